@@ -1,0 +1,31 @@
+"""Test settings: in-memory SQLite unless DATABASE_URL points at PostgreSQL; fast but real hashing."""
+
+import os
+import tempfile
+from pathlib import Path
+
+from .base import *  # noqa: F403
+from .base import STORAGES, database_from_url
+
+SECRET_KEY = "test-only-secret-key-not-used-anywhere-else"  # noqa: S105
+DEBUG = False
+ALLOWED_HOSTS = ["*"]
+
+if os.environ.get("DATABASE_URL"):
+    DATABASES = {"default": database_from_url(os.environ["DATABASE_URL"])}
+else:
+    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:", "TEST": {}}}
+
+DATA_DIR = Path(tempfile.mkdtemp(prefix="joinedup-test-"))
+STORAGES = {
+    **STORAGES,
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": DATA_DIR / "files"}},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
+
+# Still Argon2, with cheap parameters so hundreds of test users do not take minutes.
+PASSWORD_HASHERS = ["joinedup.core.hashers.FastArgon2PasswordHasher"]
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -1,0 +1,1 @@
+"""Shared foundations: areas, organisations, people, roles, permissions and audit."""

@@ -1,0 +1,64 @@
+"""`joinedup areas ...` and `joinedup demo`: reference geography and demonstration data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from django.conf import settings
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+
+@click.group()
+def areas() -> None:
+    """Reference geography: police force areas, CSPs, districts, LSOAs and populations."""
+
+
+@areas.command("import")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def import_areas_command(directory: Path) -> None:
+    """Load ONS codes, names, hierarchy and LSOA populations from DIRECTORY.
+
+    DIRECTORY is laid out like shared/data: lookups/ (LSOA→LAD, LAD→CSP→PFA, CSP and PFA names, and
+    optionally the 2011→2021 LSOA lookup) and population/ (LSOA mid-year estimates). All or nothing: a
+    bad file stops the import with the file, line and column, and nothing is written.
+    """
+    from joinedup.core.services.areas_import import AreaImportError, import_areas
+
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()
+    ) as progress:
+        tasks: dict[str, int] = {}
+
+        def report(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = progress.add_task(stage, total=total)
+            progress.update(tasks[stage], completed=done, total=total)
+
+        try:
+            result = import_areas(directory, actor_email="command line", progress=report)
+        except AreaImportError as exc:
+            progress.stop()
+            click.echo(str(exc), err=True)
+            raise SystemExit(1) from None
+    click.echo(result.summary())
+
+
+@click.command()
+@click.option(
+    "--shared-data",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="The published data folder (default: ../shared/data beside the repository, or JOINEDUP_SHARED_DATA).",
+)
+def demo(shared_data: Path | None) -> None:
+    """Load the demonstration data (idempotent). Refused when JOINEDUP_ENV=production."""
+    from joinedup.core.demo import DemoRefused, load_demo
+
+    try:
+        load_demo(shared_data_dir=shared_data or settings.SHARED_DATA_DIR, out=click.echo)
+    except DemoRefused as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+commands = [areas, demo]

@@ -1,0 +1,45 @@
+"""Template context every page needs: the service name and the staff navigation for this user."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+
+from joinedup.core.permissions import has_permission
+
+# (label, url name, action, url names that count as "this section")
+STAFF_NAVIGATION: list[tuple[str, str, str]] = [
+    ("Dashboard", "staff:dashboard", "dashboard.view"),
+    ("Organisations", "staff:organisation-list", "organisations.view"),
+    ("Areas", "staff:area-list", "areas.view"),
+    ("People", "staff:person-list", "people.view"),
+    ("Audit log", "staff:audit-event-list", "audit.view"),
+]
+
+
+def register_navigation(label: str, url_name: str, action: str, *, position: int | None = None) -> None:
+    """Apps add their own top-level sections to the staff navigation."""
+    entry = (label, url_name, action)
+    if entry not in STAFF_NAVIGATION:
+        STAFF_NAVIGATION.insert(len(STAFF_NAVIGATION) if position is None else position, entry)
+
+
+def service(request: HttpRequest) -> dict[str, Any]:
+    context: dict[str, Any] = {"service_name": "Joined Up"}
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not request.path.startswith("/staff/"):
+        return context
+    items = []
+    for label, url_name, action in STAFF_NAVIGATION:
+        if not has_permission(user, action):
+            continue
+        try:
+            url = reverse(url_name)
+        except NoReverseMatch:
+            continue
+        active = request.path == url if url == reverse("staff:dashboard") else request.path.startswith(url)
+        items.append({"label": label, "url": url, "active": active})
+    context["staff_navigation"] = items
+    return context

@@ -1,0 +1,21 @@
+from .areas import Area, AreaLevel, ReferenceImport
+from .audit import AuditEvent, EventType
+from .base import RestrictedQuerySet, TimeStampedModel, VersionedModel
+from .organisations import SECTOR_GROUPS, Organisation, ResponsibleAuthorityType, Sector
+from .people import User
+
+__all__ = [
+    "SECTOR_GROUPS",
+    "Area",
+    "AreaLevel",
+    "AuditEvent",
+    "EventType",
+    "Organisation",
+    "ReferenceImport",
+    "ResponsibleAuthorityType",
+    "RestrictedQuerySet",
+    "Sector",
+    "TimeStampedModel",
+    "User",
+    "VersionedModel",
+]

@@ -1,0 +1,69 @@
+"""Reference geography: police force areas, community safety partnerships, districts and LSOAs (ONS codes)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+
+from .base import RestrictedQuerySet
+
+
+class AreaLevel(models.TextChoices):
+    PFA = "pfa", "Police force area"
+    CSP = "csp", "Community safety partnership"
+    LAD = "lad", "Local authority district"
+    LSOA = "lsoa", "Lower layer super output area"
+
+
+class Area(models.Model):
+    """One ONS area. Reference data loaded by `joinedup areas import`; joined on codes, never names.
+
+    The hierarchy is LSOA → LAD → CSP → PFA. A LAD that the ONS lookup places in more than one CSP is
+    marked `is_split`, has no CSP parent and lists its CSPs in `split_csps`, so it is never attributed
+    to one CSP silently.
+    """
+
+    code = models.CharField(max_length=9, unique=True)
+    name = models.CharField(max_length=200)
+    name_welsh = models.CharField(max_length=200, blank=True)
+    level = models.CharField(max_length=4, choices=AreaLevel.choices, db_index=True)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    # Denormalised ancestors, so any area can be rolled up in one query.
+    lad = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    csp = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    pfa = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    population = models.PositiveIntegerField(null=True, blank=True)
+    population_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    population_partial = models.BooleanField(
+        default=False, help_text="The population leaves out part of a split district that cannot be attributed."
+    )
+    is_split = models.BooleanField(default=False, help_text="A district the ONS lookup places in several CSPs.")
+    split_csps = models.ManyToManyField("self", blank=True, symmetrical=False, related_name="split_lads")
+    lsoa21_code = models.CharField(max_length=9, blank=True, db_index=True, help_text="Best-fit 2021 LSOA.")
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["level", "name"]
+        indexes = [models.Index(fields=["level", "name"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class ReferenceImport(models.Model):
+    """One run of a reference-data import: what was read, with checksums, and what it produced."""
+
+    kind = models.CharField(max_length=40)
+    source = models.CharField(max_length=500)
+    files = models.JSONField(default=list, help_text="[{name, sha256, rows}]")
+    counts = models.JSONField(default=dict)
+    imported_by = models.CharField(max_length=254, blank=True)
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} import {self.started_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,1 @@
+"""Every write to the core records goes through these services."""

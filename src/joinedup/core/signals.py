@@ -1,0 +1,1 @@
+"""Audit signal handlers: sign-in events go to the event log."""

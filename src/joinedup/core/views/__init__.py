@@ -1,0 +1,1 @@
+"""Staff pages for the core records. Thin: parse, call a service or selector, render."""

@@ -1,0 +1,63 @@
+"""The one way a staff page checks who may see it: sign-in, second factor where required, then a rule."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+from joinedup.core.audit import record_event
+from joinedup.core.models import EventType
+from joinedup.core.permissions import get_rule, has_permission, restrict
+
+View = Callable[..., HttpResponse]
+M = TypeVar("M", bound=Model)
+
+
+def deny(request: HttpRequest, action: str, *, obj: Any = None) -> Http404:
+    """Log the refusal and answer as if the page did not exist."""
+    record_event(EventType.PERMISSION_DENIED, request=request, obj=obj, detail={"action": action})
+    return Http404("Page not found")
+
+
+def needs_second_factor(request: HttpRequest) -> bool:
+    user: Any = request.user
+    required = user.role in settings.JOINEDUP_TWO_FACTOR_REQUIRED_ROLES
+    has_device = user.totpdevice_set.filter(confirmed=True).exists()
+    return (required or has_device) and not user.is_verified()
+
+
+def staff_view(action: str) -> Callable[[View], View]:
+    """Require a signed-in staff member allowed `action`; otherwise sign-in or 404."""
+    get_rule(action)  # fail at import time for an unknown action
+
+    def decorator(view: View) -> View:
+        @functools.wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            user: Any = request.user
+            if not user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if needs_second_factor(request):
+                return redirect("staff:two-factor")
+            if not has_permission(user, action):
+                raise deny(request, action)
+            return view(request, *args, **kwargs)
+
+        wrapper.permission_action = action  # type: ignore[attr-defined]
+        return wrapper
+
+    return decorator
+
+
+def get_allowed_object(request: HttpRequest, queryset: QuerySet[M], action: str, **lookup: Any) -> M:
+    """Fetch one record the user may `action`, or 404 whether it is missing or not allowed."""
+    try:
+        return restrict(queryset, request.user, action).get(**lookup)
+    except queryset.model.DoesNotExist:
+        raise deny(request, action) from None

@@ -1,0 +1,9 @@
+"""Public site URLs (namespace `portal`)."""
+
+from django.urls import path
+
+from joinedup.portal import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+]
