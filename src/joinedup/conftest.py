@@ -51,3 +51,84 @@ def client_for(users: dict[str, User]) -> Callable[[str], Client]:
 @pytest.fixture
 def password() -> str:
     return TEST_PASSWORD
+
+
+# --- browser tests ---------------------------------------------------------------------------------
+# Debian's Chromium driven by Python Playwright; axe-core checks every page a test visits.
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Any:
+    import os
+    import shutil
+
+    from playwright.sync_api import sync_playwright
+
+    if not shutil.which("chromium") and not os.path.exists(CHROMIUM):
+        pytest.fail("Debian's Chromium is not installed: ./test installs it (apt-get install chromium).")
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class AccessiblePage:
+    """A Playwright page that runs axe-core (WCAG 2.2 AA) after every navigation it is asked to check."""
+
+    def __init__(self, page: Any, base_url: str) -> None:
+        self.page = page
+        self.base_url = base_url
+        self.checked: list[str] = []
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.page, name)
+
+    def visit(self, path: str, *, expect_status: int = 200) -> Any:
+        response = self.page.goto(self.base_url + path)
+        assert response is not None
+        assert response.status == expect_status, f"{path}: expected {expect_status}, got {response.status}"
+        self.check_accessibility()
+        return response
+
+    def check_accessibility(self) -> None:
+        from axe_playwright_python.sync_playwright import Axe
+
+        results = Axe().run(self.page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+        violations = results.response["violations"]
+        self.checked.append(self.page.url)
+        assert not violations, f"axe found accessibility problems on {self.page.url}:\n" + results.generate_report()
+
+    def sign_in(self, email: str, password: str) -> None:
+        self.visit("/staff/sign-in/")
+        self.page.get_by_label("Email address").fill(email)
+        self.page.get_by_label("Password").fill(password)
+        self.page.get_by_role("button", name="Sign in").click()
+        self.page.wait_for_load_state()
+        self.check_accessibility()
+
+
+@pytest.fixture
+def page(browser: Any, live_server: Any, transactional_db: Any) -> Any:
+    context = browser.new_context(java_script_enabled=True)
+    yield AccessiblePage(context.new_page(), live_server.url)
+    context.close()
+
+
+@pytest.fixture
+def page_without_js(browser: Any, live_server: Any, transactional_db: Any) -> Any:
+    context = browser.new_context(java_script_enabled=False)
+    yield AccessiblePage(context.new_page(), live_server.url)
+    context.close()

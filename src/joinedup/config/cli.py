@@ -49,7 +49,9 @@ def serve(port: int, host: str, workers: int) -> None:
 
 
 @main.command()
-@click.option("--max-tasks", type=int, default=None, help="Stop after this many tasks (default: run forever).")
+@click.option(
+    "--max-tasks", type=int, default=None, help="Stop after this many tasks (default: run forever)."
+)
 def worker(max_tasks: int | None) -> None:
     """Run the background task worker (imports, reports, retention)."""
     from django.core.management import call_command

@@ -32,10 +32,14 @@ def _organisations_in_scope(user: Any, queryset: QuerySet) -> QuerySet:
 
 DASHBOARD_VIEW = register("dashboard.view", roles=ALL_ROLES, description="See the staff dashboard.")
 ACCOUNT_MANAGE = register(
-    "account.manage", roles=ALL_ROLES, description="Manage your own account, two-factor sign-in and API tokens."
+    "account.manage",
+    roles=ALL_ROLES,
+    description="Manage your own account, two-factor sign-in and API tokens.",
 )
 ROLES_VIEW = register("roles.view", roles=ALL_ROLES, description="Read what each role may do.")
-AREAS_VIEW = register("areas.view", roles=ALL_ROLES, description="Read the reference geography and populations.")
+AREAS_VIEW = register(
+    "areas.view", roles=ALL_ROLES, description="Read the reference geography and populations."
+)
 IMPORTS_VIEW = register(
     "imports.view",
     roles=(*OPCC, Role.ANALYST, Role.AUDITOR),
@@ -48,7 +52,9 @@ ORGANISATIONS_EXPORT = register(
     "organisations.export", roles=ALL_ROLES, description="Download the organisation directory as CSV."
 )
 ORGANISATIONS_CREATE = register(
-    "organisations.create", roles=(*OPCC, Role.CSP_MANAGER), description="Add an organisation to the directory."
+    "organisations.create",
+    roles=(*OPCC, Role.CSP_MANAGER),
+    description="Add an organisation to the directory.",
 )
 ORGANISATIONS_CHANGE = register(
     "organisations.change",

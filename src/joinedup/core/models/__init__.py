@@ -1,7 +1,7 @@
 from .areas import Area, AreaLevel, ReferenceImport
 from .audit import AuditEvent, EventType
 from .base import RestrictedQuerySet, TimeStampedModel, VersionedModel
-from .organisations import SECTOR_GROUPS, Organisation, ResponsibleAuthorityType, Sector
+from .organisations import SECTOR_GROUPS, Organisation, ResponsibleAuthorityType, Sector, sector_group
 from .people import User
 
 __all__ = [
@@ -18,4 +18,5 @@ __all__ = [
     "TimeStampedModel",
     "User",
     "VersionedModel",
+    "sector_group",
 ]

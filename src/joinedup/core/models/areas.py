@@ -27,7 +27,9 @@ class Area(models.Model):
     name = models.CharField(max_length=200)
     name_welsh = models.CharField(max_length=200, blank=True)
     level = models.CharField(max_length=4, choices=AreaLevel.choices, db_index=True)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
     # Denormalised ancestors, so any area can be rolled up in one query.
     lad = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     csp = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -35,9 +37,12 @@ class Area(models.Model):
     population = models.PositiveIntegerField(null=True, blank=True)
     population_year = models.PositiveSmallIntegerField(null=True, blank=True)
     population_partial = models.BooleanField(
-        default=False, help_text="The population leaves out part of a split district that cannot be attributed."
+        default=False,
+        help_text="The population leaves out part of a split district that cannot be attributed.",
     )
-    is_split = models.BooleanField(default=False, help_text="A district the ONS lookup places in several CSPs.")
+    is_split = models.BooleanField(
+        default=False, help_text="A district the ONS lookup places in several CSPs."
+    )
     split_csps = models.ManyToManyField("self", blank=True, symmetrical=False, related_name="split_lads")
     lsoa21_code = models.CharField(max_length=9, blank=True, db_index=True, help_text="Best-fit 2021 LSOA.")
 

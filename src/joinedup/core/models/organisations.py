@@ -40,7 +40,12 @@ class Sector(models.TextChoices):
 SECTOR_GROUPS: dict[str, tuple[str, ...]] = {
     "Police and OPCC": ("police_force", "opcc"),
     "Local authority": (
-        "la_county", "la_district", "la_unitary", "la_metropolitan", "la_london_borough", "la_parish",
+        "la_county",
+        "la_district",
+        "la_unitary",
+        "la_metropolitan",
+        "la_london_borough",
+        "la_parish",
     ),
     "Fire and rescue": ("fire_rescue",),
     "Probation": ("probation",),

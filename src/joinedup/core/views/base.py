@@ -27,10 +27,17 @@ def deny(request: HttpRequest, action: str, *, obj: Any = None) -> Http404:
 
 
 def needs_second_factor(request: HttpRequest) -> bool:
+    """True while a signed-in person still owes a second factor: they have set up an authenticator app,
+    or their role requires one, and this session has not been verified with a code. The two-factor page
+    (staff:two-factor) sends someone whose role requires it but who has no app yet to set one up."""
     user: Any = request.user
+    if not user.is_authenticated:
+        return False
+    is_verified = getattr(user, "is_verified", None)  # set by django_otp's OTPMiddleware
+    if callable(is_verified) and is_verified():
+        return False
     required = user.role in settings.JOINEDUP_TWO_FACTOR_REQUIRED_ROLES
-    has_device = user.totpdevice_set.filter(confirmed=True).exists()
-    return (required or has_device) and not user.is_verified()
+    return required or user.totpdevice_set.filter(confirmed=True).exists()
 
 
 def staff_view(action: str) -> Callable[[View], View]:

@@ -1,0 +1,1 @@
+"""Benchmarks: scripts measuring Joined Up at scale; results in bench/RESULTS.md."""

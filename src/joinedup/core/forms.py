@@ -1,0 +1,117 @@
+"""Forms for the organisation directory. Validation lives in the model and service, not here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Size, Submit
+from django import forms
+
+from joinedup.core.models import Area, Organisation, ResponsibleAuthorityType, Sector
+
+
+class AreaCodesField(forms.CharField):
+    """Areas typed as ONS codes, comma or space separated: works without JavaScript for any of 35,000 areas."""
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, list | tuple):
+            return ", ".join(a.code if isinstance(a, Area) else str(a) for a in value)
+        return value
+
+    def to_python(self, value: Any) -> list[str]:
+        text = super().to_python(value) or ""
+        return [code.upper() for code in text.replace(",", " ").split()]
+
+
+class OrganisationForm(forms.Form):
+    # Required-ness and every other rule are checked by the model in the service, so one save lists every
+    # problem at once rather than the form's first and the model's later.
+    name = forms.CharField(max_length=200, label="Name", required=False)
+    sector = forms.ChoiceField(choices=[("", "Choose a sector"), *Sector.choices], required=False)
+    responsible_authority = forms.ChoiceField(
+        label="CSP responsible authority type",
+        required=False,
+        choices=[("", "Not a responsible authority"), *ResponsibleAuthorityType.choices],
+        help_text="One of the five bodies the Crime and Disorder Act 1998 makes members of every CSP.",
+    )
+    areas = AreaCodesField(
+        required=False,
+        label="Areas served",
+        help_text="ONS codes of the force areas, CSPs or districts it serves, for example E23000007, E22000262.",
+    )
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    charity_number = forms.CharField(max_length=12, required=False, label="Charity number")
+    company_number = forms.CharField(max_length=8, required=False, label="Company number")
+    website = forms.CharField(max_length=200, required=False, label="Website")
+    compact_signatory = forms.BooleanField(required=False, label="Has signed the local Compact")
+    illustrative = forms.BooleanField(
+        required=False, label="Illustrative record (not a real organisation's facts)"
+    )
+    source = forms.CharField(max_length=200, required=False, label="Source of these facts")
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.label_size = Size.SMALL
+        self.helper.add_input(Submit("submit", "Save"))
+
+    @classmethod
+    def initial_from(cls, organisation: Organisation) -> dict[str, Any]:
+        initial = {
+            field: getattr(organisation, field)
+            for field in (
+                "name",
+                "sector",
+                "responsible_authority",
+                "description",
+                "charity_number",
+                "company_number",
+                "website",
+                "compact_signatory",
+                "illustrative",
+                "source",
+                "version",
+            )
+        }
+        initial["areas"] = ", ".join(organisation.areas.values_list("code", flat=True))
+        return initial
+
+    def service_data(self) -> dict[str, Any]:
+        data = {key: value for key, value in self.cleaned_data.items() if key != "version"}
+        return data
+
+    def add_service_errors(self, message_dict: dict[str, list[str]]) -> None:
+        for field, messages in message_dict.items():
+            target = field if field in self.fields else None
+            for message in messages:
+                self.add_error(target, message)
+
+
+class OrganisationFilterForm(forms.Form):
+    q = forms.CharField(required=False, label="Name, description or registered number")
+    sector = forms.ChoiceField(required=False, choices=[("", "Any sector"), *Sector.choices])
+    responsible_authority = forms.ChoiceField(
+        required=False,
+        label="CSP responsible authority",
+        choices=[("", "Any"), ("any", "Any responsible authority"), *ResponsibleAuthorityType.choices],
+    )
+    area = forms.CharField(required=False, label="Area code", help_text="ONS code, for example E22000262")
+    compact = forms.ChoiceField(
+        required=False, label="Compact signatory", choices=[("", "Any"), ("yes", "Yes"), ("no", "No")]
+    )
+
+    def filters(self) -> dict[str, Any]:
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        compact = {"yes": True, "no": False}.get(data.get("compact") or "")
+        return {
+            "q": data.get("q") or None,
+            "sector": data.get("sector") or None,
+            "responsible_authority": data.get("responsible_authority") or None,
+            "area_code": data.get("area") or None,
+            "compact_signatory": compact,
+        }

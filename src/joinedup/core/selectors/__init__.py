@@ -1,0 +1,1 @@
+"""Reads for the core records, already restricted to the user."""

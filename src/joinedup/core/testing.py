@@ -1,0 +1,41 @@
+"""What the permission-matrix test needs from each app: the expected access to every URL and API operation.
+
+Each app lists its pages in `<app>/tests/access.py` as `URLS` and its API operations as `API`. The matrix
+test walks every URL pattern and every OpenAPI operation and fails on any without an entry, so a new
+endpoint without a rule fails the build.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from joinedup.core.roles import Role
+
+EVERY_ROLE: frozenset[str] = frozenset(Role.values)
+PUBLIC = "public"  # anyone, signed in or not
+
+
+@dataclass(frozen=True)
+class Access:
+    """Who may use one URL or API operation, and how the test should call it."""
+
+    roles: frozenset[str] | str
+    kwargs: Callable[[dict[str, Any]], dict[str, Any]] = lambda objects: {}
+    method: str = "GET"
+    data: Callable[[dict[str, Any]], dict[str, Any]] = lambda objects: {}
+    query: str = ""
+    # For pages that are about signing in, a signed-in person is sent on rather than shown them.
+    anonymous_only: bool = False
+    superuser_only: bool = False
+    note: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def roles(*names: str) -> frozenset[str]:
+    return frozenset(names)
+
+
+def all_but(*names: str) -> frozenset[str]:
+    return EVERY_ROLE - set(names)

@@ -1,0 +1,152 @@
+"""The organisation directory: list with filters and export, record page with history, add and edit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from joinedup.core.exports import csv_response
+from joinedup.core.forms import OrganisationFilterForm, OrganisationForm
+from joinedup.core.history import field_history
+from joinedup.core.models import Organisation, sector_group
+from joinedup.core.permissions import has_permission
+from joinedup.core.selectors.organisations import list_organisations
+from joinedup.core.services.errors import ConflictError
+from joinedup.core.services.organisations import create_organisation, update_organisation
+from joinedup.core.views.base import get_allowed_object, staff_view
+
+
+def _filtered(request: HttpRequest) -> tuple[OrganisationFilterForm, Any, str]:
+    form = OrganisationFilterForm(request.GET or None)
+    sort = request.GET.get("sort", "name")
+    return form, list_organisations(user=request.user, sort=sort, **form.filters()), sort
+
+
+@staff_view("organisations.view")
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    form, organisations, sort = _filtered(request)
+    page = Paginator(organisations, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "core/organisations/list.html",
+        {
+            "filter_form": form,
+            "page_obj": page,
+            "count": page.paginator.count,
+            "sort": sort,
+            "hidden_params": [("sort", sort)] if sort != "name" else [],
+            "can_create": has_permission(request.user, "organisations.create"),
+        },
+    )
+
+
+@staff_view("organisations.export")
+def organisation_export(request: HttpRequest) -> HttpResponse:
+    form, organisations, _sort = _filtered(request)
+    header = [
+        "id",
+        "name",
+        "sector",
+        "sector group",
+        "CSP responsible authority",
+        "areas served",
+        "charity number",
+        "company number",
+        "website",
+        "Compact signatory",
+        "illustrative",
+        "source",
+        "last updated",
+    ]
+    rows = (
+        [
+            org.pk,
+            org.name,
+            org.get_sector_display(),
+            sector_group(org.sector),
+            org.get_responsible_authority_display(),
+            " ".join(a.code for a in org.areas.all()),
+            org.charity_number,
+            org.company_number,
+            org.website,
+            "yes" if org.compact_signatory else "no",
+            "yes" if org.illustrative else "no",
+            org.source,
+            org.updated_at.isoformat(timespec="seconds"),
+        ]
+        for org in organisations.iterator(chunk_size=500)
+    )
+    return csv_response(
+        request,
+        name="organisations",
+        header=header,
+        rows=rows,
+        object_type="core.organisation",
+        filters=form.filters(),
+    )
+
+
+@staff_view("organisations.view")
+def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = get_allowed_object(
+        request, Organisation.objects.prefetch_related("areas"), "organisations.view", pk=pk
+    )
+    return render(
+        request,
+        "core/organisations/detail.html",
+        {
+            "organisation": organisation,
+            "history": field_history(organisation),
+            "staff": organisation.staff.filter(is_active=True).order_by("full_name")
+            if has_permission(request.user, "people.view")
+            else None,
+            "can_change": has_permission(request.user, "organisations.change", organisation),
+        },
+    )
+
+
+@staff_view("organisations.create")
+def organisation_create(request: HttpRequest) -> HttpResponse:
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation = create_organisation(actor=request.user, data=form.service_data())
+        except ValidationError as exc:
+            form.add_service_errors(exc.message_dict)
+        else:
+            messages.success(request, f"{organisation.name} has been added to the directory.")
+            return redirect("staff:organisation-detail", pk=organisation.pk)
+    return render(request, "core/organisations/form.html", {"form": form, "organisation": None})
+
+
+@staff_view("organisations.change")
+def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = get_allowed_object(request, Organisation.objects.all(), "organisations.change", pk=pk)
+    initial = OrganisationForm.initial_from(organisation)
+    form = OrganisationForm(request.POST or None, initial=initial)
+    conflict = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_organisation(
+                actor=request.user,
+                organisation=organisation,
+                expected_version=form.cleaned_data["version"] or 0,
+                data=form.service_data(),
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc.message_dict)
+        except ConflictError as exc:
+            conflict = True
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Your changes have been saved.")
+            return redirect("staff:organisation-detail", pk=organisation.pk)
+    status = 409 if conflict else 200
+    return render(
+        request, "core/organisations/form.html", {"form": form, "organisation": organisation}, status=status
+    )
