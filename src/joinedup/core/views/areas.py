@@ -1,0 +1,171 @@
+"""Reference geography pages: the area list with filters and CSV export, an area's page, and the import record."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+
+from joinedup.core.exports import csv_response
+from joinedup.core.models import Area, AreaLevel, ReferenceImport
+from joinedup.core.permissions import has_permission
+from joinedup.core.selectors.areas import DEFAULT_SORT, SORTS, get_area, list_areas
+from joinedup.core.views.base import staff_view
+
+PER_PAGE = 50
+
+# What the children of an area at each level are called.
+CHILD_LABELS: dict[str, str] = {
+    AreaLevel.PFA: "Community safety partnerships",
+    AreaLevel.CSP: "Local authority districts",
+    AreaLevel.LAD: "Lower layer super output areas (LSOAs)",
+}
+
+
+class AreaFilterForm(forms.Form):
+    q = forms.CharField(required=False, label="Name or code", max_length=200)
+    level = forms.ChoiceField(required=False, choices=[("", "Any level"), *AreaLevel.choices])
+    parent = forms.CharField(
+        required=False, label="Parent area code", max_length=9, help_text="ONS code, for example E23000007"
+    )
+
+    def filters(self) -> dict[str, Any]:
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {
+            "q": data.get("q") or None,
+            "level": data.get("level") or None,
+            "parent_code": (data.get("parent") or "").strip().upper() or None,
+        }
+
+
+def _filtered(request: HttpRequest) -> tuple[AreaFilterForm, Any, str]:
+    form = AreaFilterForm(request.GET or None)
+    sort = request.GET.get("sort", DEFAULT_SORT)
+    if sort not in SORTS:
+        sort = DEFAULT_SORT
+    return form, list_areas(user=request.user, sort=sort, **form.filters()), sort
+
+
+@staff_view("areas.view")
+def area_list(request: HttpRequest) -> HttpResponse:
+    form, areas, sort = _filtered(request)
+    page = Paginator(areas, PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "core/areas/list.html",
+        {
+            "filter_form": form,
+            "page_obj": page,
+            "count": page.paginator.count,
+            "sort": sort,
+            "hidden_params": [("sort", sort)] if sort != DEFAULT_SORT else [],
+            "can_see_imports": has_permission(request.user, "imports.view"),
+        },
+    )
+
+
+@staff_view("areas.view")
+def area_export(request: HttpRequest) -> StreamingHttpResponse:
+    form, areas, _sort = _filtered(request)
+    header = [
+        "code",
+        "name",
+        "Welsh name",
+        "level",
+        "parent code",
+        "district code",
+        "CSP code",
+        "police force area code",
+        "population",
+        "population year",
+        "population partial",
+        "split district",
+        "2021 LSOA code",
+    ]
+    areas = areas.select_related("parent", "lad", "csp", "pfa")
+    rows = (
+        [
+            area.code,
+            area.name,
+            area.name_welsh,
+            area.level,
+            area.parent.code if area.parent else "",
+            area.lad.code if area.lad else "",
+            area.csp.code if area.csp else "",
+            area.pfa.code if area.pfa else "",
+            "" if area.population is None else area.population,
+            area.population_year or "",
+            "yes" if area.population_partial else "no",
+            "yes" if area.is_split else "no",
+            area.lsoa21_code,
+        ]
+        for area in areas.iterator(chunk_size=2000)
+    )
+    return csv_response(
+        request, name="areas", header=header, rows=rows, object_type="core.area", filters=form.filters()
+    )
+
+
+@staff_view("areas.view")
+def area_detail(request: HttpRequest, code: str) -> HttpResponse:
+    try:
+        area = get_area(user=request.user, code=code)
+    except Area.DoesNotExist:
+        raise Http404("No area with this code") from None
+    children = Area.objects.restrict(request.user, "areas.view").filter(parent=area).order_by("name", "code")
+    page = Paginator(children, PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "core/areas/detail.html",
+        {
+            "area": area,
+            "page_obj": page,
+            "child_label": CHILD_LABELS.get(area.level, "Areas inside"),
+            "split_csps": area.split_csps.order_by("name") if area.is_split else [],
+            "split_lads": area.split_lads.order_by("name") if area.level == AreaLevel.CSP else [],
+        },
+    )
+
+
+@staff_view("imports.view")
+def reference_import_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(ReferenceImport.objects.order_by("-started_at", "-pk"), 20).get_page(
+        request.GET.get("page")
+    )
+    records = [(record, _count_rows(record.counts)) for record in page.object_list]
+    return render(
+        request,
+        "core/areas/imports.html",
+        {"page_obj": page, "records": records, "count": page.paginator.count},
+    )
+
+
+COUNT_LABELS = {
+    AreaLevel.PFA: "Police force areas",
+    AreaLevel.CSP: "Community safety partnerships",
+    AreaLevel.LAD: "Local authority districts",
+    AreaLevel.LSOA: "LSOAs",
+    "population": "Total population",
+    "population_year": "Population estimate year",
+    "split_lads": "Districts split between CSPs",
+    "lsoa21_codes": "LSOAs with a 2021 code",
+}
+
+
+def _count_rows(counts: dict[str, Any]) -> list[tuple[str, str]]:
+    """An import's counts as (label, text) pairs for people: numbers with separators, lists joined."""
+    rows = []
+    for key, value in counts.items():
+        if isinstance(value, list):
+            text = ", ".join(str(item) for item in value) or "None"
+        elif isinstance(value, int) and key != "population_year":
+            text = f"{value:,}"
+        else:
+            text = str(value)
+        rows.append((COUNT_LABELS.get(key, key.replace("_", " ").capitalize()), text))
+    return rows
