@@ -2,6 +2,68 @@
 
 from __future__ import annotations
 
-from ninja import NinjaAPI
+from typing import TYPE_CHECKING
 
-api = NinjaAPI(title="Joined Up API", version="1", urls_namespace="api-v1")
+from ninja import NinjaAPI, Swagger
+
+from joinedup.api.auth import BearerToken
+from joinedup.api.errors import install_exception_handlers
+from joinedup.core.api import router as core_router
+
+if TYPE_CHECKING:
+    from ninja.operation import Operation
+
+DESCRIPTION = """
+The programming interface of Joined Up, the shared workspace of a police and crime partnership.
+
+**Authentication.** Every operation needs a personal API token, sent as `Authorization: Bearer <token>`.
+An operator creates one with `joinedup tokens create --user EMAIL`; it is shown once and stored only as a
+hash. The token acts as its owner, with exactly the owner's role and areas. No, unknown, expired or
+revoked token: **401**.
+
+**Errors.** Every error body has a `detail`:
+
+* **422**: the request is invalid. `detail` lists *every* problem at once, each as
+  `{"loc": [...], "msg": "...", "type": "..."}`; `loc` is `["body", "payload", field]` for a field
+  of the request body and `["query", parameter]` for a query parameter.
+* **404** `{"detail": "Not found."}`: the record does not exist *or your role may not see or change
+  it*. The two are deliberately indistinguishable.
+* **403** `{"detail": "You do not have permission to do this."}`: only when creating a record in a
+  collection your role may not add to (for example `POST /organisations` as an analyst).
+* **409** `{"detail": "...", "current_version": n}`: someone saved the record after you read it.
+  Records people edit together carry a `version`; send the version you read with every update. Nothing
+  has been saved: read the record again and reapply your change.
+
+**Lists** take `limit` (default 50, at most 500) and `offset`, and answer
+`{"count": total, "items": [...]}`.
+"""
+
+
+class JoinedUpAPI(NinjaAPI):
+    def get_openapi_operation_id(self, operation: Operation) -> str:
+        """`<app>_<function>`, e.g. `core_list_organisations`: short, stable and unique across apps."""
+        module = operation.view_func.__module__
+        parts = module.split(".")
+        app = parts[1] if len(parts) > 2 and parts[0] == "joinedup" else module.replace(".", "_")
+        return f"{app}_{operation.view_func.__name__}"
+
+
+# Swagger UI from the files django-ninja ships (served from our own /static/, no CDN), so the docs work
+# offline. Its template has no inline script (settings travel in a JSON data block), so it runs under
+# our Content-Security-Policy unchanged; see api/tests/test_docs.py.
+docs = Swagger(settings={"validatorUrl": None, "persistAuthorization": False, "tryItOutEnabled": False})
+
+api = JoinedUpAPI(
+    title="Joined Up API",
+    version="1",
+    description=DESCRIPTION.strip(),
+    urls_namespace="api-v1",
+    openapi_url="/openapi.json",
+    docs=docs,
+    docs_url="/docs",
+    auth=BearerToken(),
+)
+install_exception_handlers(api)
+
+# Each app mounts its router here.
+api.add_router("/", core_router)

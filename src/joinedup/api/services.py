@@ -16,10 +16,15 @@ def create_token(*, user: Any, name: str, actor: Any) -> tuple[ApiToken, str]:
     """Create a token for `user`; the raw value is returned once and only its hash is kept."""
     raw = new_raw_token()
     with transaction.atomic():
-        token = ApiToken.objects.create(user=user, name=name.strip() or "unnamed", key_hash=hash_token(raw),
-                                        hint=raw[:10])
-        record_event(EventType.TOKEN_CREATED, actor=actor or user, obj=token,
-                     detail={"for_user": user.email, "name": token.name})
+        token = ApiToken.objects.create(
+            user=user, name=name.strip() or "unnamed", key_hash=hash_token(raw), hint=raw[:10]
+        )
+        record_event(
+            EventType.TOKEN_CREATED,
+            actor=actor or user,
+            obj=token,
+            detail={"for_user": user.email, "name": token.name},
+        )
     return token, raw
 
 
@@ -28,7 +33,9 @@ def revoke_token(*, token: ApiToken, actor: Any) -> None:
         if token.revoked_at is None:
             token.revoked_at = timezone.now()
             token.save(update_fields=["revoked_at"])
-            record_event(EventType.TOKEN_REVOKED, actor=actor, obj=token, detail={"for_user": token.user.email})
+            record_event(
+                EventType.TOKEN_REVOKED, actor=actor, obj=token, detail={"for_user": token.user.email}
+            )
 
 
 def authenticate_token(raw: str) -> Any:
