@@ -109,7 +109,9 @@ class AccessiblePage:
         results = Axe().run(self.page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
         violations = results.response["violations"]
         self.checked.append(self.page.url)
-        assert not violations, f"axe found accessibility problems on {self.page.url}:\n" + results.generate_report()
+        assert not violations, (
+            f"axe found accessibility problems on {self.page.url}:\n" + results.generate_report()
+        )
 
     def sign_in(self, email: str, password: str) -> None:
         self.visit("/staff/sign-in/")

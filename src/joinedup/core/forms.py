@@ -19,7 +19,7 @@ class AreaCodesField(forms.CharField):
             return ", ".join(a.code if isinstance(a, Area) else str(a) for a in value)
         return value
 
-    def to_python(self, value: Any) -> list[str]:
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
         text = super().to_python(value) or ""
         return [code.upper() for code in text.replace(",", " ").split()]
 

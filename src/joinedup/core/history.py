@@ -47,13 +47,11 @@ def _display(record: Any, field_name: str, value: Any) -> str:
     return str(value)
 
 
-def field_history(
-    instance: models.Model, *, limit: int = 100, hidden: tuple[str, ...] = ()
-) -> list[HistoryEntry]:
+def field_history(instance: Any, *, limit: int = 100, hidden: tuple[str, ...] = ()) -> list[HistoryEntry]:
     hidden = (*hidden, "version", "updated_at", "updated_by", "created_at", "created_by")
     records = list(
         instance.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
-    )  # type: ignore[attr-defined]
+    )
     entries: list[HistoryEntry] = []
     for index, record in enumerate(records[:limit]):
         previous = records[index + 1] if index + 1 < len(records) else None

@@ -12,7 +12,7 @@ class AuditEventQuerySet(models.QuerySet):
     def update(self, **kwargs: Any) -> NoReturn:
         raise PermissionError("The audit event log is append-only.")
 
-    def delete(self) -> NoReturn:  # type: ignore[override]
+    def delete(self) -> NoReturn:
         raise PermissionError("The audit event log is append-only.")
 
 

@@ -11,7 +11,7 @@ from django.db import models
 class RestrictedQuerySet(models.QuerySet):
     """A queryset that can narrow itself to what one user may do (see core.permissions)."""
 
-    def restrict(self, user: Any, action: str) -> RestrictedQuerySet:
+    def restrict(self, user: Any, action: str) -> Any:
         from joinedup.core.permissions import restrict
 
         return restrict(self, user, action)

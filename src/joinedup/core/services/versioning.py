@@ -20,7 +20,9 @@ def save_versioned(obj: VersionedModel, *, expected_version: int, actor: Any, re
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("save_versioned must run inside transaction.atomic()")
     model = type(obj)
-    claimed = model._default_manager.filter(pk=obj.pk, version=expected_version).update(version=F("version") + 1)
+    claimed = model._default_manager.filter(pk=obj.pk, version=expected_version).update(
+        version=F("version") + 1
+    )
     if claimed != 1:
         current = model._default_manager.filter(pk=obj.pk).values_list("version", flat=True).first()
         raise ConflictError(current_version=current)

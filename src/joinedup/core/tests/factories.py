@@ -55,16 +55,39 @@ class UserFactory(factory.django.DjangoModelFactory):
 def area_tree() -> dict[str, Area]:
     """A small force area: one PFA, two CSPs with a LAD each, a split LAD, and LSOAs with populations."""
     pfa = AreaFactory(code="E23000099", name="Testshire", level=AreaLevel.PFA, population=4000)
-    north = AreaFactory(code="E22000901", name="North Testshire", level=AreaLevel.CSP, parent=pfa, pfa=pfa,
-                        population=2500)
-    south = AreaFactory(code="E22000902", name="South Testshire", level=AreaLevel.CSP, parent=pfa, pfa=pfa,
-                        population=1000, population_partial=True)
-    north_lad = AreaFactory(code="E07000901", name="Northtown", level=AreaLevel.LAD, parent=north, csp=north,
-                            pfa=pfa, population=2500)
-    south_lad = AreaFactory(code="E07000902", name="Southtown", level=AreaLevel.LAD, parent=south, csp=south,
-                            pfa=pfa, population=1000)
-    split_lad = AreaFactory(code="E07000903", name="Splitborough", level=AreaLevel.LAD, pfa=pfa, is_split=True,
-                            population=500)
+    north = AreaFactory(
+        code="E22000901", name="North Testshire", level=AreaLevel.CSP, parent=pfa, pfa=pfa, population=2500
+    )
+    south = AreaFactory(
+        code="E22000902",
+        name="South Testshire",
+        level=AreaLevel.CSP,
+        parent=pfa,
+        pfa=pfa,
+        population=1000,
+        population_partial=True,
+    )
+    north_lad = AreaFactory(
+        code="E07000901",
+        name="Northtown",
+        level=AreaLevel.LAD,
+        parent=north,
+        csp=north,
+        pfa=pfa,
+        population=2500,
+    )
+    south_lad = AreaFactory(
+        code="E07000902",
+        name="Southtown",
+        level=AreaLevel.LAD,
+        parent=south,
+        csp=south,
+        pfa=pfa,
+        population=1000,
+    )
+    split_lad = AreaFactory(
+        code="E07000903", name="Splitborough", level=AreaLevel.LAD, pfa=pfa, is_split=True, population=500
+    )
     split_lad.split_csps.set([north, south])
     lsoas = {}
     for code, lad, pop in [
@@ -74,8 +97,21 @@ def area_tree() -> dict[str, Area]:
         ("E01900004", split_lad, 500),
     ]:
         lsoas[code] = AreaFactory(
-            code=code, name=f"{lad.name} {code[-1]}", level=AreaLevel.LSOA, parent=lad, lad=lad,
-            csp=lad.csp, pfa=pfa, population=pop,
+            code=code,
+            name=f"{lad.name} {code[-1]}",
+            level=AreaLevel.LSOA,
+            parent=lad,
+            lad=lad,
+            csp=lad.csp,
+            pfa=pfa,
+            population=pop,
         )
-    return {"pfa": pfa, "north": north, "south": south, "north_lad": north_lad, "south_lad": south_lad,
-            "split_lad": split_lad, **lsoas}
+    return {
+        "pfa": pfa,
+        "north": north,
+        "south": south,
+        "north_lad": north_lad,
+        "south_lad": south_lad,
+        "split_lad": split_lad,
+        **lsoas,
+    }

@@ -24,7 +24,9 @@ def _csv_rows(response) -> list[dict[str, str]]:
 
 
 def test_list_filters_by_sector_and_area_and_counts(client_for, areas):
-    police = OrganisationFactory(name="Testshire Police", sector=Sector.POLICE_FORCE, responsible_authority="police")
+    police = OrganisationFactory(
+        name="Testshire Police", sector=Sector.POLICE_FORCE, responsible_authority="police"
+    )
     police.areas.set([areas["pfa"]])
     charity = OrganisationFactory(name="Northtown Youth Trust", sector=Sector.VCS_CHARITY)
     charity.areas.set([areas["north_lad"]])
@@ -70,8 +72,13 @@ def test_create_reports_every_error_at_once_and_saves_nothing(users):
     with pytest.raises(ValidationError) as caught:
         create_organisation(
             actor=users[Role.OPCC_OFFICER],
-            data={"name": "", "sector": "not-a-sector", "website": "not a url", "charity_number": "12",
-                  "areas": ["E99999999"]},
+            data={
+                "name": "",
+                "sector": "not-a-sector",
+                "website": "not a url",
+                "charity_number": "12",
+                "areas": ["E99999999"],
+            },
         )
     assert set(caught.value.message_dict) == {"name", "sector", "website", "charity_number", "areas"}
     assert Organisation.objects.count() == before
@@ -79,7 +86,9 @@ def test_create_reports_every_error_at_once_and_saves_nothing(users):
 
 def test_add_page_shows_errors_in_a_summary(client_for):
     client = client_for(Role.OPCC_OFFICER)
-    response = client.post(reverse("staff:organisation-create"), {"name": "", "sector": "", "website": "nope"})
+    response = client.post(
+        reverse("staff:organisation-create"), {"name": "", "sector": "", "website": "nope"}
+    )
     assert response.status_code == 200
     assert b"govuk-error-summary" in response.content
     assert b"Enter a valid URL" in response.content
@@ -97,8 +106,12 @@ def test_add_then_edit_records_history_with_who_and_before_after(client_for, use
 
     response = client.post(
         reverse("staff:organisation-edit", args=[organisation.pk]),
-        {"name": "Northtown Women's Aid", "sector": "vcs_social_enterprise", "areas": "E07000901",
-         "version": organisation.version},
+        {
+            "name": "Northtown Women's Aid",
+            "sector": "vcs_social_enterprise",
+            "areas": "E07000901",
+            "version": organisation.version,
+        },
     )
     assert response.status_code == 302
     page = client.get(reverse("staff:organisation-detail", args=[organisation.pk]))
@@ -116,11 +129,19 @@ def test_add_then_edit_records_history_with_who_and_before_after(client_for, use
 def test_stale_edit_is_refused_and_the_other_save_survives(client_for, users):
     organisation = OrganisationFactory(name="Shared Record", sector=Sector.BUSINESS)
     loaded_version = organisation.version
-    update_organisation(actor=users[Role.OPCC_ADMIN], organisation=Organisation.objects.get(pk=organisation.pk),
-                        expected_version=loaded_version, data={"description": "First save"})
+    update_organisation(
+        actor=users[Role.OPCC_ADMIN],
+        organisation=Organisation.objects.get(pk=organisation.pk),
+        expected_version=loaded_version,
+        data={"description": "First save"},
+    )
     with pytest.raises(ConflictError):
-        update_organisation(actor=users[Role.OPCC_OFFICER], organisation=Organisation.objects.get(pk=organisation.pk),
-                            expected_version=loaded_version, data={"description": "Second save"})
+        update_organisation(
+            actor=users[Role.OPCC_OFFICER],
+            organisation=Organisation.objects.get(pk=organisation.pk),
+            expected_version=loaded_version,
+            data={"description": "Second save"},
+        )
     assert Organisation.objects.get(pk=organisation.pk).description == "First save"
 
     response = client_for(Role.OPCC_OFFICER).post(
@@ -145,8 +166,12 @@ def test_csp_manager_edits_only_organisations_working_wholly_in_their_area(clien
         update_organisation(actor=users[Role.CSP_MANAGER], organisation=county, expected_version=1, data={})
     # and may not move one of theirs outside their area
     with pytest.raises(ValidationError) as caught:
-        update_organisation(actor=users[Role.CSP_MANAGER], organisation=local, expected_version=local.version,
-                            data={"areas": ["E07000902"]})
+        update_organisation(
+            actor=users[Role.CSP_MANAGER],
+            organisation=local,
+            expected_version=local.version,
+            data={"areas": ["E07000902"]},
+        )
     assert "areas" in caught.value.message_dict
 
 

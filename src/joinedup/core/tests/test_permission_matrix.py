@@ -149,8 +149,9 @@ def test_api_allows_and_refuses_as_the_table_says(role: str | None, objects: dic
         if method == "GET":
             response = client.get(url, **headers)
         else:
-            response = client.generic(method, url, data=json.dumps(body),
-                                      content_type="application/json", **headers)
+            response = client.generic(
+                method, url, data=json.dumps(body), content_type="application/json", **headers
+            )
         status = response.status_code
         if role is None:
             ok, expected = status == 401, "401"

@@ -8,15 +8,17 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 
 from joinedup.core.audit import record_event
 from joinedup.core.models import EventType
 from joinedup.core.permissions import get_rule, has_permission, restrict
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 M = TypeVar("M", bound=Model)
 
 
@@ -46,7 +48,7 @@ def staff_view(action: str) -> Callable[[View], View]:
 
     def decorator(view: View) -> View:
         @functools.wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             user: Any = request.user
             if not user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
@@ -66,5 +68,5 @@ def get_allowed_object(request: HttpRequest, queryset: QuerySet[M], action: str,
     """Fetch one record the user may `action`, or 404 whether it is missing or not allowed."""
     try:
         return restrict(queryset, request.user, action).get(**lookup)
-    except queryset.model.DoesNotExist:
+    except ObjectDoesNotExist:
         raise deny(request, action) from None

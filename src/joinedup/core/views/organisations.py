@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 
 from joinedup.core.exports import csv_response
@@ -46,7 +46,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view("organisations.export")
-def organisation_export(request: HttpRequest) -> HttpResponse:
+def organisation_export(request: HttpRequest) -> StreamingHttpResponse:
     form, organisations, _sort = _filtered(request)
     header = [
         "id",
