@@ -10,7 +10,7 @@ import sys
 import click
 
 # Apps that contribute subcommands: each module exposes `commands`, a list of click commands.
-CLI_MODULES = ["joinedup.core.cli", "joinedup.api.cli"]
+CLI_MODULES = ["joinedup.core.cli", "joinedup.api.cli", "joinedup.insight.cli"]
 
 
 def _setup_django() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
@@ -24,7 +25,7 @@ def env_list(name: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
 
 
-def database_from_url(url: str) -> dict:
+def database_from_url(url: str) -> dict[str, Any]:
     try:
         config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     except (ValueError, KeyError) as exc:  # unknown scheme or malformed URL
@@ -32,7 +33,7 @@ def database_from_url(url: str) -> dict:
             f"DATABASE_URL is not a database URL Joined Up understands: {exc}"
         ) from exc
     config.setdefault("TEST", {})
-    return config
+    return dict(config)
 
 
 INSTALLED_APPS = [
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
     "joinedup.core",
     "joinedup.api",
     "joinedup.portal",
+    "joinedup.insight",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,87 @@
+"""`joinedup insight ...`: import police open data and produce strategic assessments."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+
+import click
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+
+
+@click.group()
+def insight() -> None:
+    """Crime and ASB insight: data.police.uk imports and strategic assessments."""
+
+
+@insight.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--force", default=None, help="Force slug for files not named as data.police.uk names them.")
+def import_command(paths: tuple[Path, ...], force: str | None) -> None:
+    """Import data.police.uk downloads: ZIP files, folders and CSV files (street, outcomes, stop and search).
+
+    A force-month imported again replaces the one in the store. All or nothing: a failure leaves the store
+    as it was. Rows with no location, outside the force area or of an unknown crime type are kept and
+    flagged; rows that cannot be read are rejected and listed with their reasons in the import record.
+    """
+    from joinedup.insight.services.importer import PoliceImportError, import_police_data
+
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()
+    ) as progress:
+        tasks: dict[str, TaskID] = {}
+
+        def report(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = progress.add_task(stage, total=total)
+            progress.update(tasks[stage], completed=done, total=total)
+
+        try:
+            result = import_police_data(list(paths), actor_label="command line", force=force, progress=report)
+        except PoliceImportError as exc:
+            progress.stop()
+            click.echo(str(exc), err=True)
+            raise SystemExit(1) from None
+    click.echo(result.summary())
+
+
+@insight.command("assess")
+@click.option("--area", "area_code", required=True, help="ONS code of a CSP, district or police force area.")
+@click.option("--from", "from_month", default=None, help="First month, YYYY-MM (default: latest 12 months).")
+@click.option("--to", "to_month", default=None, help="Last month, YYYY-MM.")
+@click.option(
+    "--format", "output_format", type=click.Choice(["json", "csv"]), default="json", show_default=True
+)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write to FILE.")
+def assess_command(
+    area_code: str, from_month: str | None, to_month: str | None, output_format: str, out: Path | None
+) -> None:
+    """Strategic assessment for an area: counts, rates per 1,000, change and monthly series (JSON by default)."""
+    from django.core.exceptions import ValidationError
+
+    from joinedup.insight.assessment import AssessmentError, as_csv_rows, assess
+
+    try:
+        result = assess(area_code, from_month, to_month)
+    except ValidationError as exc:
+        messages = [f"{field}: {'; '.join(errors)}" for field, errors in exc.message_dict.items()]
+        raise click.ClickException(" ".join(messages)) from None
+    except AssessmentError as exc:
+        raise click.ClickException(str(exc)) from None
+    if output_format == "csv":
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\n").writerows(as_csv_rows(result))
+        text = buffer.getvalue()
+    else:
+        text = json.dumps(result, indent=2, ensure_ascii=False) + "\n"
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        out.write_text(text, encoding="utf-8")
+        click.echo(f"Wrote the assessment of {result['area']['name']} to {out}.", err=True)
+
+
+commands = [insight]

@@ -1,0 +1,44 @@
+"""Permission rules for crime and ASB insight: importing police open data and reading assessments."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from joinedup.core.permissions import register, scope_area_ids
+from joinedup.core.roles import Role
+
+AREA_SCOPED_ROLES = (Role.ANALYST, Role.CSP_MANAGER)
+
+
+def _area_in_scope(user: Any, area: Any) -> bool:
+    """Analysts and CSP managers assess only their own areas (and the areas inside them)."""
+    if user.role not in AREA_SCOPED_ROLES:
+        return True
+    return area.pk in scope_area_ids(user)
+
+
+def _areas_in_scope(user: Any, queryset: QuerySet) -> QuerySet:
+    if user.role not in AREA_SCOPED_ROLES:
+        return queryset
+    return queryset.filter(pk__in=scope_area_ids(user))
+
+
+INSIGHT_IMPORT = register(
+    "insight.import",
+    roles=(Role.OPCC_ADMIN, Role.OPCC_OFFICER, Role.ANALYST),
+    description="Import police open data (street crime, outcomes, stop and search) into the analytical store.",
+)
+INSIGHT_IMPORTS_VIEW = register(
+    "insight.imports.view",
+    roles=(Role.OPCC_ADMIN, Role.OPCC_OFFICER, Role.ANALYST, Role.AUDITOR),
+    description="See the record of police data imports, with rejected rows and their reasons.",
+)
+INSIGHT_ASSESS = register(
+    "insight.assess",
+    roles=(Role.OPCC_ADMIN, Role.OPCC_OFFICER, Role.ANALYST, Role.CSP_MANAGER, Role.AUDITOR),
+    description="Read crime and ASB strategic assessments (analysts and CSP managers: their own areas only).",
+    object_check=_area_in_scope,
+    queryset_filter=_areas_in_scope,
+)

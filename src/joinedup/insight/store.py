@@ -1,0 +1,161 @@
+"""The analytical store: police open data as Parquet under `<DATA_DIR>/insight/`, queried with DuckDB.
+
+Layout (one directory per *generation*; the file CURRENT names the generation readers use):
+
+    insight/CURRENT                                  e.g. "g20261122T131500-1a2b3c"
+    insight/generations/<gen>/street/force=<slug>/month=YYYY-MM/*.parquet
+    insight/generations/<gen>/outcomes/force=<slug>/month=YYYY-MM/*.parquet
+    insight/generations/<gen>/stop_and_search/force=<slug>/month=YYYY-MM/*.parquet
+    insight/tmp/                                     staging for imports in progress
+    insight/.lock                                    one import at a time
+
+An import builds a complete new generation beside the current one (new partitions written by DuckDB,
+unchanged partitions hard-linked from the current generation, so this costs no copying), then switches
+CURRENT with one `os.replace`. Readers therefore see either the old store or the new one, never half an
+import, and a failure before the switch leaves the store exactly as it was. The previous generation is kept
+(a reader may still be using it); older ones are removed.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from django.conf import settings
+
+KINDS = ("street", "outcomes", "stop_and_search")
+
+# The 14 categories data.police.uk publishes today, and the older names still found in archived files.
+CRIME_TYPES = (
+    "Anti-social behaviour",
+    "Bicycle theft",
+    "Burglary",
+    "Criminal damage and arson",
+    "Drugs",
+    "Other crime",
+    "Other theft",
+    "Possession of weapons",
+    "Public order",
+    "Robbery",
+    "Shoplifting",
+    "Theft from the person",
+    "Vehicle crime",
+    "Violence and sexual offences",
+)
+HISTORIC_CRIME_TYPES = ("Violent crime", "Public disorder and weapons")
+ASB = "Anti-social behaviour"
+
+
+def root() -> Path:
+    return Path(settings.DATA_DIR) / "insight"
+
+
+def generations_dir() -> Path:
+    return root() / "generations"
+
+
+def tmp_dir() -> Path:
+    path = root() / "tmp"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def current_generation() -> str | None:
+    """The generation readers should use, or None when nothing has been imported yet."""
+    try:
+        name = (root() / "CURRENT").read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        return None
+    return name or None
+
+
+def current_path() -> Path | None:
+    name = current_generation()
+    return generations_dir() / name if name else None
+
+
+def new_generation_name() -> str:
+    return f"g{datetime.now(UTC):%Y%m%dT%H%M%S%f}-{uuid.uuid4().hex[:6]}"
+
+
+def partitions(generation: Path, kind: str) -> dict[tuple[str, str], Path]:
+    """{(force, month): partition directory} for one kind in a generation."""
+    found: dict[tuple[str, str], Path] = {}
+    base = generation / kind
+    if not base.is_dir():
+        return found
+    for force_dir in base.glob("force=*"):
+        for month_dir in force_dir.glob("month=*"):
+            if any(month_dir.glob("*.parquet")):
+                found[(force_dir.name[6:], month_dir.name[6:])] = month_dir
+    return found
+
+
+def dataset_glob(kind: str, generation: Path | None = None) -> str | None:
+    """A glob DuckDB can read for one kind in the current (or given) generation; None if there is none."""
+    generation = generation or current_path()
+    if generation is None or not partitions(generation, kind):
+        return None
+    return str(generation / kind / "force=*" / "month=*" / "*.parquet")
+
+
+def months_available(kind: str = "street") -> list[str]:
+    """Every month that has data of this kind for at least one force, sorted."""
+    generation = current_path()
+    if generation is None:
+        return []
+    return sorted({month for _force, month in partitions(generation, kind)})
+
+
+def link_tree(source: Path, target: Path) -> None:
+    """Recreate `source` at `target` by hard-linking its files (copying where links are not possible)."""
+    for directory, _dirs, files in os.walk(source):
+        rel = Path(directory).relative_to(source)
+        (target / rel).mkdir(parents=True, exist_ok=True)
+        for name in files:
+            src = Path(directory) / name
+            dst = target / rel / name
+            try:
+                os.link(src, dst)
+            except OSError:
+                shutil.copy2(src, dst)
+
+
+def publish(generation_name: str) -> str | None:
+    """Make `generation_name` current with one atomic rename; returns the generation it replaced."""
+    previous = current_generation()
+    pointer = root() / "CURRENT"
+    staged = root() / f"CURRENT.{uuid.uuid4().hex}"
+    staged.write_text(generation_name + "\n", encoding="ascii")
+    with open(staged, "rb") as handle:
+        os.fsync(handle.fileno())
+    os.replace(staged, pointer)
+    return previous
+
+
+def prune(keep: set[str]) -> None:
+    """Remove generations other than those named in `keep` (the current one and the one it replaced)."""
+    base = generations_dir()
+    if not base.is_dir():
+        return
+    for path in base.iterdir():
+        if path.name not in keep:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+@contextmanager
+def import_lock() -> Iterator[None]:
+    """Only one import writes at a time (other imports wait)."""
+    root().mkdir(parents=True, exist_ok=True)
+    with open(root() / ".lock", "a+b") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
