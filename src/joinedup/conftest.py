@@ -88,9 +88,10 @@ def browser() -> Any:
 class AccessiblePage:
     """A Playwright page that runs axe-core (WCAG 2.2 AA) after every navigation it is asked to check."""
 
-    def __init__(self, page: Any, base_url: str) -> None:
+    def __init__(self, page: Any, base_url: str, *, run_axe: bool = True) -> None:
         self.page = page
         self.base_url = base_url
+        self.run_axe = run_axe
         self.checked: list[str] = []
 
     def __getattr__(self, name: str) -> Any:
@@ -104,6 +105,10 @@ class AccessiblePage:
         return response
 
     def check_accessibility(self) -> None:
+        if not self.run_axe:
+            # axe is a script: it cannot run in a page with JavaScript switched off. The same pages are
+            # checked by the tests that run with JavaScript.
+            return
         from axe_playwright_python.sync_playwright import Axe
 
         results = Axe().run(self.page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
@@ -132,5 +137,5 @@ def page(browser: Any, live_server: Any, transactional_db: Any) -> Any:
 @pytest.fixture
 def page_without_js(browser: Any, live_server: Any, transactional_db: Any) -> Any:
     context = browser.new_context(java_script_enabled=False)
-    yield AccessiblePage(context.new_page(), live_server.url)
+    yield AccessiblePage(context.new_page(), live_server.url, run_axe=False)
     context.close()

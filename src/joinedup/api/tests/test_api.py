@@ -257,11 +257,12 @@ def test_openapi_lists_every_operation(client: Client) -> None:
     assert schema["info"]["version"] == "1"
     assert schema["components"]["securitySchemes"] == {"BearerToken": {"type": "http", "scheme": "bearer"}}
     listed = {(m.upper(), p) for p, item in schema["paths"].items() for m in item}
-    assert listed == EXPECTED_OPERATIONS
-    for item in schema["paths"].values():
-        for operation in item.values():
-            assert operation["security"] == [{"BearerToken": []}]
-            assert {"401", "422"} <= set(operation["responses"])
+    # The core operations; other apps add theirs and test them in their own suites.
+    assert listed >= EXPECTED_OPERATIONS
+    for method, path in EXPECTED_OPERATIONS:
+        operation = schema["paths"][path][method.lower()]
+        assert operation["security"] == [{"BearerToken": []}]
+        assert {"401", "422"} <= set(operation["responses"])
 
 
 def test_openapi_documents_the_error_rules(client: Client) -> None:
@@ -283,7 +284,7 @@ def test_openapi_documents_the_error_rules(client: Client) -> None:
 def test_api_operations_helper_matches_the_schema() -> None:
     operations = api_operations()
 
-    assert {(method, API_ROOT + path) for method, path, _id in operations} == EXPECTED_OPERATIONS
+    assert {(method, API_ROOT + path) for method, path, _id in operations} >= EXPECTED_OPERATIONS
     ids = [op_id for _m, _p, op_id in operations]
     assert len(ids) == len(set(ids))
     assert ("PUT", "/organisations/{id}", "core_update_organisation") in operations

@@ -70,8 +70,11 @@ def test_each_demo_role_signs_in_and_visits_its_pages(page: Any, demo: None, ema
     assert page.url == page.base_url + "/"
 
 
-def test_officer_adds_an_organisation_without_javascript(page_without_js: Any, demo: None) -> None:
-    page = page_without_js
+@pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])
+def test_officer_adds_an_organisation(
+    page: Any, page_without_js: Any, demo: None, javascript: bool
+) -> None:
+    page = page if javascript else page_without_js
     page.sign_in("opcc.officer@example.org", settings.JOINEDUP_DEMO_PASSWORD)
     page.visit("/staff/organisations/new/")
     page.get_by_role("button", name="Save").click()

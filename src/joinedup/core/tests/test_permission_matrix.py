@@ -85,7 +85,24 @@ def objects(db: Any) -> dict[str, Any]:
     for role in Role.values:
         scoped = [tree["north"]] if role in (Role.CSP_MANAGER, Role.ANALYST) else [tree["pfa"]]
         people[role] = UserFactory(role=role, email=f"matrix.{role}@example.org", areas=scoped)
-    return {**tree, "organisation": organisation, "people": people, "person": people[Role.PRACTITIONER]}
+    made = {**tree, "organisation": organisation, "people": people, "person": people[Role.PRACTITIONER]}
+    for hook in _collect_hooks():
+        hook(made)
+    return made
+
+
+def _collect_hooks() -> list[Any]:
+    """Apps whose pages need their own records add them to the matrix's objects with `objects_hook`."""
+    hooks = []
+    for config in apps.get_app_configs():
+        if config.name.startswith("joinedup."):
+            try:
+                module = importlib.import_module(f"{config.name}.tests.access")
+            except ModuleNotFoundError:
+                continue
+            if hasattr(module, "objects_hook"):
+                hooks.append(module.objects_hook)
+    return hooks
 
 
 def _call(client: Client, access: Access, name: str, objects: dict[str, Any]) -> Any:

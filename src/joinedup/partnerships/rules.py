@@ -1,0 +1,44 @@
+"""Permission rules for the partnership register, including one rule per lifecycle transition."""
+
+from __future__ import annotations
+
+from joinedup.core.permissions import ALL_ROLES, register
+from joinedup.core.roles import Role
+
+from .lifecycle import TRANSITIONS
+
+OPCC = (Role.OPCC_ADMIN, Role.OPCC_OFFICER)
+
+PARTNERSHIPS_VIEW = register(
+    "partnerships.view",
+    roles=ALL_ROLES,
+    description="Read the partnership register: members, risks, assessments and history.",
+)
+PARTNERSHIPS_EXPORT = register(
+    "partnerships.export", roles=ALL_ROLES, description="Download the partnership register as CSV."
+)
+PARTNERSHIPS_PROPOSE = register(
+    "partnerships.propose", roles=OPCC, description="Propose a new partnership for the register."
+)
+PARTNERSHIPS_CHANGE = register(
+    "partnerships.change",
+    roles=OPCC,
+    description="Edit a partnership: its details, objectives, members and contributions, risks and declarations.",
+)
+PARTNERSHIPS_ASSESS = register(
+    "partnerships.assess",
+    roles=OPCC,
+    description="Complete the business-case assessment of a proposed partnership.",
+)
+PARTNERSHIPS_REVIEW = register(
+    "partnerships.review",
+    roles=(Role.OPCC_ADMIN,),
+    description="Complete a review: evidence of added value, costs, benefits, the decision and follow-up actions.",
+)
+PARTNERSHIPS_TRANSITION = register(
+    "partnerships.transition",
+    roles=OPCC,
+    description="Move a partnership through its lifecycle (each step has its own rule below).",
+)
+for _transition in TRANSITIONS.values():
+    register(_transition.action, roles=_transition.roles, description=_transition.description)

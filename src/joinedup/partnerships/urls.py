@@ -1,0 +1,22 @@
+"""Staff pages of the partnership register (mounted at staff/partnerships/, namespace `partnerships`)."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.partnership_list, name="list"),
+    path("overview/", views.register_overview, name="overview"),
+    path("export.csv", views.partnership_export, name="export"),
+    path("propose/", views.partnership_create, name="create"),
+    path("<int:pk>/", views.partnership_detail, name="detail"),
+    path("<int:pk>/edit/", views.partnership_edit, name="edit"),
+    path("<int:pk>/assessment/", views.partnership_assessment, name="assessment"),
+    path("<int:pk>/members/add/", views.membership_add, name="membership-add"),
+    path("<int:pk>/risks/add/", views.risk_add, name="risk-add"),
+    path("<int:pk>/declarations/add/", views.declaration_add, name="declaration-add"),
+    path("<int:pk>/benefits/add/", views.benefit_add, name="benefit-add"),
+    path("<int:pk>/objectives/add/", views.objective_add, name="objective-add"),
+    path("<int:pk>/review/", views.review_complete, name="review"),
+    path("<int:pk>/lifecycle/<slug:transition>/", views.partnership_transition, name="transition"),
+]

@@ -1,0 +1,610 @@
+"""Staff pages of the partnership register and the public register. Thin: parse, call a service or selector, render."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from joinedup.core.exports import csv_response
+from joinedup.core.history import field_history
+from joinedup.core.models import sector_group
+from joinedup.core.permissions import has_permission
+from joinedup.core.services.errors import ConflictError, NotAllowed
+from joinedup.core.views.base import deny, get_allowed_object, staff_view
+
+from . import selectors, services
+from .forms import (
+    AssessmentForm,
+    BenefitForm,
+    DeclarationForm,
+    MembershipForm,
+    ObjectiveForm,
+    PartnershipFilterForm,
+    PartnershipForm,
+    PublicFilterForm,
+    ReviewForm,
+    RiskForm,
+    ServiceForm,
+    TransitionForm,
+)
+from .lifecycle import TRANSITIONS, available_transitions
+from .models import Partnership, Question, ReviewDecision, Status
+
+# --- register list and export -----------------------------------------------------------------------------
+
+
+def _filtered(request: HttpRequest) -> tuple[PartnershipFilterForm, Any, str]:
+    form = PartnershipFilterForm(request.GET or None)
+    sort = request.GET.get("sort", "name")
+    return form, selectors.list_partnerships(user=request.user, sort=sort, **form.filters()), sort
+
+
+@staff_view("partnerships.view")
+def partnership_list(request: HttpRequest) -> HttpResponse:
+    form, partnerships, sort = _filtered(request)
+    page = Paginator(partnerships, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "partnerships/list.html",
+        {
+            "filter_form": form,
+            "page_obj": page,
+            "count": page.paginator.count,
+            "sort": sort,
+            "hidden_params": [("sort", sort)] if sort != "name" else [],
+            "today": timezone.localdate(),
+            "can_propose": has_permission(request.user, "partnerships.propose"),
+        },
+    )
+
+
+CSV_HEADER = [
+    "id",
+    "name",
+    "status",
+    "purpose",
+    "in scope",
+    "out of scope",
+    "legal basis",
+    "level",
+    "areas",
+    "lead organisation",
+    "members",
+    "money per year (£)",
+    "governance body",
+    "chair",
+    "meeting frequency",
+    "accountable to",
+    "exit strategy",
+    "cost of exit (£)",
+    "review every (months)",
+    "next review due",
+    "visibility",
+    "illustrative",
+    "source",
+]
+
+
+def _csv_rows(partnerships: Iterable[Partnership]) -> Iterator[list[Any]]:
+    for p in partnerships:
+        members = list(p.memberships.all())
+        money = sum((m.money_per_year or Decimal("0") for m in members), Decimal("0"))
+        yield [
+            p.pk,
+            p.name,
+            p.get_status_display(),
+            p.purpose,
+            p.scope_in,
+            p.scope_out,
+            p.get_legal_basis_display(),
+            p.get_level_display(),
+            " ".join(a.code for a in p.areas.all()),
+            p.lead_organisation.name if p.lead_organisation else "",
+            "; ".join(
+                f"{m.organisation.name} ({m.get_role_display()}"
+                + (f", {m.cost_share_percent.normalize():f}%" if m.cost_share_percent is not None else "")
+                + ")"
+                for m in members
+            ),
+            f"{money:.2f}" if members else "",
+            p.governance_body,
+            p.governance_chair,
+            p.meeting_frequency,
+            p.accountable_to,
+            "yes" if p.has_exit_strategy else "no",
+            "" if p.exit_cost is None else f"{p.exit_cost:.2f}",
+            p.review_cadence_months,
+            p.next_review_date.isoformat() if p.next_review_date else "",
+            p.get_visibility_display().split(":")[0],
+            "yes" if p.illustrative else "no",
+            p.source,
+        ]
+
+
+@staff_view("partnerships.export")
+def partnership_export(request: HttpRequest) -> HttpResponseBase:
+    form, partnerships, _sort = _filtered(request)
+    partnerships = partnerships.prefetch_related("memberships__organisation")
+    return csv_response(
+        request,
+        name="partnerships",
+        header=CSV_HEADER,
+        rows=_csv_rows(partnerships),
+        object_type="partnerships.partnership",
+        filters=form.filters(),
+    )
+
+
+@staff_view("partnerships.view")
+def register_overview(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "partnerships/overview.html", {"summary": selectors.register_summary(user=request.user)}
+    )
+
+
+# --- one partnership --------------------------------------------------------------------------------------
+
+
+def _detail_context(request: HttpRequest, partnership: Partnership) -> dict[str, Any]:
+    assessment = selectors.get_assessment(partnership)
+    answers = {a.question: a for a in assessment.answers.all()} if assessment else {}
+    risks = list(partnership.risks.all())
+    benefits = list(partnership.benefits.all())
+    user = request.user
+    # Continue, revise and terminate are made by completing the review form, not by a bare button.
+    transitions = [
+        t
+        for t in available_transitions(partnership.status)
+        if t.name not in ReviewDecision.values and has_permission(user, t.action, partnership)
+    ]
+    return {
+        "partnership": partnership,
+        "memberships": list(partnership.memberships.all()),
+        "objectives": list(partnership.objectives.all()),
+        "risks": risks,
+        "heat_map": selectors.heat_map(risks),
+        "declarations": list(partnership.declarations.all()),
+        "reviews": list(partnership.reviews.prefetch_related("actions")),
+        "benefits": benefits,
+        "savings_projected": sum((b.savings_projected or 0 for b in benefits), Decimal("0")),
+        "savings_realised": sum((b.savings_realised or 0 for b in benefits), Decimal("0")),
+        "can_review": has_permission(user, "partnerships.review", partnership)
+        and partnership.status == Status.UNDER_REVIEW,
+        "assessment": assessment,
+        "assessment_rows": [
+            (Question(q).label, answers.get(q)) for q in (assessment.questions if assessment else ())
+        ],
+        "assessment_problems": services.assessment_problems(assessment) if assessment else [],
+        "suggestion": services.suggest({q: a.rating for q, a in answers.items()}),
+        "cost_share_problem": services.cost_share_problem(partnership),
+        "history": field_history(partnership),
+        "transitions": transitions,
+        "transition_form": TransitionForm(initial={"version": partnership.version}),
+        "today": timezone.localdate(),
+        "can_change": has_permission(user, "partnerships.change", partnership)
+        and partnership.status not in (Status.DECLINED, Status.TERMINATED),
+        "can_assess": has_permission(user, "partnerships.assess", partnership)
+        and partnership.status in (Status.PROPOSED, Status.UNDER_ASSESSMENT, Status.REVISED),
+    }
+
+
+def _get_for_page(request: HttpRequest, pk: int) -> Partnership:
+    try:
+        return selectors.get_partnership_for_page(user=request.user, pk=pk)
+    except Partnership.DoesNotExist:
+        raise deny(request, "partnerships.view") from None
+
+
+@staff_view("partnerships.view")
+def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = _get_for_page(request, pk)
+    return render(request, "partnerships/detail.html", _detail_context(request, partnership))
+
+
+@staff_view("partnerships.transition")
+@require_POST
+def partnership_transition(request: HttpRequest, pk: int, transition: str) -> HttpResponse:
+    step = TRANSITIONS.get(transition)
+    if step is None:
+        raise Http404("No such lifecycle step")
+    partnership = get_allowed_object(request, Partnership.objects.all(), "partnerships.transition", pk=pk)
+    if not has_permission(request.user, step.action, partnership):
+        raise deny(request, step.action, obj=partnership)
+    form = TransitionForm(request.POST)
+    form.is_valid()
+    status = 200
+    try:
+        services.transition_partnership(
+            actor=request.user,
+            partnership=partnership,
+            transition=transition,
+            reason=form.cleaned_data.get("reason") or "",
+            expected_version=form.cleaned_data.get("version") or partnership.version,
+        )
+    except NotAllowed:
+        raise deny(request, step.action, obj=partnership) from None
+    except ValidationError as exc:
+        errors = [m for messages_ in exc.message_dict.values() for m in messages_]
+    except ConflictError as exc:
+        errors, status = [str(exc)], 409
+    else:
+        messages.success(request, f"{partnership.name} is now {partnership.get_status_display().lower()}.")
+        return redirect("partnerships:detail", pk=partnership.pk)
+    partnership = _get_for_page(request, pk)
+    context = _detail_context(request, partnership)
+    context["transition_errors"] = errors
+    context["failed_transition"] = step
+    return render(request, "partnerships/detail.html", context, status=status)
+
+
+@staff_view("partnerships.propose")
+def partnership_create(request: HttpRequest) -> HttpResponse:
+    form = PartnershipForm(
+        request.POST or None, initial={"visibility": "internal", "review_cadence_months": "12"}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            partnership = services.create_partnership(actor=request.user, data=form.service_data())
+        except ValidationError as exc:
+            form.add_service_errors(exc.message_dict)
+        else:
+            messages.success(request, f"{partnership.name} has been proposed.")
+            return redirect("partnerships:detail", pk=partnership.pk)
+    return render(request, "partnerships/form.html", {"form": form, "partnership": None})
+
+
+@staff_view("partnerships.change")
+def partnership_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = get_allowed_object(
+        request, Partnership.objects.prefetch_related("areas"), "partnerships.change", pk=pk
+    )
+    form = PartnershipForm(request.POST or None, initial=PartnershipForm.initial_from(partnership))
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_partnership(
+                actor=request.user,
+                partnership=partnership,
+                expected_version=form.cleaned_data["version"] or 0,
+                data=form.service_data(),
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc.message_dict)
+        except ConflictError as exc:
+            status = 409
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Your changes have been saved.")
+            return redirect("partnerships:detail", pk=partnership.pk)
+    return render(
+        request, "partnerships/form.html", {"form": form, "partnership": partnership}, status=status
+    )
+
+
+@staff_view("partnerships.assess")
+def partnership_assessment(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = get_allowed_object(request, Partnership.objects.all(), "partnerships.assess", pk=pk)
+    assessment = selectors.get_assessment(partnership)
+    initial: dict[str, Any] = {"includes_pcc_questions": True}
+    if assessment is not None:
+        initial = {
+            "includes_pcc_questions": assessment.includes_pcc_questions,
+            "recommendation": assessment.recommendation,
+            "recommendation_reason": assessment.recommendation_reason,
+            "version": assessment.version,
+        }
+        for answer in assessment.answers.all():
+            initial[f"{answer.question}_rating"] = answer.rating
+            initial[f"{answer.question}_evidence"] = answer.evidence
+    includes_pcc = (
+        request.POST.get("includes_pcc_questions") == "on"
+        if request.method == "POST"
+        else initial["includes_pcc_questions"]
+    )
+    form = AssessmentForm(request.POST or None, initial=initial, includes_pcc_questions=includes_pcc)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_assessment(
+                actor=request.user,
+                partnership=partnership,
+                expected_version=form.cleaned_data.get("version"),
+                includes_pcc_questions=includes_pcc,
+                answers=form.answers(),
+                recommendation=form.cleaned_data.get("recommendation") or "",
+                recommendation_reason=form.cleaned_data.get("recommendation_reason") or "",
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc.message_dict)
+        except ConflictError as exc:
+            status = 409
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "The assessment has been saved.")
+            return redirect("partnerships:detail", pk=partnership.pk)
+    ratings = {
+        q: (form.data.get(f"{q}_rating") if form.is_bound else initial.get(f"{q}_rating")) or ""
+        for q in Question.values
+    }
+    return render(
+        request,
+        "partnerships/assessment_form.html",
+        {
+            "form": form,
+            "partnership": partnership,
+            "suggestion": services.suggest(ratings),
+            "questions": [
+                (form[f"{q}_rating"], form[f"{q}_evidence"])
+                for q in Question.values
+                if f"{q}_rating" in form.fields
+            ],
+        },
+        status=status,
+    )
+
+
+def _child_form_view(
+    request: HttpRequest,
+    pk: int,
+    *,
+    form_class: type[ServiceForm],
+    save: Callable[[Partnership, ServiceForm], Any],
+    title: str,
+    done: str,
+) -> HttpResponse:
+    partnership = get_allowed_object(request, Partnership.objects.all(), "partnerships.change", pk=pk)
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(partnership, form)
+        except ValidationError as exc:
+            form.add_service_errors(exc.message_dict)
+        else:
+            messages.success(request, done)
+            return redirect("partnerships:detail", pk=partnership.pk)
+    return render(
+        request, "partnerships/child_form.html", {"form": form, "partnership": partnership, "title": title}
+    )
+
+
+@staff_view("partnerships.change")
+def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
+    return _child_form_view(
+        request,
+        pk,
+        form_class=MembershipForm,
+        save=lambda p, f: services.save_membership(actor=request.user, partnership=p, data=f.service_data()),
+        title="Add a member",
+        done="The member has been added.",
+    )
+
+
+@staff_view("partnerships.change")
+def risk_add(request: HttpRequest, pk: int) -> HttpResponse:
+    return _child_form_view(
+        request,
+        pk,
+        form_class=RiskForm,
+        save=lambda p, f: services.save_risk(actor=request.user, partnership=p, data=f.service_data()),
+        title="Add a risk",
+        done="The risk has been added.",
+    )
+
+
+@staff_view("partnerships.change")
+def declaration_add(request: HttpRequest, pk: int) -> HttpResponse:
+    return _child_form_view(
+        request,
+        pk,
+        form_class=DeclarationForm,
+        save=lambda p, f: services.add_declaration(actor=request.user, partnership=p, data=f.service_data()),
+        title="Declare a transaction or interest",
+        done="The declaration has been recorded.",
+    )
+
+
+@staff_view("partnerships.change")
+def benefit_add(request: HttpRequest, pk: int) -> HttpResponse:
+    return _child_form_view(
+        request,
+        pk,
+        form_class=BenefitForm,
+        save=lambda p, f: services.save_benefit(actor=request.user, partnership=p, data=f.service_data()),
+        title="Record expected or realised benefits",
+        done="The benefits have been recorded.",
+    )
+
+
+@staff_view("partnerships.change")
+def objective_add(request: HttpRequest, pk: int) -> HttpResponse:
+    def save(partnership: Partnership, form: ServiceForm) -> Any:
+        data = form.cleaned_data
+        return services.add_objective(
+            actor=request.user,
+            partnership=partnership,
+            text=data.get("text") or "",
+            priorities=list(data.get("priorities") or []),
+            csp_priorities=data.get("csp_priorities") or "",
+        )
+
+    return _child_form_view(
+        request,
+        pk,
+        form_class=ObjectiveForm,
+        save=save,
+        title="Add an objective",
+        done="The objective has been added.",
+    )
+
+
+@staff_view("partnerships.review")
+def review_complete(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = get_allowed_object(request, Partnership.objects.all(), "partnerships.review", pk=pk)
+    form = ReviewForm(request.POST or None, initial={"reviewed_on": timezone.localdate().isoformat()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.complete_review(
+                actor=request.user, partnership=partnership, data=form.service_data(), actions=form.actions()
+            )
+        except NotAllowed:
+            raise deny(request, "partnerships.review", obj=partnership) from None
+        except ValidationError as exc:
+            form.add_service_errors(exc.message_dict)
+        else:
+            partnership.refresh_from_db()
+            messages.success(
+                request,
+                f"The review is complete: {partnership.name} is now {partnership.get_status_display().lower()}.",
+            )
+            return redirect("partnerships:detail", pk=partnership.pk)
+    return render(
+        request,
+        "partnerships/child_form.html",
+        {"form": form, "partnership": partnership, "title": "Complete the review"},
+    )
+
+
+# --- public register --------------------------------------------------------------------------------------
+
+
+def _public_filtered(request: HttpRequest) -> tuple[PublicFilterForm, Any]:
+    form = PublicFilterForm(request.GET or None)
+    return form, selectors.list_public_partnerships(sort=request.GET.get("sort"), **form.filters())
+
+
+def public_list(request: HttpRequest) -> HttpResponse:
+    form, partnerships = _public_filtered(request)
+    page = Paginator(partnerships, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "partnerships/public_list.html",
+        {"filter_form": form, "page_obj": page, "count": page.paginator.count},
+    )
+
+
+def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        partnership = selectors.list_public_partnerships().get(pk=pk)
+    except Partnership.DoesNotExist:
+        raise Http404("Page not found") from None
+    return render(request, "partnerships/public_detail.html", {"partnership": partnership})
+
+
+PUBLIC_CSV_HEADER = [
+    "id",
+    "name",
+    "status",
+    "purpose",
+    "legal basis",
+    "level",
+    "areas",
+    "lead organisation",
+    "members",
+    "governance body",
+    "chair",
+    "meeting frequency",
+    "accountable to",
+    "declarations",
+    "illustrative",
+]
+
+
+def _public_record(p: Partnership) -> dict[str, Any]:
+    return {
+        "id": p.pk,
+        "name": p.name,
+        "status": p.get_status_display(),
+        "purpose": p.purpose,
+        "scope_in": p.scope_in,
+        "scope_out": p.scope_out,
+        "legal_basis": p.get_legal_basis_display(),
+        "level": p.get_level_display(),
+        "areas": [{"code": a.code, "name": a.name} for a in p.areas.all()],
+        "lead_organisation": p.lead_organisation.name if p.lead_organisation else None,
+        "members": [
+            {
+                "organisation": m.organisation.name,
+                "sector": sector_group(m.organisation.sector),
+                "role": m.get_role_display(),
+                "money_per_year": None if m.money_per_year is None else f"{m.money_per_year:.2f}",
+                "cost_share_percent": None if m.cost_share_percent is None else f"{m.cost_share_percent:.2f}",
+                "responsibilities": m.responsibilities,
+            }
+            for m in p.memberships.all()
+        ],
+        "governance": {
+            "body": p.governance_body,
+            "chair": p.governance_chair,
+            "meeting_frequency": p.meeting_frequency,
+            "decision_rights": p.decision_rights,
+            "accountable_to": p.accountable_to,
+        },
+        "declarations": [
+            {
+                "kind": d.get_kind_display(),
+                "organisation": d.organisation.name,
+                "person": d.person,
+                "description": d.description,
+                "amount": None if d.amount is None else f"{d.amount:.2f}",
+                "declared_on": d.declared_on.isoformat(),
+            }
+            for d in p.declarations.all()
+        ],
+        "illustrative": p.illustrative,
+    }
+
+
+def public_export_csv(request: HttpRequest) -> HttpResponseBase:
+    form, partnerships = _public_filtered(request)
+    rows = (
+        [
+            r["id"],
+            r["name"],
+            r["status"],
+            r["purpose"],
+            r["legal_basis"],
+            r["level"],
+            " ".join(a["code"] for a in r["areas"]),
+            r["lead_organisation"] or "",
+            "; ".join(f"{m['organisation']} ({m['role']})" for m in r["members"]),
+            r["governance"]["body"],
+            r["governance"]["chair"],
+            r["governance"]["meeting_frequency"],
+            r["governance"]["accountable_to"],
+            "; ".join(f"{d['kind']}: {d['organisation']}: {d['description']}" for d in r["declarations"]),
+            "yes" if r["illustrative"] else "no",
+        ]
+        for r in map(_public_record, partnerships)
+    )
+    return csv_response(
+        request,
+        name="partnership-register",
+        header=PUBLIC_CSV_HEADER,
+        rows=rows,
+        object_type="partnerships.partnership",
+        filters=form.filters(),
+    )
+
+
+def public_export_json(request: HttpRequest) -> HttpResponse:
+    _form, partnerships = _public_filtered(request)
+    body = {
+        "generated_at": timezone.now().isoformat(timespec="seconds"),
+        "partnerships": [_public_record(p) for p in partnerships],
+    }
+    response = HttpResponse(json.dumps(body, indent=2, ensure_ascii=False), content_type="application/json")
+    response["Content-Disposition"] = (
+        f'attachment; filename="partnership-register-{timezone.localdate():%Y-%m-%d}.json"'
+    )
+    return response
