@@ -8,3 +8,6 @@ class InsightConfig(AppConfig):
 
     def ready(self) -> None:
         import joinedup.insight.rules  # noqa: F401  (registers permission rules)
+        from joinedup.core.context_processors import register_navigation
+
+        register_navigation("Crime insight", "insight:assessment", "insight.assess")

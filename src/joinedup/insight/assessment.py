@@ -27,14 +27,18 @@ are listed, and a period comparison with no data on one side is labelled "not co
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import duckdb
 from django.core.exceptions import ValidationError
+from django.db.models import Max
 
 from joinedup.core.models import Area, AreaLevel
 from joinedup.insight import store
+from joinedup.insight.models import DeprivationIndex, SeverityWeight
 
 AREA_COLUMN: dict[str, str] = {
     AreaLevel.CSP: "csp",
@@ -44,6 +48,74 @@ AREA_COLUMN: dict[str, str] = {
 }
 SIGNIFICANCE = 0.05
 DEFAULT_MONTHS = 12
+REPEAT_LOCATIONS = 10
+CALENDAR_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+# Outcome types (outcomes files) that mean a suspect was charged or summonsed, and street "last outcome"
+# categories that can only follow a charge or summons.
+CHARGED_OUTCOMES = (
+    "Suspect charged",
+    "Suspect charged as part of another case",
+    "Suspect summonsed to court",
+)
+COURT_OUTCOMES = (
+    "Awaiting court outcome",
+    "Court result unavailable",
+    "Court case unable to proceed",
+    "Defendant found not guilty",
+    "Defendant sent to Crown Court",
+    "Offender sent to prison",
+    "Offender given suspended prison sentence",
+    "Offender given a community sentence",
+    "Offender fined",
+    "Offender given conditional discharge",
+    "Offender given absolute discharge",
+    "Offender ordered to pay compensation",
+    "Offender deprived of property",
+    "Offender otherwise dealt with",
+    "Suspect charged as part of another case",
+)
+HARM_METHOD = (
+    "Each crime is weighted by its data.police.uk crime type's Crime Severity Score weight (`joinedup "
+    "insight severity import`): the median of the ONS CSS weights (roughly the average days in custody "
+    "the offence attracts) of the Home Office offences mapped to that crime type. Caveats: street data "
+    "has only 14 broad categories, so the mix of offences inside a category (e.g. homicide and common "
+    "assault in 'Violence and sexual offences') is not known and the median is not volume-weighted; the "
+    "offence-to-category table is a third-party join of ONS weights current in late 2020; ASB and any "
+    "crime type without a weight are left out of the harm total. Use the harm total to compare crime "
+    "types and periods in one area, not as an official Crime Severity Score."
+)
+CONCENTRATION_METHOD = (
+    "Share of the period's crimes (and ASB) recorded in the LSOAs with the most crimes: the top 5% and 10% "
+    "of the area's LSOAs by count (at least one LSOA). Repeat locations are the data.police.uk anonymised "
+    "'On or near ...' points (snapped to a nearby street or place, so several addresses share one), "
+    "counted within their LSOA."
+)
+COMPARISON_METHOD = (
+    "The force area the area lies in, and the 5 areas of the same level nearest to it on log population "
+    "(mid-year estimate) and population-weighted mean IMD 2019 rank of their LSOAs, both standardised "
+    "across all areas of that level (Welsh areas have no English IMD rank and are matched on population "
+    "alone). Counts are the same period's street rows located in each area."
+)
+OUTCOMES_METHOD = (
+    "Shares of the period's crimes (excluding ASB) by the last outcome category data.police.uk shows "
+    "(a snapshot at the time of download). The charge/summons rate is the share of crimes with a Crime ID "
+    "that have an outcome 'Suspect charged', 'Suspect charged as part of another case' or 'Suspect "
+    "summonsed to court' in the outcomes files of the period and later, or a last outcome that only follows "
+    "a charge (e.g. 'Awaiting court outcome', 'Offender sent to prison')."
+)
 
 
 class AssessmentError(Exception):
@@ -69,6 +141,10 @@ def parse_month(value: str, field: str) -> int:
         raise ValidationError(
             {field: f"Enter a month as YYYY-MM, for example 2023-01 (not {value!r})."}
         ) from None
+
+
+def _sql_string(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
 
 
 def rate(count: int, population: int | None) -> float | None:
@@ -116,45 +192,322 @@ def default_period(months: int = DEFAULT_MONTHS) -> tuple[str, str]:
     return month_name(last - months + 1), available[-1]
 
 
+# --- the statistics, each a pure function of plain data (unit-tested on hand-made numbers) -------------
+
+
+def seasonality(series: dict[int, int]) -> list[dict[str, Any]]:
+    """Mean share per calendar month: each month's count over the mean monthly count of the series, averaged
+    over the years the calendar month appears in. `index` 1.0 is an average month; `share_pct` is the
+    index as a share of a year (index / 12). Months with no data are left out, not counted as zero."""
+    if not series:
+        return []
+    mean = sum(series.values()) / len(series)
+    ratios: dict[int, list[float]] = {}
+    for index, count in series.items():
+        ratios.setdefault(index % 12, []).append(count / mean if mean else 0.0)
+    result = []
+    for calendar in range(12):
+        values = ratios.get(calendar, [])
+        average = sum(values) / len(values) if values else None
+        result.append(
+            {
+                "calendar_month": calendar + 1,
+                "name": CALENDAR_MONTHS[calendar],
+                "observations": len(values),
+                "index": round(average, 3) if average is not None else None,
+                "share_pct": round(average * 100 / 12, 2) if average is not None else None,
+            }
+        )
+    return result
+
+
+def concentration(counts: list[int], shares: tuple[float, ...] = (0.05, 0.10)) -> dict[str, Any]:
+    """Share of all counts in the top 5% and 10% of places (at least one place), by count."""
+    ordered = sorted(counts, reverse=True)
+    total = sum(ordered)
+    result: dict[str, Any] = {"places": len(ordered), "total": total}
+    for share in shares:
+        key = f"top_{round(share * 100)}pct"
+        places = max(1, math.ceil(len(ordered) * share)) if ordered else 0
+        held = sum(ordered[:places])
+        result[key] = {
+            "places": places,
+            "count": held,
+            "share_pct": round(held * 100 / total, 1) if total else None,
+        }
+    return result
+
+
+def harm(
+    current: dict[str, int], previous: dict[str, int], weights: dict[str, float], population: int | None
+) -> dict[str, Any]:
+    """Counts weighted by each crime type's severity weight; crime types with no weight are listed apart."""
+    rows: list[dict[str, Any]] = []
+    total = previous_total = 0.0
+    for crime_type in sorted(set(current) | set(previous)):
+        if crime_type == store.ASB:
+            continue
+        weight = weights.get(crime_type)
+        count, before = current.get(crime_type, 0), previous.get(crime_type, 0)
+        score = count * weight if weight is not None else None
+        if weight is not None:
+            total += count * weight
+            previous_total += before * weight
+        rows.append(
+            {
+                "crime_type": crime_type,
+                "count": count,
+                "weight": round(weight, 2) if weight is not None else None,
+                "harm": round(score, 1) if score is not None else None,
+            }
+        )
+    for row in rows:
+        row["share_pct"] = round(row["harm"] * 100 / total, 1) if total and row["harm"] is not None else None
+    rows.sort(key=lambda r: (-(r["harm"] or 0), r["crime_type"]))
+    return {
+        "total": round(total, 1),
+        "previous_total": round(previous_total, 1),
+        "per_1000": round(total * 1000 / population, 1) if population else None,
+        "change_pct": round((total - previous_total) * 100 / previous_total, 1) if previous_total else None,
+        "unweighted": sorted(r["crime_type"] for r in rows if r["weight"] is None),
+        "by_crime_type": rows,
+    }
+
+
+def rates_by_decile(
+    lsoa_counts: dict[str, int], lsoa_population: dict[str, int | None], lsoa_decile: dict[str, int]
+) -> list[dict[str, Any]]:
+    """Crimes per 1,000 residents in each IMD decile's LSOAs (1 = most deprived); LSOAs without a decile
+    (Wales, or unknown) are a separate 'no decile' row."""
+    groups: dict[int | None, list[int]] = {}
+    for code, population in lsoa_population.items():
+        group = groups.setdefault(lsoa_decile.get(code), [0, 0, 0])
+        group[0] += 1
+        group[1] += population or 0
+        group[2] += lsoa_counts.get(code, 0)
+    result = []
+    for decile in [*range(1, 11), None]:
+        if decile not in groups:
+            continue
+        lsoas, population, count = groups[decile]
+        result.append(
+            {
+                "decile": decile,
+                "lsoas": lsoas,
+                "population": population,
+                "count": count,
+                "rate_per_1000": rate(count, population),
+            }
+        )
+    return result
+
+
+def similar_areas(
+    target: str, profiles: dict[str, tuple[float | None, float | None]], limit: int = 5
+) -> list[tuple[str, float]]:
+    """The `limit` areas nearest `target` on log(population) and mean IMD rank, each standardised over
+    all the areas (Euclidean distance). Areas without a population are skipped. A target with an IMD rank is
+    compared only with areas that have one; a target without (Wales) is compared on population alone."""
+    usable = {code: p for code, p in profiles.items() if p[0]}
+    if target not in usable or len(usable) < 2:
+        return []
+
+    def spread(values: list[float]) -> tuple[float, float]:
+        mean = sum(values) / len(values)
+        sd = math.sqrt(sum((v - mean) ** 2 for v in values) / len(values)) or 1.0
+        return mean, sd
+
+    logs = {code: math.log(p[0] or 1) for code, p in usable.items()}
+    _log_mean, log_sd = spread(list(logs.values()))
+    ranks = [p[1] for p in usable.values() if p[1] is not None]
+    _rank_mean, rank_sd = spread(ranks) if ranks else (0.0, 1.0)
+    target_rank = usable[target][1]
+    distances = []
+    for code, (_population, mean_rank) in usable.items():
+        if code == target:
+            continue
+        d = ((logs[code] - logs[target]) / log_sd) ** 2
+        if target_rank is not None:
+            if mean_rank is None:
+                continue  # an English area is compared with English areas only
+            d += ((mean_rank - target_rank) / rank_sd) ** 2
+        distances.append((code, round(math.sqrt(d), 3)))
+    distances.sort(key=lambda item: (item[1], item[0]))
+    return distances[:limit]
+
+
+def outcome_shares(counts: dict[str | None, int]) -> list[dict[str, Any]]:
+    total = sum(counts.values())
+    rows: list[dict[str, Any]] = [
+        {
+            "outcome": outcome or "No outcome recorded",
+            "count": count,
+            "share_pct": round(count * 100 / total, 1) if total else None,
+        }
+        for outcome, count in counts.items()
+    ]
+    rows.sort(key=lambda r: (-r["count"], r["outcome"]))
+    return rows
+
+
+# --- reading the store ------------------------------------------------------------------------------
+
+
+def _files(kind: str, generation: Path, first: int, last: int | None = None) -> list[str]:
+    """The Parquet files of one kind for months first..last (inclusive; open-ended if last is None)."""
+    files: list[str] = []
+    for (_force, month), directory in store.partitions(generation, kind).items():
+        index = month_index(month)
+        if index >= first and (last is None or index <= last):
+            files.extend(str(p) for p in directory.glob("*.parquet"))
+    return sorted(files)
+
+
+def _read(files: list[str]) -> str:
+    listed = ", ".join("'" + f.replace("'", "''") + "'" for f in files)
+    return (
+        f"read_parquet([{listed}], hive_partitioning = true, "
+        "hive_types = {'force': 'VARCHAR', 'month': 'VARCHAR'})"
+    )
+
+
+_PROFILE_CACHE: dict[tuple[Any, ...], dict[str, tuple[float | None, float | None]]] = {}
+
+
+def area_profiles(level: str) -> dict[str, tuple[float | None, float | None]]:
+    """{area code: (population, population-weighted mean IMD 2019 rank of its LSOAs)} for one level."""
+    column = AREA_COLUMN[level]
+    key = (
+        level,
+        Area.objects.count(),
+        DeprivationIndex.objects.count(),
+        Area.objects.aggregate(m=Max("pk"))["m"],
+    )
+    if key in _PROFILE_CACHE:
+        return _PROFILE_CACHE[key]
+    ranks = dict(DeprivationIndex.objects.values_list("lsoa_code", "rank"))
+    weighted: dict[str, list[float]] = {}
+    for code, parent, population in Area.objects.filter(level=AreaLevel.LSOA).values_list(
+        "code", f"{column}__code", "population"
+    ):
+        if parent is None or code not in ranks or not population:
+            continue
+        sums = weighted.setdefault(parent, [0.0, 0.0])
+        sums[0] += ranks[code] * population
+        sums[1] += population
+    profiles: dict[str, tuple[float | None, float | None]] = {}
+    for code, population in Area.objects.filter(level=level).values_list("code", "population"):
+        found = weighted.get(code)
+        profiles[code] = (population, round(found[0] / found[1], 1) if found and found[1] else None)
+    _PROFILE_CACHE.clear()
+    _PROFILE_CACHE[key] = profiles
+    return profiles
+
+
 def assess(area_code: str, from_month: str | None = None, to_month: str | None = None) -> dict[str, Any]:
     """The assessment for one CSP, district or force area (see the module docstring)."""
-    area = Area.objects.filter(code=area_code.strip().upper()).first()
+    area = Area.objects.select_related("pfa").filter(code=area_code.strip().upper()).first()
     if area is None:
         raise ValidationError({"area": f"There is no area with the code {area_code!r}."})
     column = AREA_COLUMN.get(area.level)
-    if column is None:
-        raise ValidationError({"area": "Choose a force area, CSP, district or LSOA."})
+    if column is None or area.level == AreaLevel.LSOA:
+        raise ValidationError({"area": "Choose a force area, CSP or district."})
     if from_month is None and to_month is None:
         from_month, to_month = default_period()
     elif from_month is None or to_month is None:
-        raise ValidationError({"from": "Give both --from and --to, or neither."})
+        raise ValidationError({"from": "Give both the first and the last month, or neither."})
     start, end = parse_month(from_month, "from"), parse_month(to_month, "to")
     if end < start:
-        raise ValidationError({"to": "The end month is before the start month."})
+        raise ValidationError({"to": "The last month is before the first month."})
     length = end - start + 1
     previous_start = start - length
     # The monthly series carries 12-month rolling totals, so read 11 months further back if needed.
     read_from = min(previous_start, start - 11)
 
     generation = store.current_path()
-    glob = store.dataset_glob("street", generation)
-    if glob is None:
-        raise AssessmentError(
-            "There is no street crime data in the store yet: run `joinedup insight import`."
-        )
+    street = _files("street", generation, read_from, end) if generation else []
+    current_files = _files("street", generation, start, end) if generation else []
+    outcome_files = _files("outcomes", generation, start) if generation else []
     available = set(store.months_available("street"))
+    population = area.population
+    asb = _sql_string(store.ASB)
+
     con = duckdb.connect()
     try:
-        rows = con.execute(
-            f"""
-            SELECT month, crime_type, count(*) AS n
-            FROM read_parquet(?, hive_partitioning = true,
-                              hive_types = {{'force': 'VARCHAR', 'month': 'VARCHAR'}})
-            WHERE month BETWEEN ? AND ? AND {column} = ?
-            GROUP BY month, crime_type
-            """,  # noqa: S608  (column is one of four constants)
-            [glob, month_name(read_from), month_name(end), area.code],
-        ).fetchall()
+        rows = (
+            con.execute(
+                f"SELECT month, crime_type, count(*) FROM {_read(street)} WHERE {column} = ? GROUP BY ALL",  # noqa: S608
+                [area.code],
+            ).fetchall()
+            if street
+            else []
+        )
+        lsoa_rows: list[tuple[Any, ...]] = []
+        locations: list[tuple[Any, ...]] = []
+        outcome_rows: list[tuple[Any, ...]] = []
+        charged: tuple[Any, ...] = (0, 0)
+        compared: list[tuple[Any, ...]] = []
+        comparison_codes = []
+        similar: list[tuple[str, float]] = []
+        profiles = area_profiles(area.level)
+        similar = similar_areas(area.code, profiles)
+        comparison_codes = [code for code, _distance in similar]
+        if area.pfa_id and area.pfa:
+            comparison_codes.append(area.pfa.code)
+        if current_files:
+            source = _read(current_files)
+            con.execute(
+                f"CREATE TEMP TABLE cur AS SELECT lsoa, location, crime_id, crime_type, last_outcome_category "  # noqa: S608
+                f"FROM {source} WHERE {column} = ? AND month BETWEEN ? AND ?",
+                [area.code, month_name(start), month_name(end)],
+            )
+            lsoa_rows = con.execute(
+                f"SELECT lsoa, count(*) FILTER (crime_type <> {asb}), count(*) FILTER (crime_type = {asb}) "  # noqa: S608
+                "FROM cur GROUP BY lsoa"
+            ).fetchall()
+            locations = con.execute(
+                f"""SELECT location, lsoa, count(*) AS n FROM cur
+                    WHERE crime_type <> {asb} AND nullif(trim(location), '') IS NOT NULL
+                      AND location NOT IN ('No Location', 'No location')
+                    GROUP BY ALL ORDER BY n DESC, location LIMIT {REPEAT_LOCATIONS}"""  # noqa: S608
+            ).fetchall()
+            outcome_rows = con.execute(
+                f"SELECT last_outcome_category, count(*) FROM cur WHERE crime_type <> {asb} GROUP BY 1"  # noqa: S608
+            ).fetchall()
+            court = ", ".join(_sql_string(o) for o in COURT_OUTCOMES)
+            if outcome_files:
+                charged_types = ", ".join(_sql_string(o) for o in CHARGED_OUTCOMES)
+                con.execute(
+                    f"CREATE TEMP TABLE charged AS SELECT DISTINCT crime_id FROM {_read(outcome_files)} "  # noqa: S608
+                    f"WHERE {column} = ? AND outcome_type IN ({charged_types})",
+                    [area.code],
+                )
+                charged_test = (
+                    f"last_outcome_category IN ({court}) OR crime_id IN (SELECT crime_id FROM charged)"  # noqa: S608
+                )
+            else:
+                charged_test = f"last_outcome_category IN ({court})"
+            charged = con.execute(
+                f"SELECT count(*), count(*) FILTER ({charged_test}) FROM cur "  # noqa: S608
+                f"WHERE crime_type <> {asb} AND nullif(crime_id, '') IS NOT NULL"
+            ).fetchone() or (0, 0)
+            if comparison_codes:
+                codes = ", ".join(_sql_string(c) for c in comparison_codes)
+                compared = con.execute(
+                    f"""SELECT code, crime_type, count(*) FROM (
+                          SELECT {column} AS code, crime_type FROM {source}
+                          WHERE {column} IN ({codes}) AND month BETWEEN ? AND ?
+                          UNION ALL
+                          SELECT pfa, crime_type FROM {source} WHERE pfa = ? AND month BETWEEN ? AND ?
+                        ) GROUP BY ALL""",  # noqa: S608
+                    [
+                        month_name(start),
+                        month_name(end),
+                        area.pfa.code if area.pfa else "",
+                        month_name(start),
+                        month_name(end),
+                    ],
+                ).fetchall()
     finally:
         con.close()
 
@@ -176,15 +529,15 @@ def assess(area_code: str, from_month: str | None = None, to_month: str | None =
     previous = period_counts(previous_start, start - 1)
     missing_now, missing_before = missing(start, end), missing(previous_start, start - 1)
     months_now, months_before = length - len(missing_now), length - len(missing_before)
-    population = area.population
 
     def split(counts: dict[str, int]) -> tuple[int, int]:
-        asb = counts.get(store.ASB, 0)
-        return sum(counts.values()) - asb, asb
+        asb_count = counts.get(store.ASB, 0)
+        return sum(counts.values()) - asb_count, asb_count
 
-    crimes, asb = split(current)
+    crimes, asb_total = split(current)
     previous_crimes, previous_asb = split(previous)
     total_change = compare(crimes, previous_crimes, months_now, months_before)
+    asb_change = compare(asb_total, previous_asb, months_now, months_before)
     by_type = []
     for crime_type in sorted(set(current) | set(previous), key=lambda t: (-current.get(t, 0), t)):
         count, before = current.get(crime_type, 0), previous.get(crime_type, 0)
@@ -218,7 +571,51 @@ def assess(area_code: str, from_month: str | None = None, to_month: str | None =
                 "rolling_12_asb": sum(r[1] for r in rolling) if complete else None,
             }
         )
+    seasonal_series = {
+        i: split(by_month.get(i, {}))[0] for i in range(read_from, end + 1) if month_name(i) in available
+    }
 
+    # LSOAs of the area (with populations and IMD deciles), including those with no crime.
+    lsoa_population = dict(
+        Area.objects.filter(level=AreaLevel.LSOA, **{column: area}).values_list("code", "population")
+    )
+    deciles = dict(
+        DeprivationIndex.objects.filter(lsoa_code__in=list(lsoa_population)).values_list(
+            "lsoa_code", "decile"
+        )
+    )
+    lsoa_crimes = {code: n for code, n, _asb in lsoa_rows if code}
+    lsoa_asb = {code: a for code, _n, a in lsoa_rows if code}
+    weights = dict(SeverityWeight.objects.values_list("crime_type", "weight"))
+
+    compared_counts: dict[str, dict[str, int]] = {}
+    for code, crime_type, count in compared:
+        compared_counts.setdefault(code, {})[crime_type or ""] = count
+    names = dict(Area.objects.filter(code__in=comparison_codes).values_list("code", "name"))
+
+    def comparison_row(code: str, distance: float | None) -> dict[str, Any]:
+        counts = compared_counts.get(code, {})
+        area_crimes, area_asb = split(counts)
+        area_population, mean_rank = profiles.get(code, (None, None))
+        if area.pfa and code == area.pfa.code:
+            area_population = area.pfa.population
+        return {
+            "code": code,
+            "name": names.get(code, code),
+            "population": area_population,
+            "mean_imd_rank": mean_rank,
+            "distance": distance,
+            "crimes_excl_asb": area_crimes,
+            "asb": area_asb,
+            "rate_per_1000": rate(area_crimes, int(area_population) if area_population else None),
+            "asb_rate_per_1000": rate(area_asb, int(area_population) if area_population else None),
+            "by_crime_type": {
+                t: rate(n, int(area_population) if area_population else None)
+                for t, n in sorted(counts.items())
+            },
+        }
+
+    charged_total, charged_count = charged
     return {
         "area": {
             "code": area.code,
@@ -237,20 +634,58 @@ def assess(area_code: str, from_month: str | None = None, to_month: str | None =
         },
         "totals": {
             "crimes_excl_asb": crimes,
-            "asb": asb,
+            "asb": asb_total,
             "population": population,
             "population_year": area.population_year,
             "rate_per_1000": rate(crimes, population),
-            "asb_rate_per_1000": rate(asb, population),
+            "asb_rate_per_1000": rate(asb_total, population),
             "previous_crimes_excl_asb": previous_crimes,
             "previous_asb": previous_asb,
             "change": total_change.change,
             "change_pct": total_change.change_pct,
             "p_value": total_change.p_value,
             "trend": total_change.trend,
+            "asb_change": asb_change.change,
+            "asb_change_pct": asb_change.change_pct,
+            "asb_p_value": asb_change.p_value,
+            "asb_trend": asb_change.trend,
         },
         "by_crime_type": by_type,
         "monthly": monthly,
+        "seasonality": seasonality(seasonal_series),
+        "harm": {**harm(current, previous, weights, population), "method": HARM_METHOD},
+        "concentration": {
+            "crimes_excl_asb": concentration([lsoa_crimes.get(c, 0) for c in lsoa_population]),
+            "asb": concentration([lsoa_asb.get(c, 0) for c in lsoa_population]),
+            "top_lsoas": [
+                {"lsoa": code, "crimes_excl_asb": n, "rate_per_1000": rate(n, lsoa_population.get(code))}
+                for code, n in sorted(lsoa_crimes.items(), key=lambda item: (-item[1], item[0]))[:10]
+            ],
+            "repeat_locations": [
+                {"location": location, "lsoa": lsoa, "crimes_excl_asb": n} for location, lsoa, n in locations
+            ],
+            "method": CONCENTRATION_METHOD,
+        },
+        "comparison": {
+            "force_area": comparison_row(area.pfa.code, None) if area.pfa else None,
+            "similar_areas": [comparison_row(code, distance) for code, distance in similar],
+            "method": COMPARISON_METHOD,
+        },
+        "outcomes": {
+            "crimes_with_id": charged_total,
+            "by_last_outcome": outcome_shares(dict(outcome_rows)),
+            "charged_or_summonsed": charged_count,
+            "charge_summons_rate_pct": round(charged_count * 100 / charged_total, 1)
+            if charged_total
+            else None,
+            "outcomes_data": bool(outcome_files),
+            "method": OUTCOMES_METHOD,
+        },
+        "deprivation": {
+            "by_decile": rates_by_decile(lsoa_crimes, lsoa_population, deciles),
+            "method": "IMD 2019 decile of each LSOA (1 = most deprived tenth of England's LSOAs); rates "
+            "per 1,000 residents of the decile's LSOAs in this area. Welsh LSOAs have no English decile.",
+        },
     }
 
 
@@ -286,4 +721,51 @@ def as_csv_rows(result: dict[str, Any]) -> list[list[Any]]:
             totals["trend"],
         ]
     )
+    return rows
+
+
+LONG_CSV_HEADER = ["area_code", "area_name", "from", "to", "section", "item", "measure", "value"]
+
+
+def as_long_rows(result: dict[str, Any]) -> list[list[Any]]:
+    """Every number of every section, one per row (section, item, measure, value), for the CSV download."""
+    prefix = [result["area"]["code"], result["area"]["name"], result["from"], result["to"]]
+    rows: list[list[Any]] = []
+
+    def add(section: str, item: Any, values: dict[str, Any], skip: tuple[str, ...] = ()) -> None:
+        for measure, value in values.items():
+            if measure in skip or isinstance(value, (dict, list)):
+                continue
+            rows.append([*prefix, section, item, measure, value])
+
+    add("totals", "all", result["totals"])
+    for item in result["by_crime_type"]:
+        add("by_crime_type", item["crime_type"], item, skip=("crime_type",))
+    for item in result["monthly"]:
+        add("monthly", item["month"], item, skip=("month",))
+    for item in result["seasonality"]:
+        add("seasonality", item["name"], item, skip=("name",))
+    harm_section = result["harm"]
+    add("harm", "all", harm_section, skip=("method",))
+    for item in harm_section["by_crime_type"]:
+        add("harm", item["crime_type"], item, skip=("crime_type",))
+    conc = result["concentration"]
+    for kind in ("crimes_excl_asb", "asb"):
+        add("concentration", kind, {"places": conc[kind]["places"], "total": conc[kind]["total"]})
+        for key in ("top_5pct", "top_10pct"):
+            add("concentration", f"{kind} {key}", conc[kind][key])
+    for item in conc["top_lsoas"]:
+        add("top_lsoas", item["lsoa"], item, skip=("lsoa",))
+    for item in conc["repeat_locations"]:
+        add("repeat_locations", f"{item['location']} ({item['lsoa']})", item, skip=("location", "lsoa"))
+    comparison = result["comparison"]
+    for item in [comparison["force_area"], *comparison["similar_areas"]]:
+        if item:
+            add("comparison", f"{item['name']} ({item['code']})", item, skip=("code", "name"))
+    outcomes = result["outcomes"]
+    add("outcomes", "all", outcomes, skip=("method",))
+    for item in outcomes["by_last_outcome"]:
+        add("outcomes", item["outcome"], item, skip=("outcome",))
+    for item in result["deprivation"]["by_decile"]:
+        add("deprivation", f"decile {item['decile'] or 'none'}", item, skip=("decile",))
     return rows

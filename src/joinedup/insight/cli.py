@@ -84,4 +84,43 @@ def assess_command(
         click.echo(f"Wrote the assessment of {result['area']['name']} to {out}.", err=True)
 
 
+def _reference_import(kind: str, path: Path) -> None:
+    from django.core.exceptions import ValidationError
+
+    from joinedup.insight.services import reference
+
+    function = reference.import_severity if kind == "severity" else reference.import_deprivation
+    try:
+        result = function(path, actor_label="command line")
+    except ValidationError as exc:
+        raise click.ClickException(" ".join("; ".join(m) for m in exc.message_dict.values())) from None
+    click.echo(result.summary)
+
+
+@insight.group("severity")
+def severity() -> None:
+    """Crime Severity Score weights used for harm-weighted totals."""
+
+
+@severity.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def severity_import(path: Path) -> None:
+    """Derive one weight per data.police.uk crime type (the median of its offences' ONS weights) from an
+    offence-to-category weights file, e.g. severity/css_weights_ho_offence_police_uk_category_derived.csv."""
+    _reference_import("severity", path)
+
+
+@insight.group("deprivation")
+def deprivation() -> None:
+    """English Index of Multiple Deprivation 2019 by LSOA (for deciles and similar areas)."""
+
+
+@deprivation.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def deprivation_import(path: Path) -> None:
+    """Load IMD 2019 rank and decile per 2011 LSOA, e.g. deprivation/imd2019_lsoa11_england.csv.
+    A rank or decile of 0 (Welsh LSOAs in the ONS file) is treated as missing."""
+    _reference_import("deprivation", path)
+
+
 commands = [insight]

@@ -75,3 +75,46 @@ class RejectedRow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}: {self.reason}"
+
+
+class DeprivationIndex(models.Model):
+    """English Index of Multiple Deprivation 2019 for one 2011 LSOA (`joinedup insight deprivation import`).
+
+    Rank 1 is the most deprived of England's 32,844 LSOAs; decile 1 is the most deprived tenth. Welsh LSOAs
+    are not in the English index (the ONS file gives them 0, which means missing) and are not stored.
+    """
+
+    lsoa_code = models.CharField(max_length=9, unique=True)
+    rank = models.PositiveIntegerField()
+    decile = models.PositiveSmallIntegerField()
+
+    objects: ClassVar[models.Manager[DeprivationIndex]] = models.Manager()
+
+    class Meta:
+        ordering = ["lsoa_code"]
+
+    def __str__(self) -> str:
+        return f"{self.lsoa_code}: IMD rank {self.rank}, decile {self.decile}"
+
+
+class SeverityWeight(models.Model):
+    """A Crime Severity Score weight per data.police.uk crime type (`joinedup insight severity import`).
+
+    The ONS weights are per Home Office offence; the street data has only 14 broad categories, so each
+    category's weight is derived from the weights of the offences mapped to it (see insight.severity).
+    """
+
+    crime_type = models.CharField(max_length=100, unique=True, help_text="data.police.uk crime type.")
+    weight = models.FloatField(help_text="The weight used: the median of the offences' ONS weights.")
+    mean_weight = models.FloatField()
+    min_weight = models.FloatField()
+    max_weight = models.FloatField()
+    offences = models.PositiveIntegerField(help_text="Distinct ONS offences mapped to this crime type.")
+
+    objects: ClassVar[models.Manager[SeverityWeight]] = models.Manager()
+
+    class Meta:
+        ordering = ["crime_type"]
+
+    def __str__(self) -> str:
+        return f"{self.crime_type}: {self.weight:.1f}"

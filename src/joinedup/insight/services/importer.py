@@ -328,7 +328,15 @@ class _Pipeline:
         paths = [str(f.path) for f in self.files if f.kind == kind]
         columns = "{" + ", ".join(f"{_sql_string(name)}: 'VARCHAR'" for name, _ in COLUMNS[kind]) + "}"
         renamed = ", ".join(f'"{name}" AS {alias}' for name, alias in COLUMNS[kind])
-        month = 'substr(trim("Date"), 1, 7)' if kind == "stop_and_search" else 'trim("Month")'
+        if kind == "stop_and_search":
+            # A stop-and-search file for month M also holds a few searches dated just outside M (time
+            # zones, late entries): each row goes to its file's month (the month most of its rows carry),
+            # so one file never supersedes another's month. The row keeps its own `date`.
+            dated = 'substr(trim("Date"), 1, 7)'
+            valid = f"CASE WHEN regexp_full_match({dated}, {_sql_string(MONTH_PATTERN)}) THEN {dated} END"
+            month = f"CASE WHEN {valid} IS NULL THEN {dated} ELSE mode({valid}) OVER (PARTITION BY r.filename) END"
+        else:
+            month = 'trim("Month")'
         self.con.execute(
             f"""
             CREATE TEMP TABLE raw_{kind} AS
