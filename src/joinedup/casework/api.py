@@ -1,0 +1,318 @@
+"""Casework endpoints: incident intake for partner systems, cases (audited), actions and statistics.
+
+No `from __future__ import annotations` here (see core/api.py). Every read of a case goes through
+`casework.selectors`, which restricts it to the token holder and writes each personal-data view to the log.
+"""
+
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.responses import Status
+
+from joinedup.api.schemas import responses
+from joinedup.core.audit import record_event
+from joinedup.core.models import EventType
+from joinedup.core.permissions import has_permission
+from joinedup.core.views.base import deny
+
+from . import selectors, services
+from .categories import CATEGORIES
+from .models import Case, CaseAction, Incident, InformationSharingAgreement, Person
+
+router = Router(tags=["casework"])
+
+
+class PersonIn(Schema):
+    name: str = ""
+    date_of_birth: str = Field("", description="YYYY-MM-DD")
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+
+
+class IncidentIn(Schema):
+    """An incident report. Every field is checked together, so a 422 lists every problem at once."""
+
+    reporting_organisation: int | None = Field(
+        None, description="Must be the token holder's own organisation (otherwise 422)."
+    )
+    received_at: str = Field("", description="ISO 8601 date and time; not in the future.")
+    category: str = Field("", json_schema_extra={"enum": list(CATEGORIES)})
+    address: str = ""
+    postcode: str = Field("", description="A UK postcode, e.g. TN13 1HG.")
+    latitude: str | float | None = Field(None, description="WGS84, inside England and Wales.")
+    longitude: str | float | None = None
+    area: str = Field("", description="ONS code of the LSOA (or district) where it happened.")
+    description: str = ""
+    informant: PersonIn | None = None
+    informant_anonymous: bool = False
+    preferred_contact: str = ""
+    vulnerability_indicators: list[str] = Field(default_factory=list)
+    perpetrators: list[PersonIn] = Field(default_factory=list)
+    case: int | None = Field(None, description="An open case to join; leave out to open a new one.")
+
+
+class CaseRef(Schema):
+    id: int
+    reference: str
+
+
+class SuggestionOut(Schema):
+    case: CaseRef
+    reasons: list[str]
+
+
+class IntakeOut(Schema):
+    incident_id: int
+    incident_reference: str
+    case: CaseRef
+    case_opened: bool
+    repeat_victim: bool
+    repeat_location: bool
+    suggestions: list[SuggestionOut]
+
+
+@router.post(
+    "/incidents",
+    response=responses({201: IntakeOut}, 403),
+    summary="Report an incident from a partner system",
+)
+def create_incident(request: HttpRequest, payload: IncidentIn) -> Any:
+    """Record an incident reported to the token holder's organisation. The answer gives the incident id and
+    the case it joined or opened, and open cases it may belong to."""
+    if not has_permission(request.user, "casework.incidents.create"):
+        record_event(
+            EventType.PERMISSION_DENIED, request=request, detail={"action": "casework.incidents.create"}
+        )
+        raise PermissionDenied
+    result = services.record_incident(actor=request.user, data=payload.model_dump())
+    return Status(
+        201,
+        {
+            "incident_id": result.incident.pk,
+            "incident_reference": result.incident.reference,
+            "case": {"id": result.case.pk, "reference": result.case.reference},
+            "case_opened": result.case_opened,
+            "repeat_victim": result.incident.repeat_victim,
+            "repeat_location": result.incident.repeat_location,
+            "suggestions": [
+                {"case": {"id": s.case.pk, "reference": s.case.reference}, "reasons": s.reasons}
+                for s in result.suggestions
+            ],
+        },
+    )
+
+
+class CaseSummaryOut(Schema):
+    id: int
+    reference: str
+    area: str
+    status: str
+    risk_level: str
+    restricted: bool
+    repeat_victim: bool
+    repeat_location: bool
+    vulnerable: bool
+    lead_organisation: str
+    version: int
+    created_at: datetime
+
+    @staticmethod
+    def resolve_area(obj: Case) -> str:
+        return obj.area.code
+
+    @staticmethod
+    def resolve_lead_organisation(obj: Case) -> str:
+        return obj.lead_organisation.name
+
+
+class PersonOut(Schema):
+    id: int
+    full_name: str
+    date_of_birth: date | None
+    phone: str
+    email: str
+    address: str
+
+
+class IncidentOut(Schema):
+    id: int
+    reference: str
+    reporting_organisation: str
+    received_at: datetime
+    category: str
+    address: str
+    postcode: str
+    area: str
+    description: str
+    informant: PersonOut | None
+    informant_anonymous: bool
+    vulnerability_indicators: list[str]
+    perpetrators: list[PersonOut]
+
+    @staticmethod
+    def resolve_reporting_organisation(obj: Incident) -> str:
+        return obj.reporting_organisation.name
+
+    @staticmethod
+    def resolve_area(obj: Incident) -> str:
+        return obj.area.code
+
+    @staticmethod
+    def resolve_perpetrators(obj: Incident) -> list[Person]:
+        return list(obj.perpetrators.all())
+
+
+class ActionOut(Schema):
+    id: int
+    owner_organisation: str
+    action_type: str
+    description: str
+    due_date: date
+    status: str
+    version: int = Field(description="Send it back with an update; a stale version is refused with 409.")
+
+    @staticmethod
+    def resolve_owner_organisation(obj: CaseAction) -> str:
+        return obj.owner_organisation.name
+
+
+class CaseOut(CaseSummaryOut):
+    plan_status: str = Field(description="red, green or none: the joint problem solving plan's status.")
+    incidents: list[IncidentOut]
+    actions: list[ActionOut]
+
+    @staticmethod
+    def resolve_plan_status(obj: Case) -> str:
+        return obj.plan_status()
+
+    @staticmethod
+    def resolve_incidents(obj: Case) -> list[Incident]:
+        return list(obj.incidents.all())
+
+    @staticmethod
+    def resolve_actions(obj: Case) -> list[CaseAction]:
+        return list(obj.actions.all())
+
+
+@router.get(
+    "/cases", response=responses({200: list[CaseSummaryOut]}, 404), summary="List the cases you may see"
+)
+@paginate(LimitOffsetPagination)
+def list_cases(request: HttpRequest, status: str | None = None, area: str | None = None) -> Any:
+    """Cases the token holder's organisation may see (no personal data in the list); an empty list for
+    404 for roles that see casework only as statistics."""
+    if not has_permission(request.user, "casework.cases.view"):
+        raise deny(request, "casework.cases.view")
+    return selectors.list_cases(user=request.user, status=status, area_code=area)
+
+
+@router.get(
+    "/cases/{id}", response=responses({200: CaseOut}, 404), summary="One case, with its personal data"
+)
+def get_case(request: HttpRequest, id: int) -> Any:
+    """404 unless your organisation may see the case. Every read is written to the audit event log."""
+    return selectors.get_case(user=request.user, pk=id, request=request)
+
+
+class ActionUpdateIn(Schema):
+    status: str
+    description: str | None = None
+    due_date: str | None = Field(None, description="YYYY-MM-DD")
+    version: int
+
+
+@router.put(
+    "/case-actions/{id}", response=responses({200: ActionOut}, 404, 409), summary="Update an action on a case"
+)
+def update_action(request: HttpRequest, id: int, payload: ActionUpdateIn) -> Any:
+    """Send the `version` you read: someone else saved since → 409 and nothing changes."""
+    action = selectors.get_action(user=request.user, pk=id, request=request)
+    data = payload.model_dump(exclude={"version"}, exclude_none=True)
+    return services.update_action(
+        actor=request.user, action=action, expected_version=payload.version, data=data
+    )
+
+
+class CountOut(Schema):
+    category: str | None = None
+    area: str | None = None
+    name: str | None = None
+    count: int
+
+
+class StatisticsOut(Schema):
+    cases_open: int
+    cases_closed: int
+    open_high_risk: int
+    repeat_victim_cases: int
+    repeat_location_cases: int
+    incidents: int
+    by_category: list[CountOut]
+    by_area: list[CountOut]
+
+
+@router.get(
+    "/casework/statistics",
+    response=responses({200: StatisticsOut}, 404),
+    summary="Depersonalised casework counts",
+)
+def statistics(request: HttpRequest, area: str | None = None) -> Any:
+    """Counts only: no names, contact details or descriptions."""
+    if not has_permission(request.user, "casework.statistics"):
+        raise deny(request, "casework.statistics")
+    return selectors.case_statistics(user=request.user, area_code=area)
+
+
+class PartyOut(Schema):
+    organisation_id: int
+    organisation: str
+    liaison_officer_name: str
+    liaison_officer_email: str
+
+    @staticmethod
+    def resolve_organisation(obj: Any) -> str:
+        return obj.organisation.name
+
+
+class AgreementOut(Schema):
+    id: int
+    title: str
+    purpose: str
+    lawful_basis: str
+    data_categories: list[str]
+    covers_asb_casework: bool
+    areas: list[str]
+    parties: list[PartyOut]
+    start_date: date
+    review_date: date | None
+    end_date: date | None
+    active: bool
+
+    @staticmethod
+    def resolve_areas(obj: InformationSharingAgreement) -> list[str]:
+        return sorted(a.code for a in obj.areas.all())
+
+    @staticmethod
+    def resolve_parties(obj: InformationSharingAgreement) -> list[Any]:
+        return list(obj.party_rows.all())
+
+    @staticmethod
+    def resolve_active(obj: InformationSharingAgreement) -> bool:
+        return obj.is_active
+
+
+@router.get(
+    "/sharing-agreements",
+    response=responses({200: list[AgreementOut]}, 404),
+    summary="List information-sharing agreements",
+)
+@paginate(LimitOffsetPagination)
+def list_agreements(request: HttpRequest) -> Any:
+    if not has_permission(request.user, "casework.agreements.view"):
+        raise deny(request, "casework.agreements.view")
+    return selectors.list_agreements(user=request.user)

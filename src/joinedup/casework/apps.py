@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class CaseworkConfig(AppConfig):
+    name = "joinedup.casework"
+    label = "casework"
+    verbose_name = "ASB casework"
+
+    def ready(self) -> None:
+        from joinedup.core.context_processors import register_navigation
+
+        from . import rules  # noqa: F401  (registers this app's permission rules)
+
+        register_navigation("Cases", "casework:case-list", "casework.cases.view")

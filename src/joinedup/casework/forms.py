@@ -1,0 +1,141 @@
+"""Casework forms. Validation lives in the services (every problem at once), not here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Size
+from django import forms
+
+from joinedup.core.models import Organisation
+
+from .categories import category_choices
+from .models import ActionStatus, ActionType, ContactMethod, VulnerabilityIndicator
+
+
+class ServiceErrorsMixin:
+    def add_service_errors(self, message_dict: dict[str, list[str]]) -> None:
+        for name, messages in message_dict.items():
+            target = name if name in self.fields else None  # type: ignore[attr-defined]
+            for message in messages:
+                prefix = "" if target or name == "__all__" else f"{name.replace('_', ' ').capitalize()}: "
+                self.add_error(target, prefix + message)  # type: ignore[attr-defined]
+
+
+def _helper() -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.label_size = Size.SMALL
+    return helper
+
+
+class IncidentForm(ServiceErrorsMixin, forms.Form):
+    received_at = forms.CharField(
+        label="Received at", required=False, help_text="Date and time, for example 2026-11-20 21:40"
+    )
+    category = forms.ChoiceField(choices=[("", "Choose a category"), *category_choices()], required=False)
+    address = forms.CharField(max_length=300, required=False)
+    postcode = forms.CharField(max_length=10, required=False)
+    latitude = forms.CharField(required=False, help_text="For example 51.2724")
+    longitude = forms.CharField(required=False, help_text="For example 0.1906")
+    area = forms.CharField(
+        label="LSOA or district", required=False, help_text="ONS code, for example E01024412 or E07000111"
+    )
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    informant_name = forms.CharField(label="Informant's name", max_length=150, required=False)
+    informant_date_of_birth = forms.CharField(
+        label="Informant's date of birth", required=False, help_text="YYYY-MM-DD"
+    )
+    informant_phone = forms.CharField(label="Informant's phone", max_length=30, required=False)
+    informant_email = forms.CharField(label="Informant's email", max_length=254, required=False)
+    informant_anonymous = forms.BooleanField(label="The informant wants to stay anonymous", required=False)
+    preferred_contact = forms.ChoiceField(
+        label="Preferred contact", choices=[("", "Not stated"), *ContactMethod.choices], required=False
+    )
+    vulnerability_indicators = forms.MultipleChoiceField(
+        label="Victim vulnerability",
+        choices=VulnerabilityIndicator.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    perpetrator_name = forms.CharField(
+        label="Alleged perpetrator's name, if known", max_length=150, required=False
+    )
+    perpetrator_date_of_birth = forms.CharField(
+        label="Alleged perpetrator's date of birth", required=False, help_text="YYYY-MM-DD"
+    )
+    case = forms.ChoiceField(label="Join an open case", required=False, widget=forms.RadioSelect)
+
+    def __init__(self, *args: Any, case_choices: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+        case_field: Any = self.fields["case"]
+        case_field.choices = [("", "Open a new case"), *(case_choices or [])]
+
+    def service_data(self, *, organisation_id: int | None) -> dict[str, Any]:
+        d = self.cleaned_data
+        perpetrators = []
+        if d.get("perpetrator_name") or d.get("perpetrator_date_of_birth"):
+            perpetrators.append(
+                {"name": d["perpetrator_name"], "date_of_birth": d["perpetrator_date_of_birth"]}
+            )
+        return {
+            "reporting_organisation": organisation_id,
+            "received_at": (d.get("received_at") or "").replace(" ", "T", 1),
+            "category": d.get("category"),
+            "address": d.get("address"),
+            "postcode": d.get("postcode"),
+            "latitude": d.get("latitude"),
+            "longitude": d.get("longitude"),
+            "area": d.get("area"),
+            "description": d.get("description"),
+            "informant": {
+                "name": d.get("informant_name"),
+                "date_of_birth": d.get("informant_date_of_birth"),
+                "phone": d.get("informant_phone"),
+                "email": d.get("informant_email"),
+            },
+            "informant_anonymous": d.get("informant_anonymous"),
+            "preferred_contact": d.get("preferred_contact"),
+            "vulnerability_indicators": d.get("vulnerability_indicators") or [],
+            "perpetrators": perpetrators,
+            "case": d.get("case") or None,
+        }
+
+
+class ActionForm(ServiceErrorsMixin, forms.Form):
+    owner_organisation = forms.ModelChoiceField(
+        label="Lead agency", queryset=Organisation.objects.order_by("name"), required=False
+    )
+    action_type = forms.ChoiceField(
+        label="Action", choices=[("", "Choose an action"), *ActionType.choices], required=False
+    )
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    due_date = forms.DateField(label="Due date", required=False, help_text="YYYY-MM-DD")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class ActionUpdateForm(ServiceErrorsMixin, forms.Form):
+    status = forms.ChoiceField(choices=ActionStatus.choices)
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    due_date = forms.DateField(label="Due date", help_text="YYYY-MM-DD")
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class InformantUpdateForm(ServiceErrorsMixin, forms.Form):
+    method = forms.ChoiceField(label="How", choices=[("", "Choose"), *ContactMethod.choices], required=False)
+    summary = forms.CharField(
+        label="What the informant was told", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()

@@ -1,0 +1,319 @@
+"""ASB casework records: information-sharing agreements, people, incidents, cases, actions and feedback.
+
+Who may see a case (and so the personal data in it) is decided in one place: `casework/rules.py`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from joinedup.core.models import RestrictedQuerySet, TimeStampedModel, VersionedModel
+
+from .categories import category_choices
+
+
+class LawfulBasis(models.TextChoices):
+    CDA_S115 = "cda_s115", "Section 115 Crime and Disorder Act 1998"
+    UK_GDPR_PUBLIC_TASK = (
+        "uk_gdpr_6_1_e",
+        "UK GDPR Article 6(1)(e) public task, with the Data Protection Act 2018",
+    )
+    DPA_PART3 = "dpa_part3", "Data Protection Act 2018 Part 3 (law enforcement processing)"
+    ASB_CPA_2014 = "asbcpa_2014", "Anti-social Behaviour, Crime and Policing Act 2014"
+    CONSENT = "consent", "Consent of the data subject"
+
+
+class DataCategory(models.TextChoices):
+    IDENTITY = "identity", "Names and dates of birth"
+    CONTACT = "contact", "Contact details and addresses"
+    INCIDENTS = "incidents", "Incident reports"
+    VULNERABILITY = "vulnerability", "Vulnerability and health indicators"
+    OFFENDING = "offending", "Alleged offending and perpetrators"
+
+
+class AgreementQuerySet(RestrictedQuerySet):
+    def active(self, on: date | None = None) -> AgreementQuerySet:
+        on = on or timezone.localdate()
+        return self.filter(Q(start_date__lte=on), Q(end_date__isnull=True) | Q(end_date__gte=on))
+
+
+class InformationSharingAgreement(TimeStampedModel, VersionedModel):
+    """An information-sharing agreement: which organisations may share which personal data, where, and why."""
+
+    title = models.CharField(max_length=200)
+    parties = models.ManyToManyField(
+        "core.Organisation", through="AgreementParty", related_name="sharing_agreements"
+    )
+    purpose = models.TextField()
+    lawful_basis = models.CharField(max_length=20, choices=LawfulBasis.choices)
+    lawful_basis_detail = models.TextField(blank=True)
+    areas = models.ManyToManyField("core.Area", related_name="sharing_agreements")
+    data_categories = models.JSONField(default=list, blank=True, help_text="DataCategory values.")
+    covers_asb_casework = models.BooleanField("Covers ASB casework", default=True)
+    start_date = models.DateField()
+    review_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = AgreementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_active(self) -> bool:
+        today = timezone.localdate()
+        return self.start_date <= today and (self.end_date is None or self.end_date >= today)
+
+
+class AgreementParty(models.Model):
+    """One organisation's part in an agreement, with its designated liaison officer."""
+
+    agreement = models.ForeignKey(
+        InformationSharingAgreement, on_delete=models.CASCADE, related_name="party_rows"
+    )
+    organisation = models.ForeignKey("core.Organisation", on_delete=models.PROTECT, related_name="+")
+    liaison_officer_name = models.CharField(max_length=150, blank=True)
+    liaison_officer_email = models.EmailField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "organisation"], name="agreement_party_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} in {self.agreement}"
+
+
+class Person(TimeStampedModel):
+    """A data subject: an informant, victim or alleged perpetrator. Personal data."""
+
+    full_name = models.CharField(max_length=150)
+    date_of_birth = models.DateField(null=True, blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+    email = models.EmailField(blank=True)
+    address = models.CharField(max_length=300, blank=True)
+
+    history = HistoricalRecords()
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["full_name"]
+        indexes = [models.Index(fields=["full_name", "date_of_birth"])]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class CaseStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed"
+
+
+class RiskLevel(models.TextChoices):
+    NOT_ASSESSED = "not_assessed", "Not assessed"
+    STANDARD = "standard", "Standard"
+    MEDIUM = "medium", "Medium"
+    HIGH = "high", "High"
+
+
+class Case(TimeStampedModel, VersionedModel):
+    """A problem being worked by the partnership: one or more incidents, actions and informant updates."""
+
+    area = models.ForeignKey(
+        "core.Area",
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The LSOA (or district) of the case.",
+    )
+    status = models.CharField(
+        max_length=10, choices=CaseStatus.choices, default=CaseStatus.OPEN, db_index=True
+    )
+    risk_level = models.CharField(max_length=15, choices=RiskLevel.choices, default=RiskLevel.NOT_ASSESSED)
+    restricted = models.BooleanField(
+        default=False, help_text="Only the named organisations may see it (for example domestic abuse)."
+    )
+    restricted_to = models.ManyToManyField("core.Organisation", blank=True, related_name="+")
+    lead_organisation = models.ForeignKey("core.Organisation", on_delete=models.PROTECT, related_name="+")
+    lead_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    repeat_victim = models.BooleanField(default=False)
+    repeat_location = models.BooleanField(default=False)
+    vulnerable = models.BooleanField(default=False)
+    risk_assessment_due_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords(m2m_fields=[restricted_to])
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "area"])]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def reference(self) -> str:
+        return f"ASB-{self.pk or 0:06d}"
+
+    @property
+    def needs_risk_assessment(self) -> bool:
+        return self.vulnerable or self.repeat_victim
+
+    def plan_status(self) -> str:
+        """The Joint Problem Solving plan's RAG: "none" without actions, "green" only when every action is
+        complete and the informant (unless every informant is anonymous) has been updated since."""
+        actions = list(self.actions.all())
+        if not actions:
+            return "none"
+        if any(action.status != ActionStatus.COMPLETE for action in actions):
+            return "red"
+        if not self.informant_to_update():
+            return "green"
+        last_done = max((a.completed_at for a in actions if a.completed_at), default=None)
+        updates = self.informant_updates.all()
+        if last_done is not None:
+            updates = updates.filter(given_at__gte=last_done)
+        return "green" if updates.exists() else "red"
+
+    def informant_to_update(self) -> bool:
+        """Whether any incident on the case has an informant who is not anonymous."""
+        return self.incidents.filter(informant__isnull=False, informant_anonymous=False).exists()
+
+
+class ContactMethod(models.TextChoices):
+    PHONE = "phone", "Phone"
+    EMAIL = "email", "Email"
+    LETTER = "letter", "Letter"
+    IN_PERSON = "in_person", "In person"
+    TEXT = "text", "Text message"
+
+
+class VulnerabilityIndicator(models.TextChoices):
+    DISABILITY = "disability", "Disability or long-term illness"
+    MENTAL_HEALTH = "mental_health", "Mental health"
+    AGE = "age", "Older or young person"
+    ISOLATION = "isolation", "Lives alone or isolated"
+    HATE = "hate", "Targeted for who they are (hate)"
+    DOMESTIC_ABUSE = "domestic_abuse", "Domestic abuse"
+    REPEAT = "repeat", "Reports repeat victimisation"
+
+
+class Incident(TimeStampedModel):
+    """One report of ASB or crime to any partner agency. Personal data when it names an informant."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="incidents")
+    reporting_organisation = models.ForeignKey(
+        "core.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    received_at = models.DateTimeField(db_index=True)
+    category = models.CharField(max_length=60, choices=category_choices())
+    address = models.CharField(max_length=300, blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    area = models.ForeignKey("core.Area", on_delete=models.PROTECT, related_name="+")
+    description = models.TextField()
+    informant = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="incidents_reported"
+    )
+    informant_anonymous = models.BooleanField(default=False)
+    preferred_contact = models.CharField(max_length=10, choices=ContactMethod.choices, blank=True)
+    vulnerability_indicators = models.JSONField(default=list, blank=True)
+    perpetrators = models.ManyToManyField(Person, blank=True, related_name="incidents_accused")
+    repeat_victim = models.BooleanField(default=False)
+    repeat_location = models.BooleanField(default=False)
+
+    history = HistoricalRecords(m2m_fields=[perpetrators])
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        indexes = [models.Index(fields=["latitude", "longitude"])]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def reference(self) -> str:
+        return f"INC-{self.pk or 0:07d}"
+
+
+class ActionType(models.TextChoices):
+    EVA = "eva", "Environmental visual audit"
+    REASSURANCE = "reassurance", "Reassurance visit"
+    ARREST = "arrest", "Arrest"
+    ASB_TASK_GROUP = "asb_task_group", "Referral to ASB task group"
+    TROUBLED_FAMILIES = "troubled_families", "Referral to troubled families"
+    SUPPORT_SERVICE = "support_service", "Referral to a support service"
+    LICENSING = "licensing", "Licensing visit"
+    CCTV = "cctv", "CCTV request"
+    WARNING_LETTER = "warning_letter", "Warning letter"
+    CPW = "cpw", "Community Protection Warning"
+    CPN = "cpn", "Community Protection Notice"
+    INJUNCTION = "injunction", "Injunction"
+    CLOSURE = "closure", "Closure order"
+    OTHER = "other", "Other"
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    COMPLETE = "complete", "Complete"
+
+
+class CaseAction(TimeStampedModel, VersionedModel):
+    """One agency's action on a case (daily tasking or a Joint Problem Solving plan)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="actions")
+    owner_organisation = models.ForeignKey("core.Organisation", on_delete=models.PROTECT, related_name="+")
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action_type = models.CharField(max_length=20, choices=ActionType.choices)
+    description = models.TextField(blank=True)
+    due_date = models.DateField()
+    status = models.CharField(max_length=12, choices=ActionStatus.choices, default=ActionStatus.OPEN)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_date", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_type_display()} ({self.owner_organisation})"
+
+    @property
+    def overdue(self) -> bool:
+        return self.status != ActionStatus.COMPLETE and self.due_date < timezone.localdate()
+
+
+class InformantUpdate(TimeStampedModel):
+    """Feedback given to the informant: when, how and by whom."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="informant_updates")
+    given_at = models.DateTimeField()
+    method = models.CharField(max_length=10, choices=ContactMethod.choices)
+    given_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    summary = models.TextField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-given_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Update on {self.given_at:%d %b %Y}"

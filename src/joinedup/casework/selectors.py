@@ -1,0 +1,179 @@
+"""The only way pages and the API read cases, incidents and people: always restricted to the user.
+
+Reading a record that contains personal data writes PERSONAL_RECORD_VIEWED to the audit event log.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from joinedup.core.audit import record_event
+from joinedup.core.models import EventType
+from joinedup.core.permissions import has_permission, restrict
+
+from .models import Case, CaseAction, Incident, InformationSharingAgreement
+
+
+def list_cases(*, user: Any, status: str | None = None, area_code: str | None = None) -> QuerySet[Case]:
+    """Cases the user may read, newest first. The list itself shows no personal data."""
+    cases = restrict(Case.objects.select_related("area", "lead_organisation"), user, "casework.cases.view")
+    if status:
+        cases = cases.filter(status=status)
+    if area_code:
+        cases = cases.filter(
+            Q(area__code=area_code)
+            | Q(area__lad__code=area_code)
+            | Q(area__csp__code=area_code)
+            | Q(area__pfa__code=area_code)
+        )
+    return cases.annotate(incident_count=Count("incidents", distinct=True)).order_by("-created_at", "-id")
+
+
+def _case_queryset() -> QuerySet[Case]:
+    return Case.objects.select_related("area", "lead_organisation", "lead_officer").prefetch_related(
+        Prefetch(
+            "incidents",
+            queryset=Incident.objects.select_related(
+                "informant", "reporting_organisation", "area"
+            ).prefetch_related("perpetrators"),
+        ),
+        Prefetch("actions", queryset=CaseAction.objects.select_related("owner_organisation", "officer")),
+        "informant_updates__given_by",
+        "restricted_to",
+    )
+
+
+def get_case(
+    *, user: Any, pk: int, request: Any = None, action: str = "casework.cases.view", audit: bool = True
+) -> Case:
+    """One case with its incidents and people, or Http404 (missing or not allowed, which look the same).
+
+    A successful read is written to the event log with the people it showed."""
+    try:
+        case = restrict(_case_queryset(), user, action).get(pk=pk)
+    except Case.DoesNotExist:
+        record_event(
+            EventType.PERMISSION_DENIED,
+            actor=user,
+            request=request,
+            object_type="casework.case",
+            object_id=pk,
+            detail={"action": action},
+        )
+        raise Http404("Not found") from None
+    if audit:
+        record_case_viewed(user=user, case=case, request=request)
+    return case
+
+
+def record_case_viewed(*, user: Any, case: Case, request: Any = None) -> None:
+    people: set[int] = set()
+    for incident in case.incidents.all():
+        if incident.informant_id:
+            people.add(incident.informant_id)
+        people.update(p.pk for p in incident.perpetrators.all())
+    record_event(
+        EventType.PERSONAL_RECORD_VIEWED,
+        actor=user,
+        request=request,
+        obj=case,
+        detail={
+            "people": sorted(people),
+            "incidents": sorted(i.pk for i in case.incidents.all()),
+        },
+    )
+
+
+def get_action(*, user: Any, pk: int, request: Any = None) -> CaseAction:
+    try:
+        return restrict(
+            CaseAction.objects.select_related("case", "owner_organisation"), user, "casework.actions.change"
+        ).get(pk=pk)
+    except CaseAction.DoesNotExist:
+        record_event(
+            EventType.PERMISSION_DENIED,
+            actor=user,
+            request=request,
+            object_type="casework.caseaction",
+            object_id=pk,
+            detail={"action": "casework.actions.change"},
+        )
+        raise Http404("Not found") from None
+
+
+def visible_cases(user: Any) -> QuerySet[Case]:
+    return restrict(Case.objects.all(), user, "casework.cases.view")
+
+
+def case_statistics(*, user: Any, area_code: str | None = None) -> dict[str, Any]:
+    """Depersonalised counts over every case and incident (no names, contacts or descriptions).
+
+    Counts are not limited by information-sharing agreements: they contain no personal data."""
+    if not has_permission(user, "casework.statistics"):
+        raise Http404("Not found")
+    cases = Case.objects.all()
+    incidents = Incident.objects.all()
+    if area_code:
+        in_area = (
+            Q(area__code=area_code)
+            | Q(area__lad__code=area_code)
+            | Q(area__csp__code=area_code)
+            | Q(area__pfa__code=area_code)
+        )
+        cases = cases.filter(in_area)
+        incidents = incidents.filter(in_area)
+    return {
+        "cases_open": cases.filter(status="open").count(),
+        "cases_closed": cases.filter(status="closed").count(),
+        "open_high_risk": cases.filter(status="open", risk_level="high").count(),
+        "repeat_victim_cases": cases.filter(repeat_victim=True).count(),
+        "repeat_location_cases": cases.filter(repeat_location=True).count(),
+        "incidents": incidents.count(),
+        "by_category": [
+            {"category": row["category"], "count": row["count"]}
+            for row in incidents.values("category").annotate(count=Count("id")).order_by("category")
+        ],
+        "by_area": [
+            {"area": row["area__code"], "name": row["area__name"], "count": row["count"]}
+            for row in incidents.values("area__code", "area__name")
+            .annotate(count=Count("id"))
+            .order_by("area__code")
+        ],
+    }
+
+
+def list_agreements(*, user: Any) -> QuerySet[InformationSharingAgreement]:
+    return restrict(
+        InformationSharingAgreement.objects.prefetch_related("party_rows__organisation", "areas"),
+        user,
+        "casework.agreements.view",
+    )
+
+
+def tasking_since(now: datetime) -> datetime:
+    """The start of the daily tasking window: 24 hours back, or back to Friday on a Monday (and over a
+    weekend), so that the weekend's reports roll into Monday's meeting."""
+    back = {0: 3, 5: 1, 6: 2}.get(now.weekday(), 1)  # Monday → Friday; Saturday/Sunday → Friday
+    return now - timedelta(days=back)
+
+
+def tasking_board(
+    *, user: Any, now: datetime | None = None, area_code: str | None = None
+) -> QuerySet[Incident]:
+    """Incidents on cases the user may see, received since the last tasking, oldest first."""
+    now = now or timezone.now()
+    incidents = Incident.objects.filter(
+        case__in=visible_cases(user), received_at__gte=tasking_since(now), received_at__lte=now
+    ).select_related("case", "area", "reporting_organisation", "case__lead_organisation")
+    if area_code:
+        incidents = incidents.filter(
+            Q(area__code=area_code) | Q(area__lad__code=area_code) | Q(area__csp__code=area_code)
+        )
+    return incidents.annotate(
+        open_actions=Count("case__actions", filter=~Q(case__actions__status="complete"))
+    ).order_by("received_at", "id")

@@ -1,0 +1,516 @@
+"""Writes to casework: incident intake (with link suggestions and repeat flags), actions and feedback.
+
+Every function is keyword-only, runs in one transaction and checks permission itself.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from joinedup.core.models import Area, AreaLevel, Organisation
+from joinedup.core.permissions import has_permission
+from joinedup.core.services.errors import NotAllowed
+from joinedup.core.services.versioning import save_versioned, stamp
+
+from .categories import CATEGORIES
+from .models import (
+    ActionStatus,
+    ActionType,
+    Case,
+    CaseAction,
+    ContactMethod,
+    Incident,
+    InformantUpdate,
+    Person,
+    VulnerabilityIndicator,
+)
+from .rules import visible_case_ids
+
+DEFAULTS: dict[str, Any] = {
+    "link_distance_m": 250,  # same place: within this distance ...
+    "link_window_days": 28,  # ... and this many days
+    "repeat_threshold": 3,  # repeat victim or location: this many reports ...
+    "repeat_months": 6,  # ... in this many months
+    "risk_assessment_hours": 24,
+}
+
+# The postcode format (not whether it exists): e.g. TN13 1HG, SW1A 1AA, M1 1AE.
+POSTCODE_RE = re.compile(r"^(GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?[0-9][0-9A-HJKMNPR-Y]? ?[0-9][ABD-HJLNP-UW-Z]{2})$")
+# England and Wales, generously: Isles of Scilly to Berwick, Pembrokeshire to Lowestoft.
+ENGLAND_WALES_BOUNDS = {"lat": (49.85, 55.82), "lon": (-6.45, 1.77)}
+
+
+def config(key: str) -> Any:
+    return {**DEFAULTS, **getattr(settings, "JOINEDUP_CASEWORK", {})}[key]
+
+
+@dataclass
+class Suggestion:
+    case: Case
+    reasons: list[str] = field(default_factory=list)
+
+
+@dataclass
+class IntakeResult:
+    incident: Incident
+    case: Case
+    case_opened: bool
+    suggestions: list[Suggestion]
+
+
+# --- validation --------------------------------------------------------------------------------------
+
+
+def normalise_postcode(value: str) -> str:
+    compact = re.sub(r"\s+", "", value or "").upper()
+    return f"{compact[:-3]} {compact[-3:]}" if len(compact) > 3 else compact
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        raise ValueError from None
+    if not number.is_finite():
+        raise ValueError
+    return number
+
+
+def _parse_datetime(value: Any) -> datetime | None:
+    if isinstance(value, datetime):
+        parsed = value
+    elif isinstance(value, str) and value.strip():
+        try:
+            parsed = datetime.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    else:
+        return None
+    if timezone.is_naive(parsed):
+        parsed = timezone.make_aware(parsed)
+    return parsed
+
+
+def _parse_date(value: Any) -> date | None:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and value.strip():
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def _person_data(
+    raw: Any, prefix: str, errors: dict[str, list[str]], *, required_name: bool
+) -> dict[str, Any]:
+    raw = dict(raw or {})
+    name = str(raw.get("full_name") or raw.get("name") or "").strip()
+    dob_raw = raw.get("date_of_birth")
+    dob = _parse_date(dob_raw)
+    if dob_raw not in (None, "") and dob is None:
+        errors.setdefault(f"{prefix}date_of_birth", []).append("Enter a date of birth as YYYY-MM-DD.")
+    elif dob is not None and dob > timezone.localdate():
+        errors.setdefault(f"{prefix}date_of_birth", []).append("The date of birth cannot be in the future.")
+    if required_name and not name:
+        errors.setdefault(f"{prefix}name", []).append("Enter the person's name.")
+    return {
+        "full_name": name,
+        "date_of_birth": dob,
+        "phone": re.sub(r"[^\d+]", "", str(raw.get("phone") or "")),
+        "email": str(raw.get("email") or "").strip().lower(),
+        "address": str(raw.get("address") or "").strip(),
+    }
+
+
+def validate_incident(*, actor: Any, data: dict[str, Any]) -> dict[str, Any]:
+    """Check an incident report and return it cleaned; raise ValidationError listing every problem."""
+    errors: dict[str, list[str]] = {}
+    clean: dict[str, Any] = {}
+
+    org = data.get("reporting_organisation")
+    org_id = org.pk if isinstance(org, Organisation) else org
+    if org_id in (None, ""):
+        errors["reporting_organisation"] = ["Choose the organisation the incident was reported to."]
+    elif str(org_id) != str(getattr(actor, "organisation_id", None)):
+        errors["reporting_organisation"] = [
+            "You can only record incidents reported to your own organisation."
+        ]
+    else:
+        clean["reporting_organisation"] = actor.organisation
+
+    received_at = _parse_datetime(data.get("received_at"))
+    if received_at is None:
+        errors["received_at"] = ["Enter when the report was received, as a date and time."]
+    elif received_at > timezone.now() + timedelta(minutes=5):
+        errors["received_at"] = ["The date the report was received cannot be in the future."]
+    clean["received_at"] = received_at
+
+    category = str(data.get("category") or "").strip()
+    if category not in CATEGORIES:
+        errors["category"] = [
+            f"Unknown category {category!r}: choose a Home Office ASB type or a data.police.uk crime type."
+            if category
+            else "Choose a category."
+        ]
+    clean["category"] = category
+
+    postcode = normalise_postcode(str(data.get("postcode") or ""))
+    if postcode and not POSTCODE_RE.match(postcode):
+        errors["postcode"] = [f"{data.get('postcode')!r} is not a UK postcode, for example TN13 1HG."]
+    clean["postcode"] = postcode
+    clean["address"] = str(data.get("address") or "").strip()
+
+    coordinates: dict[str, Decimal | None] = {}
+    for key, axis, label in (("latitude", "lat", "Latitude"), ("longitude", "lon", "Longitude")):
+        try:
+            value = _decimal(data.get(key))
+        except ValueError:
+            errors[key] = [f"{label} must be a number."]
+            continue
+        low, high = ENGLAND_WALES_BOUNDS[axis]
+        if value is not None and not (low <= value <= high):
+            errors[key] = [f"{label} {value} is outside England and Wales."]
+        coordinates[key] = value
+    both = "latitude" in coordinates and "longitude" in coordinates
+    if both and (coordinates["latitude"] is None) != (coordinates["longitude"] is None):
+        errors.setdefault("longitude", []).append("Give both latitude and longitude, or neither.")
+    clean["latitude"] = coordinates.get("latitude")
+    clean["longitude"] = coordinates.get("longitude")
+    if not clean["address"] and not postcode and clean["latitude"] is None:
+        errors.setdefault("address", []).append("Give an address, a postcode or coordinates.")
+
+    area_code = str(data.get("area") or "").strip().upper()
+    area = Area.objects.filter(code=area_code, level__in=[AreaLevel.LSOA, AreaLevel.LAD]).first()
+    if area is None:
+        errors["area"] = [
+            f"Unknown area {area_code!r}: give the ONS code of the LSOA or district."
+            if area_code
+            else "Give the ONS code of the LSOA (or district) where it happened."
+        ]
+    clean["area"] = area
+
+    description = str(data.get("description") or "").strip()
+    if not description:
+        errors["description"] = ["Describe what happened."]
+    clean["description"] = description
+
+    anonymous = bool(data.get("informant_anonymous"))
+    informant_raw = data.get("informant") or {}
+    informant = _person_data(informant_raw, "informant_", errors, required_name=False)
+    clean["informant"] = (
+        informant if (informant["full_name"] or informant["phone"] or informant["email"]) else None
+    )
+    if clean["informant"] and not informant["full_name"]:
+        errors.setdefault("informant_name", []).append("Enter the informant's name.")
+    clean["informant_anonymous"] = anonymous
+    preferred = str(data.get("preferred_contact") or "")
+    if preferred and preferred not in ContactMethod.values:
+        errors["preferred_contact"] = [f"Unknown contact method {preferred!r}."]
+    clean["preferred_contact"] = preferred
+
+    indicators = [str(i) for i in (data.get("vulnerability_indicators") or [])]
+    unknown = [i for i in indicators if i not in VulnerabilityIndicator.values]
+    if unknown:
+        errors["vulnerability_indicators"] = [f"Unknown vulnerability indicator: {', '.join(unknown)}."]
+    clean["vulnerability_indicators"] = indicators
+
+    clean["perpetrators"] = [
+        _person_data(p, "perpetrators_", errors, required_name=True) for p in (data.get("perpetrators") or [])
+    ]
+
+    case_id = data.get("case")
+    clean["case"] = None
+    if case_id not in (None, ""):
+        case = Case.objects.filter(pk=case_id, pk__in=visible_case_ids(actor), status="open").first()
+        if case is None:
+            errors["case"] = ["There is no open case with that id that you may add to."]
+        clean["case"] = case
+    if errors:
+        raise ValidationError(errors)
+    return clean
+
+
+# --- matching ----------------------------------------------------------------------------------------
+
+
+def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in metres."""
+    r = 6_371_000.0
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * r * math.asin(math.sqrt(a))
+
+
+def _nearby_incidents(
+    lat: Decimal, lon: Decimal, since: datetime, until: datetime, metres: float
+) -> list[Incident]:
+    d_lat = metres / 111_000
+    d_lon = metres / (111_000 * max(math.cos(math.radians(float(lat))), 0.01))
+    candidates = Incident.objects.filter(
+        received_at__gte=since,
+        received_at__lte=until,
+        latitude__gte=lat - Decimal(str(d_lat)),
+        latitude__lte=lat + Decimal(str(d_lat)),
+        longitude__gte=lon - Decimal(str(d_lon)),
+        longitude__lte=lon + Decimal(str(d_lon)),
+    ).select_related("case")
+    return [
+        i
+        for i in candidates
+        if distance_m(float(lat), float(lon), float(i.latitude or 0), float(i.longitude or 0)) <= metres
+    ]
+
+
+def _same_person(person: dict[str, Any] | None) -> Q | None:
+    """People who are the same as `person`: by name and date of birth, phone, or email."""
+    if not person:
+        return None
+    q = Q(pk__in=[])
+    if person.get("full_name") and person.get("date_of_birth"):
+        q |= Q(full_name__iexact=person["full_name"], date_of_birth=person["date_of_birth"])
+    if person.get("phone"):
+        q |= Q(phone=person["phone"])
+    if person.get("email"):
+        q |= Q(email__iexact=person["email"])
+    return q
+
+
+def suggest_links(
+    *,
+    user: Any,
+    received_at: datetime,
+    latitude: Decimal | None = None,
+    longitude: Decimal | None = None,
+    informant: dict[str, Any] | None = None,
+    perpetrators: list[dict[str, Any]] | None = None,
+) -> list[Suggestion]:
+    """Open cases the user may see that this report probably belongs to, with the reasons."""
+    found: dict[int, Suggestion] = {}
+    visible = Case.objects.filter(pk__in=visible_case_ids(user), status="open")
+    visible_ids = set(visible.values_list("pk", flat=True))
+
+    def add(case: Case, reason: str) -> None:
+        if case.pk not in visible_ids:
+            return
+        suggestion = found.setdefault(case.pk, Suggestion(case))
+        if reason not in suggestion.reasons:
+            suggestion.reasons.append(reason)
+
+    if latitude is not None and longitude is not None:
+        window = timedelta(days=config("link_window_days"))
+        metres = config("link_distance_m")
+        for incident in _nearby_incidents(
+            latitude, longitude, received_at - window, received_at + window, metres
+        ):
+            add(incident.case, f"Reported within {metres} m and {window.days} days")
+    same_informant = _same_person(informant)
+    if same_informant is not None:
+        for incident in Incident.objects.filter(
+            informant__in=Person.objects.filter(same_informant)
+        ).select_related("case"):
+            add(incident.case, "Same informant or victim")
+    for perpetrator in perpetrators or []:
+        same = _same_person(perpetrator)
+        if same is None:
+            continue
+        for incident in Incident.objects.filter(perpetrators__in=Person.objects.filter(same)).select_related(
+            "case"
+        ):
+            add(incident.case, "Same alleged perpetrator")
+    return sorted(found.values(), key=lambda s: (-len(s.reasons), -s.case.pk))
+
+
+def _find_or_create_person(data: dict[str, Any], actor: Any) -> Person:
+    same = _same_person(data)
+    existing = Person.objects.filter(same).order_by("pk").first() if same is not None else None
+    if existing is not None:
+        return existing
+    person = Person(**data)
+    stamp(person, actor=actor, reason="Recorded at intake")
+    person.save()
+    return person
+
+
+def _repeat_flags(incident: Incident, informant_data: dict[str, Any] | None) -> tuple[bool, bool]:
+    threshold = config("repeat_threshold")
+    since = incident.received_at - timedelta(days=round(30.44 * config("repeat_months")))
+    victim = False
+    same = _same_person(informant_data)
+    if same is not None:
+        victim = (
+            Incident.objects.filter(
+                informant__in=Person.objects.filter(same),
+                received_at__gte=since,
+                received_at__lte=incident.received_at,
+            ).count()
+            >= threshold
+        )
+    location = False
+    if incident.latitude is not None and incident.longitude is not None:
+        nearby = _nearby_incidents(
+            incident.latitude, incident.longitude, since, incident.received_at, config("link_distance_m")
+        )
+        location = len(nearby) >= threshold
+    return victim, location
+
+
+# --- intake ------------------------------------------------------------------------------------------
+
+
+def record_incident(*, actor: Any, data: dict[str, Any]) -> IntakeResult:
+    """Record an incident, join it to the chosen case (or open a new one), flag repeats and vulnerability."""
+    if not has_permission(actor, "casework.incidents.create"):
+        raise NotAllowed("You may not record incidents.")
+    clean = validate_incident(actor=actor, data=data)
+    with transaction.atomic():
+        case = clean["case"]
+        opened = case is None
+        if case is None:
+            case = Case(area=clean["area"], lead_organisation=clean["reporting_organisation"])
+            stamp(case, actor=actor, reason="Opened at intake")
+            case.save()
+        informant = _find_or_create_person(clean["informant"], actor) if clean["informant"] else None
+        incident = Incident(
+            case=case,
+            informant=informant,
+            **{k: v for k, v in clean.items() if k not in ("case", "informant", "perpetrators")},
+        )
+        stamp(incident, actor=actor, reason="Reported")
+        incident.save()
+        if clean["perpetrators"]:
+            incident.perpetrators.set([_find_or_create_person(p, actor) for p in clean["perpetrators"]])
+        victim, location = _repeat_flags(incident, clean["informant"])
+        vulnerable = bool(clean["vulnerability_indicators"])
+        if victim or location:
+            Incident.objects.filter(pk=incident.pk).update(repeat_victim=victim, repeat_location=location)
+            incident.repeat_victim, incident.repeat_location = victim, location
+        changed = False
+        for flag, value in (
+            ("repeat_victim", victim),
+            ("repeat_location", location),
+            ("vulnerable", vulnerable),
+        ):
+            if value and not getattr(case, flag):
+                setattr(case, flag, True)
+                changed = True
+        if case.needs_risk_assessment and case.risk_assessment_due_at is None:
+            case.risk_assessment_due_at = timezone.now() + timedelta(hours=config("risk_assessment_hours"))
+            changed = True
+        if changed:
+            save_versioned(case, expected_version=case.version, actor=actor, reason="Flagged at intake")
+    suggestions = [
+        s
+        for s in suggest_links(
+            user=actor,
+            received_at=incident.received_at,
+            latitude=incident.latitude,
+            longitude=incident.longitude,
+            informant=clean["informant"],
+            perpetrators=clean["perpetrators"],
+        )
+        if s.case.pk != case.pk
+    ]
+    return IntakeResult(incident=incident, case=case, case_opened=opened, suggestions=suggestions)
+
+
+# --- actions and feedback ----------------------------------------------------------------------------
+
+
+def _check_case(actor: Any, case: Case) -> None:
+    if not has_permission(actor, "casework.cases.work", case):
+        raise NotAllowed("You may not work on this case.")
+
+
+def add_action(*, actor: Any, case: Case, data: dict[str, Any]) -> CaseAction:
+    _check_case(actor, case)
+    errors: dict[str, list[str]] = {}
+    org = data.get("owner_organisation")
+    owner = org if isinstance(org, Organisation) else Organisation.objects.filter(pk=org or 0).first()
+    if owner is None:
+        errors["owner_organisation"] = ["Choose the agency that owns the action."]
+    action_type = str(data.get("action_type") or "")
+    if action_type not in ActionType.values:
+        errors["action_type"] = ["Choose an action."]
+    due = _parse_date(data.get("due_date"))
+    if due is None:
+        errors["due_date"] = ["Enter a due date."]
+    if errors or due is None:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        action = CaseAction(
+            case=case,
+            owner_organisation=owner,
+            officer=data.get("officer"),
+            action_type=action_type,
+            description=str(data.get("description") or "").strip(),
+            due_date=due,
+        )
+        stamp(action, actor=actor, reason="Assigned")
+        action.save()
+    return action
+
+
+def update_action(
+    *, actor: Any, action: CaseAction, expected_version: int, data: dict[str, Any]
+) -> CaseAction:
+    if not has_permission(actor, "casework.actions.change", action):
+        raise NotAllowed("You may not change this action.")
+    errors: dict[str, list[str]] = {}
+    status = str(data.get("status") or action.status)
+    if status not in ActionStatus.values:
+        errors["status"] = [f"Unknown status {status!r}."]
+    if "due_date" in data:
+        due = _parse_date(data["due_date"])
+        if due is None:
+            errors["due_date"] = ["Enter a due date."]
+        else:
+            action.due_date = due
+    if errors:
+        raise ValidationError(errors)
+    if "description" in data:
+        action.description = str(data["description"] or "").strip()
+    if status == ActionStatus.COMPLETE and action.status != ActionStatus.COMPLETE:
+        action.completed_at = timezone.now()
+    elif status != ActionStatus.COMPLETE:
+        action.completed_at = None
+    action.status = status
+    with transaction.atomic():
+        save_versioned(action, expected_version=expected_version, actor=actor, reason="Updated")
+    return action
+
+
+def record_informant_update(*, actor: Any, case: Case, data: dict[str, Any]) -> InformantUpdate:
+    _check_case(actor, case)
+    errors: dict[str, list[str]] = {}
+    given_at = _parse_datetime(data.get("given_at")) or timezone.now()
+    if given_at > timezone.now() + timedelta(minutes=5):
+        errors["given_at"] = ["The update cannot be in the future."]
+    method = str(data.get("method") or "")
+    if method not in ContactMethod.values:
+        errors["method"] = ["Choose how the informant was updated."]
+    summary = str(data.get("summary") or "").strip()
+    if not summary:
+        errors["summary"] = ["Say what the informant was told."]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        update = InformantUpdate(case=case, given_at=given_at, method=method, given_by=actor, summary=summary)
+        stamp(update, actor=actor, reason="Informant updated")
+        update.save()
+    return update

@@ -1,0 +1,22 @@
+"""Staff URLs for casework (namespace `casework`, under /staff/casework/)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "casework"
+
+urlpatterns = [
+    path("", views.case_list, name="case-list"),
+    path("cases/<int:pk>/", views.case_detail, name="case-detail"),
+    path("cases/<int:pk>/actions/new/", views.action_create, name="action-create"),
+    path(
+        "cases/<int:pk>/informant-updates/new/", views.informant_update_create, name="informant-update-create"
+    ),
+    path("actions/<int:pk>/", views.action_edit, name="action-edit"),
+    path("incidents/new/", views.incident_create, name="incident-create"),
+    path("tasking/", views.tasking, name="tasking"),
+    path("statistics/", views.statistics, name="statistics"),
+    path("agreements/", views.agreement_list, name="agreement-list"),
+    path("agreements/<int:pk>/", views.agreement_detail, name="agreement-detail"),
+]

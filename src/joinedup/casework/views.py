@@ -1,0 +1,213 @@
+"""Staff pages for casework. Thin: every read goes through `selectors`, every write through `services`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from joinedup.core.permissions import has_permission
+from joinedup.core.services.errors import ConflictError
+from joinedup.core.views.base import get_allowed_object, staff_view
+
+from . import selectors, services
+from .categories import CATEGORIES
+from .forms import ActionForm, ActionUpdateForm, IncidentForm, InformantUpdateForm
+from .models import CaseStatus, InformationSharingAgreement
+
+
+@staff_view("casework.cases.view")
+def case_list(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status") or CaseStatus.OPEN
+    cases = selectors.list_cases(user=request.user, status=status if status != "all" else None)
+    page = Paginator(cases, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "casework/case_list.html",
+        {
+            "page_obj": page,
+            "status": status,
+            "can_record": has_permission(request.user, "casework.incidents.create"),
+        },
+    )
+
+
+@staff_view("casework.cases.view")
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.get_case(user=request.user, pk=pk, request=request)
+    return render(
+        request,
+        "casework/case_detail.html",
+        {
+            "case": case,
+            "categories": CATEGORIES,
+            "plan_status": case.plan_status(),
+            "can_work": has_permission(request.user, "casework.cases.work", case),
+        },
+    )
+
+
+@staff_view("casework.incidents.create")
+def incident_create(request: HttpRequest) -> HttpResponse:
+    suggestions: list[services.Suggestion] = []
+    choices: list[tuple[str, str]] = []
+    if request.method == "POST":
+        without_case = request.POST.copy()
+        without_case.pop("case", None)
+        probe = IncidentForm(without_case)
+        if probe.is_valid():
+            data = probe.service_data(organisation_id=getattr(request.user, "organisation_id", None))
+            try:
+                clean = services.validate_incident(actor=request.user, data={**data, "case": None})
+            except ValidationError:
+                clean = None
+            if clean is not None:
+                suggestions = services.suggest_links(
+                    user=request.user,
+                    received_at=clean["received_at"],
+                    latitude=clean["latitude"],
+                    longitude=clean["longitude"],
+                    informant=clean["informant"],
+                    perpetrators=clean["perpetrators"],
+                )
+                choices = [
+                    (str(s.case.pk), f"{s.case.reference}: {'; '.join(s.reasons)}") for s in suggestions
+                ]
+    form = IncidentForm(request.POST or None, case_choices=choices)
+    if request.method == "POST" and form.is_valid() and request.POST.get("action") == "save":
+        data = form.service_data(organisation_id=getattr(request.user, "organisation_id", None))
+        try:
+            result = services.record_incident(actor=request.user, data=data)
+        except ValidationError as exc:
+            form.add_service_errors(exc.message_dict)
+        else:
+            verb = "opened" if result.case_opened else "joined"
+            messages.success(
+                request, f"Incident {result.incident.reference} recorded: it {verb} {result.case.reference}."
+            )
+            return redirect("casework:case-detail", pk=result.case.pk)
+    elif request.method == "POST" and form.is_valid():
+        data = form.service_data(organisation_id=getattr(request.user, "organisation_id", None))
+        try:
+            services.validate_incident(actor=request.user, data=data)
+        except ValidationError as exc:
+            form.add_service_errors(exc.message_dict)
+    return render(
+        request,
+        "casework/incident_form.html",
+        {"form": form, "suggestions": suggestions, "checked": request.method == "POST"},
+    )
+
+
+@staff_view("casework.cases.work")
+def action_create(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.get_case(
+        user=request.user, pk=pk, request=request, action="casework.cases.work", audit=False
+    )
+    form = ActionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_action(actor=request.user, case=case, data=form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_errors(exc.message_dict)
+        else:
+            messages.success(request, "The action has been assigned.")
+            return redirect("casework:case-detail", pk=case.pk)
+    return render(request, "casework/form.html", {"form": form, "case": case, "title": "Assign an action"})
+
+
+@staff_view("casework.actions.change")
+def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    action = selectors.get_action(user=request.user, pk=pk, request=request)
+    initial = {
+        "status": action.status,
+        "description": action.description,
+        "due_date": action.due_date,
+        "version": action.version,
+    }
+    form = ActionUpdateForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            services.update_action(
+                actor=request.user, action=action, expected_version=form.cleaned_data["version"], data=data
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc.message_dict)
+        except ConflictError as exc:
+            form.add_error(None, str(exc))
+            status = 409
+        else:
+            messages.success(request, "The action has been updated.")
+            return redirect("casework:case-detail", pk=action.case_id)
+    return render(
+        request,
+        "casework/form.html",
+        {"form": form, "case": action.case, "title": f"Update: {action.get_action_type_display()}"},
+        status=status,
+    )
+
+
+@staff_view("casework.cases.work")
+def informant_update_create(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.get_case(
+        user=request.user, pk=pk, request=request, action="casework.cases.work", audit=False
+    )
+    form = InformantUpdateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_informant_update(actor=request.user, case=case, data=form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_errors(exc.message_dict)
+        else:
+            messages.success(request, "The update to the informant has been recorded.")
+            return redirect("casework:case-detail", pk=case.pk)
+    return render(
+        request,
+        "casework/form.html",
+        {"form": form, "case": case, "title": "Record an update to the informant"},
+    )
+
+
+@staff_view("casework.cases.view")
+def tasking(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    incidents = selectors.tasking_board(user=request.user, now=now)
+    return render(
+        request,
+        "casework/tasking.html",
+        {"incidents": incidents, "since": selectors.tasking_since(now), "now": now},
+    )
+
+
+@staff_view("casework.statistics")
+def statistics(request: HttpRequest) -> HttpResponse:
+    area = (request.GET.get("area") or "").strip().upper() or None
+    stats = selectors.case_statistics(user=request.user, area_code=area)
+    return render(
+        request, "casework/statistics.html", {"stats": stats, "area": area or "", "categories": CATEGORIES}
+    )
+
+
+@staff_view("casework.agreements.view")
+def agreement_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "casework/agreement_list.html", {"agreements": selectors.list_agreements(user=request.user)}
+    )
+
+
+@staff_view("casework.agreements.view")
+def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement: Any = get_allowed_object(
+        request,
+        InformationSharingAgreement.objects.prefetch_related("party_rows__organisation", "areas"),
+        "casework.agreements.view",
+        pk=pk,
+    )
+    return render(request, "casework/agreement_detail.html", {"agreement": agreement})
