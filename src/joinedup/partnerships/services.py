@@ -9,13 +9,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
 from joinedup.core.models import Area, Organisation
 from joinedup.core.permissions import has_permission
 from joinedup.core.services.errors import NotAllowed
+from joinedup.core.services.validation import apply_fields, collect_model_errors, resolve_areas
 from joinedup.core.services.versioning import save_versioned, stamp
 
 from .lifecycle import TRANSITIONS, refusal
@@ -82,59 +83,6 @@ PUBLIC_SECTORS_PREFIXES = ("police", "opcc", "la_", "fire", "probation", "health
 # --- shared helpers --------------------------------------------------------------------------------------
 
 
-def _apply(obj: models.Model, data: dict[str, Any], fields: tuple[str, ...], errors: Errors) -> None:
-    """Copy the known fields onto `obj` and collect every model validation error into `errors`."""
-    unexpected = sorted(set(data) - set(fields))
-    if unexpected:
-        errors.setdefault("__all__", []).append(f"Unexpected fields: {', '.join(unexpected)}.")
-    for name in fields:
-        if name not in data:
-            continue
-        value = data[name]
-        if isinstance(value, str):
-            value = value.strip()
-        model_field = obj._meta.get_field(name)
-        if isinstance(model_field, models.ForeignKey):
-            if isinstance(value, models.Model) or value is None:
-                setattr(obj, name, value)
-            else:
-                setattr(obj, model_field.attname, value or None)
-        elif isinstance(model_field, models.CharField | models.TextField):
-            setattr(obj, name, "" if value is None else value)
-        elif value == "":
-            setattr(obj, name, None)
-        else:
-            setattr(obj, name, value)
-
-
-def _full_clean(obj: models.Model, errors: Errors, *, exclude: tuple[str, ...] = ()) -> None:
-    try:
-        # Field validators give the friendly messages; the check constraints back them up in the database.
-        obj.full_clean(
-            exclude=["created_by", "updated_by", *exclude], validate_unique=False, validate_constraints=False
-        )
-    except ValidationError as exc:
-        for name, messages in exc.message_dict.items():
-            label = str(getattr(obj._meta.get_field(name), "verbose_name", name)) if name != "__all__" else ""
-            for message in messages:
-                if message in ("This field cannot be null.", "This field cannot be blank."):
-                    message = f"Enter the {label.lower()}." if label else message
-                if message not in errors.get(name, []):
-                    errors.setdefault(name, []).append(message)
-
-
-def _resolve_areas(codes_or_areas: Any, errors: Errors) -> list[Area]:
-    items = list(codes_or_areas or [])
-    if all(isinstance(item, Area) for item in items):
-        return items
-    codes = [str(item).strip().upper() for item in items]
-    found = {area.code: area for area in Area.objects.filter(code__in=codes)}
-    unknown = [code for code in codes if code not in found]
-    if unknown:
-        errors.setdefault("areas", []).append(f"Unknown area code: {', '.join(unknown)}.")
-    return [found[code] for code in codes if code in found]
-
-
 def add_months(day: datetime.date, months: int) -> datetime.date:
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
@@ -151,9 +99,9 @@ def _require(actor: Any, action: str, obj: Any = None) -> None:
 
 def _check_partnership(partnership: Partnership, data: dict[str, Any]) -> tuple[list[Area] | None, Errors]:
     errors: Errors = {}
-    _apply(partnership, {k: v for k, v in data.items() if k != "areas"}, PARTNERSHIP_FIELDS, errors)
-    areas = _resolve_areas(data["areas"], errors) if "areas" in data else None
-    _full_clean(partnership, errors, exclude=("status", "version"))
+    apply_fields(partnership, {k: v for k, v in data.items() if k != "areas"}, PARTNERSHIP_FIELDS, errors)
+    areas = resolve_areas(data["areas"], errors) if "areas" in data else None
+    collect_model_errors(partnership, errors, exclude=("status", "version"))
     return areas, errors
 
 
@@ -485,8 +433,8 @@ def save_membership(
     membership = membership or Membership(partnership=partnership)
     if membership.partnership_id != partnership.pk:
         raise NotAllowed("That member belongs to another partnership.")
-    _apply(membership, data, MEMBERSHIP_FIELDS, errors)
-    _full_clean(membership, errors, exclude=("version",))
+    apply_fields(membership, data, MEMBERSHIP_FIELDS, errors)
+    collect_model_errors(membership, errors, exclude=("version",))
     if membership.organisation_id and "organisation" not in errors:
         clash = Membership.objects.filter(partnership=partnership, organisation=membership.organisation_id)
         if clash.exclude(pk=membership.pk).exists():
@@ -522,8 +470,8 @@ def save_risk(
     risk = risk or Risk(partnership=partnership)
     if risk.partnership_id != partnership.pk:
         raise NotAllowed("That risk belongs to another partnership.")
-    _apply(risk, data, RISK_FIELDS, errors)
-    _full_clean(risk, errors, exclude=("version",))
+    apply_fields(risk, data, RISK_FIELDS, errors)
+    collect_model_errors(risk, errors, exclude=("version",))
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -550,8 +498,8 @@ def add_declaration(*, actor: Any, partnership: Partnership, data: dict[str, Any
     errors: Errors = {}
     _check_open(partnership, errors)
     declaration = Declaration(partnership=partnership)
-    _apply(declaration, data, DECLARATION_FIELDS, errors)
-    _full_clean(declaration, errors)
+    apply_fields(declaration, data, DECLARATION_FIELDS, errors)
+    collect_model_errors(declaration, errors)
     if "organisation" not in errors and declaration.organisation_id:
         organisation = declaration.organisation
         if is_public_body(organisation):
@@ -601,8 +549,8 @@ def create_plan(*, actor: Any, data: dict[str, Any], priorities: list[str]) -> P
     _require(actor, "partnerships.change")
     errors: Errors = {}
     plan = Plan()
-    _apply(plan, data, ("title", "pcc_name", "force_area", "period_start", "period_end"), errors)
-    _full_clean(plan, errors, exclude=("version",))
+    apply_fields(plan, data, ("title", "pcc_name", "force_area", "period_start", "period_end"), errors)
+    collect_model_errors(plan, errors, exclude=("version",))
     if (
         plan.period_start
         and plan.period_end
@@ -655,16 +603,16 @@ def complete_review(
             f"A {partnership.get_status_display().lower()} partnership is not under review: start a review first."
         )
     review = PartnershipReview(partnership=partnership)
-    _apply(review, data, REVIEW_FIELDS, errors)
-    _full_clean(review, errors)
+    apply_fields(review, data, REVIEW_FIELDS, errors)
+    collect_model_errors(review, errors)
     rows: list[ReviewAction] = []
     for index, raw in enumerate(actions, start=1):
         if not any(str(v or "").strip() for v in raw.values()):
             continue  # a blank row on the form
         row = ReviewAction(review=review)
         row_errors: Errors = {}
-        _apply(row, raw, ("action", "owner", "due_on"), row_errors)
-        _full_clean(row, row_errors, exclude=("review",))
+        apply_fields(row, raw, ("action", "owner", "due_on"), row_errors)
+        collect_model_errors(row, row_errors, exclude=("review",))
         for name, messages in row_errors.items():
             errors.setdefault(f"action_{index}_{name}", []).extend(
                 f"Follow-up action {index}: {m[0].lower()}{m[1:]}" for m in messages
@@ -705,10 +653,10 @@ def save_benefit(*, actor: Any, partnership: Partnership, data: dict[str, Any]) 
     errors: Errors = {}
     _check_open(partnership, errors)
     benefit = ExpectedBenefit(partnership=partnership)
-    _apply(
+    apply_fields(
         benefit, data, ("financial_year", "savings_projected", "savings_realised", "other_outcomes"), errors
     )
-    _full_clean(benefit, errors, exclude=("version",))
+    collect_model_errors(benefit, errors, exclude=("version",))
     if benefit.savings_projected is None and benefit.savings_realised is None and not benefit.other_outcomes:
         errors.setdefault("__all__", []).append("Give savings projected, savings realised or other outcomes.")
     if errors:

@@ -11,6 +11,7 @@ from joinedup.core.models import Area, Organisation
 from joinedup.core.permissions import has_permission
 
 from .errors import NotAllowed
+from .validation import resolve_areas
 from .versioning import save_versioned, stamp
 
 EDITABLE_FIELDS = (
@@ -27,19 +28,6 @@ EDITABLE_FIELDS = (
 )
 
 
-def _resolve_areas(codes_or_areas: Any, errors: dict[str, list[str]]) -> list[Area]:
-    """Accept Area objects (forms) or ONS codes (API, imports); report every unknown code."""
-    items = list(codes_or_areas or [])
-    if all(isinstance(item, Area) for item in items):
-        return items
-    codes = [str(item).strip().upper() for item in items]
-    found = {area.code: area for area in Area.objects.filter(code__in=codes)}
-    unknown = [code for code in codes if code not in found]
-    if unknown:
-        errors.setdefault("areas", []).append(f"Unknown area code: {', '.join(unknown)}.")
-    return [found[code] for code in codes if code in found]
-
-
 def _apply(
     organisation: Organisation, data: dict[str, Any]
 ) -> tuple[list[Area] | None, dict[str, list[str]]]:
@@ -53,7 +41,7 @@ def _apply(
             if isinstance(value, str):
                 value = value.strip()
             setattr(organisation, field, value if value is not None else "")
-    areas = _resolve_areas(data["areas"], errors) if "areas" in data else None
+    areas = resolve_areas(data["areas"], errors) if "areas" in data else None
     try:
         organisation.full_clean(exclude=["created_by", "updated_by"])
     except ValidationError as exc:

@@ -22,6 +22,7 @@ from joinedup.core.permissions import has_permission
 from joinedup.core.roles import Role
 
 from .errors import NotAllowed
+from .validation import add_error, resolve_areas
 from .versioning import stamp
 
 EDITABLE_FIELDS = ("email", "full_name", "job_title", "organisation", "role", "areas", "is_active")
@@ -29,30 +30,13 @@ REQUIRED_ON_CREATE = ("email", "full_name", "organisation", "role")
 TRACKED_FIELDS = ("email", "full_name", "job_title", "organisation", "role", "is_active")
 
 
-def _add(errors: dict[str, list[str]], field: str, message: str) -> None:
-    errors.setdefault(field, []).append(message)
-
-
 def _resolve_organisation(value: Any, errors: dict[str, list[str]]) -> Organisation | None:
     if value is None or value == "" or isinstance(value, Organisation):
         return value or None
     organisation = Organisation.objects.filter(pk=value).first() if str(value).isdigit() else None
     if organisation is None:
-        _add(errors, "organisation", "Choose an organisation from the directory.")
+        add_error(errors, "organisation", "Choose an organisation from the directory.")
     return organisation
-
-
-def _resolve_areas(value: Any, errors: dict[str, list[str]]) -> list[Area]:
-    """Accept Area objects (forms) or ONS codes (API, CLI); report every unknown code."""
-    items = list(value or [])
-    if all(isinstance(item, Area) for item in items):
-        return items
-    codes = [str(item).strip().upper() for item in items]
-    found = {area.code: area for area in Area.objects.filter(code__in=codes)}
-    unknown = [code for code in codes if code not in found]
-    if unknown:
-        _add(errors, "areas", f"Unknown area code: {', '.join(unknown)}.")
-    return [found[code] for code in codes if code in found]
 
 
 def _apply(
@@ -62,12 +46,12 @@ def _apply(
     errors: dict[str, list[str]] = {}
     unexpected = sorted(set(data) - set(EDITABLE_FIELDS))
     if unexpected:
-        _add(errors, "__all__", f"These fields cannot be set here: {', '.join(unexpected)}.")
+        add_error(errors, "__all__", f"These fields cannot be set here: {', '.join(unexpected)}.")
 
     if creating:
         for name in REQUIRED_ON_CREATE:
             if data.get(name) in (None, ""):
-                _add(
+                add_error(
                     errors,
                     name,
                     {
@@ -83,35 +67,35 @@ def _apply(
         try:
             validate_email(email)
         except ValidationError:
-            _add(errors, "email", "Enter an email address in the correct format, like name@example.org")
+            add_error(errors, "email", "Enter an email address in the correct format, like name@example.org")
         else:
             if User.objects.filter(email__iexact=email).exclude(pk=person.pk).exists():
-                _add(errors, "email", "Someone already has an account with this email address.")
+                add_error(errors, "email", "Someone already has an account with this email address.")
         person.email = email
     elif "email" in data and not creating:
-        _add(errors, "email", "Enter their email address")
+        add_error(errors, "email", "Enter their email address")
 
     if "full_name" in data:
         person.full_name = str(data["full_name"] or "").strip()
         if not person.full_name and not creating:
-            _add(errors, "full_name", "Enter their full name")
+            add_error(errors, "full_name", "Enter their full name")
         elif len(person.full_name) > 150:
-            _add(errors, "full_name", "Full name must be 150 characters or fewer.")
+            add_error(errors, "full_name", "Full name must be 150 characters or fewer.")
 
     if "job_title" in data:
         person.job_title = str(data["job_title"] or "").strip()
         if len(person.job_title) > 150:
-            _add(errors, "job_title", "Job title must be 150 characters or fewer.")
+            add_error(errors, "job_title", "Job title must be 150 characters or fewer.")
 
     if "organisation" in data:
         organisation = _resolve_organisation(data["organisation"], errors)
         if organisation is None and not creating and "organisation" not in errors:
-            _add(errors, "organisation", "Choose the organisation they work for")
+            add_error(errors, "organisation", "Choose the organisation they work for")
         person.organisation = organisation
 
     if "role" in data and data["role"] not in (None, ""):
         if data["role"] not in Role.values:
-            _add(errors, "role", "Choose one of the roles listed.")
+            add_error(errors, "role", "Choose one of the roles listed.")
         else:
             if (
                 not creating
@@ -120,14 +104,14 @@ def _apply(
                 and data["role"] != Role.OPCC_ADMIN
                 and person.role == Role.OPCC_ADMIN
             ):
-                _add(
+                add_error(
                     errors,
                     "role",
                     "You cannot remove your own administrator role; ask another administrator.",
                 )
             person.role = data["role"]
     elif "role" in data and not creating:
-        _add(errors, "role", "Choose a role")
+        add_error(errors, "role", "Choose a role")
 
     if "is_active" in data:
         active = bool(data["is_active"])
@@ -137,15 +121,15 @@ def _apply(
             and person.pk is not None
             and person.pk == getattr(actor, "pk", None)
         ):
-            _add(errors, "is_active", "You cannot deactivate your own account.")
+            add_error(errors, "is_active", "You cannot deactivate your own account.")
         person.is_active = active
 
-    areas = _resolve_areas(data["areas"], errors) if "areas" in data else None
+    areas = resolve_areas(data["areas"], errors) if "areas" in data else None
     role = data.get("role") or person.role
     if role in (Role.CSP_MANAGER, Role.ANALYST) and not (
         areas if areas is not None else (list(person.areas.all()) if person.pk else [])
     ):
-        _add(
+        add_error(
             errors,
             "areas",
             "Choose the areas they work for: CSP managers and analysts see only their own areas.",

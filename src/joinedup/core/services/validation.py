@@ -1,0 +1,74 @@
+"""Collecting every problem with a record at once, for services that take plain data (forms, API, imports)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from joinedup.core.models import Area
+
+Errors = dict[str, list[str]]
+
+
+def add_error(errors: Errors, field: str, message: str) -> None:
+    if message not in errors.setdefault(field, []):
+        errors[field].append(message)
+
+
+def apply_fields(obj: models.Model, data: dict[str, Any], fields: tuple[str, ...], errors: Errors) -> None:
+    """Copy the known fields from `data` onto `obj`; anything unexpected is itself an error."""
+    unexpected = sorted(set(data) - set(fields))
+    if unexpected:
+        add_error(errors, "__all__", f"Unexpected fields: {', '.join(unexpected)}.")
+    for name in fields:
+        if name not in data:
+            continue
+        value = data[name]
+        if isinstance(value, str):
+            value = value.strip()
+        model_field = obj._meta.get_field(name)
+        if isinstance(model_field, models.ForeignKey):
+            if isinstance(value, models.Model) or value is None:
+                setattr(obj, name, value)
+            else:
+                setattr(obj, model_field.attname, value or None)
+        elif isinstance(model_field, models.CharField | models.TextField):
+            setattr(obj, name, "" if value is None else value)
+        elif value == "":
+            setattr(obj, name, None)
+        else:
+            setattr(obj, name, value)
+
+
+def collect_model_errors(obj: models.Model, errors: Errors, *, exclude: tuple[str, ...] = ()) -> None:
+    """Run the model's own validation and add every message to `errors`, in words a person can act on.
+
+    Uniqueness and check constraints are left to the database and to each service's own checks, so a
+    half-built record (say, one whose parent is not saved yet) can still be validated.
+    """
+    try:
+        obj.full_clean(
+            exclude=["created_by", "updated_by", *exclude], validate_unique=False, validate_constraints=False
+        )
+    except ValidationError as exc:
+        for name, messages in exc.message_dict.items():
+            label = str(getattr(obj._meta.get_field(name), "verbose_name", name)) if name != "__all__" else ""
+            for message in messages:
+                if message in ("This field cannot be null.", "This field cannot be blank."):
+                    message = f"Enter the {label.lower()}." if label else message
+                add_error(errors, name, message)
+
+
+def resolve_areas(value: Any, errors: Errors, *, field: str = "areas") -> list[Area]:
+    """Accept Area objects (forms) or ONS codes (API, CLI, imports); report every unknown code."""
+    items = list(value or [])
+    if all(isinstance(item, Area) for item in items):
+        return items
+    codes = [str(item).strip().upper() for item in items]
+    found = {area.code: area for area in Area.objects.filter(code__in=codes)}
+    unknown = [code for code in codes if code not in found]
+    if unknown:
+        add_error(errors, field, f"Unknown area code: {', '.join(unknown)}.")
+    return [found[code] for code in codes if code in found]
