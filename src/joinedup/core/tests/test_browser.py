@@ -71,9 +71,7 @@ def test_each_demo_role_signs_in_and_visits_its_pages(page: Any, demo: None, ema
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])
-def test_officer_adds_an_organisation(
-    page: Any, page_without_js: Any, demo: None, javascript: bool
-) -> None:
+def test_officer_adds_an_organisation(page: Any, page_without_js: Any, demo: None, javascript: bool) -> None:
     page = page if javascript else page_without_js
     page.sign_in("opcc.officer@example.org", settings.JOINEDUP_DEMO_PASSWORD)
     page.visit("/staff/organisations/new/")

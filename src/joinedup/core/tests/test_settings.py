@@ -16,7 +16,8 @@ def _start(env_overrides: dict[str, str], tmp_path: Path) -> subprocess.Complete
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "JOINEDUP_ENV", "DJANGO_SETTINGS_MODULE"}
+        if key
+        not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "JOINEDUP_ENV", "DJANGO_SETTINGS_MODULE"}
     }
     env.update({"DJANGO_SETTINGS_MODULE": "joinedup.config.settings", "JOINEDUP_DATA_DIR": str(tmp_path)})
     env.update(env_overrides)
@@ -26,7 +27,9 @@ def _start(env_overrides: dict[str, str], tmp_path: Path) -> subprocess.Complete
 
 
 @pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"])
-def test_production_stops_with_a_clear_message_when_a_variable_is_missing(missing: str, tmp_path: Path) -> None:
+def test_production_stops_with_a_clear_message_when_a_variable_is_missing(
+    missing: str, tmp_path: Path
+) -> None:
     env = {
         "JOINEDUP_ENV": "production",
         "SECRET_KEY": "a-long-random-production-secret-for-this-test-only",
