@@ -1,0 +1,1 @@
+"""Funding and commissioning: funds, allocations, grant rounds, awards, contracts and open data."""

@@ -1,0 +1,271 @@
+"""Public pages for applicants with no staff account: register, verify, sign in, apply, upload, submit."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_POST
+
+from . import applicant_services as applicants
+from .forms import ApplicantApplicationForm, ApplicantSignInForm, DocumentForm, RegisterForm
+from .models import Applicant, Application, ApplicationDocument, GrantRound, RoundStatus
+
+SESSION_KEY = "funding_applicant_id"
+
+
+def current_applicant(request: HttpRequest) -> Applicant | None:
+    pk = request.session.get(SESSION_KEY)
+    if not pk:
+        return None
+    return Applicant.objects.filter(pk=pk, is_active=True, email_verified_at__isnull=False).first()
+
+
+def applicant_view(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """Require a signed-in, verified applicant; otherwise send them to sign in."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        applicant = current_applicant(request)
+        if applicant is None:
+            return redirect(f"{reverse('public-funding:applicant-sign-in')}?next={request.path}")
+        return view(request, applicant, *args, **kwargs)
+
+    return wrapper
+
+
+def _own_application(applicant: Applicant, pk: int) -> Application:
+    """Only the applicant's own application: anyone else's is not found."""
+    try:
+        return Application.objects.select_related("round", "round__fund").get(pk=pk, applicant=applicant)
+    except Application.DoesNotExist:
+        raise Http404 from None
+
+
+def apply_home(request: HttpRequest) -> HttpResponse:
+    applicant = current_applicant(request)
+    rounds = [
+        r
+        for r in GrantRound.objects.filter(status=RoundStatus.OPEN).select_related("fund")
+        if applicants.is_open(r)
+    ]
+    return render(
+        request,
+        "funding/public/apply_home.html",
+        {
+            "applicant": applicant,
+            "rounds": rounds,
+            "applications": applicant.applications.select_related("round").order_by("-pk")
+            if applicant
+            else [],
+        },
+    )
+
+
+def applicant_register(request: HttpRequest) -> HttpResponse:
+    form = RegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            applicants.register_applicant(
+                data=form.service_data(),
+                verify_url=lambda token: request.build_absolute_uri(
+                    reverse("public-funding:applicant-verify", args=[token])
+                ),
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc.message_dict)
+        else:
+            return render(request, "funding/public/check_email.html", {"email": form.cleaned_data["email"]})
+    return render(
+        request, "funding/public/form.html", {"form": form, "title": "Create an account to apply for a grant"}
+    )
+
+
+def applicant_verify(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        applicants.verify_applicant(token=token)
+    except ValidationError as exc:
+        return render(request, "funding/public/verify.html", {"error": exc.messages[0]})
+    messages.success(request, "Your email address is verified. Sign in to apply.")
+    return redirect("public-funding:applicant-sign-in")
+
+
+def applicant_sign_in(request: HttpRequest) -> HttpResponse:
+    form = ApplicantSignInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            applicant = applicants.authenticate_applicant(
+                email=form.cleaned_data["email"] or "", password=form.cleaned_data["password"] or ""
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc.message_dict)
+        else:
+            request.session.cycle_key()
+            request.session[SESSION_KEY] = applicant.pk
+            target = request.GET.get("next", "")
+            return redirect(target if target.startswith("/apply/") else "public-funding:apply-home")
+    return render(
+        request, "funding/public/form.html", {"form": form, "title": "Sign in to apply for a grant"}
+    )
+
+
+@require_POST
+def applicant_sign_out(request: HttpRequest) -> HttpResponse:
+    request.session.pop(SESSION_KEY, None)
+    request.session.cycle_key()
+    return redirect("public-funding:apply-home")
+
+
+@applicant_view
+def applicant_start(request: HttpRequest, applicant: Applicant, pk: int) -> HttpResponse:
+    grant_round = GrantRound.objects.select_related("fund").filter(pk=pk).first()
+    if grant_round is None or not applicants.is_open(grant_round):
+        raise Http404
+    form = ApplicantApplicationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = applicants.save_draft(
+                applicant=applicant, grant_round=grant_round, data=form.service_data()
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc.message_dict)
+        else:
+            if request.POST.get("action") == "Submit application":
+                return _submit(request, applicant, application, form)
+            messages.success(request, "Your draft has been saved.")
+            return redirect("public-funding:applicant-application", pk=application.pk)
+    return render(
+        request,
+        "funding/public/application_form.html",
+        {"form": form, "round": grant_round, "applicant": applicant, "application": None},
+    )
+
+
+def _submit(
+    request: HttpRequest, applicant: Applicant, application: Application, form: ApplicantApplicationForm
+) -> HttpResponse:
+    try:
+        applicants.submit_application(applicant=applicant, application=application, data=form.service_data())
+    except ValidationError as exc:
+        form.add_service_errors(exc.message_dict)
+        return render(
+            request,
+            "funding/public/application_form.html",
+            {
+                "form": form,
+                "round": application.round,
+                "applicant": applicant,
+                "application": application,
+                "document_form": DocumentForm(),
+            },
+        )
+    messages.success(request, f"Your application {application.reference} has been submitted.")
+    return redirect("public-funding:applicant-application", pk=application.pk)
+
+
+@applicant_view
+def applicant_application(request: HttpRequest, applicant: Applicant, pk: int) -> HttpResponse:
+    application = _own_application(applicant, pk)
+    if application.status != "draft" or not applicants.is_open(application.round):
+        return render(
+            request,
+            "funding/public/application_view.html",
+            {"application": application, "applicant": applicant},
+        )
+    initial = {
+        "project_title": application.project_title,
+        "project_description": application.project_description,
+        "amount_requested": application.amount_requested or "",
+    }
+    form = ApplicantApplicationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        if request.POST.get("action") == "Submit application":
+            return _submit(request, applicant, application, form)
+        try:
+            applicants.save_draft(
+                applicant=applicant,
+                grant_round=application.round,
+                data=form.service_data(),
+                application=application,
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc.message_dict)
+        else:
+            messages.success(request, "Your draft has been saved.")
+            return redirect("public-funding:applicant-application", pk=application.pk)
+    return render(
+        request,
+        "funding/public/application_form.html",
+        {
+            "form": form,
+            "round": application.round,
+            "applicant": applicant,
+            "application": application,
+            "document_form": DocumentForm(),
+        },
+    )
+
+
+@applicant_view
+@require_POST
+def applicant_upload(request: HttpRequest, applicant: Applicant, pk: int) -> HttpResponse:
+    application = _own_application(applicant, pk)
+    document_form = DocumentForm(request.POST, request.FILES)
+    if document_form.is_valid():
+        upload = document_form.cleaned_data.get("document")
+        if upload is None:
+            document_form.add_error("document", "Choose a file to upload.")
+        else:
+            try:
+                applicants.add_document(applicant=applicant, application=application, upload=upload)
+            except ValidationError as exc:
+                document_form.add_service_errors(exc.message_dict)
+            else:
+                messages.success(request, f"{upload.name} has been uploaded.")
+                return redirect("public-funding:applicant-application", pk=application.pk)
+    initial = {
+        "project_title": application.project_title,
+        "project_description": application.project_description,
+        "amount_requested": application.amount_requested or "",
+    }
+    return render(
+        request,
+        "funding/public/application_form.html",
+        {
+            "form": ApplicantApplicationForm(initial=initial),
+            "round": application.round,
+            "applicant": applicant,
+            "application": application,
+            "document_form": document_form,
+            "upload_errors": True,
+        },
+    )
+
+
+@applicant_view
+def applicant_document(request: HttpRequest, applicant: Applicant, pk: int, document: int) -> HttpResponse:
+    application = _own_application(applicant, pk)
+    return serve_document(application, document)
+
+
+def serve_document(application: Application, document_pk: int) -> HttpResponse:
+    """A stored document as a download (never shown inline), with the type checked on upload. Files are
+    at most a few megabytes, so they are read whole and the file closed at once."""
+    try:
+        document = application.documents.get(pk=document_pk)
+    except ApplicationDocument.DoesNotExist:
+        raise Http404 from None
+    with document.file.open("rb") as stored:
+        content = stored.read()
+    response = HttpResponse(content, content_type=document.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, document.original_name) or "attachment"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

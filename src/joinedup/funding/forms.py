@@ -1,0 +1,287 @@
+"""Forms for funding pages. They only collect text: every rule is checked in the services, so one save
+lists every problem at once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Size, Submit
+from django import forms
+
+from joinedup.core.models import Organisation, User
+
+from .models import Application, DecisionOutcome, DistributionModel, FundSource
+
+
+class LenientChoiceField(forms.ChoiceField):
+    """Radios whose value the service checks, so every problem is listed together."""
+
+    def valid_value(self, value: Any) -> bool:
+        return True
+
+
+class ServiceForm(forms.Form):
+    submit_label = "Save"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.label_size = Size.SMALL
+        self.helper.add_input(Submit("submit", self.submit_label))
+
+    def service_data(self) -> dict[str, Any]:
+        return {key: value for key, value in self.cleaned_data.items() if key != "version"}
+
+    def add_service_errors(self, message_dict: dict[str, list[str]]) -> None:
+        for field, messages in message_dict.items():
+            target = field if field in self.fields else None
+            for message in messages:
+                self.add_error(target, message)
+
+
+class FundForm(ServiceForm):
+    submit_label = "Save fund"
+
+    name = forms.CharField(max_length=200, required=False, label="Name")
+    source = forms.ChoiceField(
+        choices=[("", "Choose a source"), *FundSource.choices], required=False, label="Source of the money"
+    )
+    distribution_model = forms.ChoiceField(
+        choices=[("", "Choose how it is distributed"), *DistributionModel.choices],
+        required=False,
+        label="How it is distributed",
+    )
+    force_area = forms.CharField(
+        required=False,
+        label="Police force area",
+        help_text="ONS code, for example E23000007. Needed for a formula allocation across CSPs.",
+    )
+    budgets = forms.CharField(
+        required=False,
+        label="Budget per financial year",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One year a line, as 'year: amount', for example 2026: 100000.00 for 2026-27.",
+    )
+    max_award = forms.CharField(required=False, label="Maximum award, in pounds")
+    decision_body = forms.ModelChoiceField(
+        queryset=Organisation.objects.all(), required=False, label="Decision body", empty_label="Not set"
+    )
+    plan_priorities = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Police and Crime Plan priorities served",
+    )
+    eligibility_rules = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Eligibility rules"
+    )
+    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    @classmethod
+    def initial_from(cls, fund: Any) -> dict[str, Any]:
+        return {
+            "name": fund.name,
+            "source": fund.source,
+            "distribution_model": fund.distribution_model,
+            "force_area": fund.force_area.code if fund.force_area else "",
+            "budgets": "\n".join(f"{b.year}: {b.amount}" for b in fund.budgets.all()),
+            "max_award": fund.max_award or "",
+            "decision_body": fund.decision_body_id,
+            "plan_priorities": fund.plan_priorities,
+            "eligibility_rules": fund.eligibility_rules,
+            "description": fund.description,
+            "version": fund.version,
+        }
+
+
+class RoundForm(ServiceForm):
+    submit_label = "Save round"
+
+    name = forms.CharField(max_length=200, required=False, label="Name")
+    opens_on = forms.CharField(required=False, label="Opens on", help_text="For example 2026-04-01")
+    closes_on = forms.CharField(required=False, label="Closes on", help_text="For example 2026-05-31")
+    budget = forms.CharField(required=False, label="Round budget, in pounds")
+    max_award = forms.CharField(
+        required=False, label="Maximum award, in pounds", help_text="Leave blank to use the fund's."
+    )
+    max_score = forms.CharField(required=False, label="Highest score per criterion", initial="5")
+    criteria = forms.CharField(
+        required=False,
+        label="Published criteria and weights",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="One a line, as 'criterion: weight', for example Need: 3",
+    )
+
+
+class ApplicationForm(ServiceForm):
+    submit_label = "Save application"
+
+    organisation_name = forms.CharField(required=False, label="Applicant organisation")
+    charity_number = forms.CharField(required=False, label="Charity number")
+    company_number = forms.CharField(required=False, label="Company number")
+    contact_email = forms.CharField(required=False, label="Contact email address")
+    project_title = forms.CharField(required=False, label="Project title")
+    project_description = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 4}), label="Project description"
+    )
+    amount_requested = forms.CharField(required=False, label="Amount requested, in pounds")
+
+
+class EligibilityForm(ServiceForm):
+    submit_label = "Record eligibility"
+
+    eligible = forms.ChoiceField(
+        choices=[("yes", "Eligible"), ("no", "Not eligible")],
+        widget=forms.RadioSelect,
+        required=False,
+        label="Is the application eligible?",
+    )
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Note")
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.full_name}, {obj.role_label}"
+
+
+class AssignForm(ServiceForm):
+    submit_label = "Assign"
+
+    member = StaffChoiceField(
+        queryset=User.objects.filter(is_active=True).order_by("full_name"),
+        required=False,
+        label="Panel member",
+        empty_label="Choose a person",
+    )
+
+
+class ConflictForm(ServiceForm):
+    submit_label = "Declare a conflict of interest"
+
+    reason = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 3}), label="What is the conflict of interest?"
+    )
+
+
+class ScoreForm(ServiceForm):
+    submit_label = "Save scores"
+
+    def __init__(self, *args: Any, application: Application, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        grant_round = application.round
+        choices = [(str(n), str(n)) for n in range(grant_round.max_score + 1)]
+        self.criteria = list(grant_round.criteria.all())
+        for criterion in self.criteria:
+            self.fields[f"criterion_{criterion.pk}"] = LenientChoiceField(
+                choices=choices,
+                required=False,
+                widget=forms.RadioSelect,
+                label=f"{criterion.name} (weight {criterion.weight})",
+                help_text=criterion.description or f"0 to {grant_round.max_score}",
+            )
+            self.fields[f"comment_{criterion.pk}"] = forms.CharField(
+                required=False, widget=forms.Textarea(attrs={"rows": 2}), label=f"Comment on {criterion.name}"
+            )
+
+    def scores(self) -> dict[int, tuple[Any, str]]:
+        return {
+            c.pk: (self.cleaned_data.get(f"criterion_{c.pk}"), self.cleaned_data.get(f"comment_{c.pk}") or "")
+            for c in self.criteria
+        }
+
+
+class DecisionForm(ServiceForm):
+    submit_label = "Record decision"
+
+    outcome = LenientChoiceField(
+        choices=DecisionOutcome.choices, widget=forms.RadioSelect, required=False, label="Decision"
+    )
+    amount = forms.CharField(required=False, label="Amount approved, in pounds")
+    conditions = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Conditions of the award"
+    )
+    reason = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Reason for declining"
+    )
+    override_reason = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Budget override: why approve more than the round has left?",
+        help_text="Only if the amount is more than the remaining budget.",
+    )
+
+
+class PaymentForm(ServiceForm):
+    submit_label = "Add payment"
+
+    due_on = forms.CharField(required=False, label="Due on", help_text="For example 2026-07-01")
+    amount = forms.CharField(required=False, label="Amount, in pounds")
+
+
+class MonitoringReturnForm(ServiceForm):
+    submit_label = "Record return"
+
+    submitted_on = forms.CharField(
+        required=False, label="Received on", help_text="For example 2027-06-01. Leave blank for today."
+    )
+    spend = forms.CharField(required=False, label="Spend so far, in pounds")
+    outputs = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Outputs")
+    outcomes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Outcomes")
+    narrative = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Narrative")
+
+
+# --- the public applicant journey ---------------------------------------------------------------------
+
+
+class RegisterForm(ServiceForm):
+    submit_label = "Create account"
+
+    contact_name = forms.CharField(required=False, label="Your name")
+    email = forms.CharField(required=False, label="Email address", widget=forms.EmailInput)
+    organisation_name = forms.CharField(required=False, label="Organisation name")
+    charity_number = forms.CharField(required=False, label="Charity number (if it has one)")
+    company_number = forms.CharField(required=False, label="Company number (if it has one)")
+    password = forms.CharField(
+        required=False,
+        label="Password",
+        widget=forms.PasswordInput(render_value=False),
+        help_text="At least 12 characters; not a common password.",
+    )
+
+
+class ApplicantSignInForm(ServiceForm):
+    submit_label = "Sign in"
+
+    email = forms.CharField(required=False, label="Email address", widget=forms.EmailInput)
+    password = forms.CharField(required=False, label="Password", widget=forms.PasswordInput)
+
+
+class ApplicantApplicationForm(ServiceForm):
+    """The applicant's answers. The organisation comes from their account."""
+
+    project_title = forms.CharField(required=False, label="Project title")
+    project_description = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        label="What will the project do, for whom, and how does it meet the criteria?",
+    )
+    amount_requested = forms.CharField(required=False, label="Amount requested, in pounds")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper.inputs = []
+        self.helper.add_input(Submit("action", "Save as draft", css_class="govuk-button--secondary"))
+        self.helper.add_input(Submit("action", "Submit application"))
+
+
+class DocumentForm(ServiceForm):
+    submit_label = "Upload document"
+
+    document = forms.FileField(
+        required=False,
+        label="Supporting document",
+        help_text="PDF, Word, OpenDocument, Excel, CSV, text, JPEG or PNG, up to 5 MB.",
+    )

@@ -1,0 +1,52 @@
+"""Permission rules for funding (see core/permissions.py).
+
+OPCC officers manage funds, allocations and rounds; the OPCC administrator decides; auditors read.
+Scoring is by the people assigned to an application, whatever their staff role, and never by someone
+who has declared a conflict of interest on it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from joinedup.core.permissions import ALL_ROLES, register
+from joinedup.core.roles import Role
+
+OPCC = (Role.OPCC_ADMIN, Role.OPCC_OFFICER)
+
+
+def _assigned_and_not_conflicted(user: Any, application: Any) -> bool:
+    return (
+        application.assignments.filter(member=user).exists()
+        and not application.conflicts.filter(member=user).exists()
+    )
+
+
+def _assigned_applications(user: Any, queryset: QuerySet) -> QuerySet:
+    return queryset.filter(assignments__member=user).exclude(conflicts__member=user).distinct()
+
+
+FUNDING_VIEW = register(
+    "funding.view",
+    roles=(*OPCC, Role.AUDITOR),
+    description="Read funds, allocations, grant rounds, applications, scores and awards.",
+)
+FUNDING_MANAGE = register(
+    "funding.manage",
+    roles=OPCC,
+    description="Set up funds, formula allocations and grant rounds; check eligibility; assign panels.",
+)
+FUNDING_SCORE = register(
+    "funding.score",
+    roles=ALL_ROLES,
+    description="Score the grant applications you are assigned to, unless you declared a conflict.",
+    object_check=_assigned_and_not_conflicted,
+    queryset_filter=_assigned_applications,
+)
+FUNDING_DECIDE = register(
+    "funding.decide",
+    roles=(Role.OPCC_ADMIN,),
+    description="Approve or decline grant applications, and override the round budget with a reason.",
+)

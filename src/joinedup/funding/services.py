@@ -1,0 +1,787 @@
+"""Every write in funding: funds, formula allocations, rounds, applications, panels, scores, decisions.
+
+Keyword-only, one transaction each, history stamped. Bad input raises `ValidationError` with a dict of
+every field error at once; a user who may not act raises `NotAllowed`.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from fractions import Fraction
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from joinedup.core.models import Area, AreaLevel, Organisation
+from joinedup.core.models.organisations import charity_number_validator, company_number_validator
+from joinedup.core.permissions import has_permission
+from joinedup.core.services.errors import NotAllowed
+from joinedup.core.services.versioning import save_versioned, stamp
+
+from .models import (
+    PENNY,
+    Application,
+    ApplicationStatus,
+    Award,
+    ConflictDeclaration,
+    Criterion,
+    Decision,
+    DecisionOutcome,
+    DistributionModel,
+    FormulaAllocation,
+    Fund,
+    FundBudget,
+    FundSource,
+    GrantRound,
+    MonitoringReturn,
+    PanelAssignment,
+    PaymentInstalment,
+    RoundStatus,
+    Score,
+)
+
+Errors = dict[str, list[str]]
+
+
+def _require(actor: Any, action: str, obj: Any = None) -> None:
+    if not has_permission(actor, action, obj):
+        raise NotAllowed(f"You may not do this ({action}).")
+
+
+def _add(errors: Errors, field: str, message: str) -> None:
+    errors.setdefault(field, []).append(message)
+
+
+def _text(
+    data: dict[str, Any], field: str, errors: Errors, *, label: str = "", required: bool = False
+) -> str:
+    value = data.get(field)
+    text = "" if value is None else str(value).strip()
+    if required and not text:
+        _add(errors, field, f"Enter {label or field.replace('_', ' ')}.")
+    return text
+
+
+def parse_money(value: Any) -> Decimal | None:
+    """Pounds and pence: '1,250.50', '£80', Decimal('3') → Decimal; anything else → None."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, float):
+        value = str(value)
+    text = str(value).strip().replace(",", "").removeprefix("£")
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        return None
+    if not amount.is_finite() or amount != amount.quantize(PENNY):
+        return None
+    return amount.quantize(PENNY)
+
+
+def _money(
+    data: dict[str, Any], field: str, errors: Errors, *, label: str, required: bool = True
+) -> Decimal | None:
+    raw = data.get(field)
+    if raw is None or str(raw).strip() == "":
+        if required:
+            _add(errors, field, f"Enter {label}.")
+        return None
+    amount = parse_money(raw)
+    if amount is None:
+        _add(errors, field, f"Enter {label} in pounds and pence, for example 1250.50.")
+        return None
+    if amount <= 0:
+        _add(errors, field, f"Enter {label} of at least £0.01.")
+        return None
+    return amount
+
+
+def _date(data: dict[str, Any], field: str, errors: Errors, *, label: str) -> datetime.date | None:
+    value = data.get(field)
+    if isinstance(value, datetime.date):
+        return value
+    if not value:
+        _add(errors, field, f"Enter {label}.")
+        return None
+    try:
+        return datetime.date.fromisoformat(str(value).strip())
+    except ValueError:
+        _add(errors, field, f"Enter {label} as a real date, for example 2026-04-01.")
+        return None
+
+
+def _choice(data: dict[str, Any], field: str, choices: Any, errors: Errors, *, label: str) -> str:
+    value = str(data.get(field) or "").strip()
+    if value not in choices.values:
+        _add(errors, field, f"Choose {label}." if not value else f"'{value}' is not a valid {label}.")
+    return value
+
+
+# --- funds ------------------------------------------------------------------------------------------
+
+
+FUND_FIELDS = {
+    "name",
+    "source",
+    "distribution_model",
+    "force_area",
+    "plan_priorities",
+    "eligibility_rules",
+    "max_award",
+    "decision_body",
+    "description",
+    "budgets",
+}
+
+
+def _parse_budgets(raw: Any, errors: Errors) -> dict[int, Decimal]:
+    """[{"year": 2025, "amount": "1000.00"}] or '2025: 1000.00' lines → {2025: Decimal('1000.00')}."""
+    items: list[tuple[Any, Any]] = []
+    if isinstance(raw, str):
+        for line in raw.splitlines():
+            if line.strip():
+                year_text, _sep, amount_text = line.partition(":")
+                items.append((year_text.strip(), amount_text.strip()))
+    else:
+        for entry in raw or []:
+            if isinstance(entry, dict):
+                items.append((entry.get("year"), entry.get("amount")))
+            else:
+                items.append((getattr(entry, "year", None), getattr(entry, "amount", None)))
+    budgets: dict[int, Decimal] = {}
+    for year_raw, amount_raw in items:
+        try:
+            year = int(str(year_raw)[:4])
+        except (TypeError, ValueError):
+            _add(errors, "budgets", f"'{year_raw}' is not a financial year: write it as 2025 or 2025-26.")
+            continue
+        if not 2000 <= year <= 2100:
+            _add(errors, "budgets", f"{year} is not a financial year between 2000 and 2100.")
+            continue
+        amount = parse_money(amount_raw)
+        if amount is None or amount <= 0:
+            _add(errors, "budgets", f"The budget for {year} must be a positive amount in pounds and pence.")
+            continue
+        if year in budgets:
+            _add(errors, "budgets", f"{year} is listed twice.")
+            continue
+        budgets[year] = amount
+    return budgets
+
+
+def _apply_fund(fund: Fund, data: dict[str, Any]) -> tuple[dict[int, Decimal] | None, Errors]:
+    errors: Errors = {}
+    unexpected = sorted(set(data) - FUND_FIELDS)
+    if unexpected:
+        _add(errors, "__all__", f"Unexpected fields: {', '.join(unexpected)}.")
+    fund.name = _text(data, "name", errors, label="the fund's name", required=True)
+    fund.source = _choice(data, "source", FundSource, errors, label="source of the money")
+    fund.distribution_model = _choice(
+        data, "distribution_model", DistributionModel, errors, label="how the fund is distributed"
+    )
+    fund.plan_priorities = _text(data, "plan_priorities", errors)
+    fund.eligibility_rules = _text(data, "eligibility_rules", errors)
+    fund.description = _text(data, "description", errors)
+    fund.max_award = _money(data, "max_award", errors, label="a maximum award", required=False)
+    area = data.get("force_area")
+    fund.force_area = None
+    if area:
+        code = area.code if isinstance(area, Area) else str(area).strip().upper()
+        found = Area.objects.filter(code=code, level=AreaLevel.PFA).first()
+        if found is None:
+            _add(errors, "force_area", f"{code} is not a police force area code.")
+        fund.force_area = found
+    elif fund.distribution_model == DistributionModel.FORMULA:
+        _add(errors, "force_area", "Choose the police force area a formula allocation is split across.")
+    body = data.get("decision_body")
+    fund.decision_body = None
+    if body:
+        if isinstance(body, Organisation):
+            fund.decision_body = body
+        else:
+            fund.decision_body = Organisation.objects.filter(
+                pk=int(body) if str(body).isdigit() else 0
+            ).first()
+            if fund.decision_body is None:
+                _add(errors, "decision_body", "Choose an organisation from the directory.")
+    budgets = _parse_budgets(data["budgets"], errors) if "budgets" in data else None
+    return budgets, errors
+
+
+def _save_budgets(fund: Fund, budgets: dict[int, Decimal], actor: Any) -> None:
+    for year, amount in budgets.items():
+        budget = FundBudget.objects.filter(fund=fund, year=year).first() or FundBudget(fund=fund, year=year)
+        if budget.pk is None or budget.amount != amount:
+            budget.amount = amount
+            stamp(budget, actor=actor, reason="Budget set")
+            budget.save()
+    for stale in FundBudget.objects.filter(fund=fund).exclude(year__in=list(budgets)):
+        stamp(stale, actor=actor, reason="Budget removed")
+        stale.delete()
+
+
+def create_fund(*, actor: Any, data: dict[str, Any]) -> Fund:
+    _require(actor, "funding.manage")
+    fund = Fund()
+    budgets, errors = _apply_fund(fund, data)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        stamp(fund, actor=actor, reason="Fund set up")
+        fund.save()
+        _save_budgets(fund, budgets or {}, actor)
+    return fund
+
+
+def update_fund(*, actor: Any, fund: Fund, expected_version: int, data: dict[str, Any]) -> Fund:
+    _require(actor, "funding.manage")
+    budgets, errors = _apply_fund(fund, data)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        save_versioned(fund, expected_version=expected_version, actor=actor, reason="Edited")
+        if budgets is not None:
+            _save_budgets(fund, budgets, actor)
+    return fund
+
+
+# --- formula allocation -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AllocationLine:
+    area: Area
+    population: int
+    share: Decimal
+    amount: Decimal
+    per_head: Decimal
+
+
+def split_by_population(budget: Decimal, populations: list[tuple[Area, int]]) -> list[AllocationLine]:
+    """Split `budget` across areas in proportion to population, to the penny, summing exactly to it.
+
+    Rounding rule (largest remainder, in pennies): each area first gets its exact share rounded *down*
+    to the penny; the pennies left over (fewer than the number of areas) go one each to the areas with
+    the largest fractions of a penny cut off, ties going to the larger population, then the lower ONS
+    code. So the amounts always add up to the budget exactly and no area is more than a penny from its
+    exact share. The per-head amount is each area's amount divided by its population, to the nearest
+    penny (half up); it is for display only and is not used to compute the amounts.
+    """
+    total_population = sum(population for _area, population in populations)
+    pennies = int((budget / PENNY).to_integral_value())
+    exact = [Fraction(pennies * population, total_population) for _area, population in populations]
+    floors = [int(value) for value in exact]  # non-negative, so int() rounds down
+    left_over = pennies - sum(floors)
+    order = sorted(
+        range(len(populations)),
+        key=lambda i: (-(exact[i] - floors[i]), -populations[i][1], populations[i][0].code),
+    )
+    for i in order[:left_over]:
+        floors[i] += 1
+    lines = []
+    for (area, population), amount_pennies in zip(populations, floors, strict=True):
+        amount = (Decimal(amount_pennies) * PENNY).quantize(PENNY)
+        share = (Decimal(population) / Decimal(total_population)).quantize(Decimal("0.000001"), ROUND_HALF_UP)
+        per_head = (amount / Decimal(population)).quantize(PENNY, ROUND_HALF_UP)
+        lines.append(AllocationLine(area, population, share, amount, per_head))
+    return lines
+
+
+def allocate_by_population(*, actor: Any, fund: Fund, year: int) -> list[FormulaAllocation]:
+    """(Re)calculate a fund's allocation for one financial year across the CSPs of its force area."""
+    _require(actor, "funding.manage")
+    errors: Errors = {}
+    budget = FundBudget.objects.filter(fund=fund, year=year).first()
+    if budget is None:
+        _add(errors, "year", f"The fund has no budget for {year}.")
+    if fund.force_area is None:
+        _add(errors, "force_area", "Choose the police force area the fund is split across.")
+        csps: list[Area] = []
+    else:
+        csps = list(Area.objects.filter(level=AreaLevel.CSP, pfa=fund.force_area).order_by("code"))
+        if not csps:
+            _add(errors, "force_area", f"{fund.force_area.name} has no CSPs in the reference data.")
+        missing = [csp.name for csp in csps if not csp.population]
+        if missing:
+            _add(errors, "population", f"No population is recorded for: {', '.join(missing)}.")
+    if errors:
+        raise ValidationError(errors)
+    assert budget is not None
+    lines = split_by_population(budget.amount, [(csp, csp.population or 0) for csp in csps])
+    with transaction.atomic():
+        existing = {a.area_id: a for a in FormulaAllocation.objects.filter(fund=fund, year=year)}
+        saved = []
+        for line in lines:
+            allocation = existing.pop(line.area.pk, None) or FormulaAllocation(
+                fund=fund, year=year, area=line.area
+            )
+            allocation.population = line.population
+            allocation.share = line.share
+            allocation.amount = line.amount
+            allocation.per_head = line.per_head
+            stamp(allocation, actor=actor, reason="Allocated by population")
+            allocation.save()
+            saved.append(allocation)
+        for stale in existing.values():
+            stamp(stale, actor=actor, reason="Area no longer in the force area")
+            stale.delete()
+    return saved
+
+
+# --- grant rounds -----------------------------------------------------------------------------------
+
+
+ROUND_FIELDS = {"name", "opens_on", "closes_on", "budget", "max_award", "max_score", "criteria"}
+ROUND_TRANSITIONS = {
+    RoundStatus.DRAFT: {RoundStatus.OPEN},
+    RoundStatus.OPEN: {RoundStatus.CLOSED},
+    RoundStatus.CLOSED: {RoundStatus.OPEN, RoundStatus.DECIDED},
+    RoundStatus.DECIDED: set(),
+}
+
+
+def _parse_criteria(raw: Any, errors: Errors) -> list[tuple[str, int]]:
+    """[{"name": ..., "weight": 3}] or 'Name: 3' lines → [(name, weight)]."""
+    items: list[tuple[str, Any]] = []
+    if isinstance(raw, str):
+        for line in raw.splitlines():
+            if line.strip():
+                name_text, _sep, weight_text = line.rpartition(":") if ":" in line else (line, "", "1")
+                items.append((name_text.strip(), weight_text.strip()))
+    else:
+        for entry in raw or []:
+            entry = entry if isinstance(entry, dict) else entry.__dict__
+            items.append((str(entry.get("name") or "").strip(), entry.get("weight", 1)))
+    criteria: list[tuple[str, int]] = []
+    for name, weight_raw in items:
+        try:
+            weight = int(weight_raw)
+        except (TypeError, ValueError):
+            weight = 0
+        if not name:
+            _add(errors, "criteria", "Every criterion needs a name.")
+        elif weight < 1 or weight > 100:
+            _add(errors, "criteria", f"The weight of '{name}' must be a whole number from 1 to 100.")
+        else:
+            criteria.append((name, weight))
+    if not items:
+        _add(errors, "criteria", "Enter at least one criterion, one a line, as 'Name: weight'.")
+    return criteria
+
+
+def create_round(*, actor: Any, fund: Fund, data: dict[str, Any]) -> GrantRound:
+    _require(actor, "funding.manage")
+    errors: Errors = {}
+    unexpected = sorted(set(data) - ROUND_FIELDS)
+    if unexpected:
+        _add(errors, "__all__", f"Unexpected fields: {', '.join(unexpected)}.")
+    grant_round = GrantRound(fund=fund)
+    grant_round.name = _text(data, "name", errors, label="the round's name", required=True)
+    opens_on = _date(data, "opens_on", errors, label="the opening date")
+    closes_on = _date(data, "closes_on", errors, label="the closing date")
+    if opens_on and closes_on and closes_on < opens_on:
+        _add(errors, "closes_on", "The closing date must be on or after the opening date.")
+    budget = _money(data, "budget", errors, label="the round's budget")
+    max_award = _money(data, "max_award", errors, label="a maximum award", required=False)
+    if max_award is None:
+        max_award = fund.max_award
+    if max_award and budget and max_award > budget:
+        _add(errors, "max_award", "The maximum award cannot be more than the round's budget.")
+    max_score_raw = data.get("max_score") or 5
+    try:
+        max_score = int(max_score_raw)
+    except (TypeError, ValueError):
+        max_score = 0
+    if not 1 <= max_score <= 100:
+        _add(errors, "max_score", "The highest score must be a whole number from 1 to 100.")
+    criteria = _parse_criteria(data.get("criteria"), errors)
+    if errors:
+        raise ValidationError(errors)
+    assert opens_on and closes_on and budget
+    grant_round.opens_on, grant_round.closes_on, grant_round.budget = opens_on, closes_on, budget
+    grant_round.max_award, grant_round.max_score = max_award, max_score
+    with transaction.atomic():
+        stamp(grant_round, actor=actor, reason="Round set up")
+        grant_round.save()
+        for position, (name, weight) in enumerate(criteria):
+            criterion = Criterion(round=grant_round, name=name, weight=weight, position=position)
+            stamp(criterion, actor=actor)
+            criterion.save()
+    return grant_round
+
+
+def change_round_status(
+    *, actor: Any, grant_round: GrantRound, status: str, expected_version: int
+) -> GrantRound:
+    _require(actor, "funding.manage")
+    current = RoundStatus(grant_round.status)
+    if status not in ROUND_TRANSITIONS[current]:
+        label = dict(RoundStatus.choices).get(status, status)
+        raise ValidationError({"status": [f"A round that is {current.label.lower()} cannot become {label}."]})
+    grant_round.status = status
+    with transaction.atomic():
+        save_versioned(grant_round, expected_version=expected_version, actor=actor, reason=f"Now {status}")
+    return grant_round
+
+
+# --- applications -----------------------------------------------------------------------------------
+
+
+APPLICATION_FIELDS = {
+    "organisation_name",
+    "charity_number",
+    "company_number",
+    "contact_email",
+    "project_title",
+    "project_description",
+    "amount_requested",
+}
+
+
+def max_award_for(grant_round: GrantRound) -> Decimal | None:
+    return grant_round.max_award or grant_round.fund.max_award
+
+
+def apply_application_data(
+    application: Application, data: dict[str, Any], *, complete: bool, locked: tuple[str, ...] = ()
+) -> Errors:
+    """Set an application's fields from `data` and return every problem. `complete` is for submitting:
+    every required field must be there. A draft may be saved half done but not with wrong values.
+    `locked` fields come from the applicant's account and are not taken from `data`."""
+    errors: Errors = {}
+    unexpected = sorted(set(data) - APPLICATION_FIELDS - set(locked))
+    if unexpected:
+        _add(errors, "__all__", f"Unexpected fields: {', '.join(unexpected)}.")
+    for field, label in (
+        ("organisation_name", "the applicant organisation's name"),
+        ("project_title", "the project title"),
+        ("project_description", "a description of the project"),
+    ):
+        if field not in locked:
+            setattr(application, field, _text(data, field, errors, label=label, required=complete))
+        elif complete and not getattr(application, field):
+            _add(errors, field, f"Enter {label}.")
+    if "contact_email" not in locked:
+        application.contact_email = _text(data, "contact_email", errors)
+    for field, validator in (
+        ("charity_number", charity_number_validator),
+        ("company_number", company_number_validator),
+    ):
+        if field in locked:
+            continue
+        value = _text(data, field, errors).upper()
+        setattr(application, field, value)
+        if value:
+            try:
+                validator(value)
+            except ValidationError as exc:
+                errors.setdefault(field, []).extend(exc.messages)
+    amount = _money(data, "amount_requested", errors, label="the amount requested", required=complete)
+    limit = max_award_for(application.round)
+    if amount is not None and limit is not None and amount > limit:
+        _add(errors, "amount_requested", f"The most this round awards is £{limit:,.2f}.")
+    application.amount_requested = amount
+    return errors
+
+
+def create_application(
+    *, actor: Any, grant_round: GrantRound, data: dict[str, Any], submit: bool = True
+) -> Application:
+    """Record an application (staff on an applicant's behalf). Every problem is reported at once."""
+    _require(actor, "funding.manage")
+    application = Application(round=grant_round)
+    errors = apply_application_data(application, data, complete=True)
+    if errors:
+        raise ValidationError(errors)
+    if submit:
+        application.status = ApplicationStatus.SUBMITTED
+        application.submitted_at = timezone.now()
+    with transaction.atomic():
+        stamp(application, actor=actor, reason="Application received")
+        application.save()
+    return application
+
+
+def check_eligibility(
+    *, actor: Any, application: Application, eligible: bool, note: str, expected_version: int
+) -> Application:
+    _require(actor, "funding.manage")
+    if application.status not in (
+        ApplicationStatus.SUBMITTED,
+        ApplicationStatus.ELIGIBLE,
+        ApplicationStatus.INELIGIBLE,
+    ):
+        raise ValidationError(
+            {"eligible": ["Only a submitted application that is not decided can be checked."]}
+        )
+    if not eligible and not note.strip():
+        raise ValidationError({"note": ["Say why the application is not eligible."]})
+    application.status = ApplicationStatus.ELIGIBLE if eligible else ApplicationStatus.INELIGIBLE
+    application.eligibility_note = note.strip()
+    with transaction.atomic():
+        save_versioned(
+            application,
+            expected_version=expected_version,
+            actor=actor,
+            reason="Eligible" if eligible else "Not eligible",
+        )
+    return application
+
+
+def assign_panel_member(*, actor: Any, application: Application, member: Any) -> PanelAssignment:
+    _require(actor, "funding.manage")
+    errors: Errors = {}
+    if member is None or not member.is_active:
+        _add(errors, "member", "Choose an active staff account.")
+    elif application.conflicts.filter(member=member).exists():
+        _add(errors, "member", f"{member.full_name} has declared a conflict of interest on this application.")
+    elif application.assignments.filter(member=member).exists():
+        _add(errors, "member", f"{member.full_name} is already assigned to this application.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        assignment = PanelAssignment(application=application, member=member)
+        stamp(assignment, actor=actor, reason="Assigned to score")
+        assignment.save()
+    return assignment
+
+
+def declare_conflict(*, actor: Any, application: Application, reason: str) -> ConflictDeclaration:
+    """An assigned panel member declares a conflict: they can no longer see or score the application,
+    and any scores they had given it are withdrawn."""
+    _require(actor, "funding.score", application)
+    if not reason.strip():
+        raise ValidationError({"reason": ["Say what the conflict of interest is."]})
+    with transaction.atomic():
+        declaration = ConflictDeclaration(application=application, member=actor, reason=reason.strip())
+        stamp(declaration, actor=actor, reason="Conflict of interest declared")
+        declaration.save()
+        for score in Score.objects.filter(application=application, member=actor):
+            stamp(score, actor=actor, reason="Withdrawn: conflict of interest")
+            score.delete()
+    return declaration
+
+
+def score_application(
+    *, actor: Any, application: Application, scores: dict[int, tuple[Any, str]]
+) -> list[Score]:
+    """Score every criterion (criterion id → (value, comment)); every missing or bad score is listed."""
+    _require(actor, "funding.score", application)
+    grant_round = application.round
+    errors: Errors = {}
+    if application.status != ApplicationStatus.ELIGIBLE:
+        _add(errors, "__all__", "Only applications found eligible can be scored.")
+    parsed: list[tuple[Criterion, int, str]] = []
+    for criterion in grant_round.criteria.all():
+        field = f"criterion_{criterion.pk}"
+        raw, comment = scores.get(criterion.pk, (None, ""))
+        try:
+            value = int(str(raw).strip())
+        except (TypeError, ValueError):
+            _add(errors, field, f"Give '{criterion.name}' a score from 0 to {grant_round.max_score}.")
+            continue
+        if not 0 <= value <= grant_round.max_score:
+            _add(
+                errors, field, f"The score for '{criterion.name}' must be from 0 to {grant_round.max_score}."
+            )
+            continue
+        parsed.append((criterion, value, (comment or "").strip()))
+    if errors:
+        raise ValidationError(errors)
+    saved = []
+    with transaction.atomic():
+        for criterion, value, comment in parsed:
+            score = Score.objects.filter(application=application, criterion=criterion, member=actor).first()
+            score = score or Score(application=application, criterion=criterion, member=actor)
+            score.value, score.comment = value, comment
+            stamp(score, actor=actor, reason="Scored")
+            score.save()
+            saved.append(score)
+    return saved
+
+
+# --- decisions and awards ---------------------------------------------------------------------------
+
+
+def committed(grant_round: GrantRound) -> Decimal:
+    """What the round has approved so far."""
+    total = Decision.objects.filter(
+        application__round=grant_round, outcome=DecisionOutcome.APPROVE
+    ).aggregate(total=Sum("amount"))["total"]
+    return total or Decimal("0.00")
+
+
+def remaining_budget(grant_round: GrantRound) -> Decimal:
+    return grant_round.budget - committed(grant_round)
+
+
+def decide_application(*, actor: Any, application: Application, data: dict[str, Any]) -> Decision:
+    """Approve (amount, conditions) or decline (reason). An approval over the round's remaining budget is
+    refused unless an override reason is given, and is then recorded as a budget override."""
+    _require(actor, "funding.decide")
+    with transaction.atomic():
+        # Lock the round so two decisions made at once cannot both spend the same remaining budget.
+        GrantRound.objects.select_for_update().filter(pk=application.round_id).first()
+        return _decide(actor=actor, application=application, data=data)
+
+
+def _decide(*, actor: Any, application: Application, data: dict[str, Any]) -> Decision:
+    errors: Errors = {}
+    outcome = _choice(data, "outcome", DecisionOutcome, errors, label="approve or decline")
+    if Decision.objects.filter(application=application).exists():
+        _add(errors, "__all__", "This application has already been decided.")
+    elif application.status != ApplicationStatus.ELIGIBLE:
+        _add(errors, "__all__", "Only an application found eligible can be decided.")
+    conditions = _text(data, "conditions", errors)
+    reason = _text(data, "reason", errors)
+    override_reason = _text(data, "override_reason", errors)
+    amount = None
+    over_budget = False
+    if outcome == DecisionOutcome.APPROVE:
+        amount = _money(data, "amount", errors, label="the amount approved")
+        if amount is not None:
+            limit = max_award_for(application.round)
+            if application.amount_requested is not None and amount > application.amount_requested:
+                _add(
+                    errors,
+                    "amount",
+                    f"The applicant asked for £{application.amount_requested:,.2f}; approve no more.",
+                )
+            if limit is not None and amount > limit:
+                _add(errors, "amount", f"The most this round awards is £{limit:,.2f}.")
+            remaining = remaining_budget(application.round)
+            over_budget = amount > remaining
+            if over_budget and not override_reason:
+                _add(
+                    errors,
+                    "amount",
+                    f"£{amount:,.2f} is more than the £{remaining:,.2f} left in the round's budget. "
+                    "Approve less, or record why the budget is being overridden.",
+                )
+    elif outcome == DecisionOutcome.DECLINE and not reason:
+        _add(errors, "reason", "Say why the application is declined.")
+    if errors:
+        raise ValidationError(errors)
+    today = timezone.localdate()
+    decision = Decision(
+        application=application,
+        outcome=outcome,
+        amount=amount,
+        conditions=conditions if outcome == DecisionOutcome.APPROVE else "",
+        reason=reason if outcome == DecisionOutcome.DECLINE else "",
+        budget_override=over_budget,
+        override_reason=override_reason if over_budget else "",
+        decided_by=actor,
+        decided_on=today,
+    )
+    stamp(decision, actor=actor, reason="Budget overridden" if over_budget else "Decided")
+    decision.save()
+    approved = outcome == DecisionOutcome.APPROVE
+    application.status = ApplicationStatus.APPROVED if approved else ApplicationStatus.DECLINED
+    stamp(application, actor=actor, reason=decision.get_outcome_display())
+    application.version += 1
+    application.save()
+    transaction.on_commit(lambda: _notify(application))
+    if approved:
+        assert amount is not None
+        _create_award(actor=actor, application=application, amount=amount, conditions=conditions, on=today)
+    return decision
+
+
+def _notify(application: Application) -> None:
+    from .applicant_services import notify_decision
+
+    notify_decision(application)
+
+
+def _create_award(
+    *, actor: Any, application: Application, amount: Decimal, conditions: str, on: datetime.date
+) -> Award:
+    award = Award(
+        application=application,
+        fund=application.round.fund,
+        recipient_name=application.organisation_name,
+        charity_number=application.charity_number,
+        company_number=application.company_number,
+        title=application.project_title,
+        description=application.project_description,
+        amount=amount,
+        awarded_on=on,
+        conditions=conditions,
+    )
+    stamp(award, actor=actor, reason="Awarded")
+    award.save()
+    # A monitoring return is due a year after the award; more can be added as the agreement says.
+    due = MonitoringReturn(award=award, due_on=_a_year_after(on))
+    stamp(due, actor=actor, reason="Monitoring return due")
+    due.save()
+    return award
+
+
+def _a_year_after(day: datetime.date) -> datetime.date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)
+
+
+# --- awards: payments and monitoring ------------------------------------------------------------------
+
+
+def add_payment(*, actor: Any, award: Award, data: dict[str, Any]) -> PaymentInstalment:
+    """Add an instalment to the payment schedule; the schedule may not add up to more than the award."""
+    _require(actor, "funding.manage")
+    errors: Errors = {}
+    due_on = _date(data, "due_on", errors, label="the date the payment is due")
+    amount = _money(data, "amount", errors, label="the amount")
+    if amount is not None:
+        scheduled = award.payments.aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
+        if scheduled + amount > award.amount:
+            _add(
+                errors,
+                "amount",
+                f"The schedule would add up to £{scheduled + amount:,.2f}, more than the £{award.amount:,.2f} awarded.",
+            )
+    if errors:
+        raise ValidationError(errors)
+    assert due_on is not None and amount is not None
+    with transaction.atomic():
+        payment = PaymentInstalment(award=award, due_on=due_on, amount=amount)
+        stamp(payment, actor=actor, reason="Payment scheduled")
+        payment.save()
+    return payment
+
+
+def record_monitoring_return(
+    *, actor: Any, monitoring_return: MonitoringReturn, data: dict[str, Any]
+) -> MonitoringReturn:
+    """Record what a grant holder reported: spend, outputs, outcomes and narrative."""
+    _require(actor, "funding.manage")
+    errors: Errors = {}
+    received = data.get("submitted_on") or timezone.localdate()
+    submitted_on = _date({"submitted_on": received}, "submitted_on", errors, label="the date it was received")
+    spend_raw = data.get("spend")
+    spend = parse_money(spend_raw) if spend_raw not in (None, "") else None
+    if spend_raw not in (None, "") and (spend is None or spend < 0):
+        _add(errors, "spend", "Enter the spend in pounds and pence, for example 1250.50.")
+    elif spend is None:
+        _add(errors, "spend", "Enter the spend so far.")
+    elif spend > monitoring_return.award.amount:
+        _add(errors, "spend", f"The spend is more than the £{monitoring_return.award.amount:,.2f} awarded.")
+    narrative = _text(data, "narrative", errors, label="a narrative", required=True)
+    if errors:
+        raise ValidationError(errors)
+    monitoring_return.submitted_on = submitted_on
+    monitoring_return.spend = spend
+    monitoring_return.outputs = _text(data, "outputs", errors)
+    monitoring_return.outcomes = _text(data, "outcomes", errors)
+    monitoring_return.narrative = narrative
+    with transaction.atomic():
+        stamp(monitoring_return, actor=actor, reason="Monitoring return received")
+        monitoring_return.save()
+    return monitoring_return

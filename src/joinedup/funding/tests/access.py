@@ -1,0 +1,198 @@
+"""Expected access to funding pages and API operations, role by role (see core/testing.py)."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.core.files.base import ContentFile
+
+from joinedup.core.roles import Role
+from joinedup.core.testing import EVERY_ROLE, PUBLIC, Access, roles
+
+ADMIN, OFFICER, AUDITOR = Role.OPCC_ADMIN, Role.OPCC_OFFICER, Role.AUDITOR
+READERS = roles(ADMIN, OFFICER, AUDITOR)
+MANAGERS = roles(ADMIN, OFFICER)
+# The matrix's application is assigned to the partner practitioner: any staff role can sit on a panel.
+ASSIGNED = roles(Role.PRACTITIONER)
+YEAR = 2026
+
+
+def objects_hook(objects: dict[str, Any]) -> None:
+    """A fund with a budget and an allocation, a round with criteria, an eligible application assigned to
+    the practitioner, and an award."""
+    from joinedup.funding.models import (
+        Application,
+        ApplicationDocument,
+        ApplicationStatus,
+        Award,
+        Criterion,
+        DistributionModel,
+        Fund,
+        FundBudget,
+        FundSource,
+        GrantRound,
+        MonitoringReturn,
+        PanelAssignment,
+    )
+    from joinedup.funding.services import allocate_by_population
+
+    fund = Fund.objects.create(
+        name="Matrix Community Safety Fund",
+        source=FundSource.COMMUNITY_SAFETY,
+        distribution_model=DistributionModel.FORMULA,
+        force_area=objects["pfa"],
+        max_award=Decimal("5000.00"),
+    )
+    FundBudget.objects.create(fund=fund, year=YEAR, amount=Decimal("10000.00"))
+    allocate_by_population(actor=objects["people"][ADMIN], fund=fund, year=YEAR)
+    grant_round = GrantRound.objects.create(
+        fund=fund,
+        name="Matrix round",
+        opens_on=datetime.date(2026, 4, 1),
+        closes_on=datetime.date(2026, 5, 31),
+        budget=Decimal("20000.00"),
+    )
+    Criterion.objects.create(round=grant_round, name="Need", weight=2)
+    application = Application.objects.create(
+        round=grant_round,
+        organisation_name="Northtown Youth Trust",
+        project_title="Street sport",
+        project_description="Evening football.",
+        amount_requested=Decimal("3000.00"),
+        status=ApplicationStatus.ELIGIBLE,
+    )
+    PanelAssignment.objects.create(application=application, member=objects["people"][Role.PRACTITIONER])
+    document = ApplicationDocument(
+        application=application, original_name="budget.txt", content_type="text/plain", size=5
+    )
+    document.file.save("upload", ContentFile(b"hello"), save=True)
+    awarded = Application.objects.create(
+        round=grant_round,
+        organisation_name="Southtown Boxing Club",
+        project_title="Boxing",
+        project_description="Boxing.",
+        amount_requested=Decimal("1000.00"),
+        status=ApplicationStatus.APPROVED,
+    )
+    award = Award.objects.create(
+        application=awarded,
+        fund=fund,
+        recipient_name="Southtown Boxing Club",
+        title="Boxing",
+        description="Boxing.",
+        amount=Decimal("1000.00"),
+        awarded_on=datetime.date(2026, 6, 1),
+    )
+    monitoring_return = MonitoringReturn.objects.create(award=award, due_on=datetime.date(2026, 1, 1))
+    objects.update(
+        fund=fund,
+        grant_round=grant_round,
+        application=application,
+        document=document,
+        award=award,
+        monitoring_return=monitoring_return,
+    )
+
+
+def fund(o: dict[str, Any]) -> dict[str, Any]:
+    return {"pk": o["fund"].pk}
+
+
+def fund_year(o: dict[str, Any]) -> dict[str, Any]:
+    return {"pk": o["fund"].pk, "year": YEAR}
+
+
+def grant_round(o: dict[str, Any]) -> dict[str, Any]:
+    return {"pk": o["grant_round"].pk}
+
+
+def application(o: dict[str, Any]) -> dict[str, Any]:
+    return {"pk": o["application"].pk}
+
+
+URLS: dict[str, Access] = {
+    "funding:fund-list": Access(READERS),
+    "funding:fund-create": Access(MANAGERS),
+    "funding:fund-detail": Access(READERS, kwargs=fund),
+    "funding:fund-edit": Access(MANAGERS, kwargs=fund),
+    "funding:fund-allocation": Access(READERS, kwargs=fund_year),
+    "funding:fund-allocate": Access(MANAGERS, kwargs=fund_year, method="POST"),
+    "funding:fund-allocation-export": Access(READERS, kwargs=fund_year),
+    "funding:round-create": Access(MANAGERS, kwargs=fund),
+    "funding:round-detail": Access(READERS, kwargs=grant_round),
+    # An impossible change: refused with a message, nothing changes.
+    "funding:round-status": Access(
+        MANAGERS, kwargs=grant_round, method="POST", data=lambda o: {"status": "x"}
+    ),
+    "funding:round-moderation": Access(READERS, kwargs=grant_round),
+    "funding:application-create": Access(MANAGERS, kwargs=grant_round),
+    "funding:application-detail": Access(READERS, kwargs=application),
+    # Empty forms: the page answers with the errors, nothing changes.
+    "funding:application-eligibility": Access(MANAGERS, kwargs=application, method="POST"),
+    "funding:application-assign": Access(MANAGERS, kwargs=application, method="POST"),
+    "funding:application-decide": Access(roles(ADMIN), kwargs=application),
+    "funding:award-list": Access(READERS),
+    "funding:award-detail": Access(READERS, kwargs=lambda o: {"pk": o["award"].pk}),
+    "funding:award-payment-add": Access(MANAGERS, kwargs=lambda o: {"pk": o["award"].pk}, method="POST"),
+    "funding:monitoring-return-record": Access(MANAGERS, kwargs=lambda o: {"pk": o["monitoring_return"].pk}),
+    "funding:reports": Access(READERS),
+    "funding:report-export": Access(READERS, kwargs=lambda o: {"report": "spend-by-fund"}),
+    "funding:panel-list": Access(EVERY_ROLE),
+    "funding:panel-score": Access(ASSIGNED, kwargs=application),
+    "funding:panel-conflict": Access(ASSIGNED, kwargs=application),
+    "funding:document-download": Access(
+        READERS | ASSIGNED, kwargs=lambda o: {"pk": o["application"].pk, "document": o["document"].pk}
+    ),
+    "public-funding:grant-list": Access(PUBLIC),
+    # The applicant journey: public pages; those for a signed-in applicant send anyone else to sign in.
+    "public-funding:apply-home": Access(PUBLIC),
+    "public-funding:applicant-register": Access(PUBLIC),
+    "public-funding:applicant-verify": Access(PUBLIC, kwargs=lambda o: {"token": "not-a-token"}),
+    "public-funding:applicant-sign-in": Access(PUBLIC),
+    "public-funding:applicant-sign-out": Access(PUBLIC, method="POST"),
+    "public-funding:applicant-start": Access(PUBLIC, kwargs=grant_round),
+    "public-funding:applicant-application": Access(PUBLIC, kwargs=application),
+    "public-funding:applicant-upload": Access(PUBLIC, kwargs=application, method="POST"),
+    "public-funding:applicant-document": Access(
+        PUBLIC, kwargs=lambda o: {"pk": o["application"].pk, "document": o["document"].pk}
+    ),
+    "public-funding:grants-json": Access(PUBLIC),
+    "public-funding:grants-csv": Access(PUBLIC),
+}
+
+
+def fund_id(o: dict[str, Any]) -> dict[str, Any]:
+    return {"id": o["fund"].pk}
+
+
+def round_id(o: dict[str, Any]) -> dict[str, Any]:
+    return {"id": o["grant_round"].pk}
+
+
+def application_id(o: dict[str, Any]) -> dict[str, Any]:
+    return {"id": o["application"].pk}
+
+
+API: dict[str, Access] = {
+    "funding_list_funds": Access(READERS),
+    "funding_get_fund": Access(READERS, kwargs=fund_id),
+    "funding_create_fund": Access(
+        MANAGERS,
+        method="POST",
+        data=lambda o: {
+            "name": "Matrix API Fund",
+            "source": "precept",
+            "distribution_model": "direct",
+            "budgets": [{"year": 2026, "amount": "5000.00"}],
+        },
+    ),
+    "funding_list_rounds": Access(READERS),
+    "funding_get_round": Access(READERS, kwargs=round_id),
+    "funding_list_applications": Access(READERS),
+    "funding_get_application": Access(READERS, kwargs=application_id),
+    "funding_list_assigned_applications": Access(EVERY_ROLE),
+    "funding_get_assigned_application": Access(ASSIGNED, kwargs=application_id),
+    "funding_list_awards": Access(READERS),
+}

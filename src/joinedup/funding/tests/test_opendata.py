@@ -1,0 +1,60 @@
+"""The awarded grants as 360Giving open data: the JSON package validates against the published schema."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from joinedup.core.roles import Role
+from joinedup.funding import services
+
+from .helpers import make_application, make_fund, make_round, validator
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def awarded(users, areas):
+    fund = make_fund(users, areas)
+    grant_round = make_round(users, fund)
+    admin = users[Role.OPCC_ADMIN]
+    first = make_application(users, grant_round, "2500.50", "Street sport")
+    second = make_application(users, grant_round, "1000.00", "Safe spaces")
+    services.decide_application(
+        actor=admin, application=first, data={"outcome": "approve", "amount": "2500.50"}
+    )
+    services.decide_application(
+        actor=admin, application=second, data={"outcome": "decline", "reason": "Late."}
+    )
+    return first
+
+
+def test_grants_json_is_a_valid_360giving_package(awarded):
+    response = Client().get(reverse("public-funding:grants-json"))
+    assert response.status_code == 200
+    package = response.json()
+    errors = sorted(validator().iter_errors(package), key=lambda e: list(e.path))
+    assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors)
+    [grant] = package["grants"]  # the declined application is not published
+    assert grant["amountAwarded"] == 2500.5 and grant["currency"] == "GBP"
+    assert grant["awardDate"] == datetime.date.today().isoformat()
+    assert grant["recipientOrganization"][0]["id"] == "GB-CHC-1234567"
+
+
+def test_the_validator_does_catch_a_bad_package(awarded):
+    package = Client().get(reverse("public-funding:grants-json")).json()
+    package["grants"][0]["awardDate"] = "1 April 2026"
+    del package["grants"][0]["currency"]
+    assert len(list(validator().iter_errors(package))) >= 2
+
+
+def test_grants_csv_is_the_flat_form(awarded):
+    body = b"".join(Client().get(reverse("public-funding:grants-csv")).streaming_content).decode("utf-8-sig")
+    header, row = body.splitlines()[:2]
+    assert header.startswith("Identifier,Title,Description,Currency,Amount Awarded,Award Date")
+    assert "Street sport" in row and "2500.50" in row
+    assert Decimal("2500.50") == awarded.award.amount

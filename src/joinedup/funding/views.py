@@ -1,0 +1,630 @@
+"""Staff pages for funding: funds, allocations, rounds, panels, moderation and decisions. Thin: forms in,
+services and selectors do the work."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from joinedup.core.exports import csv_response
+from joinedup.core.history import field_history
+from joinedup.core.permissions import has_permission
+from joinedup.core.services.errors import ConflictError
+from joinedup.core.views.base import deny, get_allowed_object, staff_view
+
+from . import selectors, services
+from .applicant_views import serve_document
+from .forms import (
+    ApplicationForm,
+    AssignForm,
+    ConflictForm,
+    DecisionForm,
+    EligibilityForm,
+    FundForm,
+    MonitoringReturnForm,
+    PaymentForm,
+    RoundForm,
+    ScoreForm,
+)
+from .models import (
+    Application,
+    ApplicationStatus,
+    Award,
+    Fund,
+    GrantRound,
+    MonitoringReturn,
+    RoundStatus,
+    Score,
+    financial_year_label,
+)
+
+MODERATION_PAGE_SIZE = 100
+
+
+def _money(value: Any) -> str:
+    return f"{value:.2f}"
+
+
+# --- funds ------------------------------------------------------------------------------------------
+
+
+@staff_view("funding.view")
+def fund_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "funding/fund_list.html",
+        {
+            "funds": selectors.list_funds(user=request.user),
+            "can_manage": has_permission(request.user, "funding.manage"),
+        },
+    )
+
+
+@staff_view("funding.manage")
+def fund_create(request: HttpRequest) -> HttpResponse:
+    form = FundForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            fund = services.create_fund(actor=request.user, data=form.service_data())
+        except ValidationError as exc:
+            form.add_service_errors(exc.message_dict)
+        else:
+            messages.success(request, f"{fund.name} has been set up.")
+            return redirect("funding:fund-detail", pk=fund.pk)
+    return render(request, "funding/form.html", {"form": form, "title": "Set up a fund"})
+
+
+@staff_view("funding.manage")
+def fund_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    fund = get_allowed_object(request, Fund.objects.all(), "funding.manage", pk=pk)
+    form = FundForm(request.POST or None, initial=FundForm.initial_from(fund))
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_fund(
+                actor=request.user,
+                fund=fund,
+                expected_version=form.cleaned_data["version"] or 0,
+                data=form.service_data(),
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc.message_dict)
+        except ConflictError as exc:
+            status = 409
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Your changes have been saved.")
+            return redirect("funding:fund-detail", pk=fund.pk)
+    return render(request, "funding/form.html", {"form": form, "title": f"Edit {fund.name}"}, status=status)
+
+
+@staff_view("funding.view")
+def fund_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    fund = get_allowed_object(
+        request, Fund.objects.select_related("force_area", "decision_body"), "funding.view", pk=pk
+    )
+    return render(
+        request,
+        "funding/fund_detail.html",
+        {
+            "fund": fund,
+            "budgets": fund.budgets.all(),
+            "rounds": selectors.list_rounds(user=request.user, fund=fund),
+            "totals": selectors.fund_totals(fund),
+            "history": field_history(fund),
+            "can_manage": has_permission(request.user, "funding.manage"),
+        },
+    )
+
+
+@staff_view("funding.view")
+def fund_allocation(request: HttpRequest, pk: int, year: int) -> HttpResponse:
+    fund = get_allowed_object(request, Fund.objects.select_related("force_area"), "funding.view", pk=pk)
+    budget = fund.budgets.filter(year=year).first()
+    allocations = list(selectors.list_allocations(user=request.user, fund=fund, year=year))
+    return render(
+        request,
+        "funding/allocation.html",
+        {
+            "fund": fund,
+            "year": year,
+            "year_label": financial_year_label(year),
+            "budget": budget,
+            "allocations": allocations,
+            "total": sum(a.amount for a in allocations),
+            "population": sum(a.population for a in allocations),
+            "can_manage": has_permission(request.user, "funding.manage"),
+        },
+    )
+
+
+@staff_view("funding.manage")
+@require_POST
+def fund_allocate(request: HttpRequest, pk: int, year: int) -> HttpResponse:
+    fund = get_allowed_object(request, Fund.objects.all(), "funding.manage", pk=pk)
+    try:
+        services.allocate_by_population(actor=request.user, fund=fund, year=year)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, f"The {financial_year_label(year)} budget has been allocated by population."
+        )
+    return redirect("funding:fund-allocation", pk=fund.pk, year=year)
+
+
+@staff_view("funding.view")
+def fund_allocation_export(request: HttpRequest, pk: int, year: int) -> StreamingHttpResponse:
+    fund = get_allowed_object(request, Fund.objects.all(), "funding.view", pk=pk)
+    allocations = selectors.list_allocations(user=request.user, fund=fund, year=year)
+    header = [
+        "fund",
+        "financial year",
+        "area code",
+        "area",
+        "population",
+        "share",
+        "amount",
+        "per head",
+        "conditions",
+    ]
+    rows = (
+        [
+            fund.name,
+            financial_year_label(year),
+            a.area.code,
+            a.area.name,
+            a.population,
+            a.share,
+            _money(a.amount),
+            _money(a.per_head),
+            a.conditions,
+        ]
+        for a in allocations
+    )
+    return csv_response(
+        request,
+        name=f"allocation-{fund.pk}-{year}",
+        header=header,
+        rows=rows,
+        object_type="funding.formulaallocation",
+        filters={"fund": fund.pk, "year": year},
+    )
+
+
+# --- rounds -----------------------------------------------------------------------------------------
+
+
+@staff_view("funding.manage")
+def round_create(request: HttpRequest, pk: int) -> HttpResponse:
+    fund = get_allowed_object(request, Fund.objects.all(), "funding.manage", pk=pk)
+    form = RoundForm(request.POST or None, initial={"max_score": "5"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            grant_round = services.create_round(actor=request.user, fund=fund, data=form.service_data())
+        except ValidationError as exc:
+            form.add_service_errors(exc.message_dict)
+        else:
+            messages.success(request, f"{grant_round.name} has been set up.")
+            return redirect("funding:round-detail", pk=grant_round.pk)
+    return render(
+        request,
+        "funding/form.html",
+        {"form": form, "title": f"Set up a grant round for {fund.name}", "back": fund},
+    )
+
+
+@staff_view("funding.view")
+def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    grant_round = get_allowed_object(
+        request, GrantRound.objects.select_related("fund"), "funding.view", pk=pk
+    )
+    transitions = services.ROUND_TRANSITIONS[RoundStatus(grant_round.status)]
+    return render(
+        request,
+        "funding/round_detail.html",
+        {
+            "round": grant_round,
+            "criteria": grant_round.criteria.all(),
+            "applications": selectors.list_applications(user=request.user, grant_round=grant_round),
+            "committed": services.committed(grant_round),
+            "remaining": services.remaining_budget(grant_round),
+            "max_award": services.max_award_for(grant_round),
+            "transitions": [(s, RoundStatus(s).label) for s in RoundStatus if s in transitions],
+            "can_manage": has_permission(request.user, "funding.manage"),
+        },
+    )
+
+
+@staff_view("funding.manage")
+@require_POST
+def round_status(request: HttpRequest, pk: int) -> HttpResponse:
+    grant_round = get_allowed_object(request, GrantRound.objects.all(), "funding.manage", pk=pk)
+    try:
+        services.change_round_status(
+            actor=request.user,
+            grant_round=grant_round,
+            status=request.POST.get("status", ""),
+            expected_version=int(request.POST.get("version") or 0),
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    except ConflictError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"The round is now {grant_round.get_status_display().lower()}.")
+    return redirect("funding:round-detail", pk=grant_round.pk)
+
+
+@staff_view("funding.view")
+def round_moderation(request: HttpRequest, pk: int) -> HttpResponse:
+    grant_round = get_allowed_object(
+        request, GrantRound.objects.select_related("fund"), "funding.view", pk=pk
+    )
+    summary = selectors.moderation(grant_round=grant_round)
+    # The ranking, running total and summary cover the whole round; the table shows it a page at a time.
+    page = Paginator(summary.ranked, MODERATION_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "funding/moderation.html",
+        {
+            "round": grant_round,
+            "moderation": summary,
+            "page_obj": page,
+            "can_decide": has_permission(request.user, "funding.decide"),
+        },
+    )
+
+
+# --- applications -----------------------------------------------------------------------------------
+
+
+@staff_view("funding.manage")
+def application_create(request: HttpRequest, pk: int) -> HttpResponse:
+    grant_round = get_allowed_object(
+        request, GrantRound.objects.select_related("fund"), "funding.manage", pk=pk
+    )
+    form = ApplicationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.create_application(
+                actor=request.user, grant_round=grant_round, data=form.service_data()
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc.message_dict)
+        else:
+            messages.success(request, f"Application {application.reference} has been recorded.")
+            return redirect("funding:application-detail", pk=application.pk)
+    return render(
+        request, "funding/form.html", {"form": form, "title": f"Record an application to {grant_round.name}"}
+    )
+
+
+def _application_context(request: HttpRequest, application: Application, **extra: Any) -> dict[str, Any]:
+    return {
+        "application": application,
+        "assignments": application.assignments.select_related("member"),
+        "conflicts": application.conflicts.select_related("member"),
+        "decision": getattr(application, "decision", None),
+        "history": field_history(application),
+        "can_manage": has_permission(request.user, "funding.manage"),
+        "can_decide": has_permission(request.user, "funding.decide"),
+        "eligibility_form": extra.pop("eligibility_form", None)
+        or EligibilityForm(initial={"version": application.version}),
+        "assign_form": extra.pop("assign_form", None) or AssignForm(),
+        "checkable": application.status
+        in (ApplicationStatus.SUBMITTED, ApplicationStatus.ELIGIBLE, ApplicationStatus.INELIGIBLE),
+        **extra,
+    }
+
+
+@staff_view("funding.view")
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_allowed_object(
+        request, Application.objects.select_related("round", "round__fund"), "funding.view", pk=pk
+    )
+    return render(request, "funding/application_detail.html", _application_context(request, application))
+
+
+@staff_view("funding.manage")
+@require_POST
+def application_eligibility(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_allowed_object(
+        request, Application.objects.select_related("round"), "funding.manage", pk=pk
+    )
+    form = EligibilityForm(request.POST)
+    if form.is_valid():
+        choice = form.cleaned_data["eligible"]
+        if choice not in ("yes", "no"):
+            form.add_error("eligible", "Choose whether the application is eligible.")
+        else:
+            try:
+                services.check_eligibility(
+                    actor=request.user,
+                    application=application,
+                    eligible=choice == "yes",
+                    note=form.cleaned_data["note"],
+                    expected_version=form.cleaned_data["version"] or 0,
+                )
+            except ValidationError as exc:
+                form.add_service_errors(exc.message_dict)
+            except ConflictError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, "Eligibility has been recorded.")
+                return redirect("funding:application-detail", pk=application.pk)
+    context = _application_context(request, application, eligibility_form=form, form=form)
+    return render(request, "funding/application_detail.html", context)
+
+
+@staff_view("funding.manage")
+@require_POST
+def application_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_allowed_object(
+        request, Application.objects.select_related("round"), "funding.manage", pk=pk
+    )
+    form = AssignForm(request.POST)
+    if form.is_valid():
+        try:
+            services.assign_panel_member(
+                actor=request.user, application=application, member=form.cleaned_data["member"]
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc.message_dict)
+        else:
+            messages.success(request, f"{form.cleaned_data['member'].full_name} has been assigned.")
+            return redirect("funding:application-detail", pk=application.pk)
+    context = _application_context(request, application, assign_form=form, form=form)
+    return render(request, "funding/application_detail.html", context)
+
+
+@staff_view("funding.decide")
+def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_allowed_object(
+        request, Application.objects.select_related("round", "round__fund"), "funding.decide", pk=pk
+    )
+    grant_round = application.round
+    summary = selectors.moderation(grant_round=grant_round)
+    ranked = next((r for r in summary.ranked if r.application.pk == application.pk), None)
+    form = DecisionForm(request.POST or None, initial={"amount": _money(application.amount_requested or 0)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decide_application(actor=request.user, application=application, data=form.service_data())
+        except ValidationError as exc:
+            form.add_service_errors(exc.message_dict)
+        else:
+            messages.success(request, f"The decision on {application.reference} has been recorded.")
+            return redirect("funding:round-moderation", pk=grant_round.pk)
+    return render(
+        request,
+        "funding/decide.html",
+        {
+            "application": application,
+            "round": grant_round,
+            "summary": summary,
+            "ranked": ranked,
+            "form": form,
+        },
+    )
+
+
+# --- panel members ----------------------------------------------------------------------------------
+
+
+@staff_view("funding.score")
+def panel_list(request: HttpRequest) -> HttpResponse:
+    applications = list(selectors.assigned_applications(user=request.user))
+    user: Any = request.user
+    scored = set(
+        Score.objects.filter(member=user, application__in=applications).values_list(
+            "application_id", flat=True
+        )
+    )
+    return render(request, "funding/panel_list.html", {"applications": applications, "scored": scored})
+
+
+@staff_view("funding.score")
+def panel_score(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_allowed_object(
+        request, Application.objects.select_related("round", "round__fund"), "funding.score", pk=pk
+    )
+    initial = {}
+    user: Any = request.user
+    for score in application.scores.filter(member=user):
+        initial[f"criterion_{score.criterion_id}"] = str(score.value)
+        initial[f"comment_{score.criterion_id}"] = score.comment
+    form = ScoreForm(request.POST or None, application=application, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.score_application(actor=request.user, application=application, scores=form.scores())
+        except ValidationError as exc:
+            form.add_service_errors(exc.message_dict)
+        else:
+            messages.success(request, f"Your scores for {application.reference} have been saved.")
+            return redirect("funding:panel-list")
+    return render(request, "funding/score.html", {"application": application, "form": form})
+
+
+@staff_view("funding.score")
+def panel_conflict(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_allowed_object(
+        request, Application.objects.select_related("round"), "funding.score", pk=pk
+    )
+    form = ConflictForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.declare_conflict(
+                actor=request.user, application=application, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc.message_dict)
+        else:
+            messages.success(
+                request,
+                f"Your conflict of interest on {application.reference} is recorded. You will not score it.",
+            )
+            return redirect("funding:panel-list")
+    return render(request, "funding/conflict.html", {"application": application, "form": form})
+
+
+# --- awards -----------------------------------------------------------------------------------------
+
+
+@staff_view("funding.view")
+def award_list(request: HttpRequest) -> HttpResponse:
+    awards = selectors.list_awards(user=request.user).prefetch_related("monitoring_returns")
+    return render(
+        request,
+        "funding/award_list.html",
+        {"awards": awards, "overdue": selectors.overdue_returns(user=request.user)},
+    )
+
+
+def _award_context(request: HttpRequest, award: Award, **extra: Any) -> dict[str, Any]:
+    return {
+        "award": award,
+        "payments": award.payments.all(),
+        "returns": award.monitoring_returns.all(),
+        "history": field_history(award),
+        "can_manage": has_permission(request.user, "funding.manage"),
+        "payment_form": extra.pop("payment_form", None) or PaymentForm(),
+        **extra,
+    }
+
+
+@staff_view("funding.view")
+def award_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    award = get_allowed_object(
+        request, Award.objects.select_related("fund", "application"), "funding.view", pk=pk
+    )
+    return render(request, "funding/award_detail.html", _award_context(request, award))
+
+
+@staff_view("funding.manage")
+@require_POST
+def award_payment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    award = get_allowed_object(
+        request, Award.objects.select_related("fund", "application"), "funding.manage", pk=pk
+    )
+    form = PaymentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_payment(actor=request.user, award=award, data=form.service_data())
+        except ValidationError as exc:
+            form.add_service_errors(exc.message_dict)
+        else:
+            messages.success(request, "The payment has been added to the schedule.")
+            return redirect("funding:award-detail", pk=award.pk)
+    return render(
+        request, "funding/award_detail.html", _award_context(request, award, payment_form=form, form=form)
+    )
+
+
+@staff_view("funding.manage")
+def monitoring_return_record(request: HttpRequest, pk: int) -> HttpResponse:
+    monitoring_return = get_allowed_object(
+        request, MonitoringReturn.objects.select_related("award"), "funding.manage", pk=pk
+    )
+    form = MonitoringReturnForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_monitoring_return(
+                actor=request.user, monitoring_return=monitoring_return, data=form.service_data()
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc.message_dict)
+        else:
+            messages.success(request, "The monitoring return has been recorded.")
+            return redirect("funding:award-detail", pk=monitoring_return.award_id)
+    title = f"Monitoring return due {monitoring_return.due_on:%-d %B %Y}: {monitoring_return.award.recipient_name}"
+    return render(request, "funding/form.html", {"form": form, "title": title})
+
+
+# --- reports ------------------------------------------------------------------------------------------
+
+
+@staff_view("funding.view")
+def reports(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "funding/reports.html",
+        {
+            "spend": selectors.report_spend_by_fund(user=request.user),
+            "per_head": selectors.report_allocations_per_head(user=request.user),
+            "monitoring": selectors.report_monitoring_due(user=request.user),
+        },
+    )
+
+
+@staff_view("funding.view")
+def report_export(request: HttpRequest, report: str) -> StreamingHttpResponse:
+    rows: Any
+    if report == "spend-by-fund":
+        header = ["fund", "financial year", "budget", "allocated by formula", "awarded in grants", "left"]
+        rows = (
+            [
+                r["fund"],
+                r["year"],
+                _money(r["budget"]),
+                _money(r["allocated"]),
+                _money(r["awarded"]),
+                _money(r["left"]),
+            ]
+            for r in selectors.report_spend_by_fund(user=request.user)
+        )
+    elif report == "allocations-per-head":
+        header = ["area code", "area", "financial year", "fund", "population", "amount", "per head"]
+        rows = (
+            [
+                a.area.code,
+                a.area.name,
+                financial_year_label(a.year),
+                a.fund.name,
+                a.population,
+                _money(a.amount),
+                _money(a.per_head),
+            ]
+            for a in selectors.report_allocations_per_head(user=request.user)
+        )
+    elif report == "monitoring-due":
+        header = ["recipient", "grant", "fund", "due on", "overdue"]
+        rows = (
+            [
+                m.award.recipient_name,
+                m.award.title,
+                m.award.fund.name,
+                m.due_on.isoformat(),
+                "yes" if m.is_overdue else "no",
+            ]
+            for m in selectors.report_monitoring_due(user=request.user)
+        )
+    else:
+        raise Http404("No such report")
+    return csv_response(
+        request,
+        name=f"funding-{report}",
+        header=header,
+        rows=rows,
+        object_type="funding.report",
+        filters={"report": report},
+    )
+
+
+@staff_view("funding.score")
+def document_download(request: HttpRequest, pk: int, document: int) -> HttpResponse:
+    """Staff who read funding, and the panel members assigned to the application, may download."""
+    application = get_object_or_404(Application, pk=pk)
+    if not (
+        has_permission(request.user, "funding.view")
+        or has_permission(request.user, "funding.score", application)
+    ):
+        raise deny(request, "funding.view", obj=application)
+    return serve_document(application, document)
