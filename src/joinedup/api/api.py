@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING
 
 from ninja import NinjaAPI, Swagger
@@ -65,5 +66,19 @@ api = JoinedUpAPI(
 )
 install_exception_handlers(api)
 
-# Each app mounts its router here.
+# Each app mounts its router here; an app's `api.py` exposes `router`.
 api.add_router("/", core_router)
+for _app, _prefix in [
+    ("funding", "/"),
+    ("casework", "/"),
+    ("insight", "/insight"),
+    ("csp", "/csp"),
+    ("partnerships", "/partnerships"),
+]:
+    try:
+        _module = importlib.import_module(f"joinedup.{_app}.api")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"joinedup.{_app}.api":
+            raise
+        continue
+    api.add_router(_prefix, _module.router)

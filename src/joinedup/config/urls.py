@@ -19,6 +19,15 @@ admin.site.site_title = "Joined Up administration"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("staff/partnerships/", include(("joinedup.partnerships.urls", "partnerships"))),
+    path("partnerships/", include(("joinedup.partnerships.public_urls", "public-partnerships"))),
+    path("staff/funding/", include(("joinedup.funding.urls", "funding"))),
+    path("staff/csp/", include(("joinedup.csp.urls", "csp"))),
+    path("csp/", include(("joinedup.csp.public_urls", "public-csp"))),
+    path("staff/casework/", include(("joinedup.casework.urls", "casework"))),
+    path("staff/insight/", include(("joinedup.insight.urls", "insight"))),
     path("staff/", include(("joinedup.core.urls", "staff"))),
+    path("", include(("joinedup.funding.public_urls", "public-funding"))),
+    path("", include(("joinedup.casework.public_urls", "public-casework"))),
     path("", include(("joinedup.portal.urls", "portal"))),
 ]

@@ -58,7 +58,11 @@ INSTALLED_APPS = [
     "joinedup.core",
     "joinedup.api",
     "joinedup.portal",
+    "joinedup.partnerships",
     "joinedup.insight",
+    "joinedup.funding",
+    "joinedup.casework",
+    "joinedup.csp",
 ]
 
 MIDDLEWARE = [

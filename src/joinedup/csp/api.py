@@ -1,0 +1,349 @@
+"""CSP endpoints: the compliance grid, duty records, domestic homicide reviews and Panel recommendations.
+
+No `from __future__ import annotations` (see core/api.py: ninja resolves @paginate'd annotations).
+"""
+
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.responses import Status
+
+from joinedup.api.schemas import responses
+from joinedup.core.audit import record_event
+from joinedup.core.models import Area, AreaLevel, EventType
+from joinedup.core.permissions import has_permission
+from joinedup.core.views.base import deny
+
+from . import selectors, services
+from .duties import STATUTORY_DUTIES, current_year
+from .models import CspPlan, DomesticHomicideReview, DutyRecord, PanelRecommendation
+
+router = Router(tags=["csp"])
+
+
+def _need(request: HttpRequest, action: str) -> None:
+    if not has_permission(request.user, action):
+        raise deny(request, action)
+
+
+# --- compliance grid ----------------------------------------------------------------------------------
+
+
+class CellOut(Schema):
+    duty: str
+    rag: str = Field(description="red, amber or green")
+    reason: str
+    record_id: int | None
+
+
+class GridRowOut(Schema):
+    csp: str = Field(description="ONS code of the CSP.")
+    csp_name: str
+    responsible_authorities: CellOut
+    missing_responsible_authorities: list[str]
+    duties: list[CellOut]
+
+
+class GridOut(Schema):
+    force_area: str
+    year: int = Field(description="Start of the financial year: 2025 is 2025/26.")
+    rows: list[GridRowOut]
+
+
+class GridFilters(Schema):
+    force_area: str | None = Field(None, description="ONS code of the force area; your own if left out.")
+    year: int | None = Field(None, description="Financial year starting; the current one if left out.")
+
+
+@router.get("/grid", response=responses({200: GridOut}, 404), summary="The compliance grid of a force area")
+def compliance_grid(request: HttpRequest, filters: Query[GridFilters]) -> Any:
+    """Every CSP of a force area by every statutory duty, each cell red/amber/green with its reason, and
+    whether all five responsible authority types serve the CSP."""
+    _need(request, "csp.view")
+    force_areas = selectors.force_areas_for(request.user)
+    force_area = (
+        force_areas.filter(code=filters.force_area).first() if filters.force_area else force_areas.first()
+    )
+    if force_area is None:
+        raise deny(request, "csp.view")
+    today = timezone.localdate()
+    year = filters.year or current_year(today)
+    rows = selectors.compliance_grid(user=request.user, force_area=force_area, year=year, today=today)
+    return {
+        "force_area": force_area.code,
+        "year": year,
+        "rows": [
+            {
+                "csp": row.csp.code,
+                "csp_name": row.csp.name,
+                "responsible_authorities": {
+                    "duty": "responsible_authorities",
+                    "rag": row.authorities.cell.rag,
+                    "reason": row.authorities.cell.reason,
+                    "record_id": None,
+                },
+                "missing_responsible_authorities": row.authorities.missing,
+                "duties": [
+                    {
+                        "duty": duty.duty.value,
+                        "rag": cell.rag,
+                        "reason": cell.reason,
+                        "record_id": cell.record.pk if cell.record else None,
+                    }
+                    for duty, cell in zip(STATUTORY_DUTIES, row.cells, strict=True)
+                ],
+            }
+            for row in rows
+        ],
+    }
+
+
+# --- duty records -------------------------------------------------------------------------------------
+
+
+class DutyRecordOut(Schema):
+    id: int
+    csp: str
+    year: int
+    duty: str
+    duty_label: str
+    due_date: date
+    status: str
+    evidence_link: str
+    evidence_text: str
+    evidence_date: date | None
+    approved_by: str
+    signed_off_by: list[int] = Field(description="Ids of the responsible authorities that signed it off.")
+    version: int
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_csp(obj: DutyRecord) -> str:
+        return obj.csp.code
+
+    @staticmethod
+    def resolve_duty_label(obj: DutyRecord) -> str:
+        return obj.get_duty_display()
+
+    @staticmethod
+    def resolve_signed_off_by(obj: DutyRecord) -> list[int]:
+        return sorted(o.pk for o in obj.signed_off_by.all())
+
+
+class DutyFilters(Schema):
+    csp: str | None = Field(None, description="ONS code of a CSP.")
+    year: int | None = None
+
+
+class DutyRecordIn(Schema):
+    """The whole record (a full replacement), with the version you read. Every error is reported at once."""
+
+    due_date: str = ""
+    status: str = Field(
+        "", json_schema_extra={"enum": ["not_started", "in_progress", "complete", "not_required"]}
+    )
+    evidence_link: str = ""
+    evidence_text: str = ""
+    evidence_date: str = ""
+    approved_by: str = ""
+    signed_off_by: list[int] = Field(default_factory=list)
+    version: int
+
+
+@router.get("/duties", response=responses({200: list[DutyRecordOut]}), summary="List duty records")
+@paginate(LimitOffsetPagination)
+def list_duty_records(request: HttpRequest, filters: Query[DutyFilters]) -> Any:
+    _need(request, "csp.view")
+    records = (
+        DutyRecord.objects.restrict(request.user, "csp.view")
+        .select_related("csp")
+        .prefetch_related("signed_off_by")
+    )
+    if filters.csp:
+        records = records.filter(csp__code=filters.csp)
+    if filters.year:
+        records = records.filter(year=filters.year)
+    return records.order_by("csp__name", "year", "due_date", "duty")
+
+
+@router.put(
+    "/duties/{id}",
+    response=responses({200: DutyRecordOut}, 404, 409),
+    summary="Replace a duty record's details",
+)
+def update_duty_record(request: HttpRequest, id: int, payload: DutyRecordIn) -> Any:
+    """Status, evidence and sign-offs. Another CSP's record, or a role that may not change it → 404."""
+    record = DutyRecord.objects.restrict(request.user, "csp.view").get(pk=id)
+    if not has_permission(request.user, "csp.change", record):
+        raise deny(request, "csp.change", obj=record)
+    services.update_duty_record(
+        actor=request.user,
+        record=record,
+        expected_version=payload.version,
+        data=payload.model_dump(exclude={"version"}),
+    )
+    return DutyRecord.objects.select_related("csp").get(pk=id)
+
+
+# --- domestic homicide reviews ----------------------------------------------------------------------------
+
+
+class StageOut(Schema):
+    name: str
+    label: str
+    done_on: date | None
+    expected_by: date | None
+    overdue: bool
+
+
+class DhrOut(Schema):
+    id: int
+    csp: str
+    case_reference: str
+    notified_on: date
+    decision: str
+    decision_on: date | None
+    independent_chair: str
+    published_on: date | None
+    published_title: str
+    stages: list[StageOut]
+    version: int
+
+    @staticmethod
+    def resolve_csp(obj: DomesticHomicideReview) -> str:
+        return obj.csp.code
+
+    @staticmethod
+    def resolve_stages(obj: DomesticHomicideReview) -> list[dict[str, Any]]:
+        return [s.__dict__ for s in selectors.dhr_stages(obj, today=timezone.localdate())]
+
+
+@router.get("/dhrs", response=responses({200: list[DhrOut]}, 404), summary="List domestic homicide reviews")
+@paginate(LimitOffsetPagination)
+def list_dhrs(request: HttpRequest) -> Any:
+    """The register, by case reference only, each with its stages and whether any is overdue."""
+    _need(request, "csp.dhr.view")
+    return selectors.list_dhrs(user=request.user)
+
+
+# --- Panel recommendations ----------------------------------------------------------------------------
+
+
+class PanelRecommendationOut(Schema):
+    id: int
+    force_area: str
+    csp: str | None
+    title: str
+    recommendation: str
+    made_on: date
+    response_due: date | None
+    pcc_response: str
+    response_on: date | None
+    status: str
+    implementation: str
+    version: int
+
+    @staticmethod
+    def resolve_force_area(obj: PanelRecommendation) -> str:
+        return obj.force_area.code
+
+    @staticmethod
+    def resolve_csp(obj: PanelRecommendation) -> str | None:
+        return obj.csp.code if obj.csp else None
+
+
+class PanelRecommendationIn(Schema):
+    title: str = ""
+    recommendation: str = ""
+    made_on: str = ""
+    response_due: str = ""
+    csp: str = Field("", description="ONS code of the CSP concerned, if any.")
+
+
+@router.get(
+    "/panel/recommendations",
+    response=responses({200: list[PanelRecommendationOut]}, 404),
+    summary="List the Panel's recommendations to the PCC",
+)
+@paginate(LimitOffsetPagination)
+def list_panel_recommendations(request: HttpRequest) -> Any:
+    _need(request, "csp.panel.view")
+    return selectors.list_panel_recommendations(user=request.user)
+
+
+@router.post(
+    "/panel/recommendations",
+    response=responses({201: PanelRecommendationOut}, 403),
+    summary="Record a Panel recommendation to the PCC",
+)
+def create_panel_recommendation(request: HttpRequest, payload: PanelRecommendationIn) -> Any:
+    """Panel members only (others get 403); the recommendation is for the member's force area."""
+    force_area = selectors.force_areas_for(request.user).first()
+    if not has_permission(request.user, "csp.panel.recommend") or force_area is None:
+        record_event(EventType.PERMISSION_DENIED, request=request, detail={"action": "csp.panel.recommend"})
+        raise PermissionDenied
+    data: dict[str, Any] = payload.model_dump()
+    if data["csp"]:
+        csp = Area.objects.filter(level=AreaLevel.CSP, code=data["csp"]).first()
+        if csp is None:
+            raise ValidationError({"csp": ["Unknown CSP code."]})
+        data["csp"] = csp
+    else:
+        data["csp"] = None
+    item = services.create_panel_recommendation(actor=request.user, force_area=force_area, data=data)
+    return Status(201, PanelRecommendation.objects.select_related("force_area", "csp").get(pk=item.pk))
+
+
+# --- partnership plans ----------------------------------------------------------------------------------
+
+
+class PriorityOut(Schema):
+    id: int
+    title: str
+    description: str
+    assessment_id: int | None = Field(description="The strategic assessment duty record it came from.")
+    pcc_priorities: list[int] = Field(description="Ids of the Police and Crime Plan priorities it serves.")
+
+    @staticmethod
+    def resolve_pcc_priorities(obj: Any) -> list[int]:
+        return sorted(p.pk for p in obj.pcc_priorities.all())
+
+
+class PlanOut(Schema):
+    id: int
+    csp: str
+    title: str
+    period_start: date
+    period_end: date
+    police_and_crime_plan_id: int | None
+    is_public: bool
+    priorities: list[PriorityOut]
+    version: int
+
+    @staticmethod
+    def resolve_csp(obj: CspPlan) -> str:
+        return obj.csp.code
+
+    @staticmethod
+    def resolve_priorities(obj: CspPlan) -> list[Any]:
+        return list(obj.priorities.all())
+
+
+@router.get("/plans", response=responses({200: list[PlanOut]}, 404), summary="List CSP partnership plans")
+@paginate(LimitOffsetPagination)
+def list_plans(request: HttpRequest, filters: Query[DutyFilters]) -> Any:
+    """Each plan with its priorities, the strategic assessment each cites and the PCC priorities it serves."""
+    _need(request, "csp.view")
+    plans = (
+        CspPlan.objects.restrict(request.user, "csp.view")
+        .select_related("csp")
+        .prefetch_related("priorities__pcc_priorities")
+    )
+    if filters.csp:
+        plans = plans.filter(csp__code=filters.csp)
+    return plans

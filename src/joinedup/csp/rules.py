@@ -1,0 +1,143 @@
+"""Permission rules for CSP duties, plans, DHRs and Panel scrutiny (see core/permissions.py).
+
+- Reading: everyone in a force area's partnership reads its CSPs (auditors read everything).
+- CSP managers change only their own CSP's records; the OPCC changes every CSP in its force area.
+- Panel members read CSP and PCC material and write only Panel records; the OPCC records the PCC's response.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from joinedup.core.models import Area, AreaLevel
+from joinedup.core.permissions import register, scope_area_ids
+from joinedup.core.roles import Role
+
+OPCC = (Role.OPCC_ADMIN, Role.OPCC_OFFICER)
+READERS = (*OPCC, Role.CSP_MANAGER, Role.PANEL_MEMBER, Role.ANALYST, Role.AUDITOR)
+DHR_READERS = (*OPCC, Role.CSP_MANAGER, Role.PANEL_MEMBER, Role.AUDITOR)
+
+
+def force_area_ids(user: Any) -> set[int]:
+    """The police force areas a user works in (the force area of each of their areas)."""
+    cached = getattr(user, "_force_area_ids", None)
+    if cached is not None:
+        return set(cached)
+    ids: set[int] = set()
+    if user.pk:
+        for pk, level, pfa_id in user.areas.values_list("pk", "level", "pfa_id"):
+            if level == AreaLevel.PFA:
+                ids.add(pk)
+            elif pfa_id:
+                ids.add(pfa_id)
+    user._force_area_ids = frozenset(ids)
+    return ids
+
+
+def csp_of(obj: Any) -> Area | None:
+    """The CSP a record belongs to (an Area of level CSP is its own)."""
+    if isinstance(obj, Area):
+        return obj
+    if hasattr(obj, "review"):
+        return obj.review.csp
+    if hasattr(obj, "priority"):
+        return obj.priority.plan.csp
+    if hasattr(obj, "plan") and hasattr(obj.plan, "csp"):
+        return obj.plan.csp
+    return getattr(obj, "csp", None)
+
+
+def _force_area_of(obj: Any) -> int | None:
+    if isinstance(obj, Area):
+        return obj.pk if obj.level == AreaLevel.PFA else obj.pfa_id
+    if hasattr(obj, "force_area_id"):
+        return obj.force_area_id
+    csp = csp_of(obj)
+    return csp.pfa_id if csp is not None else None
+
+
+def _reads(user: Any, obj: Any) -> bool:
+    return user.role == Role.AUDITOR or _force_area_of(obj) in force_area_ids(user)
+
+
+def _reads_csp_records(user: Any, queryset: QuerySet) -> QuerySet:
+    if user.role == Role.AUDITOR:
+        return queryset
+    return queryset.filter(csp__pfa__in=force_area_ids(user))
+
+
+def _reads_panel_records(user: Any, queryset: QuerySet) -> QuerySet:
+    if user.role == Role.AUDITOR:
+        return queryset
+    return queryset.filter(force_area__in=force_area_ids(user))
+
+
+def _owns_csp(user: Any, obj: Any) -> bool:
+    csp = csp_of(obj)
+    return csp is not None and csp.pk in scope_area_ids(user)
+
+
+def _owned_csp_records(user: Any, queryset: QuerySet) -> QuerySet:
+    return queryset.filter(csp__in=scope_area_ids(user))
+
+
+def _in_force_area(user: Any, obj: Any) -> bool:
+    return _force_area_of(obj) in force_area_ids(user)
+
+
+CSP_VIEW = register(
+    "csp.view",
+    roles=READERS,
+    description="Read CSP duty records, the compliance grid and responsible-authority checks for the force area.",
+    object_check=_reads,
+    queryset_filter=_reads_csp_records,
+)
+CSP_CHANGE = register(
+    "csp.change",
+    roles=(*OPCC, Role.CSP_MANAGER),
+    description="Record a CSP's duties, evidence and sign-offs (CSP managers: only their own CSP).",
+    object_check=_owns_csp,
+    queryset_filter=_owned_csp_records,
+)
+DHR_VIEW = register(
+    "csp.dhr.view",
+    roles=DHR_READERS,
+    description="Read the register of domestic homicide reviews (case references only, no personal details).",
+    object_check=_reads,
+    queryset_filter=_reads_csp_records,
+)
+DHR_CHANGE = register(
+    "csp.dhr.change",
+    roles=(*OPCC, Role.CSP_MANAGER),
+    description="Record domestic homicide reviews, their stages and recommendations (CSP managers: own CSP).",
+    object_check=_owns_csp,
+    queryset_filter=_owned_csp_records,
+)
+PANEL_VIEW = register(
+    "csp.panel.view",
+    roles=(*OPCC, Role.CSP_MANAGER, Role.PANEL_MEMBER, Role.AUDITOR),
+    description="Read the Police and Crime Panel's recommendations to the PCC and what was done.",
+    object_check=_reads,
+    queryset_filter=_reads_panel_records,
+)
+PANEL_RECOMMEND = register(
+    "csp.panel.recommend",
+    roles=(Role.PANEL_MEMBER,),
+    description="Record the Panel's recommendations to the PCC for the force area.",
+    object_check=_in_force_area,
+)
+PANEL_RESPOND = register(
+    "csp.panel.respond",
+    roles=OPCC,
+    description="Record the PCC's response to a Panel recommendation and its implementation.",
+    object_check=_in_force_area,
+)
+REPORTS_REQUIRE = register(
+    "csp.reports.require",
+    roles=OPCC,
+    description="Record the PCC's requirement for a report from a CSP in the force area.",
+    object_check=_owns_csp,
+    queryset_filter=_owned_csp_records,
+)

@@ -1,0 +1,125 @@
+"""Expected access to CSP pages and API operations, role by role (see core/testing.py)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from joinedup.core.roles import Role
+from joinedup.core.testing import PUBLIC, Access, roles
+
+ADMIN, OFFICER, CSP_MANAGER, PRACTITIONER, ANALYST, PANEL, AUDITOR = (
+    Role.OPCC_ADMIN,
+    Role.OPCC_OFFICER,
+    Role.CSP_MANAGER,
+    Role.PRACTITIONER,
+    Role.ANALYST,
+    Role.PANEL_MEMBER,
+    Role.AUDITOR,
+)
+READERS = roles(ADMIN, OFFICER, CSP_MANAGER, PANEL, ANALYST, AUDITOR)
+DHR_READERS = roles(ADMIN, OFFICER, CSP_MANAGER, PANEL, AUDITOR)
+CSP_EDITORS = roles(ADMIN, OFFICER, CSP_MANAGER)
+PANEL_READERS = roles(ADMIN, OFFICER, CSP_MANAGER, PANEL, AUDITOR)
+
+
+def objects_hook(objects: dict[str, Any]) -> None:
+    """A duty record, a review with a recommendation, and a Panel recommendation, all in North Testshire."""
+    from joinedup.csp.tests.factories import (
+        make_dhr,
+        make_duty,
+        make_panel_recommendation,
+        make_plan,
+        make_requirement,
+    )
+
+    north = objects["north"]
+    objects["csp_duty"] = make_duty(csp=north)
+    review = make_dhr(csp=north)
+    objects["csp_dhr"] = review
+    objects["csp_dhr_recommendation"] = review.recommendations.create(
+        agency=objects["organisation"], text="Train staff in routine enquiry."
+    )
+    objects["csp_panel_recommendation"] = make_panel_recommendation(force_area=objects["pfa"])
+    objects["csp_report_requirement"] = make_requirement(csp=north)
+    plan = make_plan(csp=north)
+    objects["csp_plan"] = plan
+    objects["csp_priority"] = priority = plan.priorities.create(title="Domestic abuse")
+    objects["csp_action"] = priority.actions.create(
+        description="Run awareness sessions.", owner=objects["organisation"], due_date=plan.period_end
+    )
+
+
+def _pk(key: str) -> Any:
+    return lambda objects: {"pk": objects[key].pk}
+
+
+def _id(key: str) -> Any:
+    return lambda objects: {"id": objects[key].pk}
+
+
+def north(objects: dict[str, Any]) -> dict[str, Any]:
+    return {"code": objects["north"].code}
+
+
+URLS: dict[str, Access] = {
+    "csp:grid": Access(READERS),
+    "csp:due": Access(READERS),
+    "csp:csp-detail": Access(READERS, kwargs=north),
+    "csp:duty-year-start": Access(CSP_EDITORS, method="POST", kwargs=north, data=lambda o: {"year": "2025"}),
+    "csp:duty-detail": Access(READERS, kwargs=_pk("csp_duty")),
+    "csp:duty-edit": Access(CSP_EDITORS, kwargs=_pk("csp_duty")),
+    "csp:dhr-list": Access(DHR_READERS),
+    "csp:dhr-create": Access(CSP_EDITORS, kwargs=north),
+    "csp:dhr-detail": Access(DHR_READERS, kwargs=_pk("csp_dhr")),
+    "csp:dhr-edit": Access(CSP_EDITORS, kwargs=_pk("csp_dhr")),
+    "csp:dhr-recommendation-create": Access(CSP_EDITORS, kwargs=_pk("csp_dhr")),
+    "csp:dhr-recommendation-edit": Access(CSP_EDITORS, kwargs=_pk("csp_dhr_recommendation")),
+    "csp:panel-list": Access(PANEL_READERS),
+    "csp:panel-create": Access(roles(PANEL)),
+    "csp:panel-detail": Access(PANEL_READERS, kwargs=_pk("csp_panel_recommendation")),
+    # The Panel edits its recommendation; the OPCC records the PCC's response on the same page.
+    "csp:panel-edit": Access(roles(PANEL, ADMIN, OFFICER), kwargs=_pk("csp_panel_recommendation")),
+    "csp:plan-create": Access(CSP_EDITORS, kwargs=north),
+    "csp:plan-detail": Access(READERS, kwargs=_pk("csp_plan")),
+    "csp:plan-edit": Access(CSP_EDITORS, kwargs=_pk("csp_plan")),
+    "csp:priority-create": Access(CSP_EDITORS, kwargs=_pk("csp_plan")),
+    "csp:priority-edit": Access(CSP_EDITORS, kwargs=_pk("csp_priority")),
+    "csp:action-create": Access(CSP_EDITORS, kwargs=_pk("csp_priority")),
+    "csp:action-edit": Access(CSP_EDITORS, kwargs=_pk("csp_action")),
+    "csp:action-update-create": Access(CSP_EDITORS, kwargs=_pk("csp_action")),
+    "csp:requirement-list": Access(READERS),
+    "csp:requirement-detail": Access(READERS, kwargs=_pk("csp_report_requirement")),
+    "csp:requirement-create": Access(roles(ADMIN, OFFICER), kwargs=north),
+    "csp:requirement-respond": Access(CSP_EDITORS, kwargs=_pk("csp_report_requirement")),
+    "public-csp:index": Access(PUBLIC),
+    "public-csp:csp-detail": Access(PUBLIC, kwargs=north),
+    "public-csp:dhr-list": Access(PUBLIC),
+}
+
+API: dict[str, Access] = {
+    "csp_compliance_grid": Access(READERS),
+    "csp_list_duty_records": Access(READERS),
+    "csp_update_duty_record": Access(
+        CSP_EDITORS,
+        method="PUT",
+        kwargs=_id("csp_duty"),
+        data=lambda o: {
+            "due_date": o["csp_duty"].due_date.isoformat(),
+            "status": "in_progress",
+            "version": 1,
+        },
+    ),
+    "csp_list_dhrs": Access(DHR_READERS),
+    "csp_list_plans": Access(READERS),
+    "csp_list_panel_recommendations": Access(PANEL_READERS),
+    "csp_create_panel_recommendation": Access(
+        roles(PANEL),
+        method="POST",
+        data=lambda o: {
+            "title": "Matrix recommendation",
+            "recommendation": "Publish CSP briefing notes quarterly.",
+            "made_on": (datetime.date.today() - datetime.timedelta(days=1)).isoformat(),
+        },
+    ),
+}
