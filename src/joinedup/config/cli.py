@@ -10,7 +10,12 @@ import sys
 import click
 
 # Apps that contribute subcommands: each module exposes `commands`, a list of click commands.
-CLI_MODULES = ["joinedup.core.cli", "joinedup.api.cli", "joinedup.insight.cli"]
+CLI_MODULES = [
+    "joinedup.core.cli",
+    "joinedup.api.cli",
+    "joinedup.insight.cli",
+    "joinedup.partnerships.cli",
+]
 
 
 def _setup_django() -> None:

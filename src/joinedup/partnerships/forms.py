@@ -344,3 +344,13 @@ class BenefitForm(ServiceForm):
     savings_projected = forms.CharField(label="Cashable savings projected (£)", required=False, max_length=20)
     savings_realised = forms.CharField(label="Cashable savings realised (£)", required=False, max_length=20)
     other_outcomes = forms.CharField(label="Other outcomes", widget=_textarea(3), required=False)
+
+
+class RegisterImportForm(ServiceForm):
+    submit_label = "Check and import"
+
+    file = forms.FileField(
+        label="Register spreadsheet (CSV)",
+        help_text="Save the spreadsheet as CSV UTF-8, with the template's column headings.",
+        error_messages={"required": "Choose a CSV file to import."},
+    )

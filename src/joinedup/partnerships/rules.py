@@ -35,6 +35,11 @@ PARTNERSHIPS_REVIEW = register(
     roles=(Role.OPCC_ADMIN,),
     description="Complete a review: evidence of added value, costs, benefits, the decision and follow-up actions.",
 )
+PARTNERSHIPS_IMPORT = register(
+    "partnerships.import",
+    roles=(Role.OPCC_ADMIN,),
+    description="Import an existing partnership register from a CSV spreadsheet (all rows or none).",
+)
 PARTNERSHIPS_TRANSITION = register(
     "partnerships.transition",
     roles=OPCC,

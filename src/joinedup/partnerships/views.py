@@ -23,7 +23,7 @@ from joinedup.core.permissions import has_permission
 from joinedup.core.services.errors import ConflictError, NotAllowed
 from joinedup.core.views.base import deny, get_allowed_object, staff_view
 
-from . import selectors, services
+from . import imports, selectors, services
 from .forms import (
     AssessmentForm,
     BenefitForm,
@@ -33,6 +33,7 @@ from .forms import (
     PartnershipFilterForm,
     PartnershipForm,
     PublicFilterForm,
+    RegisterImportForm,
     ReviewForm,
     RiskForm,
     ServiceForm,
@@ -65,6 +66,7 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
             "hidden_params": [("sort", sort)] if sort != "name" else [],
             "today": timezone.localdate(),
             "can_propose": has_permission(request.user, "partnerships.propose"),
+            "can_import": has_permission(request.user, "partnerships.import"),
         },
     )
 
@@ -607,4 +609,37 @@ def public_export_json(request: HttpRequest) -> HttpResponse:
     response["Content-Disposition"] = (
         f'attachment; filename="partnership-register-{timezone.localdate():%Y-%m-%d}.json"'
     )
+    return response
+
+
+# --- import of an existing register ------------------------------------------------------------------------
+
+
+@staff_view("partnerships.import")
+def register_import(request: HttpRequest) -> HttpResponse:
+    """Upload a register CSV: every row is checked; all rows are imported or none, with every problem."""
+    posted = request.method == "POST"
+    form = RegisterImportForm(request.POST if posted else None, request.FILES if posted else None)
+    result = None
+    if posted and form.is_valid():
+        result = imports.import_register(actor=request.user, file=form.cleaned_data["file"])
+        if result.ok:
+            messages.success(request, result.summary())
+            return redirect("partnerships:list")
+    return render(
+        request,
+        "partnerships/import.html",
+        {
+            "form": form,
+            "result": result,
+            "columns": [(c, imports.COLUMN_HELP.get(c, "")) for c in imports.TEMPLATE_HEADER],
+            "required_columns": imports.REQUIRED_COLUMNS,
+        },
+    )
+
+
+@staff_view("partnerships.import")
+def register_import_template(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(imports.template_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="partnership-register-template.csv"'
     return response

@@ -36,10 +36,29 @@ def pk(objects: dict[str, Any]) -> dict[str, Any]:
     return {"pk": _partnership(objects).pk}
 
 
+def api_id(objects: dict[str, Any]) -> dict[str, Any]:
+    return {"id": _partnership(objects).pk}
+
+
+def proposed_id(objects: dict[str, Any]) -> dict[str, Any]:
+    return {"id": _proposed(objects).pk}
+
+
+def under_review_id(objects: dict[str, Any]) -> dict[str, Any]:
+    # A fresh partnership under review for each call, so an allowed role's review is a legal move.
+    from joinedup.partnerships.models import Status
+    from joinedup.partnerships.tests.factories import PartnershipFactory
+
+    return {"id": PartnershipFactory(name="Matrix review", status=Status.UNDER_REVIEW).pk}
+
+
 URLS: dict[str, Access] = {
     "partnerships:list": Access(EVERY_ROLE),
     "partnerships:export": Access(EVERY_ROLE),
     "partnerships:overview": Access(EVERY_ROLE),
+    # Importing puts partnerships straight into any status, so it is the administrator's alone.
+    "partnerships:import": Access(roles(ADMIN)),
+    "partnerships:import-template": Access(roles(ADMIN)),
     "partnerships:create": Access(roles(ADMIN, OFFICER)),
     "partnerships:detail": Access(EVERY_ROLE, kwargs=pk),
     "partnerships:edit": Access(roles(ADMIN, OFFICER), kwargs=pk),
@@ -65,4 +84,56 @@ URLS: dict[str, Access] = {
     "public-partnerships:detail": Access(PUBLIC, kwargs=pk),
 }
 
-API: dict[str, Access] = {}
+API: dict[str, Access] = {
+    "partnerships_list_partnerships": Access(EVERY_ROLE, query="?status=active"),
+    "partnerships_get_partnership": Access(EVERY_ROLE, kwargs=api_id),
+    # Proposing is an OPCC job; other roles get 403 (a collection they may not add to).
+    "partnerships_create_partnership": Access(
+        roles(ADMIN, OFFICER),
+        method="POST",
+        data=lambda o: {
+            "name": "Matrix API partnership",
+            "purpose": "Join up services.",
+            "legal_basis": "agreement",
+            "level": "local",
+            "areas": [o["north"].code],
+        },
+    ),
+    "partnerships_update_partnership": Access(
+        roles(ADMIN, OFFICER),
+        method="PUT",
+        kwargs=api_id,
+        data=lambda o: {
+            "name": "Matrix partnership",
+            "purpose": "Reduce reoffending by joining up services.",
+            "legal_basis": "agreement",
+            "level": "local",
+            "visibility": "public",
+            "version": 1,
+        },
+    ),
+    "partnerships_transition_partnership": Access(
+        roles(ADMIN, OFFICER),
+        method="POST",
+        kwargs=proposed_id,
+        data=lambda o: {"transition": "submit", "reason": "Ready for assessment"},
+    ),
+    "partnerships_save_assessment": Access(
+        roles(ADMIN, OFFICER),
+        method="PUT",
+        kwargs=proposed_id,
+        data=lambda o: {"answers": {"legal_powers": {"rating": "green", "evidence": "Section 22A."}}},
+    ),
+    # Concluding a review is the administrator's decision.
+    "partnerships_complete_review": Access(
+        roles(ADMIN),
+        method="POST",
+        kwargs=under_review_id,
+        data=lambda o: {
+            "reviewed_on": "2026-01-15",
+            "added_value": "Fewer repeat victims.",
+            "decision": "continue",
+            "decision_reason": "It works.",
+        },
+    ),
+}
