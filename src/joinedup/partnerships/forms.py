@@ -175,6 +175,24 @@ class PublicFilterForm(forms.Form):
         }
 
 
+class LandscapeFilterForm(forms.Form):
+    area = forms.CharField(
+        required=False,
+        label="Area code",
+        max_length=20,
+        help_text="ONS code of a force area, CSP or district, for example E23000007",
+    )
+    level = forms.ChoiceField(required=False, choices=[("", "Any level"), *Level.choices])
+
+    def filters(self) -> dict[str, Any]:
+        if not self.is_valid():
+            return {}
+        return {
+            "area_code": self.cleaned_data.get("area") or None,
+            "level": self.cleaned_data.get("level") or None,
+        }
+
+
 class TransitionForm(forms.Form):
     reason = forms.CharField(
         label="Reason", widget=_textarea(2), required=False, help_text="Kept in the partnership's history."

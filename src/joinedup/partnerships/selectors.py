@@ -212,3 +212,25 @@ def register_summary(*, user: Any) -> RegisterSummary:
         savings_projected=savings["projected"] or Decimal("0"),
         savings_realised=savings["realised"] or Decimal("0"),
     )
+
+
+def list_landscape(*, user: Any, area_code: str | None = None, level: str | None = None) -> list[Partnership]:
+    """Open partnerships (not declined or terminated) the user may see, with their members, for the
+    landscape picture and its table: a fixed number of queries however many there are."""
+    partnerships = filter_partnerships(
+        Partnership.objects.restrict(user, "partnerships.view").exclude(
+            status__in=(Status.DECLINED, Status.TERMINATED)
+        ),
+        area_code=area_code,
+        level=level,
+    )
+    return list(
+        partnerships.order_by("name", "pk").prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.select_related("organisation").order_by(
+                    "organisation__name", "pk"
+                ),
+            )
+        )
+    )

@@ -7,6 +7,7 @@ from . import views
 urlpatterns = [
     path("", views.partnership_list, name="list"),
     path("overview/", views.register_overview, name="overview"),
+    path("landscape/", views.partnership_landscape, name="landscape"),
     path("export.csv", views.partnership_export, name="export"),
     path("import/", views.register_import, name="import"),
     path("import/template.csv", views.register_import_template, name="import-template"),

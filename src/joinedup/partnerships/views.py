@@ -23,11 +23,12 @@ from joinedup.core.permissions import has_permission
 from joinedup.core.services.errors import ConflictError, NotAllowed
 from joinedup.core.views.base import deny, get_allowed_object, staff_view
 
-from . import imports, selectors, services
+from . import imports, landscape, selectors, services
 from .forms import (
     AssessmentForm,
     BenefitForm,
     DeclarationForm,
+    LandscapeFilterForm,
     MembershipForm,
     ObjectiveForm,
     PartnershipFilterForm,
@@ -152,6 +153,26 @@ def partnership_export(request: HttpRequest) -> HttpResponseBase:
 def register_overview(request: HttpRequest) -> HttpResponse:
     return render(
         request, "partnerships/overview.html", {"summary": selectors.register_summary(user=request.user)}
+    )
+
+
+@staff_view("partnerships.view")
+def partnership_landscape(request: HttpRequest) -> HttpResponse:
+    """Organisations and the partnerships that join them: a picture (up to a cap) and a table of all."""
+    form = LandscapeFilterForm(request.GET or None)
+    partnerships = selectors.list_landscape(user=request.user, **form.filters())
+    too_many = len(partnerships) > landscape.MAX_PARTNERSHIPS
+    return render(
+        request,
+        "partnerships/landscape.html",
+        {
+            "filter_form": form,
+            "partnerships": partnerships,
+            "count": len(partnerships),
+            "too_many": too_many,
+            "max_partnerships": landscape.MAX_PARTNERSHIPS,
+            "picture": None if too_many or not partnerships else landscape.layout(partnerships),
+        },
     )
 
 

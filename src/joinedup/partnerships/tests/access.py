@@ -56,6 +56,7 @@ URLS: dict[str, Access] = {
     "partnerships:list": Access(EVERY_ROLE),
     "partnerships:export": Access(EVERY_ROLE),
     "partnerships:overview": Access(EVERY_ROLE),
+    "partnerships:landscape": Access(EVERY_ROLE),
     # Importing puts partnerships straight into any status, so it is the administrator's alone.
     "partnerships:import": Access(roles(ADMIN)),
     "partnerships:import-template": Access(roles(ADMIN)),
