@@ -17,7 +17,9 @@ PACKAGE_DIR = SRC_DIR / "joinedup"
 # An empty variable counts as unset, so a stray `JOINEDUP_DATA_DIR=` never puts data in the working directory.
 DATA_DIR = Path(os.environ.get("JOINEDUP_DATA_DIR") or REPO_DIR / "var").resolve()
 # The real published data set that sits beside the repository in development and CI.
-SHARED_DATA_DIR = Path(os.environ.get("JOINEDUP_SHARED_DATA") or REPO_DIR.parent / "shared" / "data").resolve()
+SHARED_DATA_DIR = Path(
+    os.environ.get("JOINEDUP_SHARED_DATA") or REPO_DIR.parent / "shared" / "data"
+).resolve()
 
 JOINEDUP_ENV = os.environ.get("JOINEDUP_ENV", "local")
 
