@@ -24,7 +24,29 @@ class AreaCodesField(forms.CharField):
         return [code.upper() for code in text.replace(",", " ").split()]
 
 
-class OrganisationForm(forms.Form):
+class ServiceForm(forms.Form):
+    """A form whose rules live in a service: it passes the data on and shows the service's errors."""
+
+    submit_label = "Save"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.label_size = Size.SMALL
+        self.helper.add_input(Submit("submit", self.submit_label))
+
+    def service_data(self) -> dict[str, Any]:
+        return {key: value for key, value in self.cleaned_data.items() if key != "version"}
+
+    def add_service_errors(self, message_dict: dict[str, list[str]]) -> None:
+        for name, messages in message_dict.items():
+            target = name if name in self.fields else None
+            for message in messages:
+                self.add_error(target, message)
+
+
+class OrganisationForm(ServiceForm):
     # Required-ness and every other rule are checked by the model in the service, so one save lists every
     # problem at once rather than the form's first and the model's later.
     name = forms.CharField(max_length=200, label="Name", required=False)
@@ -51,13 +73,6 @@ class OrganisationForm(forms.Form):
     source = forms.CharField(max_length=200, required=False, label="Source of these facts")
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.label_size = Size.SMALL
-        self.helper.add_input(Submit("submit", "Save"))
-
     @classmethod
     def initial_from(cls, organisation: Organisation) -> dict[str, Any]:
         initial = {
@@ -78,16 +93,6 @@ class OrganisationForm(forms.Form):
         }
         initial["areas"] = ", ".join(organisation.areas.values_list("code", flat=True))
         return initial
-
-    def service_data(self) -> dict[str, Any]:
-        data = {key: value for key, value in self.cleaned_data.items() if key != "version"}
-        return data
-
-    def add_service_errors(self, message_dict: dict[str, list[str]]) -> None:
-        for field, messages in message_dict.items():
-            target = field if field in self.fields else None
-            for message in messages:
-                self.add_error(target, message)
 
 
 class OrganisationFilterForm(forms.Form):

@@ -7,8 +7,8 @@ from typing import Any
 
 from django import forms
 
+from joinedup.core.forms import ServiceForm
 from joinedup.core.models import Area, AreaLevel, Organisation
-from joinedup.partnerships.forms import ServiceForm
 from joinedup.partnerships.models import Plan, PlanPriority
 
 from .duties import Duty

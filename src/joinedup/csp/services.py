@@ -15,6 +15,7 @@ from django.db import models, transaction
 from joinedup.core.models import Area, AreaLevel, Organisation
 from joinedup.core.permissions import has_permission
 from joinedup.core.services.errors import NotAllowed
+from joinedup.core.services.validation import Errors, add_error, apply_fields, collect_model_errors
 from joinedup.core.services.versioning import save_versioned, stamp
 
 from .duties import STATUTORY_DUTIES, Duty
@@ -35,7 +36,6 @@ from .models import (
     ReportRequirement,
 )
 
-Errors = dict[str, list[str]]
 BLANK_MESSAGES = {
     "recommendation": "Enter what the Panel recommends.",
     "agency": "Choose the agency the recommendation is to.",
@@ -63,49 +63,6 @@ PANEL_FIELDS = ("title", "recommendation", "made_on", "response_due", "csp")
 RESPONSE_FIELDS = ("pcc_response", "response_on", "status", "implementation")
 
 
-def _add(errors: Errors, name: str, message: str) -> None:
-    if message not in errors.get(name, []):
-        errors.setdefault(name, []).append(message)
-
-
-def _apply(obj: models.Model, data: dict[str, Any], fields: tuple[str, ...], errors: Errors) -> None:
-    unexpected = sorted(set(data) - set(fields))
-    if unexpected:
-        _add(errors, "__all__", f"Unexpected fields: {', '.join(unexpected)}.")
-    for name in fields:
-        if name not in data:
-            continue
-        value = data[name]
-        if isinstance(value, str):
-            value = value.strip()
-        model_field = obj._meta.get_field(name)
-        if isinstance(model_field, models.ForeignKey):
-            if isinstance(value, models.Model) or value is None:
-                setattr(obj, name, value)
-            else:
-                setattr(obj, model_field.attname, value or None)
-        elif isinstance(model_field, models.CharField | models.TextField):
-            setattr(obj, name, "" if value is None else value)
-        elif value == "":
-            setattr(obj, name, None)
-        else:
-            setattr(obj, name, value)
-
-
-def _full_clean(obj: models.Model, errors: Errors, *, exclude: tuple[str, ...] = ()) -> None:
-    try:
-        obj.full_clean(exclude=["created_by", "updated_by", *exclude], validate_constraints=False)
-    except ValidationError as exc:
-        for name, messages in exc.message_dict.items():
-            label = str(getattr(obj._meta.get_field(name), "verbose_name", name)) if name != "__all__" else ""
-            for message in messages:
-                if message in ("This field cannot be null.", "This field cannot be blank."):
-                    message = BLANK_MESSAGES.get(name) or (
-                        f"Enter the {label.lower()}." if label else message
-                    )
-                _add(errors, name, message)
-
-
 def _require(user: Any, action: str, obj: Any = None) -> None:
     if not has_permission(user, action, obj):
         raise NotAllowed(action)
@@ -120,9 +77,9 @@ def start_duty_year(*, actor: Any, csp: Area, year: int) -> list[DutyRecord]:
     _require(actor, "csp.change", csp)
     errors: Errors = {}
     if csp.level != AreaLevel.CSP:
-        _add(errors, "csp", "Choose a community safety partnership.")
+        add_error(errors, "csp", "Choose a community safety partnership.")
     if not 2000 <= year <= 2100:
-        _add(errors, "year", "Enter a financial year between 2000 and 2100.")
+        add_error(errors, "year", "Enter a financial year between 2000 and 2100.")
     if errors:
         raise ValidationError(errors)
     existing = set(DutyRecord.objects.filter(csp=csp, year=year).values_list("duty", flat=True))
@@ -145,8 +102,8 @@ def update_duty_record(
     _require(actor, "csp.change", record)
     errors: Errors = {}
     signed_off = data.get("signed_off_by")
-    _apply(record, {k: v for k, v in data.items() if k != "signed_off_by"}, DUTY_FIELDS, errors)
-    _full_clean(record, errors)
+    apply_fields(record, {k: v for k, v in data.items() if k != "signed_off_by"}, DUTY_FIELDS, errors)
+    collect_model_errors(record, errors, validate_unique=True, blank_messages=BLANK_MESSAGES)
     organisations: list[Organisation] = []
     if signed_off is not None:
         organisations = [o for o in signed_off if isinstance(o, Organisation)]
@@ -154,25 +111,25 @@ def update_duty_record(
         if ids:
             found = list(Organisation.objects.filter(pk__in=ids))
             if len(found) != len(set(ids)):
-                _add(errors, "signed_off_by", "Choose organisations from the directory.")
+                add_error(errors, "signed_off_by", "Choose organisations from the directory.")
             organisations += found
         if any(not o.responsible_authority for o in organisations):
-            _add(errors, "signed_off_by", "Only responsible authorities sign off a statutory duty.")
+            add_error(errors, "signed_off_by", "Only responsible authorities sign off a statutory duty.")
     if record.status == DutyStatus.COMPLETE:
         if not (record.evidence_link or record.evidence_text):
-            _add(
+            add_error(
                 errors,
                 "evidence_text",
                 "Give the evidence, as a link or a description, before marking it complete.",
             )
         if record.evidence_date is None:
-            _add(errors, "evidence_date", "Enter the date of the evidence.")
+            add_error(errors, "evidence_date", "Enter the date of the evidence.")
         if not record.approved_by:
-            _add(errors, "approved_by", "Enter who approved the evidence.")
+            add_error(errors, "approved_by", "Enter who approved the evidence.")
     if record.status == DutyStatus.NOT_REQUIRED and not record.evidence_text:
-        _add(errors, "evidence_text", "Explain why the duty is not required this year.")
+        add_error(errors, "evidence_text", "Explain why the duty is not required this year.")
     if record.evidence_date and record.evidence_date > datetime.date.today():
-        _add(errors, "evidence_date", "The date of the evidence cannot be in the future.")
+        add_error(errors, "evidence_date", "The date of the evidence cannot be in the future.")
     if errors:
         raise ValidationError(errors)
     save_versioned(record, expected_version=expected_version, actor=actor)
@@ -206,27 +163,27 @@ def _check_dhr(review: DomesticHomicideReview, errors: Errors) -> None:
         if value is None:
             continue
         if value > today:
-            _add(errors, name, f"The {fields[name]} cannot be in the future.")
+            add_error(errors, name, f"The {fields[name]} cannot be in the future.")
         if previous is not None and value < previous[1]:
-            _add(
+            add_error(
                 errors,
                 name,
                 f"The {fields[name]} cannot be before the {fields[previous[0]]}.",
             )
         previous = (name, value)
     if review.decision and review.decision_on is None:
-        _add(errors, "decision_on", "Enter the date of the decision.")
+        add_error(errors, "decision_on", "Enter the date of the decision.")
     if review.decision_on and not review.decision:
-        _add(errors, "decision", "Choose the decision.")
+        add_error(errors, "decision", "Choose the decision.")
     later = [n for n in DHR_DATE_ORDER[2:] if getattr(review, n)]
     if review.decision != CommissionDecision.COMMISSION and later:
-        _add(errors, "decision", "Later stages can only be recorded for a review that was commissioned.")
+        add_error(errors, "decision", "Later stages can only be recorded for a review that was commissioned.")
     if review.chair_appointed_on and not review.independent_chair:
-        _add(errors, "independent_chair", "Enter the independent chair.")
+        add_error(errors, "independent_chair", "Enter the independent chair.")
     if review.published_on and not review.published_title:
-        _add(errors, "published_title", "Enter the title the report is published under.")
+        add_error(errors, "published_title", "Enter the title the report is published under.")
     if review.published_on and not review.submitted_to_qa_on:
-        _add(errors, "published_on", "A review is published only after submission to quality assurance.")
+        add_error(errors, "published_on", "A review is published only after submission to quality assurance.")
 
 
 @transaction.atomic
@@ -234,8 +191,8 @@ def create_dhr(*, actor: Any, csp: Area, data: dict[str, Any]) -> DomesticHomici
     _require(actor, "csp.dhr.change", csp)
     errors: Errors = {}
     review = DomesticHomicideReview(csp=csp)
-    _apply(review, data, DHR_FIELDS, errors)
-    _full_clean(review, errors)
+    apply_fields(review, data, DHR_FIELDS, errors)
+    collect_model_errors(review, errors, validate_unique=True, blank_messages=BLANK_MESSAGES)
     _check_dhr(review, errors)
     if errors:
         raise ValidationError(errors)
@@ -250,8 +207,8 @@ def update_dhr(
 ) -> DomesticHomicideReview:
     _require(actor, "csp.dhr.change", review)
     errors: Errors = {}
-    _apply(review, data, DHR_FIELDS, errors)
-    _full_clean(review, errors)
+    apply_fields(review, data, DHR_FIELDS, errors)
+    collect_model_errors(review, errors, validate_unique=True, blank_messages=BLANK_MESSAGES)
     _check_dhr(review, errors)
     if errors:
         raise ValidationError(errors)
@@ -261,9 +218,9 @@ def update_dhr(
 
 def _check_dhr_recommendation(item: DhrRecommendation, errors: Errors) -> None:
     if item.status == RecommendationStatus.COMPLETE and item.completed_on is None:
-        _add(errors, "completed_on", "Enter the date the recommendation was completed.")
+        add_error(errors, "completed_on", "Enter the date the recommendation was completed.")
     if item.completed_on and item.status != RecommendationStatus.COMPLETE:
-        _add(errors, "status", "A recommendation with a completion date must be complete.")
+        add_error(errors, "status", "A recommendation with a completion date must be complete.")
 
 
 @transaction.atomic
@@ -273,8 +230,10 @@ def add_dhr_recommendation(
     _require(actor, "csp.dhr.change", review)
     errors: Errors = {}
     item = DhrRecommendation(review=review)
-    _apply(item, data, DHR_RECOMMENDATION_FIELDS, errors)
-    _full_clean(item, errors, exclude=("review",))
+    apply_fields(item, data, DHR_RECOMMENDATION_FIELDS, errors)
+    collect_model_errors(
+        item, errors, exclude=("review",), validate_unique=True, blank_messages=BLANK_MESSAGES
+    )
     _check_dhr_recommendation(item, errors)
     if errors:
         raise ValidationError(errors)
@@ -289,8 +248,10 @@ def update_dhr_recommendation(
 ) -> DhrRecommendation:
     _require(actor, "csp.dhr.change", item.review)
     errors: Errors = {}
-    _apply(item, data, DHR_RECOMMENDATION_FIELDS, errors)
-    _full_clean(item, errors, exclude=("review",))
+    apply_fields(item, data, DHR_RECOMMENDATION_FIELDS, errors)
+    collect_model_errors(
+        item, errors, exclude=("review",), validate_unique=True, blank_messages=BLANK_MESSAGES
+    )
     _check_dhr_recommendation(item, errors)
     if errors:
         raise ValidationError(errors)
@@ -307,18 +268,18 @@ def _check_panel(item: PanelRecommendation, errors: Errors) -> None:
         and item.csp is not None
         and (item.csp.level != AreaLevel.CSP or item.csp.pfa_id != item.force_area_id)
     ):
-        _add(errors, "csp", "Choose a CSP in the force area.")
+        add_error(errors, "csp", "Choose a CSP in the force area.")
     if item.response_due and item.made_on and item.response_due < item.made_on:
-        _add(errors, "response_due", "The response cannot be due before the recommendation was made.")
+        add_error(errors, "response_due", "The response cannot be due before the recommendation was made.")
     if item.response_on and item.made_on and item.response_on < item.made_on:
-        _add(errors, "response_on", "The response cannot be before the recommendation was made.")
+        add_error(errors, "response_on", "The response cannot be before the recommendation was made.")
     responded = item.status != ImplementationStatus.AWAITING_RESPONSE
     if responded and not item.pcc_response:
-        _add(errors, "pcc_response", "Enter the PCC's response.")
+        add_error(errors, "pcc_response", "Enter the PCC's response.")
     if responded and item.response_on is None:
-        _add(errors, "response_on", "Enter the date of the response.")
+        add_error(errors, "response_on", "Enter the date of the response.")
     if item.status == ImplementationStatus.IMPLEMENTED and not item.implementation:
-        _add(errors, "implementation", "Say what was done.")
+        add_error(errors, "implementation", "Say what was done.")
 
 
 @transaction.atomic
@@ -326,8 +287,8 @@ def create_panel_recommendation(*, actor: Any, force_area: Area, data: dict[str,
     _require(actor, "csp.panel.recommend", force_area)
     errors: Errors = {}
     item = PanelRecommendation(force_area=force_area)
-    _apply(item, data, PANEL_FIELDS, errors)
-    _full_clean(item, errors)
+    apply_fields(item, data, PANEL_FIELDS, errors)
+    collect_model_errors(item, errors, validate_unique=True, blank_messages=BLANK_MESSAGES)
     _check_panel(item, errors)
     if errors:
         raise ValidationError(errors)
@@ -349,8 +310,8 @@ def update_panel_recommendation(
     else:
         raise NotAllowed("csp.panel.recommend")
     errors: Errors = {}
-    _apply(item, data, fields, errors)
-    _full_clean(item, errors)
+    apply_fields(item, data, fields, errors)
+    collect_model_errors(item, errors, validate_unique=True, blank_messages=BLANK_MESSAGES)
     _check_panel(item, errors)
     if errors:
         raise ValidationError(errors)
@@ -368,10 +329,12 @@ UPDATE_FIELDS = ("recorded_on", "text", "rag")
 
 def _check_plan(plan: CspPlan, errors: Errors) -> None:
     if plan.period_start and plan.period_end and plan.period_end < plan.period_start:
-        _add(errors, "period_end", "The period cannot end before it starts.")
+        add_error(errors, "period_end", "The period cannot end before it starts.")
     pcc_plan = plan.police_and_crime_plan if plan.police_and_crime_plan_id else None
     if pcc_plan is not None and pcc_plan.force_area_id != plan.csp.pfa_id:
-        _add(errors, "police_and_crime_plan", "Choose the Police and Crime Plan of the CSP's force area.")
+        add_error(
+            errors, "police_and_crime_plan", "Choose the Police and Crime Plan of the CSP's force area."
+        )
 
 
 def _save_new(obj: models.Model, actor: Any) -> None:
@@ -384,8 +347,8 @@ def create_plan(*, actor: Any, csp: Area, data: dict[str, Any]) -> CspPlan:
     _require(actor, "csp.change", csp)
     errors: Errors = {}
     plan = CspPlan(csp=csp)
-    _apply(plan, data, PLAN_FIELDS, errors)
-    _full_clean(plan, errors)
+    apply_fields(plan, data, PLAN_FIELDS, errors)
+    collect_model_errors(plan, errors, validate_unique=True, blank_messages=BLANK_MESSAGES)
     _check_plan(plan, errors)
     if errors:
         raise ValidationError(errors)
@@ -397,8 +360,8 @@ def create_plan(*, actor: Any, csp: Area, data: dict[str, Any]) -> CspPlan:
 def update_plan(*, actor: Any, plan: CspPlan, expected_version: int, data: dict[str, Any]) -> CspPlan:
     _require(actor, "csp.change", plan)
     errors: Errors = {}
-    _apply(plan, data, PLAN_FIELDS, errors)
-    _full_clean(plan, errors)
+    apply_fields(plan, data, PLAN_FIELDS, errors)
+    collect_model_errors(plan, errors, validate_unique=True, blank_messages=BLANK_MESSAGES)
     _check_plan(plan, errors)
     if errors:
         raise ValidationError(errors)
@@ -414,17 +377,17 @@ def _priority_links(priority: CspPriority, pcc_priorities: Any, errors: Errors) 
     if assessment is not None and (
         assessment.csp_id != plan.csp_id or assessment.duty != Duty.STRATEGIC_ASSESSMENT
     ):
-        _add(errors, "assessment", "Choose one of this CSP's strategic assessments.")
+        add_error(errors, "assessment", "Choose one of this CSP's strategic assessments.")
     if pcc_priorities is None:
         return []
     ids = [p.pk if isinstance(p, PlanPriority) else p for p in pcc_priorities]
     found = list(PlanPriority.objects.filter(pk__in=ids))
     if len(found) != len(set(ids)):
-        _add(errors, "pcc_priorities", "Choose priorities of the Police and Crime Plan.")
+        add_error(errors, "pcc_priorities", "Choose priorities of the Police and Crime Plan.")
     if found and not plan.police_and_crime_plan_id:
-        _add(errors, "pcc_priorities", "Choose the plan's Police and Crime Plan first.")
+        add_error(errors, "pcc_priorities", "Choose the plan's Police and Crime Plan first.")
     elif any(p.plan_id != plan.police_and_crime_plan_id for p in found):
-        _add(
+        add_error(
             errors,
             "pcc_priorities",
             "Choose priorities of the Police and Crime Plan this plan has regard to.",
@@ -446,8 +409,8 @@ def save_priority(
     errors: Errors = {}
     item = priority or CspPriority(plan=plan)
     links = data.get("pcc_priorities")
-    _apply(item, {k: v for k, v in data.items() if k != "pcc_priorities"}, PRIORITY_FIELDS, errors)
-    _full_clean(item, errors, exclude=("plan",))
+    apply_fields(item, {k: v for k, v in data.items() if k != "pcc_priorities"}, PRIORITY_FIELDS, errors)
+    collect_model_errors(item, errors, exclude=("plan",), validate_unique=True, blank_messages=BLANK_MESSAGES)
     found = _priority_links(item, links, errors)
     if errors:
         raise ValidationError(errors)
@@ -472,8 +435,10 @@ def save_action(
     _require(actor, "csp.change", priority.plan)
     errors: Errors = {}
     item = action or CspAction(priority=priority)
-    _apply(item, data, ACTION_FIELDS, errors)
-    _full_clean(item, errors, exclude=("priority",))
+    apply_fields(item, data, ACTION_FIELDS, errors)
+    collect_model_errors(
+        item, errors, exclude=("priority",), validate_unique=True, blank_messages=BLANK_MESSAGES
+    )
     if errors:
         raise ValidationError(errors)
     if action is None:
@@ -489,10 +454,12 @@ def add_action_update(*, actor: Any, action: CspAction, data: dict[str, Any]) ->
     _require(actor, "csp.change", action.priority.plan)
     errors: Errors = {}
     update = ActionUpdate(action=action)
-    _apply(update, data, UPDATE_FIELDS, errors)
-    _full_clean(update, errors, exclude=("action",))
+    apply_fields(update, data, UPDATE_FIELDS, errors)
+    collect_model_errors(
+        update, errors, exclude=("action",), validate_unique=True, blank_messages=BLANK_MESSAGES
+    )
     if update.recorded_on and update.recorded_on > datetime.date.today():
-        _add(errors, "recorded_on", "The date cannot be in the future.")
+        add_error(errors, "recorded_on", "The date cannot be in the future.")
     if errors:
         raise ValidationError(errors)
     _save_new(update, actor)
@@ -511,13 +478,13 @@ REPORT_RESPONSE_FIELDS = ("response", "response_link", "responded_on")
 
 def _check_requirement(item: ReportRequirement, errors: Errors) -> None:
     if item.required_on and item.due_date and item.due_date < item.required_on:
-        _add(errors, "due_date", "The report cannot be due before it was required.")
+        add_error(errors, "due_date", "The report cannot be due before it was required.")
     if item.responded_on and item.required_on and item.responded_on < item.required_on:
-        _add(errors, "responded_on", "The response cannot be before the report was required.")
+        add_error(errors, "responded_on", "The response cannot be before the report was required.")
     if item.responded_on and not (item.response or item.response_link):
-        _add(errors, "response", "Give the report or response, as text or a link.")
+        add_error(errors, "response", "Give the report or response, as text or a link.")
     if (item.response or item.response_link) and item.responded_on is None:
-        _add(errors, "responded_on", "Enter the date of the response.")
+        add_error(errors, "responded_on", "Enter the date of the response.")
 
 
 @transaction.atomic
@@ -525,8 +492,8 @@ def require_report(*, actor: Any, csp: Area, data: dict[str, Any]) -> ReportRequ
     _require(actor, "csp.reports.require", csp)
     errors: Errors = {}
     item = ReportRequirement(csp=csp)
-    _apply(item, data, REQUIREMENT_FIELDS, errors)
-    _full_clean(item, errors)
+    apply_fields(item, data, REQUIREMENT_FIELDS, errors)
+    collect_model_errors(item, errors, validate_unique=True, blank_messages=BLANK_MESSAGES)
     _check_requirement(item, errors)
     if errors:
         raise ValidationError(errors)
@@ -541,8 +508,8 @@ def respond_to_requirement(
     """The CSP (its manager, or the OPCC on its behalf) records its report or response."""
     _require(actor, "csp.change", item)
     errors: Errors = {}
-    _apply(item, data, REPORT_RESPONSE_FIELDS, errors)
-    _full_clean(item, errors)
+    apply_fields(item, data, REPORT_RESPONSE_FIELDS, errors)
+    collect_model_errors(item, errors, validate_unique=True, blank_messages=BLANK_MESSAGES)
     _check_requirement(item, errors)
     if errors:
         raise ValidationError(errors)

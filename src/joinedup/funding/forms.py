@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Size, Submit
+from crispy_forms_gds.layout import Submit
 from django import forms
 
+from joinedup.core.forms import ServiceForm
 from joinedup.core.models import Organisation, User
 
 from .models import Application, DecisionOutcome, DistributionModel, FundSource
@@ -19,26 +19,6 @@ class LenientChoiceField(forms.ChoiceField):
 
     def valid_value(self, value: Any) -> bool:
         return True
-
-
-class ServiceForm(forms.Form):
-    submit_label = "Save"
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.label_size = Size.SMALL
-        self.helper.add_input(Submit("submit", self.submit_label))
-
-    def service_data(self) -> dict[str, Any]:
-        return {key: value for key, value in self.cleaned_data.items() if key != "version"}
-
-    def add_service_errors(self, message_dict: dict[str, list[str]]) -> None:
-        for field, messages in message_dict.items():
-            target = field if field in self.fields else None
-            for message in messages:
-                self.add_error(target, message)
 
 
 class FundForm(ServiceForm):

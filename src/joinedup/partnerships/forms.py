@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Size, Submit
 from django import forms
 
-from joinedup.core.forms import AreaCodesField
+from joinedup.core.forms import AreaCodesField, ServiceForm
 from joinedup.core.models import SECTOR_GROUPS, Organisation
 
 from .models import (
@@ -33,28 +31,6 @@ DATE = forms.DateInput(attrs={"type": "date"})
 
 def _textarea(rows: int = 3) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows})
-
-
-class ServiceForm(forms.Form):
-    """A form whose rules live in a service: helpers to pass data on and show the service's errors."""
-
-    submit_label = "Save"
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.label_size = Size.SMALL
-        self.helper.add_input(Submit("submit", self.submit_label))
-
-    def service_data(self) -> dict[str, Any]:
-        return {key: value for key, value in self.cleaned_data.items() if key != "version"}
-
-    def add_service_errors(self, message_dict: dict[str, list[str]]) -> None:
-        for name, messages in message_dict.items():
-            target = name if name in self.fields else None
-            for message in messages:
-                self.add_error(target, message)
 
 
 class PartnershipForm(ServiceForm):

@@ -42,22 +42,34 @@ def apply_fields(obj: models.Model, data: dict[str, Any], fields: tuple[str, ...
             setattr(obj, name, value)
 
 
-def collect_model_errors(obj: models.Model, errors: Errors, *, exclude: tuple[str, ...] = ()) -> None:
+def collect_model_errors(
+    obj: models.Model,
+    errors: Errors,
+    *,
+    exclude: tuple[str, ...] = (),
+    validate_unique: bool = False,
+    blank_messages: dict[str, str] | None = None,
+) -> None:
     """Run the model's own validation and add every message to `errors`, in words a person can act on.
 
-    Uniqueness and check constraints are left to the database and to each service's own checks, so a
-    half-built record (say, one whose parent is not saved yet) can still be validated.
+    Check constraints are left to the database and to each service's own checks, and so is uniqueness
+    unless asked for, so a half-built record (say, one whose parent is not saved yet) can still be
+    validated. `blank_messages` gives a field's own words for "this is missing".
     """
     try:
         obj.full_clean(
-            exclude=["created_by", "updated_by", *exclude], validate_unique=False, validate_constraints=False
+            exclude=["created_by", "updated_by", *exclude],
+            validate_unique=validate_unique,
+            validate_constraints=False,
         )
     except ValidationError as exc:
         for name, messages in exc.message_dict.items():
             label = str(getattr(obj._meta.get_field(name), "verbose_name", name)) if name != "__all__" else ""
             for message in messages:
                 if message in ("This field cannot be null.", "This field cannot be blank."):
-                    message = f"Enter the {label.lower()}." if label else message
+                    message = (blank_messages or {}).get(name) or (
+                        f"Enter the {label.lower()}." if label else message
+                    )
                 add_error(errors, name, message)
 
 

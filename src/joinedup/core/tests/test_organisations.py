@@ -179,3 +179,38 @@ def test_panel_member_reads_but_cannot_add(client_for):
     client = client_for(Role.PANEL_MEMBER)
     assert client.get(reverse("staff:organisation-list")).status_code == 200
     assert client.get(reverse("staff:organisation-create")).status_code == 404
+
+
+def _edit_many_times(organisation, actor, areas, times: int) -> None:
+    for n in range(times):
+        current = Organisation.objects.get(pk=organisation.pk)
+        update_organisation(
+            actor=actor,
+            organisation=current,
+            expected_version=current.version,
+            data={"description": f"Edit {n}", "areas": [areas["north_lad" if n % 2 else "south_lad"].code]},
+        )
+
+
+def test_record_page_queries_do_not_grow_with_its_history(client_for, users, areas):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    short = OrganisationFactory(name="Short History")
+    long = OrganisationFactory(name="Long History")
+    _edit_many_times(short, users[Role.OPCC_ADMIN], areas, 2)
+    _edit_many_times(long, users[Role.OPCC_ADMIN], areas, 30)
+    client = client_for(Role.OPCC_OFFICER)
+    counts = []
+    for organisation in (short, long):
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(reverse("staff:organisation-detail", args=[organisation.pk]))
+        assert page.status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    history = page.context["history"]
+    assert len(history) == 31  # created + 30 edits, each shown once however many rows it wrote
+    labels = {change.label for change in history[0].changes}
+    assert labels == {"Description", "Areas"}
+    areas_change = next(c for c in history[0].changes if c.label == "Areas")
+    assert {areas_change.before, areas_change.after} == {"Northtown (E07000901)", "Southtown (E07000902)"}
