@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 
 from joinedup.core.forms import AreaCodesField, ServiceForm
-from joinedup.core.models import SECTOR_GROUPS, Organisation
+from joinedup.core.models import SECTOR_GROUPS, Area, Organisation
 
 from .models import (
     PCC_QUESTIONS,
@@ -348,3 +348,37 @@ class RegisterImportForm(ServiceForm):
         help_text="Save the spreadsheet as CSV UTF-8, with the template's column headings.",
         error_messages={"required": "Choose a CSV file to import."},
     )
+
+
+class PlanForm(ServiceForm):
+    """A Police and Crime Plan and its priorities, one per line (no JavaScript needed to add rows)."""
+
+    submit_label = "Save plan"
+    title = forms.CharField(max_length=200, required=False)
+    pcc_name = forms.CharField(label="Police and Crime Commissioner", max_length=200, required=False)
+    force_area = forms.ModelChoiceField(
+        label="Police force area",
+        queryset=Area.objects.filter(level="pfa").order_by("name"),
+        required=False,
+        empty_label="Choose a police force area",
+    )
+    period_start = forms.CharField(label="Plan starts", required=False, widget=DATE)
+    period_end = forms.CharField(label="Plan ends", required=False, widget=DATE)
+    priorities = forms.CharField(
+        label="Priorities",
+        widget=_textarea(6),
+        required=False,
+        help_text="One priority per line, in the plan's order.",
+    )
+
+    def service_data(self) -> dict[str, Any]:
+        return {k: v for k, v in self.cleaned_data.items() if k != "priorities"}
+
+    def priority_titles(self) -> list[str]:
+        return [
+            line.strip() for line in (self.cleaned_data.get("priorities") or "").splitlines() if line.strip()
+        ]
+
+
+class RemoveForm(forms.Form):
+    reason = forms.CharField(required=False, max_length=500)

@@ -18,6 +18,8 @@ from .models import (
     Membership,
     Partnership,
     PartnershipObjective,
+    Plan,
+    PlanPriority,
     Risk,
     Status,
     Visibility,
@@ -233,4 +235,30 @@ def list_landscape(*, user: Any, area_code: str | None = None, level: str | None
                 ),
             )
         )
+    )
+
+
+def list_plans(*, user: Any) -> QuerySet[Plan]:
+    """Police and Crime Plans, newest first, with their force area and number of priorities."""
+    return (
+        Plan.objects.restrict(user, "partnerships.view")
+        .select_related("force_area")
+        .annotate(priority_count=Count("priorities"))
+        .order_by("-period_start", "title", "pk")
+    )
+
+
+def get_plan(*, user: Any, pk: int) -> Plan:
+    """One plan with its priorities and, for each, how many partnerships the user may see serve it."""
+    visible = Partnership.objects.restrict(user, "partnerships.view")
+    priorities = PlanPriority.objects.annotate(
+        partnership_count=Count(
+            "objectives__partnership", filter=Q(objectives__partnership__in=visible), distinct=True
+        )
+    )
+    return (
+        Plan.objects.restrict(user, "partnerships.view")
+        .select_related("force_area")
+        .prefetch_related(Prefetch("priorities", queryset=priorities))
+        .get(pk=pk)
     )

@@ -516,6 +516,49 @@ def add_declaration(*, actor: Any, partnership: Partnership, data: dict[str, Any
     return declaration
 
 
+def _removal_reason(what: str, reason: str) -> str:
+    reason = (reason or "").strip()
+    return f"{what} removed: {reason}" if reason else f"{what} removed"
+
+
+def _check_removable(actor: Any, partnership: Partnership, child: Any, what: str) -> None:
+    _require(actor, "partnerships.change", partnership)
+    if child.partnership_id != partnership.pk:
+        raise NotAllowed(f"That {what.lower()} belongs to another partnership.")
+    errors: Errors = {}
+    _check_open(partnership, errors)
+    if errors:
+        raise ValidationError(errors)
+
+
+def remove_membership(
+    *, actor: Any, partnership: Partnership, membership: Membership, reason: str = ""
+) -> None:
+    """Take an organisation out of a partnership; the history keeps who removed it, when and why."""
+    _check_removable(actor, partnership, membership, "Member")
+    with transaction.atomic():
+        stamp(membership, actor=actor, reason=_removal_reason("Member", reason))
+        membership.delete()
+
+
+def remove_risk(*, actor: Any, partnership: Partnership, risk: Risk, reason: str = "") -> None:
+    """Remove a risk from a partnership's register; the history keeps who removed it, when and why."""
+    _check_removable(actor, partnership, risk, "Risk")
+    with transaction.atomic():
+        stamp(risk, actor=actor, reason=_removal_reason("Risk", reason))
+        risk.delete()
+
+
+def remove_declaration(
+    *, actor: Any, partnership: Partnership, declaration: Declaration, reason: str = ""
+) -> None:
+    """Withdraw a declaration made in error; the history keeps who removed it, when and why."""
+    _check_removable(actor, partnership, declaration, "Declaration")
+    with transaction.atomic():
+        stamp(declaration, actor=actor, reason=_removal_reason("Declaration", reason))
+        declaration.delete()
+
+
 def add_objective(
     *,
     actor: Any,
@@ -673,3 +716,17 @@ def save_benefit(*, actor: Any, partnership: Partnership, data: dict[str, Any]) 
             setattr(existing, name, getattr(benefit, name))
         save_versioned(existing, expected_version=existing.version, actor=actor, reason="Benefits updated")
         return existing
+
+
+def mark_review_action_done(*, actor: Any, partnership: Partnership, action: ReviewAction) -> ReviewAction:
+    """Record that a review's follow-up action has been done."""
+    _require(actor, "partnerships.change", partnership)
+    if action.review.partnership_id != partnership.pk:
+        raise NotAllowed("That action belongs to another partnership.")
+    if action.done:
+        raise ValidationError({"__all__": ["This follow-up action is already marked as done."]})
+    with transaction.atomic():
+        action.done = True
+        stamp(action, actor=actor, reason="Follow-up action done")
+        action.save()
+    return action

@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -33,15 +34,27 @@ from .forms import (
     ObjectiveForm,
     PartnershipFilterForm,
     PartnershipForm,
+    PlanForm,
     PublicFilterForm,
     RegisterImportForm,
+    RemoveForm,
     ReviewForm,
     RiskForm,
     ServiceForm,
     TransitionForm,
 )
 from .lifecycle import TRANSITIONS, available_transitions
-from .models import Partnership, Question, ReviewDecision, Status
+from .models import (
+    Declaration,
+    Membership,
+    Partnership,
+    Plan,
+    Question,
+    ReviewAction,
+    ReviewDecision,
+    Risk,
+    Status,
+)
 
 # --- register list and export -----------------------------------------------------------------------------
 
@@ -217,6 +230,7 @@ def _detail_context(request: HttpRequest, partnership: Partnership) -> dict[str,
         "today": timezone.localdate(),
         "can_change": has_permission(user, "partnerships.change", partnership)
         and partnership.status not in (Status.DECLINED, Status.TERMINATED),
+        "can_mark_actions": has_permission(user, "partnerships.change", partnership),
         "can_assess": has_permission(user, "partnerships.assess", partnership)
         and partnership.status in (Status.PROPOSED, Status.UNDER_ASSESSMENT, Status.REVISED),
     }
@@ -496,6 +510,143 @@ def review_complete(request: HttpRequest, pk: int) -> HttpResponse:
         "partnerships/child_form.html",
         {"form": form, "partnership": partnership, "title": "Complete the review"},
     )
+
+
+# --- removing members, risks and declarations; follow-up actions -------------------------------------------
+
+
+def _child_post(
+    request: HttpRequest,
+    pk: int,
+    *,
+    child_queryset: Any,
+    child_pk: int,
+    act: Callable[[Partnership, Any], Any],
+    done: str,
+    anchor: str,
+) -> HttpResponse:
+    """A POST-only button on the partnership page: find the partnership and its record, act, go back."""
+    partnership = get_allowed_object(request, Partnership.objects.all(), "partnerships.change", pk=pk)
+    child = child_queryset.filter(pk=child_pk).first()
+    if child is None:
+        raise deny(request, "partnerships.change", obj=partnership)
+    try:
+        act(partnership, child)
+    except NotAllowed:
+        raise deny(request, "partnerships.change", obj=partnership) from None
+    except ValidationError as exc:
+        for message in (m for messages_ in exc.message_dict.values() for m in messages_):
+            messages.error(request, message)
+    else:
+        messages.success(request, done)
+    return redirect(f"{reverse('partnerships:detail', args=[partnership.pk])}#{anchor}")
+
+
+def _reason(request: HttpRequest) -> str:
+    form = RemoveForm(request.POST)
+    return (form.cleaned_data.get("reason") or "") if form.is_valid() else ""
+
+
+@staff_view("partnerships.change")
+@require_POST
+def membership_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
+    return _child_post(
+        request,
+        pk,
+        child_queryset=Membership.objects.filter(partnership=pk),
+        child_pk=member_pk,
+        act=lambda p, m: services.remove_membership(
+            actor=request.user, partnership=p, membership=m, reason=_reason(request)
+        ),
+        done="The member has been removed.",
+        anchor="members",
+    )
+
+
+@staff_view("partnerships.change")
+@require_POST
+def risk_remove(request: HttpRequest, pk: int, risk_pk: int) -> HttpResponse:
+    return _child_post(
+        request,
+        pk,
+        child_queryset=Risk.objects.filter(partnership=pk),
+        child_pk=risk_pk,
+        act=lambda p, r: services.remove_risk(
+            actor=request.user, partnership=p, risk=r, reason=_reason(request)
+        ),
+        done="The risk has been removed.",
+        anchor="risks",
+    )
+
+
+@staff_view("partnerships.change")
+@require_POST
+def declaration_remove(request: HttpRequest, pk: int, declaration_pk: int) -> HttpResponse:
+    return _child_post(
+        request,
+        pk,
+        child_queryset=Declaration.objects.filter(partnership=pk),
+        child_pk=declaration_pk,
+        act=lambda p, d: services.remove_declaration(
+            actor=request.user, partnership=p, declaration=d, reason=_reason(request)
+        ),
+        done="The declaration has been removed.",
+        anchor="declarations",
+    )
+
+
+@staff_view("partnerships.change")
+@require_POST
+def review_action_done(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
+    return _child_post(
+        request,
+        pk,
+        child_queryset=ReviewAction.objects.filter(review__partnership=pk).select_related("review"),
+        child_pk=action_pk,
+        act=lambda p, a: services.mark_review_action_done(actor=request.user, partnership=p, action=a),
+        done="The follow-up action is marked as done.",
+        anchor="reviews",
+    )
+
+
+# --- Police and Crime Plans -------------------------------------------------------------------------------
+
+
+@staff_view("partnerships.view")
+def plan_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "partnerships/plan_list.html",
+        {
+            "plans": list(selectors.list_plans(user=request.user)),
+            "can_create": has_permission(request.user, "partnerships.change"),
+        },
+    )
+
+
+@staff_view("partnerships.change")
+def plan_create(request: HttpRequest) -> HttpResponse:
+    form = PlanForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.create_plan(
+                actor=request.user, data=form.service_data(), priorities=form.priority_titles()
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc.message_dict)
+        else:
+            messages.success(request, f"{plan.title} has been recorded.")
+            return redirect("partnerships:plan-detail", pk=plan.pk)
+    return render(request, "partnerships/plan_form.html", {"form": form})
+
+
+@staff_view("partnerships.view")
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        plan = selectors.get_plan(user=request.user, pk=pk)
+    except Plan.DoesNotExist:
+        raise deny(request, "partnerships.view") from None
+    return render(request, "partnerships/plan_detail.html", {"plan": plan})
 
 
 # --- public register --------------------------------------------------------------------------------------

@@ -52,6 +52,84 @@ def under_review_id(objects: dict[str, Any]) -> dict[str, Any]:
     return {"id": PartnershipFactory(name="Matrix review", status=Status.UNDER_REVIEW).pk}
 
 
+def _plan(objects: dict[str, Any]) -> Any:
+    if "plan" not in objects:
+        import datetime
+
+        from joinedup.partnerships.models import Plan, PlanPriority
+
+        plan = Plan.objects.create(
+            title="Matrix plan",
+            pcc_name="A Commissioner",
+            force_area=objects["pfa"],
+            period_start=datetime.date(2025, 4, 1),
+            period_end=datetime.date(2029, 3, 31),
+        )
+        PlanPriority.objects.create(plan=plan, title="Safer streets", order=1)
+        objects["plan"] = plan
+    return objects["plan"]
+
+
+def plan_pk(objects: dict[str, Any]) -> dict[str, Any]:
+    return {"pk": _plan(objects).pk}
+
+
+def member_to_remove(objects: dict[str, Any]) -> dict[str, Any]:
+    # A fresh member for each call, so every allowed role removes one that is still there.
+    from joinedup.partnerships.models import Membership
+    from joinedup.partnerships.tests.factories import make_organisation
+
+    partnership = _partnership(objects)
+    member = Membership.objects.create(partnership=partnership, organisation=make_organisation())
+    return {"pk": partnership.pk, "member_pk": member.pk}
+
+
+def risk_to_remove(objects: dict[str, Any]) -> dict[str, Any]:
+    from joinedup.partnerships.models import Risk
+
+    partnership = _partnership(objects)
+    risk = Risk.objects.create(partnership=partnership, description="Matrix risk", likelihood=2, impact=2)
+    return {"pk": partnership.pk, "risk_pk": risk.pk}
+
+
+def declaration_to_remove(objects: dict[str, Any]) -> dict[str, Any]:
+    import datetime
+
+    from joinedup.core.models import Sector
+    from joinedup.partnerships.models import Declaration
+    from joinedup.partnerships.tests.factories import make_organisation
+
+    partnership = _partnership(objects)
+    declaration = Declaration.objects.create(
+        partnership=partnership,
+        kind="transaction",
+        organisation=make_organisation(sector=Sector.BUSINESS),
+        description="Matrix contract",
+        declared_on=datetime.date(2026, 1, 1),
+    )
+    return {"pk": partnership.pk, "declaration_pk": declaration.pk}
+
+
+def action_to_mark_done(objects: dict[str, Any]) -> dict[str, Any]:
+    # A fresh, open follow-up action for each call.
+    import datetime
+
+    from joinedup.partnerships.models import PartnershipReview, ReviewAction
+
+    partnership = _partnership(objects)
+    review = PartnershipReview.objects.create(
+        partnership=partnership,
+        reviewed_on=datetime.date(2026, 1, 15),
+        added_value="Fewer repeat victims.",
+        decision="continue",
+        decision_reason="It works.",
+    )
+    action = ReviewAction.objects.create(
+        review=review, action="Refresh the agreement", owner="OPCC", due_on=datetime.date(2026, 6, 1)
+    )
+    return {"pk": partnership.pk, "action_pk": action.pk}
+
+
 URLS: dict[str, Access] = {
     "partnerships:list": Access(EVERY_ROLE),
     "partnerships:export": Access(EVERY_ROLE),
@@ -61,6 +139,9 @@ URLS: dict[str, Access] = {
     "partnerships:import": Access(roles(ADMIN)),
     "partnerships:import-template": Access(roles(ADMIN)),
     "partnerships:create": Access(roles(ADMIN, OFFICER)),
+    "partnerships:plan-list": Access(EVERY_ROLE),
+    "partnerships:plan-create": Access(roles(ADMIN, OFFICER)),
+    "partnerships:plan-detail": Access(EVERY_ROLE, kwargs=plan_pk),
     "partnerships:detail": Access(EVERY_ROLE, kwargs=pk),
     "partnerships:edit": Access(roles(ADMIN, OFFICER), kwargs=pk),
     "partnerships:assessment": Access(roles(ADMIN, OFFICER), kwargs=pk),
@@ -71,6 +152,27 @@ URLS: dict[str, Access] = {
     "partnerships:benefit-add": Access(roles(ADMIN, OFFICER), kwargs=pk),
     # Concluding a review (continue, revise, terminate) is the administrator's decision.
     "partnerships:review": Access(roles(ADMIN), kwargs=pk),
+    "partnerships:member-remove": Access(
+        roles(ADMIN, OFFICER),
+        method="POST",
+        kwargs=member_to_remove,
+        data=lambda objects: {"reason": "Left the partnership"},
+    ),
+    "partnerships:risk-remove": Access(
+        roles(ADMIN, OFFICER),
+        method="POST",
+        kwargs=risk_to_remove,
+        data=lambda objects: {"reason": "Risk closed"},
+    ),
+    "partnerships:declaration-remove": Access(
+        roles(ADMIN, OFFICER),
+        method="POST",
+        kwargs=declaration_to_remove,
+        data=lambda objects: {"reason": "Declared in error"},
+    ),
+    "partnerships:review-action-done": Access(
+        roles(ADMIN, OFFICER), method="POST", kwargs=action_to_mark_done
+    ),
     # Submitting for assessment is an officer's step (administrators may do it too); approving,
     # declining and concluding reviews are the administrator's alone (tests/test_lifecycle.py).
     "partnerships:transition": Access(

@@ -289,3 +289,162 @@ def test_overview_counts_statuses_overdue_reviews_and_money(client_for):
     assert summary.overdue_reviews == 1 and summary.no_exit_strategy == 1
     html = page.content.decode()
     assert "£1,000.25" in html and "£34,200,000.00" in html
+
+
+# --- Police and Crime Plans ------------------------------------------------------------------------------
+
+
+def test_plan_pages_list_create_with_every_error_then_show_priorities(client_for, areas):
+    from joinedup.partnerships.models import Plan
+
+    officer = client_for(Role.OPCC_OFFICER)
+    register = client_for(Role.PRACTITIONER).get(reverse("partnerships:list")).content.decode()
+    assert f'href="{reverse("partnerships:plan-list")}">Police and Crime Plans</a>' in register
+
+    page = client_for(Role.PRACTITIONER).get(reverse("partnerships:plan-list"))
+    assert page.status_code == 200 and "No Police and Crime Plans recorded." in page.content.decode()
+    assert reverse("partnerships:plan-create") not in page.content.decode()  # practitioners cannot record
+
+    response = officer.post(
+        reverse("partnerships:plan-create"),
+        {"title": "", "period_start": "2029-04-01", "period_end": "2025-03-31", "priorities": "  \n"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and "There is a problem" in html
+    assert "Enter the title." in html and "Enter the police and crime commissioner." in html
+    assert "The plan must end after it starts." in html
+    assert "Give the plan at least one priority." in html
+    assert Plan.objects.count() == 0
+
+    response = officer.post(
+        reverse("partnerships:plan-create"),
+        {
+            "title": "Safer Testshire",
+            "pcc_name": "Pat Commissioner",
+            "force_area": areas["pfa"].pk,
+            "period_start": "2025-04-01",
+            "period_end": "2029-03-31",
+            "priorities": "Tackle violence against women and girls\n\nSafer roads\n",
+        },
+    )
+    plan = Plan.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "partnerships:plan-detail", args=[plan.pk]
+    )
+    assert [p.title for p in plan.priorities.all()] == [
+        "Tackle violence against women and girls",
+        "Safer roads",
+    ]
+    assert plan.history.get().history_change_reason == "Plan recorded"
+
+    listing = client_for(Role.ANALYST).get(reverse("partnerships:plan-list")).content.decode()
+    assert "Safer Testshire" in listing and "Pat Commissioner" in listing
+    detail = (
+        client_for(Role.AUDITOR).get(reverse("partnerships:plan-detail", args=[plan.pk])).content.decode()
+    )
+    assert "Tackle violence against women and girls" in detail and "Safer roads" in detail
+    assert (
+        client_for(Role.AUDITOR).get(reverse("partnerships:plan-detail", args=[plan.pk + 99])).status_code
+        == 404
+    )
+    assert client_for(Role.AUDITOR).get(reverse("partnerships:plan-create")).status_code == 404
+
+
+# --- removing members, risks and declarations; follow-up actions -----------------------------------------
+
+
+def test_remove_member_risk_and_declaration_keeps_the_reason_in_history(client_for, users):
+    from joinedup.partnerships.models import Declaration
+
+    p = make_partnership(name="Removals", status=Status.ACTIVE)
+    member = Membership.objects.create(partnership=p, organisation=make_organisation(name="Gone Trust"))
+    risk = Risk.objects.create(partnership=p, description="Funding ends", likelihood=3, impact=3)
+    declaration = Declaration.objects.create(
+        partnership=p,
+        kind="transaction",
+        organisation=make_organisation(name="Acme Ltd", sector=Sector.BUSINESS),
+        description="Contract",
+        declared_on=datetime.date(2026, 1, 1),
+    )
+    officer = client_for(Role.OPCC_OFFICER)
+    page = officer.get(reverse("partnerships:detail", args=[p.pk])).content.decode()
+    for name, kwargs in (
+        ("member-remove", {"member_pk": member.pk}),
+        ("risk-remove", {"risk_pk": risk.pk}),
+        ("declaration-remove", {"declaration_pk": declaration.pk}),
+    ):
+        assert reverse(f"partnerships:{name}", kwargs={"pk": p.pk, **kwargs}) in page
+
+    url = reverse("partnerships:member-remove", kwargs={"pk": p.pk, "member_pk": member.pk})
+    assert officer.get(url).status_code == 405  # POST only
+    assert client_for(Role.PRACTITIONER).post(url, {"reason": "x"}).status_code == 404
+    response = officer.post(url, {"reason": "Left the partnership"})
+    assert response.status_code == 302 and response["Location"].endswith("#members")
+    assert not Membership.objects.filter(pk=member.pk).exists()
+    gone = Membership.history.filter(id=member.pk, history_type="-").get()
+    assert gone.history_change_reason == "Member removed: Left the partnership"
+    assert gone.history_user == users[Role.OPCC_OFFICER]
+
+    officer.post(reverse("partnerships:risk-remove", kwargs={"pk": p.pk, "risk_pk": risk.pk}))
+    assert not Risk.objects.filter(pk=risk.pk).exists()
+    assert Risk.history.filter(id=risk.pk, history_type="-").get().history_change_reason == "Risk removed"
+
+    url = reverse("partnerships:declaration-remove", kwargs={"pk": p.pk, "declaration_pk": declaration.pk})
+    client_for(Role.OPCC_ADMIN).post(url, {"reason": "Declared in error"})
+    assert not Declaration.objects.filter(pk=declaration.pk).exists()
+    assert (
+        Declaration.history.filter(id=declaration.pk, history_type="-").get().history_change_reason
+        == "Declaration removed: Declared in error"
+    )
+    # A record of another partnership is not found through this one.
+    other_risk = Risk.objects.create(
+        partnership=make_partnership(status=Status.ACTIVE), description="Elsewhere", likelihood=1, impact=1
+    )
+    assert (
+        officer.post(
+            reverse("partnerships:risk-remove", kwargs={"pk": p.pk, "risk_pk": other_risk.pk})
+        ).status_code
+        == 404
+    )
+    assert Risk.objects.filter(pk=other_risk.pk).exists()
+
+
+def test_removing_from_a_closed_partnership_is_refused_with_a_message(client_for):
+    p = make_partnership(status=Status.TERMINATED)
+    risk = Risk.objects.create(partnership=p, description="Old", likelihood=1, impact=1)
+    response = client_for(Role.OPCC_ADMIN).post(
+        reverse("partnerships:risk-remove", kwargs={"pk": p.pk, "risk_pk": risk.pk}), follow=True
+    )
+    assert Risk.objects.filter(pk=risk.pk).exists()
+    assert "terminated partnership is closed and cannot be changed" in response.content.decode()
+
+
+def test_mark_review_action_done(client_for):
+    from joinedup.partnerships.models import PartnershipReview, ReviewAction
+
+    p = make_partnership(status=Status.ACTIVE)
+    review = PartnershipReview.objects.create(
+        partnership=p,
+        reviewed_on=datetime.date(2026, 1, 15),
+        added_value="Fewer repeat victims.",
+        decision="continue",
+        decision_reason="It works.",
+    )
+    action = ReviewAction.objects.create(
+        review=review, action="Refresh the agreement", owner="OPCC", due_on=datetime.date(2026, 6, 1)
+    )
+    url = reverse("partnerships:review-action-done", kwargs={"pk": p.pk, "action_pk": action.pk})
+    officer = client_for(Role.OPCC_OFFICER)
+    assert url in officer.get(reverse("partnerships:detail", args=[p.pk])).content.decode()
+    assert (
+        url not in client_for(Role.ANALYST).get(reverse("partnerships:detail", args=[p.pk])).content.decode()
+    )
+    assert client_for(Role.ANALYST).post(url).status_code == 404
+    response = officer.post(url)
+    assert response.status_code == 302 and response["Location"].endswith("#reviews")
+    action.refresh_from_db()
+    assert action.done
+    assert action.history.latest().history_change_reason == "Follow-up action done"
+    page = officer.post(url, follow=True).content.decode()
+    assert "already marked as done" in page
+    assert url not in page.split('id="reviews"')[1]
