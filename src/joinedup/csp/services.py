@@ -7,6 +7,7 @@ in one transaction with history (edits of versioned records refuse a stale versi
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -61,6 +62,28 @@ DHR_FIELDS = (
 DHR_RECOMMENDATION_FIELDS = ("agency", "text", "due_date", "status", "completed_on", "progress")
 PANEL_FIELDS = ("title", "recommendation", "made_on", "response_due", "csp")
 RESPONSE_FIELDS = ("pcc_response", "response_on", "status", "implementation")
+
+
+def _validate(
+    obj: models.Model,
+    data: dict[str, Any],
+    fields: tuple[str, ...],
+    check: Callable[[Any, Errors], None],
+    *,
+    exclude: tuple[str, ...] = (),
+) -> None:
+    """Apply `data` to `obj` and raise every problem at once: the model's rules, then the record's own."""
+    errors: Errors = {}
+    apply_fields(obj, data, fields, errors)
+    collect_model_errors(obj, errors, exclude=exclude, validate_unique=True, blank_messages=BLANK_MESSAGES)
+    check(obj, errors)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _save_new(obj: models.Model, actor: Any) -> None:
+    stamp(obj, actor=actor)
+    obj.save()
 
 
 def _require(user: Any, action: str, obj: Any = None) -> None:
@@ -189,15 +212,9 @@ def _check_dhr(review: DomesticHomicideReview, errors: Errors) -> None:
 @transaction.atomic
 def create_dhr(*, actor: Any, csp: Area, data: dict[str, Any]) -> DomesticHomicideReview:
     _require(actor, "csp.dhr.change", csp)
-    errors: Errors = {}
     review = DomesticHomicideReview(csp=csp)
-    apply_fields(review, data, DHR_FIELDS, errors)
-    collect_model_errors(review, errors, validate_unique=True, blank_messages=BLANK_MESSAGES)
-    _check_dhr(review, errors)
-    if errors:
-        raise ValidationError(errors)
-    stamp(review, actor=actor)
-    review.save()
+    _validate(review, data, DHR_FIELDS, _check_dhr)
+    _save_new(review, actor)
     return review
 
 
@@ -206,12 +223,7 @@ def update_dhr(
     *, actor: Any, review: DomesticHomicideReview, expected_version: int, data: dict[str, Any]
 ) -> DomesticHomicideReview:
     _require(actor, "csp.dhr.change", review)
-    errors: Errors = {}
-    apply_fields(review, data, DHR_FIELDS, errors)
-    collect_model_errors(review, errors, validate_unique=True, blank_messages=BLANK_MESSAGES)
-    _check_dhr(review, errors)
-    if errors:
-        raise ValidationError(errors)
+    _validate(review, data, DHR_FIELDS, _check_dhr)
     save_versioned(review, expected_version=expected_version, actor=actor)
     return review
 
@@ -228,17 +240,9 @@ def add_dhr_recommendation(
     *, actor: Any, review: DomesticHomicideReview, data: dict[str, Any]
 ) -> DhrRecommendation:
     _require(actor, "csp.dhr.change", review)
-    errors: Errors = {}
     item = DhrRecommendation(review=review)
-    apply_fields(item, data, DHR_RECOMMENDATION_FIELDS, errors)
-    collect_model_errors(
-        item, errors, exclude=("review",), validate_unique=True, blank_messages=BLANK_MESSAGES
-    )
-    _check_dhr_recommendation(item, errors)
-    if errors:
-        raise ValidationError(errors)
-    stamp(item, actor=actor)
-    item.save()
+    _validate(item, data, DHR_RECOMMENDATION_FIELDS, _check_dhr_recommendation, exclude=("review",))
+    _save_new(item, actor)
     return item
 
 
@@ -247,14 +251,7 @@ def update_dhr_recommendation(
     *, actor: Any, item: DhrRecommendation, expected_version: int, data: dict[str, Any]
 ) -> DhrRecommendation:
     _require(actor, "csp.dhr.change", item.review)
-    errors: Errors = {}
-    apply_fields(item, data, DHR_RECOMMENDATION_FIELDS, errors)
-    collect_model_errors(
-        item, errors, exclude=("review",), validate_unique=True, blank_messages=BLANK_MESSAGES
-    )
-    _check_dhr_recommendation(item, errors)
-    if errors:
-        raise ValidationError(errors)
+    _validate(item, data, DHR_RECOMMENDATION_FIELDS, _check_dhr_recommendation, exclude=("review",))
     save_versioned(item, expected_version=expected_version, actor=actor)
     return item
 
@@ -285,15 +282,9 @@ def _check_panel(item: PanelRecommendation, errors: Errors) -> None:
 @transaction.atomic
 def create_panel_recommendation(*, actor: Any, force_area: Area, data: dict[str, Any]) -> PanelRecommendation:
     _require(actor, "csp.panel.recommend", force_area)
-    errors: Errors = {}
     item = PanelRecommendation(force_area=force_area)
-    apply_fields(item, data, PANEL_FIELDS, errors)
-    collect_model_errors(item, errors, validate_unique=True, blank_messages=BLANK_MESSAGES)
-    _check_panel(item, errors)
-    if errors:
-        raise ValidationError(errors)
-    stamp(item, actor=actor)
-    item.save()
+    _validate(item, data, PANEL_FIELDS, _check_panel)
+    _save_new(item, actor)
     return item
 
 
@@ -309,12 +300,7 @@ def update_panel_recommendation(
         fields = RESPONSE_FIELDS
     else:
         raise NotAllowed("csp.panel.recommend")
-    errors: Errors = {}
-    apply_fields(item, data, fields, errors)
-    collect_model_errors(item, errors, validate_unique=True, blank_messages=BLANK_MESSAGES)
-    _check_panel(item, errors)
-    if errors:
-        raise ValidationError(errors)
+    _validate(item, data, fields, _check_panel)
     save_versioned(item, expected_version=expected_version, actor=actor)
     return item
 
@@ -337,21 +323,11 @@ def _check_plan(plan: CspPlan, errors: Errors) -> None:
         )
 
 
-def _save_new(obj: models.Model, actor: Any) -> None:
-    stamp(obj, actor=actor)
-    obj.save()
-
-
 @transaction.atomic
 def create_plan(*, actor: Any, csp: Area, data: dict[str, Any]) -> CspPlan:
     _require(actor, "csp.change", csp)
-    errors: Errors = {}
     plan = CspPlan(csp=csp)
-    apply_fields(plan, data, PLAN_FIELDS, errors)
-    collect_model_errors(plan, errors, validate_unique=True, blank_messages=BLANK_MESSAGES)
-    _check_plan(plan, errors)
-    if errors:
-        raise ValidationError(errors)
+    _validate(plan, data, PLAN_FIELDS, _check_plan)
     _save_new(plan, actor)
     return plan
 
@@ -359,12 +335,7 @@ def create_plan(*, actor: Any, csp: Area, data: dict[str, Any]) -> CspPlan:
 @transaction.atomic
 def update_plan(*, actor: Any, plan: CspPlan, expected_version: int, data: dict[str, Any]) -> CspPlan:
     _require(actor, "csp.change", plan)
-    errors: Errors = {}
-    apply_fields(plan, data, PLAN_FIELDS, errors)
-    collect_model_errors(plan, errors, validate_unique=True, blank_messages=BLANK_MESSAGES)
-    _check_plan(plan, errors)
-    if errors:
-        raise ValidationError(errors)
+    _validate(plan, data, PLAN_FIELDS, _check_plan)
     save_versioned(plan, expected_version=expected_version, actor=actor)
     return plan
 
@@ -490,13 +461,8 @@ def _check_requirement(item: ReportRequirement, errors: Errors) -> None:
 @transaction.atomic
 def require_report(*, actor: Any, csp: Area, data: dict[str, Any]) -> ReportRequirement:
     _require(actor, "csp.reports.require", csp)
-    errors: Errors = {}
     item = ReportRequirement(csp=csp)
-    apply_fields(item, data, REQUIREMENT_FIELDS, errors)
-    collect_model_errors(item, errors, validate_unique=True, blank_messages=BLANK_MESSAGES)
-    _check_requirement(item, errors)
-    if errors:
-        raise ValidationError(errors)
+    _validate(item, data, REQUIREMENT_FIELDS, _check_requirement)
     _save_new(item, actor)
     return item
 
@@ -507,11 +473,6 @@ def respond_to_requirement(
 ) -> ReportRequirement:
     """The CSP (its manager, or the OPCC on its behalf) records its report or response."""
     _require(actor, "csp.change", item)
-    errors: Errors = {}
-    apply_fields(item, data, REPORT_RESPONSE_FIELDS, errors)
-    collect_model_errors(item, errors, validate_unique=True, blank_messages=BLANK_MESSAGES)
-    _check_requirement(item, errors)
-    if errors:
-        raise ValidationError(errors)
+    _validate(item, data, REPORT_RESPONSE_FIELDS, _check_requirement)
     save_versioned(item, expected_version=expected_version, actor=actor)
     return item
