@@ -14,13 +14,13 @@ if ! "$PYTHON_BIN" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))'; t
 fi
 command -v npm >/dev/null 2>&1 || { echo "Joined Up needs Node.js 20 and npm to build its pages: apt-get install nodejs npm" >&2; exit 1; }
 
-# WeasyPrint (PDF documents) draws text with the system's Pango.
-if ! ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0'; then
+# WeasyPrint (PDF documents) draws text with the system's Pango and subsets fonts with HarfBuzz.
+if ! ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0' || ! ldconfig -p 2>/dev/null | grep -q 'libharfbuzz-subset.so.0'; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
     say "Installing Pango for PDF documents"
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core >/dev/null
   else
-    echo "Joined Up needs Pango to write PDF documents: run 'sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0'." >&2
+    echo "Joined Up needs Pango to write PDF documents: run 'sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0'." >&2
     exit 1
   fi
 fi
