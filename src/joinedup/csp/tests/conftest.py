@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from joinedup.core.models import Area, Organisation, ResponsibleAuthorityType, Sector
+from joinedup.csp.tests.factories import make_csp_partnership
 from joinedup.partnerships.tests.factories import make_organisation
 
 AUTHORITY_SECTORS = {
@@ -20,7 +21,8 @@ AUTHORITY_SECTORS = {
 
 @pytest.fixture
 def authorities(areas: dict[str, Area]) -> dict[str, Organisation]:
-    """All five types serve North Testshire (police and fire across the force area); South has only those two."""
+    """All five types serve North Testshire (police and fire across the force area) and are members of its
+    statutory partnership; South's partnership has only police and fire as members."""
     made = {}
     for kind, sector in AUTHORITY_SECTORS.items():
         organisation = make_organisation(name=f"Test {kind.label}", sector=sector, responsible_authority=kind)
@@ -30,4 +32,6 @@ def authorities(areas: dict[str, Area]) -> dict[str, Organisation]:
             served = [areas["north"]]
         organisation.areas.set(served)
         made[str(kind)] = organisation
+    make_csp_partnership(csp=areas["north"], members=list(made.values()))
+    make_csp_partnership(csp=areas["south"], members=[made["police"], made["fire_rescue"]])
     return made
