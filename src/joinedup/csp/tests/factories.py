@@ -101,3 +101,30 @@ def make_agreement(*, areas: list[Area], officers: dict[Any, str], **kwargs: Any
             liaison_officer_email=f"{officer.split()[-1].lower()}@example.org" if officer else "",
         )
     return agreement
+
+
+def make_authorities(areas: dict[str, Area]) -> dict[str, Any]:
+    """One organisation of each responsible authority type: all five serve North Testshire (police and fire
+    across the force area) and are members of its statutory partnership; South's has police and fire only."""
+    from joinedup.core.models import ResponsibleAuthorityType, Sector
+    from joinedup.partnerships.tests.factories import make_organisation
+
+    sectors = {
+        ResponsibleAuthorityType.POLICE: Sector.POLICE_FORCE,
+        ResponsibleAuthorityType.LOCAL_AUTHORITY: Sector.LA_DISTRICT,
+        ResponsibleAuthorityType.FIRE_RESCUE: Sector.FIRE_RESCUE,
+        ResponsibleAuthorityType.PROBATION: Sector.PROBATION,
+        ResponsibleAuthorityType.HEALTH: Sector.HEALTH_ICB,
+    }
+    made = {}
+    for kind, sector in sectors.items():
+        organisation = make_organisation(name=f"Test {kind.label}", sector=sector, responsible_authority=kind)
+        force_wide = kind in (ResponsibleAuthorityType.POLICE, ResponsibleAuthorityType.FIRE_RESCUE)
+        served: list[Any] = [areas["pfa"]] if force_wide else [areas["north_lad"]]
+        if kind == ResponsibleAuthorityType.HEALTH:
+            served = [areas["north"]]
+        organisation.areas.set(served)
+        made[str(kind)] = organisation
+    make_csp_partnership(csp=areas["north"], members=list(made.values()))
+    make_csp_partnership(csp=areas["south"], members=[made["police"], made["fire_rescue"]])
+    return made
