@@ -242,6 +242,12 @@ class AssessmentForm(VersionedForm):
         help_text="One sentence; it opens the crime trend section of the quarterly briefing notes.",
     )
     key_findings = _text("Key findings", 5)
+    insight_assessment_id = forms.IntegerField(
+        label="Saved assessment in the insight store (number, optional)",
+        required=False,
+        min_value=1,
+        help_text="If this was published from a saved assessment in the insight store, its number.",
+    )
 
     def service_data(self) -> dict[str, Any]:
         data = super().service_data()

@@ -495,23 +495,52 @@ def latest_assessment(csp: Area) -> StrategicAssessment | None:
     return StrategicAssessment.objects.filter(csp=csp).order_by("-year", "-published_on", "-pk").first()
 
 
-def insight_headline(csp: Area) -> str | None:
-    """The crime trend headline of the CSP's latest saved assessment in the insight store.
+def _insight_selectors() -> Any:
+    """The insight app's selectors module, or None while it has none (saved assessments not yet merged)."""
+    import importlib
 
-    Hook: the insight app's saved (published) assessments were not on main when this was written, so this
-    returns None until insight offers `latest_published_assessment(area)` with a `headline`; then the
-    briefing note prefers it.
-    """
     try:
-        from joinedup.insight import selectors as insight_selectors  # type: ignore[attr-defined]
+        return importlib.import_module("joinedup.insight.selectors")
     except ImportError:
         return None
-    finder = getattr(insight_selectors, "latest_published_assessment", None)
-    if finder is None:
+
+
+def headline_from_results(results: dict[str, Any]) -> str | None:
+    """One sentence on the crime trend from an insight assessment's results (insight.assessment.assess)."""
+    totals = results.get("totals") or {}
+    crimes = totals.get("crimes_excl_asb")
+    if crimes is None:
         return None
-    saved = finder(csp)
-    headline = getattr(saved, "headline", None) if saved is not None else None
-    return str(headline) if headline else None
+
+    def moved(pct: Any) -> str:
+        if pct is None:
+            return "with no earlier period to compare"
+        if pct == 0:
+            return "unchanged on the period before"
+        return f"{'up' if pct > 0 else 'down'} {abs(pct):g}% on the period before"
+
+    text = f"{crimes:,} crimes (excluding ASB) from {results.get('from')} to {results.get('to')}, "
+    text += moved(totals.get("change_pct"))
+    if totals.get("asb") is not None:
+        text += f"; {totals['asb']:,} ASB incidents, {moved(totals.get('asb_change_pct'))}"
+    return text + "."
+
+
+def insight_headline(csp: Area, user: Any) -> str | None:
+    """The crime trend headline of the CSP's latest published saved assessment in the insight store.
+
+    Read through insight's own selector (`published_assessments_for_area`, on branch insight-assess when
+    this was written); None while insight has no saved assessments, or none is published for the CSP.
+    """
+    module = _insight_selectors()
+    finder = getattr(module, "published_assessments_for_area", None) if module is not None else None
+    if finder is None or user is None:
+        return None
+    saved = finder(user, csp).first()
+    if saved is None:
+        return None
+    headline = headline_from_results(getattr(saved, "results", None) or {})
+    return f"{saved.title}: {headline}" if headline else None
 
 
 # --- quarterly briefing notes -----------------------------------------------------------------------------
@@ -541,7 +570,9 @@ def _money(amount: Any) -> str:
     return f"£{amount:,.2f}"
 
 
-def briefing_sections(csp: Area, *, year: int, quarter: int, today: datetime.date) -> dict[str, str]:
+def briefing_sections(
+    csp: Area, *, year: int, quarter: int, today: datetime.date, user: Any = None
+) -> dict[str, str]:
     """The draft text of each section of a quarterly briefing note, from the CSP's own records."""
     from .duties import year_label
 
@@ -589,7 +620,7 @@ def briefing_sections(csp: Area, *, year: int, quarter: int, today: datetime.dat
         duty_lines.append(f"- Membership: {authorities.cell.reason}")
 
     # Crime trend: the insight store's saved assessment if there is one, else the published assessment.
-    headline = insight_headline(csp)
+    headline = insight_headline(csp, user)
     if headline:
         trend = f"From the latest saved assessment in the insight store: {headline}"
     else:

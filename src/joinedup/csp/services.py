@@ -509,6 +509,8 @@ DOCUMENT_TYPES: dict[str, tuple[str, bytes | None]] = {
     ".odt": ("application/vnd.oasis.opendocument.text", b"PK"),
 }
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+# insight's saved assessments (branch insight-assess): named, not imported, so this works before the merge.
+INSIGHT_ASSESSMENT_MODEL: str = "insight.StrategicAssessment"
 
 
 def _check_document(upload: Any, errors: Errors) -> str | None:
@@ -532,6 +534,21 @@ def _check_document(upload: Any, errors: Errors) -> str | None:
 def _check_assessment(item: StrategicAssessment, errors: Errors) -> None:
     if item.published_on and item.published_on > datetime.date.today():
         add_error(errors, "published_on", "The date published cannot be in the future.")
+    if item.insight_assessment_id is not None:
+        # The hook for insight's saved assessments: only a published one of this CSP's area may be cited.
+        from django.apps import apps
+
+        try:
+            saved = apps.get_model(INSIGHT_ASSESSMENT_MODEL)
+        except LookupError:
+            add_error(errors, "insight_assessment_id", "The insight store has no saved assessments yet.")
+            return
+        if not saved.objects.filter(
+            pk=item.insight_assessment_id, area=item.csp, status="published"
+        ).exists():
+            add_error(
+                errors, "insight_assessment_id", "Choose a published saved assessment of this CSP's area."
+            )
 
 
 @transaction.atomic
@@ -615,7 +632,7 @@ def generate_briefing_note(
     if note is not None and note.status == BriefingStatus.SUBMITTED:
         raise ValidationError({"quarter": "This quarter's briefing note has already been submitted."})
     sections = selectors.briefing_sections(
-        csp, year=year, quarter=quarter, today=today or datetime.date.today()
+        csp, year=year, quarter=quarter, today=today or datetime.date.today(), user=actor
     )
     if note is None:
         note = BriefingNote(csp=csp, year=year, quarter=quarter, **sections)

@@ -190,3 +190,47 @@ def test_the_api_refuses_a_stale_version_with_409(areas, users):
     assert ok.status_code == 200 and ok.json()["version"] == note.version + 1
     stale = client.put(f"/api/v1/csp/briefings/{note.pk}", body, content_type="application/json")
     assert stale.status_code == 409
+
+
+def test_the_crime_trend_prefers_the_latest_published_insight_assessment(areas, users, monkeypatch):
+    class Saved:
+        title = "North Testshire assessment, edition 2"
+        results = {
+            "from": "2025-01",
+            "to": "2025-12",
+            "totals": {"crimes_excl_asb": 12345, "change_pct": -4.2, "asb": 2100, "asb_change_pct": 6},
+        }
+
+    class FakeInsight:
+        @staticmethod
+        def published_assessments_for_area(user, area):
+            assert area == areas["north"]
+            return type("Q", (), {"first": staticmethod(lambda: Saved())})()
+
+    monkeypatch.setattr(selectors, "_insight_selectors", lambda: FakeInsight)
+    make_assessment(csp=areas["north"], crime_trend_headline="Older uploaded headline.")
+    note = services.generate_briefing_note(
+        actor=users[Role.CSP_MANAGER], csp=areas["north"], year=2025, quarter=3, today=TODAY
+    )
+    assert note.crime_trend == (
+        "From the latest saved assessment in the insight store: North Testshire assessment, edition 2: "
+        "12,345 crimes (excluding ASB) from 2025-01 to 2025-12, down 4.2% on the period before; "
+        "2,100 ASB incidents, up 6% on the period before."
+    )
+
+
+def test_citing_a_saved_insight_assessment_that_is_not_a_published_one_of_the_csp_is_refused(areas, users):
+    with pytest.raises(ValidationError) as caught:
+        services.save_assessment(
+            actor=users[Role.CSP_MANAGER],
+            csp=areas["north"],
+            data={
+                "title": "T",
+                "year": 2025,
+                "published_on": datetime.date(2025, 6, 1),
+                "approved_by": "A",
+                "link": "https://example.org/a.pdf",
+                "insight_assessment_id": 999_999,
+            },
+        )
+    assert set(caught.value.message_dict) == {"insight_assessment_id"}
