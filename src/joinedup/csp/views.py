@@ -700,6 +700,11 @@ def protocols(request: HttpRequest, code: str) -> HttpResponse:
     csp = _csp_or_404(request, code, "csp.protocols.view")
     record = selectors.csp_record(csp)
     check = selectors.protocol_check(csp)
+    from joinedup.casework.models import DataCategory
+
+    labels = dict(DataCategory.choices)
+    for agreement in check.agreements:
+        agreement.category_labels = [str(labels.get(c, c)) for c in agreement.data_categories or []]
     members = record.authorities.present
     rows = [
         (label, members.get(label, []), check.officers.get(label, []))

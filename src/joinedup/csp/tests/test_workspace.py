@@ -37,13 +37,16 @@ def test_the_csp_page_shows_chair_manager_members_and_a_missing_authority(
 def test_the_protocols_page_names_each_liaison_officer_and_flags_a_gap(areas, authorities, client_for):
     officers = {org: f"Officer {kind.title()}" for kind, org in authorities.items()}
     officers[authorities["health"]] = ""
-    make_agreement(areas=[areas["north_lad"]], officers=officers, title="North protocol")
+    make_agreement(
+        areas=[areas["north_lad"]], officers=officers, title="North protocol", data_categories=["incidents"]
+    )
     make_agreement(areas=[areas["south"]], officers=officers, title="South only")
     page = client_for(Role.PANEL_MEMBER).get(f"/staff/csp/{areas['north'].code}/protocols/").content.decode()
     assert "North protocol" in page and "South only" not in page
     assert "Officer Probation" in page
     assert "No designated liaison officer in: Health." in page
     assert page.count(">Gap</strong>") == 1
+    assert "Incident reports" in page
 
 
 def _pdf(content: bytes = b"%PDF-1.4 assessment") -> SimpleUploadedFile:
