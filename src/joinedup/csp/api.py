@@ -21,7 +21,17 @@ from joinedup.core.views.base import deny
 
 from . import selectors, services
 from .duties import STATUTORY_DUTIES, current_year
-from .models import BriefingNote, CspPlan, DomesticHomicideReview, DutyRecord, PanelRecommendation
+from .models import (
+    BriefingNote,
+    CspPlan,
+    DomesticHomicideReview,
+    DutyRecord,
+    PanelMeeting,
+    PanelMember,
+    PanelRecommendation,
+    StrategicAssessment,
+    WorkProgrammeItem,
+)
 
 router = Router(tags=["csp"])
 
@@ -465,3 +475,124 @@ def csp_protocols(request: HttpRequest, code: str) -> Any:
         "gaps": check.gaps,
         "problem": check.problem,
     }
+
+
+# --- strategic assessments --------------------------------------------------------------------------------
+
+
+class AssessmentOut(Schema):
+    id: int
+    csp: str
+    title: str
+    year: int
+    published_on: date
+    approved_by: str
+    link: str
+    has_document: bool
+    crime_trend_headline: str
+    insight_assessment_id: int | None = Field(
+        description="The saved insight assessment it came from, if any."
+    )
+    version: int
+
+    @staticmethod
+    def resolve_csp(obj: StrategicAssessment) -> str:
+        return obj.csp.code
+
+    @staticmethod
+    def resolve_has_document(obj: StrategicAssessment) -> bool:
+        return bool(obj.document)
+
+
+@router.get(
+    "/assessments",
+    response=responses({200: list[AssessmentOut]}, 404),
+    summary="List published CSP strategic assessments",
+)
+@paginate(LimitOffsetPagination)
+def list_assessments(request: HttpRequest, filters: Query[DutyFilters]) -> Any:
+    _need(request, "csp.view")
+    items = StrategicAssessment.objects.restrict(request.user, "csp.view").select_related("csp")
+    if filters.csp:
+        items = items.filter(csp__code=filters.csp)
+    if filters.year:
+        items = items.filter(year=filters.year)
+    return items
+
+
+# --- the Panel's workspace ------------------------------------------------------------------------------------
+
+
+class PanelMemberOut(Schema):
+    id: int
+    force_area: str
+    name: str
+    role: str
+    council: str
+    linked_csps: list[str] = Field(description="ONS codes of the CSPs the member is link member for.")
+    link_theme: str
+
+    @staticmethod
+    def resolve_force_area(obj: PanelMember) -> str:
+        return obj.force_area.code
+
+    @staticmethod
+    def resolve_linked_csps(obj: PanelMember) -> list[str]:
+        return sorted(a.code for a in obj.linked_csps.all())
+
+
+class WorkItemOut(Schema):
+    id: int
+    title: str
+    description: str
+    planned_for: date
+    status: str
+    csp: str | None
+    lead_member_id: int | None
+
+    @staticmethod
+    def resolve_csp(obj: WorkProgrammeItem) -> str | None:
+        return obj.csp.code if obj.csp else None
+
+
+class MeetingOut(Schema):
+    id: int
+    kind: str
+    held_on: date
+    title: str
+    agenda_items: list[str]
+    minutes_link: str
+
+
+@router.get(
+    "/panel/members", response=responses({200: list[PanelMemberOut]}, 404), summary="List Panel members"
+)
+@paginate(LimitOffsetPagination)
+def list_panel_members(request: HttpRequest) -> Any:
+    """Members with the CSPs each is link member for."""
+    _need(request, "csp.panel.view")
+    return (
+        PanelMember.objects.restrict(request.user, "csp.panel.view")
+        .select_related("force_area")
+        .prefetch_related("linked_csps")
+    )
+
+
+@router.get(
+    "/panel/work-programme",
+    response=responses({200: list[WorkItemOut]}, 404),
+    summary="List the Panel's work programme",
+)
+@paginate(LimitOffsetPagination)
+def list_work_programme(request: HttpRequest) -> Any:
+    _need(request, "csp.panel.view")
+    return WorkProgrammeItem.objects.restrict(request.user, "csp.panel.view").select_related("csp")
+
+
+@router.get(
+    "/panel/meetings", response=responses({200: list[MeetingOut]}, 404), summary="List Panel meetings"
+)
+@paginate(LimitOffsetPagination)
+def list_panel_meetings(request: HttpRequest) -> Any:
+    _need(request, "csp.panel.view")
+    return PanelMeeting.objects.restrict(request.user, "csp.panel.view")

@@ -22,6 +22,7 @@ from .models import (
     DomesticHomicideReview,
     DutyRecord,
     DutyStatus,
+    MeetingKind,
     PanelMeeting,
     PanelMember,
     PanelRecommendation,
@@ -687,6 +688,14 @@ def panel_workspace(*, user: Any, force_area: Area, today: datetime.date) -> dic
         ),
         "past": PanelMeeting.objects.filter(force_area=force_area, held_on__lt=today).order_by("-held_on"),
         "unlinked": csps_for(user, force_area).exclude(panel_link_members__force_area=force_area),
+        # Rules of engagement (seed 002 para 12): a meeting with the CSP chairs at least once a year.
+        "annual_meeting": PanelMeeting.objects.filter(
+            force_area=force_area,
+            kind=MeetingKind.ANNUAL_CSP_CHAIRS,
+            held_on__gte=today - datetime.timedelta(days=365),
+        )
+        .order_by("held_on")
+        .first(),
         "briefings": list_briefing_notes(user=user)
         .filter(csp__pfa=force_area, status=BriefingStatus.SUBMITTED)
         .order_by("-year", "-quarter", "csp__name")[:20],

@@ -158,6 +158,10 @@ API: dict[str, Access] = {
         data=lambda o: {"manager_commentary": "Matrix edit.", "version": o["csp_briefing"].version},
     ),
     "csp_csp_protocols": Access(PANEL_READERS, kwargs=north),
+    "csp_list_assessments": Access(READERS),
+    "csp_list_panel_members": Access(PANEL_READERS),
+    "csp_list_work_programme": Access(PANEL_READERS),
+    "csp_list_panel_meetings": Access(PANEL_READERS),
     "csp_create_panel_recommendation": Access(
         roles(PANEL),
         method="POST",

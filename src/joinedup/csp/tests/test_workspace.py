@@ -176,17 +176,21 @@ def test_panel_members_keep_their_members_work_programme_and_meetings(areas, use
             "lead_member": member,
         },
     )
+    planned = datetime.date.today() + datetime.timedelta(days=40)
+    before = client_for(Role.CSP_MANAGER).get("/staff/csp/panel/workspace/").content.decode()
+    assert "No annual meeting with CSP chairs has been held in the last 12 months or is planned." in before
     services.save_meeting(
         actor=panel,
         force_area=areas["pfa"],
         data={
             "kind": "annual_csp_chairs",
-            "held_on": datetime.date(2026, 6, 1),
+            "held_on": planned,
             "title": "Annual meeting with CSP chairs",
             "agenda": "Welcome\nCSP priorities for the year",
         },
     )
     page = client_for(Role.CSP_MANAGER).get("/staff/csp/panel/workspace/").content.decode()
+    assert f"Annual meeting with CSP chairs: {planned.day} {planned:%B %Y}." in page
     assert "Cllr Link" in page and "Victims" in page
     assert "CSPs without a link member:</strong> South Testshire." in page
     assert "Review CSP briefing notes" in page
@@ -220,3 +224,19 @@ def test_panel_records_refuse_another_force_areas_csp_and_future_minutes_at_once
         )
     assert set(caught.value.message_dict) == {"minutes_link"}
     assert not PanelMember.objects.exists()
+
+
+def test_the_api_lists_only_the_force_areas_panel_members_with_their_link_csps(areas, users):
+    from django.test import Client
+
+    from joinedup.api.services import create_token
+
+    elsewhere = AreaFactory(code="E23000098", name="Elsewhere", level="pfa")
+    PanelMember.objects.create(force_area=elsewhere, name="Cllr Elsewhere")
+    member = PanelMember.objects.create(force_area=areas["pfa"], name="Cllr Link")
+    member.linked_csps.set([areas["north"]])
+    _token, raw = create_token(user=users[Role.CSP_MANAGER], name="test", actor=None)
+    response = Client(HTTP_AUTHORIZATION=f"Bearer {raw}").get("/api/v1/csp/panel/members")
+    assert [(m["name"], m["linked_csps"]) for m in response.json()["items"]] == [
+        ("Cllr Link", [areas["north"].code])
+    ]
