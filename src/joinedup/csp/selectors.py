@@ -656,15 +656,33 @@ def funded_projects_text(csp: Area, *, year: int) -> str:
         .select_related("fund", "area")
         .order_by("fund__name", "area__name")
     ]
-    award_fields = {f.name for f in Award._meta.get_fields()}
-    if "areas" in award_fields or "area" in award_fields:
-        lookup = "areas__in" if "areas" in award_fields else "area__in"
-        awards = Award.objects.filter(**{lookup: local}).distinct().order_by("awarded_on", "pk")
-        lines += [
-            f"- {a.title} ({a.recipient_name}): {_money(a.amount)} awarded {_date(a.awarded_on)}."
-            for a in awards
-        ]
+    lines += [
+        f"- {a.title} ({a.recipient_name}): {_money(a.amount)} awarded {_date(a.awarded_on)}."
+        for a in awards_for(csp, year=year, local=local, model=Award)
+    ]
     return "\n".join(lines) or "No funding recorded for this CSP's area this year."
+
+
+def awards_for(csp: Area, *, year: int, local: list[int], model: Any) -> list[Any]:
+    """Grant awards for the CSP's area running in the financial year.
+
+    On main an award records no area; the funding branch adds `csp` (the CSP area it mainly serves) and
+    `ends_on`, so the fields are looked up rather than assumed, and this lights up once they are merged.
+    """
+    fields = {f.name for f in model._meta.get_fields()}
+    start, end = datetime.date(year, 4, 1), datetime.date(year + 1, 3, 31)
+    if "csp" in fields:
+        awards = model.objects.filter(csp=csp)
+    elif "areas" in fields:
+        awards = model.objects.filter(areas__in=local).distinct()
+    else:
+        return []
+    awards = awards.filter(awarded_on__lte=end)
+    if "ends_on" in fields:
+        awards = awards.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=start))
+    else:
+        awards = awards.filter(awarded_on__gte=start)
+    return list(awards.order_by("awarded_on", "pk"))
 
 
 def list_briefing_notes(*, user: Any) -> QuerySet[BriefingNote]:

@@ -705,6 +705,9 @@ def protocols(request: HttpRequest, code: str) -> HttpResponse:
     labels = dict(DataCategory.choices)
     for agreement in check.agreements:
         agreement.category_labels = [str(labels.get(c, c)) for c in agreement.data_categories or []]
+        agreement.review_is_overdue = bool(
+            agreement.review_date and agreement.review_date < timezone.localdate()
+        )
     members = record.authorities.present
     rows = [
         (label, members.get(label, []), check.officers.get(label, []))

@@ -41,12 +41,19 @@ def test_the_protocols_page_names_each_liaison_officer_and_flags_a_gap(areas, au
         areas=[areas["north_lad"]], officers=officers, title="North protocol", data_categories=["incidents"]
     )
     make_agreement(areas=[areas["south"]], officers=officers, title="South only")
+    make_agreement(
+        areas=[areas["pfa"]],
+        officers={},
+        title="Force-wide",
+        review_date=datetime.date.today() - datetime.timedelta(days=1),
+    )
     page = client_for(Role.PANEL_MEMBER).get(f"/staff/csp/{areas['north'].code}/protocols/").content.decode()
     assert "North protocol" in page and "South only" not in page
     assert "Officer Probation" in page
     assert "No designated liaison officer in: Health." in page
     assert page.count(">Gap</strong>") == 1
     assert "Incident reports" in page
+    assert page.count("Review overdue") == 1  # the force-wide agreement, which also covers North
 
 
 def _pdf(content: bytes = b"%PDF-1.4 assessment") -> SimpleUploadedFile:
