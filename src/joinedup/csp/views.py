@@ -383,6 +383,7 @@ def panel_list(request: HttpRequest) -> HttpResponse:
         {
             "recommendations": selectors.list_panel_recommendations(user=request.user),
             "can_recommend": has_permission(request.user, "csp.panel.recommend"),
+            "today": timezone.localdate(),
         },
     )
 
