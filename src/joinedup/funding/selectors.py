@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
-from django.db.models import Avg, Count, QuerySet, Sum
+from django.db import connection
+from django.db.models import Count, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
@@ -112,9 +113,22 @@ def public_awards() -> QuerySet[Award]:
 # --- moderation ---------------------------------------------------------------------------------------
 
 
-@dataclass
+class ApplicationRow(NamedTuple):
+    """The few fields of an application the moderation view shows (no model instance per row)."""
+
+    pk: int
+    organisation_name: str
+    project_title: str
+    amount_requested: Decimal | None
+    status: str
+
+    def get_status_display(self) -> str:
+        return str(ApplicationStatus(self.status).label)
+
+
+@dataclass(slots=True)
 class RankedApplication:
-    application: Application
+    application: ApplicationRow
     rank: int
     weighted_score: Decimal | None  # on the round's 0..max_score scale
     percentage: Decimal | None
@@ -122,6 +136,19 @@ class RankedApplication:
     criterion_means: list[Decimal | None]  # in the order of the round's criteria
     running_total: Decimal
     within_budget: bool
+
+    # Formatted here rather than with template filters: the page shows hundreds of these.
+    @property
+    def requested_text(self) -> str:
+        return f"£{self.application.amount_requested or 0:,.2f}"
+
+    @property
+    def running_text(self) -> str:
+        return f"£{self.running_total:,.2f}"
+
+    @property
+    def means_text(self) -> list[str]:
+        return ["" if m is None else f"{m:.1f}" for m in self.criterion_means]
 
 
 @dataclass
@@ -137,69 +164,158 @@ class Moderation:
     unscored: int
     recommended: list[RankedApplication] = field(default_factory=list)
 
+    @property
+    def recommended_lines(self) -> list[str]:
+        """The recommendation summary, one line per application, formatted once in Python."""
+        top = self.grant_round.max_score
+        return [
+            f"{r.application.project_title} ({r.application.organisation_name}): {r.requested_text}, "
+            f"score {r.weighted_score} of {top}"
+            for r in self.recommended
+        ]
+
+
+def _half_up(numerator: int, denominator: int) -> int:
+    """numerator / denominator rounded half up, for non-negative integers, exactly."""
+    return (2 * numerator + denominator) // (2 * denominator)
+
+
+def _weighted_hundredths(grant_round: GrantRound, criteria: list[Criterion]) -> dict[int, tuple[int, int]]:
+    """application id → (weighted score in hundredths of a point, number of scorers), for every fully
+    scored application of the round, in one pass over the scores done by the database.
+
+    The weighted score is sum(weight * mean score per criterion) / sum(weights), rounded half up to the
+    hundredth. When every scorer scored every criterion (the usual case: scores are saved a whole sheet
+    at a time) that is sum(weight * score) / (scorers * sum(weights)), computed here in integers; the rare
+    application where that does not hold is worked out criterion by criterion.
+    """
+    weights = {c.pk: c.weight for c in criteria}
+    total_weight = sum(weights.values())
+    if not criteria or not total_weight:
+        return {}
+    score, criterion = Score._meta.db_table, Criterion._meta.db_table
+    # Per application and scorer first (hash aggregates, no sort of every score), then per application:
+    # a scorer who scored every criterion has `n` equal to the number of criteria.
+    sql = (
+        "SELECT application_id, SUM(weighted), COUNT(*), MIN(n), MAX(n) FROM ("  # noqa: S608 (table names)
+        f"SELECT s.application_id, s.member_id, SUM(c.weight * s.value) AS weighted, COUNT(*) AS n "
+        f"FROM {score} s JOIN {criterion} c ON c.id = s.criterion_id WHERE c.round_id = %s "
+        "GROUP BY s.application_id, s.member_id) per_scorer GROUP BY application_id"
+    )
+    result: dict[int, tuple[int, int]] = {}
+    irregular: list[int] = []
+    n_criteria = len(criteria)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [grant_round.pk])
+        for application_id, weighted_sum, members, fewest, most in cursor.fetchall():
+            if fewest == most == n_criteria:
+                result[application_id] = (_half_up(int(weighted_sum) * 100, members * total_weight), members)
+            else:
+                irregular.append(application_id)
+    if irregular:
+        sums: dict[int, dict[int, tuple[int, int]]] = {}
+        for application_id, criterion_id, total, count in (
+            Score.objects.filter(application_id__in=irregular, criterion_id__in=weights)
+            .values("application_id", "criterion_id")
+            .annotate(total=Sum("value"), n=Count("member_id"))
+            .values_list("application_id", "criterion_id", "total", "n")
+            .order_by()
+        ):
+            sums.setdefault(application_id, {})[criterion_id] = (int(total), int(count))
+        for application_id, per_criterion in sums.items():
+            value = sum(
+                (Decimal(weights[c]) * Decimal(t) / Decimal(n) for c, (t, n) in per_criterion.items()),
+                Decimal(0),
+            ) / Decimal(total_weight)
+            hundredths = int((value * 100).quantize(Decimal(1), ROUND_HALF_UP))
+            result[application_id] = (hundredths, max(n for _t, n in per_criterion.values()))
+    return result
+
+
+def fill_criterion_means(
+    grant_round: GrantRound, criteria: list[Criterion], rows: list[RankedApplication]
+) -> None:
+    """Each criterion's mean score for the rows a page shows (one query for all of them)."""
+    positions = {c.pk: i for i, c in enumerate(criteria)}
+    by_pk = {row.application.pk: row for row in rows}
+    for row in rows:
+        row.criterion_means = [None] * len(criteria)
+    for application_id, criterion_id, total, count in (
+        Score.objects.filter(application_id__in=list(by_pk), criterion_id__in=list(positions))
+        .values("application_id", "criterion_id")
+        .annotate(total=Sum("value"), n=Count("member_id"))
+        .values_list("application_id", "criterion_id", "total", "n")
+        .order_by()
+    ):
+        if count:
+            by_pk[application_id].criterion_means[positions[criterion_id]] = Decimal(total) / count
+
 
 def moderation(*, grant_round: GrantRound) -> Moderation:
     """Rank the round's eligible (and decided) applications by weighted score.
 
     Each criterion's score is the mean of the panel members' scores; the weighted score is the
-    weight-weighted mean of those, on the round's 0 to max scale. Unscored applications come last. The
-    running total adds the amounts requested in rank order; an application is within budget while the
-    running total is no more than the round's budget.
+    weight-weighted mean of those, on the round's 0 to max scale, to the hundredth. Unscored applications
+    come last; ties go to the earlier application. The running total adds the amounts requested in rank
+    order; an application is within budget while the running total is no more than the round's budget.
+
+    Five queries whatever the size of the round, the scores summed by the database; no model instance per
+    application or score. Each criterion's mean is left empty here: `fill_criterion_means` adds it for
+    the rows a page shows.
     """
     criteria = list(grant_round.criteria.all())
-    total_weight = sum(c.weight for c in criteria) or 1
     applications = list(
-        Application.objects.filter(round=grant_round, status__in=SCORED_STATUSES).only(
-            "pk", "round_id", "organisation_name", "project_title", "amount_requested", "status"
-        )
-    )
-    # One pass over the scores: each criterion's mean, and how many people scored it.
-    means: dict[int, dict[int, Decimal]] = {}
-    scorers: dict[int, int] = {}
-    for application_id, criterion_id, mean, count in (
-        Score.objects.filter(application__round=grant_round)
-        .values("application_id", "criterion_id")
-        .annotate(mean=Avg("value"), n=Count("member_id"))
-        .values_list("application_id", "criterion_id", "mean", "n")
+        Application.objects.filter(round=grant_round, status__in=SCORED_STATUSES)
         .order_by()
-    ):
-        means.setdefault(application_id, {})[criterion_id] = Decimal(str(mean))
-        scorers[application_id] = max(scorers.get(application_id, 0), count)
+        .values_list("pk", "organisation_name", "project_title", "amount_requested", "status")
+    )
+    weighted = _weighted_hundredths(grant_round, criteria)
     conflicts = ConflictDeclaration.objects.filter(application__round=grant_round).count()
+    unscored_key = 1 << 62
 
-    def weighted(app: Application) -> Decimal | None:
-        app_means = means.get(app.pk)
-        if not app_means or len(app_means) < len(criteria):
-            return None
-        value = sum(c.weight * app_means[c.pk] for c in criteria) / total_weight
-        return Decimal(value).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    def order(row: tuple[Any, ...]) -> tuple[int, int]:
+        found = weighted.get(row[0])
+        return (-found[0] if found else unscored_key, row[0])
 
-    scored = [(weighted(app), app) for app in applications]
-    scored.sort(key=lambda item: (item[0] is None, -(item[0] or 0), item[1].pk))
+    applications.sort(key=order)
     budget = grant_round.budget
-    running = Decimal("0.00")
+    max_score = grant_round.max_score
+    zero = Decimal("0.00")
+    running = zero
     ranked = []
-    for rank, (score, app) in enumerate(scored, start=1):
-        running += app.amount_requested or Decimal("0.00")
-        percentage = (
-            (score * 100 / grant_round.max_score).quantize(Decimal("0.1"), ROUND_HALF_UP)
-            if score is not None
-            else None
+    recommended = []
+    recommended_total = zero
+    unscored = 0
+    for rank, row in enumerate(applications, start=1):
+        app = ApplicationRow(*row)
+        requested = app.amount_requested or zero
+        running += requested
+        found = weighted.get(app.pk)
+        if found is None:
+            score = percentage = None
+            scorers = 0
+            unscored += 1
+            within = False
+        else:
+            hundredths, scorers = found
+            score = Decimal(hundredths).scaleb(-2)
+            percentage = Decimal(_half_up(hundredths * 10, max_score)).scaleb(-1)
+            within = running <= budget
+        item = RankedApplication(
+            application=app,
+            rank=rank,
+            weighted_score=score,
+            percentage=percentage,
+            scorers=scorers,
+            criterion_means=[],
+            running_total=running,
+            within_budget=within,
         )
-        ranked.append(
-            RankedApplication(
-                application=app,
-                rank=rank,
-                weighted_score=score,
-                percentage=percentage,
-                scorers=scorers.get(app.pk, 0),
-                criterion_means=[means.get(app.pk, {}).get(c.pk) for c in criteria],
-                running_total=running,
-                within_budget=score is not None and running <= budget,
-            )
-        )
+        ranked.append(item)
+        if within:
+            recommended.append(item)
+            recommended_total += requested
     spent = committed(grant_round)
-    recommended = [r for r in ranked if r.within_budget]
     return Moderation(
         grant_round=grant_round,
         criteria=criteria,
@@ -207,11 +323,9 @@ def moderation(*, grant_round: GrantRound) -> Moderation:
         budget=budget,
         committed=spent,
         remaining=budget - spent,
-        recommended_total=sum(
-            (r.application.amount_requested or Decimal("0.00") for r in recommended), Decimal("0.00")
-        ),
+        recommended_total=recommended_total,
         conflicts=conflicts,
-        unscored=sum(1 for r in ranked if r.weighted_score is None),
+        unscored=unscored,
         recommended=recommended,
     )
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max as models_max
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -28,6 +29,8 @@ from .models import (
     Application,
     ApplicationStatus,
     Award,
+    AwardVariation,
+    Clawback,
     ConflictDeclaration,
     Criterion,
     Decision,
@@ -785,3 +788,151 @@ def record_monitoring_return(
         stamp(monitoring_return, actor=actor, reason="Monitoring return received")
         monitoring_return.save()
     return monitoring_return
+
+
+# --- awards: details, variations and clawback -----------------------------------------------------------
+
+
+def _organisation(value: Any, errors: Errors, field: str, *, required: bool = False, label: str = "") -> Any:
+    """An Organisation object or id → the organisation; unknown ids and missing required ones are errors."""
+    if isinstance(value, Organisation):
+        return value
+    text = "" if value is None else str(value).strip()
+    if not text:
+        if required:
+            _add(errors, field, f"Choose {label or 'an organisation'} from the directory.")
+        return None
+    found = Organisation.objects.filter(pk=int(text)).first() if text.isdigit() else None
+    if found is None:
+        _add(errors, field, f"Choose {label or 'an organisation'} from the directory.")
+    return found
+
+
+def _csp(value: Any, errors: Errors, field: str = "csp") -> Area | None:
+    if isinstance(value, Area):
+        return value
+    code = "" if value is None else str(value).strip().upper()
+    if not code:
+        return None
+    found = Area.objects.filter(code=code, level=AreaLevel.CSP).first()
+    if found is None:
+        _add(errors, field, f"{code} is not a CSP area code.")
+    return found
+
+
+def update_award_details(*, actor: Any, award: Award, expected_version: int, data: dict[str, Any]) -> Award:
+    """Link an award to its recipient in the organisation directory and the CSP area it serves (used by the
+    reports). Amount, term and conditions change only through a variation."""
+    _require(actor, "funding.manage")
+    errors: Errors = {}
+    unexpected = sorted(set(data) - {"recipient", "csp"})
+    if unexpected:
+        _add(errors, "__all__", f"Unexpected fields: {', '.join(unexpected)}.")
+    award.recipient = _organisation(data.get("recipient"), errors, "recipient", label="the recipient")
+    award.csp = _csp(data.get("csp"), errors)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        save_versioned(award, expected_version=expected_version, actor=actor, reason="Details edited")
+    return award
+
+
+def vary_award(*, actor: Any, award: Award, expected_version: int, data: dict[str, Any]) -> AwardVariation:
+    """Change an award's amount, end of term or conditions, with the reason and who approved it and when.
+
+    The award keeps its current terms; the variation keeps what they were before and after. A variation
+    must change something; the amount may not fall below what has already been scheduled for payment
+    plus what has been reclaimed.
+    """
+    _require(actor, "funding.manage")
+    errors: Errors = {}
+    unexpected = sorted(
+        set(data) - {"amount", "ends_on", "conditions", "reason", "approved_by", "approved_on"}
+    )
+    if unexpected:
+        _add(errors, "__all__", f"Unexpected fields: {', '.join(unexpected)}.")
+    amount = award.amount
+    if str(data.get("amount") or "").strip():
+        amount = _money(data, "amount", errors, label="the new amount") or award.amount
+    ends_on = award.ends_on
+    if str(data.get("ends_on") or "").strip():
+        ends_on = _date(data, "ends_on", errors, label="the new end of the grant term")
+        if ends_on is not None and ends_on < award.awarded_on:
+            _add(
+                errors, "ends_on", f"The term cannot end before the award date, {award.awarded_on:%-d %B %Y}."
+            )
+    conditions = award.conditions
+    if "conditions" in data and data["conditions"] is not None and str(data["conditions"]).strip():
+        conditions = str(data["conditions"]).strip()
+    reason = _text(data, "reason", errors, label="the reason for the variation", required=True)
+    approved_by = data.get("approved_by")
+    if approved_by is None or not getattr(approved_by, "is_active", False):
+        _add(errors, "approved_by", "Choose who approved the variation.")
+    approved_on = _date(data, "approved_on", errors, label="the date it was approved")
+    if approved_on is not None and approved_on > timezone.localdate():
+        _add(errors, "approved_on", "The approval date cannot be in the future.")
+    if amount == award.amount and ends_on == award.ends_on and conditions == award.conditions:
+        _add(errors, "__all__", "A variation must change the amount, the end of the term or the conditions.")
+    floor = award.payments.aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
+    floor = max(floor, award.clawed_back)
+    if amount < floor:
+        _add(
+            errors,
+            "amount",
+            f"£{amount:,.2f} is less than the £{floor:,.2f} already scheduled for payment or reclaimed.",
+        )
+    if errors:
+        raise ValidationError(errors)
+    assert approved_on is not None
+    with transaction.atomic():
+        number = (award.variations.aggregate(n=models_max("number"))["n"] or 0) + 1
+        variation = AwardVariation(
+            award=award,
+            number=number,
+            amount_before=award.amount,
+            amount_after=amount,
+            ends_on_before=award.ends_on,
+            ends_on_after=ends_on,
+            conditions_before=award.conditions,
+            conditions_after=conditions,
+            reason=reason,
+            approved_by=approved_by,
+            approved_on=approved_on,
+        )
+        award.amount, award.ends_on, award.conditions = amount, ends_on, conditions
+        save_versioned(award, expected_version=expected_version, actor=actor, reason=f"Variation {number}")
+        stamp(variation, actor=actor, reason="Variation agreed")
+        variation.save()
+    return variation
+
+
+def record_clawback(*, actor: Any, award: Award, expected_version: int, data: dict[str, Any]) -> Clawback:
+    """Record money reclaimed from the grant holder. The amount awarded stays as it is (it is what was
+    awarded); the award's net amount falls by what was reclaimed, never below zero."""
+    _require(actor, "funding.manage")
+    errors: Errors = {}
+    unexpected = sorted(set(data) - {"amount", "reason", "decided_on"})
+    if unexpected:
+        _add(errors, "__all__", f"Unexpected fields: {', '.join(unexpected)}.")
+    amount = _money(data, "amount", errors, label="the amount reclaimed")
+    reason = _text(data, "reason", errors, label="why the money is reclaimed", required=True)
+    raw_day = data.get("decided_on") or timezone.localdate()
+    decided_on = _date({"decided_on": raw_day}, "decided_on", errors, label="the date of the decision")
+    if amount is not None and award.clawed_back + amount > award.amount:
+        _add(
+            errors,
+            "amount",
+            f"Only £{award.amount - award.clawed_back:,.2f} of the £{award.amount:,.2f} awarded is left to reclaim.",
+        )
+    if errors:
+        raise ValidationError(errors)
+    assert amount is not None and decided_on is not None
+    with transaction.atomic():
+        clawback = Clawback(
+            award=award, amount=amount, reason=reason, decided_by=actor, decided_on=decided_on
+        )
+        award.clawed_back = award.clawed_back + amount
+        save_versioned(award, expected_version=expected_version, actor=actor, reason="Clawback recorded")
+        stamp(clawback, actor=actor, reason="Clawback recorded")
+        clawback.save()
+    return clawback
