@@ -177,6 +177,7 @@ def list_suppliers(*, user: Any) -> list[dict[str, Any]]:
     contracts = list_contracts(user=user)
     frameworks = Framework.objects.restrict(user, "funding.view")
     counts: dict[int, dict[str, Any]] = {}
+    row: Any
     for row in contracts.values("provider_id").annotate(n=Count("pk"), value=Sum("value")).order_by():
         counts[row["provider_id"]] = {"contracts": row["n"], "call_offs": 0, "value": row["value"]}
     for row in (
@@ -266,7 +267,7 @@ def supplier_benchmark(*, user: Any, supplier: Organisation) -> list[KpiBenchmar
         mean = (
             Decimal(str(kpi.mean)).quantize(Decimal("0.01"), ROUND_HALF_UP) if kpi.mean is not None else None
         )
-        latest_actual = kpi.latest_actual  # type: ignore[attr-defined]
+        latest_actual = kpi.latest_actual
         if kpi.contract is not None:
             where, url_name, url_pk = kpi.contract.reference, "funding:contract-detail", kpi.contract.pk
             buyer = kpi.contract.commissioner.name if kpi.contract.commissioner else "Not recorded"
@@ -287,10 +288,10 @@ def supplier_benchmark(*, user: Any, supplier: Organisation) -> list[KpiBenchmar
                 area=area,
                 url_name=url_name,
                 url_pk=url_pk,
-                returns=kpi.n,  # type: ignore[attr-defined]
+                returns=kpi.n,
                 mean=mean,
                 latest=latest_actual,
-                latest_period=kpi.latest_period,  # type: ignore[attr-defined]
+                latest_period=kpi.latest_period,
                 percent_of_target=_percent(mean, kpi.target),
                 met=met,
             )

@@ -294,11 +294,12 @@ def record_contribution(*, actor: Any, board: CommissioningBoard, data: dict[str
     amount = _money(data, "amount", errors, label="the contribution")
     if errors:
         raise ValidationError(errors)
+    assert year is not None and amount is not None
     with transaction.atomic():
         contribution = PooledContribution.objects.filter(
             board=board, organisation=organisation, year=year
         ).first() or PooledContribution(board=board, organisation=organisation, year=year)
-        contribution.amount = amount  # type: ignore[assignment]
+        contribution.amount = amount
         stamp(contribution, actor=actor, reason="Contribution recorded")
         contribution.save()
     return contribution
@@ -418,6 +419,7 @@ def record_call_off(*, actor: Any, lot: FrameworkLot, data: dict[str, Any]) -> C
     kpis = parse_kpis(data.get("kpis") or [], errors)
     if errors:
         raise ValidationError(errors)
+    assert value is not None and starts_on is not None and ends_on is not None
     with transaction.atomic():
         call_off = CallOff(
             lot=lot,
@@ -462,13 +464,14 @@ def record_performance(*, actor: Any, kpis: list[Kpi], data: dict[str, Any]) -> 
         _add(errors, "__all__", "Enter the actual for at least one KPI.")
     if errors:
         raise ValidationError(errors)
+    assert period_start is not None and period_end is not None
     saved = []
     with transaction.atomic():
         for kpi, value in actuals:
             performance = PerformanceReturn.objects.filter(
                 kpi=kpi, period_start=period_start
             ).first() or PerformanceReturn(kpi=kpi, period_start=period_start)
-            performance.period_end = period_end  # type: ignore[assignment]
+            performance.period_end = period_end
             performance.actual = value
             performance.note = note
             stamp(performance, actor=actor, reason="Performance reported")

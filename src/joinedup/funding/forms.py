@@ -359,7 +359,7 @@ class ContractForm(ServiceForm):
     value = forms.CharField(required=False, label="Contract value, in pounds")
     starts_on = forms.CharField(required=False, label="Starts on", help_text="For example 2026-04-01")
     ends_on = forms.CharField(required=False, label="Ends on", help_text="For example 2029-03-31")
-    priorities = forms.ModelMultipleChoiceField(
+    priorities: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -416,7 +416,9 @@ class ContractForm(ServiceForm):
 class ContractFilterForm(forms.Form):
     q = forms.CharField(required=False, label="Reference, service or provider")
     provider = forms.ModelChoiceField(queryset=_organisations(), required=False, empty_label="Any provider")
-    fund = forms.ModelChoiceField(queryset=None, required=False, empty_label="Any fund")
+    fund: forms.ModelChoiceField = forms.ModelChoiceField(
+        queryset=None, required=False, empty_label="Any fund"
+    )
     live = forms.BooleanField(required=False, label="Running today")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -17,7 +17,7 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from json.encoder import encode_basestring  # type: ignore[attr-defined]
+from json.encoder import encode_basestring
 from typing import Any
 
 from django.conf import settings
@@ -73,31 +73,21 @@ ROW_FIELDS = (
 
 
 class IsoDate(Func):
-    """A date column as 'YYYY-MM-DD' text."""
+    """A date column as 'YYYY-MM-DD' text (PostgreSQL; SQLite stores dates as that text already)."""
 
     output_field = CharField()
+    template = "to_char(%(expressions)s, 'YYYY-MM-DD')"
+    sqlite_template = "%(expressions)s"
 
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:  # PostgreSQL
-        return self.as_sql_template(compiler, connection, "to_char(%(expressions)s, 'YYYY-MM-DD')")
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        return self.as_sql_template(compiler, connection, "%(expressions)s")
-
-    def as_sql_template(self, compiler: Any, connection: Any, template: str) -> Any:
-        return super().as_sql(compiler, connection, template=template)
+    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
+        return self.as_sql(compiler, connection, template=self.sqlite_template, **extra_context)
 
 
 class IsoDateTime(IsoDate):
     """A timestamp (stored in UTC) as 'YYYY-MM-DDTHH:MM:SS+00:00' text, as isoformat(timespec='seconds')."""
 
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:  # PostgreSQL
-        template = "to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"+00:00\"')"
-        return self.as_sql_template(compiler, connection, template)
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        return self.as_sql_template(
-            compiler, connection, "strftime('%%Y-%%m-%%dT%%H:%%M:%%S+00:00', %(expressions)s)"
-        )
+    template = "to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"+00:00\"')"
+    sqlite_template = "strftime('%%Y-%%m-%%dT%%H:%%M:%%S+00:00', %(expressions)s)"
 
 
 @dataclass(frozen=True, slots=True)

@@ -102,6 +102,7 @@ def _per_head(amount: Decimal, population: int | None) -> Decimal | None:
 
 
 def spend_by_priority(*, user: Any) -> Report:
+    row: Any  # each GROUP BY below yields its own shape of dict
     funds = list_funds(user=user)
     totals: dict[int | None, list[Decimal]] = {}
 
@@ -150,6 +151,7 @@ def spend_by_priority(*, user: Any) -> Report:
 
 
 def _csp_spend(user: Any, *, by_year: bool) -> dict[tuple[int, int | None], list[Decimal]]:
+    row: Any  # each GROUP BY below yields its own shape of dict
     funds = list_funds(user=user)
     spend: dict[tuple[int, int | None], list[Decimal]] = {}
 
@@ -173,12 +175,12 @@ def _csp_spend(user: Any, *, by_year: bool) -> dict[tuple[int, int | None], list
 def spend_by_csp(*, user: Any) -> Report:
     spend = _csp_spend(user, by_year=False)
     areas = Area.objects.in_bulk([area for area, _year in spend])
-    rows = []
+    rows: list[list[Any]] = []
     for (area_id, _year), (allocated, awarded, contracted) in spend.items():
         area = areas[area_id]
         total = allocated + awarded + contracted
         rows.append([area.code, area.name, allocated, awarded, contracted, total, area.population])
-    rows.sort(key=lambda r: r[1])
+    rows.sort(key=lambda r: str(r[1]))
     return Report(
         slug="spend-by-csp",
         title="Spend by Community Safety Partnership",
@@ -274,6 +276,7 @@ def allocations_per_head(*, user: Any) -> Report:
 
 
 def spend_by_sector(*, user: Any) -> Report:
+    row: Any  # each GROUP BY below yields its own shape of dict
     totals: dict[str, list[Any]] = {}
 
     def add(sector: str | None, index: int, count: int, amount: Decimal | None) -> None:
@@ -344,6 +347,7 @@ def spend_by_sector(*, user: Any) -> Report:
 
 
 def spend_by_fund(*, user: Any) -> Report:
+    row: Any  # each GROUP BY below yields its own shape of dict
     funds = list_funds(user=user)
     names = {fund.pk: fund.name for fund in funds}
     table: dict[tuple[int, int], list[Decimal]] = {}
@@ -353,8 +357,8 @@ def spend_by_fund(*, user: Any) -> Report:
             return
         table.setdefault((fund_id, year), [ZERO] * 5)[index] += amount or ZERO
 
-    for budget in FundBudget.objects.filter(fund__in=funds).values("fund_id", "year", "amount"):
-        add(budget["fund_id"], budget["year"], 0, budget["amount"])
+    for row in FundBudget.objects.filter(fund__in=funds).values("fund_id", "year", "amount"):
+        add(row["fund_id"], row["year"], 0, row["amount"])
     for row in (
         FormulaAllocation.objects.filter(fund__in=funds)
         .values("fund_id", "year")

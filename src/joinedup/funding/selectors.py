@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+from fractions import Fraction
+from operator import mul
 from typing import Any, NamedTuple
 
 from django.db import connection
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
@@ -133,9 +135,15 @@ class RankedApplication:
     weighted_score: Decimal | None  # on the round's 0..max_score scale
     percentage: Decimal | None
     scorers: int
-    criterion_means: list[Decimal | None]  # in the order of the round's criteria
+    score_sums: tuple[Any, ...]  # (total, scorers, total, scorers, …) per criterion, in the round's order
     running_total: Decimal
     within_budget: bool
+
+    @property
+    def criterion_means(self) -> list[Decimal | None]:
+        """Each criterion's mean score, in the order of the round's criteria."""
+        sums = self.score_sums
+        return [Decimal(t) / n if n else None for t, n in zip(sums[0::2], sums[1::2], strict=True)]
 
     # Formatted here rather than with template filters: the page shows hundreds of these.
     @property
@@ -180,75 +188,41 @@ def _half_up(numerator: int, denominator: int) -> int:
     return (2 * numerator + denominator) // (2 * denominator)
 
 
-def _weighted_hundredths(grant_round: GrantRound, criteria: list[Criterion]) -> dict[int, tuple[int, int]]:
-    """application id → (weighted score in hundredths of a point, number of scorers), for every fully
-    scored application of the round, in one pass over the scores done by the database.
-
-    The weighted score is sum(weight * mean score per criterion) / sum(weights), rounded half up to the
-    hundredth. When every scorer scored every criterion (the usual case: scores are saved a whole sheet
-    at a time) that is sum(weight * score) / (scorers * sum(weights)), computed here in integers; the rare
-    application where that does not hold is worked out criterion by criterion.
-    """
-    weights = {c.pk: c.weight for c in criteria}
-    total_weight = sum(weights.values())
-    if not criteria or not total_weight:
+def _score_sums(grant_round: GrantRound, criteria: list[Criterion]) -> dict[int, tuple[Any, ...]]:
+    """application id → (sum of scores, number of scorers, …) for each criterion in order, for every
+    application of the round with a score, in one pass over the scores done by the database: one row per
+    application with two columns per criterion (a pivot), so no per-score row reaches Python."""
+    if not criteria:
         return {}
-    score, criterion = Score._meta.db_table, Criterion._meta.db_table
-    # Per application and scorer first (hash aggregates, no sort of every score), then per application:
-    # a scorer who scored every criterion has `n` equal to the number of criteria.
-    sql = (
-        "SELECT application_id, SUM(weighted), COUNT(*), MIN(n), MAX(n) FROM ("  # noqa: S608 (table names)
-        f"SELECT s.application_id, s.member_id, SUM(c.weight * s.value) AS weighted, COUNT(*) AS n "
-        f"FROM {score} s JOIN {criterion} c ON c.id = s.criterion_id WHERE c.round_id = %s "
-        "GROUP BY s.application_id, s.member_id) per_scorer GROUP BY application_id"
+    columns = ", ".join(
+        "SUM(CASE WHEN criterion_id = %s THEN value END), COUNT(CASE WHEN criterion_id = %s THEN 1 END)"
+        for _c in criteria
     )
-    result: dict[int, tuple[int, int]] = {}
-    irregular: list[int] = []
-    n_criteria = len(criteria)
+    ids = [c.pk for c in criteria]
+    placeholders = ", ".join(["%s"] * len(ids))
+    sql = (
+        f"SELECT application_id, {columns} FROM {Score._meta.db_table} "  # noqa: S608 (placeholders only)
+        f"WHERE criterion_id IN ({placeholders}) GROUP BY application_id"
+    )
+    params = [pk for pk in ids for _twice in (0, 1)] + ids
     with connection.cursor() as cursor:
-        cursor.execute(sql, [grant_round.pk])
-        for application_id, weighted_sum, members, fewest, most in cursor.fetchall():
-            if fewest == most == n_criteria:
-                result[application_id] = (_half_up(int(weighted_sum) * 100, members * total_weight), members)
-            else:
-                irregular.append(application_id)
-    if irregular:
-        sums: dict[int, dict[int, tuple[int, int]]] = {}
-        for application_id, criterion_id, total, count in (
-            Score.objects.filter(application_id__in=irregular, criterion_id__in=weights)
-            .values("application_id", "criterion_id")
-            .annotate(total=Sum("value"), n=Count("member_id"))
-            .values_list("application_id", "criterion_id", "total", "n")
-            .order_by()
-        ):
-            sums.setdefault(application_id, {})[criterion_id] = (int(total), int(count))
-        for application_id, per_criterion in sums.items():
-            value = sum(
-                (Decimal(weights[c]) * Decimal(t) / Decimal(n) for c, (t, n) in per_criterion.items()),
-                Decimal(0),
-            ) / Decimal(total_weight)
-            hundredths = int((value * 100).quantize(Decimal(1), ROUND_HALF_UP))
-            result[application_id] = (hundredths, max(n for _t, n in per_criterion.values()))
-    return result
+        cursor.execute(sql, params)
+        # (total, count, total, count, …): a criterion nobody scored has count 0 and total NULL.
+        return {row[0]: row[1:] for row in cursor.fetchall()}
 
 
-def fill_criterion_means(
-    grant_round: GrantRound, criteria: list[Criterion], rows: list[RankedApplication]
-) -> None:
-    """Each criterion's mean score for the rows a page shows (one query for all of them)."""
-    positions = {c.pk: i for i, c in enumerate(criteria)}
-    by_pk = {row.application.pk: row for row in rows}
-    for row in rows:
-        row.criterion_means = [None] * len(criteria)
-    for application_id, criterion_id, total, count in (
-        Score.objects.filter(application_id__in=list(by_pk), criterion_id__in=list(positions))
-        .values("application_id", "criterion_id")
-        .annotate(total=Sum("value"), n=Count("member_id"))
-        .values_list("application_id", "criterion_id", "total", "n")
-        .order_by()
-    ):
-        if count:
-            by_pk[application_id].criterion_means[positions[criterion_id]] = Decimal(total) / count
+def _weighted_hundredths(sums: tuple[Any, ...], weights: list[int], total_weight: int) -> int | None:
+    """The weighted score, sum(weight * mean per criterion) / sum(weights), in hundredths of a point rounded
+    half up, exactly; None unless every criterion has a score. `sums` is (total, count, total, count, …)."""
+    totals, counts = sums[0::2], sums[1::2]
+    fewest = min(counts)
+    if not fewest:
+        return None
+    if fewest == max(counts):  # the usual case: every scorer scored every criterion
+        return _half_up(100 * sum(map(mul, weights, totals)), fewest * total_weight)
+    exact = sum((Fraction(w * t, n) for w, t, n in zip(weights, totals, counts, strict=True)), Fraction(0))
+    value = exact * 100 / total_weight
+    return _half_up(value.numerator, value.denominator)
 
 
 def moderation(*, grant_round: GrantRound) -> Moderation:
@@ -259,9 +233,9 @@ def moderation(*, grant_round: GrantRound) -> Moderation:
     come last; ties go to the earlier application. The running total adds the amounts requested in rank
     order; an application is within budget while the running total is no more than the round's budget.
 
-    Five queries whatever the size of the round, the scores summed by the database; no model instance per
-    application or score. Each criterion's mean is left empty here: `fill_criterion_means` adds it for
-    the rows a page shows.
+    Five queries whatever the size of the round, the scores summed by the database (one row per
+    application); no model instance per application or score; integer arithmetic, so the ranking is
+    exact and the same on every database.
     """
     criteria = list(grant_round.criteria.all())
     applications = list(
@@ -269,7 +243,14 @@ def moderation(*, grant_round: GrantRound) -> Moderation:
         .order_by()
         .values_list("pk", "organisation_name", "project_title", "amount_requested", "status")
     )
-    weighted = _weighted_hundredths(grant_round, criteria)
+    weights = [c.weight for c in criteria]
+    total_weight = sum(weights)
+    sums = _score_sums(grant_round, criteria)
+    weighted: dict[int, tuple[int, int]] = {}
+    for application_id, per_criterion in sums.items():
+        hundredths = _weighted_hundredths(per_criterion, weights, total_weight) if total_weight else None
+        if hundredths is not None:
+            weighted[application_id] = (hundredths, max(per_criterion[1::2]))
     conflicts = ConflictDeclaration.objects.filter(application__round=grant_round).count()
     unscored_key = 1 << 62
 
@@ -307,7 +288,7 @@ def moderation(*, grant_round: GrantRound) -> Moderation:
             weighted_score=score,
             percentage=percentage,
             scorers=scorers,
-            criterion_means=[],
+            score_sums=sums.get(app.pk, ()),
             running_total=running,
             within_budget=within,
         )

@@ -276,7 +276,6 @@ def round_moderation(request: HttpRequest, pk: int) -> HttpResponse:
     summary = selectors.moderation(grant_round=grant_round)
     # The ranking, running total and summary cover the whole round; the table shows it a page at a time.
     page = Paginator(summary.ranked, MODERATION_PAGE_SIZE).get_page(request.GET.get("page"))
-    selectors.fill_criterion_means(grant_round, summary.criteria, list(page.object_list))
     return render(
         request,
         "funding/moderation.html",
@@ -399,8 +398,6 @@ def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
     grant_round = application.round
     summary = selectors.moderation(grant_round=grant_round)
     ranked = next((r for r in summary.ranked if r.application.pk == application.pk), None)
-    if ranked is not None:
-        selectors.fill_criterion_means(grant_round, summary.criteria, [ranked])
     form = DecisionForm(request.POST or None, initial={"amount": _money(application.amount_requested or 0)})
     if request.method == "POST" and form.is_valid():
         try:
