@@ -346,8 +346,10 @@ class ContractForm(ServiceForm):
     commissioner = forms.ModelChoiceField(
         queryset=_organisations(), required=False, label="Commissioned by", empty_label="Not recorded"
     )
-    fund = forms.ModelChoiceField(queryset=None, required=False, label="Fund", empty_label="No fund")
-    board = forms.ModelChoiceField(
+    fund: forms.ModelChoiceField = forms.ModelChoiceField(
+        queryset=None, required=False, label="Fund", empty_label="No fund"
+    )
+    board: forms.ModelChoiceField = forms.ModelChoiceField(
         queryset=None,
         required=False,
         label="Joint commissioning board",

@@ -73,11 +73,11 @@ ROW_FIELDS = (
 
 
 class IsoDate(Func):
-    """A date column as 'YYYY-MM-DD' text (PostgreSQL; SQLite stores dates as that text already)."""
+    """A date column as 'YYYY-MM-DD' text, formatted by the database."""
 
     output_field = CharField()
     template = "to_char(%(expressions)s, 'YYYY-MM-DD')"
-    sqlite_template = "%(expressions)s"
+    sqlite_template = "strftime('%%Y-%%m-%%d', %(expressions)s)"  # plain text, not a parsed date
 
     def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
         return self.as_sql(compiler, connection, template=self.sqlite_template, **extra_context)
