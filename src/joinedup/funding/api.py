@@ -60,7 +60,12 @@ class FundOut(Schema):
     max_award: Decimal | None
     decision_body: str | None
     budgets: list[BudgetOut]
+    priorities: list[int] = Field(description="Ids of the Police and Crime Plan priorities served.")
     version: int
+
+    @staticmethod
+    def resolve_priorities(obj: Fund) -> list[int]:
+        return [p.pk for p in obj.priorities.all()]
 
     @staticmethod
     def resolve_force_area(obj: Fund) -> str | None:
@@ -147,7 +152,9 @@ class AwardOut(Schema):
 @paginate(LimitOffsetPagination)
 def list_funds(request: HttpRequest) -> Any:
     _need(request, "funding.view")
-    return selectors.list_funds(user=request.user).select_related("decision_body")
+    return (
+        selectors.list_funds(user=request.user).select_related("decision_body").prefetch_related("priorities")
+    )
 
 
 class BudgetIn(Schema):
@@ -170,6 +177,9 @@ class FundIn(Schema):
     max_award: str = Field("", description="Pounds and pence, or empty for no limit.")
     decision_body: int | None = Field(None, description="Organisation id.")
     plan_priorities: str = ""
+    priorities: list[int] = Field(
+        default_factory=list, description="Ids of Police and Crime Plan priorities."
+    )
     eligibility_rules: str = ""
     description: str = ""
 

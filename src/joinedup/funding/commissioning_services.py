@@ -28,7 +28,18 @@ from .models import (
     PerformanceReturn,
     PooledContribution,
 )
-from .services import Errors, _add, _csp, _date, _money, _organisation, _require, _text, parse_money
+from .services import (
+    Errors,
+    _add,
+    _csp,
+    _date,
+    _money,
+    _organisation,
+    _require,
+    _text,
+    parse_money,
+    plan_priorities_from,
+)
 
 CONTRACT_FIELDS = {
     "reference",
@@ -76,14 +87,7 @@ def _year(value: Any, errors: Errors, field: str = "year") -> int | None:
 
 
 def _priorities(value: Any, errors: Errors) -> list[PlanPriority]:
-    items = list(value or [])
-    if all(isinstance(item, PlanPriority) for item in items):
-        return items
-    ids = [int(item) for item in items if str(item).strip().isdigit()]
-    found = {p.pk: p for p in PlanPriority.objects.filter(pk__in=ids)}
-    if len(found) != len(items):
-        _add(errors, "priorities", "Choose Plan priorities from the list.")
-    return [found[pk] for pk in ids if pk in found]
+    return plan_priorities_from(value, errors)
 
 
 def parse_kpis(raw: Any, errors: Errors, field: str = "kpis") -> list[dict[str, Any]]:

@@ -56,12 +56,31 @@ class FundForm(ServiceForm):
     eligibility_rules = forms.CharField(
         required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Eligibility rules"
     )
+    priorities: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Police and Crime Plan priorities (from the Plan register)",
+        help_text="The spend reports count the fund's allocations and grants against these.",
+    )
     description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from joinedup.partnerships.models import PlanPriority
+
+        self.fields["priorities"].queryset = PlanPriority.objects.select_related("plan")  # type: ignore[attr-defined]
+
+    def service_data(self) -> dict[str, Any]:
+        data = super().service_data()
+        data["priorities"] = list(data.get("priorities") or [])
+        return data
 
     @classmethod
     def initial_from(cls, fund: Any) -> dict[str, Any]:
         return {
+            "priorities": [p.pk for p in fund.priorities.all()],
             "name": fund.name,
             "source": fund.source,
             "distribution_model": fund.distribution_model,

@@ -139,6 +139,7 @@ FUND_FIELDS = {
     "decision_body",
     "description",
     "budgets",
+    "priorities",
 }
 
 
@@ -228,28 +229,47 @@ def _save_budgets(fund: Fund, budgets: dict[int, Decimal], actor: Any) -> None:
         stale.delete()
 
 
+def plan_priorities_from(value: Any, errors: Errors) -> list[Any]:
+    """Police and Crime Plan priorities given as objects (forms) or ids (API); unknown ids are an error."""
+    from joinedup.partnerships.models import PlanPriority
+
+    items = list(value or [])
+    if all(isinstance(item, PlanPriority) for item in items):
+        return items
+    ids = [int(item) for item in items if str(item).strip().isdigit()]
+    found = {p.pk: p for p in PlanPriority.objects.filter(pk__in=ids)}
+    if len(found) != len(items):
+        _add(errors, "priorities", "Choose Plan priorities from the list.")
+    return [found[pk] for pk in ids if pk in found]
+
+
 def create_fund(*, actor: Any, data: dict[str, Any]) -> Fund:
     _require(actor, "funding.manage")
     fund = Fund()
     budgets, errors = _apply_fund(fund, data)
+    priorities = plan_priorities_from(data.get("priorities"), errors)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
         stamp(fund, actor=actor, reason="Fund set up")
         fund.save()
         _save_budgets(fund, budgets or {}, actor)
+        fund.priorities.set(priorities)
     return fund
 
 
 def update_fund(*, actor: Any, fund: Fund, expected_version: int, data: dict[str, Any]) -> Fund:
     _require(actor, "funding.manage")
     budgets, errors = _apply_fund(fund, data)
+    priorities = plan_priorities_from(data["priorities"], errors) if "priorities" in data else None
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
         save_versioned(fund, expected_version=expected_version, actor=actor, reason="Edited")
         if budgets is not None:
             _save_budgets(fund, budgets, actor)
+        if priorities is not None:
+            fund.priorities.set(priorities)
     return fund
 
 
@@ -717,6 +737,7 @@ def _create_award(
         awarded_on=on,
         conditions=conditions,
     )
+    award.recipient = _directory_match(application)
     stamp(award, actor=actor, reason="Awarded")
     award.save()
     # A monitoring return is due a year after the award; more can be added as the agreement says.
@@ -724,6 +745,17 @@ def _create_award(
     stamp(due, actor=actor, reason="Monitoring return due")
     due.save()
     return award
+
+
+def _directory_match(application: Application) -> Organisation | None:
+    """The recipient in the organisation directory, when exactly one entry has its registered number."""
+    for field in ("charity_number", "company_number"):
+        number = getattr(application, field)
+        if number:
+            found = list(Organisation.objects.filter(**{field: number})[:2])
+            if len(found) == 1:
+                return found[0]
+    return None
 
 
 def _a_year_after(day: datetime.date) -> datetime.date:

@@ -174,3 +174,34 @@ def test_public_grants_api_needs_no_token_and_lists_awarded_grants_only(spend):
     }
     titles = {item["title"] for item in Client().get("/api/v1/grants").json()["items"]}
     assert titles == {"Street sport", "Safe spaces"}
+
+
+def test_fund_priorities_are_chosen_on_the_fund_form_and_awards_find_their_recipient(
+    users, areas, client_for
+):
+    plan = Plan.objects.create(
+        title="Safer Testshire",
+        pcc_name="A Commissioner",
+        force_area=areas["pfa"],
+        period_start=datetime.date(2025, 1, 1),
+        period_end=datetime.date(2029, 1, 1),
+    )
+    victims = PlanPriority.objects.create(plan=plan, title="Victims")
+    fund = make_fund(users, areas)
+    client = client_for(Role.OPCC_OFFICER)
+    url = reverse("funding:fund-edit", args=[fund.pk])
+    form = {k: v for k, v in client.get(url).context["form"].initial.items() if v is not None}
+    response = client.post(url, {**form, "priorities": [victims.pk]})
+    assert response.status_code == 302
+    assert list(fund.priorities.all()) == [victims]
+    assert "Victims" in client.get(reverse("funding:fund-detail", args=[fund.pk])).content.decode()
+    # The directory entry with the applicant's charity number becomes the award's recipient.
+    trust = Organisation.objects.create(
+        name="Street Sport Trust", sector="vcs_charity", charity_number="1234567"
+    )
+    application = make_application(users, make_round(users, fund), "500.00", "Street sport")
+    services.decide_application(
+        actor=users[Role.OPCC_ADMIN], application=application, data={"outcome": "approve", "amount": "500"}
+    )
+    application.refresh_from_db()
+    assert application.award.recipient == trust
