@@ -1,4 +1,5 @@
-"""Funding endpoints: funds, grant rounds, applications (staff) and awards. Read-only for now.
+"""Funding endpoints: funds, grant rounds, applications (staff), awards, contracts (read and write),
+joint commissioning boards and frameworks (read), and the public list of awarded grants.
 
 No `from __future__ import annotations` (see core/api.py: ninja resolves @paginate'd annotations).
 """
@@ -8,7 +9,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
@@ -19,8 +21,20 @@ from joinedup.core.models import EventType
 from joinedup.core.permissions import has_permission
 from joinedup.core.views.base import deny
 
-from . import selectors, services
-from .models import Application, Award, Fund, GrantRound
+from . import commissioning_selectors, commissioning_services, selectors, services
+from .models import (
+    Application,
+    Award,
+    CallOff,
+    CommissioningBoard,
+    Contract,
+    Framework,
+    FrameworkLot,
+    Fund,
+    GrantRound,
+    Kpi,
+    PooledContribution,
+)
 
 router = Router(tags=["funding"])
 
@@ -46,7 +60,12 @@ class FundOut(Schema):
     max_award: Decimal | None
     decision_body: str | None
     budgets: list[BudgetOut]
+    priorities: list[int] = Field(description="Ids of the Police and Crime Plan priorities served.")
     version: int
+
+    @staticmethod
+    def resolve_priorities(obj: Fund) -> list[int]:
+        return [p.pk for p in obj.priorities.all()]
 
     @staticmethod
     def resolve_force_area(obj: Fund) -> str | None:
@@ -133,7 +152,9 @@ class AwardOut(Schema):
 @paginate(LimitOffsetPagination)
 def list_funds(request: HttpRequest) -> Any:
     _need(request, "funding.view")
-    return selectors.list_funds(user=request.user).select_related("decision_body")
+    return (
+        selectors.list_funds(user=request.user).select_related("decision_body").prefetch_related("priorities")
+    )
 
 
 class BudgetIn(Schema):
@@ -156,6 +177,9 @@ class FundIn(Schema):
     max_award: str = Field("", description="Pounds and pence, or empty for no limit.")
     decision_body: int | None = Field(None, description="Organisation id.")
     plan_priorities: str = ""
+    priorities: list[int] = Field(
+        default_factory=list, description="Ids of Police and Crime Plan priorities."
+    )
     eligibility_rules: str = ""
     description: str = ""
 
@@ -235,3 +259,317 @@ def get_assigned_application(request: HttpRequest, id: int) -> Any:
 def list_awards(request: HttpRequest) -> Any:
     _need(request, "funding.view")
     return selectors.list_awards(user=request.user)
+
+
+# --- public: awarded grants ----------------------------------------------------------------------------
+
+
+class PublicGrantOut(Schema):
+    """An awarded grant as the public grants page shows it (the same facts as the 360Giving data)."""
+
+    identifier: str = Field(description="The 360Giving grant identifier.")
+    recipient_name: str
+    title: str
+    description: str
+    amount: Decimal = Field(description="Amount awarded, in pounds (after any variation).")
+    awarded_on: date
+    fund: str = Field(description="The fund (grant programme) it came from.")
+
+    @staticmethod
+    def resolve_fund(obj: Award) -> str:
+        return obj.fund.name
+
+
+@router.get(
+    "/grants",
+    auth=None,
+    response=responses({200: list[PublicGrantOut]}),
+    summary="Awarded grants (public, no token needed)",
+    tags=["public"],
+)
+@paginate(LimitOffsetPagination)
+def list_public_grants(request: HttpRequest) -> Any:
+    """Every grant awarded, newest first; open data, so no token is needed. Applications that were not
+    funded, scores and panel details are never included."""
+    return selectors.public_awards()
+
+
+# --- commissioning ---------------------------------------------------------------------------------------
+
+
+class KpiOut(Schema):
+    id: int
+    name: str
+    unit: str
+    target: Decimal
+    higher_is_better: bool
+
+
+class ContractOut(Schema):
+    id: int
+    reference: str
+    title: str
+    provider: int = Field(description="Organisation id of the provider.")
+    provider_name: str
+    commissioner: int | None
+    fund: int | None
+    board: int | None
+    csp: str | None = Field(description="ONS code of the CSP area served.")
+    value: Decimal
+    starts_on: date
+    ends_on: date
+    priorities: list[int] = Field(description="Ids of the Police and Crime Plan priorities served.")
+    description: str
+    kpis: list[KpiOut]
+    version: int
+
+    @staticmethod
+    def resolve_provider(obj: Contract) -> int:
+        return obj.provider_id
+
+    @staticmethod
+    def resolve_provider_name(obj: Contract) -> str:
+        return obj.provider.name
+
+    @staticmethod
+    def resolve_commissioner(obj: Contract) -> int | None:
+        return obj.commissioner_id
+
+    @staticmethod
+    def resolve_fund(obj: Contract) -> int | None:
+        return obj.fund_id
+
+    @staticmethod
+    def resolve_board(obj: Contract) -> int | None:
+        return obj.board_id
+
+    @staticmethod
+    def resolve_csp(obj: Contract) -> str | None:
+        return obj.csp.code if obj.csp else None
+
+    @staticmethod
+    def resolve_priorities(obj: Contract) -> list[int]:
+        return [p.pk for p in obj.priorities.all()]
+
+    @staticmethod
+    def resolve_kpis(obj: Contract) -> list[Kpi]:
+        return list(obj.kpis.all())
+
+
+class KpiIn(Schema):
+    name: str = ""
+    target: str = Field("", description="A number, e.g. '90' or '12.5'.")
+    unit: str = ""
+    higher_is_better: bool = True
+
+
+class ContractIn(Schema):
+    """A contract. Every field is checked together, so a 422 lists every problem at once."""
+
+    reference: str = ""
+    title: str = ""
+    provider: int | None = Field(None, description="Organisation id.")
+    commissioner: int | None = Field(None, description="Organisation id.")
+    fund: int | None = None
+    board: int | None = None
+    csp: str = Field("", description="ONS code of the CSP area served.")
+    value: str = Field("", description="Pounds and pence, e.g. '250000.00'.")
+    starts_on: str = Field("", description="YYYY-MM-DD")
+    ends_on: str = Field("", description="YYYY-MM-DD")
+    priorities: list[int] = Field(default_factory=list)
+    description: str = ""
+    kpis: list[KpiIn] = Field(default_factory=list)
+
+
+class ContractUpdate(ContractIn):
+    version: int = Field(description="The version you read; a stale one gets 409.")
+
+
+@router.get("/funding/contracts", response=responses({200: list[ContractOut]}, 404), summary="List contracts")
+@paginate(LimitOffsetPagination)
+def list_contracts(
+    request: HttpRequest, q: str = "", provider: int | None = None, fund: int | None = None
+) -> Any:
+    _need(request, "funding.view")
+    return commissioning_selectors.list_contracts(
+        user=request.user, q=q, provider=provider, fund=fund
+    ).prefetch_related("priorities", "kpis")
+
+
+@router.get("/funding/contracts/{id}", response=responses({200: ContractOut}, 404), summary="One contract")
+def get_contract(request: HttpRequest, id: int) -> Any:
+    return commissioning_selectors.get_contract(user=request.user, pk=id)
+
+
+@router.post("/funding/contracts", response=responses({201: ContractOut}, 403), summary="Record a contract")
+def create_contract(request: HttpRequest, payload: ContractIn) -> Any:
+    """OPCC officers and administrators only; other roles get 403."""
+    if not has_permission(request.user, "funding.manage"):
+        record_event(EventType.PERMISSION_DENIED, request=request, detail={"action": "funding.manage"})
+        raise PermissionDenied
+    contract = commissioning_services.create_contract(actor=request.user, data=payload.model_dump())
+    return Status(201, commissioning_selectors.get_contract(user=request.user, pk=contract.pk))
+
+
+@router.put(
+    "/funding/contracts/{id}", response=responses({200: ContractOut}, 404, 409), summary="Update a contract"
+)
+def update_contract(request: HttpRequest, id: int, payload: ContractUpdate) -> Any:
+    """Send every field and the `version` you read; a stale version gets 409 and nothing is saved."""
+    contract = commissioning_selectors.get_contract(user=request.user, pk=id)
+    _need(request, "funding.manage")
+    data = payload.model_dump()
+    version = data.pop("version")
+    commissioning_services.update_contract(
+        actor=request.user, contract=contract, expected_version=version, data=data
+    )
+    return commissioning_selectors.get_contract(user=request.user, pk=id)
+
+
+class ContributionOut(Schema):
+    organisation: int
+    organisation_name: str
+    year: int = Field(description="Start of the financial year: 2025 is 2025-26.")
+    amount: Decimal
+
+    @staticmethod
+    def resolve_organisation(obj: PooledContribution) -> int:
+        return obj.organisation_id
+
+    @staticmethod
+    def resolve_organisation_name(obj: PooledContribution) -> str:
+        return obj.organisation.name
+
+
+class BoardOut(Schema):
+    id: int
+    name: str
+    description: str
+    members: list[int] = Field(description="Organisation ids of the member organisations.")
+    contributions: list[ContributionOut]
+    pooled_total: Decimal
+    version: int
+
+    @staticmethod
+    def resolve_members(obj: CommissioningBoard) -> list[int]:
+        return [m.pk for m in obj.members.all()]
+
+    @staticmethod
+    def resolve_contributions(obj: CommissioningBoard) -> list[PooledContribution]:
+        return list(obj.contributions.all())
+
+    @staticmethod
+    def resolve_pooled_total(obj: CommissioningBoard) -> Decimal:
+        return sum((c.amount for c in obj.contributions.all()), Decimal("0.00"))
+
+
+def _boards(request: HttpRequest) -> Any:
+    return commissioning_selectors.list_boards(user=request.user).prefetch_related(
+        "members",
+        Prefetch("contributions", queryset=PooledContribution.objects.select_related("organisation")),
+    )
+
+
+@router.get(
+    "/funding/boards",
+    response=responses({200: list[BoardOut]}, 404),
+    summary="List joint commissioning boards",
+)
+@paginate(LimitOffsetPagination)
+def list_boards(request: HttpRequest) -> Any:
+    _need(request, "funding.view")
+    return _boards(request)
+
+
+@router.get("/funding/boards/{id}", response=responses({200: BoardOut}, 404), summary="One board")
+def get_board(request: HttpRequest, id: int) -> Any:
+    try:
+        return _boards(request).get(pk=id)
+    except CommissioningBoard.DoesNotExist:
+        raise Http404 from None
+
+
+class CallOffOut(Schema):
+    id: int
+    reference: str
+    organisation: int = Field(description="Organisation id of the OPCC or partner calling off.")
+    organisation_name: str
+    value: Decimal
+    starts_on: date
+    ends_on: date
+
+    @staticmethod
+    def resolve_organisation(obj: CallOff) -> int:
+        return obj.organisation_id
+
+    @staticmethod
+    def resolve_organisation_name(obj: CallOff) -> str:
+        return obj.organisation.name
+
+
+class LotOut(Schema):
+    number: int
+    title: str
+    supplier: int
+    supplier_name: str
+    call_offs: list[CallOffOut]
+
+    @staticmethod
+    def resolve_supplier(obj: FrameworkLot) -> int:
+        return obj.supplier_id
+
+    @staticmethod
+    def resolve_supplier_name(obj: FrameworkLot) -> str:
+        return obj.supplier.name
+
+    @staticmethod
+    def resolve_call_offs(obj: FrameworkLot) -> list[CallOff]:
+        return list(obj.call_offs.all())
+
+
+class FrameworkOut(Schema):
+    id: int
+    reference: str
+    name: str
+    lead: int
+    starts_on: date
+    ends_on: date
+    description: str
+    lots: list[LotOut]
+    version: int
+
+    @staticmethod
+    def resolve_lead(obj: Framework) -> int:
+        return obj.lead_id
+
+    @staticmethod
+    def resolve_lots(obj: Framework) -> list[FrameworkLot]:
+        return list(obj.lots.all())
+
+
+def _frameworks(request: HttpRequest) -> Any:
+    return commissioning_selectors.list_frameworks(user=request.user).prefetch_related(
+        Prefetch(
+            "lots",
+            queryset=FrameworkLot.objects.select_related("supplier").prefetch_related(
+                Prefetch("call_offs", queryset=CallOff.objects.select_related("organisation"))
+            ),
+        )
+    )
+
+
+@router.get(
+    "/funding/frameworks", response=responses({200: list[FrameworkOut]}, 404), summary="List frameworks"
+)
+@paginate(LimitOffsetPagination)
+def list_frameworks(request: HttpRequest) -> Any:
+    _need(request, "funding.view")
+    return _frameworks(request)
+
+
+@router.get("/funding/frameworks/{id}", response=responses({200: FrameworkOut}, 404), summary="One framework")
+def get_framework(request: HttpRequest, id: int) -> Any:
+    try:
+        return _frameworks(request).get(pk=id)
+    except Framework.DoesNotExist:
+        raise Http404 from None

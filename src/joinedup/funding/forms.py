@@ -56,12 +56,31 @@ class FundForm(ServiceForm):
     eligibility_rules = forms.CharField(
         required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Eligibility rules"
     )
+    priorities: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Police and Crime Plan priorities (from the Plan register)",
+        help_text="The spend reports count the fund's allocations and grants against these.",
+    )
     description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from joinedup.partnerships.models import PlanPriority
+
+        self.fields["priorities"].queryset = PlanPriority.objects.select_related("plan")  # type: ignore[attr-defined]
+
+    def service_data(self) -> dict[str, Any]:
+        data = super().service_data()
+        data["priorities"] = list(data.get("priorities") or [])
+        return data
 
     @classmethod
     def initial_from(cls, fund: Any) -> dict[str, Any]:
         return {
+            "priorities": [p.pk for p in fund.priorities.all()],
             "name": fund.name,
             "source": fund.source,
             "distribution_model": fund.distribution_model,
@@ -265,3 +284,261 @@ class DocumentForm(ServiceForm):
         label="Supporting document",
         help_text="PDF, Word, OpenDocument, Excel, CSV, text, JPEG or PNG, up to 5 MB.",
     )
+
+
+# --- awards: details, variations, clawback --------------------------------------------------------------
+
+
+class AwardDetailsForm(ServiceForm):
+    submit_label = "Save details"
+
+    recipient = forms.ModelChoiceField(
+        queryset=Organisation.objects.order_by("name"),
+        required=False,
+        label="Recipient in the organisation directory",
+        empty_label="Not linked",
+    )
+    csp = forms.CharField(
+        required=False, label="CSP area it serves", help_text="ONS code, for example E22000245."
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class VariationForm(ServiceForm):
+    submit_label = "Record variation"
+
+    amount = forms.CharField(
+        required=False, label="New amount, in pounds", help_text="Leave blank to keep the amount."
+    )
+    ends_on = forms.CharField(
+        required=False,
+        label="New end of the grant term",
+        help_text="For example 2027-03-31. Leave blank to keep it.",
+    )
+    conditions = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="New conditions",
+        help_text="Leave blank to keep the conditions.",
+    )
+    reason = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Reason for the variation"
+    )
+    approved_by = StaffChoiceField(
+        queryset=User.objects.filter(is_active=True).order_by("full_name"),
+        required=False,
+        label="Approved by",
+        empty_label="Choose a person",
+    )
+    approved_on = forms.CharField(required=False, label="Approved on", help_text="For example 2026-09-01")
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class ClawbackForm(ServiceForm):
+    submit_label = "Record clawback"
+
+    amount = forms.CharField(required=False, label="Amount reclaimed, in pounds")
+    reason = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Why is the money reclaimed?"
+    )
+    decided_on = forms.CharField(
+        required=False, label="Decided on", help_text="For example 2026-10-01. Leave blank for today."
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+# --- commissioning ------------------------------------------------------------------------------------
+
+
+def _organisations() -> Any:
+    return Organisation.objects.order_by("name")
+
+
+class ContractForm(ServiceForm):
+    submit_label = "Save contract"
+
+    reference = forms.CharField(required=False, label="Contract reference")
+    title = forms.CharField(required=False, label="Service")
+    provider = forms.ModelChoiceField(
+        queryset=_organisations(), required=False, label="Provider", empty_label="Choose the provider"
+    )
+    commissioner = forms.ModelChoiceField(
+        queryset=_organisations(), required=False, label="Commissioned by", empty_label="Not recorded"
+    )
+    fund: forms.ModelChoiceField = forms.ModelChoiceField(
+        queryset=None, required=False, label="Fund", empty_label="No fund"
+    )
+    board: forms.ModelChoiceField = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label="Joint commissioning board",
+        empty_label="Not jointly commissioned",
+    )
+    csp = forms.CharField(
+        required=False, label="CSP area served", help_text="ONS code, for example E22000245."
+    )
+    value = forms.CharField(required=False, label="Contract value, in pounds")
+    starts_on = forms.CharField(required=False, label="Starts on", help_text="For example 2026-04-01")
+    ends_on = forms.CharField(required=False, label="Ends on", help_text="For example 2029-03-31")
+    priorities: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Police and Crime Plan priorities served",
+    )
+    kpis = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        label="KPIs and targets",
+        help_text="One a line, as 'name | target | unit | higher or lower', for example "
+        "'Referrals contacted within 48 hours | 90 | % | higher'.",
+    )
+    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from joinedup.partnerships.models import PlanPriority
+
+        from .models import CommissioningBoard, Fund
+
+        self.fields["fund"].queryset = Fund.objects.order_by("name")  # type: ignore[attr-defined]
+        self.fields["board"].queryset = CommissioningBoard.objects.order_by("name")  # type: ignore[attr-defined]
+        self.fields["priorities"].queryset = PlanPriority.objects.select_related("plan")  # type: ignore[attr-defined]
+
+    def service_data(self) -> dict[str, Any]:
+        data = super().service_data()
+        data["priorities"] = list(data.get("priorities") or [])
+        return data
+
+    @classmethod
+    def initial_from(cls, contract: Any) -> dict[str, Any]:
+        return {
+            "reference": contract.reference,
+            "title": contract.title,
+            "provider": contract.provider_id,
+            "commissioner": contract.commissioner_id,
+            "fund": contract.fund_id,
+            "board": contract.board_id,
+            "csp": contract.csp.code if contract.csp else "",
+            "value": f"{contract.value:.2f}",
+            "starts_on": contract.starts_on.isoformat(),
+            "ends_on": contract.ends_on.isoformat(),
+            "priorities": [p.pk for p in contract.priorities.all()],
+            "kpis": "\n".join(
+                f"{k.name} | {k.target} | {k.unit} | {'higher' if k.higher_is_better else 'lower'}"
+                for k in contract.kpis.all()
+            ),
+            "description": contract.description,
+            "version": contract.version,
+        }
+
+
+class ContractFilterForm(forms.Form):
+    q = forms.CharField(required=False, label="Reference, service or provider")
+    provider = forms.ModelChoiceField(queryset=_organisations(), required=False, empty_label="Any provider")
+    fund: forms.ModelChoiceField = forms.ModelChoiceField(
+        queryset=None, required=False, empty_label="Any fund"
+    )
+    live = forms.BooleanField(required=False, label="Running today")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from .models import Fund
+
+        self.fields["fund"].queryset = Fund.objects.order_by("name")  # type: ignore[attr-defined]
+
+
+class BoardForm(ServiceForm):
+    submit_label = "Save board"
+
+    name = forms.CharField(required=False, label="Name")
+    members = forms.ModelMultipleChoiceField(
+        queryset=_organisations(),
+        required=False,
+        label="Member organisations",
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def service_data(self) -> dict[str, Any]:
+        data = super().service_data()
+        data["members"] = list(data.get("members") or [])
+        return data
+
+
+class ContributionForm(ServiceForm):
+    submit_label = "Record contribution"
+
+    organisation = forms.ModelChoiceField(
+        queryset=_organisations(), required=False, label="Member organisation", empty_label="Choose a member"
+    )
+    year = forms.CharField(required=False, label="Financial year", help_text="For example 2026 for 2026-27")
+    amount = forms.CharField(required=False, label="Contribution, in pounds")
+
+    def __init__(self, *args: Any, board: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if board is not None:
+            self.fields["organisation"].queryset = board.members.order_by("name")  # type: ignore[attr-defined]
+
+
+class FrameworkForm(ServiceForm):
+    submit_label = "Save framework"
+
+    reference = forms.CharField(required=False, label="Framework reference")
+    name = forms.CharField(required=False, label="Name")
+    lead = forms.ModelChoiceField(
+        queryset=_organisations(), required=False, label="Lead OPCC", empty_label="Choose the lead"
+    )
+    starts_on = forms.CharField(required=False, label="Starts on", help_text="For example 2026-04-01")
+    ends_on = forms.CharField(required=False, label="Ends on", help_text="For example 2030-03-31")
+    lots = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Lots",
+        help_text="One a line, as 'number | title | supplier's directory id', for example "
+        "'1 | Victim referral service | 42'.",
+    )
+    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class CallOffForm(ServiceForm):
+    submit_label = "Record call-off"
+
+    organisation = forms.ModelChoiceField(
+        queryset=_organisations(), required=False, label="Calling off (OPCC or partner)", empty_label="Choose"
+    )
+    reference = forms.CharField(required=False, label="Call-off reference")
+    value = forms.CharField(required=False, label="Value, in pounds")
+    starts_on = forms.CharField(required=False, label="Starts on", help_text="For example 2026-07-01")
+    ends_on = forms.CharField(required=False, label="Ends on", help_text="For example 2028-06-30")
+    kpis = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="KPIs and targets",
+        help_text="One a line, as 'name | target | unit | higher or lower'.",
+    )
+
+
+class PerformanceForm(ServiceForm):
+    submit_label = "Record performance"
+
+    def __init__(self, *args: Any, kpis: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["period_start"] = forms.CharField(
+            required=False, label="Period starts on", help_text="For example 2026-04-01"
+        )
+        self.fields["period_end"] = forms.CharField(
+            required=False, label="Period ends on", help_text="For example 2026-06-30"
+        )
+        for kpi in kpis:
+            self.fields[f"actual_{kpi.pk}"] = forms.CharField(
+                required=False,
+                label=f"{kpi.name}: actual",
+                help_text=f"Target {kpi.target:g}{kpi.unit} ({'higher' if kpi.higher_is_better else 'lower'} is better)",
+            )
+        self.fields["note"] = forms.CharField(
+            required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Note"
+        )

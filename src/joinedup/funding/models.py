@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import uuid
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -49,6 +50,12 @@ class DistributionModel(models.TextChoices):
 
 class Fund(TimeStampedModel, VersionedModel):
     name = models.CharField(max_length=200)
+    priorities = models.ManyToManyField(
+        "partnerships.PlanPriority",
+        blank=True,
+        related_name="funds",
+        help_text="The Police and Crime Plan priorities the fund serves (the reports count spend against them).",
+    )
     source = models.CharField(max_length=30, choices=FundSource.choices)
     distribution_model = models.CharField(max_length=30, choices=DistributionModel.choices)
     force_area = models.ForeignKey(
@@ -70,7 +77,7 @@ class Fund(TimeStampedModel, VersionedModel):
     )
     description = models.TextField(blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[priorities])
     objects = RestrictedQuerySet.as_manager()
 
     class Meta:
@@ -347,17 +354,45 @@ class Decision(TimeStampedModel):
         return f"{self.get_outcome_display()}: {self.application}"
 
 
-class Award(TimeStampedModel):
+class Award(TimeStampedModel, VersionedModel):
+    """A grant awarded. `amount` is what is awarded now (after any variation); clawbacks are recorded
+    separately and the net amount is `amount` less what was reclaimed."""
+
     application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="award")
     fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="awards")
     recipient_name = models.CharField(max_length=200)
+    recipient = models.ForeignKey(
+        "core.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The recipient in the organisation directory (its sector is used in the reports).",
+    )
+    csp = models.ForeignKey(
+        "core.Area",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="CSP area",
+        help_text="The Community Safety Partnership area the grant mainly serves.",
+    )
     charity_number = models.CharField(max_length=12, blank=True)
     company_number = models.CharField(max_length=8, blank=True)
     title = models.CharField(max_length=200)
     description = models.TextField()
     amount = models.DecimalField(max_digits=14, decimal_places=2)
     awarded_on = models.DateField()
+    ends_on = models.DateField("End of the grant term", null=True, blank=True)
     conditions = models.TextField(blank=True)
+    clawed_back = models.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        default=Decimal("0.00"),
+        editable=False,
+        help_text="The total reclaimed, kept equal to the sum of the award's clawbacks by the services.",
+    )
 
     history = HistoricalRecords()
     objects = RestrictedQuerySet.as_manager()
@@ -371,6 +406,71 @@ class Award(TimeStampedModel):
     @property
     def identifier(self) -> str:
         return f"{grant_id_prefix()}-{self.pk}"
+
+    @property
+    def net_amount(self) -> Decimal:
+        return self.amount - self.clawed_back
+
+
+class AwardVariation(TimeStampedModel):
+    """A change to an award's amount, term or conditions, agreed by someone, with the reason. Each keeps
+    what the award said before and after, numbered in order."""
+
+    award = models.ForeignKey(Award, on_delete=models.CASCADE, related_name="variations")
+    number = models.PositiveSmallIntegerField()
+    amount_before = models.DecimalField(max_digits=14, decimal_places=2)
+    amount_after = models.DecimalField(max_digits=14, decimal_places=2)
+    ends_on_before = models.DateField(null=True, blank=True)
+    ends_on_after = models.DateField(null=True, blank=True)
+    conditions_before = models.TextField(blank=True)
+    conditions_after = models.TextField(blank=True)
+    reason = models.TextField()
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    approved_on = models.DateField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["award", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["award", "number"], name="award_variation_number_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"Variation {self.number} to {self.award}"
+
+    @property
+    def changes(self) -> list[tuple[str, str, str]]:
+        found = []
+        if self.amount_before != self.amount_after:
+            found.append(("Amount", f"£{self.amount_before:,.2f}", f"£{self.amount_after:,.2f}"))
+        if self.ends_on_before != self.ends_on_after:
+            found.append(("End of term", _date_text(self.ends_on_before), _date_text(self.ends_on_after)))
+        if self.conditions_before != self.conditions_after:
+            found.append(("Conditions", self.conditions_before or "None", self.conditions_after or "None"))
+        return found
+
+
+def _date_text(day: Any) -> str:
+    return f"{day:%-d %B %Y}" if day else "Not set"
+
+
+class Clawback(TimeStampedModel):
+    """Money reclaimed from a grant holder (unspent, misused or not delivered)."""
+
+    award = models.ForeignKey(Award, on_delete=models.PROTECT, related_name="clawbacks")
+    amount = models.DecimalField(validators=[positive], max_digits=14, decimal_places=2)
+    reason = models.TextField()
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_on = models.DateField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["award", "decided_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"£{self.amount} reclaimed from {self.award}"
 
 
 class PaymentInstalment(models.Model):
@@ -408,3 +508,214 @@ class MonitoringReturn(TimeStampedModel):
     @property
     def is_overdue(self) -> bool:
         return self.submitted_on is None and self.due_on < timezone.localdate()
+
+
+# --- commissioning ----------------------------------------------------------------------------------
+
+
+class Contract(TimeStampedModel, VersionedModel):
+    """A commissioned service: who provides it, for how much, over what term, to what targets."""
+
+    reference = models.CharField(max_length=40, unique=True)
+    title = models.CharField(max_length=200)
+    provider = models.ForeignKey("core.Organisation", on_delete=models.PROTECT, related_name="+")
+    commissioner = models.ForeignKey(
+        "core.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Who let the contract (the OPCC, or a board for a jointly commissioned service).",
+    )
+    fund = models.ForeignKey(Fund, null=True, blank=True, on_delete=models.PROTECT, related_name="contracts")
+    board = models.ForeignKey(
+        "CommissioningBoard", null=True, blank=True, on_delete=models.PROTECT, related_name="contracts"
+    )
+    csp = models.ForeignKey(
+        "core.Area",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="CSP area",
+        help_text="The Community Safety Partnership area the service mainly serves, if one.",
+    )
+    value = models.DecimalField(validators=[positive], max_digits=14, decimal_places=2)
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    priorities = models.ManyToManyField("partnerships.PlanPriority", blank=True, related_name="contracts")
+    description = models.TextField(blank=True)
+
+    history = HistoricalRecords(m2m_fields=[priorities])
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on", "reference"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")), name="contract_term_in_order"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.title}"
+
+
+class CommissioningBoard(TimeStampedModel, VersionedModel):
+    """A joint commissioning board: partners pooling money to commission services together."""
+
+    name = models.CharField(max_length=200, unique=True)
+    description = models.TextField(blank=True)
+    members = models.ManyToManyField("core.Organisation", blank=True, related_name="+")
+
+    history = HistoricalRecords(m2m_fields=[members])
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PooledContribution(TimeStampedModel):
+    board = models.ForeignKey(CommissioningBoard, on_delete=models.CASCADE, related_name="contributions")
+    organisation = models.ForeignKey("core.Organisation", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(help_text="The financial year's starting year: 2025 is 2025-26.")
+    amount = models.DecimalField(validators=[positive], max_digits=14, decimal_places=2)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["board", "year", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["board", "organisation", "year"], name="pooled_contribution_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {financial_year_label(self.year)} £{self.amount}"
+
+    @property
+    def year_label(self) -> str:
+        return financial_year_label(self.year)
+
+
+class Framework(TimeStampedModel, VersionedModel):
+    """A procurement framework let by one or more OPCCs that others may call off without their own tender."""
+
+    reference = models.CharField(max_length=40, unique=True)
+    name = models.CharField(max_length=200)
+    lead = models.ForeignKey(
+        "core.Organisation", on_delete=models.PROTECT, related_name="+", help_text="The lead OPCC."
+    )
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    description = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.name}"
+
+
+class FrameworkLot(TimeStampedModel):
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="lots")
+    number = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200)
+    supplier = models.ForeignKey("core.Organisation", on_delete=models.PROTECT, related_name="+")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["framework", "number"]
+        constraints = [models.UniqueConstraint(fields=["framework", "number"], name="framework_lot_unique")]
+
+    def __str__(self) -> str:
+        return f"Lot {self.number}: {self.title}"
+
+
+class CallOff(TimeStampedModel):
+    """Another OPCC (or partner) buying from a framework lot."""
+
+    lot = models.ForeignKey(FrameworkLot, on_delete=models.PROTECT, related_name="call_offs")
+    organisation = models.ForeignKey("core.Organisation", on_delete=models.PROTECT, related_name="+")
+    reference = models.CharField(max_length=40, unique=True)
+    value = models.DecimalField(validators=[positive], max_digits=14, decimal_places=2)
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["lot", "starts_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")), name="call_off_term_in_order"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} ({self.organisation})"
+
+
+class Kpi(TimeStampedModel):
+    """A key performance indicator of a contract or a call-off, with its target. KPIs of the same name
+    are compared across every contract and call-off with the same supplier."""
+
+    contract = models.ForeignKey(
+        Contract, null=True, blank=True, on_delete=models.CASCADE, related_name="kpis"
+    )
+    call_off = models.ForeignKey(
+        CallOff, null=True, blank=True, on_delete=models.CASCADE, related_name="kpis"
+    )
+    name = models.CharField(max_length=200)
+    unit = models.CharField(max_length=40, blank=True, help_text="For example %, people, days.")
+    target = models.DecimalField(max_digits=14, decimal_places=2)
+    higher_is_better = models.BooleanField(default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = "KPI"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(contract__isnull=False, call_off__isnull=True)
+                | models.Q(contract__isnull=True, call_off__isnull=False),
+                name="kpi_belongs_to_one",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} (target {self.target}{self.unit})"
+
+
+class PerformanceReturn(TimeStampedModel):
+    """What a supplier achieved against one KPI in one period (a quarter, usually)."""
+
+    kpi = models.ForeignKey(Kpi, on_delete=models.CASCADE, related_name="returns")
+    period_start = models.DateField()
+    period_end = models.DateField()
+    actual = models.DecimalField(max_digits=14, decimal_places=2)
+    note = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["kpi", "period_start"]
+        constraints = [
+            models.UniqueConstraint(fields=["kpi", "period_start"], name="performance_return_unique"),
+            models.CheckConstraint(
+                condition=models.Q(period_end__gte=models.F("period_start")),
+                name="performance_period_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kpi.name} {self.period_start}: {self.actual}"

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from django.core.paginator import Paginator
 from django.db.models import Sum
-from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 
 from joinedup.core.exports import spreadsheet_safe
@@ -30,8 +30,11 @@ def grant_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def grants_json(request: HttpRequest) -> JsonResponse:
-    response = JsonResponse(opendata.package(public_awards().iterator(chunk_size=1000)))
+def grants_json(request: HttpRequest) -> StreamingHttpResponse:
+    """The 360Giving data package, streamed: the whole export never sits in memory at once."""
+    response = StreamingHttpResponse(
+        opendata.package_chunks(public_awards()), content_type="application/json"
+    )
     response["Content-Disposition"] = 'inline; filename="grants.json"'
     return response
 
@@ -47,7 +50,7 @@ def grants_csv(request: HttpRequest) -> StreamingHttpResponse:
 
     def lines() -> Iterator[str]:
         yield "\ufeff" + writer.writerow(opendata.CSV_HEADER)
-        for row in opendata.csv_rows(public_awards().iterator(chunk_size=1000)):
+        for row in opendata.csv_rows(public_awards()):
             yield writer.writerow([spreadsheet_safe(value) for value in row])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")

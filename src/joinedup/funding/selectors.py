@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from decimal import Decimal
+from fractions import Fraction
+from operator import mul
+from typing import Any, NamedTuple
 
-from django.db.models import Avg, Count, QuerySet, Sum
+from django.db import connection
+from django.db.models import QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
@@ -112,16 +115,48 @@ def public_awards() -> QuerySet[Award]:
 # --- moderation ---------------------------------------------------------------------------------------
 
 
-@dataclass
+class ApplicationRow(NamedTuple):
+    """The few fields of an application the moderation view shows (no model instance per row)."""
+
+    pk: int
+    organisation_name: str
+    project_title: str
+    amount_requested: Decimal | None
+    status: str
+
+    def get_status_display(self) -> str:
+        return str(ApplicationStatus(self.status).label)
+
+
+@dataclass(slots=True)
 class RankedApplication:
-    application: Application
+    application: ApplicationRow
     rank: int
     weighted_score: Decimal | None  # on the round's 0..max_score scale
     percentage: Decimal | None
     scorers: int
-    criterion_means: list[Decimal | None]  # in the order of the round's criteria
+    score_sums: tuple[Any, ...]  # (total, scorers, total, scorers, …) per criterion, in the round's order
     running_total: Decimal
     within_budget: bool
+
+    @property
+    def criterion_means(self) -> list[Decimal | None]:
+        """Each criterion's mean score, in the order of the round's criteria."""
+        sums = self.score_sums
+        return [Decimal(t) / n if n else None for t, n in zip(sums[0::2], sums[1::2], strict=True)]
+
+    # Formatted here rather than with template filters: the page shows hundreds of these.
+    @property
+    def requested_text(self) -> str:
+        return f"£{self.application.amount_requested or 0:,.2f}"
+
+    @property
+    def running_text(self) -> str:
+        return f"£{self.running_total:,.2f}"
+
+    @property
+    def means_text(self) -> list[str]:
+        return ["" if m is None else f"{m:.1f}" for m in self.criterion_means]
 
 
 @dataclass
@@ -137,69 +172,131 @@ class Moderation:
     unscored: int
     recommended: list[RankedApplication] = field(default_factory=list)
 
+    @property
+    def recommended_lines(self) -> list[str]:
+        """The recommendation summary, one line per application, formatted once in Python."""
+        top = self.grant_round.max_score
+        return [
+            f"{r.application.project_title} ({r.application.organisation_name}): {r.requested_text}, "
+            f"score {r.weighted_score} of {top}"
+            for r in self.recommended
+        ]
+
+
+def _half_up(numerator: int, denominator: int) -> int:
+    """numerator / denominator rounded half up, for non-negative integers, exactly."""
+    return (2 * numerator + denominator) // (2 * denominator)
+
+
+def _score_sums(grant_round: GrantRound, criteria: list[Criterion]) -> dict[int, tuple[Any, ...]]:
+    """application id → (sum of scores, number of scorers, …) for each criterion in order, for every
+    application of the round with a score, in one pass over the scores done by the database: one row per
+    application with two columns per criterion (a pivot), so no per-score row reaches Python."""
+    if not criteria:
+        return {}
+    columns = ", ".join(
+        "SUM(CASE WHEN criterion_id = %s THEN value END), COUNT(CASE WHEN criterion_id = %s THEN 1 END)"
+        for _c in criteria
+    )
+    ids = [c.pk for c in criteria]
+    placeholders = ", ".join(["%s"] * len(ids))
+    sql = (
+        f"SELECT application_id, {columns} FROM {Score._meta.db_table} "  # noqa: S608 (placeholders only)
+        f"WHERE criterion_id IN ({placeholders}) GROUP BY application_id"
+    )
+    params = [pk for pk in ids for _twice in (0, 1)] + ids
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        # (total, count, total, count, …): a criterion nobody scored has count 0 and total NULL.
+        return {row[0]: row[1:] for row in cursor.fetchall()}
+
+
+def _weighted_hundredths(sums: tuple[Any, ...], weights: list[int], total_weight: int) -> int | None:
+    """The weighted score, sum(weight * mean per criterion) / sum(weights), in hundredths of a point rounded
+    half up, exactly; None unless every criterion has a score. `sums` is (total, count, total, count, …)."""
+    totals, counts = sums[0::2], sums[1::2]
+    fewest = min(counts)
+    if not fewest:
+        return None
+    if fewest == max(counts):  # the usual case: every scorer scored every criterion
+        return _half_up(100 * sum(map(mul, weights, totals)), fewest * total_weight)
+    exact = sum((Fraction(w * t, n) for w, t, n in zip(weights, totals, counts, strict=True)), Fraction(0))
+    value = exact * 100 / total_weight
+    return _half_up(value.numerator, value.denominator)
+
 
 def moderation(*, grant_round: GrantRound) -> Moderation:
     """Rank the round's eligible (and decided) applications by weighted score.
 
     Each criterion's score is the mean of the panel members' scores; the weighted score is the
-    weight-weighted mean of those, on the round's 0 to max scale. Unscored applications come last. The
-    running total adds the amounts requested in rank order; an application is within budget while the
-    running total is no more than the round's budget.
+    weight-weighted mean of those, on the round's 0 to max scale, to the hundredth. Unscored applications
+    come last; ties go to the earlier application. The running total adds the amounts requested in rank
+    order; an application is within budget while the running total is no more than the round's budget.
+
+    Five queries whatever the size of the round, the scores summed by the database (one row per
+    application); no model instance per application or score; integer arithmetic, so the ranking is
+    exact and the same on every database.
     """
     criteria = list(grant_round.criteria.all())
-    total_weight = sum(c.weight for c in criteria) or 1
     applications = list(
-        Application.objects.filter(round=grant_round, status__in=SCORED_STATUSES).only(
-            "pk", "round_id", "organisation_name", "project_title", "amount_requested", "status"
-        )
-    )
-    # One pass over the scores: each criterion's mean, and how many people scored it.
-    means: dict[int, dict[int, Decimal]] = {}
-    scorers: dict[int, int] = {}
-    for application_id, criterion_id, mean, count in (
-        Score.objects.filter(application__round=grant_round)
-        .values("application_id", "criterion_id")
-        .annotate(mean=Avg("value"), n=Count("member_id"))
-        .values_list("application_id", "criterion_id", "mean", "n")
+        Application.objects.filter(round=grant_round, status__in=SCORED_STATUSES)
         .order_by()
-    ):
-        means.setdefault(application_id, {})[criterion_id] = Decimal(str(mean))
-        scorers[application_id] = max(scorers.get(application_id, 0), count)
+        .values_list("pk", "organisation_name", "project_title", "amount_requested", "status")
+    )
+    weights = [c.weight for c in criteria]
+    total_weight = sum(weights)
+    sums = _score_sums(grant_round, criteria)
+    weighted: dict[int, tuple[int, int]] = {}
+    for application_id, per_criterion in sums.items():
+        hundredths = _weighted_hundredths(per_criterion, weights, total_weight) if total_weight else None
+        if hundredths is not None:
+            weighted[application_id] = (hundredths, max(per_criterion[1::2]))
     conflicts = ConflictDeclaration.objects.filter(application__round=grant_round).count()
+    unscored_key = 1 << 62
 
-    def weighted(app: Application) -> Decimal | None:
-        app_means = means.get(app.pk)
-        if not app_means or len(app_means) < len(criteria):
-            return None
-        value = sum(c.weight * app_means[c.pk] for c in criteria) / total_weight
-        return Decimal(value).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    def order(row: tuple[Any, ...]) -> tuple[int, int]:
+        found = weighted.get(row[0])
+        return (-found[0] if found else unscored_key, row[0])
 
-    scored = [(weighted(app), app) for app in applications]
-    scored.sort(key=lambda item: (item[0] is None, -(item[0] or 0), item[1].pk))
+    applications.sort(key=order)
     budget = grant_round.budget
-    running = Decimal("0.00")
+    max_score = grant_round.max_score
+    zero = Decimal("0.00")
+    running = zero
     ranked = []
-    for rank, (score, app) in enumerate(scored, start=1):
-        running += app.amount_requested or Decimal("0.00")
-        percentage = (
-            (score * 100 / grant_round.max_score).quantize(Decimal("0.1"), ROUND_HALF_UP)
-            if score is not None
-            else None
+    recommended = []
+    recommended_total = zero
+    unscored = 0
+    for rank, row in enumerate(applications, start=1):
+        app = ApplicationRow(*row)
+        requested = app.amount_requested or zero
+        running += requested
+        found = weighted.get(app.pk)
+        if found is None:
+            score = percentage = None
+            scorers = 0
+            unscored += 1
+            within = False
+        else:
+            hundredths, scorers = found
+            score = Decimal(hundredths).scaleb(-2)
+            percentage = Decimal(_half_up(hundredths * 10, max_score)).scaleb(-1)
+            within = running <= budget
+        item = RankedApplication(
+            application=app,
+            rank=rank,
+            weighted_score=score,
+            percentage=percentage,
+            scorers=scorers,
+            score_sums=sums.get(app.pk, ()),
+            running_total=running,
+            within_budget=within,
         )
-        ranked.append(
-            RankedApplication(
-                application=app,
-                rank=rank,
-                weighted_score=score,
-                percentage=percentage,
-                scorers=scorers.get(app.pk, 0),
-                criterion_means=[means.get(app.pk, {}).get(c.pk) for c in criteria],
-                running_total=running,
-                within_budget=score is not None and running <= budget,
-            )
-        )
+        ranked.append(item)
+        if within:
+            recommended.append(item)
+            recommended_total += requested
     spent = committed(grant_round)
-    recommended = [r for r in ranked if r.within_budget]
     return Moderation(
         grant_round=grant_round,
         criteria=criteria,
@@ -207,11 +304,9 @@ def moderation(*, grant_round: GrantRound) -> Moderation:
         budget=budget,
         committed=spent,
         remaining=budget - spent,
-        recommended_total=sum(
-            (r.application.amount_requested or Decimal("0.00") for r in recommended), Decimal("0.00")
-        ),
+        recommended_total=recommended_total,
         conflicts=conflicts,
-        unscored=sum(1 for r in ranked if r.weighted_score is None),
+        unscored=unscored,
         recommended=recommended,
     )
 

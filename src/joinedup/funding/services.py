@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max as models_max
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -28,6 +29,8 @@ from .models import (
     Application,
     ApplicationStatus,
     Award,
+    AwardVariation,
+    Clawback,
     ConflictDeclaration,
     Criterion,
     Decision,
@@ -136,6 +139,7 @@ FUND_FIELDS = {
     "decision_body",
     "description",
     "budgets",
+    "priorities",
 }
 
 
@@ -225,28 +229,47 @@ def _save_budgets(fund: Fund, budgets: dict[int, Decimal], actor: Any) -> None:
         stale.delete()
 
 
+def plan_priorities_from(value: Any, errors: Errors) -> list[Any]:
+    """Police and Crime Plan priorities given as objects (forms) or ids (API); unknown ids are an error."""
+    from joinedup.partnerships.models import PlanPriority
+
+    items = list(value or [])
+    if all(isinstance(item, PlanPriority) for item in items):
+        return items
+    ids = [int(item) for item in items if str(item).strip().isdigit()]
+    found = {p.pk: p for p in PlanPriority.objects.filter(pk__in=ids)}
+    if len(found) != len(items):
+        _add(errors, "priorities", "Choose Plan priorities from the list.")
+    return [found[pk] for pk in ids if pk in found]
+
+
 def create_fund(*, actor: Any, data: dict[str, Any]) -> Fund:
     _require(actor, "funding.manage")
     fund = Fund()
     budgets, errors = _apply_fund(fund, data)
+    priorities = plan_priorities_from(data.get("priorities"), errors)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
         stamp(fund, actor=actor, reason="Fund set up")
         fund.save()
         _save_budgets(fund, budgets or {}, actor)
+        fund.priorities.set(priorities)
     return fund
 
 
 def update_fund(*, actor: Any, fund: Fund, expected_version: int, data: dict[str, Any]) -> Fund:
     _require(actor, "funding.manage")
     budgets, errors = _apply_fund(fund, data)
+    priorities = plan_priorities_from(data["priorities"], errors) if "priorities" in data else None
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
         save_versioned(fund, expected_version=expected_version, actor=actor, reason="Edited")
         if budgets is not None:
             _save_budgets(fund, budgets, actor)
+        if priorities is not None:
+            fund.priorities.set(priorities)
     return fund
 
 
@@ -714,6 +737,7 @@ def _create_award(
         awarded_on=on,
         conditions=conditions,
     )
+    award.recipient = _directory_match(application)
     stamp(award, actor=actor, reason="Awarded")
     award.save()
     # A monitoring return is due a year after the award; more can be added as the agreement says.
@@ -721,6 +745,17 @@ def _create_award(
     stamp(due, actor=actor, reason="Monitoring return due")
     due.save()
     return award
+
+
+def _directory_match(application: Application) -> Organisation | None:
+    """The recipient in the organisation directory, when exactly one entry has its registered number."""
+    for field in ("charity_number", "company_number"):
+        number = getattr(application, field)
+        if number:
+            found = list(Organisation.objects.filter(**{field: number})[:2])
+            if len(found) == 1:
+                return found[0]
+    return None
 
 
 def _a_year_after(day: datetime.date) -> datetime.date:
@@ -785,3 +820,151 @@ def record_monitoring_return(
         stamp(monitoring_return, actor=actor, reason="Monitoring return received")
         monitoring_return.save()
     return monitoring_return
+
+
+# --- awards: details, variations and clawback -----------------------------------------------------------
+
+
+def _organisation(value: Any, errors: Errors, field: str, *, required: bool = False, label: str = "") -> Any:
+    """An Organisation object or id → the organisation; unknown ids and missing required ones are errors."""
+    if isinstance(value, Organisation):
+        return value
+    text = "" if value is None else str(value).strip()
+    if not text:
+        if required:
+            _add(errors, field, f"Choose {label or 'an organisation'} from the directory.")
+        return None
+    found = Organisation.objects.filter(pk=int(text)).first() if text.isdigit() else None
+    if found is None:
+        _add(errors, field, f"Choose {label or 'an organisation'} from the directory.")
+    return found
+
+
+def _csp(value: Any, errors: Errors, field: str = "csp") -> Area | None:
+    if isinstance(value, Area):
+        return value
+    code = "" if value is None else str(value).strip().upper()
+    if not code:
+        return None
+    found = Area.objects.filter(code=code, level=AreaLevel.CSP).first()
+    if found is None:
+        _add(errors, field, f"{code} is not a CSP area code.")
+    return found
+
+
+def update_award_details(*, actor: Any, award: Award, expected_version: int, data: dict[str, Any]) -> Award:
+    """Link an award to its recipient in the organisation directory and the CSP area it serves (used by the
+    reports). Amount, term and conditions change only through a variation."""
+    _require(actor, "funding.manage")
+    errors: Errors = {}
+    unexpected = sorted(set(data) - {"recipient", "csp"})
+    if unexpected:
+        _add(errors, "__all__", f"Unexpected fields: {', '.join(unexpected)}.")
+    award.recipient = _organisation(data.get("recipient"), errors, "recipient", label="the recipient")
+    award.csp = _csp(data.get("csp"), errors)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        save_versioned(award, expected_version=expected_version, actor=actor, reason="Details edited")
+    return award
+
+
+def vary_award(*, actor: Any, award: Award, expected_version: int, data: dict[str, Any]) -> AwardVariation:
+    """Change an award's amount, end of term or conditions, with the reason and who approved it and when.
+
+    The award keeps its current terms; the variation keeps what they were before and after. A variation
+    must change something; the amount may not fall below what has already been scheduled for payment
+    plus what has been reclaimed.
+    """
+    _require(actor, "funding.manage")
+    errors: Errors = {}
+    unexpected = sorted(
+        set(data) - {"amount", "ends_on", "conditions", "reason", "approved_by", "approved_on"}
+    )
+    if unexpected:
+        _add(errors, "__all__", f"Unexpected fields: {', '.join(unexpected)}.")
+    amount = award.amount
+    if str(data.get("amount") or "").strip():
+        amount = _money(data, "amount", errors, label="the new amount") or award.amount
+    ends_on = award.ends_on
+    if str(data.get("ends_on") or "").strip():
+        ends_on = _date(data, "ends_on", errors, label="the new end of the grant term")
+        if ends_on is not None and ends_on < award.awarded_on:
+            _add(
+                errors, "ends_on", f"The term cannot end before the award date, {award.awarded_on:%-d %B %Y}."
+            )
+    conditions = award.conditions
+    if "conditions" in data and data["conditions"] is not None and str(data["conditions"]).strip():
+        conditions = str(data["conditions"]).strip()
+    reason = _text(data, "reason", errors, label="the reason for the variation", required=True)
+    approved_by = data.get("approved_by")
+    if approved_by is None or not getattr(approved_by, "is_active", False):
+        _add(errors, "approved_by", "Choose who approved the variation.")
+    approved_on = _date(data, "approved_on", errors, label="the date it was approved")
+    if approved_on is not None and approved_on > timezone.localdate():
+        _add(errors, "approved_on", "The approval date cannot be in the future.")
+    if amount == award.amount and ends_on == award.ends_on and conditions == award.conditions:
+        _add(errors, "__all__", "A variation must change the amount, the end of the term or the conditions.")
+    floor = award.payments.aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
+    floor = max(floor, award.clawed_back)
+    if amount < floor:
+        _add(
+            errors,
+            "amount",
+            f"£{amount:,.2f} is less than the £{floor:,.2f} already scheduled for payment or reclaimed.",
+        )
+    if errors:
+        raise ValidationError(errors)
+    assert approved_on is not None
+    with transaction.atomic():
+        number = (award.variations.aggregate(n=models_max("number"))["n"] or 0) + 1
+        variation = AwardVariation(
+            award=award,
+            number=number,
+            amount_before=award.amount,
+            amount_after=amount,
+            ends_on_before=award.ends_on,
+            ends_on_after=ends_on,
+            conditions_before=award.conditions,
+            conditions_after=conditions,
+            reason=reason,
+            approved_by=approved_by,
+            approved_on=approved_on,
+        )
+        award.amount, award.ends_on, award.conditions = amount, ends_on, conditions
+        save_versioned(award, expected_version=expected_version, actor=actor, reason=f"Variation {number}")
+        stamp(variation, actor=actor, reason="Variation agreed")
+        variation.save()
+    return variation
+
+
+def record_clawback(*, actor: Any, award: Award, expected_version: int, data: dict[str, Any]) -> Clawback:
+    """Record money reclaimed from the grant holder. The amount awarded stays as it is (it is what was
+    awarded); the award's net amount falls by what was reclaimed, never below zero."""
+    _require(actor, "funding.manage")
+    errors: Errors = {}
+    unexpected = sorted(set(data) - {"amount", "reason", "decided_on"})
+    if unexpected:
+        _add(errors, "__all__", f"Unexpected fields: {', '.join(unexpected)}.")
+    amount = _money(data, "amount", errors, label="the amount reclaimed")
+    reason = _text(data, "reason", errors, label="why the money is reclaimed", required=True)
+    raw_day = data.get("decided_on") or timezone.localdate()
+    decided_on = _date({"decided_on": raw_day}, "decided_on", errors, label="the date of the decision")
+    if amount is not None and award.clawed_back + amount > award.amount:
+        _add(
+            errors,
+            "amount",
+            f"Only £{award.amount - award.clawed_back:,.2f} of the £{award.amount:,.2f} awarded is left to reclaim.",
+        )
+    if errors:
+        raise ValidationError(errors)
+    assert amount is not None and decided_on is not None
+    with transaction.atomic():
+        clawback = Clawback(
+            award=award, amount=amount, reason=reason, decided_by=actor, decided_on=decided_on
+        )
+        award.clawed_back = award.clawed_back + amount
+        save_versioned(award, expected_version=expected_version, actor=actor, reason="Clawback recorded")
+        stamp(clawback, actor=actor, reason="Clawback recorded")
+        clawback.save()
+    return clawback

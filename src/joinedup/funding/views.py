@@ -10,6 +10,9 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 
 from joinedup.core.exports import csv_response
@@ -18,11 +21,14 @@ from joinedup.core.permissions import has_permission
 from joinedup.core.services.errors import ConflictError
 from joinedup.core.views.base import deny, get_allowed_object, staff_view
 
+from . import reports as funding_reports
 from . import selectors, services
 from .applicant_views import serve_document
 from .forms import (
     ApplicationForm,
     AssignForm,
+    AwardDetailsForm,
+    ClawbackForm,
     ConflictForm,
     DecisionForm,
     EligibilityForm,
@@ -31,6 +37,7 @@ from .forms import (
     PaymentForm,
     RoundForm,
     ScoreForm,
+    VariationForm,
 )
 from .models import (
     Application,
@@ -272,6 +279,7 @@ def round_moderation(request: HttpRequest, pk: int) -> HttpResponse:
     summary = selectors.moderation(grant_round=grant_round)
     # The ranking, running total and summary cover the whole round; the table shows it a page at a time.
     page = Paginator(summary.ranked, MODERATION_PAGE_SIZE).get_page(request.GET.get("page"))
+    can_decide = has_permission(request.user, "funding.decide")
     return render(
         request,
         "funding/moderation.html",
@@ -279,9 +287,40 @@ def round_moderation(request: HttpRequest, pk: int) -> HttpResponse:
             "round": grant_round,
             "moderation": summary,
             "page_obj": page,
-            "can_decide": has_permission(request.user, "funding.decide"),
+            "can_decide": can_decide,
+            "rows_html": _ranked_rows_html(list(page.object_list), can_decide=can_decide),
         },
     )
+
+
+def _ranked_rows_html(rows: list[Any], *, can_decide: bool) -> SafeString:
+    """The moderation table's rows, written in Python: the template language costs about 0.2 ms a row,
+    which on a shared 2-core machine was a third of the page's time. Every value is escaped."""
+    detail = reverse("funding:application-detail", args=[0])[: -len("0/")]
+    decide = reverse("funding:application-decide", args=[0])[: -len("0/decide/")]
+    numeric = '<td class="govuk-table__cell govuk-table__cell--numeric">'
+    out = []
+    for r in rows:
+        app = r.application
+        title = escape(app.project_title)
+        means = "".join(f"{numeric}{m}</td>" for m in r.means_text)
+        score = f"{r.weighted_score} ({r.percentage}%)" if r.weighted_score is not None else "Not scored"
+        over = "" if r.within_budget else '<br><strong class="govuk-tag govuk-tag--grey">Over budget</strong>'
+        action = ""
+        if can_decide and app.status == ApplicationStatus.ELIGIBLE:
+            action = (
+                f'<br><a class="govuk-link" href="{decide}{app.pk}/decide/">Decide'
+                f'<span class="govuk-visually-hidden"> on {title}</span></a>'
+            )
+        out.append(
+            f'<tr class="govuk-table__row">{numeric}{r.rank}</td>'
+            f'<td class="govuk-table__cell"><a class="govuk-link" href="{detail}{app.pk}/">{title}</a><br>'
+            f'<span class="govuk-body-s">{escape(app.organisation_name)}, {r.scorers} '
+            f"scorer{'' if r.scorers == 1 else 's'}</span></td>{means}{numeric}{score}</td>"
+            f"{numeric}{escape(r.requested_text)}</td>{numeric}{escape(r.running_text)}{over}</td>"
+            f'<td class="govuk-table__cell">{escape(app.get_status_display())}{action}</td></tr>'
+        )
+    return mark_safe("".join(out))  # noqa: S308 (every value above is escaped)
 
 
 # --- applications -----------------------------------------------------------------------------------
@@ -489,22 +528,113 @@ def award_list(request: HttpRequest) -> HttpResponse:
 
 
 def _award_context(request: HttpRequest, award: Award, **extra: Any) -> dict[str, Any]:
+    version = {"version": award.version}
     return {
         "award": award,
         "payments": award.payments.all(),
         "returns": award.monitoring_returns.all(),
+        "variations": award.variations.select_related("approved_by", "created_by"),
+        "clawbacks": award.clawbacks.select_related("decided_by"),
         "history": field_history(award),
         "can_manage": has_permission(request.user, "funding.manage"),
         "payment_form": extra.pop("payment_form", None) or PaymentForm(),
+        "variation_form": extra.pop("variation_form", None) or VariationForm(initial=version),
+        "clawback_form": extra.pop("clawback_form", None) or ClawbackForm(initial=version),
         **extra,
     }
 
 
+def _award_for(request: HttpRequest, pk: int, action: str) -> Award:
+    return get_allowed_object(
+        request,
+        Award.objects.select_related("fund", "application", "recipient", "csp"),
+        action,
+        pk=pk,
+    )
+
+
+@staff_view("funding.manage")
+def award_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Link the award to its recipient in the directory and the CSP area it serves."""
+    award = _award_for(request, pk, "funding.manage")
+    initial = {
+        "recipient": award.recipient_id,
+        "csp": award.csp.code if award.csp else "",
+        "version": award.version,
+    }
+    form = AwardDetailsForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_award_details(
+                actor=request.user,
+                award=award,
+                expected_version=form.cleaned_data["version"] or 0,
+                data=form.service_data(),
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc.message_dict)
+        except ConflictError as exc:
+            status = 409
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "The award's details have been saved.")
+            return redirect("funding:award-detail", pk=award.pk)
+    title = f"Recipient and area: {award.title}"
+    return render(request, "funding/form.html", {"form": form, "title": title}, status=status)
+
+
+def _award_change(
+    request: HttpRequest, pk: int, form_class: Any, service: Any, form_key: str, done: str
+) -> HttpResponse:
+    award = _award_for(request, pk, "funding.manage")
+    form = form_class(request.POST)
+    status = 200
+    if form.is_valid():
+        try:
+            service(
+                actor=request.user,
+                award=award,
+                expected_version=form.cleaned_data["version"] or 0,
+                data=form.service_data(),
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc.message_dict)
+        except ConflictError as exc:
+            status = 409
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, done)
+            return redirect("funding:award-detail", pk=award.pk)
+    award.refresh_from_db()
+    context = _award_context(request, award, form=form, **{form_key: form})
+    return render(request, "funding/award_detail.html", context, status=status)
+
+
+@staff_view("funding.manage")
+@require_POST
+def award_vary(request: HttpRequest, pk: int) -> HttpResponse:
+    return _award_change(
+        request, pk, VariationForm, services.vary_award, "variation_form", "The variation has been recorded."
+    )
+
+
+@staff_view("funding.manage")
+@require_POST
+def award_clawback(request: HttpRequest, pk: int) -> HttpResponse:
+    return _award_change(
+        request,
+        pk,
+        ClawbackForm,
+        services.record_clawback,
+        "clawback_form",
+        "The clawback has been recorded.",
+    )
+
+
 @staff_view("funding.view")
 def award_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    award = get_allowed_object(
-        request, Award.objects.select_related("fund", "application"), "funding.view", pk=pk
-    )
+    award = _award_for(request, pk, "funding.view")
     return render(request, "funding/award_detail.html", _award_context(request, award))
 
 
@@ -553,68 +683,53 @@ def monitoring_return_record(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view("funding.view")
 def reports(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "funding/reports.html",
-        {
-            "spend": selectors.report_spend_by_fund(user=request.user),
-            "per_head": selectors.report_allocations_per_head(user=request.user),
-            "monitoring": selectors.report_monitoring_due(user=request.user),
-        },
-    )
+    return render(request, "funding/reports.html", {"reports": REPORT_TITLES})
+
+
+REPORT_TITLES = [
+    ("spend-by-priority", "Spend by Police and Crime Plan priority"),
+    ("spend-by-csp", "Spend by Community Safety Partnership"),
+    ("spend-per-head", "Spend per head of population, by CSP and year"),
+    ("spend-by-sector", "Spend by recipient sector"),
+    ("spend-by-fund", "Budget and spend by fund and financial year"),
+    ("allocations-per-head", "Formula allocations per head, by CSP"),
+    ("monitoring-due", "Monitoring returns due and overdue"),
+]
+
+
+def _report(request: HttpRequest, slug: str) -> Any:
+    build = funding_reports.REPORTS.get(slug)
+    if build is None:
+        raise Http404("No such report")
+    if slug == "monitoring-due":
+        return build(user=request.user, overdue_only=request.GET.get("overdue") == "1")
+    return build(user=request.user)
+
+
+@staff_view("funding.view")
+def report_detail(request: HttpRequest, report: str) -> HttpResponse:
+    return render(request, "funding/report.html", {"report": _report(request, report)})
 
 
 @staff_view("funding.view")
 def report_export(request: HttpRequest, report: str) -> StreamingHttpResponse:
-    rows: Any
-    if report == "spend-by-fund":
-        header = ["fund", "financial year", "budget", "allocated by formula", "awarded in grants", "left"]
-        rows = (
-            [
-                r["fund"],
-                r["year"],
-                _money(r["budget"]),
-                _money(r["allocated"]),
-                _money(r["awarded"]),
-                _money(r["left"]),
-            ]
-            for r in selectors.report_spend_by_fund(user=request.user)
+    built = _report(request, report)
+    kinds = [c.kind for c in built.columns]
+    rows = [
+        [funding_reports.csv_value(value, kind) for value, kind in zip(row, kinds, strict=True)]
+        for row in built.rows
+    ]
+    if built.totals:
+        rows.append(
+            [funding_reports.csv_value(value, kind) for value, kind in zip(built.totals, kinds, strict=True)]
         )
-    elif report == "allocations-per-head":
-        header = ["area code", "area", "financial year", "fund", "population", "amount", "per head"]
-        rows = (
-            [
-                a.area.code,
-                a.area.name,
-                financial_year_label(a.year),
-                a.fund.name,
-                a.population,
-                _money(a.amount),
-                _money(a.per_head),
-            ]
-            for a in selectors.report_allocations_per_head(user=request.user)
-        )
-    elif report == "monitoring-due":
-        header = ["recipient", "grant", "fund", "due on", "overdue"]
-        rows = (
-            [
-                m.award.recipient_name,
-                m.award.title,
-                m.award.fund.name,
-                m.due_on.isoformat(),
-                "yes" if m.is_overdue else "no",
-            ]
-            for m in selectors.report_monitoring_due(user=request.user)
-        )
-    else:
-        raise Http404("No such report")
     return csv_response(
         request,
         name=f"funding-{report}",
-        header=header,
+        header=[c.label for c in built.columns],
         rows=rows,
         object_type="funding.report",
-        filters={"report": report},
+        filters={"report": report, "overdue": request.GET.get("overdue")},
     )
 
 

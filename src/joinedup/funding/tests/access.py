@@ -22,17 +22,24 @@ YEAR = 2026
 def objects_hook(objects: dict[str, Any]) -> None:
     """A fund with a budget and an allocation, a round with criteria, an eligible application assigned to
     the practitioner, and an award."""
+    from joinedup.core.models import Organisation
     from joinedup.funding.models import (
         Application,
         ApplicationDocument,
         ApplicationStatus,
         Award,
+        CallOff,
+        CommissioningBoard,
+        Contract,
         Criterion,
         DistributionModel,
+        Framework,
+        FrameworkLot,
         Fund,
         FundBudget,
         FundSource,
         GrantRound,
+        Kpi,
         MonitoringReturn,
         PanelAssignment,
     )
@@ -86,7 +93,42 @@ def objects_hook(objects: dict[str, Any]) -> None:
         awarded_on=datetime.date(2026, 6, 1),
     )
     monitoring_return = MonitoringReturn.objects.create(award=award, due_on=datetime.date(2026, 1, 1))
+    provider = Organisation.objects.create(name="Matrix Victim Services", sector="vcs_charity")
+    contract = Contract.objects.create(
+        reference="MX-1",
+        title="Victim referral service",
+        provider=provider,
+        value=Decimal("100000.00"),
+        starts_on=datetime.date(2026, 4, 1),
+        ends_on=datetime.date(2028, 3, 31),
+    )
+    Kpi.objects.create(contract=contract, name="Contacted within 48 hours", target=Decimal("90"), unit="%")
+    board = CommissioningBoard.objects.create(name="Matrix board")
+    board.members.add(provider)
+    framework = Framework.objects.create(
+        reference="FW-1",
+        name="Matrix framework",
+        lead=provider,
+        starts_on=datetime.date(2026, 1, 1),
+        ends_on=datetime.date(2030, 1, 1),
+    )
+    lot = FrameworkLot.objects.create(framework=framework, number=1, title="Referrals", supplier=provider)
+    call_off = CallOff.objects.create(
+        lot=lot,
+        organisation=provider,
+        reference="CO-1",
+        value=Decimal("5000.00"),
+        starts_on=datetime.date(2026, 6, 1),
+        ends_on=datetime.date(2027, 5, 31),
+    )
+    Kpi.objects.create(call_off=call_off, name="Contacted within 48 hours", target=Decimal("90"), unit="%")
     objects.update(
+        provider=provider,
+        contract=contract,
+        board=board,
+        framework=framework,
+        lot=lot,
+        call_off=call_off,
         fund=fund,
         grant_round=grant_round,
         application=application,
@@ -137,7 +179,36 @@ URLS: dict[str, Access] = {
     "funding:award-detail": Access(READERS, kwargs=lambda o: {"pk": o["award"].pk}),
     "funding:award-payment-add": Access(MANAGERS, kwargs=lambda o: {"pk": o["award"].pk}, method="POST"),
     "funding:monitoring-return-record": Access(MANAGERS, kwargs=lambda o: {"pk": o["monitoring_return"].pk}),
+    "funding:award-edit": Access(MANAGERS, kwargs=lambda o: {"pk": o["award"].pk}),
+    # Empty forms: the page answers with the errors, nothing changes.
+    "funding:award-vary": Access(MANAGERS, kwargs=lambda o: {"pk": o["award"].pk}, method="POST"),
+    "funding:award-clawback": Access(MANAGERS, kwargs=lambda o: {"pk": o["award"].pk}, method="POST"),
     "funding:reports": Access(READERS),
+    "funding:report-detail": Access(READERS, kwargs=lambda o: {"report": "spend-by-priority"}),
+    "funding:contract-list": Access(READERS),
+    "funding:contract-export": Access(READERS),
+    "funding:contract-create": Access(MANAGERS),
+    "funding:contract-detail": Access(READERS, kwargs=lambda o: {"pk": o["contract"].pk}),
+    "funding:contract-edit": Access(MANAGERS, kwargs=lambda o: {"pk": o["contract"].pk}),
+    "funding:contract-performance": Access(
+        MANAGERS, kwargs=lambda o: {"pk": o["contract"].pk}, method="POST"
+    ),
+    "funding:board-list": Access(READERS),
+    "funding:board-create": Access(MANAGERS),
+    "funding:board-detail": Access(READERS, kwargs=lambda o: {"pk": o["board"].pk}),
+    "funding:board-edit": Access(MANAGERS, kwargs=lambda o: {"pk": o["board"].pk}),
+    "funding:board-contribution": Access(MANAGERS, kwargs=lambda o: {"pk": o["board"].pk}, method="POST"),
+    "funding:framework-list": Access(READERS),
+    "funding:framework-create": Access(MANAGERS),
+    "funding:framework-detail": Access(READERS, kwargs=lambda o: {"pk": o["framework"].pk}),
+    "funding:framework-edit": Access(MANAGERS, kwargs=lambda o: {"pk": o["framework"].pk}),
+    "funding:call-off-create": Access(MANAGERS, kwargs=lambda o: {"pk": o["lot"].pk}),
+    "funding:call-off-detail": Access(READERS, kwargs=lambda o: {"pk": o["call_off"].pk}),
+    "funding:call-off-performance": Access(
+        MANAGERS, kwargs=lambda o: {"pk": o["call_off"].pk}, method="POST"
+    ),
+    "funding:supplier-list": Access(READERS),
+    "funding:supplier-performance": Access(READERS, kwargs=lambda o: {"pk": o["provider"].pk}),
     "funding:report-export": Access(READERS, kwargs=lambda o: {"report": "spend-by-fund"}),
     "funding:panel-list": Access(EVERY_ROLE),
     "funding:panel-score": Access(ASSIGNED, kwargs=application),
@@ -195,4 +266,16 @@ API: dict[str, Access] = {
     "funding_list_assigned_applications": Access(EVERY_ROLE),
     "funding_get_assigned_application": Access(ASSIGNED, kwargs=application_id),
     "funding_list_awards": Access(READERS),
+    "funding_list_public_grants": Access(PUBLIC),
+    "funding_list_contracts": Access(READERS),
+    "funding_get_contract": Access(READERS, kwargs=lambda o: {"id": o["contract"].pk}),
+    # An empty contract: 422 for those allowed, nothing saved.
+    "funding_create_contract": Access(MANAGERS, method="POST"),
+    "funding_update_contract": Access(
+        MANAGERS, kwargs=lambda o: {"id": o["contract"].pk}, method="PUT", data=lambda o: {"version": 0}
+    ),
+    "funding_list_boards": Access(READERS),
+    "funding_get_board": Access(READERS, kwargs=lambda o: {"id": o["board"].pk}),
+    "funding_list_frameworks": Access(READERS),
+    "funding_get_framework": Access(READERS, kwargs=lambda o: {"id": o["framework"].pk}),
 }

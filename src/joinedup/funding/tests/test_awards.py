@@ -66,8 +66,15 @@ def test_reports_show_budget_allocation_grants_and_monitoring_with_csv(award, cl
     fund = award.fund
     services.allocate_by_population(actor=users[Role.OPCC_OFFICER], fund=fund, year=2026)
     client = client_for(Role.AUDITOR)
-    page = client.get(reverse("funding:reports")).content.decode()
-    assert "£10,000.00" in page and "£7,142.86" in page and "£2.86" in page and "Street sport" in page
+    index = client.get(reverse("funding:reports")).content.decode()
+    assert reverse("funding:report-detail", args=["spend-by-csp"]) in index
+
+    def page(slug: str) -> str:
+        return client.get(reverse("funding:report-detail", args=[slug])).content.decode()
+
+    assert "£10,000.00" in page("spend-by-fund")
+    assert "£7,142.86" in page("allocations-per-head") and "£2.86" in page("allocations-per-head")
+    assert "Street sport" in page("monitoring-due")
     response = client.get(reverse("funding:report-export", args=["spend-by-fund"]))
     body = b"".join(response.streaming_content).decode("utf-8-sig")
     year = award.awarded_on.year if award.awarded_on.month >= 4 else award.awarded_on.year - 1
@@ -78,3 +85,92 @@ def test_reports_show_budget_allocation_grants_and_monitoring_with_csv(award, cl
     )
     assert b"E22000901,North Testshire,2026-27,Community Safety Fund,2500,7142.86,2.86" in per_head
     assert client.get(reverse("funding:report-export", args=["nonsense"])).status_code == 404
+
+
+# --- variations and clawback ------------------------------------------------------------------------
+
+
+def test_a_variation_changes_the_award_keeps_before_and_after_and_lists_every_problem(award, users):
+    officer, admin = users[Role.OPCC_OFFICER], users[Role.OPCC_ADMIN]
+    with pytest.raises(ValidationError) as caught:
+        services.vary_award(
+            actor=officer,
+            award=award,
+            expected_version=award.version,
+            data={"amount": "-5", "ends_on": "soon", "reason": "", "approved_on": "2999-01-01"},
+        )
+    assert set(caught.value.message_dict) >= {"amount", "ends_on", "reason", "approved_by", "approved_on"}
+    variation = services.vary_award(
+        actor=officer,
+        award=award,
+        expected_version=award.version,
+        data={
+            "amount": "2500.00",
+            "ends_on": "2027-09-30",
+            "reason": "Second summer scheme",
+            "approved_by": admin,
+            "approved_on": datetime.date.today().isoformat(),
+        },
+    )
+    award.refresh_from_db()
+    assert award.amount == Decimal("2500.00") and award.ends_on == datetime.date(2027, 9, 30)
+    assert variation.number == 1 and variation.amount_before == Decimal("2000.00")
+    assert [label for label, _before, _after in variation.changes] == ["Amount", "End of term"]
+    # A variation that changes nothing is refused.
+    with pytest.raises(ValidationError) as caught:
+        services.vary_award(
+            actor=officer,
+            award=award,
+            expected_version=award.version,
+            data={"reason": "No change", "approved_by": admin, "approved_on": "2026-01-01"},
+        )
+    assert "must change" in caught.value.message_dict["__all__"][0]
+
+
+def test_a_stale_variation_is_refused_with_409_and_nothing_changes(award, users, client_for):
+    client = client_for(Role.OPCC_OFFICER)
+    form = {
+        "amount": "1800",
+        "reason": "Smaller scheme",
+        "approved_by": users[Role.OPCC_ADMIN].pk,
+        "approved_on": datetime.date.today().isoformat(),
+        "version": award.version,
+    }
+    assert client.post(reverse("funding:award-vary", args=[award.pk]), form).status_code == 302
+    response = client.post(reverse("funding:award-vary", args=[award.pk]), {**form, "amount": "1700"})
+    assert response.status_code == 409
+    award.refresh_from_db()
+    assert award.amount == Decimal("1800.00") and award.variations.count() == 1
+    page = client_for(Role.AUDITOR).get(reverse("funding:award-detail", args=[award.pk])).content.decode()
+    assert "Smaller scheme" in page and "£2,000.00 → £1,800.00" in page
+
+
+def test_clawback_reduces_the_net_amount_but_not_the_amount_awarded_in_the_export(award, users, client_for):
+    import json
+
+    from django.test import Client
+
+    officer = users[Role.OPCC_OFFICER]
+    with pytest.raises(ValidationError) as caught:
+        services.record_clawback(
+            actor=officer, award=award, expected_version=award.version, data={"amount": "2500", "reason": ""}
+        )
+    assert set(caught.value.message_dict) == {"amount", "reason"}
+    services.record_clawback(
+        actor=officer,
+        award=award,
+        expected_version=award.version,
+        data={"amount": "300.50", "reason": "Unspent at the end of the project"},
+    )
+    award.refresh_from_db()
+    assert award.clawed_back == Decimal("300.50") and award.net_amount == Decimal("1699.50")
+    page = client_for(Role.AUDITOR).get(reverse("funding:award-detail", args=[award.pk])).content.decode()
+    assert "net £1,699.50" in page and "Unspent at the end of the project" in page
+    package = json.loads(b"".join(Client().get(reverse("public-funding:grants-json")).streaming_content))
+    [grant] = package["grants"]
+    # Nothing paid yet, £300.50 returned: amountAwarded stays; amountDisbursed cannot go below zero.
+    assert grant["amountAwarded"] == 2000 and grant["amountDisbursed"] == 0
+    # The net amount is what the reports count.
+    report = client_for(Role.AUDITOR).get(reverse("funding:report-export", args=["spend-by-fund"]))
+    body = b"".join(report.streaming_content).decode("utf-8-sig")
+    assert ",2000.00,300.50," in body

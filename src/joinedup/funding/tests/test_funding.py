@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from joinedup.api.services import create_token
@@ -247,6 +250,48 @@ def test_moderation_ranks_by_weighted_score_with_a_running_total(round_with_pane
     page = client_for(Role.OPCC_ADMIN).get(reverse("funding:round-moderation", args=[data["round"].pk]))
     assert "Recommendation summary" in page.content.decode()
     assert "£4,500.00 in total" in page.content.decode()
+
+
+def test_moderation_is_exact_when_scorers_did_not_all_score_every_criterion(round_with_panel):
+    """The quick path (every scorer scored every criterion) and the criterion-by-criterion path agree."""
+    data = round_with_panel
+    first, second, _third = data["apps"]
+    alice, bob = data["alice"], data["bob"]
+    score(alice, first, 4, 4)
+    score(bob, first, 3, 4)  # as above: 3.63
+    score(alice, second, 4, 4)
+    score(bob, second, 3, 4)
+    # Bob's "value" score on the second is withdrawn, so value is Alice's 4 alone: need 3.5, value 4.
+    _need, value = second.round.criteria.order_by("position")
+    Score.objects.filter(application=second, member=bob, criterion=value).delete()
+    result = {r.application.project_title: r for r in moderation(grant_round=data["round"]).ranked}
+    assert result["Street sport"].weighted_score == Decimal("3.63")
+    assert result["Safe spaces"].weighted_score == Decimal("3.63") and result["Safe spaces"].scorers == 2
+    assert result["Night bus"].weighted_score is None
+
+
+def test_moderation_page_costs_the_same_queries_for_a_bigger_round(round_with_panel, users, client_for):
+    data = round_with_panel
+    alice, bob = data["alice"], data["bob"]
+    for application in data["apps"]:
+        score(alice, application, 3, 3)
+    client = client_for(Role.OPCC_ADMIN)
+    url = reverse("funding:round-moderation", args=[data["round"].pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    for i in range(6):
+        application = make_application(users, data["round"], "100.00", f"More {i}")
+        services.assign_panel_member(actor=users[Role.OPCC_OFFICER], application=application, member=alice)
+        services.assign_panel_member(actor=users[Role.OPCC_OFFICER], application=application, member=bob)
+        score(alice, application, i % 6, 2)
+        score(bob, application, 5 - i % 6, 3)
+    with CaptureQueriesContext(connection) as big:
+        page = client.get(url).content.decode()
+    assert len(big) == len(small)
+    assert "9 eligible applications" in page
+    # Each criterion's mean is shown for the rows on the page: "More 0" has need 0 and 5, value 2 and 3.
+    assert re.search(r"More 0.*?>2\.5</td>.*?>2\.5</td>", page, re.S)
 
 
 # --- decisions ----------------------------------------------------------------------------------------

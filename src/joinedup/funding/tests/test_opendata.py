@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 from decimal import Decimal
 
 import pytest
@@ -36,7 +37,7 @@ def awarded(users, areas):
 def test_grants_json_is_a_valid_360giving_package(awarded):
     response = Client().get(reverse("public-funding:grants-json"))
     assert response.status_code == 200
-    package = response.json()
+    package = json.loads(b"".join(response.streaming_content))
     errors = sorted(validator().iter_errors(package), key=lambda e: list(e.path))
     assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors)
     [grant] = package["grants"]  # the declined application is not published
@@ -46,7 +47,7 @@ def test_grants_json_is_a_valid_360giving_package(awarded):
 
 
 def test_the_validator_does_catch_a_bad_package(awarded):
-    package = Client().get(reverse("public-funding:grants-json")).json()
+    package = json.loads(b"".join(Client().get(reverse("public-funding:grants-json")).streaming_content))
     package["grants"][0]["awardDate"] = "1 April 2026"
     del package["grants"][0]["currency"]
     assert len(list(validator().iter_errors(package))) >= 2
@@ -58,3 +59,48 @@ def test_grants_csv_is_the_flat_form(awarded):
     assert header.startswith("Identifier,Title,Description,Currency,Amount Awarded,Award Date")
     assert "Street sport" in row and "2500.50" in row
     assert Decimal("2500.50") == awarded.award.amount
+
+
+def test_the_streamed_json_is_the_same_grant_as_the_dictionary_form_and_validates(awarded, users):
+    from joinedup.funding import opendata
+    from joinedup.funding.models import PaymentInstalment
+    from joinedup.funding.selectors import public_awards
+
+    award = awarded.award
+    officer, admin = users[Role.OPCC_OFFICER], users[Role.OPCC_ADMIN]
+    award.description = 'Quotes "here", a back\\slash, a tab\tand café ✓'
+    award.company_number = "SC123456"
+    award.save()
+    services.vary_award(
+        actor=officer,
+        award=award,
+        expected_version=award.version,
+        data={
+            "ends_on": "2027-12-31",
+            "reason": "Longer term",
+            "approved_by": admin,
+            "approved_on": datetime.date.today().isoformat(),
+        },
+    )
+    award.refresh_from_db()
+    payment = services.add_payment(
+        actor=officer, award=award, data={"due_on": "2026-07-01", "amount": "2000"}
+    )
+    PaymentInstalment.objects.filter(pk=payment.pk).update(paid_on=datetime.date(2026, 7, 1))
+    services.record_clawback(
+        actor=officer,
+        award=award,
+        expected_version=award.version,
+        data={"amount": "250.25", "reason": "Unspent"},
+    )
+    publisher = opendata.Publisher(public_awards())
+    [row] = list(opendata.rows(public_awards()))
+    assert json.loads(publisher.grant_json(row)) == publisher.grant(row)
+    package = json.loads(b"".join(Client().get(reverse("public-funding:grants-json")).streaming_content))
+    errors = sorted(validator().iter_errors(package), key=lambda e: list(e.path))
+    assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors)
+    [grant] = package["grants"]
+    assert grant["amountAwarded"] == 2500.5 and grant["amountDisbursed"] == 1749.75  # paid 2,000 less 250.25
+    assert grant["plannedDates"] == [{"startDate": grant["awardDate"], "endDate": "2027-12-31"}]
+    assert grant["description"] == award.description
+    assert grant["dateModified"] == award.updated_at.astimezone(datetime.UTC).isoformat(timespec="seconds")

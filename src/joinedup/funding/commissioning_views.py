@@ -1,0 +1,471 @@
+"""Staff pages for commissioning: contracts, joint commissioning boards, frameworks and call-offs, and
+supplier performance benchmarked across the areas buying from the same supplier. Thin: forms in,
+services and selectors do the work."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from joinedup.core.exports import csv_response
+from joinedup.core.history import field_history
+from joinedup.core.models import Organisation
+from joinedup.core.permissions import has_permission
+from joinedup.core.services.errors import ConflictError
+from joinedup.core.views.base import get_allowed_object, staff_view
+
+from . import commissioning_selectors as selectors
+from . import commissioning_services as services
+from .forms import (
+    BoardForm,
+    CallOffForm,
+    ContractFilterForm,
+    ContractForm,
+    ContributionForm,
+    FrameworkForm,
+    PerformanceForm,
+)
+from .models import CommissioningBoard, Contract, Framework, FrameworkLot
+
+PAGE_SIZE = 50
+
+
+def _save(
+    request: HttpRequest,
+    form: Any,
+    *,
+    create: Any,
+    update: Any = None,
+    obj: Any = None,
+    done: str,
+    detail: str,
+    title: str,
+) -> HttpResponse:
+    """The create/edit page shape shared by contracts, boards and frameworks: every error at once, and a
+    409 page when someone else saved the record first."""
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            if obj is None:
+                obj = create(actor=request.user, data=form.service_data())
+            else:
+                update(
+                    request.user,
+                    obj,
+                    form.cleaned_data.get("version") or 0,
+                    form.service_data(),
+                )
+        except ValidationError as exc:
+            form.add_service_errors(exc.message_dict)
+        except ConflictError as exc:
+            status = 409
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, done)
+            return redirect(detail, pk=obj.pk)
+    return render(request, "funding/form.html", {"form": form, "title": title}, status=status)
+
+
+# --- contracts --------------------------------------------------------------------------------------
+
+
+def _contract_filters(request: HttpRequest) -> tuple[ContractFilterForm, dict[str, Any]]:
+    form = ContractFilterForm(request.GET or None)
+    filters: dict[str, Any] = {}
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = {
+            "q": (data.get("q") or "").strip(),
+            "provider": data["provider"].pk if data.get("provider") else None,
+            "fund": data["fund"].pk if data.get("fund") else None,
+            "live_on": timezone.localdate() if data.get("live") else None,
+        }
+    return form, filters
+
+
+@staff_view("funding.view")
+def contract_list(request: HttpRequest) -> HttpResponse:
+    form, filters = _contract_filters(request)
+    contracts = selectors.list_contracts(user=request.user, **filters)
+    page = Paginator(contracts, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "funding/contract_list.html",
+        {
+            "filter_form": form,
+            "page_obj": page,
+            "count": page.paginator.count,
+            "query": query.urlencode(),
+            "can_manage": has_permission(request.user, "funding.manage"),
+        },
+    )
+
+
+@staff_view("funding.view")
+def contract_export(request: HttpRequest) -> StreamingHttpResponse:
+    _form, filters = _contract_filters(request)
+    contracts = selectors.list_contracts(user=request.user, **filters)
+    header = [
+        "reference",
+        "service",
+        "provider",
+        "commissioned by",
+        "fund",
+        "board",
+        "CSP code",
+        "value",
+        "starts on",
+        "ends on",
+    ]
+    rows = (
+        [
+            c.reference,
+            c.title,
+            c.provider.name,
+            c.commissioner.name if c.commissioner else "",
+            c.fund.name if c.fund else "",
+            c.board.name if c.board else "",
+            c.csp.code if c.csp else "",
+            f"{c.value:.2f}",
+            c.starts_on.isoformat(),
+            c.ends_on.isoformat(),
+        ]
+        for c in contracts.iterator(chunk_size=1000)
+    )
+    return csv_response(
+        request,
+        name="contracts",
+        header=header,
+        rows=rows,
+        object_type="funding.contract",
+        filters={k: str(v) if v else None for k, v in filters.items()},
+    )
+
+
+@staff_view("funding.manage")
+def contract_create(request: HttpRequest) -> HttpResponse:
+    form = ContractForm(request.POST or None)
+    return _save(
+        request,
+        form,
+        create=services.create_contract,
+        done="The contract has been recorded.",
+        detail="funding:contract-detail",
+        title="Record a contract",
+    )
+
+
+@staff_view("funding.manage")
+def contract_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    contract = get_allowed_object(
+        request,
+        Contract.objects.select_related("csp").prefetch_related("priorities", "kpis"),
+        "funding.manage",
+        pk=pk,
+    )
+    form = ContractForm(request.POST or None, initial=ContractForm.initial_from(contract))
+    return _save(
+        request,
+        form,
+        create=None,
+        update=lambda actor, obj, version, data: services.update_contract(
+            actor=actor, contract=obj, expected_version=version, data=data
+        ),
+        obj=contract,
+        done="Your changes have been saved.",
+        detail="funding:contract-detail",
+        title=f"Edit {contract.reference}",
+    )
+
+
+def _kpi_rows(kpis: list[Any]) -> list[dict[str, Any]]:
+    rows = []
+    for kpi in kpis:
+        returns = list(kpi.returns.all())
+        latest = returns[-1] if returns else None
+        met = None
+        if latest is not None:
+            met = latest.actual >= kpi.target if kpi.higher_is_better else latest.actual <= kpi.target
+        rows.append({"kpi": kpi, "returns": returns, "latest": latest, "met": met})
+    return rows
+
+
+@staff_view("funding.view")
+def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    contract = selectors.get_contract(user=request.user, pk=pk)
+    kpis = list(contract.kpis.all())
+    return render(
+        request,
+        "funding/contract_detail.html",
+        {
+            "contract": contract,
+            "kpis": _kpi_rows(kpis),
+            "history": field_history(contract),
+            "can_manage": has_permission(request.user, "funding.manage"),
+            "performance_form": PerformanceForm(kpis=kpis) if kpis else None,
+        },
+    )
+
+
+def _performance(
+    request: HttpRequest, owner: Any, kpis: list[Any], detail: str, template: str, context: dict[str, Any]
+) -> HttpResponse:
+    form = PerformanceForm(request.POST, kpis=kpis)
+    if form.is_valid():
+        try:
+            services.record_performance(actor=request.user, kpis=kpis, data=form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_errors(exc.message_dict)
+        else:
+            messages.success(request, "The performance return has been recorded.")
+            return redirect(detail, pk=owner.pk)
+    return render(request, template, {**context, "performance_form": form, "form": form})
+
+
+@staff_view("funding.manage")
+@require_POST
+def contract_performance(request: HttpRequest, pk: int) -> HttpResponse:
+    get_allowed_object(request, Contract.objects.all(), "funding.manage", pk=pk)
+    contract = selectors.get_contract(user=request.user, pk=pk)
+    kpis = list(contract.kpis.all())
+    context = {
+        "contract": contract,
+        "kpis": _kpi_rows(kpis),
+        "history": field_history(contract),
+        "can_manage": True,
+    }
+    return _performance(
+        request, contract, kpis, "funding:contract-detail", "funding/contract_detail.html", context
+    )
+
+
+# --- boards -----------------------------------------------------------------------------------------
+
+
+@staff_view("funding.view")
+def board_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "funding/board_list.html",
+        {
+            "boards": selectors.list_boards(user=request.user),
+            "can_manage": has_permission(request.user, "funding.manage"),
+        },
+    )
+
+
+@staff_view("funding.manage")
+def board_create(request: HttpRequest) -> HttpResponse:
+    return _save(
+        request,
+        BoardForm(request.POST or None),
+        create=services.create_board,
+        done="The board has been set up.",
+        detail="funding:board-detail",
+        title="Set up a joint commissioning board",
+    )
+
+
+@staff_view("funding.manage")
+def board_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    board = get_allowed_object(request, CommissioningBoard.objects.all(), "funding.manage", pk=pk)
+    initial = {
+        "name": board.name,
+        "description": board.description,
+        "members": [m.pk for m in board.members.all()],
+        "version": board.version,
+    }
+    return _save(
+        request,
+        BoardForm(request.POST or None, initial=initial),
+        create=None,
+        update=lambda actor, obj, version, data: services.update_board(
+            actor=actor, board=obj, expected_version=version, data=data
+        ),
+        obj=board,
+        done="Your changes have been saved.",
+        detail="funding:board-detail",
+        title=f"Edit {board.name}",
+    )
+
+
+def _board_context(request: HttpRequest, board: CommissioningBoard, **extra: Any) -> dict[str, Any]:
+    return {
+        "board": board,
+        "pool": selectors.board_pool(board),
+        "contracts": selectors.list_contracts(user=request.user).filter(board=board),
+        "history": field_history(board),
+        "can_manage": has_permission(request.user, "funding.manage"),
+        "contribution_form": extra.pop("contribution_form", None) or ContributionForm(board=board),
+        **extra,
+    }
+
+
+@staff_view("funding.view")
+def board_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    board = selectors.get_board(user=request.user, pk=pk)
+    return render(request, "funding/board_detail.html", _board_context(request, board))
+
+
+@staff_view("funding.manage")
+@require_POST
+def board_contribution(request: HttpRequest, pk: int) -> HttpResponse:
+    board = get_allowed_object(request, CommissioningBoard.objects.all(), "funding.manage", pk=pk)
+    form = ContributionForm(request.POST, board=board)
+    if form.is_valid():
+        try:
+            services.record_contribution(actor=request.user, board=board, data=form.service_data())
+        except ValidationError as exc:
+            form.add_service_errors(exc.message_dict)
+        else:
+            messages.success(request, "The contribution has been recorded.")
+            return redirect("funding:board-detail", pk=board.pk)
+    context = _board_context(request, board, contribution_form=form, form=form)
+    return render(request, "funding/board_detail.html", context)
+
+
+# --- frameworks and call-offs -----------------------------------------------------------------------
+
+
+@staff_view("funding.view")
+def framework_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "funding/framework_list.html",
+        {
+            "frameworks": selectors.list_frameworks(user=request.user),
+            "can_manage": has_permission(request.user, "funding.manage"),
+        },
+    )
+
+
+@staff_view("funding.manage")
+def framework_create(request: HttpRequest) -> HttpResponse:
+    return _save(
+        request,
+        FrameworkForm(request.POST or None),
+        create=services.create_framework,
+        done="The framework has been recorded.",
+        detail="funding:framework-detail",
+        title="Record a framework",
+    )
+
+
+@staff_view("funding.manage")
+def framework_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    framework = get_allowed_object(
+        request, Framework.objects.prefetch_related("lots"), "funding.manage", pk=pk
+    )
+    initial = {
+        "reference": framework.reference,
+        "name": framework.name,
+        "lead": framework.lead_id,
+        "starts_on": framework.starts_on.isoformat(),
+        "ends_on": framework.ends_on.isoformat(),
+        "lots": "\n".join(f"{lot.number} | {lot.title} | {lot.supplier_id}" for lot in framework.lots.all()),
+        "description": framework.description,
+        "version": framework.version,
+    }
+    return _save(
+        request,
+        FrameworkForm(request.POST or None, initial=initial),
+        create=None,
+        update=lambda actor, obj, version, data: services.update_framework(
+            actor=actor, framework=obj, expected_version=version, data=data
+        ),
+        obj=framework,
+        done="Your changes have been saved.",
+        detail="funding:framework-detail",
+        title=f"Edit {framework.reference}",
+    )
+
+
+@staff_view("funding.view")
+def framework_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    framework = selectors.get_framework(user=request.user, pk=pk)
+    return render(
+        request,
+        "funding/framework_detail.html",
+        {
+            "framework": framework,
+            "history": field_history(framework),
+            "can_manage": has_permission(request.user, "funding.manage"),
+        },
+    )
+
+
+@staff_view("funding.manage")
+def call_off_create(request: HttpRequest, pk: int) -> HttpResponse:
+    frameworks = Framework.objects.restrict(request.user, "funding.manage")
+    lot = get_object_or_404(FrameworkLot.objects.select_related("framework"), pk=pk, framework__in=frameworks)
+    form = CallOffForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            call_off = services.record_call_off(actor=request.user, lot=lot, data=form.service_data())
+        except ValidationError as exc:
+            form.add_service_errors(exc.message_dict)
+        else:
+            messages.success(request, f"Call-off {call_off.reference} has been recorded.")
+            return redirect("funding:call-off-detail", pk=call_off.pk)
+    title = f"Record a call-off from {lot.framework.reference}, lot {lot.number}: {lot.title}"
+    return render(request, "funding/form.html", {"form": form, "title": title})
+
+
+def _call_off_context(request: HttpRequest, call_off: Any) -> dict[str, Any]:
+    kpis = list(call_off.kpis.all())
+    return {
+        "call_off": call_off,
+        "kpis": _kpi_rows(kpis),
+        "history": field_history(call_off),
+        "can_manage": has_permission(request.user, "funding.manage"),
+        "performance_form": PerformanceForm(kpis=kpis) if kpis else None,
+    }
+
+
+@staff_view("funding.view")
+def call_off_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    call_off = selectors.get_call_off(user=request.user, pk=pk)
+    return render(request, "funding/call_off_detail.html", _call_off_context(request, call_off))
+
+
+@staff_view("funding.manage")
+@require_POST
+def call_off_performance(request: HttpRequest, pk: int) -> HttpResponse:
+    call_off = selectors.get_call_off(user=request.user, pk=pk)
+    context = _call_off_context(request, call_off)
+    kpis = list(call_off.kpis.all())
+    return _performance(
+        request, call_off, kpis, "funding:call-off-detail", "funding/call_off_detail.html", context
+    )
+
+
+# --- suppliers ----------------------------------------------------------------------------------------
+
+
+@staff_view("funding.view")
+def supplier_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "funding/supplier_list.html", {"suppliers": selectors.list_suppliers(user=request.user)}
+    )
+
+
+@staff_view("funding.view")
+def supplier_performance(request: HttpRequest, pk: int) -> HttpResponse:
+    supplier = get_object_or_404(Organisation, pk=pk)
+    return render(
+        request,
+        "funding/supplier_performance.html",
+        {
+            "supplier": supplier,
+            "benchmarks": selectors.supplier_benchmark(user=request.user, supplier=supplier),
+        },
+    )
