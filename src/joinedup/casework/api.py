@@ -316,3 +316,82 @@ def list_agreements(request: HttpRequest) -> Any:
     if not has_permission(request.user, "casework.agreements.view"):
         raise deny(request, "casework.agreements.view")
     return selectors.list_agreements(user=request.user)
+
+
+# --- casework-b: CSV intake, subject access ------------------------------------------------------------
+
+
+class ImportedIncidentOut(Schema):
+    line: int
+    incident_id: int
+    incident_reference: str
+    case: CaseRef
+    case_opened: bool
+    repeat_victim: bool
+    repeat_location: bool
+    suggestions: list[str]
+
+
+class ImportOut(Schema):
+    rows: int
+    summary: str
+    incidents: list[ImportedIncidentOut]
+
+
+@router.post(
+    "/incidents/import",
+    response=responses({201: ImportOut}, 403),
+    summary="Import incidents from a CSV file (all rows or none)",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"text/csv": {"schema": {"type": "string", "format": "binary"}}},
+            "description": "The CSV file as the request body, with the columns of the staff site's template "
+            "(/staff/casework/incidents/import/template.csv).",
+        }
+    },
+)
+def import_incidents(request: HttpRequest) -> Any:
+    """Every row is checked with the same rules as `POST /incidents`; if any row has a problem nothing is
+    recorded and the 422 lists every problem as `loc: ["file", line, column]`. Every incident is reported
+    to the token holder's organisation."""
+    import io
+
+    from . import imports
+
+    if not has_permission(request.user, "casework.incidents.import"):
+        record_event(
+            EventType.PERMISSION_DENIED, request=request, detail={"action": "casework.incidents.import"}
+        )
+        raise PermissionDenied
+    result = imports.import_incidents(actor=request.user, file=io.BytesIO(request.body))
+    if not result.ok:
+        return Status(
+            422,
+            {
+                "detail": [
+                    {"loc": ["file", error.line, error.column], "msg": error.message, "type": "value_error"}
+                    for error in result.errors
+                ]
+            },
+        )
+    return Status(
+        201,
+        {
+            "rows": result.rows,
+            "summary": result.summary(),
+            "incidents": [
+                {
+                    "line": row.line,
+                    "incident_id": row.incident.pk,
+                    "incident_reference": row.incident.reference,
+                    "case": {"id": row.case.pk, "reference": row.case.reference},
+                    "case_opened": row.case_opened,
+                    "repeat_victim": row.incident.repeat_victim,
+                    "repeat_location": row.incident.repeat_location,
+                    "suggestions": row.suggestions,
+                }
+                for row in result.created
+            ],
+        },
+    )

@@ -102,3 +102,32 @@ AGREEMENTS_VIEW = register(
     roles=(Role.OPCC_ADMIN, Role.OPCC_OFFICER, Role.CSP_MANAGER, Role.PRACTITIONER, Role.AUDITOR),
     description="Read the information-sharing agreements: parties, purpose, lawful basis, areas and liaison officers.",
 )
+
+# --- casework-b: imports, tasking outputs, agreements, subject access ---------------------------------
+
+INCIDENTS_IMPORT = register(
+    "casework.incidents.import",
+    roles=CASEWORKERS,
+    description="Upload a CSV of incidents reported to your own organisation (all rows or none).",
+)
+TASKING_MEETINGS = register(
+    "casework.tasking.meetings",
+    roles=CASEWORKERS,
+    description=(
+        "Record daily tasking meetings (attendees and decisions) and print the daily action sheet; decisions "
+        "and actions are shown only for the cases you may read."
+    ),
+)
+AGREEMENTS_MANAGE = register(
+    "casework.agreements.manage",
+    roles=(Role.OPCC_ADMIN, Role.OPCC_OFFICER, Role.CSP_MANAGER),
+    description="Create and edit information-sharing agreements: parties, liaison officers, areas and dates.",
+)
+SUBJECT_ACCESS = register(
+    "casework.subject_access",
+    roles=(Role.OPCC_ADMIN,),
+    description=(
+        "Answer a subject access request: gather everything casework holds about one person, across every "
+        "case and agency, as JSON or a readable page. Every export is written to the audit log."
+    ),
+)

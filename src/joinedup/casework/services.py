@@ -137,6 +137,41 @@ def _person_data(
     }
 
 
+def _incident_area(data: dict[str, Any], clean: dict[str, Any], errors: dict[str, list[str]]) -> Area | None:
+    """The incident's LSOA: derived from the coordinates when they fall inside a loaded LSOA boundary;
+    otherwise the LSOA or district code given. Coordinates outside every loaded boundary need a code."""
+    from joinedup.core.boundaries import lsoa_at
+
+    area_code = str(data.get("area") or "").strip().upper()
+    given = (
+        Area.objects.filter(code=area_code, level__in=[AreaLevel.LSOA, AreaLevel.LAD]).first()
+        if area_code
+        else None
+    )
+    if area_code and given is None:
+        errors["area"] = [f"Unknown area {area_code!r}: give the ONS code of the LSOA or district."]
+        return None
+    lat, lon = clean.get("latitude"), clean.get("longitude")
+    usable = lat is not None and lon is not None and "latitude" not in errors and "longitude" not in errors
+    derived = lsoa_at(float(lon), float(lat)) if usable else None  # type: ignore[arg-type]
+    if derived is not None:
+        if given is not None and given.pk not in (derived.pk, derived.lad_id):
+            errors["area"] = [
+                f"The coordinates are in {derived.name} ({derived.code}), not in {given.name} ({given.code}): "
+                "correct one of them, or leave the area empty to use the coordinates."
+            ]
+            return None
+        return derived
+    if given is None:
+        errors["area"] = [
+            "The coordinates are not inside any LSOA boundary loaded in Joined Up: give the ONS code of the "
+            "LSOA (or district) where it happened."
+            if usable
+            else "Give coordinates, or the ONS code of the LSOA (or district) where it happened."
+        ]
+    return given
+
+
 def validate_incident(*, actor: Any, data: dict[str, Any]) -> dict[str, Any]:
     """Check an incident report and return it cleaned; raise ValidationError listing every problem."""
     errors: dict[str, list[str]] = {}
@@ -194,15 +229,7 @@ def validate_incident(*, actor: Any, data: dict[str, Any]) -> dict[str, Any]:
     if not clean["address"] and not postcode and clean["latitude"] is None:
         errors.setdefault("address", []).append("Give an address, a postcode or coordinates.")
 
-    area_code = str(data.get("area") or "").strip().upper()
-    area = Area.objects.filter(code=area_code, level__in=[AreaLevel.LSOA, AreaLevel.LAD]).first()
-    if area is None:
-        errors["area"] = [
-            f"Unknown area {area_code!r}: give the ONS code of the LSOA or district."
-            if area_code
-            else "Give the ONS code of the LSOA (or district) where it happened."
-        ]
-    clean["area"] = area
+    clean["area"] = _incident_area(data, clean, errors)
 
     description = str(data.get("description") or "").strip()
     if not description:

@@ -20,3 +20,23 @@ urlpatterns = [
     path("agreements/", views.agreement_list, name="agreement-list"),
     path("agreements/<int:pk>/", views.agreement_detail, name="agreement-detail"),
 ]
+
+# --- casework-b ---------------------------------------------------------------------------------------
+from . import views_agreements  # noqa: E402
+
+urlpatterns += [
+    path("agreements/new/", views_agreements.agreement_create, name="agreement-create"),
+    path("agreements/<int:pk>/edit/", views_agreements.agreement_edit, name="agreement-edit"),
+    path("agreements/<int:pk>/history/", views_agreements.agreement_history, name="agreement-history"),
+]
+
+from . import views_imports  # noqa: E402
+
+urlpatterns += [
+    path("incidents/import/", views_imports.incident_import, name="incident-import"),
+    path(
+        "incidents/import/template.csv",
+        views_imports.incident_import_template,
+        name="incident-import-template",
+    ),
+]

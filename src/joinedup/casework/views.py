@@ -198,7 +198,12 @@ def statistics(request: HttpRequest) -> HttpResponse:
 @staff_view("casework.agreements.view")
 def agreement_list(request: HttpRequest) -> HttpResponse:
     return render(
-        request, "casework/agreement_list.html", {"agreements": selectors.list_agreements(user=request.user)}
+        request,
+        "casework/agreement_list.html",
+        {
+            "agreements": selectors.list_agreements(user=request.user),
+            "can_manage": has_permission(request.user, "casework.agreements.manage"),
+        },
     )
 
 
@@ -210,4 +215,8 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "casework.agreements.view",
         pk=pk,
     )
-    return render(request, "casework/agreement_detail.html", {"agreement": agreement})
+    return render(
+        request,
+        "casework/agreement_detail.html",
+        {"agreement": agreement, "can_manage": has_permission(request.user, "casework.agreements.manage")},
+    )
