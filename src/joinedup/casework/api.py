@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
@@ -394,4 +394,19 @@ def import_incidents(request: HttpRequest) -> Any:
                 for row in result.created
             ],
         },
+    )
+
+
+@router.get(
+    "/casework/subject-access",
+    response=responses({200: dict[str, Any]}, 404),
+    summary="Everything held about one person (subject access)",
+)
+def subject_access_export(request: HttpRequest, person: list[int] = Query([])) -> Any:  # noqa: B008
+    """OPCC administrators only (404 for everyone else). `person` is repeated for each record that is the
+    requester. The export is written to the audit event log."""
+    from . import subject_access
+
+    return subject_access.subject_access_report(
+        user=request.user, person_ids=person, request=request, fmt="json"
     )

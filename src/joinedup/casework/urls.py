@@ -40,3 +40,20 @@ urlpatterns += [
         name="incident-import-template",
     ),
 ]
+
+from . import views_tasking  # noqa: E402
+
+urlpatterns += [
+    path("tasking/sheet/", views_tasking.action_sheet, name="action-sheet"),
+    path("tasking/sheet.pdf", views_tasking.action_sheet_pdf, name="action-sheet-pdf"),
+    path("tasking/meetings/", views_tasking.meeting_list, name="meeting-list"),
+    path("tasking/meetings/new/", views_tasking.meeting_create, name="meeting-create"),
+    path("tasking/meetings/<int:pk>/", views_tasking.meeting_detail, name="meeting-detail"),
+]
+
+from . import views_subject_access  # noqa: E402
+
+urlpatterns += [
+    path("subject-access/", views_subject_access.search, name="subject-access"),
+    path("subject-access/report/", views_subject_access.report, name="subject-access-report"),
+]

@@ -178,11 +178,12 @@ def informant_update_create(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_view("casework.cases.view")
 def tasking(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
-    incidents = selectors.tasking_board(user=request.user, now=now)
+    area = (request.GET.get("area") or "").strip().upper() or None
+    incidents = selectors.tasking_board(user=request.user, now=now, area_code=area)
     return render(
         request,
         "casework/tasking.html",
-        {"incidents": incidents, "since": selectors.tasking_since(now), "now": now},
+        {"incidents": incidents, "since": selectors.tasking_since(now), "now": now, "area": area or ""},
     )
 
 

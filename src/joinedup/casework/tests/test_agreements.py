@@ -81,8 +81,10 @@ def test_create_edit_and_a_stale_save_is_refused(world, officer):
         expected_version=1,
         data=data(
             world,
-            parties=data(world)["parties"][:1]
-            + [{"organisation": world["council"].pk, "liaison_officer_name": "C DLO"}],
+            parties=[
+                *data(world)["parties"][:1],
+                {"organisation": world["council"].pk, "liaison_officer_name": "C DLO"},
+            ],
         ),
     )
     agreement.refresh_from_db()

@@ -86,7 +86,7 @@ def test_real_boundaries_give_the_lsoa_of_a_point(world):
     boundary = LsoaBoundary.objects.filter(vintage=BoundaryVintage.LSOA2011, code__startswith="E01").first()
     assert boundary is not None
     inside = shape(boundary.geometry).representative_point()
-    lad = world["areas"]["E07000901"] if "E07000901" in world["areas"] else None
+    lad = world["areas"].get("E07000901", None)
     Area.objects.create(
         code=boundary.code, name=boundary.name or boundary.code, level=AreaLevel.LSOA, lad=lad
     )
