@@ -283,7 +283,7 @@ def _generate(n_incidents: int, n_cases: int) -> None:
 
     def actions() -> Iterable[dict[str, Any]]:
         n = 0
-        for case_id, lsoa_index, first, lead in case_rows:
+        for case_id, _lsoa, first, lead in case_rows:
             closed = case_id <= n_cases * 4 // 5
             for k in range(1 + case_id % 2):
                 n += 1
@@ -374,7 +374,10 @@ def main() -> int:
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
-    call_command("collectstatic", interactive=False, verbosity=0)
+    from django.conf import settings
+
+    if not (Path(settings.STATIC_ROOT) / "staticfiles.json").exists():  # keep JOINEDUP_DATA_DIR to skip it
+        call_command("collectstatic", interactive=False, verbosity=0)
     print(f"migrate + collectstatic {time.perf_counter() - started:.1f} s", flush=True)
     if not args.reuse:
         if Incident.objects.exists():

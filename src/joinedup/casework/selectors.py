@@ -8,7 +8,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -17,6 +18,7 @@ from joinedup.core.models import EventType
 from joinedup.core.permissions import has_permission, restrict
 
 from .models import Case, CaseAction, Incident, InformationSharingAgreement
+from .rules import case_visibility_q
 
 
 def list_cases(*, user: Any, status: str | None = None, area_code: str | None = None) -> QuerySet[Case]:
@@ -31,7 +33,15 @@ def list_cases(*, user: Any, status: str | None = None, area_code: str | None = 
             | Q(area__csp__code=area_code)
             | Q(area__pfa__code=area_code)
         )
-    return cases.annotate(incident_count=Count("incidents", distinct=True)).order_by("-created_at", "-id")
+    # A correlated count: worked out only for the rows of the page shown, not for every visible case.
+    incident_count = Subquery(
+        Incident.objects.filter(case=OuterRef("pk"))
+        .order_by()
+        .values("case")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return cases.annotate(incident_count=Coalesce(incident_count, 0)).order_by("-created_at", "-id")
 
 
 def _case_queryset() -> QuerySet[Case]:
@@ -167,13 +177,21 @@ def tasking_board(
 ) -> QuerySet[Incident]:
     """Incidents on cases the user may see, received since the last tasking, oldest first."""
     now = now or timezone.now()
+    if not has_permission(user, "casework.cases.view"):
+        return Incident.objects.none()
     incidents = Incident.objects.filter(
-        case__in=visible_cases(user), received_at__gte=tasking_since(now), received_at__lte=now
+        case_visibility_q(user, "case__"), received_at__gte=tasking_since(now), received_at__lte=now
     ).select_related("case", "area", "reporting_organisation", "case__lead_organisation")
     if area_code:
         incidents = incidents.filter(
             Q(area__code=area_code) | Q(area__lad__code=area_code) | Q(area__csp__code=area_code)
         )
-    return incidents.annotate(
-        open_actions=Count("case__actions", filter=~Q(case__actions__status="complete"))
-    ).order_by("received_at", "id")
+    open_actions = Subquery(
+        CaseAction.objects.filter(case=OuterRef("case_id"))
+        .exclude(status="complete")
+        .order_by()
+        .values("case")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return incidents.annotate(open_actions=Coalesce(open_actions, 0)).order_by("received_at", "id")

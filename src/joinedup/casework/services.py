@@ -35,7 +35,7 @@ from .models import (
     Person,
     VulnerabilityIndicator,
 )
-from .rules import visible_case_ids
+from .rules import case_visibility_q, visible_case_ids
 
 DEFAULTS: dict[str, Any] = {
     "link_distance_m": 250,  # same place: within this distance ...
@@ -328,16 +328,12 @@ def suggest_links(
     perpetrators: list[dict[str, Any]] | None = None,
 ) -> list[Suggestion]:
     """Open cases the user may see that this report probably belongs to, with the reasons."""
-    found: dict[int, Suggestion] = {}
-    visible = Case.objects.filter(pk__in=visible_case_ids(user), status="open")
-    visible_ids = set(visible.values_list("pk", flat=True))
+    candidates: dict[int, list[str]] = {}
 
-    def add(case: Case, reason: str) -> None:
-        if case.pk not in visible_ids:
-            return
-        suggestion = found.setdefault(case.pk, Suggestion(case))
-        if reason not in suggestion.reasons:
-            suggestion.reasons.append(reason)
+    def add(case_id: int, reason: str) -> None:
+        reasons = candidates.setdefault(case_id, [])
+        if reason not in reasons:
+            reasons.append(reason)
 
     if latitude is not None and longitude is not None:
         window = timedelta(days=config("link_window_days"))
@@ -345,21 +341,24 @@ def suggest_links(
         for incident in _nearby_incidents(
             latitude, longitude, received_at - window, received_at + window, metres
         ):
-            add(incident.case, f"Reported within {metres} m and {window.days} days")
+            add(incident.case_id, f"Reported within {metres} m and {window.days} days")
     same_informant = _same_person(informant)
     if same_informant is not None:
-        for incident in Incident.objects.filter(
+        for case_id in Incident.objects.filter(
             informant__in=Person.objects.filter(same_informant)
-        ).select_related("case"):
-            add(incident.case, "Same informant or victim")
+        ).values_list("case_id", flat=True):
+            add(case_id, "Same informant or victim")
     for perpetrator in perpetrators or []:
         same = _same_person(perpetrator)
         if same is None:
             continue
-        for incident in Incident.objects.filter(perpetrators__in=Person.objects.filter(same)).select_related(
-            "case"
+        for case_id in Incident.objects.filter(perpetrators__in=Person.objects.filter(same)).values_list(
+            "case_id", flat=True
         ):
-            add(incident.case, "Same alleged perpetrator")
+            add(case_id, "Same alleged perpetrator")
+    # Only open cases the user may see; checked for the candidates alone, not every visible case.
+    visible = Case.objects.filter(case_visibility_q(user), pk__in=list(candidates), status="open")
+    found = {case.pk: Suggestion(case, candidates[case.pk]) for case in visible}
     return sorted(found.values(), key=lambda s: (-len(s.reasons), -s.case.pk))
 
 
