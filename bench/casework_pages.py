@@ -440,10 +440,10 @@ def main() -> int:
             results.append((label, queries, _time(suggest, args.runs, args.warmup)))
             print(label, queries, results[-1][2], flush=True)
 
-    print("\n| measured | SQL queries | p50 ms | p95 ms | min–max ms |\n|---|---|---|---|---|")
+    print("\n| measured | SQL queries | p50 ms | p95 ms | min-max ms |\n|---|---|---|---|---|")
     for label, queries, t in results:
         print(
-            f"| {label} | {queries} | {t['p50']:.1f} | **{t['p95']:.1f}** | {t['min']:.0f}–{t['max']:.0f} |"
+            f"| {label} | {queries} | {t['p50']:.1f} | **{t['p95']:.1f}** | {t['min']:.0f}-{t['max']:.0f} |"
         )
     return 0
 

@@ -69,7 +69,7 @@ def _parties(raw: Any, errors: Errors) -> list[dict[str, Any]]:
     for number, row in enumerate(rows, start=1):
         org = row.get("organisation")
         org_id = org.pk if isinstance(org, Organisation) else org
-        organisation = known.get(int(org_id)) if str(org_id or "").strip().isdigit() else None
+        organisation = known.get(int(str(org_id))) if str(org_id or "").strip().isdigit() else None
         name = str(row.get("liaison_officer_name") or "").strip()
         email = str(row.get("liaison_officer_email") or "").strip().lower()
         if organisation is None:

@@ -46,7 +46,11 @@ class IncidentIn(Schema):
     postcode: str = Field("", description="A UK postcode, e.g. TN13 1HG.")
     latitude: str | float | None = Field(None, description="WGS84, inside England and Wales.")
     longitude: str | float | None = None
-    area: str = Field("", description="ONS code of the LSOA (or district) where it happened.")
+    area: str = Field(
+        "",
+        description="ONS code of the LSOA (or district) where it happened. Worked out from the coordinates "
+        "when they fall inside a loaded LSOA boundary; needed otherwise.",
+    )
     description: str = ""
     informant: PersonIn | None = None
     informant_anonymous: bool = False

@@ -226,7 +226,7 @@ def _records(text: str, result: ImportResult) -> list[tuple[int, dict[str, str]]
     records: list[tuple[int, dict[str, str]]] = []
     try:
         for record in reader:
-            if record.get(None):  # type: ignore[call-overload]
+            if record.get(None):  # type: ignore[call-overload,unused-ignore]
                 result.errors.append(
                     RowError(reader.line_num, "", f"More values than columns: {len(header)} expected.")
                 )

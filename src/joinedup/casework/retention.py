@@ -134,7 +134,7 @@ def _anonymise(case_ids: list[int], now: datetime) -> tuple[int, int]:
     orphaned = list(Person.objects.filter(pk__in=people).exclude(still_named).values_list("pk", flat=True))
     Person.objects.filter(pk__in=orphaned).delete()
     Person.history.model.objects.filter(id__in=orphaned).delete()  # after: deleting writes a history row
-    counts = {}
+    counts: dict[int, int] = {}
     for incident in incidents:
         counts[incident.case_id] = counts.get(incident.case_id, 0) + 1
     closed = dict(Case.objects.filter(pk__in=case_ids).values_list("pk", "closed_at"))

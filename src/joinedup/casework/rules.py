@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from joinedup.core.permissions import register
 from joinedup.core.roles import Role
@@ -46,16 +46,9 @@ def case_visibility_q(user: Any, prefix: str = "") -> Q:
         | Q(pfa__in=agreement_areas)
     ).values("pk")
     in_agreement = Q(**{f"{prefix}area_id__in": covered})
-    owns_action = Q(
-        **{f"{prefix}pk__in": CaseAction.objects.filter(owner_organisation_id=org_id).values("case_id")}
-    )
-    named = Q(
-        **{
-            f"{prefix}pk__in": Case.restricted_to.through.objects.filter(organisation_id=org_id).values(
-                "case_id"
-            )
-        }
-    )
+    case_ref = OuterRef(f"{prefix}pk" if prefix else "pk")
+    owns_action = Q(Exists(CaseAction.objects.filter(case_id=case_ref, owner_organisation_id=org_id)))
+    named = Q(Exists(Case.restricted_to.through.objects.filter(case_id=case_ref, organisation_id=org_id)))
     return (Q(**{f"{prefix}restricted": False}) & (in_agreement | owns_action)) | (
         Q(**{f"{prefix}restricted": True}) & named
     )

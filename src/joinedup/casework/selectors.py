@@ -179,13 +179,18 @@ def tasking_board(
     now = now or timezone.now()
     if not has_permission(user, "casework.cases.view"):
         return Incident.objects.none()
-    incidents = Incident.objects.filter(
-        case_visibility_q(user, "case__"), received_at__gte=tasking_since(now), received_at__lte=now
-    ).select_related("case", "area", "reporting_organisation", "case__lead_organisation")
+    window = Incident.objects.filter(received_at__gte=tasking_since(now), received_at__lte=now)
     if area_code:
-        incidents = incidents.filter(
+        window = window.filter(
             Q(area__code=area_code) | Q(area__lad__code=area_code) | Q(area__csp__code=area_code)
         )
+    # Two short steps instead of one join: the cases reported on in the window, then which of those the
+    # user may see (looked up by primary key), so the database never walks every case.
+    reported = set(window.values_list("case_id", flat=True))
+    visible = list(Case.objects.filter(case_visibility_q(user), pk__in=reported).values_list("pk", flat=True))
+    incidents = window.filter(case_id__in=visible).select_related(
+        "case", "area", "reporting_organisation", "case__lead_organisation"
+    )
     open_actions = Subquery(
         CaseAction.objects.filter(case=OuterRef("case_id"))
         .exclude(status="complete")

@@ -99,7 +99,7 @@ def daily_action_sheet(
                 incidents=case_incidents,
                 actions=list(case.actions.all()),
                 feedback=latest,
-                feedback_due=latest is None and bool(case.named_informant_incidents),  # type: ignore[attr-defined]
+                feedback_due=latest is None and bool(getattr(case, "named_informant_incidents", [])),
             )
         )
     return rows
@@ -176,7 +176,7 @@ def record_meeting(*, actor: Any, data: dict[str, Any]) -> TaskingMeeting:
             attendees.append((name, organisation))
     if not lines:
         add_error(errors, "attendees", "List who attended, one a line: name, organisation.")
-    if errors:
+    if errors or held_on is None:
         raise ValidationError(errors)
     with transaction.atomic():
         meeting = TaskingMeeting(
