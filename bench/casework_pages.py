@@ -247,8 +247,8 @@ def _generate(n_incidents: int, n_cases: int) -> None:
             for j in range(count):
                 n += 1
                 received = first + datetime.timedelta(hours=rng.randrange(0, 24 * 20) * j)
-                if received >= NOW:  # a recent case: its later reports fall between its first and now
-                    received = first + (NOW - first) * rng.random()
+                if received >= NOW:  # past the end of the two years: anywhere in them, keeping days even
+                    received = NOW - datetime.timedelta(seconds=span * rng.random())
                 if n % 5 == 0:
                     perpetrator_rows.append((n, rng.randrange(1, n_people + 1)))
                 yield {
@@ -404,6 +404,11 @@ def main() -> int:
             client.force_login(user)
             fn = _page(client, url)
             queries = _queries(fn)
+            if "tasking" in url:
+                from joinedup.casework.selectors import tasking_board
+
+                area = url.partition("area=")[2] or None
+                label += f" ({tasking_board(user=user, now=NOW, area_code=area).count()} reports)"
             results.append((label, queries, _time(fn, args.runs, args.warmup)))
             print(label, queries, results[-1][2], flush=True)
 

@@ -138,8 +138,9 @@ def _person_data(
 
 
 def _incident_area(data: dict[str, Any], clean: dict[str, Any], errors: dict[str, list[str]]) -> Area | None:
-    """The incident's LSOA: derived from the coordinates when they fall inside a loaded LSOA boundary;
-    otherwise the LSOA or district code given. Coordinates outside every loaded boundary need a code."""
+    """The incident's LSOA: derived from the coordinates when they fall inside a loaded LSOA boundary
+    (whatever code was given with them); otherwise the LSOA or district code given. Coordinates outside
+    every loaded boundary need a code."""
     from joinedup.core.boundaries import lsoa_at
 
     area_code = str(data.get("area") or "").strip().upper()
@@ -155,13 +156,7 @@ def _incident_area(data: dict[str, Any], clean: dict[str, Any], errors: dict[str
     usable = lat is not None and lon is not None and "latitude" not in errors and "longitude" not in errors
     derived = lsoa_at(float(lon), float(lat)) if usable else None  # type: ignore[arg-type]
     if derived is not None:
-        if given is not None and given.pk not in (derived.pk, derived.lad_id):
-            errors["area"] = [
-                f"The coordinates are in {derived.name} ({derived.code}), not in {given.name} ({given.code}): "
-                "correct one of them, or leave the area empty to use the coordinates."
-            ]
-            return None
-        return derived
+        return derived  # the coordinates decide, even over a code given with them (they are more precise)
     if given is None:
         errors["area"] = [
             "The coordinates are not inside any LSOA boundary loaded in Joined Up: give the ONS code of the "
