@@ -39,12 +39,15 @@ def case_visibility_q(user: Any, prefix: str = "") -> Q:
         .values("areas")
     )
     # An area is covered when it, or its district, CSP or force area, is one of the agreements' areas.
-    covered = Area.objects.filter(
-        Q(pk__in=agreement_areas)
-        | Q(lad__in=agreement_areas)
-        | Q(csp__in=agreement_areas)
-        | Q(pfa__in=agreement_areas)
-    ).values("pk")
+    # Worked out here (one small query) so the database plans a plain list rather than four subqueries.
+    covered = list(
+        Area.objects.filter(
+            Q(pk__in=agreement_areas)
+            | Q(lad__in=agreement_areas)
+            | Q(csp__in=agreement_areas)
+            | Q(pfa__in=agreement_areas)
+        ).values_list("pk", flat=True)
+    )
     in_agreement = Q(**{f"{prefix}area_id__in": covered})
     case_ref = OuterRef(f"{prefix}pk" if prefix else "pk")
     owns_action = Q(Exists(CaseAction.objects.filter(case_id=case_ref, owner_organisation_id=org_id)))
