@@ -149,6 +149,16 @@ def subject_access_report(
             object_id__in=[str(pk) for pk in case_ids],
         ).order_by("occurred_at")[:5000]
     )
+    # Daily action sheets list several cases in one event (read in Python: JSON containment is not portable).
+    wanted = set(case_ids)
+    sheet_views = [
+        (case_id, e)
+        for e in AuditEvent.objects.filter(
+            event_type__in=[EventType.PERSONAL_RECORD_VIEWED, EventType.EXPORT],
+            object_type="casework.daily_action_sheet",
+        ).order_by("occurred_at")[:20000]
+        for case_id in sorted(wanted.intersection(e.detail.get("cases", [])))
+    ]
     report = {
         "generated_at": timezone.now().isoformat(),
         "generated_by": getattr(user, "email", ""),
@@ -200,8 +210,19 @@ def subject_access_report(
                 "viewed_at": e.occurred_at.isoformat(),
                 "by": e.actor_email,
                 "role": e.actor_role,
+                "how": "case page or API",
             }
             for e in views
+        ]
+        + [
+            {
+                "case": f"ASB-{case_id:06d}",
+                "viewed_at": e.occurred_at.isoformat(),
+                "by": e.actor_email,
+                "role": e.actor_role,
+                "how": "daily action sheet",
+            }
+            for case_id, e in sheet_views
         ],
     }
     record_event(
