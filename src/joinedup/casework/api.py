@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
@@ -21,7 +21,7 @@ from joinedup.core.views.base import deny
 
 from . import selectors, services
 from .categories import CATEGORIES
-from .models import Case, CaseAction, Incident, InformationSharingAgreement, Person
+from .models import Case, CaseAction, DataCategory, Incident, InformationSharingAgreement, LawfulBasis, Person
 
 router = Router(tags=["casework"])
 
@@ -46,7 +46,11 @@ class IncidentIn(Schema):
     postcode: str = Field("", description="A UK postcode, e.g. TN13 1HG.")
     latitude: str | float | None = Field(None, description="WGS84, inside England and Wales.")
     longitude: str | float | None = None
-    area: str = Field("", description="ONS code of the LSOA (or district) where it happened.")
+    area: str = Field(
+        "",
+        description="ONS code of the LSOA (or district) where it happened. Worked out from the coordinates "
+        "when they fall inside a loaded LSOA boundary; needed otherwise.",
+    )
     description: str = ""
     informant: PersonIn | None = None
     informant_anonymous: bool = False
@@ -316,3 +320,178 @@ def list_agreements(request: HttpRequest) -> Any:
     if not has_permission(request.user, "casework.agreements.view"):
         raise deny(request, "casework.agreements.view")
     return selectors.list_agreements(user=request.user)
+
+
+# --- casework-b: CSV intake, subject access ------------------------------------------------------------
+
+
+class ImportedIncidentOut(Schema):
+    line: int
+    incident_id: int
+    incident_reference: str
+    case: CaseRef
+    case_opened: bool
+    repeat_victim: bool
+    repeat_location: bool
+    suggestions: list[str]
+
+
+class ImportOut(Schema):
+    rows: int
+    summary: str
+    incidents: list[ImportedIncidentOut]
+
+
+@router.post(
+    "/incidents/import",
+    response=responses({201: ImportOut}, 403),
+    summary="Import incidents from a CSV file (all rows or none)",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"text/csv": {"schema": {"type": "string", "format": "binary"}}},
+            "description": "The CSV file as the request body, with the columns of the staff site's template "
+            "(/staff/casework/incidents/import/template.csv).",
+        }
+    },
+)
+def import_incidents(request: HttpRequest) -> Any:
+    """Every row is checked with the same rules as `POST /incidents`; if any row has a problem nothing is
+    recorded and the 422 lists every problem as `loc: ["file", line, column]`. Every incident is reported
+    to the token holder's organisation."""
+    import io
+
+    from . import imports
+
+    if not has_permission(request.user, "casework.incidents.import"):
+        record_event(
+            EventType.PERMISSION_DENIED, request=request, detail={"action": "casework.incidents.import"}
+        )
+        raise PermissionDenied
+    result = imports.import_incidents(actor=request.user, file=io.BytesIO(request.body))
+    if not result.ok:
+        return Status(
+            422,
+            {
+                "detail": [
+                    {"loc": ["file", error.line, error.column], "msg": error.message, "type": "value_error"}
+                    for error in result.errors
+                ]
+            },
+        )
+    return Status(
+        201,
+        {
+            "rows": result.rows,
+            "summary": result.summary(),
+            "incidents": [
+                {
+                    "line": row.line,
+                    "incident_id": row.incident.pk,
+                    "incident_reference": row.incident.reference,
+                    "case": {"id": row.case.pk, "reference": row.case.reference},
+                    "case_opened": row.case_opened,
+                    "repeat_victim": row.incident.repeat_victim,
+                    "repeat_location": row.incident.repeat_location,
+                    "suggestions": row.suggestions,
+                }
+                for row in result.created
+            ],
+        },
+    )
+
+
+@router.get(
+    "/casework/subject-access",
+    response=responses({200: dict[str, Any]}, 404),
+    summary="Everything held about one person (subject access)",
+)
+def subject_access_export(request: HttpRequest, person: list[int] = Query([])) -> Any:  # noqa: B008
+    """OPCC administrators only (404 for everyone else). `person` is repeated for each record that is the
+    requester. The export is written to the audit event log."""
+    from . import subject_access
+
+    return subject_access.subject_access_report(
+        user=request.user, person_ids=person, request=request, fmt="json"
+    )
+
+
+class PartyIn(Schema):
+    organisation: int | None = Field(None, description="Organisation id from the directory.")
+    liaison_officer_name: str = Field("", description="The party's designated liaison officer (required).")
+    liaison_officer_email: str = ""
+
+
+class AgreementIn(Schema):
+    """An information-sharing agreement. Every field is checked together: a 422 lists every problem."""
+
+    title: str = ""
+    purpose: str = ""
+    lawful_basis: str = Field("", json_schema_extra={"enum": [c.value for c in LawfulBasis]})
+    lawful_basis_detail: str = ""
+    areas: list[str] = Field(
+        default_factory=list, description="ONS codes (LSOA, district, CSP or force area)."
+    )
+    data_categories: list[str] = Field(
+        default_factory=list, json_schema_extra={"items": {"enum": [c.value for c in DataCategory]}}
+    )
+    covers_asb_casework: bool = True
+    start_date: str = Field("", description="YYYY-MM-DD")
+    review_date: str = Field("", description="YYYY-MM-DD")
+    end_date: str = Field("", description="YYYY-MM-DD")
+    parties: list[PartyIn] = Field(default_factory=list, description="At least two.")
+
+
+class AgreementUpdateIn(AgreementIn):
+    version: int | None = Field(None, description="The version you read; someone saved since → 409.")
+
+
+class AgreementSavedOut(AgreementOut):
+    version: int
+
+
+def _agreement_data(payload: AgreementIn) -> dict[str, Any]:
+    return payload.model_dump(exclude={"version"})
+
+
+@router.post(
+    "/sharing-agreements",
+    response=responses({201: AgreementSavedOut}, 404),
+    summary="Record an information-sharing agreement",
+)
+def create_agreement(request: HttpRequest, payload: AgreementIn) -> Any:
+    """OPCC administrators and officers and CSP managers; 404 for everyone else."""
+    from . import agreements
+
+    return Status(201, agreements.save_agreement(actor=request.user, data=_agreement_data(payload)))
+
+
+@router.put(
+    "/sharing-agreements/{id}",
+    response=responses({200: AgreementSavedOut}, 404, 409),
+    summary="Change an information-sharing agreement",
+)
+def update_agreement(request: HttpRequest, id: int, payload: AgreementUpdateIn) -> Any:
+    """Send every field and the `version` you read: someone else saved since → 409 and nothing changes."""
+    from django.core.exceptions import ValidationError
+
+    from joinedup.core.permissions import restrict
+    from joinedup.core.services.errors import NotAllowed
+
+    from . import agreements
+
+    agreement = (
+        restrict(InformationSharingAgreement.objects.all(), request.user, "casework.agreements.manage")
+        .filter(pk=id)
+        .first()
+    )
+    if agreement is None:
+        raise NotAllowed("No such agreement you may change.")
+    if payload.version is None:
+        raise ValidationError({"version": ["Send the version of the agreement you read."]})
+    return agreements.save_agreement(
+        actor=request.user,
+        data=_agreement_data(payload),
+        agreement=agreement,
+        expected_version=payload.version,
+    )

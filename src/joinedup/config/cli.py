@@ -16,6 +16,7 @@ CLI_MODULES = [
     "joinedup.insight.cli",
     "joinedup.partnerships.cli",
     "joinedup.csp.cli",
+    "joinedup.casework.cli",
 ]
 
 

@@ -27,6 +27,7 @@ ADMIN, OFFICER, CSP_MANAGER, PRACTITIONER, ANALYST, AUDITOR = (
 CASEWORKERS = roles(ADMIN, OFFICER, CSP_MANAGER, PRACTITIONER)
 STATISTICS = roles(ADMIN, OFFICER, CSP_MANAGER, ANALYST, AUDITOR)
 AGREEMENTS = roles(ADMIN, OFFICER, CSP_MANAGER, PRACTITIONER, AUDITOR)
+AGREEMENT_EDITORS = roles(ADMIN, OFFICER, CSP_MANAGER)
 
 
 def objects_hook(objects: dict[str, Any]) -> None:
@@ -70,7 +71,10 @@ def objects_hook(objects: dict[str, Any]) -> None:
         action_type=ActionType.REASSURANCE,
         due_date=date.today() + timedelta(days=2),
     )
-    objects.update(agreement=agreement, case=case, case_action=action)
+    from joinedup.casework.models import TaskingMeeting
+
+    meeting = TaskingMeeting.objects.create(held_on=date.today(), area=objects["north"], chair="A Chair")
+    objects.update(agreement=agreement, case=case, case_action=action, meeting=meeting, informant=informant)
 
 
 def case(objects: dict[str, Any]) -> dict[str, Any]:
@@ -104,6 +108,21 @@ URLS: dict[str, Access] = {
     "casework:statistics": Access(STATISTICS),
     "casework:agreement-list": Access(AGREEMENTS),
     "casework:agreement-detail": Access(AGREEMENTS, kwargs=lambda o: {"pk": o["agreement"].pk}),
+    # casework-b
+    "casework:agreement-create": Access(AGREEMENT_EDITORS),
+    "casework:agreement-edit": Access(AGREEMENT_EDITORS, kwargs=lambda o: {"pk": o["agreement"].pk}),
+    "casework:agreement-history": Access(AGREEMENTS, kwargs=lambda o: {"pk": o["agreement"].pk}),
+    "casework:incident-import": Access(CASEWORKERS),
+    "casework:incident-import-template": Access(CASEWORKERS),
+    "casework:action-sheet": Access(CASEWORKERS),
+    "casework:action-sheet-pdf": Access(CASEWORKERS),
+    "casework:meeting-list": Access(CASEWORKERS),
+    "casework:meeting-create": Access(CASEWORKERS),
+    "casework:meeting-detail": Access(CASEWORKERS, kwargs=lambda o: {"pk": o["meeting"].pk}),
+    "casework:subject-access": Access(roles(ADMIN)),
+    "casework:subject-access-report": Access(
+        roles(ADMIN), note="Without a person it goes back to the search."
+    ),
 }
 
 API: dict[str, Access] = {
@@ -118,4 +137,14 @@ API: dict[str, Access] = {
     ),
     "casework_statistics": Access(STATISTICS),
     "casework_list_agreements": Access(AGREEMENTS),
+    # casework-b: a JSON body is not a CSV, so the allowed roles get 422 (every problem listed).
+    "casework_import_incidents": Access(CASEWORKERS, method="POST"),
+    "casework_subject_access_export": Access(roles(ADMIN)),
+    "casework_create_agreement": Access(AGREEMENT_EDITORS, method="POST"),
+    "casework_update_agreement": Access(
+        AGREEMENT_EDITORS,
+        method="PUT",
+        kwargs=lambda o: {"id": o["agreement"].pk},
+        data=lambda o: {"version": 1},
+    ),
 }
