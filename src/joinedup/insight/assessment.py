@@ -12,7 +12,9 @@
       "by_crime_type": [{"crime_type", "count", "rate_per_1000", "previous_count", "change",
                          "change_pct", "p_value", "trend"}],       # data.police.uk names, ASB included
       "monthly": [{"month", "crimes_excl_asb", "asb", "rolling_12_crimes_excl_asb", "rolling_12_asb"}],
-    }
+      "lsoas": [{"lsoa", "name", "population", "crimes_excl_asb", "asb", "rate_per_1000"}],  # every LSOA
+      ...                                           # seasonality, harm, concentration, comparison, outcomes,
+    }                                               # deprivation: see the code below
 
 Counts are street-level rows attributed to the area through their LSOA (insight.services.importer);
 rates are per 1,000 residents of the area's mid-year population, to one decimal place. `crimes_excl_asb`
@@ -630,9 +632,13 @@ def assess(area_code: str, from_month: str | None = None, to_month: str | None =
     }
 
     # LSOAs of the area (with populations and IMD deciles), including those with no crime.
-    lsoa_population = dict(
-        Area.objects.filter(level=AreaLevel.LSOA, **{column: area}).values_list("code", "population")
-    )
+    lsoa_names: dict[str, str] = {}
+    lsoa_population: dict[str, int | None] = {}
+    for code, name, lsoa_people in Area.objects.filter(level=AreaLevel.LSOA, **{column: area}).values_list(
+        "code", "name", "population"
+    ):
+        lsoa_names[code] = name
+        lsoa_population[code] = lsoa_people
     deciles = dict(
         DeprivationIndex.objects.filter(lsoa_code__in=list(lsoa_population)).values_list(
             "lsoa_code", "decile"
@@ -736,6 +742,17 @@ def assess(area_code: str, from_month: str | None = None, to_month: str | None =
             "outcomes_data": bool(outcome_files),
             "method": OUTCOMES_METHOD,
         },
+        "lsoas": [
+            {
+                "lsoa": code,
+                "name": lsoa_names[code],
+                "population": lsoa_population[code],
+                "crimes_excl_asb": lsoa_crimes.get(code, 0),
+                "asb": lsoa_asb.get(code, 0),
+                "rate_per_1000": rate(lsoa_crimes.get(code, 0), lsoa_population[code]),
+            }
+            for code in sorted(lsoa_population)
+        ],
         "deprivation": {
             "by_decile": rates_by_decile(lsoa_crimes, lsoa_population, deciles),
             "method": "IMD 2019 decile of each LSOA (1 = most deprived tenth of England's LSOAs); rates "
@@ -823,4 +840,6 @@ def as_long_rows(result: dict[str, Any]) -> list[list[Any]]:
         add("outcomes", item["outcome"], item, skip=("outcome",))
     for item in result["deprivation"]["by_decile"]:
         add("deprivation", f"decile {item['decile'] or 'none'}", item, skip=("decile",))
+    for item in result.get("lsoas", []):
+        add("lsoas", item["lsoa"], item, skip=("lsoa",))
     return rows
