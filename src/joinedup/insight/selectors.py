@@ -78,3 +78,24 @@ def priority_matrix(assessment: StrategicAssessment) -> list[dict[str, Any]]:
     if not assessment.results or not assessment.scheme:
         return []
     return matrix(candidates(assessment), assessment.results, assessment.scheme)
+
+
+def assessment_record(record: StrategicAssessment) -> dict[str, Any]:
+    """A saved assessment as JSON: its parameters, data snapshot, narrative, ranked priorities and results."""
+    return {
+        "id": record.pk,
+        "title": record.title,
+        "edition": record.edition,
+        "based_on": record.based_on_id,
+        "status": record.status,
+        "area": {"code": record.area.code, "name": record.area.name, "level": record.area.level},
+        "from": record.from_month,
+        "to": record.to_month,
+        "version": record.version,
+        "published_at": record.published_at.isoformat() if record.published_at else None,
+        "narrative": record.narrative,
+        "data": {"generation": record.generation, "import_ids": list(record.import_ids)},
+        "scheme": record.scheme,
+        "priorities": priority_matrix(record),
+        "results": record.results,
+    }
