@@ -12,7 +12,6 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
@@ -26,7 +25,7 @@ from joinedup.core.services.errors import ConflictError, NotAllowed
 from joinedup.core.views.base import deny, get_allowed_object, staff_view
 from joinedup.insight import selectors
 from joinedup.insight.assessment import LONG_CSV_HEADER, AssessmentError, as_long_rows, assess
-from joinedup.insight.charts import assessment_charts
+from joinedup.insight.documents import PRINT_TEMPLATE, outputs, print_context
 from joinedup.insight.forms import (
     AssessmentForm,
     NarrativeForm,
@@ -35,7 +34,6 @@ from joinedup.insight.forms import (
     ThemeForm,
     VersionForm,
 )
-from joinedup.insight.maps import area_map
 from joinedup.insight.models import PoliceDataImport, StrategicAssessment
 from joinedup.insight.priorities import ENTERED, FACTOR_LABELS, method_text
 from joinedup.insight.services import assessments as services
@@ -88,11 +86,6 @@ def _assessment(request: HttpRequest) -> tuple[AssessmentForm, dict[str, Any] | 
     return form, result, ""
 
 
-def _outputs(result: dict[str, Any]) -> dict[str, Any]:
-    """The charts and the LSOA map of an assessment, as inline SVG."""
-    return {"charts": assessment_charts(result), "area_map": area_map(result)}
-
-
 @staff_view("insight.assess")
 def assessment(request: HttpRequest) -> HttpResponse:
     form, result, message = _assessment(request)
@@ -105,7 +98,7 @@ def assessment(request: HttpRequest) -> HttpResponse:
         "can_save": has_permission(request.user, "insight.assessments.change"),
     }
     if result:
-        context.update(_outputs(result))
+        context.update(outputs(result))
         area = Area.objects.get(code=result["area"]["code"])
         context["saved"] = selectors.saved_assessments(request.user, area=area)[:5]
     return render(request, "insight/assessment.html", context)
@@ -120,8 +113,8 @@ def assessment_pdf(request: HttpRequest) -> HttpResponse:
         )
     return pdf_response(
         request,
-        template="insight/assessment_print.html",
-        context=_print_context(result, record=None),
+        template=PRINT_TEMPLATE,
+        context=print_context(result, record=None),
         filename=_download_name(result, "pdf")[:-4],
         object_type="insight.assessment",
     )
@@ -177,25 +170,6 @@ def _problem(exc: ValidationError | AssessmentError) -> str:
     return str(exc)
 
 
-def _print_context(result: dict[str, Any], *, record: StrategicAssessment | None) -> dict[str, Any]:
-    """Everything the print document needs: results, charts, map, and for a saved one its narrative and
-    prioritisation matrix with the scheme's method."""
-    context: dict[str, Any] = {
-        "result": result,
-        "record": record,
-        "document_title": record.title
-        if record
-        else f"{result['area']['name']} strategic assessment, {result['from']} to {result['to']}",
-        "generated_at": timezone.now(),
-        **_outputs(result),
-    }
-    if record is not None:
-        context["matrix"] = selectors.priority_matrix(record)
-        context["method"] = method_text(record.scheme) if record.scheme else None
-        context["paragraphs"] = [p.strip() for p in record.narrative.split("\n\n") if p.strip()]
-    return context
-
-
 def _record(request: HttpRequest, pk: int, action: str = "insight.assessments.view") -> StrategicAssessment:
     return get_allowed_object(request, StrategicAssessment.objects.select_related("area"), action, pk=pk)
 
@@ -214,7 +188,7 @@ def _record_context(request: HttpRequest, record: StrategicAssessment) -> dict[s
             from_month=record.from_month, to_month=record.to_month
         ),
         "imports": PoliceDataImport.objects.filter(pk__in=record.import_ids).order_by("pk"),
-        **_outputs(record.results),
+        **outputs(record.results),
     }
 
 
@@ -502,8 +476,8 @@ def saved_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     record = _record(request, pk)
     return pdf_response(
         request,
-        template="insight/assessment_print.html",
-        context=_print_context(record.results, record=record),
+        template=PRINT_TEMPLATE,
+        context=print_context(record.results, record=record),
         filename=f"{record.title} edition {record.edition}",
         object_type="insight.strategicassessment",
         object_id=record.pk,

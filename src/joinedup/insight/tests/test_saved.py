@@ -272,3 +272,34 @@ def test_exact_binomial_p_value_matches_scipy() -> None:
         cases.append((k, n, p))
     for k, n, p in cases:
         assert binomial_p_value(k, n, p) == pytest.approx(binomtest(k, n, p).pvalue, abs=1e-9), (k, n, p)
+
+
+def test_cli_writes_the_pdf(store: Any, tmp_path: Any) -> None:
+    from click.testing import CliRunner
+    from pypdf import PdfReader
+
+    from joinedup.insight.cli import insight
+
+    out = tmp_path / "north.pdf"
+    result = CliRunner().invoke(
+        insight,
+        [
+            "assess",
+            "--area",
+            NORTH,
+            "--from",
+            "2023-01",
+            "--to",
+            "2023-12",
+            "--format",
+            "pdf",
+            "--out",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    text = "\n".join(page.extract_text() for page in PdfReader(out).pages)
+    assert "North Testshire (E22000901), 2023-01 to 2023-12" in text and "Method and caveats" in text
+    assert "u002D" not in text  # the running title on every page reads as written
+    refused = CliRunner().invoke(insight, ["assess", "--area", NORTH, "--format", "pdf"])
+    assert refused.exit_code != 0 and "--out FILE" in refused.output
