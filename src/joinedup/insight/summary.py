@@ -7,8 +7,8 @@ kept beside it for as long as it lives:
 - `summaries/<generation>.parquet`: street rows counted by force, month, force area, CSP, district and
   crime type (about 140,000 rows for 22.5 million street rows). It answers the monthly series, the
   comparison with the force area and similar areas, and which forces' partitions hold an area's rows,
-  without scanning the national store. It is built on first use after an import (about 1.5 s at national
-  scale on two cores), written atomically, and removed with its generation.
+  without scanning the national store. It is built on first use after an import (1.3 to 6 s at national
+  scale on two shared cores), written atomically, and removed with its generation.
 """
 
 from __future__ import annotations
