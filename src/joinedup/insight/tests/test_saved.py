@@ -303,3 +303,37 @@ def test_cli_writes_the_pdf(store: Any, tmp_path: Any) -> None:
     assert "u002D" not in text  # the running title on every page reads as written
     refused = CliRunner().invoke(insight, ["assess", "--area", NORTH, "--format", "pdf"])
     assert refused.exit_code != 0 and "--out FILE" in refused.output
+
+
+def test_scoring_scheme_changes_apply_to_assessments_saved_afterwards(
+    client_for: Callable[[str], Client], store: Any
+) -> None:
+    client = client_for(Role.ANALYST)
+    before = _save(client)
+    page = client.get("/staff/insight/scoring-scheme/")
+    assert page.status_code == 200 and "2, 5, 10, 25" in page.content.decode()
+    form = {
+        "name": "Harm-led",
+        "scale_max": "4",
+        "harm_bands": "5, 10, 25",
+        "volume_bands": "1, 10",  # one short: refused with the other problems
+        "trend_bands": "-10, 0, 10",
+        "harm_weight": "3",
+        "volume_weight": "1",
+        "trend_weight": "1",
+        "vulnerability_weight": "1",
+        "concern_weight": "1",
+        "capacity_weight": "1",
+        "capability_weight": "1",
+        "position_weight": "5",
+        "version": "1",
+    }
+    refused = client.post("/staff/insight/scoring-scheme/", form).content.decode()
+    assert "Give 3 volume thresholds" in refused and "from 0 to 2" in refused
+    form.update(volume_bands="1, 10, 25", position_weight="0.5")
+    assert client.post("/staff/insight/scoring-scheme/", form).status_code == 302
+    after = _save(client)
+    assert after.scheme["name"] == "Harm-led" and after.scheme["scale_max"] == 4
+    before.refresh_from_db()
+    assert before.scheme["name"] == "Default scheme" and before.scheme["scale_max"] == 5
+    assert client_for(Role.CSP_MANAGER).get("/staff/insight/scoring-scheme/").status_code == 404
