@@ -30,6 +30,7 @@ are listed, and a period comparison with no data on one side is labelled "not co
 from __future__ import annotations
 
 import math
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -418,6 +419,22 @@ def _files(
     return sorted(files)
 
 
+_DATABASE: list[duckdb.DuckDBPyConnection] = []
+_DATABASE_LOCK = threading.Lock()
+
+
+def _database() -> duckdb.DuckDBPyConnection:
+    """One in-memory DuckDB per process; each assessment takes a cursor (under 1 ms, where a new connection
+    costs 15 ms of CPU). Parquet footers are cached: a generation's files never change."""
+    if not _DATABASE:
+        with _DATABASE_LOCK:
+            if not _DATABASE:
+                database = duckdb.connect()
+                database.execute("SET parquet_metadata_cache = true")
+                _DATABASE.append(database)
+    return _DATABASE[0]
+
+
 def _read(files: list[str]) -> str:
     """A DuckDB table function over exactly these files. The files already select the force-months, so the
     partition columns (force, month) are not needed, and leaving out hive partitioning halves the scan."""
@@ -525,7 +542,7 @@ def assess(area_code: str, from_month: str | None = None, to_month: str | None =
                 )
             # One pass over the area's rows, grouped four ways: by LSOA, by location, by last outcome and by
             # whether a crime with an ID was charged.
-            con = duckdb.connect()
+            con = _database().cursor()
             try:
                 grouped = con.execute(
                     f"""WITH cur AS (
