@@ -60,15 +60,18 @@ def main() -> int:
         result = assess(code, args.first, args.last)
         first = time.perf_counter() - started
         times = []
+        cpu = []
         for _ in range(args.runs):
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             assess(code, args.first, args.last)
             times.append(time.perf_counter() - started)
+            cpu.append(time.process_time() - started_cpu)
         print(
             f"{label:10s} {result['area']['name']} ({code}), {args.first}..{args.last}: "
             f"{result['totals']['crimes_excl_asb']:,} crimes + {result['totals']['asb']:,} ASB; "
             f"first call {first * 1000:.0f} ms, median of {args.runs} {statistics.median(times) * 1000:.0f} ms "
-            f"(min {min(times) * 1000:.0f}, max {max(times) * 1000:.0f})"
+            f"(min {min(times) * 1000:.0f}, max {max(times) * 1000:.0f}); median CPU time "
+            f"{statistics.median(cpu) * 1000:.0f} ms; load average {os.getloadavg()[0]:.1f}"
         )
     return 0
 

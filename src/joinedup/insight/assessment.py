@@ -12,7 +12,9 @@
       "by_crime_type": [{"crime_type", "count", "rate_per_1000", "previous_count", "change",
                          "change_pct", "p_value", "trend"}],       # data.police.uk names, ASB included
       "monthly": [{"month", "crimes_excl_asb", "asb", "rolling_12_crimes_excl_asb", "rolling_12_asb"}],
-    }
+      "lsoas": [{"lsoa", "name", "population", "crimes_excl_asb", "asb", "rate_per_1000"}],  # every LSOA
+      ...                                           # seasonality, harm, concentration, comparison, outcomes,
+    }                                               # deprivation: see the code below
 
 Counts are street-level rows attributed to the area through their LSOA (insight.services.importer);
 rates are per 1,000 residents of the area's mid-year population, to one decimal place. `crimes_excl_asb`
@@ -28,8 +30,8 @@ are listed, and a period comparison with no data on one side is labelled "not co
 from __future__ import annotations
 
 import math
+import threading
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -37,7 +39,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Max
 
 from joinedup.core.models import Area, AreaLevel
-from joinedup.insight import store
+from joinedup.insight import store, summary
 from joinedup.insight.models import DeprivationIndex, SeverityWeight
 
 AREA_COLUMN: dict[str, str] = {
@@ -161,10 +163,60 @@ class Change:
     trend: str
 
 
+def _binomial_pmf(k: int, n: int, p: float) -> float:
+    return math.exp(
+        math.lgamma(n + 1)
+        - math.lgamma(k + 1)
+        - math.lgamma(n - k + 1)
+        + k * math.log(p)
+        + (n - k) * math.log1p(-p)
+    )
+
+
+def binomial_p_value(k: int, n: int, p: float) -> float:
+    """Two-sided exact binomial test of k successes in n trials at probability p (0 < p < 1): the total
+    probability of every outcome no more likely than k, as scipy.stats.binomtest computes it. Written out
+    with scalar arithmetic because scipy's version costs about 1 ms a call and an assessment makes dozens."""
+    from scipy.special import bdtr, bdtrc
+
+    def cdf(x: int) -> float:  # P(X <= x)
+        return 0.0 if x < 0 else 1.0 if x >= n else float(bdtr(x, n, p))
+
+    def sf(x: int) -> float:  # P(X > x)
+        return 1.0 if x < 0 else 0.0 if x >= n else float(bdtrc(x, n, p))
+
+    relative = 1 + 1e-7
+    d = _binomial_pmf(k, n, p)
+    expected = n * p
+    if k == expected:
+        return 1.0
+
+    def search(value: Any, target: float, lo: int, hi: int) -> int:
+        # The i in [lo, hi] with value(i) <= target < value(i + 1), for value increasing on the range.
+        while lo < hi:
+            mid = lo + (hi - lo) // 2
+            found = value(mid)
+            if found < target:
+                lo = mid + 1
+            elif found > target:
+                hi = mid - 1
+            else:
+                return mid
+        return lo if value(lo) <= target else lo - 1
+
+    if k < expected:
+        ix = search(lambda i: -_binomial_pmf(i, n, p), -d * relative, math.ceil(expected), n)
+        y = n - ix + int(d * relative == _binomial_pmf(ix, n, p))
+        p_value = cdf(k) + sf(n - y)
+    else:
+        ix = search(lambda i: _binomial_pmf(i, n, p), d * relative, 0, math.floor(expected))
+        y = ix + 1
+        p_value = cdf(y - 1) + sf(k - 1)
+    return min(1.0, p_value)
+
+
 def compare(current: int, previous: int, current_months: int, previous_months: int) -> Change:
     """Change between two periods' counts, with the conditional binomial test for Poisson counts."""
-    from scipy.stats import binomtest
-
     change = current - previous
     change_pct = round(change * 100 / previous, 1) if previous else None
     if current_months == 0 or previous_months == 0:
@@ -173,7 +225,7 @@ def compare(current: int, previous: int, current_months: int, previous_months: i
     if total == 0:
         return Change(change, change_pct, 1.0, "no significant change")
     share = current_months / (current_months + previous_months)
-    p_value = float(binomtest(current, total, share).pvalue)
+    p_value = binomial_p_value(current, total, share)
     expected = total * share
     if p_value < SIGNIFICANCE:
         trend = "significant rise" if current > expected else "significant fall"
@@ -183,7 +235,9 @@ def compare(current: int, previous: int, current_months: int, previous_months: i
 
 
 def default_period(months: int = DEFAULT_MONTHS) -> tuple[str, str]:
-    available = store.months_available("street")
+    generation = store.current_path()
+    partitions = summary.partition_files(generation, "street") if generation else {}
+    available = sorted({month for _force, month in partitions})
     if not available:
         raise AssessmentError(
             "There is no street crime data in the store yet: run `joinedup insight import`."
@@ -353,22 +407,39 @@ def outcome_shares(counts: dict[str | None, int]) -> list[dict[str, Any]]:
 # --- reading the store ------------------------------------------------------------------------------
 
 
-def _files(kind: str, generation: Path, first: int, last: int | None = None) -> list[str]:
-    """The Parquet files of one kind for months first..last (inclusive; open-ended if last is None)."""
+def _files(
+    partitions: dict[tuple[str, str], list[str]], first: int, last: int | None, forces: set[str]
+) -> list[str]:
+    """The files of the given forces' partitions for months first..last (inclusive; open-ended if None)."""
     files: list[str] = []
-    for (_force, month), directory in store.partitions(generation, kind).items():
+    for (force, month), paths in partitions.items():
         index = month_index(month)
-        if index >= first and (last is None or index <= last):
-            files.extend(str(p) for p in directory.glob("*.parquet"))
+        if force in forces and index >= first and (last is None or index <= last):
+            files.extend(paths)
     return sorted(files)
 
 
+_DATABASE: list[duckdb.DuckDBPyConnection] = []
+_DATABASE_LOCK = threading.Lock()
+
+
+def _database() -> duckdb.DuckDBPyConnection:
+    """One in-memory DuckDB per process; each assessment takes a cursor (under 1 ms, where a new connection
+    costs 15 ms of CPU). Parquet footers are cached: a generation's files never change."""
+    if not _DATABASE:
+        with _DATABASE_LOCK:
+            if not _DATABASE:
+                database = duckdb.connect()
+                database.execute("SET parquet_metadata_cache = true")
+                _DATABASE.append(database)
+    return _DATABASE[0]
+
+
 def _read(files: list[str]) -> str:
+    """A DuckDB table function over exactly these files. The files already select the force-months, so the
+    partition columns (force, month) are not needed, and leaving out hive partitioning halves the scan."""
     listed = ", ".join("'" + f.replace("'", "''") + "'" for f in files)
-    return (
-        f"read_parquet([{listed}], hive_partitioning = true, "
-        "hive_types = {'force': 'VARCHAR', 'month': 'VARCHAR'})"
-    )
+    return f"read_parquet([{listed}])"
 
 
 _PROFILE_CACHE: dict[tuple[Any, ...], dict[str, tuple[float | None, float | None]]] = {}
@@ -425,95 +496,97 @@ def assess(area_code: str, from_month: str | None = None, to_month: str | None =
     read_from = min(previous_start, start - 11)
 
     generation = store.current_path()
-    street = _files("street", generation, read_from, end) if generation else []
-    current_files = _files("street", generation, start, end) if generation else []
-    outcome_files = _files("outcomes", generation, start) if generation else []
-    available = set(store.months_available("street"))
+    street_partitions = summary.partition_files(generation, "street") if generation else {}
+    available = {month for _force, month in street_partitions}
     population = area.population
     asb = _sql_string(store.ASB)
+    profiles = area_profiles(area.level)
+    similar = similar_areas(area.code, profiles)
+    comparison_codes = [code for code, _distance in similar]
+    named_codes = [*comparison_codes, *([area.pfa.code] if area.pfa else [])]
 
-    con = duckdb.connect()
-    try:
-        rows = (
-            con.execute(
-                f"SELECT month, crime_type, count(*) FROM {_read(street)} WHERE {column} = ? GROUP BY ALL",  # noqa: S608
-                [area.code],
-            ).fetchall()
-            if street
-            else []
-        )
-        lsoa_rows: list[tuple[Any, ...]] = []
-        locations: list[tuple[Any, ...]] = []
-        outcome_rows: list[tuple[Any, ...]] = []
-        charged: tuple[Any, ...] = (0, 0)
-        compared: list[tuple[Any, ...]] = []
-        comparison_codes = []
-        similar: list[tuple[str, float]] = []
-        profiles = area_profiles(area.level)
-        similar = similar_areas(area.code, profiles)
-        comparison_codes = [code for code, _distance in similar]
-        if area.pfa_id and area.pfa:
-            comparison_codes.append(area.pfa.code)
+    rows: list[tuple[str, str, int]] = []
+    lsoa_rows: list[tuple[Any, ...]] = []
+    locations: list[tuple[Any, ...]] = []
+    outcome_rows: dict[str | None, int] = {}
+    charged: list[int] = [0, 0]
+    compared: list[tuple[str, str, int]] = []
+    outcome_files: list[str] = []
+    if generation is not None and street_partitions:
+        # Counts by month and crime type, the forces holding the area's rows, and the comparison areas
+        # all come from the generation's summary; only the area's own forces' partitions are read.
+        counts = summary.street_summary(generation)
+        first, last = month_name(read_from), month_name(end)
+        own = counts.rows_for(column, area.code, first, last)
+        rows = [(month, crime_type, n) for _force, month, crime_type, n in own]
+        forces = {force for force, month, _type, _n in own if month >= month_name(start)}
+        for code in comparison_codes:
+            compared += [
+                (code, t, n) for _f, _m, t, n in counts.rows_for(column, code, month_name(start), last)
+            ]
+        if area.pfa:
+            pfa_code = area.pfa.code
+            compared += [
+                (pfa_code, t, n) for _f, _m, t, n in counts.rows_for("pfa", pfa_code, month_name(start), last)
+            ]
+        current_files = _files(street_partitions, start, end, forces)
+        outcome_files = _files(summary.partition_files(generation, "outcomes"), start, None, forces)
         if current_files:
-            source = _read(current_files)
-            con.execute(
-                f"CREATE TEMP TABLE cur AS SELECT lsoa, location, crime_id, crime_type, last_outcome_category "  # noqa: S608
-                f"FROM {source} WHERE {column} = ? AND month BETWEEN ? AND ?",
-                [area.code, month_name(start), month_name(end)],
-            )
-            lsoa_rows = con.execute(
-                f"SELECT lsoa, count(*) FILTER (crime_type <> {asb}), count(*) FILTER (crime_type = {asb}) "  # noqa: S608
-                "FROM cur GROUP BY lsoa"
-            ).fetchall()
-            locations = con.execute(
-                f"""SELECT location, lsoa, count(*) AS n FROM cur
-                    WHERE crime_type <> {asb} AND nullif(trim(location), '') IS NOT NULL
-                      AND location NOT IN ('No Location', 'No location')
-                    GROUP BY ALL ORDER BY n DESC, location LIMIT {REPEAT_LOCATIONS}"""  # noqa: S608
-            ).fetchall()
-            outcome_rows = con.execute(
-                f"SELECT last_outcome_category, count(*) FROM cur WHERE crime_type <> {asb} GROUP BY 1"  # noqa: S608
-            ).fetchall()
             court = ", ".join(_sql_string(o) for o in COURT_OUTCOMES)
+            charged_test = f"last_outcome_category IN ({court})"
             if outcome_files:
                 charged_types = ", ".join(_sql_string(o) for o in CHARGED_OUTCOMES)
-                con.execute(
-                    f"CREATE TEMP TABLE charged AS SELECT DISTINCT crime_id FROM {_read(outcome_files)} "  # noqa: S608
-                    f"WHERE {column} = ? AND outcome_type IN ({charged_types})",
+                charged_test += (
+                    f" OR crime_id IN (SELECT crime_id FROM {_read(outcome_files)} "  # noqa: S608
+                    f"WHERE {column} = {_sql_string(area.code)} AND outcome_type IN ({charged_types}))"
+                )
+            # One pass over the area's rows, grouped four ways: by LSOA, by location, by last outcome and by
+            # whether a crime with an ID was charged.
+            con = _database().cursor()
+            try:
+                grouped = con.execute(
+                    f"""WITH cur AS (
+                          SELECT lsoa, location, last_outcome_category AS outcome, crime_type = {asb} AS is_asb,
+                                 CASE WHEN crime_type <> {asb} AND nullif(crime_id, '') IS NOT NULL
+                                      THEN coalesce(({charged_test}), false) END AS charged,
+                                 nullif(trim(location), '') IS NOT NULL
+                                   AND location NOT IN ('No Location', 'No location') AS located
+                          FROM {_read(current_files)} WHERE {column} = ?),
+                        grouped AS MATERIALIZED (
+                          SELECT GROUPING(lsoa, location, outcome, charged) AS g, lsoa, location, outcome,
+                                 charged, is_asb, located, count(*) AS n
+                          FROM cur
+                          GROUP BY GROUPING SETS ((lsoa, is_asb), (location, lsoa, is_asb, located),
+                                                  (outcome, is_asb), (charged, is_asb)))
+                        SELECT g, lsoa, location, outcome, charged, is_asb, n FROM grouped WHERE g <> 3
+                        UNION ALL
+                        (SELECT g, lsoa, location, outcome, charged, is_asb, n FROM grouped
+                         WHERE g = 3 AND NOT is_asb AND located ORDER BY n DESC, location
+                         LIMIT {REPEAT_LOCATIONS})""",  # noqa: S608
                     [area.code],
-                )
-                charged_test = (
-                    f"last_outcome_category IN ({court}) OR crime_id IN (SELECT crime_id FROM charged)"  # noqa: S608
-                )
-            else:
-                charged_test = f"last_outcome_category IN ({court})"
-            charged = con.execute(
-                f"SELECT count(*), count(*) FILTER ({charged_test}) FROM cur "  # noqa: S608
-                f"WHERE crime_type <> {asb} AND nullif(crime_id, '') IS NOT NULL"
-            ).fetchone() or (0, 0)
-            if comparison_codes:
-                codes = ", ".join(_sql_string(c) for c in comparison_codes)
-                compared = con.execute(
-                    f"""SELECT code, crime_type, count(*) FROM (
-                          SELECT {column} AS code, crime_type FROM {source}
-                          WHERE {column} IN ({codes}) AND month BETWEEN ? AND ?
-                          UNION ALL
-                          SELECT pfa, crime_type FROM {source} WHERE pfa = ? AND month BETWEEN ? AND ?
-                        ) GROUP BY ALL""",  # noqa: S608
-                    [
-                        month_name(start),
-                        month_name(end),
-                        area.pfa.code if area.pfa else "",
-                        month_name(start),
-                        month_name(end),
-                    ],
                 ).fetchall()
-    finally:
-        con.close()
+            finally:
+                con.close()
+            by_lsoa: dict[Any, list[int]] = {}
+            by_location: list[tuple[str, Any, int]] = []
+            for g, lsoa, location, outcome, was_charged, is_asb, n in grouped:
+                if g == 0b0111:  # (lsoa, is_asb)
+                    by_lsoa.setdefault(lsoa, [0, 0])[1 if is_asb else 0] += n
+                elif g == 0b0011:  # (location, lsoa, is_asb, located): the top ones only
+                    by_location.append((location, lsoa, n))
+                elif g == 0b1101 and not is_asb:  # (outcome, is_asb)
+                    outcome_rows[outcome] = outcome_rows.get(outcome, 0) + n
+                elif g == 0b1110 and not is_asb and was_charged is not None:  # (charged, is_asb)
+                    charged[0] += n
+                    charged[1] += n if was_charged else 0
+            lsoa_rows = [(code, n[0], n[1]) for code, n in by_lsoa.items()]
+            by_location.sort(key=lambda item: (-item[2], item[0]))
+            locations = by_location[:REPEAT_LOCATIONS]
 
     by_month: dict[int, dict[str, int]] = {}
     for month, crime_type, count in rows:
-        by_month.setdefault(month_index(month), {})[crime_type or ""] = count
+        into = by_month.setdefault(month_index(month), {})
+        into[crime_type] = into.get(crime_type, 0) + count
 
     def period_counts(first: int, last: int) -> dict[str, int]:
         totals: dict[str, int] = {}
@@ -576,9 +649,13 @@ def assess(area_code: str, from_month: str | None = None, to_month: str | None =
     }
 
     # LSOAs of the area (with populations and IMD deciles), including those with no crime.
-    lsoa_population = dict(
-        Area.objects.filter(level=AreaLevel.LSOA, **{column: area}).values_list("code", "population")
-    )
+    lsoa_names: dict[str, str] = {}
+    lsoa_population: dict[str, int | None] = {}
+    for code, name, lsoa_people in Area.objects.filter(level=AreaLevel.LSOA, **{column: area}).values_list(
+        "code", "name", "population"
+    ):
+        lsoa_names[code] = name
+        lsoa_population[code] = lsoa_people
     deciles = dict(
         DeprivationIndex.objects.filter(lsoa_code__in=list(lsoa_population)).values_list(
             "lsoa_code", "decile"
@@ -590,8 +667,9 @@ def assess(area_code: str, from_month: str | None = None, to_month: str | None =
 
     compared_counts: dict[str, dict[str, int]] = {}
     for code, crime_type, count in compared:
-        compared_counts.setdefault(code, {})[crime_type or ""] = count
-    names = dict(Area.objects.filter(code__in=comparison_codes).values_list("code", "name"))
+        into = compared_counts.setdefault(code, {})
+        into[crime_type] = into.get(crime_type, 0) + count
+    names = dict(Area.objects.filter(code__in=named_codes).values_list("code", "name"))
 
     def comparison_row(code: str, distance: float | None) -> dict[str, Any]:
         counts = compared_counts.get(code, {})
@@ -681,6 +759,17 @@ def assess(area_code: str, from_month: str | None = None, to_month: str | None =
             "outcomes_data": bool(outcome_files),
             "method": OUTCOMES_METHOD,
         },
+        "lsoas": [
+            {
+                "lsoa": code,
+                "name": lsoa_names[code],
+                "population": lsoa_population[code],
+                "crimes_excl_asb": lsoa_crimes.get(code, 0),
+                "asb": lsoa_asb.get(code, 0),
+                "rate_per_1000": rate(lsoa_crimes.get(code, 0), lsoa_population[code]),
+            }
+            for code in sorted(lsoa_population)
+        ],
         "deprivation": {
             "by_decile": rates_by_decile(lsoa_crimes, lsoa_population, deciles),
             "method": "IMD 2019 decile of each LSOA (1 = most deprived tenth of England's LSOAs); rates "
@@ -768,4 +857,6 @@ def as_long_rows(result: dict[str, Any]) -> list[list[Any]]:
         add("outcomes", item["outcome"], item, skip=("outcome",))
     for item in result["deprivation"]["by_decile"]:
         add("deprivation", f"decile {item['decile'] or 'none'}", item, skip=("decile",))
+    for item in result.get("lsoas", []):
+        add("lsoas", item["lsoa"], item, skip=("lsoa",))
     return rows

@@ -53,13 +53,16 @@ def import_command(paths: tuple[Path, ...], force: str | None) -> None:
 @click.option("--from", "from_month", default=None, help="First month, YYYY-MM (default: latest 12 months).")
 @click.option("--to", "to_month", default=None, help="Last month, YYYY-MM.")
 @click.option(
-    "--format", "output_format", type=click.Choice(["json", "csv"]), default="json", show_default=True
+    "--format", "output_format", type=click.Choice(["json", "csv", "pdf"]), default="json", show_default=True
 )
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write to FILE.")
 def assess_command(
     area_code: str, from_month: str | None, to_month: str | None, output_format: str, out: Path | None
 ) -> None:
-    """Strategic assessment for an area: counts, rates per 1,000, change and monthly series (JSON by default)."""
+    """Strategic assessment for an area: counts, rates per 1,000, change and monthly series (JSON by default).
+
+    `--format pdf` writes the print-ready strategic assessment document (charts, LSOA map, method and
+    caveats) and needs `--out FILE`."""
     from django.core.exceptions import ValidationError
 
     from joinedup.insight.assessment import AssessmentError, as_csv_rows, assess
@@ -71,6 +74,15 @@ def assess_command(
         raise click.ClickException(" ".join(messages)) from None
     except AssessmentError as exc:
         raise click.ClickException(str(exc)) from None
+    if output_format == "pdf":
+        from joinedup.core.pdf import render_pdf
+        from joinedup.insight.documents import PRINT_TEMPLATE, print_context
+
+        if out is None:
+            raise click.UsageError("A PDF needs a file: add --out FILE.")
+        out.write_bytes(render_pdf(PRINT_TEMPLATE, print_context(result, record=None)))
+        click.echo(f"Wrote the assessment of {result['area']['name']} to {out}.", err=True)
+        return
     if output_format == "csv":
         buffer = io.StringIO()
         csv.writer(buffer, lineterminator="\n").writerows(as_csv_rows(result))

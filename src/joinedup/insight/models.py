@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
-from joinedup.core.models import RestrictedQuerySet
+from joinedup.core.models import RestrictedQuerySet, TimeStampedModel, VersionedModel
 
 
 class ImportStatus(models.TextChoices):
@@ -118,3 +119,165 @@ class SeverityWeight(models.Model):
 
     def __str__(self) -> str:
         return f"{self.crime_type}: {self.weight:.1f}"
+
+
+# --- priorities and saved assessments -------------------------------------------------------------------
+
+
+class PriorityScheme(TimeStampedModel, VersionedModel):
+    """How the prioritisation matrix scores (insight.priorities): the scale, the data bands and the weights.
+
+    There is one current scheme (`selectors.current_scheme`); a saved assessment keeps a copy of the scheme
+    it was scored with, so changing the scheme later never changes a saved or published ranking.
+    """
+
+    name = models.CharField(max_length=100, default="Default scheme")
+    scale_max = models.PositiveSmallIntegerField(
+        "Top of the scale", default=5, help_text="Every factor is scored from 1 to this number (3 to 10)."
+    )
+    harm_bands = models.JSONField(
+        "Harm thresholds", default=list, help_text="Share of the area's harm-weighted total (%), rising."
+    )
+    volume_bands = models.JSONField(
+        "Volume thresholds", default=list, help_text="Count per 1,000 residents in the period, rising."
+    )
+    trend_bands = models.JSONField(
+        "Trend thresholds", default=list, help_text="Change against the previous period (%), rising."
+    )
+    harm_weight = models.FloatField(default=2.0)
+    volume_weight = models.FloatField(default=1.0)
+    trend_weight = models.FloatField(default=1.0)
+    vulnerability_weight = models.FloatField("Victim vulnerability weight", default=1.5)
+    concern_weight = models.FloatField("Community concern weight", default=1.0)
+    capacity_weight = models.FloatField("Capacity weight", default=1.0)
+    capability_weight = models.FloatField("Capability weight", default=1.0)
+    position_weight = models.FloatField(
+        "Organisational position weight",
+        default=0.5,
+        help_text="How much a gap in capacity and capability can raise the risk (0.5 = by up to 50%).",
+    )
+
+    history = HistoricalRecords()
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "scale_max": self.scale_max,
+            "harm_bands": list(self.harm_bands),
+            "volume_bands": list(self.volume_bands),
+            "trend_bands": list(self.trend_bands),
+            "weights": {
+                factor: getattr(self, f"{factor}_weight")
+                for factor in (
+                    "harm",
+                    "volume",
+                    "trend",
+                    "vulnerability",
+                    "concern",
+                    "capacity",
+                    "capability",
+                )
+            },
+            "position_weight": self.position_weight,
+        }
+
+
+class AssessmentStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class StrategicAssessment(TimeStampedModel, VersionedModel):
+    """A saved strategic assessment: the parameters, the data it was made from, the results, the analyst's
+    narrative and priorities. A draft is edited; publishing freezes it, and a later edition starts from it.
+
+    `pk` is the stable identifier a CSP plan cites (selectors.published_assessments_for_area).
+    """
+
+    area = models.ForeignKey("core.Area", on_delete=models.PROTECT, related_name="strategic_assessments")
+    from_month = models.CharField("First month", max_length=7)
+    to_month = models.CharField("Last month", max_length=7)
+    title = models.CharField(max_length=200)
+    edition = models.PositiveSmallIntegerField(
+        default=1, help_text="1 for a first assessment, then 2, 3, ..."
+    )
+    based_on = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="later_editions",
+        help_text="The published assessment this edition was started from.",
+    )
+    status = models.CharField(max_length=10, choices=AssessmentStatus.choices, default=AssessmentStatus.DRAFT)
+    narrative = models.TextField(
+        "Narrative",
+        blank=True,
+        help_text="The executive summary and the analyst's reading of the figures, in plain English.",
+    )
+    generation = models.CharField(
+        max_length=64, blank=True, help_text="Store generation the results came from."
+    )
+    import_ids = models.JSONField(
+        default=list, help_text="The police data imports in the store when the results were made."
+    )
+    results = models.JSONField(default=dict, help_text="The assessment as documented in insight.assessment.")
+    scheme = models.JSONField(default=dict, help_text="The scoring scheme the priorities were scored with.")
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    history = HistoricalRecords(excluded_fields=["results", "import_ids"])
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["area__name", "-to_month", "-edition", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == AssessmentStatus.PUBLISHED
+
+
+class AssessmentPriority(TimeStampedModel):
+    """One candidate issue in a saved assessment's prioritisation matrix, with what the analyst entered.
+
+    Harm, volume and trend come from the assessment's results (insight.priorities); a change here is kept
+    in history with the reason, so every rank can be traced back.
+    """
+
+    assessment = models.ForeignKey(StrategicAssessment, on_delete=models.CASCADE, related_name="priorities")
+    key = models.CharField(max_length=120, help_text="The crime type, or 'theme:' and the theme's name.")
+    label = models.CharField(max_length=120)
+    crime_types = models.JSONField(default=list)
+    is_theme = models.BooleanField(default=False)
+    harm = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Only where the data gives no harm (ASB)."
+    )
+    vulnerability = models.PositiveSmallIntegerField("Victim vulnerability", null=True, blank=True)
+    concern = models.PositiveSmallIntegerField("Community concern", null=True, blank=True)
+    capacity = models.PositiveSmallIntegerField("Capacity gap", null=True, blank=True)
+    capability = models.PositiveSmallIntegerField("Capability gap", null=True, blank=True)
+    override_rank = models.PositiveSmallIntegerField("Rank set by the analyst", null=True, blank=True)
+    override_reason = models.TextField("Reason for the rank", blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["assessment", "is_theme", "label"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "key"], name="insight_priority_key_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label

@@ -42,3 +42,39 @@ INSIGHT_ASSESS = register(
     object_check=_area_in_scope,
     queryset_filter=_areas_in_scope,
 )
+
+
+def _record_area_in_scope(user: Any, record: Any) -> bool:
+    """A saved assessment (or one of its priorities) belongs to its area's scope."""
+    area = getattr(record, "area", None) or getattr(getattr(record, "assessment", None), "area", None)
+    return area is not None and _area_in_scope(user, area)
+
+
+def _records_in_scope(user: Any, queryset: QuerySet) -> QuerySet:
+    if user.role not in AREA_SCOPED_ROLES:
+        return queryset
+    return queryset.filter(area_id__in=scope_area_ids(user))
+
+
+INSIGHT_ASSESSMENTS_VIEW = register(
+    "insight.assessments.view",
+    roles=(Role.OPCC_ADMIN, Role.OPCC_OFFICER, Role.ANALYST, Role.CSP_MANAGER, Role.AUDITOR),
+    description="Read saved strategic assessments and their history (analysts and CSP managers: their own "
+    "areas only).",
+    object_check=_record_area_in_scope,
+    queryset_filter=_records_in_scope,
+)
+INSIGHT_ASSESSMENTS_CHANGE = register(
+    "insight.assessments.change",
+    roles=(Role.OPCC_ADMIN, Role.OPCC_OFFICER, Role.ANALYST, Role.CSP_MANAGER),
+    description="Save a strategic assessment, write its narrative, score its priorities, publish it and start "
+    "a new edition (analysts and CSP managers: their own areas only).",
+    object_check=_record_area_in_scope,
+    queryset_filter=_records_in_scope,
+)
+INSIGHT_SCHEME_CHANGE = register(
+    "insight.scheme.change",
+    roles=(Role.OPCC_ADMIN, Role.OPCC_OFFICER, Role.ANALYST),
+    description="Change the prioritisation matrix's scale, bands and weights (used by assessments saved "
+    "afterwards).",
+)

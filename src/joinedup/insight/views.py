@@ -5,19 +5,38 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.decorators.http import require_POST
 
 from joinedup.core.audit import record_event
 from joinedup.core.exports import csv_response
+from joinedup.core.history import field_history
 from joinedup.core.models import Area, AreaLevel, EventType
+from joinedup.core.pdf import pdf_response
 from joinedup.core.permissions import has_permission, restrict
-from joinedup.core.views.base import get_allowed_object, staff_view
+from joinedup.core.services.errors import ConflictError, NotAllowed
+from joinedup.core.views.base import deny, get_allowed_object, staff_view
+from joinedup.insight import selectors
 from joinedup.insight.assessment import LONG_CSV_HEADER, AssessmentError, as_long_rows, assess
-from joinedup.insight.forms import AssessmentForm
-from joinedup.insight.models import PoliceDataImport
+from joinedup.insight.documents import PRINT_TEMPLATE, outputs, print_context
+from joinedup.insight.forms import (
+    AssessmentForm,
+    NarrativeForm,
+    SaveAssessmentForm,
+    SchemeForm,
+    ThemeForm,
+    VersionForm,
+)
+from joinedup.insight.models import PoliceDataImport, StrategicAssessment
+from joinedup.insight.priorities import ENTERED, FACTOR_LABELS, method_text
+from joinedup.insight.services import assessments as services
 
 ASSESSABLE = (AreaLevel.PFA, AreaLevel.CSP, AreaLevel.LAD)
 
@@ -67,37 +86,37 @@ def _assessment(request: HttpRequest) -> tuple[AssessmentForm, dict[str, Any] | 
     return form, result, ""
 
 
-def _charts(result: dict[str, Any]) -> dict[str, Any]:
-    """Bar lengths (percent of the largest value) for the simple HTML bar charts beside the tables."""
-    monthly = result["monthly"]
-    top = max((m["crimes_excl_asb"] for m in monthly), default=0) or 1
-    bars = [
-        {"month": m["month"], "value": m["crimes_excl_asb"], "pct": round(m["crimes_excl_asb"] * 100 / top)}
-        for m in monthly
-    ]
-    types = list(result["by_crime_type"])
-    top_type = max((t["count"] for t in types), default=0) or 1
-    type_bars = [
-        {"label": t["crime_type"], "value": t["count"], "pct": round(t["count"] * 100 / top_type)}
-        for t in types
-    ]
-    return {"monthly": bars, "by_crime_type": type_bars}
-
-
 @staff_view("insight.assess")
 def assessment(request: HttpRequest) -> HttpResponse:
     form, result, message = _assessment(request)
-    return render(
+    context: dict[str, Any] = {
+        "form": form,
+        "result": result,
+        "message": message,
+        "query": request.GET.urlencode(),
+        "can_see_imports": has_permission(request.user, "insight.imports.view"),
+        "can_save": has_permission(request.user, "insight.assessments.change"),
+    }
+    if result:
+        context.update(outputs(result))
+        area = Area.objects.get(code=result["area"]["code"])
+        context["saved"] = selectors.saved_assessments(request.user, area=area)[:5]
+    return render(request, "insight/assessment.html", context)
+
+
+@staff_view("insight.assess")
+def assessment_pdf(request: HttpRequest) -> HttpResponse:
+    _form, result, message = _assessment(request)
+    if result is None:
+        return HttpResponse(
+            message or "Choose an area and valid months.", content_type="text/plain", status=422
+        )
+    return pdf_response(
         request,
-        "insight/assessment.html",
-        {
-            "form": form,
-            "result": result,
-            "message": message,
-            "charts": _charts(result) if result else None,
-            "query": request.GET.urlencode(),
-            "can_see_imports": has_permission(request.user, "insight.imports.view"),
-        },
+        template=PRINT_TEMPLATE,
+        context=print_context(result, record=None),
+        filename=_download_name(result, "pdf")[:-4],
+        object_type="insight.assessment",
     )
 
 
@@ -139,4 +158,370 @@ def assessment_csv(request: HttpRequest) -> HttpResponse | StreamingHttpResponse
         rows=as_long_rows(result),
         object_type="insight.assessment",
         filters={"area": result["area"]["code"], "from": result["from"], "to": result["to"]},
+    )
+
+
+# --- saved assessments ------------------------------------------------------------------------------
+
+
+def _problem(exc: ValidationError | AssessmentError) -> str:
+    if isinstance(exc, ValidationError):
+        return " ".join(m for messages_ in exc.message_dict.values() for m in messages_)
+    return str(exc)
+
+
+def _record(request: HttpRequest, pk: int, action: str = "insight.assessments.view") -> StrategicAssessment:
+    return get_allowed_object(request, StrategicAssessment.objects.select_related("area"), action, pk=pk)
+
+
+def _record_context(request: HttpRequest, record: StrategicAssessment) -> dict[str, Any]:
+    can_change = has_permission(request.user, "insight.assessments.change", record)
+    return {
+        "record": record,
+        "result": record.results,
+        "matrix": selectors.priority_matrix(record),
+        "method": method_text(record.scheme) if record.scheme else None,
+        "factors": FACTOR_LABELS,
+        "can_change": can_change and not record.is_published,
+        "can_start_edition": can_change and record.is_published,
+        "editions": selectors.saved_assessments(request.user, area=record.area).filter(
+            from_month=record.from_month, to_month=record.to_month
+        ),
+        "imports": PoliceDataImport.objects.filter(pk__in=record.import_ids).order_by("pk"),
+        **outputs(record.results),
+    }
+
+
+@staff_view("insight.assessments.view")
+def saved_list(request: HttpRequest) -> HttpResponse:
+    areas = _areas(request).order_by("level", "name")
+    code = (request.GET.get("area") or "").strip().upper()
+    area = get_allowed_object(request, Area.objects.all(), "insight.assess", code=code) if code else None
+    records = selectors.saved_assessments(request.user, area=area)
+    page = Paginator(records, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "insight/saved_list.html",
+        {"page_obj": page, "count": page.paginator.count, "area": area, "areas": areas},
+    )
+
+
+@staff_view("insight.assessments.change")
+@require_POST
+def saved_create(request: HttpRequest) -> HttpResponse:
+    form = SaveAssessmentForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse("Choose an area and months to save.", content_type="text/plain", status=422)
+    area = get_allowed_object(
+        request, Area.objects.filter(level__in=ASSESSABLE), "insight.assess", code=form.cleaned_data["area"]
+    )
+    try:
+        record = services.create_assessment(
+            actor=request.user,
+            area=area,
+            from_month=form.cleaned_data["from_month"] or None,
+            to_month=form.cleaned_data["to_month"] or None,
+        )
+    except NotAllowed:
+        raise deny(request, "insight.assessments.change") from None
+    except (ValidationError, AssessmentError) as exc:
+        # Back to the assessment page, which shows why (for example, no data in the store yet).
+        messages.error(request, _problem(exc))
+        query = {k: v for k, v in form.cleaned_data.items() if v}
+        return redirect(f"{reverse('insight:assessment')}?{urlencode(query)}")
+    messages.success(request, f"Saved as a draft: {record.title}.")
+    return redirect("insight:saved-detail", pk=record.pk)
+
+
+@staff_view("insight.assessments.view")
+def saved_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    record = _record(request, pk)
+    return render(request, "insight/saved_detail.html", _record_context(request, record))
+
+
+@staff_view("insight.assessments.change")
+def saved_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    record = _record(request, pk, "insight.assessments.change")
+    form = NarrativeForm(
+        request.POST or None,
+        initial={"title": record.title, "narrative": record.narrative, "version": record.version},
+    )
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_assessment(
+                actor=request.user,
+                assessment=record,
+                expected_version=form.cleaned_data["version"] or 0,
+                data=form.service_data(),
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc.message_dict)
+        except ConflictError as exc:
+            status = 409
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "The narrative has been saved.")
+            return redirect("insight:saved-detail", pk=record.pk)
+    return render(
+        request,
+        "insight/saved_form.html",
+        {"form": form, "record": record, "title": f"Narrative: {record.title}"},
+        status=status,
+    )
+
+
+def _priority_rows(record: StrategicAssessment, data: Any = None) -> list[dict[str, Any]]:
+    """One row per candidate for the priorities form: the saved values, or what was just posted."""
+    rows = []
+    for index, priority in enumerate(record.priorities.all()):
+        values = {
+            name: getattr(priority, name) for name in ("harm", *ENTERED, "override_rank", "override_reason")
+        }
+        if data is not None:
+            values = {name: data.get(f"p{index}-{name}", "") for name in values}
+        rows.append(
+            {
+                "index": index,
+                "priority": priority,
+                "values": values,
+                "factors": [(name, FACTOR_LABELS[name], values[name]) for name in ENTERED],
+            }
+        )
+    return rows
+
+
+@staff_view("insight.assessments.change")
+def saved_priorities(request: HttpRequest, pk: int) -> HttpResponse:
+    record = _record(request, pk, "insight.assessments.change")
+    errors: list[str] = []
+    status = 200
+    posted = request.POST if request.method == "POST" else None
+    # The analyst enters harm only where the data gives none (ASB has no severity weight).
+    needs_harm = {
+        row["key"] for row in selectors.priority_matrix(record) if row["factors"]["harm"]["source"] != "data"
+    }
+    if posted is not None:
+        entries = {}
+        for row in _priority_rows(record, posted):
+            entry = dict(row["values"])
+            if row["priority"].key not in needs_harm:
+                entry.pop("harm", None)
+            entries[row["priority"].key] = entry
+        version = VersionForm(posted)
+        version.is_valid()
+        try:
+            services.save_priorities(
+                actor=request.user,
+                assessment=record,
+                expected_version=version.cleaned_data.get("version") or 0,
+                entries=entries,
+            )
+        except ValidationError as exc:
+            errors = [m for ms in exc.message_dict.values() for m in ms]
+        except ConflictError as exc:
+            errors, status = [str(exc)], 409
+        else:
+            messages.success(request, "The priorities have been saved.")
+            return redirect(f"{reverse('insight:saved-detail', args=[record.pk])}#priorities")
+    scale = record.scheme.get("scale_max", 5)
+    theme_form = ThemeForm(
+        initial={"version": record.version},
+        crime_types=[row["crime_type"] for row in record.results.get("by_crime_type", [])],
+    )
+    return render(
+        request,
+        "insight/saved_priorities.html",
+        {
+            "record": record,
+            "rows": _priority_rows(record, posted),
+            "errors": errors,
+            "scores": list(range(1, scale + 1)),
+            "factors": [(name, FACTOR_LABELS[name]) for name in ENTERED],
+            "needs_harm": needs_harm,
+            "theme_form": theme_form,
+            "matrix": selectors.priority_matrix(record),
+            "method": method_text(record.scheme),
+        },
+        status=status,
+    )
+
+
+@staff_view("insight.assessments.change")
+@require_POST
+def saved_theme(request: HttpRequest, pk: int) -> HttpResponse:
+    record = _record(request, pk, "insight.assessments.change")
+    form = ThemeForm(
+        request.POST, crime_types=[row["crime_type"] for row in record.results.get("by_crime_type", [])]
+    )
+    status = 200
+    if form.is_valid():
+        try:
+            services.add_theme(
+                actor=request.user,
+                assessment=record,
+                expected_version=form.cleaned_data["version"] or 0,
+                name=form.cleaned_data["name"],
+                crime_types=form.cleaned_data["crime_types"],
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc.message_dict)
+        except ConflictError as exc:
+            status = 409
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"The theme {form.cleaned_data['name']} has been added.")
+            return redirect("insight:saved-priorities", pk=record.pk)
+    return render(
+        request,
+        "insight/saved_form.html",
+        {"form": form, "record": record, "title": f"Add a theme: {record.title}"},
+        status=status if form.errors else 422,
+    )
+
+
+@staff_view("insight.assessments.change")
+@require_POST
+def saved_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    record = _record(request, pk, "insight.assessments.change")
+    form = VersionForm(request.POST)
+    form.is_valid()
+    status = 422
+    try:
+        services.publish_assessment(
+            actor=request.user, assessment=record, expected_version=form.cleaned_data.get("version") or 0
+        )
+    except ValidationError as exc:
+        errors = [m for ms in exc.message_dict.values() for m in ms]
+    except ConflictError as exc:
+        errors, status = [str(exc)], 409
+    else:
+        messages.success(request, f"Published: {record.title}. It can no longer be changed.")
+        return redirect("insight:saved-detail", pk=record.pk)
+    record = _record(request, pk)
+    context = _record_context(request, record)
+    context["publish_errors"] = errors
+    return render(request, "insight/saved_detail.html", context, status=status)
+
+
+@staff_view("insight.assessments.change")
+@require_POST
+def saved_new_edition(request: HttpRequest, pk: int) -> HttpResponse:
+    record = _record(request, pk, "insight.assessments.change")
+    try:
+        edition = services.start_new_edition(actor=request.user, assessment=record)
+    except (ValidationError, AssessmentError) as exc:
+        messages.error(request, _problem(exc))
+        return redirect("insight:saved-detail", pk=record.pk)
+    messages.success(request, f"Edition {edition.edition} started as a draft from edition {record.edition}.")
+    return redirect("insight:saved-detail", pk=edition.pk)
+
+
+@staff_view("insight.assessments.view")
+def saved_history(request: HttpRequest, pk: int) -> HttpResponse:
+    record = _record(request, pk)
+    entries = field_history(record, hidden=("scheme",))
+    for priority in record.priorities.all():
+        for entry in field_history(priority, hidden=("assessment", "key", "crime_types", "is_theme")):
+            entry.action = f"{entry.action} {priority.label}"
+            entries.append(entry)
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    return render(request, "insight/saved_history.html", {"record": record, "history": entries})
+
+
+@staff_view("insight.assessments.view")
+def saved_json(request: HttpRequest, pk: int) -> HttpResponse:
+    record = _record(request, pk)
+    record_event(
+        EventType.EXPORT,
+        request=request,
+        object_type="insight.strategicassessment",
+        object_id=str(record.pk),
+        detail={"format": "json"},
+    )
+    response = HttpResponse(
+        json.dumps(selectors.assessment_record(record), indent=2, ensure_ascii=False, cls=DjangoJSONEncoder),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="strategic-assessment-{record.pk}.json"'
+    return response
+
+
+@staff_view("insight.assessments.view")
+def saved_csv(request: HttpRequest, pk: int) -> HttpResponse | StreamingHttpResponse:
+    record = _record(request, pk)
+    prefix = [record.area.code, record.area.name, record.from_month, record.to_month]
+    rows = as_long_rows(record.results)
+    for row in selectors.priority_matrix(record):
+        values = {
+            "rank": row["rank"],
+            "computed_rank": row["computed_rank"],
+            "score": row["score"],
+            **{f"{name}_score": factor["score"] for name, factor in row["factors"].items()},
+            "override_reason": row["override_reason"],
+        }
+        rows += [[*prefix, "priorities", row["label"], measure, value] for measure, value in values.items()]
+    return csv_response(
+        request,
+        name=f"strategic-assessment-{record.pk}",
+        header=LONG_CSV_HEADER,
+        rows=rows,
+        object_type="insight.strategicassessment",
+        filters={"id": record.pk},
+    )
+
+
+@staff_view("insight.assessments.view")
+def saved_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    record = _record(request, pk)
+    return pdf_response(
+        request,
+        template=PRINT_TEMPLATE,
+        context=print_context(record.results, record=record),
+        filename=f"{record.title} edition {record.edition}",
+        object_type="insight.strategicassessment",
+        object_id=record.pk,
+    )
+
+
+@staff_view("insight.scheme.change")
+def scheme_edit(request: HttpRequest) -> HttpResponse:
+    scheme = selectors.current_scheme()
+    current = scheme.as_dict()
+    initial = {
+        "name": scheme.name,
+        "scale_max": scheme.scale_max,
+        "position_weight": scheme.position_weight,
+        "version": scheme.version,
+        **{
+            f"{name}_bands": ", ".join(f"{b:g}" for b in current[f"{name}_bands"])
+            for name in ("harm", "volume", "trend")
+        },
+        **{f"{factor}_weight": weight for factor, weight in current["weights"].items()},
+    }
+    form = SchemeForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_scheme(
+                actor=request.user,
+                scheme=scheme,
+                expected_version=form.cleaned_data["version"] or 0,
+                data=form.service_data(),
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc.message_dict)
+        except ConflictError as exc:
+            status = 409
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request, "The scoring scheme has been saved. Assessments saved from now on use it."
+            )
+            return redirect("insight:scheme")
+    return render(
+        request,
+        "insight/scheme.html",
+        {"form": form, "scheme": scheme, "method": method_text(current), "history": field_history(scheme)},
+        status=status,
     )

@@ -8,9 +8,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from joinedup.core.models import Area
 from joinedup.core.roles import Role
 from joinedup.core.testing import Access, roles
-from joinedup.insight.models import ImportStatus, PoliceDataImport, RejectedRow
+from joinedup.insight.models import (
+    AssessmentPriority,
+    ImportStatus,
+    PoliceDataImport,
+    RejectedRow,
+    StrategicAssessment,
+)
 
 ADMIN, OFFICER, CSP_MANAGER, ANALYST, AUDITOR = (
     Role.OPCC_ADMIN,
@@ -20,6 +27,9 @@ ADMIN, OFFICER, CSP_MANAGER, ANALYST, AUDITOR = (
     Role.AUDITOR,
 )
 ASSESS = roles(ADMIN, OFFICER, CSP_MANAGER, ANALYST, AUDITOR)
+SAVED_VIEW = ASSESS
+SAVED_CHANGE = roles(ADMIN, OFFICER, CSP_MANAGER, ANALYST)
+SCHEME = roles(ADMIN, OFFICER, ANALYST)
 IMPORTS = roles(ADMIN, OFFICER, ANALYST, AUDITOR)
 NORTH = "?area=E22000901&from_month=2023-01&to_month=2023-12"
 
@@ -38,16 +48,105 @@ def objects_hook(objects: dict[str, Any]) -> None:
     )
     RejectedRow.objects.create(data_import=record, file="2023-01-testshire-street.csv", line=3, reason="x")
     objects["police_import"] = record
+    objects["saved_assessment"] = _saved_assessment()
+
+
+def _saved_assessment() -> StrategicAssessment:
+    """A draft assessment of North Testshire (no police data in the store: zero counts, two crime types)."""
+    from joinedup.insight.assessment import assess
+    from joinedup.insight.selectors import current_scheme
+
+    results = assess("E22000901", "2023-01", "2023-12")
+    results["by_crime_type"] = [
+        {
+            "crime_type": t,
+            "count": n,
+            "rate_per_1000": None,
+            "previous_count": n,
+            "change": 0,
+            "change_pct": 0.0,
+            "p_value": 1.0,
+            "trend": "no significant change",
+        }
+        for t, n in (("Burglary", 5), ("Shoplifting", 3), ("Anti-social behaviour", 4))
+    ]
+    area = Area.objects.get(code="E22000901")
+    saved = StrategicAssessment.objects.create(
+        area=area,
+        from_month="2023-01",
+        to_month="2023-12",
+        title="North Testshire strategic assessment",
+        narrative="Burglary is the first priority.",
+        results=results,
+        scheme=current_scheme().as_dict(),
+    )
+    for row in results["by_crime_type"]:
+        AssessmentPriority.objects.create(
+            assessment=saved, key=row["crime_type"], label=row["crime_type"], crime_types=[row["crime_type"]]
+        )
+    return saved
+
+
+def _saved_pk(objects: dict[str, Any]) -> dict[str, Any]:
+    return {"pk": objects["saved_assessment"].pk}
+
+
+def _version(objects: dict[str, Any]) -> dict[str, Any]:
+    objects["saved_assessment"].refresh_from_db()
+    return {"version": objects["saved_assessment"].version}
 
 
 URLS: dict[str, Access] = {
     "insight:assessment": Access(ASSESS, query=NORTH),
     "insight:assessment-json": Access(ASSESS, query=NORTH),
     "insight:assessment-csv": Access(ASSESS, query=NORTH),
+    "insight:assessment-pdf": Access(ASSESS, query=NORTH),
+    "insight:saved-list": Access(SAVED_VIEW, query="?area=E22000901"),
+    "insight:saved-detail": Access(SAVED_VIEW, kwargs=_saved_pk),
+    "insight:saved-history": Access(SAVED_VIEW, kwargs=_saved_pk),
+    "insight:saved-json": Access(SAVED_VIEW, kwargs=_saved_pk),
+    "insight:saved-csv": Access(SAVED_VIEW, kwargs=_saved_pk),
+    "insight:saved-pdf": Access(SAVED_VIEW, kwargs=_saved_pk),
+    "insight:saved-edit": Access(SAVED_CHANGE, kwargs=_saved_pk),
+    "insight:scheme": Access(SCHEME),
+    # POSTs run after the pages, in this order: the theme and scores, then publishing, then a new edition.
+    "insight:saved-create": Access(
+        SAVED_CHANGE,
+        method="POST",
+        data=lambda o: {"area": "E22000901", "from_month": "2023-01", "to_month": "2023-12"},
+    ),
+    "insight:saved-theme": Access(
+        SAVED_CHANGE,
+        method="POST",
+        kwargs=_saved_pk,
+        data=lambda o: {"name": "Acquisitive", "crime_types": ["Burglary", "Shoplifting"], **_version(o)},
+    ),
+    "insight:saved-priorities": Access(
+        SAVED_CHANGE, method="POST", kwargs=_saved_pk, data=lambda o: {"p0-vulnerability": "3", **_version(o)}
+    ),
+    "insight:saved-publish": Access(SAVED_CHANGE, method="POST", kwargs=_saved_pk, data=_version),
+    "insight:saved-new-edition": Access(SAVED_CHANGE, method="POST", kwargs=_saved_pk),
     "insight:import-list": Access(IMPORTS),
     "insight:import-detail": Access(IMPORTS, kwargs=lambda o: {"pk": o["police_import"].pk}),
 }
 
 API: dict[str, Access] = {
     "insight_get_assessment": Access(ASSESS, query="?area=E22000901&from=2023-01&to=2023-12"),
+    "insight_list_saved_assessments": Access(SAVED_VIEW, query="?area=E22000901"),
+    "insight_get_saved_assessment": Access(SAVED_VIEW, kwargs=_saved_pk),
+    "insight_create_saved_assessment": Access(
+        SAVED_CHANGE, method="POST", data=lambda o: {"area": "E22000901", "from": "2023-01", "to": "2023-12"}
+    ),
+    "insight_update_saved_assessment": Access(
+        SAVED_CHANGE,
+        method="PATCH",
+        kwargs=_saved_pk,
+        data=lambda o: {
+            "narrative": "Burglary first.",
+            "priorities": {"Burglary": {"concern": 4}},
+            **_version(o),
+        },
+    ),
+    "insight_publish_saved_assessment": Access(SAVED_CHANGE, method="POST", kwargs=_saved_pk, data=_version),
+    "insight_start_saved_assessment_edition": Access(SAVED_CHANGE, method="POST", kwargs=_saved_pk),
 }

@@ -1,0 +1,47 @@
+"""The assessment as a document: its charts and map, and what the print-ready PDF is rendered from.
+
+Shared by the staff pages and `joinedup insight assess --format pdf`, so the download and the command
+produce the same document.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.utils import timezone
+
+from joinedup.insight import selectors
+from joinedup.insight.charts import assessment_charts
+from joinedup.insight.maps import area_map
+from joinedup.insight.models import StrategicAssessment
+from joinedup.insight.priorities import method_text
+
+PRINT_TEMPLATE = "insight/assessment_print.html"
+
+
+def outputs(result: dict[str, Any]) -> dict[str, Any]:
+    """The charts and the LSOA map of an assessment, as inline SVG."""
+    return {"charts": assessment_charts(result), "area_map": area_map(result)}
+
+
+def print_context(result: dict[str, Any], *, record: StrategicAssessment | None) -> dict[str, Any]:
+    """Everything the print document needs: results, charts, map, and for a saved one its narrative and
+    prioritisation matrix with the scheme's method."""
+    context: dict[str, Any] = {
+        "result": result,
+        "record": record,
+        "document_title": record.title
+        if record
+        else f"{result['area']['name']} strategic assessment, {result['from']} to {result['to']}",
+        "generated_at": timezone.now(),
+        **outputs(result),
+    }
+    # layouts/print.html escapes the running title with escapejs, which CSS shows as "u002D" for every
+    # hyphen; this title keeps only characters that need no escaping in a CSS string.
+    context["running_title"] = re.sub(r"[^\w ,.()]", " ", context["document_title"])
+    if record is not None:
+        context["matrix"] = selectors.priority_matrix(record)
+        context["method"] = method_text(record.scheme) if record.scheme else None
+        context["paragraphs"] = [p.strip() for p in record.narrative.split("\n\n") if p.strip()]
+    return context

@@ -1,0 +1,101 @@
+"""Reads of saved strategic assessments and the scoring scheme, restricted to what the user may see."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from joinedup.core.models import Area
+from joinedup.core.permissions import restrict
+from joinedup.insight.models import AssessmentStatus, PriorityScheme, StrategicAssessment
+from joinedup.insight.priorities import DEFAULT_SCHEME, Candidate, matrix
+
+
+def current_scheme() -> PriorityScheme:
+    """The scheme new assessments are scored with; the default scheme is created on first use."""
+    scheme = PriorityScheme.objects.order_by("-pk").first()
+    if scheme is None:
+        weights = DEFAULT_SCHEME["weights"]
+        scheme = PriorityScheme.objects.create(
+            name=DEFAULT_SCHEME["name"],
+            scale_max=DEFAULT_SCHEME["scale_max"],
+            harm_bands=DEFAULT_SCHEME["harm_bands"],
+            volume_bands=DEFAULT_SCHEME["volume_bands"],
+            trend_bands=DEFAULT_SCHEME["trend_bands"],
+            position_weight=DEFAULT_SCHEME["position_weight"],
+            **{f"{factor}_weight": weight for factor, weight in weights.items()},
+        )
+    return scheme
+
+
+def saved_assessments(user: Any, *, area: Area | None = None) -> QuerySet[StrategicAssessment]:
+    """Saved assessments the user may read, newest period first (optionally of one area)."""
+    queryset = StrategicAssessment.objects.select_related("area", "created_by", "published_by").defer(
+        "results"
+    )
+    if area is not None:
+        queryset = queryset.filter(area=area)
+    return restrict(queryset, user, "insight.assessments.view")
+
+
+def published_assessments_for_area(user: Any, area: Area) -> QuerySet[StrategicAssessment]:
+    """Published assessments of `area` the user may read, latest first: what a CSP plan can cite.
+
+    Each one's `pk` is stable and its content frozen; cite it by pk and show `title`, `edition`,
+    `from_month`..`to_month` and `published_at`.
+    """
+    return (
+        saved_assessments(user, area=area)
+        .filter(status=AssessmentStatus.PUBLISHED)
+        .order_by("-published_at", "-pk")
+    )
+
+
+def candidates(assessment: StrategicAssessment) -> list[Candidate]:
+    return [
+        Candidate(
+            key=p.key,
+            label=p.label,
+            crime_types=list(p.crime_types),
+            is_theme=p.is_theme,
+            entered={
+                "harm": p.harm,
+                "vulnerability": p.vulnerability,
+                "concern": p.concern,
+                "capacity": p.capacity,
+                "capability": p.capability,
+            },
+            override_rank=p.override_rank,
+            override_reason=p.override_reason,
+        )
+        for p in assessment.priorities.all()
+    ]
+
+
+def priority_matrix(assessment: StrategicAssessment) -> list[dict[str, Any]]:
+    """The ranked list with every factor's score and where it came from."""
+    if not assessment.results or not assessment.scheme:
+        return []
+    return matrix(candidates(assessment), assessment.results, assessment.scheme)
+
+
+def assessment_record(record: StrategicAssessment) -> dict[str, Any]:
+    """A saved assessment as JSON: its parameters, data snapshot, narrative, ranked priorities and results."""
+    return {
+        "id": record.pk,
+        "title": record.title,
+        "edition": record.edition,
+        "based_on": record.based_on_id,
+        "status": record.status,
+        "area": {"code": record.area.code, "name": record.area.name, "level": record.area.level},
+        "from": record.from_month,
+        "to": record.to_month,
+        "version": record.version,
+        "published_at": record.published_at.isoformat() if record.published_at else None,
+        "narrative": record.narrative,
+        "data": {"generation": record.generation, "import_ids": list(record.import_ids)},
+        "scheme": record.scheme,
+        "priorities": priority_matrix(record),
+        "results": record.results,
+    }

@@ -1,0 +1,339 @@
+"""Saved strategic assessments: save, narrative, priorities, publish, new edition, 409, downloads, API, map."""
+
+from __future__ import annotations
+
+import io
+import json
+import random
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from joinedup.api.services import create_token
+from joinedup.core.models import Area, BoundaryVintage, LsoaBoundary, User
+from joinedup.core.roles import Role
+from joinedup.insight import selectors
+from joinedup.insight.maps import choropleth, quantile_breaks
+from joinedup.insight.models import AssessmentStatus, StrategicAssessment
+from joinedup.insight.services import assessments as services
+from joinedup.insight.tests.test_views import NORTH, SOUTH
+from joinedup.insight.tests.test_views import store as store  # the fixture, re-exported
+
+pytestmark = pytest.mark.django_db
+
+SAVED = "/staff/insight/saved/"
+
+
+def _square(lon: float, lat: float, size: float = 0.01) -> dict[str, Any]:
+    ring = [[lon, lat], [lon + size, lat], [lon + size, lat + size], [lon, lat + size], [lon, lat]]
+    return {"type": "Polygon", "coordinates": [ring]}
+
+
+@pytest.fixture
+def boundaries(areas: dict[str, Area]) -> None:
+    for i, code in enumerate(("E01900001", "E01900002")):
+        geometry = _square(-1.6 + i * 0.01, 54.97)
+        LsoaBoundary.objects.create(
+            vintage=BoundaryVintage.LSOA2011,
+            code=code,
+            name=code,
+            lad_code="E06000901",
+            geometry=geometry,
+            min_lon=-1.6 + i * 0.01,
+            max_lon=-1.59 + i * 0.01,
+            min_lat=54.97,
+            max_lat=54.98,
+        )
+
+
+def _save(client: Client) -> StrategicAssessment:
+    response = client.post(SAVED + "new/", {"area": NORTH, "from_month": "2023-01", "to_month": "2023-12"})
+    assert response.status_code == 302
+    return StrategicAssessment.objects.latest("pk")
+
+
+def test_save_score_publish_and_start_a_new_edition(
+    client_for: Callable[[str], Client], store: Any, boundaries: None
+) -> None:
+    client = client_for(Role.ANALYST)
+    record = _save(client)
+    assert record.status == AssessmentStatus.DRAFT and record.results["totals"]["crimes_excl_asb"] == 84
+    assert record.generation and record.import_ids == [store.pk]
+    keys = sorted(record.priorities.values_list("key", flat=True))
+    assert keys == ["Anti-social behaviour", "Burglary", "Violence and sexual offences"]
+
+    page = client.get(f"{SAVED}{record.pk}/").content.decode()
+    assert "North Testshire strategic assessment, 2023-01 to 2023-12" in page
+    assert 'id="priority-matrix"' in page and "How this was scored" in page
+    assert page.count('class="ju-chart__svg"') >= 4  # monthly, rolling, by type, outcomes, deciles
+    assert 'class="ju-map__svg"' in page and page.count("<path d=") == 2
+
+    response = client.post(
+        f"{SAVED}{record.pk}/narrative/",
+        {"title": record.title, "narrative": "Burglary doubled.\n\nViolence is steady.", "version": 1},
+    )
+    assert response.status_code == 302
+
+    # A rank without a reason is refused, with every problem listed; nothing is saved.
+    rows = {p.key: i for i, p in enumerate(record.priorities.all())}
+    shop = rows["Violence and sexual offences"]
+    response = client.post(
+        f"{SAVED}{record.pk}/priorities/",
+        {"version": 2, f"p{shop}-override_rank": "1", f"p{rows['Burglary']}-concern": "9"},
+    )
+    text = response.content.decode()
+    assert (
+        response.status_code == 200
+        and "Violence and sexual offences: give the reason for setting its rank." in text
+    )
+    assert "Burglary, community concern: choose a score from 1 to 5." in text
+    response = client.post(
+        f"{SAVED}{record.pk}/priorities/",
+        {
+            "version": 2,
+            f"p{shop}-override_rank": "1",
+            f"p{shop}-override_reason": "Retailers' forum asked for it",
+            f"p{rows['Burglary']}-vulnerability": "4",
+            f"p{rows['Anti-social behaviour']}-harm": "2",
+        },
+    )
+    assert response.status_code == 302
+    matrix = selectors.priority_matrix(record)
+    assert (
+        matrix[0]["label"] == "Violence and sexual offences"
+        and matrix[0]["override_reason"] == "Retailers' forum asked for it"
+    )
+    burglary = next(r for r in matrix if r["label"] == "Burglary")
+    assert burglary["factors"]["vulnerability"] == {
+        "score": 4,
+        "source": "analyst",
+        "basis": "entered by the analyst",
+    }
+    history = client.get(f"{SAVED}{record.pk}/history/").content.decode()
+    assert "Rank set to 1: Retailers&#x27; forum asked for it" in history
+
+    response = client.post(f"{SAVED}{record.pk}/publish/", {"version": 3})
+    assert response.status_code == 302
+    record.refresh_from_db()
+    assert record.is_published and record.published_at
+    # Frozen: no more edits.
+    response = client.post(
+        f"{SAVED}{record.pk}/narrative/", {"title": "x", "narrative": "changed", "version": record.version}
+    )
+    assert "cannot be changed: start a new edition" in response.content.decode()
+    record.refresh_from_db()
+    assert record.narrative.startswith("Burglary doubled.")
+
+    response = client.post(f"{SAVED}{record.pk}/new-edition/")
+    edition = StrategicAssessment.objects.latest("pk")
+    assert response.status_code == 302 and edition.edition == 2 and edition.based_on == record
+    assert edition.status == AssessmentStatus.DRAFT and edition.narrative == record.narrative
+    carried = edition.priorities.get(key="Violence and sexual offences")
+    assert carried.override_rank == 1 and carried.override_reason == "Retailers' forum asked for it"
+
+
+def test_a_stale_save_is_refused_with_409(client_for: Callable[[str], Client], store: Any) -> None:
+    client = client_for(Role.CSP_MANAGER)
+    record = _save(client)
+    first = client.post(f"{SAVED}{record.pk}/narrative/", {"title": "A", "narrative": "One", "version": 1})
+    assert first.status_code == 302
+    second = client.post(f"{SAVED}{record.pk}/narrative/", {"title": "B", "narrative": "Two", "version": 1})
+    assert second.status_code == 409
+    assert "Someone else changed this record" in second.content.decode()
+    record.refresh_from_db()
+    assert record.narrative == "One"
+
+
+def test_publishing_needs_a_narrative(client_for: Callable[[str], Client], store: Any) -> None:
+    client = client_for(Role.OPCC_OFFICER)
+    record = _save(client)
+    response = client.post(f"{SAVED}{record.pk}/publish/", {"version": 1})
+    assert response.status_code == 422
+    assert "Write the narrative" in response.content.decode()
+
+
+def test_published_assessments_for_area_respects_scope(users: dict[str, User], store: Any) -> None:
+    officer = users[Role.OPCC_OFFICER]
+    north = services.create_assessment(
+        actor=officer, area=Area.objects.get(code=NORTH), from_month="2023-01", to_month="2023-12"
+    )
+    south = services.create_assessment(
+        actor=officer, area=Area.objects.get(code=SOUTH), from_month="2023-01", to_month="2023-12"
+    )
+    for record in (north, south):
+        services.update_assessment(
+            actor=officer, assessment=record, expected_version=1, data={"narrative": "x"}
+        )
+        services.publish_assessment(actor=officer, assessment=record, expected_version=2)
+    analyst = users[Role.ANALYST]
+    assert list(selectors.published_assessments_for_area(analyst, Area.objects.get(code=NORTH))) == [north]
+    assert list(selectors.published_assessments_for_area(analyst, Area.objects.get(code=SOUTH))) == []
+    assert list(selectors.published_assessments_for_area(officer, Area.objects.get(code=SOUTH))) == [south]
+    draft = services.create_assessment(
+        actor=officer, area=Area.objects.get(code=NORTH), from_month="2023-01", to_month="2023-12"
+    )
+    assert draft not in selectors.published_assessments_for_area(officer, Area.objects.get(code=NORTH))
+    # Outside their areas, an analyst's record page is not found.
+    client = Client()
+    client.force_login(analyst)
+    assert client.get(f"{SAVED}{south.pk}/").status_code == 404
+    assert client.get(f"{SAVED}{north.pk}/").status_code == 200
+
+
+def test_pdf_is_a_strategic_assessment_document(client_for: Callable[[str], Client], store: Any) -> None:
+    from pypdf import PdfReader
+
+    client = client_for(Role.ANALYST)
+    record = _save(client)
+    response = client.get(f"{SAVED}{record.pk}/assessment.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    for heading in ("Contents", "Executive summary", "Priorities", "Method and caveats", "North Testshire"):
+        assert heading in text, heading
+    live = client.get(
+        "/staff/insight/assessment.pdf", {"area": NORTH, "from_month": "2023-01", "to_month": "2023-12"}
+    )
+    assert live.status_code == 200 and live.content.startswith(b"%PDF")
+
+
+def test_json_and_csv_downloads(client_for: Callable[[str], Client], store: Any) -> None:
+    client = client_for(Role.ANALYST)
+    record = _save(client)
+    body = json.loads(client.get(f"{SAVED}{record.pk}/assessment.json").content)
+    assert body["id"] == record.pk and body["status"] == "draft"
+    assert body["results"]["totals"]["crimes_excl_asb"] == 84
+    assert [p["rank"] for p in body["priorities"]] == [1, 2, 3]
+    response = client.get(f"{SAVED}{record.pk}/assessment.csv")
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert ",priorities,Burglary,score," in text
+
+
+def test_api_create_update_conflict_publish(users: dict[str, User], store: Any) -> None:
+    _token, raw = create_token(user=users[Role.ANALYST], name="t", actor=None)
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    client = Client()
+    created = client.post(
+        "/api/v1/insight/saved-assessments",
+        json.dumps({"area": NORTH, "from": "2023-01", "to": "2023-12"}),
+        content_type="application/json",
+        **auth,
+    )
+    assert created.status_code == 201
+    pk = created.json()["id"]
+    patch = {"version": 1, "narrative": "Burglary first.", "priorities": {"Burglary": {"concern": 5}}}
+    url = f"/api/v1/insight/saved-assessments/{pk}"
+    changed = client.patch(url, json.dumps(patch), content_type="application/json", **auth)
+    assert changed.status_code == 200 and changed.json()["version"] == 3
+    burglary = next(p for p in changed.json()["priorities"] if p["key"] == "Burglary")
+    assert burglary["factors"]["concern"]["score"] == 5
+    stale = client.patch(url, json.dumps(patch), content_type="application/json", **auth)
+    assert stale.status_code == 409 and stale.json()["current_version"] == 3
+    published = client.post(
+        url + "/publish", json.dumps({"version": 3}), content_type="application/json", **auth
+    )
+    assert published.status_code == 200 and published.json()["status"] == "published"
+    listed = client.get("/api/v1/insight/saved-assessments?area=" + NORTH, **auth).json()
+    assert [item["id"] for item in listed] == [pk]
+    frozen = client.patch(
+        url, json.dumps({"version": 4, "narrative": "x"}), content_type="application/json", **auth
+    )
+    assert frozen.status_code == 422
+
+
+def test_choropleth_classes_and_missing_shapes() -> None:
+    assert quantile_breaks([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]) == [2, 4, 6, 8, 10]
+    assert quantile_breaks([5, 5, 5]) == [5]
+    lsoas = [
+        {"lsoa": f"E0100000{i}", "name": f"LSOA {i}", "rate_per_1000": float(i * 10)} for i in range(1, 6)
+    ] + [{"lsoa": "E01000009", "name": "No shape", "rate_per_1000": None}]
+    shapes = {row["lsoa"]: _square(i * 0.01, 50.0) for i, row in enumerate(lsoas[:5])}
+    drawn = choropleth(lsoas, shapes, title="Test map")
+    assert drawn["drawn"] == 5 and drawn["missing"] == ["E01000009"]
+    assert [c.lsoas for c in drawn["classes"]] == [1, 1, 1, 1, 1]
+    svg = str(drawn["svg"])
+    assert svg.count("<path ") == 5 and "LSOA 5 (E01000005): 50.0 crimes per 1,000 residents" in svg
+    # Darker for higher: the highest LSOA has the darkest shade.
+    assert drawn["classes"][-1].colour == "#08306b" and 'fill="#08306b"' in svg
+
+
+def test_exact_binomial_p_value_matches_scipy() -> None:
+    from scipy.stats import binomtest
+
+    from joinedup.insight.assessment import binomial_p_value
+
+    generator = random.Random(4)
+    cases = [(0, 1, 0.5), (1, 1, 0.3), (5, 10, 0.5), (72, 108, 0.5), (3, 7, 12 / 23)]
+    for _ in range(400):
+        n = generator.choice([1, 2, 5, 20, 100, 5000, 100_000])
+        p = generator.choice([0.5, 12 / 23, 11 / 24, 0.3, 0.9])
+        k = min(n, max(0, round(generator.gauss(n * p, 2 * (n * p * (1 - p)) ** 0.5))))
+        cases.append((k, n, p))
+    for k, n, p in cases:
+        assert binomial_p_value(k, n, p) == pytest.approx(binomtest(k, n, p).pvalue, abs=1e-9), (k, n, p)
+
+
+def test_cli_writes_the_pdf(store: Any, tmp_path: Any) -> None:
+    from click.testing import CliRunner
+    from pypdf import PdfReader
+
+    from joinedup.insight.cli import insight
+
+    out = tmp_path / "north.pdf"
+    result = CliRunner().invoke(
+        insight,
+        [
+            "assess",
+            "--area",
+            NORTH,
+            "--from",
+            "2023-01",
+            "--to",
+            "2023-12",
+            "--format",
+            "pdf",
+            "--out",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    text = "\n".join(page.extract_text() for page in PdfReader(out).pages)
+    assert "North Testshire (E22000901), 2023-01 to 2023-12" in text and "Method and caveats" in text
+    assert "u002D" not in text  # the running title on every page reads as written
+    refused = CliRunner().invoke(insight, ["assess", "--area", NORTH, "--format", "pdf"])
+    assert refused.exit_code != 0 and "--out FILE" in refused.output
+
+
+def test_scoring_scheme_changes_apply_to_assessments_saved_afterwards(
+    client_for: Callable[[str], Client], store: Any
+) -> None:
+    client = client_for(Role.ANALYST)
+    before = _save(client)
+    page = client.get("/staff/insight/scoring-scheme/")
+    assert page.status_code == 200 and "2, 5, 10, 25" in page.content.decode()
+    form = {
+        "name": "Harm-led",
+        "scale_max": "4",
+        "harm_bands": "5, 10, 25",
+        "volume_bands": "1, 10",  # one short: refused with the other problems
+        "trend_bands": "-10, 0, 10",
+        "harm_weight": "3",
+        "volume_weight": "1",
+        "trend_weight": "1",
+        "vulnerability_weight": "1",
+        "concern_weight": "1",
+        "capacity_weight": "1",
+        "capability_weight": "1",
+        "position_weight": "5",
+        "version": "1",
+    }
+    refused = client.post("/staff/insight/scoring-scheme/", form).content.decode()
+    assert "Give 3 volume thresholds" in refused and "from 0 to 2" in refused
+    form.update(volume_bands="1, 10, 25", position_weight="0.5")
+    assert client.post("/staff/insight/scoring-scheme/", form).status_code == 302
+    after = _save(client)
+    assert after.scheme["name"] == "Harm-led" and after.scheme["scale_max"] == 4
+    before.refresh_from_db()
+    assert before.scheme["name"] == "Default scheme" and before.scheme["scale_max"] == 5
+    assert client_for(Role.CSP_MANAGER).get("/staff/insight/scoring-scheme/").status_code == 404
