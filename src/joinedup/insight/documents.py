@@ -6,7 +6,6 @@ produce the same document.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django.utils import timezone
@@ -37,9 +36,6 @@ def print_context(result: dict[str, Any], *, record: StrategicAssessment | None)
         "generated_at": timezone.now(),
         **outputs(result),
     }
-    # layouts/print.html escapes the running title with escapejs, which CSS shows as "u002D" for every
-    # hyphen; this title keeps only characters that need no escaping in a CSS string.
-    context["running_title"] = re.sub(r"[^\w ,.()]", " ", context["document_title"])
     if record is not None:
         context["matrix"] = selectors.priority_matrix(record)
         context["method"] = method_text(record.scheme) if record.scheme else None
