@@ -23,9 +23,12 @@
 
 from __future__ import annotations
 
+import codecs
+import concurrent.futures
 import csv
 import hashlib
 import io
+import os
 import re
 import shutil
 import time
@@ -36,7 +39,6 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import pyarrow as pa
 from django.db import transaction
 from django.utils import timezone
 
@@ -101,6 +103,14 @@ FILE_NAME = re.compile(r"^(\d{4}-\d{2})-(?P<force>[a-z0-9-]+?)-(street|outcomes|
 FORCE_WORDS = re.compile(r"-(police(-service)?|constabulary|police-force)$")
 MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
 MAX_REJECTED_TEXT = 500
+INVALID_MONTH = "_invalid"  # staging partition for rows whose month is not YYYY-MM (recorded as rejected)
+BOM = b"\xef\xbb\xbf"
+CHUNK = 8 << 20  # bytes read at a time for checksums and UTF-8 checks
+HEAD_BYTES = 64 << 10  # enough for the header and first row
+HASH_THREADS = 2
+# DuckDB: both cores, and a memory cap well under the 2 GiB budget (it spills to disk beyond it).
+THREADS = 2
+MEMORY_LIMIT = "1GB"
 
 
 class PoliceImportError(Exception):
@@ -161,7 +171,7 @@ class ImportResult:
 def normalise(data: bytes) -> tuple[bytes, str]:
     """UTF-8 without BOM, LF line endings; returns the bytes and a note of what was changed ('' if nothing)."""
     notes = []
-    if data.startswith(b"\xef\xbb\xbf"):
+    if data.startswith(BOM):
         data = data[3:]
     if b"\r" in data:
         data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
@@ -186,76 +196,204 @@ def force_slug(text: str) -> str:
     return FORCE_WORDS.sub("", slug)
 
 
-class _Inputs:
-    """Collects the CSV files to import, normalised into a staging folder where needed."""
+def _first_lines(head: bytes) -> tuple[str, str]:
+    """The header line and the first data line of a file's first bytes, as text."""
+    if head.startswith(BOM):
+        head = head[3:]
+    first, _, rest = head.partition(b"\n")
+    second = rest.partition(b"\n")[0]
+    return (
+        first.rstrip(b"\r").decode("utf-8", errors="replace"),
+        second.rstrip(b"\r").decode("utf-8", errors="replace"),
+    )
 
-    def __init__(self, staging: Path, force: str | None) -> None:
+
+class _Checks:
+    """SHA-256 and a UTF-8 check of a byte stream, fed chunk by chunk (hashlib releases the GIL)."""
+
+    def __init__(self) -> None:
+        self.sha = hashlib.sha256()
+        self.utf8 = True
+        self._decoder = codecs.getincrementaldecoder("utf-8")()
+
+    def feed(self, chunk: bytes, final: bool = False) -> None:
+        self.sha.update(chunk)
+        if not self.utf8 or (chunk.isascii() and not final and not self._decoder.getstate()[0]):
+            return
+        try:
+            self._decoder.decode(chunk, final)
+        except UnicodeDecodeError:
+            self.utf8 = False
+
+
+def _check_file(path: Path) -> tuple[str, bool]:
+    """(SHA-256, is UTF-8) of a file, read in chunks."""
+    checks = _Checks()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(CHUNK):
+            checks.feed(chunk)
+    checks.feed(b"", final=True)
+    return checks.sha.hexdigest(), checks.utf8
+
+
+class _Inputs:
+    """Collects the CSV files to import. Files are read in place where DuckDB can read them as they are
+    (UTF-8, with or without BOM, LF or CRLF); ZIP members are extracted to a staging folder, and files that
+    are not UTF-8 are rewritten there as UTF-8. Checksums and UTF-8 checks of plain files run in a thread
+    pool (hashlib releases the GIL, so two files are hashed at once)."""
+
+    def __init__(self, staging: Path, force: str | None, progress: Progress | None) -> None:
         self.staging = staging
         self.force = force
+        self.progress = progress
         self.files: list[SourceFile] = []
+        self._pending: list[tuple[SourceFile, concurrent.futures.Future[tuple[str, bool]]]] = []
+        self._pool = concurrent.futures.ThreadPoolExecutor(max_workers=HASH_THREADS)
 
-    def add_paths(self, paths: Iterable[Path]) -> None:
+    def collect(self, paths: Iterable[Path]) -> None:
+        try:
+            self._add_paths(paths)
+            total = len(self._pending)
+            for done, (source, future) in enumerate(self._pending, 1):
+                source.sha256, utf8 = future.result()
+                if source.kind and not utf8:
+                    self._rewrite(source, source.path)
+                if self.progress and (done % 50 == 0 or done == total):
+                    self.progress("Checking files", done, total)
+        finally:
+            self._pool.shutdown(cancel_futures=True)
+
+    def _add_paths(self, paths: Iterable[Path]) -> None:
         for path in paths:
             if path.is_dir():
                 found = sorted(
                     p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in (".csv", ".zip")
                 )
-                self.add_paths(found)
+                self._add_paths(found)
             elif path.suffix.lower() == ".zip":
                 self._add_zip(path)
             elif path.is_file():
-                self._add(str(path), path.name, path.read_bytes(), original=path)
+                source = self._new(str(path), path)
+                with open(path, "rb") as handle:
+                    head = handle.read(HEAD_BYTES)
+                self._classify(source, path.name, head)
+                self._pending.append((source, self._pool.submit(_check_file, path)))
             else:
                 raise PoliceImportError(f"{path}: no such file or folder.")
+
+    def _new(self, name: str, path: Path) -> SourceFile:
+        source = SourceFile(name=name, path=path, sha256="", order=len(self.files))
+        self.files.append(source)
+        return source
 
     def _add_zip(self, path: Path) -> None:
         try:
             with zipfile.ZipFile(path) as archive:
-                for member in sorted(archive.namelist()):
-                    if member.lower().endswith(".csv") and not member.endswith("/"):
-                        self._add(f"{path.name}:{member}", Path(member).name, archive.read(member))
+                for info in sorted(archive.infolist(), key=lambda i: i.filename):
+                    if info.is_dir() or not info.filename.lower().endswith(".csv"):
+                        continue
+                    source = self._new(f"{path.name}:{info.filename}", Path())
+                    target = self.staging / f"{source.order:05d}.csv"
+                    checks = _Checks()
+                    head = b""
+                    with archive.open(info) as member, open(target, "wb") as out:
+                        while chunk := member.read(CHUNK):
+                            if not head:
+                                head = chunk[:HEAD_BYTES]
+                            checks.feed(chunk)
+                            out.write(chunk)
+                    checks.feed(b"", final=True)
+                    source.sha256 = checks.sha.hexdigest()
+                    self._classify(source, Path(info.filename).name, head)
+                    if not source.kind:
+                        target.unlink()
+                    elif checks.utf8:
+                        source.path = target
+                    else:
+                        self._rewrite(source, target)
         except zipfile.BadZipFile as exc:
             raise PoliceImportError(f"{path}: not a readable ZIP file ({exc}).") from None
 
-    def _add(self, name: str, basename: str, data: bytes, original: Path | None = None) -> None:
-        order = len(self.files)
-        digest = hashlib.sha256(data).hexdigest()
-        clean, note = normalise(data)
-        source = SourceFile(name=name, path=Path(), sha256=digest, order=order, note=note)
-        self.files.append(source)
-        first_line, _, rest = clean.partition(b"\n")
-        source.kind = recognise(first_line.decode("utf-8"))
+    def _classify(self, source: SourceFile, basename: str, head: bytes) -> None:
+        header, first_row = _first_lines(head)
+        source.kind = recognise(header)
         if source.kind is None:
             source.note = (
                 "skipped: the header is not a data.police.uk street, outcomes or stop-and-search header"
             )
             return
-        source.force = self._force_for(basename, rest)
+        source.force = self._force_for(basename, first_row)
         if source.force is None:
             source.kind = None
             source.note = (
                 "skipped: cannot tell which force (name the file as data.police.uk does, or give --force)"
             )
-            return
-        if original is not None and clean is data:
-            source.path = original
-        else:
-            source.path = self.staging / f"{order:05d}.csv"
-            source.path.write_bytes(clean)
 
-    def _force_for(self, basename: str, body: bytes) -> str | None:
+    def _rewrite(self, source: SourceFile, path: Path) -> None:
+        """Rewrite a file that is not UTF-8 (read as Windows-1252) into the staging folder."""
+        clean, note = normalise(path.read_bytes())
+        source.note = "; ".join(filter(None, [source.note, note]))
+        source.path = self.staging / f"{source.order:05d}.csv"
+        source.path.write_bytes(clean)
+
+    def _force_for(self, basename: str, first_row: str) -> str | None:
         match = FILE_NAME.match(basename)
         if match:
             return match.group("force").lower()
         if self.force:
             return self.force
-        first_row = body.partition(b"\n")[0].decode("utf-8")
         try:
             values = next(csv.reader([first_row]), [])
         except csv.Error:
             values = []
         # "Reported by" is the third column of street and outcomes files.
         return force_slug(values[2]) or None if len(values) > 2 else None
+
+
+def repair(source: SourceFile, staging: Path) -> list[tuple[int | None, str, str]]:
+    """Rewrite a file DuckDB's CSV reader cannot read as a whole (a mix of CRLF and LF lines, a stray
+    quote that swallows the rest of the file, ...) with Python's CSV reader into the staging folder.
+
+    Every record with the header's number of fields is kept, written back as plain CSV; blank lines are
+    skipped; every other record is returned as (line, reason, text) to be recorded as rejected.
+    """
+    clean, note = normalise(source.path.read_bytes())
+    expected = len(COLUMNS[source.kind or "street"])
+    lines = clean.decode("utf-8").split("\n")
+    reader = csv.reader(lines)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    rejected: list[tuple[int | None, str, str]] = []
+    line = 0
+    header = True
+    while True:
+        start = line + 1
+        try:
+            record = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            line = reader.line_num
+            rejected.append((start, f"unreadable: {exc}", "\n".join(lines[start - 1 : line])))
+            continue
+        line = reader.line_num
+        if header:
+            writer.writerow(record)
+            header = False
+        elif not record:
+            continue
+        elif len(record) != expected:
+            rejected.append(
+                (start, f"{len(record)} field(s), expected {expected}", "\n".join(lines[start - 1 : line]))
+            )
+        else:
+            writer.writerow(record)
+    source.note = "; ".join(
+        filter(None, [source.note, note, "read line by line (DuckDB could not read it as a whole)"])
+    )
+    source.path = staging / f"{source.order:05d}-repaired.csv"
+    source.path.write_text(buffer.getvalue(), encoding="utf-8")
+    return rejected
 
 
 # --- the DuckDB pipeline ----------------------------------------------------------------------------
@@ -265,38 +403,101 @@ def _sql_string(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _area_table() -> pa.Table:
-    rows = list(
-        Area.objects.filter(level=AreaLevel.LSOA).values_list(
-            "code", "lsoa21_code", "lad__code", "csp__code", "pfa__code"
-        )
+def _write_area_table(path: Path) -> None:
+    """The LSOA → LAD → CSP → PFA lookup as a small CSV for DuckDB (faster than going through Arrow)."""
+    rows = Area.objects.filter(level=AreaLevel.LSOA).values_list(
+        "code", "lsoa21_code", "lad__code", "csp__code", "pfa__code"
     )
-    columns = list(zip(*rows, strict=True)) if rows else [(), (), (), (), ()]
-    return pa.table(
-        {
-            name: pa.array(list(values), pa.string())
-            for name, values in zip(("code", "lsoa21_code", "lad", "csp", "pfa"), columns, strict=True)
-        }
-    )
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows.iterator(chunk_size=5000))
 
 
 class _Pipeline:
-    def __init__(self, files: list[SourceFile], work: Path) -> None:
+    """One streaming DuckDB pass per kind: read every CSV of that kind in parallel, attribute each row
+    with a hash join against the small LSOA lookup, and write Parquet partitioned by force, month and
+    source file straight to a staging folder (`COPY ... PARTITION_BY`). Nothing is held in memory but
+    DuckDB's buffers (bounded by MEMORY_LIMIT)."""
+
+    def __init__(self, files: list[SourceFile], work: Path, progress: Progress | None) -> None:
         self.files = files
+        self.work = work
+        self.progress = progress
         self.by_path = {str(f.path): f for f in files if f.kind}
-        self.con = duckdb.connect(config={"temp_directory": str(work / "duckdb.tmp")})
+        self.by_order = {f.order: f for f in files if f.kind}
         self.rejected: list[RejectedRow] = []
         self.flags: dict[str, int] = dict.fromkeys(FLAG_NAMES, 0)
         self.partitions: list[dict[str, Any]] = []
         self.kinds: list[str] = [k for k in store.KINDS if any(f.kind == k for f in files)]
+        self.force_areas: dict[str, str] = {}
+        self.con = self._connect()
+
+    def _connect(self) -> duckdb.DuckDBPyConnection:
+        con = duckdb.connect(
+            config={
+                "temp_directory": str(self.work / "duckdb.tmp"),
+                "threads": THREADS,
+                "memory_limit": MEMORY_LIMIT,
+                "preserve_insertion_order": False,
+            }
+        )
+        con.execute("SET enable_progress_bar = true; SET enable_progress_bar_print = false")
+        return con
 
     def close(self) -> None:
         self.con.close()
 
-    def load(self) -> None:
+    # Reading ------------------------------------------------------------------------------------------
+
+    def _csv(self, paths: Sequence[str], kind: str, rejects: str | None = None) -> str:
+        columns = "{" + ", ".join(f"{_sql_string(name)}: 'VARCHAR'" for name, _ in COLUMNS[kind]) + "}"
+        options = (
+            f"columns={columns}, header=true, auto_detect=false, delim=',', quote='\"', escape='\"', "
+            "filename=true"
+        )
+        if rejects is None:
+            options += ", ignore_errors=true"  # a look at the data only: the full pass records every error
+        else:
+            options += f", store_rejects=true, rejects_table='{rejects}', rejects_scan='{rejects}_scans'"
+        return f"read_csv([{', '.join(_sql_string(p) for p in paths)}], {options})"
+
+    def _execute(self, sql: str, label: str) -> None:
+        """Run one long statement in a worker thread, reporting DuckDB's own progress meanwhile."""
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as runner:
+            future = runner.submit(lambda: self.con.execute(sql).fetchall())
+            while True:
+                try:
+                    future.result(timeout=0.5)
+                    break
+                except concurrent.futures.TimeoutError:
+                    if self.progress:
+                        percent = self.con.query_progress()
+                        if percent >= 0:
+                            self.progress(label, int(percent), 100)
+        if self.progress:
+            self.progress(label, 100, 100)
+
+    def check_readable(self) -> list[SourceFile]:
+        """The files DuckDB cannot read as a whole (it reports them by failing the query)."""
+        failing = []
+        for source in self.files:
+            if not source.kind:
+                continue
+            try:
+                probe = self._csv([str(source.path)], source.kind, f"probe_{source.order}")
+                self.con.execute(f"SELECT count(*) FROM {probe}")  # noqa: S608
+            except duckdb.Error:
+                failing.append(source)
+        return failing
+
+    def prepare(self) -> None:
         con = self.con
-        con.register("areas_arrow", _area_table())
-        con.execute("CREATE TEMP TABLE areas AS SELECT * FROM areas_arrow")
+        lookup_csv = self.work / "areas.csv"
+        _write_area_table(lookup_csv)
+        con.execute(
+            f"""CREATE TEMP TABLE areas AS SELECT * FROM read_csv({_sql_string(str(lookup_csv))},
+                columns={{'code': 'VARCHAR', 'lsoa21_code': 'VARCHAR', 'lad': 'VARCHAR', 'csp': 'VARCHAR',
+                          'pfa': 'VARCHAR'}}, header=false, auto_detect=false)"""  # noqa: S608
+        )
         con.execute(
             """
             CREATE TEMP TABLE lookup AS
@@ -304,75 +505,119 @@ class _Pipeline:
             UNION ALL
             SELECT b.lsoa21_code, a.code, a.lad, a.csp, a.pfa
             FROM (SELECT lsoa21_code, min(code) AS code FROM areas
-                  WHERE lsoa21_code <> '' AND lsoa21_code NOT IN (SELECT code FROM areas)
+                  WHERE coalesce(lsoa21_code, '') <> '' AND lsoa21_code NOT IN (SELECT code FROM areas)
                   GROUP BY lsoa21_code) b JOIN areas a ON a.code = b.code
             """
         )
-        file_rows = [(str(f.path), f.force, f.order) for f in self.files if f.kind]
-        con.register(
-            "files_arrow",
-            pa.table(
-                {
-                    "path": pa.array([r[0] for r in file_rows], pa.string()),
-                    "force": pa.array([r[1] for r in file_rows], pa.string()),
-                    "ord": pa.array([r[2] for r in file_rows], pa.int64()),
-                }
-            ),
+        con.execute(
+            "CREATE TEMP TABLE files (path VARCHAR, force VARCHAR, ord INTEGER, source_file VARCHAR, "
+            "file_month VARCHAR)"
         )
-        con.execute("CREATE TEMP TABLE files AS SELECT * FROM files_arrow")
-        for kind in self.kinds:
-            self._read(kind)
+        values = ", ".join(
+            f"({_sql_string(str(f.path))}, {_sql_string(f.force or '')}, {f.order}, "
+            f"{_sql_string(Path(f.name.rsplit(':', 1)[-1]).name)}, NULL)"
+            for f in self.files
+            if f.kind
+        )
+        con.execute(f"INSERT INTO files VALUES {values}")  # noqa: S608  (values are quoted)
         self._force_areas()
+        if "stop_and_search" in self.kinds:
+            self._stop_search_months()
 
-    def _read(self, kind: str) -> None:
-        paths = [str(f.path) for f in self.files if f.kind == kind]
-        columns = "{" + ", ".join(f"{_sql_string(name)}: 'VARCHAR'" for name, _ in COLUMNS[kind]) + "}"
-        renamed = ", ".join(f'"{name}" AS {alias}' for name, alias in COLUMNS[kind])
-        if kind == "stop_and_search":
-            # A stop-and-search file for month M also holds a few searches dated just outside M (time
-            # zones, late entries): each row goes to its file's month (the month most of its rows carry),
-            # so one file never supersedes another's month. The row keeps its own `date`.
-            dated = 'substr(trim("Date"), 1, 7)'
-            valid = f"CASE WHEN regexp_full_match({dated}, {_sql_string(MONTH_PATTERN)}) THEN {dated} END"
-            month = f"CASE WHEN {valid} IS NULL THEN {dated} ELSE mode({valid}) OVER (PARTITION BY r.filename) END"
-        else:
-            month = 'trim("Month")'
+    def _force_areas(self) -> None:
+        """Each force's own area: the PFA most rows of its largest street or outcomes file fall in (one file
+        per force is read for this, so it costs a small fraction of the import)."""
+        largest: dict[str, SourceFile] = {}
+        for source in self.files:
+            if source.kind in ("street", "outcomes") and source.force:
+                size = source.path.stat().st_size
+                best = largest.get(source.force)
+                if best is None or size > best.path.stat().st_size:
+                    largest[source.force] = source
+        self.con.execute("CREATE TEMP TABLE force_areas (force VARCHAR, pfa VARCHAR)")
+        for kind in ("street", "outcomes"):
+            paths = [str(s.path) for s in largest.values() if s.kind == kind]
+            if paths:
+                self.con.execute(
+                    f"""INSERT INTO force_areas
+                        SELECT f.force, l.pfa FROM {self._csv(paths, kind)} r
+                        JOIN files f ON f.path = r.filename JOIN lookup l ON l.key = trim(r."LSOA code")"""  # noqa: S608
+                )
         self.con.execute(
+            "CREATE TEMP TABLE force_area AS SELECT force, mode(pfa) AS pfa FROM force_areas GROUP BY force"
+        )
+        self.force_areas = dict(
+            self.con.execute("SELECT force, pfa FROM force_area WHERE pfa IS NOT NULL").fetchall()
+        )
+
+    def _stop_search_months(self) -> None:
+        """A stop-and-search file for month M also holds a few searches dated just outside M (time zones,
+        late entries): each row goes to its file's month (the month most of its rows carry), so one file
+        never supersedes another's month. The row keeps its own `date`."""
+        paths = [str(f.path) for f in self.files if f.kind == "stop_and_search"]
+        dated = 'substr(trim("Date"), 1, 7)'
+        self.con.execute(
+            f"""UPDATE files SET file_month = m.month FROM (
+                    SELECT filename, mode({dated}) AS month FROM {self._csv(paths, "stop_and_search")}
+                    WHERE regexp_full_match({dated}, {_sql_string(MONTH_PATTERN)}) GROUP BY filename
+                ) m WHERE files.path = m.filename"""  # noqa: S608
+        )
+
+    def copy(self, kind: str, target: Path) -> None:
+        """Write every row of one kind to `target`/force=F/month=M/src=N/ (N = the source file's order);
+        rows with a month that is not YYYY-MM go to month=_invalid (recorded as rejected, never published)."""
+        paths = [str(f.path) for f in self.files if f.kind == kind]
+        names = [(name, alias) for name, alias in COLUMNS[kind] if alias not in ("longitude", "latitude")]
+        select = ", ".join(f'r."{name}" AS {alias}' for name, alias in names)
+        coords = (
+            'TRY_CAST(r."Longitude" AS DOUBLE) AS longitude, TRY_CAST(r."Latitude" AS DOUBLE) AS latitude'
+        )
+        invalid = _sql_string(INVALID_MONTH)
+        pattern = _sql_string(MONTH_PATTERN)
+        if kind == "stop_and_search":
+            geo = (
+                "CAST(NULL AS VARCHAR) AS lsoa, CAST(NULL AS VARCHAR) AS lad, CAST(NULL AS VARCHAR) AS csp, "
+                "CAST(NULL AS VARCHAR) AS pfa, 'not_attributed' AS geo_flag"
+            )
+            joins = ""
+            dated = 'substr(trim(r."Date"), 1, 7)'
+            month = f"CASE WHEN regexp_full_match({dated}, {pattern}) THEN coalesce(f.file_month, {dated}) ELSE {invalid} END"
+        else:
+            geo = """l.lsoa, l.lad, l.csp, l.pfa,
+                CASE WHEN nullif(trim(r."LSOA code"), '') IS NULL THEN 'no_lsoa'
+                     WHEN l.lsoa IS NULL THEN 'unknown_lsoa'
+                     WHEN fa.pfa IS NOT NULL AND l.pfa IS DISTINCT FROM fa.pfa THEN 'outside_force'
+                     ELSE 'ok' END AS geo_flag"""
+            joins = 'LEFT JOIN lookup l ON l.key = trim(r."LSOA code") LEFT JOIN force_area fa ON fa.force = f.force'
+            month = f'CASE WHEN regexp_full_match(trim(r."Month"), {pattern}) THEN trim(r."Month") ELSE {invalid} END'
+        known = ""
+        if kind == "street":
+            types = ", ".join(_sql_string(t) for t in (*store.CRIME_TYPES, *store.HISTORIC_CRIME_TYPES))
+            known = f', coalesce(r."Crime type" IN ({types}), false) AS crime_type_known'
+        self._execute(
             f"""
-            CREATE TEMP TABLE raw_{kind} AS
-            SELECT {renamed}, {month} AS month, f.force, f.ord, r.filename AS path
-            FROM read_csv([{", ".join(_sql_string(p) for p in paths)}], columns={columns}, header=true,
-                          auto_detect=false, delim=',', quote='"', escape='"', new_line='\\n',
-                          filename=true, store_rejects=true,
-                          rejects_table='rejects_{kind}', rejects_scan='scans_{kind}') r
-            JOIN files f ON f.path = r.filename
-            """  # noqa: S608  (paths are quoted; column names are constants)
+            COPY (
+                SELECT {select}, {coords}, {geo}{known}, f.source_file, f.force, {month} AS month, f.ord AS src
+                FROM {self._csv(paths, kind, f"rejects_{kind}")} r
+                JOIN files f ON f.path = r.filename
+                {joins}
+            ) TO {_sql_string(str(target))}
+            (FORMAT parquet, PARTITION_BY (force, month, src), COMPRESSION snappy)
+            """,  # noqa: S608  (paths are quoted; column names are constants)
+            f"Reading and writing {kind.replace('_', ' ')}",
         )
         # Rows DuckDB could not parse: one reason per line.
         for path, line, reason, text in self.con.execute(
             f"""
             SELECT s.file_path, e.line,
                    arg_min(e.error_type || ': ' || e.error_message, e.column_idx), any_value(e.csv_line)
-            FROM rejects_{kind} e JOIN scans_{kind} s ON s.scan_id = e.scan_id AND s.file_id = e.file_id
+            FROM rejects_{kind} e JOIN rejects_{kind}_scans s ON s.scan_id = e.scan_id AND s.file_id = e.file_id
             GROUP BY s.file_path, e.line ORDER BY s.file_path, e.line
             """  # noqa: S608
         ).fetchall():
-            self._reject(path, line, reason, text)
-        # Rows with no usable month.
-        bad = self.con.execute(
-            f"SELECT path, month FROM raw_{kind} WHERE month IS NULL OR NOT regexp_full_match(month, ?)",  # noqa: S608
-            [MONTH_PATTERN],
-        ).fetchall()
-        for path, month in bad:
-            self._reject(path, None, f"month {month!r} is not YYYY-MM", "")
-        if bad:
-            self.con.execute(
-                f"DELETE FROM raw_{kind} WHERE month IS NULL OR NOT regexp_full_match(month, ?)",  # noqa: S608
-                [MONTH_PATTERN],
-            )
+            self.reject(self.by_path[path], line, reason, text)
 
-    def _reject(self, path: str, line: int | None, reason: str, text: str) -> None:
-        source = self.by_path[path]
+    def reject(self, source: SourceFile, line: int | None, reason: str, text: str) -> None:
         source.rejected += 1
         self.rejected.append(
             RejectedRow(
@@ -380,94 +625,73 @@ class _Pipeline:
             )
         )
 
-    def _force_areas(self) -> None:
-        attributed = [k for k in self.kinds if k != "stop_and_search"]
-        if not attributed:
-            self.con.execute("CREATE TEMP TABLE force_areas (force VARCHAR, pfa VARCHAR)")
-            return
-        union = " UNION ALL ".join(
-            f"SELECT r.force, l.pfa FROM raw_{k} r JOIN lookup l ON l.key = trim(r.lsoa_code)"  # noqa: S608
-            for k in attributed
-        )
-        self.con.execute(
-            f"CREATE TEMP TABLE force_areas AS SELECT force, mode(pfa) AS pfa FROM ({union}) GROUP BY force"  # noqa: S608
-        )
-
-    def force_areas(self) -> dict[str, str]:
-        return dict(self.con.execute("SELECT force, pfa FROM force_areas WHERE pfa IS NOT NULL").fetchall())
-
-    def write(self, kind: str, target: Path) -> set[tuple[str, str]]:
-        """Write one kind's winning rows to `target` partitioned by force and month; returns the partitions."""
-        con = self.con
-        winners = f"(SELECT force, month, max(ord) AS ord FROM raw_{kind} GROUP BY force, month)"  # noqa: S608
-        for path, rows in con.execute(
-            f"""SELECT r.path, count(*) FROM raw_{kind} r JOIN {winners} w USING (force, month)
-                WHERE r.ord <> w.ord GROUP BY r.path"""  # noqa: S608
-        ).fetchall():
-            source = self.by_path[path]
-            source.superseded_rows = rows
-            source.note = "; ".join(
-                filter(None, [source.note, f"{rows:,} row(s) replaced by a later file for the same month"])
+    def publish_partitions(self, kind: str, staged: Path, target: Path) -> set[tuple[str, str]]:
+        """Move each force-month's winning files (the latest source file) from `staged` into `target`,
+        count rows per file, partition and flag, and record rows with a bad month as rejected."""
+        found: dict[tuple[str, str], dict[int, list[Path]]] = {}
+        for parquet in staged.glob("force=*/month=*/src=*/*.parquet"):
+            src_dir = parquet.parent
+            key = (src_dir.parent.parent.name[6:], src_dir.parent.name[6:])
+            found.setdefault(key, {}).setdefault(int(src_dir.name[4:]), []).append(parquet)
+        every = [str(p) for groups in found.values() for paths in groups.values() for p in paths]
+        rows_in: dict[str, int] = {}
+        if every:
+            rows_in = dict(
+                self.con.execute(
+                    "SELECT file_name, sum(num_rows)::BIGINT FROM parquet_file_metadata(?) GROUP BY 1",
+                    [every],
+                ).fetchall()
             )
-        names = [alias for _name, alias in COLUMNS[kind] if alias not in ("longitude", "latitude")]
-        select = ", ".join(f"r.{n}" for n in names)
-        coords = "TRY_CAST(r.longitude AS DOUBLE) AS longitude, TRY_CAST(r.latitude AS DOUBLE) AS latitude"
-        if kind == "stop_and_search":
-            geo = (
-                "CAST(NULL AS VARCHAR) AS lsoa, CAST(NULL AS VARCHAR) AS lad, CAST(NULL AS VARCHAR) AS csp, "
-            )
-            geo += "CAST(NULL AS VARCHAR) AS pfa, 'not_attributed' AS geo_flag"
-            joins = ""
-        else:
-            geo = """l.lsoa, l.lad, l.csp, l.pfa,
-                CASE WHEN nullif(trim(r.lsoa_code), '') IS NULL THEN 'no_lsoa'
-                     WHEN l.lsoa IS NULL THEN 'unknown_lsoa'
-                     WHEN fa.pfa IS NOT NULL AND l.pfa IS DISTINCT FROM fa.pfa THEN 'outside_force'
-                     ELSE 'ok' END AS geo_flag"""
-            joins = "LEFT JOIN lookup l ON l.key = trim(r.lsoa_code) LEFT JOIN force_areas fa ON fa.force = r.force"
-        known = ""
-        if kind == "street":
-            types = ", ".join(_sql_string(t) for t in (*store.CRIME_TYPES, *store.HISTORIC_CRIME_TYPES))
-            known = f", coalesce(r.crime_type IN ({types}), false) AS crime_type_known"
-        con.execute(
-            f"""
-            CREATE TEMP TABLE out_{kind} AS
-            SELECT {select}, {coords}, {geo}{known}, r.path AS source_path, r.force, r.month
-            FROM raw_{kind} r JOIN {winners} w ON w.force = r.force AND w.month = r.month AND w.ord = r.ord
-            {joins}
-            """  # noqa: S608
-        )
-        con.execute(f"DROP TABLE raw_{kind}")
-        # Counts per file, per partition and per flag, before writing.
-        for path, months, rows in con.execute(
-            f"SELECT source_path, list(DISTINCT month ORDER BY month), count(*) FROM out_{kind} GROUP BY 1"  # noqa: S608
-        ).fetchall():
-            source = self.by_path[path]
-            source.rows, source.months = rows, list(months)
-        written = set()
-        for force, month, rows in con.execute(
-            f"SELECT force, month, count(*) FROM out_{kind} GROUP BY 1, 2 ORDER BY 1, 2"  # noqa: S608
-        ).fetchall():
-            self.partitions.append({"kind": kind, "force": force, "month": month, "rows": rows})
-            written.add((force, month))
-        if kind != "stop_and_search":
-            for flag, rows in con.execute(
-                f"SELECT geo_flag, count(*) FROM out_{kind} WHERE geo_flag <> 'ok' GROUP BY 1"  # noqa: S608
+        written: set[tuple[str, str]] = set()
+        published: list[str] = []
+        month_column = "date" if kind == "stop_and_search" else "month_text"
+        for (force, month), groups in sorted(found.items()):
+            if month == INVALID_MONTH:
+                for order, paths in groups.items():
+                    for (text,) in self.con.execute(
+                        f"SELECT {month_column} FROM read_parquet(?)",  # noqa: S608
+                        [[str(p) for p in paths]],
+                    ).fetchall():
+                        shown = (text or "").strip()[:7] if kind == "stop_and_search" else text
+                        self.reject(self.by_order[order], None, f"month {shown!r} is not YYYY-MM", "")
+                continue
+            winner = max(groups)
+            for order, paths in groups.items():
+                rows = sum(rows_in[str(p)] for p in paths)
+                source = self.by_order[order]
+                if order != winner:
+                    source.superseded_rows += rows
+                    continue
+                source.rows += rows
+                source.months = sorted({*source.months, month})
+                destination = target / f"force={force}" / f"month={month}"
+                destination.mkdir(parents=True)
+                for index, path in enumerate(sorted(paths)):
+                    moved = destination / f"data_{index}.parquet"
+                    os.rename(path, moved)
+                    published.append(str(moved))
+                self.partitions.append({"kind": kind, "force": force, "month": month, "rows": rows})
+                written.add((force, month))
+        for source in self.files:
+            if source.kind == kind and source.superseded_rows:
+                source.note = "; ".join(
+                    filter(
+                        None,
+                        [
+                            source.note,
+                            f"{source.superseded_rows:,} row(s) replaced by a later file for the same month",
+                        ],
+                    )
+                )
+        if published and kind != "stop_and_search":
+            unknown = "count(*) FILTER (NOT crime_type_known)" if kind == "street" else "0"
+            for flag, rows, unknown_types in self.con.execute(
+                f"SELECT geo_flag, count(*), {unknown} FROM read_parquet(?) GROUP BY 1",  # noqa: S608
+                [published],
             ).fetchall():
-                self.flags[flag] += rows
-        if kind == "street":
-            (unknown,) = con.execute(
-                f"SELECT count(*) FROM out_{kind} WHERE NOT crime_type_known"  # noqa: S608
-            ).fetchone() or (0,)
-            self.flags["unknown_crime_type"] += unknown
-        if written:
-            con.execute(
-                f"""COPY (SELECT * EXCLUDE (source_path), regexp_extract(source_path, '[^/]+$') AS source_file
-                          FROM out_{kind})
-                    TO {_sql_string(str(target))}
-                    (FORMAT parquet, PARTITION_BY (force, month), COMPRESSION snappy)"""  # noqa: S608
-            )
-        con.execute(f"DROP TABLE out_{kind}")
+                if flag != "ok":
+                    self.flags[flag] += rows
+                self.flags["unknown_crime_type"] += unknown_types
         return written
 
 
@@ -481,14 +705,23 @@ def import_police_data(
     actor_label: str = "",
     force: str | None = None,
     progress: Progress | None = None,
+    record: PoliceDataImport | None = None,
 ) -> ImportResult:
-    """Import the given ZIPs, folders and CSV files (see the module docstring). Raises PoliceImportError."""
+    """Import the given ZIPs, folders and CSV files (see the module docstring). Raises PoliceImportError.
+
+    `record` is an import already recorded as queued (the staff site's background task); otherwise one is
+    created."""
     started = time.monotonic()
-    record = PoliceDataImport.objects.create(
-        source="; ".join(str(p) for p in paths)[:1000],
-        imported_by=actor if getattr(actor, "is_authenticated", False) else None,
-        imported_by_label=actor_label or getattr(actor, "email", "") or "",
-    )
+    if record is None:
+        record = PoliceDataImport.objects.create(
+            source="; ".join(str(p) for p in paths)[:1000],
+            imported_by=actor if getattr(actor, "is_authenticated", False) else None,
+            imported_by_label=actor_label or getattr(actor, "email", "") or "",
+        )
+    else:
+        record.status = ImportStatus.RUNNING
+        record.started_at = timezone.now()
+        record.save(update_fields=["status", "started_at"])
     with store.import_lock():
         work = store.tmp_dir() / f"import-{record.pk}-{store.new_generation_name()}"
         work.mkdir(parents=True)
@@ -519,51 +752,67 @@ def _run(
 ) -> None:
     staging = work / "csv"
     staging.mkdir()
-    inputs = _Inputs(staging, force)
+    inputs = _Inputs(staging, force, progress)
     if progress:
-        progress("Reading files", 0, 1)
-    inputs.add_paths(paths)
+        progress("Checking files", 0, 1)
+    inputs.collect(paths)
     files = inputs.files
     if not any(f.kind for f in files):
         raise PoliceImportError("No data.police.uk street, outcomes or stop-and-search CSV files were found.")
-    steps = 2 + 2 * len(store.KINDS)
-    step = 1
-    if progress:
-        progress("Importing", step, steps)
 
-    pipeline = _Pipeline(files, work)
+    generation = store.new_generation_name()
+    building = work / generation
+    building.mkdir()
+    (work / "staged").mkdir()
+    pipeline = _Pipeline(files, work, progress)
     try:
-        pipeline.load()
-        step += 1
-        if progress:
-            progress("Importing", step, steps)
-        generation = store.new_generation_name()
-        building = work / generation
-        building.mkdir()
+        failing = []
+        try:
+            pipeline.prepare()
+            for kind in pipeline.kinds:
+                pipeline.copy(kind, work / "staged" / kind)
+        except duckdb.Error:
+            # Some file cannot be read by DuckDB as a whole: find which, read those line by line with
+            # Python's CSV reader, and run the pass again from the start.
+            pipeline.close()
+            shutil.rmtree(work / "staged", ignore_errors=True)
+            (work / "staged").mkdir()
+            pipeline = _Pipeline(files, work, progress)
+            failing = pipeline.check_readable()
+            if not failing:
+                raise
+            pipeline.close()
+            for source in files:
+                source.rejected = 0
+            repairs = [(source, repair(source, staging)) for source in failing]
+            pipeline = _Pipeline(files, work, progress)
+            for source, rejected in repairs:
+                for line, reason, text in rejected:
+                    pipeline.reject(source, line, reason, text)
+            pipeline.prepare()
+            for kind in pipeline.kinds:
+                pipeline.copy(kind, work / "staged" / kind)
         current = store.current_path()
         for kind in store.KINDS:
-            written = pipeline.write(kind, building / kind) if kind in pipeline.kinds else set()
-            step += 1
-            if progress:
-                progress("Importing", step, steps)
+            written = set()
+            if kind in pipeline.kinds:
+                written = pipeline.publish_partitions(kind, work / "staged" / kind, building / kind)
             if current is not None:
                 for (force_slug_, month), directory in store.partitions(current, kind).items():
                     if (force_slug_, month) not in written:
                         store.link_tree(
                             directory, building / kind / f"force={force_slug_}" / f"month={month}"
                         )
-            step += 1
-            if progress:
-                progress("Importing", step, steps)
-        force_areas = pipeline.force_areas()
     finally:
         pipeline.close()
+    if progress:
+        progress("Recording", 0, 1)
 
     rows_accepted = sum(f.rows for f in files)
     rows_rejected = sum(f.rejected for f in files)
     record.files = [f.as_record() for f in files]
     record.forces = sorted({f.force for f in files if f.kind and f.force})
-    record.force_areas = force_areas
+    record.force_areas = pipeline.force_areas
     record.months = sorted({p["month"] for p in pipeline.partitions})
     record.partitions = pipeline.partitions
     record.rows_accepted = rows_accepted
@@ -595,7 +844,7 @@ def _run(
             },
         )
         # The switch is the last step inside the transaction: if it fails, the record rolls back too.
-        (building).rename(generations / generation)
+        building.rename(generations / generation)
         try:
             previous = store.publish(generation)
         except BaseException:
@@ -603,7 +852,7 @@ def _run(
             raise
     store.prune(keep={generation, previous} if previous else {generation})
     if progress:
-        progress("Importing", steps, steps)
+        progress("Recording", 1, 1)
 
 
 def csv_text(rows: Iterable[Sequence[str]]) -> str:

@@ -289,14 +289,14 @@ def test_a_failure_part_way_leaves_the_store_as_it_was(
             f"y,2023-02,{FORCE},{FORCE},-1.5,54.9,On or near X,E01900002,Some LSOA,Under investigation",
         ],
     )
-    real_write = importer._Pipeline.write
+    real_write = importer._Pipeline.publish_partitions
 
-    def failing_write(self: Any, kind: str, target: Path) -> set[tuple[str, str]]:
+    def failing_write(self: Any, kind: str, staged: Path, target: Path) -> set[tuple[str, str]]:
         if kind == "outcomes":  # street has been written by now
             raise OSError("disk full")
-        return real_write(self, kind, target)
+        return real_write(self, kind, staged, target)
 
-    monkeypatch.setattr(importer._Pipeline, "write", failing_write)
+    monkeypatch.setattr(importer._Pipeline, "publish_partitions", failing_write)
     with pytest.raises(PoliceImportError, match="disk full"):
         import_police_data([second])
 
