@@ -23,7 +23,6 @@
 
 from __future__ import annotations
 
-import codecs
 import concurrent.futures
 import csv
 import hashlib
@@ -39,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import numpy as np
 from django.db import transaction
 from django.utils import timezone
 
@@ -130,6 +130,7 @@ class SourceFile:
     rejected: int = 0
     superseded_rows: int = 0
     months: list[str] = field(default_factory=list)
+    mixed_endings: bool = False
 
     def as_record(self) -> dict[str, Any]:
         return {
@@ -208,58 +209,57 @@ def _first_lines(head: bytes) -> tuple[str, str]:
     )
 
 
-class _Checks:
-    """SHA-256 and a UTF-8 check of a byte stream, fed chunk by chunk (hashlib releases the GIL)."""
+class _Inspection:
+    """SHA-256 of a file and whether it mixes line endings, fed chunk by chunk (hashlib and numpy release
+    the GIL, so two files are inspected at once while DuckDB reads others)."""
 
     def __init__(self) -> None:
         self.sha = hashlib.sha256()
-        self.utf8 = True
-        self._decoder = codecs.getincrementaldecoder("utf-8")()
+        self.cr = self.lf = 0
 
-    def feed(self, chunk: bytes, final: bool = False) -> None:
+    def feed(self, chunk: bytes) -> None:
         self.sha.update(chunk)
-        if not self.utf8 or (chunk.isascii() and not final and not self._decoder.getstate()[0]):
-            return
-        try:
-            self._decoder.decode(chunk, final)
-        except UnicodeDecodeError:
-            self.utf8 = False
+        data = np.frombuffer(chunk, dtype=np.uint8)
+        self.cr += int(np.count_nonzero(data == 13))
+        self.lf += int(np.count_nonzero(data == 10))
+
+    @property
+    def mixed_endings(self) -> bool:
+        """Some lines end CRLF and others LF (or CR): DuckDB cannot read such a file as it is."""
+        return self.cr != 0 and self.cr != self.lf
 
 
-def _check_file(path: Path) -> tuple[str, bool]:
-    """(SHA-256, is UTF-8) of a file, read in chunks."""
-    checks = _Checks()
+def _inspect(path: Path) -> _Inspection:
+    inspection = _Inspection()
     with open(path, "rb") as handle:
         while chunk := handle.read(CHUNK):
-            checks.feed(chunk)
-    checks.feed(b"", final=True)
-    return checks.sha.hexdigest(), checks.utf8
+            inspection.feed(chunk)
+    return inspection
 
 
 class _Inputs:
-    """Collects the CSV files to import. Files are read in place where DuckDB can read them as they are
-    (UTF-8, with or without BOM, LF or CRLF); ZIP members are extracted to a staging folder, and files that
-    are not UTF-8 are rewritten there as UTF-8. Checksums and UTF-8 checks of plain files run in a thread
-    pool (hashlib releases the GIL, so two files are hashed at once)."""
+    """Collects the CSV files to import. Files are read in place (DuckDB reads UTF-8 with or without BOM,
+    LF or CRLF); ZIP members are extracted to a staging folder. Checksums of plain files are worked out in
+    a thread pool while DuckDB reads the files (`finish` waits for them)."""
 
     def __init__(self, staging: Path, force: str | None, progress: Progress | None) -> None:
         self.staging = staging
         self.force = force
         self.progress = progress
         self.files: list[SourceFile] = []
-        self._pending: list[tuple[SourceFile, concurrent.futures.Future[tuple[str, bool]]]] = []
+        self._pending: list[tuple[SourceFile, concurrent.futures.Future[_Inspection]]] = []
         self._pool = concurrent.futures.ThreadPoolExecutor(max_workers=HASH_THREADS)
 
     def collect(self, paths: Iterable[Path]) -> None:
+        self._add_paths(paths)
+
+    def finish(self) -> None:
+        """Wait for the checksums (and stop the thread pool)."""
         try:
-            self._add_paths(paths)
-            total = len(self._pending)
-            for done, (source, future) in enumerate(self._pending, 1):
-                source.sha256, utf8 = future.result()
-                if source.kind and not utf8:
-                    self._rewrite(source, source.path)
-                if self.progress and (done % 50 == 0 or done == total):
-                    self.progress("Checking files", done, total)
+            for source, future in self._pending:
+                inspection = future.result()
+                source.sha256 = inspection.sha.hexdigest()
+                source.mixed_endings = inspection.mixed_endings
         finally:
             self._pool.shutdown(cancel_futures=True)
 
@@ -277,7 +277,7 @@ class _Inputs:
                 with open(path, "rb") as handle:
                     head = handle.read(HEAD_BYTES)
                 self._classify(source, path.name, head)
-                self._pending.append((source, self._pool.submit(_check_file, path)))
+                self._pending.append((source, self._pool.submit(_inspect, path)))
             else:
                 raise PoliceImportError(f"{path}: no such file or folder.")
 
@@ -294,23 +294,21 @@ class _Inputs:
                         continue
                     source = self._new(f"{path.name}:{info.filename}", Path())
                     target = self.staging / f"{source.order:05d}.csv"
-                    checks = _Checks()
+                    inspection = _Inspection()
                     head = b""
                     with archive.open(info) as member, open(target, "wb") as out:
                         while chunk := member.read(CHUNK):
                             if not head:
                                 head = chunk[:HEAD_BYTES]
-                            checks.feed(chunk)
+                            inspection.feed(chunk)
                             out.write(chunk)
-                    checks.feed(b"", final=True)
-                    source.sha256 = checks.sha.hexdigest()
+                    source.sha256 = inspection.sha.hexdigest()
+                    source.mixed_endings = inspection.mixed_endings
                     self._classify(source, Path(info.filename).name, head)
-                    if not source.kind:
-                        target.unlink()
-                    elif checks.utf8:
+                    if source.kind:
                         source.path = target
                     else:
-                        self._rewrite(source, target)
+                        target.unlink()
         except zipfile.BadZipFile as exc:
             raise PoliceImportError(f"{path}: not a readable ZIP file ({exc}).") from None
 
@@ -329,13 +327,6 @@ class _Inputs:
                 "skipped: cannot tell which force (name the file as data.police.uk does, or give --force)"
             )
 
-    def _rewrite(self, source: SourceFile, path: Path) -> None:
-        """Rewrite a file that is not UTF-8 (read as Windows-1252) into the staging folder."""
-        clean, note = normalise(path.read_bytes())
-        source.note = "; ".join(filter(None, [source.note, note]))
-        source.path = self.staging / f"{source.order:05d}.csv"
-        source.path.write_bytes(clean)
-
     def _force_for(self, basename: str, first_row: str) -> str | None:
         match = FILE_NAME.match(basename)
         if match:
@@ -348,6 +339,15 @@ class _Inputs:
             values = []
         # "Reported by" is the third column of street and outcomes files.
         return force_slug(values[2]) or None if len(values) > 2 else None
+
+
+def rewrite_as_utf8(source: SourceFile, staging: Path) -> None:
+    """Rewrite a file that is not UTF-8 (read as Windows-1252) or mixes line endings (all become LF) into
+    the staging folder."""
+    clean, note = normalise(source.path.read_bytes())
+    source.note = "; ".join(filter(None, [source.note, note]))
+    source.path = staging / f"{source.order:05d}-utf8.csv"
+    source.path.write_bytes(clean)
 
 
 def repair(source: SourceFile, staging: Path) -> list[tuple[int | None, str, str]]:
@@ -412,43 +412,53 @@ def _write_area_table(path: Path) -> None:
         csv.writer(handle, lineterminator="\n").writerows(rows.iterator(chunk_size=5000))
 
 
+@dataclass
+class _FileResult:
+    """What one source file's pass produced: its staged Parquet file, rows by (month, flag, known type),
+    and the lines DuckDB rejected."""
+
+    source: SourceFile
+    staged: Path
+    counts: list[tuple[str, str, bool, int]] = field(default_factory=list)
+    rejects: list[tuple[int | None, str, str]] = field(default_factory=list)
+    error: str = ""
+    not_utf8: bool = False
+
+
 class _Pipeline:
-    """One streaming DuckDB pass per kind: read every CSV of that kind in parallel, attribute each row
-    with a hash join against the small LSOA lookup, and write Parquet partitioned by force, month and
-    source file straight to a staging folder (`COPY ... PARTITION_BY`). Nothing is held in memory but
-    DuckDB's buffers (bounded by MEMORY_LIMIT)."""
+    """A streaming DuckDB pass per source file, two files at a time: read the CSV, attribute each row with
+    a hash join against the small LSOA lookup table, and write it as one Parquet file (`COPY ... TO`) in a
+    staging folder. Afterwards each staged file is moved into its force-month partition (a rename), or
+    split by month in the rare file holding several. Partitioned writes (`PARTITION_BY`) were measured at
+    half the speed of plain ones, and one statement per file runs on both cores without a shared sort."""
 
     def __init__(self, files: list[SourceFile], work: Path, progress: Progress | None) -> None:
         self.files = files
         self.work = work
         self.progress = progress
-        self.by_path = {str(f.path): f for f in files if f.kind}
-        self.by_order = {f.order: f for f in files if f.kind}
         self.rejected: list[RejectedRow] = []
         self.flags: dict[str, int] = dict.fromkeys(FLAG_NAMES, 0)
         self.partitions: list[dict[str, Any]] = []
         self.kinds: list[str] = [k for k in store.KINDS if any(f.kind == k for f in files)]
         self.force_areas: dict[str, str] = {}
-        self.con = self._connect()
-
-    def _connect(self) -> duckdb.DuckDBPyConnection:
-        con = duckdb.connect(
+        self.staged = work / "staged"
+        self.staged.mkdir(exist_ok=True)
+        self.con = duckdb.connect(
             config={
-                "temp_directory": str(self.work / "duckdb.tmp"),
+                "temp_directory": str(work / "duckdb.tmp"),
                 "threads": THREADS,
                 "memory_limit": MEMORY_LIMIT,
                 "preserve_insertion_order": False,
             }
         )
-        con.execute("SET enable_progress_bar = true; SET enable_progress_bar_print = false")
-        return con
 
     def close(self) -> None:
         self.con.close()
 
     # Reading ------------------------------------------------------------------------------------------
 
-    def _csv(self, paths: Sequence[str], kind: str, rejects: str | None = None) -> str:
+    @staticmethod
+    def _csv(paths: Sequence[str], kind: str, rejects: str | None = None) -> str:
         columns = "{" + ", ".join(f"{_sql_string(name)}: 'VARCHAR'" for name, _ in COLUMNS[kind]) + "}"
         options = (
             f"columns={columns}, header=true, auto_detect=false, delim=',', quote='\"', escape='\"', "
@@ -460,47 +470,30 @@ class _Pipeline:
             options += f", store_rejects=true, rejects_table='{rejects}', rejects_scan='{rejects}_scans'"
         return f"read_csv([{', '.join(_sql_string(p) for p in paths)}], {options})"
 
-    def _execute(self, sql: str, label: str) -> None:
-        """Run one long statement in a worker thread, reporting DuckDB's own progress meanwhile."""
-        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as runner:
-            future = runner.submit(lambda: self.con.execute(sql).fetchall())
-            while True:
-                try:
-                    future.result(timeout=0.5)
-                    break
-                except concurrent.futures.TimeoutError:
-                    if self.progress:
-                        percent = self.con.query_progress()
-                        if percent >= 0:
-                            self.progress(label, int(percent), 100)
-        if self.progress:
-            self.progress(label, 100, 100)
+    def reject(self, source: SourceFile, line: int | None, reason: str, text: str) -> None:
+        source.rejected += 1
+        self.rejected.append(
+            RejectedRow(
+                file=source.name[:500], line=line, reason=reason[:500], text=(text or "")[:MAX_REJECTED_TEXT]
+            )
+        )
 
-    def check_readable(self) -> list[SourceFile]:
-        """The files DuckDB cannot read as a whole (it reports them by failing the query)."""
-        failing = []
-        for source in self.files:
-            if not source.kind:
-                continue
-            try:
-                probe = self._csv([str(source.path)], source.kind, f"probe_{source.order}")
-                self.con.execute(f"SELECT count(*) FROM {probe}")  # noqa: S608
-            except duckdb.Error:
-                failing.append(source)
-        return failing
+    def _repair(self, source: SourceFile) -> None:
+        for line, reason, text in repair(source, self.work / "csv"):
+            self.reject(source, line, reason, text)
 
     def prepare(self) -> None:
         con = self.con
         lookup_csv = self.work / "areas.csv"
         _write_area_table(lookup_csv)
         con.execute(
-            f"""CREATE TEMP TABLE areas AS SELECT * FROM read_csv({_sql_string(str(lookup_csv))},
+            f"""CREATE TABLE areas AS SELECT * FROM read_csv({_sql_string(str(lookup_csv))},
                 columns={{'code': 'VARCHAR', 'lsoa21_code': 'VARCHAR', 'lad': 'VARCHAR', 'csp': 'VARCHAR',
                           'pfa': 'VARCHAR'}}, header=false, auto_detect=false)"""  # noqa: S608
         )
         con.execute(
             """
-            CREATE TEMP TABLE lookup AS
+            CREATE TABLE lookup AS
             SELECT code AS key, code AS lsoa, lad, csp, pfa FROM areas
             UNION ALL
             SELECT b.lsoa21_code, a.code, a.lad, a.csp, a.pfa
@@ -509,64 +502,44 @@ class _Pipeline:
                   GROUP BY lsoa21_code) b JOIN areas a ON a.code = b.code
             """
         )
-        con.execute(
-            "CREATE TEMP TABLE files (path VARCHAR, force VARCHAR, ord INTEGER, source_file VARCHAR, "
-            "file_month VARCHAR)"
-        )
-        values = ", ".join(
-            f"({_sql_string(str(f.path))}, {_sql_string(f.force or '')}, {f.order}, "
-            f"{_sql_string(Path(f.name.rsplit(':', 1)[-1]).name)}, NULL)"
-            for f in self.files
-            if f.kind
-        )
-        con.execute(f"INSERT INTO files VALUES {values}")  # noqa: S608  (values are quoted)
         self._force_areas()
-        if "stop_and_search" in self.kinds:
-            self._stop_search_months()
 
     def _force_areas(self) -> None:
         """Each force's own area: the PFA most rows of its largest street or outcomes file fall in (one file
-        per force is read for this, so it costs a small fraction of the import)."""
+        per force is read for this, a small fraction of the import)."""
         largest: dict[str, SourceFile] = {}
         for source in self.files:
             if source.kind in ("street", "outcomes") and source.force:
-                size = source.path.stat().st_size
                 best = largest.get(source.force)
-                if best is None or size > best.path.stat().st_size:
+                if best is None or source.path.stat().st_size > best.path.stat().st_size:
                     largest[source.force] = source
-        self.con.execute("CREATE TEMP TABLE force_areas (force VARCHAR, pfa VARCHAR)")
-        for kind in ("street", "outcomes"):
-            paths = [str(s.path) for s in largest.values() if s.kind == kind]
-            if paths:
-                self.con.execute(
-                    f"""INSERT INTO force_areas
-                        SELECT f.force, l.pfa FROM {self._csv(paths, kind)} r
-                        JOIN files f ON f.path = r.filename JOIN lookup l ON l.key = trim(r."LSOA code")"""  # noqa: S608
-                )
-        self.con.execute(
-            "CREATE TEMP TABLE force_area AS SELECT force, mode(pfa) AS pfa FROM force_areas GROUP BY force"
-        )
-        self.force_areas = dict(
-            self.con.execute("SELECT force, pfa FROM force_area WHERE pfa IS NOT NULL").fetchall()
-        )
+        for force, source in sorted(largest.items()):
+            query = """SELECT mode(l.pfa) FROM {} r JOIN lookup l ON l.key = trim(r."LSOA code")"""
+            try:
+                row = self.con.execute(
+                    query.format(self._csv([str(source.path)], source.kind or ""))
+                ).fetchone()
+            except duckdb.Error:
+                self._repair(source)
+                row = self.con.execute(
+                    query.format(self._csv([str(source.path)], source.kind or ""))
+                ).fetchone()
+            if row and row[0]:
+                self.force_areas[force] = row[0]
 
-    def _stop_search_months(self) -> None:
+    def _stop_search_month(self, cursor: duckdb.DuckDBPyConnection, source: SourceFile) -> str | None:
         """A stop-and-search file for month M also holds a few searches dated just outside M (time zones,
         late entries): each row goes to its file's month (the month most of its rows carry), so one file
         never supersedes another's month. The row keeps its own `date`."""
-        paths = [str(f.path) for f in self.files if f.kind == "stop_and_search"]
         dated = 'substr(trim("Date"), 1, 7)'
-        self.con.execute(
-            f"""UPDATE files SET file_month = m.month FROM (
-                    SELECT filename, mode({dated}) AS month FROM {self._csv(paths, "stop_and_search")}
-                    WHERE regexp_full_match({dated}, {_sql_string(MONTH_PATTERN)}) GROUP BY filename
-                ) m WHERE files.path = m.filename"""  # noqa: S608
-        )
+        row = cursor.execute(
+            f"SELECT mode({dated}) FROM {self._csv([str(source.path)], 'stop_and_search')} "  # noqa: S608
+            f"WHERE regexp_full_match({dated}, {_sql_string(MONTH_PATTERN)})"
+        ).fetchone()
+        return row[0] if row else None
 
-    def copy(self, kind: str, target: Path) -> None:
-        """Write every row of one kind to `target`/force=F/month=M/src=N/ (N = the source file's order);
-        rows with a month that is not YYYY-MM go to month=_invalid (recorded as rejected, never published)."""
-        paths = [str(f.path) for f in self.files if f.kind == kind]
+    def _statement(self, source: SourceFile, target: Path, rejects: str, file_month: str | None) -> str:
+        kind = source.kind or ""
         names = [(name, alias) for name, alias in COLUMNS[kind] if alias not in ("longitude", "latitude")]
         select = ", ".join(f'r."{name}" AS {alias}' for name, alias in names)
         coords = (
@@ -581,99 +554,150 @@ class _Pipeline:
             )
             joins = ""
             dated = 'substr(trim(r."Date"), 1, 7)'
-            month = f"CASE WHEN regexp_full_match({dated}, {pattern}) THEN coalesce(f.file_month, {dated}) ELSE {invalid} END"
+            own = _sql_string(file_month) if file_month else dated
+            month = f"CASE WHEN regexp_full_match({dated}, {pattern}) THEN {own} ELSE {invalid} END"
         else:
-            geo = """l.lsoa, l.lad, l.csp, l.pfa,
+            force_pfa = self.force_areas.get(source.force or "")
+            outside = (
+                f"WHEN l.pfa IS DISTINCT FROM {_sql_string(force_pfa)} THEN 'outside_force'"
+                if force_pfa
+                else ""
+            )
+            geo = f"""l.lsoa, l.lad, l.csp, l.pfa,
                 CASE WHEN nullif(trim(r."LSOA code"), '') IS NULL THEN 'no_lsoa'
-                     WHEN l.lsoa IS NULL THEN 'unknown_lsoa'
-                     WHEN fa.pfa IS NOT NULL AND l.pfa IS DISTINCT FROM fa.pfa THEN 'outside_force'
+                     WHEN l.lsoa IS NULL THEN 'unknown_lsoa' {outside}
                      ELSE 'ok' END AS geo_flag"""
-            joins = 'LEFT JOIN lookup l ON l.key = trim(r."LSOA code") LEFT JOIN force_area fa ON fa.force = f.force'
+            joins = 'LEFT JOIN lookup l ON l.key = trim(r."LSOA code")'
             month = f'CASE WHEN regexp_full_match(trim(r."Month"), {pattern}) THEN trim(r."Month") ELSE {invalid} END'
         known = ""
         if kind == "street":
             types = ", ".join(_sql_string(t) for t in (*store.CRIME_TYPES, *store.HISTORIC_CRIME_TYPES))
             known = f', coalesce(r."Crime type" IN ({types}), false) AS crime_type_known'
-        self._execute(
-            f"""
+        source_file = _sql_string(Path(source.name.rsplit(":", 1)[-1]).name)
+        return f"""
             COPY (
-                SELECT {select}, {coords}, {geo}{known}, f.source_file, f.force, {month} AS month, f.ord AS src
-                FROM {self._csv(paths, kind, f"rejects_{kind}")} r
-                JOIN files f ON f.path = r.filename
-                {joins}
-            ) TO {_sql_string(str(target))}
-            (FORMAT parquet, PARTITION_BY (force, month, src), COMPRESSION snappy)
-            """,  # noqa: S608  (paths are quoted; column names are constants)
-            f"Reading and writing {kind.replace('_', ' ')}",
-        )
-        # Rows DuckDB could not parse: one reason per line.
-        for path, line, reason, text in self.con.execute(
-            f"""
-            SELECT s.file_path, e.line,
-                   arg_min(e.error_type || ': ' || e.error_message, e.column_idx), any_value(e.csv_line)
-            FROM rejects_{kind} e JOIN rejects_{kind}_scans s ON s.scan_id = e.scan_id AND s.file_id = e.file_id
-            GROUP BY s.file_path, e.line ORDER BY s.file_path, e.line
-            """  # noqa: S608
-        ).fetchall():
-            self.reject(self.by_path[path], line, reason, text)
+                SELECT {select}, {coords}, {geo}{known}, {source_file} AS source_file, {month} AS month
+                FROM {self._csv([str(source.path)], kind, rejects)} r {joins}
+            ) TO {_sql_string(str(target))} (FORMAT parquet, COMPRESSION snappy)
+            """  # noqa: S608  (paths and names are quoted; column names are constants)
 
-    def reject(self, source: SourceFile, line: int | None, reason: str, text: str) -> None:
-        source.rejected += 1
-        self.rejected.append(
-            RejectedRow(
-                file=source.name[:500], line=line, reason=reason[:500], text=(text or "")[:MAX_REJECTED_TEXT]
-            )
-        )
+    def _one(self, source: SourceFile) -> _FileResult:
+        """Read one CSV into one staged Parquet file (runs in a worker thread, on its own cursor)."""
+        target = self.staged / f"{source.order:05d}.parquet"
+        result = _FileResult(source=source, staged=target)
+        rejects = f"rejects_{source.order}"
+        cursor = self.con.cursor()
+        try:
+            file_month = self._stop_search_month(cursor, source) if source.kind == "stop_and_search" else None
+            cursor.execute(self._statement(source, target, rejects, file_month))
+            result.rejects = cursor.execute(
+                f"""SELECT e.line, arg_min(e.error_type || ': ' || e.error_message, e.column_idx),
+                           any_value(e.csv_line)
+                    FROM {rejects} e GROUP BY e.line ORDER BY e.line"""  # noqa: S608
+            ).fetchall()
+            result.not_utf8 = any(reason.startswith("INVALID ENCODING") for _l, reason, _t in result.rejects)
+            known = "crime_type_known" if source.kind == "street" else "true"
+            result.counts = cursor.execute(
+                f"SELECT month, geo_flag, {known}, count(*) FROM read_parquet(?) GROUP BY ALL",  # noqa: S608
+                [str(target)],
+            ).fetchall()
+        except duckdb.Error as exc:
+            result.error = str(exc)
+            target.unlink(missing_ok=True)
+        finally:
+            cursor.close()
+        return result
 
-    def publish_partitions(self, kind: str, staged: Path, target: Path) -> set[tuple[str, str]]:
-        """Move each force-month's winning files (the latest source file) from `staged` into `target`,
-        count rows per file, partition and flag, and record rows with a bad month as rejected."""
-        found: dict[tuple[str, str], dict[int, list[Path]]] = {}
-        for parquet in staged.glob("force=*/month=*/src=*/*.parquet"):
-            src_dir = parquet.parent
-            key = (src_dir.parent.parent.name[6:], src_dir.parent.name[6:])
-            found.setdefault(key, {}).setdefault(int(src_dir.name[4:]), []).append(parquet)
-        every = [str(p) for groups in found.values() for paths in groups.values() for p in paths]
-        rows_in: dict[str, int] = {}
-        if every:
-            rows_in = dict(
-                self.con.execute(
-                    "SELECT file_name, sum(num_rows)::BIGINT FROM parquet_file_metadata(?) GROUP BY 1",
-                    [every],
-                ).fetchall()
-            )
-        written: set[tuple[str, str]] = set()
-        published: list[str] = []
-        month_column = "date" if kind == "stop_and_search" else "month_text"
-        for (force, month), groups in sorted(found.items()):
-            if month == INVALID_MONTH:
-                for order, paths in groups.items():
-                    for (text,) in self.con.execute(
-                        f"SELECT {month_column} FROM read_parquet(?)",  # noqa: S608
-                        [[str(p) for p in paths]],
-                    ).fetchall():
-                        shown = (text or "").strip()[:7] if kind == "stop_and_search" else text
-                        self.reject(self.by_order[order], None, f"month {shown!r} is not YYYY-MM", "")
-                continue
-            winner = max(groups)
-            for order, paths in groups.items():
-                rows = sum(rows_in[str(p)] for p in paths)
-                source = self.by_order[order]
-                if order != winner:
+    def run(self) -> list[_FileResult]:
+        """Every file through `_one`, THREADS at a time; a file DuckDB cannot read as a whole is repaired
+        (read line by line with Python's CSV reader) and passed through again."""
+        todo = [f for f in self.files if f.kind]
+        results: list[_FileResult] = []
+        total = len(todo)
+        with concurrent.futures.ThreadPoolExecutor(max_workers=THREADS) as pool:
+            futures = [pool.submit(self._one, source) for source in todo]
+            for done, future in enumerate(concurrent.futures.as_completed(futures), 1):
+                result = future.result()
+                if result.not_utf8:
+                    rewrite_as_utf8(result.source, self.work / "csv")
+                    result = self._one(result.source)
+                if result.error:
+                    self._repair(result.source)
+                    result = self._one(result.source)
+                    if result.error:
+                        raise PoliceImportError(f"{result.source.name}: cannot be read ({result.error}).")
+                results.append(result)
+                if self.progress:
+                    self.progress("Reading and writing", done, total)
+        return sorted(results, key=lambda r: r.source.order)
+
+    def redo(self, result: _FileResult) -> _FileResult:
+        """Read a file again after rewriting it with LF line endings (its first reading is discarded)."""
+        result.staged.unlink(missing_ok=True)
+        rewrite_as_utf8(result.source, self.work / "csv")
+        again = self._one(result.source)
+        if again.error:
+            self._repair(again.source)
+            again = self._one(again.source)
+            if again.error:
+                raise PoliceImportError(f"{again.source.name}: cannot be read ({again.error}).")
+        return again
+
+    # Publishing ---------------------------------------------------------------------------------------
+
+    def publish(self, results: list[_FileResult], building: Path) -> dict[str, set[tuple[str, str]]]:
+        """Move each force-month's winning file (the latest source file holding that month) into
+        `building`/kind/force=F/month=M/, count rows per file, partition and flag, and record rows whose
+        month is not YYYY-MM as rejected. Returns the partitions written per kind."""
+        for result in results:
+            for line, reason, text in result.rejects:
+                self.reject(result.source, line, reason, text)
+        months: dict[int, dict[str, int]] = {}
+        winners: dict[tuple[str, str, str], int] = {}
+        for result in results:
+            source = result.source
+            per_month = months.setdefault(source.order, {})
+            for month, _flag, _known, rows in result.counts:
+                per_month[month] = per_month.get(month, 0) + rows
+                if month != INVALID_MONTH:
+                    key = (source.kind or "", source.force or "", month)
+                    winners[key] = max(winners.get(key, -1), source.order)
+        written: dict[str, set[tuple[str, str]]] = {kind: set() for kind in store.KINDS}
+        for result in results:
+            source, staged = result.source, result.staged
+            kind, force = source.kind or "", source.force or ""
+            per_month = months[source.order]
+            won = sorted(m for m in per_month if winners.get((kind, force, m)) == source.order)
+            for month, rows in per_month.items():
+                if month != INVALID_MONTH and month not in won:
                     source.superseded_rows += rows
-                    continue
-                source.rows += rows
-                source.months = sorted({*source.months, month})
-                destination = target / f"force={force}" / f"month={month}"
+            if per_month.get(INVALID_MONTH):
+                column = "date" if kind == "stop_and_search" else "month_text"
+                for (text,) in self.con.execute(
+                    f"SELECT {column} FROM read_parquet(?) WHERE month = ?",  # noqa: S608
+                    [str(staged), INVALID_MONTH],
+                ).fetchall():
+                    shown = (text or "").strip()[:7] if kind == "stop_and_search" else text
+                    self.reject(source, None, f"month {shown!r} is not YYYY-MM", "")
+            for month in won:
+                destination = building / kind / f"force={force}" / f"month={month}"
                 destination.mkdir(parents=True)
-                for index, path in enumerate(sorted(paths)):
-                    moved = destination / f"data_{index}.parquet"
-                    os.rename(path, moved)
-                    published.append(str(moved))
-                self.partitions.append({"kind": kind, "force": force, "month": month, "rows": rows})
-                written.add((force, month))
-        for source in self.files:
-            if source.kind == kind and source.superseded_rows:
+                target = destination / f"data_{source.order}.parquet"
+                if len(per_month) == 1:
+                    os.rename(staged, target)  # the usual case: one file, one month
+                else:
+                    self.con.execute(
+                        f"COPY (SELECT * FROM read_parquet({_sql_string(str(staged))}) "  # noqa: S608
+                        f"WHERE month = {_sql_string(month)}) TO {_sql_string(str(target))} "
+                        "(FORMAT parquet, COMPRESSION snappy)"
+                    )
+                source.rows += per_month[month]
+                self.partitions.append(
+                    {"kind": kind, "force": force, "month": month, "rows": per_month[month]}
+                )
+                written[kind].add((force, month))
+            source.months = won
+            if source.superseded_rows:
                 source.note = "; ".join(
                     filter(
                         None,
@@ -683,15 +707,13 @@ class _Pipeline:
                         ],
                     )
                 )
-        if published and kind != "stop_and_search":
-            unknown = "count(*) FILTER (NOT crime_type_known)" if kind == "street" else "0"
-            for flag, rows, unknown_types in self.con.execute(
-                f"SELECT geo_flag, count(*), {unknown} FROM read_parquet(?) GROUP BY 1",  # noqa: S608
-                [published],
-            ).fetchall():
+            for month, flag, known, rows in result.counts:
+                if month not in won or kind == "stop_and_search":
+                    continue
                 if flag != "ok":
                     self.flags[flag] += rows
-                self.flags["unknown_crime_type"] += unknown_types
+                if not known:
+                    self.flags["unknown_crime_type"] += rows
         return written
 
 
@@ -754,60 +776,67 @@ def _run(
     staging.mkdir()
     inputs = _Inputs(staging, force, progress)
     if progress:
-        progress("Checking files", 0, 1)
-    inputs.collect(paths)
-    files = inputs.files
-    if not any(f.kind for f in files):
-        raise PoliceImportError("No data.police.uk street, outcomes or stop-and-search CSV files were found.")
+        progress("Reading and writing", 0, 1)
+    try:
+        inputs.collect(paths)
+        files = inputs.files
+        if not any(f.kind for f in files):
+            raise PoliceImportError(
+                "No data.police.uk street, outcomes or stop-and-search CSV files were found."
+            )
+        generation = store.new_generation_name()
+        building = work / generation
+        pipeline = _convert(files, inputs, work, building, progress)
+    finally:
+        inputs.finish()
+    _record(record, files, pipeline, building, actor=actor, progress=progress)
 
-    generation = store.new_generation_name()
-    building = work / generation
+
+def _convert(
+    files: list[SourceFile], inputs: _Inputs, work: Path, building: Path, progress: Progress | None
+) -> _Pipeline:
+    """Read every file into the new generation `building`, beside the current one's unchanged partitions."""
     building.mkdir()
-    (work / "staged").mkdir()
     pipeline = _Pipeline(files, work, progress)
     try:
-        failing = []
-        try:
-            pipeline.prepare()
-            for kind in pipeline.kinds:
-                pipeline.copy(kind, work / "staged" / kind)
-        except duckdb.Error:
-            # Some file cannot be read by DuckDB as a whole: find which, read those line by line with
-            # Python's CSV reader, and run the pass again from the start.
-            pipeline.close()
-            shutil.rmtree(work / "staged", ignore_errors=True)
-            (work / "staged").mkdir()
-            pipeline = _Pipeline(files, work, progress)
-            failing = pipeline.check_readable()
-            if not failing:
-                raise
-            pipeline.close()
-            for source in files:
-                source.rejected = 0
-            repairs = [(source, repair(source, staging)) for source in failing]
-            pipeline = _Pipeline(files, work, progress)
-            for source, rejected in repairs:
-                for line, reason, text in rejected:
-                    pipeline.reject(source, line, reason, text)
-            pipeline.prepare()
-            for kind in pipeline.kinds:
-                pipeline.copy(kind, work / "staged" / kind)
+        pipeline.prepare()
+        results = pipeline.run()
+        # The checksums and line-ending checks ran in threads while DuckDB read the files. DuckDB guesses
+        # one line ending per file, so a file mixing CRLF and LF lines is read again from an LF copy.
+        inputs.finish()
+        results = [pipeline.redo(r) if r.source.mixed_endings else r for r in results]
+        written = pipeline.publish(results, building)
         current = store.current_path()
-        for kind in store.KINDS:
-            written = set()
-            if kind in pipeline.kinds:
-                written = pipeline.publish_partitions(kind, work / "staged" / kind, building / kind)
-            if current is not None:
+        if current is not None:
+            legacy = not store.has_month_column(current)
+            for kind in store.KINDS:
                 for (force_slug_, month), directory in store.partitions(current, kind).items():
-                    if (force_slug_, month) not in written:
-                        store.link_tree(
-                            directory, building / kind / f"force={force_slug_}" / f"month={month}"
-                        )
+                    if (force_slug_, month) in written[kind]:
+                        continue
+                    destination = building / kind / f"force={force_slug_}" / f"month={month}"
+                    if legacy:
+                        store.copy_adding_month(pipeline.con, directory, destination, month)
+                    else:
+                        store.link_tree(directory, destination)
+        store.mark_format(building)
     finally:
         pipeline.close()
+    return pipeline
+
+
+def _record(
+    record: PoliceDataImport,
+    files: list[SourceFile],
+    pipeline: _Pipeline,
+    building: Path,
+    *,
+    actor: Any,
+    progress: Progress | None,
+) -> None:
+    """Record the import and switch the store to the new generation, in one transaction."""
     if progress:
         progress("Recording", 0, 1)
-
+    generation = building.name
     rows_accepted = sum(f.rows for f in files)
     rows_rejected = sum(f.rejected for f in files)
     record.files = [f.as_record() for f in files]

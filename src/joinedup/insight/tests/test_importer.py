@@ -289,14 +289,13 @@ def test_a_failure_part_way_leaves_the_store_as_it_was(
             f"y,2023-02,{FORCE},{FORCE},-1.5,54.9,On or near X,E01900002,Some LSOA,Under investigation",
         ],
     )
-    real_write = importer._Pipeline.publish_partitions
+    real_publish = importer._Pipeline.publish
 
-    def failing_write(self: Any, kind: str, staged: Path, target: Path) -> set[tuple[str, str]]:
-        if kind == "outcomes":  # street has been written by now
-            raise OSError("disk full")
-        return real_write(self, kind, staged, target)
+    def failing_publish(self: Any, results: Any, building: Path) -> Any:
+        real_publish(self, results, building)  # every partition is in the new generation by now
+        raise OSError("disk full")
 
-    monkeypatch.setattr(importer._Pipeline, "publish_partitions", failing_write)
+    monkeypatch.setattr(importer._Pipeline, "publish", failing_publish)
     with pytest.raises(PoliceImportError, match="disk full"):
         import_police_data([second])
 
