@@ -751,6 +751,7 @@ def import_police_data(
             _run(record, [Path(p) for p in paths], work, actor=actor, force=force, progress=progress)
         except Exception as exc:
             record.status = ImportStatus.FAILED
+            record.stage = "Failed: nothing was changed"
             record.generation, record.partitions = "", []
             record.error = str(exc) or exc.__class__.__name__
             record.finished_at = timezone.now()
@@ -850,6 +851,7 @@ def _record(
     record.flags = pipeline.flags
     record.generation = generation
     record.status = ImportStatus.SUCCEEDED
+    record.stage, record.progress = "Finished", 100
     record.finished_at = timezone.now()
 
     generations = store.generations_dir()

@@ -21,6 +21,7 @@ ADMIN, OFFICER, CSP_MANAGER, ANALYST, AUDITOR = (
 )
 ASSESS = roles(ADMIN, OFFICER, CSP_MANAGER, ANALYST, AUDITOR)
 IMPORTS = roles(ADMIN, OFFICER, ANALYST, AUDITOR)
+IMPORTERS = roles(ADMIN, OFFICER, ANALYST)
 NORTH = "?area=E22000901&from_month=2023-01&to_month=2023-12"
 
 
@@ -46,6 +47,7 @@ URLS: dict[str, Access] = {
     "insight:assessment-csv": Access(ASSESS, query=NORTH),
     "insight:import-list": Access(IMPORTS),
     "insight:import-detail": Access(IMPORTS, kwargs=lambda o: {"pk": o["police_import"].pk}),
+    "insight:import-upload": Access(IMPORTERS),
 }
 
 API: dict[str, Access] = {
