@@ -1,24 +1,28 @@
 """Importing data.police.uk downloads (street crime, outcomes, stop and search) into the Parquet store.
 
-`import_police_data(paths)` takes ZIP files, folders and CSV files, in any mix:
+`import_police_data(paths)` takes ZIP files, folders and CSV files, in any mix (ADR 0005):
 
-1. Every CSV is read as bytes, checksummed (SHA-256 of the file as given), and normalised: a UTF-8
-   byte-order mark is removed, CRLF and lone CR line endings become LF, and text that is not UTF-8 is read
-   as Windows-1252 (noted on the file). The kind of file is recognised by its header, never by its name.
-   The force comes from the data.police.uk file name (`YYYY-MM-<force>-<kind>.csv`), else from the
-   `force` argument, else from the first row's "Reported by".
-2. DuckDB parses all files of one kind in one pass (explicit columns, all text). A row with the wrong number
-   of fields, or a month that is not YYYY-MM, is rejected and recorded with its file, line and reason.
-3. Street and outcome rows are attributed LSOA → LAD → CSP → PFA through the Area table (2011 LSOA codes
-   directly, 2021 codes through the best-fit `lsoa21_code`). Rows are kept and flagged, never dropped:
-   `no_lsoa` (no location), `unknown_lsoa` (a code not in the reference geography), `outside_force` (in
-   another force's area: the force's own area is the one most of its rows fall in), and
-   `crime_type_known = false` (a crime type data.police.uk does not publish).
-4. Rows are written as Parquet partitioned by kind, force and month into a new store generation, which
-   replaces the current one atomically (see insight.store). A force-month that is imported again is
-   replaced, never duplicated; within one import, a later file for the same kind, force and month wins
-   over an earlier one (the earlier file is recorded as superseded).
+1. The kind of each CSV is recognised by its header, never by its name. The force comes from the
+   data.police.uk file name (`YYYY-MM-<force>-<kind>.csv`), else from the `force` argument, else from the
+   first row's "Reported by". Plain files are read where they are; ZIP members are extracted to a staging
+   folder. Every file's SHA-256 is worked out in a thread pool while DuckDB reads the files.
+2. Each file goes through one streaming DuckDB statement (two files at a time): explicit columns, all
+   text, rows with the wrong number of fields (or bytes that are not UTF-8) rejected and recorded with
+   file, line and reason, and the rows attributed LSOA → LAD → CSP → PFA by a join against a small lookup
+   of the Area table (2011 LSOA codes directly, 2021 codes through the best-fit `lsoa21_code`), written
+   as one Parquet file. A file that is not UTF-8 is read as Windows-1252 (noted on the file); a file that
+   mixes CRLF and LF lines is read from an LF copy; a file DuckDB cannot read at all is read line by line
+   with Python's CSV reader, rejecting records with the wrong number of fields.
+3. Rows are kept and flagged, never dropped: `no_lsoa` (no location), `unknown_lsoa` (a code not in the
+   reference geography), `outside_force` (in another force's area: the force's own area is the one most
+   rows of its largest file fall in), and `crime_type_known = false` (a crime type data.police.uk does
+   not publish). A row whose month is not YYYY-MM is rejected.
+4. Each file's Parquet is moved into its force-month partition of a new store generation, which replaces
+   the current one atomically (see insight.store). A force-month that is imported again is replaced,
+   never duplicated; within one import, a later file for the same kind, force and month wins over an
+   earlier one (the earlier file's rows are recorded as superseded).
 5. The import is recorded as a PoliceDataImport with every file, checksum, count, flag and rejected row.
+   From the staff site the same function runs in a background task that reports its progress.
 """
 
 from __future__ import annotations
