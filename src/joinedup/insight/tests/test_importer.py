@@ -375,3 +375,32 @@ def test_assessment_change_is_tested_for_significance(
         "trend": "no significant change",
     }
     assert assess("E23000099", "2022-03", "2022-04")["totals"]["crimes_excl_asb"] == 41
+
+
+def test_a_store_written_before_format_2_is_converted_when_the_next_import_links_it(
+    areas: dict[str, Area], data_dir: Path, tmp_path: Path
+) -> None:
+    first = tmp_path / "first"
+    street_file(first, "2023-01", [street_row("a", "2023-01", "E01900001")])
+    import_police_data([first])
+    # Make the current generation look like one written before format 2: no FORMAT file, no month column.
+    current = store.current_path()
+    assert current is not None
+    (current / "FORMAT").unlink()
+    (old,) = (current / "street").glob("force=*/month=*/*.parquet")
+    con = duckdb.connect()
+    con.execute(f"COPY (SELECT * EXCLUDE (month) FROM read_parquet('{old}')) TO '{old}.tmp' (FORMAT parquet)")  # noqa: S608
+    con.close()
+    Path(f"{old}.tmp").replace(old)
+
+    second = tmp_path / "second"
+    street_file(second, "2023-02", [street_row("b", "2023-02", "E01900002")])
+    import_police_data([second])
+
+    assert store.has_month_column(store.current_path() or Path())
+    assert [(r[1], r[2]) for r in parquet_rows()] == [("2023-01", "a"), ("2023-02", "b")]
+    months = duckdb.execute(
+        "SELECT DISTINCT month FROM read_parquet(?, hive_partitioning=false) ORDER BY 1",
+        [store.dataset_glob("street")],
+    )
+    assert months.fetchall() == [("2023-01",), ("2023-02",)]
