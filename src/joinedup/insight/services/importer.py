@@ -113,7 +113,8 @@ CHUNK = 8 << 20  # bytes read at a time for checksums and UTF-8 checks
 HEAD_BYTES = 64 << 10  # enough for the header and first row
 HASH_THREADS = 2
 # DuckDB: both cores, and a memory cap well under the 2 GiB budget (it spills to disk beyond it).
-THREADS = 2
+THREADS = 2  # files read at once
+DUCKDB_THREADS = 1  # threads per DuckDB statement (one file each)
 MEMORY_LIMIT = "1GB"
 
 
@@ -450,7 +451,7 @@ class _Pipeline:
         self.con = duckdb.connect(
             config={
                 "temp_directory": str(work / "duckdb.tmp"),
-                "threads": THREADS,
+                "threads": DUCKDB_THREADS,
                 "memory_limit": MEMORY_LIMIT,
                 "preserve_insertion_order": False,
             }
