@@ -71,7 +71,10 @@ def main() -> int:
     codes = sorted({c for data in months.values() for c in LSOA.findall(data)})
     for pfa_code, (pfa_name, lsoas) in forces:
         mapping = {code: lsoas[i % len(lsoas)].encode() for i, code in enumerate(codes)}
+        # Quoted where the name has a comma ("London, City of Police"), as a CSV writer would.
         force_name = f"{pfa_name} Police".encode()
+        if b"," in force_name:
+            force_name = b'"' + force_name + b'"'
         for member, data in months.items():
             month = Path(member).name[:7]
             text = data.replace(b"Northumbria Police", force_name)

@@ -42,6 +42,12 @@ def peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def cpu_seconds() -> float:
+    """User + system CPU time of this process so far (all threads): what the work cost, whatever else ran."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run_ours(files: list[Path], work: Path) -> dict[str, float]:
     os.environ["JOINEDUP_DATA_DIR"] = str(work / "store")
     os.environ["DJANGO_SETTINGS_MODULE"] = "joinedup.config.settings.local"
@@ -57,15 +63,18 @@ def run_ours(files: list[Path], work: Path) -> dict[str, float]:
     call_command("migrate", verbosity=0)
     import_areas(Path(settings.SHARED_DATA_DIR))
     before = peak_mib()
+    cpu = cpu_seconds()
     started = time.perf_counter()
     result = import_police_data(files, actor_label="benchmark")
     seconds = time.perf_counter() - started
+    cpu = cpu_seconds() - cpu
     record = result.record
     return {
         "rows": record.rows_read,
         "accepted": record.rows_accepted,
         "rejected": record.rows_rejected,
         "seconds": seconds,
+        "cpu_seconds": cpu,
         "peak_mib": peak_mib(),
         "peak_mib_before_import": before,
     }
@@ -77,13 +86,14 @@ def run_pandas(files: list[Path], work: Path) -> dict[str, float]:
     out = work / "pandas"
     out.mkdir(parents=True, exist_ok=True)
     rows = 0
+    cpu = cpu_seconds()
     started = time.perf_counter()
     for index, path in enumerate(files):
         frame = pd.read_csv(path, dtype=str, keep_default_na=False)
         frame.to_parquet(out / f"{index:05d}.parquet", engine="pyarrow", compression="snappy", index=False)
         rows += len(frame)
     seconds = time.perf_counter() - started
-    return {"rows": rows, "seconds": seconds, "peak_mib": peak_mib()}
+    return {"rows": rows, "seconds": seconds, "cpu_seconds": cpu_seconds() - cpu, "peak_mib": peak_mib()}
 
 
 def child(mode: str, data: Path, work: Path, forces: int) -> dict[str, float]:
@@ -120,20 +130,29 @@ def main() -> int:
     shutil.rmtree(args.work, ignore_errors=True)
     args.work.mkdir(parents=True)
     size = sum(p.stat().st_size for p in files)
-    print(f"{len(files):,} files, {size / 2**30:.2f} GiB; nproc {os.cpu_count()}", flush=True)
+    print(
+        f"{len(files):,} files, {size / 2**30:.2f} GiB; nproc {os.cpu_count()}; "
+        f"load average {os.getloadavg()[0]:.1f}",
+        flush=True,
+    )
     results = {}
     for mode in ("pandas", "ours"):
         results[mode] = child(mode, args.data, args.work, args.forces)
         r = results[mode]
         print(
             f"{mode:7s}: {r['rows']:,} rows in {r['seconds']:.1f}s = {r['rows'] / r['seconds']:,.0f} rows/s; "
-            f"peak RSS {r['peak_mib']:,.0f} MiB",
+            f"CPU {r['cpu_seconds']:.1f}s = {r['rows'] / r['cpu_seconds']:,.0f} rows per CPU-second; "
+            f"peak RSS {r['peak_mib']:,.0f} MiB; load average {os.getloadavg()[0]:.1f}",
             flush=True,
         )
     ratio = (results["ours"]["rows"] / results["ours"]["seconds"]) / (
         results["pandas"]["rows"] / results["pandas"]["seconds"]
     )
     print(f"ours / pandas rows per second: {ratio:.2f}x")
+    cpu_ratio = (results["ours"]["rows"] / results["ours"]["cpu_seconds"]) / (
+        results["pandas"]["rows"] / results["pandas"]["cpu_seconds"]
+    )
+    print(f"ours / pandas rows per CPU-second: {cpu_ratio:.2f}x")
     print(json.dumps(results))
     shutil.rmtree(args.work / "pandas", ignore_errors=True)
     if not args.keep:

@@ -13,14 +13,17 @@ from joinedup.core.models import RestrictedQuerySet, TimeStampedModel, Versioned
 
 
 class ImportStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
     RUNNING = "running", "Running"
     SUCCEEDED = "succeeded", "Succeeded"
     FAILED = "failed", "Failed"
 
 
 class PoliceDataImport(models.Model):
-    """One run of `joinedup insight import`: what was read, with checksums, and what it produced.
+    """One run of `joinedup insight import` or of an upload in the staff site: what was read, with
+    checksums, and what it produced.
 
+    An upload is recorded as queued, then runs as a background task that updates `stage` and `progress`.
     A failed run is kept (status failed, with the error) but wrote nothing to the store.
     """
 
@@ -44,6 +47,8 @@ class PoliceDataImport(models.Model):
         max_length=64, blank=True, help_text="Store generation this import created."
     )
     error = models.TextField(blank=True)
+    stage = models.CharField(max_length=100, blank=True, help_text="What a running import is doing now.")
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Percent done (0-100).")
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -58,6 +63,15 @@ class PoliceDataImport(models.Model):
 
     def __str__(self) -> str:
         return f"Police data import {self.started_at:%Y-%m-%d %H:%M} ({self.status})"
+
+    @property
+    def flagged_rows(self) -> int:
+        """Rows kept but flagged, counted once per flag (a row can carry two)."""
+        return sum((self.flags or {}).values())
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (ImportStatus.QUEUED, ImportStatus.RUNNING)
 
 
 class RejectedRow(models.Model):

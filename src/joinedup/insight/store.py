@@ -8,6 +8,11 @@ Layout (one directory per *generation*; the file CURRENT names the generation re
     insight/generations/<gen>/stop_and_search/force=<slug>/month=YYYY-MM/*.parquet
     insight/tmp/                                     staging for imports in progress
     insight/.lock                                    one import at a time
+    insight/generations/<gen>/FORMAT                 "2": every Parquet file also holds its `month`
+
+Each partition holds one Parquet file per source file that won it (`data_<n>.parquet`). Since format 2 the
+files carry a `month` column (equal to the partition's month) as well as the hive partition; generations
+written before that (no FORMAT file) are converted partition by partition when the next import links them.
 
 An import builds a complete new generation beside the current one (new partitions written by DuckDB,
 unchanged partitions hard-linked from the current generation, so this costs no copying), then switches
@@ -26,6 +31,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 
@@ -125,6 +131,34 @@ def link_tree(source: Path, target: Path) -> None:
                 os.link(src, dst)
             except OSError:
                 shutil.copy2(src, dst)
+
+
+FORMAT = "2"
+
+
+def has_month_column(generation: Path) -> bool:
+    """Whether a generation's files hold a `month` column (format 2), as new partitions do."""
+    try:
+        return (generation / "FORMAT").read_text(encoding="ascii").strip() >= FORMAT
+    except FileNotFoundError:
+        return False
+
+
+def mark_format(generation: Path) -> None:
+    (generation / "FORMAT").write_text(FORMAT + "\n", encoding="ascii")
+
+
+def copy_adding_month(con: Any, source: Path, target: Path, month: str) -> None:
+    """Rewrite a format-1 partition (no `month` column in its files) into `target` with the column."""
+    target.mkdir(parents=True, exist_ok=True)
+    for index, path in enumerate(sorted(source.glob("*.parquet"))):
+        con.execute(
+            "COPY (SELECT *, $month AS month FROM read_parquet($path)) TO $target (FORMAT parquet, COMPRESSION snappy)".replace(
+                "$month", "'" + month.replace("'", "''") + "'"
+            )
+            .replace("$path", "'" + str(path).replace("'", "''") + "'")
+            .replace("$target", "'" + str(target / f"data_{index}.parquet").replace("'", "''") + "'")
+        )
 
 
 def publish(generation_name: str) -> str | None:

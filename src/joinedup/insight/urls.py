@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from joinedup.insight import views
+from joinedup.insight import import_views, views
 
 urlpatterns = [
     path("", views.assessment, name="assessment"),
@@ -24,4 +24,5 @@ urlpatterns = [
     path("scoring-scheme/", views.scheme_edit, name="scheme"),
     path("imports/", views.import_list, name="import-list"),
     path("imports/<int:pk>/", views.import_detail, name="import-detail"),
+    path("imports/new/", import_views.import_upload, name="import-upload"),
 ]

@@ -45,7 +45,18 @@ ASSESSABLE = (AreaLevel.PFA, AreaLevel.CSP, AreaLevel.LAD)
 def import_list(request: HttpRequest) -> HttpResponse:
     imports = restrict(PoliceDataImport.objects.all(), request.user, "insight.imports.view")
     page = Paginator(imports, 50).get_page(request.GET.get("page"))
-    return render(request, "insight/import_list.html", {"page_obj": page, "count": page.paginator.count})
+    return render(
+        request,
+        "insight/import_list.html",
+        {
+            "page_obj": page,
+            "count": page.paginator.count,
+            "can_import": has_permission(request.user, "insight.import"),
+        },
+    )
+
+
+REFRESH_SECONDS = 5
 
 
 @staff_view("insight.imports.view")
@@ -53,11 +64,23 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     record = get_allowed_object(request, PoliceDataImport.objects.all(), "insight.imports.view", pk=pk)
     rejected = Paginator(record.rejected_rows.all(), 100).get_page(request.GET.get("page"))
     flags = [(name.replace("_", " ").capitalize(), count) for name, count in (record.flags or {}).items()]
-    return render(
+    # While the import runs the page reloads itself (an HTTP Refresh header: no JavaScript needed), unless
+    # the reader turned that off.
+    refreshing = record.in_progress and request.GET.get("refresh") != "off"
+    response = render(
         request,
         "insight/import_detail.html",
-        {"record": record, "page_obj": rejected, "flags": flags},
+        {
+            "record": record,
+            "page_obj": rejected,
+            "flags": flags,
+            "refreshing": refreshing,
+            "every": REFRESH_SECONDS,
+        },
     )
+    if refreshing:
+        response["Refresh"] = str(REFRESH_SECONDS)
+    return response
 
 
 def _areas(request: HttpRequest) -> Any:

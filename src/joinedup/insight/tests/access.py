@@ -31,6 +31,7 @@ SAVED_VIEW = ASSESS
 SAVED_CHANGE = roles(ADMIN, OFFICER, CSP_MANAGER, ANALYST)
 SCHEME = roles(ADMIN, OFFICER, ANALYST)
 IMPORTS = roles(ADMIN, OFFICER, ANALYST, AUDITOR)
+IMPORTERS = roles(ADMIN, OFFICER, ANALYST)
 NORTH = "?area=E22000901&from_month=2023-01&to_month=2023-12"
 
 
@@ -128,6 +129,7 @@ URLS: dict[str, Access] = {
     "insight:saved-new-edition": Access(SAVED_CHANGE, method="POST", kwargs=_saved_pk),
     "insight:import-list": Access(IMPORTS),
     "insight:import-detail": Access(IMPORTS, kwargs=lambda o: {"pk": o["police_import"].pk}),
+    "insight:import-upload": Access(IMPORTERS),
 }
 
 API: dict[str, Access] = {

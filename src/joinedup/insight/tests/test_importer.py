@@ -289,14 +289,13 @@ def test_a_failure_part_way_leaves_the_store_as_it_was(
             f"y,2023-02,{FORCE},{FORCE},-1.5,54.9,On or near X,E01900002,Some LSOA,Under investigation",
         ],
     )
-    real_write = importer._Pipeline.write
+    real_publish = importer._Pipeline.publish
 
-    def failing_write(self: Any, kind: str, target: Path) -> set[tuple[str, str]]:
-        if kind == "outcomes":  # street has been written by now
-            raise OSError("disk full")
-        return real_write(self, kind, target)
+    def failing_publish(self: Any, results: Any, building: Path) -> Any:
+        real_publish(self, results, building)  # every partition is in the new generation by now
+        raise OSError("disk full")
 
-    monkeypatch.setattr(importer._Pipeline, "write", failing_write)
+    monkeypatch.setattr(importer._Pipeline, "publish", failing_publish)
     with pytest.raises(PoliceImportError, match="disk full"):
         import_police_data([second])
 
@@ -376,3 +375,32 @@ def test_assessment_change_is_tested_for_significance(
         "trend": "no significant change",
     }
     assert assess("E23000099", "2022-03", "2022-04")["totals"]["crimes_excl_asb"] == 41
+
+
+def test_a_store_written_before_format_2_is_converted_when_the_next_import_links_it(
+    areas: dict[str, Area], data_dir: Path, tmp_path: Path
+) -> None:
+    first = tmp_path / "first"
+    street_file(first, "2023-01", [street_row("a", "2023-01", "E01900001")])
+    import_police_data([first])
+    # Make the current generation look like one written before format 2: no FORMAT file, no month column.
+    current = store.current_path()
+    assert current is not None
+    (current / "FORMAT").unlink()
+    (old,) = (current / "street").glob("force=*/month=*/*.parquet")
+    con = duckdb.connect()
+    con.execute(f"COPY (SELECT * EXCLUDE (month) FROM read_parquet('{old}')) TO '{old}.tmp' (FORMAT parquet)")  # noqa: S608
+    con.close()
+    Path(f"{old}.tmp").replace(old)
+
+    second = tmp_path / "second"
+    street_file(second, "2023-02", [street_row("b", "2023-02", "E01900002")])
+    import_police_data([second])
+
+    assert store.has_month_column(store.current_path() or Path())
+    assert [(r[1], r[2]) for r in parquet_rows()] == [("2023-01", "a"), ("2023-02", "b")]
+    months = duckdb.execute(
+        "SELECT DISTINCT month FROM read_parquet(?, hive_partitioning=false) ORDER BY 1",
+        [store.dataset_glob("street")],
+    )
+    assert months.fetchall() == [("2023-01",), ("2023-02",)]
