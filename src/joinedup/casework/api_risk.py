@@ -394,7 +394,7 @@ class KpiOut(Schema):
 @router.get(
     "/casework/kpis", response=responses({200: KpiOut}, 404), summary="Casework KPIs (depersonalised)"
 )
-def casework_kpis(request: HttpRequest, csp: str | None = None, months: int = 12) -> Any:
+def get_kpis(request: HttpRequest, csp: str | None = None, months: int = 12) -> Any:
     """Counts only, over every agency's records, for one CSP (ONS code) or all."""
     if not has_permission(request.user, "casework.statistics"):
         raise deny(request, "casework.statistics")
