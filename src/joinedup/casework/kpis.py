@@ -80,17 +80,15 @@ def kpis(
         cases = cases.filter(area__csp__code=csp_code)
 
     # % actioned within 48 hours: of the reports at least 48 hours old (younger ones may still be).
-    settled = incidents.filter(received_at__lte=now - ACTION_WITHIN).annotate(actioned=actioned_within_48h())
-    totals = settled.aggregate(eligible=Count("pk"), actioned=Count("pk", filter=Q(actioned=True)))
+    # (Counting with a filter on an Exists annotation gives wrong answers on SQLite, so Exists is only ever
+    # used in WHERE, with one query per count.)
+    settled = incidents.filter(received_at__lte=now - ACTION_WITHIN)
+    totals = {"eligible": settled.count(), "actioned": settled.filter(actioned_within_48h()).count()}
     pending = incidents.filter(received_at__gt=now - ACTION_WITHIN).count()
 
     # % of cases with informant feedback: cases opened in the period with an informant who is not anonymous.
-    period_cases = cases.filter(created_at__gte=start).annotate(
-        needs=_needs_feedback(), fed_back=_has_feedback()
-    )
-    feedback = period_cases.filter(needs=True).aggregate(
-        cases=Count("pk"), with_feedback=Count("pk", filter=Q(fed_back=True))
-    )
+    period_cases = cases.filter(created_at__gte=start).filter(_needs_feedback())
+    feedback = {"cases": period_cases.count(), "with_feedback": period_cases.filter(_has_feedback()).count()}
 
     monthly_rows = {
         row["month"].date() if isinstance(row["month"], datetime) else row["month"]: row
@@ -176,35 +174,30 @@ def kpis_by_csp(*, user: Any, months: int = 12, now: datetime | None = None) -> 
 
     incidents = Incident.objects.filter(received_at__gte=start, received_at__lte=now, area__csp__isnull=False)
     for values in (
-        incidents.annotate(actioned=actioned_within_48h())
-        .values(*key)
+        incidents.values(*key)
         .annotate(
             incidents=Count("pk"),
             eligible=Count("pk", filter=Q(received_at__lte=now - ACTION_WITHIN)),
-            actioned_n=Count("pk", filter=Q(received_at__lte=now - ACTION_WITHIN, actioned=True)),
             repeat_victim=Count("pk", filter=Q(repeat_victim=True)),
             repeat_location=Count("pk", filter=Q(repeat_location=True)),
         )
         .order_by()
     ):
-        target = row(values)
-        target.update(
+        row(values).update(
             incidents=values["incidents"],
             eligible=values["eligible"],
-            actioned=values["actioned_n"],
             repeat_victim=values["repeat_victim"],
             repeat_location=values["repeat_location"],
         )
+    actioned = incidents.filter(received_at__lte=now - ACTION_WITHIN).filter(actioned_within_48h())
+    for values in actioned.values(*key).annotate(n=Count("pk")).order_by():
+        row(values)["actioned"] = values["n"]
     cases = Case.objects.filter(area__csp__isnull=False)
-    for values in (
-        cases.filter(created_at__gte=start)
-        .annotate(needs=_needs_feedback(), fed_back=_has_feedback())
-        .filter(needs=True)
-        .values(*key)
-        .annotate(n=Count("pk"), fed=Count("pk", filter=Q(fed_back=True)))
-        .order_by()
-    ):
-        row(values).update(feedback_cases=values["n"], with_feedback=values["fed"])
+    needing = cases.filter(created_at__gte=start).filter(_needs_feedback())
+    for values in needing.values(*key).annotate(n=Count("pk")).order_by():
+        row(values)["feedback_cases"] = values["n"]
+    for values in needing.filter(_has_feedback()).values(*key).annotate(n=Count("pk")).order_by():
+        row(values)["with_feedback"] = values["n"]
     for values in (
         cases.filter(status=CaseStatus.OPEN)
         .values(*key)
