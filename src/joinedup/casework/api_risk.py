@@ -436,3 +436,42 @@ class PublicYearOut(Schema):
 def case_review_statistics(request: HttpRequest) -> Any:
     """The published annual counts: no personal data."""
     return reviews.annual_statistics()
+
+
+class ReviewStepIn(Schema):
+    """The fields of the step: acknowledge (acknowledged_on); decide (threshold_met, threshold_reason,
+    decided_on); meeting (meeting_on, meeting_attendees, meeting_notes); outcome (outcome_sent_on); appeal
+    (appeal_received_on, appeal_grounds, appeal_outcome, appeal_decided_on). Dates are YYYY-MM-DD."""
+
+    version: int = Field(description="The version you read; a stale one is refused with 409.")
+    acknowledged_on: str | None = None
+    threshold_met: bool | None = None
+    threshold_reason: str | None = None
+    decided_on: str | None = None
+    meeting_on: str | None = None
+    meeting_attendees: str | None = None
+    meeting_notes: str | None = None
+    outcome_sent_on: str | None = None
+    appeal_received_on: str | None = None
+    appeal_grounds: str | None = None
+    appeal_outcome: str | None = None
+    appeal_decided_on: str | None = None
+
+
+@router.post(
+    "/case-reviews/{id}/steps/{step}",
+    response=responses({200: ReviewOut}, 404, 409),
+    summary="Take a step of an ASB case review",
+)
+def take_case_review_step(request: HttpRequest, id: int, step: str, payload: ReviewStepIn) -> Any:
+    """`step` is acknowledge, decide, meeting, outcome or appeal (the OPCC may record an appeal's decision).
+    Every problem with the fields comes back at once (422)."""
+    review = reviews.get_review(user=request.user, pk=id, request=request, audit=False)
+    if step not in reviews.STEPS:
+        raise deny(request, "casework.reviews.manage", obj=review)
+    data = payload.model_dump(exclude={"version"}, exclude_none=True)
+    if "threshold_met" not in data and step == "decide":
+        data["threshold_met"] = ""
+    return reviews.record_step(
+        actor=request.user, review=review, step=step, expected_version=payload.version, data=data
+    )

@@ -42,7 +42,32 @@ def kpi_dashboard(request: HttpRequest) -> HttpResponse:
 
 @staff_view("casework.statistics")
 def kpi_csv(request: HttpRequest) -> StreamingHttpResponse:
-    _csp, months = _filters(request)
+    csp, months = _filters(request)
+    if request.GET.get("table") == "monthly":
+        figures = kpis.kpis(user=request.user, csp_code=csp, months=months)
+        return csv_response(
+            request,
+            name="casework-kpis-monthly",
+            header=[
+                "Month",
+                "Reports",
+                "Repeat victim reports",
+                "Repeat location reports",
+                "Vulnerable victim reports",
+            ],
+            rows=(
+                [
+                    f"{m['month']:%Y-%m}",
+                    m["incidents"],
+                    m["repeat_victim"],
+                    m["repeat_location"],
+                    m["vulnerable"],
+                ]
+                for m in figures["monthly"]
+            ),
+            object_type="casework.kpis",
+            filters={"months": months, "csp": csp, "table": "monthly"},
+        )
     rows = kpis.kpis_by_csp(user=request.user, months=months)
     header = [
         "CSP code",

@@ -231,6 +231,12 @@ API: dict[str, Access] = {
             "summary": "Noise every night.",
         },
     ),
+    "casework_take_case_review_step": Access(
+        ONLY_PRACTITIONER,
+        method="POST",
+        kwargs=lambda o: {"id": o["case_review"].pk, "step": "acknowledge"},
+        data=lambda o: {"version": 1, "acknowledged_on": date.today().isoformat()},
+    ),
     "casework_get_kpis": Access(STATISTICS),
     "casework_case_review_statistics": Access(PUBLIC),
 }

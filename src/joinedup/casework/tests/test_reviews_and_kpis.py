@@ -306,3 +306,46 @@ def test_months_before_handles_month_ends():
     assert (
         reviews.financial_year(date(2026, 3, 31)) == 2025 and reviews.financial_year(date(2026, 4, 1)) == 2026
     )
+
+
+def test_review_steps_through_the_api_refuse_a_stale_version(world):
+    review = _request(world)
+    headers = api_client(world["users"]["council"])
+    url = f"/api/v1/case-reviews/{review.pk}/steps/"
+    ok = Client().post(
+        url + "acknowledge",
+        json.dumps({"version": 1, "acknowledged_on": date.today().isoformat()}),
+        content_type="application/json",
+        **headers,
+    )
+    assert ok.status_code == 200 and ok.json()["status"] == "acknowledged" and ok.json()["version"] == 2
+    stale = Client().post(
+        url + "decide",
+        json.dumps(
+            {"version": 1, "threshold_met": False, "threshold_reason": "x", "decided_on": "2026-01-05"}
+        ),
+        content_type="application/json",
+        **headers,
+    )
+    assert stale.status_code == 409
+    invalid = Client().post(
+        url + "decide", json.dumps({"version": 2}), content_type="application/json", **headers
+    )
+    assert invalid.status_code == 422
+    assert {e["loc"][-1] for e in invalid.json()["detail"]} >= {
+        "threshold_met",
+        "threshold_reason",
+        "decided_on",
+    }
+
+
+def test_monthly_kpis_download(world):
+    _report(world, "police", 1)
+    response = signed_in(world["users"]["analyst"]).get(
+        reverse("casework:kpis-csv"), {"table": "monthly", "months": 2}
+    )
+    lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("Month,Reports") and len(lines) == 3
+    assert lines[-1].startswith(f"{timezone.localdate():%Y-%m},1,") or lines[-2].startswith(
+        f"{(timezone.localdate() - timedelta(days=1)):%Y-%m},1,"
+    )
