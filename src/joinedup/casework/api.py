@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
@@ -47,7 +47,11 @@ class IncidentIn(Schema):
     postcode: str = Field("", description="A UK postcode, e.g. TN13 1HG.")
     latitude: str | float | None = Field(None, description="WGS84, inside England and Wales.")
     longitude: str | float | None = None
-    area: str = Field("", description="ONS code of the LSOA (or district) where it happened.")
+    area: str = Field(
+        "",
+        description="ONS code of the LSOA (or district) where it happened. Worked out from the coordinates "
+        "when they fall inside a loaded LSOA boundary; needed otherwise.",
+    )
     description: str = ""
     informant: PersonIn | None = None
     informant_anonymous: bool = False
@@ -317,6 +321,100 @@ def list_agreements(request: HttpRequest) -> Any:
     if not has_permission(request.user, "casework.agreements.view"):
         raise deny(request, "casework.agreements.view")
     return selectors.list_agreements(user=request.user)
+
+
+# --- casework-b: CSV intake, subject access ------------------------------------------------------------
+
+
+class ImportedIncidentOut(Schema):
+    line: int
+    incident_id: int
+    incident_reference: str
+    case: CaseRef
+    case_opened: bool
+    repeat_victim: bool
+    repeat_location: bool
+    suggestions: list[str]
+
+
+class ImportOut(Schema):
+    rows: int
+    summary: str
+    incidents: list[ImportedIncidentOut]
+
+
+@router.post(
+    "/incidents/import",
+    response=responses({201: ImportOut}, 403),
+    summary="Import incidents from a CSV file (all rows or none)",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"text/csv": {"schema": {"type": "string", "format": "binary"}}},
+            "description": "The CSV file as the request body, with the columns of the staff site's template "
+            "(/staff/casework/incidents/import/template.csv).",
+        }
+    },
+)
+def import_incidents(request: HttpRequest) -> Any:
+    """Every row is checked with the same rules as `POST /incidents`; if any row has a problem nothing is
+    recorded and the 422 lists every problem as `loc: ["file", line, column]`. Every incident is reported
+    to the token holder's organisation."""
+    import io
+
+    from . import imports
+
+    if not has_permission(request.user, "casework.incidents.import"):
+        record_event(
+            EventType.PERMISSION_DENIED, request=request, detail={"action": "casework.incidents.import"}
+        )
+        raise PermissionDenied
+    result = imports.import_incidents(actor=request.user, file=io.BytesIO(request.body))
+    if not result.ok:
+        return Status(
+            422,
+            {
+                "detail": [
+                    {"loc": ["file", error.line, error.column], "msg": error.message, "type": "value_error"}
+                    for error in result.errors
+                ]
+            },
+        )
+    return Status(
+        201,
+        {
+            "rows": result.rows,
+            "summary": result.summary(),
+            "incidents": [
+                {
+                    "line": row.line,
+                    "incident_id": row.incident.pk,
+                    "incident_reference": row.incident.reference,
+                    "case": {"id": row.case.pk, "reference": row.case.reference},
+                    "case_opened": row.case_opened,
+                    "repeat_victim": row.incident.repeat_victim,
+                    "repeat_location": row.incident.repeat_location,
+                    "suggestions": row.suggestions,
+                }
+                for row in result.created
+            ],
+        },
+    )
+
+
+@router.get(
+    "/casework/subject-access",
+    response=responses({200: dict[str, Any]}, 404),
+    summary="Everything held about one person (subject access)",
+)
+def subject_access_export(request: HttpRequest, person: list[int] = Query([])) -> Any:  # noqa: B008
+    """OPCC administrators only (404 for everyone else). `person` is repeated for each record that is the
+    requester. The export is written to the audit event log."""
+    from . import subject_access
+
+    return subject_access.subject_access_report(
+        user=request.user, person_ids=person, request=request, fmt="json"
+    )
 
 
 from . import api_risk  # noqa: E402, F401  (registers the risk, plan, case review and KPI operations)

@@ -1,4 +1,4 @@
-"""`joinedup casework ...`: casework commands (demonstration data)."""
+"""`joinedup casework ...`: casework commands for operators (the retention rule) and the demo day."""
 
 from __future__ import annotations
 
@@ -23,6 +23,28 @@ def demo() -> None:
         load_casework_demo(out=click.echo)
     except DemoRefused as exc:
         raise click.ClickException(str(exc)) from None
+
+
+@casework.command("retention")
+@click.option("--dry-run", is_flag=True, help="Only count the closed cases that are due; change nothing.")
+@click.option("--enqueue", is_flag=True, help="Hand the work to the task worker instead of doing it now.")
+def retention(dry_run: bool, enqueue: bool) -> None:
+    """Anonymise closed cases past the retention period (JOINEDUP_CASEWORK["retention_days"], default six
+    years). Idempotent: run it daily from cron or a scheduler; a case is anonymised once."""
+    from .retention import anonymise_closed_cases, due_cases, retention_days
+
+    if dry_run:
+        click.echo(
+            f"{due_cases().count()} closed case(s) are past the retention period of {retention_days()} days."
+        )
+        return
+    if enqueue:
+        from .tasks import anonymise_closed_cases as task
+
+        result = task.enqueue()
+        click.echo(f"Enqueued the retention task ({result.id}).")
+        return
+    click.echo(anonymise_closed_cases().summary())
 
 
 commands = [casework]

@@ -45,7 +45,13 @@ class IncidentForm(ServiceErrorsMixin, forms.Form):
     latitude = forms.CharField(required=False, help_text="For example 51.2724")
     longitude = forms.CharField(required=False, help_text="For example 0.1906")
     area = forms.CharField(
-        label="LSOA or district", required=False, help_text="ONS code, for example E01024412 or E07000111"
+        label="LSOA or district",
+        required=False,
+        help_text=(
+            "Worked out from the coordinates when they fall inside a loaded LSOA boundary. Otherwise "
+            "(no coordinates, or a place outside the loaded boundaries) give the ONS code, for example "
+            "E01024412 or E07000111"
+        ),
     )
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
     informant_name = forms.CharField(label="Informant's name", max_length=150, required=False)

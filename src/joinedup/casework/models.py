@@ -74,6 +74,16 @@ class InformationSharingAgreement(TimeStampedModel, VersionedModel):
         today = timezone.localdate()
         return self.start_date <= today and (self.end_date is None or self.end_date >= today)
 
+    @property
+    def review_overdue(self) -> bool:
+        """Still in force but its review date has passed."""
+        today = timezone.localdate()
+        return bool(
+            self.review_date
+            and self.review_date < today
+            and (self.end_date is None or self.end_date >= today)
+        )
+
 
 class AgreementParty(models.Model):
     """One organisation's part in an agreement, with its designated liaison officer."""
@@ -320,6 +330,79 @@ class InformantUpdate(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Update on {self.given_at:%d %b %Y}"
+
+
+# --- daily tasking meetings (casework-b) --------------------------------------------------------------
+
+
+class TaskingMeeting(TimeStampedModel, VersionedModel):
+    """The record of a daily tasking meeting: when, for which CSP, who attended and what was decided."""
+
+    held_on = models.DateField()
+    area = models.ForeignKey(
+        "core.Area", on_delete=models.PROTECT, related_name="+", help_text="The CSP the meeting covers."
+    )
+    chair = models.CharField(max_length=150, blank=True)
+    notes = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+        indexes = [models.Index(fields=["area", "held_on"])]
+
+    def __str__(self) -> str:
+        return f"Tasking meeting {self.held_on:%d %b %Y}"
+
+
+class TaskingAttendee(models.Model):
+    """Someone at a tasking meeting, with the organisation they spoke for."""
+
+    meeting = models.ForeignKey(TaskingMeeting, on_delete=models.CASCADE, related_name="attendees")
+    name = models.CharField(max_length=150)
+    organisation = models.ForeignKey("core.Organisation", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.organisation})"
+
+
+class TaskingDecision(TimeStampedModel):
+    """What a tasking meeting decided about one case."""
+
+    meeting = models.ForeignKey(TaskingMeeting, on_delete=models.CASCADE, related_name="decisions")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tasking_decisions")
+    decision = models.TextField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"Decision on {self.case}"
+
+
+# --- retention (casework-b) ---------------------------------------------------------------------------
+
+
+class CaseAnonymisation(models.Model):
+    """A closed case whose personal data has been removed under the retention rule (see ADR 0007)."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="anonymisation")
+    anonymised_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    incidents = models.PositiveIntegerField(default=0)
+    people = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-anonymised_at"]
+
+    def __str__(self) -> str:
+        return f"{self.case} anonymised {self.anonymised_at:%d %b %Y}"
 
 
 # --- Risk Assessment Matrix, Joint Problem Solving plans and ASB case reviews (casework-a) -------------

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from joinedup.core.permissions import register
 from joinedup.core.roles import Role
@@ -21,29 +21,47 @@ from joinedup.core.roles import Role
 CASEWORKERS = (Role.OPCC_ADMIN, Role.OPCC_OFFICER, Role.CSP_MANAGER, Role.PRACTITIONER)
 
 
-def visible_case_ids(user: Any) -> QuerySet:
-    """A subquery of the ids of the cases `user`'s organisation may see (see the module docstring)."""
-    from .models import Case, InformationSharingAgreement
+def case_visibility_q(user: Any, prefix: str = "") -> Q:
+    """The condition on a case (through `prefix`, e.g. "case__" from an incident) that `user`'s
+    organisation may see it (see the module docstring). Written against the case's own columns with small
+    subqueries (covered areas, cases with an action the organisation owns, restricted cases naming it), so
+    the database checks only the cases a query touches instead of working out every visible case first."""
+    from joinedup.core.models import Area
+
+    from .models import Case, CaseAction, InformationSharingAgreement
 
     org_id = getattr(user, "organisation_id", None)
     if org_id is None:
-        return Case.objects.none().values("pk")
+        return Q(**{f"{prefix}pk__in": []})
     agreement_areas = (
         InformationSharingAgreement.objects.active()
         .filter(covers_asb_casework=True, party_rows__organisation_id=org_id)
         .values("areas")
     )
-    in_agreement = (
-        Q(area__in=agreement_areas)
-        | Q(area__lad__in=agreement_areas)
-        | Q(area__csp__in=agreement_areas)
-        | Q(area__pfa__in=agreement_areas)
+    # An area is covered when it, or its district, CSP or force area, is one of the agreements' areas.
+    # Worked out here (one small query) so the database plans a plain list rather than four subqueries.
+    covered = list(
+        Area.objects.filter(
+            Q(pk__in=agreement_areas)
+            | Q(lad__in=agreement_areas)
+            | Q(csp__in=agreement_areas)
+            | Q(pfa__in=agreement_areas)
+        ).values_list("pk", flat=True)
     )
-    owns_action = Q(pk__in=Case.objects.filter(actions__owner_organisation_id=org_id).values("pk"))
-    named = Q(pk__in=Case.objects.filter(restricted_to__pk=org_id).values("pk"))
-    return Case.objects.filter(
-        (Q(restricted=False) & (in_agreement | owns_action)) | (Q(restricted=True) & named)
-    ).values("pk")
+    in_agreement = Q(**{f"{prefix}area_id__in": covered})
+    case_ref = OuterRef(f"{prefix}pk" if prefix else "pk")
+    owns_action = Q(Exists(CaseAction.objects.filter(case_id=case_ref, owner_organisation_id=org_id)))
+    named = Q(Exists(Case.restricted_to.through.objects.filter(case_id=case_ref, organisation_id=org_id)))
+    return (Q(**{f"{prefix}restricted": False}) & (in_agreement | owns_action)) | (
+        Q(**{f"{prefix}restricted": True}) & named
+    )
+
+
+def visible_case_ids(user: Any) -> QuerySet:
+    """A subquery of the ids of the cases `user`'s organisation may see (see the module docstring)."""
+    from .models import Case
+
+    return Case.objects.filter(case_visibility_q(user)).values("pk")
 
 
 def _case_visible(user: Any, case: Any) -> bool:
@@ -51,7 +69,7 @@ def _case_visible(user: Any, case: Any) -> bool:
 
 
 def _cases(user: Any, queryset: QuerySet) -> QuerySet:
-    return queryset.filter(pk__in=visible_case_ids(user))
+    return queryset.filter(case_visibility_q(user))
 
 
 def _on_visible_case(user: Any, obj: Any) -> bool:
@@ -59,7 +77,7 @@ def _on_visible_case(user: Any, obj: Any) -> bool:
 
 
 def _records_on_visible_cases(user: Any, queryset: QuerySet) -> QuerySet:
-    return queryset.filter(case__in=visible_case_ids(user))
+    return queryset.filter(case_visibility_q(user, "case__"))
 
 
 CASES_VIEW = register(
@@ -101,6 +119,35 @@ AGREEMENTS_VIEW = register(
     "casework.agreements.view",
     roles=(Role.OPCC_ADMIN, Role.OPCC_OFFICER, Role.CSP_MANAGER, Role.PRACTITIONER, Role.AUDITOR),
     description="Read the information-sharing agreements: parties, purpose, lawful basis, areas and liaison officers.",
+)
+
+# --- casework-b: imports, tasking outputs, agreements, subject access ---------------------------------
+
+INCIDENTS_IMPORT = register(
+    "casework.incidents.import",
+    roles=CASEWORKERS,
+    description="Upload a CSV of incidents reported to your own organisation (all rows or none).",
+)
+TASKING_MEETINGS = register(
+    "casework.tasking.meetings",
+    roles=CASEWORKERS,
+    description=(
+        "Record daily tasking meetings (attendees and decisions) and print the daily action sheet; decisions "
+        "and actions are shown only for the cases you may read."
+    ),
+)
+AGREEMENTS_MANAGE = register(
+    "casework.agreements.manage",
+    roles=(Role.OPCC_ADMIN, Role.OPCC_OFFICER, Role.CSP_MANAGER),
+    description="Create and edit information-sharing agreements: parties, liaison officers, areas and dates.",
+)
+SUBJECT_ACCESS = register(
+    "casework.subject_access",
+    roles=(Role.OPCC_ADMIN,),
+    description=(
+        "Answer a subject access request: gather everything casework holds about one person, across every "
+        "case and agency, as JSON or a readable page. Every export is written to the audit log."
+    ),
 )
 
 

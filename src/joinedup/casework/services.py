@@ -35,7 +35,7 @@ from .models import (
     Person,
     VulnerabilityIndicator,
 )
-from .rules import visible_case_ids
+from .rules import case_visibility_q, visible_case_ids
 
 DEFAULTS: dict[str, Any] = {
     "link_distance_m": 250,  # same place: within this distance ...
@@ -137,6 +137,36 @@ def _person_data(
     }
 
 
+def _incident_area(data: dict[str, Any], clean: dict[str, Any], errors: dict[str, list[str]]) -> Area | None:
+    """The incident's LSOA: derived from the coordinates when they fall inside a loaded LSOA boundary
+    (whatever code was given with them); otherwise the LSOA or district code given. Coordinates outside
+    every loaded boundary need a code."""
+    from joinedup.core.boundaries import lsoa_at
+
+    area_code = str(data.get("area") or "").strip().upper()
+    given = (
+        Area.objects.filter(code=area_code, level__in=[AreaLevel.LSOA, AreaLevel.LAD]).first()
+        if area_code
+        else None
+    )
+    if area_code and given is None:
+        errors["area"] = [f"Unknown area {area_code!r}: give the ONS code of the LSOA or district."]
+        return None
+    lat, lon = clean.get("latitude"), clean.get("longitude")
+    usable = lat is not None and lon is not None and "latitude" not in errors and "longitude" not in errors
+    derived = lsoa_at(float(lon), float(lat)) if usable else None  # type: ignore[arg-type]
+    if derived is not None:
+        return derived  # the coordinates decide, even over a code given with them (they are more precise)
+    if given is None:
+        errors["area"] = [
+            "The coordinates are not inside any LSOA boundary loaded in Joined Up: give the ONS code of the "
+            "LSOA (or district) where it happened."
+            if usable
+            else "Give coordinates, or the ONS code of the LSOA (or district) where it happened."
+        ]
+    return given
+
+
 def validate_incident(*, actor: Any, data: dict[str, Any]) -> dict[str, Any]:
     """Check an incident report and return it cleaned; raise ValidationError listing every problem."""
     errors: dict[str, list[str]] = {}
@@ -202,15 +232,7 @@ def validate_incident(*, actor: Any, data: dict[str, Any]) -> dict[str, Any]:
     if not clean["address"] and not postcode and clean["latitude"] is None:
         errors.setdefault("address", []).append("Give an address, a postcode or coordinates.")
 
-    area_code = str(data.get("area") or "").strip().upper()
-    area = Area.objects.filter(code=area_code, level__in=[AreaLevel.LSOA, AreaLevel.LAD]).first()
-    if area is None:
-        errors["area"] = [
-            f"Unknown area {area_code!r}: give the ONS code of the LSOA or district."
-            if area_code
-            else "Give the ONS code of the LSOA (or district) where it happened."
-        ]
-    clean["area"] = area
+    clean["area"] = _incident_area(data, clean, errors)
 
     description = str(data.get("description") or "").strip()
     if not description:
@@ -309,16 +331,12 @@ def suggest_links(
     perpetrators: list[dict[str, Any]] | None = None,
 ) -> list[Suggestion]:
     """Open cases the user may see that this report probably belongs to, with the reasons."""
-    found: dict[int, Suggestion] = {}
-    visible = Case.objects.filter(pk__in=visible_case_ids(user), status="open")
-    visible_ids = set(visible.values_list("pk", flat=True))
+    candidates: dict[int, list[str]] = {}
 
-    def add(case: Case, reason: str) -> None:
-        if case.pk not in visible_ids:
-            return
-        suggestion = found.setdefault(case.pk, Suggestion(case))
-        if reason not in suggestion.reasons:
-            suggestion.reasons.append(reason)
+    def add(case_id: int, reason: str) -> None:
+        reasons = candidates.setdefault(case_id, [])
+        if reason not in reasons:
+            reasons.append(reason)
 
     if latitude is not None and longitude is not None:
         window = timedelta(days=config("link_window_days"))
@@ -326,21 +344,24 @@ def suggest_links(
         for incident in _nearby_incidents(
             latitude, longitude, received_at - window, received_at + window, metres
         ):
-            add(incident.case, f"Reported within {metres} m and {window.days} days")
+            add(incident.case_id, f"Reported within {metres} m and {window.days} days")
     same_informant = _same_person(informant)
     if same_informant is not None:
-        for incident in Incident.objects.filter(
+        for case_id in Incident.objects.filter(
             informant__in=Person.objects.filter(same_informant)
-        ).select_related("case"):
-            add(incident.case, "Same informant or victim")
+        ).values_list("case_id", flat=True):
+            add(case_id, "Same informant or victim")
     for perpetrator in perpetrators or []:
         same = _same_person(perpetrator)
         if same is None:
             continue
-        for incident in Incident.objects.filter(perpetrators__in=Person.objects.filter(same)).select_related(
-            "case"
+        for case_id in Incident.objects.filter(perpetrators__in=Person.objects.filter(same)).values_list(
+            "case_id", flat=True
         ):
-            add(incident.case, "Same alleged perpetrator")
+            add(case_id, "Same alleged perpetrator")
+    # Only open cases the user may see; checked for the candidates alone, not every visible case.
+    visible = Case.objects.filter(case_visibility_q(user), pk__in=list(candidates), status="open")
+    found = {case.pk: Suggestion(case, candidates[case.pk]) for case in visible}
     return sorted(found.values(), key=lambda s: (-len(s.reasons), -s.case.pk))
 
 

@@ -178,11 +178,12 @@ def informant_update_create(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_view("casework.cases.view")
 def tasking(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
-    incidents = selectors.tasking_board(user=request.user, now=now)
+    area = (request.GET.get("area") or "").strip().upper() or None
+    incidents = selectors.tasking_board(user=request.user, now=now, area_code=area)
     return render(
         request,
         "casework/tasking.html",
-        {"incidents": incidents, "since": selectors.tasking_since(now), "now": now},
+        {"incidents": incidents, "since": selectors.tasking_since(now), "now": now, "area": area or ""},
     )
 
 
@@ -198,7 +199,12 @@ def statistics(request: HttpRequest) -> HttpResponse:
 @staff_view("casework.agreements.view")
 def agreement_list(request: HttpRequest) -> HttpResponse:
     return render(
-        request, "casework/agreement_list.html", {"agreements": selectors.list_agreements(user=request.user)}
+        request,
+        "casework/agreement_list.html",
+        {
+            "agreements": selectors.list_agreements(user=request.user),
+            "can_manage": has_permission(request.user, "casework.agreements.manage"),
+        },
     )
 
 
@@ -210,4 +216,8 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "casework.agreements.view",
         pk=pk,
     )
-    return render(request, "casework/agreement_detail.html", {"agreement": agreement})
+    return render(
+        request,
+        "casework/agreement_detail.html",
+        {"agreement": agreement, "can_manage": has_permission(request.user, "casework.agreements.manage")},
+    )

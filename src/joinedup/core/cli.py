@@ -42,6 +42,30 @@ def import_areas_command(directory: Path) -> None:
             click.echo(str(exc), err=True)
             raise SystemExit(1) from None
     click.echo(result.summary())
+    if (directory / "boundaries").is_dir():
+        _import_boundaries(directory / "boundaries")
+
+
+@areas.command("boundaries")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def import_boundaries_command(directory: Path) -> None:
+    """Load LSOA boundaries from DIRECTORY (lsoa11/*.geojson and lsoa21/*.geojson, WGS84).
+
+    `joinedup areas import` does this too when its folder has a boundaries/ folder. The boundaries place
+    casework locations in their LSOA and draw maps without tiles. All or nothing.
+    """
+    _import_boundaries(directory)
+
+
+def _import_boundaries(directory: Path) -> None:
+    from joinedup.core.boundaries import BoundaryImportError, import_boundaries
+
+    try:
+        result = import_boundaries(directory, actor_email="command line")
+    except BoundaryImportError as exc:
+        click.echo(str(exc), err=True)
+        raise SystemExit(1) from None
+    click.echo(result.summary())
 
 
 @click.command()

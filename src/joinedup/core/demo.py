@@ -341,6 +341,18 @@ def _areas_up_to_date(directory: Path) -> ReferenceImport | None:
 
 
 def _load_areas(directory: Path, summary: DemoSummary, out: Callable[[str], None]) -> None:
+    _load_geography(directory, summary, out)
+    if (directory / "boundaries").is_dir() and Area.objects.filter(level=AreaLevel.LSOA).exists():
+        from joinedup.core.boundaries import BoundaryImportError, boundaries_up_to_date, import_boundaries
+
+        if not boundaries_up_to_date(directory / "boundaries"):
+            try:
+                out(import_boundaries(directory / "boundaries", actor_email="joinedup demo").summary())
+            except BoundaryImportError as exc:
+                raise DemoRefused(f"The LSOA boundaries in {directory} could not be imported: {exc}") from exc
+
+
+def _load_geography(directory: Path, summary: DemoSummary, out: Callable[[str], None]) -> None:
     if (directory / "lookups").is_dir() and (directory / "population").is_dir():
         last = _areas_up_to_date(directory)
         if last is not None:

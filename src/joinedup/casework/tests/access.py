@@ -28,6 +28,7 @@ CASEWORKERS = roles(ADMIN, OFFICER, CSP_MANAGER, PRACTITIONER)
 STATISTICS = roles(ADMIN, OFFICER, CSP_MANAGER, ANALYST, AUDITOR)
 AGREEMENTS = roles(ADMIN, OFFICER, CSP_MANAGER, PRACTITIONER, AUDITOR)
 ONLY_PRACTITIONER = roles(PRACTITIONER)
+AGREEMENT_EDITORS = roles(ADMIN, OFFICER, CSP_MANAGER)
 
 
 def objects_hook(objects: dict[str, Any]) -> None:
@@ -71,6 +72,10 @@ def objects_hook(objects: dict[str, Any]) -> None:
         action_type=ActionType.REASSURANCE,
         due_date=date.today() + timedelta(days=2),
     )
+    from joinedup.casework.models import TaskingMeeting
+
+    meeting = TaskingMeeting.objects.create(held_on=date.today(), area=objects["north"], chair="A Chair")
+    objects.update(agreement=agreement, case=case, case_action=action, meeting=meeting, informant=informant)
     objects.update(agreement=agreement, case=case, case_action=action)
     _risk_and_review_objects(objects, practitioner_org, case, informant)
 
@@ -179,6 +184,21 @@ URLS: dict[str, Access] = {
         ONLY_PRACTITIONER, kwargs=lambda o: {"pk": o["case_review"].pk}
     ),
     "public-casework:case-review-statistics": Access(PUBLIC),
+    # casework-b
+    "casework:agreement-create": Access(AGREEMENT_EDITORS),
+    "casework:agreement-edit": Access(AGREEMENT_EDITORS, kwargs=lambda o: {"pk": o["agreement"].pk}),
+    "casework:agreement-history": Access(AGREEMENTS, kwargs=lambda o: {"pk": o["agreement"].pk}),
+    "casework:incident-import": Access(CASEWORKERS),
+    "casework:incident-import-template": Access(CASEWORKERS),
+    "casework:action-sheet": Access(CASEWORKERS),
+    "casework:action-sheet-pdf": Access(CASEWORKERS),
+    "casework:meeting-list": Access(CASEWORKERS),
+    "casework:meeting-create": Access(CASEWORKERS),
+    "casework:meeting-detail": Access(CASEWORKERS, kwargs=lambda o: {"pk": o["meeting"].pk}),
+    "casework:subject-access": Access(roles(ADMIN)),
+    "casework:subject-access-report": Access(
+        roles(ADMIN), note="Without a person it goes back to the search."
+    ),
 }
 
 API: dict[str, Access] = {
@@ -239,4 +259,7 @@ API: dict[str, Access] = {
     ),
     "casework_get_kpis": Access(STATISTICS),
     "casework_case_review_statistics": Access(PUBLIC),
+    # casework-b: a JSON body is not a CSV, so the allowed roles get 422 (every problem listed).
+    "casework_import_incidents": Access(CASEWORKERS, method="POST"),
+    "casework_subject_access_export": Access(roles(ADMIN)),
 }

@@ -36,6 +36,11 @@ def database_from_url(url: str) -> dict[str, Any]:
             f"DATABASE_URL is not a database URL Joined Up understands: {exc}"
         ) from exc
     config.setdefault("TEST", {})
+    if "postgresql" in str(config.get("ENGINE", "")):
+        # No JIT compilation: it costs 100-150 ms on the first run of a costly-looking query (a count over
+        # tens of thousands of cases) and these are short interactive queries (bench/RESULTS.md, casework).
+        options = config.setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c jit=off".strip()
     return dict(config)
 
 

@@ -1,4 +1,4 @@
-from .areas import Area, AreaLevel, ReferenceImport
+from .areas import Area, AreaLevel, BoundaryVintage, LsoaBoundary, ReferenceImport
 from .audit import AuditEvent, EventType
 from .base import RestrictedQuerySet, TimeStampedModel, VersionedModel
 from .organisations import SECTOR_GROUPS, Organisation, ResponsibleAuthorityType, Sector, sector_group
@@ -9,7 +9,9 @@ __all__ = [
     "Area",
     "AreaLevel",
     "AuditEvent",
+    "BoundaryVintage",
     "EventType",
+    "LsoaBoundary",
     "Organisation",
     "ReferenceImport",
     "ResponsibleAuthorityType",

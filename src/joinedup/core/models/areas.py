@@ -72,3 +72,35 @@ class ReferenceImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} import {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class BoundaryVintage(models.IntegerChoices):
+    LSOA2011 = 2011, "2011 LSOAs"
+    LSOA2021 = 2021, "2021 LSOAs"
+
+
+class LsoaBoundary(models.Model):
+    """One LSOA's generalised boundary (WGS84 GeoJSON geometry), loaded by `joinedup areas boundaries`.
+
+    Kept apart from Area because 2021 LSOAs are not areas here (areas use 2011 codes, with a best-fit 2021
+    code). The bounding box is stored so a point lookup reads only the few candidates it could be in.
+    """
+
+    vintage = models.PositiveSmallIntegerField(choices=BoundaryVintage.choices)
+    code = models.CharField(max_length=9)
+    name = models.CharField(max_length=200, blank=True)
+    lad_code = models.CharField(max_length=9, db_index=True)
+    geometry = models.JSONField(help_text="GeoJSON Polygon or MultiPolygon, longitude/latitude (CRS84).")
+    min_lon = models.FloatField()
+    min_lat = models.FloatField()
+    max_lon = models.FloatField()
+    max_lat = models.FloatField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["vintage", "code"], name="unique_boundary_per_vintage")
+        ]
+        indexes = [models.Index(fields=["vintage", "min_lon", "max_lon"], name="boundary_bbox_lon")]
+
+    def __str__(self) -> str:
+        return f"{self.code} ({self.vintage})"

@@ -1,0 +1,96 @@
+"""Forms for information-sharing agreements and tasking meetings. Validation lives in the services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Size
+from django import forms
+
+from joinedup.core.models import Organisation
+
+from .forms import ServiceErrorsMixin
+from .models import DataCategory, LawfulBasis
+
+PARTY_ROWS = 6  # party rows on the page (the form works without JavaScript)
+
+
+def _helper() -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.label_size = Size.SMALL
+    return helper
+
+
+class AgreementForm(ServiceErrorsMixin, forms.Form):
+    title = forms.CharField(max_length=200, required=False)
+    purpose = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    lawful_basis = forms.ChoiceField(
+        label="Lawful basis", choices=[("", "Choose"), *LawfulBasis.choices], required=False
+    )
+    lawful_basis_detail = forms.CharField(
+        label="Lawful basis: detail", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    areas = forms.CharField(
+        label="Areas covered",
+        required=False,
+        help_text="ONS codes of LSOAs, districts, CSPs or force areas, separated by commas or spaces",
+    )
+    data_categories = forms.MultipleChoiceField(
+        label="Personal data shared",
+        choices=DataCategory.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    covers_asb_casework = forms.BooleanField(label="Covers ASB casework", required=False)
+    start_date = forms.CharField(label="Start date", required=False, help_text="YYYY-MM-DD")
+    review_date = forms.CharField(label="Review date", required=False, help_text="YYYY-MM-DD")
+    end_date = forms.CharField(label="End date", required=False, help_text="YYYY-MM-DD, if it ends")
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class PartyForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label="Organisation", queryset=Organisation.objects.order_by("name"), required=False
+    )
+    liaison_officer_name = forms.CharField(label="Designated liaison officer", max_length=150, required=False)
+    liaison_officer_email = forms.CharField(label="Liaison officer's email", max_length=254, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+PartyFormSet = forms.formset_factory(PartyForm, extra=0, min_num=PARTY_ROWS, max_num=PARTY_ROWS)
+
+
+class MeetingForm(ServiceErrorsMixin, forms.Form):
+    held_on = forms.CharField(label="Date of the meeting", required=False, help_text="YYYY-MM-DD")
+    area = forms.CharField(
+        label="Community safety partnership", required=False, help_text="ONS code, for example E22000245"
+    )
+    chair = forms.CharField(max_length=150, required=False)
+    attendees = forms.CharField(
+        label="Attendees",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        help_text="One a line: name, then a comma, then their organisation as in the directory",
+    )
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label="CSV file", help_text="Saved as CSV UTF-8, with the template's headings")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()

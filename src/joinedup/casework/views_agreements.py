@@ -1,0 +1,113 @@
+"""Staff pages to create and edit information-sharing agreements, and their history."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from joinedup.core.history import field_history
+from joinedup.core.services.errors import ConflictError
+from joinedup.core.views.base import get_allowed_object, staff_view
+
+from . import agreements
+from .forms_agreements import AgreementForm, PartyFormSet
+from .models import InformationSharingAgreement
+
+
+def _agreement(request: HttpRequest, pk: int, action: str) -> InformationSharingAgreement:
+    agreement: Any = get_allowed_object(
+        request,
+        InformationSharingAgreement.objects.prefetch_related("party_rows__organisation", "areas"),
+        action,
+        pk=pk,
+    )
+    return agreement
+
+
+def _initial(agreement: InformationSharingAgreement) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    fields = {
+        name: getattr(agreement, name)
+        for name in agreements.AGREEMENT_FIELDS
+        if name not in ("start_date", "review_date", "end_date")
+    }
+    for name in ("start_date", "review_date", "end_date"):
+        value = getattr(agreement, name)
+        fields[name] = value.isoformat() if value else ""
+    fields["areas"] = " ".join(sorted(a.code for a in agreement.areas.all()))
+    fields["data_categories"] = agreement.data_categories
+    fields["version"] = agreement.version
+    parties = [
+        {
+            "organisation": row.organisation_id,
+            "liaison_officer_name": row.liaison_officer_name,
+            "liaison_officer_email": row.liaison_officer_email,
+        }
+        for row in agreement.party_rows.all()
+    ]
+    return fields, parties
+
+
+def _edit(request: HttpRequest, agreement: InformationSharingAgreement | None) -> HttpResponse:
+    if request.method == "POST":
+        form = AgreementForm(request.POST)
+        party_forms = PartyFormSet(request.POST, prefix="parties")
+    else:
+        fields, parties = _initial(agreement) if agreement else ({"covers_asb_casework": True}, [])
+        form = AgreementForm(initial=fields)
+        party_forms = PartyFormSet(initial=parties, prefix="parties")
+    status = 200
+    party_errors: list[str] = []
+    if request.method == "POST" and form.is_valid() and party_forms.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        data["areas"] = [c for c in re.split(r"[\s,;]+", data.get("areas") or "") if c]
+        data["parties"] = [f.cleaned_data for f in party_forms.forms if f.cleaned_data]
+        try:
+            saved = agreements.save_agreement(
+                actor=request.user,
+                data=data,
+                agreement=agreement,
+                expected_version=form.cleaned_data.get("version"),
+            )
+        except ValidationError as exc:
+            errors = exc.message_dict
+            party_errors = errors.pop("parties", [])
+            form.add_service_errors(errors)
+            for message in party_errors:
+                form.add_error(None, f"Parties: {message}")
+        except ConflictError as exc:
+            form.add_error(None, str(exc))
+            status = 409
+        else:
+            messages.success(request, f"“{saved.title}” has been saved.")
+            return redirect("casework:agreement-detail", pk=saved.pk)
+    return render(
+        request,
+        "casework/agreement_form.html",
+        {"form": form, "party_forms": party_forms, "agreement": agreement, "party_errors": party_errors},
+        status=status,
+    )
+
+
+@staff_view("casework.agreements.manage")
+def agreement_create(request: HttpRequest) -> HttpResponse:
+    return _edit(request, None)
+
+
+@staff_view("casework.agreements.manage")
+def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _edit(request, _agreement(request, pk, "casework.agreements.manage"))
+
+
+@staff_view("casework.agreements.view")
+def agreement_history(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = _agreement(request, pk, "casework.agreements.view")
+    return render(
+        request,
+        "casework/agreement_history.html",
+        {"agreement": agreement, "history": field_history(agreement)},
+    )
