@@ -187,3 +187,21 @@ def test_outside_the_agreement_the_case_is_404_and_the_audit_log_shows_every_all
     )
     assert sorted(views.values_list("actor_email", flat=True)) == [COUNCIL, POLICE]
     assert AuditEvent.objects.filter(event_type=EventType.PERMISSION_DENIED, actor_email=HOUSING).count() >= 3
+
+
+def test_the_risk_assessment_and_a_plan_action_work_without_javascript(
+    page_without_js: Any, sevenoaks_day: Case
+) -> None:
+    page, case = page_without_js, sevenoaks_day
+    page.sign_in(COUNCIL, PASSWORD)
+    page.visit(f"/staff/casework/cases/{case.pk}/risk-assessments/new/")
+    page.get_by_role("button", name="Score the assessment").click()
+    page.wait_for_load_state()
+    assert page.locator(".govuk-error-summary").count() == 1  # every question listed as unanswered
+    for group in range(page.locator("fieldset").count()):
+        page.locator("fieldset").nth(group).locator("input[type=radio]").first.check()
+    _submit(page, "Score the assessment")
+    assert "Risk assessed: standard (score 0)" in page.locator("main").inner_text()
+    case.refresh_from_db()
+    assert case.risk_level == "standard" and case.risk_assessment_due_at is None
+    assert not ProblemSolvingPlan.objects.filter(case=case).exists()
