@@ -299,7 +299,7 @@ def record_step(
 ) -> CaseReviewRequest:
     """Take one step of the review: acknowledge, decide, meeting, outcome (letter sent) or appeal."""
     if step == "appeal":
-        if not (has_permission(actor, "casework.reviews.manage", review) or _is_opcc(actor)):
+        if not (has_permission(actor, "casework.reviews.manage", review) or hears_appeals(actor, review)):
             raise NotAllowed("You may not record the appeal.")
     else:
         _check_manage(actor, review)
@@ -373,11 +373,12 @@ def record_step(
     return review
 
 
-def _is_opcc(actor: Any) -> bool:
+def hears_appeals(actor: Any, review: CaseReviewRequest | None = None) -> bool:
+    """The OPCC hears appeals: its officers may record one on a review they can see (an appealed one)."""
     from joinedup.core.roles import Role
 
     return getattr(actor, "role", None) in (Role.OPCC_ADMIN, Role.OPCC_OFFICER) and has_permission(
-        actor, "casework.reviews.view"
+        actor, "casework.reviews.view", review
     )
 
 

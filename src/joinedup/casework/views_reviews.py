@@ -74,7 +74,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "timeline": reviews.timeline(review),
             "timeline_covered": reviews.timeline_covered(review),
             "can_manage": can_manage,
-            "can_appeal": can_manage or reviews._is_opcc(request.user),
+            "can_appeal": can_manage or reviews.hears_appeals(request.user, review),
             "steps": STEP_TITLES,
         },
     )
@@ -86,7 +86,7 @@ def review_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         raise Http404("No such step")
     review = reviews.get_review(user=request.user, pk=pk, request=request, audit=False)
     allowed = has_permission(request.user, "casework.reviews.manage", review) or (
-        step == "appeal" and reviews._is_opcc(request.user)
+        step == "appeal" and reviews.hears_appeals(request.user, review)
     )
     if not allowed:
         raise Http404("Not found")

@@ -349,3 +349,26 @@ def test_monthly_kpis_download(world):
     assert lines[-1].startswith(f"{timezone.localdate():%Y-%m},1,") or lines[-2].startswith(
         f"{(timezone.localdate() - timedelta(days=1)):%Y-%m},1,"
     )
+
+
+def test_the_dashboard_runs_a_fixed_number_of_queries(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = signed_in(world["users"]["analyst"])
+    _report(world, "police", 5)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(reverse("casework:kpis")).status_code == 200
+    for days, area in ((4, "E01900001"), (3, "E01900003"), (2, "E01900003")):  # a second CSP too
+        _report(
+            world,
+            "council",
+            days,
+            area=area,
+            latitude=f"54.9{days}0000",
+            informant={"name": f"Person {days}"},
+        )
+    with CaptureQueriesContext(connection) as more:
+        assert client.get(reverse("casework:kpis")).status_code == 200
+    assert len(more) == len(few)
+    assert len(kpis.kpis_by_csp(user=world["users"]["analyst"])) == 2

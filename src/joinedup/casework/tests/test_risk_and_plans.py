@@ -53,6 +53,8 @@ def test_a_vulnerable_victim_is_due_an_assessment_within_24_hours_and_flagged_wh
     council = signed_in(world["users"]["council"])
     page = council.get(reverse("casework:case-detail", args=[vulnerable_case.pk]))
     assert b"The risk assessment was due by" in page.content and b"is overdue" in page.content
+    board = council.get(reverse("casework:tasking"))
+    assert b"Risk assessment overdue" in board.content
     due_list = council.get(reverse("casework:risk-due"))
     assert (
         vulnerable_case.reference.encode() in due_list.content
