@@ -21,7 +21,7 @@ from joinedup.core.views.base import deny
 
 from . import selectors, services
 from .categories import CATEGORIES
-from .models import Case, CaseAction, Incident, InformationSharingAgreement, Person
+from .models import Case, CaseAction, DataCategory, Incident, InformationSharingAgreement, LawfulBasis, Person
 
 router = Router(tags=["casework"])
 
@@ -414,6 +414,87 @@ def subject_access_export(request: HttpRequest, person: list[int] = Query([])) -
 
     return subject_access.subject_access_report(
         user=request.user, person_ids=person, request=request, fmt="json"
+    )
+
+
+class PartyIn(Schema):
+    organisation: int | None = Field(None, description="Organisation id from the directory.")
+    liaison_officer_name: str = Field("", description="The party's designated liaison officer (required).")
+    liaison_officer_email: str = ""
+
+
+class AgreementIn(Schema):
+    """An information-sharing agreement. Every field is checked together: a 422 lists every problem."""
+
+    title: str = ""
+    purpose: str = ""
+    lawful_basis: str = Field("", json_schema_extra={"enum": [c.value for c in LawfulBasis]})
+    lawful_basis_detail: str = ""
+    areas: list[str] = Field(
+        default_factory=list, description="ONS codes (LSOA, district, CSP or force area)."
+    )
+    data_categories: list[str] = Field(
+        default_factory=list, json_schema_extra={"items": {"enum": [c.value for c in DataCategory]}}
+    )
+    covers_asb_casework: bool = True
+    start_date: str = Field("", description="YYYY-MM-DD")
+    review_date: str = Field("", description="YYYY-MM-DD")
+    end_date: str = Field("", description="YYYY-MM-DD")
+    parties: list[PartyIn] = Field(default_factory=list, description="At least two.")
+
+
+class AgreementUpdateIn(AgreementIn):
+    version: int | None = Field(None, description="The version you read; someone saved since → 409.")
+
+
+class AgreementSavedOut(AgreementOut):
+    version: int
+
+
+def _agreement_data(payload: AgreementIn) -> dict[str, Any]:
+    return payload.model_dump(exclude={"version"})
+
+
+@router.post(
+    "/sharing-agreements",
+    response=responses({201: AgreementSavedOut}, 404),
+    summary="Record an information-sharing agreement",
+)
+def create_agreement(request: HttpRequest, payload: AgreementIn) -> Any:
+    """OPCC administrators and officers and CSP managers; 404 for everyone else."""
+    from . import agreements
+
+    return Status(201, agreements.save_agreement(actor=request.user, data=_agreement_data(payload)))
+
+
+@router.put(
+    "/sharing-agreements/{id}",
+    response=responses({200: AgreementSavedOut}, 404, 409),
+    summary="Change an information-sharing agreement",
+)
+def update_agreement(request: HttpRequest, id: int, payload: AgreementUpdateIn) -> Any:
+    """Send every field and the `version` you read: someone else saved since → 409 and nothing changes."""
+    from django.core.exceptions import ValidationError
+
+    from joinedup.core.permissions import restrict
+    from joinedup.core.services.errors import NotAllowed
+
+    from . import agreements
+
+    agreement = (
+        restrict(InformationSharingAgreement.objects.all(), request.user, "casework.agreements.manage")
+        .filter(pk=id)
+        .first()
+    )
+    if agreement is None:
+        raise NotAllowed("No such agreement you may change.")
+    if payload.version is None:
+        raise ValidationError({"version": ["Send the version of the agreement you read."]})
+    return agreements.save_agreement(
+        actor=request.user,
+        data=_agreement_data(payload),
+        agreement=agreement,
+        expected_version=payload.version,
     )
 
 

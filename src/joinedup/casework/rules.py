@@ -39,15 +39,14 @@ def case_visibility_q(user: Any, prefix: str = "") -> Q:
         .values("areas")
     )
     # An area is covered when it, or its district, CSP or force area, is one of the agreements' areas.
-    # Worked out here (one small query) so the database plans a plain list rather than four subqueries.
-    covered = list(
-        Area.objects.filter(
-            Q(pk__in=agreement_areas)
-            | Q(lad__in=agreement_areas)
-            | Q(csp__in=agreement_areas)
-            | Q(pfa__in=agreement_areas)
-        ).values_list("pk", flat=True)
-    )
+    # A subquery, not a list worked out first: a force-wide agreement covers thousands of areas, and a
+    # list that long made the force-wide case list twice as slow (bench/RESULTS.md).
+    covered = Area.objects.filter(
+        Q(pk__in=agreement_areas)
+        | Q(lad__in=agreement_areas)
+        | Q(csp__in=agreement_areas)
+        | Q(pfa__in=agreement_areas)
+    ).values("pk")
     in_agreement = Q(**{f"{prefix}area_id__in": covered})
     case_ref = OuterRef(f"{prefix}pk" if prefix else "pk")
     owns_action = Q(Exists(CaseAction.objects.filter(case_id=case_ref, owner_organisation_id=org_id)))

@@ -161,6 +161,16 @@ def subject_access_report(
         .select_related("receiving_organisation")
         .order_by("received_on")
     )
+    # Daily action sheets list several cases in one event (read in Python: JSON containment is not portable).
+    wanted = set(case_ids)
+    sheet_views = [
+        (case_id, e)
+        for e in AuditEvent.objects.filter(
+            event_type__in=[EventType.PERSONAL_RECORD_VIEWED, EventType.EXPORT],
+            object_type="casework.daily_action_sheet",
+        ).order_by("occurred_at")[:20000]
+        for case_id in sorted(wanted.intersection(e.detail.get("cases", [])))
+    ]
     report = {
         "risk_assessments": [
             {
@@ -236,8 +246,19 @@ def subject_access_report(
                 "viewed_at": e.occurred_at.isoformat(),
                 "by": e.actor_email,
                 "role": e.actor_role,
+                "how": "case page or API",
             }
             for e in views
+        ]
+        + [
+            {
+                "case": f"ASB-{case_id:06d}",
+                "viewed_at": e.occurred_at.isoformat(),
+                "by": e.actor_email,
+                "role": e.actor_role,
+                "how": "daily action sheet",
+            }
+            for case_id, e in sheet_views
         ],
     }
     record_event(

@@ -15,6 +15,7 @@ CLI_MODULES = [
     "joinedup.api.cli",
     "joinedup.insight.cli",
     "joinedup.partnerships.cli",
+    "joinedup.csp.cli",
     "joinedup.casework.cli",
 ]
 

@@ -30,9 +30,9 @@ from joinedup.core.models import Area, AreaLevel, BoundaryVintage, EventType, Ls
 
 Progress = Callable[[str, int, int], None]
 
-FOLDERS = {"lsoa11": BoundaryVintage.LSOA2011, "lsoa21": BoundaryVintage.LSOA2021}
-CODE_FIELDS = {BoundaryVintage.LSOA2011: "LSOA11CD", BoundaryVintage.LSOA2021: "LSOA21CD"}
-NAME_FIELDS = {BoundaryVintage.LSOA2011: "LSOA11NM", BoundaryVintage.LSOA2021: "LSOA21NM"}
+FOLDERS: dict[str, int] = {"lsoa11": BoundaryVintage.LSOA2011, "lsoa21": BoundaryVintage.LSOA2021}
+CODE_FIELDS: dict[int, str] = {BoundaryVintage.LSOA2011: "LSOA11CD", BoundaryVintage.LSOA2021: "LSOA21CD"}
+NAME_FIELDS: dict[int, str] = {BoundaryVintage.LSOA2011: "LSOA11NM", BoundaryVintage.LSOA2021: "LSOA21NM"}
 LSOA_CODE = re.compile(r"[EW]01\d{6}")
 MAX_PROBLEMS_SHOWN = 50
 WRITE_BATCH = 500
@@ -139,7 +139,7 @@ def import_boundaries(
         )
     problems: list[str] = []
     rows: dict[tuple[int, str], LsoaBoundary] = {}
-    recorded = []
+    recorded: list[dict[str, Any]] = []
     for number, (vintage, path) in enumerate(files, start=1):
         name = f"{path.parent.name}/{path.name}"
         data = path.read_bytes()

@@ -21,7 +21,17 @@ from joinedup.core.views.base import deny
 
 from . import selectors, services
 from .duties import STATUTORY_DUTIES, current_year
-from .models import CspPlan, DomesticHomicideReview, DutyRecord, PanelRecommendation
+from .models import (
+    BriefingNote,
+    CspPlan,
+    DomesticHomicideReview,
+    DutyRecord,
+    PanelMeeting,
+    PanelMember,
+    PanelRecommendation,
+    StrategicAssessment,
+    WorkProgrammeItem,
+)
 
 router = Router(tags=["csp"])
 
@@ -306,7 +316,7 @@ class PriorityOut(Schema):
     id: int
     title: str
     description: str
-    assessment_id: int | None = Field(description="The strategic assessment duty record it came from.")
+    strategic_assessment_id: int | None = Field(description="The published strategic assessment it cites.")
     pcc_priorities: list[int] = Field(description="Ids of the Police and Crime Plan priorities it serves.")
 
     @staticmethod
@@ -347,3 +357,242 @@ def list_plans(request: HttpRequest, filters: Query[DutyFilters]) -> Any:
     if filters.csp:
         plans = plans.filter(csp__code=filters.csp)
     return plans
+
+
+# --- quarterly briefing notes ----------------------------------------------------------------------------
+
+
+class BriefingNoteOut(Schema):
+    id: int
+    csp: str
+    year: int
+    quarter: int
+    status: str = Field(description="draft or submitted")
+    plan_progress: str
+    duty_compliance: str
+    crime_trend: str
+    funded_projects: str
+    manager_commentary: str
+    submitted_on: date | None
+    version: int
+
+    @staticmethod
+    def resolve_csp(obj: BriefingNote) -> str:
+        return obj.csp.code
+
+
+class BriefingNoteIn(Schema):
+    """The draft's sections (a full replacement), with the version you read; `submit` sends it to the Panel."""
+
+    plan_progress: str = ""
+    duty_compliance: str = ""
+    crime_trend: str = ""
+    funded_projects: str = ""
+    manager_commentary: str = ""
+    submit: bool = False
+    version: int
+
+
+@router.get(
+    "/briefings",
+    response=responses({200: list[BriefingNoteOut]}, 404),
+    summary="List quarterly briefing notes",
+)
+@paginate(LimitOffsetPagination)
+def list_briefing_notes(request: HttpRequest, filters: Query[DutyFilters]) -> Any:
+    _need(request, "csp.briefing.view")
+    notes = selectors.list_briefing_notes(user=request.user)
+    if filters.csp:
+        notes = notes.filter(csp__code=filters.csp)
+    if filters.year:
+        notes = notes.filter(year=filters.year)
+    return notes
+
+
+@router.put(
+    "/briefings/{id}",
+    response=responses({200: BriefingNoteOut}, 404, 409),
+    summary="Edit a draft briefing note, or submit it",
+)
+def update_briefing_note(request: HttpRequest, id: int, payload: BriefingNoteIn) -> Any:
+    """CSP managers edit their own CSP's drafts; a stale version is refused with 409."""
+    note = BriefingNote.objects.restrict(request.user, "csp.briefing.view").select_related("csp").get(pk=id)
+    if not has_permission(request.user, "csp.change", note):
+        raise deny(request, "csp.change", obj=note)
+    services.update_briefing_note(
+        actor=request.user,
+        note=note,
+        expected_version=payload.version,
+        data=payload.model_dump(exclude={"version", "submit"}),
+        submit=payload.submit,
+    )
+    return BriefingNote.objects.select_related("csp").get(pk=id)
+
+
+# --- information-sharing protocols -------------------------------------------------------------------------
+
+
+class LiaisonOut(Schema):
+    responsible_authority: str
+    organisation: str
+    officer: str
+    email: str
+    agreement_id: int
+
+
+class ProtocolsOut(Schema):
+    csp: str
+    agreements: list[int] = Field(description="Ids of the active casework information-sharing agreements.")
+    liaison_officers: list[LiaisonOut]
+    gaps: list[str] = Field(description="Responsible authority types with no designated liaison officer.")
+    problem: str
+
+
+@router.get(
+    "/csps/{code}/protocols",
+    response=responses({200: ProtocolsOut}, 404),
+    summary="A CSP's information-sharing protocols and liaison officers",
+)
+def csp_protocols(request: HttpRequest, code: str) -> Any:
+    csp = Area.objects.filter(level=AreaLevel.CSP, code=code).first()
+    if csp is None or not has_permission(request.user, "csp.protocols.view", csp):
+        raise deny(request, "csp.protocols.view", obj=csp)
+    check = selectors.protocol_check(csp)
+    return {
+        "csp": csp.code,
+        "agreements": [a.pk for a in check.agreements],
+        "liaison_officers": [
+            {
+                "responsible_authority": label,
+                "organisation": o.organisation.name,
+                "officer": o.name,
+                "email": o.email,
+                "agreement_id": o.agreement.pk,
+            }
+            for label, officers in check.officers.items()
+            for o in officers
+        ],
+        "gaps": check.gaps,
+        "problem": check.problem,
+    }
+
+
+# --- strategic assessments --------------------------------------------------------------------------------
+
+
+class AssessmentOut(Schema):
+    id: int
+    csp: str
+    title: str
+    year: int
+    published_on: date
+    approved_by: str
+    link: str
+    has_document: bool
+    crime_trend_headline: str
+    insight_assessment_id: int | None = Field(
+        description="The saved insight assessment it came from, if any."
+    )
+    version: int
+
+    @staticmethod
+    def resolve_csp(obj: StrategicAssessment) -> str:
+        return obj.csp.code
+
+    @staticmethod
+    def resolve_has_document(obj: StrategicAssessment) -> bool:
+        return bool(obj.document)
+
+
+@router.get(
+    "/assessments",
+    response=responses({200: list[AssessmentOut]}, 404),
+    summary="List published CSP strategic assessments",
+)
+@paginate(LimitOffsetPagination)
+def list_assessments(request: HttpRequest, filters: Query[DutyFilters]) -> Any:
+    _need(request, "csp.view")
+    items = StrategicAssessment.objects.restrict(request.user, "csp.view").select_related("csp")
+    if filters.csp:
+        items = items.filter(csp__code=filters.csp)
+    if filters.year:
+        items = items.filter(year=filters.year)
+    return items
+
+
+# --- the Panel's workspace ------------------------------------------------------------------------------------
+
+
+class PanelMemberOut(Schema):
+    id: int
+    force_area: str
+    name: str
+    role: str
+    council: str
+    linked_csps: list[str] = Field(description="ONS codes of the CSPs the member is link member for.")
+    link_theme: str
+
+    @staticmethod
+    def resolve_force_area(obj: PanelMember) -> str:
+        return obj.force_area.code
+
+    @staticmethod
+    def resolve_linked_csps(obj: PanelMember) -> list[str]:
+        return sorted(a.code for a in obj.linked_csps.all())
+
+
+class WorkItemOut(Schema):
+    id: int
+    title: str
+    description: str
+    planned_for: date
+    status: str
+    csp: str | None
+    lead_member_id: int | None
+
+    @staticmethod
+    def resolve_csp(obj: WorkProgrammeItem) -> str | None:
+        return obj.csp.code if obj.csp else None
+
+
+class MeetingOut(Schema):
+    id: int
+    kind: str
+    held_on: date
+    title: str
+    agenda_items: list[str]
+    minutes_link: str
+
+
+@router.get(
+    "/panel/members", response=responses({200: list[PanelMemberOut]}, 404), summary="List Panel members"
+)
+@paginate(LimitOffsetPagination)
+def list_panel_members(request: HttpRequest) -> Any:
+    """Members with the CSPs each is link member for."""
+    _need(request, "csp.panel.view")
+    return (
+        PanelMember.objects.restrict(request.user, "csp.panel.view")
+        .select_related("force_area")
+        .prefetch_related("linked_csps")
+    )
+
+
+@router.get(
+    "/panel/work-programme",
+    response=responses({200: list[WorkItemOut]}, 404),
+    summary="List the Panel's work programme",
+)
+@paginate(LimitOffsetPagination)
+def list_work_programme(request: HttpRequest) -> Any:
+    _need(request, "csp.panel.view")
+    return WorkProgrammeItem.objects.restrict(request.user, "csp.panel.view").select_related("csp")
+
+
+@router.get(
+    "/panel/meetings", response=responses({200: list[MeetingOut]}, 404), summary="List Panel meetings"
+)
+@paginate(LimitOffsetPagination)
+def list_panel_meetings(request: HttpRequest) -> Any:
+    _need(request, "csp.panel.view")
+    return PanelMeeting.objects.restrict(request.user, "csp.panel.view")

@@ -5,22 +5,26 @@ from __future__ import annotations
 
 from typing import Any
 
+from crispy_forms_gds.layout import Submit
 from django import forms
 
 from joinedup.core.forms import ServiceForm
 from joinedup.core.models import Area, AreaLevel, Organisation
 from joinedup.partnerships.models import Plan, PlanPriority
 
-from .duties import Duty
 from .models import (
     ActionStatus,
     CommissionDecision,
     CspPlan,
-    DutyRecord,
     DutyStatus,
     ImplementationStatus,
+    MeetingKind,
+    PanelMember,
+    PanelRole,
     Rag,
     RecommendationStatus,
+    StrategicAssessment,
+    WorkStatus,
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -141,6 +145,11 @@ class PlanForm(VersionedForm):
         empty_label="None chosen",
     )
     summary = _text("Summary", 4)
+    joint_introduction = _text(
+        "Shared introduction",
+        5,
+        help_text="Opens the aligned document that combines this plan with the Police and Crime Plan.",
+    )
     is_public = forms.BooleanField(label="Show the plan's priorities on the public pages", required=False)
 
     def __init__(self, *args: Any, csp: Area, **kwargs: Any) -> None:
@@ -154,9 +163,9 @@ class PriorityForm(VersionedForm):
     title = forms.CharField(max_length=200, required=False)
     description = _text("Description")
     order = forms.IntegerField(min_value=0, required=False, initial=0)
-    assessment = forms.ModelChoiceField(
+    strategic_assessment = forms.ModelChoiceField(
         label="Strategic assessment it came from",
-        queryset=DutyRecord.objects.none(),
+        queryset=StrategicAssessment.objects.none(),
         required=False,
         empty_label="None chosen",
     )
@@ -169,9 +178,9 @@ class PriorityForm(VersionedForm):
 
     def __init__(self, *args: Any, plan: CspPlan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        assessment = self.fields["assessment"]
+        assessment = self.fields["strategic_assessment"]
         assert isinstance(assessment, forms.ModelChoiceField)
-        assessment.queryset = DutyRecord.objects.filter(csp_id=plan.csp_id, duty=Duty.STRATEGIC_ASSESSMENT)
+        assessment.queryset = StrategicAssessment.objects.filter(csp_id=plan.csp_id)
         served = self.fields["pcc_priorities"]
         assert isinstance(served, forms.ModelMultipleChoiceField)
         served.queryset = (
@@ -215,3 +224,105 @@ class RequirementResponseForm(VersionedForm):
     response = _text("The CSP's report or response", 6)
     response_link = forms.CharField(label="Link to the report", max_length=500, required=False)
     responded_on = _date("Date of the response")
+
+
+class AssessmentForm(VersionedForm):
+    title = forms.CharField(max_length=200, required=False)
+    year = forms.IntegerField(label="Financial year starting", required=False, help_text="2025 for 2025/26.")
+    published_on = _date("Date published")
+    approved_by = forms.CharField(label="Approved by", max_length=200, required=False)
+    document = forms.FileField(
+        label="Upload the assessment", required=False, help_text="A PDF, DOCX or ODT file up to 20 MB."
+    )
+    link = forms.CharField(label="Or a link to it", max_length=500, required=False)
+    crime_trend_headline = forms.CharField(
+        label="Crime trend headline",
+        max_length=300,
+        required=False,
+        help_text="One sentence; it opens the crime trend section of the quarterly briefing notes.",
+    )
+    key_findings = _text("Key findings", 5)
+    insight_assessment_id = forms.IntegerField(
+        label="Saved assessment in the insight store (number, optional)",
+        required=False,
+        min_value=1,
+        help_text="If this was published from a saved assessment in the insight store, its number.",
+    )
+
+    def service_data(self) -> dict[str, Any]:
+        data = super().service_data()
+        data.pop("document", None)
+        return data
+
+
+class BriefingNoteForm(VersionedForm):
+    plan_progress = _text("Partnership plan progress", 6)
+    duty_compliance = _text("Statutory duties", 6)
+    crime_trend = _text("Crime trend", 3)
+    funded_projects = _text("Funded projects", 4)
+    manager_commentary = _text("The CSP manager's commentary", 5)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper.inputs = []
+        self.helper.add_input(Submit("save", "Save the draft"))
+        self.helper.add_input(
+            Submit("submit_note", "Submit to the Panel", css_class="govuk-button--secondary")
+        )
+
+
+class PanelMemberForm(VersionedForm):
+    name = forms.CharField(max_length=200, required=False)
+    role = forms.ChoiceField(choices=PanelRole.choices, required=False)
+    council = forms.CharField(label="Council or appointment", max_length=200, required=False)
+    linked_csps = forms.ModelMultipleChoiceField(
+        label="Link member for (CSPs)",
+        queryset=Area.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    link_theme = forms.CharField(label="Link role (area of business)", max_length=200, required=False)
+
+    def __init__(self, *args: Any, csps: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["linked_csps"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = csps
+
+    def service_data(self) -> dict[str, Any]:
+        data = super().service_data()
+        data["linked_csps"] = list(data.get("linked_csps") or [])
+        return data
+
+
+class WorkItemForm(VersionedForm):
+    title = forms.CharField(max_length=200, required=False)
+    description = _text("Description")
+    planned_for = _date("Planned for")
+    status = forms.ChoiceField(choices=WorkStatus.choices, required=False)
+    csp = forms.ModelChoiceField(
+        label="CSP concerned (optional)", queryset=Area.objects.none(), required=False, empty_label="None"
+    )
+    lead_member = forms.ModelChoiceField(
+        label="Lead member (optional)",
+        queryset=PanelMember.objects.none(),
+        required=False,
+        empty_label="None",
+    )
+
+    def __init__(self, *args: Any, csps: Any, members: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        csp = self.fields["csp"]
+        assert isinstance(csp, forms.ModelChoiceField)
+        csp.queryset = csps
+        lead = self.fields["lead_member"]
+        assert isinstance(lead, forms.ModelChoiceField)
+        lead.queryset = members
+
+
+class MeetingForm(VersionedForm):
+    kind = forms.ChoiceField(label="Kind of meeting", choices=MeetingKind.choices, required=False)
+    held_on = _date("Date")
+    title = forms.CharField(max_length=200, required=False)
+    agenda = _text("Agenda items", 6, help_text="One item per line.")
+    minutes_link = forms.CharField(label="Link to the minutes", max_length=500, required=False)

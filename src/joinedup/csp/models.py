@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
@@ -210,6 +212,11 @@ class CspPlan(TimeStampedModel, VersionedModel):
         verbose_name="Police and Crime Plan it has regard to",
     )
     summary = models.TextField("Summary", blank=True)
+    joint_introduction = models.TextField(
+        "Shared introduction",
+        blank=True,
+        help_text="Opens the aligned document that combines this plan with the Police and Crime Plan.",
+    )
     is_public = models.BooleanField("Show on the public pages", default=False)
 
     history = HistoricalRecords()
@@ -227,13 +234,12 @@ class CspPriority(TimeStampedModel, VersionedModel):
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     order = models.PositiveSmallIntegerField(default=0)
-    assessment = models.ForeignKey(
-        DutyRecord,
+    strategic_assessment = models.ForeignKey(
+        "StrategicAssessment",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
-        related_name="+",
-        limit_choices_to={"duty": Duty.STRATEGIC_ASSESSMENT},
+        related_name="priorities",
         verbose_name="Strategic assessment it came from",
     )
     pcc_priorities = models.ManyToManyField(
@@ -331,3 +337,208 @@ class ReportRequirement(TimeStampedModel, VersionedModel):
 
     def __str__(self) -> str:
         return self.subject
+
+
+# --- strategic assessments ------------------------------------------------------------------------------
+
+
+def _assessment_path(instance: StrategicAssessment, filename: str) -> str:
+    # A random name: the uploaded file's own name is kept for the download, never used as a path.
+    return f"csp/assessments/{instance.csp_id}/{uuid.uuid4().hex}"
+
+
+class StrategicAssessment(TimeStampedModel, VersionedModel):
+    """A CSP's published annual strategic assessment: an uploaded document or a link, with its headline.
+
+    `insight_assessment_id` is the hook for the insight app's saved assessments (not on main when this was
+    written): once they are, it becomes a foreign key to the saved assessment the document was published
+    from, and the crime trend headline is read from it.
+    """
+
+    csp = models.ForeignKey(
+        "core.Area",
+        on_delete=models.PROTECT,
+        related_name="csp_strategic_assessments",
+        limit_choices_to={"level": "csp"},
+    )
+    title = models.CharField(max_length=200)
+    year = models.PositiveSmallIntegerField("Financial year starting", validators=YEAR_VALIDATORS)
+    published_on = models.DateField("Date published")
+    approved_by = models.CharField("Approved by", max_length=200)
+    link = models.URLField("Link to the assessment", max_length=500, blank=True)
+    document = models.FileField(upload_to=_assessment_path, max_length=300, blank=True)
+    document_name = models.CharField(max_length=200, blank=True)
+    document_type = models.CharField(max_length=100, blank=True)
+    crime_trend_headline = models.CharField(
+        "Crime trend headline",
+        max_length=300,
+        blank=True,
+        help_text="One sentence, for example: Recorded crime fell 4% on the year before; violence rose 6%.",
+    )
+    key_findings = models.TextField("Key findings", blank=True)
+    insight_assessment_id = models.PositiveIntegerField(
+        "Saved insight assessment (id)",
+        null=True,
+        blank=True,
+        help_text="The saved assessment in the insight store this was published from, when there is one.",
+    )
+
+    history = HistoricalRecords()
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["csp__name", "-year", "-published_on"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({year_label(self.year)})"
+
+
+# --- Police and Crime Panel workspace -------------------------------------------------------------------
+
+
+class PanelRole(models.TextChoices):
+    CHAIR = "chair", "Chair"
+    VICE_CHAIR = "vice_chair", "Vice-chair"
+    MEMBER = "member", "Councillor member"
+    INDEPENDENT = "independent", "Independent member"
+
+
+class PanelMember(TimeStampedModel, VersionedModel):
+    """A member of the Police and Crime Panel, and the CSPs they are link member for."""
+
+    force_area = models.ForeignKey(
+        "core.Area", on_delete=models.PROTECT, related_name="panel_members", limit_choices_to={"level": "pfa"}
+    )
+    name = models.CharField(max_length=200)
+    role = models.CharField(max_length=20, choices=PanelRole.choices, default=PanelRole.MEMBER)
+    council = models.CharField("Council or appointment", max_length=200, blank=True)
+    linked_csps = models.ManyToManyField(
+        "core.Area",
+        blank=True,
+        related_name="panel_link_members",
+        limit_choices_to={"level": "csp"},
+        verbose_name="Link member for (CSPs)",
+    )
+    link_theme = models.CharField(
+        "Link role (area of business)",
+        max_length=200,
+        blank=True,
+        help_text="For example: victims' services.",
+    )
+
+    history = HistoricalRecords(m2m_fields=[linked_csps])
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["force_area", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WorkStatus(models.TextChoices):
+    PLANNED = "planned", "Planned"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
+    DEFERRED = "deferred", "Deferred"
+
+
+class WorkProgrammeItem(TimeStampedModel, VersionedModel):
+    """An item of the Panel's work programme (joint with the CSPs where it concerns one)."""
+
+    force_area = models.ForeignKey(
+        "core.Area", on_delete=models.PROTECT, related_name="+", limit_choices_to={"level": "pfa"}
+    )
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    planned_for = models.DateField("Planned for")
+    status = models.CharField(max_length=20, choices=WorkStatus.choices, default=WorkStatus.PLANNED)
+    csp = models.ForeignKey(
+        "core.Area",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"level": "csp"},
+        verbose_name="CSP concerned",
+    )
+    lead_member = models.ForeignKey(
+        PanelMember, null=True, blank=True, on_delete=models.SET_NULL, related_name="work_items"
+    )
+
+    history = HistoricalRecords()
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["force_area", "planned_for", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class MeetingKind(models.TextChoices):
+    PANEL = "panel", "Panel meeting"
+    ANNUAL_CSP_CHAIRS = "annual_csp_chairs", "Annual meeting with CSP chairs"
+    WORKING_GROUP = "working_group", "Working group"
+
+
+class PanelMeeting(TimeStampedModel, VersionedModel):
+    force_area = models.ForeignKey(
+        "core.Area", on_delete=models.PROTECT, related_name="+", limit_choices_to={"level": "pfa"}
+    )
+    kind = models.CharField(max_length=20, choices=MeetingKind.choices, default=MeetingKind.PANEL)
+    held_on = models.DateField("Date")
+    title = models.CharField(max_length=200)
+    agenda = models.TextField("Agenda items", blank=True, help_text="One item per line.")
+    minutes_link = models.URLField("Link to the minutes", max_length=500, blank=True)
+
+    history = HistoricalRecords()
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["force_area", "-held_on"]
+
+    def __str__(self) -> str:
+        return f"{self.title}, {self.held_on:%d %B %Y}"
+
+    @property
+    def agenda_items(self) -> list[str]:
+        return [line.strip() for line in self.agenda.splitlines() if line.strip()]
+
+
+class BriefingStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted to the Panel"
+
+
+class BriefingNote(TimeStampedModel, VersionedModel):
+    """A CSP's quarterly briefing note to the Panel: drafted from the CSP's own data, edited and submitted
+    by its manager."""
+
+    csp = models.ForeignKey(
+        "core.Area",
+        on_delete=models.PROTECT,
+        related_name="csp_briefing_notes",
+        limit_choices_to={"level": "csp"},
+    )
+    year = models.PositiveSmallIntegerField("Financial year starting", validators=YEAR_VALIDATORS)
+    quarter = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(4)])
+    status = models.CharField(max_length=20, choices=BriefingStatus.choices, default=BriefingStatus.DRAFT)
+    plan_progress = models.TextField("Partnership plan progress", blank=True)
+    duty_compliance = models.TextField("Statutory duties", blank=True)
+    crime_trend = models.TextField("Crime trend", blank=True)
+    funded_projects = models.TextField("Funded projects", blank=True)
+    manager_commentary = models.TextField("The CSP manager's commentary", blank=True)
+    submitted_on = models.DateField("Date submitted", null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["csp__name", "-year", "-quarter"]
+        constraints = [
+            models.UniqueConstraint(fields=["csp", "year", "quarter"], name="csp_briefing_once_per_quarter"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Briefing note Q{self.quarter} {year_label(self.year)}"

@@ -141,3 +141,22 @@ REPORTS_REQUIRE = register(
     object_check=_owns_csp,
     queryset_filter=_owned_csp_records,
 )
+PANEL_MANAGE = register(
+    "csp.panel.manage",
+    roles=(Role.PANEL_MEMBER,),
+    description="Keep the Panel's own records: members and link-member roles, the work programme, meetings.",
+    object_check=_in_force_area,
+)
+BRIEFING_VIEW = register(
+    "csp.briefing.view",
+    roles=(*OPCC, Role.CSP_MANAGER, Role.PANEL_MEMBER, Role.AUDITOR),
+    description="Read CSPs' quarterly briefing notes to the Panel (drafts and submitted).",
+    object_check=_reads,
+    queryset_filter=_reads_csp_records,
+)
+PROTOCOLS_VIEW = register(
+    "csp.protocols.view",
+    roles=(*OPCC, Role.CSP_MANAGER, Role.PANEL_MEMBER, Role.AUDITOR),
+    description="Read a CSP's information-sharing protocols and each responsible authority's liaison officer.",
+    object_check=_reads,
+)

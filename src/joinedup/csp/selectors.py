@@ -11,15 +11,23 @@ from django.db.models import Q, QuerySet
 
 from joinedup.core.models import Area, AreaLevel, Organisation, ResponsibleAuthorityType
 
-from .duties import DUTIES_BY_KEY, STATUTORY_DUTIES, StatutoryDuty
+from .duties import DUTIES_BY_KEY, STATUTORY_DUTIES, Duty, StatutoryDuty
 from .models import (
+    ActionUpdate,
+    BriefingNote,
+    BriefingStatus,
     CommissionDecision,
     CspAction,
     CspPlan,
     DomesticHomicideReview,
     DutyRecord,
     DutyStatus,
+    MeetingKind,
+    PanelMeeting,
+    PanelMember,
     PanelRecommendation,
+    StrategicAssessment,
+    WorkProgrammeItem,
 )
 from .rules import force_area_ids
 
@@ -41,14 +49,21 @@ class Cell:
 
 @dataclass
 class AuthorityCheck:
-    present: dict[str, list[Organisation]]  # responsible authority type label → organisations
+    """Which responsible authority types are members of the CSP's statutory partnership in the register."""
+
+    partnership: Any  # partnerships.Partnership | None
+    present: dict[str, list[Organisation]]  # responsible authority type label → member organisations
     missing: list[str]
+    # Organisations of a missing type that serve the CSP's area but are not members: who to invite.
+    candidates: dict[str, list[Organisation]] = field(default_factory=dict)
 
     @property
     def cell(self) -> Cell:
+        if self.partnership is None:
+            return Cell(RED, "No statutory partnership for this CSP in the partnership register.")
         if self.missing:
             return Cell(RED, "Missing responsible authority: " + ", ".join(self.missing) + ".")
-        return Cell(GREEN, "All five responsible authority types serve this CSP.")
+        return Cell(GREEN, "All five responsible authority types are members of the partnership.")
 
 
 @dataclass
@@ -74,19 +89,157 @@ def areas_covering(csp: Area) -> list[int]:
     return sorted(ids)
 
 
-def authority_check(csp: Area) -> AuthorityCheck:
-    organisations = (
-        Organisation.objects.exclude(responsible_authority="")
-        .filter(areas__in=areas_covering(csp))
-        .distinct()
+def csp_partnership(csp: Area) -> Any:
+    """The CSP's statutory partnership in the register: statutory, covering the CSP's area, not ended."""
+    from joinedup.partnerships.models import LegalBasis, Partnership, Status
+
+    return (
+        Partnership.objects.filter(legal_basis=LegalBasis.STATUTORY, areas=csp)
+        .exclude(status__in=[Status.DECLINED, Status.TERMINATED])
+        .select_related("lead_organisation")
         .order_by("name")
+        .first()
     )
+
+
+def authority_check(csp: Area, partnership: Any = None, *, find: bool = True) -> AuthorityCheck:
+    """Every responsible authority type must be a member of the CSP's statutory partnership."""
+    if partnership is None and find:
+        partnership = csp_partnership(csp)
+    members: list[Organisation] = []
+    if partnership is not None:
+        members = [
+            m.organisation
+            for m in partnership.memberships.select_related("organisation").order_by("organisation__name")
+            if m.organisation.responsible_authority
+        ]
     by_type: dict[str, list[Organisation]] = {value: [] for value in ResponsibleAuthorityType.values}
-    for organisation in organisations:
+    for organisation in members:
         by_type[organisation.responsible_authority].append(organisation)
     present = {str(label): by_type[value] for value, label in ResponsibleAuthorityType.choices}
     missing = [label for label, found in present.items() if not found]
-    return AuthorityCheck(present=present, missing=missing)
+    candidates: dict[str, list[Organisation]] = {}
+    if missing:
+        labels = dict(ResponsibleAuthorityType.choices)
+        serving = (
+            Organisation.objects.exclude(responsible_authority="")
+            .filter(areas__in=areas_covering(csp))
+            .distinct()
+            .order_by("name")
+        )
+        for organisation in serving:
+            label = str(labels[organisation.responsible_authority])
+            if label in missing:
+                candidates.setdefault(label, []).append(organisation)
+    return AuthorityCheck(partnership=partnership, present=present, missing=missing, candidates=candidates)
+
+
+@dataclass
+class CspRecord:
+    """The CSP as a statutory partnership: the register's record, its chair, manager(s) and members."""
+
+    csp: Area
+    partnership: Any
+    chair: str
+    managers: list[Any]
+    memberships: list[Any]
+    authorities: AuthorityCheck
+
+
+def csp_record(csp: Area) -> CspRecord:
+    from joinedup.core.models import User
+    from joinedup.core.roles import Role
+
+    partnership = csp_partnership(csp)
+    memberships = (
+        list(partnership.memberships.select_related("organisation").order_by("organisation__name"))
+        if partnership is not None
+        else []
+    )
+    managers = list(
+        User.objects.filter(role=Role.CSP_MANAGER, is_active=True, areas=csp).order_by("full_name")
+    )
+    return CspRecord(
+        csp=csp,
+        partnership=partnership,
+        chair=partnership.governance_chair if partnership is not None else "",
+        managers=managers,
+        memberships=memberships,
+        authorities=authority_check(csp, partnership, find=False),
+    )
+
+
+# --- information-sharing protocols ----------------------------------------------------------------------
+
+
+@dataclass
+class LiaisonOfficer:
+    organisation: Organisation
+    name: str
+    email: str
+    agreement: Any
+
+
+@dataclass
+class ProtocolCheck:
+    """The active information-sharing agreements covering a CSP, and each responsible authority type's
+    designated liaison officers in them; a type with none is a gap."""
+
+    agreements: list[Any]
+    officers: dict[str, list[LiaisonOfficer]]
+    gaps: list[str]
+
+    @property
+    def problem(self) -> str:
+        if not self.agreements:
+            return "No active information-sharing agreement covers this CSP."
+        if self.gaps:
+            return "No designated liaison officer in: " + ", ".join(self.gaps) + "."
+        return ""
+
+    @property
+    def summary(self) -> str:
+        if self.problem:
+            return self.problem
+        count = len(self.agreements)
+        noun = "agreement covers" if count == 1 else "agreements cover"
+        return f"{count} active information-sharing {noun} this CSP, with a designated liaison officer in each responsible authority."
+
+
+def covering_agreements(area_ids: list[int], *, on: datetime.date | None = None) -> list[Any]:
+    """Active information-sharing agreements (the casework model, read only) naming any of these areas."""
+    from joinedup.casework.models import InformationSharingAgreement
+
+    return list(
+        InformationSharingAgreement.objects.active(on)
+        .filter(areas__in=area_ids)
+        .distinct()
+        .prefetch_related("party_rows__organisation", "areas")
+        .order_by("title")
+    )
+
+
+def protocol_check(
+    csp: Area, agreements: list[Any] | None = None, covering: list[int] | None = None
+) -> ProtocolCheck:
+    covering = covering if covering is not None else areas_covering(csp)
+    if agreements is None:
+        agreements = covering_agreements(covering)
+    ids = set(covering)
+    mine = [a for a in agreements if any(area.pk in ids for area in a.areas.all())]
+    labels = dict(ResponsibleAuthorityType.choices)
+    officers: dict[str, list[LiaisonOfficer]] = {str(label): [] for label in labels.values()}
+    for agreement in mine:
+        for party in agreement.party_rows.all():
+            kind = party.organisation.responsible_authority
+            if kind and party.liaison_officer_name.strip():
+                officers[str(labels[kind])].append(
+                    LiaisonOfficer(
+                        party.organisation, party.liaison_officer_name, party.liaison_officer_email, agreement
+                    )
+                )
+    gaps = [label for label, found in officers.items() if not found]
+    return ProtocolCheck(agreements=mine, officers=officers, gaps=gaps)
 
 
 # --- compliance -----------------------------------------------------------------------------------------
@@ -97,6 +250,27 @@ def _date(day: datetime.date) -> str:
 
 
 def duty_cell(
+    duty: StatutoryDuty,
+    record: DutyRecord | None,
+    *,
+    today: datetime.date,
+    year_label: str,
+    protocols: ProtocolCheck | None = None,
+) -> Cell:
+    """The cell's colour and reason. For the information-sharing duty, `protocols` (the agreements
+    actually recorded) is checked too: evidence without an agreement and a liaison officer in each
+    responsible authority is amber, not green."""
+    cell = _record_cell(duty, record, today=today, year_label=year_label)
+    if protocols is None or duty.duty != Duty.INFORMATION_SHARING:
+        return cell
+    if not protocols.problem:
+        return Cell(cell.rag, f"{cell.reason} {protocols.summary}", cell.record)
+    if cell.rag == GREEN and record is not None and record.status == DutyStatus.COMPLETE:
+        return Cell(AMBER, f"{cell.reason} But: {protocols.problem}", cell.record)
+    return Cell(cell.rag, f"{cell.reason} {protocols.problem}", cell.record)
+
+
+def _record_cell(
     duty: StatutoryDuty, record: DutyRecord | None, *, today: datetime.date, year_label: str
 ) -> Cell:
     if record is None:
@@ -149,18 +323,28 @@ def compliance_grid(*, user: Any, force_area: Area, year: int, today: datetime.d
         .filter(csp__in=csps, year=year)
         .prefetch_related("signed_off_by")
     }
+    covering = {csp.pk: areas_covering(csp) for csp in csps}
+    agreements = covering_agreements(sorted({pk for ids in covering.values() for pk in ids}), on=today)
     rows = []
     for csp in csps:
         row = GridRow(csp=csp, authorities=authority_check(csp))
+        protocols = protocol_check(csp, agreements, covering[csp.pk])
         for duty in STATUTORY_DUTIES:
             record = records.get((csp.pk, duty.duty.value))
-            row.cells.append(duty_cell(duty, record, today=today, year_label=year_label(year)))
+            row.cells.append(
+                duty_cell(duty, record, today=today, year_label=year_label(year), protocols=protocols)
+            )
         rows.append(row)
     return rows
 
 
-def duty_cells(records: list[DutyRecord], *, today: datetime.date) -> list[tuple[DutyRecord, Cell]]:
-    return [(r, duty_cell(DUTIES_BY_KEY[r.duty], r, today=today, year_label=r.year_label)) for r in records]
+def duty_cells(
+    records: list[DutyRecord], *, today: datetime.date, protocols: ProtocolCheck | None = None
+) -> list[tuple[DutyRecord, Cell]]:
+    return [
+        (r, duty_cell(DUTIES_BY_KEY[r.duty], r, today=today, year_label=r.year_label, protocols=protocols))
+        for r in records
+    ]
 
 
 def duties_due(*, user: Any, today: datetime.date, within_days: int = DUE_SOON_DAYS) -> QuerySet[DutyRecord]:
@@ -303,3 +487,234 @@ def plan_progress(plan: CspPlan) -> dict[str, int]:
 
 def public_plans() -> QuerySet[CspPlan]:
     return CspPlan.objects.filter(is_public=True).select_related("csp").prefetch_related("priorities")
+
+
+# --- strategic assessments ------------------------------------------------------------------------------
+
+
+def latest_assessment(csp: Area) -> StrategicAssessment | None:
+    return StrategicAssessment.objects.filter(csp=csp).order_by("-year", "-published_on", "-pk").first()
+
+
+def _insight_selectors() -> Any:
+    """The insight app's selectors module, or None while it has none (saved assessments not yet merged)."""
+    import importlib
+
+    try:
+        return importlib.import_module("joinedup.insight.selectors")
+    except ImportError:
+        return None
+
+
+def headline_from_results(results: dict[str, Any]) -> str | None:
+    """One sentence on the crime trend from an insight assessment's results (insight.assessment.assess)."""
+    totals = results.get("totals") or {}
+    crimes = totals.get("crimes_excl_asb")
+    if crimes is None:
+        return None
+
+    def moved(pct: Any) -> str:
+        if pct is None:
+            return "with no earlier period to compare"
+        if pct == 0:
+            return "unchanged on the period before"
+        return f"{'up' if pct > 0 else 'down'} {abs(pct):g}% on the period before"
+
+    text = f"{crimes:,} crimes (excluding ASB) from {results.get('from')} to {results.get('to')}, "
+    text += moved(totals.get("change_pct"))
+    if totals.get("asb") is not None:
+        text += f"; {totals['asb']:,} ASB incidents, {moved(totals.get('asb_change_pct'))}"
+    return text + "."
+
+
+def insight_headline(csp: Area, user: Any) -> str | None:
+    """The crime trend headline of the CSP's latest published saved assessment in the insight store.
+
+    Read through insight's own selector (`published_assessments_for_area`, on branch insight-assess when
+    this was written); None while insight has no saved assessments, or none is published for the CSP.
+    """
+    module = _insight_selectors()
+    finder = getattr(module, "published_assessments_for_area", None) if module is not None else None
+    if finder is None or user is None:
+        return None
+    saved = finder(user, csp).first()
+    if saved is None:
+        return None
+    headline = headline_from_results(getattr(saved, "results", None) or {})
+    return f"{saved.title}: {headline}" if headline else None
+
+
+# --- quarterly briefing notes -----------------------------------------------------------------------------
+
+
+def quarter_dates(year: int, quarter: int) -> tuple[datetime.date, datetime.date]:
+    """First and last day of a quarter of the financial year starting April `year` (Q1 = April to June)."""
+    first_month = 4 + 3 * (quarter - 1)
+    start_year = year if first_month <= 12 else year + 1
+    first_month = (first_month - 1) % 12 + 1
+    start = datetime.date(start_year, first_month, 1)
+    end_month = first_month + 2
+    end = (
+        datetime.date(start_year, end_month + 1, 1) if end_month < 12 else datetime.date(start_year + 1, 1, 1)
+    )
+    return start, end - datetime.timedelta(days=1)
+
+
+def current_quarter(today: datetime.date) -> tuple[int, int]:
+    from .duties import current_year
+
+    year = current_year(today)
+    return year, ((today.month - 4) % 12) // 3 + 1
+
+
+def _money(amount: Any) -> str:
+    return f"£{amount:,.2f}"
+
+
+def briefing_sections(
+    csp: Area, *, year: int, quarter: int, today: datetime.date, user: Any = None
+) -> dict[str, str]:
+    """The draft text of each section of a quarterly briefing note, from the CSP's own records."""
+    from .duties import year_label
+
+    start, end = quarter_dates(year, quarter)
+    # Plan progress: the plans running in the quarter, their actions' ratings and the quarter's updates.
+    lines = []
+    plans = CspPlan.objects.filter(csp=csp, period_start__lte=end, period_end__gte=start).order_by(
+        "-period_start"
+    )
+    for plan in plans:
+        counts = plan_progress(plan)
+        total = sum(counts.values())
+        lines.append(
+            f"{plan.title}: {total} actions — {counts['red']} red, {counts['amber']} amber, "
+            f"{counts['green']} green, {counts['unrated']} not yet rated."
+        )
+        updates = ActionUpdate.objects.filter(
+            action__priority__plan=plan, recorded_on__range=(start, end)
+        ).select_related("action")
+        for update in updates.order_by("recorded_on", "pk"):
+            lines.append(f"- {update.recorded_on:%d %B %Y} ({update.get_rag_display()}): {update.text}")
+    plan_text = "\n".join(lines) or "No partnership plan covers this quarter."
+
+    # Duty compliance: the year's cells, counted by colour, with every red and amber reason.
+    records = list(DutyRecord.objects.filter(csp=csp, year=year).prefetch_related("signed_off_by"))
+    by_duty = {r.duty: r for r in records}
+    protocols = protocol_check(csp)
+    cells = [
+        (
+            d,
+            duty_cell(
+                d, by_duty.get(d.duty.value), today=today, year_label=year_label(year), protocols=protocols
+            ),
+        )
+        for d in STATUTORY_DUTIES
+    ]
+    counts = {rag: sum(1 for _d, c in cells if c.rag == rag) for rag in (RED, AMBER, GREEN)}
+    duty_lines = [
+        f"{year_label(year)}: {counts[GREEN]} green, {counts[AMBER]} amber, {counts[RED]} red "
+        f"of {len(STATUTORY_DUTIES)} statutory duties."
+    ]
+    duty_lines += [f"- {d.label} ({c.label}): {c.reason}" for d, c in cells if c.rag != GREEN]
+    authorities = authority_check(csp)
+    if authorities.cell.rag != GREEN:
+        duty_lines.append(f"- Membership: {authorities.cell.reason}")
+
+    # Crime trend: the insight store's saved assessment if there is one, else the published assessment.
+    headline = insight_headline(csp, user)
+    if headline:
+        trend = f"From the latest saved assessment in the insight store: {headline}"
+    else:
+        assessment = latest_assessment(csp)
+        if assessment is not None and assessment.crime_trend_headline:
+            trend = (
+                f"From the strategic assessment “{assessment.title}” (published "
+                f"{_date(assessment.published_on)}): {assessment.crime_trend_headline}"
+            )
+        else:
+            trend = "None: there is no assessment with a crime trend headline for this CSP."
+
+    return {
+        "plan_progress": plan_text,
+        "duty_compliance": "\n".join(duty_lines),
+        "crime_trend": trend,
+        "funded_projects": funded_projects_text(csp, year=year),
+    }
+
+
+def funded_projects_text(csp: Area, *, year: int) -> str:
+    """Funding for the CSP's area in the year, read from the funding app: formula allocations to the CSP
+    or its districts, and awards where an award records its area (none does on main yet)."""
+    from joinedup.funding.models import Award, FormulaAllocation
+
+    from .duties import year_label
+
+    local = [pk for pk in areas_covering(csp) if pk != csp.pfa_id]
+    lines = [
+        f"- {a.fund.name}: {_money(a.amount)} allocated for {year_label(a.year)} to {a.area.name}."
+        for a in FormulaAllocation.objects.filter(area__in=local, year=year)
+        .select_related("fund", "area")
+        .order_by("fund__name", "area__name")
+    ]
+    lines += [
+        f"- {a.title} ({a.recipient_name}): {_money(a.amount)} awarded {_date(a.awarded_on)}."
+        for a in awards_for(csp, year=year, local=local, model=Award)
+    ]
+    return "\n".join(lines) or "No funding recorded for this CSP's area this year."
+
+
+def awards_for(csp: Area, *, year: int, local: list[int], model: Any) -> list[Any]:
+    """Grant awards for the CSP's area running in the financial year.
+
+    On main an award records no area; the funding branch adds `csp` (the CSP area it mainly serves) and
+    `ends_on`, so the fields are looked up rather than assumed, and this lights up once they are merged.
+    """
+    fields = {f.name for f in model._meta.get_fields()}
+    start, end = datetime.date(year, 4, 1), datetime.date(year + 1, 3, 31)
+    if "csp" in fields:
+        awards = model.objects.filter(csp=csp)
+    elif "areas" in fields:
+        awards = model.objects.filter(areas__in=local).distinct()
+    else:
+        return []
+    awards = awards.filter(awarded_on__lte=end)
+    if "ends_on" in fields:
+        awards = awards.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=start))
+    else:
+        awards = awards.filter(awarded_on__gte=start)
+    return list(awards.order_by("awarded_on", "pk"))
+
+
+def list_briefing_notes(*, user: Any) -> QuerySet[BriefingNote]:
+    return BriefingNote.objects.restrict(user, "csp.briefing.view").select_related("csp")
+
+
+# --- Police and Crime Panel workspace ---------------------------------------------------------------------
+
+
+def panel_workspace(*, user: Any, force_area: Area, today: datetime.date) -> dict[str, Any]:
+    members = (
+        PanelMember.objects.filter(force_area=force_area).prefetch_related("linked_csps").order_by("name")
+    )
+    return {
+        "members": members,
+        "work": WorkProgrammeItem.objects.filter(force_area=force_area)
+        .select_related("csp", "lead_member")
+        .order_by("planned_for", "title"),
+        "upcoming": PanelMeeting.objects.filter(force_area=force_area, held_on__gte=today).order_by(
+            "held_on"
+        ),
+        "past": PanelMeeting.objects.filter(force_area=force_area, held_on__lt=today).order_by("-held_on"),
+        "unlinked": csps_for(user, force_area).exclude(panel_link_members__force_area=force_area),
+        # Rules of engagement (seed 002 para 12): a meeting with the CSP chairs at least once a year.
+        "annual_meeting": PanelMeeting.objects.filter(
+            force_area=force_area,
+            kind=MeetingKind.ANNUAL_CSP_CHAIRS,
+            held_on__gte=today - datetime.timedelta(days=365),
+        )
+        .order_by("held_on")
+        .first(),
+        "briefings": list_briefing_notes(user=user)
+        .filter(csp__pfa=force_area, status=BriefingStatus.SUBMITTED)
+        .order_by("-year", "-quarter", "csp__name")[:20],
+    }

@@ -23,6 +23,8 @@ from .duties import STATUTORY_DUTIES, Duty
 from .models import (
     ActionStatus,
     ActionUpdate,
+    BriefingNote,
+    BriefingStatus,
     CommissionDecision,
     CspAction,
     CspPlan,
@@ -32,9 +34,13 @@ from .models import (
     DutyRecord,
     DutyStatus,
     ImplementationStatus,
+    PanelMeeting,
+    PanelMember,
     PanelRecommendation,
     RecommendationStatus,
     ReportRequirement,
+    StrategicAssessment,
+    WorkProgrammeItem,
 )
 
 BLANK_MESSAGES = {
@@ -307,8 +313,16 @@ def update_panel_recommendation(
 
 # --- partnership plans ----------------------------------------------------------------------------------
 
-PLAN_FIELDS = ("title", "period_start", "period_end", "police_and_crime_plan", "summary", "is_public")
-PRIORITY_FIELDS = ("title", "description", "order", "assessment")
+PLAN_FIELDS = (
+    "title",
+    "period_start",
+    "period_end",
+    "police_and_crime_plan",
+    "summary",
+    "joint_introduction",
+    "is_public",
+)
+PRIORITY_FIELDS = ("title", "description", "order", "strategic_assessment")
 ACTION_FIELDS = ("description", "owner", "lead_officer", "due_date", "status", "rag")
 UPDATE_FIELDS = ("recorded_on", "text", "rag")
 
@@ -344,11 +358,9 @@ def _priority_links(priority: CspPriority, pcc_priorities: Any, errors: Errors) 
     from joinedup.partnerships.models import PlanPriority
 
     plan = priority.plan
-    assessment = priority.assessment if priority.assessment_id else None
-    if assessment is not None and (
-        assessment.csp_id != plan.csp_id or assessment.duty != Duty.STRATEGIC_ASSESSMENT
-    ):
-        add_error(errors, "assessment", "Choose one of this CSP's strategic assessments.")
+    assessment = priority.strategic_assessment if priority.strategic_assessment_id else None
+    if assessment is not None and assessment.csp_id != plan.csp_id:
+        add_error(errors, "strategic_assessment", "Choose one of this CSP's strategic assessments.")
     if pcc_priorities is None:
         return []
     ids = [p.pk if isinstance(p, PlanPriority) else p for p in pcc_priorities]
@@ -476,3 +488,304 @@ def respond_to_requirement(
     _validate(item, data, REPORT_RESPONSE_FIELDS, _check_requirement)
     save_versioned(item, expected_version=expected_version, actor=actor)
     return item
+
+
+# --- strategic assessments ------------------------------------------------------------------------------
+
+ASSESSMENT_FIELDS = (
+    "title",
+    "year",
+    "published_on",
+    "approved_by",
+    "link",
+    "crime_trend_headline",
+    "key_findings",
+    "insight_assessment_id",
+)
+# Checked by extension and by the file's first bytes; the stored type is ours, never the browser's.
+DOCUMENT_TYPES: dict[str, tuple[str, bytes | None]] = {
+    ".pdf": ("application/pdf", b"%PDF-"),
+    ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", b"PK"),
+    ".odt": ("application/vnd.oasis.opendocument.text", b"PK"),
+}
+MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+# insight's saved assessments (branch insight-assess): named, not imported, so this works before the merge.
+INSIGHT_ASSESSMENT_MODEL: str = "insight.StrategicAssessment"
+
+
+def _check_document(upload: Any, errors: Errors) -> str | None:
+    name = str(getattr(upload, "name", "") or "")
+    extension = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
+    if extension not in DOCUMENT_TYPES:
+        add_error(errors, "document", "Upload the assessment as a PDF, DOCX or ODT file.")
+        return None
+    if upload.size > MAX_DOCUMENT_BYTES:
+        add_error(errors, "document", "The file must be smaller than 20 MB.")
+        return None
+    head = upload.read(8)
+    upload.seek(0)
+    magic = DOCUMENT_TYPES[extension][1]
+    if magic is not None and not head.startswith(magic):
+        add_error(errors, "document", f"The file is not a real {extension.lstrip('.').upper()} file.")
+        return None
+    return DOCUMENT_TYPES[extension][0]
+
+
+def _check_assessment(item: StrategicAssessment, errors: Errors) -> None:
+    if item.published_on and item.published_on > datetime.date.today():
+        add_error(errors, "published_on", "The date published cannot be in the future.")
+    if item.insight_assessment_id is not None:
+        # The hook for insight's saved assessments: only a published one of this CSP's area may be cited.
+        from django.apps import apps
+
+        try:
+            saved = apps.get_model(INSIGHT_ASSESSMENT_MODEL)
+        except LookupError:
+            add_error(errors, "insight_assessment_id", "The insight store has no saved assessments yet.")
+            return
+        if not saved.objects.filter(
+            pk=item.insight_assessment_id, area=item.csp, status="published"
+        ).exists():
+            add_error(
+                errors, "insight_assessment_id", "Choose a published saved assessment of this CSP's area."
+            )
+
+
+@transaction.atomic
+def save_assessment(
+    *,
+    actor: Any,
+    csp: Area,
+    data: dict[str, Any],
+    document: Any = None,
+    assessment: StrategicAssessment | None = None,
+    expected_version: int | None = None,
+    evidence_url: Callable[[StrategicAssessment], str] | None = None,
+) -> StrategicAssessment:
+    """Publish a strategic assessment (an uploaded document or a link), or change one. A new assessment is
+    also recorded as the evidence of that year's strategic-assessment duty, if the duty is not yet met."""
+    _require(actor, "csp.change", csp)
+    errors: Errors = {}
+    item = assessment or StrategicAssessment(csp=csp)
+    apply_fields(item, data, ASSESSMENT_FIELDS, errors)
+    collect_model_errors(
+        item, errors, exclude=("csp", "document"), validate_unique=True, blank_messages=BLANK_MESSAGES
+    )
+    _check_assessment(item, errors)
+    content_type = _check_document(document, errors) if document else None
+    if not document and not item.document and not item.link:
+        add_error(errors, "document", "Upload the assessment or give a link to it.")
+    if errors:
+        raise ValidationError(errors)
+    if document:
+        item.document_name = str(document.name)[:200]
+        item.document_type = content_type or ""
+        item.document.save("upload", document, save=False)
+    if assessment is None:
+        _save_new(item, actor)
+        _evidence_duty(actor, item, evidence_url)
+    else:
+        save_versioned(item, expected_version=expected_version or 0, actor=actor)
+    return item
+
+
+def _evidence_duty(
+    actor: Any, item: StrategicAssessment, evidence_url: Callable[[StrategicAssessment], str] | None
+) -> None:
+    record = DutyRecord.objects.filter(csp=item.csp, year=item.year, duty=Duty.STRATEGIC_ASSESSMENT).first()
+    if record is None or record.status in (DutyStatus.COMPLETE, DutyStatus.NOT_REQUIRED):
+        return
+    record.status = DutyStatus.COMPLETE
+    record.evidence_link = item.link or (evidence_url(item) if evidence_url else "")
+    record.evidence_text = f"Strategic assessment “{item.title}” published."
+    record.evidence_date = item.published_on
+    record.approved_by = item.approved_by
+    save_versioned(
+        record, expected_version=record.version, actor=actor, reason="Strategic assessment published"
+    )
+
+
+# --- quarterly briefing notes ---------------------------------------------------------------------------
+
+BRIEFING_FIELDS = ("plan_progress", "duty_compliance", "crime_trend", "funded_projects", "manager_commentary")
+
+
+@transaction.atomic
+def generate_briefing_note(
+    *, actor: Any, csp: Area, year: int, quarter: int, today: datetime.date | None = None
+) -> BriefingNote:
+    """Draft the quarter's briefing note from the CSP's own data (plan progress, duties, crime trend,
+    funding). A draft already there is refreshed from the data; a submitted note is never changed."""
+    from . import selectors
+
+    _require(actor, "csp.change", csp)
+    errors: Errors = {}
+    if csp.level != AreaLevel.CSP:
+        add_error(errors, "csp", "Choose a community safety partnership.")
+    if not 2000 <= year <= 2100:
+        add_error(errors, "year", "Enter a financial year between 2000 and 2100.")
+    if quarter not in (1, 2, 3, 4):
+        add_error(errors, "quarter", "Choose a quarter from 1 to 4.")
+    if errors:
+        raise ValidationError(errors)
+    note = BriefingNote.objects.filter(csp=csp, year=year, quarter=quarter).first()
+    if note is not None and note.status == BriefingStatus.SUBMITTED:
+        raise ValidationError({"quarter": "This quarter's briefing note has already been submitted."})
+    sections = selectors.briefing_sections(
+        csp, year=year, quarter=quarter, today=today or datetime.date.today(), user=actor
+    )
+    if note is None:
+        note = BriefingNote(csp=csp, year=year, quarter=quarter, **sections)
+        stamp(note, actor=actor, reason="Drafted from the CSP's data")
+        note.save()
+    else:
+        for name, text in sections.items():
+            setattr(note, name, text)
+        save_versioned(
+            note, expected_version=note.version, actor=actor, reason="Redrafted from the CSP's data"
+        )
+    return note
+
+
+@transaction.atomic
+def update_briefing_note(
+    *, actor: Any, note: BriefingNote, expected_version: int, data: dict[str, Any], submit: bool = False
+) -> BriefingNote:
+    """The CSP manager edits the draft, and may submit it to the Panel (draft → submitted, then fixed)."""
+    _require(actor, "csp.change", note)
+    if note.status == BriefingStatus.SUBMITTED:
+        raise ValidationError({"__all__": ["A submitted briefing note cannot be changed."]})
+    errors: Errors = {}
+    apply_fields(note, data, BRIEFING_FIELDS, errors)
+    if submit:
+        for name in ("plan_progress", "duty_compliance", "crime_trend"):
+            if not getattr(note, name).strip():
+                label = str(getattr(BriefingNote._meta.get_field(name), "verbose_name", name))
+                add_error(errors, name, f"Enter the {label.lower()} section before submitting.")
+    if errors:
+        raise ValidationError(errors)
+    if submit:
+        note.status = BriefingStatus.SUBMITTED
+        note.submitted_on = datetime.date.today()
+    save_versioned(
+        note,
+        expected_version=expected_version,
+        actor=actor,
+        reason="Submitted to the Panel" if submit else "",
+    )
+    return note
+
+
+# --- Police and Crime Panel workspace --------------------------------------------------------------------
+
+PANEL_MEMBER_FIELDS = ("name", "role", "council", "link_theme")
+WORK_ITEM_FIELDS = ("title", "description", "planned_for", "status", "csp", "lead_member")
+MEETING_FIELDS = ("kind", "held_on", "title", "agenda", "minutes_link")
+
+
+def _check_force_area_links(item: Any, errors: Errors) -> None:
+    csp = getattr(item, "csp", None) if getattr(item, "csp_id", None) else None
+    if csp is not None and (csp.level != AreaLevel.CSP or csp.pfa_id != item.force_area_id):
+        add_error(errors, "csp", "Choose a CSP in the force area.")
+    lead = getattr(item, "lead_member", None) if getattr(item, "lead_member_id", None) else None
+    if lead is not None and lead.force_area_id != item.force_area_id:
+        add_error(errors, "lead_member", "Choose a member of this Panel.")
+
+
+def _save_panel_record(
+    *,
+    actor: Any,
+    item: Any,
+    data: dict[str, Any],
+    fields: tuple[str, ...],
+    expected_version: int | None,
+    check: Callable[[Any, Errors], None] = _check_force_area_links,
+) -> Any:
+    _require(actor, "csp.panel.manage", item.force_area)
+    is_new = item.pk is None
+    _validate(item, data, fields, check, exclude=("force_area",))
+    if is_new:
+        _save_new(item, actor)
+    else:
+        save_versioned(item, expected_version=expected_version or 0, actor=actor)
+    return item
+
+
+@transaction.atomic
+def save_panel_member(
+    *,
+    actor: Any,
+    force_area: Area,
+    data: dict[str, Any],
+    member: PanelMember | None = None,
+    expected_version: int | None = None,
+) -> PanelMember:
+    """Add or change a Panel member, with the CSPs they are link member for (`linked_csps`)."""
+    linked = data.get("linked_csps")
+    item = member or PanelMember(force_area=force_area)
+    errors: Errors = {}
+    csps: list[Area] = []
+    if linked is not None:
+        ids = [c.pk if isinstance(c, Area) else c for c in linked]
+        csps = list(Area.objects.filter(pk__in=ids, level=AreaLevel.CSP, pfa=force_area))
+        if len(csps) != len(set(ids)):
+            add_error(errors, "linked_csps", "Choose CSPs in the force area.")
+
+    def check(obj: Any, found: Errors) -> None:
+        for key, messages in errors.items():
+            for message in messages:
+                add_error(found, key, message)
+
+    saved = _save_panel_record(
+        actor=actor,
+        item=item,
+        data={k: v for k, v in data.items() if k != "linked_csps"},
+        fields=PANEL_MEMBER_FIELDS,
+        expected_version=expected_version,
+        check=check,
+    )
+    if linked is not None:
+        saved.linked_csps.set(csps)
+    return saved
+
+
+@transaction.atomic
+def save_work_item(
+    *,
+    actor: Any,
+    force_area: Area,
+    data: dict[str, Any],
+    item: WorkProgrammeItem | None = None,
+    expected_version: int | None = None,
+) -> WorkProgrammeItem:
+    return _save_panel_record(
+        actor=actor,
+        item=item or WorkProgrammeItem(force_area=force_area),
+        data=data,
+        fields=WORK_ITEM_FIELDS,
+        expected_version=expected_version,
+    )
+
+
+def _check_meeting(item: PanelMeeting, errors: Errors) -> None:
+    if item.minutes_link and item.held_on and item.held_on > datetime.date.today():
+        add_error(errors, "minutes_link", "Minutes can only be linked once the meeting has been held.")
+
+
+@transaction.atomic
+def save_meeting(
+    *,
+    actor: Any,
+    force_area: Area,
+    data: dict[str, Any],
+    meeting: PanelMeeting | None = None,
+    expected_version: int | None = None,
+) -> PanelMeeting:
+    return _save_panel_record(
+        actor=actor,
+        item=meeting or PanelMeeting(force_area=force_area),
+        data=data,
+        fields=MEETING_FIELDS,
+        expected_version=expected_version,
+        check=_check_meeting,
+    )

@@ -10,10 +10,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from joinedup.core.history import field_history
-from joinedup.core.models import Area, AreaLevel, Organisation
+from joinedup.core.models import Area, AreaLevel, Organisation, ResponsibleAuthorityType
+from joinedup.core.pdf import pdf_response
 from joinedup.core.permissions import has_permission
 from joinedup.core.services.errors import ConflictError
 from joinedup.core.views.base import deny, get_allowed_object, staff_view
@@ -23,9 +25,13 @@ from .duties import DUTIES_BY_KEY, STATUTORY_DUTIES, current_year, year_label
 from .forms import (
     ActionForm,
     ActionUpdateForm,
+    AssessmentForm,
+    BriefingNoteForm,
     DhrForm,
     DhrRecommendationForm,
     DutyRecordForm,
+    MeetingForm,
+    PanelMemberForm,
     PanelRecommendationForm,
     PanelResponseForm,
     PlanForm,
@@ -33,16 +39,23 @@ from .forms import (
     RequirementForm,
     RequirementResponseForm,
     VersionedForm,
+    WorkItemForm,
 )
 from .models import (
+    BriefingNote,
+    BriefingStatus,
     CspAction,
     CspPlan,
     CspPriority,
     DhrRecommendation,
     DomesticHomicideReview,
     DutyRecord,
+    PanelMeeting,
+    PanelMember,
     PanelRecommendation,
     ReportRequirement,
+    StrategicAssessment,
+    WorkProgrammeItem,
 )
 
 
@@ -135,6 +148,8 @@ def csp_detail(request: HttpRequest, code: str) -> HttpResponse:
         .prefetch_related("signed_off_by")
         .order_by("due_date", "duty")
     )
+    record = selectors.csp_record(csp)
+    protocols = selectors.protocol_check(csp)
     return render(
         request,
         "csp/csp_detail.html",
@@ -143,8 +158,14 @@ def csp_detail(request: HttpRequest, code: str) -> HttpResponse:
             "year": year,
             "year_label": year_label(year),
             "years": range(year - 2, year + 2),
-            "authorities": selectors.authority_check(csp),
-            "items": selectors.duty_cells(records, today=today),
+            "record": record,
+            "authorities": record.authorities,
+            "protocols": protocols,
+            "can_see_protocols": has_permission(request.user, "csp.protocols.view", csp),
+            "assessments": StrategicAssessment.objects.restrict(request.user, "csp.view").filter(csp=csp),
+            "briefings": selectors.list_briefing_notes(user=request.user).filter(csp=csp)[:8],
+            "quarter": selectors.current_quarter(today),
+            "items": selectors.duty_cells(records, today=today, protocols=protocols),
             "missing_duties": len(STATUTORY_DUTIES) - len(records),
             "dhrs": selectors.list_dhrs(user=request.user).filter(csp=csp)
             if has_permission(request.user, "csp.dhr.view")
@@ -180,8 +201,13 @@ def duty_detail(request: HttpRequest, pk: int) -> HttpResponse:
     record = get_allowed_object(
         request, DutyRecord.objects.select_related("csp").prefetch_related("signed_off_by"), "csp.view", pk=pk
     )
+    protocols = selectors.protocol_check(record.csp) if record.duty == "information_sharing" else None
     cell = selectors.duty_cell(
-        DUTIES_BY_KEY[record.duty], record, today=timezone.localdate(), year_label=record.year_label
+        DUTIES_BY_KEY[record.duty],
+        record,
+        today=timezone.localdate(),
+        year_label=record.year_label,
+        protocols=protocols,
     )
     return render(
         request,
@@ -357,6 +383,7 @@ def panel_list(request: HttpRequest) -> HttpResponse:
         {
             "recommendations": selectors.list_panel_recommendations(user=request.user),
             "can_recommend": has_permission(request.user, "csp.panel.recommend"),
+            "today": timezone.localdate(),
         },
     )
 
@@ -440,7 +467,7 @@ def _plan_queryset() -> Any:
 @staff_view("csp.view")
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_allowed_object(request, _plan_queryset(), "csp.view", pk=pk)
-    priorities = plan.priorities.select_related("assessment").prefetch_related(
+    priorities = plan.priorities.select_related("strategic_assessment").prefetch_related(
         "pcc_priorities", "actions__owner", "actions__updates"
     )
     return render(
@@ -664,3 +691,401 @@ def requirement_respond(request: HttpRequest, pk: int) -> HttpResponse:
     if saved:
         return redirect("csp:requirement-detail", pk=item.pk)
     return _form_page(request, form, f"Respond — {item.subject}", f"/staff/csp/reports/{item.pk}/", status)
+
+
+# --- the CSP as a partnership: information-sharing protocols ----------------------------------------------
+
+
+@staff_view("csp.protocols.view")
+def protocols(request: HttpRequest, code: str) -> HttpResponse:
+    csp = _csp_or_404(request, code, "csp.protocols.view")
+    record = selectors.csp_record(csp)
+    check = selectors.protocol_check(csp)
+    from joinedup.casework.models import DataCategory
+
+    labels = dict(DataCategory.choices)
+    for agreement in check.agreements:
+        agreement.category_labels = [str(labels.get(c, c)) for c in agreement.data_categories or []]
+        agreement.review_is_overdue = bool(
+            agreement.review_date and agreement.review_date < timezone.localdate()
+        )
+    members = record.authorities.present
+    rows = [
+        (label, members.get(label, []), check.officers.get(label, []))
+        for label in (str(lab) for _value, lab in ResponsibleAuthorityType.choices)
+    ]
+    return render(
+        request,
+        "csp/protocols.html",
+        {
+            "csp": csp,
+            "check": check,
+            "rows": rows,
+            "can_see_agreements": has_permission(request.user, "casework.agreements.view"),
+        },
+    )
+
+
+# --- strategic assessments ------------------------------------------------------------------------------
+
+
+@staff_view("csp.change")
+def assessment_create(request: HttpRequest, code: str) -> HttpResponse:
+    csp = _csp_or_404(request, code, "csp.change")
+    form = AssessmentForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"year": current_year(timezone.localdate()), "published_on": timezone.localdate()},
+    )
+
+    def save(f: AssessmentForm) -> Any:
+        return services.save_assessment(
+            actor=request.user,
+            csp=csp,
+            data=f.service_data(),
+            document=request.FILES.get("document"),
+            evidence_url=lambda item: request.build_absolute_uri(
+                reverse("csp:assessment-detail", kwargs={"pk": item.pk})
+            ),
+        )
+
+    saved, status = _save(request, form, save, "The strategic assessment has been published.")
+    if saved:
+        return redirect("csp:assessment-detail", pk=saved.pk)
+    return _form_page(
+        request, form, f"Publish a strategic assessment — {csp.name}", f"/staff/csp/{csp.code}/", status
+    )
+
+
+@staff_view("csp.view")
+def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_allowed_object(request, StrategicAssessment.objects.select_related("csp"), "csp.view", pk=pk)
+    return render(
+        request,
+        "csp/assessment_detail.html",
+        {
+            "item": item,
+            "priorities": item.priorities.select_related("plan"),
+            "history": field_history(item),
+            "can_change": has_permission(request.user, "csp.change", item),
+        },
+    )
+
+
+@staff_view("csp.view")
+def assessment_document(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_allowed_object(request, StrategicAssessment.objects.select_related("csp"), "csp.view", pk=pk)
+    if not item.document:
+        raise deny(request, "csp.view", obj=item)
+    with item.document.open("rb") as stored:
+        content = stored.read()
+    response = HttpResponse(content, content_type=item.document_type or "application/octet-stream")
+    response["Content-Disposition"] = content_disposition_header(True, item.document_name) or "attachment"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@staff_view("csp.change")
+def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_allowed_object(request, StrategicAssessment.objects.select_related("csp"), "csp.change", pk=pk)
+    initial = {"version": item.version, **{n: getattr(item, n) for n in services.ASSESSMENT_FIELDS}}
+    form = AssessmentForm(request.POST or None, request.FILES or None, initial=initial)
+    saved, status = _save(
+        request,
+        form,
+        lambda f: services.save_assessment(
+            actor=request.user,
+            csp=item.csp,
+            assessment=item,
+            expected_version=f.cleaned_data["version"] or 0,
+            data=f.service_data(),
+            document=request.FILES.get("document"),
+        ),
+        "Your changes have been saved.",
+    )
+    if saved:
+        return redirect("csp:assessment-detail", pk=item.pk)
+    return _form_page(request, form, f"Edit {item.title}", f"/staff/csp/assessments/{item.pk}/", status)
+
+
+# --- the aligned document ----------------------------------------------------------------------------------
+
+
+def _aligned_context(request: HttpRequest, pk: int) -> dict[str, Any]:
+    plan = get_allowed_object(request, _plan_queryset(), "csp.view", pk=pk)
+    pcc_plan = plan.police_and_crime_plan
+    priorities = list(
+        plan.priorities.select_related("strategic_assessment").prefetch_related(
+            "pcc_priorities", "actions__owner"
+        )
+    )
+    served_by: dict[int, list[CspPriority]] = {}
+    for priority in priorities:
+        for served in priority.pcc_priorities.all():
+            served_by.setdefault(served.pk, []).append(priority)
+    pcc_priorities = (
+        [(p, served_by.get(p.pk, [])) for p in pcc_plan.priorities.all()] if pcc_plan is not None else []
+    )
+    return {
+        "plan": plan,
+        "pcc_plan": pcc_plan,
+        "pcc_priorities": pcc_priorities,
+        "priorities": priorities,
+        "matrix": selectors.regard_matrix(plan),
+        "document_title": f"{pcc_plan.title if pcc_plan else 'Police and Crime Plan'} and {plan.title}",
+        "generated_at": timezone.now(),
+    }
+
+
+@staff_view("csp.view")
+def aligned(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(request, "csp/aligned.html", _aligned_context(request, pk))
+
+
+@staff_view("csp.view")
+def aligned_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    context = _aligned_context(request, pk)
+    return pdf_response(
+        request,
+        template="csp/aligned_print.html",
+        context=context,
+        filename=context["document_title"],
+        object_type="csp.CspPlan",
+        object_id=pk,
+    )
+
+
+# --- quarterly briefing notes -------------------------------------------------------------------------------
+
+
+@staff_view("csp.briefing.view")
+def briefing_list(request: HttpRequest) -> HttpResponse:
+    notes = selectors.list_briefing_notes(user=request.user)
+    year, quarter = selectors.current_quarter(timezone.localdate())
+    own = [c for c in selectors.csps_for(request.user) if has_permission(request.user, "csp.change", c)]
+    return render(
+        request,
+        "csp/briefing_list.html",
+        {
+            "notes": notes,
+            "own_csps": own,
+            "year": year,
+            "quarter": quarter,
+            "years": range(year - 1, year + 1),
+        },
+    )
+
+
+@require_POST
+@staff_view("csp.change")
+def briefing_generate(request: HttpRequest, code: str) -> HttpResponse:
+    csp = _csp_or_404(request, code, "csp.change")
+    try:
+        year, quarter = int(request.POST.get("year", "")), int(request.POST.get("quarter", ""))
+    except ValueError:
+        year, quarter = 0, 0
+    try:
+        note = services.generate_briefing_note(actor=request.user, csp=csp, year=year, quarter=quarter)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("csp:briefing-list")
+    messages.success(request, "A draft has been made from the CSP's data. Check and edit it, then submit it.")
+    return redirect("csp:briefing-edit", pk=note.pk)
+
+
+@staff_view("csp.briefing.view")
+def briefing_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    note = get_allowed_object(request, BriefingNote.objects.select_related("csp"), "csp.briefing.view", pk=pk)
+    return render(
+        request,
+        "csp/briefing_detail.html",
+        {
+            "note": note,
+            "history": field_history(note),
+            "can_change": note.status == BriefingStatus.DRAFT
+            and has_permission(request.user, "csp.change", note),
+        },
+    )
+
+
+@staff_view("csp.change")
+def briefing_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    note = get_allowed_object(request, BriefingNote.objects.select_related("csp"), "csp.change", pk=pk)
+    if note.status != BriefingStatus.DRAFT:
+        messages.error(request, "A submitted briefing note cannot be changed.")
+        return redirect("csp:briefing-detail", pk=note.pk)
+    initial = {"version": note.version, **{n: getattr(note, n) for n in services.BRIEFING_FIELDS}}
+    form = BriefingNoteForm(request.POST or None, initial=initial)
+    submit = "submit_note" in request.POST
+    saved, status = _save(
+        request,
+        form,
+        lambda f: services.update_briefing_note(
+            actor=request.user,
+            note=note,
+            expected_version=f.cleaned_data["version"] or 0,
+            data=f.service_data(),
+            submit=submit,
+        ),
+        "The briefing note has been submitted to the Panel." if submit else "The draft has been saved.",
+    )
+    if saved:
+        return redirect("csp:briefing-detail", pk=note.pk)
+    return _form_page(request, form, f"{note} — {note.csp.name}", f"/staff/csp/briefings/{note.pk}/", status)
+
+
+# --- the Panel's workspace ----------------------------------------------------------------------------------
+
+
+def _panel_force_area(request: HttpRequest, action: str) -> Area:
+    force_areas = list(selectors.force_areas_for(request.user))
+    code = request.GET.get("force_area")
+    force_area = next((a for a in force_areas if a.code == code), force_areas[0] if force_areas else None)
+    if force_area is None or not has_permission(request.user, action, force_area):
+        raise deny(request, action)
+    return force_area
+
+
+@staff_view("csp.panel.view")
+def panel_workspace(request: HttpRequest) -> HttpResponse:
+    force_area = _panel_force_area(request, "csp.panel.view")
+    return render(
+        request,
+        "csp/panel_workspace.html",
+        {
+            "force_area": force_area,
+            **selectors.panel_workspace(user=request.user, force_area=force_area, today=timezone.localdate()),
+            "can_manage": has_permission(request.user, "csp.panel.manage", force_area),
+        },
+    )
+
+
+def _panel_item(request: HttpRequest, model: Any, pk: int) -> Any:
+    item = model.objects.filter(pk=pk).select_related("force_area").first()
+    if item is None or not has_permission(request.user, "csp.panel.manage", item):
+        raise deny(request, "csp.panel.manage", obj=item)
+    return item
+
+
+def _panel_form(
+    request: HttpRequest,
+    *,
+    form: VersionedForm,
+    save: Any,
+    title: str,
+) -> HttpResponse:
+    saved, status = _save(request, form, save, "The Panel's record has been saved.")
+    if saved:
+        return redirect("csp:panel-workspace")
+    return _form_page(request, form, title, reverse("csp:panel-workspace"), status)
+
+
+@staff_view("csp.panel.manage")
+def panel_member_create(request: HttpRequest) -> HttpResponse:
+    force_area = _panel_force_area(request, "csp.panel.manage")
+    form = PanelMemberForm(request.POST or None, csps=selectors.csps_for(request.user, force_area))
+    return _panel_form(
+        request,
+        form=form,
+        save=lambda f: services.save_panel_member(
+            actor=request.user, force_area=force_area, data=f.service_data()
+        ),
+        title="Add a Panel member",
+    )
+
+
+@staff_view("csp.panel.manage")
+def panel_member_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    member = _panel_item(request, PanelMember, pk)
+    initial = {
+        "version": member.version,
+        "linked_csps": list(member.linked_csps.all()),
+        **{n: getattr(member, n) for n in services.PANEL_MEMBER_FIELDS},
+    }
+    form = PanelMemberForm(
+        request.POST or None, initial=initial, csps=selectors.csps_for(request.user, member.force_area)
+    )
+    return _panel_form(
+        request,
+        form=form,
+        save=lambda f: services.save_panel_member(
+            actor=request.user,
+            force_area=member.force_area,
+            member=member,
+            expected_version=f.cleaned_data["version"] or 0,
+            data=f.service_data(),
+        ),
+        title=f"Edit {member.name}",
+    )
+
+
+def _work_form(request: HttpRequest, force_area: Area, initial: dict[str, Any] | None = None) -> WorkItemForm:
+    return WorkItemForm(
+        request.POST or None,
+        initial=initial,
+        csps=selectors.csps_for(request.user, force_area),
+        members=PanelMember.objects.filter(force_area=force_area),
+    )
+
+
+@staff_view("csp.panel.manage")
+def work_item_create(request: HttpRequest) -> HttpResponse:
+    force_area = _panel_force_area(request, "csp.panel.manage")
+    return _panel_form(
+        request,
+        form=_work_form(request, force_area),
+        save=lambda f: services.save_work_item(
+            actor=request.user, force_area=force_area, data=f.service_data()
+        ),
+        title="Add to the work programme",
+    )
+
+
+@staff_view("csp.panel.manage")
+def work_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _panel_item(request, WorkProgrammeItem, pk)
+    initial = {"version": item.version, **{n: getattr(item, n) for n in services.WORK_ITEM_FIELDS}}
+    return _panel_form(
+        request,
+        form=_work_form(request, item.force_area, initial),
+        save=lambda f: services.save_work_item(
+            actor=request.user,
+            force_area=item.force_area,
+            item=item,
+            expected_version=f.cleaned_data["version"] or 0,
+            data=f.service_data(),
+        ),
+        title=f"Edit {item.title}",
+    )
+
+
+@staff_view("csp.panel.manage")
+def meeting_create(request: HttpRequest) -> HttpResponse:
+    force_area = _panel_force_area(request, "csp.panel.manage")
+    return _panel_form(
+        request,
+        form=MeetingForm(request.POST or None),
+        save=lambda f: services.save_meeting(
+            actor=request.user, force_area=force_area, data=f.service_data()
+        ),
+        title="Add a Panel meeting",
+    )
+
+
+@staff_view("csp.panel.manage")
+def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _panel_item(request, PanelMeeting, pk)
+    initial = {"version": meeting.version, **{n: getattr(meeting, n) for n in services.MEETING_FIELDS}}
+    return _panel_form(
+        request,
+        form=MeetingForm(request.POST or None, initial=initial),
+        save=lambda f: services.save_meeting(
+            actor=request.user,
+            force_area=meeting.force_area,
+            meeting=meeting,
+            expected_version=f.cleaned_data["version"] or 0,
+            data=f.service_data(),
+        ),
+        title=f"Edit {meeting.title}",
+    )

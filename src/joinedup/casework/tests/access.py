@@ -262,4 +262,11 @@ API: dict[str, Access] = {
     # casework-b: a JSON body is not a CSV, so the allowed roles get 422 (every problem listed).
     "casework_import_incidents": Access(CASEWORKERS, method="POST"),
     "casework_subject_access_export": Access(roles(ADMIN)),
+    "casework_create_agreement": Access(AGREEMENT_EDITORS, method="POST"),
+    "casework_update_agreement": Access(
+        AGREEMENT_EDITORS,
+        method="PUT",
+        kwargs=lambda o: {"id": o["agreement"].pk},
+        data=lambda o: {"version": 1},
+    ),
 }

@@ -146,3 +146,47 @@ def test_the_pages_create_edit_flag_an_overdue_review_and_show_history(world, of
     )
     history = client.get(f"/staff/casework/agreements/{agreement.pk}/history/").content.decode()
     assert "Renamed" in history and "DLO C DLO" in history
+
+
+def test_the_api_creates_refuses_with_every_problem_and_409_on_a_stale_version(world, officer):
+    import json
+
+    from django.test import Client
+
+    from .conftest import api_client
+
+    headers = api_client(officer)
+    body = data(world)
+    bad = Client().post(
+        "/api/v1/sharing-agreements",
+        json.dumps({**body, "title": "", "areas": ["E99999999"]}),
+        content_type="application/json",
+        **headers,
+    )
+    assert bad.status_code == 422
+    assert {item["loc"][-1] for item in bad.json()["detail"]} >= {"title", "areas"}
+    created = Client().post(
+        "/api/v1/sharing-agreements", json.dumps(body), content_type="application/json", **headers
+    )
+    assert created.status_code == 201, created.content
+    pk = created.json()["id"]
+    url = f"/api/v1/sharing-agreements/{pk}"
+    changed = Client().put(
+        url,
+        json.dumps({**body, "title": "Renamed", "version": 1}),
+        content_type="application/json",
+        **headers,
+    )
+    assert changed.status_code == 200 and changed.json()["version"] == 2
+    stale = Client().put(
+        url, json.dumps({**body, "title": "Stale", "version": 1}), content_type="application/json", **headers
+    )
+    assert stale.status_code == 409
+    refused = Client().put(
+        url,
+        json.dumps({**body, "version": 2}),
+        content_type="application/json",
+        **api_client(world["users"]["police"]),
+    )
+    assert refused.status_code == 404
+    assert InformationSharingAgreement.objects.get(pk=pk).title == "Renamed"

@@ -29,6 +29,7 @@ def test_the_report_gathers_incidents_cases_updates_and_views_without_naming_oth
         actor=police, case=case, data={"method": "letter", "summary": "Warning letter sent."}
     )
     signed_in(world["users"]["council"]).get(f"/staff/casework/cases/{case.pk}/")
+    signed_in(police).get("/staff/casework/tasking/sheet/")
     pat = Person.objects.get(full_name="Pat Resident")
 
     client = signed_in(admin)
@@ -44,6 +45,10 @@ def test_the_report_gathers_incidents_cases_updates_and_views_without_naming_oth
     assert data["people"][0]["phone"] == "07700900123"
     assert [i["role"] for i in data["incidents"]] == ["informant or victim"]
     assert data["cases"][0]["reference"] == case.reference
+    assert {(v["by"], v["how"]) for v in data["views"]} >= {
+        ("council@example.org", "case page or API"),
+        ("pc@example.org", "daily action sheet"),
+    }
     assert AuditEvent.objects.filter(event_type="export", object_type="casework.subject_access").count() == 2
 
     sam = Person.objects.get(full_name="Sam Noisy")

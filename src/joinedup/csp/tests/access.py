@@ -25,7 +25,11 @@ PANEL_READERS = roles(ADMIN, OFFICER, CSP_MANAGER, PANEL, AUDITOR)
 
 def objects_hook(objects: dict[str, Any]) -> None:
     """A duty record, a review with a recommendation, and a Panel recommendation, all in North Testshire."""
+    from django.core.files.base import ContentFile
+
+    from joinedup.csp.models import BriefingNote, PanelMeeting, PanelMember, WorkProgrammeItem
     from joinedup.csp.tests.factories import (
+        make_assessment,
         make_dhr,
         make_duty,
         make_panel_recommendation,
@@ -47,6 +51,18 @@ def objects_hook(objects: dict[str, Any]) -> None:
     objects["csp_priority"] = priority = plan.priorities.create(title="Domestic abuse")
     objects["csp_action"] = priority.actions.create(
         description="Run awareness sessions.", owner=objects["organisation"], due_date=plan.period_end
+    )
+    assessment = make_assessment(csp=north, document_name="assessment.pdf", document_type="application/pdf")
+    assessment.document.save("upload", ContentFile(b"%PDF-1.4 matrix"), save=True)
+    objects["csp_assessment"] = assessment
+    objects["csp_briefing"] = BriefingNote.objects.create(csp=north, year=2024, quarter=2)
+    pfa = objects["pfa"]
+    objects["csp_panel_member"] = PanelMember.objects.create(force_area=pfa, name="Cllr Link")
+    objects["csp_work_item"] = WorkProgrammeItem.objects.create(
+        force_area=pfa, title="CSP briefing notes", planned_for=datetime.date.today()
+    )
+    objects["csp_meeting"] = PanelMeeting.objects.create(
+        force_area=pfa, title="Annual meeting with CSP chairs", held_on=datetime.date.today()
     )
 
 
@@ -92,6 +108,27 @@ URLS: dict[str, Access] = {
     "csp:requirement-detail": Access(READERS, kwargs=_pk("csp_report_requirement")),
     "csp:requirement-create": Access(roles(ADMIN, OFFICER), kwargs=north),
     "csp:requirement-respond": Access(CSP_EDITORS, kwargs=_pk("csp_report_requirement")),
+    "csp:protocols": Access(PANEL_READERS, kwargs=north),
+    "csp:assessment-create": Access(CSP_EDITORS, kwargs=north),
+    "csp:assessment-detail": Access(READERS, kwargs=_pk("csp_assessment")),
+    "csp:assessment-edit": Access(CSP_EDITORS, kwargs=_pk("csp_assessment")),
+    "csp:assessment-document": Access(READERS, kwargs=_pk("csp_assessment")),
+    "csp:aligned": Access(READERS, kwargs=_pk("csp_plan")),
+    "csp:aligned-pdf": Access(READERS, kwargs=_pk("csp_plan")),
+    "csp:briefing-list": Access(PANEL_READERS),
+    "csp:briefing-generate": Access(
+        CSP_EDITORS, method="POST", kwargs=north, data=lambda o: {"year": "2024", "quarter": "3"}
+    ),
+    "csp:briefing-detail": Access(PANEL_READERS, kwargs=_pk("csp_briefing")),
+    "csp:briefing-edit": Access(CSP_EDITORS, kwargs=_pk("csp_briefing")),
+    # Panel members keep the Panel's own records; everyone who reads Panel material sees the workspace.
+    "csp:panel-workspace": Access(PANEL_READERS),
+    "csp:panel-member-create": Access(roles(PANEL)),
+    "csp:panel-member-edit": Access(roles(PANEL), kwargs=_pk("csp_panel_member")),
+    "csp:work-item-create": Access(roles(PANEL)),
+    "csp:work-item-edit": Access(roles(PANEL), kwargs=_pk("csp_work_item")),
+    "csp:meeting-create": Access(roles(PANEL)),
+    "csp:meeting-edit": Access(roles(PANEL), kwargs=_pk("csp_meeting")),
     "public-csp:index": Access(PUBLIC),
     "public-csp:csp-detail": Access(PUBLIC, kwargs=north),
     "public-csp:dhr-list": Access(PUBLIC),
@@ -113,6 +150,18 @@ API: dict[str, Access] = {
     "csp_list_dhrs": Access(DHR_READERS),
     "csp_list_plans": Access(READERS),
     "csp_list_panel_recommendations": Access(PANEL_READERS),
+    "csp_list_briefing_notes": Access(PANEL_READERS),
+    "csp_update_briefing_note": Access(
+        CSP_EDITORS,
+        method="PUT",
+        kwargs=_id("csp_briefing"),
+        data=lambda o: {"manager_commentary": "Matrix edit.", "version": o["csp_briefing"].version},
+    ),
+    "csp_csp_protocols": Access(PANEL_READERS, kwargs=north),
+    "csp_list_assessments": Access(READERS),
+    "csp_list_panel_members": Access(PANEL_READERS),
+    "csp_list_work_programme": Access(PANEL_READERS),
+    "csp_list_panel_meetings": Access(PANEL_READERS),
     "csp_create_panel_recommendation": Access(
         roles(PANEL),
         method="POST",

@@ -10,7 +10,7 @@ from joinedup.core.roles import Role
 from joinedup.csp import selectors
 from joinedup.csp.duties import Duty, current_year, year_label
 from joinedup.csp.models import DutyStatus
-from joinedup.csp.tests.factories import make_duty
+from joinedup.csp.tests.factories import make_agreement, make_duty
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +40,16 @@ def _seed(areas, authorities):
         approved_by="Strategy group",
     )
     protocol.signed_off_by.set([authorities["police"], authorities["local_authority"]])
+    make_agreement(
+        areas=[areas["north_lad"]],
+        officers={
+            authorities["police"]: "Sgt P Lyons",
+            authorities["local_authority"]: "A Officer",
+            authorities["fire_rescue"]: "F Watch",
+            authorities["probation"]: "P Reed",
+            authorities["health"]: "",
+        },
+    )
     make_duty(
         csp=north,
         duty=Duty.STRATEGIC_ASSESSMENT,
@@ -76,7 +86,8 @@ def test_grid_colours_and_reasons_for_a_seeded_set_of_csps(areas, users, authori
     assert seen["engagement"] == ("red", "Overdue: was due 1 November 2025 and is not started.")
     assert seen["information_sharing"] == (
         "amber",
-        "Evidenced but awaiting sign-off by: Fire and rescue, Probation, Health.",
+        "Evidenced but awaiting sign-off by: Fire and rescue, Probation, Health. "
+        "No designated liaison officer in: Health.",
     )
     assert seen["strategic_assessment"] == ("amber", "Due 11 December 2025, in 10 days, and is in progress.")
     assert seen["partnership_plan"] == ("green", "Not yet due: due 31 March 2026 and is not started.")
@@ -98,9 +109,22 @@ def test_missing_responsible_authority_is_flagged(areas, authorities):
     assert [o.name for o in south.present["Police"]] == ["Test Police"]
 
 
-def test_split_district_authorities_count_for_each_of_its_csps(areas, authorities):
+def test_authorities_serving_the_area_but_not_members_are_named_as_candidates(areas, authorities):
+    # Probation serves the split district, so South; it is still missing until it joins the partnership.
     authorities["probation"].areas.set([areas["split_lad"]])
-    assert "Probation" not in selectors.authority_check(areas["south"]).missing
+    south = selectors.authority_check(areas["south"])
+    assert "Probation" in south.missing
+    assert [o.name for o in south.candidates["Probation"]] == ["Test Probation"]
+
+
+def test_a_csp_with_no_statutory_partnership_in_the_register_is_red(areas, authorities):
+    from joinedup.partnerships.models import Partnership, Status
+
+    Partnership.objects.filter(areas=areas["south"]).update(status=Status.TERMINATED)
+    south = selectors.authority_check(areas["south"])
+    assert south.partnership is None
+    assert south.cell.rag == "red"
+    assert south.cell.reason == "No statutory partnership for this CSP in the partnership register."
 
 
 def test_grid_page_shows_each_reason_in_words(areas, authorities, client_for):
@@ -162,6 +186,9 @@ def test_a_csp_manager_starts_a_year_of_duties_for_their_own_csp(areas, client_f
 def test_evidence_signed_off_by_all_five_authorities_turns_the_cell_green(areas, authorities, client_for):
     year = current_year(datetime.date.today())
     record = make_duty(csp=areas["north"], duty=Duty.INFORMATION_SHARING, year=year)
+    make_agreement(
+        areas=[areas["north"]], officers={org: f"Officer {k.title()}" for k, org in authorities.items()}
+    )
     client = client_for(Role.CSP_MANAGER)
     form = client.get(f"/staff/csp/duties/{record.pk}/edit/").content.decode()
     assert all(org.name in form for org in authorities.values())
@@ -183,3 +210,60 @@ def test_evidence_signed_off_by_all_five_authorities_turns_the_cell_green(areas,
     assert "Test Probation (Probation)" in text
     history = record.history.first()
     assert history is not None and history.history_user.role == Role.CSP_MANAGER
+
+
+def _complete_protocol(csp, authorities):
+    record = make_duty(
+        csp=csp,
+        duty=Duty.INFORMATION_SHARING,
+        year=YEAR,
+        status=DutyStatus.COMPLETE,
+        evidence_link="https://example.org/isp.pdf",
+        evidence_date=datetime.date(2025, 9, 1),
+        approved_by="Strategy group",
+    )
+    record.signed_off_by.set(authorities.values())
+    return record
+
+
+def test_an_evidenced_protocol_turns_amber_when_an_authority_has_no_liaison_officer(
+    areas, users, authorities
+):
+    _complete_protocol(areas["north"], authorities)
+    officers = {org: f"Officer {kind.title()}" for kind, org in authorities.items()}
+    officers[authorities["probation"]] = ""
+    make_agreement(areas=[areas["north"]], officers=officers)
+    rows = selectors.compliance_grid(
+        user=users[Role.OPCC_OFFICER], force_area=areas["pfa"], year=YEAR, today=TODAY
+    )
+    _row, cells = _cells(rows, "E22000901")
+    cell = cells[Duty.INFORMATION_SHARING]
+    assert cell.rag == "amber"
+    assert cell.reason.endswith("But: No designated liaison officer in: Probation.")
+
+
+def test_an_expired_agreement_does_not_count(areas, users, authorities):
+    _complete_protocol(areas["north"], authorities)
+    officers = {org: f"Officer {kind.title()}" for kind, org in authorities.items()}
+    make_agreement(areas=[areas["north"]], officers=officers, end_date=datetime.date(2024, 3, 31))
+    rows = selectors.compliance_grid(
+        user=users[Role.OPCC_OFFICER], force_area=areas["pfa"], year=YEAR, today=TODAY
+    )
+    _row, cells = _cells(rows, "E22000901")
+    assert cells[Duty.INFORMATION_SHARING].rag == "amber"
+    assert (
+        "No active information-sharing agreement covers this CSP." in cells[Duty.INFORMATION_SHARING].reason
+    )
+
+
+def test_a_protocol_with_a_liaison_officer_in_every_authority_stays_green(areas, users, authorities):
+    _complete_protocol(areas["north"], authorities)
+    officers = {org: f"Officer {kind.title()}" for kind, org in authorities.items()}
+    make_agreement(areas=[areas["pfa"]], officers=officers)  # a force-wide agreement covers the CSP
+    rows = selectors.compliance_grid(
+        user=users[Role.OPCC_OFFICER], force_area=areas["pfa"], year=YEAR, today=TODAY
+    )
+    _row, cells = _cells(rows, "E22000901")
+    cell = cells[Duty.INFORMATION_SHARING]
+    assert cell.rag == "green"
+    assert "with a designated liaison officer in each responsible authority" in cell.reason

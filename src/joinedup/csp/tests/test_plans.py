@@ -11,7 +11,7 @@ from joinedup.core.roles import Role
 from joinedup.csp import selectors, services
 from joinedup.csp.duties import Duty
 from joinedup.csp.models import DutyStatus
-from joinedup.csp.tests.factories import make_duty, make_plan
+from joinedup.csp.tests.factories import make_assessment, make_duty, make_plan
 from joinedup.partnerships.models import Plan
 
 pytestmark = pytest.mark.django_db
@@ -64,8 +64,8 @@ def test_the_have_regard_matrix_shows_gaps_both_ways(areas, users, pcc_plan):
 def test_a_priority_cites_its_strategic_assessment_and_only_the_chosen_pcc_plan(areas, users, pcc_plan):
     manager = users[Role.CSP_MANAGER]
     plan = make_plan(csp=areas["north"], police_and_crime_plan=pcc_plan)
-    assessment = make_duty(csp=areas["north"], duty=Duty.STRATEGIC_ASSESSMENT, year=2024)
-    other_csp_assessment = make_duty(csp=areas["south"], duty=Duty.STRATEGIC_ASSESSMENT, year=2024)
+    assessment = make_assessment(csp=areas["north"], year=2024)
+    other_csp_assessment = make_assessment(csp=areas["south"], year=2024)
     other_plan = Plan.objects.create(
         title="Old plan",
         pcc_name="A Commissioner",
@@ -75,16 +75,16 @@ def test_a_priority_cites_its_strategic_assessment_and_only_the_chosen_pcc_plan(
     )
     stray = other_plan.priorities.create(title="Old priority")
     priority = services.save_priority(
-        actor=manager, plan=plan, data={"title": "Violence", "assessment": assessment.pk}
+        actor=manager, plan=plan, data={"title": "Violence", "strategic_assessment": assessment.pk}
     )
-    assert priority.assessment == assessment
+    assert priority.strategic_assessment == assessment
     with pytest.raises(ValidationError) as caught:
         services.save_priority(
             actor=manager,
             plan=plan,
-            data={"title": "", "assessment": other_csp_assessment.pk, "pcc_priorities": [stray.pk]},
+            data={"title": "", "strategic_assessment": other_csp_assessment.pk, "pcc_priorities": [stray.pk]},
         )
-    assert set(caught.value.message_dict) == {"title", "assessment", "pcc_priorities"}
+    assert set(caught.value.message_dict) == {"title", "strategic_assessment", "pcc_priorities"}
 
 
 def test_a_plan_is_refused_with_every_error_at_once(areas, users):
