@@ -41,6 +41,7 @@ class IncidentIn(Schema):
         None, description="Must be the token holder's own organisation (otherwise 422)."
     )
     received_at: str = Field("", description="ISO 8601 date and time; not in the future.")
+    occurred_at: str = Field("", description="When it happened, if known (ISO 8601; not after received_at).")
     category: str = Field("", json_schema_extra={"enum": list(CATEGORIES)})
     address: str = ""
     postcode: str = Field("", description="A UK postcode, e.g. TN13 1HG.")
@@ -495,3 +496,6 @@ def update_agreement(request: HttpRequest, id: int, payload: AgreementUpdateIn) 
         agreement=agreement,
         expected_version=payload.version,
     )
+
+
+from . import api_risk  # noqa: E402, F401  (registers the risk, plan, case review and KPI operations)

@@ -12,3 +12,4 @@ class CaseworkConfig(AppConfig):
         from . import rules  # noqa: F401  (registers this app's permission rules)
 
         register_navigation("Cases", "casework:case-list", "casework.cases.view")
+        register_navigation("Casework KPIs", "casework:kpis", "casework.statistics")

@@ -1,4 +1,4 @@
-"""`joinedup casework ...`: casework commands for operators (the retention rule)."""
+"""`joinedup casework ...`: casework commands for operators (the retention rule) and the demo day."""
 
 from __future__ import annotations
 
@@ -7,7 +7,22 @@ import click
 
 @click.group()
 def casework() -> None:
-    """ASB casework."""
+    """Multi-agency ASB casework."""
+
+
+@casework.command("demo")
+def demo() -> None:
+    """Load the Sevenoaks day on Northumbria ground (once; run `joinedup demo` first).
+
+    Refused when JOINEDUP_ENV=production."""
+    from joinedup.core.demo import DemoRefused
+
+    from .demo import load_casework_demo
+
+    try:
+        load_casework_demo(out=click.echo)
+    except DemoRefused as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 @casework.command("retention")

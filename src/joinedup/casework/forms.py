@@ -34,6 +34,11 @@ class IncidentForm(ServiceErrorsMixin, forms.Form):
     received_at = forms.CharField(
         label="Received at", required=False, help_text="Date and time, for example 2026-11-20 21:40"
     )
+    occurred_at = forms.CharField(
+        label="Happened at (if known)",
+        required=False,
+        help_text="Date and time, for example 2026-11-20 21:00",
+    )
     category = forms.ChoiceField(choices=[("", "Choose a category"), *category_choices()], required=False)
     address = forms.CharField(max_length=300, required=False)
     postcode = forms.CharField(max_length=10, required=False)
@@ -89,6 +94,7 @@ class IncidentForm(ServiceErrorsMixin, forms.Form):
         return {
             "reporting_organisation": organisation_id,
             "received_at": (d.get("received_at") or "").replace(" ", "T", 1),
+            "occurred_at": (d.get("occurred_at") or "").replace(" ", "T", 1),
             "category": d.get("category"),
             "address": d.get("address"),
             "postcode": d.get("postcode"),

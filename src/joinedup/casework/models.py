@@ -228,6 +228,9 @@ class Incident(TimeStampedModel):
         "core.Organisation", on_delete=models.PROTECT, related_name="+"
     )
     received_at = models.DateTimeField(db_index=True)
+    occurred_at = models.DateTimeField(
+        null=True, blank=True, help_text="When it happened, if known (the ASB case review threshold uses it)."
+    )
     category = models.CharField(max_length=60, choices=category_choices())
     address = models.CharField(max_length=300, blank=True)
     postcode = models.CharField(max_length=10, blank=True)
@@ -400,3 +403,220 @@ class CaseAnonymisation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} anonymised {self.anonymised_at:%d %b %Y}"
+
+
+# --- Risk Assessment Matrix, Joint Problem Solving plans and ASB case reviews (casework-a) -------------
+
+
+class RiskMatrixSettings(models.Model):
+    """The thresholds and review cadence of the Risk Assessment Matrix: one row, made on first use."""
+
+    medium_threshold = models.PositiveIntegerField(
+        default=10, help_text="A total score of at least this is medium risk."
+    )
+    high_threshold = models.PositiveIntegerField(
+        default=20, help_text="A total score of at least this is high risk."
+    )
+    high_review_days = models.PositiveIntegerField(
+        default=14, help_text="Review a high-risk case every so many days."
+    )
+    medium_review_days = models.PositiveIntegerField(
+        default=28, help_text="Review a medium-risk case every so many days."
+    )
+    standard_review_days = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Review a standard-risk case every so many days (empty: no review)."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "Risk Assessment Matrix settings"
+        verbose_name_plural = "Risk Assessment Matrix settings"
+
+    def __str__(self) -> str:
+        return f"Medium from {self.medium_threshold}, high from {self.high_threshold}"
+
+
+class RiskQuestion(TimeStampedModel):
+    """One question of the Risk Assessment Matrix."""
+
+    text = models.CharField(max_length=300)
+    help_text = models.CharField(max_length=300, blank=True)
+    order = models.PositiveIntegerField(default=0)
+    active = models.BooleanField(default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class RiskAnswerOption(models.Model):
+    """One possible answer to a question, with the score it adds."""
+
+    question = models.ForeignKey(RiskQuestion, on_delete=models.CASCADE, related_name="options")
+    text = models.CharField(max_length=200)
+    score = models.PositiveIntegerField(default=0)
+    order = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.text} ({self.score})"
+
+
+class RiskAssessment(TimeStampedModel):
+    """A completed Risk Assessment Matrix for the victim on a case. Personal data (health, fears)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="risk_assessments")
+    assessed_at = models.DateTimeField()
+    assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey("core.Organisation", on_delete=models.PROTECT, related_name="+")
+    # Each answer as given: {"question": id, "question_text", "option": id, "option_text", "score"}, so a
+    # later change to the questionnaire does not rewrite an old assessment.
+    answers = models.JSONField(default=list)
+    score = models.PositiveIntegerField()
+    risk_level = models.CharField(max_length=15, choices=RiskLevel.choices)
+    notes = models.TextField(blank=True)
+    next_review_due = models.DateField(null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-assessed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Risk assessment {self.assessed_at:%d %b %Y}: {self.get_risk_level_display()}"
+
+
+class PlanStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed"
+
+
+class ProblemSolvingPlan(TimeStampedModel, VersionedModel):
+    """The Joint Problem Solving plan raised for a high-risk case. Its actions are the case's actions."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="plan")
+    objective = models.TextField(help_text="What the partners are trying to achieve for the victim.")
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    raised_at = models.DateTimeField()
+    next_review_due = models.DateField()
+    status = models.CharField(max_length=10, choices=PlanStatus.choices, default=PlanStatus.OPEN)
+
+    history = HistoricalRecords()
+    objects = RestrictedQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"Joint problem solving plan for {self.case}"
+
+    @property
+    def review_overdue(self) -> bool:
+        return self.status == PlanStatus.OPEN and self.next_review_due < timezone.localdate()
+
+
+class PlanReview(TimeStampedModel):
+    """A (monthly) review meeting of a Joint Problem Solving plan."""
+
+    plan = models.ForeignKey(ProblemSolvingPlan, on_delete=models.CASCADE, related_name="reviews")
+    held_on = models.DateField()
+    attendees = models.TextField(help_text="Who attended, one per line or separated by commas.")
+    notes = models.TextField()
+    next_review = models.DateField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"Plan review {self.held_on:%d %b %Y}"
+
+
+class CaseReviewStatus(models.TextChoices):
+    RECEIVED = "received", "Received"
+    ACKNOWLEDGED = "acknowledged", "Acknowledged"
+    THRESHOLD_NOT_MET = "threshold_not_met", "Threshold not met"
+    THRESHOLD_MET = "threshold_met", "Threshold met: review to be held"
+    REVIEW_HELD = "review_held", "Review held"
+    CLOSED = "closed", "Closed"
+
+
+class AppealOutcome(models.TextChoices):
+    UPHELD = "upheld", "Upheld: the review is to be reconsidered"
+    NOT_UPHELD = "not_upheld", "Not upheld"
+
+
+class CaseReviewRequest(TimeStampedModel, VersionedModel):
+    """An ASB Case Review ("community trigger") request. Personal data: the applicant."""
+
+    received_on = models.DateField()
+    receiving_organisation = models.ForeignKey(
+        "core.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    area = models.ForeignKey(
+        "core.Area", on_delete=models.PROTECT, related_name="+", help_text="The LSOA or district."
+    )
+    applicant = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="case_reviews")
+    on_behalf_of_victim = models.BooleanField(
+        default=False,
+        help_text="Made by someone else (a relative, MP or councillor) with the victim's consent.",
+    )
+    summary = models.TextField(
+        help_text="The anti-social behaviour the applicant says has not been dealt with."
+    )
+    cases = models.ManyToManyField(Case, blank=True, related_name="case_reviews")
+    status = models.CharField(
+        max_length=20, choices=CaseReviewStatus.choices, default=CaseReviewStatus.RECEIVED, db_index=True
+    )
+    acknowledged_on = models.DateField(null=True, blank=True)
+    threshold_met = models.BooleanField(null=True, blank=True)
+    threshold_reason = models.TextField(blank=True)
+    decided_on = models.DateField(null=True, blank=True)
+    meeting_on = models.DateField(null=True, blank=True)
+    meeting_attendees = models.TextField(blank=True)
+    meeting_notes = models.TextField(blank=True)
+    outcome_sent_on = models.DateField(null=True, blank=True)
+    appeal_received_on = models.DateField(null=True, blank=True)
+    appeal_grounds = models.TextField(blank=True)
+    appeal_outcome = models.CharField(max_length=12, choices=AppealOutcome.choices, blank=True)
+    appeal_decided_on = models.DateField(null=True, blank=True)
+
+    history = HistoricalRecords(m2m_fields=[cases])
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-received_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def reference(self) -> str:
+        return f"ACR-{self.pk or 0:05d}"
+
+
+class CaseReviewRecommendation(TimeStampedModel):
+    """A recommendation of an ASB case review panel, for one agency."""
+
+    review = models.ForeignKey(CaseReviewRequest, on_delete=models.CASCADE, related_name="recommendations")
+    text = models.TextField()
+    organisation = models.ForeignKey("core.Organisation", on_delete=models.PROTECT, related_name="+")
+    due_date = models.DateField(null=True, blank=True)
+    completed_on = models.DateField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.text[:60]

@@ -1,5 +1,9 @@
-"""Public URLs for casework (namespace `public-casework`)."""
+"""Public URLs for casework (namespace `public-casework`): published statistics only, never personal data."""
 
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from . import views_reviews
+
+urlpatterns = [
+    path("asb-case-reviews/", views_reviews.review_statistics_public, name="case-review-statistics"),
+]

@@ -130,7 +130,24 @@ def _anonymise(case_ids: list[int], now: datetime) -> tuple[int, int]:
 
     # People no longer named on any incident are removed, with their history. Someone still named on
     # another case (open, or closed within the period) stays: that case still needs them.
-    still_named = Q(incidents_reported__isnull=False) | Q(incidents_accused__isnull=False)
+    # Risk assessment notes and plan records of the case go too; an ASB case review applicant stays
+    # while their review is held (it has its own record, and a PROTECT link to them).
+    from .models import PlanReview, ProblemSolvingPlan, RiskAssessment
+
+    assessment_ids = list(RiskAssessment.objects.filter(case_id__in=case_ids).values_list("pk", flat=True))
+    RiskAssessment.objects.filter(pk__in=assessment_ids).update(notes="")
+    _scrub_history(RiskAssessment, assessment_ids, {"notes": ""})
+    plan_ids = list(ProblemSolvingPlan.objects.filter(case_id__in=case_ids).values_list("pk", flat=True))
+    ProblemSolvingPlan.objects.filter(pk__in=plan_ids).update(objective=REMOVED)
+    _scrub_history(ProblemSolvingPlan, plan_ids, {"objective": REMOVED})
+    review_ids = list(PlanReview.objects.filter(plan_id__in=plan_ids).values_list("pk", flat=True))
+    PlanReview.objects.filter(pk__in=review_ids).update(attendees=REMOVED, notes=REMOVED)
+    _scrub_history(PlanReview, review_ids, {"attendees": REMOVED, "notes": REMOVED})
+    still_named = (
+        Q(incidents_reported__isnull=False)
+        | Q(incidents_accused__isnull=False)
+        | Q(case_reviews__isnull=False)
+    )
     orphaned = list(Person.objects.filter(pk__in=people).exclude(still_named).values_list("pk", flat=True))
     Person.objects.filter(pk__in=orphaned).delete()
     Person.history.model.objects.filter(id__in=orphaned).delete()  # after: deleting writes a history row

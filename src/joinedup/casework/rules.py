@@ -148,3 +148,81 @@ SUBJECT_ACCESS = register(
         "case and agency, as JSON or a readable page. Every export is written to the audit log."
     ),
 )
+
+
+# --- Risk Assessment Matrix, Joint Problem Solving plans and ASB case reviews ---------------------------
+
+RISK_VIEW = register(
+    "casework.risk.view",
+    roles=CASEWORKERS,
+    description="Read risk assessments and Joint Problem Solving plans on the cases you may read (audited).",
+    object_check=_on_visible_case,
+    queryset_filter=_records_on_visible_cases,
+)
+RISK_CONFIGURE = register(
+    "casework.risk.configure",
+    roles=(Role.OPCC_ADMIN,),
+    description="Change the Risk Assessment Matrix: questions, answer scores, thresholds and review cadence.",
+)
+
+
+def visible_review_ids(user: Any) -> QuerySet:
+    """ASB case review requests `user` may read: those received by their organisation, those in an area
+    covered by an active ASB agreement their organisation is party to, and (for the OPCC, which hears
+    appeals) those appealed."""
+    from .models import CaseReviewRequest, InformationSharingAgreement
+
+    org_id = getattr(user, "organisation_id", None)
+    appealed = (
+        Q(appeal_received_on__isnull=False) if user.role in (Role.OPCC_ADMIN, Role.OPCC_OFFICER) else Q()
+    )
+    if org_id is None:
+        if not appealed:
+            return CaseReviewRequest.objects.none().values("pk")
+        return CaseReviewRequest.objects.filter(appealed).values("pk")
+    agreement_areas = (
+        InformationSharingAgreement.objects.active()
+        .filter(covers_asb_casework=True, party_rows__organisation_id=org_id)
+        .values("areas")
+    )
+    allowed = (
+        Q(receiving_organisation_id=org_id)
+        | Q(area__in=agreement_areas)
+        | Q(area__lad__in=agreement_areas)
+        | Q(area__csp__in=agreement_areas)
+        | Q(area__pfa__in=agreement_areas)
+    )
+    if appealed:
+        allowed |= appealed
+    return CaseReviewRequest.objects.filter(allowed).values("pk")
+
+
+def _review_visible(user: Any, review: Any) -> bool:
+    return visible_review_ids(user).filter(pk=review.pk).exists()
+
+
+def _reviews(user: Any, queryset: QuerySet) -> QuerySet:
+    return queryset.filter(pk__in=visible_review_ids(user))
+
+
+REVIEWS_VIEW = register(
+    "casework.reviews.view",
+    roles=CASEWORKERS,
+    description=(
+        "Read ASB case review requests, with the applicant's details: those your organisation received or "
+        "that are in an area covered by an information-sharing agreement it is party to; the OPCC also "
+        "reads those appealed to it. Every view is written to the audit log."
+    ),
+    object_check=_review_visible,
+    queryset_filter=_reviews,
+)
+REVIEWS_MANAGE = register(
+    "casework.reviews.manage",
+    roles=CASEWORKERS,
+    description=(
+        "Record ASB case review requests received by your organisation and take them through "
+        "acknowledgement, the threshold decision, the review meeting, recommendations and appeal."
+    ),
+    object_check=_review_visible,
+    queryset_filter=_reviews,
+)

@@ -190,6 +190,14 @@ def validate_incident(*, actor: Any, data: dict[str, Any]) -> dict[str, Any]:
         errors["received_at"] = ["The date the report was received cannot be in the future."]
     clean["received_at"] = received_at
 
+    occurred_raw = data.get("occurred_at")
+    occurred_at = _parse_datetime(occurred_raw)
+    if occurred_raw not in (None, "") and occurred_at is None:
+        errors["occurred_at"] = ["Enter when it happened as a date and time, or leave it empty."]
+    elif occurred_at is not None and received_at is not None and occurred_at > received_at:
+        errors["occurred_at"] = ["It cannot have happened after the report was received."]
+    clean["occurred_at"] = occurred_at
+
     category = str(data.get("category") or "").strip()
     if category not in CATEGORIES:
         errors["category"] = [

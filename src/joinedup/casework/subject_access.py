@@ -149,6 +149,18 @@ def subject_access_report(
             object_id__in=[str(pk) for pk in case_ids],
         ).order_by("occurred_at")[:5000]
     )
+    from .models import CaseReviewRequest, RiskAssessment
+
+    assessments = list(
+        RiskAssessment.objects.filter(case_id__in=informant_cases)
+        .select_related("case", "organisation")
+        .order_by("assessed_at")
+    )
+    case_reviews = list(
+        CaseReviewRequest.objects.filter(applicant_id__in=ids)
+        .select_related("receiving_organisation")
+        .order_by("received_on")
+    )
     # Daily action sheets list several cases in one event (read in Python: JSON containment is not portable).
     wanted = set(case_ids)
     sheet_views = [
@@ -160,6 +172,30 @@ def subject_access_report(
         for case_id in sorted(wanted.intersection(e.detail.get("cases", [])))
     ]
     report = {
+        "risk_assessments": [
+            {
+                "case": a.case.reference,
+                "assessed_at": a.assessed_at.isoformat(),
+                "agency": a.organisation.name,
+                "score": a.score,
+                "risk_level": a.get_risk_level_display(),
+                "answers": [{"question": x["question_text"], "answer": x["option_text"]} for x in a.answers],
+                "notes": a.notes,
+            }
+            for a in assessments
+        ],
+        "case_reviews": [
+            {
+                "reference": r.reference,
+                "received_on": r.received_on.isoformat(),
+                "received_by": r.receiving_organisation.name,
+                "summary": r.summary,
+                "status": r.get_status_display(),
+                "threshold_met": r.threshold_met,
+                "threshold_reason": r.threshold_reason,
+            }
+            for r in case_reviews
+        ],
         "generated_at": timezone.now().isoformat(),
         "generated_by": getattr(user, "email", ""),
         "people": [_person(p) for p in people],

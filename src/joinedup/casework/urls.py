@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_kpis, views_reviews, views_risk
 
 app_name = "casework"
 
@@ -19,6 +19,37 @@ urlpatterns = [
     path("statistics/", views.statistics, name="statistics"),
     path("agreements/", views.agreement_list, name="agreement-list"),
     path("agreements/<int:pk>/", views.agreement_detail, name="agreement-detail"),
+    # Risk Assessment Matrix and Joint Problem Solving plans
+    path(
+        "cases/<int:pk>/risk-assessments/new/",
+        views_risk.risk_assessment_create,
+        name="risk-assessment-create",
+    ),
+    path("risk-assessments/<int:pk>/", views_risk.risk_assessment_detail, name="risk-assessment-detail"),
+    path("risk-assessments/due/", views_risk.risk_due, name="risk-due"),
+    path("risk-matrix/", views_risk.risk_matrix, name="risk-matrix"),
+    path("risk-matrix/settings/", views_risk.risk_matrix_settings, name="risk-matrix-settings"),
+    path("risk-matrix/questions/new/", views_risk.risk_question_create, name="risk-question-create"),
+    path(
+        "risk-matrix/questions/<int:pk>/retire/", views_risk.risk_question_retire, name="risk-question-retire"
+    ),
+    path("cases/<int:pk>/plan/new/", views_risk.plan_create, name="plan-create"),
+    path("cases/<int:pk>/plan/", views_risk.plan_detail, name="plan-detail"),
+    path("cases/<int:pk>/plan/actions/new/", views_risk.plan_action_create, name="plan-action-create"),
+    path("cases/<int:pk>/plan/reviews/new/", views_risk.plan_review_create, name="plan-review-create"),
+    # KPIs
+    path("kpis/", views_kpis.kpi_dashboard, name="kpis"),
+    path("kpis.csv", views_kpis.kpi_csv, name="kpis-csv"),
+    # ASB case reviews (community trigger)
+    path("case-reviews/", views_reviews.review_list, name="review-list"),
+    path("case-reviews/new/", views_reviews.review_create, name="review-create"),
+    path("case-reviews/<int:pk>/", views_reviews.review_detail, name="review-detail"),
+    path(
+        "case-reviews/<int:pk>/recommendations/new/",
+        views_reviews.review_recommendation_create,
+        name="review-recommendation-create",
+    ),
+    path("case-reviews/<int:pk>/<slug:step>/", views_reviews.review_step, name="review-step"),
 ]
 
 # --- casework-b ---------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from typing import Any
 from django.utils import timezone
 
 from joinedup.core.roles import Role
-from joinedup.core.testing import Access, roles
+from joinedup.core.testing import PUBLIC, Access, roles
 
 ADMIN, OFFICER, CSP_MANAGER, PRACTITIONER, ANALYST, AUDITOR = (
     Role.OPCC_ADMIN,
@@ -27,6 +27,7 @@ ADMIN, OFFICER, CSP_MANAGER, PRACTITIONER, ANALYST, AUDITOR = (
 CASEWORKERS = roles(ADMIN, OFFICER, CSP_MANAGER, PRACTITIONER)
 STATISTICS = roles(ADMIN, OFFICER, CSP_MANAGER, ANALYST, AUDITOR)
 AGREEMENTS = roles(ADMIN, OFFICER, CSP_MANAGER, PRACTITIONER, AUDITOR)
+ONLY_PRACTITIONER = roles(PRACTITIONER)
 AGREEMENT_EDITORS = roles(ADMIN, OFFICER, CSP_MANAGER)
 
 
@@ -75,6 +76,51 @@ def objects_hook(objects: dict[str, Any]) -> None:
 
     meeting = TaskingMeeting.objects.create(held_on=date.today(), area=objects["north"], chair="A Chair")
     objects.update(agreement=agreement, case=case, case_action=action, meeting=meeting, informant=informant)
+    objects.update(agreement=agreement, case=case, case_action=action)
+    _risk_and_review_objects(objects, practitioner_org, case, informant)
+
+
+def _risk_and_review_objects(
+    objects: dict[str, Any], practitioner_org: Any, case: Any, informant: Any
+) -> None:
+    """A risk assessment and plan on the case, and a case review request the practitioner's organisation
+    received (not appealed, so the OPCC does not see it)."""
+    from joinedup.casework.models import CaseReviewRequest, ProblemSolvingPlan, RiskAssessment
+    from joinedup.casework.risk import ensure_questionnaire
+
+    ensure_questionnaire()
+    practitioner = objects["people"][Role.PRACTITIONER]
+    assessment = RiskAssessment.objects.create(
+        case=case,
+        assessed_at=timezone.now(),
+        assessed_by=practitioner,
+        organisation=practitioner_org,
+        answers=[],
+        score=25,
+        risk_level="high",
+    )
+    plan = ProblemSolvingPlan.objects.create(
+        case=case,
+        objective="Keep the resident safe.",
+        raised_by=practitioner,
+        raised_at=timezone.now(),
+        next_review_due=date.today() + timedelta(days=30),
+    )
+    review = CaseReviewRequest.objects.create(
+        received_on=date.today() - timedelta(days=2),
+        receiving_organisation=practitioner_org,
+        area=objects["E01900001"],
+        applicant=informant,
+        summary="Three reports of loud music and nothing done.",
+    )
+    from joinedup.casework.models import RiskQuestion
+
+    objects.update(
+        risk_assessment=assessment,
+        jps_plan=plan,
+        case_review=review,
+        risk_question=RiskQuestion.objects.order_by("pk").first(),
+    )
 
 
 def case(objects: dict[str, Any]) -> dict[str, Any]:
@@ -108,6 +154,36 @@ URLS: dict[str, Access] = {
     "casework:statistics": Access(STATISTICS),
     "casework:agreement-list": Access(AGREEMENTS),
     "casework:agreement-detail": Access(AGREEMENTS, kwargs=lambda o: {"pk": o["agreement"].pk}),
+    # Risk Assessment Matrix and Joint Problem Solving plans: on the case only the practitioner may see.
+    "casework:risk-assessment-create": Access(ONLY_PRACTITIONER, kwargs=case),
+    "casework:risk-assessment-detail": Access(
+        ONLY_PRACTITIONER, kwargs=lambda o: {"pk": o["risk_assessment"].pk}
+    ),
+    "casework:risk-due": Access(CASEWORKERS),
+    "casework:risk-matrix": Access(CASEWORKERS),
+    "casework:risk-matrix-settings": Access(roles(ADMIN)),
+    "casework:risk-question-create": Access(roles(ADMIN)),
+    "casework:risk-question-retire": Access(
+        roles(ADMIN), method="POST", kwargs=lambda o: {"pk": o["risk_question"].pk}
+    ),
+    "casework:plan-create": Access(ONLY_PRACTITIONER, kwargs=case),
+    "casework:plan-detail": Access(ONLY_PRACTITIONER, kwargs=case),
+    "casework:plan-action-create": Access(ONLY_PRACTITIONER, kwargs=case),
+    "casework:plan-review-create": Access(ONLY_PRACTITIONER, kwargs=case),
+    # KPIs: depersonalised, so analysts and auditors too.
+    "casework:kpis": Access(STATISTICS),
+    "casework:kpis-csv": Access(STATISTICS),
+    # ASB case reviews: the request was received by the practitioner's organisation.
+    "casework:review-list": Access(CASEWORKERS),
+    "casework:review-create": Access(CASEWORKERS),
+    "casework:review-detail": Access(ONLY_PRACTITIONER, kwargs=lambda o: {"pk": o["case_review"].pk}),
+    "casework:review-step": Access(
+        ONLY_PRACTITIONER, kwargs=lambda o: {"pk": o["case_review"].pk, "step": "acknowledge"}
+    ),
+    "casework:review-recommendation-create": Access(
+        ONLY_PRACTITIONER, kwargs=lambda o: {"pk": o["case_review"].pk}
+    ),
+    "public-casework:case-review-statistics": Access(PUBLIC),
     # casework-b
     "casework:agreement-create": Access(AGREEMENT_EDITORS),
     "casework:agreement-edit": Access(AGREEMENT_EDITORS, kwargs=lambda o: {"pk": o["agreement"].pk}),
@@ -137,6 +213,52 @@ API: dict[str, Access] = {
     ),
     "casework_statistics": Access(STATISTICS),
     "casework_list_agreements": Access(AGREEMENTS),
+    "casework_risk_matrix": Access(CASEWORKERS),
+    "casework_list_risk_assessments": Access(ONLY_PRACTITIONER, kwargs=case_id),
+    "casework_create_risk_assessment": Access(
+        ONLY_PRACTITIONER, method="POST", kwargs=case_id, data=lambda o: {"answers": {}}
+    ),
+    "casework_get_plan": Access(ONLY_PRACTITIONER, kwargs=case_id),
+    "casework_create_plan": Access(
+        ONLY_PRACTITIONER, method="POST", kwargs=case_id, data=lambda o: {"objective": "Keep them safe."}
+    ),
+    "casework_create_plan_action": Access(
+        ONLY_PRACTITIONER,
+        method="POST",
+        kwargs=case_id,
+        data=lambda o: {
+            "owner_organisation": o["organisation"].pk,
+            "action_type": "eva",
+            "due_date": (date.today() + timedelta(days=7)).isoformat(),
+        },
+    ),
+    "casework_create_plan_review": Access(
+        ONLY_PRACTITIONER,
+        method="POST",
+        kwargs=case_id,
+        data=lambda o: {"attendees": "Police, council", "notes": "Actions on track."},
+    ),
+    "casework_list_case_reviews": Access(CASEWORKERS),
+    "casework_get_case_review": Access(ONLY_PRACTITIONER, kwargs=lambda o: {"id": o["case_review"].pk}),
+    "casework_create_case_review": Access(
+        CASEWORKERS,
+        method="POST",
+        data=lambda o: {
+            "received_on": date.today().isoformat(),
+            "area": o["E01900001"].code,
+            "applicant_name": "Robin Resident",
+            "applicant_phone": "07700900555",
+            "summary": "Noise every night.",
+        },
+    ),
+    "casework_take_case_review_step": Access(
+        ONLY_PRACTITIONER,
+        method="POST",
+        kwargs=lambda o: {"id": o["case_review"].pk, "step": "acknowledge"},
+        data=lambda o: {"version": 1, "acknowledged_on": date.today().isoformat()},
+    ),
+    "casework_get_kpis": Access(STATISTICS),
+    "casework_case_review_statistics": Access(PUBLIC),
     # casework-b: a JSON body is not a CSV, so the allowed roles get 422 (every problem listed).
     "casework_import_incidents": Access(CASEWORKERS, method="POST"),
     "casework_subject_access_export": Access(roles(ADMIN)),

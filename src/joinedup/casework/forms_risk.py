@@ -1,0 +1,229 @@
+"""Forms for the Risk Assessment Matrix, Joint Problem Solving plans and ASB case reviews."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from joinedup.core.models import Organisation, User
+from joinedup.core.roles import Role
+
+from .forms import ServiceErrorsMixin, _helper
+from .models import ActionType, AppealOutcome, RiskQuestion
+
+
+class RiskAssessmentForm(ServiceErrorsMixin, forms.Form):
+    """One radio group per active question; the service scores it."""
+
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args: Any, questions: list[RiskQuestion], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+        self.questions = questions
+        fields: dict[str, forms.Field] = {}
+        for question in questions:
+            fields[f"question_{question.pk}"] = forms.ChoiceField(
+                label=question.text,
+                help_text=question.help_text,
+                choices=[(str(o.pk), f"{o.text} ({o.score})") for o in question.options.all()],
+                widget=forms.RadioSelect,
+                required=False,
+            )
+        self.fields = {**fields, "notes": self.fields["notes"]}
+
+    def service_data(self) -> dict[str, Any]:
+        answers = {
+            str(q.pk): self.cleaned_data.get(f"question_{q.pk}")
+            for q in self.questions
+            if self.cleaned_data.get(f"question_{q.pk}")
+        }
+        return {"answers": answers, "notes": self.cleaned_data.get("notes", "")}
+
+
+class RiskSettingsForm(ServiceErrorsMixin, forms.Form):
+    medium_threshold = forms.IntegerField(label="Medium risk from a score of", required=False)
+    high_threshold = forms.IntegerField(label="High risk from a score of", required=False)
+    high_review_days = forms.IntegerField(label="Review high-risk cases every (days)", required=False)
+    medium_review_days = forms.IntegerField(label="Review medium-risk cases every (days)", required=False)
+    standard_review_days = forms.IntegerField(
+        label="Review standard-risk cases every (days)", required=False, help_text="Leave empty for no review"
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class RiskQuestionForm(ServiceErrorsMixin, forms.Form):
+    text = forms.CharField(label="Question", max_length=300, required=False)
+    help_text = forms.CharField(label="Hint (optional)", max_length=300, required=False)
+    options = forms.CharField(
+        label="Answers and scores",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text="One answer a line, then a bar and its score, for example: Yes | 4",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class PlanForm(ServiceErrorsMixin, forms.Form):
+    objective = forms.CharField(
+        label="What the partners are trying to achieve",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class OfficerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.full_name} ({obj.organisation.name if obj.organisation_id else 'no organisation'})"
+
+
+class PlanActionForm(ServiceErrorsMixin, forms.Form):
+    owner_organisation = forms.ModelChoiceField(
+        label="Agency", queryset=Organisation.objects.order_by("name"), required=False
+    )
+    officer = OfficerChoiceField(
+        label="Officer",
+        queryset=User.objects.filter(is_active=True, role=Role.PRACTITIONER)
+        .select_related("organisation")
+        .order_by("full_name"),
+        required=False,
+        help_text="Someone who works for the agency",
+    )
+    action_type = forms.ChoiceField(
+        label="Action", choices=[("", "Choose an action"), *ActionType.choices], required=False
+    )
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    due_date = forms.DateField(label="Due date", required=False, help_text="YYYY-MM-DD")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class PlanReviewForm(ServiceErrorsMixin, forms.Form):
+    held_on = forms.CharField(label="Held on", required=False, help_text="YYYY-MM-DD; empty for today")
+    attendees = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    notes = forms.CharField(
+        label="Findings and decisions", widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    next_review = forms.CharField(
+        label="Next review", required=False, help_text="YYYY-MM-DD; empty for a month after this one"
+    )
+    close_plan = forms.BooleanField(label="Close the plan (only when it is green)", required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class CaseReviewRequestForm(ServiceErrorsMixin, forms.Form):
+    received_on = forms.CharField(label="Received on", required=False, help_text="YYYY-MM-DD")
+    area = forms.CharField(
+        label="LSOA or district", required=False, help_text="ONS code, for example E01008397 or E08000021"
+    )
+    applicant_name = forms.CharField(label="Applicant's name", max_length=150, required=False)
+    applicant_date_of_birth = forms.CharField(
+        label="Applicant's date of birth", required=False, help_text="YYYY-MM-DD"
+    )
+    applicant_phone = forms.CharField(label="Applicant's phone", max_length=30, required=False)
+    applicant_email = forms.CharField(label="Applicant's email", max_length=254, required=False)
+    applicant_address = forms.CharField(label="Applicant's address", max_length=300, required=False)
+    on_behalf_of_victim = forms.BooleanField(
+        label="Made on the victim's behalf (with their consent)", required=False
+    )
+    summary = forms.CharField(
+        label="The anti-social behaviour the applicant says has not been dealt with",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+    cases = forms.CharField(
+        label="Related case ids (optional)", required=False, help_text="Separated by commas"
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+    def service_data(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data["cases"] = [
+            c.strip().removeprefix("ASB-").lstrip("0")
+            for c in (data.get("cases") or "").split(",")
+            if c.strip()
+        ]
+        return data
+
+
+YES_NO = [("", "Choose"), ("yes", "Yes: the threshold is met"), ("no", "No: the threshold is not met")]
+
+
+class ReviewStepForm(ServiceErrorsMixin, forms.Form):
+    """The fields of one step; built for the step asked for."""
+
+    STEP_FIELDS: dict[str, tuple[str, ...]] = {
+        "acknowledge": ("acknowledged_on",),
+        "decide": ("threshold_met", "threshold_reason", "decided_on"),
+        "meeting": ("meeting_on", "meeting_attendees", "meeting_notes"),
+        "outcome": ("outcome_sent_on",),
+        "appeal": ("appeal_received_on", "appeal_grounds", "appeal_outcome", "appeal_decided_on"),
+    }
+    acknowledged_on = forms.CharField(label="Acknowledged on", required=False, help_text="YYYY-MM-DD")
+    threshold_met = forms.ChoiceField(label="Is the threshold met?", choices=YES_NO, required=False)
+    threshold_reason = forms.CharField(
+        label="Reasons (the applicant is told)", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    decided_on = forms.CharField(label="Decided on", required=False, help_text="YYYY-MM-DD")
+    meeting_on = forms.CharField(label="Meeting held on", required=False, help_text="YYYY-MM-DD")
+    meeting_attendees = forms.CharField(
+        label="Attendees", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    meeting_notes = forms.CharField(
+        label="What the review found", widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    outcome_sent_on = forms.CharField(
+        label="Outcome sent to the applicant on", required=False, help_text="YYYY-MM-DD"
+    )
+    appeal_received_on = forms.CharField(label="Appeal received on", required=False, help_text="YYYY-MM-DD")
+    appeal_grounds = forms.CharField(
+        label="Grounds for appeal", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    appeal_outcome = forms.ChoiceField(
+        label="OPCC decision", choices=[("", "Not decided yet"), *AppealOutcome.choices], required=False
+    )
+    appeal_decided_on = forms.CharField(label="OPCC decided on", required=False, help_text="YYYY-MM-DD")
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, step: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+        keep = (*self.STEP_FIELDS[step], "version")
+        self.fields = {name: field for name, field in self.fields.items() if name in keep}
+
+    def service_data(self) -> dict[str, Any]:
+        data = {k: v for k, v in self.cleaned_data.items() if k != "version"}
+        if "threshold_met" in data:
+            data["threshold_met"] = {"yes": True, "no": False}.get(data["threshold_met"], "")
+        return data
+
+
+class RecommendationForm(ServiceErrorsMixin, forms.Form):
+    text = forms.CharField(label="Recommendation", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    organisation = forms.ModelChoiceField(
+        label="For which agency", queryset=Organisation.objects.order_by("name"), required=False
+    )
+    due_date = forms.CharField(label="Due date (optional)", required=False, help_text="YYYY-MM-DD")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()

@@ -1,0 +1,229 @@
+"""Staff pages for the Risk Assessment Matrix and Joint Problem Solving plans (thin: reads through
+`risk`, `plans` and `selectors`, writes through their services)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from joinedup.core.permissions import has_permission
+from joinedup.core.views.base import staff_view
+
+from . import plans, risk, selectors
+from .forms_risk import (
+    PlanActionForm,
+    PlanForm,
+    PlanReviewForm,
+    RiskAssessmentForm,
+    RiskQuestionForm,
+    RiskSettingsForm,
+)
+from .models import RiskQuestion
+
+
+def _work_case(request: HttpRequest, pk: int) -> Any:
+    return selectors.get_case(
+        user=request.user, pk=pk, request=request, action="casework.cases.work", audit=False
+    )
+
+
+@staff_view("casework.cases.work")
+def risk_assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _work_case(request, pk)
+    questions = risk.questionnaire()
+    form = RiskAssessmentForm(request.POST or None, questions=questions)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessment = risk.record_risk_assessment(actor=request.user, case=case, data=form.service_data())
+        except ValidationError as exc:
+            form.add_service_errors(exc.message_dict)
+        else:
+            message = (
+                f"Risk assessed: {assessment.get_risk_level_display().lower()} (score {assessment.score})."
+            )
+            if assessment.risk_level == "high":
+                message += " A Joint Problem Solving plan has been raised: add every agency's actions to it."
+            messages.success(request, message)
+            return redirect("casework:case-detail", pk=case.pk)
+    return render(
+        request,
+        "casework/risk_assessment_form.html",
+        {"form": form, "case": case, "settings": risk.matrix_settings(), "title": "Risk Assessment Matrix"},
+    )
+
+
+@staff_view("casework.risk.view")
+def risk_assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = risk.get_assessment(user=request.user, pk=pk, request=request)
+    return render(
+        request, "casework/risk_assessment_detail.html", {"assessment": assessment, "case": assessment.case}
+    )
+
+
+@staff_view("casework.cases.view")
+def risk_due(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    cases = list(risk.cases_due_assessment(user=request.user, now=now))
+    rows = [{"case": case, "state": risk.assessment_due_state(case, now)} for case in cases]
+    return render(
+        request,
+        "casework/risk_due.html",
+        {"rows": rows, "overdue": sum(1 for r in rows if r["state"] == "overdue")},
+    )
+
+
+@staff_view("casework.cases.view")
+def risk_matrix(request: HttpRequest) -> HttpResponse:
+    settings = risk.matrix_settings()
+    can_configure = has_permission(request.user, "casework.risk.configure")
+    settings_form = RiskSettingsForm(
+        initial={
+            name: getattr(settings, name)
+            for name in (
+                "medium_threshold",
+                "high_threshold",
+                "high_review_days",
+                "medium_review_days",
+                "standard_review_days",
+            )
+        }
+    )
+    return render(
+        request,
+        "casework/risk_matrix.html",
+        {
+            "settings": settings,
+            "questions": risk.questionnaire(),
+            "can_configure": can_configure,
+            "settings_form": settings_form,
+            "question_form": RiskQuestionForm(),
+        },
+    )
+
+
+@staff_view("casework.risk.configure")
+def risk_matrix_settings(request: HttpRequest) -> HttpResponse:
+    form = RiskSettingsForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            risk.update_settings(actor=request.user, data=form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_errors(exc.message_dict)
+        else:
+            messages.success(request, "The thresholds and review cadence have been saved.")
+            return redirect("casework:risk-matrix")
+    elif request.method == "GET":
+        settings = risk.matrix_settings()
+        form = RiskSettingsForm(initial={f: getattr(settings, f) for f in form.fields})
+    return render(
+        request,
+        "casework/simple_form.html",
+        {"form": form, "title": "Risk thresholds and reviews", "back": "casework:risk-matrix"},
+    )
+
+
+@staff_view("casework.risk.configure")
+def risk_question_create(request: HttpRequest) -> HttpResponse:
+    form = RiskQuestionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            risk.add_question(actor=request.user, data=form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_errors(exc.message_dict)
+        else:
+            messages.success(request, "The question has been added to the Risk Assessment Matrix.")
+            return redirect("casework:risk-matrix")
+    return render(
+        request,
+        "casework/simple_form.html",
+        {"form": form, "title": "Add a question", "back": "casework:risk-matrix"},
+    )
+
+
+@require_POST
+@staff_view("casework.risk.configure")
+def risk_question_retire(request: HttpRequest, pk: int) -> HttpResponse:
+    question = RiskQuestion.objects.filter(pk=pk, active=True).first()
+    if question is None:
+        raise Http404("Not found")
+    risk.retire_question(actor=request.user, question=question)
+    messages.success(request, f"“{question.text}” is no longer asked.")
+    return redirect("casework:risk-matrix")
+
+
+# --- Joint Problem Solving plans ----------------------------------------------------------------------
+
+
+@staff_view("casework.cases.work")
+def plan_create(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _work_case(request, pk)
+    form = PlanForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plans.create_plan(actor=request.user, case=case, data=form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_errors(exc.message_dict)
+        else:
+            messages.success(request, "The Joint Problem Solving plan has been raised.")
+            return redirect("casework:plan-detail", pk=case.pk)
+    return render(
+        request,
+        "casework/form.html",
+        {"form": form, "case": case, "title": "Raise a Joint Problem Solving plan"},
+    )
+
+
+@staff_view("casework.cases.view")
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = plans.get_plan(user=request.user, case_pk=pk, request=request)
+    return render(
+        request,
+        "casework/plan_detail.html",
+        {
+            "plan": plan,
+            "case": plan.case,
+            "plan_status": plan.case.plan_status(),
+            "agencies": sorted({a.owner_organisation.name for a in plan.case.actions.all()}),
+            "can_work": has_permission(request.user, "casework.cases.work", plan.case),
+        },
+    )
+
+
+@staff_view("casework.cases.work")
+def plan_action_create(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = plans.get_plan(user=request.user, case_pk=pk, request=request, audit=False)
+    form = PlanActionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plans.add_plan_action(actor=request.user, plan=plan, data=form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_errors(exc.message_dict)
+        else:
+            messages.success(request, "The action has been added to the plan.")
+            return redirect("casework:plan-detail", pk=plan.case_id)
+    return render(
+        request, "casework/form.html", {"form": form, "case": plan.case, "title": "Add an action to the plan"}
+    )
+
+
+@staff_view("casework.cases.work")
+def plan_review_create(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = plans.get_plan(user=request.user, case_pk=pk, request=request, audit=False)
+    form = PlanReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plans.record_plan_review(actor=request.user, plan=plan, data=form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_errors(exc.message_dict)
+        else:
+            messages.success(request, "The plan review has been recorded.")
+            return redirect("casework:plan-detail", pk=plan.case_id)
+    return render(
+        request, "casework/form.html", {"form": form, "case": plan.case, "title": "Record a plan review"}
+    )
