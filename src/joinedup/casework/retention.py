@@ -25,6 +25,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from joinedup.core.audit import record_event
+from joinedup.core.models import EventType
 
 from .models import (
     Case,
@@ -38,7 +39,7 @@ from .models import (
 )
 
 DEFAULT_RETENTION_DAYS = 6 * 365 + 2  # six years (with the leap days), see ADR 0009
-EVENT_ANONYMISED = "personal_data_anonymised"  # audit event type (not one of core's choices: shown as is)
+EVENT_ANONYMISED = EventType.PERSONAL_DATA_ANONYMISED
 REMOVED = "[removed under the retention policy]"
 BATCH = 500
 

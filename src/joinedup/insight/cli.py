@@ -46,6 +46,10 @@ def import_command(paths: tuple[Path, ...], force: str | None) -> None:
             click.echo(str(exc), err=True)
             raise SystemExit(1) from None
     click.echo(result.summary())
+    from joinedup.insight.summary import prepare_current
+
+    click.echo("Preparing the summary assessments read...")
+    prepare_current()
 
 
 @insight.command("assess")

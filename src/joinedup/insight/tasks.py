@@ -56,4 +56,8 @@ def run_police_import(import_id: int, paths: list[str], force: str = "") -> None
         )
     except PoliceImportError:
         return
+    from joinedup.insight.summary import prepare_current
+
+    PoliceDataImport.objects.filter(pk=import_id).update(stage="Preparing the summary for assessments")
+    prepare_current()
     PoliceDataImport.objects.filter(pk=import_id).update(stage="Finished", progress=100)

@@ -30,6 +30,7 @@ class EventType(models.TextChoices):
     TOKEN_REVOKED = "token_revoked", "API token revoked"
     DATA_IMPORTED = "data_imported", "Data imported"
     ACCOUNT_CHANGED = "account_changed", "Staff account changed"
+    PERSONAL_DATA_ANONYMISED = "personal_data_anonymised", "Personal data anonymised (retention)"
 
 
 class AuditEvent(models.Model):

@@ -326,6 +326,10 @@ def test_cli_import_and_assess(areas: dict[str, Area], data_dir: Path, tmp_path:
     imported = runner.invoke(insight, ["import", str(folder)])
     assert imported.exit_code == 0, imported.output
     assert "accepted 27" in imported.output
+    # The summary assessments read is ready before the first assessment asks for it.
+    from joinedup.insight.summary import summaries_dir
+
+    assert (summaries_dir() / f"{store.current_generation()}.parquet").is_file()
 
     result = runner.invoke(insight, ["assess", "--area", "E22000901", "--from", "2023-01", "--to", "2023-02"])
     assert result.exit_code == 0, result.output
