@@ -11,8 +11,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from joinedup.core.forms import save_form
 from joinedup.core.permissions import has_permission
-from joinedup.core.services.errors import ConflictError
 from joinedup.core.views.base import get_allowed_object, staff_view
 
 from . import selectors, services
@@ -131,21 +131,19 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "version": action.version,
     }
     form = ActionUpdateForm(request.POST or None, initial=initial)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            services.update_action(
-                actor=request.user, action=action, expected_version=form.cleaned_data["version"], data=data
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc.message_dict)
-        except ConflictError as exc:
-            form.add_error(None, str(exc))
-            status = 409
-        else:
-            messages.success(request, "The action has been updated.")
-            return redirect("casework:case-detail", pk=action.case_id)
+    saved, status = save_form(
+        request,
+        form,
+        lambda form: services.update_action(
+            actor=request.user,
+            action=action,
+            expected_version=form.cleaned_data["version"],
+            data={k: v for k, v in form.cleaned_data.items() if k != "version"},
+        ),
+        "The action has been updated.",
+    )
+    if saved:
+        return redirect("casework:case-detail", pk=action.case_id)
     return render(
         request,
         "casework/form.html",

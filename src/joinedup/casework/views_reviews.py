@@ -8,8 +8,8 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from joinedup.core.forms import save_form
 from joinedup.core.permissions import has_permission
-from joinedup.core.services.errors import ConflictError
 from joinedup.core.views.base import staff_view
 
 from . import reviews
@@ -91,24 +91,20 @@ def review_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     if not allowed:
         raise Http404("Not found")
     form = ReviewStepForm(request.POST or None, step=step, initial={"version": review.version})
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            reviews.record_step(
-                actor=request.user,
-                review=review,
-                step=step,
-                expected_version=form.cleaned_data["version"],
-                data=form.service_data(),
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc.message_dict)
-        except ConflictError as exc:
-            form.add_error(None, str(exc))
-            status = 409
-        else:
-            messages.success(request, f"{STEP_TITLES[step]}: saved.")
-            return redirect("casework:review-detail", pk=review.pk)
+    saved, status = save_form(
+        request,
+        form,
+        lambda form: reviews.record_step(
+            actor=request.user,
+            review=review,
+            step=step,
+            expected_version=form.cleaned_data["version"],
+            data=form.service_data(),
+        ),
+        f"{STEP_TITLES[step]}: saved.",
+    )
+    if saved:
+        return redirect("casework:review-detail", pk=review.pk)
     return render(
         request,
         "casework/simple_form.html",

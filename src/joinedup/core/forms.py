@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Size, Submit
 from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 
 from joinedup.core.models import Area, Organisation, ResponsibleAuthorityType, Sector
+from joinedup.core.services.errors import ConflictError
 
 
 class AreaCodesField(forms.CharField):
@@ -40,10 +45,32 @@ class ServiceForm(forms.Form):
         return {key: value for key, value in self.cleaned_data.items() if key != "version"}
 
     def add_service_errors(self, message_dict: dict[str, list[str]]) -> None:
-        for name, messages in message_dict.items():
+        for name, problems in message_dict.items():
             target = name if name in self.fields else None
-            for message in messages:
+            for message in problems:
                 self.add_error(target, message)
+
+
+def save_form(request: HttpRequest, form: Any, save: Callable[[Any], Any], success: str) -> tuple[Any, int]:
+    """On a valid POST, run the service that saves `form` and say `success`; otherwise show why not.
+
+    `form` is a ServiceForm, or any form with `add_service_errors`.
+    The service's ValidationError puts every problem on the form; a stale version (ConflictError) puts
+    the conflict message on the form with status 409, so nothing is overwritten. Returns (what `save`
+    returned, or True when it returned nothing; None when nothing was saved) and the status to render.
+    """
+    if request.method != "POST" or not form.is_valid():
+        return None, 200
+    try:
+        saved = save(form)
+    except ValidationError as exc:
+        form.add_service_errors(exc.message_dict)
+        return None, 200
+    except ConflictError as exc:
+        form.add_error(None, str(exc))
+        return None, 409
+    messages.success(request, success)
+    return (True if saved is None else saved), 200
 
 
 class OrganisationForm(ServiceForm):

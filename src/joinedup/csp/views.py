@@ -13,11 +13,11 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
+from joinedup.core.forms import save_form
 from joinedup.core.history import field_history
 from joinedup.core.models import Area, AreaLevel, Organisation, ResponsibleAuthorityType
 from joinedup.core.pdf import pdf_response
 from joinedup.core.permissions import has_permission
-from joinedup.core.services.errors import ConflictError
 from joinedup.core.views.base import deny, get_allowed_object, staff_view
 
 from . import selectors, services
@@ -72,22 +72,6 @@ def _year(request: HttpRequest) -> int:
     except ValueError:
         return current_year(timezone.localdate())
     return year if 2000 <= year <= 2100 else current_year(timezone.localdate())
-
-
-def _save(request: HttpRequest, form: VersionedForm, save: Any, success: str) -> tuple[Any, int]:
-    """Run a service from a valid form; show its errors on the form. Returns (saved object or None, status)."""
-    if request.method != "POST" or not form.is_valid():
-        return None, 200
-    try:
-        saved = save(form)
-    except ValidationError as exc:
-        form.add_service_errors(exc.message_dict)
-        return None, 200
-    except ConflictError as exc:
-        form.add_error(None, str(exc))
-        return None, 409
-    messages.success(request, success)
-    return saved, 200
 
 
 def _form_page(
@@ -236,7 +220,7 @@ def duty_edit(request: HttpRequest, pk: int) -> HttpResponse:
         **{name: getattr(record, name) for name in services.DUTY_FIELDS},
     }
     form = DutyRecordForm(request.POST or None, initial=initial, authorities=authorities)
-    saved, status = _save(
+    saved, status = save_form(
         request,
         form,
         lambda f: services.update_duty_record(
@@ -286,7 +270,7 @@ def dhr_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def dhr_create(request: HttpRequest, code: str) -> HttpResponse:
     csp = _csp_or_404(request, code, "csp.dhr.change")
     form = DhrForm(request.POST or None)
-    saved, status = _save(
+    saved, status = save_form(
         request,
         form,
         lambda f: services.create_dhr(actor=request.user, csp=csp, data=f.service_data()),
@@ -304,7 +288,7 @@ def dhr_edit(request: HttpRequest, pk: int) -> HttpResponse:
     review = get_allowed_object(request, DomesticHomicideReview.objects.all(), "csp.dhr.change", pk=pk)
     initial = {"version": review.version, **{n: getattr(review, n) for n in services.DHR_FIELDS}}
     form = DhrForm(request.POST or None, initial=initial)
-    saved, status = _save(
+    saved, status = save_form(
         request,
         form,
         lambda f: services.update_dhr(
@@ -324,7 +308,7 @@ def dhr_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def dhr_recommendation_create(request: HttpRequest, pk: int) -> HttpResponse:
     review = get_allowed_object(request, DomesticHomicideReview.objects.all(), "csp.dhr.change", pk=pk)
     form = DhrRecommendationForm(request.POST or None)
-    saved, status = _save(
+    saved, status = save_form(
         request,
         form,
         lambda f: services.add_dhr_recommendation(actor=request.user, review=review, data=f.service_data()),
@@ -349,7 +333,7 @@ def dhr_recommendation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = _get(request, queryset, pk)
     initial = {"version": item.version, **{n: getattr(item, n) for n in services.DHR_RECOMMENDATION_FIELDS}}
     form = DhrRecommendationForm(request.POST or None, initial=initial)
-    saved, status = _save(
+    saved, status = save_form(
         request,
         form,
         lambda f: services.update_dhr_recommendation(
@@ -411,7 +395,7 @@ def panel_create(request: HttpRequest) -> HttpResponse:
     if force_area is None:
         raise deny(request, "csp.panel.recommend")
     form = PanelRecommendationForm(request.POST or None, csps=selectors.csps_for(request.user, force_area))
-    saved, status = _save(
+    saved, status = save_form(
         request,
         form,
         lambda f: services.create_panel_recommendation(
@@ -444,7 +428,7 @@ def panel_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise deny(request, "csp.panel.respond", obj=item)
     initial = {"version": item.version, **{n: getattr(item, n) for n in fields}}
     form = form_class(request.POST or None, initial=initial, **extra)
-    saved, status = _save(
+    saved, status = save_form(
         request,
         form,
         lambda f: services.update_panel_recommendation(
@@ -488,7 +472,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_create(request: HttpRequest, code: str) -> HttpResponse:
     csp = _csp_or_404(request, code, "csp.change")
     form = PlanForm(request.POST or None, csp=csp)
-    saved, status = _save(
+    saved, status = save_form(
         request,
         form,
         lambda f: services.create_plan(actor=request.user, csp=csp, data=f.service_data()),
@@ -506,7 +490,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_allowed_object(request, _plan_queryset(), "csp.change", pk=pk)
     initial = {"version": plan.version, **{n: getattr(plan, n) for n in services.PLAN_FIELDS}}
     form = PlanForm(request.POST or None, initial=initial, csp=plan.csp)
-    saved, status = _save(
+    saved, status = save_form(
         request,
         form,
         lambda f: services.update_plan(
@@ -526,7 +510,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def priority_create(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_allowed_object(request, _plan_queryset(), "csp.change", pk=pk)
     form = PriorityForm(request.POST or None, plan=plan)
-    saved, status = _save(
+    saved, status = save_form(
         request,
         form,
         lambda f: services.save_priority(actor=request.user, plan=plan, data=f.service_data()),
@@ -554,7 +538,7 @@ def priority_edit(request: HttpRequest, pk: int) -> HttpResponse:
         **{n: getattr(priority, n) for n in services.PRIORITY_FIELDS},
     }
     form = PriorityForm(request.POST or None, initial=initial, plan=priority.plan)
-    saved, status = _save(
+    saved, status = save_form(
         request,
         form,
         lambda f: services.save_priority(
@@ -577,7 +561,7 @@ def priority_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def action_create(request: HttpRequest, pk: int) -> HttpResponse:
     priority = _owned(request, CspPriority.objects.select_related("plan__csp"), pk)
     form = ActionForm(request.POST or None)
-    saved, status = _save(
+    saved, status = save_form(
         request,
         form,
         lambda f: services.save_action(actor=request.user, priority=priority, data=f.service_data()),
@@ -596,7 +580,7 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {"version": action.version, **{n: getattr(action, n) for n in services.ACTION_FIELDS}}
     form = ActionForm(request.POST or None, initial=initial)
     plan_id = action.priority.plan_id
-    saved, status = _save(
+    saved, status = save_form(
         request,
         form,
         lambda f: services.save_action(
@@ -618,7 +602,7 @@ def action_update_create(request: HttpRequest, pk: int) -> HttpResponse:
     action = _owned(request, CspAction.objects.select_related("priority__plan__csp"), pk)
     form = ActionUpdateForm(request.POST or None)
     plan_id = action.priority.plan_id
-    saved, status = _save(
+    saved, status = save_form(
         request,
         form,
         lambda f: services.add_action_update(actor=request.user, action=action, data=f.service_data()),
@@ -661,7 +645,7 @@ def requirement_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def requirement_create(request: HttpRequest, code: str) -> HttpResponse:
     csp = _csp_or_404(request, code, "csp.reports.require")
     form = RequirementForm(request.POST or None)
-    saved, status = _save(
+    saved, status = save_form(
         request,
         form,
         lambda f: services.require_report(actor=request.user, csp=csp, data=f.service_data()),
@@ -677,7 +661,7 @@ def requirement_respond(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_allowed_object(request, ReportRequirement.objects.select_related("csp"), "csp.change", pk=pk)
     initial = {"version": item.version, **{n: getattr(item, n) for n in services.REPORT_RESPONSE_FIELDS}}
     form = RequirementResponseForm(request.POST or None, initial=initial)
-    saved, status = _save(
+    saved, status = save_form(
         request,
         form,
         lambda f: services.respond_to_requirement(
@@ -749,7 +733,7 @@ def assessment_create(request: HttpRequest, code: str) -> HttpResponse:
             ),
         )
 
-    saved, status = _save(request, form, save, "The strategic assessment has been published.")
+    saved, status = save_form(request, form, save, "The strategic assessment has been published.")
     if saved:
         return redirect("csp:assessment-detail", pk=saved.pk)
     return _form_page(
@@ -790,7 +774,7 @@ def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_allowed_object(request, StrategicAssessment.objects.select_related("csp"), "csp.change", pk=pk)
     initial = {"version": item.version, **{n: getattr(item, n) for n in services.ASSESSMENT_FIELDS}}
     form = AssessmentForm(request.POST or None, request.FILES or None, initial=initial)
-    saved, status = _save(
+    saved, status = save_form(
         request,
         form,
         lambda f: services.save_assessment(
@@ -918,7 +902,7 @@ def briefing_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {"version": note.version, **{n: getattr(note, n) for n in services.BRIEFING_FIELDS}}
     form = BriefingNoteForm(request.POST or None, initial=initial)
     submit = "submit_note" in request.POST
-    saved, status = _save(
+    saved, status = save_form(
         request,
         form,
         lambda f: services.update_briefing_note(
@@ -975,7 +959,7 @@ def _panel_form(
     save: Any,
     title: str,
 ) -> HttpResponse:
-    saved, status = _save(request, form, save, "The Panel's record has been saved.")
+    saved, status = save_form(request, form, save, "The Panel's record has been saved.")
     if saved:
         return redirect("csp:panel-workspace")
     return _form_page(request, form, title, reverse("csp:panel-workspace"), status)

@@ -15,10 +15,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from joinedup.core.exports import csv_response
+from joinedup.core.forms import save_form
 from joinedup.core.history import field_history
 from joinedup.core.models import Organisation
 from joinedup.core.permissions import has_permission
-from joinedup.core.services.errors import ConflictError
 from joinedup.core.views.base import get_allowed_object, staff_view
 
 from . import commissioning_selectors as selectors
@@ -50,26 +50,16 @@ def _save(
 ) -> HttpResponse:
     """The create/edit page shape shared by contracts, boards and frameworks: every error at once, and a
     409 page when someone else saved the record first."""
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            if obj is None:
-                obj = create(actor=request.user, data=form.service_data())
-            else:
-                update(
-                    request.user,
-                    obj,
-                    form.cleaned_data.get("version") or 0,
-                    form.service_data(),
-                )
-        except ValidationError as exc:
-            form.add_service_errors(exc.message_dict)
-        except ConflictError as exc:
-            status = 409
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, done)
-            return redirect(detail, pk=obj.pk)
+
+    def run(form: Any) -> Any:
+        if obj is None:
+            return create(actor=request.user, data=form.service_data())
+        update(request.user, obj, form.cleaned_data.get("version") or 0, form.service_data())
+        return obj
+
+    saved, status = save_form(request, form, run, done)
+    if saved:
+        return redirect(detail, pk=saved.pk)
     return render(request, "funding/form.html", {"form": form, "title": title}, status=status)
 
 

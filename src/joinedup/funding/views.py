@@ -16,6 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 
 from joinedup.core.exports import csv_response
+from joinedup.core.forms import save_form
 from joinedup.core.history import field_history
 from joinedup.core.permissions import has_permission
 from joinedup.core.services.errors import ConflictError
@@ -91,23 +92,19 @@ def fund_create(request: HttpRequest) -> HttpResponse:
 def fund_edit(request: HttpRequest, pk: int) -> HttpResponse:
     fund = get_allowed_object(request, Fund.objects.all(), "funding.manage", pk=pk)
     form = FundForm(request.POST or None, initial=FundForm.initial_from(fund))
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_fund(
-                actor=request.user,
-                fund=fund,
-                expected_version=form.cleaned_data["version"] or 0,
-                data=form.service_data(),
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc.message_dict)
-        except ConflictError as exc:
-            status = 409
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "Your changes have been saved.")
-            return redirect("funding:fund-detail", pk=fund.pk)
+    saved, status = save_form(
+        request,
+        form,
+        lambda form: services.update_fund(
+            actor=request.user,
+            fund=fund,
+            expected_version=form.cleaned_data["version"] or 0,
+            data=form.service_data(),
+        ),
+        "Your changes have been saved.",
+    )
+    if saved:
+        return redirect("funding:fund-detail", pk=fund.pk)
     return render(request, "funding/form.html", {"form": form, "title": f"Edit {fund.name}"}, status=status)
 
 
@@ -563,23 +560,19 @@ def award_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "version": award.version,
     }
     form = AwardDetailsForm(request.POST or None, initial=initial)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_award_details(
-                actor=request.user,
-                award=award,
-                expected_version=form.cleaned_data["version"] or 0,
-                data=form.service_data(),
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc.message_dict)
-        except ConflictError as exc:
-            status = 409
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "The award's details have been saved.")
-            return redirect("funding:award-detail", pk=award.pk)
+    saved, status = save_form(
+        request,
+        form,
+        lambda form: services.update_award_details(
+            actor=request.user,
+            award=award,
+            expected_version=form.cleaned_data["version"] or 0,
+            data=form.service_data(),
+        ),
+        "The award's details have been saved.",
+    )
+    if saved:
+        return redirect("funding:award-detail", pk=award.pk)
     title = f"Recipient and area: {award.title}"
     return render(request, "funding/form.html", {"form": form, "title": title}, status=status)
 
@@ -589,23 +582,19 @@ def _award_change(
 ) -> HttpResponse:
     award = _award_for(request, pk, "funding.manage")
     form = form_class(request.POST)
-    status = 200
-    if form.is_valid():
-        try:
-            service(
-                actor=request.user,
-                award=award,
-                expected_version=form.cleaned_data["version"] or 0,
-                data=form.service_data(),
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc.message_dict)
-        except ConflictError as exc:
-            status = 409
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, done)
-            return redirect("funding:award-detail", pk=award.pk)
+    saved, status = save_form(
+        request,
+        form,
+        lambda form: service(
+            actor=request.user,
+            award=award,
+            expected_version=form.cleaned_data["version"] or 0,
+            data=form.service_data(),
+        ),
+        done,
+    )
+    if saved:
+        return redirect("funding:award-detail", pk=award.pk)
     award.refresh_from_db()
     context = _award_context(request, award, form=form, **{form_key: form})
     return render(request, "funding/award_detail.html", context, status=status)

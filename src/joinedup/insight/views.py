@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from joinedup.core.audit import record_event
 from joinedup.core.exports import csv_response
+from joinedup.core.forms import save_form
 from joinedup.core.history import field_history
 from joinedup.core.models import Area, AreaLevel, EventType
 from joinedup.core.pdf import pdf_response
@@ -269,23 +270,19 @@ def saved_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         initial={"title": record.title, "narrative": record.narrative, "version": record.version},
     )
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_assessment(
-                actor=request.user,
-                assessment=record,
-                expected_version=form.cleaned_data["version"] or 0,
-                data=form.service_data(),
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc.message_dict)
-        except ConflictError as exc:
-            status = 409
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "The narrative has been saved.")
-            return redirect("insight:saved-detail", pk=record.pk)
+    saved, status = save_form(
+        request,
+        form,
+        lambda form: services.update_assessment(
+            actor=request.user,
+            assessment=record,
+            expected_version=form.cleaned_data["version"] or 0,
+            data=form.service_data(),
+        ),
+        "The narrative has been saved.",
+    )
+    if saved:
+        return redirect("insight:saved-detail", pk=record.pk)
     return render(
         request,
         "insight/saved_form.html",
@@ -523,25 +520,19 @@ def scheme_edit(request: HttpRequest) -> HttpResponse:
         **{f"{factor}_weight": weight for factor, weight in current["weights"].items()},
     }
     form = SchemeForm(request.POST or None, initial=initial)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_scheme(
-                actor=request.user,
-                scheme=scheme,
-                expected_version=form.cleaned_data["version"] or 0,
-                data=form.service_data(),
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc.message_dict)
-        except ConflictError as exc:
-            status = 409
-            form.add_error(None, str(exc))
-        else:
-            messages.success(
-                request, "The scoring scheme has been saved. Assessments saved from now on use it."
-            )
-            return redirect("insight:scheme")
+    saved, status = save_form(
+        request,
+        form,
+        lambda form: services.update_scheme(
+            actor=request.user,
+            scheme=scheme,
+            expected_version=form.cleaned_data["version"] or 0,
+            data=form.service_data(),
+        ),
+        "The scoring scheme has been saved. Assessments saved from now on use it.",
+    )
+    if saved:
+        return redirect("insight:scheme")
     return render(
         request,
         "insight/scheme.html",

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from joinedup.core.exports import csv_response
+from joinedup.core.forms import save_form
 from joinedup.core.history import field_history
 from joinedup.core.models import sector_group
 from joinedup.core.permissions import has_permission
@@ -307,23 +308,19 @@ def partnership_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request, Partnership.objects.prefetch_related("areas"), "partnerships.change", pk=pk
     )
     form = PartnershipForm(request.POST or None, initial=PartnershipForm.initial_from(partnership))
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_partnership(
-                actor=request.user,
-                partnership=partnership,
-                expected_version=form.cleaned_data["version"] or 0,
-                data=form.service_data(),
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc.message_dict)
-        except ConflictError as exc:
-            status = 409
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "Your changes have been saved.")
-            return redirect("partnerships:detail", pk=partnership.pk)
+    saved, status = save_form(
+        request,
+        form,
+        lambda form: services.update_partnership(
+            actor=request.user,
+            partnership=partnership,
+            expected_version=form.cleaned_data["version"] or 0,
+            data=form.service_data(),
+        ),
+        "Your changes have been saved.",
+    )
+    if saved:
+        return redirect("partnerships:detail", pk=partnership.pk)
     return render(
         request, "partnerships/form.html", {"form": form, "partnership": partnership}, status=status
     )
