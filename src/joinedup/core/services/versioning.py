@@ -31,6 +31,9 @@ def save_versioned(obj: VersionedModel, *, expected_version: int, actor: Any, re
     obj.save()
 
 
+CHANGE_REASON_LENGTH = 100
+
+
 def stamp(obj: Any, *, actor: Any, reason: str = "") -> None:
     """Attribute the coming save: who (for history and updated_by) and why."""
     if actor is not None and getattr(actor, "is_authenticated", False):
@@ -40,4 +43,7 @@ def stamp(obj: Any, *, actor: Any, reason: str = "") -> None:
             if obj._state.adding and hasattr(obj, "created_by_id"):
                 obj.created_by = actor
     if reason:
-        obj._change_reason = reason
+        # simple-history keeps the reason in 100 characters; PostgreSQL refuses more rather than cutting it.
+        obj._change_reason = (
+            reason if len(reason) <= CHANGE_REASON_LENGTH else reason[: CHANGE_REASON_LENGTH - 1] + "…"
+        )

@@ -214,3 +214,12 @@ def test_record_page_queries_do_not_grow_with_its_history(client_for, users, are
     assert labels == {"Description", "Areas"}
     areas_change = next(c for c in history[0].changes if c.label == "Areas")
     assert {areas_change.before, areas_change.after} == {"Northtown (E07000901)", "Southtown (E07000902)"}
+
+
+def test_a_long_change_reason_is_shortened_to_what_history_keeps():
+    from joinedup.core.services.versioning import CHANGE_REASON_LENGTH, stamp
+
+    organisation = OrganisationFactory.build()
+    stamp(organisation, actor=None, reason="Changed — " + "a party, " * 40)
+    assert len(organisation._change_reason) == CHANGE_REASON_LENGTH
+    assert organisation._change_reason.endswith("…")
