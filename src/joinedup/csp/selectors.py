@@ -644,8 +644,8 @@ def briefing_sections(
 
 def funded_projects_text(csp: Area, *, year: int) -> str:
     """Funding for the CSP's area in the year, read from the funding app: formula allocations to the CSP
-    or its districts, and awards where an award records its area (none does on main yet)."""
-    from joinedup.funding.models import Award, FormulaAllocation
+    or its districts, and grant awards recorded against the CSP."""
+    from joinedup.funding.models import FormulaAllocation
 
     from .duties import year_label
 
@@ -658,31 +658,21 @@ def funded_projects_text(csp: Area, *, year: int) -> str:
     ]
     lines += [
         f"- {a.title} ({a.recipient_name}): {_money(a.amount)} awarded {_date(a.awarded_on)}."
-        for a in awards_for(csp, year=year, local=local, model=Award)
+        for a in awards_for(csp, year=year)
     ]
     return "\n".join(lines) or "No funding recorded for this CSP's area this year."
 
 
-def awards_for(csp: Area, *, year: int, local: list[int], model: Any) -> list[Any]:
-    """Grant awards for the CSP's area running in the financial year.
+def awards_for(csp: Area, *, year: int) -> list[Any]:
+    """Grant awards recorded against the CSP whose term runs into the financial year."""
+    from joinedup.funding.models import Award
 
-    On main an award records no area; the funding branch adds `csp` (the CSP area it mainly serves) and
-    `ends_on`, so the fields are looked up rather than assumed, and this lights up once they are merged.
-    """
-    fields = {f.name for f in model._meta.get_fields()}
     start, end = datetime.date(year, 4, 1), datetime.date(year + 1, 3, 31)
-    if "csp" in fields:
-        awards = model.objects.filter(csp=csp)
-    elif "areas" in fields:
-        awards = model.objects.filter(areas__in=local).distinct()
-    else:
-        return []
-    awards = awards.filter(awarded_on__lte=end)
-    if "ends_on" in fields:
-        awards = awards.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=start))
-    else:
-        awards = awards.filter(awarded_on__gte=start)
-    return list(awards.order_by("awarded_on", "pk"))
+    return list(
+        Award.objects.filter(csp=csp, awarded_on__lte=end)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=start))
+        .order_by("awarded_on", "pk")
+    )
 
 
 def list_briefing_notes(*, user: Any) -> QuerySet[BriefingNote]:

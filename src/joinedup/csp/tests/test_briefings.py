@@ -14,6 +14,8 @@ from joinedup.csp import selectors, services
 from joinedup.csp.duties import Duty
 from joinedup.csp.models import ActionUpdate, BriefingStatus, DutyStatus, Rag
 from joinedup.csp.tests.factories import make_assessment, make_duty, make_plan
+from joinedup.funding import services as funding_services
+from joinedup.funding.tests.helpers import make_application, make_fund, make_round
 
 pytestmark = pytest.mark.django_db
 
@@ -101,6 +103,27 @@ def test_the_draft_is_made_from_the_csps_own_data(areas, users, authorities):
         note.funded_projects
         == "- Community safety fund: £125,000.00 allocated for 2025/26 to North Testshire."
     )
+
+
+def test_grant_awards_recorded_against_the_csp_are_listed_while_their_term_runs(areas, users):
+    grant_round = make_round(users, make_fund(users, areas))
+    application = make_application(users, grant_round, "2000.00", "Street sport")
+    funding_services.decide_application(
+        actor=users[Role.OPCC_ADMIN], application=application, data={"outcome": "approve", "amount": "2000"}
+    )
+    award = application.award
+    award.csp = areas["north"]
+    award.awarded_on = datetime.date(2025, 5, 1)
+    award.ends_on = datetime.date(2026, 4, 30)
+    award.save()
+
+    this_year = selectors.funded_projects_text(areas["north"], year=2025)
+    assert this_year == "- Street sport (Street sport Trust): £2,000.00 awarded 1 May 2025."
+    # Still running in April 2026, so listed the next year too; not the year after it ended.
+    assert "Street sport" in selectors.funded_projects_text(areas["north"], year=2026)
+    assert "Street sport" not in selectors.funded_projects_text(areas["north"], year=2027)
+    # Another CSP's note does not list it.
+    assert "Street sport" not in selectors.funded_projects_text(areas["south"], year=2025)
 
 
 def test_with_no_assessment_the_crime_trend_says_none(areas, users, authorities):
