@@ -350,9 +350,8 @@ def _assessment_path(instance: StrategicAssessment, filename: str) -> str:
 class StrategicAssessment(TimeStampedModel, VersionedModel):
     """A CSP's published annual strategic assessment: an uploaded document or a link, with its headline.
 
-    `insight_assessment_id` is the hook for the insight app's saved assessments (not on main when this was
-    written): once they are, it becomes a foreign key to the saved assessment the document was published
-    from, and the crime trend headline is read from it.
+    `insight_assessment_id` names the published saved assessment in the insight store that the document
+    was published from, when there is one (checked by the service; a foreign key is a later migration).
     """
 
     csp = models.ForeignKey(

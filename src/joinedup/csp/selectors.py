@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from joinedup.core.models import Area, AreaLevel, Organisation, ResponsibleAuthorityType
+from joinedup.insight import selectors as insight_selectors
 
 from .duties import DUTIES_BY_KEY, STATUTORY_DUTIES, Duty, StatutoryDuty
 from .models import (
@@ -496,16 +497,6 @@ def latest_assessment(csp: Area) -> StrategicAssessment | None:
     return StrategicAssessment.objects.filter(csp=csp).order_by("-year", "-published_on", "-pk").first()
 
 
-def _insight_selectors() -> Any:
-    """The insight app's selectors module, or None while it has none (saved assessments not yet merged)."""
-    import importlib
-
-    try:
-        return importlib.import_module("joinedup.insight.selectors")
-    except ImportError:
-        return None
-
-
 def headline_from_results(results: dict[str, Any]) -> str | None:
     """One sentence on the crime trend from an insight assessment's results (insight.assessment.assess)."""
     totals = results.get("totals") or {}
@@ -528,19 +519,14 @@ def headline_from_results(results: dict[str, Any]) -> str | None:
 
 
 def insight_headline(csp: Area, user: Any) -> str | None:
-    """The crime trend headline of the CSP's latest published saved assessment in the insight store.
-
-    Read through insight's own selector (`published_assessments_for_area`, on branch insight-assess when
-    this was written); None while insight has no saved assessments, or none is published for the CSP.
-    """
-    module = _insight_selectors()
-    finder = getattr(module, "published_assessments_for_area", None) if module is not None else None
-    if finder is None or user is None:
+    """The crime trend headline of the CSP's latest published saved assessment in the insight store that
+    the user may read (insight's own selector); None when there is none."""
+    if user is None:
         return None
-    saved = finder(user, csp).first()
+    saved = insight_selectors.published_assessments_for_area(user, csp).first()
     if saved is None:
         return None
-    headline = headline_from_results(getattr(saved, "results", None) or {})
+    headline = headline_from_results(saved.results or {})
     return f"{saved.title}: {headline}" if headline else None
 
 

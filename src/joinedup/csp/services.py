@@ -18,6 +18,8 @@ from joinedup.core.permissions import has_permission
 from joinedup.core.services.errors import NotAllowed
 from joinedup.core.services.validation import Errors, add_error, apply_fields, collect_model_errors
 from joinedup.core.services.versioning import save_versioned, stamp
+from joinedup.insight.models import AssessmentStatus
+from joinedup.insight.models import StrategicAssessment as InsightAssessment
 
 from .duties import STATUTORY_DUTIES, Duty
 from .models import (
@@ -509,8 +511,6 @@ DOCUMENT_TYPES: dict[str, tuple[str, bytes | None]] = {
     ".odt": ("application/vnd.oasis.opendocument.text", b"PK"),
 }
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
-# insight's saved assessments (branch insight-assess): named, not imported, so this works before the merge.
-INSIGHT_ASSESSMENT_MODEL: str = "insight.StrategicAssessment"
 
 
 def _check_document(upload: Any, errors: Errors) -> str | None:
@@ -534,21 +534,11 @@ def _check_document(upload: Any, errors: Errors) -> str | None:
 def _check_assessment(item: StrategicAssessment, errors: Errors) -> None:
     if item.published_on and item.published_on > datetime.date.today():
         add_error(errors, "published_on", "The date published cannot be in the future.")
-    if item.insight_assessment_id is not None:
-        # The hook for insight's saved assessments: only a published one of this CSP's area may be cited.
-        from django.apps import apps
-
-        try:
-            saved = apps.get_model(INSIGHT_ASSESSMENT_MODEL)
-        except LookupError:
-            add_error(errors, "insight_assessment_id", "The insight store has no saved assessments yet.")
-            return
-        if not saved.objects.filter(
-            pk=item.insight_assessment_id, area=item.csp, status="published"
-        ).exists():
-            add_error(
-                errors, "insight_assessment_id", "Choose a published saved assessment of this CSP's area."
-            )
+    # Only a published saved assessment of this CSP's area may be cited.
+    cited = item.insight_assessment_id
+    published = InsightAssessment.objects.filter(area=item.csp, status=AssessmentStatus.PUBLISHED)
+    if cited is not None and not published.filter(pk=cited).exists():
+        add_error(errors, "insight_assessment_id", "Choose a published saved assessment of this CSP's area.")
 
 
 @transaction.atomic
