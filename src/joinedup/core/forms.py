@@ -73,6 +73,24 @@ def save_form(request: HttpRequest, form: Any, save: Callable[[Any], Any], succe
     return (True if saved is None else saved), 200
 
 
+def save_versioned_form(
+    request: HttpRequest, form: Any, service: Callable[..., Any], success: str, **target: Any
+) -> tuple[Any, int]:
+    """`save_form` for the usual change service: ``service(actor=..., expected_version=..., data=...,
+    **target)`` with the version the form was read at and the form's data."""
+    return save_form(
+        request,
+        form,
+        lambda f: service(
+            actor=request.user,
+            expected_version=f.cleaned_data["version"] or 0,
+            data=f.service_data(),
+            **target,
+        ),
+        success,
+    )
+
+
 class OrganisationForm(ServiceForm):
     # Required-ness and every other rule are checked by the model in the service, so one save lists every
     # problem at once rather than the form's first and the model's later.

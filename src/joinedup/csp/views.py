@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
-from joinedup.core.forms import save_form
+from joinedup.core.forms import save_form, save_versioned_form
 from joinedup.core.history import field_history
 from joinedup.core.models import Area, AreaLevel, Organisation, ResponsibleAuthorityType
 from joinedup.core.pdf import pdf_response
@@ -220,16 +220,8 @@ def duty_edit(request: HttpRequest, pk: int) -> HttpResponse:
         **{name: getattr(record, name) for name in services.DUTY_FIELDS},
     }
     form = DutyRecordForm(request.POST or None, initial=initial, authorities=authorities)
-    saved, status = save_form(
-        request,
-        form,
-        lambda f: services.update_duty_record(
-            actor=request.user,
-            record=record,
-            expected_version=f.cleaned_data["version"] or 0,
-            data=f.service_data(),
-        ),
-        "The duty record has been saved.",
+    saved, status = save_versioned_form(
+        request, form, services.update_duty_record, "The duty record has been saved.", record=record
     )
     if saved:
         return redirect("csp:duty-detail", pk=record.pk)
@@ -288,16 +280,8 @@ def dhr_edit(request: HttpRequest, pk: int) -> HttpResponse:
     review = get_allowed_object(request, DomesticHomicideReview.objects.all(), "csp.dhr.change", pk=pk)
     initial = {"version": review.version, **{n: getattr(review, n) for n in services.DHR_FIELDS}}
     form = DhrForm(request.POST or None, initial=initial)
-    saved, status = save_form(
-        request,
-        form,
-        lambda f: services.update_dhr(
-            actor=request.user,
-            review=review,
-            expected_version=f.cleaned_data["version"] or 0,
-            data=f.service_data(),
-        ),
-        "Your changes have been saved.",
+    saved, status = save_versioned_form(
+        request, form, services.update_dhr, "Your changes have been saved.", review=review
     )
     if saved:
         return redirect("csp:dhr-detail", pk=review.pk)
@@ -333,16 +317,8 @@ def dhr_recommendation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = _get(request, queryset, pk)
     initial = {"version": item.version, **{n: getattr(item, n) for n in services.DHR_RECOMMENDATION_FIELDS}}
     form = DhrRecommendationForm(request.POST or None, initial=initial)
-    saved, status = save_form(
-        request,
-        form,
-        lambda f: services.update_dhr_recommendation(
-            actor=request.user,
-            item=item,
-            expected_version=f.cleaned_data["version"] or 0,
-            data=f.service_data(),
-        ),
-        "Your changes have been saved.",
+    saved, status = save_versioned_form(
+        request, form, services.update_dhr_recommendation, "Your changes have been saved.", item=item
     )
     if saved:
         return redirect("csp:dhr-detail", pk=item.review_id)
@@ -490,16 +466,8 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_allowed_object(request, _plan_queryset(), "csp.change", pk=pk)
     initial = {"version": plan.version, **{n: getattr(plan, n) for n in services.PLAN_FIELDS}}
     form = PlanForm(request.POST or None, initial=initial, csp=plan.csp)
-    saved, status = save_form(
-        request,
-        form,
-        lambda f: services.update_plan(
-            actor=request.user,
-            plan=plan,
-            expected_version=f.cleaned_data["version"] or 0,
-            data=f.service_data(),
-        ),
-        "Your changes have been saved.",
+    saved, status = save_versioned_form(
+        request, form, services.update_plan, "Your changes have been saved.", plan=plan
     )
     if saved:
         return redirect("csp:plan-detail", pk=plan.pk)
@@ -538,17 +506,13 @@ def priority_edit(request: HttpRequest, pk: int) -> HttpResponse:
         **{n: getattr(priority, n) for n in services.PRIORITY_FIELDS},
     }
     form = PriorityForm(request.POST or None, initial=initial, plan=priority.plan)
-    saved, status = save_form(
+    saved, status = save_versioned_form(
         request,
         form,
-        lambda f: services.save_priority(
-            actor=request.user,
-            plan=priority.plan,
-            priority=priority,
-            expected_version=f.cleaned_data["version"] or 0,
-            data=f.service_data(),
-        ),
+        services.save_priority,
         "Your changes have been saved.",
+        plan=priority.plan,
+        priority=priority,
     )
     if saved:
         return redirect("csp:plan-detail", pk=priority.plan_id)
@@ -580,17 +544,13 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {"version": action.version, **{n: getattr(action, n) for n in services.ACTION_FIELDS}}
     form = ActionForm(request.POST or None, initial=initial)
     plan_id = action.priority.plan_id
-    saved, status = save_form(
+    saved, status = save_versioned_form(
         request,
         form,
-        lambda f: services.save_action(
-            actor=request.user,
-            priority=action.priority,
-            action=action,
-            expected_version=f.cleaned_data["version"] or 0,
-            data=f.service_data(),
-        ),
+        services.save_action,
         "Your changes have been saved.",
+        priority=action.priority,
+        action=action,
     )
     if saved:
         return redirect("csp:plan-detail", pk=plan_id)
@@ -661,16 +621,8 @@ def requirement_respond(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_allowed_object(request, ReportRequirement.objects.select_related("csp"), "csp.change", pk=pk)
     initial = {"version": item.version, **{n: getattr(item, n) for n in services.REPORT_RESPONSE_FIELDS}}
     form = RequirementResponseForm(request.POST or None, initial=initial)
-    saved, status = save_form(
-        request,
-        form,
-        lambda f: services.respond_to_requirement(
-            actor=request.user,
-            item=item,
-            expected_version=f.cleaned_data["version"] or 0,
-            data=f.service_data(),
-        ),
-        "The response has been recorded.",
+    saved, status = save_versioned_form(
+        request, form, services.respond_to_requirement, "The response has been recorded.", item=item
     )
     if saved:
         return redirect("csp:requirement-detail", pk=item.pk)

@@ -16,7 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 
 from joinedup.core.exports import csv_response
-from joinedup.core.forms import save_form
+from joinedup.core.forms import save_versioned_form
 from joinedup.core.history import field_history
 from joinedup.core.permissions import has_permission
 from joinedup.core.services.errors import ConflictError
@@ -92,16 +92,8 @@ def fund_create(request: HttpRequest) -> HttpResponse:
 def fund_edit(request: HttpRequest, pk: int) -> HttpResponse:
     fund = get_allowed_object(request, Fund.objects.all(), "funding.manage", pk=pk)
     form = FundForm(request.POST or None, initial=FundForm.initial_from(fund))
-    saved, status = save_form(
-        request,
-        form,
-        lambda form: services.update_fund(
-            actor=request.user,
-            fund=fund,
-            expected_version=form.cleaned_data["version"] or 0,
-            data=form.service_data(),
-        ),
-        "Your changes have been saved.",
+    saved, status = save_versioned_form(
+        request, form, services.update_fund, "Your changes have been saved.", fund=fund
     )
     if saved:
         return redirect("funding:fund-detail", pk=fund.pk)
@@ -560,16 +552,8 @@ def award_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "version": award.version,
     }
     form = AwardDetailsForm(request.POST or None, initial=initial)
-    saved, status = save_form(
-        request,
-        form,
-        lambda form: services.update_award_details(
-            actor=request.user,
-            award=award,
-            expected_version=form.cleaned_data["version"] or 0,
-            data=form.service_data(),
-        ),
-        "The award's details have been saved.",
+    saved, status = save_versioned_form(
+        request, form, services.update_award_details, "The award's details have been saved.", award=award
     )
     if saved:
         return redirect("funding:award-detail", pk=award.pk)
@@ -582,17 +566,7 @@ def _award_change(
 ) -> HttpResponse:
     award = _award_for(request, pk, "funding.manage")
     form = form_class(request.POST)
-    saved, status = save_form(
-        request,
-        form,
-        lambda form: service(
-            actor=request.user,
-            award=award,
-            expected_version=form.cleaned_data["version"] or 0,
-            data=form.service_data(),
-        ),
-        done,
-    )
+    saved, status = save_versioned_form(request, form, service, done, award=award)
     if saved:
         return redirect("funding:award-detail", pk=award.pk)
     award.refresh_from_db()

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from joinedup.core.audit import record_event
 from joinedup.core.exports import csv_response
-from joinedup.core.forms import save_form
+from joinedup.core.forms import save_versioned_form
 from joinedup.core.history import field_history
 from joinedup.core.models import Area, AreaLevel, EventType
 from joinedup.core.pdf import pdf_response
@@ -270,16 +270,8 @@ def saved_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         initial={"title": record.title, "narrative": record.narrative, "version": record.version},
     )
-    saved, status = save_form(
-        request,
-        form,
-        lambda form: services.update_assessment(
-            actor=request.user,
-            assessment=record,
-            expected_version=form.cleaned_data["version"] or 0,
-            data=form.service_data(),
-        ),
-        "The narrative has been saved.",
+    saved, status = save_versioned_form(
+        request, form, services.update_assessment, "The narrative has been saved.", assessment=record
     )
     if saved:
         return redirect("insight:saved-detail", pk=record.pk)
@@ -520,16 +512,12 @@ def scheme_edit(request: HttpRequest) -> HttpResponse:
         **{f"{factor}_weight": weight for factor, weight in current["weights"].items()},
     }
     form = SchemeForm(request.POST or None, initial=initial)
-    saved, status = save_form(
+    saved, status = save_versioned_form(
         request,
         form,
-        lambda form: services.update_scheme(
-            actor=request.user,
-            scheme=scheme,
-            expected_version=form.cleaned_data["version"] or 0,
-            data=form.service_data(),
-        ),
+        services.update_scheme,
         "The scoring scheme has been saved. Assessments saved from now on use it.",
+        scheme=scheme,
     )
     if saved:
         return redirect("insight:scheme")

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from joinedup.core.exports import csv_response
-from joinedup.core.forms import save_form
+from joinedup.core.forms import save_versioned_form
 from joinedup.core.history import field_history
 from joinedup.core.models import sector_group
 from joinedup.core.permissions import has_permission
@@ -308,16 +308,8 @@ def partnership_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request, Partnership.objects.prefetch_related("areas"), "partnerships.change", pk=pk
     )
     form = PartnershipForm(request.POST or None, initial=PartnershipForm.initial_from(partnership))
-    saved, status = save_form(
-        request,
-        form,
-        lambda form: services.update_partnership(
-            actor=request.user,
-            partnership=partnership,
-            expected_version=form.cleaned_data["version"] or 0,
-            data=form.service_data(),
-        ),
-        "Your changes have been saved.",
+    saved, status = save_versioned_form(
+        request, form, services.update_partnership, "Your changes have been saved.", partnership=partnership
     )
     if saved:
         return redirect("partnerships:detail", pk=partnership.pk)
