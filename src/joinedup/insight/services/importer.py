@@ -5,18 +5,19 @@
 1. The kind of each CSV is recognised by its header, never by its name. The force comes from the
    data.police.uk file name (`YYYY-MM-<force>-<kind>.csv`), else from the `force` argument, else from the
    first row's "Reported by". Plain files are read where they are; ZIP members are extracted to a staging
-   folder. Every file's SHA-256 is worked out in a thread pool while DuckDB reads the files.
-2. Each file goes through one streaming DuckDB statement (two files at a time): explicit columns, all
-   text, rows with the wrong number of fields (or bytes that are not UTF-8) rejected and recorded with
-   file, line and reason, and the rows attributed LSOA → LAD → CSP → PFA by a join against a small lookup
-   of the Area table (2011 LSOA codes directly, 2021 codes through the best-fit `lsoa21_code`), written
-   as one Parquet file. A file that is not UTF-8 is read as Windows-1252 (noted on the file); a file that
-   mixes CRLF and LF lines is read from an LF copy; a file DuckDB cannot read at all is read line by line
-   with Python's CSV reader, rejecting records with the wrong number of fields.
+   folder. Every file's SHA-256 is worked out in a thread pool while the files are read.
+2. Each file is streamed through Arrow's CSV reader (three files at a time) with its text columns
+   dictionary-encoded, so each distinct LSOA code, month and crime type is looked up once per batch rather
+   than once per row: rows are attributed LSOA → LAD → CSP → PFA from a lookup of the Area table (2011
+   LSOA codes directly, 2021 codes through the best-fit `lsoa21_code`), flagged, and written as one Parquet
+   file (ADR 0005). Arrow reads any mix of CRLF, LF and CR, a BOM and quoted line breaks. A file that is
+   not UTF-8 is read as Windows-1252 (noted on the file); a file with records of the wrong number of fields
+   (or that Arrow cannot read for another reason) is read line by line with Python's CSV reader, and every
+   such record is rejected and recorded with file, line and reason.
 3. Rows are kept and flagged, never dropped: `no_lsoa` (no location), `unknown_lsoa` (a code not in the
    reference geography), `outside_force` (in another force's area: the force's own area is the one most
-   rows of its largest file fall in), and `crime_type_known = false` (a crime type data.police.uk does
-   not publish). A row whose month is not YYYY-MM is rejected.
+   rows in the first megabyte of its largest file fall in), and `crime_type_known = false` (a crime type
+   data.police.uk does not publish). A row whose month is not YYYY-MM is rejected. An empty field is null.
 4. Each file's Parquet is moved into its force-month partition of a new store generation, which replaces
    the current one atomically (see insight.store). A force-month that is imported again is replaced,
    never duplicated; within one import, a later file for the same kind, force and month wins over an
@@ -43,6 +44,9 @@ from typing import Any
 
 import duckdb
 import numpy as np
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
 from django.db import transaction
 from django.utils import timezone
 
@@ -105,17 +109,16 @@ HEADERS: dict[tuple[str, ...], str] = {
 FLAG_NAMES = ("no_lsoa", "unknown_lsoa", "outside_force", "unknown_crime_type")
 FILE_NAME = re.compile(r"^(\d{4}-\d{2})-(?P<force>[a-z0-9-]+?)-(street|outcomes|stop-and-search)\.csv$", re.I)
 FORCE_WORDS = re.compile(r"-(police(-service)?|constabulary|police-force)$")
-MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
 MAX_REJECTED_TEXT = 500
 INVALID_MONTH = "_invalid"  # staging partition for rows whose month is not YYYY-MM (recorded as rejected)
 BOM = b"\xef\xbb\xbf"
 CHUNK = 8 << 20  # bytes read at a time for checksums and UTF-8 checks
 HEAD_BYTES = 64 << 10  # enough for the header and first row
 HASH_THREADS = 2
-# DuckDB: both cores, and a memory cap well under the 2 GiB budget (it spills to disk beyond it).
-THREADS = 2  # files read at once
-DUCKDB_THREADS = 1  # threads per DuckDB statement (one file each)
-MEMORY_LIMIT = "1GB"
+# Files read at once: three on two cores, because each thread waits now and then for Python's lock.
+THREADS = 3
+MEMORY_LIMIT = "1GB"  # DuckDB, when it splits a file holding several months
+KNOWN_CRIME_TYPES = frozenset((*store.CRIME_TYPES, *store.HISTORIC_CRIME_TYPES))
 
 
 class PoliceImportError(Exception):
@@ -135,7 +138,6 @@ class SourceFile:
     rejected: int = 0
     superseded_rows: int = 0
     months: list[str] = field(default_factory=list)
-    mixed_endings: bool = False
 
     def as_record(self) -> dict[str, Any]:
         return {
@@ -214,45 +216,27 @@ def _first_lines(head: bytes) -> tuple[str, str]:
     )
 
 
-class _Inspection:
-    """SHA-256 of a file and whether it mixes line endings, fed chunk by chunk (hashlib and numpy release
-    the GIL, so two files are inspected at once while DuckDB reads others)."""
-
-    def __init__(self) -> None:
-        self.sha = hashlib.sha256()
-        self.cr = self.lf = 0
-
-    def feed(self, chunk: bytes) -> None:
-        self.sha.update(chunk)
-        data = np.frombuffer(chunk, dtype=np.uint8)
-        self.cr += int(np.count_nonzero(data == 13))
-        self.lf += int(np.count_nonzero(data == 10))
-
-    @property
-    def mixed_endings(self) -> bool:
-        """Some lines end CRLF and others LF (or CR): DuckDB cannot read such a file as it is."""
-        return self.cr != 0 and self.cr != self.lf
-
-
-def _inspect(path: Path) -> _Inspection:
-    inspection = _Inspection()
+def _sha256(path: Path) -> str:
+    """SHA-256 of a file, read in chunks (hashlib releases the GIL, so checksums are worked out in threads
+    while other files are read)."""
+    digest = hashlib.sha256()
     with open(path, "rb") as handle:
         while chunk := handle.read(CHUNK):
-            inspection.feed(chunk)
-    return inspection
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 class _Inputs:
-    """Collects the CSV files to import. Files are read in place (DuckDB reads UTF-8 with or without BOM,
-    LF or CRLF); ZIP members are extracted to a staging folder. Checksums of plain files are worked out in
-    a thread pool while DuckDB reads the files (`finish` waits for them)."""
+    """Collects the CSV files to import. Files are read in place (Arrow reads UTF-8 with or without BOM,
+    any mix of LF, CRLF and CR); ZIP members are extracted to a staging folder. Checksums of plain files are
+    worked out in a thread pool while the files are read (`finish` waits for them)."""
 
     def __init__(self, staging: Path, force: str | None, progress: Progress | None) -> None:
         self.staging = staging
         self.force = force
         self.progress = progress
         self.files: list[SourceFile] = []
-        self._pending: list[tuple[SourceFile, concurrent.futures.Future[_Inspection]]] = []
+        self._pending: list[tuple[SourceFile, concurrent.futures.Future[str]]] = []
         self._pool = concurrent.futures.ThreadPoolExecutor(max_workers=HASH_THREADS)
 
     def collect(self, paths: Iterable[Path]) -> None:
@@ -262,9 +246,7 @@ class _Inputs:
         """Wait for the checksums (and stop the thread pool)."""
         try:
             for source, future in self._pending:
-                inspection = future.result()
-                source.sha256 = inspection.sha.hexdigest()
-                source.mixed_endings = inspection.mixed_endings
+                source.sha256 = future.result()
         finally:
             self._pool.shutdown(cancel_futures=True)
 
@@ -282,7 +264,7 @@ class _Inputs:
                 with open(path, "rb") as handle:
                     head = handle.read(HEAD_BYTES)
                 self._classify(source, path.name, head)
-                self._pending.append((source, self._pool.submit(_inspect, path)))
+                self._pending.append((source, self._pool.submit(_sha256, path)))
             else:
                 raise PoliceImportError(f"{path}: no such file or folder.")
 
@@ -299,16 +281,15 @@ class _Inputs:
                         continue
                     source = self._new(f"{path.name}:{info.filename}", Path())
                     target = self.staging / f"{source.order:05d}.csv"
-                    inspection = _Inspection()
+                    digest = hashlib.sha256()
                     head = b""
                     with archive.open(info) as member, open(target, "wb") as out:
                         while chunk := member.read(CHUNK):
                             if not head:
                                 head = chunk[:HEAD_BYTES]
-                            inspection.feed(chunk)
+                            digest.update(chunk)
                             out.write(chunk)
-                    source.sha256 = inspection.sha.hexdigest()
-                    source.mixed_endings = inspection.mixed_endings
+                    source.sha256 = digest.hexdigest()
                     self._classify(source, Path(info.filename).name, head)
                     if source.kind:
                         source.path = target
@@ -356,8 +337,8 @@ def rewrite_as_utf8(source: SourceFile, staging: Path) -> None:
 
 
 def repair(source: SourceFile, staging: Path) -> list[tuple[int | None, str, str]]:
-    """Rewrite a file DuckDB's CSV reader cannot read as a whole (a mix of CRLF and LF lines, a stray
-    quote that swallows the rest of the file, ...) with Python's CSV reader into the staging folder.
+    """Rewrite a file Arrow's CSV reader cannot read as a whole (records with the wrong number of fields, a
+    stray quote that swallows the rest of the file, ...) with Python's CSV reader into the staging folder.
 
     Every record with the header's number of fields is kept, written back as plain CSV; blank lines are
     skipped; every other record is returned as (line, reason, text) to be recorded as rejected.
@@ -394,48 +375,261 @@ def repair(source: SourceFile, staging: Path) -> list[tuple[int | None, str, str
         else:
             writer.writerow(record)
     source.note = "; ".join(
-        filter(None, [source.note, note, "read line by line (DuckDB could not read it as a whole)"])
+        filter(None, [source.note, note, "read line by line (it could not be read as a whole)"])
     )
     source.path = staging / f"{source.order:05d}-repaired.csv"
     source.path.write_text(buffer.getvalue(), encoding="utf-8")
     return rejected
 
 
-# --- the DuckDB pipeline ----------------------------------------------------------------------------
+# --- the Arrow pipeline -----------------------------------------------------------------------------
 
 
 def _sql_string(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _write_area_table(path: Path) -> None:
-    """The LSOA → LAD → CSP → PFA lookup as a small CSV for DuckDB (faster than going through Arrow)."""
-    rows = Area.objects.filter(level=AreaLevel.LSOA).values_list(
-        "code", "lsoa21_code", "lad__code", "csp__code", "pfa__code"
+Attribution = tuple[str, str | None, str | None, str | None]  # LSOA (2011 code), LAD, CSP, PFA
+
+
+def _lookup() -> dict[str, Attribution]:
+    """LSOA code → (2011 LSOA, LAD, CSP, PFA) from the Area table: 2011 codes directly, and each 2021 code
+    that is not also a 2011 code through the lowest 2011 code with that best-fit `lsoa21_code`."""
+    rows = list(
+        Area.objects.filter(level=AreaLevel.LSOA)
+        .order_by("code")
+        .values_list("code", "lsoa21_code", "lad__code", "csp__code", "pfa__code")
     )
-    with open(path, "w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle, lineterminator="\n").writerows(rows.iterator(chunk_size=5000))
+    lookup: dict[str, Attribution] = {code: (code, lad, csp, pfa) for code, _l21, lad, csp, pfa in rows}
+    later: dict[str, Attribution] = {}
+    for code, lsoa21, lad, csp, pfa in rows:
+        if lsoa21 and lsoa21 not in lookup:
+            later.setdefault(lsoa21, (code, lad, csp, pfa))
+    lookup.update(later)
+    return lookup
+
+
+# Text columns are read dictionary-encoded: attribution, flags and month checks are then worked out once per
+# distinct value (a few thousand a file) instead of once per row, and the Parquet writer keeps the
+# dictionaries. Columns whose values are nearly all distinct are read as plain text.
+DICTIONARY_TEXT = pa.dictionary(pa.int32(), pa.string())
+PLAIN_TEXT = frozenset({"crime_id", "date"})
+COORDINATES = ("longitude", "latitude")
+# Nor are these dictionary-encoded in Parquet: trying costs time and, for these, makes larger files.
+NOT_DICTIONARY_ENCODED = PLAIN_TEXT | set(COORDINATES)
+BLOCK_SIZE = 16 << 20  # bytes of CSV per batch (a typical force-month file is one batch)
+SAMPLE_BYTES = 1 << 20  # of one file per force, to tell the force's own area
+FLAG_CODES = ("ok", "no_lsoa", "unknown_lsoa", "outside_force")
+NOT_ATTRIBUTED = "not_attributed"
+MONTH = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")
+ATTRIBUTED = ("lsoa", "lad", "csp", "pfa")
+
+
+class _CoordinatesNotNumbers(Exception):
+    """A longitude or latitude that is not a number: the file is read again with coordinates as text."""
+
+
+def _csv_reader(
+    path: Path, kind: str, *, columns: Sequence[str] | None = None, coordinates_as_text: bool = False
+) -> pa.RecordBatchReader:
+    """A streaming Arrow CSV reader of one file: the header line skipped (the kind was recognised from it),
+    every column text except the coordinates. Arrow reads CRLF, LF and CR line endings in any mix, a BOM
+    and quoted fields with line breaks, and skips blank lines. A record with the wrong number of fields
+    stops the reading (ArrowInvalid): the file is then read line by line (`repair`), which records every
+    such record with its line."""
+    names = [alias for _name, alias in COLUMNS[kind]]
+    types = {
+        alias: (
+            (pa.string() if coordinates_as_text else pa.float64())
+            if alias in COORDINATES
+            else pa.string()
+            if alias in PLAIN_TEXT
+            else DICTIONARY_TEXT
+        )
+        for alias in names
+    }
+    return pacsv.open_csv(
+        path,
+        read_options=pacsv.ReadOptions(
+            use_threads=False, block_size=BLOCK_SIZE, skip_rows=1, column_names=names
+        ),
+        parse_options=pacsv.ParseOptions(newlines_in_values=True),
+        convert_options=pacsv.ConvertOptions(
+            column_types=types,
+            include_columns=list(columns) if columns else None,
+            null_values=[""],  # an empty field is null, quoted or not (as before, in the store's format)
+            strings_can_be_null=True,
+            quoted_strings_can_be_null=True,
+        ),
+    )
+
+
+def _recode(indices: np.ndarray, values: Sequence[str | None]) -> pa.DictionaryArray:
+    """A dictionary column from a per-entry value of the input dictionary (None: null)."""
+    positions: dict[str, int] = {}
+    table = np.empty(len(values), dtype=np.int32)
+    for entry, value in enumerate(values):
+        table[entry] = -1 if value is None else positions.setdefault(value, len(positions))
+    recoded = table[indices] if len(values) else np.empty(0, dtype=np.int32)
+    missing = recoded < 0
+    return pa.DictionaryArray.from_arrays(
+        pa.array(recoded, mask=missing if missing.any() else None), pa.array(list(positions), pa.string())
+    )
+
+
+def _constant(value: str, rows: int) -> pa.DictionaryArray:
+    return pa.DictionaryArray.from_arrays(pa.array(np.zeros(rows, dtype=np.int32)), pa.array([value]))
+
+
+def _entries(column: pa.DictionaryArray) -> tuple[np.ndarray, list[str | None]]:
+    """A dictionary column's indices and values, a null (empty field) being one more value, None."""
+    values: list[str | None] = column.dictionary.to_pylist()
+    indices = column.indices.fill_null(len(values)).to_numpy(zero_copy_only=False)
+    return indices, [*values, None]
+
+
+def _numbers(column: pa.Array) -> pa.Array:
+    """Coordinates read as text (a file holding something that is not a number): numbers or null."""
+    if pa.types.is_floating(column.type):
+        return column
+
+    def number(text: str | None) -> float | None:
+        try:
+            value = float(text or "")
+        except ValueError:
+            return None
+        return value if np.isfinite(value) else None
+
+    return pa.array([number(text) for text in column.to_pylist()], pa.float64())
+
+
+def _month_of(text: str | None, *, stop_and_search: bool = False) -> str | None:
+    """The YYYY-MM month a Month field (or the start of a stop-and-search Date) holds, else None."""
+    month = (text or "").strip()
+    if stop_and_search:
+        month = month[:7]
+    return month if MONTH.fullmatch(month) else None
+
+
+def _stop_search_month(path: Path) -> str | None:
+    """A stop-and-search file for month M also holds a few searches dated just outside M (time zones, late
+    entries): each row goes to its file's month (the month most of its rows carry), so one file never
+    supersedes another's month. The row keeps its own `date`."""
+    months: dict[str, int] = {}
+    for batch in _csv_reader(path, "stop_and_search", columns=["date"]):
+        for text in batch.column(0).to_pylist():
+            if month := _month_of(text, stop_and_search=True):
+                months[month] = months.get(month, 0) + 1
+    return max(sorted(months), key=lambda m: months[m]) if months else None
+
+
+class _Converter:
+    """One source file's rows, batch by batch: attributed, flagged, month-checked and counted."""
+
+    def __init__(
+        self,
+        source: SourceFile,
+        lookup: dict[str, Attribution],
+        force_pfa: str | None,
+        file_month: str | None,
+    ) -> None:
+        self.kind = source.kind or ""
+        self.lookup = lookup
+        self.force_pfa = force_pfa
+        self.file_month = file_month
+        self.source_file = Path(source.name.rsplit(":", 1)[-1]).name
+        self.counts: dict[tuple[str, str, bool], int] = {}
+
+    def batch(self, batch: pa.RecordBatch) -> pa.RecordBatch:
+        """The batch in the store's columns: the source columns (coordinates as numbers), the attribution,
+        `geo_flag`, `crime_type_known` (street), `source_file` and `month` (`INVALID_MONTH` for a month
+        that is not YYYY-MM; such rows are recorded as rejected when the file is published)."""
+        rows = batch.num_rows
+        columns = dict(zip(batch.schema.names, batch.columns, strict=True))
+        names = [alias for _name, alias in COLUMNS[self.kind] if alias not in COORDINATES]
+        arrays: list[pa.Array] = [columns[name] for name in names]
+        names += [*COORDINATES, *ATTRIBUTED, "geo_flag"]
+        arrays += [_numbers(columns[name]) for name in COORDINATES]
+
+        flag_names: Sequence[str]
+        if self.kind == "stop_and_search":
+            arrays += [pa.nulls(rows, pa.string()) for _ in ATTRIBUTED]
+            arrays.append(_constant(NOT_ATTRIBUTED, rows))
+            flag_names, flags = (NOT_ATTRIBUTED,), np.zeros(rows, dtype=np.int64)
+            month = _recode(
+                np.arange(rows),
+                [
+                    INVALID_MONTH
+                    if (m := _month_of(t, stop_and_search=True)) is None
+                    else self.file_month or m
+                    for t in columns["date"].to_pylist()
+                ],
+            )
+        else:
+            indices, codes = _entries(columns["lsoa_code"])
+            keys = [(code or "").strip() for code in codes]
+            found = [self.lookup.get(key) for key in keys]
+            code_flags = np.array(
+                [
+                    1 if not key else 2 if hit is None else 3 if self.outside(hit) else 0
+                    for key, hit in zip(keys, found, strict=True)
+                ],
+                dtype=np.int64,
+            )
+            arrays += [_recode(indices, [hit[i] if hit else None for hit in found]) for i in range(4)]
+            flag_names, flags = FLAG_CODES, code_flags[indices]
+            arrays.append(
+                pa.DictionaryArray.from_arrays(pa.array(flags.astype(np.int32)), pa.array(flag_names))
+            )
+            indices, texts = _entries(columns["month_text"])
+            month = _recode(indices, [_month_of(t) or INVALID_MONTH for t in texts])
+
+        known = np.ones(rows, dtype=bool)
+        if self.kind == "street":
+            indices, types = _entries(columns["crime_type"])
+            known = np.array([t in KNOWN_CRIME_TYPES for t in types], dtype=bool)[indices]
+            arrays.append(pa.array(known))
+            names.append("crime_type_known")
+        arrays += [_constant(self.source_file, rows), month]
+        names += ["source_file", "month"]
+        self._count(month, flag_names, flags, known)
+        return pa.RecordBatch.from_arrays(arrays, names=names)
+
+    def outside(self, hit: Attribution) -> bool:
+        return self.force_pfa is not None and hit[3] != self.force_pfa
+
+    def _count(
+        self, month: pa.DictionaryArray, flag_names: Sequence[str], flags: np.ndarray, known: np.ndarray
+    ) -> None:
+        """Rows by (month, flag, known crime type), for the import's record."""
+        months = month.dictionary.to_pylist()
+        key = (
+            month.indices.to_numpy(zero_copy_only=False).astype(np.int64) * len(flag_names) + flags
+        ) * 2 + known
+        tally = np.bincount(key) if len(key) else np.zeros(0, dtype=np.int64)
+        for value in np.flatnonzero(tally).tolist():
+            month_code, rest = divmod(value, 2 * len(flag_names))
+            flag_code, is_known = divmod(rest, 2)
+            counted = (months[month_code], flag_names[flag_code], bool(is_known))
+            self.counts[counted] = self.counts.get(counted, 0) + int(tally[value])
 
 
 @dataclass
 class _FileResult:
-    """What one source file's pass produced: its staged Parquet file, rows by (month, flag, known type),
-    and the lines DuckDB rejected."""
+    """What one source file's pass produced: its staged Parquet file and rows by (month, flag, known type)."""
 
     source: SourceFile
     staged: Path
     counts: list[tuple[str, str, bool, int]] = field(default_factory=list)
-    rejects: list[tuple[int | None, str, str]] = field(default_factory=list)
     error: str = ""
-    not_utf8: bool = False
 
 
 class _Pipeline:
-    """A streaming DuckDB pass per source file, two files at a time: read the CSV, attribute each row with
-    a hash join against the small LSOA lookup table, and write it as one Parquet file (`COPY ... TO`) in a
-    staging folder. Afterwards each staged file is moved into its force-month partition (a rename), or
-    split by month in the rare file holding several. Partitioned writes (`PARTITION_BY`) were measured at
-    half the speed of plain ones, and one statement per file runs on both cores without a shared sort."""
+    """A streaming pass per source file, several files at a time: Arrow's CSV reader reads the file in
+    batches with the text columns dictionary-encoded, each distinct LSOA code, month and crime type is
+    looked up once (attribution LSOA → LAD → CSP → PFA, flags), and the batch is written to one Parquet
+    file in a staging folder. Afterwards each staged file is moved into its force-month partition (a
+    rename), or split by month (with DuckDB) in the rare file holding several."""
 
     def __init__(self, files: list[SourceFile], work: Path, progress: Progress | None) -> None:
         self.files = files
@@ -446,12 +640,13 @@ class _Pipeline:
         self.partitions: list[dict[str, Any]] = []
         self.kinds: list[str] = [k for k in store.KINDS if any(f.kind == k for f in files)]
         self.force_areas: dict[str, str] = {}
+        self.lookup: dict[str, Attribution] = {}
         self.staged = work / "staged"
         self.staged.mkdir(exist_ok=True)
         self.con = duckdb.connect(
             config={
                 "temp_directory": str(work / "duckdb.tmp"),
-                "threads": DUCKDB_THREADS,
+                "threads": 2,
                 "memory_limit": MEMORY_LIMIT,
                 "preserve_insertion_order": False,
             }
@@ -461,19 +656,6 @@ class _Pipeline:
         self.con.close()
 
     # Reading ------------------------------------------------------------------------------------------
-
-    @staticmethod
-    def _csv(paths: Sequence[str], kind: str, rejects: str | None = None) -> str:
-        columns = "{" + ", ".join(f"{_sql_string(name)}: 'VARCHAR'" for name, _ in COLUMNS[kind]) + "}"
-        options = (
-            f"columns={columns}, header=true, auto_detect=false, delim=',', quote='\"', escape='\"', "
-            "filename=true"
-        )
-        if rejects is None:
-            options += ", ignore_errors=true"  # a look at the data only: the full pass records every error
-        else:
-            options += f", store_rejects=true, rejects_table='{rejects}', rejects_scan='{rejects}_scans'"
-        return f"read_csv([{', '.join(_sql_string(p) for p in paths)}], {options})"
 
     def reject(self, source: SourceFile, line: int | None, reason: str, text: str) -> None:
         source.rejected += 1
@@ -488,30 +670,14 @@ class _Pipeline:
             self.reject(source, line, reason, text)
 
     def prepare(self) -> None:
-        con = self.con
-        lookup_csv = self.work / "areas.csv"
-        _write_area_table(lookup_csv)
-        con.execute(
-            f"""CREATE TABLE areas AS SELECT * FROM read_csv({_sql_string(str(lookup_csv))},
-                columns={{'code': 'VARCHAR', 'lsoa21_code': 'VARCHAR', 'lad': 'VARCHAR', 'csp': 'VARCHAR',
-                          'pfa': 'VARCHAR'}}, header=false, auto_detect=false)"""  # noqa: S608
-        )
-        con.execute(
-            """
-            CREATE TABLE lookup AS
-            SELECT code AS key, code AS lsoa, lad, csp, pfa FROM areas
-            UNION ALL
-            SELECT b.lsoa21_code, a.code, a.lad, a.csp, a.pfa
-            FROM (SELECT lsoa21_code, min(code) AS code FROM areas
-                  WHERE coalesce(lsoa21_code, '') <> '' AND lsoa21_code NOT IN (SELECT code FROM areas)
-                  GROUP BY lsoa21_code) b JOIN areas a ON a.code = b.code
-            """
-        )
+        self.lookup = _lookup()
         self._force_areas()
 
     def _force_areas(self) -> None:
-        """Each force's own area: the PFA most rows of its largest street or outcomes file fall in (one file
-        per force is read for this, a small fraction of the import)."""
+        """Each force's own area: the PFA most rows fall in among the first rows (up to SAMPLE_BYTES) of the
+        force's largest street or outcomes file. Rows outside a force's own area are a few in a hundred
+        (crimes just over the border), so a sample of thousands of rows names the same area as the whole
+        file, and the import does not read every force's file twice."""
         largest: dict[str, SourceFile] = {}
         for source in self.files:
             if source.kind in ("street", "outcomes") and source.force:
@@ -519,103 +685,73 @@ class _Pipeline:
                 if best is None or source.path.stat().st_size > best.path.stat().st_size:
                     largest[source.force] = source
         for force, source in sorted(largest.items()):
-            query = """SELECT mode(l.pfa) FROM {} r JOIN lookup l ON l.key = trim(r."LSOA code")"""
+            areas: dict[str, int] = {}
+            position = [alias for _name, alias in COLUMNS[source.kind or ""]].index("lsoa_code")
+            with open(source.path, "rb") as handle:
+                sample = handle.read(SAMPLE_BYTES).decode("utf-8", errors="replace")
+            lines = sample.splitlines()[1:-1]  # not the header, nor a last line that may be cut short
             try:
-                row = self.con.execute(
-                    query.format(self._csv([str(source.path)], source.kind or ""))
-                ).fetchone()
-            except duckdb.Error:
-                self._repair(source)
-                row = self.con.execute(
-                    query.format(self._csv([str(source.path)], source.kind or ""))
-                ).fetchone()
-            if row and row[0]:
-                self.force_areas[force] = row[0]
+                for values in csv.reader(lines):
+                    hit = self.lookup.get(values[position].strip()) if len(values) > position else None
+                    if hit and hit[3]:
+                        areas[hit[3]] = areas.get(hit[3], 0) + 1
+            except csv.Error:
+                pass  # a sample cut inside a quoted field: the rows counted so far decide
+            if areas:
+                self.force_areas[force] = max(sorted(areas), key=lambda pfa: areas[pfa])
 
-    def _stop_search_month(self, cursor: duckdb.DuckDBPyConnection, source: SourceFile) -> str | None:
-        """A stop-and-search file for month M also holds a few searches dated just outside M (time zones,
-        late entries): each row goes to its file's month (the month most of its rows carry), so one file
-        never supersedes another's month. The row keeps its own `date`."""
-        dated = 'substr(trim("Date"), 1, 7)'
-        row = cursor.execute(
-            f"SELECT mode({dated}) FROM {self._csv([str(source.path)], 'stop_and_search')} "  # noqa: S608
-            f"WHERE regexp_full_match({dated}, {_sql_string(MONTH_PATTERN)})"
-        ).fetchone()
-        return row[0] if row else None
-
-    def _statement(self, source: SourceFile, target: Path, rejects: str, file_month: str | None) -> str:
-        kind = source.kind or ""
-        names = [(name, alias) for name, alias in COLUMNS[kind] if alias not in ("longitude", "latitude")]
-        select = ", ".join(f'r."{name}" AS {alias}' for name, alias in names)
-        coords = (
-            'TRY_CAST(r."Longitude" AS DOUBLE) AS longitude, TRY_CAST(r."Latitude" AS DOUBLE) AS latitude'
-        )
-        invalid = _sql_string(INVALID_MONTH)
-        pattern = _sql_string(MONTH_PATTERN)
-        if kind == "stop_and_search":
-            geo = (
-                "CAST(NULL AS VARCHAR) AS lsoa, CAST(NULL AS VARCHAR) AS lad, CAST(NULL AS VARCHAR) AS csp, "
-                "CAST(NULL AS VARCHAR) AS pfa, 'not_attributed' AS geo_flag"
-            )
-            joins = ""
-            dated = 'substr(trim(r."Date"), 1, 7)'
-            own = _sql_string(file_month) if file_month else dated
-            month = f"CASE WHEN regexp_full_match({dated}, {pattern}) THEN {own} ELSE {invalid} END"
-        else:
-            force_pfa = self.force_areas.get(source.force or "")
-            outside = (
-                f"WHEN l.pfa IS DISTINCT FROM {_sql_string(force_pfa)} THEN 'outside_force'"
-                if force_pfa
-                else ""
-            )
-            geo = f"""l.lsoa, l.lad, l.csp, l.pfa,
-                CASE WHEN nullif(trim(r."LSOA code"), '') IS NULL THEN 'no_lsoa'
-                     WHEN l.lsoa IS NULL THEN 'unknown_lsoa' {outside}
-                     ELSE 'ok' END AS geo_flag"""
-            joins = 'LEFT JOIN lookup l ON l.key = trim(r."LSOA code")'
-            month = f'CASE WHEN regexp_full_match(trim(r."Month"), {pattern}) THEN trim(r."Month") ELSE {invalid} END'
-        known = ""
-        if kind == "street":
-            types = ", ".join(_sql_string(t) for t in (*store.CRIME_TYPES, *store.HISTORIC_CRIME_TYPES))
-            known = f', coalesce(r."Crime type" IN ({types}), false) AS crime_type_known'
-        source_file = _sql_string(Path(source.name.rsplit(":", 1)[-1]).name)
-        return f"""
-            COPY (
-                SELECT {select}, {coords}, {geo}{known}, {source_file} AS source_file, {month} AS month
-                FROM {self._csv([str(source.path)], kind, rejects)} r {joins}
-            ) TO {_sql_string(str(target))} (FORMAT parquet, COMPRESSION snappy)
-            """  # noqa: S608  (paths and names are quoted; column names are constants)
-
-    def _one(self, source: SourceFile) -> _FileResult:
-        """Read one CSV into one staged Parquet file (runs in a worker thread, on its own cursor)."""
-        target = self.staged / f"{source.order:05d}.parquet"
+    def _convert_file(self, source: SourceFile, target: Path, *, coordinates_as_text: bool) -> _FileResult:
         result = _FileResult(source=source, staged=target)
-        rejects = f"rejects_{source.order}"
-        cursor = self.con.cursor()
+        kind = source.kind or ""
+        file_month = _stop_search_month(source.path) if kind == "stop_and_search" else None
+        converter = _Converter(source, self.lookup, self.force_areas.get(source.force or ""), file_month)
+        reader = _csv_reader(source.path, kind, coordinates_as_text=coordinates_as_text)
+        writer: pq.ParquetWriter | None = None
         try:
-            file_month = self._stop_search_month(cursor, source) if source.kind == "stop_and_search" else None
-            cursor.execute(self._statement(source, target, rejects, file_month))
-            result.rejects = cursor.execute(
-                f"""SELECT e.line, arg_min(e.error_type || ': ' || e.error_message, e.column_idx),
-                           any_value(e.csv_line)
-                    FROM {rejects} e GROUP BY e.line ORDER BY e.line"""  # noqa: S608
-            ).fetchall()
-            result.not_utf8 = any(reason.startswith("INVALID ENCODING") for _l, reason, _t in result.rejects)
-            known = "crime_type_known" if source.kind == "street" else "true"
-            result.counts = cursor.execute(
-                f"SELECT month, geo_flag, {known}, count(*) FROM read_parquet(?) GROUP BY ALL",  # noqa: S608
-                [str(target)],
-            ).fetchall()
-        except duckdb.Error as exc:
-            result.error = str(exc)
-            target.unlink(missing_ok=True)
+            for batch in reader:
+                converted = converter.batch(batch)
+                if writer is None:
+                    writer = pq.ParquetWriter(
+                        target,
+                        converted.schema,
+                        compression="snappy",
+                        use_dictionary=[n for n in converted.schema.names if n not in NOT_DICTIONARY_ENCODED],
+                    )
+                writer.write_batch(converted)
         finally:
-            cursor.close()
+            if writer is not None:
+                writer.close()
+        result.counts = [(*key, rows) for key, rows in converter.counts.items()]
         return result
 
+    def _one(self, source: SourceFile) -> _FileResult:
+        """Read one CSV into one staged Parquet file (runs in a worker thread). A file with no rows after its
+        header gives none; one whose coordinates are not all numbers is read again with coordinates as
+        text; one Arrow cannot read otherwise is rewritten as UTF-8 (read as Windows-1252 if it is not
+        UTF-8) and, failing that, read line by line with Python's CSV reader."""
+        target = self.staged / f"{source.order:05d}.parquet"
+        coordinates_as_text = recoded = repaired = False
+        while True:
+            try:
+                return self._convert_file(source, target, coordinates_as_text=coordinates_as_text)
+            except pa.ArrowInvalid as exc:
+                target.unlink(missing_ok=True)
+                message = str(exc)
+                if "Empty CSV file" in message or "Could not skip initial" in message:
+                    return _FileResult(source=source, staged=target)  # the header and nothing else
+                if "conversion error to double" in message and not coordinates_as_text:
+                    coordinates_as_text = True
+                elif not recoded:
+                    rewrite_as_utf8(source, self.work / "csv")
+                    recoded = True
+                elif not repaired:
+                    self._repair(source)
+                    repaired = True
+                else:
+                    return _FileResult(source=source, staged=target, error=message)
+
     def run(self) -> list[_FileResult]:
-        """Every file through `_one`, THREADS at a time; a file DuckDB cannot read as a whole is repaired
-        (read line by line with Python's CSV reader) and passed through again."""
+        """Every file through `_one`, THREADS at a time."""
         todo = [f for f in self.files if f.kind]
         results: list[_FileResult] = []
         total = len(todo)
@@ -623,30 +759,12 @@ class _Pipeline:
             futures = [pool.submit(self._one, source) for source in todo]
             for done, future in enumerate(concurrent.futures.as_completed(futures), 1):
                 result = future.result()
-                if result.not_utf8:
-                    rewrite_as_utf8(result.source, self.work / "csv")
-                    result = self._one(result.source)
                 if result.error:
-                    self._repair(result.source)
-                    result = self._one(result.source)
-                    if result.error:
-                        raise PoliceImportError(f"{result.source.name}: cannot be read ({result.error}).")
+                    raise PoliceImportError(f"{result.source.name}: cannot be read ({result.error}).")
                 results.append(result)
                 if self.progress:
                     self.progress("Reading and writing", done, total)
         return sorted(results, key=lambda r: r.source.order)
-
-    def redo(self, result: _FileResult) -> _FileResult:
-        """Read a file again after rewriting it with LF line endings (its first reading is discarded)."""
-        result.staged.unlink(missing_ok=True)
-        rewrite_as_utf8(result.source, self.work / "csv")
-        again = self._one(result.source)
-        if again.error:
-            self._repair(again.source)
-            again = self._one(again.source)
-            if again.error:
-                raise PoliceImportError(f"{again.source.name}: cannot be read ({again.error}).")
-        return again
 
     # Publishing ---------------------------------------------------------------------------------------
 
@@ -654,9 +772,6 @@ class _Pipeline:
         """Move each force-month's winning file (the latest source file holding that month) into
         `building`/kind/force=F/month=M/, count rows per file, partition and flag, and record rows whose
         month is not YYYY-MM as rejected. Returns the partitions written per kind."""
-        for result in results:
-            for line, reason, text in result.rejects:
-                self.reject(result.source, line, reason, text)
         months: dict[int, dict[str, int]] = {}
         winners: dict[tuple[str, str, str], int] = {}
         for result in results:
@@ -807,10 +922,7 @@ def _convert(
     try:
         pipeline.prepare()
         results = pipeline.run()
-        # The checksums and line-ending checks ran in threads while DuckDB read the files. DuckDB guesses
-        # one line ending per file, so a file mixing CRLF and LF lines is read again from an LF copy.
-        inputs.finish()
-        results = [pipeline.redo(r) if r.source.mixed_endings else r for r in results]
+        inputs.finish()  # the checksums, worked out in threads while the files were read
         written = pipeline.publish(results, building)
         current = store.current_path()
         if current is not None:
