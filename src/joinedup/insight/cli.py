@@ -113,6 +113,21 @@ def _reference_import(kind: str, path: Path) -> None:
     click.echo(result.summary)
 
 
+@insight.command("demo")
+def demo_command() -> None:
+    """Save, score and publish a strategic assessment for North Tyneside from the imported data, so the demo
+    opens on a published assessment (idempotent; run `joinedup demo` and an import first). Refused when
+    JOINEDUP_ENV=production."""
+    from joinedup.core.demo import DemoRefused
+
+    from .demo import load_insight_demo
+
+    try:
+        load_insight_demo(out=click.echo)
+    except DemoRefused as exc:
+        raise click.ClickException(str(exc)) from None
+
+
 @insight.group("severity")
 def severity() -> None:
     """Crime Severity Score weights used for harm-weighted totals."""
