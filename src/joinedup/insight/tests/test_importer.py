@@ -51,6 +51,12 @@ def street_file(folder: Path, month: str, rows: list[str], **kwargs: Any) -> Pat
     return write(folder / month / f"{month}-testshire-street.csv", [STREET, *rows], **kwargs)
 
 
+def import_january(tmp_path: Path, rows: list[str]) -> PoliceDataImport:
+    """Import one street file for 2023-01 holding `rows`."""
+    street_file(tmp_path / "in", "2023-01", rows)
+    return import_police_data([tmp_path / "in"]).record
+
+
 def parquet_rows(kind: str = "street") -> list[tuple[Any, ...]]:
     glob = store.dataset_glob(kind)
     if glob is None:
@@ -194,10 +200,8 @@ def test_rows_are_flagged_and_counted_never_dropped(
 def test_unreadable_rows_are_rejected_with_line_and_reason(
     areas: dict[str, Area], data_dir: Path, tmp_path: Path
 ) -> None:
-    folder = tmp_path / "in"
-    street_file(
-        folder,
-        "2023-01",
+    record = import_january(
+        tmp_path,
         [
             street_row("a", "2023-01", "E01900001"),
             "too,few,fields",
@@ -206,7 +210,6 @@ def test_unreadable_rows_are_rejected_with_line_and_reason(
             street_row("d", "2023-01", "E01900002"),
         ],
     )
-    record = import_police_data([folder]).record
 
     assert (record.rows_read, record.rows_accepted, record.rows_rejected) == (5, 2, 3)
     rejected = list(RejectedRow.objects.filter(data_import=record).values_list("line", "reason"))
@@ -220,17 +223,14 @@ def test_unreadable_rows_are_rejected_with_line_and_reason(
 def test_a_coordinate_that_is_not_a_number_is_stored_as_null_and_the_row_kept(
     areas: dict[str, Area], data_dir: Path, tmp_path: Path
 ) -> None:
-    folder = tmp_path / "in"
-    street_file(
-        folder,
-        "2023-01",
+    record = import_january(
+        tmp_path,
         [
             street_row("a", "2023-01", "E01900001"),
             street_row("b", "2023-01", "E01900001").replace("-1.5,54.9", "west,54.9"),
             street_row("c", "2023-01", ""),  # no coordinates at all
         ],
     )
-    record = import_police_data([folder]).record
 
     assert (record.rows_accepted, record.rows_rejected) == (3, 0)
     con = duckdb.connect()
