@@ -39,7 +39,17 @@ def service(request: HttpRequest) -> dict[str, Any]:
             url = reverse(url_name)
         except NoReverseMatch:
             continue
-        active = request.path == url if url == reverse("staff:dashboard") else request.path.startswith(url)
-        items.append({"label": label, "url": url, "active": active})
+        items.append({"label": label, "url": url, "active": False})
+    # The current section is the most specific one whose address the page's starts with (the dashboard's
+    # only on the dashboard itself): one item at most, so /staff/casework/kpis/ is "Casework KPIs" and
+    # not "Cases" too.
+    dashboard = reverse("staff:dashboard")
+    matching = [
+        item
+        for item in items
+        if (request.path == item["url"] if item["url"] == dashboard else request.path.startswith(item["url"]))
+    ]
+    if matching:
+        max(matching, key=lambda item: len(item["url"]))["active"] = True
     context["staff_navigation"] = items
     return context

@@ -4,6 +4,7 @@ statistics) and the KPI dashboard (48-hour action, feedback, repeats by month; d
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -372,3 +373,16 @@ def test_the_dashboard_runs_a_fixed_number_of_queries(world):
         assert client.get(reverse("casework:kpis")).status_code == 200
     assert len(more) == len(few)
     assert len(kpis.kpis_by_csp(user=world["users"]["analyst"])) == 2
+
+
+def test_the_staff_navigation_marks_only_the_section_the_page_is_in(world):
+    officer = UserFactory(role=Role.OPCC_OFFICER, email="officer@example.org")
+    client = signed_in(officer)
+
+    def current(url: str) -> list[str]:
+        html = client.get(url).content.decode()
+        return re.findall(r'href="([^"]+)" aria-current="page"', html)
+
+    assert current(reverse("casework:kpis")) == [reverse("casework:kpis")]
+    assert current(reverse("casework:case-list")) == [reverse("casework:case-list")]
+    assert current(reverse("staff:dashboard")) == [reverse("staff:dashboard")]
