@@ -350,8 +350,8 @@ def _assessment_path(instance: StrategicAssessment, filename: str) -> str:
 class StrategicAssessment(TimeStampedModel, VersionedModel):
     """A CSP's published annual strategic assessment: an uploaded document or a link, with its headline.
 
-    `insight_assessment_id` names the published saved assessment in the insight store that the document
-    was published from, when there is one (checked by the service; a foreign key is a later migration).
+    `insight_assessment` is the published saved assessment in the insight store that the document was
+    published from, when there is one (the service checks it is a published one of the CSP's area).
     """
 
     csp = models.ForeignKey(
@@ -375,10 +375,13 @@ class StrategicAssessment(TimeStampedModel, VersionedModel):
         help_text="One sentence, for example: Recorded crime fell 4% on the year before; violence rose 6%.",
     )
     key_findings = models.TextField("Key findings", blank=True)
-    insight_assessment_id = models.PositiveIntegerField(
-        "Saved insight assessment (id)",
+    insight_assessment = models.ForeignKey(
+        "insight.StrategicAssessment",
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
+        related_name="csp_publications",
+        verbose_name="Saved insight assessment",
         help_text="The saved assessment in the insight store this was published from, when there is one.",
     )
 

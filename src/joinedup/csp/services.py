@@ -558,8 +558,13 @@ def save_assessment(
     errors: Errors = {}
     item = assessment or StrategicAssessment(csp=csp)
     apply_fields(item, data, ASSESSMENT_FIELDS, errors)
+    # The cited saved assessment is checked by `_check_assessment`, in words about the form's own field.
     collect_model_errors(
-        item, errors, exclude=("csp", "document"), validate_unique=True, blank_messages=BLANK_MESSAGES
+        item,
+        errors,
+        exclude=("csp", "document", "insight_assessment"),
+        validate_unique=True,
+        blank_messages=BLANK_MESSAGES,
     )
     _check_assessment(item, errors)
     content_type = _check_document(document, errors) if document else None

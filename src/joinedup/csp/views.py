@@ -695,12 +695,17 @@ def assessment_create(request: HttpRequest, code: str) -> HttpResponse:
 
 @staff_view("csp.view")
 def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_allowed_object(request, StrategicAssessment.objects.select_related("csp"), "csp.view", pk=pk)
+    item = get_allowed_object(
+        request, StrategicAssessment.objects.select_related("csp", "insight_assessment"), "csp.view", pk=pk
+    )
+    saved = item.insight_assessment
     return render(
         request,
         "csp/assessment_detail.html",
         {
             "item": item,
+            "saved_is_readable": saved is not None
+            and has_permission(request.user, "insight.assessments.view", saved),
             "priorities": item.priorities.select_related("plan"),
             "history": field_history(item),
             "can_change": has_permission(request.user, "csp.change", item),

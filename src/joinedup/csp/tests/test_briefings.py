@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db.models import ProtectedError
 
 from joinedup.core.roles import Role
 from joinedup.core.services.errors import NotAllowed
@@ -259,7 +260,7 @@ def test_citing_a_saved_insight_assessment_that_is_not_a_published_one_of_the_cs
     assert set(caught.value.message_dict) == {"insight_assessment_id"}
 
 
-def test_a_published_saved_insight_assessment_is_cited_and_gives_the_headline(areas, users):
+def test_a_published_saved_insight_assessment_is_cited_and_gives_the_headline(areas, users, client_for):
     from django.utils import timezone
 
     from joinedup.insight.models import StrategicAssessment as SavedAssessment
@@ -292,4 +293,11 @@ def test_a_published_saved_insight_assessment_is_cited_and_gives_the_headline(ar
             "insight_assessment_id": saved.pk,
         },
     )
-    assert cited.insight_assessment_id == saved.pk
+    assert cited.insight_assessment == saved
+
+    # The CSP's page names the saved assessment and links to it for whoever may read it.
+    page = client_for(Role.CSP_MANAGER).get(f"/staff/csp/assessments/{cited.pk}/").content.decode()
+    assert f'<a class="govuk-link" href="/staff/insight/saved/{saved.pk}/">North Testshire 2025</a>' in page
+    # A cited saved assessment cannot be deleted from under the CSP's record.
+    with pytest.raises(ProtectedError):
+        saved.delete()
