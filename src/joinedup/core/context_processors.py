@@ -31,7 +31,7 @@ def service(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not request.path.startswith("/staff/"):
         return context
-    items = []
+    items: list[dict[str, Any]] = []
     for label, url_name, action in STAFF_NAVIGATION:
         if not has_permission(user, action):
             continue
