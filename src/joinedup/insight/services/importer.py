@@ -425,10 +425,6 @@ MONTH = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")
 ATTRIBUTED = ("lsoa", "lad", "csp", "pfa")
 
 
-class _CoordinatesNotNumbers(Exception):
-    """A longitude or latitude that is not a number: the file is read again with coordinates as text."""
-
-
 def _csv_reader(
     path: Path, kind: str, *, columns: Sequence[str] | None = None, coordinates_as_text: bool = False
 ) -> pa.RecordBatchReader:
