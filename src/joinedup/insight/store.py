@@ -14,7 +14,7 @@ Each partition holds one Parquet file per source file that won it (`data_<n>.par
 files carry a `month` column (equal to the partition's month) as well as the hive partition; generations
 written before that (no FORMAT file) are converted partition by partition when the next import links them.
 
-An import builds a complete new generation beside the current one (new partitions written by DuckDB,
+An import builds a complete new generation beside the current one (new partitions written by the importer,
 unchanged partitions hard-linked from the current generation, so this costs no copying), then switches
 CURRENT with one `os.replace`. Readers therefore see either the old store or the new one, never half an
 import, and a failure before the switch leaves the store exactly as it was. The previous generation is kept
