@@ -446,3 +446,27 @@ def test_a_store_written_before_format_2_is_converted_when_the_next_import_links
         [store.dataset_glob("street")],
     )
     assert months.fetchall() == [("2023-01",), ("2023-02",)]
+
+
+def test_a_file_larger_than_one_batch_is_read_whole_with_its_flags_and_months(
+    areas: dict[str, Area], data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Real force-month files run to tens of megabytes, several of the reader's batches; each batch has
+    # its own dictionaries. Small batches here make the same happen with a small file.
+    monkeypatch.setattr(importer, "BLOCK_SIZE", 2048)
+    rows = []
+    for i in range(300):
+        lsoa = ("E01900001", "E01900003", "", "E01777777")[i % 4]
+        month = "2023-01" if i < 290 else "2023-02"  # a file holding a second month, split on publishing
+        rows.append(street_row(f"r{i:03d}", month, lsoa, "Burglary" if i % 7 else "Alien abduction"))
+    record = import_january(tmp_path, rows)
+
+    assert (record.rows_read, record.rows_accepted, record.rows_rejected) == (300, 300, 0)
+    assert record.flags == {"no_lsoa": 75, "unknown_lsoa": 75, "outside_force": 0, "unknown_crime_type": 43}
+    assert {(p["month"], p["rows"]) for p in record.partitions} == {("2023-01", 290), ("2023-02", 10)}
+    stored = parquet_rows()
+    assert len(stored) == 300 and len({row[2] for row in stored}) == 300
+    by_id = {row[2]: row for row in stored}
+    assert by_id["r001"][4:] == ("E01900003", "E22000902", "ok")
+    assert by_id["r002"][4:] == (None, None, "no_lsoa")
+    assert by_id["r299"][1] == "2023-02"
