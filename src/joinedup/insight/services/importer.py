@@ -45,6 +45,7 @@ from typing import Any
 import duckdb
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 from django.db import transaction
@@ -499,12 +500,16 @@ def _numbers(column: pa.Array) -> pa.Array:
     return pa.array([number(text) for text in column.to_pylist()], pa.float64())
 
 
-def _month_of(text: str | None, *, stop_and_search: bool = False) -> str | None:
+def _month_of(text: str | None) -> str | None:
     """The YYYY-MM month a Month field (or the start of a stop-and-search Date) holds, else None."""
     month = (text or "").strip()
-    if stop_and_search:
-        month = month[:7]
     return month if MONTH.fullmatch(month) else None
+
+
+def _date_months(dates: pa.Array) -> pa.DictionaryArray:
+    """The first seven characters of each stop-and-search Date, dictionary-encoded (a few distinct values
+    a file, so they are checked once each rather than once a row)."""
+    return pc.utf8_slice_codeunits(pc.utf8_trim_whitespace(dates), 0, 7).dictionary_encode()
 
 
 def _stop_search_month(path: Path) -> str | None:
@@ -513,9 +518,10 @@ def _stop_search_month(path: Path) -> str | None:
     supersedes another's month. The row keeps its own `date`."""
     months: dict[str, int] = {}
     for batch in _csv_reader(path, "stop_and_search", columns=["date"]):
-        for text in batch.column(0).to_pylist():
-            if month := _month_of(text, stop_and_search=True):
-                months[month] = months.get(month, 0) + 1
+        indices, texts = _entries(_date_months(batch.column(0)))
+        for text, rows in zip(texts, np.bincount(indices, minlength=len(texts)).tolist(), strict=True):
+            if rows and (month := _month_of(text)):
+                months[month] = months.get(month, 0) + rows
     return max(sorted(months), key=lambda m: months[m]) if months else None
 
 
@@ -552,14 +558,9 @@ class _Converter:
             arrays += [pa.nulls(rows, pa.string()) for _ in ATTRIBUTED]
             arrays.append(_constant(NOT_ATTRIBUTED, rows))
             flag_names, flags = (NOT_ATTRIBUTED,), np.zeros(rows, dtype=np.int64)
+            indices, texts = _entries(_date_months(columns["date"]))
             month = _recode(
-                np.arange(rows),
-                [
-                    INVALID_MONTH
-                    if (m := _month_of(t, stop_and_search=True)) is None
-                    else self.file_month or m
-                    for t in columns["date"].to_pylist()
-                ],
+                indices, [INVALID_MONTH if _month_of(t) is None else self.file_month or t for t in texts]
             )
         else:
             indices, codes = _entries(columns["lsoa_code"])
@@ -634,7 +635,6 @@ class _Pipeline:
         self.rejected: list[RejectedRow] = []
         self.flags: dict[str, int] = dict.fromkeys(FLAG_NAMES, 0)
         self.partitions: list[dict[str, Any]] = []
-        self.kinds: list[str] = [k for k in store.KINDS if any(f.kind == k for f in files)]
         self.force_areas: dict[str, str] = {}
         self.lookup: dict[str, Attribution] = {}
         self.staged = work / "staged"
