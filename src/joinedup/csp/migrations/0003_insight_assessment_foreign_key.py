@@ -5,19 +5,17 @@
 
 import django.db.models.deletion
 from django.db import migrations, models
+from django.db.models import F
 
 HELP = "The saved assessment in the insight store this was published from, when there is one."
 
 
 def copy_citations(apps, schema_editor):
-    saved = set(apps.get_model("insight", "StrategicAssessment").objects.values_list("pk", flat=True))
+    saved = apps.get_model("insight", "StrategicAssessment").objects.values("pk")
     for name in ("StrategicAssessment", "HistoricalStrategicAssessment"):
-        model = apps.get_model("csp", name)
-        for pk, cited in model.objects.filter(insight_assessment_integer__isnull=False).values_list(
-            "pk", "insight_assessment_integer"
-        ):
-            if cited in saved:
-                model.objects.filter(pk=pk).update(insight_assessment_id=cited)
+        apps.get_model("csp", name).objects.filter(insight_assessment_integer__in=saved).update(
+            insight_assessment_id=F("insight_assessment_integer")
+        )
 
 
 class Migration(migrations.Migration):
