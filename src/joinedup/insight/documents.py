@@ -24,12 +24,24 @@ def outputs(result: dict[str, Any]) -> dict[str, Any]:
     return {"charts": assessment_charts(result), "area_map": area_map(result)}
 
 
-def print_context(result: dict[str, Any], *, record: StrategicAssessment | None) -> dict[str, Any]:
+def person_name(user: Any) -> str:
+    """How a person is named in a document: their name (never their email address)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return ""
+    return (getattr(user, "full_name", "") or "").strip()
+
+
+def print_context(
+    result: dict[str, Any], *, record: StrategicAssessment | None, user: Any = None
+) -> dict[str, Any]:
     """Everything the print document needs: results, charts, map, and for a saved one its narrative and
-    prioritisation matrix with the scheme's method."""
+    prioritisation matrix with the scheme's method. The cover names the analyst who saved the assessment
+    (for one not saved, the person producing it) and whoever published it, by name."""
     context: dict[str, Any] = {
         "result": result,
         "record": record,
+        "prepared_by": person_name(record.created_by if record else user),
+        "published_by": person_name(record.published_by) if record else "",
         "document_title": record.title
         if record
         else f"{result['area']['name']} strategic assessment, {result['from']} to {result['to']}",
