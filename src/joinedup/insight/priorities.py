@@ -196,9 +196,6 @@ def candidate_data(result: dict[str, Any], crime_types: list[str]) -> dict[str, 
                 f"coverage not recorded for this edition, and its periods had {months_now} and "
                 f"{months_before} months of data, so the change is not like for like"
             )
-        elif len(crime_types) == 1 and crime_types[0] in by_type:
-            row = by_type[crime_types[0]]
-            change = Change(row["change"], row["change_pct"], row["p_value"], row["trend"])
         else:
             change = compare(count, previous, months_now)
     return {

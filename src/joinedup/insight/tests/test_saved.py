@@ -48,8 +48,8 @@ def boundaries(areas: dict[str, Area]) -> None:
         )
 
 
-def _save(client: Client) -> StrategicAssessment:
-    response = client.post(SAVED + "new/", {"area": NORTH, "from_month": "2023-01", "to_month": "2023-12"})
+def _save(client: Client, from_month: str = "2023-01", to_month: str = "2023-12") -> StrategicAssessment:
+    response = client.post(SAVED + "new/", {"area": NORTH, "from_month": from_month, "to_month": to_month})
     assert response.status_code == 302
     return StrategicAssessment.objects.latest("pk")
 
@@ -171,9 +171,7 @@ def test_published_assessments_for_area_respects_scope(users: dict[str, User], s
     assert list(selectors.published_assessments_for_area(analyst, Area.objects.get(code=NORTH))) == [north]
     assert list(selectors.published_assessments_for_area(analyst, Area.objects.get(code=SOUTH))) == []
     assert list(selectors.published_assessments_for_area(officer, Area.objects.get(code=SOUTH))) == [south]
-    draft = services.create_assessment(
-        actor=officer, area=Area.objects.get(code=NORTH), from_month="2023-01", to_month="2023-12"
-    )
+    draft = services.start_new_edition(actor=officer, assessment=north)
     assert draft not in selectors.published_assessments_for_area(officer, Area.objects.get(code=NORTH))
     # Outside their areas, an analyst's record page is not found.
     client = Client()
@@ -332,7 +330,7 @@ def test_scoring_scheme_changes_apply_to_assessments_saved_afterwards(
     assert "Give 3 volume thresholds" in refused and "from 0 to 2" in refused
     form.update(volume_bands="1, 10, 25", position_weight="0.5")
     assert client.post("/staff/insight/scoring-scheme/", form).status_code == 302
-    after = _save(client)
+    after = _save(client, "2023-07", "2023-12")
     assert after.scheme["name"] == "Harm-led" and after.scheme["scale_max"] == 4
     before.refresh_from_db()
     assert before.scheme["name"] == "Default scheme" and before.scheme["scale_max"] == 5
