@@ -26,7 +26,7 @@ from joinedup.core.services.errors import ConflictError, NotAllowed
 from joinedup.core.views.base import deny, get_allowed_object, staff_view
 from joinedup.insight import selectors
 from joinedup.insight.assessment import LONG_CSV_HEADER, AssessmentError, as_long_rows, assess
-from joinedup.insight.documents import PRINT_TEMPLATE, outputs, print_context
+from joinedup.insight.documents import PRINT_TEMPLATE, outputs, print_context, saved_document
 from joinedup.insight.forms import (
     AssessmentForm,
     NarrativeForm,
@@ -497,8 +497,7 @@ def saved_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     record = _record(request, pk)
     return pdf_response(
         request,
-        template=PRINT_TEMPLATE,
-        context=print_context(record.results, record=record),
+        content=saved_document(record),
         filename=f"{record.title} edition {record.edition}",
         object_type="insight.strategicassessment",
         object_id=record.pk,
