@@ -498,24 +498,44 @@ def latest_assessment(csp: Area) -> StrategicAssessment | None:
 
 
 def headline_from_results(results: dict[str, Any]) -> str | None:
-    """One sentence on the crime trend from an insight assessment's results (insight.assessment.assess)."""
+    """The crime trend from an insight assessment's results (insight.assessment.assess): the counts, the
+    like-for-like change and, when police data is missing for some months, the assessment's warning. A
+    snapshot saved before coverage was recorded says so, and gives no change when its two periods had
+    different numbers of months of data."""
     totals = results.get("totals") or {}
     crimes = totals.get("crimes_excl_asb")
     if crimes is None:
         return None
+    cover = results.get("coverage")
+    data = results.get("data") or {}
+    unequal = cover is None and len(data.get("months_missing") or []) != len(
+        data.get("previous_months_missing") or []
+    )
+    like_for_like = cover is not None and not cover.get("complete", True)
 
-    def moved(pct: Any) -> str:
+    def moved(pct: Any, trend: Any) -> str:
+        if unequal:
+            return "no like-for-like change (the two periods had different months of data)"
         if pct is None:
             return "with no earlier period to compare"
-        if pct == 0:
-            return "unchanged on the period before"
-        return f"{'up' if pct > 0 else 'down'} {abs(pct):g}% on the period before"
+        words = "unchanged on" if pct == 0 else f"{'up' if pct > 0 else 'down'} {abs(pct):g}% on"
+        words += " the period before"
+        if like_for_like:
+            words += " like for like"
+        if cover is not None and trend:
+            words += f" ({trend})"
+        return words
 
     text = f"{crimes:,} crimes (excluding ASB) from {results.get('from')} to {results.get('to')}, "
-    text += moved(totals.get("change_pct"))
+    text += moved(totals.get("change_pct"), totals.get("trend"))
     if totals.get("asb") is not None:
-        text += f"; {totals['asb']:,} ASB incidents, {moved(totals.get('asb_change_pct'))}"
-    return text + "."
+        text += f"; {totals['asb']:,} ASB incidents, {moved(totals.get('asb_change_pct'), totals.get('asb_trend'))}"
+    text += "."
+    if cover is None:
+        text += " Coverage not recorded for this edition."
+    elif cover.get("warning"):
+        text += f" {cover['warning']}"
+    return text
 
 
 def insight_headline(csp: Area, user: Any) -> str | None:
@@ -618,7 +638,7 @@ def briefing_sections(
                 f"{_date(assessment.published_on)}): {assessment.crime_trend_headline}"
             )
         else:
-            trend = "None: there is no assessment with a crime trend headline for this CSP."
+            trend = "There is no assessment with a crime trend headline for this CSP yet."
 
     return {
         "plan_progress": plan_text,

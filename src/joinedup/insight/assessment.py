@@ -6,12 +6,18 @@
       "area": {"code", "name", "level", "population_partial"},
       "from": "YYYY-MM", "to": "YYYY-MM",
       "previous": {"from", "to"},                  # the same number of months just before
+      "coverage": {"forces", "store", "current", "previous", "like_for_like", "complete", "warning"},
       "data": {"generation", "months_missing": [...], "previous_months_missing": [...]},
+      "significance": {"method", "level", "correction", "tests"},
       "totals": {"crimes_excl_asb", "asb", "population", "rate_per_1000", "asb_rate_per_1000",
-                 "previous_crimes_excl_asb", "previous_asb", "change", "change_pct", "p_value", "trend"},
-      "by_crime_type": [{"crime_type", "count", "rate_per_1000", "previous_count", "change",
-                         "change_pct", "p_value", "trend"}],       # data.police.uk names, ASB included
-      "monthly": [{"month", "crimes_excl_asb", "asb", "rolling_12_crimes_excl_asb", "rolling_12_asb"}],
+                 "previous_crimes_excl_asb", "previous_asb", "like_for_like": {...},
+                 "change", "change_pct", "p_value", "q_value", "trend", "asb_change", ...},
+      "by_crime_type": [{"crime_type", "count", "rate_per_1000", "previous_count", "like_for_like_count",
+                         "like_for_like_previous_count", "change", "change_pct", "p_value", "q_value",
+                         "trend"}],                # data.police.uk names, ASB included
+      "monthly": [{"month", "has_data", "crimes_excl_asb", "asb", "rolling_12_crimes_excl_asb",
+                   "rolling_12_asb", "rolling_12_missing"}],
+      "rolling": [{"month", "crimes_excl_asb", "asb", "missing"}],   # all stored history to the last month
       "lsoas": [{"lsoa", "name", "population", "crimes_excl_asb", "asb", "rate_per_1000"}],  # every LSOA
       ...                                           # seasonality, harm, concentration, comparison, outcomes,
     }                                               # deprivation: see the code below
@@ -19,18 +25,25 @@
 Counts are street-level rows attributed to the area through their LSOA (insight.services.importer);
 rates are per 1,000 residents of the area's mid-year population, to one decimal place. `crimes_excl_asb`
 and its rate leave out "Anti-social behaviour", which is reported separately. The default period is the
-latest 12 months in the store, compared with the 12 months before.
+latest 12 months the area's force has in the store, compared with the 12 months before.
 
-Change is tested with the conditional (binomial) test for two Poisson counts: given n = current + previous,
-the current count is Binomial(n, p) under no change, with p the current period's share of the months that
-have data. A two-sided p below 0.05 is labelled a significant rise or fall. Months with no data in the store
-are listed, and a period comparison with no data on one side is labelled "not comparable".
+Coverage (insight.coverage, ADR 0017): a month the area's force has no file for is missing, never zero.
+`coverage` lists the months expected, present and missing in each period. Every change is like for like:
+only the month pairs present in both periods are compared (`totals.like_for_like`, and the
+`like_for_like_*` counts of each crime type), so a missing month never reads as a fall or a rise. A period
+with no data at all is refused with AssessmentError ("no data for this period").
+
+Change is tested with the exact conditional (binomial) test for two Poisson counts over the same months:
+given n = current + previous, the current count is Binomial(n, 1/2) under no change. The p-values of the
+crime types and of all crime are adjusted together with the Benjamini-Hochberg procedure (false discovery
+rate); a change is labelled a significant rise or fall when its adjusted p-value (`q_value`) is below 0.05.
 """
 
 from __future__ import annotations
 
 import math
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,7 +52,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Max
 
 from joinedup.core.models import Area, AreaLevel
-from joinedup.insight import store, summary
+from joinedup.insight import coverage, store, summary
+from joinedup.insight.coverage import month_index, month_name
 from joinedup.insight.models import DeprivationIndex, SeverityWeight
 
 AREA_COLUMN: dict[str, str] = {
@@ -51,6 +65,7 @@ AREA_COLUMN: dict[str, str] = {
 SIGNIFICANCE = 0.05
 DEFAULT_MONTHS = 12
 REPEAT_LOCATIONS = 10
+SIMILAR_AREAS = 5
 CALENDAR_MONTHS = (
     "January",
     "February",
@@ -109,7 +124,9 @@ COMPARISON_METHOD = (
     "The force area the area lies in, and the 5 areas of the same level nearest to it on log population "
     "(mid-year estimate) and population-weighted mean IMD 2019 rank of their LSOAs, both standardised "
     "across all areas of that level (Welsh areas have no English IMD rank and are matched on population "
-    "alone). Counts are the same period's street rows located in each area."
+    "alone), among the areas whose police force has data in the store for every month this area has in the "
+    "period; nearer areas without it are named. Counts are the street rows located in each area in those "
+    "months, so every rate in the table counts the same months."
 )
 OUTCOMES_METHOD = (
     "Shares of the period's crimes (excluding ASB) by the last outcome category data.police.uk shows "
@@ -122,15 +139,6 @@ OUTCOMES_METHOD = (
 
 class AssessmentError(Exception):
     """The assessment cannot be produced (no data, unknown area); the message says why."""
-
-
-def month_index(month: str) -> int:
-    year, number = month.split("-")
-    return int(year) * 12 + int(number) - 1
-
-
-def month_name(index: int) -> str:
-    return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
 def parse_month(value: str, field: str) -> int:
@@ -161,6 +169,18 @@ class Change:
     change_pct: float | None
     p_value: float | None
     trend: str
+    q_value: float | None = None
+
+
+SIGNIFICANCE_METHOD = (
+    "Changes are like for like: each month of the period is paired with the same month of the previous "
+    "period, and only pairs with data on both sides are compared, so both sides cover the same months and "
+    "seasons. Each change is tested with the exact conditional binomial test for two Poisson counts "
+    "(two-sided). There is one test per crime type (ASB included) and one for all crime excluding ASB; to "
+    "keep false discoveries among them to 5%, the p-values are adjusted together with the "
+    "Benjamini-Hochberg procedure, and a change is called significant only when its adjusted p-value (q) "
+    "is below 0.05. A change with no months present in both periods is not comparable and never significant."
+)
 
 
 def _binomial_pmf(k: int, n: int, p: float) -> float:
@@ -215,26 +235,56 @@ def binomial_p_value(k: int, n: int, p: float) -> float:
     return min(1.0, p_value)
 
 
-def compare(current: int, previous: int, current_months: int, previous_months: int) -> Change:
-    """Change between two periods' counts, with the conditional binomial test for Poisson counts."""
+def compare(current: int, previous: int, months: int) -> Change:
+    """Change between two counts over the same number of months (like for like), with the exact conditional
+    binomial test for two Poisson counts (p = 1/2 under no change). `months` = 0: nothing to compare."""
     change = current - previous
     change_pct = round(change * 100 / previous, 1) if previous else None
-    if current_months == 0 or previous_months == 0:
+    if months <= 0:
         return Change(change, change_pct, None, "not comparable")
     total = current + previous
-    if total == 0:
-        return Change(change, change_pct, 1.0, "no significant change")
-    share = current_months / (current_months + previous_months)
-    p_value = binomial_p_value(current, total, share)
-    expected = total * share
-    if p_value < SIGNIFICANCE:
-        trend = "significant rise" if current > expected else "significant fall"
-    else:
-        trend = "no significant change"
-    return Change(change, change_pct, round(p_value, 6), trend)
+    p_value = binomial_p_value(current, total, 0.5) if total else 1.0
+    return Change(change, change_pct, round(p_value, 6), _trend(change, p_value), round(p_value, 6))
 
 
-def default_period(months: int = DEFAULT_MONTHS) -> tuple[str, str]:
+def _trend(change: int, q_value: float) -> str:
+    if q_value < SIGNIFICANCE and change != 0:
+        return "significant rise" if change > 0 else "significant fall"
+    return "no significant change"
+
+
+def fdr_adjust(p_values: list[float | None]) -> list[float | None]:
+    """Benjamini-Hochberg adjusted p-values (q-values) of a family of tests; None (not tested) stays None."""
+    tested = [(i, p) for i, p in enumerate(p_values) if p is not None]
+    adjusted: list[float | None] = [None] * len(p_values)
+    if not tested:
+        return adjusted
+    from scipy.stats import false_discovery_control
+
+    q_values = false_discovery_control([p for _i, p in tested], method="bh")
+    for (i, _p), q in zip(tested, q_values, strict=True):
+        adjusted[i] = min(1.0, float(q))
+    return adjusted
+
+
+def with_fdr(changes: list[Change]) -> list[Change]:
+    """The changes with their q-values and trends from Benjamini-Hochberg over the whole family."""
+    q_values = fdr_adjust([c.p_value for c in changes])
+    return [c if q is None else adjust(c, q) for c, q in zip(changes, q_values, strict=True)]
+
+
+def adjust(change: Change, q_value: float) -> Change:
+    """The change with its adjusted p-value, and the trend that follows from it."""
+    return Change(
+        change.change, change.change_pct, change.p_value, _trend(change.change, q_value), round(q_value, 6)
+    )
+
+
+def default_period(months: int = DEFAULT_MONTHS, held: set[str] | None = None) -> tuple[str, str]:
+    """The latest `months` months: of the months held (an area's forces), else of the whole store."""
+    if held:
+        last = month_index(max(held))
+        return month_name(last - months + 1), month_name(last)
     generation = store.current_path()
     partitions = summary.partition_files(generation, "street") if generation else {}
     available = sorted({month for _force, month in partitions})
@@ -326,6 +376,11 @@ def harm(
         "unweighted": sorted(r["crime_type"] for r in rows if r["weight"] is None),
         "by_crime_type": rows,
     }
+
+
+def weighted_total(counts: dict[str, int], weights: dict[str, float]) -> float:
+    """Harm-weighted total of counts by crime type (ASB and crime types without a weight left out)."""
+    return sum(n * weights[t] for t, n in counts.items() if t != store.ASB and t in weights)
 
 
 def rates_by_decile(
@@ -470,9 +525,33 @@ def area_profiles(level: str) -> dict[str, tuple[float | None, float | None]]:
     for code, population in Area.objects.filter(level=level).values_list("code", "population"):
         found = weighted.get(code)
         profiles[code] = (population, round(found[0] / found[1], 1) if found and found[1] else None)
-    _PROFILE_CACHE.clear()
+    if len(_PROFILE_CACHE) > 8:
+        _PROFILE_CACHE.clear()
     _PROFILE_CACHE[key] = profiles
     return profiles
+
+
+def _pfa_code(area: Area) -> str | None:
+    if area.level == AreaLevel.PFA:
+        return area.code
+    return area.pfa.code if area.pfa else None
+
+
+def _no_data(area: Area, start: int, end: int, forces: list[str], held: set[str]) -> AssessmentError:
+    period_text = f"{month_name(start)} to {month_name(end)}"
+    if not forces:
+        force_area = area.pfa.name if area.pfa else area.name
+        return AssessmentError(
+            f"No data for this period: no police street data has been imported for {force_area}, the force "
+            f"area {area.name} lies in, so there is nothing to assess for {period_text}."
+        )
+    gaps = coverage.describe_months(coverage._gaps(held))
+    return AssessmentError(
+        f"No data for this period: the store has no police street data for {area.name} for {period_text}. "
+        f"It holds {', '.join(forces)} from {min(held)} to {max(held)}"
+        + (f" (missing {gaps})" if coverage._gaps(held) else "")
+        + ": choose months in that range."
+    )
 
 
 def assess(area_code: str, from_month: str | None = None, to_month: str | None = None) -> dict[str, Any]:
@@ -483,8 +562,15 @@ def assess(area_code: str, from_month: str | None = None, to_month: str | None =
     column = AREA_COLUMN.get(area.level)
     if column is None or area.level == AreaLevel.LSOA:
         raise ValidationError({"area": "Choose a force area, CSP or district."})
+
+    generation = store.current_path()
+    street_partitions = summary.partition_files(generation, "street") if generation else {}
+    held_by = coverage.store_coverage(generation if street_partitions else None)
+    forces_serving = held_by.serving(_pfa_code(area))
+    held = held_by.months(forces_serving)
+
     if from_month is None and to_month is None:
-        from_month, to_month = default_period()
+        from_month, to_month = default_period(held=held)
     elif from_month is None or to_month is None:
         raise ValidationError({"from": "Give both the first and the last month, or neither."})
     start, end = parse_month(from_month, "from"), parse_month(to_month, "to")
@@ -492,18 +578,34 @@ def assess(area_code: str, from_month: str | None = None, to_month: str | None =
         raise ValidationError({"to": "The last month is before the first month."})
     length = end - start + 1
     previous_start = start - length
-    # The monthly series carries 12-month rolling totals, so read 11 months further back if needed.
-    read_from = min(previous_start, start - 11)
+    current_cover = coverage.period(start, end, held)
+    previous_cover = coverage.period(previous_start, start - 1, held)
+    if not current_cover["present"]:
+        raise _no_data(area, start, end, forces_serving, held)
+    pairs = coverage.like_for_like(start, previous_start, length, held)
+    current_months = set(current_cover["present"])
 
-    generation = store.current_path()
-    street_partitions = summary.partition_files(generation, "street") if generation else {}
-    available = {month for _force, month in street_partitions}
     population = area.population
     asb = _sql_string(store.ASB)
     profiles = area_profiles(area.level)
-    similar = similar_areas(area.code, profiles)
+    # Similar areas, nearest first, are compared only where their force has data for every month this
+    # area has in the period (so their rates count the same months); nearer ones without are named.
+    candidates = similar_areas(area.code, profiles, limit=len(profiles))
+    candidate_pfas = dict(
+        Area.objects.filter(code__in=[code for code, _d in candidates]).values_list("code", "pfa__code")
+    )
+    similar: list[tuple[str, float]] = []
+    skipped: list[str] = []
+    for code, distance in candidates:
+        if len(similar) == SIMILAR_AREAS:
+            break
+        pfa_code = code if area.level == AreaLevel.PFA else candidate_pfas.get(code)
+        if current_months <= held_by.months(held_by.serving(pfa_code)):
+            similar.append((code, distance))
+        else:
+            skipped.append(code)
     comparison_codes = [code for code, _distance in similar]
-    named_codes = [*comparison_codes, *([area.pfa.code] if area.pfa else [])]
+    named_codes = [*comparison_codes, *skipped, *([area.pfa.code] if area.pfa else [])]
 
     rows: list[tuple[str, str, int]] = []
     lsoa_rows: list[tuple[Any, ...]] = []
@@ -513,21 +615,26 @@ def assess(area_code: str, from_month: str | None = None, to_month: str | None =
     compared: list[tuple[str, str, int]] = []
     outcome_files: list[str] = []
     if generation is not None and street_partitions:
-        # Counts by month and crime type, the forces holding the area's rows, and the comparison areas
-        # all come from the generation's summary; only the area's own forces' partitions are read.
+        # Counts by month and crime type (all stored history, for the rolling totals), the forces holding
+        # the area's rows, and the comparison areas all come from the generation's summary; only the area's
+        # own forces' partitions are read.
         counts = summary.street_summary(generation)
-        first, last = month_name(read_from), month_name(end)
-        own = counts.rows_for(column, area.code, first, last)
+        last = month_name(end)
+        own = counts.rows_for(column, area.code, "0000-01", last)
         rows = [(month, crime_type, n) for _force, month, crime_type, n in own]
         forces = {force for force, month, _type, _n in own if month >= month_name(start)}
         for code in comparison_codes:
             compared += [
-                (code, t, n) for _f, _m, t, n in counts.rows_for(column, code, month_name(start), last)
+                (code, t, n)
+                for _f, m, t, n in counts.rows_for(column, code, month_name(start), last)
+                if m in current_months
             ]
         if area.pfa:
             pfa_code = area.pfa.code
             compared += [
-                (pfa_code, t, n) for _f, _m, t, n in counts.rows_for("pfa", pfa_code, month_name(start), last)
+                (pfa_code, t, n)
+                for _f, m, t, n in counts.rows_for("pfa", pfa_code, month_name(start), last)
+                if m in current_months
             ]
         current_files = _files(street_partitions, start, end, forces)
         outcome_files = _files(summary.partition_files(generation, "outcomes"), start, None, forces)
@@ -588,64 +695,91 @@ def assess(area_code: str, from_month: str | None = None, to_month: str | None =
         into = by_month.setdefault(month_index(month), {})
         into[crime_type] = into.get(crime_type, 0) + count
 
-    def period_counts(first: int, last: int) -> dict[str, int]:
+    def counts_over(indices: Iterable[int]) -> dict[str, int]:
         totals: dict[str, int] = {}
-        for index in range(first, last + 1):
+        for index in indices:
             for crime_type, count in by_month.get(index, {}).items():
                 totals[crime_type] = totals.get(crime_type, 0) + count
         return totals
-
-    def missing(first: int, last: int) -> list[str]:
-        return [month_name(i) for i in range(first, last + 1) if month_name(i) not in available]
-
-    current = period_counts(start, end)
-    previous = period_counts(previous_start, start - 1)
-    missing_now, missing_before = missing(start, end), missing(previous_start, start - 1)
-    months_now, months_before = length - len(missing_now), length - len(missing_before)
 
     def split(counts: dict[str, int]) -> tuple[int, int]:
         asb_count = counts.get(store.ASB, 0)
         return sum(counts.values()) - asb_count, asb_count
 
+    current = counts_over(range(start, end + 1))
+    previous = counts_over(range(previous_start, start))
+    matched = counts_over(c for c, _p in pairs)
+    matched_before = counts_over(p for _c, p in pairs)
     crimes, asb_total = split(current)
     previous_crimes, previous_asb = split(previous)
-    total_change = compare(crimes, previous_crimes, months_now, months_before)
-    asb_change = compare(asb_total, previous_asb, months_now, months_before)
+    matched_crimes, matched_asb = split(matched)
+    matched_crimes_before, matched_asb_before = split(matched_before)
+
+    # One family of tests: each crime type (ASB included) and all crime excluding ASB, adjusted together.
+    crime_types = sorted(set(current) | set(previous), key=lambda t: (-current.get(t, 0), t))
+    raw = [compare(matched.get(t, 0), matched_before.get(t, 0), len(pairs)) for t in crime_types]
+    raw.append(compare(matched_crimes, matched_crimes_before, len(pairs)))
+    adjusted = with_fdr(raw)
+    by_type_change = dict(zip(crime_types, adjusted, strict=False))
+    total_change = adjusted[-1]
+    asb_change = by_type_change.get(store.ASB) or compare(matched_asb, matched_asb_before, len(pairs))
     by_type = []
-    for crime_type in sorted(set(current) | set(previous), key=lambda t: (-current.get(t, 0), t)):
-        count, before = current.get(crime_type, 0), previous.get(crime_type, 0)
-        change = compare(count, before, months_now, months_before)
+    for crime_type in crime_types:
+        change = by_type_change[crime_type]
         by_type.append(
             {
                 "crime_type": crime_type,
-                "count": count,
-                "rate_per_1000": rate(count, population),
-                "previous_count": before,
+                "count": current.get(crime_type, 0),
+                "rate_per_1000": rate(current.get(crime_type, 0), population),
+                "previous_count": previous.get(crime_type, 0),
+                "like_for_like_count": matched.get(crime_type, 0),
+                "like_for_like_previous_count": matched_before.get(crime_type, 0),
                 "change": change.change,
                 "change_pct": change.change_pct,
                 "p_value": change.p_value,
+                "q_value": change.q_value,
                 "trend": change.trend,
             }
         )
 
+    # Rolling 12-month totals over all the stored history, each only where its 12 months all have data.
+    def rolling_at(index: int) -> tuple[int | None, int | None, list[str]]:
+        window = range(index - 11, index + 1)
+        missing = [month_name(i) for i in window if month_name(i) not in held]
+        if missing:
+            return None, None, missing
+        crimes_in, asb_in = split(counts_over(window))
+        return crimes_in, asb_in, []
+
     monthly = []
     for index in range(start, end + 1):
         month_crimes, month_asb = split(by_month.get(index, {}))
-        window = range(index - 11, index + 1)
-        complete = all(month_name(i) in available for i in window)
-        rolling = [split(by_month.get(i, {})) for i in window]
+        rolling_crimes, rolling_asb, rolling_missing = rolling_at(index)
         monthly.append(
             {
                 "month": month_name(index),
-                "has_data": month_name(index) in available,
+                "has_data": month_name(index) in held,
                 "crimes_excl_asb": month_crimes,
                 "asb": month_asb,
-                "rolling_12_crimes_excl_asb": sum(r[0] for r in rolling) if complete else None,
-                "rolling_12_asb": sum(r[1] for r in rolling) if complete else None,
+                "rolling_12_crimes_excl_asb": rolling_crimes,
+                "rolling_12_asb": rolling_asb,
+                "rolling_12_missing": rolling_missing,
+            }
+        )
+    first_held = month_index(min(held))
+    rolling_series = []
+    for index in range(min(first_held + 11, start), end + 1):
+        rolling_crimes, rolling_asb, rolling_missing = rolling_at(index)
+        rolling_series.append(
+            {
+                "month": month_name(index),
+                "crimes_excl_asb": rolling_crimes,
+                "asb": rolling_asb,
+                "missing": rolling_missing,
             }
         )
     seasonal_series = {
-        i: split(by_month.get(i, {}))[0] for i in range(read_from, end + 1) if month_name(i) in available
+        i: split(by_month.get(i, {}))[0] for i in range(first_held, end + 1) if month_name(i) in held
     }
 
     # LSOAs of the area (with populations and IMD deciles), including those with no crime.
@@ -664,6 +798,17 @@ def assess(area_code: str, from_month: str | None = None, to_month: str | None =
     lsoa_crimes = {code: n for code, n, _asb in lsoa_rows if code}
     lsoa_asb = {code: a for code, _n, a in lsoa_rows if code}
     weights = dict(SeverityWeight.objects.values_list("crime_type", "weight"))
+    harm_section = harm(current, previous, weights, population)
+    # The harm change is like for like too.
+    matched_harm, matched_harm_before = (
+        weighted_total(matched, weights),
+        weighted_total(matched_before, weights),
+    )
+    harm_section["change_pct"] = (
+        round((matched_harm - matched_harm_before) * 100 / matched_harm_before, 1)
+        if pairs and matched_harm_before
+        else None
+    )
 
     compared_counts: dict[str, dict[str, int]] = {}
     for code, crime_type, count in compared:
@@ -677,6 +822,8 @@ def assess(area_code: str, from_month: str | None = None, to_month: str | None =
         area_population, mean_rank = profiles.get(code, (None, None))
         if area.pfa and code == area.pfa.code:
             area_population = area.pfa.population
+            mean_rank = area_profiles(AreaLevel.PFA).get(code, (None, None))[1]
+        people = int(area_population) if area_population else None
         return {
             "code": code,
             "name": names.get(code, code),
@@ -685,14 +832,12 @@ def assess(area_code: str, from_month: str | None = None, to_month: str | None =
             "distance": distance,
             "crimes_excl_asb": area_crimes,
             "asb": area_asb,
-            "rate_per_1000": rate(area_crimes, int(area_population) if area_population else None),
-            "asb_rate_per_1000": rate(area_asb, int(area_population) if area_population else None),
-            "by_crime_type": {
-                t: rate(n, int(area_population) if area_population else None)
-                for t, n in sorted(counts.items())
-            },
+            "rate_per_1000": rate(area_crimes, people),
+            "asb_rate_per_1000": rate(area_asb, people),
+            "by_crime_type": {t: rate(n, people) for t, n in sorted(counts.items())},
         }
 
+    coverage_summary = coverage.summary_of(forces_serving, held, current_cover, previous_cover, pairs)
     charged_total, charged_count = charged
     return {
         "area": {
@@ -704,11 +849,18 @@ def assess(area_code: str, from_month: str | None = None, to_month: str | None =
         "from": month_name(start),
         "to": month_name(end),
         "previous": {"from": month_name(previous_start), "to": month_name(start - 1)},
+        "coverage": coverage_summary,
         "data": {
             "source": "data.police.uk street-level crime and ASB",
             "generation": generation.name if generation else None,
-            "months_missing": missing_now,
-            "previous_months_missing": missing_before,
+            "months_missing": current_cover["missing"],
+            "previous_months_missing": previous_cover["missing"],
+        },
+        "significance": {
+            "method": SIGNIFICANCE_METHOD,
+            "level": SIGNIFICANCE,
+            "correction": "Benjamini-Hochberg (false discovery rate)",
+            "tests": sum(1 for change in adjusted if change.p_value is not None),
         },
         "totals": {
             "crimes_excl_asb": crimes,
@@ -719,19 +871,29 @@ def assess(area_code: str, from_month: str | None = None, to_month: str | None =
             "asb_rate_per_1000": rate(asb_total, population),
             "previous_crimes_excl_asb": previous_crimes,
             "previous_asb": previous_asb,
+            "like_for_like": {
+                "months": len(pairs),
+                "crimes_excl_asb": matched_crimes,
+                "previous_crimes_excl_asb": matched_crimes_before,
+                "asb": matched_asb,
+                "previous_asb": matched_asb_before,
+            },
             "change": total_change.change,
             "change_pct": total_change.change_pct,
             "p_value": total_change.p_value,
+            "q_value": total_change.q_value,
             "trend": total_change.trend,
             "asb_change": asb_change.change,
             "asb_change_pct": asb_change.change_pct,
             "asb_p_value": asb_change.p_value,
+            "asb_q_value": asb_change.q_value,
             "asb_trend": asb_change.trend,
         },
         "by_crime_type": by_type,
         "monthly": monthly,
+        "rolling": rolling_series,
         "seasonality": seasonality(seasonal_series),
-        "harm": {**harm(current, previous, weights, population), "method": HARM_METHOD},
+        "harm": {**harm_section, "method": HARM_METHOD},
         "concentration": {
             "crimes_excl_asb": concentration([lsoa_crimes.get(c, 0) for c in lsoa_population]),
             "asb": concentration([lsoa_asb.get(c, 0) for c in lsoa_population]),
@@ -747,6 +909,13 @@ def assess(area_code: str, from_month: str | None = None, to_month: str | None =
         "comparison": {
             "force_area": comparison_row(area.pfa.code, None) if area.pfa else None,
             "similar_areas": [comparison_row(code, distance) for code, distance in similar],
+            # The nearest areas left out for want of data (at most as many as are compared).
+            "not_compared": [
+                {"code": code, "name": names.get(code, code), "reason": "no police data for these months"}
+                for code in skipped[:SIMILAR_AREAS]
+            ],
+            "mean_imd_rank": profiles.get(area.code, (None, None))[1],
+            "months": current_cover["present"],
             "method": COMPARISON_METHOD,
         },
         "outcomes": {
@@ -783,20 +952,34 @@ CSV_COLUMNS = [
     "count",
     "rate_per_1000",
     "previous_count",
+    "like_for_like_count",
+    "like_for_like_previous_count",
     "change",
     "change_pct",
     "p_value",
+    "q_value",
     "trend",
 ]
 
 
+def coverage_note(result: dict[str, Any]) -> str:
+    """The coverage warning of an assessment ('' when both periods are complete)."""
+    cover = result.get("coverage")
+    if cover is None:
+        return "Coverage not recorded for this edition."
+    return cover.get("warning") or ""
+
+
 def as_csv_rows(result: dict[str, Any]) -> list[list[Any]]:
-    """The by-crime-type table with a total row, for `--format csv`."""
+    """The by-crime-type table with a total row, for `--format csv`; every row carries the coverage
+    warning (empty when both periods have every month)."""
     totals = result["totals"]
-    rows: list[list[Any]] = [["area_code", "area_name", "from", "to", *CSV_COLUMNS]]
+    matched = totals.get("like_for_like") or {}
+    note = coverage_note(result)
+    rows: list[list[Any]] = [["area_code", "area_name", "from", "to", *CSV_COLUMNS, "coverage_warning"]]
     prefix = [result["area"]["code"], result["area"]["name"], result["from"], result["to"]]
     for item in result["by_crime_type"]:
-        rows.append([*prefix, *(item[c] for c in CSV_COLUMNS)])
+        rows.append([*prefix, *(item.get(c) for c in CSV_COLUMNS), note])
     rows.append(
         [
             *prefix,
@@ -804,10 +987,14 @@ def as_csv_rows(result: dict[str, Any]) -> list[list[Any]]:
             totals["crimes_excl_asb"],
             totals["rate_per_1000"],
             totals["previous_crimes_excl_asb"],
+            matched.get("crimes_excl_asb"),
+            matched.get("previous_crimes_excl_asb"),
             totals["change"],
             totals["change_pct"],
             totals["p_value"],
+            totals.get("q_value"),
             totals["trend"],
+            note,
         ]
     )
     return rows
@@ -827,11 +1014,45 @@ def as_long_rows(result: dict[str, Any]) -> list[list[Any]]:
                 continue
             rows.append([*prefix, section, item, measure, value])
 
+    cover = result.get("coverage")
+    if cover is None:
+        rows.append([*prefix, "coverage", "all", "warning", coverage_note(result)])
+    else:
+        rows.append([*prefix, "coverage", "all", "warning", cover["warning"] or ""])
+        rows.append([*prefix, "coverage", "all", "forces", ", ".join(cover["forces"])])
+        for side in ("current", "previous"):
+            period = cover[side]
+            item = f"{side} period {period['from']} to {period['to']}"
+            rows.append([*prefix, "coverage", item, "months_expected", len(period["expected"])])
+            rows.append([*prefix, "coverage", item, "months_present", len(period["present"])])
+            rows.append([*prefix, "coverage", item, "months_missing", " ".join(period["missing"])])
+        lfl = cover["like_for_like"]
+        rows.append([*prefix, "coverage", "like for like", "months", lfl["months"]])
+        for side in ("current", "previous"):
+            rows.append([*prefix, "coverage", "like for like", f"{side}_months", " ".join(lfl[side])])
+    if result.get("significance"):
+        add("significance", "all", result["significance"])
     add("totals", "all", result["totals"])
+    if result["totals"].get("like_for_like"):
+        add("totals", "like for like", result["totals"]["like_for_like"])
     for item in result["by_crime_type"]:
         add("by_crime_type", item["crime_type"], item, skip=("crime_type",))
     for item in result["monthly"]:
         add("monthly", item["month"], item, skip=("month",))
+        if item.get("rolling_12_missing"):
+            rows.append(
+                [
+                    *prefix,
+                    "monthly",
+                    item["month"],
+                    "rolling_12_missing",
+                    " ".join(item["rolling_12_missing"]),
+                ]
+            )
+    for item in result.get("rolling", []):
+        add("rolling_12", item["month"], item, skip=("month",))
+        if item["missing"]:
+            rows.append([*prefix, "rolling_12", item["month"], "missing", " ".join(item["missing"])])
     for item in result["seasonality"]:
         add("seasonality", item["name"], item, skip=("name",))
     harm_section = result["harm"]
@@ -851,6 +1072,10 @@ def as_long_rows(result: dict[str, Any]) -> list[list[Any]]:
     for item in [comparison["force_area"], *comparison["similar_areas"]]:
         if item:
             add("comparison", f"{item['name']} ({item['code']})", item, skip=("code", "name"))
+    for item in comparison.get("not_compared", []):
+        rows.append(
+            [*prefix, "comparison", f"{item['name']} ({item['code']})", "not_compared", item["reason"]]
+        )
     outcomes = result["outcomes"]
     add("outcomes", "all", outcomes, skip=("method",))
     for item in outcomes["by_last_outcome"]:

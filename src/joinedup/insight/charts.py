@@ -188,6 +188,11 @@ def assessment_charts(result: dict[str, Any]) -> dict[str, SafeString]:
     monthly = result["monthly"]
     months = [m["month"] for m in monthly]
     area = result["area"]["name"]
+    # Rolling totals over all the stored history; a snapshot saved before then has them for its months only.
+    rolling = result.get("rolling") or [
+        {"month": m["month"], "crimes_excl_asb": m["rolling_12_crimes_excl_asb"], "asb": m["rolling_12_asb"]}
+        for m in monthly
+    ]
     charts = {
         "monthly": line_chart(
             "chart-monthly",
@@ -211,10 +216,10 @@ def assessment_charts(result: dict[str, Any]) -> dict[str, SafeString]:
         "rolling": line_chart(
             "chart-rolling",
             f"Rolling 12-month totals, {area}",
-            months,
+            [r["month"] for r in rolling],
             [
-                ("Crimes excluding ASB", [m["rolling_12_crimes_excl_asb"] for m in monthly], BLUE, ""),
-                ("Anti-social behaviour", [m["rolling_12_asb"] for m in monthly], ORANGE, "6 4"),
+                ("Crimes excluding ASB", [r["crimes_excl_asb"] for r in rolling], BLUE, ""),
+                ("Anti-social behaviour", [r["asb"] for r in rolling], ORANGE, "6 4"),
             ],
             description="Each month's total over the 12 months to that month, shown only where all 12 months "
             "have data. The same figures are in the table.",

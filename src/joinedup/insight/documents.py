@@ -6,8 +6,14 @@ produce the same document.
 
 from __future__ import annotations
 
+import hashlib
+import os
+import uuid
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
+from django.template.loader import get_template
 from django.utils import timezone
 
 from joinedup.insight import selectors
@@ -17,27 +23,88 @@ from joinedup.insight.models import StrategicAssessment
 from joinedup.insight.priorities import method_text
 
 PRINT_TEMPLATE = "insight/assessment_print.html"
+# Raise when the charts, map or matrix code changes what a saved document shows (template changes are
+# noticed by themselves): documents kept from before are then rendered again.
+DOCUMENT_FORMAT = "2"
+_FINGERPRINT: list[str] = []
 
 
-def outputs(result: dict[str, Any]) -> dict[str, Any]:
-    """The charts and the LSOA map of an assessment, as inline SVG."""
-    return {"charts": assessment_charts(result), "area_map": area_map(result)}
+def outputs(result: dict[str, Any], *, for_print: bool = False) -> dict[str, Any]:
+    """The charts and the LSOA map of an assessment, as inline SVG (the map merged by class for print)."""
+    return {"charts": assessment_charts(result), "area_map": area_map(result, merged=for_print)}
 
 
-def print_context(result: dict[str, Any], *, record: StrategicAssessment | None) -> dict[str, Any]:
+def person_name(user: Any) -> str:
+    """How a person is named in a document: their name (never their email address)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return ""
+    return (getattr(user, "full_name", "") or "").strip()
+
+
+def print_context(
+    result: dict[str, Any], *, record: StrategicAssessment | None, user: Any = None
+) -> dict[str, Any]:
     """Everything the print document needs: results, charts, map, and for a saved one its narrative and
-    prioritisation matrix with the scheme's method."""
+    prioritisation matrix with the scheme's method. The cover names the analyst who saved the assessment
+    (for one not saved, the person producing it) and whoever published it, by name."""
     context: dict[str, Any] = {
         "result": result,
         "record": record,
+        "prepared_by": person_name(record.created_by if record else user),
+        "published_by": person_name(record.published_by) if record else "",
         "document_title": record.title
         if record
         else f"{result['area']['name']} strategic assessment, {result['from']} to {result['to']}",
         "generated_at": timezone.now(),
-        **outputs(result),
+        **outputs(result, for_print=True),
     }
     if record is not None:
         context["matrix"] = selectors.priority_matrix(record)
         context["method"] = method_text(record.scheme) if record.scheme else None
         context["paragraphs"] = [p.strip() for p in record.narrative.split("\n\n") if p.strip()]
     return context
+
+
+def _fingerprint() -> str:
+    """What a kept document depends on besides the record: the print templates and DOCUMENT_FORMAT."""
+    if not _FINGERPRINT:
+        from joinedup.core.pdf import PDF_VARIANT
+
+        digest = hashlib.sha256(f"{DOCUMENT_FORMAT}|{PDF_VARIANT}".encode())
+        for name in (PRINT_TEMPLATE, "layouts/print.html"):
+            source = getattr(get_template(name), "template", None)
+            digest.update(getattr(source, "source", name).encode())
+        _FINGERPRINT.append(digest.hexdigest()[:12])
+    return _FINGERPRINT[0]
+
+
+def documents_dir() -> Path:
+    return Path(settings.DATA_DIR) / "insight" / "documents"
+
+
+def saved_document(record: StrategicAssessment) -> bytes:
+    """The PDF of a saved assessment. A saved assessment changes only through its services, each of which
+    raises its version, so the document is rendered once per version (and per print template) and kept
+    under the data directory; later downloads of the same version send the kept file. Older versions'
+    files are removed when a new one is kept."""
+    from joinedup.core.pdf import render_pdf
+
+    folder = documents_dir()
+    prefix = f"assessment-{record.pk}-"
+    # The time of the last change as well as the version: a database restored (or a test database
+    # reused) under the same data directory never picks up another record's document.
+    stamp = f"{record.updated_at:%Y%m%d%H%M%S%f}" if record.updated_at else "0"
+    path = folder / f"{prefix}v{record.version}-{stamp}-{_fingerprint()}.pdf"
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        pass
+    content = render_pdf(PRINT_TEMPLATE, print_context(record.results, record=record))
+    folder.mkdir(parents=True, exist_ok=True)
+    staged = folder / f".{path.name}.{uuid.uuid4().hex}"
+    staged.write_bytes(content)
+    os.replace(staged, path)
+    for old in folder.glob(f"{prefix}*.pdf"):
+        if old != path:
+            old.unlink(missing_ok=True)
+    return content

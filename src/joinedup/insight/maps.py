@@ -71,9 +71,17 @@ def _rings(geometry: dict[str, Any]) -> list[list[tuple[float, float]]]:
 
 
 def choropleth(
-    lsoas: list[dict[str, Any]], geometries: dict[str, dict[str, Any]], *, title: str
+    lsoas: list[dict[str, Any]],
+    geometries: dict[str, dict[str, Any]],
+    *,
+    title: str,
+    merged: bool = False,
 ) -> dict[str, Any]:
-    """The map as SVG, its classes for the legend, and how many LSOAs had no shape to draw."""
+    """The map as SVG, its classes for the legend, and how many LSOAs had no shape to draw.
+
+    On a page each LSOA is its own shape, named in a tooltip. `merged` (for print) draws each class as one
+    shape instead: the same picture, from a few SVG elements rather than hundreds, which a PDF renderer
+    lays out and draws many times faster (the LSOAs' names and rates are in the document's table)."""
     shapes = {row["lsoa"]: _rings(geometries[row["lsoa"]]) for row in lsoas if row["lsoa"] in geometries}
     points = [point for rings in shapes.values() for ring in rings for point in ring]
     missing = [row["lsoa"] for row in lsoas if row["lsoa"] not in shapes]
@@ -114,17 +122,26 @@ def choropleth(
         'patternTransform="rotate(45)"><rect width="6" height="6" fill="#ffffff"/>'
         '<line x1="0" y1="0" x2="0" y2="6" stroke="#505a5f" stroke-width="2"/></pattern></defs>'
     ]
+    by_fill: dict[str, list[str]] = {}
     for code, rings in shapes.items():
         row = by_code[code]
         value = row["rate_per_1000"]
         fill = "url(#map-hatch)" if value is None or not classes else classes[class_of(value, breaks)].colour
         path = " ".join("M " + " L ".join(xy(p) for p in ring) + " Z" for ring in rings if len(ring) > 2)
+        if merged:
+            by_fill.setdefault(fill, []).append(path)
+            continue
         label = f"{row.get('name') or code} ({code}): " + (
             f"{value:,.1f} crimes per 1,000 residents" if value is not None else "no population, no rate"
         )
         body.append(
             f'<path d="{path}" fill="{fill}" fill-rule="evenodd" stroke="#ffffff" stroke-width="0.6">'
             f"<title>{escape(label)}</title></path>"
+        )
+    for fill, paths in by_fill.items():
+        # Each LSOA's rings are closed subpaths; neighbours share edges, so no shape covers another.
+        body.append(
+            f'<path d="{" ".join(paths)}" fill="{fill}" fill-rule="evenodd" stroke="#ffffff" stroke-width="0.6"/>'
         )
     body.append(
         f'<text x="{margin}" y="{legend_top + 4}" font-size="13" font-weight="bold" fill="#0b0c0c" '
@@ -158,8 +175,8 @@ def choropleth(
     }
 
 
-def area_map(result: dict[str, Any]) -> dict[str, Any]:
-    """The choropleth of an assessment's LSOAs from the loaded boundaries."""
+def area_map(result: dict[str, Any], *, merged: bool = False) -> dict[str, Any]:
+    """The choropleth of an assessment's LSOAs from the loaded boundaries (`merged`: for print)."""
     from joinedup.core.boundaries import boundaries_for
 
     lsoas = result.get("lsoas", [])
@@ -169,6 +186,7 @@ def area_map(result: dict[str, Any]) -> dict[str, Any]:
         geometries,
         title=f"Crimes per 1,000 residents by LSOA, {result['area']['name']}, "
         f"{result['from']} to {result['to']}",
+        merged=merged,
     )
     drawn["svg"] = SafeString(drawn["svg"]) if drawn["svg"] else None
     return drawn

@@ -254,6 +254,11 @@ class StrategicAssessment(TimeStampedModel, VersionedModel):
 
     class Meta:
         ordering = ["area__name", "-to_month", "-edition", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area", "from_month", "to_month", "edition"], name="insight_assessment_edition_once"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

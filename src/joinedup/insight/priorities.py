@@ -4,14 +4,16 @@ Each candidate issue — a crime type, anti-social behaviour, or a theme groupin
 scored from 1 to the scheme's `scale_max` on seven factors:
 
 - from the assessment's data: **harm** (the candidate's share of the area's harm-weighted total),
-  **volume** (its count per 1,000 residents) and **trend** (its change against the previous period);
+  **volume** (its count per 1,000 residents) and **trend** (its like-for-like change against the previous
+  period: only the months present in both periods are compared, ADR 0017);
 - entered by the analyst: **victim vulnerability**, **community concern**, and the partnership's
   **organisational position** as **capacity** and **capability** (1 = well placed to respond,
   `scale_max` = no capacity or capability to respond; a gap raises the priority).
 
 The data factors are banded by the scheme's thresholds: a value at or above the k-th threshold scores
-k + 1. A change the significance test does not find significant (or that cannot be compared) scores the
-middle of the scale whatever its size; only a significant change is banded by its size. ASB has no Crime
+k + 1. A change the significance test does not find significant after the Benjamini-Hochberg adjustment
+(or that cannot be compared like for like) scores the middle of the scale whatever its size; only a
+significant change is banded by its size, so unequal coverage can never move a trend score. ASB has no Crime
 Severity weight, so its harm is entered by the analyst (the middle of the scale until they do).
 
     impact      = weighted mean of harm, vulnerability and concern
@@ -153,8 +155,12 @@ class Candidate:
 
 
 def candidate_data(result: dict[str, Any], crime_types: list[str]) -> dict[str, Any]:
-    """Count, rate, harm share and change of a group of crime types, from an assessment's results."""
-    from joinedup.insight.assessment import compare, rate
+    """Count, rate, harm share and like-for-like change of a group of crime types, from an assessment's
+    results. A single crime type takes the assessment's own test (adjusted for the family of tests); a theme
+    is tested on its like-for-like sums as one more test of that family. A snapshot saved before coverage
+    was recorded is used as saved when both periods had the same months of data, and its change is not
+    comparable when they did not."""
+    from joinedup.insight.assessment import Change, adjust, compare, fdr_adjust, rate
 
     by_type = {row["crime_type"]: row for row in result["by_crime_type"]}
     count = sum(by_type.get(t, {}).get("count", 0) for t in crime_types)
@@ -164,10 +170,34 @@ def candidate_data(result: dict[str, Any], crime_types: list[str]) -> dict[str, 
     weighted = [harm_rows.get(t) for t in crime_types if t != store.ASB]
     has_harm = bool(weighted) and all(row is not None and row["harm"] is not None for row in weighted)
     harm = sum(row["harm"] for row in weighted if row and row["harm"] is not None)
-    length = len(result["monthly"])
-    months_now = length - len(result["data"]["months_missing"])
-    months_before = length - len(result["data"]["previous_months_missing"])
-    change = compare(count, previous, months_now, months_before)
+    cover = result.get("coverage")
+    note = ""
+    if cover is not None:
+        months = cover["like_for_like"]["months"]
+        matched = sum(by_type.get(t, {}).get("like_for_like_count", 0) for t in crime_types)
+        matched_before = sum(by_type.get(t, {}).get("like_for_like_previous_count", 0) for t in crime_types)
+        if len(crime_types) == 1 and crime_types[0] in by_type:
+            row = by_type[crime_types[0]]
+            change = Change(row["change"], row["change_pct"], row["p_value"], row["trend"], row["q_value"])
+        else:
+            family = [r["p_value"] for r in result["by_crime_type"]] + [result["totals"]["p_value"]]
+            single = compare(matched, matched_before, months)
+            q_value = fdr_adjust([*family, single.p_value])[-1]
+            change = single if q_value is None else adjust(single, q_value)
+        if not cover["complete"]:
+            note = f"like for like over {months} month{'s' if months != 1 else ''} present in both periods"
+    else:
+        length = len(result["monthly"])
+        months_now = length - len(result["data"]["months_missing"])
+        months_before = length - len(result["data"]["previous_months_missing"])
+        if months_now != months_before:
+            change = Change(count - previous, None, None, "not comparable")
+            note = (
+                f"coverage not recorded for this edition, and its periods had {months_now} and "
+                f"{months_before} months of data, so the change is not like for like"
+            )
+        else:
+            change = compare(count, previous, months_now)
     return {
         "count": count,
         "previous_count": previous,
@@ -176,7 +206,9 @@ def candidate_data(result: dict[str, Any], crime_types: list[str]) -> dict[str, 
         "harm_share_pct": round(harm * 100 / harm_total, 1) if has_harm and harm_total else None,
         "change_pct": change.change_pct,
         "p_value": change.p_value,
+        "q_value": change.q_value,
         "trend": change.trend,
+        "trend_note": note,
     }
 
 
@@ -220,7 +252,14 @@ def score_candidate(candidate: Candidate, result: dict[str, Any], scheme: dict[s
         "source": "data",
         "basis": f"{data['trend']}"
         + (f", {data['change_pct']:+g}%" if data["change_pct"] is not None else "")
-        + (f" (p = {data['p_value']:.4f})" if data["p_value"] is not None else ""),
+        + (
+            f" (adjusted p = {data['q_value']:.4f})"
+            if data["q_value"] is not None
+            else f" (p = {data['p_value']:.4f})"
+            if data["p_value"] is not None
+            else ""
+        )
+        + (f"; {data['trend_note']}" if data["trend_note"] else ""),
     }
     for name in ENTERED:
         value = candidate.entered.get(name)

@@ -39,6 +39,16 @@ def saved_assessments(user: Any, *, area: Area | None = None) -> QuerySet[Strate
     return restrict(queryset, user, "insight.assessments.view")
 
 
+def latest_edition(user: Any, area: Area, from_month: str, to_month: str) -> StrategicAssessment | None:
+    """The latest saved edition of an area and period the user may read (draft or published), if any."""
+    return (
+        saved_assessments(user, area=area)
+        .filter(from_month=from_month, to_month=to_month)
+        .order_by("-edition", "-pk")
+        .first()
+    )
+
+
 def published_assessments_for_area(user: Any, area: Area) -> QuerySet[StrategicAssessment]:
     """Published assessments of `area` the user may read, latest first: what a CSP plan can cite.
 

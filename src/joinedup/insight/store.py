@@ -9,6 +9,7 @@ Layout (one directory per *generation*; the file CURRENT names the generation re
     insight/tmp/                                     staging for imports in progress
     insight/.lock                                    one import at a time
     insight/generations/<gen>/FORMAT                 "2": every Parquet file also holds its `month`
+    insight/generations/<gen>/COVERAGE.json          which months each force has, per kind (below)
 
 Each partition holds one Parquet file per source file that won it (`data_<n>.parquet`). Since format 2 the
 files carry a `month` column (equal to the partition's month) as well as the hive partition; generations
@@ -16,7 +17,14 @@ written before that (no FORMAT file) are converted partition by partition when t
 
 An import builds a complete new generation beside the current one (new partitions written by the importer,
 unchanged partitions hard-linked from the current generation, so this costs no copying), then switches
-CURRENT with one `os.replace`. Readers therefore see either the old store or the new one, never half an
+CURRENT with one `os.replace`.
+
+Coverage: the importer writes `COVERAGE.json` into each generation it builds, naming for every kind and force
+the force area (PFA code) the force's rows fall in and the rows stored for each month it has. Police data has
+gaps (a force's file for a month may never have been published), so an assessment reads from it which months
+the forces serving an area actually have, rather than assuming every month of the store is there for every
+force. A generation written before coverage was recorded gets it worked out from its partitions (the Parquet
+footers give the rows; the force area is then unknown here and comes from the street summary). Readers therefore see either the old store or the new one, never half an
 import, and a failure before the switch leaves the store exactly as it was. The previous generation is kept
 (a reader may still be using it); older ones are removed.
 """
@@ -24,6 +32,7 @@ import, and a failure before the switch leaves the store exactly as it was. The 
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import shutil
 import uuid
@@ -134,6 +143,49 @@ def link_tree(source: Path, target: Path) -> None:
 
 
 FORMAT = "2"
+COVERAGE_FILE = "COVERAGE.json"
+COVERAGE_FORMAT = 1
+
+# {kind: {force: {"pfa": PFA code or None, "months": {YYYY-MM: rows}}}}
+Coverage = dict[str, dict[str, dict[str, Any]]]
+
+
+def write_coverage(generation: Path, coverage: Coverage) -> None:
+    """Record the generation's coverage (called by the importer before the generation is published)."""
+    document = {
+        "format": COVERAGE_FORMAT,
+        "kinds": {
+            kind: {
+                force: {"pfa": entry.get("pfa"), "months": dict(sorted(entry["months"].items()))}
+                for force, entry in sorted(forces.items())
+            }
+            for kind, forces in coverage.items()
+        },
+    }
+    (generation / COVERAGE_FILE).write_text(json.dumps(document, indent=1) + "\n", encoding="utf-8")
+
+
+def read_coverage(generation: Path) -> Coverage:
+    """The coverage recorded in a generation, or worked out from its partitions if none was recorded."""
+    try:
+        document = json.loads((generation / COVERAGE_FILE).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return derive_coverage(generation)
+    kinds: Coverage = document.get("kinds", {})
+    return {kind: kinds.get(kind, {}) for kind in KINDS}
+
+
+def derive_coverage(generation: Path) -> Coverage:
+    """Coverage from the partitions themselves: rows from the Parquet footers, force areas unknown."""
+    import pyarrow.parquet as pq
+
+    coverage: Coverage = {kind: {} for kind in KINDS}
+    for kind in KINDS:
+        for (force, month), directory in partitions(generation, kind).items():
+            rows = sum(pq.ParquetFile(path).metadata.num_rows for path in directory.glob("*.parquet"))
+            entry = coverage[kind].setdefault(force, {"pfa": None, "months": {}})
+            entry["months"][month] = rows
+    return coverage
 
 
 def has_month_column(generation: Path) -> bool:

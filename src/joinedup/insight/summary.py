@@ -82,6 +82,7 @@ class StreetSummary:
     def __init__(self, table: pa.Table) -> None:
         self.rows = table.num_rows
         self.by_area: dict[tuple[str, str], list[tuple[str, str, str, int]]] = {}
+        in_pfa: dict[str, dict[str, int]] = {}
         data = table.to_pydict()
         for force, month, pfa, csp, lad, crime_type, n in zip(
             data["force"],
@@ -94,9 +95,17 @@ class StreetSummary:
             strict=True,
         ):
             row = (force, month, crime_type or "", n)
+            if pfa:
+                per_force = in_pfa.setdefault(force, {})
+                per_force[pfa] = per_force.get(pfa, 0) + n
             for column, code in (("pfa", pfa), ("csp", csp), ("lad", lad)):
                 if code:
                     self.by_area.setdefault((column, code), []).append(row)
+
+        # The force area most of each force's located rows fall in (ties: the lowest code).
+        self.force_pfa: dict[str, str] = {
+            force: min(counts, key=lambda code: (-counts[code], code)) for force, counts in in_pfa.items()
+        }
 
     def rows_for(self, column: str, code: str, first: str, last: str) -> list[tuple[str, str, str, int]]:
         """(force, month, crime type, count) of the area's street rows for months first..last."""

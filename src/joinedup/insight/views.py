@@ -26,7 +26,7 @@ from joinedup.core.services.errors import ConflictError, NotAllowed
 from joinedup.core.views.base import deny, get_allowed_object, staff_view
 from joinedup.insight import selectors
 from joinedup.insight.assessment import LONG_CSV_HEADER, AssessmentError, as_long_rows, assess
-from joinedup.insight.documents import PRINT_TEMPLATE, outputs, print_context
+from joinedup.insight.documents import PRINT_TEMPLATE, outputs, print_context, saved_document
 from joinedup.insight.forms import (
     AssessmentForm,
     NarrativeForm,
@@ -125,6 +125,8 @@ def assessment(request: HttpRequest) -> HttpResponse:
         context.update(outputs(result))
         area = Area.objects.get(code=result["area"]["code"])
         context["saved"] = selectors.saved_assessments(request.user, area=area)[:5]
+        # This period already saved: the page links to it (or offers a new edition) instead of saving again.
+        context["saved_edition"] = selectors.latest_edition(request.user, area, result["from"], result["to"])
     return render(request, "insight/assessment.html", context)
 
 
@@ -138,7 +140,7 @@ def assessment_pdf(request: HttpRequest) -> HttpResponse:
     return pdf_response(
         request,
         template=PRINT_TEMPLATE,
-        context=print_context(result, record=None),
+        context=print_context(result, record=None, user=request.user),
         filename=_download_name(result, "pdf")[:-4],
         object_type="insight.assessment",
     )
@@ -248,6 +250,10 @@ def saved_create(request: HttpRequest) -> HttpResponse:
         )
     except NotAllowed:
         raise deny(request, "insight.assessments.change") from None
+    except services.AlreadySaved as exc:
+        # Nothing new is saved: the person is taken to the assessment that exists, which says what to do.
+        messages.error(request, str(exc))
+        return redirect("insight:saved-detail", pk=exc.existing.pk)
     except (ValidationError, AssessmentError) as exc:
         # Back to the assessment page, which shows why (for example, no data in the store yet).
         messages.error(request, _problem(exc))
@@ -422,6 +428,9 @@ def saved_new_edition(request: HttpRequest, pk: int) -> HttpResponse:
     record = _record(request, pk, "insight.assessments.change")
     try:
         edition = services.start_new_edition(actor=request.user, assessment=record)
+    except services.AlreadySaved as exc:
+        messages.error(request, str(exc))
+        return redirect("insight:saved-detail", pk=exc.existing.pk)
     except (ValidationError, AssessmentError) as exc:
         messages.error(request, _problem(exc))
         return redirect("insight:saved-detail", pk=record.pk)
@@ -488,8 +497,7 @@ def saved_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     record = _record(request, pk)
     return pdf_response(
         request,
-        template=PRINT_TEMPLATE,
-        context=print_context(record.results, record=record),
+        content=saved_document(record),
         filename=f"{record.title} edition {record.edition}",
         object_type="insight.strategicassessment",
         object_id=record.pk,

@@ -131,7 +131,7 @@ def test_with_no_assessment_the_crime_trend_says_none(areas, users, authorities)
     note = services.generate_briefing_note(
         actor=users[Role.CSP_MANAGER], csp=areas["north"], year=2025, quarter=3, today=TODAY
     )
-    assert note.crime_trend.startswith("None:")
+    assert note.crime_trend.startswith("There is no assessment")
     assert note.plan_progress == "No partnership plan covers this quarter."
     assert note.funded_projects == "No funding recorded for this CSP's area this year."
 
@@ -239,7 +239,7 @@ def test_the_crime_trend_prefers_the_latest_published_insight_assessment(areas, 
     assert note.crime_trend == (
         "From the latest saved assessment in the insight store: North Testshire assessment, edition 2: "
         "12,345 crimes (excluding ASB) from 2025-01 to 2025-12, down 4.2% on the period before; "
-        "2,100 ASB incidents, up 6% on the period before."
+        "2,100 ASB incidents, up 6% on the period before. Coverage not recorded for this edition."
     )
 
 
@@ -279,7 +279,8 @@ def test_a_published_saved_insight_assessment_is_cited_and_gives_the_headline(ar
     )
     assert note.crime_trend == (
         "From the latest saved assessment in the insight store: North Testshire 2025: "
-        "900 crimes (excluding ASB) from 2025-01 to 2025-12, up 3.5% on the period before."
+        "900 crimes (excluding ASB) from 2025-01 to 2025-12, up 3.5% on the period before. "
+        "Coverage not recorded for this edition."
     )
     cited = services.save_assessment(
         actor=users[Role.CSP_MANAGER],

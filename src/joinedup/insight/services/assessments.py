@@ -10,12 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from joinedup.core.models import Area
 from joinedup.core.permissions import has_permission
-from joinedup.core.services.errors import NotAllowed
+from joinedup.core.services.errors import ConflictError, NotAllowed
 from joinedup.core.services.validation import Errors, add_error
 from joinedup.core.services.versioning import save_versioned, stamp
 from joinedup.insight import store
@@ -35,6 +35,49 @@ CHANGE = "insight.assessments.change"
 FROZEN = "This assessment is published and cannot be changed: start a new edition from it instead."
 SCORE_FIELDS = ("harm", *ENTERED)
 SCORE_LABELS = {"harm": "harm", **{name: FACTOR_LABELS[name].lower() for name in ENTERED}}
+
+
+class AlreadySaved(ConflictError):
+    """The area and period already have a saved assessment: open it (a draft) or start a new edition from it
+    (published), rather than saving another edition 1. `existing` is its latest edition."""
+
+    def __init__(self, existing: StrategicAssessment) -> None:
+        self.existing = existing
+        where = f"{existing.area.name} for {existing.from_month} to {existing.to_month}"
+        if existing.is_published:
+            message = (
+                f"An assessment of {where} is already published (“{existing.title}”, edition "
+                f"{existing.edition}, assessment {existing.pk}). Nothing new was saved: start a new edition "
+                "from it to update it."
+            )
+        else:
+            message = (
+                f"An assessment of {where} is already saved as a draft (“{existing.title}”, edition "
+                f"{existing.edition}, assessment {existing.pk}). Nothing new was saved: carry on with that draft."
+            )
+        super().__init__(message, current_version=existing.version)
+
+
+def latest_edition(area: Area, from_month: str, to_month: str) -> StrategicAssessment | None:
+    """The latest saved edition of an area and period, if any (draft or published)."""
+    return (
+        StrategicAssessment.objects.select_related("area")
+        .filter(area=area, from_month=from_month, to_month=to_month)
+        .order_by("-edition", "-pk")
+        .first()
+    )
+
+
+def _save_new(assessment: StrategicAssessment) -> None:
+    """Insert a new edition; a concurrent save of the same edition (unique per area and period) is refused."""
+    try:
+        with transaction.atomic():
+            assessment.save()
+    except IntegrityError:
+        existing = latest_edition(assessment.area, assessment.from_month, assessment.to_month)
+        if existing is None:
+            raise
+        raise AlreadySaved(existing) from None
 
 
 def _require(user: Any, action: str, obj: Any = None) -> None:
@@ -80,11 +123,16 @@ def create_assessment(
     *, actor: Any, area: Area, from_month: str | None = None, to_month: str | None = None, title: str = ""
 ) -> StrategicAssessment:
     """Save the assessment of `area` for the period (default: the latest 12 months) as a draft, with one
-    candidate priority per crime type (and ASB) scored with the current scheme."""
+    candidate priority per crime type (and ASB) scored with the current scheme. An area and period that
+    already have a saved assessment are refused with AlreadySaved (open it, or start a new edition)."""
     _require(actor, CHANGE)
     if not has_permission(actor, "insight.assess", area):
         raise NotAllowed(CHANGE)
+    if from_month and to_month and (existing := latest_edition(area, from_month, to_month)):
+        raise AlreadySaved(existing)
     snapshot = _snapshot(area, from_month, to_month)
+    if existing := latest_edition(area, snapshot["from_month"], snapshot["to_month"]):
+        raise AlreadySaved(existing)
     assessment = StrategicAssessment(
         area=area,
         title=title.strip()
@@ -95,7 +143,7 @@ def create_assessment(
     if len(assessment.title) > 200:
         raise ValidationError({"title": ["Keep the title to 200 characters or fewer."]})
     stamp(assessment, actor=actor, reason="Assessment saved")
-    assessment.save()
+    _save_new(assessment)
     for priority in _crime_type_priorities(assessment):
         stamp(priority, actor=actor)
         priority.save()
@@ -277,6 +325,9 @@ def start_new_edition(*, actor: Any, assessment: StrategicAssessment) -> Strateg
     _require(actor, CHANGE, assessment)
     if assessment.status != AssessmentStatus.PUBLISHED:
         raise ValidationError({"__all__": ["Only a published assessment can start a new edition."]})
+    latest_saved = latest_edition(assessment.area, assessment.from_month, assessment.to_month)
+    if latest_saved is not None and not latest_saved.is_published:
+        raise AlreadySaved(latest_saved)
     snapshot = _snapshot(assessment.area, assessment.from_month, assessment.to_month)
     latest = (
         StrategicAssessment.objects.filter(area=assessment.area, from_month=assessment.from_month)
@@ -294,7 +345,7 @@ def start_new_edition(*, actor: Any, assessment: StrategicAssessment) -> Strateg
         **snapshot,
     )
     stamp(edition, actor=actor, reason=f"New edition started from edition {assessment.edition}")
-    edition.save()
+    _save_new(edition)
     scale = edition.scheme["scale_max"]
     carried = {p.key: p for p in assessment.priorities.all()}
     fresh = {p.key: p for p in _crime_type_priorities(edition)}

@@ -21,7 +21,9 @@
 4. Each file's Parquet is moved into its force-month partition of a new store generation, which replaces
    the current one atomically (see insight.store). A force-month that is imported again is replaced,
    never duplicated; within one import, a later file for the same kind, force and month wins over an
-   earlier one (the earlier file's rows are recorded as superseded).
+   earlier one (the earlier file's rows are recorded as superseded). The generation records its coverage
+   (insight.store): for each kind and force, its force area and the rows of every month it holds, so a
+   month a force never published shows as missing rather than as a month of no crime.
 5. The import is recorded as a PoliceDataImport with every file, checksum, count, flag and rejected row.
    From the staff site the same function runs in a background task that reports its progress.
 """
@@ -921,7 +923,14 @@ def _convert(
         inputs.finish()  # the checksums, worked out in threads while the files were read
         written = pipeline.publish(results, building)
         current = store.current_path()
+        coverage: store.Coverage = {kind: {} for kind in store.KINDS}
         if current is not None:
+            # What the current generation covers, less the force-months this import replaces.
+            for kind, forces in store.read_coverage(current).items():
+                for force, entry in forces.items():
+                    months = {m: n for m, n in entry["months"].items() if (force, m) not in written[kind]}
+                    if months:
+                        coverage[kind][force] = {"pfa": entry.get("pfa"), "months": months}
             legacy = not store.has_month_column(current)
             for kind in store.KINDS:
                 for (force_slug_, month), directory in store.partitions(current, kind).items():
@@ -932,6 +941,12 @@ def _convert(
                         store.copy_adding_month(pipeline.con, directory, destination, month)
                     else:
                         store.link_tree(directory, destination)
+        for partition in pipeline.partitions:
+            kind, force = partition["kind"], partition["force"]
+            entry = coverage[kind].setdefault(force, {"pfa": None, "months": {}})
+            entry["months"][partition["month"]] = partition["rows"]
+            entry["pfa"] = pipeline.force_areas.get(force) or entry["pfa"]
+        store.write_coverage(building, coverage)
         store.mark_format(building)
     finally:
         pipeline.close()

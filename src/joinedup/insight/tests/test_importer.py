@@ -411,9 +411,12 @@ def test_assessment_change_is_tested_for_significance(
         "count": 21,
         "rate_per_1000": 8.4,
         "previous_count": 20,
+        "like_for_like_count": 21,
+        "like_for_like_previous_count": 20,
         "change": 1,
         "change_pct": 5.0,
         "p_value": steady["by_crime_type"][0]["p_value"],
+        "q_value": steady["by_crime_type"][0]["q_value"],
         "trend": "no significant change",
     }
     assert assess("E23000099", "2022-03", "2022-04")["totals"]["crimes_excl_asb"] == 41

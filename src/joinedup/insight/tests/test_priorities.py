@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from joinedup.insight.assessment import compare, with_fdr
 from joinedup.insight.priorities import (
     DEFAULT_SCHEME,
     Candidate,
@@ -22,17 +23,38 @@ from joinedup.insight.priorities import (
 
 
 def result(rows: list[tuple[str, int, int, float | None]], population: int = 10_000) -> dict[str, Any]:
-    """A minimal assessment: (crime type, count, previous count, harm) per row, 12 months each side."""
+    """A minimal assessment: (crime type, count, previous count, harm) per row, 12 months each side, with
+    its changes tested as `assess` tests them (one family, Benjamini-Hochberg)."""
     harm_rows = [
         {"crime_type": t, "count": n, "weight": None, "harm": h}
         for t, n, _p, h in rows
         if t != "Anti-social behaviour"
     ]
+    crimes = [(n, p) for t, n, p, _h in rows if t != "Anti-social behaviour"]
+    changes = with_fdr(
+        [compare(n, p, 12) for _t, n, p, _h in rows]
+        + [compare(sum(n for n, _p in crimes), sum(p for _n, p in crimes), 12)]
+    )
     return {
-        "totals": {"population": population},
-        "by_crime_type": [{"crime_type": t, "count": n, "previous_count": p} for t, n, p, _h in rows],
+        "totals": {"population": population, "p_value": changes[-1].p_value},
+        "by_crime_type": [
+            {
+                "crime_type": t,
+                "count": n,
+                "previous_count": p,
+                "like_for_like_count": n,
+                "like_for_like_previous_count": p,
+                "change": c.change,
+                "change_pct": c.change_pct,
+                "p_value": c.p_value,
+                "q_value": c.q_value,
+                "trend": c.trend,
+            }
+            for (t, n, p, _h), c in zip(rows, changes, strict=False)
+        ],
         "harm": {"total": sum(h for *_x, h in rows if h), "by_crime_type": harm_rows},
         "monthly": [{}] * 12,
+        "coverage": {"complete": True, "like_for_like": {"months": 12}, "warning": None},
         "data": {"months_missing": [], "previous_months_missing": []},
     }
 

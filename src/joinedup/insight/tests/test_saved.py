@@ -48,8 +48,8 @@ def boundaries(areas: dict[str, Area]) -> None:
         )
 
 
-def _save(client: Client) -> StrategicAssessment:
-    response = client.post(SAVED + "new/", {"area": NORTH, "from_month": "2023-01", "to_month": "2023-12"})
+def _save(client: Client, from_month: str = "2023-01", to_month: str = "2023-12") -> StrategicAssessment:
+    response = client.post(SAVED + "new/", {"area": NORTH, "from_month": from_month, "to_month": to_month})
     assert response.status_code == 302
     return StrategicAssessment.objects.latest("pk")
 
@@ -171,9 +171,7 @@ def test_published_assessments_for_area_respects_scope(users: dict[str, User], s
     assert list(selectors.published_assessments_for_area(analyst, Area.objects.get(code=NORTH))) == [north]
     assert list(selectors.published_assessments_for_area(analyst, Area.objects.get(code=SOUTH))) == []
     assert list(selectors.published_assessments_for_area(officer, Area.objects.get(code=SOUTH))) == [south]
-    draft = services.create_assessment(
-        actor=officer, area=Area.objects.get(code=NORTH), from_month="2023-01", to_month="2023-12"
-    )
+    draft = services.start_new_edition(actor=officer, assessment=north)
     assert draft not in selectors.published_assessments_for_area(officer, Area.objects.get(code=NORTH))
     # Outside their areas, an analyst's record page is not found.
     client = Client()
@@ -332,8 +330,70 @@ def test_scoring_scheme_changes_apply_to_assessments_saved_afterwards(
     assert "Give 3 volume thresholds" in refused and "from 0 to 2" in refused
     form.update(volume_bands="1, 10, 25", position_weight="0.5")
     assert client.post("/staff/insight/scoring-scheme/", form).status_code == 302
-    after = _save(client)
+    after = _save(client, "2023-07", "2023-12")
     assert after.scheme["name"] == "Harm-led" and after.scheme["scale_max"] == 4
     before.refresh_from_db()
     assert before.scheme["name"] == "Default scheme" and before.scheme["scale_max"] == 5
     assert client_for(Role.CSP_MANAGER).get("/staff/insight/scoring-scheme/").status_code == 404
+
+
+def test_saving_a_period_that_is_already_saved_links_to_it_instead(
+    client_for: Callable[[str], Client], users: dict[str, User], store: Any
+) -> None:
+    client = client_for(Role.ANALYST)
+    query = {"area": NORTH, "from_month": "2023-01", "to_month": "2023-12"}
+    draft = _save(client)
+    # The page no longer offers to save the period again: it links to the draft.
+    page = client.get("/staff/insight/", query).content.decode()
+    assert "Save this assessment as a draft" not in page
+    assert f'href="{SAVED}{draft.pk}/"' in page and "already saved as a draft" in page
+    # Posting anyway (an old tab, a double click) saves nothing and says where the draft is.
+    response = client.post(SAVED + "new/", query, follow=True)
+    assert response.status_code == 200 and response.redirect_chain == [(f"{SAVED}{draft.pk}/", 302)]
+    assert "already saved as a draft" in response.content.decode()
+    assert StrategicAssessment.objects.count() == 1
+
+    client.post(f"{SAVED}{draft.pk}/narrative/", {"title": draft.title, "narrative": "N.", "version": 1})
+    client.post(f"{SAVED}{draft.pk}/publish/", {"version": 2})
+    draft.refresh_from_db()
+    assert draft.is_published
+    page = client.get("/staff/insight/", query).content.decode()
+    assert "This period is published" in page and f'action="{SAVED}{draft.pk}/new-edition/"' in page
+    response = client.post(SAVED + "new/", query, follow=True)
+    assert response.redirect_chain == [(f"{SAVED}{draft.pk}/", 302)]
+    assert "already published" in response.content.decode() and StrategicAssessment.objects.count() == 1
+    # A new edition is the way on; a second one while that draft exists links to the draft.
+    client.post(f"{SAVED}{draft.pk}/new-edition/")
+    second = StrategicAssessment.objects.get(edition=2)
+    response = client.post(f"{SAVED}{draft.pk}/new-edition/", follow=True)
+    assert response.redirect_chain == [(f"{SAVED}{second.pk}/", 302)]
+    assert StrategicAssessment.objects.count() == 2
+    # The API answers 409 with the same message.
+    _token, raw = create_token(user=users[Role.ANALYST], name="t", actor=None)
+    api = Client().post(
+        "/api/v1/insight/saved-assessments",
+        {"area": NORTH, "from": "2023-01", "to": "2023-12"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {raw}",
+    )
+    assert api.status_code == 409 and "already saved as a draft" in api.json()["detail"]
+
+
+def test_every_pdf_is_tagged_pdf_ua_and_names_the_analyst(
+    client_for: Callable[[str], Client], users: dict[str, User], store: Any
+) -> None:
+    from pypdf import PdfReader
+
+    client = client_for(Role.ANALYST)
+    record = _save(client)
+    analyst = users[Role.ANALYST]
+    for url in (f"{SAVED}{record.pk}/assessment.pdf", f"/staff/insight/assessment.pdf?area={NORTH}"):
+        reader = PdfReader(io.BytesIO(client.get(url).content))
+        catalog = reader.trailer["/Root"]
+        assert "/StructTreeRoot" in catalog and catalog["/MarkInfo"]["/Marked"] in (True, "true")
+        assert str(catalog["/Lang"]) == "en-GB"
+        assert catalog["/ViewerPreferences"]["/DisplayDocTitle"] in (True, "true")
+        assert b"pdfuaid" in catalog["/Metadata"].get_object().get_data()
+        assert reader.metadata and reader.metadata.title
+        cover = reader.pages[0].extract_text()
+        assert f"Prepared by {analyst.full_name}" in cover and analyst.email not in cover

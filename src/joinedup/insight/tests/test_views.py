@@ -186,9 +186,12 @@ def test_api_assessment(users: dict[str, User], store: Any) -> None:
         "count": 72,
         "rate_per_1000": 28.8,
         "previous_count": 36,
+        "like_for_like_count": 72,
+        "like_for_like_previous_count": 36,
         "change": 36,
         "change_pct": 100.0,
         "p_value": body["by_crime_type"][0]["p_value"],
+        "q_value": body["by_crime_type"][0]["q_value"],
         "trend": "significant rise",
     }
     assert "harm" in body and "deprivation" in body
