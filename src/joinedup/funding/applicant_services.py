@@ -230,6 +230,13 @@ def authenticate_applicant(*, email: str, password: str, request: HttpRequest) -
     applicant = Applicant.objects.filter(email__iexact=email.strip(), is_active=True).first()
     if applicant is None or not check_password(password, applicant.password):
         make_password(password)  # the same work either way, so timing does not reveal accounts
+        record_event(
+            EventType.SIGN_IN_FAILED,
+            actor=None,
+            request=request,
+            obj=applicant,
+            detail={"email": email.strip().lower()[:254], "account": "grant applicant"},
+        )
         if record_sign_in_failure(request, account):
             raise SignInLocked
         raise ValidationError({"__all__": [SIGN_IN_WRONG]})
