@@ -121,7 +121,9 @@ def test_regression_an_applicant_resets_a_forgotten_password_by_email() -> None:
     assert done.status_code == 302 and done["Location"] == SIGN_IN
     assert sign_in(client, "sam@example.org", "a brand new passphrase").status_code == 302
     applicant.refresh_from_db()
-    assert AuditEvent.objects.filter(event_type=EventType.PASSWORD_RESET, object_id=str(applicant.pk)).exists()
+    assert AuditEvent.objects.filter(
+        event_type=EventType.PASSWORD_RESET, object_id=str(applicant.pk)
+    ).exists()
 
     # The link works once.
     again = Client().post(link, {"password": "yet another passphrase"})
@@ -137,7 +139,9 @@ def test_reset_links_expire_after_an_hour_and_cannot_be_forged() -> None:
 
     make_applicant()
     an_hour_ago = int(time.time()) - 3601
-    with mock.patch.object(signing.TimestampSigner, "timestamp", lambda self: signing.b62_encode(an_hour_ago)):
+    with mock.patch.object(
+        signing.TimestampSigner, "timestamp", lambda self: signing.b62_encode(an_hour_ago)
+    ):
         Client().post(RESET, {"email": "sam@example.org"})
     expired = Client().get(link_in(mail.outbox[-1], "/apply/password-reset/"))
     assert expired.status_code == 400 and "expired" in expired.content.decode()
@@ -158,9 +162,10 @@ def test_reset_answers_the_same_for_an_address_with_no_account() -> None:
     assert len(mail.outbox) == sent  # nothing sent to an address with no account
     strip = lambda html, email: html.replace(email, "EMAIL")  # noqa: E731
     assert known.status_code == unknown.status_code == 200
-    assert strip(known.content.decode(), "sam@example.org").split("<main")[1].split("</main>")[0] == strip(
-        unknown.content.decode(), "nobody@example.org"
-    ).split("<main")[1].split("</main>")[0]
+    assert (
+        strip(known.content.decode(), "sam@example.org").split("<main")[1].split("</main>")[0]
+        == strip(unknown.content.decode(), "nobody@example.org").split("<main")[1].split("</main>")[0]
+    )
 
 
 def test_reset_emails_are_rate_limited_so_nobody_floods_an_inbox() -> None:
