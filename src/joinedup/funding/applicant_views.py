@@ -169,16 +169,14 @@ def applicant_password_reset_confirm(request: HttpRequest, token: str) -> HttpRe
     try:
         applicants.applicant_for_reset(token=token)
     except ValidationError as exc:
-        return render(request, "funding/public/reset_invalid.html", {"error": exc.messages[0]}, status=400)
+        return render(request, "funding/public/reset_invalid.html", {"error": exc.messages[0]})
     form = NewPasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             applicants.reset_password(token=token, password=form.cleaned_data["password"] or "")
         except ValidationError as exc:
             if "token" in exc.message_dict:
-                return render(
-                    request, "funding/public/reset_invalid.html", {"error": exc.messages[0]}, status=400
-                )
+                return render(request, "funding/public/reset_invalid.html", {"error": exc.messages[0]})
             form.add_service_errors(exc.message_dict)
         else:
             request.session.pop(SESSION_KEY, None)

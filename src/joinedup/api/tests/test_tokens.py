@@ -16,14 +16,19 @@ from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from django.utils import timezone
 
-from joinedup.api.auth import READ_ONLY_MESSAGE
-from joinedup.api.models import ApiToken, TokenScope
+from joinedup.api.models import ApiToken
 from joinedup.api.services import create_token
 from joinedup.api.testing import API_ROOT, api_operations
 from joinedup.core.models import AuditEvent, EventType, User
 from joinedup.core.roles import Role
 
 ClientFor = Callable[[str | None], Client]
+# What a read-only token is told on any other method (api/auth.py).
+READ_ONLY_MESSAGE = (
+    "This API token may only read (its scope is 'read'): GET, HEAD and OPTIONS. "
+    "Create a read-and-write token on your account page to change data."
+)
+READ, READ_WRITE = "read", "read_write"
 
 
 @pytest.fixture(autouse=True)
@@ -71,9 +76,7 @@ def test_a_token_lasts_between_a_day_and_a_year(users: dict[str, User]) -> None:
 @pytest.mark.django_db
 def test_regression_a_read_token_cannot_write(users: dict[str, User]) -> None:
     """Issue 13: API tokens "cannot be limited to reading"."""
-    _token, raw = create_token(
-        user=users[Role.OPCC_ADMIN], name="dashboard", actor=None, scope=TokenScope.READ
-    )
+    _token, raw = create_token(user=users[Role.OPCC_ADMIN], name="dashboard", actor=None, scope=READ)
     assert bearer(raw).get("/api/v1/organisations").status_code == 200
     response = bearer(raw).post(
         "/api/v1/organisations",
@@ -91,7 +94,7 @@ def test_regression_a_read_token_cannot_write(users: dict[str, User]) -> None:
 def test_every_writing_operation_refuses_a_read_token(users: dict[str, User]) -> None:
     """The whole API, generated from its OpenAPI document: each operation that is not GET answers 403 to a
     read-only token of the all-seeing administrator, before it reads the body or looks anything up."""
-    _token, raw = create_token(user=users[Role.OPCC_ADMIN], name="reader", actor=None, scope=TokenScope.READ)
+    _token, raw = create_token(user=users[Role.OPCC_ADMIN], name="reader", actor=None, scope=READ)
     client = bearer(raw)
     writing = [(m, p) for m, p, _id in api_operations() if m not in {"GET", "HEAD", "OPTIONS"}]
     assert len(writing) >= 10
@@ -104,9 +107,7 @@ def test_every_writing_operation_refuses_a_read_token(users: dict[str, User]) ->
 
 @pytest.mark.django_db
 def test_a_read_write_token_writes(users: dict[str, User]) -> None:
-    _token, raw = create_token(
-        user=users[Role.OPCC_ADMIN], name="etl", actor=None, scope=TokenScope.READ_WRITE
-    )
+    _token, raw = create_token(user=users[Role.OPCC_ADMIN], name="etl", actor=None, scope=READ_WRITE)
     response = bearer(raw).post(
         "/api/v1/organisations",
         {"name": "Tyneside Street Pastors", "sector": "faith"},
@@ -120,7 +121,7 @@ def test_a_read_write_token_writes(users: dict[str, User]) -> None:
 
 @pytest.mark.django_db
 def test_last_use_is_recorded(users: dict[str, User]) -> None:
-    token, raw = create_token(user=users[Role.ANALYST], name="reporting", actor=None, scope=TokenScope.READ)
+    token, raw = create_token(user=users[Role.ANALYST], name="reporting", actor=None, scope=READ)
     assert token.last_used_at is None
     bearer(raw).get("/api/v1/me")
     token.refresh_from_db()
@@ -135,8 +136,8 @@ def test_last_use_is_recorded(users: dict[str, User]) -> None:
 @pytest.mark.django_db
 def test_the_api_is_throttled_per_token_with_retry_after(users: dict[str, User], settings: Any) -> None:
     settings.JOINEDUP_API_RATE = "3/min"
-    _a, first = create_token(user=users[Role.ANALYST], name="busy", actor=None, scope=TokenScope.READ)
-    _b, second = create_token(user=users[Role.ANALYST], name="quiet", actor=None, scope=TokenScope.READ)
+    _a, first = create_token(user=users[Role.ANALYST], name="busy", actor=None, scope=READ)
+    _b, second = create_token(user=users[Role.ANALYST], name="quiet", actor=None, scope=READ)
     busy = bearer(first)
     assert [busy.get("/api/v1/me").status_code for _ in range(3)] == [200, 200, 200]
     refused = busy.get("/api/v1/areas")
@@ -176,9 +177,7 @@ def test_account_page_lists_tokens_with_scope_expiry_and_last_use(
         "/staff/account/tokens/new/", {"name": "reporting", "scope": "read", "days": "30"}
     ).content.decode()
     token = ApiToken.objects.get(user=users[Role.ANALYST])
-    assert token.scope == TokenScope.READ and token.expires_at - token.created_at == datetime.timedelta(
-        days=30
-    )
+    assert token.scope == READ and token.expires_at - token.created_at == datetime.timedelta(days=30)
     assert "read only" in created and token.expires_at.strftime("%-d %B %Y") in created
     raw = created.split('id="api-token" class="ju-break-all">')[1].split("<")[0]
     bearer(raw).get("/api/v1/me")
@@ -214,7 +213,7 @@ def test_cli_creates_lists_and_revokes_tokens(users: dict[str, User]) -> None:
     assert made.exit_code == 0, made.output
     raw = made.output.strip().splitlines()[-1]
     token = ApiToken.objects.get(user=users[Role.ANALYST])
-    assert token.scope == TokenScope.READ  # the command line's default is the narrowest
+    assert token.scope == READ  # the command line's default is the narrowest
     assert "read only" in made.output and token.expires_at - token.created_at == datetime.timedelta(days=7)
     assert bearer(raw).post("/api/v1/organisations", {}, content_type="application/json").status_code == 403
 
@@ -250,6 +249,6 @@ def test_existing_tokens_migrate_to_read_write_expiring_in_90_days() -> None:
     executor.loader.build_graph()
     executor.migrate(executor.loader.graph.leaf_nodes())
     token = ApiToken.objects.get(name="legacy")
-    assert token.scope == TokenScope.READ_WRITE
+    assert token.scope == READ_WRITE
     left = token.expires_at - timezone.now()
     assert datetime.timedelta(days=89) < left <= datetime.timedelta(days=90)
