@@ -110,6 +110,13 @@ def locked_out(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
     return response
 
 
+def _second_factor_passed(request: HttpRequest, device: Any, next_url: str) -> HttpResponse:
+    """Mark the session verified with `device`, give it a new key, and send the person on."""
+    otp_login(request, device)
+    request.session.cycle_key()
+    return redirect(next_url or settings.LOGIN_REDIRECT_URL)
+
+
 @sensitive_post_parameters("code")
 @csrf_protect
 @never_cache
@@ -131,9 +138,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         code = form.cleaned_data["code"]
         device = next((d for d in devices if verify_token(user, d.persistent_id, code)), None)
         if device is not None:
-            otp_login(request, device)
-            request.session.cycle_key()
-            return redirect(next_url or settings.LOGIN_REDIRECT_URL)
+            return _second_factor_passed(request, device, next_url)
         record_event(EventType.TWO_FACTOR_FAILED, request=request, obj=user)
         form.add_error("code", WRONG_CODE)
     return render(
@@ -158,8 +163,6 @@ def backup_code(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         device = use_backup_code(user=user, code=form.cleaned_data["code"])
         if device is not None:
-            otp_login(request, device)
-            request.session.cycle_key()
             left = device.token_set.count()
             if left <= 3:
                 messages.warning(
@@ -167,7 +170,7 @@ def backup_code(request: HttpRequest) -> HttpResponse:
                     f"You have {left} backup code{'s' if left != 1 else ''} left. "
                     "Get new backup codes on your account page.",
                 )
-            return redirect(next_url or settings.LOGIN_REDIRECT_URL)
+            return _second_factor_passed(request, device, next_url)
         record_event(EventType.TWO_FACTOR_FAILED, request=request, obj=user, detail={"method": "backup code"})
         form.add_error("code", WRONG_BACKUP_CODE)
     return render(request, "core/auth/backup_code.html", {"form": form, "next": next_url})
