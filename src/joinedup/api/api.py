@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from ninja import NinjaAPI, Swagger
 
-from joinedup.api.auth import BearerToken
+from joinedup.api.auth import AnonymousRateThrottle, BearerToken, TokenRateThrottle
 from joinedup.api.errors import install_exception_handlers
 from joinedup.core.api import router as core_router
 
@@ -18,9 +18,15 @@ DESCRIPTION = """
 The programming interface of Joined Up, the shared workspace of a police and crime partnership.
 
 **Authentication.** Every operation needs a personal API token, sent as `Authorization: Bearer <token>`.
-An operator creates one with `joinedup tokens create --user EMAIL`; it is shown once and stored only as a
-hash. The token acts as its owner, with exactly the owner's role and areas. No, unknown, expired or
-revoked token: **401**.
+Create one on your account page in the staff site (or an operator runs `joinedup tokens create --user
+EMAIL`); it is shown once and stored only as a hash. The token acts as its owner, with exactly the owner's
+role and areas. A token expires (90 days by default) and has a scope: a **read** token may only use GET,
+HEAD and OPTIONS, and gets **403** on any other method; a **read-write** token may do whatever its owner
+may. No, unknown, expired or revoked token: **401**.
+
+**Rate limits.** Each token may make a limited number of requests a minute (600 by default; operations
+open without a token: per client address). Past the limit: **429** with a `Retry-After` header giving the
+seconds to wait.
 
 **Errors.** Every error body has a `detail`:
 
@@ -63,6 +69,7 @@ api = JoinedUpAPI(
     docs=docs,
     docs_url="/docs",
     auth=BearerToken(),
+    throttle=[TokenRateThrottle(), AnonymousRateThrottle()],
 )
 install_exception_handlers(api)
 

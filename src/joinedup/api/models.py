@@ -1,4 +1,7 @@
-"""API bearer tokens: one person's, stored only as a hash, shown once when created."""
+"""API bearer tokens: one person's, stored only as a hash, shown once when created.
+
+A token expires (90 days by default, at most a year), has a scope (read: GET, HEAD and OPTIONS only; or
+read and write) and records when it was last used."""
 
 from __future__ import annotations
 
@@ -20,6 +23,14 @@ def new_raw_token() -> str:
     return TOKEN_PREFIX + secrets.token_urlsafe(32)
 
 
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class TokenScope(models.TextChoices):
+    READ = "read", "Read only"
+    READ_WRITE = "read_write", "Read and write"
+
+
 class ApiToken(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=100, help_text="What the token is for, e.g. 'housing case system'.")
@@ -27,8 +38,13 @@ class ApiToken(models.Model):
     hint = models.CharField(max_length=12, editable=False, help_text="The first characters, to recognise it.")
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
-    expires_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
+    scope = models.CharField(
+        max_length=10,
+        choices=TokenScope.choices,
+        help_text="Read only: the token may only read (GET). Read and write: whatever its owner may do.",
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -38,5 +54,21 @@ class ApiToken(models.Model):
 
     @property
     def is_usable(self) -> bool:
-        now = timezone.now()
-        return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
+        return self.revoked_at is None and not self.is_expired
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
+    def status(self) -> str:
+        if self.revoked_at is not None:
+            return "Revoked"
+        return "Expired" if self.is_expired else "Active"
+
+    @property
+    def days_left(self) -> int:
+        return max(0, (self.expires_at - timezone.now()).days)
+
+    def allows_method(self, method: str) -> bool:
+        return self.scope == TokenScope.READ_WRITE or method.upper() in SAFE_METHODS

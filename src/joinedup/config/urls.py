@@ -1,18 +1,50 @@
 """URL map: the public site at /, staff pages under /staff/, the API under /api/v1/, admin for superusers."""
 
+from typing import Any
+
+from django.conf import settings
 from django.contrib import admin
-from django.http import HttpRequest
-from django.urls import include, path
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import include, path, reverse
+from django.utils.http import urlencode
 
 from joinedup.api.api import api
+from joinedup.core.views.auth import safe_next
+from joinedup.core.views.base import needs_second_factor
+
+_admin_login = admin.site.login
+
+
+def _second_factor_done(request: HttpRequest) -> bool:
+    """The same second factor as the staff site; in production (JOINEDUP_ADMIN_REQUIRES_TWO_FACTOR) a
+    verified one always, whatever the superuser's role."""
+    user: Any = request.user
+    if needs_second_factor(request):
+        return False
+    return not settings.JOINEDUP_ADMIN_REQUIRES_TWO_FACTOR or bool(user.is_verified())
 
 
 def _superusers_only(request: HttpRequest) -> bool:
-    user = request.user
-    return bool(user.is_active and user.is_superuser)
+    user: Any = request.user
+    return bool(user.is_active and user.is_superuser and _second_factor_done(request))
+
+
+def _admin_sign_in(request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+    """The admin has no sign-in of its own: people sign in, with their second factor, on the staff site."""
+    user: Any = request.user
+    next_url = safe_next(request) or reverse("admin:index")
+    query = "?" + urlencode({"next": next_url})
+    if not user.is_authenticated:
+        return redirect(reverse("staff:sign-in") + query)
+    if user.is_active and user.is_superuser and not _second_factor_done(request):
+        has_app = user.totpdevice_set.filter(confirmed=True).exists()
+        return redirect(reverse("staff:two-factor" if has_app else "staff:two-factor-setup") + query)
+    return _admin_login(request, extra_context)  # signed in but not a superuser: the admin says so
 
 
 admin.site.has_permission = _superusers_only  # type: ignore[method-assign]
+admin.site.login = _admin_sign_in  # type: ignore[method-assign]
 admin.site.site_header = "Joined Up administration"
 admin.site.site_title = "Joined Up administration"
 

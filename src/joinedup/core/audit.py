@@ -13,9 +13,10 @@ current_request: contextvars.ContextVar[Any] = contextvars.ContextVar("joinedup_
 
 
 def client_ip(request: Any) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
+    """The client's address (behind trusted proxies, the one they saw: see core.throttling)."""
+    from joinedup.core.throttling import client_address
+
+    return client_address(request)
 
 
 def record_event(

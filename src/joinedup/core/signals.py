@@ -51,10 +51,12 @@ def on_locked_out(
     sender: Any, request: Any, username: str | None = None, ip_address: str | None = None, **kwargs: Any
 ) -> None:
     email = str(username or "")[:254]
+    # Which limit was reached: this account from this address, or this address across accounts.
+    scope = getattr(request, "joinedup_lockout_scope", "") or "account from this address"
     record_event(
         EventType.LOCKED_OUT,
         actor=AnonymousUser(),
         request=request,
-        detail={"email": email},
+        detail={"email": email, "locked": scope},
         **_account(email),
     )

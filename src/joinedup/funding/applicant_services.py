@@ -17,11 +17,25 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 
+from joinedup.core.audit import record_event
+from joinedup.core.models import EventType
 from joinedup.core.models.organisations import charity_number_validator, company_number_validator
 from joinedup.core.services.versioning import stamp
+from joinedup.core.throttling import (
+    RateLimit,
+    check_sign_in_allowed,
+    clear_sign_in_failures,
+    lockout_minutes,
+    record_sign_in_failure,
+    record_sign_in_success,
+    throttle_address,
+)
 
 from .models import Applicant, Application, ApplicationDocument, ApplicationStatus, GrantRound, RoundStatus
 from .services import Errors, _add, _text, apply_application_data
@@ -55,10 +69,51 @@ def max_upload_bytes() -> int:
 
 
 # --- accounts -----------------------------------------------------------------------------------------
+#
+# Nothing here tells a visitor whether an email address has an account: registration answers the same
+# either way (the owner of an existing account gets an email instead), a password reset is "sent if the
+# account exists" (the email goes out from the worker, so the answer takes as long either way), and
+# sign-in says only "not right". Wrong passwords count towards the same lockout as staff sign-in
+# (core.throttling: per account and address, and per address), under the account name "applicant:EMAIL".
+
+RESET_SALT = "joinedup.funding.applicant-password-reset"
+RESET_MAX_AGE = datetime.timedelta(hours=1)
+SIGN_IN_WRONG = "The email address or password is not right."
 
 
-def register_applicant(*, data: dict[str, Any], verify_url: Callable[[str], str]) -> Applicant:
-    """Create an unverified account and email a link to verify the address. Every problem at once."""
+class SignInLocked(Exception):
+    """Too many failed sign-ins from this client: the caller answers 429 with the message."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            f"Too many failed sign-in attempts from here. Wait {lockout_minutes()} minutes, then try again, "
+            "or reset your password."
+        )
+
+
+def applicant_account(email: str) -> str:
+    """The name an applicant's sign-in failures are counted under (apart from staff accounts)."""
+    return f"applicant:{email.strip().lower()}"
+
+
+def _email_allowed(kind: str, email: str, request: HttpRequest | None) -> bool:
+    """At most 3 emails of a kind to one address an hour, and 10 asked for from one client an hour, so
+    nobody can use these pages to flood someone's inbox. Over the limit nothing is sent; the page says
+    the same as ever."""
+    per_email = RateLimit(f"applicant-{kind}-email", "3/hour").allow(email.lower())
+    address = throttle_address(request) if request is not None else None
+    per_client = RateLimit(f"applicant-{kind}-client", "10/hour").allow(address) if address else True
+    return per_email and per_client
+
+
+def register_applicant(
+    *, data: dict[str, Any], absolute_url: Callable[[str], str], request: HttpRequest | None = None
+) -> Applicant | None:
+    """Create an unverified account and email a link to verify the address. Every problem at once.
+
+    If the address already has an account nothing is created and its owner is emailed instead (with
+    links to sign in or reset the password); the caller shows the same "check your email" page, so the
+    page never reveals who has an account. Returns the new account, or None."""
     errors: Errors = {}
     applicant = Applicant()
     applicant.email = _text(data, "email", errors, label="your email address", required=True).lower()
@@ -67,9 +122,6 @@ def register_applicant(*, data: dict[str, Any], verify_url: Callable[[str], str]
             validate_email(applicant.email)
         except ValidationError:
             _add(errors, "email", "Enter an email address like name@example.org.")
-        else:
-            if Applicant.objects.filter(email__iexact=applicant.email).exists():
-                _add(errors, "email", "An account with this email address already exists: sign in instead.")
     applicant.contact_name = _text(data, "contact_name", errors, label="your name", required=True)
     applicant.organisation_name = _text(
         data, "organisation_name", errors, label="your organisation's name", required=True
@@ -90,24 +142,61 @@ def register_applicant(*, data: dict[str, Any], verify_url: Callable[[str], str]
         _add(errors, "password", "Enter a password.")
     else:
         try:
-            validate_password(password)
+            # Checked against the details typed in, never against an existing account's.
+            validate_password(password, user=applicant)  # type: ignore[arg-type]
         except ValidationError as exc:
             errors.setdefault("password", []).extend(exc.messages)
     if errors:
         raise ValidationError(errors)
-    applicant.password = make_password(password)
-    with transaction.atomic():
-        stamp(applicant, actor=None, reason="Registered")
-        applicant.save()
+    applicant.password = make_password(password)  # the same work whether or not the account exists
+    existing = Applicant.objects.filter(email__iexact=applicant.email).first()
+    if existing is None:
+        try:
+            with transaction.atomic():
+                stamp(applicant, actor=None, reason="Registered")
+                applicant.save()
+        except IntegrityError:  # registered a moment ago by a request racing this one
+            existing = Applicant.objects.filter(email__iexact=applicant.email).first()
+    if existing is not None:
+        if existing.is_active and _email_allowed("register", existing.email, request):
+            _send_already_registered(existing, absolute_url)
+        return None
+    if _email_allowed("register", applicant.email, request):
+        _send_verification(applicant, absolute_url)
+    return applicant
+
+
+def _send_verification(applicant: Applicant, absolute_url: Callable[[str], str]) -> None:
     token = signing.dumps({"id": applicant.pk, "email": applicant.email}, salt=VERIFY_SALT)
+    link = absolute_url(reverse("public-funding:applicant-verify", args=[token]))
     send_mail(
         "Verify your email address to apply for a grant",
         f"Hello {applicant.contact_name},\n\nTo finish setting up your account, open this link "
-        f"within 3 days:\n\n{verify_url(token)}\n\nIf you did not ask for an account, ignore this email.",
+        f"within 3 days:\n\n{link}\n\nIf you did not ask for an account, ignore this email.",
         None,
         [applicant.email],
     )
-    return applicant
+
+
+def _send_already_registered(applicant: Applicant, absolute_url: Callable[[str], str]) -> None:
+    sign_in = absolute_url(reverse("public-funding:applicant-sign-in"))
+    reset = absolute_url(reverse("public-funding:applicant-password-reset"))
+    verify = ""
+    if not applicant.is_verified:
+        token = signing.dumps({"id": applicant.pk, "email": applicant.email}, salt=VERIFY_SALT)
+        verify = (
+            "You have not verified this address yet. To do it now, open this link within 3 days:\n\n"
+            f"{absolute_url(reverse('public-funding:applicant-verify', args=[token]))}\n\n"
+        )
+    send_mail(
+        "You already have an account to apply for grants",
+        f"Hello {applicant.contact_name},\n\nSomeone, probably you, tried to create an account with this "
+        "email address, but it already has one, so nothing has been changed.\n\n"
+        f"{verify}Sign in here:\n\n{sign_in}\n\nIf you have forgotten your password, reset it here:\n\n"
+        f"{reset}\n\nIf it was not you, you can ignore this email: your account is safe.",
+        None,
+        [applicant.email],
+    )
 
 
 def verify_applicant(*, token: str) -> Applicant:
@@ -129,12 +218,29 @@ def verify_applicant(*, token: str) -> Applicant:
     return applicant
 
 
-def authenticate_applicant(*, email: str, password: str) -> Applicant:
-    """The account, if the email and password match and the address is verified; else a form error."""
+def authenticate_applicant(*, email: str, password: str, request: HttpRequest) -> Applicant:
+    """The account, if the email and password match and the address is verified; else a form error.
+
+    Raises SignInLocked while this client may not try (too many failures for the account from here, or
+    from here at all); a wrong password counts towards it."""
+    account = applicant_account(email)
+    if not check_sign_in_allowed(request, account):
+        make_password(password)
+        raise SignInLocked
     applicant = Applicant.objects.filter(email__iexact=email.strip(), is_active=True).first()
     if applicant is None or not check_password(password, applicant.password):
         make_password(password)  # the same work either way, so timing does not reveal accounts
-        raise ValidationError({"__all__": ["The email address or password is not right."]})
+        record_event(
+            EventType.SIGN_IN_FAILED,
+            actor=None,
+            request=request,
+            obj=applicant,
+            detail={"email": email.strip().lower()[:254], "account": "grant applicant"},
+        )
+        if record_sign_in_failure(request, account):
+            raise SignInLocked
+        raise ValidationError({"__all__": [SIGN_IN_WRONG]})
+    record_sign_in_success(request, account)
     if not applicant.is_verified:
         raise ValidationError(
             {
@@ -142,6 +248,91 @@ def authenticate_applicant(*, email: str, password: str) -> Applicant:
                     "Verify your email address first: open the link we emailed you when you registered."
                 ]
             }
+        )
+    return applicant
+
+
+def _fingerprint(applicant: Applicant) -> str:
+    """Changes when the password (or address) does, so a reset link works once."""
+    return salted_hmac(RESET_SALT, f"{applicant.pk}|{applicant.email}|{applicant.password}").hexdigest()[:20]
+
+
+def request_password_reset(*, email: str, site_url: str, request: HttpRequest | None = None) -> None:
+    """Ask for a reset link for `email`. The answer is the same whether or not it has an account: the
+    worker looks the address up and sends the link only if it does (at most 3 an hour)."""
+    from .tasks import send_applicant_password_reset
+
+    email = email.strip().lower()
+    if not email or not _email_allowed("reset", email, request):
+        return
+    send_applicant_password_reset.enqueue(email=email, site_url=site_url)
+
+
+def send_password_reset_email(*, email: str, site_url: str) -> bool:
+    """The worker's half of `request_password_reset`: email a one-hour link if the account exists."""
+    applicant = Applicant.objects.filter(email__iexact=email, is_active=True).first()
+    if applicant is None:
+        return False
+    token = signing.dumps({"id": applicant.pk, "fp": _fingerprint(applicant)}, salt=RESET_SALT)
+    link = site_url.rstrip("/") + reverse("public-funding:applicant-password-reset-confirm", args=[token])
+    send_mail(
+        "Reset your password to apply for grants",
+        f"Hello {applicant.contact_name},\n\nTo choose a new password, open this link within one hour. "
+        f"It works once.\n\n{link}\n\nIf you did not ask to reset your password, ignore this email: "
+        "your password has not changed.",
+        None,
+        [applicant.email],
+    )
+    return True
+
+
+def applicant_for_reset(*, token: str) -> Applicant:
+    """The account a reset link is for, if the link is genuine, under an hour old and not yet used."""
+    invalid = ValidationError(
+        {"token": ["This link is not valid: it may have been used already. Ask for a new one."]}
+    )
+    try:
+        payload = signing.loads(token, salt=RESET_SALT, max_age=RESET_MAX_AGE)
+    except signing.SignatureExpired:
+        raise ValidationError(
+            {"token": ["This link has expired: links last one hour. Ask for a new one."]}
+        ) from None
+    except signing.BadSignature:
+        raise invalid from None
+    applicant = Applicant.objects.filter(pk=payload.get("id"), is_active=True).first()
+    if applicant is None or not constant_time_compare(_fingerprint(applicant), str(payload.get("fp", ""))):
+        raise invalid
+    return applicant
+
+
+def reset_password(*, token: str, password: str) -> Applicant:
+    """Set a new password from a reset link. The link then stops working; the account's failed sign-ins
+    are cleared and its address counts as verified (the link proved the owner reads that inbox)."""
+    with transaction.atomic():
+        applicant = applicant_for_reset(token=token)
+        applicant = Applicant.objects.select_for_update().get(pk=applicant.pk)
+        applicant_for_reset(token=token)  # again, under the lock: two uses of one link cannot both win
+        errors: Errors = {}
+        if not password:
+            _add(errors, "password", "Enter a new password.")
+        else:
+            try:
+                validate_password(password, user=applicant)  # type: ignore[arg-type]
+            except ValidationError as exc:
+                errors.setdefault("password", []).extend(exc.messages)
+        if errors:
+            raise ValidationError(errors)
+        applicant.password = make_password(password)
+        if applicant.email_verified_at is None:
+            applicant.email_verified_at = timezone.now()
+        stamp(applicant, actor=None, reason="Password reset with an emailed link")
+        applicant.save()
+        clear_sign_in_failures(applicant_account(applicant.email))
+        record_event(
+            EventType.PASSWORD_RESET,
+            actor=None,
+            obj=applicant,
+            detail={"email": applicant.email, "account": "grant applicant"},
         )
     return applicant
 

@@ -13,13 +13,25 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from joinedup.core.throttling import lockout_minutes
+
 from . import applicant_services as applicants
-from .forms import ApplicantApplicationForm, ApplicantSignInForm, DocumentForm, RegisterForm
+from .forms import (
+    ApplicantApplicationForm,
+    ApplicantSignInForm,
+    DocumentForm,
+    NewPasswordForm,
+    PasswordResetRequestForm,
+    RegisterForm,
+)
 from .models import Applicant, Application, ApplicationDocument, GrantRound, RoundStatus
 
 SESSION_KEY = "funding_applicant_id"
+LOCKOUT_STATUS = 429
 
 
 def current_applicant(request: HttpRequest) -> Applicant | None:
@@ -74,11 +86,9 @@ def applicant_register(request: HttpRequest) -> HttpResponse:
     form = RegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
+            # The same answer whether or not the address already has an account (its owner is emailed).
             applicants.register_applicant(
-                data=form.service_data(),
-                verify_url=lambda token: request.build_absolute_uri(
-                    reverse("public-funding:applicant-verify", args=[token])
-                ),
+                data=form.service_data(), absolute_url=request.build_absolute_uri, request=request
             )
         except ValidationError as exc:
             form.add_service_errors(exc.message_dict)
@@ -98,13 +108,21 @@ def applicant_verify(request: HttpRequest, token: str) -> HttpResponse:
     return redirect("public-funding:applicant-sign-in")
 
 
+@sensitive_post_parameters("password")
+@never_cache
 def applicant_sign_in(request: HttpRequest) -> HttpResponse:
     form = ApplicantSignInForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             applicant = applicants.authenticate_applicant(
-                email=form.cleaned_data["email"] or "", password=form.cleaned_data["password"] or ""
+                email=form.cleaned_data["email"] or "",
+                password=form.cleaned_data["password"] or "",
+                request=request,
             )
+        except applicants.SignInLocked as exc:
+            form.add_error(None, str(exc))
+            status = LOCKOUT_STATUS
         except ValidationError as exc:
             form.add_service_errors(exc.message_dict)
         else:
@@ -112,9 +130,60 @@ def applicant_sign_in(request: HttpRequest) -> HttpResponse:
             request.session[SESSION_KEY] = applicant.pk
             target = request.GET.get("next", "")
             return redirect(target if target.startswith("/apply/") else "public-funding:apply-home")
-    return render(
-        request, "funding/public/form.html", {"form": form, "title": "Sign in to apply for a grant"}
+    response = render(
+        request,
+        "funding/public/form.html",
+        {"form": form, "title": "Sign in to apply for a grant", "sign_in_links": True},
+        status=status,
     )
+    if status == LOCKOUT_STATUS:
+        response["Retry-After"] = str(lockout_minutes() * 60)
+    return response
+
+
+@never_cache
+def applicant_password_reset(request: HttpRequest) -> HttpResponse:
+    """Ask for a reset link. The answer never says whether the address has an account."""
+    form = PasswordResetRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        applicants.request_password_reset(
+            email=email, site_url=request.build_absolute_uri("/"), request=request
+        )
+        return render(request, "funding/public/reset_sent.html", {"email": email})
+    return render(
+        request,
+        "funding/public/form.html",
+        {
+            "form": form,
+            "title": "Reset your password",
+            "intro": "Enter the email address you registered with. If it has an account, we will email "
+            "it a link to choose a new password.",
+        },
+    )
+
+
+@sensitive_post_parameters("password")
+@never_cache
+def applicant_password_reset_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        applicants.applicant_for_reset(token=token)
+    except ValidationError as exc:
+        return render(request, "funding/public/reset_invalid.html", {"error": exc.messages[0]})
+    form = NewPasswordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            applicants.reset_password(token=token, password=form.cleaned_data["password"] or "")
+        except ValidationError as exc:
+            if "token" in exc.message_dict:
+                return render(request, "funding/public/reset_invalid.html", {"error": exc.messages[0]})
+            form.add_service_errors(exc.message_dict)
+        else:
+            request.session.pop(SESSION_KEY, None)
+            request.session.cycle_key()
+            messages.success(request, "Your password has been changed. Sign in with your new password.")
+            return redirect("public-funding:applicant-sign-in")
+    return render(request, "funding/public/form.html", {"form": form, "title": "Choose a new password"})
 
 
 @require_POST

@@ -258,6 +258,33 @@ class ApplicantSignInForm(ServiceForm):
     password = forms.CharField(required=False, label="Password", widget=forms.PasswordInput)
 
 
+class PasswordResetRequestForm(ServiceForm):
+    submit_label = "Send me a link"
+
+    email = forms.EmailField(
+        label="Email address",
+        help_text="The address you registered with.",
+        max_length=254,
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address like name@example.org",
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+
+
+class NewPasswordForm(ServiceForm):
+    submit_label = "Change password"
+
+    password = forms.CharField(
+        required=False,
+        label="New password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 12 characters; not a common password.",
+    )
+
+
 class ApplicantApplicationForm(ServiceForm):
     """The applicant's answers. The organisation comes from their account."""
 

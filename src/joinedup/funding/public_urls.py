@@ -10,6 +10,12 @@ urlpatterns = [
     path("apply/verify/<str:token>/", applicant_views.applicant_verify, name="applicant-verify"),
     path("apply/sign-in/", applicant_views.applicant_sign_in, name="applicant-sign-in"),
     path("apply/sign-out/", applicant_views.applicant_sign_out, name="applicant-sign-out"),
+    path("apply/password-reset/", applicant_views.applicant_password_reset, name="applicant-password-reset"),
+    path(
+        "apply/password-reset/<str:token>/",
+        applicant_views.applicant_password_reset_confirm,
+        name="applicant-password-reset-confirm",
+    ),
     path("apply/rounds/<int:pk>/", applicant_views.applicant_start, name="applicant-start"),
     path("apply/applications/<int:pk>/", applicant_views.applicant_application, name="applicant-application"),
     path("apply/applications/<int:pk>/documents/", applicant_views.applicant_upload, name="applicant-upload"),

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "axes",
     "simple_history",
     "crispy_forms",
@@ -133,20 +134,51 @@ LOGIN_URL = "staff:sign-in"
 LOGIN_REDIRECT_URL = "staff:dashboard"
 LOGOUT_REDIRECT_URL = "portal:home"
 
-# Lockout after repeated failed sign-ins (django-axes): per account, whatever the address.
+# Sign-in lockout (django-axes; docs/adr/0016): 5 failures lock an (account, address) pair, 20 failures
+# across any accounts lock an address, each for 15 minutes after the last failure. Staff and grant
+# applicants are counted alike.
 AXES_FAILURE_LIMIT = int(os.environ.get("JOINEDUP_LOCKOUT_FAILURES", "5"))
+JOINEDUP_ADDRESS_FAILURE_LIMIT = int(os.environ.get("JOINEDUP_ADDRESS_LOCKOUT_FAILURES", "20"))
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "joinedup.core.throttling.SignInLockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "joinedup.core.throttling.throttle_address"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "joinedup.core.views.auth.locked_out"
 AXES_VERBOSE = False
-# Lockout is per account on purpose: it protects the account whichever address the guesses come from.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Reverse proxies in front of Joined Up that append the client's address to X-Forwarded-For (production: 1).
+JOINEDUP_TRUSTED_PROXIES = int(os.environ.get("JOINEDUP_TRUSTED_PROXIES", "0"))
 
-# Two-factor sign-in: roles that must use it (enforced in production settings).
-JOINEDUP_TWO_FACTOR_REQUIRED_ROLES: list[str] = []
+# Two-factor sign-in: the roles that must use it. Production requires it of every role that can read
+# personal data (see production.py); locally it is optional unless this variable names roles, so the demo
+# signs in with a password.
+JOINEDUP_TWO_FACTOR_REQUIRED_ROLES: list[str] = [
+    role.strip()
+    for role in os.environ.get("JOINEDUP_TWO_FACTOR_REQUIRED_ROLES", "").split(",")
+    if role.strip()
+]
+# The Django admin (/admin/, superusers only) always wants a verified second factor when this is on.
+JOINEDUP_ADMIN_REQUIRES_TWO_FACTOR = os.environ.get("JOINEDUP_ADMIN_REQUIRES_TWO_FACTOR", "") == "1"
 OTP_TOTP_ISSUER = "Joined Up"
+# Backup codes: how many are made at a time.
+JOINEDUP_BACKUP_CODES = 10
+
+# API tokens and the API's rate limits (per token; per address for the few operations without a token).
+JOINEDUP_API_TOKEN_DAYS = 90
+JOINEDUP_API_TOKEN_MAX_DAYS = 365
+JOINEDUP_API_RATE = os.environ.get("JOINEDUP_API_RATE", "600/min")
+JOINEDUP_API_ANONYMOUS_RATE = os.environ.get("JOINEDUP_API_ANONYMOUS_RATE", "120/min")
+
+# Rate limits and throttling history are kept in Django's cache: a database table, so every web process
+# and server shares them (created by core's migration 0004).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "joinedup_cache",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+}
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -1,7 +1,9 @@
 """Production settings: stop at start-up with a clear message when a required variable is missing."""
 
+import os
+
 from .base import *  # noqa: F403
-from .base import database_from_url, env_list, require_env
+from .base import JOINEDUP_TWO_FACTOR_REQUIRED_ROLES, database_from_url, env_list, require_env
 
 SECRET_KEY = require_env("SECRET_KEY")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS") or [require_env("ALLOWED_HOSTS")]
@@ -15,5 +17,19 @@ SECURE_HSTS_SECONDS = 31536000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# Administrators must sign in with a second factor in production.
-JOINEDUP_TWO_FACTOR_REQUIRED_ROLES = ["opcc_admin"]
+# Every role that can read personal data signs in with a second factor (docs/adr/0016); analysts and Panel
+# members see depersonalised data only and may turn it on themselves. JOINEDUP_TWO_FACTOR_REQUIRED_ROLES
+# adds roles to these.
+JOINEDUP_TWO_FACTOR_REQUIRED_ROLES = sorted(
+    {
+        "opcc_admin",
+        "opcc_officer",
+        "csp_manager",
+        "practitioner",
+        "auditor",
+        *JOINEDUP_TWO_FACTOR_REQUIRED_ROLES,
+    }
+)
+JOINEDUP_ADMIN_REQUIRES_TWO_FACTOR = True
+# Behind the TLS-terminating proxy: the client's address is the one it appends to X-Forwarded-For.
+JOINEDUP_TRUSTED_PROXIES = int(os.environ.get("JOINEDUP_TRUSTED_PROXIES", "1"))

@@ -32,3 +32,10 @@ WHITENOISE_USE_FINDERS = True
 PASSWORD_HASHERS = ["joinedup.core.hashers.FastArgon2PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# The API's rate limits are tested by the tests that set them; everything else must never meet them.
+JOINEDUP_API_RATE = "100000/min"
+JOINEDUP_API_ANONYMOUS_RATE = "100000/min"
+# Tests say for themselves when two-factor sign-in is required, whatever the environment.
+JOINEDUP_TWO_FACTOR_REQUIRED_ROLES = []
+JOINEDUP_ADMIN_REQUIRES_TWO_FACTOR = False
+JOINEDUP_TRUSTED_PROXIES = 0

@@ -144,14 +144,15 @@ def _site_url() -> str:
     return str(getattr(settings, "JOINEDUP_SITE_URL", "http://localhost:8000")).rstrip("/")
 
 
-def send_set_password_email(person: User, *, site_url: str = "") -> None:
-    """Email a one-time link to Django's password reset confirmation page, so they choose their password."""
+def send_set_password_email(person: User, *, site_url: str = "", reset: bool = False) -> None:
+    """Email a one-time link to Django's password reset confirmation page, so they choose their password
+    (a new account's first, or a new one when `reset`)."""
     uid = urlsafe_base64_encode(force_bytes(person.pk))
     token = default_token_generator.make_token(person)
     link = (site_url or _site_url()) + reverse(
         "staff:password-reset-confirm", kwargs={"uidb64": uid, "token": token}
     )
-    context = {"person": person, "link": link, "service_name": "Joined Up"}
+    context = {"person": person, "link": link, "service_name": "Joined Up", "reset": reset}
     subject = render_to_string("core/people/set_password_subject.txt", context).strip()
     body = render_to_string("core/people/set_password_email.txt", context)
     send_mail(subject, body, None, [person.email])

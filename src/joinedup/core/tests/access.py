@@ -44,6 +44,8 @@ URLS: dict[str, Access] = {
     "portal:healthz": Access(PUBLIC),
     "staff:sign-in": Access(PUBLIC, anonymous_only=True),
     "staff:two-factor": Access(EVERY_ROLE),
+    "staff:backup-code": Access(EVERY_ROLE),
+    "staff:backup-codes": Access(EVERY_ROLE, method="POST"),
     "staff:sign-out": Access(PUBLIC, method="POST"),
     "staff:password-reset-confirm": Access(
         PUBLIC, kwargs=lambda o: {"uidb64": "MQ", "token": "set-password"}
@@ -70,6 +72,9 @@ URLS: dict[str, Access] = {
     "staff:person-create": Access(roles(ADMIN)),
     "staff:person-detail": Access(roles(ADMIN, AUDITOR), kwargs=person),
     "staff:person-edit": Access(roles(ADMIN), kwargs=person),
+    "staff:person-sign-in-security": Access(
+        roles(ADMIN), method="POST", kwargs=person, data=lambda o: {"action": "unlock"}
+    ),
     "staff:audit-event-list": Access(roles(ADMIN, AUDITOR)),
     "staff:audit-event-export": Access(roles(ADMIN, AUDITOR)),
 }

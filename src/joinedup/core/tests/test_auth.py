@@ -17,7 +17,7 @@ from joinedup.core.roles import Role
 
 SIGN_IN = "/staff/sign-in/"
 GENERIC_ERROR = "Enter a correct email address and password"
-LOCKOUT = "Too many failed attempts. This account is locked for 15 minutes"
+LOCKOUT = "Too many failed sign-in attempts from here. Wait 15 minutes"
 
 
 def sign_in(client: Client, email: str, password: str, **extra: Any) -> Any:
@@ -81,7 +81,7 @@ def test_account_locks_after_five_failures_even_with_the_right_password(
     assert fifth.status_code == 429
     assert LOCKOUT in fifth.content.decode()
     sixth = sign_in(client, "officer@example.org", password)
-    assert sixth.status_code == 429
+    assert sixth.status_code == 429 and sixth["Retry-After"] == "900"
     assert LOCKOUT in sixth.content.decode()
     assert "_auth_user_id" not in client.session
     assert AuditEvent.objects.filter(
@@ -90,19 +90,6 @@ def test_account_locks_after_five_failures_even_with_the_right_password(
     # The lockout is per account: another account still signs in from the same address.
     other = User.objects.exclude(pk=officer.pk).first()
     assert other is None or sign_in(Client(), other.email, password).status_code == 302
-
-
-def test_lockout_counts_per_account_whatever_the_address(
-    client: Client, officer: User, password: str
-) -> None:
-    for attempt in range(5):
-        Client(REMOTE_ADDR=f"10.0.0.{attempt + 1}").post(
-            SIGN_IN, {"email": "officer@example.org", "password": "wrong"}
-        )
-    response = Client(REMOTE_ADDR="10.9.9.9").post(
-        SIGN_IN, {"email": "officer@example.org", "password": password}
-    )
-    assert response.status_code == 429
 
 
 def test_passwords_are_stored_with_argon2(officer: User) -> None:
@@ -183,7 +170,7 @@ def test_role_that_requires_two_factor_is_sent_to_set_it_up(
     wrong = client.post("/staff/account/two-factor/", {"code": "12345"})
     assert "6-digit code" in wrong.content.decode()
     done = client.post("/staff/account/two-factor/", {"code": code_for(device)})
-    assert done.status_code == 302 and done["Location"] == reverse("staff:account")
+    assert done.status_code == 200 and "Save your backup codes" in done.content.decode()
     assert TOTPDevice.objects.get(user=admin).confirmed
     assert AuditEvent.objects.filter(event_type=EventType.TWO_FACTOR_ENABLED, actor_id=admin.pk).exists()
     assert client.get("/staff/people/").status_code == 200
@@ -208,7 +195,7 @@ def test_account_page_shows_role_description_and_two_factor(client_for: Callable
 
 def test_api_token_is_shown_once_and_can_be_revoked(client_for: Callable[[str], Client], users: dict) -> None:
     client = client_for(Role.ANALYST)
-    response = client.post("/staff/account/tokens/new/", {"name": "reporting"})
+    response = client.post("/staff/account/tokens/new/", {"name": "reporting", "scope": "read", "days": "30"})
     token = ApiToken.objects.get(user=users[Role.ANALYST])
     html = response.content.decode()
     assert "ju_" in html and token.hint in html
@@ -222,7 +209,9 @@ def test_api_token_is_shown_once_and_can_be_revoked(client_for: Callable[[str], 
 
 
 def test_someone_elses_token_cannot_be_revoked(client_for: Callable[[str], Client], users: dict) -> None:
-    client_for(Role.ANALYST).post("/staff/account/tokens/new/", {"name": "mine"})
+    client_for(Role.ANALYST).post(
+        "/staff/account/tokens/new/", {"name": "mine", "scope": "read_write", "days": "90"}
+    )
     token = ApiToken.objects.get()
     assert client_for(Role.AUDITOR).post(f"/staff/account/tokens/{token.pk}/revoke/").status_code == 404
     token.refresh_from_db()

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -64,3 +65,100 @@ def test_local_settings_keep_a_generated_secret_in_the_data_directory(tmp_path: 
     assert oct((tmp_path / "secret_key").stat().st_mode)[-3:] == "600"
     _start({}, tmp_path)
     assert (tmp_path / "secret_key").read_text() == secret  # the same key on every start
+
+
+# --- two-factor sign-in in production (issue 13) -------------------------------------------------------
+
+PRODUCTION = {
+    "JOINEDUP_ENV": "production",
+    "SECRET_KEY": "a-long-random-production-secret-for-this-test-only",
+    "ALLOWED_HOSTS": "joinedup.example.org",
+    "DATABASE_URL": "postgres://joinedup@db.example.org/joinedup",
+}
+# Every action that reads personal data about the public or staff (docs/adr/0016).
+PERSONAL_DATA_ACTIONS = [
+    "people.view",
+    "audit.view",
+    "funding.view",
+    "casework.cases.view",
+    "casework.risk.view",
+    "casework.reviews.view",
+    "casework.subject_access",
+]
+
+
+def _production_sign_in_settings(tmp_path: Path, **extra: str) -> dict:
+    import json
+
+    script = (
+        "import django, json; django.setup(); from django.conf import settings as s; print(json.dumps("
+        "[s.JOINEDUP_TWO_FACTOR_REQUIRED_ROLES, getattr(s, 'JOINEDUP_ADMIN_REQUIRES_TWO_FACTOR', False), "
+        "getattr(s, 'JOINEDUP_TRUSTED_PROXIES', 0)]))"
+    )
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith("JOINEDUP_") and k != "DJANGO_SETTINGS_MODULE"
+    }
+    env.update(PRODUCTION, DJANGO_SETTINGS_MODULE="joinedup.config.settings", JOINEDUP_DATA_DIR=str(tmp_path))
+    env.update(extra)
+    result = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    roles, admin, proxies = json.loads(result.stdout.strip().splitlines()[-1])
+    return {"roles": roles, "admin": admin, "proxies": proxies}
+
+
+@pytest.mark.django_db
+def test_regression_production_requires_two_factor_of_every_role_that_reads_personal_data(
+    tmp_path: Path, make_user: Any, password: str, settings: Any
+) -> None:
+    """Issue 13: "Two-factor sign-in is required only for OPCC administrators"."""
+    from django.test import Client
+
+    from joinedup.core.permissions import get_rule
+    from joinedup.core.roles import Role
+
+    production = _production_sign_in_settings(tmp_path)
+    required = set(production["roles"])
+    assert required == {"opcc_admin", "opcc_officer", "csp_manager", "practitioner", "auditor"}
+    assert production["admin"] is True and production["proxies"] == 1
+    for action in PERSONAL_DATA_ACTIONS:
+        readers = set(get_rule(action).roles)
+        assert readers <= required, f"{action} is readable by {sorted(readers - required)} without 2FA"
+
+    # Exercised: with production's list, each role signs in with a password alone only if it is not on it.
+    settings.JOINEDUP_TWO_FACTOR_REQUIRED_ROLES = production["roles"]
+    for role in Role.values:
+        person = make_user(role=role, email=f"{role}@example.org")
+        client = Client()
+        response = client.post("/staff/sign-in/", {"email": person.email, "password": password})
+        if role in required:
+            assert response["Location"] == "/staff/account/two-factor/", role
+            assert client.get("/staff/")["Location"] == "/staff/sign-in/two-factor/", role
+        else:
+            assert response["Location"] == "/staff/", role
+            assert client.get("/staff/").status_code == 200, role
+
+
+def test_local_settings_keep_two_factor_optional_unless_told(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("JOINEDUP_")}
+    script = "import django; django.setup(); from django.conf import settings as s; print(s.JOINEDUP_TWO_FACTOR_REQUIRED_ROLES)"
+    base = {**env, "DJANGO_SETTINGS_MODULE": "joinedup.config.settings", "JOINEDUP_DATA_DIR": str(tmp_path)}
+    plain = subprocess.run(
+        [sys.executable, "-c", script], env=base, capture_output=True, text=True, timeout=60, check=False
+    )
+    assert plain.stdout.strip() == "[]", plain.stderr
+    told = subprocess.run(
+        [sys.executable, "-c", script],
+        env={**base, "JOINEDUP_TWO_FACTOR_REQUIRED_ROLES": "opcc_admin, analyst"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert told.stdout.strip() == "['opcc_admin', 'analyst']", told.stderr
+    # Production adds named roles to its own.
+    assert (
+        "analyst"
+        in _production_sign_in_settings(tmp_path, JOINEDUP_TWO_FACTOR_REQUIRED_ROLES="analyst")["roles"]
+    )

@@ -10,6 +10,7 @@ from typing import Any
 
 import qrcode
 import qrcode.image.svg
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
@@ -25,6 +26,7 @@ from joinedup.core.forms_auth import WRONG_CODE, SecurityCodeForm, TokenForm
 from joinedup.core.permissions import has_permission
 from joinedup.core.roles import ROLE_DESCRIPTIONS
 from joinedup.core.services.people import confirm_totp_device, has_two_factor, pending_totp_device
+from joinedup.core.services.sign_in import backup_codes_left, create_backup_codes
 from joinedup.core.views.auth import safe_next
 from joinedup.core.views.base import deny, staff_view
 
@@ -41,6 +43,8 @@ def account(request: HttpRequest) -> HttpResponse:
             "person": user,
             "role_description": ROLE_DESCRIPTIONS.get(user.role, ""),
             "two_factor_on": has_two_factor(user),
+            "two_factor_required": user.role in settings.JOINEDUP_TWO_FACTOR_REQUIRED_ROLES,
+            "backup_codes_left": backup_codes_left(user),
             "tokens": ApiToken.objects.filter(user=user).order_by("-created_at"),
         },
     )
@@ -88,10 +92,13 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             from django_otp import login as otp_login
 
             otp_login(request, device)
-            messages.success(
-                request, "Two-factor sign-in is set up. You will need a code each time you sign in."
+            request.session.cycle_key()
+            # New backup codes with every new app (the old ones may have been kept with the lost phone).
+            return _show_backup_codes(
+                request,
+                create_backup_codes(user=user),
+                "Two-factor sign-in is set up. You will need a code each time you sign in.",
             )
-            return redirect(safe_next(request) or "staff:account")
         form.add_error("code", WRONG_CODE)
     secret = base64.b32encode(device.bin_key).decode("ascii").rstrip("=")
     return render(
@@ -107,11 +114,40 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _show_backup_codes(request: HttpRequest, codes: list[str], heading: str) -> HttpResponse:
+    """The codes, once: this response is the only place they appear, and it is never cached."""
+    response = render(
+        request,
+        "core/account/backup_codes.html",
+        {"codes": codes, "heading": heading, "next": safe_next(request)},
+    )
+    add_never_cache_headers(response)
+    return response
+
+
+@require_POST
+@staff_view("account.manage")
+def backup_codes_create(request: HttpRequest) -> HttpResponse:
+    """New backup codes (the old ones stop working); only once two-factor sign-in is on."""
+    if not has_two_factor(request.user):
+        messages.error(request, "Set up two-factor sign-in first: backup codes come with it.")
+        return redirect("staff:account")
+    return _show_backup_codes(
+        request, create_backup_codes(user=request.user), "Your new backup codes. The old ones no longer work."
+    )
+
+
 @staff_view("account.manage")
 def token_create(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        token, raw = create_token(user=request.user, name=form.cleaned_data["name"], actor=request.user)
+        token, raw = create_token(
+            user=request.user,
+            name=form.cleaned_data["name"],
+            actor=request.user,
+            scope=form.cleaned_data["scope"],
+            days=form.cleaned_data["days"],
+        )
         response = render(request, "core/account/token_created.html", {"token": token, "raw": raw})
         add_never_cache_headers(response)
         return response

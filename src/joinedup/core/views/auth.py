@@ -1,7 +1,8 @@
 """Staff sign-in by email address, the second factor, sign-out, lockout and choosing a password.
 
-Failed attempts are counted per account by django-axes (AxesStandaloneBackend runs inside
-`authenticate`); after the limit, AxesMiddleware swaps the response for `locked_out` below.
+Failed attempts are counted per (account, address) and per address by django-axes (AxesStandaloneBackend
+runs inside `authenticate`; the policy is in core.throttling); after a limit, AxesMiddleware swaps the
+response for `locked_out` below.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
@@ -24,8 +26,18 @@ from django_otp import verify_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from joinedup.core.audit import record_event
-from joinedup.core.forms_auth import LOCKOUT_MESSAGE, SIGN_IN_ERROR, WRONG_CODE, SecurityCodeForm, SignInForm
+from joinedup.core.forms_auth import (
+    LOCKOUT_MESSAGE,
+    SIGN_IN_ERROR,
+    WRONG_BACKUP_CODE,
+    WRONG_CODE,
+    BackupCodeForm,
+    SecurityCodeForm,
+    SignInForm,
+)
 from joinedup.core.models import EventType
+from joinedup.core.services.sign_in import backup_codes_left, use_backup_code
+from joinedup.core.throttling import lockout_minutes
 from joinedup.core.views.base import needs_second_factor
 
 LOCKOUT_STATUS = 429
@@ -88,12 +100,21 @@ def locked_out(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
     form = SignInForm(data={"email": email, "password": "-"})
     form.is_valid()
     form.add_error(None, LOCKOUT_MESSAGE)
-    return render(
+    response = render(
         request,
         "core/auth/sign_in.html",
         {"form": form, "next": safe_next(request), "locked_out": True},
         status=LOCKOUT_STATUS,
     )
+    response["Retry-After"] = str(lockout_minutes() * 60)
+    return response
+
+
+def _second_factor_passed(request: HttpRequest, device: Any, next_url: str) -> HttpResponse:
+    """Mark the session verified with `device`, give it a new key, and send the person on."""
+    otp_login(request, device)
+    request.session.cycle_key()
+    return redirect(next_url or settings.LOGIN_REDIRECT_URL)
 
 
 @sensitive_post_parameters("code")
@@ -117,12 +138,42 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         code = form.cleaned_data["code"]
         device = next((d for d in devices if verify_token(user, d.persistent_id, code)), None)
         if device is not None:
-            otp_login(request, device)
-            request.session.cycle_key()
-            return redirect(next_url or settings.LOGIN_REDIRECT_URL)
+            return _second_factor_passed(request, device, next_url)
         record_event(EventType.TWO_FACTOR_FAILED, request=request, obj=user)
         form.add_error("code", WRONG_CODE)
-    return render(request, "core/auth/two_factor.html", {"form": form, "next": next_url})
+    return render(
+        request,
+        "core/auth/two_factor.html",
+        {"form": form, "next": next_url, "has_backup_codes": backup_codes_left(user) > 0},
+    )
+
+
+@sensitive_post_parameters("code")
+@csrf_protect
+@never_cache
+def backup_code(request: HttpRequest) -> HttpResponse:
+    """The second step with a one-time backup code, for someone without their authenticator app."""
+    user: Any = request.user
+    next_url = safe_next(request)
+    if not user.is_authenticated:
+        return redirect(_with_next(reverse("staff:sign-in"), next_url))
+    if not needs_second_factor(request):
+        return redirect(next_url or settings.LOGIN_REDIRECT_URL)
+    form = BackupCodeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        device = use_backup_code(user=user, code=form.cleaned_data["code"])
+        if device is not None:
+            left = device.token_set.count()
+            if left <= 3:
+                messages.warning(
+                    request,
+                    f"You have {left} backup code{'s' if left != 1 else ''} left. "
+                    "Get new backup codes on your account page.",
+                )
+            return _second_factor_passed(request, device, next_url)
+        record_event(EventType.TWO_FACTOR_FAILED, request=request, obj=user, detail={"method": "backup code"})
+        form.add_error("code", WRONG_BACKUP_CODE)
+    return render(request, "core/auth/backup_code.html", {"form": form, "next": next_url})
 
 
 @require_POST

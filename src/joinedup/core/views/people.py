@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from joinedup.core.exports import csv_response
 from joinedup.core.forms_people import PersonFilterForm, PersonForm
@@ -19,6 +20,13 @@ from joinedup.core.permissions import has_permission
 from joinedup.core.roles import ROLE_DESCRIPTIONS
 from joinedup.core.selectors.people import list_people
 from joinedup.core.services.people import create_person, has_two_factor, update_person
+from joinedup.core.services.sign_in import (
+    backup_codes_left,
+    failed_sign_ins_for,
+    reset_two_factor,
+    send_password_link,
+    unlock_sign_in,
+)
 from joinedup.core.views.base import get_allowed_object, staff_view
 
 PAGE_SIZE = 50
@@ -98,6 +106,8 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "person": person,
             "role_description": ROLE_DESCRIPTIONS.get(person.role, ""),
             "two_factor_on": has_two_factor(person),
+            "backup_codes_left": backup_codes_left(person),
+            "failed_sign_ins": failed_sign_ins_for(person),
             "history": field_history(person, hidden=("password", "last_login")),
             "can_manage": has_permission(request.user, "people.manage"),
         },
@@ -138,3 +148,30 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("staff:person-detail", pk=person.pk)
     context: dict[str, Any] = {"form": form, "person": person}
     return render(request, "core/people/form.html", context)
+
+
+SIGN_IN_ACTIONS = {
+    "reset-two-factor": "Their authenticator app and backup codes have been removed. They will set up a new "
+    "app the next time they sign in, if their role requires it.",
+    "unlock": "Their failed sign-ins have been cleared: they can sign in again now.",
+    "send-password-link": "We have emailed them a link to choose a new password.",
+}
+
+
+@require_POST
+@staff_view("people.manage")
+def person_sign_in_security(request: HttpRequest, pk: int) -> HttpResponse:
+    """An administrator helps someone who cannot sign in: reset two-factor, clear failures, email a link."""
+    person = get_allowed_object(request, User.objects.all(), "people.manage", pk=pk)
+    action = request.POST.get("action", "")
+    if action == "reset-two-factor":
+        reset_two_factor(actor=request.user, person=person)
+    elif action == "unlock":
+        unlock_sign_in(actor=request.user, person=person)
+    elif action == "send-password-link" and person.is_active:
+        send_password_link(actor=request.user, person=person)
+    else:
+        messages.error(request, "Choose one of the sign-in actions on this page.")
+        return redirect("staff:person-detail", pk=person.pk)
+    messages.success(request, SIGN_IN_ACTIONS[action])
+    return redirect("staff:person-detail", pk=person.pk)

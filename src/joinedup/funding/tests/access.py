@@ -222,6 +222,10 @@ URLS: dict[str, Access] = {
     "public-funding:applicant-register": Access(PUBLIC),
     "public-funding:applicant-verify": Access(PUBLIC, kwargs=lambda o: {"token": "not-a-token"}),
     "public-funding:applicant-sign-in": Access(PUBLIC),
+    "public-funding:applicant-password-reset": Access(PUBLIC),
+    "public-funding:applicant-password-reset-confirm": Access(
+        PUBLIC, kwargs=lambda o: {"token": "not-a-token"}
+    ),
     "public-funding:applicant-sign-out": Access(PUBLIC, method="POST"),
     "public-funding:applicant-start": Access(PUBLIC, kwargs=grant_round),
     "public-funding:applicant-application": Access(PUBLIC, kwargs=application),

@@ -1,0 +1,14 @@
+"""Background tasks for funding (django-tasks; `joinedup worker` runs them)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+
+@task()
+def send_applicant_password_reset(email: str, site_url: str) -> str:
+    """Email a grant applicant's password reset link, if `email` has an account. Run by the worker, so the
+    page that asked answers in the same time whether or not it does."""
+    from .applicant_services import send_password_reset_email
+
+    return "sent" if send_password_reset_email(email=email, site_url=site_url) else "no such account"
