@@ -5,10 +5,13 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING
 
+from django.http import HttpRequest, JsonResponse
 from ninja import NinjaAPI, Swagger
 
 from joinedup.api.auth import BearerToken
-from joinedup.api.errors import install_exception_handlers
+from joinedup.api.contract import harden
+from joinedup.api.errors import NOT_FOUND, install_exception_handlers
+from joinedup.api.parser import StrictJSONParser
 from joinedup.core.api import router as core_router
 
 if TYPE_CHECKING:
@@ -63,6 +66,7 @@ api = JoinedUpAPI(
     docs=docs,
     docs_url="/docs",
     auth=BearerToken(),
+    parser=StrictJSONParser(),
 )
 install_exception_handlers(api)
 
@@ -82,3 +86,11 @@ for _app, _prefix in [
             raise
         continue
     api.add_router(_prefix, _module.router)
+
+# Every integer bounded, every text length-limited, every schema name unique (see api/contract.py).
+harden(api)
+
+
+def not_found(request: HttpRequest, rest: str = "") -> JsonResponse:
+    """Any /api/v1/ path no operation answers: the API's own 404, in JSON like every other error."""
+    return JsonResponse({"detail": NOT_FOUND}, status=404)

@@ -444,7 +444,7 @@ class AgreementIn(Schema):
 
 
 class AgreementUpdateIn(AgreementIn):
-    version: int | None = Field(None, description="The version you read; someone saved since → 409.")
+    version: int = Field(description="The version you read; someone saved since → 409.")
 
 
 class AgreementSavedOut(AgreementOut):

@@ -2,9 +2,9 @@
 
 from django.contrib import admin
 from django.http import HttpRequest
-from django.urls import include, path
+from django.urls import include, path, re_path
 
-from joinedup.api.api import api
+from joinedup.api.api import api, not_found
 
 
 def _superusers_only(request: HttpRequest) -> bool:
@@ -19,6 +19,7 @@ admin.site.site_title = "Joined Up administration"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    re_path(r"^api/(?P<rest>.*)$", not_found),
     path("staff/partnerships/", include(("joinedup.partnerships.urls", "partnerships"))),
     path("partnerships/", include(("joinedup.partnerships.public_urls", "public-partnerships"))),
     path("staff/funding/", include(("joinedup.funding.urls", "funding"))),

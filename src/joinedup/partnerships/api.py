@@ -311,7 +311,7 @@ def update_partnership(request: HttpRequest, id: int, payload: PartnershipUpdate
 class TransitionIn(Schema):
     transition: str = Field("", json_schema_extra={"enum": list(TRANSITIONS)})
     reason: str = Field("", description="Why: kept in the partnership's history.")
-    version: int | None = Field(None, description="The version you read; if stale → 409.")
+    version: int = Field(description="The partnership's version you read; if stale → 409.")
 
 
 @router.post(
@@ -352,7 +352,10 @@ class AssessmentIn(Schema):
     )
     recommendation: str = Field("", json_schema_extra={"enum": ["", *Recommendation.values]})
     recommendation_reason: str = ""
-    version: int | None = Field(None, description="The assessment's version you read; if stale → 409.")
+    version: int = Field(
+        description="The assessment's version you read (`GET /partnerships/{id}/assessment`), 0 if none has "
+        "been saved yet; if stale → 409 and nothing is changed."
+    )
 
 
 class AnswerOut(Schema):
@@ -377,9 +380,10 @@ class AssessmentOut(Schema):
 
 
 def _assessment_out(assessment: BusinessCaseAssessment) -> dict[str, Any]:
-    answers = list(assessment.answers.all())
+    saved = assessment.pk is not None
+    answers = list(assessment.answers.all()) if saved else []
     suggestion = services.suggest({a.question: a.rating for a in answers})
-    problems = services.assessment_problems(assessment)
+    problems = services.assessment_problems(assessment if saved else None)
     return {
         "partnership_id": assessment.partnership_id,
         "includes_pcc_questions": assessment.includes_pcc_questions,
@@ -401,6 +405,21 @@ def _assessment_out(assessment: BusinessCaseAssessment) -> dict[str, Any]:
         "completed_at": assessment.completed_at,
         "version": assessment.version,
     }
+
+
+@router.get(
+    "/{id}/assessment",
+    response=responses({200: AssessmentOut}, 404),
+    summary="The business-case assessment",
+)
+def get_assessment(request: HttpRequest, id: int) -> Any:
+    """The assessment as saved so far (version 0 and no answers if none has been saved), with the
+    rule-based suggestion and what is still missing."""
+    partnership = _get_allowed(request, id, "partnerships.assess")
+    assessment = selectors.get_assessment(partnership) or BusinessCaseAssessment(
+        partnership=partnership, version=0
+    )
+    return _assessment_out(assessment)
 
 
 @router.put(
