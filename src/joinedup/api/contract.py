@@ -68,7 +68,7 @@ def _model_text_limit(model: type[models.Model] | None, name: str) -> int | None
         return None
     try:
         field = model._meta.get_field(name)
-    except Exception:  # noqa: BLE001 (FieldDoesNotExist and friends: no limit from the model)
+    except Exception:
         return None
     max_length = getattr(field, "max_length", None)
     return int(max_length) if max_length else None

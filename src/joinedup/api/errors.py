@@ -27,11 +27,10 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 
 from joinedup.api.parser import RequestProblem
-from joinedup.core.services.integrity import unique_violation
-
 from joinedup.core.audit import record_event
 from joinedup.core.models import EventType
 from joinedup.core.services.errors import ConflictError, NotAllowed
+from joinedup.core.services.integrity import unique_violation
 
 BODY_PARAM = "payload"
 NOT_FOUND = "Not found."

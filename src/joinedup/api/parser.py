@@ -115,7 +115,9 @@ class StrictJSONParser(Parser):
                 ],
             ) from None
         except ValueError as exc:
-            raise RequestProblem(400, [problem(["body"], f"The body is not valid JSON: {exc}", "json_invalid")]) from None
+            raise RequestProblem(
+                400, [problem(["body"], f"The body is not valid JSON: {exc}", "json_invalid")]
+            ) from None
         except RecursionError:
             raise RequestProblem(
                 400, [problem(["body"], "The body is nested too deeply.", "json_invalid")]

@@ -89,7 +89,9 @@ class RequestGuardMiddleware:
                 form = request.POST
             except RequestDataTooBig:
                 limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
-                return 413, [_problem(["body"], f"The form is larger than {limit:,} bytes.", "body_too_large")]
+                return 413, [
+                    _problem(["body"], f"The form is larger than {limit:,} bytes.", "body_too_large")
+                ]
             for key, values in form.lists():
                 for value in (key, *values):
                     reason = unstorable_reason(value)
