@@ -16,7 +16,6 @@ import json
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest
 from ninja.parser import Parser
 
@@ -64,6 +63,20 @@ def _is_json(content_type: str) -> bool:
     )
 
 
+def body_too_large() -> RequestProblem:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
+    return RequestProblem(
+        413,
+        [
+            problem(
+                ["body"],
+                f"The body is larger than {limit:,} bytes, the most this API accepts.",
+                "body_too_large",
+            )
+        ],
+    )
+
+
 def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON number: send a number or null.")
 
@@ -83,20 +96,7 @@ class StrictJSONParser(Parser):
                     )
                 ],
             )
-        try:
-            body = request.body
-        except RequestDataTooBig:
-            limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
-            raise RequestProblem(
-                413,
-                [
-                    problem(
-                        ["body"],
-                        f"The body is larger than {limit:,} bytes, the most this API accepts.",
-                        "body_too_large",
-                    )
-                ],
-            ) from None
+        body = request.body  # over DATA_UPLOAD_MAX_MEMORY_SIZE: RequestDataTooBig, a 413 (api/errors.py)
         try:
             data = json.loads(body.decode("utf-8"), parse_constant=_no_constant)
         except UnicodeDecodeError as exc:

@@ -16,6 +16,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 from pydantic import ConfigDict
 
+from joinedup.api.contract import limits_from
 from joinedup.api.schemas import responses
 from joinedup.core.audit import record_event
 from joinedup.core.models import SECTOR_GROUPS, EventType
@@ -25,6 +26,7 @@ from joinedup.core.views.base import deny
 from . import selectors, services
 from .lifecycle import TRANSITIONS, available_transitions
 from .models import (
+    AssessmentAnswer,
     BusinessCaseAssessment,
     LegalBasis,
     Level,
@@ -34,6 +36,7 @@ from .models import (
     Question,
     Rating,
     Recommendation,
+    ReviewAction,
     ReviewDecision,
     Risk,
     Visibility,
@@ -225,6 +228,7 @@ def get_partnership(request: HttpRequest, id: int) -> Any:
 # --- propose and edit ---------------------------------------------------------------------------------
 
 
+@limits_from(Partnership)
 class PartnershipIn(Schema):
     """A partnership's details. Every field is checked together, so a 422 lists every problem at once."""
 
@@ -337,11 +341,13 @@ def transition_partnership(request: HttpRequest, id: int, payload: TransitionIn)
 # --- business-case assessment ---------------------------------------------------------------------------
 
 
+@limits_from(AssessmentAnswer)
 class AnswerIn(Schema):
     rating: str = Field("", json_schema_extra={"enum": ["", *Rating.values]})
     evidence: str = ""
 
 
+@limits_from(BusinessCaseAssessment)
 class AssessmentIn(Schema):
     """Partial answers are kept; the assessment is complete when every question has a rating and evidence
     and a recommendation is recorded."""
@@ -446,12 +452,14 @@ def save_assessment(request: HttpRequest, id: int, payload: AssessmentIn) -> Any
 # --- reviews ------------------------------------------------------------------------------------------
 
 
+@limits_from(ReviewAction)
 class ReviewActionIn(Schema):
     action: str = ""
     owner: str = ""
     due_on: str = Field("", description="YYYY-MM-DD, on or after the review.")
 
 
+@limits_from(PartnershipReview)
 class ReviewIn(Schema):
     model_config = ConfigDict(
         json_schema_extra=_require("reviewed_on", "added_value", "decision", "decision_reason")
