@@ -38,6 +38,19 @@ revoked token: **401**.
   Records people edit together carry a `version`; send the version you read with every update. Nothing
   has been saved: read the record again and reapply your change.
 
+**Refused requests** list every problem in the 422 shape too:
+
+* **400**: the path holds a NUL character, or the body is not JSON (the message gives its line and
+  column).
+* **413**: the body is larger than 2.5 MB (Django's `DATA_UPLOAD_MAX_MEMORY_SIZE`).
+* **415**: a body that is not `Content-Type: application/json` (the CSV import takes `text/csv`).
+* **422** also for a NUL character or half of a surrogate pair in any string or query parameter (no
+  database can store them), a body that is not a JSON object, an integer outside the signed 64-bit
+  range, and text longer than its limit: each text field's `maxLength` is its column's, free text (notes,
+  descriptions, narratives) at most 20000 characters and a query parameter at most 500. A name another
+  record already has (for example an organisation's, whatever its case) is a 422 on that field, even when
+  two requests race.
+
 **Lists** take `limit` (default 50, at most 500) and `offset`, and answer
 `{"count": total, "items": [...]}`.
 """

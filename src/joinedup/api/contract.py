@@ -209,6 +209,8 @@ def _document_refusals(operation: Any) -> None:
     statuses = [400, 422]
     if any(getattr(m, "__ninja_param_source__", "") == "body" for m in operation.models):
         statuses += [413, 415]
+    elif "requestBody" in (operation.openapi_extra or {}):  # a body the view reads itself (a CSV file)
+        statuses += [413]
     for status in statuses:
         if status not in operation.response_models:
             operation.response_models[status] = operation._create_response_model(ValidationErrorOut)
