@@ -13,7 +13,7 @@ takes or answers with:
 - **Choices**: a field whose default is not among its documented choices is documented as required
   (the service refuses the default), so the document has no default outside its enum.
 - **Bodies** documented as an object must be a JSON object (`null`, a list or a string is a 422).
-- **Refusals**: every operation documents 400 and 422, and one taking a JSON body 413 and 415, in the
+- **Refusals**: every operation documents 400, 404 (not allowed looks like not found) and 422, and one taking a JSON body 413 and 415, in the
   422 shape (api/parser.py and core/middleware.py answer them).
 - **Names**: the document has one namespace of schema names, but apps name their schemas freely. Models
   that share a class name are renamed `<App><Name>` (e.g. `PartnershipsReviewOut`), so no operation
@@ -206,7 +206,7 @@ def _document_refusals(operation: Any) -> None:
     """Every operation may answer 400 (a malformed path) and 422; one with a JSON body also 413 and 415."""
     from joinedup.api.schemas import ValidationErrorOut
 
-    statuses = [400, 422]
+    statuses = [400, 404, 422]  # 404: not found, or not allowed (which looks the same from outside)
     if any(getattr(m, "__ninja_param_source__", "") == "body" for m in operation.models):
         statuses += [413, 415]
     elif "requestBody" in (operation.openapi_extra or {}):  # a body the view reads itself (a CSV file)
