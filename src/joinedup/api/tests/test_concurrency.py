@@ -97,7 +97,7 @@ def _register_file(rows: int) -> bytes:
 
 def test_8_people_importing_the_same_20_row_register_at_once_create_20_partnerships() -> None:
     area_tree()
-    importers = [UserFactory(role=Role.OPCC_OFFICER, email=f"officer{i}@example.org") for i in range(8)]
+    importers = [UserFactory(role=Role.OPCC_ADMIN, email=f"admin{i}@example.org") for i in range(8)]
     content = _register_file(20)
 
     results = _at_once(8, lambda index: import_register(actor=importers[index], file=io.BytesIO(content)))

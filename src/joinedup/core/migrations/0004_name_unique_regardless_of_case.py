@@ -27,7 +27,7 @@ def rename_case_duplicates(apps, schema_editor):
             taken.add(candidate.lower())
             Model.objects.filter(pk=pk).update(name=candidate)
             print(
-                f"  Organisation {pk} had the name of organisation {kept_pk} in another case: "
+                f"  Organisation {pk} had the name of organisation {kept_pk} (ignoring case): "
                 f"renamed {candidate!r}; merge or rename it."
             )
 

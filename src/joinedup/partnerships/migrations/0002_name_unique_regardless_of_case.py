@@ -28,7 +28,7 @@ def rename_case_duplicates(apps, schema_editor):
             taken.add(candidate.lower())
             Model.objects.filter(pk=pk).update(name=candidate)
             print(
-                f"  Partnership {pk} had the name of partnership {kept_pk} in another case: "
+                f"  Partnership {pk} had the name of partnership {kept_pk} (ignoring case): "
                 f"renamed {candidate!r}; merge or rename it."
             )
 
