@@ -92,7 +92,7 @@ def _bounded(annotation: Any, *, text_limit: int, outer: list[Any]) -> Any:
         return annotation
     if origin is Annotated:
         inner = _bounded(args[0], text_limit=text_limit, outer=[*outer, *args[1:]])
-        return annotation if inner is args[0] else Annotated[(inner, *args[1:])]  # type: ignore[valid-type]
+        return annotation if inner is args[0] else Annotated[(inner, *args[1:])]
     if origin is typing.Literal:
         return annotation
     new_args = tuple(_bounded(arg, text_limit=text_limit, outer=[]) for arg in args)
@@ -219,7 +219,7 @@ def _document_refusals(operation: Any) -> None:
 def _require_object_body(param_model: Any) -> None:
     """A body documented as an object must be a JSON object: ninja's schemas read attributes, so `null`,
     `[1, 2, 3]` or `"x"` would otherwise validate as an object with every field left at its default."""
-    varname = getattr(param_model, "__read_from_single_attr__", None)
+    varname: str = getattr(param_model, "__read_from_single_attr__", None) or ""
     field = param_model.model_fields.get(varname) if varname else None
     if field is None or not any(True for _ in _walk(field.annotation)):
         return

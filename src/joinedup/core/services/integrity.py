@@ -34,7 +34,7 @@ class UniqueRule:
 
 def _default_message(model: type[models.Model], fields: tuple[str, ...]) -> str:
     opts = model._meta
-    labels = " and ".join(str(opts.get_field(name).verbose_name) for name in fields)
+    labels = " and ".join(str(getattr(opts.get_field(name), "verbose_name", name)) for name in fields)
     return f"A {opts.verbose_name} with this {labels} already exists."
 
 
@@ -44,7 +44,7 @@ def _expression_fields(model: type[models.Model], constraint: models.UniqueConst
 
     def visit(expression: object) -> None:
         if isinstance(expression, models.F):
-            names.append(expression.name)
+            names.append(str(getattr(expression, "name", "")))
         for source in getattr(expression, "get_source_expressions", list)():
             visit(source)
 
@@ -66,7 +66,7 @@ def _rules() -> tuple[dict[str, UniqueRule], dict[tuple[str, frozenset[str]], Un
             rule = UniqueRule(model, fields, message)  # noqa: B023 (used at once)
             if name:
                 by_name[name] = rule
-            columns = frozenset(opts.get_field(f).column for f in fields)  # noqa: B023
+            columns = frozenset(str(getattr(opts.get_field(f), "column", f)) for f in fields)  # noqa: B023
             by_columns.setdefault((table, columns), rule)  # noqa: B023
 
         for field in opts.local_fields:

@@ -53,7 +53,7 @@ def apply_fields(obj: models.Model, data: dict[str, Any], fields: tuple[str, ...
 _INVALID = object()
 
 
-def _converted(model_field: models.Field, value: Any, errors: Errors) -> Any:
+def _converted(model_field: Any, value: Any, errors: Errors) -> Any:
     """`value` as the field's Python type, or _INVALID (with the field's own message added to `errors`)."""
     if isinstance(value, models.Model):
         return value
