@@ -219,13 +219,17 @@ API: dict[str, Access] = {
         roles(ADMIN, OFFICER),
         method="POST",
         kwargs=proposed_id,
-        data=lambda o: {"transition": "submit", "reason": "Ready for assessment"},
+        data=lambda o: {"transition": "submit", "reason": "Ready for assessment", "version": 1},
     ),
+    "partnerships_get_assessment": Access(roles(ADMIN, OFFICER), kwargs=proposed_id),
     "partnerships_save_assessment": Access(
         roles(ADMIN, OFFICER),
         method="PUT",
         kwargs=proposed_id,
-        data=lambda o: {"answers": {"legal_powers": {"rating": "green", "evidence": "Section 22A."}}},
+        data=lambda o: {
+            "answers": {"legal_powers": {"rating": "green", "evidence": "Section 22A."}},
+            "version": 0,
+        },
     ),
     # Concluding a review is the administrator's decision.
     "partnerships_complete_review": Access(
