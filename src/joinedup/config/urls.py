@@ -19,7 +19,8 @@ admin.site.site_title = "Joined Up administration"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
-    re_path(r"^api/(?P<rest>.*)$", not_found),
+    # Any other /api/ path: the API's JSON 404 (walked by the API's matrix, not the pages').
+    path("", include(([re_path(r"^api/(?P<rest>.*)$", not_found, name="not-found")], "api-fallback"))),
     path("staff/partnerships/", include(("joinedup.partnerships.urls", "partnerships"))),
     path("partnerships/", include(("joinedup.partnerships.public_urls", "public-partnerships"))),
     path("staff/funding/", include(("joinedup.funding.urls", "funding"))),

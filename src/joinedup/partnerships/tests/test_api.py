@@ -228,7 +228,7 @@ def test_assessment_lists_every_error(api_as, areas):
         "PUT",
         f"{ROOT}/{partnership.pk}/assessment",
         {
-            "answers": {"legal_powers": {"rating": "purple"}, "benefits": {"rating": "red"}},
+            "answers": {"legal_powers": {"rating": "pink"}, "benefits": {"rating": "red"}},
             "recommendation": "contract",
             "version": 0,
         },
