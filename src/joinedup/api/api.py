@@ -5,10 +5,13 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING
 
+from django.http import HttpRequest, JsonResponse
 from ninja import NinjaAPI, Swagger
 
 from joinedup.api.auth import AnonymousRateThrottle, BearerToken, TokenRateThrottle
-from joinedup.api.errors import install_exception_handlers
+from joinedup.api.contract import harden
+from joinedup.api.errors import NOT_FOUND, install_exception_handlers
+from joinedup.api.parser import StrictJSONParser
 from joinedup.core.api import router as core_router
 
 if TYPE_CHECKING:
@@ -41,6 +44,19 @@ seconds to wait.
   Records people edit together carry a `version`; send the version you read with every update. Nothing
   has been saved: read the record again and reapply your change.
 
+**Refused requests** list every problem in the 422 shape too:
+
+* **400**: the path holds a NUL character, or the body is not JSON (the message gives its line and
+  column).
+* **413**: the body is larger than 2.5 MB (Django's `DATA_UPLOAD_MAX_MEMORY_SIZE`).
+* **415**: a body that is not `Content-Type: application/json` (the CSV import takes `text/csv`).
+* **422** also for a NUL character or half of a surrogate pair in any string or query parameter (no
+  database can store them), a body that is not a JSON object, an integer outside the signed 64-bit
+  range, and text longer than its limit: each text field's `maxLength` is its column's, free text (notes,
+  descriptions, narratives) at most 20000 characters and a query parameter at most 500. A name another
+  record already has (for example an organisation's, whatever its case) is a 422 on that field, even when
+  two requests race.
+
 **Lists** take `limit` (default 50, at most 500) and `offset`, and answer
 `{"count": total, "items": [...]}`.
 """
@@ -70,6 +86,7 @@ api = JoinedUpAPI(
     docs_url="/docs",
     auth=BearerToken(),
     throttle=[TokenRateThrottle(), AnonymousRateThrottle()],
+    parser=StrictJSONParser(),
 )
 install_exception_handlers(api)
 
@@ -89,3 +106,11 @@ for _app, _prefix in [
             raise
         continue
     api.add_router(_prefix, _module.router)
+
+# Every integer bounded, every text length-limited, every schema name unique (see api/contract.py).
+harden(api)
+
+
+def not_found(request: HttpRequest, rest: str = "") -> JsonResponse:
+    """Any /api/v1/ path no operation answers: the API's own 404, in JSON like every other error."""
+    return JsonResponse({"detail": NOT_FOUND}, status=404)

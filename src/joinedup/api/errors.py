@@ -10,20 +10,33 @@
 - `PermissionDenied` → 403 `{"detail": "You do not have permission to do this."}`: only for creating in a
   collection the role may not add to (there is no object whose existence could leak).
 - `AuthenticationError` (no, unknown, expired or revoked token) → 401 with `WWW-Authenticate: Bearer`.
+- `RequestProblem` (api/parser.py: a body that is not JSON, or holds text no column can store) → its 400,
+  415 or 422, and `RequestDataTooBig` → 413, with every problem listed in the 422 shape.
+- `IntegrityError` from a unique constraint (two requests at once passing a service's own check) → 422
+  naming the field, as the service would have a moment later (core/services/integrity.py).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    ObjectDoesNotExist,
+    PermissionDenied,
+    RequestDataTooBig,
+    ValidationError,
+)
+from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 
+from joinedup.api.parser import RequestProblem, body_too_large
 from joinedup.core.audit import record_event
 from joinedup.core.models import EventType
 from joinedup.core.services.errors import ConflictError, NotAllowed
+from joinedup.core.services.integrity import unique_violation
 
 BODY_PARAM = "payload"
 NOT_FOUND = "Not found."
@@ -74,6 +87,28 @@ def install_exception_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(PermissionDenied)
     def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
         return api.create_response(request, {"detail": FORBIDDEN}, status=403)
+
+    @api.exception_handler(RequestProblem)
+    def request_problem(request: HttpRequest, exc: RequestProblem) -> HttpResponse:
+        return api.create_response(request, {"detail": exc.problems}, status=exc.status)
+
+    @api.exception_handler(HttpError)
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        # ninja wraps whatever the body parser raises in "HttpError(400, 'Cannot parse request body')".
+        if isinstance(exc.__cause__, RequestProblem):
+            return request_problem(request, exc.__cause__)
+        return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        return request_problem(request, body_too_large())
+
+    @api.exception_handler(IntegrityError)
+    def integrity_error(request: HttpRequest, exc: IntegrityError) -> HttpResponse:
+        error = unique_violation(exc)
+        if error is None:
+            raise exc
+        return validation_error(request, error)
 
     @api.exception_handler(AuthenticationError)
     def unauthorised(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:

@@ -13,7 +13,9 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
+from joinedup.api.contract import limits_from
 from joinedup.api.schemas import responses
+from joinedup.casework.models import AgreementParty
 from joinedup.core.audit import record_event
 from joinedup.core.models import EventType
 from joinedup.core.permissions import has_permission
@@ -26,6 +28,7 @@ from .models import Case, CaseAction, DataCategory, Incident, InformationSharing
 router = Router(tags=["casework"])
 
 
+@limits_from(Person)
 class PersonIn(Schema):
     name: str = ""
     date_of_birth: str = Field("", description="YYYY-MM-DD")
@@ -34,6 +37,7 @@ class PersonIn(Schema):
     address: str = ""
 
 
+@limits_from(Incident)
 class IncidentIn(Schema):
     """An incident report. Every field is checked together, so a 422 lists every problem at once."""
 
@@ -224,6 +228,7 @@ def get_case(request: HttpRequest, id: int) -> Any:
     return selectors.get_case(user=request.user, pk=id, request=request)
 
 
+@limits_from(CaseAction)
 class ActionUpdateIn(Schema):
     status: str
     description: str | None = None
@@ -417,12 +422,14 @@ def subject_access_export(request: HttpRequest, person: list[int] = Query([])) -
     )
 
 
+@limits_from(AgreementParty)
 class PartyIn(Schema):
     organisation: int | None = Field(None, description="Organisation id from the directory.")
     liaison_officer_name: str = Field("", description="The party's designated liaison officer (required).")
     liaison_officer_email: str = ""
 
 
+@limits_from(InformationSharingAgreement)
 class AgreementIn(Schema):
     """An information-sharing agreement. Every field is checked together: a 422 lists every problem."""
 
@@ -444,7 +451,7 @@ class AgreementIn(Schema):
 
 
 class AgreementUpdateIn(AgreementIn):
-    version: int | None = Field(None, description="The version you read; someone saved since → 409.")
+    version: int = Field(description="The version you read; someone saved since → 409.")
 
 
 class AgreementSavedOut(AgreementOut):

@@ -9,13 +9,14 @@ from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
+from joinedup.api.contract import limits_from
 from joinedup.api.schemas import responses
 from joinedup.core.permissions import has_permission
 from joinedup.core.views.base import deny
 
 from . import kpis, plans, reviews, risk, selectors
 from .api import router
-from .models import CaseAction, CaseReviewRequest, ProblemSolvingPlan
+from .models import CaseAction, CaseReviewRequest, PlanReview, ProblemSolvingPlan, RiskAssessment
 
 
 class OptionOut(Schema):
@@ -91,6 +92,7 @@ class RiskAssessmentOut(Schema):
         return obj.organisation.name
 
 
+@limits_from(RiskAssessment)
 class RiskAssessmentIn(Schema):
     answers: dict[str, int] = Field(description="Question id → answer option id, for every active question.")
     notes: str = ""
@@ -176,6 +178,7 @@ def get_plan(request: HttpRequest, id: int) -> Any:
     return plans.get_plan(user=request.user, case_pk=id, request=request)
 
 
+@limits_from(ProblemSolvingPlan)
 class PlanIn(Schema):
     objective: str
 
@@ -191,6 +194,7 @@ def create_plan(request: HttpRequest, id: int, payload: PlanIn) -> Any:
     return Status(201, plans.create_plan(actor=request.user, case=case, data=payload.model_dump()))
 
 
+@limits_from(CaseAction)
 class PlanActionIn(Schema):
     owner_organisation: int
     officer: int | None = Field(None, description="A user who works for the owning organisation.")
@@ -209,6 +213,7 @@ def create_plan_action(request: HttpRequest, id: int, payload: PlanActionIn) -> 
     return Status(201, plans.add_plan_action(actor=request.user, plan=plan, data=payload.model_dump()))
 
 
+@limits_from(PlanReview)
 class PlanReviewIn(Schema):
     held_on: str = Field("", description="YYYY-MM-DD; empty for today")
     attendees: str
@@ -342,6 +347,7 @@ def get_case_review(request: HttpRequest, id: int) -> Any:
     return reviews.get_review(user=request.user, pk=id, request=request)
 
 
+@limits_from(CaseReviewRequest)
 class ReviewIn(Schema):
     received_on: str = Field(description="YYYY-MM-DD")
     area: str = Field(description="ONS code of the LSOA or district")
@@ -438,6 +444,7 @@ def case_review_statistics(request: HttpRequest) -> Any:
     return reviews.annual_statistics()
 
 
+@limits_from(CaseReviewRequest)
 class ReviewStepIn(Schema):
     """The fields of the step: acknowledge (acknowledged_on); decide (threshold_met, threshold_reason,
     decided_on); meeting (meeting_on, meeting_attendees, meeting_notes); outcome (outcome_sent_on); appeal

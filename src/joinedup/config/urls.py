@@ -6,10 +6,10 @@ from django.conf import settings
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.urls import include, path, reverse
+from django.urls import include, path, re_path, reverse
 from django.utils.http import urlencode
 
-from joinedup.api.api import api
+from joinedup.api.api import api, not_found
 from joinedup.core.views.auth import safe_next
 from joinedup.core.views.base import needs_second_factor
 
@@ -51,6 +51,8 @@ admin.site.site_title = "Joined Up administration"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    # Any other /api/ path: the API's JSON 404 (walked by the API's matrix, not the pages').
+    path("", include(([re_path(r"^api/(?P<rest>.*)$", not_found, name="not-found")], "api-fallback"))),
     path("staff/partnerships/", include(("joinedup.partnerships.urls", "partnerships"))),
     path("partnerships/", include(("joinedup.partnerships.public_urls", "public-partnerships"))),
     path("staff/funding/", include(("joinedup.funding.urls", "funding"))),

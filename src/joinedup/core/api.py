@@ -17,6 +17,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 from pydantic import ConfigDict
 
+from joinedup.api.contract import limits_from
 from joinedup.api.schemas import responses
 from joinedup.core.audit import record_event
 from joinedup.core.models import (
@@ -152,6 +153,7 @@ def _require(*fields: str) -> Any:
     return mark
 
 
+@limits_from(Organisation)
 class OrganisationIn(Schema):
     """An organisation's details. Every field is checked together, so a 422 lists every problem at once."""
 

@@ -1,4 +1,4 @@
-"""Gives every request an id and makes it available to the audit log for the request's duration."""
+"""Request-wide middleware: a request id for the audit log, and refusing input nothing can store."""
 
 from __future__ import annotations
 
@@ -6,9 +6,13 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 
 from joinedup.core.audit import current_request
+from joinedup.core.text import unstorable_reason
 
 
 class RequestContextMiddleware:
@@ -25,3 +29,88 @@ class RequestContextMiddleware:
             current_request.reset(token)
         response["X-Request-ID"] = request_id
         return response
+
+
+API_PREFIX = "/api/"
+FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
+
+
+def _problem(loc: list[str | int], msg: str, type_: str) -> dict[str, Any]:
+    return {"loc": loc, "msg": msg, "type": type_}
+
+
+class RequestGuardMiddleware:
+    """Refuse, before any view runs, input that no page or API operation can store or answer sensibly.
+
+    A NUL character in the path, in a query parameter or in a submitted form field (PostgreSQL cannot
+    store or even compare it), and a form body over `DATA_UPLOAD_MAX_MEMORY_SIZE`. The API answers
+    JSON listing every problem (400 for the path, 422 for parameters and fields, 413 for size, in the
+    shape of its other errors); pages answer a 400 page saying what was wrong. File uploads (multipart)
+    are left to their views, which check their own files. The API also answers a wrong method (405)
+    in JSON, with its `Allow` header.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        status, problems = self._problems(request)
+        if problems:
+            return self._refuse(request, status, problems)
+        response = self.get_response(request)
+        if (
+            response.status_code == 405
+            and request.path.startswith(API_PREFIX)
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            allowed = response.get("Allow", "")
+            response = JsonResponse(
+                {"detail": f"{request.method} is not allowed here; use {allowed or 'another method'}."},
+                status=405,
+            )
+            if allowed:
+                response["Allow"] = allowed
+        return response
+
+    def _problems(self, request: HttpRequest) -> tuple[int, list[dict[str, Any]]]:
+        problems: list[dict[str, Any]] = []
+        reason = unstorable_reason(request.path)
+        if reason:
+            problems.append(_problem(["path"], reason, "path_unstorable"))
+            return 400, problems
+        for key, values in request.GET.lists():
+            for value in (key, *values):
+                reason = unstorable_reason(value)
+                if reason:
+                    problems.append(_problem(["query", _printable(key)], reason, "string_unstorable"))
+                    break
+        if request.method in ("POST", "PUT", "PATCH") and request.content_type == FORM_CONTENT_TYPE:
+            try:
+                form = request.POST
+            except RequestDataTooBig:
+                limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
+                return 413, [
+                    _problem(["body"], f"The form is larger than {limit:,} bytes.", "body_too_large")
+                ]
+            for key, values in form.lists():
+                for value in (key, *values):
+                    reason = unstorable_reason(value)
+                    if reason:
+                        problems.append(_problem(["form", _printable(key)], reason, "string_unstorable"))
+                        break
+        return 422, problems
+
+    def _refuse(self, request: HttpRequest, status: int, problems: list[dict[str, Any]]) -> HttpResponse:
+        if request.path.startswith(API_PREFIX):
+            return JsonResponse({"detail": problems}, status=status)
+        # A page: 400 (or 413) with the problems in words; nothing has been saved.
+        return render(
+            request,
+            "core/bad_request.html",
+            {"problems": problems},
+            status=413 if status == 413 else 400,
+        )
+
+
+def _printable(value: str) -> str:
+    return value if unstorable_reason(value) is None else value.encode("unicode_escape").decode()

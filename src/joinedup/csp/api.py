@@ -13,6 +13,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
+from joinedup.api.contract import limits_from
 from joinedup.api.schemas import responses
 from joinedup.core.audit import record_event
 from joinedup.core.models import Area, AreaLevel, EventType
@@ -150,6 +151,7 @@ class DutyFilters(Schema):
     year: int | None = None
 
 
+@limits_from(DutyRecord)
 class DutyRecordIn(Schema):
     """The whole record (a full replacement), with the version you read. Every error is reported at once."""
 
@@ -267,6 +269,7 @@ class PanelRecommendationOut(Schema):
         return obj.csp.code if obj.csp else None
 
 
+@limits_from(PanelRecommendation)
 class PanelRecommendationIn(Schema):
     title: str = ""
     recommendation: str = ""
@@ -381,6 +384,7 @@ class BriefingNoteOut(Schema):
         return obj.csp.code
 
 
+@limits_from(BriefingNote)
 class BriefingNoteIn(Schema):
     """The draft's sections (a full replacement), with the version you read; `submit` sends it to the Panel."""
 

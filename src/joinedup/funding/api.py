@@ -15,6 +15,7 @@ from ninja import Field, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
+from joinedup.api.contract import limits_from
 from joinedup.api.schemas import responses
 from joinedup.core.audit import record_event
 from joinedup.core.models import EventType
@@ -162,6 +163,7 @@ class BudgetIn(Schema):
     amount: str = Field(description="Pounds and pence, e.g. '100000.00'.")
 
 
+@limits_from(Fund)
 class FundIn(Schema):
     """A fund. Every field is checked together, so a 422 lists every problem at once."""
 
@@ -356,6 +358,7 @@ class ContractOut(Schema):
         return list(obj.kpis.all())
 
 
+@limits_from(Kpi)
 class KpiIn(Schema):
     name: str = ""
     target: str = Field("", description="A number, e.g. '90' or '12.5'.")
@@ -363,6 +366,7 @@ class KpiIn(Schema):
     higher_is_better: bool = True
 
 
+@limits_from(Contract)
 class ContractIn(Schema):
     """A contract. Every field is checked together, so a 422 lists every problem at once."""
 

@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
+from joinedup.api.contract import limits_from
 from joinedup.api.schemas import responses
 from joinedup.core.models import Area, AreaLevel
 from joinedup.core.permissions import has_permission, restrict
@@ -19,6 +20,8 @@ from joinedup.insight import selectors
 from joinedup.insight.assessment import AssessmentError, assess
 from joinedup.insight.models import StrategicAssessment
 from joinedup.insight.services import assessments as assessment_services
+
+from .models import AssessmentPriority
 
 router = Router(tags=["insight"])
 
@@ -76,6 +79,7 @@ class SavedAssessmentFilters(Schema):
     status: str | None = Field(None, description="draft or published.")
 
 
+@limits_from(StrategicAssessment)
 class SavedAssessmentCreate(Schema):
     area: str = Field(description="ONS code of a force area, CSP or district.")
     from_month: str | None = Field(
@@ -85,6 +89,7 @@ class SavedAssessmentCreate(Schema):
     title: str = ""
 
 
+@limits_from(AssessmentPriority)
 class PriorityEntry(Schema):
     harm: int | None = Field(None, description="Only where the data gives no harm (ASB).")
     vulnerability: int | None = None
@@ -95,6 +100,7 @@ class PriorityEntry(Schema):
     override_reason: str | None = None
 
 
+@limits_from(StrategicAssessment)
 class SavedAssessmentUpdate(Schema):
     version: int = Field(description="The version you read; if someone saved since → 409.")
     title: str | None = None

@@ -16,6 +16,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 from pydantic import ConfigDict
 
+from joinedup.api.contract import limits_from
 from joinedup.api.schemas import responses
 from joinedup.core.audit import record_event
 from joinedup.core.models import SECTOR_GROUPS, EventType
@@ -25,6 +26,7 @@ from joinedup.core.views.base import deny
 from . import selectors, services
 from .lifecycle import TRANSITIONS, available_transitions
 from .models import (
+    AssessmentAnswer,
     BusinessCaseAssessment,
     LegalBasis,
     Level,
@@ -34,6 +36,7 @@ from .models import (
     Question,
     Rating,
     Recommendation,
+    ReviewAction,
     ReviewDecision,
     Risk,
     Visibility,
@@ -225,6 +228,7 @@ def get_partnership(request: HttpRequest, id: int) -> Any:
 # --- propose and edit ---------------------------------------------------------------------------------
 
 
+@limits_from(Partnership)
 class PartnershipIn(Schema):
     """A partnership's details. Every field is checked together, so a 422 lists every problem at once."""
 
@@ -311,7 +315,7 @@ def update_partnership(request: HttpRequest, id: int, payload: PartnershipUpdate
 class TransitionIn(Schema):
     transition: str = Field("", json_schema_extra={"enum": list(TRANSITIONS)})
     reason: str = Field("", description="Why: kept in the partnership's history.")
-    version: int | None = Field(None, description="The version you read; if stale → 409.")
+    version: int = Field(description="The partnership's version you read; if stale → 409.")
 
 
 @router.post(
@@ -337,11 +341,13 @@ def transition_partnership(request: HttpRequest, id: int, payload: TransitionIn)
 # --- business-case assessment ---------------------------------------------------------------------------
 
 
+@limits_from(AssessmentAnswer)
 class AnswerIn(Schema):
     rating: str = Field("", json_schema_extra={"enum": ["", *Rating.values]})
     evidence: str = ""
 
 
+@limits_from(BusinessCaseAssessment)
 class AssessmentIn(Schema):
     """Partial answers are kept; the assessment is complete when every question has a rating and evidence
     and a recommendation is recorded."""
@@ -352,7 +358,10 @@ class AssessmentIn(Schema):
     )
     recommendation: str = Field("", json_schema_extra={"enum": ["", *Recommendation.values]})
     recommendation_reason: str = ""
-    version: int | None = Field(None, description="The assessment's version you read; if stale → 409.")
+    version: int = Field(
+        description="The assessment's version you read (`GET /partnerships/{id}/assessment`), 0 if none has "
+        "been saved yet; if stale → 409 and nothing is changed."
+    )
 
 
 class AnswerOut(Schema):
@@ -377,9 +386,10 @@ class AssessmentOut(Schema):
 
 
 def _assessment_out(assessment: BusinessCaseAssessment) -> dict[str, Any]:
-    answers = list(assessment.answers.all())
+    saved = assessment.pk is not None
+    answers = list(assessment.answers.all()) if saved else []
     suggestion = services.suggest({a.question: a.rating for a in answers})
-    problems = services.assessment_problems(assessment)
+    problems = services.assessment_problems(assessment if saved else None)
     return {
         "partnership_id": assessment.partnership_id,
         "includes_pcc_questions": assessment.includes_pcc_questions,
@@ -401,6 +411,21 @@ def _assessment_out(assessment: BusinessCaseAssessment) -> dict[str, Any]:
         "completed_at": assessment.completed_at,
         "version": assessment.version,
     }
+
+
+@router.get(
+    "/{id}/assessment",
+    response=responses({200: AssessmentOut}, 404),
+    summary="The business-case assessment",
+)
+def get_assessment(request: HttpRequest, id: int) -> Any:
+    """The assessment as saved so far (version 0 and no answers if none has been saved), with the
+    rule-based suggestion and what is still missing."""
+    partnership = _get_allowed(request, id, "partnerships.assess")
+    assessment = selectors.get_assessment(partnership) or BusinessCaseAssessment(
+        partnership=partnership, version=0
+    )
+    return _assessment_out(assessment)
 
 
 @router.put(
@@ -427,12 +452,14 @@ def save_assessment(request: HttpRequest, id: int, payload: AssessmentIn) -> Any
 # --- reviews ------------------------------------------------------------------------------------------
 
 
+@limits_from(ReviewAction)
 class ReviewActionIn(Schema):
     action: str = ""
     owner: str = ""
     due_on: str = Field("", description="YYYY-MM-DD, on or after the review.")
 
 
+@limits_from(PartnershipReview)
 class ReviewIn(Schema):
     model_config = ConfigDict(
         json_schema_extra=_require("reviewed_on", "added_value", "decision", "decision_reason")

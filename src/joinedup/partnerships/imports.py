@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import IO, Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from joinedup.core.audit import record_event
 from joinedup.core.models import EventType, Organisation
+from joinedup.core.services.integrity import unique_violation
 from joinedup.core.services.validation import apply_fields, collect_model_errors, resolve_areas
 from joinedup.core.services.versioning import stamp
 
@@ -304,6 +305,27 @@ def import_register(*, actor: Any, file: IO[Any] | Any) -> ImportResult:
     if result.errors:
         return result
 
+    try:
+        _save_rows(actor, rows, result)
+    except IntegrityError as exc:
+        # Another import (or someone on the register page) added one of these names after the rows were
+        # checked: the database constraint refused it and the whole file was rolled back.
+        if unique_violation(exc) is None:
+            raise
+        result.created.clear()
+        result.errors.append(
+            RowError(
+                1,
+                "name",
+                "A partnership with one of these names was added to the register while this file was being "
+                "imported, so nothing was imported: import the file again to see which rows it affects.",
+            )
+        )
+    return result
+
+
+def _save_rows(actor: Any, rows: list[_Row], result: ImportResult) -> None:
+    """Create every checked row in one transaction (all or nothing)."""
     with transaction.atomic():
         for row in rows:
             stamp(
@@ -327,4 +349,3 @@ def import_register(*, actor: Any, file: IO[Any] | Any) -> ImportResult:
             object_type="partnerships.partnership",
             detail={"what": "partnership register", "created": len(rows)},
         )
-    return result

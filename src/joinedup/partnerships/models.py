@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -91,6 +92,9 @@ class Visibility(models.TextChoices):
     INTERNAL = "internal", "Internal: staff only"
 
 
+PARTNERSHIP_NAME_TAKEN = "A partnership with this name is already on the register."
+
+
 class Partnership(TimeStampedModel, VersionedModel):
     name = models.CharField(max_length=200)
     purpose = models.TextField()
@@ -145,6 +149,12 @@ class Partnership(TimeStampedModel, VersionedModel):
             models.CheckConstraint(
                 condition=Q(review_cadence_months__gte=1) & Q(review_cadence_months__lte=60),
                 name="partnership_review_cadence_1_60",
+            ),
+            # One partnership per name whatever its case, as the register import has always required.
+            models.UniqueConstraint(
+                Lower("name"),
+                name="partnership_name_ci_unique",
+                violation_error_message=PARTNERSHIP_NAME_TAKEN,
             ),
         ]
 

@@ -15,12 +15,14 @@ from django.utils import timezone
 
 from joinedup.core.models import Area, Organisation
 from joinedup.core.permissions import has_permission
-from joinedup.core.services.errors import NotAllowed
+from joinedup.core.services.errors import ConflictError, NotAllowed
+from joinedup.core.services.integrity import unique_errors
 from joinedup.core.services.validation import apply_fields, collect_model_errors, resolve_areas
 from joinedup.core.services.versioning import save_versioned, stamp
 
 from .lifecycle import TRANSITIONS, refusal
 from .models import (
+    PARTNERSHIP_NAME_TAKEN,
     AssessmentAnswer,
     BusinessCaseAssessment,
     Declaration,
@@ -102,6 +104,9 @@ def _check_partnership(partnership: Partnership, data: dict[str, Any]) -> tuple[
     apply_fields(partnership, {k: v for k, v in data.items() if k != "areas"}, PARTNERSHIP_FIELDS, errors)
     areas = resolve_areas(data["areas"], errors) if "areas" in data else None
     collect_model_errors(partnership, errors, exclude=("status", "version"))
+    name_taken = Partnership.objects.filter(name__iexact=partnership.name).exclude(pk=partnership.pk)
+    if partnership.name and "name" not in errors and name_taken.exists():
+        errors["name"] = [PARTNERSHIP_NAME_TAKEN]
     return areas, errors
 
 
@@ -112,7 +117,7 @@ def create_partnership(*, actor: Any, data: dict[str, Any]) -> Partnership:
     areas, errors = _check_partnership(partnership, data)
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
+    with unique_errors(), transaction.atomic():
         stamp(partnership, actor=actor, reason="Proposed")
         partnership.save()
         if areas is not None:
@@ -135,7 +140,7 @@ def update_partnership(
     areas, errors = _check_partnership(partnership, data)
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
+    with unique_errors(), transaction.atomic():
         save_versioned(partnership, expected_version=expected_version, actor=actor, reason="Edited")
         if areas is not None and set(areas) != set(partnership.areas.all()):
             partnership.areas.set(areas)
@@ -335,7 +340,8 @@ def save_assessment(
     """Record the answers (rating and evidence per question) and the decision-maker's recommendation.
 
     Partial answers are kept (an assessment is filled in over time); the assessment is complete when
-    every question has a rating and evidence and a recommendation is recorded.
+    every question has a rating and evidence and a recommendation is recorded. `expected_version` is the
+    version the editor read (0: none saved yet); None (a page's first save) skips the check.
     """
     _require(actor, "partnerships.assess", partnership)
     errors: Errors = {}
@@ -367,6 +373,12 @@ def save_assessment(
         assessment, created = BusinessCaseAssessment.objects.get_or_create(
             partnership=partnership, defaults={"created_by": actor, "updated_by": actor}
         )
+        # Version 0 means "none saved yet": refused (409) if someone has saved one meanwhile, and so is
+        # any other version when none exists.
+        if created and expected_version not in (None, 0):
+            raise ConflictError(current_version=0)
+        if not created and expected_version == 0:
+            raise ConflictError(current_version=assessment.version)
         assessment.includes_pcc_questions = includes_pcc_questions
         assessment.recommendation = recommendation
         assessment.recommendation_reason = recommendation_reason.strip()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
 from .base import RestrictedQuerySet, TimeStampedModel, VersionedModel
@@ -88,6 +89,9 @@ company_number_validator = RegexValidator(
 )
 
 
+ORGANISATION_NAME_TAKEN = "An organisation with this name is already in the directory."
+
+
 class Organisation(TimeStampedModel, VersionedModel):
     name = models.CharField(max_length=200)
     sector = models.CharField(max_length=40, choices=Sector.choices, db_index=True)
@@ -114,7 +118,15 @@ class Organisation(TimeStampedModel, VersionedModel):
 
     class Meta:
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["name"], name="organisation_name_unique")]
+        # One organisation per name whatever its case: the directory is searched and matched by name
+        # (imports, lead organisations), so "Newcastle City Council" and "newcastle city council" are one.
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"),
+                name="organisation_name_ci_unique",
+                violation_error_message=ORGANISATION_NAME_TAKEN,
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -8,9 +8,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from joinedup.core.models import Area, Organisation
+from joinedup.core.models.organisations import ORGANISATION_NAME_TAKEN
 from joinedup.core.permissions import has_permission
 
 from .errors import NotAllowed
+from .integrity import unique_errors
 from .validation import resolve_areas
 from .versioning import save_versioned, stamp
 
@@ -43,7 +45,8 @@ def _apply(
             setattr(organisation, field, value if value is not None else "")
     areas = resolve_areas(data["areas"], errors) if "areas" in data else None
     try:
-        organisation.full_clean(exclude=["created_by", "updated_by"])
+        # The name rule is checked once, below, with its own words (and by the database constraint).
+        organisation.full_clean(exclude=["created_by", "updated_by"], validate_constraints=False)
     except ValidationError as exc:
         for field, messages in exc.message_dict.items():
             errors.setdefault(field, []).extend(messages)
@@ -53,7 +56,7 @@ def _apply(
 def _check_name_free(organisation: Organisation, errors: dict[str, list[str]]) -> None:
     clash = Organisation.objects.filter(name__iexact=organisation.name).exclude(pk=organisation.pk)
     if organisation.name and clash.exists() and "name" not in errors:
-        errors["name"] = ["An organisation with this name is already in the directory."]
+        errors["name"] = [ORGANISATION_NAME_TAKEN]
 
 
 def create_organisation(*, actor: Any, data: dict[str, Any]) -> Organisation:
@@ -66,7 +69,9 @@ def create_organisation(*, actor: Any, data: dict[str, Any]) -> Organisation:
         errors.setdefault("areas", []).append("Choose only areas inside your own.")
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
+    # Two people adding the same name at once both pass the check above; the database refuses the second,
+    # which then gets the same error as if it had come a moment later.
+    with unique_errors(), transaction.atomic():
         stamp(organisation, actor=actor, reason="Added to the directory")
         organisation.save()
         if areas is not None:
@@ -85,7 +90,7 @@ def update_organisation(
         errors.setdefault("areas", []).append("Choose only areas inside your own.")
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
+    with unique_errors(), transaction.atomic():
         save_versioned(organisation, expected_version=expected_version, actor=actor, reason="Edited")
         if areas is not None and set(areas) != set(organisation.areas.all()):
             organisation.areas.set(areas)

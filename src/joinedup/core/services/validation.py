@@ -18,7 +18,12 @@ def add_error(errors: Errors, field: str, message: str) -> None:
 
 
 def apply_fields(obj: models.Model, data: dict[str, Any], fields: tuple[str, ...], errors: Errors) -> None:
-    """Copy the known fields from `data` onto `obj`; anything unexpected is itself an error."""
+    """Copy the known fields from `data` onto `obj`; anything unexpected is itself an error.
+
+    Each value is converted to the field's type here (a date from "2026-04-01", a number from "12"); a
+    value that does not convert is an error on that field and the field keeps its value, so the
+    service's own checks compare like with like and every problem is still reported together.
+    """
     unexpected = sorted(set(data) - set(fields))
     if unexpected:
         add_error(errors, "__all__", f"Unexpected fields: {', '.join(unexpected)}.")
@@ -35,11 +40,32 @@ def apply_fields(obj: models.Model, data: dict[str, Any], fields: tuple[str, ...
             else:
                 setattr(obj, model_field.attname, value or None)
         elif isinstance(model_field, models.CharField | models.TextField):
-            setattr(obj, name, "" if value is None else value)
-        elif value == "":
+            text = "" if value is None else _converted(model_field, value, errors)
+            setattr(obj, name, "" if text is _INVALID else text)
+        elif value == "" or value is None:
             setattr(obj, name, None)
         else:
-            setattr(obj, name, value)
+            converted = _converted(model_field, value, errors)
+            if converted is not _INVALID:
+                setattr(obj, name, converted)
+
+
+_INVALID = object()
+
+
+def _converted(model_field: Any, value: Any, errors: Errors) -> Any:
+    """`value` as the field's Python type, or _INVALID (with the field's own message added to `errors`)."""
+    if isinstance(value, models.Model):
+        return value
+    try:
+        return model_field.to_python(value)
+    except ValidationError as exc:
+        for message in exc.messages:
+            add_error(errors, model_field.name, message)
+        return _INVALID
+    except (TypeError, ValueError, ArithmeticError):  # e.g. a list where a date belongs
+        add_error(errors, model_field.name, f"Enter a valid {model_field.verbose_name}.")
+        return _INVALID
 
 
 def collect_model_errors(

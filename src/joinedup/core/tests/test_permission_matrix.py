@@ -21,7 +21,7 @@ from joinedup.core.testing import PUBLIC, Access
 from joinedup.core.tests.factories import OrganisationFactory, UserFactory, area_tree
 
 pytestmark = pytest.mark.django_db
-SKIPPED_NAMESPACES = {"admin", "api-v1"}
+SKIPPED_NAMESPACES = {"admin", "api-v1", "api-fallback"}
 
 
 def _collect(attribute: str) -> dict[str, Access]:

@@ -6,6 +6,7 @@ the first time a URL needs it and keeps it in `objects`.
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 from joinedup.core.roles import Role
@@ -25,11 +26,14 @@ def _partnership(objects: dict[str, Any]) -> Any:
     return objects["partnership"]
 
 
+_PROPOSALS = itertools.count(1)
+
+
 def _proposed(objects: dict[str, Any]) -> Any:
     # A fresh proposal for each call, so every allowed role's submission is a legal move.
     from joinedup.partnerships.tests.factories import PartnershipFactory
 
-    return PartnershipFactory(name="Matrix proposal")
+    return PartnershipFactory(name=f"Matrix proposal {next(_PROPOSALS)}")  # names are unique
 
 
 def pk(objects: dict[str, Any]) -> dict[str, Any]:
@@ -49,7 +53,7 @@ def under_review_id(objects: dict[str, Any]) -> dict[str, Any]:
     from joinedup.partnerships.models import Status
     from joinedup.partnerships.tests.factories import PartnershipFactory
 
-    return {"id": PartnershipFactory(name="Matrix review", status=Status.UNDER_REVIEW).pk}
+    return {"id": PartnershipFactory(name=f"Matrix review {next(_PROPOSALS)}", status=Status.UNDER_REVIEW).pk}
 
 
 def _plan(objects: dict[str, Any]) -> Any:
@@ -219,13 +223,17 @@ API: dict[str, Access] = {
         roles(ADMIN, OFFICER),
         method="POST",
         kwargs=proposed_id,
-        data=lambda o: {"transition": "submit", "reason": "Ready for assessment"},
+        data=lambda o: {"transition": "submit", "reason": "Ready for assessment", "version": 1},
     ),
+    "partnerships_get_assessment": Access(roles(ADMIN, OFFICER), kwargs=proposed_id),
     "partnerships_save_assessment": Access(
         roles(ADMIN, OFFICER),
         method="PUT",
         kwargs=proposed_id,
-        data=lambda o: {"answers": {"legal_powers": {"rating": "green", "evidence": "Section 22A."}}},
+        data=lambda o: {
+            "answers": {"legal_powers": {"rating": "green", "evidence": "Section 22A."}},
+            "version": 0,
+        },
     ),
     # Concluding a review is the administrator's decision.
     "partnerships_complete_review": Access(

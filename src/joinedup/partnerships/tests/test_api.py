@@ -160,21 +160,24 @@ def test_transition_legal_illegal_and_not_allowed(api_as, areas):
     officer, admin = api_as(Role.OPCC_OFFICER), api_as(Role.OPCC_ADMIN)
     url = f"{ROOT}/{partnership.pk}/transitions"
 
-    illegal = _send(admin, "POST", url, {"transition": "approve", "reason": ""})
+    illegal = _send(admin, "POST", url, {"transition": "approve", "reason": "", "version": 1})
     assert illegal.status_code == 422
     messages = {item["loc"][-1]: item["msg"] for item in illegal.json()["detail"]}
     assert "cannot be approved before it has been submitted" in messages["transition"]
     assert "Give a reason" in messages["reason"]
 
-    ok = _send(officer, "POST", url, {"transition": "submit", "reason": "Ready"})
+    ok = _send(officer, "POST", url, {"transition": "submit", "reason": "Ready", "version": 1})
     assert ok.status_code == 200 and ok.json()["status"] == "under_assessment"
 
     # Approving is the administrator's step: for an officer it does not exist.
-    assert _send(officer, "POST", url, {"transition": "approve", "reason": "Go"}).status_code == 404
+    assert (
+        _send(officer, "POST", url, {"transition": "approve", "reason": "Go", "version": 2}).status_code
+        == 404
+    )
     stale = _send(admin, "POST", url, {"transition": "decline", "reason": "No", "version": 1})
     assert stale.status_code == 409
     # Approval without a completed assessment is refused with the reason.
-    refused = _send(admin, "POST", url, {"transition": "approve", "reason": "Go"})
+    refused = _send(admin, "POST", url, {"transition": "approve", "reason": "Go", "version": 2})
     assert refused.status_code == 422
     assert "assessment" in refused.json()["detail"][0]["msg"]
     partnership.refresh_from_db()
@@ -190,7 +193,7 @@ def test_assessment_saves_and_suggests_then_approval_works(api_as, areas):
         admin,
         "PUT",
         url,
-        {"answers": {"legal_powers": {"rating": "red", "evidence": "No power to partner."}}},
+        {"answers": {"legal_powers": {"rating": "red", "evidence": "No power to partner."}}, "version": 0},
     )
     assert red.status_code == 200
     assert red.json()["suggested_recommendation"] == "do_not_proceed"
@@ -210,7 +213,10 @@ def test_assessment_saves_and_suggests_then_approval_works(api_as, areas):
     assert stale.status_code == 409
 
     approved = _send(
-        admin, "POST", f"{ROOT}/{partnership.pk}/transitions", {"transition": "approve", "reason": "Good"}
+        admin,
+        "POST",
+        f"{ROOT}/{partnership.pk}/transitions",
+        {"transition": "approve", "reason": "Good", "version": partnership.version},
     )
     assert approved.status_code == 200 and approved.json()["status"] == "approved"
 
@@ -222,8 +228,9 @@ def test_assessment_lists_every_error(api_as, areas):
         "PUT",
         f"{ROOT}/{partnership.pk}/assessment",
         {
-            "answers": {"legal_powers": {"rating": "purple"}, "benefits": {"rating": "red"}},
+            "answers": {"legal_powers": {"rating": "pink"}, "benefits": {"rating": "red"}},
             "recommendation": "contract",
+            "version": 0,
         },
     )
     assert response.status_code == 422
