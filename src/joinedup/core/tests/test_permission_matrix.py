@@ -77,7 +77,10 @@ def test_every_api_operation_has_an_access_rule():
 
 
 @pytest.fixture
-def objects(db: Any) -> dict[str, Any]:
+def objects(db: Any, settings: Any, tmp_path: Any) -> dict[str, Any]:
+    # Each matrix test has its own data directory, so an app's hook can write files (the insight
+    # store, uploads) without depending on what an earlier test left in the process's directory.
+    settings.DATA_DIR = tmp_path / "var"
     tree = area_tree()
     organisation = OrganisationFactory(name="Northtown Youth Trust")
     organisation.areas.set([tree["north_lad"]])
