@@ -67,6 +67,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+# Best-practice rules checked as well: all content inside a landmark (so screen-reader users can move by
+# landmarks), and the landmarks themselves well formed.
+AXE_RULES = ["region", "landmark-one-main", "landmark-unique", "landmark-no-duplicate-banner"]
 
 
 @pytest.fixture(scope="session")
@@ -111,7 +114,13 @@ class AccessiblePage:
             return
         from axe_playwright_python.sync_playwright import Axe
 
-        results = Axe().run(self.page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+        results = Axe().run(
+            self.page,
+            options={
+                "runOnly": {"type": "tag", "values": AXE_TAGS},
+                "rules": {rule: {"enabled": True} for rule in AXE_RULES},
+            },
+        )
         violations = results.response["violations"]
         self.checked.append(self.page.url)
         assert not violations, (

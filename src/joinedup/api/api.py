@@ -74,7 +74,12 @@ class JoinedUpAPI(NinjaAPI):
 # Swagger UI from the files django-ninja ships (served from our own /static/, no CDN), so the docs work
 # offline. Its template has no inline script (settings travel in a JSON data block), so it runs under
 # our Content-Security-Policy unchanged; see api/tests/test_docs.py.
-docs = Swagger(settings={"validatorUrl": None, "persistAuthorization": False, "tryItOutEnabled": False})
+# Our own page around it names its language and puts the documentation in a main landmark.
+class Docs(Swagger):
+    template = "api/docs.html"
+
+
+docs = Docs(settings={"validatorUrl": None, "persistAuthorization": False, "tryItOutEnabled": False})
 
 api = JoinedUpAPI(
     title="Joined Up API",

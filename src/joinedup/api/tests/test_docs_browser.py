@@ -43,6 +43,8 @@ def test_docs_render_and_try_it_out_without_any_outside_request(
         page.wait_for_selector(".opblock", timeout=60_000)  # a large document on a busy machine
         assert page.locator(".opblock").count() == len(api_operations())
         assert "Joined Up API" in page.locator(".info .title").inner_text()
+        assert page.locator("html").get_attribute("lang") == "en-GB"
+        assert page.locator("main .opblock").count() == len(api_operations()), "the operations sit in <main>"
 
         # Authorise with a token and call GET /me from the page.
         page.get_by_role("button", name="Authorize").first.click()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -41,6 +42,8 @@ def apply_fields(obj: models.Model, data: dict[str, Any], fields: tuple[str, ...
                 setattr(obj, model_field.attname, value or None)
         elif isinstance(model_field, models.CharField | models.TextField):
             text = "" if value is None else _converted(model_field, value, errors)
+            if isinstance(text, str) and text:
+                text = _checked_text(model_field, text, errors)
             setattr(obj, name, "" if text is _INVALID else text)
         elif value == "" or value is None:
             setattr(obj, name, None)
@@ -51,6 +54,44 @@ def apply_fields(obj: models.Model, data: dict[str, Any], fields: tuple[str, ...
 
 
 _INVALID = object()
+
+# Characters that show nothing: spaces of every kind, control and format characters (zero-width space
+# and joiners, direction marks, the byte-order mark, soft hyphen...).
+_INVISIBLE_CATEGORIES = {"Zs", "Zl", "Zp", "Cc", "Cf"}
+
+
+def _invisible(character: str) -> bool:
+    return character.isspace() or unicodedata.category(character) in _INVISIBLE_CATEGORIES
+
+
+def visible_text(value: str) -> str:
+    """`value` without invisible characters at either end; "" if it has nothing a reader could see."""
+    start, end = 0, len(value)
+    while start < end and _invisible(value[start]):
+        start += 1
+    while end > start and _invisible(value[end - 1]):
+        end -= 1
+    return value[start:end]
+
+
+def _checked_text(model_field: Any, text: str, errors: Errors) -> Any:
+    """Text as stored: invisible characters at the ends removed; refused if nothing visible is left of a
+    required field (a name of zero-width spaces; an optional one is left empty), or if the field's own validators refuse it (an email address that is not
+    one, a value over the field's length)."""
+    shown = visible_text(text)
+    label = str(getattr(model_field, "verbose_name", model_field.name))
+    if not shown:
+        if model_field.blank:  # an optional field left with nothing visible is simply empty
+            return ""
+        add_error(errors, model_field.name, f"Enter the {label} in characters a reader can see.")
+        return _INVALID
+    try:
+        model_field.run_validators(shown)
+    except ValidationError as exc:
+        # Kept as given (and reported), so the service's own checks see what was sent, not a blank.
+        for message in exc.messages:
+            add_error(errors, model_field.name, message)
+    return shown
 
 
 def _converted(model_field: Any, value: Any, errors: Errors) -> Any:
