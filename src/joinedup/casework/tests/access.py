@@ -49,7 +49,10 @@ def objects_hook(objects: dict[str, Any]) -> None:
         purpose="Tackling anti-social behaviour together.",
         lawful_basis=LawfulBasis.CDA_S115,
         covers_asb_casework=True,
+        data_categories=["identity", "contact", "incidents"],
         start_date=date.today() - timedelta(days=30),
+        status="in_force",
+        in_force_from=timezone.now() - timedelta(days=30),
     )
     agreement.areas.set([objects["north"]])
     AgreementParty.objects.create(agreement=agreement, organisation=practitioner_org)
