@@ -1,5 +1,10 @@
 """Writing information-sharing agreements: every problem at once, versioned (a stale save is refused).
 
+Lifecycle (ADR 0012): draft → proposed → signed by each party (by that party's designated liaison officer,
+signed in with an account of the party's organisation) → in force from the last signature, never back-dated
+→ reviewed (while in force) → ended. Only a draft can be changed. Access to cases changes only when an
+agreement comes into force or ends. Every step is a history row and an `agreement_changed` event.
+
 The csp app reads these agreements as CSP information-sharing protocols, so the field names are fixed.
 Parties and areas are not in the agreement's own history table; each save's change reason lists them, so
 the history page shows who changed the parties or areas and to what.
@@ -15,8 +20,10 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from joinedup.core.models import Organisation
+from joinedup.core.audit import record_event
+from joinedup.core.models import Area, EventType, Organisation
 from joinedup.core.permissions import has_permission
+from joinedup.core.roles import Role
 from joinedup.core.services.errors import NotAllowed
 from joinedup.core.services.validation import (
     Errors,
@@ -27,7 +34,7 @@ from joinedup.core.services.validation import (
 )
 from joinedup.core.services.versioning import save_versioned, stamp
 
-from .models import AgreementParty, DataCategory, InformationSharingAgreement
+from .models import AgreementParty, AgreementStatus, DataCategory, InformationSharingAgreement
 
 AGREEMENT_FIELDS = (
     "title",
@@ -106,6 +113,13 @@ def save_agreement(
     creating = agreement is None
     target = InformationSharingAgreement() if agreement is None else agreement
     errors: Errors = {}
+    if not creating and target.status != AgreementStatus.DRAFT:
+        add_error(
+            errors,
+            "status",
+            f"This agreement is {target.get_status_display().lower()}: only a draft can be changed. End it "
+            "and draft a new one.",
+        )
     fields = {k: data[k] for k in AGREEMENT_FIELDS if k in data}
     for name, label in (
         ("start_date", "start date"),
@@ -127,6 +141,15 @@ def save_agreement(
     if not areas and "areas" not in errors:
         add_error(errors, "areas", "Give at least one area the agreement covers (ONS code).")
     parties = _parties(data.get("parties"), errors)
+    outside = _outside_own_area(actor, areas)
+    if outside:
+        add_error(
+            errors,
+            "areas",
+            "A CSP manager drafts agreements only for their own CSP: "
+            + ", ".join(a.code for a in outside)
+            + " is outside it.",
+        )
     collect_model_errors(
         target,
         errors,
@@ -148,6 +171,7 @@ def save_agreement(
     )
     with transaction.atomic():
         if creating:
+            target.status = AgreementStatus.DRAFT
             stamp(target, actor=actor, reason=f"Created — {summary}")
             target.save()
         else:
@@ -166,7 +190,160 @@ def save_agreement(
                 organisation=party["organisation"],
                 defaults={"liaison_officer_name": party["name"], "liaison_officer_email": party["email"]},
             )
+        _event(actor, target, "drafted" if creating else "draft changed")
     return target
+
+
+def _outside_own_area(actor: Any, areas: list[Area]) -> list[Area]:
+    """For a CSP manager, the areas not inside one of their own (CSP) areas; nobody else is limited here."""
+    if getattr(actor, "role", None) != Role.CSP_MANAGER:
+        return []
+    own = {a.pk for a in actor.areas.all()}
+    return [a for a in areas if not ({a.pk, a.lad_id, a.csp_id} & own)]
+
+
+def _event(actor: Any, agreement: InformationSharingAgreement, step: str, **detail: Any) -> None:
+    record_event(
+        EventType.AGREEMENT_CHANGED,
+        actor=actor,
+        obj=agreement,
+        detail={"step": step, "status": agreement.status, **detail},
+    )
+
+
+def _refuse(message: str, field: str = "status") -> None:
+    raise ValidationError({field: [message]})
+
+
+def _locked(
+    agreement: InformationSharingAgreement, expected_version: int | None
+) -> InformationSharingAgreement:
+    current = InformationSharingAgreement.objects.select_for_update().get(pk=agreement.pk)
+    if expected_version is not None and current.version != expected_version:
+        from joinedup.core.services.errors import ConflictError
+
+        raise ConflictError(
+            "Someone changed this agreement after you opened it.", current_version=current.version
+        )
+    return current
+
+
+def propose_agreement(
+    *, actor: Any, agreement: InformationSharingAgreement, expected_version: int | None = None
+) -> InformationSharingAgreement:
+    """Send a draft to its parties for signature. It shares nothing yet."""
+    if not has_permission(actor, "casework.agreements.manage") or _outside_own_area(
+        actor, list(agreement.areas.all())
+    ):
+        raise NotAllowed("You may not propose this agreement.")
+    with transaction.atomic():
+        current = _locked(agreement, expected_version)
+        if current.status != AgreementStatus.DRAFT:
+            _refuse("Only a draft can be proposed.")
+        current.status = AgreementStatus.PROPOSED
+        save_versioned(
+            current, expected_version=current.version, actor=actor, reason="Proposed to the parties"
+        )
+        _event(actor, current, "proposed")
+    current.refresh_from_db()
+    return current
+
+
+def signing_party(actor: Any, agreement: InformationSharingAgreement) -> AgreementParty | None:
+    """The party `actor` may sign for: their organisation's row, when they are its designated liaison officer
+    (the signatory capability; a practitioner, CSP manager or OPCC account of that organisation)."""
+    org_id = getattr(actor, "organisation_id", None)
+    email = str(getattr(actor, "email", "") or "").lower()
+    if org_id is None or not email or not has_permission(actor, "casework.agreements.sign"):
+        return None
+    return (
+        AgreementParty.objects.filter(agreement=agreement, organisation_id=org_id)
+        .filter(liaison_officer_email__iexact=email)
+        .first()
+    )
+
+
+def sign_agreement(*, actor: Any, agreement: InformationSharingAgreement) -> InformationSharingAgreement:
+    """Sign a proposed agreement for the actor's organisation. The last signature puts it in force from that
+    moment (or from its start date, if later): never back-dated."""
+    party = signing_party(actor, agreement)
+    if party is None:
+        raise NotAllowed("Only a party's designated liaison officer may sign for it.")
+    with transaction.atomic():
+        current = _locked(agreement, None)
+        if current.status != AgreementStatus.PROPOSED:
+            _refuse("Only a proposed agreement can be signed.")
+        party = AgreementParty.objects.select_for_update().get(pk=party.pk)
+        if party.signed_at is not None:
+            _refuse(f"{party.organisation.name} has already signed.")
+        now = timezone.now()
+        party.signed_at, party.signed_by = now, actor
+        party.save(update_fields=["signed_at", "signed_by"])
+        waiting = AgreementParty.objects.filter(agreement=current, signed_at__isnull=True).count()
+        reason = f"Signed for {party.organisation.name}"
+        if waiting == 0:
+            current.status = AgreementStatus.IN_FORCE
+            current.in_force_from = now
+            today = timezone.localdate()
+            if current.start_date < today:
+                current.start_date = today  # never back-dated
+            reason += "; in force"
+        save_versioned(current, expected_version=current.version, actor=actor, reason=reason)
+        _event(actor, current, "signed", organisation=party.organisation.name, waiting_for=waiting)
+    current.refresh_from_db()
+    return current
+
+
+def review_agreement(
+    *, actor: Any, agreement: InformationSharingAgreement, next_review: date | None, notes: str = ""
+) -> InformationSharingAgreement:
+    """Record a review of an agreement in force (by a party's liaison officer or an agreements manager);
+    it changes no one's access."""
+    if signing_party(actor, agreement) is None and not has_permission(actor, "casework.agreements.manage"):
+        raise NotAllowed("You may not review this agreement.")
+    today = timezone.localdate()
+    if next_review is None or next_review <= today:
+        _refuse("Enter the date of the next review, after today.", "review_date")
+    with transaction.atomic():
+        current = _locked(agreement, None)
+        if current.status != AgreementStatus.IN_FORCE:
+            _refuse("Only an agreement in force can be reviewed.")
+        current.last_reviewed_on = today
+        current.review_date = next_review
+        save_versioned(
+            current, expected_version=current.version, actor=actor, reason=f"Reviewed: {notes}"[:100]
+        )
+        _event(actor, current, "reviewed", next_review=str(next_review))
+    current.refresh_from_db()
+    return current
+
+
+def end_agreement(
+    *, actor: Any, agreement: InformationSharingAgreement, reason: str
+) -> InformationSharingAgreement:
+    """End an agreement now: an OPCC administrator may end any, a party's liaison officer their own. From
+    this moment it shares nothing."""
+    may = getattr(actor, "role", None) == Role.OPCC_ADMIN or signing_party(actor, agreement) is not None
+    if not may:
+        raise NotAllowed("You may not end this agreement.")
+    reason = str(reason or "").strip()
+    if not reason:
+        _refuse("Say why the agreement is ending.", "reason")
+    with transaction.atomic():
+        current = _locked(agreement, None)
+        if current.status == AgreementStatus.ENDED:
+            _refuse("This agreement has already ended.")
+        current.status = AgreementStatus.ENDED
+        current.ended_at = timezone.now()
+        today = timezone.localdate()
+        if current.end_date is None or current.end_date > today:
+            current.end_date = today
+        save_versioned(
+            current, expected_version=current.version, actor=actor, reason=f"Ended: {reason}"[:100]
+        )
+        _event(actor, current, "ended", reason=reason)
+    current.refresh_from_db()
+    return current
 
 
 def overdue_reviews(queryset: QuerySet[InformationSharingAgreement]) -> QuerySet[InformationSharingAgreement]:

@@ -23,7 +23,16 @@ from joinedup.core.views.base import deny
 
 from . import selectors, services
 from .categories import CATEGORIES
-from .models import Case, CaseAction, DataCategory, Incident, InformationSharingAgreement, LawfulBasis, Person
+from .models import (
+    Case,
+    CaseAction,
+    CaseDisclosure,
+    DataCategory,
+    Incident,
+    InformationSharingAgreement,
+    LawfulBasis,
+    Person,
+)
 
 router = Router(tags=["casework"])
 
@@ -192,10 +201,28 @@ class ActionOut(Schema):
         return obj.owner_organisation.name
 
 
+class CaseDisclosureOut(Schema):
+    organisation: str
+    reason: str
+    lawful_basis: str
+    disclosed_at: datetime
+
+    @staticmethod
+    def resolve_organisation(obj: Any) -> str:
+        return obj.organisation.name
+
+
 class CaseOut(CaseSummaryOut):
     plan_status: str = Field(description="red, green or none: the joint problem solving plan's status.")
     incidents: list[IncidentOut]
     actions: list[ActionOut]
+    disclosures: list[CaseDisclosureOut] = Field(
+        description="Explicit disclosures of this case to organisations outside any agreement."
+    )
+
+    @staticmethod
+    def resolve_disclosures(obj: Case) -> list[Any]:
+        return list(obj.disclosures.all())
 
     @staticmethod
     def resolve_plan_status(obj: Case) -> str:
@@ -285,6 +312,7 @@ class PartyOut(Schema):
     organisation: str
     liaison_officer_name: str
     liaison_officer_email: str
+    signed_at: datetime | None = None
 
     @staticmethod
     def resolve_organisation(obj: Any) -> str:
@@ -303,6 +331,9 @@ class AgreementOut(Schema):
     start_date: date
     review_date: date | None
     end_date: date | None
+    status: str
+    in_force_from: datetime | None
+    last_reviewed_on: date | None
     active: bool
 
     @staticmethod
@@ -505,6 +536,129 @@ def update_agreement(request: HttpRequest, id: int, payload: AgreementUpdateIn) 
         agreement=agreement,
         expected_version=payload.version,
     )
+
+
+# --- agreement lifecycle and disclosures (ADR 0012) -----------------------------------------------------
+
+
+def _agreement_for(request: HttpRequest, id: int) -> InformationSharingAgreement:
+    from joinedup.core.services.errors import NotAllowed
+
+    agreement = selectors.list_agreements(user=request.user).filter(pk=id).first()
+    if agreement is None:
+        raise NotAllowed("No such agreement.")
+    return agreement
+
+
+class ProposeIn(Schema):
+    version: int | None = Field(None, description="The version you read; someone saved since → 409.")
+
+
+class ReviewIn(Schema):
+    review_date: str = Field("", description="The next review, YYYY-MM-DD, after today.")
+    notes: str = ""
+
+
+class EndIn(Schema):
+    reason: str = Field("", description="Why the agreement ends (required).")
+
+
+@router.post(
+    "/sharing-agreements/{id}/propose",
+    response=responses({200: AgreementSavedOut}, 404, 409),
+    summary="Propose a draft agreement to its parties for signature",
+)
+def propose_agreement(request: HttpRequest, id: int, payload: ProposeIn) -> Any:
+    """Agreement managers (a CSP manager only for their own CSP). A proposed agreement shares nothing."""
+    from . import agreements
+
+    if not has_permission(request.user, "casework.agreements.manage"):
+        raise deny(request, "casework.agreements.manage")
+    return agreements.propose_agreement(
+        actor=request.user, agreement=_agreement_for(request, id), expected_version=payload.version
+    )
+
+
+@router.post(
+    "/sharing-agreements/{id}/sign",
+    response=responses({200: AgreementSavedOut}, 404),
+    summary="Sign a proposed agreement for your organisation",
+)
+def sign_agreement(request: HttpRequest, id: int) -> Any:
+    """Only the party's designated liaison officer (404 for anyone else). The last signature puts the
+    agreement in force from that moment, never earlier."""
+    from . import agreements
+
+    if not has_permission(request.user, "casework.agreements.sign"):
+        raise deny(request, "casework.agreements.sign")
+    return agreements.sign_agreement(actor=request.user, agreement=_agreement_for(request, id))
+
+
+@router.post(
+    "/sharing-agreements/{id}/review",
+    response=responses({200: AgreementSavedOut}, 404),
+    summary="Record a review of an agreement in force",
+)
+def review_agreement(request: HttpRequest, id: int, payload: ReviewIn) -> Any:
+    from . import agreements
+    from .services import _parse_date
+
+    if not has_permission(request.user, "casework.agreements.sign"):
+        raise deny(request, "casework.agreements.sign")
+    return agreements.review_agreement(
+        actor=request.user,
+        agreement=_agreement_for(request, id),
+        next_review=_parse_date(payload.review_date),
+        notes=payload.notes,
+    )
+
+
+@router.post(
+    "/sharing-agreements/{id}/end",
+    response=responses({200: AgreementSavedOut}, 404),
+    summary="End an agreement now",
+)
+def end_agreement(request: HttpRequest, id: int, payload: EndIn) -> Any:
+    """An OPCC administrator may end any agreement; a party's liaison officer their own."""
+    from . import agreements
+
+    if not has_permission(request.user, "casework.agreements.sign"):
+        raise deny(request, "casework.agreements.sign")
+    return agreements.end_agreement(
+        actor=request.user, agreement=_agreement_for(request, id), reason=payload.reason
+    )
+
+
+@limits_from(CaseDisclosure)
+class DisclosureIn(Schema):
+    organisation: int | None = Field(None, description="Organisation id from the directory.")
+    reason: str = Field("", description="Why this organisation must see the case (required).")
+    lawful_basis: str = Field("", json_schema_extra={"enum": [c.value for c in LawfulBasis]})
+
+
+class DisclosureOut(Schema):
+    id: int
+    case_id: int
+    organisation_id: int
+    reason: str
+    lawful_basis: str
+    disclosed_at: datetime
+
+
+@router.post(
+    "/cases/{id}/disclosures",
+    response=responses({201: DisclosureOut}, 404),
+    summary="Disclose a case to another organisation (recorded and audited)",
+)
+def disclose_case(request: HttpRequest, id: int, payload: DisclosureIn) -> Any:
+    """Opens the case to one more organisation outside any agreement. Give the reason and the lawful basis;
+    the disclosure is shown on the case and written to the audit log. 404 if you may not read the case."""
+    from . import disclosures
+
+    case = selectors.get_case(
+        user=request.user, pk=id, request=request, action="casework.cases.disclose", audit=False
+    )
+    return Status(201, disclosures.disclose_case(actor=request.user, case=case, data=payload.model_dump()))
 
 
 from . import api_risk  # noqa: E402, F401  (registers the risk, plan, case review and KPI operations)

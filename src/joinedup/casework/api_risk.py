@@ -421,16 +421,23 @@ def get_kpis(request: HttpRequest, csp: str | None = None, months: int = 12) -> 
     }
 
 
+SMALL = "A count, or the words that replace it under disclosure control: 'fewer than 3' or 'not shown'."
+
+
 class PublicYearOut(Schema):
+    """One year's published counts. Counts of 1 or 2 are replaced by "fewer than 3", and a count that would
+    let a hidden one be worked out by "not shown" (ADR 0013)."""
+
     year: int
     label: str
-    applications: int
-    threshold_met: int
-    threshold_not_met: int
-    reviews_held: int
-    with_recommendations: int
-    recommendations: int
-    appeals: int
+    applications: int | str = Field(description=SMALL)
+    threshold_met: int | str = Field(description=SMALL)
+    threshold_not_met: int | str = Field(description=SMALL)
+    undecided: int | str = Field(description=SMALL)
+    reviews_held: int | str = Field(description=SMALL)
+    with_recommendations: int | str = Field(description=SMALL)
+    recommendations: int | str = Field(description=SMALL)
+    appeals: int | str = Field(description=SMALL)
 
 
 @router.get(
@@ -440,8 +447,8 @@ class PublicYearOut(Schema):
     summary="ASB case review statistics by year (public)",
 )
 def case_review_statistics(request: HttpRequest) -> Any:
-    """The published annual counts: no personal data."""
-    return reviews.annual_statistics()
+    """The published annual counts: no personal data, small counts suppressed (ADR 0013)."""
+    return reviews.published_statistics()
 
 
 @limits_from(CaseReviewRequest)

@@ -28,7 +28,7 @@ from joinedup.core.demo import (
 )
 from joinedup.core.models import Area, AreaLevel, Organisation, User
 
-from .models import AgreementParty, Case, InformationSharingAgreement, LawfulBasis
+from .models import AgreementParty, AgreementStatus, Case, InformationSharingAgreement, LawfulBasis
 from .services import record_incident
 
 AGREEMENT_TITLE = "Newcastle ASB casework: Northumbria Police and Newcastle City Council"
@@ -103,6 +103,9 @@ def load_casework_demo(*, out: Callable[[str], None]) -> CaseworkDemoSummary:
             covers_asb_casework=True,
             start_date=date.today() - timedelta(days=365),
             review_date=date.today() + timedelta(days=180),
+            # Signed by both parties a year ago (the demo's history; new agreements are signed in the app).
+            status=AgreementStatus.IN_FORCE,
+            in_force_from=timezone.now() - timedelta(days=365),
         )
         agreement.areas.set([csp])
         for org, officer in ((NORTHUMBRIA_POLICE, police), (NEWCASTLE_COUNCIL, council)):

@@ -11,7 +11,7 @@ from django import forms
 from joinedup.core.models import Organisation
 
 from .categories import category_choices
-from .models import ActionStatus, ActionType, ContactMethod, VulnerabilityIndicator
+from .models import ActionStatus, ActionType, ContactMethod, LawfulBasis, VulnerabilityIndicator
 
 
 class ServiceErrorsMixin:
@@ -125,6 +125,37 @@ class ActionForm(ServiceErrorsMixin, forms.Form):
     )
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
     due_date = forms.DateField(label="Due date", required=False, help_text="YYYY-MM-DD")
+
+    def __init__(self, *args: Any, case: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if case is not None:
+            # Only agencies that may already see the case (ADR 0012); others are brought in by disclosure.
+            from .rules import organisations_seeing_case
+
+            field: Any = self.fields["owner_organisation"]
+            field.queryset = Organisation.objects.filter(pk__in=organisations_seeing_case(case)).order_by(
+                "name"
+            )
+            field.help_text = (
+                "Only agencies that may see this case. To bring in another, record a disclosure to it first."
+            )
+        self.helper = _helper()
+
+
+class DisclosureForm(ServiceErrorsMixin, forms.Form):
+    organisation = forms.ModelChoiceField(
+        label="Organisation to disclose the case to",
+        queryset=Organisation.objects.order_by("name"),
+        required=False,
+    )
+    reason = forms.CharField(
+        label="Why this organisation must see the case",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    lawful_basis = forms.ChoiceField(
+        label="Lawful basis", choices=[("", "Choose"), *LawfulBasis.choices], required=False
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -89,6 +89,8 @@ class OfficerChoiceField(forms.ModelChoiceField):
 
 
 class PlanActionForm(ServiceErrorsMixin, forms.Form):
+    """An action on the plan; the agencies offered are only those that may see the case (ADR 0012)."""
+
     owner_organisation = forms.ModelChoiceField(
         label="Agency", queryset=Organisation.objects.order_by("name"), required=False
     )
@@ -106,8 +108,15 @@ class PlanActionForm(ServiceErrorsMixin, forms.Form):
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
     due_date = forms.DateField(label="Due date", required=False, help_text="YYYY-MM-DD")
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, case: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if case is not None:
+            from .rules import organisations_seeing_case
+
+            field: Any = self.fields["owner_organisation"]
+            field.queryset = Organisation.objects.filter(pk__in=organisations_seeing_case(case)).order_by(
+                "name"
+            )
         self.helper = _helper()
 
 

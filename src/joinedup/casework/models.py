@@ -37,10 +37,30 @@ class DataCategory(models.TextChoices):
     OFFENDING = "offending", "Alleged offending and perpetrators"
 
 
+class AgreementStatus(models.TextChoices):
+    """An agreement's lifecycle (ADR 0012): only an agreement in force shares anything."""
+
+    DRAFT = "draft", "Draft"
+    PROPOSED = "proposed", "Proposed: waiting for every party to sign"
+    IN_FORCE = "in_force", "In force"
+    ENDED = "ended", "Ended"
+
+
+# The data category an agreement must list for it to share a case's personal data (ADR 0012): an ASB case
+# is a set of incident reports naming informants, victims and alleged perpetrators.
+CASEWORK_DATA_CATEGORY = "incidents"
+
+
 class AgreementQuerySet(RestrictedQuerySet):
     def active(self, on: date | None = None) -> AgreementQuerySet:
+        """Agreements in force on `on` (today by default): every party signed, the start date (never before
+        the last signature) reached, not ended and not past the end date."""
         on = on or timezone.localdate()
-        return self.filter(Q(start_date__lte=on), Q(end_date__isnull=True) | Q(end_date__gte=on))
+        return self.filter(
+            Q(status=AgreementStatus.IN_FORCE),
+            Q(start_date__lte=on),
+            Q(end_date__isnull=True) | Q(end_date__gte=on),
+        )
 
 
 class InformationSharingAgreement(TimeStampedModel, VersionedModel):
@@ -59,6 +79,14 @@ class InformationSharingAgreement(TimeStampedModel, VersionedModel):
     start_date = models.DateField()
     review_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
+    status = models.CharField(
+        max_length=10, choices=AgreementStatus.choices, default=AgreementStatus.DRAFT, db_index=True
+    )
+    in_force_from = models.DateTimeField(
+        null=True, blank=True, help_text="When the last party signed (it shares nothing before)."
+    )
+    last_reviewed_on = models.DateField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
 
     history = HistoricalRecords()
     objects = AgreementQuerySet.as_manager()
@@ -72,7 +100,11 @@ class InformationSharingAgreement(TimeStampedModel, VersionedModel):
     @property
     def is_active(self) -> bool:
         today = timezone.localdate()
-        return self.start_date <= today and (self.end_date is None or self.end_date >= today)
+        return (
+            self.status == AgreementStatus.IN_FORCE
+            and self.start_date <= today
+            and (self.end_date is None or self.end_date >= today)
+        )
 
     @property
     def review_overdue(self) -> bool:
@@ -94,6 +126,10 @@ class AgreementParty(models.Model):
     organisation = models.ForeignKey("core.Organisation", on_delete=models.PROTECT, related_name="+")
     liaison_officer_name = models.CharField(max_length=150, blank=True)
     liaison_officer_email = models.EmailField(blank=True)
+    signed_at = models.DateTimeField(null=True, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         constraints = [
@@ -312,6 +348,30 @@ class CaseAction(TimeStampedModel, VersionedModel):
     @property
     def overdue(self) -> bool:
         return self.status != ActionStatus.COMPLETE and self.due_date < timezone.localdate()
+
+
+class CaseDisclosure(TimeStampedModel):
+    """An explicit disclosure of one case to one organisation outside any agreement (ADR 0012): who
+    disclosed it, to whom, why and under which lawful basis. It opens the case to that organisation."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="disclosures")
+    organisation = models.ForeignKey("core.Organisation", on_delete=models.PROTECT, related_name="+")
+    disclosed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    disclosed_at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField()
+    lawful_basis = models.CharField(max_length=20, choices=LawfulBasis.choices)
+
+    history = HistoricalRecords()
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-disclosed_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "organisation"], name="case_disclosure_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} disclosed to {self.organisation}"
 
 
 class InformantUpdate(TimeStampedModel):

@@ -498,3 +498,43 @@ def annual_statistics() -> list[dict[str, Any]]:
         if review["appeal_outcome"] == AppealOutcome.UPHELD:
             row["appeals_upheld"] += 1
     return [rows[year] for year in sorted(rows, reverse=True)]
+
+
+PUBLIC_COUNTS = (
+    "applications",
+    "threshold_met",
+    "threshold_not_met",
+    "undecided",
+    "reviews_held",
+    "with_recommendations",
+    "recommendations",
+    "appeals",
+)
+
+
+def published_statistics() -> list[dict[str, Any]]:
+    """The annual counts as published (public page and API), with disclosure control (ADR 0013): a count of
+    1 or 2 is shown as "fewer than 3", and the threshold decisions (met, not met, not yet decided), which add
+    up to the applications shown, get secondary suppression so no hidden count can be worked out."""
+    from joinedup.core.disclosure import suppress_count, suppress_small_counts
+
+    published = []
+    for row in annual_statistics():
+        undecided = row["applications"] - row["threshold_met"] - row["threshold_not_met"]
+        decisions = suppress_small_counts(
+            {
+                "threshold_met": row["threshold_met"],
+                "threshold_not_met": row["threshold_not_met"],
+                "undecided": undecided,
+            }
+        )
+        shown = {
+            "year": row["year"],
+            "label": row["label"],
+            "applications": decisions.total.as_json(),
+            **decisions.as_json(),
+        }
+        for name in ("reviews_held", "with_recommendations", "recommendations", "appeals"):
+            shown[name] = suppress_count(row[name]).as_json()
+        published.append(shown)
+    return published

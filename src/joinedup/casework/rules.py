@@ -1,12 +1,16 @@
-"""Permission rules for casework: who sees personal data is decided here and nowhere else.
+"""Permission rules for casework: who sees personal data is decided here and nowhere else (ADR 0012).
 
-A case (and the incidents, people, actions and informant updates in it) is visible only to staff of an
-organisation that
-  - is party to an active information-sharing agreement covering ASB casework whose areas contain the
-    case's area (the agreement's area is the case's LSOA, or its district, CSP or force area), or
-  - owns an action on the case;
-and a restricted case (for example domestic abuse) only to staff of the organisations named on it.
-Analysts see depersonalised counts only (`casework.statistics`). Everyone else gets 404.
+The sharing rule. An organisation may see a case, and the personal data in it (its incidents, the people
+named in them, actions, informant updates, risk assessments and plans), if and only if
+  (a) it reported an incident on the case, or leads the case (the organisation that opened it); or
+  (b) it and the case's lead organisation are both parties to an information-sharing agreement that is
+      *in force at the moment of reading* (every party signed, not ended, within its dates), covers ASB
+      casework and the "incidents" data category, and whose areas contain the case's area (the case's LSOA,
+      or its district, CSP or force area); a restricted case (for example domestic abuse) is open under (b)
+      only to the organisations named on it; or
+  (c) the case was disclosed to it by an explicit, recorded disclosure (`CaseDisclosure`).
+Owning a plan action does not open a case: an action may be given only to an organisation that may already
+see the case. Analysts see depersonalised counts only (`casework.statistics`). Everyone else gets 404.
 """
 
 from __future__ import annotations
@@ -21,39 +25,100 @@ from joinedup.core.roles import Role
 CASEWORKERS = (Role.OPCC_ADMIN, Role.OPCC_OFFICER, Role.CSP_MANAGER, Role.PRACTITIONER)
 
 
-def case_visibility_q(user: Any, prefix: str = "") -> Q:
-    """The condition on a case (through `prefix`, e.g. "case__" from an incident) that `user`'s
-    organisation may see it (see the module docstring). Written against the case's own columns with small
-    subqueries (covered areas, cases with an action the organisation owns, restricted cases naming it), so
-    the database checks only the cases a query touches instead of working out every visible case first."""
-    from joinedup.core.models import Area
+def sharing_agreement_ids(org_id: int | None) -> list[int]:
+    """The agreements that share casework with `org_id` right now: in force, covering ASB casework and the
+    casework data category, with the organisation a party. Few rows, so read once and filtered here (the
+    category list is JSON, which not every database can search)."""
+    from .models import CASEWORK_DATA_CATEGORY, InformationSharingAgreement
 
-    from .models import Case, CaseAction, InformationSharingAgreement
-
-    org_id = getattr(user, "organisation_id", None)
     if org_id is None:
-        return Q(**{f"{prefix}pk__in": []})
-    agreement_areas = (
+        return []
+    rows = (
         InformationSharingAgreement.objects.active()
         .filter(covers_asb_casework=True, party_rows__organisation_id=org_id)
-        .values("areas")
+        .values_list("pk", "data_categories")
     )
-    # An area is covered when it, or its district, CSP or force area, is one of the agreements' areas.
-    # A subquery, not a list worked out first: a force-wide agreement covers thousands of areas, and a
-    # list that long made the force-wide case list twice as slow (bench/RESULTS.md).
-    covered = Area.objects.filter(
-        Q(pk__in=agreement_areas)
-        | Q(lad__in=agreement_areas)
-        | Q(csp__in=agreement_areas)
-        | Q(pfa__in=agreement_areas)
-    ).values("pk")
-    in_agreement = Q(**{f"{prefix}area_id__in": covered})
+    return [pk for pk, categories in rows if CASEWORK_DATA_CATEGORY in (categories or [])]
+
+
+def organisation_case_q(org_id: int | None, prefix: str = "") -> Q:
+    """The sharing rule (module docstring) as a condition on a case (through `prefix`, e.g. "case__" from an
+    incident): `org_id` may see it. Written against the case's own columns with small subqueries, so the
+    database checks only the cases a query touches instead of working out every visible case first."""
+    from joinedup.core.models import Area
+
+    from .models import AgreementParty, Case, CaseDisclosure, Incident, InformationSharingAgreement
+
+    if org_id is None:
+        return Q(**{f"{prefix}pk__in": []})
+    agreements = sharing_agreement_ids(org_id)
     case_ref = OuterRef(f"{prefix}pk" if prefix else "pk")
-    owns_action = Q(Exists(CaseAction.objects.filter(case_id=case_ref, owner_organisation_id=org_id)))
-    named = Q(Exists(Case.restricted_to.through.objects.filter(case_id=case_ref, organisation_id=org_id)))
-    return (Q(**{f"{prefix}restricted": False}) & (in_agreement | owns_action)) | (
-        Q(**{f"{prefix}restricted": True}) & named
+    own = Q(**{f"{prefix}lead_organisation_id": org_id}) | Q(
+        Exists(Incident.objects.filter(case_id=case_ref, reporting_organisation_id=org_id))
     )
+    disclosed = Q(Exists(CaseDisclosure.objects.filter(case_id=case_ref, organisation_id=org_id)))
+    if not agreements:
+        return own | disclosed
+    # Under (b) the agreement must bind the case's owner too: the data is the lead organisation's, and an
+    # agreement between two others shares nothing of it. One small condition per agreement (there are few).
+    parties: dict[int, set[int]] = {pk: set() for pk in agreements}
+    for agreement_id, party in AgreementParty.objects.filter(agreement_id__in=agreements).values_list(
+        "agreement_id", "organisation_id"
+    ):
+        parties[agreement_id].add(party)
+    in_agreement = Q(**{f"{prefix}pk__in": []})
+    for agreement_id in agreements:
+        agreement_areas = InformationSharingAgreement.areas.through.objects.filter(
+            informationsharingagreement_id=agreement_id
+        ).values("area_id")
+        # An area is covered when it, or its district, CSP or force area, is one of the agreement's areas.
+        # A subquery, not a list worked out first: a force-wide agreement covers thousands of areas, and a
+        # list that long made the force-wide case list twice as slow (bench/RESULTS.md).
+        covered = Area.objects.filter(
+            Q(pk__in=agreement_areas)
+            | Q(lad__in=agreement_areas)
+            | Q(csp__in=agreement_areas)
+            | Q(pfa__in=agreement_areas)
+        ).values("pk")
+        in_agreement |= Q(**{f"{prefix}area_id__in": covered}) & Q(
+            **{f"{prefix}lead_organisation_id__in": sorted(parties[agreement_id])}
+        )
+    named = Q(Exists(Case.restricted_to.through.objects.filter(case_id=case_ref, organisation_id=org_id)))
+    shared = (Q(**{f"{prefix}restricted": False}) & in_agreement) | (
+        Q(**{f"{prefix}restricted": True}) & in_agreement & named
+    )
+    return own | disclosed | shared
+
+
+def case_visibility_q(user: Any, prefix: str = "") -> Q:
+    """The sharing rule for `user`'s organisation (see `organisation_case_q`)."""
+    return organisation_case_q(getattr(user, "organisation_id", None), prefix)
+
+
+def organisation_may_see_case(org_id: int | None, case_id: int) -> bool:
+    from .models import Case
+
+    return Case.objects.filter(organisation_case_q(org_id), pk=case_id).exists()
+
+
+def organisations_seeing_case(case: Any) -> list[int]:
+    """The organisations that may see `case` under the rule, by id. The candidates (the reporters, the lead,
+    the disclosed-to, the parties to any agreement in force) are checked one by one with the rule itself,
+    so there is no second copy of it."""
+    from .models import AgreementParty, CaseDisclosure, Incident, InformationSharingAgreement
+
+    candidates = {case.lead_organisation_id}
+    candidates.update(
+        Incident.objects.filter(case_id=case.pk).values_list("reporting_organisation_id", flat=True)
+    )
+    candidates.update(
+        CaseDisclosure.objects.filter(case_id=case.pk).values_list("organisation_id", flat=True)
+    )
+    in_force = InformationSharingAgreement.objects.active().filter(covers_asb_casework=True)
+    candidates.update(
+        AgreementParty.objects.filter(agreement__in=in_force).values_list("organisation_id", flat=True)
+    )
+    return sorted(org for org in candidates if organisation_may_see_case(org, case.pk))
 
 
 def visible_case_ids(user: Any) -> QuerySet:
@@ -83,9 +148,10 @@ CASES_VIEW = register(
     "casework.cases.view",
     roles=CASEWORKERS,
     description=(
-        "Read ASB cases and the personal data in them: only cases in an area covered by an information-sharing "
-        "agreement your organisation is party to, or with an action your organisation owns; restricted cases "
-        "only if your organisation is named. Every view is written to the audit log."
+        "Read ASB cases and the personal data in them: only cases your organisation reported or leads, cases "
+        "in an area covered by an information-sharing agreement in force that your organisation is party to "
+        "(restricted cases only if it is also named), and cases disclosed to it. Every view is written to the "
+        "audit log."
     ),
     object_check=_case_visible,
     queryset_filter=_cases,
@@ -140,6 +206,25 @@ AGREEMENTS_MANAGE = register(
     roles=(Role.OPCC_ADMIN, Role.OPCC_OFFICER, Role.CSP_MANAGER),
     description="Create and edit information-sharing agreements: parties, liaison officers, areas and dates.",
 )
+AGREEMENTS_SIGN = register(
+    "casework.agreements.sign",
+    roles=CASEWORKERS,
+    description=(
+        "Sign, review or end an information-sharing agreement for your organisation: only as the designated "
+        "liaison officer the agreement names for it. An OPCC administrator may end any agreement."
+    ),
+)
+CASES_DISCLOSE = register(
+    "casework.cases.disclose",
+    roles=CASEWORKERS,
+    description=(
+        "Disclose a case you may read to another organisation outside any agreement, with the reason and "
+        "the lawful basis. The disclosure opens the case to that organisation, is shown on the case and is "
+        "written to the audit log."
+    ),
+    object_check=_case_visible,
+    queryset_filter=_cases,
+)
 SUBJECT_ACCESS = register(
     "casework.subject_access",
     roles=(Role.OPCC_ADMIN,),
@@ -180,11 +265,9 @@ def visible_review_ids(user: Any) -> QuerySet:
         if not appealed:
             return CaseReviewRequest.objects.none().values("pk")
         return CaseReviewRequest.objects.filter(appealed).values("pk")
-    agreement_areas = (
-        InformationSharingAgreement.objects.active()
-        .filter(covers_asb_casework=True, party_rows__organisation_id=org_id)
-        .values("areas")
-    )
+    agreement_areas = InformationSharingAgreement.areas.through.objects.filter(
+        informationsharingagreement_id__in=sharing_agreement_ids(org_id)
+    ).values("area_id")
     allowed = (
         Q(receiving_organisation_id=org_id)
         | Q(area__in=agreement_areas)

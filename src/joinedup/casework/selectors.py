@@ -55,6 +55,7 @@ def _case_queryset() -> QuerySet[Case]:
         Prefetch("actions", queryset=CaseAction.objects.select_related("owner_organisation", "officer")),
         "informant_updates__given_by",
         "restricted_to",
+        "disclosures__organisation",
     )
 
 

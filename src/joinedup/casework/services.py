@@ -14,8 +14,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Q
+from django.db import connection, transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from joinedup.core.models import Area, AreaLevel, Organisation
@@ -35,7 +35,7 @@ from .models import (
     Person,
     VulnerabilityIndicator,
 )
-from .rules import case_visibility_q, visible_case_ids
+from .rules import case_visibility_q, organisations_seeing_case, visible_case_ids
 
 DEFAULTS: dict[str, Any] = {
     "link_distance_m": 250,  # same place: within this distance ...
@@ -288,11 +288,13 @@ def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def _nearby_incidents(
-    lat: Decimal, lon: Decimal, since: datetime, until: datetime, metres: float
+    lat: Decimal, lon: Decimal, since: datetime, until: datetime, metres: float, *, user: Any
 ) -> list[Incident]:
+    """Incidents within `metres` in the window, only on cases `user`'s organisation may see (ADR 0012)."""
     d_lat = metres / 111_000
     d_lon = metres / (111_000 * max(math.cos(math.radians(float(lat))), 0.01))
     candidates = Incident.objects.filter(
+        case_visibility_q(user, "case__"),
         received_at__gte=since,
         received_at__lte=until,
         latitude__gte=lat - Decimal(str(d_lat)),
@@ -305,6 +307,15 @@ def _nearby_incidents(
         for i in candidates
         if distance_m(float(lat), float(lon), float(i.latitude or 0), float(i.longitude or 0)) <= metres
     ]
+
+
+def visible_people_q(user: Any) -> Q:
+    """People named (as informant or alleged perpetrator) on an incident of a case `user`'s organisation may
+    see: the only people intake matching, repeat flags and suggestions ever look at (ADR 0012)."""
+    visible_incidents = Incident.objects.filter(case_visibility_q(user, "case__"))
+    return Q(Exists(visible_incidents.filter(informant_id=OuterRef("pk")))) | Q(
+        Exists(visible_incidents.filter(perpetrators=OuterRef("pk")))
+    )
 
 
 def _same_person(person: dict[str, Any] | None) -> Q | None:
@@ -342,20 +353,24 @@ def suggest_links(
         window = timedelta(days=config("link_window_days"))
         metres = config("link_distance_m")
         for incident in _nearby_incidents(
-            latitude, longitude, received_at - window, received_at + window, metres
+            latitude, longitude, received_at - window, received_at + window, metres, user=user
         ):
             add(incident.case_id, f"Reported within {metres} m and {window.days} days")
+    # Only incidents on cases the user may see, matched only against people the user may see: a record
+    # held by another agency is never a suggestion, and its existence is not hinted at.
+    on_visible = Incident.objects.filter(case_visibility_q(user, "case__"))
+    seen_people = Person.objects.filter(visible_people_q(user))
     same_informant = _same_person(informant)
     if same_informant is not None:
-        for case_id in Incident.objects.filter(
-            informant__in=Person.objects.filter(same_informant)
-        ).values_list("case_id", flat=True):
+        for case_id in on_visible.filter(informant__in=seen_people.filter(same_informant)).values_list(
+            "case_id", flat=True
+        ):
             add(case_id, "Same informant or victim")
     for perpetrator in perpetrators or []:
         same = _same_person(perpetrator)
         if same is None:
             continue
-        for case_id in Incident.objects.filter(perpetrators__in=Person.objects.filter(same)).values_list(
+        for case_id in on_visible.filter(perpetrators__in=seen_people.filter(same)).values_list(
             "case_id", flat=True
         ):
             add(case_id, "Same alleged perpetrator")
@@ -365,9 +380,43 @@ def suggest_links(
     return sorted(found.values(), key=lambda s: (-len(s.reasons), -s.case.pk))
 
 
+def _match_keys(data: dict[str, Any]) -> list[str]:
+    keys = []
+    if data.get("full_name") and data.get("date_of_birth"):
+        keys.append(f"name:{str(data['full_name']).lower()}|{data['date_of_birth']}")
+    if data.get("phone"):
+        keys.append(f"phone:{data['phone']}")
+    if data.get("email"):
+        keys.append(f"email:{str(data['email']).lower()}")
+    return keys
+
+
+def _lock_match_keys(keys: list[str]) -> None:
+    """Serialise intakes naming the same person until the transaction ends, so concurrent reports with the
+    same informant make one person, not one each. PostgreSQL: transaction-level advisory locks on a hash
+    of each key (in a fixed order, so two intakes cannot deadlock). SQLite writes one transaction at a time
+    already."""
+    if connection.vendor != "postgresql" or not keys:
+        return
+    import hashlib
+
+    ids = sorted({int.from_bytes(hashlib.sha256(k.encode()).digest()[:8], "big", signed=True) for k in keys})
+    with connection.cursor() as cursor:
+        for key in ids:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+
+
 def _find_or_create_person(data: dict[str, Any], actor: Any) -> Person:
+    """The person the caller means: an existing record only among the people the caller's organisation may
+    already see (ADR 0012); otherwise a new record. A record held only by another agency is never reused,
+    shown or hinted at: the caller gets a new person, and nothing it did not enter."""
     same = _same_person(data)
-    existing = Person.objects.filter(same).order_by("pk").first() if same is not None else None
+    _lock_match_keys(_match_keys(data))
+    existing = (
+        Person.objects.filter(same).filter(visible_people_q(actor)).order_by("pk").first()
+        if same is not None
+        else None
+    )
     if existing is not None:
         return existing
     person = Person(**data)
@@ -376,7 +425,10 @@ def _find_or_create_person(data: dict[str, Any], actor: Any) -> Person:
     return person
 
 
-def _repeat_flags(incident: Incident, informant_data: dict[str, Any] | None) -> tuple[bool, bool]:
+def _repeat_flags(
+    incident: Incident, informant_data: dict[str, Any] | None, *, user: Any
+) -> tuple[bool, bool]:
+    """Repeat victim and repeat location, counted only over incidents `user`'s organisation may see."""
     threshold = config("repeat_threshold")
     since = incident.received_at - timedelta(days=round(30.44 * config("repeat_months")))
     victim = False
@@ -384,6 +436,7 @@ def _repeat_flags(incident: Incident, informant_data: dict[str, Any] | None) -> 
     if same is not None:
         victim = (
             Incident.objects.filter(
+                case_visibility_q(user, "case__"),
                 informant__in=Person.objects.filter(same),
                 received_at__gte=since,
                 received_at__lte=incident.received_at,
@@ -393,7 +446,12 @@ def _repeat_flags(incident: Incident, informant_data: dict[str, Any] | None) -> 
     location = False
     if incident.latitude is not None and incident.longitude is not None:
         nearby = _nearby_incidents(
-            incident.latitude, incident.longitude, since, incident.received_at, config("link_distance_m")
+            incident.latitude,
+            incident.longitude,
+            since,
+            incident.received_at,
+            config("link_distance_m"),
+            user=user,
         )
         location = len(nearby) >= threshold
     return victim, location
@@ -424,7 +482,7 @@ def record_incident(*, actor: Any, data: dict[str, Any]) -> IntakeResult:
         incident.save()
         if clean["perpetrators"]:
             incident.perpetrators.set([_find_or_create_person(p, actor) for p in clean["perpetrators"]])
-        victim, location = _repeat_flags(incident, clean["informant"])
+        victim, location = _repeat_flags(incident, clean["informant"], user=actor)
         vulnerable = bool(clean["vulnerability_indicators"])
         if victim or location:
             Incident.objects.filter(pk=incident.pk).update(repeat_victim=victim, repeat_location=location)
@@ -441,7 +499,16 @@ def record_incident(*, actor: Any, data: dict[str, Any]) -> IntakeResult:
         if case.needs_risk_assessment and case.risk_assessment_due_at is None:
             case.risk_assessment_due_at = timezone.now() + timedelta(hours=config("risk_assessment_hours"))
             changed = True
-        if changed:
+        if changed and not opened:
+            # Joining an open case others are reporting on at the same moment: flag the case as it now is
+            # (locked), so a report the client sent without a version is never refused with a conflict.
+            current = Case.objects.select_for_update().get(pk=case.pk)
+            for flag in ("repeat_victim", "repeat_location", "vulnerable", "risk_assessment_due_at"):
+                if getattr(case, flag) and not getattr(current, flag):
+                    setattr(current, flag, getattr(case, flag))
+            save_versioned(current, expected_version=current.version, actor=actor, reason="Flagged at intake")
+            case = current
+        elif changed:
             save_versioned(case, expected_version=case.version, actor=actor, reason="Flagged at intake")
     suggestions = [
         s
@@ -473,6 +540,12 @@ def add_action(*, actor: Any, case: Case, data: dict[str, Any]) -> CaseAction:
     owner = org if isinstance(org, Organisation) else Organisation.objects.filter(pk=org or 0).first()
     if owner is None:
         errors["owner_organisation"] = ["Choose the agency that owns the action."]
+    elif owner.pk not in organisations_seeing_case(case):
+        # An action never opens a case (ADR 0012): bring another agency in with a recorded disclosure first.
+        errors["owner_organisation"] = [
+            f"{owner.name} may not see this case, so it cannot own an action on it. If it needs to be "
+            "brought in, record a disclosure to it first, with the reason and the lawful basis."
+        ]
     action_type = str(data.get("action_type") or "")
     if action_type not in ActionType.values:
         errors["action_type"] = ["Choose an action."]

@@ -139,6 +139,13 @@ def subject_access_report(
         .select_related("case", "given_by")
         .order_by("given_at")
     )
+    from .models import CaseDisclosure
+
+    disclosures = list(
+        CaseDisclosure.objects.filter(case_id__in=case_ids)
+        .select_related("case", "organisation")
+        .order_by("disclosed_at")
+    )
     decisions = list(
         TaskingDecision.objects.filter(case_id__in=case_ids).select_related("case", "meeting").order_by("pk")
     )
@@ -235,6 +242,16 @@ def subject_access_report(
                 "summary": u.summary,
             }
             for u in updates
+        ],
+        "disclosures": [
+            {
+                "case": d.case.reference,
+                "disclosed_to": d.organisation.name,
+                "disclosed_at": d.disclosed_at.isoformat(),
+                "reason": d.reason,
+                "lawful_basis": d.get_lawful_basis_display(),
+            }
+            for d in disclosures
         ],
         "tasking_decisions": [
             {"case": d.case.reference, "meeting": d.meeting.held_on.isoformat(), "decision": d.decision}

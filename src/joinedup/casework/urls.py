@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.case_list, name="case-list"),
     path("cases/<int:pk>/", views.case_detail, name="case-detail"),
     path("cases/<int:pk>/actions/new/", views.action_create, name="action-create"),
+    path("cases/<int:pk>/disclosures/new/", views.disclosure_create, name="disclosure-create"),
     path(
         "cases/<int:pk>/informant-updates/new/", views.informant_update_create, name="informant-update-create"
     ),
@@ -59,6 +60,7 @@ urlpatterns += [
     path("agreements/new/", views_agreements.agreement_create, name="agreement-create"),
     path("agreements/<int:pk>/edit/", views_agreements.agreement_edit, name="agreement-edit"),
     path("agreements/<int:pk>/history/", views_agreements.agreement_history, name="agreement-history"),
+    path("agreements/<int:pk>/<slug:step>/", views_agreements.agreement_step, name="agreement-step"),
 ]
 
 from . import views_imports  # noqa: E402

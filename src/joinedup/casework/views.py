@@ -17,7 +17,7 @@ from joinedup.core.views.base import get_allowed_object, staff_view
 
 from . import selectors, services
 from .categories import CATEGORIES
-from .forms import ActionForm, ActionUpdateForm, IncidentForm, InformantUpdateForm
+from .forms import ActionForm, ActionUpdateForm, DisclosureForm, IncidentForm, InformantUpdateForm
 from .models import CaseStatus, InformationSharingAgreement
 
 
@@ -109,7 +109,7 @@ def action_create(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.get_case(
         user=request.user, pk=pk, request=request, action="casework.cases.work", audit=False
     )
-    form = ActionForm(request.POST or None)
+    form = ActionForm(request.POST or None, case=case)
     if request.method == "POST" and form.is_valid():
         try:
             services.add_action(actor=request.user, case=case, data=form.cleaned_data)
@@ -119,6 +119,37 @@ def action_create(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "The action has been assigned.")
             return redirect("casework:case-detail", pk=case.pk)
     return render(request, "casework/form.html", {"form": form, "case": case, "title": "Assign an action"})
+
+
+@staff_view("casework.cases.disclose")
+def disclosure_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Disclose the case to another organisation: an explicit, audited step with a warning (ADR 0012)."""
+    from . import disclosures
+
+    case = selectors.get_case(
+        user=request.user, pk=pk, request=request, action="casework.cases.disclose", audit=False
+    )
+    form = DisclosureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            disclosures.disclose_case(actor=request.user, case=case, data=form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_errors(exc.message_dict)
+        else:
+            messages.success(
+                request, "The disclosure has been recorded: that organisation may now see the case."
+            )
+            return redirect("casework:case-detail", pk=case.pk)
+    return render(
+        request,
+        "casework/disclosure_form.html",
+        {
+            "form": form,
+            "case": case,
+            "title": "Disclose this case to another organisation",
+            "warning": disclosures.WARNING,
+        },
+    )
 
 
 @staff_view("casework.actions.change")
@@ -214,8 +245,19 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "casework.agreements.view",
         pk=pk,
     )
+    from .agreements import signing_party
+
+    party = signing_party(request.user, agreement)
     return render(
         request,
         "casework/agreement_detail.html",
-        {"agreement": agreement, "can_manage": has_permission(request.user, "casework.agreements.manage")},
+        {
+            "agreement": agreement,
+            "can_manage": has_permission(request.user, "casework.agreements.manage"),
+            "can_sign": party is not None and party.signed_at is None and agreement.status == "proposed",
+            "can_review": agreement.status == "in_force"
+            and (party is not None or has_permission(request.user, "casework.agreements.manage")),
+            "can_end": agreement.status != "ended"
+            and (party is not None or getattr(request.user, "role", None) == "opcc_admin"),
+        },
     )

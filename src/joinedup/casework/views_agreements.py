@@ -111,3 +111,58 @@ def agreement_history(request: HttpRequest, pk: int) -> HttpResponse:
         "casework/agreement_history.html",
         {"agreement": agreement, "history": field_history(agreement)},
     )
+
+
+@staff_view("casework.agreements.view")
+def agreement_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    """Propose, sign, review or end an agreement (POST). Each step checks who may take it; a refused step
+    is a message on the agreement page, and anyone who may not take it at all gets 404."""
+    from django.http import Http404
+
+    from joinedup.core.services.errors import NotAllowed
+
+    from .services import _parse_date
+
+    if request.method != "POST" or step not in ("propose", "sign", "review", "end"):
+        raise Http404("Not found")
+    agreement = _agreement(request, pk, "casework.agreements.view")
+    try:
+        if step == "propose":
+            version = str(request.POST.get("version") or "")
+            agreements.propose_agreement(
+                actor=request.user,
+                agreement=agreement,
+                expected_version=int(version) if version.isdigit() else None,
+            )
+            done = "The agreement has been proposed: each party's liaison officer may now sign it."
+        elif step == "sign":
+            signed = agreements.sign_agreement(actor=request.user, agreement=agreement)
+            done = (
+                "Signed: the agreement is now in force."
+                if signed.status == "in_force"
+                else "Signed: the agreement comes into force when every party has signed."
+            )
+        elif step == "review":
+            agreements.review_agreement(
+                actor=request.user,
+                agreement=agreement,
+                next_review=_parse_date(request.POST.get("review_date")),
+            )
+            done = "The review has been recorded."
+        else:
+            agreements.end_agreement(
+                actor=request.user, agreement=agreement, reason=request.POST.get("reason", "")
+            )
+            done = "The agreement has ended: it no longer shares anything."
+    except NotAllowed:
+        raise Http404("Not found") from None
+    except (ValidationError, ConflictError) as exc:
+        text = (
+            "; ".join(m for ms in exc.message_dict.values() for m in ms)
+            if isinstance(exc, ValidationError)
+            else str(exc)
+        )
+        messages.error(request, text)
+    else:
+        messages.success(request, done)
+    return redirect("casework:agreement-detail", pk=agreement.pk)

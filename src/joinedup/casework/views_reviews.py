@@ -136,4 +136,6 @@ def review_recommendation_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 def review_statistics_public(request: HttpRequest) -> HttpResponse:
     """Published each year: how many applications, how many met the threshold, reviews and recommendations."""
-    return render(request, "casework/public_review_statistics.html", {"years": reviews.annual_statistics()})
+    return render(
+        request, "casework/public_review_statistics.html", {"years": reviews.published_statistics()}
+    )

@@ -198,7 +198,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_view("casework.cases.work")
 def plan_action_create(request: HttpRequest, pk: int) -> HttpResponse:
     plan = plans.get_plan(user=request.user, case_pk=pk, request=request, audit=False)
-    form = PlanActionForm(request.POST or None)
+    form = PlanActionForm(request.POST or None, case=plan.case)
     if request.method == "POST" and form.is_valid():
         try:
             plans.add_plan_action(actor=request.user, plan=plan, data=form.cleaned_data)

@@ -20,7 +20,10 @@ def _ids(request: HttpRequest) -> list[int]:
 
 @staff_view("casework.subject_access")
 def search(request: HttpRequest) -> HttpResponse:
-    fields = {k: (request.GET.get(k) or "").strip() for k in ("name", "date_of_birth", "phone", "email")}
+    """The search is a POST: a name, date of birth, phone or email never travels in a URL, so it is never in
+    an access log, a browser's history or a referrer (ADR 0012)."""
+    source = request.POST if request.method == "POST" else {}
+    fields = {k: (source.get(k) or "").strip() for k in ("name", "date_of_birth", "phone", "email")}
     errors: list[str] = []
     dob: date | None = None
     if fields["date_of_birth"]:

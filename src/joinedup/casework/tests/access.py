@@ -49,10 +49,19 @@ def objects_hook(objects: dict[str, Any]) -> None:
         purpose="Tackling anti-social behaviour together.",
         lawful_basis=LawfulBasis.CDA_S115,
         covers_asb_casework=True,
+        data_categories=["identity", "contact", "incidents"],
         start_date=date.today() - timedelta(days=30),
+        status="in_force",
+        in_force_from=timezone.now() - timedelta(days=30),
     )
     agreement.areas.set([objects["north"]])
-    AgreementParty.objects.create(agreement=agreement, organisation=practitioner_org)
+    # The practitioner is their organisation's designated liaison officer: they may sign, review and end it.
+    AgreementParty.objects.create(
+        agreement=agreement,
+        organisation=practitioner_org,
+        liaison_officer_name="Matrix Practitioner",
+        liaison_officer_email=objects["people"][Role.PRACTITIONER].email,
+    )
     AgreementParty.objects.create(agreement=agreement, organisation=objects["organisation"])
     case = Case.objects.create(area=objects["E01900001"], lead_organisation=practitioner_org)
     informant = Person.objects.create(full_name="Alex Informant", phone="07700900001")
@@ -196,6 +205,15 @@ URLS: dict[str, Access] = {
     "casework:meeting-create": Access(CASEWORKERS),
     "casework:meeting-detail": Access(CASEWORKERS, kwargs=lambda o: {"pk": o["meeting"].pk}),
     "casework:subject-access": Access(roles(ADMIN)),
+    # The sharing rule (ADR 0012): disclosure needs the case; agreement steps check who may take them.
+    "casework:disclosure-create": Access(ONLY_PRACTITIONER, kwargs=case),
+    "casework:agreement-step": Access(
+        roles(ADMIN, OFFICER, CSP_MANAGER, PRACTITIONER),
+        method="POST",
+        kwargs=lambda o: {"pk": o["agreement"].pk, "step": "review"},
+        data=lambda o: {"review_date": (date.today() + timedelta(days=60)).isoformat()},
+        note="Review: the practitioner as the party's liaison officer, agreement managers; auditors 404.",
+    ),
     "casework:subject-access-report": Access(
         roles(ADMIN), note="Without a person it goes back to the search."
     ),
@@ -263,6 +281,38 @@ API: dict[str, Access] = {
     "casework_import_incidents": Access(CASEWORKERS, method="POST"),
     "casework_subject_access_export": Access(roles(ADMIN)),
     "casework_create_agreement": Access(AGREEMENT_EDITORS, method="POST"),
+    # Agreement lifecycle (ADR 0012). The matrix agreement is in force, so proposing it is a 422.
+    "casework_propose_agreement": Access(
+        AGREEMENT_EDITORS,
+        method="POST",
+        kwargs=lambda o: {"id": o["agreement"].pk},
+        data=lambda o: {"version": 1},
+    ),
+    # Only a party's liaison officer signs (422 here: it is already in force).
+    "casework_sign_agreement": Access(
+        ONLY_PRACTITIONER, method="POST", kwargs=lambda o: {"id": o["agreement"].pk}
+    ),
+    "casework_review_agreement": Access(
+        roles(ADMIN, OFFICER, CSP_MANAGER, PRACTITIONER),
+        method="POST",
+        kwargs=lambda o: {"id": o["agreement"].pk},
+        data=lambda o: {"review_date": (date.today() + timedelta(days=60)).isoformat()},
+    ),
+    # The OPCC administrator ends any agreement; a party's liaison officer their own.
+    "casework_end_agreement": Access(
+        roles(ADMIN, PRACTITIONER),
+        method="POST",
+        kwargs=lambda o: {"id": o["agreement"].pk},
+        data=lambda o: {"reason": "Replaced"},
+    ),
+    # Disclosure needs the case (only the practitioner's organisation may see it); a 422 here, as the
+    # other party already sees it.
+    "casework_disclose_case": Access(
+        ONLY_PRACTITIONER,
+        method="POST",
+        kwargs=case_id,
+        data=lambda o: {"organisation": o["organisation"].pk, "reason": "x", "lawful_basis": "cda_s115"},
+    ),
     "casework_update_agreement": Access(
         AGREEMENT_EDITORS,
         method="PUT",

@@ -10,7 +10,7 @@ from django.test import Client
 from django.utils import timezone
 
 from joinedup.api.services import create_token
-from joinedup.casework.models import AgreementParty, InformationSharingAgreement, LawfulBasis
+from joinedup.casework.models import AgreementParty, AgreementStatus, InformationSharingAgreement, LawfulBasis
 from joinedup.casework.services import record_incident
 from joinedup.core.models import Sector
 from joinedup.core.roles import Role
@@ -28,6 +28,9 @@ def world(areas: dict[str, Any]) -> dict[str, Any]:
         lawful_basis=LawfulBasis.CDA_S115,
         start_date=date.today() - timedelta(days=10),
         covers_asb_casework=True,
+        data_categories=["identity", "contact", "incidents"],
+        status=AgreementStatus.IN_FORCE,
+        in_force_from=timezone.now() - timedelta(days=10),
     )
     agreement.areas.set([areas["north"]])
     for org in (police, council):

@@ -62,15 +62,20 @@ def test_the_sevenoaks_day_from_tasking_to_a_green_plan_and_a_case_review(
     case = sevenoaks_day
     due = (date.today() + timedelta(days=7)).isoformat()
 
-    # Daily tasking: the last 24 hours' reports to all three agencies, none assigned yet.
+    # Daily tasking: the last 24 hours' reports the police may see (their own and the council's, under the
+    # agreement), none assigned yet; the housing association's report is not theirs to see (ADR 0012).
     page.sign_in(POLICE, PASSWORD)
     page.visit("/staff/casework/tasking/")
     board = page.locator("table").inner_text()
-    for agency in ("Northumbria Police", "Newcastle City Council", "Tyne Valley Homes"):
+    for agency in ("Northumbria Police", "Newcastle City Council"):
         assert agency in board
-    assert board.count("None assigned") == 4
+    assert "Tyne Valley Homes" not in board
+    assert board.count("None assigned") == 3
+    _sign_out(page)
 
-    # Tasking assigns the housing association's report to the housing association.
+    # The housing association works the case built from its own report.
+    page.sign_in(HOUSING, PASSWORD)
+    page.visit("/staff/casework/tasking/")
     housing_case = Case.objects.get(lead_organisation__name__startswith="Tyne Valley Homes")
     page.get_by_role("link", name=housing_case.reference).click()
     page.wait_for_load_state()
@@ -80,7 +85,9 @@ def test_the_sevenoaks_day_from_tasking_to_a_green_plan_and_a_case_review(
     page.get_by_label("Due date").fill(due)
     _submit(page)
     page.visit("/staff/casework/tasking/")
-    assert page.locator("table").inner_text().count("None assigned") == 3
+    assert page.locator("table").inner_text().count("None assigned") == 0
+    _sign_out(page)
+    page.sign_in(POLICE, PASSWORD)
 
     # The repeat vulnerable victim: the Risk Assessment Matrix is due, and scores high.
     page.visit(f"/staff/casework/cases/{case.pk}/")
@@ -205,3 +212,72 @@ def test_the_risk_assessment_and_a_plan_action_work_without_javascript(
     case.refresh_from_db()
     assert case.risk_level == "standard" and case.risk_assessment_due_at is None
     assert not ProblemSolvingPlan.objects.filter(case=case).exists()
+
+
+def test_an_agreement_walked_from_draft_to_in_force_changes_the_housing_view_only_then(
+    page: Any, sevenoaks_day: Case
+) -> None:
+    from joinedup.casework.agreements import save_agreement
+    from joinedup.core.models import Organisation
+
+    case = sevenoaks_day  # the police's case (with the council's reports) about the repeat victim
+    manager = User.objects.get(email="csp.manager@example.org")
+    police_org = Organisation.objects.get(name="Northumbria Police")
+    housing_org = Organisation.objects.get(name__startswith="Tyne Valley Homes")
+    draft = save_agreement(
+        actor=manager,
+        data={
+            "title": "Police and Tyne Valley Homes ASB sharing",
+            "purpose": "Joint work on ASB affecting tenants.",
+            "lawful_basis": "cda_s115",
+            "covers_asb_casework": True,
+            "start_date": (date.today() - timedelta(days=30)).isoformat(),
+            "data_categories": ["identity", "contact", "incidents"],
+            "areas": [case.area.csp.code],
+            "parties": [
+                {
+                    "organisation": police_org.pk,
+                    "liaison_officer_name": "Jordan Lee",
+                    "liaison_officer_email": POLICE,
+                },
+                {
+                    "organisation": housing_org.pk,
+                    "liaison_officer_name": "Housing DLO",
+                    "liaison_officer_email": HOUSING,
+                },
+            ],
+        },
+    )
+    detail = f"/staff/casework/agreements/{draft.pk}/"
+
+    def housing_sees_the_case() -> bool:
+        page.sign_in(HOUSING, PASSWORD)
+        response = page.page.goto(page.base_url + f"/staff/casework/cases/{case.pk}/")
+        seen = response is not None and response.status == 200 and "Margaret Ellis" in page.page.content()
+        _sign_out(page)
+        return seen
+
+    assert not housing_sees_the_case()  # a draft shares nothing
+
+    page.sign_in("csp.manager@example.org", PASSWORD)
+    page.visit(detail)
+    _submit(page, "Propose to the parties for signature")
+    assert "Proposed" in page.locator("#agreement-status").inner_text()
+    _sign_out(page)
+    assert not housing_sees_the_case()
+
+    page.sign_in(HOUSING, PASSWORD)
+    page.visit(detail)
+    _submit(page, "Sign for my organisation")
+    assert "comes into force when every party has signed" in page.locator("main").inner_text()
+    _sign_out(page)
+    assert not housing_sees_the_case()  # one signature of two: still nothing
+
+    page.sign_in(POLICE, PASSWORD)
+    page.visit(detail)
+    _submit(page, "Sign for my organisation")
+    assert "In force" in page.locator("#agreement-status").inner_text()
+    _sign_out(page)
+    assert housing_sees_the_case()  # from the last signature
+    draft.refresh_from_db()
+    assert draft.start_date == date.today()  # never back-dated to the drafted start

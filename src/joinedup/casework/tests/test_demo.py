@@ -36,6 +36,16 @@ def test_the_demo_day_has_three_agencies_a_two_party_agreement_and_a_repeat_vuln
     housing = Client()
     housing.force_login(User.objects.get(email="practitioner.housing@example.org"))
     assert housing.get(f"/staff/casework/cases/{repeat.pk}/").status_code == 404
+    # The housing association opens the case built from its own report; the police and council, who share
+    # with each other only, do not see it (ADR 0012).
+    own = Case.objects.get(incidents__reporting_organisation__name="Tyne Valley Homes (illustrative)")
+    page = housing.get(f"/staff/casework/cases/{own.pk}/")
+    assert page.status_code == 200 and b"Joanne Hart" in page.content
+    for email in ("practitioner.police@example.org", "practitioner.council@example.org"):
+        partner = Client()
+        partner.force_login(User.objects.get(email=email))
+        assert partner.get(f"/staff/casework/cases/{own.pk}/").status_code == 404
+        assert partner.get(f"/staff/casework/cases/{repeat.pk}/").status_code == 200
 
     again: list[str] = []
     load_casework_demo(out=again.append)

@@ -1,5 +1,6 @@
-"""Who sees personal data: agreement parties and action owners only, named organisations for restricted
-cases, depersonalised counts for analysts, 404 for everyone else, and every view in the audit log."""
+"""Who sees personal data: the reporting organisation and agreement parties (named organisations for
+restricted cases), never action owners as such; depersonalised counts for analysts, 404 for everyone else,
+and every view in the audit log."""
 
 from __future__ import annotations
 
@@ -63,13 +64,14 @@ def test_outsider_gets_404_in_pages_and_api_while_every_allowed_view_is_logged(w
     assert response.json()["count"] == 4
 
 
-def test_owning_an_action_lets_an_organisation_outside_the_agreement_see_the_case(world, case):
+def test_owning_an_action_does_not_open_the_case_to_an_organisation_outside_the_agreement(world, case):
+    # However an action came to be (made here directly, past the service's check), it opens nothing (ADR 0012).
     page = reverse("casework:case-detail", args=[case.pk])
     assert signed_in(world["users"]["housing"]).get(page).status_code == 404
     CaseAction.objects.create(
         case=case, owner_organisation=world["housing"], action_type=ActionType.EVA, due_date=date.today()
     )
-    assert signed_in(world["users"]["housing"]).get(page).status_code == 200
+    assert signed_in(world["users"]["housing"]).get(page).status_code == 404
 
 
 def test_an_ended_agreement_or_one_for_another_area_shares_nothing(world, case):
@@ -84,14 +86,19 @@ def test_an_ended_agreement_or_one_for_another_area_shares_nothing(world, case):
     assert signed_in(world["users"]["council"]).get(page).status_code == 404
 
 
-def test_a_restricted_case_is_limited_to_the_named_organisations(world, case):
+def test_a_restricted_case_is_shared_only_with_the_named_organisations(world, case):
     case.restricted = True
     case.save()
-    case.restricted_to.set([world["council"]])
+    case.restricted_to.set([world["police"]])
     page = reverse("casework:case-detail", args=[case.pk])
+    # The council is party to the agreement but not named; the police reported it, so they still see it.
+    assert signed_in(world["users"]["council"]).get(page).status_code == 404
+    assert (
+        Client().get(f"/api/v1/cases/{case.pk}", **api_client(world["users"]["council"])).status_code == 404
+    )
+    assert signed_in(world["users"]["police"]).get(page).status_code == 200
+    case.restricted_to.set([world["police"], world["council"]])
     assert signed_in(world["users"]["council"]).get(page).status_code == 200
-    assert signed_in(world["users"]["police"]).get(page).status_code == 404
-    assert Client().get(f"/api/v1/cases/{case.pk}", **api_client(world["users"]["police"])).status_code == 404
     # Owning an action does not open a restricted case to an organisation not named on it.
     CaseAction.objects.create(
         case=case, owner_organisation=world["housing"], action_type=ActionType.EVA, due_date=date.today()

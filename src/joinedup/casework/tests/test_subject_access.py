@@ -33,7 +33,7 @@ def test_the_report_gathers_incidents_cases_updates_and_views_without_naming_oth
     pat = Person.objects.get(full_name="Pat Resident")
 
     client = signed_in(admin)
-    found = client.get("/staff/casework/subject-access/", {"name": "pat resident"}).content.decode()
+    found = client.post("/staff/casework/subject-access/", {"name": "pat resident"}).content.decode()
     assert f'value="{pat.pk}"' in found
     page = client.get("/staff/casework/subject-access/report/", {"person": pat.pk}).content.decode()
     assert "Loud music until 3am." in page and "Warning letter sent." in page

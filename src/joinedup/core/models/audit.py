@@ -37,6 +37,11 @@ class EventType(models.TextChoices):
     DATA_IMPORTED = "data_imported", "Data imported"
     ACCOUNT_CHANGED = "account_changed", "Staff account changed"
     PERSONAL_DATA_ANONYMISED = "personal_data_anonymised", "Personal data anonymised (retention)"
+    AGREEMENT_CHANGED = (
+        "agreement_changed",
+        "Information-sharing agreement drafted, signed, reviewed or ended",
+    )
+    CASE_DISCLOSED = "case_disclosed", "Case disclosed to another organisation"
 
 
 class AuditEvent(models.Model):

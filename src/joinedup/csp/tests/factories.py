@@ -91,6 +91,7 @@ def make_agreement(*, areas: list[Area], officers: dict[Any, str], **kwargs: Any
     kwargs.setdefault("lawful_basis", LawfulBasis.CDA_S115)
     kwargs.setdefault("start_date", datetime.date(2020, 1, 1))
     kwargs.setdefault("review_date", datetime.date.today() + datetime.timedelta(days=200))
+    kwargs.setdefault("status", "in_force")  # every party signed (casework ADR 0012)
     agreement = InformationSharingAgreement.objects.create(**kwargs)
     agreement.areas.set(areas)
     for organisation, officer in officers.items():
