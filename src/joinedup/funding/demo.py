@@ -104,7 +104,7 @@ def load_funding_demo(*, out: Callable[[str], None]) -> list[str]:
                 "force_area": force_area.code,
                 "budgets": f"{year}: 250000.00",
                 "max_award": "10000",
-                "decision_body": "The Commissioner's decision meeting",
+                "decision_body": opcc.pk,
                 "description": "Illustrative: small grants for community safety projects in each CSP.",
                 "priorities": priorities,
             },

@@ -395,8 +395,8 @@ REVIEWS_FALLING_DUE = (-7, 21)
 def load_year_demo(*, out: Callable[[str], None]) -> list[str]:
     """The Police and Crime Plan the CSP plans have regard to, and partnership reviews falling due.
 
-    Idempotent: the plan is recorded once (by its title); a review date is set only on a partnership that
-    has none. Refused when JOINEDUP_ENV=production."""
+    Idempotent: the plan is recorded once (by its title); review dates are set only while no active
+    partnership has one. Refused when JOINEDUP_ENV=production."""
     import datetime
 
     from django.utils import timezone
@@ -433,10 +433,10 @@ def load_year_demo(*, out: Callable[[str], None]) -> list[str]:
         )
         lines.append(f"Police and Crime Plan recorded: {DEMO_PLAN_TITLE}.")
     today = timezone.localdate()
-    undated = Partnership.objects.filter(status=Status.ACTIVE, next_review_date=None).order_by("name")
-    for days, partnership in zip(
-        REVIEWS_FALLING_DUE, list(undated[: len(REVIEWS_FALLING_DUE)]), strict=False
-    ):
+    active = Partnership.objects.filter(status=Status.ACTIVE)
+    # Once any active partnership has a review date, the register already shows reviews falling due.
+    undated = [] if active.exclude(next_review_date=None).exists() else list(active.order_by("name"))
+    for days, partnership in zip(REVIEWS_FALLING_DUE, undated[: len(REVIEWS_FALLING_DUE)], strict=False):
         partnership.next_review_date = today + datetime.timedelta(days=days)
         save_versioned(
             partnership, expected_version=partnership.version, actor=admin, reason=DEMO_REVIEW_REASON
