@@ -204,7 +204,7 @@ def _document_required_choices(model: type[BaseModel]) -> None:
 
 def _document_refusals(operation: Any) -> None:
     """Every operation may answer 400 (a malformed path) and 422; one with a JSON body also 413 and 415."""
-    from joinedup.api.schemas import ValidationErrorOut
+    from joinedup.api.schemas import ErrorOut, ValidationErrorOut
 
     statuses = [400, 404, 422]  # 404: not found, or not allowed (which looks the same from outside)
     if any(getattr(m, "__ninja_param_source__", "") == "body" for m in operation.models):
@@ -213,7 +213,9 @@ def _document_refusals(operation: Any) -> None:
         statuses += [413]
     for status in statuses:
         if status not in operation.response_models:
-            operation.response_models[status] = operation._create_response_model(ValidationErrorOut)
+            # A 404 says only "Not found." (whatever the reason); the others list every problem.
+            body = ErrorOut if status == 404 else ValidationErrorOut
+            operation.response_models[status] = operation._create_response_model(body)
 
 
 def _require_object_body(param_model: Any) -> None:

@@ -48,7 +48,9 @@ class IncidentIn(Schema):
     occurred_at: str = Field("", description="When it happened, if known (ISO 8601; not after received_at).")
     category: str = Field("", json_schema_extra={"enum": list(CATEGORIES)})
     address: str = ""
-    postcode: str = Field("", description="A UK postcode, e.g. TN13 1HG.")
+    # Longer than the stored column: the service reads the postcode (spacing, case) and names a wrong
+    # one alongside every other problem, rather than the schema refusing it on its own.
+    postcode: str = Field("", max_length=20, description="A UK postcode, e.g. TN13 1HG.")
     latitude: str | float | None = Field(None, description="WGS84, inside England and Wales.")
     longitude: str | float | None = None
     area: str = Field(

@@ -25,7 +25,10 @@ from joinedup.insight.priorities import method_text
 PRINT_TEMPLATE = "insight/assessment_print.html"
 # Raise when the charts, map or matrix code changes what a saved document shows (template changes are
 # noticed by themselves): documents kept from before are then rendered again.
-DOCUMENT_FORMAT = "2"
+DOCUMENT_FORMAT = "3"
+# The print document's LSOA table lists the highest rates only (laying out every LSOA's row was half the
+# time of a cold render); the map shows every LSOA and the CSV and JSON downloads list them all.
+PRINT_LSOAS = 30
 _FINGERPRINT: list[str] = []
 
 
@@ -39,6 +42,21 @@ def person_name(user: Any) -> str:
     if user is None or not getattr(user, "is_authenticated", False):
         return ""
     return (getattr(user, "full_name", "") or "").strip()
+
+
+def lsoa_rows(result: dict[str, Any], limit: int = PRINT_LSOAS) -> dict[str, Any]:
+    """The LSOAs for the print table: the `limit` highest crime rates (LSOAs with no rate last), with the
+    area's total so the document can say how many are left out."""
+    lsoas = result.get("lsoas") or []
+    ranked = sorted(
+        lsoas,
+        key=lambda row: (
+            row.get("rate_per_1000") is None,
+            -(row.get("rate_per_1000") or 0),
+            -(row.get("crimes_excl_asb") or 0),
+        ),
+    )
+    return {"rows": ranked[:limit], "total": len(lsoas), "left_out": max(0, len(lsoas) - limit)}
 
 
 def print_context(
@@ -56,6 +74,7 @@ def print_context(
         if record
         else f"{result['area']['name']} strategic assessment, {result['from']} to {result['to']}",
         "generated_at": timezone.now(),
+        "lsoa_rows": lsoa_rows(result),
         **outputs(result, for_print=True),
     }
     if record is not None:

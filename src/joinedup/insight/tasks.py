@@ -1,4 +1,5 @@
-"""Background tasks: a police data import started from the staff site (`joinedup worker` runs them)."""
+"""Background tasks (`joinedup worker` runs them): a police data import started from the staff site, and the
+document of a newly published assessment."""
 
 from __future__ import annotations
 
@@ -61,3 +62,15 @@ def run_police_import(import_id: int, paths: list[str], force: str = "") -> None
     PoliceDataImport.objects.filter(pk=import_id).update(stage="Preparing the summary for assessments")
     prepare_current()
     PoliceDataImport.objects.filter(pk=import_id).update(stage="Finished", progress=100)
+
+
+@task()
+def prepare_assessment_document(assessment_id: int, version: int) -> None:
+    """Render and keep a saved assessment's PDF, so its first download is a file read. Does nothing if the
+    record has changed since (the change that raised its version queues its own)."""
+    from joinedup.insight.documents import saved_document
+    from joinedup.insight.models import StrategicAssessment
+
+    record = StrategicAssessment.objects.filter(pk=assessment_id, version=version).first()
+    if record is not None:
+        saved_document(record)

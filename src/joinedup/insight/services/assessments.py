@@ -315,6 +315,11 @@ def publish_assessment(
     assessment.published_at = timezone.now()
     assessment.published_by = actor if getattr(actor, "is_authenticated", False) else None
     save_versioned(assessment, expected_version=expected_version, actor=actor, reason="Published")
+    # The published document is what partners and the Panel download: render it now, in the worker.
+    from joinedup.insight.tasks import prepare_assessment_document
+
+    pk, version = assessment.pk, assessment.version
+    transaction.on_commit(lambda: prepare_assessment_document.enqueue(pk, version))
     return assessment
 
 

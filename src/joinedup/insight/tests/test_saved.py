@@ -206,6 +206,31 @@ def test_pdf_is_a_strategic_assessment_document(client_for: Callable[[str], Clie
     assert live.status_code == 200 and live.content.startswith(b"%PDF")
 
 
+def test_publishing_renders_the_document_in_the_worker_so_the_first_download_reads_a_file(
+    users: dict[str, User], store: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from joinedup.insight.documents import documents_dir
+
+    analyst = users[Role.ANALYST]
+    record = services.create_assessment(
+        actor=analyst, area=Area.objects.get(code=NORTH), from_month="2023-01", to_month="2023-12"
+    )
+    record = services.update_assessment(
+        actor=analyst, assessment=record, expected_version=1, data={"narrative": "Burglary doubled."}
+    )
+    assert (
+        not list(documents_dir().glob(f"assessment-{record.pk}-*.pdf")) if documents_dir().exists() else True
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        record = services.publish_assessment(actor=analyst, assessment=record, expected_version=2)
+    kept = list(documents_dir().glob(f"assessment-{record.pk}-v{record.version}-*.pdf"))
+    assert len(kept) == 1 and kept[0].read_bytes().startswith(b"%PDF")
+    client = Client()
+    client.force_login(analyst)
+    response = client.get(f"{SAVED}{record.pk}/assessment.pdf")
+    assert response.content == kept[0].read_bytes()
+
+
 def test_json_and_csv_downloads(client_for: Callable[[str], Client], store: Any) -> None:
     client = client_for(Role.ANALYST)
     record = _save(client)
