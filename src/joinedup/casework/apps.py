@@ -11,5 +11,6 @@ class CaseworkConfig(AppConfig):
 
         from . import rules  # noqa: F401  (registers this app's permission rules)
 
-        register_navigation("Cases", "casework:case-list", "casework.cases.view")
-        register_navigation("Casework KPIs", "casework:kpis", "casework.statistics")
+        register_navigation("Cases", "casework:case-list", "casework.cases.view", group="Casework")
+        register_navigation("Tasking board", "casework:tasking", "casework.cases.view", group="Casework")
+        register_navigation("Casework KPIs", "casework:kpis", "casework.statistics", group="Casework")

@@ -202,7 +202,7 @@ DEMO_ACCOUNTS: tuple[tuple[str, str, str, str], ...] = (
     ("opcc.officer@example.org", Role.OPCC_OFFICER, NORTHUMBRIA_OPCC, PFA),
     ("csp.manager@example.org", Role.CSP_MANAGER, NEWCASTLE_COUNCIL, NEWCASTLE_CSP),
     ("analyst@example.org", Role.ANALYST, NORTHUMBRIA_OPCC, PFA),
-    ("panel@example.org", Role.PANEL_MEMBER, NORTHUMBRIA_PANEL, ""),
+    ("panel@example.org", Role.PANEL_MEMBER, NORTHUMBRIA_PANEL, PFA),
     ("auditor@example.org", Role.AUDITOR, NORTHUMBRIA_OPCC, ""),
     ("practitioner.police@example.org", Role.PRACTITIONER, NORTHUMBRIA_POLICE, NEWCASTLE_CSP),
     ("practitioner.council@example.org", Role.PRACTITIONER, NEWCASTLE_COUNCIL, NEWCASTLE_CSP),

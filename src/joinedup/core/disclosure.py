@@ -16,9 +16,9 @@ Counts are never rounded or perturbed: a count shown is the true count.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 THRESHOLD = 3
 FEWER_THAN = f"fewer than {THRESHOLD}"
@@ -120,3 +120,33 @@ def suppress_small_counts(
 def suppress_count(count: int, *, threshold: int = THRESHOLD) -> ShownCount:
     """One count on its own (no total to subtract it from): primary suppression only."""
     return ShownCount(None, "small") if is_small(count, threshold) else ShownCount(count)
+
+
+WITHHELD = "withheld"
+
+
+def suppress_rows(
+    rows: Iterable[Mapping[str, Any]],
+    *,
+    fields: Sequence[str],
+    derived: Mapping[str, Sequence[str]] | None = None,
+    threshold: int = THRESHOLD,
+) -> list[dict[str, Any]]:
+    """Copies of `rows` (one measure per field, no total across them, e.g. casework KPIs by CSP) with each
+    count in `fields` from 1 to `threshold - 1` shown as "fewer than 3", and each field in `derived` (a
+    percentage worked out from counts) "withheld" when any count it comes from is hidden, so it cannot
+    give the count back."""
+    out = []
+    for row in rows:
+        copy = dict(row)
+        small = set()
+        for name in fields:
+            value = row.get(name)
+            if isinstance(value, int) and not isinstance(value, bool) and is_small(value, threshold):
+                copy[name] = suppress_count(value, threshold=threshold).label
+                small.add(name)
+        for name, sources in (derived or {}).items():
+            if small.intersection(sources) and row.get(name) is not None:
+                copy[name] = WITHHELD
+        out.append(copy)
+    return out

@@ -37,8 +37,9 @@ ROLE_DESCRIPTIONS: dict[str, str] = {
         "the directory, and sees depersonalised data only."
     ),
     Role.PANEL_MEMBER: (
-        "A member of the Police and Crime Panel scrutinising the Commissioner: reads CSP and PCC material "
-        "and writes only Panel records."
+        "A member of the Police and Crime Panel scrutinising the Commissioner: reads CSP and PCC material, "
+        "the spend reports, published strategic assessments and casework KPIs (small counts suppressed), and "
+        "writes only Panel records."
     ),
     Role.AUDITOR: (
         "Checks how Joined Up is used: reads everything, including the audit event log, and changes nothing."

@@ -12,14 +12,17 @@ def csp() -> None:
 
 @csp.command("demo")
 def demo() -> None:
-    """Record each Northumbria CSP as a statutory partnership with its responsible authorities, and this
-    year's duties (idempotent; run `joinedup demo` first). Refused when JOINEDUP_ENV=production."""
+    """Record each Northumbria CSP as a statutory partnership with its responsible authorities, this
+    year's duties, and the Panel's year: members, meetings, recommendations and responses, a CSP plan that
+    has regard to the Police and Crime Plan and a submitted briefing note (idempotent; run `joinedup demo`
+    and `joinedup partnerships demo` first). Refused when JOINEDUP_ENV=production."""
     from joinedup.core.demo import DemoRefused
 
-    from .demo import load_csp_demo
+    from .demo import load_csp_demo, load_year_demo
 
     try:
         load_csp_demo(out=click.echo)
+        load_year_demo(out=click.echo)
     except DemoRefused as exc:
         raise click.ClickException(str(exc)) from None
 

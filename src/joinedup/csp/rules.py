@@ -160,3 +160,9 @@ PROTOCOLS_VIEW = register(
     description="Read a CSP's information-sharing protocols and each responsible authority's liaison officer.",
     object_check=_reads,
 )
+PANEL_KPIS = register(
+    "csp.panel.kpis",
+    roles=(*OPCC, Role.PANEL_MEMBER, Role.AUDITOR),
+    description="Read the casework KPIs by CSP as the Panel sees them: the force area's CSPs only, counts of "
+    "1 or 2 suppressed, no case records.",
+)

@@ -23,6 +23,7 @@ from .models import (
     DomesticHomicideReview,
     DutyRecord,
     DutyStatus,
+    ImplementationStatus,
     MeetingKind,
     PanelMeeting,
     PanelMember,
@@ -713,4 +714,19 @@ def panel_workspace(*, user: Any, force_area: Area, today: datetime.date) -> dic
         "briefings": list_briefing_notes(user=user)
         .filter(csp__pfa=force_area, status=BriefingStatus.SUBMITTED)
         .order_by("-year", "-quarter", "csp__name")[:20],
+        "awaiting": list_panel_recommendations(user=user)
+        .filter(force_area=force_area, status=ImplementationStatus.AWAITING_RESPONSE)
+        .order_by("response_due", "made_on"),
+        "recommendation_count": list_panel_recommendations(user=user).filter(force_area=force_area).count(),
     }
+
+
+def adoptable_assessments(user: Any, csp: Area) -> list[Any]:
+    """Published insight assessments of the CSP's area the user may read that are not yet recorded as one of
+    its strategic assessments (the analyst's work counts: no upload needed)."""
+    recorded = StrategicAssessment.objects.filter(csp=csp).exclude(insight_assessment=None)
+    return list(
+        insight_selectors.published_assessments_for_area(user, csp).exclude(
+            pk__in=recorded.values("insight_assessment_id")
+        )
+    )

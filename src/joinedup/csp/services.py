@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 
 from joinedup.core.models import Area, AreaLevel, Organisation
 from joinedup.core.permissions import has_permission
@@ -381,6 +382,22 @@ def _priority_links(priority: CspPriority, pcc_priorities: Any, errors: Errors) 
 
 
 @transaction.atomic
+@transaction.atomic
+def delete_priority(*, actor: Any, priority: CspPriority, reason: str) -> None:
+    """Delete a plan priority and its actions; the history keeps who deleted them, when and why."""
+    _require(actor, "csp.change", priority)
+    if not (reason or "").strip():
+        raise ValidationError(
+            {"reason": ["Give a reason for deleting the priority: it is kept in the history."]}
+        )
+    why = f"Deleted: {reason.strip()}"
+    for action in priority.actions.all():
+        stamp(action, actor=actor, reason=why)
+        action.delete()
+    stamp(priority, actor=actor, reason=why)
+    priority.delete()
+
+
 def save_priority(
     *,
     actor: Any,
@@ -396,6 +413,12 @@ def save_priority(
     links = data.get("pcc_priorities")
     apply_fields(item, {k: v for k, v in data.items() if k != "pcc_priorities"}, PRIORITY_FIELDS, errors)
     collect_model_errors(item, errors, exclude=("plan",), validate_unique=True, blank_messages=BLANK_MESSAGES)
+    if "order" not in errors and item.order:
+        taken = plan.priorities.filter(order=item.order).exclude(pk=item.pk).first()
+        if taken is not None:
+            add_error(
+                errors, "order", f"Number {item.order} is already used by “{taken.title}”: choose another."
+            )
     found = _priority_links(item, links, errors)
     if errors:
         raise ValidationError(errors)
@@ -568,7 +591,7 @@ def save_assessment(
     )
     _check_assessment(item, errors)
     content_type = _check_document(document, errors) if document else None
-    if not document and not item.document and not item.link:
+    if not document and not item.document and not item.link and not item.insight_assessment_id:
         add_error(errors, "document", "Upload the assessment or give a link to it.")
     if errors:
         raise ValidationError(errors)
@@ -581,6 +604,46 @@ def save_assessment(
         _evidence_duty(actor, item, evidence_url)
     else:
         save_versioned(item, expected_version=expected_version or 0, actor=actor)
+    return item
+
+
+@transaction.atomic
+def adopt_insight_assessment(
+    *,
+    actor: Any,
+    csp: Area,
+    saved: InsightAssessment,
+    evidence_url: Callable[[StrategicAssessment], str] | None = None,
+) -> StrategicAssessment:
+    """Record the analyst's published assessment of the CSP's area as the CSP's strategic assessment: its
+    title, date, publisher and crime trend headline come from it, and nothing is uploaded again. It is
+    also the evidence of that year's strategic-assessment duty, if the duty is not yet met."""
+    from .duties import current_year
+    from .selectors import headline_from_results
+
+    _require(actor, "csp.change", csp)
+    if saved.area_id != csp.pk or saved.status != AssessmentStatus.PUBLISHED:
+        raise ValidationError({"__all__": ["Choose a published saved assessment of this CSP's area."]})
+    if StrategicAssessment.objects.filter(csp=csp, insight_assessment=saved).exists():
+        raise ValidationError(
+            {"__all__": ["This assessment is already recorded as the CSP's strategic assessment."]}
+        )
+    published_on = (
+        timezone.localtime(saved.published_at).date() if saved.published_at else timezone.localdate()
+    )
+    publisher = saved.published_by
+    item = StrategicAssessment(
+        csp=csp,
+        title=saved.title[:200],
+        year=current_year(published_on),
+        published_on=published_on,
+        approved_by=(publisher.get_full_name() or publisher.email)[:200] if publisher else "The analyst",
+        crime_trend_headline=(headline_from_results(saved.results or {}) or "")[:300],
+        key_findings=saved.narrative,
+        insight_assessment=saved,
+    )
+    _save_new(item, actor)
+    _evidence_duty(actor, item, evidence_url)
     return item
 
 

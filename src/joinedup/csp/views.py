@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
+from joinedup.core.disclosure import suppress_rows
 from joinedup.core.forms import save_form, save_versioned_form
 from joinedup.core.history import field_history
 from joinedup.core.models import Area, AreaLevel, Organisation, ResponsibleAuthorityType
@@ -147,6 +148,9 @@ def csp_detail(request: HttpRequest, code: str) -> HttpResponse:
             "protocols": protocols,
             "can_see_protocols": has_permission(request.user, "csp.protocols.view", csp),
             "assessments": StrategicAssessment.objects.restrict(request.user, "csp.view").filter(csp=csp),
+            "adoptable": selectors.adoptable_assessments(request.user, csp)
+            if has_permission(request.user, "csp.change", csp)
+            else [],
             "briefings": selectors.list_briefing_notes(user=request.user).filter(csp=csp)[:8],
             "quarter": selectors.current_quarter(today),
             "items": selectors.duty_cells(records, today=today, protocols=protocols),
@@ -439,6 +443,9 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "matrix": selectors.regard_matrix(plan),
             "progress": selectors.plan_progress(plan),
             "history": field_history(plan),
+            "deleted": CspPriority.history.filter(plan_id=plan.pk, history_type="-")
+            .select_related("history_user")
+            .order_by("-history_date"),
             "can_change": has_permission(request.user, "csp.change", plan),
         },
     )
@@ -518,6 +525,30 @@ def priority_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("csp:plan-detail", pk=priority.plan_id)
     return _form_page(
         request, form, f"Edit {priority.title}", f"/staff/csp/plans/{priority.plan_id}/", status
+    )
+
+
+@staff_view("csp.change")
+def priority_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm, with a reason, before a plan priority and its actions are deleted (kept in the history)."""
+    priority = _owned(request, CspPriority.objects.select_related("plan__csp"), pk)
+    actions = list(priority.actions.all())
+    errors: list[str] = []
+    reason = ""
+    if request.method == "POST":
+        reason = request.POST.get("reason", "")
+        try:
+            services.delete_priority(actor=request.user, priority=priority, reason=reason)
+        except ValidationError as exc:
+            errors = [m for ms in exc.message_dict.values() for m in ms]
+        else:
+            messages.success(request, f"The priority “{priority.title}” has been deleted.")
+            return redirect("csp:plan-detail", pk=priority.plan_id)
+    return render(
+        request,
+        "csp/priority_delete.html",
+        {"priority": priority, "actions": actions, "errors": errors, "reason": reason},
+        status=422 if errors else 200,
     )
 
 
@@ -691,6 +722,39 @@ def assessment_create(request: HttpRequest, code: str) -> HttpResponse:
     return _form_page(
         request, form, f"Publish a strategic assessment — {csp.name}", f"/staff/csp/{csp.code}/", status
     )
+
+
+@require_POST
+@staff_view("csp.change")
+def assessment_adopt(request: HttpRequest, code: str) -> HttpResponse:
+    """Record a published insight assessment of the CSP's area as its strategic assessment (no upload)."""
+    from joinedup.insight.models import StrategicAssessment as InsightAssessment
+
+    csp = _csp_or_404(request, code, "csp.change")
+    try:
+        pk = int(request.POST.get("saved", ""))
+    except ValueError:
+        pk = 0
+    saved = InsightAssessment.objects.filter(pk=pk, area=csp).first()
+    if saved is None or not has_permission(request.user, "insight.assessments.view", saved):
+        raise deny(request, "insight.assessments.view", obj=saved)
+    try:
+        item = services.adopt_insight_assessment(
+            actor=request.user,
+            csp=csp,
+            saved=saved,
+            evidence_url=lambda item: request.build_absolute_uri(
+                reverse("csp:assessment-detail", kwargs={"pk": item.pk})
+            ),
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("csp:csp-detail", code=csp.code)
+    messages.success(
+        request, f"{item.title} is now the CSP's strategic assessment for {year_label(item.year)}."
+    )
+    return redirect("csp:assessment-detail", pk=item.pk)
 
 
 @staff_view("csp.view")
@@ -891,13 +955,61 @@ def _panel_force_area(request: HttpRequest, action: str) -> Area:
 @staff_view("csp.panel.view")
 def panel_workspace(request: HttpRequest) -> HttpResponse:
     force_area = _panel_force_area(request, "csp.panel.view")
+    user = request.user
     return render(
         request,
         "csp/panel_workspace.html",
         {
             "force_area": force_area,
-            **selectors.panel_workspace(user=request.user, force_area=force_area, today=timezone.localdate()),
-            "can_manage": has_permission(request.user, "csp.panel.manage", force_area),
+            **selectors.panel_workspace(user=user, force_area=force_area, today=timezone.localdate()),
+            "can_manage": has_permission(user, "csp.panel.manage", force_area),
+            "can_recommend": has_permission(user, "csp.panel.recommend", force_area),
+            "can_read_reports": has_permission(user, "funding.reports.view"),
+            "can_read_assessments": has_permission(user, "insight.assessments.view"),
+            "can_read_kpis": has_permission(user, "csp.panel.kpis"),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+# The casework KPI counts the Panel sees; a percentage worked out from a suppressed count is withheld.
+KPI_COUNTS = (
+    "incidents",
+    "eligible",
+    "actioned",
+    "feedback_cases",
+    "with_feedback",
+    "repeat_victim",
+    "repeat_location",
+    "open_high_risk",
+    "overdue_assessments",
+)
+KPI_DERIVED = {
+    "actioned_percent": ("eligible", "actioned"),
+    "feedback_percent": ("feedback_cases", "with_feedback"),
+}
+
+
+@staff_view("csp.panel.kpis")
+def panel_kpis(request: HttpRequest) -> HttpResponse:
+    """Casework KPIs by CSP for the Panel: its force area's CSPs, counts of 1 or 2 suppressed."""
+    from joinedup.casework import kpis
+
+    force_area = _panel_force_area(request, "csp.panel.kpis")
+    months = 12
+    codes = set(selectors.csps_for(request.user, force_area).values_list("code", flat=True))
+    rows = [
+        r
+        for r in kpis.kpis_by_csp(user=request.user, months=months, action="csp.panel.kpis")
+        if r["code"] in codes
+    ]
+    return render(
+        request,
+        "csp/panel_kpis.html",
+        {
+            "force_area": force_area,
+            "months": months,
+            "rows": suppress_rows(rows, fields=KPI_COUNTS, derived=KPI_DERIVED),
         },
     )
 

@@ -23,6 +23,7 @@ from joinedup.core.views.base import get_allowed_object, staff_view
 
 from . import commissioning_selectors as selectors
 from . import commissioning_services as services
+from . import selectors as funding_selectors
 from .forms import (
     BoardForm,
     CallOffForm,
@@ -200,6 +201,7 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "contract": contract,
             "kpis": _kpi_rows(kpis),
             "history": field_history(contract),
+            "fund_warnings": funding_selectors.fund_warnings(contract.fund, contract.starts_on),
             "can_manage": has_permission(request.user, "funding.manage"),
             "performance_form": PerformanceForm(kpis=kpis) if kpis else None,
         },

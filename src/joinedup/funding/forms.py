@@ -9,7 +9,7 @@ from crispy_forms_gds.layout import Submit
 from django import forms
 
 from joinedup.core.forms import ServiceForm
-from joinedup.core.models import Organisation, User
+from joinedup.core.models import Area, Organisation, User
 
 from .models import Application, DecisionOutcome, DistributionModel, FundSource
 
@@ -19,6 +19,14 @@ class LenientChoiceField(forms.ChoiceField):
 
     def valid_value(self, value: Any) -> bool:
         return True
+
+
+def _csp_choices(field: Any, force_area: Any) -> None:
+    """CSPs by name (their codes are the values the service reads): the fund's force area's, or every one."""
+    csps = Area.objects.filter(level="csp").order_by("name")
+    if force_area is not None:
+        csps = csps.filter(pfa=force_area)
+    field.choices = [("", "Not tied to one CSP"), *csps.values_list("code", "name")]
 
 
 class FundForm(ServiceForm):
@@ -211,6 +219,15 @@ class DecisionForm(ServiceForm):
         label="Budget override: why approve more than the round has left?",
         help_text="Only if the amount is more than the remaining budget.",
     )
+    csp = LenientChoiceField(
+        required=False,
+        label="Community Safety Partnership the grant serves",
+        help_text="Its spend and quarterly briefing notes then include the grant.",
+    )
+
+    def __init__(self, *args: Any, force_area: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _csp_choices(self.fields["csp"], force_area)
 
 
 class PaymentForm(ServiceForm):
@@ -325,10 +342,12 @@ class AwardDetailsForm(ServiceForm):
         label="Recipient in the organisation directory",
         empty_label="Not linked",
     )
-    csp = forms.CharField(
-        required=False, label="CSP area it serves", help_text="ONS code, for example E22000245."
-    )
+    csp = LenientChoiceField(required=False, label="CSP area it serves")
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, force_area: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _csp_choices(self.fields["csp"], force_area)
 
 
 class VariationForm(ServiceForm):

@@ -21,9 +21,36 @@ from django.utils import timezone
 from joinedup.core.models import Area, Sector, sector_group
 from joinedup.partnerships.models import PlanPriority
 
-from .commissioning_selectors import list_contracts
-from .models import FormulaAllocation, FundBudget, MonitoringReturn, financial_year_label
-from .selectors import list_awards, list_funds
+from .models import (
+    Award,
+    Contract,
+    FormulaAllocation,
+    Fund,
+    FundBudget,
+    MonitoringReturn,
+    financial_year_label,
+)
+
+# The reports are read with their own rule, so the Police and Crime Panel reads spend without reading
+# applications, scores or funds' working records (docs/adr/0018).
+READ = "funding.reports.view"
+# Reports of the OPCC's own working (returns chased from recipients), not of spend: not the Panel's.
+OPERATIONAL = ("monitoring-due",)
+
+
+def list_funds(*, user: Any) -> Any:
+    return Fund.objects.restrict(user, READ).prefetch_related("budgets").select_related("force_area")
+
+
+def list_awards(*, user: Any) -> Any:
+    return Award.objects.restrict(user, READ).select_related("fund")
+
+
+def list_contracts(*, user: Any) -> Any:
+    return Contract.objects.restrict(user, READ).select_related(
+        "provider", "commissioner", "fund", "csp", "board"
+    )
+
 
 ZERO = Decimal("0.00")
 MONEY = DecimalField(max_digits=16, decimal_places=2)
@@ -239,7 +266,7 @@ def spend_per_head(*, user: Any) -> Report:
 
 def allocations_per_head(*, user: Any) -> Report:
     allocations = (
-        FormulaAllocation.objects.restrict(user, "funding.view")
+        FormulaAllocation.objects.restrict(user, READ)
         .select_related("fund", "area")
         .order_by("area__name", "year", "fund__name")
     )

@@ -33,6 +33,12 @@ FUNDING_VIEW = register(
     roles=(*OPCC, Role.AUDITOR),
     description="Read funds, allocations, grant rounds, applications, scores and awards.",
 )
+FUNDING_REPORTS = register(
+    "funding.reports.view",
+    roles=(*OPCC, Role.PANEL_MEMBER, Role.AUDITOR),
+    description="Read the spend reports (by Plan priority, CSP, sector, fund and year, per head); the Panel "
+    "reads these, not applications or scores.",
+)
 FUNDING_MANAGE = register(
     "funding.manage",
     roles=OPCC,

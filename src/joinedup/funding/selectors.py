@@ -23,6 +23,7 @@ from .models import (
     Fund,
     GrantRound,
     MonitoringReturn,
+    PanelAssignment,
     Score,
 )
 from .services import committed
@@ -374,3 +375,54 @@ def report_monitoring_due(*, user: Any) -> QuerySet[MonitoringReturn]:
         .select_related("award", "award__fund")
         .order_by("due_on")
     )
+
+
+def scores_grants(user: Any) -> bool:
+    """Whether "Grant scoring" belongs in the user's menu: the OPCC, who run the panels, and anyone assigned
+    to score an application."""
+    from joinedup.core.roles import Role
+
+    if user.role in (Role.OPCC_ADMIN, Role.OPCC_OFFICER):
+        return True
+    return PanelAssignment.objects.filter(member=user).exists()
+
+
+def fund_year_left(fund: Fund, year: int) -> Decimal | None:
+    """What a fund has left in a financial year after formula allocations, grants (less clawback) and the
+    contracts starting in it; None when the fund has no budget for the year."""
+    from datetime import date
+
+    from .models import Contract, FundBudget
+
+    budget = FundBudget.objects.filter(fund=fund, year=year).values_list("amount", flat=True).first()
+    if budget is None:
+        return None
+    within = (date(year, 4, 1), date(year + 1, 3, 31))
+    zero = Decimal("0.00")
+    allocated = FormulaAllocation.objects.filter(fund=fund, year=year).aggregate(t=Sum("amount"))["t"] or zero
+    awards = Award.objects.filter(fund=fund, awarded_on__range=within).aggregate(
+        t=Sum("amount"), back=Sum("clawed_back")
+    )
+    contracted = (
+        Contract.objects.filter(fund=fund, starts_on__range=within).aggregate(t=Sum("value"))["t"] or zero
+    )
+    return budget - allocated - ((awards["t"] or zero) - (awards["back"] or zero)) - contracted
+
+
+def fund_warnings(fund: Fund | None, day: Any) -> list[str]:
+    """Warnings (not refusals: the OPCC may commit more than a year's budget, knowingly) when a fund is
+    below zero for the financial year `day` falls in."""
+    from .models import financial_year_label
+
+    if fund is None or day is None:
+        return []
+    year = financial_year_of(day)
+    left = fund_year_left(fund, year)
+    if left is None:
+        return [f"{fund.name} has no budget for {financial_year_label(year)}: set one to see what is left."]
+    if left < 0:
+        return [
+            f"{fund.name} is £{-left:,.2f} below zero for {financial_year_label(year)}: what it has committed "
+            "is more than its budget for the year."
+        ]
+    return []

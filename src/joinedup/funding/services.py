@@ -663,6 +663,7 @@ def _decide(*, actor: Any, application: Application, data: dict[str, Any]) -> De
     conditions = _text(data, "conditions", errors)
     reason = _text(data, "reason", errors)
     override_reason = _text(data, "override_reason", errors)
+    csp = _csp(data.get("csp"), errors)
     amount = None
     over_budget = False
     if outcome == DecisionOutcome.APPROVE:
@@ -712,7 +713,9 @@ def _decide(*, actor: Any, application: Application, data: dict[str, Any]) -> De
     transaction.on_commit(lambda: _notify(application))
     if approved:
         assert amount is not None
-        _create_award(actor=actor, application=application, amount=amount, conditions=conditions, on=today)
+        _create_award(
+            actor=actor, application=application, amount=amount, conditions=conditions, on=today, csp=csp
+        )
     return decision
 
 
@@ -723,7 +726,13 @@ def _notify(application: Application) -> None:
 
 
 def _create_award(
-    *, actor: Any, application: Application, amount: Decimal, conditions: str, on: datetime.date
+    *,
+    actor: Any,
+    application: Application,
+    amount: Decimal,
+    conditions: str,
+    on: datetime.date,
+    csp: Area | None = None,
 ) -> Award:
     award = Award(
         application=application,
@@ -736,6 +745,7 @@ def _create_award(
         amount=amount,
         awarded_on=on,
         conditions=conditions,
+        csp=csp,
     )
     award.recipient = _directory_match(application)
     stamp(award, actor=actor, reason="Awarded")

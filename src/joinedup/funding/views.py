@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
@@ -422,7 +423,11 @@ def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
     grant_round = application.round
     summary = selectors.moderation(grant_round=grant_round)
     ranked = next((r for r in summary.ranked if r.application.pk == application.pk), None)
-    form = DecisionForm(request.POST or None, initial={"amount": _money(application.amount_requested or 0)})
+    form = DecisionForm(
+        request.POST or None,
+        initial={"amount": _money(application.amount_requested or 0)},
+        force_area=grant_round.fund.force_area,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.decide_application(actor=request.user, application=application, data=form.service_data())
@@ -430,6 +435,9 @@ def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_service_errors(exc.message_dict)
         else:
             messages.success(request, f"The decision on {application.reference} has been recorded.")
+            if form.cleaned_data.get("outcome") == "approve":
+                for warning in selectors.fund_warnings(grant_round.fund, timezone.localdate()):
+                    messages.warning(request, warning)
             return redirect("funding:round-moderation", pk=grant_round.pk)
     return render(
         request,
@@ -525,6 +533,7 @@ def _award_context(request: HttpRequest, award: Award, **extra: Any) -> dict[str
         "variations": award.variations.select_related("approved_by", "created_by"),
         "clawbacks": award.clawbacks.select_related("decided_by"),
         "history": field_history(award),
+        "fund_warnings": selectors.fund_warnings(award.fund, award.awarded_on),
         "can_manage": has_permission(request.user, "funding.manage"),
         "payment_form": extra.pop("payment_form", None) or PaymentForm(),
         "variation_form": extra.pop("variation_form", None) or VariationForm(initial=version),
@@ -551,7 +560,7 @@ def award_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "csp": award.csp.code if award.csp else "",
         "version": award.version,
     }
-    form = AwardDetailsForm(request.POST or None, initial=initial)
+    form = AwardDetailsForm(request.POST or None, initial=initial, force_area=award.fund.force_area)
     saved, status = save_versioned_form(
         request, form, services.update_award_details, "The award's details have been saved.", award=award
     )
@@ -644,9 +653,19 @@ def monitoring_return_record(request: HttpRequest, pk: int) -> HttpResponse:
 # --- reports ------------------------------------------------------------------------------------------
 
 
-@staff_view("funding.view")
+def _report_titles(request: HttpRequest) -> list[tuple[str, str]]:
+    if has_permission(request.user, "funding.view"):
+        return REPORT_TITLES
+    return [(slug, title) for slug, title in REPORT_TITLES if slug not in funding_reports.OPERATIONAL]
+
+
+@staff_view("funding.reports.view")
 def reports(request: HttpRequest) -> HttpResponse:
-    return render(request, "funding/reports.html", {"reports": REPORT_TITLES})
+    return render(
+        request,
+        "funding/reports.html",
+        {"reports": _report_titles(request), "can_view_funds": has_permission(request.user, "funding.view")},
+    )
 
 
 REPORT_TITLES = [
@@ -662,19 +681,19 @@ REPORT_TITLES = [
 
 def _report(request: HttpRequest, slug: str) -> Any:
     build = funding_reports.REPORTS.get(slug)
-    if build is None:
+    if build is None or slug not in dict(_report_titles(request)):
         raise Http404("No such report")
     if slug == "monitoring-due":
         return build(user=request.user, overdue_only=request.GET.get("overdue") == "1")
     return build(user=request.user)
 
 
-@staff_view("funding.view")
+@staff_view("funding.reports.view")
 def report_detail(request: HttpRequest, report: str) -> HttpResponse:
     return render(request, "funding/report.html", {"report": _report(request, report)})
 
 
-@staff_view("funding.view")
+@staff_view("funding.reports.view")
 def report_export(request: HttpRequest, report: str) -> StreamingHttpResponse:
     built = _report(request, report)
     kinds = [c.kind for c in built.columns]

@@ -10,4 +10,9 @@ class InsightConfig(AppConfig):
         import joinedup.insight.rules  # noqa: F401  (registers permission rules)
         from joinedup.core.context_processors import register_navigation
 
-        register_navigation("Crime insight", "insight:assessment", "insight.assess")
+        group = "Crime insight"
+        register_navigation("Assess an area", "insight:assessment", "insight.assess", group=group)
+        register_navigation(
+            "Saved assessments", "insight:saved-list", "insight.assessments.view", group=group
+        )
+        register_navigation("Police data imports", "insight:import-list", "insight.imports.view", group=group)

@@ -45,12 +45,22 @@ INSIGHT_ASSESS = register(
 
 
 def _record_area_in_scope(user: Any, record: Any) -> bool:
-    """A saved assessment (or one of its priorities) belongs to its area's scope."""
+    """A saved assessment (or one of its priorities) belongs to its area's scope. Panel members read only
+    published assessments of areas in their force area (docs/adr/0018)."""
     area = getattr(record, "area", None) or getattr(getattr(record, "assessment", None), "area", None)
+    if user.role == Role.PANEL_MEMBER:
+        assessment = getattr(record, "assessment", record)
+        return (
+            area is not None
+            and getattr(assessment, "status", None) == "published"
+            and area.pk in scope_area_ids(user)
+        )
     return area is not None and _area_in_scope(user, area)
 
 
 def _records_in_scope(user: Any, queryset: QuerySet) -> QuerySet:
+    if user.role == Role.PANEL_MEMBER:
+        return queryset.filter(status="published", area_id__in=scope_area_ids(user))
     if user.role not in AREA_SCOPED_ROLES:
         return queryset
     return queryset.filter(area_id__in=scope_area_ids(user))
@@ -58,9 +68,16 @@ def _records_in_scope(user: Any, queryset: QuerySet) -> QuerySet:
 
 INSIGHT_ASSESSMENTS_VIEW = register(
     "insight.assessments.view",
-    roles=(Role.OPCC_ADMIN, Role.OPCC_OFFICER, Role.ANALYST, Role.CSP_MANAGER, Role.AUDITOR),
+    roles=(
+        Role.OPCC_ADMIN,
+        Role.OPCC_OFFICER,
+        Role.ANALYST,
+        Role.CSP_MANAGER,
+        Role.PANEL_MEMBER,
+        Role.AUDITOR,
+    ),
     description="Read saved strategic assessments and their history (analysts and CSP managers: their own "
-    "areas only).",
+    "areas only; Panel members: published ones in their force area).",
     object_check=_record_area_in_scope,
     queryset_filter=_records_in_scope,
 )

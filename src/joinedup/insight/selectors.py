@@ -109,3 +109,16 @@ def assessment_record(record: StrategicAssessment) -> dict[str, Any]:
         "priorities": priority_matrix(record),
         "results": record.results,
     }
+
+
+def publication_gaps(record: StrategicAssessment) -> list[str]:
+    """What a person should know is missing before publishing (publishing freezes the assessment): each
+    priority with a factor the analyst has not scored."""
+    from joinedup.insight.priorities import ENTERED, FACTOR_LABELS
+
+    gaps = []
+    for priority in record.priorities.all():
+        missing = [FACTOR_LABELS[name].lower() for name in ENTERED if getattr(priority, name) is None]
+        if missing:
+            gaps.append(f"{priority.label}: no score for {', '.join(missing)}")
+    return gaps

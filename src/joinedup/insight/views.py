@@ -21,7 +21,7 @@ from joinedup.core.forms import save_versioned_form
 from joinedup.core.history import field_history
 from joinedup.core.models import Area, AreaLevel, EventType
 from joinedup.core.pdf import pdf_response
-from joinedup.core.permissions import has_permission, restrict
+from joinedup.core.permissions import has_permission, restrict, scope_area_ids
 from joinedup.core.services.errors import ConflictError, NotAllowed
 from joinedup.core.views.base import deny, get_allowed_object, staff_view
 from joinedup.insight import selectors
@@ -220,15 +220,30 @@ def _record_context(request: HttpRequest, record: StrategicAssessment) -> dict[s
 
 @staff_view("insight.assessments.view")
 def saved_list(request: HttpRequest) -> HttpResponse:
-    areas = _areas(request).order_by("level", "name")
+    can_assess = has_permission(request.user, "insight.assess")
     code = (request.GET.get("area") or "").strip().upper()
-    area = get_allowed_object(request, Area.objects.all(), "insight.assess", code=code) if code else None
+    if can_assess:
+        areas = _areas(request).order_by("level", "name")
+        area = get_allowed_object(request, Area.objects.all(), "insight.assess", code=code) if code else None
+    else:
+        # Readers who do not assess (the Panel) choose among the areas of the assessments they may read.
+        readable = selectors.saved_assessments(request.user).values("area_id")
+        areas = Area.objects.filter(pk__in=readable).order_by("level", "name")
+        area = Area.objects.filter(code=code, pk__in=scope_area_ids(request.user)).first() if code else None
+        if code and area is None:
+            raise deny(request, "insight.assessments.view")
     records = selectors.saved_assessments(request.user, area=area)
     page = Paginator(records, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "insight/saved_list.html",
-        {"page_obj": page, "count": page.paginator.count, "area": area, "areas": areas},
+        {
+            "page_obj": page,
+            "count": page.paginator.count,
+            "area": area,
+            "areas": areas,
+            "can_assess": can_assess,
+        },
     )
 
 
@@ -404,6 +419,14 @@ def saved_publish(request: HttpRequest, pk: int) -> HttpResponse:
     record = _record(request, pk, "insight.assessments.change")
     form = VersionForm(request.POST)
     form.is_valid()
+    gaps = selectors.publication_gaps(record)
+    if gaps and request.POST.get("confirm") != "yes":
+        # Publishing cannot be undone: say what is missing and ask again.
+        return render(
+            request,
+            "insight/saved_publish_confirm.html",
+            {"record": record, "gaps": gaps, "version": form.cleaned_data.get("version") or record.version},
+        )
     status = 422
     try:
         services.publish_assessment(

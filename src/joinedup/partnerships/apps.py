@@ -12,4 +12,4 @@ class PartnershipsConfig(AppConfig):
         from . import rules  # noqa: F401  (registers the partnership permission rules)
 
         # After Organisations; the link only shows once the URLs are mounted (NoReverseMatch is skipped).
-        register_navigation("Partnerships", "partnerships:list", "partnerships.view", position=2)
+        register_navigation("Partnerships", "partnerships:list", "partnerships.view", group="Partnerships")

@@ -373,3 +373,78 @@ def _load_one(
             "benefits",
         )
     return partnership
+
+
+# --- a year in the life: the Police and Crime Plan and reviews falling due --------------------------------
+
+DEMO_PLAN_TITLE = "Police and Crime Plan for Northumbria (illustrative)"
+# Illustrative priorities: the shape of a Police and Crime Plan, not the Commissioner's published wording.
+DEMO_PLAN_PRIORITIES = (
+    "Fighting crime and anti-social behaviour",
+    "Preventing violence against women and girls",
+    "Reducing serious violence",
+    "Supporting victims of crime",
+    "Working with communities and partners",
+)
+# Active partnerships whose next review falls due soon after the demo is loaded (days from today); one is
+# already overdue, so the register shows both.
+REVIEWS_FALLING_DUE = (-7, 21)
+
+
+@transaction.atomic
+def load_year_demo(*, out: Callable[[str], None]) -> list[str]:
+    """The Police and Crime Plan the CSP plans have regard to, and partnership reviews falling due.
+
+    Idempotent: the plan is recorded once (by its title); review dates are set only while no active
+    partnership has one. Refused when JOINEDUP_ENV=production."""
+    import datetime
+
+    from django.utils import timezone
+
+    from joinedup.core.demo import PFA
+    from joinedup.core.models import User
+    from joinedup.core.roles import Role
+
+    from .models import Plan
+    from .services import create_plan
+
+    if settings.JOINEDUP_ENV == "production":
+        raise DemoRefused("Refusing to load demo data: JOINEDUP_ENV is 'production'.")
+    lines: list[str] = []
+    admin = User.objects.filter(email="opcc.admin@example.org", role=Role.OPCC_ADMIN).first()
+    force_area = Area.objects.filter(code=PFA, level=AreaLevel.PFA).first()
+    if admin is None or force_area is None:
+        lines.append(
+            "Year demo: run `joinedup demo` first (no OPCC administrator or Northumbria force area)."
+        )
+    elif not Plan.objects.filter(title=DEMO_PLAN_TITLE).exists():
+        today = timezone.localdate()
+        start = datetime.date(today.year if today.month >= 4 else today.year - 1, 4, 1)
+        create_plan(
+            actor=admin,
+            data={
+                "title": DEMO_PLAN_TITLE,
+                "pcc_name": "The Police and Crime Commissioner for Northumbria",
+                "force_area": force_area,
+                "period_start": start,
+                "period_end": start.replace(year=start.year + 4) - datetime.timedelta(days=1),
+            },
+            priorities=list(DEMO_PLAN_PRIORITIES),
+        )
+        lines.append(f"Police and Crime Plan recorded: {DEMO_PLAN_TITLE}.")
+    today = timezone.localdate()
+    active = Partnership.objects.filter(status=Status.ACTIVE)
+    # Once any active partnership has a review date, the register already shows reviews falling due.
+    undated = [] if active.exclude(next_review_date=None).exists() else list(active.order_by("name"))
+    for days, partnership in zip(REVIEWS_FALLING_DUE, undated[: len(REVIEWS_FALLING_DUE)], strict=False):
+        partnership.next_review_date = today + datetime.timedelta(days=days)
+        save_versioned(
+            partnership, expected_version=partnership.version, actor=admin, reason=DEMO_REVIEW_REASON
+        )
+        lines.append(f"Review of {partnership.name} due {partnership.next_review_date:%-d %B %Y}.")
+    for line in lines:
+        out(line)
+    return lines
+
+
+DEMO_REVIEW_REASON = "Demo data: review falling due"

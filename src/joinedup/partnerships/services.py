@@ -324,6 +324,10 @@ def approval_problems(partnership: Partnership) -> list[str]:
                 "The assessment recommends "
                 f"“{assessment.get_recommendation_display().lower()}”, not partnering: it cannot be approved."
             )
+    if not partnership.memberships.exists():
+        problems.append(
+            "A partnership with no members cannot be approved: add the organisations taking part first."
+        )
     return problems
 
 

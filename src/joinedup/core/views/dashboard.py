@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -12,6 +13,14 @@ from joinedup.core.models import Area, AuditEvent, Organisation, User
 from joinedup.core.permissions import actions_for_role, has_permission
 from joinedup.core.roles import ROLE_DESCRIPTIONS, Role
 from joinedup.core.views.base import staff_view
+
+# Links to a role's own work that apps add to the dashboard: (label, url name, action).
+DASHBOARD_LINKS: list[tuple[str, str, str]] = []
+
+
+def register_dashboard_link(label: str, url_name: str, action: str) -> None:
+    if (label, url_name, action) not in DASHBOARD_LINKS:
+        DASHBOARD_LINKS.append((label, url_name, action))
 
 
 @staff_view("dashboard.view")
@@ -28,14 +37,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             }
         )
     if has_permission(user, "areas.view"):
-        cards.append(
-            {
-                "label": "Areas",
-                "url": reverse("staff:area-list") + "?level=csp",
-                "unit": "community safety partnerships",
-                "count": Area.objects.filter(level="csp").count(),
-            }
-        )
+        cards.append(_csp_card(user))
     if has_permission(user, "people.view"):
         cards.append(
             {
@@ -57,8 +59,34 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/dashboard.html",
-        {"cards": cards, "role_description": ROLE_DESCRIPTIONS.get(user.role, "")},
+        {
+            "cards": cards,
+            "role_description": ROLE_DESCRIPTIONS.get(user.role, ""),
+            "your_work": [
+                {"label": label, "url": reverse(url_name)}
+                for label, url_name, action in DASHBOARD_LINKS
+                if has_permission(user, action)
+            ],
+        },
     )
+
+
+def _csp_card(user: Any) -> dict[str, Any]:
+    """The CSPs of the user's force area (the country's only for someone who works for none)."""
+    force_areas = Area.objects.filter(
+        Q(level="pfa", staff=user) | Q(pk__in=user.areas.exclude(pfa=None).values("pfa"))
+    ).order_by("name")
+    csps = Area.objects.filter(level="csp")
+    url = reverse("staff:area-list") + "?level=csp"
+    unit = "community safety partnerships in England and Wales"
+    if force_areas:
+        csps = csps.filter(pfa__in=force_areas)
+        if len(force_areas) == 1:
+            url += f"&parent={force_areas[0].code}"
+            unit = f"community safety partnerships in {force_areas[0].name}"
+        else:
+            unit = "community safety partnerships in your force areas"
+    return {"label": "Areas", "url": url, "unit": unit, "count": csps.count()}
 
 
 @staff_view("roles.view")

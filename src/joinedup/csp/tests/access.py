@@ -101,6 +101,7 @@ URLS: dict[str, Access] = {
     "csp:plan-edit": Access(CSP_EDITORS, kwargs=_pk("csp_plan")),
     "csp:priority-create": Access(CSP_EDITORS, kwargs=_pk("csp_plan")),
     "csp:priority-edit": Access(CSP_EDITORS, kwargs=_pk("csp_priority")),
+    "csp:priority-delete": Access(CSP_EDITORS, kwargs=_pk("csp_priority")),
     "csp:action-create": Access(CSP_EDITORS, kwargs=_pk("csp_priority")),
     "csp:action-edit": Access(CSP_EDITORS, kwargs=_pk("csp_action")),
     "csp:action-update-create": Access(CSP_EDITORS, kwargs=_pk("csp_action")),
@@ -110,6 +111,9 @@ URLS: dict[str, Access] = {
     "csp:requirement-respond": Access(CSP_EDITORS, kwargs=_pk("csp_report_requirement")),
     "csp:protocols": Access(PANEL_READERS, kwargs=north),
     "csp:assessment-create": Access(CSP_EDITORS, kwargs=north),
+    "csp:assessment-adopt": Access(
+        CSP_EDITORS, method="POST", kwargs=north, data=lambda o: {"saved": o["saved_assessment"].pk}
+    ),
     "csp:assessment-detail": Access(READERS, kwargs=_pk("csp_assessment")),
     "csp:assessment-edit": Access(CSP_EDITORS, kwargs=_pk("csp_assessment")),
     "csp:assessment-document": Access(READERS, kwargs=_pk("csp_assessment")),
@@ -123,6 +127,8 @@ URLS: dict[str, Access] = {
     "csp:briefing-edit": Access(CSP_EDITORS, kwargs=_pk("csp_briefing")),
     # Panel members keep the Panel's own records; everyone who reads Panel material sees the workspace.
     "csp:panel-workspace": Access(PANEL_READERS),
+    # Casework KPIs as the Panel sees them (small counts suppressed): the Panel, the OPCC and auditors.
+    "csp:panel-kpis": Access(roles(ADMIN, OFFICER, PANEL, AUDITOR)),
     "csp:panel-member-create": Access(roles(PANEL)),
     "csp:panel-member-edit": Access(roles(PANEL), kwargs=_pk("csp_panel_member")),
     "csp:work-item-create": Access(roles(PANEL)),

@@ -177,3 +177,60 @@ def test_the_public_page_shows_priorities_and_meeting_dates(areas, client):
     index = client.get("/csp/").content.decode()
     assert "North Testshire" in index and "South Testshire" not in index
     assert client.get("/csp/E22000902/").status_code == 404
+
+
+def test_a_priority_number_already_used_is_a_form_error_not_a_crash(areas, client_for):
+    plan = make_plan(csp=areas["north"])
+    plan.priorities.create(title="Domestic abuse", order=1)
+    manager = client_for(Role.CSP_MANAGER)
+    response = manager.post(
+        f"/staff/csp/plans/{plan.pk}/priorities/new/",
+        {"title": "Youth violence", "order": "1", "version": ""},
+    )
+    # The form again, with the problem in its error summary (the CSP pages answer form errors with 200).
+    assert response.status_code == 200
+    assert "Number 1 is already used by “Domestic abuse”: choose another." in response.content.decode()
+    assert plan.priorities.count() == 1
+    response = manager.post(
+        f"/staff/csp/plans/{plan.pk}/priorities/new/",
+        {"title": "Youth violence", "order": "2", "version": ""},
+    )
+    assert response.status_code == 302 and plan.priorities.count() == 2
+
+
+def test_a_priority_is_deleted_with_its_actions_after_a_confirmation_and_the_history_keeps_it(
+    areas, users, client_for
+):
+    from joinedup.core.tests.factories import OrganisationFactory
+    from joinedup.csp.models import CspAction, CspPriority
+
+    plan = make_plan(csp=areas["north"])
+    priority = plan.priorities.create(title="Shop theft", order=1)
+    priority.actions.create(
+        description="Retail patrols.", owner=OrganisationFactory(), due_date=plan.period_end
+    )
+    manager = client_for(Role.CSP_MANAGER)
+    assert (
+        f'href="/staff/csp/priorities/{priority.pk}/delete/"'
+        in manager.get(f"/staff/csp/plans/{plan.pk}/").content.decode()
+    )
+    confirm = manager.get(f"/staff/csp/priorities/{priority.pk}/delete/").content.decode()
+    assert "Retail patrols." in confirm and CspPriority.objects.filter(pk=priority.pk).exists()
+    # Someone who may only read the plan cannot delete.
+    panel = client_for(Role.PANEL_MEMBER)
+    assert panel.post(f"/staff/csp/priorities/{priority.pk}/delete/", {"reason": "x"}).status_code == 404
+    refused = manager.post(f"/staff/csp/priorities/{priority.pk}/delete/", {"reason": " "})
+    assert refused.status_code == 422 and CspPriority.objects.filter(pk=priority.pk).exists()
+    done = manager.post(
+        f"/staff/csp/priorities/{priority.pk}/delete/", {"reason": "Merged into acquisitive crime"}
+    )
+    assert done.status_code == 302
+    assert not CspPriority.objects.filter(pk=priority.pk).exists() and not CspAction.objects.exists()
+    page = manager.get(f"/staff/csp/plans/{plan.pk}/").content.decode()
+    deleted = page.split('id="deleted-priorities"')[1].split("</ul>")[0]
+    assert "Shop theft" in deleted and "Merged into acquisitive crime" in deleted
+    assert users[Role.CSP_MANAGER].full_name in deleted
+    # Someone who may only read the plan cannot delete.
+    assert (
+        client_for(Role.PANEL_MEMBER).get(f"/staff/csp/priorities/{priority.pk}/delete/").status_code == 404
+    )

@@ -13,6 +13,7 @@ from joinedup.core.testing import EVERY_ROLE, PUBLIC, Access, roles
 
 ADMIN, OFFICER, AUDITOR = Role.OPCC_ADMIN, Role.OPCC_OFFICER, Role.AUDITOR
 READERS = roles(ADMIN, OFFICER, AUDITOR)
+REPORT_READERS = roles(ADMIN, OFFICER, AUDITOR, Role.PANEL_MEMBER)
 MANAGERS = roles(ADMIN, OFFICER)
 # The matrix's application is assigned to the partner practitioner: any staff role can sit on a panel.
 ASSIGNED = roles(Role.PRACTITIONER)
@@ -183,8 +184,9 @@ URLS: dict[str, Access] = {
     # Empty forms: the page answers with the errors, nothing changes.
     "funding:award-vary": Access(MANAGERS, kwargs=lambda o: {"pk": o["award"].pk}, method="POST"),
     "funding:award-clawback": Access(MANAGERS, kwargs=lambda o: {"pk": o["award"].pk}, method="POST"),
-    "funding:reports": Access(READERS),
-    "funding:report-detail": Access(READERS, kwargs=lambda o: {"report": "spend-by-priority"}),
+    # The Panel reads the spend reports (not the OPCC's monitoring chase list): docs/adr/0018.
+    "funding:reports": Access(REPORT_READERS),
+    "funding:report-detail": Access(REPORT_READERS, kwargs=lambda o: {"report": "spend-by-priority"}),
     "funding:contract-list": Access(READERS),
     "funding:contract-export": Access(READERS),
     "funding:contract-create": Access(MANAGERS),
@@ -209,7 +211,7 @@ URLS: dict[str, Access] = {
     ),
     "funding:supplier-list": Access(READERS),
     "funding:supplier-performance": Access(READERS, kwargs=lambda o: {"pk": o["provider"].pk}),
-    "funding:report-export": Access(READERS, kwargs=lambda o: {"report": "spend-by-fund"}),
+    "funding:report-export": Access(REPORT_READERS, kwargs=lambda o: {"report": "spend-by-fund"}),
     "funding:panel-list": Access(EVERY_ROLE),
     "funding:panel-score": Access(ASSIGNED, kwargs=application),
     "funding:panel-conflict": Access(ASSIGNED, kwargs=application),

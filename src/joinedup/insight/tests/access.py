@@ -20,6 +20,7 @@ from joinedup.insight.models import (
     StrategicAssessment,
 )
 
+PANEL = Role.PANEL_MEMBER
 ADMIN, OFFICER, CSP_MANAGER, ANALYST, AUDITOR = (
     Role.OPCC_ADMIN,
     Role.OPCC_OFFICER,
@@ -105,7 +106,8 @@ URLS: dict[str, Access] = {
     "insight:assessment-json": Access(ASSESS, query=NORTH),
     "insight:assessment-csv": Access(ASSESS, query=NORTH),
     "insight:assessment-pdf": Access(ASSESS, query=NORTH),
-    "insight:saved-list": Access(SAVED_VIEW, query="?area=E22000901"),
+    # The Panel reads the list (published assessments only: the matrix's draft is not among them).
+    "insight:saved-list": Access(SAVED_VIEW | roles(PANEL), query="?area=E22000901"),
     "insight:saved-detail": Access(SAVED_VIEW, kwargs=_saved_pk),
     "insight:saved-history": Access(SAVED_VIEW, kwargs=_saved_pk),
     "insight:saved-json": Access(SAVED_VIEW, kwargs=_saved_pk),
@@ -128,7 +130,9 @@ URLS: dict[str, Access] = {
     "insight:saved-priorities": Access(
         SAVED_CHANGE, method="POST", kwargs=_saved_pk, data=lambda o: {"p0-vulnerability": "3", **_version(o)}
     ),
-    "insight:saved-publish": Access(SAVED_CHANGE, method="POST", kwargs=_saved_pk, data=_version),
+    "insight:saved-publish": Access(
+        SAVED_CHANGE, method="POST", kwargs=_saved_pk, data=lambda o: {**_version(o), "confirm": "yes"}
+    ),
     "insight:saved-new-edition": Access(SAVED_CHANGE, method="POST", kwargs=_saved_pk),
     "insight:import-list": Access(IMPORTS),
     "insight:import-detail": Access(IMPORTS, kwargs=lambda o: {"pk": o["police_import"].pk}),
@@ -137,7 +141,7 @@ URLS: dict[str, Access] = {
 
 API: dict[str, Access] = {
     "insight_get_assessment": Access(ASSESS, query="?area=E22000901&from=2023-01&to=2023-12"),
-    "insight_list_saved_assessments": Access(SAVED_VIEW, query="?area=E22000901"),
+    "insight_list_saved_assessments": Access(SAVED_VIEW | roles(PANEL), query="?area=E22000901"),
     "insight_get_saved_assessment": Access(SAVED_VIEW, kwargs=_saved_pk),
     "insight_create_saved_assessment": Access(
         SAVED_CHANGE, method="POST", data=lambda o: {"area": "E22000901", "from": "2023-01", "to": "2023-12"}

@@ -85,6 +85,10 @@ def test_analyst_assesses_newcastle_prioritises_publishes_and_downloads_the_pdf(
     page.get_by_label("Narrative").fill("Crime fell slightly; violence remains the largest harm.")
     _submit(page, "Save the narrative")
     _submit(page, "Publish this assessment")
+    # Most priorities have factors left unscored: a confirmation page lists them before anything is frozen.
+    assert "not fully scored" in page.content()
+    page.check_accessibility()
+    _submit(page, "Publish it as it is")
     assert "It can no longer be changed" in page.content()
     assert page.locator("main strong.govuk-tag").first.inner_text() == "Published"
 

@@ -114,7 +114,17 @@ def test_save_score_publish_and_start_a_new_edition(
     history = client.get(f"{SAVED}{record.pk}/history/").content.decode()
     assert "Rank set to 1: Retailers&#x27; forum asked for it" in history
 
+    # Publishing with factors left unscored asks first, listing each gap, and freezes nothing.
     response = client.post(f"{SAVED}{record.pk}/publish/", {"version": 3})
+    assert response.status_code == 200
+    gaps = response.content.decode().split('id="gaps"')[1].split("</ul>")[0]
+    assert (
+        "Burglary: no score for community concern, organisational capacity, organisational capability" in gaps
+    )
+    assert gaps.count("<li>") == 3  # none of the three is fully scored
+    record.refresh_from_db()
+    assert not record.is_published
+    response = client.post(f"{SAVED}{record.pk}/publish/", {"version": 3, "confirm": "yes"})
     assert response.status_code == 302
     record.refresh_from_db()
     assert record.is_published and record.published_at
@@ -149,7 +159,7 @@ def test_a_stale_save_is_refused_with_409(client_for: Callable[[str], Client], s
 def test_publishing_needs_a_narrative(client_for: Callable[[str], Client], store: Any) -> None:
     client = client_for(Role.OPCC_OFFICER)
     record = _save(client)
-    response = client.post(f"{SAVED}{record.pk}/publish/", {"version": 1})
+    response = client.post(f"{SAVED}{record.pk}/publish/", {"version": 1, "confirm": "yes"})
     assert response.status_code == 422
     assert "Write the narrative" in response.content.decode()
 
@@ -379,7 +389,7 @@ def test_saving_a_period_that_is_already_saved_links_to_it_instead(
     assert StrategicAssessment.objects.count() == 1
 
     client.post(f"{SAVED}{draft.pk}/narrative/", {"title": draft.title, "narrative": "N.", "version": 1})
-    client.post(f"{SAVED}{draft.pk}/publish/", {"version": 2})
+    client.post(f"{SAVED}{draft.pk}/publish/", {"version": 2, "confirm": "yes"})
     draft.refresh_from_db()
     assert draft.is_published
     page = client.get("/staff/insight/", query).content.decode()

@@ -185,7 +185,11 @@ def test_transition_legal_illegal_and_not_allowed(api_as, areas):
 
 
 def test_assessment_saves_and_suggests_then_approval_works(api_as, areas):
+    from joinedup.partnerships.models import Membership
+    from joinedup.partnerships.tests.factories import make_organisation
+
     partnership = make_partnership(status=Status.UNDER_ASSESSMENT)
+    Membership.objects.create(partnership=partnership, organisation=make_organisation())
     admin = api_as(Role.OPCC_ADMIN)
     url = f"{ROOT}/{partnership.pk}/assessment"
 

@@ -91,17 +91,7 @@ def test_a_partnership_from_proposal_to_revision_and_the_public_register(page: A
     _submit(page, "Save assessment")
     assert page.locator("#assessment + p").get_by_text("Complete", exact=True).is_visible()
     assert BusinessCaseAssessment.objects.get(partnership=partnership).completed_at is not None
-    _sign_out(page)
-
-    # An OPCC administrator approves it, then makes it active.
-    page.sign_in("opcc.admin@example.org", PASSWORD)
-    _move(page, detail, "Approve", "The assessment is complete and recommends partnering.")
-    assert "is now approved" in page.get_by_role("main").inner_text()
-    _move(page, detail, "Make active", "The board met for the first time.")
-    partnership.refresh_from_db()
-    assert partnership.status == Status.ACTIVE
-
-    # Members and a risk are added through their forms.
+    # Members are added through their form (a partnership with none cannot be approved).
     for organisation, role in (
         (NORTHUMBRIA_OPCC, "lead"),
         (NEWCASTLE_COUNCIL, "member"),
@@ -114,6 +104,17 @@ def test_a_partnership_from_proposal_to_revision_and_the_public_register(page: A
         page.get_by_label("Responsibilities").fill(f"The {role}'s part.")
         _submit(page, "Save member")
         assert page.locator("h1").inner_text() == NAME
+    _sign_out(page)
+
+    # An OPCC administrator approves it, then makes it active.
+    page.sign_in("opcc.admin@example.org", PASSWORD)
+    _move(page, detail, "Approve", "The assessment is complete and recommends partnering.")
+    assert "is now approved" in page.get_by_role("main").inner_text()
+    _move(page, detail, "Make active", "The board met for the first time.")
+    partnership.refresh_from_db()
+    assert partnership.status == Status.ACTIVE
+
+    # A risk is added through its form.
     page.visit(f"/staff/partnerships/{partnership.pk}/risks/add/")
     page.get_by_label("Description").fill("Partners stop sharing data.")
     page.get_by_role("group", name="Likelihood").get_by_label("3").check()

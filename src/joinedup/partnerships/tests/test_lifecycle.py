@@ -46,6 +46,13 @@ def test_whole_lifecycle_with_reasons_in_history(users):
     p = make_partnership()
     transition_partnership(actor=officer, partnership=p, transition="submit", reason="Business case ready")
     _complete_assessment(p, officer)
+    # No members yet: approving is refused, saying why.
+    with pytest.raises(ValidationError) as caught:
+        transition_partnership(actor=admin, partnership=p, transition="approve", reason="Strong case")
+    assert caught.value.message_dict["transition"] == [
+        "A partnership with no members cannot be approved: add the organisations taking part first."
+    ]
+    save_membership(actor=officer, partnership=p, data={"organisation": make_organisation(), "role": "lead"})
     transition_partnership(actor=admin, partnership=p, transition="approve", reason="Strong case")
     transition_partnership(actor=officer, partnership=p, transition="activate", reason="Started 1 April")
     assert p.status == Status.ACTIVE and p.next_review_date is not None

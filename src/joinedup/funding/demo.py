@@ -1,0 +1,231 @@
+"""`joinedup funding demo`: a year of the OPCC's funding in Northumbria, all of it illustrative.
+
+A community safety fund with this financial year's budget, a grant round whose grants are awarded and tied
+to the CSP each serves (so `/grants/`, the 360Giving package, spend by CSP and the CSPs' briefing notes
+have them), two contracts, a joint commissioning board and a framework. Recipients and suppliers are
+invented and say so in their names; amounts are illustrative. Idempotent: each part is added once (the
+fund, round, board and framework by name or reference). Run `joinedup demo` and `joinedup partnerships
+demo` first (the OPCC, the CSPs and the Police and Crime Plan). Refused when JOINEDUP_ENV=production.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from joinedup.core.demo import NORTHUMBRIA_DISTRICTS, NORTHUMBRIA_OPCC, PFA, DemoRefused
+from joinedup.core.models import Area, AreaLevel, Organisation, Sector, User
+
+from . import commissioning_services, services
+from .models import Application, CommissioningBoard, Contract, Framework, Fund, GrantRound
+
+FUND = "Northumbria Community Safety Fund (illustrative)"
+ROUND = "Community safety small grants"
+BOARD = "Northumbria victims' services commissioning board (illustrative)"
+FRAMEWORK = "NV-FW-01"
+# One invented recipient per CSP: (CSP name, recipient, project, amount).
+GRANTS = (
+    ("Gateshead", "Gateshead Youth Boxing Club (illustrative)", "Friday night boxing sessions", "8500.00"),
+    (
+        "Newcastle upon Tyne",
+        "Tyne Street Pastors (illustrative)",
+        "City centre night-time patrols",
+        "9200.00",
+    ),
+    ("North Tyneside", "Coast Road Mentoring (illustrative)", "Mentoring young people at risk", "7400.00"),
+    (
+        "South Tyneside",
+        "Jarrow Neighbourhood Watch (illustrative)",
+        "Street-by-street watch schemes",
+        "3900.00",
+    ),
+    ("Sunderland", "Wearside Safe Homes (illustrative)", "Target hardening for repeat victims", "9800.00"),
+    (
+        "Northumberland",
+        "Rural Northumberland Link (illustrative)",
+        "Farm and rural crime awareness",
+        "6100.00",
+    ),
+)
+
+
+def _financial_year(day: datetime.date) -> int:
+    return day.year if day.month >= 4 else day.year - 1
+
+
+def _organisation(name: str, sector: str, area: Area | None) -> Organisation:
+    organisation = Organisation.objects.filter(name=name).first()
+    if organisation is None:
+        organisation = Organisation.objects.create(
+            name=name,
+            sector=sector,
+            description="FICTIONAL: invented for the demonstration; not a real organisation.",
+            illustrative=True,
+            source="Illustrative (demo): fictional",
+        )
+        if area is not None:
+            organisation.areas.set([area])
+    return organisation
+
+
+@transaction.atomic
+def load_funding_demo(*, out: Callable[[str], None]) -> list[str]:
+    if settings.JOINEDUP_ENV == "production":
+        raise DemoRefused("Refusing to load demo data: JOINEDUP_ENV is 'production'.")
+    from joinedup.partnerships.models import Plan
+
+    lines: list[str] = []
+    admin = User.objects.filter(email="opcc.admin@example.org").first()
+    officer = User.objects.filter(email="opcc.officer@example.org").first()
+    force_area = Area.objects.filter(code=PFA, level=AreaLevel.PFA).first()
+    opcc = Organisation.objects.filter(name=NORTHUMBRIA_OPCC).first()
+    if admin is None or officer is None or force_area is None or opcc is None:
+        out("Funding demo: run `joinedup demo` first.")
+        return lines
+    today = timezone.localdate()
+    year = _financial_year(today)
+    csps = {c.code: c for c in Area.objects.filter(level=AreaLevel.CSP, pfa=force_area)}
+    by_name = {name: csps.get(code) for _lad, name, code, _csp in NORTHUMBRIA_DISTRICTS}
+    plan = Plan.objects.filter(force_area=force_area).order_by("-period_start").first()
+    priorities = list(plan.priorities.order_by("order")) if plan else []
+
+    fund = Fund.objects.filter(name=FUND).first()
+    if fund is None:
+        fund = services.create_fund(
+            actor=officer,
+            data={
+                "name": FUND,
+                "source": "community_safety",
+                "distribution_model": "open_rounds",
+                "force_area": force_area.code,
+                "budgets": f"{year}: 250000.00",
+                "max_award": "10000",
+                "decision_body": opcc.pk,
+                "description": "Illustrative: small grants for community safety projects in each CSP.",
+                "priorities": priorities,
+            },
+        )
+        lines.append(f"Fund set up: {FUND}, £250,000 for {year}-{(year + 1) % 100:02d}.")
+
+    grant_round = GrantRound.objects.filter(fund=fund, name=ROUND).first()
+    if grant_round is None:
+        opens = datetime.date(year, 4, 1)
+        grant_round = services.create_round(
+            actor=officer,
+            fund=fund,
+            data={
+                "name": ROUND,
+                "opens_on": opens,
+                "closes_on": opens + datetime.timedelta(days=60),
+                "budget": "60000.00",
+                "criteria": "Need: 3\nValue for money: 1",
+            },
+        )
+        lines.append(f"Grant round: {ROUND}.")
+    awarded = 0
+    for csp_name, recipient, project, amount in GRANTS:
+        if Application.objects.filter(round=grant_round, organisation_name=recipient).exists():
+            continue
+        csp = by_name.get(csp_name)
+        _organisation(recipient, Sector.VCS_CHARITY, csp)
+        application = services.create_application(
+            actor=officer,
+            grant_round=grant_round,
+            data={
+                "organisation_name": recipient,
+                "project_title": project,
+                "project_description": f"Illustrative: {project.lower()} in {csp_name}.",
+                "amount_requested": amount,
+            },
+        )
+        application = services.check_eligibility(
+            actor=officer,
+            application=application,
+            eligible=True,
+            note="",
+            expected_version=application.version,
+        )
+        services.decide_application(
+            actor=admin,
+            application=application,
+            data={
+                "outcome": "approve",
+                "amount": amount,
+                "conditions": "A monitoring return a year after the award.",
+                "csp": csp.code if csp else "",
+            },
+        )
+        awarded += 1
+    if awarded:
+        lines.append(f"Grants awarded and tied to their CSPs: {awarded}.")
+
+    provider = _organisation("North East Victims' Hub (illustrative)", Sector.VCS_CHARITY, force_area)
+    mediation = _organisation("Tyne and Wear Mediation (illustrative)", Sector.VCS_CHARITY, force_area)
+    board = CommissioningBoard.objects.filter(name=BOARD).first()
+    if board is None:
+        board = commissioning_services.create_board(
+            actor=officer,
+            data={
+                "name": BOARD,
+                "description": "Illustrative: the OPCC and the councils commission victims' services together.",
+                "members": [opcc.pk],
+            },
+        )
+        lines.append(f"Commissioning board: {BOARD}.")
+    contracts = (
+        ("NV-VS-01", "Victims' referral and support service", provider, None, "180000.00", 3),
+        (
+            "NV-MED-01",
+            "Neighbour mediation service",
+            mediation,
+            by_name.get("Newcastle upon Tyne"),
+            "24000.00",
+            2,
+        ),
+    )
+    for reference, title, supplier, csp, value, years in contracts:
+        if Contract.objects.filter(reference=reference).exists():
+            continue
+        starts = datetime.date(year, 4, 1)
+        commissioning_services.create_contract(
+            actor=officer,
+            data={
+                "reference": reference,
+                "title": f"{title} (illustrative)",
+                "provider": supplier.pk,
+                "commissioner": opcc.pk,
+                "fund": fund.pk,
+                "board": board.pk,
+                "csp": csp.code if csp else "",
+                "value": value,
+                "starts_on": starts.isoformat(),
+                "ends_on": (
+                    starts.replace(year=starts.year + years) - datetime.timedelta(days=1)
+                ).isoformat(),
+                "priorities": [p.pk for p in priorities[3:4]],
+                "description": "Illustrative.",
+                "kpis": "Contacted within 48 hours | 90 | % | higher",
+            },
+        )
+        lines.append(f"Contract: {reference} {title}.")
+    if not Framework.objects.filter(reference=FRAMEWORK).exists():
+        commissioning_services.create_framework(
+            actor=officer,
+            data={
+                "reference": FRAMEWORK,
+                "name": "Northumbria victims' services framework (illustrative)",
+                "lead": opcc.pk,
+                "starts_on": datetime.date(year, 4, 1).isoformat(),
+                "ends_on": datetime.date(year + 4, 3, 31).isoformat(),
+                "description": "Illustrative: suppliers that OPCC and council commissioners call off from.",
+                "lots": f"1 | Victims' support | {provider.pk}\n2 | Mediation | {mediation.pk}",
+            },
+        )
+        lines.append(f"Framework: {FRAMEWORK}.")
+    for line in lines:
+        out(line)
+    return lines
