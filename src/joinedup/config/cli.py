@@ -17,6 +17,7 @@ CLI_MODULES = [
     "joinedup.partnerships.cli",
     "joinedup.csp.cli",
     "joinedup.casework.cli",
+    "joinedup.notifications.cli",
 ]
 
 

@@ -32,8 +32,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             {
                 "label": "Areas",
                 "url": reverse("staff:area-list") + "?level=csp",
-                "unit": "community safety partnerships",
-                "count": Area.objects.filter(level="csp").count(),
+                "unit": "community safety partnerships in your force area",
+                "count": _csps_in_force_area(user),
             }
         )
     if has_permission(user, "people.view"):
@@ -54,11 +54,27 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 "count": AuditEvent.objects.count(),
             }
         )
+    from joinedup.workqueue.selectors import your_work
+
     return render(
         request,
         "core/dashboard.html",
-        {"cards": cards, "role_description": ROLE_DESCRIPTIONS.get(user.role, "")},
+        {
+            "cards": cards,
+            "role_description": ROLE_DESCRIPTIONS.get(user.role, ""),
+            "work": your_work(user=user),
+        },
     )
+
+
+def _csps_in_force_area(user: Any) -> int:
+    """CSPs in the person's force area(s); auditors read everywhere."""
+    from joinedup.csp.rules import force_area_ids
+
+    csps = Area.objects.filter(level="csp")
+    if user.role != Role.AUDITOR:
+        csps = csps.filter(pfa__in=force_area_ids(user))
+    return csps.count()
 
 
 @staff_view("roles.view")
