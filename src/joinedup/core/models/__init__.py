@@ -1,6 +1,7 @@
 from .areas import Area, AreaLevel, BoundaryVintage, LsoaBoundary, ReferenceImport
 from .audit import AuditEvent, EventType
 from .base import RestrictedQuerySet, TimeStampedModel, VersionedModel
+from .locks import JobLock
 from .organisations import SECTOR_GROUPS, Organisation, ResponsibleAuthorityType, Sector, sector_group
 from .people import User
 
@@ -11,6 +12,7 @@ __all__ = [
     "AuditEvent",
     "BoundaryVintage",
     "EventType",
+    "JobLock",
     "LsoaBoundary",
     "Organisation",
     "ReferenceImport",
