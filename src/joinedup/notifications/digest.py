@@ -70,3 +70,27 @@ def wants_digest(user: User) -> bool:
     from .preferences import preference_for
 
     return preference_for(user).daily_digest
+
+
+def send_due_reminders(*, now: datetime.datetime) -> int:
+    """Tell each person once about every item of theirs falling due within 24 hours (in the service, and
+    by email unless they turned urgent email off)."""
+    from joinedup.workqueue.registry import due_items
+
+    from .notify import notify
+
+    told = 0
+    for user in digest_recipients().iterator(chunk_size=500):
+        for item in due_items(user, now=now, horizon=datetime.timedelta(days=1)):
+            if not item.urgent or item.overdue or not item.uid:
+                continue
+            if notify(
+                user,
+                kind="due_soon",
+                title=f"Due within 24 hours: {item.title}",
+                url=item.url,
+                key=f"due-{item.uid}",
+                urgent=True,
+            ):
+                told += 1
+    return told

@@ -37,20 +37,24 @@ class Job:
     daily_at: datetime.time | None = None  # local time (settings.TIME_ZONE)
     lease: datetime.timedelta = datetime.timedelta(minutes=15)
 
-    def period_start(self, now: datetime.datetime) -> datetime.datetime:
-        """The start of the period `now` is in: a run since then means the job is done for it."""
+    def period_start(self, now: datetime.datetime) -> datetime.datetime | None:
+        """The start of the period `now` is in (a run since then means the job is done for it); None for a
+        daily job before today's time (a day missed while no scheduler ran is not caught up early)."""
         if self.daily_at is not None:
             local = timezone.localtime(now)
             today = local.replace(
                 hour=self.daily_at.hour, minute=self.daily_at.minute, second=0, microsecond=0
             )
-            return today if local >= today else today - datetime.timedelta(days=1)
+            return today if local >= today else None
         assert self.every is not None
         return now - self.every
 
     def is_due(self, now: datetime.datetime) -> bool:
+        start = self.period_start(now)
+        if start is None:
+            return False
         runs = JobRun.objects.filter(job=self.name)
-        if runs.filter(outcome=RunOutcome.SUCCEEDED, started_at__gte=self.period_start(now)).exists():
+        if runs.filter(outcome=RunOutcome.SUCCEEDED, started_at__gte=start).exists():
             return False
         return not runs.filter(
             started_at__gt=now - min(RETRY_FAILED_AFTER, self.every or RETRY_FAILED_AFTER)
@@ -71,6 +75,12 @@ def _daily_digest(now: datetime.datetime) -> str:
     return f"{result['sent']} digest(s) queued, {result['already']} already sent today, {result['empty']} with nothing due"
 
 
+def _due_reminders(now: datetime.datetime) -> str:
+    from .digest import send_due_reminders
+
+    return f"{send_due_reminders(now=now)} reminder(s) of items due within 24 hours"
+
+
 def _casework_retention(now: datetime.datetime) -> str:
     from joinedup.casework.retention import anonymise_closed_cases
 
@@ -85,6 +95,12 @@ TIMETABLE: list[Job] = [
         _send_due_email,
         every=datetime.timedelta(minutes=1),
         lease=datetime.timedelta(minutes=5),
+    ),
+    Job(
+        "due_reminders",
+        "Remind people of their items due within 24 hours (once each)",
+        _due_reminders,
+        every=datetime.timedelta(hours=1),
     ),
     Job(
         "daily_digest",

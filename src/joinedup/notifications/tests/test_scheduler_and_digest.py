@@ -126,3 +126,14 @@ def test_two_schedulers_at_once_send_one_digest(world: dict[str, Any], case: Cas
     assert not [r for r in results if isinstance(r, Exception)], results
     assert Counter(len(r) for r in results) == Counter({1: 1, 0: 1})  # one ran it, one found it held or done
     assert OutboundEmail.objects.filter(kind="digest").count() == 1
+
+
+def test_an_item_due_within_24_hours_is_reminded_once(world: dict[str, Any], case: Case) -> None:
+    from joinedup.notifications.digest import send_due_reminders
+    from joinedup.notifications.models import Notification
+
+    _due_soon(case)
+    assert send_due_reminders(now=timezone.now()) == 1
+    assert send_due_reminders(now=timezone.now()) == 0  # once
+    reminder = Notification.objects.get(kind="due_soon")
+    assert reminder.recipient == world["users"]["police"] and case.reference in reminder.title
