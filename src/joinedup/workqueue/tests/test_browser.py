@@ -86,7 +86,7 @@ def test_your_work_notifications_digest_calendar_and_search(page: Any, demo_day:
         assert case.reference in email.get_content()
 
         # The search box finds a partnership by part of its name and the case by its reference.
-        page.get_by_label("Search Joined Up").fill("reducing reoff")
+        page.get_by_role("searchbox", name="Search Joined Up").fill("reducing reoff")
         page.get_by_role("button", name="Search", exact=True).click()
         page.wait_for_load_state()
         page.check_accessibility()
