@@ -97,3 +97,36 @@ def panel_responses(
             )
         )
     return items
+
+
+@register("csp.plan_action", "CSP plan actions")
+def plan_actions(
+    user: Any, *, today: datetime.date, now: datetime.datetime, horizon: datetime.timedelta
+) -> list[DueItem]:
+    from .models import ActionStatus, CspAction, CspPlan
+
+    if not has_permission(user, "csp.view") or getattr(user, "organisation_id", None) is None:
+        return []
+    actions = (
+        CspAction.objects.filter(
+            priority__plan__in=CspPlan.objects.restrict(user, "csp.view"),
+            owner_id=user.organisation_id,
+            due_date__lte=today + horizon,
+        )
+        .exclude(status__in=[ActionStatus.COMPLETE, ActionStatus.CANCELLED])
+        .select_related("priority__plan__csp")
+        .order_by("due_date", "pk")
+    )
+    return [
+        DueItem(
+            kind="csp.plan_action",
+            kind_label="CSP plan actions",
+            title=f"{action.description[:80]} ({action.priority.plan.csp.name})",
+            why="Your organisation owns this action in the CSP's plan",
+            due=action.due_date,
+            url=reverse("csp:plan-detail", args=[action.priority.plan_id]),
+            overdue=action.due_date < today,
+            uid=f"csp-action-{action.pk}",
+        )
+        for action in actions
+    ]

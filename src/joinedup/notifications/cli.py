@@ -18,9 +18,13 @@ def mailsink(host: str, port: int, folder: Path | None) -> None:
     """A local SMTP server that writes every message to a folder (for development; `./run` starts it).
 
     Point Joined Up at it with JOINEDUP_EMAIL_URL=smtp://127.0.0.1:8025."""
+    import logging
+
     from django.conf import settings
 
     from .mailsink import serve_folder
+
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every connection at INFO
 
     folder = folder or Path(settings.DATA_DIR) / "mail"
     controller = serve_folder(folder, host=host, port=port)

@@ -124,3 +124,20 @@ def test_area_figures_on_the_home_page_count_only_the_persons_force_area(
     AreaFactory(code="E22000999", name="Far Away CSP", level="csp")  # in no force area of theirs
     html = page(csp_people["officer"])
     assert "2</span> community safety partnerships in your force area" in html
+
+
+def test_a_csp_plan_action_is_the_owning_organisations_work(areas: dict[str, Any]) -> None:
+    from joinedup.core.tests.factories import OrganisationFactory
+    from joinedup.csp.tests.factories import make_plan
+
+    owner, other = OrganisationFactory(name="Testshire Fire"), OrganisationFactory(name="Other Trust")
+    plan = make_plan(csp=areas["north"])
+    due = timezone.localdate() + datetime.timedelta(days=4)
+    plan.priorities.create(title="Arson").actions.create(
+        description="Home safety visits", owner=owner, due_date=due
+    )
+    mine = UserFactory(role=Role.OPCC_OFFICER, areas=[areas["pfa"]], organisation=owner)
+    theirs = UserFactory(role=Role.OPCC_OFFICER, areas=[areas["pfa"]], organisation=other)
+    [item] = [i for i in due_items(mine) if i.kind == "csp.plan_action"]
+    assert item.title == "Home safety visits (North Testshire)" and item.due == due
+    assert not [i for i in due_items(theirs) if i.kind == "csp.plan_action"]
