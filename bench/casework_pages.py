@@ -256,6 +256,7 @@ def _generate(n_incidents: int, n_cases: int) -> None:
                     "case_id": case_id,
                     "reporting_organisation_id": lead if j == 0 else rng.choice(orgs),
                     "received_at": received,
+                    "occurred_at": None,
                     "category": categories[n % 4],
                     "address": f"{n % 300} Bench Road",
                     "postcode": "NE1 4ST",

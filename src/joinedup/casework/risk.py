@@ -296,6 +296,9 @@ def record_risk_assessment(*, actor: Any, case: Case, data: dict[str, Any]) -> R
             from .plans import raise_plan_for_high_risk
 
             raise_plan_for_high_risk(actor=actor, case=case)
+            from .notify import high_risk_case
+
+            transaction.on_commit(lambda: high_risk_case(case))
     return assessment
 
 

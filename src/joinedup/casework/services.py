@@ -565,6 +565,9 @@ def add_action(*, actor: Any, case: Case, data: dict[str, Any]) -> CaseAction:
         )
         stamp(action, actor=actor, reason="Assigned")
         action.save()
+        from .notify import action_assigned
+
+        transaction.on_commit(lambda: action_assigned(action))
     return action
 
 

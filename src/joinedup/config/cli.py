@@ -18,6 +18,7 @@ CLI_MODULES = [
     "joinedup.csp.cli",
     "joinedup.casework.cli",
     "joinedup.funding.cli",
+    "joinedup.notifications.cli",
 ]
 
 

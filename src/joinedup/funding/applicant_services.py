@@ -15,7 +15,6 @@ from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
@@ -36,6 +35,7 @@ from joinedup.core.throttling import (
     record_sign_in_success,
     throttle_address,
 )
+from joinedup.notifications.services import queue_email
 
 from .models import Applicant, Application, ApplicationDocument, ApplicationStatus, GrantRound, RoundStatus
 from .services import Errors, _add, _text, apply_application_data
@@ -169,12 +169,13 @@ def register_applicant(
 def _send_verification(applicant: Applicant, absolute_url: Callable[[str], str]) -> None:
     token = signing.dumps({"id": applicant.pk, "email": applicant.email}, salt=VERIFY_SALT)
     link = absolute_url(reverse("public-funding:applicant-verify", args=[token]))
-    send_mail(
-        "Verify your email address to apply for a grant",
-        f"Hello {applicant.contact_name},\n\nTo finish setting up your account, open this link "
+    queue_email(
+        to=applicant.email,
+        subject="Verify your email address to apply for a grant",
+        body=f"Hello {applicant.contact_name},\n\nTo finish setting up your account, open this link "
         f"within 3 days:\n\n{link}\n\nIf you did not ask for an account, ignore this email.",
-        None,
-        [applicant.email],
+        kind="applicant_verify",
+        sensitive=True,
     )
 
 
@@ -188,14 +189,15 @@ def _send_already_registered(applicant: Applicant, absolute_url: Callable[[str],
             "You have not verified this address yet. To do it now, open this link within 3 days:\n\n"
             f"{absolute_url(reverse('public-funding:applicant-verify', args=[token]))}\n\n"
         )
-    send_mail(
-        "You already have an account to apply for grants",
-        f"Hello {applicant.contact_name},\n\nSomeone, probably you, tried to create an account with this "
+    queue_email(
+        to=applicant.email,
+        subject="You already have an account to apply for grants",
+        body=f"Hello {applicant.contact_name},\n\nSomeone, probably you, tried to create an account with this "
         "email address, but it already has one, so nothing has been changed.\n\n"
         f"{verify}Sign in here:\n\n{sign_in}\n\nIf you have forgotten your password, reset it here:\n\n"
         f"{reset}\n\nIf it was not you, you can ignore this email: your account is safe.",
-        None,
-        [applicant.email],
+        kind="applicant_already_registered",
+        sensitive=bool(verify),
     )
 
 
@@ -275,13 +277,14 @@ def send_password_reset_email(*, email: str, site_url: str) -> bool:
         return False
     token = signing.dumps({"id": applicant.pk, "fp": _fingerprint(applicant)}, salt=RESET_SALT)
     link = site_url.rstrip("/") + reverse("public-funding:applicant-password-reset-confirm", args=[token])
-    send_mail(
-        "Reset your password to apply for grants",
-        f"Hello {applicant.contact_name},\n\nTo choose a new password, open this link within one hour. "
+    queue_email(
+        to=applicant.email,
+        subject="Reset your password to apply for grants",
+        body=f"Hello {applicant.contact_name},\n\nTo choose a new password, open this link within one hour. "
         f"It works once.\n\n{link}\n\nIf you did not ask to reset your password, ignore this email: "
         "your password has not changed.",
-        None,
-        [applicant.email],
+        kind="applicant_password_reset",
+        sensitive=True,
     )
     return True
 
@@ -405,12 +408,12 @@ def submit_application(
     with transaction.atomic():
         stamp(application, actor=None, reason="Submitted by the applicant")
         application.save()
-    send_mail(
-        f"Application {application.reference} received",
-        f"Thank you. We have received your application {application.reference}, "
+    queue_email(
+        to=applicant.email,
+        subject=f"Application {application.reference} received",
+        body=f"Thank you. We have received your application {application.reference}, "
         f"'{application.project_title}'. We will email you when it has been decided.",
-        None,
-        [applicant.email],
+        kind="application_received",
     )
     return application
 
@@ -475,4 +478,9 @@ def notify_decision(application: Application) -> None:
             f"We are sorry to tell you that your application {application.reference}, "
             f"'{application.project_title}', has not been funded.\n\nReason: {decision.reason}"
         )
-    send_mail(f"Decision on your application {application.reference}", body, None, [recipient])
+    queue_email(
+        to=recipient,
+        subject=f"Decision on your application {application.reference}",
+        body=body,
+        kind="application_decision",
+    )

@@ -10,6 +10,8 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from .email import email_settings
+
 SRC_DIR = Path(__file__).resolve().parents[3]
 REPO_DIR = SRC_DIR.parent
 PACKAGE_DIR = SRC_DIR / "joinedup"
@@ -72,6 +74,8 @@ INSTALLED_APPS = [
     "joinedup.funding",
     "joinedup.casework",
     "joinedup.csp",
+    "joinedup.notifications",
+    "joinedup.workqueue",
 ]
 
 MIDDLEWARE = [
@@ -226,8 +230,10 @@ CRISPY_TEMPLATE_PACK = "gds"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-DEFAULT_FROM_EMAIL = os.environ.get("JOINEDUP_FROM_EMAIL", "no-reply@joinedup.invalid")
+# Email: JOINEDUP_EMAIL_URL (settings/email.py, README "Email"); the console when unset, locally only.
+globals().update(email_settings())
+# Seconds to wait before each retry of an email the server refused or could not take (then: failed).
+JOINEDUP_EMAIL_RETRY_DELAYS = [60, 300, 1800, 7200]
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500

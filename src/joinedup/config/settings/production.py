@@ -4,6 +4,7 @@ import os
 
 from .base import *  # noqa: F403
 from .base import JOINEDUP_TWO_FACTOR_REQUIRED_ROLES, database_from_url, env_list, require_env
+from .email import production_email_settings
 
 SECRET_KEY = require_env("SECRET_KEY")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS") or [require_env("ALLOWED_HOSTS")]
@@ -33,3 +34,6 @@ JOINEDUP_TWO_FACTOR_REQUIRED_ROLES = sorted(
 JOINEDUP_ADMIN_REQUIRES_TWO_FACTOR = True
 # Behind the TLS-terminating proxy: the client's address is the one it appends to X-Forwarded-For.
 JOINEDUP_TRUSTED_PROXIES = int(os.environ.get("JOINEDUP_TRUSTED_PROXIES", "1"))
+
+# Email goes to a real SMTP server, never the console (which would log password links): docs/adr/0021.
+globals().update(production_email_settings())

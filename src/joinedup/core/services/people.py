@@ -7,7 +7,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -155,7 +154,9 @@ def send_set_password_email(person: User, *, site_url: str = "", reset: bool = F
     context = {"person": person, "link": link, "service_name": "Joined Up", "reset": reset}
     subject = render_to_string("core/people/set_password_subject.txt", context).strip()
     body = render_to_string("core/people/set_password_email.txt", context)
-    send_mail(subject, body, None, [person.email])
+    from joinedup.notifications.services import queue_email
+
+    queue_email(to=person.email, subject=subject, body=body, kind="set_password", sensitive=True)
 
 
 def create_person(*, actor: Any, data: dict[str, Any]) -> User:

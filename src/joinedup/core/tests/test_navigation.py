@@ -37,6 +37,7 @@ def test_the_administrators_menu_is_a_few_groups_with_the_commissioning_pages_in
         "Funding",
         "CSPs and Panel",
         "Casework",
+        "Notifications",
     ]
     funding = admin.get("/staff/funding/contracts/").content.decode()
     assert _submenu(funding) == [

@@ -36,6 +36,7 @@ def test_production_stops_with_a_clear_message_when_a_variable_is_missing(
         "SECRET_KEY": "a-long-random-production-secret-for-this-test-only",
         "ALLOWED_HOSTS": "joinedup.example.org",
         "DATABASE_URL": "postgres://joinedup@db.example.org/joinedup",
+        "JOINEDUP_EMAIL_URL": "smtp://mail.example.org",
     }
     del env[missing]
     result = _start(env, tmp_path)
@@ -50,6 +51,7 @@ def test_production_starts_with_all_its_variables(tmp_path: Path) -> None:
             "SECRET_KEY": "a-long-random-production-secret-for-this-test-only",
             "ALLOWED_HOSTS": "joinedup.example.org",
             "DATABASE_URL": "postgres://joinedup@db.example.org/joinedup",
+            "JOINEDUP_EMAIL_URL": "smtp://mail.example.org",
         },
         tmp_path,
     )
@@ -74,6 +76,7 @@ PRODUCTION = {
     "SECRET_KEY": "a-long-random-production-secret-for-this-test-only",
     "ALLOWED_HOSTS": "joinedup.example.org",
     "DATABASE_URL": "postgres://joinedup@db.example.org/joinedup",
+    "JOINEDUP_EMAIL_URL": "smtp://mail.example.org",
 }
 # Every action that reads personal data about the public or staff (docs/adr/0016).
 PERSONAL_DATA_ACTIONS = [

@@ -56,17 +56,20 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 "count": AuditEvent.objects.count(),
             }
         )
+    from joinedup.workqueue.selectors import your_work
+
     return render(
         request,
         "core/dashboard.html",
         {
             "cards": cards,
             "role_description": ROLE_DESCRIPTIONS.get(user.role, ""),
-            "your_work": [
+            "your_pages": [
                 {"label": label, "url": reverse(url_name)}
                 for label, url_name, action in DASHBOARD_LINKS
                 if has_permission(user, action)
             ],
+            "work": your_work(user=user),
         },
     )
 

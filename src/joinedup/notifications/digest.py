@@ -1,0 +1,96 @@
+"""The daily digest: each person's due and overdue work in one email, at most once a day.
+
+A digest is recorded (`DigestSent`, unique per person and day) in the same transaction that queues its
+email, so a second scheduler, or a rerun after a crash half-way through, skips everyone already done.
+The email carries titles, references and links only: no victim's personal data (docs/adr/0020).
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+
+from joinedup.core.models import User
+
+from .models import DigestSent
+from .services import queue_email
+
+log = logging.getLogger("joinedup.digest")
+
+
+def digest_recipients() -> Any:
+    return User.objects.filter(is_active=True).exclude(email="").exclude(role="").order_by("pk")
+
+
+def digest_content(user: User, *, day: datetime.date) -> dict[str, Any] | None:
+    """What goes in `user`'s digest for `day`, or None when there is nothing to tell them."""
+    from joinedup.workqueue.registry import due_items
+
+    items = due_items(user, today=day)
+    if not items:
+        return None
+    return {"items": items, "overdue": sum(1 for i in items if i.due < day), "day": day}
+
+
+def send_daily_digests(*, day: datetime.date) -> dict[str, int]:
+    site = str(getattr(settings, "JOINEDUP_SITE_URL", "http://localhost:8000")).rstrip("/")
+    done = set(DigestSent.objects.filter(day=day).values_list("recipient_id", flat=True))
+    counts = {"sent": 0, "already": len(done), "empty": 0}
+    for user in digest_recipients().exclude(pk__in=done).iterator(chunk_size=500):
+        if not wants_digest(user):
+            continue
+        content = digest_content(user, day=day)
+        if content is None:
+            counts["empty"] += 1
+            continue
+        body = render_to_string("notifications/digest_email.txt", {**content, "user": user, "site": site})
+        try:
+            with transaction.atomic():
+                record = DigestSent.objects.create(recipient=user, day=day)
+                record.email = queue_email(
+                    to=user.email,
+                    subject=f"Joined Up: your work for {day:%A %-d %B %Y}",
+                    body=body,
+                    kind="digest",
+                )
+                record.save(update_fields=["email"])
+        except IntegrityError:  # another scheduler sent this one a moment ago
+            counts["already"] += 1
+            continue
+        counts["sent"] += 1
+    return counts
+
+
+def wants_digest(user: User) -> bool:
+    from .preferences import preference_for
+
+    return preference_for(user).daily_digest
+
+
+def send_due_reminders(*, now: datetime.datetime) -> int:
+    """Tell each person once about every item of theirs falling due within 24 hours (in the service, and
+    by email unless they turned urgent email off)."""
+    from joinedup.workqueue.registry import due_items
+
+    from .notify import notify
+
+    told = 0
+    for user in digest_recipients().iterator(chunk_size=500):
+        for item in due_items(user, now=now, horizon=datetime.timedelta(days=1)):
+            if not item.urgent or item.overdue or not item.uid:
+                continue
+            if notify(
+                user,
+                kind="due_soon",
+                title=f"Due within 24 hours: {item.title}",
+                url=item.url,
+                key=f"due-{item.uid}",
+                urgent=True,
+            ):
+                told += 1
+    return told

@@ -1,0 +1,76 @@
+"""Reads for "Your work": the person's due and overdue items, counts per kind, and area figures scoped to
+their force area."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import timezone
+
+from .registry import DueItem, counts_by_kind, due_items
+
+
+@dataclass
+class YourWork:
+    items: list[DueItem]
+    counts: list[dict[str, Any]]
+    urgent: list[DueItem]
+    overdue: int
+    today: datetime.date
+
+
+def your_work(*, user: Any, now: datetime.datetime | None = None) -> YourWork:
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    items = due_items(user, today=today, now=now)
+    return YourWork(
+        items=items,
+        counts=counts_by_kind(items),
+        urgent=[item for item in items if item.urgent],
+        overdue=sum(1 for item in items if item.overdue),
+        today=today,
+    )
+
+
+def area_figures(*, user: Any) -> list[dict[str, Any]]:
+    """The CSPs and organisations in the person's force area(s) (auditors: everywhere)."""
+    from joinedup.core.models import Area, AreaLevel, Organisation
+    from joinedup.csp.rules import force_area_ids
+
+    csps = Area.objects.filter(level=AreaLevel.CSP)
+    forces = Area.objects.filter(level=AreaLevel.PFA)
+    if getattr(user, "role", "") != "auditor":
+        ids = force_area_ids(user)
+        csps, forces = csps.filter(pfa__in=ids), forces.filter(pk__in=ids)
+    names = ", ".join(forces.order_by("name").values_list("name", flat=True)[:3])
+    return [
+        {"label": "Community safety partnerships", "count": csps.count(), "where": names},
+        {
+            "label": "Organisations in the directory",
+            "count": Organisation.objects.restrict(user, "organisations.view").count(),
+            "where": "that you can see",
+        },
+    ]
+
+
+def run_search(*, user: Any, query: str, request: Any = None) -> list[Any]:
+    """Search what the person may see; a search that could reach cases is audited (query and what it found)."""
+    from joinedup.core.audit import record_event
+    from joinedup.core.models import EventType
+
+    from .search import search, touches_personal_data
+
+    groups = search(user=user, query=query)
+    if touches_personal_data(user, query):
+        found = [text for group in groups if group.kind == "cases" for text, _url in group.results]
+        record_event(
+            EventType.PERSONAL_RECORD_VIEWED,
+            actor=user,
+            request=request,
+            object_type="casework.case",
+            object_repr=f"Search: {query.strip()[:100]}",
+            detail={"search": query.strip()[:100], "found": found},
+        )
+    return groups
