@@ -52,4 +52,16 @@ def service(request: HttpRequest) -> dict[str, Any]:
     if matching:
         max(matching, key=lambda item: len(item["url"]))["active"] = True
     context["staff_navigation"] = items
+    context["worker_warning"] = _worker_warning(request)
     return context
+
+
+def _worker_warning(request: HttpRequest) -> str:
+    from django.db import DatabaseError
+
+    from joinedup.core.selectors.work import worker_warning
+
+    try:
+        return worker_warning(import_page="/import" in request.path)
+    except DatabaseError:  # e.g. the tasks table not migrated yet: no warning rather than no page
+        return ""
