@@ -124,9 +124,9 @@ def read_csv(
     table = CsvTable(file=file, header=[])
     limits = dict(limits or {})
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    # Values may be up to the longest limit; past Python's own limit the reader stops with an error that
-    # is turned into "longer than the column allows" below.
-    csv.field_size_limit(max(131_072, default_limit + 1, *(v + 1 for v in limits.values())))
+    # Python's reader stops at a value past its own limit; let it read any value the file can hold, so an
+    # unclosed quote is always found as such and a long value is named with its column below.
+    csv.field_size_limit(max(131_072, len(text) + 1))
     rows = 0
     while True:
         start = reader.line_num + 1
@@ -157,7 +157,7 @@ def read_csv(
                 CsvProblem(
                     start,
                     "",
-                    f"{len(values)} values but the header has {len(table.header)} columns "
+                    f"{len(values)} columns, but the header has {len(table.header)} "
                     "(a value with a comma that is not in quotes?).",
                     file,
                 )
@@ -194,7 +194,13 @@ def _row(
     header = table.header
     if len(values) > len(header):
         table.problems.append(
-            CsvProblem(line, "", f"{len(values)} values but the header has {len(header)} columns.", file)
+            CsvProblem(
+                line,
+                "",
+                f"{len(values)} columns, but the header has {len(header)} "
+                "(a value with a comma that is not in quotes?).",
+                file,
+            )
         )
     record: dict[str, str] = {}
     for index, heading in enumerate(header):

@@ -84,11 +84,9 @@ def _process_alive(pid: int) -> bool:
     return True
 
 
-def worker_gone(heartbeat: WorkerHeartbeat | None, *, now: Any = None) -> str:
+def worker_gone(heartbeat: WorkerHeartbeat, *, now: Any = None) -> str:
     """Why the worker of `heartbeat` is no longer running ("" if it may be)."""
     now = now or timezone.now()
-    if heartbeat is None:
-        return "its task worker is not known"
     seen = timezone.localtime(heartbeat.last_seen).strftime("%d %b %Y %H:%M:%S")
     if heartbeat.stopped_at is not None:
         return f"its task worker stopped (last seen {seen})"
@@ -123,7 +121,10 @@ def recover_abandoned_work(*, current_worker: str = "") -> list[str]:
             worker = (task.worker_ids or [""])[-1]
             if worker and worker == current_worker:
                 continue
-            gone = worker_gone(heartbeats.get(worker), now=now)
+            heartbeat = heartbeats.get(worker)
+            if heartbeat is None:
+                continue  # not a `joinedup worker` (e.g. `manage db_worker`): it cannot be told dead
+            gone = worker_gone(heartbeat, now=now)
             if not gone:
                 continue
             reason = f"Stopped before it finished: {gone}. Nothing it had started was kept."

@@ -11,8 +11,9 @@ def lines(n: int) -> list[str]:
     return ["name,description", *(f"row {i},said {i}" for i in range(2, n + 1))]
 
 
-def test_an_unclosed_quote_is_refused_naming_the_line_and_column_it_opens_on():
-    text = lines(1001)
+@pytest.mark.parametrize("rows", [1001, 20_001])
+def test_an_unclosed_quote_is_refused_naming_the_line_and_column_it_opens_on(rows):
+    text = lines(rows)
     text[501] = 'row 502,"said 502'  # line 502: the quote is never closed
     with pytest.raises(CsvFileError) as refused:
         read_csv("\n".join(text) + "\n", file="people.csv")
@@ -40,10 +41,8 @@ def test_a_value_longer_than_its_column_is_listed_with_every_other():
 
 def test_a_swallowed_file_past_the_reader_limit_is_a_problem_not_a_crash():
     text = 'name,description\nA,"' + "z" * 200_000 + '"\n'
-    with pytest.raises(CsvFileError) as refused:
-        read_csv(text, default_limit=20_000)
-    assert refused.value.problems[0].line == 2
-    assert "longer than any column allows" in refused.value.problems[0].message
+    table = read_csv(text, default_limit=20_000)
+    assert [(p.line, p.column) for p in table.problems] == [(2, "description")]
 
 
 def test_a_nul_byte_is_an_error_naming_line_and_column():
