@@ -36,6 +36,7 @@ MAX_ROWS = 2000
 # Larger files are checked and recorded by the task worker (about 20 ms a row: see bench/RESULTS.md).
 SYNC_ROWS = 200
 JOB_KIND = "casework.incidents"
+MAX_SUGGESTIONS = 5
 LIST_SEPARATOR = ";"
 
 TEMPLATE_HEADER = (
@@ -255,6 +256,15 @@ def _records(data: bytes | str, result: ImportResult) -> list[tuple[int, dict[st
     return [(row.line, row.values) for row in table.rows]
 
 
+def _first_suggestions(suggestions: list[Any]) -> list[str]:
+    """The first few open cases a row may belong to (a file of one informant's many reports would
+    otherwise list every earlier row's case on every row)."""
+    shown = [f"{s.case.reference} ({'; '.join(s.reasons)})" for s in suggestions[:MAX_SUGGESTIONS]]
+    if len(suggestions) > MAX_SUGGESTIONS:
+        shown.append(f"and {len(suggestions) - MAX_SUGGESTIONS} more")
+    return shown
+
+
 def _sentence(message: str) -> str:
     return message[:1].upper() + message[1:]
 
@@ -426,9 +436,7 @@ def _check_and_record(
                         incident=intake.incident,
                         case=intake.case,
                         case_opened=intake.case_opened,
-                        suggestions=[
-                            f"{s.case.reference} ({'; '.join(s.reasons)})" for s in intake.suggestions
-                        ],
+                        suggestions=_first_suggestions(intake.suggestions),
                     )
                 )
             record_event(

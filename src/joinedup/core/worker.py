@@ -25,15 +25,16 @@ class HeartbeatWorker(Worker):
         self._stop = threading.Event()
 
     def run(self) -> None:
-        work.beat(worker_id=self.worker_id)
-        self._recover()
         thread = threading.Thread(target=self._heartbeat, name="joinedup-heartbeat", daemon=True)
-        thread.start()
-        try:
+        try:  # a stop signal may arrive at any point from here: record the stop whenever it does
+            work.beat(worker_id=self.worker_id)
+            self._recover()
+            thread.start()
             super().run()
         finally:
             self._stop.set()
-            thread.join(timeout=work.HEARTBEAT_SECONDS)
+            if thread.is_alive():
+                thread.join(timeout=work.HEARTBEAT_SECONDS)
             try:
                 work.stopped(worker_id=self.worker_id)
             except Exception:
