@@ -5,8 +5,8 @@
 
 It builds a throw-away test database (in-memory SQLite, or a test database beside DATABASE_URL's
 PostgreSQL one) with the test suite's small area tree, one police organisation and one practitioner.
-Rows are realistic: 400 informants reporting from 300 places, so repeat-victim and repeat-location matching
-and case link suggestions do real work.
+Rows are realistic: 400 informants reporting from 300 places about 300 m apart over a week, so
+repeat-victim and repeat-location matching and case link suggestions do real work.
 """
 
 from __future__ import annotations
@@ -54,8 +54,9 @@ def build_csv(rows: int) -> bytes:
                 ),
                 "address": f"{place} Example Street",
                 "postcode": "NE1 4ST",
-                "latitude": f"{54.96 + place / 100000:.6f}",
-                "longitude": f"{-1.61 - place / 100000:.6f}",
+                # a grid of places about 300 m apart
+                "latitude": f"{54.95 + (place % 20) * 0.003:.6f}",
+                "longitude": f"{-1.70 + (place // 20) * 0.005:.6f}",
                 "area": "E01900001" if place % 2 else "E01900002",
                 "description": f"Report {n}: " + "loud music and shouting late at night. " * 5,
                 "informant_name": f"Resident {person}",

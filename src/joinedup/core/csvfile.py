@@ -197,7 +197,7 @@ def _row(
             CsvProblem(
                 line,
                 "",
-                f"{len(values)} columns, but the header has {len(header)} "
+                f"More values than columns: {len(values)} columns, but the header has {len(header)} "
                 "(a value with a comma that is not in quotes?).",
                 file,
             )

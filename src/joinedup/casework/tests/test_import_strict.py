@@ -23,8 +23,9 @@ def varied(n):
         description=f"Report {n}.",
         informant_name=f"Resident {person}",
         informant_phone=f"07700 9{person:05d}",
-        latitude=f"{54.96 + place / 100000:.6f}",
-        longitude=f"{-1.61 - place / 100000:.6f}",
+        # a grid of places about 300 m apart
+        latitude=f"{54.95 + (place % 20) * 0.003:.6f}",
+        longitude=f"{-1.70 + (place // 20) * 0.005:.6f}",
         perpetrators=f"Person {n % 200} (2001-05-06)",
     )
 
