@@ -4,6 +4,7 @@ No `from __future__ import annotations` here (see core/api.py). Every read of a 
 `casework.selectors`, which restricts it to the token holder and writes each personal-data view to the log.
 """
 
+import io
 from datetime import date, datetime
 from typing import Any
 
@@ -381,24 +382,52 @@ class ImportOut(Schema):
     incidents: list[ImportedIncidentOut]
 
 
+class ImportQueuedOut(Schema):
+    import_id: int
+    status: str
+    rows: int
+    url: str = Field(
+        description="Where to follow the import: GET it until its status is succeeded or failed."
+    )
+
+
+class ImportJobOut(Schema):
+    import_id: int
+    status: str = Field(description="queued, running, succeeded or failed")
+    rows: int
+    progress: int = Field(description="Percent done (0-100).")
+    stage: str
+    error: str
+    summary: str
+    problems: list[dict[str, Any]] = Field(
+        description="Every problem, as the 422 of the import lists them: loc [file, line, column], msg."
+    )
+    incidents: list[ImportedIncidentOut]
+
+
 @router.post(
     "/incidents/import",
-    response=responses({201: ImportOut}, 403),
+    response=responses({201: ImportOut, 202: ImportQueuedOut}, 403),
     summary="Import incidents from a CSV file (all rows or none)",
     openapi_extra={
         "requestBody": {
             "required": True,
             "content": {"text/csv": {"schema": {"type": "string", "format": "binary"}}},
-            "description": "The CSV file as the request body, with the columns of the staff site's template "
-            "(/staff/casework/incidents/import/template.csv).",
+            "description": "The CSV file as the request body (at most 5 MB and 2,000 rows), with the columns "
+            "of the staff site's template (/staff/casework/incidents/import/template.csv).",
         }
     },
 )
 def import_incidents(request: HttpRequest) -> Any:
-    """Every row is checked with the same rules as `POST /incidents`; if any row has a problem nothing is
-    recorded and the 422 lists every problem as `loc: ["file", line, column]`. Every incident is reported
-    to the token holder's organisation."""
-    import io
+    """The file is read strictly: an unclosed quote, a NUL character, a value longer than its column allows
+    or bytes that are not UTF-8 are refused at once, naming the line and column. Every row is checked with
+    the same rules as `POST /incidents`; if any row has a problem nothing is recorded and the 422 lists
+    every problem as `loc: ["file", line, column]`. Every incident is reported to the token holder's
+    organisation. Up to 200 rows are recorded at once (201); a larger file is checked and recorded by the
+    task worker (202, with the import's `url`: `GET /incidents/imports/{import_id}` gives its progress
+    and, when it has finished, the same report)."""
+    from joinedup.api.parser import RequestProblem, problem
+    from joinedup.core.models import ImportJob
 
     from . import imports
 
@@ -407,37 +436,78 @@ def import_incidents(request: HttpRequest) -> Any:
             EventType.PERMISSION_DENIED, request=request, detail={"action": "casework.incidents.import"}
         )
         raise PermissionDenied
-    result = imports.import_incidents(actor=request.user, file=io.BytesIO(request.body))
-    if not result.ok:
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    # Read past DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB): a CSV file may be as large as the import takes.
+    body = request.read(imports.MAX_BYTES + 1) if declared <= imports.MAX_BYTES else b""
+    if declared > imports.MAX_BYTES or len(body) > imports.MAX_BYTES:
+        raise RequestProblem(
+            413,
+            [
+                problem(
+                    ["body"],
+                    f"The file is larger than {imports.MAX_BYTES // (1024 * 1024)} MB, the most an "
+                    "incident import takes: split it.",
+                    "body_too_large",
+                )
+            ],
+        )
+    started = imports.start_import(actor=request.user, file=io.BytesIO(body), file_name="the request body")
+    if isinstance(started, ImportJob):
         return Status(
-            422,
+            202,
             {
-                "detail": [
-                    {"loc": ["file", error.line, error.column], "msg": error.message, "type": "value_error"}
-                    for error in result.errors
-                ]
+                "import_id": started.pk,
+                "status": started.status,
+                "rows": started.rows,
+                "url": f"/api/v1/incidents/imports/{started.pk}",
             },
         )
+    report = imports.report(started)
+    if not started.ok:
+        return Status(422, {"detail": _problems(report["errors"])})
     return Status(
-        201,
-        {
-            "rows": result.rows,
-            "summary": result.summary(),
-            "incidents": [
-                {
-                    "line": row.line,
-                    "incident_id": row.incident.pk,
-                    "incident_reference": row.incident.reference,
-                    "case": {"id": row.case.pk, "reference": row.case.reference},
-                    "case_opened": row.case_opened,
-                    "repeat_victim": row.incident.repeat_victim,
-                    "repeat_location": row.incident.repeat_location,
-                    "suggestions": row.suggestions,
-                }
-                for row in result.created
-            ],
-        },
+        201, {"rows": report["rows"], "summary": report["summary"], "incidents": report["incidents"]}
     )
+
+
+def _problems(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        {"loc": ["file", error["line"], error["column"]], "msg": error["message"], "type": "value_error"}
+        for error in errors
+    ]
+
+
+@router.get(
+    "/incidents/imports/{import_id}",
+    response=responses({200: ImportJobOut}, 404),
+    summary="A large incident import's progress and report",
+)
+def incident_import_job(request: HttpRequest, import_id: int) -> Any:
+    """Only the token holder's own imports (anyone else's: 404)."""
+    from joinedup.core.models import ImportJob
+
+    from . import imports
+
+    if not has_permission(request.user, "casework.incidents.import"):
+        raise deny(request, "casework.incidents.import")
+    job = ImportJob.objects.filter(pk=import_id, kind=imports.JOB_KIND, created_by=request.user.pk).first()
+    if job is None:
+        raise deny(request, "casework.incidents.import")
+    report = job.result or {}
+    return {
+        "import_id": job.pk,
+        "status": job.status,
+        "rows": job.rows,
+        "progress": job.progress,
+        "stage": job.stage,
+        "error": job.error,
+        "summary": report.get("summary", ""),
+        "problems": _problems(report.get("errors", [])),
+        "incidents": report.get("incidents", []),
+    }
 
 
 @router.get(

@@ -12,22 +12,31 @@ from __future__ import annotations
 import csv
 import io
 import re
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from joinedup.core.audit import record_event
-from joinedup.core.models import EventType
+from joinedup.core.csvfile import CsvFileError, column_limits, decode, read_csv
+from joinedup.core.models import EventType, ImportJob, ImportJobStatus
 from joinedup.core.permissions import has_permission
 from joinedup.core.services.errors import NotAllowed
+from joinedup.core.services.work import fail_import_job
 
 from . import services
 from .models import ContactMethod, VulnerabilityIndicator
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 2000
+# Larger files are checked and recorded by the task worker (about 20 ms a row: see bench/RESULTS.md).
+SYNC_ROWS = 200
+JOB_KIND = "casework.incidents"
+MAX_SUGGESTIONS = 5
 LIST_SEPARATOR = ";"
 
 TEMPLATE_HEADER = (
@@ -117,6 +126,7 @@ class ImportedRow:
 
 @dataclass
 class ImportResult:
+    file_name: str = ""
     rows: int = 0
     created: list[ImportedRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
@@ -148,13 +158,27 @@ def template_csv() -> str:
     return out.getvalue()
 
 
-def _read_text(file: IO[Any] | Any) -> str | None:
+def _read_bytes(file: IO[Any] | Any) -> bytes | str:
     raw = file.read(MAX_BYTES + 1)
-    if len(raw) > MAX_BYTES:
-        return None
-    if isinstance(raw, str):
-        return raw.lstrip("\ufeff")
-    return bytes(raw).decode("utf-8-sig")
+    return raw if isinstance(raw, str) else bytes(raw)
+
+
+def _limits() -> dict[str, int]:
+    from .models import Incident, Person
+
+    return {
+        **column_limits(Incident, {c: c for c in ("category", "address", "postcode", "description")}),
+        **column_limits(Person, {"informant_name": "full_name", "informant_phone": "phone"}),
+        "informant_email": 254,
+        "area": 20,
+        "received_at": 40,
+        "latitude": 40,
+        "longitude": 40,
+        "informant_date_of_birth": 40,
+        "informant_anonymous": 10,
+        "preferred_contact": 10,
+        "case": 20,
+    }
 
 
 def _row_data(record: dict[str, str], organisation_id: Any, add: Any) -> dict[str, Any]:
@@ -206,68 +230,176 @@ def _row_data(record: dict[str, str], organisation_id: Any, add: Any) -> dict[st
     }
 
 
-def _records(text: str, result: ImportResult) -> list[tuple[int, dict[str, str]]]:
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = [h.strip() for h in (reader.fieldnames or [])]
-    reader.fieldnames = header
-    if not header:
-        result.errors.append(RowError(1, "", "The file is empty: download the template and fill it in."))
+def _records(data: bytes | str, result: ImportResult) -> list[tuple[int, dict[str, str]]]:
+    """The file's rows, read strictly (joinedup.core.csvfile): an unclosed quote, a NUL character, a value
+    longer than its column allows or bytes that are not UTF-8 are errors naming the line and column."""
+    try:
+        table = read_csv(
+            data, file=result.file_name, limits=_limits(), max_rows=MAX_ROWS, max_bytes=MAX_BYTES
+        )
+    except CsvFileError as exc:
+        result.errors.extend(RowError(p.line, p.column, _sentence(p.message)) for p in exc.problems)
         return []
     for column in REQUIRED_COLUMNS:
-        if column not in header:
+        if column not in table.header:
             result.errors.append(RowError(1, column, f"The column “{column}” is missing."))
-    for column in header:
+    for column in table.header:
         if column not in TEMPLATE_HEADER:
             result.errors.append(
                 RowError(1, column, f"Unknown column “{column}”: use the template's headings.")
             )
+    result.errors.extend(RowError(p.line, p.column, _sentence(p.message)) for p in table.problems)
     if result.errors:
         return []
-    records: list[tuple[int, dict[str, str]]] = []
-    try:
-        for record in reader:
-            if record.get(None):  # type: ignore[call-overload,unused-ignore]
-                result.errors.append(
-                    RowError(reader.line_num, "", f"More values than columns: {len(header)} expected.")
-                )
-            cleaned = {k: (v or "").strip() for k, v in record.items() if k}
-            if any(cleaned.values()):
-                records.append((reader.line_num, cleaned))
-            if len(records) > MAX_ROWS:
-                result.errors.append(RowError(reader.line_num, "", f"At most {MAX_ROWS} rows at a time."))
-                return []
-    except csv.Error as exc:
-        result.errors.append(RowError(reader.line_num, "", f"The file is not valid CSV: {exc}."))
-        return []
-    if not records and not result.errors:
+    if not table.rows:
         result.errors.append(RowError(1, "", "The file has a header but no rows."))
-    return records
+    return [(row.line, row.values) for row in table.rows]
 
 
-def import_incidents(*, actor: Any, file: IO[Any] | Any) -> ImportResult:
+def _first_suggestions(suggestions: list[Any]) -> list[str]:
+    """The first few open cases a row may belong to (a file of one informant's many reports would
+    otherwise list every earlier row's case on every row)."""
+    shown = [f"{s.case.reference} ({'; '.join(s.reasons)})" for s in suggestions[:MAX_SUGGESTIONS]]
+    if len(suggestions) > MAX_SUGGESTIONS:
+        shown.append(f"and {len(suggestions) - MAX_SUGGESTIONS} more")
+    return shown
+
+
+def _sentence(message: str) -> str:
+    return message[:1].upper() + message[1:]
+
+
+def import_incidents(*, actor: Any, file: IO[Any] | Any, file_name: str = "") -> ImportResult:
     """Check every row of an incident CSV; if all are valid, record every incident in one transaction,
     otherwise record nothing and report every problem by line and column."""
     if not has_permission(actor, "casework.incidents.import"):
         raise NotAllowed("You may not import incidents.")
-    result = ImportResult()
-    try:
-        text = _read_text(file)
-    except UnicodeDecodeError:
-        result.errors.append(
-            RowError(1, "", "The file is not UTF-8 text: save the spreadsheet as CSV UTF-8.")
-        )
-        return result
-    if text is None:
-        result.errors.append(RowError(1, "", f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB."))
-        return result
-    records = _records(text, result)
+    result = ImportResult(file_name=file_name or str(getattr(file, "name", "") or "the file"))
+    records = _records(_read_bytes(file), result)
     result.rows = len(records)
     if result.errors:
         return result
+    return _check_and_record(actor, records, result)
 
+
+def start_import(*, actor: Any, file: IO[Any] | Any, file_name: str = "") -> ImportResult | ImportJob:
+    """The staff page's and the API's import: the file is read strictly at once (a broken file is refused
+    straight away); up to `SYNC_ROWS` rows are then checked and recorded at once, a larger file by the
+    task worker (the import job it returns shows its progress and, at the end, the same report)."""
+    if not has_permission(actor, "casework.incidents.import"):
+        raise NotAllowed("You may not import incidents.")
+    result = ImportResult(file_name=file_name or str(getattr(file, "name", "") or "the file"))
+    data = _read_bytes(file)
+    records = _records(data, result)
+    result.rows = len(records)
+    if result.errors or len(records) <= SYNC_ROWS:
+        return result if result.errors else _check_and_record(actor, records, result)
+    text = decode(data)
+    with transaction.atomic():
+        job = ImportJob.objects.create(
+            kind=JOB_KIND,
+            file_name=result.file_name[:255],
+            rows=len(records),
+            stage="Waiting for the task worker",
+            data=text,
+            created_by=actor,
+        )
+        transaction.on_commit(lambda: _enqueue(job.pk))
+    job.refresh_from_db()
+    return job
+
+
+def _enqueue(job_id: int) -> None:
+    from .tasks import run_incident_import
+
+    task = run_incident_import.enqueue(job_id)
+    ImportJob.objects.filter(pk=job_id).update(task_id=str(task.id))
+
+
+def run_import_job(job_id: int) -> None:
+    """The worker's half of `start_import`: check and record a queued file, reporting progress on its
+    job, then keep the row-by-row report and drop the file."""
+    if not ImportJob.objects.filter(pk=job_id, status=ImportJobStatus.QUEUED).update(
+        status=ImportJobStatus.RUNNING, stage="Checking rows", started_at=timezone.now()
+    ):
+        return
+    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+    result = ImportResult(file_name=job.file_name)
+    try:
+        actor = job.created_by
+        if actor is None or not has_permission(actor, "casework.incidents.import"):
+            raise NotAllowed("The person who uploaded the file may no longer import incidents.")
+        records = _records(job.data, result)
+        result.rows = len(records)
+        if not result.errors:
+            _check_and_record(actor, records, result, progress=_JobProgress(job_id))
+    except Exception as exc:
+        fail_import_job(job_id, f"The import stopped with an error and nothing was imported: {exc}")
+        raise
+    ImportJob.objects.filter(pk=job_id).update(
+        status=ImportJobStatus.SUCCEEDED if result.ok else ImportJobStatus.FAILED,
+        stage="Finished" if result.ok else "Nothing was imported",
+        progress=100,
+        data="",
+        result=report(result),
+        error="" if result.ok else result.summary(),
+        finished_at=timezone.now(),
+    )
+
+
+class _JobProgress:
+    """Writes a job's stage and percentage at most once a second: checking is the first half, recording
+    the second."""
+
+    def __init__(self, job_id: int) -> None:
+        self.job_id = job_id
+        self.last = 0.0
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - self.last < 1.0 and done < total:
+            return
+        self.last = now
+        base = 0 if stage == "Checking rows" else 50
+        ImportJob.objects.filter(pk=self.job_id).update(
+            stage=f"{stage} ({done:,} of {total:,})", progress=base + 50 * done // max(total, 1)
+        )
+
+
+def report(result: ImportResult) -> dict[str, Any]:
+    """The row-by-row report of an import, as JSON (kept on its job; the API answers it)."""
+    return {
+        "file_name": result.file_name,
+        "rows": result.rows,
+        "summary": result.summary(),
+        "errors": [{"line": e.line, "column": e.column, "message": e.message} for e in result.errors],
+        "incidents": [
+            {
+                "line": row.line,
+                "incident_id": row.incident.pk,
+                "incident_reference": row.incident.reference,
+                "case": {"id": row.case.pk, "reference": row.case.reference},
+                "case_opened": row.case_opened,
+                "repeat_victim": row.incident.repeat_victim,
+                "repeat_location": row.incident.repeat_location,
+                "suggestions": row.suggestions,
+            }
+            for row in result.created
+        ],
+    }
+
+
+def _check_and_record(
+    actor: Any,
+    records: list[tuple[int, dict[str, str]]],
+    result: ImportResult,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> ImportResult:
     organisation_id = getattr(actor, "organisation_id", None)
     rows: list[tuple[int, dict[str, Any]]] = []
-    for line, record in records:
+    for index, (line, record) in enumerate(records):
+        if progress:
+            progress("Checking rows", index, len(records))
         row_errors: list[tuple[str, str]] = []
 
         def add(column: str, message: str, row_errors: list[tuple[str, str]] = row_errors) -> None:
@@ -288,7 +420,9 @@ def import_incidents(*, actor: Any, file: IO[Any] | Any) -> ImportResult:
 
     try:
         with transaction.atomic():
-            for line, data in rows:
+            for index, (line, data) in enumerate(rows):
+                if progress:
+                    progress("Recording incidents", index, len(rows))
                 try:
                     intake = services.record_incident(actor=actor, data=data)
                 except ValidationError as exc:  # e.g. a case closed since the file was checked
@@ -302,9 +436,7 @@ def import_incidents(*, actor: Any, file: IO[Any] | Any) -> ImportResult:
                         incident=intake.incident,
                         case=intake.case,
                         case_opened=intake.case_opened,
-                        suggestions=[
-                            f"{s.case.reference} ({'; '.join(s.reasons)})" for s in intake.suggestions
-                        ],
+                        suggestions=_first_suggestions(intake.suggestions),
                     )
                 )
             record_event(

@@ -49,14 +49,21 @@ def retention_days() -> int:
     return int(getattr(settings, "JOINEDUP_CASEWORK", {}).get("retention_days", DEFAULT_RETENTION_DAYS))
 
 
+RETENTION_LOCK = "casework.retention"
+RETENTION_LEASE = timedelta(minutes=10)
+
+
 @dataclass
 class RetentionResult:
     cases: int = 0
     incidents: int = 0
     people_removed: int = 0
     cutoff: datetime | None = None
+    skipped: str = ""  # why this run did nothing (another run holds the lock)
 
     def summary(self) -> str:
+        if self.skipped:
+            return self.skipped
         return (
             f"Anonymised {self.cases} closed case{'s' if self.cases != 1 else ''} "
             f"({self.incidents} incident{'s' if self.incidents != 1 else ''}, "
@@ -168,9 +175,27 @@ def _anonymise(case_ids: list[int], now: datetime) -> tuple[int, int]:
 def anonymise_closed_cases(
     *, now: datetime | None = None, actor: Any = None, limit: int | None = None
 ) -> RetentionResult:
-    """Anonymise every closed case past the retention period, in batches, one transaction per batch."""
+    """Anonymise every closed case past the retention period, in batches, one transaction per batch.
+
+    One run at a time, whichever server or process starts it (a lease in the database, renewed after each
+    batch): a run that finds another under way does nothing and says so."""
+    from joinedup.core.locks import holder_of, job_lock
+
     now = now or timezone.now()
     result = RetentionResult(cutoff=now - timedelta(days=retention_days()))
+    with job_lock(RETENTION_LOCK, lease=RETENTION_LEASE) as lease:
+        if lease is None:
+            holder = holder_of(RETENTION_LOCK)
+            since = f" (since {timezone.localtime(holder.acquired_at):%d %b %Y %H:%M})" if holder else ""
+            result.skipped = f"Another retention run is under way{since}: this one did nothing."
+            return result
+        _anonymise_batches(result, now=now, actor=actor, limit=limit, lease=lease)
+    return result
+
+
+def _anonymise_batches(
+    result: RetentionResult, *, now: datetime, actor: Any, limit: int | None, lease: Any
+) -> None:
     while limit is None or result.cases < limit:
         size = BATCH if limit is None else min(BATCH, limit - result.cases)
         with transaction.atomic():
@@ -194,4 +219,4 @@ def anonymise_closed_cases(
         result.cases += len(case_ids)
         result.incidents += incidents
         result.people_removed += people
-    return result
+        lease.renew()

@@ -67,6 +67,7 @@ from . import views_imports  # noqa: E402
 
 urlpatterns += [
     path("incidents/import/", views_imports.incident_import, name="incident-import"),
+    path("incidents/import/<int:pk>/", views_imports.incident_import_job, name="incident-import-job"),
     path(
         "incidents/import/template.csv",
         views_imports.incident_import_template,

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
-from joinedup.core.views.base import staff_view
+from joinedup.core.models import ImportJob
+from joinedup.core.views.base import deny, staff_view
 
 from . import imports
 from .forms_agreements import ImportForm
@@ -18,7 +19,11 @@ def incident_import(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST if posted else None, request.FILES if posted else None)
     result = None
     if posted and form.is_valid():
-        result = imports.import_incidents(actor=request.user, file=form.cleaned_data["file"])
+        upload = form.cleaned_data["file"]
+        started = imports.start_import(actor=request.user, file=upload, file_name=upload.name)
+        if isinstance(started, ImportJob):
+            return redirect("casework:incident-import-job", pk=started.pk)
+        result = started
     return render(
         request,
         "casework/incident_import.html",
@@ -35,4 +40,25 @@ def incident_import(request: HttpRequest) -> HttpResponse:
 def incident_import_template(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(imports.template_csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="incidents-template.csv"'
+    return response
+
+
+REFRESH_SECONDS = 3
+
+
+@staff_view("casework.incidents.import")
+def incident_import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """A large import run by the task worker: its progress, then its row-by-row report. Only the person
+    who uploaded the file sees it (anyone else: not found)."""
+    job = ImportJob.objects.filter(pk=pk, kind=imports.JOB_KIND, created_by=request.user.pk).first()
+    if job is None:
+        raise deny(request, "casework.incidents.import")
+    refreshing = job.in_progress and request.GET.get("refresh") != "off"
+    response = render(
+        request,
+        "casework/incident_import_job.html",
+        {"job": job, "report": job.result or {}, "refreshing": refreshing, "every": REFRESH_SECONDS},
+    )
+    if refreshing:
+        response["Refresh"] = str(REFRESH_SECONDS)
     return response

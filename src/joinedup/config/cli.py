@@ -62,13 +62,13 @@ def serve(port: int, host: str, workers: int) -> None:
     "--max-tasks", type=int, default=None, help="Stop after this many tasks (default: run forever)."
 )
 def worker(max_tasks: int | None) -> None:
-    """Run the background task worker (imports, reports, retention)."""
-    from django.core.management import call_command
+    """Run the background task worker (imports, reports, retention).
 
-    options: dict[str, object] = {}
-    if max_tasks is not None:
-        options["max_tasks"] = max_tasks
-    call_command("db_worker", **options)
+    It records a heartbeat every few seconds (the staff pages warn when none has been seen for some
+    minutes) and, when it starts and every minute, fails the work of workers that died, with the reason."""
+    from joinedup.core.worker import run_worker
+
+    run_worker(max_tasks=max_tasks)
 
 
 @main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})

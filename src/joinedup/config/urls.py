@@ -69,3 +69,6 @@ urlpatterns = [
     path("", include(("joinedup.casework.public_urls", "public-casework"))),
     path("", include(("joinedup.portal.urls", "portal"))),
 ]
+
+# A full disk gets a page saying so (507) rather than a bare 500 (core/views/errors.py).
+handler500 = "joinedup.core.views.errors.server_error_page"

@@ -119,4 +119,16 @@ def service(request: HttpRequest) -> dict[str, Any]:
     context["staff_navigation"] = top
     if current is not None and current["group"] and len(by_group.get(current["group"], [])) > 1:
         context["staff_subnavigation"] = {"label": current["group"], "items": by_group[current["group"]]}
+    context["worker_warning"] = _worker_warning(request)
     return context
+
+
+def _worker_warning(request: HttpRequest) -> str:
+    from django.db import DatabaseError
+
+    from joinedup.core.selectors.work import worker_warning
+
+    try:
+        return worker_warning(import_page="/import" in request.path)
+    except DatabaseError:  # e.g. the tasks table not migrated yet: no warning rather than no page
+        return ""

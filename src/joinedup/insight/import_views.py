@@ -4,13 +4,16 @@ on the import's record page (insight.views.import_detail)."""
 from __future__ import annotations
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from joinedup.core.forms import ServiceForm
-from joinedup.core.views.base import staff_view
-from joinedup.insight.services.uploads import MAX_UPLOAD_BYTES, queue_upload
+from joinedup.core.views.base import get_allowed_object, staff_view
+from joinedup.insight.models import PoliceDataImport
+from joinedup.insight.services.uploads import MAX_UPLOAD_BYTES, cancel_upload, queue_upload, retry_upload
 
 
 class ImportUploadForm(ServiceForm):
@@ -47,3 +50,31 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         else:
             return redirect("insight:import-detail", pk=record.pk)
     return render(request, "insight/import_upload.html", {"form": form})
+
+
+@require_POST
+@staff_view("insight.import")
+def import_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    """Queue a failed upload's import again (its file is kept until it is imported or cancelled)."""
+    record = get_allowed_object(request, PoliceDataImport.objects.all(), "insight.imports.view", pk=pk)
+    try:
+        retry_upload(actor=request.user, record=record)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "The import is queued again.")
+    return redirect("insight:import-detail", pk=record.pk)
+
+
+@require_POST
+@staff_view("insight.import")
+def import_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Cancel a queued upload, or give up a failed one: its file is removed."""
+    record = get_allowed_object(request, PoliceDataImport.objects.all(), "insight.imports.view", pk=pk)
+    try:
+        cancel_upload(actor=request.user, record=record)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "The import is cancelled and its file removed.")
+    return redirect("insight:import-detail", pk=record.pk)

@@ -17,6 +17,7 @@ class ImportStatus(models.TextChoices):
     RUNNING = "running", "Running"
     SUCCEEDED = "succeeded", "Succeeded"
     FAILED = "failed", "Failed"
+    CANCELLED = "cancelled", "Cancelled"
 
 
 class PoliceDataImport(models.Model):
@@ -48,6 +49,13 @@ class PoliceDataImport(models.Model):
     )
     error = models.TextField(blank=True)
     stage = models.CharField(max_length=100, blank=True, help_text="What a running import is doing now.")
+    task_id = models.CharField(max_length=64, blank=True, help_text="The background task running an upload.")
+    upload_dir = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="An upload's folder under the data directory, kept until it is imported or cancelled.",
+    )
+    upload_force = models.CharField(max_length=60, blank=True)
     progress = models.PositiveSmallIntegerField(default=0, help_text="Percent done (0-100).")
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -72,6 +80,16 @@ class PoliceDataImport(models.Model):
     @property
     def in_progress(self) -> bool:
         return self.status in (ImportStatus.QUEUED, ImportStatus.RUNNING)
+
+    @property
+    def can_retry(self) -> bool:
+        """A failed upload whose file is still kept can be imported again."""
+        return self.status == ImportStatus.FAILED and bool(self.upload_dir)
+
+    @property
+    def can_cancel(self) -> bool:
+        """A queued upload, or a failed one whose file is kept, can be cancelled (its file removed)."""
+        return bool(self.upload_dir) and self.status in (ImportStatus.QUEUED, ImportStatus.FAILED)
 
 
 class RejectedRow(models.Model):

@@ -3,12 +3,17 @@ document of a newly published assessment."""
 
 from __future__ import annotations
 
+import shutil
 import time
 from pathlib import Path
+from typing import Any
 
+from django.utils import timezone
 from django_tasks import task
 
-from joinedup.insight.models import PoliceDataImport
+from joinedup.core.services.work import cleaner, on_abandoned
+from joinedup.insight import store
+from joinedup.insight.models import ImportStatus, PoliceDataImport
 
 # Share of the progress bar each stage of an import fills (reading the files is nearly all of the work).
 STAGES = {"Reading and writing": (0, 95), "Recording": (95, 100)}
@@ -46,6 +51,11 @@ def run_police_import(import_id: int, paths: list[str], force: str = "") -> None
     """Run a queued import. A failure is recorded on the import (status failed, with the reason)."""
     from joinedup.insight.services.importer import PoliceImportError, import_police_data
 
+    # Only a queued import starts (one cancelled meanwhile does not).
+    if not PoliceDataImport.objects.filter(pk=import_id, status=ImportStatus.QUEUED).update(
+        status=ImportStatus.RUNNING, stage="Starting", started_at=timezone.now()
+    ):
+        return
     record = PoliceDataImport.objects.get(pk=import_id)
     try:
         import_police_data(
@@ -74,3 +84,41 @@ def prepare_assessment_document(assessment_id: int, version: int) -> None:
     record = StrategicAssessment.objects.filter(pk=assessment_id, version=version).first()
     if record is not None:
         saved_document(record)
+
+
+@on_abandoned("joinedup.insight.tasks.run_police_import")
+def police_import_abandoned(args: list[Any], kwargs: dict[str, Any], reason: str) -> None:
+    """The worker running an upload's import died: the import failed (the store is as it was, since a
+    generation is switched in only at the end); its staging folder goes, its upload stays for a retry."""
+    import_id = int(args[0] if args else kwargs["import_id"])
+    PoliceDataImport.objects.filter(
+        pk=import_id, status__in=[ImportStatus.QUEUED, ImportStatus.RUNNING]
+    ).update(
+        status=ImportStatus.FAILED,
+        stage="Failed: nothing was changed",
+        error=reason,
+        finished_at=timezone.now(),
+    )
+    for folder in store.tmp_dir().glob(f"import-{import_id}-*"):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@cleaner
+def remove_stale_staging() -> None:
+    """Staging of imports no longer running (left by a worker or command that died), and uploads no import
+    keeps."""
+    running = set(PoliceDataImport.objects.filter(status=ImportStatus.RUNNING).values_list("pk", flat=True))
+    for folder in store.tmp_dir().glob("import-*"):
+        parts = folder.name.split("-")
+        if len(parts) > 1 and parts[1].isdigit() and int(parts[1]) not in running:
+            shutil.rmtree(folder, ignore_errors=True)
+    from joinedup.insight.services.uploads import uploads_dir
+
+    kept = set(PoliceDataImport.objects.exclude(upload_dir="").values_list("upload_dir", flat=True))
+    base = uploads_dir()
+    if base.is_dir():
+        cutoff = time.time() - 3600  # an upload being written has no record yet
+        for folder in base.iterdir():
+            relative = str(folder.relative_to(store.root()))
+            if relative not in kept and folder.stat().st_mtime < cutoff:
+                shutil.rmtree(folder, ignore_errors=True)

@@ -25,4 +25,6 @@ urlpatterns = [
     path("imports/", views.import_list, name="import-list"),
     path("imports/<int:pk>/", views.import_detail, name="import-detail"),
     path("imports/new/", import_views.import_upload, name="import-upload"),
+    path("imports/<int:pk>/retry/", import_views.import_retry, name="import-retry"),
+    path("imports/<int:pk>/cancel/", import_views.import_cancel, name="import-cancel"),
 ]

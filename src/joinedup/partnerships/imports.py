@@ -17,6 +17,7 @@ from typing import IO, Any
 from django.db import IntegrityError, transaction
 
 from joinedup.core.audit import record_event
+from joinedup.core.csvfile import CsvFileError, column_limits, read_csv
 from joinedup.core.models import EventType, Organisation
 from joinedup.core.services.integrity import unique_violation
 from joinedup.core.services.validation import apply_fields, collect_model_errors, resolve_areas
@@ -142,15 +143,6 @@ class _Row:
     members: list[_Member]
 
 
-def _read_text(file: IO[Any] | Any) -> str | None:
-    raw = file.read(MAX_BYTES + 1)
-    if isinstance(raw, str):
-        return raw if len(raw) <= MAX_BYTES else None
-    if len(raw) > MAX_BYTES:
-        return None
-    return bytes(raw).decode("utf-8-sig")
-
-
 def _organisations(names: set[str]) -> dict[str, Organisation]:
     wanted = {name.casefold() for name in names}
     return {
@@ -203,44 +195,35 @@ def import_register(*, actor: Any, file: IO[Any] | Any) -> ImportResult:
     in one transaction, otherwise create nothing and report every problem by line and column."""
     _require(actor, "partnerships.import")
     result = ImportResult()
+    raw = file.read(MAX_BYTES + 1)
     try:
-        text = _read_text(file)
-    except UnicodeDecodeError:
-        result.errors.append(
-            RowError(1, "", "The file is not UTF-8 text: save the spreadsheet as CSV UTF-8.")
+        # Strict (joinedup.core.csvfile): an unclosed quote, a NUL character, a value longer than its
+        # column allows, bytes that are not UTF-8 are errors naming the line and column.
+        table = read_csv(
+            raw if isinstance(raw, str) else bytes(raw),
+            file=str(getattr(file, "name", "") or ""),
+            limits=column_limits(Partnership, {c: c for c in TEXT_COLUMNS if c != "review_cadence_months"}),
+            max_rows=MAX_ROWS,
+            max_bytes=MAX_BYTES,
+        )
+    except CsvFileError as exc:
+        result.errors.extend(
+            RowError(p.line, p.column, p.message[:1].upper() + p.message[1:]) for p in exc.problems
         )
         return result
-    if text is None:
-        result.errors.append(RowError(1, "", f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB."))
-        return result
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = [h.strip() for h in (reader.fieldnames or [])]
-    reader.fieldnames = header
+    header = table.header
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     unknown = [c for c in header if c not in TEMPLATE_HEADER]
-    if not header:
-        result.errors.append(RowError(1, "", "The file is empty: download the template and fill it in."))
     for column in missing:
         result.errors.append(RowError(1, column, f"The column “{column}” is missing."))
     for column in unknown:
         result.errors.append(RowError(1, column, f"Unknown column “{column}”: use the template's headings."))
+    result.errors.extend(
+        RowError(p.line, p.column, p.message[:1].upper() + p.message[1:]) for p in table.problems
+    )
     if result.errors:
         return result
-
-    records: list[tuple[int, dict[str, str]]] = []
-    try:
-        for record in reader:
-            if record.get(None):
-                result.errors.append(
-                    RowError(reader.line_num, "", f"More values than columns: {len(header)} expected.")
-                )
-            records.append((reader.line_num, {k: (v or "").strip() for k, v in record.items() if k}))
-            if len(records) > MAX_ROWS:
-                result.errors.append(RowError(reader.line_num, "", f"At most {MAX_ROWS} rows at a time."))
-                return result
-    except csv.Error as exc:
-        result.errors.append(RowError(reader.line_num, "", f"The file is not valid CSV: {exc}."))
-        return result
+    records = [(row.line, row.values) for row in table.rows]
     result.rows = len(records)
     if not records:
         result.errors.append(RowError(1, "", "The file has a header but no rows."))

@@ -87,6 +87,15 @@ def objects_hook(objects: dict[str, Any]) -> None:
     objects.update(agreement=agreement, case=case, case_action=action, meeting=meeting, informant=informant)
     objects.update(agreement=agreement, case=case, case_action=action)
     _risk_and_review_objects(objects, practitioner_org, case, informant)
+    from joinedup.core.models import ImportJob
+
+    # A large incident import run by the worker: only the practitioner who uploaded it sees its page.
+    objects["incident_import_job"] = ImportJob.objects.create(
+        kind="casework.incidents",
+        file_name="incidents.csv",
+        rows=500,
+        created_by=objects["people"][PRACTITIONER],
+    )
 
 
 def _risk_and_review_objects(
@@ -199,6 +208,9 @@ URLS: dict[str, Access] = {
     "casework:agreement-history": Access(AGREEMENTS, kwargs=lambda o: {"pk": o["agreement"].pk}),
     "casework:incident-import": Access(CASEWORKERS),
     "casework:incident-import-template": Access(CASEWORKERS),
+    "casework:incident-import-job": Access(
+        ONLY_PRACTITIONER, kwargs=lambda o: {"pk": o["incident_import_job"].pk}
+    ),
     "casework:action-sheet": Access(CASEWORKERS),
     "casework:action-sheet-pdf": Access(CASEWORKERS),
     "casework:meeting-list": Access(CASEWORKERS),
@@ -279,6 +291,9 @@ API: dict[str, Access] = {
     "casework_case_review_statistics": Access(PUBLIC),
     # casework-b: a JSON body is not a CSV, so the allowed roles get 422 (every problem listed).
     "casework_import_incidents": Access(CASEWORKERS, method="POST"),
+    "casework_incident_import_job": Access(
+        ONLY_PRACTITIONER, kwargs=lambda o: {"import_id": o["incident_import_job"].pk}
+    ),
     "casework_subject_access_export": Access(roles(ADMIN)),
     "casework_create_agreement": Access(AGREEMENT_EDITORS, method="POST"),
     # Agreement lifecycle (ADR 0012). The matrix agreement is in force, so proposing it is a 422.

@@ -4,6 +4,7 @@ from .base import RestrictedQuerySet, TimeStampedModel, VersionedModel
 from .locks import JobLock
 from .organisations import SECTOR_GROUPS, Organisation, ResponsibleAuthorityType, Sector, sector_group
 from .people import User
+from .work import ImportJob, ImportJobStatus, WorkerHeartbeat
 
 __all__ = [
     "SECTOR_GROUPS",
@@ -12,6 +13,8 @@ __all__ = [
     "AuditEvent",
     "BoundaryVintage",
     "EventType",
+    "ImportJob",
+    "ImportJobStatus",
     "JobLock",
     "LsoaBoundary",
     "Organisation",
@@ -22,5 +25,6 @@ __all__ = [
     "TimeStampedModel",
     "User",
     "VersionedModel",
+    "WorkerHeartbeat",
     "sector_group",
 ]

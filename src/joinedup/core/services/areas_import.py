@@ -32,9 +32,7 @@ that is not UTF-8 (read as Windows-1252), and Welsh names that were double-encod
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import re
 import time
 from collections.abc import Callable
@@ -46,6 +44,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from joinedup.core.audit import record_event
+from joinedup.core.csvfile import CsvFileError, read_csv
 from joinedup.core.models import Area, AreaLevel, EventType, ReferenceImport
 
 Progress = Callable[[str, int, int], None]
@@ -250,12 +249,13 @@ def _locate(directory: Path, spec: _FileSpec, problems: list[str]) -> Path | Non
 def _read(directory: Path, path: Path, spec: _FileSpec, problems: list[str]) -> _Table | None:
     data = path.read_bytes()
     name = path.relative_to(directory).as_posix()
-    reader = csv.reader(io.StringIO(_decode(data), newline=""))
-    header = next(reader, None)
-    if header is None:
-        problems.append(f"{name}, line 1: the file is empty; expected a header row.")
+    try:
+        # Strict (joinedup.core.csvfile): an unclosed quote or a NUL character names its line and column.
+        table = read_csv(_decode(data), file=name, exact_width=True)
+    except CsvFileError as exc:
+        problems.extend(str(problem) for problem in exc.problems)
         return None
-    header = [cell.strip().lstrip("\ufeff") for cell in header]
+    header = table.header
     positions: dict[str, int] = {}
     headers: dict[str, str] = {}
     missing = False
@@ -272,18 +272,10 @@ def _read(directory: Path, path: Path, spec: _FileSpec, problems: list[str]) -> 
         headers[column.role] = header[index]
     if missing:
         return None
-    rows: list[tuple[int, dict[str, str]]] = []
-    for cells in reader:
-        if not any(cell.strip() for cell in cells):
-            continue
-        if len(cells) != len(header):
-            problems.append(
-                f"{name}, line {reader.line_num}: {len(cells)} columns, but the header has {len(header)} "
-                "(a value with a comma that is not in quotes?)."
-            )
-            continue
-        values = {role: cells[i].strip() for role, i in positions.items()}
-        rows.append((reader.line_num, values))
+    if table.problems:
+        problems.extend(str(problem) for problem in table.problems)
+        return None
+    rows = [(row.line, {role: row.values[header[i]] for role, i in positions.items()}) for row in table.rows]
     return _Table(name, path, hashlib.sha256(data).hexdigest(), headers, rows)
 
 

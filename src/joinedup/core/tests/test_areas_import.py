@@ -304,7 +304,9 @@ def test_malformed_and_duplicate_codes(tmp_path: Path) -> None:
 def test_a_row_with_the_wrong_number_of_columns_is_reported(tmp_path: Path) -> None:
     population = FILES[POPULATION].replace("Northtown,1000", "Northtown,1,000")
     problems = problems_of(write_folder(tmp_path, {POPULATION: population}))
-    assert problems[0].startswith(f"{POPULATION}, line 3: 6 columns, but the header has 5")
+    assert problems[0].startswith(
+        f"{POPULATION}, line 3: More values than columns: 6 columns, but the header has 5"
+    )
 
 
 def test_an_lsoa_without_a_population_is_reported(tmp_path: Path) -> None:

@@ -121,6 +121,10 @@ HASH_THREADS = 2
 # Files read at once: three on two cores, because each thread waits now and then for Python's lock.
 THREADS = 3
 MEMORY_LIMIT = "1GB"  # DuckDB, when it splits a file holding several months
+# A ZIP is refused before anything is extracted when its members would expand past these (a data.police.uk
+# download compresses about 5 to 16 times; a ZIP bomb, hundreds of times).
+MAX_ZIP_UNCOMPRESSED = 16 * 1024**3
+MAX_ZIP_RATIO = 100
 KNOWN_CRIME_TYPES = frozenset((*store.CRIME_TYPES, *store.HISTORIC_CRIME_TYPES))
 
 
@@ -279,6 +283,7 @@ class _Inputs:
     def _add_zip(self, path: Path) -> None:
         try:
             with zipfile.ZipFile(path) as archive:
+                check_zip_sizes(path, archive)
                 for info in sorted(archive.infolist(), key=lambda i: i.filename):
                     if info.is_dir() or not info.filename.lower().endswith(".csv"):
                         continue
@@ -286,8 +291,15 @@ class _Inputs:
                     target = self.staging / f"{source.order:05d}.csv"
                     digest = hashlib.sha256()
                     head = b""
+                    written = 0
                     with archive.open(info) as member, open(target, "wb") as out:
                         while chunk := member.read(CHUNK):
+                            written += len(chunk)
+                            if written > info.file_size:  # a member larger than its header says
+                                raise PoliceImportError(
+                                    f"{path.name}: {info.filename} expands past the size the ZIP "
+                                    "records for it; nothing was imported."
+                                )
                             if not head:
                                 head = chunk[:HEAD_BYTES]
                             digest.update(chunk)
@@ -328,6 +340,25 @@ class _Inputs:
             values = []
         # "Reported by" is the third column of street and outcomes files.
         return force_slug(values[2]) or None if len(values) > 2 else None
+
+
+def check_zip_sizes(path: Path, archive: zipfile.ZipFile) -> None:
+    """Refuse a ZIP, before extracting anything, whose members would expand past `MAX_ZIP_UNCOMPRESSED`
+    in all or any member more than `MAX_ZIP_RATIO` times its compressed size."""
+    members = [info for info in archive.infolist() if not info.is_dir()]
+    total = sum(info.file_size for info in members)
+    if total > MAX_ZIP_UNCOMPRESSED:
+        raise PoliceImportError(
+            f"{path.name}: would expand to {total / 1024**3:.1f} GiB, more than the "
+            f"{MAX_ZIP_UNCOMPRESSED // 1024**3} GiB allowed; nothing was imported."
+        )
+    for info in members:
+        if info.file_size > 1024**2 and info.file_size > MAX_ZIP_RATIO * max(info.compress_size, 1):
+            raise PoliceImportError(
+                f"{path.name}: {info.filename} would expand {info.file_size // max(info.compress_size, 1):,} "
+                f"times (from {info.compress_size:,} to {info.file_size:,} bytes), more than the "
+                f"{MAX_ZIP_RATIO} times a data.police.uk file does; nothing was imported."
+            )
 
 
 def rewrite_as_utf8(source: SourceFile, staging: Path) -> None:

@@ -13,9 +13,7 @@ the spread is visible. Anti-social behaviour is not a crime and has no weight.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import statistics
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from joinedup.core.audit import record_event
+from joinedup.core.csvfile import CsvFileError, read_csv
 from joinedup.core.models import EventType, ReferenceImport
 from joinedup.insight import store
 from joinedup.insight.models import DeprivationIndex, SeverityWeight
@@ -42,10 +41,16 @@ class ReferenceResult:
 
 
 def _read(path: Path) -> tuple[list[dict[str, str]], str, list[str]]:
+    """The file's rows, read strictly (joinedup.core.csvfile): a broken file is refused naming its line and
+    column."""
     data = Path(path).read_bytes()
-    text = data.decode("utf-8-sig")
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    return list(reader), hashlib.sha256(data).hexdigest(), list(reader.fieldnames or [])
+    try:
+        table = read_csv(data, file=Path(path).name, strip=False)
+    except CsvFileError as exc:
+        raise ValidationError({"file": [str(p) for p in exc.problems]}) from None
+    if table.problems:
+        raise ValidationError({"file": [str(p) for p in table.problems]})
+    return [row.values for row in table.rows], hashlib.sha256(data).hexdigest(), table.header
 
 
 def _missing_columns(found: list[str], wanted: tuple[str, ...]) -> None:

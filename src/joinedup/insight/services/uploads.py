@@ -3,6 +3,7 @@ by a background task (insight.tasks.run_police_import)."""
 
 from __future__ import annotations
 
+import errno
 import re
 import shutil
 import uuid
@@ -11,12 +12,21 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
+from joinedup.core.audit import record_event
+from joinedup.core.models import EventType
+from joinedup.core.permissions import has_permission
+from joinedup.core.services.errors import NotAllowed
 from joinedup.core.services.validation import Errors, add_error
 from joinedup.insight import store
 from joinedup.insight.models import ImportStatus, PoliceDataImport
 
 MAX_UPLOAD_BYTES = 2 * 1024**3
+DISK_FULL = (
+    "The server has no disk space left to store this file, so nothing was uploaded. Tell your "
+    "administrator, and upload it again once space has been freed."
+)
 ALLOWED_SUFFIXES = (".zip", ".csv")
 FORCE_SLUG = re.compile(r"^[a-z0-9-]{1,60}$")
 
@@ -53,9 +63,9 @@ def queue_upload(*, actor: Any, upload: Any, force: str = "") -> PoliceDataImpor
         raise ValidationError(errors)
 
     folder = uploads_dir() / uuid.uuid4().hex
-    folder.mkdir(parents=True)
     target = folder / _safe_name(name)
     try:
+        folder.mkdir(parents=True)
         with open(target, "wb") as out:
             for chunk in upload.chunks():
                 out.write(chunk)
@@ -66,15 +76,97 @@ def queue_upload(*, actor: Any, upload: Any, force: str = "") -> PoliceDataImpor
                 stage="Waiting for the task worker",
                 imported_by=actor if getattr(actor, "is_authenticated", False) else None,
                 imported_by_label=getattr(actor, "email", "") or "",
+                upload_dir=str(folder.relative_to(store.root())),
+                upload_force=force,
             )
-            transaction.on_commit(lambda: _enqueue(record.pk, target, force))
+            transaction.on_commit(lambda: _enqueue(record.pk))
+    except OSError as exc:
+        shutil.rmtree(folder, ignore_errors=True)
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise ValidationError({"file": [DISK_FULL]}) from None
+        raise
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
     return record
 
 
-def _enqueue(record_id: int, path: Path, force: str) -> None:
+def upload_folder(record: PoliceDataImport) -> Path | None:
+    """The folder an upload is kept in (None if it is not kept, or the record names one outside it)."""
+    if not record.upload_dir:
+        return None
+    folder = (store.root() / record.upload_dir).resolve()
+    if folder.parent != uploads_dir().resolve():
+        return None
+    return folder
+
+
+def _enqueue(record_id: int) -> None:
     from joinedup.insight.tasks import run_police_import
 
-    run_police_import.enqueue(record_id, [str(path)], force)
+    record = PoliceDataImport.objects.get(pk=record_id)
+    folder = upload_folder(record)
+    paths = sorted(str(p) for p in folder.iterdir()) if folder is not None and folder.is_dir() else []
+    result = run_police_import.enqueue(record_id, paths, record.upload_force)
+    PoliceDataImport.objects.filter(pk=record_id).update(task_id=str(result.id))
+
+
+def retry_upload(*, actor: Any, record: PoliceDataImport) -> PoliceDataImport:
+    """Queue a failed upload's import again (its file is kept until it is imported or cancelled)."""
+    if not has_permission(actor, "insight.import"):
+        raise NotAllowed("You may not import police data.")
+    folder = upload_folder(record)
+    if record.status != ImportStatus.FAILED or folder is None or not folder.is_dir():
+        raise ValidationError("Only a failed upload whose file is still kept can be imported again.")
+    with transaction.atomic():
+        updated = PoliceDataImport.objects.filter(pk=record.pk, status=ImportStatus.FAILED).update(
+            status=ImportStatus.QUEUED,
+            stage="Waiting for the task worker",
+            progress=0,
+            error="",
+            finished_at=None,
+        )
+        if not updated:
+            raise ValidationError("The import has changed since you looked at it: reload the page.")
+        record_event(
+            EventType.DATA_IMPORTED, actor=actor, obj=record, detail={"kind": "police_data", "retry": True}
+        )
+        transaction.on_commit(lambda: _enqueue(record.pk))
+    record.refresh_from_db()
+    return record
+
+
+def cancel_upload(*, actor: Any, record: PoliceDataImport) -> PoliceDataImport:
+    """Cancel a queued upload, or give up a failed one: its task is dropped and its file removed."""
+    from django_tasks_db.models import DBTaskResult
+
+    if not has_permission(actor, "insight.import"):
+        raise NotAllowed("You may not import police data.")
+    if not record.can_cancel:
+        raise ValidationError("Only a queued or failed upload can be cancelled.")
+    with transaction.atomic():
+        updated = PoliceDataImport.objects.filter(
+            pk=record.pk, status__in=[ImportStatus.QUEUED, ImportStatus.FAILED]
+        ).update(
+            status=ImportStatus.CANCELLED,
+            stage="Cancelled: nothing was changed",
+            finished_at=timezone.now(),
+            upload_dir="",
+        )
+        if not updated:
+            raise ValidationError(
+                "The import has started since you looked at it: it can no longer be cancelled."
+            )
+        if record.task_id:
+            DBTaskResult.objects.filter(pk=record.task_id, status="READY").delete()
+        record_event(
+            EventType.DATA_IMPORTED,
+            actor=actor,
+            obj=record,
+            detail={"kind": "police_data", "cancelled": True},
+        )
+    folder = upload_folder(record)
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+    record.refresh_from_db()
+    return record

@@ -137,6 +137,8 @@ URLS: dict[str, Access] = {
     "insight:import-list": Access(IMPORTS),
     "insight:import-detail": Access(IMPORTS, kwargs=lambda o: {"pk": o["police_import"].pk}),
     "insight:import-upload": Access(IMPORTERS),
+    "insight:import-retry": Access(IMPORTERS, method="POST", kwargs=lambda o: {"pk": o["police_import"].pk}),
+    "insight:import-cancel": Access(IMPORTERS, method="POST", kwargs=lambda o: {"pk": o["police_import"].pk}),
 }
 
 API: dict[str, Access] = {
