@@ -23,8 +23,14 @@ CLI_MODULES = [
 def _setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "joinedup.config.settings")
     import django
+    from django.core.exceptions import ImproperlyConfigured
 
-    django.setup()
+    try:
+        django.setup()
+    except ImproperlyConfigured as exc:
+        # Production settings that are missing or unsafe: say which, without a traceback.
+        print(exc, file=sys.stderr)
+        sys.exit(2)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -46,11 +52,10 @@ def serve(port: int, host: str, workers: int) -> None:
         raise click.ClickException("gunicorn is not installed: run ./run, which installs it.")
     args = [
         gunicorn,
+        "--config=python:joinedup.config.gunicorn",
         "joinedup.config.wsgi:application",
         f"--bind={host}:{port}",
         f"--workers={workers}",
-        "--access-logfile=-",
-        "--forwarded-allow-ips=127.0.0.1",
     ]
     os.execv(gunicorn, args)  # noqa: S606  (replace this process with the server)
 
@@ -67,6 +72,52 @@ def worker(max_tasks: int | None) -> None:
     if max_tasks is not None:
         options["max_tasks"] = max_tasks
     call_command("db_worker", **options)
+
+
+@main.command()
+@click.option(
+    "--deploy",
+    is_flag=True,
+    help="Also check every production setting, the database connection and that migrations are applied.",
+)
+def check(deploy: bool) -> None:
+    """Check the installation; with --deploy, refuse (exit 2) naming every missing or unsafe setting.
+
+    The systemd units and the container run `joinedup check --deploy` before they start anything."""
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    from joinedup.config.deploy import deploy_problems, refusal
+
+    if deploy:
+        problems = deploy_problems(os.environ)
+        if os.environ.get("JOINEDUP_ENV", "local") != "production":
+            problems.insert(0, "JOINEDUP_ENV is not 'production': the production settings are not in use.")
+        if problems:
+            click.echo(refusal(problems), err=True)
+            sys.exit(2)
+    try:
+        call_command(
+            "check", deploy=deploy, fail_level="WARNING" if deploy else "ERROR", databases=["default"]
+        )
+    except SystemCheckError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(2)
+    if deploy:
+        try:
+            executor = MigrationExecutor(connection)
+            pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+        except Exception as exc:  # the database cannot be reached or read
+            click.echo(f"DATABASE_URL: the database cannot be read: {exc}", err=True)
+            sys.exit(2)
+        if pending:
+            click.echo(
+                f"The database needs {len(pending)} migration(s): run `joinedup manage migrate`.", err=True
+            )
+            sys.exit(2)
+    click.echo("No problems found.")
 
 
 @main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})

@@ -28,6 +28,15 @@ def env_list(name: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
 
 
+def env_int(name: str, default: int) -> int:
+    """A whole number from the environment; an empty variable counts as unset."""
+    value = os.environ.get(name, "").strip()
+    try:
+        return int(value) if value else default
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from exc
+
+
 def database_from_url(url: str) -> dict[str, Any]:
     try:
         config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
@@ -149,7 +158,26 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "joinedup.core.views.auth.locked_out"
 AXES_VERBOSE = False
 # Reverse proxies in front of Joined Up that append the client's address to X-Forwarded-For (production: 1).
-JOINEDUP_TRUSTED_PROXIES = int(os.environ.get("JOINEDUP_TRUSTED_PROXIES", "0"))
+JOINEDUP_TRUSTED_PROXIES = env_int("JOINEDUP_TRUSTED_PROXIES", 0)
+
+# The address people use (links in emails sent by the worker, which has no request to ask).
+JOINEDUP_SITE_URL = os.environ.get("JOINEDUP_SITE_URL", "").strip() or "http://localhost:8000"
+
+# 360Giving open data (funding/opendata.py): the identifier prefix 360Giving assigns the publisher, the
+# publisher's org-id and name. The local defaults are placeholders, refused in production.
+JOINEDUP_360GIVING_PREFIX = os.environ.get("JOINEDUP_360GIVING_PREFIX", "").strip() or "360G-joinedup"
+JOINEDUP_PUBLISHER_NAME = (
+    os.environ.get("JOINEDUP_PUBLISHER_NAME", "").strip() or "Office of the Police and Crime Commissioner"
+)
+JOINEDUP_FUNDER_ORG_ID = (
+    os.environ.get("JOINEDUP_360GIVING_PUBLISHER_ID", "").strip() or f"{JOINEDUP_360GIVING_PREFIX}-funder"
+)
+
+# Request limits: the largest police data upload (streamed to disk) and the largest ordinary form body.
+JOINEDUP_MAX_UPLOAD_BYTES = env_int("JOINEDUP_MAX_UPLOAD_BYTES", 2 * 1024**3)
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("JOINEDUP_MAX_FORM_BYTES", 2_621_440)
+# Uploaded police data files are removed this many days after their import finished (core/operations).
+JOINEDUP_UPLOAD_RETENTION_DAYS = env_int("JOINEDUP_UPLOAD_RETENTION_DAYS", 30)
 
 # Two-factor sign-in: the roles that must use it. Production requires it of every role that can read
 # personal data (see production.py); locally it is optional unless this variable names roles, so the demo
@@ -210,9 +238,11 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = DATA_DIR / "static"
-# Only the compiled front-end assets are served, never node_modules.
-STATICFILES_DIRS = [REPO_DIR / "assets" / "dist"]
+STATIC_ROOT = Path(os.environ.get("JOINEDUP_STATIC_ROOT") or DATA_DIR / "static").resolve()
+# Only the compiled front-end assets are served, never node_modules. An installed (not editable) package
+# has no checkout beside it: the install script collects the assets into STATIC_ROOT from the checkout.
+ASSETS_DIR = Path(os.environ.get("JOINEDUP_ASSETS_DIR") or REPO_DIR / "assets" / "dist")
+STATICFILES_DIRS = [ASSETS_DIR] if ASSETS_DIR.is_dir() else []
 STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",

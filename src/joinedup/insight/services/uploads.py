@@ -9,6 +9,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -16,7 +17,7 @@ from joinedup.core.services.validation import Errors, add_error
 from joinedup.insight import store
 from joinedup.insight.models import ImportStatus, PoliceDataImport
 
-MAX_UPLOAD_BYTES = 2 * 1024**3
+MAX_UPLOAD_BYTES = int(getattr(settings, "JOINEDUP_MAX_UPLOAD_BYTES", 2 * 1024**3))
 ALLOWED_SUFFIXES = (".zip", ".csv")
 FORCE_SLUG = re.compile(r"^[a-z0-9-]{1,60}$")
 
