@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from pathlib import Path
 
 from django_tasks import task
 
 from joinedup.insight.models import PoliceDataImport
+
+logger = logging.getLogger(__name__)
 
 # Share of the progress bar each stage of an import fills (reading the files is nearly all of the work).
 STAGES = {"Reading and writing": (0, 95), "Recording": (95, 100)}
@@ -46,6 +49,7 @@ def run_police_import(import_id: int, paths: list[str], force: str = "") -> None
     from joinedup.insight.services.importer import PoliceImportError, import_police_data
 
     record = PoliceDataImport.objects.get(pk=import_id)
+    logger.info("police data import started", extra={"import_id": import_id, "files": len(paths)})
     try:
         import_police_data(
             [Path(p) for p in paths],

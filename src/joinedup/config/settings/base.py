@@ -10,6 +10,8 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from joinedup.config.logconfig import logging_config
+
 SRC_DIR = Path(__file__).resolve().parents[3]
 REPO_DIR = SRC_DIR.parent
 PACKAGE_DIR = SRC_DIR / "joinedup"
@@ -84,6 +86,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: /healthz and /readyz answer before the HTTPS redirect and the host check (core/health.py).
+    "joinedup.core.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -262,13 +266,11 @@ DEFAULT_FROM_EMAIL = os.environ.get("JOINEDUP_FROM_EMAIL", "no-reply@joinedup.in
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("JOINEDUP_LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
-}
+# Logs (core/logging.py): JSON lines with time, level, request id and user id, or text for a terminal.
+JOINEDUP_LOG_FORMAT = os.environ.get("JOINEDUP_LOG_FORMAT", "").strip() or (
+    "json" if JOINEDUP_ENV == "production" else "text"
+)
+LOGGING = logging_config(JOINEDUP_LOG_FORMAT, os.environ.get("JOINEDUP_LOG_LEVEL", "").strip() or "INFO")
 
 # Demo accounts' password; the default is printed by ./run and refused in production.
 JOINEDUP_DEMO_PASSWORD = os.environ.get("JOINEDUP_DEMO_PASSWORD", "joined-up-demo-2026")

@@ -138,6 +138,21 @@ def test_production_answers_health_sign_in_and_static_files(server: Server) -> N
     assert b"govuk" in css.body  # type: ignore[attr-defined]
 
 
+def test_production_health_answers_a_load_balancer_by_address_over_http(server: Server) -> None:
+    alive = server.get("/healthz", host="10.1.2.3", https=False)
+    assert alive.status == 200
+    ready = server.get("/readyz", host="10.1.2.3:8000", https=False)
+    assert ready.status == 200
+    checks = json.loads(ready.body)["checks"]  # type: ignore[attr-defined]
+    assert checks["database"]["ok"] and checks["analytical_store"]["ok"]
+    # Logs are JSON lines with the request id the response carried.
+    page = server.get("/staff/sign-in/")
+    request_id = page.getheader("X-Request-ID")
+    logged = [json.loads(line) for line in server.log.read_text().splitlines() if line.startswith("{")]
+    requests = [line for line in logged if line.get("request_id") == request_id]
+    assert requests and requests[0]["path"] == "/staff/sign-in/" and requests[0]["level"] == "INFO"
+
+
 def test_production_redirects_plain_http_and_refuses_unknown_hosts(server: Server) -> None:
     plain = server.get("/staff/sign-in/", https=False)
     assert plain.status == 301
