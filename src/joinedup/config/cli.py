@@ -6,6 +6,7 @@ import importlib
 import os
 import shutil
 import sys
+from pathlib import Path
 
 import click
 
@@ -118,6 +119,49 @@ def check(deploy: bool) -> None:
             )
             sys.exit(2)
     click.echo("No problems found.")
+
+
+@main.command()
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The archive to write (default: joinedup-backup-YYYYMMDDTHHMMSS.tar here).",
+)
+def backup(out: Path | None) -> None:
+    """Write one archive: the database, the analytical store's current generation, uploaded files and a
+    manifest with checksums (docs/adr/0023)."""
+    from datetime import UTC, datetime
+
+    from joinedup.core.backup import BackupError, create_backup
+
+    out = out or Path(f"joinedup-backup-{datetime.now(UTC):%Y%m%dT%H%M%S}.tar")
+    try:
+        manifest = create_backup(out)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(
+        f"Wrote {out}: {manifest['engine']} database, store generation {manifest['generation'] or 'none'}, "
+        f"{len(manifest['members'])} files with checksums."
+    )
+
+
+@main.command()
+@click.argument("archive", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def restore(archive: Path) -> None:
+    """Rebuild this empty instance from a `joinedup backup` archive (refuses a non-empty instance or a
+    damaged archive, before changing anything)."""
+    from joinedup.core.backup import BackupError, restore_backup
+
+    try:
+        manifest = restore_backup(archive)
+    except BackupError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+    click.echo(
+        f"Restored {archive} (made {manifest['created_at']}). Run `joinedup manage migrate` if this "
+        "version is newer than the one that made it."
+    )
 
 
 @main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
