@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import time
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -12,7 +14,10 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from joinedup.core.audit import current_request
+from joinedup.core.logging import request_user_id
 from joinedup.core.text import unstorable_reason
+
+request_log = logging.getLogger("joinedup.request")
 
 
 class RequestContextMiddleware:
@@ -22,9 +27,21 @@ class RequestContextMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request_id = str(uuid.uuid4())
         request.request_id = request_id  # type: ignore[attr-defined]
+        started = time.monotonic()
         token = current_request.set(request)
         try:
             response: Any = self.get_response(request)
+            # The request log: the path without its query string (searches for people travel in it).
+            request_log.info(
+                "request",
+                extra={
+                    "method": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                    "duration_ms": round((time.monotonic() - started) * 1000, 1),
+                    "user_id": request_user_id(request),
+                },
+            )
         finally:
             current_request.reset(token)
         response["X-Request-ID"] = request_id

@@ -3,6 +3,7 @@ document of a newly published assessment."""
 
 from __future__ import annotations
 
+import logging
 import shutil
 import time
 from pathlib import Path
@@ -14,6 +15,8 @@ from django_tasks import task
 from joinedup.core.services.work import cleaner, on_abandoned
 from joinedup.insight import store
 from joinedup.insight.models import ImportStatus, PoliceDataImport
+
+logger = logging.getLogger(__name__)
 
 # Share of the progress bar each stage of an import fills (reading the files is nearly all of the work).
 STAGES = {"Reading and writing": (0, 95), "Recording": (95, 100)}
@@ -57,6 +60,7 @@ def run_police_import(import_id: int, paths: list[str], force: str = "") -> None
     ):
         return
     record = PoliceDataImport.objects.get(pk=import_id)
+    logger.info("police data import started", extra={"import_id": import_id, "files": len(paths)})
     try:
         import_police_data(
             [Path(p) for p in paths],

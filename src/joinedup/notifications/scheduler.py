@@ -88,6 +88,13 @@ def _casework_retention(now: datetime.datetime) -> str:
     return f"{result.cases} closed case(s) anonymised"
 
 
+def _upload_retention(now: datetime.datetime) -> str:
+    from joinedup.core.backup import remove_expired_uploads
+
+    removed = remove_expired_uploads(now=now)
+    return f"{len(removed)} uploaded police data folder(s) past the retention period removed"
+
+
 TIMETABLE: list[Job] = [
     Job(
         "send_due_email",
@@ -114,6 +121,13 @@ TIMETABLE: list[Job] = [
         "Anonymise closed cases past the retention period",
         _casework_retention,
         daily_at=datetime.time(2, 30),
+        lease=datetime.timedelta(hours=1),
+    ),
+    Job(
+        "upload_retention",
+        "Remove uploaded police data files past the retention period (docs/adr/0023)",
+        _upload_retention,
+        daily_at=datetime.time(3, 0),
         lease=datetime.timedelta(hours=1),
     ),
 ]

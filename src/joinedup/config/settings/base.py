@@ -10,7 +10,8 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from .email import email_settings
+from joinedup.config.email import email_settings
+from joinedup.config.logconfig import logging_config
 
 SRC_DIR = Path(__file__).resolve().parents[3]
 REPO_DIR = SRC_DIR.parent
@@ -28,6 +29,15 @@ JOINEDUP_ENV = os.environ.get("JOINEDUP_ENV", "local")
 
 def env_list(name: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
+
+
+def env_int(name: str, default: int) -> int:
+    """A whole number from the environment; an empty variable counts as unset."""
+    value = os.environ.get(name, "").strip()
+    try:
+        return int(value) if value else default
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from exc
 
 
 def database_from_url(url: str) -> dict[str, Any]:
@@ -79,6 +89,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: /healthz and /readyz answer before the HTTPS redirect and the host check (core/health.py).
+    "joinedup.core.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -153,7 +165,26 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "joinedup.core.views.auth.locked_out"
 AXES_VERBOSE = False
 # Reverse proxies in front of Joined Up that append the client's address to X-Forwarded-For (production: 1).
-JOINEDUP_TRUSTED_PROXIES = int(os.environ.get("JOINEDUP_TRUSTED_PROXIES", "0"))
+JOINEDUP_TRUSTED_PROXIES = env_int("JOINEDUP_TRUSTED_PROXIES", 0)
+
+# The address people use (links in emails sent by the worker, which has no request to ask).
+JOINEDUP_SITE_URL = os.environ.get("JOINEDUP_SITE_URL", "").strip() or "http://localhost:8000"
+
+# 360Giving open data (funding/opendata.py): the identifier prefix 360Giving assigns the publisher, the
+# publisher's org-id and name. The local defaults are placeholders, refused in production.
+JOINEDUP_360GIVING_PREFIX = os.environ.get("JOINEDUP_360GIVING_PREFIX", "").strip() or "360G-joinedup"
+JOINEDUP_PUBLISHER_NAME = (
+    os.environ.get("JOINEDUP_PUBLISHER_NAME", "").strip() or "Office of the Police and Crime Commissioner"
+)
+JOINEDUP_FUNDER_ORG_ID = (
+    os.environ.get("JOINEDUP_360GIVING_PUBLISHER_ID", "").strip() or f"{JOINEDUP_360GIVING_PREFIX}-funder"
+)
+
+# Request limits: the largest police data upload (streamed to disk) and the largest ordinary form body.
+JOINEDUP_MAX_UPLOAD_BYTES = env_int("JOINEDUP_MAX_UPLOAD_BYTES", 2 * 1024**3)
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("JOINEDUP_MAX_FORM_BYTES", 2_621_440)
+# Uploaded police data files are removed this many days after their import finished (core/operations).
+JOINEDUP_UPLOAD_RETENTION_DAYS = env_int("JOINEDUP_UPLOAD_RETENTION_DAYS", 30)
 
 # Two-factor sign-in: the roles that must use it. Production requires it of every role that can read
 # personal data (see production.py); locally it is optional unless this variable names roles, so the demo
@@ -214,9 +245,11 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = DATA_DIR / "static"
-# Only the compiled front-end assets are served, never node_modules.
-STATICFILES_DIRS = [REPO_DIR / "assets" / "dist"]
+STATIC_ROOT = Path(os.environ.get("JOINEDUP_STATIC_ROOT") or DATA_DIR / "static").resolve()
+# Only the compiled front-end assets are served, never node_modules. An installed (not editable) package
+# has no checkout beside it: the install script collects the assets into STATIC_ROOT from the checkout.
+ASSETS_DIR = Path(os.environ.get("JOINEDUP_ASSETS_DIR") or REPO_DIR / "assets" / "dist")
+STATICFILES_DIRS = [ASSETS_DIR] if ASSETS_DIR.is_dir() else []
 STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
@@ -230,7 +263,7 @@ CRISPY_TEMPLATE_PACK = "gds"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
-# Email: JOINEDUP_EMAIL_URL (settings/email.py, README "Email"); the console when unset, locally only.
+# Email: JOINEDUP_EMAIL_URL (config/email.py, README "Email"); the console when unset, locally only.
 globals().update(email_settings())
 # Seconds to wait before each retry of an email the server refused or could not take (then: failed).
 JOINEDUP_EMAIL_RETRY_DELAYS = [60, 300, 1800, 7200]
@@ -238,13 +271,11 @@ JOINEDUP_EMAIL_RETRY_DELAYS = [60, 300, 1800, 7200]
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("JOINEDUP_LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
-}
+# Logs (core/logging.py): JSON lines with time, level, request id and user id, or text for a terminal.
+JOINEDUP_LOG_FORMAT = os.environ.get("JOINEDUP_LOG_FORMAT", "").strip() or (
+    "json" if JOINEDUP_ENV == "production" else "text"
+)
+LOGGING = logging_config(JOINEDUP_LOG_FORMAT, os.environ.get("JOINEDUP_LOG_LEVEL", "").strip() or "INFO")
 
 # Demo accounts' password; the default is printed by ./run and refused in production.
 JOINEDUP_DEMO_PASSWORD = os.environ.get("JOINEDUP_DEMO_PASSWORD", "joined-up-demo-2026")

@@ -13,48 +13,89 @@ import pytest
 START_DJANGO = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
 
 
-def _start(env_overrides: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
-    env = {
+# Everything production needs, valid (the README's "Configuration" table).
+PRODUCTION = {
+    "JOINEDUP_ENV": "production",
+    "SECRET_KEY": "a-long-random-production-secret-for-this-test-only-0123456789",
+    "ALLOWED_HOSTS": "joinedup.example.org",
+    "DATABASE_URL": "postgres://joinedup@db.example.org/joinedup",
+    "JOINEDUP_SITE_URL": "https://joinedup.example.org",
+    "JOINEDUP_DATA_DIR": "/var/lib/joinedup",
+    "JOINEDUP_360GIVING_PREFIX": "360G-testshireopcc",
+    "JOINEDUP_360GIVING_PUBLISHER_ID": "GB-GOR-PC000999",
+    "JOINEDUP_PUBLISHER_NAME": "Office of the Police and Crime Commissioner for Testshire",
+    "JOINEDUP_EMAIL_URL": "smtp://mail.example.org",
+}
+REQUIRED = [name for name in PRODUCTION if name != "JOINEDUP_ENV"]
+
+
+def _clean_env() -> dict[str, str]:
+    return {
         key: value
         for key, value in os.environ.items()
-        if key
-        not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "JOINEDUP_ENV", "DJANGO_SETTINGS_MODULE"}
+        if not key.startswith("JOINEDUP_")
+        and key not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
     }
-    env.update({"DJANGO_SETTINGS_MODULE": "joinedup.config.settings", "JOINEDUP_DATA_DIR": str(tmp_path)})
+
+
+def _start(env_overrides: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    env = _clean_env()
+    env["DJANGO_SETTINGS_MODULE"] = "joinedup.config.settings"
+    if "JOINEDUP_ENV" not in env_overrides:
+        env["JOINEDUP_DATA_DIR"] = str(tmp_path)  # production tests give their own (or none)
     env.update(env_overrides)
     return subprocess.run(
         [sys.executable, "-c", START_DJANGO], env=env, capture_output=True, text=True, timeout=60, check=False
     )
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"])
+@pytest.mark.parametrize("missing", REQUIRED)
 def test_production_stops_with_a_clear_message_when_a_variable_is_missing(
     missing: str, tmp_path: Path
 ) -> None:
-    env = {
-        "JOINEDUP_ENV": "production",
-        "SECRET_KEY": "a-long-random-production-secret-for-this-test-only",
-        "ALLOWED_HOSTS": "joinedup.example.org",
-        "DATABASE_URL": "postgres://joinedup@db.example.org/joinedup",
-        "JOINEDUP_EMAIL_URL": "smtp://mail.example.org",
-    }
+    env = dict(PRODUCTION)
     del env[missing]
     result = _start(env, tmp_path)
     assert result.returncode != 0
-    assert f"{missing} must be set when JOINEDUP_ENV=production" in result.stderr
+    assert f"{missing} is not set" in result.stderr
+    assert "1 setting(s)" in result.stderr  # only the one missing variable is named
+
+
+def test_production_names_every_missing_variable_at_once(tmp_path: Path) -> None:
+    result = _start({"JOINEDUP_ENV": "production"}, tmp_path)
+    assert result.returncode != 0
+    for name in REQUIRED:
+        assert f"{name} is not set" in result.stderr, name
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "words"),
+    [
+        ("SECRET_KEY", "short", "SECRET_KEY is too short"),
+        ("SECRET_KEY", "django-insecure-" + "x1y2z3" * 10, "SECRET_KEY is a published example"),
+        ("ALLOWED_HOSTS", "*", "not '*'"),
+        ("JOINEDUP_DEBUG", "1", "JOINEDUP_DEBUG is on"),
+        ("DATABASE_URL", "mysql://db/joinedup", "DATABASE_URL is not a PostgreSQL or SQLite URL"),
+        ("JOINEDUP_SITE_URL", "http://joinedup.example.org", "must be an https:// address"),
+        ("JOINEDUP_SITE_URL", "https://elsewhere.example.org", "is not in ALLOWED_HOSTS"),
+        ("JOINEDUP_DATA_DIR", "var", "must be an absolute path"),
+        ("JOINEDUP_360GIVING_PREFIX", "360G-joinedup", "not a placeholder"),
+        ("JOINEDUP_360GIVING_PUBLISHER_ID", "Testshire OPCC", "is not an org-id"),
+        ("JOINEDUP_TRUSTED_PROXIES", "0", "must be at least 1 in production"),
+        ("JOINEDUP_WEB_TIMEOUT", "ten", "must be a whole number"),
+        ("JOINEDUP_LOG_FORMAT", "xml", "JOINEDUP_LOG_FORMAT must be one of json, text"),
+    ],
+)
+def test_deploy_checks_refuse_unsafe_values_naming_them(name: str, value: str, words: str) -> None:
+    from joinedup.config.deploy import deploy_problems
+
+    assert deploy_problems(PRODUCTION) == []
+    problems = deploy_problems({**PRODUCTION, name: value})
+    assert len(problems) == 1 and words in problems[0] and name in problems[0], problems
 
 
 def test_production_starts_with_all_its_variables(tmp_path: Path) -> None:
-    result = _start(
-        {
-            "JOINEDUP_ENV": "production",
-            "SECRET_KEY": "a-long-random-production-secret-for-this-test-only",
-            "ALLOWED_HOSTS": "joinedup.example.org",
-            "DATABASE_URL": "postgres://joinedup@db.example.org/joinedup",
-            "JOINEDUP_EMAIL_URL": "smtp://mail.example.org",
-        },
-        tmp_path,
-    )
+    result = _start(PRODUCTION, tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
 
@@ -71,13 +112,6 @@ def test_local_settings_keep_a_generated_secret_in_the_data_directory(tmp_path: 
 
 # --- two-factor sign-in in production (issue 13) -------------------------------------------------------
 
-PRODUCTION = {
-    "JOINEDUP_ENV": "production",
-    "SECRET_KEY": "a-long-random-production-secret-for-this-test-only",
-    "ALLOWED_HOSTS": "joinedup.example.org",
-    "DATABASE_URL": "postgres://joinedup@db.example.org/joinedup",
-    "JOINEDUP_EMAIL_URL": "smtp://mail.example.org",
-}
 # Every action that reads personal data about the public or staff (docs/adr/0016).
 PERSONAL_DATA_ACTIONS = [
     "people.view",
@@ -101,7 +135,7 @@ def _production_sign_in_settings(tmp_path: Path, **extra: str) -> dict:
     env = {
         k: v for k, v in os.environ.items() if not k.startswith("JOINEDUP_") and k != "DJANGO_SETTINGS_MODULE"
     }
-    env.update(PRODUCTION, DJANGO_SETTINGS_MODULE="joinedup.config.settings", JOINEDUP_DATA_DIR=str(tmp_path))
+    env.update(PRODUCTION, DJANGO_SETTINGS_MODULE="joinedup.config.settings")
     env.update(extra)
     result = subprocess.run(
         [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60, check=False

@@ -34,6 +34,7 @@ import concurrent.futures
 import csv
 import hashlib
 import io
+import logging
 import os
 import re
 import shutil
@@ -57,6 +58,8 @@ from joinedup.core.audit import record_event
 from joinedup.core.models import Area, AreaLevel, EventType
 from joinedup.insight import store
 from joinedup.insight.models import ImportStatus, PoliceDataImport, RejectedRow
+
+logger = logging.getLogger(__name__)
 
 Progress = Callable[[str, int, int], None]
 
@@ -905,6 +908,9 @@ def import_police_data(
             record.error = str(exc) or exc.__class__.__name__
             record.finished_at = timezone.now()
             record.save()
+            logger.warning(
+                "police data import failed", extra={"import_id": record.pk, "error": exc.__class__.__name__}
+            )
             if isinstance(exc, PoliceImportError):
                 raise
             raise PoliceImportError(f"The import failed and nothing was changed: {exc}") from exc
@@ -1041,6 +1047,16 @@ def _record(
             shutil.rmtree(generations / generation, ignore_errors=True)
             raise
     store.prune(keep={generation, previous} if previous else {generation})
+    logger.info(
+        "police data import finished",
+        extra={
+            "import_id": record.pk,
+            "files": len(files),
+            "rows_accepted": rows_accepted,
+            "rows_rejected": rows_rejected,
+            "generation": generation,
+        },
+    )
     if progress:
         progress("Recording", 1, 1)
 

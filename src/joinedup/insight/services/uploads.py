@@ -10,6 +10,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -22,7 +23,7 @@ from joinedup.core.services.validation import Errors, add_error
 from joinedup.insight import store
 from joinedup.insight.models import ImportStatus, PoliceDataImport
 
-MAX_UPLOAD_BYTES = 2 * 1024**3
+MAX_UPLOAD_BYTES = int(getattr(settings, "JOINEDUP_MAX_UPLOAD_BYTES", 2 * 1024**3))
 DISK_FULL = (
     "The server has no disk space left to store this file, so nothing was uploaded. Tell your "
     "administrator, and upload it again once space has been freed."

@@ -16,7 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import override_settings
 from django.utils import timezone
 
-from joinedup.config.settings.email import email_settings, production_email_settings
+from joinedup.config.email import email_settings, production_email_settings
 from joinedup.core.models import User
 from joinedup.core.roles import Role
 from joinedup.core.services.people import create_person
