@@ -624,7 +624,7 @@ class ProposeIn(Schema):
     version: int | None = Field(None, description="The version you read; someone saved since → 409.")
 
 
-class ReviewIn(Schema):
+class AgreementReviewIn(Schema):
     review_date: str = Field("", description="The next review, YYYY-MM-DD, after today.")
     notes: str = ""
 
@@ -669,7 +669,7 @@ def sign_agreement(request: HttpRequest, id: int) -> Any:
     response=responses({200: AgreementSavedOut}, 404),
     summary="Record a review of an agreement in force",
 )
-def review_agreement(request: HttpRequest, id: int, payload: ReviewIn) -> Any:
+def review_agreement(request: HttpRequest, id: int, payload: AgreementReviewIn) -> Any:
     from . import agreements
     from .services import _parse_date
 

@@ -69,7 +69,7 @@ def production_email_settings(environ: Mapping[str, str] | None = None) -> dict[
     env = os.environ if environ is None else environ
     if not env.get("JOINEDUP_EMAIL_URL", "").strip():
         raise ImproperlyConfigured(
-            "JOINEDUP_EMAIL_URL must be set when JOINEDUP_ENV=production (e.g. smtp+tls://user:pass@host:587): "
+            "JOINEDUP_EMAIL_URL is not set: production needs an SMTP server (e.g. smtp+tls://user:pass@host:587), "
             "without it password links cannot be sent. See README.md, 'Email'."
         )
     values = email_settings(env)

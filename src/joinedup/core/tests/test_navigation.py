@@ -31,13 +31,13 @@ def test_the_administrators_menu_is_a_few_groups_with_the_commissioning_pages_in
     menu = _menu(admin.get("/staff/").content.decode())
     assert menu == [
         "Dashboard",
+        "Notifications",
         "Directory",
         "Partnerships",
         "Crime insight",
         "Funding",
         "CSPs and Panel",
         "Casework",
-        "Notifications",
     ]
     funding = admin.get("/staff/funding/contracts/").content.decode()
     assert _submenu(funding) == [

@@ -123,7 +123,7 @@ def test_area_figures_on_the_home_page_count_only_the_persons_force_area(
 ) -> None:
     AreaFactory(code="E22000999", name="Far Away CSP", level="csp")  # in no force area of theirs
     html = page(csp_people["officer"])
-    assert "2</span> community safety partnerships in your force area" in html
+    assert "2</span> community safety partnerships in Testshire" in html
 
 
 def test_a_csp_plan_action_is_the_owning_organisations_work(areas: dict[str, Any]) -> None:
