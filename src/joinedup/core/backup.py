@@ -122,9 +122,13 @@ def _dump_database(work: Path) -> tuple[str, Path]:
             destination.close()
         return SQLITE_MEMBER, target
     target = work / "data.json"
+    # Called inside a transaction that has already read (a test's), the dump reads in that transaction:
+    # the isolation level can only be set before a transaction's first query.
+    outer = connection.in_atomic_block
     with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        if not outer:
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         call_command("dumpdata", format="json", use_base_manager=True, output=str(target), verbosity=0)
     return JSON_MEMBER, target
 

@@ -6,18 +6,17 @@ from __future__ import annotations
 import csv
 import io
 import json
-import threading
 from collections import Counter
-from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
 
 from joinedup.api.services import create_token
 from joinedup.core.models import Organisation
 from joinedup.core.roles import Role
+from joinedup.core.testing import at_once
 from joinedup.core.tests.factories import UserFactory, area_tree
 from joinedup.partnerships.imports import TEMPLATE_HEADER, import_register
 from joinedup.partnerships.models import Partnership
@@ -26,28 +25,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL: SQLite runs one writer"),
 ]
-
-
-def _at_once(count: int, work: Callable[[int], Any]) -> list[Any]:
-    """Run `work(i)` in `count` threads released together; each thread closes its own connection."""
-    barrier = threading.Barrier(count)
-    results: list[Any] = [None] * count
-
-    def run(index: int) -> None:
-        try:
-            barrier.wait()
-            results[index] = work(index)
-        except Exception as exc:
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results
 
 
 def test_32_clients_creating_one_organisation_get_one_201_and_31_clear_422s() -> None:
@@ -64,7 +41,7 @@ def test_32_clients_creating_one_organisation_get_one_201_and_31_clear_422s() ->
         )
         return response.status_code, response.json()
 
-    results = _at_once(32, create)
+    results = at_once(32, create)
 
     assert Counter(status for status, _body in results) == {201: 1, 422: 31}, results
     for status, body in results:
@@ -100,7 +77,7 @@ def test_8_people_importing_the_same_20_row_register_at_once_create_20_partnersh
     importers = [UserFactory(role=Role.OPCC_ADMIN, email=f"admin{i}@example.org") for i in range(8)]
     content = _register_file(20)
 
-    results = _at_once(8, lambda index: import_register(actor=importers[index], file=io.BytesIO(content)))
+    results = at_once(8, lambda index: import_register(actor=importers[index], file=io.BytesIO(content)))
 
     assert not [r for r in results if isinstance(r, Exception)], results
     assert Partnership.objects.count() == 20

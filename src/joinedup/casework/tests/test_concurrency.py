@@ -4,18 +4,17 @@ make one person, every report is kept, and joining an open case without a versio
 from __future__ import annotations
 
 import json
-import threading
 from collections import Counter
-from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
 
 from joinedup.api.services import create_token
 from joinedup.casework.models import Incident, Person
 from joinedup.casework.services import record_incident
+from joinedup.core.testing import at_once
 
 from .conftest import incident_data
 
@@ -23,27 +22,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL: SQLite runs one writer"),
 ]
-
-
-def _at_once(count: int, work: Callable[[int], Any]) -> list[Any]:
-    barrier = threading.Barrier(count)
-    results: list[Any] = [None] * count
-
-    def run(index: int) -> None:
-        try:
-            barrier.wait()
-            results[index] = work(index)
-        except Exception as exc:
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=180)
-    return results
 
 
 def test_32_reports_at_once_with_the_same_informant_make_one_person_and_keep_every_report(world):
@@ -63,7 +41,7 @@ def test_32_reports_at_once_with_the_same_informant_make_one_person_and_keep_eve
         )
         return response.status_code, response.json()
 
-    results = _at_once(32, report)
+    results = at_once(32, report)
 
     assert Counter(r[0] if isinstance(r, tuple) else repr(r) for r in results) == {201: 32}, results
     assert Person.objects.filter(phone="07700900246").count() == 1

@@ -82,6 +82,8 @@ def test_a_body_over_5_mb_is_a_json_413(world):
     assert "5 MB" in response.json()["detail"][0]["msg"]
 
 
+# 2,000 rows through `record_incident` take minutes on a busy machine (bench/RESULTS.md): the test waits.
+@pytest.mark.timeout(1500)
 def test_the_documented_maximum_of_2000_rows_completes_through_the_worker(
     world, django_capture_on_commit_callbacks
 ):

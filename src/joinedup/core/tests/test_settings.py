@@ -33,8 +33,10 @@ def _clean_env() -> dict[str, str]:
     return {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith("JOINEDUP_")
-        and key not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
+        if not key.startswith(
+            ("JOINEDUP_", "DJANGO_")
+        )  # DJANGO_ALLOW_ASYNC_UNSAFE: set for the browser tests
+        and key not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"}
     }
 
 
