@@ -236,3 +236,66 @@ class RecommendationForm(ServiceErrorsMixin, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = _helper()
+
+
+class CaseReviewApplicationForm(ServiceErrorsMixin, forms.Form):
+    """The public's application for an ASB case review; the service checks every answer."""
+
+    # A plain field with a list to choose from: the service says what is wrong with an unknown district.
+    district = forms.CharField(
+        label="Where is the anti-social behaviour happening?",
+        help_text="Choose the council area (district).",
+        required=False,
+        widget=forms.Select,
+    )
+    name = forms.CharField(label="Your full name", max_length=150, required=False)
+    email = forms.CharField(
+        label="Your email address",
+        max_length=254,
+        required=False,
+        help_text="We send the link to follow your application here.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+    phone = forms.CharField(
+        label="Your telephone number (optional)",
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+    )
+    applying_for = forms.ChoiceField(
+        label="Who are you applying for?", widget=forms.RadioSelect, required=False
+    )
+    victim_agrees = forms.BooleanField(
+        label="The person I am applying for agrees to this application", required=False
+    )
+    summary = forms.CharField(
+        label="What is happening, and what happened when you reported it?",
+        help_text=(
+            "Say when it started, how often it happens, and when you reported it. Do not include anyone's "
+            "medical details."
+        ),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=5000,
+        required=False,
+    )
+    reported_to = forms.CharField(
+        label="Who have you reported it to? (optional)",
+        help_text="For example the police, the council or your housing provider.",
+        max_length=1000,
+        required=False,
+    )
+    declaration = forms.BooleanField(
+        label=(
+            "I understand that my details will be shared with the agencies that review how the anti-social "
+            "behaviour was dealt with"
+        ),
+        required=False,
+    )
+
+    def __init__(
+        self, *args: Any, districts: list[tuple[str, str]], applying_for: Any, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+        self.fields["district"].widget.choices = [("", "Choose a district"), *districts]
+        self.fields["applying_for"].choices = applying_for  # type: ignore[attr-defined]

@@ -649,8 +649,13 @@ class CaseReviewRequest(TimeStampedModel, VersionedModel):
     appeal_grounds = models.TextField(blank=True)
     appeal_outcome = models.CharField(max_length=12, choices=AppealOutcome.choices, blank=True)
     appeal_decided_on = models.DateField(null=True, blank=True)
+    received_online = models.BooleanField(
+        "Applied online", default=False, help_text="Made by the applicant on the public site."
+    )
+    # SHA-256 of the secret in the link the applicant follows to see the progress (never the secret itself).
+    status_key_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
 
-    history = HistoricalRecords(m2m_fields=[cases])
+    history = HistoricalRecords(m2m_fields=[cases], excluded_fields=["status_key_hash"])
     objects = RestrictedQuerySet.as_manager()
 
     class Meta:

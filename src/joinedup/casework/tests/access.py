@@ -29,6 +29,7 @@ STATISTICS = roles(ADMIN, OFFICER, CSP_MANAGER, ANALYST, AUDITOR)
 AGREEMENTS = roles(ADMIN, OFFICER, CSP_MANAGER, PRACTITIONER, AUDITOR)
 ONLY_PRACTITIONER = roles(PRACTITIONER)
 AGREEMENT_EDITORS = roles(ADMIN, OFFICER, CSP_MANAGER)
+ONLINE_KEY = "matrix-progress-link-key"
 
 
 def objects_hook(objects: dict[str, Any]) -> None:
@@ -131,6 +132,18 @@ def _risk_and_review_objects(
         applicant=informant,
         summary="Three reports of loud music and nothing done.",
     )
+    # An application made online: anyone holding its progress link sees the steps (and nothing personal).
+    import hashlib
+
+    CaseReviewRequest.objects.create(
+        received_on=date.today(),
+        receiving_organisation=practitioner_org,
+        area=objects["E01900001"],
+        applicant=informant,
+        summary="Applied online.",
+        received_online=True,
+        status_key_hash=hashlib.sha256(ONLINE_KEY.encode()).hexdigest(),
+    )
     from joinedup.casework.models import RiskQuestion
 
     objects.update(
@@ -202,6 +215,8 @@ URLS: dict[str, Access] = {
         ONLY_PRACTITIONER, kwargs=lambda o: {"pk": o["case_review"].pk}
     ),
     "public-casework:case-review-statistics": Access(PUBLIC),
+    "public-casework:case-review-apply": Access(PUBLIC),
+    "public-casework:case-review-progress": Access(PUBLIC, kwargs=lambda o: {"key": ONLINE_KEY}),
     # casework-b
     "casework:agreement-create": Access(AGREEMENT_EDITORS),
     "casework:agreement-edit": Access(AGREEMENT_EDITORS, kwargs=lambda o: {"pk": o["agreement"].pk}),

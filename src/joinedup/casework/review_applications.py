@@ -1,0 +1,299 @@
+"""ASB case review applications made online by the public (the community trigger).
+
+A resident chooses the district where the anti-social behaviour happens; the application goes to the
+council for that district (an organisation in the directory whose areas include the district) as an
+ordinary `CaseReviewRequest`, received today, so the council takes it through the same steps, timeline
+and sharing rule as a request it recorded itself. The applicant's details are a new `Person`: nothing the
+public types is matched against people the agencies hold.
+
+The applicant follows the progress at a link holding a random secret; only its SHA-256 is stored. The
+progress page shows the reference, the council, the steps and their dates: never a name, the summary or
+the reasons, so a link passed on reveals nothing about anyone. The link is emailed to the applicant (the
+email is marked sensitive, so the outbox never shows its body) and shown once after the application.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from joinedup.core.models import Area, AreaLevel, Organisation, Sector, User
+from joinedup.core.permissions import has_permission
+from joinedup.core.services.validation import Errors, add_error, visible_text
+from joinedup.core.services.versioning import stamp
+
+from .models import CaseReviewRequest, CaseReviewStatus, Person
+from .reviews import config
+from .working_days import add_working_days
+
+# Councils that receive ASB case review applications: district-level local authorities (a county council
+# or a parish is not the relevant body for a district's applications).
+COUNCIL_SECTORS = (Sector.LA_DISTRICT, Sector.LA_UNITARY, Sector.LA_METROPOLITAN, Sector.LA_LONDON_BOROUGH)
+
+APPLYING_FOR = (
+    ("myself", "Myself"),
+    ("someone_else", "Someone else, with their agreement (for example a relative or neighbour)"),
+)
+
+LIMITS = {"name": 150, "email": 254, "phone": 30, "summary": 5000, "reported_to": 1000}
+
+
+@dataclass(frozen=True)
+class District:
+    """A district where an application can be made online, and the council that receives it."""
+
+    area: Area
+    council: Organisation
+
+
+@dataclass(frozen=True)
+class Application:
+    review: CaseReviewRequest
+    key: str  # the secret in the progress link; shown once and emailed, never stored
+
+
+def districts() -> list[District]:
+    """Districts with a council in the directory, by name (one council each: the earliest recorded)."""
+    links = (
+        Organisation.areas.through.objects.filter(
+            area__level=AreaLevel.LAD, organisation__sector__in=COUNCIL_SECTORS
+        )
+        .select_related("area", "organisation")
+        .order_by("area__name", "organisation_id")
+    )
+    found: dict[int, District] = {}
+    for link in links:
+        found.setdefault(link.area_id, District(area=link.area, council=link.organisation))
+    return list(found.values())
+
+
+def _hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def _text(data: dict[str, Any], name: str, errors: Errors, *, required: str = "") -> str:
+    value = visible_text(str(data.get(name) or ""))
+    if not value and required:
+        add_error(errors, name, required)
+    elif len(value) > LIMITS[name]:
+        add_error(errors, name, f"Use {LIMITS[name]:,} characters or fewer (you used {len(value):,}).")
+    return value
+
+
+def _check(data: dict[str, Any]) -> tuple[dict[str, Any], Errors]:
+    """Every problem with an application at once, and the cleaned values."""
+    errors: Errors = {}
+    code = str(data.get("district") or "").strip().upper()
+    district = next((d for d in districts() if d.area.code == code), None)
+    if district is None:
+        add_error(errors, "district", "Choose the district where the anti-social behaviour happens.")
+    name = _text(data, "name", errors, required="Enter your full name.")
+    email = _text(data, "email", errors, required="Enter your email address, so we can send you the link.")
+    if email and "email" not in errors:
+        try:
+            validate_email(email)
+        except ValidationError:
+            add_error(errors, "email", "Enter an email address in the correct format, like name@example.com.")
+    phone = _text(data, "phone", errors)
+    if phone and not (7 <= sum(c.isdigit() for c in phone) <= 15):
+        add_error(errors, "phone", "Enter a telephone number, like 0191 498 0000 or +44 7700 900 982.")
+    applying_for = str(data.get("applying_for") or "")
+    if applying_for not in dict(APPLYING_FOR):
+        add_error(errors, "applying_for", "Say whether you are applying for yourself or for someone else.")
+    if applying_for == "someone_else" and not data.get("victim_agrees"):
+        add_error(
+            errors, "victim_agrees", "Confirm that the person you are applying for agrees to the application."
+        )
+    summary = _text(
+        data,
+        "summary",
+        errors,
+        required="Describe the anti-social behaviour and what happened when you reported it.",
+    )
+    reported_to = _text(data, "reported_to", errors)
+    if not data.get("declaration"):
+        add_error(
+            errors,
+            "declaration",
+            "Confirm that you understand your details will be shared with the agencies that review the case.",
+        )
+    clean = {
+        "district": district,
+        "name": name,
+        "email": email.lower(),
+        "phone": "".join(c for c in phone if c.isdigit() or c == "+"),
+        "on_behalf": applying_for == "someone_else",
+        "summary": summary,
+        "reported_to": reported_to,
+    }
+    return clean, errors
+
+
+def problems(data: dict[str, Any]) -> Errors:
+    """Every problem with an application, by field (empty when it can be made)."""
+    return _check(data)[1]
+
+
+def apply(*, data: dict[str, Any]) -> Application:
+    """Record an online application with the district's council, tell the council's case review staff and
+    email the applicant the progress link; every problem listed at once and nothing saved if any."""
+    clean, errors = _check(data)
+    if errors:
+        raise ValidationError(errors)
+    district: District = clean["district"]
+    key = secrets.token_urlsafe(24)
+    summary = clean["summary"]
+    if clean["reported_to"]:
+        summary += f"\n\nReported to: {clean['reported_to']}"
+    with transaction.atomic():
+        applicant = Person(full_name=clean["name"], email=clean["email"], phone=clean["phone"])
+        stamp(applicant, actor=None, reason="Applied online for an ASB case review")
+        applicant.save()
+        review = CaseReviewRequest(
+            received_on=timezone.localdate(),
+            receiving_organisation=district.council,
+            area=district.area,
+            applicant=applicant,
+            on_behalf_of_victim=clean["on_behalf"],
+            summary=summary,
+            received_online=True,
+            status_key_hash=_hash(key),
+        )
+        stamp(review, actor=None, reason="Applied online")
+        review.save()
+        _email_applicant(review, key)
+        _tell_the_council(review)
+    return Application(review=review, key=key)
+
+
+def _site() -> str:
+    return str(getattr(settings, "JOINEDUP_SITE_URL", "http://localhost:8000")).rstrip("/")
+
+
+def progress_url(key: str) -> str:
+    return reverse("public-casework:case-review-progress", args=[key])
+
+
+def _email_applicant(review: CaseReviewRequest, key: str) -> None:
+    from joinedup.notifications.services import queue_email
+
+    acknowledge_by = add_working_days(review.received_on, config("review_acknowledge_days"))
+    decide_by = add_working_days(review.received_on, config("review_decide_days"))
+    queue_email(
+        to=review.applicant.email,
+        subject=f"Your ASB case review application {review.reference}",
+        body=(
+            f"We have received your application for an anti-social behaviour case review.\n\n"
+            f"Reference: {review.reference}\n"
+            f"Sent to: {review.receiving_organisation.name}\n"
+            f"Received: {review.received_on:%-d %B %Y}\n\n"
+            f"The council should acknowledge it by {acknowledge_by:%-d %B %Y} and tell you by "
+            f"{decide_by:%-d %B %Y} whether the agencies will hold a case review.\n\n"
+            f"Follow its progress here:\n{_site()}{progress_url(key)}\n\n"
+            "Keep this link to yourself. The page shows the steps and their dates, not your details.\n"
+        ),
+        kind="case_review_applied",
+        sensitive=True,
+    )
+
+
+def _tell_the_council(review: CaseReviewRequest) -> int:
+    from joinedup.notifications.notify import notify_many
+
+    staff = User.objects.filter(is_active=True, organisation_id=review.receiving_organisation_id)
+    recipients = [u for u in staff if has_permission(u, "casework.reviews.manage", review)]
+    return notify_many(
+        recipients,
+        kind="case_review_applied",
+        title=f"New online ASB case review application {review.reference}",
+        url=reverse("casework:review-detail", args=[review.pk]),
+        key=f"case-review-{review.pk}-applied",
+        urgent=True,
+    )
+
+
+# --- the applicant's progress page -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProgressStep:
+    name: str
+    done_on: date | None
+    due_by: date | None
+    outcome: str = ""
+
+
+def find(key: str) -> CaseReviewRequest | None:
+    """The online application whose progress link holds `key` (None for any other key)."""
+    if not key or len(key) > 100:
+        return None
+    return (
+        CaseReviewRequest.objects.select_related("receiving_organisation")
+        .filter(received_online=True, status_key_hash=_hash(key))
+        .first()
+    )
+
+
+STATUS_WORDS: dict[str, str] = {
+    CaseReviewStatus.RECEIVED: "Received: waiting for the council to acknowledge it",
+    CaseReviewStatus.ACKNOWLEDGED: "Acknowledged: the agencies are checking whether the threshold is met",
+    CaseReviewStatus.THRESHOLD_NOT_MET: "Decided: the threshold for a case review is not met",
+    CaseReviewStatus.THRESHOLD_MET: "Decided: the threshold is met and a case review will be held",
+    CaseReviewStatus.REVIEW_HELD: "The case review meeting has been held",
+    CaseReviewStatus.CLOSED: "Closed: the outcome has been sent to you",
+}
+
+
+def progress(review: CaseReviewRequest) -> list[ProgressStep]:
+    """The steps an applicant sees, each with the date it was taken or the date it is due by."""
+    received = review.received_on
+
+    def due(key: str) -> date:
+        return add_working_days(received, config(key))
+
+    decided = ""
+    if review.threshold_met is True:
+        decided = "The threshold is met: the agencies will hold a case review."
+    elif review.threshold_met is False:
+        decided = "The threshold is not met. The letter sent to you explains why and how to appeal."
+    steps = [
+        ProgressStep("Application received", received, None),
+        ProgressStep(
+            "Acknowledged",
+            review.acknowledged_on,
+            None if review.acknowledged_on else due("review_acknowledge_days"),
+        ),
+        ProgressStep(
+            "Decision on the threshold",
+            review.decided_on,
+            None if review.decided_on else due("review_decide_days"),
+            decided,
+        ),
+    ]
+    if review.threshold_met is not False:
+        steps.append(
+            ProgressStep(
+                "Case review meeting",
+                review.meeting_on,
+                None if review.meeting_on else due("review_meet_days"),
+            )
+        )
+    steps.append(ProgressStep("Outcome sent to you", review.outcome_sent_on, None))
+    if review.appeal_received_on:
+        outcome = review.get_appeal_outcome_display() if review.appeal_outcome else "Being considered"
+        steps.append(
+            ProgressStep(
+                "Appeal to the Police and Crime Commissioner", review.appeal_received_on, None, outcome
+            )
+        )
+    return steps
