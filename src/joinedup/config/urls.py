@@ -64,6 +64,8 @@ urlpatterns = [
     path("calendar/", include(("joinedup.workqueue.feed_urls", "calendar"))),
     path("staff/search/", include(("joinedup.workqueue.search_urls", "search"))),
     path("staff/insight/", include(("joinedup.insight.urls", "insight"))),
+    path("staff/consultations/", include(("joinedup.engagement.urls", "engagement"))),
+    path("consultations/", include(("joinedup.engagement.public_urls", "public-engagement"))),
     path("staff/", include(("joinedup.core.urls", "staff"))),
     path("", include(("joinedup.funding.public_urls", "public-funding"))),
     path("", include(("joinedup.casework.public_urls", "public-casework"))),

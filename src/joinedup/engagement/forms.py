@@ -1,0 +1,121 @@
+"""Forms for consultations: the staff's consultation and question forms, and the public's response form
+(built from the questions). The services check every answer; these forms only collect and show them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Size
+from django import forms
+
+from joinedup.core.forms import ServiceForm
+
+from .models import SCALE_LABELS, Consultation, Question, QuestionKind
+
+
+class ConsultationForm(ServiceForm):
+    title = forms.CharField(max_length=200, required=False)
+    summary = forms.CharField(
+        label="What it is about",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        help_text="Shown to the public above the questions: why you are asking and what you will do with the answers.",
+    )
+    area = forms.CharField(
+        label="Force area or CSP",
+        required=False,
+        help_text="ONS code, for example E23000007 (a force area) or E22000245 (a CSP).",
+    )
+    opens_on = forms.CharField(label="Opens on", required=False, help_text="For example 2027-01-04")
+    closes_on = forms.CharField(
+        label="Closes on",
+        required=False,
+        help_text="The last day responses are taken, for example 2027-02-14",
+    )
+    published = forms.BooleanField(label="Show on the public site (from the opening date)", required=False)
+    results_published = forms.BooleanField(label="Publish the results", required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    @staticmethod
+    def initial_from(consultation: Consultation) -> dict[str, Any]:
+        return {
+            "title": consultation.title,
+            "summary": consultation.summary,
+            "area": consultation.area.code,
+            "opens_on": consultation.opens_on.isoformat(),
+            "closes_on": consultation.closes_on.isoformat(),
+            "published": consultation.published,
+            "results_published": consultation.results_published,
+            "version": consultation.version,
+        }
+
+
+class QuestionForm(ServiceForm):
+    text = forms.CharField(label="Question", max_length=300, required=False)
+    help_text = forms.CharField(label="Hint (optional)", max_length=300, required=False)
+    kind = forms.ChoiceField(
+        label="Kind of answer", choices=QuestionKind.choices, widget=forms.RadioSelect, required=False
+    )
+    options = forms.CharField(
+        label="Choices (for choose-one and choose-any questions)",
+        help_text="One a line.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+    )
+    required = forms.BooleanField(label="People must answer it", required=False)
+
+    @staticmethod
+    def initial_from(question: Question) -> dict[str, Any]:
+        return {
+            "text": question.text,
+            "help_text": question.help_text,
+            "kind": question.kind,
+            "options": "\n".join(question.options),
+            "required": question.required,
+        }
+
+
+class ResponseForm(forms.Form):
+    """One field per question, named q<id>, plus the optional contact details."""
+
+    def __init__(self, *args: Any, questions: list[Question], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.label_size = Size.SMALL
+        self.helper.legend_size = Size.SMALL
+        for question in questions:
+            label = question.text + ("" if question.required else " (optional)")
+            common: dict[str, Any] = {"label": label, "help_text": question.help_text, "required": False}
+            name = f"q{question.pk}"
+            if question.kind == QuestionKind.SINGLE:
+                choices = [(o, o) for o in question.options]
+                self.fields[name] = forms.CharField(widget=forms.RadioSelect(choices=choices), **common)
+            elif question.kind == QuestionKind.MULTIPLE:
+                choices = [(o, o) for o in question.options]
+                self.fields[name] = forms.MultipleChoiceField(
+                    choices=choices, widget=forms.CheckboxSelectMultiple, **common
+                )
+            elif question.kind == QuestionKind.SCALE:
+                choices = [(str(v), text) for v, text in SCALE_LABELS.items()]
+                self.fields[name] = forms.CharField(widget=forms.RadioSelect(choices=choices), **common)
+            else:
+                self.fields[name] = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), **common)
+        self.fields["contact_consent"] = forms.BooleanField(
+            label="You may contact me about my answers", required=False
+        )
+        self.fields["contact_name"] = forms.CharField(
+            label="Your name (only if you want to be contacted)", max_length=150, required=False
+        )
+        self.fields["contact_email"] = forms.CharField(
+            label="Your email address (only if you want to be contacted)",
+            max_length=254,
+            required=False,
+            widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        )
+
+    def add_service_errors(self, message_dict: dict[str, list[str]]) -> None:
+        for name, problems in message_dict.items():
+            for message in problems:
+                self.add_error(name if name in self.fields else None, message)

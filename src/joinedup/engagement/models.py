@@ -1,0 +1,129 @@
+"""Consultations and surveys run by the OPCC or a CSP: questions, the public's responses and moderation.
+
+A response is anonymous unless the respondent agrees to be contacted, when it carries a name and an email
+address (personal data: read only by the people who run the consultation, and every read is audited).
+Free-text answers are published only after a moderator approves them.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from joinedup.core.models import TimeStampedModel, VersionedModel
+
+
+class Consultation(TimeStampedModel, VersionedModel):
+    title = models.CharField(max_length=200)
+    summary = models.TextField("What it is about", help_text="Shown to the public above the questions.")
+    area = models.ForeignKey(
+        "core.Area",
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The force area (the Commissioner's consultations) or CSP it is for.",
+    )
+    organisation = models.ForeignKey(
+        "core.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name="Run by"
+    )
+    opens_on = models.DateField("Opens on")
+    closes_on = models.DateField("Closes on", help_text="The last day responses are accepted.")
+    published = models.BooleanField(
+        "Show on the public site", default=False, help_text="From the opening date, once published."
+    )
+    results_published = models.BooleanField("Publish the results", default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-opens_on", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_open(self, today: object = None) -> bool:
+        day = today or timezone.localdate()
+        return self.published and self.opens_on <= day <= self.closes_on  # type: ignore[operator]
+
+    def state(self) -> str:
+        day = timezone.localdate()
+        if not self.published:
+            return "Draft"
+        if day < self.opens_on:
+            return "Not yet open"
+        if day > self.closes_on:
+            return "Closed"
+        return "Open"
+
+
+class QuestionKind(models.TextChoices):
+    SINGLE = "single", "Choose one"
+    MULTIPLE = "multiple", "Choose any"
+    SCALE = "scale", "A scale from 1 to 5"
+    TEXT = "text", "Free text"
+
+
+SCALE_LABELS = {1: "1 (strongly disagree)", 2: "2", 3: "3", 4: "4", 5: "5 (strongly agree)"}
+
+
+class Question(TimeStampedModel):
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="questions")
+    order = models.PositiveSmallIntegerField(default=1)
+    text = models.CharField("Question", max_length=300)
+    help_text = models.CharField("Hint", max_length=300, blank=True)
+    kind = models.CharField(max_length=10, choices=QuestionKind.choices)
+    required = models.BooleanField("Must be answered", default=False)
+    options = models.JSONField(
+        default=list, blank=True, help_text="The choices, for choose-one and choose-any."
+    )
+
+    class Meta:
+        ordering = ["consultation", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Response(models.Model):
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="responses")
+    submitted_at = models.DateTimeField(default=timezone.now, db_index=True)
+    contact_consent = models.BooleanField(default=False)
+    contact_name = models.CharField(max_length=150, blank=True)
+    contact_email = models.EmailField(max_length=254, blank=True)
+
+    class Meta:
+        ordering = ["consultation", "submitted_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Response {self.pk} to {self.consultation_id}"
+
+
+class Moderation(models.TextChoices):
+    PENDING = "pending", "Waiting for moderation"
+    APPROVED = "approved", "Approved for publication"
+    REJECTED = "rejected", "Not published"
+
+
+class Answer(models.Model):
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    choices = models.JSONField(default=list, blank=True)  # the option(s) chosen, by their text
+    scale = models.PositiveSmallIntegerField(null=True, blank=True)
+    text = models.TextField(blank=True)
+    moderation = models.CharField(max_length=10, choices=Moderation.choices, blank=True, db_index=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    moderated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["response", "question__order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "question"], name="engagement_one_answer_per_question"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Answer to question {self.question_id}"

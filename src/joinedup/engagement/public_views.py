@@ -1,0 +1,100 @@
+"""Public pages: consultations open to everyone, the response form, and published results."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+
+from joinedup.core.throttling import RateLimit, throttle_address
+
+from . import selectors, services
+from .forms import ResponseForm
+from .models import Consultation
+from .views import _csv
+
+# Responses from one address (IPv6 by its /64) to one consultation in an hour: generous, since a household
+# or an office shares an address, but enough to stop a script filling the results.
+RESPONSES_PER_HOUR = "30/hour"
+HONEYPOT = "website"
+
+
+def consultation_index(request: HttpRequest) -> HttpResponse:
+    found = list(selectors.public_consultations())
+    return render(
+        request,
+        "engagement/public_list.html",
+        {"open": [c for c in found if c.is_open()], "closed": [c for c in found if not c.is_open()]},
+    )
+
+
+def _raw_answers(request: HttpRequest) -> dict[str, object]:
+    return {
+        key: (values if len(values) > 1 else values[0])
+        for key, values in request.POST.lists()
+        if key != "csrfmiddlewaretoken"
+    }
+
+
+@never_cache
+def consultation_respond(request: HttpRequest, pk: int) -> HttpResponse:
+    consultation = selectors.public_consultation(pk)
+    questions = selectors.questions(consultation)
+    form = ResponseForm(request.POST or None, questions=questions)
+    status = 200
+    if request.method == "POST":
+        form.is_valid()
+        status = 400
+        if request.POST.get(HONEYPOT):
+            form.add_error(None, "We could not accept these answers. Check them and send them again.")
+        else:
+            data = _raw_answers(request)
+            try:
+                problems = services.respond_problems(consultation=consultation, data=data)
+                if not problems and not RateLimit(
+                    f"consultation-{consultation.pk}", RESPONSES_PER_HOUR
+                ).allow(throttle_address(request) or "unknown"):
+                    return render(
+                        request, "engagement/public_limited.html", {"consultation": consultation}, status=429
+                    )
+                if problems:
+                    raise ValidationError(problems)
+                services.respond(consultation=consultation, data=data)
+            except ValidationError as exc:
+                form.add_service_errors(exc.message_dict)
+            else:
+                return redirect("public-engagement:thanks", pk=consultation.pk)
+    return render(
+        request,
+        "engagement/public_respond.html",
+        {"consultation": consultation, "form": form, "honeypot": HONEYPOT, "is_open": consultation.is_open()},
+        status=status,
+    )
+
+
+def consultation_thanks(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(
+        request, "engagement/public_thanks.html", {"consultation": selectors.public_consultation(pk)}
+    )
+
+
+def _published_results(pk: int) -> Consultation:
+    consultation = selectors.public_consultation(pk)
+    if not consultation.results_published:
+        raise Http404("Not found")
+    return consultation
+
+
+def consultation_results(request: HttpRequest, pk: int) -> HttpResponse:
+    consultation = _published_results(pk)
+    total, found = selectors.results(consultation)
+    return render(
+        request,
+        "engagement/public_results.html",
+        {"consultation": consultation, "total": total, "results": found},
+    )
+
+
+def consultation_results_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    return _csv(_published_results(pk))

@@ -1,0 +1,89 @@
+"""Permission rules for consultations and surveys (see core/permissions.py).
+
+- The OPCC runs consultations for its force area and any CSP in it; a CSP manager for their own CSP.
+- Everyone in the force area's partnership reads them and their results (auditors read everything).
+- Respondents' contact details (given only with consent) are read by those who run the consultation, and
+  every read is written to the audit log.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from joinedup.core.models import AreaLevel
+from joinedup.core.permissions import register, scope_area_ids
+from joinedup.core.roles import Role
+
+MANAGERS = (Role.OPCC_ADMIN, Role.OPCC_OFFICER, Role.CSP_MANAGER)
+READERS = (*MANAGERS, Role.ANALYST, Role.PANEL_MEMBER, Role.AUDITOR)
+
+
+def _force_ids(user: Any) -> set[int]:
+    ids: set[int] = set()
+    for pk, level, pfa_id in user.areas.values_list("pk", "level", "pfa_id"):
+        if level == AreaLevel.PFA:
+            ids.add(pk)
+        elif pfa_id:
+            ids.add(pfa_id)
+    return ids
+
+
+def _consultation(obj: Any) -> Any:
+    return getattr(obj, "consultation", obj)
+
+
+def _manages(user: Any, obj: Any) -> bool:
+    return _consultation(obj).area_id in scope_area_ids(user)
+
+
+def _managed(user: Any, queryset: QuerySet) -> QuerySet:
+    return queryset.filter(area__in=scope_area_ids(user))
+
+
+def _reads(user: Any, obj: Any) -> bool:
+    if user.role == Role.AUDITOR:
+        return True
+    area = _consultation(obj).area
+    force = _force_ids(user)
+    return area.pk in force or area.pfa_id in force
+
+
+def _readable(user: Any, queryset: QuerySet) -> QuerySet:
+    if user.role == Role.AUDITOR:
+        return queryset
+    force = _force_ids(user)
+    return queryset.filter(Q(area__in=force) | Q(area__pfa__in=force))
+
+
+VIEW = register(
+    "engagement.view",
+    roles=READERS,
+    description=(
+        "Read the consultations and surveys of your force area and their results (approved comments only, "
+        "unless you run the consultation)."
+    ),
+    object_check=_reads,
+    queryset_filter=_readable,
+)
+MANAGE = register(
+    "engagement.manage",
+    roles=MANAGERS,
+    description=(
+        "Run consultations and surveys for your areas (the OPCC for the force area and its CSPs, a CSP "
+        "manager for their CSP): questions, dates, publication, and moderating comments before they are shown."
+    ),
+    object_check=_manages,
+    queryset_filter=_managed,
+)
+CONTACTS = register(
+    "engagement.contacts.view",
+    roles=MANAGERS,
+    description=(
+        "Read the names and email addresses of respondents who agreed to be contacted, for consultations "
+        "you run. Every view is written to the audit log."
+    ),
+    object_check=_manages,
+    queryset_filter=_managed,
+)

@@ -1,0 +1,268 @@
+"""Writes for consultations and surveys: the consultation, its questions, the public's responses and the
+moderation of comments. Each lists every problem at once and saves nothing while there is one."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+
+from joinedup.core.models import Area, AreaLevel
+from joinedup.core.permissions import has_permission
+from joinedup.core.services.errors import NotAllowed
+from joinedup.core.services.validation import Errors, add_error, apply_fields, visible_text
+from joinedup.core.services.versioning import save_versioned, stamp
+
+from .models import Answer, Consultation, Moderation, Question, QuestionKind, Response
+
+CONSULTATION_FIELDS = ("title", "summary", "opens_on", "closes_on", "published", "results_published")
+TEXT_LIMIT = 5000
+MAX_OPTIONS = 20
+
+
+def _area(data: dict[str, Any], errors: Errors, actor: Any) -> Area | None:
+    code = str(data.get("area") or "").strip().upper()
+    area = Area.objects.filter(code=code, level__in=[AreaLevel.PFA, AreaLevel.CSP]).first() if code else None
+    if area is None:
+        add_error(
+            errors,
+            "area",
+            f"There is no force area or CSP with the code {code!r}."
+            if code
+            else "Give the force area or CSP.",
+        )
+        return None
+    probe = Consultation(area=area)
+    if not has_permission(actor, "engagement.manage", probe):
+        add_error(errors, "area", f"You do not run consultations for {area.name}.")
+    return area
+
+
+def save_consultation(
+    *,
+    actor: Any,
+    data: dict[str, Any],
+    consultation: Consultation | None = None,
+    expected_version: int | None = None,
+) -> Consultation:
+    """Create a consultation (run by the actor's organisation) or change one the actor runs."""
+    if not has_permission(actor, "engagement.manage", consultation):
+        raise NotAllowed("You may not run this consultation.")
+    errors: Errors = {}
+    creating = consultation is None
+    target = consultation or Consultation()
+    apply_fields(target, {k: v for k, v in data.items() if k != "area"}, CONSULTATION_FIELDS, errors)
+    for name, message in (("title", "Give the consultation a title."), ("summary", "Say what it is about.")):
+        if not getattr(target, name):
+            add_error(errors, name, message)
+    if creating or "area" in data:
+        area = _area(data, errors, actor)
+        if area is not None:
+            target.area = area
+    if creating:
+        if getattr(actor, "organisation_id", None) is None:
+            add_error(errors, "__all__", "Your account has no organisation to run the consultation.")
+        else:
+            target.organisation_id = actor.organisation_id
+    if not target.opens_on:
+        add_error(errors, "opens_on", "Give the date it opens.")
+    if not target.closes_on:
+        add_error(errors, "closes_on", "Give the last day it takes responses.")
+    both = isinstance(target.opens_on, date) and isinstance(target.closes_on, date)
+    if both and target.closes_on < target.opens_on:
+        add_error(errors, "closes_on", "The closing date is before the opening date.")
+    if target.published and (creating or not target.questions.exists()):
+        add_error(errors, "published", "Add at least one question before publishing it.")
+    if target.results_published and not target.published:
+        add_error(errors, "results_published", "Publish the consultation before its results.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        if creating:
+            stamp(target, actor=actor, reason="Created")
+            target.save()
+        else:
+            save_versioned(target, expected_version=expected_version or 0, actor=actor, reason="Changed")
+    return target
+
+
+def _options(raw: Any, errors: Errors) -> list[str]:
+    lines = raw if isinstance(raw, list) else str(raw or "").splitlines()
+    options = [visible_text(str(line)) for line in lines]
+    options = [o for o in options if o]
+    if len(options) < 2:
+        add_error(errors, "options", "Give at least two choices, one a line.")
+    if len(options) > MAX_OPTIONS:
+        add_error(errors, "options", f"Give at most {MAX_OPTIONS} choices.")
+    repeated = sorted({o for o in options if options.count(o) > 1})
+    if repeated:
+        add_error(errors, "options", f"Each choice once: {', '.join(repeated)} is repeated.")
+    too_long = [o for o in options if len(o) > 200]
+    if too_long:
+        add_error(errors, "options", "Keep each choice to 200 characters.")
+    return options
+
+
+def save_question(
+    *, actor: Any, consultation: Consultation, data: dict[str, Any], question: Question | None = None
+) -> Question:
+    """Add or change a question; questions are fixed once anyone has responded."""
+    if not has_permission(actor, "engagement.manage", consultation):
+        raise NotAllowed("You may not change this consultation.")
+    errors: Errors = {}
+    if consultation.responses.exists():
+        add_error(errors, "__all__", "People have already responded: the questions can no longer change.")
+    text = visible_text(str(data.get("text") or ""))
+    if not text:
+        add_error(errors, "text", "Write the question.")
+    elif len(text) > 300:
+        add_error(errors, "text", "Keep the question to 300 characters.")
+    kind = str(data.get("kind") or "")
+    if kind not in QuestionKind.values:
+        add_error(errors, "kind", "Choose the kind of answer.")
+    options = (
+        _options(data.get("options"), errors) if kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE) else []
+    )
+    if kind in (QuestionKind.SCALE, QuestionKind.TEXT) and str(data.get("options") or "").strip():
+        add_error(errors, "options", "Only choose-one and choose-any questions have choices.")
+    help_text = visible_text(str(data.get("help_text") or ""))[:300]
+    if errors:
+        raise ValidationError(errors)
+    target = question or Question(consultation=consultation)
+    if question is None:
+        last = consultation.questions.order_by("-order").values_list("order", flat=True).first()
+        target.order = (last or 0) + 1
+    target.text, target.kind, target.options, target.help_text = text, kind, options, help_text
+    target.required = bool(data.get("required"))
+    with transaction.atomic():
+        target.save()
+    return target
+
+
+def delete_question(*, actor: Any, question: Question) -> None:
+    if not has_permission(actor, "engagement.manage", question.consultation):
+        raise NotAllowed("You may not change this consultation.")
+    if question.consultation.responses.exists():
+        raise ValidationError(
+            {"__all__": ["People have already responded: the questions can no longer change."]}
+        )
+    question.delete()
+
+
+def _answer(question: Question, raw: Any, errors: Errors) -> Answer | None:
+    field = f"q{question.pk}"
+    values = raw if isinstance(raw, list) else ([] if raw in (None, "") else [raw])
+    values = [str(v).strip() for v in values if str(v).strip()]
+    if not values:
+        if question.required:
+            add_error(errors, field, f"Answer “{question.text}”.")
+        return None
+    if question.kind == QuestionKind.SINGLE:
+        if len(values) != 1 or values[0] not in question.options:
+            add_error(errors, field, f"Choose one of the answers to “{question.text}”.")
+            return None
+        return Answer(question=question, choices=values)
+    if question.kind == QuestionKind.MULTIPLE:
+        unknown = [v for v in values if v not in question.options]
+        if unknown:
+            add_error(errors, field, f"Choose only from the answers given to “{question.text}”.")
+            return None
+        return Answer(question=question, choices=[o for o in question.options if o in values])
+    if question.kind == QuestionKind.SCALE:
+        if len(values) != 1 or values[0] not in {"1", "2", "3", "4", "5"}:
+            add_error(errors, field, f"Choose a number from 1 to 5 for “{question.text}”.")
+            return None
+        return Answer(question=question, scale=int(values[0]))
+    text = visible_text(" ".join(values))
+    if not text:
+        if question.required:
+            add_error(errors, field, f"Answer “{question.text}”.")
+        return None
+    if len(text) > TEXT_LIMIT:
+        add_error(errors, field, f"Use {TEXT_LIMIT:,} characters or fewer (you used {len(text):,}).")
+        return None
+    return Answer(question=question, text=text, moderation=Moderation.PENDING)
+
+
+def _check_response(
+    consultation: Consultation, data: dict[str, Any]
+) -> tuple[list[Answer], dict[str, Any], Errors]:
+    errors: Errors = {}
+    today = timezone.localdate()
+    if not consultation.published or today < consultation.opens_on:
+        add_error(errors, "__all__", "This consultation is not open yet.")
+        return [], {}, errors
+    if today > consultation.closes_on:
+        add_error(
+            errors,
+            "__all__",
+            f"This consultation closed on {consultation.closes_on:%-d %B %Y}: it takes no more responses.",
+        )
+        return [], {}, errors
+    answers = [a for q in consultation.questions.all() if (a := _answer(q, data.get(f"q{q.pk}"), errors))]
+    consent = bool(data.get("contact_consent"))
+    name = visible_text(str(data.get("contact_name") or ""))
+    email = visible_text(str(data.get("contact_email") or "")).lower()
+    if consent:
+        if not name:
+            add_error(errors, "contact_name", "Enter your name, or do not ask to be contacted.")
+        elif len(name) > 150:
+            add_error(errors, "contact_name", "Use 150 characters or fewer.")
+        if not email:
+            add_error(errors, "contact_email", "Enter your email address, or do not ask to be contacted.")
+        else:
+            try:
+                validate_email(email)
+            except ValidationError:
+                add_error(errors, "contact_email", "Enter an email address like name@example.com.")
+    if not answers and not errors:
+        add_error(errors, "__all__", "Answer at least one question.")
+    contact = {
+        "contact_consent": consent,
+        "contact_name": name if consent else "",
+        "contact_email": email if consent else "",
+    }
+    return answers, contact, errors
+
+
+def respond_problems(*, consultation: Consultation, data: dict[str, Any]) -> Errors:
+    """Every problem with a set of answers (empty when they can be recorded)."""
+    return _check_response(consultation, data)[2]
+
+
+def respond(*, consultation: Consultation, data: dict[str, Any]) -> Response:
+    """Record one member of the public's answers (anonymous unless they agree to be contacted); free-text
+    answers wait for moderation before anyone outside the consultation's team sees them."""
+    answers, contact, errors = _check_response(consultation, data)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        response = Response.objects.create(consultation=consultation, **contact)
+        for answer in answers:
+            answer.response = response
+        Answer.objects.bulk_create(answers)
+    return response
+
+
+def moderate(*, actor: Any, consultation: Consultation, decisions: dict[int, str]) -> int:
+    """Approve or reject comments (answer id → "approved" / "rejected"); returns how many changed."""
+    if not has_permission(actor, "engagement.manage", consultation):
+        raise NotAllowed("You may not moderate this consultation.")
+    wanted = {pk: d for pk, d in decisions.items() if d in (Moderation.APPROVED, Moderation.REJECTED)}
+    if not wanted:
+        raise ValidationError({"__all__": ["Choose to publish or not to publish at least one comment."]})
+    changed = 0
+    with transaction.atomic():
+        for answer in Answer.objects.select_for_update().filter(
+            pk__in=wanted, response__consultation=consultation, question__kind=QuestionKind.TEXT
+        ):
+            answer.moderation = wanted[answer.pk]
+            answer.moderated_by = actor
+            answer.moderated_at = timezone.now()
+            answer.save(update_fields=["moderation", "moderated_by", "moderated_at"])
+            changed += 1
+    return changed

@@ -1,0 +1,71 @@
+"""Expected access to consultation pages, role by role (see core/testing.py).
+
+`objects_hook` makes a published consultation for North Testshire (a CSP) with one question and published
+results: the OPCC (whose force area holds it) and North Testshire's CSP manager run it; everyone else in the
+partnership who reads CSP material reads it; the public reads its page and results.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from joinedup.core.roles import Role
+from joinedup.core.testing import PUBLIC, Access, roles
+
+MANAGERS = roles(Role.OPCC_ADMIN, Role.OPCC_OFFICER, Role.CSP_MANAGER)
+READERS = roles(
+    Role.OPCC_ADMIN, Role.OPCC_OFFICER, Role.CSP_MANAGER, Role.ANALYST, Role.PANEL_MEMBER, Role.AUDITOR
+)
+
+
+def objects_hook(objects: dict[str, Any]) -> None:
+    from joinedup.engagement.models import Consultation, Question, QuestionKind
+
+    consultation = Consultation.objects.create(
+        title="North Testshire priorities 2027",
+        summary="Which problems should the partnership tackle first?",
+        area=objects["north"],
+        organisation=objects["organisation"],
+        opens_on=date.today() - timedelta(days=3),
+        closes_on=date.today() + timedelta(days=30),
+        published=True,
+        results_published=True,
+    )
+    question = Question.objects.create(
+        consultation=consultation,
+        order=1,
+        text="What worries you most?",
+        kind=QuestionKind.SINGLE,
+        options=["Speeding", "Drug dealing"],
+    )
+    objects.update(consultation=consultation, consultation_question=question)
+
+
+def _pk(objects: dict[str, Any]) -> dict[str, Any]:
+    return {"pk": objects["consultation"].pk}
+
+
+def _question(objects: dict[str, Any]) -> dict[str, Any]:
+    return {"pk": objects["consultation"].pk, "question_pk": objects["consultation_question"].pk}
+
+
+URLS = {
+    "engagement:list": Access(READERS),
+    "engagement:create": Access(MANAGERS),
+    "engagement:detail": Access(READERS, kwargs=_pk),
+    "engagement:edit": Access(MANAGERS, kwargs=_pk),
+    "engagement:question-create": Access(MANAGERS, kwargs=_pk),
+    "engagement:question-edit": Access(MANAGERS, kwargs=_question),
+    "engagement:question-delete": Access(MANAGERS, kwargs=_question),
+    "engagement:moderation": Access(MANAGERS, kwargs=_pk),
+    "engagement:results": Access(READERS, kwargs=_pk),
+    "engagement:results-csv": Access(READERS, kwargs=_pk),
+    "engagement:contacts": Access(MANAGERS, kwargs=_pk),
+    "public-engagement:index": Access(PUBLIC),
+    "public-engagement:respond": Access(PUBLIC, kwargs=_pk),
+    "public-engagement:thanks": Access(PUBLIC, kwargs=_pk),
+    "public-engagement:results": Access(PUBLIC, kwargs=_pk),
+    "public-engagement:results-csv": Access(PUBLIC, kwargs=_pk),
+}
+API: dict[str, Access] = {}
