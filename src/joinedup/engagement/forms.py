@@ -119,3 +119,69 @@ class ResponseForm(forms.Form):
         for name, problems in message_dict.items():
             for message in problems:
                 self.add_error(name if name in self.fields else None, message)
+
+
+class MeetingForm(ServiceForm):
+    title = forms.CharField(
+        max_length=200, required=False, help_text="For example: Heaton neighbourhood meeting, March"
+    )
+    area = forms.CharField(
+        label="Area", required=False, help_text="ONS code of the neighbourhood (LSOA), district or CSP."
+    )
+    held_on = forms.CharField(label="Meeting date", required=False, help_text="For example 2027-03-12")
+    place = forms.CharField(label="Where", max_length=300, required=False)
+    voting_closes_on = forms.CharField(
+        label="Online voting closes on", required=False, help_text="The last day people can vote online."
+    )
+    minutes = forms.CharField(
+        label="Minutes (optional)", widget=forms.Textarea(attrs={"rows": 5}), required=False
+    )
+    published = forms.BooleanField(label="Show on the public site", required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    @staticmethod
+    def initial_from(meeting: Any) -> dict[str, Any]:
+        return {
+            "title": meeting.title,
+            "area": meeting.area.code,
+            "held_on": meeting.held_on.isoformat(),
+            "place": meeting.place,
+            "voting_closes_on": meeting.voting_closes_on.isoformat(),
+            "minutes": meeting.minutes,
+            "published": meeting.published,
+            "version": meeting.version,
+        }
+
+
+class PriorityForm(ServiceForm):
+    submit_label = "Add the priority"
+    title = forms.CharField(label="Priority", max_length=200, required=False)
+    description = forms.CharField(label="More detail (optional)", required=False)
+
+
+class VoteForm(forms.Form):
+    email = forms.CharField(
+        label="Your email address",
+        help_text="We send you a link to confirm your vote. We do not keep your address.",
+        required=False,
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+
+    def __init__(self, *args: Any, priorities: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.label_size = Size.SMALL
+        self.helper.legend_size = Size.SMALL
+        field = forms.CharField(
+            label="Which should be the neighbourhood's priority?",
+            widget=forms.RadioSelect(choices=[(str(p.pk), p.title) for p in priorities]),
+            required=False,
+        )
+        self.fields = {"priority": field, "email": self.fields["email"]}
+
+    def add_service_errors(self, message_dict: dict[str, list[str]]) -> None:
+        for name, problems in message_dict.items():
+            for message in problems:
+                self.add_error(name if name in self.fields else None, message)

@@ -127,3 +127,98 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"Answer to question {self.question_id}"
+
+
+# --- neighbourhood priority setting (PACT-style meetings) ---------------------------------------------
+
+
+class NeighbourhoodMeeting(TimeStampedModel, VersionedModel):
+    """A public meeting where residents set the neighbourhood's priorities, online and on paper."""
+
+    title = models.CharField(max_length=200)
+    area = models.ForeignKey(
+        "core.Area",
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The neighbourhood, district or CSP.",
+    )
+    organisation = models.ForeignKey(
+        "core.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name="Run by"
+    )
+    held_on = models.DateField("Meeting date")
+    place = models.CharField("Where", max_length=300)
+    minutes = models.TextField("Minutes", blank=True)
+    voting_closes_on = models.DateField("Online voting closes on")
+    published = models.BooleanField("Show on the public site", default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def voting_open(self) -> bool:
+        return self.published and timezone.localdate() <= self.voting_closes_on
+
+
+class MeetingPriority(TimeStampedModel):
+    """One priority residents can vote for; once chosen, what the partners will do and have done."""
+
+    meeting = models.ForeignKey(NeighbourhoodMeeting, on_delete=models.CASCADE, related_name="priorities")
+    order = models.PositiveSmallIntegerField(default=1)
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    paper_votes = models.PositiveIntegerField("Votes on paper at the meeting", default=0)
+    chosen = models.BooleanField("Chosen as a priority", default=False)
+    action = models.TextField("What the partners will do", blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PriorityVote(models.Model):
+    """An online vote: counted once its email address confirms it, once per address per meeting.
+
+    Neither the address nor the confirmation key is stored: only a keyed hash of the address (to count
+    one vote per person) and a hash of the key."""
+
+    meeting = models.ForeignKey(NeighbourhoodMeeting, on_delete=models.CASCADE, related_name="votes")
+    priority = models.ForeignKey(MeetingPriority, on_delete=models.CASCADE, related_name="votes")
+    voter_hash = models.CharField(max_length=64)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["meeting", "created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "voter_hash"],
+                condition=models.Q(confirmed_at__isnull=False),
+                name="engagement_one_confirmed_vote_per_person",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Vote {self.pk} in meeting {self.meeting_id}"
+
+
+class PriorityUpdate(TimeStampedModel):
+    """ "You said, we did": what the partners did about a chosen priority, published on the meeting page."""
+
+    priority = models.ForeignKey(MeetingPriority, on_delete=models.CASCADE, related_name="updates")
+    published_on = models.DateField(default=timezone.localdate)
+    text = models.TextField("We did")
+
+    class Meta:
+        ordering = ["priority", "-published_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Update on {self.priority_id}"

@@ -10,4 +10,8 @@ urlpatterns = [
     path("<int:pk>/thank-you/", public_views.consultation_thanks, name="thanks"),
     path("<int:pk>/results/", public_views.consultation_results, name="results"),
     path("<int:pk>/results.csv", public_views.consultation_results_csv, name="results-csv"),
+    path("neighbourhood-meetings/", public_views.meeting_index, name="meetings"),
+    path("neighbourhood-meetings/<int:pk>/", public_views.meeting_page, name="meeting"),
+    path("neighbourhood-meetings/<int:pk>/vote-sent/", public_views.vote_sent, name="vote-sent"),
+    path("neighbourhood-meetings/votes/<str:key>/", public_views.vote_confirm, name="vote-confirm"),
 ]

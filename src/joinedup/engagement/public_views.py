@@ -9,8 +9,8 @@ from django.views.decorators.cache import never_cache
 
 from joinedup.core.throttling import RateLimit, throttle_address
 
-from . import selectors, services
-from .forms import ResponseForm
+from . import meetings, selectors, services
+from .forms import ResponseForm, VoteForm
 from .models import Consultation
 from .views import _csv
 
@@ -98,3 +98,72 @@ def consultation_results(request: HttpRequest, pk: int) -> HttpResponse:
 
 def consultation_results_csv(request: HttpRequest, pk: int) -> HttpResponse:
     return _csv(_published_results(pk))
+
+
+# --- neighbourhood meetings ------------------------------------------------------------------------------
+
+VOTES_PER_HOUR = "20/hour"
+
+
+def meeting_index(request: HttpRequest) -> HttpResponse:
+    return render(request, "engagement/public_meetings.html", {"meetings": meetings.public_meetings()})
+
+
+@never_cache
+def meeting_page(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = meetings.public_meeting(pk)
+    priorities = list(meeting.priorities.all())
+    form = VoteForm(request.POST or None, priorities=priorities)
+    status = 200
+    if request.method == "POST":
+        form.is_valid()
+        status = 400
+        if request.POST.get(HONEYPOT):
+            form.add_error(None, "We could not accept this vote. Check it and send it again.")
+        else:
+            data = {"priority": request.POST.get("priority"), "email": request.POST.get("email")}
+            problems = meetings.vote_problems(meeting, data)
+            if problems:
+                form.add_service_errors(problems)
+            elif not RateLimit(f"meeting-{meeting.pk}", VOTES_PER_HOUR).allow(
+                throttle_address(request) or "unknown"
+            ):
+                return render(
+                    request, "engagement/public_limited.html", {"consultation": meeting}, status=429
+                )
+            else:
+                meetings.cast_vote(meeting, data)
+                return redirect("public-engagement:vote-sent", pk=meeting.pk)
+    return render(
+        request,
+        "engagement/public_meeting.html",
+        {
+            "meeting": meeting,
+            "form": form,
+            "honeypot": HONEYPOT,
+            "voting_open": meeting.voting_open(),
+            "tallies": meetings.tallies(meeting),
+        },
+        status=status,
+    )
+
+
+def vote_sent(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(request, "engagement/public_vote_sent.html", {"meeting": meetings.public_meeting(pk)})
+
+
+@never_cache
+def vote_confirm(request: HttpRequest, key: str) -> HttpResponse:
+    """The emailed link shows a button; only pressing it (a POST) counts the vote."""
+    vote = meetings.pending_vote(key)
+    outcome = ""
+    if request.method == "POST":
+        vote, outcome = meetings.confirm_vote(key)
+    response = render(
+        request,
+        "engagement/public_vote_confirm.html",
+        {"vote": vote, "meeting": vote.meeting, "outcome": outcome},
+    )
+    response["X-Robots-Tag"] = "noindex"
+    response["Referrer-Policy"] = "no-referrer"
+    return response

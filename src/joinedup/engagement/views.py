@@ -9,13 +9,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from joinedup.core.forms import save_form, save_versioned_form
 from joinedup.core.permissions import has_permission
 from joinedup.core.views.base import staff_view
 
-from . import selectors, services
-from .forms import ConsultationForm, QuestionForm
+from . import meetings, selectors, services
+from .forms import ConsultationForm, MeetingForm, PriorityForm, QuestionForm
 from .models import Consultation, Moderation
 
 
@@ -206,4 +207,130 @@ def contacts(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "engagement/contacts.html",
         {"consultation": consultation, "people": selectors.contacts(request.user, consultation, request)},
+    )
+
+
+# --- neighbourhood meetings ------------------------------------------------------------------------------
+
+
+@staff_view("engagement.view")
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "engagement/meeting_list.html",
+        {
+            "meetings": meetings.meetings(request.user),
+            "can_create": has_permission(request.user, "engagement.manage"),
+        },
+    )
+
+
+@staff_view("engagement.manage")
+def meeting_create(request: HttpRequest) -> HttpResponse:
+    form = MeetingForm(request.POST or None)
+    saved, status = save_form(
+        request,
+        form,
+        lambda f: meetings.save_meeting(actor=request.user, data=f.service_data()),
+        "Meeting created. Add the priorities people can vote for, then publish it.",
+    )
+    if saved:
+        return redirect("engagement:meeting-detail", pk=saved.pk)
+    return render(
+        request,
+        "engagement/form.html",
+        {
+            "form": form,
+            "title": "Set up a neighbourhood meeting",
+            "back_url": reverse("engagement:meeting-list"),
+        },
+        status=status,
+    )
+
+
+@staff_view("engagement.manage")
+def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = meetings.get_meeting(request.user, pk, "engagement.manage")
+    form = MeetingForm(request.POST or None, initial=MeetingForm.initial_from(meeting))
+    saved, status = save_versioned_form(
+        request, form, meetings.save_meeting, "Meeting saved.", meeting=meeting
+    )
+    if saved:
+        return redirect("engagement:meeting-detail", pk=meeting.pk)
+    return render(
+        request,
+        "engagement/form.html",
+        {
+            "form": form,
+            "title": "Change the meeting",
+            "back_url": reverse("engagement:meeting-detail", args=[meeting.pk]),
+        },
+        status=status,
+    )
+
+
+def _numbered(request: HttpRequest, prefix: str) -> dict[int, str]:
+    return {
+        int(key.removeprefix(prefix)): str(value)
+        for key, value in request.POST.items()
+        if key.startswith(prefix) and key.removeprefix(prefix).isdigit()
+    }
+
+
+@staff_view("engagement.view")
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = meetings.get_meeting(request.user, pk)
+    can_manage = has_permission(request.user, "engagement.manage", meeting)
+    form = PriorityForm(request.POST if request.POST.get("step") == "priority" else None)
+    problems: list[str] = []
+    status = 200
+    if request.method == "POST":
+        if not can_manage:
+            raise Http404("Not found")
+        step = request.POST.get("step")
+        try:
+            if step == "priority":
+                if form.is_valid():
+                    meetings.add_priority(actor=request.user, meeting=meeting, data=form.service_data())
+                    messages.success(request, "Priority added.")
+                    return redirect("engagement:meeting-detail", pk=meeting.pk)
+            elif step == "paper":
+                meetings.record_paper_votes(
+                    actor=request.user, meeting=meeting, counts=_numbered(request, "paper-")
+                )
+                messages.success(request, "Paper votes recorded.")
+                return redirect("engagement:meeting-detail", pk=meeting.pk)
+            elif step == "plan":
+                chosen = meetings.choose_priorities(
+                    actor=request.user, meeting=meeting, actions=_numbered(request, "action-")
+                )
+                messages.success(
+                    request, f"Action plan published: {chosen} priorit{'y' if chosen == 1 else 'ies'}."
+                )
+                return redirect("engagement:meeting-detail", pk=meeting.pk)
+            elif step == "update":
+                priority = meeting.priorities.filter(pk=request.POST.get("priority") or 0).first()
+                if priority is None:
+                    raise Http404("Not found")
+                meetings.add_update(actor=request.user, priority=priority, text=request.POST.get("text", ""))
+                messages.success(request, "Update published.")
+                return redirect("engagement:meeting-detail", pk=meeting.pk)
+        except ValidationError as exc:
+            if step == "priority":
+                form.add_service_errors(exc.message_dict)
+            else:
+                problems = [m for ms in exc.message_dict.values() for m in ms]
+        status = 400
+    return render(
+        request,
+        "engagement/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "tallies": meetings.tallies(meeting),
+            "can_manage": can_manage,
+            "form": form,
+            "problems": problems,
+            "voting_open": meeting.voting_open(),
+        },
+        status=status,
     )

@@ -14,13 +14,23 @@ from joinedup.core.roles import Role
 from joinedup.core.testing import PUBLIC, Access, roles
 
 MANAGERS = roles(Role.OPCC_ADMIN, Role.OPCC_OFFICER, Role.CSP_MANAGER)
+VOTE_KEY = "matrix-vote-key"
 READERS = roles(
     Role.OPCC_ADMIN, Role.OPCC_OFFICER, Role.CSP_MANAGER, Role.ANALYST, Role.PANEL_MEMBER, Role.AUDITOR
 )
 
 
 def objects_hook(objects: dict[str, Any]) -> None:
-    from joinedup.engagement.models import Consultation, Question, QuestionKind
+    import hashlib
+
+    from joinedup.engagement.models import (
+        Consultation,
+        MeetingPriority,
+        NeighbourhoodMeeting,
+        PriorityVote,
+        Question,
+        QuestionKind,
+    )
 
     consultation = Consultation.objects.create(
         title="North Testshire priorities 2027",
@@ -39,7 +49,23 @@ def objects_hook(objects: dict[str, Any]) -> None:
         kind=QuestionKind.SINGLE,
         options=["Speeding", "Drug dealing"],
     )
-    objects.update(consultation=consultation, consultation_question=question)
+    meeting = NeighbourhoodMeeting.objects.create(
+        title="Northtown neighbourhood meeting",
+        area=objects["north"],
+        organisation=objects["organisation"],
+        held_on=date.today(),
+        place="Northtown library",
+        voting_closes_on=date.today() + timedelta(days=7),
+        published=True,
+    )
+    priority = MeetingPriority.objects.create(meeting=meeting, order=1, title="Speeding on the high street")
+    PriorityVote.objects.create(
+        meeting=meeting,
+        priority=priority,
+        voter_hash="0" * 64,
+        key_hash=hashlib.sha256(VOTE_KEY.encode()).hexdigest(),
+    )
+    objects.update(consultation=consultation, consultation_question=question, meeting=meeting)
 
 
 def _pk(objects: dict[str, Any]) -> dict[str, Any]:
@@ -62,7 +88,15 @@ URLS = {
     "engagement:results": Access(READERS, kwargs=_pk),
     "engagement:results-csv": Access(READERS, kwargs=_pk),
     "engagement:contacts": Access(MANAGERS, kwargs=_pk),
+    "engagement:meeting-list": Access(READERS),
+    "engagement:meeting-create": Access(MANAGERS),
+    "engagement:meeting-detail": Access(READERS, kwargs=lambda o: {"pk": o["meeting"].pk}),
+    "engagement:meeting-edit": Access(MANAGERS, kwargs=lambda o: {"pk": o["meeting"].pk}),
     "public-engagement:index": Access(PUBLIC),
+    "public-engagement:meetings": Access(PUBLIC),
+    "public-engagement:meeting": Access(PUBLIC, kwargs=lambda o: {"pk": o["meeting"].pk}),
+    "public-engagement:vote-sent": Access(PUBLIC, kwargs=lambda o: {"pk": o["meeting"].pk}),
+    "public-engagement:vote-confirm": Access(PUBLIC, kwargs=lambda o: {"key": VOTE_KEY}),
     "public-engagement:respond": Access(PUBLIC, kwargs=_pk),
     "public-engagement:thanks": Access(PUBLIC, kwargs=_pk),
     "public-engagement:results": Access(PUBLIC, kwargs=_pk),

@@ -1,0 +1,331 @@
+"""Neighbourhood priority setting (PACT-style): public meetings, residents' votes online (confirmed by
+email, one per person per meeting) and on paper, the priorities chosen, and "you said, we did".
+
+A voter's email address is never stored: an HMAC of it (keyed by the site's secret) tells whether that
+person has already voted in the meeting, and the confirmation link's key is stored as its SHA-256. A vote
+counts only once confirmed, and the confirmation is a button (POST), so a mail scanner that follows the
+link does not vote for anyone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+
+from joinedup.core.models import Area
+from joinedup.core.permissions import has_permission, restrict
+from joinedup.core.services.errors import NotAllowed
+from joinedup.core.services.validation import Errors, add_error, apply_fields, visible_text
+from joinedup.core.services.versioning import save_versioned, stamp
+
+from .models import MeetingPriority, NeighbourhoodMeeting, PriorityUpdate, PriorityVote
+
+MEETING_FIELDS = ("title", "held_on", "place", "minutes", "voting_closes_on", "published")
+
+
+def _hash(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def voter_hash(email: str) -> str:
+    return hmac.new(settings.SECRET_KEY.encode(), email.strip().lower().encode(), hashlib.sha256).hexdigest()
+
+
+# --- staff ------------------------------------------------------------------------------------------------
+
+
+def save_meeting(
+    *,
+    actor: Any,
+    data: dict[str, Any],
+    meeting: NeighbourhoodMeeting | None = None,
+    expected_version: int | None = None,
+) -> NeighbourhoodMeeting:
+    if not has_permission(actor, "engagement.manage", meeting):
+        raise NotAllowed("You may not run this meeting.")
+    errors: Errors = {}
+    creating = meeting is None
+    target = meeting or NeighbourhoodMeeting()
+    apply_fields(target, {k: v for k, v in data.items() if k != "area"}, MEETING_FIELDS, errors)
+    for name, message in (("title", "Give the meeting a title."), ("place", "Say where it is held.")):
+        if not getattr(target, name):
+            add_error(errors, name, message)
+    if not target.held_on:
+        add_error(errors, "held_on", "Give the date of the meeting.")
+    if not target.voting_closes_on:
+        add_error(errors, "voting_closes_on", "Give the last day of online voting.")
+    if creating or "area" in data:
+        code = str(data.get("area") or "").strip().upper()
+        area = Area.objects.filter(code=code).first() if code else None
+        if area is None:
+            add_error(
+                errors, "area", f"There is no area with the code {code!r}." if code else "Give the area."
+            )
+        elif not has_permission(actor, "engagement.manage", NeighbourhoodMeeting(area=area)):
+            add_error(errors, "area", f"You do not run meetings for {area.name}.")
+        else:
+            target.area = area
+    if creating:
+        if getattr(actor, "organisation_id", None) is None:
+            add_error(errors, "__all__", "Your account has no organisation to run the meeting.")
+        else:
+            target.organisation_id = actor.organisation_id
+    if target.published and (creating or not target.priorities.exists()):
+        add_error(errors, "published", "Add the priorities people can vote for before publishing it.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        if creating:
+            stamp(target, actor=actor, reason="Created")
+            target.save()
+        else:
+            save_versioned(target, expected_version=expected_version or 0, actor=actor, reason="Changed")
+    return target
+
+
+def add_priority(*, actor: Any, meeting: NeighbourhoodMeeting, data: dict[str, Any]) -> MeetingPriority:
+    if not has_permission(actor, "engagement.manage", meeting):
+        raise NotAllowed("You may not change this meeting.")
+    errors: Errors = {}
+    title = visible_text(str(data.get("title") or ""))
+    if not title:
+        add_error(errors, "title", "Give the priority a short title.")
+    elif len(title) > 200:
+        add_error(errors, "title", "Keep the title to 200 characters.")
+    elif meeting.priorities.filter(title__iexact=title).exists():
+        add_error(errors, "title", f"“{title}” is already one of this meeting's priorities.")
+    if meeting.votes.filter(confirmed_at__isnull=False).exists():
+        add_error(errors, "__all__", "People have already voted: the choices can no longer change.")
+    if errors:
+        raise ValidationError(errors)
+    last = meeting.priorities.order_by("-order").values_list("order", flat=True).first()
+    priority = MeetingPriority(
+        meeting=meeting,
+        order=(last or 0) + 1,
+        title=title,
+        description=visible_text(str(data.get("description") or "")),
+    )
+    stamp(priority, actor=actor, reason="Added")
+    priority.save()
+    return priority
+
+
+def record_paper_votes(*, actor: Any, meeting: NeighbourhoodMeeting, counts: dict[int, Any]) -> None:
+    """The tally of paper votes at the meeting, for every priority at once (whole numbers, 0 or more)."""
+    if not has_permission(actor, "engagement.manage", meeting):
+        raise NotAllowed("You may not change this meeting.")
+    errors: Errors = {}
+    priorities = {p.pk: p for p in meeting.priorities.all()}
+    clean: dict[int, int] = {}
+    for pk, priority in priorities.items():
+        raw = str(counts.get(pk, "") or "0").strip()
+        if not raw.isdigit() or int(raw) > 100_000:
+            add_error(
+                errors, f"paper-{pk}", f"Give the paper votes for “{priority.title}” as a whole number."
+            )
+        else:
+            clean[pk] = int(raw)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        for pk, value in clean.items():
+            priority = priorities[pk]
+            if priority.paper_votes != value:
+                priority.paper_votes = value
+                stamp(priority, actor=actor, reason="Paper votes tallied")
+                priority.save(update_fields=["paper_votes", "updated_at", "updated_by"])
+
+
+def choose_priorities(*, actor: Any, meeting: NeighbourhoodMeeting, actions: dict[int, str]) -> int:
+    """The action plan: the priorities chosen (those given an action) and what the partners will do."""
+    if not has_permission(actor, "engagement.manage", meeting):
+        raise NotAllowed("You may not change this meeting.")
+    if meeting.voting_open():
+        raise ValidationError(
+            {"__all__": ["Online voting is still open: choose the priorities after it closes."]}
+        )
+    chosen = {pk: visible_text(text) for pk, text in actions.items() if visible_text(text)}
+    if not chosen:
+        raise ValidationError({"__all__": ["Say what the partners will do about at least one priority."]})
+    with transaction.atomic():
+        for priority in meeting.priorities.all():
+            action = chosen.get(priority.pk, "")
+            priority.chosen, priority.action = bool(action), action
+            stamp(priority, actor=actor, reason="Action plan")
+            priority.save(update_fields=["chosen", "action", "updated_at", "updated_by"])
+    return len(chosen)
+
+
+def add_update(*, actor: Any, priority: MeetingPriority, text: str) -> PriorityUpdate:
+    if not has_permission(actor, "engagement.manage", priority.meeting):
+        raise NotAllowed("You may not change this meeting.")
+    text = visible_text(text)
+    errors: Errors = {}
+    if not priority.chosen:
+        add_error(errors, "__all__", "Only a chosen priority has updates.")
+    if not text:
+        add_error(errors, "text", "Say what the partners did.")
+    if errors:
+        raise ValidationError(errors)
+    update = PriorityUpdate(priority=priority, text=text)
+    stamp(update, actor=actor, reason="You said, we did")
+    update.save()
+    return update
+
+
+# --- reads ------------------------------------------------------------------------------------------------
+
+
+def meetings(user: Any) -> QuerySet[NeighbourhoodMeeting]:
+    return (
+        restrict(NeighbourhoodMeeting.objects.all(), user, "engagement.view")
+        .select_related("area", "organisation")
+        .order_by("-held_on", "-pk")
+    )
+
+
+def get_meeting(user: Any, pk: int, action: str = "engagement.view") -> NeighbourhoodMeeting:
+    try:
+        return (
+            restrict(NeighbourhoodMeeting.objects.all(), user, action)
+            .select_related("area", "organisation")
+            .get(pk=pk)
+        )
+    except NeighbourhoodMeeting.DoesNotExist:
+        raise Http404("Not found") from None
+
+
+def public_meetings() -> QuerySet[NeighbourhoodMeeting]:
+    return (
+        NeighbourhoodMeeting.objects.filter(published=True)
+        .select_related("area", "organisation")
+        .order_by("-held_on", "-pk")
+    )
+
+
+def public_meeting(pk: int) -> NeighbourhoodMeeting:
+    try:
+        return public_meetings().get(pk=pk)
+    except NeighbourhoodMeeting.DoesNotExist:
+        raise Http404("Not found") from None
+
+
+@dataclass
+class Tally:
+    priority: MeetingPriority
+    online: int
+    paper: int
+
+    @property
+    def total(self) -> int:
+        return self.online + self.paper
+
+
+def tallies(meeting: NeighbourhoodMeeting) -> list[Tally]:
+    """Each priority's confirmed online votes and paper votes, most votes first."""
+    rows = meeting.priorities.annotate(
+        online=Count("votes", filter=Q(votes__confirmed_at__isnull=False))
+    ).prefetch_related("updates")
+    found = [Tally(p, p.online, p.paper_votes) for p in rows]
+    return sorted(found, key=lambda t: (-t.total, t.priority.order))
+
+
+# --- the public's vote ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PendingVote:
+    vote: PriorityVote
+    key: str
+
+
+def vote_problems(meeting: NeighbourhoodMeeting, data: dict[str, Any]) -> Errors:
+    errors: Errors = {}
+    if not meeting.voting_open():
+        add_error(errors, "__all__", f"Online voting closed on {meeting.voting_closes_on:%-d %B %Y}.")
+        return errors
+    priority = str(data.get("priority") or "")
+    if not (priority.isdigit() and meeting.priorities.filter(pk=int(priority)).exists()):
+        add_error(errors, "priority", "Choose the priority you want to vote for.")
+    email = str(data.get("email") or "").strip()
+    if not email:
+        add_error(errors, "email", "Enter your email address: we send a link to confirm your vote.")
+    else:
+        try:
+            validate_email(email)
+        except ValidationError:
+            add_error(errors, "email", "Enter an email address like name@example.com.")
+    return errors
+
+
+def cast_vote(meeting: NeighbourhoodMeeting, data: dict[str, Any]) -> PendingVote:
+    """Record a vote waiting for its confirmation and email the link (nothing is counted yet)."""
+    errors = vote_problems(meeting, data)
+    if errors:
+        raise ValidationError(errors)
+    from joinedup.notifications.services import queue_email
+
+    email = str(data["email"]).strip().lower()
+    priority = meeting.priorities.get(pk=int(data["priority"]))
+    key = secrets.token_urlsafe(24)
+    with transaction.atomic():
+        vote = PriorityVote.objects.create(
+            meeting=meeting, priority=priority, voter_hash=voter_hash(email), key_hash=_hash(key)
+        )
+        site = str(getattr(settings, "JOINEDUP_SITE_URL", "http://localhost:8000")).rstrip("/")
+        queue_email(
+            to=email,
+            subject=f"Confirm your vote: {meeting.title}",
+            body=(
+                f"You voted for “{priority.title}” as a priority at {meeting.title}.\n\n"
+                f"Confirm your vote here (it counts only once confirmed, and only one vote per person):\n"
+                f"{site}{reverse('public-engagement:vote-confirm', args=[key])}\n\n"
+                "If you did not vote, ignore this email: nothing will be counted.\n"
+            ),
+            kind="meeting_vote",
+            sensitive=True,
+        )
+    return PendingVote(vote=vote, key=key)
+
+
+def pending_vote(key: str) -> PriorityVote:
+    if not key or len(key) > 100:
+        raise Http404("Not found")
+    vote = PriorityVote.objects.select_related("meeting", "priority").filter(key_hash=_hash(key)).first()
+    if vote is None or not vote.meeting.published:
+        raise Http404("Not found")
+    return vote
+
+
+def confirm_vote(key: str) -> tuple[PriorityVote, str]:
+    """Count the vote behind `key`: ("counted" | "already" | "closed" | "other")."""
+    vote = pending_vote(key)
+    if vote.confirmed_at is not None:
+        return vote, "already"
+    if not vote.meeting.voting_open():
+        return vote, "closed"
+    try:
+        with transaction.atomic():
+            claimed = PriorityVote.objects.filter(pk=vote.pk, confirmed_at__isnull=True).update(
+                confirmed_at=timezone.now()
+            )
+    except IntegrityError:
+        return vote, "other"  # this person's vote in this meeting was already counted
+    return vote, "counted" if claimed else "already"
+
+
+def today() -> date:
+    return timezone.localdate()
