@@ -20,6 +20,7 @@ CLI_MODULES = [
     "joinedup.casework.cli",
     "joinedup.funding.cli",
     "joinedup.notifications.cli",
+    "joinedup.performance.cli",
 ]
 
 

@@ -64,6 +64,7 @@ urlpatterns = [
     path("calendar/", include(("joinedup.workqueue.feed_urls", "calendar"))),
     path("staff/search/", include(("joinedup.workqueue.search_urls", "search"))),
     path("staff/insight/", include(("joinedup.insight.urls", "insight"))),
+    path("staff/performance/", include(("joinedup.performance.urls", "performance"))),
     path("staff/", include(("joinedup.core.urls", "staff"))),
     path("", include(("joinedup.funding.public_urls", "public-funding"))),
     path("", include(("joinedup.casework.public_urls", "public-casework"))),

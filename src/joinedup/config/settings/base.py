@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "joinedup.csp",
     "joinedup.notifications",
     "joinedup.workqueue",
+    "joinedup.performance",
 ]
 
 MIDDLEWARE = [
