@@ -25,7 +25,10 @@ router = Router(tags=["performance"])
 class ValueOut(Schema):
     period_start: date
     period_end: date
-    value: Decimal | None = Field(description="null when the source has no data for the period (never 0).")
+    value: Decimal | None = Field(
+        description="null when the source has no data for the period (never 0), or when a casework count "
+        "of 1 or 2 is withheld from you (the reason says which)."
+    )
     target: Decimal | None
     status: str = Field(description="on_track, at_risk, off_track or no_data")
     reason: str = Field(description="Why, in words.")
@@ -168,7 +171,8 @@ def list_indicators(request: HttpRequest, filters: Query[IndicatorFilters]) -> A
 def get_indicator(request: HttpRequest, indicator_id: int) -> Any:
     """Each period's value as last computed from its source, its target, status and reason."""
     indicator = selectors.get_indicator(user=request.user, pk=indicator_id)
-    return {**_indicator(indicator), "values": [_value(v) for v in selectors.current_values(indicator)]}
+    values = selectors.suppress_small_counts(request.user, indicator, selectors.current_values(indicator))
+    return {**_indicator(indicator), "values": [_value(v) for v in values]}
 
 
 @router.get(

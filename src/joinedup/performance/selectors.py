@@ -184,7 +184,7 @@ def plan_report(*, user: Any, kind: str, pk: int, quarter: Period, charts: bool 
     by_priority: dict[int, list[ReportRow]] = {}
     counts: dict[str, int] = {}
     for indicator in indicators:
-        series = values.get(indicator.pk, [])
+        series = suppress_small_counts(user, indicator, values.get(indicator.pk, []))
         reported = series[-1] if series else None
         row = ReportRow(
             indicator,
@@ -201,6 +201,30 @@ def plan_report(*, user: Any, kind: str, pk: int, quarter: Period, charts: bool 
         by_priority.setdefault(key, []).append(row)
     sections = [ReportSection(p, by_priority.get(p.pk, [])) for p in priorities]
     return Report(kind, plan, quarter, sections, counts)
+
+
+SMALL_COUNT_NOTE = (
+    "Fewer than 3: counts of 1 or 2 from casework are not shown outside casework (docs/adr/0013)."
+)
+
+
+def suppress_small_counts(
+    user: Any, indicator: Indicator, series: list[IndicatorValue]
+) -> list[IndicatorValue]:
+    """Casework counts of 1 or 2 withheld from people who do not read casework statistics (the Panel):
+    the value, target and reason are replaced, so the count cannot be worked back (ADR 0013)."""
+    from .models import Unit
+
+    if indicator.source != Source.CASEWORK or indicator.unit != Unit.COUNT:
+        return series
+    if has_permission(user, "casework.statistics"):
+        return series
+    for value in series:
+        if value.value is not None and 0 < value.value < 3:
+            value.value = None
+            value.withheld = True  # type: ignore[attr-defined]
+            value.reason = SMALL_COUNT_NOTE
+    return series
 
 
 def indicator_chart(indicator: Indicator, series: list[IndicatorValue]) -> Any:

@@ -126,7 +126,7 @@ def indicator_create(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 @staff_view("performance.view")
 def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
     indicator = selectors.get_indicator(user=request.user, pk=pk)
-    values = selectors.current_values(indicator)
+    values = selectors.suppress_small_counts(request.user, indicator, selectors.current_values(indicator))
     today = timezone.localdate()
     return render(
         request,

@@ -26,7 +26,7 @@ SUBMITTERS = roles(ADMIN, OFFICER, CSP_MANAGER, ANALYST, PRACTITIONER)
 
 def objects_hook(objects: dict[str, Any]) -> None:
     """A Police and Crime Plan for Testshire and a North Testshire CSP plan, each with a manual indicator
-    owned by the matrix's organisation (every matrix person belongs to it or to none)."""
+    owned by the partner practitioner's organisation (so only the practitioner owes returns and comments)."""
     from joinedup.partnerships.models import Plan
     from joinedup.performance.models import Indicator
 
@@ -54,7 +54,7 @@ def objects_hook(objects: dict[str, Any]) -> None:
         "target_kind": "threshold",
         "target_value": Decimal("10"),
         "frequency": "quarterly",
-        "owner": objects["organisation"],
+        "owner": objects["people"][Role.PRACTITIONER].organisation or objects["organisation"],
         "source": "manual",
     }
     objects["perf_plan"] = plan
@@ -65,10 +65,6 @@ def objects_hook(objects: dict[str, Any]) -> None:
     objects["perf_csp_indicator"] = Indicator.objects.create(
         csp_priority=csp_priority, force_area=pfa, area=north, name="ASB", **common
     )
-    for person in objects["people"].values():
-        if person.role in (Role.PRACTITIONER, Role.CSP_MANAGER, Role.OPCC_ADMIN):
-            person.organisation = objects["organisation"]
-            person.save(update_fields=["organisation"])
 
 
 def _pcc(objects: dict[str, Any]) -> dict[str, Any]:
@@ -93,7 +89,7 @@ URLS: dict[str, Access] = {
     "performance:indicator-create": Access(roles(ADMIN, OFFICER, ANALYST), kwargs=_pcc),
     "performance:indicator-detail": Access(READERS, kwargs=_indicator),
     "performance:return-create": Access(SUBMITTERS, kwargs=_indicator),
-    "performance:commentary": Access(roles(ADMIN, CSP_MANAGER, PRACTITIONER), kwargs=_indicator),
+    "performance:commentary": Access(roles(PRACTITIONER), kwargs=_indicator),
     "performance:recompute": Access(roles(ADMIN, OFFICER, ANALYST), kwargs=_indicator, method="POST"),
 }
 

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from joinedup.core.models import Area
 from joinedup.core.roles import Role
@@ -160,8 +161,28 @@ def test_police_values_come_from_the_assessment_like_for_like(
             expected_version=indicator.version,
             data={"target_value": Decimal("-1")},
         )
-    assert IndicatorValue.objects.filter(indicator=indicator, current=False).count() == 3  # q4 unchanged
-    assert indicator.values.get(current=True, period_start=q1.period_start).status == Status.AT_RISK
+    assert IndicatorValue.objects.filter(indicator=indicator, current=False).count() == 4
+    assert indicator.values.get(current=True, period_start=q1.period_start).target == Decimal("297.00")
+    assert indicator.values.get(current=False, period_start=q1.period_start).target == expected_target
+
+
+def test_the_scheduler_recomputes_only_after_new_police_data(store: dict[str, Any], tmp_path: Path):
+    from joinedup.notifications.scheduler import TIMETABLE
+
+    indicator = services.define_indicator(
+        actor=store["analyst"], priority=store["priority"], data=_police(store), compute=False
+    )
+    job = next(job for job in TIMETABLE if job.name == "performance_recompute")
+    now = timezone.make_aware(datetime.datetime(2024, 6, 1, 9, 0))
+    assert job.run(now).startswith("1 indicator(s) recomputed after new police data, 4 value(s) changed")
+    assert job.run(now) == "police data unchanged: no indicator to recompute"
+    # January 2024 arrives: the next run recomputes, and the quarter it completes is no longer "no data".
+    folder = tmp_path / "more"
+    for name in ("2024-01", "2024-02", "2024-03"):
+        street_file(folder, name, [street_row(f"n{name}-{i}", name, "E01900001") for i in range(90)])
+    import_police_data([folder])
+    assert services.recompute_if_police_data_changed(today=datetime.date(2024, 6, 1)) is not None
+    assert indicator.values.get(current=True, period_start=datetime.date(2024, 1, 1)).value == Decimal(270)
 
 
 def test_manual_returns_are_refused_with_every_problem_listed(setting: dict[str, Any]):
