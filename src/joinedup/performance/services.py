@@ -517,7 +517,8 @@ def status_for(
     Counts and rates over a period with months missing are compared pro rata, and the reason says so.
     """
     if reading.value is None:
-        return Status.NO_DATA, f"No data for {period.label}: {reading.reason}".rstrip(": ")
+        because = reading.reason.removeprefix("No data for this period: ")
+        return Status.NO_DATA, f"No data for {period.label}: {because}".rstrip(": ")
     unit = indicator.unit
     compared = _scaled(reading.value, reading.months_present, period.months, unit)
     parts: list[str] = []

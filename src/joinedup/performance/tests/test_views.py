@@ -145,7 +145,7 @@ def test_an_analyst_defines_an_indicator_and_sees_every_problem_first(world: dic
 
 
 def test_a_manual_return_through_the_api(world: dict[str, Any]):
-    _token, raw = create_token(user=world["clerk"], name="t", actor=None, scope="read-write")
+    _token, raw = create_token(user=world["clerk"], name="t", actor=None, scope="read_write")
     headers = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
     client = Client()
     url = f"/api/v1/performance/indicators/{world['pcc_indicator'].pk}/returns"
