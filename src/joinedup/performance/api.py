@@ -90,8 +90,10 @@ class QuarterQuery(Schema):
 
 class ReturnIn(Schema):
     period_start: date = Field(description="First day of the period the figure is for.")
-    value: Decimal = Field(
-        description="The figure, in the indicator's unit.", max_digits=14, decimal_places=2
+    value: str = Field(
+        description="The figure in the indicator's unit, as text to keep it exact, e.g. '86' or '12.5' (at "
+        "most two decimal places; a count is whole; a percentage 0 to 100).",
+        max_length=20,
     )
     note: str = Field("", max_length=5000)
 
