@@ -53,6 +53,8 @@ def _report_context(request: HttpRequest, kind: str, pk: int, charts: bool = Tru
         "quarter_label": quarter_label(quarter.start),
         "quarters": quarters,
         "can_define": selectors.may_define_for_plan(request.user, kind, report.plan),
+        # The Panel scrutinises the Commissioner's plan: its report links to recording a recommendation.
+        "can_recommend": kind == "pcc" and has_permission(request.user, "csp.panel.recommend"),
         "generated": timezone.localtime(),
     }
 

@@ -106,7 +106,10 @@ def test_the_quarterly_report_shows_status_reason_commentary_and_downloads(world
 
 def test_the_panel_reads_the_pcc_plans_report_only(world: dict[str, Any]):
     client = _client(world["panel"])
-    assert client.get(f"/staff/performance/plans/pcc/{world['plan'].pk}/report/").status_code == 200
+    report = client.get(f"/staff/performance/plans/pcc/{world['plan'].pk}/report/")
+    assert (
+        report.status_code == 200 and "Record a recommendation to the Commissioner" in report.content.decode()
+    )
     assert client.get(f"/staff/performance/plans/csp/{world['csp_plan'].pk}/report/").status_code == 404
     assert client.get(f"/staff/performance/indicators/{world['csp_indicator'].pk}/").status_code == 404
     index = client.get("/staff/performance/").content.decode()
