@@ -611,7 +611,6 @@ def recompute(
         baseline, baseline_note = baseline_for(indicator, reader)
         current = {v.period_start: v for v in indicator.values.filter(current=True)}
         new_rows: list[IndicatorValue] = []
-        superseded: list[int] = []
         previous: Decimal | None = None
         for period in periods:
             result.periods += 1
@@ -643,11 +642,16 @@ def recompute(
             old = current.get(period.start)
             if old is not None and _same(old, row):
                 continue
-            if old is not None:
-                superseded.append(old.pk)
             new_rows.append(row)
+        if not new_rows:
+            continue
         with transaction.atomic():
-            IndicatorValue.objects.filter(pk__in=superseded).update(current=False)
+            # One writer an indicator at a time (two recomputes at once: the later one's rows win, and
+            # the earlier one's are kept as history rather than breaking the one-current-row rule).
+            list(Indicator.objects.select_for_update().filter(pk=indicator.pk).values_list("pk", flat=True))
+            IndicatorValue.objects.filter(
+                indicator=indicator, current=True, period_start__in=[row.period_start for row in new_rows]
+            ).update(current=False)
             IndicatorValue.objects.bulk_create(new_rows)
         result.written += len(new_rows)
     result.assessments = len(reader.assessments)
