@@ -103,6 +103,7 @@ for _app, _prefix in [
     ("insight", "/insight"),
     ("csp", "/csp"),
     ("partnerships", "/partnerships"),
+    ("performance", "/performance"),
 ]:
     try:
         _module = importlib.import_module(f"joinedup.{_app}.api")

@@ -87,7 +87,7 @@ def kpis(
     pending = incidents.filter(received_at__gt=now - ACTION_WITHIN).count()
 
     # % of cases with informant feedback: cases opened in the period with an informant who is not anonymous.
-    period_cases = cases.filter(created_at__gte=start).filter(_needs_feedback())
+    period_cases = cases.filter(created_at__gte=start, created_at__lte=now).filter(_needs_feedback())
     feedback = {"cases": period_cases.count(), "with_feedback": period_cases.filter(_has_feedback()).count()}
 
     monthly_rows = {

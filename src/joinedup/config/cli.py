@@ -21,6 +21,7 @@ CLI_MODULES = [
     "joinedup.funding.cli",
     "joinedup.notifications.cli",
     "joinedup.engagement.cli",
+    "joinedup.performance.cli",
 ]
 
 

@@ -66,6 +66,7 @@ urlpatterns = [
     path("staff/insight/", include(("joinedup.insight.urls", "insight"))),
     path("staff/consultations/", include(("joinedup.engagement.urls", "engagement"))),
     path("consultations/", include(("joinedup.engagement.public_urls", "public-engagement"))),
+    path("staff/performance/", include(("joinedup.performance.urls", "performance"))),
     path("staff/", include(("joinedup.core.urls", "staff"))),
     path("", include(("joinedup.funding.public_urls", "public-funding"))),
     path("", include(("joinedup.casework.public_urls", "public-casework"))),

@@ -95,6 +95,15 @@ def _upload_retention(now: datetime.datetime) -> str:
     return f"{len(removed)} uploaded police data folder(s) past the retention period removed"
 
 
+def _performance_recompute(now: datetime.datetime) -> str:
+    from joinedup.performance.services import recompute_if_police_data_changed
+
+    result = recompute_if_police_data_changed(today=timezone.localdate(now))
+    if result is None:
+        return "police data unchanged: no indicator to recompute"
+    return f"{result.indicators} indicator(s) recomputed after new police data, {result.written} value(s) changed"
+
+
 TIMETABLE: list[Job] = [
     Job(
         "send_due_email",
@@ -129,6 +138,13 @@ TIMETABLE: list[Job] = [
         _upload_retention,
         daily_at=datetime.time(3, 0),
         lease=datetime.timedelta(hours=1),
+    ),
+    Job(
+        "performance_recompute",
+        "Recompute performance indicators when new police data has been imported (docs/adr/0029)",
+        _performance_recompute,
+        every=datetime.timedelta(minutes=15),
+        lease=datetime.timedelta(minutes=30),
     ),
 ]
 

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "joinedup.notifications",
     "joinedup.workqueue",
     "joinedup.engagement",
+    "joinedup.performance",
 ]
 
 MIDDLEWARE = [

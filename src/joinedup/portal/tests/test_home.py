@@ -13,7 +13,14 @@ def test_every_link_on_the_public_home_page_opens_for_a_visitor(db: Any) -> None
     assert home.status_code == 200
     links = sorted(set(re.findall(r'href="(/[^"#]*)"', home.content.decode())))
     public = [link for link in links if not link.startswith(("/static/", "/staff/", "/api/"))]
-    for expected in ("/partnerships/", "/csp/", "/grants/", "/apply/", "/asb-case-reviews/apply/", "/consultations/"):
+    for expected in (
+        "/partnerships/",
+        "/csp/",
+        "/grants/",
+        "/apply/",
+        "/asb-case-reviews/apply/",
+        "/consultations/",
+    ):
         assert expected in public, expected
     for link in public:
         response = Client().get(link)

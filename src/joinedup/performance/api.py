@@ -1,0 +1,239 @@
+"""Performance endpoints: indicators, their values, the quarterly reports, and manual returns.
+
+No `from __future__ import annotations` (see core/api.py: ninja resolves annotations at import).
+"""
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.responses import Status
+
+from joinedup.api.schemas import responses
+from joinedup.core.permissions import has_permission
+from joinedup.core.views.base import deny
+
+from . import selectors, services
+from .models import Indicator, IndicatorValue
+
+router = Router(tags=["performance"])
+
+
+class ValueOut(Schema):
+    period_start: date
+    period_end: date
+    value: Decimal | None = Field(
+        description="null when the source has no data for the period (never 0), or when a casework count "
+        "of 1 or 2 is withheld from you (the reason says which)."
+    )
+    target: Decimal | None
+    status: str = Field(description="on_track, at_risk, off_track or no_data")
+    reason: str = Field(description="Why, in words.")
+    trend: str = Field(description="Police data: the assessment's like-for-like change (BH-adjusted).")
+    coverage_warning: str
+    computed_at: str
+
+
+class IndicatorOut(Schema):
+    id: int
+    name: str
+    definition: str
+    plan: str = Field(description="pcc or csp")
+    plan_id: int
+    priority: str
+    area: str = Field(description="ONS code of the area measured.")
+    unit: str
+    direction: str
+    baseline_from: date
+    baseline_to: date
+    target_kind: str
+    target_value: Decimal
+    frequency: str
+    owner: str
+    source: str
+    police_measure: str
+    crime_type: str
+    casework_measure: str
+
+
+class IndicatorDetailOut(IndicatorOut):
+    values: list[ValueOut]
+
+
+class ReportRowOut(Schema):
+    priority: str
+    indicator: IndicatorOut
+    reported: ValueOut | None
+    commentary: str
+    values: list[ValueOut]
+
+
+class ReportOut(Schema):
+    plan: str
+    title: str
+    quarter_start: date
+    quarter_end: date
+    rows: list[ReportRowOut]
+
+
+class IndicatorFilters(Schema):
+    plan: str | None = Field(None, description="pcc or csp", max_length=3)
+    plan_id: int | None = Field(None, ge=1)
+
+
+class QuarterQuery(Schema):
+    quarter: str | None = Field(None, description="YYYY-MM of the quarter's first month.", max_length=7)
+
+
+class ReturnIn(Schema):
+    period_start: date = Field(description="First day of the period the figure is for.")
+    value: str = Field(
+        description="The figure in the indicator's unit, as text to keep it exact, e.g. '86' or '12.5' (at "
+        "most two decimal places; a count is whole; a percentage 0 to 100).",
+        max_length=20,
+    )
+    note: str = Field("", max_length=5000)
+
+
+class ReturnOut(Schema):
+    id: int
+    indicator: int
+    period_start: date
+    value: Decimal
+    organisation: str
+
+
+def _value(v: IndicatorValue) -> dict[str, Any]:
+    return {
+        "period_start": v.period_start,
+        "period_end": v.period_end,
+        "value": v.value,
+        "target": v.target,
+        "status": v.status,
+        "reason": v.reason,
+        "trend": v.trend,
+        "coverage_warning": v.coverage_warning,
+        "computed_at": v.computed_at.isoformat(),
+    }
+
+
+def _indicator(i: Indicator) -> dict[str, Any]:
+    pcc = i.plan_priority_id is not None
+    priority: Any = i.plan_priority if pcc else i.csp_priority
+    return {
+        "id": i.pk,
+        "name": i.name,
+        "definition": i.definition,
+        "plan": "pcc" if pcc else "csp",
+        "plan_id": priority.plan_id,
+        "priority": priority.title,
+        "area": i.area.code,
+        "unit": i.unit,
+        "direction": i.direction,
+        "baseline_from": i.baseline_from,
+        "baseline_to": i.baseline_to,
+        "target_kind": i.target_kind,
+        "target_value": i.target_value,
+        "frequency": i.frequency,
+        "owner": i.owner.name,
+        "source": i.source,
+        "police_measure": i.police_measure,
+        "crime_type": i.crime_type,
+        "casework_measure": i.casework_measure,
+    }
+
+
+@router.get("/indicators", response=responses({200: list[IndicatorOut]}), summary="Indicators you may see")
+@paginate(LimitOffsetPagination)
+def list_indicators(request: HttpRequest, filters: Query[IndicatorFilters]) -> Any:
+    """Indicators of the Police and Crime Plan's and CSP plans' priorities (Panel members: the Police and
+    Crime Plan's only)."""
+    if not has_permission(request.user, "performance.view"):
+        raise deny(request, "performance.view")
+    indicators = selectors.indicators_for(user=request.user).order_by("pk")
+    if filters.plan == "pcc":
+        indicators = indicators.filter(plan_priority__isnull=False)
+        if filters.plan_id:
+            indicators = indicators.filter(plan_priority__plan=filters.plan_id)
+    elif filters.plan == "csp":
+        indicators = indicators.filter(csp_priority__isnull=False)
+        if filters.plan_id:
+            indicators = indicators.filter(csp_priority__plan=filters.plan_id)
+    return [_indicator(i) for i in indicators]
+
+
+@router.get(
+    "/indicators/{indicator_id}",
+    response=responses({200: IndicatorDetailOut}, 404),
+    summary="An indicator with its current values",
+)
+def get_indicator(request: HttpRequest, indicator_id: int) -> Any:
+    """Each period's value as last computed from its source, its target, status and reason."""
+    indicator = selectors.get_indicator(user=request.user, pk=indicator_id)
+    values = selectors.suppress_small_counts(request.user, indicator, selectors.current_values(indicator))
+    return {**_indicator(indicator), "values": [_value(v) for v in values]}
+
+
+@router.get(
+    "/reports/{kind}/{plan_id}",
+    response=responses({200: ReportOut}, 404),
+    summary="A plan's quarterly performance report",
+)
+def get_report(request: HttpRequest, kind: str, plan_id: int, query: Query[QuarterQuery]) -> Any:
+    """`kind` is pcc (the Police and Crime Plan) or csp (a CSP plan). The latest quarter that has ended
+    unless `quarter` names one."""
+    if kind not in selectors.PLAN_KINDS:
+        raise deny(request, "performance.view")
+    quarter = selectors.parse_quarter(query.quarter)
+    report = selectors.plan_report(user=request.user, kind=kind, pk=plan_id, quarter=quarter, charts=False)
+    return {
+        "plan": kind,
+        "title": report.plan.title,
+        "quarter_start": quarter.start,
+        "quarter_end": quarter.end,
+        "rows": [
+            {
+                "priority": section.priority.title,
+                "indicator": _indicator(row.indicator),
+                "reported": _value(row.reported) if row.reported else None,
+                "commentary": row.commentary.text if row.commentary else "",
+                "values": [_value(v) for v in row.values],
+            }
+            for section in report.sections
+            for row in section.rows
+        ],
+    }
+
+
+@router.post(
+    "/indicators/{indicator_id}/returns",
+    response=responses({201: ReturnOut}, 403, 404, 422),
+    summary="Send a manual return",
+)
+def post_return(request: HttpRequest, indicator_id: int, payload: ReturnIn) -> Any:
+    """Your organisation's figure for one period of an indicator it owns. Refused with every problem
+    listed (422): a figure out of range for the unit, a period not yet ended, an organisation that does
+    not owe the return, an indicator computed from another source."""
+    if not has_permission(request.user, "performance.return"):
+        raise deny(request, "performance.return")
+    indicator = selectors.get_indicator(user=request.user, pk=indicator_id)
+    record = services.submit_return(
+        actor=request.user,
+        indicator=indicator,
+        period_start=payload.period_start,
+        value=payload.value,
+        note=payload.note,
+    )
+    return Status(
+        201,
+        {
+            "id": record.pk,
+            "indicator": indicator.pk,
+            "period_start": record.period_start,
+            "value": record.value,
+            "organisation": record.organisation.name,
+        },
+    )

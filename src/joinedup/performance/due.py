@@ -1,0 +1,50 @@
+"""Manual returns owed, for "Your work" (joinedup.workqueue.registry): each ended period of a manual
+indicator with no return yet, on the list of the people of the organisation that owes it."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.urls import reverse
+
+from joinedup.core.permissions import has_permission
+from joinedup.workqueue.registry import DueItem, register
+
+from .models import Indicator, Source
+from .selectors import returns_owed
+
+
+@register("performance.manual_return", "Performance returns")
+def manual_returns(
+    user: Any, *, today: datetime.date, now: datetime.datetime, horizon: datetime.timedelta
+) -> list[DueItem]:
+    if not has_permission(user, "performance.return") or getattr(user, "organisation_id", None) is None:
+        return []
+    indicators = (
+        Indicator.objects.restrict(user, "performance.return")
+        .filter(source=Source.MANUAL)
+        .select_related("owner", "plan_priority__plan", "csp_priority__plan")
+    )
+    items = []
+    for indicator in indicators:
+        if not has_permission(user, "performance.view", indicator):
+            continue
+        for period, due in returns_owed(indicator, today):
+            if due > today + horizon:
+                continue
+            items.append(
+                DueItem(
+                    kind="performance.manual_return",
+                    kind_label="Performance returns",
+                    title=f"Return for {indicator.name}, {period.label}",
+                    why=f"{indicator.owner.name} owes this indicator's figure each "
+                    f"{'year' if indicator.months == 12 else 'quarter' if indicator.months == 3 else 'month'}",
+                    due=due,
+                    url=reverse("performance:return-create", args=[indicator.pk]) + f"?period={period.start}",
+                    urgent=due <= today + datetime.timedelta(days=1),
+                    overdue=due < today,
+                    uid=f"performance-return-{indicator.pk}-{period.start}",
+                )
+            )
+    return items

@@ -1,0 +1,96 @@
+"""Forms for indicators, manual returns and commentary. The rules live in services.py."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from joinedup.core.forms import ServiceForm
+from joinedup.core.models import Area, Organisation
+
+from .models import CaseworkMeasure, Direction, Frequency, PoliceMeasure, Source, TargetKind, Unit
+
+
+def _choices(choices: Any, blank: str) -> list[tuple[str, str]]:
+    return [("", blank), *choices]
+
+
+class IndicatorForm(ServiceForm):
+    submit_label = "Save the indicator"
+
+    priority = forms.TypedChoiceField(label="Priority it measures", coerce=int, choices=[], required=False)
+    name = forms.CharField(max_length=200, required=False)
+    definition = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    source = forms.ChoiceField(choices=_choices(Source.choices, "Choose a source"), required=False)
+    police_measure = forms.ChoiceField(
+        label="Police data: what to count",
+        choices=_choices(PoliceMeasure.choices, "Not police data"),
+        required=False,
+    )
+    crime_type = forms.CharField(label="Crime type (for one crime type)", max_length=100, required=False)
+    casework_measure = forms.ChoiceField(
+        label="Casework KPI", choices=_choices(CaseworkMeasure.choices, "Not a casework KPI"), required=False
+    )
+    unit = forms.ChoiceField(choices=_choices(Unit.choices, "Choose a unit"), required=False)
+    area = forms.CharField(label="Area measured (ONS code)", max_length=9, required=False)
+    direction = forms.ChoiceField(choices=_choices(Direction.choices, "Choose a direction"), required=False)
+    baseline_from = forms.CharField(
+        label="Baseline period starts (YYYY-MM-DD)", max_length=10, required=False
+    )
+    baseline_to = forms.CharField(label="Baseline period ends (YYYY-MM-DD)", max_length=10, required=False)
+    baseline_value = forms.CharField(
+        label="Baseline value (manual returns only)", max_length=20, required=False
+    )
+    target_kind = forms.ChoiceField(
+        label="Kind of target",
+        choices=_choices(TargetKind.choices, "Choose a kind of target"),
+        required=False,
+    )
+    target_value = forms.CharField(
+        label="Target (a percentage change is negative for a fall)", max_length=20, required=False
+    )
+    frequency = forms.ChoiceField(choices=_choices(Frequency.choices, "Choose how often"), required=False)
+    owner = forms.TypedChoiceField(label="Owner organisation", coerce=int, choices=[], required=False)
+    return_due_days = forms.IntegerField(
+        label="Days after each period a manual return is due",
+        min_value=0,
+        max_value=365,
+        initial=20,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, priorities: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        priority_field: Any = self.fields["priority"]
+        priority_field.choices = [("", "Choose a priority"), *((p.pk, p.title) for p in priorities)]
+        owner_field: Any = self.fields["owner"]
+        owner_field.choices = [
+            ("", "Choose an organisation"),
+            *Organisation.objects.order_by("name").values_list("pk", "name"),
+        ]
+
+    def service_data(self) -> dict[str, Any]:
+        data = {k: v for k, v in self.cleaned_data.items() if k != "priority"}
+        code = (data.pop("area") or "").strip().upper()
+        data["area"] = Area.objects.filter(code=code).first() if code else None
+        data["owner"] = Organisation.objects.filter(pk=data["owner"]).first() if data.get("owner") else None
+        if data.get("return_due_days") is None:
+            data["return_due_days"] = 20
+        return data
+
+
+class ReturnForm(ServiceForm):
+    submit_label = "Send the return"
+
+    period_start = forms.CharField(
+        label="First day of the period (YYYY-MM-DD)", max_length=10, required=False
+    )
+    value = forms.CharField(label="Figure", max_length=20, required=False)
+    note = forms.CharField(label="Notes (optional)", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class CommentaryForm(ServiceForm):
+    submit_label = "Save the commentary"
+
+    text = forms.CharField(label="Commentary", widget=forms.Textarea(attrs={"rows": 5}), required=False)

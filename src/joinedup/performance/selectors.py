@@ -1,0 +1,304 @@
+"""Reads for the performance pages, API and commands: restricted to what the user may see."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from joinedup.core.permissions import has_permission
+
+from .models import Commentary, Frequency, Indicator, IndicatorValue, Source
+from .periods import Period, period_containing
+
+PLAN_KINDS = ("pcc", "csp")
+
+
+def indicators_for(*, user: Any) -> QuerySet[Indicator]:
+    return Indicator.objects.restrict(user, "performance.view").select_related(
+        "area", "owner", "plan_priority__plan", "csp_priority__plan__csp"
+    )
+
+
+def get_indicator(*, user: Any, pk: int) -> Indicator:
+    indicator = indicators_for(user=user).filter(pk=pk).first()
+    if indicator is None:
+        raise Http404("Not found")
+    return indicator
+
+
+def current_values(indicator: Indicator) -> list[IndicatorValue]:
+    return list(indicator.values.filter(current=True).order_by("period_start"))
+
+
+def value_history(
+    indicator: Indicator, period_start: datetime.date | None = None
+) -> QuerySet[IndicatorValue]:
+    """Every computation, newest first (superseded ones included)."""
+    values = indicator.values.order_by("-computed_at", "-period_start")
+    return values.filter(period_start=period_start) if period_start else values
+
+
+def plans_for(*, user: Any) -> list[dict[str, Any]]:
+    """The Police and Crime Plans and CSP plans whose reports the user may read, with indicator counts."""
+    from joinedup.csp.models import CspPlan
+    from joinedup.partnerships.models import Plan
+
+    if not has_permission(user, "performance.view"):
+        return []
+    visible = indicators_for(user=user)
+    counts_pcc = dict(
+        visible.filter(plan_priority__isnull=False)
+        .values_list("plan_priority__plan")
+        .annotate(n=Count("pk"))
+        .values_list("plan_priority__plan", "n")
+    )
+    counts_csp = dict(
+        visible.filter(csp_priority__isnull=False)
+        .values_list("csp_priority__plan")
+        .annotate(n=Count("pk"))
+        .values_list("csp_priority__plan", "n")
+    )
+    rows: list[dict[str, Any]] = []
+    for plan in Plan.objects.select_related("force_area").order_by("-period_start", "pk"):
+        if _may_read_plan(user, "pcc", plan):
+            rows.append(
+                {"kind": "pcc", "plan": plan, "title": plan.title, "indicators": counts_pcc.get(plan.pk, 0)}
+            )
+    for csp_plan in CspPlan.objects.select_related("csp").order_by("csp__name", "-period_start"):
+        if _may_read_plan(user, "csp", csp_plan):
+            rows.append(
+                {
+                    "kind": "csp",
+                    "plan": csp_plan,
+                    "title": f"{csp_plan.title} ({csp_plan.csp.name})",
+                    "indicators": counts_csp.get(csp_plan.pk, 0),
+                }
+            )
+    return rows
+
+
+class _PlanProbe:
+    """Stands for an indicator of a plan, for the indicator rules' object checks."""
+
+    def __init__(self, kind: str, plan: Any) -> None:
+        self.force_area_id = plan.force_area_id if kind == "pcc" else plan.csp.pfa_id
+        self.csp_priority_id = None if kind == "pcc" else -1
+        self.csp_priority = None if kind == "pcc" else _Priority(plan)
+        self.owner_id = None
+
+
+class _Priority:
+    def __init__(self, plan: Any) -> None:
+        self.plan = plan
+
+
+def _may_read_plan(user: Any, kind: str, plan: Any) -> bool:
+    return has_permission(user, "performance.view", _PlanProbe(kind, plan))
+
+
+def may_define_for_plan(user: Any, kind: str, plan: Any) -> bool:
+    return has_permission(user, "performance.define", _PlanProbe(kind, plan))
+
+
+def get_plan(*, user: Any, kind: str, pk: int, action: str = "performance.view") -> Any:
+    from joinedup.csp.models import CspPlan
+    from joinedup.partnerships.models import Plan
+
+    if kind not in PLAN_KINDS:
+        raise Http404("Not found")
+    model: Any = Plan if kind == "pcc" else CspPlan
+    plan = model.objects.select_related("force_area" if kind == "pcc" else "csp").filter(pk=pk).first()
+    if plan is None or not has_permission(user, action, _PlanProbe(kind, plan)):
+        raise Http404("Not found")
+    return plan
+
+
+def plan_priorities(kind: str, plan: Any) -> list[Any]:
+    return list(plan.priorities.order_by("order", "pk"))
+
+
+def latest_quarter(today: datetime.date | None = None) -> Period:
+    """The last financial quarter that has ended."""
+    today = today or timezone.localdate()
+    this = period_containing(today, Frequency.QUARTERLY)
+    return period_containing(this.start - datetime.timedelta(days=1), Frequency.QUARTERLY)
+
+
+def parse_quarter(text: str | None, today: datetime.date | None = None) -> Period:
+    if not text:
+        return latest_quarter(today)
+    try:
+        day = datetime.date.fromisoformat(f"{text.strip()[:7]}-01")
+    except ValueError:
+        return latest_quarter(today)
+    return period_containing(day, Frequency.QUARTERLY)
+
+
+@dataclass
+class ReportRow:
+    indicator: Indicator
+    values: list[IndicatorValue]  # the trend: every period ending by the quarter's end
+    reported: IndicatorValue | None  # the latest period ending by the quarter's end
+    commentary: Commentary | None
+    chart: Any = None
+
+
+@dataclass
+class ReportSection:
+    priority: Any
+    rows: list[ReportRow] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    kind: str
+    plan: Any
+    quarter: Period
+    sections: list[ReportSection]
+    counts: dict[str, int]
+
+    @property
+    def title(self) -> str:
+        return f"Quarterly performance report: {self.plan.title}"
+
+
+def plan_report(*, user: Any, kind: str, pk: int, quarter: Period, charts: bool = True) -> Report:
+    """Every indicator of a plan's priorities: its trend to the quarter's end, status and commentary."""
+    plan = get_plan(user=user, kind=kind, pk=pk)
+    priorities = plan_priorities(kind, plan)
+    lookup = "plan_priority__in" if kind == "pcc" else "csp_priority__in"
+    indicators = list(indicators_for(user=user).filter(**{lookup: priorities}).order_by("name", "pk"))
+    values: dict[int, list[IndicatorValue]] = {}
+    for value in IndicatorValue.objects.filter(
+        indicator__in=indicators, current=True, period_end__lte=quarter.end
+    ).order_by("period_start"):
+        values.setdefault(value.indicator_id, []).append(value)
+    commentaries = {
+        (c.indicator_id, c.period_start): c for c in Commentary.objects.filter(indicator__in=indicators)
+    }
+    by_priority: dict[int, list[ReportRow]] = {}
+    counts: dict[str, int] = {}
+    for indicator in indicators:
+        series = suppress_small_counts(user, indicator, values.get(indicator.pk, []))
+        reported = series[-1] if series else None
+        row = ReportRow(
+            indicator,
+            series,
+            reported,
+            commentaries.get((indicator.pk, reported.period_start)) if reported else None,
+        )
+        if charts:
+            row.chart = indicator_chart(indicator, series)
+        status = reported.status if reported else "no_data"
+        counts[status] = counts.get(status, 0) + 1
+        key = indicator.plan_priority_id if kind == "pcc" else indicator.csp_priority_id
+        assert key is not None
+        by_priority.setdefault(key, []).append(row)
+    sections = [ReportSection(p, by_priority.get(p.pk, [])) for p in priorities]
+    return Report(kind, plan, quarter, sections, counts)
+
+
+SMALL_COUNT_NOTE = (
+    "Fewer than 3: counts of 1 or 2 from casework are not shown outside casework (docs/adr/0013)."
+)
+
+
+def suppress_small_counts(
+    user: Any, indicator: Indicator, series: list[IndicatorValue]
+) -> list[IndicatorValue]:
+    """Casework counts of 1 or 2 withheld from people who do not read casework statistics (the Panel):
+    the value, target and reason are replaced, so the count cannot be worked back (ADR 0013)."""
+    from .models import Unit
+
+    if indicator.source != Source.CASEWORK or indicator.unit != Unit.COUNT:
+        return series
+    if has_permission(user, "casework.statistics"):
+        return series
+    for value in series:
+        if value.value is not None and 0 < value.value < 3:
+            value.value = None
+            value.withheld = True  # type: ignore[attr-defined]
+            value.reason = SMALL_COUNT_NOTE
+    return series
+
+
+def indicator_chart(indicator: Indicator, series: list[IndicatorValue]) -> Any:
+    from joinedup.insight.charts import line_chart
+
+    if not series:
+        return None
+    labels = [Period(v.period_start, v.period_end).label for v in series]
+    return line_chart(
+        f"indicator-{indicator.pk}",
+        f"{indicator.name}: value and target by period",
+        labels,
+        [
+            ("Value", [float(v.value) if v.value is not None else None for v in series], "#1d70b8", ""),
+            ("Target", [float(v.target) if v.target is not None else None for v in series], "#505a5f", "6 4"),
+        ],
+        description=f"{indicator.name} by period with its target; periods with no data are gaps. "
+        "The same figures are in the table.",
+    )
+
+
+def report_csv_rows(report: Report) -> list[list[Any]]:
+    rows: list[list[Any]] = [
+        [
+            "priority",
+            "indicator",
+            "area_code",
+            "unit",
+            "direction",
+            "period_start",
+            "period_end",
+            "value",
+            "target",
+            "status",
+            "trend",
+            "reason",
+            "coverage_warning",
+            "commentary",
+        ]
+    ]
+    for section in report.sections:
+        for row in section.rows:
+            commentaries = {c.period_start: c.text for c in row.indicator.commentaries.all()}
+            for value in row.values:
+                rows.append(
+                    [
+                        section.priority.title,
+                        row.indicator.name,
+                        row.indicator.area.code,
+                        row.indicator.unit,
+                        row.indicator.direction,
+                        value.period_start.isoformat(),
+                        value.period_end.isoformat(),
+                        "" if value.value is None else str(value.value),
+                        "" if value.target is None else str(value.target),
+                        value.get_status_display(),
+                        value.trend,
+                        value.reason,
+                        value.coverage_warning,
+                        commentaries.get(value.period_start, ""),
+                    ]
+                )
+    return rows
+
+
+def returns_owed(indicator: Indicator, today: datetime.date) -> list[tuple[Period, datetime.date]]:
+    """The periods of a manual indicator that have ended with no return yet, each with its due date."""
+    from .services import reporting_periods
+
+    if indicator.source != Source.MANUAL:
+        return []
+    done = set(indicator.returns.values_list("period_start", flat=True))
+    return [
+        (p, p.end + datetime.timedelta(days=indicator.return_due_days))
+        for p in reporting_periods(indicator, today + datetime.timedelta(days=1))
+        if p.start not in done
+    ]

@@ -1,0 +1,690 @@
+"""Every write of the performance app: defining indicators, manual returns, commentary, and recomputing
+values from their sources (ADR 0029).
+
+Values are computed, never typed: police data through `insight.assessment.assess` (its like-for-like
+change, coverage and Benjamini-Hochberg significance are taken as they are, never re-derived), casework
+through `casework.kpis.kpis`, manual returns from the partner's return. A period whose source has nothing
+is "no data", never zero.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import time
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from joinedup.core.models import Area, AreaLevel, Organisation
+from joinedup.core.permissions import has_permission
+from joinedup.core.roles import Role
+from joinedup.core.services.errors import NotAllowed
+from joinedup.core.services.validation import Errors, add_error, apply_fields, collect_model_errors
+from joinedup.core.services.versioning import save_versioned, stamp
+
+from .models import (
+    CaseworkMeasure,
+    Commentary,
+    Direction,
+    Indicator,
+    IndicatorValue,
+    ManualReturn,
+    PoliceMeasure,
+    Source,
+    Status,
+    TargetKind,
+    Unit,
+)
+from .periods import Period, month_end, months_between, period_containing, periods_between, starts_a_period
+
+log = logging.getLogger("joinedup.performance")
+
+INDICATOR_FIELDS = (
+    "name",
+    "definition",
+    "unit",
+    "area",
+    "direction",
+    "baseline_from",
+    "baseline_to",
+    "baseline_value",
+    "target_kind",
+    "target_value",
+    "frequency",
+    "owner",
+    "source",
+    "police_measure",
+    "crime_type",
+    "casework_measure",
+    "return_due_days",
+)
+# A miss by no more than this share of the target is "at risk"; more is "off track".
+AT_RISK_MARGIN = Decimal("0.10")
+LARGEST_VALUE = Decimal("1000000000")
+TWO_PLACES = Decimal("0.01")
+
+
+def _require(user: Any, action: str, obj: Any = None) -> None:
+    if not has_permission(user, action, obj):
+        raise NotAllowed(action)
+
+
+def _plan_of(indicator: Indicator) -> Any:
+    if indicator.plan_priority_id:
+        return indicator.plan_priority.plan  # type: ignore[union-attr]
+    return indicator.csp_priority.plan  # type: ignore[union-attr]
+
+
+def plan_end(indicator: Indicator) -> datetime.date:
+    return _plan_of(indicator).period_end
+
+
+# --- defining an indicator ----------------------------------------------------------------------------
+
+
+def _check_indicator(indicator: Indicator, errors: Errors) -> None:
+    force_area_id = indicator.force_area_id
+    area = indicator.area if indicator.area_id else None
+    if area is not None:
+        if area.level not in (AreaLevel.PFA, AreaLevel.CSP, AreaLevel.LAD):
+            add_error(errors, "area", "Choose the force area, a CSP or a district.")
+        elif force_area_id not in (area.pk, area.pfa_id):
+            add_error(errors, "area", "Choose an area inside the plan's force area.")
+    if indicator.baseline_from and indicator.baseline_to:
+        indicator.baseline_from = indicator.baseline_from.replace(day=1)
+        indicator.baseline_to = month_end(indicator.baseline_to)
+        if indicator.baseline_to < indicator.baseline_from:
+            add_error(errors, "baseline_to", "The baseline period ends before it starts.")
+    source = indicator.source
+    if source == Source.POLICE:
+        if not indicator.police_measure:
+            add_error(errors, "police_measure", "Choose what to count: all crime, ASB or one crime type.")
+        if indicator.police_measure == PoliceMeasure.CRIME_TYPE and not indicator.crime_type:
+            add_error(errors, "crime_type", "Enter the crime type, as data.police.uk names it.")
+        if indicator.unit and indicator.unit not in (Unit.COUNT, Unit.RATE):
+            add_error(errors, "unit", "Police data gives a count or a rate per 1,000 residents.")
+    elif source == Source.CASEWORK:
+        if not indicator.casework_measure:
+            add_error(errors, "casework_measure", "Choose the casework KPI.")
+        if area is not None and area.level != AreaLevel.CSP:
+            add_error(errors, "area", "Casework KPIs are counted by CSP: choose a CSP.")
+        wanted = Unit.COUNT if indicator.casework_measure == CaseworkMeasure.REPEAT_VICTIMS else Unit.PERCENT
+        if indicator.casework_measure and indicator.unit and indicator.unit != wanted:
+            add_error(errors, "unit", f"This KPI is a {Unit(wanted).label.lower()}.")
+    if source != Source.MANUAL and indicator.baseline_value is not None:
+        add_error(
+            errors, "baseline_value", "Only manual returns take a typed baseline: this one is computed."
+        )
+    target = indicator.target_value
+    if target is None or not indicator.target_kind or not indicator.direction:
+        return
+    down = indicator.direction == Direction.DOWN
+    if indicator.target_kind == TargetKind.CHANGE:
+        if down and target > 0:
+            add_error(errors, "target_value", f"A rise of {target}% contradicts the direction: down is good.")
+        elif not down and target < 0:
+            add_error(errors, "target_value", f"A fall of {-target}% contradicts the direction: up is good.")
+        if target < -100:
+            add_error(errors, "target_value", "Nothing can fall by more than 100%.")
+    else:
+        if target < 0:
+            add_error(errors, "target_value", "A target cannot be below zero.")
+        if indicator.unit == Unit.PERCENT and target > 100:
+            add_error(errors, "target_value", "A percentage target cannot be above 100.")
+        baseline = indicator.baseline_value
+        if baseline is not None and ((down and target > baseline) or (not down and target < baseline)):
+            add_error(
+                errors,
+                "target_value",
+                f"A target of {target} against a baseline of {baseline} contradicts the direction: "
+                f"{Direction(indicator.direction).label.lower()}.",
+            )
+
+
+def _priority_and_force_area(indicator: Indicator, priority: Any) -> None:
+    from joinedup.csp.models import CspPriority
+    from joinedup.partnerships.models import PlanPriority
+
+    if isinstance(priority, PlanPriority):
+        indicator.plan_priority = priority
+        indicator.force_area_id = priority.plan.force_area_id
+    elif isinstance(priority, CspPriority):
+        indicator.csp_priority = priority
+        indicator.force_area_id = priority.plan.csp.pfa_id  # type: ignore[assignment]
+    else:
+        raise ValueError("An indicator measures a priority of the Police and Crime Plan or of a CSP plan.")
+
+
+@transaction.atomic
+def define_indicator(*, actor: Any, priority: Any, data: dict[str, Any], compute: bool = True) -> Indicator:
+    """A new indicator of `priority` (a PlanPriority or CspPriority); every problem listed at once."""
+    indicator = Indicator()
+    _priority_and_force_area(indicator, priority)
+    _require(actor, "performance.define", indicator)
+    errors: Errors = {}
+    apply_fields(indicator, data, INDICATOR_FIELDS, errors)
+    collect_model_errors(indicator, errors, exclude=("force_area", "plan_priority", "csp_priority"))
+    _check_indicator(indicator, errors)
+    if errors:
+        raise ValidationError(errors)
+    stamp(indicator, actor=actor)
+    indicator.save()
+    if compute:
+        transaction.on_commit(lambda: _recompute_quietly(indicator.pk))
+    return indicator
+
+
+@transaction.atomic
+def update_indicator(
+    *, actor: Any, indicator: Indicator, expected_version: int, data: dict[str, Any]
+) -> Indicator:
+    _require(actor, "performance.define", indicator)
+    errors: Errors = {}
+    apply_fields(indicator, data, INDICATOR_FIELDS, errors)
+    collect_model_errors(indicator, errors, exclude=("force_area", "plan_priority", "csp_priority"))
+    _check_indicator(indicator, errors)
+    if errors:
+        raise ValidationError(errors)
+    save_versioned(indicator, expected_version=expected_version, actor=actor)
+    transaction.on_commit(lambda: _recompute_quietly(indicator.pk))
+    return indicator
+
+
+def _recompute_quietly(pk: int) -> None:
+    try:
+        recompute(indicators=Indicator.objects.filter(pk=pk))
+    except Exception:  # a source that fails must not undo the definition; the next recompute retries
+        log.exception("Recomputing indicator %s failed", pk)
+
+
+# --- manual returns and commentary --------------------------------------------------------------------
+
+
+def return_problems(
+    indicator: Indicator,
+    organisation: Organisation | None,
+    period_start: Any,
+    value: Any,
+    today: datetime.date,
+) -> tuple[Errors, datetime.date | None, Decimal | None]:
+    """Every reason a return cannot be accepted (with the parsed period and value when they parse)."""
+    errors: Errors = {}
+    if indicator.source != Source.MANUAL:
+        add_error(
+            errors,
+            "__all__",
+            f"This indicator is computed from {Source(indicator.source).label.lower()}; it takes no manual returns.",
+        )
+    if organisation is None or organisation.pk != indicator.owner_id:
+        who = organisation.name if organisation is not None else "You have no organisation, and so"
+        add_error(errors, "__all__", f"{who} does not owe this return: {indicator.owner.name} does.")
+    start: datetime.date | None = None
+    if isinstance(period_start, datetime.date):
+        start = period_start
+    else:
+        try:
+            start = datetime.date.fromisoformat(str(period_start or "").strip()[:10])
+        except ValueError:
+            add_error(errors, "period_start", "Enter the first day of the period, like 2026-04-01.")
+    if start is not None:
+        if not starts_a_period(start, indicator.frequency):
+            add_error(
+                errors,
+                "period_start",
+                f"{start:%-d %B %Y} does not start a {indicator.get_frequency_display().lower()} period "
+                "(quarters start on 1 April, July, October and January; years on 1 April).",
+            )
+            start = None
+        else:
+            period = period_containing(start, indicator.frequency)
+            if period.end >= today:
+                add_error(
+                    errors,
+                    "period_start",
+                    f"The return for {period.label} is not due yet: the period ends on {period.end:%-d %B %Y}.",
+                )
+            elif period.end <= indicator.baseline_from:
+                add_error(errors, "period_start", "That period is before the indicator's baseline.")
+    amount: Decimal | None = None
+    try:
+        amount = Decimal(str(value).strip()) if value is not None and str(value).strip() else None
+        if amount is not None and not amount.is_finite():
+            raise InvalidOperation
+    except (InvalidOperation, ValueError):
+        add_error(errors, "value", "Enter the figure as a number, like 42 or 12.5.")
+        amount = None
+    if amount is None and "value" not in errors:
+        add_error(errors, "value", "Enter the figure.")
+    if amount is not None:
+        if amount < 0:
+            add_error(errors, "value", "The figure cannot be below zero.")
+        if indicator.unit == Unit.PERCENT and amount > 100:
+            add_error(errors, "value", "A percentage cannot be more than 100.")
+        if indicator.unit == Unit.COUNT and amount != amount.to_integral_value():
+            add_error(errors, "value", "A count is a whole number.")
+        if amount > LARGEST_VALUE:
+            add_error(errors, "value", "The figure is too large for this indicator.")
+        if amount.as_tuple().exponent < -2:  # type: ignore[operator]
+            add_error(errors, "value", "Give the figure to at most two decimal places.")
+    return errors, start, amount
+
+
+@transaction.atomic
+def submit_return(
+    *,
+    actor: Any,
+    indicator: Indicator,
+    period_start: Any,
+    value: Any,
+    note: str = "",
+    today: datetime.date | None = None,
+) -> ManualReturn:
+    """Record (or correct) a partner's return for one period, then recompute that indicator."""
+    _require(actor, "performance.view", indicator)
+    today = today or timezone.localdate()
+    organisation = actor.organisation if getattr(actor, "organisation_id", None) else None
+    errors, start, amount = return_problems(indicator, organisation, period_start, value, today)
+    if len(note or "") > 5000:
+        add_error(errors, "note", "Keep the notes to 5,000 characters.")
+    if errors:
+        raise ValidationError(errors)
+    assert start is not None and amount is not None and organisation is not None
+    existing = (
+        ManualReturn.objects.select_for_update().filter(indicator=indicator, period_start=start).first()
+    )
+    record = existing or ManualReturn(indicator=indicator, period_start=start)
+    record.organisation = organisation
+    record.value = amount
+    record.note = (note or "").strip()
+    stamp(record, actor=actor, reason="Return corrected" if existing else "Return submitted")
+    if existing:
+        record.version += 1
+    record.save()
+    recompute(indicators=Indicator.objects.filter(pk=indicator.pk), today=today)
+    return record
+
+
+@transaction.atomic
+def save_commentary(
+    *, actor: Any, indicator: Indicator, period_start: datetime.date, text: str
+) -> Commentary:
+    """The owner's commentary on one period (people of the owning organisation only)."""
+    _require(actor, "performance.return", indicator)
+    errors: Errors = {}
+    text = (text or "").strip()
+    if not text:
+        add_error(errors, "text", "Enter the commentary.")
+    elif len(text) > 5000:
+        add_error(errors, "text", "Keep the commentary to 5,000 characters.")
+    if not starts_a_period(period_start, indicator.frequency):
+        add_error(errors, "period_start", "Choose one of the indicator's periods.")
+    if errors:
+        raise ValidationError(errors)
+    record = Commentary.objects.filter(indicator=indicator, period_start=period_start).first()
+    record = record or Commentary(indicator=indicator, period_start=period_start)
+    record.text = text
+    stamp(record, actor=actor)
+    if record.pk:
+        record.version += 1
+    record.save()
+    return record
+
+
+# --- computing values ---------------------------------------------------------------------------------
+
+
+class _AggregateReader:
+    """The principal casework KPIs are read under when values are recomputed without a person (the
+    scheduler, the CLI): the KPIs are depersonalised counts over every agency's records (casework/kpis.py),
+    so the reader is the read-only auditor role, never a person (ADR 0029)."""
+
+    pk = None
+    id = None
+    is_authenticated = True
+    is_active = True
+    role = Role.AUDITOR
+    organisation_id = None
+
+
+@dataclass
+class Reading:
+    """What a source says about one period."""
+
+    value: Decimal | None
+    reason: str = ""  # why there is no value, or what the value covers
+    trend: str = ""
+    coverage_warning: str = ""
+    months_present: int | None = None
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
+def _money(value: Any) -> Decimal:
+    return Decimal(str(value)).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+
+
+class SourceReader:
+    """Reads indicator sources, caching each assessment per area and period for one recompute."""
+
+    def __init__(self) -> None:
+        self.assessments: dict[tuple[str, str, str], dict[str, Any] | str] = {}
+        self.generation: str | None = None
+        from joinedup.insight import store
+
+        self.generation = store.current_generation()
+
+    def assessment(self, area_code: str, period: Period) -> dict[str, Any] | str:
+        from joinedup.insight.assessment import AssessmentError, assess
+
+        key = (area_code, period.from_month, period.to_month)
+        if key not in self.assessments:
+            try:
+                self.assessments[key] = assess(area_code, period.from_month, period.to_month)
+            except AssessmentError as exc:
+                self.assessments[key] = str(exc)
+        return self.assessments[key]
+
+    def police(self, indicator: Indicator, period: Period) -> Reading:
+        result = self.assessment(indicator.area.code, period)
+        if isinstance(result, str):
+            return Reading(None, reason=result)
+        totals = result["totals"]
+        rate = indicator.unit == Unit.RATE
+        if indicator.police_measure == PoliceMeasure.ALL_CRIME:
+            count, rate_value = totals["crimes_excl_asb"], totals["rate_per_1000"]
+            trend, q_value = totals["trend"], totals["q_value"]
+        elif indicator.police_measure == PoliceMeasure.ASB:
+            count, rate_value = totals["asb"], totals["asb_rate_per_1000"]
+            trend, q_value = totals["asb_trend"], totals["asb_q_value"]
+        else:
+            row = next((r for r in result["by_crime_type"] if r["crime_type"] == indicator.crime_type), None)
+            count = row["count"] if row else 0
+            rate_value = row["rate_per_1000"] if row else (0.0 if totals["population"] else None)
+            trend, q_value = (row["trend"], row["q_value"]) if row else ("no significant change", None)
+        if rate and rate_value is None:
+            return Reading(None, reason=f"No population is recorded for {indicator.area.name}, so no rate.")
+        coverage = result["coverage"]
+        present = len(coverage["current"]["present"])
+        return Reading(
+            _money(rate_value if rate else count),
+            trend=trend,
+            coverage_warning=coverage["warning"] or "",
+            months_present=present,
+            detail={
+                "count": count,
+                "q_value": q_value,
+                "months_missing": coverage["current"]["missing"],
+                "like_for_like_months": coverage["like_for_like"]["months"],
+                "previous": result["previous"],
+            },
+        )
+
+    def casework(self, indicator: Indicator, period: Period) -> Reading:
+        from joinedup.casework.kpis import kpis
+
+        end = timezone.make_aware(datetime.datetime.combine(period.end, datetime.time(23, 59, 59)))
+        figures = kpis(user=_AggregateReader(), csp_code=indicator.area.code, months=period.months, now=end)
+        if indicator.casework_measure == CaseworkMeasure.ACTIONED_48H:
+            percent, whole = figures["actioned"]["percent"], figures["actioned"]["eligible"]
+            what = "reports"
+        elif indicator.casework_measure == CaseworkMeasure.FEEDBACK:
+            percent, whole = figures["feedback"]["percent"], figures["feedback"]["cases"]
+            what = "cases with a named informant"
+        else:
+            if not figures["incidents"]:
+                return Reading(
+                    None, reason=f"No casework reports in {indicator.area.name} for {period.label}."
+                )
+            repeat = sum(row["repeat_victim"] for row in figures["monthly"])
+            return Reading(Decimal(repeat), detail={"reports": figures["incidents"]})
+        if percent is None:
+            return Reading(None, reason=f"No {what} in {indicator.area.name} for {period.label}.")
+        return Reading(_money(percent), detail={"of": whole})
+
+    def manual(
+        self, indicator: Indicator, period: Period, returns: dict[datetime.date, ManualReturn]
+    ) -> Reading:
+        record = returns.get(period.start)
+        if record is None:
+            return Reading(None, reason=f"{indicator.owner.name} has not sent its return for {period.label}.")
+        return Reading(record.value, detail={"return": record.pk})
+
+
+def _scaled(value: Decimal, months_present: int | None, months: int, unit: str) -> Decimal:
+    """A count or rate over the months present, raised to the whole period (percentages are not)."""
+    if unit == Unit.PERCENT or not months_present or months_present >= months:
+        return value
+    return _money(value * months / months_present)
+
+
+def baseline_for(indicator: Indicator, reader: SourceReader) -> tuple[Decimal | None, str]:
+    """The baseline value per month (counts and rates) or as it is (percentages), and a note."""
+    baseline = Period(indicator.baseline_from, indicator.baseline_to)
+    if indicator.source == Source.MANUAL:
+        value = indicator.baseline_value
+        reading = Reading(value, months_present=baseline.months)
+    elif indicator.source == Source.POLICE:
+        reading = reader.police(indicator, baseline)
+    else:
+        reading = reader.casework(indicator, baseline)
+    if reading.value is None:
+        return None, reading.reason or "The baseline period has no data."
+    full = _scaled(reading.value, reading.months_present, baseline.months, indicator.unit)
+    if indicator.unit == Unit.PERCENT:
+        return full, ""
+    return full / baseline.months, ""
+
+
+def target_for(indicator: Indicator, period: Period, baseline_per_month: Decimal | None) -> Decimal | None:
+    if indicator.target_kind != TargetKind.CHANGE:
+        return indicator.target_value
+    if baseline_per_month is None:
+        return None
+    base = baseline_per_month if indicator.unit == Unit.PERCENT else baseline_per_month * period.months
+    return _money(base * (1 + indicator.target_value / 100))
+
+
+def _fmt(value: Decimal | None, unit: str) -> str:
+    if value is None:
+        return "no data"
+    text = (
+        f"{value.normalize():,f}"
+        if value == value.to_integral_value()
+        else f"{value:,.2f}".rstrip("0").rstrip(".")
+    )
+    return f"{text}%" if unit == Unit.PERCENT else text
+
+
+def status_for(
+    indicator: Indicator,
+    period: Period,
+    reading: Reading,
+    target: Decimal | None,
+    previous: Decimal | None,
+    baseline_note: str = "",
+) -> tuple[str, str]:
+    """(status, the reason in words). The rules (ADR 0029):
+
+    - no value: no data, with the source's reason;
+    - the target met (at or below it when down is good, at or above when up is good): on track;
+    - an amount not yet reached: at risk if moving the right way since the previous period, else off track;
+    - a threshold or percentage-change target missed by no more than 10% of the target: at risk; more: off
+      track.
+    Counts and rates over a period with months missing are compared pro rata, and the reason says so.
+    """
+    if reading.value is None:
+        because = reading.reason.removeprefix("No data for this period: ")
+        return Status.NO_DATA, f"No data for {period.label}: {because}".rstrip(": ")
+    unit = indicator.unit
+    compared = _scaled(reading.value, reading.months_present, period.months, unit)
+    parts: list[str] = []
+    if compared != reading.value:
+        parts.append(
+            f"Only {reading.months_present} of {period.months} months have data, so the figure "
+            f"{_fmt(reading.value, unit)} is compared pro rata as {_fmt(compared, unit)}."
+        )
+    if target is None:
+        return Status.NO_DATA, f"No target for {period.label}: {baseline_note or 'the baseline has no data.'}"
+    down = indicator.direction == Direction.DOWN
+    met = compared <= target if down else compared >= target
+    gap = abs(compared - target)
+    side = "at or below" if down else "at or above"
+    if met:
+        status = Status.ON_TRACK
+        parts.insert(0, f"{_fmt(compared, unit)} is {side} the target of {_fmt(target, unit)}.")
+    elif indicator.target_kind == TargetKind.AMOUNT:
+        improving = previous is not None and (compared < previous if down else compared > previous)
+        status = Status.AT_RISK if improving else Status.OFF_TRACK
+        how = (
+            f"moving the right way from {_fmt(previous, unit)} the period before"
+            if improving
+            else "not moving the right way since the period before"
+            if previous is not None
+            else "with no earlier period to compare"
+        )
+        parts.insert(0, f"{_fmt(compared, unit)} has not reached the target of {_fmt(target, unit)}, {how}.")
+    else:
+        within = (target == 0 and gap == 0) or (target != 0 and gap <= abs(target) * AT_RISK_MARGIN)
+        status = Status.AT_RISK if within else Status.OFF_TRACK
+        parts.insert(
+            0,
+            f"{_fmt(compared, unit)} misses the target of {_fmt(target, unit)} by {_fmt(gap, unit)}"
+            + (" (within 10% of it)." if within else " (more than 10% of it)."),
+        )
+    if reading.trend:
+        previous_period = reading.detail.get("previous") or {}
+        parts.append(
+            f"Against {previous_period.get('from', 'the period')} to {previous_period.get('to', 'before')}, "
+            f"like for like over {reading.detail.get('like_for_like_months', 0)} month(s): {reading.trend}."
+        )
+    if reading.coverage_warning:
+        parts.append(reading.coverage_warning)
+    return status, " ".join(parts)
+
+
+def reporting_periods(indicator: Indicator, today: datetime.date) -> list[Period]:
+    """The indicator's periods from the end of its baseline to the plan's end, those finished by today."""
+    last = min(today - datetime.timedelta(days=1), plan_end(indicator))
+    return periods_between(indicator.baseline_to + datetime.timedelta(days=1), last, indicator.frequency)
+
+
+@dataclass
+class RecomputeResult:
+    indicators: int = 0
+    periods: int = 0
+    written: int = 0
+    assessments: int = 0
+    seconds: float = 0.0
+
+
+def recompute(
+    *,
+    indicators: Any = None,
+    force_area: Area | None = None,
+    today: datetime.date | None = None,
+    reader: SourceReader | None = None,
+) -> RecomputeResult:
+    """Recompute every period's value of `indicators` (or of all of a force area's, or all) from their
+    sources. A new row is written only where the value, status or reason changed; the row it replaces is
+    kept, marked superseded."""
+    started = time.perf_counter()
+    today = today or timezone.localdate()
+    queryset = indicators if indicators is not None else Indicator.objects.all()
+    if force_area is not None:
+        queryset = queryset.filter(force_area=force_area)
+    queryset = queryset.select_related("area", "owner", "plan_priority__plan", "csp_priority__plan").order_by(
+        "area__code", "pk"
+    )
+    reader = reader or SourceReader()
+    result = RecomputeResult()
+    now = timezone.now()
+    for indicator in queryset:
+        result.indicators += 1
+        periods = reporting_periods(indicator, today)
+        returns = (
+            {r.period_start: r for r in indicator.returns.all()} if indicator.source == Source.MANUAL else {}
+        )
+        baseline, baseline_note = baseline_for(indicator, reader)
+        current = {v.period_start: v for v in indicator.values.filter(current=True)}
+        new_rows: list[IndicatorValue] = []
+        previous: Decimal | None = None
+        for period in periods:
+            result.periods += 1
+            if indicator.source == Source.POLICE:
+                reading = reader.police(indicator, period)
+            elif indicator.source == Source.CASEWORK:
+                reading = reader.casework(indicator, period)
+            else:
+                reading = reader.manual(indicator, period, returns)
+            target = target_for(indicator, period, baseline)
+            status, reason = status_for(indicator, period, reading, target, previous, baseline_note)
+            if reading.value is not None:
+                previous = _scaled(reading.value, reading.months_present, period.months, indicator.unit)
+            row = IndicatorValue(
+                indicator=indicator,
+                period_start=period.start,
+                period_end=period.end,
+                value=reading.value,
+                target=target,
+                status=status,
+                reason=reason,
+                trend=reading.trend,
+                coverage_warning=reading.coverage_warning,
+                detail=reading.detail,
+                source_version=(reader.generation or "") if indicator.source == Source.POLICE else "",
+                computed_at=now,
+                current=True,
+            )
+            old = current.get(period.start)
+            if old is not None and _same(old, row):
+                continue
+            new_rows.append(row)
+        if not new_rows:
+            continue
+        with transaction.atomic():
+            # One writer an indicator at a time (two recomputes at once: the later one's rows win, and
+            # the earlier one's are kept as history rather than breaking the one-current-row rule).
+            list(Indicator.objects.select_for_update().filter(pk=indicator.pk).values_list("pk", flat=True))
+            IndicatorValue.objects.filter(
+                indicator=indicator, current=True, period_start__in=[row.period_start for row in new_rows]
+            ).update(current=False)
+            IndicatorValue.objects.bulk_create(new_rows)
+        result.written += len(new_rows)
+    result.assessments = len(reader.assessments)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _same(old: IndicatorValue, new: IndicatorValue) -> bool:
+    return (
+        old.value == new.value
+        and old.target == new.target
+        and old.status == new.status
+        and old.reason == new.reason
+        and old.trend == new.trend
+        and old.source_version == new.source_version
+    )
+
+
+def recompute_if_police_data_changed(*, today: datetime.date | None = None) -> RecomputeResult | None:
+    """For the scheduler: recompute the force areas whose police-data values were computed from an
+    earlier store generation than the current one (after an import); None when nothing changed."""
+    from joinedup.insight import store
+
+    generation = store.current_generation() or ""
+    police = Indicator.objects.filter(source=Source.POLICE)
+    stale = police.exclude(
+        pk__in=IndicatorValue.objects.filter(current=True, source_version=generation).values("indicator")
+    )
+    force_areas = set(stale.values_list("force_area", flat=True))
+    if not force_areas:
+        return None
+    return recompute(indicators=Indicator.objects.filter(force_area__in=force_areas), today=today)
+
+
+def months_of(start: datetime.date, end: datetime.date) -> int:
+    return months_between(start, end)

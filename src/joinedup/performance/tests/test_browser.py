@@ -1,0 +1,88 @@
+"""An analyst defines an indicator, the partner who owes its return finds it in Your work and sends it, and
+a Panel member reads the Police and Crime Plan's quarterly report, in Chromium; axe checks every page."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+
+from joinedup.core.roles import Role
+from joinedup.core.tests.factories import TEST_PASSWORD, OrganisationFactory, UserFactory, area_tree
+from joinedup.partnerships.models import Plan
+from joinedup.performance.periods import period_containing
+
+pytestmark = [pytest.mark.browser]
+
+
+def _submit(page: Any, name: str) -> None:
+    page.get_by_role("button", name=name).click()
+    page.wait_for_load_state()
+    page.check_accessibility()
+
+
+def test_define_an_indicator_send_its_return_and_read_the_report(page: Any) -> None:
+    areas = area_tree()
+    today = datetime.date.today()
+    this_quarter = period_containing(today, "quarterly")
+    last_quarter = period_containing(this_quarter.start - datetime.timedelta(days=1), "quarterly")
+    plan = Plan.objects.create(
+        title="Testshire plan",
+        pcc_name="PCC",
+        force_area=areas["pfa"],
+        period_start=last_quarter.start,
+        period_end=last_quarter.start.replace(year=last_quarter.start.year + 4),
+    )
+    plan.priorities.create(title="Supporting victims")
+    council = OrganisationFactory(name="Northtown Council")
+    analyst = UserFactory(role=Role.ANALYST, email="analyst@example.org", areas=[areas["pfa"]])
+    clerk = UserFactory(
+        role=Role.PRACTITIONER, email="clerk@example.org", areas=[areas["pfa"]], organisation=council
+    )
+    panel = UserFactory(role=Role.PANEL_MEMBER, email="panel@example.org", areas=[areas["pfa"]])
+    baseline_end = last_quarter.start - datetime.timedelta(days=1)
+
+    page.sign_in(analyst.email, TEST_PASSWORD)
+    page.visit("/staff/performance/")
+    page.check_accessibility()
+    page.get_by_role("link", name="Add an indicator to Testshire plan").click()
+    page.wait_for_load_state()
+    page.check_accessibility()
+    page.get_by_label("Priority it measures").select_option(label="Supporting victims")
+    page.get_by_label("Name", exact=True).fill("Victims offered support")
+    page.get_by_label("Definition").fill("Share of victims offered support within 5 working days.")
+    page.get_by_label("Source").select_option("manual")
+    page.get_by_label("Unit").select_option("percent")
+    page.get_by_label("Area measured (ONS code)").fill(areas["north"].code)
+    page.get_by_label("Direction").select_option("up")
+    page.get_by_label("Baseline period starts (YYYY-MM-DD)").fill(baseline_end.replace(day=1).isoformat())
+    page.get_by_label("Baseline period ends (YYYY-MM-DD)").fill(baseline_end.isoformat())
+    page.get_by_label("Baseline value (manual returns only)").fill("80")
+    page.get_by_label("Kind of target").select_option("threshold")
+    page.get_by_label("Target (a percentage change is negative for a fall)").fill("85")
+    page.get_by_label("Frequency").select_option("quarterly")
+    page.get_by_label("Owner organisation").select_option(label="Northtown Council")
+    page.get_by_label("Days after each period a manual return is due").fill("0")  # so it is overdue today
+    _submit(page, "Save the indicator")
+    assert "Victims offered support" in page.content() and "No data" in page.content()
+    page.get_by_role("button", name="Sign out").click()
+
+    page.sign_in(clerk.email, TEST_PASSWORD)
+    page.visit("/staff/your-work/")
+    page.check_accessibility()
+    page.get_by_role("link", name=f"Return for Victims offered support, {last_quarter.label}").click()
+    page.wait_for_load_state()
+    page.check_accessibility()
+    page.get_by_label("Figure").fill("140")
+    _submit(page, "Send the return")
+    assert "A percentage cannot be more than 100." in page.content()
+    page.get_by_label("Figure").fill("86")
+    _submit(page, "Send the return")
+    assert "On track" in page.content()
+    page.get_by_role("button", name="Sign out").click()
+
+    page.sign_in(panel.email, TEST_PASSWORD)
+    page.visit(f"/staff/performance/plans/pcc/{plan.pk}/report/?quarter={last_quarter.start:%Y-%m}")
+    page.check_accessibility()
+    assert "86% is at or above the target of 85%." in page.content()

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("plans/<str:kind>/<int:pk>/report/", views.plan_report, name="plan-report"),
+    path("plans/<str:kind>/<int:pk>/report.csv", views.plan_report_csv, name="plan-report-csv"),
+    path("plans/<str:kind>/<int:pk>/report.pdf", views.plan_report_pdf, name="plan-report-pdf"),
+    path("plans/<str:kind>/<int:pk>/indicators/new/", views.indicator_create, name="indicator-create"),
+    path("indicators/<int:pk>/", views.indicator_detail, name="indicator-detail"),
+    path("indicators/<int:pk>/returns/new/", views.return_create, name="return-create"),
+    path("indicators/<int:pk>/commentary/", views.commentary_edit, name="commentary"),
+    path("indicators/<int:pk>/recompute/", views.indicator_recompute, name="recompute"),
+]
