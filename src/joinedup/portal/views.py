@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+import csv
+
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -23,3 +25,60 @@ def healthz(request: HttpRequest) -> HttpResponse:
     from joinedup.core.health import healthz as alive
 
     return alive(request)
+
+
+# --- your area -----------------------------------------------------------------------------------------
+
+
+def area_search(request: HttpRequest) -> HttpResponse:
+    """Find a place by name without JavaScript: one match goes straight to it, several are listed."""
+    from . import areas
+
+    query = " ".join(request.GET.get("q", "").split())[:100]
+    places = areas.find_places(query) if query else []
+    if query and len(places) == 1:
+        return redirect("portal:area", code=places[0].code)
+    return render(request, "portal/area_search.html", {"query": query, "places": places})
+
+
+def area_page(request: HttpRequest, code: str) -> HttpResponse:
+    from . import areas
+
+    area = areas.get_place(code)
+    if area is None:
+        raise Http404("Not found")
+    figures = areas.crime_figures(area)
+    return render(
+        request,
+        "portal/area.html",
+        {"area": area, "figures": figures, "result": figures.result, **areas.around(area)},
+    )
+
+
+def area_figures(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
+    """The area's crime and ASB figures as CSV or JSON (the same suppression as the page)."""
+    from . import areas
+
+    area = areas.get_place(code)
+    if area is None or fmt not in ("csv", "json"):
+        raise Http404("Not found")
+    figures = areas.crime_figures(area)
+    table = areas.figures_table(area, figures)
+    if fmt == "json":
+        result = figures.result or {}
+        return JsonResponse(
+            {
+                "area": {"code": area.code, "name": area.name, "level": area.level},
+                "from": result.get("from"),
+                "to": result.get("to"),
+                "coverage": result.get("coverage"),
+                "no_data_reason": figures.reason,
+                "by_crime_type": [dict(zip(table[0][4:11], row[4:11], strict=True)) for row in table[1:]],
+            }
+        )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="crime-{area.code}.csv"'
+    writer = csv.writer(response)
+    for row in table:
+        writer.writerow(["" if value is None else value for value in row])
+    return response

@@ -1,0 +1,178 @@
+""" "Your area" on the public site: find a force area, CSP or district by name, and see what is known
+about it — recorded crime and ASB (the latest 12 months against the 12 before, like for like, from the
+insight assessment), and what the partners do there (consultations, neighbourhood meetings, partnerships,
+grants, the CSP's public page).
+
+The crime figures are the assessment's own (`insight.assessment.assess` over its default period), so the
+missing months, the like-for-like comparison and the significance labels are the same as the analysts'.
+Worked out once per area and store generation (kept in the shared cache), so a new import shows at once
+and a busy page costs one lookup. Counts of 1 and 2 are shown as "fewer than 3" (core.disclosure).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
+
+from joinedup.core.disclosure import suppress_count
+from joinedup.core.models import Area, AreaLevel
+
+LEVELS = (AreaLevel.PFA, AreaLevel.CSP, AreaLevel.LAD)
+_RANK: dict[str, int] = {AreaLevel.PFA: 0, AreaLevel.CSP: 1, AreaLevel.LAD: 2}
+
+
+def find_places(text: str, *, limit: int = 20) -> list[Area]:
+    """Force areas, CSPs and districts whose name (or ONS code) matches, the exact name first."""
+    text = " ".join(text.split())
+    if not text:
+        return []
+    places = Area.objects.filter(level__in=LEVELS)
+    exact = list(places.filter(Q(name__iexact=text) | Q(code__iexact=text)))
+    if exact:
+        return sorted(exact, key=lambda a: (_RANK[a.level], a.name))
+    found = list(places.filter(name__icontains=text).order_by("name")[: limit * 2])
+    return sorted(found, key=lambda a: (_RANK[a.level], a.name))[:limit]
+
+
+def get_place(code: str) -> Area | None:
+    return Area.objects.select_related("pfa", "csp").filter(code=code.upper(), level__in=LEVELS).first()
+
+
+@dataclass
+class CrimeFigures:
+    """The area's recorded crime and ASB, or why there are none."""
+
+    result: dict[str, Any] | None
+    reason: str = ""
+    rows: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _generation() -> str:
+    from joinedup.insight import store
+
+    return store.current_generation() or "none"
+
+
+def _assessment(area: Area) -> tuple[dict[str, Any] | None, str]:
+    from joinedup.insight.assessment import AssessmentError, assess
+
+    key = f"joinedup-your-area:{area.code}:{_generation()}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    try:
+        found: tuple[dict[str, Any] | None, str] = (assess(area.code), "")
+    except (AssessmentError, ValidationError) as exc:
+        message = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+        found = (None, message or "No police data has been imported for this area.")
+    cache.set(key, found, timeout=24 * 3600)
+    return found
+
+
+def crime_figures(area: Area) -> CrimeFigures:
+    result, reason = _assessment(area)
+    if result is None:
+        return CrimeFigures(None, reason)
+    rows = []
+    for row in result["by_crime_type"]:
+        current = suppress_count(int(row["count"]))
+        before = suppress_count(int(row["like_for_like_previous_count"]))
+        now_like = suppress_count(int(row["like_for_like_count"]))
+        small = current.suppressed or before.suppressed or now_like.suppressed
+        rows.append(
+            {
+                "crime_type": row["crime_type"],
+                "count": current.label,
+                "count_value": current.value,
+                "rate_per_1000": None if current.suppressed else row["rate_per_1000"],
+                "like_for_like": now_like.label,
+                "like_for_like_previous": before.label,
+                "change_pct": None if small else row["change_pct"],
+                "trend": "" if small else row["trend"],
+            }
+        )
+    return CrimeFigures(result, "", rows)
+
+
+def figures_table(area: Area, figures: CrimeFigures) -> list[list[Any]]:
+    """The figures as a table for CSV: one row per crime type, with the period and coverage on each."""
+    result = figures.result or {}
+    note = (result.get("coverage") or {}).get("warning") or ""
+    header = [
+        "area_code",
+        "area",
+        "from",
+        "to",
+        "crime_type",
+        "count",
+        "rate_per_1000",
+        "like_for_like_count",
+        "like_for_like_previous_count",
+        "change_pct",
+        "trend",
+        "coverage_note",
+    ]
+    table: list[list[Any]] = [header]
+    for row in figures.rows:
+        table.append(
+            [
+                area.code,
+                area.name,
+                result.get("from"),
+                result.get("to"),
+                row["crime_type"],
+                row["count"],
+                row["rate_per_1000"],
+                row["like_for_like"],
+                row["like_for_like_previous"],
+                row["change_pct"],
+                row["trend"],
+                note,
+            ]
+        )
+    return table
+
+
+def _csp_ids(area: Area) -> list[int]:
+    if area.level == AreaLevel.PFA:
+        return list(Area.objects.filter(level=AreaLevel.CSP, pfa=area).values_list("pk", flat=True))
+    if area.level == AreaLevel.CSP:
+        return [area.pk]
+    return [area.csp_id] if area.csp_id else []
+
+
+def around(area: Area) -> dict[str, Any]:
+    """What the partners do in the area: open consultations, meetings, partnerships, grants."""
+    from joinedup.engagement.meetings import public_meetings
+    from joinedup.engagement.selectors import public_consultations
+    from joinedup.funding.selectors import public_awards
+    from joinedup.partnerships.selectors import list_public_partnerships
+
+    today = timezone.localdate()
+    covering = [area.pk, area.pfa_id, area.csp_id]
+    if area.level == AreaLevel.PFA:
+        inside = Q(area=area) | Q(area__pfa=area)
+    elif area.level == AreaLevel.CSP:
+        inside = Q(area=area) | Q(area__csp=area) | Q(area__lad__csp=area)
+    else:
+        inside = Q(area=area) | Q(area__lad=area)
+    csps = _csp_ids(area)
+    return {
+        "consultations": [
+            c
+            for c in public_consultations().filter(area__in=[pk for pk in covering if pk])
+            if c.is_open(today)
+        ],
+        "meetings": list(public_meetings().filter(inside).filter(voting_closes_on__gte=today)[:10]),
+        "partnerships": list(list_public_partnerships(area_code=area.code)[:20]),
+        "grants": list(public_awards().filter(csp__in=csps)[:20]) if csps else [],
+        "csp": Area.objects.filter(pk__in=csps).order_by("name") if area.level != AreaLevel.PFA else [],
+        "csps_in_force": Area.objects.filter(pk__in=csps).order_by("name")
+        if area.level == AreaLevel.PFA
+        else [],
+    }

@@ -1,0 +1,115 @@
+"""Your area: a resident finds a place by name and reads its crime figures, like for like with the missing
+month stated, small counts hidden, the same in the page, the CSV and the JSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from joinedup.core.models import Area
+from joinedup.insight.services.importer import import_police_data
+from joinedup.insight.tests.test_importer import street_file, street_row
+
+MISSING = "2022-06"
+
+
+@pytest.fixture
+def police_data(areas: dict[str, Area], settings: Any, tmp_path: Path) -> None:
+    """24 months for North Testshire (one LSOA) with 2022-06 never published: burglary 2 a month in 2022 and
+    3 a month in 2023, shoplifting 1 a month, and a single robbery in 2023-05."""
+    settings.DATA_DIR = tmp_path / "var"
+    folder = tmp_path / "police"
+    for year, burglaries in ((2022, 2), (2023, 3)):
+        for m in range(1, 13):
+            month = f"{year}-{m:02d}"
+            if month == MISSING:
+                continue
+            rows = [street_row(f"b{month}-{n}", month, "E01900001") for n in range(burglaries)]
+            rows.append(street_row(f"s{month}", month, "E01900001", "Shoplifting"))
+            if month == "2023-05":
+                rows.append(street_row("r1", month, "E01900001", "Robbery"))
+            street_file(folder, month, rows)
+    import_police_data([folder])
+
+
+def test_a_place_is_found_by_name_and_one_match_goes_straight_to_it(areas: dict[str, Area]) -> None:
+    several = Client().get("/your-area/?q=testsh").content.decode()
+    assert "Testshire" in several and "North Testshire" in several and "South Testshire" in several
+    assert several.index(">Testshire<") < several.index(">North Testshire<")  # the force area first
+    exact = Client().get("/your-area/?q=north%20testshire")
+    assert exact.status_code == 302 and exact["Location"] == "/your-area/E22000901/"
+    assert "No council area" in Client().get("/your-area/?q=Atlantis").content.decode()
+    assert Client().get("/").content.decode().count('action="/your-area/"') == 1
+
+
+def test_the_figures_are_like_for_like_state_the_missing_month_and_hide_small_counts(
+    police_data: None,
+) -> None:
+    page = Client().get("/your-area/E22000901/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "2023-01 to 2023-12" in text and MISSING in text  # the gap is named
+
+    rows = list(csv.reader(io.StringIO(Client().get("/your-area/E22000901/crime.csv").content.decode())))
+    header, body = rows[0], {r[4]: dict(zip(rows[0], r, strict=True)) for r in rows[1:]}
+    assert header[:5] == ["area_code", "area", "from", "to", "crime_type"]
+    burglary = body["Burglary"]
+    assert burglary["count"] == "36"  # 3 a month over 2023
+    # Like for like: 2023-06 is left out because 2022-06 is missing, so 11 months on each side.
+    assert (burglary["like_for_like_count"], burglary["like_for_like_previous_count"]) == ("33", "22")
+    assert burglary["change_pct"] == "50.0"
+    assert MISSING in burglary["coverage_note"]
+    robbery = body["Robbery"]
+    assert (
+        robbery["count"] == "fewer than 3" and robbery["change_pct"] == "" and robbery["rate_per_1000"] == ""
+    )
+
+    data = json.loads(Client().get("/your-area/E22000901/crime.json").content)
+    by_type = {r["crime_type"]: r for r in data["by_crime_type"]}
+    assert by_type["Burglary"]["count"] == "36" and by_type["Robbery"]["count"] == "fewer than 3"
+    assert (data["from"], data["to"]) == ("2023-01", "2023-12")
+    assert MISSING in json.dumps(data["coverage"])
+
+
+def test_the_page_shows_what_is_open_to_residents_there(
+    police_data: None, users: Any, areas: dict[str, Area]
+) -> None:
+    from joinedup.core.tests.factories import OrganisationFactory
+    from joinedup.engagement.models import Consultation
+
+    today = date.today()
+    organisation = OrganisationFactory()
+    for title, area in (
+        ("North survey", areas["north"]),
+        ("South survey", areas["south"]),
+        ("Force survey", areas["pfa"]),
+    ):
+        Consultation.objects.create(
+            title=title,
+            summary="Tell us.",
+            area=area,
+            organisation=organisation,
+            published=True,
+            opens_on=today - timedelta(days=1),
+            closes_on=today + timedelta(days=9),
+        )
+    page = Client().get("/your-area/E22000901/").content.decode()
+    assert "North survey" in page and "Force survey" in page and "South survey" not in page
+    assert "/csp/E22000901/" in page  # the CSP's own public page
+
+
+def test_unknown_places_formats_and_no_data(areas: dict[str, Area], settings: Any, tmp_path: Path) -> None:
+    settings.DATA_DIR = tmp_path / "empty"
+    assert Client().get("/your-area/E99999999/").status_code == 404
+    assert Client().get("/your-area/E01900001/").status_code == 404  # an LSOA is not offered
+    assert Client().get("/your-area/E22000901/crime.xml").status_code == 404
+    page = Client().get("/your-area/E22000901/").content.decode()
+    assert "No figures yet" in page
+    assert json.loads(Client().get("/your-area/E22000901/crime.json").content)["by_crime_type"] == []
