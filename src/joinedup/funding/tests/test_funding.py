@@ -14,8 +14,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from joinedup.api.services import create_token
 from joinedup.core.roles import Role
+from joinedup.core.services.tokens import create_token
 from joinedup.core.tests.factories import AreaFactory
 from joinedup.funding import services
 from joinedup.funding.models import (
