@@ -95,20 +95,22 @@ api = JoinedUpAPI(
 )
 install_exception_handlers(api)
 
-# Each app mounts its router here; an app's `api.py` exposes `router`.
+# Each app mounts its router here; an app's `api.py` (casework's `api_risk.py` too) exposes `router`. They
+# are imported by name, so no app imports the api app's assembly (docs/adr/0025).
 api.add_router("/", core_router)
-for _app, _prefix in [
-    ("funding", "/"),
-    ("casework", "/"),
-    ("insight", "/insight"),
-    ("csp", "/csp"),
-    ("partnerships", "/partnerships"),
-    ("performance", "/performance"),
+for _name, _prefix in [
+    ("funding.api", "/"),
+    ("casework.api", "/"),
+    ("casework.api_risk", "/"),
+    ("insight.api", "/insight"),
+    ("csp.api", "/csp"),
+    ("partnerships.api", "/partnerships"),
+    ("performance.api", "/performance"),
 ]:
     try:
-        _module = importlib.import_module(f"joinedup.{_app}.api")
+        _module = importlib.import_module(f"joinedup.{_name}")
     except ModuleNotFoundError as exc:
-        if exc.name != f"joinedup.{_app}.api":
+        if exc.name != f"joinedup.{_name}":
             raise
         continue
     api.add_router(_prefix, _module.router)

@@ -10,7 +10,7 @@ from ninja.errors import HttpError
 from ninja.security import HttpBearer
 from ninja.throttling import SimpleRateThrottle
 
-from joinedup.api.services import find_token
+from joinedup.core.services.tokens import find_token
 from joinedup.core.throttling import throttle_address
 
 READ_ONLY_MESSAGE = (

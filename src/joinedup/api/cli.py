@@ -38,7 +38,7 @@ def create(email: str, name: str, scope: str, days: int) -> None:
     """Create a token for USER and print it as the last line of output."""
     from django.core.exceptions import ValidationError
 
-    from joinedup.api.services import create_token
+    from joinedup.core.services.tokens import create_token
 
     user = _user(email)
     try:
@@ -57,7 +57,7 @@ def create(email: str, name: str, scope: str, days: int) -> None:
 @click.option("--user", "email", required=True, help="Email address of the staff account.")
 def list_tokens(email: str) -> None:
     """List USER's tokens: id, name, scope, status, expiry and last use."""
-    from joinedup.api.models import ApiToken
+    from joinedup.core.models.tokens import ApiToken
 
     user = _user(email)
     rows = ApiToken.objects.filter(user=user).order_by("-created_at")
@@ -75,8 +75,8 @@ def list_tokens(email: str) -> None:
 @click.argument("token_id", type=int)
 def revoke(token_id: int) -> None:
     """Revoke the token with TOKEN_ID (see `joinedup tokens list`): it stops working at once."""
-    from joinedup.api.models import ApiToken
-    from joinedup.api.services import revoke_token
+    from joinedup.core.models.tokens import ApiToken
+    from joinedup.core.services.tokens import revoke_token
 
     token = ApiToken.objects.select_related("user").filter(pk=token_id).first()
     if token is None:

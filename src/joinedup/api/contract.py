@@ -7,7 +7,7 @@ takes or answers with:
   `offset=9223372036854775808` or an id of twenty digits is a 422 naming the parameter, not an overflow
   deep in the database driver. Bounds a schema already states are kept.
 - **Text** an operation takes has a length limit: the model field's `max_length` where the schema says
-  which model it fills (`limits_from(Model)`), otherwise `TEXT_MAX_LENGTH` for body fields (free text,
+  which model it fills (`limits_from(Model)`, core/api_schemas.py), otherwise `TEXT_MAX_LENGTH` for body fields (free text,
   i.e. what a `TextField` holds) and `QUERY_MAX_LENGTH` for query and path parameters. Limits a schema
   states itself are kept.
 - **Choices**: a field whose default is not among its documented choices is documented as required
@@ -28,12 +28,14 @@ from __future__ import annotations
 import types
 import typing
 from collections import defaultdict
-from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar, Union
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Annotated, Any, Union
 
 import annotated_types
 from django.db import models
 from pydantic import BaseModel
+
+from joinedup.core.api_schemas import LIMITS_MODEL_ATTRIBUTE
 
 if TYPE_CHECKING:
     from ninja import NinjaAPI
@@ -46,21 +48,8 @@ TEXT_MAX_LENGTH = 20_000
 QUERY_MAX_LENGTH = 500
 
 _BOUNDED = "__joinedup_bounded__"
-_LIMITS_MODEL = "__joinedup_limits_model__"
+_LIMITS_MODEL = LIMITS_MODEL_ATTRIBUTE
 _BODY_SOURCES = {"body", "form", "file"}
-
-S = TypeVar("S", bound=type[BaseModel])
-
-
-def limits_from(model: type[models.Model]) -> Callable[[S], S]:
-    """Class decorator for an input schema: its text fields take their length limits from `model`'s fields
-    of the same name (CharField max_length; TextField → TEXT_MAX_LENGTH)."""
-
-    def mark(schema: S) -> S:
-        setattr(schema, _LIMITS_MODEL, model)
-        return schema
-
-    return mark
 
 
 def _model_text_limit(model: type[models.Model] | None, name: str) -> int | None:
@@ -204,7 +193,7 @@ def _document_required_choices(model: type[BaseModel]) -> None:
 
 def _document_refusals(operation: Any) -> None:
     """Every operation may answer 400 (a malformed path) and 422; one with a JSON body also 413 and 415."""
-    from joinedup.api.schemas import ErrorOut, ValidationErrorOut
+    from joinedup.core.api_schemas import ErrorOut, ValidationErrorOut
 
     statuses = [400, 404, 422]  # 404: not found, or not allowed (which looks the same from outside)
     if any(getattr(m, "__ninja_param_source__", "") == "body" for m in operation.models):

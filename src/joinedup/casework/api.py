@@ -8,19 +8,14 @@ import io
 from datetime import date, datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
-from joinedup.api.contract import limits_from
-from joinedup.api.schemas import responses
 from joinedup.casework.models import AgreementParty
-from joinedup.core.audit import record_event
-from joinedup.core.models import EventType
-from joinedup.core.permissions import has_permission
-from joinedup.core.views.base import deny
+from joinedup.core.api_schemas import limits_from, responses
+from joinedup.core.views.base import api_refusal, api_require
 
 from . import selectors, services
 from .categories import CATEGORIES
@@ -105,11 +100,7 @@ class IntakeOut(Schema):
 def create_incident(request: HttpRequest, payload: IncidentIn) -> Any:
     """Record an incident reported to the token holder's organisation. The answer gives the incident id and
     the case it joined or opened, and open cases it may belong to."""
-    if not has_permission(request.user, "casework.incidents.create"):
-        record_event(
-            EventType.PERMISSION_DENIED, request=request, detail={"action": "casework.incidents.create"}
-        )
-        raise PermissionDenied
+    api_require(request, "casework.incidents.create", status=403)
     result = services.record_incident(actor=request.user, data=payload.model_dump())
     return Status(
         201,
@@ -245,8 +236,7 @@ class CaseOut(CaseSummaryOut):
 def list_cases(request: HttpRequest, status: str | None = None, area: str | None = None) -> Any:
     """Cases the token holder's organisation may see (no personal data in the list); an empty list for
     404 for roles that see casework only as statistics."""
-    if not has_permission(request.user, "casework.cases.view"):
-        raise deny(request, "casework.cases.view")
+    api_require(request, "casework.cases.view")
     return selectors.list_cases(user=request.user, status=status, area_code=area)
 
 
@@ -303,8 +293,7 @@ class StatisticsOut(Schema):
 )
 def statistics(request: HttpRequest, area: str | None = None) -> Any:
     """Counts only: no names, contact details or descriptions."""
-    if not has_permission(request.user, "casework.statistics"):
-        raise deny(request, "casework.statistics")
+    api_require(request, "casework.statistics")
     return selectors.case_statistics(user=request.user, area_code=area)
 
 
@@ -357,8 +346,7 @@ class AgreementOut(Schema):
 )
 @paginate(LimitOffsetPagination)
 def list_agreements(request: HttpRequest) -> Any:
-    if not has_permission(request.user, "casework.agreements.view"):
-        raise deny(request, "casework.agreements.view")
+    api_require(request, "casework.agreements.view")
     return selectors.list_agreements(user=request.user)
 
 
@@ -431,11 +419,7 @@ def import_incidents(request: HttpRequest) -> Any:
 
     from . import imports
 
-    if not has_permission(request.user, "casework.incidents.import"):
-        record_event(
-            EventType.PERMISSION_DENIED, request=request, detail={"action": "casework.incidents.import"}
-        )
-        raise PermissionDenied
+    api_require(request, "casework.incidents.import", status=403)
     try:
         declared = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
@@ -491,11 +475,10 @@ def incident_import_job(request: HttpRequest, import_id: int) -> Any:
 
     from . import imports
 
-    if not has_permission(request.user, "casework.incidents.import"):
-        raise deny(request, "casework.incidents.import")
+    api_require(request, "casework.incidents.import")
     job = ImportJob.objects.filter(pk=import_id, kind=imports.JOB_KIND, created_by=request.user.pk).first()
     if job is None:
-        raise deny(request, "casework.incidents.import")
+        raise api_refusal(request, "casework.incidents.import")
     report = job.result or {}
     return {
         "import_id": job.pk,
@@ -642,8 +625,7 @@ def propose_agreement(request: HttpRequest, id: int, payload: ProposeIn) -> Any:
     """Agreement managers (a CSP manager only for their own CSP). A proposed agreement shares nothing."""
     from . import agreements
 
-    if not has_permission(request.user, "casework.agreements.manage"):
-        raise deny(request, "casework.agreements.manage")
+    api_require(request, "casework.agreements.manage")
     return agreements.propose_agreement(
         actor=request.user, agreement=_agreement_for(request, id), expected_version=payload.version
     )
@@ -659,8 +641,7 @@ def sign_agreement(request: HttpRequest, id: int) -> Any:
     agreement in force from that moment, never earlier."""
     from . import agreements
 
-    if not has_permission(request.user, "casework.agreements.sign"):
-        raise deny(request, "casework.agreements.sign")
+    api_require(request, "casework.agreements.sign")
     return agreements.sign_agreement(actor=request.user, agreement=_agreement_for(request, id))
 
 
@@ -673,8 +654,7 @@ def review_agreement(request: HttpRequest, id: int, payload: AgreementReviewIn) 
     from . import agreements
     from .services import _parse_date
 
-    if not has_permission(request.user, "casework.agreements.sign"):
-        raise deny(request, "casework.agreements.sign")
+    api_require(request, "casework.agreements.sign")
     return agreements.review_agreement(
         actor=request.user,
         agreement=_agreement_for(request, id),
@@ -692,8 +672,7 @@ def end_agreement(request: HttpRequest, id: int, payload: EndIn) -> Any:
     """An OPCC administrator may end any agreement; a party's liaison officer their own."""
     from . import agreements
 
-    if not has_permission(request.user, "casework.agreements.sign"):
-        raise deny(request, "casework.agreements.sign")
+    api_require(request, "casework.agreements.sign")
     return agreements.end_agreement(
         actor=request.user, agreement=_agreement_for(request, id), reason=payload.reason
     )
@@ -729,6 +708,3 @@ def disclose_case(request: HttpRequest, id: int, payload: DisclosureIn) -> Any:
         user=request.user, pk=id, request=request, action="casework.cases.disclose", audit=False
     )
     return Status(201, disclosures.disclose_case(actor=request.user, case=case, data=payload.model_dump()))
-
-
-from . import api_risk  # noqa: E402, F401  (registers the risk, plan, case review and KPI operations)

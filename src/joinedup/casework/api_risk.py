@@ -1,22 +1,22 @@
-"""API for risk assessments, Joint Problem Solving plans, ASB case reviews and KPIs (on the casework
-router). No `from __future__ import annotations` (see core/api.py)."""
+"""API for risk assessments, Joint Problem Solving plans, ASB case reviews and KPIs: a router of its own,
+mounted by api/api.py straight after casework's, so neither module imports the other.
+No `from __future__ import annotations` (see core/api.py)."""
 
 from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Schema
+from ninja import Field, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
-from joinedup.api.contract import limits_from
-from joinedup.api.schemas import responses
-from joinedup.core.permissions import has_permission
-from joinedup.core.views.base import deny
+from joinedup.core.api_schemas import limits_from, responses
+from joinedup.core.views.base import api_refusal, api_require
 
 from . import kpis, plans, reviews, risk, selectors
-from .api import router
 from .models import CaseAction, CaseReviewRequest, PlanReview, ProblemSolvingPlan, RiskAssessment
+
+router = Router(tags=["casework"])
 
 
 class OptionOut(Schema):
@@ -50,8 +50,7 @@ class RiskMatrixOut(Schema):
 )
 def risk_matrix(request: HttpRequest) -> Any:
     """The questions with their answers' scores, the thresholds and the review cadence by risk level."""
-    if not has_permission(request.user, "casework.cases.view"):
-        raise deny(request, "casework.cases.view")
+    api_require(request, "casework.cases.view")
     settings = risk.matrix_settings()
     return {
         **{
@@ -335,8 +334,7 @@ class ReviewOut(ReviewSummaryOut):
 @paginate(LimitOffsetPagination)
 def list_case_reviews(request: HttpRequest, status: str | None = None) -> Any:
     """The requests you may read; no applicant names in the list."""
-    if not has_permission(request.user, "casework.reviews.view"):
-        raise deny(request, "casework.reviews.view")
+    api_require(request, "casework.reviews.view")
     return reviews.list_reviews(user=request.user, status=status)
 
 
@@ -366,8 +364,7 @@ class ReviewIn(Schema):
 )
 def create_case_review(request: HttpRequest, payload: ReviewIn) -> Any:
     """Received by the token holder's organisation; the answer includes the threshold check."""
-    if not has_permission(request.user, "casework.reviews.manage"):
-        raise deny(request, "casework.reviews.manage")
+    api_require(request, "casework.reviews.manage")
     return Status(201, reviews.record_request(actor=request.user, data=payload.model_dump()))
 
 
@@ -402,8 +399,7 @@ class KpiOut(Schema):
 )
 def get_kpis(request: HttpRequest, csp: str | None = None, months: int = 12) -> Any:
     """Counts only, over every agency's records, for one CSP (ONS code) or all."""
-    if not has_permission(request.user, "casework.statistics"):
-        raise deny(request, "casework.statistics")
+    api_require(request, "casework.statistics")
     figures = kpis.kpis(user=request.user, csp_code=csp, months=min(max(months, 1), 36))
     return {
         "since": figures["since"],
@@ -482,7 +478,7 @@ def take_case_review_step(request: HttpRequest, id: int, step: str, payload: Rev
     Every problem with the fields comes back at once (422)."""
     review = reviews.get_review(user=request.user, pk=id, request=request, audit=False)
     if step not in reviews.STEPS:
-        raise deny(request, "casework.reviews.manage", obj=review)
+        raise api_refusal(request, "casework.reviews.manage", obj=review)
     data = payload.model_dump(exclude={"version"}, exclude_none=True)
     if "threshold_met" not in data and step == "decide":
         data["threshold_met"] = ""

@@ -1,4 +1,4 @@
-"""What falls due in casework, for "Your work" (joinedup.workqueue.registry).
+"""What falls due in casework, for "Your work" (joinedup.core.due).
 
 Read through casework's restricted selector (`visible_cases`), so nobody is told of a case they may not
 see; items name the case by its reference only.
@@ -13,8 +13,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from joinedup.core.due import DueItem, register
 from joinedup.core.permissions import has_permission
-from joinedup.workqueue.registry import DueItem, register
 
 from .models import ActionStatus, CaseAction, CaseStatus, PlanStatus, ProblemSolvingPlan
 from .selectors import visible_cases

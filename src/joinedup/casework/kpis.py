@@ -12,7 +12,9 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils import timezone
+from django.utils.safestring import SafeString
 
+from joinedup.core.charts import grouped_column_chart
 from joinedup.core.models import Area, AreaLevel
 from joinedup.core.permissions import has_permission
 
@@ -218,42 +220,19 @@ def kpis_by_csp(
     return result
 
 
-def bar_chart(rows: list[dict[str, Any]], series: tuple[tuple[str, str], ...]) -> dict[str, Any]:
-    """Geometry for a server-drawn grouped bar chart (inline SVG): one group per month, one bar per series,
-    told apart by pattern as well as shade, with the numbers in the table beside it."""
-    width, height, left, bottom, top = 640, 220, 36, 30, 10
-    plot_h = height - bottom - top
-    peak = max([1, *(r[key] for r in rows for key, _label in series)])
-    group_w = (width - left - 10) / max(len(rows), 1)
-    bar_w = max((group_w - 6) / len(series), 2)
-    bars = []
-    for i, r in enumerate(rows):
-        for j, (key, label) in enumerate(series):
-            value = r[key]
-            h = plot_h * value / peak
-            bars.append(
-                {
-                    "x": round(left + i * group_w + 3 + j * bar_w, 1),
-                    "y": round(top + plot_h - h, 1),
-                    "w": round(bar_w - 1, 1),
-                    "h": round(h, 1),
-                    "series": j,
-                    "title": f"{r['month']:%b %Y}: {value} {label.lower()}",
-                }
-            )
-    labels = [
-        {"x": round(left + i * group_w + group_w / 2, 1), "text": f"{r['month']:%b}"}
-        for i, r in enumerate(rows)
+def bar_chart(rows: list[dict[str, Any]], series: tuple[tuple[str, str], ...]) -> SafeString:
+    """The monthly chart (core/charts.py): one group per month, one column per series, the second hatched,
+    with the numbers in the table beside it."""
+    groups = [
+        (
+            f"{r['month']:%b}",
+            [(r[key], f"{r['month']:%b %Y}: {r[key]} {label.lower()}") for key, label in series],
+        )
+        for r in rows
     ]
-    ticks = [{"y": round(top + plot_h - plot_h * t / 2, 1), "value": round(peak * t / 2)} for t in (0, 1, 2)]
-    return {
-        "width": width,
-        "height": height,
-        "left": left,
-        "baseline": top + plot_h,
-        "bars": bars,
-        "labels": labels,
-        "ticks": ticks,
-        "legend": [label for _key, label in series],
-        "label_y": height - 10,
-    }
+    return grouped_column_chart(
+        "chart",
+        "Repeat victim and repeat location reports by month; the numbers are in the table below",
+        groups,
+        description=f"Solid columns: {series[0][1]}. Hatched columns: {series[1][1]}.",
+    )

@@ -201,3 +201,15 @@ def tasking_board(
         .values("n")
     )
     return incidents.annotate(open_actions=Coalesce(open_actions, 0)).order_by("received_at", "id")
+
+
+def active_agreements_covering(area_ids: list[int], *, on: Any = None) -> list[InformationSharingAgreement]:
+    """Active information-sharing agreements naming any of these areas, with their parties and areas (the
+    CSP app's protocol check; agreements hold no case or victim data, so this read is not restricted)."""
+    return list(
+        InformationSharingAgreement.objects.active(on)
+        .filter(areas__in=area_ids)
+        .distinct()
+        .prefetch_related("party_rows__organisation", "areas")
+        .order_by("title")
+    )

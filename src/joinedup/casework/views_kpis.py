@@ -36,6 +36,7 @@ def kpi_dashboard(request: HttpRequest) -> HttpResponse:
             "csp": csp or "",
             "months": months,
             "chart": kpis.bar_chart(figures["monthly"], SERIES),
+            "legend": [label for _key, label in SERIES],
         },
     )
 

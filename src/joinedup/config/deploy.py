@@ -8,7 +8,7 @@ problem at once, each naming its variable. The README's "Configuration" table do
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import PurePath
 from urllib.parse import urlsplit
 
@@ -53,11 +53,7 @@ def _host_allowed(host: str, allowed: list[str]) -> bool:
     return False
 
 
-def deploy_problems(environ: Mapping[str, str]) -> list[str]:
-    """Every missing or unsafe production setting in `environ`, one sentence each naming the variable."""
-    problems: list[str] = []
-    add = problems.append
-
+def _secret_key_problems(environ: Mapping[str, str], add: Callable[[str], None]) -> None:
     secret = _get(environ, "SECRET_KEY")
     if not secret:
         add(
@@ -67,6 +63,35 @@ def deploy_problems(environ: Mapping[str, str]) -> list[str]:
         add("SECRET_KEY is too short or too simple: use at least 50 random characters.")
     elif secret in KNOWN_SECRETS or secret.startswith("django-insecure"):
         add("SECRET_KEY is a published example, not a secret: generate a new one.")
+
+
+def _publisher_problems(environ: Mapping[str, str], add: Callable[[str], None]) -> None:
+    """The 360Giving publisher's prefix, org-id and name."""
+    prefix = _get(environ, "JOINEDUP_360GIVING_PREFIX")
+    if not prefix:
+        add("JOINEDUP_360GIVING_PREFIX is not set: the identifier prefix 360Giving assigned you (360G-...).")
+    elif prefix == PLACEHOLDER_PREFIX or not PREFIX_PATTERN.match(prefix):
+        add(
+            "JOINEDUP_360GIVING_PREFIX must be the prefix 360Giving assigned you "
+            "(360G- and your letters), not a placeholder."
+        )
+    publisher = _get(environ, "JOINEDUP_360GIVING_PUBLISHER_ID")
+    if not publisher:
+        add("JOINEDUP_360GIVING_PUBLISHER_ID is not set: your org-id, such as GB-GOR-PC000123.")
+    elif not ORG_ID_PATTERN.match(publisher):
+        add(
+            "JOINEDUP_360GIVING_PUBLISHER_ID is not an org-id (country-register-identifier, e.g. GB-GOR-PC000123)."
+        )
+    if not _get(environ, "JOINEDUP_PUBLISHER_NAME"):
+        add("JOINEDUP_PUBLISHER_NAME is not set: the publisher's name in the 360Giving data.")
+
+
+def deploy_problems(environ: Mapping[str, str]) -> list[str]:
+    """Every missing or unsafe production setting in `environ`, one sentence each naming the variable."""
+    problems: list[str] = []
+    add = problems.append
+
+    _secret_key_problems(environ, add)
 
     hosts = _hosts(environ)
     if not hosts:
@@ -102,23 +127,7 @@ def deploy_problems(environ: Mapping[str, str]) -> list[str]:
     elif not PurePath(data_dir).is_absolute():
         add("JOINEDUP_DATA_DIR must be an absolute path.")
 
-    prefix = _get(environ, "JOINEDUP_360GIVING_PREFIX")
-    if not prefix:
-        add("JOINEDUP_360GIVING_PREFIX is not set: the identifier prefix 360Giving assigned you (360G-...).")
-    elif prefix == PLACEHOLDER_PREFIX or not PREFIX_PATTERN.match(prefix):
-        add(
-            "JOINEDUP_360GIVING_PREFIX must be the prefix 360Giving assigned you "
-            "(360G- and your letters), not a placeholder."
-        )
-    publisher = _get(environ, "JOINEDUP_360GIVING_PUBLISHER_ID")
-    if not publisher:
-        add("JOINEDUP_360GIVING_PUBLISHER_ID is not set: your org-id, such as GB-GOR-PC000123.")
-    elif not ORG_ID_PATTERN.match(publisher):
-        add(
-            "JOINEDUP_360GIVING_PUBLISHER_ID is not an org-id (country-register-identifier, e.g. GB-GOR-PC000123)."
-        )
-    if not _get(environ, "JOINEDUP_PUBLISHER_NAME"):
-        add("JOINEDUP_PUBLISHER_NAME is not set: the publisher's name in the 360Giving data.")
+    _publisher_problems(environ, add)
 
     for name, (smallest, meaning) in INTEGERS.items():
         value = _get(environ, name)

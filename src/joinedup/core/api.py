@@ -10,16 +10,13 @@ No `from __future__ import annotations` here: django-ninja resolves the paramete
 from datetime import date, datetime
 from typing import Any, Literal
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 from pydantic import ConfigDict
 
-from joinedup.api.contract import limits_from
-from joinedup.api.schemas import responses
-from joinedup.core.audit import record_event
+from joinedup.core.api_schemas import limits_from, responses
 from joinedup.core.models import (
     Area,
     AreaLevel,
@@ -30,13 +27,12 @@ from joinedup.core.models import (
     Sector,
     User,
 )
-from joinedup.core.permissions import has_permission
 from joinedup.core.roles import ROLE_DESCRIPTIONS
 from joinedup.core.selectors import areas as area_selectors
 from joinedup.core.selectors import organisations as organisation_selectors
 from joinedup.core.selectors.audit import search_events
 from joinedup.core.services import organisations as organisation_services
-from joinedup.core.views.base import deny
+from joinedup.core.views.base import api_require
 
 router = Router()
 
@@ -242,9 +238,7 @@ def create_organisation(request: HttpRequest, payload: OrganisationIn) -> Any:
     """Add an organisation to the directory. Roles that may not add organisations get 403.
 
     CSP managers may only choose areas inside their own."""
-    if not has_permission(request.user, "organisations.create"):
-        record_event(EventType.PERMISSION_DENIED, request=request, detail={"action": "organisations.create"})
-        raise PermissionDenied
+    api_require(request, "organisations.create", status=403)
     organisation = organisation_services.create_organisation(actor=request.user, data=payload.model_dump())
     return Status(201, organisation_selectors.get_organisation(user=request.user, pk=organisation.pk))
 
@@ -259,8 +253,7 @@ def update_organisation(request: HttpRequest, id: int, payload: OrganisationUpda
     """A full update: send every field, and the `version` you read. Someone else saved since → 409 and
     nothing is changed. An organisation your role may not change → 404, as if it did not exist."""
     organisation = organisation_selectors.get_organisation(user=request.user, pk=id)
-    if not has_permission(request.user, "organisations.change", organisation):
-        raise deny(request, "organisations.change", obj=organisation)
+    api_require(request, "organisations.change", organisation)
     organisation_services.update_organisation(
         actor=request.user,
         organisation=organisation,
@@ -312,8 +305,7 @@ class AuditEventFilters(Schema):
 @paginate(LimitOffsetPagination)
 def list_audit_events(request: HttpRequest, filters: Query[AuditEventFilters]) -> Any:
     """The append-only business event log, newest first. Only roles that may read it; 404 for others."""
-    if not has_permission(request.user, "audit.view"):
-        raise deny(request, "audit.view")
+    api_require(request, "audit.view")
     return search_events(
         user=request.user,
         event_type=filters.event_type,

@@ -6,19 +6,16 @@ No `from __future__ import annotations` (see core/api.py: ninja resolves @pagina
 from datetime import date, datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
-from joinedup.api.contract import limits_from
-from joinedup.api.schemas import responses
-from joinedup.core.audit import record_event
-from joinedup.core.models import Area, AreaLevel, EventType
-from joinedup.core.permissions import has_permission
-from joinedup.core.views.base import deny
+from joinedup.core.api_schemas import limits_from, responses
+from joinedup.core.models import Area, AreaLevel
+from joinedup.core.views.base import api_refusal, api_require
 
 from . import selectors, services
 from .duties import STATUTORY_DUTIES, current_year
@@ -38,8 +35,7 @@ router = Router(tags=["csp"])
 
 
 def _need(request: HttpRequest, action: str) -> None:
-    if not has_permission(request.user, action):
-        raise deny(request, action)
+    api_require(request, action)
 
 
 # --- compliance grid ----------------------------------------------------------------------------------
@@ -75,13 +71,13 @@ class GridFilters(Schema):
 def compliance_grid(request: HttpRequest, filters: Query[GridFilters]) -> Any:
     """Every CSP of a force area by every statutory duty, each cell red/amber/green with its reason, and
     whether all five responsible authority types serve the CSP."""
-    _need(request, "csp.view")
+    api_require(request, "csp.view")
     force_areas = selectors.force_areas_for(request.user)
     force_area = (
         force_areas.filter(code=filters.force_area).first() if filters.force_area else force_areas.first()
     )
     if force_area is None:
-        raise deny(request, "csp.view")
+        raise api_refusal(request, "csp.view")
     today = timezone.localdate()
     year = filters.year or current_year(today)
     rows = selectors.compliance_grid(user=request.user, force_area=force_area, year=year, today=today)
@@ -170,7 +166,7 @@ class DutyRecordIn(Schema):
 @router.get("/duties", response=responses({200: list[DutyRecordOut]}), summary="List duty records")
 @paginate(LimitOffsetPagination)
 def list_duty_records(request: HttpRequest, filters: Query[DutyFilters]) -> Any:
-    _need(request, "csp.view")
+    api_require(request, "csp.view")
     records = (
         DutyRecord.objects.restrict(request.user, "csp.view")
         .select_related("csp")
@@ -191,8 +187,7 @@ def list_duty_records(request: HttpRequest, filters: Query[DutyFilters]) -> Any:
 def update_duty_record(request: HttpRequest, id: int, payload: DutyRecordIn) -> Any:
     """Status, evidence and sign-offs. Another CSP's record, or a role that may not change it → 404."""
     record = DutyRecord.objects.restrict(request.user, "csp.view").get(pk=id)
-    if not has_permission(request.user, "csp.change", record):
-        raise deny(request, "csp.change", obj=record)
+    api_require(request, "csp.change", record)
     services.update_duty_record(
         actor=request.user,
         record=record,
@@ -239,7 +234,7 @@ class DhrOut(Schema):
 @paginate(LimitOffsetPagination)
 def list_dhrs(request: HttpRequest) -> Any:
     """The register, by case reference only, each with its stages and whether any is overdue."""
-    _need(request, "csp.dhr.view")
+    api_require(request, "csp.dhr.view")
     return selectors.list_dhrs(user=request.user)
 
 
@@ -285,7 +280,7 @@ class PanelRecommendationIn(Schema):
 )
 @paginate(LimitOffsetPagination)
 def list_panel_recommendations(request: HttpRequest) -> Any:
-    _need(request, "csp.panel.view")
+    api_require(request, "csp.panel.view")
     return selectors.list_panel_recommendations(user=request.user)
 
 
@@ -297,9 +292,9 @@ def list_panel_recommendations(request: HttpRequest) -> Any:
 def create_panel_recommendation(request: HttpRequest, payload: PanelRecommendationIn) -> Any:
     """Panel members only (others get 403); the recommendation is for the member's force area."""
     force_area = selectors.force_areas_for(request.user).first()
-    if not has_permission(request.user, "csp.panel.recommend") or force_area is None:
-        record_event(EventType.PERMISSION_DENIED, request=request, detail={"action": "csp.panel.recommend"})
-        raise PermissionDenied
+    api_require(request, "csp.panel.recommend", status=403)
+    if force_area is None:
+        raise api_refusal(request, "csp.panel.recommend", status=403)
     data: dict[str, Any] = payload.model_dump()
     if data["csp"]:
         csp = Area.objects.filter(level=AreaLevel.CSP, code=data["csp"]).first()
@@ -351,7 +346,7 @@ class PlanOut(Schema):
 @paginate(LimitOffsetPagination)
 def list_plans(request: HttpRequest, filters: Query[DutyFilters]) -> Any:
     """Each plan with its priorities, the strategic assessment each cites and the PCC priorities it serves."""
-    _need(request, "csp.view")
+    api_require(request, "csp.view")
     plans = (
         CspPlan.objects.restrict(request.user, "csp.view")
         .select_related("csp")
@@ -404,7 +399,7 @@ class BriefingNoteIn(Schema):
 )
 @paginate(LimitOffsetPagination)
 def list_briefing_notes(request: HttpRequest, filters: Query[DutyFilters]) -> Any:
-    _need(request, "csp.briefing.view")
+    api_require(request, "csp.briefing.view")
     notes = selectors.list_briefing_notes(user=request.user)
     if filters.csp:
         notes = notes.filter(csp__code=filters.csp)
@@ -421,8 +416,7 @@ def list_briefing_notes(request: HttpRequest, filters: Query[DutyFilters]) -> An
 def update_briefing_note(request: HttpRequest, id: int, payload: BriefingNoteIn) -> Any:
     """CSP managers edit their own CSP's drafts; a stale version is refused with 409."""
     note = BriefingNote.objects.restrict(request.user, "csp.briefing.view").select_related("csp").get(pk=id)
-    if not has_permission(request.user, "csp.change", note):
-        raise deny(request, "csp.change", obj=note)
+    api_require(request, "csp.change", note)
     services.update_briefing_note(
         actor=request.user,
         note=note,
@@ -459,8 +453,9 @@ class ProtocolsOut(Schema):
 )
 def csp_protocols(request: HttpRequest, code: str) -> Any:
     csp = Area.objects.filter(level=AreaLevel.CSP, code=code).first()
-    if csp is None or not has_permission(request.user, "csp.protocols.view", csp):
-        raise deny(request, "csp.protocols.view", obj=csp)
+    if csp is None:
+        raise api_refusal(request, "csp.protocols.view")
+    api_require(request, "csp.protocols.view", csp)
     check = selectors.protocol_check(csp)
     return {
         "csp": csp.code,
@@ -515,7 +510,7 @@ class AssessmentOut(Schema):
 )
 @paginate(LimitOffsetPagination)
 def list_assessments(request: HttpRequest, filters: Query[DutyFilters]) -> Any:
-    _need(request, "csp.view")
+    api_require(request, "csp.view")
     items = StrategicAssessment.objects.restrict(request.user, "csp.view").select_related("csp")
     if filters.csp:
         items = items.filter(csp__code=filters.csp)
@@ -574,7 +569,7 @@ class MeetingOut(Schema):
 @paginate(LimitOffsetPagination)
 def list_panel_members(request: HttpRequest) -> Any:
     """Members with the CSPs each is link member for."""
-    _need(request, "csp.panel.view")
+    api_require(request, "csp.panel.view")
     return (
         PanelMember.objects.restrict(request.user, "csp.panel.view")
         .select_related("force_area")
@@ -589,7 +584,7 @@ def list_panel_members(request: HttpRequest) -> Any:
 )
 @paginate(LimitOffsetPagination)
 def list_work_programme(request: HttpRequest) -> Any:
-    _need(request, "csp.panel.view")
+    api_require(request, "csp.panel.view")
     return WorkProgrammeItem.objects.restrict(request.user, "csp.panel.view").select_related("csp")
 
 
@@ -598,5 +593,5 @@ def list_work_programme(request: HttpRequest) -> Any:
 )
 @paginate(LimitOffsetPagination)
 def list_panel_meetings(request: HttpRequest) -> Any:
-    _need(request, "csp.panel.view")
+    api_require(request, "csp.panel.view")
     return PanelMeeting.objects.restrict(request.user, "csp.panel.view")

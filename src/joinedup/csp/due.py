@@ -1,4 +1,4 @@
-"""What falls due in CSP work, for "Your work" (joinedup.workqueue.registry): statutory duties, domestic
+"""What falls due in CSP work, for "Your work" (joinedup.core.due): statutory duties, domestic
 homicide review stages, and the Commissioner's responses to Panel recommendations. Read through this
 app's restricted selectors; the person is responsible when they may change the record."""
 
@@ -9,8 +9,8 @@ from typing import Any
 
 from django.urls import reverse
 
+from joinedup.core.due import DueItem, register
 from joinedup.core.permissions import has_permission
-from joinedup.workqueue.registry import DueItem, register
 
 from .models import DomesticHomicideReview, DutyRecord, DutyStatus, PanelRecommendation
 from .selectors import dhr_stages, list_dhrs, list_panel_recommendations

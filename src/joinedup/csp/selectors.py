@@ -93,15 +93,9 @@ def areas_covering(csp: Area) -> list[int]:
 
 def csp_partnership(csp: Area) -> Any:
     """The CSP's statutory partnership in the register: statutory, covering the CSP's area, not ended."""
-    from joinedup.partnerships.models import LegalBasis, Partnership, Status
+    from joinedup.partnerships.selectors import statutory_partnership_for
 
-    return (
-        Partnership.objects.filter(legal_basis=LegalBasis.STATUTORY, areas=csp)
-        .exclude(status__in=[Status.DECLINED, Status.TERMINATED])
-        .select_related("lead_organisation")
-        .order_by("name")
-        .first()
-    )
+    return statutory_partnership_for(csp)
 
 
 def authority_check(csp: Area, partnership: Any = None, *, find: bool = True) -> AuthorityCheck:
@@ -209,16 +203,10 @@ class ProtocolCheck:
 
 
 def covering_agreements(area_ids: list[int], *, on: datetime.date | None = None) -> list[Any]:
-    """Active information-sharing agreements (the casework model, read only) naming any of these areas."""
-    from joinedup.casework.models import InformationSharingAgreement
+    """Active information-sharing agreements (casework's, read only) naming any of these areas."""
+    from joinedup.casework.selectors import active_agreements_covering
 
-    return list(
-        InformationSharingAgreement.objects.active(on)
-        .filter(areas__in=area_ids)
-        .distinct()
-        .prefetch_related("party_rows__organisation", "areas")
-        .order_by("title")
-    )
+    return list(active_agreements_covering(area_ids, on=on))
 
 
 def protocol_check(
@@ -652,16 +640,14 @@ def briefing_sections(
 def funded_projects_text(csp: Area, *, year: int) -> str:
     """Funding for the CSP's area in the year, read from the funding app: formula allocations to the CSP
     or its districts, and grant awards recorded against the CSP."""
-    from joinedup.funding.models import FormulaAllocation
+    from joinedup.funding.selectors import formula_allocations_to
 
     from .duties import year_label
 
     local = [pk for pk in areas_covering(csp) if pk != csp.pfa_id]
     lines = [
         f"- {a.fund.name}: {_money(a.amount)} allocated for {year_label(a.year)} to {a.area.name}."
-        for a in FormulaAllocation.objects.filter(area__in=local, year=year)
-        .select_related("fund", "area")
-        .order_by("fund__name", "area__name")
+        for a in formula_allocations_to(local, year=year)
     ]
     lines += [
         f"- {a.title} ({a.recipient_name}): {_money(a.amount)} awarded {_date(a.awarded_on)}."
@@ -672,14 +658,9 @@ def funded_projects_text(csp: Area, *, year: int) -> str:
 
 def awards_for(csp: Area, *, year: int) -> list[Any]:
     """Grant awards recorded against the CSP whose term runs into the financial year."""
-    from joinedup.funding.models import Award
+    from joinedup.funding.selectors import awards_for_csp
 
-    start, end = datetime.date(year, 4, 1), datetime.date(year + 1, 3, 31)
-    return list(
-        Award.objects.filter(csp=csp, awarded_on__lte=end)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=start))
-        .order_by("awarded_on", "pk")
-    )
+    return awards_for_csp(csp, year=year)
 
 
 def list_briefing_notes(*, user: Any) -> QuerySet[BriefingNote]:

@@ -19,6 +19,7 @@ from joinedup.core.permissions import has_permission
 from joinedup.core.services.errors import NotAllowed
 from joinedup.core.services.validation import Errors, add_error, apply_fields, collect_model_errors
 from joinedup.core.services.versioning import save_versioned, stamp
+from joinedup.core.uploads import BINARY_TYPES, content_matches, extension_of
 from joinedup.insight.models import AssessmentStatus
 from joinedup.insight.models import StrategicAssessment as InsightAssessment
 
@@ -527,31 +528,25 @@ ASSESSMENT_FIELDS = (
     "key_findings",
     "insight_assessment_id",
 )
-# Checked by extension and by the file's first bytes; the stored type is ours, never the browser's.
-DOCUMENT_TYPES: dict[str, tuple[str, bytes | None]] = {
-    ".pdf": ("application/pdf", b"%PDF-"),
-    ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", b"PK"),
-    ".odt": ("application/vnd.oasis.opendocument.text", b"PK"),
+# Checked by extension and by content (core/uploads.py); the stored type is ours, never the browser's.
+DOCUMENT_TYPES: dict[str, str] = {
+    extension: BINARY_TYPES[extension] for extension in (".pdf", ".docx", ".odt")
 }
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 
 
 def _check_document(upload: Any, errors: Errors) -> str | None:
-    name = str(getattr(upload, "name", "") or "")
-    extension = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
+    extension = extension_of(str(getattr(upload, "name", "") or ""))
     if extension not in DOCUMENT_TYPES:
         add_error(errors, "document", "Upload the assessment as a PDF, DOCX or ODT file.")
         return None
     if upload.size > MAX_DOCUMENT_BYTES:
         add_error(errors, "document", "The file must be smaller than 20 MB.")
         return None
-    head = upload.read(8)
-    upload.seek(0)
-    magic = DOCUMENT_TYPES[extension][1]
-    if magic is not None and not head.startswith(magic):
+    if not content_matches(upload, extension):
         add_error(errors, "document", f"The file is not a real {extension.lstrip('.').upper()} file.")
         return None
-    return DOCUMENT_TYPES[extension][0]
+    return DOCUMENT_TYPES[extension]
 
 
 def _check_assessment(item: StrategicAssessment, errors: Errors) -> None:

@@ -32,6 +32,7 @@ from joinedup.core.services.validation import Errors, add_error, apply_fields, v
 from joinedup.core.services.versioning import save_versioned, stamp
 
 from .models import MeetingPriority, NeighbourhoodMeeting, PriorityUpdate, PriorityVote
+from .selectors import public_meeting, public_meetings  # noqa: F401  (the public's reads, kept in selectors)
 
 MEETING_FIELDS = ("title", "held_on", "place", "minutes", "voting_closes_on", "published")
 
@@ -204,21 +205,6 @@ def get_meeting(user: Any, pk: int, action: str = "engagement.view") -> Neighbou
             .select_related("area", "organisation")
             .get(pk=pk)
         )
-    except NeighbourhoodMeeting.DoesNotExist:
-        raise Http404("Not found") from None
-
-
-def public_meetings() -> QuerySet[NeighbourhoodMeeting]:
-    return (
-        NeighbourhoodMeeting.objects.filter(published=True)
-        .select_related("area", "organisation")
-        .order_by("-held_on", "-pk")
-    )
-
-
-def public_meeting(pk: int) -> NeighbourhoodMeeting:
-    try:
-        return public_meetings().get(pk=pk)
     except NeighbourhoodMeeting.DoesNotExist:
         raise Http404("Not found") from None
 

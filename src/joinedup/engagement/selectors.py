@@ -14,7 +14,16 @@ from joinedup.core.audit import record_event
 from joinedup.core.models import EventType
 from joinedup.core.permissions import restrict
 
-from .models import SCALE_LABELS, Answer, Consultation, Moderation, Question, QuestionKind, Response
+from .models import (
+    SCALE_LABELS,
+    Answer,
+    Consultation,
+    Moderation,
+    NeighbourhoodMeeting,
+    Question,
+    QuestionKind,
+    Response,
+)
 
 
 def consultations(user: Any) -> QuerySet[Consultation]:
@@ -173,3 +182,21 @@ def counts(consultation: Consultation) -> dict[str, int]:
         responses=Count("pk"),
         contactable=Count("pk", filter=Q(contact_consent=True)),
     )
+
+
+# --- neighbourhood meetings ---------------------------------------------------------------------------
+
+
+def public_meetings() -> QuerySet[NeighbourhoodMeeting]:
+    return (
+        NeighbourhoodMeeting.objects.filter(published=True)
+        .select_related("area", "organisation")
+        .order_by("-held_on", "-pk")
+    )
+
+
+def public_meeting(pk: int) -> NeighbourhoodMeeting:
+    try:
+        return public_meetings().get(pk=pk)
+    except NeighbourhoodMeeting.DoesNotExist:
+        raise Http404("Not found") from None

@@ -8,19 +8,14 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
-from joinedup.api.contract import limits_from
-from joinedup.api.schemas import responses
-from joinedup.core.audit import record_event
-from joinedup.core.models import EventType
-from joinedup.core.permissions import has_permission
-from joinedup.core.views.base import deny
+from joinedup.core.api_schemas import limits_from, responses
+from joinedup.core.views.base import api_require
 
 from . import commissioning_selectors, commissioning_services, selectors, services
 from .models import (
@@ -41,8 +36,7 @@ router = Router(tags=["funding"])
 
 
 def _need(request: HttpRequest, action: str) -> None:
-    if not has_permission(request.user, action):
-        raise deny(request, action)
+    api_require(request, action)
 
 
 class BudgetOut(Schema):
@@ -152,7 +146,7 @@ class AwardOut(Schema):
 @router.get("/funding/funds", response=responses({200: list[FundOut]}, 404), summary="List funds")
 @paginate(LimitOffsetPagination)
 def list_funds(request: HttpRequest) -> Any:
-    _need(request, "funding.view")
+    api_require(request, "funding.view")
     return (
         selectors.list_funds(user=request.user).select_related("decision_body").prefetch_related("priorities")
     )
@@ -189,9 +183,7 @@ class FundIn(Schema):
 @router.post("/funding/funds", response=responses({201: FundOut}, 403), summary="Set up a fund")
 def create_fund(request: HttpRequest, payload: FundIn) -> Any:
     """OPCC officers and administrators only; other roles get 403."""
-    if not has_permission(request.user, "funding.manage"):
-        record_event(EventType.PERMISSION_DENIED, request=request, detail={"action": "funding.manage"})
-        raise PermissionDenied
+    api_require(request, "funding.manage", status=403)
     data = payload.model_dump()
     data["budgets"] = [{"year": b["year"], "amount": b["amount"]} for b in data["budgets"]]
     fund = services.create_fund(actor=request.user, data=data)
@@ -206,7 +198,7 @@ def get_fund(request: HttpRequest, id: int) -> Any:
 @router.get("/funding/rounds", response=responses({200: list[RoundOut]}, 404), summary="List grant rounds")
 @paginate(LimitOffsetPagination)
 def list_rounds(request: HttpRequest, fund: int | None = None) -> Any:
-    _need(request, "funding.view")
+    api_require(request, "funding.view")
     rounds = selectors.list_rounds(user=request.user).prefetch_related("criteria")
     return rounds.filter(fund_id=fund) if fund is not None else rounds
 
@@ -224,7 +216,7 @@ def get_round(request: HttpRequest, id: int) -> Any:
 @paginate(LimitOffsetPagination)
 def list_applications(request: HttpRequest, round: int | None = None) -> Any:
     """Every application, for staff who read funding. Panel members use `/funding/panel/applications`."""
-    _need(request, "funding.view")
+    api_require(request, "funding.view")
     applications = selectors.list_applications(user=request.user)
     return applications.filter(round_id=round) if round is not None else applications
 
@@ -259,7 +251,7 @@ def get_assigned_application(request: HttpRequest, id: int) -> Any:
 @router.get("/funding/awards", response=responses({200: list[AwardOut]}, 404), summary="List awards")
 @paginate(LimitOffsetPagination)
 def list_awards(request: HttpRequest) -> Any:
-    _need(request, "funding.view")
+    api_require(request, "funding.view")
     return selectors.list_awards(user=request.user)
 
 
@@ -394,7 +386,7 @@ class ContractUpdate(ContractIn):
 def list_contracts(
     request: HttpRequest, q: str = "", provider: int | None = None, fund: int | None = None
 ) -> Any:
-    _need(request, "funding.view")
+    api_require(request, "funding.view")
     return commissioning_selectors.list_contracts(
         user=request.user, q=q, provider=provider, fund=fund
     ).prefetch_related("priorities", "kpis")
@@ -408,9 +400,7 @@ def get_contract(request: HttpRequest, id: int) -> Any:
 @router.post("/funding/contracts", response=responses({201: ContractOut}, 403), summary="Record a contract")
 def create_contract(request: HttpRequest, payload: ContractIn) -> Any:
     """OPCC officers and administrators only; other roles get 403."""
-    if not has_permission(request.user, "funding.manage"):
-        record_event(EventType.PERMISSION_DENIED, request=request, detail={"action": "funding.manage"})
-        raise PermissionDenied
+    api_require(request, "funding.manage", status=403)
     contract = commissioning_services.create_contract(actor=request.user, data=payload.model_dump())
     return Status(201, commissioning_selectors.get_contract(user=request.user, pk=contract.pk))
 
@@ -421,7 +411,7 @@ def create_contract(request: HttpRequest, payload: ContractIn) -> Any:
 def update_contract(request: HttpRequest, id: int, payload: ContractUpdate) -> Any:
     """Send every field and the `version` you read; a stale version gets 409 and nothing is saved."""
     contract = commissioning_selectors.get_contract(user=request.user, pk=id)
-    _need(request, "funding.manage")
+    api_require(request, "funding.manage")
     data = payload.model_dump()
     version = data.pop("version")
     commissioning_services.update_contract(
@@ -481,7 +471,7 @@ def _boards(request: HttpRequest) -> Any:
 )
 @paginate(LimitOffsetPagination)
 def list_boards(request: HttpRequest) -> Any:
-    _need(request, "funding.view")
+    api_require(request, "funding.view")
     return _boards(request)
 
 
@@ -567,7 +557,7 @@ def _frameworks(request: HttpRequest) -> Any:
 )
 @paginate(LimitOffsetPagination)
 def list_frameworks(request: HttpRequest) -> Any:
-    _need(request, "funding.view")
+    api_require(request, "funding.view")
     return _frameworks(request)
 
 

@@ -35,28 +35,21 @@ from joinedup.core.throttling import (
     record_sign_in_success,
     throttle_address,
 )
+from joinedup.core.uploads import BINARY_TYPES, TEXT_EXTENSIONS, content_matches, extension_of
 from joinedup.notifications.services import queue_email
 
+from .fields import Errors, add_error, read_text
 from .models import Applicant, Application, ApplicationDocument, ApplicationStatus, GrantRound, RoundStatus
-from .services import Errors, _add, _text, apply_application_data
+from .services import apply_application_data
 
 VERIFY_SALT = "joinedup.funding.applicant-verify"
 VERIFY_MAX_AGE = datetime.timedelta(days=3)
 # What the account supplies to every application: the applicant cannot type another organisation in.
 ACCOUNT_FIELDS = ("organisation_name", "charity_number", "company_number", "contact_email")
 
-# Documents: PDF, Word, OpenDocument text, Excel, CSV, plain text, JPEG and PNG; checked by name and content.
-ALLOWED_TYPES: dict[str, tuple[str, bytes | None]] = {
-    ".pdf": ("application/pdf", b"%PDF-"),
-    ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", b"PK\x03\x04"),
-    ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", b"PK\x03\x04"),
-    ".odt": ("application/vnd.oasis.opendocument.text", b"PK\x03\x04"),
-    ".csv": ("text/csv", None),
-    ".txt": ("text/plain", None),
-    ".jpg": ("image/jpeg", b"\xff\xd8\xff"),
-    ".jpeg": ("image/jpeg", b"\xff\xd8\xff"),
-    ".png": ("image/png", b"\x89PNG\r\n\x1a\n"),
-}
+# Documents: PDF, Word, OpenDocument text, Excel, CSV, plain text, JPEG and PNG; checked by name and by
+# content (core/uploads.py).
+ALLOWED_TYPES: dict[str, str] = {**BINARY_TYPES, ".csv": "text/csv", ".txt": "text/plain"}
 MAX_DOCUMENTS = 10
 
 
@@ -116,21 +109,21 @@ def register_applicant(
     page never reveals who has an account. Returns the new account, or None."""
     errors: Errors = {}
     applicant = Applicant()
-    applicant.email = _text(data, "email", errors, label="your email address", required=True).lower()
+    applicant.email = read_text(data, "email", errors, label="your email address", required=True).lower()
     if applicant.email:
         try:
             validate_email(applicant.email)
         except ValidationError:
-            _add(errors, "email", "Enter an email address like name@example.org.")
-    applicant.contact_name = _text(data, "contact_name", errors, label="your name", required=True)
-    applicant.organisation_name = _text(
+            add_error(errors, "email", "Enter an email address like name@example.org.")
+    applicant.contact_name = read_text(data, "contact_name", errors, label="your name", required=True)
+    applicant.organisation_name = read_text(
         data, "organisation_name", errors, label="your organisation's name", required=True
     )
     for field, validator in (
         ("charity_number", charity_number_validator),
         ("company_number", company_number_validator),
     ):
-        value = _text(data, field, errors).upper()
+        value = read_text(data, field, errors).upper()
         setattr(applicant, field, value)
         if value:
             try:
@@ -139,7 +132,7 @@ def register_applicant(
                 errors.setdefault(field, []).extend(exc.messages)
     password = str(data.get("password") or "")
     if not password:
-        _add(errors, "password", "Enter a password.")
+        add_error(errors, "password", "Enter a password.")
     else:
         try:
             # Checked against the details typed in, never against an existing account's.
@@ -317,7 +310,7 @@ def reset_password(*, token: str, password: str) -> Applicant:
         applicant_for_reset(token=token)  # again, under the lock: two uses of one link cannot both win
         errors: Errors = {}
         if not password:
-            _add(errors, "password", "Enter a new password.")
+            add_error(errors, "password", "Enter a new password.")
         else:
             try:
                 validate_password(password, user=applicant)  # type: ignore[arg-type]
@@ -423,35 +416,34 @@ def add_document(*, applicant: Applicant, application: Application, upload: Any)
     name says it is."""
     _check_editable(applicant, application)
     name = str(getattr(upload, "name", "") or "")
-    extension = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
+    extension = extension_of(name)
     errors: Errors = {}
     limit = max_upload_bytes()
     allowed = ", ".join(sorted({e.lstrip(".").upper() for e in ALLOWED_TYPES if e != ".jpeg"}))
     if extension not in ALLOWED_TYPES:
-        _add(errors, "document", f"{name or 'The file'} is not an allowed type. Upload a {allowed} file.")
+        add_error(
+            errors, "document", f"{name or 'The file'} is not an allowed type. Upload a {allowed} file."
+        )
     elif upload.size > limit:
-        _add(
+        add_error(
             errors,
             "document",
             f"{name} is {_size(upload.size)}: the most is {_size(limit)}.",
         )
-    else:
-        _content_type, magic = ALLOWED_TYPES[extension]
-        head = upload.read(16)
-        upload.seek(0)
-        if magic is not None and not head.startswith(magic):
-            _add(errors, "document", f"{name} is not a real {extension.lstrip('.').upper()} file.")
-        if magic is None and b"\x00" in head:
-            _add(errors, "document", f"{name} is not a text file.")
+    elif not content_matches(upload, extension):
+        if extension in TEXT_EXTENSIONS:
+            add_error(errors, "document", f"{name} is not a text file.")
+        else:
+            add_error(errors, "document", f"{name} is not a real {extension.lstrip('.').upper()} file.")
     if application.documents.count() >= MAX_DOCUMENTS:
-        _add(errors, "document", f"You can attach up to {MAX_DOCUMENTS} documents.")
+        add_error(errors, "document", f"You can attach up to {MAX_DOCUMENTS} documents.")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
         document = ApplicationDocument(
             application=application,
             original_name=name[-200:],
-            content_type=ALLOWED_TYPES[extension][0],
+            content_type=ALLOWED_TYPES[extension],
             size=upload.size,
         )
         document.file.save("upload", upload, save=False)

@@ -17,6 +17,17 @@ from joinedup.core.models import Organisation
 from joinedup.core.services.versioning import save_versioned, stamp
 from joinedup.partnerships.models import PlanPriority
 
+from .fields import (
+    Errors,
+    add_error,
+    parse_money,
+    read_csp,
+    read_date,
+    read_money,
+    read_organisation,
+    read_text,
+    require,
+)
 from .models import (
     CallOff,
     CommissioningBoard,
@@ -28,18 +39,7 @@ from .models import (
     PerformanceReturn,
     PooledContribution,
 )
-from .services import (
-    Errors,
-    _add,
-    _csp,
-    _date,
-    _money,
-    _organisation,
-    _require,
-    _text,
-    parse_money,
-    plan_priorities_from,
-)
+from .services import plan_priorities_from
 
 CONTRACT_FIELDS = {
     "reference",
@@ -61,16 +61,16 @@ CONTRACT_FIELDS = {
 def _unexpected(data: dict[str, Any], allowed: set[str], errors: Errors) -> None:
     unexpected = sorted(set(data) - allowed)
     if unexpected:
-        _add(errors, "__all__", f"Unexpected fields: {', '.join(unexpected)}.")
+        add_error(errors, "__all__", f"Unexpected fields: {', '.join(unexpected)}.")
 
 
 def _term(
     data: dict[str, Any], errors: Errors, start: str = "starts_on", end: str = "ends_on"
 ) -> tuple[datetime.date | None, datetime.date | None]:
-    starts_on = _date(data, start, errors, label="the start date")
-    ends_on = _date(data, end, errors, label="the end date")
+    starts_on = read_date(data, start, errors, label="the start date")
+    ends_on = read_date(data, end, errors, label="the end date")
     if starts_on and ends_on and ends_on < starts_on:
-        _add(errors, end, "The end date must be on or after the start date.")
+        add_error(errors, end, "The end date must be on or after the start date.")
     return starts_on, ends_on
 
 
@@ -78,10 +78,10 @@ def _year(value: Any, errors: Errors, field: str = "year") -> int | None:
     try:
         year = int(str(value).strip()[:4])
     except (TypeError, ValueError):
-        _add(errors, field, "Enter the financial year as 2025 or 2025-26.")
+        add_error(errors, field, "Enter the financial year as 2025 or 2025-26.")
         return None
     if not 2000 <= year <= 2100:
-        _add(errors, field, f"{year} is not a financial year between 2000 and 2100.")
+        add_error(errors, field, f"{year} is not a financial year between 2000 and 2100.")
         return None
     return year
 
@@ -118,16 +118,16 @@ def parse_kpis(raw: Any, errors: Errors, field: str = "kpis") -> list[dict[str, 
         direction = item.get("higher_is_better", True)
         if isinstance(direction, str):
             if direction.strip().lower() not in ("higher", "lower", "true", "false"):
-                _add(errors, field, f"Say whether higher or lower is better for '{name}'.")
+                add_error(errors, field, f"Say whether higher or lower is better for '{name}'.")
             direction = direction.strip().lower() in ("higher", "true")
         if not name:
-            _add(errors, field, "Every KPI needs a name.")
+            add_error(errors, field, "Every KPI needs a name.")
             continue
         if target is None:
-            _add(errors, field, f"Give '{name}' a target as a number, for example 85 or 12.5.")
+            add_error(errors, field, f"Give '{name}' a target as a number, for example 85 or 12.5.")
             continue
         if name.lower() in seen:
-            _add(errors, field, f"'{name}' is listed twice.")
+            add_error(errors, field, f"'{name}' is listed twice.")
             continue
         seen.add(name.lower())
         kpis.append(
@@ -165,27 +165,27 @@ def _apply_contract(
 ) -> tuple[Errors, list[PlanPriority], list | None]:
     errors: Errors = {}
     _unexpected(data, CONTRACT_FIELDS, errors)
-    contract.reference = _text(data, "reference", errors, label="a contract reference", required=True)
+    contract.reference = read_text(data, "reference", errors, label="a contract reference", required=True)
     if (
         contract.reference
         and Contract.objects.filter(reference__iexact=contract.reference).exclude(pk=contract.pk).exists()
     ):
-        _add(errors, "reference", f"Another contract already has the reference {contract.reference}.")
-    contract.title = _text(data, "title", errors, label="the service's title", required=True)
-    contract.description = _text(data, "description", errors)
-    contract.provider = _organisation(
+        add_error(errors, "reference", f"Another contract already has the reference {contract.reference}.")
+    contract.title = read_text(data, "title", errors, label="the service's title", required=True)
+    contract.description = read_text(data, "description", errors)
+    contract.provider = read_organisation(
         data.get("provider"), errors, "provider", required=True, label="the provider"
     )
-    contract.commissioner = _organisation(
+    contract.commissioner = read_organisation(
         data.get("commissioner"), errors, "commissioner", label="the commissioner"
     )
-    contract.csp = _csp(data.get("csp"), errors)
+    contract.csp = read_csp(data.get("csp"), errors)
     fund = data.get("fund")
     contract.fund = None
     if fund:
         contract.fund = fund if isinstance(fund, Fund) else Fund.objects.filter(pk=_int(fund)).first()
         if contract.fund is None:
-            _add(errors, "fund", "Choose a fund from the list.")
+            add_error(errors, "fund", "Choose a fund from the list.")
     board = data.get("board")
     contract.board = None
     if board:
@@ -195,8 +195,8 @@ def _apply_contract(
             else CommissioningBoard.objects.filter(pk=_int(board)).first()
         )
         if contract.board is None:
-            _add(errors, "board", "Choose a commissioning board from the list.")
-    contract.value = _money(data, "value", errors, label="the contract value") or Decimal("0")
+            add_error(errors, "board", "Choose a commissioning board from the list.")
+    contract.value = read_money(data, "value", errors, label="the contract value") or Decimal("0")
     contract.starts_on, contract.ends_on = _term(data, errors)  # type: ignore[assignment]
     priorities = _priorities(data.get("priorities"), errors)
     kpis = parse_kpis(data["kpis"], errors) if "kpis" in data else None
@@ -209,7 +209,7 @@ def _int(value: Any) -> int:
 
 
 def create_contract(*, actor: Any, data: dict[str, Any]) -> Contract:
-    _require(actor, "funding.manage")
+    require(actor, "funding.manage")
     contract = Contract()
     errors, priorities, kpis = _apply_contract(contract, data)
     if errors:
@@ -225,7 +225,7 @@ def create_contract(*, actor: Any, data: dict[str, Any]) -> Contract:
 def update_contract(
     *, actor: Any, contract: Contract, expected_version: int, data: dict[str, Any]
 ) -> Contract:
-    _require(actor, "funding.manage")
+    require(actor, "funding.manage")
     errors, priorities, kpis = _apply_contract(contract, data)
     if errors:
         raise ValidationError(errors)
@@ -243,25 +243,25 @@ def update_contract(
 def _apply_board(board: CommissioningBoard, data: dict[str, Any]) -> tuple[Errors, list[Organisation]]:
     errors: Errors = {}
     _unexpected(data, {"name", "description", "members"}, errors)
-    board.name = _text(data, "name", errors, label="the board's name", required=True)
+    board.name = read_text(data, "name", errors, label="the board's name", required=True)
     if (
         board.name
         and CommissioningBoard.objects.filter(name__iexact=board.name).exclude(pk=board.pk).exists()
     ):
-        _add(errors, "name", f"There is already a board called {board.name}.")
-    board.description = _text(data, "description", errors)
+        add_error(errors, "name", f"There is already a board called {board.name}.")
+    board.description = read_text(data, "description", errors)
     members = []
     for item in data.get("members") or []:
-        found = _organisation(item, errors, "members", label="member organisations")
+        found = read_organisation(item, errors, "members", label="member organisations")
         if found is not None:
             members.append(found)
     if not members:
-        _add(errors, "members", "Choose at least one member organisation.")
+        add_error(errors, "members", "Choose at least one member organisation.")
     return errors, members
 
 
 def create_board(*, actor: Any, data: dict[str, Any]) -> CommissioningBoard:
-    _require(actor, "funding.manage")
+    require(actor, "funding.manage")
     board = CommissioningBoard()
     errors, members = _apply_board(board, data)
     if errors:
@@ -276,7 +276,7 @@ def create_board(*, actor: Any, data: dict[str, Any]) -> CommissioningBoard:
 def update_board(
     *, actor: Any, board: CommissioningBoard, expected_version: int, data: dict[str, Any]
 ) -> CommissioningBoard:
-    _require(actor, "funding.manage")
+    require(actor, "funding.manage")
     errors, members = _apply_board(board, data)
     if errors:
         raise ValidationError(errors)
@@ -288,14 +288,14 @@ def update_board(
 
 def record_contribution(*, actor: Any, board: CommissioningBoard, data: dict[str, Any]) -> PooledContribution:
     """Set one member organisation's contribution to the pooled budget for one financial year."""
-    _require(actor, "funding.manage")
+    require(actor, "funding.manage")
     errors: Errors = {}
     _unexpected(data, {"organisation", "year", "amount"}, errors)
-    organisation = _organisation(data.get("organisation"), errors, "organisation", required=True)
+    organisation = read_organisation(data.get("organisation"), errors, "organisation", required=True)
     if organisation is not None and not board.members.filter(pk=organisation.pk).exists():
-        _add(errors, "organisation", f"{organisation.name} is not a member of {board.name}.")
+        add_error(errors, "organisation", f"{organisation.name} is not a member of {board.name}.")
     year = _year(data.get("year"), errors)
-    amount = _money(data, "amount", errors, label="the contribution")
+    amount = read_money(data, "amount", errors, label="the contribution")
     if errors:
         raise ValidationError(errors)
     assert year is not None and amount is not None
@@ -317,15 +317,15 @@ def _apply_framework(
 ) -> tuple[Errors, list[dict[str, Any]] | None]:
     errors: Errors = {}
     _unexpected(data, {"reference", "name", "lead", "starts_on", "ends_on", "description", "lots"}, errors)
-    framework.reference = _text(data, "reference", errors, label="the framework reference", required=True)
+    framework.reference = read_text(data, "reference", errors, label="the framework reference", required=True)
     if (
         framework.reference
         and Framework.objects.filter(reference__iexact=framework.reference).exclude(pk=framework.pk).exists()
     ):
-        _add(errors, "reference", f"Another framework already has the reference {framework.reference}.")
-    framework.name = _text(data, "name", errors, label="the framework's name", required=True)
-    framework.description = _text(data, "description", errors)
-    framework.lead = _organisation(data.get("lead"), errors, "lead", required=True, label="the lead OPCC")
+        add_error(errors, "reference", f"Another framework already has the reference {framework.reference}.")
+    framework.name = read_text(data, "name", errors, label="the framework's name", required=True)
+    framework.description = read_text(data, "description", errors)
+    framework.lead = read_organisation(data.get("lead"), errors, "lead", required=True, label="the lead OPCC")
     framework.starts_on, framework.ends_on = _term(data, errors)  # type: ignore[assignment]
     lots = None
     if "lots" in data:
@@ -342,19 +342,21 @@ def _apply_framework(
             entry = entry if isinstance(entry, dict) else dict(entry.__dict__)
             number = _int(entry.get("number"))
             title = str(entry.get("title") or "").strip()
-            supplier = _organisation(
+            supplier = read_organisation(
                 entry.get("supplier"), errors, "lots", required=True, label=f"lot {number}'s supplier"
             )
             if number < 1:
-                _add(errors, "lots", "Number every lot 1, 2, 3 …")
+                add_error(errors, "lots", "Number every lot 1, 2, 3 …")
             elif number in numbers:
-                _add(errors, "lots", f"Lot {number} is listed twice.")
+                add_error(errors, "lots", f"Lot {number} is listed twice.")
             if not title:
-                _add(errors, "lots", f"Give lot {number or '?'} a title.")
+                add_error(errors, "lots", f"Give lot {number or '?'} a title.")
             numbers.add(number)
             lots.append({"number": number, "title": title, "supplier": supplier})
         if not lots:
-            _add(errors, "lots", "A framework needs at least one lot, as 'number | title | supplier id'.")
+            add_error(
+                errors, "lots", "A framework needs at least one lot, as 'number | title | supplier id'."
+            )
     return errors, lots
 
 
@@ -374,7 +376,7 @@ def _save_lots(framework: Framework, lots: list[dict[str, Any]], actor: Any) -> 
 
 
 def create_framework(*, actor: Any, data: dict[str, Any]) -> Framework:
-    _require(actor, "funding.manage")
+    require(actor, "funding.manage")
     framework = Framework()
     data = {"lots": [], **data}
     errors, lots = _apply_framework(framework, data)
@@ -390,7 +392,7 @@ def create_framework(*, actor: Any, data: dict[str, Any]) -> Framework:
 def update_framework(
     *, actor: Any, framework: Framework, expected_version: int, data: dict[str, Any]
 ) -> Framework:
-    _require(actor, "funding.manage")
+    require(actor, "funding.manage")
     errors, lots = _apply_framework(framework, data)
     if errors:
         raise ValidationError(errors)
@@ -403,18 +405,18 @@ def update_framework(
 
 def record_call_off(*, actor: Any, lot: FrameworkLot, data: dict[str, Any]) -> CallOff:
     """Another OPCC or partner calls off a lot: who, reference, value and term, and the KPIs it monitors."""
-    _require(actor, "funding.manage")
+    require(actor, "funding.manage")
     errors: Errors = {}
     _unexpected(data, {"organisation", "reference", "value", "starts_on", "ends_on", "kpis"}, errors)
-    organisation = _organisation(data.get("organisation"), errors, "organisation", required=True)
-    reference = _text(data, "reference", errors, label="the call-off reference", required=True)
+    organisation = read_organisation(data.get("organisation"), errors, "organisation", required=True)
+    reference = read_text(data, "reference", errors, label="the call-off reference", required=True)
     if reference and CallOff.objects.filter(reference__iexact=reference).exists():
-        _add(errors, "reference", f"Another call-off already has the reference {reference}.")
-    value = _money(data, "value", errors, label="the call-off value")
+        add_error(errors, "reference", f"Another call-off already has the reference {reference}.")
+    value = read_money(data, "value", errors, label="the call-off value")
     starts_on, ends_on = _term(data, errors)
     framework = lot.framework
     if starts_on and ends_on and (starts_on < framework.starts_on or starts_on > framework.ends_on):
-        _add(
+        add_error(
             errors,
             "starts_on",
             f"A call-off must start while the framework runs ({framework.starts_on:%-d %B %Y} to "
@@ -446,10 +448,10 @@ def record_performance(*, actor: Any, kpis: list[Kpi], data: dict[str, Any]) -> 
     """One period's actuals for the KPIs of one contract or call-off: `actual_<kpi id>` per KPI, with
     `period_start`, `period_end` and an optional `note`. A KPI left blank is not reported this period;
     reporting a period again replaces its figures."""
-    _require(actor, "funding.manage")
+    require(actor, "funding.manage")
     errors: Errors = {}
     period_start, period_end = _term(data, errors, "period_start", "period_end")
-    note = _text(data, "note", errors)
+    note = read_text(data, "note", errors)
     actuals: list[tuple[Kpi, Decimal]] = []
     for kpi in kpis:
         raw = data.get(f"actual_{kpi.pk}")
@@ -457,7 +459,7 @@ def record_performance(*, actor: Any, kpis: list[Kpi], data: dict[str, Any]) -> 
             continue
         value = parse_money(raw)
         if value is None:
-            _add(
+            add_error(
                 errors,
                 f"actual_{kpi.pk}",
                 f"Enter the actual for '{kpi.name}' as a number, for example 87.5.",
@@ -465,7 +467,7 @@ def record_performance(*, actor: Any, kpis: list[Kpi], data: dict[str, Any]) -> 
             continue
         actuals.append((kpi, value))
     if not actuals and not any(f"actual_{kpi.pk}" in errors for kpi in kpis):
-        _add(errors, "__all__", "Enter the actual for at least one KPI.")
+        add_error(errors, "__all__", "Enter the actual for at least one KPI.")
     if errors:
         raise ValidationError(errors)
     assert period_start is not None and period_end is not None

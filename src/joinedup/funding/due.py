@@ -1,4 +1,4 @@
-"""What falls due in funding, for "Your work" (joinedup.workqueue.registry): monitoring returns not yet
+"""What falls due in funding, for "Your work" (joinedup.core.due): monitoring returns not yet
 received, for the officers who manage grants in the force area."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ from typing import Any
 
 from django.urls import reverse
 
+from joinedup.core.due import DueItem, register
 from joinedup.core.permissions import has_permission
-from joinedup.workqueue.registry import DueItem, register
 
 from .models import MonitoringReturn
 from .selectors import list_awards

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -9,7 +10,7 @@ from operator import mul
 from typing import Any, NamedTuple
 
 from django.db import connection
-from django.db.models import QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
@@ -426,3 +427,22 @@ def fund_warnings(fund: Fund | None, day: Any) -> list[str]:
             "is more than its budget for the year."
         ]
     return []
+
+
+def formula_allocations_to(area_ids: list[int], *, year: int) -> QuerySet[FormulaAllocation]:
+    """Formula allocations to these areas in the financial year starting in `year` (published funding)."""
+    return (
+        FormulaAllocation.objects.filter(area__in=area_ids, year=year)
+        .select_related("fund", "area")
+        .order_by("fund__name", "area__name")
+    )
+
+
+def awards_for_csp(csp: Any, *, year: int) -> list[Award]:
+    """Grant awards recorded against the CSP whose term runs into the financial year starting in `year`."""
+    start, end = datetime.date(year, 4, 1), datetime.date(year + 1, 3, 31)
+    return list(
+        Award.objects.filter(csp=csp, awarded_on__lte=end)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=start))
+        .order_by("awarded_on", "pk")
+    )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -20,10 +20,20 @@ from django.utils import timezone
 
 from joinedup.core.models import Area, AreaLevel, Organisation
 from joinedup.core.models.organisations import charity_number_validator, company_number_validator
-from joinedup.core.permissions import has_permission
-from joinedup.core.services.errors import NotAllowed
 from joinedup.core.services.versioning import save_versioned, stamp
 
+from .fields import (
+    Errors,
+    add_error,
+    parse_money,
+    read_choice,
+    read_csp,
+    read_date,
+    read_money,
+    read_organisation,
+    read_text,
+    require,
+)
 from .models import (
     PENNY,
     Application,
@@ -47,83 +57,6 @@ from .models import (
     RoundStatus,
     Score,
 )
-
-Errors = dict[str, list[str]]
-
-
-def _require(actor: Any, action: str, obj: Any = None) -> None:
-    if not has_permission(actor, action, obj):
-        raise NotAllowed(f"You may not do this ({action}).")
-
-
-def _add(errors: Errors, field: str, message: str) -> None:
-    errors.setdefault(field, []).append(message)
-
-
-def _text(
-    data: dict[str, Any], field: str, errors: Errors, *, label: str = "", required: bool = False
-) -> str:
-    value = data.get(field)
-    text = "" if value is None else str(value).strip()
-    if required and not text:
-        _add(errors, field, f"Enter {label or field.replace('_', ' ')}.")
-    return text
-
-
-def parse_money(value: Any) -> Decimal | None:
-    """Pounds and pence: '1,250.50', '£80', Decimal('3') → Decimal; anything else → None."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, float):
-        value = str(value)
-    text = str(value).strip().replace(",", "").removeprefix("£")
-    try:
-        amount = Decimal(text)
-    except InvalidOperation:
-        return None
-    if not amount.is_finite() or amount != amount.quantize(PENNY):
-        return None
-    return amount.quantize(PENNY)
-
-
-def _money(
-    data: dict[str, Any], field: str, errors: Errors, *, label: str, required: bool = True
-) -> Decimal | None:
-    raw = data.get(field)
-    if raw is None or str(raw).strip() == "":
-        if required:
-            _add(errors, field, f"Enter {label}.")
-        return None
-    amount = parse_money(raw)
-    if amount is None:
-        _add(errors, field, f"Enter {label} in pounds and pence, for example 1250.50.")
-        return None
-    if amount <= 0:
-        _add(errors, field, f"Enter {label} of at least £0.01.")
-        return None
-    return amount
-
-
-def _date(data: dict[str, Any], field: str, errors: Errors, *, label: str) -> datetime.date | None:
-    value = data.get(field)
-    if isinstance(value, datetime.date):
-        return value
-    if not value:
-        _add(errors, field, f"Enter {label}.")
-        return None
-    try:
-        return datetime.date.fromisoformat(str(value).strip())
-    except ValueError:
-        _add(errors, field, f"Enter {label} as a real date, for example 2026-04-01.")
-        return None
-
-
-def _choice(data: dict[str, Any], field: str, choices: Any, errors: Errors, *, label: str) -> str:
-    value = str(data.get(field) or "").strip()
-    if value not in choices.values:
-        _add(errors, field, f"Choose {label}." if not value else f"'{value}' is not a valid {label}.")
-    return value
-
 
 # --- funds ------------------------------------------------------------------------------------------
 
@@ -162,17 +95,21 @@ def _parse_budgets(raw: Any, errors: Errors) -> dict[int, Decimal]:
         try:
             year = int(str(year_raw)[:4])
         except (TypeError, ValueError):
-            _add(errors, "budgets", f"'{year_raw}' is not a financial year: write it as 2025 or 2025-26.")
+            add_error(
+                errors, "budgets", f"'{year_raw}' is not a financial year: write it as 2025 or 2025-26."
+            )
             continue
         if not 2000 <= year <= 2100:
-            _add(errors, "budgets", f"{year} is not a financial year between 2000 and 2100.")
+            add_error(errors, "budgets", f"{year} is not a financial year between 2000 and 2100.")
             continue
         amount = parse_money(amount_raw)
         if amount is None or amount <= 0:
-            _add(errors, "budgets", f"The budget for {year} must be a positive amount in pounds and pence.")
+            add_error(
+                errors, "budgets", f"The budget for {year} must be a positive amount in pounds and pence."
+            )
             continue
         if year in budgets:
-            _add(errors, "budgets", f"{year} is listed twice.")
+            add_error(errors, "budgets", f"{year} is listed twice.")
             continue
         budgets[year] = amount
     return budgets
@@ -182,26 +119,26 @@ def _apply_fund(fund: Fund, data: dict[str, Any]) -> tuple[dict[int, Decimal] | 
     errors: Errors = {}
     unexpected = sorted(set(data) - FUND_FIELDS)
     if unexpected:
-        _add(errors, "__all__", f"Unexpected fields: {', '.join(unexpected)}.")
-    fund.name = _text(data, "name", errors, label="the fund's name", required=True)
-    fund.source = _choice(data, "source", FundSource, errors, label="source of the money")
-    fund.distribution_model = _choice(
+        add_error(errors, "__all__", f"Unexpected fields: {', '.join(unexpected)}.")
+    fund.name = read_text(data, "name", errors, label="the fund's name", required=True)
+    fund.source = read_choice(data, "source", FundSource, errors, label="source of the money")
+    fund.distribution_model = read_choice(
         data, "distribution_model", DistributionModel, errors, label="how the fund is distributed"
     )
-    fund.plan_priorities = _text(data, "plan_priorities", errors)
-    fund.eligibility_rules = _text(data, "eligibility_rules", errors)
-    fund.description = _text(data, "description", errors)
-    fund.max_award = _money(data, "max_award", errors, label="a maximum award", required=False)
+    fund.plan_priorities = read_text(data, "plan_priorities", errors)
+    fund.eligibility_rules = read_text(data, "eligibility_rules", errors)
+    fund.description = read_text(data, "description", errors)
+    fund.max_award = read_money(data, "max_award", errors, label="a maximum award", required=False)
     area = data.get("force_area")
     fund.force_area = None
     if area:
         code = area.code if isinstance(area, Area) else str(area).strip().upper()
         found = Area.objects.filter(code=code, level=AreaLevel.PFA).first()
         if found is None:
-            _add(errors, "force_area", f"{code} is not a police force area code.")
+            add_error(errors, "force_area", f"{code} is not a police force area code.")
         fund.force_area = found
     elif fund.distribution_model == DistributionModel.FORMULA:
-        _add(errors, "force_area", "Choose the police force area a formula allocation is split across.")
+        add_error(errors, "force_area", "Choose the police force area a formula allocation is split across.")
     body = data.get("decision_body")
     fund.decision_body = None
     if body:
@@ -212,7 +149,7 @@ def _apply_fund(fund: Fund, data: dict[str, Any]) -> tuple[dict[int, Decimal] | 
                 pk=int(body) if str(body).isdigit() else 0
             ).first()
             if fund.decision_body is None:
-                _add(errors, "decision_body", "Choose an organisation from the directory.")
+                add_error(errors, "decision_body", "Choose an organisation from the directory.")
     budgets = _parse_budgets(data["budgets"], errors) if "budgets" in data else None
     return budgets, errors
 
@@ -239,12 +176,12 @@ def plan_priorities_from(value: Any, errors: Errors) -> list[Any]:
     ids = [int(item) for item in items if str(item).strip().isdigit()]
     found = {p.pk: p for p in PlanPriority.objects.filter(pk__in=ids)}
     if len(found) != len(items):
-        _add(errors, "priorities", "Choose Plan priorities from the list.")
+        add_error(errors, "priorities", "Choose Plan priorities from the list.")
     return [found[pk] for pk in ids if pk in found]
 
 
 def create_fund(*, actor: Any, data: dict[str, Any]) -> Fund:
-    _require(actor, "funding.manage")
+    require(actor, "funding.manage")
     fund = Fund()
     budgets, errors = _apply_fund(fund, data)
     priorities = plan_priorities_from(data.get("priorities"), errors)
@@ -259,7 +196,7 @@ def create_fund(*, actor: Any, data: dict[str, Any]) -> Fund:
 
 
 def update_fund(*, actor: Any, fund: Fund, expected_version: int, data: dict[str, Any]) -> Fund:
-    _require(actor, "funding.manage")
+    require(actor, "funding.manage")
     budgets, errors = _apply_fund(fund, data)
     priorities = plan_priorities_from(data["priorities"], errors) if "priorities" in data else None
     if errors:
@@ -317,21 +254,21 @@ def split_by_population(budget: Decimal, populations: list[tuple[Area, int]]) ->
 
 def allocate_by_population(*, actor: Any, fund: Fund, year: int) -> list[FormulaAllocation]:
     """(Re)calculate a fund's allocation for one financial year across the CSPs of its force area."""
-    _require(actor, "funding.manage")
+    require(actor, "funding.manage")
     errors: Errors = {}
     budget = FundBudget.objects.filter(fund=fund, year=year).first()
     if budget is None:
-        _add(errors, "year", f"The fund has no budget for {year}.")
+        add_error(errors, "year", f"The fund has no budget for {year}.")
     if fund.force_area is None:
-        _add(errors, "force_area", "Choose the police force area the fund is split across.")
+        add_error(errors, "force_area", "Choose the police force area the fund is split across.")
         csps: list[Area] = []
     else:
         csps = list(Area.objects.filter(level=AreaLevel.CSP, pfa=fund.force_area).order_by("code"))
         if not csps:
-            _add(errors, "force_area", f"{fund.force_area.name} has no CSPs in the reference data.")
+            add_error(errors, "force_area", f"{fund.force_area.name} has no CSPs in the reference data.")
         missing = [csp.name for csp in csps if not csp.population]
         if missing:
-            _add(errors, "population", f"No population is recorded for: {', '.join(missing)}.")
+            add_error(errors, "population", f"No population is recorded for: {', '.join(missing)}.")
     if errors:
         raise ValidationError(errors)
     assert budget is not None
@@ -387,41 +324,41 @@ def _parse_criteria(raw: Any, errors: Errors) -> list[tuple[str, int]]:
         except (TypeError, ValueError):
             weight = 0
         if not name:
-            _add(errors, "criteria", "Every criterion needs a name.")
+            add_error(errors, "criteria", "Every criterion needs a name.")
         elif weight < 1 or weight > 100:
-            _add(errors, "criteria", f"The weight of '{name}' must be a whole number from 1 to 100.")
+            add_error(errors, "criteria", f"The weight of '{name}' must be a whole number from 1 to 100.")
         else:
             criteria.append((name, weight))
     if not items:
-        _add(errors, "criteria", "Enter at least one criterion, one a line, as 'Name: weight'.")
+        add_error(errors, "criteria", "Enter at least one criterion, one a line, as 'Name: weight'.")
     return criteria
 
 
 def create_round(*, actor: Any, fund: Fund, data: dict[str, Any]) -> GrantRound:
-    _require(actor, "funding.manage")
+    require(actor, "funding.manage")
     errors: Errors = {}
     unexpected = sorted(set(data) - ROUND_FIELDS)
     if unexpected:
-        _add(errors, "__all__", f"Unexpected fields: {', '.join(unexpected)}.")
+        add_error(errors, "__all__", f"Unexpected fields: {', '.join(unexpected)}.")
     grant_round = GrantRound(fund=fund)
-    grant_round.name = _text(data, "name", errors, label="the round's name", required=True)
-    opens_on = _date(data, "opens_on", errors, label="the opening date")
-    closes_on = _date(data, "closes_on", errors, label="the closing date")
+    grant_round.name = read_text(data, "name", errors, label="the round's name", required=True)
+    opens_on = read_date(data, "opens_on", errors, label="the opening date")
+    closes_on = read_date(data, "closes_on", errors, label="the closing date")
     if opens_on and closes_on and closes_on < opens_on:
-        _add(errors, "closes_on", "The closing date must be on or after the opening date.")
-    budget = _money(data, "budget", errors, label="the round's budget")
-    max_award = _money(data, "max_award", errors, label="a maximum award", required=False)
+        add_error(errors, "closes_on", "The closing date must be on or after the opening date.")
+    budget = read_money(data, "budget", errors, label="the round's budget")
+    max_award = read_money(data, "max_award", errors, label="a maximum award", required=False)
     if max_award is None:
         max_award = fund.max_award
     if max_award and budget and max_award > budget:
-        _add(errors, "max_award", "The maximum award cannot be more than the round's budget.")
+        add_error(errors, "max_award", "The maximum award cannot be more than the round's budget.")
     max_score_raw = data.get("max_score") or 5
     try:
         max_score = int(max_score_raw)
     except (TypeError, ValueError):
         max_score = 0
     if not 1 <= max_score <= 100:
-        _add(errors, "max_score", "The highest score must be a whole number from 1 to 100.")
+        add_error(errors, "max_score", "The highest score must be a whole number from 1 to 100.")
     criteria = _parse_criteria(data.get("criteria"), errors)
     if errors:
         raise ValidationError(errors)
@@ -441,7 +378,7 @@ def create_round(*, actor: Any, fund: Fund, data: dict[str, Any]) -> GrantRound:
 def change_round_status(
     *, actor: Any, grant_round: GrantRound, status: str, expected_version: int
 ) -> GrantRound:
-    _require(actor, "funding.manage")
+    require(actor, "funding.manage")
     current = RoundStatus(grant_round.status)
     if status not in ROUND_TRANSITIONS[current]:
         label = dict(RoundStatus.choices).get(status, status)
@@ -479,35 +416,35 @@ def apply_application_data(
     errors: Errors = {}
     unexpected = sorted(set(data) - APPLICATION_FIELDS - set(locked))
     if unexpected:
-        _add(errors, "__all__", f"Unexpected fields: {', '.join(unexpected)}.")
+        add_error(errors, "__all__", f"Unexpected fields: {', '.join(unexpected)}.")
     for field, label in (
         ("organisation_name", "the applicant organisation's name"),
         ("project_title", "the project title"),
         ("project_description", "a description of the project"),
     ):
         if field not in locked:
-            setattr(application, field, _text(data, field, errors, label=label, required=complete))
+            setattr(application, field, read_text(data, field, errors, label=label, required=complete))
         elif complete and not getattr(application, field):
-            _add(errors, field, f"Enter {label}.")
+            add_error(errors, field, f"Enter {label}.")
     if "contact_email" not in locked:
-        application.contact_email = _text(data, "contact_email", errors)
+        application.contact_email = read_text(data, "contact_email", errors)
     for field, validator in (
         ("charity_number", charity_number_validator),
         ("company_number", company_number_validator),
     ):
         if field in locked:
             continue
-        value = _text(data, field, errors).upper()
+        value = read_text(data, field, errors).upper()
         setattr(application, field, value)
         if value:
             try:
                 validator(value)
             except ValidationError as exc:
                 errors.setdefault(field, []).extend(exc.messages)
-    amount = _money(data, "amount_requested", errors, label="the amount requested", required=complete)
+    amount = read_money(data, "amount_requested", errors, label="the amount requested", required=complete)
     limit = max_award_for(application.round)
     if amount is not None and limit is not None and amount > limit:
-        _add(errors, "amount_requested", f"The most this round awards is £{limit:,.2f}.")
+        add_error(errors, "amount_requested", f"The most this round awards is £{limit:,.2f}.")
     application.amount_requested = amount
     return errors
 
@@ -516,7 +453,7 @@ def create_application(
     *, actor: Any, grant_round: GrantRound, data: dict[str, Any], submit: bool = True
 ) -> Application:
     """Record an application (staff on an applicant's behalf). Every problem is reported at once."""
-    _require(actor, "funding.manage")
+    require(actor, "funding.manage")
     application = Application(round=grant_round)
     errors = apply_application_data(application, data, complete=True)
     if errors:
@@ -533,7 +470,7 @@ def create_application(
 def check_eligibility(
     *, actor: Any, application: Application, eligible: bool, note: str, expected_version: int
 ) -> Application:
-    _require(actor, "funding.manage")
+    require(actor, "funding.manage")
     if application.status not in (
         ApplicationStatus.SUBMITTED,
         ApplicationStatus.ELIGIBLE,
@@ -557,14 +494,16 @@ def check_eligibility(
 
 
 def assign_panel_member(*, actor: Any, application: Application, member: Any) -> PanelAssignment:
-    _require(actor, "funding.manage")
+    require(actor, "funding.manage")
     errors: Errors = {}
     if member is None or not member.is_active:
-        _add(errors, "member", "Choose an active staff account.")
+        add_error(errors, "member", "Choose an active staff account.")
     elif application.conflicts.filter(member=member).exists():
-        _add(errors, "member", f"{member.full_name} has declared a conflict of interest on this application.")
+        add_error(
+            errors, "member", f"{member.full_name} has declared a conflict of interest on this application."
+        )
     elif application.assignments.filter(member=member).exists():
-        _add(errors, "member", f"{member.full_name} is already assigned to this application.")
+        add_error(errors, "member", f"{member.full_name} is already assigned to this application.")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -577,7 +516,7 @@ def assign_panel_member(*, actor: Any, application: Application, member: Any) ->
 def declare_conflict(*, actor: Any, application: Application, reason: str) -> ConflictDeclaration:
     """An assigned panel member declares a conflict: they can no longer see or score the application,
     and any scores they had given it are withdrawn."""
-    _require(actor, "funding.score", application)
+    require(actor, "funding.score", application)
     if not reason.strip():
         raise ValidationError({"reason": ["Say what the conflict of interest is."]})
     with transaction.atomic():
@@ -594,11 +533,11 @@ def score_application(
     *, actor: Any, application: Application, scores: dict[int, tuple[Any, str]]
 ) -> list[Score]:
     """Score every criterion (criterion id → (value, comment)); every missing or bad score is listed."""
-    _require(actor, "funding.score", application)
+    require(actor, "funding.score", application)
     grant_round = application.round
     errors: Errors = {}
     if application.status != ApplicationStatus.ELIGIBLE:
-        _add(errors, "__all__", "Only applications found eligible can be scored.")
+        add_error(errors, "__all__", "Only applications found eligible can be scored.")
     parsed: list[tuple[Criterion, int, str]] = []
     for criterion in grant_round.criteria.all():
         field = f"criterion_{criterion.pk}"
@@ -606,10 +545,10 @@ def score_application(
         try:
             value = int(str(raw).strip())
         except (TypeError, ValueError):
-            _add(errors, field, f"Give '{criterion.name}' a score from 0 to {grant_round.max_score}.")
+            add_error(errors, field, f"Give '{criterion.name}' a score from 0 to {grant_round.max_score}.")
             continue
         if not 0 <= value <= grant_round.max_score:
-            _add(
+            add_error(
                 errors, field, f"The score for '{criterion.name}' must be from 0 to {grant_round.max_score}."
             )
             continue
@@ -646,7 +585,7 @@ def remaining_budget(grant_round: GrantRound) -> Decimal:
 def decide_application(*, actor: Any, application: Application, data: dict[str, Any]) -> Decision:
     """Approve (amount, conditions) or decline (reason). An approval over the round's remaining budget is
     refused unless an override reason is given, and is then recorded as a budget override."""
-    _require(actor, "funding.decide")
+    require(actor, "funding.decide")
     with transaction.atomic():
         # Lock the round so two decisions made at once cannot both spend the same remaining budget.
         GrantRound.objects.select_for_update().filter(pk=application.round_id).first()
@@ -655,40 +594,40 @@ def decide_application(*, actor: Any, application: Application, data: dict[str, 
 
 def _decide(*, actor: Any, application: Application, data: dict[str, Any]) -> Decision:
     errors: Errors = {}
-    outcome = _choice(data, "outcome", DecisionOutcome, errors, label="approve or decline")
+    outcome = read_choice(data, "outcome", DecisionOutcome, errors, label="approve or decline")
     if Decision.objects.filter(application=application).exists():
-        _add(errors, "__all__", "This application has already been decided.")
+        add_error(errors, "__all__", "This application has already been decided.")
     elif application.status != ApplicationStatus.ELIGIBLE:
-        _add(errors, "__all__", "Only an application found eligible can be decided.")
-    conditions = _text(data, "conditions", errors)
-    reason = _text(data, "reason", errors)
-    override_reason = _text(data, "override_reason", errors)
-    csp = _csp(data.get("csp"), errors)
+        add_error(errors, "__all__", "Only an application found eligible can be decided.")
+    conditions = read_text(data, "conditions", errors)
+    reason = read_text(data, "reason", errors)
+    override_reason = read_text(data, "override_reason", errors)
+    csp = read_csp(data.get("csp"), errors)
     amount = None
     over_budget = False
     if outcome == DecisionOutcome.APPROVE:
-        amount = _money(data, "amount", errors, label="the amount approved")
+        amount = read_money(data, "amount", errors, label="the amount approved")
         if amount is not None:
             limit = max_award_for(application.round)
             if application.amount_requested is not None and amount > application.amount_requested:
-                _add(
+                add_error(
                     errors,
                     "amount",
                     f"The applicant asked for £{application.amount_requested:,.2f}; approve no more.",
                 )
             if limit is not None and amount > limit:
-                _add(errors, "amount", f"The most this round awards is £{limit:,.2f}.")
+                add_error(errors, "amount", f"The most this round awards is £{limit:,.2f}.")
             remaining = remaining_budget(application.round)
             over_budget = amount > remaining
             if over_budget and not override_reason:
-                _add(
+                add_error(
                     errors,
                     "amount",
                     f"£{amount:,.2f} is more than the £{remaining:,.2f} left in the round's budget. "
                     "Approve less, or record why the budget is being overridden.",
                 )
     elif outcome == DecisionOutcome.DECLINE and not reason:
-        _add(errors, "reason", "Say why the application is declined.")
+        add_error(errors, "reason", "Say why the application is declined.")
     if errors:
         raise ValidationError(errors)
     today = timezone.localdate()
@@ -780,14 +719,14 @@ def _a_year_after(day: datetime.date) -> datetime.date:
 
 def add_payment(*, actor: Any, award: Award, data: dict[str, Any]) -> PaymentInstalment:
     """Add an instalment to the payment schedule; the schedule may not add up to more than the award."""
-    _require(actor, "funding.manage")
+    require(actor, "funding.manage")
     errors: Errors = {}
-    due_on = _date(data, "due_on", errors, label="the date the payment is due")
-    amount = _money(data, "amount", errors, label="the amount")
+    due_on = read_date(data, "due_on", errors, label="the date the payment is due")
+    amount = read_money(data, "amount", errors, label="the amount")
     if amount is not None:
         scheduled = award.payments.aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
         if scheduled + amount > award.amount:
-            _add(
+            add_error(
                 errors,
                 "amount",
                 f"The schedule would add up to £{scheduled + amount:,.2f}, more than the £{award.amount:,.2f} awarded.",
@@ -806,25 +745,29 @@ def record_monitoring_return(
     *, actor: Any, monitoring_return: MonitoringReturn, data: dict[str, Any]
 ) -> MonitoringReturn:
     """Record what a grant holder reported: spend, outputs, outcomes and narrative."""
-    _require(actor, "funding.manage")
+    require(actor, "funding.manage")
     errors: Errors = {}
     received = data.get("submitted_on") or timezone.localdate()
-    submitted_on = _date({"submitted_on": received}, "submitted_on", errors, label="the date it was received")
+    submitted_on = read_date(
+        {"submitted_on": received}, "submitted_on", errors, label="the date it was received"
+    )
     spend_raw = data.get("spend")
     spend = parse_money(spend_raw) if spend_raw not in (None, "") else None
     if spend_raw not in (None, "") and (spend is None or spend < 0):
-        _add(errors, "spend", "Enter the spend in pounds and pence, for example 1250.50.")
+        add_error(errors, "spend", "Enter the spend in pounds and pence, for example 1250.50.")
     elif spend is None:
-        _add(errors, "spend", "Enter the spend so far.")
+        add_error(errors, "spend", "Enter the spend so far.")
     elif spend > monitoring_return.award.amount:
-        _add(errors, "spend", f"The spend is more than the £{monitoring_return.award.amount:,.2f} awarded.")
-    narrative = _text(data, "narrative", errors, label="a narrative", required=True)
+        add_error(
+            errors, "spend", f"The spend is more than the £{monitoring_return.award.amount:,.2f} awarded."
+        )
+    narrative = read_text(data, "narrative", errors, label="a narrative", required=True)
     if errors:
         raise ValidationError(errors)
     monitoring_return.submitted_on = submitted_on
     monitoring_return.spend = spend
-    monitoring_return.outputs = _text(data, "outputs", errors)
-    monitoring_return.outcomes = _text(data, "outcomes", errors)
+    monitoring_return.outputs = read_text(data, "outputs", errors)
+    monitoring_return.outcomes = read_text(data, "outcomes", errors)
     monitoring_return.narrative = narrative
     with transaction.atomic():
         stamp(monitoring_return, actor=actor, reason="Monitoring return received")
@@ -835,43 +778,16 @@ def record_monitoring_return(
 # --- awards: details, variations and clawback -----------------------------------------------------------
 
 
-def _organisation(value: Any, errors: Errors, field: str, *, required: bool = False, label: str = "") -> Any:
-    """An Organisation object or id → the organisation; unknown ids and missing required ones are errors."""
-    if isinstance(value, Organisation):
-        return value
-    text = "" if value is None else str(value).strip()
-    if not text:
-        if required:
-            _add(errors, field, f"Choose {label or 'an organisation'} from the directory.")
-        return None
-    found = Organisation.objects.filter(pk=int(text)).first() if text.isdigit() else None
-    if found is None:
-        _add(errors, field, f"Choose {label or 'an organisation'} from the directory.")
-    return found
-
-
-def _csp(value: Any, errors: Errors, field: str = "csp") -> Area | None:
-    if isinstance(value, Area):
-        return value
-    code = "" if value is None else str(value).strip().upper()
-    if not code:
-        return None
-    found = Area.objects.filter(code=code, level=AreaLevel.CSP).first()
-    if found is None:
-        _add(errors, field, f"{code} is not a CSP area code.")
-    return found
-
-
 def update_award_details(*, actor: Any, award: Award, expected_version: int, data: dict[str, Any]) -> Award:
     """Link an award to its recipient in the organisation directory and the CSP area it serves (used by the
     reports). Amount, term and conditions change only through a variation."""
-    _require(actor, "funding.manage")
+    require(actor, "funding.manage")
     errors: Errors = {}
     unexpected = sorted(set(data) - {"recipient", "csp"})
     if unexpected:
-        _add(errors, "__all__", f"Unexpected fields: {', '.join(unexpected)}.")
-    award.recipient = _organisation(data.get("recipient"), errors, "recipient", label="the recipient")
-    award.csp = _csp(data.get("csp"), errors)
+        add_error(errors, "__all__", f"Unexpected fields: {', '.join(unexpected)}.")
+    award.recipient = read_organisation(data.get("recipient"), errors, "recipient", label="the recipient")
+    award.csp = read_csp(data.get("csp"), errors)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -886,39 +802,41 @@ def vary_award(*, actor: Any, award: Award, expected_version: int, data: dict[st
     must change something; the amount may not fall below what has already been scheduled for payment
     plus what has been reclaimed.
     """
-    _require(actor, "funding.manage")
+    require(actor, "funding.manage")
     errors: Errors = {}
     unexpected = sorted(
         set(data) - {"amount", "ends_on", "conditions", "reason", "approved_by", "approved_on"}
     )
     if unexpected:
-        _add(errors, "__all__", f"Unexpected fields: {', '.join(unexpected)}.")
+        add_error(errors, "__all__", f"Unexpected fields: {', '.join(unexpected)}.")
     amount = award.amount
     if str(data.get("amount") or "").strip():
-        amount = _money(data, "amount", errors, label="the new amount") or award.amount
+        amount = read_money(data, "amount", errors, label="the new amount") or award.amount
     ends_on = award.ends_on
     if str(data.get("ends_on") or "").strip():
-        ends_on = _date(data, "ends_on", errors, label="the new end of the grant term")
+        ends_on = read_date(data, "ends_on", errors, label="the new end of the grant term")
         if ends_on is not None and ends_on < award.awarded_on:
-            _add(
+            add_error(
                 errors, "ends_on", f"The term cannot end before the award date, {award.awarded_on:%-d %B %Y}."
             )
     conditions = award.conditions
     if "conditions" in data and data["conditions"] is not None and str(data["conditions"]).strip():
         conditions = str(data["conditions"]).strip()
-    reason = _text(data, "reason", errors, label="the reason for the variation", required=True)
+    reason = read_text(data, "reason", errors, label="the reason for the variation", required=True)
     approved_by = data.get("approved_by")
     if approved_by is None or not getattr(approved_by, "is_active", False):
-        _add(errors, "approved_by", "Choose who approved the variation.")
-    approved_on = _date(data, "approved_on", errors, label="the date it was approved")
+        add_error(errors, "approved_by", "Choose who approved the variation.")
+    approved_on = read_date(data, "approved_on", errors, label="the date it was approved")
     if approved_on is not None and approved_on > timezone.localdate():
-        _add(errors, "approved_on", "The approval date cannot be in the future.")
+        add_error(errors, "approved_on", "The approval date cannot be in the future.")
     if amount == award.amount and ends_on == award.ends_on and conditions == award.conditions:
-        _add(errors, "__all__", "A variation must change the amount, the end of the term or the conditions.")
+        add_error(
+            errors, "__all__", "A variation must change the amount, the end of the term or the conditions."
+        )
     floor = award.payments.aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
     floor = max(floor, award.clawed_back)
     if amount < floor:
-        _add(
+        add_error(
             errors,
             "amount",
             f"£{amount:,.2f} is less than the £{floor:,.2f} already scheduled for payment or reclaimed.",
@@ -951,17 +869,17 @@ def vary_award(*, actor: Any, award: Award, expected_version: int, data: dict[st
 def record_clawback(*, actor: Any, award: Award, expected_version: int, data: dict[str, Any]) -> Clawback:
     """Record money reclaimed from the grant holder. The amount awarded stays as it is (it is what was
     awarded); the award's net amount falls by what was reclaimed, never below zero."""
-    _require(actor, "funding.manage")
+    require(actor, "funding.manage")
     errors: Errors = {}
     unexpected = sorted(set(data) - {"amount", "reason", "decided_on"})
     if unexpected:
-        _add(errors, "__all__", f"Unexpected fields: {', '.join(unexpected)}.")
-    amount = _money(data, "amount", errors, label="the amount reclaimed")
-    reason = _text(data, "reason", errors, label="why the money is reclaimed", required=True)
+        add_error(errors, "__all__", f"Unexpected fields: {', '.join(unexpected)}.")
+    amount = read_money(data, "amount", errors, label="the amount reclaimed")
+    reason = read_text(data, "reason", errors, label="why the money is reclaimed", required=True)
     raw_day = data.get("decided_on") or timezone.localdate()
-    decided_on = _date({"decided_on": raw_day}, "decided_on", errors, label="the date of the decision")
+    decided_on = read_date({"decided_on": raw_day}, "decided_on", errors, label="the date of the decision")
     if amount is not None and award.clawed_back + amount > award.amount:
-        _add(
+        add_error(
             errors,
             "amount",
             f"Only £{award.amount - award.clawed_back:,.2f} of the £{award.amount:,.2f} awarded is left to reclaim.",

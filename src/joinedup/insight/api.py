@@ -11,11 +11,10 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
-from joinedup.api.contract import limits_from
-from joinedup.api.schemas import responses
+from joinedup.core.api_schemas import limits_from, responses
 from joinedup.core.models import Area, AreaLevel
 from joinedup.core.permissions import has_permission, restrict
-from joinedup.core.views.base import deny
+from joinedup.core.views.base import api_refusal, api_require
 from joinedup.insight import selectors
 from joinedup.insight.assessment import AssessmentError, assess
 from joinedup.insight.models import StrategicAssessment
@@ -47,11 +46,10 @@ def get_assessment(request: HttpRequest, params: Query[AssessmentQuery]) -> Any:
 
     An area your role may not assess (analysts and CSP managers: outside their own areas) → 404.
     A month that is not YYYY-MM, or a last month before the first → 422."""
-    if not has_permission(request.user, "insight.assess"):
-        raise deny(request, "insight.assess")
+    api_require(request, "insight.assess")
     areas = Area.objects.filter(level__in=(AreaLevel.PFA, AreaLevel.CSP, AreaLevel.LAD))
     if not restrict(areas, request.user, "insight.assess").filter(code=params.area.strip().upper()).exists():
-        raise deny(request, "insight.assess")
+        raise api_refusal(request, "insight.assess")
     try:
         return assess(params.area, params.from_month, params.to_month)
     except AssessmentError as exc:
@@ -117,8 +115,9 @@ class VersionIn(Schema):
 
 def _saved(request: HttpRequest, pk: int, action: str = "insight.assessments.view") -> StrategicAssessment:
     record = StrategicAssessment.objects.select_related("area").filter(pk=pk).first()
-    if record is None or not has_permission(request.user, action, record):
-        raise deny(request, action)
+    if record is None:
+        raise api_refusal(request, action)
+    api_require(request, action, record)
     return record
 
 
@@ -144,13 +143,12 @@ def _summary(record: StrategicAssessment) -> dict[str, Any]:
 )
 def list_saved_assessments(request: HttpRequest, filters: Query[SavedAssessmentFilters]) -> Any:
     """Saved assessments you may read (analysts and CSP managers: their own areas), latest period first."""
-    if not has_permission(request.user, "insight.assessments.view"):
-        raise deny(request, "insight.assessments.view")
+    api_require(request, "insight.assessments.view")
     area = None
     if filters.area:
         area = Area.objects.filter(code=filters.area.strip().upper()).first()
         if area is None:
-            raise deny(request, "insight.assessments.view")
+            raise api_refusal(request, "insight.assessments.view")
     records = selectors.saved_assessments(request.user, area=area)
     if filters.status:
         records = records.filter(status=filters.status)
@@ -173,13 +171,13 @@ def get_saved_assessment(request: HttpRequest, pk: int) -> Any:
 )
 def create_saved_assessment(request: HttpRequest, payload: SavedAssessmentCreate) -> Any:
     """Runs the assessment now and saves it with one candidate priority per crime type and ASB."""
-    if not has_permission(request.user, "insight.assessments.change"):
-        raise deny(request, "insight.assessments.change")
+    api_require(request, "insight.assessments.change")
     area = Area.objects.filter(
         code=payload.area.strip().upper(), level__in=(AreaLevel.PFA, AreaLevel.CSP, AreaLevel.LAD)
     ).first()
     if area is None or not has_permission(request.user, "insight.assess", area):
-        raise deny(request, "insight.assessments.change")
+        # The area is out of reach: refused under the operation's own action, as before.
+        raise api_refusal(request, "insight.assessments.change")
     try:
         record = assessment_services.create_assessment(
             actor=request.user,

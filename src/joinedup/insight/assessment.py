@@ -44,7 +44,7 @@ from __future__ import annotations
 import math
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import duckdb
@@ -554,21 +554,8 @@ def _no_data(area: Area, start: int, end: int, forces: list[str], held: set[str]
     )
 
 
-def assess(area_code: str, from_month: str | None = None, to_month: str | None = None) -> dict[str, Any]:
-    """The assessment for one CSP, district or force area (see the module docstring)."""
-    area = Area.objects.select_related("pfa").filter(code=area_code.strip().upper()).first()
-    if area is None:
-        raise ValidationError({"area": f"There is no area with the code {area_code!r}."})
-    column = AREA_COLUMN.get(area.level)
-    if column is None or area.level == AreaLevel.LSOA:
-        raise ValidationError({"area": "Choose a force area, CSP or district."})
-
-    generation = store.current_path()
-    street_partitions = summary.partition_files(generation, "street") if generation else {}
-    held_by = coverage.store_coverage(generation if street_partitions else None)
-    forces_serving = held_by.serving(_pfa_code(area))
-    held = held_by.months(forces_serving)
-
+def _period(from_month: str | None, to_month: str | None, held: set[str]) -> tuple[int, int]:
+    """The period asked for (both months or neither: then the default), as month indices."""
     if from_month is None and to_month is None:
         from_month, to_month = default_period(held=held)
     elif from_month is None or to_month is None:
@@ -576,21 +563,14 @@ def assess(area_code: str, from_month: str | None = None, to_month: str | None =
     start, end = parse_month(from_month, "from"), parse_month(to_month, "to")
     if end < start:
         raise ValidationError({"to": "The last month is before the first month."})
-    length = end - start + 1
-    previous_start = start - length
-    current_cover = coverage.period(start, end, held)
-    previous_cover = coverage.period(previous_start, start - 1, held)
-    if not current_cover["present"]:
-        raise _no_data(area, start, end, forces_serving, held)
-    pairs = coverage.like_for_like(start, previous_start, length, held)
-    current_months = set(current_cover["present"])
+    return start, end
 
-    population = area.population
-    asb = _sql_string(store.ASB)
-    profiles = area_profiles(area.level)
-    # Similar areas, nearest first, are compared only where their force has data for every month this
-    # area has in the period (so their rates count the same months); nearer ones without are named.
-    candidates = similar_areas(area.code, profiles, limit=len(profiles))
+
+def _comparable(
+    area: Area, candidates: list[tuple[str, float]], current_months: set[str], held_by: Any
+) -> tuple[list[tuple[str, float]], list[str]]:
+    """Similar areas, nearest first, compared only where their force has data for every month this area
+    has in the period (so their rates count the same months); nearer ones without are named (skipped)."""
     candidate_pfas = dict(
         Area.objects.filter(code__in=[code for code, _d in candidates]).values_list("code", "pfa__code")
     )
@@ -604,16 +584,96 @@ def assess(area_code: str, from_month: str | None = None, to_month: str | None =
             similar.append((code, distance))
         else:
             skipped.append(code)
-    comparison_codes = [code for code, _distance in similar]
-    named_codes = [*comparison_codes, *skipped, *([area.pfa.code] if area.pfa else [])]
+    return similar, skipped
 
-    rows: list[tuple[str, str, int]] = []
-    lsoa_rows: list[tuple[Any, ...]] = []
-    locations: list[tuple[Any, ...]] = []
+
+@dataclass
+class _AreaCounts:
+    """What the store holds for an area: counts by month and type, by LSOA, location and outcome."""
+
+    rows: list[tuple[str, str, int]] = field(default_factory=list)
+    lsoa_rows: list[tuple[Any, ...]] = field(default_factory=list)
+    locations: list[tuple[Any, ...]] = field(default_factory=list)
+    outcome_rows: dict[str | None, int] = field(default_factory=dict)
+    charged: list[int] = field(default_factory=lambda: [0, 0])
+    compared: list[tuple[str, str, int]] = field(default_factory=list)
+    outcome_files: list[str] = field(default_factory=list)
+
+
+def _by_place(
+    column: str, area_code: str, current_files: list[str], outcome_files: list[str]
+) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], dict[str | None, int], list[int]]:
+    """One pass over the area's rows in the period: (by LSOA, top repeat locations, by last outcome,
+    [crimes with an ID, of which charged])."""
+    asb = _sql_string(store.ASB)
     outcome_rows: dict[str | None, int] = {}
     charged: list[int] = [0, 0]
+    court = ", ".join(_sql_string(o) for o in COURT_OUTCOMES)
+    charged_test = f"last_outcome_category IN ({court})"
+    if outcome_files:
+        charged_types = ", ".join(_sql_string(o) for o in CHARGED_OUTCOMES)
+        charged_test += (
+            f" OR crime_id IN (SELECT crime_id FROM {_read(outcome_files)} "  # noqa: S608
+            f"WHERE {column} = {_sql_string(area_code)} AND outcome_type IN ({charged_types}))"
+        )
+    # One pass over the area's rows, grouped four ways: by LSOA, by location, by last outcome and by
+    # whether a crime with an ID was charged.
+    con = _database().cursor()
+    try:
+        grouped = con.execute(
+            f"""WITH cur AS (
+                  SELECT lsoa, location, last_outcome_category AS outcome, crime_type = {asb} AS is_asb,
+                         CASE WHEN crime_type <> {asb} AND nullif(crime_id, '') IS NOT NULL
+                              THEN coalesce(({charged_test}), false) END AS charged,
+                         nullif(trim(location), '') IS NOT NULL
+                           AND location NOT IN ('No Location', 'No location') AS located
+                  FROM {_read(current_files)} WHERE {column} = ?),
+                grouped AS MATERIALIZED (
+                  SELECT GROUPING(lsoa, location, outcome, charged) AS g, lsoa, location, outcome,
+                         charged, is_asb, located, count(*) AS n
+                  FROM cur
+                  GROUP BY GROUPING SETS ((lsoa, is_asb), (location, lsoa, is_asb, located),
+                                          (outcome, is_asb), (charged, is_asb)))
+                SELECT g, lsoa, location, outcome, charged, is_asb, n FROM grouped WHERE g <> 3
+                UNION ALL
+                (SELECT g, lsoa, location, outcome, charged, is_asb, n FROM grouped
+                 WHERE g = 3 AND NOT is_asb AND located ORDER BY n DESC, location
+                 LIMIT {REPEAT_LOCATIONS})""",  # noqa: S608
+            [area_code],
+        ).fetchall()
+    finally:
+        con.close()
+    by_lsoa: dict[Any, list[int]] = {}
+    by_location: list[tuple[str, Any, int]] = []
+    for g, lsoa, location, outcome, was_charged, is_asb, n in grouped:
+        if g == 0b0111:  # (lsoa, is_asb)
+            by_lsoa.setdefault(lsoa, [0, 0])[1 if is_asb else 0] += n
+        elif g == 0b0011:  # (location, lsoa, is_asb, located): the top ones only
+            by_location.append((location, lsoa, n))
+        elif g == 0b1101 and not is_asb:  # (outcome, is_asb)
+            outcome_rows[outcome] = outcome_rows.get(outcome, 0) + n
+        elif g == 0b1110 and not is_asb and was_charged is not None:  # (charged, is_asb)
+            charged[0] += n
+            charged[1] += n if was_charged else 0
+    lsoa_rows = [(code, n[0], n[1]) for code, n in by_lsoa.items()]
+    by_location.sort(key=lambda item: (-item[2], item[0]))
+    locations = by_location[:REPEAT_LOCATIONS]
+    return lsoa_rows, locations, outcome_rows, charged
+
+
+def _area_counts(
+    generation: Any,
+    street_partitions: Any,
+    area: Area,
+    column: str,
+    period: tuple[int, int],
+    comparison_codes: list[str],
+    current_months: set[str],
+) -> _AreaCounts:
+    start, end = period
+    found = _AreaCounts()
+    rows: list[tuple[str, str, int]] = []
     compared: list[tuple[str, str, int]] = []
-    outcome_files: list[str] = []
     if generation is not None and street_partitions:
         # Counts by month and crime type (all stored history, for the rolling totals), the forces holding
         # the area's rows, and the comparison areas all come from the generation's summary; only the area's
@@ -637,58 +697,59 @@ def assess(area_code: str, from_month: str | None = None, to_month: str | None =
                 if m in current_months
             ]
         current_files = _files(street_partitions, start, end, forces)
-        outcome_files = _files(summary.partition_files(generation, "outcomes"), start, None, forces)
+        outcome_files = found.outcome_files = _files(
+            summary.partition_files(generation, "outcomes"), start, None, forces
+        )
         if current_files:
-            court = ", ".join(_sql_string(o) for o in COURT_OUTCOMES)
-            charged_test = f"last_outcome_category IN ({court})"
-            if outcome_files:
-                charged_types = ", ".join(_sql_string(o) for o in CHARGED_OUTCOMES)
-                charged_test += (
-                    f" OR crime_id IN (SELECT crime_id FROM {_read(outcome_files)} "  # noqa: S608
-                    f"WHERE {column} = {_sql_string(area.code)} AND outcome_type IN ({charged_types}))"
-                )
-            # One pass over the area's rows, grouped four ways: by LSOA, by location, by last outcome and by
-            # whether a crime with an ID was charged.
-            con = _database().cursor()
-            try:
-                grouped = con.execute(
-                    f"""WITH cur AS (
-                          SELECT lsoa, location, last_outcome_category AS outcome, crime_type = {asb} AS is_asb,
-                                 CASE WHEN crime_type <> {asb} AND nullif(crime_id, '') IS NOT NULL
-                                      THEN coalesce(({charged_test}), false) END AS charged,
-                                 nullif(trim(location), '') IS NOT NULL
-                                   AND location NOT IN ('No Location', 'No location') AS located
-                          FROM {_read(current_files)} WHERE {column} = ?),
-                        grouped AS MATERIALIZED (
-                          SELECT GROUPING(lsoa, location, outcome, charged) AS g, lsoa, location, outcome,
-                                 charged, is_asb, located, count(*) AS n
-                          FROM cur
-                          GROUP BY GROUPING SETS ((lsoa, is_asb), (location, lsoa, is_asb, located),
-                                                  (outcome, is_asb), (charged, is_asb)))
-                        SELECT g, lsoa, location, outcome, charged, is_asb, n FROM grouped WHERE g <> 3
-                        UNION ALL
-                        (SELECT g, lsoa, location, outcome, charged, is_asb, n FROM grouped
-                         WHERE g = 3 AND NOT is_asb AND located ORDER BY n DESC, location
-                         LIMIT {REPEAT_LOCATIONS})""",  # noqa: S608
-                    [area.code],
-                ).fetchall()
-            finally:
-                con.close()
-            by_lsoa: dict[Any, list[int]] = {}
-            by_location: list[tuple[str, Any, int]] = []
-            for g, lsoa, location, outcome, was_charged, is_asb, n in grouped:
-                if g == 0b0111:  # (lsoa, is_asb)
-                    by_lsoa.setdefault(lsoa, [0, 0])[1 if is_asb else 0] += n
-                elif g == 0b0011:  # (location, lsoa, is_asb, located): the top ones only
-                    by_location.append((location, lsoa, n))
-                elif g == 0b1101 and not is_asb:  # (outcome, is_asb)
-                    outcome_rows[outcome] = outcome_rows.get(outcome, 0) + n
-                elif g == 0b1110 and not is_asb and was_charged is not None:  # (charged, is_asb)
-                    charged[0] += n
-                    charged[1] += n if was_charged else 0
-            lsoa_rows = [(code, n[0], n[1]) for code, n in by_lsoa.items()]
-            by_location.sort(key=lambda item: (-item[2], item[0]))
-            locations = by_location[:REPEAT_LOCATIONS]
+            found.lsoa_rows, found.locations, found.outcome_rows, found.charged = _by_place(
+                column, area.code, current_files, outcome_files
+            )
+    found.rows, found.compared = rows, compared
+    return found
+
+
+def assess(area_code: str, from_month: str | None = None, to_month: str | None = None) -> dict[str, Any]:
+    """The assessment for one CSP, district or force area (see the module docstring)."""
+    area = Area.objects.select_related("pfa").filter(code=area_code.strip().upper()).first()
+    if area is None:
+        raise ValidationError({"area": f"There is no area with the code {area_code!r}."})
+    column = AREA_COLUMN.get(area.level)
+    if column is None or area.level == AreaLevel.LSOA:
+        raise ValidationError({"area": "Choose a force area, CSP or district."})
+
+    generation = store.current_path()
+    street_partitions = summary.partition_files(generation, "street") if generation else {}
+    held_by = coverage.store_coverage(generation if street_partitions else None)
+    forces_serving = held_by.serving(_pfa_code(area))
+    held = held_by.months(forces_serving)
+
+    start, end = _period(from_month, to_month, held)
+    length = end - start + 1
+    previous_start = start - length
+    current_cover = coverage.period(start, end, held)
+    previous_cover = coverage.period(previous_start, start - 1, held)
+    if not current_cover["present"]:
+        raise _no_data(area, start, end, forces_serving, held)
+    pairs = coverage.like_for_like(start, previous_start, length, held)
+    current_months = set(current_cover["present"])
+
+    population = area.population
+    profiles = area_profiles(area.level)
+    candidates = similar_areas(area.code, profiles, limit=len(profiles))
+    similar, skipped = _comparable(area, candidates, current_months, held_by)
+    comparison_codes = [code for code, _distance in similar]
+    named_codes = [*comparison_codes, *skipped, *([area.pfa.code] if area.pfa else [])]
+
+    found = _area_counts(
+        generation, street_partitions, area, column, (start, end), comparison_codes, current_months
+    )
+    rows, lsoa_rows, locations = found.rows, found.lsoa_rows, found.locations
+    outcome_rows, charged, compared, outcome_files = (
+        found.outcome_rows,
+        found.charged,
+        found.compared,
+        found.outcome_files,
+    )
 
     by_month: dict[int, dict[str, int]] = {}
     for month, crime_type, count in rows:
@@ -1003,6 +1064,28 @@ def as_csv_rows(result: dict[str, Any]) -> list[list[Any]]:
 LONG_CSV_HEADER = ["area_code", "area_name", "from", "to", "section", "item", "measure", "value"]
 
 
+def _coverage_rows(prefix: list[Any], result: dict[str, Any]) -> list[list[Any]]:
+    """The long CSV's coverage rows: the warning, the forces, the months of each period, like for like."""
+    rows: list[list[Any]] = []
+    cover = result.get("coverage")
+    if cover is None:
+        rows.append([*prefix, "coverage", "all", "warning", coverage_note(result)])
+        return rows
+    rows.append([*prefix, "coverage", "all", "warning", cover["warning"] or ""])
+    rows.append([*prefix, "coverage", "all", "forces", ", ".join(cover["forces"])])
+    for side in ("current", "previous"):
+        period = cover[side]
+        item = f"{side} period {period['from']} to {period['to']}"
+        rows.append([*prefix, "coverage", item, "months_expected", len(period["expected"])])
+        rows.append([*prefix, "coverage", item, "months_present", len(period["present"])])
+        rows.append([*prefix, "coverage", item, "months_missing", " ".join(period["missing"])])
+    lfl = cover["like_for_like"]
+    rows.append([*prefix, "coverage", "like for like", "months", lfl["months"]])
+    for side in ("current", "previous"):
+        rows.append([*prefix, "coverage", "like for like", f"{side}_months", " ".join(lfl[side])])
+    return rows
+
+
 def as_long_rows(result: dict[str, Any]) -> list[list[Any]]:
     """Every number of every section, one per row (section, item, measure, value), for the CSV download."""
     prefix = [result["area"]["code"], result["area"]["name"], result["from"], result["to"]]
@@ -1014,22 +1097,7 @@ def as_long_rows(result: dict[str, Any]) -> list[list[Any]]:
                 continue
             rows.append([*prefix, section, item, measure, value])
 
-    cover = result.get("coverage")
-    if cover is None:
-        rows.append([*prefix, "coverage", "all", "warning", coverage_note(result)])
-    else:
-        rows.append([*prefix, "coverage", "all", "warning", cover["warning"] or ""])
-        rows.append([*prefix, "coverage", "all", "forces", ", ".join(cover["forces"])])
-        for side in ("current", "previous"):
-            period = cover[side]
-            item = f"{side} period {period['from']} to {period['to']}"
-            rows.append([*prefix, "coverage", item, "months_expected", len(period["expected"])])
-            rows.append([*prefix, "coverage", item, "months_present", len(period["present"])])
-            rows.append([*prefix, "coverage", item, "months_missing", " ".join(period["missing"])])
-        lfl = cover["like_for_like"]
-        rows.append([*prefix, "coverage", "like for like", "months", lfl["months"]])
-        for side in ("current", "previous"):
-            rows.append([*prefix, "coverage", "like for like", f"{side}_months", " ".join(lfl[side])])
+    rows += _coverage_rows(prefix, result)
     if result.get("significance"):
         add("significance", "all", result["significance"])
     add("totals", "all", result["totals"])

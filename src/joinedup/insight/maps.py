@@ -19,8 +19,10 @@ from typing import Any
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from joinedup.core.charts import FONT, GREY, INK, MAP_SHADES, WHITE, hatch_pattern
+
 # Light to dark blue; each step differs in lightness, so the classes read in greyscale print too.
-SHADES = ("#deebf7", "#9ecae1", "#6baed6", "#3182bd", "#08306b")
+SHADES = MAP_SHADES
 WIDTH = 720
 SIMPLIFY_DEGREES = 0.0001  # about 7-11 m: invisible at this size, and the SVG is a fraction of the GeoJSON
 
@@ -117,11 +119,7 @@ def choropleth(
         return f"{x:.1f} {y:.1f}"
 
     by_code = {row["lsoa"]: row for row in lsoas}
-    body = [
-        '<defs><pattern id="map-hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
-        'patternTransform="rotate(45)"><rect width="6" height="6" fill="#ffffff"/>'
-        '<line x1="0" y1="0" x2="0" y2="6" stroke="#505a5f" stroke-width="2"/></pattern></defs>'
-    ]
+    body = [hatch_pattern("map-hatch", colour=GREY, stroke_width=2)]
     by_fill: dict[str, list[str]] = {}
     for code, rings in shapes.items():
         row = by_code[code]
@@ -135,17 +133,17 @@ def choropleth(
             f"{value:,.1f} crimes per 1,000 residents" if value is not None else "no population, no rate"
         )
         body.append(
-            f'<path d="{path}" fill="{fill}" fill-rule="evenodd" stroke="#ffffff" stroke-width="0.6">'
+            f'<path d="{path}" fill="{fill}" fill-rule="evenodd" stroke="{WHITE}" stroke-width="0.6">'
             f"<title>{escape(label)}</title></path>"
         )
     for fill, paths in by_fill.items():
         # Each LSOA's rings are closed subpaths; neighbours share edges, so no shape covers another.
         body.append(
-            f'<path d="{" ".join(paths)}" fill="{fill}" fill-rule="evenodd" stroke="#ffffff" stroke-width="0.6"/>'
+            f'<path d="{" ".join(paths)}" fill="{fill}" fill-rule="evenodd" stroke="{WHITE}" stroke-width="0.6"/>'
         )
     body.append(
-        f'<text x="{margin}" y="{legend_top + 4}" font-size="13" font-weight="bold" fill="#0b0c0c" '
-        'font-family="Arial, Helvetica, sans-serif">Crimes (excluding ASB) per 1,000 residents</text>'
+        f'<text x="{margin}" y="{legend_top + 4}" font-size="13" font-weight="bold" fill="{INK}" '
+        f"{FONT}>Crimes (excluding ASB) per 1,000 residents</text>"
     )
     for i, item in enumerate([*classes, None]):
         y = legend_top + 14 + 24 * i
@@ -154,9 +152,8 @@ def choropleth(
         else:
             fill, text = item.colour, f"{item.label} ({item.lsoas} LSOAs)"
         body.append(
-            f'<rect x="{margin}" y="{y}" width="28" height="16" fill="{fill}" stroke="#0b0c0c" stroke-width="1"/>'
-            f'<text x="{margin + 36}" y="{y + 13}" font-size="13" fill="#0b0c0c" '
-            f'font-family="Arial, Helvetica, sans-serif">{escape(text)}</text>'
+            f'<rect x="{margin}" y="{y}" width="28" height="16" fill="{fill}" stroke="{INK}" stroke-width="1"/>'
+            f'<text x="{margin + 36}" y="{y + 13}" font-size="13" fill="{INK}" {FONT}>{escape(text)}</text>'
         )
     svg = (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height:.0f}" width="100%" '

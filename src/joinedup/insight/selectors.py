@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 
 from joinedup.core.models import Area
 from joinedup.core.permissions import restrict
+from joinedup.insight.assessment import AssessmentError
 from joinedup.insight.models import AssessmentStatus, PriorityScheme, StrategicAssessment
 from joinedup.insight.priorities import DEFAULT_SCHEME, Candidate, matrix
 
@@ -122,3 +123,23 @@ def publication_gaps(record: StrategicAssessment) -> list[str]:
         if missing:
             gaps.append(f"{priority.label}: no score for {', '.join(missing)}")
     return gaps
+
+
+def area_assessment(
+    area_code: str, from_month: str | None = None, to_month: str | None = None
+) -> dict[str, Any]:
+    """The assessment of a force area, CSP or district (the latest 12 months unless a period is given), for
+    other apps; raises `insight.assessment.AssessmentError` (no data) or ValidationError (no such area)."""
+    from .assessment import assess
+
+    return assess(area_code, from_month, to_month)
+
+
+__all__ = ["AssessmentError", "area_assessment", "store_generation"]
+
+
+def store_generation() -> str | None:
+    """The name of the analytical store's current generation (None before any import): a cache key."""
+    from . import store
+
+    return store.current_generation()

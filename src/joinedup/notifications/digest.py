@@ -29,7 +29,7 @@ def digest_recipients() -> Any:
 
 def digest_content(user: User, *, day: datetime.date) -> dict[str, Any] | None:
     """What goes in `user`'s digest for `day`, or None when there is nothing to tell them."""
-    from joinedup.workqueue.registry import due_items
+    from joinedup.core.due import due_items
 
     items = due_items(user, today=day)
     if not items:
@@ -75,7 +75,7 @@ def wants_digest(user: User) -> bool:
 def send_due_reminders(*, now: datetime.datetime) -> int:
     """Tell each person once about every item of theirs falling due within 24 hours (in the service, and
     by email unless they turned urgent email off)."""
-    from joinedup.workqueue.registry import due_items
+    from joinedup.core.due import due_items
 
     from .notify import notify
 

@@ -9,19 +9,16 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Literal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 from pydantic import ConfigDict
 
-from joinedup.api.contract import limits_from
-from joinedup.api.schemas import responses
-from joinedup.core.audit import record_event
-from joinedup.core.models import SECTOR_GROUPS, EventType
-from joinedup.core.permissions import has_permission
-from joinedup.core.views.base import deny
+from joinedup.core.api_schemas import limits_from, responses
+from joinedup.core.models import SECTOR_GROUPS
+from joinedup.core.views.base import api_require
 
 from . import selectors, services
 from .lifecycle import TRANSITIONS, available_transitions
@@ -276,9 +273,7 @@ class PartnershipUpdateIn(PartnershipIn):
 )
 def create_partnership(request: HttpRequest, payload: PartnershipIn) -> Any:
     """Propose a partnership; it starts as `proposed`. Roles that may not propose partnerships get 403."""
-    if not has_permission(request.user, "partnerships.propose"):
-        record_event(EventType.PERMISSION_DENIED, request=request, detail={"action": "partnerships.propose"})
-        raise PermissionDenied
+    api_require(request, "partnerships.propose", status=403)
     partnership = services.create_partnership(actor=request.user, data=payload.model_dump())
     return Status(201, selectors.get_partnership_for_page(user=request.user, pk=partnership.pk))
 
@@ -286,8 +281,7 @@ def create_partnership(request: HttpRequest, payload: PartnershipIn) -> Any:
 def _get_allowed(request: HttpRequest, id: int, action: str) -> Partnership:
     """A partnership the token holder may see and may `action`; otherwise 404, as if it did not exist."""
     partnership = Partnership.objects.restrict(request.user, "partnerships.view").get(pk=id)
-    if not has_permission(request.user, action, partnership):
-        raise deny(request, action, obj=partnership)
+    api_require(request, action, partnership)
     return partnership
 
 

@@ -1,4 +1,4 @@
-"""What falls due in the partnership register, for "Your work" (joinedup.workqueue.registry): reviews, for
+"""What falls due in the partnership register, for "Your work" (joinedup.core.due): reviews, for
 the OPCC administrators who complete them and the lead organisation's people."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ from typing import Any
 
 from django.urls import reverse
 
+from joinedup.core.due import DueItem, register
 from joinedup.core.permissions import has_permission
-from joinedup.workqueue.registry import DueItem, register
 
 from .models import Partnership
 from .selectors import REVIEWABLE

@@ -190,6 +190,19 @@ def _parse_members(value: str, organisations: dict[str, Organisation], add: Any)
     return members
 
 
+def _names_named(records: list[tuple[int, dict[str, str]]]) -> set[str]:
+    """Every organisation name the rows give, as lead or member, to look up in the directory at once."""
+    wanted: set[str] = set()
+    for _line, record in records:
+        if record.get("lead_organisation"):
+            wanted.add(record["lead_organisation"])
+        for part in record.get("members", "").split(LIST_SEPARATOR):
+            match = MEMBER_PATTERN.match(part.strip())
+            if match:
+                wanted.add(match.group("name").strip())
+    return wanted
+
+
 def import_register(*, actor: Any, file: IO[Any] | Any) -> ImportResult:
     """Check every row of a register CSV; if all are valid create every partnership (with its members)
     in one transaction, otherwise create nothing and report every problem by line and column."""
@@ -229,15 +242,7 @@ def import_register(*, actor: Any, file: IO[Any] | Any) -> ImportResult:
         result.errors.append(RowError(1, "", "The file has a header but no rows."))
         return result
 
-    wanted: set[str] = set()
-    for _line, record in records:
-        if record.get("lead_organisation"):
-            wanted.add(record["lead_organisation"])
-        for part in record.get("members", "").split(LIST_SEPARATOR):
-            match = MEMBER_PATTERN.match(part.strip())
-            if match:
-                wanted.add(match.group("name").strip())
-    organisations = _organisations(wanted)
+    organisations = _organisations(_names_named(records))
     existing = {n.casefold() for n in Partnership.objects.values_list("name", flat=True)}
     seen: dict[str, int] = {}
     rows: list[_Row] = []

@@ -14,6 +14,7 @@ from joinedup.core.models import SECTOR_GROUPS, Area
 from .models import (
     BusinessCaseAssessment,
     ExpectedBenefit,
+    LegalBasis,
     Level,
     Membership,
     Partnership,
@@ -261,4 +262,16 @@ def get_plan(*, user: Any, pk: int) -> Plan:
         .select_related("force_area")
         .prefetch_related(Prefetch("priorities", queryset=priorities))
         .get(pk=pk)
+    )
+
+
+def statutory_partnership_for(area: Area) -> Partnership | None:
+    """An area's statutory partnership in the register: statutory, covering the area, not declined or ended
+    (the CSP app's checks; the register is not personal data, so this read is not restricted)."""
+    return (
+        Partnership.objects.filter(legal_basis=LegalBasis.STATUTORY, areas=area)
+        .exclude(status__in=[Status.DECLINED, Status.TERMINATED])
+        .select_related("lead_organisation")
+        .order_by("name")
+        .first()
     )

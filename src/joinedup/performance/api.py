@@ -12,9 +12,8 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
-from joinedup.api.schemas import responses
-from joinedup.core.permissions import has_permission
-from joinedup.core.views.base import deny
+from joinedup.core.api_schemas import responses
+from joinedup.core.views.base import api_refusal, api_require
 
 from . import selectors, services
 from .models import Indicator, IndicatorValue
@@ -151,8 +150,7 @@ def _indicator(i: Indicator) -> dict[str, Any]:
 def list_indicators(request: HttpRequest, filters: Query[IndicatorFilters]) -> Any:
     """Indicators of the Police and Crime Plan's and CSP plans' priorities (Panel members: the Police and
     Crime Plan's only)."""
-    if not has_permission(request.user, "performance.view"):
-        raise deny(request, "performance.view")
+    api_require(request, "performance.view")
     indicators = selectors.indicators_for(user=request.user).order_by("pk")
     if filters.plan == "pcc":
         indicators = indicators.filter(plan_priority__isnull=False)
@@ -186,7 +184,7 @@ def get_report(request: HttpRequest, kind: str, plan_id: int, query: Query[Quart
     """`kind` is pcc (the Police and Crime Plan) or csp (a CSP plan). The latest quarter that has ended
     unless `quarter` names one."""
     if kind not in selectors.PLAN_KINDS:
-        raise deny(request, "performance.view")
+        raise api_refusal(request, "performance.view")
     quarter = selectors.parse_quarter(query.quarter)
     report = selectors.plan_report(user=request.user, kind=kind, pk=plan_id, quarter=quarter, charts=False)
     return {
@@ -217,8 +215,7 @@ def post_return(request: HttpRequest, indicator_id: int, payload: ReturnIn) -> A
     """Your organisation's figure for one period of an indicator it owns. Refused with every problem
     listed (422): a figure out of range for the unit, a period not yet ended, an organisation that does
     not owe the return, an indicator computed from another source."""
-    if not has_permission(request.user, "performance.return"):
-        raise deny(request, "performance.return")
+    api_require(request, "performance.return")
     indicator = selectors.get_indicator(user=request.user, pk=indicator_id)
     record = services.submit_return(
         actor=request.user,

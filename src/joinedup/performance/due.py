@@ -1,4 +1,4 @@
-"""Manual returns owed, for "Your work" (joinedup.workqueue.registry): each ended period of a manual
+"""Manual returns owed, for "Your work" (joinedup.core.due): each ended period of a manual
 indicator with no return yet, on the list of the people of the organisation that owes it."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ from typing import Any
 
 from django.urls import reverse
 
+from joinedup.core.due import DueItem, register
 from joinedup.core.permissions import has_permission
-from joinedup.workqueue.registry import DueItem, register
 
 from .models import Indicator, Source
 from .selectors import returns_owed

@@ -228,7 +228,7 @@ def suppress_small_counts(
 
 
 def indicator_chart(indicator: Indicator, series: list[IndicatorValue]) -> Any:
-    from joinedup.insight.charts import line_chart
+    from joinedup.core.charts import BLUE, GREY, line_chart
 
     if not series:
         return None
@@ -238,8 +238,8 @@ def indicator_chart(indicator: Indicator, series: list[IndicatorValue]) -> Any:
         f"{indicator.name}: value and target by period",
         labels,
         [
-            ("Value", [float(v.value) if v.value is not None else None for v in series], "#1d70b8", ""),
-            ("Target", [float(v.target) if v.target is not None else None for v in series], "#505a5f", "6 4"),
+            ("Value", [float(v.value) if v.value is not None else None for v in series], BLUE, ""),
+            ("Target", [float(v.target) if v.target is not None else None for v in series], GREY, "6 4"),
         ],
         description=f"{indicator.name} by period with its target; periods with no data are gaps. "
         "The same figures are in the table.",

@@ -373,12 +373,13 @@ class SourceReader:
     def __init__(self) -> None:
         self.assessments: dict[tuple[str, str, str], dict[str, Any] | str] = {}
         self.generation: str | None = None
-        from joinedup.insight import store
+        from joinedup.insight.selectors import store_generation
 
-        self.generation = store.current_generation()
+        self.generation = store_generation()
 
     def assessment(self, area_code: str, period: Period) -> dict[str, Any] | str:
-        from joinedup.insight.assessment import AssessmentError, assess
+        from joinedup.insight.selectors import AssessmentError
+        from joinedup.insight.selectors import area_assessment as assess
 
         key = (area_code, period.from_month, period.to_month)
         if key not in self.assessments:
@@ -673,9 +674,9 @@ def _same(old: IndicatorValue, new: IndicatorValue) -> bool:
 def recompute_if_police_data_changed(*, today: datetime.date | None = None) -> RecomputeResult | None:
     """For the scheduler: recompute the force areas whose police-data values were computed from an
     earlier store generation than the current one (after an import); None when nothing changed."""
-    from joinedup.insight import store
+    from joinedup.insight.selectors import store_generation
 
-    generation = store.current_generation() or ""
+    generation = store_generation() or ""
     police = Indicator.objects.filter(source=Source.POLICE)
     stale = police.exclude(
         pk__in=IndicatorValue.objects.filter(current=True, source_version=generation).values("indicator")

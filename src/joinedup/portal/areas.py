@@ -53,13 +53,14 @@ class CrimeFigures:
 
 
 def _generation() -> str:
-    from joinedup.insight import store
+    from joinedup.insight.selectors import store_generation
 
-    return store.current_generation() or "none"
+    return store_generation() or "none"
 
 
 def _assessment(area: Area) -> tuple[dict[str, Any] | None, str]:
-    from joinedup.insight.assessment import AssessmentError, assess
+    from joinedup.insight.selectors import AssessmentError
+    from joinedup.insight.selectors import area_assessment as assess
 
     key = f"joinedup-your-area:{area.code}:{_generation()}"
     cached = cache.get(key)
@@ -148,8 +149,7 @@ def _csp_ids(area: Area) -> list[int]:
 
 def around(area: Area) -> dict[str, Any]:
     """What the partners do in the area: open consultations, meetings, partnerships, grants."""
-    from joinedup.engagement.meetings import public_meetings
-    from joinedup.engagement.selectors import public_consultations
+    from joinedup.engagement.selectors import public_consultations, public_meetings
     from joinedup.funding.selectors import public_awards
     from joinedup.partnerships.selectors import list_public_partnerships
 

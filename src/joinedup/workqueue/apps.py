@@ -11,5 +11,5 @@ class WorkqueueConfig(AppConfig):
 
         from . import rules  # noqa: F401  (registers this app's permission rules)
 
-        # Each app contributes what falls due in its own `<app>/due.py` (see registry.py).
+        # Each app contributes what falls due in its own `<app>/due.py` (see joinedup.core.due).
         autodiscover_modules("due")

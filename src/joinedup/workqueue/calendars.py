@@ -11,9 +11,9 @@ from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event
 
+from joinedup.core.due import due_items
 from joinedup.core.models import User
 
-from .registry import due_items
 from .services import hash_token
 
 FEED_HORIZON = datetime.timedelta(days=180)

@@ -3,35 +3,11 @@ their force area."""
 
 from __future__ import annotations
 
-import datetime
-from dataclasses import dataclass
 from typing import Any
 
-from django.utils import timezone
+from joinedup.core.due import YourWork, your_work
 
-from .registry import DueItem, counts_by_kind, due_items
-
-
-@dataclass
-class YourWork:
-    items: list[DueItem]
-    counts: list[dict[str, Any]]
-    urgent: list[DueItem]
-    overdue: int
-    today: datetime.date
-
-
-def your_work(*, user: Any, now: datetime.datetime | None = None) -> YourWork:
-    now = now or timezone.now()
-    today = timezone.localdate(now)
-    items = due_items(user, today=today, now=now)
-    return YourWork(
-        items=items,
-        counts=counts_by_kind(items),
-        urgent=[item for item in items if item.urgent],
-        overdue=sum(1 for item in items if item.overdue),
-        today=today,
-    )
+__all__ = ["YourWork", "area_figures", "run_search", "your_work"]
 
 
 def area_figures(*, user: Any) -> list[dict[str, Any]]:

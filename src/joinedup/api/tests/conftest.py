@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from joinedup.api.services import create_token
 from joinedup.core.models import User
+from joinedup.core.services.tokens import create_token
 
 
 @pytest.fixture

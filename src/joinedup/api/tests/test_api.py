@@ -10,11 +10,11 @@ import pytest
 from click.testing import CliRunner
 from django.test import Client
 
-from joinedup.api.models import ApiToken
-from joinedup.api.services import create_token, revoke_token
 from joinedup.api.testing import API_ROOT, api_operations
 from joinedup.core.models import Area, AuditEvent, EventType, User
+from joinedup.core.models.tokens import ApiToken
 from joinedup.core.roles import ROLE_DESCRIPTIONS, Role
+from joinedup.core.services.tokens import create_token, revoke_token
 
 pytestmark = pytest.mark.django_db
 

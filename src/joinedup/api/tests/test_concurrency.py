@@ -13,9 +13,9 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from joinedup.api.services import create_token
 from joinedup.core.models import Organisation
 from joinedup.core.roles import Role
+from joinedup.core.services.tokens import create_token
 from joinedup.core.testing import at_once
 from joinedup.core.tests.factories import UserFactory, area_tree
 from joinedup.partnerships.imports import TEMPLATE_HEADER, import_register

@@ -7,9 +7,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from joinedup.api.services import create_token
 from joinedup.api.testing import api_operations
 from joinedup.core.roles import Role
+from joinedup.core.services.tokens import create_token
 
 pytestmark = [pytest.mark.browser]
 

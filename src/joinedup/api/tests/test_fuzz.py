@@ -28,9 +28,9 @@ from schemathesis.checks import (
 )
 
 from joinedup.api.api import api
-from joinedup.api.services import create_token
 from joinedup.core.models import User
 from joinedup.core.roles import Role
+from joinedup.core.services.tokens import create_token
 from joinedup.core.tests.factories import OrganisationFactory, UserFactory, area_tree
 
 FUZZ_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "8"))

@@ -16,11 +16,11 @@ from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from django.utils import timezone
 
-from joinedup.api.models import ApiToken
-from joinedup.api.services import create_token
 from joinedup.api.testing import API_ROOT, api_operations
 from joinedup.core.models import AuditEvent, EventType, User
+from joinedup.core.models.tokens import ApiToken
 from joinedup.core.roles import Role
+from joinedup.core.services.tokens import create_token
 
 ClientFor = Callable[[str | None], Client]
 # What a read-only token is told on any other method (api/auth.py).

@@ -9,11 +9,11 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from joinedup.api.services import create_token
 from joinedup.casework.models import AgreementParty, AgreementStatus, InformationSharingAgreement, LawfulBasis
 from joinedup.casework.services import record_incident
 from joinedup.core.models import Sector
 from joinedup.core.roles import Role
+from joinedup.core.services.tokens import create_token
 from joinedup.core.tests.factories import OrganisationFactory, UserFactory
 
 

@@ -13,11 +13,11 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from joinedup.api.services import create_token
 from joinedup.casework.demo import load_casework_demo
 from joinedup.casework.models import Case, CaseAction, CaseReviewRequest, ProblemSolvingPlan
 from joinedup.core.demo import load_demo
 from joinedup.core.models import AuditEvent, EventType, User
+from joinedup.core.services.tokens import create_token
 
 pytestmark = [pytest.mark.browser]
 PASSWORD = settings.JOINEDUP_DEMO_PASSWORD

@@ -11,9 +11,9 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from joinedup.api.services import create_token
 from joinedup.casework.models import Incident, Person
 from joinedup.casework.services import record_incident
+from joinedup.core.services.tokens import create_token
 from joinedup.core.testing import at_once
 
 from .conftest import incident_data

@@ -36,7 +36,21 @@ def test_working_days_skip_weekends_and_england_and_wales_bank_holidays():
     # Ten working days from Friday 27 March 2026 (Good Friday 3 April and Easter Monday 6 April skipped).
     assert add_working_days(date(2026, 3, 27), 10) == date(2026, 4, 14)
     assert working_days_between(date(2026, 3, 27), date(2026, 4, 14)) == 10
-    assert covers(date(2026, 1, 5), date(2026, 2, 1)) and not covers(date(2027, 12, 1), date(2028, 1, 5))
+    today = date(2026, 12, 6)
+    assert covers(date(2026, 1, 5), date(2026, 2, 1), today=today)
+    assert covers(date(2027, 12, 1), date(2028, 1, 5), today=today)
+    assert not covers(date(2028, 12, 1), date(2029, 1, 5), today=today)
+
+
+def test_bank_holidays_are_known_beyond_the_years_once_typed_by_hand():
+    # 2028 in England and Wales: New Year's Day is a Saturday (substitute Monday 3 January), Good Friday
+    # 14 April, Easter Monday 17 April, the May bank holidays 1 and 29 May, the summer one 28 August.
+    for day in (date(2028, 1, 3), date(2028, 4, 14), date(2028, 4, 17), date(2028, 5, 1), date(2028, 5, 29)):
+        assert not is_working_day(day), day
+    assert not is_working_day(date(2028, 8, 28)) and not is_working_day(date(2028, 12, 26))
+    assert is_working_day(date(2028, 1, 4))
+    # Thursday 13 April 2028: Good Friday, the weekend and Easter Monday skipped.
+    assert add_working_days(date(2028, 4, 13), 1) == date(2028, 4, 18)
 
 
 # --- the threshold -----------------------------------------------------------------------------------

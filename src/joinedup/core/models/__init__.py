@@ -4,10 +4,12 @@ from .base import RestrictedQuerySet, TimeStampedModel, VersionedModel
 from .locks import JobLock
 from .organisations import SECTOR_GROUPS, Organisation, ResponsibleAuthorityType, Sector, sector_group
 from .people import User
+from .tokens import ApiToken, TokenScope
 from .work import ImportJob, ImportJobStatus, WorkerHeartbeat
 
 __all__ = [
     "SECTOR_GROUPS",
+    "ApiToken",
     "Area",
     "AreaLevel",
     "AuditEvent",
@@ -23,6 +25,7 @@ __all__ = [
     "RestrictedQuerySet",
     "Sector",
     "TimeStampedModel",
+    "TokenScope",
     "User",
     "VersionedModel",
     "WorkerHeartbeat",

@@ -312,8 +312,7 @@ class _Plan:
     tables: list[_Table]
 
 
-def _check(directory: Path, progress: Progress | None) -> _Plan:
-    problems: list[str] = []
+def _read_tables(directory: Path, progress: Progress | None, problems: list[str]) -> dict[str, _Table]:
     paths = {spec.key: _locate(directory, spec, problems) for spec in SPECS}
     tables: dict[str, _Table] = {}
     found = [(spec, paths[spec.key]) for spec in SPECS if paths[spec.key] is not None]
@@ -324,8 +323,11 @@ def _check(directory: Path, progress: Progress | None) -> _Plan:
             tables[spec.key] = table
         if progress:
             progress("Reading files", done, len(found))
+    return tables
 
-    # Names of force areas and CSPs, by code.
+
+def _check_pfa_names(tables: dict[str, _Table], problems: list[str]) -> dict[str, tuple[str, int]]:
+    """Names of force areas by code: code → (name, line)."""
     pfa_names: dict[str, tuple[str, int]] = {}
     if "pfa_names" in tables:
         table = tables["pfa_names"]
@@ -339,6 +341,11 @@ def _check(directory: Path, progress: Progress | None) -> _Plan:
                 )
             else:
                 pfa_names[code] = (_repair(row["name"]), line)
+    return pfa_names
+
+
+def _check_csp_names(tables: dict[str, _Table], problems: list[str]) -> dict[str, tuple[str, str, int]]:
+    """Names of CSPs by code: code → (name, Welsh name, line)."""
     csp_names: dict[str, tuple[str, str, int]] = {}
     if "csp_names" in tables:
         table = tables["csp_names"]
@@ -352,132 +359,182 @@ def _check(directory: Path, progress: Progress | None) -> _Plan:
                 )
             else:
                 csp_names[code] = (_repair(row["name"]), _repair(row.get("name_welsh", "")), line)
+    return csp_names
 
-    # District → CSP → force area.
+
+def _check_hierarchy_row(
+    tables: dict[str, _Table],
+    line: int,
+    lad_csp_pfa: tuple[str, str, str],
+    names: tuple[dict[str, tuple[str, int]], dict[str, tuple[str, str, int]]],
+    csp_pfa: dict[str, tuple[str, int]],
+    problems: list[str],
+) -> None:
+    """One district → CSP → force area row against the name tables and the rows before it."""
+    table = tables["lad_csp_pfa"]
+    _lad, csp, pfa = lad_csp_pfa
+    pfa_names, csp_names = names
+    if csp not in csp_names and "csp_names" in tables:
+        problems.append(
+            f"{table.where(line, 'csp')}: unknown CSP code {csp} (not in {tables['csp_names'].name})."
+        )
+    if pfa not in pfa_names and "pfa_names" in tables:
+        problems.append(
+            f"{table.where(line, 'pfa')}: unknown police force area code {pfa} "
+            f"(not in {tables['pfa_names'].name})."
+        )
+    elif pfa in pfa_names and not pfa_names[pfa][0]:
+        problems.append(
+            f"{tables['pfa_names'].where(pfa_names[pfa][1], 'name')}: police force area {pfa} has no name."
+        )
+    if csp in csp_pfa and csp_pfa[csp][0] != pfa:
+        problems.append(
+            f"{table.where(line, 'pfa')}: CSP {csp} is in police force area {pfa} here but in "
+            f"{csp_pfa[csp][0]} on line {csp_pfa[csp][1]}."
+        )
+
+
+def _check_hierarchy(
+    tables: dict[str, _Table],
+    pfa_names: dict[str, tuple[str, int]],
+    csp_names: dict[str, tuple[str, str, int]],
+    problems: list[str],
+) -> tuple[dict[str, tuple[str, list[str], int]], dict[str, tuple[str, int]]]:
+    """District → CSP → force area: (district → (name, CSP codes, line), CSP → (force area, line))."""
     lad_rows: dict[str, tuple[str, list[str], int]] = {}
     csp_pfa: dict[str, tuple[str, int]] = {}
-    if "lad_csp_pfa" in tables:
-        table = tables["lad_csp_pfa"]
-        seen_pairs: dict[tuple[str, str], int] = {}
-        for line, row in table.rows:
-            lad, csp, pfa = row["lad"].upper(), row["csp"].upper(), row["pfa"].upper()
-            ok = _check_code(table, line, "lad", lad, AreaLevel.LAD, problems)
-            ok = _check_code(table, line, "csp", csp, AreaLevel.CSP, problems) and ok
-            ok = _check_code(table, line, "pfa", pfa, AreaLevel.PFA, problems) and ok
-            if not ok:
-                continue
-            if (lad, csp) in seen_pairs:
-                problems.append(
-                    f"{table.where(line, 'lad')}: duplicate row for district {lad} in CSP {csp} "
-                    f"(first on line {seen_pairs[lad, csp]})."
-                )
-                continue
-            seen_pairs[lad, csp] = line
-            if csp not in csp_names and "csp_names" in tables:
-                problems.append(
-                    f"{table.where(line, 'csp')}: unknown CSP code {csp} (not in {tables['csp_names'].name})."
-                )
-            if pfa not in pfa_names and "pfa_names" in tables:
-                problems.append(
-                    f"{table.where(line, 'pfa')}: unknown police force area code {pfa} "
-                    f"(not in {tables['pfa_names'].name})."
-                )
-            elif pfa in pfa_names and not pfa_names[pfa][0]:
-                problems.append(
-                    f"{tables['pfa_names'].where(pfa_names[pfa][1], 'name')}: police force area {pfa} has no name."
-                )
-            if csp in csp_pfa and csp_pfa[csp][0] != pfa:
-                problems.append(
-                    f"{table.where(line, 'pfa')}: CSP {csp} is in police force area {pfa} here but in "
-                    f"{csp_pfa[csp][0]} on line {csp_pfa[csp][1]}."
-                )
-            csp_pfa.setdefault(csp, (pfa, line))
-            if lad in lad_rows:
-                lad_rows[lad][1].append(csp)
-            else:
-                lad_rows[lad] = (_repair(row["lad_name"]), [csp], line)
-        for csp in csp_pfa:
-            if csp in csp_names and not csp_names[csp][0]:
-                problems.append(
-                    f"{tables['csp_names'].where(csp_names[csp][2], 'name')}: CSP {csp} has no name."
-                )
+    if "lad_csp_pfa" not in tables:
+        return lad_rows, csp_pfa
+    table = tables["lad_csp_pfa"]
+    seen_pairs: dict[tuple[str, str], int] = {}
+    for line, row in table.rows:
+        lad, csp, pfa = row["lad"].upper(), row["csp"].upper(), row["pfa"].upper()
+        ok = _check_code(table, line, "lad", lad, AreaLevel.LAD, problems)
+        ok = _check_code(table, line, "csp", csp, AreaLevel.CSP, problems) and ok
+        ok = _check_code(table, line, "pfa", pfa, AreaLevel.PFA, problems) and ok
+        if not ok:
+            continue
+        if (lad, csp) in seen_pairs:
+            problems.append(
+                f"{table.where(line, 'lad')}: duplicate row for district {lad} in CSP {csp} "
+                f"(first on line {seen_pairs[lad, csp]})."
+            )
+            continue
+        seen_pairs[lad, csp] = line
+        _check_hierarchy_row(tables, line, (lad, csp, pfa), (pfa_names, csp_names), csp_pfa, problems)
+        csp_pfa.setdefault(csp, (pfa, line))
+        if lad in lad_rows:
+            lad_rows[lad][1].append(csp)
+        else:
+            lad_rows[lad] = (_repair(row["lad_name"]), [csp], line)
+    for csp in csp_pfa:
+        if csp in csp_names and not csp_names[csp][0]:
+            problems.append(f"{tables['csp_names'].where(csp_names[csp][2], 'name')}: CSP {csp} has no name.")
+    return lad_rows, csp_pfa
 
-    # LSOA → district.
+
+def _check_lsoas(
+    tables: dict[str, _Table], lad_rows: dict[str, tuple[str, list[str], int]], problems: list[str]
+) -> dict[str, tuple[str, str, int]]:
+    """LSOA → district: code → (name, district code, line)."""
     lsoas: dict[str, tuple[str, str, int]] = {}
-    if "lsoa_lad" in tables:
-        table = tables["lsoa_lad"]
-        for line, row in table.rows:
-            lsoa, lad = row["lsoa"].upper(), row["lad"].upper()
-            ok = _check_code(table, line, "lsoa", lsoa, AreaLevel.LSOA, problems)
-            ok = _check_code(table, line, "lad", lad, AreaLevel.LAD, problems) and ok
-            if not ok:
-                continue
-            if lsoa in lsoas:
-                problems.append(
-                    f"{table.where(line, 'lsoa')}: duplicate code {lsoa} (first on line {lsoas[lsoa][2]})."
-                )
-                continue
-            if lad not in lad_rows and "lad_csp_pfa" in tables:
-                problems.append(
-                    f"{table.where(line, 'lad')}: unknown district code {lad} (not in {tables['lad_csp_pfa'].name})."
-                )
-            lsoas[lsoa] = (_repair(row["lsoa_name"]) or lsoa, lad, line)
+    if "lsoa_lad" not in tables:
+        return lsoas
+    table = tables["lsoa_lad"]
+    for line, row in table.rows:
+        lsoa, lad = row["lsoa"].upper(), row["lad"].upper()
+        ok = _check_code(table, line, "lsoa", lsoa, AreaLevel.LSOA, problems)
+        ok = _check_code(table, line, "lad", lad, AreaLevel.LAD, problems) and ok
+        if not ok:
+            continue
+        if lsoa in lsoas:
+            problems.append(
+                f"{table.where(line, 'lsoa')}: duplicate code {lsoa} (first on line {lsoas[lsoa][2]})."
+            )
+            continue
+        if lad not in lad_rows and "lad_csp_pfa" in tables:
+            problems.append(
+                f"{table.where(line, 'lad')}: unknown district code {lad} (not in {tables['lad_csp_pfa'].name})."
+            )
+        lsoas[lsoa] = (_repair(row["lsoa_name"]) or lsoa, lad, line)
+    return lsoas
 
-    # Populations.
+
+def _check_population(
+    tables: dict[str, _Table], lsoas: dict[str, tuple[str, str, int]], problems: list[str]
+) -> tuple[dict[str, tuple[int, int]], int]:
+    """Populations: (LSOA → (count, line), the year, from the file's name: mid-2020 → 2020)."""
     population: dict[str, tuple[int, int]] = {}
-    year = DEFAULT_POPULATION_YEAR
-    if "population" in tables:
-        table = tables["population"]
-        match = re.search(r"mid[-_ ]?((?:19|20)\d\d)", table.path.name, re.IGNORECASE)
-        year = int(match.group(1)) if match else DEFAULT_POPULATION_YEAR
-        for line, row in table.rows:
-            lsoa = row["lsoa"].upper()
-            if not _check_code(table, line, "lsoa", lsoa, AreaLevel.LSOA, problems):
-                continue
-            count = _parse_count(row["population"])
-            if count is None:
+    if "population" not in tables:
+        return population, DEFAULT_POPULATION_YEAR
+    table = tables["population"]
+    match = re.search(r"mid[-_ ]?((?:19|20)\d\d)", table.path.name, re.IGNORECASE)
+    year = int(match.group(1)) if match else DEFAULT_POPULATION_YEAR
+    for line, row in table.rows:
+        lsoa = row["lsoa"].upper()
+        if not _check_code(table, line, "lsoa", lsoa, AreaLevel.LSOA, problems):
+            continue
+        count = _parse_count(row["population"])
+        if count is None:
+            problems.append(
+                f"{table.where(line, 'population')}: {row['population']!r} is not a whole number."
+            )
+        if lsoa in population:
+            problems.append(
+                f"{table.where(line, 'lsoa')}: duplicate code {lsoa} (first on line {population[lsoa][1]})."
+            )
+            continue
+        if lsoa not in lsoas and "lsoa_lad" in tables:
+            problems.append(
+                f"{table.where(line, 'lsoa')}: unknown LSOA code {lsoa} (not in {tables['lsoa_lad'].name})."
+            )
+        population[lsoa] = (count or 0, line)
+    if "lsoa_lad" in tables:
+        for lsoa, (_name, _lad, line) in lsoas.items():
+            if lsoa not in population:
                 problems.append(
-                    f"{table.where(line, 'population')}: {row['population']!r} is not a whole number."
+                    f"{tables['lsoa_lad'].where(line, 'lsoa')}: LSOA {lsoa} has no population in {table.name}."
                 )
-            if lsoa in population:
-                problems.append(
-                    f"{table.where(line, 'lsoa')}: duplicate code {lsoa} (first on line {population[lsoa][1]})."
-                )
-                continue
-            if lsoa not in lsoas and "lsoa_lad" in tables:
-                problems.append(
-                    f"{table.where(line, 'lsoa')}: unknown LSOA code {lsoa} (not in {tables['lsoa_lad'].name})."
-                )
-            population[lsoa] = (count or 0, line)
-        if "lsoa_lad" in tables:
-            for lsoa, (_name, _lad, line) in lsoas.items():
-                if lsoa not in population:
-                    problems.append(
-                        f"{tables['lsoa_lad'].where(line, 'lsoa')}: LSOA {lsoa} has no population in {table.name}."
-                    )
+    return population, year
 
-    # Best-fit 2021 LSOAs (optional).
-    lsoa21: dict[str, tuple[str, int]] | None = None
-    if "lsoa21" in tables:
-        table = tables["lsoa21"]
-        lsoa21 = {}
-        for line, row in table.rows:
-            old, new = row["lsoa11"].upper(), row["lsoa21"].upper()
-            ok = _check_code(table, line, "lsoa11", old, AreaLevel.LSOA, problems)
-            ok = _check_code(table, line, "lsoa21", new, AreaLevel.LSOA, problems) and ok
-            if not ok:
-                continue
-            if old in lsoa21:
-                problems.append(
-                    f"{table.where(line, 'lsoa11')}: duplicate code {old} (first on line {lsoa21[old][1]})."
-                )
-                continue
-            if old not in lsoas and "lsoa_lad" in tables:
-                problems.append(
-                    f"{table.where(line, 'lsoa11')}: unknown LSOA code {old} (not in {tables['lsoa_lad'].name})."
-                )
-            lsoa21[old] = (new, line)
 
+def _check_lsoa21(
+    tables: dict[str, _Table], lsoas: dict[str, tuple[str, str, int]], problems: list[str]
+) -> dict[str, tuple[str, int]] | None:
+    """Best-fit 2021 LSOAs (optional): 2011 code → (2021 code, line)."""
+    if "lsoa21" not in tables:
+        return None
+    table = tables["lsoa21"]
+    lsoa21: dict[str, tuple[str, int]] = {}
+    for line, row in table.rows:
+        old, new = row["lsoa11"].upper(), row["lsoa21"].upper()
+        ok = _check_code(table, line, "lsoa11", old, AreaLevel.LSOA, problems)
+        ok = _check_code(table, line, "lsoa21", new, AreaLevel.LSOA, problems) and ok
+        if not ok:
+            continue
+        if old in lsoa21:
+            problems.append(
+                f"{table.where(line, 'lsoa11')}: duplicate code {old} (first on line {lsoa21[old][1]})."
+            )
+            continue
+        if old not in lsoas and "lsoa_lad" in tables:
+            problems.append(
+                f"{table.where(line, 'lsoa11')}: unknown LSOA code {old} (not in {tables['lsoa_lad'].name})."
+            )
+        lsoa21[old] = (new, line)
+    return lsoa21
+
+
+def _check(directory: Path, progress: Progress | None) -> _Plan:
+    """Read and check every file, listing every problem at once; the plan of what to write when none."""
+    problems: list[str] = []
+    tables = _read_tables(directory, progress, problems)
+    pfa_names = _check_pfa_names(tables, problems)
+    csp_names = _check_csp_names(tables, problems)
+    lad_rows, csp_pfa = _check_hierarchy(tables, pfa_names, csp_names, problems)
+    lsoas = _check_lsoas(tables, lad_rows, problems)
+    population, year = _check_population(tables, lsoas, problems)
+    lsoa21 = _check_lsoa21(tables, lsoas, problems)
     if problems:
         raise AreaImportError(problems)
 

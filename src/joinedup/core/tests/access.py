@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from joinedup.api.services import create_token
 from joinedup.core.roles import Role
+from joinedup.core.services.tokens import create_token
 from joinedup.core.testing import EVERY_ROLE, PUBLIC, Access, roles
 
 ADMIN, OFFICER, CSP_MANAGER, ANALYST, AUDITOR = (

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from joinedup.api.models import ApiToken
 from joinedup.core.models import AuditEvent, EventType, User
+from joinedup.core.models.tokens import ApiToken
 from joinedup.core.roles import Role
 
 SIGN_IN = "/staff/sign-in/"

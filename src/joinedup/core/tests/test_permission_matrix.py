@@ -15,8 +15,8 @@ from django.apps import apps
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from joinedup.api.services import create_token
 from joinedup.core.roles import Role
+from joinedup.core.services.tokens import create_token
 from joinedup.core.testing import PUBLIC, Access
 from joinedup.core.tests.factories import OrganisationFactory, UserFactory, area_tree
 

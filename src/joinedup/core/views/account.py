@@ -20,13 +20,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from joinedup.api.models import ApiToken
-from joinedup.api.services import create_token, revoke_token
 from joinedup.core.forms_auth import WRONG_CODE, SecurityCodeForm, TokenForm
+from joinedup.core.models.tokens import ApiToken
 from joinedup.core.permissions import has_permission
 from joinedup.core.roles import ROLE_DESCRIPTIONS
 from joinedup.core.services.people import confirm_totp_device, has_two_factor, pending_totp_device
 from joinedup.core.services.sign_in import backup_codes_left, create_backup_codes
+from joinedup.core.services.tokens import create_token, revoke_token
 from joinedup.core.views.auth import safe_next
 from joinedup.core.views.base import deny, staff_view
 

@@ -1,4 +1,5 @@
-"""The one way a staff page checks who may see it: sign-in, second factor where required, then a rule."""
+"""The one way a staff page checks who may see it (`staff_view`: sign-in, second factor where required,
+then a rule) and the one way an API operation does (`api_require`)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
@@ -26,6 +27,22 @@ def deny(request: HttpRequest, action: str, *, obj: Any = None) -> Http404:
     """Log the refusal and answer as if the page did not exist."""
     record_event(EventType.PERMISSION_DENIED, request=request, obj=obj, detail={"action": action})
     return Http404("Page not found")
+
+
+def api_require(request: HttpRequest, action: str, obj: Any = None, *, status: int = 404) -> None:
+    """The one permission check of an API operation, as `staff_view` is a page's: the token holder may
+    `action` (on `obj`), or the refusal is audited and the operation answers 404, as if the record did not
+    exist — or 403 (`status=403`) where it creates something and there is nothing to hide."""
+    if not has_permission(request.user, action, obj):
+        raise api_refusal(request, action, obj=obj, status=status)
+
+
+def api_refusal(request: HttpRequest, action: str, *, obj: Any = None, status: int = 404) -> Exception:
+    """An API operation's refusal when the record is missing or out of reach: audited, 404 (or 403)."""
+    if status == 403:
+        record_event(EventType.PERMISSION_DENIED, request=request, obj=obj, detail={"action": action})
+        return PermissionDenied()
+    return deny(request, action, obj=obj)
 
 
 def needs_second_factor(request: HttpRequest) -> bool:

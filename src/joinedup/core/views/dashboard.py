@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from joinedup.core.due import your_work
 from joinedup.core.models import Area, AuditEvent, Organisation, User
 from joinedup.core.permissions import actions_for_role, has_permission
 from joinedup.core.roles import ROLE_DESCRIPTIONS, Role
@@ -56,8 +57,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 "count": AuditEvent.objects.count(),
             }
         )
-    from joinedup.workqueue.selectors import your_work
-
     return render(
         request,
         "core/dashboard.html",

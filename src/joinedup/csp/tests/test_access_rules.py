@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from joinedup.api.services import create_token
 from joinedup.core.roles import Role
+from joinedup.core.services.tokens import create_token
 from joinedup.csp.duties import Duty
 from joinedup.csp.models import DutyRecord, PanelRecommendation
 from joinedup.csp.tests.factories import make_dhr, make_duty, make_panel_recommendation

@@ -202,7 +202,7 @@ def test_a_manager_cannot_draft_for_another_csp_nor_a_panel_member_at_all(areas,
 def test_the_api_refuses_a_stale_version_with_409(areas, users):
     from django.test import Client
 
-    from joinedup.api.services import create_token
+    from joinedup.core.services.tokens import create_token
 
     note = services.generate_briefing_note(
         actor=users[Role.CSP_MANAGER], csp=areas["north"], year=2025, quarter=2

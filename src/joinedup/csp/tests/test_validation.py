@@ -111,7 +111,7 @@ def test_the_api_reports_every_duty_error_at_once(areas, users):
 
     from django.test import Client
 
-    from joinedup.api.services import create_token
+    from joinedup.core.services.tokens import create_token
 
     record = make_duty(csp=areas["north"])
     _token, raw = create_token(user=users[Role.CSP_MANAGER], name="t", actor=None)

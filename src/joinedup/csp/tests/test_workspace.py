@@ -236,7 +236,7 @@ def test_panel_records_refuse_another_force_areas_csp_and_future_minutes_at_once
 def test_the_api_lists_only_the_force_areas_panel_members_with_their_link_csps(areas, users):
     from django.test import Client
 
-    from joinedup.api.services import create_token
+    from joinedup.core.services.tokens import create_token
 
     elsewhere = AreaFactory(code="E23000098", name="Elsewhere", level="pfa")
     PanelMember.objects.create(force_area=elsewhere, name="Cllr Elsewhere")

@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from joinedup.core.roles import Role
+from joinedup.core.tests.test_uploads import plain_zip
 from joinedup.funding import services
 from joinedup.funding.models import Applicant, Application, ApplicationStatus, RoundStatus
 
@@ -159,6 +160,7 @@ def test_uploads_too_big_of_a_disallowed_type_or_disguised_are_refused_clearly(
     assert "big.pdf is 2.0 KB: the most is 1.0 KB" in page
     assert "run.exe is not an allowed type" in upload("run.exe", b"MZ")
     assert "fake.pdf is not a real PDF file" in upload("fake.pdf", b"<html>")
+    assert "budget.docx is not a real DOCX file" in upload("budget.docx", plain_zip())
     assert application.documents.count() == 0
     upload("budget.pdf", PDF)
     document = application.documents.get()

@@ -14,9 +14,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from joinedup.api.services import create_token
 from joinedup.core.models import Organisation
 from joinedup.core.roles import Role
+from joinedup.core.services.tokens import create_token
 from joinedup.funding import commissioning_selectors as selectors
 from joinedup.funding import commissioning_services as services
 from joinedup.funding.models import Contract, Kpi

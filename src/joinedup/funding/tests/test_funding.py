@@ -14,8 +14,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from joinedup.api.services import create_token
 from joinedup.core.roles import Role
+from joinedup.core.services.errors import NotAllowed
+from joinedup.core.services.tokens import create_token
 from joinedup.core.tests.factories import AreaFactory
 from joinedup.funding import services
 from joinedup.funding.models import (
@@ -205,7 +206,7 @@ def test_panel_member_sees_only_assigned_applications_and_never_a_conflicted_one
     assert api.get(f"/api/v1/funding/panel/applications/{first.pk}", **headers).status_code == 404
     assert api.get(f"/api/v1/funding/applications/{second.pk}", **headers).status_code == 404  # staff list
 
-    with pytest.raises(services.NotAllowed):
+    with pytest.raises(NotAllowed):
         score(bob, first, 5, 5)
     with pytest.raises(ValidationError):  # cannot be put back on the panel either
         services.assign_panel_member(actor=users[Role.OPCC_OFFICER], application=first, member=bob)
@@ -334,11 +335,11 @@ def test_decision_over_the_remaining_budget_is_refused_unless_overridden_with_a_
 
 def test_only_the_opcc_admin_decides_and_officers_manage(round_with_panel, users):
     first = round_with_panel["apps"][0]
-    with pytest.raises(services.NotAllowed):
+    with pytest.raises(NotAllowed):
         services.decide_application(
             actor=users[Role.OPCC_OFFICER], application=first, data={"outcome": "decline"}
         )
-    with pytest.raises(services.NotAllowed):
+    with pytest.raises(NotAllowed):
         make_fund({Role.OPCC_OFFICER: users[Role.AUDITOR]}, {"pfa": first.round.fund.force_area})
 
 

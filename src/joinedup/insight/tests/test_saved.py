@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from joinedup.api.services import create_token
 from joinedup.core.models import Area, BoundaryVintage, LsoaBoundary, User
 from joinedup.core.roles import Role
+from joinedup.core.services.tokens import create_token
 from joinedup.insight import selectors
 from joinedup.insight.maps import choropleth, quantile_breaks
 from joinedup.insight.models import AssessmentStatus, StrategicAssessment

@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from joinedup.api.services import create_token
 from joinedup.core.models import Area, User
 from joinedup.core.roles import Role
+from joinedup.core.services.tokens import create_token
 from joinedup.insight.models import DeprivationIndex, PoliceDataImport, SeverityWeight
 from joinedup.insight.services.importer import import_police_data
 from joinedup.insight.tests.test_importer import street_file, street_row

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from joinedup.api.services import create_token
 from joinedup.core.models import User
 from joinedup.core.roles import Role
+from joinedup.core.services.tokens import create_token
 from joinedup.partnerships.models import (
     BusinessCaseAssessment,
     Membership,

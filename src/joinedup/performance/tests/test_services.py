@@ -13,6 +13,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from joinedup.core.due import due_items
 from joinedup.core.models import Area
 from joinedup.core.roles import Role
 from joinedup.core.tests.factories import OrganisationFactory, UserFactory
@@ -22,7 +23,6 @@ from joinedup.partnerships.models import Plan
 from joinedup.performance import services
 from joinedup.performance.due import manual_returns
 from joinedup.performance.models import Indicator, IndicatorValue, Status
-from joinedup.workqueue.registry import due_items
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from joinedup.api.services import create_token
 from joinedup.core.roles import Role
+from joinedup.core.services.tokens import create_token
 from joinedup.core.tests.factories import OrganisationFactory, UserFactory
 from joinedup.csp.tests.factories import make_plan
 from joinedup.partnerships.models import Plan

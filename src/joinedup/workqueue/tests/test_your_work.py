@@ -11,12 +11,12 @@ from django.utils import timezone
 
 from joinedup.casework.models import Case
 from joinedup.casework.services import add_action
+from joinedup.core.due import due_items
 from joinedup.core.models import User
 from joinedup.core.roles import Role
 from joinedup.core.tests.factories import AreaFactory, UserFactory
 from joinedup.csp.models import Duty
 from joinedup.csp.tests.factories import make_dhr, make_duty, make_panel_recommendation
-from joinedup.workqueue.registry import due_items
 from joinedup.workqueue.selectors import your_work
 
 

@@ -1,4 +1,5 @@
-"""What is due, across apps: each app registers a small provider in its own `due.py`.
+"""What is due, across apps: each app registers a small provider in its own `due.py` (the registry sits
+in core so that apps and the work queue both depend on core, not on each other; docs/adr/0025).
 
 A provider is `provider(user, *, today, now, horizon) -> list[DueItem]`: the items that `user` may see and
 is responsible for, due by `today + horizon` (overdue ones too), read through that app's own restricted
@@ -90,3 +91,25 @@ def counts_by_kind(items: list[DueItem]) -> list[dict[str, Any]]:
         overdue[item.kind] += int(item.overdue)
     rows = [{"kind": k, "label": labels[k], "count": count[k], "overdue": overdue[k]} for k in labels]
     return sorted(rows, key=lambda r: str(r["label"]))
+
+
+@dataclass
+class YourWork:
+    items: list[DueItem]
+    counts: list[dict[str, Any]]
+    urgent: list[DueItem]
+    overdue: int
+    today: datetime.date
+
+
+def your_work(*, user: Any, now: datetime.datetime | None = None) -> YourWork:
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    items = due_items(user, today=today, now=now)
+    return YourWork(
+        items=items,
+        counts=counts_by_kind(items),
+        urgent=[item for item in items if item.urgent],
+        overdue=sum(1 for item in items if item.overdue),
+        today=today,
+    )

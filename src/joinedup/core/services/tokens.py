@@ -10,9 +10,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from joinedup.api.models import TOKEN_PREFIX, ApiToken, TokenScope, hash_token, new_raw_token
 from joinedup.core.audit import record_event
 from joinedup.core.models import EventType
+from joinedup.core.models.tokens import TOKEN_PREFIX, ApiToken, TokenScope, hash_token, new_raw_token
+
+# Audit events name tokens as they did before tokens moved from the api app to core, so the log reads on.
+AUDIT_OBJECT_TYPE = "api.apitoken"
 
 # last_used_at is written at most this often per token, so a busy integration does not write every call.
 LAST_USED_RESOLUTION = datetime.timedelta(seconds=60)
@@ -61,6 +64,7 @@ def create_token(
             EventType.TOKEN_CREATED,
             actor=actor or user,
             obj=token,
+            object_type=AUDIT_OBJECT_TYPE,
             detail={
                 "for_user": user.email,
                 "name": token.name,
@@ -77,7 +81,11 @@ def revoke_token(*, token: ApiToken, actor: Any) -> None:
             token.revoked_at = timezone.now()
             token.save(update_fields=["revoked_at"])
             record_event(
-                EventType.TOKEN_REVOKED, actor=actor, obj=token, detail={"for_user": token.user.email}
+                EventType.TOKEN_REVOKED,
+                actor=actor,
+                obj=token,
+                object_type=AUDIT_OBJECT_TYPE,
+                detail={"for_user": token.user.email},
             )
 
 

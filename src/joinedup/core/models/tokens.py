@@ -1,5 +1,8 @@
 """API bearer tokens: one person's, stored only as a hash, shown once when created.
 
+Tokens are credentials, like passwords and second factors, so they live in core (docs/adr/0025); the table
+keeps the name it had in the api app.
+
 A token expires (90 days by default, at most a year), has a scope (read: GET, HEAD and OPTIONS only; or
 read and write) and records when it was last used."""
 
@@ -47,6 +50,7 @@ class ApiToken(models.Model):
     )
 
     class Meta:
+        db_table = "api_apitoken"
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
