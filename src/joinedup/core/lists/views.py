@@ -59,6 +59,8 @@ def build_listing(declaration: ListDeclaration, request: HttpRequest) -> Listing
     if column is not None:
         descending = sort.startswith("-")
         rows = rows.order_by(*(_direction(f, descending) for f in column.sort_fields), "pk")
+    elif not rows.ordered:
+        rows = rows.order_by("pk")  # pages of an unordered query could repeat or skip rows
     return Listing(declaration, rows, filterset, sort)
 
 
