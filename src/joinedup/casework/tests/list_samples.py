@@ -23,9 +23,11 @@ def meetings(rows: int) -> ListSample:
     user = UserFactory(role=Role.OPCC_OFFICER, areas=[areas["pfa"]])
     police = make_organisation(name="Testshire Police", sector="police")
 
-    def make(csp: str, attendee: str) -> None:
+    def make(csp: str, attendee: str, chair: str = "") -> None:
         meeting = TaskingMeeting.objects.create(
-            held_on=datetime.date(2026, 1, 1) + datetime.timedelta(days=next(_days)), area=areas[csp]
+            held_on=datetime.date(2026, 1, 1) + datetime.timedelta(days=next(_days)),
+            area=areas[csp],
+            chair=chair,
         )
         meeting.attendees.create(name=attendee, organisation=police)
         meeting.attendees.create(name="Another officer", organisation=police)
@@ -35,6 +37,6 @@ def meetings(rows: int) -> ListSample:
             make("north", f"Officer {i}")
 
     make("south", "PC Smith")
-    make("north", FORMULA)
+    make("north", "PC Jones", chair=FORMULA)
     add(rows - 2)
     return ListSample(reverse("casework:meeting-list"), user, rows, {"area": "E22000902"}, 1, FORMULA, add)
