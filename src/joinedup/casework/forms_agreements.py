@@ -89,7 +89,10 @@ class MeetingForm(ServiceErrorsMixin, forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label="CSV file", help_text="Saved as CSV UTF-8, with the template's headings")
+    file = forms.FileField(
+        label="CSV or Excel file",
+        help_text="An Excel workbook (.xlsx, the first sheet) or a CSV file, with the template's headings",
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -12,11 +12,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from joinedup.core.audit import record_event
+from joinedup.core.lists import list_view
 from joinedup.core.models import EventType
 from joinedup.core.pdf import pdf_response
 from joinedup.core.views.base import staff_view
 
-from . import selectors, tasking_outputs
+from . import lists, selectors, tasking_outputs
 from .forms_agreements import MeetingForm, _helper
 
 
@@ -59,13 +60,7 @@ def action_sheet_pdf(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_view("casework.tasking.meetings")
-def meeting_list(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "casework/meeting_list.html",
-        {"meetings": tasking_outputs.list_meetings(user=request.user)[:100]},
-    )
+meeting_list = list_view(lists.MEETINGS)
 
 
 @staff_view("casework.tasking.meetings")

@@ -1,5 +1,6 @@
 """One strict CSV reader for every importer of a CSV file (incidents, the partnership register, areas and
-populations, reference data): nothing in a file is ever silently swallowed (ADR 0015).
+populations, reference data): nothing in a file is ever silently swallowed (ADR 0015). An Excel workbook
+(XLSX) is read into the same pipeline, and text that is not UTF-8 is read as Windows-1252 (ADR 0024).
 
 Python's CSV reader, left to itself, reads a quote that is never closed as the start of one long field that
 runs to the end of the file, so a file with one stray quote "imports" with half its rows inside one
@@ -9,7 +10,7 @@ description. `read_csv` refuses instead, naming the file, the line and the colum
 - a value longer than its column allows (each importer gives its columns' limits; any other column is held
   to `DEFAULT_LIMIT`);
 - a NUL character, which no database stores as text;
-- bytes that are not UTF-8 (the line and column of the first one);
+- bytes that are neither UTF-8 nor Windows-1252 (the line and column of the first one: see `decode`);
 - more values in a row than the header has columns, a header naming a column twice, more rows than the
   importer takes, or a file larger than it takes.
 
@@ -21,13 +22,17 @@ can report every one at once; a problem with the file's structure stops the read
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+import openpyxl
+
 # Free text (descriptions, notes, narratives) is held to this many characters, as in the API (ADR 0014).
 DEFAULT_LIMIT = 20_000
 BOM = "\ufeff"
+XLSX_MAGIC = b"PK\x03\x04"  # a ZIP archive, which an XLSX workbook is
 
 
 @dataclass(frozen=True)
@@ -75,13 +80,21 @@ class CsvTable:
         return not self.problems
 
 
-def decode(data: bytes | str, *, file: str = "") -> str:
-    """The file's text (UTF-8, with or without a byte order mark); CsvFileError names the line and column
-    of the first byte that is not UTF-8."""
+def decode(data: bytes | str, *, file: str = "", max_chars: int | None = None) -> str:
+    """The file's text, by one rule: an Excel workbook (XLSX) is its first sheet written as CSV; other
+    bytes are UTF-8 (with or without a byte order mark) when they are valid UTF-8, otherwise Windows-1252
+    (what Excel's plain "CSV" save writes). CsvFileError names the line and column of the first byte that
+    is neither (0x81, 0x8D, 0x8F, 0x90 and 0x9D mean nothing in Windows-1252)."""
     if isinstance(data, str):
         return data.removeprefix(BOM)
+    if data.startswith(XLSX_MAGIC):
+        return xlsx_text(data, file=file, max_chars=max_chars)
     try:
         return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
     except UnicodeDecodeError as exc:
         before = data[: exc.start]
         line = before.count(b"\n") + 1
@@ -91,11 +104,55 @@ def decode(data: bytes | str, *, file: str = "") -> str:
                 CsvProblem(
                     line,
                     "",
-                    f"the file is not UTF-8 text (byte {column} of the line): save it as CSV UTF-8.",
+                    f"the file is neither UTF-8 nor Windows-1252 text (byte {column} of the line): "
+                    "save it as CSV UTF-8 or as an Excel workbook.",
                     file,
                 )
             ]
         ) from None
+
+
+def xlsx_text(data: bytes, *, file: str = "", max_chars: int | None = None) -> str:
+    """The first sheet of an Excel workbook as CSV text, so it goes through the same strict reading as a
+    CSV file (read-only mode: a row at a time). Numbers are written as Excel shows them without a format
+    (12, not 12.0), dates as 2026-01-31, times of day after them."""
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds for a damaged or renamed file
+        raise CsvFileError(
+            [CsvProblem(1, "", "the file looks like a workbook but cannot be opened as XLSX.", file)]
+        ) from None
+    try:
+        if not book.worksheets:
+            raise CsvFileError([CsvProblem(1, "", "the file is empty.", file)])
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        for row in book.worksheets[0].iter_rows(values_only=True):
+            writer.writerow([_cell_text(value) for value in row])
+            if max_chars is not None and out.tell() > max_chars:
+                # A small workbook can hold a huge sheet: held to the limit of the same file as CSV.
+                raise CsvFileError(
+                    [CsvProblem(1, "", f"the sheet is larger than {_size(max_chars)} as CSV.", file)]
+                )
+        return out.getvalue()
+    finally:
+        book.close()
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime.datetime):
+        if value.time() == datetime.time(0, 0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ", timespec="seconds")
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    return str(value)
 
 
 def read_csv(
@@ -113,14 +170,14 @@ def read_csv(
     """Read a whole CSV file with a header line strictly (see the module docstring).
 
     Returns the table with every problem in its values (`table.problems`); raises CsvFileError when the
-    file itself is unreadable: too large, not UTF-8, an unclosed quote or text after a closing quote, too
+    file itself is unreadable: too large, neither UTF-8 nor Windows-1252 nor a workbook, an unclosed quote or text after a closing quote, too
     many rows. `limits` gives the longest value of each column, by heading; `header_case="lower"` lower-cases
     the headings (and `limits` are then looked up lower-cased). Values are stripped of surrounding spaces
     unless `strip` is False; rows with no value at all are left out. With `exact_width`, a row with fewer
     values than the header has columns is a problem too (otherwise the missing values are empty)."""
     if max_bytes is not None and len(data) > max_bytes:
         raise CsvFileError([CsvProblem(1, "", f"the file is larger than {_size(max_bytes)}.", file)])
-    text = decode(data, file=file)
+    text = decode(data, file=file, max_chars=max_bytes)
     table = CsvTable(file=file, header=[])
     limits = dict(limits or {})
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from joinedup.core.lists import list_view
 from joinedup.core.models import Area, AreaLevel
 
-from . import selectors
+from . import lists, selectors
 from .models import DutyRecord
 
 
@@ -21,8 +22,7 @@ def csp_index(request: HttpRequest) -> HttpResponse:
     return render(request, "csp/public_index.html", {"rows": rows})
 
 
-def dhr_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "csp/public_dhr_list.html", {"reviews": selectors.published_dhrs()})
+dhr_list = list_view(lists.PUBLIC_DHRS)
 
 
 def csp_detail(request: HttpRequest, code: str) -> HttpResponse:

@@ -16,12 +16,13 @@ from django.views.decorators.http import require_POST
 from joinedup.core.disclosure import suppress_rows
 from joinedup.core.forms import save_form, save_versioned_form
 from joinedup.core.history import field_history
+from joinedup.core.lists import list_view
 from joinedup.core.models import Area, AreaLevel, Organisation, ResponsibleAuthorityType
 from joinedup.core.pdf import pdf_response
 from joinedup.core.permissions import has_permission
 from joinedup.core.views.base import deny, get_allowed_object, staff_view
 
-from . import selectors, services
+from . import lists, selectors, services
 from .duties import DUTIES_BY_KEY, STATUTORY_DUTIES, current_year, year_label
 from .forms import (
     ActionForm,
@@ -237,11 +238,7 @@ def duty_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # --- domestic homicide reviews -------------------------------------------------------------------------
 
 
-@staff_view("csp.dhr.view")
-def dhr_list(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
-    reviews = [(r, selectors.overdue_stages(r, today=today)) for r in selectors.list_dhrs(user=request.user)]
-    return render(request, "csp/dhr_list.html", {"reviews": reviews})
+dhr_list = list_view(lists.DHRS)
 
 
 @staff_view("csp.dhr.view")
@@ -339,17 +336,7 @@ def _get(request: HttpRequest, queryset: Any, pk: int) -> Any:
 # --- Police and Crime Panel ------------------------------------------------------------------------------
 
 
-@staff_view("csp.panel.view")
-def panel_list(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "csp/panel_list.html",
-        {
-            "recommendations": selectors.list_panel_recommendations(user=request.user),
-            "can_recommend": has_permission(request.user, "csp.panel.recommend"),
-            "today": timezone.localdate(),
-        },
-    )
+panel_list = list_view(lists.PANEL_RECOMMENDATIONS)
 
 
 @staff_view("csp.panel.view")
@@ -607,14 +594,7 @@ def action_update_create(request: HttpRequest, pk: int) -> HttpResponse:
 # --- the PCC's requirement for a report -------------------------------------------------------------------
 
 
-@staff_view("csp.view")
-def requirement_list(request: HttpRequest) -> HttpResponse:
-    items = ReportRequirement.objects.restrict(request.user, "csp.view").select_related("csp")
-    return render(
-        request,
-        "csp/requirement_list.html",
-        {"items": items, "today": timezone.localdate(), "csps": selectors.csps_for(request.user)},
-    )
+requirement_list = list_view(lists.REQUIREMENTS)
 
 
 @staff_view("csp.view")
@@ -863,22 +843,7 @@ def aligned_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 # --- quarterly briefing notes -------------------------------------------------------------------------------
 
 
-@staff_view("csp.briefing.view")
-def briefing_list(request: HttpRequest) -> HttpResponse:
-    notes = selectors.list_briefing_notes(user=request.user)
-    year, quarter = selectors.current_quarter(timezone.localdate())
-    own = [c for c in selectors.csps_for(request.user) if has_permission(request.user, "csp.change", c)]
-    return render(
-        request,
-        "csp/briefing_list.html",
-        {
-            "notes": notes,
-            "own_csps": own,
-            "year": year,
-            "quarter": quarter,
-            "years": range(year - 1, year + 1),
-        },
-    )
+briefing_list = list_view(lists.BRIEFINGS)
 
 
 @require_POST

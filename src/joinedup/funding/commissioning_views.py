@@ -17,12 +17,14 @@ from django.views.decorators.http import require_POST
 from joinedup.core.exports import csv_response
 from joinedup.core.forms import save_form
 from joinedup.core.history import field_history
+from joinedup.core.lists import list_view
 from joinedup.core.models import Organisation
 from joinedup.core.permissions import has_permission
 from joinedup.core.views.base import get_allowed_object, staff_view
 
 from . import commissioning_selectors as selectors
 from . import commissioning_services as services
+from . import lists
 from . import selectors as funding_selectors
 from .forms import (
     BoardForm,
@@ -243,16 +245,7 @@ def contract_performance(request: HttpRequest, pk: int) -> HttpResponse:
 # --- boards -----------------------------------------------------------------------------------------
 
 
-@staff_view("funding.view")
-def board_list(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "funding/board_list.html",
-        {
-            "boards": selectors.list_boards(user=request.user),
-            "can_manage": has_permission(request.user, "funding.manage"),
-        },
-    )
+board_list = list_view(lists.BOARDS)
 
 
 @staff_view("funding.manage")
@@ -328,16 +321,7 @@ def board_contribution(request: HttpRequest, pk: int) -> HttpResponse:
 # --- frameworks and call-offs -----------------------------------------------------------------------
 
 
-@staff_view("funding.view")
-def framework_list(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "funding/framework_list.html",
-        {
-            "frameworks": selectors.list_frameworks(user=request.user),
-            "can_manage": has_permission(request.user, "funding.manage"),
-        },
-    )
+framework_list = list_view(lists.FRAMEWORKS)
 
 
 @staff_view("funding.manage")

@@ -19,12 +19,13 @@ from django.views.decorators.http import require_POST
 from joinedup.core.exports import csv_response
 from joinedup.core.forms import save_versioned_form
 from joinedup.core.history import field_history
+from joinedup.core.lists import list_view
 from joinedup.core.permissions import has_permission
 from joinedup.core.services.errors import ConflictError
 from joinedup.core.views.base import deny, get_allowed_object, staff_view
 
+from . import lists, selectors, services
 from . import reports as funding_reports
-from . import selectors, services
 from .applicant_views import serve_document
 from .forms import (
     ApplicationForm,
@@ -63,16 +64,7 @@ def _money(value: Any) -> str:
 # --- funds ------------------------------------------------------------------------------------------
 
 
-@staff_view("funding.view")
-def fund_list(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "funding/fund_list.html",
-        {
-            "funds": selectors.list_funds(user=request.user),
-            "can_manage": has_permission(request.user, "funding.manage"),
-        },
-    )
+fund_list = list_view(lists.FUNDS)
 
 
 @staff_view("funding.manage")

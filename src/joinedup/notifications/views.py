@@ -7,23 +7,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from joinedup.core.lists import list_view
 from joinedup.core.views.base import staff_view
 
+from . import lists
 from .forms import PreferencesForm
-from .models import Notification
 from .notify import mark_read, save_preferences
 from .preferences import preference_for
 from .selectors import latest_runs, outbox, scheduler_last_seen
 
-
-@staff_view("notifications.view")
-def notification_list(request: HttpRequest) -> HttpResponse:
-    mine = Notification.objects.filter(recipient_id=request.user.pk)
-    return render(
-        request,
-        "notifications/list.html",
-        {"notifications": mine[:100], "unread": mine.filter(read_at__isnull=True).count()},
-    )
+notification_list = list_view(lists.NOTIFICATIONS)
 
 
 @require_POST

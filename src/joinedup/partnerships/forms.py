@@ -344,9 +344,9 @@ class RegisterImportForm(ServiceForm):
     submit_label = "Check and import"
 
     file = forms.FileField(
-        label="Register spreadsheet (CSV)",
-        help_text="Save the spreadsheet as CSV UTF-8, with the template's column headings.",
-        error_messages={"required": "Choose a CSV file to import."},
+        label="Register spreadsheet (CSV or Excel)",
+        help_text="An Excel workbook (.xlsx, the first sheet) or a CSV file, with the template's column headings.",
+        error_messages={"required": "Choose a CSV or Excel file to import."},
     )
 
 

@@ -20,12 +20,13 @@ from django.views.decorators.http import require_POST
 from joinedup.core.exports import csv_response
 from joinedup.core.forms import save_versioned_form
 from joinedup.core.history import field_history
+from joinedup.core.lists import list_view
 from joinedup.core.models import sector_group
 from joinedup.core.permissions import has_permission
 from joinedup.core.services.errors import ConflictError, NotAllowed
 from joinedup.core.views.base import deny, get_allowed_object, staff_view
 
-from . import imports, landscape, selectors, services
+from . import imports, landscape, lists, selectors, services
 from .forms import (
     AssessmentForm,
     BenefitForm,
@@ -601,16 +602,7 @@ def review_action_done(request: HttpRequest, pk: int, action_pk: int) -> HttpRes
 # --- Police and Crime Plans -------------------------------------------------------------------------------
 
 
-@staff_view("partnerships.view")
-def plan_list(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "partnerships/plan_list.html",
-        {
-            "plans": list(selectors.list_plans(user=request.user)),
-            "can_create": has_permission(request.user, "partnerships.change"),
-        },
-    )
+plan_list = list_view(lists.PLANS)
 
 
 @staff_view("partnerships.change")

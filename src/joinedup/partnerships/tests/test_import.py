@@ -137,10 +137,7 @@ def test_header_problems_are_reported_before_any_row(users, areas):
 
 def test_files_that_are_not_utf8_csv_or_empty_are_refused(users, areas):
     admin = users[Role.OPCC_ADMIN]
-    assert (
-        "UTF-8"
-        in import_register(actor=admin, file=io.BytesIO("name\n\xa3".encode("latin-1"))).errors[0].message
-    )
+    assert "UTF-8" in import_register(actor=admin, file=io.BytesIO(b"name\n\x81")).errors[0].message
     assert "empty" in import_register(actor=admin, file=io.BytesIO(b"")).errors[0].message
     only_header = _csv()
     assert "no rows" in import_register(actor=admin, file=only_header).errors[0].message
@@ -188,4 +185,36 @@ def test_import_page_shows_the_result_table_and_imports_a_good_file(client_for, 
     assert Partnership.objects.filter(name="Strategic alliance").exists()
 
     missing = client.post(url, {})
-    assert "Choose a CSV file to import." in missing.content.decode()
+    assert "Choose a CSV or Excel file to import." in missing.content.decode()
+
+
+def test_an_excel_workbook_and_a_windows_1252_csv_import_like_a_utf8_csv(users, areas, orgs, tmp_path):
+    """Real files of both kinds Excel writes: an .xlsx workbook (a date cell, a number cell) and a plain
+    "CSV" save, which is Windows-1252."""
+    import datetime
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(list(TEMPLATE_HEADER))
+    row = _row(name="Café alliance \u2013 north", lead_organisation="West Mercia Police", visibility="public")
+    values = [row.get(h, "") for h in TEMPLATE_HEADER]
+    values[TEMPLATE_HEADER.index("next_review_date")] = datetime.date(2027, 1, 31)
+    values[TEMPLATE_HEADER.index("exit_cost")] = 1500.25
+    book.active.append(values)
+    workbook = tmp_path / "register.xlsx"
+    book.save(workbook)
+    with workbook.open("rb") as file:
+        result = import_register(actor=users[Role.OPCC_ADMIN], file=file)
+    assert result.ok, result.errors
+    imported = Partnership.objects.get(name="Café alliance \u2013 north")
+    assert imported.next_review_date == datetime.date(2027, 1, 31)
+    assert imported.exit_cost == Decimal("1500.25")
+
+    plain = tmp_path / "register.csv"
+    text = _csv(_row(name="Ynys Môn “safer” panel £")).getvalue().decode()
+    plain.write_bytes(text.encode("cp1252"))  # csv writes Excel's \r\n line ends
+    with plain.open("rb") as file:
+        result = import_register(actor=users[Role.OPCC_ADMIN], file=file)
+    assert result.ok, result.errors
+    assert Partnership.objects.filter(name="Ynys Môn “safer” panel £").exists()

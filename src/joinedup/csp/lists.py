@@ -1,0 +1,339 @@
+"""The CSP app's lists, each declared once (core/lists, ADR 0024): domestic homicide reviews (staff and
+public), the Panel's recommendations, reports required by the PCC and quarterly briefing notes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import dateformat, timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+
+from joinedup.core.lists import Column, ListDeclaration, register
+from joinedup.core.models import Area, AreaLevel
+from joinedup.core.permissions import has_permission
+
+from . import selectors
+from .duties import year_label
+from .models import (
+    BriefingNote,
+    BriefingStatus,
+    CommissionDecision,
+    DomesticHomicideReview,
+    ImplementationStatus,
+    PanelRecommendation,
+    ReportRequirement,
+)
+
+
+def _csps(request: HttpRequest | None) -> QuerySet[Area]:
+    """The CSPs a filter offers: those the person reads (every CSP on the public site)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return Area.objects.filter(level=AreaLevel.CSP).order_by("name")
+    return selectors.csps_for(user)
+
+
+def _csp_filter() -> django_filters.ModelChoiceFilter:
+    return django_filters.ModelChoiceFilter(
+        queryset=_csps, to_field_name="code", label="CSP", empty_label="Any CSP"
+    )
+
+
+def _date(value: Any) -> str:
+    return dateformat.format(value, "j F Y") if value else ""
+
+
+CSP = Column("csp", "CSP", "csp.name", sort="csp__name")
+
+
+# --- domestic homicide reviews -------------------------------------------------------------------------
+
+
+class DhrFilter(django_filters.FilterSet):
+    case_reference = django_filters.CharFilter(lookup_expr="icontains", label="Case reference")
+    csp = _csp_filter()
+    decision = django_filters.ChoiceFilter(choices=CommissionDecision.choices, empty_label="Any decision")
+
+    class Meta:
+        model = DomesticHomicideReview
+        fields = ["case_reference", "csp", "decision"]
+
+
+def _overdue(review: DomesticHomicideReview) -> list[Any]:
+    return selectors.overdue_stages(review, today=timezone.localdate())
+
+
+def _overdue_html(review: DomesticHomicideReview) -> SafeString:
+    stages = _overdue(review)
+    if not stages:
+        return format_html("{}", "None")
+    return format_html_join(
+        mark_safe("<br>"),
+        '<strong class="govuk-tag govuk-tag--red">Overdue</strong> {}: {}',
+        ((s.label, s.status) for s in stages),
+    )
+
+
+DHRS = register(
+    ListDeclaration(
+        name="csp-dhrs",
+        title="Domestic homicide reviews",
+        rows=lambda request: selectors.list_dhrs(user=request.user),
+        permission="csp.dhr.view",
+        object_type="csp.domestichomicidereview",
+        noun=("review", "reviews"),
+        filterset=DhrFilter,
+        export_name="domestic-homicide-reviews",
+        template="csp/dhr_list.html",
+        empty="No reviews recorded.",
+        columns=(
+            Column(
+                "reference",
+                "Case reference",
+                "case_reference",
+                sort="case_reference",
+                kind="code",
+                link=lambda r: reverse("csp:dhr-detail", args=[r.pk]),
+            ),
+            CSP,
+            Column("notified", "Notified", "notified_on", sort="notified_on", kind="date"),
+            Column("decision", "Decision", "get_decision_display", sort="decision", empty="Not decided yet"),
+            Column(
+                "overdue",
+                "Overdue stages",
+                lambda r: "; ".join(f"{s.label}: {s.status}" for s in _overdue(r)),
+                html=_overdue_html,
+            ),
+        ),
+    )
+)
+
+
+def _public_title(review: DomesticHomicideReview) -> SafeString:
+    if review.report_url:
+        return format_html(
+            '<a class="govuk-link" href="{}" rel="noopener noreferrer">{}</a>',
+            review.report_url,
+            review.published_title,
+        )
+    return format_html("{}", review.published_title)
+
+
+class PublicDhrFilter(django_filters.FilterSet):
+    csp = _csp_filter()
+
+    class Meta:
+        model = DomesticHomicideReview
+        fields = ["csp"]
+
+
+PUBLIC_DHRS = register(
+    ListDeclaration(
+        name="public-dhrs",
+        title="Published domestic homicide reviews",
+        rows=lambda request: selectors.published_dhrs(),
+        permission=None,
+        layout="layouts/public.html",
+        object_type="csp.domestichomicidereview",
+        noun=("review", "reviews"),
+        filterset=PublicDhrFilter,
+        export_name="published-domestic-homicide-reviews",
+        caption="Published reviews",
+        empty="No reviews have been published.",
+        columns=(
+            Column("title", "Title", "published_title", sort="published_title", html=_public_title),
+            Column("csp", "Community safety partnership", "csp.name", sort="csp__name"),
+            Column("published", "Published", "published_on", sort="published_on", kind="date"),
+            Column("report", "Report link", "report_url", table=False),
+        ),
+    )
+)
+
+
+# --- the Panel's recommendations to the PCC ---------------------------------------------------------------
+
+
+class PanelRecommendationFilter(django_filters.FilterSet):
+    title = django_filters.CharFilter(lookup_expr="icontains", label="Recommendation title")
+    status = django_filters.ChoiceFilter(choices=ImplementationStatus.choices, empty_label="Any status")
+    csp = _csp_filter()
+
+    class Meta:
+        model = PanelRecommendation
+        fields = ["title", "status", "csp"]
+
+
+def _response_overdue(r: PanelRecommendation) -> bool:
+    return bool(
+        r.status == ImplementationStatus.AWAITING_RESPONSE
+        and r.response_due
+        and r.response_due < timezone.localdate()
+    )
+
+
+def _we_said(r: PanelRecommendation) -> SafeString:
+    link = format_html(
+        '<a class="govuk-link" href="{}">{}</a>', reverse("csp:panel-detail", args=[r.pk]), r.title
+    )
+    if r.csp:
+        return format_html('{}<br><span class="govuk-hint">{}</span>', link, r.csp.name)
+    return link
+
+
+def _panel_status(r: PanelRecommendation) -> SafeString:
+    if _response_overdue(r):
+        return format_html(
+            '{} <strong class="govuk-tag govuk-tag--red">Response overdue</strong><br>'
+            '<span class="govuk-hint">Was due {}</span>',
+            r.get_status_display(),
+            _date(r.response_due),
+        )
+    return format_html("{}", r.get_status_display())
+
+
+PANEL_RECOMMENDATIONS = register(
+    ListDeclaration(
+        name="csp-panel-recommendations",
+        title="Panel recommendations to the PCC",
+        heading="Panel recommendations to the PCC: we said, you did",
+        rows=lambda request: selectors.list_panel_recommendations(user=request.user),
+        permission="csp.panel.view",
+        object_type="csp.panelrecommendation",
+        noun=("recommendation", "recommendations"),
+        filterset=PanelRecommendationFilter,
+        export_name="panel-recommendations",
+        template="csp/panel_list.html",
+        caption="Recommendations and responses",
+        empty="No recommendations recorded.",
+        context=lambda request: {"can_recommend": has_permission(request.user, "csp.panel.recommend")},
+        columns=(
+            Column("title", "We said", "title", sort="title", html=_we_said),
+            Column("csp", "CSP", "csp.name", table=False),
+            Column("made", "Made", "made_on", sort="made_on", kind="date"),
+            Column("status", "Status", "get_status_display", sort="status", html=_panel_status),
+            Column("response_due", "PCC response due", "response_due", kind="date", table=False),
+            Column(
+                "response_overdue",
+                "Response overdue",
+                lambda r: "yes" if _response_overdue(r) else "no",
+                table=False,
+            ),
+            Column("implementation", "You did", "implementation", empty="—"),
+        ),
+    )
+)
+
+
+# --- reports required by the PCC ----------------------------------------------------------------------------
+
+
+class RequirementFilter(django_filters.FilterSet):
+    subject = django_filters.CharFilter(lookup_expr="icontains", label="Subject")
+    csp = _csp_filter()
+
+    class Meta:
+        model = ReportRequirement
+        fields = ["subject", "csp"]
+
+
+def _requirement_state(r: ReportRequirement) -> str:
+    if r.responded_on:
+        return f"Responded {_date(r.responded_on)}"
+    return "Overdue" if r.due_date < timezone.localdate() else "Awaited"
+
+
+def _requirement_html(r: ReportRequirement) -> SafeString:
+    state = _requirement_state(r)
+    if state == "Overdue":
+        return mark_safe('<strong class="govuk-tag govuk-tag--red">Overdue</strong>')
+    return format_html("{}", state)
+
+
+REQUIREMENTS = register(
+    ListDeclaration(
+        name="csp-report-requirements",
+        title="Reports required by the PCC",
+        rows=lambda request: ReportRequirement.objects.restrict(request.user, "csp.view").select_related(
+            "csp"
+        ),
+        permission="csp.view",
+        object_type="csp.reportrequirement",
+        noun=("report required", "reports required"),
+        filterset=RequirementFilter,
+        export_name="reports-required",
+        template="csp/requirement_list.html",
+        caption="Reports required",
+        empty="No reports have been required.",
+        columns=(
+            Column(
+                "subject",
+                "Subject",
+                "subject",
+                sort="subject",
+                link=lambda r: reverse("csp:requirement-detail", args=[r.pk]),
+            ),
+            CSP,
+            Column("due", "Due", "due_date", sort="due_date", kind="date"),
+            Column("response", "Response", _requirement_state, html=_requirement_html),
+            Column("responded", "Responded on", "responded_on", kind="date", table=False),
+        ),
+    )
+)
+
+
+# --- quarterly briefing notes to the Panel -------------------------------------------------------------------
+
+
+class BriefingFilter(django_filters.FilterSet):
+    csp = _csp_filter()
+    status = django_filters.ChoiceFilter(choices=BriefingStatus.choices, empty_label="Any status")
+
+    class Meta:
+        model = BriefingNote
+        fields = ["csp", "status"]
+
+
+def _briefing_link(n: BriefingNote) -> SafeString:
+    return format_html(
+        '<a class="govuk-link" href="{}">{}<span class="govuk-visually-hidden">, {}</span></a>',
+        reverse("csp:briefing-detail", args=[n.pk]),
+        str(n),
+        n.csp.name,
+    )
+
+
+def _briefing_context(request: HttpRequest) -> dict[str, Any]:
+    year, quarter = selectors.current_quarter(timezone.localdate())
+    own = [c for c in selectors.csps_for(request.user) if has_permission(request.user, "csp.change", c)]
+    return {"own_csps": own, "year": year, "quarter": quarter}
+
+
+BRIEFINGS = register(
+    ListDeclaration(
+        name="csp-briefing-notes",
+        title="Quarterly CSP briefing notes",
+        heading="Quarterly CSP briefing notes to the Panel",
+        rows=lambda request: selectors.list_briefing_notes(user=request.user),
+        permission="csp.briefing.view",
+        object_type="csp.briefingnote",
+        noun=("note", "notes"),
+        filterset=BriefingFilter,
+        export_name="briefing-notes",
+        template="csp/briefing_list.html",
+        caption="Briefing notes",
+        empty="No briefing notes yet.",
+        context=_briefing_context,
+        columns=(
+            CSP,
+            Column("quarter", "Quarter", lambda n: str(n), sort=("year", "quarter"), html=_briefing_link),
+            Column("year", "Financial year", lambda n: year_label(n.year), table=False),
+            Column("status", "Status", "get_status_display", sort="status"),
+            Column("submitted", "Submitted", "submitted_on", sort="submitted_on", kind="date", empty="—"),
+        ),
+    )
+)

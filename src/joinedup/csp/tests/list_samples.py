@@ -1,0 +1,136 @@
+"""Rows for the shared list test (core/tests/test_lists.py) of each of the CSP app's declared lists."""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+
+from django.urls import reverse
+
+from joinedup.core.lists.testing import ListSample, sample
+from joinedup.core.roles import Role
+from joinedup.core.tests.factories import UserFactory, area_tree
+from joinedup.csp.models import BriefingNote, BriefingStatus
+from joinedup.csp.tests.factories import make_dhr, make_panel_recommendation, make_requirement
+
+FORMULA = '=HYPERLINK("x","y")'
+_numbers = itertools.count(1)
+
+
+def _officer(areas: dict) -> object:
+    return UserFactory(role=Role.OPCC_OFFICER, areas=[areas["pfa"]])
+
+
+@sample("csp-dhrs")
+def dhrs(rows: int) -> ListSample:
+    areas = area_tree()
+    today = datetime.date.today()
+
+    def add(n: int) -> None:
+        for i in range(n):
+            make_dhr(
+                csp=areas["north"],
+                case_reference=f"DHR-{next(_numbers):05d}",
+                notified_on=today - datetime.timedelta(days=i % 90),
+                decision="commission" if i % 2 else "",
+            )
+
+    make_dhr(csp=areas["south"], case_reference="0042-DHR")
+    make_dhr(csp=areas["north"], case_reference=FORMULA)
+    add(rows - 2)
+    return ListSample(
+        reverse("csp:dhr-list"), _officer(areas), rows, {"csp": "E22000902"}, 1, FORMULA, add, "0042-DHR"
+    )
+
+
+@sample("public-dhrs")
+def public_dhrs(rows: int) -> ListSample:
+    areas = area_tree()
+    today = datetime.date.today()
+
+    def add(n: int, csp: str = "north", title: str = "") -> None:
+        for i in range(n):
+            make_dhr(
+                csp=areas[csp],
+                published_on=today - datetime.timedelta(days=i % 40),
+                published_title=title or f"Review of a death in {2020 + i % 5}",
+                report_url="https://example.org/report.pdf" if i % 2 else "",
+            )
+
+    add(1, "south")
+    add(1, title=FORMULA)
+    add(rows - 2)
+    make_dhr(csp=areas["north"])  # not published: never listed
+    return ListSample(reverse("public-csp:dhr-list"), None, rows, {"csp": "E22000902"}, 1, FORMULA, add)
+
+
+@sample("csp-panel-recommendations")
+def panel_recommendations(rows: int) -> ListSample:
+    areas = area_tree()
+    today = datetime.date.today()
+
+    def add(n: int) -> None:
+        for i in range(n):
+            make_panel_recommendation(
+                force_area=areas["pfa"],
+                csp=areas["north"] if i % 2 else None,
+                title=f"Recommendation {next(_numbers)}",
+                made_on=today - datetime.timedelta(days=i % 30),
+                response_due=today - datetime.timedelta(days=1) if i % 3 else None,
+                status="accepted" if i % 4 == 0 else "awaiting_response",
+            )
+
+    make_panel_recommendation(force_area=areas["pfa"], title="Implemented one", status="implemented")
+    make_panel_recommendation(force_area=areas["pfa"], title=FORMULA, csp=areas["south"])
+    add(rows - 2)
+    return ListSample(
+        reverse("csp:panel-list"), _officer(areas), rows, {"status": "implemented"}, 1, FORMULA, add
+    )
+
+
+@sample("csp-report-requirements")
+def requirements(rows: int) -> ListSample:
+    areas = area_tree()
+    today = datetime.date.today()
+
+    def add(n: int) -> None:
+        for i in range(n):
+            make_requirement(
+                csp=areas["north"],
+                subject=f"Report {next(_numbers)}",
+                due_date=today + datetime.timedelta(days=i % 20 - 10),
+                responded_on=today if i % 3 == 0 else None,
+            )
+
+    make_requirement(csp=areas["south"], subject="Southern report")
+    make_requirement(csp=areas["north"], subject=FORMULA)
+    add(rows - 2)
+    return ListSample(
+        reverse("csp:requirement-list"), _officer(areas), rows, {"csp": "E22000902"}, 1, FORMULA, add
+    )
+
+
+@sample("csp-briefing-notes")
+def briefing_notes(rows: int) -> ListSample:
+    areas = area_tree()
+    years = itertools.count(2000)
+
+    def add(n: int, csp: str = "north", text: str = "") -> None:
+        for i in range(n):
+            BriefingNote.objects.create(
+                csp=areas[csp],
+                year=next(years),
+                quarter=1 + i % 4,
+                status=BriefingStatus.SUBMITTED if i % 2 else BriefingStatus.DRAFT,
+                submitted_on=datetime.date(2025, 1, 1 + i % 28) if i % 2 else None,
+                manager_commentary=text,
+            )
+
+    add(1, "south")
+    add(rows - 1)
+    # The notes' text is not a column; a CSP named like a formula is.
+    areas["north"].name = FORMULA
+    areas["north"].save()
+    return ListSample(
+        reverse("csp:briefing-list"), _officer(areas), rows, {"csp": "E22000902"}, 1, FORMULA, add
+    )

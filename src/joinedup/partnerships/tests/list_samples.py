@@ -1,0 +1,43 @@
+"""Rows for the shared list test (core/tests/test_lists.py) of the partnerships app's declared lists."""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+
+from django.urls import reverse
+
+from joinedup.core.lists.testing import ListSample, sample
+from joinedup.core.roles import Role
+from joinedup.core.tests.factories import UserFactory, area_tree
+from joinedup.partnerships.models import Plan
+
+FORMULA = '=HYPERLINK("x","y")'
+_numbers = itertools.count(1)
+
+
+@sample("partnerships-plans")
+def plans(rows: int) -> ListSample:
+    areas = area_tree()
+    user = UserFactory(role=Role.OPCC_OFFICER, areas=[areas["pfa"]])
+
+    def make(title: str, pcc: str, start: int) -> None:
+        plan = Plan.objects.create(
+            title=title,
+            pcc_name=pcc,
+            force_area=areas["pfa"],
+            period_start=datetime.date(start, 4, 1),
+            period_end=datetime.date(start + 3, 3, 31),
+        )
+        for order in range(start % 3):
+            plan.priorities.create(title=f"Priority {order}", order=order)
+
+    def add(n: int) -> None:
+        for _ in range(n):
+            number = next(_numbers)
+            make(f"Plan {number:04d}", "A Commissioner", 2000 + number)
+
+    make("Safer streets", "Another Commissioner", 2021)
+    make(FORMULA, "A Commissioner", 2024)
+    add(rows - 2)
+    return ListSample(reverse("partnerships:plan-list"), user, rows, {"pcc_name": "another"}, 1, FORMULA, add)
