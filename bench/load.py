@@ -10,7 +10,7 @@ The database must be empty (or `--reuse` an earlier run's): the script migrates 
 geography (one force area, two CSPs), an OPCC administrator and twelve months of street crime through
 `joinedup insight import`, and creates an API token. Each server is gunicorn with Joined Up's gunicorn
 configuration and the local settings (one sync worker each, as `JOINEDUP_WEB_WORKERS=1`), the one data
-directory, and the API rate limit lifted. After a warm-up of each server (`--warmup` seconds, not
+directory, and the API rate limit lifted. After a warm-up of each server (`--warmup` seconds, 30 by default, not
 reported), for every number of simulated users, locust runs for `--seconds`
 against one server, then against two through the proxy; the table printed gives requests/s and p50/p95.
 Each simulated person signs in once, then, with no wait between requests: the staff home page (Your
@@ -255,12 +255,16 @@ def _locust(host: str, users: int, seconds: int, token: str, out: Path) -> dict[
     )
     with open(f"{prefix}_stats.csv", newline="") as handle:
         total = next(row for row in csv.DictReader(handle) if row["Name"] == "Aggregated")
+
+    def number(column: str) -> float:
+        return float("nan") if total[column] == "N/A" else float(total[column])  # N/A: no request finished
+
     return {
-        "rps": float(total["Requests/s"]),
-        "p50": float(total["50%"]),
-        "p95": float(total["95%"]),
-        "failures": float(total["Failure Count"]),
-        "requests": float(total["Request Count"]),
+        "rps": number("Requests/s"),
+        "p50": number("50%"),
+        "p95": number("95%"),
+        "failures": number("Failure Count"),
+        "requests": number("Request Count"),
     }
 
 
@@ -270,7 +274,7 @@ def main() -> None:
     )
     parser.add_argument("--users", default="4,8,16", help="simulated people, comma-separated steps")
     parser.add_argument("--seconds", type=int, default=20, help="seconds of load per step")
-    parser.add_argument("--warmup", type=int, default=10, help="seconds of unreported load per server first")
+    parser.add_argument("--warmup", type=int, default=30, help="seconds of unreported load per server first")
     parser.add_argument("--reuse", action="store_true", help="use the database loaded by an earlier run")
     args = parser.parse_args()
     database_url = os.environ.get("DATABASE_URL", "")
