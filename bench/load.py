@@ -286,14 +286,14 @@ def main() -> None:
     token = _prepare(database_url, work, args.reuse)
     servers = [_start_server(database_url, work, "server-a"), _start_server(database_url, work, "server-b")]
     proxy = Proxy([port for _process, port in servers])
-    # Warm-up, not reported: the first requests of each server pay for imports, the store's summary and
-    # sign-ins' password hashing.
-    for _process, port in servers:
-        _locust(f"http://127.0.0.1:{port}", 2, args.warmup, token, work)
-    print(f"cpus: {os.cpu_count()}, load average before: {os.getloadavg()[0]:.1f}")
-    print("| set-up | users | requests/s | p50 ms | p95 ms | failures |")
-    print("|---|---|---|---|---|---|")
     try:
+        # Warm-up, not reported: the first requests of each server pay for imports, the store's summary
+        # and sign-ins' password hashing.
+        for _process, port in servers:
+            _locust(f"http://127.0.0.1:{port}", 2, args.warmup, token, work)
+        print(f"cpus: {os.cpu_count()}, load average before: {os.getloadavg()[0]:.1f}")
+        print("| set-up | users | requests/s | p50 ms | p95 ms | failures |")
+        print("|---|---|---|---|---|---|")
         for users in [int(u) for u in args.users.split(",")]:
             for label, port in (("one server", servers[0][1]), ("two behind the proxy", proxy.port)):
                 result = _locust(f"http://127.0.0.1:{port}", users, args.seconds, token, work)
