@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ImproperlyConfigured
 
 from joinedup.config.email import production_email_settings
+from joinedup.config.storage import storage_url_problems
 
 # Secrets that have appeared in this repository or are Django's own placeholders: never a production key.
 KNOWN_SECRETS = {"test-only-secret-key-not-used-anywhere-else"}
@@ -126,6 +127,8 @@ def deploy_problems(environ: Mapping[str, str]) -> list[str]:
         add("JOINEDUP_DATA_DIR is not set: the directory for the analytical store and uploaded files.")
     elif not PurePath(data_dir).is_absolute():
         add("JOINEDUP_DATA_DIR must be an absolute path.")
+    # Object storage for uploads, documents and the analytical store (unset: the data directory).
+    problems.extend(storage_url_problems(_get(environ, "JOINEDUP_STORAGE_URL")))
 
     _publisher_problems(environ, add)
 

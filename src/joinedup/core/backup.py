@@ -8,15 +8,19 @@
                                        one REPEATABLE READ transaction, so every table is from one moment
     insight/CURRENT                    the analytical store's current generation ...
     insight/generations/<gen>/...      ... and its files (the generation is immutable once published)
-    insight/uploads/...                uploaded police data files not yet removed
-    files/...                          uploaded documents (Django's default storage)
+    files/...                          Django's default storage (the data directory or object storage):
+                                       uploaded documents and police data files not yet removed
+                                       (files/insight/uploads/...)
 
 `restore_backup(path)` checks every member against the manifest before touching anything, refuses an
 instance that is not empty (any account, audit event, store generation or stored file), then restores the
-database and moves the files into place. An archive from an older version is migrated forward afterwards
+database and puts the files back (into the default storage and the store, wherever they are configured).
+An archive made before uploads went through the storage layer holds them as insight/uploads/...: they are
+restored into the storage as well. An archive from an older version is migrated forward afterwards
 (`joinedup manage migrate`); one from a newer version (migrations this code does not know) is refused.
 
-Cached PDF documents (insight/documents) are not carried: they are made again on the next download.
+Cached PDF documents (insight/documents in the storage) are not carried: they are made again on the next
+download.
 """
 
 from __future__ import annotations
@@ -25,14 +29,13 @@ import hashlib
 import json
 import logging
 import os
-import shutil
 import sqlite3
 import tarfile
 import tempfile
 import time
 import uuid
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
@@ -42,6 +45,8 @@ from django.db import connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
+from joinedup.core.files import delete_tree, download, files, local_path, save_exactly, walk
+
 logger = logging.getLogger(__name__)
 
 FORMAT = 1
@@ -49,6 +54,8 @@ MANIFEST = "manifest.json"
 SQLITE_MEMBER = "database/joinedup.sqlite3"
 JSON_MEMBER = "database/data.json"
 CHUNK = 1024 * 1024
+UPLOADS = "insight/uploads"  # uploaded police data files, in the default storage
+DOCUMENTS = "insight/documents"  # cached PDFs, made again on demand
 
 
 class BackupError(Exception):
@@ -60,13 +67,6 @@ class BackupError(Exception):
 
 def data_dir() -> Path:
     return Path(settings.DATA_DIR)
-
-
-def files_dir() -> Path:
-    """Django's default storage (uploaded documents)."""
-    storages: dict[str, Any] = settings.STORAGES
-    options: dict[str, Any] = storages.get("default", {}).get("OPTIONS", {})
-    return Path(options.get("location") or data_dir() / "files")
 
 
 def insight_dir() -> Path:
@@ -104,6 +104,17 @@ def _tree(base: Path, prefix: str) -> Iterator[tuple[str, Path]]:
     for path in sorted(base.rglob("*")):
         if path.is_file() and not path.is_symlink():
             yield f"{prefix}/{path.relative_to(base).as_posix()}", path
+
+
+def _stored_files(target: Path) -> Iterator[tuple[str, Path]]:
+    """Every file in the default storage but cached PDFs, as (member name, path on this disk): read in place
+    from the data directory, downloaded into `target` from object storage."""
+    storage = files()
+    for name in walk(storage, ""):
+        if name.startswith(f"{DOCUMENTS}/"):
+            continue
+        path = local_path(storage, name)
+        yield f"files/{name}", path if path is not None else download(storage, name, target / name)
 
 
 def _dump_database(work: Path) -> tuple[str, Path]:
@@ -147,16 +158,15 @@ def create_backup(out: Path) -> dict[str, Any]:
         with store.import_lock():
             member, dump = _dump_database(work)
             members.append((member, dump))
-            generation = store.current_generation()
+            generation = store.current_generation(fresh=True)
             if generation:
                 pointer = work / "CURRENT"
                 pointer.write_text(generation + "\n", encoding="ascii")
                 members.append(("insight/CURRENT", pointer))
-                members.extend(
-                    _tree(store.generations_dir() / generation, f"insight/generations/{generation}")
-                )
-            members.extend(_tree(insight_dir() / "uploads", "insight/uploads"))
-            members.extend(_tree(files_dir(), "files"))
+                local = store.current_path()  # downloaded first from object storage
+                assert local is not None
+                members.extend(_tree(local, f"insight/generations/{generation}"))
+            members.extend(_stored_files(work / "files"))
             manifest: dict[str, Any] = {
                 "format": FORMAT,
                 "created_at": timezone.now().isoformat(timespec="seconds"),
@@ -217,10 +227,11 @@ def instance_problems() -> list[str]:
         problems.append("the database has audit events")
     if store.current_generation() or any(store.generations_dir().glob("*")):
         problems.append(f"the analytical store in {insight_dir()} has data")
-    if any(path.is_file() for path in (insight_dir() / "uploads").rglob("*")):
+    stored = [name for name in walk(files(), "") if not name.startswith(f"{DOCUMENTS}/")]
+    if any(name.startswith("insight/uploads/") for name in stored):
         problems.append("there are uploaded police data files")
-    if any(path.is_file() for path in files_dir().rglob("*")):
-        problems.append(f"there are stored files in {files_dir()}")
+    if any(not name.startswith("insight/uploads/") for name in stored):
+        problems.append("there are stored files in the default storage")
     return problems
 
 
@@ -323,13 +334,11 @@ def restore_backup(archive_path: Path) -> dict[str, Any]:
             target = insight_dir() / "generations" / generation
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(work / "insight" / "generations" / generation, target)
-        if (work / "insight" / "uploads").is_dir():
-            shutil.rmtree(insight_dir() / "uploads", ignore_errors=True)
-            os.replace(work / "insight" / "uploads", insight_dir() / "uploads")
-        if (work / "files").is_dir():
-            files_dir().parent.mkdir(parents=True, exist_ok=True)
-            shutil.rmtree(files_dir(), ignore_errors=True)
-            os.replace(work / "files", files_dir())
+        # Stored files go back through the storage layer (an older archive's insight/uploads too).
+        for folder, prefix in ((work / "files", ""), (work / "insight" / "uploads", "insight/uploads/")):
+            for path in sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []:
+                with open(path, "rb") as handle:
+                    save_exactly(files(), prefix + path.relative_to(folder).as_posix(), handle)
         if generation:
             from joinedup.insight import store
 
@@ -365,18 +374,22 @@ def remove_expired_uploads(*, now: Any = None, days: int | None = None) -> list[
     )
     if unfinished is not None:
         cutoff = min(cutoff, unfinished - timedelta(days=1))
-    base = insight_dir() / "uploads"
+    storage = files()
     removed: list[str] = []
-    if not base.is_dir():
+    try:
+        folders, loose = storage.listdir(UPLOADS)
+    except FileNotFoundError:
         return removed
-    for folder in sorted(base.iterdir()):
-        written = datetime.fromtimestamp(folder.stat().st_mtime, tz=UTC)
-        if written < cutoff:
-            if folder.is_dir():
-                shutil.rmtree(folder, ignore_errors=True)
-            else:
-                folder.unlink(missing_ok=True)
-            removed.append(folder.name)
+    for folder in sorted(folders):
+        stored = list(walk(storage, f"{UPLOADS}/{folder}"))
+        written = max((storage.get_modified_time(name) for name in stored), default=None)
+        if written is None or written < cutoff:
+            delete_tree(storage, f"{UPLOADS}/{folder}")
+            removed.append(folder)
+    for name in sorted(loose):
+        if storage.get_modified_time(f"{UPLOADS}/{name}") < cutoff:
+            storage.delete(f"{UPLOADS}/{name}")
+            removed.append(name)
     if removed:
         logger.info("expired uploads removed", extra={"count": len(removed), "days": keep_days})
     return removed

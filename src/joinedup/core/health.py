@@ -44,6 +44,13 @@ def analytical_store() -> str:
     name = store.current_generation()
     if name is None:
         return "empty (nothing imported yet)"
+    storage = store.remote()
+    if storage is not None:
+        # On object storage: the generation CURRENT names was published whole (its coverage is written
+        # before the pointer); this server downloads it on its first read.
+        if not storage.exists(f"generations/{name}/{store.COVERAGE_FILE}"):
+            raise NotReady(f"CURRENT names generation {name}, which object storage lacks")
+        return f"generation {name} (object storage)"
     path = store.generations_dir() / name
     if not path.is_dir():
         raise NotReady(f"CURRENT names generation {name}, which is missing")

@@ -66,3 +66,18 @@ def at_once(count: int, work: Callable[[int], Any], *, timeout: float = 180) -> 
     for thread in threads:
         thread.join(timeout=timeout)
     return results
+
+
+def use_data_dir(settings: Any, path: Any) -> Any:
+    """Point a test at its own data directory: the store and Django's default storage (`path/files`)."""
+    from pathlib import Path
+
+    settings.DATA_DIR = Path(path)
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": Path(path) / "files"},
+        },
+    }
+    return settings.DATA_DIR

@@ -7,15 +7,13 @@ produce the same document.
 from __future__ import annotations
 
 import hashlib
-import os
-import uuid
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
+from django.core.files.base import ContentFile
 from django.template.loader import get_template
 from django.utils import timezone
 
+from joinedup.core.files import files, walk
 from joinedup.insight import selectors
 from joinedup.insight.charts import assessment_charts
 from joinedup.insight.maps import area_map
@@ -97,33 +95,34 @@ def _fingerprint() -> str:
     return _FINGERPRINT[0]
 
 
-def documents_dir() -> Path:
-    return Path(settings.DATA_DIR) / "insight" / "documents"
+DOCUMENTS = "insight/documents"  # in Django's default storage (shared by every server on object storage)
 
 
 def saved_document(record: StrategicAssessment) -> bytes:
     """The PDF of a saved assessment. A saved assessment changes only through its services, each of which
-    raises its version, so the document is rendered once per version (and per print template) and kept
-    under the data directory; later downloads of the same version send the kept file. Older versions'
-    files are removed when a new one is kept."""
+    raises its version, so the document is rendered once per version (and per print template) and kept in
+    the default storage; later downloads of the same version, from any server, send the kept file. Older
+    versions' files are removed when a new one is kept."""
     from joinedup.core.pdf import render_pdf
 
-    folder = documents_dir()
+    storage = files()
     prefix = f"assessment-{record.pk}-"
     # The time of the last change as well as the version: a database restored (or a test database
     # reused) under the same data directory never picks up another record's document.
     stamp = f"{record.updated_at:%Y%m%d%H%M%S%f}" if record.updated_at else "0"
-    path = folder / f"{prefix}v{record.version}-{stamp}-{_fingerprint()}.pdf"
+    name = f"{DOCUMENTS}/{prefix}v{record.version}-{stamp}-{_fingerprint()}.pdf"
     try:
-        return path.read_bytes()
+        with storage.open(name, "rb") as kept:
+            return bytes(kept.read())
     except FileNotFoundError:
         pass
     content = render_pdf(PRINT_TEMPLATE, print_context(record.results, record=record))
-    folder.mkdir(parents=True, exist_ok=True)
-    staged = folder / f".{path.name}.{uuid.uuid4().hex}"
-    staged.write_bytes(content)
-    os.replace(staged, path)
-    for old in folder.glob(f"{prefix}*.pdf"):
-        if old != path:
-            old.unlink(missing_ok=True)
+    # Two servers rendering the same version at once both save; the second gets a suffixed name, removed.
+    saved = storage.save(name, ContentFile(content))
+    if saved != name:
+        storage.delete(saved)
+    for old in walk(storage, DOCUMENTS):
+        base = old.rsplit("/", 1)[-1]
+        if base.startswith(prefix) and base.endswith(".pdf") and old != name:
+            storage.delete(old)
     return content

@@ -27,6 +27,13 @@ force. A generation written before coverage was recorded gets it worked out from
 footers give the rows; the force area is then unknown here and comes from the street summary). Readers therefore see either the old store or the new one, never half an
 import, and a failure before the switch leaves the store exactly as it was. The previous generation is kept
 (a reader may still be using it); older ones are removed.
+
+On object storage (JOINEDUP_STORAGE_URL, docs/adr/0027) the same layout lives in `STORAGES["insight"]`:
+publishing uploads the generation's files first and writes the `CURRENT` object last, so a reader that
+resolves the pointer always finds a whole generation. Each server keeps a local copy of the generations it
+reads under `insight/generations/` (downloaded once per generation, then read by DuckDB from local disk), so
+every query below works on local paths either way. Imports are serialised by a PostgreSQL advisory lock
+when the database is PostgreSQL (every server shares it), by a file lock on SQLite (one server).
 """
 
 from __future__ import annotations
@@ -35,6 +42,8 @@ import fcntl
 import json
 import os
 import shutil
+import threading
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -43,6 +52,10 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.core.files.storage import Storage
+from django.db import connections
 
 KINDS = ("street", "outcomes", "stop_and_search")
 
@@ -81,8 +94,43 @@ def tmp_dir() -> Path:
     return path
 
 
-def current_generation() -> str | None:
+def remote() -> Storage | None:
+    """The object storage holding the published store, or None when the store is the local directory."""
+    if "insight" not in settings.STORAGES:
+        return None
+    from django.core.files.storage import storages
+
+    return storages["insight"]
+
+
+# A reader asks object storage for CURRENT at most this often (seconds) per process; a publish in this
+# process updates it at once.
+POINTER_TTL = 2.0
+_POINTER: dict[str, tuple[str | None, float]] = {}
+_POINTER_LOCK = threading.Lock()
+
+
+def _read_remote_pointer(storage: Storage) -> str | None:
+    try:
+        with storage.open("CURRENT", "rb") as handle:
+            name = handle.read().decode("ascii").strip()
+    except FileNotFoundError:
+        return None
+    return name or None
+
+
+def current_generation(*, fresh: bool = False) -> str | None:
     """The generation readers should use, or None when nothing has been imported yet."""
+    storage = remote()
+    if storage is not None:
+        key = str(settings.STORAGES["insight"].get("OPTIONS", {}))
+        cached = _POINTER.get(key)
+        if not fresh and cached is not None and time.monotonic() - cached[1] < POINTER_TTL:
+            return cached[0]
+        name = _read_remote_pointer(storage)
+        with _POINTER_LOCK:
+            _POINTER[key] = (name, time.monotonic())
+        return name
     try:
         name = (root() / "CURRENT").read_text(encoding="ascii").strip()
     except FileNotFoundError:
@@ -91,8 +139,52 @@ def current_generation() -> str | None:
 
 
 def current_path() -> Path | None:
+    """The current generation's directory on this server (downloaded first from object storage)."""
     name = current_generation()
-    return generations_dir() / name if name else None
+    if not name:
+        return None
+    path = generations_dir() / name
+    if remote() is not None and not path.is_dir():
+        fetch_generation(name)
+    return path
+
+
+def fetch_generation(name: str) -> Path:
+    """Download a published generation from object storage into this server's copy, all or nothing:
+    into a staging folder first, then renamed into place (a concurrent download of the same generation by
+    another process simply loses the rename). Older local copies are removed, keeping the two newest."""
+    from joinedup.core.files import download, walk
+
+    storage = remote()
+    assert storage is not None
+    target = generations_dir() / name
+    staging = tmp_dir() / f"download-{name}-{uuid.uuid4().hex[:8]}"
+    prefix = f"generations/{name}"
+    try:
+        count = 0
+        for key in walk(storage, prefix):
+            download(storage, key, staging / key[len(prefix) + 1 :])
+            count += 1
+        if not count:
+            raise FileNotFoundError(
+                f"The store's CURRENT names generation {name}, which object storage lacks."
+            )
+        generations_dir().mkdir(parents=True, exist_ok=True)
+        try:
+            staging.rename(target)
+        except OSError:
+            if not target.is_dir():
+                raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    local = sorted(
+        (p for p in generations_dir().iterdir() if p.is_dir() and p.name != name),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
+    for old in local[2:]:
+        shutil.rmtree(old, ignore_errors=True)
+    return target
 
 
 def new_generation_name() -> str:
@@ -213,8 +305,70 @@ def copy_adding_month(con: Any, source: Path, target: Path, month: str) -> None:
         )
 
 
+_UPLOADED: set[str] = set()
+
+
+def upload_generation(generation_name: str) -> None:
+    """Copy a built generation (in `generations/`) to object storage; nothing on the local store.
+
+    Files hard-linked from the previous generation (partitions an import left unchanged) are copied
+    inside the object store rather than uploaded again, where the backend is S3."""
+    from joinedup.core.files import walk
+
+    storage = remote()
+    if storage is None or generation_name in _UPLOADED:
+        return
+    source = generations_dir() / generation_name
+    previous = current_generation(fresh=True)
+    previous_dir = generations_dir() / previous if previous else None
+    already = set(walk(storage, f"generations/{generation_name}"))
+    for path in sorted(p for p in source.rglob("*") if p.is_file()):
+        relative = path.relative_to(source).as_posix()
+        key = f"generations/{generation_name}/{relative}"
+        if key in already:
+            continue
+        old = previous_dir / relative if previous_dir is not None else None
+        if (
+            old is not None
+            and old.is_file()
+            and os.path.samefile(old, path)
+            and _copy_inside(storage, f"generations/{previous}/{relative}", key)
+        ):
+            continue
+        with open(path, "rb") as handle:
+            storage.save(key, File(handle, name=key))
+    _UPLOADED.add(generation_name)
+
+
+def _copy_inside(storage: Storage, source: str, target: str) -> bool:
+    """Server-side copy on S3 (no bytes through this server); False where the backend cannot."""
+    bucket = getattr(storage, "bucket", None)
+    normalise = getattr(storage, "_normalize_name", None)
+    if bucket is None or normalise is None:
+        return False
+    from storages.utils import clean_name
+
+    bucket.Object(normalise(clean_name(target))).copy_from(
+        CopySource={"Bucket": bucket.name, "Key": normalise(clean_name(source))}
+    )
+    return True
+
+
 def publish(generation_name: str) -> str | None:
-    """Make `generation_name` current with one atomic rename; returns the generation it replaced."""
+    """Make `generation_name` current: on the local store with one atomic rename of CURRENT; on object
+    storage by uploading its files (if not already) and then writing the CURRENT object, last. Returns the
+    generation it replaced."""
+    storage = remote()
+    if storage is not None:
+        previous = current_generation(fresh=True)
+        upload_generation(generation_name)
+        storage.save("CURRENT", ContentFile((generation_name + "\n").encode("ascii")))
+        with _POINTER_LOCK:
+            _POINTER[str(settings.STORAGES["insight"].get("OPTIONS", {}))] = (
+                generation_name,
+                time.monotonic(),
+            )
+        return previous
     previous = current_generation()
     pointer = root() / "CURRENT"
     staged = root() / f"CURRENT.{uuid.uuid4().hex}"
@@ -227,6 +381,17 @@ def publish(generation_name: str) -> str | None:
 
 def prune(keep: set[str]) -> None:
     """Remove generations other than those named in `keep` (the current one and the one it replaced)."""
+    storage = remote()
+    if storage is not None:
+        from joinedup.core.files import delete_tree
+
+        try:
+            published, _files = storage.listdir("generations")
+        except FileNotFoundError:
+            published = []
+        for name in published:
+            if name not in keep:
+                delete_tree(storage, f"generations/{name}")
     base = generations_dir()
     if not base.is_dir():
         return
@@ -235,9 +400,30 @@ def prune(keep: set[str]) -> None:
             shutil.rmtree(path, ignore_errors=True)
 
 
+# pg_advisory_lock's key for "one police data import at a time": any fixed number no other lock uses.
+ADVISORY_KEY = 4_217_001
+
+
 @contextmanager
 def import_lock() -> Iterator[None]:
-    """Only one import writes at a time (other imports wait)."""
+    """Only one import writes at a time (other imports wait): a PostgreSQL advisory lock, held on a
+    connection of its own, when the database is PostgreSQL (so it holds across servers, and a holder that
+    dies releases it with its connection); otherwise a file lock in the store's directory."""
+    database = connections["default"]
+    if database.vendor == "postgresql":
+        own = database.get_new_connection(database.get_connection_params())
+        try:
+            own.autocommit = True
+            with own.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_lock(%s)", [ADVISORY_KEY])
+            try:
+                yield
+            finally:
+                with own.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_unlock(%s)", [ADVISORY_KEY])
+        finally:
+            own.close()
+        return
     root().mkdir(parents=True, exist_ok=True)
     with open(root() / ".lock", "a+b") as handle:
         fcntl.flock(handle.fileno(), fcntl.LOCK_EX)

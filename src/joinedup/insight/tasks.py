@@ -4,8 +4,11 @@ document of a newly published assessment."""
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import time
+import uuid
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +52,23 @@ class ProgressRecorder:
         )
 
 
+def upload_paths(names: list[str], download: Path) -> list[Path]:
+    """Files on this server's disk for the upload's stored names: read in place from the local data
+    directory, downloaded into `download` (removed after the import) from object storage. An absolute
+    path (a task queued before uploads went through storage) is read where it is."""
+    from joinedup.core.files import download as fetch
+    from joinedup.core.files import files, local_path
+
+    paths = []
+    for name in names:
+        if os.path.isabs(name):
+            paths.append(Path(name))
+            continue
+        path = local_path(files(), name)
+        paths.append(path if path is not None else fetch(files(), name, download / name.rsplit("/", 1)[-1]))
+    return paths
+
+
 @task()
 def run_police_import(import_id: int, paths: list[str], force: str = "") -> None:
     """Run a queued import. A failure is recorded on the import (status failed, with the reason)."""
@@ -61,9 +81,10 @@ def run_police_import(import_id: int, paths: list[str], force: str = "") -> None
         return
     record = PoliceDataImport.objects.get(pk=import_id)
     logger.info("police data import started", extra={"import_id": import_id, "files": len(paths)})
+    download = store.tmp_dir() / f"import-{import_id}-upload-{uuid.uuid4().hex[:8]}"
     try:
         import_police_data(
-            [Path(p) for p in paths],
+            upload_paths(paths, download),
             actor=record.imported_by,
             force=force or None,
             progress=ProgressRecorder(import_id),
@@ -71,6 +92,8 @@ def run_police_import(import_id: int, paths: list[str], force: str = "") -> None
         )
     except PoliceImportError:
         return
+    finally:
+        shutil.rmtree(download, ignore_errors=True)
     from joinedup.insight.summary import prepare_current
 
     PoliceDataImport.objects.filter(pk=import_id).update(stage="Preparing the summary for assessments")
@@ -116,13 +139,19 @@ def remove_stale_staging() -> None:
         parts = folder.name.split("-")
         if len(parts) > 1 and parts[1].isdigit() and int(parts[1]) not in running:
             shutil.rmtree(folder, ignore_errors=True)
-    from joinedup.insight.services.uploads import uploads_dir
+    from joinedup.core.files import delete_tree, files, walk
+    from joinedup.insight.services.uploads import UPLOADS
 
     kept = set(PoliceDataImport.objects.exclude(upload_dir="").values_list("upload_dir", flat=True))
-    base = uploads_dir()
-    if base.is_dir():
-        cutoff = time.time() - 3600  # an upload being written has no record yet
-        for folder in base.iterdir():
-            relative = str(folder.relative_to(store.root()))
-            if relative not in kept and folder.stat().st_mtime < cutoff:
-                shutil.rmtree(folder, ignore_errors=True)
+    storage = files()
+    try:
+        folders, _names = storage.listdir(UPLOADS)
+    except FileNotFoundError:
+        return
+    cutoff = timezone.now() - timedelta(hours=1)  # an upload being written has no record yet
+    for upload in folders:
+        if f"uploads/{upload}" in kept:
+            continue
+        stored = list(walk(storage, f"{UPLOADS}/{upload}"))
+        if all(storage.get_modified_time(name) < cutoff for name in stored):
+            delete_tree(storage, f"{UPLOADS}/{upload}")

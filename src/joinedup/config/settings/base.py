@@ -12,6 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from joinedup.config.email import email_settings
 from joinedup.config.logconfig import logging_config
+from joinedup.config.storage import storages
 
 SRC_DIR = Path(__file__).resolve().parents[3]
 REPO_DIR = SRC_DIR.parent
@@ -252,11 +253,9 @@ STATIC_ROOT = Path(os.environ.get("JOINEDUP_STATIC_ROOT") or DATA_DIR / "static"
 # has no checkout beside it: the install script collects the assets into STATIC_ROOT from the checkout.
 ASSETS_DIR = Path(os.environ.get("JOINEDUP_ASSETS_DIR") or REPO_DIR / "assets" / "dist")
 STATICFILES_DIRS = [ASSETS_DIR] if ASSETS_DIR.is_dir() else []
+# Uploads and documents (and, on object storage, the analytical store): JOINEDUP_STORAGE_URL, config/storage.py.
 STORAGES = {
-    "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": DATA_DIR / "files"},
-    },
+    **storages(os.environ, DATA_DIR),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 

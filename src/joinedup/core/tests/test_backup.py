@@ -49,7 +49,7 @@ def _fill(settings: Any, root: Path, make_user: Any) -> None:
             rows.append(street_row(f"s{month}", month, "E01900002", "Shoplifting"))
         street_file(folder, month, rows)
     import_police_data([folder])
-    upload = Path(settings.DATA_DIR) / "insight" / "uploads" / "a1b2c3" / "upload.zip"
+    upload = Path(settings.DATA_DIR) / "files" / "insight" / "uploads" / "a1b2c3" / "upload.zip"
     upload.parent.mkdir(parents=True)
     upload.write_bytes(b"PK\x03\x04 an uploaded download")
     document = Path(settings.DATA_DIR) / "files" / "csp" / "assessment.pdf"
@@ -143,7 +143,7 @@ def test_backup_restores_into_an_empty_instance_with_every_row_file_and_assessme
     assert {
         "manifest.json",
         "insight/CURRENT",
-        "insight/uploads/a1b2c3/upload.zip",
+        "files/insight/uploads/a1b2c3/upload.zip",
         "files/csp/assessment.pdf",
     } <= names
     assert any(name.startswith(f"insight/generations/{manifest['generation']}/street/") for name in names)
@@ -189,7 +189,7 @@ def test_backup_restores_into_an_empty_instance_with_every_row_file_and_assessme
 
     # The same files, and the same assessment from the restored store.
     assert (
-        target / "insight" / "uploads" / "a1b2c3" / "upload.zip"
+        target / "files" / "insight" / "uploads" / "a1b2c3" / "upload.zip"
     ).read_bytes() == b"PK\x03\x04 an uploaded download"
     assert (target / "files" / "csp" / "assessment.pdf").read_bytes() == b"%PDF-1.7 a published assessment"
     assessed = _joinedup(env, "insight", "assess", "--area", AREA, "--from", FROM, "--to", TO)
@@ -281,7 +281,7 @@ def test_expired_uploads_are_removed_but_an_unfinished_import_keeps_its_file(
 
     _use_data_dir(settings, tmp_path / "data")
     settings.JOINEDUP_UPLOAD_RETENTION_DAYS = 30
-    uploads = tmp_path / "data" / "insight" / "uploads"
+    uploads = tmp_path / "data" / "files" / "insight" / "uploads"
     now = timezone.now()
 
     def upload(name: str, days_old: int) -> Path:
@@ -289,7 +289,7 @@ def test_expired_uploads_are_removed_but_an_unfinished_import_keeps_its_file(
         folder.mkdir(parents=True)
         (folder / "download.zip").write_bytes(b"PK")
         stamp = time.time() - days_old * 86400
-        os.utime(folder, (stamp, stamp))
+        os.utime(folder / "download.zip", (stamp, stamp))
         return folder
 
     old, recent = upload("old", 45), upload("recent", 10)

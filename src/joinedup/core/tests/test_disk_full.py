@@ -5,10 +5,12 @@ from __future__ import annotations
 import errno
 
 import pytest
+from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
 from django.test import Client, override_settings
 
+from joinedup.core.files import walk
 from joinedup.core.roles import Role
 from joinedup.core.tests.factories import UserFactory
 from joinedup.insight.models import PoliceDataImport
@@ -48,11 +50,11 @@ def test_a_full_disk_while_the_upload_is_stored_is_a_form_error(monkeypatch):
     def full(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(uploads, "open", full, raising=False)
+    monkeypatch.setattr(FileSystemStorage, "_save", full)
     response = importer().post(
         "/staff/insight/imports/new/", {"file": SimpleUploadedFile("street.csv", b"Crime ID\n1\n")}
     )
     assert response.status_code == 200
     assert "no disk space left" in response.content.decode()
     assert not PoliceDataImport.objects.exists()
-    assert not any(uploads.uploads_dir().glob("*/street.csv"))
+    assert not [name for name in walk(uploads.files(), uploads.UPLOADS) if name.endswith("street.csv")]

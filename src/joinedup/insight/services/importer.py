@@ -1021,6 +1021,13 @@ def _record(
 
     generations = store.generations_dir()
     generations.mkdir(parents=True, exist_ok=True)
+    building.rename(generations / generation)
+    try:
+        # On object storage the files go up first, outside the transaction; the pointer is written last.
+        store.upload_generation(generation)
+    except BaseException:
+        shutil.rmtree(generations / generation, ignore_errors=True)
+        raise
     with transaction.atomic():
         record.save()
         for row in pipeline.rejected:
@@ -1040,7 +1047,6 @@ def _record(
             },
         )
         # The switch is the last step inside the transaction: if it fails, the record rolls back too.
-        building.rename(generations / generation)
         try:
             previous = store.publish(generation)
         except BaseException:

@@ -1,11 +1,11 @@
-"""Uploading a data.police.uk download in the staff site: stored under the data directory, then imported
-by a background task (insight.tasks.run_police_import)."""
+"""Uploading a data.police.uk download in the staff site: stored through Django's default storage (the
+data directory, or object storage shared by every server: docs/adr/0027) under `insight/uploads/<id>/`,
+then imported by a background task (insight.tasks.run_police_import), on whichever server runs it."""
 
 from __future__ import annotations
 
 import errno
 import re
-import shutil
 import uuid
 from pathlib import Path
 from typing import Any
@@ -16,11 +16,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from joinedup.core.audit import record_event
+from joinedup.core.files import delete_tree, files, walk
 from joinedup.core.models import EventType
 from joinedup.core.permissions import has_permission
 from joinedup.core.services.errors import NotAllowed
 from joinedup.core.services.validation import Errors, add_error
-from joinedup.insight import store
 from joinedup.insight.models import ImportStatus, PoliceDataImport
 
 MAX_UPLOAD_BYTES = int(getattr(settings, "JOINEDUP_MAX_UPLOAD_BYTES", 2 * 1024**3))
@@ -32,8 +32,8 @@ ALLOWED_SUFFIXES = (".zip", ".csv")
 FORCE_SLUG = re.compile(r"^[a-z0-9-]{1,60}$")
 
 
-def uploads_dir() -> Path:
-    return store.root() / "uploads"
+UPLOADS = "insight/uploads"  # in the default storage; an import records "uploads/<id>" as its upload_dir
+UPLOAD_DIR = re.compile(r"^uploads/[A-Za-z0-9_-]{1,64}$")
 
 
 def _safe_name(name: str) -> str:
@@ -63,13 +63,10 @@ def queue_upload(*, actor: Any, upload: Any, force: str = "") -> PoliceDataImpor
     if errors:
         raise ValidationError(errors)
 
-    folder = uploads_dir() / uuid.uuid4().hex
-    target = folder / _safe_name(name)
+    upload_dir = f"uploads/{uuid.uuid4().hex}"
+    folder = f"insight/{upload_dir}"
     try:
-        folder.mkdir(parents=True)
-        with open(target, "wb") as out:
-            for chunk in upload.chunks():
-                out.write(chunk)
+        files().save(f"{folder}/{_safe_name(name)}", upload)
         with transaction.atomic():
             record = PoliceDataImport.objects.create(
                 status=ImportStatus.QUEUED,
@@ -77,38 +74,39 @@ def queue_upload(*, actor: Any, upload: Any, force: str = "") -> PoliceDataImpor
                 stage="Waiting for the task worker",
                 imported_by=actor if getattr(actor, "is_authenticated", False) else None,
                 imported_by_label=getattr(actor, "email", "") or "",
-                upload_dir=str(folder.relative_to(store.root())),
+                upload_dir=upload_dir,
                 upload_force=force,
             )
             transaction.on_commit(lambda: _enqueue(record.pk))
     except OSError as exc:
-        shutil.rmtree(folder, ignore_errors=True)
+        delete_tree(files(), folder)
         if exc.errno in (errno.ENOSPC, errno.EDQUOT):
             raise ValidationError({"file": [DISK_FULL]}) from None
         raise
     except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
+        delete_tree(files(), folder)
         raise
     return record
 
 
-def upload_folder(record: PoliceDataImport) -> Path | None:
-    """The folder an upload is kept in (None if it is not kept, or the record names one outside it)."""
-    if not record.upload_dir:
+def upload_folder(record: PoliceDataImport) -> str | None:
+    """The storage folder an upload is kept in (None if it is not kept, or the record names another)."""
+    if not record.upload_dir or not UPLOAD_DIR.match(record.upload_dir):
         return None
-    folder = (store.root() / record.upload_dir).resolve()
-    if folder.parent != uploads_dir().resolve():
-        return None
-    return folder
+    return f"insight/{record.upload_dir}"
+
+
+def upload_names(record: PoliceDataImport) -> list[str]:
+    """The stored files of an upload (storage names), [] when none is kept."""
+    folder = upload_folder(record)
+    return list(walk(files(), folder)) if folder else []
 
 
 def _enqueue(record_id: int) -> None:
     from joinedup.insight.tasks import run_police_import
 
     record = PoliceDataImport.objects.get(pk=record_id)
-    folder = upload_folder(record)
-    paths = sorted(str(p) for p in folder.iterdir()) if folder is not None and folder.is_dir() else []
-    result = run_police_import.enqueue(record_id, paths, record.upload_force)
+    result = run_police_import.enqueue(record_id, upload_names(record), record.upload_force)
     PoliceDataImport.objects.filter(pk=record_id).update(task_id=str(result.id))
 
 
@@ -116,8 +114,7 @@ def retry_upload(*, actor: Any, record: PoliceDataImport) -> PoliceDataImport:
     """Queue a failed upload's import again (its file is kept until it is imported or cancelled)."""
     if not has_permission(actor, "insight.import"):
         raise NotAllowed("You may not import police data.")
-    folder = upload_folder(record)
-    if record.status != ImportStatus.FAILED or folder is None or not folder.is_dir():
+    if record.status != ImportStatus.FAILED or not upload_names(record):
         raise ValidationError("Only a failed upload whose file is still kept can be imported again.")
     with transaction.atomic():
         updated = PoliceDataImport.objects.filter(pk=record.pk, status=ImportStatus.FAILED).update(
@@ -168,6 +165,6 @@ def cancel_upload(*, actor: Any, record: PoliceDataImport) -> PoliceDataImport:
         )
     folder = upload_folder(record)
     if folder is not None:
-        shutil.rmtree(folder, ignore_errors=True)
+        delete_tree(files(), folder)
     record.refresh_from_db()
     return record

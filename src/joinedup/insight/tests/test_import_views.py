@@ -13,6 +13,7 @@ from django.test import Client
 
 from joinedup.core.models import Area
 from joinedup.core.roles import Role
+from joinedup.core.testing import use_data_dir
 from joinedup.insight import store
 from joinedup.insight.models import ImportStatus, PoliceDataImport
 from joinedup.insight.tasks import ProgressRecorder
@@ -25,8 +26,7 @@ UPLOAD = "/staff/insight/imports/new/"
 
 @pytest.fixture
 def data_dir(tmp_path: Path, settings: Any) -> Path:
-    settings.DATA_DIR = tmp_path / "var"
-    return settings.DATA_DIR
+    return use_data_dir(settings, tmp_path / "var")
 
 
 def street_csv(name: str = "2023-01-testshire-street.csv") -> SimpleUploadedFile:
@@ -61,8 +61,8 @@ def test_an_analyst_uploads_a_download_and_the_task_imports_it(
     assert record.progress == 100
     assert record.imported_by is not None and record.imported_by.role == Role.ANALYST
     assert store.months_available() == ["2023-01"]
-    # The upload is kept under the data directory with its own name.
-    assert [p.name for p in (data_dir / "insight" / "uploads").rglob("*.csv")] == [
+    # The upload is kept in the default storage (the data directory here) with its own name.
+    assert [p.name for p in (data_dir / "files" / "insight" / "uploads").rglob("*.csv")] == [
         "2023-01-testshire-street.csv"
     ]
 
@@ -104,7 +104,7 @@ def test_an_upload_that_is_not_a_download_is_refused_with_every_reason(
     assert "notes.txt is not a .zip or .csv file." in text
     assert "Give the force as data.police.uk names it" in text
     assert not PoliceDataImport.objects.exists()
-    assert not (data_dir / "insight" / "uploads").exists()
+    assert not (data_dir / "files" / "insight" / "uploads").exists()
 
     missing = client.post(UPLOAD, {"force": ""})
     assert "Choose a ZIP or CSV file" in missing.content.decode()

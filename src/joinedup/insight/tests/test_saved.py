@@ -209,7 +209,11 @@ def test_pdf_is_a_strategic_assessment_document(client_for: Callable[[str], Clie
 def test_publishing_renders_the_document_in_the_worker_so_the_first_download_reads_a_file(
     users: dict[str, User], store: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
-    from joinedup.insight.documents import documents_dir
+    from joinedup.core.files import files, walk
+    from joinedup.insight.documents import DOCUMENTS
+
+    def kept_documents(pattern: str) -> list[str]:
+        return [name for name in walk(files(), DOCUMENTS) if name.split("/")[-1].startswith(pattern)]
 
     analyst = users[Role.ANALYST]
     record = services.create_assessment(
@@ -218,17 +222,18 @@ def test_publishing_renders_the_document_in_the_worker_so_the_first_download_rea
     record = services.update_assessment(
         actor=analyst, assessment=record, expected_version=1, data={"narrative": "Burglary doubled."}
     )
-    assert (
-        not list(documents_dir().glob(f"assessment-{record.pk}-*.pdf")) if documents_dir().exists() else True
-    )
+    assert not kept_documents(f"assessment-{record.pk}-")
     with django_capture_on_commit_callbacks(execute=True):
         record = services.publish_assessment(actor=analyst, assessment=record, expected_version=2)
-    kept = list(documents_dir().glob(f"assessment-{record.pk}-v{record.version}-*.pdf"))
-    assert len(kept) == 1 and kept[0].read_bytes().startswith(b"%PDF")
+    kept = kept_documents(f"assessment-{record.pk}-v{record.version}-")
+    assert len(kept) == 1
+    with files().open(kept[0], "rb") as handle:
+        stored = handle.read()
+    assert stored.startswith(b"%PDF")
     client = Client()
     client.force_login(analyst)
     response = client.get(f"{SAVED}{record.pk}/assessment.pdf")
-    assert response.content == kept[0].read_bytes()
+    assert response.content == stored
 
 
 def test_json_and_csv_downloads(client_for: Callable[[str], Client], store: Any) -> None:

@@ -17,6 +17,7 @@ from django_tasks_db.models import DBTaskResult, get_date_max
 from joinedup.core.models import Area, WorkerHeartbeat
 from joinedup.core.roles import Role
 from joinedup.core.services.work import recover_abandoned_work
+from joinedup.core.testing import use_data_dir
 from joinedup.insight import store
 from joinedup.insight.models import ImportStatus, PoliceDataImport
 from joinedup.insight.services.importer import PoliceImportError, import_police_data
@@ -27,12 +28,11 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def data_dir(tmp_path: Path, settings: Any) -> Path:
-    settings.DATA_DIR = tmp_path / "var"
-    return settings.DATA_DIR
+    return use_data_dir(settings, tmp_path / "var")
 
 
 def uploaded(data_dir: Path, status: str = ImportStatus.RUNNING) -> PoliceDataImport:
-    folder = data_dir / "insight" / "uploads" / "abc"
+    folder = data_dir / "files" / "insight" / "uploads" / "abc"
     folder.mkdir(parents=True)
     rows = [STREET, street_row("a1", "2023-01", "E01900001")]
     (folder / "2023-01-testshire-street.csv").write_text("\n".join(rows) + "\n")
@@ -121,7 +121,7 @@ def test_a_failed_upload_is_cancelled_and_its_file_removed(
     assert response.status_code == 302
     record.refresh_from_db()
     assert record.status == ImportStatus.CANCELLED and not record.upload_dir
-    assert not (data_dir / "insight" / "uploads" / "abc").exists()
+    assert not (data_dir / "files" / "insight" / "uploads" / "abc").exists()
     # A cancelled import cannot be retried.
     client_for(Role.ANALYST).post(f"/staff/insight/imports/{record.pk}/retry/")
     record.refresh_from_db()
