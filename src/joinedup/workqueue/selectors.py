@@ -9,41 +9,57 @@ from typing import Any
 
 from django.utils import timezone
 
-from .registry import DueItem, counts_by_kind, due_items
+from .registry import DueItem, counts_by_kind, due_by_kind, sort_items
+
+HOME_LIMIT = 10  # items of each kind on the staff home page (it shows the ten most urgent)
+PAGE_LIMIT = 50  # items of each kind on the Your work page
 
 
 @dataclass
 class YourWork:
-    items: list[DueItem]
+    items: list[DueItem]  # the first `limit` of each kind, most urgent first
     counts: list[dict[str, Any]]
     urgent: list[DueItem]
     overdue: int
     today: datetime.date
+    total: int  # how many are due in all
+    limit: int | None
+
+    @property
+    def more(self) -> bool:
+        """Whether some kind has more items than are listed."""
+        return len(self.items) < self.total
 
 
-def your_work(*, user: Any, now: datetime.datetime | None = None) -> YourWork:
+def your_work(
+    *, user: Any, now: datetime.datetime | None = None, limit: int | None = PAGE_LIMIT, kind: str = ""
+) -> YourWork:
+    """Counts per kind from the database and the first `limit` items of each kind (of `kind` alone when
+    given): a fixed number of queries whatever the data size."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    items = due_items(user, today=today, now=now)
+    answers = due_by_kind(user, today=today, now=now, limit=limit)
+    shown = [a for a in answers if a.kind == kind] if kind else answers
+    items = sort_items([item for answer in shown for item in answer.items])
     return YourWork(
         items=items,
-        counts=counts_by_kind(items),
+        counts=counts_by_kind(answers),
         urgent=[item for item in items if item.urgent],
-        overdue=sum(1 for item in items if item.overdue),
+        overdue=sum(a.overdue for a in answers),
         today=today,
+        total=sum(a.count for a in shown),
+        limit=limit,
     )
 
 
 def area_figures(*, user: Any) -> list[dict[str, Any]]:
-    """The CSPs and organisations in the person's force area(s) (auditors: everywhere)."""
+    """The CSPs and organisations in the person's force area(s) (every role, auditors too: ADR 0028)."""
     from joinedup.core.models import Area, AreaLevel, Organisation
-    from joinedup.csp.rules import force_area_ids
+    from joinedup.core.permissions import force_area_ids
 
-    csps = Area.objects.filter(level=AreaLevel.CSP)
-    forces = Area.objects.filter(level=AreaLevel.PFA)
-    if getattr(user, "role", "") != "auditor":
-        ids = force_area_ids(user)
-        csps, forces = csps.filter(pfa__in=ids), forces.filter(pk__in=ids)
+    ids = force_area_ids(user)
+    csps = Area.objects.filter(level=AreaLevel.CSP, pfa__in=ids)
+    forces = Area.objects.filter(level=AreaLevel.PFA, pk__in=ids)
     names = ", ".join(forces.order_by("name").values_list("name", flat=True)[:3])
     return [
         {"label": "Community safety partnerships", "count": csps.count(), "where": names},

@@ -56,7 +56,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 "count": AuditEvent.objects.count(),
             }
         )
-    from joinedup.workqueue.selectors import your_work
+    from joinedup.workqueue.selectors import HOME_LIMIT, your_work
 
     return render(
         request,
@@ -69,7 +69,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 for label, url_name, action in DASHBOARD_LINKS
                 if has_permission(user, action)
             ],
-            "work": your_work(user=user),
+            "work": your_work(user=user, limit=HOME_LIMIT),
         },
     )
 
