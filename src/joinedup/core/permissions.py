@@ -235,3 +235,33 @@ def object_in_force(user: Any, obj: Any) -> bool:
     if not areas:
         return True
     return any(area.pk in ids or area.pfa_id in ids for area in areas)
+
+
+def _requesting_user() -> Any:
+    from joinedup.core.audit import current_request
+
+    request = current_request.get(None)
+    user = getattr(request, "user", None) if request is not None else None
+    if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "role", ""):
+        return None
+    return user
+
+
+def scope_form_choices() -> None:
+    """Every model choice in a form (drop-down lists, check boxes, and the check of what was posted) offers
+    only the signed-in person's force's records and shared ones, during a staff request. Installed once by
+    the core app: forms are built in many apps without the user, and a choice list is a way to learn of
+    another force's records (docs/adr/0028)."""
+    from django.forms.models import ModelChoiceField
+
+    plain: Any = ModelChoiceField.__dict__["queryset"]
+    if getattr(plain.fget, "_force_scoped", False):
+        return
+
+    def get(field: Any) -> Any:
+        queryset = plain.fget(field)
+        user = _requesting_user() if queryset is not None else None
+        return in_force(user, queryset) if user is not None else queryset
+
+    get._force_scoped = True  # type: ignore[attr-defined]
+    setattr(ModelChoiceField, "queryset", property(get, plain.fset))  # noqa: B010  (mypy sees a field)

@@ -78,11 +78,13 @@ AUDIT_EXPORT = register(
 
 
 def _force_scope() -> None:
-    """An organisation that names its areas belongs to their force areas; one naming none is shared."""
-    from joinedup.core.models import Organisation
+    """An organisation or a staff account that names its areas belongs to their force areas; one naming none
+    is shared."""
+    from joinedup.core.models import Organisation, User
     from joinedup.core.permissions import force_scoped
 
     force_scoped(Organisation, "areas")
+    force_scoped(User, "areas")
 
 
 _force_scope()
