@@ -232,7 +232,15 @@ def _leak_failures(role: str, forces: dict[str, Any]) -> list[str]:
             continue  # public pages show every force's published records (checked below)
         if access.method == "GET" and _allowed_for(access, role) and not access.anonymous_only:
             pages.append((name, reverse(name, kwargs=access.kwargs(a)) + access.query))
-    for name, url in pages + extra:
+    for _kind, url in extra:
+        # Everything named "Otherforce …" and the case are force B's: the search finds nothing (the page
+        # repeats the query, so the marks alone cannot be looked for here).
+        body = _body(client.get(url))
+        if "Nothing you can see matches" not in body or any(
+            m for m in markers if m.startswith("href=") and m in body
+        ):
+            failures.append(f"search ({url}) found something")
+    for name, url in pages:
         response = client.get(url)
         body = _body(response)
         if response.status_code >= 400:
