@@ -163,14 +163,14 @@ def _generate(n_incidents: int, n_cases: int) -> None:
             full_name="Bench Police",
             role=Role.PRACTITIONER,
             organisation=police,
-        )
+        ).areas.set([pfa])
         User.objects.create_user(
             "bench.council@example.org",
             "bench-password",
             full_name="Bench Council",
             role=Role.PRACTITIONER,
             organisation=councils[0],
-        )
+        ).areas.set([Area.objects.get(code="E22999000")])
 
     started = time.perf_counter()
     n_people = n_incidents * 3 // 10

@@ -68,6 +68,12 @@ def main() -> int:
 
     police = User.objects.get(email="bench.police@example.org")
     council = User.objects.get(email="bench.council@example.org")
+    # Every role is scoped to its force area (docs/adr/0028): the police work for Benchshire, the council
+    # for its CSP (set here too, for a database loaded before the generator did it).
+    from joinedup.core.models import Area
+
+    police.areas.set([Area.objects.get(code="E23999999")])
+    council.areas.set([Area.objects.get(code="E22999000")])
     reference = Case.objects.filter(status="open").order_by("-pk").first()
     assert reference is not None
     results = []

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from joinedup.core.due import DueItem, register
+from joinedup.core.due import Due, DueItem, due_from, register
 from joinedup.core.permissions import has_permission
 
 from .models import ActionStatus, CaseAction, CaseStatus, PlanStatus, ProblemSolvingPlan
@@ -33,49 +33,61 @@ def _responsible_cases(user: Any) -> Any:
 
 @register("casework.risk_assessment", "Risk assessments")
 def risk_assessments(
-    user: Any, *, today: datetime.date, now: datetime.datetime, horizon: datetime.timedelta
-) -> list[DueItem]:
+    user: Any, *, today: datetime.date, now: datetime.datetime, horizon: datetime.timedelta, limit: int | None
+) -> Due:
     cases = _responsible_cases(user)
-    if cases is None:
-        return []
-    items = []
-    for case in cases.filter(risk_assessment_due_at__lte=now + horizon).order_by("risk_assessment_due_at"):
+    if cases is not None:
+        cases = cases.filter(risk_assessment_due_at__lte=now + horizon)
+
+    def item(case: Any) -> DueItem:
         due_at = case.risk_assessment_due_at
         assert due_at is not None
-        items.append(
-            DueItem(
-                kind="casework.risk_assessment",
-                kind_label="Risk assessments",
-                title=f"Risk assessment for case {case.reference}",
-                why="Your organisation leads this case"
-                if case.lead_officer_id != user.pk
-                else "You lead this case",
-                due=timezone.localdate(due_at),
-                url=reverse("casework:case-detail", args=[case.pk]),
-                urgent=due_at <= now + datetime.timedelta(hours=24),
-                overdue=due_at < now,
-                uid=f"case-{case.pk}-risk-{due_at:%Y%m%d%H%M}",
-            )
+        return DueItem(
+            kind="casework.risk_assessment",
+            kind_label="Risk assessments",
+            title=f"Risk assessment for case {case.reference}",
+            why="Your organisation leads this case"
+            if case.lead_officer_id != user.pk
+            else "You lead this case",
+            due=timezone.localdate(due_at),
+            url=reverse("casework:case-detail", args=[case.pk]),
+            urgent=due_at <= now + datetime.timedelta(hours=24),
+            overdue=due_at < now,
+            uid=f"case-{case.pk}-risk-{due_at:%Y%m%d%H%M}",
         )
-    return items
+
+    return due_from(
+        cases,
+        kind="casework.risk_assessment",
+        label="Risk assessments",
+        due_field="risk_assessment_due_at",
+        overdue_before=now,
+        limit=limit,
+        item=item,
+    )
 
 
 @register("casework.action", "Case actions")
 def case_actions(
-    user: Any, *, today: datetime.date, now: datetime.datetime, horizon: datetime.timedelta
-) -> list[DueItem]:
-    if not has_permission(user, "casework.cases.view"):
-        return []
-    actions = (
-        CaseAction.objects.filter(case__in=visible_cases(user), case__status=CaseStatus.OPEN)
-        .exclude(status=ActionStatus.COMPLETE)
-        .filter(Q(owner_organisation_id=user.organisation_id) | Q(officer_id=user.pk))
-        .filter(due_date__lte=today + horizon)
-        .select_related("case")
-        .order_by("due_date", "pk")
-    )
-    return [
-        DueItem(
+    user: Any, *, today: datetime.date, now: datetime.datetime, horizon: datetime.timedelta, limit: int | None
+) -> Due:
+    actions = None
+    if has_permission(user, "casework.cases.view"):
+        actions = (
+            CaseAction.objects.filter(case__in=visible_cases(user), case__status=CaseStatus.OPEN)
+            .exclude(status=ActionStatus.COMPLETE)
+            .filter(Q(owner_organisation_id=user.organisation_id) | Q(officer_id=user.pk))
+            .filter(due_date__lte=today + horizon)
+            .select_related("case")
+        )
+    return due_from(
+        actions,
+        kind="casework.action",
+        label="Case actions",
+        due_field="due_date",
+        overdue_before=today,
+        limit=limit,
+        item=lambda action: DueItem(
             kind="casework.action",
             kind_label="Case actions",
             title=f"{action.get_action_type_display()} on case {action.case.reference}",
@@ -85,25 +97,30 @@ def case_actions(
             urgent=action.due_date <= today + datetime.timedelta(days=1),
             overdue=action.due_date < today,
             uid=f"case-action-{action.pk}",
-        )
-        for action in actions
-    ]
+        ),
+    )
 
 
 @register("casework.plan_review", "Problem-solving plan reviews")
 def plan_reviews(
-    user: Any, *, today: datetime.date, now: datetime.datetime, horizon: datetime.timedelta
-) -> list[DueItem]:
+    user: Any, *, today: datetime.date, now: datetime.datetime, horizon: datetime.timedelta, limit: int | None
+) -> Due:
     cases = _responsible_cases(user)
-    if cases is None:
-        return []
-    plans = (
-        ProblemSolvingPlan.objects.filter(case__in=cases, status=PlanStatus.OPEN)
-        .filter(next_review_due__lte=today + horizon)
-        .select_related("case")
-    )
-    return [
-        DueItem(
+    plans = None
+    if cases is not None:
+        plans = (
+            ProblemSolvingPlan.objects.filter(case__in=cases, status=PlanStatus.OPEN)
+            .filter(next_review_due__lte=today + horizon)
+            .select_related("case")
+        )
+    return due_from(
+        plans,
+        kind="casework.plan_review",
+        label="Problem-solving plan reviews",
+        due_field="next_review_due",
+        overdue_before=today,
+        limit=limit,
+        item=lambda plan: DueItem(
             kind="casework.plan_review",
             kind_label="Problem-solving plan reviews",
             title=f"Review the joint problem-solving plan for case {plan.case.reference}",
@@ -112,27 +129,34 @@ def plan_reviews(
             url=reverse("casework:case-detail", args=[plan.case_id]),
             overdue=plan.next_review_due < today,
             uid=f"plan-{plan.pk}-review-{plan.next_review_due:%Y%m%d}",
-        )
-        for plan in plans
-    ]
+        ),
+    )
 
 
 @register("casework.agreement_review", "Sharing agreement reviews")
 def agreement_reviews(
-    user: Any, *, today: datetime.date, now: datetime.datetime, horizon: datetime.timedelta
-) -> list[DueItem]:
+    user: Any, *, today: datetime.date, now: datetime.datetime, horizon: datetime.timedelta, limit: int | None
+) -> Due:
+    from .models import InformationSharingAgreement
     from .selectors import list_agreements
 
-    if not has_permission(user, "casework.agreements.view") or user.organisation_id is None:
-        return []
-    agreements = (
-        list_agreements(user=user)
-        .filter(party_rows__organisation_id=user.organisation_id, review_date__lte=today + horizon)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
-        .distinct()
-    )
-    return [
-        DueItem(
+    agreements = None
+    if has_permission(user, "casework.agreements.view") and user.organisation_id is not None:
+        mine = (
+            list_agreements(user=user)
+            .filter(party_rows__organisation_id=user.organisation_id, review_date__lte=today + horizon)
+            .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        )
+        # One row per agreement (a party may appear once only, but the join could repeat it).
+        agreements = InformationSharingAgreement.objects.filter(pk__in=mine.values("pk"))
+    return due_from(
+        agreements,
+        kind="casework.agreement_review",
+        label="Sharing agreement reviews",
+        due_field="review_date",
+        overdue_before=today,
+        limit=limit,
+        item=lambda agreement: DueItem(
             kind="casework.agreement_review",
             kind_label="Sharing agreement reviews",
             title=f"Review the information-sharing agreement '{agreement.title}'",
@@ -141,7 +165,5 @@ def agreement_reviews(
             url=reverse("casework:agreement-detail", args=[agreement.pk]),
             overdue=agreement.review_date < today,
             uid=f"agreement-{agreement.pk}-review-{agreement.review_date:%Y%m%d}",
-        )
-        for agreement in agreements
-        if agreement.review_date is not None
-    ]
+        ),
+    )

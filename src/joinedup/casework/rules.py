@@ -309,3 +309,22 @@ REVIEWS_MANAGE = register(
     object_check=_review_visible,
     queryset_filter=_reviews,
 )
+
+
+def _force_scope() -> None:
+    """A case belongs to the force area of its LSOA or district, and so does everything on it."""
+    from joinedup.core.permissions import force_scoped
+
+    from . import models as m
+
+    force_scoped(m.Case, "area")
+    force_scoped(m.Incident, "area")
+    for model in (m.CaseAction, m.CaseDisclosure, m.InformantUpdate, m.TaskingDecision, m.RiskAssessment):
+        force_scoped(model, "case__area")
+    force_scoped(m.ProblemSolvingPlan, "case__area")
+    force_scoped(m.CaseReviewRequest, "area")
+    force_scoped(m.TaskingMeeting, "area")
+    force_scoped(m.InformationSharingAgreement, "areas")
+
+
+_force_scope()

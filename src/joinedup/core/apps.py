@@ -8,3 +8,6 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from . import rules, signals  # noqa: F401  (registers permission rules and audit signal handlers)
+        from .permissions import scope_form_choices
+
+        scope_form_choices()

@@ -203,7 +203,7 @@ DEMO_ACCOUNTS: tuple[tuple[str, str, str, str], ...] = (
     ("csp.manager@example.org", Role.CSP_MANAGER, NEWCASTLE_COUNCIL, NEWCASTLE_CSP),
     ("analyst@example.org", Role.ANALYST, NORTHUMBRIA_OPCC, PFA),
     ("panel@example.org", Role.PANEL_MEMBER, NORTHUMBRIA_PANEL, PFA),
-    ("auditor@example.org", Role.AUDITOR, NORTHUMBRIA_OPCC, ""),
+    ("auditor@example.org", Role.AUDITOR, NORTHUMBRIA_OPCC, PFA),
     ("practitioner.police@example.org", Role.PRACTITIONER, NORTHUMBRIA_POLICE, NEWCASTLE_CSP),
     ("practitioner.council@example.org", Role.PRACTITIONER, NEWCASTLE_COUNCIL, NEWCASTLE_CSP),
     ("practitioner.housing@example.org", Role.PRACTITIONER, TYNE_VALLEY_HOMES, NEWCASTLE_CSP),

@@ -1,10 +1,12 @@
 """What is due, across apps: each app registers a small provider in its own `due.py` (the registry sits
 in core so that apps and the work queue both depend on core, not on each other; docs/adr/0025).
 
-A provider is `provider(user, *, today, now, horizon) -> list[DueItem]`: the items that `user` may see and
-is responsible for, due by `today + horizon` (overdue ones too), read through that app's own restricted
-selectors. Items carry a title, a reason, a due date and a link, never a victim's personal data: a case
-appears by its reference only (docs/adr/0020).
+A provider is `provider(user, *, today, now, horizon, limit) -> Due`: how many items `user` may see and
+is responsible for are due by `today + horizon` (and how many are overdue), with the first `limit` of them
+(all when `limit` is None), read through that app's own restricted selectors. Providers build their answer
+with `due_from`, which counts in the database (one aggregate query) and fetches only the rows shown (one
+more), so the number of queries is fixed whatever the data size (docs/adr/0020). Items carry a title, a
+reason, a due date and a link, never a victim's personal data: a case appears by its reference only.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 log = logging.getLogger("joinedup.workqueue")
@@ -35,7 +38,44 @@ class DueItem:
     uid: str = field(default="")  # stable identity for calendars and reminders, e.g. "case-12-risk"
 
 
-Provider = Callable[..., list[DueItem]]
+@dataclass(frozen=True)
+class Due:
+    """One kind's answer: how many are due (and overdue) for the person, and the first few of them."""
+
+    kind: str
+    label: str
+    count: int = 0
+    overdue: int = 0
+    items: list[DueItem] = field(default_factory=list)
+
+
+Provider = Callable[..., Due]
+
+
+def due_from(
+    queryset: QuerySet[Any] | None,
+    *,
+    kind: str,
+    label: str,
+    due_field: str,
+    overdue_before: datetime.date | datetime.datetime,
+    limit: int | None,
+    item: Callable[[Any], DueItem],
+) -> Due:
+    """The shared body of every provider: `queryset` is already restricted to the person and filtered to
+    the window; count it and its overdue rows in one aggregate query, then build the first `limit` items
+    (ordered by `due_field`) in one more. A None queryset means the person has none of this kind."""
+    if queryset is None:
+        return Due(kind, label)
+    totals = queryset.order_by().aggregate(
+        count=Count("pk"), overdue=Count("pk", filter=Q(**{f"{due_field}__lt": overdue_before}))
+    )
+    count = totals["count"] or 0
+    rows = queryset.order_by(due_field, "pk")
+    if limit is not None:
+        rows = rows[:limit] if count > limit else rows
+    items = [item(row) for row in rows] if count and limit != 0 else []
+    return Due(kind, label, count, totals["overdue"] or 0, items)
 
 
 @dataclass(frozen=True)
@@ -62,54 +102,86 @@ def registrations() -> list[Registration]:
     return list(_REGISTRY.values())
 
 
+def due_by_kind(
+    user: Any,
+    *,
+    today: datetime.date | None = None,
+    now: datetime.datetime | None = None,
+    horizon: datetime.timedelta = DEFAULT_HORIZON,
+    limit: int | None = None,
+) -> list[Due]:
+    """Each registered kind's answer for `user`: counts, and the first `limit` items (all when None)."""
+    if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "role", ""):
+        return [Due(r.kind, r.label) for r in _REGISTRY.values()]
+    now = now or timezone.now()
+    today = today or timezone.localdate(now)
+    return [
+        registration.provider(user, today=today, now=now, horizon=horizon, limit=limit)
+        for registration in _REGISTRY.values()
+    ]
+
+
+def sort_items(items: list[DueItem]) -> list[DueItem]:
+    """Most urgent first, then by due date."""
+    return sorted(items, key=lambda i: (not i.urgent, i.due, i.kind, i.title))
+
+
 def due_items(
     user: Any,
     *,
     today: datetime.date | None = None,
     now: datetime.datetime | None = None,
     horizon: datetime.timedelta = DEFAULT_HORIZON,
+    limit: int | None = None,
 ) -> list[DueItem]:
-    """Everything due for `user` by `today + horizon` and everything overdue, most urgent first."""
-    if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "role", ""):
-        return []
-    now = now or timezone.now()
-    today = today or timezone.localdate(now)
-    items: list[DueItem] = []
-    for registration in _REGISTRY.values():
-        items.extend(registration.provider(user, today=today, now=now, horizon=horizon))
-    return sorted(items, key=lambda i: (not i.urgent, i.due, i.kind, i.title))
+    """Everything due for `user` by `today + horizon` and everything overdue (at most `limit` of each kind),
+    most urgent first."""
+    answers = due_by_kind(user, today=today, now=now, horizon=horizon, limit=limit)
+    return sort_items([item for answer in answers for item in answer.items])
 
 
-def counts_by_kind(items: list[DueItem]) -> list[dict[str, Any]]:
+def counts_by_kind(answers: list[Due]) -> list[dict[str, Any]]:
     """Per kind: its label, how many, how many overdue (every registered kind, zeros included)."""
-    labels = {r.kind: r.label for r in registrations()}
-    labels.update({item.kind: item.kind_label for item in items if item.kind not in labels})
-    count: dict[str, int] = dict.fromkeys(labels, 0)
-    overdue: dict[str, int] = dict.fromkeys(labels, 0)
-    for item in items:
-        count[item.kind] += 1
-        overdue[item.kind] += int(item.overdue)
-    rows = [{"kind": k, "label": labels[k], "count": count[k], "overdue": overdue[k]} for k in labels]
+    rows = [{"kind": a.kind, "label": a.label, "count": a.count, "overdue": a.overdue} for a in answers]
     return sorted(rows, key=lambda r: str(r["label"]))
+
+
+HOME_LIMIT = 10  # items of each kind on the staff home page (it shows the ten most urgent)
+PAGE_LIMIT = 50  # items of each kind on the Your work page
 
 
 @dataclass
 class YourWork:
-    items: list[DueItem]
+    items: list[DueItem]  # the first `limit` of each kind, most urgent first
     counts: list[dict[str, Any]]
     urgent: list[DueItem]
     overdue: int
     today: datetime.date
+    total: int  # how many are due in all
+    limit: int | None
+
+    @property
+    def more(self) -> bool:
+        """Whether some kind has more items than are listed."""
+        return len(self.items) < self.total
 
 
-def your_work(*, user: Any, now: datetime.datetime | None = None) -> YourWork:
+def your_work(
+    *, user: Any, now: datetime.datetime | None = None, limit: int | None = PAGE_LIMIT, kind: str = ""
+) -> YourWork:
+    """Counts per kind from the database and the first `limit` items of each kind (of `kind` alone when
+    given): a fixed number of queries whatever the data size."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    items = due_items(user, today=today, now=now)
+    answers = due_by_kind(user, today=today, now=now, limit=limit)
+    shown = [a for a in answers if a.kind == kind] if kind else answers
+    items = sort_items([item for answer in shown for item in answer.items])
     return YourWork(
         items=items,
-        counts=counts_by_kind(items),
+        counts=counts_by_kind(answers),
         urgent=[item for item in items if item.urgent],
-        overdue=sum(1 for item in items if item.overdue),
+        overdue=sum(a.overdue for a in answers),
         today=today,
+        total=sum(a.count for a in shown),
+        limit=limit,
     )

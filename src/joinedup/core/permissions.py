@@ -74,19 +74,21 @@ def has_permission(user: Any, action: str, obj: Any = None) -> bool:
         return False
     if user.role not in rule.roles:
         return False
+    if obj is not None and not object_in_force(user, obj):
+        return False
     if obj is not None and rule.object_check is not None:
         return bool(rule.object_check(user, obj))
     return True
 
 
 def restrict(queryset: QuerySet[M], user: Any, action: str) -> QuerySet[M]:
-    """Narrow a queryset to the rows `user` may perform `action` on."""
+    """Narrow a queryset to the rows `user` may perform `action` on, in the user's force areas."""
     rule = get_rule(action)
     if not has_permission(user, action):
         return queryset.none()
     if rule.queryset_filter is not None:
-        return rule.queryset_filter(user, queryset)
-    return queryset
+        queryset = rule.queryset_filter(user, queryset)
+    return in_force(user, queryset)
 
 
 def actions_for_role(role: str) -> list[Rule]:
@@ -114,3 +116,152 @@ def scope_area_ids(user: Any) -> set[int]:
         )
     user._scope_area_ids = frozenset(ids)
     return ids
+
+
+# --- force scope, applied by `restrict` and `has_permission` to every force-specific model -------------
+#
+# A deployment may serve several police force areas. A person's force areas are the force areas of the
+# areas they work for (User.areas, at any level); a person with none belongs to no force. A record's force
+# areas are found through the lookups its app declares with `force_scoped` (each ends at a core.Area: a
+# force area itself, or any area inside one). A record with none of them set belongs to no force and is
+# shared, like the organisation directory. See docs/adr/0028.
+
+FORCE_PATHS: dict[type[Model], tuple[str, ...]] = {}
+
+
+def force_scoped(model: type[Model], *paths: str) -> None:
+    """Declare how `model`'s force areas are found, so every restricted read of it is force-scoped."""
+    if not paths:
+        raise ImproperlyConfigured(f"{model.__name__} is force-scoped through no lookup.")
+    if model in FORCE_PATHS:
+        raise ImproperlyConfigured(f"{model.__name__} is force-scoped twice.")
+    FORCE_PATHS[model] = paths
+
+
+def force_area_ids(user: Any) -> set[int]:
+    """The police force areas a user works in (the force area of each of their areas)."""
+    from joinedup.core.models import AreaLevel
+
+    cached = getattr(user, "_force_area_ids", None)
+    if cached is not None:
+        return set(cached)
+    ids: set[int] = set()
+    if getattr(user, "pk", None):
+        for pk, level, pfa_id in user.areas.values_list("pk", "level", "pfa_id"):
+            if level == AreaLevel.PFA:
+                ids.add(pk)
+            elif pfa_id:
+                ids.add(pfa_id)
+    user._force_area_ids = frozenset(ids)
+    return ids
+
+
+def _paths_of(model: type[Model]) -> tuple[str, ...] | None:
+    for klass in model.__mro__:
+        if klass in FORCE_PATHS:
+            return FORCE_PATHS[klass]
+    return None
+
+
+def force_q(paths: Iterable[str], force_ids: Iterable[int]) -> Q:
+    """Rows in one of `force_ids` through any of `paths`, or with every path unset (shared).
+
+    The force's areas are a subquery on the small area table, so a large table is filtered on its own
+    area column without a join."""
+    from joinedup.core.models import Area
+
+    ids = list(force_ids)
+    areas = Area.objects.filter(Q(pk__in=ids) | Q(pfa__in=ids)).values("pk")
+    inside, unset = Q(), Q()
+    for path in paths:
+        inside |= Q(**{f"{path}__in": areas})
+        unset &= Q(**{f"{path}__isnull": True})
+    return inside | unset
+
+
+def _many_valued(model: type[Model], path: str) -> bool:
+    """Whether a lookup crosses a many-to-many or reverse relation (and so could repeat rows)."""
+    opts = model._meta
+    for part in path.split("__"):
+        field = opts.get_field(part)
+        if field.many_to_many or field.one_to_many:
+            return True
+        if field.related_model is None:
+            return False
+        opts = field.related_model._meta
+    return False
+
+
+def in_force(user: Any, queryset: QuerySet[M]) -> QuerySet[M]:
+    """Narrow `queryset` to the user's force areas (and shared rows) when its model is force-scoped."""
+    paths = _paths_of(queryset.model)
+    if paths is None:
+        return queryset
+    condition = force_q(paths, force_area_ids(user))
+    if any(_many_valued(queryset.model, path) for path in paths):
+        return queryset.filter(pk__in=queryset.model._default_manager.filter(condition).values("pk"))
+    return queryset.filter(condition)
+
+
+def _areas_at(obj: Any, path: str) -> list[Any]:
+    values = [obj]
+    for part in path.split("__"):
+        found: list[Any] = []
+        for value in values:
+            attribute = getattr(value, part, None)
+            if attribute is None:
+                continue
+            if hasattr(attribute, "all") and callable(attribute.all):
+                found.extend(attribute.all())
+            else:
+                found.append(attribute)
+        values = found
+    return values
+
+
+def object_in_force(user: Any, obj: Any) -> bool:
+    """Whether one record is in the user's force areas (or shared); records of other models always are."""
+    paths = _paths_of(type(obj))
+    if paths is None:
+        return True
+    ids = force_area_ids(user)
+    # Most records name their force area directly: its id settles it without reading the area.
+    for path in paths:
+        head, _sep, last = path.rpartition("__")
+        holders = _areas_at(obj, head) if head else [obj]
+        if any(getattr(holder, f"{last}_id", None) in ids for holder in holders):
+            return True
+    areas = [area for path in paths for area in _areas_at(obj, path)]
+    if not areas:
+        return True
+    return any(area.pk in ids or area.pfa_id in ids for area in areas)
+
+
+def _requesting_user() -> Any:
+    from joinedup.core.audit import current_request
+
+    request = current_request.get(None)
+    user = getattr(request, "user", None) if request is not None else None
+    if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "role", ""):
+        return None
+    return user
+
+
+def scope_form_choices() -> None:
+    """Every model choice in a form (drop-down lists, check boxes, and the check of what was posted) offers
+    only the signed-in person's force's records and shared ones, during a staff request. Installed once by
+    the core app: forms are built in many apps without the user, and a choice list is a way to learn of
+    another force's records (docs/adr/0028)."""
+    from django.forms.models import ModelChoiceField
+
+    plain: Any = ModelChoiceField.__dict__["queryset"]
+    if getattr(plain.fget, "_force_scoped", False):
+        return
+
+    def get(field: Any) -> Any:
+        queryset = plain.fget(field)
+        user = _requesting_user() if queryset is not None else None
+        return in_force(user, queryset) if user is not None else queryset
+
+    get._force_scoped = True  # type: ignore[attr-defined]
+    setattr(ModelChoiceField, "queryset", property(get, plain.fset))  # noqa: B010  (mypy sees a field)

@@ -75,3 +75,16 @@ AUDIT_VIEW = register(
 AUDIT_EXPORT = register(
     "audit.export", roles=(Role.AUDITOR, Role.OPCC_ADMIN), description="Download the audit event log as CSV."
 )
+
+
+def _force_scope() -> None:
+    """An organisation or a staff account that names its areas belongs to their force areas; one naming none
+    is shared."""
+    from joinedup.core.models import Organisation, User
+    from joinedup.core.permissions import force_scoped
+
+    force_scoped(Organisation, "areas")
+    force_scoped(User, "areas")
+
+
+_force_scope()

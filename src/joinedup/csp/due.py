@@ -9,7 +9,7 @@ from typing import Any
 
 from django.urls import reverse
 
-from joinedup.core.due import DueItem, register
+from joinedup.core.due import Due, DueItem, due_from, register
 from joinedup.core.permissions import has_permission
 
 from .models import DomesticHomicideReview, DutyRecord, DutyStatus, PanelRecommendation
@@ -18,18 +18,25 @@ from .selectors import dhr_stages, list_dhrs, list_panel_recommendations
 
 @register("csp.duty", "CSP duties")
 def duties(
-    user: Any, *, today: datetime.date, now: datetime.datetime, horizon: datetime.timedelta
-) -> list[DueItem]:
-    if not has_permission(user, "csp.change"):
-        return []
-    records = (
-        DutyRecord.objects.restrict(user, "csp.change")
-        .filter(status__in=[DutyStatus.NOT_STARTED, DutyStatus.IN_PROGRESS], due_date__lte=today + horizon)
-        .select_related("csp")
-        .order_by("due_date", "csp__name")
-    )
-    return [
-        DueItem(
+    user: Any, *, today: datetime.date, now: datetime.datetime, horizon: datetime.timedelta, limit: int | None
+) -> Due:
+    records = None
+    if has_permission(user, "csp.change"):
+        records = (
+            DutyRecord.objects.restrict(user, "csp.change")
+            .filter(
+                status__in=[DutyStatus.NOT_STARTED, DutyStatus.IN_PROGRESS], due_date__lte=today + horizon
+            )
+            .select_related("csp")
+        )
+    return due_from(
+        records,
+        kind="csp.duty",
+        label="CSP duties",
+        due_field="due_date",
+        overdue_before=today,
+        limit=limit,
+        item=lambda record: DueItem(
             kind="csp.duty",
             kind_label="CSP duties",
             title=f"{record.get_duty_display()} ({record.csp.name})",
@@ -38,17 +45,19 @@ def duties(
             url=reverse("csp:duty-detail", args=[record.pk]),
             overdue=record.due_date < today,
             uid=f"csp-duty-{record.pk}",
-        )
-        for record in records
-    ]
+        ),
+    )
 
 
 @register("csp.dhr_stage", "Domestic homicide review stages")
 def dhr_stages_due(
-    user: Any, *, today: datetime.date, now: datetime.datetime, horizon: datetime.timedelta
-) -> list[DueItem]:
+    user: Any, *, today: datetime.date, now: datetime.datetime, horizon: datetime.timedelta, limit: int | None
+) -> Due:
+    """A review's next stage date is worked out from its dates, so open reviews (a handful per CSP) are
+    read in one query and the stages computed here."""
+    kind, label = "csp.dhr_stage", "Domestic homicide review stages"
     if not has_permission(user, "csp.dhr.change"):
-        return []
+        return Due(kind, label)
     allowed = DomesticHomicideReview.objects.restrict(user, "csp.dhr.change").values("pk")
     items = []
     for review in list_dhrs(user=user).filter(pk__in=allowed, published_on__isnull=True):
@@ -57,8 +66,8 @@ def dhr_stages_due(
             continue
         items.append(
             DueItem(
-                kind="csp.dhr_stage",
-                kind_label="Domestic homicide review stages",
+                kind=kind,
+                kind_label=label,
                 title=f"{stage.label}: review {review.case_reference}",
                 why=f"The next stage of a review {review.csp.name} commissioned",
                 due=stage.expected_by,
@@ -67,58 +76,74 @@ def dhr_stages_due(
                 uid=f"dhr-{review.pk}-{stage.name}",
             )
         )
-    return items
+    items.sort(key=lambda i: (i.due, i.uid))
+    shown = items if limit is None else items[:limit]
+    return Due(kind, label, len(items), sum(1 for i in items if i.overdue), shown)
 
 
 @register("csp.panel_response", "Responses to Panel recommendations")
 def panel_responses(
-    user: Any, *, today: datetime.date, now: datetime.datetime, horizon: datetime.timedelta
-) -> list[DueItem]:
-    if not has_permission(user, "csp.panel.respond"):
-        return []
-    recommendations: Any = list_panel_recommendations(user=user).filter(
-        response_due__isnull=False, response_on__isnull=True, response_due__lte=today + horizon
-    )
-    items = []
-    for recommendation in recommendations.order_by("response_due"):
-        assert isinstance(recommendation, PanelRecommendation) and recommendation.response_due is not None
-        if not has_permission(user, "csp.panel.respond", recommendation):
-            continue
-        items.append(
-            DueItem(
-                kind="csp.panel_response",
-                kind_label="Responses to Panel recommendations",
-                title=f"Commissioner's response: {recommendation.title}",
-                why="The Police and Crime Panel asked for the Commissioner's response",
-                due=recommendation.response_due,
-                url=reverse("csp:panel-detail", args=[recommendation.pk]),
-                overdue=recommendation.response_due < today,
-                uid=f"panel-recommendation-{recommendation.pk}",
-            )
+    user: Any, *, today: datetime.date, now: datetime.datetime, horizon: datetime.timedelta, limit: int | None
+) -> Due:
+    recommendations = None
+    if has_permission(user, "csp.panel.respond"):
+        responder = PanelRecommendation.objects.restrict(user, "csp.panel.respond").values("pk")
+        recommendations = list_panel_recommendations(user=user).filter(
+            pk__in=responder,
+            response_due__isnull=False,
+            response_on__isnull=True,
+            response_due__lte=today + horizon,
         )
-    return items
+
+    def item(recommendation: PanelRecommendation) -> DueItem:
+        assert recommendation.response_due is not None
+        return DueItem(
+            kind="csp.panel_response",
+            kind_label="Responses to Panel recommendations",
+            title=f"Commissioner's response: {recommendation.title}",
+            why="The Police and Crime Panel asked for the Commissioner's response",
+            due=recommendation.response_due,
+            url=reverse("csp:panel-detail", args=[recommendation.pk]),
+            overdue=recommendation.response_due < today,
+            uid=f"panel-recommendation-{recommendation.pk}",
+        )
+
+    return due_from(
+        recommendations,
+        kind="csp.panel_response",
+        label="Responses to Panel recommendations",
+        due_field="response_due",
+        overdue_before=today,
+        limit=limit,
+        item=item,
+    )
 
 
 @register("csp.plan_action", "CSP plan actions")
 def plan_actions(
-    user: Any, *, today: datetime.date, now: datetime.datetime, horizon: datetime.timedelta
-) -> list[DueItem]:
+    user: Any, *, today: datetime.date, now: datetime.datetime, horizon: datetime.timedelta, limit: int | None
+) -> Due:
     from .models import ActionStatus, CspAction, CspPlan
 
-    if not has_permission(user, "csp.view") or getattr(user, "organisation_id", None) is None:
-        return []
-    actions = (
-        CspAction.objects.filter(
-            priority__plan__in=CspPlan.objects.restrict(user, "csp.view"),
-            owner_id=user.organisation_id,
-            due_date__lte=today + horizon,
+    actions = None
+    if has_permission(user, "csp.view") and getattr(user, "organisation_id", None) is not None:
+        actions = (
+            CspAction.objects.filter(
+                priority__plan__in=CspPlan.objects.restrict(user, "csp.view"),
+                owner_id=user.organisation_id,
+                due_date__lte=today + horizon,
+            )
+            .exclude(status__in=[ActionStatus.COMPLETE, ActionStatus.CANCELLED])
+            .select_related("priority__plan__csp")
         )
-        .exclude(status__in=[ActionStatus.COMPLETE, ActionStatus.CANCELLED])
-        .select_related("priority__plan__csp")
-        .order_by("due_date", "pk")
-    )
-    return [
-        DueItem(
+    return due_from(
+        actions,
+        kind="csp.plan_action",
+        label="CSP plan actions",
+        due_field="due_date",
+        overdue_before=today,
+        limit=limit,
+        item=lambda action: DueItem(
             kind="csp.plan_action",
             kind_label="CSP plan actions",
             title=f"{action.description[:80]} ({action.priority.plan.csp.name})",
@@ -127,6 +152,5 @@ def plan_actions(
             url=reverse("csp:plan-detail", args=[action.priority.plan_id]),
             overdue=action.due_date < today,
             uid=f"csp-action-{action.pk}",
-        )
-        for action in actions
-    ]
+        ),
+    )

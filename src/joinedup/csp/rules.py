@@ -12,28 +12,12 @@ from typing import Any
 from django.db.models import QuerySet
 
 from joinedup.core.models import Area, AreaLevel
-from joinedup.core.permissions import register, scope_area_ids
+from joinedup.core.permissions import force_area_ids, register, scope_area_ids
 from joinedup.core.roles import Role
 
 OPCC = (Role.OPCC_ADMIN, Role.OPCC_OFFICER)
 READERS = (*OPCC, Role.CSP_MANAGER, Role.PANEL_MEMBER, Role.ANALYST, Role.AUDITOR)
 DHR_READERS = (*OPCC, Role.CSP_MANAGER, Role.PANEL_MEMBER, Role.AUDITOR)
-
-
-def force_area_ids(user: Any) -> set[int]:
-    """The police force areas a user works in (the force area of each of their areas)."""
-    cached = getattr(user, "_force_area_ids", None)
-    if cached is not None:
-        return set(cached)
-    ids: set[int] = set()
-    if user.pk:
-        for pk, level, pfa_id in user.areas.values_list("pk", "level", "pfa_id"):
-            if level == AreaLevel.PFA:
-                ids.add(pk)
-            elif pfa_id:
-                ids.add(pfa_id)
-    user._force_area_ids = frozenset(ids)
-    return ids
 
 
 def csp_of(obj: Any) -> Area | None:
@@ -59,18 +43,14 @@ def _force_area_of(obj: Any) -> int | None:
 
 
 def _reads(user: Any, obj: Any) -> bool:
-    return user.role == Role.AUDITOR or _force_area_of(obj) in force_area_ids(user)
+    return _force_area_of(obj) in force_area_ids(user)
 
 
 def _reads_csp_records(user: Any, queryset: QuerySet) -> QuerySet:
-    if user.role == Role.AUDITOR:
-        return queryset
     return queryset.filter(csp__pfa__in=force_area_ids(user))
 
 
 def _reads_panel_records(user: Any, queryset: QuerySet) -> QuerySet:
-    if user.role == Role.AUDITOR:
-        return queryset
     return queryset.filter(force_area__in=force_area_ids(user))
 
 
@@ -166,3 +146,22 @@ PANEL_KPIS = register(
     description="Read the casework KPIs by CSP as the Panel sees them: the force area's CSPs only, counts of "
     "1 or 2 suppressed, no case records.",
 )
+
+
+def _force_scope() -> None:
+    """Every CSP record belongs to its CSP's force area; the Panel's records to the Panel's force area."""
+    from joinedup.core.permissions import force_scoped
+
+    from . import models as m
+
+    for model in (m.DutyRecord, m.DomesticHomicideReview, m.ReportRequirement, m.CspPlan, m.BriefingNote):
+        force_scoped(model, "csp")
+    force_scoped(m.StrategicAssessment, "csp")
+    force_scoped(m.DhrRecommendation, "review__csp")
+    force_scoped(m.CspPriority, "plan__csp")
+    force_scoped(m.CspAction, "priority__plan__csp")
+    for panel in (m.PanelRecommendation, m.PanelMember, m.WorkProgrammeItem, m.PanelMeeting):
+        force_scoped(panel, "force_area")
+
+
+_force_scope()

@@ -287,20 +287,15 @@ def _record_cell(
 
 
 def csps_for(user: Any, force_area: Area | None = None) -> QuerySet[Area]:
-    """The CSPs a user reads: those of their force areas (auditors: all), optionally one force area's."""
-    csps = Area.objects.filter(level=AreaLevel.CSP)
-    if user.role != "auditor":
-        csps = csps.filter(pfa__in=force_area_ids(user))
+    """The CSPs a user reads: those of their force areas (every role: ADR 0028), optionally one force area's."""
+    csps = Area.objects.filter(level=AreaLevel.CSP, pfa__in=force_area_ids(user))
     if force_area is not None:
         csps = csps.filter(pfa=force_area)
     return csps.order_by("name")
 
 
 def force_areas_for(user: Any) -> QuerySet[Area]:
-    areas = Area.objects.filter(level=AreaLevel.PFA)
-    if user.role != "auditor":
-        areas = areas.filter(pk__in=force_area_ids(user))
-    return areas.order_by("name")
+    return Area.objects.filter(level=AreaLevel.PFA, pk__in=force_area_ids(user)).order_by("name")
 
 
 def compliance_grid(*, user: Any, force_area: Area, year: int, today: datetime.date) -> list[GridRow]:

@@ -12,22 +12,11 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from joinedup.core.models import AreaLevel
-from joinedup.core.permissions import register, scope_area_ids
+from joinedup.core.permissions import force_area_ids, force_scoped, register, scope_area_ids
 from joinedup.core.roles import Role
 
 MANAGERS = (Role.OPCC_ADMIN, Role.OPCC_OFFICER, Role.CSP_MANAGER)
 READERS = (*MANAGERS, Role.ANALYST, Role.PANEL_MEMBER, Role.AUDITOR)
-
-
-def _force_ids(user: Any) -> set[int]:
-    ids: set[int] = set()
-    for pk, level, pfa_id in user.areas.values_list("pk", "level", "pfa_id"):
-        if level == AreaLevel.PFA:
-            ids.add(pk)
-        elif pfa_id:
-            ids.add(pfa_id)
-    return ids
 
 
 def _consultation(obj: Any) -> Any:
@@ -46,14 +35,14 @@ def _reads(user: Any, obj: Any) -> bool:
     if user.role == Role.AUDITOR:
         return True
     area = _consultation(obj).area
-    force = _force_ids(user)
+    force = force_area_ids(user)
     return area.pk in force or area.pfa_id in force
 
 
 def _readable(user: Any, queryset: QuerySet) -> QuerySet:
     if user.role == Role.AUDITOR:
         return queryset
-    force = _force_ids(user)
+    force = force_area_ids(user)
     return queryset.filter(Q(area__in=force) | Q(area__pfa__in=force))
 
 
@@ -87,3 +76,15 @@ CONTACTS = register(
     object_check=_manages,
     queryset_filter=_managed,
 )
+
+
+def _force_scope() -> None:
+    """A consultation or a neighbourhood meeting belongs to the force area of its area."""
+    from . import models as m
+
+    for model in (m.Consultation, m.NeighbourhoodMeeting):
+        force_scoped(model, "area")
+    force_scoped(m.MeetingPriority, "meeting__area")
+
+
+_force_scope()

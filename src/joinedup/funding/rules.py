@@ -56,3 +56,25 @@ FUNDING_DECIDE = register(
     roles=(Role.OPCC_ADMIN,),
     description="Approve or decline grant applications, and override the round budget with a reason.",
 )
+
+
+def _force_scope() -> None:
+    """Funds belong to their force area, and everything under a fund to the fund's; a contract to its fund's
+    force or its CSP's. Boards and frameworks span forces and are shared (docs/adr/0028)."""
+    from joinedup.core.permissions import force_scoped
+
+    from . import models as m
+
+    force_scoped(m.Fund, "force_area")
+    for model in (m.FundBudget, m.FormulaAllocation, m.GrantRound):
+        force_scoped(model, "fund__force_area")
+    force_scoped(m.Criterion, "round__fund__force_area")
+    force_scoped(m.Application, "round__fund__force_area")
+    force_scoped(m.Award, "fund__force_area", "csp")
+    for returned in (m.AwardVariation, m.Clawback, m.PaymentInstalment, m.MonitoringReturn):
+        force_scoped(returned, "award__fund__force_area", "award__csp")
+    force_scoped(m.Contract, "fund__force_area", "csp")
+    force_scoped(m.Kpi, "contract__fund__force_area", "contract__csp")
+
+
+_force_scope()

@@ -4,24 +4,27 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from joinedup.core.permissions import register, scope_area_ids
+from joinedup.core.permissions import force_area_ids, register, scope_area_ids
 from joinedup.core.roles import Role
 
 AREA_SCOPED_ROLES = (Role.ANALYST, Role.CSP_MANAGER)
 
 
 def _area_in_scope(user: Any, area: Any) -> bool:
-    """Analysts and CSP managers assess only their own areas (and the areas inside them)."""
+    """Analysts and CSP managers assess only their own areas (and the areas inside them); everyone else
+    the areas of their force areas (docs/adr/0028)."""
     if user.role not in AREA_SCOPED_ROLES:
-        return True
+        forces = force_area_ids(user)
+        return area.pk in forces or area.pfa_id in forces
     return area.pk in scope_area_ids(user)
 
 
 def _areas_in_scope(user: Any, queryset: QuerySet) -> QuerySet:
     if user.role not in AREA_SCOPED_ROLES:
-        return queryset
+        forces = force_area_ids(user)
+        return queryset.filter(Q(pk__in=forces) | Q(pfa__in=forces))
     return queryset.filter(pk__in=scope_area_ids(user))
 
 
@@ -95,3 +98,16 @@ INSIGHT_SCHEME_CHANGE = register(
     description="Change the prioritisation matrix's scale, bands and weights (used by assessments saved "
     "afterwards).",
 )
+
+
+def _force_scope() -> None:
+    """A saved strategic assessment belongs to its area's force area."""
+    from joinedup.core.permissions import force_scoped
+
+    from .models import AssessmentPriority, StrategicAssessment
+
+    force_scoped(StrategicAssessment, "area")
+    force_scoped(AssessmentPriority, "assessment__area")
+
+
+_force_scope()

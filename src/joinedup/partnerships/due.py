@@ -8,29 +8,38 @@ from typing import Any
 
 from django.urls import reverse
 
-from joinedup.core.due import DueItem, register
+from joinedup.core.due import Due, DueItem, due_from, register
 from joinedup.core.permissions import has_permission
 
 from .models import Partnership
 from .selectors import REVIEWABLE
 
+KIND, LABEL = "partnerships.review", "Partnership reviews"
 
-@register("partnerships.review", "Partnership reviews")
+
+@register(KIND, LABEL)
 def reviews(
-    user: Any, *, today: datetime.date, now: datetime.datetime, horizon: datetime.timedelta
-) -> list[DueItem]:
-    partnerships = Partnership.objects.restrict(user, "partnerships.view").filter(
+    user: Any, *, today: datetime.date, now: datetime.datetime, horizon: datetime.timedelta, limit: int | None
+) -> Due:
+    partnerships: Any = Partnership.objects.restrict(user, "partnerships.view").filter(
         status__in=REVIEWABLE, next_review_date__lte=today + horizon
     )
     reviewer = has_permission(user, "partnerships.review")
     if not reviewer:
         if getattr(user, "organisation_id", None) is None:
-            return []
-        partnerships = partnerships.filter(lead_organisation_id=user.organisation_id)
-    return [
-        DueItem(
-            kind="partnerships.review",
-            kind_label="Partnership reviews",
+            partnerships = None
+        else:
+            partnerships = partnerships.filter(lead_organisation_id=user.organisation_id)
+    return due_from(
+        partnerships,
+        kind=KIND,
+        label=LABEL,
+        due_field="next_review_date",
+        overdue_before=today,
+        limit=limit,
+        item=lambda partnership: DueItem(
+            kind=KIND,
+            kind_label=LABEL,
             title=f"Review of {partnership.name}",
             why="You complete partnership reviews"
             if reviewer
@@ -39,7 +48,5 @@ def reviews(
             url=reverse("partnerships:detail", args=[partnership.pk]),
             overdue=partnership.next_review_date < today,
             uid=f"partnership-{partnership.pk}-review-{partnership.next_review_date:%Y%m%d}",
-        )
-        for partnership in partnerships.order_by("next_review_date", "name")
-        if partnership.next_review_date is not None
-    ]
+        ),
+    )

@@ -47,3 +47,17 @@ PARTNERSHIPS_TRANSITION = register(
 )
 for _transition in TRANSITIONS.values():
     register(_transition.action, roles=_transition.roles, description=_transition.description)
+
+
+def _force_scope() -> None:
+    """A partnership belongs to the force area of each area it covers; a Police and Crime Plan to its force."""
+    from joinedup.core.permissions import force_scoped
+
+    from .models import Partnership, Plan, PlanPriority
+
+    force_scoped(Partnership, "areas")
+    force_scoped(Plan, "force_area")
+    force_scoped(PlanPriority, "plan__force_area")
+
+
+_force_scope()

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.urls import reverse
 
-from joinedup.core.due import DueItem, register
+from joinedup.core.due import Due, DueItem, register
 from joinedup.core.permissions import has_permission
 
 from .models import Indicator, Source
@@ -17,10 +17,13 @@ from .selectors import returns_owed
 
 @register("performance.manual_return", "Performance returns")
 def manual_returns(
-    user: Any, *, today: datetime.date, now: datetime.datetime, horizon: datetime.timedelta
-) -> list[DueItem]:
+    user: Any, *, today: datetime.date, now: datetime.datetime, horizon: datetime.timedelta, limit: int | None
+) -> Due:
+    """The periods owed are worked out from each manual indicator's frequency (a handful per organisation),
+    so the indicators are read in one query and the periods computed here."""
+    kind, label = "performance.manual_return", "Performance returns"
     if not has_permission(user, "performance.return") or getattr(user, "organisation_id", None) is None:
-        return []
+        return Due(kind, label)
     indicators = (
         Indicator.objects.restrict(user, "performance.return")
         .filter(source=Source.MANUAL)
@@ -47,4 +50,6 @@ def manual_returns(
                     uid=f"performance-return-{indicator.pk}-{period.start}",
                 )
             )
-    return items
+    items.sort(key=lambda i: (i.due, i.title))
+    shown = items if limit is None else items[:limit]
+    return Due(kind, label, len(items), sum(1 for i in items if i.overdue), shown)

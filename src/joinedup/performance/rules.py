@@ -12,25 +12,12 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from joinedup.core.models import AreaLevel
-from joinedup.core.permissions import register, scope_area_ids
+from joinedup.core.permissions import force_area_ids, force_scoped, register, scope_area_ids
 from joinedup.core.roles import Role
 
 OPCC = (Role.OPCC_ADMIN, Role.OPCC_OFFICER)
 READERS = (*OPCC, Role.CSP_MANAGER, Role.ANALYST, Role.AUDITOR, Role.PRACTITIONER, Role.PANEL_MEMBER)
 SUBMITTERS = (*OPCC, Role.CSP_MANAGER, Role.ANALYST, Role.PRACTITIONER)
-
-
-def force_area_ids(user: Any) -> set[int]:
-    """The police force areas a user works in (the force area of each of their areas)."""
-    ids: set[int] = set()
-    if user.pk:
-        for pk, level, pfa_id in user.areas.values_list("pk", "level", "pfa_id"):
-            if level == AreaLevel.PFA:
-                ids.add(pk)
-            elif pfa_id:
-                ids.add(pfa_id)
-    return ids
 
 
 def _csp_id(obj: Any) -> int | None:
@@ -114,3 +101,15 @@ RETURN = register(
     object_check=_owner,
     queryset_filter=_owned,
 )
+
+
+def _force_scope() -> None:
+    """An indicator belongs to its force area, and so do its values, returns and commentary."""
+    from . import models as m
+
+    force_scoped(m.Indicator, "force_area")
+    for model in (m.IndicatorValue, m.ManualReturn, m.Commentary):
+        force_scoped(model, "indicator__force_area")
+
+
+_force_scope()

@@ -106,15 +106,12 @@ def csp_duties_feed(user: Any) -> bytes:
 def panel_meetings_feed(user: Any) -> bytes:
     from django.urls import reverse
 
-    from joinedup.core.permissions import has_permission
+    from joinedup.core.permissions import has_permission, in_force
     from joinedup.csp.models import PanelMeeting
-    from joinedup.csp.rules import force_area_ids
 
     meetings: Any = []
     if has_permission(user, "csp.panel.view"):
-        meetings = PanelMeeting.objects.order_by("held_on")
-        if user.role != "auditor":
-            meetings = meetings.filter(force_area_id__in=force_area_ids(user))
+        meetings = in_force(user, PanelMeeting.objects.order_by("held_on"))
     return _to_bytes(
         _calendar("Joined Up: Police and Crime Panel meetings"),
         (

@@ -5,21 +5,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from joinedup.core.due import YourWork, your_work
+from joinedup.core.due import HOME_LIMIT, PAGE_LIMIT, YourWork, your_work
 
-__all__ = ["YourWork", "area_figures", "run_search", "your_work"]
+__all__ = ["HOME_LIMIT", "PAGE_LIMIT", "YourWork", "area_figures", "run_search", "your_work"]
 
 
 def area_figures(*, user: Any) -> list[dict[str, Any]]:
-    """The CSPs and organisations in the person's force area(s) (auditors: everywhere)."""
+    """The CSPs and organisations in the person's force area(s) (every role, auditors too: ADR 0028)."""
     from joinedup.core.models import Area, AreaLevel, Organisation
-    from joinedup.csp.rules import force_area_ids
+    from joinedup.core.permissions import force_area_ids
 
-    csps = Area.objects.filter(level=AreaLevel.CSP)
-    forces = Area.objects.filter(level=AreaLevel.PFA)
-    if getattr(user, "role", "") != "auditor":
-        ids = force_area_ids(user)
-        csps, forces = csps.filter(pfa__in=ids), forces.filter(pk__in=ids)
+    ids = force_area_ids(user)
+    csps = Area.objects.filter(level=AreaLevel.CSP, pfa__in=ids)
+    forces = Area.objects.filter(level=AreaLevel.PFA, pk__in=ids)
     names = ", ".join(forces.order_by("name").values_list("name", flat=True)[:3])
     return [
         {"label": "Community safety partnerships", "count": csps.count(), "where": names},

@@ -21,9 +21,9 @@ from .services import new_calendar_token, revoke_calendar_token
 
 @staff_view("workqueue.view")
 def your_work_page(request: HttpRequest) -> HttpResponse:
-    work = your_work(user=request.user)
     kind = request.GET.get("kind", "")
-    items = [item for item in work.items if item.kind == kind] if kind else work.items
+    work = your_work(user=request.user, kind=kind)
+    items = work.items
     return render(
         request,
         "workqueue/your_work.html",

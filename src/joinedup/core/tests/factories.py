@@ -10,6 +10,7 @@ from joinedup.core.models import Area, AreaLevel, Organisation, Sector, User
 from joinedup.core.roles import Role
 
 TEST_PASSWORD = "correct horse battery staple"
+TEST_FORCE_CODE = "E23000099"  # Testshire, the force area of `area_tree()`
 
 
 class AreaFactory(factory.django.DjangoModelFactory):
@@ -48,19 +49,30 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def areas(self, create: bool, extracted: Any, **kwargs: Any) -> None:
-        if create and extracted:
+        """The areas given; unless told (`areas=[]` for none), a test person works for the test force area
+        (Testshire) when the test has made it, since every role is scoped to its force (ADR 0028)."""
+        if not create:
+            return
+        if extracted is None:
+            extracted = list(Area.objects.filter(code=TEST_FORCE_CODE))
+        if extracted:
             self.areas.set(extracted)
 
 
-def area_tree() -> dict[str, Area]:
-    """A small force area: one PFA, two CSPs with a LAD each, a split LAD, and LSOAs with populations."""
-    pfa = AreaFactory(code="E23000099", name="Testshire", level=AreaLevel.PFA, population=4000)
+def area_tree(force: int = 9, name: str = "Testshire") -> dict[str, Area]:
+    """A small force area: one PFA, two CSPs with a LAD each, a split LAD, and LSOAs with populations.
+
+    `force` (1 to 9) numbers the codes, so a test can load a second force area beside the first (force 8,
+    say, named "Farshire"); its LSOAs are keyed by their own codes (E01800001 and so on)."""
+    f = force
+    town = name.removesuffix("shire")
+    pfa = AreaFactory(code=f"E2300009{f}", name=name, level=AreaLevel.PFA, population=4000)
     north = AreaFactory(
-        code="E22000901", name="North Testshire", level=AreaLevel.CSP, parent=pfa, pfa=pfa, population=2500
+        code=f"E22000{f}01", name=f"North {name}", level=AreaLevel.CSP, parent=pfa, pfa=pfa, population=2500
     )
     south = AreaFactory(
-        code="E22000902",
-        name="South Testshire",
+        code=f"E22000{f}02",
+        name=f"South {name}",
         level=AreaLevel.CSP,
         parent=pfa,
         pfa=pfa,
@@ -68,8 +80,8 @@ def area_tree() -> dict[str, Area]:
         population_partial=True,
     )
     north_lad = AreaFactory(
-        code="E07000901",
-        name="Northtown",
+        code=f"E07000{f}01",
+        name=f"North{town.lower()}" if f != 9 else "Northtown",
         level=AreaLevel.LAD,
         parent=north,
         csp=north,
@@ -77,8 +89,8 @@ def area_tree() -> dict[str, Area]:
         population=2500,
     )
     south_lad = AreaFactory(
-        code="E07000902",
-        name="Southtown",
+        code=f"E07000{f}02",
+        name=f"South{town.lower()}" if f != 9 else "Southtown",
         level=AreaLevel.LAD,
         parent=south,
         csp=south,
@@ -86,15 +98,20 @@ def area_tree() -> dict[str, Area]:
         population=1000,
     )
     split_lad = AreaFactory(
-        code="E07000903", name="Splitborough", level=AreaLevel.LAD, pfa=pfa, is_split=True, population=500
+        code=f"E07000{f}03",
+        name="Splitborough" if f == 9 else f"Split{town.lower()}",
+        level=AreaLevel.LAD,
+        pfa=pfa,
+        is_split=True,
+        population=500,
     )
     split_lad.split_csps.set([north, south])
     lsoas = {}
     for code, lad, pop in [
-        ("E01900001", north_lad, 1500),
-        ("E01900002", north_lad, 1000),
-        ("E01900003", south_lad, 1000),
-        ("E01900004", split_lad, 500),
+        (f"E01{f}00001", north_lad, 1500),
+        (f"E01{f}00002", north_lad, 1000),
+        (f"E01{f}00003", south_lad, 1000),
+        (f"E01{f}00004", split_lad, 500),
     ]:
         lsoas[code] = AreaFactory(
             code=code,

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from joinedup.core.due import your_work
+from joinedup.core.due import HOME_LIMIT, your_work
 from joinedup.core.models import Area, AuditEvent, Organisation, User
 from joinedup.core.permissions import actions_for_role, has_permission
 from joinedup.core.roles import ROLE_DESCRIPTIONS, Role
@@ -68,7 +68,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 for label, url_name, action in DASHBOARD_LINKS
                 if has_permission(user, action)
             ],
-            "work": your_work(user=user),
+            "work": your_work(user=user, limit=HOME_LIMIT),
         },
     )
 

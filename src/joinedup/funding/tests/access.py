@@ -46,6 +46,7 @@ def objects_hook(objects: dict[str, Any]) -> None:
     )
     from joinedup.funding.services import allocate_by_population
 
+    tag = objects.get("tag", "")  # a second force's copy (core/tests/test_force_scope.py) keeps names unique
     fund = Fund.objects.create(
         name="Matrix Community Safety Fund",
         source=FundSource.COMMUNITY_SAFETY,
@@ -94,9 +95,9 @@ def objects_hook(objects: dict[str, Any]) -> None:
         awarded_on=datetime.date(2026, 6, 1),
     )
     monitoring_return = MonitoringReturn.objects.create(award=award, due_on=datetime.date(2026, 1, 1))
-    provider = Organisation.objects.create(name="Matrix Victim Services", sector="vcs_charity")
+    provider = Organisation.objects.create(name=f"Matrix Victim Services{tag}", sector="vcs_charity")
     contract = Contract.objects.create(
-        reference="MX-1",
+        reference=f"MX-1{tag}",
         title="Victim referral service",
         provider=provider,
         value=Decimal("100000.00"),
@@ -104,10 +105,10 @@ def objects_hook(objects: dict[str, Any]) -> None:
         ends_on=datetime.date(2028, 3, 31),
     )
     Kpi.objects.create(contract=contract, name="Contacted within 48 hours", target=Decimal("90"), unit="%")
-    board = CommissioningBoard.objects.create(name="Matrix board")
+    board = CommissioningBoard.objects.create(name=f"Matrix board{tag}")
     board.members.add(provider)
     framework = Framework.objects.create(
-        reference="FW-1",
+        reference=f"FW-1{tag}",
         name="Matrix framework",
         lead=provider,
         starts_on=datetime.date(2026, 1, 1),
@@ -117,7 +118,7 @@ def objects_hook(objects: dict[str, Any]) -> None:
     call_off = CallOff.objects.create(
         lot=lot,
         organisation=provider,
-        reference="CO-1",
+        reference=f"CO-1{tag}",
         value=Decimal("5000.00"),
         starts_on=datetime.date(2026, 6, 1),
         ends_on=datetime.date(2027, 5, 31),

@@ -141,3 +141,63 @@ def test_a_csp_plan_action_is_the_owning_organisations_work(areas: dict[str, Any
     [item] = [i for i in due_items(mine) if i.kind == "csp.plan_action"]
     assert item.title == "Home safety visits (North Testshire)" and item.due == due
     assert not [i for i in due_items(theirs) if i.kind == "csp.plan_action"]
+
+
+def test_the_rounds_a_person_scores_are_their_work_until_they_have_scored(areas: dict[str, Any]) -> None:
+    from decimal import Decimal
+
+    from joinedup.funding.models import (
+        Application,
+        ApplicationStatus,
+        Criterion,
+        DistributionModel,
+        Fund,
+        FundSource,
+        GrantRound,
+        PanelAssignment,
+        RoundStatus,
+        Score,
+    )
+
+    fund = Fund.objects.create(
+        name="Safer Streets",
+        source=FundSource.COMMUNITY_SAFETY,
+        distribution_model=DistributionModel.OPEN_ROUNDS,
+        force_area=areas["pfa"],
+    )
+    today = timezone.localdate()
+    grant_round = GrantRound.objects.create(
+        fund=fund,
+        name="Youth round",
+        opens_on=today - datetime.timedelta(days=30),
+        closes_on=today + datetime.timedelta(days=3),
+        budget=Decimal("1000"),
+        status=RoundStatus.OPEN,
+    )
+    criterion = Criterion.objects.create(round=grant_round, name="Need", weight=1)
+    scorer = UserFactory(role=Role.PRACTITIONER, areas=[areas["pfa"]])
+    bystander = UserFactory(role=Role.PRACTITIONER, areas=[areas["pfa"]])
+    applications = [
+        Application.objects.create(
+            round=grant_round,
+            organisation_name=f"Club {n}",
+            project_title="Sport",
+            project_description="Sport.",
+            amount_requested=Decimal("100"),
+            status=ApplicationStatus.ELIGIBLE,
+        )
+        for n in range(2)
+    ]
+    for application in applications:
+        PanelAssignment.objects.create(application=application, member=scorer)
+
+    [item] = [i for i in due_items(scorer) if i.kind == "funding.scoring"]
+    assert item.title == "Score 2 applications in Youth round" and item.due == grant_round.closes_on
+    assert not [i for i in due_items(bystander) if i.kind == "funding.scoring"]
+    assert "Grant rounds to score</a>: 1" in page(scorer, "/staff/your-work/")
+
+    Score.objects.create(application=applications[0], criterion=criterion, member=scorer, value=3)
+    [item] = [i for i in due_items(scorer) if i.kind == "funding.scoring"]
+    assert item.title == "Score 1 application in Youth round"
+    Score.objects.create(application=applications[1], criterion=criterion, member=scorer, value=4)
+    assert not [i for i in due_items(scorer) if i.kind == "funding.scoring"]
