@@ -22,9 +22,9 @@ from django.db.models import CharField, Model
 from django.test import Client
 from django.urls import reverse
 
-from joinedup.api.services import create_token
 from joinedup.core.permissions import _paths_of, object_in_force
 from joinedup.core.roles import Role
+from joinedup.core.services.tokens import create_token
 from joinedup.core.testing import PUBLIC
 from joinedup.core.tests.factories import OrganisationFactory, UserFactory, area_tree
 from joinedup.core.tests.test_permission_matrix import (  # noqa: F401  (the matrix's fixture)
