@@ -8,6 +8,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Size
 from django import forms
 
+from joinedup.core.form_fields import date_field
 from joinedup.core.models import Organisation
 
 from .categories import category_choices
@@ -55,9 +56,7 @@ class IncidentForm(ServiceErrorsMixin, forms.Form):
     )
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
     informant_name = forms.CharField(label="Informant's name", max_length=150, required=False)
-    informant_date_of_birth = forms.CharField(
-        label="Informant's date of birth", required=False, help_text="YYYY-MM-DD"
-    )
+    informant_date_of_birth = date_field("Informant's date of birth")
     informant_phone = forms.CharField(label="Informant's phone", max_length=30, required=False)
     informant_email = forms.CharField(label="Informant's email", max_length=254, required=False)
     informant_anonymous = forms.BooleanField(label="The informant wants to stay anonymous", required=False)
@@ -73,9 +72,7 @@ class IncidentForm(ServiceErrorsMixin, forms.Form):
     perpetrator_name = forms.CharField(
         label="Alleged perpetrator's name, if known", max_length=150, required=False
     )
-    perpetrator_date_of_birth = forms.CharField(
-        label="Alleged perpetrator's date of birth", required=False, help_text="YYYY-MM-DD"
-    )
+    perpetrator_date_of_birth = date_field("Alleged perpetrator's date of birth")
     case = forms.ChoiceField(label="Join an open case", required=False, widget=forms.RadioSelect)
 
     def __init__(self, *args: Any, case_choices: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
@@ -124,7 +121,7 @@ class ActionForm(ServiceErrorsMixin, forms.Form):
         label="Action", choices=[("", "Choose an action"), *ActionType.choices], required=False
     )
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    due_date = forms.DateField(label="Due date", required=False, help_text="YYYY-MM-DD")
+    due_date = date_field("Due date")
 
     def __init__(self, *args: Any, case: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -165,7 +162,7 @@ class DisclosureForm(ServiceErrorsMixin, forms.Form):
 class ActionUpdateForm(ServiceErrorsMixin, forms.Form):
     status = forms.ChoiceField(choices=ActionStatus.choices)
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    due_date = forms.DateField(label="Due date", help_text="YYYY-MM-DD")
+    due_date = date_field("Due date", required=True)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -82,7 +82,7 @@ def test_the_sevenoaks_day_from_tasking_to_a_green_plan_and_a_case_review(
     page.get_by_role("link", name="Assign an action").click()
     page.get_by_label("Lead agency").select_option(label="Tyne Valley Homes (illustrative)")
     page.get_by_label("Action").select_option("warning_letter")
-    page.get_by_label("Due date").fill(due)
+    page.fill_date("Due date", due)
     _submit(page)
     page.visit("/staff/casework/tasking/")
     assert page.locator("table").inner_text().count("None assigned") == 0
@@ -121,7 +121,7 @@ def test_the_sevenoaks_day_from_tasking_to_a_green_plan_and_a_case_review(
         page.get_by_label("Agency").select_option(label=agency)
         page.get_by_label("Officer").select_option(label=officer)
         page.get_by_label("Action", exact=True).select_option(action)
-        page.get_by_label("Due date").fill(due)
+        page.fill_date("Due date", due)
         _submit(page)
     assert "Newcastle City Council, Northumbria Police" in page.locator("main").inner_text()
     for action in case.actions.all():
