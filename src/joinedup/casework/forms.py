@@ -43,15 +43,15 @@ class IncidentForm(ServiceErrorsMixin, forms.Form):
     category = forms.ChoiceField(choices=[("", "Choose a category"), *category_choices()], required=False)
     address = forms.CharField(max_length=300, required=False)
     postcode = forms.CharField(max_length=10, required=False)
-    latitude = forms.CharField(required=False, help_text="For example 51.2724")
-    longitude = forms.CharField(required=False, help_text="For example 0.1906")
+    latitude = forms.CharField(required=False, help_text="For example 54.9783")
+    longitude = forms.CharField(required=False, help_text="For example -1.6178")
     area = forms.CharField(
         label="LSOA or district",
         required=False,
         help_text=(
-            "Worked out from the coordinates when they fall inside a loaded LSOA boundary. Otherwise "
-            "(no coordinates, or a place outside the loaded boundaries) give the ONS code, for example "
-            "E01024412 or E07000111"
+            "Worked out from the coordinates when they fall inside a loaded LSOA boundary, or from the "
+            "postcode when the ONS Postcode Directory has been imported. Otherwise give the ONS code, for "
+            "example E01008397 or E08000021"
         ),
     )
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)

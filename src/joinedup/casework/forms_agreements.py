@@ -8,7 +8,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Size
 from django import forms
 
-from joinedup.core.form_fields import date_field
+from joinedup.core.form_fields import date_field, place_field
 from joinedup.core.models import Organisation
 
 from .forms import ServiceErrorsMixin
@@ -78,9 +78,7 @@ class AgreementReviewForm(forms.Form):
 
 class MeetingForm(ServiceErrorsMixin, forms.Form):
     held_on = date_field("Date of the meeting")
-    area = forms.CharField(
-        label="Community safety partnership", required=False, help_text="ONS code, for example E22000245"
-    )
+    area = place_field("Community safety partnership", levels=("csp",))
     chair = forms.CharField(max_length=150, required=False)
     attendees = forms.CharField(
         label="Attendees",

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from joinedup.core.form_fields import date_field
+from joinedup.core.form_fields import date_field, place_field
 from joinedup.core.models import Organisation, User
 from joinedup.core.roles import Role
 
@@ -137,9 +137,7 @@ class PlanReviewForm(ServiceErrorsMixin, forms.Form):
 
 class CaseReviewRequestForm(ServiceErrorsMixin, forms.Form):
     received_on = date_field("Received on")
-    area = forms.CharField(
-        label="LSOA or district", required=False, help_text="ONS code, for example E01008397 or E08000021"
-    )
+    area = place_field("Neighbourhood (LSOA) or district", levels=("lad", "lsoa"))
     applicant_name = forms.CharField(label="Applicant's name", max_length=150, required=False)
     applicant_date_of_birth = date_field("Applicant's date of birth")
     applicant_phone = forms.CharField(label="Applicant's phone", max_length=30, required=False)

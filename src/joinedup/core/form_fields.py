@@ -125,3 +125,61 @@ class GovukDateField(DateInputField):
 def date_field(label: str, *, required: bool = False, help_text: str = "") -> forms.Field:
     """A GOV.UK date input for a form: `due_date = date_field("Due date")`."""
     return GovukDateField(label=label, required=required, help_text=help_text)
+
+
+_ONS_CODE = re.compile(r"^[EWSNK]\d{8}$")
+
+
+class PlaceField(forms.CharField):
+    """A place typed by name (or ONS code) that gives the service its ONS code: works without JavaScript.
+
+    "Newcastle upon Tyne" or "E22000245" → "E22000245". A name that matches more than one place of the
+    levels asked for is refused with a "did you mean" list naming each with its level and code."""
+
+    def __init__(self, *, levels: tuple[str, ...], **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 200)
+        super().__init__(**kwargs)
+        self.levels = levels
+
+    def clean(self, value: Any) -> str:
+        from joinedup.core.models import Area, AreaLevel
+
+        text = " ".join(str(super().clean(value) or "").split())
+        if not text or _ONS_CODE.match(text.upper()):
+            return text.upper()  # a code is checked by the service, as before
+        places = Area.objects.filter(level__in=self.levels)
+        matches = list(places.filter(name__iexact=text)[:7]) or list(
+            places.filter(name__icontains=text).order_by("name")[:7]
+        )
+        if len(matches) == 1:
+            return matches[0].code
+        kinds = " or ".join(str(AreaLevel(level).label).lower() for level in self.levels)
+        if not matches:
+            raise ValidationError(
+                f"No {kinds} is called “{text}”: check the spelling, or give its ONS code", code="unknown"
+            )
+        shown = "; ".join(
+            f"{place.name} ({AreaLevel(place.level).label.lower()}, {place.code})" for place in matches[:6]
+        )
+        raise ValidationError(
+            f"More than one place matches “{text}”. Did you mean: {shown}? Type the full name or the code",
+            code="ambiguous",
+        )
+
+
+def place_field(label: str, *, levels: tuple[str, ...], required: bool = False) -> forms.Field:
+    """A place chosen by name: `csp = place_field("Community safety partnership", levels=("csp",))`."""
+    from joinedup.core.models import AreaLevel
+
+    examples = {
+        AreaLevel.PFA: "Northumbria",
+        AreaLevel.CSP: "Newcastle upon Tyne",
+        AreaLevel.LAD: "North Tyneside",
+        AreaLevel.LSOA: "Newcastle upon Tyne 001A",
+    }
+    return PlaceField(
+        label=label,
+        levels=levels,
+        required=required,
+        help_text=f"Its name or ONS code, for example {examples[AreaLevel(levels[0])]}",
+    )

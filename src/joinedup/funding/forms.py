@@ -8,7 +8,7 @@ from typing import Any
 from crispy_forms_gds.layout import Submit
 from django import forms
 
-from joinedup.core.form_fields import date_field
+from joinedup.core.form_fields import date_field, place_field
 from joinedup.core.forms import ServiceForm
 from joinedup.core.models import Area, Organisation, User
 
@@ -42,10 +42,8 @@ class FundForm(ServiceForm):
         required=False,
         label="How it is distributed",
     )
-    force_area = forms.CharField(
-        required=False,
-        label="Police force area",
-        help_text="ONS code, for example E23000007. Needed for a formula allocation across CSPs.",
+    force_area = place_field(
+        "Police force area (needed for a formula allocation across CSPs)", levels=("pfa",)
     )
     budgets = forms.CharField(
         required=False,
@@ -413,9 +411,7 @@ class ContractForm(ServiceForm):
         label="Joint commissioning board",
         empty_label="Not jointly commissioned",
     )
-    csp = forms.CharField(
-        required=False, label="CSP area served", help_text="ONS code, for example E22000245."
-    )
+    csp = place_field("CSP area served", levels=("csp",))
     value = forms.CharField(required=False, label="Contract value, in pounds")
     starts_on = date_field("Starts on")
     ends_on = date_field("Ends on")

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 
-from joinedup.core.form_fields import date_field
+from joinedup.core.form_fields import date_field, place_field
 from joinedup.core.forms import AreaCodesField, ServiceForm
 from joinedup.core.models import SECTOR_GROUPS, Area, Organisation
 
@@ -106,7 +106,7 @@ class PartnershipFilterForm(forms.Form):
     sector_group = forms.ChoiceField(
         required=False, label="Partner sector", choices=[("", "Any sector"), *((g, g) for g in SECTOR_GROUPS)]
     )
-    area = forms.CharField(required=False, label="Area code", help_text="ONS code, for example E22000262")
+    area = place_field("Area", levels=("pfa", "csp", "lad"))
     priority = forms.ModelChoiceField(
         required=False,
         label="Police and Crime Plan priority",
@@ -137,7 +137,7 @@ class PartnershipFilterForm(forms.Form):
 class PublicFilterForm(forms.Form):
     q = forms.CharField(required=False, label="Name or purpose")
     level = forms.ChoiceField(required=False, choices=[("", "Any level"), *Level.choices])
-    area = forms.CharField(required=False, label="Area code", help_text="ONS code, for example E22000262")
+    area = place_field("Area", levels=("pfa", "csp", "lad"))
 
     def filters(self) -> dict[str, Any]:
         if not self.is_valid():
@@ -151,12 +151,7 @@ class PublicFilterForm(forms.Form):
 
 
 class LandscapeFilterForm(forms.Form):
-    area = forms.CharField(
-        required=False,
-        label="Area code",
-        max_length=20,
-        help_text="ONS code of a force area, CSP or district, for example E23000007",
-    )
+    area = place_field("Area", levels=("pfa", "csp", "lad"))
     level = forms.ChoiceField(required=False, choices=[("", "Any level"), *Level.choices])
 
     def filters(self) -> dict[str, Any]:

@@ -142,7 +142,7 @@ def test_the_sevenoaks_day_from_tasking_to_a_green_plan_and_a_case_review(
     page.sign_in(COUNCIL, PASSWORD)
     page.visit("/staff/casework/case-reviews/new/")
     page.get_by_label("Received on").fill(date.today().isoformat())
-    page.get_by_label("LSOA or district").fill(case.area.code)
+    page.get_by_label("Neighbourhood (LSOA) or district").fill(case.area.code)
     page.get_by_label("Applicant's name").fill("Margaret Ellis")
     page.get_by_label("Applicant's date of birth").fill("1941-06-12")
     page.get_by_label("Applicant's phone").fill("07700 900461")

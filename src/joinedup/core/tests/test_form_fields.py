@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
+import pytest
 from django import forms
 
-from joinedup.core.form_fields import date_field
+from joinedup.core.form_fields import date_field, place_field
 
 
 class MeetingForm(forms.Form):
@@ -56,3 +58,29 @@ def test_an_iso_date_posted_under_the_fields_name_still_reads_and_a_bad_one_is_r
 def test_a_saved_date_is_shown_in_the_three_boxes() -> None:
     html = str(MeetingForm(initial={"held_on": datetime.date(2026, 4, 1)})["held_on"])
     assert 'value="1"' in html and 'value="4"' in html and 'value="2026"' in html
+
+
+# --- places chosen by name -------------------------------------------------------------------------------
+
+
+class PlaceForm(forms.Form):
+    area = place_field("Area", levels=("pfa", "csp", "lad"))
+
+
+@pytest.mark.django_db
+def test_a_place_is_chosen_by_its_name_or_code_and_an_ambiguous_name_asks_which(areas) -> None:  # type: ignore[no-untyped-def]
+    def clean(text: str) -> Any:
+        form = PlaceForm({"area": text})
+        return form.cleaned_data["area"] if form.is_valid() else form.errors["area"][0]
+
+    assert clean("  north   TESTSHIRE ") == "E22000901"  # one exact name, any case and spacing
+    assert clean("Testshire") == "E23000099"  # an exact name wins over the names containing it
+    assert clean("e22000902") == "E22000902"  # a code is passed on as before
+    assert clean("") == ""
+    ambiguous = clean("town")
+    assert ambiguous.startswith("More than one place matches “town”. Did you mean:")
+    assert "(local authority district, E07000901)" in ambiguous
+    assert clean("Atlantis") == (
+        "No police force area or community safety partnership or local authority district is called "
+        "“Atlantis”: check the spelling, or give its ONS code"
+    )
