@@ -98,6 +98,8 @@ def _cell(page: Any, csp: str, column: int) -> tuple[str, str]:
     """(data-rag, text) of a grid cell: column 0 is responsible authorities, then the duties in order."""
     row = page.locator("tr", has=page.get_by_role("rowheader", name=csp))
     cell = row.locator("td").nth(column)
+    if cell.locator("details").get_attribute("open") is None:
+        cell.locator("summary").click()  # the reason is one click away
     return cell.get_attribute("data-rag"), " ".join(cell.inner_text().split())
 
 
