@@ -141,7 +141,7 @@ def test_the_sevenoaks_day_from_tasking_to_a_green_plan_and_a_case_review(
     # The victim asks for an ASB case review: three reports in six months to two agencies meet the threshold.
     page.sign_in(COUNCIL, PASSWORD)
     page.visit("/staff/casework/case-reviews/new/")
-    page.get_by_label("Received on").fill(date.today().isoformat())
+    page.fill_date("Received on", date.today())
     page.get_by_label("Neighbourhood (LSOA) or district").fill(case.area.code)
     page.get_by_label("Applicant's name").fill("Margaret Ellis")
     page.get_by_label("Applicant's date of birth").fill("1941-06-12")

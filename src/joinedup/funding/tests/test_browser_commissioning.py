@@ -49,8 +49,8 @@ def test_officer_records_a_contract_reports_performance_and_compares_the_supplie
     _submit(page, "Save contract")
     assert page.locator("h1").inner_text() == "Victim referral service"
 
-    page.get_by_label("Period starts on").fill("2026-04-01")
-    page.get_by_label("Period ends on").fill("2026-06-30")
+    page.fill_date("Period starts on", "2026-04-01")
+    page.fill_date("Period ends on", "2026-06-30")
     page.get_by_label("Contacted within 48 hours: actual").fill("93")
     _submit(page, "Record performance")
     assert "Met" in page.locator("table").first.inner_text()
