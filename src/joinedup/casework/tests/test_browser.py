@@ -144,7 +144,7 @@ def test_the_sevenoaks_day_from_tasking_to_a_green_plan_and_a_case_review(
     page.fill_date("Received on", date.today())
     page.get_by_label("Neighbourhood (LSOA) or district").fill(case.area.code)
     page.get_by_label("Applicant's name").fill("Margaret Ellis")
-    page.get_by_label("Applicant's date of birth").fill("1941-06-12")
+    page.fill_date("Applicant's date of birth", "1941-06-12")
     page.get_by_label("Applicant's phone").fill("07700 900461")
     page.get_by_label("The anti-social behaviour the applicant says").fill("Youths at my door for weeks.")
     _submit(page)
