@@ -127,6 +127,16 @@ class AccessiblePage:
             f"axe found accessibility problems on {self.page.url}:\n" + results.generate_report()
         )
 
+    def fill_date(self, legend: str, value: Any) -> None:
+        """Type a date into the GOV.UK date input whose fieldset has `legend` (a date or an ISO string)."""
+        import datetime
+
+        day = value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
+        group = self.page.get_by_role("group", name=legend, exact=True)
+        group.get_by_label("Day").fill(str(day.day))
+        group.get_by_label("Month").fill(str(day.month))
+        group.get_by_label("Year").fill(str(day.year))
+
     def sign_in(self, email: str, password: str) -> None:
         self.visit("/staff/sign-in/")
         self.page.get_by_label("Email address").fill(email)

@@ -8,6 +8,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Size
 from django import forms
 
+from joinedup.core.form_fields import date_field
 from joinedup.core.models import Organisation
 
 from .categories import category_choices
@@ -42,22 +43,20 @@ class IncidentForm(ServiceErrorsMixin, forms.Form):
     category = forms.ChoiceField(choices=[("", "Choose a category"), *category_choices()], required=False)
     address = forms.CharField(max_length=300, required=False)
     postcode = forms.CharField(max_length=10, required=False)
-    latitude = forms.CharField(required=False, help_text="For example 51.2724")
-    longitude = forms.CharField(required=False, help_text="For example 0.1906")
+    latitude = forms.CharField(required=False, help_text="For example 54.9783")
+    longitude = forms.CharField(required=False, help_text="For example -1.6178")
     area = forms.CharField(
         label="LSOA or district",
         required=False,
         help_text=(
-            "Worked out from the coordinates when they fall inside a loaded LSOA boundary. Otherwise "
-            "(no coordinates, or a place outside the loaded boundaries) give the ONS code, for example "
-            "E01024412 or E07000111"
+            "Worked out from the coordinates when they fall inside a loaded LSOA boundary, or from the "
+            "postcode when the ONS Postcode Directory has been imported. Otherwise give the ONS code, for "
+            "example E01008397 or E08000021"
         ),
     )
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
     informant_name = forms.CharField(label="Informant's name", max_length=150, required=False)
-    informant_date_of_birth = forms.CharField(
-        label="Informant's date of birth", required=False, help_text="YYYY-MM-DD"
-    )
+    informant_date_of_birth = date_field("Informant's date of birth")
     informant_phone = forms.CharField(label="Informant's phone", max_length=30, required=False)
     informant_email = forms.CharField(label="Informant's email", max_length=254, required=False)
     informant_anonymous = forms.BooleanField(label="The informant wants to stay anonymous", required=False)
@@ -73,9 +72,7 @@ class IncidentForm(ServiceErrorsMixin, forms.Form):
     perpetrator_name = forms.CharField(
         label="Alleged perpetrator's name, if known", max_length=150, required=False
     )
-    perpetrator_date_of_birth = forms.CharField(
-        label="Alleged perpetrator's date of birth", required=False, help_text="YYYY-MM-DD"
-    )
+    perpetrator_date_of_birth = date_field("Alleged perpetrator's date of birth")
     case = forms.ChoiceField(label="Join an open case", required=False, widget=forms.RadioSelect)
 
     def __init__(self, *args: Any, case_choices: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
@@ -124,7 +121,7 @@ class ActionForm(ServiceErrorsMixin, forms.Form):
         label="Action", choices=[("", "Choose an action"), *ActionType.choices], required=False
     )
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    due_date = forms.DateField(label="Due date", required=False, help_text="YYYY-MM-DD")
+    due_date = date_field("Due date")
 
     def __init__(self, *args: Any, case: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -165,7 +162,7 @@ class DisclosureForm(ServiceErrorsMixin, forms.Form):
 class ActionUpdateForm(ServiceErrorsMixin, forms.Form):
     status = forms.ChoiceField(choices=ActionStatus.choices)
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    due_date = forms.DateField(label="Due date", help_text="YYYY-MM-DD")
+    due_date = date_field("Due date", required=True)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

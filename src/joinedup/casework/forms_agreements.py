@@ -8,6 +8,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Size
 from django import forms
 
+from joinedup.core.form_fields import date_field, place_field
 from joinedup.core.models import Organisation
 
 from .forms import ServiceErrorsMixin
@@ -44,9 +45,9 @@ class AgreementForm(ServiceErrorsMixin, forms.Form):
         required=False,
     )
     covers_asb_casework = forms.BooleanField(label="Covers ASB casework", required=False)
-    start_date = forms.CharField(label="Start date", required=False, help_text="YYYY-MM-DD")
-    review_date = forms.CharField(label="Review date", required=False, help_text="YYYY-MM-DD")
-    end_date = forms.CharField(label="End date", required=False, help_text="YYYY-MM-DD, if it ends")
+    start_date = date_field("Start date")
+    review_date = date_field("Review date")
+    end_date = date_field("End date")
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -69,11 +70,15 @@ class PartyForm(forms.Form):
 PartyFormSet = forms.formset_factory(PartyForm, extra=0, min_num=PARTY_ROWS, max_num=PARTY_ROWS)
 
 
+class AgreementReviewForm(forms.Form):
+    """The next review date recorded when an agreement is reviewed."""
+
+    review_date = date_field("Next review")
+
+
 class MeetingForm(ServiceErrorsMixin, forms.Form):
-    held_on = forms.CharField(label="Date of the meeting", required=False, help_text="YYYY-MM-DD")
-    area = forms.CharField(
-        label="Community safety partnership", required=False, help_text="ONS code, for example E22000245"
-    )
+    held_on = date_field("Date of the meeting")
+    area = place_field("Community safety partnership", levels=("csp",))
     chair = forms.CharField(max_length=150, required=False)
     attendees = forms.CharField(
         label="Attendees",

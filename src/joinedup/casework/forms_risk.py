@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from joinedup.core.form_fields import date_field, place_field
 from joinedup.core.models import Organisation, User
 from joinedup.core.roles import Role
 
@@ -106,7 +107,7 @@ class PlanActionForm(ServiceErrorsMixin, forms.Form):
         label="Action", choices=[("", "Choose an action"), *ActionType.choices], required=False
     )
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    due_date = forms.DateField(label="Due date", required=False, help_text="YYYY-MM-DD")
+    due_date = date_field("Due date")
 
     def __init__(self, *args: Any, case: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -121,14 +122,12 @@ class PlanActionForm(ServiceErrorsMixin, forms.Form):
 
 
 class PlanReviewForm(ServiceErrorsMixin, forms.Form):
-    held_on = forms.CharField(label="Held on", required=False, help_text="YYYY-MM-DD; empty for today")
+    held_on = date_field("Held on", help_text="Empty for today.")
     attendees = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
     notes = forms.CharField(
         label="Findings and decisions", widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
-    next_review = forms.CharField(
-        label="Next review", required=False, help_text="YYYY-MM-DD; empty for a month after this one"
-    )
+    next_review = date_field("Next review", help_text="Empty for a month after this one.")
     close_plan = forms.BooleanField(label="Close the plan (only when it is green)", required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -137,14 +136,10 @@ class PlanReviewForm(ServiceErrorsMixin, forms.Form):
 
 
 class CaseReviewRequestForm(ServiceErrorsMixin, forms.Form):
-    received_on = forms.CharField(label="Received on", required=False, help_text="YYYY-MM-DD")
-    area = forms.CharField(
-        label="LSOA or district", required=False, help_text="ONS code, for example E01008397 or E08000021"
-    )
+    received_on = date_field("Received on")
+    area = place_field("Neighbourhood (LSOA) or district", levels=("lad", "lsoa"))
     applicant_name = forms.CharField(label="Applicant's name", max_length=150, required=False)
-    applicant_date_of_birth = forms.CharField(
-        label="Applicant's date of birth", required=False, help_text="YYYY-MM-DD"
-    )
+    applicant_date_of_birth = date_field("Applicant's date of birth")
     applicant_phone = forms.CharField(label="Applicant's phone", max_length=30, required=False)
     applicant_email = forms.CharField(label="Applicant's email", max_length=254, required=False)
     applicant_address = forms.CharField(label="Applicant's address", max_length=300, required=False)
@@ -187,30 +182,28 @@ class ReviewStepForm(ServiceErrorsMixin, forms.Form):
         "outcome": ("outcome_sent_on",),
         "appeal": ("appeal_received_on", "appeal_grounds", "appeal_outcome", "appeal_decided_on"),
     }
-    acknowledged_on = forms.CharField(label="Acknowledged on", required=False, help_text="YYYY-MM-DD")
+    acknowledged_on = date_field("Acknowledged on")
     threshold_met = forms.ChoiceField(label="Is the threshold met?", choices=YES_NO, required=False)
     threshold_reason = forms.CharField(
         label="Reasons (the applicant is told)", widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
-    decided_on = forms.CharField(label="Decided on", required=False, help_text="YYYY-MM-DD")
-    meeting_on = forms.CharField(label="Meeting held on", required=False, help_text="YYYY-MM-DD")
+    decided_on = date_field("Decided on")
+    meeting_on = date_field("Meeting held on")
     meeting_attendees = forms.CharField(
         label="Attendees", widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
     meeting_notes = forms.CharField(
         label="What the review found", widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
-    outcome_sent_on = forms.CharField(
-        label="Outcome sent to the applicant on", required=False, help_text="YYYY-MM-DD"
-    )
-    appeal_received_on = forms.CharField(label="Appeal received on", required=False, help_text="YYYY-MM-DD")
+    outcome_sent_on = date_field("Outcome sent to the applicant on")
+    appeal_received_on = date_field("Appeal received on")
     appeal_grounds = forms.CharField(
         label="Grounds for appeal", widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
     appeal_outcome = forms.ChoiceField(
         label="OPCC decision", choices=[("", "Not decided yet"), *AppealOutcome.choices], required=False
     )
-    appeal_decided_on = forms.CharField(label="OPCC decided on", required=False, help_text="YYYY-MM-DD")
+    appeal_decided_on = date_field("OPCC decided on")
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, step: str, **kwargs: Any) -> None:
@@ -231,7 +224,7 @@ class RecommendationForm(ServiceErrorsMixin, forms.Form):
     organisation = forms.ModelChoiceField(
         label="For which agency", queryset=Organisation.objects.order_by("name"), required=False
     )
-    due_date = forms.CharField(label="Due date (optional)", required=False, help_text="YYYY-MM-DD")
+    due_date = date_field("Due date (optional)")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -137,6 +137,17 @@ def _person_data(
     }
 
 
+def _no_location_message(clean: dict[str, Any]) -> str:
+    from joinedup.core.services.postcodes import directory_loaded
+
+    if clean.get("postcode") and directory_loaded():
+        return (
+            f"{clean['postcode']} is not in the postcode directory: give coordinates, or the ONS code of the "
+            "LSOA (or district) where it happened."
+        )
+    return "Give coordinates, or the ONS code of the LSOA (or district) where it happened."
+
+
 def _incident_area(data: dict[str, Any], clean: dict[str, Any], errors: dict[str, list[str]]) -> Area | None:
     """The incident's LSOA: derived from the coordinates when they fall inside a loaded LSOA boundary
     (whatever code was given with them); otherwise the LSOA or district code given. Coordinates outside
@@ -157,12 +168,21 @@ def _incident_area(data: dict[str, Any], clean: dict[str, Any], errors: dict[str
     derived = lsoa_at(float(lon), float(lat)) if usable else None  # type: ignore[arg-type]
     if derived is not None:
         return derived  # the coordinates decide, even over a code given with them (they are more precise)
+    if given is None and not usable and clean.get("postcode") and "postcode" not in errors:
+        from joinedup.core.services.postcodes import find_postcode
+
+        # With the ONS Postcode Directory imported, the postcode locates it (docs/adr/0026).
+        found = find_postcode(clean["postcode"])
+        if found is not None and found.lsoa is not None:
+            if found.latitude is not None and clean.get("latitude") is None:
+                clean["latitude"], clean["longitude"] = found.latitude, found.longitude
+            return found.lsoa
     if given is None:
         errors["area"] = [
             "The coordinates are not inside any LSOA boundary loaded in Joined Up: give the ONS code of the "
             "LSOA (or district) where it happened."
             if usable
-            else "Give coordinates, or the ONS code of the LSOA (or district) where it happened."
+            else _no_location_message(clean)
         ]
     return given
 

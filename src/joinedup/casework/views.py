@@ -246,6 +246,7 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     from .agreements import signing_party
+    from .forms_agreements import AgreementReviewForm
 
     party = signing_party(request.user, agreement)
     return render(
@@ -259,5 +260,6 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and (party is not None or has_permission(request.user, "casework.agreements.manage")),
             "can_end": agreement.status != "ended"
             and (party is not None or getattr(request.user, "role", None) == "opcc_admin"),
+            "review_form": AgreementReviewForm(),
         },
     )

@@ -121,7 +121,7 @@ def agreement_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 
     from joinedup.core.services.errors import NotAllowed
 
-    from .services import _parse_date
+    from .forms_agreements import AgreementReviewForm
 
     if request.method != "POST" or step not in ("propose", "sign", "review", "end"):
         raise Http404("Not found")
@@ -143,10 +143,11 @@ def agreement_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
                 else "Signed: the agreement comes into force when every party has signed."
             )
         elif step == "review":
+            review = AgreementReviewForm(request.POST)
+            if not review.is_valid():
+                raise ValidationError({"review_date": review.errors["review_date"]})
             agreements.review_agreement(
-                actor=request.user,
-                agreement=agreement,
-                next_review=_parse_date(request.POST.get("review_date")),
+                actor=request.user, agreement=agreement, next_review=review.cleaned_data["review_date"]
             )
             done = "The review has been recorded."
         else:

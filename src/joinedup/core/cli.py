@@ -57,6 +57,25 @@ def import_boundaries_command(directory: Path) -> None:
     _import_boundaries(directory)
 
 
+@areas.command("postcodes")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_postcodes_command(file: Path) -> None:
+    """Load the ONS Postcode Directory from FILE (its CSV: pcds, lsoa21 or lsoa11, lat, long columns).
+
+    Incidents are then located from their postcode. It replaces any directory loaded before; all or
+    nothing: a bad row stops the import with every problem's line and column, and nothing is written.
+    """
+    from joinedup.core.services.postcodes import PostcodeImportError, import_postcodes
+
+    try:
+        result = import_postcodes(file, actor_email="command line")
+    except PostcodeImportError as exc:
+        click.echo(f"Nothing was imported: {len(exc.problems)} problems.", err=True)
+        click.echo(str(exc), err=True)
+        raise SystemExit(1) from None
+    click.echo(result.summary())
+
+
 def _import_boundaries(directory: Path) -> None:
     from joinedup.core.boundaries import BoundaryImportError, import_boundaries
 

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
+from joinedup.core.form_fields import place_field
 from joinedup.core.models import Area, Organisation, ResponsibleAuthorityType, Sector
 from joinedup.core.services.errors import ConflictError
 
@@ -148,7 +149,7 @@ class OrganisationFilterForm(forms.Form):
         label="CSP responsible authority",
         choices=[("", "Any"), ("any", "Any responsible authority"), *ResponsibleAuthorityType.choices],
     )
-    area = forms.CharField(required=False, label="Area code", help_text="ONS code, for example E22000262")
+    area = place_field("Area", levels=("pfa", "csp", "lad"))
     compact = forms.ChoiceField(
         required=False, label="Compact signatory", choices=[("", "Any"), ("yes", "Yes"), ("no", "No")]
     )

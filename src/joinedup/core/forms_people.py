@@ -7,6 +7,7 @@ from typing import Any
 from crispy_forms_gds.choices import Choice
 from django import forms
 
+from joinedup.core.form_fields import date_field
 from joinedup.core.models import Area, AreaLevel, EventType, Organisation, User
 from joinedup.core.roles import ROLE_DESCRIPTIONS, Role
 
@@ -119,26 +120,8 @@ class AuditFilterForm(forms.Form):
         help_text="For example, core.user or core.organisation",
     )
     object_id = forms.CharField(label="Record id", required=False, max_length=64)
-    date_from = forms.DateField(
-        label="From",
-        required=False,
-        help_text="For example, 2026-03-27",
-        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-        widget=forms.DateInput(
-            attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}, format="%Y-%m-%d"
-        ),
-        error_messages={"invalid": "Enter the 'from' date as a real date, for example 2026-03-27"},
-    )
-    date_to = forms.DateField(
-        label="To",
-        required=False,
-        help_text="For example, 2026-03-31",
-        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-        widget=forms.DateInput(
-            attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}, format="%Y-%m-%d"
-        ),
-        error_messages={"invalid": "Enter the 'to' date as a real date, for example 2026-03-31"},
-    )
+    date_from = date_field("From")
+    date_to = date_field("To")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -8,6 +8,7 @@ from typing import Any
 from crispy_forms_gds.layout import Submit
 from django import forms
 
+from joinedup.core.form_fields import date_field
 from joinedup.core.forms import ServiceForm
 from joinedup.core.models import Area, AreaLevel, Organisation
 from joinedup.partnerships.models import Plan, PlanPriority
@@ -27,11 +28,9 @@ from .models import (
     WorkStatus,
 )
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
-
-def _date(label: str, help_text: str = "") -> forms.DateField:
-    return forms.DateField(label=label, required=False, widget=DATE, help_text=help_text)
+def _date(label: str, help_text: str = "") -> forms.Field:
+    return date_field(label, help_text=help_text)
 
 
 def _text(label: str, rows: int = 3, help_text: str = "") -> forms.CharField:

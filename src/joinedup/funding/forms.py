@@ -8,6 +8,7 @@ from typing import Any
 from crispy_forms_gds.layout import Submit
 from django import forms
 
+from joinedup.core.form_fields import date_field, place_field
 from joinedup.core.forms import ServiceForm
 from joinedup.core.models import Area, Organisation, User
 
@@ -41,10 +42,8 @@ class FundForm(ServiceForm):
         required=False,
         label="How it is distributed",
     )
-    force_area = forms.CharField(
-        required=False,
-        label="Police force area",
-        help_text="ONS code, for example E23000007. Needed for a formula allocation across CSPs.",
+    force_area = place_field(
+        "Police force area (needed for a formula allocation across CSPs)", levels=("pfa",)
     )
     budgets = forms.CharField(
         required=False,
@@ -107,8 +106,8 @@ class RoundForm(ServiceForm):
     submit_label = "Save round"
 
     name = forms.CharField(max_length=200, required=False, label="Name")
-    opens_on = forms.CharField(required=False, label="Opens on", help_text="For example 2026-04-01")
-    closes_on = forms.CharField(required=False, label="Closes on", help_text="For example 2026-05-31")
+    opens_on = date_field("Opens on")
+    closes_on = date_field("Closes on")
     budget = forms.CharField(required=False, label="Round budget, in pounds")
     max_award = forms.CharField(
         required=False, label="Maximum award, in pounds", help_text="Leave blank to use the fund's."
@@ -233,16 +232,14 @@ class DecisionForm(ServiceForm):
 class PaymentForm(ServiceForm):
     submit_label = "Add payment"
 
-    due_on = forms.CharField(required=False, label="Due on", help_text="For example 2026-07-01")
+    due_on = date_field("Due on")
     amount = forms.CharField(required=False, label="Amount, in pounds")
 
 
 class MonitoringReturnForm(ServiceForm):
     submit_label = "Record return"
 
-    submitted_on = forms.CharField(
-        required=False, label="Received on", help_text="For example 2027-06-01. Leave blank for today."
-    )
+    submitted_on = date_field("Received on", help_text="Leave blank for today.")
     spend = forms.CharField(required=False, label="Spend so far, in pounds")
     outputs = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Outputs")
     outcomes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Outcomes")
@@ -356,11 +353,7 @@ class VariationForm(ServiceForm):
     amount = forms.CharField(
         required=False, label="New amount, in pounds", help_text="Leave blank to keep the amount."
     )
-    ends_on = forms.CharField(
-        required=False,
-        label="New end of the grant term",
-        help_text="For example 2027-03-31. Leave blank to keep it.",
-    )
+    ends_on = date_field("New end of the grant term", help_text="Leave blank to keep it.")
     conditions = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -376,7 +369,7 @@ class VariationForm(ServiceForm):
         label="Approved by",
         empty_label="Choose a person",
     )
-    approved_on = forms.CharField(required=False, label="Approved on", help_text="For example 2026-09-01")
+    approved_on = date_field("Approved on")
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
@@ -387,9 +380,7 @@ class ClawbackForm(ServiceForm):
     reason = forms.CharField(
         required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Why is the money reclaimed?"
     )
-    decided_on = forms.CharField(
-        required=False, label="Decided on", help_text="For example 2026-10-01. Leave blank for today."
-    )
+    decided_on = date_field("Decided on", help_text="Leave blank for today.")
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
@@ -420,12 +411,10 @@ class ContractForm(ServiceForm):
         label="Joint commissioning board",
         empty_label="Not jointly commissioned",
     )
-    csp = forms.CharField(
-        required=False, label="CSP area served", help_text="ONS code, for example E22000245."
-    )
+    csp = place_field("CSP area served", levels=("csp",))
     value = forms.CharField(required=False, label="Contract value, in pounds")
-    starts_on = forms.CharField(required=False, label="Starts on", help_text="For example 2026-04-01")
-    ends_on = forms.CharField(required=False, label="Ends on", help_text="For example 2029-03-31")
+    starts_on = date_field("Starts on")
+    ends_on = date_field("Ends on")
     priorities: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
         queryset=None,
         required=False,
@@ -537,8 +526,8 @@ class FrameworkForm(ServiceForm):
     lead = forms.ModelChoiceField(
         queryset=_organisations(), required=False, label="Lead OPCC", empty_label="Choose the lead"
     )
-    starts_on = forms.CharField(required=False, label="Starts on", help_text="For example 2026-04-01")
-    ends_on = forms.CharField(required=False, label="Ends on", help_text="For example 2030-03-31")
+    starts_on = date_field("Starts on")
+    ends_on = date_field("Ends on")
     lots = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -558,8 +547,8 @@ class CallOffForm(ServiceForm):
     )
     reference = forms.CharField(required=False, label="Call-off reference")
     value = forms.CharField(required=False, label="Value, in pounds")
-    starts_on = forms.CharField(required=False, label="Starts on", help_text="For example 2026-07-01")
-    ends_on = forms.CharField(required=False, label="Ends on", help_text="For example 2028-06-30")
+    starts_on = date_field("Starts on")
+    ends_on = date_field("Ends on")
     kpis = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -573,12 +562,8 @@ class PerformanceForm(ServiceForm):
 
     def __init__(self, *args: Any, kpis: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["period_start"] = forms.CharField(
-            required=False, label="Period starts on", help_text="For example 2026-04-01"
-        )
-        self.fields["period_end"] = forms.CharField(
-            required=False, label="Period ends on", help_text="For example 2026-06-30"
-        )
+        self.fields["period_start"] = date_field("Period starts on")
+        self.fields["period_end"] = date_field("Period ends on")
         for kpi in kpis:
             self.fields[f"actual_{kpi.pk}"] = forms.CharField(
                 required=False,

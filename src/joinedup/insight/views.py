@@ -202,10 +202,16 @@ def _record(request: HttpRequest, pk: int, action: str = "insight.assessments.vi
 
 def _record_context(request: HttpRequest, record: StrategicAssessment) -> dict[str, Any]:
     can_change = has_permission(request.user, "insight.assessments.change", record)
+    rows = selectors.priority_matrix(record)
+    show = request.GET.get("show", "")
+    # The matrix filtered to a subset (the top ten, or those not fully scored), so it can be read at once.
+    shown = {"top": rows[:10], "unscored": [row for row in rows if not row["complete"]]}.get(show, rows)
     return {
         "record": record,
         "result": record.results,
-        "matrix": selectors.priority_matrix(record),
+        "matrix": shown,
+        "matrix_total": len(rows),
+        "matrix_show": show if show in ("top", "unscored") else "",
         "method": method_text(record.scheme) if record.scheme else None,
         "factors": FACTOR_LABELS,
         "can_change": can_change and not record.is_published,

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from joinedup.core.form_fields import date_field, place_field
 from joinedup.core.forms import AreaCodesField, ServiceForm
 from joinedup.core.models import SECTOR_GROUPS, Area, Organisation
 
@@ -25,8 +26,6 @@ from .models import (
     Status,
     Visibility,
 )
-
-DATE = forms.DateInput(attrs={"type": "date"})
 
 
 def _textarea(rows: int = 3) -> forms.Textarea:
@@ -64,7 +63,7 @@ class PartnershipForm(ServiceForm):
     exit_steps = forms.CharField(label="Exit strategy: steps", widget=_textarea(), required=False)
     exit_cost = forms.CharField(label="Exit strategy: cost of exit (£)", required=False, max_length=20)
     review_cadence_months = forms.CharField(label="Review every (months)", required=False, max_length=3)
-    next_review_date = forms.CharField(label="Next review due", required=False, widget=DATE)
+    next_review_date = date_field("Next review due")
     visibility = forms.ChoiceField(choices=Visibility.choices, widget=forms.RadioSelect, required=False)
     illustrative = forms.BooleanField(
         required=False, label="Illustrative record (not a real partnership's facts)"
@@ -107,7 +106,7 @@ class PartnershipFilterForm(forms.Form):
     sector_group = forms.ChoiceField(
         required=False, label="Partner sector", choices=[("", "Any sector"), *((g, g) for g in SECTOR_GROUPS)]
     )
-    area = forms.CharField(required=False, label="Area code", help_text="ONS code, for example E22000262")
+    area = place_field("Area", levels=("pfa", "csp", "lad"))
     priority = forms.ModelChoiceField(
         required=False,
         label="Police and Crime Plan priority",
@@ -138,7 +137,7 @@ class PartnershipFilterForm(forms.Form):
 class PublicFilterForm(forms.Form):
     q = forms.CharField(required=False, label="Name or purpose")
     level = forms.ChoiceField(required=False, choices=[("", "Any level"), *Level.choices])
-    area = forms.CharField(required=False, label="Area code", help_text="ONS code, for example E22000262")
+    area = place_field("Area", levels=("pfa", "csp", "lad"))
 
     def filters(self) -> dict[str, Any]:
         if not self.is_valid():
@@ -152,12 +151,7 @@ class PublicFilterForm(forms.Form):
 
 
 class LandscapeFilterForm(forms.Form):
-    area = forms.CharField(
-        required=False,
-        label="Area code",
-        max_length=20,
-        help_text="ONS code of a force area, CSP or district, for example E23000007",
-    )
+    area = place_field("Area", levels=("pfa", "csp", "lad"))
     level = forms.ChoiceField(required=False, choices=[("", "Any level"), *Level.choices])
 
     def filters(self) -> dict[str, Any]:
@@ -226,7 +220,7 @@ class DeclarationForm(ServiceForm):
     person = forms.CharField(label="Person (for an interest)", max_length=200, required=False)
     description = forms.CharField(widget=_textarea(3), required=False)
     amount = forms.CharField(label="Amount (£)", required=False, max_length=20)
-    declared_on = forms.CharField(label="Date declared", required=False, widget=DATE)
+    declared_on = date_field("Date declared")
 
 
 class ObjectiveForm(ServiceForm):
@@ -290,7 +284,7 @@ class ReviewForm(ServiceForm):
     """A completed review, with room for three follow-up actions (no JavaScript needed to add rows)."""
 
     submit_label = "Complete the review"
-    reviewed_on = forms.CharField(label="Date of review", required=False, widget=DATE)
+    reviewed_on = date_field("Date of review")
     added_value = forms.CharField(label="Evidence of added value", widget=_textarea(4), required=False)
     financial_costs = forms.CharField(label="Financial costs (£ a year)", required=False, max_length=20)
     opportunity_costs = forms.CharField(
@@ -312,9 +306,7 @@ class ReviewForm(ServiceForm):
             self.fields[f"action_{n}_owner"] = forms.CharField(
                 label=f"Owner of action {n}", max_length=200, required=False
             )
-            self.fields[f"action_{n}_due_on"] = forms.CharField(
-                label=f"Action {n} due by", required=False, widget=DATE
-            )
+            self.fields[f"action_{n}_due_on"] = date_field(f"Action {n} due by")
 
     def service_data(self) -> dict[str, Any]:
         return {k: v for k, v in self.cleaned_data.items() if not k.startswith("action_")}
@@ -362,8 +354,8 @@ class PlanForm(ServiceForm):
         required=False,
         empty_label="Choose a police force area",
     )
-    period_start = forms.CharField(label="Plan starts", required=False, widget=DATE)
-    period_end = forms.CharField(label="Plan ends", required=False, widget=DATE)
+    period_start = date_field("Plan starts")
+    period_end = date_field("Plan ends")
     priorities = forms.CharField(
         label="Priorities",
         widget=_textarea(6),

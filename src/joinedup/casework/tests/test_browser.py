@@ -82,7 +82,7 @@ def test_the_sevenoaks_day_from_tasking_to_a_green_plan_and_a_case_review(
     page.get_by_role("link", name="Assign an action").click()
     page.get_by_label("Lead agency").select_option(label="Tyne Valley Homes (illustrative)")
     page.get_by_label("Action").select_option("warning_letter")
-    page.get_by_label("Due date").fill(due)
+    page.fill_date("Due date", due)
     _submit(page)
     page.visit("/staff/casework/tasking/")
     assert page.locator("table").inner_text().count("None assigned") == 0
@@ -121,7 +121,7 @@ def test_the_sevenoaks_day_from_tasking_to_a_green_plan_and_a_case_review(
         page.get_by_label("Agency").select_option(label=agency)
         page.get_by_label("Officer").select_option(label=officer)
         page.get_by_label("Action", exact=True).select_option(action)
-        page.get_by_label("Due date").fill(due)
+        page.fill_date("Due date", due)
         _submit(page)
     assert "Newcastle City Council, Northumbria Police" in page.locator("main").inner_text()
     for action in case.actions.all():
@@ -141,10 +141,10 @@ def test_the_sevenoaks_day_from_tasking_to_a_green_plan_and_a_case_review(
     # The victim asks for an ASB case review: three reports in six months to two agencies meet the threshold.
     page.sign_in(COUNCIL, PASSWORD)
     page.visit("/staff/casework/case-reviews/new/")
-    page.get_by_label("Received on").fill(date.today().isoformat())
-    page.get_by_label("LSOA or district").fill(case.area.code)
+    page.fill_date("Received on", date.today())
+    page.get_by_label("Neighbourhood (LSOA) or district").fill(case.area.code)
     page.get_by_label("Applicant's name").fill("Margaret Ellis")
-    page.get_by_label("Applicant's date of birth").fill("1941-06-12")
+    page.fill_date("Applicant's date of birth", "1941-06-12")
     page.get_by_label("Applicant's phone").fill("07700 900461")
     page.get_by_label("The anti-social behaviour the applicant says").fill("Youths at my door for weeks.")
     _submit(page)

@@ -1,4 +1,4 @@
-from .areas import Area, AreaLevel, BoundaryVintage, LsoaBoundary, ReferenceImport
+from .areas import Area, AreaLevel, BoundaryVintage, LsoaBoundary, Postcode, ReferenceImport
 from .audit import AuditEvent, EventType
 from .base import RestrictedQuerySet, TimeStampedModel, VersionedModel
 from .locks import JobLock
@@ -20,6 +20,7 @@ __all__ = [
     "JobLock",
     "LsoaBoundary",
     "Organisation",
+    "Postcode",
     "ReferenceImport",
     "ResponsibleAuthorityType",
     "RestrictedQuerySet",

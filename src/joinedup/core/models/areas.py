@@ -104,3 +104,16 @@ class LsoaBoundary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} ({self.vintage})"
+
+
+class Postcode(models.Model):
+    """One postcode from the ONS Postcode Directory (`joinedup areas postcodes FILE`): where it is and its
+    LSOA, so an incident is located from its postcode. Replaced whole by each import."""
+
+    postcode = models.CharField(max_length=8, unique=True, help_text="As written, e.g. NE1 4ST (pcds).")
+    lsoa = models.ForeignKey(Area, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.postcode

@@ -66,8 +66,13 @@ def test_page_filters_counts_and_hides_from_others(client_for: Callable[[str], C
 
 
 def test_page_reports_a_bad_date_range(client_for: Callable[[str], Client], events: dict) -> None:
-    page = client_for(Role.AUDITOR).get("/staff/audit/", {"date_from": "2026-03-10", "date_to": "2026-03-01"})
+    parts = {"date_from_0": "10", "date_from_1": "3", "date_from_2": "2026"}
+    page = client_for(Role.AUDITOR).get(
+        "/staff/audit/", {**parts, "date_to_0": "1", "date_to_1": "3", "date_to_2": "2026"}
+    )
     assert "must be the same as or after" in page.content.decode()
+    page = client_for(Role.AUDITOR).get("/staff/audit/", {**parts, "date_to_0": "31", "date_to_1": "2"})
+    assert "To must include a year" in page.content.decode()
 
 
 def test_export_follows_the_filters_and_is_logged(client_for: Callable[[str], Client], events: dict) -> None:

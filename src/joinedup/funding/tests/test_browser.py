@@ -43,7 +43,9 @@ def test_fund_round_application_panel_decision_and_public_grant(page: Any) -> No
     page.get_by_label("Name", exact=True).fill("Safer Streets Small Grants")
     page.get_by_label("Source of the money").select_option("community_safety")
     page.get_by_label("How it is distributed").select_option("open_rounds")
-    page.get_by_label("Police force area").fill(areas["pfa"].code)
+    page.get_by_label("Police force area (needed for a formula allocation across CSPs)").fill(
+        areas["pfa"].code
+    )
     page.get_by_label("Budget per financial year").fill("2026: 20000")
     page.get_by_label("Maximum award, in pounds").fill("5000")
     _submit(page, "Save fund")
@@ -51,8 +53,8 @@ def test_fund_round_application_panel_decision_and_public_grant(page: Any) -> No
     page.wait_for_load_state()
     page.get_by_label("Name", exact=True).fill("Spring 2026")
     today = datetime.date.today()
-    page.get_by_label("Opens on").fill(today.isoformat())
-    page.get_by_label("Closes on").fill((today + datetime.timedelta(days=30)).isoformat())
+    page.fill_date("Opens on", today.isoformat())
+    page.fill_date("Closes on", (today + datetime.timedelta(days=30)).isoformat())
     page.get_by_label("Round budget, in pounds").fill("10000")
     page.get_by_label("Published criteria and weights").fill("Need: 3\nValue for money: 1")
     _submit(page, "Save round")

@@ -43,14 +43,14 @@ def test_officer_records_a_contract_reports_performance_and_compares_the_supplie
     page.get_by_label("Commissioned by").select_option(label="OPCC Testshire")
     page.get_by_label("CSP area served").fill(areas["north"].code)
     page.get_by_label("Contract value, in pounds").fill("250000")
-    page.get_by_label("Starts on", exact=True).fill("2026-04-01")
-    page.get_by_label("Ends on", exact=True).fill("2029-03-31")
+    page.fill_date("Starts on", "2026-04-01")
+    page.fill_date("Ends on", "2029-03-31")
     page.get_by_label("KPIs and targets").fill("Contacted within 48 hours | 90 | % | higher")
     _submit(page, "Save contract")
     assert page.locator("h1").inner_text() == "Victim referral service"
 
-    page.get_by_label("Period starts on").fill("2026-04-01")
-    page.get_by_label("Period ends on").fill("2026-06-30")
+    page.fill_date("Period starts on", "2026-04-01")
+    page.fill_date("Period ends on", "2026-06-30")
     page.get_by_label("Contacted within 48 hours: actual").fill("93")
     _submit(page, "Record performance")
     assert "Met" in page.locator("table").first.inner_text()

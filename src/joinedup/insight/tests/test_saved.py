@@ -67,6 +67,10 @@ def test_save_score_publish_and_start_a_new_edition(
     page = client.get(f"{SAVED}{record.pk}/").content.decode()
     assert "North Testshire strategic assessment, 2023-01 to 2023-12" in page
     assert 'id="priority-matrix"' in page and "How this was scored" in page
+    # The matrix can be cut to a subset: none of the three is fully scored yet.
+    assert "Showing 3 of 3 candidates." in page and '<select class="govuk-select" id="matrix-show"' in page
+    unscored = client.get(f"{SAVED}{record.pk}/?show=unscored").content.decode()
+    assert "Showing 3 of 3 candidates." in unscored and '<option value="unscored" selected>' in unscored
     assert page.count('class="ju-chart__svg"') >= 4  # monthly, rolling, by type, outcomes, deciles
     assert 'class="ju-map__svg"' in page and page.count("<path d=") == 2
 
