@@ -9,6 +9,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Size
 from django import forms
 
+from joinedup.core.form_fields import date_field
 from joinedup.core.forms import ServiceForm
 
 from .models import SCALE_LABELS, Consultation, Question, QuestionKind
@@ -27,12 +28,8 @@ class ConsultationForm(ServiceForm):
         required=False,
         help_text="ONS code, for example E23000007 (a force area) or E22000245 (a CSP).",
     )
-    opens_on = forms.CharField(label="Opens on", required=False, help_text="For example 2027-01-04")
-    closes_on = forms.CharField(
-        label="Closes on",
-        required=False,
-        help_text="The last day responses are taken, for example 2027-02-14",
-    )
+    opens_on = date_field("Opens on", help_text="For example, 4 1 2027")
+    closes_on = date_field("Closes on", help_text="The last day responses are taken, for example 14 2 2027")
     published = forms.BooleanField(label="Show on the public site (from the opening date)", required=False)
     results_published = forms.BooleanField(label="Publish the results", required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -128,11 +125,9 @@ class MeetingForm(ServiceForm):
     area = forms.CharField(
         label="Area", required=False, help_text="ONS code of the neighbourhood (LSOA), district or CSP."
     )
-    held_on = forms.CharField(label="Meeting date", required=False, help_text="For example 2027-03-12")
+    held_on = date_field("Meeting date", help_text="For example, 12 3 2027")
     place = forms.CharField(label="Where", max_length=300, required=False)
-    voting_closes_on = forms.CharField(
-        label="Online voting closes on", required=False, help_text="The last day people can vote online."
-    )
+    voting_closes_on = date_field("Online voting closes on", help_text="The last day people can vote online.")
     minutes = forms.CharField(
         label="Minutes (optional)", widget=forms.Textarea(attrs={"rows": 5}), required=False
     )

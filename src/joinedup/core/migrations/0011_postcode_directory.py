@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0009_worker_heartbeat_and_import_jobs'),
+        ('core', '0010_api_token_moves_to_core'),
     ]
 
     operations = [
