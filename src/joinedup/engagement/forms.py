@@ -9,8 +9,9 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Size
 from django import forms
 
-from joinedup.core.form_fields import date_field
+from joinedup.core.form_fields import date_field, place_field
 from joinedup.core.forms import ServiceForm
+from joinedup.core.models import AreaLevel
 
 from .models import SCALE_LABELS, Consultation, Question, QuestionKind
 
@@ -23,11 +24,7 @@ class ConsultationForm(ServiceForm):
         required=False,
         help_text="Shown to the public above the questions: why you are asking and what you will do with the answers.",
     )
-    area = forms.CharField(
-        label="Force area or CSP",
-        required=False,
-        help_text="ONS code, for example E23000007 (a force area) or E22000245 (a CSP).",
-    )
+    area = place_field("Force area or CSP", levels=(AreaLevel.PFA, AreaLevel.CSP))
     opens_on = date_field("Opens on", help_text="For example, 4 1 2027")
     closes_on = date_field("Closes on", help_text="The last day responses are taken, for example 14 2 2027")
     published = forms.BooleanField(label="Show on the public site (from the opening date)", required=False)
@@ -122,9 +119,7 @@ class MeetingForm(ServiceForm):
     title = forms.CharField(
         max_length=200, required=False, help_text="For example: Heaton neighbourhood meeting, March"
     )
-    area = forms.CharField(
-        label="Area", required=False, help_text="ONS code of the neighbourhood (LSOA), district or CSP."
-    )
+    area = place_field("Area", levels=(AreaLevel.CSP, AreaLevel.LAD, AreaLevel.LSOA))
     held_on = date_field("Meeting date", help_text="For example, 12 3 2027")
     place = forms.CharField(label="Where", max_length=300, required=False)
     voting_closes_on = date_field("Online voting closes on", help_text="The last day people can vote online.")
