@@ -155,9 +155,7 @@ def test_a_partnership_from_proposal_to_revision_and_the_public_register(page: A
     page.get_by_label("Reasons for the decision").fill("Health partners must join the board.")
     page.get_by_label("Follow-up action 1").fill("Invite the integrated care board.")
     page.get_by_label("Owner of action 1").fill("Head of partnerships")
-    page.get_by_label("Action 1 due by").fill(
-        (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
-    )
+    page.fill_date("Action 1 due by", timezone.localdate() + datetime.timedelta(days=30))
     _submit(page, "Complete the review")
     assert "is now revised" in page.get_by_role("main").inner_text()
     partnership.refresh_from_db()
