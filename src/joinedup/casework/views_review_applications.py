@@ -6,7 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
-from joinedup.core.throttling import RateLimit, throttle_address
+from joinedup.core.throttling import RateLimit, caught_by_honeypot, throttle_address
 
 from . import review_applications
 from .forms_risk import CaseReviewApplicationForm
@@ -14,7 +14,6 @@ from .reviews import config
 
 # Applications from one address (IPv6 by its /64) in an hour; more are refused and nothing is saved.
 APPLICATIONS_PER_HOUR = "5/hour"
-HONEYPOT = "website"
 
 
 def _form(request: HttpRequest) -> CaseReviewApplicationForm:
@@ -30,7 +29,7 @@ def apply(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         status = 400
-        if request.POST.get(HONEYPOT):
+        if caught_by_honeypot(request):
             form.is_valid()
             form.add_error(
                 None, "We could not accept this application. Check your answers and send it again."
@@ -56,7 +55,6 @@ def apply(request: HttpRequest) -> HttpResponse:
         "casework/public_review_apply.html",
         {
             "form": form,
-            "honeypot": HONEYPOT,
             "has_districts": len(form.fields["district"].widget.choices) > 1,
         },
         status=status,

@@ -168,6 +168,16 @@ def failed_sign_ins(account: str) -> int:
     return _failures(attempts)
 
 
+# --- a honeypot for public forms (includes/honeypot.html) ---------------------------------------------
+
+HONEYPOT_FIELD = "website"
+
+
+def caught_by_honeypot(request: HttpRequest) -> bool:
+    """True when the hidden field no person sees has been filled in (a script filled every input)."""
+    return bool(request.POST.get(HONEYPOT_FIELD))
+
+
 # --- rate limits on Django's cache (shared by every process: a database table) -------------------------
 
 

@@ -25,14 +25,15 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from joinedup.core.models import Area
+from joinedup.core.models import AreaLevel
 from joinedup.core.permissions import has_permission, restrict
 from joinedup.core.services.errors import NotAllowed
-from joinedup.core.services.validation import Errors, add_error, apply_fields, visible_text
-from joinedup.core.services.versioning import save_versioned, stamp
+from joinedup.core.services.validation import Errors, add_error, visible_text
+from joinedup.core.services.versioning import stamp
 
 from .models import MeetingPriority, NeighbourhoodMeeting, PriorityUpdate, PriorityVote
 from .selectors import public_meeting, public_meetings  # noqa: F401  (the public's reads, kept in selectors)
+from .services import prepare_run, save_run
 
 MEETING_FIELDS = ("title", "held_on", "place", "minutes", "voting_closes_on", "published")
 
@@ -57,43 +58,28 @@ def save_meeting(
 ) -> NeighbourhoodMeeting:
     if not has_permission(actor, "engagement.manage", meeting):
         raise NotAllowed("You may not run this meeting.")
-    errors: Errors = {}
     creating = meeting is None
     target = meeting or NeighbourhoodMeeting()
-    apply_fields(target, {k: v for k, v in data.items() if k != "area"}, MEETING_FIELDS, errors)
-    for name, message in (("title", "Give the meeting a title."), ("place", "Say where it is held.")):
-        if not getattr(target, name):
-            add_error(errors, name, message)
+    errors = prepare_run(
+        target,
+        actor=actor,
+        data=data,
+        creating=creating,
+        fields=MEETING_FIELDS,
+        required=(("title", "Give the meeting a title."), ("place", "Say where it is held.")),
+        levels=(AreaLevel.CSP, AreaLevel.LAD, AreaLevel.LSOA),
+        place="neighbourhood, district or CSP",
+        what="meeting",
+    )
     if not target.held_on:
         add_error(errors, "held_on", "Give the date of the meeting.")
     if not target.voting_closes_on:
         add_error(errors, "voting_closes_on", "Give the last day of online voting.")
-    if creating or "area" in data:
-        code = str(data.get("area") or "").strip().upper()
-        area = Area.objects.filter(code=code).first() if code else None
-        if area is None:
-            add_error(
-                errors, "area", f"There is no area with the code {code!r}." if code else "Give the area."
-            )
-        elif not has_permission(actor, "engagement.manage", NeighbourhoodMeeting(area=area)):
-            add_error(errors, "area", f"You do not run meetings for {area.name}.")
-        else:
-            target.area = area
-    if creating:
-        if getattr(actor, "organisation_id", None) is None:
-            add_error(errors, "__all__", "Your account has no organisation to run the meeting.")
-        else:
-            target.organisation_id = actor.organisation_id
     if target.published and (creating or not target.priorities.exists()):
         add_error(errors, "published", "Add the priorities people can vote for before publishing it.")
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
-        if creating:
-            stamp(target, actor=actor, reason="Created")
-            target.save()
-        else:
-            save_versioned(target, expected_version=expected_version or 0, actor=actor, reason="Changed")
+    save_run(target, actor=actor, creating=creating, expected_version=expected_version)
     return target
 
 

@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
-from joinedup.core.throttling import RateLimit, throttle_address
+from joinedup.core.throttling import RateLimit, caught_by_honeypot, throttle_address
 
 from . import meetings, selectors, services
 from .forms import ResponseForm, VoteForm
@@ -17,7 +17,6 @@ from .views import _csv
 # Responses from one address (IPv6 by its /64) to one consultation in an hour: generous, since a household
 # or an office shares an address, but enough to stop a script filling the results.
 RESPONSES_PER_HOUR = "30/hour"
-HONEYPOT = "website"
 
 
 def consultation_index(request: HttpRequest) -> HttpResponse:
@@ -46,7 +45,7 @@ def consultation_respond(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         form.is_valid()
         status = 400
-        if request.POST.get(HONEYPOT):
+        if caught_by_honeypot(request):
             form.add_error(None, "We could not accept these answers. Check them and send them again.")
         else:
             data = _raw_answers(request)
@@ -68,7 +67,7 @@ def consultation_respond(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "engagement/public_respond.html",
-        {"consultation": consultation, "form": form, "honeypot": HONEYPOT, "is_open": consultation.is_open()},
+        {"consultation": consultation, "form": form, "is_open": consultation.is_open()},
         status=status,
     )
 
@@ -118,7 +117,7 @@ def meeting_page(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         form.is_valid()
         status = 400
-        if request.POST.get(HONEYPOT):
+        if caught_by_honeypot(request):
             form.add_error(None, "We could not accept this vote. Check it and send it again.")
         else:
             data = {"priority": request.POST.get("priority"), "email": request.POST.get("email")}
@@ -140,7 +139,6 @@ def meeting_page(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "meeting": meeting,
             "form": form,
-            "honeypot": HONEYPOT,
             "voting_open": meeting.voting_open(),
             "tallies": meetings.tallies(meeting),
         },

@@ -24,22 +24,53 @@ TEXT_LIMIT = 5000
 MAX_OPTIONS = 20
 
 
-def _area(data: dict[str, Any], errors: Errors, actor: Any) -> Area | None:
-    code = str(data.get("area") or "").strip().upper()
-    area = Area.objects.filter(code=code, level__in=[AreaLevel.PFA, AreaLevel.CSP]).first() if code else None
-    if area is None:
-        add_error(
-            errors,
-            "area",
-            f"There is no force area or CSP with the code {code!r}."
-            if code
-            else "Give the force area or CSP.",
-        )
-        return None
-    probe = Consultation(area=area)
-    if not has_permission(actor, "engagement.manage", probe):
-        add_error(errors, "area", f"You do not run consultations for {area.name}.")
-    return area
+def prepare_run(
+    target: Any,
+    *,
+    actor: Any,
+    data: dict[str, Any],
+    creating: bool,
+    fields: tuple[str, ...],
+    required: tuple[tuple[str, str], ...],
+    levels: tuple[str, ...],
+    place: str,
+    what: str,
+) -> Errors:
+    """What a consultation and a neighbourhood meeting share: their fields, the area (one the actor runs
+    them for) and, when new, the actor's organisation running it; every problem found, nothing saved."""
+    errors: Errors = {}
+    apply_fields(target, {k: v for k, v in data.items() if k != "area"}, fields, errors)
+    for name, message in required:
+        if not getattr(target, name):
+            add_error(errors, name, message)
+    if creating or "area" in data:
+        code = str(data.get("area") or "").strip().upper()
+        area = Area.objects.filter(code=code, level__in=levels).first() if code else None
+        if area is None:
+            add_error(
+                errors,
+                "area",
+                f"There is no {place} with the code {code!r}." if code else f"Give the {place}.",
+            )
+        elif not has_permission(actor, "engagement.manage", type(target)(area=area)):
+            add_error(errors, "area", f"You do not run {what}s for {area.name}.")
+        else:
+            target.area = area
+    if creating:
+        if getattr(actor, "organisation_id", None) is None:
+            add_error(errors, "__all__", f"Your account has no organisation to run the {what}.")
+        else:
+            target.organisation_id = actor.organisation_id
+    return errors
+
+
+def save_run(target: Any, *, actor: Any, creating: bool, expected_version: int | None) -> None:
+    with transaction.atomic():
+        if creating:
+            stamp(target, actor=actor, reason="Created")
+            target.save()
+        else:
+            save_versioned(target, expected_version=expected_version or 0, actor=actor, reason="Changed")
 
 
 def save_consultation(
@@ -52,22 +83,19 @@ def save_consultation(
     """Create a consultation (run by the actor's organisation) or change one the actor runs."""
     if not has_permission(actor, "engagement.manage", consultation):
         raise NotAllowed("You may not run this consultation.")
-    errors: Errors = {}
     creating = consultation is None
     target = consultation or Consultation()
-    apply_fields(target, {k: v for k, v in data.items() if k != "area"}, CONSULTATION_FIELDS, errors)
-    for name, message in (("title", "Give the consultation a title."), ("summary", "Say what it is about.")):
-        if not getattr(target, name):
-            add_error(errors, name, message)
-    if creating or "area" in data:
-        area = _area(data, errors, actor)
-        if area is not None:
-            target.area = area
-    if creating:
-        if getattr(actor, "organisation_id", None) is None:
-            add_error(errors, "__all__", "Your account has no organisation to run the consultation.")
-        else:
-            target.organisation_id = actor.organisation_id
+    errors = prepare_run(
+        target,
+        actor=actor,
+        data=data,
+        creating=creating,
+        fields=CONSULTATION_FIELDS,
+        required=(("title", "Give the consultation a title."), ("summary", "Say what it is about.")),
+        levels=(AreaLevel.PFA, AreaLevel.CSP),
+        place="force area or CSP",
+        what="consultation",
+    )
     if not target.opens_on:
         add_error(errors, "opens_on", "Give the date it opens.")
     if not target.closes_on:
@@ -81,12 +109,7 @@ def save_consultation(
         add_error(errors, "results_published", "Publish the consultation before its results.")
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
-        if creating:
-            stamp(target, actor=actor, reason="Created")
-            target.save()
-        else:
-            save_versioned(target, expected_version=expected_version or 0, actor=actor, reason="Changed")
+    save_run(target, actor=actor, creating=creating, expected_version=expected_version)
     return target
 
 
