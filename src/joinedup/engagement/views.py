@@ -12,10 +12,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from joinedup.core.forms import save_form, save_versioned_form
+from joinedup.core.lists import list_view
 from joinedup.core.permissions import has_permission
 from joinedup.core.views.base import staff_view
 
-from . import meetings, selectors, services
+from . import lists, meetings, selectors, services
 from .forms import ConsultationForm, MeetingForm, PriorityForm, QuestionForm
 from .models import Consultation, Moderation
 
@@ -24,16 +25,7 @@ def _managed(request: HttpRequest, pk: int) -> Consultation:
     return selectors.get_consultation(request.user, pk, "engagement.manage")
 
 
-@staff_view("engagement.view")
-def consultation_list(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "engagement/list.html",
-        {
-            "consultations": selectors.consultations(request.user),
-            "can_create": has_permission(request.user, "engagement.manage"),
-        },
-    )
+consultation_list = list_view(lists.CONSULTATIONS)
 
 
 @staff_view("engagement.manage")
@@ -213,16 +205,7 @@ def contacts(request: HttpRequest, pk: int) -> HttpResponse:
 # --- neighbourhood meetings ------------------------------------------------------------------------------
 
 
-@staff_view("engagement.view")
-def meeting_list(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "engagement/meeting_list.html",
-        {
-            "meetings": meetings.meetings(request.user),
-            "can_create": has_permission(request.user, "engagement.manage"),
-        },
-    )
+meeting_list = list_view(lists.MEETINGS)
 
 
 @staff_view("engagement.manage")

@@ -8,6 +8,7 @@ from django import forms
 
 from joinedup.core.forms import ServiceForm
 from joinedup.core.models import Area, Organisation
+from joinedup.core.selectors.organisations import list_organisations
 
 from .models import CaseworkMeasure, Direction, Frequency, PoliceMeasure, Source, TargetKind, Unit
 
@@ -60,14 +61,15 @@ class IndicatorForm(ServiceForm):
         required=False,
     )
 
-    def __init__(self, *args: Any, priorities: list[Any], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, priorities: list[Any], user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         priority_field: Any = self.fields["priority"]
         priority_field.choices = [("", "Choose a priority"), *((p.pk, p.title) for p in priorities)]
         owner_field: Any = self.fields["owner"]
         owner_field.choices = [
             ("", "Choose an organisation"),
-            *Organisation.objects.order_by("name").values_list("pk", "name"),
+            # The directory as the person may read it (their force's organisations and shared ones).
+            *list_organisations(user=user).order_by("name").values_list("pk", "name"),
         ]
 
     def service_data(self) -> dict[str, Any]:

@@ -35,16 +35,13 @@ def _force_area_id(obj: Any) -> int | None:
 
 
 def _reads(user: Any, obj: Any) -> bool:
-    if user.role == Role.AUDITOR:
-        return True
+    # Auditors too read only their own force area's (docs/adr/0028).
     if user.role == Role.PANEL_MEMBER and _csp_id(obj) is not None:
         return False
     return _force_area_id(obj) in force_area_ids(user)
 
 
 def _readable(user: Any, queryset: QuerySet) -> QuerySet:
-    if user.role == Role.AUDITOR:
-        return queryset
     queryset = queryset.filter(force_area__in=force_area_ids(user))
     if user.role == Role.PANEL_MEMBER:
         queryset = queryset.filter(plan_priority__isnull=False)

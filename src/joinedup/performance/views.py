@@ -102,7 +102,9 @@ def plan_report_pdf(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 def indicator_create(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     plan = selectors.get_plan(user=request.user, kind=kind, pk=pk, action="performance.define")
     priorities = selectors.plan_priorities(kind, plan)
-    form = IndicatorForm(request.POST or None, priorities=priorities, initial=request.GET.dict() or None)
+    form = IndicatorForm(
+        request.POST or None, priorities=priorities, user=request.user, initial=request.GET.dict() or None
+    )
 
     def save(f: IndicatorForm) -> Any:
         priority = next((p for p in priorities if p.pk == f.cleaned_data["priority"]), None)

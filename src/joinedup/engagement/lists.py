@@ -1,0 +1,124 @@
+"""The engagement app's lists declared once (core/lists, ADR 0024): consultations and neighbourhood meetings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
+
+from joinedup.core.lists import Column, ListDeclaration, register
+from joinedup.core.permissions import has_permission
+
+from . import selectors
+from .models import Consultation, NeighbourhoodMeeting
+
+
+def _can_create(request: HttpRequest) -> dict[str, Any]:
+    return {"can_create": has_permission(request.user, "engagement.manage")}
+
+
+class ConsultationFilter(django_filters.FilterSet):
+    title = django_filters.CharFilter(lookup_expr="icontains", label="Title")
+    area = django_filters.CharFilter(field_name="area__code", lookup_expr="iexact", label="Area (ONS code)")
+    published = django_filters.BooleanFilter(
+        label="On the public site", widget=django_filters.widgets.BooleanWidget
+    )
+
+    class Meta:
+        model = Consultation
+        fields = ["title", "area", "published"]
+
+
+def _consultations(request: HttpRequest) -> QuerySet[Consultation]:
+    return selectors.consultations(request.user)
+
+
+CONSULTATIONS = register(
+    ListDeclaration(
+        name="engagement-consultations",
+        title="Consultations and surveys",
+        rows=_consultations,
+        permission="engagement.view",
+        object_type="engagement.consultation",
+        noun=("consultation", "consultations"),
+        filterset=ConsultationFilter,
+        export_name="consultations",
+        template="engagement/list.html",
+        empty="No consultations yet.",
+        context=_can_create,
+        columns=(
+            Column(
+                "title",
+                "Title",
+                "title",
+                sort="title",
+                html=lambda c: format_html(
+                    '<a class="govuk-link" href="{}">{}</a>',
+                    reverse("engagement:detail", args=[c.pk]),
+                    c.title,
+                ),
+            ),
+            Column("area", "For", "area.name", sort="area__name"),
+            Column("area_code", "Area code", "area.code", kind="code", table=False),
+            Column("opens_on", "Opens", "opens_on", sort="opens_on", kind="date"),
+            Column("closes_on", "Closes", "closes_on", sort="closes_on", kind="date"),
+            Column("state", "State", "state"),
+            Column("responses", "Responses", "response_count", sort="response_count", kind="number"),
+        ),
+    )
+)
+
+
+class MeetingFilter(django_filters.FilterSet):
+    title = django_filters.CharFilter(lookup_expr="icontains", label="Title")
+    area = django_filters.CharFilter(field_name="area__code", lookup_expr="iexact", label="Area (ONS code)")
+
+    class Meta:
+        model = NeighbourhoodMeeting
+        fields = ["title", "area"]
+
+
+def _meetings(request: HttpRequest) -> QuerySet[NeighbourhoodMeeting]:
+    from . import meetings
+
+    return meetings.meetings(request.user).annotate(priority_count=Count("priorities", distinct=True))
+
+
+MEETINGS = register(
+    ListDeclaration(
+        name="engagement-meetings",
+        title="Neighbourhood meetings",
+        rows=_meetings,
+        permission="engagement.view",
+        object_type="engagement.neighbourhoodmeeting",
+        noun=("meeting", "meetings"),
+        filterset=MeetingFilter,
+        export_name="neighbourhood-meetings",
+        template="engagement/meeting_list.html",
+        empty="No meetings yet.",
+        context=_can_create,
+        columns=(
+            Column(
+                "title",
+                "Meeting",
+                "title",
+                sort="title",
+                html=lambda m: format_html(
+                    '<a class="govuk-link" href="{}">{}</a>',
+                    reverse("engagement:meeting-detail", args=[m.pk]),
+                    m.title,
+                ),
+            ),
+            Column("area", "Area", "area.name", sort="area__name"),
+            Column("area_code", "Area code", "area.code", kind="code", table=False),
+            Column("held_on", "Date", "held_on", sort="held_on", kind="date"),
+            Column("place", "Where", "place"),
+            Column("priorities", "Priorities", "priority_count", kind="number"),
+            Column("published", "Public", "published"),
+        ),
+    )
+)
