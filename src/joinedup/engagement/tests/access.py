@@ -65,7 +65,7 @@ def objects_hook(objects: dict[str, Any]) -> None:
         PriorityVote.objects.create(
             meeting=meeting, priority=priority, voter_hash="0" * 64, key_hash=key_hash
         )
-    objects.update(consultation=consultation, consultation_question=question, meeting=meeting)
+    objects.update(consultation=consultation, consultation_question=question, neighbourhood_meeting=meeting)
 
 
 def _pk(objects: dict[str, Any]) -> dict[str, Any]:
@@ -90,12 +90,12 @@ URLS = {
     "engagement:contacts": Access(MANAGERS, kwargs=_pk),
     "engagement:meeting-list": Access(READERS),
     "engagement:meeting-create": Access(MANAGERS),
-    "engagement:meeting-detail": Access(READERS, kwargs=lambda o: {"pk": o["meeting"].pk}),
-    "engagement:meeting-edit": Access(MANAGERS, kwargs=lambda o: {"pk": o["meeting"].pk}),
+    "engagement:meeting-detail": Access(READERS, kwargs=lambda o: {"pk": o["neighbourhood_meeting"].pk}),
+    "engagement:meeting-edit": Access(MANAGERS, kwargs=lambda o: {"pk": o["neighbourhood_meeting"].pk}),
     "public-engagement:index": Access(PUBLIC),
     "public-engagement:meetings": Access(PUBLIC),
-    "public-engagement:meeting": Access(PUBLIC, kwargs=lambda o: {"pk": o["meeting"].pk}),
-    "public-engagement:vote-sent": Access(PUBLIC, kwargs=lambda o: {"pk": o["meeting"].pk}),
+    "public-engagement:meeting": Access(PUBLIC, kwargs=lambda o: {"pk": o["neighbourhood_meeting"].pk}),
+    "public-engagement:vote-sent": Access(PUBLIC, kwargs=lambda o: {"pk": o["neighbourhood_meeting"].pk}),
     "public-engagement:vote-confirm": Access(PUBLIC, kwargs=lambda o: {"key": VOTE_KEY}),
     "public-engagement:respond": Access(PUBLIC, kwargs=_pk),
     "public-engagement:thanks": Access(PUBLIC, kwargs=_pk),
