@@ -25,11 +25,36 @@ def request_user_id(request: Any) -> int | None:
     return wrapped.pk if getattr(wrapped, "is_authenticated", False) else None
 
 
+# URL parts that are secrets (private links, calendar feeds, set-password and verification links): logs
+# show where they sit, never what they are.
+SECRET_URL_KWARGS = frozenset({"token", "key", "uidb64"})
+REDACTED = "[secret]"
+
+
+def logged_path(request: Any) -> str:
+    """The request's path for a log line, with any secret URL part replaced."""
+    path = str(request.path)
+    match = getattr(request, "resolver_match", None)
+    for name, value in match.kwargs.items() if match is not None else ():
+        if name in SECRET_URL_KWARGS and value:
+            path = path.replace(str(value), REDACTED)
+    return path
+
+
 class RequestContextFilter(logging.Filter):
-    """Adds `request_id` and `user_id` (None outside a request: the worker, commands) to every record."""
+    """Adds `request_id` and `user_id` (None outside a request: the worker, commands) to every record, and
+    takes the secrets out of the path Django's own request log names ("Not Found: /calendar/…")."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         from joinedup.core.audit import current_request
+
+        logged_request = getattr(record, "request", None)
+        if logged_request is not None and hasattr(logged_request, "path"):
+            safe = logged_path(logged_request)
+            if safe != logged_request.path:
+                record.msg = record.getMessage().replace(logged_request.path, safe)
+                record.args = ()
+            record.request = safe
 
         request = current_request.get()
         if not hasattr(record, "request_id"):

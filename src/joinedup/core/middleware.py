@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from joinedup.core.audit import current_request
-from joinedup.core.logging import request_user_id
+from joinedup.core.logging import logged_path, request_user_id
 from joinedup.core.text import unstorable_reason
 
 request_log = logging.getLogger("joinedup.request")
@@ -31,12 +31,13 @@ class RequestContextMiddleware:
         token = current_request.set(request)
         try:
             response: Any = self.get_response(request)
-            # The request log: the path without its query string (searches for people travel in it).
+            # The request log: the path without its query string (searches for people travel in it) or
+            # its secrets.
             request_log.info(
                 "request",
                 extra={
                     "method": request.method,
-                    "path": request.path,
+                    "path": logged_path(request),
                     "status": response.status_code,
                     "duration_ms": round((time.monotonic() - started) * 1000, 1),
                     "user_id": request_user_id(request),

@@ -151,3 +151,34 @@ def test_readyz_reports_the_worker_and_scheduler_without_taking_the_web_server_o
     seen = Client().get("/readyz").json()["background"]
     assert seen["worker"]["ok"] is True and seen["worker"]["detail"].startswith("last heard from")
     assert seen["scheduler"] == {"ok": False, "detail": "no scheduler heard from for 10 minutes"}
+
+
+@pytest.mark.django_db
+def test_the_request_log_never_carries_a_private_link_s_secret(json_log: io.StringIO, make_user: Any) -> None:
+    """Every URL with a secret in it (progress links, vote confirmations, calendar feeds, verification and
+    set-password links) is logged with the secret replaced, whether or not the secret was right."""
+    from django.urls import get_resolver
+
+    from joinedup.core.logging import REDACTED, SECRET_URL_KWARGS
+
+    secret = "Zq9SecretPart"
+    secret_routes = []
+
+    def walk(patterns: Any, prefix: str = "", namespace: str = "") -> None:
+        for pattern in patterns:
+            if hasattr(pattern, "url_patterns"):
+                walk(pattern.url_patterns, prefix + str(pattern.pattern), pattern.namespace or namespace)
+            elif set(pattern.pattern.converters) & SECRET_URL_KWARGS:
+                secret_routes.append((namespace, pattern.name, pattern.pattern.converters))
+
+    walk(get_resolver().url_patterns)
+    assert len(secret_routes) >= 5  # progress, vote, three calendar feeds, applicant links, set password
+    from django.urls import reverse
+
+    for namespace, name, converters in secret_routes:
+        kwargs = {key: (secret if key in SECRET_URL_KWARGS else "1") for key in converters}
+        Client().get(reverse(f"{namespace}:{name}" if namespace else name, kwargs=kwargs))
+    text = json_log.getvalue()
+    paths = [line["path"] for line in _lines(json_log) if line["logger"] == "joinedup.request"]
+    assert len(paths) == len(secret_routes) and all(REDACTED in path for path in paths)
+    assert secret not in text
