@@ -6,7 +6,8 @@ Layout (one directory per *generation*; the file CURRENT names the generation re
     insight/generations/<gen>/street/force=<slug>/month=YYYY-MM/*.parquet
     insight/generations/<gen>/outcomes/force=<slug>/month=YYYY-MM/*.parquet
     insight/generations/<gen>/stop_and_search/force=<slug>/month=YYYY-MM/*.parquet
-    insight/tmp/                                     staging for imports in progress
+    insight/tmp/                                     staging for imports and downloads in progress
+    insight/tmp/fetch-<gen>.lock                     one download of a generation at a time (per server)
     insight/.lock                                    one import at a time
     insight/generations/<gen>/FORMAT                 "2": every Parquet file also holds its `month`
     insight/generations/<gen>/COVERAGE.json          which months each force has, per kind (below)
@@ -151,13 +152,44 @@ def current_path() -> Path | None:
 
 def fetch_generation(name: str) -> Path:
     """Download a published generation from object storage into this server's copy, all or nothing:
-    into a staging folder first, then renamed into place (a concurrent download of the same generation by
-    another process simply loses the rename). Older local copies are removed, keeping the two newest."""
+    into a staging folder first, then renamed into place. One process downloads a generation at a time:
+    the others wanting it wait on a lock file for that generation (in `tmp/`) and then find it in place,
+    so the first requests after a publish download it once rather than once each. (Should two downloads
+    still overlap, the second simply loses the rename.) Older local copies are removed, keeping the two
+    newest."""
+    target = generations_dir() / name
+    with _fetch_lock(name):
+        if target.is_dir():
+            return target
+        _download_generation(name, target)
+    local = sorted(
+        (p for p in generations_dir().iterdir() if p.is_dir() and p.name != name),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
+    for old in local[2:]:
+        shutil.rmtree(old, ignore_errors=True)
+        # Its lock file goes too (a process still wanting a generation this old downloads it unlocked).
+        (tmp_dir() / f"fetch-{old.name}.lock").unlink(missing_ok=True)
+    return target
+
+
+@contextmanager
+def _fetch_lock(name: str) -> Iterator[None]:
+    """This server's lock on downloading generation `name` (flock: held across processes and threads)."""
+    with open(tmp_dir() / f"fetch-{name}.lock", "a+b") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def _download_generation(name: str, target: Path) -> None:
     from joinedup.core.files import download, walk
 
     storage = remote()
     assert storage is not None
-    target = generations_dir() / name
     staging = tmp_dir() / f"download-{name}-{uuid.uuid4().hex[:8]}"
     prefix = f"generations/{name}"
     try:
@@ -177,14 +209,6 @@ def fetch_generation(name: str) -> Path:
                 raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    local = sorted(
-        (p for p in generations_dir().iterdir() if p.is_dir() and p.name != name),
-        key=lambda p: p.stat().st_mtime,
-        reverse=True,
-    )
-    for old in local[2:]:
-        shutil.rmtree(old, ignore_errors=True)
-    return target
 
 
 def new_generation_name() -> str:

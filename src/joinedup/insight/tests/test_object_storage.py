@@ -6,6 +6,8 @@ upload made on one server is imported from object storage; a failed publish leav
 from __future__ import annotations
 
 import json
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -197,3 +199,48 @@ def test_imports_are_serialised_by_a_postgresql_advisory_lock_across_connections
         with store.import_lock():
             assert not free()  # another server's import would wait here
         assert free()
+
+
+def test_requests_wanting_a_new_generation_at_once_download_it_once(
+    settings: Any, tmp_path: Path, areas: Any, bucket: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    record = import_months(tmp_path, ["2023-01", "2023-02"])
+    published = keys(bucket, f"site/insight/generations/{record.generation}/")
+    _serve_from(settings, tmp_path / "server-b")
+    from joinedup.core import files
+
+    real_download = files.download
+    downloaded: list[tuple[str, Path]] = []
+    both_asking = threading.Barrier(2)
+
+    def slow_download(storage: Any, name: str, target: Path) -> Path:
+        downloaded.append((name, target.relative_to(store.tmp_dir()).parts[0]))
+        time.sleep(0.05)  # long enough for the other request to arrive while this one downloads
+        return real_download(storage, name, target)
+
+    monkeypatch.setattr(files, "download", slow_download)
+    found: list[Path | None] = []
+    failures: list[BaseException] = []
+
+    def request() -> None:
+        try:
+            both_asking.wait(timeout=10)
+            found.append(store.current_path())
+        except BaseException as exc:  # reported below
+            failures.append(exc)
+
+    threads = [threading.Thread(target=request) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not failures
+    target = tmp_path / "server-b" / "insight" / "generations" / record.generation
+    assert found == [target, target]
+    # One staging folder, each published file fetched once, and the copy whole.
+    assert len({staging for _name, staging in downloaded}) == 1
+    assert sorted(name for name, _staging in downloaded) == sorted(
+        key.removeprefix("site/insight/") for key in published
+    )
+    assert (target / "COVERAGE.json").is_file()
+    assert not list(store.tmp_dir().glob("download-*"))
