@@ -203,7 +203,7 @@ def _email_applicant(review: CaseReviewRequest, key: str) -> None:
             "Keep this link to yourself. The page shows the steps and their dates, not your details.\n"
         ),
         kind="case_review_applied",
-        sensitive=True,
+        forget_recipient=True,
     )
 
 

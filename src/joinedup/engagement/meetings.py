@@ -268,7 +268,7 @@ def cast_vote(meeting: NeighbourhoodMeeting, data: dict[str, Any]) -> PendingVot
                 "If you did not vote, ignore this email: nothing will be counted.\n"
             ),
             kind="meeting_vote",
-            sensitive=True,
+            forget_recipient=True,
         )
     return PendingVote(vote=vote, key=key)
 

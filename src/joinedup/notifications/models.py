@@ -22,11 +22,16 @@ class EmailStatus(models.TextChoices):
 
 class OutboundEmail(models.Model):
     kind = models.CharField(max_length=40, help_text="What the message is, e.g. set_password, digest.")
-    to = models.EmailField(max_length=254)
+    to = models.EmailField(max_length=254, blank=True)
     subject = models.CharField(max_length=250)
     body = models.TextField(blank=True)
     sensitive = models.BooleanField(
         default=False, help_text="Carries a secret (a password link): the body is wiped once delivered."
+    )
+    forget_recipient = models.BooleanField(
+        default=False,
+        help_text="Sent to a member of the public whose address is not kept (a voter, an applicant): the "
+        "address is wiped with the body once delivered or given up.",
     )
     status = models.CharField(max_length=10, choices=EmailStatus.choices, default=EmailStatus.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)

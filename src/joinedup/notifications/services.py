@@ -32,10 +32,18 @@ def max_attempts() -> int:
     return len(retry_delays()) + 1
 
 
-def queue_email(*, to: str, subject: str, body: str, kind: str, sensitive: bool = False) -> OutboundEmail:
-    """Put a message in the outbox and hand it to the worker (in the caller's transaction)."""
+def queue_email(
+    *, to: str, subject: str, body: str, kind: str, sensitive: bool = False, forget_recipient: bool = False
+) -> OutboundEmail:
+    """Put a message in the outbox and hand it to the worker (in the caller's transaction). A `sensitive`
+    body is wiped once the message is sent or given up; with `forget_recipient` the address is too."""
     message = OutboundEmail.objects.create(
-        kind=kind[:40], to=to, subject=subject[:250], body=body, sensitive=sensitive
+        kind=kind[:40],
+        to=to,
+        subject=subject[:250],
+        body=body,
+        sensitive=sensitive or forget_recipient,
+        forget_recipient=forget_recipient,
     )
     _enqueue(message.pk)
     log.info("email %s queued (%s)", message.pk, message.kind)
@@ -76,17 +84,25 @@ def deliver(message_id: int, *, now: datetime.datetime | None = None) -> str:
             status=EmailStatus.SENT,
             sent_at=timezone.now(),
             last_error="",
-            **({"body": ""} if message.sensitive else {}),
+            **_wiped(message),
         )
     log.info("email %s sent (%s) on attempt %s", message.pk, message.kind, message.attempts)
     return "sent"
+
+
+def _wiped(message: OutboundEmail) -> dict[str, str]:
+    """What is cleared once a message is done with: the secret body, and the address when not kept."""
+    wiped = {"body": ""} if message.sensitive else {}
+    if message.forget_recipient:
+        wiped["to"] = ""
+    return wiped
 
 
 def _failed(message: OutboundEmail, exc: Exception, now: datetime.datetime) -> str:
     reason = f"{type(exc).__name__}: {exc}"[:500]
     if message.attempts >= max_attempts():
         OutboundEmail.objects.filter(pk=message.pk).update(
-            status=EmailStatus.FAILED, last_error=reason, **({"body": ""} if message.sensitive else {})
+            status=EmailStatus.FAILED, last_error=reason, **_wiped(message)
         )
         log.warning(
             "email %s (%s) failed after %s attempts: %s", message.pk, message.kind, message.attempts, reason

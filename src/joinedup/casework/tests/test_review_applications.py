@@ -168,6 +168,7 @@ def test_the_applicant_gets_the_link_by_real_email_and_the_outbox_keeps_no_copy(
     assert re.search(re.escape(link) + r"\s", body)
     stored = OutboundEmail.objects.get(kind="case_review_applied")
     assert link not in stored.body  # a sensitive message's body is not kept once sent
+    assert stored.to == ""  # nor the applicant's address, outside the casework record
 
 
 def test_a_filled_honeypot_saves_nothing_and_keeps_the_answers(councils: dict[str, Any]) -> None:

@@ -17,6 +17,7 @@ from joinedup.core.models import User
 from joinedup.core.roles import Role
 from joinedup.engagement import meetings
 from joinedup.engagement.models import NeighbourhoodMeeting, PriorityVote
+from joinedup.notifications.models import OutboundEmail
 
 TODAY = date.today()
 
@@ -101,6 +102,8 @@ def test_a_vote_counts_once_confirmed_and_once_per_person(
     assert "You have already voted in this meeting" in refused
     assert online(meeting) == {"Speeding on the high street": 1, "Drug dealing in the park": 0, "Litter": 0}
     assert not PriorityVote.objects.filter(voter_hash__contains="example").exists()  # no address kept
+    sent = OutboundEmail.objects.filter(kind="meeting_vote")
+    assert sent.count() == 2 and set(sent.values_list("to", "body")) == {("", "")}  # nor in the outbox
 
 
 def test_votes_after_voting_closes_are_refused_with_the_date(
