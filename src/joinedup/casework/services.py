@@ -21,6 +21,8 @@ from django.utils import timezone
 from joinedup.core.models import Area, AreaLevel, Organisation
 from joinedup.core.permissions import has_permission
 from joinedup.core.services.errors import NotAllowed
+from joinedup.core.services.postcodes import POSTCODE_RE
+from joinedup.core.services.postcodes import normalise as normalise_postcode
 from joinedup.core.services.versioning import save_versioned, stamp
 
 from .categories import CATEGORIES
@@ -45,8 +47,6 @@ DEFAULTS: dict[str, Any] = {
     "risk_assessment_hours": 24,
 }
 
-# The postcode format (not whether it exists): e.g. TN13 1HG, SW1A 1AA, M1 1AE.
-POSTCODE_RE = re.compile(r"^(GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?[0-9][0-9A-HJKMNPR-Y]? ?[0-9][ABD-HJLNP-UW-Z]{2})$")
 # England and Wales, generously: Isles of Scilly to Berwick, Pembrokeshire to Lowestoft.
 ENGLAND_WALES_BOUNDS = {"lat": (49.85, 55.82), "lon": (-6.45, 1.77)}
 
@@ -70,11 +70,6 @@ class IntakeResult:
 
 
 # --- validation --------------------------------------------------------------------------------------
-
-
-def normalise_postcode(value: str) -> str:
-    compact = re.sub(r"\s+", "", value or "").upper()
-    return f"{compact[:-3]} {compact[-3:]}" if len(compact) > 3 else compact
 
 
 def _decimal(value: Any) -> Decimal | None:

@@ -19,7 +19,9 @@ from django.utils import timezone
 from joinedup.core.csvfile import CsvFileError, CsvProblem, read_csv
 from joinedup.core.models import Area, AreaLevel, Postcode, ReferenceImport
 
-POSTCODE_RE = re.compile(r"^[A-Z]{1,2}[0-9][0-9A-Z]? ?[0-9][A-Z]{2}$")
+# The UK postcode format (not whether it exists), with the letters each position may hold: e.g. NE1 4ST,
+# E1W 1AA, EC1A 1BB, W1A 0AX, GIR 0AA. The ONSPD import and casework's intake both check against it.
+POSTCODE_RE = re.compile(r"^(GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?[0-9][0-9A-HJKMNPR-Y]? ?[0-9][ABD-HJLNP-UW-Z]{2})$")
 NO_GRID_REFERENCE = Decimal("99.999999")
 MAX_BYTES = 2 * 1024**3  # the whole UK directory is about 1.3 GB
 
@@ -46,6 +48,7 @@ class PostcodeImportResult:
 
 
 def normalise(value: str) -> str:
+    """A postcode as the directory holds it: capitals, one space before the last three characters."""
     compact = re.sub(r"\s+", "", value or "").upper()
     return f"{compact[:-3]} {compact[-3:]}" if len(compact) > 3 else compact
 

@@ -89,3 +89,19 @@ def test_an_incident_with_only_a_postcode_is_located_once_the_directory_is_impor
     with pytest.raises(ValidationError) as refused:
         record_incident(actor=world["users"]["police"], data=unknown)
     assert "NE4 4AA is not in the postcode directory" in str(refused.value.message_dict["area"])
+
+
+def test_one_postcode_format_accepts_the_onspd_shapes_and_casework_uses_it() -> None:
+    from joinedup.casework import services as casework
+    from joinedup.core.services import postcodes
+
+    assert casework.POSTCODE_RE is postcodes.POSTCODE_RE
+    assert casework.normalise_postcode is postcodes.normalise
+    # Samples of every outward shape in the ONS Postcode Directory (A9, A99, A9A, AA9, AA99, AA9A), and
+    # the directory's special cases (Girobank, British Forces, the non-geographic BX, the islands).
+    onspd = ["NE1 4ST", "E1W 1AA", "EC1A 1BB", "W1A 0AX", "M1 1AE", "B33 8TH", "CR2 6XH", "DN55 1PT"]
+    onspd += ["SW1A 2AA", "NE9 9ZZ", "GIR 0AA", "BF1 3AA", "BX1 1LT", "JE2 3AB", "IM1 1AA", "ZE1 0AA"]
+    assert [p for p in onspd if not postcodes.POSTCODE_RE.match(postcodes.normalise(p))] == []
+    assert postcodes.normalise(" ec1a1bb ") == "EC1A 1BB"
+    for not_a_postcode in ("NOT A CODE", "QA1 1AA", "E1 1AC", "NE14", "12 3AB", "EC1A 1B"):
+        assert not postcodes.POSTCODE_RE.match(postcodes.normalise(not_a_postcode)), not_a_postcode
