@@ -26,7 +26,7 @@ class ValueOut(Schema):
     period_end: date
     value: Decimal | None = Field(
         description="null when the source has no data for the period (never 0), or when a casework count "
-        "of 1 or 2 is withheld from you (the reason says which)."
+        "of 1 or 2, or a percentage worked out from one, is withheld from you (the reason says which)."
     )
     target: Decimal | None
     status: str = Field(description="on_track, at_risk, off_track or no_data")
@@ -171,7 +171,7 @@ def list_indicators(request: HttpRequest, filters: Query[IndicatorFilters]) -> A
 def get_indicator(request: HttpRequest, indicator_id: int) -> Any:
     """Each period's value as last computed from its source, its target, status and reason."""
     indicator = selectors.get_indicator(user=request.user, pk=indicator_id)
-    values = selectors.suppress_small_counts(request.user, indicator, selectors.current_values(indicator))
+    values = selectors.withhold_small_figures(request.user, indicator, selectors.current_values(indicator))
     return {**_indicator(indicator), "values": [_value(v) for v in values]}
 
 

@@ -4,12 +4,14 @@ row per computation, so every earlier figure is kept), partners' manual returns 
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from joinedup.core.disclosure import FEWER_THAN, WITHHELD, is_small
 from joinedup.core.models import RestrictedQuerySet, TimeStampedModel, VersionedModel
 
 
@@ -226,3 +228,22 @@ def month_start(day: datetime.date) -> datetime.date:
 
 
 ZERO = Decimal("0")
+
+
+def small_casework_figure(source: str, unit: str, value: Decimal | None, detail: dict[str, Any]) -> str:
+    """What a casework figure is shown as outside casework when it could single someone out (ADR 0013),
+    or "" when it may be shown: a count of 1 or 2 is "fewer than 3"; a percentage worked out from a part or
+    a whole of 1 or 2 is "withheld" (as the Panel's casework KPIs are, csp/views.py KPI_DERIVED). The
+    percentage's counts are in `detail` ("part" of "of"); rows computed before "part" was kept give it
+    back from the percentage. Figures from other sources are never small in this sense."""
+    if source != Source.CASEWORK or value is None:
+        return ""
+    if unit == Unit.COUNT:
+        return FEWER_THAN if is_small(int(value)) else ""
+    whole = detail.get("of")
+    if whole is None:
+        return WITHHELD  # no count to judge it by: not shown
+    part = detail.get("part")
+    if part is None:
+        part = int((value * int(whole) / 100).to_integral_value(rounding=ROUND_HALF_UP))
+    return WITHHELD if is_small(int(part)) or is_small(int(whole)) else ""

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -10,9 +12,10 @@ from django.db.models import Count, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from joinedup.core.disclosure import FEWER_THAN
 from joinedup.core.permissions import has_permission
 
-from .models import Commentary, Frequency, Indicator, IndicatorValue, Source
+from .models import Commentary, Frequency, Indicator, IndicatorValue, Source, small_casework_figure
 from .periods import Period, period_containing
 
 PLAN_KINDS = ("pcc", "csp")
@@ -184,7 +187,7 @@ def plan_report(*, user: Any, kind: str, pk: int, quarter: Period, charts: bool 
     by_priority: dict[int, list[ReportRow]] = {}
     counts: dict[str, int] = {}
     for indicator in indicators:
-        series = suppress_small_counts(user, indicator, values.get(indicator.pk, []))
+        series = withhold_small_figures(user, indicator, values.get(indicator.pk, []))
         reported = series[-1] if series else None
         row = ReportRow(
             indicator,
@@ -206,25 +209,34 @@ def plan_report(*, user: Any, kind: str, pk: int, quarter: Period, charts: bool 
 SMALL_COUNT_NOTE = (
     "Fewer than 3: counts of 1 or 2 from casework are not shown outside casework (docs/adr/0013)."
 )
+WITHHELD_NOTE = (
+    "Withheld: this percentage is worked out from 1 or 2 casework reports or cases, which are not shown "
+    "outside casework (docs/adr/0013)."
+)
+# A reason written before the earlier period's figure was left out when small (services.status_for).
+_EARLIER_FIGURE = re.compile(r"moving the right way from \S+ the period before")
 
 
-def suppress_small_counts(
-    user: Any, indicator: Indicator, series: list[IndicatorValue]
+def withhold_small_figures(
+    user: Any, indicator: Indicator, values: Iterable[IndicatorValue]
 ) -> list[IndicatorValue]:
-    """Casework counts of 1 or 2 withheld from people who do not read casework statistics (the Panel):
-    the value, target and reason are replaced, so the count cannot be worked back (ADR 0013)."""
-    from .models import Unit
-
-    if indicator.source != Source.CASEWORK or indicator.unit != Unit.COUNT:
-        return series
-    if has_permission(user, "casework.statistics"):
-        return series
-    for value in series:
-        if value.value is not None and 0 < value.value < 3:
+    """Casework figures that could single someone out, withheld from people who do not read casework
+    statistics (the Panel, partners), by the rules of joinedup.core.disclosure (ADR 0013, 0029): a count of
+    1 or 2 is "fewer than 3", a percentage of or out of 1 or 2 is "withheld". The value and reason are
+    replaced (`withheld` says by what), and a reason never quotes the period before's figure. For current
+    values and earlier computations alike."""
+    values = list(values)
+    if indicator.source != Source.CASEWORK or has_permission(user, "casework.statistics"):
+        return values
+    for value in values:
+        label = small_casework_figure(indicator.source, indicator.unit, value.value, value.detail)
+        if label:
             value.value = None
-            value.withheld = True  # type: ignore[attr-defined]
-            value.reason = SMALL_COUNT_NOTE
-    return series
+            value.withheld = label  # type: ignore[attr-defined]
+            value.reason = SMALL_COUNT_NOTE if label == FEWER_THAN else WITHHELD_NOTE
+        else:
+            value.reason = _EARLIER_FIGURE.sub("moving the right way since the period before", value.reason)
+    return values
 
 
 def indicator_chart(indicator: Indicator, series: list[IndicatorValue]) -> Any:
@@ -278,7 +290,7 @@ def report_csv_rows(report: Report) -> list[list[Any]]:
                         row.indicator.direction,
                         value.period_start.isoformat(),
                         value.period_end.isoformat(),
-                        "" if value.value is None else str(value.value),
+                        getattr(value, "withheld", "") if value.value is None else str(value.value),
                         "" if value.target is None else str(value.target),
                         value.get_status_display(),
                         value.trend,

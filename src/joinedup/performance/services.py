@@ -39,6 +39,7 @@ from .models import (
     Status,
     TargetKind,
     Unit,
+    small_casework_figure,
 )
 from .periods import Period, month_end, months_between, period_containing, periods_between, starts_a_period
 
@@ -430,10 +431,10 @@ class SourceReader:
         end = timezone.make_aware(datetime.datetime.combine(period.end, datetime.time(23, 59, 59)))
         figures = kpis(user=_AggregateReader(), csp_code=indicator.area.code, months=period.months, now=end)
         if indicator.casework_measure == CaseworkMeasure.ACTIONED_48H:
-            percent, whole = figures["actioned"]["percent"], figures["actioned"]["eligible"]
+            percent, part, whole = (figures["actioned"][k] for k in ("percent", "actioned", "eligible"))
             what = "reports"
         elif indicator.casework_measure == CaseworkMeasure.FEEDBACK:
-            percent, whole = figures["feedback"]["percent"], figures["feedback"]["cases"]
+            percent, part, whole = (figures["feedback"][k] for k in ("percent", "with_feedback", "cases"))
             what = "cases with a named informant"
         else:
             if not figures["incidents"]:
@@ -444,7 +445,8 @@ class SourceReader:
             return Reading(Decimal(repeat), detail={"reports": figures["incidents"]})
         if percent is None:
             return Reading(None, reason=f"No {what} in {indicator.area.name} for {period.label}.")
-        return Reading(_money(percent), detail={"of": whole})
+        # The counts behind the percentage, so it can be withheld when either is small (ADR 0013).
+        return Reading(_money(percent), detail={"of": whole, "part": part})
 
     def manual(
         self, indicator: Indicator, period: Period, returns: dict[datetime.date, ManualReturn]
@@ -507,6 +509,7 @@ def status_for(
     target: Decimal | None,
     previous: Decimal | None,
     baseline_note: str = "",
+    quote_previous: bool = True,
 ) -> tuple[str, str]:
     """(status, the reason in words). The rules (ADR 0029):
 
@@ -516,6 +519,8 @@ def status_for(
     - a threshold or percentage-change target missed by no more than 10% of the target: at risk; more: off
       track.
     Counts and rates over a period with months missing are compared pro rata, and the reason says so.
+    The previous period's figure is quoted only when `quote_previous` (not when it is a casework figure
+    withheld outside casework, which the reason would otherwise give away: ADR 0013).
     """
     if reading.value is None:
         because = reading.reason.removeprefix("No data for this period: ")
@@ -541,7 +546,11 @@ def status_for(
         improving = previous is not None and (compared < previous if down else compared > previous)
         status = Status.AT_RISK if improving else Status.OFF_TRACK
         how = (
-            f"moving the right way from {_fmt(previous, unit)} the period before"
+            (
+                f"moving the right way from {_fmt(previous, unit)} the period before"
+                if quote_previous
+                else "moving the right way since the period before"
+            )
             if improving
             else "not moving the right way since the period before"
             if previous is not None
@@ -613,6 +622,7 @@ def recompute(
         current = {v.period_start: v for v in indicator.values.filter(current=True)}
         new_rows: list[IndicatorValue] = []
         previous: Decimal | None = None
+        previous_small = False
         for period in periods:
             result.periods += 1
             if indicator.source == Source.POLICE:
@@ -622,9 +632,14 @@ def recompute(
             else:
                 reading = reader.manual(indicator, period, returns)
             target = target_for(indicator, period, baseline)
-            status, reason = status_for(indicator, period, reading, target, previous, baseline_note)
+            status, reason = status_for(
+                indicator, period, reading, target, previous, baseline_note, quote_previous=not previous_small
+            )
             if reading.value is not None:
                 previous = _scaled(reading.value, reading.months_present, period.months, indicator.unit)
+                previous_small = bool(
+                    small_casework_figure(indicator.source, indicator.unit, reading.value, reading.detail)
+                )
             row = IndicatorValue(
                 indicator=indicator,
                 period_start=period.start,

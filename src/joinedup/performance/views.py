@@ -130,7 +130,7 @@ def indicator_create(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 @staff_view("performance.view")
 def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
     indicator = selectors.get_indicator(user=request.user, pk=pk)
-    values = selectors.suppress_small_counts(request.user, indicator, selectors.current_values(indicator))
+    values = selectors.withhold_small_figures(request.user, indicator, selectors.current_values(indicator))
     today = timezone.localdate()
     return render(
         request,
@@ -140,7 +140,9 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "values": values,
             "periods": {v.pk: Period(v.period_start, v.period_end).label for v in values},
             "chart": selectors.indicator_chart(indicator, values),
-            "history": selectors.value_history(indicator).exclude(current=True)[:50],
+            "history": selectors.withhold_small_figures(
+                request.user, indicator, selectors.value_history(indicator).exclude(current=True)[:50]
+            ),
             "returns": indicator.returns.select_related("organisation").order_by("-period_start"),
             "owed": selectors.returns_owed(indicator, today),
             "is_manual": indicator.source == Source.MANUAL,
