@@ -11,6 +11,7 @@ from joinedup.core.permissions import restrict
 from joinedup.insight.assessment import AssessmentError
 from joinedup.insight.models import AssessmentStatus, PriorityScheme, StrategicAssessment
 from joinedup.insight.priorities import DEFAULT_SCHEME, Candidate, matrix
+from joinedup.insight.store import ASB
 
 
 def current_scheme() -> PriorityScheme:
@@ -135,7 +136,7 @@ def area_assessment(
     return assess(area_code, from_month, to_month)
 
 
-__all__ = ["AssessmentError", "area_assessment", "store_generation"]
+__all__ = ["ASB", "AssessmentError", "area_assessment", "store_generation"]
 
 
 def store_generation() -> str | None:

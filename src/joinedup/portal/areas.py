@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 
-from joinedup.core.disclosure import suppress_count
+from joinedup.core.disclosure import suppress_count, suppress_small_counts
 from joinedup.core.models import Area, AreaLevel
 
 LEVELS = (AreaLevel.PFA, AreaLevel.CSP, AreaLevel.LAD)
@@ -50,6 +50,7 @@ class CrimeFigures:
     result: dict[str, Any] | None
     reason: str = ""
     rows: list[dict[str, Any]] = field(default_factory=list)
+    totals: dict[str, Any] = field(default_factory=dict)  # the area's totals as they may be shown
 
 
 def _generation() -> str:
@@ -76,12 +77,23 @@ def _assessment(area: Area) -> tuple[dict[str, Any] | None, str]:
 
 
 def crime_figures(area: Area) -> CrimeFigures:
+    """The assessment's figures as they may be shown. The crime types other than ASB add up to the total shown
+    beside them, so they are suppressed as one table (a hidden type cannot be worked out by subtraction); ASB
+    is a count of its own, shown once in the table and once in the totals. A rate or a change worked out from
+    a hidden count is hidden too."""
+    from joinedup.insight.selectors import ASB
+
     result, reason = _assessment(area)
     if result is None:
         return CrimeFigures(None, reason)
+    by_type = result["by_crime_type"]
+    crimes = suppress_small_counts(
+        {r["crime_type"]: int(r["count"]) for r in by_type if r["crime_type"] != ASB}
+    )
+    asb = suppress_count(int(result["totals"]["asb"]))
     rows = []
-    for row in result["by_crime_type"]:
-        current = suppress_count(int(row["count"]))
+    for row in by_type:
+        current = asb if row["crime_type"] == ASB else crimes.cells[row["crime_type"]]
         before = suppress_count(int(row["like_for_like_previous_count"]))
         now_like = suppress_count(int(row["like_for_like_count"]))
         small = current.suppressed or before.suppressed or now_like.suppressed
@@ -97,7 +109,14 @@ def crime_figures(area: Area) -> CrimeFigures:
                 "trend": "" if small else row["trend"],
             }
         )
-    return CrimeFigures(result, "", rows)
+    totals = result["totals"]
+    shown_totals = {
+        "crimes": crimes.total.label,
+        "crimes_rate": None if crimes.total.suppressed else totals["rate_per_1000"],
+        "asb": asb.label,
+        "asb_rate": None if asb.suppressed else totals["asb_rate_per_1000"],
+    }
+    return CrimeFigures(result, "", rows, shown_totals)
 
 
 def figures_table(area: Area, figures: CrimeFigures) -> list[list[Any]]:
@@ -139,6 +158,30 @@ def figures_table(area: Area, figures: CrimeFigures) -> list[list[Any]]:
     return table
 
 
+def figures_json(area: Area, figures: CrimeFigures) -> dict[str, Any]:
+    """The figures as JSON: the same rows, labels and suppression as the page and the CSV."""
+    result = figures.result or {}
+    return {
+        "area": {"code": area.code, "name": area.name, "level": area.level},
+        "from": result.get("from"),
+        "to": result.get("to"),
+        "coverage": result.get("coverage"),
+        "no_data_reason": figures.reason,
+        "by_crime_type": [
+            {
+                "crime_type": row["crime_type"],
+                "count": row["count"],
+                "rate_per_1000": row["rate_per_1000"],
+                "like_for_like_count": row["like_for_like"],
+                "like_for_like_previous_count": row["like_for_like_previous"],
+                "change_pct": row["change_pct"],
+                "trend": row["trend"],
+            }
+            for row in figures.rows
+        ],
+    }
+
+
 def _csp_ids(area: Area) -> list[int]:
     if area.level == AreaLevel.PFA:
         return list(Area.objects.filter(level=AreaLevel.CSP, pfa=area).values_list("pk", flat=True))
@@ -163,16 +206,14 @@ def around(area: Area) -> dict[str, Any]:
         inside = Q(area=area) | Q(area__lad=area)
     csps = _csp_ids(area)
     return {
-        "consultations": [
-            c
-            for c in public_consultations().filter(area__in=[pk for pk in covering if pk])
-            if c.is_open(today)
-        ],
+        "consultations": list(
+            public_consultations().filter(
+                area__in=[pk for pk in covering if pk], opens_on__lte=today, closes_on__gte=today
+            )
+        ),
         "meetings": list(public_meetings().filter(inside).filter(voting_closes_on__gte=today)[:10]),
-        "partnerships": list(list_public_partnerships(area_code=area.code)[:20]),
+        # The page names each partnership only: none of the register's prefetched members and declarations.
+        "partnerships": list(list_public_partnerships(area_code=area.code).prefetch_related(None)[:20]),
         "grants": list(public_awards().filter(csp__in=csps)[:20]) if csps else [],
-        "csp": Area.objects.filter(pk__in=csps).order_by("name") if area.level != AreaLevel.PFA else [],
-        "csps_in_force": Area.objects.filter(pk__in=csps).order_by("name")
-        if area.level == AreaLevel.PFA
-        else [],
+        "csps": list(Area.objects.filter(pk__in=csps).order_by("name")),
     }

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+
+from joinedup.core.exports import spreadsheet_safe, stream_csv
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -55,7 +56,7 @@ def area_page(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-def area_figures(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
+def area_figures(request: HttpRequest, code: str, fmt: str) -> HttpResponseBase:
     """The area's crime and ASB figures as CSV or JSON (the same suppression as the page)."""
     from . import areas
 
@@ -63,22 +64,8 @@ def area_figures(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     if area is None or fmt not in ("csv", "json"):
         raise Http404("Not found")
     figures = areas.crime_figures(area)
-    table = areas.figures_table(area, figures)
     if fmt == "json":
-        result = figures.result or {}
-        return JsonResponse(
-            {
-                "area": {"code": area.code, "name": area.name, "level": area.level},
-                "from": result.get("from"),
-                "to": result.get("to"),
-                "coverage": result.get("coverage"),
-                "no_data_reason": figures.reason,
-                "by_crime_type": [dict(zip(table[0][4:11], row[4:11], strict=True)) for row in table[1:]],
-            }
-        )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="crime-{area.code}.csv"'
-    writer = csv.writer(response)
-    for row in table:
-        writer.writerow(["" if value is None else value for value in row])
-    return response
+        return JsonResponse(areas.figures_json(area, figures))
+    header, *rows = areas.figures_table(area, figures)
+    safe = ([spreadsheet_safe(value) for value in row] for row in rows)
+    return stream_csv(header, safe, f"crime-{area.code}.csv")

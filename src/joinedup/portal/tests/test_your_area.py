@@ -20,6 +20,10 @@ from joinedup.insight.tests.test_importer import street_file, street_row
 MISSING = "2022-06"
 
 
+def _download(path: str) -> str:
+    return b"".join(Client().get(path).streaming_content).decode("utf-8-sig")
+
+
 @pytest.fixture
 def police_data(areas: dict[str, Area], settings: Any, tmp_path: Path) -> None:
     """24 months for North Testshire (one LSOA) with 2022-06 never published: burglary 2 a month in 2022 and
@@ -57,7 +61,7 @@ def test_the_figures_are_like_for_like_state_the_missing_month_and_hide_small_co
     text = page.content.decode()
     assert "2023-01 to 2023-12" in text and MISSING in text  # the gap is named
 
-    rows = list(csv.reader(io.StringIO(Client().get("/your-area/E22000901/crime.csv").content.decode())))
+    rows = list(csv.reader(io.StringIO(_download("/your-area/E22000901/crime.csv"))))
     header, body = rows[0], {r[4]: dict(zip(rows[0], r, strict=True)) for r in rows[1:]}
     assert header[:5] == ["area_code", "area", "from", "to", "crime_type"]
     burglary = body["Burglary"]
@@ -70,12 +74,37 @@ def test_the_figures_are_like_for_like_state_the_missing_month_and_hide_small_co
     assert (
         robbery["count"] == "fewer than 3" and robbery["change_pct"] == "" and robbery["rate_per_1000"] == ""
     )
+    # The page shows the crime types' total (49): with Robbery alone hidden, 49 - 36 - 12 would give it
+    # back, so the next smallest type is withheld too.
+    assert body["Shoplifting"]["count"] == "not shown" and body["Shoplifting"]["change_pct"] == ""
+    crimes_total = text[text.index("Crimes (not counting ASB)</dt>") :].split("</dd>")[0]
+    assert crimes_total.rstrip().split(">")[-1].startswith("49")
 
     data = json.loads(Client().get("/your-area/E22000901/crime.json").content)
     by_type = {r["crime_type"]: r for r in data["by_crime_type"]}
     assert by_type["Burglary"]["count"] == "36" and by_type["Robbery"]["count"] == "fewer than 3"
     assert (data["from"], data["to"]) == ("2023-01", "2023-12")
     assert MISSING in json.dumps(data["coverage"])
+
+
+def test_a_small_asb_count_is_hidden_in_the_table_and_the_totals_alike(
+    areas: dict[str, Area], settings: Any, tmp_path: Path
+) -> None:
+    settings.DATA_DIR = tmp_path / "var"
+    folder = tmp_path / "police"
+    for m in range(1, 13):
+        month = f"2023-{m:02d}"
+        rows = [street_row(f"b{month}-{n}", month, "E01900001") for n in range(3)]
+        if month == "2023-04":
+            rows.append(street_row("", month, "E01900001", "Anti-social behaviour"))
+        street_file(folder, month, rows)
+    import_police_data([folder])
+    page = Client().get("/your-area/E22000901/").content.decode()
+    rows = list(csv.reader(io.StringIO(_download("/your-area/E22000901/crime.csv"))))
+    asb = next(r for r in rows if r[4] == "Anti-social behaviour")
+    assert asb[5] == "fewer than 3" and asb[6] == ""
+    summary = page[page.index("Anti-social behaviour</dt>") :]
+    assert summary.split("</dd>")[0].endswith("fewer than 3")  # not the 1 the table hides
 
 
 def test_the_page_shows_what_is_open_to_residents_there(
