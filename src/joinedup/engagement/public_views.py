@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
+from joinedup.core.exports import spreadsheet_safe, stream_csv
 from joinedup.core.throttling import RateLimit, caught_by_honeypot, throttle_address
 
 from . import meetings, selectors, services
 from .forms import ResponseForm, VoteForm
 from .models import Consultation
-from .views import _csv
 
 # Responses from one address (IPv6 by its /64) to one consultation in an hour: generous, since a household
 # or an office shares an address, but enough to stop a script filling the results.
@@ -95,8 +96,11 @@ def consultation_results(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def consultation_results_csv(request: HttpRequest, pk: int) -> HttpResponse:
-    return _csv(_published_results(pk))
+def consultation_results_csv(request: HttpRequest, pk: int) -> HttpResponseBase:
+    consultation = _published_results(pk)
+    header, *rows = selectors.results_rows(consultation)
+    safe = ([spreadsheet_safe(value) for value in row] for row in rows)
+    return stream_csv(header, safe, f"consultation-{consultation.pk}-results.csv")
 
 
 # --- neighbourhood meetings ------------------------------------------------------------------------------

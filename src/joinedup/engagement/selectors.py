@@ -3,6 +3,7 @@ published consultations, results worked out from the answers, and the audited li
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -88,36 +89,54 @@ def _percent(part: int, whole: int) -> float | None:
 
 def results(consultation: Consultation, *, all_comments: bool = False) -> tuple[int, list[QuestionResult]]:
     """How many responded, and each question's answers: counts and shares of those who answered it, the
-    mean of a scale, and the comments (only approved ones, unless `all_comments` for the moderators)."""
+    mean of a scale, and the comments (only approved ones, unless `all_comments` for the moderators).
+    A fixed number of queries, however many questions and answers."""
     total = consultation.responses.count()
-    answers = Answer.objects.filter(response__consultation=consultation)
+    answers = Answer.objects.filter(response__consultation=consultation).order_by()
     answered = dict(answers.values_list("question").annotate(n=Count("pk")).values_list("question", "n"))
+    chosen: dict[int, list[list[str]]] = defaultdict(list)
+    for question_id, options in answers.filter(
+        question__kind__in=[QuestionKind.SINGLE, QuestionKind.MULTIPLE]
+    ).values_list("question", "choices"):
+        chosen[question_id].append(options or [])
+    scores = {
+        (question_id, score): n
+        for question_id, score, n in answers.filter(question__kind=QuestionKind.SCALE)
+        .values_list("question", "scale")
+        .annotate(n=Count("pk"))
+        .values_list("question", "scale", "n")
+    }
+    texts = answers.filter(question__kind=QuestionKind.TEXT)
+    moderated = {
+        (question_id, state): n
+        for question_id, state, n in texts.values_list("question", "moderation")
+        .annotate(n=Count("pk"))
+        .values_list("question", "moderation", "n")
+    }
+    comments: dict[int, list[str]] = defaultdict(list)
+    shown = texts if all_comments else texts.filter(moderation=Moderation.APPROVED)
+    for question_id, text in shown.order_by("response__submitted_at", "pk").values_list("question", "text"):
+        comments[question_id].append(text)
+
     found: list[QuestionResult] = []
     for question in questions(consultation):
         n = answered.get(question.pk, 0)
         result = QuestionResult(question=question, answered=n)
-        mine = answers.filter(question=question)
         if question.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
             counts = dict.fromkeys(question.options, 0)
-            for chosen in mine.values_list("choices", flat=True):
-                for option in chosen or []:
+            for options in chosen[question.pk]:
+                for option in options:
                     if option in counts:
                         counts[option] += 1
             result.rows = [Row(option, c, _percent(c, n)) for option, c in counts.items()]
         elif question.kind == QuestionKind.SCALE:
-            scores = dict(mine.values_list("scale").annotate(c=Count("pk")).values_list("scale", "c"))
-            result.rows = [
-                Row(label, scores.get(v, 0), _percent(scores.get(v, 0), n))
-                for v, label in SCALE_LABELS.items()
-            ]
-            result.mean = round(sum(v * c for v, c in scores.items() if v) / n, 2) if n else None
+            mine = {v: scores.get((question.pk, v), 0) for v in SCALE_LABELS}
+            result.rows = [Row(label, mine[v], _percent(mine[v], n)) for v, label in SCALE_LABELS.items()]
+            result.mean = round(sum(v * c for v, c in mine.items()) / n, 2) if n else None
         else:
-            shown = mine if all_comments else mine.filter(moderation=Moderation.APPROVED)
-            result.comments = list(
-                shown.order_by("response__submitted_at", "pk").values_list("text", flat=True)
-            )
-            result.waiting = mine.filter(moderation=Moderation.PENDING).count()
-            result.withheld = mine.filter(moderation=Moderation.REJECTED).count()
+            result.comments = comments[question.pk]
+            result.waiting = moderated.get((question.pk, Moderation.PENDING), 0)
+            result.withheld = moderated.get((question.pk, Moderation.REJECTED), 0)
         found.append(result)
     return total, found
 

@@ -3,14 +3,14 @@ the audited list of respondents who agreed to be contacted."""
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from joinedup.core.exports import csv_response
 from joinedup.core.forms import save_form, save_versioned_form
 from joinedup.core.lists import list_view
 from joinedup.core.permissions import has_permission
@@ -178,18 +178,18 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _csv(consultation: Consultation) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="consultation-{consultation.pk}-results.csv"'
-    writer = csv.writer(response)
-    for row in selectors.results_rows(consultation):
-        writer.writerow(["" if value is None else value for value in row])
-    return response
-
-
 @staff_view("engagement.view")
-def results_csv(request: HttpRequest, pk: int) -> HttpResponse:
-    return _csv(selectors.get_consultation(request.user, pk))
+def results_csv(request: HttpRequest, pk: int) -> HttpResponseBase:
+    consultation = selectors.get_consultation(request.user, pk)
+    header, *rows = selectors.results_rows(consultation)
+    return csv_response(
+        request,
+        name=f"consultation-{consultation.pk}-results",
+        header=header,
+        rows=rows,
+        object_type="engagement.consultation",
+        filters={"consultation": consultation.pk},
+    )
 
 
 @staff_view("engagement.contacts.view")

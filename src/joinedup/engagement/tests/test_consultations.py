@@ -248,7 +248,8 @@ def test_results_publish_only_approved_comments_and_count_correctly(survey: dict
 
     public = Client().get(url(consultation, "results/")).content.decode()
     assert "Cars race past the school at 3pm." in public and "Jo Bloggs" not in public
-    rows = list(csv.reader(io.StringIO(Client().get(url(consultation, "results.csv")).content.decode())))
+    download = Client().get(url(consultation, "results.csv"))
+    rows = list(csv.reader(io.StringIO(b"".join(download.streaming_content).decode("utf-8-sig"))))
     table = {(r[0], r[1]): r[2:] for r in rows[1:]}
     assert table[("What worries you most?", "Speeding")] == ["2", "66.7", "3", "3"]
     assert table[("What worries you most?", "Litter")] == ["1", "33.3", "3", "3"]
@@ -287,9 +288,11 @@ def test_contact_details_are_for_the_team_only_and_every_read_is_audited(
         url(consultation, "results/"),
         url(consultation, "results.csv"),
         f"/staff/consultations/{consultation.pk}/results/",
+        f"/staff/consultations/{consultation.pk}/results.csv",
     ):
         client = signed_in(users[Role.ANALYST]) if path.startswith("/staff") else Client()
-        body = client.get(path).content.decode()
+        response = client.get(path)
+        body = (b"".join(response.streaming_content) if response.streaming else response.content).decode()
         assert "Sam" not in body and "example.org" not in body, path
 
 
@@ -314,3 +317,41 @@ def test_a_honeypot_or_too_many_answers_from_one_address_save_nothing_more(surve
     assert limited.status_code == 429 and "Too many responses" in limited.content.decode()
     assert Response.objects.count() == 30
     assert Client(REMOTE_ADDR="198.51.100.1").post(url(consultation), answers(survey)).status_code == 302
+
+
+def test_results_take_the_same_few_queries_however_many_questions_and_answers(survey: dict[str, Any]) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    consultation, manager = survey["consultation"], survey["manager"]
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            selectors.results(consultation, all_comments=True)
+        return len(captured)
+
+    before = queries()
+    bigger = services.save_consultation(
+        actor=manager,
+        data={
+            "title": "Bigger",
+            "summary": "More questions.",
+            "area": "E22000901",
+            "opens_on": TODAY.isoformat(),
+            "closes_on": (TODAY + timedelta(days=5)).isoformat(),
+        },
+    )
+    for n in range(3):
+        for kind in ("single", "multiple", "scale", "text"):
+            options = "A\nB\nC" if kind in ("single", "multiple") else ""
+            services.save_question(
+                actor=manager,
+                consultation=bigger,
+                data={"text": f"{kind} {n}", "kind": kind, "options": options},
+            )
+    consultation = bigger
+    assert queries() == before
+    for _ in range(5):
+        services.respond(consultation=survey["consultation"], data=answers(survey))
+    consultation = survey["consultation"]
+    assert queries() == before
