@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from joinedup.core.audit import record_event
+from joinedup.core.exports import spreadsheet_safe
 from joinedup.core.forms import save_form
 from joinedup.core.models import EventType
 from joinedup.core.pdf import pdf_response
@@ -72,8 +73,10 @@ def plan_report_csv(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     response["Content-Disposition"] = (
         f'attachment; filename="performance-{kind}-{pk}-{report.quarter.start:%Y-%m}.csv"'
     )
+    # Not streamed (the report is one plan's indicators), but every cell spreadsheet-safe: a name, reason or
+    # commentary starting with = + - @ would otherwise run as a formula when the file is opened.
     writer = csv.writer(response)
-    writer.writerows(selectors.report_csv_rows(report))
+    writer.writerows([spreadsheet_safe(cell) for cell in row] for row in selectors.report_csv_rows(report))
     record_event(
         EventType.EXPORT,
         request=request,

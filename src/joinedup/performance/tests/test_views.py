@@ -165,3 +165,20 @@ def test_a_manual_return_through_the_api(world: dict[str, Any]):
     detail = client.get(f"/api/v1/performance/indicators/{world['pcc_indicator'].pk}", **headers).json()
     first = next(v for v in detail["values"] if v["period_start"] == "2024-04-01")
     assert first["status"] == "on_track"
+
+
+def test_the_report_csv_guards_cells_that_would_run_as_formulas(world: dict[str, Any]):
+    indicator = world["pcc_indicator"]
+    Indicator.objects.filter(pk=indicator.pk).update(name='=HYPERLINK("http://example.com","x")')
+    services.save_commentary(
+        actor=world["clerk"],
+        indicator=indicator,
+        period_start=datetime.date(2024, 4, 1),
+        text="@SUM(1+1) and -5 fewer staff",
+    )
+    url = f"/staff/performance/plans/pcc/{world['plan'].pk}/report.csv?quarter=2024-04"
+    response = _client(world["analyst"]).get(url)
+    text = response.content.decode()
+    assert "'=HYPERLINK" in text and "'@SUM(1+1) and -5 fewer staff" in text
+    assert "\n=" not in text and ",=" not in text and ",@" not in text
+    assert "2024-04-01,2024-06-30,83.00,85.00,At risk" in text
