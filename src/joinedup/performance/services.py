@@ -18,6 +18,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from joinedup.core.models import Area, AreaLevel, Organisation
@@ -687,19 +688,30 @@ def _same(old: IndicatorValue, new: IndicatorValue) -> bool:
 
 
 def recompute_if_police_data_changed(*, today: datetime.date | None = None) -> RecomputeResult | None:
-    """For the scheduler: recompute the force areas whose police-data values were computed from an
-    earlier store generation than the current one (after an import); None when nothing changed."""
+    """For the scheduler: recompute the police-data indicators whose current values were computed from
+    another store generation than the current one (after an import), or that lack a value for a period
+    that has finished (never computed, or a period ended since); None when there are none. An indicator
+    with no finished period has nothing to compute and is left alone, rather than recomputed every run."""
     from joinedup.insight.selectors import store_generation
 
+    today = today or timezone.localdate()
     generation = store_generation() or ""
-    police = Indicator.objects.filter(source=Source.POLICE)
-    stale = police.exclude(
-        pk__in=IndicatorValue.objects.filter(current=True, source_version=generation).values("indicator")
+    police = (
+        Indicator.objects.filter(source=Source.POLICE)
+        .select_related("plan_priority__plan", "csp_priority__plan")
+        .annotate(
+            computed=Count("values", filter=Q(values__current=True)),
+            outdated=Count("values", filter=Q(values__current=True) & ~Q(values__source_version=generation)),
+        )
     )
-    force_areas = set(stale.values_list("force_area", flat=True))
-    if not force_areas:
+    stale = [
+        indicator.pk
+        for indicator in police
+        if indicator.outdated or indicator.computed < len(reporting_periods(indicator, today))
+    ]
+    if not stale:
         return None
-    return recompute(indicators=Indicator.objects.filter(force_area__in=force_areas), today=today)
+    return recompute(indicators=Indicator.objects.filter(pk__in=stale), today=today)
 
 
 def months_of(start: datetime.date, end: datetime.date) -> int:

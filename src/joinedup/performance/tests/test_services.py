@@ -185,6 +185,40 @@ def test_the_scheduler_recomputes_only_after_new_police_data(store: dict[str, An
     assert indicator.values.get(current=True, period_start=datetime.date(2024, 1, 1)).value == Decimal(270)
 
 
+def test_the_scheduler_recomputes_only_indicators_with_something_new(store: dict[str, Any]):
+    today = datetime.date(2023, 8, 1)  # April to June 2023 has ended
+    fresh = services.define_indicator(
+        actor=store["analyst"], priority=store["priority"], data=_police(store, name="Fresh"), compute=False
+    )
+    services.recompute(indicators=Indicator.objects.filter(pk=fresh.pk), today=today)
+    new = services.define_indicator(
+        actor=store["analyst"], priority=store["priority"], data=_police(store, name="New"), compute=False
+    )
+    # Its first period (July to September 2023) has not ended: nothing to compute, so never stale.
+    future = services.define_indicator(
+        actor=store["analyst"],
+        priority=store["priority"],
+        data=_police(
+            store,
+            name="Future",
+            baseline_from=datetime.date(2022, 7, 1),
+            baseline_to=datetime.date(2023, 6, 30),
+        ),
+        compute=False,
+    )
+    first = services.recompute_if_police_data_changed(today=today)
+    assert first is not None and first.indicators == 1 and first.written == 1
+    assert new.values.filter(current=True).count() == 1
+    assert not future.values.exists() and fresh.values.filter(current=False).count() == 0
+    # Nothing changed since: the second call recomputes nothing.
+    assert services.recompute_if_police_data_changed(today=today) is None
+    # A period ends: only the indicators it completes are recomputed, and only once.
+    later = datetime.date(2023, 10, 2)
+    second = services.recompute_if_police_data_changed(today=later)
+    assert second is not None and second.indicators == 3
+    assert services.recompute_if_police_data_changed(today=later) is None
+
+
 def test_manual_returns_are_refused_with_every_problem_listed(setting: dict[str, Any]):
     indicator = services.define_indicator(
         actor=setting["analyst"], priority=setting["priority"], data=_manual(setting), compute=False
