@@ -11,11 +11,11 @@ import datetime
 import logging
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 
 from joinedup.core.models import User
+from joinedup.core.site import site_url
 
 from .models import DigestSent
 from .services import queue_email
@@ -38,7 +38,7 @@ def digest_content(user: User, *, day: datetime.date) -> dict[str, Any] | None:
 
 
 def send_daily_digests(*, day: datetime.date) -> dict[str, int]:
-    site = str(getattr(settings, "JOINEDUP_SITE_URL", "http://localhost:8000")).rstrip("/")
+    site = site_url()
     done = set(DigestSent.objects.filter(day=day).values_list("recipient_id", flat=True))
     counts = {"sent": 0, "already": len(done), "empty": 0}
     for user in digest_recipients().exclude(pk__in=done).iterator(chunk_size=500):

@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from joinedup.core.models import User
+from joinedup.core.site import site_url
 
 from .models import Notification
 from .preferences import preference_for
@@ -37,7 +37,7 @@ def notify(
                 urgent=urgent,
             )
             if urgent and recipient.email and preference_for(recipient).immediate_email:
-                site = str(getattr(settings, "JOINEDUP_SITE_URL", "http://localhost:8000")).rstrip("/")
+                site = site_url()
                 notification.email = queue_email(
                     to=recipient.email,
                     subject=f"Joined Up: {title}"[:250],

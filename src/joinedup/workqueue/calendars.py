@@ -7,12 +7,12 @@ import datetime
 from collections.abc import Iterable
 from typing import Any
 
-from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event
 
 from joinedup.core.due import due_items
 from joinedup.core.models import User
+from joinedup.core.site import site_url
 
 from .services import hash_token
 
@@ -42,7 +42,7 @@ def _calendar(name: str) -> Calendar:
 
 
 def _event(*, uid: str, day: datetime.date, summary: str, description: str, url: str) -> Event:
-    site = str(getattr(settings, "JOINEDUP_SITE_URL", "http://localhost:8000")).rstrip("/")
+    site = site_url()
     event = Event()
     event.add("uid", f"{uid}@joinedup")
     event.add("dtstamp", timezone.now())

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -19,6 +18,7 @@ from joinedup.core.audit import current_request, record_event
 from joinedup.core.models import Area, EventType, Organisation, User
 from joinedup.core.permissions import has_permission
 from joinedup.core.roles import Role
+from joinedup.core.site import site_url
 
 from .errors import NotAllowed
 from .validation import add_error, resolve_areas
@@ -140,7 +140,7 @@ def _site_url() -> str:
     request = current_request.get()
     if request is not None:
         return str(request.build_absolute_uri("/")).rstrip("/")
-    return str(getattr(settings, "JOINEDUP_SITE_URL", "http://localhost:8000")).rstrip("/")
+    return site_url()
 
 
 def send_set_password_email(person: User, *, site_url: str = "", reset: bool = False) -> None:
