@@ -32,8 +32,26 @@ def _is_number(text: str) -> bool:
 
 
 class _Echo:
+    """A file that hands back what is written to it, so csv.writer makes one line at a time."""
+
     def write(self, value: str) -> str:
         return value
+
+
+def stream_csv(header: Sequence[str], rows: Iterable[Sequence[Any]], filename: str) -> StreamingHttpResponse:
+    """A CSV download streamed a line at a time: UTF-8 with a byte order mark (so spreadsheet programs read
+    UTF-8 names correctly), as an attachment called `filename`. Cells are written as given: guard them with
+    `spreadsheet_safe` first."""
+    writer = csv.writer(_Echo())
+
+    def lines() -> Iterator[str]:
+        yield "\ufeff" + writer.writerow(header)
+        for row in rows:
+            yield writer.writerow(row)
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def csv_response(
@@ -54,14 +72,9 @@ def csv_response(
             "filters": {k: v for k, v in (filters or {}).items() if v not in (None, "")},
         },
     )
-    writer = csv.writer(_Echo())
 
-    def lines() -> Iterator[str]:
-        yield "\ufeff" + writer.writerow(header)  # BOM so spreadsheet programs read UTF-8 names correctly
+    def safe_rows() -> Iterator[list[str]]:  # a generator: the rows are read while the response streams
         for row in rows:
-            yield writer.writerow([spreadsheet_safe(value) for value in row])
+            yield [spreadsheet_safe(value) for value in row]
 
-    filename = f"{name}-{timezone.localdate():%Y-%m-%d}.csv"
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return stream_csv(header, safe_rows(), f"{name}-{timezone.localdate():%Y-%m-%d}.csv")

@@ -4,7 +4,6 @@ that would start a formula are guarded the same way in CSV and XLSX; code column
 
 from __future__ import annotations
 
-import csv
 import datetime
 import decimal
 import json
@@ -18,7 +17,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from joinedup.core.exports import spreadsheet_safe
+from joinedup.core.exports import spreadsheet_safe, stream_csv
 from joinedup.core.lists.declaration import Column
 
 FORMATS = ("csv", "xlsx", "json")
@@ -60,22 +59,12 @@ def _csv_text(column: Column, value: Any) -> str:
     return spreadsheet_safe(value) if isinstance(value, str) else str(value)
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 def csv_download(columns: tuple[Column, ...], rows: Iterable[Any], filename: str) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
-
-    def lines() -> Iterator[str]:
-        yield "\ufeff" + writer.writerow([c.label for c in columns])
+    def lines() -> Iterator[list[str]]:  # a generator: the rows are read while the response streams
         for row in rows:
-            yield writer.writerow([_csv_text(c, c.get(row)) for c in columns])
+            yield [_csv_text(c, c.get(row)) for c in columns]
 
-    response = StreamingHttpResponse(lines(), content_type=CONTENT_TYPES["csv"])
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    return response
+    return stream_csv([c.label for c in columns], lines(), f"{filename}.csv")
 
 
 def _xlsx_cell(sheet: Any, column: Column, value: Any) -> WriteOnlyCell:
