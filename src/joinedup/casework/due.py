@@ -43,8 +43,6 @@ def risk_assessments(
         due_at = case.risk_assessment_due_at
         assert due_at is not None
         return DueItem(
-            kind="casework.risk_assessment",
-            kind_label="Risk assessments",
             title=f"Risk assessment for case {case.reference}",
             why="Your organisation leads this case"
             if case.lead_officer_id != user.pk
@@ -52,7 +50,6 @@ def risk_assessments(
             due=timezone.localdate(due_at),
             url=reverse("casework:case-detail", args=[case.pk]),
             urgent=due_at <= now + datetime.timedelta(hours=24),
-            overdue=due_at < now,
             uid=f"case-{case.pk}-risk-{due_at:%Y%m%d%H%M}",
         )
 
@@ -88,14 +85,11 @@ def case_actions(
         overdue_before=today,
         limit=limit,
         item=lambda action: DueItem(
-            kind="casework.action",
-            kind_label="Case actions",
             title=f"{action.get_action_type_display()} on case {action.case.reference}",
             why="Assigned to you" if action.officer_id == user.pk else "Assigned to your organisation",
             due=action.due_date,
             url=reverse("casework:case-detail", args=[action.case_id]),
             urgent=action.due_date <= today + datetime.timedelta(days=1),
-            overdue=action.due_date < today,
             uid=f"case-action-{action.pk}",
         ),
     )
@@ -121,13 +115,10 @@ def plan_reviews(
         overdue_before=today,
         limit=limit,
         item=lambda plan: DueItem(
-            kind="casework.plan_review",
-            kind_label="Problem-solving plan reviews",
             title=f"Review the joint problem-solving plan for case {plan.case.reference}",
             why="Your organisation leads this case",
             due=plan.next_review_due,
             url=reverse("casework:case-detail", args=[plan.case_id]),
-            overdue=plan.next_review_due < today,
             uid=f"plan-{plan.pk}-review-{plan.next_review_due:%Y%m%d}",
         ),
     )
@@ -157,13 +148,10 @@ def agreement_reviews(
         overdue_before=today,
         limit=limit,
         item=lambda agreement: DueItem(
-            kind="casework.agreement_review",
-            kind_label="Sharing agreement reviews",
             title=f"Review the information-sharing agreement '{agreement.title}'",
             why="Your organisation is a party to it",
             due=agreement.review_date,
             url=reverse("casework:agreement-detail", args=[agreement.pk]),
-            overdue=agreement.review_date < today,
             uid=f"agreement-{agreement.pk}-review-{agreement.review_date:%Y%m%d}",
         ),
     )

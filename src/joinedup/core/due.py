@@ -5,30 +5,26 @@ A provider is `provider(user, *, today, now, horizon, limit) -> Due`: how many i
 is responsible for are due by `today + horizon` (and how many are overdue), with the first `limit` of them
 (all when `limit` is None), read through that app's own restricted selectors. Providers build their answer
 with `due_from`, which counts in the database (one aggregate query) and fetches only the rows shown (one
-more), so the number of queries is fixed whatever the data size (docs/adr/0020). Items carry a title, a
+more), so the number of queries is fixed whatever the data size (docs/adr/0020), or, when due dates are
+worked out in Python from a handful of records, with `due_from_items`. Items carry a title, a
 reason, a due date and a link, never a victim's personal data: a case appears by its reference only.
 """
 
 from __future__ import annotations
 
 import datetime
-import logging
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
-
-log = logging.getLogger("joinedup.workqueue")
 
 DEFAULT_HORIZON = datetime.timedelta(days=14)
 
 
 @dataclass(frozen=True)
 class DueItem:
-    kind: str  # the provider's key, e.g. "casework.risk_assessment"
-    kind_label: str  # plural label for counts, e.g. "Risk assessments"
     title: str  # no personal data: a reference or a record's name
     why: str  # why it is on this person's list
     due: datetime.date
@@ -36,6 +32,9 @@ class DueItem:
     urgent: bool = False  # due within 24 hours (or a high-risk case)
     overdue: bool = False
     uid: str = field(default="")  # stable identity for calendars and reminders, e.g. "case-12-risk"
+    # Filled in by `due_from` and `due_from_items` from the provider's kind and label.
+    kind: str = field(default="", kw_only=True)  # the provider's key, e.g. "casework.risk_assessment"
+    kind_label: str = field(default="", kw_only=True)  # plural label for counts, e.g. "Risk assessments"
 
 
 @dataclass(frozen=True)
@@ -64,7 +63,11 @@ def due_from(
 ) -> Due:
     """The shared body of every provider: `queryset` is already restricted to the person and filtered to
     the window; count it and its overdue rows in one aggregate query, then build the first `limit` items
-    (ordered by `due_field`) in one more. A None queryset means the person has none of this kind."""
+    (ordered by `due_field`) in one more. A None queryset means the person has none of this kind.
+
+    `item(row)` gives a row's title, reason, due date, link and identity; its kind and kind label are the
+    provider's, and it is overdue when its `due_field` is before `overdue_before` (as counted), so both
+    are filled in here."""
     if queryset is None:
         return Due(kind, label)
     totals = queryset.order_by().aggregate(
@@ -74,8 +77,37 @@ def due_from(
     rows = queryset.order_by(due_field, "pk")
     if limit is not None:
         rows = rows[:limit] if count > limit else rows
-    items = [item(row) for row in rows] if count and limit != 0 else []
+
+    def filled(row: Any) -> DueItem:
+        due = _value_at(row, due_field)
+        overdue = due is not None and due < overdue_before
+        return replace(item(row), kind=kind, kind_label=label, overdue=overdue)
+
+    items = [filled(row) for row in rows] if count and limit != 0 else []
     return Due(kind, label, count, totals["overdue"] or 0, items)
+
+
+def _value_at(row: Any, path: str) -> Any:
+    value = row
+    for part in path.split("__"):
+        value = getattr(value, part, None)
+    return value
+
+
+def due_from_items(
+    kind: str,
+    label: str,
+    items: Iterable[DueItem],
+    limit: int | None,
+    *,
+    key: Callable[[DueItem], Any] = lambda i: (i.due, i.uid),
+) -> Due:
+    """A provider's answer from items it worked out itself (due dates computed from a handful of records
+    read in one query): each gets the kind and label, they are sorted by `key` (due date, then identity),
+    counted with those overdue, and the first `limit` kept (all when None)."""
+    made = sorted((replace(i, kind=kind, kind_label=label) for i in items), key=key)
+    shown = made if limit is None else made[:limit]
+    return Due(kind, label, len(made), sum(1 for i in made if i.overdue), shown)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.urls import reverse
 
-from joinedup.core.due import Due, DueItem, due_from, register
+from joinedup.core.due import Due, DueItem, due_from, due_from_items, register
 from joinedup.core.permissions import has_permission
 
 from .models import DomesticHomicideReview, DutyRecord, DutyStatus, PanelRecommendation
@@ -37,13 +37,10 @@ def duties(
         overdue_before=today,
         limit=limit,
         item=lambda record: DueItem(
-            kind="csp.duty",
-            kind_label="CSP duties",
             title=f"{record.get_duty_display()} ({record.csp.name})",
             why=f"A statutory duty of {record.csp.name}, {record.get_status_display().lower()}",
             due=record.due_date,
             url=reverse("csp:duty-detail", args=[record.pk]),
-            overdue=record.due_date < today,
             uid=f"csp-duty-{record.pk}",
         ),
     )
@@ -66,8 +63,6 @@ def dhr_stages_due(
             continue
         items.append(
             DueItem(
-                kind=kind,
-                kind_label=label,
                 title=f"{stage.label}: review {review.case_reference}",
                 why=f"The next stage of a review {review.csp.name} commissioned",
                 due=stage.expected_by,
@@ -76,9 +71,7 @@ def dhr_stages_due(
                 uid=f"dhr-{review.pk}-{stage.name}",
             )
         )
-    items.sort(key=lambda i: (i.due, i.uid))
-    shown = items if limit is None else items[:limit]
-    return Due(kind, label, len(items), sum(1 for i in items if i.overdue), shown)
+    return due_from_items(kind, label, items, limit)
 
 
 @register("csp.panel_response", "Responses to Panel recommendations")
@@ -98,13 +91,10 @@ def panel_responses(
     def item(recommendation: PanelRecommendation) -> DueItem:
         assert recommendation.response_due is not None
         return DueItem(
-            kind="csp.panel_response",
-            kind_label="Responses to Panel recommendations",
             title=f"Commissioner's response: {recommendation.title}",
             why="The Police and Crime Panel asked for the Commissioner's response",
             due=recommendation.response_due,
             url=reverse("csp:panel-detail", args=[recommendation.pk]),
-            overdue=recommendation.response_due < today,
             uid=f"panel-recommendation-{recommendation.pk}",
         )
 
@@ -144,13 +134,10 @@ def plan_actions(
         overdue_before=today,
         limit=limit,
         item=lambda action: DueItem(
-            kind="csp.plan_action",
-            kind_label="CSP plan actions",
             title=f"{action.description[:80]} ({action.priority.plan.csp.name})",
             why="Your organisation owns this action in the CSP's plan",
             due=action.due_date,
             url=reverse("csp:plan-detail", args=[action.priority.plan_id]),
-            overdue=action.due_date < today,
             uid=f"csp-action-{action.pk}",
         ),
     )

@@ -34,13 +34,10 @@ def monitoring_returns(
         overdue_before=today,
         limit=limit,
         item=lambda row: DueItem(
-            kind=KIND,
-            kind_label=LABEL,
             title=f"Monitoring return from {row.award.recipient_name} ({row.award.title})",
             why="A grant your office manages",
             due=row.due_on,
             url=reverse("funding:award-detail", args=[row.award_id]),
-            overdue=row.due_on < today,
             uid=f"monitoring-return-{row.pk}",
         ),
     )
@@ -78,8 +75,6 @@ def rounds_to_score(
         overdue_before=datetime.date.min,  # scoring has no deadline recorded, so nothing is overdue
         limit=limit,
         item=lambda grant_round: DueItem(
-            kind=SCORING_KIND,
-            kind_label=SCORING_LABEL,
             title=f"Score {grant_round.to_score} application{'s' if grant_round.to_score != 1 else ''} in "
             f"{grant_round.name}",
             why="You are on this round's scoring panel",

@@ -38,15 +38,12 @@ def reviews(
         overdue_before=today,
         limit=limit,
         item=lambda partnership: DueItem(
-            kind=KIND,
-            kind_label=LABEL,
             title=f"Review of {partnership.name}",
             why="You complete partnership reviews"
             if reviewer
             else "Your organisation leads this partnership",
             due=partnership.next_review_date,
             url=reverse("partnerships:detail", args=[partnership.pk]),
-            overdue=partnership.next_review_date < today,
             uid=f"partnership-{partnership.pk}-review-{partnership.next_review_date:%Y%m%d}",
         ),
     )
