@@ -163,15 +163,32 @@ def _paths_of(model: type[Model]) -> tuple[str, ...] | None:
     return None
 
 
+def _force_areas(force_ids: Iterable[int]) -> QuerySet[Any]:
+    """The areas inside the given police force areas: each force area itself and every area in it."""
+    from joinedup.core.models import Area
+
+    ids = list(force_ids)
+    return Area.objects.filter(Q(pk__in=ids) | Q(pfa__in=ids))
+
+
+def _force_scope_ids(user: Any) -> frozenset[int]:
+    """The ids of every area inside the user's force areas (`force_q`'s subquery, read once per user and
+    kept on it like `force_area_ids`), so one record's areas are compared by id without reading them."""
+    cached = getattr(user, "_force_scope_area_ids", None)
+    if cached is not None:
+        return frozenset(cached)  # the same frozenset, not a copy
+    forces = force_area_ids(user)
+    ids = frozenset(_force_areas(forces).values_list("pk", flat=True)) if forces else frozenset()
+    user._force_scope_area_ids = ids
+    return ids
+
+
 def force_q(paths: Iterable[str], force_ids: Iterable[int]) -> Q:
     """Rows in one of `force_ids` through any of `paths`, or with every path unset (shared).
 
     The force's areas are a subquery on the small area table, so a large table is filtered on its own
     area column without a join."""
-    from joinedup.core.models import Area
-
-    ids = list(force_ids)
-    areas = Area.objects.filter(Q(pk__in=ids) | Q(pfa__in=ids)).values("pk")
+    areas = _force_areas(force_ids).values("pk")
     inside, unset = Q(), Q()
     for path in paths:
         inside |= Q(**{f"{path}__in": areas})
@@ -219,22 +236,38 @@ def _areas_at(obj: Any, path: str) -> list[Any]:
     return values
 
 
+def _area_ids_at(obj: Any, path: str) -> list[int]:
+    """The ids of the areas at the end of `path`: a foreign key's own column when the path ends in one (the
+    area is not read), else the related areas (a many-to-many, prefetched or read)."""
+    head, _sep, last = path.rpartition("__")
+    ids: list[int] = []
+    for holder in _areas_at(obj, head) if head else [obj]:
+        field = holder._meta.get_field(last)
+        if field.concrete and (field.many_to_one or field.one_to_one):
+            area_id = getattr(holder, field.attname)
+            if area_id is not None:
+                ids.append(area_id)
+        else:
+            ids.extend(area.pk for area in _areas_at(holder, last))
+    return ids
+
+
 def object_in_force(user: Any, obj: Any) -> bool:
-    """Whether one record is in the user's force areas (or shared); records of other models always are."""
+    """Whether one record is in the user's force areas (or shared); records of other models always are.
+
+    The same test as `in_force`: an area the record names through any of its lookups is one of the areas
+    inside the user's forces (held on the user after the first record), or it names none (shared)."""
     paths = _paths_of(type(obj))
     if paths is None:
         return True
-    ids = force_area_ids(user)
-    # Most records name their force area directly: its id settles it without reading the area.
+    inside = _force_scope_ids(user)
+    named = False
     for path in paths:
-        head, _sep, last = path.rpartition("__")
-        holders = _areas_at(obj, head) if head else [obj]
-        if any(getattr(holder, f"{last}_id", None) in ids for holder in holders):
-            return True
-    areas = [area for path in paths for area in _areas_at(obj, path)]
-    if not areas:
-        return True
-    return any(area.pk in ids or area.pfa_id in ids for area in areas)
+        for area_id in _area_ids_at(obj, path):
+            if area_id in inside:
+                return True
+            named = True
+    return not named
 
 
 def _requesting_user() -> Any:
