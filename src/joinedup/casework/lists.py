@@ -8,20 +8,14 @@ from django.utils import dateformat
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from joinedup.core.lists import Column, ListDeclaration, register
-from joinedup.core.models import Area, AreaLevel
+from joinedup.core.lists import Column, ListDeclaration, area_columns, csp_filter, register
 
 from . import tasking_outputs
 from .models import TaskingMeeting
 
 
 class MeetingFilter(django_filters.FilterSet):
-    area = django_filters.ModelChoiceFilter(
-        queryset=Area.objects.filter(level=AreaLevel.CSP).order_by("name"),
-        to_field_name="code",
-        label="Partnership",
-        empty_label="Any partnership",
-    )
+    area = csp_filter(label="Partnership", empty_label="Any partnership")
     held_after = django_filters.DateFilter(field_name="held_on", lookup_expr="gte", label="Held on or after")
 
     class Meta:
@@ -56,8 +50,7 @@ MEETINGS = register(
         empty="No meetings have been recorded yet.",
         columns=(
             Column("held", "Date", "held_on", sort="held_on", kind="date", html=_held_on),
-            Column("area", "Partnership", "area.name", sort="area__name"),
-            Column("area_code", "Partnership code", "area.code", kind="code", table=False),
+            *area_columns("area", "Partnership"),
             Column("chair", "Chair", "chair", table=False),
             Column("attendees", "Attendees", _attendees),
         ),

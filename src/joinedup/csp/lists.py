@@ -6,15 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from joinedup.core.lists import Column, ListDeclaration, register
-from joinedup.core.models import Area, AreaLevel
+from joinedup.core.lists import Column, ListDeclaration, area_column, csp_filter, register
 from joinedup.core.permissions import has_permission
 
 from . import selectors
@@ -30,25 +28,11 @@ from .models import (
 )
 
 
-def _csps(request: HttpRequest | None) -> QuerySet[Area]:
-    """The CSPs a filter offers: those the person reads (every CSP on the public site)."""
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return Area.objects.filter(level=AreaLevel.CSP).order_by("name")
-    return selectors.csps_for(user)
-
-
-def _csp_filter() -> django_filters.ModelChoiceFilter:
-    return django_filters.ModelChoiceFilter(
-        queryset=_csps, to_field_name="code", label="CSP", empty_label="Any CSP"
-    )
-
-
 def _date(value: Any) -> str:
     return dateformat.format(value, "j F Y") if value else ""
 
 
-CSP = Column("csp", "CSP", "csp.name", sort="csp__name")
+CSP = area_column("csp", "CSP")
 
 
 # --- domestic homicide reviews -------------------------------------------------------------------------
@@ -56,7 +40,7 @@ CSP = Column("csp", "CSP", "csp.name", sort="csp__name")
 
 class DhrFilter(django_filters.FilterSet):
     case_reference = django_filters.CharFilter(lookup_expr="icontains", label="Case reference")
-    csp = _csp_filter()
+    csp = csp_filter(selectors.csps_for)
     decision = django_filters.ChoiceFilter(choices=CommissionDecision.choices, empty_label="Any decision")
 
     class Meta:
@@ -125,7 +109,7 @@ def _public_title(review: DomesticHomicideReview) -> SafeString:
 
 
 class PublicDhrFilter(django_filters.FilterSet):
-    csp = _csp_filter()
+    csp = csp_filter(selectors.csps_for)
 
     class Meta:
         model = DomesticHomicideReview
@@ -147,7 +131,7 @@ PUBLIC_DHRS = register(
         empty="No reviews have been published.",
         columns=(
             Column("title", "Title", "published_title", sort="published_title", html=_public_title),
-            Column("csp", "Community safety partnership", "csp.name", sort="csp__name"),
+            area_column("csp", "Community safety partnership"),
             Column("published", "Published", "published_on", sort="published_on", kind="date"),
             Column("report", "Report link", "report_url", table=False),
         ),
@@ -161,7 +145,7 @@ PUBLIC_DHRS = register(
 class PanelRecommendationFilter(django_filters.FilterSet):
     title = django_filters.CharFilter(lookup_expr="icontains", label="Recommendation title")
     status = django_filters.ChoiceFilter(choices=ImplementationStatus.choices, empty_label="Any status")
-    csp = _csp_filter()
+    csp = csp_filter(selectors.csps_for)
 
     class Meta:
         model = PanelRecommendation
@@ -213,7 +197,7 @@ PANEL_RECOMMENDATIONS = register(
         context=lambda request: {"can_recommend": has_permission(request.user, "csp.panel.recommend")},
         columns=(
             Column("title", "We said", "title", sort="title", html=_we_said),
-            Column("csp", "CSP", "csp.name", table=False),
+            area_column("csp", "CSP", sortable=False, table=False),
             Column("made", "Made", "made_on", sort="made_on", kind="date"),
             Column("status", "Status", "get_status_display", sort="status", html=_panel_status),
             Column("response_due", "PCC response due", "response_due", kind="date", table=False),
@@ -234,7 +218,7 @@ PANEL_RECOMMENDATIONS = register(
 
 class RequirementFilter(django_filters.FilterSet):
     subject = django_filters.CharFilter(lookup_expr="icontains", label="Subject")
-    csp = _csp_filter()
+    csp = csp_filter(selectors.csps_for)
 
     class Meta:
         model = ReportRequirement
@@ -290,7 +274,7 @@ REQUIREMENTS = register(
 
 
 class BriefingFilter(django_filters.FilterSet):
-    csp = _csp_filter()
+    csp = csp_filter(selectors.csps_for)
     status = django_filters.ChoiceFilter(choices=BriefingStatus.choices, empty_label="Any status")
 
     class Meta:

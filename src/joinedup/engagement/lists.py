@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.html import format_html
 
 from joinedup.core.lists import Column, ListDeclaration, register
 from joinedup.core.permissions import has_permission
@@ -56,11 +55,7 @@ CONSULTATIONS = register(
                 "Title",
                 "title",
                 sort="title",
-                html=lambda c: format_html(
-                    '<a class="govuk-link" href="{}">{}</a>',
-                    reverse("engagement:detail", args=[c.pk]),
-                    c.title,
-                ),
+                link=lambda c: reverse("engagement:detail", args=[c.pk]),
             ),
             Column("area", "For", "area.name", sort="area__name"),
             Column("area_code", "Area code", "area.code", kind="code", table=False),
@@ -85,7 +80,7 @@ class MeetingFilter(django_filters.FilterSet):
 def _meetings(request: HttpRequest) -> QuerySet[NeighbourhoodMeeting]:
     from . import meetings
 
-    return meetings.meetings(request.user).annotate(priority_count=Count("priorities", distinct=True))
+    return meetings.meetings(request.user, with_priority_counts=True)
 
 
 MEETINGS = register(
@@ -107,11 +102,7 @@ MEETINGS = register(
                 "Meeting",
                 "title",
                 sort="title",
-                html=lambda m: format_html(
-                    '<a class="govuk-link" href="{}">{}</a>',
-                    reverse("engagement:meeting-detail", args=[m.pk]),
-                    m.title,
-                ),
+                link=lambda m: reverse("engagement:meeting-detail", args=[m.pk]),
             ),
             Column("area", "Area", "area.name", sort="area__name"),
             Column("area_code", "Area code", "area.code", kind="code", table=False),

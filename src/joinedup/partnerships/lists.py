@@ -6,7 +6,7 @@ import django_filters
 from django.urls import reverse
 from django.utils import dateformat
 
-from joinedup.core.lists import Column, ListDeclaration, register
+from joinedup.core.lists import Column, ListDeclaration, area_columns, register
 from joinedup.core.permissions import has_permission
 
 from . import selectors
@@ -49,8 +49,7 @@ PLANS = register(
                 link=lambda p: reverse("partnerships:plan-detail", args=[p.pk]),
             ),
             Column("pcc", "Police and Crime Commissioner", "pcc_name", sort="pcc_name"),
-            Column("force_area", "Force area", "force_area.name", sort="force_area__name"),
-            Column("force_area_code", "Force area code", "force_area.code", kind="code", table=False),
+            *area_columns("force_area", "Force area"),
             Column("period", "Period", _period, sort="period_start", export=False),
             Column("starts", "Starts", "period_start", kind="date", table=False),
             Column("ends", "Ends", "period_end", kind="date", table=False),
