@@ -26,6 +26,7 @@ from joinedup.core.csvfile import CsvFileError, column_limits, decode, read_csv
 from joinedup.core.models import EventType, ImportJob, ImportJobStatus
 from joinedup.core.permissions import has_permission
 from joinedup.core.services.errors import NotAllowed
+from joinedup.core.services.postcodes import look_up_postcodes
 from joinedup.core.services.work import fail_import_job
 
 from . import services
@@ -396,6 +397,8 @@ def _check_and_record(
     progress: Callable[[str, int, int], None] | None = None,
 ) -> ImportResult:
     organisation_id = getattr(actor, "organisation_id", None)
+    # The file's postcodes in one query, not one a row (checking, and again recording, each row).
+    postcodes = look_up_postcodes(record.get("postcode", "") for _line, record in records)
     rows: list[tuple[int, dict[str, Any]]] = []
     for index, (line, record) in enumerate(records):
         if progress:
@@ -407,7 +410,7 @@ def _check_and_record(
 
         data = _row_data(record, organisation_id, add)
         try:
-            services.validate_incident(actor=actor, data=data)
+            services.validate_incident(actor=actor, data=data, postcodes=postcodes)
         except ValidationError as exc:
             for key, messages in exc.message_dict.items():
                 for message in messages:
@@ -424,7 +427,7 @@ def _check_and_record(
                 if progress:
                     progress("Recording incidents", index, len(rows))
                 try:
-                    intake = services.record_incident(actor=actor, data=data)
+                    intake = services.record_incident(actor=actor, data=data, postcodes=postcodes)
                 except ValidationError as exc:  # e.g. a case closed since the file was checked
                     for key, messages in exc.message_dict.items():
                         for message in messages:

@@ -21,7 +21,7 @@ from django.utils import timezone
 from joinedup.core.models import Area, AreaLevel, Organisation
 from joinedup.core.permissions import has_permission
 from joinedup.core.services.errors import NotAllowed
-from joinedup.core.services.postcodes import POSTCODE_RE
+from joinedup.core.services.postcodes import POSTCODE_RE, KnownPostcodes
 from joinedup.core.services.postcodes import normalise as normalise_postcode
 from joinedup.core.services.versioning import save_versioned, stamp
 
@@ -132,10 +132,10 @@ def _person_data(
     }
 
 
-def _no_location_message(clean: dict[str, Any]) -> str:
+def _no_location_message(clean: dict[str, Any], postcodes: KnownPostcodes | None) -> str:
     from joinedup.core.services.postcodes import directory_loaded
 
-    if clean.get("postcode") and directory_loaded():
+    if clean.get("postcode") and (postcodes.loaded if postcodes is not None else directory_loaded()):
         return (
             f"{clean['postcode']} is not in the postcode directory: give coordinates, or the ONS code of the "
             "LSOA (or district) where it happened."
@@ -143,10 +143,16 @@ def _no_location_message(clean: dict[str, Any]) -> str:
     return "Give coordinates, or the ONS code of the LSOA (or district) where it happened."
 
 
-def _incident_area(data: dict[str, Any], clean: dict[str, Any], errors: dict[str, list[str]]) -> Area | None:
+def _incident_area(
+    data: dict[str, Any],
+    clean: dict[str, Any],
+    errors: dict[str, list[str]],
+    postcodes: KnownPostcodes | None = None,
+) -> Area | None:
     """The incident's LSOA: derived from the coordinates when they fall inside a loaded LSOA boundary
     (whatever code was given with them); otherwise the LSOA or district code given. Coordinates outside
-    every loaded boundary need a code."""
+    every loaded boundary need a code. `postcodes`, when given, answers the postcode lookups (a file's
+    postcodes looked up at once) instead of a query each."""
     from joinedup.core.boundaries import lsoa_at
 
     area_code = str(data.get("area") or "").strip().upper()
@@ -167,7 +173,9 @@ def _incident_area(data: dict[str, Any], clean: dict[str, Any], errors: dict[str
         from joinedup.core.services.postcodes import find_postcode
 
         # With the ONS Postcode Directory imported, the postcode locates it (docs/adr/0026).
-        found = find_postcode(clean["postcode"])
+        found = (
+            postcodes.find(clean["postcode"]) if postcodes is not None else find_postcode(clean["postcode"])
+        )
         if found is not None and found.lsoa is not None:
             if found.latitude is not None and clean.get("latitude") is None:
                 clean["latitude"], clean["longitude"] = found.latitude, found.longitude
@@ -177,13 +185,16 @@ def _incident_area(data: dict[str, Any], clean: dict[str, Any], errors: dict[str
             "The coordinates are not inside any LSOA boundary loaded in Joined Up: give the ONS code of the "
             "LSOA (or district) where it happened."
             if usable
-            else _no_location_message(clean)
+            else _no_location_message(clean, postcodes)
         ]
     return given
 
 
-def validate_incident(*, actor: Any, data: dict[str, Any]) -> dict[str, Any]:
-    """Check an incident report and return it cleaned; raise ValidationError listing every problem."""
+def validate_incident(
+    *, actor: Any, data: dict[str, Any], postcodes: KnownPostcodes | None = None
+) -> dict[str, Any]:
+    """Check an incident report and return it cleaned; raise ValidationError listing every problem.
+    `postcodes` (from `look_up_postcodes`) saves a file's rows a postcode query each."""
     errors: dict[str, list[str]] = {}
     clean: dict[str, Any] = {}
 
@@ -247,7 +258,7 @@ def validate_incident(*, actor: Any, data: dict[str, Any]) -> dict[str, Any]:
     if not clean["address"] and not postcode and clean["latitude"] is None:
         errors.setdefault("address", []).append("Give an address, a postcode or coordinates.")
 
-    clean["area"] = _incident_area(data, clean, errors)
+    clean["area"] = _incident_area(data, clean, errors, postcodes)
 
     description = str(data.get("description") or "").strip()
     if not description:
@@ -475,11 +486,13 @@ def _repeat_flags(
 # --- intake ------------------------------------------------------------------------------------------
 
 
-def record_incident(*, actor: Any, data: dict[str, Any]) -> IntakeResult:
+def record_incident(
+    *, actor: Any, data: dict[str, Any], postcodes: KnownPostcodes | None = None
+) -> IntakeResult:
     """Record an incident, join it to the chosen case (or open a new one), flag repeats and vulnerability."""
     if not has_permission(actor, "casework.incidents.create"):
         raise NotAllowed("You may not record incidents.")
-    clean = validate_incident(actor=actor, data=data)
+    clean = validate_incident(actor=actor, data=data, postcodes=postcodes)
     with transaction.atomic():
         case = clean["case"]
         opened = case is None

@@ -8,12 +8,14 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from joinedup.casework.imports import TEMPLATE_HEADER, import_incidents, template_csv
 from joinedup.casework.models import Case, Incident
-from joinedup.core.models import AuditEvent
+from joinedup.core.models import AuditEvent, Postcode
 
 from .conftest import api_client, signed_in
 
@@ -119,3 +121,37 @@ def test_the_api_imports_or_answers_422_with_every_problem(world):
     assert good.status_code == 201, good.content
     incident = Incident.objects.get(pk=good.json()["incidents"][0]["incident_id"])
     assert incident.reporting_organisation == world["council"]
+
+
+def test_a_files_postcodes_are_looked_up_in_one_query_however_many_rows(world):
+    Postcode.objects.create(
+        postcode="NE1 4ST", lsoa=world["areas"]["E01900001"], latitude="54.974000", longitude="-1.613000"
+    )
+    police = world["users"]["police"]
+    located = {"latitude": "", "longitude": "", "area": ""}  # the postcode alone places each row
+
+    def queries(rows):
+        with CaptureQueriesContext(connection) as captured:
+            result = import_incidents(actor=police, file=as_csv(*rows))
+        return result, [q["sql"] for q in captured.captured_queries]
+
+    # Rows refused for a postcode the directory lacks: the file is checked in the same queries however
+    # many rows it has (no lookup, and no "is the directory loaded?", per row).
+    unknown = row(postcode="NE4 4AA", **located)
+    _few, few_queries = queries([unknown] * 2)
+    many, many_queries = queries([unknown] * 8)
+    assert {(e.line, e.column) for e in many.errors} == {(line, "area") for line in range(2, 10)}
+    assert "NE4 4AA is not in the postcode directory" in many.errors[0].message
+    assert len(many_queries) == len(few_queries)
+
+    # Rows located by their postcode: recorded, with one postcode query for the whole file.
+    for count in (2, 6):
+        before = Incident.objects.count()
+        result, sql = queries([row(postcode="ne14st", **located)] * count)
+        assert result.ok, result.errors
+        assert len([q for q in sql if Postcode._meta.db_table in q]) == 1
+        added = Incident.objects.order_by("-pk")[:count]
+        assert Incident.objects.count() == before + count
+        assert {(i.area_id, str(i.latitude)) for i in added} == {
+            (world["areas"]["E01900001"].pk, "54.974000")
+        }

@@ -9,6 +9,7 @@ line, and nothing is written unless there are none. See docs/adr/0026.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -144,3 +145,27 @@ def directory_loaded() -> bool:
 
 def find_postcode(value: str) -> Postcode | None:
     return Postcode.objects.select_related("lsoa").filter(postcode=normalise(value)).first()
+
+
+@dataclass(frozen=True)
+class KnownPostcodes:
+    """Many postcodes looked up at once (a file's rows): what `find_postcode` and `directory_loaded` answer
+    for each of them, from at most two queries however many rows there are."""
+
+    found: dict[str, Postcode]
+    loaded: bool
+
+    def find(self, value: str) -> Postcode | None:
+        return self.found.get(normalise(value))
+
+
+def look_up_postcodes(values: Iterable[str]) -> KnownPostcodes:
+    given = {postcode for postcode in map(normalise, values) if postcode}
+    wanted = {postcode for postcode in given if POSTCODE_RE.match(postcode)}
+    found = (
+        {p.postcode: p for p in Postcode.objects.select_related("lsoa").filter(postcode__in=wanted)}
+        if wanted
+        else {}
+    )
+    # Whether the directory is loaded matters only to a row with a postcode (its message names it).
+    return KnownPostcodes(found=found, loaded=bool(found) or (bool(given) and directory_loaded()))
