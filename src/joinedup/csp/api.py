@@ -34,10 +34,6 @@ from .models import (
 router = Router(tags=["csp"])
 
 
-def _need(request: HttpRequest, action: str) -> None:
-    api_require(request, action)
-
-
 # --- compliance grid ----------------------------------------------------------------------------------
 
 

@@ -35,10 +35,6 @@ from .models import (
 router = Router(tags=["funding"])
 
 
-def _need(request: HttpRequest, action: str) -> None:
-    api_require(request, action)
-
-
 class BudgetOut(Schema):
     year: int = Field(description="Start of the financial year: 2025 is 2025-26.")
     amount: Decimal

@@ -34,16 +34,21 @@ def _force_area_id(obj: Any) -> int | None:
     return csp.pfa_id if csp is not None else None
 
 
+def reads_csp_plans(user: Any) -> bool:
+    """Whether the user reads CSP plans' indicators and reports (everyone who reads any but the Panel)."""
+    return user.role != Role.PANEL_MEMBER
+
+
 def _reads(user: Any, obj: Any) -> bool:
     # Auditors too read only their own force area's (docs/adr/0028).
-    if user.role == Role.PANEL_MEMBER and _csp_id(obj) is not None:
+    if not reads_csp_plans(user) and _csp_id(obj) is not None:
         return False
     return _force_area_id(obj) in force_area_ids(user)
 
 
 def _readable(user: Any, queryset: QuerySet) -> QuerySet:
     queryset = queryset.filter(force_area__in=force_area_ids(user))
-    if user.role == Role.PANEL_MEMBER:
+    if not reads_csp_plans(user):
         queryset = queryset.filter(plan_priority__isnull=False)
     return queryset
 

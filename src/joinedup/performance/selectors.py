@@ -13,10 +13,11 @@ from django.http import Http404
 from django.utils import timezone
 
 from joinedup.core.disclosure import FEWER_THAN
-from joinedup.core.permissions import has_permission
+from joinedup.core.permissions import force_area_ids, has_permission
 
 from .models import Commentary, Frequency, Indicator, IndicatorValue, Source, small_casework_figure
 from .periods import Period, period_containing
+from .rules import reads_csp_plans
 
 PLAN_KINDS = ("pcc", "csp")
 
@@ -47,12 +48,14 @@ def value_history(
 
 
 def plans_for(*, user: Any) -> list[dict[str, Any]]:
-    """The Police and Crime Plans and CSP plans whose reports the user may read, with indicator counts."""
+    """The Police and Crime Plans and CSP plans whose reports the user may read, with indicator counts:
+    the plans of the user's force areas, the Panel's without CSP plans (rules.py), filtered in the query."""
     from joinedup.csp.models import CspPlan
     from joinedup.partnerships.models import Plan
 
     if not has_permission(user, "performance.view"):
         return []
+    force_areas = force_area_ids(user)
     visible = indicators_for(user=user)
     counts_pcc = dict(
         visible.filter(plan_priority__isnull=False)
@@ -66,46 +69,31 @@ def plans_for(*, user: Any) -> list[dict[str, Any]]:
         .annotate(n=Count("pk"))
         .values_list("csp_priority__plan", "n")
     )
-    rows: list[dict[str, Any]] = []
-    for plan in Plan.objects.select_related("force_area").order_by("-period_start", "pk"):
-        if _may_read_plan(user, "pcc", plan):
-            rows.append(
-                {"kind": "pcc", "plan": plan, "title": plan.title, "indicators": counts_pcc.get(plan.pk, 0)}
-            )
-    for csp_plan in CspPlan.objects.select_related("csp").order_by("csp__name", "-period_start"):
-        if _may_read_plan(user, "csp", csp_plan):
-            rows.append(
-                {
-                    "kind": "csp",
-                    "plan": csp_plan,
-                    "title": f"{csp_plan.title} ({csp_plan.csp.name})",
-                    "indicators": counts_csp.get(csp_plan.pk, 0),
-                }
-            )
+    rows: list[dict[str, Any]] = [
+        {"kind": "pcc", "plan": plan, "title": plan.title, "indicators": counts_pcc.get(plan.pk, 0)}
+        for plan in Plan.objects.filter(force_area__in=force_areas)
+        .select_related("force_area")
+        .order_by("-period_start", "pk")
+    ]
+    if reads_csp_plans(user):
+        rows += [
+            {
+                "kind": "csp",
+                "plan": csp_plan,
+                "title": f"{csp_plan.title} ({csp_plan.csp.name})",
+                "indicators": counts_csp.get(csp_plan.pk, 0),
+            }
+            for csp_plan in CspPlan.objects.filter(csp__pfa__in=force_areas)
+            .select_related("csp")
+            .order_by("csp__name", "-period_start")
+        ]
     return rows
 
 
-class _PlanProbe:
-    """Stands for an indicator of a plan, for the indicator rules' object checks."""
-
-    def __init__(self, kind: str, plan: Any) -> None:
-        self.force_area_id = plan.force_area_id if kind == "pcc" else plan.csp.pfa_id
-        self.csp_priority_id = None if kind == "pcc" else -1
-        self.csp_priority = None if kind == "pcc" else _Priority(plan)
-        self.owner_id = None
-
-
-class _Priority:
-    def __init__(self, plan: Any) -> None:
-        self.plan = plan
-
-
-def _may_read_plan(user: Any, kind: str, plan: Any) -> bool:
-    return has_permission(user, "performance.view", _PlanProbe(kind, plan))
-
-
-def may_define_for_plan(user: Any, kind: str, plan: Any) -> bool:
-    return has_permission(user, "performance.define", _PlanProbe(kind, plan))
+def may_define_for_plan(user: Any, plan: Any) -> bool:
+    """Whether the user may define indicators for a Police and Crime Plan or CSP plan (rules.py judges a
+    plan as it judges its indicators)."""
+    return has_permission(user, "performance.define", plan)
 
 
 def get_plan(*, user: Any, kind: str, pk: int, action: str = "performance.view") -> Any:
@@ -116,7 +104,7 @@ def get_plan(*, user: Any, kind: str, pk: int, action: str = "performance.view")
         raise Http404("Not found")
     model: Any = Plan if kind == "pcc" else CspPlan
     plan = model.objects.select_related("force_area" if kind == "pcc" else "csp").filter(pk=pk).first()
-    if plan is None or not has_permission(user, action, _PlanProbe(kind, plan)):
+    if plan is None or not has_permission(user, action, plan):
         raise Http404("Not found")
     return plan
 

@@ -33,7 +33,7 @@ from .periods import Period, quarter_label
 def index(request: HttpRequest) -> HttpResponse:
     plans = selectors.plans_for(user=request.user)
     for row in plans:
-        row["can_define"] = selectors.may_define_for_plan(request.user, row["kind"], row["plan"])
+        row["can_define"] = selectors.may_define_for_plan(request.user, row["plan"])
     return render(request, "performance/index.html", {"plans": plans})
 
 
@@ -53,7 +53,7 @@ def _report_context(request: HttpRequest, kind: str, pk: int, charts: bool = Tru
         "kind": kind,
         "quarter_label": quarter_label(quarter.start),
         "quarters": quarters,
-        "can_define": selectors.may_define_for_plan(request.user, kind, report.plan),
+        "can_define": selectors.may_define_for_plan(request.user, report.plan),
         # The Panel scrutinises the Commissioner's plan: its report links to recording a recommendation.
         "can_recommend": kind == "pcc" and has_permission(request.user, "csp.panel.recommend"),
         "generated": timezone.localtime(),
