@@ -11,7 +11,7 @@ from django.urls import reverse
 from joinedup.core.models import User
 from joinedup.core.permissions import has_permission
 
-from .models import Case, CaseAction
+from .models import Case, CaseAction, CaseReviewRequest
 
 
 def _staff_of(organisation_ids: set[int], case: Case) -> list[User]:
@@ -49,5 +49,20 @@ def action_assigned(action: CaseAction) -> int:
         ),
         url=reverse("casework:case-detail", args=[case.pk]),
         key=f"case-action-{action.pk}-assigned",
+        urgent=True,
+    )
+
+
+def case_review_applied(review: CaseReviewRequest) -> int:
+    """A new online application: the receiving council's people who manage case reviews, at once."""
+    from joinedup.notifications.notify import notify_many
+
+    staff = User.objects.filter(is_active=True, organisation_id=review.receiving_organisation_id)
+    return notify_many(
+        [person for person in staff if has_permission(person, "casework.reviews.manage", review)],
+        kind="case_review_applied",
+        title=f"New online ASB case review application {review.reference}",
+        url=reverse("casework:review-detail", args=[review.pk]),
+        key=f"case-review-{review.pk}-applied",
         urgent=True,
     )

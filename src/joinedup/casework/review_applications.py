@@ -14,27 +14,25 @@ email is marked sensitive, so the outbox never shows its body) and shown once af
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from joinedup.core.models import Area, AreaLevel, Organisation, Sector, User
-from joinedup.core.permissions import has_permission
+from joinedup.core.models import Area, AreaLevel, Organisation, Sector
+from joinedup.core.models.tokens import hash_token
 from joinedup.core.services.validation import Errors, add_error, visible_text
 from joinedup.core.services.versioning import stamp
+from joinedup.core.site import site_url
 
 from .models import CaseReviewRequest, CaseReviewStatus, Person
-from .reviews import config
-from .working_days import add_working_days
+from .reviews import timeline
 
 # Councils that receive ASB case review applications: district-level local authorities (a county council
 # or a parish is not the relevant body for a district's applications).
@@ -75,10 +73,6 @@ def districts() -> list[District]:
     for link in links:
         found.setdefault(link.area_id, District(area=link.area, council=link.organisation))
     return list(found.values())
-
-
-def _hash(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
 
 
 def _text(data: dict[str, Any], name: str, errors: Errors, *, required: str = "") -> str:
@@ -167,17 +161,15 @@ def apply(*, data: dict[str, Any]) -> Application:
             on_behalf_of_victim=clean["on_behalf"],
             summary=summary,
             received_online=True,
-            status_key_hash=_hash(key),
+            status_key_hash=hash_token(key),
         )
         stamp(review, actor=None, reason="Applied online")
         review.save()
         _email_applicant(review, key)
-        _tell_the_council(review)
+        from .notify import case_review_applied
+
+        case_review_applied(review)
     return Application(review=review, key=key)
-
-
-def _site() -> str:
-    return str(getattr(settings, "JOINEDUP_SITE_URL", "http://localhost:8000")).rstrip("/")
 
 
 def progress_url(key: str) -> str:
@@ -187,8 +179,8 @@ def progress_url(key: str) -> str:
 def _email_applicant(review: CaseReviewRequest, key: str) -> None:
     from joinedup.notifications.services import queue_email
 
-    acknowledge_by = add_working_days(review.received_on, config("review_acknowledge_days"))
-    decide_by = add_working_days(review.received_on, config("review_decide_days"))
+    acknowledge, decide, *_meeting = timeline(review)
+    acknowledge_by, decide_by = acknowledge.due, decide.due
     queue_email(
         to=review.applicant.email,
         subject=f"Your ASB case review application {review.reference}",
@@ -199,26 +191,11 @@ def _email_applicant(review: CaseReviewRequest, key: str) -> None:
             f"Received: {review.received_on:%-d %B %Y}\n\n"
             f"The council should acknowledge it by {acknowledge_by:%-d %B %Y} and tell you by "
             f"{decide_by:%-d %B %Y} whether the agencies will hold a case review.\n\n"
-            f"Follow its progress here:\n{_site()}{progress_url(key)}\n\n"
+            f"Follow its progress here:\n{site_url()}{progress_url(key)}\n\n"
             "Keep this link to yourself. The page shows the steps and their dates, not your details.\n"
         ),
         kind="case_review_applied",
         forget_recipient=True,
-    )
-
-
-def _tell_the_council(review: CaseReviewRequest) -> int:
-    from joinedup.notifications.notify import notify_many
-
-    staff = User.objects.filter(is_active=True, organisation_id=review.receiving_organisation_id)
-    recipients = [u for u in staff if has_permission(u, "casework.reviews.manage", review)]
-    return notify_many(
-        recipients,
-        kind="case_review_applied",
-        title=f"New online ASB case review application {review.reference}",
-        url=reverse("casework:review-detail", args=[review.pk]),
-        key=f"case-review-{review.pk}-applied",
-        urgent=True,
     )
 
 
@@ -239,7 +216,7 @@ def find(key: str) -> CaseReviewRequest | None:
         return None
     return (
         CaseReviewRequest.objects.select_related("receiving_organisation")
-        .filter(received_online=True, status_key_hash=_hash(key))
+        .filter(received_online=True, status_key_hash=hash_token(key))
         .first()
     )
 
@@ -255,39 +232,18 @@ STATUS_WORDS: dict[str, str] = {
 
 
 def progress(review: CaseReviewRequest) -> list[ProgressStep]:
-    """The steps an applicant sees, each with the date it was taken or the date it is due by."""
-    received = review.received_on
-
-    def due(key: str) -> date:
-        return add_working_days(received, config(key))
-
+    """The steps an applicant sees, each with the date it was taken or the date it is due by: the statutory
+    steps and their due dates are the case review's own timeline (reviews.timeline)."""
     decided = ""
     if review.threshold_met is True:
         decided = "The threshold is met: the agencies will hold a case review."
     elif review.threshold_met is False:
         decided = "The threshold is not met. The letter sent to you explains why and how to appeal."
-    steps = [
-        ProgressStep("Application received", received, None),
-        ProgressStep(
-            "Acknowledged",
-            review.acknowledged_on,
-            None if review.acknowledged_on else due("review_acknowledge_days"),
-        ),
-        ProgressStep(
-            "Decision on the threshold",
-            review.decided_on,
-            None if review.decided_on else due("review_decide_days"),
-            decided,
-        ),
-    ]
-    if review.threshold_met is not False:
-        steps.append(
-            ProgressStep(
-                "Case review meeting",
-                review.meeting_on,
-                None if review.meeting_on else due("review_meet_days"),
-            )
-        )
+    names = ("Acknowledged", "Decision on the threshold", "Case review meeting")
+    outcomes = ("", decided, "")
+    steps = [ProgressStep("Application received", review.received_on, None)]
+    for step, name, outcome in zip(timeline(review), names, outcomes, strict=False):
+        steps.append(ProgressStep(name, step.done_on, None if step.done_on else step.due, outcome))
     steps.append(ProgressStep("Outcome sent to you", review.outcome_sent_on, None))
     if review.appeal_received_on:
         outcome = review.get_appeal_outcome_display() if review.appeal_outcome else "Being considered"

@@ -6,7 +6,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
-from joinedup.core.throttling import RateLimit, caught_by_honeypot, throttle_address
+from joinedup.core.throttling import RateLimit
+from joinedup.core.views.public import take_public_form
 
 from . import review_applications
 from .forms_risk import CaseReviewApplicationForm
@@ -26,30 +27,20 @@ def _form(request: HttpRequest) -> CaseReviewApplicationForm:
 @never_cache
 def apply(request: HttpRequest) -> HttpResponse:
     form = _form(request)
-    status = 200
     if request.method == "POST":
-        status = 400
-        if caught_by_honeypot(request):
-            form.is_valid()
-            form.add_error(
-                None, "We could not accept this application. Check your answers and send it again."
-            )
-        elif form.is_valid():
-            problems = review_applications.problems(form.cleaned_data)
-            if problems:
-                form.add_service_errors(problems)
-            # Only applications that would be saved count towards the limit, so correcting mistakes never
-            # locks anyone out.
-            elif not RateLimit("case-review-application", APPLICATIONS_PER_HOUR).allow(
-                throttle_address(request) or "unknown"
-            ):
-                return render(request, "casework/public_review_apply_limited.html", status=429)
-            else:
-                application = review_applications.apply(data=form.cleaned_data)
-                return redirect(review_applications.progress_url(application.key) + "?sent=1")
-        else:  # a field too long for its box: say so, with every other problem
-            problems = review_applications.problems(form.cleaned_data)
-            form.add_service_errors({k: v for k, v in problems.items() if k not in form.errors})
+        answered = take_public_form(
+            request,
+            form,
+            problems=lambda data: review_applications.problems(dict(data)),
+            save=lambda data: redirect(
+                review_applications.progress_url(review_applications.apply(data=dict(data)).key) + "?sent=1"
+            ),
+            limit=RateLimit("case-review-application", APPLICATIONS_PER_HOUR),
+            limited=lambda: render(request, "casework/public_review_apply_limited.html", status=429),
+            refused="We could not accept this application. Check your answers and send it again.",
+        )
+        if answered is not None:
+            return answered
     return render(
         request,
         "casework/public_review_apply.html",
@@ -57,7 +48,7 @@ def apply(request: HttpRequest) -> HttpResponse:
             "form": form,
             "has_districts": len(form.fields["district"].widget.choices) > 1,
         },
-        status=status,
+        status=400 if request.method == "POST" else 200,
     )
 
 

@@ -13,7 +13,6 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -26,20 +25,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from joinedup.core.models import AreaLevel
+from joinedup.core.models.tokens import hash_token
 from joinedup.core.permissions import has_permission, restrict
 from joinedup.core.services.errors import NotAllowed
 from joinedup.core.services.validation import Errors, add_error, visible_text
 from joinedup.core.services.versioning import stamp
+from joinedup.core.site import site_url
 
 from .models import MeetingPriority, NeighbourhoodMeeting, PriorityUpdate, PriorityVote
-from .selectors import public_meeting, public_meetings  # noqa: F401  (the public's reads, kept in selectors)
 from .services import prepare_run, save_run
 
 MEETING_FIELDS = ("title", "held_on", "place", "minutes", "voting_closes_on", "published")
-
-
-def _hash(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def voter_hash(email: str) -> str:
@@ -176,12 +172,16 @@ def add_update(*, actor: Any, priority: MeetingPriority, text: str) -> PriorityU
 # --- reads ------------------------------------------------------------------------------------------------
 
 
-def meetings(user: Any) -> QuerySet[NeighbourhoodMeeting]:
-    return (
+def meetings(user: Any, *, with_priority_counts: bool = False) -> QuerySet[NeighbourhoodMeeting]:
+    """The meetings the person may read, newest first (each with `priority_count` when asked)."""
+    found = (
         restrict(NeighbourhoodMeeting.objects.all(), user, "engagement.view")
         .select_related("area", "organisation")
         .order_by("-held_on", "-pk")
     )
+    if with_priority_counts:
+        found = found.annotate(priority_count=Count("priorities", distinct=True))
+    return found
 
 
 def get_meeting(user: Any, pk: int, action: str = "engagement.view") -> NeighbourhoodMeeting:
@@ -255,9 +255,9 @@ def cast_vote(meeting: NeighbourhoodMeeting, data: dict[str, Any]) -> PendingVot
     key = secrets.token_urlsafe(24)
     with transaction.atomic():
         vote = PriorityVote.objects.create(
-            meeting=meeting, priority=priority, voter_hash=voter_hash(email), key_hash=_hash(key)
+            meeting=meeting, priority=priority, voter_hash=voter_hash(email), key_hash=hash_token(key)
         )
-        site = str(getattr(settings, "JOINEDUP_SITE_URL", "http://localhost:8000")).rstrip("/")
+        site = site_url()
         queue_email(
             to=email,
             subject=f"Confirm your vote: {meeting.title}",
@@ -276,7 +276,7 @@ def cast_vote(meeting: NeighbourhoodMeeting, data: dict[str, Any]) -> PendingVot
 def pending_vote(key: str) -> PriorityVote:
     if not key or len(key) > 100:
         raise Http404("Not found")
-    vote = PriorityVote.objects.select_related("meeting", "priority").filter(key_hash=_hash(key)).first()
+    vote = PriorityVote.objects.select_related("meeting", "priority").filter(key_hash=hash_token(key)).first()
     if vote is None or not vote.meeting.published:
         raise Http404("Not found")
     return vote
@@ -297,7 +297,3 @@ def confirm_vote(key: str) -> tuple[PriorityVote, str]:
     except IntegrityError:
         return vote, "other"  # this person's vote in this meeting was already counted
     return vote, "counted" if claimed else "already"
-
-
-def today() -> date:
-    return timezone.localdate()

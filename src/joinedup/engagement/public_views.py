@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from collections.abc import Mapping
+from typing import Any
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
 from joinedup.core.exports import spreadsheet_safe, stream_csv
-from joinedup.core.throttling import RateLimit, caught_by_honeypot, throttle_address
+from joinedup.core.throttling import RateLimit
+from joinedup.core.views.public import take_public_form
 
 from . import meetings, selectors, services
 from .forms import ResponseForm, VoteForm
@@ -42,35 +45,34 @@ def consultation_respond(request: HttpRequest, pk: int) -> HttpResponse:
     consultation = selectors.public_consultation(pk)
     questions = selectors.questions(consultation)
     form = ResponseForm(request.POST or None, questions=questions)
-    status = 200
     if request.method == "POST":
-        form.is_valid()
-        status = 400
-        if caught_by_honeypot(request):
-            form.add_error(None, "We could not accept these answers. Check them and send them again.")
-        else:
-            data = _raw_answers(request)
-            try:
-                problems = services.respond_problems(consultation=consultation, data=data)
-                if not problems and not RateLimit(
-                    f"consultation-{consultation.pk}", RESPONSES_PER_HOUR
-                ).allow(throttle_address(request) or "unknown"):
-                    return render(
-                        request, "engagement/public_limited.html", {"consultation": consultation}, status=429
-                    )
-                if problems:
-                    raise ValidationError(problems)
-                services.respond(consultation=consultation, data=data)
-            except ValidationError as exc:
-                form.add_service_errors(exc.message_dict)
-            else:
-                return redirect("public-engagement:thanks", pk=consultation.pk)
+        answered = take_public_form(
+            request,
+            form,
+            data=_raw_answers(request),
+            problems=lambda data: services.respond_problems(consultation=consultation, data=dict(data)),
+            save=lambda data: _responded(consultation, data),
+            limit=RateLimit(f"consultation-{consultation.pk}", RESPONSES_PER_HOUR),
+            limited=lambda: _limited(request, consultation),
+            refused="We could not accept these answers. Check them and send them again.",
+        )
+        if answered is not None:
+            return answered
     return render(
         request,
         "engagement/public_respond.html",
         {"consultation": consultation, "form": form, "is_open": consultation.is_open()},
-        status=status,
+        status=400 if request.method == "POST" else 200,
     )
+
+
+def _responded(consultation: Consultation, data: Mapping[str, Any]) -> HttpResponse:
+    services.respond(consultation=consultation, data=dict(data))
+    return redirect("public-engagement:thanks", pk=consultation.pk)
+
+
+def _limited(request: HttpRequest, what: Any) -> HttpResponse:
+    return render(request, "engagement/public_limited.html", {"consultation": what}, status=429)
 
 
 def consultation_thanks(request: HttpRequest, pk: int) -> HttpResponse:
@@ -109,49 +111,48 @@ VOTES_PER_HOUR = "20/hour"
 
 
 def meeting_index(request: HttpRequest) -> HttpResponse:
-    return render(request, "engagement/public_meetings.html", {"meetings": meetings.public_meetings()})
+    return render(request, "engagement/public_meetings.html", {"meetings": selectors.public_meetings()})
 
 
 @never_cache
 def meeting_page(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = meetings.public_meeting(pk)
+    meeting = selectors.public_meeting(pk)
     priorities = list(meeting.priorities.all())
     form = VoteForm(request.POST or None, priorities=priorities)
-    status = 200
     if request.method == "POST":
-        form.is_valid()
-        status = 400
-        if caught_by_honeypot(request):
-            form.add_error(None, "We could not accept this vote. Check it and send it again.")
-        else:
-            data = {"priority": request.POST.get("priority"), "email": request.POST.get("email")}
-            problems = meetings.vote_problems(meeting, data)
-            if problems:
-                form.add_service_errors(problems)
-            elif not RateLimit(f"meeting-{meeting.pk}", VOTES_PER_HOUR).allow(
-                throttle_address(request) or "unknown"
-            ):
-                return render(
-                    request, "engagement/public_limited.html", {"consultation": meeting}, status=429
-                )
-            else:
-                meetings.cast_vote(meeting, data)
-                return redirect("public-engagement:vote-sent", pk=meeting.pk)
+        answered = take_public_form(
+            request,
+            form,
+            data={"priority": request.POST.get("priority"), "email": request.POST.get("email")},
+            problems=lambda data: meetings.vote_problems(meeting, dict(data)),
+            save=lambda data: _voted(meeting, data),
+            limit=RateLimit(f"meeting-{meeting.pk}", VOTES_PER_HOUR),
+            limited=lambda: _limited(request, meeting),
+            refused="We could not accept this vote. Check it and send it again.",
+        )
+        if answered is not None:
+            return answered
+    voting_open = meeting.voting_open()
     return render(
         request,
         "engagement/public_meeting.html",
         {
             "meeting": meeting,
             "form": form,
-            "voting_open": meeting.voting_open(),
+            "voting_open": voting_open,
             "tallies": meetings.tallies(meeting),
         },
-        status=status,
+        status=400 if request.method == "POST" else 200,
     )
 
 
+def _voted(meeting: Any, data: Mapping[str, Any]) -> HttpResponse:
+    meetings.cast_vote(meeting, dict(data))
+    return redirect("public-engagement:vote-sent", pk=meeting.pk)
+
+
 def vote_sent(request: HttpRequest, pk: int) -> HttpResponse:
-    return render(request, "engagement/public_vote_sent.html", {"meeting": meetings.public_meeting(pk)})
+    return render(request, "engagement/public_vote_sent.html", {"meeting": selectors.public_meeting(pk)})
 
 
 @never_cache

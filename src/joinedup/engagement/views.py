@@ -25,6 +25,15 @@ def _managed(request: HttpRequest, pk: int) -> Consultation:
     return selectors.get_consultation(request.user, pk, "engagement.manage")
 
 
+def _numbered(request: HttpRequest, prefix: str) -> dict[int, str]:
+    """The posted fields named prefix + an id (decision-12, paper-3), by id."""
+    return {
+        int(key.removeprefix(prefix)): str(value)
+        for key, value in request.POST.items()
+        if key.startswith(prefix) and key.removeprefix(prefix).isdigit()
+    }
+
+
 consultation_list = list_view(lists.CONSULTATIONS)
 
 
@@ -141,13 +150,10 @@ def moderation(request: HttpRequest, pk: int) -> HttpResponse:
     consultation = _managed(request, pk)
     error = ""
     if request.method == "POST":
-        decisions = {
-            int(key.removeprefix("decision-")): str(value)
-            for key, value in request.POST.items()
-            if key.startswith("decision-") and key.removeprefix("decision-").isdigit()
-        }
         try:
-            changed = services.moderate(actor=request.user, consultation=consultation, decisions=decisions)
+            changed = services.moderate(
+                actor=request.user, consultation=consultation, decisions=_numbered(request, "decision-")
+            )
         except ValidationError as exc:
             error = " ".join(exc.messages)
         else:
@@ -250,14 +256,6 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
         },
         status=status,
     )
-
-
-def _numbered(request: HttpRequest, prefix: str) -> dict[int, str]:
-    return {
-        int(key.removeprefix(prefix)): str(value)
-        for key, value in request.POST.items()
-        if key.startswith(prefix) and key.removeprefix(prefix).isdigit()
-    }
 
 
 @staff_view("engagement.view")

@@ -1,0 +1,45 @@
+"""The one way a public form (no sign-in) is taken: the honeypot, every problem at once, a limit per address
+that counts only what would be saved (so correcting mistakes never locks anyone out), then the save.
+See docs/adr/0030."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+
+from joinedup.core.throttling import RateLimit, caught_by_honeypot, throttle_address
+
+REFUSED = "We could not accept this form. Check your answers and send it again."
+
+
+def take_public_form(
+    request: HttpRequest,
+    form: Any,
+    *,
+    problems: Callable[[Mapping[str, Any]], Mapping[str, list[str]]],
+    save: Callable[[Mapping[str, Any]], HttpResponse],
+    limit: RateLimit,
+    limited: Callable[[], HttpResponse],
+    data: Mapping[str, Any] | None = None,
+    refused: str = REFUSED,
+) -> HttpResponse | None:
+    """A POSTed public form: the response to send (the saved answer's page, or 429 over the limit), or None
+    when the form now carries every problem and should be shown again (with status 400). `data` is what the
+    service checks (the form's cleaned data unless given); `problems(data)` lists what is wrong by field."""
+    form.is_valid()
+    if caught_by_honeypot(request):
+        form.add_error(None, refused)
+        return None
+    answers = form.cleaned_data if data is None else data
+    found = problems(answers)
+    if data is None:
+        # A field the form refused is missing from its cleaned data: the form's own message stands.
+        found = {field: messages for field, messages in found.items() if field not in form.errors}
+    form.add_service_errors(dict(found))
+    if form.errors:
+        return None
+    if not limit.allow(throttle_address(request) or "unknown"):
+        return limited()
+    return save(answers)
