@@ -8,8 +8,11 @@ leaves one in ./var; its SQLite database is used unless DATABASE_URL says otherw
 each CSP and each district: all crime and ASB as counts and rates and every crime type as a count (18
 indicators an area; 234 for Northumbria), quarterly over 2022/23 against a 2021/22 baseline. It times:
 
-- cold: a recompute from nothing (every value written; each area and period assessed once, shared by
-  that area's indicators);
+- cold: a recompute from nothing (every value written; each area and period's figures read once, shared
+  by that area's indicators, from the store's summary: `insight.selectors.area_figures`);
+- cold, whole assessment: the same with each area and period assessed in full (`area_assessment`: the
+  by-place scan of the Parquet files, similar areas, LSOAs), as recompute did before the figures had an
+  entry point of their own: the baseline of the ratio;
 - again: a recompute with nothing changed (every value read and compared, nothing written);
 - baseline: the same assessments one indicator at a time with no sharing (what computing each indicator
   on its own would cost), estimated as (assessments per indicator) x (median time of one assessment).
@@ -110,7 +113,16 @@ def main() -> int:
         result = recompute(indicators=indicators, today=today)
         return time.perf_counter() - wall, time.process_time() - cpu, result
 
+    def run_cold_whole() -> tuple[float, float, object]:
+        from unittest import mock
+
+        from joinedup.insight import selectors
+
+        with mock.patch.object(selectors, "area_figures", selectors.area_assessment):
+            return run_cold()
+
     cold = [run_cold() for _ in range(args.runs)]
+    whole = [run_cold_whole() for _ in range(args.runs)]
     again = [run_again() for _ in range(args.runs)]
     one = []
     for _ in range(args.runs):
@@ -125,6 +137,11 @@ def main() -> int:
     print(
         f"cold:  {statistics.median(c[0] for c in cold):.2f} s wall, {statistics.median(c[1] for c in cold):.2f} s CPU, "
         f"{result.written} values written"  # type: ignore[attr-defined]
+    )
+    whole_wall = statistics.median(w[0] for w in whole)
+    print(
+        f"cold, whole assessment: {whole_wall:.2f} s wall, {statistics.median(w[1] for w in whole):.2f} s CPU; "
+        f"figures alone {whole_wall / statistics.median(c[0] for c in cold):.1f} times faster"
     )
     print(
         f"again: {statistics.median(a[0] for a in again):.2f} s wall, {statistics.median(a[1] for a in again):.2f} s CPU, "

@@ -661,27 +661,28 @@ def _by_place(
     return lsoa_rows, locations, outcome_rows, charged
 
 
+def _own_rows(scope: _Scope) -> list[tuple[str, str, str, int]]:
+    """The area's counts by force, month and crime type over all stored history to the period's last month,
+    from the generation's summary (no Parquet file is read)."""
+    if scope.generation is None or not scope.street_partitions:
+        return []
+    counts = summary.street_summary(scope.generation)
+    return list(counts.rows_for(scope.column, scope.area.code, "0000-01", month_name(scope.end)))
+
+
 def _area_counts(
-    generation: Any,
-    street_partitions: Any,
-    area: Area,
-    column: str,
-    period: tuple[int, int],
-    comparison_codes: list[str],
-    current_months: set[str],
+    scope: _Scope, own: list[tuple[str, str, str, int]], comparison_codes: list[str]
 ) -> _AreaCounts:
-    start, end = period
+    """Beyond the counts by month and type: the comparison areas' counts (from the summary) and one pass
+    over the area's own forces' partitions by LSOA, location and outcome."""
+    start, end = scope.start, scope.end
+    area, column, generation = scope.area, scope.column, scope.generation
+    current_months = set(scope.current_cover["present"])
     found = _AreaCounts()
-    rows: list[tuple[str, str, int]] = []
     compared: list[tuple[str, str, int]] = []
-    if generation is not None and street_partitions:
-        # Counts by month and crime type (all stored history, for the rolling totals), the forces holding
-        # the area's rows, and the comparison areas all come from the generation's summary; only the area's
-        # own forces' partitions are read.
+    if generation is not None and scope.street_partitions:
         counts = summary.street_summary(generation)
         last = month_name(end)
-        own = counts.rows_for(column, area.code, "0000-01", last)
-        rows = [(month, crime_type, n) for _force, month, crime_type, n in own]
         forces = {force for force, month, _type, _n in own if month >= month_name(start)}
         for code in comparison_codes:
             compared += [
@@ -696,7 +697,7 @@ def _area_counts(
                 for _f, m, t, n in counts.rows_for("pfa", pfa_code, month_name(start), last)
                 if m in current_months
             ]
-        current_files = _files(street_partitions, start, end, forces)
+        current_files = _files(scope.street_partitions, start, end, forces)
         outcome_files = found.outcome_files = _files(
             summary.partition_files(generation, "outcomes"), start, None, forces
         )
@@ -704,12 +705,31 @@ def _area_counts(
             found.lsoa_rows, found.locations, found.outcome_rows, found.charged = _by_place(
                 column, area.code, current_files, outcome_files
             )
-    found.rows, found.compared = rows, compared
+    found.rows = [(month, crime_type, n) for _force, month, crime_type, n in own]
+    found.compared = compared
     return found
 
 
-def assess(area_code: str, from_month: str | None = None, to_month: str | None = None) -> dict[str, Any]:
-    """The assessment for one CSP, district or force area (see the module docstring)."""
+@dataclass
+class _Scope:
+    """The area, the store generation and the period asked for, with what the store holds of it."""
+
+    area: Area
+    column: str
+    generation: Any
+    street_partitions: dict[tuple[str, str], list[str]]
+    held_by: Any
+    forces_serving: list[str]
+    held: set[str]
+    start: int
+    end: int
+    previous_start: int
+    current_cover: dict[str, Any]
+    previous_cover: dict[str, Any]
+    pairs: list[tuple[int, int]]
+
+
+def _scope(area_code: str, from_month: str | None, to_month: str | None) -> _Scope:
     area = Area.objects.select_related("pfa").filter(code=area_code.strip().upper()).first()
     if area is None:
         raise ValidationError({"area": f"There is no area with the code {area_code!r}."})
@@ -727,63 +747,83 @@ def assess(area_code: str, from_month: str | None = None, to_month: str | None =
     length = end - start + 1
     previous_start = start - length
     current_cover = coverage.period(start, end, held)
-    previous_cover = coverage.period(previous_start, start - 1, held)
     if not current_cover["present"]:
         raise _no_data(area, start, end, forces_serving, held)
-    pairs = coverage.like_for_like(start, previous_start, length, held)
-    current_months = set(current_cover["present"])
-
-    population = area.population
-    profiles = area_profiles(area.level)
-    candidates = similar_areas(area.code, profiles, limit=len(profiles))
-    similar, skipped = _comparable(area, candidates, current_months, held_by)
-    comparison_codes = [code for code, _distance in similar]
-    named_codes = [*comparison_codes, *skipped, *([area.pfa.code] if area.pfa else [])]
-
-    found = _area_counts(
-        generation, street_partitions, area, column, (start, end), comparison_codes, current_months
-    )
-    rows, lsoa_rows, locations = found.rows, found.lsoa_rows, found.locations
-    outcome_rows, charged, compared, outcome_files = (
-        found.outcome_rows,
-        found.charged,
-        found.compared,
-        found.outcome_files,
+    return _Scope(
+        area=area,
+        column=column,
+        generation=generation,
+        street_partitions=street_partitions,
+        held_by=held_by,
+        forces_serving=forces_serving,
+        held=held,
+        start=start,
+        end=end,
+        previous_start=previous_start,
+        current_cover=current_cover,
+        previous_cover=coverage.period(previous_start, start - 1, held),
+        pairs=coverage.like_for_like(start, previous_start, length, held),
     )
 
-    by_month: dict[int, dict[str, int]] = {}
-    for month, crime_type, count in rows:
-        into = by_month.setdefault(month_index(month), {})
-        into[crime_type] = into.get(crime_type, 0) + count
 
-    def counts_over(indices: Iterable[int]) -> dict[str, int]:
+def _split(counts: dict[str, int]) -> tuple[int, int]:
+    """(crimes excluding ASB, ASB) of counts by crime type."""
+    asb_count = counts.get(store.ASB, 0)
+    return sum(counts.values()) - asb_count, asb_count
+
+
+@dataclass
+class _Figures:
+    """The area's counts by month and crime type, and the period's totals and tests."""
+
+    by_month: dict[int, dict[str, int]]
+    current: dict[str, int]
+    previous: dict[str, int]
+    matched: dict[str, int]
+    matched_before: dict[str, int]
+    adjusted: list[Change]
+    head: dict[str, Any]  # the assessment's first parts, area to by_crime_type
+
+    def counts_over(self, indices: Iterable[int]) -> dict[str, int]:
         totals: dict[str, int] = {}
         for index in indices:
-            for crime_type, count in by_month.get(index, {}).items():
+            for crime_type, count in self.by_month.get(index, {}).items():
                 totals[crime_type] = totals.get(crime_type, 0) + count
         return totals
 
-    def split(counts: dict[str, int]) -> tuple[int, int]:
-        asb_count = counts.get(store.ASB, 0)
-        return sum(counts.values()) - asb_count, asb_count
 
-    current = counts_over(range(start, end + 1))
-    previous = counts_over(range(previous_start, start))
-    matched = counts_over(c for c, _p in pairs)
-    matched_before = counts_over(p for _c, p in pairs)
-    crimes, asb_total = split(current)
-    previous_crimes, previous_asb = split(previous)
-    matched_crimes, matched_asb = split(matched)
-    matched_crimes_before, matched_asb_before = split(matched_before)
+def _figures(scope: _Scope, own: list[tuple[str, str, str, int]]) -> _Figures:
+    """Totals, like-for-like changes and their tests (one family, adjusted together) for the period."""
+    area, start, end, previous_start, pairs = (
+        scope.area,
+        scope.start,
+        scope.end,
+        scope.previous_start,
+        scope.pairs,
+    )
+    by_month: dict[int, dict[str, int]] = {}
+    for _force, month, crime_type, count in own:
+        into = by_month.setdefault(month_index(month), {})
+        into[crime_type] = into.get(crime_type, 0) + count
+    figures = _Figures(by_month, {}, {}, {}, {}, [], {})
+    current = figures.current = figures.counts_over(range(start, end + 1))
+    previous = figures.previous = figures.counts_over(range(previous_start, start))
+    matched = figures.matched = figures.counts_over(c for c, _p in pairs)
+    matched_before = figures.matched_before = figures.counts_over(p for _c, p in pairs)
+    crimes, asb_total = _split(current)
+    previous_crimes, previous_asb = _split(previous)
+    matched_crimes, matched_asb = _split(matched)
+    matched_crimes_before, matched_asb_before = _split(matched_before)
 
     # One family of tests: each crime type (ASB included) and all crime excluding ASB, adjusted together.
     crime_types = sorted(set(current) | set(previous), key=lambda t: (-current.get(t, 0), t))
     raw = [compare(matched.get(t, 0), matched_before.get(t, 0), len(pairs)) for t in crime_types]
     raw.append(compare(matched_crimes, matched_crimes_before, len(pairs)))
-    adjusted = with_fdr(raw)
+    adjusted = figures.adjusted = with_fdr(raw)
     by_type_change = dict(zip(crime_types, adjusted, strict=False))
     total_change = adjusted[-1]
     asb_change = by_type_change.get(store.ASB) or compare(matched_asb, matched_asb_before, len(pairs))
+    population = area.population
     by_type = []
     for crime_type in crime_types:
         change = by_type_change[crime_type]
@@ -802,6 +842,104 @@ def assess(area_code: str, from_month: str | None = None, to_month: str | None =
                 "trend": change.trend,
             }
         )
+    figures.head = {
+        "area": {
+            "code": area.code,
+            "name": area.name,
+            "level": area.level,
+            "population_partial": area.population_partial,
+        },
+        "from": month_name(start),
+        "to": month_name(end),
+        "previous": {"from": month_name(previous_start), "to": month_name(start - 1)},
+        "coverage": coverage.summary_of(
+            scope.forces_serving, scope.held, scope.current_cover, scope.previous_cover, pairs
+        ),
+        "data": {
+            "source": "data.police.uk street-level crime and ASB",
+            "generation": scope.generation.name if scope.generation else None,
+            "months_missing": scope.current_cover["missing"],
+            "previous_months_missing": scope.previous_cover["missing"],
+        },
+        "significance": {
+            "method": SIGNIFICANCE_METHOD,
+            "level": SIGNIFICANCE,
+            "correction": "Benjamini-Hochberg (false discovery rate)",
+            "tests": sum(1 for change in adjusted if change.p_value is not None),
+        },
+        "totals": {
+            "crimes_excl_asb": crimes,
+            "asb": asb_total,
+            "population": population,
+            "population_year": area.population_year,
+            "rate_per_1000": rate(crimes, population),
+            "asb_rate_per_1000": rate(asb_total, population),
+            "previous_crimes_excl_asb": previous_crimes,
+            "previous_asb": previous_asb,
+            "like_for_like": {
+                "months": len(pairs),
+                "crimes_excl_asb": matched_crimes,
+                "previous_crimes_excl_asb": matched_crimes_before,
+                "asb": matched_asb,
+                "previous_asb": matched_asb_before,
+            },
+            "change": total_change.change,
+            "change_pct": total_change.change_pct,
+            "p_value": total_change.p_value,
+            "q_value": total_change.q_value,
+            "trend": total_change.trend,
+            "asb_change": asb_change.change,
+            "asb_change_pct": asb_change.change_pct,
+            "asb_p_value": asb_change.p_value,
+            "asb_q_value": asb_change.q_value,
+            "asb_trend": asb_change.trend,
+        },
+        "by_crime_type": by_type,
+    }
+    return figures
+
+
+HEAD = ("area", "from", "to", "previous", "coverage", "data", "significance", "totals", "by_crime_type")
+
+
+def assess_totals(
+    area_code: str, from_month: str | None = None, to_month: str | None = None
+) -> dict[str, Any]:
+    """The first parts of the assessment (`HEAD`: area, period, coverage, significance, totals and crime
+    types), each exactly as `assess` gives it, from the store's summary alone: no Parquet file is read and
+    no similar area or LSOA is worked out. For indicators and pages that need only the figures."""
+    scope = _scope(area_code, from_month, to_month)
+    return _figures(scope, _own_rows(scope)).head
+
+
+def assess(area_code: str, from_month: str | None = None, to_month: str | None = None) -> dict[str, Any]:
+    """The assessment for one CSP, district or force area (see the module docstring)."""
+    scope = _scope(area_code, from_month, to_month)
+    area, column, held_by, held = scope.area, scope.column, scope.held_by, scope.held
+    start, end, pairs = scope.start, scope.end, scope.pairs
+    current_cover = scope.current_cover
+    current_months = set(current_cover["present"])
+
+    population = area.population
+    profiles = area_profiles(area.level)
+    candidates = similar_areas(area.code, profiles, limit=len(profiles))
+    similar, skipped = _comparable(area, candidates, current_months, held_by)
+    comparison_codes = [code for code, _distance in similar]
+    named_codes = [*comparison_codes, *skipped, *([area.pfa.code] if area.pfa else [])]
+
+    own = _own_rows(scope)
+    figures = _figures(scope, own)
+    found = _area_counts(scope, own, comparison_codes)
+    lsoa_rows, locations = found.lsoa_rows, found.locations
+    outcome_rows, charged, compared, outcome_files = (
+        found.outcome_rows,
+        found.charged,
+        found.compared,
+        found.outcome_files,
+    )
+    by_month, current, previous = figures.by_month, figures.current, figures.previous
+    matched, matched_before = figures.matched, figures.matched_before
+    counts_over, split = figures.counts_over, _split
 
     # Rolling 12-month totals over all the stored history, each only where its 12 months all have data.
     def rolling_at(index: int) -> tuple[int | None, int | None, list[str]]:
@@ -898,59 +1036,9 @@ def assess(area_code: str, from_month: str | None = None, to_month: str | None =
             "by_crime_type": {t: rate(n, people) for t, n in sorted(counts.items())},
         }
 
-    coverage_summary = coverage.summary_of(forces_serving, held, current_cover, previous_cover, pairs)
     charged_total, charged_count = charged
     return {
-        "area": {
-            "code": area.code,
-            "name": area.name,
-            "level": area.level,
-            "population_partial": area.population_partial,
-        },
-        "from": month_name(start),
-        "to": month_name(end),
-        "previous": {"from": month_name(previous_start), "to": month_name(start - 1)},
-        "coverage": coverage_summary,
-        "data": {
-            "source": "data.police.uk street-level crime and ASB",
-            "generation": generation.name if generation else None,
-            "months_missing": current_cover["missing"],
-            "previous_months_missing": previous_cover["missing"],
-        },
-        "significance": {
-            "method": SIGNIFICANCE_METHOD,
-            "level": SIGNIFICANCE,
-            "correction": "Benjamini-Hochberg (false discovery rate)",
-            "tests": sum(1 for change in adjusted if change.p_value is not None),
-        },
-        "totals": {
-            "crimes_excl_asb": crimes,
-            "asb": asb_total,
-            "population": population,
-            "population_year": area.population_year,
-            "rate_per_1000": rate(crimes, population),
-            "asb_rate_per_1000": rate(asb_total, population),
-            "previous_crimes_excl_asb": previous_crimes,
-            "previous_asb": previous_asb,
-            "like_for_like": {
-                "months": len(pairs),
-                "crimes_excl_asb": matched_crimes,
-                "previous_crimes_excl_asb": matched_crimes_before,
-                "asb": matched_asb,
-                "previous_asb": matched_asb_before,
-            },
-            "change": total_change.change,
-            "change_pct": total_change.change_pct,
-            "p_value": total_change.p_value,
-            "q_value": total_change.q_value,
-            "trend": total_change.trend,
-            "asb_change": asb_change.change,
-            "asb_change_pct": asb_change.change_pct,
-            "asb_p_value": asb_change.p_value,
-            "asb_q_value": asb_change.q_value,
-            "asb_trend": asb_change.trend,
-        },
-        "by_crime_type": by_type,
+        **figures.head,
         "monthly": monthly,
         "rolling": rolling_series,
         "seasonality": seasonality(seasonal_series),

@@ -136,7 +136,16 @@ def area_assessment(
     return assess(area_code, from_month, to_month)
 
 
-__all__ = ["ASB", "AssessmentError", "area_assessment", "store_generation"]
+def area_figures(area_code: str, from_month: str, to_month: str) -> dict[str, Any]:
+    """The assessment's figures alone (`insight.assessment.HEAD`: period, coverage, significance, totals and
+    crime types, each as the whole assessment gives it), read from the store's summary without scanning its
+    files: what indicators need. Raises as `area_assessment` does."""
+    from .assessment import assess_totals
+
+    return assess_totals(area_code, from_month, to_month)
+
+
+__all__ = ["ASB", "AssessmentError", "area_assessment", "area_figures", "store_generation"]
 
 
 def store_generation() -> str | None:

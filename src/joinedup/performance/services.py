@@ -1,8 +1,10 @@
 """Every write of the performance app: defining indicators, manual returns, commentary, and recomputing
 values from their sources (ADR 0029).
 
-Values are computed, never typed: police data through `insight.assessment.assess` (its like-for-like
-change, coverage and Benjamini-Hochberg significance are taken as they are, never re-derived), casework
+Values are computed, never typed: police data through the assessment's figures (`insight.selectors.
+area_figures`: `insight.assessment.assess`'s totals, crime types, like-for-like change, coverage and
+Benjamini-Hochberg significance, taken as they are, never re-derived, read from the store's summary without
+the by-place scan), casework
 through `casework.kpis.kpis`, manual returns from the partner's return. A period whose source has nothing
 is "no data", never zero.
 """
@@ -380,13 +382,12 @@ class SourceReader:
         self.generation = store_generation()
 
     def assessment(self, area_code: str, period: Period) -> dict[str, Any] | str:
-        from joinedup.insight.selectors import AssessmentError
-        from joinedup.insight.selectors import area_assessment as assess
+        from joinedup.insight.selectors import AssessmentError, area_figures
 
         key = (area_code, period.from_month, period.to_month)
         if key not in self.assessments:
             try:
-                self.assessments[key] = assess(area_code, period.from_month, period.to_month)
+                self.assessments[key] = area_figures(area_code, period.from_month, period.to_month)
             except AssessmentError as exc:
                 self.assessments[key] = str(exc)
         return self.assessments[key]

@@ -231,3 +231,36 @@ def test_an_old_snapshot_without_coverage_stays_readable(
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     rows = b"".join(client.get(f"/staff/insight/saved/{record.pk}/assessment.csv").streaming_content)
     assert b"Coverage not recorded for this edition." in rows
+
+
+@pytest.mark.parametrize(
+    ("area", "first", "last"),
+    [
+        (NORTH, "2023-01", "2023-08"),  # a gap in the previous period
+        (NORTH, "2023-04", "2023-12"),  # gaps on each side
+        ("E23000099", None, None),  # the force area, default period
+        ("E22000902", "2023-06", "2023-06"),  # a month with small counts
+    ],
+)
+def test_the_figures_alone_are_the_assessments_own(gappy: Path, area: str, first: Any, last: Any) -> None:
+    """Indicators read `assess_totals`, which skips the by-place scan: each part it gives is the whole
+    assessment's, gaps, small counts and tests included."""
+    from joinedup.insight.assessment import HEAD, assess_totals
+
+    whole, figures = assess(area, first, last), assess_totals(area, first, last)
+    assert list(figures) == list(HEAD)
+    for part in HEAD:
+        assert figures[part] == whole[part], part
+    if first == "2023-04":  # the gaps are stated, not hidden
+        assert figures["coverage"]["warning"] and figures["totals"]["like_for_like"]["months"] < 9
+
+
+def test_the_figures_alone_refuse_a_period_with_no_data_as_the_assessment_does(gappy: Path) -> None:
+    from joinedup.insight.assessment import assess_totals
+
+    for period in (("2019-01", "2019-12"), ("2023-09", "2023-09")):
+        with pytest.raises(AssessmentError) as whole:
+            assess(NORTH, *period)
+        with pytest.raises(AssessmentError) as figures:
+            assess_totals(NORTH, *period)
+        assert str(figures.value) == str(whole.value)
