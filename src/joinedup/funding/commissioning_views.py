@@ -8,17 +8,17 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from joinedup.core.exports import csv_response
+from joinedup.core.audit import record_event
 from joinedup.core.forms import save_form
 from joinedup.core.history import field_history
 from joinedup.core.lists import list_view
-from joinedup.core.models import Organisation
+from joinedup.core.lists.exports import CHUNK, csv_download
+from joinedup.core.lists.views import build_listing
+from joinedup.core.models import EventType, Organisation
 from joinedup.core.permissions import has_permission
 from joinedup.core.views.base import get_allowed_object, staff_view
 
@@ -29,15 +29,12 @@ from . import selectors as funding_selectors
 from .forms import (
     BoardForm,
     CallOffForm,
-    ContractFilterForm,
     ContractForm,
     ContributionForm,
     FrameworkForm,
     PerformanceForm,
 )
 from .models import CommissioningBoard, Contract, Framework, FrameworkLot
-
-PAGE_SIZE = 50
 
 
 def _save(
@@ -69,79 +66,27 @@ def _save(
 # --- contracts --------------------------------------------------------------------------------------
 
 
-def _contract_filters(request: HttpRequest) -> tuple[ContractFilterForm, dict[str, Any]]:
-    form = ContractFilterForm(request.GET or None)
-    filters: dict[str, Any] = {}
-    if form.is_valid():
-        data = form.cleaned_data
-        filters = {
-            "q": (data.get("q") or "").strip(),
-            "provider": data["provider"].pk if data.get("provider") else None,
-            "fund": data["fund"].pk if data.get("fund") else None,
-            "live_on": timezone.localdate() if data.get("live") else None,
-        }
-    return form, filters
-
-
-@staff_view("funding.view")
-def contract_list(request: HttpRequest) -> HttpResponse:
-    form, filters = _contract_filters(request)
-    contracts = selectors.list_contracts(user=request.user, **filters)
-    page = Paginator(contracts, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "funding/contract_list.html",
-        {
-            "filter_form": form,
-            "page_obj": page,
-            "count": page.paginator.count,
-            "query": query.urlencode(),
-            "can_manage": has_permission(request.user, "funding.manage"),
-        },
-    )
+contract_list = list_view(lists.CONTRACTS)
 
 
 @staff_view("funding.view")
 def contract_export(request: HttpRequest) -> StreamingHttpResponse:
-    _form, filters = _contract_filters(request)
-    contracts = selectors.list_contracts(user=request.user, **filters)
-    header = [
-        "reference",
-        "service",
-        "provider",
-        "commissioned by",
-        "fund",
-        "board",
-        "CSP code",
-        "value",
-        "starts on",
-        "ends on",
-    ]
-    rows = (
-        [
-            c.reference,
-            c.title,
-            c.provider.name,
-            c.commissioner.name if c.commissioner else "",
-            c.fund.name if c.fund else "",
-            c.board.name if c.board else "",
-            c.csp.code if c.csp else "",
-            f"{c.value:.2f}",
-            c.starts_on.isoformat(),
-            c.ends_on.isoformat(),
-        ]
-        for c in contracts.iterator(chunk_size=1000)
+    """The contracts CSV at its own address, with the columns it always had: the list's rows, filters and
+    sort (the list page's own downloads are `?format=csv|xlsx|json`)."""
+    listing = build_listing(lists.CONTRACTS, request)
+    record_event(
+        EventType.EXPORT,
+        request=request,
+        object_type=lists.CONTRACTS.object_type,
+        detail={
+            "format": "csv",
+            "list": lists.CONTRACTS.name,
+            "filters": listing.filters,
+            "sort": listing.sort,
+        },
     )
-    return csv_response(
-        request,
-        name="contracts",
-        header=header,
-        rows=rows,
-        object_type="funding.contract",
-        filters={k: str(v) if v else None for k, v in filters.items()},
-    )
+    rows = listing.rows.iterator(chunk_size=CHUNK)
+    return csv_download(lists.CONTRACT_CSV_COLUMNS, rows, lists.CONTRACTS.export_name)
 
 
 @staff_view("funding.manage")
@@ -427,11 +372,7 @@ def call_off_performance(request: HttpRequest, pk: int) -> HttpResponse:
 # --- suppliers ----------------------------------------------------------------------------------------
 
 
-@staff_view("funding.view")
-def supplier_list(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "funding/supplier_list.html", {"suppliers": selectors.list_suppliers(user=request.user)}
-    )
+supplier_list = list_view(lists.SUPPLIERS)
 
 
 @staff_view("funding.view")

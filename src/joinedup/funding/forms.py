@@ -469,21 +469,6 @@ class ContractForm(ServiceForm):
         }
 
 
-class ContractFilterForm(forms.Form):
-    q = forms.CharField(required=False, label="Reference, service or provider")
-    provider = forms.ModelChoiceField(queryset=_organisations(), required=False, empty_label="Any provider")
-    fund: forms.ModelChoiceField = forms.ModelChoiceField(
-        queryset=None, required=False, empty_label="Any fund"
-    )
-    live = forms.BooleanField(required=False, label="Running today")
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        from .models import Fund
-
-        self.fields["fund"].queryset = Fund.objects.order_by("name")  # type: ignore[attr-defined]
-
-
 class BoardForm(ServiceForm):
     submit_label = "Save board"
 

@@ -5,29 +5,15 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 
-from django.core.paginator import Paginator
-from django.db.models import Sum
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.http import HttpRequest, StreamingHttpResponse
 
 from joinedup.core.exports import spreadsheet_safe
+from joinedup.core.lists import list_view
 
-from . import opendata
+from . import lists, opendata
 from .selectors import public_awards
 
-
-def grant_list(request: HttpRequest) -> HttpResponse:
-    awards = public_awards()
-    page = Paginator(awards, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "funding/public/grant_list.html",
-        {
-            "page_obj": page,
-            "count": page.paginator.count,
-            "total": awards.aggregate(total=Sum("amount"))["total"],
-        },
-    )
+grant_list = list_view(lists.PUBLIC_GRANTS)
 
 
 def grants_json(request: HttpRequest) -> StreamingHttpResponse:

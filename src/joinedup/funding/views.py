@@ -50,7 +50,6 @@ from .models import (
     GrantRound,
     MonitoringReturn,
     RoundStatus,
-    Score,
     financial_year_label,
 )
 
@@ -447,16 +446,7 @@ def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
 # --- panel members ----------------------------------------------------------------------------------
 
 
-@staff_view("funding.score")
-def panel_list(request: HttpRequest) -> HttpResponse:
-    applications = list(selectors.assigned_applications(user=request.user))
-    user: Any = request.user
-    scored = set(
-        Score.objects.filter(member=user, application__in=applications).values_list(
-            "application_id", flat=True
-        )
-    )
-    return render(request, "funding/panel_list.html", {"applications": applications, "scored": scored})
+panel_list = list_view(lists.SCORING)
 
 
 @staff_view("funding.score")
@@ -506,14 +496,7 @@ def panel_conflict(request: HttpRequest, pk: int) -> HttpResponse:
 # --- awards -----------------------------------------------------------------------------------------
 
 
-@staff_view("funding.view")
-def award_list(request: HttpRequest) -> HttpResponse:
-    awards = selectors.list_awards(user=request.user).prefetch_related("monitoring_returns")
-    return render(
-        request,
-        "funding/award_list.html",
-        {"awards": awards, "overdue": selectors.overdue_returns(user=request.user)},
-    )
+award_list = list_view(lists.AWARDS)
 
 
 def _award_context(request: HttpRequest, award: Award, **extra: Any) -> dict[str, Any]:

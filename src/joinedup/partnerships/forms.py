@@ -9,7 +9,7 @@ from django import forms
 
 from joinedup.core.form_fields import date_field, place_field
 from joinedup.core.forms import AreaCodesField, ServiceForm
-from joinedup.core.models import SECTOR_GROUPS, Area, Organisation
+from joinedup.core.models import Area, Organisation
 
 from .models import (
     PCC_QUESTIONS,
@@ -23,7 +23,6 @@ from .models import (
     Rating,
     Recommendation,
     ReviewDecision,
-    Status,
     Visibility,
 )
 
@@ -94,44 +93,6 @@ class PartnershipForm(ServiceForm):
         if not data.get("visibility"):
             data["visibility"] = Visibility.INTERNAL
         return data
-
-
-class PartnershipFilterForm(forms.Form):
-    q = forms.CharField(required=False, label="Name or purpose")
-    status = forms.ChoiceField(required=False, choices=[("", "Any status"), *Status.choices])
-    legal_basis = forms.ChoiceField(
-        required=False, label="Legal basis", choices=[("", "Any"), *LegalBasis.choices]
-    )
-    level = forms.ChoiceField(required=False, choices=[("", "Any level"), *Level.choices])
-    sector_group = forms.ChoiceField(
-        required=False, label="Partner sector", choices=[("", "Any sector"), *((g, g) for g in SECTOR_GROUPS)]
-    )
-    area = place_field("Area", levels=("pfa", "csp", "lad"))
-    priority = forms.ModelChoiceField(
-        required=False,
-        label="Police and Crime Plan priority",
-        queryset=PlanPriority.objects.select_related("plan"),
-        empty_label="Any priority",
-    )
-    overdue_review = forms.BooleanField(required=False, label="Review overdue")
-    no_exit_strategy = forms.BooleanField(required=False, label="No exit strategy")
-
-    def filters(self) -> dict[str, Any]:
-        if not self.is_valid():
-            return {}
-        data = self.cleaned_data
-        priority = data.get("priority")
-        return {
-            "q": data.get("q") or None,
-            "status": data.get("status") or None,
-            "legal_basis": data.get("legal_basis") or None,
-            "level": data.get("level") or None,
-            "sector_group": data.get("sector_group") or None,
-            "area_code": data.get("area") or None,
-            "priority": priority.pk if priority else None,
-            "overdue_review": bool(data.get("overdue_review")),
-            "no_exit_strategy": bool(data.get("no_exit_strategy")),
-        }
 
 
 class PublicFilterForm(forms.Form):

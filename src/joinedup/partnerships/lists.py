@@ -1,16 +1,172 @@
-"""The partnerships app's lists declared once (core/lists, ADR 0024): Police and Crime Plans."""
+"""The partnerships app's lists declared once (core/lists, ADR 0024): the partnership register and Police
+and Crime Plans."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import dateformat
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
-from joinedup.core.lists import Column, ListDeclaration, area_columns, register
+from joinedup.core.form_fields import PlaceField
+from joinedup.core.lists import CheckboxFilter, Column, ListDeclaration, area_columns, register
+from joinedup.core.models import SECTOR_GROUPS
 from joinedup.core.permissions import has_permission
 
 from . import selectors
-from .models import Plan
+from .models import LegalBasis, Level, Partnership, Plan, PlanPriority, Status
+
+# --- the partnership register -----------------------------------------------------------------------
+
+
+class PlaceFilter(django_filters.Filter):
+    field_class = PlaceField
+
+
+class PartnershipFilter(django_filters.FilterSet):
+    """The register's filters, each applied by the selector's own `filter_partnerships`."""
+
+    q = django_filters.CharFilter(method="by", label="Name or purpose")
+    status = django_filters.ChoiceFilter(choices=Status.choices, method="by", empty_label="Any status")
+    legal_basis = django_filters.ChoiceFilter(
+        choices=LegalBasis.choices, method="by", label="Legal basis", empty_label="Any"
+    )
+    level = django_filters.ChoiceFilter(choices=Level.choices, method="by", empty_label="Any level")
+    sector_group = django_filters.ChoiceFilter(
+        choices=[(g, g) for g in SECTOR_GROUPS], method="by", label="Partner sector", empty_label="Any sector"
+    )
+    area = PlaceFilter(
+        method="by",
+        label="Area",
+        levels=("pfa", "csp", "lad"),
+        help_text="Its name or ONS code, for example Northumbria",
+    )
+    priority = django_filters.ModelChoiceFilter(
+        queryset=PlanPriority.objects.select_related("plan"),
+        method="by",
+        label="Police and Crime Plan priority",
+        empty_label="Any priority",
+    )
+    overdue_review = CheckboxFilter(method="by", label="Review overdue")
+    no_exit_strategy = CheckboxFilter(method="by", label="No exit strategy")
+
+    class Meta:
+        model = Partnership
+        fields = [
+            "q",
+            "status",
+            "legal_basis",
+            "level",
+            "sector_group",
+            "area",
+            "priority",
+            "overdue_review",
+            "no_exit_strategy",
+        ]
+
+    def by(self, queryset: Any, name: str, value: Any) -> Any:
+        if name == "area":
+            return selectors.filter_partnerships(queryset, area_code=value)
+        if name == "priority":
+            return selectors.filter_partnerships(queryset, priority=value.pk)
+        return selectors.filter_partnerships(queryset, **{name: value})
+
+
+class RegisterList(ListDeclaration):
+    """The register's count is in bold, as it always was; a screen reader hears where they are."""
+
+    def count_text(self, count: int) -> str:
+        noun = self.noun[0] if count == 1 else self.noun[1]
+        return format_html(
+            '<strong>{}</strong> {}<span class="govuk-visually-hidden"> in the register</span>',
+            f"{count:,}",
+            noun,
+        )
+
+
+def _name_html(p: Partnership) -> SafeString:
+    tags = format_html(
+        "{}{}",
+        format_html(' <strong class="govuk-tag govuk-tag--grey">{}</strong>', "Illustrative")
+        if p.illustrative
+        else "",
+        format_html(' <strong class="govuk-tag govuk-tag--yellow">{}</strong>', "No exit strategy")
+        if not p.has_exit_strategy
+        else "",
+    )
+    return format_html(
+        '<a class="govuk-link" href="{}">{}</a>{}', reverse("partnerships:detail", args=[p.pk]), p.name, tags
+    )
+
+
+def _review_html(p: Partnership) -> SafeString:
+    if p.next_review_date is None:
+        return format_html("{}", "Not set")
+    overdue = format_html(' <strong class="govuk-tag govuk-tag--red">{}</strong>', "Overdue")
+    return format_html(
+        "{}{}", dateformat.format(p.next_review_date, "j M Y"), overdue if p.is_review_overdue else ""
+    )
+
+
+def _register_context(request: HttpRequest) -> dict[str, Any]:
+    return {
+        "can_propose": has_permission(request.user, "partnerships.propose"),
+        "can_import": has_permission(request.user, "partnerships.import"),
+    }
+
+
+REGISTER = register(
+    RegisterList(
+        name="partnerships-register",
+        title="Partnership register",
+        rows=lambda request: selectors.list_partnerships(user=request.user),
+        permission="partnerships.view",
+        export_permission="partnerships.export",
+        object_type="partnerships.partnership",
+        noun=("partnership", "partnerships"),
+        filterset=PartnershipFilter,
+        default_sort="name",
+        export_name="partnerships",
+        template="partnerships/list.html",
+        caption="Partnerships",
+        empty="No partnerships recorded.",
+        context=_register_context,
+        columns=(
+            Column("name", "Name", "name", sort="name", html=_name_html),
+            Column("status", "Status", "get_status_display", sort="status"),
+            Column("level", "Level", "get_level_display", sort="level"),
+            Column("legal_basis", "Legal basis", "get_legal_basis_display"),
+            Column("lead", "Lead organisation", "lead_organisation.name", empty="Not recorded"),
+            Column(
+                "review",
+                "Next review",
+                "next_review_date",
+                sort="next_review_date",
+                kind="date",
+                html=_review_html,
+            ),
+            Column("purpose", "Purpose", "purpose", table=False),
+            Column(
+                "areas",
+                "Area codes",
+                lambda p: " ".join(a.code for a in p.areas.all()),
+                kind="code",
+                table=False,
+            ),
+            Column("exit_strategy", "Exit strategy", "has_exit_strategy", table=False),
+            Column("overdue", "Review overdue", "is_review_overdue", table=False),
+            Column("illustrative", "Illustrative", "illustrative", table=False),
+            Column("updated", "Last updated", "updated_at", sort="updated_at", kind="date", table=False),
+        ),
+    )
+)
+
+
+# --- Police and Crime Plans -------------------------------------------------------------------------
 
 
 class PlanFilter(django_filters.FilterSet):

@@ -21,6 +21,7 @@ from joinedup.core.exports import csv_response
 from joinedup.core.forms import save_versioned_form
 from joinedup.core.history import field_history
 from joinedup.core.lists import list_view
+from joinedup.core.lists.views import build_listing
 from joinedup.core.models import sector_group
 from joinedup.core.permissions import has_permission
 from joinedup.core.services.errors import ConflictError, NotAllowed
@@ -34,7 +35,6 @@ from .forms import (
     LandscapeFilterForm,
     MembershipForm,
     ObjectiveForm,
-    PartnershipFilterForm,
     PartnershipForm,
     PlanForm,
     PublicFilterForm,
@@ -61,30 +61,7 @@ from .models import (
 # --- register list and export -----------------------------------------------------------------------------
 
 
-def _filtered(request: HttpRequest) -> tuple[PartnershipFilterForm, Any, str]:
-    form = PartnershipFilterForm(request.GET or None)
-    sort = request.GET.get("sort", "name")
-    return form, selectors.list_partnerships(user=request.user, sort=sort, **form.filters()), sort
-
-
-@staff_view("partnerships.view")
-def partnership_list(request: HttpRequest) -> HttpResponse:
-    form, partnerships, sort = _filtered(request)
-    page = Paginator(partnerships, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "partnerships/list.html",
-        {
-            "filter_form": form,
-            "page_obj": page,
-            "count": page.paginator.count,
-            "sort": sort,
-            "hidden_params": [("sort", sort)] if sort != "name" else [],
-            "today": timezone.localdate(),
-            "can_propose": has_permission(request.user, "partnerships.propose"),
-            "can_import": has_permission(request.user, "partnerships.import"),
-        },
-    )
+partnership_list = list_view(lists.REGISTER)
 
 
 CSV_HEADER = [
@@ -152,15 +129,16 @@ def _csv_rows(partnerships: Iterable[Partnership]) -> Iterator[list[Any]]:
 
 @staff_view("partnerships.export")
 def partnership_export(request: HttpRequest) -> HttpResponseBase:
-    form, partnerships, _sort = _filtered(request)
-    partnerships = partnerships.prefetch_related("memberships__organisation")
+    """The register's full CSV (every field, the members and their shares), for the list's rows: the same
+    filters and sort as the page. The page's own downloads (`?format=`) are its columns."""
+    listing = build_listing(lists.REGISTER, request)
     return csv_response(
         request,
         name="partnerships",
         header=CSV_HEADER,
-        rows=_csv_rows(partnerships),
+        rows=_csv_rows(listing.rows.prefetch_related("memberships__organisation")),
         object_type="partnerships.partnership",
-        filters=form.filters(),
+        filters=listing.filters,
     )
 
 

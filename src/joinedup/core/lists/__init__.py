@@ -3,9 +3,11 @@ by one view, one table include and one set of exports (CSV, XLSX, JSON). See ADR
 
 from joinedup.core.lists.areas import area_column, area_columns, csp_filter
 from joinedup.core.lists.declaration import Column, ListDeclaration, all_lists, get_list, register
+from joinedup.core.lists.filters import CheckboxFilter
 from joinedup.core.lists.views import list_view
 
 __all__ = [
+    "CheckboxFilter",
     "Column",
     "ListDeclaration",
     "all_lists",

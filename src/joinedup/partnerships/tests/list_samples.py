@@ -10,7 +10,8 @@ from django.urls import reverse
 from joinedup.core.lists.testing import ListSample, sample
 from joinedup.core.roles import Role
 from joinedup.core.tests.factories import UserFactory, area_tree
-from joinedup.partnerships.models import Plan
+from joinedup.partnerships.models import Plan, Status
+from joinedup.partnerships.tests.factories import make_partnership
 
 FORMULA = '=HYPERLINK("x","y")'
 _numbers = itertools.count(1)
@@ -41,3 +42,25 @@ def plans(rows: int) -> ListSample:
     make(FORMULA, "A Commissioner", 2024)
     add(rows - 2)
     return ListSample(reverse("partnerships:plan-list"), user, rows, {"pcc_name": "another"}, 1, FORMULA, add)
+
+
+@sample("partnerships-register")
+def register(rows: int) -> ListSample:
+    areas = area_tree()
+    user = UserFactory(role=Role.OPCC_OFFICER, areas=[areas["pfa"]])
+
+    def make(name: str, status: str = Status.PROPOSED) -> None:
+        number = next(_numbers)
+        partnership = make_partnership(
+            name=name, status=status, next_review_date=datetime.date(2027, 1 + number % 12, 1)
+        )
+        partnership.areas.set([areas["pfa"], areas["north"]])
+
+    def add(n: int) -> None:
+        for _ in range(n):
+            make(f"Partnership {next(_numbers):04d}")
+
+    make("Safer roads alliance", Status.ACTIVE)
+    make(FORMULA)
+    add(rows - 2)
+    return ListSample(reverse("partnerships:list"), user, rows, {"status": "active"}, 1, FORMULA, add)
