@@ -1,18 +1,19 @@
-"""Reference geography pages: the area list with filters and CSV export, an area's page, and the import record."""
+"""Reference geography pages: the area list (declared in core.staff_lists: filters, sort, CSV/XLSX/JSON),
+the older CSV download, an area's page, and the import record."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 
 from joinedup.core.exports import csv_response
+from joinedup.core.lists import list_view
 from joinedup.core.models import Area, AreaLevel, ReferenceImport
-from joinedup.core.permissions import has_permission
 from joinedup.core.selectors.areas import DEFAULT_SORT, SORTS, get_area, list_areas
+from joinedup.core.staff_lists import AREAS, AreaFilterForm
 from joinedup.core.views.base import staff_view
 
 PER_PAGE = 50
@@ -25,24 +26,6 @@ CHILD_LABELS: dict[str, str] = {
 }
 
 
-class AreaFilterForm(forms.Form):
-    q = forms.CharField(required=False, label="Name or code", max_length=200)
-    level = forms.ChoiceField(required=False, choices=[("", "Any level"), *AreaLevel.choices])
-    parent = forms.CharField(
-        required=False, label="Parent area code", max_length=9, help_text="ONS code, for example E23000007"
-    )
-
-    def filters(self) -> dict[str, Any]:
-        if not self.is_valid():
-            return {}
-        data = self.cleaned_data
-        return {
-            "q": data.get("q") or None,
-            "level": data.get("level") or None,
-            "parent_code": (data.get("parent") or "").strip().upper() or None,
-        }
-
-
 def _filtered(request: HttpRequest) -> tuple[AreaFilterForm, Any, str]:
     form = AreaFilterForm(request.GET or None)
     sort = request.GET.get("sort", DEFAULT_SORT)
@@ -51,22 +34,7 @@ def _filtered(request: HttpRequest) -> tuple[AreaFilterForm, Any, str]:
     return form, list_areas(user=request.user, sort=sort, **form.filters()), sort
 
 
-@staff_view("areas.view")
-def area_list(request: HttpRequest) -> HttpResponse:
-    form, areas, sort = _filtered(request)
-    page = Paginator(areas, PER_PAGE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "core/areas/list.html",
-        {
-            "filter_form": form,
-            "page_obj": page,
-            "count": page.paginator.count,
-            "sort": sort,
-            "hidden_params": [("sort", sort)] if sort != DEFAULT_SORT else [],
-            "can_see_imports": has_permission(request.user, "imports.view"),
-        },
-    )
+area_list = list_view(AREAS)
 
 
 @staff_view("areas.view")
