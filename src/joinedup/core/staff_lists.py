@@ -1,5 +1,5 @@
 """Core's staff lists, each declared once (core/lists, ADR 0024): the organisation directory, the people
-(staff accounts) and the reference areas. Each page keeps its filter form and its GET
+(staff accounts), the reference areas and the record of reference data imports. Each page keeps its filter form and its GET
 parameters; the filtering is the selector's own (`filter_*`), applied to the rows of the restricted
 selector. Registered when the app is ready (core's `lists` package is the layer itself)."""
 
@@ -13,13 +13,13 @@ from django import forms
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import dateformat, timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from joinedup.core.forms import OrganisationFilterForm
 from joinedup.core.forms_people import PersonFilterForm
 from joinedup.core.lists import Column, ListDeclaration, register
-from joinedup.core.models import Area, AreaLevel, Organisation, User, sector_group
+from joinedup.core.models import Area, AreaLevel, Organisation, ReferenceImport, User, sector_group
 from joinedup.core.permissions import has_permission
 from joinedup.core.selectors.areas import filter_areas, list_areas
 from joinedup.core.selectors.organisations import filter_organisations, list_organisations
@@ -296,6 +296,116 @@ AREAS = register(
             ),
             Column("split", "Split district", lambda a: _yes_no(a.is_split), table=False),
             Column("lsoa21_code", "2021 LSOA code", "lsoa21_code", kind="code", table=False),
+        ),
+    )
+)
+
+
+# --- reference data imports -------------------------------------------------------------------------------
+
+COUNT_LABELS = {
+    AreaLevel.PFA: "Police force areas",
+    AreaLevel.CSP: "Community safety partnerships",
+    AreaLevel.LAD: "Local authority districts",
+    AreaLevel.LSOA: "LSOAs",
+    "population": "Total population",
+    "population_year": "Population estimate year",
+    "split_lads": "Districts split between CSPs",
+    "lsoa21_codes": "LSOAs with a 2021 code",
+}
+
+
+def count_rows(counts: dict[str, Any]) -> list[tuple[str, str]]:
+    """An import's counts as (label, text) pairs for people: numbers with separators, lists joined."""
+    rows = []
+    for key, value in counts.items():
+        if isinstance(value, list):
+            text = ", ".join(str(item) for item in value) or "None"
+        elif isinstance(value, int) and key != "population_year":
+            text = f"{value:,}"
+        else:
+            text = str(value)
+        rows.append((COUNT_LABELS.get(key, key.replace("_", " ").capitalize()), text))
+    return rows
+
+
+def _counts_html(record: ReferenceImport) -> SafeString:
+    items = count_rows(record.counts) or [("None", "")]
+    return format_html(
+        '<ul class="govuk-list">{}</ul>',
+        format_html_join(
+            "", "<li>{}</li>", ((f"{label}: {text}" if text else label,) for label, text in items)
+        ),
+    )
+
+
+def _files_text(record: ReferenceImport) -> str:
+    return "; ".join(
+        f"{f.get('name', '')} ({f.get('rows', 0)} rows, SHA-256 {f.get('sha256', '')})" for f in record.files
+    )
+
+
+def _files_html(record: ReferenceImport) -> SafeString:
+    return format_html(
+        '<ul class="govuk-list">{}</ul>',
+        format_html_join(
+            "",
+            '<li>{} ({} rows)<br><code class="ju-checksum">{}</code></li>',
+            ((f.get("name", ""), f"{f.get('rows', 0):,}", f.get("sha256", "")) for f in record.files),
+        ),
+    )
+
+
+class ReferenceImportFilter(django_filters.FilterSet):
+    kind = django_filters.CharFilter(lookup_expr="iexact", label="Kind of import")
+
+    class Meta:
+        model = ReferenceImport
+        fields = ["kind"]
+
+
+# Each time the reference geography is loaded: the files read, with their SHA-256 checksums, and what the
+# import produced. Not force-specific: every area is reference data.
+REFERENCE_IMPORTS = register(
+    ListDeclaration(
+        name="core-reference-imports",
+        title="Reference data imports",
+        rows=lambda request: ReferenceImport.objects.order_by("-started_at", "-pk"),
+        permission="imports.view",
+        object_type="core.referenceimport",
+        noun=("import", "imports"),
+        filterset=ReferenceImportFilter,
+        export_name="reference-data-imports",
+        template="core/areas/imports.html",
+        page_size=20,
+        count_in_bold=True,
+        empty="The reference data has not been imported yet.",
+        columns=(
+            Column(
+                "started",
+                "Started",
+                "started_at",
+                sort="started_at",
+                kind="date",
+                html=lambda r: format_html("{}", _when(r.started_at, "j F Y, H:i")),
+            ),
+            Column("kind", "Import", lambda r: r.kind.capitalize(), sort="kind"),
+            Column("imported_by", "Imported by", "imported_by", empty="Not recorded"),
+            Column("source", "Source folder", "source", empty="Not recorded"),
+            Column(
+                "finished",
+                "Finished",
+                "finished_at",
+                kind="date",
+                html=lambda r: format_html("{}", _when(r.finished_at, "j F Y, H:i:s", "Not finished")),
+            ),
+            Column(
+                "counts",
+                "Counts",
+                lambda r: "; ".join(f"{label}: {text}" for label, text in count_rows(r.counts)),
+                html=_counts_html,
+            ),
+            Column("files", "Files read", _files_text, html=_files_html),
         ),
     )
 )

@@ -7,7 +7,7 @@ import itertools
 from django.urls import reverse
 
 from joinedup.core.lists.testing import ListSample, sample
-from joinedup.core.models import AreaLevel, Sector
+from joinedup.core.models import AreaLevel, ReferenceImport, Sector
 from joinedup.core.roles import Role
 from joinedup.core.tests.factories import AreaFactory, OrganisationFactory, UserFactory
 
@@ -74,3 +74,27 @@ def areas(rows: int) -> ListSample:
     add(rows - 2)
     user = UserFactory(role=Role.ANALYST, organisation=None)
     return ListSample(reverse("staff:area-list"), user, rows, {"level": "csp"}, 1, FORMULA, add, "00HB")
+
+
+@sample("core-reference-imports")
+def reference_imports(rows: int) -> ListSample:
+    def add(n: int, kind: str = "areas", imported_by: str = "command line") -> None:
+        for i in range(n):
+            number = next(_numbers)
+            ReferenceImport.objects.create(
+                kind=kind,
+                source=f"reference-{number:04d}",
+                files=[
+                    {"name": "lookups/pfa19_names_codes_uk.csv", "sha256": f"{number:064x}", "rows": 40 + i}
+                ],
+                counts={AreaLevel.LSOA: 6 + i, "population": 7404, "split_lads": ["E07000903"]},
+                imported_by=imported_by,
+            )
+
+    add(1, kind="boundaries")
+    add(1, imported_by=FORMULA)
+    add(rows - 2)
+    user = UserFactory(role=Role.AUDITOR, organisation=None)
+    return ListSample(
+        reverse("staff:reference-import-list"), user, rows, {"kind": "boundaries"}, 1, FORMULA, add
+    )

@@ -1,5 +1,5 @@
 """Reference geography pages: the area list (declared in core.staff_lists: filters, sort, CSV/XLSX/JSON),
-the older CSV download, an area's page, and the import record."""
+the older CSV download, an area's page, and the import record (declared too)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from django.shortcuts import render
 
 from joinedup.core.exports import csv_response
 from joinedup.core.lists import list_view
-from joinedup.core.models import Area, AreaLevel, ReferenceImport
+from joinedup.core.models import Area, AreaLevel
 from joinedup.core.selectors.areas import DEFAULT_SORT, SORTS, get_area, list_areas
-from joinedup.core.staff_lists import AREAS, AreaFilterForm
+from joinedup.core.staff_lists import AREAS, REFERENCE_IMPORTS, AreaFilterForm
 from joinedup.core.views.base import staff_view
 
 PER_PAGE = 50
@@ -100,40 +100,4 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-@staff_view("imports.view")
-def reference_import_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(ReferenceImport.objects.order_by("-started_at", "-pk"), 20).get_page(
-        request.GET.get("page")
-    )
-    records = [(record, _count_rows(record.counts)) for record in page.object_list]
-    return render(
-        request,
-        "core/areas/imports.html",
-        {"page_obj": page, "records": records, "count": page.paginator.count},
-    )
-
-
-COUNT_LABELS = {
-    AreaLevel.PFA: "Police force areas",
-    AreaLevel.CSP: "Community safety partnerships",
-    AreaLevel.LAD: "Local authority districts",
-    AreaLevel.LSOA: "LSOAs",
-    "population": "Total population",
-    "population_year": "Population estimate year",
-    "split_lads": "Districts split between CSPs",
-    "lsoa21_codes": "LSOAs with a 2021 code",
-}
-
-
-def _count_rows(counts: dict[str, Any]) -> list[tuple[str, str]]:
-    """An import's counts as (label, text) pairs for people: numbers with separators, lists joined."""
-    rows = []
-    for key, value in counts.items():
-        if isinstance(value, list):
-            text = ", ".join(str(item) for item in value) or "None"
-        elif isinstance(value, int) and key != "population_year":
-            text = f"{value:,}"
-        else:
-            text = str(value)
-        rows.append((COUNT_LABELS.get(key, key.replace("_", " ").capitalize()), text))
-    return rows
+reference_import_list = list_view(REFERENCE_IMPORTS)
