@@ -1,7 +1,8 @@
 """Core's staff lists, each declared once (core/lists, ADR 0024): the organisation directory, the people
-(staff accounts), the reference areas and the record of reference data imports. Each page keeps its filter form and its GET
-parameters; the filtering is the selector's own (`filter_*`), applied to the rows of the restricted
-selector. Registered when the app is ready (core's `lists` package is the layer itself)."""
+(staff accounts), the reference areas and the record of reference data imports. Each page keeps its
+filter form and its GET parameters; the filtering is the selector's own (`filter_*`), applied to the rows
+of the restricted selector. Registered when the app is ready (core's `lists` package is the layer
+itself)."""
 
 from __future__ import annotations
 
