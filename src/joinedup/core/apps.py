@@ -7,7 +7,8 @@ class CoreConfig(AppConfig):
     verbose_name = "Joined Up core"
 
     def ready(self) -> None:
-        from . import rules, signals  # noqa: F401  (registers permission rules and audit signal handlers)
+        # Registers permission rules, audit signal handlers and core's declared lists.
+        from . import rules, signals, staff_lists  # noqa: F401
         from .permissions import scope_form_choices
 
         scope_form_choices()

@@ -19,9 +19,10 @@ from joinedup.core.audit import record_event
 from joinedup.core.exports import csv_response
 from joinedup.core.forms import save_versioned_form
 from joinedup.core.history import field_history
-from joinedup.core.models import Area, AreaLevel, EventType
+from joinedup.core.lists import list_view
+from joinedup.core.models import Area, EventType
 from joinedup.core.pdf import pdf_response
-from joinedup.core.permissions import has_permission, restrict, scope_area_ids
+from joinedup.core.permissions import has_permission, restrict
 from joinedup.core.services.errors import ConflictError, NotAllowed
 from joinedup.core.views.base import deny, get_allowed_object, staff_view
 from joinedup.insight import selectors
@@ -35,26 +36,12 @@ from joinedup.insight.forms import (
     ThemeForm,
     VersionForm,
 )
+from joinedup.insight.lists import ASSESSABLE, POLICE_DATA_IMPORTS, SAVED_ASSESSMENTS
 from joinedup.insight.models import PoliceDataImport, StrategicAssessment
 from joinedup.insight.priorities import ENTERED, FACTOR_LABELS, method_text
 from joinedup.insight.services import assessments as services
 
-ASSESSABLE = (AreaLevel.PFA, AreaLevel.CSP, AreaLevel.LAD)
-
-
-@staff_view("insight.imports.view")
-def import_list(request: HttpRequest) -> HttpResponse:
-    imports = restrict(PoliceDataImport.objects.all(), request.user, "insight.imports.view")
-    page = Paginator(imports, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "insight/import_list.html",
-        {
-            "page_obj": page,
-            "count": page.paginator.count,
-            "can_import": has_permission(request.user, "insight.import"),
-        },
-    )
+import_list = list_view(POLICE_DATA_IMPORTS)
 
 
 REFRESH_SECONDS = 5
@@ -224,33 +211,7 @@ def _record_context(request: HttpRequest, record: StrategicAssessment) -> dict[s
     }
 
 
-@staff_view("insight.assessments.view")
-def saved_list(request: HttpRequest) -> HttpResponse:
-    can_assess = has_permission(request.user, "insight.assess")
-    code = (request.GET.get("area") or "").strip().upper()
-    if can_assess:
-        areas = _areas(request).order_by("level", "name")
-        area = get_allowed_object(request, Area.objects.all(), "insight.assess", code=code) if code else None
-    else:
-        # Readers who do not assess (the Panel) choose among the areas of the assessments they may read.
-        readable = selectors.saved_assessments(request.user).values("area_id")
-        areas = Area.objects.filter(pk__in=readable).order_by("level", "name")
-        area = Area.objects.filter(code=code, pk__in=scope_area_ids(request.user)).first() if code else None
-        if code and area is None:
-            raise deny(request, "insight.assessments.view")
-    records = selectors.saved_assessments(request.user, area=area)
-    page = Paginator(records, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "insight/saved_list.html",
-        {
-            "page_obj": page,
-            "count": page.paginator.count,
-            "area": area,
-            "areas": areas,
-            "can_assess": can_assess,
-        },
-    )
+saved_list = list_view(SAVED_ASSESSMENTS)
 
 
 @staff_view("insight.assessments.change")

@@ -123,6 +123,7 @@ class ListDeclaration:
     layout: str = "layouts/staff.html"
     context: Callable[[HttpRequest], Mapping[str, Any]] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    count_in_bold: bool = False
 
     def __post_init__(self) -> None:
         keys = [c.key for c in self.columns]
@@ -147,7 +148,10 @@ class ListDeclaration:
         return tuple(c for c in self.columns if c.export)
 
     def count_text(self, count: int) -> str:
-        return f"{count:,} {self.noun[0] if count == 1 else self.noun[1]}"
+        noun = self.noun[0] if count == 1 else self.noun[1]
+        if self.count_in_bold:
+            return format_html("<strong>{}</strong> {}", f"{count:,}", noun)
+        return f"{count:,} {noun}"
 
 
 _REGISTRY: dict[str, ListDeclaration] = {}

@@ -31,7 +31,22 @@ def list_areas(
     """Areas the user may see. `level` is an AreaLevel value; `parent_code` gives the areas directly
     under that area; `q` matches the start of a code or any part of the English or Welsh name.
     An unknown level gives no rows."""
-    areas = Area.objects.restrict(user, "areas.view").select_related("parent")
+    areas = filter_areas(
+        Area.objects.restrict(user, "areas.view").select_related("parent"),
+        level=level,
+        parent_code=parent_code,
+        q=q,
+    )
+    order = SORTS.get(sort or DEFAULT_SORT)
+    if order is not None:
+        areas = areas.order_by(*order)
+    return areas
+
+
+def filter_areas(
+    areas: QuerySet[Area], *, level: str | None = None, parent_code: str | None = None, q: str | None = None
+) -> QuerySet[Area]:
+    """The areas among `areas` that match every filter given (see `list_areas`)."""
     if level:
         if level not in AreaLevel.values:
             return areas.none()
@@ -43,9 +58,6 @@ def list_areas(
         areas = areas.filter(
             Q(code__istartswith=term) | Q(name__icontains=term) | Q(name_welsh__icontains=term)
         )
-    order = SORTS.get(sort or DEFAULT_SORT)
-    if order is not None:
-        areas = areas.order_by(*order)
     return areas
 
 

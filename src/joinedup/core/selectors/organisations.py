@@ -29,7 +29,30 @@ def list_organisations(
     compact_signatory: bool | None = None,
     sort: str | None = None,
 ) -> QuerySet[Organisation]:
-    organisations = Organisation.objects.restrict(user, "organisations.view")
+    organisations = filter_organisations(
+        Organisation.objects.restrict(user, "organisations.view"),
+        q=q,
+        sector=sector,
+        sector_group=sector_group,
+        responsible_authority=responsible_authority,
+        area_code=area_code,
+        compact_signatory=compact_signatory,
+    )
+    organisations = organisations.annotate(staff_count=Count("staff", distinct=True))
+    return organisations.order_by(SORTS.get(sort or "name", "name"), "pk").prefetch_related("areas")
+
+
+def filter_organisations(
+    organisations: QuerySet[Organisation],
+    *,
+    q: str | None = None,
+    sector: str | None = None,
+    sector_group: list[str] | None = None,
+    responsible_authority: str | None = None,
+    area_code: str | None = None,
+    compact_signatory: bool | None = None,
+) -> QuerySet[Organisation]:
+    """The organisations among `organisations` that match every filter given (the list page's filters)."""
     if q:
         organisations = organisations.filter(
             Q(name__icontains=q)
@@ -54,8 +77,7 @@ def list_organisations(
         organisations = organisations.filter(areas__in=ancestors).distinct()
     if compact_signatory is not None:
         organisations = organisations.filter(compact_signatory=compact_signatory)
-    organisations = organisations.annotate(staff_count=Count("staff", distinct=True))
-    return organisations.order_by(SORTS.get(sort or "name", "name"), "pk").prefetch_related("areas")
+    return organisations
 
 
 def get_organisation(*, user: Any, pk: int, action: str = "organisations.view") -> Organisation:

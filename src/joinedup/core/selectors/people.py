@@ -32,15 +32,9 @@ def list_people(
     active: bool | None = None,
     sort: str | None = None,
 ) -> QuerySet[User]:
-    people = User.objects.restrict(user, "people.view")
-    if q:
-        people = people.filter(Q(full_name__icontains=q) | Q(email__icontains=q))
-    if role:
-        people = people.filter(role=role)
-    if organisation:
-        people = people.filter(organisation_id=organisation)
-    if active is not None:
-        people = people.filter(is_active=active)
+    people = filter_people(
+        User.objects.restrict(user, "people.view"), q=q, role=role, organisation=organisation, active=active
+    )
     people = people.annotate(
         has_two_factor=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True))
     )
@@ -49,6 +43,26 @@ def list_people(
         .prefetch_related("areas")
         .order_by(*SORTS.get(sort or "name", SORTS["name"]), "pk")
     )
+
+
+def filter_people(
+    people: QuerySet[User],
+    *,
+    q: str | None = None,
+    role: str | None = None,
+    organisation: int | None = None,
+    active: bool | None = None,
+) -> QuerySet[User]:
+    """The accounts among `people` that match every filter given (the list page's filters)."""
+    if q:
+        people = people.filter(Q(full_name__icontains=q) | Q(email__icontains=q))
+    if role:
+        people = people.filter(role=role)
+    if organisation:
+        people = people.filter(organisation_id=organisation)
+    if active is not None:
+        people = people.filter(is_active=active)
+    return people
 
 
 def get_person(*, user: Any, pk: int, action: str = "people.view") -> User:

@@ -1,18 +1,19 @@
-"""Reference geography pages: the area list with filters and CSV export, an area's page, and the import record."""
+"""Reference geography pages: the area list (declared in core.staff_lists: filters, sort, CSV/XLSX/JSON),
+the older CSV download, an area's page, and the import record (declared too)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 
 from joinedup.core.exports import csv_response
-from joinedup.core.models import Area, AreaLevel, ReferenceImport
-from joinedup.core.permissions import has_permission
+from joinedup.core.lists import list_view
+from joinedup.core.models import Area, AreaLevel
 from joinedup.core.selectors.areas import DEFAULT_SORT, SORTS, get_area, list_areas
+from joinedup.core.staff_lists import AREAS, REFERENCE_IMPORTS, AreaFilterForm
 from joinedup.core.views.base import staff_view
 
 PER_PAGE = 50
@@ -25,24 +26,6 @@ CHILD_LABELS: dict[str, str] = {
 }
 
 
-class AreaFilterForm(forms.Form):
-    q = forms.CharField(required=False, label="Name or code", max_length=200)
-    level = forms.ChoiceField(required=False, choices=[("", "Any level"), *AreaLevel.choices])
-    parent = forms.CharField(
-        required=False, label="Parent area code", max_length=9, help_text="ONS code, for example E23000007"
-    )
-
-    def filters(self) -> dict[str, Any]:
-        if not self.is_valid():
-            return {}
-        data = self.cleaned_data
-        return {
-            "q": data.get("q") or None,
-            "level": data.get("level") or None,
-            "parent_code": (data.get("parent") or "").strip().upper() or None,
-        }
-
-
 def _filtered(request: HttpRequest) -> tuple[AreaFilterForm, Any, str]:
     form = AreaFilterForm(request.GET or None)
     sort = request.GET.get("sort", DEFAULT_SORT)
@@ -51,22 +34,7 @@ def _filtered(request: HttpRequest) -> tuple[AreaFilterForm, Any, str]:
     return form, list_areas(user=request.user, sort=sort, **form.filters()), sort
 
 
-@staff_view("areas.view")
-def area_list(request: HttpRequest) -> HttpResponse:
-    form, areas, sort = _filtered(request)
-    page = Paginator(areas, PER_PAGE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "core/areas/list.html",
-        {
-            "filter_form": form,
-            "page_obj": page,
-            "count": page.paginator.count,
-            "sort": sort,
-            "hidden_params": [("sort", sort)] if sort != DEFAULT_SORT else [],
-            "can_see_imports": has_permission(request.user, "imports.view"),
-        },
-    )
+area_list = list_view(AREAS)
 
 
 @staff_view("areas.view")
@@ -132,40 +100,4 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-@staff_view("imports.view")
-def reference_import_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(ReferenceImport.objects.order_by("-started_at", "-pk"), 20).get_page(
-        request.GET.get("page")
-    )
-    records = [(record, _count_rows(record.counts)) for record in page.object_list]
-    return render(
-        request,
-        "core/areas/imports.html",
-        {"page_obj": page, "records": records, "count": page.paginator.count},
-    )
-
-
-COUNT_LABELS = {
-    AreaLevel.PFA: "Police force areas",
-    AreaLevel.CSP: "Community safety partnerships",
-    AreaLevel.LAD: "Local authority districts",
-    AreaLevel.LSOA: "LSOAs",
-    "population": "Total population",
-    "population_year": "Population estimate year",
-    "split_lads": "Districts split between CSPs",
-    "lsoa21_codes": "LSOAs with a 2021 code",
-}
-
-
-def _count_rows(counts: dict[str, Any]) -> list[tuple[str, str]]:
-    """An import's counts as (label, text) pairs for people: numbers with separators, lists joined."""
-    rows = []
-    for key, value in counts.items():
-        if isinstance(value, list):
-            text = ", ".join(str(item) for item in value) or "None"
-        elif isinstance(value, int) and key != "population_year":
-            text = f"{value:,}"
-        else:
-            text = str(value)
-        rows.append((COUNT_LABELS.get(key, key.replace("_", " ").capitalize()), text))
-    return rows
+reference_import_list = list_view(REFERENCE_IMPORTS)

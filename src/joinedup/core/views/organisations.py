@@ -1,4 +1,5 @@
-"""The organisation directory: list with filters and export, record page with history, add and edit."""
+"""The organisation directory: the list (declared in core.staff_lists: filters, sort, CSV/XLSX/JSON), the
+older CSV download, record page with history, add and edit."""
 
 from __future__ import annotations
 
@@ -6,18 +7,19 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 
 from joinedup.core.exports import csv_response
 from joinedup.core.forms import OrganisationFilterForm, OrganisationForm
 from joinedup.core.history import field_history
+from joinedup.core.lists import list_view
 from joinedup.core.models import Organisation, sector_group
 from joinedup.core.permissions import has_permission
 from joinedup.core.selectors.organisations import list_organisations
 from joinedup.core.services.errors import ConflictError
 from joinedup.core.services.organisations import create_organisation, update_organisation
+from joinedup.core.staff_lists import ORGANISATIONS
 from joinedup.core.views.base import get_allowed_object, staff_view
 
 
@@ -27,22 +29,7 @@ def _filtered(request: HttpRequest) -> tuple[OrganisationFilterForm, Any, str]:
     return form, list_organisations(user=request.user, sort=sort, **form.filters()), sort
 
 
-@staff_view("organisations.view")
-def organisation_list(request: HttpRequest) -> HttpResponse:
-    form, organisations, sort = _filtered(request)
-    page = Paginator(organisations, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "core/organisations/list.html",
-        {
-            "filter_form": form,
-            "page_obj": page,
-            "count": page.paginator.count,
-            "sort": sort,
-            "hidden_params": [("sort", sort)] if sort != "name" else [],
-            "can_create": has_permission(request.user, "organisations.create"),
-        },
-    )
+organisation_list = list_view(ORGANISATIONS)
 
 
 @staff_view("organisations.export")

@@ -1,4 +1,5 @@
-"""Staff accounts: list with filters and export, a person's page with history, add and edit."""
+"""Staff accounts: the list (declared in core.staff_lists: filters, sort, CSV/XLSX/JSON), the older CSV
+download, a person's page with history, add and edit."""
 
 from __future__ import annotations
 
@@ -6,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from joinedup.core.exports import csv_response
 from joinedup.core.forms_people import PersonFilterForm, PersonForm
 from joinedup.core.history import field_history
+from joinedup.core.lists import list_view
 from joinedup.core.models import User
 from joinedup.core.permissions import has_permission
 from joinedup.core.roles import ROLE_DESCRIPTIONS
@@ -27,9 +28,8 @@ from joinedup.core.services.sign_in import (
     send_password_link,
     unlock_sign_in,
 )
+from joinedup.core.staff_lists import PEOPLE
 from joinedup.core.views.base import get_allowed_object, staff_view
-
-PAGE_SIZE = 50
 
 
 def _filtered(request: HttpRequest) -> tuple[PersonFilterForm, QuerySet[User], str]:
@@ -38,22 +38,7 @@ def _filtered(request: HttpRequest) -> tuple[PersonFilterForm, QuerySet[User], s
     return form, list_people(user=request.user, sort=sort, **form.filters()), sort
 
 
-@staff_view("people.view")
-def person_list(request: HttpRequest) -> HttpResponse:
-    form, people, sort = _filtered(request)
-    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "core/people/list.html",
-        {
-            "filter_form": form,
-            "page_obj": page,
-            "count": page.paginator.count,
-            "sort": sort,
-            "hidden_params": [("sort", sort)] if "sort" in request.GET else [],
-            "can_manage": has_permission(request.user, "people.manage"),
-        },
-    )
+person_list = list_view(PEOPLE)
 
 
 @staff_view("people.view")
