@@ -67,6 +67,7 @@ urlpatterns = [
     path("staff/consultations/", include(("joinedup.engagement.urls", "engagement"))),
     path("consultations/", include(("joinedup.engagement.public_urls", "public-engagement"))),
     path("staff/performance/", include(("joinedup.performance.urls", "performance"))),
+    path("plan-progress/", include(("joinedup.performance.public_urls", "public-performance"))),
     path("staff/", include(("joinedup.core.urls", "staff"))),
     path("", include(("joinedup.funding.public_urls", "public-funding"))),
     path("", include(("joinedup.casework.public_urls", "public-casework"))),

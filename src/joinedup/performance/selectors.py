@@ -16,7 +16,7 @@ from joinedup.core.disclosure import FEWER_THAN
 from joinedup.core.permissions import force_area_ids, has_permission
 
 from .models import Commentary, Frequency, Indicator, IndicatorValue, Source, small_casework_figure
-from .periods import Period, period_containing
+from .periods import Period, period_containing, quarter_label
 from .rules import reads_csp_plans
 
 PLAN_KINDS = ("pcc", "csp")
@@ -164,18 +164,36 @@ def plan_report(*, user: Any, kind: str, pk: int, quarter: Period, charts: bool 
     priorities = plan_priorities(kind, plan)
     lookup = "plan_priority__in" if kind == "pcc" else "csp_priority__in"
     indicators = list(indicators_for(user=user).filter(**{lookup: priorities}).order_by("name", "pk"))
+    return _report(user, kind, plan, priorities, indicators, quarter, charts=charts, commentary=True)
+
+
+def _report(
+    reader: Any,
+    kind: str,
+    plan: Any,
+    priorities: list[Any],
+    indicators: list[Indicator],
+    quarter: Period,
+    *,
+    charts: bool,
+    commentary: bool,
+) -> Report:
+    """The report of these indicators of a plan, with small casework figures withheld from `reader` unless
+    they read casework statistics (an anonymous reader never does)."""
     values: dict[int, list[IndicatorValue]] = {}
     for value in IndicatorValue.objects.filter(
         indicator__in=indicators, current=True, period_end__lte=quarter.end
     ).order_by("period_start"):
         values.setdefault(value.indicator_id, []).append(value)
-    commentaries = {
-        (c.indicator_id, c.period_start): c for c in Commentary.objects.filter(indicator__in=indicators)
-    }
+    commentaries = (
+        {(c.indicator_id, c.period_start): c for c in Commentary.objects.filter(indicator__in=indicators)}
+        if commentary
+        else {}
+    )
     by_priority: dict[int, list[ReportRow]] = {}
     counts: dict[str, int] = {}
     for indicator in indicators:
-        series = withhold_small_figures(user, indicator, values.get(indicator.pk, []))
+        series = withhold_small_figures(reader, indicator, values.get(indicator.pk, []))
         reported = series[-1] if series else None
         row = ReportRow(
             indicator,
@@ -192,6 +210,66 @@ def plan_report(*, user: Any, kind: str, pk: int, quarter: Period, charts: bool 
         by_priority.setdefault(key, []).append(row)
     sections = [ReportSection(p, by_priority.get(p.pk, [])) for p in priorities]
     return Report(kind, plan, quarter, sections, counts)
+
+
+# --- the public plan-progress pages -----------------------------------------------------------------------
+
+
+def public_plans() -> list[dict[str, Any]]:
+    """The plans whose progress the public site shows: every Police and Crime Plan (the Commissioner must
+    publish it) and the CSP plans their partnership shows on the public pages, each with at least one
+    indicator, by force area and CSP."""
+    from joinedup.csp.models import CspPlan
+    from joinedup.partnerships.models import Plan
+
+    pcc = (
+        Plan.objects.filter(priorities__indicators__isnull=False)
+        .distinct()
+        .select_related("force_area")
+        .order_by("force_area__name", "-period_start", "pk")
+    )
+    csp = (
+        CspPlan.objects.filter(is_public=True, priorities__indicators__isnull=False)
+        .distinct()
+        .select_related("csp")
+        .order_by("csp__name", "-period_start", "pk")
+    )
+    return [{"kind": "pcc", "plan": p, "place": p.force_area.name} for p in pcc] + [
+        {"kind": "csp", "plan": p, "place": p.csp.name} for p in csp
+    ]
+
+
+def public_report(*, kind: str, pk: int, quarter: Period, charts: bool = True) -> Report:
+    """A plan's progress as the public sees it: the same indicators and values as the staff report, small
+    casework figures withheld (docs/adr/0013), no owner's commentary (written for the partnership); a CSP
+    plan only when its partnership shows it publicly. Anything else is not found."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from joinedup.csp.models import CspPlan
+    from joinedup.partnerships.models import Plan
+
+    if kind not in PLAN_KINDS:
+        raise Http404("Not found")
+    plans: Any = (
+        Plan.objects.select_related("force_area")
+        if kind == "pcc"
+        else CspPlan.objects.filter(is_public=True).select_related("csp")
+    )
+    plan = plans.filter(pk=pk).first()
+    if plan is None:
+        raise Http404("Not found")
+    priorities = plan_priorities(kind, plan)
+    lookup = "plan_priority__in" if kind == "pcc" else "csp_priority__in"
+    indicators = list(
+        Indicator.objects.filter(**{lookup: priorities})
+        .select_related("area", "owner")
+        .order_by("name", "pk")
+    )
+    if not indicators:
+        raise Http404("Not found")
+    return _report(
+        AnonymousUser(), kind, plan, priorities, indicators, quarter, charts=charts, commentary=False
+    )
 
 
 SMALL_COUNT_NOTE = (
@@ -246,7 +324,24 @@ def indicator_chart(indicator: Indicator, series: list[IndicatorValue]) -> Any:
     )
 
 
-def report_csv_rows(report: Report) -> list[list[Any]]:
+def quarter_choices(selected: Period, count: int = 12) -> list[dict[str, Any]]:
+    """The latest `count` quarters, newest first, for a report's quarter picker."""
+    choices = []
+    quarter = latest_quarter()
+    for _ in range(count):
+        choices.append(
+            {
+                "value": f"{quarter.start:%Y-%m}",
+                "label": quarter_label(quarter.start),
+                "selected": quarter == selected,
+            }
+        )
+        quarter = period_containing(quarter.start - datetime.timedelta(days=1), "quarterly")
+    return choices
+
+
+def report_csv_rows(report: Report, *, commentary: bool = True) -> list[list[Any]]:
+    """The report's values, a row per indicator and period (the owner's commentary too unless told)."""
     rows: list[list[Any]] = [
         [
             "priority",
@@ -262,12 +357,14 @@ def report_csv_rows(report: Report) -> list[list[Any]]:
             "trend",
             "reason",
             "coverage_warning",
-            "commentary",
+            *(["commentary"] if commentary else []),
         ]
     ]
     for section in report.sections:
         for row in section.rows:
-            commentaries = {c.period_start: c.text for c in row.indicator.commentaries.all()}
+            commentaries = (
+                {c.period_start: c.text for c in row.indicator.commentaries.all()} if commentary else {}
+            )
             for value in row.values:
                 rows.append(
                     [
@@ -284,7 +381,7 @@ def report_csv_rows(report: Report) -> list[list[Any]]:
                         value.trend,
                         value.reason,
                         value.coverage_warning,
-                        commentaries.get(value.period_start, ""),
+                        *([commentaries.get(value.period_start, "")] if commentary else []),
                     ]
                 )
     return rows

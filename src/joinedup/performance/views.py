@@ -40,19 +40,11 @@ def index(request: HttpRequest) -> HttpResponse:
 def _report_context(request: HttpRequest, kind: str, pk: int, charts: bool = True) -> dict[str, Any]:
     quarter = selectors.parse_quarter(request.GET.get("quarter"))
     report = selectors.plan_report(user=request.user, kind=kind, pk=pk, quarter=quarter, charts=charts)
-    latest = selectors.latest_quarter()
-    quarters = []
-    q = latest
-    for _ in range(12):
-        quarters.append(
-            {"value": f"{q.start:%Y-%m}", "label": quarter_label(q.start), "selected": q == quarter}
-        )
-        q = selectors.period_containing(q.start - datetime.timedelta(days=1), "quarterly")
     return {
         "report": report,
         "kind": kind,
         "quarter_label": quarter_label(quarter.start),
-        "quarters": quarters,
+        "quarters": selectors.quarter_choices(quarter),
         "can_define": selectors.may_define_for_plan(request.user, report.plan),
         # The Panel scrutinises the Commissioner's plan: its report links to recording a recommendation.
         "can_recommend": kind == "pcc" and has_permission(request.user, "csp.panel.recommend"),

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from joinedup.core.roles import Role
-from joinedup.core.testing import Access, roles
+from joinedup.core.testing import PUBLIC, Access, roles
 
 ADMIN, OFFICER, CSP_MANAGER, PRACTITIONER, ANALYST, PANEL, AUDITOR = (
     Role.OPCC_ADMIN,
@@ -91,6 +91,9 @@ URLS: dict[str, Access] = {
     "performance:return-create": Access(SUBMITTERS, kwargs=_indicator),
     "performance:commentary": Access(roles(PRACTITIONER), kwargs=_indicator),
     "performance:recompute": Access(roles(ADMIN, OFFICER, ANALYST), kwargs=_indicator, method="POST"),
+    "public-performance:index": Access(PUBLIC),
+    "public-performance:progress": Access(PUBLIC, kwargs=_pcc),
+    "public-performance:progress-csv": Access(PUBLIC, kwargs=_pcc),
 }
 
 API: dict[str, Access] = {
