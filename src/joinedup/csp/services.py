@@ -133,6 +133,16 @@ def _require(user: Any, action: str, obj: Any = None) -> None:
         raise NotAllowed(action)
 
 
+def _csp_year_errors(csp: Area, year: int) -> Errors:
+    """What is wrong with the CSP and financial year something is asked for."""
+    errors: Errors = {}
+    if csp.level != AreaLevel.CSP:
+        add_error(errors, "csp", "Choose a community safety partnership.")
+    if not 2000 <= year <= 2100:
+        add_error(errors, "year", "Enter a financial year between 2000 and 2100.")
+    return errors
+
+
 # --- duties -------------------------------------------------------------------------------------------
 
 
@@ -140,11 +150,7 @@ def _require(user: Any, action: str, obj: Any = None) -> None:
 def start_duty_year(*, actor: Any, csp: Area, year: int) -> list[DutyRecord]:
     """Create the year's record of every statutory duty the CSP does not have yet, with default due dates."""
     _require(actor, "csp.change", csp)
-    errors: Errors = {}
-    if csp.level != AreaLevel.CSP:
-        add_error(errors, "csp", "Choose a community safety partnership.")
-    if not 2000 <= year <= 2100:
-        add_error(errors, "year", "Enter a financial year between 2000 and 2100.")
+    errors = _csp_year_errors(csp, year)
     if errors:
         raise ValidationError(errors)
     existing = set(DutyRecord.objects.filter(csp=csp, year=year).values_list("duty", flat=True))
@@ -668,11 +674,7 @@ def generate_briefing_note(
     from . import selectors
 
     _require(actor, "csp.change", csp)
-    errors: Errors = {}
-    if csp.level != AreaLevel.CSP:
-        add_error(errors, "csp", "Choose a community safety partnership.")
-    if not 2000 <= year <= 2100:
-        add_error(errors, "year", "Enter a financial year between 2000 and 2100.")
+    errors = _csp_year_errors(csp, year)
     if quarter not in (1, 2, 3, 4):
         add_error(errors, "quarter", "Choose a quarter from 1 to 4.")
     if errors:
