@@ -69,6 +69,15 @@ def _csp_or_404(request: HttpRequest, code: str, action: str) -> Area:
     return csp
 
 
+def _force_area_choice(request: HttpRequest) -> tuple[list[Area], Area | None]:
+    """The force areas the user works in, and the one asked for (``?force_area=``), else the first."""
+    force_areas = list(selectors.force_areas_for(request.user))
+    code = request.GET.get("force_area")
+    return force_areas, next(
+        (a for a in force_areas if a.code == code), force_areas[0] if force_areas else None
+    )
+
+
 def _year(request: HttpRequest) -> int:
     try:
         year = int(request.GET.get("year", ""))
@@ -135,9 +144,7 @@ def _item(request: HttpRequest, queryset: Any, pk: int, action: str, *, check: b
 
 @staff_view("csp.view")
 def grid(request: HttpRequest) -> HttpResponse:
-    force_areas = list(selectors.force_areas_for(request.user))
-    code = request.GET.get("force_area")
-    force_area = next((a for a in force_areas if a.code == code), force_areas[0] if force_areas else None)
+    force_areas, force_area = _force_area_choice(request)
     year = _year(request)
     today = timezone.localdate()
     rows = (
@@ -898,9 +905,7 @@ def briefing_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _panel_force_area(request: HttpRequest, action: str) -> Area:
-    force_areas = list(selectors.force_areas_for(request.user))
-    code = request.GET.get("force_area")
-    force_area = next((a for a in force_areas if a.code == code), force_areas[0] if force_areas else None)
+    force_area = _force_area_choice(request)[1]
     if force_area is None or not has_permission(request.user, action, force_area):
         raise deny(request, action)
     return force_area
