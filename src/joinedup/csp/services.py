@@ -743,17 +743,11 @@ def _check_force_area_links(item: Any, errors: Errors) -> None:
         add_error(errors, "lead_member", "Choose a member of this Panel.")
 
 
-def _save_panel_record(
-    *,
-    actor: Any,
-    item: Any,
-    data: dict[str, Any],
-    fields: tuple[str, ...],
-    expected_version: int | None,
-    check: Callable[[Any, Errors], None] = _check_force_area_links,
-) -> Any:
-    writes = _Writes("csp.panel.manage", fields, check, exclude=("force_area",))
-    return writes.save(actor, item.force_area, item, data, expected_version)
+def _panel_writes(
+    fields: tuple[str, ...], check: Callable[[Any, Errors], None] = _check_force_area_links
+) -> _Writes:
+    """How a record of the Panel's workspace is written: by who manages the Panel of its force area."""
+    return _Writes("csp.panel.manage", fields, check, exclude=("force_area",))
 
 
 @transaction.atomic
@@ -781,13 +775,8 @@ def save_panel_member(
             for message in messages:
                 add_error(found, key, message)
 
-    saved = _save_panel_record(
-        actor=actor,
-        item=item,
-        data={k: v for k, v in data.items() if k != "linked_csps"},
-        fields=PANEL_MEMBER_FIELDS,
-        expected_version=expected_version,
-        check=check,
+    saved = _panel_writes(PANEL_MEMBER_FIELDS, check).save(
+        actor, item.force_area, item, {k: v for k, v in data.items() if k != "linked_csps"}, expected_version
     )
     if linked is not None:
         saved.linked_csps.set(csps)
@@ -803,13 +792,8 @@ def save_work_item(
     item: WorkProgrammeItem | None = None,
     expected_version: int | None = None,
 ) -> WorkProgrammeItem:
-    return _save_panel_record(
-        actor=actor,
-        item=item or WorkProgrammeItem(force_area=force_area),
-        data=data,
-        fields=WORK_ITEM_FIELDS,
-        expected_version=expected_version,
-    )
+    item = item or WorkProgrammeItem(force_area=force_area)
+    return _panel_writes(WORK_ITEM_FIELDS).save(actor, item.force_area, item, data, expected_version)
 
 
 def _check_meeting(item: PanelMeeting, errors: Errors) -> None:
@@ -826,11 +810,7 @@ def save_meeting(
     meeting: PanelMeeting | None = None,
     expected_version: int | None = None,
 ) -> PanelMeeting:
-    return _save_panel_record(
-        actor=actor,
-        item=meeting or PanelMeeting(force_area=force_area),
-        data=data,
-        fields=MEETING_FIELDS,
-        expected_version=expected_version,
-        check=_check_meeting,
+    item = meeting or PanelMeeting(force_area=force_area)
+    return _panel_writes(MEETING_FIELDS, _check_meeting).save(
+        actor, item.force_area, item, data, expected_version
     )
