@@ -143,6 +143,15 @@ class DutyFilters(Schema):
     year: int | None = None
 
 
+def _filtered(queryset: Any, filters: DutyFilters) -> Any:
+    """`queryset` narrowed to the CSP and the year asked for, if any."""
+    if filters.csp:
+        queryset = queryset.filter(csp__code=filters.csp)
+    if filters.year:
+        queryset = queryset.filter(year=filters.year)
+    return queryset
+
+
 @limits_from(DutyRecord)
 class DutyRecordIn(Schema):
     """The whole record (a full replacement), with the version you read. Every error is reported at once."""
@@ -168,11 +177,7 @@ def list_duty_records(request: HttpRequest, filters: Query[DutyFilters]) -> Any:
         .select_related("csp")
         .prefetch_related("signed_off_by")
     )
-    if filters.csp:
-        records = records.filter(csp__code=filters.csp)
-    if filters.year:
-        records = records.filter(year=filters.year)
-    return records.order_by("csp__name", "year", "due_date", "duty")
+    return _filtered(records, filters).order_by("csp__name", "year", "due_date", "duty")
 
 
 @router.put(
@@ -396,12 +401,7 @@ class BriefingNoteIn(Schema):
 @paginate(LimitOffsetPagination)
 def list_briefing_notes(request: HttpRequest, filters: Query[DutyFilters]) -> Any:
     api_require(request, "csp.briefing.view")
-    notes = selectors.list_briefing_notes(user=request.user)
-    if filters.csp:
-        notes = notes.filter(csp__code=filters.csp)
-    if filters.year:
-        notes = notes.filter(year=filters.year)
-    return notes
+    return _filtered(selectors.list_briefing_notes(user=request.user), filters)
 
 
 @router.put(
@@ -507,12 +507,9 @@ class AssessmentOut(Schema):
 @paginate(LimitOffsetPagination)
 def list_assessments(request: HttpRequest, filters: Query[DutyFilters]) -> Any:
     api_require(request, "csp.view")
-    items = StrategicAssessment.objects.restrict(request.user, "csp.view").select_related("csp")
-    if filters.csp:
-        items = items.filter(csp__code=filters.csp)
-    if filters.year:
-        items = items.filter(year=filters.year)
-    return items
+    return _filtered(
+        StrategicAssessment.objects.restrict(request.user, "csp.view").select_related("csp"), filters
+    )
 
 
 # --- the Panel's workspace ------------------------------------------------------------------------------------

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
-from joinedup.core.models import Area, AreaLevel, Organisation
+from joinedup.core.models import Area, AreaLevel, Organisation, VersionedModel
 from joinedup.core.permissions import has_permission
 from joinedup.core.services.errors import NotAllowed
 from joinedup.core.services.validation import Errors, add_error, apply_fields, collect_model_errors
@@ -78,7 +79,7 @@ def _validate(
     obj: models.Model,
     data: dict[str, Any],
     fields: tuple[str, ...],
-    check: Callable[[Any, Errors], None],
+    check: Callable[[Any, Errors], None] | None = None,
     *,
     exclude: tuple[str, ...] = (),
 ) -> None:
@@ -86,7 +87,8 @@ def _validate(
     errors: Errors = {}
     apply_fields(obj, data, fields, errors)
     collect_model_errors(obj, errors, exclude=exclude, validate_unique=True, blank_messages=BLANK_MESSAGES)
-    check(obj, errors)
+    if check is not None:
+        check(obj, errors)
     if errors:
         raise ValidationError(errors)
 
@@ -96,9 +98,49 @@ def _save_new(obj: models.Model, actor: Any) -> None:
     obj.save()
 
 
+def _save(obj: VersionedModel, actor: Any, *, new: bool, expected_version: int | None) -> None:
+    """Save a new record, or a change to one (refused with ConflictError if `expected_version` is stale)."""
+    if new:
+        _save_new(obj, actor)
+    else:
+        save_versioned(obj, expected_version=expected_version or 0, actor=actor)
+
+
+@dataclass(frozen=True)
+class _Writes:
+    """How one kind of record is written, new or changed: who may (`action`), the `fields` the data sets, the
+    record's own `check` after the model's rules, and the model fields the service sets itself (`exclude`)."""
+
+    action: str
+    fields: tuple[str, ...]
+    check: Callable[[Any, Errors], None] | None = None
+    exclude: tuple[str, ...] = ()
+
+    def save(
+        self, actor: Any, scope: Any, item: Any, data: dict[str, Any], expected_version: int | None = None
+    ) -> Any:
+        """`actor` may `action` on `scope`; `data` is applied to `item` with every problem at once; then
+        it is saved: new, or changed from `expected_version`."""
+        _require(actor, self.action, scope)
+        new = item.pk is None
+        _validate(item, data, self.fields, self.check, exclude=self.exclude)
+        _save(item, actor, new=new, expected_version=expected_version)
+        return item
+
+
 def _require(user: Any, action: str, obj: Any = None) -> None:
     if not has_permission(user, action, obj):
         raise NotAllowed(action)
+
+
+def _csp_year_errors(csp: Area, year: int) -> Errors:
+    """What is wrong with the CSP and financial year something is asked for."""
+    errors: Errors = {}
+    if csp.level != AreaLevel.CSP:
+        add_error(errors, "csp", "Choose a community safety partnership.")
+    if not 2000 <= year <= 2100:
+        add_error(errors, "year", "Enter a financial year between 2000 and 2100.")
+    return errors
 
 
 # --- duties -------------------------------------------------------------------------------------------
@@ -108,11 +150,7 @@ def _require(user: Any, action: str, obj: Any = None) -> None:
 def start_duty_year(*, actor: Any, csp: Area, year: int) -> list[DutyRecord]:
     """Create the year's record of every statutory duty the CSP does not have yet, with default due dates."""
     _require(actor, "csp.change", csp)
-    errors: Errors = {}
-    if csp.level != AreaLevel.CSP:
-        add_error(errors, "csp", "Choose a community safety partnership.")
-    if not 2000 <= year <= 2100:
-        add_error(errors, "year", "Enter a financial year between 2000 and 2100.")
+    errors = _csp_year_errors(csp, year)
     if errors:
         raise ValidationError(errors)
     existing = set(DutyRecord.objects.filter(csp=csp, year=year).values_list("duty", flat=True))
@@ -219,23 +257,19 @@ def _check_dhr(review: DomesticHomicideReview, errors: Errors) -> None:
         add_error(errors, "published_on", "A review is published only after submission to quality assurance.")
 
 
+_DHR = _Writes("csp.dhr.change", DHR_FIELDS, _check_dhr)
+
+
 @transaction.atomic
 def create_dhr(*, actor: Any, csp: Area, data: dict[str, Any]) -> DomesticHomicideReview:
-    _require(actor, "csp.dhr.change", csp)
-    review = DomesticHomicideReview(csp=csp)
-    _validate(review, data, DHR_FIELDS, _check_dhr)
-    _save_new(review, actor)
-    return review
+    return _DHR.save(actor, csp, DomesticHomicideReview(csp=csp), data)
 
 
 @transaction.atomic
 def update_dhr(
     *, actor: Any, review: DomesticHomicideReview, expected_version: int, data: dict[str, Any]
 ) -> DomesticHomicideReview:
-    _require(actor, "csp.dhr.change", review)
-    _validate(review, data, DHR_FIELDS, _check_dhr)
-    save_versioned(review, expected_version=expected_version, actor=actor)
-    return review
+    return _DHR.save(actor, review, review, data, expected_version)
 
 
 def _check_dhr_recommendation(item: DhrRecommendation, errors: Errors) -> None:
@@ -245,25 +279,23 @@ def _check_dhr_recommendation(item: DhrRecommendation, errors: Errors) -> None:
         add_error(errors, "status", "A recommendation with a completion date must be complete.")
 
 
+_DHR_RECOMMENDATION = _Writes(
+    "csp.dhr.change", DHR_RECOMMENDATION_FIELDS, _check_dhr_recommendation, exclude=("review",)
+)
+
+
 @transaction.atomic
 def add_dhr_recommendation(
     *, actor: Any, review: DomesticHomicideReview, data: dict[str, Any]
 ) -> DhrRecommendation:
-    _require(actor, "csp.dhr.change", review)
-    item = DhrRecommendation(review=review)
-    _validate(item, data, DHR_RECOMMENDATION_FIELDS, _check_dhr_recommendation, exclude=("review",))
-    _save_new(item, actor)
-    return item
+    return _DHR_RECOMMENDATION.save(actor, review, DhrRecommendation(review=review), data)
 
 
 @transaction.atomic
 def update_dhr_recommendation(
     *, actor: Any, item: DhrRecommendation, expected_version: int, data: dict[str, Any]
 ) -> DhrRecommendation:
-    _require(actor, "csp.dhr.change", item.review)
-    _validate(item, data, DHR_RECOMMENDATION_FIELDS, _check_dhr_recommendation, exclude=("review",))
-    save_versioned(item, expected_version=expected_version, actor=actor)
-    return item
+    return _DHR_RECOMMENDATION.save(actor, item.review, item, data, expected_version)
 
 
 # --- Panel recommendations ----------------------------------------------------------------------------
@@ -291,11 +323,8 @@ def _check_panel(item: PanelRecommendation, errors: Errors) -> None:
 
 @transaction.atomic
 def create_panel_recommendation(*, actor: Any, force_area: Area, data: dict[str, Any]) -> PanelRecommendation:
-    _require(actor, "csp.panel.recommend", force_area)
     item = PanelRecommendation(force_area=force_area)
-    _validate(item, data, PANEL_FIELDS, _check_panel)
-    _save_new(item, actor)
-    return item
+    return _Writes("csp.panel.recommend", PANEL_FIELDS, _check_panel).save(actor, force_area, item, data)
 
 
 @transaction.atomic
@@ -341,21 +370,17 @@ def _check_plan(plan: CspPlan, errors: Errors) -> None:
         )
 
 
+_PLAN = _Writes("csp.change", PLAN_FIELDS, _check_plan)
+
+
 @transaction.atomic
 def create_plan(*, actor: Any, csp: Area, data: dict[str, Any]) -> CspPlan:
-    _require(actor, "csp.change", csp)
-    plan = CspPlan(csp=csp)
-    _validate(plan, data, PLAN_FIELDS, _check_plan)
-    _save_new(plan, actor)
-    return plan
+    return _PLAN.save(actor, csp, CspPlan(csp=csp), data)
 
 
 @transaction.atomic
 def update_plan(*, actor: Any, plan: CspPlan, expected_version: int, data: dict[str, Any]) -> CspPlan:
-    _require(actor, "csp.change", plan)
-    _validate(plan, data, PLAN_FIELDS, _check_plan)
-    save_versioned(plan, expected_version=expected_version, actor=actor)
-    return plan
+    return _PLAN.save(actor, plan, plan, data, expected_version)
 
 
 def _priority_links(priority: CspPriority, pcc_priorities: Any, errors: Errors) -> list[Any]:
@@ -423,10 +448,7 @@ def save_priority(
     found = _priority_links(item, links, errors)
     if errors:
         raise ValidationError(errors)
-    if priority is None:
-        _save_new(item, actor)
-    else:
-        save_versioned(item, expected_version=expected_version or 0, actor=actor)
+    _save(item, actor, new=priority is None, expected_version=expected_version)
     if links is not None:
         item.pcc_priorities.set(found)
     return item
@@ -441,37 +463,24 @@ def save_action(
     action: CspAction | None = None,
     expected_version: int | None = None,
 ) -> CspAction:
-    _require(actor, "csp.change", priority.plan)
-    errors: Errors = {}
     item = action or CspAction(priority=priority)
-    apply_fields(item, data, ACTION_FIELDS, errors)
-    collect_model_errors(
-        item, errors, exclude=("priority",), validate_unique=True, blank_messages=BLANK_MESSAGES
+    return _Writes("csp.change", ACTION_FIELDS, exclude=("priority",)).save(
+        actor, priority.plan, item, data, expected_version
     )
-    if errors:
-        raise ValidationError(errors)
-    if action is None:
-        _save_new(item, actor)
-    else:
-        save_versioned(item, expected_version=expected_version or 0, actor=actor)
-    return item
+
+
+def _check_update(update: ActionUpdate, errors: Errors) -> None:
+    if update.recorded_on and update.recorded_on > datetime.date.today():
+        add_error(errors, "recorded_on", "The date cannot be in the future.")
 
 
 @transaction.atomic
 def add_action_update(*, actor: Any, action: CspAction, data: dict[str, Any]) -> ActionUpdate:
     """Record progress on an action; its rating becomes the action's current rating."""
-    _require(actor, "csp.change", action.priority.plan)
-    errors: Errors = {}
     update = ActionUpdate(action=action)
-    apply_fields(update, data, UPDATE_FIELDS, errors)
-    collect_model_errors(
-        update, errors, exclude=("action",), validate_unique=True, blank_messages=BLANK_MESSAGES
+    _Writes("csp.change", UPDATE_FIELDS, _check_update, exclude=("action",)).save(
+        actor, action.priority.plan, update, data
     )
-    if update.recorded_on and update.recorded_on > datetime.date.today():
-        add_error(errors, "recorded_on", "The date cannot be in the future.")
-    if errors:
-        raise ValidationError(errors)
-    _save_new(update, actor)
     action.rag = update.rag
     if action.status == ActionStatus.NOT_STARTED:
         action.status = ActionStatus.IN_PROGRESS
@@ -498,11 +507,8 @@ def _check_requirement(item: ReportRequirement, errors: Errors) -> None:
 
 @transaction.atomic
 def require_report(*, actor: Any, csp: Area, data: dict[str, Any]) -> ReportRequirement:
-    _require(actor, "csp.reports.require", csp)
     item = ReportRequirement(csp=csp)
-    _validate(item, data, REQUIREMENT_FIELDS, _check_requirement)
-    _save_new(item, actor)
-    return item
+    return _Writes("csp.reports.require", REQUIREMENT_FIELDS, _check_requirement).save(actor, csp, item, data)
 
 
 @transaction.atomic
@@ -510,10 +516,8 @@ def respond_to_requirement(
     *, actor: Any, item: ReportRequirement, expected_version: int, data: dict[str, Any]
 ) -> ReportRequirement:
     """The CSP (its manager, or the OPCC on its behalf) records its report or response."""
-    _require(actor, "csp.change", item)
-    _validate(item, data, REPORT_RESPONSE_FIELDS, _check_requirement)
-    save_versioned(item, expected_version=expected_version, actor=actor)
-    return item
+    writes = _Writes("csp.change", REPORT_RESPONSE_FIELDS, _check_requirement)
+    return writes.save(actor, item, item, data, expected_version)
 
 
 # --- strategic assessments ------------------------------------------------------------------------------
@@ -594,11 +598,9 @@ def save_assessment(
         item.document_name = str(document.name)[:200]
         item.document_type = content_type or ""
         item.document.save("upload", document, save=False)
+    _save(item, actor, new=assessment is None, expected_version=expected_version)
     if assessment is None:
-        _save_new(item, actor)
         _evidence_duty(actor, item, evidence_url)
-    else:
-        save_versioned(item, expected_version=expected_version or 0, actor=actor)
     return item
 
 
@@ -672,11 +674,7 @@ def generate_briefing_note(
     from . import selectors
 
     _require(actor, "csp.change", csp)
-    errors: Errors = {}
-    if csp.level != AreaLevel.CSP:
-        add_error(errors, "csp", "Choose a community safety partnership.")
-    if not 2000 <= year <= 2100:
-        add_error(errors, "year", "Enter a financial year between 2000 and 2100.")
+    errors = _csp_year_errors(csp, year)
     if quarter not in (1, 2, 3, 4):
         add_error(errors, "quarter", "Choose a quarter from 1 to 4.")
     if errors:
@@ -745,23 +743,11 @@ def _check_force_area_links(item: Any, errors: Errors) -> None:
         add_error(errors, "lead_member", "Choose a member of this Panel.")
 
 
-def _save_panel_record(
-    *,
-    actor: Any,
-    item: Any,
-    data: dict[str, Any],
-    fields: tuple[str, ...],
-    expected_version: int | None,
-    check: Callable[[Any, Errors], None] = _check_force_area_links,
-) -> Any:
-    _require(actor, "csp.panel.manage", item.force_area)
-    is_new = item.pk is None
-    _validate(item, data, fields, check, exclude=("force_area",))
-    if is_new:
-        _save_new(item, actor)
-    else:
-        save_versioned(item, expected_version=expected_version or 0, actor=actor)
-    return item
+def _panel_writes(
+    fields: tuple[str, ...], check: Callable[[Any, Errors], None] = _check_force_area_links
+) -> _Writes:
+    """How a record of the Panel's workspace is written: by who manages the Panel of its force area."""
+    return _Writes("csp.panel.manage", fields, check, exclude=("force_area",))
 
 
 @transaction.atomic
@@ -789,13 +775,8 @@ def save_panel_member(
             for message in messages:
                 add_error(found, key, message)
 
-    saved = _save_panel_record(
-        actor=actor,
-        item=item,
-        data={k: v for k, v in data.items() if k != "linked_csps"},
-        fields=PANEL_MEMBER_FIELDS,
-        expected_version=expected_version,
-        check=check,
+    saved = _panel_writes(PANEL_MEMBER_FIELDS, check).save(
+        actor, item.force_area, item, {k: v for k, v in data.items() if k != "linked_csps"}, expected_version
     )
     if linked is not None:
         saved.linked_csps.set(csps)
@@ -811,13 +792,8 @@ def save_work_item(
     item: WorkProgrammeItem | None = None,
     expected_version: int | None = None,
 ) -> WorkProgrammeItem:
-    return _save_panel_record(
-        actor=actor,
-        item=item or WorkProgrammeItem(force_area=force_area),
-        data=data,
-        fields=WORK_ITEM_FIELDS,
-        expected_version=expected_version,
-    )
+    item = item or WorkProgrammeItem(force_area=force_area)
+    return _panel_writes(WORK_ITEM_FIELDS).save(actor, item.force_area, item, data, expected_version)
 
 
 def _check_meeting(item: PanelMeeting, errors: Errors) -> None:
@@ -834,11 +810,7 @@ def save_meeting(
     meeting: PanelMeeting | None = None,
     expected_version: int | None = None,
 ) -> PanelMeeting:
-    return _save_panel_record(
-        actor=actor,
-        item=meeting or PanelMeeting(force_area=force_area),
-        data=data,
-        fields=MEETING_FIELDS,
-        expected_version=expected_version,
-        check=_check_meeting,
+    item = meeting or PanelMeeting(force_area=force_area)
+    return _panel_writes(MEETING_FIELDS, _check_meeting).save(
+        actor, item.force_area, item, data, expected_version
     )

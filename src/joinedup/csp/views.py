@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -14,7 +15,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from joinedup.core.disclosure import suppress_rows
-from joinedup.core.forms import save_form, save_versioned_form
+from joinedup.core.forms import save_form
 from joinedup.core.history import field_history
 from joinedup.core.lists import list_view
 from joinedup.core.models import Area, AreaLevel, Organisation, ResponsibleAuthorityType
@@ -68,6 +69,15 @@ def _csp_or_404(request: HttpRequest, code: str, action: str) -> Area:
     return csp
 
 
+def _force_area_choice(request: HttpRequest) -> tuple[list[Area], Area | None]:
+    """The force areas the user works in, and the one asked for (``?force_area=``), else the first."""
+    force_areas = list(selectors.force_areas_for(request.user))
+    code = request.GET.get("force_area")
+    return force_areas, next(
+        (a for a in force_areas if a.code == code), force_areas[0] if force_areas else None
+    )
+
+
 def _year(request: HttpRequest) -> int:
     try:
         year = int(request.GET.get("year", ""))
@@ -82,14 +92,59 @@ def _form_page(
     return render(request, "csp/form.html", {"form": form, "title": title, "back": back}, status=status)
 
 
+def _form_view(
+    request: HttpRequest,
+    form: VersionedForm,
+    save: Callable[[Any], Any],
+    success: str,
+    *,
+    title: str,
+    to: str,
+    pk: int | None = None,
+    back: str | None = None,
+) -> HttpResponse:
+    """A form page: on a valid POST `save` the form, say `success` and go to the page `to` of `pk` (of what
+    was saved when no `pk`); otherwise show the form, with every problem, and a way `back` (by default the
+    page `to`)."""
+    saved, status = save_form(request, form, save, success)
+    if saved:
+        return redirect(to, pk=saved.pk if pk is None else pk)
+    return _form_page(request, form, title, back or reverse(to, kwargs={"pk": pk}), status)
+
+
+def _service_save(
+    request: HttpRequest, service: Callable[..., Any], *, versioned: bool = False, **target: Any
+) -> Callable[[Any], Any]:
+    """A form's save: ``service(actor=..., data=..., **target)`` with the form's data, and with the version
+    the form was read at (``expected_version``) when `versioned`."""
+
+    def save(form: Any) -> Any:
+        version = {"expected_version": form.cleaned_data["version"] or 0} if versioned else {}
+        return service(actor=request.user, data=form.service_data(), **version, **target)
+
+    return save
+
+
+def _initial(obj: Any, fields: tuple[str, ...], **extra: Any) -> dict[str, Any]:
+    """A change form's starting values: the version the record is read at, `extra` and its `fields`."""
+    return {"version": obj.version, **extra, **{name: getattr(obj, name) for name in fields}}
+
+
+def _item(request: HttpRequest, queryset: Any, pk: int, action: str, *, check: bool = True) -> Any:
+    """The record `pk` of `queryset` the user may `action` (`check` False: `queryset` is already only
+    what they may), or 404, the refusal audited."""
+    item = queryset.filter(pk=pk).first()
+    if item is None or (check and not has_permission(request.user, action, item)):
+        raise deny(request, action, obj=item)
+    return item
+
+
 # --- duties -------------------------------------------------------------------------------------------
 
 
 @staff_view("csp.view")
 def grid(request: HttpRequest) -> HttpResponse:
-    force_areas = list(selectors.force_areas_for(request.user))
-    code = request.GET.get("force_area")
-    force_area = next((a for a in force_areas if a.code == code), force_areas[0] if force_areas else None)
+    force_areas, force_area = _force_area_choice(request)
     year = _year(request)
     today = timezone.localdate()
     rows = (
@@ -219,19 +274,15 @@ def duty_edit(request: HttpRequest, pk: int) -> HttpResponse:
         .filter(areas__in=selectors.areas_covering(record.csp))
         .distinct()
     )
-    initial = {
-        "version": record.version,
-        "signed_off_by": list(record.signed_off_by.all()),
-        **{name: getattr(record, name) for name in services.DUTY_FIELDS},
-    }
-    form = DutyRecordForm(request.POST or None, initial=initial, authorities=authorities)
-    saved, status = save_versioned_form(
-        request, form, services.update_duty_record, "The duty record has been saved.", record=record
-    )
-    if saved:
-        return redirect("csp:duty-detail", pk=record.pk)
-    return _form_page(
-        request, form, f"{record} — {record.csp.name}", f"/staff/csp/duties/{record.pk}/", status
+    initial = _initial(record, services.DUTY_FIELDS, signed_off_by=list(record.signed_off_by.all()))
+    return _form_view(
+        request,
+        DutyRecordForm(request.POST or None, initial=initial, authorities=authorities),
+        _service_save(request, services.update_duty_record, versioned=True, record=record),
+        "The duty record has been saved.",
+        title=f"{record} — {record.csp.name}",
+        to="csp:duty-detail",
+        pk=record.pk,
     )
 
 
@@ -262,51 +313,42 @@ def dhr_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_view("csp.dhr.change")
 def dhr_create(request: HttpRequest, code: str) -> HttpResponse:
     csp = _csp_or_404(request, code, "csp.dhr.change")
-    form = DhrForm(request.POST or None)
-    saved, status = save_form(
+    return _form_view(
         request,
-        form,
-        lambda f: services.create_dhr(actor=request.user, csp=csp, data=f.service_data()),
+        DhrForm(request.POST or None),
+        _service_save(request, services.create_dhr, csp=csp),
         "The review has been added to the register.",
-    )
-    if saved:
-        return redirect("csp:dhr-detail", pk=saved.pk)
-    return _form_page(
-        request, form, f"Add a domestic homicide review — {csp.name}", f"/staff/csp/{csp.code}/", status
+        title=f"Add a domestic homicide review — {csp.name}",
+        to="csp:dhr-detail",
+        back=f"/staff/csp/{csp.code}/",
     )
 
 
 @staff_view("csp.dhr.change")
 def dhr_edit(request: HttpRequest, pk: int) -> HttpResponse:
     review = get_allowed_object(request, DomesticHomicideReview.objects.all(), "csp.dhr.change", pk=pk)
-    initial = {"version": review.version, **{n: getattr(review, n) for n in services.DHR_FIELDS}}
-    form = DhrForm(request.POST or None, initial=initial)
-    saved, status = save_versioned_form(
-        request, form, services.update_dhr, "Your changes have been saved.", review=review
+    return _form_view(
+        request,
+        DhrForm(request.POST or None, initial=_initial(review, services.DHR_FIELDS)),
+        _service_save(request, services.update_dhr, versioned=True, review=review),
+        "Your changes have been saved.",
+        title=f"Edit {review.case_reference}",
+        to="csp:dhr-detail",
+        pk=review.pk,
     )
-    if saved:
-        return redirect("csp:dhr-detail", pk=review.pk)
-    return _form_page(request, form, f"Edit {review.case_reference}", f"/staff/csp/dhrs/{review.pk}/", status)
 
 
 @staff_view("csp.dhr.change")
 def dhr_recommendation_create(request: HttpRequest, pk: int) -> HttpResponse:
     review = get_allowed_object(request, DomesticHomicideReview.objects.all(), "csp.dhr.change", pk=pk)
-    form = DhrRecommendationForm(request.POST or None)
-    saved, status = save_form(
+    return _form_view(
         request,
-        form,
-        lambda f: services.add_dhr_recommendation(actor=request.user, review=review, data=f.service_data()),
+        DhrRecommendationForm(request.POST or None),
+        _service_save(request, services.add_dhr_recommendation, review=review),
         "The recommendation has been added.",
-    )
-    if saved:
-        return redirect("csp:dhr-detail", pk=review.pk)
-    return _form_page(
-        request,
-        form,
-        f"Add a recommendation — {review.case_reference}",
-        f"/staff/csp/dhrs/{review.pk}/",
-        status,
+        title=f"Add a recommendation — {review.case_reference}",
+        to="csp:dhr-detail",
+        pk=review.pk,
     )
 
 
@@ -315,22 +357,18 @@ def dhr_recommendation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     queryset = DhrRecommendation.objects.filter(
         review__in=DomesticHomicideReview.objects.restrict(request.user, "csp.dhr.change")
     ).select_related("review")
-    item = _get(request, queryset, pk)
-    initial = {"version": item.version, **{n: getattr(item, n) for n in services.DHR_RECOMMENDATION_FIELDS}}
-    form = DhrRecommendationForm(request.POST or None, initial=initial)
-    saved, status = save_versioned_form(
-        request, form, services.update_dhr_recommendation, "Your changes have been saved.", item=item
+    item = _item(request, queryset, pk, "csp.dhr.change", check=False)
+    return _form_view(
+        request,
+        DhrRecommendationForm(
+            request.POST or None, initial=_initial(item, services.DHR_RECOMMENDATION_FIELDS)
+        ),
+        _service_save(request, services.update_dhr_recommendation, versioned=True, item=item),
+        "Your changes have been saved.",
+        title="Edit a recommendation",
+        to="csp:dhr-detail",
+        pk=item.review_id,
     )
-    if saved:
-        return redirect("csp:dhr-detail", pk=item.review_id)
-    return _form_page(request, form, "Edit a recommendation", f"/staff/csp/dhrs/{item.review_id}/", status)
-
-
-def _get(request: HttpRequest, queryset: Any, pk: int) -> Any:
-    item = queryset.filter(pk=pk).first()
-    if item is None:
-        raise deny(request, "csp.dhr.change")
-    return item
 
 
 # --- Police and Crime Panel ------------------------------------------------------------------------------
@@ -361,19 +399,14 @@ def panel_create(request: HttpRequest) -> HttpResponse:
     force_area = selectors.force_areas_for(request.user).first()
     if force_area is None:
         raise deny(request, "csp.panel.recommend")
-    form = PanelRecommendationForm(request.POST or None, csps=selectors.csps_for(request.user, force_area))
-    saved, status = save_form(
+    return _form_view(
         request,
-        form,
-        lambda f: services.create_panel_recommendation(
-            actor=request.user, force_area=force_area, data=f.service_data()
-        ),
+        PanelRecommendationForm(request.POST or None, csps=selectors.csps_for(request.user, force_area)),
+        _service_save(request, services.create_panel_recommendation, force_area=force_area),
         "The recommendation has been recorded.",
-    )
-    if saved:
-        return redirect("csp:panel-detail", pk=saved.pk)
-    return _form_page(
-        request, form, f"Record a recommendation to the PCC — {force_area.name}", "/staff/csp/panel/", status
+        title=f"Record a recommendation to the PCC — {force_area.name}",
+        to="csp:panel-detail",
+        back="/staff/csp/panel/",
     )
 
 
@@ -381,7 +414,6 @@ def panel_create(request: HttpRequest) -> HttpResponse:
 def panel_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_allowed_object(request, PanelRecommendation.objects.all(), "csp.panel.view", pk=pk)
     user = request.user
-    form: VersionedForm
     fields: tuple[str, ...]
     if has_permission(user, "csp.panel.recommend", item):
         fields = services.PANEL_FIELDS
@@ -393,19 +425,15 @@ def panel_edit(request: HttpRequest, pk: int) -> HttpResponse:
         title = f"Record the PCC's response — {item.title}"
     else:
         raise deny(request, "csp.panel.respond", obj=item)
-    initial = {"version": item.version, **{n: getattr(item, n) for n in fields}}
-    form = form_class(request.POST or None, initial=initial, **extra)
-    saved, status = save_form(
+    return _form_view(
         request,
-        form,
-        lambda f: services.update_panel_recommendation(
-            actor=user, item=item, expected_version=f.cleaned_data["version"] or 0, data=f.service_data()
-        ),
+        form_class(request.POST or None, initial=_initial(item, fields), **extra),
+        _service_save(request, services.update_panel_recommendation, versioned=True, item=item),
         "Your changes have been saved.",
+        title=title,
+        to="csp:panel-detail",
+        pk=item.pk,
     )
-    if saved:
-        return redirect("csp:panel-detail", pk=item.pk)
-    return _form_page(request, form, title, f"/staff/csp/panel/{item.pk}/", status)
 
 
 # --- partnership plans ----------------------------------------------------------------------------------
@@ -441,77 +469,62 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_view("csp.change")
 def plan_create(request: HttpRequest, code: str) -> HttpResponse:
     csp = _csp_or_404(request, code, "csp.change")
-    form = PlanForm(request.POST or None, csp=csp)
-    saved, status = save_form(
+    return _form_view(
         request,
-        form,
-        lambda f: services.create_plan(actor=request.user, csp=csp, data=f.service_data()),
+        PlanForm(request.POST or None, csp=csp),
+        _service_save(request, services.create_plan, csp=csp),
         "The partnership plan has been added.",
-    )
-    if saved:
-        return redirect("csp:plan-detail", pk=saved.pk)
-    return _form_page(
-        request, form, f"Add a partnership plan — {csp.name}", f"/staff/csp/{csp.code}/", status
+        title=f"Add a partnership plan — {csp.name}",
+        to="csp:plan-detail",
+        back=f"/staff/csp/{csp.code}/",
     )
 
 
 @staff_view("csp.change")
 def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_allowed_object(request, _plan_queryset(), "csp.change", pk=pk)
-    initial = {"version": plan.version, **{n: getattr(plan, n) for n in services.PLAN_FIELDS}}
-    form = PlanForm(request.POST or None, initial=initial, csp=plan.csp)
-    saved, status = save_versioned_form(
-        request, form, services.update_plan, "Your changes have been saved.", plan=plan
+    return _form_view(
+        request,
+        PlanForm(request.POST or None, initial=_initial(plan, services.PLAN_FIELDS), csp=plan.csp),
+        _service_save(request, services.update_plan, versioned=True, plan=plan),
+        "Your changes have been saved.",
+        title=f"Edit {plan.title}",
+        to="csp:plan-detail",
+        pk=plan.pk,
     )
-    if saved:
-        return redirect("csp:plan-detail", pk=plan.pk)
-    return _form_page(request, form, f"Edit {plan.title}", f"/staff/csp/plans/{plan.pk}/", status)
 
 
 @staff_view("csp.change")
 def priority_create(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_allowed_object(request, _plan_queryset(), "csp.change", pk=pk)
-    form = PriorityForm(request.POST or None, plan=plan)
-    saved, status = save_form(
+    return _form_view(
         request,
-        form,
-        lambda f: services.save_priority(actor=request.user, plan=plan, data=f.service_data()),
+        PriorityForm(request.POST or None, plan=plan),
+        _service_save(request, services.save_priority, plan=plan),
         "The priority has been added.",
+        title=f"Add a priority — {plan.title}",
+        to="csp:plan-detail",
+        pk=plan.pk,
     )
-    if saved:
-        return redirect("csp:plan-detail", pk=plan.pk)
-    return _form_page(request, form, f"Add a priority — {plan.title}", f"/staff/csp/plans/{plan.pk}/", status)
 
 
 def _owned(request: HttpRequest, queryset: Any, pk: int) -> Any:
     """A plan's part (priority or action) the user may change, or 404."""
-    item = queryset.filter(pk=pk).first()
-    if item is None or not has_permission(request.user, "csp.change", item):
-        raise deny(request, "csp.change", obj=item)
-    return item
+    return _item(request, queryset, pk, "csp.change")
 
 
 @staff_view("csp.change")
 def priority_edit(request: HttpRequest, pk: int) -> HttpResponse:
     priority = _owned(request, CspPriority.objects.select_related("plan__csp"), pk)
-    initial = {
-        "version": priority.version,
-        "pcc_priorities": list(priority.pcc_priorities.all()),
-        **{n: getattr(priority, n) for n in services.PRIORITY_FIELDS},
-    }
-    form = PriorityForm(request.POST or None, initial=initial, plan=priority.plan)
-    saved, status = save_versioned_form(
+    initial = _initial(priority, services.PRIORITY_FIELDS, pcc_priorities=list(priority.pcc_priorities.all()))
+    return _form_view(
         request,
-        form,
-        services.save_priority,
+        PriorityForm(request.POST or None, initial=initial, plan=priority.plan),
+        _service_save(request, services.save_priority, versioned=True, plan=priority.plan, priority=priority),
         "Your changes have been saved.",
-        plan=priority.plan,
-        priority=priority,
-    )
-    if saved:
-        return redirect("csp:plan-detail", pk=priority.plan_id)
-    return _form_page(
-        request, form, f"Edit {priority.title}", f"/staff/csp/plans/{priority.plan_id}/", status
+        title=f"Edit {priority.title}",
+        to="csp:plan-detail",
+        pk=priority.plan_id,
     )
 
 
@@ -542,53 +555,43 @@ def priority_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_view("csp.change")
 def action_create(request: HttpRequest, pk: int) -> HttpResponse:
     priority = _owned(request, CspPriority.objects.select_related("plan__csp"), pk)
-    form = ActionForm(request.POST or None)
-    saved, status = save_form(
+    return _form_view(
         request,
-        form,
-        lambda f: services.save_action(actor=request.user, priority=priority, data=f.service_data()),
+        ActionForm(request.POST or None),
+        _service_save(request, services.save_action, priority=priority),
         "The action has been added.",
-    )
-    if saved:
-        return redirect("csp:plan-detail", pk=priority.plan_id)
-    return _form_page(
-        request, form, f"Add an action — {priority.title}", f"/staff/csp/plans/{priority.plan_id}/", status
+        title=f"Add an action — {priority.title}",
+        to="csp:plan-detail",
+        pk=priority.plan_id,
     )
 
 
 @staff_view("csp.change")
 def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
     action = _owned(request, CspAction.objects.select_related("priority__plan__csp"), pk)
-    initial = {"version": action.version, **{n: getattr(action, n) for n in services.ACTION_FIELDS}}
-    form = ActionForm(request.POST or None, initial=initial)
-    plan_id = action.priority.plan_id
-    saved, status = save_versioned_form(
+    return _form_view(
         request,
-        form,
-        services.save_action,
+        ActionForm(request.POST or None, initial=_initial(action, services.ACTION_FIELDS)),
+        _service_save(request, services.save_action, versioned=True, priority=action.priority, action=action),
         "Your changes have been saved.",
-        priority=action.priority,
-        action=action,
+        title="Edit an action",
+        to="csp:plan-detail",
+        pk=action.priority.plan_id,
     )
-    if saved:
-        return redirect("csp:plan-detail", pk=plan_id)
-    return _form_page(request, form, "Edit an action", f"/staff/csp/plans/{plan_id}/", status)
 
 
 @staff_view("csp.change")
 def action_update_create(request: HttpRequest, pk: int) -> HttpResponse:
     action = _owned(request, CspAction.objects.select_related("priority__plan__csp"), pk)
-    form = ActionUpdateForm(request.POST or None)
-    plan_id = action.priority.plan_id
-    saved, status = save_form(
+    return _form_view(
         request,
-        form,
-        lambda f: services.add_action_update(actor=request.user, action=action, data=f.service_data()),
+        ActionUpdateForm(request.POST or None),
+        _service_save(request, services.add_action_update, action=action),
         "The progress update has been recorded.",
+        title=f"Record progress — {action}",
+        to="csp:plan-detail",
+        pk=action.priority.plan_id,
     )
-    if saved:
-        return redirect("csp:plan-detail", pk=plan_id)
-    return _form_page(request, form, f"Record progress — {action}", f"/staff/csp/plans/{plan_id}/", status)
 
 
 # --- the PCC's requirement for a report -------------------------------------------------------------------
@@ -615,29 +618,31 @@ def requirement_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_view("csp.reports.require")
 def requirement_create(request: HttpRequest, code: str) -> HttpResponse:
     csp = _csp_or_404(request, code, "csp.reports.require")
-    form = RequirementForm(request.POST or None)
-    saved, status = save_form(
+    return _form_view(
         request,
-        form,
-        lambda f: services.require_report(actor=request.user, csp=csp, data=f.service_data()),
+        RequirementForm(request.POST or None),
+        _service_save(request, services.require_report, csp=csp),
         "The requirement has been recorded.",
+        title=f"Require a report — {csp.name}",
+        to="csp:requirement-detail",
+        back=f"/staff/csp/{csp.code}/",
     )
-    if saved:
-        return redirect("csp:requirement-detail", pk=saved.pk)
-    return _form_page(request, form, f"Require a report — {csp.name}", f"/staff/csp/{csp.code}/", status)
 
 
 @staff_view("csp.change")
 def requirement_respond(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_allowed_object(request, ReportRequirement.objects.select_related("csp"), "csp.change", pk=pk)
-    initial = {"version": item.version, **{n: getattr(item, n) for n in services.REPORT_RESPONSE_FIELDS}}
-    form = RequirementResponseForm(request.POST or None, initial=initial)
-    saved, status = save_versioned_form(
-        request, form, services.respond_to_requirement, "The response has been recorded.", item=item
+    return _form_view(
+        request,
+        RequirementResponseForm(
+            request.POST or None, initial=_initial(item, services.REPORT_RESPONSE_FIELDS)
+        ),
+        _service_save(request, services.respond_to_requirement, versioned=True, item=item),
+        "The response has been recorded.",
+        title=f"Respond — {item.subject}",
+        to="csp:requirement-detail",
+        pk=item.pk,
     )
-    if saved:
-        return redirect("csp:requirement-detail", pk=item.pk)
-    return _form_page(request, form, f"Respond — {item.subject}", f"/staff/csp/reports/{item.pk}/", status)
 
 
 # --- the CSP as a partnership: information-sharing protocols ----------------------------------------------
@@ -684,23 +689,22 @@ def assessment_create(request: HttpRequest, code: str) -> HttpResponse:
         request.FILES or None,
         initial={"year": current_year(timezone.localdate()), "published_on": timezone.localdate()},
     )
-
-    def save(f: AssessmentForm) -> Any:
-        return services.save_assessment(
-            actor=request.user,
+    return _form_view(
+        request,
+        form,
+        _service_save(
+            request,
+            services.save_assessment,
             csp=csp,
-            data=f.service_data(),
             document=request.FILES.get("document"),
             evidence_url=lambda item: request.build_absolute_uri(
                 reverse("csp:assessment-detail", kwargs={"pk": item.pk})
             ),
-        )
-
-    saved, status = save_form(request, form, save, "The strategic assessment has been published.")
-    if saved:
-        return redirect("csp:assessment-detail", pk=saved.pk)
-    return _form_page(
-        request, form, f"Publish a strategic assessment — {csp.name}", f"/staff/csp/{csp.code}/", status
+        ),
+        "The strategic assessment has been published.",
+        title=f"Publish a strategic assessment — {csp.name}",
+        to="csp:assessment-detail",
+        back=f"/staff/csp/{csp.code}/",
     )
 
 
@@ -773,24 +777,24 @@ def assessment_document(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_view("csp.change")
 def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_allowed_object(request, StrategicAssessment.objects.select_related("csp"), "csp.change", pk=pk)
-    initial = {"version": item.version, **{n: getattr(item, n) for n in services.ASSESSMENT_FIELDS}}
-    form = AssessmentForm(request.POST or None, request.FILES or None, initial=initial)
-    saved, status = save_form(
+    return _form_view(
         request,
-        form,
-        lambda f: services.save_assessment(
-            actor=request.user,
+        AssessmentForm(
+            request.POST or None, request.FILES or None, initial=_initial(item, services.ASSESSMENT_FIELDS)
+        ),
+        _service_save(
+            request,
+            services.save_assessment,
+            versioned=True,
             csp=item.csp,
             assessment=item,
-            expected_version=f.cleaned_data["version"] or 0,
-            data=f.service_data(),
             document=request.FILES.get("document"),
         ),
         "Your changes have been saved.",
+        title=f"Edit {item.title}",
+        to="csp:assessment-detail",
+        pk=item.pk,
     )
-    if saved:
-        return redirect("csp:assessment-detail", pk=item.pk)
-    return _form_page(request, form, f"Edit {item.title}", f"/staff/csp/assessments/{item.pk}/", status)
 
 
 # --- the aligned document ----------------------------------------------------------------------------------
@@ -885,33 +889,23 @@ def briefing_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if note.status != BriefingStatus.DRAFT:
         messages.error(request, "A submitted briefing note cannot be changed.")
         return redirect("csp:briefing-detail", pk=note.pk)
-    initial = {"version": note.version, **{n: getattr(note, n) for n in services.BRIEFING_FIELDS}}
-    form = BriefingNoteForm(request.POST or None, initial=initial)
     submit = "submit_note" in request.POST
-    saved, status = save_form(
+    return _form_view(
         request,
-        form,
-        lambda f: services.update_briefing_note(
-            actor=request.user,
-            note=note,
-            expected_version=f.cleaned_data["version"] or 0,
-            data=f.service_data(),
-            submit=submit,
-        ),
+        BriefingNoteForm(request.POST or None, initial=_initial(note, services.BRIEFING_FIELDS)),
+        _service_save(request, services.update_briefing_note, versioned=True, note=note, submit=submit),
         "The briefing note has been submitted to the Panel." if submit else "The draft has been saved.",
+        title=f"{note} — {note.csp.name}",
+        to="csp:briefing-detail",
+        pk=note.pk,
     )
-    if saved:
-        return redirect("csp:briefing-detail", pk=note.pk)
-    return _form_page(request, form, f"{note} — {note.csp.name}", f"/staff/csp/briefings/{note.pk}/", status)
 
 
 # --- the Panel's workspace ----------------------------------------------------------------------------------
 
 
 def _panel_force_area(request: HttpRequest, action: str) -> Area:
-    force_areas = list(selectors.force_areas_for(request.user))
-    code = request.GET.get("force_area")
-    force_area = next((a for a in force_areas if a.code == code), force_areas[0] if force_areas else None)
+    force_area = _force_area_choice(request)[1]
     if force_area is None or not has_permission(request.user, action, force_area):
         raise deny(request, action)
     return force_area
@@ -980,10 +974,7 @@ def panel_kpis(request: HttpRequest) -> HttpResponse:
 
 
 def _panel_item(request: HttpRequest, model: Any, pk: int) -> Any:
-    item = model.objects.filter(pk=pk).select_related("force_area").first()
-    if item is None or not has_permission(request.user, "csp.panel.manage", item):
-        raise deny(request, "csp.panel.manage", obj=item)
-    return item
+    return _item(request, model.objects.select_related("force_area"), pk, "csp.panel.manage")
 
 
 def _panel_form(
@@ -1006,9 +997,7 @@ def panel_member_create(request: HttpRequest) -> HttpResponse:
     return _panel_form(
         request,
         form=form,
-        save=lambda f: services.save_panel_member(
-            actor=request.user, force_area=force_area, data=f.service_data()
-        ),
+        save=_service_save(request, services.save_panel_member, force_area=force_area),
         title="Add a Panel member",
     )
 
@@ -1016,23 +1005,15 @@ def panel_member_create(request: HttpRequest) -> HttpResponse:
 @staff_view("csp.panel.manage")
 def panel_member_edit(request: HttpRequest, pk: int) -> HttpResponse:
     member = _panel_item(request, PanelMember, pk)
-    initial = {
-        "version": member.version,
-        "linked_csps": list(member.linked_csps.all()),
-        **{n: getattr(member, n) for n in services.PANEL_MEMBER_FIELDS},
-    }
+    initial = _initial(member, services.PANEL_MEMBER_FIELDS, linked_csps=list(member.linked_csps.all()))
     form = PanelMemberForm(
         request.POST or None, initial=initial, csps=selectors.csps_for(request.user, member.force_area)
     )
     return _panel_form(
         request,
         form=form,
-        save=lambda f: services.save_panel_member(
-            actor=request.user,
-            force_area=member.force_area,
-            member=member,
-            expected_version=f.cleaned_data["version"] or 0,
-            data=f.service_data(),
+        save=_service_save(
+            request, services.save_panel_member, versioned=True, force_area=member.force_area, member=member
         ),
         title=f"Edit {member.name}",
     )
@@ -1053,9 +1034,7 @@ def work_item_create(request: HttpRequest) -> HttpResponse:
     return _panel_form(
         request,
         form=_work_form(request, force_area),
-        save=lambda f: services.save_work_item(
-            actor=request.user, force_area=force_area, data=f.service_data()
-        ),
+        save=_service_save(request, services.save_work_item, force_area=force_area),
         title="Add to the work programme",
     )
 
@@ -1063,16 +1042,11 @@ def work_item_create(request: HttpRequest) -> HttpResponse:
 @staff_view("csp.panel.manage")
 def work_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = _panel_item(request, WorkProgrammeItem, pk)
-    initial = {"version": item.version, **{n: getattr(item, n) for n in services.WORK_ITEM_FIELDS}}
     return _panel_form(
         request,
-        form=_work_form(request, item.force_area, initial),
-        save=lambda f: services.save_work_item(
-            actor=request.user,
-            force_area=item.force_area,
-            item=item,
-            expected_version=f.cleaned_data["version"] or 0,
-            data=f.service_data(),
+        form=_work_form(request, item.force_area, _initial(item, services.WORK_ITEM_FIELDS)),
+        save=_service_save(
+            request, services.save_work_item, versioned=True, force_area=item.force_area, item=item
         ),
         title=f"Edit {item.title}",
     )
@@ -1084,9 +1058,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
     return _panel_form(
         request,
         form=MeetingForm(request.POST or None),
-        save=lambda f: services.save_meeting(
-            actor=request.user, force_area=force_area, data=f.service_data()
-        ),
+        save=_service_save(request, services.save_meeting, force_area=force_area),
         title="Add a Panel meeting",
     )
 
@@ -1094,16 +1066,11 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
 @staff_view("csp.panel.manage")
 def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _panel_item(request, PanelMeeting, pk)
-    initial = {"version": meeting.version, **{n: getattr(meeting, n) for n in services.MEETING_FIELDS}}
     return _panel_form(
         request,
-        form=MeetingForm(request.POST or None, initial=initial),
-        save=lambda f: services.save_meeting(
-            actor=request.user,
-            force_area=meeting.force_area,
-            meeting=meeting,
-            expected_version=f.cleaned_data["version"] or 0,
-            data=f.service_data(),
+        form=MeetingForm(request.POST or None, initial=_initial(meeting, services.MEETING_FIELDS)),
+        save=_service_save(
+            request, services.save_meeting, versioned=True, force_area=meeting.force_area, meeting=meeting
         ),
         title=f"Edit {meeting.title}",
     )
