@@ -6,35 +6,23 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from joinedup.core.forms import save_form
+from joinedup.core.lists import list_view
 from joinedup.core.permissions import has_permission
 from joinedup.core.views.base import get_allowed_object, staff_view
 
-from . import selectors, services
+from . import lists, selectors, services
 from .categories import CATEGORIES
 from .forms import ActionForm, ActionUpdateForm, DisclosureForm, IncidentForm, InformantUpdateForm
-from .models import CaseStatus, InformationSharingAgreement
+from .models import InformationSharingAgreement
 
-
-@staff_view("casework.cases.view")
-def case_list(request: HttpRequest) -> HttpResponse:
-    status = request.GET.get("status") or CaseStatus.OPEN
-    cases = selectors.list_cases(user=request.user, status=status if status != "all" else None)
-    page = Paginator(cases, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "casework/case_list.html",
-        {
-            "page_obj": page,
-            "status": status,
-            "can_record": has_permission(request.user, "casework.incidents.create"),
-        },
-    )
+# The case list (its filters, sort, pages and downloads) is declared in `lists.py`: every row through
+# `selectors.list_cases`, the sharing rule.
+case_list = list_view(lists.CASES)
 
 
 @staff_view("casework.cases.view")
@@ -225,16 +213,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_view("casework.agreements.view")
-def agreement_list(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "casework/agreement_list.html",
-        {
-            "agreements": selectors.list_agreements(user=request.user),
-            "can_manage": has_permission(request.user, "casework.agreements.manage"),
-        },
-    )
+agreement_list = list_view(lists.AGREEMENTS)
 
 
 @staff_view("casework.agreements.view")

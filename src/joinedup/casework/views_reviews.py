@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from joinedup.core.forms import save_form
+from joinedup.core.lists import list_view
 from joinedup.core.permissions import has_permission
 from joinedup.core.views.base import staff_view
 
-from . import reviews
+from . import lists, reviews
 from .forms_risk import CaseReviewRequestForm, RecommendationForm, ReviewStepForm
-from .models import CaseReviewStatus
 
 STEP_TITLES = {
     "acknowledge": "Acknowledge the request",
@@ -25,21 +24,8 @@ STEP_TITLES = {
 }
 
 
-@staff_view("casework.reviews.view")
-def review_list(request: HttpRequest) -> HttpResponse:
-    status = request.GET.get("status") or ""
-    found = reviews.list_reviews(user=request.user, status=status or None)
-    page = Paginator(found, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "casework/review_list.html",
-        {
-            "page_obj": page,
-            "status": status,
-            "statuses": CaseReviewStatus.choices,
-            "can_record": has_permission(request.user, "casework.reviews.manage"),
-        },
-    )
+# The list of requests (filters, sort, pages and downloads) is declared in `lists.py`; it names no applicant.
+review_list = list_view(lists.REVIEWS)
 
 
 @staff_view("casework.reviews.manage")

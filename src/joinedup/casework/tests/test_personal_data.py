@@ -127,3 +127,45 @@ def test_agreement_pages_show_parties_and_liaison_officers(world):
     )
     assert response.status_code == 200
     assert b"Testshire Police DLO" in response.content and b"Section 115" in response.content
+
+
+def _download(client: Client, url: str, fmt: str) -> str:
+    response = client.get(url, {"format": fmt})
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return body.decode("utf-8-sig")
+
+
+def test_list_downloads_keep_to_the_sharing_rule_name_no_one_and_are_audited_as_exports(world, case):
+    from joinedup.casework import reviews
+
+    review = reviews.record_request(
+        actor=world["users"]["council"],
+        data={
+            "received_on": date.today().isoformat(),
+            "area": "E01900001",
+            "applicant_name": "Pat Applicant",
+            "applicant_date_of_birth": "1950-02-03",
+            "applicant_phone": "07700 900123",
+            "summary": "Loud music every night; nothing has changed.",
+        },
+    )
+    lists = {reverse("casework:case-list"): case.reference, reverse("casework:review-list"): review.reference}
+    police, housing = signed_in(world["users"]["police"]), signed_in(world["users"]["housing"])
+    viewed = AuditEvent.objects.filter(event_type=EventType.PERSONAL_RECORD_VIEWED).count()
+    for url, reference in lists.items():
+        for fmt in ("csv", "json"):
+            shared = _download(police, url, fmt)  # a party to the agreement covering the case's area
+            assert reference in shared, (url, fmt)
+            for name in ("Pat Resident", "Sam Noisy", "Pat Applicant", "07700 900123", "Loud music"):
+                assert name not in shared, (url, fmt, name)
+            assert reference not in _download(housing, url, fmt), (url, fmt)  # outside the agreement
+    agreements = _download(police, reverse("casework:agreement-list"), "csv")
+    assert "North Testshire ASB" in agreements and "DLO" not in agreements  # no liaison officers
+
+    exports = AuditEvent.objects.filter(event_type=EventType.EXPORT, actor_email="pc@example.org")
+    assert sorted(exports.values_list("object_type", flat=True)) == sorted(
+        ["casework.case"] * 2 + ["casework.casereviewrequest"] * 2 + ["casework.informationsharingagreement"]
+    )
+    # Lists and their downloads name no one, so they add no views of personal records; opening one does.
+    assert AuditEvent.objects.filter(event_type=EventType.PERSONAL_RECORD_VIEWED).count() == viewed
