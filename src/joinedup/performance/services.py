@@ -614,6 +614,7 @@ def recompute(
     reader = reader or SourceReader()
     result = RecomputeResult()
     now = timezone.now()
+    pending: list[tuple[Indicator, list[IndicatorValue]]] = []  # one area's changes, written together
     for indicator in queryset:
         result.indicators += 1
         periods = reporting_periods(indicator, today)
@@ -661,9 +662,22 @@ def recompute(
             if old is not None and _same(old, row):
                 continue
             new_rows.append(row)
-        if not new_rows:
-            continue
-        with transaction.atomic():
+        if pending and pending[-1][0].area_id != indicator.area_id:
+            result.written += _write(pending)
+        if new_rows:
+            pending.append((indicator, new_rows))
+    result.written += _write(pending)
+    result.assessments = len(reader.assessments)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _write(pending: list[tuple[Indicator, list[IndicatorValue]]]) -> int:
+    """Write the new values of one area's indicators in one transaction (one commit an area, not one an
+    indicator), emptying `pending`; returns how many rows were written."""
+    written = 0
+    with transaction.atomic():
+        for indicator, new_rows in pending:
             # One writer an indicator at a time (two recomputes at once: the later one's rows win, and
             # the earlier one's are kept as history rather than breaking the one-current-row rule).
             list(Indicator.objects.select_for_update().filter(pk=indicator.pk).values_list("pk", flat=True))
@@ -671,10 +685,9 @@ def recompute(
                 indicator=indicator, current=True, period_start__in=[row.period_start for row in new_rows]
             ).update(current=False)
             IndicatorValue.objects.bulk_create(new_rows)
-        result.written += len(new_rows)
-    result.assessments = len(reader.assessments)
-    result.seconds = time.perf_counter() - started
-    return result
+            written += len(new_rows)
+    pending.clear()
+    return written
 
 
 def _same(old: IndicatorValue, new: IndicatorValue) -> bool:
