@@ -408,7 +408,6 @@ def _priority_links(priority: CspPriority, pcc_priorities: Any, errors: Errors) 
 
 
 @transaction.atomic
-@transaction.atomic
 def delete_priority(*, actor: Any, priority: CspPriority, reason: str) -> None:
     """Delete a plan priority and its actions; the history keeps who deleted them, when and why."""
     _require(actor, "csp.change", priority)
@@ -424,6 +423,7 @@ def delete_priority(*, actor: Any, priority: CspPriority, reason: str) -> None:
     priority.delete()
 
 
+@transaction.atomic
 def save_priority(
     *,
     actor: Any,
