@@ -215,25 +215,23 @@ def _report(
 # --- the public plan-progress pages -----------------------------------------------------------------------
 
 
-def public_plans() -> list[dict[str, Any]]:
+def public_plans(
+    *, force_area_ids: list[int] | None = None, csp_ids: list[int] | None = None
+) -> list[dict[str, Any]]:
     """The plans whose progress the public site shows: every Police and Crime Plan (the Commissioner must
     publish it) and the CSP plans their partnership shows on the public pages, each with at least one
-    indicator, by force area and CSP."""
+    indicator, by force area and CSP; only those of the given force areas and CSPs when given."""
     from joinedup.csp.models import CspPlan
     from joinedup.partnerships.models import Plan
 
-    pcc = (
-        Plan.objects.filter(priorities__indicators__isnull=False)
-        .distinct()
-        .select_related("force_area")
-        .order_by("force_area__name", "-period_start", "pk")
-    )
-    csp = (
-        CspPlan.objects.filter(is_public=True, priorities__indicators__isnull=False)
-        .distinct()
-        .select_related("csp")
-        .order_by("csp__name", "-period_start", "pk")
-    )
+    pcc = Plan.objects.filter(priorities__indicators__isnull=False)
+    csp = CspPlan.objects.filter(is_public=True, priorities__indicators__isnull=False)
+    if force_area_ids is not None:
+        pcc = pcc.filter(force_area__in=force_area_ids)
+    if csp_ids is not None:
+        csp = csp.filter(csp__in=csp_ids)
+    pcc = pcc.distinct().select_related("force_area").order_by("force_area__name", "-period_start", "pk")
+    csp = csp.distinct().select_related("csp").order_by("csp__name", "-period_start", "pk")
     return [{"kind": "pcc", "plan": p, "place": p.force_area.name} for p in pcc] + [
         {"kind": "csp", "plan": p, "place": p.csp.name} for p in csp
     ]

@@ -191,10 +191,11 @@ def _csp_ids(area: Area) -> list[int]:
 
 
 def around(area: Area) -> dict[str, Any]:
-    """What the partners do in the area: open consultations, meetings, partnerships, grants."""
+    """What the partners do in the area: open consultations, meetings, partnerships, grants, plans' progress."""
     from joinedup.engagement.selectors import public_consultations, public_meetings
     from joinedup.funding.selectors import public_awards
     from joinedup.partnerships.selectors import list_public_partnerships
+    from joinedup.performance.selectors import public_plans
 
     today = timezone.localdate()
     covering = [area.pk, area.pfa_id, area.csp_id]
@@ -216,4 +217,6 @@ def around(area: Area) -> dict[str, Any]:
         "partnerships": list(list_public_partnerships(area_code=area.code).prefetch_related(None)[:20]),
         "grants": list(public_awards().filter(csp__in=csps)[:20]) if csps else [],
         "csps": list(Area.objects.filter(pk__in=csps).order_by("name")),
+        # The Police and Crime Plan of the area's force and its CSPs' public plans, where they report progress.
+        "plans": public_plans(force_area_ids=[area.pfa_id or area.pk], csp_ids=csps),
     }

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from joinedup.csp.tests.factories import make_plan
 from joinedup.performance.models import Commentary, Indicator
@@ -47,6 +48,11 @@ def test_the_public_sees_the_plans_progress_with_small_casework_counts_withheld(
     assert index.status_code == 200
     assert f'href="/plan-progress/pcc/{plan.pk}/"' in index.content.decode()
     assert "/plan-progress/" in visitor.get("/").content.decode()  # linked from the public home page
+    # and from the area pages of the force area and of a CSP in it
+    for code in (casework["pfa"].code, casework["north"].code):
+        area_page = visitor.get(reverse("portal:area", args=[code]))
+        assert area_page.status_code == 200
+        assert f'href="/plan-progress/pcc/{plan.pk}/"' in area_page.content.decode()
 
     page = visitor.get(f"/plan-progress/pcc/{plan.pk}/?quarter=2023-07")
     assert page.status_code == 200
