@@ -11,9 +11,17 @@ from joinedup.core.models import AuditEvent
 from joinedup.core.permissions import has_permission
 
 
-def search_events(
+def search_events(*, user: Any, **filters: Any) -> QuerySet[AuditEvent]:
+    """Events matching every filter given (see `filter_events`), newest first; none at all unless the user
+    may read the log."""
+    if not has_permission(user, "audit.view"):
+        return AuditEvent.objects.none()
+    return filter_events(AuditEvent.objects.all(), **filters).order_by("-occurred_at", "-id")
+
+
+def filter_events(
+    events: QuerySet[AuditEvent],
     *,
-    user: Any,
     event_type: str | None = None,
     actor: str | None = None,
     object_type: str | None = None,
@@ -21,14 +29,11 @@ def search_events(
     date_from: date | None = None,
     date_to: date | None = None,
 ) -> QuerySet[AuditEvent]:
-    """Events matching every filter given, newest first; none at all unless the user may read the log.
+    """The events (already restricted by `search_events`) that match every filter given.
 
     `actor` matches part of the email address recorded with the event (or the account id when it is a
     number); `date_from` and `date_to` are inclusive days in the service's time zone.
     """
-    if not has_permission(user, "audit.view"):
-        return AuditEvent.objects.none()
-    events = AuditEvent.objects.all()
     if event_type:
         events = events.filter(event_type=event_type)
     if actor:
@@ -46,4 +51,4 @@ def search_events(
         events = events.filter(occurred_at__date__gte=date_from)
     if date_to:
         events = events.filter(occurred_at__date__lte=date_to)
-    return events.order_by("-occurred_at", "-id")
+    return events
