@@ -150,7 +150,8 @@ def test_the_downloads_keep_the_filters_and_guard_formulas(
     sheet = book.worksheets[0]
     values = list(sheet.iter_rows(values_only=True))
     assert list(values[0]) == labels
-    kept, logged = _split(made, [dict(zip(keys, row, strict=True)) for row in values[1:]])
+    # A read-only sheet leaves out a row's empty cells at its end.
+    kept, logged = _split(made, [dict(zip(keys, row, strict=False)) for row in values[1:]])
     assert (len(kept), logged) == (made.rows, _logged(made, 2))
     xlsx_cells = [c for row in values[1:] for c in row]
     assert "'" + made.formula in xlsx_cells
