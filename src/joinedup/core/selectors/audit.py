@@ -11,12 +11,30 @@ from joinedup.core.models import AuditEvent
 from joinedup.core.permissions import has_permission
 
 
-def search_events(*, user: Any, **filters: Any) -> QuerySet[AuditEvent]:
+def search_events(
+    *,
+    user: Any,
+    event_type: str | None = None,
+    actor: str | None = None,
+    object_type: str | None = None,
+    object_id: str | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> QuerySet[AuditEvent]:
     """Events matching every filter given (see `filter_events`), newest first; none at all unless the user
     may read the log."""
     if not has_permission(user, "audit.view"):
         return AuditEvent.objects.none()
-    return filter_events(AuditEvent.objects.all(), **filters).order_by("-occurred_at", "-id")
+    events = filter_events(
+        AuditEvent.objects.all(),
+        event_type=event_type,
+        actor=actor,
+        object_type=object_type,
+        object_id=object_id,
+        date_from=date_from,
+        date_to=date_to,
+    )
+    return events.order_by("-occurred_at", "-id")
 
 
 def filter_events(
