@@ -1,11 +1,12 @@
 """Core's staff lists, each declared once (core/lists, ADR 0024): the organisation directory, the people
-(staff accounts), the reference areas and the record of reference data imports. Each page keeps its
+(staff accounts), the reference areas, the record of reference data imports and the audit log. Each page keeps its
 filter form and its GET parameters; the filtering is the selector's own (`filter_*`), applied to the rows
 of the restricted selector. Registered when the app is ready (core's `lists` package is the layer
 itself)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any, ClassVar
 
@@ -18,11 +19,21 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from joinedup.core.forms import OrganisationFilterForm
-from joinedup.core.forms_people import PersonFilterForm
+from joinedup.core.forms_people import AuditFilterForm, PersonFilterForm
 from joinedup.core.lists import Column, ListDeclaration, register
-from joinedup.core.models import Area, AreaLevel, Organisation, ReferenceImport, User, sector_group
+from joinedup.core.models import (
+    Area,
+    AreaLevel,
+    AuditEvent,
+    Organisation,
+    ReferenceImport,
+    User,
+    sector_group,
+)
 from joinedup.core.permissions import has_permission
+from joinedup.core.roles import Role
 from joinedup.core.selectors.areas import filter_areas, list_areas
+from joinedup.core.selectors.audit import filter_events, search_events
 from joinedup.core.selectors.organisations import filter_organisations, list_organisations
 from joinedup.core.selectors.people import filter_people, list_people
 
@@ -407,6 +418,91 @@ REFERENCE_IMPORTS = register(
                 html=_counts_html,
             ),
             Column("files", "Files read", _files_text, html=_files_html),
+        ),
+    )
+)
+
+
+# --- the audit log -------------------------------------------------------------------------------------
+
+ROLE_LABELS = dict(Role.choices)
+
+
+class AuditEventFilter(FormFilterSet):
+    """The log's search form; a search that does not validate (a "to" date before the "from" date) finds
+    no events, as it always has."""
+
+    form_class = AuditFilterForm
+    apply = staticmethod(filter_events)
+
+    def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if not self.form.is_valid():
+            return queryset.none()
+        return super().filter_queryset(queryset)
+
+
+def _record_html(event: AuditEvent) -> SafeString:
+    if not event.object_type:
+        return format_html("{}", "")
+    return format_html(
+        '{} <span class="govuk-hint govuk-!-font-size-16 govuk-!-margin-bottom-0">{} {}</span>',
+        event.object_repr or event.object_id,
+        event.object_type,
+        event.object_id,
+    )
+
+
+# Every sign-in, refusal, export and account change, newest first (the selector's order). Only those who
+# may read the log see it (`audit.view`, and the selector returns nothing to anyone else); downloads need
+# `audit.export`, and each is itself an event in the log. The downloads carry what the older CSV
+# download (`audit/export.csv`) does.
+AUDIT_EVENTS = register(
+    ListDeclaration(
+        name="core-audit-events",
+        title="Audit log",
+        rows=lambda request: search_events(user=request.user),
+        permission="audit.view",
+        export_permission="audit.export",
+        object_type="core.auditevent",
+        noun=("event", "events"),
+        filterset=AuditEventFilter,
+        export_name="audit-events",
+        template="core/audit/list.html",
+        caption="Audit events, newest first",
+        count_in_bold=True,
+        empty="No events match these filters.",
+        columns=(
+            Column("id", "Id", "pk", kind="number", table=False),
+            Column(
+                "when",
+                "When",
+                "occurred_at",
+                sort="occurred_at",
+                kind="date",
+                html=lambda e: format_html("{}", _when(e.occurred_at, "j M Y H:i:s")),
+            ),
+            Column("event", "Event", "get_event_type_display", sort="event_type"),
+            Column("event_code", "Event code", "event_type", kind="code", table=False),
+            Column("who", "Who", "actor_email", sort="actor_email", empty="Not signed in"),
+            Column("account_id", "Account id", "actor_id", kind="number", table=False),
+            Column(
+                "role",
+                "Role",
+                lambda e: ROLE_LABELS.get(e.actor_role, e.actor_role),
+                html=lambda e: format_html("{}", ROLE_LABELS.get(e.actor_role, "")),
+            ),
+            Column("record_type", "Record type", "object_type", table=False),
+            Column("record_id", "Record id", "object_id", kind="code", table=False),
+            Column("record", "Record", "object_repr", html=_record_html),
+            Column("address", "Address", "ip_address"),
+            Column("request_id", "Request id", "request_id", kind="code", table=False),
+            Column("path", "Path", "path", table=False),
+            Column(
+                "detail",
+                "Detail",
+                lambda e: json.dumps(e.detail, ensure_ascii=False, sort_keys=True) if e.detail else "",
+                table=False,
+            ),
         ),
     )
 )

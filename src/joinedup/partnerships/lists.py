@@ -1,5 +1,5 @@
-"""The partnerships app's lists declared once (core/lists, ADR 0024): the partnership register and Police
-and Crime Plans."""
+"""The partnerships app's lists declared once (core/lists, ADR 0024): the partnership register, Police and
+Crime Plans and the public register."""
 
 from __future__ import annotations
 
@@ -210,6 +210,79 @@ PLANS = register(
             Column("starts", "Starts", "period_start", kind="date", table=False),
             Column("ends", "Ends", "period_end", kind="date", table=False),
             Column("priorities", "Priorities", "priority_count", sort="priority_count", kind="number"),
+        ),
+    )
+)
+
+
+# --- the public register -----------------------------------------------------------------------------
+
+
+class PublicPartnershipFilter(django_filters.FilterSet):
+    """The public register's filters (its GET parameters as before: q, level, area), applied by the
+    selector's own `filter_partnerships`."""
+
+    q = django_filters.CharFilter(method="by", label="Name or purpose")
+    level = django_filters.ChoiceFilter(choices=Level.choices, method="by", empty_label="Any level")
+    area = PlaceFilter(
+        method="by",
+        label="Area",
+        levels=("pfa", "csp", "lad"),
+        help_text="Its name or ONS code, for example Northumbria",
+    )
+
+    class Meta:
+        model = Partnership
+        fields = ["q", "level", "area"]
+
+    by = PartnershipFilter.by
+
+
+def _public_name_html(p: Partnership) -> SafeString:
+    tag = format_html(' <strong class="govuk-tag govuk-tag--grey">{}</strong>', "Illustrative")
+    return format_html(
+        '<a class="govuk-link" href="{}">{}</a>{}',
+        reverse("public-partnerships:detail", args=[p.pk]),
+        p.name,
+        tag if p.illustrative else "",
+    )
+
+
+# Public (no sign-in): only the partnerships the public selector gives, approved and published.
+PUBLIC_REGISTER = register(
+    ListDeclaration(
+        name="public-partnerships",
+        title="Partnership register",
+        rows=lambda request: selectors.list_public_partnerships(),
+        permission=None,
+        layout="layouts/public.html",
+        object_type="partnerships.partnership",
+        noun=("partnership", "partnerships"),
+        filterset=PublicPartnershipFilter,
+        default_sort="name",
+        export_name="partnership-register",
+        template="partnerships/public_list.html",
+        caption="Partnerships on the public register",
+        count_in_bold=True,
+        empty="No partnerships match.",
+        columns=(
+            Column("name", "Name", "name", sort="name", html=_public_name_html),
+            Column("status", "Status", "get_status_display", sort="status"),
+            Column("level", "Level", "get_level_display", sort="level"),
+            Column("legal_basis", "Legal basis", "get_legal_basis_display", table=False),
+            Column("lead", "Lead organisation", "lead_organisation.name", empty="Not recorded"),
+            Column("members", "Members", lambda p: len(p.memberships.all()), kind="number"),
+            Column("purpose", "Purpose", "purpose", table=False),
+            Column(
+                "areas",
+                "Area codes",
+                lambda p: " ".join(a.code for a in p.areas.all()),
+                kind="code",
+                table=False,
+            ),
+            Column("governance_body", "Governance body", "governance_body", table=False),
+            Column("accountable_to", "Accountable to", "accountable_to", table=False),
+            Column("illustrative", "Illustrative", "illustrative", table=False),
         ),
     )
 )

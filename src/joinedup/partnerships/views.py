@@ -9,7 +9,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -616,14 +615,7 @@ def _public_filtered(request: HttpRequest) -> tuple[PublicFilterForm, Any]:
     return form, selectors.list_public_partnerships(sort=request.GET.get("sort"), **form.filters())
 
 
-def public_list(request: HttpRequest) -> HttpResponse:
-    form, partnerships = _public_filtered(request)
-    page = Paginator(partnerships, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "partnerships/public_list.html",
-        {"filter_form": form, "page_obj": page, "count": page.paginator.count},
-    )
+public_list = list_view(lists.PUBLIC_REGISTER)
 
 
 def public_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -16,7 +16,14 @@ class ListSample:
     """Rows made for one list: `rows` rows in all that `user` (None: anyone) sees at `url`, of which
     `filtered` match the GET parameters `filter`; one has a text value `formula` that starts with "=", and
     (for a list with a code column) one a code `leading_zero` that starts with 0. `more(n)` adds n more
-    rows the user sees that do not match the filter."""
+    rows the user sees that do not match the filter.
+
+    `download_row` is for a list whose downloads add rows to itself (the audit log records each download
+    as an event in the log): it recognises such a row in a download (a dict by column key, values as the
+    download gives them). The shared test then expects exactly one such row for each download it has made
+    so far and checks the other rows as it checks any list; for every other list it is None and no row
+    is left out of any check. No row the hook makes may match it, and the filter must not match the rows
+    it recognises."""
 
     url: str
     user: Any
@@ -26,6 +33,7 @@ class ListSample:
     formula: str
     more: Callable[[int], None]
     leading_zero: str = ""
+    download_row: Callable[[dict[str, Any]], bool] | None = None
 
 
 SampleHook = Callable[[int], ListSample]

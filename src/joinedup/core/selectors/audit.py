@@ -21,14 +21,37 @@ def search_events(
     date_from: date | None = None,
     date_to: date | None = None,
 ) -> QuerySet[AuditEvent]:
-    """Events matching every filter given, newest first; none at all unless the user may read the log.
+    """Events matching every filter given (see `filter_events`), newest first; none at all unless the user
+    may read the log."""
+    if not has_permission(user, "audit.view"):
+        return AuditEvent.objects.none()
+    events = filter_events(
+        AuditEvent.objects.all(),
+        event_type=event_type,
+        actor=actor,
+        object_type=object_type,
+        object_id=object_id,
+        date_from=date_from,
+        date_to=date_to,
+    )
+    return events.order_by("-occurred_at", "-id")
+
+
+def filter_events(
+    events: QuerySet[AuditEvent],
+    *,
+    event_type: str | None = None,
+    actor: str | None = None,
+    object_type: str | None = None,
+    object_id: str | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> QuerySet[AuditEvent]:
+    """The events (already restricted by `search_events`) that match every filter given.
 
     `actor` matches part of the email address recorded with the event (or the account id when it is a
     number); `date_from` and `date_to` are inclusive days in the service's time zone.
     """
-    if not has_permission(user, "audit.view"):
-        return AuditEvent.objects.none()
-    events = AuditEvent.objects.all()
     if event_type:
         events = events.filter(event_type=event_type)
     if actor:
@@ -46,4 +69,4 @@ def search_events(
         events = events.filter(occurred_at__date__gte=date_from)
     if date_to:
         events = events.filter(occurred_at__date__lte=date_to)
-    return events.order_by("-occurred_at", "-id")
+    return events

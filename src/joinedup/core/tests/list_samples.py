@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
 import itertools
+from typing import Any
 
 from django.urls import reverse
+from django.utils import timezone
 
 from joinedup.core.lists.testing import ListSample, sample
-from joinedup.core.models import AreaLevel, ReferenceImport, Sector
+from joinedup.core.models import AreaLevel, AuditEvent, EventType, ReferenceImport, Sector
 from joinedup.core.roles import Role
 from joinedup.core.tests.factories import AreaFactory, OrganisationFactory, UserFactory
 
@@ -97,4 +100,58 @@ def reference_imports(rows: int) -> ListSample:
     user = UserFactory(role=Role.AUDITOR, organisation=None)
     return ListSample(
         reverse("staff:reference-import-list"), user, rows, {"kind": "boundaries"}, 1, FORMULA, add
+    )
+
+
+@sample("core-audit-events")
+def audit_events(rows: int) -> ListSample:
+    """The shared test signs in as the auditor (one SIGN_IN event: the last of the rows) and each of its
+    downloads is an EXPORT event by the auditor in the log itself (`download_row`); none of the events made
+    here is one, and the filter (refusals) matches none of them."""
+    auditor = UserFactory(role=Role.AUDITOR, organisation=None, email="auditor.sample@example.org")
+    start = timezone.now() - datetime.timedelta(days=3)
+
+    def event(event_type: str, email: str, **fields: Any) -> None:
+        number = next(_numbers)
+        AuditEvent.objects.create(
+            event_type=event_type,
+            actor_email=email,
+            occurred_at=start + datetime.timedelta(minutes=number),
+            **fields,
+        )
+
+    def add(n: int) -> None:
+        for _ in range(n):
+            event(EventType.SIGN_IN_FAILED, f"attempt{next(_numbers):04d}@example.org")
+
+    event(
+        EventType.PERMISSION_DENIED,
+        "analyst.sample@example.org",
+        actor_role=Role.ANALYST,
+        object_type="core.user",
+        object_id="0042",
+        object_repr=FORMULA,
+        ip_address="192.0.2.10",
+    )
+    event(
+        EventType.EXPORT,
+        "officer.sample@example.org",
+        object_type="core.organisation",
+        detail={"format": "csv"},
+    )
+    add(rows - 3)
+
+    def download_row(row: dict[str, Any]) -> bool:
+        return row["event_code"] == EventType.EXPORT and row["who"] == auditor.email
+
+    return ListSample(
+        reverse("staff:audit-event-list"),
+        auditor,
+        rows,
+        {"event_type": EventType.PERMISSION_DENIED},
+        1,
+        FORMULA,
+        add,
+        "0042",
+        download_row=download_row,
     )

@@ -1,44 +1,23 @@
-"""The audit event log: search it, page through it, download it."""
+"""The audit event log: the page (declared in core.staff_lists: filters, sort, paging, CSV/XLSX/JSON) and
+the older CSV download."""
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.http import HttpRequest, StreamingHttpResponse
 from django.utils import timezone
 
 from joinedup.core.exports import csv_response
 from joinedup.core.forms_people import AuditFilterForm
+from joinedup.core.lists import list_view
 from joinedup.core.models import EventType
-from joinedup.core.permissions import has_permission
-from joinedup.core.roles import Role
 from joinedup.core.selectors.audit import search_events
+from joinedup.core.staff_lists import AUDIT_EVENTS, ROLE_LABELS
 from joinedup.core.views.base import staff_view
 
-PAGE_SIZE = 50
 EVENT_LABELS = dict(EventType.choices)
-ROLE_LABELS = dict(Role.choices)
 
 
-@staff_view("audit.view")
-def audit_event_list(request: HttpRequest) -> HttpResponse:
-    form = AuditFilterForm(request.GET or None)
-    events = search_events(user=request.user, **form.filters())
-    if form.is_bound and not form.is_valid():
-        events = events.none()
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "core/audit/list.html",
-        {
-            "filter_form": form,
-            "page_obj": page,
-            "count": page.paginator.count,
-            "event_labels": EVENT_LABELS,
-            "role_labels": ROLE_LABELS,
-            "can_export": has_permission(request.user, "audit.export"),
-        },
-    )
+audit_event_list = list_view(AUDIT_EVENTS)
 
 
 @staff_view("audit.export")

@@ -10,7 +10,7 @@ from django.urls import reverse
 from joinedup.core.lists.testing import ListSample, sample
 from joinedup.core.roles import Role
 from joinedup.core.tests.factories import UserFactory, area_tree
-from joinedup.partnerships.models import Plan, Status
+from joinedup.partnerships.models import Level, Plan, Status, Visibility
 from joinedup.partnerships.tests.factories import make_partnership
 
 FORMULA = '=HYPERLINK("x","y")'
@@ -64,3 +64,34 @@ def register(rows: int) -> ListSample:
     make(FORMULA)
     add(rows - 2)
     return ListSample(reverse("partnerships:list"), user, rows, {"status": "active"}, 1, FORMULA, add)
+
+
+@sample("public-partnerships")
+def public_register(rows: int) -> ListSample:
+    """Anyone's view: public partnerships past approval only. A proposal and an internal one are made too,
+    and the page must not show them."""
+    areas = area_tree()
+    statuses = (Status.ACTIVE, Status.APPROVED, Status.UNDER_REVIEW, Status.REVISED, Status.TERMINATED)
+
+    def make(name: str, level: str = Level.LOCAL) -> None:
+        number = next(_numbers)
+        partnership = make_partnership(
+            name=name,
+            level=level,
+            status=statuses[number % len(statuses)],
+            visibility=Visibility.PUBLIC,
+        )
+        partnership.areas.set([areas["pfa"], areas["north"]])
+
+    def add(n: int) -> None:
+        for _ in range(n):
+            make(f"Partnership {next(_numbers):04d}")
+
+    make("Safer roads alliance", Level.STRATEGIC)
+    make(FORMULA)
+    add(rows - 2)
+    make_partnership(name="A proposal", status=Status.PROPOSED, visibility=Visibility.PUBLIC)
+    make_partnership(name="An internal one", status=Status.ACTIVE, visibility=Visibility.INTERNAL)
+    return ListSample(
+        reverse("public-partnerships:list"), None, rows, {"level": Level.STRATEGIC}, 1, FORMULA, add
+    )
