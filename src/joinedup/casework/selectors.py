@@ -5,11 +5,14 @@ Reading a record that contains personal data writes PERSONAL_RECORD_VIEWED to th
 
 from __future__ import annotations
 
+import unicodedata
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db import connection
+from django.db.models import CharField, Count, Func, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, Lower
 from django.http import Http404
 from django.utils import timezone
 
@@ -17,7 +20,7 @@ from joinedup.core.audit import record_event
 from joinedup.core.models import EventType
 from joinedup.core.permissions import has_permission, restrict
 
-from .models import Case, CaseAction, Incident, InformationSharingAgreement
+from .models import Case, CaseAction, Incident, InformationSharingAgreement, Person
 from .rules import case_visibility_q
 
 
@@ -119,6 +122,116 @@ def get_action(*, user: Any, pk: int, request: Any = None) -> CaseAction:
 
 def visible_cases(user: Any) -> QuerySet[Case]:
     return restrict(Case.objects.all(), user, "casework.cases.view")
+
+
+# Letters folded to their plain form when names are compared on PostgreSQL (without the unaccent extension);
+# the same as `fold_name` does in Python (ø and ł do not decompose, so both sides map them by hand).
+_ACCENTED = "àáâãäåāăąçćčďèéêëēėęěìíîïīįñńňòóôõöōőŕřśšşťùúûüūůűųýÿźżžøł"
+_PLAIN = "aaaaaaaaacccdeeeeeeeeiiiiiinnnooooooorrssstuuuuuuuuyyzzzol"
+_BY_HAND = str.maketrans({"ø": "o", "ł": "l"})
+NAME_MIN_LENGTH = 2
+
+
+def fold_name(text: str) -> str:
+    """`text` in lower case without accents ("Zoë Ó Briain" → "zoe o briain"), spaces collapsed."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_BY_HAND))
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+@dataclass(frozen=True)
+class NamedInCase:
+    """A person named on a case the user may read, and how: a search result, never the person's details."""
+
+    case_id: int
+    case_reference: str
+    person_id: int
+    full_name: str
+    role: str  # "informant or victim" or "alleged perpetrator"
+
+
+class FoldedName(Func):
+    """A name in lower case without accents, in the database (as `fold_name` does in Python): on
+    PostgreSQL with TRANSLATE (no extension needed), on SQLite with `joinedup_fold_name`, registered on each
+    connection (`register_sqlite_functions`)."""
+
+    output_field = CharField()
+
+    def __init__(self, expression: Any) -> None:
+        super().__init__(expression)
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(compiler, connection, function="joinedup_fold_name", **extra)
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        folded = Func(
+            Lower(self.source_expressions[0]),
+            Value(_ACCENTED),
+            Value(_PLAIN),
+            function="TRANSLATE",
+            output_field=CharField(),
+        )
+        return folded.as_sql(compiler, connection, **extra)
+
+
+def register_sqlite_functions(sender: Any, connection: Any, **kwargs: Any) -> None:
+    """On a new SQLite connection, the function `FoldedName` calls (connected in apps.py)."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(
+            "joinedup_fold_name",
+            1,
+            lambda text: None if text is None else fold_name(text),
+            deterministic=True,
+        )
+
+
+def _people_matching(text: str) -> QuerySet[Person]:
+    """People whose name contains every word of `text`, ignoring case and accents ("zoe" finds "Zoë");
+    on PostgreSQL also by full-text search (the "simple" configuration: names are not stemmed)."""
+    people = Person.objects.annotate(_folded=FoldedName("full_name"))
+    condition = Q()
+    for word in fold_name(text).split():
+        condition &= Q(_folded__contains=word)
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        by_text = Person.objects.annotate(_search=SearchVector("full_name", config="simple")).filter(
+            _search=SearchQuery(text, config="simple", search_type="plain")
+        )
+        return people.filter(condition | Q(pk__in=by_text.values("pk")))
+    return people.filter(condition)
+
+
+def people_named(user: Any, text: str, *, limit: int = 20) -> list[NamedInCase]:
+    """People named on the cases `user` may read whose name contains `text` (every word of it), with each
+    case and their role on it (informant or victim, alleged perpetrator).
+
+    Only through the sharing rule (ADR 0012): the cases are those `casework.cases.view` lets the user open
+    (their organisation's own, shared under an agreement in force, or disclosed to it, within their force
+    area), so a person on any other case is never found and "not allowed" reads as "nothing found". Shorter
+    than two characters finds nothing. Not audited here: the caller records the search."""
+    text = " ".join(text.split())[:100]
+    if len(text) < NAME_MIN_LENGTH or not has_permission(user, "casework.cases.view"):
+        return []
+    visible = visible_cases(user).values("pk")
+    people = _people_matching(text).values("pk")
+    rows: set[tuple[int, int, str, str]] = set()
+    for case_id, person_id, name in (
+        Incident.objects.filter(case__in=visible, informant__in=people)
+        .values_list("case_id", "informant_id", "informant__full_name")
+        .order_by()[: limit * 5]
+    ):
+        rows.add((case_id, person_id, name, "informant or victim"))
+    for case_id, person_id, name in (
+        Incident.perpetrators.through.objects.filter(incident__case__in=visible, person__in=people)
+        .values_list("incident__case_id", "person_id", "person__full_name")
+        .order_by()[: limit * 5]
+    ):
+        rows.add((case_id, person_id, name, "alleged perpetrator"))
+    ordered = sorted(rows, key=lambda row: (fold_name(row[2]), row[2], -row[0], row[3]))[:limit]
+    return [
+        NamedInCase(case_id, Case(pk=case_id).reference, person_id, name, role)
+        for case_id, person_id, name, role in ordered
+    ]
 
 
 def case_statistics(*, user: Any, area_code: str | None = None) -> dict[str, Any]:

@@ -2,8 +2,10 @@
 
 Every group reads through its app's restricted selector, so a result the person may not see is never
 found. On PostgreSQL names and titles match by full-text search (English stemming) as well as by any
-part of the text; on SQLite by the part alone. Cases are found by their reference only (ASB-000123), and
-a search that could reach cases is written to the audit log.
+part of the text; on SQLite by the part alone. Cases are found by their reference (ASB-000123), and the
+people named on them (informants or victims, alleged perpetrators) by part of their name, only on cases the
+sharing rule lets the searcher open (casework.selectors.people_named). A search that could reach cases or
+the people on them is written to the audit log.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ class Group:
     kind: str
     label: str
     results: list[tuple[str, str]] = field(default_factory=list)  # (text, url)
+    # For the audit log: who was found on which case, by id and reference (the people group only).
+    found: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _text_match(queryset: QuerySet[Any], fields: list[str], query: str) -> QuerySet[Any]:
@@ -153,6 +157,24 @@ def _cases(user: Any, query: str) -> list[tuple[str, str]]:
     return [(f"Case {c.reference}", reverse("casework:case-detail", args=[c.pk])) for c in found]
 
 
+def _people(user: Any, query: str) -> Group:
+    from joinedup.casework.selectors import people_named
+
+    named = people_named(user, query, limit=MAX_PER_KIND)
+    return Group(
+        "people",
+        "People named in cases",
+        [
+            (
+                f"{n.case_reference}: {n.full_name}, {n.role}",
+                reverse("casework:case-detail", args=[n.case_id]),
+            )
+            for n in named
+        ],
+        [{"case": n.case_reference, "person": n.person_id, "role": n.role} for n in named],
+    )
+
+
 SEARCHES: list[tuple[str, str, Callable[[Any, str], list[tuple[str, str]]]]] = [
     ("cases", "Cases", _cases),
     ("organisations", "Organisations", _organisations),
@@ -174,9 +196,19 @@ def search(*, user: Any, query: str) -> list[Group]:
         results = find(user, query)
         if results:
             groups.append(Group(kind, label, results))
+        if kind == "cases" and searches_people(query):
+            people = _people(user, query)
+            if people.results:
+                groups.append(people)
     return groups
 
 
 def touches_personal_data(user: Any, query: str) -> bool:
-    """Whether this search could find a case (the only personal records search reaches)."""
-    return bool(CASE_REFERENCE.match(query.strip())) and has_permission(user, "casework.cases.view")
+    """Whether this search could find a case or a person named on one (the personal records search
+    reaches): any search long enough, by someone who may read cases."""
+    return len(query.strip()) >= MIN_LENGTH and has_permission(user, "casework.cases.view")
+
+
+def searches_people(query: str) -> bool:
+    """Whether the query is read as (part of) a name rather than a case reference."""
+    return CASE_REFERENCE.match(query.strip()) is None

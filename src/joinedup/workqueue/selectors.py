@@ -30,21 +30,24 @@ def area_figures(*, user: Any) -> list[dict[str, Any]]:
 
 
 def run_search(*, user: Any, query: str, request: Any = None) -> list[Any]:
-    """Search what the person may see; a search that could reach cases is audited (query and what it found)."""
+    """Search what the person may see. A search that could reach cases or the people named on them is
+    audited as a personal-record view: the query, the cases found by reference and the people found by name
+    (case, person id and role), including finding nothing. Nothing of it goes to the application log."""
     from joinedup.core.audit import record_event
     from joinedup.core.models import EventType
 
-    from .search import search, touches_personal_data
+    from .search import search, searches_people, touches_personal_data
 
     groups = search(user=user, query=query)
     if touches_personal_data(user, query):
         found = [text for group in groups if group.kind == "cases" for text, _url in group.results]
+        people = [row for group in groups if group.kind == "people" for row in group.found]
         record_event(
             EventType.PERSONAL_RECORD_VIEWED,
             actor=user,
             request=request,
-            object_type="casework.case",
+            object_type="casework.person" if searches_people(query) else "casework.case",
             object_repr=f"Search: {query.strip()[:100]}",
-            detail={"search": query.strip()[:100], "found": found},
+            detail={"search": query.strip()[:100], "found": found, "people": people},
         )
     return groups

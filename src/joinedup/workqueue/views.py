@@ -91,7 +91,9 @@ def feed_panel_meetings(request: HttpRequest, token: str) -> HttpResponse:
 def search_page(request: HttpRequest) -> HttpResponse:
     from .search import MIN_LENGTH
 
-    query = request.GET.get("q", "").strip()[:100]
+    # The search box posts its query, so a name searched for is in no URL (access logs, browser history,
+    # referrers: ADR 0012); an address with ?q= (a case reference, say) still works.
+    query = (request.POST if request.method == "POST" else request.GET).get("q", "").strip()[:100]
     groups = run_search(user=request.user, query=query, request=request) if query else []
     return render(
         request,
