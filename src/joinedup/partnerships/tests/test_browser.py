@@ -169,7 +169,8 @@ def test_a_partnership_from_proposal_to_revision_and_the_public_register(page: A
     assert NEWCASTLE_COUNCIL in page.get_by_role("table", name="Members").inner_text()
     page.visit("/partnerships/")
     with page.expect_download() as download:
-        page.get_by_role("link", name="CSV").click()
+        # The whole register's download (the list's own "CSV file of these results" sits beside it).
+        page.get_by_role("link", name="CSV", exact=True).click()
     with open(download.value.path(), encoding="utf-8-sig") as file:
         rows = {row["name"]: row for row in csv.DictReader(file)}
     assert rows[NAME]["status"] == "Revised"
