@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import connection
 from django.db.models import CharField, Count, Func, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Lower
 from django.http import Http404
@@ -20,7 +19,7 @@ from joinedup.core.audit import record_event
 from joinedup.core.models import EventType
 from joinedup.core.permissions import has_permission, restrict
 
-from .models import Case, CaseAction, Incident, InformationSharingAgreement, Person
+from .models import Case, CaseAction, Incident, InformationSharingAgreement
 from .rules import case_visibility_q
 
 
@@ -124,18 +123,30 @@ def visible_cases(user: Any) -> QuerySet[Case]:
     return restrict(Case.objects.all(), user, "casework.cases.view")
 
 
-# Letters folded to their plain form when names are compared on PostgreSQL (without the unaccent extension);
-# the same as `fold_name` does in Python (ø and ł do not decompose, so both sides map them by hand).
-_ACCENTED = "àáâãäåāăąçćčďèéêëēėęěìíîïīįñńňòóôõöōőŕřśšşťùúûüūůűųýÿźżžøł"
-_PLAIN = "aaaaaaaaacccdeeeeeeeeiiiiiinnnooooooorrssstuuuuuuuuyyzzzol"
-_BY_HAND = str.maketrans({"ø": "o", "ł": "l"})
 NAME_MIN_LENGTH = 2
+_BY_HAND = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ħ": "h", "ŧ": "t"})  # no decomposition to fold
 
 
 def fold_name(text: str) -> str:
     """`text` in lower case without accents ("Zoë Ó Briain" → "zoe o briain"), spaces collapsed."""
     decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_BY_HAND))
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+def _folded_letters() -> tuple[str, str]:
+    """The lower-case Latin letters (U+00C0 to U+024F) that `fold_name` turns into one other letter, and
+    what it turns them into: PostgreSQL's TRANSLATE maps them the same way, so both databases agree."""
+    accented, plain = [], []
+    for code in range(0xC0, 0x250):
+        letter = chr(code)
+        folded = fold_name(letter)
+        if letter == letter.lower() and len(folded) == 1 and folded != letter:
+            accented.append(letter)
+            plain.append(folded)
+    return "".join(accented), "".join(plain)
+
+
+_ACCENTED, _PLAIN = _folded_letters()
 
 
 @dataclass(frozen=True)
@@ -155,9 +166,6 @@ class FoldedName(Func):
     connection (`register_sqlite_functions`)."""
 
     output_field = CharField()
-
-    def __init__(self, expression: Any) -> None:
-        super().__init__(expression)
 
     def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
         return self.as_sql(compiler, connection, function="joinedup_fold_name", **extra)
@@ -184,49 +192,58 @@ def register_sqlite_functions(sender: Any, connection: Any, **kwargs: Any) -> No
         )
 
 
-def _people_matching(text: str) -> QuerySet[Person]:
-    """People whose name contains every word of `text`, ignoring case and accents ("zoe" finds "Zoë");
-    on PostgreSQL also by full-text search (the "simple" configuration: names are not stemmed)."""
-    people = Person.objects.annotate(_folded=FoldedName("full_name"))
-    condition = Q()
-    for word in fold_name(text).split():
-        condition &= Q(_folded__contains=word)
-    if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchVector
+def name_words(text: str) -> list[str]:
+    """The words a name search looks for: `text` folded, split into words; none when they come to fewer
+    than two letters (a query of accents alone, or one letter, finds nothing rather than everyone)."""
+    words = fold_name(" ".join(text.split())[:100]).split()
+    return words if len("".join(words)) >= NAME_MIN_LENGTH else []
 
-        by_text = Person.objects.annotate(_search=SearchVector("full_name", config="simple")).filter(
-            _search=SearchQuery(text, config="simple", search_type="plain")
-        )
-        return people.filter(condition | Q(pk__in=by_text.values("pk")))
-    return people.filter(condition)
+
+def _named(
+    rows: QuerySet[Any], case: str, person: str, words: list[str], limit: int
+) -> list[tuple[Any, ...]]:
+    """(case id, person id, name) of `rows` (already on the visible cases) whose `person`'s name contains
+    every word; the first `limit` by folded name, name and newest case, so a search shows the same people
+    each time."""
+    condition = Q()
+    for word in words:
+        condition &= Q(_folded__contains=word)
+    name = f"{person}__full_name"
+    return [
+        (case_id, person_id, full_name)
+        for case_id, person_id, full_name, _folded in rows.annotate(_folded=FoldedName(name))
+        .filter(condition)
+        .values_list(case, f"{person}_id", name, "_folded")
+        .distinct()
+        .order_by("_folded", name, f"-{case}")[:limit]
+    ]
 
 
 def people_named(user: Any, text: str, *, limit: int = 20) -> list[NamedInCase]:
-    """People named on the cases `user` may read whose name contains `text` (every word of it), with each
-    case and their role on it (informant or victim, alleged perpetrator).
+    """People named on the cases `user` may read whose name contains `text` (every word of it, ignoring
+    case and accents: "zoe" finds "Zoë"), with each case and their role on it (informant or victim, alleged
+    perpetrator).
 
     Only through the sharing rule (ADR 0012): the cases are those `casework.cases.view` lets the user open
     (their organisation's own, shared under an agreement in force, or disclosed to it, within their force
-    area), so a person on any other case is never found and "not allowed" reads as "nothing found". Shorter
-    than two characters finds nothing. Not audited here: the caller records the search."""
-    text = " ".join(text.split())[:100]
-    if len(text) < NAME_MIN_LENGTH or not has_permission(user, "casework.cases.view"):
+    area), and names are matched only on those cases' incidents, so a person on any other case is never
+    found and "not allowed" reads as "nothing found". Fewer than two letters finds nothing. Not audited
+    here: the caller records the search."""
+    words = name_words(text)
+    if not words or not has_permission(user, "casework.cases.view"):
         return []
     visible = visible_cases(user).values("pk")
-    people = _people_matching(text).values("pk")
-    rows: set[tuple[int, int, str, str]] = set()
-    for case_id, person_id, name in (
-        Incident.objects.filter(case__in=visible, informant__in=people)
-        .values_list("case_id", "informant_id", "informant__full_name")
-        .order_by()[: limit * 5]
-    ):
-        rows.add((case_id, person_id, name, "informant or victim"))
-    for case_id, person_id, name in (
-        Incident.perpetrators.through.objects.filter(incident__case__in=visible, person__in=people)
-        .values_list("incident__case_id", "person_id", "person__full_name")
-        .order_by()[: limit * 5]
-    ):
-        rows.add((case_id, person_id, name, "alleged perpetrator"))
+    reported = _named(Incident.objects.filter(case__in=visible), "case_id", "informant", words, limit)
+    accused = _named(
+        Incident.perpetrators.through.objects.filter(incident__case__in=visible),
+        "incident__case_id",
+        "person",
+        words,
+        limit,
+    )
+    rows = [(*row, "informant or victim") for row in reported] + [
+        (*row, "alleged perpetrator") for row in accused
+    ]
     ordered = sorted(rows, key=lambda row: (fold_name(row[2]), row[2], -row[0], row[3]))[:limit]
     return [
         NamedInCase(case_id, Case(pk=case_id).reference, person_id, name, role)

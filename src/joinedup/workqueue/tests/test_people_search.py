@@ -284,3 +284,65 @@ def test_the_search_box_posts_so_a_name_is_in_no_url_or_log_line(casework, caplo
         *(r.getMessage() + " " + " ".join(map(str, vars(r).values())) for r in caplog.records),
     ]:
         assert "murtagh" not in text.lower() and "declan" not in text.lower(), text
+
+
+def test_the_database_folds_every_accented_letter_as_python_does(casework):
+    """FoldedName (TRANSLATE on PostgreSQL, a registered function on SQLite) against fold_name, for every
+    letter the table holds, lower and upper case: "dogan" finds "Doğan" on both databases alike."""
+    from django.db.models import Value
+
+    from joinedup.casework.models import Person
+    from joinedup.casework.selectors import _ACCENTED, FoldedName
+
+    letters = _ACCENTED + _ACCENTED.upper()
+    person = Person.objects.create(full_name=letters)
+    folded = (
+        Person.objects.filter(pk=person.pk).annotate(f=FoldedName("full_name")).values_list("f", flat=True)
+    )
+    assert folded.get() == fold_name(letters)
+    # Literal expectations, not worked out by the function under test.
+    assert fold_name("Doğan Ó Briain-Łukasz Zoë") == "dogan o briain-lukasz zoe"
+    assert Person.objects.annotate(f=FoldedName(Value("Ğİ Şţ"))).values_list("f", flat=True).first() == (
+        fold_name("Ğİ Şţ")
+    )
+
+
+def test_a_query_of_accents_alone_finds_no_one(casework):
+    police = casework["accounts"]["police"]
+    assert people_named(police, "\u0301\u0301") == [] and people_named(police, " \u0301 z") == []
+    assert [n.full_name for n in people_named(police, "ZOË")] == ["Zoë Ashcombe-Pryor"]
+
+
+def test_a_name_searched_by_the_header_box_is_audited_and_left_out_of_the_page_title(casework):
+    police, shared = casework["accounts"]["police"], casework["cases"]["shared"]
+    page = _client(police).post("/staff/search/", {"q": "Ashcombe"}).content.decode()
+    assert f"{shared.reference}: Zoë Ashcombe-Pryor" in page
+    title = re.search(r"<title>(.*?)</title>", page, re.S)
+    assert title is not None and "Ashcombe" not in title.group(1)
+    assert 'autocomplete="off"' in page
+    event = AuditEvent.objects.get(
+        event_type=EventType.PERSONAL_RECORD_VIEWED, object_type="casework.person", actor_id=police.pk
+    )
+    assert event.detail["people"] and {p["case"] for p in event.detail["people"]} == {shared.reference}
+
+
+def test_a_subject_access_report_lists_the_searches_that_showed_the_person(casework):
+    from joinedup.casework.subject_access import ACTION, subject_access_report
+    from joinedup.core.permissions import has_permission
+
+    police, shared = casework["accounts"]["police"], casework["cases"]["shared"]
+    person = shared.incidents.get().informant
+    run_search(user=police, query="Ashcombe")
+    run_search(user=police, query="Murtagh")  # another person on the same case: not this one's view
+    officer = next(u for u in casework["accounts"].values() if has_permission(u, ACTION))
+    report = subject_access_report(user=officer, person_ids=[person.pk])
+    by_search = [v for v in report["views"] if v["how"] == "search by name"]
+    assert by_search == [
+        {
+            "case": shared.reference,
+            "viewed_at": by_search[0]["viewed_at"],
+            "by": police.email,
+            "role": police.role,
+            "how": "search by name",
+        }
+    ]
