@@ -178,6 +178,16 @@ def subject_access_report(
         ).order_by("occurred_at")[:20000]
         for case_id in sorted(wanted.intersection(e.detail.get("cases", [])))
     ]
+    # Searches by name that showed one of these people (each result names the case, person and role).
+    asked = set(ids)
+    search_views = [
+        (found["case"], e)
+        for e in AuditEvent.objects.filter(
+            event_type=EventType.PERSONAL_RECORD_VIEWED, object_type="casework.person"
+        ).order_by("occurred_at")[:20000]
+        for found in e.detail.get("people", [])
+        if found.get("person") in asked
+    ]
     report = {
         "risk_assessments": [
             {
@@ -276,6 +286,16 @@ def subject_access_report(
                 "how": "daily action sheet",
             }
             for case_id, e in sheet_views
+        ]
+        + [
+            {
+                "case": reference,
+                "viewed_at": e.occurred_at.isoformat(),
+                "by": e.actor_email,
+                "role": e.actor_role,
+                "how": "search by name",
+            }
+            for reference, e in search_views
         ],
     }
     record_event(

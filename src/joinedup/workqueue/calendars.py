@@ -12,9 +12,8 @@ from icalendar import Calendar, Event
 
 from joinedup.core.due import due_items
 from joinedup.core.models import User
+from joinedup.core.models.tokens import hash_token
 from joinedup.core.site import site_url
-
-from .services import hash_token
 
 FEED_HORIZON = datetime.timedelta(days=180)
 

@@ -5,7 +5,6 @@ one, so a leaked address stops working at once (docs/adr/0020)."""
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from typing import Any
 
@@ -13,11 +12,8 @@ from django.db import transaction
 
 from joinedup.core.audit import record_event
 from joinedup.core.models import EventType
+from joinedup.core.models.tokens import hash_token
 from joinedup.notifications.models import NotificationPreference
-
-
-def hash_token(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
 
 
 def new_calendar_token(*, user: Any) -> str:

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from joinedup.core.views.base import staff_view
@@ -87,6 +88,7 @@ def feed_panel_meetings(request: HttpRequest, token: str) -> HttpResponse:
     return _feed(request, token, panel_meetings_feed, "joinedup-panel-meetings")
 
 
+@sensitive_post_parameters("q")
 @staff_view("workqueue.view")
 def search_page(request: HttpRequest) -> HttpResponse:
     from .search import MIN_LENGTH
