@@ -14,9 +14,15 @@ from joinedup.core.permissions import has_permission
 from .models import Case, CaseAction, CaseReviewRequest
 
 
-def _staff_of(organisation_ids: set[int], case: Case) -> list[User]:
-    people = User.objects.filter(is_active=True, organisation_id__in=organisation_ids).exclude(email="")
-    return [person for person in people if has_permission(person, "casework.cases.view", case)]
+def _staff_of(
+    organisation_ids: set[int], record: Any, action: str = "casework.cases.view", *, with_email: bool = True
+) -> list[User]:
+    """The active people of these organisations who may do `action` on `record` (with an email address
+    unless told: an in-service notice needs none)."""
+    people = User.objects.filter(is_active=True, organisation_id__in=organisation_ids)
+    if with_email:
+        people = people.exclude(email="")
+    return [person for person in people if has_permission(person, action, record)]
 
 
 def high_risk_case(case: Case) -> int:
@@ -57,9 +63,8 @@ def case_review_applied(review: CaseReviewRequest) -> int:
     """A new online application: the receiving council's people who manage case reviews, at once."""
     from joinedup.notifications.notify import notify_many
 
-    staff = User.objects.filter(is_active=True, organisation_id=review.receiving_organisation_id)
     return notify_many(
-        [person for person in staff if has_permission(person, "casework.reviews.manage", review)],
+        _staff_of({review.receiving_organisation_id}, review, "casework.reviews.manage", with_email=False),
         kind="case_review_applied",
         title=f"New online ASB case review application {review.reference}",
         url=reverse("casework:review-detail", args=[review.pk]),

@@ -239,10 +239,15 @@ def progress(review: CaseReviewRequest) -> list[ProgressStep]:
         decided = "The threshold is met: the agencies will hold a case review."
     elif review.threshold_met is False:
         decided = "The threshold is not met. The letter sent to you explains why and how to appeal."
-    names = ("Acknowledged", "Decision on the threshold", "Case review meeting")
-    outcomes = ("", decided, "")
+    # The applicant's words for each step of the timeline, with what they learn at it.
+    shown = {
+        "Acknowledge the request": ("Acknowledged", ""),
+        "Decide whether the threshold is met": ("Decision on the threshold", decided),
+        "Hold the case review meeting": ("Case review meeting", ""),
+    }
     steps = [ProgressStep("Application received", review.received_on, None)]
-    for step, name, outcome in zip(timeline(review), names, outcomes, strict=False):
+    for step in timeline(review):
+        name, outcome = shown[step.name]
         steps.append(ProgressStep(name, step.done_on, None if step.done_on else step.due, outcome))
     steps.append(ProgressStep("Outcome sent to you", review.outcome_sent_on, None))
     if review.appeal_received_on:
