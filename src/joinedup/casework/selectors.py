@@ -147,6 +147,9 @@ def _folded_letters() -> tuple[str, str]:
 
 
 _ACCENTED, _PLAIN = _folded_letters()
+# Combining accents (U+0300 to U+036F), as in a name typed decomposed ("e" then U+0308): fold_name drops
+# them, and so does TRANSLATE, for characters it is given nothing to turn into.
+_COMBINING = "".join(chr(code) for code in range(0x300, 0x370))
 
 
 @dataclass(frozen=True)
@@ -173,7 +176,7 @@ class FoldedName(Func):
     def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
         folded = Func(
             Lower(self.source_expressions[0]),
-            Value(_ACCENTED),
+            Value(_ACCENTED + _COMBINING),
             Value(_PLAIN),
             function="TRANSLATE",
             output_field=CharField(),
