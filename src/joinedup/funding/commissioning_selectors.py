@@ -81,12 +81,18 @@ def _kpis_with_returns() -> Prefetch:
 
 
 def list_boards(*, user: Any) -> QuerySet[CommissioningBoard]:
+    """The boards the person reads, by name, with the money pooled over all years (`pooled`, summed in a
+    subquery: joined with the members, each contribution would count once a member) and `member_count`."""
+    pooled = (
+        PooledContribution.objects.filter(board=OuterRef("pk"))
+        .order_by()
+        .values("board")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
     return (
         CommissioningBoard.objects.restrict(user, "funding.view")
-        .annotate(
-            pooled=Sum("contributions__amount"),
-            member_count=Count("members", distinct=True),
-        )
+        .annotate(pooled=Subquery(pooled), member_count=Count("members", distinct=True))
         .order_by("name")
     )
 

@@ -134,6 +134,9 @@ def test_board_pools_contributions_per_member_per_year_with_totals(client_for, u
     assert pool.year_totals == [Decimal("150000"), Decimal("80000")] and pool.total == Decimal("230000")
     page = client_for(Role.AUDITOR).get(reverse("funding:board-detail", args=[board.pk])).content.decode()
     assert "£230,000.00" in page and "£180,000.00" in page
+    # The list of boards pools the same money once, not once a member, and counts the two members.
+    listed = selectors.list_boards(user=users[Role.AUDITOR]).get(pk=board.pk)
+    assert (listed.pooled, listed.member_count) == (Decimal("230000"), 2)
 
 
 def test_supplier_benchmark_compares_each_kpi_across_contracts_and_call_offs(client_for, users, orgs, areas):
