@@ -137,3 +137,25 @@ def test_an_item_due_within_24_hours_is_reminded_once(world: dict[str, Any], cas
     assert send_due_reminders(now=timezone.now()) == 0  # once
     reminder = Notification.objects.get(kind="due_soon")
     assert reminder.recipient == world["users"]["police"] and case.reference in reminder.title
+
+
+def test_a_long_digest_lists_ten_of_a_kind_and_counts_the_rest(world: dict[str, Any], case: Case) -> None:
+    """A force-wide practitioner with many cases gets a readable digest: how many of each kind are due
+    and overdue, the ten most urgent of each kind, and how many more are on their work page."""
+    from joinedup.casework.services import record_incident
+    from joinedup.casework.tests.conftest import incident_data
+    from joinedup.notifications.digest import send_daily_digests
+
+    police = world["users"]["police"]
+    cases = [case] + [record_incident(actor=police, data=incident_data(world)).case for _ in range(11)]
+    assert len({c.pk for c in cases}) == 12
+    now = timezone.now()
+    for n, each in enumerate(cases):  # three overdue, nine due within hours
+        due = now - datetime.timedelta(hours=n + 1) if n < 3 else now + datetime.timedelta(hours=n)
+        Case.objects.filter(pk=each.pk).update(risk_assessment_due_at=due)
+    assert send_daily_digests(day=timezone.localdate())["sent"] == 1
+    body = OutboundEmail.objects.get(kind="digest", to=police.email).body
+    assert "Risk assessments: 12 (3 overdue)" in body
+    listed = [c.reference for c in cases if f"Risk assessment for case {c.reference}\n" in body]
+    assert len(listed) == 10 and {c.reference for c in cases[:3]} <= set(listed)  # the overdue first
+    assert "And 2 more, listed on your work page." in body and "/staff/your-work/" in body
