@@ -74,22 +74,25 @@ def save_form(request: HttpRequest, form: Any, save: Callable[[Any], Any], succe
     return (True if saved is None else saved), 200
 
 
+def service_save(
+    request: HttpRequest, service: Callable[..., Any], *, versioned: bool = False, **target: Any
+) -> Callable[[Any], Any]:
+    """A form's save for `save_form`: ``service(actor=..., data=..., **target)`` with the form's data, and
+    with the version the form was read at (``expected_version``) when `versioned`."""
+
+    def save(form: Any) -> Any:
+        version = {"expected_version": form.cleaned_data["version"] or 0} if versioned else {}
+        return service(actor=request.user, data=form.service_data(), **version, **target)
+
+    return save
+
+
 def save_versioned_form(
     request: HttpRequest, form: Any, service: Callable[..., Any], success: str, **target: Any
 ) -> tuple[Any, int]:
     """`save_form` for the usual change service: ``service(actor=..., expected_version=..., data=...,
     **target)`` with the version the form was read at and the form's data."""
-    return save_form(
-        request,
-        form,
-        lambda f: service(
-            actor=request.user,
-            expected_version=f.cleaned_data["version"] or 0,
-            data=f.service_data(),
-            **target,
-        ),
-        success,
-    )
+    return save_form(request, form, service_save(request, service, versioned=True, **target), success)
 
 
 class OrganisationForm(ServiceForm):

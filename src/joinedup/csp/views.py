@@ -15,7 +15,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from joinedup.core.disclosure import suppress_rows
-from joinedup.core.forms import save_form
+from joinedup.core.forms import save_form, service_save
 from joinedup.core.history import field_history
 from joinedup.core.lists import list_view
 from joinedup.core.models import Area, AreaLevel, Organisation, ResponsibleAuthorityType
@@ -110,19 +110,6 @@ def _form_view(
     if saved:
         return redirect(to, pk=saved.pk if pk is None else pk)
     return _form_page(request, form, title, back or reverse(to, kwargs={"pk": pk}), status)
-
-
-def _service_save(
-    request: HttpRequest, service: Callable[..., Any], *, versioned: bool = False, **target: Any
-) -> Callable[[Any], Any]:
-    """A form's save: ``service(actor=..., data=..., **target)`` with the form's data, and with the version
-    the form was read at (``expected_version``) when `versioned`."""
-
-    def save(form: Any) -> Any:
-        version = {"expected_version": form.cleaned_data["version"] or 0} if versioned else {}
-        return service(actor=request.user, data=form.service_data(), **version, **target)
-
-    return save
 
 
 def _initial(obj: Any, fields: tuple[str, ...], **extra: Any) -> dict[str, Any]:
@@ -278,7 +265,7 @@ def duty_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_view(
         request,
         DutyRecordForm(request.POST or None, initial=initial, authorities=authorities),
-        _service_save(request, services.update_duty_record, versioned=True, record=record),
+        service_save(request, services.update_duty_record, versioned=True, record=record),
         "The duty record has been saved.",
         title=f"{record} — {record.csp.name}",
         to="csp:duty-detail",
@@ -316,7 +303,7 @@ def dhr_create(request: HttpRequest, code: str) -> HttpResponse:
     return _form_view(
         request,
         DhrForm(request.POST or None),
-        _service_save(request, services.create_dhr, csp=csp),
+        service_save(request, services.create_dhr, csp=csp),
         "The review has been added to the register.",
         title=f"Add a domestic homicide review — {csp.name}",
         to="csp:dhr-detail",
@@ -330,7 +317,7 @@ def dhr_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_view(
         request,
         DhrForm(request.POST or None, initial=_initial(review, services.DHR_FIELDS)),
-        _service_save(request, services.update_dhr, versioned=True, review=review),
+        service_save(request, services.update_dhr, versioned=True, review=review),
         "Your changes have been saved.",
         title=f"Edit {review.case_reference}",
         to="csp:dhr-detail",
@@ -344,7 +331,7 @@ def dhr_recommendation_create(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_view(
         request,
         DhrRecommendationForm(request.POST or None),
-        _service_save(request, services.add_dhr_recommendation, review=review),
+        service_save(request, services.add_dhr_recommendation, review=review),
         "The recommendation has been added.",
         title=f"Add a recommendation — {review.case_reference}",
         to="csp:dhr-detail",
@@ -363,7 +350,7 @@ def dhr_recommendation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         DhrRecommendationForm(
             request.POST or None, initial=_initial(item, services.DHR_RECOMMENDATION_FIELDS)
         ),
-        _service_save(request, services.update_dhr_recommendation, versioned=True, item=item),
+        service_save(request, services.update_dhr_recommendation, versioned=True, item=item),
         "Your changes have been saved.",
         title="Edit a recommendation",
         to="csp:dhr-detail",
@@ -402,7 +389,7 @@ def panel_create(request: HttpRequest) -> HttpResponse:
     return _form_view(
         request,
         PanelRecommendationForm(request.POST or None, csps=selectors.csps_for(request.user, force_area)),
-        _service_save(request, services.create_panel_recommendation, force_area=force_area),
+        service_save(request, services.create_panel_recommendation, force_area=force_area),
         "The recommendation has been recorded.",
         title=f"Record a recommendation to the PCC — {force_area.name}",
         to="csp:panel-detail",
@@ -428,7 +415,7 @@ def panel_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_view(
         request,
         form_class(request.POST or None, initial=_initial(item, fields), **extra),
-        _service_save(request, services.update_panel_recommendation, versioned=True, item=item),
+        service_save(request, services.update_panel_recommendation, versioned=True, item=item),
         "Your changes have been saved.",
         title=title,
         to="csp:panel-detail",
@@ -472,7 +459,7 @@ def plan_create(request: HttpRequest, code: str) -> HttpResponse:
     return _form_view(
         request,
         PlanForm(request.POST or None, csp=csp),
-        _service_save(request, services.create_plan, csp=csp),
+        service_save(request, services.create_plan, csp=csp),
         "The partnership plan has been added.",
         title=f"Add a partnership plan — {csp.name}",
         to="csp:plan-detail",
@@ -486,7 +473,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_view(
         request,
         PlanForm(request.POST or None, initial=_initial(plan, services.PLAN_FIELDS), csp=plan.csp),
-        _service_save(request, services.update_plan, versioned=True, plan=plan),
+        service_save(request, services.update_plan, versioned=True, plan=plan),
         "Your changes have been saved.",
         title=f"Edit {plan.title}",
         to="csp:plan-detail",
@@ -500,7 +487,7 @@ def priority_create(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_view(
         request,
         PriorityForm(request.POST or None, plan=plan),
-        _service_save(request, services.save_priority, plan=plan),
+        service_save(request, services.save_priority, plan=plan),
         "The priority has been added.",
         title=f"Add a priority — {plan.title}",
         to="csp:plan-detail",
@@ -520,7 +507,7 @@ def priority_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_view(
         request,
         PriorityForm(request.POST or None, initial=initial, plan=priority.plan),
-        _service_save(request, services.save_priority, versioned=True, plan=priority.plan, priority=priority),
+        service_save(request, services.save_priority, versioned=True, plan=priority.plan, priority=priority),
         "Your changes have been saved.",
         title=f"Edit {priority.title}",
         to="csp:plan-detail",
@@ -558,7 +545,7 @@ def action_create(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_view(
         request,
         ActionForm(request.POST or None),
-        _service_save(request, services.save_action, priority=priority),
+        service_save(request, services.save_action, priority=priority),
         "The action has been added.",
         title=f"Add an action — {priority.title}",
         to="csp:plan-detail",
@@ -572,7 +559,7 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_view(
         request,
         ActionForm(request.POST or None, initial=_initial(action, services.ACTION_FIELDS)),
-        _service_save(request, services.save_action, versioned=True, priority=action.priority, action=action),
+        service_save(request, services.save_action, versioned=True, priority=action.priority, action=action),
         "Your changes have been saved.",
         title="Edit an action",
         to="csp:plan-detail",
@@ -586,7 +573,7 @@ def action_update_create(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_view(
         request,
         ActionUpdateForm(request.POST or None),
-        _service_save(request, services.add_action_update, action=action),
+        service_save(request, services.add_action_update, action=action),
         "The progress update has been recorded.",
         title=f"Record progress — {action}",
         to="csp:plan-detail",
@@ -621,7 +608,7 @@ def requirement_create(request: HttpRequest, code: str) -> HttpResponse:
     return _form_view(
         request,
         RequirementForm(request.POST or None),
-        _service_save(request, services.require_report, csp=csp),
+        service_save(request, services.require_report, csp=csp),
         "The requirement has been recorded.",
         title=f"Require a report — {csp.name}",
         to="csp:requirement-detail",
@@ -637,7 +624,7 @@ def requirement_respond(request: HttpRequest, pk: int) -> HttpResponse:
         RequirementResponseForm(
             request.POST or None, initial=_initial(item, services.REPORT_RESPONSE_FIELDS)
         ),
-        _service_save(request, services.respond_to_requirement, versioned=True, item=item),
+        service_save(request, services.respond_to_requirement, versioned=True, item=item),
         "The response has been recorded.",
         title=f"Respond — {item.subject}",
         to="csp:requirement-detail",
@@ -692,7 +679,7 @@ def assessment_create(request: HttpRequest, code: str) -> HttpResponse:
     return _form_view(
         request,
         form,
-        _service_save(
+        service_save(
             request,
             services.save_assessment,
             csp=csp,
@@ -782,7 +769,7 @@ def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
         AssessmentForm(
             request.POST or None, request.FILES or None, initial=_initial(item, services.ASSESSMENT_FIELDS)
         ),
-        _service_save(
+        service_save(
             request,
             services.save_assessment,
             versioned=True,
@@ -893,7 +880,7 @@ def briefing_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_view(
         request,
         BriefingNoteForm(request.POST or None, initial=_initial(note, services.BRIEFING_FIELDS)),
-        _service_save(request, services.update_briefing_note, versioned=True, note=note, submit=submit),
+        service_save(request, services.update_briefing_note, versioned=True, note=note, submit=submit),
         "The briefing note has been submitted to the Panel." if submit else "The draft has been saved.",
         title=f"{note} — {note.csp.name}",
         to="csp:briefing-detail",
@@ -997,7 +984,7 @@ def panel_member_create(request: HttpRequest) -> HttpResponse:
     return _panel_form(
         request,
         form=form,
-        save=_service_save(request, services.save_panel_member, force_area=force_area),
+        save=service_save(request, services.save_panel_member, force_area=force_area),
         title="Add a Panel member",
     )
 
@@ -1012,7 +999,7 @@ def panel_member_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _panel_form(
         request,
         form=form,
-        save=_service_save(
+        save=service_save(
             request, services.save_panel_member, versioned=True, force_area=member.force_area, member=member
         ),
         title=f"Edit {member.name}",
@@ -1034,7 +1021,7 @@ def work_item_create(request: HttpRequest) -> HttpResponse:
     return _panel_form(
         request,
         form=_work_form(request, force_area),
-        save=_service_save(request, services.save_work_item, force_area=force_area),
+        save=service_save(request, services.save_work_item, force_area=force_area),
         title="Add to the work programme",
     )
 
@@ -1045,7 +1032,7 @@ def work_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _panel_form(
         request,
         form=_work_form(request, item.force_area, _initial(item, services.WORK_ITEM_FIELDS)),
-        save=_service_save(
+        save=service_save(
             request, services.save_work_item, versioned=True, force_area=item.force_area, item=item
         ),
         title=f"Edit {item.title}",
@@ -1058,7 +1045,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
     return _panel_form(
         request,
         form=MeetingForm(request.POST or None),
-        save=_service_save(request, services.save_meeting, force_area=force_area),
+        save=service_save(request, services.save_meeting, force_area=force_area),
         title="Add a Panel meeting",
     )
 
@@ -1069,7 +1056,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _panel_form(
         request,
         form=MeetingForm(request.POST or None, initial=_initial(meeting, services.MEETING_FIELDS)),
-        save=_service_save(
+        save=service_save(
             request, services.save_meeting, versioned=True, force_area=meeting.force_area, meeting=meeting
         ),
         title=f"Edit {meeting.title}",

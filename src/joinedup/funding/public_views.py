@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 
 from django.http import HttpRequest, StreamingHttpResponse
 
-from joinedup.core.exports import spreadsheet_safe
+from joinedup.core.exports import spreadsheet_safe, stream_csv
 from joinedup.core.lists import list_view
 
 from . import lists, opendata
@@ -25,20 +24,11 @@ def grants_json(request: HttpRequest) -> StreamingHttpResponse:
     return response
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 def grants_csv(request: HttpRequest) -> StreamingHttpResponse:
     """The flat form of the package. Public open data, so downloads are not written to the event log."""
-    writer = csv.writer(_Echo())
 
-    def lines() -> Iterator[str]:
-        yield "\ufeff" + writer.writerow(opendata.CSV_HEADER)
+    def rows() -> Iterator[list[str]]:  # a generator: the grants are read while the response streams
         for row in opendata.csv_rows(public_awards()):
-            yield writer.writerow([spreadsheet_safe(value) for value in row])
+            yield [spreadsheet_safe(value) for value in row]
 
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="grants.csv"'
-    return response
+    return stream_csv(opendata.CSV_HEADER, rows(), "grants.csv")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import re
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -98,8 +99,17 @@ def _wiped(message: OutboundEmail) -> dict[str, str]:
     return wiped
 
 
+def _reason(message: OutboundEmail, exc: Exception) -> str:
+    """Why a send failed, as kept in `last_error` and logged. A mail server often names the recipient in
+    its refusal; for a message whose address is not kept, the address is blanked out of the reason too."""
+    reason = f"{type(exc).__name__}: {exc}"
+    if message.forget_recipient and message.to:
+        reason = re.sub(re.escape(message.to), "[recipient]", reason, flags=re.IGNORECASE)
+    return reason[:500]
+
+
 def _failed(message: OutboundEmail, exc: Exception, now: datetime.datetime) -> str:
-    reason = f"{type(exc).__name__}: {exc}"[:500]
+    reason = _reason(message, exc)
     if message.attempts >= max_attempts():
         OutboundEmail.objects.filter(pk=message.pk).update(
             status=EmailStatus.FAILED, last_error=reason, **_wiped(message)

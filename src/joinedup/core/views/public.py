@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 
 from joinedup.core.throttling import RateLimit, caught_by_honeypot, throttle_address
@@ -27,7 +29,9 @@ def take_public_form(
 ) -> HttpResponse | None:
     """A POSTed public form: the response to send (the saved answer's page, or 429 over the limit), or None
     when the form now carries every problem and should be shown again (with status 400). `data` is what the
-    service checks (the form's cleaned data unless given); `problems(data)` lists what is wrong by field."""
+    service checks (the form's cleaned data unless given); `problems(data)` lists what is wrong by field.
+    A ValidationError from `save` (a rule `problems` did not foresee) undoes whatever the save wrote and
+    puts its messages on the form, so the form is shown again rather than failing."""
     form.is_valid()
     if caught_by_honeypot(request):
         form.add_error(None, refused)
@@ -42,4 +46,15 @@ def take_public_form(
         return None
     if not limit.allow(throttle_address(request) or "unknown"):
         return limited()
-    return save(answers)
+    try:
+        with transaction.atomic():
+            return save(answers)
+    except ValidationError as exc:
+        form.add_service_errors(_by_field(exc))
+        return None
+
+
+def _by_field(exc: ValidationError) -> dict[str, list[str]]:
+    if hasattr(exc, "error_dict"):
+        return dict(exc.message_dict)
+    return {NON_FIELD_ERRORS: list(exc.messages)}

@@ -178,6 +178,24 @@ def test_the_public_see_every_problem_with_their_answers_at_once_and_nothing_is_
     assert not Response.objects.exists() and not Answer.objects.exists()
 
 
+def test_a_rule_only_the_saving_service_catches_shows_the_form_again_and_saves_nothing(
+    survey: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Answers the form and its checks accept, refused only part-way through the save: the form comes back
+    (400) with the service's message and the answers typed, and what the save had written is undone."""
+
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        raise ValidationError({"__all__": ["These answers could not be recorded just now."]})
+
+    monkeypatch.setattr(Answer.objects, "bulk_create", refuse)  # after the Response row is written
+    response = Client().post(url(survey["consultation"]), answers(survey))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "These answers could not be recorded just now." in page
+    assert "Cars race past the school" in page
+    assert not Response.objects.exists() and not Answer.objects.exists()
+
+
 def test_an_answer_is_recorded_anonymously_and_its_comment_waits_for_moderation(
     survey: dict[str, Any],
 ) -> None:

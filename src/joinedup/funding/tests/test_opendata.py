@@ -61,6 +61,19 @@ def test_grants_csv_is_the_flat_form(awarded):
     assert Decimal("2500.50") == awarded.award.amount
 
 
+def test_grants_csv_is_a_streamed_download_with_spreadsheet_safe_cells(awarded):
+    from joinedup.funding.models import Award
+
+    Award.objects.filter(pk=awarded.award.pk).update(description='=HYPERLINK("http://example.org","x")')
+    response = Client().get(reverse("public-funding:grants-csv"))
+    assert response.streaming and response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="grants.csv"'
+    raw = b"".join(response.streaming_content)
+    assert raw.startswith(b"\xef\xbb\xbf")
+    row = raw.decode("utf-8-sig").splitlines()[1]
+    assert "'=HYPERLINK(" in row and ',"=HYPERLINK(' not in row
+
+
 def test_the_streamed_json_is_the_same_grant_as_the_dictionary_form_and_validates(awarded, users):
     from joinedup.funding import opendata
     from joinedup.funding.models import PaymentInstalment

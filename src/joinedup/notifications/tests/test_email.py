@@ -108,6 +108,33 @@ def test_a_refusing_server_is_retried_with_back_off_then_the_message_is_shown_fa
         assert deliver(message.pk, now=start + datetime.timedelta(days=1)) == "not due"  # never again
 
 
+def test_a_refusal_naming_a_forgotten_address_keeps_and_logs_it_nowhere(
+    db: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A voter's or online applicant's address is not kept once the message is done with: a server that
+    names it in its refusal leaves it neither in the recorded error nor in the log."""
+    caplog.set_level(logging.DEBUG)
+    address = "Voter.Person@example.org"
+    with (
+        MailCatcher(refuse=f"550 5.1.1 <{address.lower()}>: Recipient address rejected") as server,
+        smtp_settings(server.port, JOINEDUP_EMAIL_RETRY_DELAYS=[60]),
+    ):
+        start = timezone.now()
+        message = queue_email(to=address, subject="S", body="B", kind="test", forget_recipient=True)
+        message.refresh_from_db()
+        assert message.status == EmailStatus.QUEUED and message.to == address  # kept for the retry
+        assert "Recipient address rejected" in message.last_error
+        assert address.lower() not in message.last_error.lower()
+
+        assert deliver(message.pk, now=start + datetime.timedelta(seconds=61)) == "failed"
+        message.refresh_from_db()
+        assert message.status == EmailStatus.FAILED and message.to == "" and message.body == ""
+        assert "550" in message.last_error and address.lower() not in message.last_error.lower()
+    logged = [r.getMessage().lower() for r in caplog.records if r.name.startswith("joinedup")]
+    assert any("failed" in line for line in logged)
+    assert not any(address.lower() in line for line in logged)
+
+
 def test_a_server_that_is_down_is_recorded_and_nothing_else_fails(db: Any) -> None:
     with MailCatcher() as server:
         port = server.port
