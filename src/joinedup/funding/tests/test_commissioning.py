@@ -13,6 +13,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from joinedup.core.models import Organisation
 from joinedup.core.roles import Role
@@ -85,6 +86,8 @@ def test_contract_list_filters_searches_and_exports(client_for, users, orgs, are
     page = client.get(reverse("funding:contract-list"), {"q": "outreach"}).content.decode()
     assert "DA-002" in page and "VS-001" not in page and "<strong>1</strong> contract" in page
     response = client.get(reverse("funding:contract-export"), {"provider": orgs["Victim Support North"].pk})
+    dated = f"contracts-{timezone.localdate():%Y-%m-%d}.csv"
+    assert response["Content-Disposition"] == f'attachment; filename="{dated}"'
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert [(r["reference"], r["value"], r["CSP code"]) for r in rows] == [
         ("VS-001", "250000.00", "E22000901")
