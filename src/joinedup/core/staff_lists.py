@@ -14,7 +14,6 @@ import django_filters
 from django import forms
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import dateformat, timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
@@ -56,10 +55,6 @@ class FormFilterSet(django_filters.FilterSet):
 
 def _yes_no(value: bool) -> str:
     return "yes" if value else "no"
-
-
-def _when(value: Any, fmt: str, empty: str = "") -> str:
-    return dateformat.format(timezone.localtime(value), fmt) if value else empty
 
 
 # --- organisations -------------------------------------------------------------------------------------
@@ -131,7 +126,7 @@ ORGANISATIONS = register(
                 "updated_at",
                 sort="updated_at",
                 kind="date",
-                html=lambda o: format_html("{}", _when(o.updated_at, "j M Y")),
+                date_format="j M Y",
             ),
         ),
     )
@@ -198,7 +193,8 @@ PEOPLE = register(
                 "last_login",
                 sort=("last_login", "full_name"),
                 kind="date",
-                html=lambda p: format_html("{}", _when(p.last_login, "j M Y H:i", "Never")),
+                date_format="j M Y H:i",
+                empty="Never",
             ),
         ),
     )
@@ -399,7 +395,7 @@ REFERENCE_IMPORTS = register(
                 "started_at",
                 sort="started_at",
                 kind="date",
-                html=lambda r: format_html("{}", _when(r.started_at, "j F Y, H:i")),
+                date_format="j F Y, H:i",
             ),
             Column("kind", "Import", lambda r: r.kind.capitalize(), sort="kind"),
             Column("imported_by", "Imported by", "imported_by", empty="Not recorded"),
@@ -409,7 +405,8 @@ REFERENCE_IMPORTS = register(
                 "Finished",
                 "finished_at",
                 kind="date",
-                html=lambda r: format_html("{}", _when(r.finished_at, "j F Y, H:i:s", "Not finished")),
+                date_format="j F Y, H:i:s",
+                empty="Not finished",
             ),
             Column(
                 "counts",
@@ -479,7 +476,7 @@ AUDIT_EVENTS = register(
                 "occurred_at",
                 sort="occurred_at",
                 kind="date",
-                html=lambda e: format_html("{}", _when(e.occurred_at, "j M Y H:i:s")),
+                date_format="j M Y H:i:s",
             ),
             Column("event", "Event", "get_event_type_display", sort="event_type"),
             Column("event_code", "Event code", "event_type", kind="code", table=False),

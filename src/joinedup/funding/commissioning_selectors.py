@@ -194,28 +194,29 @@ def get_call_off(*, user: Any, pk: int) -> CallOff:
 def list_suppliers(*, user: Any) -> QuerySet[Organisation]:
     """Organisations that provide a contract or supply a framework lot the person reads, with how many of
     each (`contract_count`, `call_off_count`) and their value (`total_value`), in one query, by name."""
-    contracts = list_contracts(user=user).filter(provider=OuterRef("pk")).order_by().values("provider")
-    call_offs = (
-        CallOff.objects.filter(
-            lot__framework__in=Framework.objects.restrict(user, "funding.view"), lot__supplier=OuterRef("pk")
-        )
-        .order_by()
-        .values("lot__supplier")
-    )
+    read_contracts = list_contracts(user=user).order_by()
+    read_call_offs = CallOff.objects.filter(
+        lot__framework__in=Framework.objects.restrict(user, "funding.view")
+    ).order_by()
+    # Only the organisations that supply something the person reads are annotated: the directory holds
+    # every organisation in the country, and the subqueries below would otherwise run for each of them.
+    suppliers = read_contracts.values("provider").union(read_call_offs.values("lot__supplier"))
+    contracts = read_contracts.filter(provider=OuterRef("pk")).values("provider")
+    call_offs = read_call_offs.filter(lot__supplier=OuterRef("pk")).values("lot__supplier")
     money = DecimalField(max_digits=16, decimal_places=2)
 
     def total(rows: QuerySet[Any], aggregate: Any) -> Coalesce:
         return Coalesce(Subquery(rows.annotate(n=aggregate).values("n")), Value(0), output_field=money)
 
     return (
-        Organisation.objects.annotate(
+        Organisation.objects.filter(pk__in=suppliers)
+        .annotate(
             contract_count=Coalesce(Subquery(contracts.annotate(n=Count("pk")).values("n")), Value(0)),
             call_off_count=Coalesce(Subquery(call_offs.annotate(n=Count("pk")).values("n")), Value(0)),
             total_value=ExpressionWrapper(
                 total(contracts, Sum("value")) + total(call_offs, Sum("value")), output_field=money
             ),
         )
-        .filter(Q(contract_count__gt=0) | Q(call_off_count__gt=0))
         .order_by("name")
     )
 

@@ -8,17 +8,16 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from joinedup.core.audit import record_event
 from joinedup.core.forms import save_form
 from joinedup.core.history import field_history
 from joinedup.core.lists import list_view
-from joinedup.core.lists.exports import CHUNK, csv_download
-from joinedup.core.lists.views import build_listing
-from joinedup.core.models import EventType, Organisation
+from joinedup.core.lists.views import build_listing, export
+from joinedup.core.models import Organisation
 from joinedup.core.permissions import has_permission
 from joinedup.core.views.base import get_allowed_object, staff_view
 
@@ -70,23 +69,11 @@ contract_list = list_view(lists.CONTRACTS)
 
 
 @staff_view("funding.view")
-def contract_export(request: HttpRequest) -> StreamingHttpResponse:
+def contract_export(request: HttpRequest) -> HttpResponseBase:
     """The contracts CSV at its own address, with the columns it always had: the list's rows, filters and
     sort (the list page's own downloads are `?format=csv|xlsx|json`)."""
     listing = build_listing(lists.CONTRACTS, request)
-    record_event(
-        EventType.EXPORT,
-        request=request,
-        object_type=lists.CONTRACTS.object_type,
-        detail={
-            "format": "csv",
-            "list": lists.CONTRACTS.name,
-            "filters": listing.filters,
-            "sort": listing.sort,
-        },
-    )
-    rows = listing.rows.iterator(chunk_size=CHUNK)
-    return csv_download(lists.CONTRACT_CSV_COLUMNS, rows, lists.CONTRACTS.export_name)
+    return export(listing, request, "csv", columns=lists.CONTRACT_CSV_COLUMNS)
 
 
 @staff_view("funding.manage")

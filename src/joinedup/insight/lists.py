@@ -9,7 +9,6 @@ import django_filters
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils import dateformat, timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django_filters.fields import ChoiceField
@@ -23,10 +22,6 @@ from . import selectors
 from .models import ImportStatus, PoliceDataImport, StrategicAssessment
 
 ASSESSABLE = (AreaLevel.PFA, AreaLevel.CSP, AreaLevel.LAD)
-
-
-def _when(value: Any) -> str:
-    return dateformat.format(timezone.localtime(value), "j M Y H:i") if value else ""
 
 
 # --- police data imports ------------------------------------------------------------------------------------
@@ -71,11 +66,8 @@ POLICE_DATA_IMPORTS = register(
                 "started_at",
                 sort="started_at",
                 kind="date",
-                html=lambda r: format_html(
-                    '<a class="govuk-link" href="{}">{}</a>',
-                    reverse("insight:import-detail", args=[r.pk]),
-                    _when(r.started_at),
-                ),
+                date_format="j M Y H:i",
+                link=lambda r: reverse("insight:import-detail", args=[r.pk]),
             ),
             Column("status", "Status", _import_status, sort="status"),
             Column("forces", "Forces", lambda r: ", ".join(r.forces), empty="None"),
@@ -189,7 +181,7 @@ SAVED_ASSESSMENTS = register(
                 "updated_at",
                 sort="updated_at",
                 kind="date",
-                html=lambda s: format_html("{}", _when(s.updated_at)),
+                date_format="j M Y H:i",
             ),
         ),
     )

@@ -10,14 +10,17 @@ import datetime
 import itertools
 
 from django.urls import reverse
+from django.utils import timezone
 
 from joinedup.casework.models import (
+    CASEWORK_DATA_CATEGORY,
     AgreementParty,
     AgreementStatus,
     Case,
     CaseReviewRequest,
     CaseReviewStatus,
     CaseStatus,
+    Incident,
     InformationSharingAgreement,
     LawfulBasis,
     Person,
@@ -35,56 +38,107 @@ _days = itertools.count(1)
 
 @sample("casework-cases")
 def cases(rows: int) -> ListSample:
-    """Open cases the practitioner's organisation leads; a closed one (the list shows open cases unless
-    asked) and another organisation's (not shared with it) are left out."""
+    """Open cases the practitioner's organisation leads or reported an incident on; a closed one (the list
+    shows open cases unless asked) and another organisation's (not shared with it) are left out. Each
+    sortable column (reference, area, lead agency, incidents) puts the rows in a different order."""
     areas = area_tree()
     own = OrganisationFactory(name=FORMULA)
     user = UserFactory(role=Role.PRACTITIONER, organisation=own, areas=[areas["pfa"]])
+    others: dict[str, object] = {}
 
-    def make(risk: str = RiskLevel.STANDARD, status: str = CaseStatus.OPEN, lead: object = own) -> None:
-        Case.objects.create(
-            area=areas["E01900001"],
-            lead_organisation=lead,
-            risk_level=risk,
-            status=status,
-            repeat_victim=True,
+    def make(
+        risk: str = RiskLevel.STANDARD,
+        status: str = CaseStatus.OPEN,
+        lead: object = own,
+        area: str = "E01900001",
+        incidents: int = 0,
+    ) -> None:
+        case = Case.objects.create(
+            area=areas[area], lead_organisation=lead, risk_level=risk, status=status, repeat_victim=True
         )
+        for _ in range(incidents):  # reported by the practitioner's organisation, so it sees the case
+            Incident.objects.create(
+                case=case,
+                reporting_organisation=own,
+                received_at=timezone.now(),
+                category="asb/nuisance/noise",
+                area=areas[area],
+                description="Noise.",
+            )
+
+    def other(name: str) -> object:
+        if name not in others:
+            others[name] = OrganisationFactory(name=name)
+        return others[name]
+
+    # (lead agency, area, incidents): with the high-risk case first, the reference, area, lead agency and
+    # incidents orders all differ.
+    patterns = itertools.cycle(
+        [(None, "E01900002", 0), ("Alder agency", "E01900003", 3), ("Birch agency", "E01900001", 1)]
+    )
 
     def add(n: int) -> None:
         for _ in range(n):
-            make()
+            lead, area, incidents = next(patterns)
+            make(lead=other(lead) if lead else own, area=area, incidents=incidents)
 
     make(status=CaseStatus.CLOSED)
     make(risk=RiskLevel.HIGH, lead=OrganisationFactory(name="Another agency"))
-    make(risk=RiskLevel.HIGH)
+    make(risk=RiskLevel.HIGH, lead=other("Cedar agency"), area="E01900004", incidents=2)
     add(rows - 1)
     return ListSample(reverse("casework:case-list"), user, rows, {"risk": "high"}, 1, FORMULA, add)
 
 
 @sample("casework-case-reviews")
 def case_reviews(rows: int) -> ListSample:
-    """Requests the practitioner's organisation received; another organisation's (outside any agreement)
-    is left out."""
+    """Requests the practitioner's organisation received, and others' in the CSPs an agreement it is party
+    to covers; another organisation's outside those is left out. Each sortable column (reference, received,
+    by, area, status) puts the rows in a different order."""
     areas = area_tree()
     own = OrganisationFactory(name=FORMULA)
     user = UserFactory(role=Role.PRACTITIONER, organisation=own, areas=[areas["pfa"]])
+    agreement = InformationSharingAgreement.objects.create(
+        title="North and South Testshire ASB",
+        purpose="ASB casework",
+        lawful_basis=LawfulBasis.CDA_S115,
+        start_date=datetime.date(2026, 1, 1),
+        status=AgreementStatus.IN_FORCE,
+        data_categories=[CASEWORK_DATA_CATEGORY],
+    )
+    agreement.areas.set([areas["north"], areas["south"]])  # not the split district's LSOA, E01900004
+    AgreementParty.objects.create(agreement=agreement, organisation=own)
+    others: dict[str, object] = {}
 
-    def make(status: str = CaseReviewStatus.RECEIVED, by: object = own) -> None:
+    def make(status: str, by: object, area: str, day: int) -> None:
         CaseReviewRequest.objects.create(
-            received_on=datetime.date(2026, 1, 1) + datetime.timedelta(days=next(_days)),
+            received_on=datetime.date(2026, 1, 1) + datetime.timedelta(days=day),
             receiving_organisation=by,
-            area=areas["E01900003"],
+            area=areas[area],
             applicant=Person.objects.create(full_name="Pat Applicant"),
             summary="Noise every night.",
             status=status,
         )
 
+    def other(name: str) -> object:
+        if name not in others:
+            others[name] = OrganisationFactory(name=name)
+        return others[name]
+
+    patterns = itertools.cycle(
+        [
+            (CaseReviewStatus.RECEIVED, None, "E01900004", 5),
+            (CaseReviewStatus.CLOSED, "Alder agency", "E01900001", 30),
+            (CaseReviewStatus.THRESHOLD_MET, "Birch agency", "E01900003", 10),
+        ]
+    )
+
     def add(n: int) -> None:
         for _ in range(n):
-            make()
+            status, by, area, day = next(patterns)
+            make(status, other(by) if by else own, area, day)
 
-    make(status=CaseReviewStatus.ACKNOWLEDGED, by=OrganisationFactory(name="Another agency"))
-    make(status=CaseReviewStatus.ACKNOWLEDGED)
+    make(CaseReviewStatus.ACKNOWLEDGED, OrganisationFactory(name="Another agency"), "E01900004", 1)
+    make(CaseReviewStatus.ACKNOWLEDGED, other("Cedar agency"), "E01900002", 20)
     add(rows - 1)
     return ListSample(
         reverse("casework:review-list"),
@@ -117,12 +171,22 @@ def agreements(rows: int) -> ListSample:
         agreement.areas.set([areas[area]] if area in areas else [elsewhere[area.removeprefix("far-")]])
         AgreementParty.objects.create(agreement=agreement, organisation=police, liaison_officer_name="A DLO")
 
+    # With the formula's first, the title and status orders differ from each other and from the rows'.
+    patterns = itertools.cycle(
+        [
+            ("Cedar", AgreementStatus.DRAFT),
+            ("Alder", AgreementStatus.ENDED),
+            ("Birch", AgreementStatus.PROPOSED),
+        ]
+    )
+
     def add(n: int) -> None:
-        for i in range(n):
-            make(f"Agreement {next(_days)} {i}", area="south")
+        for _ in range(n):
+            title, status = next(patterns)
+            make(f"{title} agreement {next(_days)}", status=status, area="south")
 
     make("Farshire sharing", status=AgreementStatus.DRAFT, area="far-north")
-    make(FORMULA, status=AgreementStatus.DRAFT)
+    make(FORMULA)
     add(rows - 1)
     return ListSample(
         reverse("casework:agreement-list"), user, rows, {"status": AgreementStatus.DRAFT}, 1, FORMULA, add
@@ -135,20 +199,23 @@ def meetings(rows: int) -> ListSample:
     user = UserFactory(role=Role.OPCC_OFFICER, areas=[areas["pfa"]])
     police = make_organisation(name="Testshire Police", sector="police")
 
-    def make(csp: str, attendee: str, chair: str = "") -> None:
+    def make(csp: str, attendee: str, day: int, chair: str = "") -> None:
         meeting = TaskingMeeting.objects.create(
-            held_on=datetime.date(2026, 1, 1) + datetime.timedelta(days=next(_days)),
+            held_on=datetime.date(2026, 1, 1) + datetime.timedelta(days=day),
             area=areas[csp],
             chair=chair,
         )
         meeting.attendees.create(name=attendee, organisation=police)
         meeting.attendees.create(name="Another officer", organisation=police)
 
+    days = itertools.cycle([40, 20])
+
     def add(n: int) -> None:
         for i in range(n):
-            make("north", f"Officer {i}")
+            make("north", f"Officer {i}", next(days))
 
-    make("south", "PC Smith")
-    make("north", "PC Jones", chair=FORMULA)
+    # Held on days 30, 10, 40 and 20: the date order differs from the rows' and from the partnership's.
+    make("south", "PC Smith", 30)
+    make("north", "PC Jones", 10, chair=FORMULA)
     add(rows - 2)
     return ListSample(reverse("casework:meeting-list"), user, rows, {"area": "E22000902"}, 1, FORMULA, add)

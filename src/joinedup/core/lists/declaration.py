@@ -13,7 +13,7 @@ from typing import Any, Literal
 import django_filters
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.utils import dateformat
+from django.utils import dateformat, timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
@@ -30,7 +30,9 @@ class Column:
     query parameter is `?sort=key` or `?sort=-key`); `kind` says how the value is shown and exported: a
     `code` (company number, ONS code, postcode) is always text, so leading zeros survive in a spreadsheet.
     `link` gives the cell's link; `html` replaces the cell's content in the table (the exports keep the
-    plain value); `empty` is shown in the table for no value. `table`/`export` leave it out of one."""
+    plain value); `empty` is shown in the table for no value; `date_format` is how a `date` column shows its
+    date or date-time (a Django date format, "j F Y" when not given), a date-time in local time.
+    `table`/`export` leave it out of one."""
 
     key: str
     label: str
@@ -40,6 +42,7 @@ class Column:
     link: Callable[[Any], str] | None = None
     html: Callable[[Any], SafeString] | None = None
     empty: str = ""
+    date_format: str = ""
     table: bool = True
     export: bool = True
 
@@ -71,13 +74,16 @@ class Column:
         return value
 
     def display(self, value: Any) -> str:
-        """The value as text on the page: dates as "6 December 2026", money in pounds, numbers grouped."""
+        """The value as text on the page: dates as "6 December 2026" (date-times in local time), money in
+        pounds, numbers grouped."""
         if value is None or value == "":
             return self.empty
         if isinstance(value, bool):
             return "Yes" if value else "No"
+        if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+            value = timezone.localtime(value)
         if self.kind == "date" and isinstance(value, datetime.date):
-            return dateformat.format(value, "j F Y")
+            return dateformat.format(value, self.date_format or "j F Y")
         if self.kind == "money" and isinstance(value, decimal.Decimal | int | float):
             return f"£{decimal.Decimal(value):,.2f}"
         if self.kind == "number" and isinstance(value, int | decimal.Decimal | float):

@@ -13,6 +13,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from joinedup.core.models import Organisation
 from joinedup.core.roles import Role
@@ -85,6 +86,8 @@ def test_contract_list_filters_searches_and_exports(client_for, users, orgs, are
     page = client.get(reverse("funding:contract-list"), {"q": "outreach"}).content.decode()
     assert "DA-002" in page and "VS-001" not in page and "<strong>1</strong> contract" in page
     response = client.get(reverse("funding:contract-export"), {"provider": orgs["Victim Support North"].pk})
+    dated = f"contracts-{timezone.localdate():%Y-%m-%d}.csv"
+    assert response["Content-Disposition"] == f'attachment; filename="{dated}"'
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert [(r["reference"], r["value"], r["CSP code"]) for r in rows] == [
         ("VS-001", "250000.00", "E22000901")
@@ -214,6 +217,50 @@ def test_supplier_benchmark_compares_each_kpi_across_contracts_and_call_offs(cli
             data={"period_start": "2026-10-01", "period_end": "2026-12-31", f"actual_{ours.pk}": "most"},
         )
     assert f"actual_{ours.pk}" in caught.value.message_dict
+
+
+def test_suppliers_lists_only_organisations_that_supply_something_read_with_their_counts(users, orgs, areas):
+    officer = users[Role.OPCC_OFFICER]
+    _contract(users, orgs, areas, reference="VS-001", value="1000.25")
+    _contract(users, orgs, areas, reference="VS-002", value="500")
+    council = orgs["Testshire County Council"]
+    idle = Organisation.objects.create(name="Idle Lot Holder", sector="vcs_charity")
+    Organisation.objects.create(name="Supplies Nothing", sector="vcs_charity")
+    framework = services.create_framework(
+        actor=officer,
+        data={
+            "reference": "FW-SUP",
+            "name": "Suppliers framework",
+            "lead": orgs["OPCC Testshire"].pk,
+            "starts_on": "2026-01-01",
+            "ends_on": "2030-12-31",
+            "lots": f"1 | Outreach | {council.pk}\n2 | Mediation | {idle.pk}\n"
+            f"3 | Referral | {orgs['Victim Support North'].pk}",
+        },
+    )
+    for number, reference, value in [(1, "CO-1", "80000"), (1, "CO-2", "20000.50"), (3, "CO-3", "7")]:
+        services.record_call_off(
+            actor=officer,
+            lot=framework.lots.get(number=number),
+            data={
+                "organisation": orgs["OPCC Otherworth"].pk,
+                "reference": reference,
+                "value": value,
+                "starts_on": "2026-07-01",
+                "ends_on": "2028-06-30",
+            },
+        )
+    with CaptureQueriesContext(connection) as queries:
+        rows = {
+            o.name: (o.contract_count, o.call_off_count, o.total_value)
+            for o in selectors.list_suppliers(user=users[Role.AUDITOR])
+        }
+    assert len(queries) <= 2  # the person's areas, then the suppliers
+    # Neither the organisation that supplies nothing nor the holder of a lot never called off is listed.
+    assert rows == {
+        "Testshire County Council": (0, 2, Decimal("100000.50")),
+        "Victim Support North": (2, 1, Decimal("1507.25")),
+    }
 
 
 def test_contracts_api_creates_lists_and_refuses_a_stale_update(users, orgs, areas):
