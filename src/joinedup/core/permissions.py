@@ -98,24 +98,38 @@ def actions_for_role(role: str) -> list[Rule]:
 # --- area scope, shared by rules in every app -------------------------------------------------------
 
 
-def scope_area_ids(user: Any) -> set[int]:
-    """The ids of the areas a user works for and every area inside them."""
+def _own_area_ids(user: Any) -> list[int]:
+    """The ids of the areas a user works for (User.areas), read once and kept on the user."""
+    cached = getattr(user, "_own_area_ids", None)
+    if cached is None:
+        cached = list(user.areas.values_list("pk", flat=True)) if getattr(user, "pk", None) else []
+        user._own_area_ids = cached
+    return list(cached)
+
+
+def _scope_areas_of(own: list[int]) -> QuerySet[Any]:
     from joinedup.core.models import Area
 
+    return Area.objects.filter(Q(pk__in=own) | Q(lad__in=own) | Q(csp__in=own) | Q(pfa__in=own))
+
+
+def scope_area_ids(user: Any) -> set[int]:
+    """The ids of the areas a user works for and every area inside them (to check one record's area)."""
     cached = getattr(user, "_scope_area_ids", None)
     if cached is not None:
         return set(cached)
-    own = list(user.areas.values_list("pk", flat=True)) if user.pk else []
-    if not own:
-        ids: set[int] = set()
-    else:
-        ids = set(
-            Area.objects.filter(Q(pk__in=own) | Q(lad__in=own) | Q(csp__in=own) | Q(pfa__in=own)).values_list(
-                "pk", flat=True
-            )
-        )
+    own = _own_area_ids(user)
+    ids: set[int] = set(_scope_areas_of(own).values_list("pk", flat=True)) if own else set()
     user._scope_area_ids = frozenset(ids)
     return ids
+
+
+def scope_areas(user: Any) -> QuerySet[Any]:
+    """The same areas as `scope_area_ids`, as a subquery (`.filter(area__in=scope_areas(user))`) for the
+    rules that filter a table: a force-wide person's scope is thousands of areas, which cost far more to
+    send to the database as a list of ids (about 30 ms a query) than the database takes to look up."""
+    own = _own_area_ids(user)
+    return _scope_areas_of(own).values("pk") if own else _scope_areas_of([]).none().values("pk")
 
 
 # --- force scope, applied by `restrict` and `has_permission` to every force-specific model -------------

@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from joinedup.core.models import Area, AreaLevel
-from joinedup.core.permissions import force_area_ids, register, scope_area_ids
+from joinedup.core.permissions import force_area_ids, register, scope_area_ids, scope_areas
 from joinedup.core.roles import Role
 
 OPCC = (Role.OPCC_ADMIN, Role.OPCC_OFFICER)
@@ -60,7 +60,7 @@ def _owns_csp(user: Any, obj: Any) -> bool:
 
 
 def _owned_csp_records(user: Any, queryset: QuerySet) -> QuerySet:
-    return queryset.filter(csp__in=scope_area_ids(user))
+    return queryset.filter(csp__in=scope_areas(user))
 
 
 def _in_force_area(user: Any, obj: Any) -> bool:

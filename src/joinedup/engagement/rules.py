@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from joinedup.core.permissions import force_area_ids, force_scoped, register, scope_area_ids
+from joinedup.core.permissions import force_area_ids, force_scoped, register, scope_area_ids, scope_areas
 from joinedup.core.roles import Role
 
 MANAGERS = (Role.OPCC_ADMIN, Role.OPCC_OFFICER, Role.CSP_MANAGER)
@@ -28,7 +28,7 @@ def _manages(user: Any, obj: Any) -> bool:
 
 
 def _managed(user: Any, queryset: QuerySet) -> QuerySet:
-    return queryset.filter(area__in=scope_area_ids(user))
+    return queryset.filter(area__in=scope_areas(user))
 
 
 def _reads(user: Any, obj: Any) -> bool:

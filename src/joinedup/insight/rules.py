@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from joinedup.core.permissions import force_area_ids, register, scope_area_ids
+from joinedup.core.permissions import force_area_ids, register, scope_area_ids, scope_areas
 from joinedup.core.roles import Role
 
 AREA_SCOPED_ROLES = (Role.ANALYST, Role.CSP_MANAGER)
@@ -25,7 +25,7 @@ def _areas_in_scope(user: Any, queryset: QuerySet) -> QuerySet:
     if user.role not in AREA_SCOPED_ROLES:
         forces = force_area_ids(user)
         return queryset.filter(Q(pk__in=forces) | Q(pfa__in=forces))
-    return queryset.filter(pk__in=scope_area_ids(user))
+    return queryset.filter(pk__in=scope_areas(user))
 
 
 INSIGHT_IMPORT = register(
@@ -63,10 +63,10 @@ def _record_area_in_scope(user: Any, record: Any) -> bool:
 
 def _records_in_scope(user: Any, queryset: QuerySet) -> QuerySet:
     if user.role == Role.PANEL_MEMBER:
-        return queryset.filter(status="published", area_id__in=scope_area_ids(user))
+        return queryset.filter(status="published", area_id__in=scope_areas(user))
     if user.role not in AREA_SCOPED_ROLES:
         return queryset
-    return queryset.filter(area_id__in=scope_area_ids(user))
+    return queryset.filter(area_id__in=scope_areas(user))
 
 
 INSIGHT_ASSESSMENTS_VIEW = register(

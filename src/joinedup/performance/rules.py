@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from joinedup.core.permissions import force_area_ids, force_scoped, register, scope_area_ids
+from joinedup.core.permissions import force_area_ids, force_scoped, register, scope_area_ids, scope_areas
 from joinedup.core.roles import Role
 
 OPCC = (Role.OPCC_ADMIN, Role.OPCC_OFFICER)
@@ -65,7 +65,7 @@ def _defines(user: Any, obj: Any) -> bool:
 def _definable(user: Any, queryset: QuerySet) -> QuerySet:
     queryset = queryset.filter(force_area__in=force_area_ids(user))
     if user.role == Role.CSP_MANAGER:
-        queryset = queryset.filter(csp_priority__plan__csp__in=scope_area_ids(user))
+        queryset = queryset.filter(csp_priority__plan__csp__in=scope_areas(user))
     return queryset
 
 
