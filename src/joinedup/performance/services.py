@@ -44,7 +44,7 @@ from .models import (
     Unit,
     small_casework_figure,
 )
-from .periods import Period, month_end, months_between, period_containing, periods_between, starts_a_period
+from .periods import Period, month_end, period_containing, periods_between, starts_a_period
 
 log = logging.getLogger("joinedup.performance")
 
@@ -733,7 +733,3 @@ def recompute_if_police_data_changed(*, today: datetime.date | None = None) -> R
     if not stale:
         return None
     return recompute(indicators=Indicator.objects.filter(pk__in=stale), today=today)
-
-
-def months_of(start: datetime.date, end: datetime.date) -> int:
-    return months_between(start, end)
