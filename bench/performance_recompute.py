@@ -5,8 +5,8 @@
 DATA_DIR is a data directory with the reference geography and the Northumbria download imported (`./run`
 leaves one in ./var; its SQLite database is used unless DATABASE_URL says otherwise). The script adds
 (once) a benchmark Police and Crime Plan for the force area whose priority carries, for the force area,
-each CSP and each district: all crime and ASB as counts and rates and every crime type as a count (18
-indicators an area; 234 for Northumbria), quarterly over 2022/23 against a 2021/22 baseline. It times:
+each CSP and each district: all crime and ASB as counts and rates and every crime type as a count (17
+indicators an area; 221 for Northumbria), quarterly over 2022/23 against a 2021/22 baseline. It times:
 
 - cold: a recompute from nothing (every value written; each area and period's figures read once, shared
   by that area's indicators, from the store's summary: `insight.selectors.area_figures`);

@@ -589,9 +589,9 @@ def _comparable(
 
 @dataclass
 class _AreaCounts:
-    """What the store holds for an area: counts by month and type, by LSOA, location and outcome."""
+    """What the store holds for an area beyond its counts by month and type: the comparison areas' counts,
+    and by LSOA, location and outcome."""
 
-    rows: list[tuple[str, str, int]] = field(default_factory=list)
     lsoa_rows: list[tuple[Any, ...]] = field(default_factory=list)
     locations: list[tuple[Any, ...]] = field(default_factory=list)
     outcome_rows: dict[str | None, int] = field(default_factory=dict)
@@ -705,7 +705,6 @@ def _area_counts(
             found.lsoa_rows, found.locations, found.outcome_rows, found.charged = _by_place(
                 column, area.code, current_files, outcome_files
             )
-    found.rows = [(month, crime_type, n) for _force, month, crime_type, n in own]
     found.compared = compared
     return found
 
@@ -781,7 +780,6 @@ class _Figures:
     previous: dict[str, int]
     matched: dict[str, int]
     matched_before: dict[str, int]
-    adjusted: list[Change]
     head: dict[str, Any]  # the assessment's first parts, area to by_crime_type
 
     def counts_over(self, indices: Iterable[int]) -> dict[str, int]:
@@ -805,7 +803,7 @@ def _figures(scope: _Scope, own: list[tuple[str, str, str, int]]) -> _Figures:
     for _force, month, crime_type, count in own:
         into = by_month.setdefault(month_index(month), {})
         into[crime_type] = into.get(crime_type, 0) + count
-    figures = _Figures(by_month, {}, {}, {}, {}, [], {})
+    figures = _Figures(by_month, {}, {}, {}, {}, {})
     current = figures.current = figures.counts_over(range(start, end + 1))
     previous = figures.previous = figures.counts_over(range(previous_start, start))
     matched = figures.matched = figures.counts_over(c for c, _p in pairs)
@@ -819,7 +817,7 @@ def _figures(scope: _Scope, own: list[tuple[str, str, str, int]]) -> _Figures:
     crime_types = sorted(set(current) | set(previous), key=lambda t: (-current.get(t, 0), t))
     raw = [compare(matched.get(t, 0), matched_before.get(t, 0), len(pairs)) for t in crime_types]
     raw.append(compare(matched_crimes, matched_crimes_before, len(pairs)))
-    adjusted = figures.adjusted = with_fdr(raw)
+    adjusted = with_fdr(raw)
     by_type_change = dict(zip(crime_types, adjusted, strict=False))
     total_change = adjusted[-1]
     asb_change = by_type_change.get(store.ASB) or compare(matched_asb, matched_asb_before, len(pairs))

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.urls import reverse
 
-from joinedup.core.due import Due, DueItem, register
+from joinedup.core.due import Due, DueItem, due_from_items, register
 from joinedup.core.permissions import has_permission
 
 from .models import Indicator, Source
@@ -29,27 +29,20 @@ def manual_returns(
         .filter(source=Source.MANUAL)
         .select_related("owner", "plan_priority__plan", "csp_priority__plan")
     )
-    items = []
-    for indicator in indicators:
-        if not has_permission(user, "performance.view", indicator):
-            continue
-        for period, due in returns_owed(indicator, today):
-            if due > today + horizon:
-                continue
-            items.append(
-                DueItem(
-                    kind="performance.manual_return",
-                    kind_label="Performance returns",
-                    title=f"Return for {indicator.name}, {period.label}",
-                    why=f"{indicator.owner.name} owes this indicator's figure each "
-                    f"{'year' if indicator.months == 12 else 'quarter' if indicator.months == 3 else 'month'}",
-                    due=due,
-                    url=reverse("performance:return-create", args=[indicator.pk]) + f"?period={period.start}",
-                    urgent=due <= today + datetime.timedelta(days=1),
-                    overdue=due < today,
-                    uid=f"performance-return-{indicator.pk}-{period.start}",
-                )
-            )
-    items.sort(key=lambda i: (i.due, i.title))
-    shown = items if limit is None else items[:limit]
-    return Due(kind, label, len(items), sum(1 for i in items if i.overdue), shown)
+    items = [
+        DueItem(
+            title=f"Return for {indicator.name}, {period.label}",
+            why=f"{indicator.owner.name} owes this indicator's figure each "
+            f"{'year' if indicator.months == 12 else 'quarter' if indicator.months == 3 else 'month'}",
+            due=due,
+            url=reverse("performance:return-create", args=[indicator.pk]) + f"?period={period.start}",
+            urgent=due <= today + datetime.timedelta(days=1),
+            overdue=due < today,
+            uid=f"performance-return-{indicator.pk}-{period.start}",
+        )
+        for indicator in indicators
+        if has_permission(user, "performance.view", indicator)
+        for period, due in returns_owed(indicator, today)
+        if due <= today + horizon
+    ]
+    return due_from_items(kind, label, items, limit, key=lambda i: (i.due, i.title))

@@ -3,7 +3,6 @@ row per computation, so every earlier figure is kept), partners' manual returns 
 
 from __future__ import annotations
 
-import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -221,13 +220,6 @@ class Commentary(TimeStampedModel, VersionedModel):
         constraints = [
             models.UniqueConstraint(fields=["indicator", "period_start"], name="one_commentary_per_period")
         ]
-
-
-def month_start(day: datetime.date) -> datetime.date:
-    return day.replace(day=1)
-
-
-ZERO = Decimal("0")
 
 
 def small_casework_figure(source: str, unit: str, value: Decimal | None, detail: dict[str, Any]) -> str:

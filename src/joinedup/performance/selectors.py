@@ -12,7 +12,7 @@ from django.db.models import Count, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from joinedup.core.disclosure import FEWER_THAN
+from joinedup.core.disclosure import FEWER_THAN, WITHHELD
 from joinedup.core.permissions import force_area_ids, has_permission
 
 from .models import Commentary, Frequency, Indicator, IndicatorValue, Source, small_casework_figure
@@ -277,6 +277,10 @@ WITHHELD_NOTE = (
     "Withheld: this percentage is worked out from 1 or 2 casework reports or cases, which are not shown "
     "outside casework (docs/adr/0013)."
 )
+BASELINE_NOTE = (
+    "Target withheld: it is a change on a baseline worked out from 1 or 2 casework reports or cases, which "
+    "is not shown outside casework (docs/adr/0013)."
+)
 # A reason written before the earlier period's figure was left out when small (services.status_for).
 _EARLIER_FIGURE = re.compile(r"moving the right way from \S+ the period before")
 
@@ -287,8 +291,10 @@ def withhold_small_figures(
     """Casework figures that could single someone out, withheld from people who do not read casework
     statistics (the Panel, partners), by the rules of joinedup.core.disclosure (ADR 0013, 0029): a count of
     1 or 2 is "fewer than 3", a percentage of or out of 1 or 2 is "withheld". The value and reason are
-    replaced (`withheld` says by what), and a reason never quotes the period before's figure. For current
-    values and earlier computations alike."""
+    replaced (`withheld` says by what), and a reason never quotes the period before's figure. A target set
+    as a change on a small baseline (`detail["baseline_small"]`, services.recompute) is withheld with it
+    (`target_withheld`), and the reason, which would quote the target, is replaced. For current values and
+    earlier computations alike."""
     values = list(values)
     if indicator.source != Source.CASEWORK or has_permission(user, "casework.statistics"):
         return values
@@ -300,6 +306,10 @@ def withhold_small_figures(
             value.reason = SMALL_COUNT_NOTE if label == FEWER_THAN else WITHHELD_NOTE
         else:
             value.reason = _EARLIER_FIGURE.sub("moving the right way since the period before", value.reason)
+        if value.detail.get("baseline_small") and value.target is not None:
+            value.target = None
+            value.target_withheld = WITHHELD  # type: ignore[attr-defined]
+            value.reason = f"{value.reason} {BASELINE_NOTE}" if label else BASELINE_NOTE
     return values
 
 
@@ -374,7 +384,7 @@ def report_csv_rows(report: Report, *, commentary: bool = True) -> list[list[Any
                         value.period_start.isoformat(),
                         value.period_end.isoformat(),
                         getattr(value, "withheld", "") if value.value is None else str(value.value),
-                        "" if value.target is None else str(value.target),
+                        getattr(value, "target_withheld", "") if value.target is None else str(value.target),
                         value.get_status_display(),
                         value.trend,
                         value.reason,

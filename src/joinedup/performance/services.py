@@ -44,7 +44,7 @@ from .models import (
     Unit,
     small_casework_figure,
 )
-from .periods import Period, month_end, months_between, period_containing, periods_between, starts_a_period
+from .periods import Period, month_end, period_containing, periods_between, starts_a_period
 
 log = logging.getLogger("joinedup.performance")
 
@@ -466,8 +466,10 @@ def _scaled(value: Decimal, months_present: int | None, months: int, unit: str) 
     return _money(value * months / months_present)
 
 
-def baseline_for(indicator: Indicator, reader: SourceReader) -> tuple[Decimal | None, str]:
-    """The baseline value per month (counts and rates) or as it is (percentages), and a note."""
+def baseline_for(indicator: Indicator, reader: SourceReader) -> tuple[Decimal | None, str, str]:
+    """The baseline value per month (counts and rates) or as it is (percentages), a note, and what the
+    baseline is shown as outside casework when it could single someone out ("" when it may be shown:
+    `models.small_casework_figure`)."""
     baseline = Period(indicator.baseline_from, indicator.baseline_to)
     if indicator.source == Source.MANUAL:
         value = indicator.baseline_value
@@ -477,11 +479,12 @@ def baseline_for(indicator: Indicator, reader: SourceReader) -> tuple[Decimal | 
     else:
         reading = reader.casework(indicator, baseline)
     if reading.value is None:
-        return None, reading.reason or "The baseline period has no data."
+        return None, reading.reason or "The baseline period has no data.", ""
+    small = small_casework_figure(indicator.source, indicator.unit, reading.value, reading.detail)
     full = _scaled(reading.value, reading.months_present, baseline.months, indicator.unit)
     if indicator.unit == Unit.PERCENT:
-        return full, ""
-    return full / baseline.months, ""
+        return full, "", small
+    return full / baseline.months, "", small
 
 
 def target_for(indicator: Indicator, period: Period, baseline_per_month: Decimal | None) -> Decimal | None:
@@ -621,7 +624,10 @@ def recompute(
         returns = (
             {r.period_start: r for r in indicator.returns.all()} if indicator.source == Source.MANUAL else {}
         )
-        baseline, baseline_note = baseline_for(indicator, reader)
+        baseline, baseline_note, baseline_small = baseline_for(indicator, reader)
+        # A target set as a change on a small casework baseline gives the baseline back: its values say so,
+        # and the target is withheld wherever the baseline would be (selectors.withhold_small_figures).
+        small_target = baseline_small if indicator.target_kind == TargetKind.CHANGE else ""
         current = {v.period_start: v for v in indicator.values.filter(current=True)}
         new_rows: list[IndicatorValue] = []
         previous: Decimal | None = None
@@ -653,7 +659,7 @@ def recompute(
                 reason=reason,
                 trend=reading.trend,
                 coverage_warning=reading.coverage_warning,
-                detail=reading.detail,
+                detail={**reading.detail, "baseline_small": small_target} if small_target else reading.detail,
                 source_version=(reader.generation or "") if indicator.source == Source.POLICE else "",
                 computed_at=now,
                 current=True,
@@ -698,6 +704,7 @@ def _same(old: IndicatorValue, new: IndicatorValue) -> bool:
         and old.reason == new.reason
         and old.trend == new.trend
         and old.source_version == new.source_version
+        and old.detail.get("baseline_small") == new.detail.get("baseline_small")
     )
 
 
@@ -726,7 +733,3 @@ def recompute_if_police_data_changed(*, today: datetime.date | None = None) -> R
     if not stale:
         return None
     return recompute(indicators=Indicator.objects.filter(pk__in=stale), today=today)
-
-
-def months_of(start: datetime.date, end: datetime.date) -> int:
-    return months_between(start, end)

@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 
-from joinedup.core.disclosure import suppress_count, suppress_small_counts
+from joinedup.core.disclosure import NOT_SHOWN, suppress_count, suppress_small_counts
 from joinedup.core.models import Area, AreaLevel
 
 LEVELS = (AreaLevel.PFA, AreaLevel.CSP, AreaLevel.LAD)
@@ -79,8 +79,8 @@ def _assessment(area: Area) -> tuple[dict[str, Any] | None, str]:
 def crime_figures(area: Area) -> CrimeFigures:
     """The assessment's figures as they may be shown. The crime types other than ASB add up to the total shown
     beside them, so they are suppressed as one table (a hidden type cannot be worked out by subtraction); ASB
-    is a count of its own, shown once in the table and once in the totals. A rate or a change worked out from
-    a hidden count is hidden too."""
+    is a count of its own, shown once in the table and once in the totals. A hidden type shows its label and
+    nothing else: no rate, no like-for-like counts, no year before and no change."""
     from joinedup.insight.selectors import ASB
 
     result, reason = _assessment(area)
@@ -94,15 +94,31 @@ def crime_figures(area: Area) -> CrimeFigures:
     rows = []
     for row in by_type:
         current = asb if row["crime_type"] == ASB else crimes.cells[row["crime_type"]]
+        if current.suppressed:
+            # A hidden type shows its label only: its like-for-like count is (with every month present) its
+            # count itself, and a change or its year before would lead back to it.
+            rows.append(
+                {
+                    "crime_type": row["crime_type"],
+                    "count": current.label,
+                    "count_value": None,
+                    "rate_per_1000": None,
+                    "like_for_like": current.label,  # never more than the count, so as true
+                    "like_for_like_previous": NOT_SHOWN,
+                    "change_pct": None,
+                    "trend": "",
+                }
+            )
+            continue
         before = suppress_count(int(row["like_for_like_previous_count"]))
         now_like = suppress_count(int(row["like_for_like_count"]))
-        small = current.suppressed or before.suppressed or now_like.suppressed
+        small = before.suppressed or now_like.suppressed
         rows.append(
             {
                 "crime_type": row["crime_type"],
                 "count": current.label,
                 "count_value": current.value,
-                "rate_per_1000": None if current.suppressed else row["rate_per_1000"],
+                "rate_per_1000": row["rate_per_1000"],
                 "like_for_like": now_like.label,
                 "like_for_like_previous": before.label,
                 "change_pct": None if small else row["change_pct"],

@@ -240,6 +240,8 @@ def test_an_old_snapshot_without_coverage_stays_readable(
         (NORTH, "2023-04", "2023-12"),  # gaps on each side
         ("E23000099", None, None),  # the force area, default period
         ("E22000902", "2023-06", "2023-06"),  # a month with small counts
+        (NORTH, "2023-06", "2023-06"),  # 2 robberies and 3 vehicle crimes in one month
+        (NORTH, "2023-10", "2023-10"),  # 2 robberies, and the month before (2023-09) missing
     ],
 )
 def test_the_figures_alone_are_the_assessments_own(gappy: Path, area: str, first: Any, last: Any) -> None:

@@ -13,10 +13,11 @@ from django.test import Client
 from django.urls import reverse
 
 from joinedup.csp.tests.factories import make_plan
+from joinedup.performance import selectors
 from joinedup.performance.models import Commentary, Indicator
 
 from . import test_small_counts
-from .test_small_counts import APR, JUL, MAY, _define, _recompute
+from .test_small_counts import APR, AUG, JUL, MAY, SEP, _define, _recompute
 
 casework = test_small_counts.casework  # the fixture: a plan priority measured by casework KPIs
 
@@ -74,6 +75,51 @@ def test_the_public_sees_the_plans_progress_with_small_casework_counts_withheld(
     assert {r["period_start"]: r["value"] for r in staff_rows if r["period_start"] != "2023-04-01"} == {
         k: v["value"] for k, v in rows.items() if k != "2023-04-01"
     }
+
+
+def test_the_public_sees_percentages_and_why_one_is_not_shown_on_the_page_and_in_the_csv(
+    casework: dict[str, Any],
+) -> None:
+    casework["table"].update(
+        {
+            APR: {"incidents": 4, "repeat_victim": 2},  # a count of 2: "fewer than 3"
+            JUL: {"eligible": 5, "actioned": 4},  # 80% of 5: shown
+            AUG: {"eligible": 6, "actioned": 5},  # 83.3% of 6: shown
+            SEP: {"eligible": 2, "actioned": 1},  # 50% of 2: withheld, and the quarter's reported figure
+        }
+    )
+    count = _define(casework)
+    percent = _define(
+        casework,
+        name="Reports actioned within 48 hours",
+        unit="percent",
+        casework_measure="actioned_48h",
+        target_kind="amount",
+        target_value=90,
+    )
+    _recompute(count)
+    _recompute(percent)
+    plan = casework["plan"]
+    visitor = Client()
+
+    text = visitor.get(f"/plan-progress/pcc/{plan.pk}/?quarter=2023-07").content.decode()
+    assert (
+        text.count('numeric">80<') == 1 and text.count('numeric">83.30<') == 1
+    )  # the percentages shown, as stored
+    assert 'numeric">50<' not in text and "50%" not in text and "Withheld" in text
+    assert selectors.WITHHELD_NOTE in text  # why September's is not shown: the quarter's reported figure
+
+    rows = {
+        (r["indicator"], r["period_start"]): r
+        for r in _csv(visitor.get(f"/plan-progress/pcc/{plan.pk}/progress.csv"))
+    }
+    share = "Reports actioned within 48 hours"
+    assert (rows[(share, "2023-07-01")]["value"], rows[(share, "2023-08-01")]["value"]) == ("80.00", "83.30")
+    assert rows[(share, "2023-07-01")]["reason"].startswith("80% has not reached the target of 90%")
+    september = rows[(share, "2023-09-01")]
+    assert (september["value"], september["reason"]) == ("withheld", selectors.WITHHELD_NOTE)
+    april = rows[("Repeat victims, North Testshire", "2023-04-01")]
+    assert (april["value"], april["reason"]) == ("fewer than 3", selectors.SMALL_COUNT_NOTE)
 
 
 def _csv_lines(response: Any) -> list[dict[str, str]]:

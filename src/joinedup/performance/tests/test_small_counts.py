@@ -42,12 +42,13 @@ def _figures(row: dict[str, int] | None) -> dict[str, Any]:
 @pytest.fixture
 def casework(areas: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     """A Police and Crime Plan priority measured by casework KPIs for North Testshire, month by month; the
-    KPIs are given per month (the baseline has none)."""
+    KPIs are given per month, and the baseline's in `baseline` (none unless a test gives them)."""
     table: dict[datetime.date, dict[str, int]] = {}
+    baseline: dict[str, int] = {}
 
     def kpis(*, user: Any, csp_code: str, months: int, now: datetime.datetime) -> dict[str, Any]:
         assert csp_code == areas["north"].code
-        return _figures(table.get(now.date().replace(day=1)) if months == 1 else None)
+        return _figures(table.get(now.date().replace(day=1)) if months == 1 else baseline)
 
     monkeypatch.setattr("joinedup.casework.kpis.kpis", kpis)
     pfa = areas["pfa"]
@@ -61,6 +62,7 @@ def casework(areas: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> dict[str
     return {
         **areas,
         "table": table,
+        "baseline": baseline,
         "plan": plan,
         "priority": plan.priorities.create(title="Supporting victims"),
         "owner": OrganisationFactory(name="Northtown Council"),
@@ -213,3 +215,48 @@ def test_percentages_from_one_or_two_cases_are_withheld(casework: dict[str, Any]
         f"/staff/performance/plans/pcc/{casework['plan'].pk}/report/?quarter=2023-07"
     )
     assert page.status_code == 200 and "Withheld" in page.content.decode()
+
+
+def test_a_target_set_as_a_change_on_a_small_baseline_is_withheld_with_it(casework: dict[str, Any]):
+    # Two repeat victims in the baseline year: "reduce by 10%" would make each month's target 2 x 0.9 / 12.
+    casework["baseline"].update({"incidents": 8, "repeat_victim": 2})
+    casework["table"].update(
+        {APR: {"incidents": 9, "repeat_victim": 4}, MAY: {"incidents": 9, "repeat_victim": 0}}
+    )
+    indicator = _define(
+        casework, direction="down", target_kind="change", target_value=Decimal("-10"), name="Repeat victims"
+    )
+    _recompute(indicator)
+    stored = {v.period_start: v for v in indicator.values.filter(current=True)}
+    assert stored[APR].detail["baseline_small"] == FEWER_THAN and stored[APR].target == Decimal("0.15")
+    assert "target of 0.15" in stored[APR].reason  # as casework statistics readers see it
+
+    panel = _client(casework["panel"])
+    page = panel.get(f"/staff/performance/indicators/{indicator.pk}/")
+    shown = {v.period_start: v for v in page.context["values"]}
+    assert (
+        shown[APR].value == 4 and shown[APR].target is None and shown[APR].reason == selectors.BASELINE_NOTE
+    )
+    assert shown[MAY].value == 0 and shown[MAY].target is None
+    assert "0.15" not in page.content.decode() and "0.2" not in page.content.decode()
+    analyst = _client(casework["analyst"]).get(f"/staff/performance/indicators/{indicator.pk}/")
+    assert analyst.context["values"][0].target == Decimal("0.15")
+
+    report = f"/staff/performance/plans/pcc/{casework['plan'].pk}/report.csv?quarter=2023-07"
+    april = next(line for line in panel.get(report).content.decode().splitlines() if ",2023-04-01," in line)
+    assert ",4.00,withheld," in april and "0.15" not in april
+
+    visitor = Client()
+    public = visitor.get(f"/plan-progress/pcc/{casework['plan'].pk}/?quarter=2023-07").content.decode()
+    assert "Target withheld" in public and "0.15" not in public
+    response = visitor.get(f"/plan-progress/pcc/{casework['plan'].pk}/progress.csv")
+    download = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert "withheld" in download and "0.15" not in download
+
+    # A baseline of 3 or more may be shown, and so may the target worked out from it.
+    casework["baseline"].update({"repeat_victim": 3})
+    _recompute(indicator)
+    again = selectors.withhold_small_figures(
+        casework["panel"], indicator, selectors.current_values(indicator)
+    )
+    assert "baseline_small" not in again[0].detail and again[0].target == Decimal("0.23")

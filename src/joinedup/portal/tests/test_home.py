@@ -20,6 +20,7 @@ def test_every_link_on_the_public_home_page_opens_for_a_visitor(db: Any) -> None
         "/apply/",
         "/asb-case-reviews/apply/",
         "/consultations/",
+        "/plan-progress/",
     ):
         assert expected in public, expected
     for link in public:

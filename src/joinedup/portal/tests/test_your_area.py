@@ -87,6 +87,49 @@ def test_the_figures_are_like_for_like_state_the_missing_month_and_hide_small_co
     assert MISSING in json.dumps(data["coverage"])
 
 
+def test_a_hidden_type_shows_its_label_only_so_like_for_like_gives_nothing_back(
+    areas: dict[str, Area], settings: Any, tmp_path: Path
+) -> None:
+    """Every month present, so a type's like-for-like count is its count: burglary 3 a month, shoplifting 1 a
+    month (12, hidden beside the robbery), and robbery 5 in 2022 and 1 in 2023-05."""
+    settings.DATA_DIR = tmp_path / "var"
+    folder = tmp_path / "police"
+    for year in (2022, 2023):
+        for m in range(1, 13):
+            month = f"{year}-{m:02d}"
+            rows = [street_row(f"b{month}-{n}", month, "E01900001") for n in range(3)]
+            rows.append(street_row(f"s{month}", month, "E01900001", "Shoplifting"))
+            if month == "2023-05" or (year == 2022 and m <= 5):
+                rows.append(street_row(f"r{month}", month, "E01900001", "Robbery"))
+            street_file(folder, month, rows)
+    import_police_data([folder])
+
+    rows = list(csv.reader(io.StringIO(_download("/your-area/E22000901/crime.csv"))))
+    body = {r[4]: dict(zip(rows[0], r, strict=True)) for r in rows[1:]}
+    assert body["Burglary"]["count"] == "36" and body["Burglary"]["like_for_like_count"] == "36"
+    hidden = {"Robbery": "fewer than 3", "Shoplifting": "not shown"}
+    for crime_type, label in hidden.items():
+        row = body[crime_type]
+        assert (row["count"], row["like_for_like_count"]) == (label, label)  # not 1 and 12
+        assert row["like_for_like_previous_count"] == "not shown"  # not 5 and 12
+        assert (row["rate_per_1000"], row["change_pct"], row["trend"]) == ("", "", "")
+
+    data = json.loads(Client().get("/your-area/E22000901/crime.json").content)
+    for row in data["by_crime_type"]:
+        if row["crime_type"] in hidden:
+            label = hidden[row["crime_type"]]
+            assert (row["count"], row["like_for_like_count"]) == (label, label)
+            assert row["like_for_like_previous_count"] == "not shown"
+            assert (row["rate_per_1000"], row["change_pct"], row["trend"]) == (None, None, "")
+
+    page = Client().get("/your-area/E22000901/").content.decode()
+    for crime_type, label in hidden.items():
+        cells = page[page.index(f">{crime_type}</th>") :].split("</tr>")[0].split("<td")[1:]
+        shown = [cell.split(">", 1)[1].split("</td>")[0].strip() for cell in cells]
+        dash = "\N{EN DASH}"
+        assert shown == [label, dash, "not shown", dash]
+
+
 def test_a_small_asb_count_is_hidden_in_the_table_and_the_totals_alike(
     areas: dict[str, Area], settings: Any, tmp_path: Path
 ) -> None:
