@@ -131,7 +131,14 @@ def test_a_worker_killed_mid_import_leaves_it_failed_with_its_reason_and_no_stag
 
     second = start_worker(env, log)
     try:
-        wait_for(lambda: status() == "failed", "the import to be failed", second, log)
+        # The import is marked failed first, then its staging removed: wait for both (under load the
+        # removal can come a moment after the status), then stop the worker.
+        wait_for(
+            lambda: status() == "failed" and not any(staging.glob(f"import-{record.pk}-*")),
+            "the import to be failed and its staging folder removed",
+            second,
+            log,
+        )
     finally:
         second.send_signal(signal.SIGTERM)
         second.wait(timeout=60)
