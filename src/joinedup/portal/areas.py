@@ -39,6 +39,36 @@ def find_places(text: str, *, limit: int = 20) -> list[Area]:
     return sorted(found, key=lambda a: (_RANK[a.level], a.name))[:limit]
 
 
+@dataclass(frozen=True)
+class PostcodePlace:
+    """What a postcode typed in the search box gives: its most local place with a page, or why none."""
+
+    postcode: str  # as the directory writes it
+    place: Area | None
+    reason: str = (
+        ""  # when there is no place: "unknown" (not in the directory) or "unavailable" (none loaded)
+    )
+
+
+def place_of_postcode(text: str) -> PostcodePlace | None:
+    """For text shaped like a postcode, the district (or else the CSP, or the force area) of its LSOA in
+    the ONS Postcode Directory; None for anything else (a place name). The postcode is not kept anywhere."""
+    from joinedup.core.services.postcodes import POSTCODE_RE, directory_loaded, find_postcode, normalise
+
+    postcode = normalise(text)
+    if not POSTCODE_RE.match(postcode):
+        return None
+    found = find_postcode(postcode)
+    lsoa = found.lsoa if found is not None else None
+    if lsoa is None:
+        return PostcodePlace(postcode, None, "unknown" if directory_loaded() else "unavailable")
+    for area_id in (lsoa.lad_id, lsoa.csp_id, lsoa.pfa_id):
+        place = Area.objects.filter(pk=area_id, level__in=LEVELS).first() if area_id else None
+        if place is not None:
+            return PostcodePlace(postcode, place)
+    return PostcodePlace(postcode, None, "unknown")
+
+
 def get_place(code: str) -> Area | None:
     return Area.objects.select_related("pfa", "csp").filter(code=code.upper(), level__in=LEVELS).first()
 

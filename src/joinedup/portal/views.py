@@ -32,10 +32,16 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 
 def area_search(request: HttpRequest) -> HttpResponse:
-    """Find a place by name without JavaScript: one match goes straight to it, several are listed."""
+    """Find a place by name or postcode without JavaScript: a postcode or one match goes straight to the
+    place, several are listed."""
     from . import areas
 
     query = " ".join(request.GET.get("q", "").split())[:100]
+    postcode = areas.place_of_postcode(query) if query else None
+    if postcode is not None:
+        if postcode.place is not None:
+            return redirect("portal:area", code=postcode.place.code)
+        return render(request, "portal/area_search.html", {"query": "", "postcode": postcode})
     places = areas.find_places(query) if query else []
     if query and len(places) == 1:
         return redirect("portal:area", code=places[0].code)

@@ -53,6 +53,37 @@ def test_a_place_is_found_by_name_and_one_match_goes_straight_to_it(areas: dict[
     assert Client().get("/").content.decode().count('action="/your-area/"') == 1
 
 
+def test_a_postcode_goes_to_its_district_and_a_postcode_not_found_says_so(
+    areas: dict[str, Area], caplog: Any
+) -> None:
+    from joinedup.core.models import Postcode
+
+    # Before the directory is loaded, a postcode cannot be looked up: the page says so, and names work.
+    page = Client().get("/your-area/?q=ne1+4st")
+    assert page.status_code == 200
+    assert "Search by postcode is not available yet" in page.content.decode()
+    assert Client().get("/your-area/?q=north%20testshire").status_code == 302
+
+    Postcode.objects.create(postcode="NE1 4ST", lsoa=areas["E01900001"])  # in Northtown, North Testshire
+    Postcode.objects.create(postcode="NE9 9ZZ", lsoa=areas["E01900004"])  # Splitborough: split between CSPs
+    Postcode.objects.create(postcode="NE2 2AA", lsoa=None)  # in the directory, with no LSOA (a PO box)
+    for typed in ("NE1 4ST", "ne14st", "  Ne1   4sT "):
+        found = Client().get("/your-area/", {"q": typed})
+        assert found.status_code == 302 and found["Location"] == f"/your-area/{areas['north_lad'].code}/"
+    split = Client().get("/your-area/", {"q": "NE9 9ZZ"})
+    assert split.status_code == 302 and split["Location"] == f"/your-area/{areas['split_lad'].code}/"
+    assert Client().get(split["Location"]).status_code == 200
+
+    for typed in ("NE3 3AB", "ne2 2aa"):
+        page = Client().get("/your-area/", {"q": typed})
+        text = page.content.decode()
+        assert page.status_code == 200 and "We could not find the postcode" in text
+        assert "There is a problem" in text and 'href="#q"' in text and "govuk-input--error" in text
+    # Something that is not a postcode is still a place name.
+    assert "No council area" in Client().get("/your-area/?q=NE99").content.decode()
+    assert not any("NE1 4ST" in r.getMessage() or "NE14ST" in r.getMessage() for r in caplog.records)
+
+
 def test_the_figures_are_like_for_like_state_the_missing_month_and_hide_small_counts(
     police_data: None,
 ) -> None:
