@@ -423,6 +423,30 @@ def published_dhrs() -> QuerySet[DomesticHomicideReview]:
     )
 
 
+def published_dhr_titles(*, csp_ids: list[int], limit: int = 20) -> list[dict[str, Any]]:
+    """What the public may know of the CSPs' published domestic homicide reviews: the published title, the
+    date and the report link, newest first (never the case reference or anything else on the register)."""
+    rows = (
+        published_dhrs()
+        .filter(csp__in=csp_ids)
+        .order_by("-published_on", "published_title", "pk")
+        .values("published_title", "published_on", "report_url", "csp__name")[:limit]
+    )
+    return [dict(row) for row in rows]
+
+
+def panel_recommendation_titles(*, force_area_id: int, limit: int = 20) -> list[dict[str, Any]]:
+    """The Police and Crime Panel's recommendations to the force area's PCC as the public pages show them:
+    title, date made and status only (not what was said, the response or what was done), newest first."""
+    rows = list(
+        PanelRecommendation.objects.filter(force_area=force_area_id)
+        .order_by("-made_on", "title", "pk")
+        .values("title", "made_on", "status")[:limit]
+    )
+    labels = dict(ImplementationStatus.choices)
+    return [{**row, "status_label": labels.get(row["status"], row["status"])} for row in rows]
+
+
 def public_meeting_records() -> QuerySet[DutyRecord]:
     """Face-the-public meetings of every CSP: held (evidence date) or due, newest year first."""
     return (

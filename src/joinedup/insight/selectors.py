@@ -64,6 +64,17 @@ def published_assessments_for_area(user: Any, area: Area) -> QuerySet[StrategicA
     )
 
 
+def published_assessment_titles(*, area_ids: list[int], limit: int = 10) -> list[dict[str, Any]]:
+    """What the public pages show of the published assessments of these areas: the title, the area, the
+    period and the date published, latest first. Drafts are never included, nor the narrative or results."""
+    rows = (
+        StrategicAssessment.objects.filter(area__in=area_ids, status=AssessmentStatus.PUBLISHED)
+        .order_by("-published_at", "-pk")
+        .values("title", "area__name", "from_month", "to_month", "published_at")[:limit]
+    )
+    return [dict(row) for row in rows]
+
+
 def candidates(assessment: StrategicAssessment) -> list[Candidate]:
     return [
         Candidate(

@@ -1,7 +1,8 @@
 """ "Your area" on the public site: find a force area, CSP or district by name, and see what is known
 about it — recorded crime and ASB (the latest 12 months against the 12 before, like for like, from the
 insight assessment), and what the partners do there (consultations, neighbourhood meetings, partnerships,
-grants, the CSP's public page).
+grants, the CSP's public page and priorities, published strategic assessments and domestic homicide reviews,
+the Police and Crime Panel's recommendations).
 
 The crime figures are the assessment's own (`insight.assessment.assess` over its default period), so the
 missing months, the like-for-like comparison and the significance labels are the same as the analysts'.
@@ -237,9 +238,13 @@ def _csp_ids(area: Area) -> list[int]:
 
 
 def around(area: Area) -> dict[str, Any]:
-    """What the partners do in the area: open consultations, meetings, partnerships, grants, plans' progress."""
+    """What the partners do in the area: open consultations, meetings, partnerships, grants, plans' progress,
+    the CSP's priorities, published strategic assessments and domestic homicide reviews, and the Police and
+    Crime Panel's recommendations to the force area's PCC (what each app's selector gives the public)."""
+    from joinedup.csp.selectors import panel_recommendation_titles, published_dhr_titles
     from joinedup.engagement.selectors import public_consultations, public_meetings
     from joinedup.funding.selectors import public_awards
+    from joinedup.insight.selectors import published_assessment_titles
     from joinedup.partnerships.selectors import list_public_partnerships
     from joinedup.performance.selectors import public_plans
 
@@ -252,6 +257,8 @@ def around(area: Area) -> dict[str, Any]:
     else:
         inside = Q(area=area) | Q(area__lad=area)
     csps = _csp_ids(area)
+    force_id = area.pfa_id or area.pk
+    plans = public_plans(force_area_ids=[force_id], csp_ids=csps)
     return {
         "consultations": list(
             public_consultations().filter(
@@ -264,5 +271,28 @@ def around(area: Area) -> dict[str, Any]:
         "grants": list(public_awards().filter(csp__in=csps)[:20]) if csps else [],
         "csps": list(Area.objects.filter(pk__in=csps).order_by("name")),
         # The Police and Crime Plan of the area's force and its CSPs' public plans, where they report progress.
-        "plans": public_plans(force_area_ids=[area.pfa_id or area.pk], csp_ids=csps),
+        "plans": plans,
+        # A CSP's or district's page: the priorities of its CSP's latest public plan (a force area's page lists
+        # its CSPs instead), each with its plan's progress page when it reports progress.
+        "priorities": [] if area.level == AreaLevel.PFA else _csp_priorities(csps, plans),
+        # Published strategic assessments of the area, its CSP and its force area (a force area's: its own).
+        "assessments": published_assessment_titles(area_ids=[pk for pk in covering if pk]),
+        "dhrs": published_dhr_titles(csp_ids=csps) if csps else [],
+        "panel_recommendations": panel_recommendation_titles(force_area_id=force_id),
     }
+
+
+def _csp_priorities(csps: list[int], plans: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each CSP's latest public plan with its priorities (two queries however many), and its progress page."""
+    from joinedup.csp.selectors import public_plans as public_csp_plans
+
+    if not csps:
+        return []
+    reporting = {row["plan"].pk for row in plans if row["kind"] == "csp"}
+    latest: dict[int, Any] = {}
+    for plan in public_csp_plans().filter(csp__in=csps).order_by("csp__name", "-period_start", "-pk"):
+        latest.setdefault(plan.csp_id, plan)
+    return [
+        {"plan": plan, "priorities": list(plan.priorities.all()), "progress": plan.pk in reporting}
+        for plan in latest.values()
+    ]
