@@ -9,11 +9,13 @@ import datetime
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
 
 from joinedup.core.roles import Role
 from joinedup.core.tests.factories import OrganisationFactory, UserFactory, area_tree
+from joinedup.csp import services as csp_services
 from joinedup.csp.models import PanelRecommendation
 from joinedup.csp.tests.factories import make_plan
 from joinedup.partnerships.models import Plan
@@ -149,4 +151,20 @@ def test_no_recommendation_from_a_csp_plans_indicator(world: dict[str, Any]):
     url = f"/staff/performance/indicators/{world['csp_indicator'].pk}/recommend/"
     assert client.get(url).status_code == 404
     assert client.post(url, {"title": "T", "recommendation": "R"}).status_code == 404
+    assert PanelRecommendation.objects.count() == 0
+
+
+def test_the_csp_service_refuses_an_indicator_not_of_the_force_areas_police_and_crime_plan(
+    world: dict[str, Any],
+):
+    data = {"title": "T", "recommendation": "R", "made_on": timezone.localdate()}
+    pfa = world["plan"].force_area
+    with pytest.raises(ValidationError) as refused:
+        csp_services.create_panel_recommendation(
+            actor=world["panel"], force_area=pfa, data=data, indicator=world["csp_indicator"]
+        )
+    assert refused.value.message_dict["__all__"] == [
+        "Choose an indicator of the force area's Police and Crime Plan.",
+        "Say which quarter's performance report the recommendation is about.",
+    ]
     assert PanelRecommendation.objects.count() == 0
