@@ -180,6 +180,19 @@ class PanelRecommendation(TimeStampedModel, VersionedModel):
         max_length=20, choices=ImplementationStatus.choices, default=ImplementationStatus.AWAITING_RESPONSE
     )
     implementation = models.TextField("You did", blank=True)
+    # Made from an indicator of the quarterly performance report on the Police and Crime Plan: which one,
+    # and the quarter the report was for (both empty for a recommendation recorded on its own).
+    indicator = models.ForeignKey(
+        "performance.Indicator",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="panel_recommendations",
+        verbose_name="Indicator it was made about",
+    )
+    report_quarter = models.DateField(
+        "Quarter of the performance report (its first day)", null=True, blank=True
+    )
 
     history = HistoricalRecords()
     objects = RestrictedQuerySet.as_manager()

@@ -415,6 +415,16 @@ def list_panel_recommendations(*, user: Any) -> QuerySet[PanelRecommendation]:
     return PanelRecommendation.objects.restrict(user, "csp.panel.view").select_related("force_area", "csp")
 
 
+def panel_recommendations_by_indicator(*, user: Any, indicator_ids: list[int]) -> dict[int, list[Any]]:
+    """The Panel recommendations made from each of these performance indicators that the user may read,
+    newest first, by indicator id."""
+    found: dict[int, list[Any]] = {}
+    for item in list_panel_recommendations(user=user).filter(indicator_id__in=indicator_ids):
+        if item.indicator_id is not None:
+            found.setdefault(item.indicator_id, []).append(item)
+    return found
+
+
 def published_dhrs() -> QuerySet[DomesticHomicideReview]:
     return (
         DomesticHomicideReview.objects.filter(published_on__isnull=False)

@@ -321,10 +321,34 @@ def _check_panel(item: PanelRecommendation, errors: Errors) -> None:
         add_error(errors, "implementation", "Say what was done.")
 
 
+def _check_from_indicator(item: PanelRecommendation, errors: Errors) -> None:
+    """A recommendation made from the performance report: about an indicator of the Police and Crime
+    Plan of its own force area, in a quarter (the other app's indicator is read through its fields only)."""
+    _check_panel(item, errors)
+    indicator = item.indicator
+    if indicator is None:
+        return
+    if indicator.force_area_id != item.force_area_id or indicator.plan_priority_id is None:
+        add_error(errors, "__all__", "Choose an indicator of the force area's Police and Crime Plan.")
+    if item.report_quarter is None:
+        add_error(errors, "__all__", "Say which quarter's performance report the recommendation is about.")
+
+
 @transaction.atomic
-def create_panel_recommendation(*, actor: Any, force_area: Area, data: dict[str, Any]) -> PanelRecommendation:
-    item = PanelRecommendation(force_area=force_area)
-    return _Writes("csp.panel.recommend", PANEL_FIELDS, _check_panel).save(actor, force_area, item, data)
+def create_panel_recommendation(
+    *,
+    actor: Any,
+    force_area: Area,
+    data: dict[str, Any],
+    indicator: Any = None,
+    report_quarter: datetime.date | None = None,
+) -> PanelRecommendation:
+    """Record the Panel's recommendation; `indicator` (a performance.Indicator) and `report_quarter` (the
+    quarter's first day) when it is made from that indicator of the quarterly performance report."""
+    item = PanelRecommendation(force_area=force_area, indicator=indicator, report_quarter=report_quarter)
+    return _Writes("csp.panel.recommend", PANEL_FIELDS, _check_from_indicator).save(
+        actor, force_area, item, data
+    )
 
 
 @transaction.atomic

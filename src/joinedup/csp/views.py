@@ -367,7 +367,10 @@ panel_list = list_view(lists.PANEL_RECOMMENDATIONS)
 @staff_view("csp.panel.view")
 def panel_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_allowed_object(
-        request, PanelRecommendation.objects.select_related("force_area", "csp"), "csp.panel.view", pk=pk
+        request,
+        PanelRecommendation.objects.select_related("force_area", "csp", "indicator__plan_priority"),
+        "csp.panel.view",
+        pk=pk,
     )
     return render(
         request,

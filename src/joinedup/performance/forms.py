@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from joinedup.core.form_fields import date_field
 from joinedup.core.forms import ServiceForm
 from joinedup.core.models import Area, Organisation
 from joinedup.core.selectors.organisations import list_organisations
@@ -96,3 +97,15 @@ class CommentaryForm(ServiceForm):
     submit_label = "Save the commentary"
 
     text = forms.CharField(label="Commentary", widget=forms.Textarea(attrs={"rows": 5}), required=False)
+
+
+class PanelRecommendationForm(ServiceForm):
+    """The Panel's recommendation about one indicator of the report; the csp app's service checks it."""
+
+    submit_label = "Record the recommendation"
+
+    title = forms.CharField(max_length=200, required=False)
+    recommendation = forms.CharField(
+        label="We said (the recommendation)", widget=forms.Textarea(attrs={"rows": 5}), required=False
+    )
+    response_due = date_field("PCC response due (optional)")

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from joinedup.core.disclosure import FEWER_THAN, WITHHELD
 from joinedup.core.permissions import force_area_ids, has_permission
+from joinedup.csp import selectors as csp_selectors
 
 from .models import Commentary, Frequency, Indicator, IndicatorValue, Source, small_casework_figure
 from .periods import Period, period_containing, quarter_label
@@ -137,6 +138,8 @@ class ReportRow:
     reported: IndicatorValue | None  # the latest period ending by the quarter's end
     commentary: Commentary | None
     chart: Any = None
+    # The Panel recommendations made from the indicator that the reader may read (the staff page's only).
+    recommendations: list[Any] = field(default_factory=list)
 
 
 @dataclass
@@ -165,6 +168,19 @@ def plan_report(*, user: Any, kind: str, pk: int, quarter: Period, charts: bool 
     lookup = "plan_priority__in" if kind == "pcc" else "csp_priority__in"
     indicators = list(indicators_for(user=user).filter(**{lookup: priorities}).order_by("name", "pk"))
     return _report(user, kind, plan, priorities, indicators, quarter, charts=charts, commentary=True)
+
+
+def add_panel_recommendations(*, user: Any, report: Report) -> None:
+    """Under each indicator of a Police and Crime Plan's report, the Panel recommendations made from it
+    that `user` may read (the Panel scrutinises the Commissioner's plan, not the CSPs')."""
+    if report.kind != "pcc":
+        return
+    rows = [row for section in report.sections for row in section.rows]
+    found = csp_selectors.panel_recommendations_by_indicator(
+        user=user, indicator_ids=[row.indicator.pk for row in rows]
+    )
+    for row in rows:
+        row.recommendations = found.get(row.indicator.pk, [])
 
 
 def _report(

@@ -12,4 +12,5 @@ urlpatterns = [
     path("indicators/<int:pk>/returns/new/", views.return_create, name="return-create"),
     path("indicators/<int:pk>/commentary/", views.commentary_edit, name="commentary"),
     path("indicators/<int:pk>/recompute/", views.indicator_recompute, name="recompute"),
+    path("indicators/<int:pk>/recommend/", views.indicator_recommend, name="recommend"),
 ]

@@ -22,9 +22,10 @@ from joinedup.core.pdf import pdf_response
 from joinedup.core.permissions import has_permission
 from joinedup.core.services.errors import NotAllowed
 from joinedup.core.views.base import deny, staff_view
+from joinedup.csp import services as csp_services
 
 from . import selectors, services
-from .forms import CommentaryForm, IndicatorForm, ReturnForm
+from .forms import CommentaryForm, IndicatorForm, PanelRecommendationForm, ReturnForm
 from .models import Source
 from .periods import Period, quarter_label
 
@@ -47,14 +48,17 @@ def _report_context(request: HttpRequest, kind: str, pk: int, charts: bool = Tru
         "quarters": selectors.quarter_choices(quarter),
         "can_define": selectors.may_define_for_plan(request.user, report.plan),
         # The Panel scrutinises the Commissioner's plan: its report links to recording a recommendation.
-        "can_recommend": kind == "pcc" and has_permission(request.user, "csp.panel.recommend"),
+        "can_recommend": kind == "pcc"
+        and has_permission(request.user, "csp.panel.recommend", report.plan.force_area),
         "generated": timezone.localtime(),
     }
 
 
 @staff_view("performance.view")
 def plan_report(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    return render(request, "performance/report.html", _report_context(request, kind, pk))
+    context = _report_context(request, kind, pk)
+    selectors.add_panel_recommendations(user=request.user, report=context["report"])
+    return render(request, "performance/report.html", context)
 
 
 @staff_view("performance.view")
@@ -144,6 +148,47 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_return": has_permission(request.user, "performance.return", indicator),
             "can_define": has_permission(request.user, "performance.define", indicator),
         },
+    )
+
+
+@staff_view("csp.panel.recommend")
+def indicator_recommend(request: HttpRequest, pk: int) -> HttpResponse:
+    """A Panel member's recommendation to the Commissioner about one indicator of the Police and Crime
+    Plan's quarterly report, recorded by the csp app with the indicator and quarter it came from."""
+    indicator = selectors.get_indicator(user=request.user, pk=pk)
+    if indicator.plan_priority_id is None or not has_permission(
+        request.user, "csp.panel.recommend", indicator.force_area
+    ):
+        raise deny(request, "csp.panel.recommend", obj=indicator)
+    quarter = selectors.parse_quarter(request.POST.get("quarter") or request.GET.get("quarter"))
+    form = PanelRecommendationForm(request.POST or None)
+    saved, status = save_form(
+        request,
+        form,
+        lambda f: csp_services.create_panel_recommendation(
+            actor=request.user,
+            force_area=indicator.force_area,
+            data={**f.service_data(), "made_on": timezone.localdate()},
+            indicator=indicator,
+            report_quarter=quarter.start,
+        ),
+        "The recommendation has been recorded.",
+    )
+    if saved:
+        return redirect("csp:panel-detail", pk=saved.pk)
+    plan = indicator.plan_priority.plan  # type: ignore[union-attr]
+    return render(
+        request,
+        "performance/form.html",
+        {
+            "form": form,
+            "title": f"Make a recommendation about {indicator.name}",
+            "intro": f"To the Commissioner, from the performance report for {quarter_label(quarter.start)} "
+            f"on {plan.title}. It is recorded with today's date.",
+            "back": f"/staff/performance/plans/pcc/{plan.pk}/report/?quarter={quarter.start:%Y-%m}",
+            "hidden": {"quarter": f"{quarter.start:%Y-%m}"},
+        },
+        status=status,
     )
 
 

@@ -91,6 +91,9 @@ URLS: dict[str, Access] = {
     "performance:return-create": Access(SUBMITTERS, kwargs=_indicator),
     "performance:commentary": Access(roles(PRACTITIONER), kwargs=_indicator),
     "performance:recompute": Access(roles(ADMIN, OFFICER, ANALYST), kwargs=_indicator, method="POST"),
+    "performance:recommend": Access(
+        roles(PANEL), kwargs=_indicator, note="The Panel's recommendation about a PCC plan indicator."
+    ),
     "public-performance:index": Access(PUBLIC),
     "public-performance:progress": Access(PUBLIC, kwargs=_pcc),
     "public-performance:progress-csv": Access(PUBLIC, kwargs=_pcc),
