@@ -508,6 +508,15 @@ def public_plans() -> QuerySet[CspPlan]:
     return CspPlan.objects.filter(is_public=True).select_related("csp").prefetch_related("priorities")
 
 
+def csps_with_public_page(csp_ids: list[int]) -> list[Area]:
+    """Those of the CSPs whose public page exists (it shows a public plan or public meeting dates), by
+    name, in one query: other pages link only to these."""
+    with_page = Q(pk__in=CspPlan.objects.filter(is_public=True).values("csp")) | Q(
+        pk__in=public_meeting_records().order_by().values("csp")
+    )
+    return list(Area.objects.filter(pk__in=csp_ids).filter(with_page).order_by("name"))
+
+
 # --- strategic assessments ------------------------------------------------------------------------------
 
 

@@ -241,7 +241,11 @@ def around(area: Area) -> dict[str, Any]:
     """What the partners do in the area: open consultations, meetings, partnerships, grants, plans' progress,
     the CSP's priorities, published strategic assessments and domestic homicide reviews, and the Police and
     Crime Panel's recommendations to the force area's PCC (what each app's selector gives the public)."""
-    from joinedup.csp.selectors import panel_recommendation_titles, published_dhr_titles
+    from joinedup.csp.selectors import (
+        csps_with_public_page,
+        panel_recommendation_titles,
+        published_dhr_titles,
+    )
     from joinedup.engagement.selectors import public_consultations, public_meetings
     from joinedup.funding.selectors import public_awards
     from joinedup.insight.selectors import published_assessment_titles
@@ -270,6 +274,9 @@ def around(area: Area) -> dict[str, Any]:
         "partnerships": list(list_public_partnerships(area_code=area.code).prefetch_related(None)[:20]),
         "grants": list(public_awards().filter(csp__in=csps)[:20]) if csps else [],
         "csps": list(Area.objects.filter(pk__in=csps).order_by("name")),
+        # A CSP's or district's page links to its CSP's public page only when there is one (a public plan or
+        # public meeting dates); otherwise the link would answer 404.
+        "csp_pages": csps_with_public_page(csps) if csps and area.level != AreaLevel.PFA else [],
         # The Police and Crime Plan of the area's force and its CSPs' public plans, where they report progress.
         "plans": plans,
         # A CSP's or district's page: the priorities of its CSP's latest public plan (a force area's page lists

@@ -232,3 +232,19 @@ def test_more_records_add_no_queries(areas: dict[str, Area], records: dict[str, 
         make_panel_recommendation(force_area=areas["pfa"], title=f"Recommendation {n}")
     make_plan(csp=areas["south"], title="South again").priorities.create(title="More")
     assert {path: _queries(path) for path in before} == before
+
+
+def test_the_page_links_only_to_csp_pages_that_exist(
+    areas: dict[str, Area], records: dict[str, Area]
+) -> None:
+    """A CSP with neither a public plan nor public meeting dates has no public page (404): its area page
+    does not link to one, and the force area's page still lists it (linking to its area page)."""
+    from joinedup.csp.models import CspPlan
+
+    assert 'href="/csp/E22000902/"' in _page("/your-area/E22000902/")  # South has a public plan
+    CspPlan.objects.filter(csp=areas["south"]).update(is_public=False)
+    assert Client().get("/csp/E22000902/").status_code == 404
+    south = _page("/your-area/E22000902/")
+    assert 'href="/csp/E22000902/"' not in south and "Community Safety Partnership</h2>" not in south
+    assert 'href="/csp/E22000901/"' in _page(NORTH) and Client().get("/csp/E22000901/").status_code == 200
+    assert 'href="/your-area/E22000902/"' in _page(FORCE)

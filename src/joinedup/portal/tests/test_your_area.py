@@ -203,9 +203,13 @@ def test_the_page_shows_what_is_open_to_residents_there(
             opens_on=today - timedelta(days=1),
             closes_on=today + timedelta(days=9),
         )
+    from joinedup.csp.tests.factories import make_plan
+
+    make_plan(csp=areas["north"], title="North agreement")  # so the CSP has a public page to link to
     page = Client().get("/your-area/E22000901/").content.decode()
     assert "North survey" in page and "Force survey" in page and "South survey" not in page
     assert "/csp/E22000901/" in page  # the CSP's own public page
+    assert Client().get("/csp/E22000901/").status_code == 200
 
 
 def test_unknown_places_formats_and_no_data(areas: dict[str, Area], settings: Any, tmp_path: Path) -> None:
