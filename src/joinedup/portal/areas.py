@@ -63,11 +63,10 @@ def place_of_postcode(text: str) -> PostcodePlace | None:
     lsoa = found.lsoa if found is not None else None
     if lsoa is None:
         return PostcodePlace(postcode, None, "unknown" if directory_loaded() else "unavailable")
-    for area_id in (lsoa.lad_id, lsoa.csp_id, lsoa.pfa_id):
-        place = Area.objects.filter(pk=area_id, level__in=LEVELS).first() if area_id else None
-        if place is not None:
-            return PostcodePlace(postcode, place)
-    return PostcodePlace(postcode, None, "unknown")
+    wanted = [pk for pk in (lsoa.lad_id, lsoa.csp_id, lsoa.pfa_id) if pk]
+    places = {place.pk: place for place in Area.objects.filter(pk__in=wanted, level__in=LEVELS)}
+    place = next((places[pk] for pk in wanted if pk in places), None)  # the most local first, one query
+    return PostcodePlace(postcode, place, "" if place is not None else "unknown")
 
 
 def get_place(code: str) -> Area | None:
