@@ -19,7 +19,7 @@ from joinedup.core.audit import record_event
 from joinedup.core.models import EventType
 from joinedup.core.permissions import has_permission, restrict
 
-from .models import Case, CaseAction, Incident, InformationSharingAgreement
+from .models import Case, CaseAction, CaseReviewRequest, Incident, InformationSharingAgreement
 from .rules import case_visibility_q
 
 
@@ -163,6 +163,16 @@ class NamedInCase:
     role: str  # "informant or victim" or "alleged perpetrator"
 
 
+@dataclass(frozen=True)
+class ApplicantNamed:
+    """Someone who applied for an ASB case review the user may read: a search result, never their details."""
+
+    review_id: int
+    review_reference: str
+    person_id: int
+    full_name: str
+
+
 class FoldedName(Func):
     """A name in lower case without accents, in the database (as `fold_name` does in Python): on
     PostgreSQL with TRANSLATE (no extension needed), on SQLite with `joinedup_fold_name`, registered on each
@@ -251,6 +261,21 @@ def people_named(user: Any, text: str, *, limit: int = 20) -> list[NamedInCase]:
     return [
         NamedInCase(case_id, Case(pk=case_id).reference, person_id, name, role)
         for case_id, person_id, name, role in ordered
+    ]
+
+
+def applicants_named(user: Any, text: str, *, limit: int = 20) -> list[ApplicantNamed]:
+    """Applicants for the ASB case reviews `user` may read (`casework.reviews.view`, the review page's own
+    rule: received by their organisation, in an area their sharing agreements cover, or appealed to the OPCC,
+    within their force area) whose name contains every word of `text`, folded as `people_named` does. An
+    applicant of any other review is never found. Not audited here: the caller records the search."""
+    words = name_words(text)
+    if not words or not has_permission(user, "casework.reviews.view"):
+        return []
+    reviews = restrict(CaseReviewRequest.objects.all(), user, "casework.reviews.view")
+    return [
+        ApplicantNamed(review_id, CaseReviewRequest(pk=review_id).reference, person_id, name)
+        for review_id, person_id, name in _named(reviews, "pk", "applicant", words, limit)
     ]
 
 

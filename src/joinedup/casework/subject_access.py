@@ -178,10 +178,11 @@ def subject_access_report(
         ).order_by("occurred_at")[:20000]
         for case_id in sorted(wanted.intersection(e.detail.get("cases", [])))
     ]
-    # Searches by name that showed one of these people (each result names the case, person and role).
+    # Searches by name that showed one of these people (each result names the case or case review, person
+    # and role).
     asked = set(ids)
     search_views = [
-        (found["case"], e)
+        (found.get("case") or found.get("review"), e)
         for e in AuditEvent.objects.filter(
             event_type=EventType.PERSONAL_RECORD_VIEWED, object_type="casework.person"
         ).order_by("occurred_at")[:20000]

@@ -4,7 +4,8 @@ Every group reads through its app's restricted selector, so a result the person 
 found. On PostgreSQL names and titles match by full-text search (English stemming) as well as by any
 part of the text; on SQLite by the part alone. Cases are found by their reference (ASB-000123), and the
 people named on them (informants or victims, alleged perpetrators) by part of their name, only on cases the
-sharing rule lets the searcher open (casework.selectors.people_named). A search that could reach cases or
+sharing rule lets the searcher open (casework.selectors.people_named); so are the applicants for the ASB case
+reviews the searcher may open (casework.selectors.applicants_named). A search that could reach cases or
 the people on them is written to the audit log.
 """
 
@@ -23,6 +24,7 @@ from joinedup.core.permissions import has_permission
 
 MAX_PER_KIND = 20
 MIN_LENGTH = 2
+APPLICANT = "applicant for an ASB case review"
 CASE_REFERENCE = re.compile(r"^\s*(?:ASB-?)?0*(\d{1,9})\s*$", re.IGNORECASE)
 
 
@@ -158,20 +160,29 @@ def _cases(user: Any, query: str) -> list[tuple[str, str]]:
 
 
 def _people(user: Any, query: str) -> Group:
-    from joinedup.casework.selectors import people_named
+    from joinedup.casework.selectors import applicants_named, people_named
 
     named = people_named(user, query, limit=MAX_PER_KIND)
+    applicants = applicants_named(user, query, limit=MAX_PER_KIND)
     return Group(
         "people",
-        "People named in cases",
+        "People named in cases and case reviews",
         [
             (
                 f"{n.case_reference}: {n.full_name}, {n.role}",
                 reverse("casework:case-detail", args=[n.case_id]),
             )
             for n in named
+        ]
+        + [
+            (
+                f"{a.review_reference}: {a.full_name}, {APPLICANT}",
+                reverse("casework:review-detail", args=[a.review_id]),
+            )
+            for a in applicants
         ],
-        [{"case": n.case_reference, "person": n.person_id, "role": n.role} for n in named],
+        [{"case": n.case_reference, "person": n.person_id, "role": n.role} for n in named]
+        + [{"review": a.review_reference, "person": a.person_id, "role": APPLICANT} for a in applicants],
     )
 
 
@@ -204,9 +215,11 @@ def search(*, user: Any, query: str) -> list[Group]:
 
 
 def touches_personal_data(user: Any, query: str) -> bool:
-    """Whether this search could find a case or a person named on one (the personal records search
-    reaches): any search long enough, by someone who may read cases."""
-    return len(query.strip()) >= MIN_LENGTH and has_permission(user, "casework.cases.view")
+    """Whether this search could find a case or a person named on one or applying for a case review (the
+    personal records search reaches): any search long enough, by someone who may read cases or reviews."""
+    return len(query.strip()) >= MIN_LENGTH and (
+        has_permission(user, "casework.cases.view") or has_permission(user, "casework.reviews.view")
+    )
 
 
 def searches_people(query: str) -> bool:

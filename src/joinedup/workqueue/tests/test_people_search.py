@@ -188,7 +188,7 @@ def test_the_search_page_shows_people_with_their_case_and_role_linking_to_the_ca
     police, housing = casework["accounts"]["police"], casework["accounts"]["housing"]
     shared = casework["cases"]["shared"]
     page = _client(police).get("/staff/search/", {"q": "murtagh"}).content.decode()
-    assert "People named in cases (1)" in page
+    assert "People named in cases and case reviews (1)" in page
     assert f"{shared.reference}: Declan Murtagh, alleged perpetrator" in page
     assert f'href="{reverse("casework:case-detail", args=[shared.pk])}"' in page
     # Not allowed reads exactly as nothing there.
@@ -354,4 +354,109 @@ def test_a_subject_access_report_lists_the_searches_that_showed_the_person(casew
             "role": police.role,
             "how": "search by name",
         }
+    ]
+
+
+def _review(actor: Any, applicant: str, area: str) -> Any:
+    from joinedup.casework.reviews import record_request
+
+    return record_request(
+        actor=actor,
+        data={
+            "received_on": date.today().isoformat(),
+            "area": area,
+            "applicant_name": applicant,
+            "applicant_email": "applicant@example.org",
+            "summary": "Three reports of noise, nothing done.",
+        },
+    )
+
+
+def test_an_applicant_for_a_case_review_is_found_exactly_by_those_who_may_open_the_review(casework):
+    """The same matrix for ASB case review applicants: found by part of their name exactly when the account's
+    review page answers 200 (received by its organisation, in an area its agreements cover, appealed to the
+    OPCC), never otherwise, and each search audits the review found."""
+    accounts, users = casework["accounts"], casework["accounts"]
+    reviews = {
+        # Police receive it in North Testshire, which police and council share.
+        "shared": _review(users["police"], "Anwen Threlkeld", "E01900001"),
+        # The housing association receives it in South Testshire, which no agreement covers.
+        "housing_own": _review(users["housing"], "Cosmo Pettigrew", "E01900003"),
+        # As above, and appealed to the OPCC.
+        "appealed": _review(users["housing"], "Maud Iveson-Clough", "E01900003"),
+        "farshire": _review(users["farshire_police"], "Tobias Wrenfield", "E01800001"),
+    }
+    reviews["appealed"].appeal_received_on = date.today()
+    reviews["appealed"].save(update_fields=["appeal_received_on"])
+    applicants = {
+        "Anwen Threlkeld": "shared",
+        "Cosmo Pettigrew": "housing_own",
+        "Maud Iveson-Clough": "appealed",
+        "Tobias Wrenfield": "farshire",
+    }
+
+    def opens(user: Any, review: Any) -> bool:
+        status = _client(user).get(reverse("casework:review-detail", args=[review.pk])).status_code
+        assert status in (200, 404)
+        return status == 200
+
+    may_open = {(who, kind): opens(u, r) for who, u in accounts.items() for kind, r in reviews.items()}
+    assert may_open[("police", "shared")] and may_open[("council", "shared")]
+    assert not may_open[("housing", "shared")] and may_open[("housing", "housing_own")]
+    assert not may_open[("police", "housing_own")] and not may_open[("council", "appealed")]
+    assert may_open[("opcc_admin", "appealed")] and not may_open[("opcc_admin", "housing_own")]
+    assert may_open[("farshire_police", "farshire")] and not may_open[("police", "farshire")]
+
+    failures = []
+    for who, user in accounts.items():
+        for name, kind in applicants.items():
+            review = reviews[kind]
+            for fragment in _fragments(name):
+                groups = {g.kind: g for g in run_search(user=user, query=fragment)}
+                found = groups["people"].found if "people" in groups else []
+                expected = may_open[(who, kind)]
+                entry = {"review": review.reference, "person": review.applicant_id}
+                got = any(
+                    f.get("review") == entry["review"] and f["person"] == entry["person"] for f in found
+                )
+                if got != expected:
+                    failures.append(f"{who} searching {fragment!r}: expected found={expected}, got {found}")
+                seen = {f["review"] for f in found if "review" in f}
+                hidden = [
+                    ref
+                    for ref in seen
+                    if not may_open[(who, next(k for k, r in reviews.items() if r.reference == ref))]
+                ]
+                if hidden:
+                    failures.append(f"{who} searching {fragment!r} found reviews {hidden}")
+    assert not failures, "\n".join(failures[:20])
+
+
+def test_the_search_page_links_an_applicant_to_the_review_and_audits_it(casework):
+    police, housing = casework["accounts"]["police"], casework["accounts"]["housing"]
+    review = _review(police, "Anwen Threlkeld", "E01900001")
+    page = _client(police).post("/staff/search/", {"q": "threlkeld"}).content.decode()
+    assert f"{review.reference}: Anwen Threlkeld, applicant for an ASB case review" in page
+    assert f'href="{reverse("casework:review-detail", args=[review.pk])}"' in page
+    assert "Threlkeld" not in _client(housing).post(
+        "/staff/search/", {"q": "threlkeld"}
+    ).content.decode().replace("threlkeld", "")
+    event = AuditEvent.objects.get(
+        event_type=EventType.PERSONAL_RECORD_VIEWED, object_type="casework.person", actor_id=police.pk
+    )
+    assert event.detail["people"] == [
+        {
+            "review": review.reference,
+            "person": review.applicant_id,
+            "role": "applicant for an ASB case review",
+        }
+    ]
+    # The applicant's subject access report lists the search that showed them, by the review's reference.
+    from joinedup.casework.subject_access import ACTION, subject_access_report
+    from joinedup.core.permissions import has_permission
+
+    officer = next(u for u in casework["accounts"].values() if has_permission(u, ACTION))
+    report = subject_access_report(user=officer, person_ids=[review.applicant_id])
+    assert [(v["case"], v["by"]) for v in report["views"] if v["how"] == "search by name"] == [
+        (review.reference, police.email)
     ]
