@@ -7,8 +7,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from joinedup.core.models import AuditEvent
-from joinedup.core.permissions import has_permission
+from joinedup.core.models import AuditEvent, User
+from joinedup.core.permissions import has_permission, in_force
 
 
 def search_events(
@@ -22,11 +22,17 @@ def search_events(
     date_to: date | None = None,
 ) -> QuerySet[AuditEvent]:
     """Events matching every filter given (see `filter_events`), newest first; none at all unless the user
-    may read the log."""
+    may read the log.
+
+    Scoped to the reader's force areas like every other record (docs/adr/0028): the events of the people
+    of another force are left out. Those of the people who work in the reader's force, of people with no
+    area (who belong to no force), of accounts since deleted, and with no person at all (the public's and
+    the service's own) are shown."""
     if not has_permission(user, "audit.view"):
         return AuditEvent.objects.none()
+    outside = User.objects.exclude(pk__in=in_force(user, User.objects.all()).values("pk")).values("pk")
     events = filter_events(
-        AuditEvent.objects.all(),
+        AuditEvent.objects.exclude(actor_id__in=outside),
         event_type=event_type,
         actor=actor,
         object_type=object_type,

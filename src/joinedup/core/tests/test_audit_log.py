@@ -116,3 +116,41 @@ def test_sign_in_events_are_in_the_log_page(
         .content.decode()
     )
     assert "panel_member@example.org" in page and "Failed sign-in" in page
+
+
+def test_the_log_shows_no_event_of_another_force_areas_people(
+    users: dict[str, User], events: dict, client_for: Callable[[str], Client]
+) -> None:
+    """Every role is scoped to its force area (ADR 0028), the audit log too: a person of another force's
+    events are not in the reader's page, download or API; the events of accounts since deleted and those
+    with no person stay, as they belong to no force."""
+    from joinedup.core.services.tokens import create_token
+    from joinedup.core.tests.factories import UserFactory, area_tree
+
+    farshire = area_tree(force=8, name="Farshire")
+    far_admin = UserFactory(role=Role.OPCC_ADMIN, email="far.admin@example.org", areas=[farshire["pfa"]])
+    far_event = record_event(
+        EventType.PERSONAL_RECORD_VIEWED, actor=far_admin, object_type="casework.case", object_repr="Farcase"
+    )
+    public = record_event(EventType.SIGN_IN_FAILED, actor=None, object_repr="Nobody signed in")
+    officer = users[Role.OPCC_OFFICER]
+    officer.delete()  # its events stay in the log and in every force's view of it
+
+    for reader in (users[Role.AUDITOR], users[Role.OPCC_ADMIN]):
+        shown = set(search_events(user=reader))
+        assert far_event not in shown
+        assert {public, events["sign_in"], events["export"], events["old"]} <= shown
+    # Force B's administrator reads their own force's events, not force A's analyst's.
+    theirs = set(search_events(user=far_admin))
+    assert far_event in theirs and events["export"] not in theirs and public in theirs
+
+    client = client_for(Role.AUDITOR)
+    page = client.get("/staff/audit/").content.decode()
+    assert "far.admin@example.org" not in page and "analyst@example.org" in page
+    download = b"".join(client.get("/staff/audit/export.csv").streaming_content).decode()
+    assert "far.admin@example.org" not in download and "analyst@example.org" in download
+    _token, raw = create_token(user=users[Role.AUDITOR], name="test", actor=None)
+    api = Client().get("/api/v1/audit/events", HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert api.status_code == 200
+    assert "far.admin@example.org" not in api.content.decode()
+    assert "analyst@example.org" in api.content.decode()

@@ -24,9 +24,17 @@ M = TypeVar("M", bound=Model)
 
 
 def deny(request: HttpRequest, action: str, *, obj: Any = None) -> Http404:
-    """Log the refusal and answer as if the page did not exist."""
-    record_event(EventType.PERMISSION_DENIED, request=request, obj=obj, detail={"action": action})
+    """Log the refusal and answer as if the page did not exist. The event names the record by type and id,
+    not by its name: the person was refused it, and the auditors of their force need not read it either
+    (it may be another force's record)."""
+    record_event(EventType.PERMISSION_DENIED, request=request, **_refused(obj), detail={"action": action})
     return Http404("Page not found")
+
+
+def _refused(obj: Any) -> dict[str, Any]:
+    if obj is None:
+        return {}
+    return {"object_type": obj._meta.label_lower, "object_id": obj.pk}
 
 
 def api_require(request: HttpRequest, action: str, obj: Any = None, *, status: int = 404) -> None:
@@ -40,7 +48,7 @@ def api_require(request: HttpRequest, action: str, obj: Any = None, *, status: i
 def api_refusal(request: HttpRequest, action: str, *, obj: Any = None, status: int = 404) -> Exception:
     """An API operation's refusal when the record is missing or out of reach: audited, 404 (or 403)."""
     if status == 403:
-        record_event(EventType.PERMISSION_DENIED, request=request, obj=obj, detail={"action": action})
+        record_event(EventType.PERMISSION_DENIED, request=request, **_refused(obj), detail={"action": action})
         return PermissionDenied()
     return deny(request, action, obj=obj)
 

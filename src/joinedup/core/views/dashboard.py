@@ -10,9 +10,10 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from joinedup.core.due import HOME_LIMIT, your_work
-from joinedup.core.models import Area, AuditEvent, Organisation, User
+from joinedup.core.models import Area, Organisation, User
 from joinedup.core.permissions import actions_for_role, has_permission
 from joinedup.core.roles import ROLE_DESCRIPTIONS, Role
+from joinedup.core.selectors.audit import search_events
 from joinedup.core.views.base import staff_view
 
 # Links to a role's own work that apps add to the dashboard: (label, url name, action).
@@ -45,7 +46,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 "label": "People",
                 "url": reverse("staff:person-list"),
                 "unit": "active staff accounts",
-                "count": User.objects.filter(is_active=True).count(),
+                "count": User.objects.restrict(user, "people.view").filter(is_active=True).count(),
             }
         )
     if has_permission(user, "audit.view"):
@@ -54,7 +55,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 "label": "Audit log",
                 "url": reverse("staff:audit-event-list"),
                 "unit": "events recorded",
-                "count": AuditEvent.objects.count(),
+                "count": search_events(user=user).count(),
             }
         )
     return render(
