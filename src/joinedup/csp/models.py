@@ -204,6 +204,45 @@ class PanelRecommendation(TimeStampedModel, VersionedModel):
         return self.title
 
 
+class PanelComment(TimeStampedModel):
+    """A Panel member's comment on one indicator of the quarterly performance report on the Police and
+    Crime Plan, for the quarter the report was for. Append-only, as the Panel's record: nobody edits or
+    deletes one (history keeps who wrote it and when it was turned into a recommendation, once)."""
+
+    force_area = models.ForeignKey(
+        "core.Area", on_delete=models.PROTECT, related_name="+", limit_choices_to={"level": "pfa"}
+    )
+    indicator = models.ForeignKey(
+        "performance.Indicator",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="panel_comments",
+        verbose_name="Indicator commented on",
+    )
+    report_quarter = models.DateField("Quarter of the performance report (its first day)")
+    text = models.TextField("Comment")
+    # Set once, when the comment is turned into a recommendation to the Commissioner.
+    recommendation = models.OneToOneField(
+        PanelRecommendation,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="from_comment",
+        verbose_name="Recommendation made from it",
+    )
+
+    history = HistoricalRecords()
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["indicator", "report_quarter"])]
+
+    def __str__(self) -> str:
+        return f"Panel comment on {self.report_quarter:%B %Y}"
+
+
 # --- partnership plans (community safety agreements) ----------------------------------------------------
 
 

@@ -3,6 +3,7 @@
 - Reading: everyone in a force area's partnership reads its CSPs (auditors read everything).
 - CSP managers change only their own CSP's records; the OPCC changes every CSP in its force area.
 - Panel members read CSP and PCC material and write only Panel records; the OPCC records the PCC's response.
+- The Panel's comments on the performance report are read by whoever reads that report.
 """
 
 from __future__ import annotations
@@ -12,8 +13,14 @@ from typing import Any
 from django.db.models import QuerySet
 
 from joinedup.core.models import Area, AreaLevel
-from joinedup.core.permissions import force_area_ids, register, scope_area_ids, scope_areas
-from joinedup.core.roles import Role
+from joinedup.core.permissions import (
+    force_area_ids,
+    has_permission,
+    register,
+    scope_area_ids,
+    scope_areas,
+)
+from joinedup.core.roles import STAFF_ROLES, Role
 
 OPCC = (Role.OPCC_ADMIN, Role.OPCC_OFFICER)
 READERS = (*OPCC, Role.CSP_MANAGER, Role.PANEL_MEMBER, Role.ANALYST, Role.AUDITOR)
@@ -140,6 +147,29 @@ PROTOCOLS_VIEW = register(
     description="Read a CSP's information-sharing protocols and each responsible authority's liaison officer.",
     object_check=_reads,
 )
+
+
+def _reads_report_of(user: Any, obj: Any) -> bool:
+    """Whether the user reads the quarterly performance report a Panel comment is on (the performance app's
+    rule on its indicator decides: the force area's readers of the Police and Crime Plan's report)."""
+    indicator = getattr(obj, "indicator", None)
+    return indicator is not None and has_permission(user, "performance.view", indicator)
+
+
+def _comments_on_readable_reports(user: Any, queryset: QuerySet) -> QuerySet:
+    indicators = queryset.model._meta.get_field("indicator").related_model
+    return queryset.filter(indicator__in=indicators.objects.restrict(user, "performance.view").values("pk"))
+
+
+PANEL_COMMENTS_VIEW = register(
+    "csp.panel.comments.view",
+    # Every role may hold it; the performance rule narrows it to the readers of the report (ADR 0029).
+    roles=STAFF_ROLES,
+    description="Read the Panel's comments on the quarterly performance report of the Police and Crime "
+    "Plan: whoever reads that report (performance.view) in the force area.",
+    object_check=_reads_report_of,
+    queryset_filter=_comments_on_readable_reports,
+)
 PANEL_KPIS = register(
     "csp.panel.kpis",
     roles=(*OPCC, Role.PANEL_MEMBER, Role.AUDITOR),
@@ -160,7 +190,7 @@ def _force_scope() -> None:
     force_scoped(m.DhrRecommendation, "review__csp")
     force_scoped(m.CspPriority, "plan__csp")
     force_scoped(m.CspAction, "priority__plan__csp")
-    for panel in (m.PanelRecommendation, m.PanelMember, m.WorkProgrammeItem, m.PanelMeeting):
+    for panel in (m.PanelRecommendation, m.PanelComment, m.PanelMember, m.WorkProgrammeItem, m.PanelMeeting):
         force_scoped(panel, "force_area")
 
 

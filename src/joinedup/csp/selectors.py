@@ -8,6 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
+from django.http import Http404
 
 from joinedup.core.models import Area, AreaLevel, Organisation, ResponsibleAuthorityType
 from joinedup.insight import selectors as insight_selectors
@@ -25,6 +26,7 @@ from .models import (
     DutyStatus,
     ImplementationStatus,
     MeetingKind,
+    PanelComment,
     PanelMeeting,
     PanelMember,
     PanelRecommendation,
@@ -423,6 +425,37 @@ def panel_recommendations_by_indicator(*, user: Any, indicator_ids: list[int]) -
         if item.indicator_id is not None:
             found.setdefault(item.indicator_id, []).append(item)
     return found
+
+
+def panel_comments_by_indicator(
+    *, user: Any, indicator_ids: list[int], report_quarter: datetime.date
+) -> dict[int, list[PanelComment]]:
+    """The Panel's comments on each of these performance indicators in one quarter's report, that the user
+    may read (whoever reads the report), newest first, by indicator id: one query, with their authors."""
+    found: dict[int, list[PanelComment]] = {}
+    comments = (
+        PanelComment.objects.restrict(user, "csp.panel.comments.view")
+        .filter(indicator_id__in=indicator_ids, report_quarter=report_quarter)
+        .select_related("created_by")
+        .order_by("-created_at", "-pk")
+    )
+    for comment in comments:
+        if comment.indicator_id is not None:
+            found.setdefault(comment.indicator_id, []).append(comment)
+    return found
+
+
+def get_panel_comment(*, user: Any, pk: int) -> PanelComment:
+    """One Panel comment the user may read, with its indicator; anything else is not found."""
+    comment = (
+        PanelComment.objects.restrict(user, "csp.panel.comments.view")
+        .select_related("indicator", "created_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if comment is None:
+        raise Http404("Not found")
+    return comment
 
 
 def published_dhrs() -> QuerySet[DomesticHomicideReview]:

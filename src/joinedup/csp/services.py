@@ -39,6 +39,7 @@ from .models import (
     DutyRecord,
     DutyStatus,
     ImplementationStatus,
+    PanelComment,
     PanelMeeting,
     PanelMember,
     PanelRecommendation,
@@ -342,13 +343,94 @@ def create_panel_recommendation(
     data: dict[str, Any],
     indicator: Any = None,
     report_quarter: datetime.date | None = None,
+    comment: PanelComment | None = None,
 ) -> PanelRecommendation:
     """Record the Panel's recommendation; `indicator` (a performance.Indicator) and `report_quarter` (the
-    quarter's first day) when it is made from that indicator of the quarterly performance report."""
+    quarter's first day) when it is made from that indicator of the quarterly performance report. Made from
+    a Panel `comment`, it takes the comment's indicator and quarter, and the comment links to it: a comment
+    is turned into one recommendation only (refused, saving nothing, the second time)."""
+    if comment is not None:
+        _require(actor, "csp.panel.recommend", force_area)
+        # Locked, so two people turning the same comment at once make one recommendation, not two.
+        comment = PanelComment.objects.select_for_update().get(pk=comment.pk)
+        if comment.recommendation_id is not None:
+            raise ValidationError(
+                {"__all__": ["This comment has already been turned into a recommendation."]}
+            )
+        if comment.force_area_id != force_area.pk:
+            raise NotAllowed("csp.panel.recommend")
+        indicator, report_quarter = comment.indicator, comment.report_quarter
     item = PanelRecommendation(force_area=force_area, indicator=indicator, report_quarter=report_quarter)
-    return _Writes("csp.panel.recommend", PANEL_FIELDS, _check_from_indicator).save(
+    item = _Writes("csp.panel.recommend", PANEL_FIELDS, _check_from_indicator).save(
         actor, force_area, item, data
     )
+    if comment is not None:
+        comment.recommendation = item
+        stamp(comment, actor=actor, reason="Turned into a recommendation")
+        comment.save(update_fields=["recommendation", "updated_at", "updated_by"])
+    return item
+
+
+PANEL_COMMENT_MAX_LENGTH = 2000
+
+
+def _is_quarter_start(day: datetime.date) -> bool:
+    """The first day of a financial quarter (April, July, October, January)."""
+    return day.day == 1 and day.month in (1, 4, 7, 10)
+
+
+def _quarter_end(start: datetime.date) -> datetime.date:
+    month = start.month + 3
+    year = start.year + (month > 12)
+    return datetime.date(year, (month - 1) % 12 + 1, 1) - datetime.timedelta(days=1)
+
+
+@transaction.atomic
+def add_panel_comment(
+    *,
+    actor: Any,
+    indicator: Any,
+    report_quarter: datetime.date | None,
+    text: str,
+    today: datetime.date | None = None,
+) -> PanelComment:
+    """A Panel member's comment on an indicator (a performance.Indicator, read through its fields) of the
+    force area's Police and Crime Plan, in the report of a quarter that has ended within the plan's period.
+    Whoever may record the Panel's recommendations for the force area may comment. Every problem at once;
+    nothing saved unless all is well. Comments are never changed or deleted (the Panel's record)."""
+    force_area = indicator.force_area
+    _require(actor, "csp.panel.recommend", force_area)
+    today = today or timezone.localdate()
+    errors: Errors = {}
+    text = (text or "").strip()
+    if not text:
+        add_error(errors, "text", "Enter your comment.")
+    elif len(text) > PANEL_COMMENT_MAX_LENGTH:
+        add_error(
+            errors,
+            "text",
+            f"Keep the comment to {PANEL_COMMENT_MAX_LENGTH:,} characters (it has {len(text):,}).",
+        )
+    plan = indicator.plan_priority.plan if indicator.plan_priority_id else None
+    if plan is None:
+        add_error(errors, "__all__", "Choose an indicator of the force area's Police and Crime Plan.")
+    if report_quarter is None or not _is_quarter_start(report_quarter):
+        add_error(errors, "quarter", "Choose the quarter of the report you are commenting on.")
+    elif _quarter_end(report_quarter) >= today:
+        add_error(errors, "quarter", "Comment on the report of a quarter that has ended.")
+    elif plan is not None and not (
+        plan.period_start <= _quarter_end(report_quarter) and report_quarter <= plan.period_end
+    ):
+        add_error(errors, "quarter", "Choose a quarter within the plan's period.")
+    if errors:
+        raise ValidationError(errors)
+    assert report_quarter is not None
+    comment = PanelComment(
+        force_area=force_area, indicator=indicator, report_quarter=report_quarter, text=text
+    )
+    stamp(comment, actor=actor, reason="Comment added")
+    comment.save()
+    return comment
 
 
 @transaction.atomic

@@ -62,12 +62,42 @@ class IndicatorDetailOut(IndicatorOut):
     values: list[ValueOut]
 
 
+class PanelRecommendationRefOut(Schema):
+    id: int
+    title: str
+    made_on: date
+    report_quarter: date | None = Field(description="First day of the quarter whose report it came from.")
+    status: str
+
+
+class PanelCommentOut(Schema):
+    id: int
+    text: str
+    author: str = Field(description="The Panel member's name (empty when their account has gone).")
+    author_role: str
+    created_at: str
+    report_quarter: date
+    turned_into_recommendation: bool
+    recommendation_id: int | None = Field(
+        description="The recommendation made from the comment, when you may read the Panel's "
+        "recommendations (null otherwise, or when not turned into one)."
+    )
+
+
 class ReportRowOut(Schema):
     priority: str
     indicator: IndicatorOut
     reported: ValueOut | None
     commentary: str
     values: list[ValueOut]
+    panel_recommendations: list[PanelRecommendationRefOut] = Field(
+        description="The Police and Crime Panel's recommendations about the indicator (the Police and Crime "
+        "Plan's report; empty unless you may read the Panel's recommendations)."
+    )
+    panel_comments: list[PanelCommentOut] = Field(
+        description="The Panel's comments on the indicator in this quarter's report, newest first (the Police "
+        "and Crime Plan's report)."
+    )
 
 
 class ReportOut(Schema):
@@ -145,6 +175,30 @@ def _indicator(i: Indicator) -> dict[str, Any]:
     }
 
 
+def _recommendation(item: Any) -> dict[str, Any]:
+    return {
+        "id": item.pk,
+        "title": item.title,
+        "made_on": item.made_on,
+        "report_quarter": item.report_quarter,
+        "status": item.status,
+    }
+
+
+def _comment(comment: Any) -> dict[str, Any]:
+    author = comment.created_by
+    return {
+        "id": comment.pk,
+        "text": comment.text,
+        "author": author.full_name if author else "",
+        "author_role": author.get_role_display() if author else "",
+        "created_at": comment.created_at.isoformat(),
+        "report_quarter": comment.report_quarter,
+        "turned_into_recommendation": comment.recommendation_id is not None,
+        "recommendation_id": comment.made_into.pk if comment.made_into else None,
+    }
+
+
 @router.get("/indicators", response=responses({200: list[IndicatorOut]}), summary="Indicators you may see")
 @paginate(LimitOffsetPagination)
 def list_indicators(request: HttpRequest, filters: Query[IndicatorFilters]) -> Any:
@@ -187,6 +241,7 @@ def get_report(request: HttpRequest, kind: str, plan_id: int, query: Query[Quart
         raise api_refusal(request, "performance.view")
     quarter = selectors.parse_quarter(query.quarter)
     report = selectors.plan_report(user=request.user, kind=kind, pk=plan_id, quarter=quarter, charts=False)
+    selectors.add_panel_recommendations(user=request.user, report=report)
     return {
         "plan": kind,
         "title": report.plan.title,
@@ -199,6 +254,8 @@ def get_report(request: HttpRequest, kind: str, plan_id: int, query: Query[Quart
                 "reported": _value(row.reported) if row.reported else None,
                 "commentary": row.commentary.text if row.commentary else "",
                 "values": [_value(v) for v in row.values],
+                "panel_recommendations": [_recommendation(item) for item in row.recommendations],
+                "panel_comments": [_comment(comment) for comment in row.comments],
             }
             for section in report.sections
             for row in section.rows

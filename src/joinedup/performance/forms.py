@@ -109,3 +109,17 @@ class PanelRecommendationForm(ServiceForm):
         label="We said (the recommendation)", widget=forms.Textarea(attrs={"rows": 5}), required=False
     )
     response_due = date_field("PCC response due (optional)")
+
+
+class PanelCommentForm(ServiceForm):
+    """A Panel member's comment on one indicator of the report; the csp app's service checks it."""
+
+    submit_label = "Add the comment"
+
+    text = forms.CharField(
+        label="Comment",
+        help_text="Up to 2,000 characters. Comments are kept as the Panel's record: they cannot be changed "
+        "or deleted once added.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+    )

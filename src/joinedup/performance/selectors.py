@@ -121,6 +121,18 @@ def latest_quarter(today: datetime.date | None = None) -> Period:
     return period_containing(this.start - datetime.timedelta(days=1), Frequency.QUARTERLY)
 
 
+def quarter_start(text: str | None) -> datetime.date | None:
+    """The first day of the month "YYYY-MM" names, or None when it names none (no guessing, unlike
+    `parse_quarter`: a form's services refuse what is not a quarter)."""
+    match = re.fullmatch(r"(\d{4})-(\d{2})", (text or "").strip())
+    if match is None:
+        return None
+    try:
+        return datetime.date(int(match[1]), int(match[2]), 1)
+    except ValueError:
+        return None
+
+
 def parse_quarter(text: str | None, today: datetime.date | None = None) -> Period:
     if not text:
         return latest_quarter(today)
@@ -138,8 +150,10 @@ class ReportRow:
     reported: IndicatorValue | None  # the latest period ending by the quarter's end
     commentary: Commentary | None
     chart: Any = None
-    # The Panel recommendations made from the indicator that the reader may read (the staff page's only).
+    # The Panel recommendations made from the indicator that the reader may read, and the Panel's comments
+    # on it in this quarter's report, newest first (the staff report's only: never the public page's).
     recommendations: list[Any] = field(default_factory=list)
+    comments: list[Any] = field(default_factory=list)
 
 
 @dataclass
@@ -172,15 +186,24 @@ def plan_report(*, user: Any, kind: str, pk: int, quarter: Period, charts: bool 
 
 def add_panel_recommendations(*, user: Any, report: Report) -> None:
     """Under each indicator of a Police and Crime Plan's report, the Panel recommendations made from it
-    that `user` may read (the Panel scrutinises the Commissioner's plan, not the CSPs')."""
+    that `user` may read (the Panel scrutinises the Commissioner's plan, not the CSPs'), and the Panel's
+    comments on it in the report's quarter (whoever reads the report reads them). Each comment turned into
+    a recommendation the user may read carries it as `made_into`. Two queries, whatever the number of
+    indicators, recommendations and comments."""
     if report.kind != "pcc":
         return
     rows = [row for section in report.sections for row in section.rows]
-    found = csp_selectors.panel_recommendations_by_indicator(
-        user=user, indicator_ids=[row.indicator.pk for row in rows]
+    ids = [row.indicator.pk for row in rows]
+    found = csp_selectors.panel_recommendations_by_indicator(user=user, indicator_ids=ids)
+    comments = csp_selectors.panel_comments_by_indicator(
+        user=user, indicator_ids=ids, report_quarter=report.quarter.start
     )
+    readable = {item.pk: item for items in found.values() for item in items}
     for row in rows:
         row.recommendations = found.get(row.indicator.pk, [])
+        row.comments = comments.get(row.indicator.pk, [])
+        for comment in row.comments:
+            comment.made_into = readable.get(comment.recommendation_id)  # type: ignore[attr-defined]
 
 
 def _report(

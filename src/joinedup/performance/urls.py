@@ -13,4 +13,6 @@ urlpatterns = [
     path("indicators/<int:pk>/commentary/", views.commentary_edit, name="commentary"),
     path("indicators/<int:pk>/recompute/", views.indicator_recompute, name="recompute"),
     path("indicators/<int:pk>/recommend/", views.indicator_recommend, name="recommend"),
+    path("indicators/<int:pk>/comment/", views.indicator_comment, name="comment"),
+    path("panel-comments/<int:pk>/recommend/", views.comment_recommend, name="comment-recommend"),
 ]

@@ -22,10 +22,11 @@ from joinedup.core.pdf import pdf_response
 from joinedup.core.permissions import has_permission
 from joinedup.core.services.errors import NotAllowed
 from joinedup.core.views.base import deny, staff_view
+from joinedup.csp import selectors as csp_selectors
 from joinedup.csp import services as csp_services
 
 from . import selectors, services
-from .forms import CommentaryForm, IndicatorForm, PanelRecommendationForm, ReturnForm
+from .forms import CommentaryForm, IndicatorForm, PanelCommentForm, PanelRecommendationForm, ReturnForm
 from .models import Source
 from .periods import Period, quarter_label
 
@@ -87,6 +88,7 @@ def plan_report_csv(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 def plan_report_pdf(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     context = _report_context(request, kind, pk)
     report = context["report"]
+    selectors.add_panel_recommendations(user=request.user, report=report)
     return pdf_response(
         request,
         template="performance/report_print.html",
@@ -151,17 +153,30 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@staff_view("csp.panel.recommend")
-def indicator_recommend(request: HttpRequest, pk: int) -> HttpResponse:
-    """A Panel member's recommendation to the Commissioner about one indicator of the Police and Crime
-    Plan's quarterly report, recorded by the csp app with the indicator and quarter it came from."""
+def _recommending_indicator(request: HttpRequest, pk: int) -> Any:
+    """An indicator of the Police and Crime Plan the user reads, in a force area where they may record
+    the Panel's recommendations (and comments); anything else is not found."""
     indicator = selectors.get_indicator(user=request.user, pk=pk)
     if indicator.plan_priority_id is None or not has_permission(
         request.user, "csp.panel.recommend", indicator.force_area
     ):
         raise deny(request, "csp.panel.recommend", obj=indicator)
-    quarter = selectors.parse_quarter(request.POST.get("quarter") or request.GET.get("quarter"))
-    form = PanelRecommendationForm(request.POST or None)
+    return indicator
+
+
+def _report_url(indicator: Any, quarter_start: datetime.date, anchor: bool = False) -> str:
+    plan_id = indicator.plan_priority.plan_id
+    url = f"/staff/performance/plans/pcc/{plan_id}/report/?quarter={quarter_start:%Y-%m}"
+    return f"{url}#indicator-{indicator.pk}" if anchor else url
+
+
+def _recommendation_page(
+    request: HttpRequest, indicator: Any, quarter_start: datetime.date, comment: Any = None
+) -> HttpResponse:
+    """The recommendation form about one indicator of the report (prefilled from a Panel comment when
+    made from one); csp's service records it with the indicator and quarter, and links the comment."""
+    initial = {"recommendation": comment.text} if comment is not None else None
+    form = PanelRecommendationForm(request.POST or None, initial=initial)
     saved, status = save_form(
         request,
         form,
@@ -170,26 +185,98 @@ def indicator_recommend(request: HttpRequest, pk: int) -> HttpResponse:
             force_area=indicator.force_area,
             data={**f.service_data(), "made_on": timezone.localdate()},
             indicator=indicator,
-            report_quarter=quarter.start,
+            report_quarter=quarter_start,
+            comment=comment,
         ),
         "The recommendation has been recorded.",
     )
     if saved:
         return redirect("csp:panel-detail", pk=saved.pk)
-    plan = indicator.plan_priority.plan  # type: ignore[union-attr]
+    plan = indicator.plan_priority.plan
+    intro = (
+        f"To the Commissioner, from the performance report for {quarter_label(quarter_start)} on "
+        f"{plan.title}. It is recorded with today's date."
+    )
+    if comment is not None:
+        intro += " It starts from the Panel's comment below; the comment will link to it."
     return render(
         request,
         "performance/form.html",
         {
             "form": form,
             "title": f"Make a recommendation about {indicator.name}",
-            "intro": f"To the Commissioner, from the performance report for {quarter_label(quarter.start)} "
-            f"on {plan.title}. It is recorded with today's date.",
-            "back": f"/staff/performance/plans/pcc/{plan.pk}/report/?quarter={quarter.start:%Y-%m}",
-            "hidden": {"quarter": f"{quarter.start:%Y-%m}"},
+            "intro": intro,
+            "back": _report_url(indicator, quarter_start),
+            "hidden": {} if comment is not None else {"quarter": f"{quarter_start:%Y-%m}"},
         },
         status=status,
     )
+
+
+@staff_view("csp.panel.recommend")
+def indicator_recommend(request: HttpRequest, pk: int) -> HttpResponse:
+    """A Panel member's recommendation to the Commissioner about one indicator of the Police and Crime
+    Plan's quarterly report, recorded by the csp app with the indicator and quarter it came from."""
+    indicator = _recommending_indicator(request, pk)
+    quarter = selectors.parse_quarter(request.POST.get("quarter") or request.GET.get("quarter"))
+    return _recommendation_page(request, indicator, quarter.start)
+
+
+@staff_view("csp.panel.recommend")
+def indicator_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    """A Panel member's comment on one indicator of the Police and Crime Plan's quarterly report, for the
+    report's quarter. Kept as the Panel's record: never changed or deleted (csp's service)."""
+    indicator = _recommending_indicator(request, pk)
+    if request.method == "POST":
+        # As posted: a quarter that is missing or not a quarter is refused with the other problems.
+        report_quarter = selectors.quarter_start(request.POST.get("quarter"))
+    else:
+        report_quarter = selectors.parse_quarter(request.GET.get("quarter")).start
+    form = PanelCommentForm(request.POST or None)
+    saved, status = save_form(
+        request,
+        form,
+        lambda f: csp_services.add_panel_comment(
+            actor=request.user,
+            indicator=indicator,
+            report_quarter=report_quarter,
+            text=f.cleaned_data["text"],
+        ),
+        "Your comment has been added to the report.",
+    )
+    if saved:
+        return redirect(_report_url(indicator, saved.report_quarter, anchor=True))
+    shown = report_quarter or selectors.latest_quarter().start
+    return render(
+        request,
+        "performance/form.html",
+        {
+            "form": form,
+            "title": f"Comment on {indicator.name}",
+            "intro": f"On the performance report for {quarter_label(shown)} on "
+            f"{indicator.plan_priority.plan.title}. Everyone who reads the report reads the comment, "
+            "with your name and role.",
+            "back": _report_url(indicator, shown, anchor=True),
+            "hidden": {
+                "quarter": request.POST.get("quarter", "") if request.method == "POST" else f"{shown:%Y-%m}"
+            },
+        },
+        status=status,
+    )
+
+
+@staff_view("csp.panel.recommend")
+def comment_recommend(request: HttpRequest, pk: int) -> HttpResponse:
+    """Turn a Panel comment into a recommendation: the recommendation form, prefilled with the comment's
+    text, about its indicator and quarter. A comment already turned goes to its recommendation."""
+    comment = csp_selectors.get_panel_comment(user=request.user, pk=pk)
+    if comment.indicator_id is None:
+        raise deny(request, "csp.panel.recommend", obj=comment)
+    indicator = _recommending_indicator(request, comment.indicator_id)
+    if request.method != "POST" and comment.recommendation_id is not None:
+        messages.info(request, "This comment has already been turned into a recommendation.")
+        return redirect("csp:panel-detail", pk=comment.recommendation_id)
+    return _recommendation_page(request, indicator, comment.report_quarter, comment=comment)
 
 
 @staff_view("performance.view")

@@ -65,6 +65,17 @@ def objects_hook(objects: dict[str, Any]) -> None:
     objects["perf_csp_indicator"] = Indicator.objects.create(
         csp_priority=csp_priority, force_area=pfa, area=north, name="ASB", **common
     )
+    # A Panel member's comment on the Police and Crime Plan's indicator (the csp app keeps the Panel's
+    # records), not yet turned into a recommendation.
+    from joinedup.csp.models import PanelComment
+
+    objects["perf_panel_comment"] = PanelComment.objects.create(
+        force_area=pfa,
+        indicator=objects["perf_indicator"],
+        report_quarter=datetime.date(2024, 4, 1),
+        text="Why did burglaries rise in the spring?",
+        created_by=objects["people"][PANEL],
+    )
 
 
 def _pcc(objects: dict[str, Any]) -> dict[str, Any]:
@@ -93,6 +104,17 @@ URLS: dict[str, Access] = {
     "performance:recompute": Access(roles(ADMIN, OFFICER, ANALYST), kwargs=_indicator, method="POST"),
     "performance:recommend": Access(
         roles(PANEL), kwargs=_indicator, note="The Panel's recommendation about a PCC plan indicator."
+    ),
+    "performance:comment": Access(
+        roles(PANEL),
+        kwargs=_indicator,
+        query="?quarter=2024-04",
+        note="A Panel member's comment on a PCC plan indicator in one quarter's report.",
+    ),
+    "performance:comment-recommend": Access(
+        roles(PANEL),
+        kwargs=lambda o: {"pk": o["perf_panel_comment"].pk},
+        note="Turning a Panel comment into a recommendation (the recommendation form, prefilled).",
     ),
     "public-performance:index": Access(PUBLIC),
     "public-performance:progress": Access(PUBLIC, kwargs=_pcc),
