@@ -156,7 +156,51 @@ def area_figures(area_code: str, from_month: str, to_month: str) -> dict[str, An
     return assess_totals(area_code, from_month, to_month)
 
 
-__all__ = ["ASB", "AssessmentError", "area_assessment", "area_figures", "store_generation"]
+def severity_weights() -> dict[str, float]:
+    """Each data.police.uk crime type's Crime Severity Score weight (`joinedup insight severity import`);
+    empty before any is loaded. One query: read it once for many figures."""
+    from .models import SeverityWeight
+
+    return dict(SeverityWeight.objects.values_list("crime_type", "weight"))
+
+
+def harm_of_figures(figures: dict[str, Any], weights: dict[str, float]) -> dict[str, Any] | None:
+    """Crime harm for `area_figures`' crime types, as the assessment's harm section works it out: each
+    crime type's count times its severity weight (ASB and crime types without a weight left out, and
+    named), the total per 1,000 residents, and the like-for-like change against the same months of the
+    period before (None with no month in both). None when no weights are loaded."""
+    from .assessment import weighted_total
+
+    if not weights:
+        return None
+    rows = figures["by_crime_type"]
+
+    def total(key: str) -> float:
+        return weighted_total({r["crime_type"]: r[key] for r in rows}, weights)
+
+    current, matched, matched_before = (
+        total(key) for key in ("count", "like_for_like_count", "like_for_like_previous_count")
+    )
+    population = figures["totals"].get("population")
+    return {
+        "total": round(current, 1),
+        "per_1000": round(current * 1000 / population, 1) if population else None,
+        "change_pct": round((matched - matched_before) * 100 / matched_before, 1) if matched_before else None,
+        "unweighted": sorted(
+            r["crime_type"] for r in rows if r["crime_type"] != ASB and r["crime_type"] not in weights
+        ),
+    }
+
+
+__all__ = [
+    "ASB",
+    "AssessmentError",
+    "area_assessment",
+    "area_figures",
+    "harm_of_figures",
+    "severity_weights",
+    "store_generation",
+]
 
 
 def store_generation() -> str | None:

@@ -50,6 +50,7 @@ class PoliceMeasure(models.TextChoices):
     ALL_CRIME = "all_crime", "All crime excluding ASB"
     ASB = "asb", "Anti-social behaviour"
     CRIME_TYPE = "crime_type", "One crime type"
+    HARM = "harm", "Crime harm (counts weighted by the Crime Severity Score)"
 
 
 class CaseworkMeasure(models.TextChoices):

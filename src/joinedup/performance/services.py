@@ -107,7 +107,11 @@ def _check_indicator(indicator: Indicator, errors: Errors) -> None:
     source = indicator.source
     if source == Source.POLICE:
         if not indicator.police_measure:
-            add_error(errors, "police_measure", "Choose what to count: all crime, ASB or one crime type.")
+            add_error(
+                errors,
+                "police_measure",
+                "Choose what to count: all crime, ASB, one crime type or crime harm.",
+            )
         if indicator.police_measure == PoliceMeasure.CRIME_TYPE and not indicator.crime_type:
             add_error(errors, "crime_type", "Enter the crime type, as data.police.uk names it.")
         if indicator.unit and indicator.unit not in (Unit.COUNT, Unit.RATE):
@@ -376,6 +380,7 @@ class SourceReader:
 
     def __init__(self) -> None:
         self.assessments: dict[tuple[str, str, str], dict[str, Any] | str] = {}
+        self.weights: dict[str, float] | None = None  # severity weights, read once for harm
         self.generation: str | None = None
         from joinedup.insight.selectors import store_generation
 
@@ -396,8 +401,9 @@ class SourceReader:
         result = self.assessment(indicator.area.code, period)
         if isinstance(result, str):
             return Reading(None, reason=result)
+        if indicator.police_measure == PoliceMeasure.HARM:
+            return self.harm(indicator, result)
         totals = result["totals"]
-        rate = indicator.unit == Unit.RATE
         if indicator.police_measure == PoliceMeasure.ALL_CRIME:
             count, rate_value = totals["crimes_excl_asb"], totals["rate_per_1000"]
             trend, q_value = totals["trend"], totals["q_value"]
@@ -409,18 +415,55 @@ class SourceReader:
             count = row["count"] if row else 0
             rate_value = row["rate_per_1000"] if row else (0.0 if totals["population"] else None)
             trend, q_value = (row["trend"], row["q_value"]) if row else ("no significant change", None)
-        if rate and rate_value is None:
+        return self._police_reading(indicator, result, count, rate_value, trend, {"q_value": q_value})
+
+    def harm(self, indicator: Indicator, result: dict[str, Any]) -> Reading:
+        """Crime harm: the counts weighted by the Crime Severity Score, as the assessment's harm section
+        gives it. A weighted total has no significance test, so its like-for-like change is given as a
+        percentage and said to be untested."""
+        from joinedup.insight.selectors import harm_of_figures, severity_weights
+
+        if self.weights is None:
+            self.weights = severity_weights()
+        harm = harm_of_figures(result, self.weights)
+        if harm is None:
+            return Reading(
+                None,
+                reason="No crime severity weights are loaded (joinedup insight severity import), "
+                "so there is no harm figure.",
+            )
+        change = harm["change_pct"]
+        trend = (
+            f"harm {'up' if change > 0 else 'down' if change < 0 else 'unchanged'}"
+            + (f" {abs(change)}%" if change else "")
+            + " (a weighted total, not tested for significance)"
+            if change is not None
+            else ""
+        )
+        extra = {"unweighted": harm["unweighted"], "change_pct": change}
+        return self._police_reading(indicator, result, harm["total"], harm["per_1000"], trend, extra)
+
+    def _police_reading(
+        self,
+        indicator: Indicator,
+        result: dict[str, Any],
+        count: Any,
+        rate_value: Any,
+        trend: str,
+        extra: dict[str, Any],
+    ) -> Reading:
+        if indicator.unit == Unit.RATE and rate_value is None:
             return Reading(None, reason=f"No population is recorded for {indicator.area.name}, so no rate.")
         coverage = result["coverage"]
         present = len(coverage["current"]["present"])
         return Reading(
-            _money(rate_value if rate else count),
+            _money(rate_value if indicator.unit == Unit.RATE else count),
             trend=trend,
             coverage_warning=coverage["warning"] or "",
             months_present=present,
             detail={
                 "count": count,
-                "q_value": q_value,
+                **extra,
                 "months_missing": coverage["current"]["missing"],
                 "like_for_like_months": coverage["like_for_like"]["months"],
                 "previous": result["previous"],

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -166,7 +167,7 @@ def _recommending_indicator(request: HttpRequest, pk: int) -> Any:
 
 def _report_url(indicator: Any, quarter_start: datetime.date, anchor: bool = False) -> str:
     plan_id = indicator.plan_priority.plan_id
-    url = f"/staff/performance/plans/pcc/{plan_id}/report/?quarter={quarter_start:%Y-%m}"
+    url = reverse("performance:plan-report", args=["pcc", plan_id]) + f"?quarter={quarter_start:%Y-%m}"
     return f"{url}#indicator-{indicator.pk}" if anchor else url
 
 

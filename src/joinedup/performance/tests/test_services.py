@@ -166,6 +166,67 @@ def test_police_values_come_from_the_assessment_like_for_like(
     assert indicator.values.get(current=False, period_start=q1.period_start).target == expected_target
 
 
+def _weight(crime_type: str, weight: float) -> None:
+    from joinedup.insight.models import SeverityWeight
+
+    SeverityWeight.objects.create(
+        crime_type=crime_type,
+        weight=weight,
+        mean_weight=weight,
+        min_weight=weight,
+        max_weight=weight,
+        offences=1,
+    )
+
+
+def test_crime_harm_weights_each_crime_type_by_its_severity(store: dict[str, Any]):
+    """Harm is each crime type's count times its Crime Severity Score weight, counted here from what the
+    fixture wrote (100 burglaries a month in North Testshire; 2 robberies a month from April 2023; no file
+    for May 2022 or September 2023), never zero when no weight is loaded."""
+    harm = services.define_indicator(
+        actor=store["analyst"],
+        priority=store["priority"],
+        data=_police(store, name="Crime harm", police_measure="harm"),
+        compute=False,
+    )
+    rate = services.define_indicator(
+        actor=store["analyst"],
+        priority=store["priority"],
+        data=_police(store, name="Crime harm per 1,000", police_measure="harm", unit="rate"),
+        compute=False,
+    )
+    today = datetime.date(2024, 6, 1)
+    services.recompute(indicators=Indicator.objects.all(), today=today)
+    first = harm.values.get(current=True, period_start=datetime.date(2023, 4, 1))
+    assert first.value is None and first.status == Status.NO_DATA
+    assert "No crime severity weights are loaded" in first.reason
+
+    _weight("Burglary", 400.0)
+    services.recompute(indicators=Indicator.objects.all(), today=today)
+    first = harm.values.get(current=True, period_start=datetime.date(2023, 4, 1))
+    # Robbery has no weight yet: left out, and named.
+    assert first.value == Decimal(3 * 100 * 400) and first.detail["unweighted"] == ["Robbery"]
+
+    _weight("Robbery", 1000.0)
+    services.recompute(indicators=Indicator.objects.all(), today=today)
+    first = harm.values.get(current=True, period_start=datetime.date(2023, 4, 1))
+    assert first.value == Decimal(3 * 100 * 400 + 3 * 2 * 1000) and first.detail["unweighted"] == []
+    # Like for like against April to June 2022 (May 2022 missing, so April and June of each year):
+    # 200 burglaries both years, and 4 robberies this year: (80,000 + 4,000) / 80,000, up 5%.
+    assert first.trend == "harm up 5.0% (a weighted total, not tested for significance)"
+    assert "harm up 5.0%" in first.reason and first.detail["change_pct"] == 5.0
+    # North Testshire's 2,500 residents: harm per 1,000.
+    per_1000 = rate.values.get(current=True, period_start=datetime.date(2023, 4, 1))
+    assert per_1000.value == Decimal("50400.00")  # 126,000 x 1,000 / 2,500
+    # The quarter missing September: two months' harm, with the gap named as for counts.
+    second = harm.values.get(current=True, period_start=datetime.date(2023, 7, 1))
+    assert second.value == Decimal(2 * (100 * 400 + 2 * 1000)) and second.detail["months_missing"] == [
+        "2023-09"
+    ]
+    # 2024 is not in the store: no data, never zero.
+    assert harm.values.get(current=True, period_start=datetime.date(2024, 1, 1)).value is None
+
+
 def test_the_scheduler_recomputes_only_after_new_police_data(store: dict[str, Any], tmp_path: Path):
     from joinedup.notifications.scheduler import TIMETABLE
 
