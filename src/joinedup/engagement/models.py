@@ -77,6 +77,13 @@ class Question(TimeStampedModel):
     options = models.JSONField(
         default=list, blank=True, help_text="The choices, for choose-one and choose-any."
     )
+    option_crime_types = models.JSONField(
+        "Crime types of the choices",
+        default=dict,
+        blank=True,
+        help_text="{choice: data.police.uk crime type}: what a choice is about, so the share of respondents "
+        "choosing it can feed the strategic assessment's community concern (insight).",
+    )
 
     class Meta:
         ordering = ["consultation", "order", "pk"]
@@ -171,6 +178,13 @@ class MeetingPriority(TimeStampedModel):
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     paper_votes = models.PositiveIntegerField("Votes on paper at the meeting", default=0)
+    crime_type = models.CharField(
+        "Crime type it is about",
+        max_length=100,
+        blank=True,
+        help_text="A data.police.uk crime type, so its votes can feed the strategic assessment's community "
+        "concern (insight); empty when it is about none (speeding, say).",
+    )
     chosen = models.BooleanField("Chosen as a priority", default=False)
     action = models.TextField("What the partners will do", blank=True)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -19,6 +20,7 @@ from .models import (
     SCALE_LABELS,
     Answer,
     Consultation,
+    MeetingPriority,
     Moderation,
     NeighbourhoodMeeting,
     Question,
@@ -219,3 +221,104 @@ def public_meeting(pk: int) -> NeighbourhoodMeeting:
         return public_meetings().get(pk=pk)
     except NeighbourhoodMeeting.DoesNotExist:
         raise Http404("Not found") from None
+
+
+# --- community concern, for insight's prioritisation matrix ---------------------------------------------
+
+
+def _within(area: Any, path: str) -> Q:
+    """`path` (a meeting's or consultation's area) is the area itself or an area inside it (a CSP's
+    districts and neighbourhoods, say)."""
+    return (
+        Q(**{path: area})
+        | Q(**{f"{path}__lad": area})
+        | Q(**{f"{path}__csp": area})
+        | Q(**{f"{path}__pfa": area})
+    )
+
+
+def concern_evidence(area: Any, start: date, end: date, groups: dict[str, list[str]]) -> dict[str, Any]:
+    """What residents said in `area` between `start` and `end` (inclusive), counted for each group of crime
+    types in `groups` ({key: [crime type, ...]}): the figures behind the community-concern score of
+    insight's prioritisation matrix (docs/adr/0031).
+
+    Counted: confirmed online votes and paper votes in published neighbourhood meetings held in the period
+    in the area or inside it, and answers given in the period to the choose-one and choose-any questions
+    of published consultations of the area or inside it whose choices are linked to crime types. A vote or
+    answer counts in `responses` whatever it is about, and in a group's `mapped` count when its priority or
+    one of its choices is linked to one of the group's crime types (an answer once, however many of its
+    choices are). Unconfirmed votes, unpublished meetings and consultations, free text, and anything
+    about a respondent or voter are never read.
+
+    Returns {"responses", "mapped": {key: n}, "meetings": [{id, title, held_on, responses}],
+    "consultations": [{id, title, responses}]}, each list with only the meetings and consultations that
+    gave a response."""
+    wanted = {key: set(types) for key, types in groups.items()}
+    mapped = dict.fromkeys(groups, 0)
+    total = 0
+    meetings: dict[int, dict[str, Any]] = {}
+    priorities = (
+        MeetingPriority.objects.filter(
+            _within(area, "meeting__area"),
+            meeting__published=True,
+            meeting__held_on__gte=start,
+            meeting__held_on__lte=end,
+        )
+        .annotate(online=Count("votes", filter=Q(votes__confirmed_at__isnull=False)))
+        .order_by("meeting__held_on", "meeting", "pk")
+        .values("meeting", "meeting__title", "meeting__held_on", "crime_type", "paper_votes", "online")
+    )
+    for row in priorities:
+        votes = row["online"] + row["paper_votes"]
+        if not votes:
+            continue
+        total += votes
+        entry = meetings.setdefault(
+            row["meeting"],
+            {
+                "id": row["meeting"],
+                "title": row["meeting__title"],
+                "held_on": row["meeting__held_on"],
+                "responses": 0,
+            },
+        )
+        entry["responses"] += votes
+        for key, types in wanted.items():
+            if row["crime_type"] in types:
+                mapped[key] += votes
+    consultations: dict[int, dict[str, Any]] = {}
+    linked = {
+        pk: (consultation, title, links)
+        for pk, consultation, title, links in Question.objects.filter(
+            _within(area, "consultation__area"),
+            consultation__published=True,
+            kind__in=[QuestionKind.SINGLE, QuestionKind.MULTIPLE],
+        ).values_list("pk", "consultation", "consultation__title", "option_crime_types")
+        if links
+    }
+    answers = (
+        Answer.objects.filter(
+            question__in=list(linked),
+            response__submitted_at__date__gte=start,
+            response__submitted_at__date__lte=end,
+        )
+        .order_by("question", "pk")
+        .values_list("question", "choices")
+    )
+    for question_id, choices in answers:
+        consultation_id, title, links = linked[question_id]
+        total += 1
+        entry = consultations.setdefault(
+            consultation_id, {"id": consultation_id, "title": title, "responses": 0}
+        )
+        entry["responses"] += 1
+        about = {links.get(choice) for choice in choices or []}
+        for key, types in wanted.items():
+            if about & types:
+                mapped[key] += 1
+    return {
+        "responses": total,
+        "mapped": mapped,
+        "meetings": list(meetings.values()),
+        "consultations": sorted(consultations.values(), key=lambda c: c["id"]),
+    }

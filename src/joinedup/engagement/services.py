@@ -11,6 +11,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
+from joinedup.core.crime_types import CRIME_TYPES
 from joinedup.core.models import Area, AreaLevel
 from joinedup.core.permissions import has_permission
 from joinedup.core.services.errors import NotAllowed
@@ -164,6 +165,44 @@ def save_question(
     with transaction.atomic():
         target.save()
     return target
+
+
+def link_choice_crime_types(
+    *, actor: Any, consultation: Consultation, links: dict[int, dict[str, str]]
+) -> int:
+    """Link the choices of choose-one and choose-any questions to the crime types they are about
+    ({question id: {choice: crime type or empty}}), so the share choosing them can feed the strategic
+    assessment's community concern. Allowed after responses: it changes no answer. Every problem at once;
+    returns how many questions changed."""
+    if not has_permission(actor, "engagement.manage", consultation):
+        raise NotAllowed("You may not change this consultation.")
+    errors: Errors = {}
+    questions = {
+        q.pk: q for q in consultation.questions.filter(kind__in=[QuestionKind.SINGLE, QuestionKind.MULTIPLE])
+    }
+    wanted: dict[int, dict[str, str]] = {}
+    for pk, choices in links.items():
+        question = questions.get(pk)
+        if question is None:
+            continue
+        for choice, crime_type in choices.items():
+            if choice not in question.options:
+                add_error(errors, "__all__", f"“{choice}” is not a choice of “{question.text}”.")
+            elif crime_type and crime_type not in CRIME_TYPES:
+                add_error(errors, "__all__", f"Choose a crime type from the list for “{choice}”.")
+        wanted[pk] = {c: t for c, t in choices.items() if t and c in question.options}
+    if errors:
+        raise ValidationError(errors)
+    changed = 0
+    with transaction.atomic():
+        for pk, mapping in wanted.items():
+            question = questions[pk]
+            if question.option_crime_types != mapping:
+                question.option_crime_types = mapping
+                stamp(question, actor=actor, reason="Crime types linked")
+                question.save(update_fields=["option_crime_types", "updated_at", "updated_by"])
+                changed += 1
+    return changed
 
 
 def delete_question(*, actor: Any, question: Question) -> None:

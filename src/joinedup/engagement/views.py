@@ -3,6 +3,8 @@ the audited list of respondents who agreed to be contacted."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -10,6 +12,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from joinedup.core.crime_types import CRIME_TYPES
 from joinedup.core.exports import csv_response
 from joinedup.core.forms import save_form, save_versioned_form
 from joinedup.core.lists import list_view
@@ -18,7 +21,7 @@ from joinedup.core.views.base import staff_view
 
 from . import lists, meetings, selectors, services
 from .forms import ConsultationForm, MeetingForm, PriorityForm, QuestionForm
-from .models import Consultation, Moderation
+from .models import Consultation, Moderation, QuestionKind
 
 
 def _managed(request: HttpRequest, pk: int) -> Consultation:
@@ -56,19 +59,56 @@ def consultation_create(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _choice_links(request: HttpRequest, questions: list[Any]) -> dict[int, dict[str, str]]:
+    """The posted crime type of each choice (crime-<question id>-<choice number>), by question."""
+    return {
+        q.pk: {
+            option: str(request.POST.get(f"crime-{q.pk}-{number}", ""))
+            for number, option in enumerate(q.options, start=1)
+        }
+        for q in questions
+        if q.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE)
+    }
+
+
 @staff_view("engagement.view")
 def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     consultation = selectors.get_consultation(request.user, pk)
+    can_manage = has_permission(request.user, "engagement.manage", consultation)
+    questions = selectors.questions(consultation)
+    problems: list[str] = []
+    status = 200
+    if request.method == "POST":
+        if not can_manage:
+            raise Http404("Not found")
+        try:
+            services.link_choice_crime_types(
+                actor=request.user, consultation=consultation, links=_choice_links(request, questions)
+            )
+        except ValidationError as exc:
+            problems = [m for ms in exc.message_dict.values() for m in ms]
+            status = 400
+        else:
+            messages.success(request, "The choices' crime types have been saved.")
+            return redirect("engagement:detail", pk=consultation.pk)
     return render(
         request,
         "engagement/detail.html",
         {
             "consultation": consultation,
-            "questions": selectors.questions(consultation),
+            "questions": questions,
             "counts": selectors.counts(consultation),
             "pending": selectors.pending_comments(consultation).count(),
-            "can_manage": has_permission(request.user, "engagement.manage", consultation),
+            "can_manage": can_manage,
+            "problems": problems,
+            "crime_types": CRIME_TYPES,
+            "choice_questions": [
+                (q, [(n, o, q.option_crime_types.get(o, "")) for n, o in enumerate(q.options, start=1)])
+                for q in questions
+                if q.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE)
+            ],
         },
+        status=status,
     )
 
 
@@ -289,6 +329,12 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     request, f"Action plan published: {chosen} priorit{'y' if chosen == 1 else 'ies'}."
                 )
                 return redirect("engagement:meeting-detail", pk=meeting.pk)
+            elif step == "crime-types":
+                meetings.link_crime_types(
+                    actor=request.user, meeting=meeting, links=_numbered(request, "crime-")
+                )
+                messages.success(request, "The priorities' crime types have been saved.")
+                return redirect("engagement:meeting-detail", pk=meeting.pk)
             elif step == "update":
                 priority = meeting.priorities.filter(pk=request.POST.get("priority") or 0).first()
                 if priority is None:
@@ -312,6 +358,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "problems": problems,
             "voting_open": meeting.voting_open(),
+            "crime_types": CRIME_TYPES,
         },
         status=status,
     )
