@@ -15,8 +15,30 @@ from simple_history.models import HistoricalRecords
 from joinedup.core.models import TimeStampedModel, VersionedModel
 
 
+class Audience(models.TextChoices):
+    PUBLIC = "public", "The public (on the public site)"
+    PARTNERS = "partners", "Partner organisations' staff (the annual partner survey, signed in)"
+
+
 class Consultation(TimeStampedModel, VersionedModel):
     title = models.CharField(max_length=200)
+    audience = models.CharField(
+        "Who answers it",
+        max_length=10,
+        choices=Audience.choices,
+        default=Audience.PUBLIC,
+        help_text="A partner survey is answered by signed-in staff of the force area's partners and never "
+        "shown on the public site.",
+    )
+    previous = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="Last year's survey",
+        help_text="The partner survey this one repeats, for the year-on-year comparison.",
+    )
     summary = models.TextField("What it is about", help_text="Shown to the public above the questions.")
     area = models.ForeignKey(
         "core.Area",
@@ -55,6 +77,22 @@ class Consultation(TimeStampedModel, VersionedModel):
         if day > self.closes_on:
             return "Closed"
         return "Open"
+
+
+class Participation(models.Model):
+    """That a staff account has answered a partner survey, so it answers once. Deliberately not linked to
+    the response: the answers stay anonymous."""
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="participations")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["consultation", "user"], name="engagement_answer_survey_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"Participation in {self.consultation_id}"
 
 
 class QuestionKind(models.TextChoices):

@@ -20,8 +20,8 @@ from joinedup.core.permissions import has_permission
 from joinedup.core.views.base import staff_view
 
 from . import lists, meetings, selectors, services
-from .forms import ConsultationForm, MeetingForm, PriorityForm, QuestionForm
-from .models import Consultation, Moderation, QuestionKind
+from .forms import ConsultationForm, MeetingForm, PriorityForm, QuestionForm, ResponseForm
+from .models import Audience, Consultation, Moderation, QuestionKind
 
 
 def _managed(request: HttpRequest, pk: int) -> Consultation:
@@ -82,6 +82,10 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if not can_manage:
             raise Http404("Not found")
         try:
+            if request.POST.get("step") == "next-year":
+                following = services.start_next_year(actor=request.user, consultation=consultation)
+                messages.success(request, "Next year's survey has been started with the same questions.")
+                return redirect("engagement:detail", pk=following.pk)
             services.link_choice_crime_types(
                 actor=request.user, consultation=consultation, links=_choice_links(request, questions)
             )
@@ -102,6 +106,8 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_manage": can_manage,
             "problems": problems,
             "crime_types": CRIME_TYPES,
+            "is_partner_survey": consultation.audience == Audience.PARTNERS,
+            "has_next_year": Consultation.objects.filter(previous=consultation).exists(),
             "choice_questions": [
                 (q, [(n, o, q.option_crime_types.get(o, "")) for n, o in enumerate(q.options, start=1)])
                 for q in questions
@@ -235,6 +241,68 @@ def results_csv(request: HttpRequest, pk: int) -> HttpResponseBase:
         rows=rows,
         object_type="engagement.consultation",
         filters={"consultation": consultation.pk},
+    )
+
+
+@staff_view("engagement.view")
+def compare(request: HttpRequest, pk: int) -> HttpResponse:
+    consultation = selectors.get_consultation(request.user, pk)
+    if consultation.audience != Audience.PARTNERS:
+        raise Http404("Not found")
+    previous, total, before_total, compared = selectors.compare_years(consultation)
+    return render(
+        request,
+        "engagement/compare.html",
+        {
+            "consultation": consultation,
+            "previous": previous,
+            "total": total,
+            "before_total": before_total,
+            "compared": compared,
+            "minimum": selectors.SUPPRESS_BELOW,
+        },
+    )
+
+
+@staff_view("engagement.view")
+def compare_csv(request: HttpRequest, pk: int) -> HttpResponseBase:
+    consultation = selectors.get_consultation(request.user, pk)
+    if consultation.audience != Audience.PARTNERS:
+        raise Http404("Not found")
+    header, *rows = selectors.compare_rows(consultation)
+    return csv_response(
+        request,
+        name=f"partner-survey-{consultation.pk}-year-on-year",
+        header=header,
+        rows=rows,
+        object_type="engagement.consultation",
+        filters={"consultation": consultation.pk},
+    )
+
+
+@staff_view("engagement.survey.respond")
+def partner_respond(request: HttpRequest, pk: int) -> HttpResponse:
+    survey = selectors.answerable_survey(request.user, pk)
+    questions = selectors.questions(survey)
+    answered = selectors.has_answered(request.user, survey)
+    posted = request.method == "POST" and not answered
+    form = ResponseForm(request.POST if posted else None, questions=questions, contact=False)
+    status = 200
+    if posted and form.is_valid():
+        data = {k: (v if len(v) > 1 else v[0]) for k, v in request.POST.lists() if k != "csrfmiddlewaretoken"}
+        try:
+            services.respond_as_partner(actor=request.user, consultation=survey, data=data)
+        except ValidationError as exc:
+            form.add_service_errors(exc.message_dict)
+            status = 400
+        else:
+            messages.success(request, "Thank you: your answers have been recorded, without your name.")
+            return redirect("engagement:partner-respond", pk=survey.pk)
+    return render(
+        request,
+        "engagement/partner_respond.html",
+        {"survey": survey, "form": form, "answered": answered, "is_open": survey.is_open()},
+        status=status,
     )
 
 
