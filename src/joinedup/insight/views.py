@@ -499,6 +499,7 @@ def saved_csv(request: HttpRequest, pk: int) -> HttpResponse | StreamingHttpResp
             "computed_rank": row["computed_rank"],
             "score": row["score"],
             **{f"{name}_score": factor["score"] for name, factor in row["factors"].items()},
+            "concern_source": row["factors"]["concern"].get("summary", row["factors"]["concern"]["source"]),
             "override_reason": row["override_reason"],
         }
         rows += [[*prefix, "priorities", row["label"], measure, value] for measure, value in values.items()]

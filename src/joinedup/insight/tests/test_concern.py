@@ -216,6 +216,14 @@ def test_the_analyst_takes_it_from_engagement_and_the_matrix_shows_the_source(
     assert source + "from 2 meetings and 1 consultation, 58 responses, Jan\N{EN DASH}Dec 2023</a>" in page
     assert "from engagement: 26 of 58 responses (44.8%) about it" in page
 
+    response = client.get(f"{SAVED}{record.pk}/assessment.csv")
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert (
+        ",priorities,Burglary,concern_source,from 2 meetings and 1 consultation, 58 responses"
+        in text.replace('"', "")
+    )
+    assert ",priorities,Violence and sexual offences,concern_source,default" in text
+
     detail = client.get(f"{SAVED}{record.pk}/community-concern/").content.decode()
     assert f'href="/staff/consultations/meetings/{engagement["a"].pk}/"' in detail
     assert f'href="/staff/consultations/{engagement["c"].pk}/results/"' in detail
