@@ -70,9 +70,23 @@ def _questions(consultation: Consultation) -> list[Question]:
         ("I feel safe in my area after dark", QuestionKind.SCALE, [], False),
         ("Anything else you want the partnership to know?", QuestionKind.TEXT, [], False),
     ]
+    # The first question's choices are linked to crime types, so its answers can feed the community
+    # concern of a strategic assessment of the area and period (docs/adr/0031).
+    links = {
+        "Anti-social behaviour": "Anti-social behaviour",
+        "Drug dealing": "Drugs",
+        "Burglary": "Burglary",
+        "Violence in the night-time economy": "Violence and sexual offences",
+    }
     return [
         Question.objects.create(
-            consultation=consultation, order=n, text=text, kind=kind, options=options, required=required
+            consultation=consultation,
+            order=n,
+            text=text,
+            kind=kind,
+            options=options,
+            required=required,
+            option_crime_types=links if n == 1 else {},
         )
         for n, (text, kind, options, required) in enumerate(specs, start=1)
     ]

@@ -13,7 +13,7 @@ from joinedup.core.form_fields import date_field, place_field
 from joinedup.core.forms import ServiceForm
 from joinedup.core.models import AreaLevel
 
-from .models import SCALE_LABELS, Consultation, Question, QuestionKind
+from .models import SCALE_LABELS, Audience, Consultation, Question, QuestionKind
 
 
 class ConsultationForm(ServiceForm):
@@ -25,11 +25,21 @@ class ConsultationForm(ServiceForm):
         help_text="Shown to the public above the questions: why you are asking and what you will do with the answers.",
     )
     area = place_field("Force area or CSP", levels=(AreaLevel.PFA, AreaLevel.CSP))
+    audience = forms.ChoiceField(
+        label="Who answers it",
+        choices=Audience.choices,
+        initial=Audience.PUBLIC,
+        widget=forms.RadioSelect,
+        required=False,
+    )
     opens_on = date_field("Opens on", help_text="For example, 4 1 2027")
     closes_on = date_field("Closes on", help_text="The last day responses are taken, for example 14 2 2027")
     published = forms.BooleanField(label="Show on the public site (from the opening date)", required=False)
     results_published = forms.BooleanField(label="Publish the results", required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def clean_audience(self) -> str:
+        return self.cleaned_data.get("audience") or Audience.PUBLIC
 
     @staticmethod
     def initial_from(consultation: Consultation) -> dict[str, Any]:
@@ -37,6 +47,7 @@ class ConsultationForm(ServiceForm):
             "title": consultation.title,
             "summary": consultation.summary,
             "area": consultation.area.code,
+            "audience": consultation.audience,
             "opens_on": consultation.opens_on.isoformat(),
             "closes_on": consultation.closes_on.isoformat(),
             "published": consultation.published,
@@ -73,7 +84,7 @@ class QuestionForm(ServiceForm):
 class ResponseForm(forms.Form):
     """One field per question, named q<id>, plus the optional contact details."""
 
-    def __init__(self, *args: Any, questions: list[Question], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, questions: list[Question], contact: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -96,6 +107,8 @@ class ResponseForm(forms.Form):
                 self.fields[name] = forms.CharField(widget=forms.RadioSelect(choices=choices), **common)
             else:
                 self.fields[name] = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), **common)
+        if not contact:
+            return
         self.fields["contact_consent"] = forms.BooleanField(
             label="You may contact me about my answers", required=False
         )

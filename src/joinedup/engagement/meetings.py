@@ -24,6 +24,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
+from joinedup.core.crime_types import CRIME_TYPES
 from joinedup.core.models import AreaLevel
 from joinedup.core.models.tokens import hash_token
 from joinedup.core.permissions import has_permission, restrict
@@ -130,6 +131,34 @@ def record_paper_votes(*, actor: Any, meeting: NeighbourhoodMeeting, counts: dic
                 priority.paper_votes = value
                 stamp(priority, actor=actor, reason="Paper votes tallied")
                 priority.save(update_fields=["paper_votes", "updated_at", "updated_by"])
+
+
+def link_crime_types(*, actor: Any, meeting: NeighbourhoodMeeting, links: dict[int, str]) -> int:
+    """Link each priority to the crime type it is about (empty: none), so its votes can feed the strategic
+    assessment's community concern. Allowed after voting: it changes nothing residents chose. Returns how
+    many links changed."""
+    if not has_permission(actor, "engagement.manage", meeting):
+        raise NotAllowed("You may not change this meeting.")
+    errors: Errors = {}
+    priorities = {p.pk: p for p in meeting.priorities.all()}
+    for pk, value in links.items():
+        if pk in priorities and value and value not in CRIME_TYPES:
+            add_error(
+                errors, f"crime-{pk}", f"Choose a crime type from the list for “{priorities[pk].title}”."
+            )
+    if errors:
+        raise ValidationError(errors)
+    changed = 0
+    with transaction.atomic():
+        for pk, value in links.items():
+            priority = priorities.get(pk)
+            if priority is None or priority.crime_type == value:
+                continue
+            priority.crime_type = value
+            stamp(priority, actor=actor, reason="Crime type linked")
+            priority.save(update_fields=["crime_type", "updated_at", "updated_by"])
+            changed += 1
+    return changed
 
 
 def choose_priorities(*, actor: Any, meeting: NeighbourhoodMeeting, actions: dict[int, str]) -> int:

@@ -15,8 +15,30 @@ from simple_history.models import HistoricalRecords
 from joinedup.core.models import TimeStampedModel, VersionedModel
 
 
+class Audience(models.TextChoices):
+    PUBLIC = "public", "The public (on the public site)"
+    PARTNERS = "partners", "Partner organisations' staff (the annual partner survey, signed in)"
+
+
 class Consultation(TimeStampedModel, VersionedModel):
     title = models.CharField(max_length=200)
+    audience = models.CharField(
+        "Who answers it",
+        max_length=10,
+        choices=Audience.choices,
+        default=Audience.PUBLIC,
+        help_text="A partner survey is answered by signed-in staff of the force area's partners and never "
+        "shown on the public site.",
+    )
+    previous = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="Last year's survey",
+        help_text="The partner survey this one repeats, for the year-on-year comparison.",
+    )
     summary = models.TextField("What it is about", help_text="Shown to the public above the questions.")
     area = models.ForeignKey(
         "core.Area",
@@ -57,6 +79,22 @@ class Consultation(TimeStampedModel, VersionedModel):
         return "Open"
 
 
+class Participation(models.Model):
+    """That a staff account has answered a partner survey, so it answers once. Deliberately not linked to
+    the response: the answers stay anonymous."""
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="participations")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["consultation", "user"], name="engagement_answer_survey_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"Participation in {self.consultation_id}"
+
+
 class QuestionKind(models.TextChoices):
     SINGLE = "single", "Choose one"
     MULTIPLE = "multiple", "Choose any"
@@ -76,6 +114,13 @@ class Question(TimeStampedModel):
     required = models.BooleanField("Must be answered", default=False)
     options = models.JSONField(
         default=list, blank=True, help_text="The choices, for choose-one and choose-any."
+    )
+    option_crime_types = models.JSONField(
+        "Crime types of the choices",
+        default=dict,
+        blank=True,
+        help_text="{choice: data.police.uk crime type}: what a choice is about, so the share of respondents "
+        "choosing it can feed the strategic assessment's community concern (insight).",
     )
 
     class Meta:
@@ -171,6 +216,13 @@ class MeetingPriority(TimeStampedModel):
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     paper_votes = models.PositiveIntegerField("Votes on paper at the meeting", default=0)
+    crime_type = models.CharField(
+        "Crime type it is about",
+        max_length=100,
+        blank=True,
+        help_text="A data.police.uk crime type, so its votes can feed the strategic assessment's community "
+        "concern (insight); empty when it is about none (speeding, say).",
+    )
     chosen = models.BooleanField("Chosen as a priority", default=False)
     action = models.TextField("What the partners will do", blank=True)
 

@@ -78,6 +78,38 @@ CONTACTS = register(
 )
 
 
+RESPONDENTS = (Role.OPCC_ADMIN, Role.OPCC_OFFICER, Role.CSP_MANAGER, Role.PRACTITIONER, Role.ANALYST)
+
+
+def _answers(user: Any, obj: Any) -> bool:
+    from .models import Audience
+
+    survey = _consultation(obj)
+    if survey.audience != Audience.PARTNERS:
+        return False
+    force = force_area_ids(user)
+    return survey.area.pk in force or survey.area.pfa_id in force
+
+
+def _answerable(user: Any, queryset: QuerySet) -> QuerySet:
+    from .models import Audience
+
+    force = force_area_ids(user)
+    return queryset.filter(Q(area__in=force) | Q(area__pfa__in=force), audience=Audience.PARTNERS)
+
+
+RESPOND = register(
+    "engagement.survey.respond",
+    roles=RESPONDENTS,
+    description=(
+        "Answer the annual partner survey of your force area, once, anonymously (partner organisations' "
+        "staff: the OPCC, CSP managers, practitioners and analysts)."
+    ),
+    object_check=_answers,
+    queryset_filter=_answerable,
+)
+
+
 def _force_scope() -> None:
     """A consultation or a neighbourhood meeting belongs to the force area of its area."""
     from . import models as m

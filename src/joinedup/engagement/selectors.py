@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -18,7 +19,9 @@ from joinedup.core.permissions import restrict
 from .models import (
     SCALE_LABELS,
     Answer,
+    Audience,
     Consultation,
+    MeetingPriority,
     Moderation,
     NeighbourhoodMeeting,
     Question,
@@ -48,7 +51,7 @@ def public_consultations() -> QuerySet[Consultation]:
     """Published consultations from their opening date: open ones first, then the closed."""
     today = timezone.localdate()
     return (
-        Consultation.objects.filter(published=True, opens_on__lte=today)
+        Consultation.objects.filter(published=True, opens_on__lte=today, audience=Audience.PUBLIC)
         .select_related("area", "organisation")
         .order_by("-closes_on", "-pk")
     )
@@ -219,3 +222,255 @@ def public_meeting(pk: int) -> NeighbourhoodMeeting:
         return public_meetings().get(pk=pk)
     except NeighbourhoodMeeting.DoesNotExist:
         raise Http404("Not found") from None
+
+
+# --- community concern, for insight's prioritisation matrix ---------------------------------------------
+
+
+def _within(area: Any, path: str) -> Q:
+    """`path` (a meeting's or consultation's area) is the area itself or an area inside it (a CSP's
+    districts and neighbourhoods, say)."""
+    return (
+        Q(**{path: area})
+        | Q(**{f"{path}__lad": area})
+        | Q(**{f"{path}__csp": area})
+        | Q(**{f"{path}__pfa": area})
+    )
+
+
+def concern_evidence(area: Any, start: date, end: date, groups: dict[str, list[str]]) -> dict[str, Any]:
+    """What residents said in `area` between `start` and `end` (inclusive), counted for each group of crime
+    types in `groups` ({key: [crime type, ...]}): the figures behind the community-concern score of
+    insight's prioritisation matrix (docs/adr/0031).
+
+    Counted: confirmed online votes and paper votes in published neighbourhood meetings held in the period
+    in the area or inside it, and answers given in the period to the choose-one and choose-any questions
+    of published consultations of the area or inside it whose choices are linked to crime types. A vote or
+    answer counts in `responses` whatever it is about, and in a group's `mapped` count when its priority or
+    one of its choices is linked to one of the group's crime types (an answer once, however many of its
+    choices are). Unconfirmed votes, unpublished meetings and consultations, free text, and anything
+    about a respondent or voter are never read.
+
+    Returns {"responses", "mapped": {key: n}, "meetings": [{id, title, held_on, responses}],
+    "consultations": [{id, title, responses}]}, each list with only the meetings and consultations that
+    gave a response."""
+    wanted = {key: set(types) for key, types in groups.items()}
+    mapped = dict.fromkeys(groups, 0)
+    total = 0
+    meetings: dict[int, dict[str, Any]] = {}
+    priorities = (
+        MeetingPriority.objects.filter(
+            _within(area, "meeting__area"),
+            meeting__published=True,
+            meeting__held_on__gte=start,
+            meeting__held_on__lte=end,
+        )
+        .annotate(online=Count("votes", filter=Q(votes__confirmed_at__isnull=False)))
+        .order_by("meeting__held_on", "meeting", "pk")
+        .values("meeting", "meeting__title", "meeting__held_on", "crime_type", "paper_votes", "online")
+    )
+    for row in priorities:
+        votes = row["online"] + row["paper_votes"]
+        if not votes:
+            continue
+        total += votes
+        entry = meetings.setdefault(
+            row["meeting"],
+            {
+                "id": row["meeting"],
+                "title": row["meeting__title"],
+                "held_on": row["meeting__held_on"],
+                "responses": 0,
+            },
+        )
+        entry["responses"] += votes
+        for key, types in wanted.items():
+            if row["crime_type"] in types:
+                mapped[key] += votes
+    consultations: dict[int, dict[str, Any]] = {}
+    linked = {
+        pk: (consultation, title, links)
+        for pk, consultation, title, links in Question.objects.filter(
+            _within(area, "consultation__area"),
+            consultation__published=True,
+            consultation__audience=Audience.PUBLIC,
+            kind__in=[QuestionKind.SINGLE, QuestionKind.MULTIPLE],
+        ).values_list("pk", "consultation", "consultation__title", "option_crime_types")
+        if links
+    }
+    answers = (
+        Answer.objects.filter(
+            question__in=list(linked),
+            response__submitted_at__date__gte=start,
+            response__submitted_at__date__lte=end,
+        )
+        .order_by("question", "pk")
+        .values_list("question", "choices")
+    )
+    for question_id, choices in answers:
+        consultation_id, title, links = linked[question_id]
+        total += 1
+        entry = consultations.setdefault(
+            consultation_id, {"id": consultation_id, "title": title, "responses": 0}
+        )
+        entry["responses"] += 1
+        about = {links.get(choice) for choice in choices or []}
+        for key, types in wanted.items():
+            if about & types:
+                mapped[key] += 1
+    return {
+        "responses": total,
+        "mapped": mapped,
+        "meetings": list(meetings.values()),
+        "consultations": sorted(consultations.values(), key=lambda c: c["id"]),
+    }
+
+
+# --- the annual partner survey, year on year ------------------------------------------------------------
+
+# A question answered by fewer people than this in a year shows no figures for that year (the partner
+# survey's respondents are a few dozen named organisations' staff: small numbers could identify them).
+SUPPRESS_BELOW = 5
+
+
+def answerable_survey(user: Any, pk: int) -> Consultation:
+    found = restrict(Consultation.objects.all(), user, "engagement.survey.respond").select_related("area")
+    try:
+        return found.get(pk=pk)
+    except Consultation.DoesNotExist:
+        raise Http404("Not found") from None
+
+
+def has_answered(user: Any, consultation: Consultation) -> bool:
+    return consultation.participations.filter(user=user).exists()
+
+
+@dataclass
+class YearFigure:
+    count: int | None
+    percent: float | None
+
+
+@dataclass
+class ComparedRow:
+    label: str
+    this_year: YearFigure
+    last_year: YearFigure | None
+
+    @property
+    def change(self) -> float | None:
+        if self.last_year is None or self.this_year.percent is None or self.last_year.percent is None:
+            return None
+        return round(self.this_year.percent - self.last_year.percent, 1)
+
+
+@dataclass
+class ComparedQuestion:
+    text: str
+    kind: str
+    answered: int
+    answered_before: int | None  # None: not asked last year
+    suppressed: bool
+    suppressed_before: bool
+    rows: list[ComparedRow] = field(default_factory=list)
+    mean: float | None = None
+    mean_before: float | None = None
+
+
+def _figures(result: QuestionResult | None, label: str, suppressed: bool) -> YearFigure | None:
+    if result is None:
+        return None
+    if suppressed:
+        return YearFigure(None, None)
+    row = next((r for r in result.rows if r.label == label), None)
+    return YearFigure(row.count, row.percent) if row else YearFigure(0, 0.0 if result.answered else None)
+
+
+def compare_years(
+    consultation: Consultation,
+) -> tuple[Consultation | None, int, int | None, list[ComparedQuestion]]:
+    """This year's partner survey against last year's (`previous`), question by question (matched on
+    their text and kind): choices as shares of those answering, scales as their distribution and mean.
+    A year where fewer than SUPPRESS_BELOW answered a question shows no figures for it. Free-text
+    questions are left out. Returns (last year's survey, responses, responses last year, questions)."""
+    previous = consultation.previous
+    total, now = results(consultation)
+    before_total, before = results(previous) if previous else (None, [])
+    earlier = {(r.question.text, r.question.kind): r for r in before}
+    compared = []
+    for result in now:
+        question = result.question
+        if question.kind == QuestionKind.TEXT:
+            continue
+        old = earlier.get((question.text, question.kind))
+        item = ComparedQuestion(
+            text=question.text,
+            kind=question.kind,
+            answered=result.answered,
+            answered_before=old.answered if old else None,
+            suppressed=result.answered < SUPPRESS_BELOW,
+            suppressed_before=old is not None and old.answered < SUPPRESS_BELOW,
+        )
+        labels = [r.label for r in result.rows] + [
+            r.label for r in (old.rows if old else []) if r.label not in {x.label for x in result.rows}
+        ]
+        for label in labels:
+            this_year = _figures(result, label, item.suppressed)
+            assert this_year is not None
+            item.rows.append(ComparedRow(label, this_year, _figures(old, label, item.suppressed_before)))
+        if question.kind == QuestionKind.SCALE:
+            item.mean = None if item.suppressed else result.mean
+            item.mean_before = None if old is None or item.suppressed_before else old.mean
+        compared.append(item)
+    return previous, total, before_total, compared
+
+
+def compare_rows(consultation: Consultation) -> list[list[Any]]:
+    """The comparison as a table (CSV); a suppressed year's figures are empty, with a note."""
+    _previous, total, before_total, compared = compare_years(consultation)
+    note = f"fewer than {SUPPRESS_BELOW} answered: not shown"
+    rows: list[list[Any]] = [
+        [
+            "question",
+            "answer",
+            "this_year_count",
+            "this_year_percent",
+            "last_year_count",
+            "last_year_percent",
+            "change_in_points",
+            "note",
+        ]
+    ]
+    for item in compared:
+        notes = []
+        if item.suppressed:
+            notes.append(f"this year {note}")
+        if item.suppressed_before:
+            notes.append(f"last year {note}")
+        if item.answered_before is None:
+            notes.append("not asked last year")
+        for row in item.rows:
+            last = row.last_year
+            rows.append(
+                [
+                    item.text,
+                    row.label,
+                    row.this_year.count,
+                    row.this_year.percent,
+                    last.count if last else None,
+                    last.percent if last else None,
+                    row.change,
+                    "; ".join(notes),
+                ]
+            )
+        if item.kind == QuestionKind.SCALE:
+            change = (
+                round(item.mean - item.mean_before, 2)
+                if item.mean is not None and item.mean_before is not None
+                else None
+            )
+            rows.append(
+                [item.text, "mean", item.mean, None, item.mean_before, None, change, "; ".join(notes)]
+            )
+    rows.append(["all questions", "responses", total, None, before_total, None, None, ""])
+    return rows

@@ -8,18 +8,36 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from joinedup.core.crime_types import CRIME_TYPES
 from joinedup.core.models import Area, AreaLevel
 from joinedup.core.permissions import has_permission
 from joinedup.core.services.errors import NotAllowed
 from joinedup.core.services.validation import Errors, add_error, apply_fields, visible_text
 from joinedup.core.services.versioning import save_versioned, stamp
 
-from .models import Answer, Consultation, Moderation, Question, QuestionKind, Response
+from .models import (
+    Answer,
+    Audience,
+    Consultation,
+    Moderation,
+    Participation,
+    Question,
+    QuestionKind,
+    Response,
+)
 
-CONSULTATION_FIELDS = ("title", "summary", "opens_on", "closes_on", "published", "results_published")
+CONSULTATION_FIELDS = (
+    "title",
+    "summary",
+    "audience",
+    "opens_on",
+    "closes_on",
+    "published",
+    "results_published",
+)
 TEXT_LIMIT = 5000
 MAX_OPTIONS = 20
 
@@ -96,6 +114,14 @@ def save_consultation(
         place="force area or CSP",
         what="consultation",
     )
+    if target.audience not in Audience.values:
+        add_error(errors, "audience", "Choose who answers it: the public or partner organisations' staff.")
+    elif not creating and "audience" in data and consultation is not None:
+        before = Consultation.objects.filter(pk=consultation.pk).values_list("audience", flat=True).first()
+        if before != target.audience and target.responses.exists():
+            add_error(
+                errors, "audience", "People have already responded: who answers it can no longer change."
+            )
     if not target.opens_on:
         add_error(errors, "opens_on", "Give the date it opens.")
     if not target.closes_on:
@@ -164,6 +190,44 @@ def save_question(
     with transaction.atomic():
         target.save()
     return target
+
+
+def link_choice_crime_types(
+    *, actor: Any, consultation: Consultation, links: dict[int, dict[str, str]]
+) -> int:
+    """Link the choices of choose-one and choose-any questions to the crime types they are about
+    ({question id: {choice: crime type or empty}}), so the share choosing them can feed the strategic
+    assessment's community concern. Allowed after responses: it changes no answer. Every problem at once;
+    returns how many questions changed."""
+    if not has_permission(actor, "engagement.manage", consultation):
+        raise NotAllowed("You may not change this consultation.")
+    errors: Errors = {}
+    questions = {
+        q.pk: q for q in consultation.questions.filter(kind__in=[QuestionKind.SINGLE, QuestionKind.MULTIPLE])
+    }
+    wanted: dict[int, dict[str, str]] = {}
+    for pk, choices in links.items():
+        question = questions.get(pk)
+        if question is None:
+            continue
+        for choice, crime_type in choices.items():
+            if choice not in question.options:
+                add_error(errors, "__all__", f"“{choice}” is not a choice of “{question.text}”.")
+            elif crime_type and crime_type not in CRIME_TYPES:
+                add_error(errors, "__all__", f"Choose a crime type from the list for “{choice}”.")
+        wanted[pk] = {c: t for c, t in choices.items() if t and c in question.options}
+    if errors:
+        raise ValidationError(errors)
+    changed = 0
+    with transaction.atomic():
+        for pk, mapping in wanted.items():
+            question = questions[pk]
+            if question.option_crime_types != mapping:
+                question.option_crime_types = mapping
+                stamp(question, actor=actor, reason="Crime types linked")
+                question.save(update_fields=["option_crime_types", "updated_at", "updated_by"])
+                changed += 1
+    return changed
 
 
 def delete_question(*, actor: Any, question: Question) -> None:
@@ -289,3 +353,80 @@ def moderate(*, actor: Any, consultation: Consultation, decisions: dict[int, str
             answer.save(update_fields=["moderation", "moderated_by", "moderated_at"])
             changed += 1
     return changed
+
+
+# --- the annual partner survey ------------------------------------------------------------------------
+
+
+def respond_as_partner(*, actor: Any, consultation: Consultation, data: dict[str, Any]) -> Response:
+    """Record a partner's answers to the partner survey: once per account, and anonymous (the account is
+    recorded as having answered, apart from the answers, and no contact details are taken)."""
+    if not has_permission(actor, "engagement.survey.respond", consultation):
+        raise NotAllowed("You may not answer this survey.")
+    answers, _contact, errors = _check_response(consultation, {**data, "contact_consent": ""})
+    if Participation.objects.filter(consultation=consultation, user=actor).exists():
+        errors = {"__all__": ["You have already answered this survey: each person answers once."]}
+    if errors:
+        raise ValidationError(errors)
+    try:
+        with transaction.atomic():
+            Participation.objects.create(consultation=consultation, user=actor)
+            response = Response.objects.create(consultation=consultation)
+            for answer in answers:
+                answer.response = response
+            Answer.objects.bulk_create(answers)
+    except IntegrityError:
+        raise ValidationError(
+            {"__all__": ["You have already answered this survey: each person answers once."]}
+        ) from None
+    return response
+
+
+def _a_year_on(day: date) -> date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)
+
+
+def start_next_year(*, actor: Any, consultation: Consultation) -> Consultation:
+    """Next year's partner survey: the same questions (and their choices' crime types), dates a year on,
+    not yet published, compared with this one on its results."""
+    if not has_permission(actor, "engagement.manage", consultation):
+        raise NotAllowed("You may not run this survey.")
+    errors: Errors = {}
+    if consultation.audience != Audience.PARTNERS:
+        add_error(errors, "__all__", "Only a partner survey is repeated each year.")
+    elif Consultation.objects.filter(previous=consultation).exists():
+        add_error(errors, "__all__", "Next year's survey has already been started from this one.")
+    if getattr(actor, "organisation_id", None) is None:
+        add_error(errors, "__all__", "Your account has no organisation to run the survey.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        following = Consultation(
+            title=consultation.title,
+            summary=consultation.summary,
+            audience=Audience.PARTNERS,
+            area=consultation.area,
+            organisation_id=actor.organisation_id,
+            opens_on=_a_year_on(consultation.opens_on),
+            closes_on=_a_year_on(consultation.closes_on),
+            previous=consultation,
+        )
+        stamp(following, actor=actor, reason=f"Next year's survey, from survey {consultation.pk}")
+        following.save()
+        for question in consultation.questions.order_by("order", "pk"):
+            copy = Question(
+                consultation=following,
+                order=question.order,
+                text=question.text,
+                help_text=question.help_text,
+                kind=question.kind,
+                required=question.required,
+                options=list(question.options),
+                option_crime_types=dict(question.option_crime_types),
+            )
+            stamp(copy, actor=actor)
+            copy.save()
+    return following

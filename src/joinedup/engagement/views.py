@@ -3,6 +3,8 @@ the audited list of respondents who agreed to be contacted."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -10,6 +12,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from joinedup.core.crime_types import CRIME_TYPES
 from joinedup.core.exports import csv_response
 from joinedup.core.forms import save_form, save_versioned_form
 from joinedup.core.lists import list_view
@@ -17,8 +20,8 @@ from joinedup.core.permissions import has_permission
 from joinedup.core.views.base import staff_view
 
 from . import lists, meetings, selectors, services
-from .forms import ConsultationForm, MeetingForm, PriorityForm, QuestionForm
-from .models import Consultation, Moderation
+from .forms import ConsultationForm, MeetingForm, PriorityForm, QuestionForm, ResponseForm
+from .models import Audience, Consultation, Moderation, QuestionKind
 
 
 def _managed(request: HttpRequest, pk: int) -> Consultation:
@@ -56,19 +59,62 @@ def consultation_create(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _choice_links(request: HttpRequest, questions: list[Any]) -> dict[int, dict[str, str]]:
+    """The posted crime type of each choice (crime-<question id>-<choice number>), by question."""
+    return {
+        q.pk: {
+            option: str(request.POST.get(f"crime-{q.pk}-{number}", ""))
+            for number, option in enumerate(q.options, start=1)
+        }
+        for q in questions
+        if q.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE)
+    }
+
+
 @staff_view("engagement.view")
 def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     consultation = selectors.get_consultation(request.user, pk)
+    can_manage = has_permission(request.user, "engagement.manage", consultation)
+    questions = selectors.questions(consultation)
+    problems: list[str] = []
+    status = 200
+    if request.method == "POST":
+        if not can_manage:
+            raise Http404("Not found")
+        try:
+            if request.POST.get("step") == "next-year":
+                following = services.start_next_year(actor=request.user, consultation=consultation)
+                messages.success(request, "Next year's survey has been started with the same questions.")
+                return redirect("engagement:detail", pk=following.pk)
+            services.link_choice_crime_types(
+                actor=request.user, consultation=consultation, links=_choice_links(request, questions)
+            )
+        except ValidationError as exc:
+            problems = [m for ms in exc.message_dict.values() for m in ms]
+            status = 400
+        else:
+            messages.success(request, "The choices' crime types have been saved.")
+            return redirect("engagement:detail", pk=consultation.pk)
     return render(
         request,
         "engagement/detail.html",
         {
             "consultation": consultation,
-            "questions": selectors.questions(consultation),
+            "questions": questions,
             "counts": selectors.counts(consultation),
             "pending": selectors.pending_comments(consultation).count(),
-            "can_manage": has_permission(request.user, "engagement.manage", consultation),
+            "can_manage": can_manage,
+            "problems": problems,
+            "crime_types": CRIME_TYPES,
+            "is_partner_survey": consultation.audience == Audience.PARTNERS,
+            "has_next_year": Consultation.objects.filter(previous=consultation).exists(),
+            "choice_questions": [
+                (q, [(n, o, q.option_crime_types.get(o, "")) for n, o in enumerate(q.options, start=1)])
+                for q in questions
+                if q.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE)
+            ],
         },
+        status=status,
     )
 
 
@@ -198,6 +244,68 @@ def results_csv(request: HttpRequest, pk: int) -> HttpResponseBase:
     )
 
 
+@staff_view("engagement.view")
+def compare(request: HttpRequest, pk: int) -> HttpResponse:
+    consultation = selectors.get_consultation(request.user, pk)
+    if consultation.audience != Audience.PARTNERS:
+        raise Http404("Not found")
+    previous, total, before_total, compared = selectors.compare_years(consultation)
+    return render(
+        request,
+        "engagement/compare.html",
+        {
+            "consultation": consultation,
+            "previous": previous,
+            "total": total,
+            "before_total": before_total,
+            "compared": compared,
+            "minimum": selectors.SUPPRESS_BELOW,
+        },
+    )
+
+
+@staff_view("engagement.view")
+def compare_csv(request: HttpRequest, pk: int) -> HttpResponseBase:
+    consultation = selectors.get_consultation(request.user, pk)
+    if consultation.audience != Audience.PARTNERS:
+        raise Http404("Not found")
+    header, *rows = selectors.compare_rows(consultation)
+    return csv_response(
+        request,
+        name=f"partner-survey-{consultation.pk}-year-on-year",
+        header=header,
+        rows=rows,
+        object_type="engagement.consultation",
+        filters={"consultation": consultation.pk},
+    )
+
+
+@staff_view("engagement.survey.respond")
+def partner_respond(request: HttpRequest, pk: int) -> HttpResponse:
+    survey = selectors.answerable_survey(request.user, pk)
+    questions = selectors.questions(survey)
+    answered = selectors.has_answered(request.user, survey)
+    posted = request.method == "POST" and not answered
+    form = ResponseForm(request.POST if posted else None, questions=questions, contact=False)
+    status = 200
+    if posted and form.is_valid():
+        data = {k: (v if len(v) > 1 else v[0]) for k, v in request.POST.lists() if k != "csrfmiddlewaretoken"}
+        try:
+            services.respond_as_partner(actor=request.user, consultation=survey, data=data)
+        except ValidationError as exc:
+            form.add_service_errors(exc.message_dict)
+            status = 400
+        else:
+            messages.success(request, "Thank you: your answers have been recorded, without your name.")
+            return redirect("engagement:partner-respond", pk=survey.pk)
+    return render(
+        request,
+        "engagement/partner_respond.html",
+        {"survey": survey, "form": form, "answered": answered, "is_open": survey.is_open()},
+        status=status,
+    )
+
+
 @staff_view("engagement.contacts.view")
 def contacts(request: HttpRequest, pk: int) -> HttpResponse:
     consultation = _managed(request, pk)
@@ -289,6 +397,12 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     request, f"Action plan published: {chosen} priorit{'y' if chosen == 1 else 'ies'}."
                 )
                 return redirect("engagement:meeting-detail", pk=meeting.pk)
+            elif step == "crime-types":
+                meetings.link_crime_types(
+                    actor=request.user, meeting=meeting, links=_numbered(request, "crime-")
+                )
+                messages.success(request, "The priorities' crime types have been saved.")
+                return redirect("engagement:meeting-detail", pk=meeting.pk)
             elif step == "update":
                 priority = meeting.priorities.filter(pk=request.POST.get("priority") or 0).first()
                 if priority is None:
@@ -312,6 +426,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "problems": problems,
             "voting_open": meeting.voting_open(),
+            "crime_types": CRIME_TYPES,
         },
         status=status,
     )

@@ -91,7 +91,12 @@ class SavedAssessmentCreate(Schema):
 class PriorityEntry(Schema):
     harm: int | None = Field(None, description="Only where the data gives no harm (ASB).")
     vulnerability: int | None = None
-    concern: int | None = None
+    concern: int | None = Field(None, description="Typed by the analyst (clears a source from engagement).")
+    concern_from_engagement: bool | None = Field(
+        None,
+        description="True: take community concern from engagement in the area and period (docs/adr/0031); "
+        "refused when fewer than 30 responses.",
+    )
     capacity: int | None = Field(None, description="Capacity gap: 1 = well able to respond.")
     capability: int | None = Field(None, description="Capability gap: 1 = well able to respond.")
     override_rank: int | None = Field(None, description="Move the candidate to this rank (needs a reason).")

@@ -303,6 +303,13 @@ class AssessmentPriority(TimeStampedModel):
     )
     vulnerability = models.PositiveSmallIntegerField("Victim vulnerability", null=True, blank=True)
     concern = models.PositiveSmallIntegerField("Community concern", null=True, blank=True)
+    concern_source = models.JSONField(
+        "Where the community concern came from",
+        default=dict,
+        blank=True,
+        help_text="Empty when the analyst typed the score; when it was derived from engagement, what it was "
+        "derived from as it stood then (insight.priorities.concern_from_engagement).",
+    )
     capacity = models.PositiveSmallIntegerField("Capacity gap", null=True, blank=True)
     capability = models.PositiveSmallIntegerField("Capability gap", null=True, blank=True)
     override_rank = models.PositiveSmallIntegerField("Rank set by the analyst", null=True, blank=True)

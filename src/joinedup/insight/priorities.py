@@ -8,7 +8,11 @@ scored from 1 to the scheme's `scale_max` on seven factors:
   period: only the months present in both periods are compared, ADR 0017);
 - entered by the analyst: **victim vulnerability**, **community concern**, and the partnership's
   **organisational position** as **capacity** and **capability** (1 = well placed to respond,
-  `scale_max` = no capacity or capability to respond; a gap raises the priority).
+  `scale_max` = no capacity or capability to respond; a gap raises the priority). The analyst may take
+  community concern from what residents said in the area and period instead of typing it
+  (`concern_score`, docs/adr/0031): the share of votes and answers about the candidate's crime types,
+  one point for each 40 / (scale_max - 1) per cent, the top of the scale from 40%; nothing is derived from
+  fewer than 30 responses.
 
 The data factors are banded by the scheme's thresholds: a value at or above the k-th threshold scores
 k + 1. A change the significance test does not find significant after the Benjamini-Hochberg adjustment
@@ -29,6 +33,7 @@ order around it. Every number behind a rank is returned, so the list can be audi
 
 from __future__ import annotations
 
+import calendar
 import itertools
 import math
 from dataclasses import dataclass, field
@@ -117,6 +122,59 @@ def scheme_problems(scheme: dict[str, Any]) -> dict[str, list[str]]:
     return problems
 
 
+# Community concern from engagement (docs/adr/0031): fewer responses than this and nothing is derived; a
+# share of responses this large (per cent) or larger scores the top of the scale.
+MIN_CONCERN_RESPONSES = 30
+CONCERN_TOP_SHARE = 40
+
+
+def concern_score(mapped: int, responses: int, scale_max: int) -> int | None:
+    """Community concern from engagement: 1 + one point for each 40 / (scale_max - 1) per cent of the
+    responses about the candidate, at most `scale_max` (on 1 to 5: 1 below 10%, 2 from 10%, 3 from 20%,
+    4 from 30%, 5 from 40%). None below MIN_CONCERN_RESPONSES. Whole-number arithmetic, so a hand count
+    gives the same score."""
+    if responses < MIN_CONCERN_RESPONSES:
+        return None
+    return min(scale_max, 1 + (mapped * (scale_max - 1) * 100) // (CONCERN_TOP_SHARE * responses))
+
+
+def concern_rule(scale_max: int) -> str:
+    """The rule in words, for the pages' help text."""
+    step = CONCERN_TOP_SHARE / (scale_max - 1)
+    return (
+        "Community concern can be taken from engagement in the assessment's area and period: confirmed "
+        "online votes and paper votes in published neighbourhood meetings, and answers to published "
+        "consultations' questions whose choices are linked to crime types. The share of those responses "
+        f"about the candidate's crime types scores 1, plus 1 for each {step:g}% (so {CONCERN_TOP_SHARE}% or "
+        f"more scores {scale_max}). With fewer than {MIN_CONCERN_RESPONSES} responses nothing is derived: "
+        "enter a score instead."
+    )
+
+
+def month_span(from_month: str, to_month: str) -> str:
+    """'Jan-Mar 2026', or 'Nov 2025-Oct 2026' across a year (with an en dash), for YYYY-MM months."""
+    (y1, m1), (y2, m2) = (tuple(int(p) for p in month.split("-")) for month in (from_month, to_month))
+    first, last = calendar.month_abbr[m1], calendar.month_abbr[m2]
+    if (y1, m1) == (y2, m2):
+        return f"{first} {y1}"
+    dash = "\N{EN DASH}"
+    return f"{first}{dash}{last} {y2}" if y1 == y2 else f"{first} {y1}{dash}{last} {y2}"
+
+
+def concern_summary(evidence: dict[str, Any], from_month: str, to_month: str) -> str:
+    """'from 3 meetings and 1 consultation, 412 responses, Jan-Mar 2026' (with an en dash)."""
+    parts = []
+    for noun, items in (("meeting", evidence["meetings"]), ("consultation", evidence["consultations"])):
+        if items:
+            parts.append(f"{len(items)} {noun}{'s' if len(items) != 1 else ''}")
+    where = " and ".join(parts) or "no meetings or consultations"
+    responses = evidence["responses"]
+    return (
+        f"from {where}, {responses:,} response{'s' if responses != 1 else ''}, "
+        f"{month_span(from_month, to_month)}"
+    )
+
+
 def band(value: float, thresholds: list[float]) -> int:
     """1 + the number of thresholds the value reaches (a value equal to a threshold reaches it)."""
     return 1 + sum(1 for threshold in thresholds if value >= threshold)
@@ -152,6 +210,8 @@ class Candidate:
     entered: dict[str, int | None] = field(default_factory=dict)
     override_rank: int | None = None
     override_reason: str = ""
+    # What a community concern score taken from engagement was derived from (empty when typed).
+    concern_source: dict[str, Any] = field(default_factory=dict)
 
 
 def candidate_data(result: dict[str, Any], crime_types: list[str]) -> dict[str, Any]:
@@ -270,6 +330,14 @@ def score_candidate(candidate: Candidate, result: dict[str, Any], scheme: dict[s
             if value is not None
             else "not scored yet: the middle of the scale",
         }
+    source = candidate.concern_source
+    if candidate.entered.get("concern") is not None and source:
+        factors["concern"].update(
+            source="engagement",
+            summary=source["summary"],
+            basis=f"from engagement: {source['mapped']:,} of {source['responses']:,} responses "
+            f"({source['share_pct']:g}%) about it, {source['summary']}",
+        )
     weights = scheme["weights"]
     scores = {name: float(f["score"]) for name, f in factors.items()}
     impact = _weighted_mean(scores, IMPACT, weights)
@@ -337,6 +405,7 @@ def method_text(scheme: dict[str, Any]) -> dict[str, Any]:
         "trend_note": f"Only a significant change is banded by its size; no significant change scores "
         f"{middle(scale)}.",
         "weights": [(FACTOR_LABELS[f], weights[f]) for f in FACTOR_LABELS],
+        "concern": concern_rule(scale),
         "formula": "Impact is the weighted mean of harm, victim vulnerability and community concern; "
         "likelihood the weighted mean of volume and trend; risk = impact x likelihood. The organisational "
         "position (the weighted mean of capacity and capability, where a higher score means less able to "

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import calendar
+from datetime import date
 from typing import Any
 
 from django.db.models import QuerySet
@@ -10,7 +12,14 @@ from joinedup.core.models import Area
 from joinedup.core.permissions import restrict
 from joinedup.insight.assessment import AssessmentError
 from joinedup.insight.models import AssessmentStatus, PriorityScheme, StrategicAssessment
-from joinedup.insight.priorities import DEFAULT_SCHEME, Candidate, matrix
+from joinedup.insight.priorities import (
+    DEFAULT_SCHEME,
+    MIN_CONCERN_RESPONSES,
+    Candidate,
+    concern_score,
+    concern_summary,
+    matrix,
+)
 from joinedup.insight.store import ASB
 
 
@@ -91,9 +100,50 @@ def candidates(assessment: StrategicAssessment) -> list[Candidate]:
             },
             override_rank=p.override_rank,
             override_reason=p.override_reason,
+            concern_source=dict(p.concern_source or {}),
         )
         for p in assessment.priorities.all()
     ]
+
+
+def _month_bounds(from_month: str, to_month: str) -> tuple[date, date]:
+    year, month = (int(p) for p in to_month.split("-"))
+    return date.fromisoformat(f"{from_month}-01"), date(year, month, calendar.monthrange(year, month)[1])
+
+
+def engagement_concern(assessment: StrategicAssessment) -> dict[str, dict[str, Any]]:
+    """Community concern as engagement gives it for each candidate of the assessment, by key: the score
+    on the assessment's scale (None when there were too few responses) and what it was derived from, in
+    the assessment's area and period (engagement.selectors.concern_evidence; docs/adr/0031).
+
+    Counts only: engagement gives no respondent's or voter's personal data."""
+    from joinedup.engagement.selectors import concern_evidence
+
+    priorities = list(assessment.priorities.all())
+    if not priorities or not assessment.scheme:
+        return {}
+    start, end = _month_bounds(assessment.from_month, assessment.to_month)
+    evidence = concern_evidence(assessment.area, start, end, {p.key: list(p.crime_types) for p in priorities})
+    scale = assessment.scheme["scale_max"]
+    responses = evidence["responses"]
+    meetings = [{**m, "held_on": m["held_on"].isoformat()} for m in evidence["meetings"]]
+    summary = concern_summary(evidence, assessment.from_month, assessment.to_month)
+    found = {}
+    for p in priorities:
+        mapped = evidence["mapped"][p.key]
+        found[p.key] = {
+            "score": concern_score(mapped, responses, scale),
+            "mapped": mapped,
+            "responses": responses,
+            "share_pct": round(mapped * 100 / responses, 1) if responses else 0.0,
+            "minimum": MIN_CONCERN_RESPONSES,
+            "summary": summary,
+            "meetings": meetings,
+            "consultations": evidence["consultations"],
+            "from": assessment.from_month,
+            "to": assessment.to_month,
+        }
+    return found
 
 
 def priority_matrix(assessment: StrategicAssessment) -> list[dict[str, Any]]:

@@ -58,27 +58,14 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import Storage
 from django.db import connections
 
+from joinedup.core import crime_types
+
 KINDS = ("street", "outcomes", "stop_and_search")
 
-# The 14 categories data.police.uk publishes today, and the older names still found in archived files.
-CRIME_TYPES = (
-    "Anti-social behaviour",
-    "Bicycle theft",
-    "Burglary",
-    "Criminal damage and arson",
-    "Drugs",
-    "Other crime",
-    "Other theft",
-    "Possession of weapons",
-    "Public order",
-    "Robbery",
-    "Shoplifting",
-    "Theft from the person",
-    "Vehicle crime",
-    "Violence and sexual offences",
-)
-HISTORIC_CRIME_TYPES = ("Violent crime", "Public disorder and weapons")
-ASB = "Anti-social behaviour"
+# The crime types are core's (engagement names them too); re-exported for insight's modules.
+CRIME_TYPES = crime_types.CRIME_TYPES
+HISTORIC_CRIME_TYPES = crime_types.HISTORIC_CRIME_TYPES
+ASB = crime_types.ASB
 
 
 def root() -> Path:

@@ -14,6 +14,7 @@ urlpatterns = [
     path("saved/<int:pk>/", views.saved_detail, name="saved-detail"),
     path("saved/<int:pk>/narrative/", views.saved_edit, name="saved-edit"),
     path("saved/<int:pk>/priorities/", views.saved_priorities, name="saved-priorities"),
+    path("saved/<int:pk>/community-concern/", views.saved_concern, name="saved-concern"),
     path("saved/<int:pk>/themes/", views.saved_theme, name="saved-theme"),
     path("saved/<int:pk>/publish/", views.saved_publish, name="saved-publish"),
     path("saved/<int:pk>/new-edition/", views.saved_new_edition, name="saved-new-edition"),

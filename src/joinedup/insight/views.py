@@ -38,7 +38,7 @@ from joinedup.insight.forms import (
 )
 from joinedup.insight.lists import ASSESSABLE, POLICE_DATA_IMPORTS, SAVED_ASSESSMENTS
 from joinedup.insight.models import PoliceDataImport, StrategicAssessment
-from joinedup.insight.priorities import ENTERED, FACTOR_LABELS, method_text
+from joinedup.insight.priorities import ENTERED, FACTOR_LABELS, concern_rule, method_text
 from joinedup.insight.services import assessments as services
 
 import_list = list_view(POLICE_DATA_IMPORTS)
@@ -271,13 +271,17 @@ def saved_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _priority_rows(record: StrategicAssessment, data: Any = None) -> list[dict[str, Any]]:
-    """One row per candidate for the priorities form: the saved values, or what was just posted."""
+def _priority_rows(
+    record: StrategicAssessment, data: Any = None, derived: dict[str, Any] | None = None
+) -> list[dict[str, Any]]:
+    """One row per candidate for the priorities form: the saved values, or what was just posted, and what
+    engagement gives for its community concern."""
     rows = []
     for index, priority in enumerate(record.priorities.all()):
         values = {
             name: getattr(priority, name) for name in ("harm", *ENTERED, "override_rank", "override_reason")
         }
+        values["concern_from_engagement"] = "yes" if priority.concern_source else ""
         if data is not None:
             values = {name: data.get(f"p{index}-{name}", "") for name in values}
         rows.append(
@@ -286,6 +290,7 @@ def _priority_rows(record: StrategicAssessment, data: Any = None) -> list[dict[s
                 "priority": priority,
                 "values": values,
                 "factors": [(name, FACTOR_LABELS[name], values[name]) for name in ENTERED],
+                "derived": (derived or {}).get(priority.key),
             }
         )
     return rows
@@ -334,7 +339,7 @@ def saved_priorities(request: HttpRequest, pk: int) -> HttpResponse:
         "insight/saved_priorities.html",
         {
             "record": record,
-            "rows": _priority_rows(record, posted),
+            "rows": _priority_rows(record, posted, selectors.engagement_concern(record)),
             "errors": errors,
             "scores": list(range(1, scale + 1)),
             "factors": [(name, FACTOR_LABELS[name]) for name in ENTERED],
@@ -344,6 +349,30 @@ def saved_priorities(request: HttpRequest, pk: int) -> HttpResponse:
             "method": method_text(record.scheme),
         },
         status=status,
+    )
+
+
+@staff_view("insight.assessments.view")
+def saved_concern(request: HttpRequest, pk: int) -> HttpResponse:
+    """Community concern from engagement, candidate by candidate: what the saved score was taken from, and
+    what engagement in the area and period gives now, with the meetings and consultations counted."""
+    record = _record(request, pk)
+    derived = selectors.engagement_concern(record)
+    rows = [
+        {"priority": priority, "saved": priority.concern_source or None, "now": derived.get(priority.key)}
+        for priority in record.priorities.all()
+    ]
+    return render(
+        request,
+        "insight/saved_concern.html",
+        {
+            "record": record,
+            "rows": rows,
+            "now": next(iter(derived.values()), None),
+            "rule": concern_rule(record.scheme.get("scale_max", 5)) if record.scheme else "",
+            "can_change": has_permission(request.user, "insight.assessments.change", record)
+            and not record.is_published,
+        },
     )
 
 
@@ -433,7 +462,8 @@ def saved_history(request: HttpRequest, pk: int) -> HttpResponse:
     record = _record(request, pk)
     entries = field_history(record, hidden=("scheme",))
     for priority in record.priorities.all():
-        for entry in field_history(priority, hidden=("assessment", "key", "crime_types", "is_theme")):
+        hidden = ("assessment", "key", "crime_types", "is_theme", "concern_source")
+        for entry in field_history(priority, hidden=hidden):
             entry.action = f"{entry.action} {priority.label}"
             entries.append(entry)
     entries.sort(key=lambda entry: entry.when, reverse=True)
@@ -469,6 +499,7 @@ def saved_csv(request: HttpRequest, pk: int) -> HttpResponse | StreamingHttpResp
             "computed_rank": row["computed_rank"],
             "score": row["score"],
             **{f"{name}_score": factor["score"] for name, factor in row["factors"].items()},
+            "concern_source": row["factors"]["concern"].get("summary", row["factors"]["concern"]["source"]),
             "override_reason": row["override_reason"],
         }
         rows += [[*prefix, "priorities", row["label"], measure, value] for measure, value in values.items()]

@@ -14,6 +14,7 @@ from joinedup.core.roles import Role
 from joinedup.core.testing import PUBLIC, Access, roles
 
 MANAGERS = roles(Role.OPCC_ADMIN, Role.OPCC_OFFICER, Role.CSP_MANAGER)
+RESPONDENTS = roles(Role.OPCC_ADMIN, Role.OPCC_OFFICER, Role.CSP_MANAGER, Role.PRACTITIONER, Role.ANALYST)
 VOTE_KEY = "matrix-vote-key"
 READERS = roles(
     Role.OPCC_ADMIN, Role.OPCC_OFFICER, Role.CSP_MANAGER, Role.ANALYST, Role.PANEL_MEMBER, Role.AUDITOR
@@ -65,11 +66,33 @@ def objects_hook(objects: dict[str, Any]) -> None:
         PriorityVote.objects.create(
             meeting=meeting, priority=priority, voter_hash="0" * 64, key_hash=key_hash
         )
-    objects.update(consultation=consultation, consultation_question=question, neighbourhood_meeting=meeting)
+    survey = Consultation.objects.create(
+        title="Partnership working survey",
+        summary="How well do we work together?",
+        audience="partners",
+        area=objects["pfa"],
+        organisation=objects["organisation"],
+        opens_on=date.today() - timedelta(days=3),
+        closes_on=date.today() + timedelta(days=30),
+        published=True,
+    )
+    Question.objects.create(
+        consultation=survey, order=1, text="Partners share information well", kind=QuestionKind.SCALE
+    )
+    objects.update(
+        consultation=consultation,
+        consultation_question=question,
+        neighbourhood_meeting=meeting,
+        partner_survey=survey,
+    )
 
 
 def _pk(objects: dict[str, Any]) -> dict[str, Any]:
     return {"pk": objects["consultation"].pk}
+
+
+def _survey(objects: dict[str, Any]) -> dict[str, Any]:
+    return {"pk": objects["partner_survey"].pk}
 
 
 def _question(objects: dict[str, Any]) -> dict[str, Any]:
@@ -88,6 +111,10 @@ URLS = {
     "engagement:results": Access(READERS, kwargs=_pk),
     "engagement:results-csv": Access(READERS, kwargs=_pk),
     "engagement:contacts": Access(MANAGERS, kwargs=_pk),
+    # The annual partner survey: readers compare the years; partner organisations' staff answer it.
+    "engagement:compare": Access(READERS, kwargs=_survey),
+    "engagement:compare-csv": Access(READERS, kwargs=_survey),
+    "engagement:partner-respond": Access(RESPONDENTS, kwargs=_survey),
     "engagement:meeting-list": Access(READERS),
     "engagement:meeting-create": Access(MANAGERS),
     "engagement:meeting-detail": Access(READERS, kwargs=lambda o: {"pk": o["neighbourhood_meeting"].pk}),

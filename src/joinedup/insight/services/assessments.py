@@ -29,7 +29,7 @@ from joinedup.insight.models import (
     StrategicAssessment,
 )
 from joinedup.insight.priorities import ENTERED, FACTOR_LABELS, scheme_problems
-from joinedup.insight.selectors import current_scheme
+from joinedup.insight.selectors import current_scheme, engagement_concern
 
 CHANGE = "insight.assessments.change"
 FROZEN = "This assessment is published and cannot be changed: start a new edition from it instead."
@@ -187,6 +187,26 @@ def _score(value: Any, scale: int, field: str, label: str, errors: Errors) -> in
     return number
 
 
+def _chosen(value: Any) -> bool:
+    return value is True or str(value).lower() in ("yes", "on", "true", "1")
+
+
+def _concern_from_engagement(priority: AssessmentPriority, derived: dict[str, Any], errors: Errors) -> None:
+    """Take the candidate's community concern from engagement, as it stands now, with what it came from;
+    too little engagement is a problem to fix (type a score instead), never a score."""
+    if derived["score"] is None:
+        add_error(
+            errors,
+            f"{priority.key}-concern",
+            f"{priority.label}: too little engagement to take community concern from it "
+            f"({derived['responses']} response{'s' if derived['responses'] != 1 else ''} in the area and "
+            f"period; at least {derived['minimum']} are needed). Enter a score instead.",
+        )
+        return
+    priority.concern = derived["score"]
+    priority.concern_source = {**derived, "derived_on": timezone.localdate().isoformat()}
+
+
 @transaction.atomic
 def save_priorities(
     *,
@@ -196,7 +216,10 @@ def save_priorities(
     entries: dict[str, dict[str, Any]],
 ) -> StrategicAssessment:
     """Record the analyst's scores, and any rank they set with its reason, for the candidates named in
-    `entries` ({key: {vulnerability, concern, capacity, capability, harm, override_rank, override_reason}}).
+    `entries` ({key: {vulnerability, concern, capacity, capability, harm, override_rank, override_reason,
+    concern_from_engagement}}). With `concern_from_engagement` true the community concern is derived from
+    engagement in the assessment's area and period (selectors.engagement_concern) and its source kept;
+    a typed `concern` without it is the analyst's own, and the source is cleared.
     Every problem is reported at once; nothing is saved unless all are fixed."""
     _require(actor, CHANGE, assessment)
     _require_draft(assessment)
@@ -207,15 +230,27 @@ def save_priorities(
     if unknown:
         add_error(errors, "__all__", f"Unknown candidate: {', '.join(unknown)}.")
     changed: list[tuple[AssessmentPriority, str]] = []
+    derived = (
+        engagement_concern(assessment)
+        if any(_chosen(entry.get("concern_from_engagement")) for entry in entries.values())
+        else {}
+    )
     for key, entry in entries.items():
         priority = priorities.get(key)
         if priority is None:
             continue
-        before = {f: getattr(priority, f) for f in (*SCORE_FIELDS, "override_rank", "override_reason")}
+        before = {
+            f: getattr(priority, f)
+            for f in (*SCORE_FIELDS, "concern_source", "override_rank", "override_reason")
+        }
         for name in SCORE_FIELDS:
             if name in entry:
                 label = f"{priority.label}, {SCORE_LABELS[name]}"
                 setattr(priority, name, _score(entry[name], scale, f"{key}-{name}", label, errors))
+        if _chosen(entry.get("concern_from_engagement")):
+            _concern_from_engagement(priority, derived[key], errors)
+        elif "concern" in entry:
+            priority.concern_source = {}
         if "override_rank" in entry:
             rank = entry["override_rank"]
             if rank in (None, ""):
@@ -244,6 +279,8 @@ def save_priorities(
             reason = (
                 f"Rank set to {priority.override_rank}: {priority.override_reason}"
                 if priority.override_rank and before["override_rank"] != priority.override_rank
+                else f"Community concern {priority.concern} taken from engagement"
+                if priority.concern_source and priority.concern_source != before["concern_source"]
                 else "Scores changed"
             )
             changed.append((priority, reason))
@@ -365,6 +402,7 @@ def start_new_edition(*, actor: Any, assessment: StrategicAssessment) -> Strateg
             for name in SCORE_FIELDS:
                 value = getattr(previous, name)
                 setattr(priority, name, value if value is None or value <= scale else scale)
+            priority.concern_source = dict(previous.concern_source or {})
             if previous.override_rank and previous.override_rank <= len(fresh):
                 priority.override_rank = previous.override_rank
                 priority.override_reason = previous.override_reason

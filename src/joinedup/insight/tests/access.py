@@ -110,6 +110,7 @@ URLS: dict[str, Access] = {
     "insight:saved-list": Access(SAVED_VIEW | roles(PANEL), query="?area=E22000901"),
     "insight:saved-detail": Access(SAVED_VIEW, kwargs=_saved_pk),
     "insight:saved-history": Access(SAVED_VIEW, kwargs=_saved_pk),
+    "insight:saved-concern": Access(SAVED_VIEW, kwargs=_saved_pk),
     "insight:saved-json": Access(SAVED_VIEW, kwargs=_saved_pk),
     "insight:saved-csv": Access(SAVED_VIEW, kwargs=_saved_pk),
     "insight:saved-pdf": Access(SAVED_VIEW, kwargs=_saved_pk),
