@@ -130,3 +130,12 @@ def test_the_case_review_statistics_csp_pages_and_plan_progress_read_in_welsh(db
     assert "Partneriaethau diogelwch cymunedol: blaenoriaethau a chyfarfodydd cyhoeddus" in csps
     progress = reader.get("/plan-progress/").content.decode()
     assert "Cynnydd yn erbyn y cynlluniau" in progress and "Progress against the plans" not in progress
+
+
+def test_a_public_page_not_yet_in_welsh_says_its_content_is_english(db: Any) -> None:
+    reader = welsh_reader("/grants/")
+    page = reader.get("/grants/").content.decode()
+    assert '<html lang="cy"' in page and "Neidio i’r prif gynnwys" in page  # the layout is in Welsh
+    assert '<main class="govuk-main-wrapper" id="main-content" lang="en-GB">' in page  # its content is not
+    translated = reader.get("/consultations/").content.decode()
+    assert '<main class="govuk-main-wrapper" id="main-content">' in translated
