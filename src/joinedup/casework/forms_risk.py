@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from joinedup.core.form_fields import date_field, place_field
 from joinedup.core.models import Organisation, User
@@ -236,34 +237,34 @@ class CaseReviewApplicationForm(ServiceErrorsMixin, forms.Form):
 
     # A plain field with a list to choose from: the service says what is wrong with an unknown district.
     district = forms.CharField(
-        label="Where is the anti-social behaviour happening?",
-        help_text="Choose the council area (district).",
+        label=_("Where is the anti-social behaviour happening?"),
+        help_text=_("Choose the council area (district)."),
         required=False,
         widget=forms.Select,
     )
-    name = forms.CharField(label="Your full name", max_length=150, required=False)
+    name = forms.CharField(label=_("Your full name"), max_length=150, required=False)
     email = forms.CharField(
-        label="Your email address",
+        label=_("Your email address"),
         max_length=254,
         required=False,
-        help_text="We send the link to follow your application here.",
+        help_text=_("We send the link to follow your application here."),
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
     )
     phone = forms.CharField(
-        label="Your telephone number (optional)",
+        label=_("Your telephone number (optional)"),
         max_length=30,
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
     )
     applying_for = forms.ChoiceField(
-        label="Who are you applying for?", widget=forms.RadioSelect, required=False
+        label=_("Who are you applying for?"), widget=forms.RadioSelect, required=False
     )
     victim_agrees = forms.BooleanField(
-        label="The person I am applying for agrees to this application", required=False
+        label=_("The person I am applying for agrees to this application"), required=False
     )
     summary = forms.CharField(
-        label="What is happening, and what happened when you reported it?",
-        help_text=(
+        label=_("What is happening, and what happened when you reported it?"),
+        help_text=_(
             "Say when it started, how often it happens, and when you reported it. Do not include anyone's "
             "medical details."
         ),
@@ -272,13 +273,13 @@ class CaseReviewApplicationForm(ServiceErrorsMixin, forms.Form):
         required=False,
     )
     reported_to = forms.CharField(
-        label="Who have you reported it to? (optional)",
-        help_text="For example the police, the council or your housing provider.",
+        label=_("Who have you reported it to? (optional)"),
+        help_text=_("For example the police, the council or your housing provider."),
         max_length=1000,
         required=False,
     )
     declaration = forms.BooleanField(
-        label=(
+        label=_(
             "I understand that my details will be shared with the agencies that review how the anti-social "
             "behaviour was dealt with"
         ),
@@ -290,5 +291,5 @@ class CaseReviewApplicationForm(ServiceErrorsMixin, forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.helper = _helper()
-        self.fields["district"].widget.choices = [("", "Choose a district"), *districts]
+        self.fields["district"].widget.choices = [("", _("Choose a district")), *districts]
         self.fields["applying_for"].choices = applying_for  # type: ignore[attr-defined]

@@ -24,6 +24,8 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from joinedup.core.models import Area, AreaLevel, Organisation, Sector
 from joinedup.core.models.tokens import hash_token
@@ -39,8 +41,11 @@ from .reviews import timeline
 COUNCIL_SECTORS = (Sector.LA_DISTRICT, Sector.LA_UNITARY, Sector.LA_METROPOLITAN, Sector.LA_LONDON_BOROUGH)
 
 APPLYING_FOR = (
-    ("myself", "Myself"),
-    ("someone_else", "Someone else, with their agreement (for example a relative or neighbour)"),
+    ("myself", gettext_lazy("Myself")),
+    (
+        "someone_else",
+        gettext_lazy("Someone else, with their agreement (for example a relative or neighbour)"),
+    ),
 )
 
 LIMITS = {"name": 150, "email": 254, "phone": 30, "summary": 5000, "reported_to": 1000}
@@ -80,7 +85,12 @@ def _text(data: dict[str, Any], name: str, errors: Errors, *, required: str = ""
     if not value and required:
         add_error(errors, name, required)
     elif len(value) > LIMITS[name]:
-        add_error(errors, name, f"Use {LIMITS[name]:,} characters or fewer (you used {len(value):,}).")
+        add_error(
+            errors,
+            name,
+            _("Use %(limit)s characters or fewer (you used %(used)s).")
+            % {"limit": f"{LIMITS[name]:,}", "used": f"{len(value):,}"},
+        )
     return value
 
 
@@ -90,36 +100,42 @@ def _check(data: dict[str, Any]) -> tuple[dict[str, Any], Errors]:
     code = str(data.get("district") or "").strip().upper()
     district = next((d for d in districts() if d.area.code == code), None)
     if district is None:
-        add_error(errors, "district", "Choose the district where the anti-social behaviour happens.")
-    name = _text(data, "name", errors, required="Enter your full name.")
-    email = _text(data, "email", errors, required="Enter your email address, so we can send you the link.")
+        add_error(errors, "district", _("Choose the district where the anti-social behaviour happens."))
+    name = _text(data, "name", errors, required=_("Enter your full name."))
+    email = _text(data, "email", errors, required=_("Enter your email address, so we can send you the link."))
     if email and "email" not in errors:
         try:
             validate_email(email)
         except ValidationError:
-            add_error(errors, "email", "Enter an email address in the correct format, like name@example.com.")
+            add_error(
+                errors, "email", _("Enter an email address in the correct format, like name@example.com.")
+            )
     phone = _text(data, "phone", errors)
     if phone and not (7 <= sum(c.isdigit() for c in phone) <= 15):
-        add_error(errors, "phone", "Enter a telephone number, like 0191 498 0000 or +44 7700 900 982.")
+        add_error(errors, "phone", _("Enter a telephone number, like 0191 498 0000 or +44 7700 900 982."))
     applying_for = str(data.get("applying_for") or "")
     if applying_for not in dict(APPLYING_FOR):
-        add_error(errors, "applying_for", "Say whether you are applying for yourself or for someone else.")
+        add_error(errors, "applying_for", _("Say whether you are applying for yourself or for someone else."))
     if applying_for == "someone_else" and not data.get("victim_agrees"):
         add_error(
-            errors, "victim_agrees", "Confirm that the person you are applying for agrees to the application."
+            errors,
+            "victim_agrees",
+            _("Confirm that the person you are applying for agrees to the application."),
         )
     summary = _text(
         data,
         "summary",
         errors,
-        required="Describe the anti-social behaviour and what happened when you reported it.",
+        required=_("Describe the anti-social behaviour and what happened when you reported it."),
     )
     reported_to = _text(data, "reported_to", errors)
     if not data.get("declaration"):
         add_error(
             errors,
             "declaration",
-            "Confirm that you understand your details will be shared with the agencies that review the case.",
+            _(
+                "Confirm that you understand your details will be shared with the agencies that review the case."
+            ),
         )
     clean = {
         "district": district,
@@ -221,13 +237,18 @@ def find(key: str) -> CaseReviewRequest | None:
     )
 
 
-STATUS_WORDS: dict[str, str] = {
-    CaseReviewStatus.RECEIVED: "Received: waiting for the council to acknowledge it",
-    CaseReviewStatus.ACKNOWLEDGED: "Acknowledged: the agencies are checking whether the threshold is met",
-    CaseReviewStatus.THRESHOLD_NOT_MET: "Decided: the threshold for a case review is not met",
-    CaseReviewStatus.THRESHOLD_MET: "Decided: the threshold is met and a case review will be held",
-    CaseReviewStatus.REVIEW_HELD: "The case review meeting has been held",
-    CaseReviewStatus.CLOSED: "Closed: the outcome has been sent to you",
+# In the reader's language on the progress page (lazy: translated when shown).
+STATUS_WORDS: dict[str, Any] = {
+    CaseReviewStatus.RECEIVED: gettext_lazy("Received: waiting for the council to acknowledge it"),
+    CaseReviewStatus.ACKNOWLEDGED: gettext_lazy(
+        "Acknowledged: the agencies are checking whether the threshold is met"
+    ),
+    CaseReviewStatus.THRESHOLD_NOT_MET: gettext_lazy("Decided: the threshold for a case review is not met"),
+    CaseReviewStatus.THRESHOLD_MET: gettext_lazy(
+        "Decided: the threshold is met and a case review will be held"
+    ),
+    CaseReviewStatus.REVIEW_HELD: gettext_lazy("The case review meeting has been held"),
+    CaseReviewStatus.CLOSED: gettext_lazy("Closed: the outcome has been sent to you"),
 }
 
 
@@ -236,25 +257,25 @@ def progress(review: CaseReviewRequest) -> list[ProgressStep]:
     steps and their due dates are the case review's own timeline (reviews.timeline)."""
     decided = ""
     if review.threshold_met is True:
-        decided = "The threshold is met: the agencies will hold a case review."
+        decided = _("The threshold is met: the agencies will hold a case review.")
     elif review.threshold_met is False:
-        decided = "The threshold is not met. The letter sent to you explains why and how to appeal."
+        decided = _("The threshold is not met. The letter sent to you explains why and how to appeal.")
     # The applicant's words for each step of the timeline, with what they learn at it.
     shown = {
-        "Acknowledge the request": ("Acknowledged", ""),
-        "Decide whether the threshold is met": ("Decision on the threshold", decided),
-        "Hold the case review meeting": ("Case review meeting", ""),
+        "Acknowledge the request": (_("Acknowledged"), ""),
+        "Decide whether the threshold is met": (_("Decision on the threshold"), decided),
+        "Hold the case review meeting": (_("Case review meeting"), ""),
     }
-    steps = [ProgressStep("Application received", review.received_on, None)]
+    steps = [ProgressStep(_("Application received"), review.received_on, None)]
     for step in timeline(review):
         name, outcome = shown[step.name]
         steps.append(ProgressStep(name, step.done_on, None if step.done_on else step.due, outcome))
-    steps.append(ProgressStep("Outcome sent to you", review.outcome_sent_on, None))
+    steps.append(ProgressStep(_("Outcome sent to you"), review.outcome_sent_on, None))
     if review.appeal_received_on:
-        outcome = review.get_appeal_outcome_display() if review.appeal_outcome else "Being considered"
+        outcome = review.get_appeal_outcome_display() if review.appeal_outcome else _("Being considered")
         steps.append(
             ProgressStep(
-                "Appeal to the Police and Crime Commissioner", review.appeal_received_on, None, outcome
+                _("Appeal to the Police and Crime Commissioner"), review.appeal_received_on, None, outcome
             )
         )
     return steps

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from joinedup.core.throttling import RateLimit
@@ -37,7 +38,7 @@ def apply(request: HttpRequest) -> HttpResponse:
             ),
             limit=RateLimit("case-review-application", APPLICATIONS_PER_HOUR),
             limited=lambda: render(request, "casework/public_review_apply_limited.html", status=429),
-            refused="We could not accept this application. Check your answers and send it again.",
+            refused=_("We could not accept this application. Check your answers and send it again."),
         )
         if answered is not None:
             return answered

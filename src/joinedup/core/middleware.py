@@ -12,6 +12,8 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 from joinedup.core.audit import current_request
 from joinedup.core.logging import logged_path, request_user_id
@@ -46,6 +48,44 @@ class RequestContextMiddleware:
         finally:
             current_request.reset(token)
         response["X-Request-ID"] = request_id
+        return response
+
+
+# Pages that stay in English whatever the reader chose: staff pages, the admin, the API and the calendar feeds.
+ENGLISH_ONLY_PREFIXES = ("/staff/", "/admin/", "/api/", "/calendar/")
+
+
+def public_language(request: HttpRequest) -> str:
+    """The language of the page: on the public site the one chosen with the language switch (a cookie set by
+    Django's set_language view), English otherwise. The browser's Accept-Language is not consulted, so the
+    same address reads the same for everyone until they choose (docs/adr/0031)."""
+    if request.path.startswith(ENGLISH_ONLY_PREFIXES):
+        return settings.LANGUAGE_CODE
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+    if chosen in dict(settings.LANGUAGES):
+        return chosen
+    return settings.LANGUAGE_CODE
+
+
+class PublicLanguageMiddleware:
+    """Turn on the page's language (see `public_language`) for the request, and say which it is in the
+    response. The public URLs stay as they are: no language prefix."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        language = public_language(request)
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        try:
+            response = self.get_response(request)
+        finally:
+            translation.activate(settings.LANGUAGE_CODE)
+        if not request.path.startswith(ENGLISH_ONLY_PREFIXES):
+            # A cache must not give a Welsh page to an English reader, or the other way round.
+            patch_vary_headers(response, ("Cookie",))
+            response.headers.setdefault("Content-Language", language)
         return response
 
 

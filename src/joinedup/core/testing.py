@@ -81,3 +81,25 @@ def use_data_dir(settings: Any, path: Any) -> Any:
         },
     }
     return settings.DATA_DIR
+
+
+def choose_language(client: Any, page: str, language: str) -> Any:
+    """Press the language switch on a public page as a reader without JavaScript would: read the page, post
+    its switch form (with the page's own CSRF token and return address) choosing `language`, and give the
+    response (a redirect back to the page). The client should enforce CSRF checks, as a browser does."""
+    import re
+
+    html = client.get(page).content.decode()
+    form = re.search(r'<nav class="ju-language-switch".*?</nav>', html, re.S)
+    assert form is not None, f"{page} has no language switch"
+    action = re.search(r'<form method="post" action="([^"]+)"', form.group(0))
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.group(0))
+    back = re.search(r'name="next" value="([^"]*)"', form.group(0))
+    assert action and token and back
+    assert f'name="language" value="{language}"' in form.group(0), f"no button for {language} on {page}"
+    from html import unescape
+
+    return client.post(
+        action.group(1),
+        {"csrfmiddlewaretoken": token.group(1), "next": unescape(back.group(1)), "language": language},
+    )

@@ -8,6 +8,8 @@ from typing import Any
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Size
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from joinedup.core.form_fields import date_field, place_field
 from joinedup.core.forms import ServiceForm
@@ -91,7 +93,11 @@ class ResponseForm(forms.Form):
         self.helper.label_size = Size.SMALL
         self.helper.legend_size = Size.SMALL
         for question in questions:
-            label = question.text + ("" if question.required else " (optional)")
+            label = (
+                question.text
+                if question.required
+                else gettext("%(question)s (optional)") % {"question": question.text}
+            )
             common: dict[str, Any] = {"label": label, "help_text": question.help_text, "required": False}
             name = f"q{question.pk}"
             if question.kind == QuestionKind.SINGLE:
@@ -103,20 +109,20 @@ class ResponseForm(forms.Form):
                     choices=choices, widget=forms.CheckboxSelectMultiple, **common
                 )
             elif question.kind == QuestionKind.SCALE:
-                choices = [(str(v), text) for v, text in SCALE_LABELS.items()]
+                choices = [(str(v), str(text)) for v, text in SCALE_LABELS.items()]
                 self.fields[name] = forms.CharField(widget=forms.RadioSelect(choices=choices), **common)
             else:
                 self.fields[name] = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), **common)
         if not contact:
             return
         self.fields["contact_consent"] = forms.BooleanField(
-            label="You may contact me about my answers", required=False
+            label=_("You may contact me about my answers"), required=False
         )
         self.fields["contact_name"] = forms.CharField(
-            label="Your name (only if you want to be contacted)", max_length=150, required=False
+            label=_("Your name (only if you want to be contacted)"), max_length=150, required=False
         )
         self.fields["contact_email"] = forms.CharField(
-            label="Your email address (only if you want to be contacted)",
+            label=_("Your email address (only if you want to be contacted)"),
             max_length=254,
             required=False,
             widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
@@ -164,8 +170,8 @@ class PriorityForm(ServiceForm):
 
 class VoteForm(forms.Form):
     email = forms.CharField(
-        label="Your email address",
-        help_text="We send you a link to confirm your vote. We do not keep your address.",
+        label=_("Your email address"),
+        help_text=_("We send you a link to confirm your vote. We do not keep your address."),
         required=False,
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
@@ -178,7 +184,7 @@ class VoteForm(forms.Form):
         self.helper.label_size = Size.SMALL
         self.helper.legend_size = Size.SMALL
         field = forms.CharField(
-            label="Which should be the neighbourhood's priority?",
+            label=gettext("Which should be the neighbourhood’s priority?"),
             widget=forms.RadioSelect(choices=[(str(p.pk), p.title) for p in priorities]),
             required=False,
         )

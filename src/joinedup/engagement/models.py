@@ -7,9 +7,12 @@ Free-text answers are published only after a moderator approves them.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from simple_history.models import HistoricalRecords
 
 from joinedup.core.models import TimeStampedModel, VersionedModel
@@ -102,7 +105,14 @@ class QuestionKind(models.TextChoices):
     TEXT = "text", "Free text"
 
 
-SCALE_LABELS = {1: "1 (strongly disagree)", 2: "2", 3: "3", 4: "4", 5: "5 (strongly agree)"}
+# Lazy: the public response form shows them in the reader's language.
+SCALE_LABELS: dict[int, Any] = {
+    1: gettext_lazy("1 (strongly disagree)"),
+    2: "2",
+    3: "3",
+    4: "4",
+    5: gettext_lazy("5 (strongly agree)"),
+}
 
 
 class Question(TimeStampedModel):

@@ -134,7 +134,9 @@ def results(consultation: Consultation, *, all_comments: bool = False) -> tuple[
             result.rows = [Row(option, c, _percent(c, n)) for option, c in counts.items()]
         elif question.kind == QuestionKind.SCALE:
             mine = {v: scores.get((question.pk, v), 0) for v in SCALE_LABELS}
-            result.rows = [Row(label, mine[v], _percent(mine[v], n)) for v, label in SCALE_LABELS.items()]
+            result.rows = [
+                Row(str(label), mine[v], _percent(mine[v], n)) for v, label in SCALE_LABELS.items()
+            ]
             result.mean = round(sum(v * c for v, c in mine.items()) / n, 2) if n else None
         else:
             result.comments = comments[question.pk]

@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from joinedup.core.crime_types import CRIME_TYPES
 from joinedup.core.models import Area, AreaLevel
@@ -246,31 +248,46 @@ def _answer(question: Question, raw: Any, errors: Errors) -> Answer | None:
     values = [str(v).strip() for v in values if str(v).strip()]
     if not values:
         if question.required:
-            add_error(errors, field, f"Answer “{question.text}”.")
+            add_error(errors, field, _("Answer “%(question)s”.") % {"question": question.text})
         return None
     if question.kind == QuestionKind.SINGLE:
         if len(values) != 1 or values[0] not in question.options:
-            add_error(errors, field, f"Choose one of the answers to “{question.text}”.")
+            add_error(
+                errors, field, _("Choose one of the answers to “%(question)s”.") % {"question": question.text}
+            )
             return None
         return Answer(question=question, choices=values)
     if question.kind == QuestionKind.MULTIPLE:
         unknown = [v for v in values if v not in question.options]
         if unknown:
-            add_error(errors, field, f"Choose only from the answers given to “{question.text}”.")
+            add_error(
+                errors,
+                field,
+                _("Choose only from the answers given to “%(question)s”.") % {"question": question.text},
+            )
             return None
         return Answer(question=question, choices=[o for o in question.options if o in values])
     if question.kind == QuestionKind.SCALE:
         if len(values) != 1 or values[0] not in {"1", "2", "3", "4", "5"}:
-            add_error(errors, field, f"Choose a number from 1 to 5 for “{question.text}”.")
+            add_error(
+                errors,
+                field,
+                _("Choose a number from 1 to 5 for “%(question)s”.") % {"question": question.text},
+            )
             return None
         return Answer(question=question, scale=int(values[0]))
     text = visible_text(" ".join(values))
     if not text:
         if question.required:
-            add_error(errors, field, f"Answer “{question.text}”.")
+            add_error(errors, field, _("Answer “%(question)s”.") % {"question": question.text})
         return None
     if len(text) > TEXT_LIMIT:
-        add_error(errors, field, f"Use {TEXT_LIMIT:,} characters or fewer (you used {len(text):,}).")
+        add_error(
+            errors,
+            field,
+            _("Use %(limit)s characters or fewer (you used %(used)s).")
+            % {"limit": f"{TEXT_LIMIT:,}", "used": f"{len(text):,}"},
+        )
         return None
     return Answer(question=question, text=text, moderation=Moderation.PENDING)
 
@@ -281,13 +298,14 @@ def _check_response(
     errors: Errors = {}
     today = timezone.localdate()
     if not consultation.published or today < consultation.opens_on:
-        add_error(errors, "__all__", "This consultation is not open yet.")
+        add_error(errors, "__all__", _("This consultation is not open yet."))
         return [], {}, errors
     if today > consultation.closes_on:
         add_error(
             errors,
             "__all__",
-            f"This consultation closed on {consultation.closes_on:%-d %B %Y}: it takes no more responses.",
+            _("This consultation closed on %(date)s: it takes no more responses.")
+            % {"date": date_format(consultation.closes_on, "j F Y")},
         )
         return [], {}, errors
     answers = [a for q in consultation.questions.all() if (a := _answer(q, data.get(f"q{q.pk}"), errors))]
@@ -296,18 +314,18 @@ def _check_response(
     email = visible_text(str(data.get("contact_email") or "")).lower()
     if consent:
         if not name:
-            add_error(errors, "contact_name", "Enter your name, or do not ask to be contacted.")
+            add_error(errors, "contact_name", _("Enter your name, or do not ask to be contacted."))
         elif len(name) > 150:
-            add_error(errors, "contact_name", "Use 150 characters or fewer.")
+            add_error(errors, "contact_name", _("Use 150 characters or fewer."))
         if not email:
-            add_error(errors, "contact_email", "Enter your email address, or do not ask to be contacted.")
+            add_error(errors, "contact_email", _("Enter your email address, or do not ask to be contacted."))
         else:
             try:
                 validate_email(email)
             except ValidationError:
-                add_error(errors, "contact_email", "Enter an email address like name@example.com.")
+                add_error(errors, "contact_email", _("Enter an email address like name@example.com."))
     if not answers and not errors:
-        add_error(errors, "__all__", "Answer at least one question.")
+        add_error(errors, "__all__", _("Answer at least one question."))
     contact = {
         "contact_consent": consent,
         "contact_name": name if consent else "",

@@ -225,3 +225,46 @@ def test_a_resident_applies_on_a_small_screen_and_follows_the_progress(
     main = page.locator("main").inner_text()
     assert "Application sent" in main and review.reference in main and "Alex" not in main
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
+
+
+def test_a_welsh_reader_applies_in_welsh_and_follows_the_progress_in_welsh(councils: dict[str, Any]) -> None:
+    from joinedup.portal.tests.test_welsh import welsh_date, welsh_reader
+
+    reader = welsh_reader(APPLY)
+    form = reader.get(APPLY).content.decode()
+    assert '<html lang="cy"' in form
+    assert "Gwneud cais am adolygiad achos ymddygiad gwrthgymdeithasol" in form
+    assert "Ble mae’r ymddygiad gwrthgymdeithasol yn digwydd?" in form and "Eich enw llawn" in form
+    assert "Dewiswch ddosbarth" in form and "Fi fy hun" in form and "Anfon y cais" in form
+    assert "ffoniwch 999" in form
+
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form)
+    assert token is not None
+    wrong = reader.post(
+        APPLY,
+        {"csrfmiddlewaretoken": token.group(1), "email": "not-an-email", "applying_for": "someone_else"},
+    )
+    assert wrong.status_code == 400
+    errors = wrong.content.decode()
+    assert "<title>Gwall: Gwneud cais am adolygiad achos ymddygiad gwrthgymdeithasol " in errors
+    for welsh in (
+        "Mae problem",
+        "Dewiswch y dosbarth lle mae’r ymddygiad gwrthgymdeithasol yn digwydd.",
+        "Rhowch eich enw llawn.",
+        "Rhowch gyfeiriad e-bost yn y fformat cywir, fel enw@enghraifft.com.",
+        "Cadarnhewch fod y person rydych chi’n gwneud cais ar ei ran yn cytuno i’r cais.",
+        "Disgrifiwch yr ymddygiad gwrthgymdeithasol a beth ddigwyddodd pan wnaethoch chi roi gwybod amdano.",
+    ):
+        assert welsh in errors, welsh
+    assert "Enter your full name." not in errors
+    assert not CaseReviewRequest.objects.exists()
+
+    sent = reader.post(APPLY, {"csrfmiddlewaretoken": token.group(1), **answers()})
+    progress = reader.get(progress_link(sent) + "?sent=1").content.decode()
+    review = CaseReviewRequest.objects.get()
+    assert '<html lang="cy"' in progress and "Cais wedi’i anfon" in progress and review.reference in progress
+    assert "Wedi dod i law: yn aros i’r cyngor ei gydnabod" in progress
+    assert welsh_date(review.received_on) in progress and "Dim eto: i’w wneud erbyn" in progress
+    # The council's staff read the same application in English.
+    staff = signed_in(councils["manager"]).get(f"/staff/casework/case-reviews/{review.pk}/")
+    assert staff.status_code == 200 and '<html lang="en-GB"' in staff.content.decode()

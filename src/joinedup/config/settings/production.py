@@ -25,6 +25,7 @@ DEBUG = False
 
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+LANGUAGE_COOKIE_SECURE = True
 SECURE_SSL_REDIRECT = True
 # A load balancer's health checks call over plain HTTP (and by address: see core/health.py).
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]

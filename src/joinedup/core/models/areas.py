@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .base import RestrictedQuerySet
 
 
 class AreaLevel(models.TextChoices):
-    PFA = "pfa", "Police force area"
-    CSP = "csp", "Community safety partnership"
-    LAD = "lad", "Local authority district"
-    LSOA = "lsoa", "Lower layer super output area"
+    # Shown on the public site too, so in the reader's language there (staff pages are English).
+    PFA = "pfa", _("Police force area")
+    CSP = "csp", _("Community safety partnership")
+    LAD = "lad", _("Local authority district")
+    LSOA = "lsoa", _("Lower layer super output area")
 
 
 class Area(models.Model):

@@ -42,6 +42,7 @@ URLS: dict[str, Access] = {
     "portal:accessibility": Access(PUBLIC),
     "portal:privacy": Access(PUBLIC),
     "portal:healthz": Access(PUBLIC),
+    "portal:language": Access(PUBLIC, method="POST", data=lambda o: {"language": "cy", "next": "/"}),
     "portal:area-search": Access(PUBLIC, query="?q=testsh"),
     "portal:area": Access(PUBLIC, kwargs=north_csp),
     "portal:area-figures": Access(PUBLIC, kwargs=lambda o: {"code": o["north"].code, "fmt": "csv"}),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -373,3 +374,38 @@ def test_results_take_the_same_few_queries_however_many_questions_and_answers(su
         services.respond(consultation=survey["consultation"], data=answers(survey))
     consultation = survey["consultation"]
     assert queries() == before
+
+
+def test_a_welsh_reader_reads_and_answers_a_consultation_in_welsh(survey: dict[str, Any]) -> None:
+    from joinedup.portal.tests.test_welsh import welsh_date, welsh_reader
+
+    consultation = survey["consultation"]
+    reader = welsh_reader(url(consultation))  # chosen on the consultation's own page, and back to it
+    page = reader.get(url(consultation)).content.decode()
+    assert '<html lang="cy"' in page
+    assert f"Ar agor tan {welsh_date(consultation.closes_on)}." in page  # the date in Welsh too
+    assert "Anfon fy atebion" in page and "Pob ymgynghoriad" in page
+    assert "Gallwch gysylltu â mi am fy atebion" in page
+    assert "Anything else? (dewisol)" in page  # the question is the council's own words
+    assert "Send my answers" not in page
+
+    listing = reader.get("/consultations/").content.decode()
+    assert "Ymgyngoriadau ac arolygon" in listing and "Ar agor nawr" in listing
+    assert f"Yn cau {welsh_date(consultation.closes_on)}." in listing
+
+    # Problems with the answers, in Welsh (the form's CSRF token is the page's).
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    assert token is not None
+    q = survey["q"]
+    refused = reader.post(
+        url(consultation),
+        {"csrfmiddlewaretoken": token.group(1), f"q{q['scale'].pk}": "9", "contact_consent": "on"},
+    )
+    assert refused.status_code == 400
+    errors = refused.content.decode()
+    assert "<title>Gwall: North Testshire priorities " in errors
+    assert "Mae problem" in errors
+    assert "Atebwch “What worries you most?”." in errors
+    assert "Dewiswch rif o 1 i 5 ar gyfer “I feel safe after dark”." in errors
+    assert "Rhowch eich enw, neu peidiwch â gofyn i ni gysylltu â chi." in errors
+    assert not Response.objects.exists()
