@@ -58,7 +58,7 @@ ENGLISH_ONLY_PREFIXES = ("/staff/", "/admin/", "/api/", "/calendar/")
 def public_language(request: HttpRequest) -> str:
     """The language of the page: on the public site the one chosen with the language switch (a cookie set by
     Django's set_language view), English otherwise. The browser's Accept-Language is not consulted, so the
-    same address reads the same for everyone until they choose (docs/adr/0031)."""
+    same address reads the same for everyone until they choose (docs/adr/0033)."""
     if request.path.startswith(ENGLISH_ONLY_PREFIXES):
         return settings.LANGUAGE_CODE
     chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")

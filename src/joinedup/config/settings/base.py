@@ -245,7 +245,7 @@ CONTENT_SECURITY_POLICY = {
 }
 
 LANGUAGE_CODE = "en-gb"
-# The public site in English and Welsh (docs/adr/0031); staff pages are English only for now.
+# The public site in English and Welsh (docs/adr/0033); staff pages are English only for now.
 LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 # The reader's choice, set by the switch in the public layout (Django's set_language view).

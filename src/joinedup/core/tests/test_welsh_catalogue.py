@@ -1,5 +1,5 @@
 """The Welsh catalogue: the compiled .mo the site reads is the .po the translators edit, every string has its
-Welsh, and every string the public templates mark is in it (docs/adr/0031). No GNU gettext needed: the .po is
+Welsh, and every string the public templates mark is in it (docs/adr/0033). No GNU gettext needed: the .po is
 read here and the .mo by Python's own gettext module."""
 
 from __future__ import annotations
