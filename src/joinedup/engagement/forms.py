@@ -83,6 +83,16 @@ class QuestionForm(ServiceForm):
         }
 
 
+class Radios(forms.ChoiceField):
+    """One of several answers, shown as GOV.UK radios. A choice field, not a text field with a radio
+    widget: the radios are drawn from the field's choices, and a text field has none (the public pages
+    showed the question with no options to choose). What is posted is checked by the saving service,
+    which lists every problem at once in its own words, so the field accepts any value."""
+
+    def valid_value(self, value: Any) -> bool:
+        return True
+
+
 class ResponseForm(forms.Form):
     """One field per question, named q<id>, plus the optional contact details."""
 
@@ -102,7 +112,7 @@ class ResponseForm(forms.Form):
             name = f"q{question.pk}"
             if question.kind == QuestionKind.SINGLE:
                 choices = [(o, o) for o in question.options]
-                self.fields[name] = forms.CharField(widget=forms.RadioSelect(choices=choices), **common)
+                self.fields[name] = Radios(choices=choices, widget=forms.RadioSelect, **common)
             elif question.kind == QuestionKind.MULTIPLE:
                 choices = [(o, o) for o in question.options]
                 self.fields[name] = forms.MultipleChoiceField(
@@ -110,7 +120,7 @@ class ResponseForm(forms.Form):
                 )
             elif question.kind == QuestionKind.SCALE:
                 choices = [(str(v), str(text)) for v, text in SCALE_LABELS.items()]
-                self.fields[name] = forms.CharField(widget=forms.RadioSelect(choices=choices), **common)
+                self.fields[name] = Radios(choices=choices, widget=forms.RadioSelect, **common)
             else:
                 self.fields[name] = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), **common)
         if not contact:
@@ -183,9 +193,10 @@ class VoteForm(forms.Form):
         self.helper.form_tag = False
         self.helper.label_size = Size.SMALL
         self.helper.legend_size = Size.SMALL
-        field = forms.CharField(
+        field = Radios(
             label=gettext("Which should be the neighbourhood’s priority?"),
-            widget=forms.RadioSelect(choices=[(str(p.pk), p.title) for p in priorities]),
+            choices=[(str(p.pk), p.title) for p in priorities],
+            widget=forms.RadioSelect,
             required=False,
         )
         self.fields = {"priority": field, "email": self.fields["email"]}

@@ -409,3 +409,23 @@ def test_a_welsh_reader_reads_and_answers_a_consultation_in_welsh(survey: dict[s
     assert "Dewiswch rif o 1 i 5 ar gyfer “I feel safe after dark”." in errors
     assert "Rhowch eich enw, neu peidiwch â gofyn i ni gysylltu â chi." in errors
     assert not Response.objects.exists()
+
+
+def test_every_question_shows_its_options_to_choose_without_javascript(survey: dict[str, Any]) -> None:
+    """The page as a resident's browser gets it: a radio for each choice of a choose-one question and each
+    point of a scale, a check box for each choice of a choose-any question (the choose-one and scale
+    questions used to be drawn with no options at all)."""
+    page = Client().get(url(survey["consultation"])).content.decode()
+    q = survey["q"]
+
+    def inputs(kind: str, question: Any) -> list[str]:
+        return re.findall(rf'<input\s[^>]*type="{kind}"[^>]*name="q{question.pk}"[^>]*value="([^"]*)"', page)
+
+    assert inputs("radio", q["single"]) == ["Speeding", "Drug dealing", "Litter"]
+    assert inputs("radio", q["scale"]) == ["1", "2", "3", "4", "5"]
+    assert inputs("checkbox", q["multiple"]) == ["Town centre", "Parks", "Estates"]
+    # An answer that is not one of the choices is still refused by the service, in its own words.
+    refused = Client().post(
+        url(survey["consultation"]), answers(survey, **{f"q{q['single'].pk}": "Fireworks"})
+    )
+    assert refused.status_code == 400 and not survey["consultation"].responses.exists()

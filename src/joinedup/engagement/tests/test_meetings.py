@@ -203,3 +203,16 @@ def test_an_unknown_link_or_an_unpublished_meeting_is_not_found(meeting: Neighbo
         "Northtown neighbourhood meeting"
         not in Client().get("/consultations/neighbourhood-meetings/").content.decode()
     )
+
+
+def test_the_vote_page_shows_a_radio_for_each_priority(meeting: NeighbourhoodMeeting) -> None:
+    """As a resident's browser gets the page, without JavaScript: one radio a priority (the field used to be
+    drawn with none, so nobody could choose)."""
+    page = Client().get(f"/consultations/neighbourhood-meetings/{meeting.pk}/").content.decode()
+    shown = re.findall(r'<input\s[^>]*type="radio"[^>]*name="priority"[^>]*value="(\d+)"', page)
+    assert shown == [str(p.pk) for p in meeting.priorities.order_by("pk")]
+    labels = [
+        re.sub(r"\s+", " ", x).strip()
+        for x in re.findall(r'<label class="govuk-label govuk-radios__label"[^>]*>(.*?)</label>', page, re.S)
+    ]
+    assert labels == ["Speeding on the high street", "Drug dealing in the park", "Litter"]
