@@ -254,3 +254,19 @@ def test_a_plan_by_hand_only_for_high_risk(world, vulnerable_case):
         .status_code
         == 404
     )
+
+
+def test_the_matrix_page_and_api_show_the_thresholds_and_cadence_as_set(world):
+    settings = risk.matrix_settings()
+    settings.high_threshold, settings.standard_review_days = 33, 120
+    settings.save()
+    expected = {name: getattr(settings, name) for name in risk.MATRIX_SETTINGS}
+    police = world["users"]["police"]
+    page = signed_in(police).get(reverse("casework:risk-matrix"))
+    assert page.status_code == 200
+    assert {name: page.context["settings_form"].initial[name] for name in expected} == expected
+    api = Client().get("/api/v1/risk-matrix", **api_client(police))
+    assert api.status_code == 200
+    body = api.json()
+    assert {name: body[name] for name in expected} == expected and body["high_threshold"] == 33
+    assert body["questions"], "the questions come with their scores"
