@@ -20,7 +20,7 @@ from django.utils.safestring import SafeString
 
 from joinedup.core.forms import OrganisationFilterForm
 from joinedup.core.forms_people import AuditFilterForm, PersonFilterForm
-from joinedup.core.lists import Column, ListDeclaration, register
+from joinedup.core.lists import Column, ListDeclaration, area_codes_column, register
 from joinedup.core.models import (
     Area,
     AreaLevel,
@@ -108,13 +108,7 @@ ORGANISATIONS = register(
                 lambda o: ", ".join(a.name for a in o.areas.all()),
                 empty="Not recorded",
             ),
-            Column(
-                "area_codes",
-                "Area codes",
-                lambda o: " ".join(a.code for a in o.areas.all()),
-                kind="code",
-                table=False,
-            ),
+            area_codes_column("area_codes", "Area codes"),
             Column("charity_number", "Charity number", "charity_number", kind="code", table=False),
             Column("company_number", "Company number", "company_number", kind="code", table=False),
             Column("website", "Website", "website", table=False),
@@ -141,7 +135,7 @@ ORGANISATION_CSV_COLUMNS = (
     Column("sector", "sector", "get_sector_display"),
     Column("sector_group", "sector group", lambda o: sector_group(o.sector)),
     Column("responsible_authority", "CSP responsible authority", "get_responsible_authority_display"),
-    Column("areas", "areas served", lambda o: " ".join(a.code for a in o.areas.all()), kind="code"),
+    area_codes_column("areas", "areas served"),
     Column("charity_number", "charity number", "charity_number", kind="code"),
     Column("company_number", "company number", "company_number", kind="code"),
     Column("website", "website", "website"),
@@ -228,7 +222,7 @@ PERSON_CSV_COLUMNS = (
     Column("job_title", "job title", "job_title"),
     Column("organisation", "organisation", lambda p: str(p.organisation or "")),
     Column("role", "role", "role_label"),
-    Column("areas", "areas", lambda p: " ".join(a.code for a in p.areas.all()), kind="code"),
+    area_codes_column("areas", "areas"),
     Column("active", "active", "is_active"),
     Column("two_factor", "two-factor", "has_two_factor"),
     Column("joined", "joined", "date_joined", kind="date"),

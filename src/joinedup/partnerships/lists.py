@@ -14,7 +14,14 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from joinedup.core.form_fields import PlaceField
-from joinedup.core.lists import CheckboxFilter, Column, ListDeclaration, area_columns, register
+from joinedup.core.lists import (
+    CheckboxFilter,
+    Column,
+    ListDeclaration,
+    area_codes_column,
+    area_columns,
+    register,
+)
 from joinedup.core.models import SECTOR_GROUPS, sector_group
 from joinedup.core.permissions import has_permission
 
@@ -151,13 +158,7 @@ REGISTER = register(
                 html=_review_html,
             ),
             Column("purpose", "Purpose", "purpose", table=False),
-            Column(
-                "areas",
-                "Area codes",
-                lambda p: " ".join(a.code for a in p.areas.all()),
-                kind="code",
-                table=False,
-            ),
+            area_codes_column(),
             Column("exit_strategy", "Exit strategy", "has_exit_strategy", table=False),
             Column("overdue", "Review overdue", "is_review_overdue", table=False),
             Column("illustrative", "Illustrative", "illustrative", table=False),
@@ -192,7 +193,7 @@ REGISTER_CSV_COLUMNS = (
     Column("scope_out", "out of scope", "scope_out"),
     Column("legal_basis", "legal basis", "get_legal_basis_display"),
     Column("level", "level", "get_level_display"),
-    Column("areas", "areas", lambda p: " ".join(a.code for a in p.areas.all()), kind="code"),
+    area_codes_column("areas", "areas"),
     Column("lead", "lead organisation", "lead_organisation.name"),
     Column("members", "members", _members_text),
     Column("money", "money per year (£)", _money_per_year),
@@ -317,13 +318,7 @@ PUBLIC_REGISTER = register(
             Column("lead", "Lead organisation", "lead_organisation.name", empty="Not recorded"),
             Column("members", "Members", lambda p: len(p.memberships.all()), kind="number"),
             Column("purpose", "Purpose", "purpose", table=False),
-            Column(
-                "areas",
-                "Area codes",
-                lambda p: " ".join(a.code for a in p.areas.all()),
-                kind="code",
-                table=False,
-            ),
+            area_codes_column(),
             Column("governance_body", "Governance body", "governance_body", table=False),
             Column("accountable_to", "Accountable to", "accountable_to", table=False),
             Column("illustrative", "Illustrative", "illustrative", table=False),
@@ -401,7 +396,7 @@ PUBLIC_CSV_COLUMNS = (
     Column("purpose", "purpose", "purpose"),
     Column("legal_basis", "legal basis", "get_legal_basis_display"),
     Column("level", "level", "get_level_display"),
-    Column("areas", "areas", lambda p: " ".join(a.code for a in p.areas.all()), kind="code"),
+    area_codes_column("areas", "areas"),
     Column("lead", "lead organisation", "lead_organisation.name"),
     Column(
         "members",
