@@ -270,3 +270,18 @@ def test_the_matrix_page_and_api_show_the_thresholds_and_cadence_as_set(world):
     body = api.json()
     assert {name: body[name] for name in expected} == expected and body["high_threshold"] == 33
     assert body["questions"], "the questions come with their scores"
+
+
+def test_action_forms_offer_only_the_agencies_that_may_see_the_case(vulnerable_case):
+    from joinedup.casework.forms import ActionForm
+    from joinedup.casework.forms_risk import PlanActionForm
+    from joinedup.casework.rules import organisations_seeing_case
+    from joinedup.core.models import Organisation
+
+    seeing = set(organisations_seeing_case(vulnerable_case))
+    assert seeing and Organisation.objects.exclude(pk__in=seeing).exists()
+    for form_class in (ActionForm, PlanActionForm):
+        offered = form_class(case=vulnerable_case).fields["owner_organisation"].queryset
+        assert {o.pk for o in offered} == seeing, form_class.__name__
+    assert "record a disclosure" in ActionForm(case=vulnerable_case).fields["owner_organisation"].help_text
+    assert len(ActionForm().fields["owner_organisation"].queryset) == Organisation.objects.count()
