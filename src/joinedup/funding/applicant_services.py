@@ -131,14 +131,8 @@ def register_applicant(
             except ValidationError as exc:
                 errors.setdefault(field, []).extend(exc.messages)
     password = str(data.get("password") or "")
-    if not password:
-        add_error(errors, "password", "Enter a password.")
-    else:
-        try:
-            # Checked against the details typed in, never against an existing account's.
-            validate_password(password, user=applicant)  # type: ignore[arg-type]
-        except ValidationError as exc:
-            errors.setdefault("password", []).extend(exc.messages)
+    # Checked against the details typed in, never against an existing account's.
+    _check_password(password, applicant, errors, missing="Enter a password.")
     if errors:
         raise ValidationError(errors)
     applicant.password = make_password(password)  # the same work whether or not the account exists
@@ -301,6 +295,18 @@ def applicant_for_reset(*, token: str) -> Applicant:
     return applicant
 
 
+def _check_password(password: str, applicant: Applicant, errors: Errors, *, missing: str) -> None:
+    """Add to `errors` what is wrong with the password: `missing` when there is none, else every reason
+    Django's password validators give (checked against the applicant's details)."""
+    if not password:
+        add_error(errors, "password", missing)
+        return
+    try:
+        validate_password(password, user=applicant)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        errors.setdefault("password", []).extend(exc.messages)
+
+
 def reset_password(*, token: str, password: str) -> Applicant:
     """Set a new password from a reset link. The link then stops working; the account's failed sign-ins
     are cleared and its address counts as verified (the link proved the owner reads that inbox)."""
@@ -309,13 +315,7 @@ def reset_password(*, token: str, password: str) -> Applicant:
         applicant = Applicant.objects.select_for_update().get(pk=applicant.pk)
         applicant_for_reset(token=token)  # again, under the lock: two uses of one link cannot both win
         errors: Errors = {}
-        if not password:
-            add_error(errors, "password", "Enter a new password.")
-        else:
-            try:
-                validate_password(password, user=applicant)  # type: ignore[arg-type]
-            except ValidationError as exc:
-                errors.setdefault("password", []).extend(exc.messages)
+        _check_password(password, applicant, errors, missing="Enter a new password.")
         if errors:
             raise ValidationError(errors)
         applicant.password = make_password(password)
