@@ -188,15 +188,26 @@ def _send_already_registered(applicant: Applicant, absolute_url: Callable[[str],
     )
 
 
-def verify_applicant(*, token: str) -> Applicant:
+def _link_payload(token: str, *, salt: str, max_age: int, expired: str, invalid: str) -> dict[str, Any]:
+    """What an emailed link's signed token carries; `expired` when it is too old, `invalid` when it was
+    not made by us or was copied incompletely."""
     try:
-        payload = signing.loads(token, salt=VERIFY_SALT, max_age=VERIFY_MAX_AGE)
+        payload: dict[str, Any] = signing.loads(token, salt=salt, max_age=max_age)
     except signing.SignatureExpired:
-        raise ValidationError(
-            {"token": ["This link has expired. Register again to get a new one."]}
-        ) from None
+        raise ValidationError({"token": [expired]}) from None
     except signing.BadSignature:
-        raise ValidationError({"token": ["This link is not valid. Check you copied all of it."]}) from None
+        raise ValidationError({"token": [invalid]}) from None
+    return payload
+
+
+def verify_applicant(*, token: str) -> Applicant:
+    payload = _link_payload(
+        token,
+        salt=VERIFY_SALT,
+        max_age=VERIFY_MAX_AGE,
+        expired="This link has expired. Register again to get a new one.",
+        invalid="This link is not valid. Check you copied all of it.",
+    )
     applicant = Applicant.objects.filter(pk=payload.get("id"), email=payload.get("email")).first()
     if applicant is None:
         raise ValidationError({"token": ["This link is not valid. Check you copied all of it."]})
@@ -278,20 +289,17 @@ def send_password_reset_email(*, email: str, site_url: str) -> bool:
 
 def applicant_for_reset(*, token: str) -> Applicant:
     """The account a reset link is for, if the link is genuine, under an hour old and not yet used."""
-    invalid = ValidationError(
-        {"token": ["This link is not valid: it may have been used already. Ask for a new one."]}
+    not_valid = "This link is not valid: it may have been used already. Ask for a new one."
+    payload = _link_payload(
+        token,
+        salt=RESET_SALT,
+        max_age=RESET_MAX_AGE,
+        expired="This link has expired: links last one hour. Ask for a new one.",
+        invalid=not_valid,
     )
-    try:
-        payload = signing.loads(token, salt=RESET_SALT, max_age=RESET_MAX_AGE)
-    except signing.SignatureExpired:
-        raise ValidationError(
-            {"token": ["This link has expired: links last one hour. Ask for a new one."]}
-        ) from None
-    except signing.BadSignature:
-        raise invalid from None
     applicant = Applicant.objects.filter(pk=payload.get("id"), is_active=True).first()
     if applicant is None or not constant_time_compare(_fingerprint(applicant), str(payload.get("fp", ""))):
-        raise invalid
+        raise ValidationError({"token": [not_valid]})
     return applicant
 
 
