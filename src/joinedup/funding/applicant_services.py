@@ -188,16 +188,15 @@ def _send_already_registered(applicant: Applicant, absolute_url: Callable[[str],
     )
 
 
-def _link_payload(token: str, *, salt: str, max_age: int, expired: str, invalid: str) -> dict[str, Any]:
+def _link_payload(token: str, *, salt: str, max_age: datetime.timedelta, expired: str, invalid: str) -> Any:
     """What an emailed link's signed token carries; `expired` when it is too old, `invalid` when it was
     not made by us or was copied incompletely."""
     try:
-        payload: dict[str, Any] = signing.loads(token, salt=salt, max_age=max_age)
+        return signing.loads(token, salt=salt, max_age=max_age)
     except signing.SignatureExpired:
         raise ValidationError({"token": [expired]}) from None
     except signing.BadSignature:
         raise ValidationError({"token": [invalid]}) from None
-    return payload
 
 
 def verify_applicant(*, token: str) -> Applicant:
