@@ -51,18 +51,8 @@ class RiskMatrixOut(Schema):
 def risk_matrix(request: HttpRequest) -> Any:
     """The questions with their answers' scores, the thresholds and the review cadence by risk level."""
     api_require(request, "casework.cases.view")
-    settings = risk.matrix_settings()
     return {
-        **{
-            name: getattr(settings, name)
-            for name in (
-                "medium_threshold",
-                "high_threshold",
-                "high_review_days",
-                "medium_review_days",
-                "standard_review_days",
-            )
-        },
+        **risk.matrix_values(risk.matrix_settings()),
         "questions": risk.questionnaire(),
     }
 

@@ -113,6 +113,16 @@ class IncidentForm(ServiceErrorsMixin, forms.Form):
         }
 
 
+def offer_agencies_seeing(form: forms.Form, case: Any, help_text: str = "") -> None:
+    """Offer in the form's `owner_organisation` only the agencies that may already see the case (ADR 0012)."""
+    from .rules import organisations_seeing_case
+
+    field: Any = form.fields["owner_organisation"]
+    field.queryset = Organisation.objects.filter(pk__in=organisations_seeing_case(case)).order_by("name")
+    if help_text:
+        field.help_text = help_text
+
+
 class ActionForm(ServiceErrorsMixin, forms.Form):
     owner_organisation = forms.ModelChoiceField(
         label="Lead agency", queryset=Organisation.objects.order_by("name"), required=False
@@ -125,16 +135,11 @@ class ActionForm(ServiceErrorsMixin, forms.Form):
 
     def __init__(self, *args: Any, case: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if case is not None:
-            # Only agencies that may already see the case (ADR 0012); others are brought in by disclosure.
-            from .rules import organisations_seeing_case
-
-            field: Any = self.fields["owner_organisation"]
-            field.queryset = Organisation.objects.filter(pk__in=organisations_seeing_case(case)).order_by(
-                "name"
-            )
-            field.help_text = (
-                "Only agencies that may see this case. To bring in another, record a disclosure to it first."
+        if case is not None:  # others are brought in by disclosure
+            offer_agencies_seeing(
+                self,
+                case,
+                "Only agencies that may see this case. To bring in another, record a disclosure to it first.",
             )
         self.helper = _helper()
 

@@ -11,7 +11,7 @@ from joinedup.core.form_fields import date_field, place_field
 from joinedup.core.models import Organisation, User
 from joinedup.core.roles import Role
 
-from .forms import ServiceErrorsMixin, _helper
+from .forms import ServiceErrorsMixin, _helper, offer_agencies_seeing
 from .models import ActionType, AppealOutcome, RiskQuestion
 
 
@@ -113,12 +113,7 @@ class PlanActionForm(ServiceErrorsMixin, forms.Form):
     def __init__(self, *args: Any, case: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if case is not None:
-            from .rules import organisations_seeing_case
-
-            field: Any = self.fields["owner_organisation"]
-            field.queryset = Organisation.objects.filter(pk__in=organisations_seeing_case(case)).order_by(
-                "name"
-            )
+            offer_agencies_seeing(self, case)
         self.helper = _helper()
 
 

@@ -92,6 +92,14 @@ def _scrub_history(model: Any, ids: list[int], values: dict[str, Any]) -> None:
         model.history.model.objects.filter(id__in=ids).update(**values)
 
 
+def _scrub(model: Any, lookup: dict[str, Any], **values: Any) -> list[int]:
+    """Overwrite `values` in the records matching `lookup` and in their history; their ids."""
+    ids = list(model.objects.filter(**lookup).values_list("pk", flat=True))
+    model.objects.filter(pk__in=ids).update(**values)
+    _scrub_history(model, ids, values)
+    return ids
+
+
 def _anonymise(case_ids: list[int], now: datetime) -> tuple[int, int]:
     incidents = list(Incident.objects.filter(case_id__in=case_ids).prefetch_related("perpetrators"))
     incident_ids = [i.pk for i in incidents]
@@ -126,15 +134,9 @@ def _anonymise(case_ids: list[int], now: datetime) -> tuple[int, int]:
     for rel in historical._meta.related_objects:
         if any(rel.related_model.__name__.endswith("_" + f.name) for f in m2m_history):
             rel.related_model.objects.filter(history__id__in=incident_ids).delete()
-    action_ids = list(CaseAction.objects.filter(case_id__in=case_ids).values_list("pk", flat=True))
-    CaseAction.objects.filter(pk__in=action_ids).update(description="")
-    _scrub_history(CaseAction, action_ids, {"description": ""})
-    update_ids = list(InformantUpdate.objects.filter(case_id__in=case_ids).values_list("pk", flat=True))
-    InformantUpdate.objects.filter(pk__in=update_ids).update(summary=REMOVED)
-    _scrub_history(InformantUpdate, update_ids, {"summary": REMOVED})
-    decision_ids = list(TaskingDecision.objects.filter(case_id__in=case_ids).values_list("pk", flat=True))
-    TaskingDecision.objects.filter(pk__in=decision_ids).update(decision=REMOVED)
-    _scrub_history(TaskingDecision, decision_ids, {"decision": REMOVED})
+    _scrub(CaseAction, {"case_id__in": case_ids}, description="")
+    _scrub(InformantUpdate, {"case_id__in": case_ids}, summary=REMOVED)
+    _scrub(TaskingDecision, {"case_id__in": case_ids}, decision=REMOVED)
 
     # People no longer named on any incident are removed, with their history. Someone still named on
     # another case (open, or closed within the period) stays: that case still needs them.
@@ -142,15 +144,9 @@ def _anonymise(case_ids: list[int], now: datetime) -> tuple[int, int]:
     # while their review is held (it has its own record, and a PROTECT link to them).
     from .models import PlanReview, ProblemSolvingPlan, RiskAssessment
 
-    assessment_ids = list(RiskAssessment.objects.filter(case_id__in=case_ids).values_list("pk", flat=True))
-    RiskAssessment.objects.filter(pk__in=assessment_ids).update(notes="")
-    _scrub_history(RiskAssessment, assessment_ids, {"notes": ""})
-    plan_ids = list(ProblemSolvingPlan.objects.filter(case_id__in=case_ids).values_list("pk", flat=True))
-    ProblemSolvingPlan.objects.filter(pk__in=plan_ids).update(objective=REMOVED)
-    _scrub_history(ProblemSolvingPlan, plan_ids, {"objective": REMOVED})
-    review_ids = list(PlanReview.objects.filter(plan_id__in=plan_ids).values_list("pk", flat=True))
-    PlanReview.objects.filter(pk__in=review_ids).update(attendees=REMOVED, notes=REMOVED)
-    _scrub_history(PlanReview, review_ids, {"attendees": REMOVED, "notes": REMOVED})
+    _scrub(RiskAssessment, {"case_id__in": case_ids}, notes="")
+    plan_ids = _scrub(ProblemSolvingPlan, {"case_id__in": case_ids}, objective=REMOVED)
+    _scrub(PlanReview, {"plan_id__in": plan_ids}, attendees=REMOVED, notes=REMOVED)
     still_named = (
         Q(incidents_reported__isnull=False)
         | Q(incidents_accused__isnull=False)

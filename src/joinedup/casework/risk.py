@@ -93,6 +93,21 @@ def matrix_settings() -> RiskMatrixSettings:
     return found
 
 
+# The thresholds and review cadence people can set, as the page's form and the API show them.
+MATRIX_SETTINGS = (
+    "medium_threshold",
+    "high_threshold",
+    "high_review_days",
+    "medium_review_days",
+    "standard_review_days",
+)
+
+
+def matrix_values(settings: RiskMatrixSettings) -> dict[str, int]:
+    """The settings row's thresholds and review cadence, by name."""
+    return {name: getattr(settings, name) for name in MATRIX_SETTINGS}
+
+
 def ensure_questionnaire() -> None:
     """Create the default questionnaire the first time anyone needs it (never once questions exist)."""
     if RiskQuestion.objects.exists():

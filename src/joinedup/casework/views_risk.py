@@ -82,18 +82,7 @@ def risk_due(request: HttpRequest) -> HttpResponse:
 def risk_matrix(request: HttpRequest) -> HttpResponse:
     settings = risk.matrix_settings()
     can_configure = has_permission(request.user, "casework.risk.configure")
-    settings_form = RiskSettingsForm(
-        initial={
-            name: getattr(settings, name)
-            for name in (
-                "medium_threshold",
-                "high_threshold",
-                "high_review_days",
-                "medium_review_days",
-                "standard_review_days",
-            )
-        }
-    )
+    settings_form = RiskSettingsForm(initial=risk.matrix_values(settings))
     return render(
         request,
         "casework/risk_matrix.html",

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 from django.conf import settings
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+
+from joinedup.core.progress import run_with_progress
 
 
 @click.group()
@@ -25,22 +26,9 @@ def import_areas_command(directory: Path) -> None:
     """
     from joinedup.core.services.areas_import import AreaImportError, import_areas
 
-    with Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()
-    ) as progress:
-        tasks: dict[str, TaskID] = {}
-
-        def report(stage: str, done: int, total: int) -> None:
-            if stage not in tasks:
-                tasks[stage] = progress.add_task(stage, total=total)
-            progress.update(tasks[stage], completed=done, total=total)
-
-        try:
-            result = import_areas(directory, actor_email="command line", progress=report)
-        except AreaImportError as exc:
-            progress.stop()
-            click.echo(str(exc), err=True)
-            raise SystemExit(1) from None
+    result = run_with_progress(
+        lambda report: import_areas(directory, actor_email="command line", progress=report), AreaImportError
+    )
     click.echo(result.summary())
     if (directory / "boundaries").is_dir():
         _import_boundaries(directory / "boundaries")

@@ -114,15 +114,11 @@ def _run(checks: list[tuple[str, Callable[[], str]]]) -> tuple[bool, dict[str, A
 
 
 def readiness() -> tuple[bool, dict[str, Any]]:
-    results: dict[str, Any] = {}
-    ready = True
-    for name, check in READINESS_CHECKS:
-        try:
-            results[name] = {"ok": True, "detail": check()}
-        except Exception as exc:
-            ready = False
-            results[name] = {"ok": False, "detail": str(exc) or exc.__class__.__name__}
-            logger.error("readiness check failed", extra={"check": name, "error": results[name]["detail"]})
+    """The readiness checks, each failure also logged as an error."""
+    ready, results = _run(READINESS_CHECKS)
+    for name, result in results.items():
+        if not result["ok"]:
+            logger.error("readiness check failed", extra={"check": name, "error": result["detail"]})
     return ready, results
 
 

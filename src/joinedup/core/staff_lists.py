@@ -14,12 +14,13 @@ import django_filters
 from django import forms
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from joinedup.core.forms import OrganisationFilterForm
 from joinedup.core.forms_people import AuditFilterForm, PersonFilterForm
-from joinedup.core.lists import Column, ListDeclaration, register
+from joinedup.core.lists import Column, ListDeclaration, area_codes_column, register
 from joinedup.core.models import (
     Area,
     AreaLevel,
@@ -107,13 +108,7 @@ ORGANISATIONS = register(
                 lambda o: ", ".join(a.name for a in o.areas.all()),
                 empty="Not recorded",
             ),
-            Column(
-                "area_codes",
-                "Area codes",
-                lambda o: " ".join(a.code for a in o.areas.all()),
-                kind="code",
-                table=False,
-            ),
+            area_codes_column("area_codes", "Area codes"),
             Column("charity_number", "Charity number", "charity_number", kind="code", table=False),
             Column("company_number", "Company number", "company_number", kind="code", table=False),
             Column("website", "Website", "website", table=False),
@@ -130,6 +125,24 @@ ORGANISATIONS = register(
             ),
         ),
     )
+)
+
+
+# The columns `organisations/export.csv` always had (the list's own downloads are `?format=`).
+ORGANISATION_CSV_COLUMNS = (
+    Column("id", "id", "pk", kind="number"),
+    Column("name", "name", "name"),
+    Column("sector", "sector", "get_sector_display"),
+    Column("sector_group", "sector group", lambda o: sector_group(o.sector)),
+    Column("responsible_authority", "CSP responsible authority", "get_responsible_authority_display"),
+    area_codes_column("areas", "areas served"),
+    Column("charity_number", "charity number", "charity_number", kind="code"),
+    Column("company_number", "company number", "company_number", kind="code"),
+    Column("website", "website", "website"),
+    Column("compact", "Compact signatory", "compact_signatory"),
+    Column("illustrative", "illustrative", "illustrative"),
+    Column("source", "source", "source"),
+    Column("updated", "last updated", "updated_at", kind="date"),
 )
 
 
@@ -198,6 +211,22 @@ PEOPLE = register(
             ),
         ),
     )
+)
+
+
+# The columns `people/export.csv` always had.
+PERSON_CSV_COLUMNS = (
+    Column("id", "id", "pk", kind="number"),
+    Column("name", "name", "full_name"),
+    Column("email", "email", "email"),
+    Column("job_title", "job title", "job_title"),
+    Column("organisation", "organisation", lambda p: str(p.organisation or "")),
+    Column("role", "role", "role_label"),
+    area_codes_column("areas", "areas"),
+    Column("active", "active", "is_active"),
+    Column("two_factor", "two-factor", "has_two_factor"),
+    Column("joined", "joined", "date_joined", kind="date"),
+    Column("last_login", "last signed in", "last_login", kind="date"),
 )
 
 
@@ -306,6 +335,24 @@ AREAS = register(
             Column("lsoa21_code", "2021 LSOA code", "lsoa21_code", kind="code", table=False),
         ),
     )
+)
+
+
+# The columns `areas/export.csv` always had.
+AREA_CSV_COLUMNS = (
+    Column("code", "code", "code", kind="code"),
+    Column("name", "name", "name"),
+    Column("name_welsh", "Welsh name", "name_welsh"),
+    Column("level", "level", "level", kind="code"),
+    Column("parent_code", "parent code", _code("parent"), kind="code"),
+    Column("district_code", "district code", _code("lad"), kind="code"),
+    Column("csp_code", "CSP code", _code("csp"), kind="code"),
+    Column("pfa_code", "police force area code", _code("pfa"), kind="code"),
+    Column("population", "population", "population", kind="number"),
+    Column("population_year", "population year", "population_year", kind="number"),
+    Column("population_partial", "population partial", "population_partial"),
+    Column("split", "split district", "is_split"),
+    Column("lsoa21_code", "2021 LSOA code", "lsoa21_code", kind="code"),
 )
 
 
@@ -502,4 +549,23 @@ AUDIT_EVENTS = register(
             ),
         ),
     )
+)
+
+
+# The columns `audit/export.csv` always had.
+AUDIT_CSV_COLUMNS = (
+    Column("id", "id", "pk", kind="number"),
+    Column("when", "when", lambda e: timezone.localtime(e.occurred_at).isoformat(timespec="seconds")),
+    Column("event", "event", "get_event_type_display"),
+    Column("event_code", "event code", "event_type", kind="code"),
+    Column("who", "who", "actor_email"),
+    Column("account_id", "account id", "actor_id", kind="number"),
+    Column("role", "role", lambda e: ROLE_LABELS.get(e.actor_role, e.actor_role)),
+    Column("record_type", "record type", "object_type"),
+    Column("record_id", "record id", "object_id", kind="code"),
+    Column("record", "record", "object_repr"),
+    Column("address", "address", "ip_address"),
+    Column("request_id", "request id", "request_id", kind="code"),
+    Column("path", "path", "path"),
+    Column("detail", "detail", lambda e: e.detail or ""),
 )

@@ -131,14 +131,8 @@ def register_applicant(
             except ValidationError as exc:
                 errors.setdefault(field, []).extend(exc.messages)
     password = str(data.get("password") or "")
-    if not password:
-        add_error(errors, "password", "Enter a password.")
-    else:
-        try:
-            # Checked against the details typed in, never against an existing account's.
-            validate_password(password, user=applicant)  # type: ignore[arg-type]
-        except ValidationError as exc:
-            errors.setdefault("password", []).extend(exc.messages)
+    # Checked against the details typed in, never against an existing account's.
+    _check_password(password, applicant, errors, missing="Enter a password.")
     if errors:
         raise ValidationError(errors)
     applicant.password = make_password(password)  # the same work whether or not the account exists
@@ -194,15 +188,25 @@ def _send_already_registered(applicant: Applicant, absolute_url: Callable[[str],
     )
 
 
-def verify_applicant(*, token: str) -> Applicant:
+def _link_payload(token: str, *, salt: str, max_age: datetime.timedelta, expired: str, invalid: str) -> Any:
+    """What an emailed link's signed token carries; `expired` when it is too old, `invalid` when it was
+    not made by us or was copied incompletely."""
     try:
-        payload = signing.loads(token, salt=VERIFY_SALT, max_age=VERIFY_MAX_AGE)
+        return signing.loads(token, salt=salt, max_age=max_age)
     except signing.SignatureExpired:
-        raise ValidationError(
-            {"token": ["This link has expired. Register again to get a new one."]}
-        ) from None
+        raise ValidationError({"token": [expired]}) from None
     except signing.BadSignature:
-        raise ValidationError({"token": ["This link is not valid. Check you copied all of it."]}) from None
+        raise ValidationError({"token": [invalid]}) from None
+
+
+def verify_applicant(*, token: str) -> Applicant:
+    payload = _link_payload(
+        token,
+        salt=VERIFY_SALT,
+        max_age=VERIFY_MAX_AGE,
+        expired="This link has expired. Register again to get a new one.",
+        invalid="This link is not valid. Check you copied all of it.",
+    )
     applicant = Applicant.objects.filter(pk=payload.get("id"), email=payload.get("email")).first()
     if applicant is None:
         raise ValidationError({"token": ["This link is not valid. Check you copied all of it."]})
@@ -284,21 +288,30 @@ def send_password_reset_email(*, email: str, site_url: str) -> bool:
 
 def applicant_for_reset(*, token: str) -> Applicant:
     """The account a reset link is for, if the link is genuine, under an hour old and not yet used."""
-    invalid = ValidationError(
-        {"token": ["This link is not valid: it may have been used already. Ask for a new one."]}
+    not_valid = "This link is not valid: it may have been used already. Ask for a new one."
+    payload = _link_payload(
+        token,
+        salt=RESET_SALT,
+        max_age=RESET_MAX_AGE,
+        expired="This link has expired: links last one hour. Ask for a new one.",
+        invalid=not_valid,
     )
-    try:
-        payload = signing.loads(token, salt=RESET_SALT, max_age=RESET_MAX_AGE)
-    except signing.SignatureExpired:
-        raise ValidationError(
-            {"token": ["This link has expired: links last one hour. Ask for a new one."]}
-        ) from None
-    except signing.BadSignature:
-        raise invalid from None
     applicant = Applicant.objects.filter(pk=payload.get("id"), is_active=True).first()
     if applicant is None or not constant_time_compare(_fingerprint(applicant), str(payload.get("fp", ""))):
-        raise invalid
+        raise ValidationError({"token": [not_valid]})
     return applicant
+
+
+def _check_password(password: str, applicant: Applicant, errors: Errors, *, missing: str) -> None:
+    """Add to `errors` what is wrong with the password: `missing` when there is none, else every reason
+    Django's password validators give (checked against the applicant's details)."""
+    if not password:
+        add_error(errors, "password", missing)
+        return
+    try:
+        validate_password(password, user=applicant)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        errors.setdefault("password", []).extend(exc.messages)
 
 
 def reset_password(*, token: str, password: str) -> Applicant:
@@ -309,13 +322,7 @@ def reset_password(*, token: str, password: str) -> Applicant:
         applicant = Applicant.objects.select_for_update().get(pk=applicant.pk)
         applicant_for_reset(token=token)  # again, under the lock: two uses of one link cannot both win
         errors: Errors = {}
-        if not password:
-            add_error(errors, "password", "Enter a new password.")
-        else:
-            try:
-                validate_password(password, user=applicant)  # type: ignore[arg-type]
-            except ValidationError as exc:
-                errors.setdefault("password", []).extend(exc.messages)
+        _check_password(password, applicant, errors, missing="Enter a new password.")
         if errors:
             raise ValidationError(errors)
         applicant.password = make_password(password)

@@ -218,6 +218,35 @@ def applicant_start(request: HttpRequest, applicant: Applicant, pk: int) -> Http
     )
 
 
+def _application_page(
+    request: HttpRequest,
+    applicant: Applicant,
+    application: Application,
+    form: ApplicantApplicationForm,
+    document_form: DocumentForm | None = None,
+) -> HttpResponse:
+    """A draft application's form page, with its documents' upload form (showing its errors when given)."""
+    context: dict[str, Any] = {
+        "form": form,
+        "round": application.round,
+        "applicant": applicant,
+        "application": application,
+        "document_form": document_form or DocumentForm(),
+    }
+    if document_form is not None:
+        context["upload_errors"] = True
+    return render(request, "funding/public/application_form.html", context)
+
+
+def _draft_initial(application: Application) -> dict[str, Any]:
+    """The draft's answers, as the application form's initial values."""
+    return {
+        "project_title": application.project_title,
+        "project_description": application.project_description,
+        "amount_requested": application.amount_requested or "",
+    }
+
+
 def _submit(
     request: HttpRequest, applicant: Applicant, application: Application, form: ApplicantApplicationForm
 ) -> HttpResponse:
@@ -225,17 +254,7 @@ def _submit(
         applicants.submit_application(applicant=applicant, application=application, data=form.service_data())
     except ValidationError as exc:
         form.add_service_errors(exc.message_dict)
-        return render(
-            request,
-            "funding/public/application_form.html",
-            {
-                "form": form,
-                "round": application.round,
-                "applicant": applicant,
-                "application": application,
-                "document_form": DocumentForm(),
-            },
-        )
+        return _application_page(request, applicant, application, form)
     messages.success(request, f"Your application {application.reference} has been submitted.")
     return redirect("public-funding:applicant-application", pk=application.pk)
 
@@ -249,12 +268,7 @@ def applicant_application(request: HttpRequest, applicant: Applicant, pk: int) -
             "funding/public/application_view.html",
             {"application": application, "applicant": applicant},
         )
-    initial = {
-        "project_title": application.project_title,
-        "project_description": application.project_description,
-        "amount_requested": application.amount_requested or "",
-    }
-    form = ApplicantApplicationForm(request.POST or None, initial=initial)
+    form = ApplicantApplicationForm(request.POST or None, initial=_draft_initial(application))
     if request.method == "POST" and form.is_valid():
         if request.POST.get("action") == "Submit application":
             return _submit(request, applicant, application, form)
@@ -270,17 +284,7 @@ def applicant_application(request: HttpRequest, applicant: Applicant, pk: int) -
         else:
             messages.success(request, "Your draft has been saved.")
             return redirect("public-funding:applicant-application", pk=application.pk)
-    return render(
-        request,
-        "funding/public/application_form.html",
-        {
-            "form": form,
-            "round": application.round,
-            "applicant": applicant,
-            "application": application,
-            "document_form": DocumentForm(),
-        },
-    )
+    return _application_page(request, applicant, application, form)
 
 
 @applicant_view
@@ -300,22 +304,12 @@ def applicant_upload(request: HttpRequest, applicant: Applicant, pk: int) -> Htt
             else:
                 messages.success(request, f"{upload.name} has been uploaded.")
                 return redirect("public-funding:applicant-application", pk=application.pk)
-    initial = {
-        "project_title": application.project_title,
-        "project_description": application.project_description,
-        "amount_requested": application.amount_requested or "",
-    }
-    return render(
+    return _application_page(
         request,
-        "funding/public/application_form.html",
-        {
-            "form": ApplicantApplicationForm(initial=initial),
-            "round": application.round,
-            "applicant": applicant,
-            "application": application,
-            "document_form": document_form,
-            "upload_errors": True,
-        },
+        applicant,
+        application,
+        ApplicantApplicationForm(initial=_draft_initial(application)),
+        document_form,
     )
 
 

@@ -9,14 +9,13 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from joinedup.core.forms import save_form
 from joinedup.core.history import field_history
 from joinedup.core.lists import list_view
-from joinedup.core.lists.views import build_listing, export
+from joinedup.core.lists.views import download_view
 from joinedup.core.models import Organisation
 from joinedup.core.permissions import has_permission
 from joinedup.core.views.base import get_allowed_object, staff_view
@@ -68,12 +67,9 @@ def _save(
 contract_list = list_view(lists.CONTRACTS)
 
 
-@staff_view("funding.view")
-def contract_export(request: HttpRequest) -> HttpResponseBase:
-    """The contracts CSV at its own address, with the columns it always had: the list's rows, filters and
-    sort (the list page's own downloads are `?format=csv|xlsx|json`)."""
-    listing = build_listing(lists.CONTRACTS, request)
-    return export(listing, request, "csv", columns=lists.CONTRACT_CSV_COLUMNS)
+# The contracts CSV at its own address, with the columns it always had: the list's own export (its rows,
+# filters and sort; the list page's downloads are `?format=csv|xlsx|json`).
+contract_export = download_view(lists.CONTRACTS, columns=lists.CONTRACT_CSV_COLUMNS)
 
 
 @staff_view("funding.manage")

@@ -9,7 +9,8 @@ import sys
 from pathlib import Path
 
 import click
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+
+from joinedup.core.progress import run_with_progress
 
 
 @click.group()
@@ -29,22 +30,12 @@ def import_command(paths: tuple[Path, ...], force: str | None) -> None:
     """
     from joinedup.insight.services.importer import PoliceImportError, import_police_data
 
-    with Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()
-    ) as progress:
-        tasks: dict[str, TaskID] = {}
-
-        def report(stage: str, done: int, total: int) -> None:
-            if stage not in tasks:
-                tasks[stage] = progress.add_task(stage, total=total)
-            progress.update(tasks[stage], completed=done, total=total)
-
-        try:
-            result = import_police_data(list(paths), actor_label="command line", force=force, progress=report)
-        except PoliceImportError as exc:
-            progress.stop()
-            click.echo(str(exc), err=True)
-            raise SystemExit(1) from None
+    result = run_with_progress(
+        lambda report: import_police_data(
+            list(paths), actor_label="command line", force=force, progress=report
+        ),
+        PoliceImportError,
+    )
     click.echo(result.summary())
     from joinedup.insight.summary import prepare_current
 

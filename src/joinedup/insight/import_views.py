@@ -3,6 +3,9 @@ on the import's record page (insight.views.import_detail)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -52,29 +55,28 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     return render(request, "insight/import_upload.html", {"form": form})
 
 
+def _upload_action(request: HttpRequest, pk: int, action: Callable[..., Any], done: str) -> HttpResponse:
+    """Run `action` (a service) on an upload the person may see; its refusal as an error message, or
+    `done` as a success message, on the upload's page."""
+    record = get_allowed_object(request, PoliceDataImport.objects.all(), "insight.imports.view", pk=pk)
+    try:
+        action(actor=request.user, record=record)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, done)
+    return redirect("insight:import-detail", pk=record.pk)
+
+
 @require_POST
 @staff_view("insight.import")
 def import_retry(request: HttpRequest, pk: int) -> HttpResponse:
     """Queue a failed upload's import again (its file is kept until it is imported or cancelled)."""
-    record = get_allowed_object(request, PoliceDataImport.objects.all(), "insight.imports.view", pk=pk)
-    try:
-        retry_upload(actor=request.user, record=record)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, "The import is queued again.")
-    return redirect("insight:import-detail", pk=record.pk)
+    return _upload_action(request, pk, retry_upload, "The import is queued again.")
 
 
 @require_POST
 @staff_view("insight.import")
 def import_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     """Cancel a queued upload, or give up a failed one: its file is removed."""
-    record = get_allowed_object(request, PoliceDataImport.objects.all(), "insight.imports.view", pk=pk)
-    try:
-        cancel_upload(actor=request.user, record=record)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, "The import is cancelled and its file removed.")
-    return redirect("insight:import-detail", pk=record.pk)
+    return _upload_action(request, pk, cancel_upload, "The import is cancelled and its file removed.")

@@ -95,22 +95,6 @@ class PartnershipForm(ServiceForm):
         return data
 
 
-class PublicFilterForm(forms.Form):
-    q = forms.CharField(required=False, label="Name or purpose")
-    level = forms.ChoiceField(required=False, choices=[("", "Any level"), *Level.choices])
-    area = place_field("Area", levels=("pfa", "csp", "lad"))
-
-    def filters(self) -> dict[str, Any]:
-        if not self.is_valid():
-            return {}
-        data = self.cleaned_data
-        return {
-            "q": data.get("q") or None,
-            "level": data.get("level") or None,
-            "area_code": data.get("area") or None,
-        }
-
-
 class LandscapeFilterForm(forms.Form):
     area = place_field("Area", levels=("pfa", "csp", "lad"))
     level = forms.ChoiceField(required=False, choices=[("", "Any level"), *Level.choices])

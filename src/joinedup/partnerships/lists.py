@@ -3,6 +3,7 @@ Crime Plans and the public register."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import django_filters
@@ -13,8 +14,15 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from joinedup.core.form_fields import PlaceField
-from joinedup.core.lists import CheckboxFilter, Column, ListDeclaration, area_columns, register
-from joinedup.core.models import SECTOR_GROUPS
+from joinedup.core.lists import (
+    CheckboxFilter,
+    Column,
+    ListDeclaration,
+    area_codes_column,
+    area_columns,
+    register,
+)
+from joinedup.core.models import SECTOR_GROUPS, sector_group
 from joinedup.core.permissions import has_permission
 
 from . import selectors
@@ -150,19 +158,56 @@ REGISTER = register(
                 html=_review_html,
             ),
             Column("purpose", "Purpose", "purpose", table=False),
-            Column(
-                "areas",
-                "Area codes",
-                lambda p: " ".join(a.code for a in p.areas.all()),
-                kind="code",
-                table=False,
-            ),
+            area_codes_column(),
             Column("exit_strategy", "Exit strategy", "has_exit_strategy", table=False),
             Column("overdue", "Review overdue", "is_review_overdue", table=False),
             Column("illustrative", "Illustrative", "illustrative", table=False),
             Column("updated", "Last updated", "updated_at", sort="updated_at", kind="date", table=False),
         ),
     )
+)
+
+
+def _members_text(p: Partnership) -> str:
+    return "; ".join(
+        f"{m.organisation.name} ({m.get_role_display()}"
+        + (f", {m.cost_share_percent.normalize():f}%" if m.cost_share_percent is not None else "")
+        + ")"
+        for m in p.memberships.all()
+    )
+
+
+def _money_per_year(p: Partnership) -> str:
+    members = list(p.memberships.all())
+    money = sum((m.money_per_year or Decimal("0") for m in members), Decimal("0"))
+    return f"{money:.2f}" if members else ""
+
+
+# The columns the register's `export.csv` always had: every field, the members and their shares.
+REGISTER_CSV_COLUMNS = (
+    Column("id", "id", "pk", kind="number"),
+    Column("name", "name", "name"),
+    Column("status", "status", "get_status_display"),
+    Column("purpose", "purpose", "purpose"),
+    Column("scope_in", "in scope", "scope_in"),
+    Column("scope_out", "out of scope", "scope_out"),
+    Column("legal_basis", "legal basis", "get_legal_basis_display"),
+    Column("level", "level", "get_level_display"),
+    area_codes_column("areas", "areas"),
+    Column("lead", "lead organisation", "lead_organisation.name"),
+    Column("members", "members", _members_text),
+    Column("money", "money per year (£)", _money_per_year),
+    Column("governance_body", "governance body", "governance_body"),
+    Column("chair", "chair", "governance_chair"),
+    Column("meeting_frequency", "meeting frequency", "meeting_frequency"),
+    Column("accountable_to", "accountable to", "accountable_to"),
+    Column("exit_strategy", "exit strategy", "has_exit_strategy"),
+    Column("exit_cost", "cost of exit (£)", "exit_cost", kind="money"),
+    Column("review_months", "review every (months)", "review_cadence_months", kind="number"),
+    Column("next_review", "next review due", "next_review_date", kind="date"),
+    Column("visibility", "visibility", lambda p: p.get_visibility_display().split(":")[0]),
+    Column("illustrative", "illustrative", "illustrative"),
+    Column("source", "source", "source"),
 )
 
 
@@ -273,16 +318,101 @@ PUBLIC_REGISTER = register(
             Column("lead", "Lead organisation", "lead_organisation.name", empty="Not recorded"),
             Column("members", "Members", lambda p: len(p.memberships.all()), kind="number"),
             Column("purpose", "Purpose", "purpose", table=False),
-            Column(
-                "areas",
-                "Area codes",
-                lambda p: " ".join(a.code for a in p.areas.all()),
-                kind="code",
-                table=False,
-            ),
+            area_codes_column(),
             Column("governance_body", "Governance body", "governance_body", table=False),
             Column("accountable_to", "Accountable to", "accountable_to", table=False),
             Column("illustrative", "Illustrative", "illustrative", table=False),
         ),
     )
+)
+
+
+def _areas(p: Partnership) -> list[dict[str, str]]:
+    return [{"code": a.code, "name": a.name} for a in p.areas.all()]
+
+
+def _members(p: Partnership) -> list[dict[str, Any]]:
+    return [
+        {
+            "organisation": m.organisation.name,
+            "sector": sector_group(m.organisation.sector),
+            "role": m.get_role_display(),
+            "money_per_year": None if m.money_per_year is None else f"{m.money_per_year:.2f}",
+            "cost_share_percent": None if m.cost_share_percent is None else f"{m.cost_share_percent:.2f}",
+            "responsibilities": m.responsibilities,
+        }
+        for m in p.memberships.all()
+    ]
+
+
+def _governance(p: Partnership) -> dict[str, str]:
+    return {
+        "body": p.governance_body,
+        "chair": p.governance_chair,
+        "meeting_frequency": p.meeting_frequency,
+        "decision_rights": p.decision_rights,
+        "accountable_to": p.accountable_to,
+    }
+
+
+def _declarations(p: Partnership) -> list[dict[str, Any]]:
+    return [
+        {
+            "kind": d.get_kind_display(),
+            "organisation": d.organisation.name,
+            "person": d.person,
+            "description": d.description,
+            "amount": None if d.amount is None else f"{d.amount:.2f}",
+            "declared_on": d.declared_on.isoformat(),
+        }
+        for d in p.declarations.all()
+    ]
+
+
+# The fields the public `register.json` always had for each partnership: its members, governance and
+# declarations as structured values.
+PUBLIC_JSON_COLUMNS = (
+    Column("id", "id", "pk", kind="number"),
+    Column("name", "name", "name"),
+    Column("status", "status", "get_status_display"),
+    Column("purpose", "purpose", "purpose"),
+    Column("scope_in", "in scope", "scope_in"),
+    Column("scope_out", "out of scope", "scope_out"),
+    Column("legal_basis", "legal basis", "get_legal_basis_display"),
+    Column("level", "level", "get_level_display"),
+    Column("areas", "areas", _areas, kind="data"),
+    Column("lead_organisation", "lead organisation", "lead_organisation.name"),
+    Column("members", "members", _members, kind="data"),
+    Column("governance", "governance", _governance, kind="data"),
+    Column("declarations", "declarations", _declarations, kind="data"),
+    Column("illustrative", "illustrative", "illustrative", kind="data"),
+)
+
+# The columns the public `register.csv` always had.
+PUBLIC_CSV_COLUMNS = (
+    Column("id", "id", "pk", kind="number"),
+    Column("name", "name", "name"),
+    Column("status", "status", "get_status_display"),
+    Column("purpose", "purpose", "purpose"),
+    Column("legal_basis", "legal basis", "get_legal_basis_display"),
+    Column("level", "level", "get_level_display"),
+    area_codes_column("areas", "areas"),
+    Column("lead", "lead organisation", "lead_organisation.name"),
+    Column(
+        "members",
+        "members",
+        lambda p: "; ".join(f"{m.organisation.name} ({m.get_role_display()})" for m in p.memberships.all()),
+    ),
+    Column("governance_body", "governance body", "governance_body"),
+    Column("chair", "chair", "governance_chair"),
+    Column("meeting_frequency", "meeting frequency", "meeting_frequency"),
+    Column("accountable_to", "accountable to", "accountable_to"),
+    Column(
+        "declarations",
+        "declarations",
+        lambda p: "; ".join(
+            f"{d.get_kind_display()}: {d.organisation.name}: {d.description}" for d in p.declarations.all()
+        ),
+    ),
+    Column("illustrative", "illustrative", "illustrative"),
 )

@@ -2,26 +2,22 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from joinedup.core.exports import csv_response
 from joinedup.core.forms import save_versioned_form
 from joinedup.core.history import field_history
 from joinedup.core.lists import list_view
-from joinedup.core.lists.views import build_listing
-from joinedup.core.models import sector_group
+from joinedup.core.lists.views import download_view
 from joinedup.core.permissions import has_permission
 from joinedup.core.services.errors import ConflictError, NotAllowed
 from joinedup.core.views.base import deny, get_allowed_object, staff_view
@@ -36,7 +32,6 @@ from .forms import (
     ObjectiveForm,
     PartnershipForm,
     PlanForm,
-    PublicFilterForm,
     RegisterImportForm,
     RemoveForm,
     ReviewForm,
@@ -63,82 +58,11 @@ from .models import (
 partnership_list = list_view(lists.REGISTER)
 
 
-CSV_HEADER = [
-    "id",
-    "name",
-    "status",
-    "purpose",
-    "in scope",
-    "out of scope",
-    "legal basis",
-    "level",
-    "areas",
-    "lead organisation",
-    "members",
-    "money per year (£)",
-    "governance body",
-    "chair",
-    "meeting frequency",
-    "accountable to",
-    "exit strategy",
-    "cost of exit (£)",
-    "review every (months)",
-    "next review due",
-    "visibility",
-    "illustrative",
-    "source",
-]
-
-
-def _csv_rows(partnerships: Iterable[Partnership]) -> Iterator[list[Any]]:
-    for p in partnerships:
-        members = list(p.memberships.all())
-        money = sum((m.money_per_year or Decimal("0") for m in members), Decimal("0"))
-        yield [
-            p.pk,
-            p.name,
-            p.get_status_display(),
-            p.purpose,
-            p.scope_in,
-            p.scope_out,
-            p.get_legal_basis_display(),
-            p.get_level_display(),
-            " ".join(a.code for a in p.areas.all()),
-            p.lead_organisation.name if p.lead_organisation else "",
-            "; ".join(
-                f"{m.organisation.name} ({m.get_role_display()}"
-                + (f", {m.cost_share_percent.normalize():f}%" if m.cost_share_percent is not None else "")
-                + ")"
-                for m in members
-            ),
-            f"{money:.2f}" if members else "",
-            p.governance_body,
-            p.governance_chair,
-            p.meeting_frequency,
-            p.accountable_to,
-            "yes" if p.has_exit_strategy else "no",
-            "" if p.exit_cost is None else f"{p.exit_cost:.2f}",
-            p.review_cadence_months,
-            p.next_review_date.isoformat() if p.next_review_date else "",
-            p.get_visibility_display().split(":")[0],
-            "yes" if p.illustrative else "no",
-            p.source,
-        ]
-
-
-@staff_view("partnerships.export")
-def partnership_export(request: HttpRequest) -> HttpResponseBase:
-    """The register's full CSV (every field, the members and their shares), for the list's rows: the same
-    filters and sort as the page. The page's own downloads (`?format=`) are its columns."""
-    listing = build_listing(lists.REGISTER, request)
-    return csv_response(
-        request,
-        name="partnerships",
-        header=CSV_HEADER,
-        rows=_csv_rows(listing.rows.prefetch_related("memberships__organisation")),
-        object_type="partnerships.partnership",
-        filters=listing.filters,
-    )
+# The register's full CSV at its older address (every field, the members and their shares): the list's own
+# export with the columns it always had, for the list's rows, filters and sort.
+partnership_export = download_view(
+    lists.REGISTER, columns=lists.REGISTER_CSV_COLUMNS, prefetch=("memberships__organisation",)
+)
 
 
 @staff_view("partnerships.view")
@@ -610,11 +534,6 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # --- public register --------------------------------------------------------------------------------------
 
 
-def _public_filtered(request: HttpRequest) -> tuple[PublicFilterForm, Any]:
-    form = PublicFilterForm(request.GET or None)
-    return form, selectors.list_public_partnerships(sort=request.GET.get("sort"), **form.filters())
-
-
 public_list = list_view(lists.PUBLIC_REGISTER)
 
 
@@ -626,113 +545,10 @@ def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "partnerships/public_detail.html", {"partnership": partnership})
 
 
-PUBLIC_CSV_HEADER = [
-    "id",
-    "name",
-    "status",
-    "purpose",
-    "legal basis",
-    "level",
-    "areas",
-    "lead organisation",
-    "members",
-    "governance body",
-    "chair",
-    "meeting frequency",
-    "accountable to",
-    "declarations",
-    "illustrative",
-]
-
-
-def _public_record(p: Partnership) -> dict[str, Any]:
-    return {
-        "id": p.pk,
-        "name": p.name,
-        "status": p.get_status_display(),
-        "purpose": p.purpose,
-        "scope_in": p.scope_in,
-        "scope_out": p.scope_out,
-        "legal_basis": p.get_legal_basis_display(),
-        "level": p.get_level_display(),
-        "areas": [{"code": a.code, "name": a.name} for a in p.areas.all()],
-        "lead_organisation": p.lead_organisation.name if p.lead_organisation else None,
-        "members": [
-            {
-                "organisation": m.organisation.name,
-                "sector": sector_group(m.organisation.sector),
-                "role": m.get_role_display(),
-                "money_per_year": None if m.money_per_year is None else f"{m.money_per_year:.2f}",
-                "cost_share_percent": None if m.cost_share_percent is None else f"{m.cost_share_percent:.2f}",
-                "responsibilities": m.responsibilities,
-            }
-            for m in p.memberships.all()
-        ],
-        "governance": {
-            "body": p.governance_body,
-            "chair": p.governance_chair,
-            "meeting_frequency": p.meeting_frequency,
-            "decision_rights": p.decision_rights,
-            "accountable_to": p.accountable_to,
-        },
-        "declarations": [
-            {
-                "kind": d.get_kind_display(),
-                "organisation": d.organisation.name,
-                "person": d.person,
-                "description": d.description,
-                "amount": None if d.amount is None else f"{d.amount:.2f}",
-                "declared_on": d.declared_on.isoformat(),
-            }
-            for d in p.declarations.all()
-        ],
-        "illustrative": p.illustrative,
-    }
-
-
-def public_export_csv(request: HttpRequest) -> HttpResponseBase:
-    form, partnerships = _public_filtered(request)
-    rows = (
-        [
-            r["id"],
-            r["name"],
-            r["status"],
-            r["purpose"],
-            r["legal_basis"],
-            r["level"],
-            " ".join(a["code"] for a in r["areas"]),
-            r["lead_organisation"] or "",
-            "; ".join(f"{m['organisation']} ({m['role']})" for m in r["members"]),
-            r["governance"]["body"],
-            r["governance"]["chair"],
-            r["governance"]["meeting_frequency"],
-            r["governance"]["accountable_to"],
-            "; ".join(f"{d['kind']}: {d['organisation']}: {d['description']}" for d in r["declarations"]),
-            "yes" if r["illustrative"] else "no",
-        ]
-        for r in map(_public_record, partnerships)
-    )
-    return csv_response(
-        request,
-        name="partnership-register",
-        header=PUBLIC_CSV_HEADER,
-        rows=rows,
-        object_type="partnerships.partnership",
-        filters=form.filters(),
-    )
-
-
-def public_export_json(request: HttpRequest) -> HttpResponse:
-    _form, partnerships = _public_filtered(request)
-    body = {
-        "generated_at": timezone.now().isoformat(timespec="seconds"),
-        "partnerships": [_public_record(p) for p in partnerships],
-    }
-    response = HttpResponse(json.dumps(body, indent=2, ensure_ascii=False), content_type="application/json")
-    response["Content-Disposition"] = (
-        f'attachment; filename="partnership-register-{timezone.localdate():%Y-%m-%d}.json"'
-    )
-    return response
+# The whole register at its older addresses, with the columns (CSV) and the structured fields (JSON) they
+# always had: the public list's own export, keeping its filters.
+public_export_csv = download_view(lists.PUBLIC_REGISTER, columns=lists.PUBLIC_CSV_COLUMNS)
+public_export_json = download_view(lists.PUBLIC_REGISTER, "json", columns=lists.PUBLIC_JSON_COLUMNS)
 
 
 # --- import of an existing register ------------------------------------------------------------------------

@@ -254,3 +254,34 @@ def test_a_plan_by_hand_only_for_high_risk(world, vulnerable_case):
         .status_code
         == 404
     )
+
+
+def test_the_matrix_page_and_api_show_the_thresholds_and_cadence_as_set(world):
+    settings = risk.matrix_settings()
+    settings.high_threshold, settings.standard_review_days = 33, 120
+    settings.save()
+    expected = {name: getattr(settings, name) for name in risk.MATRIX_SETTINGS}
+    police = world["users"]["police"]
+    page = signed_in(police).get(reverse("casework:risk-matrix"))
+    assert page.status_code == 200
+    assert {name: page.context["settings_form"].initial[name] for name in expected} == expected
+    api = Client().get("/api/v1/risk-matrix", **api_client(police))
+    assert api.status_code == 200
+    body = api.json()
+    assert {name: body[name] for name in expected} == expected and body["high_threshold"] == 33
+    assert body["questions"], "the questions come with their scores"
+
+
+def test_action_forms_offer_only_the_agencies_that_may_see_the_case(vulnerable_case):
+    from joinedup.casework.forms import ActionForm
+    from joinedup.casework.forms_risk import PlanActionForm
+    from joinedup.casework.rules import organisations_seeing_case
+    from joinedup.core.models import Organisation
+
+    seeing = set(organisations_seeing_case(vulnerable_case))
+    assert seeing and Organisation.objects.exclude(pk__in=seeing).exists()
+    for form_class in (ActionForm, PlanActionForm):
+        offered = form_class(case=vulnerable_case).fields["owner_organisation"].queryset
+        assert {o.pk for o in offered} == seeing, form_class.__name__
+    assert "record a disclosure" in ActionForm(case=vulnerable_case).fields["owner_organisation"].help_text
+    assert len(ActionForm().fields["owner_organisation"].queryset) == Organisation.objects.count()

@@ -1,5 +1,5 @@
 """Columns and filters about areas, shared by the apps' list declarations: an area's name (sortable) and
-its ONS code (a `code` column, in the exports), and a filter by CSP that offers only the CSPs the person
+its ONS code (a `code` column, in the exports), a record's area codes, and a filter by CSP that offers only the CSPs the person
 reads (every role is scoped to its force: docs/adr/0028; every CSP on a public page)."""
 
 from __future__ import annotations
@@ -32,6 +32,12 @@ def area_columns(key: str, label: str, path: str = "") -> tuple[Column, Column]:
         area_column(key, label, path),
         Column(f"{key}_code", f"{label} code", f"{path}.code", kind="code", table=False),
     )
+
+
+def area_codes_column(key: str = "areas", label: str = "Area codes", *, table: bool = False) -> Column:
+    """The ONS codes of a record's areas (its `areas` relation, prefetched), space-separated: a code column,
+    so each stays text in a spreadsheet; exports only unless told."""
+    return Column(key, label, lambda row: " ".join(a.code for a in row.areas.all()), kind="code", table=table)
 
 
 def force_csps(user: Any) -> QuerySet[Area]:

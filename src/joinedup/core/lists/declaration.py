@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -17,8 +18,8 @@ from django.utils import dateformat, timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-Kind = Literal["text", "code", "number", "date", "money"]
-KINDS: tuple[str, ...] = ("text", "code", "number", "date", "money")
+Kind = Literal["text", "code", "number", "date", "money", "data"]
+KINDS: tuple[str, ...] = ("text", "code", "number", "date", "money", "data")
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,8 @@ class Column:
     `value` is an attribute path ("csp.name"; a method such as `get_status_display` is called) or a
     function of the row; `sort` the ORM ordering field(s) the column sorts by (None: not sortable; the
     query parameter is `?sort=key` or `?sort=-key`); `kind` says how the value is shown and exported: a
-    `code` (company number, ONS code, postcode) is always text, so leading zeros survive in a spreadsheet.
+    `code` (company number, ONS code, postcode) is always text, so leading zeros survive in a spreadsheet;
+    `data` (lists and mappings of plain values) stays structured in JSON and is JSON text elsewhere.
     `link` gives the cell's link; `html` replaces the cell's content in the table (the exports keep the
     plain value); `empty` is shown in the table for no value; `date_format` is how a `date` column shows its
     date or date-time (a Django date format, "j F Y" when not given), a date-time in local time.
@@ -78,6 +80,8 @@ class Column:
         pounds, numbers grouped."""
         if value is None or value == "":
             return self.empty
+        if self.kind == "data":
+            return json.dumps(value, ensure_ascii=False)
         if isinstance(value, bool):
             return "Yes" if value else "No"
         if isinstance(value, datetime.datetime) and timezone.is_aware(value):

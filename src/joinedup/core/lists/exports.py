@@ -34,9 +34,9 @@ MONEY_FORMAT = "#,##0.00"
 
 
 def plain(column: Column, value: Any) -> Any:
-    """A value ready for an export: text, a number, a date, or None."""
-    if value is None:
-        return None
+    """A value ready for an export: text, a number, a date, None, or (a `data` column) as it is."""
+    if value is None or column.kind == "data":
+        return value
     if isinstance(value, bool):
         return "yes" if value else "no"
     if column.kind in ("text", "code"):
@@ -46,8 +46,16 @@ def plain(column: Column, value: Any) -> Any:
     return value
 
 
-def _csv_text(column: Column, value: Any) -> str:
+def _spreadsheet_value(column: Column, value: Any) -> Any:
+    """`plain`, with a `data` value as JSON text (a spreadsheet cell holds no structure)."""
     value = plain(column, value)
+    if column.kind == "data" and value is not None:
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def _csv_text(column: Column, value: Any) -> str:
+    value = _spreadsheet_value(column, value)
     if value is None:
         return ""
     if isinstance(value, datetime.datetime):
@@ -68,7 +76,7 @@ def csv_download(columns: tuple[Column, ...], rows: Iterable[Any], filename: str
 
 
 def _xlsx_cell(sheet: Any, column: Column, value: Any) -> WriteOnlyCell:
-    value = plain(column, value)
+    value = _spreadsheet_value(column, value)
     if isinstance(value, str):
         text = ILLEGAL_CHARACTERS_RE.sub("", spreadsheet_safe(value))
         cell = WriteOnlyCell(sheet, value=text)

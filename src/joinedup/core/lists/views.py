@@ -116,6 +116,30 @@ def export(
     return json_download(columns, rows, filename, count=listing.rows.count())
 
 
+def download_view(
+    declaration: ListDeclaration,
+    fmt: str = "csv",
+    *,
+    columns: tuple[Column, ...] | None = None,
+    prefetch: tuple[str, ...] = (),
+) -> Callable[..., HttpResponseBase]:
+    """A download at an address of its own (an older `export.csv`, `register.json`), served by the list's
+    one export: the list's rows, filters and sort, its audit event and file name, in `fmt`, with `columns`
+    when the address keeps the columns it always had (`prefetch` reads what those columns need in one
+    query each). It needs the list's download rule (its export permission, else its page permission)."""
+
+    def view(request: HttpRequest, **kwargs: Any) -> HttpResponseBase:
+        listing = build_listing(declaration, request)
+        if prefetch:
+            listing.rows = listing.rows.prefetch_related(*prefetch)
+        return export(listing, request, fmt, columns=columns)
+
+    view.__name__ = view.__qualname__ = f"{declaration.name.replace('-', '_')}_{fmt}"
+    view.__doc__ = f"The list “{declaration.title}” as {fmt.upper()}, at an address of its own."
+    action = declaration.export_permission or declaration.permission
+    return staff_view(action)(view) if action else view
+
+
 @dataclass(frozen=True)
 class Header:
     column: Column

@@ -59,16 +59,23 @@ def _check_name_free(organisation: Organisation, errors: dict[str, list[str]]) -
         errors["name"] = [ORGANISATION_NAME_TAKEN]
 
 
-def create_organisation(*, actor: Any, data: dict[str, Any]) -> Organisation:
-    if not has_permission(actor, "organisations.create"):
-        raise NotAllowed("You may not add organisations.")
-    organisation = Organisation()
+def _checked(actor: Any, organisation: Organisation, data: dict[str, Any]) -> list[Area] | None:
+    """Apply `data` to the (unsaved) organisation and return its areas (None: left as they are), or raise
+    every problem at once: the fields, a name already in the directory, areas outside the person's own."""
     areas, errors = _apply(organisation, data)
     _check_name_free(organisation, errors)
     if areas is not None and not has_permission(actor, "organisations.change", _Pending(areas)):
         errors.setdefault("areas", []).append("Choose only areas inside your own.")
     if errors:
         raise ValidationError(errors)
+    return areas
+
+
+def create_organisation(*, actor: Any, data: dict[str, Any]) -> Organisation:
+    if not has_permission(actor, "organisations.create"):
+        raise NotAllowed("You may not add organisations.")
+    organisation = Organisation()
+    areas = _checked(actor, organisation, data)
     # Two people adding the same name at once both pass the check above; the database refuses the second,
     # which then gets the same error as if it had come a moment later.
     with unique_errors(), transaction.atomic():
@@ -84,12 +91,7 @@ def update_organisation(
 ) -> Organisation:
     if not has_permission(actor, "organisations.change", organisation):
         raise NotAllowed("You may not change this organisation.")
-    areas, errors = _apply(organisation, data)
-    _check_name_free(organisation, errors)
-    if areas is not None and not has_permission(actor, "organisations.change", _Pending(areas)):
-        errors.setdefault("areas", []).append("Choose only areas inside your own.")
-    if errors:
-        raise ValidationError(errors)
+    areas = _checked(actor, organisation, data)
     with unique_errors(), transaction.atomic():
         save_versioned(organisation, expected_version=expected_version, actor=actor, reason="Edited")
         if areas is not None and set(areas) != set(organisation.areas.all()):

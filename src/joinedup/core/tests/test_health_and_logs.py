@@ -182,3 +182,23 @@ def test_the_request_log_never_carries_a_private_link_s_secret(json_log: io.Stri
     paths = [line["path"] for line in _lines(json_log) if line["logger"] == "joinedup.request"]
     assert len(paths) == len(secret_routes) and all(REDACTED in path for path in paths)
     assert secret not in text
+
+
+def test_readiness_names_a_failed_check_and_logs_it(monkeypatch):
+    from joinedup.core import health
+
+    def database_away() -> str:
+        raise RuntimeError("database away")
+
+    logged: list[dict] = []
+    monkeypatch.setattr(
+        health, "READINESS_CHECKS", [("files", lambda: "writable"), ("database", database_away)]
+    )
+    monkeypatch.setattr(health.logger, "error", lambda message, extra: logged.append({message: extra}))
+    ready, results = health.readiness()
+    assert not ready
+    assert results == {
+        "files": {"ok": True, "detail": "writable"},
+        "database": {"ok": False, "detail": "database away"},
+    }
+    assert logged == [{"readiness check failed": {"check": "database", "error": "database away"}}]

@@ -3,17 +3,15 @@ the older CSV download, an area's page, and the import record (declared too)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from joinedup.core.exports import csv_response
 from joinedup.core.lists import list_view
+from joinedup.core.lists.views import download_view
 from joinedup.core.models import Area, AreaLevel
-from joinedup.core.selectors.areas import DEFAULT_SORT, SORTS, get_area, list_areas
-from joinedup.core.staff_lists import AREAS, REFERENCE_IMPORTS, AreaFilterForm
+from joinedup.core.selectors.areas import get_area
+from joinedup.core.staff_lists import AREA_CSV_COLUMNS, AREAS, REFERENCE_IMPORTS
 from joinedup.core.views.base import staff_view
 
 PER_PAGE = 50
@@ -26,57 +24,11 @@ CHILD_LABELS: dict[str, str] = {
 }
 
 
-def _filtered(request: HttpRequest) -> tuple[AreaFilterForm, Any, str]:
-    form = AreaFilterForm(request.GET or None)
-    sort = request.GET.get("sort", DEFAULT_SORT)
-    if sort not in SORTS:
-        sort = DEFAULT_SORT
-    return form, list_areas(user=request.user, sort=sort, **form.filters()), sort
-
-
 area_list = list_view(AREAS)
 
 
-@staff_view("areas.view")
-def area_export(request: HttpRequest) -> StreamingHttpResponse:
-    form, areas, _sort = _filtered(request)
-    header = [
-        "code",
-        "name",
-        "Welsh name",
-        "level",
-        "parent code",
-        "district code",
-        "CSP code",
-        "police force area code",
-        "population",
-        "population year",
-        "population partial",
-        "split district",
-        "2021 LSOA code",
-    ]
-    areas = areas.select_related("parent", "lad", "csp", "pfa")
-    rows = (
-        [
-            area.code,
-            area.name,
-            area.name_welsh,
-            area.level,
-            area.parent.code if area.parent else "",
-            area.lad.code if area.lad else "",
-            area.csp.code if area.csp else "",
-            area.pfa.code if area.pfa else "",
-            "" if area.population is None else area.population,
-            area.population_year or "",
-            "yes" if area.population_partial else "no",
-            "yes" if area.is_split else "no",
-            area.lsoa21_code,
-        ]
-        for area in areas.iterator(chunk_size=2000)
-    )
-    return csv_response(
-        request, name="areas", header=header, rows=rows, object_type="core.area", filters=form.filters()
-    )
+# The older CSV address, with the columns it always had: the list's own export.
+area_export = download_view(AREAS, columns=AREA_CSV_COLUMNS)
 
 
 @staff_view("areas.view")

@@ -232,3 +232,19 @@ def test_registration_still_lists_every_problem_at_once() -> None:
     errors = response.context["form"].errors
     assert set(errors) == {"contact_name", "organisation_name", "password"}  # never "email already used"
     assert not mail.outbox
+
+
+def test_a_verification_link_forged_or_too_old_is_refused_with_its_reason(monkeypatch):
+    from django.core import signing
+    from django.core.exceptions import ValidationError
+
+    from joinedup.funding import applicant_services
+
+    with pytest.raises(ValidationError) as forged:
+        applicant_services.verify_applicant(token="not-a-token")
+    assert forged.value.message_dict == {"token": ["This link is not valid. Check you copied all of it."]}
+    token = signing.dumps({"id": 1, "email": "a@example.org"}, salt=applicant_services.VERIFY_SALT)
+    monkeypatch.setattr(applicant_services, "VERIFY_MAX_AGE", -1)
+    with pytest.raises(ValidationError) as old:
+        applicant_services.verify_applicant(token=token)
+    assert old.value.message_dict == {"token": ["This link has expired. Register again to get a new one."]}

@@ -224,9 +224,12 @@ def test_public_register_shows_only_public_approved_partnerships(client):
     assert [r["name"] for r in rows] == ["Together York"]
     assert "Grant for outreach" in rows[0]["declarations"]
 
-    data = json.loads(client.get(reverse("public-partnerships:export-json")).content)
-    assert [p["name"] for p in data["partnerships"]] == ["Together York"]
-    assert data["partnerships"][0]["declarations"][0]["amount"] == "5000.00"
+    # The list layer's JSON ({"count", "columns", "results"}), each record with its structured fields.
+    response = client.get(reverse("public-partnerships:export-json"))
+    data = json.loads(b"".join(response.streaming_content))
+    assert data["count"] == 1 and [p["name"] for p in data["results"]] == ["Together York"]
+    assert data["results"][0]["declarations"][0]["amount"] == "5000.00"
+    assert data["results"][0]["members"][0]["organisation"] == "York CVS"
 
 
 def test_review_page_completes_a_review_with_actions(client_for):
