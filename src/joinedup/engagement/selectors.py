@@ -71,7 +71,7 @@ def questions(consultation: Consultation) -> list[Question]:
 @dataclass
 class Row:
     label: str
-    count: int
+    count: int | None
     percent: float | None
 
 
@@ -84,16 +84,27 @@ class QuestionResult:
     comments: list[str] = field(default_factory=list)
     waiting: int = 0  # comments not yet moderated
     withheld: int = 0  # comments moderated out
+    suppressed: bool = False  # too few answered a partner survey's question for its figures to be shown
 
 
 def _percent(part: int, whole: int) -> float | None:
     return round(part * 100 / whole, 1) if whole else None
 
 
-def results(consultation: Consultation, *, all_comments: bool = False) -> tuple[int, list[QuestionResult]]:
+def minimum_shown(consultation: Consultation) -> int:
+    """How many must answer a question before its figures are shown: SUPPRESS_BELOW for the partner survey
+    (its respondents are a few dozen named organisations' staff, so small numbers could identify them),
+    none for a public consultation's anonymous residents."""
+    return SUPPRESS_BELOW if consultation.audience == Audience.PARTNERS else 0
+
+
+def results(
+    consultation: Consultation, *, all_comments: bool = False, minimum: int = 0
+) -> tuple[int, list[QuestionResult]]:
     """How many responded, and each question's answers: counts and shares of those who answered it, the
     mean of a scale, and the comments (only approved ones, unless `all_comments` for the moderators).
-    A fixed number of queries, however many questions and answers."""
+    A choice or scale question answered by fewer than `minimum` shows how many answered and no figures
+    (`suppressed`). A fixed number of queries, however many questions and answers."""
     total = consultation.responses.count()
     answers = Answer.objects.filter(response__consultation=consultation).order_by()
     answered = dict(answers.values_list("question").annotate(n=Count("pk")).values_list("question", "n"))
@@ -138,7 +149,10 @@ def results(consultation: Consultation, *, all_comments: bool = False) -> tuple[
                 Row(str(label), mine[v], _percent(mine[v], n)) for v, label in SCALE_LABELS.items()
             ]
             result.mean = round(sum(v * c for v, c in mine.items()) / n, 2) if n else None
-        else:
+        if question.kind != QuestionKind.TEXT and 0 < n < minimum:
+            result.suppressed, result.mean = True, None
+            result.rows = [Row(row.label, None, None) for row in result.rows]
+        elif question.kind == QuestionKind.TEXT:
             result.comments = comments[question.pk]
             result.waiting = moderated.get((question.pk, Moderation.PENDING), 0)
             result.withheld = moderated.get((question.pk, Moderation.REJECTED), 0)
@@ -147,8 +161,9 @@ def results(consultation: Consultation, *, all_comments: bool = False) -> tuple[
 
 
 def results_rows(consultation: Consultation) -> list[list[Any]]:
-    """The results as a table (CSV): one row per answer option; comments are not in it."""
-    total, found = results(consultation)
+    """The results as a table (CSV): one row per answer option; comments are not in it. A partner
+    survey's question answered by too few has empty counts (`minimum_shown`)."""
+    total, found = results(consultation, minimum=minimum_shown(consultation))
     rows: list[list[Any]] = [
         ["question", "answer", "count", "percent_of_those_answering", "answered", "responses"]
     ]

@@ -222,11 +222,18 @@ def moderation(request: HttpRequest, pk: int) -> HttpResponse:
 def results(request: HttpRequest, pk: int) -> HttpResponse:
     consultation = selectors.get_consultation(request.user, pk)
     manages = has_permission(request.user, "engagement.manage", consultation)
-    total, found = selectors.results(consultation, all_comments=manages)
+    minimum = selectors.minimum_shown(consultation)
+    total, found = selectors.results(consultation, all_comments=manages, minimum=minimum)
     return render(
         request,
         "engagement/results.html",
-        {"consultation": consultation, "total": total, "results": found, "all_comments": manages},
+        {
+            "consultation": consultation,
+            "total": total,
+            "results": found,
+            "all_comments": manages,
+            "minimum": minimum,
+        },
     )
 
 

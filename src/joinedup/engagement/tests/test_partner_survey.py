@@ -154,3 +154,26 @@ def test_next_year_repeats_the_questions_and_the_years_are_compared(
     this.save()
     found = concern_evidence(areas["pfa"], TODAY - timedelta(days=800), TODAY, {"b": ["Burglary"]})
     assert found["responses"] == 0
+
+
+def test_the_results_of_a_question_few_partners_answered_are_not_shown(
+    users: dict[str, User], areas: Any
+) -> None:
+    """The partner survey's own results page and CSV, as for the year-on-year comparison: a question fewer
+    than five answered shows how many answered and no counts, shares or mean."""
+    manager = users[Role.OPCC_OFFICER]
+    survey = _survey(manager, TODAY - timedelta(days=3), TODAY + timedelta(days=9))
+    _answers(survey, [1, 2, 3, 3, 4, 5], ["Community safety", "Community safety", "Youth justice"])
+    page = signed_in(manager).get(f"/staff/consultations/{survey.pk}/results/").content.decode()
+    assert "6 answered; average 3.0 out of 5" in page  # the scale: six answered, shown
+    assert "3 answered, fewer than 5: the figures are not shown" in page
+    choice_section = page.split(CHOICE_Q, 1)[1]
+    assert "%" not in choice_section.split("</main>", 1)[0]  # no share of the three, nor a bar
+    assert "Community safety" not in choice_section.split("</main>", 1)[0]
+
+    response = signed_in(manager).get(f"/staff/consultations/{survey.pk}/results.csv")
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    choice = {r[1]: r for r in rows[1:] if r[0] == CHOICE_Q}
+    assert choice["Community safety"][2:5] == ["", "", "3"]  # count and share empty; 3 answered
+    scale = {r[1]: r for r in rows[1:] if r[0] == SCALE_Q}
+    assert scale["3"][2:4] == ["2", "33.3"] and scale["mean"][2] == "3.0"
