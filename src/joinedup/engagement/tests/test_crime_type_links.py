@@ -84,6 +84,11 @@ def test_a_consultations_choices_are_linked_to_crime_types(users: dict[str, User
     url = f"/staff/consultations/{consultation.pk}/"
     page = client.get(url).content.decode()
     assert "Crime types of the choices" in page and f'id="crime-{question.pk}-1"' in page
+    # Once, in the page's main content (it used to stand three times, once inside the page title).
+    main = page.split("<main", 1)[1].split("</main>", 1)[0]
+    assert page.count('id="crime-types"') == 1 and 'id="crime-types"' in main
+    title = page.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert "<" not in title and "North Testshire priorities" in title
     refused = client.post(url, {f"crime-{question.pk}-1": "Burglary", f"crime-{question.pk}-2": "Speeding"})
     assert refused.status_code == 400
     assert "Choose a crime type from the list for “Speeding”." in refused.content.decode()

@@ -113,6 +113,10 @@ def test_next_year_repeats_the_questions_and_the_years_are_compared(
     manager = users[Role.OPCC_OFFICER]
     last = _survey(manager, TODAY - timedelta(days=400), TODAY - timedelta(days=370))
     client = signed_in(manager)
+    # The button is on the page, in its main content (it used to stand inside the page title).
+    page = client.get(f"/staff/consultations/{last.pk}/").content.decode()
+    main = page.split("<main", 1)[1].split("</main>", 1)[0]
+    assert "Start next year's survey" in main and "Next year" not in page.split("</title>", 1)[0]
     assert client.post(f"/staff/consultations/{last.pk}/", {"step": "next-year"}).status_code == 302
     this = Consultation.objects.get(previous=last)
     assert [(q.text, q.kind, q.options) for q in this.questions.all()] == [
