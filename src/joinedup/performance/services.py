@@ -436,7 +436,7 @@ class SourceReader:
         trend = (
             f"harm {'up' if change > 0 else 'down' if change < 0 else 'unchanged'}"
             + (f" {abs(change)}%" if change else "")
-            + " (a weighted total, not tested for significance)"
+            + ", not tested"  # a weighted total has no significance test (the trend holds 40 characters)
             if change is not None
             else ""
         )
