@@ -47,6 +47,15 @@ def get_consultation(user: Any, pk: int, action: str = "engagement.view") -> Con
         raise Http404("Not found") from None
 
 
+def get_partner_survey(user: Any, pk: int) -> Consultation:
+    """A partner survey the user may read (its year-on-year comparison); a public consultation, or anything
+    else, is not found."""
+    consultation = get_consultation(user, pk)
+    if consultation.audience != Audience.PARTNERS:
+        raise Http404("Not found")
+    return consultation
+
+
 def public_consultations() -> QuerySet[Consultation]:
     """Published consultations from their opening date: open ones first, then the closed."""
     today = timezone.localdate()

@@ -253,9 +253,7 @@ def results_csv(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 @staff_view("engagement.view")
 def compare(request: HttpRequest, pk: int) -> HttpResponse:
-    consultation = selectors.get_consultation(request.user, pk)
-    if consultation.audience != Audience.PARTNERS:
-        raise Http404("Not found")
+    consultation = selectors.get_partner_survey(request.user, pk)
     previous, total, before_total, compared = selectors.compare_years(consultation)
     return render(
         request,
@@ -273,9 +271,7 @@ def compare(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view("engagement.view")
 def compare_csv(request: HttpRequest, pk: int) -> HttpResponseBase:
-    consultation = selectors.get_consultation(request.user, pk)
-    if consultation.audience != Audience.PARTNERS:
-        raise Http404("Not found")
+    consultation = selectors.get_partner_survey(request.user, pk)
     header, *rows = selectors.compare_rows(consultation)
     return csv_response(
         request,
