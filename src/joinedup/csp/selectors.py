@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from joinedup.core.models import Area, AreaLevel, Organisation, ResponsibleAuthorityType
 from joinedup.insight import selectors as insight_selectors
@@ -782,3 +783,15 @@ def adoptable_assessments(user: Any, csp: Area) -> list[Any]:
             pk__in=recorded.values("insight_assessment_id")
         )
     )
+
+
+def public_panel_meetings(*, force_area_id: int, past: int = 3, upcoming: int = 5) -> dict[str, list[Any]]:
+    """The Police and Crime Panel's own meetings for a force area as the public pages show them (a Panel
+    meets in public; its working groups and the annual meeting with CSP chairs do not): the next few, soonest
+    first, and the last few held, newest first, each with its title, date, agenda items and minutes link."""
+    today = timezone.localdate()
+    meetings = PanelMeeting.objects.filter(force_area=force_area_id, kind=MeetingKind.PANEL)
+    return {
+        "upcoming": list(meetings.filter(held_on__gte=today).order_by("held_on", "pk")[:upcoming]),
+        "past": list(meetings.filter(held_on__lt=today).order_by("-held_on", "-pk")[:past]),
+    }

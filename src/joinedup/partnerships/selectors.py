@@ -275,3 +275,18 @@ def statutory_partnership_for(area: Area) -> Partnership | None:
         .order_by("name")
         .first()
     )
+
+
+def public_police_and_crime_plan(*, force_area_id: int) -> Plan | None:
+    """The force area's Police and Crime Plan as the public pages show it (the Commissioner must publish
+    it): the one in force today, else the latest to have started, else the next; its priorities in order,
+    prefetched. None when the force area has no plan."""
+    today = timezone.localdate()
+    plans = Plan.objects.filter(force_area=force_area_id).prefetch_related(
+        Prefetch("priorities", queryset=PlanPriority.objects.order_by("order", "title"))
+    )
+    return (
+        plans.filter(period_start__lte=today, period_end__gte=today).order_by("-period_start", "-pk").first()
+        or plans.filter(period_start__lte=today).order_by("-period_start", "-pk").first()
+        or plans.order_by("period_start", "pk").first()
+    )

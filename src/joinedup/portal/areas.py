@@ -1,8 +1,8 @@
 """ "Your area" on the public site: find a force area, CSP or district by name, and see what is known
 about it — recorded crime and ASB (the latest 12 months against the 12 before, like for like, from the
 insight assessment), and what the partners do there (consultations, neighbourhood meetings, partnerships,
-grants, the CSP's public page and priorities, published strategic assessments and domestic homicide reviews,
-the Police and Crime Panel's recommendations).
+grants, the Commissioner's and the CSP's priorities, published strategic assessments and domestic homicide
+reviews, the Police and Crime Panel's meetings and recommendations), with a chart of each month and its table.
 
 The crime figures are the assessment's own (`insight.assessment.assess` over its default period), so the
 missing months, the like-for-like comparison and the significance labels are the same as the analysts'.
@@ -20,7 +20,13 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 
-from joinedup.core.disclosure import NOT_SHOWN, suppress_count, suppress_small_counts
+from joinedup.core.disclosure import (
+    FEWER_THAN,
+    NOT_SHOWN,
+    ShownCount,
+    suppress_count,
+    suppress_small_counts,
+)
 from joinedup.core.models import Area, AreaLevel
 
 LEVELS = (AreaLevel.PFA, AreaLevel.CSP, AreaLevel.LAD)
@@ -81,6 +87,7 @@ class CrimeFigures:
     reason: str = ""
     rows: list[dict[str, Any]] = field(default_factory=list)
     totals: dict[str, Any] = field(default_factory=dict)  # the area's totals as they may be shown
+    months: list[dict[str, Any]] = field(default_factory=list)  # each month of the period, as it may be shown
 
 
 def _generation() -> str:
@@ -162,7 +169,67 @@ def crime_figures(area: Area) -> CrimeFigures:
         "asb": asb.label,
         "asb_rate": None if asb.suppressed else totals["asb_rate_per_1000"],
     }
-    return CrimeFigures(result, "", rows, shown_totals)
+    return CrimeFigures(result, "", rows, shown_totals, _months(result["monthly"], shown_totals))
+
+
+def _months(monthly: list[dict[str, Any]], totals: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each month's crimes and ASB as they may be shown. A month's count adds up with the others to the
+    period's total shown above, so each series is suppressed as one group with its total (a hidden month
+    cannot be worked out by subtraction); a series whose total is hidden shows no month at all. A month
+    with no published data is said to have none, never shown as zero."""
+    held = [m for m in monthly if m["has_data"]]
+    shown: dict[str, dict[str, Any]] = {}
+    for series, total_label in (("crimes_excl_asb", totals["crimes"]), ("asb", totals["asb"])):
+        cells = suppress_small_counts({m["month"]: int(m[series] or 0) for m in held}).cells
+        if total_label in (FEWER_THAN, NOT_SHOWN):
+            cells = {month: ShownCount(None, "secondary") for month in cells}
+        shown[series] = cells
+    rows = []
+    for m in monthly:
+        if not m["has_data"]:
+            rows.append({"month": m["month"], "has_data": False, "crimes": None, "asb": None})
+            continue
+        crimes, asb = shown["crimes_excl_asb"][m["month"]], shown["asb"][m["month"]]
+        rows.append(
+            {
+                "month": m["month"],
+                "has_data": True,
+                "crimes": crimes.label,
+                "crimes_value": crimes.value,
+                "asb": asb.label,
+                "asb_value": asb.value,
+            }
+        )
+    return rows
+
+
+def months_chart(area: Area, figures: CrimeFigures) -> str:
+    """The months as a line chart (a gap for a month with no data or a hidden count); the page shows the
+    table beside it, so the chart adds nothing the table does not say."""
+    from django.utils.translation import gettext
+
+    from joinedup.core.charts import BLUE, ORANGE, line_chart
+
+    if not figures.months:
+        return ""
+    return line_chart(
+        "chart-months",
+        gettext("Crimes and anti-social behaviour each month, %(name)s") % {"name": area.name},
+        [m["month"] for m in figures.months],
+        [
+            (gettext("Crimes (not counting ASB)"), [m.get("crimes_value") for m in figures.months], BLUE, ""),
+            (gettext("Anti-social behaviour"), [m.get("asb_value") for m in figures.months], ORANGE, "6 4"),
+        ],
+    )
+
+
+def months_table(area: Area, figures: CrimeFigures) -> list[list[Any]]:
+    """The months as a table for CSV, with the same labels as the page."""
+    table: list[list[Any]] = [["area_code", "area", "month", "crimes_excluding_asb", "asb"]]
+    for m in figures.months:
+        no_data = "no data"
+        table.append([area.code, area.name, m["month"], m["crimes"] or no_data, m["asb"] or no_data])
+    return table
 
 
 def figures_table(area: Area, figures: CrimeFigures) -> list[list[Any]]:
@@ -213,6 +280,15 @@ def figures_json(area: Area, figures: CrimeFigures) -> dict[str, Any]:
         "to": result.get("to"),
         "coverage": result.get("coverage"),
         "no_data_reason": figures.reason,
+        "by_month": [
+            {
+                "month": m["month"],
+                "has_data": m["has_data"],
+                "crimes_excluding_asb": _number_or_label(m, "crimes"),
+                "asb": _number_or_label(m, "asb"),
+            }
+            for m in figures.months
+        ],
         "by_crime_type": [
             {
                 "crime_type": row["crime_type"],
@@ -228,6 +304,14 @@ def figures_json(area: Area, figures: CrimeFigures) -> dict[str, Any]:
     }
 
 
+def _number_or_label(month: dict[str, Any], series: str) -> int | str | None:
+    """A month's count in JSON: the number, the words shown in its place, or None with no data."""
+    if not month["has_data"]:
+        return None
+    value: int | None = month[f"{series}_value"]
+    return value if value is not None else str(month[series])
+
+
 def _csp_ids(area: Area) -> list[int]:
     if area.level == AreaLevel.PFA:
         return list(Area.objects.filter(level=AreaLevel.CSP, pfa=area).values_list("pk", flat=True))
@@ -238,17 +322,19 @@ def _csp_ids(area: Area) -> list[int]:
 
 def around(area: Area) -> dict[str, Any]:
     """What the partners do in the area: open consultations, meetings, partnerships, grants, plans' progress,
-    the CSP's priorities, published strategic assessments and domestic homicide reviews, and the Police and
-    Crime Panel's recommendations to the force area's PCC (what each app's selector gives the public)."""
+    the Police and Crime Commissioner's and the CSP's priorities, published strategic assessments and domestic
+    homicide reviews, and the Police and Crime Panel's meetings and recommendations to the force area's PCC
+    (what each app's selector gives the public)."""
     from joinedup.csp.selectors import (
         csps_with_public_page,
         panel_recommendation_titles,
+        public_panel_meetings,
         published_dhr_titles,
     )
     from joinedup.engagement.selectors import public_consultations, public_meetings
     from joinedup.funding.selectors import public_awards
     from joinedup.insight.selectors import published_assessment_titles
-    from joinedup.partnerships.selectors import list_public_partnerships
+    from joinedup.partnerships.selectors import list_public_partnerships, public_police_and_crime_plan
     from joinedup.performance.selectors import public_plans
 
     today = timezone.localdate()
@@ -285,6 +371,9 @@ def around(area: Area) -> dict[str, Any]:
         "assessments": published_assessment_titles(area_ids=[pk for pk in covering if pk]),
         "dhrs": published_dhr_titles(csp_ids=csps) if csps else [],
         "panel_recommendations": panel_recommendation_titles(force_area_id=force_id),
+        "panel_meetings": public_panel_meetings(force_area_id=force_id),
+        # The Commissioner's priorities for the whole force area, on its page and on each place's within it.
+        "pcc_plan": public_police_and_crime_plan(force_area_id=force_id),
     }
 
 

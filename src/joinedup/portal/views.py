@@ -58,20 +58,32 @@ def area_page(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "portal/area.html",
-        {"area": area, "figures": figures, "result": figures.result, **areas.around(area)},
+        {
+            "area": area,
+            "figures": figures,
+            "result": figures.result,
+            "months_chart": areas.months_chart(area, figures),
+            **areas.around(area),
+        },
     )
 
 
 def area_figures(request: HttpRequest, code: str, fmt: str) -> HttpResponseBase:
-    """The area's crime and ASB figures as CSV or JSON (the same suppression as the page)."""
+    """The area's crime and ASB figures as CSV (by type, or by month) or JSON (both), with the same
+    suppression as the page."""
     from . import areas
 
     area = areas.get_place(code)
-    if area is None or fmt not in ("csv", "json"):
+    if area is None or fmt not in ("csv", "json", "by-month.csv"):
         raise Http404("Not found")
     figures = areas.crime_figures(area)
     if fmt == "json":
         return JsonResponse(areas.figures_json(area, figures))
-    header, *rows = areas.figures_table(area, figures)
+    if fmt == "by-month.csv":
+        header, *rows = areas.months_table(area, figures)
+        name = f"crime-by-month-{area.code}.csv"
+    else:
+        header, *rows = areas.figures_table(area, figures)
+        name = f"crime-{area.code}.csv"
     safe = ([spreadsheet_safe(value) for value in row] for row in rows)
-    return stream_csv(header, safe, f"crime-{area.code}.csv")
+    return stream_csv(header, safe, name)

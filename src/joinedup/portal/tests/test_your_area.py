@@ -220,3 +220,113 @@ def test_unknown_places_formats_and_no_data(areas: dict[str, Area], settings: An
     page = Client().get("/your-area/E22000901/").content.decode()
     assert "No figures yet" in page
     assert json.loads(Client().get("/your-area/E22000901/crime.json").content)["by_crime_type"] == []
+
+
+def test_each_month_is_charted_and_tabled_with_the_missing_month_and_small_counts_hidden(
+    areas: dict[str, Area], settings: Any, tmp_path: Path
+) -> None:
+    """2023 with March never published: 4 crimes a month, and ASB 6 a month except 1 in July (hidden), so
+    the next smallest month (a 6) is withheld too, or the year's total would give July back."""
+    settings.DATA_DIR = tmp_path / "var"
+    folder = tmp_path / "police"
+    for m in range(1, 13):
+        month = f"2023-{m:02d}"
+        if month == "2023-03":
+            continue
+        rows = [street_row(f"b{month}-{n}", month, "E01900001") for n in range(4)]
+        asb = 1 if month == "2023-07" else 6
+        rows += [street_row("", month, "E01900001", "Anti-social behaviour") for _ in range(asb)]
+        street_file(folder, month, rows)
+    import_police_data([folder])
+
+    page = Client().get("/your-area/E22000901/").content.decode()
+    table = page[page.index("Each month, 2023-01 to 2023-12") :].split("</table>")[0]
+    cells = {}
+    for row in table.split("<tr")[2:]:
+        month = row.split("</th>")[0].rsplit(">", 1)[1]
+        cells[month] = [c.split(">", 1)[1].split("</td>")[0].strip() for c in row.split("<td")[1:]]
+    assert len(cells) == 12
+    assert cells["2023-03"] == ["No data published for this month"]  # never a zero
+    assert cells["2023-01"] == ["4", "not shown"]  # the smallest month shown, withheld beside July
+    assert cells["2023-07"] == ["4", "fewer than 3"]
+    assert cells["2023-12"] == ["4", "6"]
+    assert 'id="chart-months-title"' in page and "Crimes and anti-social behaviour each month" in page
+
+    rows = list(csv.reader(io.StringIO(_download("/your-area/E22000901/crime.by-month.csv"))))
+    assert rows[0] == ["area_code", "area", "month", "crimes_excluding_asb", "asb"]
+    by_month = {r[2]: r[3:] for r in rows[1:]}
+    assert by_month["2023-03"] == ["no data", "no data"]
+    assert by_month["2023-07"] == ["4", "fewer than 3"] and by_month["2023-01"] == ["4", "not shown"]
+
+    data = json.loads(Client().get("/your-area/E22000901/crime.json").content)
+    months = {m["month"]: m for m in data["by_month"]}
+    assert months["2023-03"] == {
+        "month": "2023-03",
+        "has_data": False,
+        "crimes_excluding_asb": None,
+        "asb": None,
+    }
+    assert (months["2023-07"]["asb"], months["2023-01"]["asb"], months["2023-12"]["asb"]) == (
+        "fewer than 3",
+        "not shown",
+        6,
+    )
+
+
+def test_the_commissioners_priorities_and_the_panels_public_meetings_are_shown(
+    areas: dict[str, Area],
+) -> None:
+    from joinedup.core.tests.factories import area_tree
+    from joinedup.csp.models import MeetingKind, PanelMeeting
+    from joinedup.partnerships.models import Plan
+
+    today = date.today()
+    other = area_tree(force=8, name="Farshire")
+    old = Plan.objects.create(
+        title="Old plan",
+        pcc_name="A former PCC",
+        force_area=areas["pfa"],
+        period_start=today.replace(year=today.year - 6),
+        period_end=today.replace(year=today.year - 2),
+    )
+    old.priorities.create(title="An old priority")
+    current = Plan.objects.create(
+        title="Safer Testshire",
+        pcc_name="Jo Bloggs",
+        force_area=areas["pfa"],
+        period_start=today.replace(year=today.year - 1),
+        period_end=today.replace(year=today.year + 3),
+    )
+    current.priorities.create(title="Fewer victims", order=2)
+    current.priorities.create(title="Safer roads", order=1)
+    Plan.objects.create(
+        title="Farshire plan", pcc_name="X", force_area=other["pfa"], period_start=today, period_end=today
+    ).priorities.create(title="A Farshire priority")
+
+    def meeting(title: str, days: int, kind: str = MeetingKind.PANEL, force: Area = areas["pfa"]) -> None:
+        PanelMeeting.objects.create(
+            force_area=force,
+            kind=kind,
+            held_on=today + timedelta(days=days),
+            title=title,
+            agenda="Precept proposal\nAnnual report",
+            minutes_link="https://example.org/minutes" if days < 0 else "",
+        )
+
+    meeting("Precept meeting", 20)
+    meeting("Autumn meeting", -30)
+    meeting("Working group on roads", 10, MeetingKind.WORKING_GROUP)
+    meeting("Farshire Panel", 15, force=other["pfa"])
+
+    for code in ("E23000099", "E22000901", "E07000901"):  # the force area, a CSP and a district within it
+        page = Client().get(f"/your-area/{code}/").content.decode()
+        priorities = page[page.index("The Police and Crime Commissioner’s priorities") :]
+        assert "Safer Testshire" in priorities and "Jo Bloggs" in priorities
+        assert priorities.index("Safer roads") < priorities.index("Fewer victims")  # in the plan's order
+        assert "An old priority" not in page and "A Farshire priority" not in page
+        assert "Precept meeting" in page and "Precept proposal" in page
+        assert 'href="https://example.org/minutes"' in page and "Autumn meeting (minutes)" in page
+        assert "Working group on roads" not in page and "Farshire Panel" not in page
+    farshire = Client().get("/your-area/E23000098/").content.decode()
+    assert "Farshire Panel" in farshire and "A Farshire priority" in farshire
+    assert "Precept meeting" not in farshire and "Safer Testshire" not in farshire
