@@ -35,6 +35,7 @@ def area_search(request: HttpRequest) -> HttpResponse:
     """Find a place by name or postcode without JavaScript: a postcode or one match goes straight to the
     place, several are listed."""
     from . import areas
+    from .maps import force_areas_on_map
 
     query = " ".join(request.GET.get("q", "").split())[:100]
     postcode = areas.place_of_postcode(query) if query else None
@@ -45,11 +46,16 @@ def area_search(request: HttpRequest) -> HttpResponse:
     places = areas.find_places(query) if query else []
     if query and len(places) == 1:
         return redirect("portal:area", code=places[0].code)
-    return render(request, "portal/area_search.html", {"query": query, "places": places})
+    return render(
+        request,
+        "portal/area_search.html",
+        {"query": query, "places": places, "on_map": [] if query else force_areas_on_map()},
+    )
 
 
 def area_page(request: HttpRequest, code: str) -> HttpResponse:
     from . import areas
+    from .maps import districts_of, places_map
 
     area = areas.get_place(code)
     if area is None:
@@ -63,6 +69,8 @@ def area_page(request: HttpRequest, code: str) -> HttpResponse:
             "figures": figures,
             "result": figures.result,
             "months_chart": areas.months_chart(area, figures),
+            "places_map": places_map(area),
+            "districts": districts_of(area),
             **areas.around(area),
         },
     )

@@ -330,3 +330,42 @@ def test_the_commissioners_priorities_and_the_panels_public_meetings_are_shown(
     farshire = Client().get("/your-area/E23000098/").content.decode()
     assert "Farshire Panel" in farshire and "A Farshire priority" in farshire
     assert "Precept meeting" not in farshire and "Safer Testshire" not in farshire
+
+
+def test_a_place_is_chosen_on_a_map_whose_districts_are_links(areas: dict[str, Area]) -> None:
+    """Northtown's two LSOAs and Southtown's one are squares side by side; Splitborough has no shape."""
+    from joinedup.core.models import BoundaryVintage, LsoaBoundary
+
+    assert "Or choose on a map" not in Client().get("/your-area/").content.decode()  # no shapes loaded
+    assert 'id="map"' not in Client().get("/your-area/E23000099/").content.decode()
+    for index, (code, lad) in enumerate((("E01900001", "E07000901"), ("E01900002", "E07000901"), ("E01900003", "E07000902"))):
+        west, south, side = -1.62 + 0.01 * index, 54.96, 0.01
+        ring = [[west, south], [west + side, south], [west + side, south + side], [west, south + side]]
+        LsoaBoundary.objects.create(
+            vintage=BoundaryVintage.LSOA2011,
+            code=code,
+            lad_code=lad,
+            geometry={"type": "Polygon", "coordinates": [[*ring, ring[0]]]},
+            min_lon=west,
+            min_lat=south,
+            max_lon=west + side,
+            max_lat=south + side,
+        )
+
+    search = Client().get("/your-area/").content.decode()
+    assert 'href="/your-area/E23000099/#map"' in search and "Districts of Testshire on a map" in search
+
+    page = Client().get("/your-area/E23000099/").content.decode()
+    svg = page[page.index("<svg", page.index('id="map"')) : page.index("</svg>", page.index('id="map"'))]
+    links = svg.split("<a ")[1:]
+    # One link per district with a shape (Northtown's two squares drawn as one district), named for it.
+    assert [link.split('aria-label="')[1].split('"')[0] for link in links] == ["Northtown", "Southtown"]
+    assert 'href="/your-area/E07000901/"' in links[0] and 'href="/your-area/E07000902/"' in links[1]
+    assert links[0].count("<path") == 1 and "<title>Northtown</title>" in links[0]
+    # Every district stays in the list under the map, the one with no shape included.
+    listed = page[page.index("</svg>", page.index('id="map"')) :].split("</ul>")[0]
+    assert all(f">{name}</a>" in listed for name in ("Northtown", "Southtown", "Splitborough"))
+    # A CSP's map has its own districts only; a district's page has no map.
+    north = Client().get("/your-area/E22000901/").content.decode()
+    assert 'aria-label="Northtown"' in north and 'aria-label="Southtown"' not in north
+    assert 'id="map"' not in Client().get("/your-area/E07000901/").content.decode()
