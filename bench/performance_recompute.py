@@ -17,6 +17,10 @@ indicators an area; 221 for Northumbria), quarterly over 2022/23 against a 2021/
 - baseline: the same assessments one indicator at a time with no sharing (what computing each indicator
   on its own would cost), estimated as (assessments per indicator) x (median time of one assessment).
 
+`--places` adds (once) a second priority with, for each of those areas, repeat locations (all crime, 3 or
+more, a 5% fall on the baseline's quarters) and the charge/summons rate (all crime): measures that scan the
+area's Parquet rows (ADR 0084). The timed set is then the plan's every indicator.
+
 Medians of `--runs` runs, wall clock and CPU time, with the load average (the machine is shared).
 """
 
@@ -38,6 +42,7 @@ def main() -> int:
     parser.add_argument("data_dir", type=Path)
     parser.add_argument("--force-area", default="E23000007", help="Default: Northumbria.")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--places", action="store_true", help="Add repeat locations and charge rates.")
     args = parser.parse_args()
     sys.path.insert(0, str(REPO / "src"))
     os.environ["JOINEDUP_DATA_DIR"] = str(args.data_dir.resolve())
@@ -99,6 +104,50 @@ def main() -> int:
                 )
         Indicator.objects.bulk_create(rows)
     indicators = Indicator.objects.filter(plan_priority=priority)
+    if args.places:
+        places = plan.priorities.filter(title="Places and outcomes").first()
+        if places is None:
+            places = plan.priorities.create(title="Places and outcomes")
+            common = {
+                "plan_priority": places,
+                "force_area": force_area,
+                "definition": "Benchmark.",
+                "baseline_from": datetime.date(2021, 4, 1),
+                "baseline_to": datetime.date(2022, 3, 31),
+                "frequency": "quarterly",
+                "owner": owner,
+                "source": "police",
+            }
+            Indicator.objects.bulk_create(
+                [
+                    Indicator(
+                        **common,
+                        area=area,
+                        name=f"Repeat locations, {area.name}",
+                        unit="count",
+                        direction="down",
+                        target_kind="change",
+                        target_value=-5,
+                        police_measure="repeat_locations",
+                        repeat_minimum=3,
+                    )
+                    for area in areas
+                ]
+                + [
+                    Indicator(
+                        **common,
+                        area=area,
+                        name=f"Charge/summons rate, {area.name}",
+                        unit="percent",
+                        direction="up",
+                        target_kind="threshold",
+                        target_value=10,
+                        police_measure="charge_rate",
+                    )
+                    for area in areas
+                ]
+            )
+        indicators = Indicator.objects.filter(plan_priority__plan=plan)
     count = indicators.count()
     today = datetime.date(2026, 12, 1)
 

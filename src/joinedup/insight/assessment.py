@@ -1094,6 +1094,164 @@ def assess(area_code: str, from_month: str | None = None, to_month: str | None =
     }
 
 
+# --- police measures beyond the figures: repeat locations and the charge/summons rate -----------------
+
+# Street "last outcome" categories that say nothing yet about whether anyone was charged.
+NOT_YET_KNOWN_OUTCOMES = ("Under investigation", "Status update unavailable")
+REPEAT_LOCATIONS_METHOD = (
+    "A location is one of data.police.uk's anonymised map points (its latitude and longitude: each crime is "
+    "moved to the nearest of a fixed set of points, so several addresses share one, and one 'On or near' "
+    "street name can have several points). A repeat location is a point with at least the set number of "
+    "crimes of the chosen types in the period. Crimes without coordinates are left out (and counted). A "
+    "count of locations is not raised pro rata for a missing month, and has no significance test."
+)
+CHARGE_RATE_METHOD = (
+    "From the last outcome category data.police.uk publishes with each street-level crime (a snapshot at "
+    "the time of download), not the Home Office's crime outcomes data: the share of the period's crimes "
+    "(ASB has no outcomes) whose last outcome follows a charge or summons: "
+    + "; ".join(f"'{o}'" for o in COURT_OUTCOMES)
+    + ". Crimes whose outcome is not yet known ("
+    + ", ".join(f"'{o}'" for o in NOT_YET_KNOWN_OUTCOMES)
+    + " or none) stay in the count of crimes, as not charged: a recent period's rate can still rise. "
+    "A change against the period before is not tested: that period's crimes have had longer to reach an "
+    "outcome."
+)
+
+
+def _scan(scope: _Scope) -> tuple[str, dict[str, list[str]]]:
+    """A DuckDB source over the area's rows in the period and the like-for-like months before, and the
+    month lists a measure is counted over: the period's months with data ("current"), and the month pairs
+    compared ("matched" this period, "before" the period before). Empty source when there are no rows."""
+    months = {
+        "current": list(scope.current_cover["present"]),
+        "matched": [month_name(c) for c, _p in scope.pairs],
+        "before": [month_name(p) for _c, p in scope.pairs],
+    }
+    wanted = set(months["current"]) | set(months["before"])
+    # The forces whose partitions hold the area's rows in those months (as the summary's counts are).
+    forces = {force for force, month, _type, _n in _own_rows(scope) if month in wanted}
+    files = sorted(
+        path
+        for (force, month), paths in scope.street_partitions.items()
+        if force in forces and month in wanted
+        for path in paths
+    )
+    if not files:
+        return "", months
+    listed = ", ".join("'" + f.replace("'", "''") + "'" for f in files)
+    return f"read_parquet([{listed}], {summary.HIVE})", months
+
+
+def repeat_locations(
+    area_code: str, from_month: str, to_month: str, *, crime_type: str | None, minimum: int
+) -> dict[str, Any]:
+    """The locations (anonymised map points) with at least `minimum` crimes of `crime_type` (None: all
+    crime excluding ASB) in the area in the period, from one pass over the area's rows; the same count over
+    the like-for-like months of this period and of the period before. Raises AssessmentError as `assess`
+    does when the period has no data."""
+    scope = _scope(area_code, from_month, to_month)
+    source, months = _scan(scope)
+    found: dict[str, Any] = {
+        "minimum": minimum,
+        "crimes": 0,
+        "unlocated": 0,
+        "locations": 0,
+        "crimes_at_repeat_locations": 0,
+        "locations_with_crime": 0,
+        "like_for_like": {"months": len(scope.pairs), "locations": 0, "previous_locations": 0},
+        "method": REPEAT_LOCATIONS_METHOD,
+    }
+    if not source:
+        return found
+    selection = "crime_type IS DISTINCT FROM $asb" if crime_type is None else "crime_type = $crime_type"
+    con = _database().cursor()
+    try:
+        row = con.execute(
+            f"""WITH picked AS (
+                  SELECT month, longitude, latitude,
+                         longitude IS NOT NULL AND latitude IS NOT NULL AS located
+                  FROM {source} WHERE {scope.column} = $area AND {selection}),
+                points AS (
+                  SELECT count(*) FILTER (WHERE list_contains($current, month)) AS now,
+                         count(*) FILTER (WHERE list_contains($matched, month)) AS matched,
+                         count(*) FILTER (WHERE list_contains($before, month)) AS before
+                  FROM picked WHERE located GROUP BY longitude, latitude)
+                SELECT (SELECT count(*) FROM picked WHERE list_contains($current, month)),
+                       (SELECT count(*) FROM picked WHERE list_contains($current, month) AND NOT located),
+                       count(*) FILTER (WHERE now >= $minimum),
+                       coalesce(sum(now) FILTER (WHERE now >= $minimum), 0),
+                       count(*) FILTER (WHERE now > 0),
+                       count(*) FILTER (WHERE matched >= $minimum),
+                       count(*) FILTER (WHERE before >= $minimum)
+                FROM points""",  # noqa: S608
+            {
+                "area": scope.area.code,
+                "minimum": minimum,
+                **months,
+                **({"asb": store.ASB} if crime_type is None else {"crime_type": crime_type}),
+            },
+        ).fetchone()
+    finally:
+        con.close()
+    assert row is not None
+    crimes, unlocated, locations, at_repeats, with_crime, matched, before = (int(v or 0) for v in row)
+    found.update(
+        crimes=crimes,
+        unlocated=unlocated,
+        locations=locations,
+        crimes_at_repeat_locations=at_repeats,
+        locations_with_crime=with_crime,
+    )
+    found["like_for_like"].update(locations=matched, previous_locations=before)
+    return found
+
+
+def charge_outcomes(area_code: str, from_month: str, to_month: str) -> dict[str, Any]:
+    """The area's crimes (ASB left out: it has no outcomes) by crime type and by what their last outcome
+    says of a charge: {"current" | "matched" | "before": {crime type: [charged or summonsed, outcome not
+    yet known, crimes]}} over the period's months, its like-for-like months and the period before's, from
+    one pass over the area's rows. Raises AssessmentError as `assess` does when the period has no data."""
+    scope = _scope(area_code, from_month, to_month)
+    source, months = _scan(scope)
+    found: dict[str, Any] = {
+        "current": {},
+        "matched": {},
+        "before": {},
+        "like_for_like_months": len(scope.pairs),
+        "method": CHARGE_RATE_METHOD,
+    }
+    if not source:
+        return found
+    con = _database().cursor()
+    try:
+        rows = con.execute(
+            f"""SELECT month, coalesce(crime_type, ''),
+                       CASE WHEN list_contains($charged, last_outcome_category) THEN 0
+                            WHEN nullif(trim(last_outcome_category), '') IS NULL
+                              OR list_contains($unknown, last_outcome_category) THEN 1
+                            ELSE 2 END AS outcome,
+                       count(*)
+                FROM {source} WHERE {scope.column} = $area AND crime_type IS DISTINCT FROM $asb
+                GROUP BY ALL""",  # noqa: S608
+            {
+                "area": scope.area.code,
+                "asb": store.ASB,
+                "charged": list(COURT_OUTCOMES),
+                "unknown": list(NOT_YET_KNOWN_OUTCOMES),
+            },
+        ).fetchall()
+    finally:
+        con.close()
+    for month, crime_type, outcome, n in rows:
+        for key, listed in months.items():
+            if month in listed:
+                counts = found[key].setdefault(crime_type, [0, 0, 0])
+                if outcome < 2:
+                    counts[outcome] += n
+                counts[2] += n
+    return found
+
+
 CSV_COLUMNS = [
     "crime_type",
     "count",

@@ -242,12 +242,76 @@ def harm_of_figures(figures: dict[str, Any], weights: dict[str, float]) -> dict[
     }
 
 
+def area_repeat_locations(
+    area_code: str, from_month: str, to_month: str, *, crime_type: str | None, minimum: int
+) -> dict[str, Any]:
+    """Repeat locations in an area and period (`insight.assessment.repeat_locations`): how many of
+    data.police.uk's anonymised map points had at least `minimum` crimes of `crime_type` (None: all crime
+    excluding ASB), with the same count over the like-for-like months of this period and the one before.
+    Reads the area's Parquet rows for those months. Raises as `area_assessment` does."""
+    from .assessment import repeat_locations
+
+    return repeat_locations(area_code, from_month, to_month, crime_type=crime_type, minimum=minimum)
+
+
+def area_charge_outcomes(area_code: str, from_month: str, to_month: str) -> dict[str, Any]:
+    """The area's crimes by crime type and by what their published last outcome says of a charge
+    (`insight.assessment.charge_outcomes`); `charge_rate_of` turns them into a rate. Raises as
+    `area_assessment` does."""
+    from .assessment import charge_outcomes
+
+    return charge_outcomes(area_code, from_month, to_month)
+
+
+def charge_rate_of(outcomes: dict[str, Any], crime_type: str | None) -> dict[str, Any]:
+    """The charge/summons rate of `area_charge_outcomes` for one crime type (None: all crime excluding
+    ASB): charged or summonsed as a share of every crime (those whose outcome is not yet known count as
+    not charged), with the counts, and the like-for-like rates of this period and the one before (None
+    where there is no crime to divide by)."""
+
+    def counts(key: str) -> list[int]:
+        rows = outcomes[key]
+        picked = rows.values() if crime_type is None else [rows.get(crime_type, [0, 0, 0])]
+        return [sum(column) for column in zip(*picked, strict=True)] if picked else [0, 0, 0]
+
+    def share(part: int, whole: int) -> float | None:
+        return round(part * 100 / whole, 1) if whole else None
+
+    charged, not_known, crimes = counts("current")
+    matched, before = counts("matched"), counts("before")
+    return {
+        "crimes": crimes,
+        "charged": charged,
+        "not_known": not_known,
+        "rate_pct": share(charged, crimes),
+        "not_known_pct": share(not_known, crimes),
+        "like_for_like": {
+            "months": outcomes["like_for_like_months"],
+            "rate_pct": share(matched[0], matched[2]),
+            "previous_rate_pct": share(before[0], before[2]),
+        },
+        "method": outcomes["method"],
+    }
+
+
+def police_measure_method(measure: str) -> str:
+    """How repeat locations ("repeat_locations") or the charge/summons rate ("charge_rate") are counted,
+    in words for the indicator's page; "" for any other measure."""
+    from .assessment import CHARGE_RATE_METHOD, REPEAT_LOCATIONS_METHOD
+
+    return {"repeat_locations": REPEAT_LOCATIONS_METHOD, "charge_rate": CHARGE_RATE_METHOD}.get(measure, "")
+
+
 __all__ = [
     "ASB",
     "AssessmentError",
     "area_assessment",
+    "area_charge_outcomes",
     "area_figures",
+    "area_repeat_locations",
+    "charge_rate_of",
     "harm_of_figures",
+    "police_measure_method",
     "severity_weights",
     "store_generation",
 ]

@@ -55,6 +55,9 @@ class IndicatorOut(Schema):
     source: str
     police_measure: str
     crime_type: str
+    repeat_minimum: int | None = Field(
+        description="Repeat locations: the crimes at one location that make it a repeat location."
+    )
     casework_measure: str
 
 
@@ -171,6 +174,7 @@ def _indicator(i: Indicator) -> dict[str, Any]:
         "source": i.source,
         "police_measure": i.police_measure,
         "crime_type": i.crime_type,
+        "repeat_minimum": i.repeat_minimum,
         "casework_measure": i.casework_measure,
     }
 

@@ -30,7 +30,17 @@ class IndicatorForm(ServiceForm):
         choices=_choices(PoliceMeasure.choices, "Not police data"),
         required=False,
     )
-    crime_type = forms.CharField(label="Crime type (for one crime type)", max_length=100, required=False)
+    crime_type = forms.CharField(
+        label="Crime type (for one crime type; for repeat locations or the charge/summons rate, empty for "
+        "all crime excluding ASB)",
+        max_length=100,
+        required=False,
+    )
+    repeat_minimum = forms.IntegerField(
+        label="Repeat locations: crimes at one location that make it a repeat location",
+        help_text="A location is one of data.police.uk's anonymised map points; for example 3.",
+        required=False,
+    )
     casework_measure = forms.ChoiceField(
         label="Casework KPI", choices=_choices(CaseworkMeasure.choices, "Not a casework KPI"), required=False
     )

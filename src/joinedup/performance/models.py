@@ -51,6 +51,16 @@ class PoliceMeasure(models.TextChoices):
     ASB = "asb", "Anti-social behaviour"
     CRIME_TYPE = "crime_type", "One crime type"
     HARM = "harm", "Crime harm (counts weighted by the Crime Severity Score)"
+    REPEAT_LOCATIONS = "repeat_locations", "Repeat locations (places with several crimes)"
+    CHARGE_RATE = "charge_rate", "Charge/summons rate (published last outcomes)"
+
+
+# What each police measure is given as (ADR 0029, 0084): counts and rates add up over months and areas;
+# a count of repeat locations does not, and the charge/summons rate is a share.
+POLICE_UNITS = {
+    PoliceMeasure.REPEAT_LOCATIONS: (Unit.COUNT,),
+    PoliceMeasure.CHARGE_RATE: (Unit.PERCENT,),
+}
 
 
 class CaseworkMeasure(models.TextChoices):
@@ -107,8 +117,11 @@ class Indicator(TimeStampedModel, VersionedModel):
         "core.Organisation", on_delete=models.PROTECT, related_name="indicators", verbose_name="Owner"
     )
     source = models.CharField(max_length=10, choices=Source.choices)
-    police_measure = models.CharField(max_length=12, choices=PoliceMeasure.choices, blank=True)
+    police_measure = models.CharField(max_length=20, choices=PoliceMeasure.choices, blank=True)
     crime_type = models.CharField("Crime type (data.police.uk name)", max_length=100, blank=True)
+    repeat_minimum = models.PositiveSmallIntegerField(
+        "Crimes at one location that make it a repeat location", null=True, blank=True
+    )
     casework_measure = models.CharField(max_length=20, choices=CaseworkMeasure.choices, blank=True)
     return_due_days = models.PositiveSmallIntegerField(
         "Days after the period ends that a manual return is due", default=20
@@ -143,6 +156,17 @@ class Indicator(TimeStampedModel, VersionedModel):
 
     def measure_label(self) -> str:
         if self.source == Source.POLICE:
+            chosen = self.crime_type or "all crime excluding ASB"
+            if self.police_measure == PoliceMeasure.REPEAT_LOCATIONS:
+                return (
+                    f"Repeat locations: places with {self.repeat_minimum} or more crimes "
+                    f"({chosen}) in the period, count"
+                )
+            if self.police_measure == PoliceMeasure.CHARGE_RATE:
+                return (
+                    f"Charge/summons rate ({chosen}), percentage, from data.police.uk's published last "
+                    "outcomes, not the Home Office outcomes data"
+                )
             what = (
                 self.crime_type
                 if self.police_measure == PoliceMeasure.CRIME_TYPE

@@ -31,6 +31,7 @@ from joinedup.core.services.validation import Errors, add_error, apply_fields, c
 from joinedup.core.services.versioning import save_versioned, stamp
 
 from .models import (
+    POLICE_UNITS,
     CaseworkMeasure,
     Commentary,
     Direction,
@@ -64,9 +65,12 @@ INDICATOR_FIELDS = (
     "source",
     "police_measure",
     "crime_type",
+    "repeat_minimum",
     "casework_measure",
     "return_due_days",
 )
+# The most crimes a location can be asked to have to be a repeat location.
+LARGEST_REPEAT_MINIMUM = 1000
 # A miss by no more than this share of the target is "at risk"; more is "off track".
 AT_RISK_MARGIN = Decimal("0.10")
 LARGEST_VALUE = Decimal("1000000000")
@@ -106,16 +110,7 @@ def _check_indicator(indicator: Indicator, errors: Errors) -> None:
             add_error(errors, "baseline_to", "The baseline period ends before it starts.")
     source = indicator.source
     if source == Source.POLICE:
-        if not indicator.police_measure:
-            add_error(
-                errors,
-                "police_measure",
-                "Choose what to count: all crime, ASB, one crime type or crime harm.",
-            )
-        if indicator.police_measure == PoliceMeasure.CRIME_TYPE and not indicator.crime_type:
-            add_error(errors, "crime_type", "Enter the crime type, as data.police.uk names it.")
-        if indicator.unit and indicator.unit not in (Unit.COUNT, Unit.RATE):
-            add_error(errors, "unit", "Police data gives a count or a rate per 1,000 residents.")
+        _check_police_measure(indicator, errors)
     elif source == Source.CASEWORK:
         if not indicator.casework_measure:
             add_error(errors, "casework_measure", "Choose the casework KPI.")
@@ -152,6 +147,65 @@ def _check_indicator(indicator: Indicator, errors: Errors) -> None:
                 f"A target of {target} against a baseline of {baseline} contradicts the direction: "
                 f"{Direction(indicator.direction).label.lower()}.",
             )
+
+
+def _check_police_measure(indicator: Indicator, errors: Errors) -> None:
+    """What to count from police data, and in which unit (ADR 0029, 0084)."""
+    from joinedup.core.crime_types import ASB, CRIME_TYPES, HISTORIC_CRIME_TYPES
+
+    measure = indicator.police_measure
+    if not measure:
+        add_error(
+            errors,
+            "police_measure",
+            "Choose what to count: all crime, ASB, one crime type, crime harm, repeat locations or the "
+            "charge/summons rate.",
+        )
+    if measure == PoliceMeasure.CRIME_TYPE and not indicator.crime_type:
+        add_error(errors, "crime_type", "Enter the crime type, as data.police.uk names it.")
+    units = POLICE_UNITS.get(PoliceMeasure(measure)) if measure in PoliceMeasure.values else None
+    if units is None:
+        if indicator.unit and indicator.unit not in (Unit.COUNT, Unit.RATE):
+            add_error(errors, "unit", "Police data gives a count or a rate per 1,000 residents.")
+    elif indicator.unit and indicator.unit not in units:
+        add_error(
+            errors,
+            "unit",
+            "Repeat locations are a count of locations."
+            if measure == PoliceMeasure.REPEAT_LOCATIONS
+            else "The charge/summons rate is a percentage.",
+        )
+    if measure not in (PoliceMeasure.REPEAT_LOCATIONS, PoliceMeasure.CHARGE_RATE):
+        if indicator.repeat_minimum is not None:
+            add_error(
+                errors, "repeat_minimum", "Only repeat locations take a number of crimes at one location."
+            )
+        return
+    # For these two, no crime type means all crime excluding ASB; one given must be data.police.uk's.
+    if indicator.crime_type and indicator.crime_type not in (*CRIME_TYPES, *HISTORIC_CRIME_TYPES):
+        add_error(
+            errors,
+            "crime_type",
+            f"{indicator.crime_type!r} is not a crime type data.police.uk publishes: leave it empty for all "
+            "crime excluding ASB, or enter one like 'Burglary'.",
+        )
+    if measure == PoliceMeasure.CHARGE_RATE:
+        if indicator.crime_type == ASB:
+            add_error(errors, "crime_type", "ASB has no outcomes, so no charge/summons rate.")
+        if indicator.repeat_minimum is not None:
+            add_error(
+                errors, "repeat_minimum", "Only repeat locations take a number of crimes at one location."
+            )
+    elif indicator.repeat_minimum is None:
+        add_error(
+            errors, "repeat_minimum", "Enter how many crimes at one location make it a repeat location."
+        )
+    elif not 2 <= indicator.repeat_minimum <= LARGEST_REPEAT_MINIMUM:
+        add_error(
+            errors,
+            "repeat_minimum",
+            f"A repeat location has at least 2 crimes (and at most {LARGEST_REPEAT_MINIMUM:,} can be asked).",
+        )
 
 
 def _priority_and_force_area(indicator: Indicator, priority: Any) -> None:
@@ -367,8 +421,9 @@ class Reading:
     reason: str = ""  # why there is no value, or what the value covers
     trend: str = ""
     coverage_warning: str = ""
-    months_present: int | None = None
+    months_present: int | None = None  # None: not raised pro rata for missing months
     detail: dict[str, Any] = field(default_factory=dict)
+    note: str = ""  # what the value is made of, said in the reason after the status
 
 
 def _money(value: Any) -> Decimal:
@@ -380,6 +435,8 @@ class SourceReader:
 
     def __init__(self) -> None:
         self.assessments: dict[tuple[str, str, str], dict[str, Any] | str] = {}
+        # The by-place counts (a scan of the area's rows), per area and period, for one recompute.
+        self.places: dict[tuple[Any, ...], dict[str, Any]] = {}
         self.weights: dict[str, float] | None = None  # severity weights, read once for harm
         self.generation: str | None = None
         from joinedup.insight.selectors import store_generation
@@ -403,6 +460,10 @@ class SourceReader:
             return Reading(None, reason=result)
         if indicator.police_measure == PoliceMeasure.HARM:
             return self.harm(indicator, result)
+        if indicator.police_measure == PoliceMeasure.REPEAT_LOCATIONS:
+            return self.repeat_locations(indicator, period, result)
+        if indicator.police_measure == PoliceMeasure.CHARGE_RATE:
+            return self.charge_rate(indicator, period, result)
         totals = result["totals"]
         if indicator.police_measure == PoliceMeasure.ALL_CRIME:
             count, rate_value = totals["crimes_excl_asb"], totals["rate_per_1000"]
@@ -442,6 +503,118 @@ class SourceReader:
         )
         extra = {"unweighted": harm["unweighted"], "change_pct": change}
         return self._police_reading(indicator, result, harm["total"], harm["per_1000"], trend, extra)
+
+    def repeat_locations(self, indicator: Indicator, period: Period, result: dict[str, Any]) -> Reading:
+        """The number of locations (anonymised map points) with at least the indicator's number of crimes
+        of its crime type (or all crime excluding ASB) in the period. Not raised pro rata for a missing
+        month (a count of locations does not grow with the months), and not tested: its like-for-like
+        change is the same count over the months both periods have, given as a number."""
+        from joinedup.insight.selectors import area_repeat_locations
+
+        minimum = int(indicator.repeat_minimum or 2)
+        crime_type = indicator.crime_type or None
+        key = ("repeat", indicator.area.code, period.from_month, period.to_month, crime_type, minimum)
+        if key not in self.places:
+            self.places[key] = area_repeat_locations(
+                indicator.area.code,
+                period.from_month,
+                period.to_month,
+                crime_type=crime_type,
+                minimum=minimum,
+            )
+        found = self.places[key]
+        coverage = result["coverage"]
+        present, missing = coverage["current"]["present"], coverage["current"]["missing"]
+        lfl = found["like_for_like"]
+        trend = repeat_trend(lfl["locations"] - lfl["previous_locations"]) if lfl["months"] else ""
+        chosen = indicator.crime_type or "all crime excluding ASB"
+        parts = [
+            f"{found['locations']:,} of the {found['locations_with_crime']:,} locations with any crime "
+            f"({chosen}) had {minimum} or more; {found['crimes_at_repeat_locations']:,} of the "
+            f"{found['crimes']:,} crimes were at them."
+        ]
+        if found["unlocated"]:
+            parts.append(f"{found['unlocated']:,} crimes without a location are left out.")
+        if missing:
+            parts.append(
+                f"Only {len(present)} of {period.months} months have data: a count of locations is not "
+                "raised pro rata, so it may be lower than a whole period's."
+            )
+        if trend:
+            parts.append(
+                f"Over the months both periods have, {lfl['locations']:,} repeat locations against "
+                f"{lfl['previous_locations']:,}: a count of locations has no significance test."
+            )
+        return Reading(
+            Decimal(found["locations"]).quantize(TWO_PLACES),
+            trend=trend,
+            coverage_warning=coverage["warning"] or "",
+            months_present=None,
+            note=" ".join(parts),
+            detail={
+                "count": found["locations"],
+                "minimum": minimum,
+                "crimes": found["crimes"],
+                "crimes_at_repeat_locations": found["crimes_at_repeat_locations"],
+                "locations_with_crime": found["locations_with_crime"],
+                "unlocated": found["unlocated"],
+                "like_for_like_locations": [lfl["locations"], lfl["previous_locations"]],
+                "months_missing": missing,
+                "like_for_like_months": lfl["months"],
+                "previous": result["previous"],
+            },
+        )
+
+    def charge_rate(self, indicator: Indicator, period: Period, result: dict[str, Any]) -> Reading:
+        """The share of the period's crimes (of the indicator's crime type, or all crime excluding ASB)
+        whose last outcome published by data.police.uk follows a charge or summons; crimes whose outcome
+        is not yet known count as not charged, and the reason gives how many. Not tested: the period
+        before's crimes have had longer to reach an outcome."""
+        from joinedup.insight.selectors import area_charge_outcomes, charge_rate_of
+
+        key = ("charge", indicator.area.code, period.from_month, period.to_month)
+        if key not in self.places:
+            self.places[key] = area_charge_outcomes(indicator.area.code, period.from_month, period.to_month)
+        rate = charge_rate_of(self.places[key], indicator.crime_type or None)
+        chosen = indicator.crime_type or "all crime excluding ASB"
+        coverage = result["coverage"]
+        if rate["rate_pct"] is None:
+            return Reading(
+                None,
+                reason=f"No crimes ({chosen}) in {indicator.area.name} for {period.label}, so no "
+                "charge/summons rate.",
+            )
+        lfl = rate["like_for_like"]
+        trend = ""
+        if lfl["rate_pct"] is not None and lfl["previous_rate_pct"] is not None:
+            trend = charge_trend(lfl["rate_pct"] - lfl["previous_rate_pct"])
+        parts = [
+            f"{rate['charged']:,} of {rate['crimes']:,} crimes ({chosen}) have a last outcome that follows "
+            "a charge or summons, as published by data.police.uk (not the Home Office outcomes data);",
+            f"{rate['not_known']:,} ({rate['not_known_pct']}%) have no known outcome yet and count as not "
+            "charged, so the rate can still rise.",
+        ]
+        if trend:
+            parts.append(
+                f"Over the months both periods have, {lfl['rate_pct']}% against {lfl['previous_rate_pct']}%: "
+                "not tested, as the earlier crimes have had longer to reach an outcome."
+            )
+        return Reading(
+            _money(rate["rate_pct"]),
+            trend=trend,
+            coverage_warning=coverage["warning"] or "",
+            months_present=len(coverage["current"]["present"]),
+            note=" ".join(parts),
+            detail={
+                "count": rate["charged"],
+                "crimes": rate["crimes"],
+                "not_known": rate["not_known"],
+                "like_for_like_rates": [lfl["rate_pct"], lfl["previous_rate_pct"]],
+                "months_missing": coverage["current"]["missing"],
+                "like_for_like_months": lfl["months"],
+                "previous": result["previous"],
+            },
+        )
 
     def _police_reading(
         self,
@@ -502,6 +675,21 @@ class SourceReader:
         return Reading(record.value, detail={"return": record.pk})
 
 
+def repeat_trend(change: int) -> str:
+    """The like-for-like change in repeat locations, said to be untested (the trend holds 40 characters)."""
+    if not change:
+        return "repeat locations unchanged, not tested"
+    return f"repeat locations {'up' if change > 0 else 'down'} {abs(change)}, not tested"
+
+
+def charge_trend(points: float) -> str:
+    """The like-for-like change in the charge/summons rate in percentage points, said to be untested."""
+    change = round(points, 1)
+    if not change:
+        return "charge rate unchanged, not tested"
+    return f"charge rate {'up' if change > 0 else 'down'} {abs(change)} pts, not tested"
+
+
 def _scaled(value: Decimal, months_present: int | None, months: int, unit: str) -> Decimal:
     """A count or rate over the months present, raised to the whole period (percentages are not)."""
     if unit == Unit.PERCENT or not months_present or months_present >= months:
@@ -514,6 +702,8 @@ def baseline_for(indicator: Indicator, reader: SourceReader) -> tuple[Decimal | 
     baseline is shown as outside casework when it could single someone out ("" when it may be shown:
     `models.small_casework_figure`)."""
     baseline = Period(indicator.baseline_from, indicator.baseline_to)
+    if indicator.source == Source.POLICE and indicator.police_measure == PoliceMeasure.REPEAT_LOCATIONS:
+        return _repeat_baseline(indicator, baseline, reader)
     if indicator.source == Source.MANUAL:
         value = indicator.baseline_value
         reading = Reading(value, months_present=baseline.months)
@@ -528,6 +718,32 @@ def baseline_for(indicator: Indicator, reader: SourceReader) -> tuple[Decimal | 
     if indicator.unit == Unit.PERCENT:
         return full, "", small
     return full / baseline.months, "", small
+
+
+def _repeat_baseline(
+    indicator: Indicator, baseline: Period, reader: SourceReader
+) -> tuple[Decimal | None, str, str]:
+    """Repeat locations' baseline: a count of locations over 12 months is not four times one over 3, so
+    the baseline is the mean count of the indicator's own periods inside the baseline period that have
+    every month (given per month, as `baseline_for` gives counts, so a target is that mean again). Only a
+    percentage-change target needs it: no Parquet file is read for the baseline otherwise."""
+    if indicator.target_kind != TargetKind.CHANGE:
+        return None, "", ""
+    counts = []
+    for part in periods_between(baseline.start, baseline.end, indicator.frequency):
+        if part.start < baseline.start:
+            continue
+        reading = reader.police(indicator, part)
+        if reading.value is not None and not reading.detail.get("months_missing"):
+            counts.append(reading.value)
+    if not counts:
+        return (
+            None,
+            f"The baseline has no whole {indicator.get_frequency_display().lower()} period with data for "
+            "every month, so there is no baseline for repeat locations.",
+            "",
+        )
+    return sum(counts, Decimal(0)) / len(counts) / indicator.months, "", ""
 
 
 def target_for(indicator: Indicator, period: Period, baseline_per_month: Decimal | None) -> Decimal | None:
@@ -613,6 +829,8 @@ def status_for(
             f"{_fmt(compared, unit)} misses the target of {_fmt(target, unit)} by {_fmt(gap, unit)}"
             + (" (within 10% of it)." if within else " (more than 10% of it)."),
         )
+    if reading.note:
+        parts.append(reading.note)
     if reading.trend:
         previous_period = reading.detail.get("previous") or {}
         parts.append(

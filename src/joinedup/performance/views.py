@@ -25,6 +25,7 @@ from joinedup.core.services.errors import NotAllowed
 from joinedup.core.views.base import deny, staff_view
 from joinedup.csp import selectors as csp_selectors
 from joinedup.csp import services as csp_services
+from joinedup.insight.selectors import police_measure_method
 
 from . import selectors, services
 from .forms import CommentaryForm, IndicatorForm, PanelCommentForm, PanelRecommendationForm, ReturnForm
@@ -148,6 +149,9 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "returns": indicator.returns.select_related("organisation").order_by("-period_start"),
             "owed": selectors.returns_owed(indicator, today),
             "is_manual": indicator.source == Source.MANUAL,
+            "method": police_measure_method(indicator.police_measure)
+            if indicator.source == Source.POLICE
+            else "",
             "can_return": has_permission(request.user, "performance.return", indicator),
             "can_define": has_permission(request.user, "performance.define", indicator),
         },

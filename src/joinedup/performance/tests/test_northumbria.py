@@ -49,10 +49,12 @@ def test_newcastle_indicators_match_an_independent_count(tmp_path: Path, setting
     analyst = UserFactory(role=Role.ANALYST, areas=[newcastle.pfa])
     owner = Organisation.objects.create(name="Northumbria Police")
     made = {}
-    for key, measure, unit in (
-        ("crimes", "all_crime", "count"),
-        ("asb", "asb", "count"),
-        ("rate", "all_crime", "rate"),
+    for key, measure, unit, extra in (
+        ("crimes", "all_crime", "count", {}),
+        ("asb", "asb", "count", {}),
+        ("rate", "all_crime", "rate", {}),
+        ("repeats", "repeat_locations", "count", {"repeat_minimum": REPEAT_MINIMUM}),
+        ("charged", "charge_rate", "percent", {"direction": "up", "target_value": "10"}),
     ):
         made[key] = services.define_indicator(
             actor=analyst,
@@ -71,11 +73,14 @@ def test_newcastle_indicators_match_an_independent_count(tmp_path: Path, setting
                 "owner": owner,
                 "source": "police",
                 "police_measure": measure,
+                **extra,
             },
             compute=False,
         )
     result = services.recompute(indicators=Indicator.objects.all(), today=datetime.date(2026, 12, 1))
-    assert result.assessments == 5  # the baseline and four quarters, each assessed once for all three
+    # The baseline and four quarters, each assessed once for all five; and the baseline's quarters for
+    # repeat locations (a count of locations over a year is not four quarters' count).
+    assert result.assessments == 5 + 4
 
     counted = _independent_counts(folder, NEWCASTLE, {m for q in QUARTERS for m in q} | set(BASELINE))
     # Northumbria published no street file for 2022-01 (in the baseline) or 2023-03 (in the last quarter).
@@ -102,3 +107,85 @@ def test_newcastle_indicators_match_an_independent_count(tmp_path: Path, setting
     target = (Decimal(baseline_crimes) / 11 * 3 * Decimal("0.9")).quantize(Decimal("0.01"), ROUND_HALF_UP)
     first = made["crimes"].values.get(current=True, period_start=datetime.date(2022, 4, 1))
     assert first.target is not None and abs(first.target - target) <= Decimal("0.01")
+
+    # Repeat locations and the charge/summons rate, against the published rows read with the csv module.
+    places = _independent_places(folder, NEWCASTLE, {m for q in QUARTERS for m in q} | set(BASELINE))
+
+    def repeats(months: list[str]) -> int:
+        points: dict[tuple[str, str], int] = {}
+        for month in months:
+            for longitude, latitude, _outcome in places.get(month, []):
+                if longitude and latitude:
+                    key = (longitude, latitude)
+                    points[key] = points.get(key, 0) + 1
+        return sum(1 for n in points.values() if n >= REPEAT_MINIMUM)
+
+    for months in QUARTERS:
+        start = datetime.date(int(months[0][:4]), int(months[0][5:]), 1)
+        present = [m for m in months if m in counted]
+        repeat_value = made["repeats"].values.get(current=True, period_start=start)
+        assert repeat_value.value == repeats(present), months
+        outcomes = [outcome for m in present for _lon, _lat, outcome in places[m]]
+        charged = sum(1 for outcome in outcomes if outcome in CHARGED_BY_HAND)
+        not_known = sum(1 for outcome in outcomes if outcome in ("", *NOT_KNOWN_BY_HAND))
+        rate_value = made["charged"].values.get(current=True, period_start=start)
+        assert rate_value.detail["crimes"] == len(outcomes) == sum(counted[m][0] for m in present)
+        assert (rate_value.detail["count"], rate_value.detail["not_known"]) == (charged, not_known), months
+        # To one decimal place.
+        assert abs(rate_value.value - Decimal(charged * 100 / len(outcomes))) <= Decimal("0.05"), months
+        assert rate_value.trend.endswith(", not tested") and "Home Office" in rate_value.reason
+    # The baseline of repeat locations: the mean of its whole quarters with every month (January 2022 is
+    # missing, so January to March 2022 is left out), less 10%.
+    baseline_quarters = [BASELINE[i : i + 3] for i in (0, 3, 6)]
+    mean = Decimal(sum(repeats(q) for q in baseline_quarters)) / 3
+    first = made["repeats"].values.get(current=True, period_start=datetime.date(2022, 4, 1))
+    assert first.target == (mean * Decimal("0.9")).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+REPEAT_MINIMUM = 5
+# Written out here rather than imported, so the test checks the lists the code uses.
+CHARGED_BY_HAND = {
+    "Awaiting court outcome",
+    "Court result unavailable",
+    "Court case unable to proceed",
+    "Defendant found not guilty",
+    "Defendant sent to Crown Court",
+    "Offender sent to prison",
+    "Offender given suspended prison sentence",
+    "Offender given a community sentence",
+    "Offender fined",
+    "Offender given conditional discharge",
+    "Offender given absolute discharge",
+    "Offender ordered to pay compensation",
+    "Offender deprived of property",
+    "Offender otherwise dealt with",
+    "Suspect charged as part of another case",
+}
+NOT_KNOWN_BY_HAND = ("Under investigation", "Status update unavailable")
+
+
+def _independent_places(
+    folder: Path, csp_code: str, months: set[str]
+) -> dict[str, list[tuple[str, str, str]]]:
+    """{month: [(longitude, latitude, last outcome category)]} of the street crimes (ASB left out) whose
+    LSOA lies in the CSP, read straight from the published ZIP and the ONS lookups with the csv module."""
+    import csv
+    import io
+    import zipfile
+
+    with open(folder / "lookups" / "lsoa11_ward19_lad19_ew.csv", encoding="utf-8-sig") as handle:
+        lad_of = {row["LSOA11CD"]: row["LAD19CD"] for row in csv.DictReader(handle)}
+    with open(folder / "lookups" / "lad19_csp19_pfa19_ew.csv", encoding="utf-8-sig") as handle:
+        lads = {row["LAD19CD"] for row in csv.DictReader(handle) if row["CSP19CD"] == csp_code}
+    found: dict[str, list[tuple[str, str, str]]] = {}
+    with zipfile.ZipFile(folder / "police_uk" / "northumbria_2020-05_2023-03.zip") as archive:
+        for name in archive.namelist():
+            if not name.endswith("-street.csv") or name.split("/")[-1][:7] not in months:
+                continue
+            with archive.open(name) as raw:
+                for row in csv.DictReader(io.TextIOWrapper(raw, encoding="utf-8", newline="")):
+                    if lad_of.get(row["LSOA code"]) in lads and row["Crime type"] != "Anti-social behaviour":
+                        found.setdefault(row["Month"], []).append(
+                            (row["Longitude"], row["Latitude"], row["Last outcome category"].strip())
+                        )
+    return found
