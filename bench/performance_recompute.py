@@ -19,7 +19,7 @@ indicators an area; 221 for Northumbria), quarterly over 2022/23 against a 2021/
 
 `--places` adds (once) a second priority with, for each of those areas, repeat locations (all crime, 3 or
 more, a 5% fall on the baseline's quarters) and the charge/summons rate (all crime): measures that scan the
-area's Parquet rows (ADR 0084). The timed set is then the plan's every indicator.
+area's Parquet rows (ADR 0034). The timed set is then the plan's every indicator.
 
 Medians of `--runs` runs, wall clock and CPU time, with the load average (the machine is shared).
 """

@@ -55,7 +55,7 @@ class PoliceMeasure(models.TextChoices):
     CHARGE_RATE = "charge_rate", "Charge/summons rate (published last outcomes)"
 
 
-# What each police measure is given as (ADR 0029, 0084): counts and rates add up over months and areas;
+# What each police measure is given as (ADR 0029, 0034): counts and rates add up over months and areas;
 # a count of repeat locations does not, and the charge/summons rate is a share.
 POLICE_UNITS = {
     PoliceMeasure.REPEAT_LOCATIONS: (Unit.COUNT,),

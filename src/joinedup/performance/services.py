@@ -150,7 +150,7 @@ def _check_indicator(indicator: Indicator, errors: Errors) -> None:
 
 
 def _check_police_measure(indicator: Indicator, errors: Errors) -> None:
-    """What to count from police data, and in which unit (ADR 0029, 0084)."""
+    """What to count from police data, and in which unit (ADR 0029, 0034)."""
     from joinedup.core.crime_types import ASB, CRIME_TYPES, HISTORIC_CRIME_TYPES
 
     measure = indicator.police_measure

@@ -1,4 +1,4 @@
-"""Repeat locations and the charge/summons rate as police measures (ADR 0084), against hand counts of a
+"""Repeat locations and the charge/summons rate as police measures (ADR 0034), against hand counts of a
 generated store with a missing month: locations are data.police.uk's map points, counts of locations are
 never raised pro rata, the rate comes from the published last outcomes with unknown outcomes counted as
 not charged, neither change is tested, and "no data" is never zero."""
