@@ -15,6 +15,7 @@ from django.test import Client
 
 from joinedup.core.models import User
 from joinedup.core.roles import Role
+from joinedup.core.testing import browser_origin, choose_language
 from joinedup.engagement import meetings
 from joinedup.engagement.models import NeighbourhoodMeeting, PriorityVote
 from joinedup.notifications.models import OutboundEmail
@@ -104,6 +105,26 @@ def test_a_vote_counts_once_confirmed_and_once_per_person(
     assert not PriorityVote.objects.filter(voter_hash__contains="example").exists()  # no address kept
     sent = OutboundEmail.objects.filter(kind="meeting_vote")
     assert sent.count() == 2 and set(sent.values_list("to", "body")) == {("", "")}  # nor in the outbox
+
+
+def test_the_emailed_link_s_button_and_language_switch_work_in_a_browser(
+    meeting: NeighbourhoodMeeting, django_capture_on_commit_callbacks: Callable[..., Any]
+) -> None:
+    """The link's page keeps its address from other sites, not from its own forms: under "no-referrer" a
+    browser posts them with Origin "null", which CSRF protection refuses, so no vote could be confirmed."""
+    link = vote(meeting, "Litter", "resident@example.org", django_capture_on_commit_callbacks)
+    browser = Client(enforce_csrf_checks=True)
+    opened = browser.get(link)
+    assert opened["X-Robots-Tag"] == "noindex"
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', opened.content.decode())
+    assert token is not None
+    pressed = browser.post(link, {"csrfmiddlewaretoken": token.group(1)}, HTTP_ORIGIN=browser_origin(opened))
+    assert pressed.status_code == 200 and "Your vote has been counted" in pressed.content.decode()
+    assert online(meeting)["Litter"] == 1
+    switched = choose_language(browser, link, "cy")
+    assert switched.status_code == 302 and switched["Location"] == link
+    assert '<html lang="cy"' in browser.get(link).content.decode()
+    assert opened["Referrer-Policy"] == "same-origin"  # and other sites are not sent the link
 
 
 def test_votes_after_voting_closes_are_refused_with_the_date(
