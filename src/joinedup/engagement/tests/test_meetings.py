@@ -154,6 +154,37 @@ def test_every_problem_with_a_vote_is_listed_and_nothing_is_sent(meeting: Neighb
     assert not PriorityVote.objects.exists() and not mail.outbox
 
 
+def test_a_welsh_reader_is_told_what_is_wrong_with_a_vote_in_welsh(meeting: NeighbourhoodMeeting) -> None:
+    from joinedup.portal.tests.test_welsh import welsh_date, welsh_reader
+
+    url = f"/consultations/neighbourhood-meetings/{meeting.pk}/"
+    reader = welsh_reader(url)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', reader.get(url).content.decode())
+    assert token is not None
+    for email, problem in (
+        ("", "Rhowch eich cyfeiriad e-bost: byddwn yn anfon dolen atoch i gadarnhau eich pleidlais."),
+        ("nope", "Rhowch gyfeiriad e-bost fel enw@enghraifft.com."),
+    ):
+        response = reader.post(url, {"csrfmiddlewaretoken": token.group(1), "email": email})
+        page = response.content.decode()
+        assert response.status_code == 400 and '<html lang="cy"' in page
+        assert "Dewiswch y flaenoriaeth rydych chi am bleidleisio drosti." in page and problem in page
+        assert "Choose the priority" not in page and "Enter" not in page
+
+    closed = TODAY - timedelta(days=1)
+    NeighbourhoodMeeting.objects.filter(pk=meeting.pk).update(voting_closes_on=closed)
+    refused = reader.post(
+        url,
+        {
+            "csrfmiddlewaretoken": token.group(1),
+            "priority": meeting.priorities.first().pk,
+            "email": "x@example.org",
+        },
+    ).content.decode()
+    assert f"Caeodd y pleidleisio ar-lein ar {welsh_date(closed)}." in refused
+    assert "Online voting closed" not in refused
+
+
 def test_paper_votes_the_action_plan_and_you_said_we_did(
     meeting: NeighbourhoodMeeting,
     users: dict[str, User],
