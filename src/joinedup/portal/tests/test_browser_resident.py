@@ -26,7 +26,7 @@ from joinedup.core.models import Area
 from joinedup.core.roles import Role
 from joinedup.core.tests.factories import TEST_PASSWORD, OrganisationFactory, UserFactory
 from joinedup.engagement import meetings, services
-from joinedup.engagement.models import NeighbourhoodMeeting
+from joinedup.engagement.models import NeighbourhoodMeeting, Response
 from joinedup.notifications.mailsink import MailCatcher
 from joinedup.portal.tests.test_welsh import welsh_date
 
@@ -202,6 +202,13 @@ def test_a_resident_reads_newcastle_votes_answers_and_reads_you_said_we_did_in_e
     page.get_by_label("Anything else? (optional)").fill("Cars race down Shields Road after midnight.")
     _click(page, "button", "Send my answers")
     assert "Your answers have been recorded" in page.locator("main").inner_text()
+    [answered] = Response.objects.filter(consultation__title="Newcastle community safety priorities")
+    assert not answered.contact_consent and answered.contact_email == ""  # anonymous
+    assert {a.question.text: (a.choices, a.scale, a.text) for a in answered.answers.all()} == {
+        "What worries you most?": (["Burglary"], None, ""),
+        "I feel safe after dark": ([], 2, ""),
+        "Anything else?": ([], None, "Cars race down Shields Road after midnight."),
+    }
 
     # Online voting closes; the officer tallies the paper votes and publishes the action plan and an update.
     NeighbourhoodMeeting.objects.filter(pk=meeting.pk).update(
