@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from joinedup.core.throttling import RateLimit
-from joinedup.core.views.public import take_public_form
+from joinedup.core.views.public import keep_link_private, take_public_form
 
 from . import review_applications
 from .forms_risk import CaseReviewApplicationForm
@@ -69,7 +69,4 @@ def progress(request: HttpRequest, key: str) -> HttpResponse:
             "decide_days": config("review_decide_days"),
         },
     )
-    # The link is the applicant's key: never indexed, never sent on as a referrer.
-    response["X-Robots-Tag"] = "noindex"
-    response["Referrer-Policy"] = "no-referrer"
-    return response
+    return keep_link_private(response)  # the link is the applicant's key

@@ -23,6 +23,8 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from joinedup.core.crime_types import CRIME_TYPES
 from joinedup.core.models import AreaLevel
@@ -254,21 +256,23 @@ class PendingVote:
 
 
 def vote_problems(meeting: NeighbourhoodMeeting, data: dict[str, Any]) -> Errors:
+    """Every problem with a resident's vote, in the language of their page (the public site's)."""
     errors: Errors = {}
     if not meeting.voting_open():
-        add_error(errors, "__all__", f"Online voting closed on {meeting.voting_closes_on:%-d %B %Y}.")
+        closed = date_format(meeting.voting_closes_on, "j F Y")
+        add_error(errors, "__all__", _("Online voting closed on %(date)s.") % {"date": closed})
         return errors
     priority = str(data.get("priority") or "")
     if not (priority.isdigit() and meeting.priorities.filter(pk=int(priority)).exists()):
-        add_error(errors, "priority", "Choose the priority you want to vote for.")
+        add_error(errors, "priority", _("Choose the priority you want to vote for."))
     email = str(data.get("email") or "").strip()
     if not email:
-        add_error(errors, "email", "Enter your email address: we send a link to confirm your vote.")
+        add_error(errors, "email", _("Enter your email address: we send a link to confirm your vote."))
     else:
         try:
             validate_email(email)
         except ValidationError:
-            add_error(errors, "email", "Enter an email address like name@example.com.")
+            add_error(errors, "email", _("Enter an email address like name@example.com."))
     return errors
 
 

@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 
 from joinedup.core.exports import spreadsheet_safe, stream_csv
 from joinedup.core.throttling import RateLimit
-from joinedup.core.views.public import take_public_form
+from joinedup.core.views.public import keep_link_private, take_public_form
 
 from . import meetings, selectors, services
 from .forms import ResponseForm, VoteForm
@@ -162,11 +162,10 @@ def vote_confirm(request: HttpRequest, key: str) -> HttpResponse:
     outcome = ""
     if request.method == "POST":
         vote, outcome = meetings.confirm_vote(key)
-    response = render(
-        request,
-        "engagement/public_vote_confirm.html",
-        {"vote": vote, "meeting": vote.meeting, "outcome": outcome},
+    return keep_link_private(
+        render(
+            request,
+            "engagement/public_vote_confirm.html",
+            {"vote": vote, "meeting": vote.meeting, "outcome": outcome},
+        )
     )
-    response["X-Robots-Tag"] = "noindex"
-    response["Referrer-Policy"] = "no-referrer"
-    return response

@@ -15,6 +15,7 @@ from joinedup.casework import reviews
 from joinedup.casework.models import CaseReviewRequest, CaseReviewStatus, Person
 from joinedup.core.models import Area
 from joinedup.core.roles import Role
+from joinedup.core.testing import choose_language
 from joinedup.core.tests.factories import OrganisationFactory, UserFactory
 from joinedup.notifications.mailsink import MailCatcher
 from joinedup.notifications.models import Notification, OutboundEmail
@@ -136,6 +137,18 @@ def test_the_progress_page_shows_steps_and_dates_but_no_personal_data(councils: 
     later = Client().get(link).content.decode()
     assert "Acknowledged: the agencies are checking whether the threshold is met" in later
     assert f"{review.received_on:%-d %B %Y}" in later and "Not yet: due by" in later
+
+
+def test_the_progress_page_s_language_switch_works_in_a_browser(councils: dict[str, Any]) -> None:
+    """The page keeps its address from other sites, not from its own language switch: under "no-referrer" a
+    browser posts the switch with Origin "null", which CSRF protection refuses."""
+    link = progress_link(Client().post(APPLY, answers()))
+    applicant = Client(enforce_csrf_checks=True)
+    switched = choose_language(applicant, link, "cy")
+    assert switched.status_code == 302 and switched["Location"] == link
+    shown = applicant.get(link)
+    assert '<html lang="cy"' in shown.content.decode()
+    assert shown["Referrer-Policy"] == "same-origin"  # and other sites are not sent the link
 
 
 def test_a_wrong_or_altered_link_is_not_found(councils: dict[str, Any]) -> None:

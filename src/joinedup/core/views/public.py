@@ -58,3 +58,13 @@ def _by_field(exc: ValidationError) -> dict[str, list[str]]:
     if hasattr(exc, "error_dict"):
         return dict(exc.message_dict)
     return {NON_FIELD_ERRORS: list(exc.messages)}
+
+
+def keep_link_private(response: HttpResponse) -> HttpResponse:
+    """For a page whose address is its reader's secret (an emailed link): never indexed, and the address is
+    never sent to another site as the referrer. Only to other sites: "no-referrer" would make browsers send
+    `Origin: null` with the page's own forms (its button, the language switch), which CSRF protection
+    rightly refuses, so no one could use them."""
+    response["X-Robots-Tag"] = "noindex"
+    response["Referrer-Policy"] = "same-origin"
+    return response

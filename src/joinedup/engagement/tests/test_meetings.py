@@ -15,6 +15,7 @@ from django.test import Client
 
 from joinedup.core.models import User
 from joinedup.core.roles import Role
+from joinedup.core.testing import browser_origin, choose_language
 from joinedup.engagement import meetings
 from joinedup.engagement.models import NeighbourhoodMeeting, PriorityVote
 from joinedup.notifications.models import OutboundEmail
@@ -106,6 +107,26 @@ def test_a_vote_counts_once_confirmed_and_once_per_person(
     assert sent.count() == 2 and set(sent.values_list("to", "body")) == {("", "")}  # nor in the outbox
 
 
+def test_the_emailed_link_s_button_and_language_switch_work_in_a_browser(
+    meeting: NeighbourhoodMeeting, django_capture_on_commit_callbacks: Callable[..., Any]
+) -> None:
+    """The link's page keeps its address from other sites, not from its own forms: under "no-referrer" a
+    browser posts them with Origin "null", which CSRF protection refuses, so no vote could be confirmed."""
+    link = vote(meeting, "Litter", "resident@example.org", django_capture_on_commit_callbacks)
+    browser = Client(enforce_csrf_checks=True)
+    opened = browser.get(link)
+    assert opened["X-Robots-Tag"] == "noindex"
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', opened.content.decode())
+    assert token is not None
+    pressed = browser.post(link, {"csrfmiddlewaretoken": token.group(1)}, HTTP_ORIGIN=browser_origin(opened))
+    assert pressed.status_code == 200 and "Your vote has been counted" in pressed.content.decode()
+    assert online(meeting)["Litter"] == 1
+    switched = choose_language(browser, link, "cy")
+    assert switched.status_code == 302 and switched["Location"] == link
+    assert '<html lang="cy"' in browser.get(link).content.decode()
+    assert opened["Referrer-Policy"] == "same-origin"  # and other sites are not sent the link
+
+
 def test_votes_after_voting_closes_are_refused_with_the_date(
     meeting: NeighbourhoodMeeting, django_capture_on_commit_callbacks: Callable[..., Any]
 ) -> None:
@@ -131,6 +152,37 @@ def test_every_problem_with_a_vote_is_listed_and_nothing_is_sent(meeting: Neighb
     assert response.status_code == 400
     assert "Choose the priority you want to vote for." in page and "Enter an email address like" in page
     assert not PriorityVote.objects.exists() and not mail.outbox
+
+
+def test_a_welsh_reader_is_told_what_is_wrong_with_a_vote_in_welsh(meeting: NeighbourhoodMeeting) -> None:
+    from joinedup.portal.tests.test_welsh import welsh_date, welsh_reader
+
+    url = f"/consultations/neighbourhood-meetings/{meeting.pk}/"
+    reader = welsh_reader(url)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', reader.get(url).content.decode())
+    assert token is not None
+    for email, problem in (
+        ("", "Rhowch eich cyfeiriad e-bost: byddwn yn anfon dolen atoch i gadarnhau eich pleidlais."),
+        ("nope", "Rhowch gyfeiriad e-bost fel enw@enghraifft.com."),
+    ):
+        response = reader.post(url, {"csrfmiddlewaretoken": token.group(1), "email": email})
+        page = response.content.decode()
+        assert response.status_code == 400 and '<html lang="cy"' in page
+        assert "Dewiswch y flaenoriaeth rydych chi am bleidleisio drosti." in page and problem in page
+        assert "Choose the priority" not in page and "Enter" not in page
+
+    closed = TODAY - timedelta(days=1)
+    NeighbourhoodMeeting.objects.filter(pk=meeting.pk).update(voting_closes_on=closed)
+    refused = reader.post(
+        url,
+        {
+            "csrfmiddlewaretoken": token.group(1),
+            "priority": meeting.priorities.first().pk,
+            "email": "x@example.org",
+        },
+    ).content.decode()
+    assert f"Caeodd y pleidleisio ar-lein ar {welsh_date(closed)}." in refused
+    assert "Online voting closed" not in refused
 
 
 def test_paper_votes_the_action_plan_and_you_said_we_did(
