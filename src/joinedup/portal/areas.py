@@ -13,6 +13,7 @@ and a busy page costs one lookup. Counts of 1 and 2 are shown as "fewer than 3" 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from django.core.cache import cache
@@ -355,6 +356,12 @@ def around(area: Area) -> dict[str, Any]:
             )
         ),
         "meetings": list(public_meetings().filter(inside).filter(voting_closes_on__gte=today)[:10]),
+        # Meetings whose voting has closed in the last year: their result and "you said, we did" updates.
+        "past_meetings": list(
+            public_meetings()
+            .filter(inside)
+            .filter(voting_closes_on__lt=today, voting_closes_on__gte=today - timedelta(days=365))[:5]
+        ),
         # The page names each partnership only: none of the register's prefetched members and declarations.
         "partnerships": list(list_public_partnerships(area_code=area.code).prefetch_related(None)[:20]),
         "grants": list(public_awards().filter(csp__in=csps)[:20]) if csps else [],

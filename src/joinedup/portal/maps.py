@@ -89,7 +89,9 @@ def _draw(area: Area, districts: list[Area]) -> str | None:
     height = (max_y - min_y) * scale + 2 * margin
 
     def xy(point: tuple[float, float]) -> str:
-        return f"{margin + (point[0] - min_x) * squeeze * scale:.1f} {margin + (max_y - point[1]) * scale:.1f}"
+        return (
+            f"{margin + (point[0] - min_x) * squeeze * scale:.1f} {margin + (max_y - point[1]) * scale:.1f}"
+        )
 
     def ring(coords: Any) -> str:
         return "M " + " L ".join(xy(p) for p in list(coords)) + " Z"
@@ -112,9 +114,7 @@ def _draw(area: Area, districts: list[Area]) -> str | None:
     svg = (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height:.0f}" width="100%" '
         f'class="ju-places-map" aria-labelledby="places-map-title">'
-        f'<title id="places-map-title">{escape(title)}</title>'
-        + "".join(body)
-        + "</svg>"
+        f'<title id="places-map-title">{escape(title)}</title>' + "".join(body) + "</svg>"
     )
     return mark_safe(svg)  # noqa: S308  (numbers, fixed markup, reversed URLs and escaped names only)
 
@@ -123,6 +123,7 @@ def force_areas_on_map() -> list[Area]:
     """The force areas with at least one district whose boundaries are loaded (their pages carry a map)."""
     drawn = LsoaBoundary.objects.values("lad_code").distinct()
     return list(
-        Area.objects.filter(level=AreaLevel.PFA, pk__in=Area.objects.filter(code__in=drawn).values("pfa"))
-        .order_by("name")
+        Area.objects.filter(
+            level=AreaLevel.PFA, pk__in=Area.objects.filter(code__in=drawn).values("pfa")
+        ).order_by("name")
     )

@@ -206,8 +206,27 @@ def test_the_page_shows_what_is_open_to_residents_there(
     from joinedup.csp.tests.factories import make_plan
 
     make_plan(csp=areas["north"], title="North agreement")  # so the CSP has a public page to link to
+    from joinedup.engagement.models import NeighbourhoodMeeting
+
+    def meeting(title: str, area: Area, closed_days_ago: int) -> None:
+        NeighbourhoodMeeting.objects.create(
+            title=title,
+            area=area,
+            organisation=organisation,
+            held_on=today - timedelta(days=closed_days_ago + 7),
+            place="The library",
+            voting_closes_on=today - timedelta(days=closed_days_ago),
+            published=True,
+        )
+
+    meeting("Northtown spring meeting", areas["E01900001"], 30)  # closed: its result is to be read
+    meeting("Northtown meeting of long ago", areas["E01900001"], 400)
+    meeting("Southtown spring meeting", areas["E01900003"], 30)
     page = Client().get("/your-area/E22000901/").content.decode()
     assert "North survey" in page and "Force survey" in page and "South survey" not in page
+    said = page[page.index("You said, we did") :]
+    assert "Northtown spring meeting" in said
+    assert "long ago" not in page and "Southtown spring meeting" not in page
     assert "/csp/E22000901/" in page  # the CSP's own public page
     assert Client().get("/csp/E22000901/").status_code == 200
 
@@ -338,7 +357,9 @@ def test_a_place_is_chosen_on_a_map_whose_districts_are_links(areas: dict[str, A
 
     assert "Or choose on a map" not in Client().get("/your-area/").content.decode()  # no shapes loaded
     assert 'id="map"' not in Client().get("/your-area/E23000099/").content.decode()
-    for index, (code, lad) in enumerate((("E01900001", "E07000901"), ("E01900002", "E07000901"), ("E01900003", "E07000902"))):
+    for index, (code, lad) in enumerate(
+        (("E01900001", "E07000901"), ("E01900002", "E07000901"), ("E01900003", "E07000902"))
+    ):
         west, south, side = -1.62 + 0.01 * index, 54.96, 0.01
         ring = [[west, south], [west + side, south], [west + side, south + side], [west, south + side]]
         LsoaBoundary.objects.create(
