@@ -39,8 +39,8 @@ METHOD = (
     "We count the street-level crimes and anti-social behaviour (ASB) incidents data.police.uk places in "
     "the area the project serves, in the 12 whole months before the month it started and in up to 12 "
     "whole months after it started (the start month itself is left out unless the project started on its "
-    "first day), and turn each into a rate per 1,000 residents a year (mid-year population; a window "
-    "shorter than 12 months is scaled to a year). We do the same for the most similar areas (the areas "
+    "first day), and turn each into a rate per 1,000 residents a year (mid-year population; counted "
+    "over the months with data and scaled to a year). We do the same for the most similar areas (the areas "
     "nearest in population and deprivation, as the strategic assessment chooses them). The difference in "
     "differences is the change in the area minus the mean change in the similar areas: what changed in "
     f"the area beyond what changed in places like it. We draw no conclusion when the area, or the similar "
@@ -98,7 +98,7 @@ def windows(starts_on: datetime.date, latest: str | None) -> tuple[Window, Windo
 
 
 def _per_year(count: int, population: float | None, months: int) -> float | None:
-    if not population:
+    if not population or months <= 0:
         return None
     return count * 1000 / population * MONTHS / months
 
@@ -129,8 +129,10 @@ def _area_rows(
     people = own_population or population
     measures = {}
     for key, _label, _noun in MEASURES:
-        before_rate = _per_year(before_counts[key], people, before.length)
-        after_rate = _per_year(after_counts[key], people, after.length)
+        # Over the months present (a month missing is not a month of no crime); any missing month stops
+        # a conclusion anyway.
+        before_rate = _per_year(before_counts[key], people, before.length - len(before_missing))
+        after_rate = _per_year(after_counts[key], people, after.length - len(after_missing))
         change = after_rate - before_rate if before_rate is not None and after_rate is not None else None
         measures[key] = {
             "before": before_counts[key],
@@ -200,13 +202,15 @@ def _finding(
             f"{relative}. This describes what happened; it is not a test of significance and does not "
             "show that the project caused it."
         )
+    conclusive = not refusals and did is not None
     return {
         "key": key,
         "label": label,
         "change": _round(own["change"]),
-        "comparison_mean_change": _round(mean_change),
-        "difference_in_differences": _round(did),
-        "conclusive": not refusals and did is not None,
+        # Withheld with the conclusion: a figure on partial or tiny counts would be read as one.
+        "comparison_mean_change": _round(mean_change) if conclusive else None,
+        "difference_in_differences": _round(did) if conclusive else None,
+        "conclusive": conclusive,
         "refusals": refusals,
         "words": words,
     }

@@ -174,7 +174,8 @@ def test_small_counts_refuse_to_conclude(world: dict[str, Any]):
     view = outcome_view(area=world["south"], starts_on=world["small"].awarded_on)
     crime, asb = _finding(view, "crimes_excl_asb"), _finding(view, "asb")
     assert crime["conclusive"]  # 48 and 48
-    assert not asb["conclusive"] and asb["difference_in_differences"] == pytest.approx(-0.0)
+    # No difference in differences is given with the refusal, on page or in the CSV.
+    assert not asb["conclusive"] and asb["difference_in_differences"] is None
     assert asb["words"].startswith("No conclusion: Too few ASB incidents to tell")
     assert (
         "South Testshire had 0 before and 0 after the start; at least 20 in each are needed" in asb["words"]
@@ -242,6 +243,10 @@ def test_pages_and_csv_for_those_who_may_see_the_award_or_contract(world: dict[s
     assert len(rows) == 8 and len(served) == 2
     assert served[0]["before_count"] == "120" and served[0]["after_rate_per_1000_a_year"] == "38.4"
     assert served[0]["conclusion"].startswith("No conclusion: Months missing: 2023-07 (North Farshire).")
+    assert served[0]["difference_in_differences"] == "" and served[0]["comparison_mean_change"] == ""
+    # North Farshire's rate after counts the 11 months it has: 110 crimes / 2.5 x 12/11 = 48.0.
+    far = next(r for r in rows if r["area_name"] == "North Farshire" and r["measure"].startswith("Recorded"))
+    assert far["after_count"] == "110" and far["after_rate_per_1000_a_year"] == "48.0"
     contract_view = client.get(reverse("funding:contract-outcomes", args=[contract.pk])).content.decode()
     assert "2023-11 to 2024-03 (5 months" in contract_view
 
