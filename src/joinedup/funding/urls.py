@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import commissioning_views as commissioning
+from . import outcome_views as outcomes
 from . import views
 
 urlpatterns = [
@@ -32,6 +33,8 @@ urlpatterns = [
     path("awards/", views.award_list, name="award-list"),
     path("awards/<int:pk>/", views.award_detail, name="award-detail"),
     path("awards/<int:pk>/payments/", views.award_payment_add, name="award-payment-add"),
+    path("awards/<int:pk>/outcomes/", outcomes.award_outcomes, name="award-outcomes"),
+    path("awards/<int:pk>/outcomes.csv", outcomes.award_outcomes_csv, name="award-outcomes-csv"),
     path("awards/<int:pk>/edit/", views.award_edit, name="award-edit"),
     path("awards/<int:pk>/variations/", views.award_vary, name="award-vary"),
     path("awards/<int:pk>/clawbacks/", views.award_clawback, name="award-clawback"),
@@ -43,6 +46,8 @@ urlpatterns = [
     path("contracts/export.csv", commissioning.contract_export, name="contract-export"),
     path("contracts/new/", commissioning.contract_create, name="contract-create"),
     path("contracts/<int:pk>/", commissioning.contract_detail, name="contract-detail"),
+    path("contracts/<int:pk>/outcomes/", outcomes.contract_outcomes, name="contract-outcomes"),
+    path("contracts/<int:pk>/outcomes.csv", outcomes.contract_outcomes_csv, name="contract-outcomes-csv"),
     path("contracts/<int:pk>/edit/", commissioning.contract_edit, name="contract-edit"),
     path("contracts/<int:pk>/performance/", commissioning.contract_performance, name="contract-performance"),
     path("boards/", commissioning.board_list, name="board-list"),

@@ -179,6 +179,8 @@ URLS: dict[str, Access] = {
     "funding:application-decide": Access(roles(ADMIN), kwargs=application),
     "funding:award-list": Access(READERS),
     "funding:award-detail": Access(READERS, kwargs=lambda o: {"pk": o["award"].pk}),
+    "funding:award-outcomes": Access(READERS, kwargs=lambda o: {"pk": o["award"].pk}),
+    "funding:award-outcomes-csv": Access(READERS, kwargs=lambda o: {"pk": o["award"].pk}),
     "funding:award-payment-add": Access(MANAGERS, kwargs=lambda o: {"pk": o["award"].pk}, method="POST"),
     "funding:monitoring-return-record": Access(MANAGERS, kwargs=lambda o: {"pk": o["monitoring_return"].pk}),
     "funding:award-edit": Access(MANAGERS, kwargs=lambda o: {"pk": o["award"].pk}),
@@ -192,6 +194,8 @@ URLS: dict[str, Access] = {
     "funding:contract-export": Access(READERS),
     "funding:contract-create": Access(MANAGERS),
     "funding:contract-detail": Access(READERS, kwargs=lambda o: {"pk": o["contract"].pk}),
+    "funding:contract-outcomes": Access(READERS, kwargs=lambda o: {"pk": o["contract"].pk}),
+    "funding:contract-outcomes-csv": Access(READERS, kwargs=lambda o: {"pk": o["contract"].pk}),
     "funding:contract-edit": Access(MANAGERS, kwargs=lambda o: {"pk": o["contract"].pk}),
     "funding:contract-performance": Access(
         MANAGERS, kwargs=lambda o: {"pk": o["contract"].pk}, method="POST"
