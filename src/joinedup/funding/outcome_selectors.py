@@ -1,7 +1,7 @@
 """The outcome view of a funded project (a grant or a contract): recorded crime and ASB in the CSP area it
 serves, before and after it started, against the most similar areas (difference in differences).
 
-`outcome_view(area=..., starts_on=...)` returns plain values for the page and the CSV (docs/adr/0084):
+`outcome_view(area=..., starts_on=...)` returns plain values for the page and the CSV (docs/adr/0035):
 
 - the windows: the 12 whole months before the start month, and up to 12 whole months from the first whole
   month after the start (the start month itself when the project starts on the 1st), as far as the store
