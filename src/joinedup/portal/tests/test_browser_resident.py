@@ -45,10 +45,10 @@ def _shared() -> Path:
     return folder
 
 
-def published_counts(zip_path: Path, first: str, last: str) -> Counter[str]:
-    """Street rows per crime type in Newcastle upon Tyne from `first` to `last` (YYYY-MM), counted straight
-    from the published CSV files: an LSOA's name in them starts with its district's name."""
-    counts: Counter[str] = Counter()
+def published_counts(zip_path: Path, first: str, last: str) -> Counter[tuple[str, str]]:
+    """Street rows per (month, crime type) in Newcastle upon Tyne from `first` to `last` (YYYY-MM), counted
+    straight from the published CSV files: an LSOA's name in them starts with its district's name."""
+    counts: Counter[tuple[str, str]] = Counter()
     with zipfile.ZipFile(zip_path) as archive:
         for name in archive.namelist():
             month = name.rsplit("/", 1)[-1][:7]
@@ -57,7 +57,7 @@ def published_counts(zip_path: Path, first: str, last: str) -> Counter[str]:
             with archive.open(name) as raw:
                 for row in csv.DictReader(io.TextIOWrapper(raw, encoding="utf-8-sig")):
                     if row["LSOA name"].startswith("Newcastle upon Tyne "):
-                        counts[row["Crime type"]] += 1
+                        counts[(month, row["Crime type"])] += 1
     return counts
 
 
@@ -155,7 +155,10 @@ def test_a_resident_reads_newcastle_votes_answers_and_reads_you_said_we_did_in_e
     # The figures for the period the page states are those of the published files.
     period = re.search(r"from (\d{4}-\d{2}) to (\d{4}-\d{2}), compared", main.inner_text())
     assert period is not None, "the page states the period of its figures"
-    counted = published_counts(newcastle["zip"], period.group(1), period.group(2))
+    by_month_and_type = published_counts(newcastle["zip"], period.group(1), period.group(2))
+    counted: Counter[str] = Counter()
+    for (_month, crime_type), n in by_month_and_type.items():
+        counted[crime_type] += n
     summary = {
         row.locator("dt").inner_text(): row.locator("dd").inner_text()
         for row in main.locator(".govuk-summary-list__row").all()
@@ -164,11 +167,23 @@ def test_a_resident_reads_newcastle_votes_answers_and_reads_you_said_we_did_in_e
         counts for t, counts in counted.items() if t != ASB
     )
     assert number(summary["Anti-social behaviour"]) == counted[ASB]
+    by_type = main.locator("table").filter(has=page.locator("caption", has_text="By type"))
     table = {
         row.locator("th").inner_text(): number(row.locator("td").first.inner_text())
-        for row in main.locator("table tbody tr").all()
+        for row in by_type.locator("tbody tr").all()
     }
     assert table == dict(counted)
+    # Each month's crimes (not counting ASB) and ASB, in the table beside the chart, are the files' too.
+    each_month = main.locator("table").filter(has=page.locator("caption", has_text="Each month"))
+    months = {
+        row.locator("th").inner_text(): [number(cell.inner_text()) for cell in row.locator("td").all()]
+        for row in each_month.locator("tbody tr").all()
+    }
+    expected: dict[str, list[int]] = {}
+    for (month, crime_type), n in by_month_and_type.items():
+        crimes_and_asb = expected.setdefault(month, [0, 0])
+        crimes_and_asb[crime_type == ASB] += n
+    assert months == expected and len(months) == 12
 
     # The Heaton meeting: the resident votes, and the vote counts once they confirm the emailed link.
     meeting = newcastle["meeting"]
