@@ -7,11 +7,13 @@
 Loads the casework benchmark's force area (bench/casework_pages.py's generator: 20 CSPs, 60 organisations,
 cases, incidents, actions; `--reuse` keeps an earlier load), adds `--people` staff accounts spread over the
 roles as a force's staff would be (partner practitioners at the police, councils and housing associations,
-CSP managers, OPCC staff, analysts, Panel members, auditors), each scoped to their force area or CSP, then
-runs the scheduler's digest job (`notifications.digest.send_daily_digests`) once and times it: the whole
-run, people a second, SQL queries a person, how many digests were queued and how many people had nothing
-due. Everything the run writes (digests, emails, tasks) is rolled back, so it can be run again. Never point
-it at a database named test*.
+CSP managers, OPCC staff, analysts, Panel members, auditors), each scoped to their force area or CSP, names
+one in ten police practitioners on three cases they lead and three actions assigned to them, then runs the
+scheduler's digest job twice, each run rolled back: one person at a time, as it was built before grouping
+(`--no-baseline` skips it), then as `notifications.digest.send_daily_digests` builds it now (people grouped
+by what they may see). For each: the whole run, people a second, SQL queries a person, how many digests
+were queued and how many people had nothing due; and whether the two runs queued the same digests. Nothing
+is left behind (digests, emails, tasks), so it can be run again. Never point it at a database named test*.
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ def _add_people(count: int) -> None:
     from django.contrib.auth.hashers import make_password
     from django.db import transaction
 
+    from joinedup.casework.models import ActionStatus, Case, CaseAction, CaseStatus
     from joinedup.core.models import Area, Organisation, Sector, User
 
     unusable = make_password(None)  # nobody signs in as them
@@ -91,6 +94,41 @@ def _add_people(count: int) -> None:
         links.objects.bulk_create(
             links(user_id=user.pk, area_id=area.pk) for user, (_, _, area) in zip(users, plan, strict=True)
         )
+        # Work named for one person: every tenth police practitioner leads three open cases and is the
+        # officer on three open actions (their digest is read for them alone; their colleagues' is shared).
+        named = [u.pk for u, (role, org, _) in zip(users, plan, strict=True) if org == police][::10]
+        cases = Case.objects.filter(status=CaseStatus.OPEN, lead_organisation=police).order_by("pk")
+        actions = CaseAction.objects.filter(case__status=CaseStatus.OPEN, owner_organisation=police).exclude(
+            status=ActionStatus.COMPLETE
+        )
+        case_ids = list(cases.values_list("pk", flat=True)[: 3 * len(named)])
+        action_ids = list(actions.order_by("pk").values_list("pk", flat=True)[: 3 * len(named)])
+        for n, person in enumerate(named):
+            Case.objects.filter(pk__in=case_ids[3 * n : 3 * n + 3]).update(lead_officer_id=person)
+            CaseAction.objects.filter(pk__in=action_ids[3 * n : 3 * n + 3]).update(officer_id=person)
+
+
+def _send_one_at_a_time(*, day: Any) -> dict[str, int]:
+    """The digest job as it ran before people were grouped (the baseline): each person's preference and
+    each kind of their work read for them alone, then the same queueing as the job."""
+    from joinedup.core.site import site_url
+    from joinedup.notifications.digest import digest_content, digest_recipients, queue_digest, wants_digest
+    from joinedup.notifications.models import DigestSent
+
+    site = site_url()
+    done = set(DigestSent.objects.filter(day=day).values_list("recipient_id", flat=True))
+    counts = {"sent": 0, "already": len(done), "empty": 0}
+    for user in digest_recipients().exclude(pk__in=done).iterator(chunk_size=500):
+        if not wants_digest(user):
+            continue
+        content = digest_content(user, day=day)
+        if content is None:
+            counts["empty"] += 1
+        elif queue_digest(user, content, day=day, site=site):
+            counts["sent"] += 1
+        else:
+            counts["already"] += 1
+    return counts
 
 
 def main() -> int:
@@ -98,6 +136,12 @@ def main() -> int:
     parser.add_argument("--incidents", type=int, default=1_000_000)
     parser.add_argument("--cases", type=int, default=200_000)
     parser.add_argument("--people", type=int, default=10_000)
+    parser.add_argument(
+        "--no-baseline",
+        action="store_true",
+        help="Skip the run that builds each digest one person at a time.",
+    )
+    parser.add_argument("--no-sample", action="store_true", help="Skip timing one digest of each kind.")
     parser.add_argument(
         "--reuse", action="store_true", help="Time the casework data an earlier run left in the database."
     )
@@ -113,6 +157,7 @@ def main() -> int:
     from joinedup.casework.models import Case, Incident
     from joinedup.core.models import User
     from joinedup.notifications.digest import digest_content, digest_recipients, send_daily_digests
+    from joinedup.notifications.models import OutboundEmail
 
     logging.getLogger("joinedup").setLevel(logging.WARNING)  # not a line a queued email
     call_command("migrate", verbosity=0)
@@ -139,20 +184,44 @@ def main() -> int:
         queries += 1
         return execute(sql, params, many, context)
 
+    def timed(send: Any) -> tuple[dict[str, int], float, int, dict[str, str]]:
+        """One run of the digest job, rolled back afterwards: its counts, seconds, queries and the digests
+        it queued (recipient to body), to compare the two ways of building them."""
+        nonlocal queries
+        with mock.patch("django.utils.timezone.now", return_value=bench.NOW), transaction.atomic():
+            queries = 0
+            with connection.execute_wrapper(count):
+                started = time.perf_counter()
+                counts = send(day=bench.NOW.date())
+                elapsed = time.perf_counter() - started
+            bodies = dict(OutboundEmail.objects.filter(kind="digest").values_list("to", "body"))
+            transaction.set_rollback(True)  # leave the database as it was, for the next run
+        return counts, elapsed, queries, bodies
+
     load_before = os.getloadavg()
-    with mock.patch("django.utils.timezone.now", return_value=bench.NOW), transaction.atomic():
-        with connection.execute_wrapper(count):
-            started = time.perf_counter()
-            counts = send_daily_digests(day=bench.NOW.date())
-            elapsed = time.perf_counter() - started
-        transaction.set_rollback(True)  # leave the database as it was, for the next run
-    run_queries = queries
+    runs: list[tuple[str, dict[str, int], float, int]] = []
+    baseline_bodies = None
+    if not args.no_baseline:
+        counts, elapsed, run_queries, baseline_bodies = timed(_send_one_at_a_time)
+        runs.append(("one person at a time (before)", counts, elapsed, run_queries))
+        print(f"one at a time: {elapsed:.1f} s, {run_queries:,} queries", flush=True)
+    counts, elapsed, run_queries, bodies = timed(send_daily_digests)
+    runs.append(("grouped (after)", counts, elapsed, run_queries))
+    print(f"grouped: {elapsed:.1f} s, {run_queries:,} queries", flush=True)
+    if baseline_bodies is not None:
+        same = baseline_bodies == bodies
+        print(f"the two runs queued {len(bodies):,} and {len(baseline_bodies):,} digests; identical: {same}")
+        if not same:
+            differ = sorted(
+                k for k in baseline_bodies.keys() | bodies.keys() if baseline_bodies.get(k) != bodies.get(k)
+            )
+            print(f"  {len(differ)} differ, e.g. {differ[:5]}")
     people = digest_recipients().count()
     load_after = os.getloadavg()
     # Where the time goes: one digest's content for the first 20 people of each role and organisation kind.
     by_kind: list[tuple[str, float, int]] = []
     with mock.patch("django.utils.timezone.now", return_value=bench.NOW):
-        for _share, role, where in MIX:
+        for _share, role, where in () if args.no_sample else MIX:
             sample = User.objects.filter(email__endswith=EMAIL_DOMAIN, role=role)
             for label, chosen in (
                 (f"{role}, police", sample.filter(organisation__name="Bench Police")),
@@ -174,12 +243,17 @@ def main() -> int:
                     )
                 )
     print(f"\nload average before {load_before[0]:.1f}, after {load_after[0]:.1f} (2 cores)")
-    print("| people | digests queued | nothing due | seconds | people a second | SQL queries a person |")
-    print("|---|---|---|---|---|---|")
     print(
-        f"| {people:,} | {counts['sent']:,} | {counts['empty']:,} | **{elapsed:.1f}** | "
-        f"{people / elapsed:.0f} | {run_queries / people:.1f} |"
+        "| digest job | people | digests queued | nothing due | seconds | people a second | SQL queries a person |"
     )
+    print("|---|---|---|---|---|---|---|")
+    for label, counts, elapsed, run_queries in runs:
+        print(
+            f"| {label} | {people:,} | {counts['sent']:,} | {counts['empty']:,} | **{elapsed:.1f}** | "
+            f"{people / elapsed:.0f} | {run_queries / people:.2f} |"
+        )
+    if len(runs) == 2:
+        print(f"\nratio one at a time / grouped: **{runs[0][2] / runs[1][2]:.1f} times**")
     print("\n| one digest's content | ms each (mean of 20) | SQL queries |\n|---|---|---|")
     for label, ms, n in by_kind:
         print(f"| {label} | {ms:.0f} | {n} |")

@@ -31,7 +31,45 @@ def _responsible_cases(user: Any) -> Any:
     )
 
 
-@register("casework.risk_assessment", "Risk assessments")
+def _leading_risk_assessments(
+    user_ids: list[int], *, today: datetime.date, now: datetime.datetime, horizon: datetime.timedelta
+) -> set[int]:
+    """Of `user_ids`, those who lead an open case whose risk assessment falls due in the window (whether or
+    not they may see it): only they can have more on their list than their organisation's cases."""
+    from .models import Case
+
+    led = Case.objects.filter(
+        lead_officer_id__in=user_ids, status=CaseStatus.OPEN, risk_assessment_due_at__lte=now + horizon
+    )
+    return set(led.values_list("lead_officer_id", flat=True).distinct())
+
+
+def _assigned_actions(
+    user_ids: list[int], *, today: datetime.date, now: datetime.datetime, horizon: datetime.timedelta
+) -> set[int]:
+    """Of `user_ids`, those named as the officer on an unfinished action due in the window."""
+    named = (
+        CaseAction.objects.filter(officer_id__in=user_ids, case__status=CaseStatus.OPEN)
+        .exclude(status=ActionStatus.COMPLETE)
+        .filter(due_date__lte=today + horizon)
+    )
+    return set(named.values_list("officer_id", flat=True).distinct())
+
+
+def _leading_plan_reviews(
+    user_ids: list[int], *, today: datetime.date, now: datetime.datetime, horizon: datetime.timedelta
+) -> set[int]:
+    """Of `user_ids`, those who lead an open case with an open plan to review in the window."""
+    plans = ProblemSolvingPlan.objects.filter(
+        case__lead_officer_id__in=user_ids,
+        case__status=CaseStatus.OPEN,
+        status=PlanStatus.OPEN,
+        next_review_due__lte=today + horizon,
+    )
+    return set(plans.values_list("case__lead_officer_id", flat=True).distinct())
+
+
+@register("casework.risk_assessment", "Risk assessments", people_with_own=_leading_risk_assessments)
 def risk_assessments(
     user: Any, *, today: datetime.date, now: datetime.datetime, horizon: datetime.timedelta, limit: int | None
 ) -> Due:
@@ -64,7 +102,7 @@ def risk_assessments(
     )
 
 
-@register("casework.action", "Case actions")
+@register("casework.action", "Case actions", people_with_own=_assigned_actions)
 def case_actions(
     user: Any, *, today: datetime.date, now: datetime.datetime, horizon: datetime.timedelta, limit: int | None
 ) -> Due:
@@ -95,7 +133,7 @@ def case_actions(
     )
 
 
-@register("casework.plan_review", "Problem-solving plan reviews")
+@register("casework.plan_review", "Problem-solving plan reviews", people_with_own=_leading_plan_reviews)
 def plan_reviews(
     user: Any, *, today: datetime.date, now: datetime.datetime, horizon: datetime.timedelta, limit: int | None
 ) -> Due:
@@ -124,7 +162,7 @@ def plan_reviews(
     )
 
 
-@register("casework.agreement_review", "Sharing agreement reviews")
+@register("casework.agreement_review", "Sharing agreement reviews", same_for_group=True)
 def agreement_reviews(
     user: Any, *, today: datetime.date, now: datetime.datetime, horizon: datetime.timedelta, limit: int | None
 ) -> Due:

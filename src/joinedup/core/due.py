@@ -110,21 +110,41 @@ def due_from_items(
     return Due(kind, label, len(made), sum(1 for i in made if i.overdue), shown)
 
 
+PeopleWithOwn = Callable[..., set[int]]
+
+
 @dataclass(frozen=True)
 class Registration:
     kind: str
     label: str
     provider: Provider
+    # How the answer depends on the person (see `register` and `DueForPeople`).
+    same_for_group: bool = False
+    people_with_own: PeopleWithOwn | None = None
 
 
 _REGISTRY: dict[str, Registration] = {}
 
 
-def register(kind: str, label: str) -> Callable[[Provider], Provider]:
-    """Decorator: `@register("csp.duty", "CSP duties")` on a provider function in `<app>/due.py`."""
+def register(
+    kind: str, label: str, *, same_for_group: bool = False, people_with_own: PeopleWithOwn | None = None
+) -> Callable[[Provider], Provider]:
+    """Decorator: `@register("csp.duty", "CSP duties", same_for_group=True)` on a provider function in
+    `<app>/due.py`. The keywords say what the provider's answer depends on, so that the daily digest can read
+    it once for many people (`DueForPeople`):
+
+    - `same_for_group=True`: only on what the grouping key holds (`group_key`: role, organisation and the
+      areas the person works for), never on who they are;
+    - `people_with_own=f`: on the grouping key, and on the person's own records too (a case they lead, an
+      action assigned to them by name, an application they score). `f(user_ids, today=, now=, horizon=)`
+      returns those of `user_ids` who have any record of that kind that could appear on their list (more is
+      safe, fewer is not): everyone else in a group gets the answer of a group member who has none;
+    - neither (the default): on anything about the person, so it is asked for each person."""
+    if same_for_group and people_with_own is not None:
+        raise ValueError(f"{kind}: same_for_group and people_with_own exclude each other")
 
     def decorate(provider: Provider) -> Provider:
-        _REGISTRY[kind] = Registration(kind, label, provider)
+        _REGISTRY[kind] = Registration(kind, label, provider, same_for_group, people_with_own)
         return provider
 
     return decorate
@@ -143,7 +163,7 @@ def due_by_kind(
     limit: int | None = None,
 ) -> list[Due]:
     """Each registered kind's answer for `user`: counts, and the first `limit` items (all when None)."""
-    if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "role", ""):
+    if not _may_have_work(user):
         return [Due(r.kind, r.label) for r in _REGISTRY.values()]
     now = now or timezone.now()
     today = today or timezone.localdate(now)
@@ -151,6 +171,95 @@ def due_by_kind(
         registration.provider(user, today=today, now=now, horizon=horizon, limit=limit)
         for registration in _REGISTRY.values()
     ]
+
+
+def _may_have_work(user: Any) -> bool:
+    return (
+        user is not None
+        and bool(getattr(user, "is_authenticated", False))
+        and bool(getattr(user, "role", ""))
+    )
+
+
+def group_key(user: Any) -> tuple[Any, ...]:
+    """What a person's restricted reads depend on, other than who they are: people with the same key see
+    exactly the same rows through every rule a provider reads through.
+
+    Why this is enough (checked against each rule the providers use, docs/adr/0020):
+    - `has_permission` without an object reads the role and `is_active` (and `is_authenticated`, true of
+      every account);
+    - `restrict` adds the force scope, worked out from the areas the person works for (`force_area_ids`),
+      and the rule's own filter, which reads the organisation (casework's sharing rule, agreements, CSP plan
+      actions, partnership leads, performance returns), the areas (`scope_areas`: CSP duties and DHRs) or
+      the role (performance's Panel rule), and for scoring the person themselves (declared by its provider
+      with `people_with_own`);
+    - object checks (`has_permission(user, "performance.view", indicator)`) read the same three.
+    A rule that starts to read anything else about the person must add it here."""
+    from joinedup.core.permissions import own_area_ids
+
+    return (user.role, user.organisation_id, bool(user.is_active), own_area_ids(user))
+
+
+class DueForPeople:
+    """Each registered kind's answer for many people, read once per group of people who would see the same
+    items (`group_key`) instead of once per person: the daily digest's reads grow with the number of
+    groups (a force's staff fall into tens of them), not with the number of people.
+
+    The answer for each person is exactly `due_by_kind(person, ...)`'s:
+    - a `same_for_group` kind depends on nothing but the key, so one member's answer is every member's;
+    - a `people_with_own` kind depends on the key and the person's own records. For a member with none of
+      those records (its `people_with_own` finds the people who have any, for a whole batch in one query)
+      the personal half of the provider's condition matches nothing, so their answer is that of any other
+      such member of the group, which is read once; members with some are asked for one by one;
+    - any other kind is asked for each person.
+    Answers are kept per group for the whole run (the same `today`, `now`, `horizon` and `limit`)."""
+
+    def __init__(
+        self,
+        *,
+        today: datetime.date,
+        now: datetime.datetime,
+        horizon: datetime.timedelta = DEFAULT_HORIZON,
+        limit: int | None = None,
+    ) -> None:
+        self.today, self.now, self.horizon, self.limit = today, now, horizon, limit
+        self._shared: dict[tuple[tuple[Any, ...], str], Due] = {}  # (group, kind) -> the group's answer
+
+    def _ask(self, registration: Registration, user: Any) -> Due:
+        return registration.provider(
+            user, today=self.today, now=self.now, horizon=self.horizon, limit=self.limit
+        )
+
+    def for_people(self, users: list[Any]) -> list[list[Due]]:
+        """Each person's answers, kind by kind in the registry's order (as `due_by_kind`), in their order."""
+        from joinedup.core.permissions import load_own_areas
+
+        regs = registrations()
+        load_own_areas(users)
+        ids = [user.pk for user in users if _may_have_work(user)]
+        with_own = {
+            r.kind: r.people_with_own(ids, today=self.today, now=self.now, horizon=self.horizon)
+            for r in regs
+            if r.people_with_own is not None and ids
+        }
+        answers = []
+        for user in users:
+            if not _may_have_work(user):
+                answers.append([Due(r.kind, r.label) for r in regs])
+                continue
+            key = group_key(user)
+            mine = []
+            for r in regs:
+                personal = not r.same_for_group and (r.people_with_own is None or user.pk in with_own[r.kind])
+                if personal:
+                    mine.append(self._ask(r, user))
+                    continue
+                shared = self._shared.get((key, r.kind))
+                if shared is None:
+                    shared = self._shared[(key, r.kind)] = self._ask(r, user)
+                mine.append(shared)
+            answers.append(mine)
+        return answers
 
 
 def sort_items(items: list[DueItem]) -> list[DueItem]:

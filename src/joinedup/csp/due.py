@@ -16,7 +16,7 @@ from .models import DomesticHomicideReview, DutyRecord, DutyStatus, PanelRecomme
 from .selectors import dhr_stages, list_dhrs, list_panel_recommendations
 
 
-@register("csp.duty", "CSP duties")
+@register("csp.duty", "CSP duties", same_for_group=True)
 def duties(
     user: Any, *, today: datetime.date, now: datetime.datetime, horizon: datetime.timedelta, limit: int | None
 ) -> Due:
@@ -46,7 +46,7 @@ def duties(
     )
 
 
-@register("csp.dhr_stage", "Domestic homicide review stages")
+@register("csp.dhr_stage", "Domestic homicide review stages", same_for_group=True)
 def dhr_stages_due(
     user: Any, *, today: datetime.date, now: datetime.datetime, horizon: datetime.timedelta, limit: int | None
 ) -> Due:
@@ -74,7 +74,7 @@ def dhr_stages_due(
     return due_from_items(kind, label, items, limit)
 
 
-@register("csp.panel_response", "Responses to Panel recommendations")
+@register("csp.panel_response", "Responses to Panel recommendations", same_for_group=True)
 def panel_responses(
     user: Any, *, today: datetime.date, now: datetime.datetime, horizon: datetime.timedelta, limit: int | None
 ) -> Due:
@@ -109,7 +109,7 @@ def panel_responses(
     )
 
 
-@register("csp.plan_action", "CSP plan actions")
+@register("csp.plan_action", "CSP plan actions", same_for_group=True)
 def plan_actions(
     user: Any, *, today: datetime.date, now: datetime.datetime, horizon: datetime.timedelta, limit: int | None
 ) -> Due:

@@ -17,7 +17,7 @@ from .selectors import list_awards
 KIND, LABEL = "funding.monitoring_return", "Grant monitoring returns"
 
 
-@register(KIND, LABEL)
+@register(KIND, LABEL, same_for_group=True)
 def monitoring_returns(
     user: Any, *, today: datetime.date, now: datetime.datetime, horizon: datetime.timedelta, limit: int | None
 ) -> Due:
@@ -46,7 +46,22 @@ def monitoring_returns(
 SCORING_KIND, SCORING_LABEL = "funding.scoring", "Grant rounds to score"
 
 
-@register(SCORING_KIND, SCORING_LABEL)
+def _scorers(
+    user_ids: list[int], *, today: datetime.date, now: datetime.datetime, horizon: datetime.timedelta
+) -> set[int]:
+    """Of `user_ids`, those assigned to score an application in a round open or closed by the window's end
+    (scored or not, conflicted or not): nobody else has a round to score."""
+    from .models import PanelAssignment, RoundStatus
+
+    assigned = PanelAssignment.objects.filter(
+        member_id__in=user_ids,
+        application__round__status__in=[RoundStatus.OPEN, RoundStatus.CLOSED],
+        application__round__closes_on__lte=today + horizon,
+    )
+    return set(assigned.values_list("member_id", flat=True).distinct())
+
+
+@register(SCORING_KIND, SCORING_LABEL, people_with_own=_scorers)
 def rounds_to_score(
     user: Any, *, today: datetime.date, now: datetime.datetime, horizon: datetime.timedelta, limit: int | None
 ) -> Due:

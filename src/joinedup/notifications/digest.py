@@ -8,11 +8,14 @@ The email carries titles, references and links only: no victim's personal data (
 from __future__ import annotations
 
 import datetime
+import itertools
 import logging
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from joinedup.core.models import User
 from joinedup.core.site import site_url
@@ -34,9 +37,14 @@ def digest_content(user: User, *, day: datetime.date) -> dict[str, Any] | None:
     """What goes in `user`'s digest for `day`, or None when there is nothing to tell them: how many items
     of each kind are due and overdue (counted in the database), and the first ten of each kind, most urgent
     first, so a force-wide practitioner's digest stays readable and takes a fixed number of queries."""
-    from joinedup.core.due import counts_by_kind, due_by_kind, sort_items
+    from joinedup.core.due import due_by_kind
 
-    answers = due_by_kind(user, today=day, limit=DIGEST_LIMIT)
+    return _content(due_by_kind(user, today=day, limit=DIGEST_LIMIT), day=day)
+
+
+def _content(answers: list[Any], *, day: datetime.date) -> dict[str, Any] | None:
+    from joinedup.core.due import counts_by_kind, sort_items
+
     total = sum(answer.count for answer in answers)
     if not total:
         return None
@@ -51,33 +59,70 @@ def digest_content(user: User, *, day: datetime.date) -> dict[str, Any] | None:
     }
 
 
+BATCH = 500  # people read at a time: their areas, preferences and own records in one query each
+
+
+def digest_contents(
+    users: Iterable[User], *, day: datetime.date, now: datetime.datetime | None = None
+) -> Iterator[tuple[User, dict[str, Any] | None]]:
+    """`digest_content` for many people, each answer exactly the same as theirs alone, but each kind read
+    once per group of people who see the same items (`joinedup.core.due.DueForPeople`), so the reads grow
+    with the number of groups, not people. People are read in batches of `BATCH`."""
+    from joinedup.core.due import DueForPeople
+
+    due = DueForPeople(today=day, now=now or timezone.now(), limit=DIGEST_LIMIT)
+    people = iter(users)
+    while batch := list(itertools.islice(people, BATCH)):
+        for user, answers in zip(batch, due.for_people(batch), strict=True):
+            yield user, _content(answers, day=day)
+
+
 def send_daily_digests(*, day: datetime.date) -> dict[str, int]:
     site = site_url()
     done = set(DigestSent.objects.filter(day=day).values_list("recipient_id", flat=True))
     counts = {"sent": 0, "already": len(done), "empty": 0}
-    for user in digest_recipients().exclude(pk__in=done).iterator(chunk_size=500):
-        if not wants_digest(user):
-            continue
-        content = digest_content(user, day=day)
+    for user, content in digest_contents(_wanting_digest(digest_recipients().exclude(pk__in=done)), day=day):
         if content is None:
             counts["empty"] += 1
-            continue
-        body = render_to_string("notifications/digest_email.txt", {**content, "user": user, "site": site})
-        try:
-            with transaction.atomic():
-                record = DigestSent.objects.create(recipient=user, day=day)
-                record.email = queue_email(
-                    to=user.email,
-                    subject=f"Joined Up: your work for {day:%A %-d %B %Y}",
-                    body=body,
-                    kind="digest",
-                )
-                record.save(update_fields=["email"])
-        except IntegrityError:  # another scheduler sent this one a moment ago
+        elif queue_digest(user, content, day=day, site=site):
+            counts["sent"] += 1
+        else:
             counts["already"] += 1
-            continue
-        counts["sent"] += 1
     return counts
+
+
+def queue_digest(user: User, content: dict[str, Any], *, day: datetime.date, site: str) -> bool:
+    """Record `user`'s digest for `day` and queue its email in one transaction; False when another scheduler
+    sent it a moment ago (`DigestSent` is unique per person and day)."""
+    body = render_to_string("notifications/digest_email.txt", {**content, "user": user, "site": site})
+    try:
+        with transaction.atomic():
+            record = DigestSent.objects.create(recipient=user, day=day)
+            record.email = queue_email(
+                to=user.email,
+                subject=f"Joined Up: your work for {day:%A %-d %B %Y}",
+                body=body,
+                kind="digest",
+            )
+            record.save(update_fields=["email"])
+    except IntegrityError:
+        return False
+    return True
+
+
+def _wanting_digest(recipients: Any) -> Iterator[User]:
+    """The recipients who have not turned the digest off (`wants_digest`), their preferences read a batch at
+    a time."""
+    from .models import NotificationPreference
+
+    people = recipients.iterator(chunk_size=BATCH)
+    while batch := list(itertools.islice(people, BATCH)):
+        off = set(
+            NotificationPreference.objects.filter(
+                user_id__in=[user.pk for user in batch], daily_digest=False
+            ).values_list("user_id", flat=True)
+        )
+        yield from (user for user in batch if user.pk not in off)
 
 
 def wants_digest(user: User) -> bool:

@@ -17,7 +17,7 @@ from .selectors import REVIEWABLE
 KIND, LABEL = "partnerships.review", "Partnership reviews"
 
 
-@register(KIND, LABEL)
+@register(KIND, LABEL, same_for_group=True)
 def reviews(
     user: Any, *, today: datetime.date, now: datetime.datetime, horizon: datetime.timedelta, limit: int | None
 ) -> Due:

@@ -15,7 +15,7 @@ from .models import Indicator, Source
 from .selectors import returns_owed
 
 
-@register("performance.manual_return", "Performance returns")
+@register("performance.manual_return", "Performance returns", same_for_group=True)
 def manual_returns(
     user: Any, *, today: datetime.date, now: datetime.datetime, horizon: datetime.timedelta, limit: int | None
 ) -> Due:
