@@ -22,7 +22,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
 
 from joinedup.core.crime_types import CRIME_TYPES
 from joinedup.core.models import AreaLevel
@@ -254,26 +255,30 @@ class PendingVote:
 
 
 def vote_problems(meeting: NeighbourhoodMeeting, data: dict[str, Any]) -> Errors:
+    """What is wrong with a vote, in the reader's language (the public meeting page shows it)."""
     errors: Errors = {}
     if not meeting.voting_open():
-        add_error(errors, "__all__", f"Online voting closed on {meeting.voting_closes_on:%-d %B %Y}.")
+        closed = formats.date_format(meeting.voting_closes_on, "j F Y")
+        add_error(errors, "__all__", _("Online voting closed on %(date)s.") % {"date": closed})
         return errors
     priority = str(data.get("priority") or "")
     if not (priority.isdigit() and meeting.priorities.filter(pk=int(priority)).exists()):
-        add_error(errors, "priority", "Choose the priority you want to vote for.")
+        add_error(errors, "priority", _("Choose the priority you want to vote for."))
     email = str(data.get("email") or "").strip()
     if not email:
-        add_error(errors, "email", "Enter your email address: we send a link to confirm your vote.")
+        add_error(errors, "email", _("Enter your email address: we send a link to confirm your vote."))
     else:
         try:
             validate_email(email)
         except ValidationError:
-            add_error(errors, "email", "Enter an email address like name@example.com.")
+            add_error(errors, "email", _("Enter an email address like name@example.com."))
     return errors
 
 
-def cast_vote(meeting: NeighbourhoodMeeting, data: dict[str, Any]) -> PendingVote:
-    """Record a vote waiting for its confirmation and email the link (nothing is counted yet)."""
+def cast_vote(meeting: NeighbourhoodMeeting, data: dict[str, Any], *, language: str = "") -> PendingVote:
+    """Record a vote waiting for its confirmation and email the link (nothing is counted yet). The email
+    is written in `language` (the language the resident read the page in; the active one when not given):
+    the outbox keeps the text as sent."""
     errors = vote_problems(meeting, data)
     if errors:
         raise ValidationError(errors)
@@ -282,19 +287,22 @@ def cast_vote(meeting: NeighbourhoodMeeting, data: dict[str, Any]) -> PendingVot
     email = str(data["email"]).strip().lower()
     priority = meeting.priorities.get(pk=int(data["priority"]))
     key = secrets.token_urlsafe(24)
-    with transaction.atomic():
+    with transaction.atomic(), translation.override(language or translation.get_language()):
         vote = PriorityVote.objects.create(
             meeting=meeting, priority=priority, voter_hash=voter_hash(email), key_hash=hash_token(key)
         )
-        site = site_url()
+        names = {"priority": priority.title, "meeting": meeting.title}
+        link = f"{site_url()}{reverse('public-engagement:vote-confirm', args=[key])}"
         queue_email(
             to=email,
-            subject=f"Confirm your vote: {meeting.title}",
+            subject=_("Confirm your vote: %(meeting)s") % names,
             body=(
-                f"You voted for “{priority.title}” as a priority at {meeting.title}.\n\n"
-                f"Confirm your vote here (it counts only once confirmed, and only one vote per person):\n"
-                f"{site}{reverse('public-engagement:vote-confirm', args=[key])}\n\n"
-                "If you did not vote, ignore this email: nothing will be counted.\n"
+                _("You voted for “%(priority)s” as a priority at %(meeting)s.") % names
+                + "\n\n"
+                + _("Confirm your vote here (it counts only once confirmed, and only one vote per person):")
+                + f"\n{link}\n\n"
+                + _("If you did not vote, ignore this email: nothing will be counted.")
+                + "\n"
             ),
             kind="meeting_vote",
             forget_recipient=True,
