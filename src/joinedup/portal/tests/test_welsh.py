@@ -389,10 +389,11 @@ def test_every_public_page_reads_in_welsh_with_its_content(
     visit("public-funding:apply-home")
     register = reverse("public-funding:applicant-register")
     visit("public-funding:applicant-register")
-    refused = reader.post(register, {"csrfmiddlewaretoken": csrf(reader, register), "email": "nope"})
-    assert (
-        not english_left(refused.content.decode(), english) and "Rhowch eich enw." in refused.content.decode()
-    )
+    refused = reader.post(
+        register, {"csrfmiddlewaretoken": csrf(reader, register), "email": "nope", "charity_number": "12"}
+    ).content.decode()
+    assert not english_left(refused, english)
+    assert "Rhowch eich enw." in refused and "Rhowch rif elusen fel y mae wedi’i gofrestru" in refused
     with django_capture_on_commit_callbacks(execute=True):
         checked = reader.post(
             register,
@@ -438,6 +439,21 @@ def test_every_public_page_reads_in_welsh_with_its_content(
     application = draft["Location"]
     visited.add("public-funding:applicant-application")
     assert "Mae eich drafft wedi’i gadw." in read_in_welsh(reader, application, english)
+    # Sent without its answers: every problem in Welsh, nothing submitted.
+    incomplete = reader.post(
+        application,
+        {
+            "csrfmiddlewaretoken": csrf(reader, application),
+            "amount_requested": "lots",
+            "action": "Cyflwyno’r cais",
+        },
+    ).content.decode()
+    assert not english_left(incomplete, english)
+    for welsh in (
+        "Rhowch ddisgrifiad o’r prosiect.",
+        "Rhowch y swm y gofynnir amdano mewn punnoedd a cheiniogau",
+    ):
+        assert welsh in incomplete, welsh
     submitted = reader.post(
         application,
         {
