@@ -23,7 +23,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -154,9 +154,10 @@ def problems(data: dict[str, Any]) -> Errors:
     return _check(data)[1]
 
 
-def apply(*, data: dict[str, Any]) -> Application:
+def apply(*, data: dict[str, Any], language: str = "") -> Application:
     """Record an online application with the district's council, tell the council's case review staff and
-    email the applicant the progress link; every problem listed at once and nothing saved if any."""
+    email the applicant the progress link (in `language`, the one they applied in; the active one when not
+    given); every problem listed at once and nothing saved if any."""
     clean, errors = _check(data)
     if errors:
         raise ValidationError(errors)
@@ -181,7 +182,7 @@ def apply(*, data: dict[str, Any]) -> Application:
         )
         stamp(review, actor=None, reason="Applied online")
         review.save()
-        _email_applicant(review, key)
+        _email_applicant(review, key, language)
         from .notify import case_review_applied
 
         case_review_applied(review)
@@ -192,27 +193,46 @@ def progress_url(key: str) -> str:
     return reverse("public-casework:case-review-progress", args=[key])
 
 
-def _email_applicant(review: CaseReviewRequest, key: str) -> None:
+def _email_applicant(review: CaseReviewRequest, key: str, language: str) -> None:
+    """The applicant's acknowledgement with their progress link, in `language` (the outbox keeps the text as
+    written, so it is written here, in the language the applicant used)."""
     from joinedup.notifications.services import queue_email
 
     acknowledge, decide, *_meeting = timeline(review)
-    acknowledge_by, decide_by = acknowledge.due, decide.due
-    queue_email(
-        to=review.applicant.email,
-        subject=f"Your ASB case review application {review.reference}",
-        body=(
-            f"We have received your application for an anti-social behaviour case review.\n\n"
-            f"Reference: {review.reference}\n"
-            f"Sent to: {review.receiving_organisation.name}\n"
-            f"Received: {review.received_on:%-d %B %Y}\n\n"
-            f"The council should acknowledge it by {acknowledge_by:%-d %B %Y} and tell you by "
-            f"{decide_by:%-d %B %Y} whether the agencies will hold a case review.\n\n"
-            f"Follow its progress here:\n{site_url()}{progress_url(key)}\n\n"
-            "Keep this link to yourself. The page shows the steps and their dates, not your details.\n"
-        ),
-        kind="case_review_applied",
-        forget_recipient=True,
-    )
+    with translation.override(language or translation.get_language()):
+        facts = {
+            "reference": review.reference,
+            "council": review.receiving_organisation.name,
+            "received": formats.date_format(review.received_on, "j F Y"),
+            "acknowledge_by": formats.date_format(acknowledge.due, "j F Y"),
+            "decide_by": formats.date_format(decide.due, "j F Y"),
+        }
+        body = "\n\n".join(
+            (
+                _("We have received your application for an anti-social behaviour case review."),
+                "\n".join(
+                    (
+                        _("Reference: %(reference)s") % facts,
+                        _("Sent to: %(council)s") % facts,
+                        _("Received: %(received)s") % facts,
+                    )
+                ),
+                _(
+                    "The council should acknowledge it by %(acknowledge_by)s and tell you by %(decide_by)s "
+                    "whether the agencies will hold a case review."
+                )
+                % facts,
+                _("Follow its progress here:") + f"\n{site_url()}{progress_url(key)}",
+                _("Keep this link to yourself. The page shows the steps and their dates, not your details."),
+            )
+        )
+        queue_email(
+            to=review.applicant.email,
+            subject=_("Your ASB case review application %(reference)s") % facts,
+            body=body + "\n",
+            kind="case_review_applied",
+            forget_recipient=True,
+        )
 
 
 # --- the applicant's progress page -----------------------------------------------------------------------

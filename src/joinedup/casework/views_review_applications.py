@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -25,6 +28,11 @@ def _form(request: HttpRequest) -> CaseReviewApplicationForm:
     )
 
 
+def _applied(request: HttpRequest, data: Mapping[str, Any]) -> HttpResponse:
+    application = review_applications.apply(data=dict(data), language=request.LANGUAGE_CODE)
+    return redirect(review_applications.progress_url(application.key) + "?sent=1")
+
+
 @never_cache
 def apply(request: HttpRequest) -> HttpResponse:
     form = _form(request)
@@ -33,9 +41,7 @@ def apply(request: HttpRequest) -> HttpResponse:
             request,
             form,
             problems=lambda data: review_applications.problems(dict(data)),
-            save=lambda data: redirect(
-                review_applications.progress_url(review_applications.apply(data=dict(data)).key) + "?sent=1"
-            ),
+            save=lambda data: _applied(request, data),
             limit=RateLimit("case-review-application", APPLICATIONS_PER_HOUR),
             limited=lambda: render(request, "casework/public_review_apply_limited.html", status=429),
             refused=_("We could not accept this application. Check your answers and send it again."),

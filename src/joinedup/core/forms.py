@@ -11,6 +11,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.functional import Promise
 
 from joinedup.core.form_fields import place_field
 from joinedup.core.models import Area, Organisation, ResponsibleAuthorityType, Sector
@@ -33,7 +34,7 @@ class AreaCodesField(forms.CharField):
 class ServiceForm(forms.Form):
     """A form whose rules live in a service: it passes the data on and shows the service's errors."""
 
-    submit_label = "Save"
+    submit_label: str | Promise = "Save"  # lazy (gettext_lazy) on a public form
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

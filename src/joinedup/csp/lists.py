@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy, ngettext
 
 from joinedup.core.lists import Column, ListDeclaration, area_column, csp_filter, register
 from joinedup.core.permissions import has_permission
@@ -109,7 +110,11 @@ def _public_title(review: DomesticHomicideReview) -> SafeString:
 
 
 class PublicDhrFilter(django_filters.FilterSet):
-    csp = csp_filter(selectors.csps_for)
+    csp = csp_filter(
+        selectors.csps_for,
+        label=gettext_lazy("Community safety partnership"),
+        empty_label=gettext_lazy("Any community safety partnership"),
+    )
 
     class Meta:
         model = DomesticHomicideReview
@@ -119,21 +124,24 @@ class PublicDhrFilter(django_filters.FilterSet):
 PUBLIC_DHRS = register(
     ListDeclaration(
         name="public-dhrs",
-        title="Published domestic homicide reviews",
+        title=gettext_lazy("Published domestic homicide reviews"),
         rows=lambda request: selectors.published_dhrs(),
         permission=None,
         layout="layouts/public.html",
         object_type="csp.domestichomicidereview",
-        noun=("review", "reviews"),
+        noun=("review", gettext_lazy("reviews")),
+        counted=lambda n: ngettext("review", "reviews", n),
         filterset=PublicDhrFilter,
         export_name="published-domestic-homicide-reviews",
-        caption="Published reviews",
-        empty="No reviews have been published.",
+        caption=gettext_lazy("Published reviews"),
+        empty=gettext_lazy("No reviews have been published."),
         columns=(
-            Column("title", "Title", "published_title", sort="published_title", html=_public_title),
-            area_column("csp", "Community safety partnership"),
-            Column("published", "Published", "published_on", sort="published_on", kind="date"),
-            Column("report", "Report link", "report_url", table=False),
+            Column(
+                "title", gettext_lazy("Title"), "published_title", sort="published_title", html=_public_title
+            ),
+            area_column("csp", gettext_lazy("Community safety partnership")),
+            Column("published", gettext_lazy("Published"), "published_on", sort="published_on", kind="date"),
+            Column("report", gettext_lazy("Report link"), "report_url", table=False),
         ),
     )
 )

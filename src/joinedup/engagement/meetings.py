@@ -22,8 +22,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from joinedup.core.crime_types import CRIME_TYPES
@@ -256,10 +255,10 @@ class PendingVote:
 
 
 def vote_problems(meeting: NeighbourhoodMeeting, data: dict[str, Any]) -> Errors:
-    """Every problem with a resident's vote, in the language of their page (the public site's)."""
+    """What is wrong with a vote, in the reader's language (the public meeting page shows it)."""
     errors: Errors = {}
     if not meeting.voting_open():
-        closed = date_format(meeting.voting_closes_on, "j F Y")
+        closed = formats.date_format(meeting.voting_closes_on, "j F Y")
         add_error(errors, "__all__", _("Online voting closed on %(date)s.") % {"date": closed})
         return errors
     priority = str(data.get("priority") or "")
@@ -276,8 +275,10 @@ def vote_problems(meeting: NeighbourhoodMeeting, data: dict[str, Any]) -> Errors
     return errors
 
 
-def cast_vote(meeting: NeighbourhoodMeeting, data: dict[str, Any]) -> PendingVote:
-    """Record a vote waiting for its confirmation and email the link (nothing is counted yet)."""
+def cast_vote(meeting: NeighbourhoodMeeting, data: dict[str, Any], *, language: str = "") -> PendingVote:
+    """Record a vote waiting for its confirmation and email the link (nothing is counted yet). The email
+    is written in `language` (the language the resident read the page in; the active one when not given):
+    the outbox keeps the text as sent."""
     errors = vote_problems(meeting, data)
     if errors:
         raise ValidationError(errors)
@@ -286,19 +287,22 @@ def cast_vote(meeting: NeighbourhoodMeeting, data: dict[str, Any]) -> PendingVot
     email = str(data["email"]).strip().lower()
     priority = meeting.priorities.get(pk=int(data["priority"]))
     key = secrets.token_urlsafe(24)
-    with transaction.atomic():
+    with transaction.atomic(), translation.override(language or translation.get_language()):
         vote = PriorityVote.objects.create(
             meeting=meeting, priority=priority, voter_hash=voter_hash(email), key_hash=hash_token(key)
         )
-        site = site_url()
+        names = {"priority": priority.title, "meeting": meeting.title}
+        link = f"{site_url()}{reverse('public-engagement:vote-confirm', args=[key])}"
         queue_email(
             to=email,
-            subject=f"Confirm your vote: {meeting.title}",
+            subject=_("Confirm your vote: %(meeting)s") % names,
             body=(
-                f"You voted for “{priority.title}” as a priority at {meeting.title}.\n\n"
-                f"Confirm your vote here (it counts only once confirmed, and only one vote per person):\n"
-                f"{site}{reverse('public-engagement:vote-confirm', args=[key])}\n\n"
-                "If you did not vote, ignore this email: nothing will be counted.\n"
+                _("You voted for “%(priority)s” as a priority at %(meeting)s.") % names
+                + "\n\n"
+                + _("Confirm your vote here (it counts only once confirmed, and only one vote per person):")
+                + f"\n{link}\n\n"
+                + _("If you did not vote, ignore this email: nothing will be counted.")
+                + "\n"
             ),
             kind="meeting_vote",
             forget_recipient=True,

@@ -8,6 +8,7 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from joinedup.core.exports import spreadsheet_safe, stream_csv
@@ -54,7 +55,7 @@ def consultation_respond(request: HttpRequest, pk: int) -> HttpResponse:
             save=lambda data: _responded(consultation, data),
             limit=RateLimit(f"consultation-{consultation.pk}", RESPONSES_PER_HOUR),
             limited=lambda: _limited(request, consultation),
-            refused="We could not accept these answers. Check them and send them again.",
+            refused=_("We could not accept these answers. Check them and send them again."),
         )
         if answered is not None:
             return answered
@@ -125,10 +126,10 @@ def meeting_page(request: HttpRequest, pk: int) -> HttpResponse:
             form,
             data={"priority": request.POST.get("priority"), "email": request.POST.get("email")},
             problems=lambda data: meetings.vote_problems(meeting, dict(data)),
-            save=lambda data: _voted(meeting, data),
+            save=lambda data: _voted(request, meeting, data),
             limit=RateLimit(f"meeting-{meeting.pk}", VOTES_PER_HOUR),
             limited=lambda: _limited(request, meeting),
-            refused="We could not accept this vote. Check it and send it again.",
+            refused=_("We could not accept this vote. Check it and send it again."),
         )
         if answered is not None:
             return answered
@@ -146,8 +147,8 @@ def meeting_page(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _voted(meeting: Any, data: Mapping[str, Any]) -> HttpResponse:
-    meetings.cast_vote(meeting, dict(data))
+def _voted(request: HttpRequest, meeting: Any, data: Mapping[str, Any]) -> HttpResponse:
+    meetings.cast_vote(meeting, dict(data), language=request.LANGUAGE_CODE)
     return redirect("public-engagement:vote-sent", pk=meeting.pk)
 
 

@@ -21,6 +21,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from joinedup.core.audit import record_event
 from joinedup.core.models import EventType
@@ -71,7 +73,7 @@ def max_upload_bytes() -> int:
 
 RESET_SALT = "joinedup.funding.applicant-password-reset"
 RESET_MAX_AGE = datetime.timedelta(hours=1)
-SIGN_IN_WRONG = "The email address or password is not right."
+SIGN_IN_WRONG = gettext_lazy("The email address or password is not right.")
 
 
 class SignInLocked(Exception):
@@ -79,8 +81,11 @@ class SignInLocked(Exception):
 
     def __init__(self) -> None:
         super().__init__(
-            f"Too many failed sign-in attempts from here. Wait {lockout_minutes()} minutes, then try again, "
-            "or reset your password."
+            _(
+                "Too many failed sign-in attempts from here. Wait %(minutes)s minutes, then try again, "
+                "or reset your password."
+            )
+            % {"minutes": lockout_minutes()}
         )
 
 
@@ -109,16 +114,21 @@ def register_applicant(
     page never reveals who has an account. Returns the new account, or None."""
     errors: Errors = {}
     applicant = Applicant()
-    applicant.email = read_text(data, "email", errors, label="your email address", required=True).lower()
-    if applicant.email:
+    # The messages are the applicant's, in the language of the page they registered on.
+    applicant.email = read_text(data, "email", errors).lower()
+    if not applicant.email:
+        add_error(errors, "email", _("Enter your email address."))
+    else:
         try:
             validate_email(applicant.email)
         except ValidationError:
-            add_error(errors, "email", "Enter an email address like name@example.org.")
-    applicant.contact_name = read_text(data, "contact_name", errors, label="your name", required=True)
-    applicant.organisation_name = read_text(
-        data, "organisation_name", errors, label="your organisation's name", required=True
-    )
+            add_error(errors, "email", _("Enter an email address like name@example.org."))
+    applicant.contact_name = read_text(data, "contact_name", errors)
+    if not applicant.contact_name:
+        add_error(errors, "contact_name", _("Enter your name."))
+    applicant.organisation_name = read_text(data, "organisation_name", errors)
+    if not applicant.organisation_name:
+        add_error(errors, "organisation_name", _("Enter your organisation's name."))
     for field, validator in (
         ("charity_number", charity_number_validator),
         ("company_number", company_number_validator),
@@ -132,7 +142,7 @@ def register_applicant(
                 errors.setdefault(field, []).extend(exc.messages)
     password = str(data.get("password") or "")
     # Checked against the details typed in, never against an existing account's.
-    _check_password(password, applicant, errors, missing="Enter a password.")
+    _check_password(password, applicant, errors, missing=_("Enter a password."))
     if errors:
         raise ValidationError(errors)
     applicant.password = make_password(password)  # the same work whether or not the account exists
@@ -204,12 +214,12 @@ def verify_applicant(*, token: str) -> Applicant:
         token,
         salt=VERIFY_SALT,
         max_age=VERIFY_MAX_AGE,
-        expired="This link has expired. Register again to get a new one.",
-        invalid="This link is not valid. Check you copied all of it.",
+        expired=_("This link has expired. Register again to get a new one."),
+        invalid=_("This link is not valid. Check you copied all of it."),
     )
     applicant = Applicant.objects.filter(pk=payload.get("id"), email=payload.get("email")).first()
     if applicant is None:
-        raise ValidationError({"token": ["This link is not valid. Check you copied all of it."]})
+        raise ValidationError({"token": [_("This link is not valid. Check you copied all of it.")]})
     if applicant.email_verified_at is None:
         applicant.email_verified_at = timezone.now()
         stamp(applicant, actor=None, reason="Email address verified")
@@ -238,13 +248,13 @@ def authenticate_applicant(*, email: str, password: str, request: HttpRequest) -
         )
         if record_sign_in_failure(request, account):
             raise SignInLocked
-        raise ValidationError({"__all__": [SIGN_IN_WRONG]})
+        raise ValidationError({"__all__": [str(SIGN_IN_WRONG)]})
     record_sign_in_success(request, account)
     if not applicant.is_verified:
         raise ValidationError(
             {
                 "__all__": [
-                    "Verify your email address first: open the link we emailed you when you registered."
+                    _("Verify your email address first: open the link we emailed you when you registered.")
                 ]
             }
         )
@@ -288,12 +298,12 @@ def send_password_reset_email(*, email: str, site_url: str) -> bool:
 
 def applicant_for_reset(*, token: str) -> Applicant:
     """The account a reset link is for, if the link is genuine, under an hour old and not yet used."""
-    not_valid = "This link is not valid: it may have been used already. Ask for a new one."
+    not_valid = _("This link is not valid: it may have been used already. Ask for a new one.")
     payload = _link_payload(
         token,
         salt=RESET_SALT,
         max_age=RESET_MAX_AGE,
-        expired="This link has expired: links last one hour. Ask for a new one.",
+        expired=_("This link has expired: links last one hour. Ask for a new one."),
         invalid=not_valid,
     )
     applicant = Applicant.objects.filter(pk=payload.get("id"), is_active=True).first()
@@ -322,7 +332,7 @@ def reset_password(*, token: str, password: str) -> Applicant:
         applicant = Applicant.objects.select_for_update().get(pk=applicant.pk)
         applicant_for_reset(token=token)  # again, under the lock: two uses of one link cannot both win
         errors: Errors = {}
-        _check_password(password, applicant, errors, missing="Enter a new password.")
+        _check_password(password, applicant, errors, missing=_("Enter a new password."))
         if errors:
             raise ValidationError(errors)
         applicant.password = make_password(password)
@@ -361,10 +371,10 @@ def _check_editable(applicant: Applicant, application: Application) -> None:
         raise Application.DoesNotExist
     if application.status != ApplicationStatus.DRAFT:
         raise ValidationError(
-            {"__all__": ["This application has been submitted and can no longer be changed."]}
+            {"__all__": [_("This application has been submitted and can no longer be changed.")]}
         )
     if not is_open(application.round):
-        raise ValidationError({"__all__": ["This round is closed for applications."]})
+        raise ValidationError({"__all__": [_("This round is closed for applications.")]})
 
 
 def save_draft(
@@ -377,7 +387,7 @@ def save_draft(
     """Start or update a draft. Half-finished is fine; wrong values are not."""
     if application is None:
         if not is_open(grant_round):
-            raise ValidationError({"__all__": ["This round is closed for applications."]})
+            raise ValidationError({"__all__": [_("This round is closed for applications.")]})
         application = Application(round=grant_round, status=ApplicationStatus.DRAFT)
     else:
         _check_editable(applicant, application)
@@ -429,21 +439,30 @@ def add_document(*, applicant: Applicant, application: Application, upload: Any)
     allowed = ", ".join(sorted({e.lstrip(".").upper() for e in ALLOWED_TYPES if e != ".jpeg"}))
     if extension not in ALLOWED_TYPES:
         add_error(
-            errors, "document", f"{name or 'The file'} is not an allowed type. Upload a {allowed} file."
+            errors,
+            "document",
+            _("%(file)s is not an allowed type. Upload a %(types)s file.")
+            % {"file": name or _("The file"), "types": allowed},
         )
     elif upload.size > limit:
         add_error(
             errors,
             "document",
-            f"{name} is {_size(upload.size)}: the most is {_size(limit)}.",
+            _("%(file)s is %(size)s: the most is %(limit)s.")
+            % {"file": name, "size": _size(upload.size), "limit": _size(limit)},
         )
     elif not content_matches(upload, extension):
         if extension in TEXT_EXTENSIONS:
-            add_error(errors, "document", f"{name} is not a text file.")
+            add_error(errors, "document", _("%(file)s is not a text file.") % {"file": name})
         else:
-            add_error(errors, "document", f"{name} is not a real {extension.lstrip('.').upper()} file.")
+            kind = extension.lstrip(".").upper()
+            add_error(
+                errors, "document", _("%(file)s is not a real %(type)s file.") % {"file": name, "type": kind}
+            )
     if application.documents.count() >= MAX_DOCUMENTS:
-        add_error(errors, "document", f"You can attach up to {MAX_DOCUMENTS} documents.")
+        add_error(
+            errors, "document", _("You can attach up to %(count)s documents.") % {"count": MAX_DOCUMENTS}
+        )
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():

@@ -13,6 +13,8 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
@@ -28,10 +30,32 @@ from .forms import (
     PasswordResetRequestForm,
     RegisterForm,
 )
-from .models import Applicant, Application, ApplicationDocument, GrantRound, RoundStatus
+from .models import Applicant, Application, ApplicationDocument, ApplicationStatus, GrantRound, RoundStatus
 
 SESSION_KEY = "funding_applicant_id"
 LOCKOUT_STATUS = 429
+
+# An application's status as its applicant reads it: the eligibility check is the office's, so an
+# application waiting for its decision is "Submitted" either way.
+APPLICANT_STATUS = {
+    ApplicationStatus.DRAFT: gettext_lazy("Draft"),
+    ApplicationStatus.SUBMITTED: gettext_lazy("Submitted"),
+    ApplicationStatus.ELIGIBLE: gettext_lazy("Submitted"),
+    ApplicationStatus.INELIGIBLE: gettext_lazy("Submitted"),
+    ApplicationStatus.APPROVED: gettext_lazy("Approved"),
+    ApplicationStatus.DECLINED: gettext_lazy("Declined"),
+}
+# The application form's submit button: its value is its label, in the language the form was shown in.
+SUBMIT = "Submit application"
+
+
+def _submitting(request: HttpRequest) -> bool:
+    return request.POST.get("action") in (SUBMIT, _(SUBMIT))
+
+
+def applicant_status(application: Application) -> str:
+    status = APPLICANT_STATUS.get(ApplicationStatus(application.status))
+    return str(status) if status is not None else application.get_status_display()
 
 
 def current_applicant(request: HttpRequest) -> Applicant | None:
@@ -75,7 +99,10 @@ def apply_home(request: HttpRequest) -> HttpResponse:
         {
             "applicant": applicant,
             "rounds": rounds,
-            "applications": applicant.applications.select_related("round").order_by("-pk")
+            "applications": [
+                (application, applicant_status(application))
+                for application in applicant.applications.select_related("round").order_by("-pk")
+            ]
             if applicant
             else [],
         },
@@ -95,7 +122,9 @@ def applicant_register(request: HttpRequest) -> HttpResponse:
         else:
             return render(request, "funding/public/check_email.html", {"email": form.cleaned_data["email"]})
     return render(
-        request, "funding/public/form.html", {"form": form, "title": "Create an account to apply for a grant"}
+        request,
+        "funding/public/form.html",
+        {"form": form, "title": _("Create an account to apply for a grant")},
     )
 
 
@@ -104,7 +133,7 @@ def applicant_verify(request: HttpRequest, token: str) -> HttpResponse:
         applicants.verify_applicant(token=token)
     except ValidationError as exc:
         return render(request, "funding/public/verify.html", {"error": exc.messages[0]})
-    messages.success(request, "Your email address is verified. Sign in to apply.")
+    messages.success(request, _("Your email address is verified. Sign in to apply."))
     return redirect("public-funding:applicant-sign-in")
 
 
@@ -133,7 +162,7 @@ def applicant_sign_in(request: HttpRequest) -> HttpResponse:
     response = render(
         request,
         "funding/public/form.html",
-        {"form": form, "title": "Sign in to apply for a grant", "sign_in_links": True},
+        {"form": form, "title": _("Sign in to apply for a grant"), "sign_in_links": True},
         status=status,
     )
     if status == LOCKOUT_STATUS:
@@ -156,9 +185,11 @@ def applicant_password_reset(request: HttpRequest) -> HttpResponse:
         "funding/public/form.html",
         {
             "form": form,
-            "title": "Reset your password",
-            "intro": "Enter the email address you registered with. If it has an account, we will email "
-            "it a link to choose a new password.",
+            "title": _("Reset your password"),
+            "intro": _(
+                "Enter the email address you registered with. If it has an account, we will email "
+                "it a link to choose a new password."
+            ),
         },
     )
 
@@ -181,9 +212,9 @@ def applicant_password_reset_confirm(request: HttpRequest, token: str) -> HttpRe
         else:
             request.session.pop(SESSION_KEY, None)
             request.session.cycle_key()
-            messages.success(request, "Your password has been changed. Sign in with your new password.")
+            messages.success(request, _("Your password has been changed. Sign in with your new password."))
             return redirect("public-funding:applicant-sign-in")
-    return render(request, "funding/public/form.html", {"form": form, "title": "Choose a new password"})
+    return render(request, "funding/public/form.html", {"form": form, "title": _("Choose a new password")})
 
 
 @require_POST
@@ -207,9 +238,9 @@ def applicant_start(request: HttpRequest, applicant: Applicant, pk: int) -> Http
         except ValidationError as exc:
             form.add_service_errors(exc.message_dict)
         else:
-            if request.POST.get("action") == "Submit application":
+            if _submitting(request):
                 return _submit(request, applicant, application, form)
-            messages.success(request, "Your draft has been saved.")
+            messages.success(request, _("Your draft has been saved."))
             return redirect("public-funding:applicant-application", pk=application.pk)
     return render(
         request,
@@ -255,7 +286,10 @@ def _submit(
     except ValidationError as exc:
         form.add_service_errors(exc.message_dict)
         return _application_page(request, applicant, application, form)
-    messages.success(request, f"Your application {application.reference} has been submitted.")
+    messages.success(
+        request,
+        _("Your application %(reference)s has been submitted.") % {"reference": application.reference},
+    )
     return redirect("public-funding:applicant-application", pk=application.pk)
 
 
@@ -266,11 +300,11 @@ def applicant_application(request: HttpRequest, applicant: Applicant, pk: int) -
         return render(
             request,
             "funding/public/application_view.html",
-            {"application": application, "applicant": applicant},
+            {"application": application, "applicant": applicant, "status": applicant_status(application)},
         )
     form = ApplicantApplicationForm(request.POST or None, initial=_draft_initial(application))
     if request.method == "POST" and form.is_valid():
-        if request.POST.get("action") == "Submit application":
+        if _submitting(request):
             return _submit(request, applicant, application, form)
         try:
             applicants.save_draft(
@@ -282,7 +316,7 @@ def applicant_application(request: HttpRequest, applicant: Applicant, pk: int) -
         except ValidationError as exc:
             form.add_service_errors(exc.message_dict)
         else:
-            messages.success(request, "Your draft has been saved.")
+            messages.success(request, _("Your draft has been saved."))
             return redirect("public-funding:applicant-application", pk=application.pk)
     return _application_page(request, applicant, application, form)
 
@@ -295,14 +329,14 @@ def applicant_upload(request: HttpRequest, applicant: Applicant, pk: int) -> Htt
     if document_form.is_valid():
         upload = document_form.cleaned_data.get("document")
         if upload is None:
-            document_form.add_error("document", "Choose a file to upload.")
+            document_form.add_error("document", _("Choose a file to upload."))
         else:
             try:
                 applicants.add_document(applicant=applicant, application=application, upload=upload)
             except ValidationError as exc:
                 document_form.add_service_errors(exc.message_dict)
             else:
-                messages.success(request, f"{upload.name} has been uploaded.")
+                messages.success(request, _("%(file)s has been uploaded.") % {"file": upload.name})
                 return redirect("public-funding:applicant-application", pk=application.pk)
     return _application_page(
         request,

@@ -7,6 +7,7 @@ from typing import Any
 
 from crispy_forms_gds.layout import Submit
 from django import forms
+from django.utils.translation import gettext, gettext_lazy
 
 from joinedup.core.form_fields import date_field, place_field
 from joinedup.core.forms import ServiceForm
@@ -250,80 +251,80 @@ class MonitoringReturnForm(ServiceForm):
 
 
 class RegisterForm(ServiceForm):
-    submit_label = "Create account"
+    submit_label = gettext_lazy("Create account")
 
-    contact_name = forms.CharField(required=False, label="Your name")
-    email = forms.CharField(required=False, label="Email address", widget=forms.EmailInput)
-    organisation_name = forms.CharField(required=False, label="Organisation name")
-    charity_number = forms.CharField(required=False, label="Charity number (if it has one)")
-    company_number = forms.CharField(required=False, label="Company number (if it has one)")
+    contact_name = forms.CharField(required=False, label=gettext_lazy("Your name"))
+    email = forms.CharField(required=False, label=gettext_lazy("Email address"), widget=forms.EmailInput)
+    organisation_name = forms.CharField(required=False, label=gettext_lazy("Organisation name"))
+    charity_number = forms.CharField(required=False, label=gettext_lazy("Charity number (if it has one)"))
+    company_number = forms.CharField(required=False, label=gettext_lazy("Company number (if it has one)"))
     password = forms.CharField(
         required=False,
-        label="Password",
+        label=gettext_lazy("Password"),
         widget=forms.PasswordInput(render_value=False),
-        help_text="At least 12 characters; not a common password.",
+        help_text=gettext_lazy("At least 12 characters; not a common password."),
     )
 
 
 class ApplicantSignInForm(ServiceForm):
-    submit_label = "Sign in"
+    submit_label = gettext_lazy("Sign in")
 
-    email = forms.CharField(required=False, label="Email address", widget=forms.EmailInput)
-    password = forms.CharField(required=False, label="Password", widget=forms.PasswordInput)
+    email = forms.CharField(required=False, label=gettext_lazy("Email address"), widget=forms.EmailInput)
+    password = forms.CharField(required=False, label=gettext_lazy("Password"), widget=forms.PasswordInput)
 
 
 class PasswordResetRequestForm(ServiceForm):
-    submit_label = "Send me a link"
+    submit_label = gettext_lazy("Send me a link")
 
     email = forms.EmailField(
-        label="Email address",
-        help_text="The address you registered with.",
+        label=gettext_lazy("Email address"),
+        help_text=gettext_lazy("The address you registered with."),
         max_length=254,
         error_messages={
-            "required": "Enter your email address",
-            "invalid": "Enter an email address like name@example.org",
+            "required": gettext_lazy("Enter your email address"),
+            "invalid": gettext_lazy("Enter an email address like name@example.org"),
         },
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
     )
 
 
 class NewPasswordForm(ServiceForm):
-    submit_label = "Change password"
+    submit_label = gettext_lazy("Change password")
 
     password = forms.CharField(
         required=False,
-        label="New password",
+        label=gettext_lazy("New password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text="At least 12 characters; not a common password.",
+        help_text=gettext_lazy("At least 12 characters; not a common password."),
     )
 
 
 class ApplicantApplicationForm(ServiceForm):
     """The applicant's answers. The organisation comes from their account."""
 
-    project_title = forms.CharField(required=False, label="Project title")
+    project_title = forms.CharField(required=False, label=gettext_lazy("Project title"))
     project_description = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
-        label="What will the project do, for whom, and how does it meet the criteria?",
+        label=gettext_lazy("What will the project do, for whom, and how does it meet the criteria?"),
     )
-    amount_requested = forms.CharField(required=False, label="Amount requested, in pounds")
+    amount_requested = forms.CharField(required=False, label=gettext_lazy("Amount requested, in pounds"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper.inputs = []
-        self.helper.add_input(Submit("action", "Save as draft", css_class="govuk-button--secondary"))
-        self.helper.add_input(Submit("action", "Submit application"))
+        self.helper.add_input(Submit("action", gettext("Save as draft"), css_class="govuk-button--secondary"))
+        self.helper.add_input(Submit("action", gettext("Submit application")))
 
 
 class DocumentForm(ServiceForm):
-    submit_label = "Upload document"
+    submit_label = gettext_lazy("Upload document")
 
     document = forms.FileField(
         required=False,
-        label="Supporting document",
-        help_text="PDF, Word, OpenDocument, Excel, CSV, text, JPEG or PNG, up to 5 MB.",
+        label=gettext_lazy("Supporting document"),
+        help_text=gettext_lazy("PDF, Word, OpenDocument, Excel, CSV, text, JPEG or PNG, up to 5 MB."),
     )
 
 

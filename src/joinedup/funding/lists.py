@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy, ngettext
 
 from joinedup.core.lists import CheckboxFilter, Column, ListDeclaration, register
 from joinedup.core.models import Organisation
@@ -510,9 +511,11 @@ SCORING = register(
 
 
 class PublicGrantFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label="Recipient or project")
+    q = django_filters.CharFilter(method="search", label=gettext_lazy("Recipient or project"))
     fund = django_filters.ModelChoiceFilter(
-        queryset=Fund.objects.filter(awards__isnull=False).distinct().order_by("name"), empty_label="Any fund"
+        queryset=Fund.objects.filter(awards__isnull=False).distinct().order_by("name"),
+        label=gettext_lazy("Fund"),
+        empty_label=gettext_lazy("Any fund"),
     )
 
     class Meta:
@@ -530,33 +533,38 @@ def _grant_totals(request: HttpRequest) -> dict[str, Any]:
 PUBLIC_GRANTS = register(
     ListDeclaration(
         name="funding-public-grants",
-        title="Grants awarded",
+        title=gettext_lazy("Grants awarded"),
         rows=lambda request: selectors.public_awards(),
         permission=None,
         layout="layouts/public.html",
         object_type="funding.award",
-        noun=("grant", "grants"),
+        noun=("grant", gettext_lazy("grants")),
+        counted=lambda n: ngettext("grant", "grants", n),
         filterset=PublicGrantFilter,
         export_name="grants-awarded",
         template="funding/public/grant_list.html",
-        empty="No grants have been awarded yet.",
+        empty=gettext_lazy("No grants have been awarded yet."),
         context=_grant_totals,
         columns=(
-            Column("identifier", "Identifier", "identifier", kind="code", table=False),
-            Column("recipient", "Recipient", "recipient_name", sort="recipient_name"),
+            Column("identifier", gettext_lazy("Identifier"), "identifier", kind="code", table=False),
+            Column("recipient", gettext_lazy("Recipient"), "recipient_name", sort="recipient_name"),
             Column(
                 "recipient_identifier",
-                "Recipient identifier",
+                gettext_lazy("Recipient identifier"),
                 opendata.recipient_identifier,
                 kind="code",
                 table=False,
             ),
-            Column("charity_number", "Charity number", "charity_number", kind="code", table=False),
-            Column("company_number", "Company number", "company_number", kind="code", table=False),
-            Column("title", "Project", "title", sort="title"),
-            Column("fund", "Fund", "fund.name", sort="fund__name"),
-            Column("awarded", "Awarded", "awarded_on", sort="awarded_on", kind="date"),
-            Column("amount", "Amount", "amount", sort="amount", kind="money"),
+            Column(
+                "charity_number", gettext_lazy("Charity number"), "charity_number", kind="code", table=False
+            ),
+            Column(
+                "company_number", gettext_lazy("Company number"), "company_number", kind="code", table=False
+            ),
+            Column("title", gettext_lazy("Project"), "title", sort="title"),
+            Column("fund", gettext_lazy("Fund"), "fund.name", sort="fund__name"),
+            Column("awarded", gettext_lazy("Awarded"), "awarded_on", sort="awarded_on", kind="date"),
+            Column("amount", gettext_lazy("Amount"), "amount", sort="amount", kind="money"),
         ),
     )
 )

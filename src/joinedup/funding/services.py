@@ -17,6 +17,8 @@ from django.db import transaction
 from django.db.models import Max as models_max
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from joinedup.core.models import Area, AreaLevel, Organisation
 from joinedup.core.models.organisations import charity_number_validator, company_number_validator
@@ -407,6 +409,24 @@ def max_award_for(grant_round: GrantRound) -> Decimal | None:
     return grant_round.max_award or grant_round.fund.max_award
 
 
+# An application's answers as the applicant is told of them, in the language of their page (staff pages are
+# in English): a missing answer, and read_money's messages about the amount.
+REQUIRED_ANSWERS = {
+    "organisation_name": gettext_lazy("Enter the applicant organisation's name."),
+    "project_title": gettext_lazy("Enter the project title."),
+    "project_description": gettext_lazy("Enter a description of the project."),
+}
+AMOUNT_MESSAGES = {
+    "Enter the amount requested.": gettext_lazy("Enter the amount requested."),
+    "Enter the amount requested in pounds and pence, for example 1250.50.": gettext_lazy(
+        "Enter the amount requested in pounds and pence, for example 1250.50."
+    ),
+    "Enter the amount requested of at least £0.01.": gettext_lazy(
+        "Enter the amount requested of at least £0.01."
+    ),
+}
+
+
 def apply_application_data(
     application: Application, data: dict[str, Any], *, complete: bool, locked: tuple[str, ...] = ()
 ) -> Errors:
@@ -417,15 +437,11 @@ def apply_application_data(
     unexpected = sorted(set(data) - APPLICATION_FIELDS - set(locked))
     if unexpected:
         add_error(errors, "__all__", f"Unexpected fields: {', '.join(unexpected)}.")
-    for field, label in (
-        ("organisation_name", "the applicant organisation's name"),
-        ("project_title", "the project title"),
-        ("project_description", "a description of the project"),
-    ):
+    for field, required in REQUIRED_ANSWERS.items():
         if field not in locked:
-            setattr(application, field, read_text(data, field, errors, label=label, required=complete))
-        elif complete and not getattr(application, field):
-            add_error(errors, field, f"Enter {label}.")
+            setattr(application, field, read_text(data, field, errors))
+        if complete and not getattr(application, field):
+            add_error(errors, field, str(required))
     if "contact_email" not in locked:
         application.contact_email = read_text(data, "contact_email", errors)
     for field, validator in (
@@ -442,9 +458,15 @@ def apply_application_data(
             except ValidationError as exc:
                 errors.setdefault(field, []).extend(exc.messages)
     amount = read_money(data, "amount_requested", errors, label="the amount requested", required=complete)
+    if "amount_requested" in errors:  # read_money's English, in the reader's language (an applicant's page)
+        errors["amount_requested"] = [str(AMOUNT_MESSAGES.get(m, m)) for m in errors["amount_requested"]]
     limit = max_award_for(application.round)
     if amount is not None and limit is not None and amount > limit:
-        add_error(errors, "amount_requested", f"The most this round awards is £{limit:,.2f}.")
+        add_error(
+            errors,
+            "amount_requested",
+            _("The most this round awards is £%(limit)s.") % {"limit": f"{limit:,.2f}"},
+        )
     application.amount_requested = amount
     return errors
 

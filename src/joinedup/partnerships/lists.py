@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import dateformat
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from joinedup.core.form_fields import PlaceField
 from joinedup.core.lists import (
@@ -267,13 +269,15 @@ class PublicPartnershipFilter(django_filters.FilterSet):
     """The public register's filters (its GET parameters as before: q, level, area), applied by the
     selector's own `filter_partnerships`."""
 
-    q = django_filters.CharFilter(method="by", label="Name or purpose")
-    level = django_filters.ChoiceFilter(choices=Level.choices, method="by", empty_label="Any level")
+    q = django_filters.CharFilter(method="by", label=gettext_lazy("Name or purpose"))
+    level = django_filters.ChoiceFilter(
+        choices=Level.choices, method="by", label=gettext_lazy("Level"), empty_label=gettext_lazy("Any level")
+    )
     area = PlaceFilter(
         method="by",
-        label="Area",
+        label=gettext_lazy("Area"),
         levels=("pfa", "csp", "lad"),
-        help_text="Its name or ONS code, for example Northumbria",
+        help_text=gettext_lazy("Its name or ONS code, for example Northumbria"),
     )
 
     class Meta:
@@ -284,7 +288,7 @@ class PublicPartnershipFilter(django_filters.FilterSet):
 
 
 def _public_name_html(p: Partnership) -> SafeString:
-    tag = format_html(' <strong class="govuk-tag govuk-tag--grey">{}</strong>', "Illustrative")
+    tag = format_html(' <strong class="govuk-tag govuk-tag--grey">{}</strong>', _("Illustrative"))
     return format_html(
         '<a class="govuk-link" href="{}">{}</a>{}',
         reverse("public-partnerships:detail", args=[p.pk]),
@@ -297,31 +301,37 @@ def _public_name_html(p: Partnership) -> SafeString:
 PUBLIC_REGISTER = register(
     ListDeclaration(
         name="public-partnerships",
-        title="Partnership register",
+        title=gettext_lazy("Partnership register"),
         rows=lambda request: selectors.list_public_partnerships(),
         permission=None,
         layout="layouts/public.html",
         object_type="partnerships.partnership",
-        noun=("partnership", "partnerships"),
+        noun=("partnership", gettext_lazy("partnerships")),
+        counted=lambda n: ngettext("partnership", "partnerships", n),
         filterset=PublicPartnershipFilter,
         default_sort="name",
         export_name="partnership-register",
         template="partnerships/public_list.html",
-        caption="Partnerships on the public register",
+        caption=gettext_lazy("Partnerships on the public register"),
         count_in_bold=True,
-        empty="No partnerships match.",
+        empty=gettext_lazy("No partnerships match."),
         columns=(
-            Column("name", "Name", "name", sort="name", html=_public_name_html),
-            Column("status", "Status", "get_status_display", sort="status"),
-            Column("level", "Level", "get_level_display", sort="level"),
-            Column("legal_basis", "Legal basis", "get_legal_basis_display", table=False),
-            Column("lead", "Lead organisation", "lead_organisation.name", empty="Not recorded"),
-            Column("members", "Members", lambda p: len(p.memberships.all()), kind="number"),
-            Column("purpose", "Purpose", "purpose", table=False),
-            area_codes_column(),
-            Column("governance_body", "Governance body", "governance_body", table=False),
-            Column("accountable_to", "Accountable to", "accountable_to", table=False),
-            Column("illustrative", "Illustrative", "illustrative", table=False),
+            Column("name", gettext_lazy("Name"), "name", sort="name", html=_public_name_html),
+            Column("status", gettext_lazy("Status"), "get_status_display", sort="status"),
+            Column("level", gettext_lazy("Level"), "get_level_display", sort="level"),
+            Column("legal_basis", gettext_lazy("Legal basis"), "get_legal_basis_display", table=False),
+            Column(
+                "lead",
+                gettext_lazy("Lead organisation"),
+                "lead_organisation.name",
+                empty=gettext_lazy("Not recorded"),
+            ),
+            Column("members", gettext_lazy("Members"), lambda p: len(p.memberships.all()), kind="number"),
+            Column("purpose", gettext_lazy("Purpose"), "purpose", table=False),
+            area_codes_column(label=gettext_lazy("Area codes")),
+            Column("governance_body", gettext_lazy("Governance body"), "governance_body", table=False),
+            Column("accountable_to", gettext_lazy("Accountable to"), "accountable_to", table=False),
+            Column("illustrative", gettext_lazy("Illustrative"), "illustrative", table=False),
         ),
     )
 )

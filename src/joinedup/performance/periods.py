@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.utils import dateformat
+from django.utils.translation import gettext as _
+
 from .models import MONTHS_IN, Frequency
 
 
@@ -82,7 +85,24 @@ def periods_between(first_day: datetime.date, last_day: datetime.date, frequency
     return found
 
 
+def shown_label(period: Period) -> str:
+    """A period as a page shows it, in the reader's language: "April 2023", "Apr to Jun 2023" (Welsh
+    "Ebrill 2023", "Ebr i Meh 2023"). `Period.label` stays English: it is written into stored reasons."""
+    if period.months == 1:
+        return dateformat.format(period.start, "F Y")
+    first = "M" if period.start.year == period.end.year else "M Y"
+    return _("%(start)s to %(end)s") % {
+        "start": dateformat.format(period.start, first),
+        "end": dateformat.format(period.end, "M Y"),
+    }
+
+
 def quarter_label(start: datetime.date) -> str:
+    """ "Quarter 1 of 2026/27 (Apr to Jun 2026)", in the reader's language (staff pages are in English)."""
     year = start.year if start.month >= 4 else start.year - 1
     number = ((start.month - 4) % 12) // 3 + 1
-    return f"Quarter {number} of {year}/{str(year + 1)[-2:]} ({period_containing(start, Frequency.QUARTERLY).label})"
+    return _("Quarter %(number)s of %(years)s (%(months)s)") % {
+        "number": number,
+        "years": f"{year}/{str(year + 1)[-2:]}",
+        "months": shown_label(period_containing(start, Frequency.QUARTERLY)),
+    }

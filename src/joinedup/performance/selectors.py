@@ -11,13 +11,14 @@ from typing import Any
 from django.db.models import Count, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from joinedup.core.disclosure import FEWER_THAN, WITHHELD
 from joinedup.core.permissions import force_area_ids, has_permission
 from joinedup.csp import selectors as csp_selectors
 
 from .models import Commentary, Frequency, Indicator, IndicatorValue, Source, small_casework_figure
-from .periods import Period, period_containing, quarter_label
+from .periods import Period, period_containing, quarter_label, shown_label
 from .rules import reads_csp_plans
 
 PLAN_KINDS = ("pcc", "csp")
@@ -357,17 +358,21 @@ def indicator_chart(indicator: Indicator, series: list[IndicatorValue]) -> Any:
 
     if not series:
         return None
-    labels = [Period(v.period_start, v.period_end).label for v in series]
+    labels = [shown_label(Period(v.period_start, v.period_end)) for v in series]
+    names = {"indicator": indicator.name}
     return line_chart(
         f"indicator-{indicator.pk}",
-        f"{indicator.name}: value and target by period",
+        _("%(indicator)s: value and target by period") % names,
         labels,
         [
-            ("Value", [float(v.value) if v.value is not None else None for v in series], BLUE, ""),
-            ("Target", [float(v.target) if v.target is not None else None for v in series], GREY, "6 4"),
+            (_("Value"), [float(v.value) if v.value is not None else None for v in series], BLUE, ""),
+            (_("Target"), [float(v.target) if v.target is not None else None for v in series], GREY, "6 4"),
         ],
-        description=f"{indicator.name} by period with its target; periods with no data are gaps. "
-        "The same figures are in the table.",
+        description=_(
+            "%(indicator)s by period with its target; periods with no data are gaps. "
+            "The same figures are in the table."
+        )
+        % names,
     )
 
 
@@ -375,7 +380,7 @@ def quarter_choices(selected: Period, count: int = 12) -> list[dict[str, Any]]:
     """The latest `count` quarters, newest first, for a report's quarter picker."""
     choices = []
     quarter = latest_quarter()
-    for _ in range(count):
+    for _step in range(count):
         choices.append(
             {
                 "value": f"{quarter.start:%Y-%m}",

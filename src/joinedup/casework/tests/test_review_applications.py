@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.core import mail
 from django.test import Client, override_settings
 from django.urls import reverse
 
@@ -177,7 +178,8 @@ def test_the_applicant_gets_the_link_by_real_email_and_the_outbox_keeps_no_copy(
         mails = [m for m in server.messages if m["To"] == "alex.resident@example.org"]
     [mail] = mails
     body = mail.get_content()
-    assert CaseReviewRequest.objects.get().reference in mail["Subject"]
+    assert mail["Subject"] == f"Your ASB case review application {CaseReviewRequest.objects.get().reference}"
+    assert "We have received your application for an anti-social behaviour case review." in body
     assert re.search(re.escape(link) + r"\s", body)
     stored = OutboundEmail.objects.get(kind="case_review_applied")
     assert link not in stored.body  # a sensitive message's body is not kept once sent
@@ -240,7 +242,9 @@ def test_a_resident_applies_on_a_small_screen_and_follows_the_progress(
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
 
 
-def test_a_welsh_reader_applies_in_welsh_and_follows_the_progress_in_welsh(councils: dict[str, Any]) -> None:
+def test_a_welsh_reader_applies_in_welsh_and_follows_the_progress_in_welsh(
+    councils: dict[str, Any], django_capture_on_commit_callbacks: Callable[..., Any]
+) -> None:
     from joinedup.portal.tests.test_welsh import welsh_date, welsh_reader
 
     reader = welsh_reader(APPLY)
@@ -272,9 +276,22 @@ def test_a_welsh_reader_applies_in_welsh_and_follows_the_progress_in_welsh(counc
     assert "Enter your full name." not in errors
     assert not CaseReviewRequest.objects.exists()
 
-    sent = reader.post(APPLY, {"csrfmiddlewaretoken": token.group(1), **answers()})
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = reader.post(APPLY, {"csrfmiddlewaretoken": token.group(1), **answers()})
     progress = reader.get(progress_link(sent) + "?sent=1").content.decode()
     review = CaseReviewRequest.objects.get()
+    # The acknowledgement is written in Welsh, the language the resident applied in, dates and all.
+    [acknowledgement] = [m for m in mail.outbox if m.to == ["alex.resident@example.org"]]
+    assert (
+        acknowledgement.subject
+        == f"Eich cais am adolygiad achos ymddygiad gwrthgymdeithasol {review.reference}"
+    )
+    assert "Rydym wedi cael eich cais am adolygiad achos ymddygiad gwrthgymdeithasol." in acknowledgement.body
+    assert f"Wedi dod i law: {welsh_date(review.received_on)}" in acknowledgement.body
+    assert (
+        "Dilynwch hynt eich cais yma:" in acknowledgement.body and progress_link(sent) in acknowledgement.body
+    )
+    assert "We have received" not in acknowledgement.body
     assert '<html lang="cy"' in progress and "Cais wedi’i anfon" in progress and review.reference in progress
     assert "Wedi dod i law: yn aros i’r cyngor ei gydnabod" in progress
     assert welsh_date(review.received_on) in progress and "Dim eto: i’w wneud erbyn" in progress

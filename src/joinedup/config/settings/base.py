@@ -118,7 +118,8 @@ WSGI_APPLICATION = "joinedup.config.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # Before the apps' templates: crispy-forms-gds's field errors with their hidden "Error:" translated.
+        "DIRS": [PACKAGE_DIR / "core" / "template_overrides"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

@@ -10,13 +10,16 @@ from typing import Any
 import django_filters
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.functional import Promise
 
 from joinedup.core.lists.declaration import Column
 from joinedup.core.models import Area, AreaLevel
 from joinedup.core.permissions import force_area_ids
 
 
-def area_column(key: str, label: str, path: str = "", *, sortable: bool = True, table: bool = True) -> Column:
+def area_column(
+    key: str, label: str | Promise, path: str = "", *, sortable: bool = True, table: bool = True
+) -> Column:
     """An area's name, through the relation `path` (the key when left out), sorted by it unless told."""
     path = path or key
     return Column(
@@ -34,7 +37,9 @@ def area_columns(key: str, label: str, path: str = "") -> tuple[Column, Column]:
     )
 
 
-def area_codes_column(key: str = "areas", label: str = "Area codes", *, table: bool = False) -> Column:
+def area_codes_column(
+    key: str = "areas", label: str | Promise = "Area codes", *, table: bool = False
+) -> Column:
     """The ONS codes of a record's areas (its `areas` relation, prefetched), space-separated: a code column,
     so each stays text in a spreadsheet; exports only unless told."""
     return Column(key, label, lambda row: " ".join(a.code for a in row.areas.all()), kind="code", table=table)
@@ -48,8 +53,8 @@ def force_csps(user: Any) -> QuerySet[Area]:
 def csp_filter(
     csps: Callable[[Any], QuerySet[Area]] = force_csps,
     *,
-    label: str = "CSP",
-    empty_label: str = "Any CSP",
+    label: str | Promise = "CSP",
+    empty_label: str | Promise = "Any CSP",
 ) -> django_filters.ModelChoiceFilter:
     """A filter by CSP, chosen by its ONS code, offering the CSPs `csps(user)` gives the signed-in person
     (an app passes its own restricted selector; the CSPs of their force when left out) and every CSP to

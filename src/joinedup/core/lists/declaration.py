@@ -15,6 +15,7 @@ import django_filters
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import dateformat, timezone
+from django.utils.functional import Promise
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
@@ -37,13 +38,13 @@ class Column:
     `table`/`export` leave it out of one."""
 
     key: str
-    label: str
+    label: str | Promise  # lazy (gettext_lazy) on a public list
     value: str | Callable[[Any], Any] = ""
     sort: str | tuple[str, ...] | None = None
     kind: Kind = "text"
     link: Callable[[Any], str] | None = None
     html: Callable[[Any], SafeString] | None = None
-    empty: str = ""
+    empty: str | Promise = ""
     date_format: str = ""
     table: bool = True
     export: bool = True
@@ -79,7 +80,7 @@ class Column:
         """The value as text on the page: dates as "6 December 2026" (date-times in local time), money in
         pounds, numbers grouped."""
         if value is None or value == "":
-            return self.empty
+            return str(self.empty)
         if self.kind == "data":
             return json.dumps(value, ensure_ascii=False)
         if isinstance(value, bool):
@@ -115,25 +116,28 @@ class ListDeclaration:
     (buttons, today's date); `template` extends "lists/page.html" for anything above the table."""
 
     name: str
-    title: str
+    title: str | Promise
     rows: Callable[[HttpRequest], QuerySet[Any]]
     columns: tuple[Column, ...]
     permission: str | None
     object_type: str
-    noun: tuple[str, str] = ("result", "results")
+    noun: tuple[str | Promise, str | Promise] = ("result", "results")
     filterset: type[django_filters.FilterSet] | None = None
     default_sort: str = ""
     page_size: int = 50
     export_name: str = ""
     export_permission: str | None = None
     template: str = "lists/page.html"
-    heading: str = ""
-    caption: str = ""
-    empty: str = "Nothing to show."
+    heading: str | Promise = ""
+    caption: str | Promise = ""
+    empty: str | Promise = "Nothing to show."
     layout: str = "layouts/staff.html"
     context: Callable[[HttpRequest], Mapping[str, Any]] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
     count_in_bold: bool = False
+    # A public list's noun for a count, in the reader's language and its plural forms (`ngettext`): Welsh
+    # has four, so `noun` alone cannot say it.
+    counted: Callable[[int], str] | None = None
 
     def __post_init__(self) -> None:
         keys = [c.key for c in self.columns]
@@ -142,8 +146,11 @@ class ListDeclaration:
         if self.default_sort and self.default_sort.removeprefix("-") not in self.sortable:
             raise ValueError(f"list {self.name}: default sort {self.default_sort!r} is not a sortable column")
         self.export_name = self.export_name or self.name
-        self.heading = self.heading or self.title
-        self.caption = self.caption or self.title
+        # A public list's texts are lazy (translated when shown): tested as text, never turned into it here.
+        if not isinstance(self.heading, Promise) and not self.heading:
+            self.heading = self.title
+        if not isinstance(self.caption, Promise) and not self.caption:
+            self.caption = self.title
 
     @property
     def sortable(self) -> dict[str, Column]:
@@ -158,7 +165,7 @@ class ListDeclaration:
         return tuple(c for c in self.columns if c.export)
 
     def count_text(self, count: int) -> str:
-        noun = self.noun[0] if count == 1 else self.noun[1]
+        noun = self.counted(count) if self.counted is not None else str(self.noun[0 if count == 1 else 1])
         if self.count_in_bold:
             return format_html("<strong>{}</strong> {}", f"{count:,}", noun)
         return f"{count:,} {noun}"

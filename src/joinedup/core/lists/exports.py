@@ -13,6 +13,7 @@ from typing import Any
 
 from django.http import FileResponse, HttpResponseBase, StreamingHttpResponse
 from django.utils import timezone
+from django.utils.functional import Promise
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -72,7 +73,7 @@ def csv_download(columns: tuple[Column, ...], rows: Iterable[Any], filename: str
         for row in rows:
             yield [_csv_text(c, c.get(row)) for c in columns]
 
-    return stream_csv([c.label for c in columns], lines(), f"{filename}.csv")
+    return stream_csv([str(c.label) for c in columns], lines(), f"{filename}.csv")
 
 
 def _xlsx_cell(sheet: Any, column: Column, value: Any) -> WriteOnlyCell:
@@ -99,11 +100,11 @@ def _xlsx_cell(sheet: Any, column: Column, value: Any) -> WriteOnlyCell:
 
 
 def xlsx_download(
-    columns: tuple[Column, ...], rows: Iterable[Any], filename: str, *, title: str
+    columns: tuple[Column, ...], rows: Iterable[Any], filename: str, *, title: str | Promise
 ) -> HttpResponseBase:
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=_sheet_title(title))
-    sheet.append([c.label for c in columns])
+    sheet = workbook.create_sheet(title=_sheet_title(str(title)))
+    sheet.append([str(c.label) for c in columns])
     for row in rows:
         sheet.append([_xlsx_cell(sheet, c, c.get(row)) for c in columns])
     # Written to a temporary file (deleted when the response is closed), never held whole in memory.
@@ -133,7 +134,7 @@ def json_download(
     columns: tuple[Column, ...], rows: Iterable[Any], filename: str, *, count: int
 ) -> StreamingHttpResponse:
     def chunks() -> Iterator[str]:
-        labels = json.dumps({c.key: c.label for c in columns}, ensure_ascii=False)
+        labels = json.dumps({c.key: str(c.label) for c in columns}, ensure_ascii=False)
         yield f'{{"count": {count}, "columns": {labels}, "results": ['
 
         for index, row in enumerate(rows):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy
 from simple_history.models import HistoricalRecords
 
 from .base import RestrictedQuerySet, TimeStampedModel, VersionedModel
@@ -81,11 +82,11 @@ class ResponsibleAuthorityType(models.TextChoices):
 
 charity_number_validator = RegexValidator(
     r"^(\d{6,7}(-\d{1,2})?|SC\d{6}|NIC\d{6})$",
-    "Enter a charity number as registered, for example 216250 or SC037605.",
+    gettext_lazy("Enter a charity number as registered, for example 216250 or SC037605."),
 )
 company_number_validator = RegexValidator(
     r"^([0-9]{8}|(SC|NI|OC|SO|NC|IP|SP|RS|CE|CS)[0-9]{6})$",
-    "Enter an 8-character company number, for example 00123456 or SC123456.",
+    gettext_lazy("Enter an 8-character company number, for example 00123456 or SC123456."),
 )
 
 

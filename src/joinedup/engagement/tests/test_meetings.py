@@ -268,3 +268,71 @@ def test_the_vote_page_shows_a_radio_for_each_priority(meeting: NeighbourhoodMee
         for x in re.findall(r'<label class="govuk-label govuk-radios__label"[^>]*>(.*?)</label>', page, re.S)
     ]
     assert labels == ["Speeding on the high street", "Drug dealing in the park", "Litter"]
+
+
+def test_the_vote_confirmation_arrives_in_the_language_the_resident_voted_in(
+    meeting: NeighbourhoodMeeting, django_capture_on_commit_callbacks: Callable[..., Any]
+) -> None:
+    """The email is written when the vote is cast, in the reader's language: a Welsh reader's arrives in
+    Welsh through a real SMTP server, an English reader's in English, and each link counts the vote."""
+    from django.test import override_settings
+
+    from joinedup.notifications.mailsink import MailCatcher
+    from joinedup.portal.tests.test_welsh import welsh_reader
+
+    page = f"/consultations/neighbourhood-meetings/{meeting.pk}/"
+    litter = meeting.priorities.get(title="Litter")
+    welsh = welsh_reader(page)
+    form = welsh.get(page).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form)
+    assert token is not None
+    with (
+        MailCatcher() as server,
+        override_settings(
+            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+            EMAIL_HOST="127.0.0.1",
+            EMAIL_PORT=server.port,
+            EMAIL_TIMEOUT=5,
+        ),
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            sent = welsh.post(
+                page,
+                {"csrfmiddlewaretoken": token.group(1), "priority": litter.pk, "email": "cy@example.org"},
+            )
+            assert sent.status_code == 302
+            assert Client().post(page, {"priority": litter.pk, "email": "en@example.org"}).status_code == 302
+        assert server.handler.received.wait(5)  # each delivered as its transaction committed
+        mails = {m["To"]: m for m in server.messages}
+    cymraeg, english = mails["cy@example.org"], mails["en@example.org"]
+    assert cymraeg["Subject"] == "Cadarnhewch eich pleidlais: Northtown neighbourhood meeting"
+    body = cymraeg.get_content()
+    assert (
+        "Fe wnaethoch chi bleidleisio dros “Litter” fel blaenoriaeth yn Northtown neighbourhood meeting."
+        in body
+    )
+    assert "Os na wnaethoch chi bleidleisio, anwybyddwch yr e-bost hwn" in body
+    assert "You voted for" not in body and "Confirm your vote" not in body
+    assert english["Subject"] == "Confirm your vote: Northtown neighbourhood meeting"
+    assert "You voted for “Litter” as a priority at Northtown neighbourhood meeting." in english.get_content()
+    assert "Fe wnaethoch" not in english.get_content()
+    # The Welsh link works like the English one: the vote counts once pressed.
+    link = re.search(r"https?://\S+(/consultations/neighbourhood-meetings/votes/\S+/)", body)
+    assert link is not None
+    assert "Your vote has been counted" in Client().post(link.group(1)).content.decode()
+    assert online(meeting)["Litter"] == 1
+
+
+def test_a_welsh_reader_reads_the_problems_with_a_vote_in_welsh(meeting: NeighbourhoodMeeting) -> None:
+    from joinedup.portal.tests.test_welsh import welsh_reader
+
+    page = f"/consultations/neighbourhood-meetings/{meeting.pk}/"
+    reader = welsh_reader(page)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', reader.get(page).content.decode())
+    assert token is not None
+    refused = reader.post(page, {"csrfmiddlewaretoken": token.group(1), "priority": "999999", "email": ""})
+    html = refused.content.decode()
+    assert refused.status_code == 400
+    assert "Dewiswch y flaenoriaeth rydych chi am bleidleisio drosti." in html
+    assert "Rhowch eich cyfeiriad e-bost: byddwn yn anfon dolen atoch i gadarnhau eich pleidlais." in html
+    assert "Choose the priority you want to vote for." not in html and not mail.outbox

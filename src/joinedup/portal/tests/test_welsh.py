@@ -4,7 +4,9 @@ default, and staff pages stay in English whatever the reader chose."""
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import date, timedelta
+from html.parser import HTMLParser
 from typing import Any
 
 from django.test import Client
@@ -12,6 +14,14 @@ from django.test import Client
 from joinedup.core.models import Area, User
 from joinedup.core.roles import Role
 from joinedup.core.testing import choose_language
+from joinedup.engagement.tests import test_consultations, test_meetings
+from joinedup.performance.tests import test_small_counts
+
+# Fixtures of the pages' own tests: a published consultation, a neighbourhood meeting open for votes, and a
+# Police and Crime Plan measured by casework figures.
+survey = test_consultations.survey
+meeting = test_meetings.meeting
+casework = test_small_counts.casework
 
 WELSH_MONTHS = (
     *("Ionawr", "Chwefror", "Mawrth", "Ebrill", "Mai", "Mehefin"),
@@ -132,10 +142,330 @@ def test_the_case_review_statistics_csp_pages_and_plan_progress_read_in_welsh(db
     assert "Cynnydd yn erbyn y cynlluniau" in progress and "Progress against the plans" not in progress
 
 
-def test_a_public_page_not_yet_in_welsh_says_its_content_is_english(db: Any) -> None:
-    reader = welsh_reader("/grants/")
-    page = reader.get("/grants/").content.decode()
-    assert '<html lang="cy"' in page and "Neidio i’r prif gynnwys" in page  # the layout is in Welsh
-    assert '<main class="govuk-main-wrapper" id="main-content" lang="en-GB">' in page  # its content is not
-    translated = reader.get("/consultations/").content.decode()
-    assert '<main class="govuk-main-wrapper" id="main-content">' in translated
+# --- every public page, in Welsh, with nothing left from the catalogue in English ------------------------
+
+# Addresses of the public URL conf that are not pages: downloads, a health check, the switch itself, and
+# the applicant's own uploads and sign-out (a form's action).
+NOT_PAGES = {
+    "portal:area-figures",
+    "portal:healthz",
+    "portal:language",
+    "public-partnerships:export-csv",
+    "public-partnerships:export-json",
+    "public-engagement:results-csv",
+    "public-performance:progress-csv",
+    "public-funding:grants-json",
+    "public-funding:grants-csv",
+    "public-funding:applicant-sign-out",
+    "public-funding:applicant-upload",
+    "public-funding:applicant-document",
+}
+PUBLIC_NAMESPACES = (
+    "portal",
+    "public-partnerships",
+    "public-csp",
+    "public-engagement",
+    "public-performance",
+    "public-funding",
+    "public-casework",
+)
+
+
+def public_pages() -> set[str]:
+    """Every named page of the public URL conf ("namespace:name")."""
+    from django.urls import get_resolver
+
+    names = set()
+    for entry in get_resolver().url_patterns:
+        namespace = getattr(entry, "namespace", None)
+        if namespace in PUBLIC_NAMESPACES:
+            names |= {f"{namespace}:{p.name}" for p in entry.url_patterns if getattr(p, "name", None)}
+    return names - NOT_PAGES
+
+
+def catalogue_english() -> list[re.Pattern[str]]:
+    """The English of the Welsh catalogue as a reader would see it: each msgid cut at its placeholders and
+    markup into pieces of at least four letters (a single word only when it is the whole msgid), left out
+    where the Welsh keeps the same words."""
+    from joinedup.core.tests.test_welsh_catalogue import CATALOGUE, read_po
+
+    pieces: set[str] = set()
+    for key, welsh in read_po(CATALOGUE / "django.po").items():
+        welsh_text = " ".join(welsh) if isinstance(welsh, list) else welsh
+        for english in key if isinstance(key, tuple) else (key,):
+            cut = re.split(r"%\(\w+\)s|<[^>]+>", english)
+            for piece in (" ".join(piece.split()).strip(" .,:;()“”") for piece in cut):
+                # One word alone counts only as a whole msgid ("Summary"), not as a cut piece ("What").
+                words = len(piece.split()) >= 2 or len(cut) == 1
+                if words and sum(ch.isalpha() for ch in piece) >= 4 and piece not in welsh_text:
+                    pieces.add(piece)
+    # A one-word label stands alone in its element ("Summary", "Status:"); longer English is found anywhere,
+    # so that a question typed by staff ("What worries you most?") is not taken for the label "What".
+    return [
+        re.compile(rf"(?<!\w){re.escape(piece)}(?!\w)" if " " in piece else rf"^{re.escape(piece)}:?$", re.M)
+        for piece in sorted(pieces)
+    ]
+
+
+class _Text(HTMLParser):
+    """A page's text as read: every text node outside scripts and styles and outside the parts the page
+    marks as English (`lang="en…"`: a reason worked out and stored in English), whitespace collapsed."""
+
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.nodes: list[str] = []
+        self._open: list[bool] = []  # for each open element: is its text left out?
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.VOID:
+            return
+        english = any(k == "lang" and (v or "").startswith("en") for k, v in attrs) and tag != "html"
+        self._open.append(tag in ("script", "style") or english or (bool(self._open) and self._open[-1]))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in self.VOID and self._open:
+            self._open.pop()
+
+    def handle_data(self, data: str) -> None:
+        if not (self._open and self._open[-1]) and data.strip():
+            self.nodes.append(" ".join(data.split()))
+
+
+def english_left(html: str, english: list[re.Pattern[str]]) -> list[str]:
+    parser = _Text()
+    parser.feed(html)
+    text = "\n".join(parser.nodes)
+    return sorted({found.group(0) for pattern in english for found in pattern.finditer(text)})
+
+
+def read_in_welsh(reader: Client, url: str, english: list[re.Pattern[str]], status: int = 200) -> str:
+    """The page at `url` as the Welsh reader gets it: in Welsh, marked as Welsh, no English from the
+    catalogue anywhere on it, and no part of it marked as English."""
+    response = reader.get(url)
+    page = response.content.decode()
+    assert response.status_code == status, (url, response.status_code)
+    assert '<html lang="cy"' in page, url
+    assert 'id="main-content" lang="en-GB"' not in page, url
+    left = english_left(page, english)
+    assert not left, f"{url} still shows English from the catalogue: {left}"
+    return page
+
+
+def csrf(reader: Client, url: str) -> str:
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', reader.get(url).content.decode())
+    assert token is not None, url
+    return token.group(1)
+
+
+def test_every_public_page_reads_in_welsh_with_its_content(
+    users: dict[Role, User],
+    areas: dict[str, Area],
+    survey: dict[str, Any],
+    meeting: Any,
+    casework: dict[str, Any],
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    """Each page of the public URL conf, with records to show, read by a reader who chose Cymraeg."""
+    from django.core import mail
+    from django.urls import reverse
+
+    from joinedup.casework.models import CaseReviewRequest
+    from joinedup.core.tests.factories import OrganisationFactory
+    from joinedup.csp.tests.factories import make_plan
+    from joinedup.engagement import services as engagement
+    from joinedup.engagement.models import Consultation
+    from joinedup.funding import services as funding
+    from joinedup.funding.models import RoundStatus
+    from joinedup.funding.tests.helpers import make_application, make_fund, make_round
+    from joinedup.partnerships.models import Status, Visibility
+    from joinedup.partnerships.tests.factories import make_partnership
+    from joinedup.performance.tests.test_small_counts import APR, JUL, _define, _recompute
+
+    english = catalogue_english()
+    assert len(english) > 300  # the catalogue is read: a broken reading would pass every page
+    visited: set[str] = set()
+    reader = welsh_reader("/")
+
+    def visit(name: str, *args: Any, status: int = 200, query: str = "") -> str:
+        visited.add(name)
+        return read_in_welsh(reader, reverse(name, args=args) + query, english, status)
+
+    # Records for every page: a partnership on the register, grants awarded and a round open to apply to,
+    # a consultation and a neighbourhood meeting (fixtures), a plan's figures, a case review application.
+    partnership = make_partnership(
+        name="Testshire Reducing Reoffending Board", status=Status.ACTIVE, visibility=Visibility.PUBLIC
+    )
+    partnership.areas.set([areas["north"]])
+    make_plan(csp=areas["north"]).priorities.create(title="Tackling anti-social behaviour", order=1)
+    fund = make_fund(users, areas, name="Cronfa Cymunedau Mwy Diogel")  # a name as staff typed it
+    awarded = make_round(users, fund)
+    funding.decide_application(
+        actor=users[Role.OPCC_ADMIN],
+        application=make_application(users, awarded, "2500.50", "Street sport"),
+        data={"outcome": "approve", "amount": "2500.50"},
+    )
+    open_round = make_round(users, fund)
+    open_round.opens_on, open_round.closes_on = date.today(), date.today() + timedelta(days=30)
+    open_round.status = RoundStatus.OPEN
+    open_round.save()
+    casework["table"].update(
+        {APR: {"incidents": 4, "repeat_victim": 2}, JUL: {"incidents": 9, "repeat_victim": 5}}
+    )
+    _recompute(_define(casework))
+    OrganisationFactory(name="Northtown District Council", sector="la_district").areas.set(
+        [areas["north_lad"]]
+    )
+
+    # The public site's own pages.
+    for name in ("portal:home", "portal:accessibility", "portal:privacy", "portal:area-search"):
+        visit(name)
+    visit("portal:area-search", query="?q=North")
+    visit("portal:area", "E22000901")
+    visit("public-csp:index")
+    visit("public-csp:dhr-list")
+    visit("public-csp:csp-detail", "E22000901")
+    visit("public-partnerships:list")
+    assert "Testshire Reducing Reoffending Board" in visit("public-partnerships:list", query="?q=Reoffending")
+    visit("public-partnerships:list", query="?q=Atlantis")  # none match these filters
+    visit("public-partnerships:detail", partnership.pk)
+    grants = visit("public-funding:grant-list")
+    assert "Street sport" in grants and "Grantiau a ddyfarnwyd" in grants and "1 grant" in grants
+    visit("public-performance:index")
+    plan = casework["plan"]
+    progress = visit("public-performance:progress", "pcc", plan.pk, query="?quarter=2023-07")
+    assert "Chwarter 2 2023/24 (Gor i Med 2023)" in progress, re.findall(r"Chwarter[^<]*", progress)
+    assert "Ffigurau fesul cyfnod" in progress
+
+    consultation = survey["consultation"]
+    visit("public-engagement:index")
+    visit("public-engagement:respond", consultation.pk)
+    visit("public-engagement:thanks", consultation.pk)
+    for _answers in range(2):  # answers from residents, and results published
+        engagement.respond(consultation=consultation, data=test_consultations.answers(survey))
+    Consultation.objects.filter(pk=consultation.pk).update(results_published=True)
+    results = visit("public-engagement:results", consultation.pk)
+    assert "What worries you most?" in results  # the council's own words, with the figures in Welsh
+    visit("public-engagement:meetings")
+    page = reverse("public-engagement:meeting", args=[meeting.pk])
+    visit("public-engagement:meeting", meeting.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        voted = reader.post(
+            page,
+            {
+                "csrfmiddlewaretoken": csrf(reader, page),
+                "priority": meeting.priorities.get(title="Litter").pk,
+                "email": "pleidlais@example.org",
+            },
+        )
+    assert voted.status_code == 302
+    visit("public-engagement:vote-sent", meeting.pk)
+    key = re.search(r"/neighbourhood-meetings/votes/(\S+)/", mail.outbox[-1].body)
+    assert key is not None
+    visit("public-engagement:vote-confirm", key.group(1))
+
+    # An ASB case review application, and its progress page.
+    visit("public-casework:case-review-statistics")
+    apply = reverse("public-casework:case-review-apply")
+    visit("public-casework:case-review-apply")
+    sent = reader.post(
+        apply,
+        {
+            "csrfmiddlewaretoken": csrf(reader, apply),
+            "district": "E07000901",
+            "name": "Alex Resident",
+            "email": "alex@example.org",
+            "applying_for": "myself",
+            "summary": "Loud parties every weekend since June.",
+            "declaration": "on",
+        },
+    )
+    assert sent.status_code == 302, sent.content.decode()[:2000]
+    assert CaseReviewRequest.objects.count() == 1
+    visit("public-casework:case-review-progress", sent["Location"].split("/")[-2])
+
+    # An applicant for a grant: create an account, verify it, sign in, apply, see the application.
+    visit("public-funding:apply-home")
+    register = reverse("public-funding:applicant-register")
+    visit("public-funding:applicant-register")
+    refused = reader.post(
+        register, {"csrfmiddlewaretoken": csrf(reader, register), "email": "nope", "charity_number": "12"}
+    ).content.decode()
+    assert not english_left(refused, english)
+    assert "Rhowch eich enw." in refused and "Rhowch rif elusen fel y mae wedi’i gofrestru" in refused
+    with django_capture_on_commit_callbacks(execute=True):
+        checked = reader.post(
+            register,
+            {
+                "csrfmiddlewaretoken": csrf(reader, register),
+                "contact_name": "Sam Applicant",
+                "email": "sam@example.org",
+                "organisation_name": "Testshire Youth Trust",
+                "password": "a long and unusual passphrase",
+            },
+        )
+    assert "Gwiriwch eich e-bost" in checked.content.decode()
+    assert not english_left(checked.content.decode(), english)
+    verify = re.search(r"/apply/verify/(\S+)/", mail.outbox[-1].body)
+    assert verify is not None
+    visit("public-funding:applicant-verify", "not-a-real-link")  # the page for a link that does not work
+    reader.get(reverse("public-funding:applicant-verify", args=[verify.group(1)]))
+    sign_in = reverse("public-funding:applicant-sign-in")
+    visit("public-funding:applicant-sign-in")
+    visit("public-funding:applicant-password-reset")
+    visit("public-funding:applicant-password-reset-confirm", "not-a-real-link")
+    reader.post(
+        sign_in,
+        {
+            "csrfmiddlewaretoken": csrf(reader, sign_in),
+            "email": "sam@example.org",
+            "password": "a long and unusual passphrase",
+        },
+    )
+    home = visit("public-funding:apply-home")
+    assert "Wedi mewngofnodi fel Sam Applicant" in home
+    start = reverse("public-funding:applicant-start", args=[open_round.pk])
+    visit("public-funding:applicant-start", open_round.pk)
+    draft = reader.post(
+        start,
+        {
+            "csrfmiddlewaretoken": csrf(reader, start),
+            "project_title": "Safe spaces",
+            "action": "Cadw fel drafft",
+        },
+    )
+    assert draft.status_code == 302
+    application = draft["Location"]
+    visited.add("public-funding:applicant-application")
+    assert "Mae eich drafft wedi’i gadw." in read_in_welsh(reader, application, english)
+    # Sent without its answers: every problem in Welsh, nothing submitted.
+    incomplete = reader.post(
+        application,
+        {
+            "csrfmiddlewaretoken": csrf(reader, application),
+            "amount_requested": "lots",
+            "action": "Cyflwyno’r cais",
+        },
+    ).content.decode()
+    assert not english_left(incomplete, english)
+    for welsh in (
+        "Rhowch ddisgrifiad o’r prosiect.",
+        "Rhowch y swm y gofynnir amdano mewn punnoedd a cheiniogau",
+    ):
+        assert welsh in incomplete, welsh
+    submitted = reader.post(
+        application,
+        {
+            "csrfmiddlewaretoken": csrf(reader, application),
+            "project_title": "Safe spaces",
+            "project_description": "Evening sessions for young people.",
+            "amount_requested": "900",
+            "action": "Cyflwyno’r cais",  # the button's Welsh label submits, as the English one does
+        },
+    )
+    assert submitted.status_code == 302
+    status = read_in_welsh(reader, application, english)
+    assert "Wedi’i gyflwyno" in status and "Cyfeirnod" in status
+
+    assert public_pages() <= visited, f"public pages not visited: {sorted(public_pages() - visited)}"
