@@ -15,10 +15,13 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from functools import wraps
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+
+from joinedup.core.permissions import has_permission
 
 DEFAULT_HORIZON = datetime.timedelta(days=14)
 
@@ -85,6 +88,68 @@ def due_from(
 
     items = [filled(row) for row in rows] if count and limit != 0 else []
     return Due(kind, label, count, totals["overdue"] or 0, items)
+
+
+@dataclass(frozen=True)
+class Window:
+    """When a provider looks: `today` (and `now`), and how far ahead (`horizon`)."""
+
+    today: datetime.date
+    now: datetime.datetime
+    horizon: datetime.timedelta
+
+    @property
+    def until(self) -> datetime.date:
+        """The last day that counts as due."""
+        return self.today + self.horizon
+
+
+Rows = tuple[QuerySet[Any], Callable[[Any], DueItem]]
+RowsFunction = Callable[[Any, Window], Rows | None]
+_OVERDUE_FROM = ("today", "now", "never")
+
+
+def register_rows(
+    kind: str, label: str, *, due_field: str, permission: str | None = None, overdue_from: str = "today"
+) -> Callable[[RowsFunction], Provider]:
+    """Decorator for the usual provider, whose items are the rows of one queryset: the decorated function
+    `rows(user, window)` gives the rows the person may see and answers for, due by `window.until` (None when
+    they have none of this kind), and how a row becomes an item. It is registered as the provider of
+    `kind`, which answers nothing to a person without `permission` (when given) and otherwise counts, orders
+    and limits the rows with `due_from`; a row is overdue when its `due_field` is before `overdue_from`
+    ("today", "now" for a date-time field, or "never")."""
+    if overdue_from not in _OVERDUE_FROM:
+        raise ValueError(f"overdue_from must be one of {_OVERDUE_FROM}")
+
+    def decorate(rows: RowsFunction) -> Provider:
+        @wraps(rows)
+        def provider(
+            user: Any,
+            *,
+            today: datetime.date,
+            now: datetime.datetime,
+            horizon: datetime.timedelta,
+            limit: int | None,
+        ) -> Due:
+            allowed = permission is None or has_permission(user, permission)
+            found = rows(user, Window(today, now, horizon)) if allowed else None
+            if found is None:
+                return Due(kind, label)
+            before = {"today": today, "now": now, "never": datetime.date.min}[overdue_from]
+            queryset, item = found
+            return due_from(
+                queryset,
+                kind=kind,
+                label=label,
+                due_field=due_field,
+                overdue_before=before,
+                limit=limit,
+                item=item,
+            )
+
+        return register(kind, label)(provider)
+
+    return decorate
 
 
 def _value_at(row: Any, path: str) -> Any:
