@@ -3,8 +3,9 @@ in core so that apps and the work queue both depend on core, not on each other; 
 
 A provider is `provider(user, *, today, now, horizon, limit) -> Due`: how many items `user` may see and
 is responsible for are due by `today + horizon` (and how many are overdue), with the first `limit` of them
-(all when `limit` is None), read through that app's own restricted selectors. Providers build their answer
-with `due_from`, which counts in the database (one aggregate query) and fetches only the rows shown (one
+(all when `limit` is None), read through that app's own restricted selectors. Most providers are declared
+with `register_rows` (kind, label, due field and permission once; the function gives only its rows and how
+a row reads); providers build their answer with `due_from`, which counts in the database (one aggregate query) and fetches only the rows shown (one
 more), so the number of queries is fixed whatever the data size (docs/adr/0020), or, when due dates are
 worked out in Python from a handful of records, with `due_from_items`. Items carry a title, a
 reason, a due date and a link, never a victim's personal data: a case appears by its reference only.
