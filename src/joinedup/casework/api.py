@@ -122,24 +122,16 @@ def create_incident(request: HttpRequest, payload: IncidentIn) -> Any:
 class CaseSummaryOut(Schema):
     id: int
     reference: str
-    area: str
+    area: str = Field(alias="area.code")
     status: str
     risk_level: str
     restricted: bool
     repeat_victim: bool
     repeat_location: bool
     vulnerable: bool
-    lead_organisation: str
+    lead_organisation: str = Field(alias="lead_organisation.name")
     version: int
     created_at: datetime
-
-    @staticmethod
-    def resolve_area(obj: Case) -> str:
-        return obj.area.code
-
-    @staticmethod
-    def resolve_lead_organisation(obj: Case) -> str:
-        return obj.lead_organisation.name
 
 
 class PersonOut(Schema):
@@ -154,54 +146,34 @@ class PersonOut(Schema):
 class IncidentOut(Schema):
     id: int
     reference: str
-    reporting_organisation: str
+    reporting_organisation: str = Field(alias="reporting_organisation.name")
     received_at: datetime
     category: str
     address: str
     postcode: str
-    area: str
+    area: str = Field(alias="area.code")
     description: str
     informant: PersonOut | None
     informant_anonymous: bool
     vulnerability_indicators: list[str]
     perpetrators: list[PersonOut]
 
-    @staticmethod
-    def resolve_reporting_organisation(obj: Incident) -> str:
-        return obj.reporting_organisation.name
-
-    @staticmethod
-    def resolve_area(obj: Incident) -> str:
-        return obj.area.code
-
-    @staticmethod
-    def resolve_perpetrators(obj: Incident) -> list[Person]:
-        return list(obj.perpetrators.all())
-
 
 class ActionOut(Schema):
     id: int
-    owner_organisation: str
+    owner_organisation: str = Field(alias="owner_organisation.name")
     action_type: str
     description: str
     due_date: date
     status: str
     version: int = Field(description="Send it back with an update; a stale version is refused with 409.")
 
-    @staticmethod
-    def resolve_owner_organisation(obj: CaseAction) -> str:
-        return obj.owner_organisation.name
-
 
 class CaseDisclosureOut(Schema):
-    organisation: str
+    organisation: str = Field(alias="organisation.name")
     reason: str
     lawful_basis: str
     disclosed_at: datetime
-
-    @staticmethod
-    def resolve_organisation(obj: Any) -> str:
-        return obj.organisation.name
 
 
 class CaseOut(CaseSummaryOut):
@@ -213,20 +185,8 @@ class CaseOut(CaseSummaryOut):
     )
 
     @staticmethod
-    def resolve_disclosures(obj: Case) -> list[Any]:
-        return list(obj.disclosures.all())
-
-    @staticmethod
     def resolve_plan_status(obj: Case) -> str:
         return obj.plan_status()
-
-    @staticmethod
-    def resolve_incidents(obj: Case) -> list[Incident]:
-        return list(obj.incidents.all())
-
-    @staticmethod
-    def resolve_actions(obj: Case) -> list[CaseAction]:
-        return list(obj.actions.all())
 
 
 @router.get(
@@ -299,14 +259,10 @@ def statistics(request: HttpRequest, area: str | None = None) -> Any:
 
 class PartyOut(Schema):
     organisation_id: int
-    organisation: str
+    organisation: str = Field(alias="organisation.name")
     liaison_officer_name: str
     liaison_officer_email: str
     signed_at: datetime | None = None
-
-    @staticmethod
-    def resolve_organisation(obj: Any) -> str:
-        return obj.organisation.name
 
 
 class AgreementOut(Schema):
@@ -324,7 +280,7 @@ class AgreementOut(Schema):
     status: str
     in_force_from: datetime | None
     last_reviewed_on: date | None
-    active: bool
+    active: bool = Field(alias="is_active")
 
     @staticmethod
     def resolve_areas(obj: InformationSharingAgreement) -> list[str]:
@@ -333,10 +289,6 @@ class AgreementOut(Schema):
     @staticmethod
     def resolve_parties(obj: InformationSharingAgreement) -> list[Any]:
         return list(obj.party_rows.all())
-
-    @staticmethod
-    def resolve_active(obj: InformationSharingAgreement) -> bool:
-        return obj.is_active
 
 
 @router.get(

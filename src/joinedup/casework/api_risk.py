@@ -31,10 +31,6 @@ class QuestionOut(Schema):
     help_text: str
     options: list[OptionOut]
 
-    @staticmethod
-    def resolve_options(obj: Any) -> list[Any]:
-        return list(obj.options.all())
-
 
 class RiskMatrixOut(Schema):
     medium_threshold: int
@@ -69,16 +65,12 @@ class RiskAssessmentOut(Schema):
     id: int
     case_id: int
     assessed_at: datetime
-    organisation: str
+    organisation: str = Field(alias="organisation.name")
     score: int
     risk_level: str
     next_review_due: date | None
     notes: str
     answers: list[AnswerOut]
-
-    @staticmethod
-    def resolve_organisation(obj: Any) -> str:
-        return obj.organisation.name
 
 
 @limits_from(RiskAssessment)
@@ -114,15 +106,11 @@ def create_risk_assessment(request: HttpRequest, id: int, payload: RiskAssessmen
 class PlanActionOut(Schema):
     id: int
     action_type: str
-    owner_organisation: str
+    owner_organisation: str = Field(alias="owner_organisation.name")
     officer: str | None
     due_date: date
     status: str
     version: int
-
-    @staticmethod
-    def resolve_owner_organisation(obj: CaseAction) -> str:
-        return obj.owner_organisation.name
 
     @staticmethod
     def resolve_officer(obj: CaseAction) -> str | None:
@@ -154,10 +142,6 @@ class PlanOut(Schema):
     @staticmethod
     def resolve_actions(obj: ProblemSolvingPlan) -> list[Any]:
         return list(obj.case.actions.all())
-
-    @staticmethod
-    def resolve_reviews(obj: ProblemSolvingPlan) -> list[Any]:
-        return list(obj.reviews.all())
 
 
 @router.get(
@@ -226,18 +210,10 @@ class ReviewSummaryOut(Schema):
     id: int
     reference: str
     received_on: date
-    receiving_organisation: str
-    area: str
+    receiving_organisation: str = Field(alias="receiving_organisation.name")
+    area: str = Field(alias="area.code")
     status: str
     version: int
-
-    @staticmethod
-    def resolve_receiving_organisation(obj: CaseReviewRequest) -> str:
-        return obj.receiving_organisation.name
-
-    @staticmethod
-    def resolve_area(obj: CaseReviewRequest) -> str:
-        return obj.area.code
 
 
 class ThresholdIncidentOut(Schema):
@@ -266,7 +242,7 @@ class TimelineStepOut(Schema):
 
 
 class ReviewOut(ReviewSummaryOut):
-    applicant_name: str
+    applicant_name: str = Field(alias="applicant.full_name")
     summary: str
     threshold_met: bool | None
     threshold_reason: str
@@ -279,10 +255,6 @@ class ReviewOut(ReviewSummaryOut):
     threshold_check: ThresholdOut
     timeline: list[TimelineStepOut]
     recommendations: list[str]
-
-    @staticmethod
-    def resolve_applicant_name(obj: CaseReviewRequest) -> str:
-        return obj.applicant.full_name
 
     @staticmethod
     def resolve_threshold_check(obj: CaseReviewRequest) -> dict[str, Any]:

@@ -13,17 +13,21 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from joinedup.core.due import Due, DueItem, due_from, register
-from joinedup.core.permissions import has_permission
+from joinedup.core.due import DueItem, Rows, Window, register_rows
 
-from .models import ActionStatus, CaseAction, CaseStatus, PlanStatus, ProblemSolvingPlan
-from .selectors import visible_cases
+from .models import (
+    ActionStatus,
+    CaseAction,
+    CaseStatus,
+    InformationSharingAgreement,
+    PlanStatus,
+    ProblemSolvingPlan,
+)
+from .selectors import list_agreements, visible_cases
 
 
 def _responsible_cases(user: Any) -> Any:
     """Open cases the user may see that their organisation leads or they lead themselves."""
-    if not has_permission(user, "casework.cases.view"):
-        return None
     return (
         visible_cases(user)
         .filter(status=CaseStatus.OPEN)
@@ -69,14 +73,15 @@ def _leading_plan_reviews(
     return set(plans.values_list("case__lead_officer_id", flat=True).distinct())
 
 
-@register("casework.risk_assessment", "Risk assessments", people_with_own=_leading_risk_assessments)
-def risk_assessments(
-    user: Any, *, today: datetime.date, now: datetime.datetime, horizon: datetime.timedelta, limit: int | None
-) -> Due:
-    cases = _responsible_cases(user)
-    if cases is not None:
-        cases = cases.filter(risk_assessment_due_at__lte=now + horizon)
-
+@register_rows(
+    "casework.risk_assessment",
+    "Risk assessments",
+    due_field="risk_assessment_due_at",
+    overdue_from="now",
+    permission="casework.cases.view",
+    people_with_own=_leading_risk_assessments,
+)
+def risk_assessments(user: Any, when: Window) -> Rows | None:
     def item(case: Any) -> DueItem:
         due_at = case.risk_assessment_due_at
         assert due_at is not None
@@ -87,109 +92,81 @@ def risk_assessments(
             else "You lead this case",
             due=timezone.localdate(due_at),
             url=reverse("casework:case-detail", args=[case.pk]),
-            urgent=due_at <= now + datetime.timedelta(hours=24),
+            urgent=due_at <= when.now + datetime.timedelta(hours=24),
             uid=f"case-{case.pk}-risk-{due_at:%Y%m%d%H%M}",
         )
 
-    return due_from(
-        cases,
-        kind="casework.risk_assessment",
-        label="Risk assessments",
-        due_field="risk_assessment_due_at",
-        overdue_before=now,
-        limit=limit,
-        item=item,
+    return _responsible_cases(user).filter(risk_assessment_due_at__lte=when.now + when.horizon), item
+
+
+@register_rows(
+    "casework.action",
+    "Case actions",
+    due_field="due_date",
+    permission="casework.cases.view",
+    people_with_own=_assigned_actions,
+)
+def case_actions(user: Any, when: Window) -> Rows | None:
+    actions = (
+        CaseAction.objects.filter(case__in=visible_cases(user), case__status=CaseStatus.OPEN)
+        .exclude(status=ActionStatus.COMPLETE)
+        .filter(Q(owner_organisation_id=user.organisation_id) | Q(officer_id=user.pk))
+        .filter(due_date__lte=when.until)
+        .select_related("case")
+    )
+    return actions, lambda action: DueItem(
+        title=f"{action.get_action_type_display()} on case {action.case.reference}",
+        why="Assigned to you" if action.officer_id == user.pk else "Assigned to your organisation",
+        due=action.due_date,
+        url=reverse("casework:case-detail", args=[action.case_id]),
+        urgent=action.due_date <= when.today + datetime.timedelta(days=1),
+        uid=f"case-action-{action.pk}",
     )
 
 
-@register("casework.action", "Case actions", people_with_own=_assigned_actions)
-def case_actions(
-    user: Any, *, today: datetime.date, now: datetime.datetime, horizon: datetime.timedelta, limit: int | None
-) -> Due:
-    actions = None
-    if has_permission(user, "casework.cases.view"):
-        actions = (
-            CaseAction.objects.filter(case__in=visible_cases(user), case__status=CaseStatus.OPEN)
-            .exclude(status=ActionStatus.COMPLETE)
-            .filter(Q(owner_organisation_id=user.organisation_id) | Q(officer_id=user.pk))
-            .filter(due_date__lte=today + horizon)
-            .select_related("case")
-        )
-    return due_from(
-        actions,
-        kind="casework.action",
-        label="Case actions",
-        due_field="due_date",
-        overdue_before=today,
-        limit=limit,
-        item=lambda action: DueItem(
-            title=f"{action.get_action_type_display()} on case {action.case.reference}",
-            why="Assigned to you" if action.officer_id == user.pk else "Assigned to your organisation",
-            due=action.due_date,
-            url=reverse("casework:case-detail", args=[action.case_id]),
-            urgent=action.due_date <= today + datetime.timedelta(days=1),
-            uid=f"case-action-{action.pk}",
-        ),
+@register_rows(
+    "casework.plan_review",
+    "Problem-solving plan reviews",
+    due_field="next_review_due",
+    permission="casework.cases.view",
+    people_with_own=_leading_plan_reviews,
+)
+def plan_reviews(user: Any, when: Window) -> Rows | None:
+    plans = (
+        ProblemSolvingPlan.objects.filter(case__in=_responsible_cases(user), status=PlanStatus.OPEN)
+        .filter(next_review_due__lte=when.until)
+        .select_related("case")
+    )
+    return plans, lambda plan: DueItem(
+        title=f"Review the joint problem-solving plan for case {plan.case.reference}",
+        why="Your organisation leads this case",
+        due=plan.next_review_due,
+        url=reverse("casework:case-detail", args=[plan.case_id]),
+        uid=f"plan-{plan.pk}-review-{plan.next_review_due:%Y%m%d}",
     )
 
 
-@register("casework.plan_review", "Problem-solving plan reviews", people_with_own=_leading_plan_reviews)
-def plan_reviews(
-    user: Any, *, today: datetime.date, now: datetime.datetime, horizon: datetime.timedelta, limit: int | None
-) -> Due:
-    cases = _responsible_cases(user)
-    plans = None
-    if cases is not None:
-        plans = (
-            ProblemSolvingPlan.objects.filter(case__in=cases, status=PlanStatus.OPEN)
-            .filter(next_review_due__lte=today + horizon)
-            .select_related("case")
-        )
-    return due_from(
-        plans,
-        kind="casework.plan_review",
-        label="Problem-solving plan reviews",
-        due_field="next_review_due",
-        overdue_before=today,
-        limit=limit,
-        item=lambda plan: DueItem(
-            title=f"Review the joint problem-solving plan for case {plan.case.reference}",
-            why="Your organisation leads this case",
-            due=plan.next_review_due,
-            url=reverse("casework:case-detail", args=[plan.case_id]),
-            uid=f"plan-{plan.pk}-review-{plan.next_review_due:%Y%m%d}",
-        ),
+@register_rows(
+    "casework.agreement_review",
+    "Sharing agreement reviews",
+    due_field="review_date",
+    permission="casework.agreements.view",
+    same_for_group=True,
+)
+def agreement_reviews(user: Any, when: Window) -> Rows | None:
+    if user.organisation_id is None:
+        return None
+    mine = (
+        list_agreements(user=user)
+        .filter(party_rows__organisation_id=user.organisation_id, review_date__lte=when.until)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=when.today))
     )
-
-
-@register("casework.agreement_review", "Sharing agreement reviews", same_for_group=True)
-def agreement_reviews(
-    user: Any, *, today: datetime.date, now: datetime.datetime, horizon: datetime.timedelta, limit: int | None
-) -> Due:
-    from .models import InformationSharingAgreement
-    from .selectors import list_agreements
-
-    agreements = None
-    if has_permission(user, "casework.agreements.view") and user.organisation_id is not None:
-        mine = (
-            list_agreements(user=user)
-            .filter(party_rows__organisation_id=user.organisation_id, review_date__lte=today + horizon)
-            .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
-        )
-        # One row per agreement (a party may appear once only, but the join could repeat it).
-        agreements = InformationSharingAgreement.objects.filter(pk__in=mine.values("pk"))
-    return due_from(
-        agreements,
-        kind="casework.agreement_review",
-        label="Sharing agreement reviews",
-        due_field="review_date",
-        overdue_before=today,
-        limit=limit,
-        item=lambda agreement: DueItem(
-            title=f"Review the information-sharing agreement '{agreement.title}'",
-            why="Your organisation is a party to it",
-            due=agreement.review_date,
-            url=reverse("casework:agreement-detail", args=[agreement.pk]),
-            uid=f"agreement-{agreement.pk}-review-{agreement.review_date:%Y%m%d}",
-        ),
+    # One row per agreement (a party may appear once only, but the join could repeat it).
+    agreements = InformationSharingAgreement.objects.filter(pk__in=mine.values("pk"))
+    return agreements, lambda agreement: DueItem(
+        title=f"Review the information-sharing agreement '{agreement.title}'",
+        why="Your organisation is a party to it",
+        due=agreement.review_date,
+        url=reverse("casework:agreement-detail", args=[agreement.pk]),
+        uid=f"agreement-{agreement.pk}-review-{agreement.review_date:%Y%m%d}",
     )

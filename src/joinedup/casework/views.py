@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -92,20 +93,26 @@ def incident_create(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _saved_for_case(
+    request: HttpRequest, form: Any, service: Callable[..., Any], case: Any, success: str
+) -> bool:
+    """Whether a valid POST of `form` was saved by `service(actor=..., case=..., data=cleaned_data)` (its
+    problems are put on the form, and `success` said when it was)."""
+
+    def save(form: Any) -> Any:
+        return service(actor=request.user, case=case, data=form.cleaned_data)
+
+    return bool(save_form(request, form, save, success)[0])
+
+
 @staff_view("casework.cases.work")
 def action_create(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.get_case(
         user=request.user, pk=pk, request=request, action="casework.cases.work", audit=False
     )
     form = ActionForm(request.POST or None, case=case)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_action(actor=request.user, case=case, data=form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_errors(exc.message_dict)
-        else:
-            messages.success(request, "The action has been assigned.")
-            return redirect("casework:case-detail", pk=case.pk)
+    if _saved_for_case(request, form, services.add_action, case, "The action has been assigned."):
+        return redirect("casework:case-detail", pk=case.pk)
     return render(request, "casework/form.html", {"form": form, "case": case, "title": "Assign an action"})
 
 
@@ -118,16 +125,9 @@ def disclosure_create(request: HttpRequest, pk: int) -> HttpResponse:
         user=request.user, pk=pk, request=request, action="casework.cases.disclose", audit=False
     )
     form = DisclosureForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            disclosures.disclose_case(actor=request.user, case=case, data=form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_errors(exc.message_dict)
-        else:
-            messages.success(
-                request, "The disclosure has been recorded: that organisation may now see the case."
-            )
-            return redirect("casework:case-detail", pk=case.pk)
+    disclosed = "The disclosure has been recorded: that organisation may now see the case."
+    if _saved_for_case(request, form, disclosures.disclose_case, case, disclosed):
+        return redirect("casework:case-detail", pk=case.pk)
     return render(
         request,
         "casework/disclosure_form.html",
@@ -177,14 +177,9 @@ def informant_update_create(request: HttpRequest, pk: int) -> HttpResponse:
         user=request.user, pk=pk, request=request, action="casework.cases.work", audit=False
     )
     form = InformantUpdateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_informant_update(actor=request.user, case=case, data=form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_errors(exc.message_dict)
-        else:
-            messages.success(request, "The update to the informant has been recorded.")
-            return redirect("casework:case-detail", pk=case.pk)
+    recorded = "The update to the informant has been recorded."
+    if _saved_for_case(request, form, services.record_informant_update, case, recorded):
+        return redirect("casework:case-detail", pk=case.pk)
     return render(
         request,
         "casework/form.html",

@@ -3,15 +3,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from joinedup.core.forms import save_form, service_save
 from joinedup.core.permissions import has_permission
 from joinedup.core.views.base import staff_view
 
@@ -33,24 +34,41 @@ def _work_case(request: HttpRequest, pk: int) -> Any:
     )
 
 
+def _saved(request: HttpRequest, form: Any, save: Callable[[dict[str, Any]], Any], success: str) -> bool:
+    """Whether a valid POST of `form` was saved by `save(cleaned_data)` (the service's problems are put on
+    the form, and `success` said when it was)."""
+    return bool(save_form(request, form, lambda form: save(form.cleaned_data), success)[0])
+
+
+def _plan_form_page(
+    request: HttpRequest,
+    form: Any,
+    save: Callable[[dict[str, Any]], Any],
+    success: str,
+    *,
+    case: Any,
+    title: str,
+) -> HttpResponse:
+    """A form page of a case's Joint Problem Solving plan: saved, back to the plan; otherwise the form."""
+    if _saved(request, form, save, success):
+        return redirect("casework:plan-detail", pk=case.pk)
+    return render(request, "casework/form.html", {"form": form, "case": case, "title": title})
+
+
+def _assessed(assessment: Any) -> str:
+    message = f"Risk assessed: {assessment.get_risk_level_display().lower()} (score {assessment.score})."
+    if assessment.risk_level == "high":
+        message += " A Joint Problem Solving plan has been raised: add every agency's actions to it."
+    return message
+
+
 @staff_view("casework.cases.work")
 def risk_assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
     case = _work_case(request, pk)
     questions = risk.questionnaire()
     form = RiskAssessmentForm(request.POST or None, questions=questions)
-    if request.method == "POST" and form.is_valid():
-        try:
-            assessment = risk.record_risk_assessment(actor=request.user, case=case, data=form.service_data())
-        except ValidationError as exc:
-            form.add_service_errors(exc.message_dict)
-        else:
-            message = (
-                f"Risk assessed: {assessment.get_risk_level_display().lower()} (score {assessment.score})."
-            )
-            if assessment.risk_level == "high":
-                message += " A Joint Problem Solving plan has been raised: add every agency's actions to it."
-            messages.success(request, message)
-            return redirect("casework:case-detail", pk=case.pk)
+    if save_form(request, form, service_save(request, risk.record_risk_assessment, case=case), _assessed)[0]:
+        return redirect("casework:case-detail", pk=case.pk)
     return render(
         request,
         "casework/risk_assessment_form.html",
@@ -99,15 +117,10 @@ def risk_matrix(request: HttpRequest) -> HttpResponse:
 @staff_view("casework.risk.configure")
 def risk_matrix_settings(request: HttpRequest) -> HttpResponse:
     form = RiskSettingsForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            risk.update_settings(actor=request.user, data=form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_errors(exc.message_dict)
-        else:
-            messages.success(request, "The thresholds and review cadence have been saved.")
-            return redirect("casework:risk-matrix")
-    elif request.method == "GET":
+    saved = "The thresholds and review cadence have been saved."
+    if _saved(request, form, lambda data: risk.update_settings(actor=request.user, data=data), saved):
+        return redirect("casework:risk-matrix")
+    if request.method == "GET":
         settings = risk.matrix_settings()
         form = RiskSettingsForm(initial={f: getattr(settings, f) for f in form.fields})
     return render(
@@ -120,14 +133,9 @@ def risk_matrix_settings(request: HttpRequest) -> HttpResponse:
 @staff_view("casework.risk.configure")
 def risk_question_create(request: HttpRequest) -> HttpResponse:
     form = RiskQuestionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            risk.add_question(actor=request.user, data=form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_errors(exc.message_dict)
-        else:
-            messages.success(request, "The question has been added to the Risk Assessment Matrix.")
-            return redirect("casework:risk-matrix")
+    added = "The question has been added to the Risk Assessment Matrix."
+    if _saved(request, form, lambda data: risk.add_question(actor=request.user, data=data), added):
+        return redirect("casework:risk-matrix")
     return render(
         request,
         "casework/simple_form.html",
@@ -152,19 +160,13 @@ def risk_question_retire(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_view("casework.cases.work")
 def plan_create(request: HttpRequest, pk: int) -> HttpResponse:
     case = _work_case(request, pk)
-    form = PlanForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            plans.create_plan(actor=request.user, case=case, data=form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_errors(exc.message_dict)
-        else:
-            messages.success(request, "The Joint Problem Solving plan has been raised.")
-            return redirect("casework:plan-detail", pk=case.pk)
-    return render(
+    return _plan_form_page(
         request,
-        "casework/form.html",
-        {"form": form, "case": case, "title": "Raise a Joint Problem Solving plan"},
+        PlanForm(request.POST or None),
+        lambda data: plans.create_plan(actor=request.user, case=case, data=data),
+        "The Joint Problem Solving plan has been raised.",
+        case=case,
+        title="Raise a Joint Problem Solving plan",
     )
 
 
@@ -187,32 +189,24 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_view("casework.cases.work")
 def plan_action_create(request: HttpRequest, pk: int) -> HttpResponse:
     plan = plans.get_plan(user=request.user, case_pk=pk, request=request, audit=False)
-    form = PlanActionForm(request.POST or None, case=plan.case)
-    if request.method == "POST" and form.is_valid():
-        try:
-            plans.add_plan_action(actor=request.user, plan=plan, data=form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_errors(exc.message_dict)
-        else:
-            messages.success(request, "The action has been added to the plan.")
-            return redirect("casework:plan-detail", pk=plan.case_id)
-    return render(
-        request, "casework/form.html", {"form": form, "case": plan.case, "title": "Add an action to the plan"}
+    return _plan_form_page(
+        request,
+        PlanActionForm(request.POST or None, case=plan.case),
+        lambda data: plans.add_plan_action(actor=request.user, plan=plan, data=data),
+        "The action has been added to the plan.",
+        case=plan.case,
+        title="Add an action to the plan",
     )
 
 
 @staff_view("casework.cases.work")
 def plan_review_create(request: HttpRequest, pk: int) -> HttpResponse:
     plan = plans.get_plan(user=request.user, case_pk=pk, request=request, audit=False)
-    form = PlanReviewForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            plans.record_plan_review(actor=request.user, plan=plan, data=form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_errors(exc.message_dict)
-        else:
-            messages.success(request, "The plan review has been recorded.")
-            return redirect("casework:plan-detail", pk=plan.case_id)
-    return render(
-        request, "casework/form.html", {"form": form, "case": plan.case, "title": "Record a plan review"}
+    return _plan_form_page(
+        request,
+        PlanReviewForm(request.POST or None),
+        lambda data: plans.record_plan_review(actor=request.user, plan=plan, data=data),
+        "The plan review has been recorded.",
+        case=plan.case,
+        title="Record a plan review",
     )

@@ -20,7 +20,6 @@ from joinedup.core.api_schemas import limits_from, responses
 from joinedup.core.models import (
     Area,
     AreaLevel,
-    AuditEvent,
     EventType,
     Organisation,
     ResponsibleAuthorityType,
@@ -115,7 +114,7 @@ class OrganisationOut(Schema):
     id: int
     name: str
     sector: Sector
-    sector_label: str
+    sector_label: str = Field(alias="get_sector_display")
     description: str
     areas: list[str] = Field(description="ONS codes of the areas the organisation serves.")
     responsible_authority: str = Field(description="CSP responsible authority type, or empty.")
@@ -128,10 +127,6 @@ class OrganisationOut(Schema):
     version: int = Field(description="Send it back with an update; a stale version is refused with 409.")
     created_at: datetime
     updated_at: datetime
-
-    @staticmethod
-    def resolve_sector_label(obj: Organisation) -> str:
-        return obj.get_sector_display()
 
     @staticmethod
     def resolve_areas(obj: Organisation) -> list[str]:
@@ -270,7 +265,7 @@ class AuditEventOut(Schema):
     id: int
     occurred_at: datetime
     event_type: str
-    event_type_label: str
+    event_type_label: str = Field(alias="get_event_type_display")
     actor_id: int | None
     actor_email: str
     actor_role: str
@@ -281,10 +276,6 @@ class AuditEventOut(Schema):
     request_id: str
     path: str
     detail: dict[str, Any]
-
-    @staticmethod
-    def resolve_event_type_label(obj: AuditEvent) -> str:
-        return obj.get_event_type_display()
 
 
 class AuditEventFilters(Schema):

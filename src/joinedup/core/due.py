@@ -3,8 +3,9 @@ in core so that apps and the work queue both depend on core, not on each other; 
 
 A provider is `provider(user, *, today, now, horizon, limit) -> Due`: how many items `user` may see and
 is responsible for are due by `today + horizon` (and how many are overdue), with the first `limit` of them
-(all when `limit` is None), read through that app's own restricted selectors. Providers build their answer
-with `due_from`, which counts in the database (one aggregate query) and fetches only the rows shown (one
+(all when `limit` is None), read through that app's own restricted selectors. Most providers are declared
+with `register_rows` (kind, label, due field and permission once; the function gives only its rows and how
+a row reads); providers build their answer with `due_from`, which counts in the database (one aggregate query) and fetches only the rows shown (one
 more), so the number of queries is fixed whatever the data size (docs/adr/0020), or, when due dates are
 worked out in Python from a handful of records, with `due_from_items`. Items carry a title, a
 reason, a due date and a link, never a victim's personal data: a case appears by its reference only.
@@ -15,10 +16,13 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from functools import wraps
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+
+from joinedup.core.permissions import has_permission
 
 DEFAULT_HORIZON = datetime.timedelta(days=14)
 
@@ -85,6 +89,76 @@ def due_from(
 
     items = [filled(row) for row in rows] if count and limit != 0 else []
     return Due(kind, label, count, totals["overdue"] or 0, items)
+
+
+@dataclass(frozen=True)
+class Window:
+    """When a provider looks: `today` (and `now`), and how far ahead (`horizon`)."""
+
+    today: datetime.date
+    now: datetime.datetime
+    horizon: datetime.timedelta
+
+    @property
+    def until(self) -> datetime.date:
+        """The last day that counts as due."""
+        return self.today + self.horizon
+
+
+Rows = tuple[QuerySet[Any], Callable[[Any], DueItem]]
+RowsFunction = Callable[[Any, Window], Rows | None]
+_OVERDUE_FROM = ("today", "now", "never")
+
+
+def register_rows(
+    kind: str,
+    label: str,
+    *,
+    due_field: str,
+    permission: str | None = None,
+    overdue_from: str = "today",
+    same_for_group: bool = False,
+    people_with_own: PeopleWithOwn | None = None,
+) -> Callable[[RowsFunction], Provider]:
+    """Decorator for the usual provider, whose items are the rows of one queryset: the decorated function
+    `rows(user, window)` gives the rows the person may see and answers for, due by `window.until` (None when
+    they have none of this kind), and how a row becomes an item. It is registered as the provider of
+    `kind`, which answers nothing to a person without `permission` (when given) and otherwise counts, orders
+    and limits the rows with `due_from`; a row is overdue when its `due_field` is before `overdue_from`
+    ("today", "now" for a date-time field, or "never"). `same_for_group` and `people_with_own` say what the
+    answer depends on, as for `register`."""
+    if overdue_from not in _OVERDUE_FROM:
+        raise ValueError(f"overdue_from must be one of {_OVERDUE_FROM}")
+
+    def decorate(rows: RowsFunction) -> Provider:
+        @wraps(rows)
+        def provider(
+            user: Any,
+            *,
+            today: datetime.date,
+            now: datetime.datetime,
+            horizon: datetime.timedelta,
+            limit: int | None,
+        ) -> Due:
+            allowed = permission is None or has_permission(user, permission)
+            found = rows(user, Window(today, now, horizon)) if allowed else None
+            if found is None:
+                return Due(kind, label)
+            before = {"today": today, "now": now, "never": datetime.date.min}[overdue_from]
+            queryset, item = found
+            return due_from(
+                queryset,
+                kind=kind,
+                label=label,
+                due_field=due_field,
+                overdue_before=before,
+                limit=limit,
+                item=item,
+            )
+
+        return register(kind, label, same_for_group=same_for_group, people_with_own=people_with_own)(provider)
+
+    return decorate
 
 
 def _value_at(row: Any, path: str) -> Any:

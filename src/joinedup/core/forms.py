@@ -53,8 +53,11 @@ class ServiceForm(forms.Form):
                 self.add_error(target, message)
 
 
-def save_form(request: HttpRequest, form: Any, save: Callable[[Any], Any], success: str) -> tuple[Any, int]:
-    """On a valid POST, run the service that saves `form` and say `success`; otherwise show why not.
+def save_form(
+    request: HttpRequest, form: Any, save: Callable[[Any], Any], success: str | Callable[[Any], str]
+) -> tuple[Any, int]:
+    """On a valid POST, run the service that saves `form` and say `success` (or `success(saved)`, for a
+    message naming what was saved); otherwise show why not.
 
     `form` is a ServiceForm, or any form with `add_service_errors`.
     The service's ValidationError puts every problem on the form; a stale version (ConflictError) puts
@@ -71,7 +74,7 @@ def save_form(request: HttpRequest, form: Any, save: Callable[[Any], Any], succe
     except ConflictError as exc:
         form.add_error(None, str(exc))
         return None, 409
-    messages.success(request, success)
+    messages.success(request, success if isinstance(success, str) else success(saved))
     return (True if saved is None else saved), 200
 
 

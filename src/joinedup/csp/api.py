@@ -111,10 +111,10 @@ def compliance_grid(request: HttpRequest, filters: Query[GridFilters]) -> Any:
 
 class DutyRecordOut(Schema):
     id: int
-    csp: str
+    csp: str = Field(alias="csp.code")
     year: int
     duty: str
-    duty_label: str
+    duty_label: str = Field(alias="get_duty_display")
     due_date: date
     status: str
     evidence_link: str
@@ -124,14 +124,6 @@ class DutyRecordOut(Schema):
     signed_off_by: list[int] = Field(description="Ids of the responsible authorities that signed it off.")
     version: int
     updated_at: datetime
-
-    @staticmethod
-    def resolve_csp(obj: DutyRecord) -> str:
-        return obj.csp.code
-
-    @staticmethod
-    def resolve_duty_label(obj: DutyRecord) -> str:
-        return obj.get_duty_display()
 
     @staticmethod
     def resolve_signed_off_by(obj: DutyRecord) -> list[int]:
@@ -211,7 +203,7 @@ class StageOut(Schema):
 
 class DhrOut(Schema):
     id: int
-    csp: str
+    csp: str = Field(alias="csp.code")
     case_reference: str
     notified_on: date
     decision: str
@@ -221,10 +213,6 @@ class DhrOut(Schema):
     published_title: str
     stages: list[StageOut]
     version: int
-
-    @staticmethod
-    def resolve_csp(obj: DomesticHomicideReview) -> str:
-        return obj.csp.code
 
     @staticmethod
     def resolve_stages(obj: DomesticHomicideReview) -> list[dict[str, Any]]:
@@ -244,7 +232,7 @@ def list_dhrs(request: HttpRequest) -> Any:
 
 class PanelRecommendationOut(Schema):
     id: int
-    force_area: str
+    force_area: str = Field(alias="force_area.code")
     csp: str | None
     title: str
     recommendation: str
@@ -255,10 +243,6 @@ class PanelRecommendationOut(Schema):
     status: str
     implementation: str
     version: int
-
-    @staticmethod
-    def resolve_force_area(obj: PanelRecommendation) -> str:
-        return obj.force_area.code
 
     @staticmethod
     def resolve_csp(obj: PanelRecommendation) -> str | None:
@@ -325,7 +309,7 @@ class PriorityOut(Schema):
 
 class PlanOut(Schema):
     id: int
-    csp: str
+    csp: str = Field(alias="csp.code")
     title: str
     period_start: date
     period_end: date
@@ -333,14 +317,6 @@ class PlanOut(Schema):
     is_public: bool
     priorities: list[PriorityOut]
     version: int
-
-    @staticmethod
-    def resolve_csp(obj: CspPlan) -> str:
-        return obj.csp.code
-
-    @staticmethod
-    def resolve_priorities(obj: CspPlan) -> list[Any]:
-        return list(obj.priorities.all())
 
 
 @router.get("/plans", response=responses({200: list[PlanOut]}, 404), summary="List CSP partnership plans")
@@ -363,7 +339,7 @@ def list_plans(request: HttpRequest, filters: Query[DutyFilters]) -> Any:
 
 class BriefingNoteOut(Schema):
     id: int
-    csp: str
+    csp: str = Field(alias="csp.code")
     year: int
     quarter: int
     status: str = Field(description="draft or submitted")
@@ -374,10 +350,6 @@ class BriefingNoteOut(Schema):
     manager_commentary: str
     submitted_on: date | None
     version: int
-
-    @staticmethod
-    def resolve_csp(obj: BriefingNote) -> str:
-        return obj.csp.code
 
 
 @limits_from(BriefingNote)
@@ -477,7 +449,7 @@ def csp_protocols(request: HttpRequest, code: str) -> Any:
 
 class AssessmentOut(Schema):
     id: int
-    csp: str
+    csp: str = Field(alias="csp.code")
     title: str
     year: int
     published_on: date
@@ -489,10 +461,6 @@ class AssessmentOut(Schema):
         description="The saved insight assessment it came from, if any."
     )
     version: int
-
-    @staticmethod
-    def resolve_csp(obj: StrategicAssessment) -> str:
-        return obj.csp.code
 
     @staticmethod
     def resolve_has_document(obj: StrategicAssessment) -> bool:
@@ -517,16 +485,12 @@ def list_assessments(request: HttpRequest, filters: Query[DutyFilters]) -> Any:
 
 class PanelMemberOut(Schema):
     id: int
-    force_area: str
+    force_area: str = Field(alias="force_area.code")
     name: str
     role: str
     council: str
     linked_csps: list[str] = Field(description="ONS codes of the CSPs the member is link member for.")
     link_theme: str
-
-    @staticmethod
-    def resolve_force_area(obj: PanelMember) -> str:
-        return obj.force_area.code
 
     @staticmethod
     def resolve_linked_csps(obj: PanelMember) -> list[str]:

@@ -9,40 +9,34 @@ from typing import Any
 
 from django.urls import reverse
 
-from joinedup.core.due import Due, DueItem, due_from, due_from_items, register
+from joinedup.core.due import Due, DueItem, Rows, Window, due_from_items, register, register_rows
 from joinedup.core.permissions import has_permission
 
-from .models import DomesticHomicideReview, DutyRecord, DutyStatus, PanelRecommendation
+from .models import (
+    ActionStatus,
+    CspAction,
+    CspPlan,
+    DomesticHomicideReview,
+    DutyRecord,
+    DutyStatus,
+    PanelRecommendation,
+)
 from .selectors import dhr_stages, list_dhrs, list_panel_recommendations
 
 
-@register("csp.duty", "CSP duties", same_for_group=True)
-def duties(
-    user: Any, *, today: datetime.date, now: datetime.datetime, horizon: datetime.timedelta, limit: int | None
-) -> Due:
-    records = None
-    if has_permission(user, "csp.change"):
-        records = (
-            DutyRecord.objects.restrict(user, "csp.change")
-            .filter(
-                status__in=[DutyStatus.NOT_STARTED, DutyStatus.IN_PROGRESS], due_date__lte=today + horizon
-            )
-            .select_related("csp")
-        )
-    return due_from(
-        records,
-        kind="csp.duty",
-        label="CSP duties",
-        due_field="due_date",
-        overdue_before=today,
-        limit=limit,
-        item=lambda record: DueItem(
-            title=f"{record.get_duty_display()} ({record.csp.name})",
-            why=f"A statutory duty of {record.csp.name}, {record.get_status_display().lower()}",
-            due=record.due_date,
-            url=reverse("csp:duty-detail", args=[record.pk]),
-            uid=f"csp-duty-{record.pk}",
-        ),
+@register_rows("csp.duty", "CSP duties", due_field="due_date", permission="csp.change", same_for_group=True)
+def duties(user: Any, when: Window) -> Rows | None:
+    records = (
+        DutyRecord.objects.restrict(user, "csp.change")
+        .filter(status__in=[DutyStatus.NOT_STARTED, DutyStatus.IN_PROGRESS], due_date__lte=when.until)
+        .select_related("csp")
+    )
+    return records, lambda record: DueItem(
+        title=f"{record.get_duty_display()} ({record.csp.name})",
+        why=f"A statutory duty of {record.csp.name}, {record.get_status_display().lower()}",
+        due=record.due_date,
+        url=reverse("csp:duty-detail", args=[record.pk]),
+        uid=f"csp-duty-{record.pk}",
     )
 
 
@@ -74,19 +68,21 @@ def dhr_stages_due(
     return due_from_items(kind, label, items, limit)
 
 
-@register("csp.panel_response", "Responses to Panel recommendations", same_for_group=True)
-def panel_responses(
-    user: Any, *, today: datetime.date, now: datetime.datetime, horizon: datetime.timedelta, limit: int | None
-) -> Due:
-    recommendations = None
-    if has_permission(user, "csp.panel.respond"):
-        responder = PanelRecommendation.objects.restrict(user, "csp.panel.respond").values("pk")
-        recommendations = list_panel_recommendations(user=user).filter(
-            pk__in=responder,
-            response_due__isnull=False,
-            response_on__isnull=True,
-            response_due__lte=today + horizon,
-        )
+@register_rows(
+    "csp.panel_response",
+    "Responses to Panel recommendations",
+    due_field="response_due",
+    permission="csp.panel.respond",
+    same_for_group=True,
+)
+def panel_responses(user: Any, when: Window) -> Rows | None:
+    responder = PanelRecommendation.objects.restrict(user, "csp.panel.respond").values("pk")
+    recommendations = list_panel_recommendations(user=user).filter(
+        pk__in=responder,
+        response_due__isnull=False,
+        response_on__isnull=True,
+        response_due__lte=when.until,
+    )
 
     def item(recommendation: PanelRecommendation) -> DueItem:
         assert recommendation.response_due is not None
@@ -98,46 +94,28 @@ def panel_responses(
             uid=f"panel-recommendation-{recommendation.pk}",
         )
 
-    return due_from(
-        recommendations,
-        kind="csp.panel_response",
-        label="Responses to Panel recommendations",
-        due_field="response_due",
-        overdue_before=today,
-        limit=limit,
-        item=item,
-    )
+    return recommendations, item
 
 
-@register("csp.plan_action", "CSP plan actions", same_for_group=True)
-def plan_actions(
-    user: Any, *, today: datetime.date, now: datetime.datetime, horizon: datetime.timedelta, limit: int | None
-) -> Due:
-    from .models import ActionStatus, CspAction, CspPlan
-
-    actions = None
-    if has_permission(user, "csp.view") and getattr(user, "organisation_id", None) is not None:
-        actions = (
-            CspAction.objects.filter(
-                priority__plan__in=CspPlan.objects.restrict(user, "csp.view"),
-                owner_id=user.organisation_id,
-                due_date__lte=today + horizon,
-            )
-            .exclude(status__in=[ActionStatus.COMPLETE, ActionStatus.CANCELLED])
-            .select_related("priority__plan__csp")
+@register_rows(
+    "csp.plan_action", "CSP plan actions", due_field="due_date", permission="csp.view", same_for_group=True
+)
+def plan_actions(user: Any, when: Window) -> Rows | None:
+    if getattr(user, "organisation_id", None) is None:
+        return None
+    actions = (
+        CspAction.objects.filter(
+            priority__plan__in=CspPlan.objects.restrict(user, "csp.view"),
+            owner_id=user.organisation_id,
+            due_date__lte=when.until,
         )
-    return due_from(
-        actions,
-        kind="csp.plan_action",
-        label="CSP plan actions",
-        due_field="due_date",
-        overdue_before=today,
-        limit=limit,
-        item=lambda action: DueItem(
-            title=f"{action.description[:80]} ({action.priority.plan.csp.name})",
-            why="Your organisation owns this action in the CSP's plan",
-            due=action.due_date,
-            url=reverse("csp:plan-detail", args=[action.priority.plan_id]),
-            uid=f"csp-action-{action.pk}",
-        ),
+        .exclude(status__in=[ActionStatus.COMPLETE, ActionStatus.CANCELLED])
+        .select_related("priority__plan__csp")
+    )
+    return actions, lambda action: DueItem(
+        title=f"{action.description[:80]} ({action.priority.plan.csp.name})",
+        why="Your organisation owns this action in the CSP's plan",
+        due=action.due_date,
+        url=reverse("csp:plan-detail", args=[action.priority.plan_id]),
+        uid=f"csp-action-{action.pk}",
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib import messages
@@ -115,6 +116,102 @@ def _form_view(
 def _initial(obj: Any, fields: tuple[str, ...], **extra: Any) -> dict[str, Any]:
     """A change form's starting values: the version the record is read at, `extra` and its `fields`."""
     return {"version": obj.version, **extra, **{name: getattr(obj, name) for name in fields}}
+
+
+SAVED = "Your changes have been saved."
+
+
+@dataclass(frozen=True)
+class Change:
+    """What a change page saves: `record` (its `fields` are the form's starting values, with `initial`),
+    through the versioned service `update`, which takes the record as the keyword `as_` (and `target`)."""
+
+    record: Any
+    fields: tuple[str, ...]
+    update: Callable[..., Any]
+    as_: str
+    initial: dict[str, Any] = field(default_factory=dict)
+    target: dict[str, Any] = field(default_factory=dict)
+
+    def form(self, request: HttpRequest, form_class: Any, *files: Any, **form_kwargs: Any) -> Any:
+        """The change form, bound to the request's POST (and `files`), starting from the record."""
+        initial = _initial(self.record, self.fields, **self.initial)
+        return form_class(request.POST or None, *files, initial=initial, **form_kwargs)
+
+    def save(self, request: HttpRequest) -> Callable[[Any], Any]:
+        return service_save(request, self.update, versioned=True, **{self.as_: self.record}, **self.target)
+
+
+def _record_page(
+    request: HttpRequest, template: str, name: str, record: Any, change: str, **context: Any
+) -> HttpResponse:
+    """A record's page: the record (as `name`), its change history, whether the user may `change` it (a
+    permission), and `context`."""
+    can_change = has_permission(request.user, change, record)
+    return render(
+        request,
+        template,
+        {name: record, "history": field_history(record), "can_change": can_change, **context},
+    )
+
+
+def _csp_create(
+    request: HttpRequest,
+    csp: Area,
+    form: Any,
+    create: Callable[..., Any],
+    success: str,
+    *,
+    title: str,
+    to: str,
+) -> HttpResponse:
+    """A page adding a record to `csp` with the service `create`, then to the new record's page `to`; the way
+    back is the CSP's page."""
+    save = service_save(request, create, csp=csp)
+    return _form_view(request, form, save, success, title=title, to=to, back=f"/staff/csp/{csp.code}/")
+
+
+@dataclass(frozen=True)
+class Addition:
+    """What an adding page saves: a new record under `parent`, through the service `create`, which takes the
+    parent as the keyword `as_`; then the page `to` of `pk` (the parent's page)."""
+
+    parent: Any
+    as_: str
+    create: Callable[..., Any]
+    to: str
+    pk: int
+
+
+def _add_view(
+    request: HttpRequest, addition: Addition, form: Any, success: str, *, title: str
+) -> HttpResponse:
+    """An adding page: `form` saved by `addition`, saying `success`."""
+    save = service_save(request, addition.create, **{addition.as_: addition.parent})
+    return _form_view(request, form, save, success, title=title, to=addition.to, pk=addition.pk)
+
+
+def _change_view(
+    request: HttpRequest,
+    change: Change,
+    form: Any,
+    *,
+    title: str,
+    to: str,
+    pk: int | None = None,
+    success: str = SAVED,
+) -> HttpResponse:
+    """A change page: `form` (from `change.form`) saved by `change`, then the page `to` of `pk` (by default
+    the record's own)."""
+    return _form_view(
+        request,
+        form,
+        change.save(request),
+        success,
+        title=title,
+        to=to,
+        pk=change.record.pk if pk is None else pk,
+    )
 
 
 def _item(request: HttpRequest, queryset: Any, pk: int, action: str, *, check: bool = True) -> Any:
@@ -240,17 +337,8 @@ def duty_detail(request: HttpRequest, pk: int) -> HttpResponse:
         year_label=record.year_label,
         protocols=protocols,
     )
-    return render(
-        request,
-        "csp/duty_detail.html",
-        {
-            "record": record,
-            "duty": DUTIES_BY_KEY[record.duty],
-            "cell": cell,
-            "history": field_history(record),
-            "can_change": has_permission(request.user, "csp.change", record),
-        },
-    )
+    duty = DUTIES_BY_KEY[record.duty]
+    return _record_page(request, "csp/duty_detail.html", "record", record, "csp.change", duty=duty, cell=cell)
 
 
 @staff_view("csp.change")
@@ -261,15 +349,14 @@ def duty_edit(request: HttpRequest, pk: int) -> HttpResponse:
         .filter(areas__in=selectors.areas_covering(record.csp))
         .distinct()
     )
-    initial = _initial(record, services.DUTY_FIELDS, signed_off_by=list(record.signed_off_by.all()))
-    return _form_view(
-        request,
-        DutyRecordForm(request.POST or None, initial=initial, authorities=authorities),
-        service_save(request, services.update_duty_record, versioned=True, record=record),
-        "The duty record has been saved.",
-        title=f"{record} — {record.csp.name}",
-        to="csp:duty-detail",
-        pk=record.pk,
+    signed_off_by = list(record.signed_off_by.all())
+    change = Change(
+        record, services.DUTY_FIELDS, services.update_duty_record, "record", {"signed_off_by": signed_off_by}
+    )
+    form = change.form(request, DutyRecordForm, authorities=authorities)
+    title = f"{record} — {record.csp.name}"
+    return _change_view(
+        request, change, form, title=title, to="csp:duty-detail", success="The duty record has been saved."
     )
 
 
@@ -284,59 +371,45 @@ def dhr_detail(request: HttpRequest, pk: int) -> HttpResponse:
     review = get_allowed_object(
         request, DomesticHomicideReview.objects.select_related("csp"), "csp.dhr.view", pk=pk
     )
-    return render(
+    return _record_page(
         request,
         "csp/dhr_detail.html",
-        {
-            "review": review,
-            "stages": selectors.dhr_stages(review, today=timezone.localdate()),
-            "recommendations": review.recommendations.select_related("agency"),
-            "history": field_history(review),
-            "can_change": has_permission(request.user, "csp.dhr.change", review),
-        },
+        "review",
+        review,
+        "csp.dhr.change",
+        stages=selectors.dhr_stages(review, today=timezone.localdate()),
+        recommendations=review.recommendations.select_related("agency"),
     )
 
 
 @staff_view("csp.dhr.change")
 def dhr_create(request: HttpRequest, code: str) -> HttpResponse:
     csp = _csp_or_404(request, code, "csp.dhr.change")
-    return _form_view(
-        request,
-        DhrForm(request.POST or None),
-        service_save(request, services.create_dhr, csp=csp),
+    added, title = (
         "The review has been added to the register.",
-        title=f"Add a domestic homicide review — {csp.name}",
-        to="csp:dhr-detail",
-        back=f"/staff/csp/{csp.code}/",
+        f"Add a domestic homicide review — {csp.name}",
     )
+    form = DhrForm(request.POST or None)
+    return _csp_create(request, csp, form, services.create_dhr, added, title=title, to="csp:dhr-detail")
 
 
 @staff_view("csp.dhr.change")
 def dhr_edit(request: HttpRequest, pk: int) -> HttpResponse:
     review = get_allowed_object(request, DomesticHomicideReview.objects.all(), "csp.dhr.change", pk=pk)
-    return _form_view(
-        request,
-        DhrForm(request.POST or None, initial=_initial(review, services.DHR_FIELDS)),
-        service_save(request, services.update_dhr, versioned=True, review=review),
-        "Your changes have been saved.",
-        title=f"Edit {review.case_reference}",
-        to="csp:dhr-detail",
-        pk=review.pk,
-    )
+    change = Change(review, services.DHR_FIELDS, services.update_dhr, "review")
+    form = change.form(request, DhrForm)
+    return _change_view(request, change, form, title=f"Edit {review.case_reference}", to="csp:dhr-detail")
 
 
 @staff_view("csp.dhr.change")
 def dhr_recommendation_create(request: HttpRequest, pk: int) -> HttpResponse:
     review = get_allowed_object(request, DomesticHomicideReview.objects.all(), "csp.dhr.change", pk=pk)
-    return _form_view(
-        request,
+    addition = Addition(review, "review", services.add_dhr_recommendation, "csp:dhr-detail", review.pk)
+    form, title = (
         DhrRecommendationForm(request.POST or None),
-        service_save(request, services.add_dhr_recommendation, review=review),
-        "The recommendation has been added.",
-        title=f"Add a recommendation — {review.case_reference}",
-        to="csp:dhr-detail",
-        pk=review.pk,
+        f"Add a recommendation — {review.case_reference}",
     )
+    return _add_view(request, addition, form, "The recommendation has been added.", title=title)
 
 
 @staff_view("csp.dhr.change")
@@ -345,16 +418,10 @@ def dhr_recommendation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         review__in=DomesticHomicideReview.objects.restrict(request.user, "csp.dhr.change")
     ).select_related("review")
     item = _item(request, queryset, pk, "csp.dhr.change", check=False)
-    return _form_view(
-        request,
-        DhrRecommendationForm(
-            request.POST or None, initial=_initial(item, services.DHR_RECOMMENDATION_FIELDS)
-        ),
-        service_save(request, services.update_dhr_recommendation, versioned=True, item=item),
-        "Your changes have been saved.",
-        title="Edit a recommendation",
-        to="csp:dhr-detail",
-        pk=item.review_id,
+    change = Change(item, services.DHR_RECOMMENDATION_FIELDS, services.update_dhr_recommendation, "item")
+    form = change.form(request, DhrRecommendationForm)
+    return _change_view(
+        request, change, form, title="Edit a recommendation", to="csp:dhr-detail", pk=item.review_id
     )
 
 
@@ -415,15 +482,9 @@ def panel_edit(request: HttpRequest, pk: int) -> HttpResponse:
         title = f"Record the PCC's response — {item.title}"
     else:
         raise deny(request, "csp.panel.respond", obj=item)
-    return _form_view(
-        request,
-        form_class(request.POST or None, initial=_initial(item, fields), **extra),
-        service_save(request, services.update_panel_recommendation, versioned=True, item=item),
-        "Your changes have been saved.",
-        title=title,
-        to="csp:panel-detail",
-        pk=item.pk,
-    )
+    change = Change(item, fields, services.update_panel_recommendation, "item")
+    form = change.form(request, form_class, **extra)
+    return _change_view(request, change, form, title=title, to="csp:panel-detail")
 
 
 # --- partnership plans ----------------------------------------------------------------------------------
@@ -439,62 +500,47 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     priorities = plan.priorities.select_related("strategic_assessment").prefetch_related(
         "pcc_priorities", "actions__owner", "actions__updates"
     )
-    return render(
+    deleted = (
+        CspPriority.history.filter(plan_id=plan.pk, history_type="-")
+        .select_related("history_user")
+        .order_by("-history_date")
+    )
+    return _record_page(
         request,
         "csp/plan_detail.html",
-        {
-            "plan": plan,
-            "priorities": priorities,
-            "matrix": selectors.regard_matrix(plan),
-            "progress": selectors.plan_progress(plan),
-            "history": field_history(plan),
-            "deleted": CspPriority.history.filter(plan_id=plan.pk, history_type="-")
-            .select_related("history_user")
-            .order_by("-history_date"),
-            "can_change": has_permission(request.user, "csp.change", plan),
-        },
+        "plan",
+        plan,
+        "csp.change",
+        priorities=priorities,
+        matrix=selectors.regard_matrix(plan),
+        progress=selectors.plan_progress(plan),
+        deleted=deleted,
     )
 
 
 @staff_view("csp.change")
 def plan_create(request: HttpRequest, code: str) -> HttpResponse:
     csp = _csp_or_404(request, code, "csp.change")
-    return _form_view(
-        request,
-        PlanForm(request.POST or None, csp=csp),
-        service_save(request, services.create_plan, csp=csp),
-        "The partnership plan has been added.",
-        title=f"Add a partnership plan — {csp.name}",
-        to="csp:plan-detail",
-        back=f"/staff/csp/{csp.code}/",
-    )
+    added, title = "The partnership plan has been added.", f"Add a partnership plan — {csp.name}"
+    form = PlanForm(request.POST or None, csp=csp)
+    return _csp_create(request, csp, form, services.create_plan, added, title=title, to="csp:plan-detail")
 
 
 @staff_view("csp.change")
 def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_allowed_object(request, _plan_queryset(), "csp.change", pk=pk)
-    return _form_view(
-        request,
-        PlanForm(request.POST or None, initial=_initial(plan, services.PLAN_FIELDS), csp=plan.csp),
-        service_save(request, services.update_plan, versioned=True, plan=plan),
-        "Your changes have been saved.",
-        title=f"Edit {plan.title}",
-        to="csp:plan-detail",
-        pk=plan.pk,
-    )
+    change = Change(plan, services.PLAN_FIELDS, services.update_plan, "plan")
+    form = change.form(request, PlanForm, csp=plan.csp)
+    return _change_view(request, change, form, title=f"Edit {plan.title}", to="csp:plan-detail")
 
 
 @staff_view("csp.change")
 def priority_create(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_allowed_object(request, _plan_queryset(), "csp.change", pk=pk)
-    return _form_view(
-        request,
-        PriorityForm(request.POST or None, plan=plan),
-        service_save(request, services.save_priority, plan=plan),
-        "The priority has been added.",
-        title=f"Add a priority — {plan.title}",
-        to="csp:plan-detail",
-        pk=plan.pk,
+    addition = Addition(plan, "plan", services.save_priority, "csp:plan-detail", plan.pk)
+    form = PriorityForm(request.POST or None, plan=plan)
+    return _add_view(
+        request, addition, form, "The priority has been added.", title=f"Add a priority — {plan.title}"
     )
 
 
@@ -506,15 +552,18 @@ def _owned(request: HttpRequest, queryset: Any, pk: int) -> Any:
 @staff_view("csp.change")
 def priority_edit(request: HttpRequest, pk: int) -> HttpResponse:
     priority = _owned(request, CspPriority.objects.select_related("plan__csp"), pk)
-    initial = _initial(priority, services.PRIORITY_FIELDS, pcc_priorities=list(priority.pcc_priorities.all()))
-    return _form_view(
-        request,
-        PriorityForm(request.POST or None, initial=initial, plan=priority.plan),
-        service_save(request, services.save_priority, versioned=True, plan=priority.plan, priority=priority),
-        "Your changes have been saved.",
-        title=f"Edit {priority.title}",
-        to="csp:plan-detail",
-        pk=priority.plan_id,
+    served = {"pcc_priorities": list(priority.pcc_priorities.all())}
+    change = Change(
+        priority,
+        services.PRIORITY_FIELDS,
+        services.save_priority,
+        "priority",
+        served,
+        {"plan": priority.plan},
+    )
+    form = change.form(request, PriorityForm, plan=priority.plan)
+    return _change_view(
+        request, change, form, title=f"Edit {priority.title}", to="csp:plan-detail", pk=priority.plan_id
     )
 
 
@@ -545,43 +594,33 @@ def priority_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_view("csp.change")
 def action_create(request: HttpRequest, pk: int) -> HttpResponse:
     priority = _owned(request, CspPriority.objects.select_related("plan__csp"), pk)
-    return _form_view(
-        request,
-        ActionForm(request.POST or None),
-        service_save(request, services.save_action, priority=priority),
-        "The action has been added.",
-        title=f"Add an action — {priority.title}",
-        to="csp:plan-detail",
-        pk=priority.plan_id,
+    addition = Addition(priority, "priority", services.save_action, "csp:plan-detail", priority.plan_id)
+    form = ActionForm(request.POST or None)
+    return _add_view(
+        request, addition, form, "The action has been added.", title=f"Add an action — {priority.title}"
     )
 
 
 @staff_view("csp.change")
 def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
     action = _owned(request, CspAction.objects.select_related("priority__plan__csp"), pk)
-    return _form_view(
-        request,
-        ActionForm(request.POST or None, initial=_initial(action, services.ACTION_FIELDS)),
-        service_save(request, services.save_action, versioned=True, priority=action.priority, action=action),
-        "Your changes have been saved.",
-        title="Edit an action",
-        to="csp:plan-detail",
-        pk=action.priority.plan_id,
+    change = Change(
+        action, services.ACTION_FIELDS, services.save_action, "action", target={"priority": action.priority}
+    )
+    form = change.form(request, ActionForm)
+    return _change_view(
+        request, change, form, title="Edit an action", to="csp:plan-detail", pk=action.priority.plan_id
     )
 
 
 @staff_view("csp.change")
 def action_update_create(request: HttpRequest, pk: int) -> HttpResponse:
     action = _owned(request, CspAction.objects.select_related("priority__plan__csp"), pk)
-    return _form_view(
-        request,
-        ActionUpdateForm(request.POST or None),
-        service_save(request, services.add_action_update, action=action),
-        "The progress update has been recorded.",
-        title=f"Record progress — {action}",
-        to="csp:plan-detail",
-        pk=action.priority.plan_id,
+    addition = Addition(
+        action, "action", services.add_action_update, "csp:plan-detail", action.priority.plan_id
     )
+    form, title = ActionUpdateForm(request.POST or None), f"Record progress — {action}"
+    return _add_view(request, addition, form, "The progress update has been recorded.", title=title)
 
 
 # --- the PCC's requirement for a report -------------------------------------------------------------------
@@ -608,30 +647,26 @@ def requirement_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_view("csp.reports.require")
 def requirement_create(request: HttpRequest, code: str) -> HttpResponse:
     csp = _csp_or_404(request, code, "csp.reports.require")
-    return _form_view(
-        request,
-        RequirementForm(request.POST or None),
-        service_save(request, services.require_report, csp=csp),
-        "The requirement has been recorded.",
-        title=f"Require a report — {csp.name}",
-        to="csp:requirement-detail",
-        back=f"/staff/csp/{csp.code}/",
+    added, title = "The requirement has been recorded.", f"Require a report — {csp.name}"
+    form = RequirementForm(request.POST or None)
+    return _csp_create(
+        request, csp, form, services.require_report, added, title=title, to="csp:requirement-detail"
     )
 
 
 @staff_view("csp.change")
 def requirement_respond(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_allowed_object(request, ReportRequirement.objects.select_related("csp"), "csp.change", pk=pk)
-    return _form_view(
+    change = Change(item, services.REPORT_RESPONSE_FIELDS, services.respond_to_requirement, "item")
+    form = change.form(request, RequirementResponseForm)
+    title = f"Respond — {item.subject}"
+    return _change_view(
         request,
-        RequirementResponseForm(
-            request.POST or None, initial=_initial(item, services.REPORT_RESPONSE_FIELDS)
-        ),
-        service_save(request, services.respond_to_requirement, versioned=True, item=item),
-        "The response has been recorded.",
-        title=f"Respond — {item.subject}",
+        change,
+        form,
+        title=title,
         to="csp:requirement-detail",
-        pk=item.pk,
+        success="The response has been recorded.",
     )
 
 
@@ -737,17 +772,16 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request, StrategicAssessment.objects.select_related("csp", "insight_assessment"), "csp.view", pk=pk
     )
     saved = item.insight_assessment
-    return render(
+    readable = saved is not None and has_permission(request.user, "insight.assessments.view", saved)
+    priorities = item.priorities.select_related("plan")
+    return _record_page(
         request,
         "csp/assessment_detail.html",
-        {
-            "item": item,
-            "saved_is_readable": saved is not None
-            and has_permission(request.user, "insight.assessments.view", saved),
-            "priorities": item.priorities.select_related("plan"),
-            "history": field_history(item),
-            "can_change": has_permission(request.user, "csp.change", item),
-        },
+        "item",
+        item,
+        "csp.change",
+        saved_is_readable=readable,
+        priorities=priorities,
     )
 
 
@@ -767,24 +801,10 @@ def assessment_document(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_view("csp.change")
 def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_allowed_object(request, StrategicAssessment.objects.select_related("csp"), "csp.change", pk=pk)
-    return _form_view(
-        request,
-        AssessmentForm(
-            request.POST or None, request.FILES or None, initial=_initial(item, services.ASSESSMENT_FIELDS)
-        ),
-        service_save(
-            request,
-            services.save_assessment,
-            versioned=True,
-            csp=item.csp,
-            assessment=item,
-            document=request.FILES.get("document"),
-        ),
-        "Your changes have been saved.",
-        title=f"Edit {item.title}",
-        to="csp:assessment-detail",
-        pk=item.pk,
-    )
+    target = {"csp": item.csp, "document": request.FILES.get("document")}
+    change = Change(item, services.ASSESSMENT_FIELDS, services.save_assessment, "assessment", target=target)
+    form = change.form(request, AssessmentForm, request.FILES or None)
+    return _change_view(request, change, form, title=f"Edit {item.title}", to="csp:assessment-detail")
 
 
 # --- the aligned document ----------------------------------------------------------------------------------
@@ -880,14 +900,13 @@ def briefing_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "A submitted briefing note cannot be changed.")
         return redirect("csp:briefing-detail", pk=note.pk)
     submit = "submit_note" in request.POST
-    return _form_view(
-        request,
-        BriefingNoteForm(request.POST or None, initial=_initial(note, services.BRIEFING_FIELDS)),
-        service_save(request, services.update_briefing_note, versioned=True, note=note, submit=submit),
-        "The briefing note has been submitted to the Panel." if submit else "The draft has been saved.",
-        title=f"{note} — {note.csp.name}",
-        to="csp:briefing-detail",
-        pk=note.pk,
+    change = Change(
+        note, services.BRIEFING_FIELDS, services.update_briefing_note, "note", target={"submit": submit}
+    )
+    form = change.form(request, BriefingNoteForm)
+    success = "The briefing note has been submitted to the Panel." if submit else "The draft has been saved."
+    return _change_view(
+        request, change, form, title=f"{note} — {note.csp.name}", to="csp:briefing-detail", success=success
     )
 
 
@@ -995,27 +1014,28 @@ def panel_member_create(request: HttpRequest) -> HttpResponse:
 @staff_view("csp.panel.manage")
 def panel_member_edit(request: HttpRequest, pk: int) -> HttpResponse:
     member = _panel_item(request, PanelMember, pk)
-    initial = _initial(member, services.PANEL_MEMBER_FIELDS, linked_csps=list(member.linked_csps.all()))
-    form = PanelMemberForm(
-        request.POST or None, initial=initial, csps=selectors.csps_for(request.user, member.force_area)
-    )
-    return _panel_form(
-        request,
-        form=form,
-        save=service_save(
-            request, services.save_panel_member, versioned=True, force_area=member.force_area, member=member
-        ),
-        title=f"Edit {member.name}",
-    )
+    linked = {"linked_csps": list(member.linked_csps.all())}
+    change = _panel_change(member, services.PANEL_MEMBER_FIELDS, services.save_panel_member, "member", linked)
+    form = change.form(request, PanelMemberForm, csps=selectors.csps_for(request.user, member.force_area))
+    return _panel_form(request, form=form, save=change.save(request), title=f"Edit {member.name}")
 
 
-def _work_form(request: HttpRequest, force_area: Area, initial: dict[str, Any] | None = None) -> WorkItemForm:
-    return WorkItemForm(
-        request.POST or None,
-        initial=initial,
-        csps=selectors.csps_for(request.user, force_area),
-        members=PanelMember.objects.filter(force_area=force_area),
-    )
+def _panel_change(
+    record: Any,
+    fields: tuple[str, ...],
+    update: Callable[..., Any],
+    as_: str,
+    initial: dict[str, Any] | None = None,
+) -> Change:
+    """A change to one of the Panel's records (in its force area)."""
+    return Change(record, fields, update, as_, initial or {}, {"force_area": record.force_area})
+
+
+def _work_form_kwargs(request: HttpRequest, force_area: Area) -> dict[str, Any]:
+    return {
+        "csps": selectors.csps_for(request.user, force_area),
+        "members": PanelMember.objects.filter(force_area=force_area),
+    }
 
 
 @staff_view("csp.panel.manage")
@@ -1023,7 +1043,7 @@ def work_item_create(request: HttpRequest) -> HttpResponse:
     force_area = _panel_force_area(request, "csp.panel.manage")
     return _panel_form(
         request,
-        form=_work_form(request, force_area),
+        form=WorkItemForm(request.POST or None, **_work_form_kwargs(request, force_area)),
         save=service_save(request, services.save_work_item, force_area=force_area),
         title="Add to the work programme",
     )
@@ -1032,14 +1052,9 @@ def work_item_create(request: HttpRequest) -> HttpResponse:
 @staff_view("csp.panel.manage")
 def work_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = _panel_item(request, WorkProgrammeItem, pk)
-    return _panel_form(
-        request,
-        form=_work_form(request, item.force_area, _initial(item, services.WORK_ITEM_FIELDS)),
-        save=service_save(
-            request, services.save_work_item, versioned=True, force_area=item.force_area, item=item
-        ),
-        title=f"Edit {item.title}",
-    )
+    change = _panel_change(item, services.WORK_ITEM_FIELDS, services.save_work_item, "item")
+    form = change.form(request, WorkItemForm, **_work_form_kwargs(request, item.force_area))
+    return _panel_form(request, form=form, save=change.save(request), title=f"Edit {item.title}")
 
 
 @staff_view("csp.panel.manage")
@@ -1056,11 +1071,6 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
 @staff_view("csp.panel.manage")
 def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _panel_item(request, PanelMeeting, pk)
-    return _panel_form(
-        request,
-        form=MeetingForm(request.POST or None, initial=_initial(meeting, services.MEETING_FIELDS)),
-        save=service_save(
-            request, services.save_meeting, versioned=True, force_area=meeting.force_area, meeting=meeting
-        ),
-        title=f"Edit {meeting.title}",
-    )
+    change = _panel_change(meeting, services.MEETING_FIELDS, services.save_meeting, "meeting")
+    form = change.form(request, MeetingForm)
+    return _panel_form(request, form=form, save=change.save(request), title=f"Edit {meeting.title}")

@@ -19,8 +19,6 @@ from joinedup.core.views.base import api_require
 
 from . import commissioning_selectors, commissioning_services, selectors, services
 from .models import (
-    Application,
-    Award,
     CallOff,
     CommissioningBoard,
     Contract,
@@ -78,7 +76,7 @@ class CriterionOut(Schema):
 
 class RoundOut(Schema):
     id: int
-    fund: int = Field(description="The fund's id.")
+    fund: int = Field(alias="fund_id", description="The fund's id.")
     name: str
     opens_on: date
     closes_on: date
@@ -90,10 +88,6 @@ class RoundOut(Schema):
     version: int
 
     @staticmethod
-    def resolve_fund(obj: GrantRound) -> int:
-        return obj.fund_id
-
-    @staticmethod
     def resolve_criteria(obj: GrantRound) -> list[dict[str, Any]]:
         return [{"name": c.name, "weight": c.weight} for c in obj.criteria.all()]
 
@@ -101,7 +95,7 @@ class RoundOut(Schema):
 class ApplicationOut(Schema):
     id: int
     reference: str
-    round: int
+    round: int = Field(alias="round_id")
     organisation_name: str
     charity_number: str
     company_number: str
@@ -112,16 +106,12 @@ class ApplicationOut(Schema):
     submitted_at: datetime | None
     version: int
 
-    @staticmethod
-    def resolve_round(obj: Application) -> int:
-        return obj.round_id
-
 
 class AwardOut(Schema):
     id: int
     identifier: str = Field(description="The 360Giving grant identifier.")
-    application: int
-    fund: int
+    application: int = Field(alias="application_id")
+    fund: int = Field(alias="fund_id")
     recipient_name: str
     charity_number: str
     company_number: str
@@ -129,14 +119,6 @@ class AwardOut(Schema):
     amount: Decimal
     awarded_on: date
     conditions: str
-
-    @staticmethod
-    def resolve_application(obj: Award) -> int:
-        return obj.application_id
-
-    @staticmethod
-    def resolve_fund(obj: Award) -> int:
-        return obj.fund_id
 
 
 @router.get("/funding/funds", response=responses({200: list[FundOut]}, 404), summary="List funds")
@@ -263,11 +245,7 @@ class PublicGrantOut(Schema):
     description: str
     amount: Decimal = Field(description="Amount awarded, in pounds (after any variation).")
     awarded_on: date
-    fund: str = Field(description="The fund (grant programme) it came from.")
-
-    @staticmethod
-    def resolve_fund(obj: Award) -> str:
-        return obj.fund.name
+    fund: str = Field(alias="fund.name", description="The fund (grant programme) it came from.")
 
 
 @router.get(
@@ -299,11 +277,11 @@ class ContractOut(Schema):
     id: int
     reference: str
     title: str
-    provider: int = Field(description="Organisation id of the provider.")
-    provider_name: str
-    commissioner: int | None
-    fund: int | None
-    board: int | None
+    provider: int = Field(alias="provider_id", description="Organisation id of the provider.")
+    provider_name: str = Field(alias="provider.name")
+    commissioner: int | None = Field(alias="commissioner_id")
+    fund: int | None = Field(alias="fund_id")
+    board: int | None = Field(alias="board_id")
     csp: str | None = Field(description="ONS code of the CSP area served.")
     value: Decimal
     starts_on: date
@@ -314,36 +292,12 @@ class ContractOut(Schema):
     version: int
 
     @staticmethod
-    def resolve_provider(obj: Contract) -> int:
-        return obj.provider_id
-
-    @staticmethod
-    def resolve_provider_name(obj: Contract) -> str:
-        return obj.provider.name
-
-    @staticmethod
-    def resolve_commissioner(obj: Contract) -> int | None:
-        return obj.commissioner_id
-
-    @staticmethod
-    def resolve_fund(obj: Contract) -> int | None:
-        return obj.fund_id
-
-    @staticmethod
-    def resolve_board(obj: Contract) -> int | None:
-        return obj.board_id
-
-    @staticmethod
     def resolve_csp(obj: Contract) -> str | None:
         return obj.csp.code if obj.csp else None
 
     @staticmethod
     def resolve_priorities(obj: Contract) -> list[int]:
         return [p.pk for p in obj.priorities.all()]
-
-    @staticmethod
-    def resolve_kpis(obj: Contract) -> list[Kpi]:
-        return list(obj.kpis.all())
 
 
 @limits_from(Kpi)
@@ -417,18 +371,10 @@ def update_contract(request: HttpRequest, id: int, payload: ContractUpdate) -> A
 
 
 class ContributionOut(Schema):
-    organisation: int
-    organisation_name: str
+    organisation: int = Field(alias="organisation_id")
+    organisation_name: str = Field(alias="organisation.name")
     year: int = Field(description="Start of the financial year: 2025 is 2025-26.")
     amount: Decimal
-
-    @staticmethod
-    def resolve_organisation(obj: PooledContribution) -> int:
-        return obj.organisation_id
-
-    @staticmethod
-    def resolve_organisation_name(obj: PooledContribution) -> str:
-        return obj.organisation.name
 
 
 class BoardOut(Schema):
@@ -443,10 +389,6 @@ class BoardOut(Schema):
     @staticmethod
     def resolve_members(obj: CommissioningBoard) -> list[int]:
         return [m.pk for m in obj.members.all()]
-
-    @staticmethod
-    def resolve_contributions(obj: CommissioningBoard) -> list[PooledContribution]:
-        return list(obj.contributions.all())
 
     @staticmethod
     def resolve_pooled_total(obj: CommissioningBoard) -> Decimal:
@@ -482,59 +424,33 @@ def get_board(request: HttpRequest, id: int) -> Any:
 class CallOffOut(Schema):
     id: int
     reference: str
-    organisation: int = Field(description="Organisation id of the OPCC or partner calling off.")
-    organisation_name: str
+    organisation: int = Field(
+        alias="organisation_id", description="Organisation id of the OPCC or partner calling off."
+    )
+    organisation_name: str = Field(alias="organisation.name")
     value: Decimal
     starts_on: date
     ends_on: date
-
-    @staticmethod
-    def resolve_organisation(obj: CallOff) -> int:
-        return obj.organisation_id
-
-    @staticmethod
-    def resolve_organisation_name(obj: CallOff) -> str:
-        return obj.organisation.name
 
 
 class LotOut(Schema):
     number: int
     title: str
-    supplier: int
-    supplier_name: str
+    supplier: int = Field(alias="supplier_id")
+    supplier_name: str = Field(alias="supplier.name")
     call_offs: list[CallOffOut]
-
-    @staticmethod
-    def resolve_supplier(obj: FrameworkLot) -> int:
-        return obj.supplier_id
-
-    @staticmethod
-    def resolve_supplier_name(obj: FrameworkLot) -> str:
-        return obj.supplier.name
-
-    @staticmethod
-    def resolve_call_offs(obj: FrameworkLot) -> list[CallOff]:
-        return list(obj.call_offs.all())
 
 
 class FrameworkOut(Schema):
     id: int
     reference: str
     name: str
-    lead: int
+    lead: int = Field(alias="lead_id")
     starts_on: date
     ends_on: date
     description: str
     lots: list[LotOut]
     version: int
-
-    @staticmethod
-    def resolve_lead(obj: Framework) -> int:
-        return obj.lead_id
-
-    @staticmethod
-    def resolve_lots(obj: Framework) -> list[FrameworkLot]:
-        return list(obj.lots.all())
 
 
 def _frameworks(request: HttpRequest) -> Any:

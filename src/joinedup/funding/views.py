@@ -17,7 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 
 from joinedup.core.exports import csv_response
-from joinedup.core.forms import save_versioned_form
+from joinedup.core.forms import save_form, save_versioned_form, service_save
 from joinedup.core.history import field_history
 from joinedup.core.lists import list_view
 from joinedup.core.permissions import has_permission
@@ -66,18 +66,17 @@ def _money(value: Any) -> str:
 fund_list = list_view(lists.FUNDS)
 
 
+def _set_up(record: Any) -> str:
+    return f"{record.name} has been set up."
+
+
 @staff_view("funding.manage")
 def fund_create(request: HttpRequest) -> HttpResponse:
     form = FundForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            fund = services.create_fund(actor=request.user, data=form.service_data())
-        except ValidationError as exc:
-            form.add_service_errors(exc.message_dict)
-        else:
-            messages.success(request, f"{fund.name} has been set up.")
-            return redirect("funding:fund-detail", pk=fund.pk)
-    return render(request, "funding/form.html", {"form": form, "title": "Set up a fund"})
+    fund, status = save_form(request, form, service_save(request, services.create_fund), _set_up)
+    if fund:
+        return redirect("funding:fund-detail", pk=fund.pk)
+    return render(request, "funding/form.html", {"form": form, "title": "Set up a fund"}, status=status)
 
 
 @staff_view("funding.manage")
@@ -194,19 +193,13 @@ def fund_allocation_export(request: HttpRequest, pk: int, year: int) -> Streamin
 def round_create(request: HttpRequest, pk: int) -> HttpResponse:
     fund = get_allowed_object(request, Fund.objects.all(), "funding.manage", pk=pk)
     form = RoundForm(request.POST or None, initial={"max_score": "5"})
-    if request.method == "POST" and form.is_valid():
-        try:
-            grant_round = services.create_round(actor=request.user, fund=fund, data=form.service_data())
-        except ValidationError as exc:
-            form.add_service_errors(exc.message_dict)
-        else:
-            messages.success(request, f"{grant_round.name} has been set up.")
-            return redirect("funding:round-detail", pk=grant_round.pk)
-    return render(
-        request,
-        "funding/form.html",
-        {"form": form, "title": f"Set up a grant round for {fund.name}", "back": fund},
+    grant_round, status = save_form(
+        request, form, service_save(request, services.create_round, fund=fund), _set_up
     )
+    if grant_round:
+        return redirect("funding:round-detail", pk=grant_round.pk)
+    title = f"Set up a grant round for {fund.name}"
+    return render(request, "funding/form.html", {"form": form, "title": title, "back": fund}, status=status)
 
 
 @staff_view("funding.view")
@@ -313,19 +306,16 @@ def application_create(request: HttpRequest, pk: int) -> HttpResponse:
         request, GrantRound.objects.select_related("fund"), "funding.manage", pk=pk
     )
     form = ApplicationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            application = services.create_application(
-                actor=request.user, grant_round=grant_round, data=form.service_data()
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc.message_dict)
-        else:
-            messages.success(request, f"Application {application.reference} has been recorded.")
-            return redirect("funding:application-detail", pk=application.pk)
-    return render(
-        request, "funding/form.html", {"form": form, "title": f"Record an application to {grant_round.name}"}
+    application, status = save_form(
+        request,
+        form,
+        service_save(request, services.create_application, grant_round=grant_round),
+        lambda application: f"Application {application.reference} has been recorded.",
     )
+    if application:
+        return redirect("funding:application-detail", pk=application.pk)
+    title = f"Record an application to {grant_round.name}"
+    return render(request, "funding/form.html", {"form": form, "title": title}, status=status)
 
 
 def _application_context(request: HttpRequest, application: Application, **extra: Any) -> dict[str, Any]:
@@ -392,16 +382,17 @@ def application_assign(request: HttpRequest, pk: int) -> HttpResponse:
         request, Application.objects.select_related("round"), "funding.manage", pk=pk
     )
     form = AssignForm(request.POST)
-    if form.is_valid():
-        try:
-            services.assign_panel_member(
-                actor=request.user, application=application, member=form.cleaned_data["member"]
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc.message_dict)
-        else:
-            messages.success(request, f"{form.cleaned_data['member'].full_name} has been assigned.")
-            return redirect("funding:application-detail", pk=application.pk)
+
+    def assign(form: AssignForm) -> Any:
+        member = form.cleaned_data["member"]
+        return services.assign_panel_member(actor=request.user, application=application, member=member)
+
+    def assigned(_saved: Any) -> str:
+        return f"{form.cleaned_data['member'].full_name} has been assigned."
+
+    saved, _status = save_form(request, form, assign, assigned)
+    if saved:
+        return redirect("funding:application-detail", pk=application.pk)
     context = _application_context(request, application, assign_form=form, form=form)
     return render(request, "funding/application_detail.html", context)
 
@@ -460,14 +451,12 @@ def panel_score(request: HttpRequest, pk: int) -> HttpResponse:
         initial[f"criterion_{score.criterion_id}"] = str(score.value)
         initial[f"comment_{score.criterion_id}"] = score.comment
     form = ScoreForm(request.POST or None, application=application, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.score_application(actor=request.user, application=application, scores=form.scores())
-        except ValidationError as exc:
-            form.add_service_errors(exc.message_dict)
-        else:
-            messages.success(request, f"Your scores for {application.reference} have been saved.")
-            return redirect("funding:panel-list")
+
+    def save_scores(form: ScoreForm) -> Any:
+        return services.score_application(actor=request.user, application=application, scores=form.scores())
+
+    if save_form(request, form, save_scores, f"Your scores for {application.reference} have been saved.")[0]:
+        return redirect("funding:panel-list")
     return render(request, "funding/score.html", {"application": application, "form": form})
 
 
@@ -477,19 +466,14 @@ def panel_conflict(request: HttpRequest, pk: int) -> HttpResponse:
         request, Application.objects.select_related("round"), "funding.score", pk=pk
     )
     form = ConflictForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.declare_conflict(
-                actor=request.user, application=application, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc.message_dict)
-        else:
-            messages.success(
-                request,
-                f"Your conflict of interest on {application.reference} is recorded. You will not score it.",
-            )
-            return redirect("funding:panel-list")
+
+    def declare(form: ConflictForm) -> Any:
+        reason = form.cleaned_data["reason"]
+        return services.declare_conflict(actor=request.user, application=application, reason=reason)
+
+    declared = f"Your conflict of interest on {application.reference} is recorded. You will not score it."
+    if save_form(request, form, declare, declared)[0]:
+        return redirect("funding:panel-list")
     return render(request, "funding/conflict.html", {"application": application, "form": form})
 
 
@@ -592,14 +576,9 @@ def award_payment_add(request: HttpRequest, pk: int) -> HttpResponse:
         request, Award.objects.select_related("fund", "application"), "funding.manage", pk=pk
     )
     form = PaymentForm(request.POST)
-    if form.is_valid():
-        try:
-            services.add_payment(actor=request.user, award=award, data=form.service_data())
-        except ValidationError as exc:
-            form.add_service_errors(exc.message_dict)
-        else:
-            messages.success(request, "The payment has been added to the schedule.")
-            return redirect("funding:award-detail", pk=award.pk)
+    save = service_save(request, services.add_payment, award=award)
+    if save_form(request, form, save, "The payment has been added to the schedule.")[0]:
+        return redirect("funding:award-detail", pk=award.pk)
     return render(
         request, "funding/award_detail.html", _award_context(request, award, payment_form=form, form=form)
     )
@@ -611,16 +590,9 @@ def monitoring_return_record(request: HttpRequest, pk: int) -> HttpResponse:
         request, MonitoringReturn.objects.select_related("award"), "funding.manage", pk=pk
     )
     form = MonitoringReturnForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_monitoring_return(
-                actor=request.user, monitoring_return=monitoring_return, data=form.service_data()
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc.message_dict)
-        else:
-            messages.success(request, "The monitoring return has been recorded.")
-            return redirect("funding:award-detail", pk=monitoring_return.award_id)
+    save = service_save(request, services.record_monitoring_return, monitoring_return=monitoring_return)
+    if save_form(request, form, save, "The monitoring return has been recorded.")[0]:
+        return redirect("funding:award-detail", pk=monitoring_return.award_id)
     title = f"Monitoring return due {monitoring_return.due_on:%-d %B %Y}: {monitoring_return.award.recipient_name}"
     return render(request, "funding/form.html", {"form": form, "title": title})
 

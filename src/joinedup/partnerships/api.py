@@ -67,30 +67,22 @@ class PartnershipSummaryOut(Schema):
     name: str
     purpose: str
     status: str
-    status_label: str
+    status_label: str = Field(alias="get_status_display")
     legal_basis: str
     level: str
     visibility: str
     areas: list[str] = Field(description="ONS codes of the areas the partnership covers.")
     lead_organisation: OrganisationRef | None
     next_review_date: date | None
-    review_overdue: bool
+    review_overdue: bool = Field(alias="is_review_overdue")
     has_exit_strategy: bool
     illustrative: bool
     version: int = Field(description="Send it back with an update; a stale version is refused with 409.")
     updated_at: datetime
 
     @staticmethod
-    def resolve_status_label(obj: Partnership) -> str:
-        return obj.get_status_display()
-
-    @staticmethod
     def resolve_areas(obj: Partnership) -> list[str]:
         return sorted(area.code for area in obj.areas.all())
-
-    @staticmethod
-    def resolve_review_overdue(obj: Partnership) -> bool:
-        return obj.is_review_overdue
 
 
 class MembershipOut(Schema):
@@ -147,14 +139,6 @@ class PartnershipOut(PartnershipSummaryOut):
     @staticmethod
     def resolve_available_transitions(obj: Partnership) -> list[str]:
         return [t.name for t in available_transitions(obj.status)]
-
-    @staticmethod
-    def resolve_memberships(obj: Partnership) -> list[Membership]:
-        return list(obj.memberships.all())
-
-    @staticmethod
-    def resolve_risks(obj: Partnership) -> list[Risk]:
-        return list(obj.risks.all())
 
 
 # --- list -------------------------------------------------------------------------------------------
@@ -479,7 +463,7 @@ class ReviewActionOut(Schema):
 class ReviewOut(Schema):
     id: int
     partnership_id: int
-    partnership_status: str
+    partnership_status: str = Field(alias="partnership.status")
     reviewed_on: date
     added_value: str
     financial_costs: Decimal | None
@@ -488,14 +472,6 @@ class ReviewOut(Schema):
     decision: str
     decision_reason: str
     actions: list[ReviewActionOut]
-
-    @staticmethod
-    def resolve_partnership_status(obj: PartnershipReview) -> str:
-        return obj.partnership.status
-
-    @staticmethod
-    def resolve_actions(obj: PartnershipReview) -> list[Any]:
-        return list(obj.actions.all())
 
 
 @router.post(

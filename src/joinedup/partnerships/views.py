@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -306,52 +306,37 @@ def _child_form_view(
     )
 
 
-@staff_view("partnerships.change")
-def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
-    return _child_form_view(
-        request,
-        pk,
-        form_class=MembershipForm,
-        save=lambda p, f: services.save_membership(actor=request.user, partnership=p, data=f.service_data()),
-        title="Add a member",
-        done="The member has been added.",
-    )
+def _child_add(
+    form_class: type[ServiceForm], service: Callable[..., Any], *, title: str, done: str
+) -> Callable[..., HttpResponseBase]:
+    """The page adding a record to a partnership with `service(actor=..., partnership=..., data=...)`."""
+
+    @staff_view("partnerships.change")
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        def save(partnership: Partnership, form: ServiceForm) -> Any:
+            return service(actor=request.user, partnership=partnership, data=form.service_data())
+
+        return _child_form_view(request, pk, form_class=form_class, save=save, title=title, done=done)
+
+    return view
 
 
-@staff_view("partnerships.change")
-def risk_add(request: HttpRequest, pk: int) -> HttpResponse:
-    return _child_form_view(
-        request,
-        pk,
-        form_class=RiskForm,
-        save=lambda p, f: services.save_risk(actor=request.user, partnership=p, data=f.service_data()),
-        title="Add a risk",
-        done="The risk has been added.",
-    )
-
-
-@staff_view("partnerships.change")
-def declaration_add(request: HttpRequest, pk: int) -> HttpResponse:
-    return _child_form_view(
-        request,
-        pk,
-        form_class=DeclarationForm,
-        save=lambda p, f: services.add_declaration(actor=request.user, partnership=p, data=f.service_data()),
-        title="Declare a transaction or interest",
-        done="The declaration has been recorded.",
-    )
-
-
-@staff_view("partnerships.change")
-def benefit_add(request: HttpRequest, pk: int) -> HttpResponse:
-    return _child_form_view(
-        request,
-        pk,
-        form_class=BenefitForm,
-        save=lambda p, f: services.save_benefit(actor=request.user, partnership=p, data=f.service_data()),
-        title="Record expected or realised benefits",
-        done="The benefits have been recorded.",
-    )
+membership_add = _child_add(
+    MembershipForm, services.save_membership, title="Add a member", done="The member has been added."
+)
+risk_add = _child_add(RiskForm, services.save_risk, title="Add a risk", done="The risk has been added.")
+declaration_add = _child_add(
+    DeclarationForm,
+    services.add_declaration,
+    title="Declare a transaction or interest",
+    done="The declaration has been recorded.",
+)
+benefit_add = _child_add(
+    BenefitForm,
+    services.save_benefit,
+    title="Record expected or realised benefits",
+    done="The benefits have been recorded.",
+)
 
 
 @staff_view("partnerships.change")
@@ -366,14 +351,8 @@ def objective_add(request: HttpRequest, pk: int) -> HttpResponse:
             csp_priorities=data.get("csp_priorities") or "",
         )
 
-    return _child_form_view(
-        request,
-        pk,
-        form_class=ObjectiveForm,
-        save=save,
-        title="Add an objective",
-        done="The objective has been added.",
-    )
+    title, done = "Add an objective", "The objective has been added."
+    return _child_form_view(request, pk, form_class=ObjectiveForm, save=save, title=title, done=done)
 
 
 @staff_view("partnerships.review")
@@ -438,52 +417,45 @@ def _reason(request: HttpRequest) -> str:
     return (form.cleaned_data.get("reason") or "") if form.is_valid() else ""
 
 
-@staff_view("partnerships.change")
-@require_POST
-def membership_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
-    return _child_post(
-        request,
-        pk,
-        child_queryset=Membership.objects.filter(partnership=pk),
-        child_pk=member_pk,
-        act=lambda p, m: services.remove_membership(
-            actor=request.user, partnership=p, membership=m, reason=_reason(request)
-        ),
-        done="The member has been removed.",
-        anchor="members",
-    )
+def _child_remove(model: Any, service: Callable[..., Any], as_: str, *, done: str, anchor: str) -> Any:
+    """The POST-only button removing a partnership's record of `model` (the URL's one argument after the
+    partnership's) with `service(actor=..., partnership=..., <as_>=record, reason=...)`, the reason given."""
+
+    @staff_view("partnerships.change")
+    @require_POST
+    def view(request: HttpRequest, pk: int, **child: int) -> HttpResponse:
+        (child_pk,) = child.values()
+
+        def act(partnership: Partnership, record: Any) -> Any:
+            return service(
+                actor=request.user, partnership=partnership, reason=_reason(request), **{as_: record}
+            )
+
+        children = model.objects.filter(partnership=pk)
+        return _child_post(
+            request, pk, child_queryset=children, child_pk=child_pk, act=act, done=done, anchor=anchor
+        )
+
+    return view
 
 
-@staff_view("partnerships.change")
-@require_POST
-def risk_remove(request: HttpRequest, pk: int, risk_pk: int) -> HttpResponse:
-    return _child_post(
-        request,
-        pk,
-        child_queryset=Risk.objects.filter(partnership=pk),
-        child_pk=risk_pk,
-        act=lambda p, r: services.remove_risk(
-            actor=request.user, partnership=p, risk=r, reason=_reason(request)
-        ),
-        done="The risk has been removed.",
-        anchor="risks",
-    )
-
-
-@staff_view("partnerships.change")
-@require_POST
-def declaration_remove(request: HttpRequest, pk: int, declaration_pk: int) -> HttpResponse:
-    return _child_post(
-        request,
-        pk,
-        child_queryset=Declaration.objects.filter(partnership=pk),
-        child_pk=declaration_pk,
-        act=lambda p, d: services.remove_declaration(
-            actor=request.user, partnership=p, declaration=d, reason=_reason(request)
-        ),
-        done="The declaration has been removed.",
-        anchor="declarations",
-    )
+membership_remove = _child_remove(
+    Membership,
+    services.remove_membership,
+    "membership",
+    done="The member has been removed.",
+    anchor="members",
+)
+risk_remove = _child_remove(
+    Risk, services.remove_risk, "risk", done="The risk has been removed.", anchor="risks"
+)
+declaration_remove = _child_remove(
+    Declaration,
+    services.remove_declaration,
+    "declaration",
+    done="The declaration has been removed.",
+    anchor="declarations",
+)
 
 
 @staff_view("partnerships.change")
