@@ -181,3 +181,28 @@ def test_the_results_of_a_question_few_partners_answered_are_not_shown(
     assert choice["Community safety"][2:5] == ["", "", "3"]  # count and share empty; 3 answered
     scale = {r[1]: r for r in rows[1:] if r[0] == SCALE_Q}
     assert scale["3"][2:4] == ["2", "33.3"] and scale["mean"][2] == "3.0"
+
+
+def test_an_open_survey_is_in_your_work_until_you_answer_it(users: dict[str, User], areas: Any) -> None:
+    from joinedup.core.tests.factories import UserFactory, area_tree
+
+    survey = _survey(users[Role.OPCC_OFFICER], TODAY - timedelta(days=1), TODAY + timedelta(days=9))
+    later = _survey(users[Role.OPCC_OFFICER], TODAY - timedelta(days=1), TODAY + timedelta(days=60))
+    later.title = "Next quarter's survey"
+    later.save()
+    item = "Answer the partner survey: Partnership working survey"
+    practitioner = signed_in(users[Role.PRACTITIONER])
+    work = practitioner.get("/staff/your-work/").content.decode()
+    assert item in work and f"/staff/consultations/{survey.pk}/answer/" in work
+    assert "Next quarter" not in work  # due beyond the two weeks Your work looks ahead
+    for role in (Role.PANEL_MEMBER, Role.AUDITOR):  # not partner staff: never asked
+        assert item not in signed_in(users[role]).get("/staff/your-work/").content.decode()
+    far = area_tree(force=8, name="Farshire")
+    stranger = UserFactory(role=Role.PRACTITIONER, areas=[far["pfa"]])
+    assert item not in signed_in(stranger).get("/staff/your-work/").content.decode()
+
+    scale_q = survey.questions.get(text=SCALE_Q)
+    answered = practitioner.post(f"/staff/consultations/{survey.pk}/answer/", {f"q{scale_q.pk}": "4"})
+    assert answered.status_code == 302
+    assert item not in practitioner.get("/staff/your-work/").content.decode()
+    assert item in signed_in(users[Role.CSP_MANAGER]).get("/staff/your-work/").content.decode()

@@ -24,7 +24,7 @@ from joinedup.casework.models import (
     InformationSharingAgreement,
     ProblemSolvingPlan,
 )
-from joinedup.core.due import group_key
+from joinedup.core.due import group_key, registrations
 from joinedup.core.models import Organisation, Sector, User
 from joinedup.core.permissions import load_own_areas
 from joinedup.core.roles import Role
@@ -195,6 +195,20 @@ def _work(world: dict[str, Any], people: dict[str, User], far: dict[str, Any], f
         source="manual",
     )
 
+    from joinedup.engagement.models import Audience, Consultation, Participation
+
+    survey = Consultation.objects.create(
+        title="Partnership working survey",
+        summary="How well do we work together?",
+        area=areas["pfa"],
+        organisation=police,
+        audience=Audience.PARTNERS,
+        published=True,
+        opens_on=_days(-5),
+        closes_on=_days(6),
+    )
+    Participation.objects.create(consultation=survey, user=people["pc_b"])  # answered: not on their list
+
 
 @pytest.fixture
 def population(world: dict[str, Any], frozen: None) -> dict[str, User]:
@@ -261,20 +275,10 @@ def test_each_persons_grouped_digest_is_the_one_they_would_get_alone(population:
         return content["items"] if content else []
 
     kinds = {item.kind for content in grouped.values() if content for item in content["items"]}
-    assert kinds == {
-        "casework.risk_assessment",
-        "casework.action",
-        "casework.plan_review",
-        "casework.agreement_review",
-        "csp.duty",
-        "csp.dhr_stage",
-        "csp.panel_response",
-        "csp.plan_action",
-        "funding.monitoring_return",
-        "funding.scoring",
-        "partnerships.review",
-        "performance.manual_return",
-    }
+    assert kinds == {registration.kind for registration in registrations()}  # a new kind must be here too
+    surveys = [i.title for i in items("pc_c") if i.kind == "engagement.partner_survey"]
+    assert surveys == ["Answer the partner survey: Partnership working survey"]
+    assert "engagement.partner_survey" not in {i.kind for i in items("pc_b")}  # answered already
     pc_b_whys = {(i.kind, i.why) for i in items("pc_b")}
     assert ("casework.risk_assessment", "You lead this case") in pc_b_whys
     assert ("casework.risk_assessment", "You lead this case") not in {(i.kind, i.why) for i in items("pc_f")}
