@@ -8,7 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from joinedup.core.models import RestrictedQuerySet, TimeStampedModel, VersionedModel
+from joinedup.core.models import ActionStatus, Rag, RestrictedQuerySet, TimeStampedModel, VersionedModel
 
 from .duties import Duty, year_label
 
@@ -309,19 +309,6 @@ class CspPriority(TimeStampedModel, VersionedModel):
 
     def __str__(self) -> str:
         return self.title
-
-
-class ActionStatus(models.TextChoices):
-    NOT_STARTED = "not_started", "Not started"
-    IN_PROGRESS = "in_progress", "In progress"
-    COMPLETE = "complete", "Complete"
-    CANCELLED = "cancelled", "Cancelled"
-
-
-class Rag(models.TextChoices):
-    RED = "red", "Red"
-    AMBER = "amber", "Amber"
-    GREEN = "green", "Green"
 
 
 class CspAction(TimeStampedModel, VersionedModel):

@@ -9,7 +9,7 @@ from django import forms
 
 from joinedup.core.form_fields import date_field, place_field
 from joinedup.core.forms import AreaCodesField, ServiceForm
-from joinedup.core.models import Area, Organisation
+from joinedup.core.models import ActionStatus, Area, Organisation, Rag
 
 from .models import (
     PCC_QUESTIONS,
@@ -319,3 +319,41 @@ class PlanForm(ServiceForm):
 
 class RemoveForm(forms.Form):
     reason = forms.CharField(required=False, max_length=500)
+
+
+class ActionForm(ServiceForm):
+    """An action in a partnership's plan; the owner is chosen from the partnership's own organisations."""
+
+    submit_label = "Save action"
+    description = forms.CharField(label="Action", widget=_textarea(3), required=False)
+    owner = forms.ModelChoiceField(
+        label="Owner organisation",
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label="Choose the owner",
+        help_text="The lead organisation or one of the partnership's members.",
+    )
+    lead_officer = forms.CharField(label="Lead officer", max_length=200, required=False)
+    due_date = date_field("Due date")
+    status = forms.ChoiceField(choices=ActionStatus.choices, required=False)
+    rag = forms.ChoiceField(label="Rating", choices=[("", "Not rated yet"), *Rag.choices], required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, owners: list[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Any organisation is accepted here so that the service, not the form, explains a wrong owner.
+        owner_field = self.fields["owner"]
+        assert isinstance(owner_field, forms.ModelChoiceField)
+        owner_field.queryset = Organisation.objects.all()
+        owner_field.choices = [("", "Choose the owner"), *((o.pk, o.name) for o in owners)]
+
+
+class ActionUpdateForm(ServiceForm):
+    submit_label = "Record progress"
+    recorded_on = date_field("Date")
+    text = forms.CharField(label="Progress", widget=_textarea(4), required=False)
+    rag = forms.ChoiceField(label="Rating", choices=[("", "Choose a rating"), *Rag.choices], required=False)
+
+
+class ActionCompleteForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)

@@ -18,6 +18,7 @@ from .models import (
     Level,
     Membership,
     Partnership,
+    PartnershipAction,
     PartnershipObjective,
     Plan,
     PlanPriority,
@@ -141,6 +142,10 @@ def get_partnership_for_page(*, user: Any, pk: int) -> Partnership:
             Prefetch("risks", queryset=Risk.objects.all()),
             "declarations__organisation",
             "benefits",
+            Prefetch(
+                "actions",
+                queryset=PartnershipAction.objects.select_related("owner").prefetch_related("updates"),
+            ),
         )
         .get(pk=pk)
     )

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from joinedup.core.models import Area, Organisation
+from joinedup.core.models import ActionStatus, Area, Organisation
 from joinedup.core.permissions import has_permission
 from joinedup.core.services.errors import ConflictError, NotAllowed
 from joinedup.core.services.integrity import unique_errors
@@ -29,6 +29,8 @@ from .models import (
     ExpectedBenefit,
     Membership,
     Partnership,
+    PartnershipAction,
+    PartnershipActionUpdate,
     PartnershipObjective,
     PartnershipReview,
     Plan,
@@ -78,6 +80,8 @@ MEMBERSHIP_FIELDS = (
     "accountable_contact",
 )
 RISK_FIELDS = ("description", "likelihood", "impact", "owner", "mitigation")
+ACTION_FIELDS = ("description", "owner", "lead_officer", "due_date", "status", "rag")
+ACTION_UPDATE_FIELDS = ("recorded_on", "text", "rag")
 DECLARATION_FIELDS = ("kind", "organisation", "person", "description", "amount", "declared_on")
 PUBLIC_SECTORS_PREFIXES = ("police", "opcc", "la_", "fire", "probation", "health", "youth", "cj_", "national")
 
@@ -746,3 +750,109 @@ def mark_review_action_done(*, actor: Any, partnership: Partnership, action: Rev
         stamp(action, actor=actor, reason="Follow-up action done")
         action.save()
     return action
+
+
+# --- the action plan -------------------------------------------------------------------------------------
+
+
+def action_owners(partnership: Partnership) -> list[Organisation]:
+    """The organisations that may own a partnership's actions: its lead organisation and its members."""
+    owners = {
+        m.organisation_id: m.organisation for m in partnership.memberships.select_related("organisation")
+    }
+    if partnership.lead_organisation_id is not None and partnership.lead_organisation is not None:
+        owners.setdefault(partnership.lead_organisation_id, partnership.lead_organisation)
+    return sorted(owners.values(), key=lambda organisation: organisation.name)
+
+
+def _check_action(partnership: Partnership, action: PartnershipAction, errors: Errors) -> None:
+    owners = {o.pk for o in action_owners(partnership)}
+    if action.owner_id is not None and "owner" not in errors and action.owner_id not in owners:
+        errors.setdefault("owner", []).append(
+            f"{action.owner} is not a member of {partnership.name}: the owner must be one of its "
+            "member organisations or its lead organisation."
+        )
+
+
+def save_action(
+    *,
+    actor: Any,
+    partnership: Partnership,
+    data: dict[str, Any],
+    action: PartnershipAction | None = None,
+    expected_version: int | None = None,
+) -> PartnershipAction:
+    """Add an action to a partnership's plan, or change one from the version the person read
+    (`expected_version`; a stale one is refused with ConflictError). Every problem is listed at once."""
+    _require(actor, "partnerships.change", partnership)
+    action = action or PartnershipAction(partnership=partnership)
+    if action.partnership_id != partnership.pk:
+        raise NotAllowed("That action belongs to another partnership.")
+    errors: Errors = {}
+    _check_open(partnership, errors)
+    apply_fields(action, data, ACTION_FIELDS, errors)
+    collect_model_errors(action, errors, exclude=("version",))
+    _check_action(partnership, action, errors)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        if action.pk is None:
+            stamp(action, actor=actor, reason="Action added")
+            action.save()
+        else:
+            if expected_version is None:
+                raise ConflictError("Reload the page: the version of the action you changed is missing.")
+            save_versioned(action, expected_version=expected_version, actor=actor, reason="Action changed")
+    return action
+
+
+def complete_action(
+    *, actor: Any, partnership: Partnership, action: PartnershipAction, expected_version: int
+) -> PartnershipAction:
+    """Mark an action complete (from the version the person read)."""
+    _require(actor, "partnerships.change", partnership)
+    if action.partnership_id != partnership.pk:
+        raise NotAllowed("That action belongs to another partnership.")
+    errors: Errors = {}
+    _check_open(partnership, errors)
+    if action.status == ActionStatus.COMPLETE:
+        errors.setdefault("__all__", []).append("This action is already complete.")
+    elif action.status == ActionStatus.CANCELLED:
+        errors.setdefault("__all__", []).append("This action was cancelled: edit it to reopen it first.")
+    if errors:
+        raise ValidationError(errors)
+    previous, action.status = action.status, ActionStatus.COMPLETE
+    try:
+        with transaction.atomic():
+            save_versioned(action, expected_version=expected_version, actor=actor, reason="Action complete")
+    except ConflictError:
+        action.status = previous  # nothing was saved
+        raise
+    return action
+
+
+def add_action_update(
+    *, actor: Any, partnership: Partnership, action: PartnershipAction, data: dict[str, Any]
+) -> PartnershipActionUpdate:
+    """Record dated progress on an action (updates are kept, never edited); its rating becomes the
+    action's, and an action not started is now in progress."""
+    _require(actor, "partnerships.change", partnership)
+    if action.partnership_id != partnership.pk:
+        raise NotAllowed("That action belongs to another partnership.")
+    errors: Errors = {}
+    _check_open(partnership, errors)
+    update = PartnershipActionUpdate(action=action)
+    apply_fields(update, data, ACTION_UPDATE_FIELDS, errors)
+    collect_model_errors(update, errors, exclude=("action",))
+    if update.recorded_on and "recorded_on" not in errors and update.recorded_on > timezone.localdate():
+        errors.setdefault("recorded_on", []).append("The date cannot be in the future.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        stamp(update, actor=actor, reason="Progress recorded")
+        update.save()
+        action.rag = update.rag
+        if action.status == ActionStatus.NOT_STARTED:
+            action.status = ActionStatus.IN_PROGRESS
+        save_versioned(action, expected_version=action.version, actor=actor, reason="Progress update")
+    return update

@@ -33,6 +33,10 @@ urlpatterns = [
     path(
         "<int:pk>/review-actions/<int:action_pk>/done/", views.review_action_done, name="review-action-done"
     ),
+    path("<int:pk>/actions/add/", views.action_add, name="action-add"),
+    path("<int:pk>/actions/<int:action_pk>/edit/", views.action_edit, name="action-edit"),
+    path("<int:pk>/actions/<int:action_pk>/progress/", views.action_update_add, name="action-update"),
+    path("<int:pk>/actions/<int:action_pk>/complete/", views.action_complete, name="action-complete"),
     path("<int:pk>/review/", views.review_complete, name="review"),
     path("<int:pk>/lifecycle/<slug:transition>/", views.partnership_transition, name="transition"),
 ]

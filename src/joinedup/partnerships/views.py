@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from joinedup.core.forms import save_versioned_form
+from joinedup.core.forms import save_form, save_versioned_form, service_save
 from joinedup.core.history import field_history
 from joinedup.core.lists import list_view
 from joinedup.core.lists.views import download_view
@@ -24,6 +24,9 @@ from joinedup.core.views.base import deny, get_allowed_object, staff_view
 
 from . import imports, landscape, lists, selectors, services
 from .forms import (
+    ActionCompleteForm,
+    ActionForm,
+    ActionUpdateForm,
     AssessmentForm,
     BenefitForm,
     DeclarationForm,
@@ -44,6 +47,7 @@ from .models import (
     Declaration,
     Membership,
     Partnership,
+    PartnershipAction,
     Plan,
     Question,
     ReviewAction,
@@ -134,6 +138,7 @@ def _detail_context(request: HttpRequest, partnership: Partnership) -> dict[str,
         "can_change": has_permission(user, "partnerships.change", partnership)
         and partnership.status not in (Status.DECLINED, Status.TERMINATED),
         "can_mark_actions": has_permission(user, "partnerships.change", partnership),
+        "actions": list(partnership.actions.all()),
         "can_assess": has_permission(user, "partnerships.assess", partnership)
         and partnership.status in (Status.PROPOSED, Status.UNDER_ASSESSMENT, Status.REVISED),
     }
@@ -554,3 +559,99 @@ def register_import_template(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(imports.template_csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="partnership-register-template.csv"'
     return response
+
+
+# --- the action plan -------------------------------------------------------------------------------------
+
+
+def _action(request: HttpRequest, pk: int, action_pk: int) -> tuple[Partnership, PartnershipAction]:
+    """The partnership the person may change and its action `action_pk`, or 404."""
+    partnership = get_allowed_object(
+        request, Partnership.objects.select_related("lead_organisation"), "partnerships.change", pk=pk
+    )
+    action = PartnershipAction.objects.filter(partnership=partnership, pk=action_pk).first()
+    if action is None:
+        raise deny(request, "partnerships.change", obj=partnership)
+    return partnership, action
+
+
+def _action_page(
+    request: HttpRequest, partnership: Partnership, form: Any, title: str, status: int = 200
+) -> HttpResponse:
+    context = {"form": form, "partnership": partnership, "title": title}
+    return render(request, "partnerships/child_form.html", context, status=status)
+
+
+def _to_actions(partnership: Partnership) -> HttpResponse:
+    return redirect(f"{reverse('partnerships:detail', args=[partnership.pk])}#actions")
+
+
+@staff_view("partnerships.change")
+def action_add(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = get_allowed_object(
+        request, Partnership.objects.select_related("lead_organisation"), "partnerships.change", pk=pk
+    )
+    form = ActionForm(request.POST or None, owners=services.action_owners(partnership))
+    saved, status = save_form(
+        request,
+        form,
+        service_save(request, services.save_action, partnership=partnership),
+        "The action has been added.",
+    )
+    if saved:
+        return _to_actions(partnership)
+    return _action_page(request, partnership, form, "Add an action", status)
+
+
+@staff_view("partnerships.change")
+def action_edit(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
+    partnership, action = _action(request, pk, action_pk)
+    initial = {name: getattr(action, name) for name in services.ACTION_FIELDS if name != "owner"}
+    initial |= {"owner": action.owner_id, "version": action.version}
+    form = ActionForm(request.POST or None, initial=initial, owners=services.action_owners(partnership))
+    saved, status = save_versioned_form(
+        request,
+        form,
+        services.save_action,
+        "The action has been saved.",
+        partnership=partnership,
+        action=action,
+    )
+    if saved:
+        return _to_actions(partnership)
+    return _action_page(request, partnership, form, "Edit an action", status)
+
+
+@staff_view("partnerships.change")
+def action_update_add(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
+    partnership, action = _action(request, pk, action_pk)
+    form = ActionUpdateForm(request.POST or None, initial={"recorded_on": timezone.localdate().isoformat()})
+    saved, status = save_form(
+        request,
+        form,
+        service_save(request, services.add_action_update, partnership=partnership, action=action),
+        "The progress has been recorded.",
+    )
+    if saved:
+        return _to_actions(partnership)
+    return _action_page(request, partnership, form, f"Record progress: {action}", status)
+
+
+@staff_view("partnerships.change")
+@require_POST
+def action_complete(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
+    partnership, action = _action(request, pk, action_pk)
+    form = ActionCompleteForm(request.POST)
+    version = (form.cleaned_data.get("version") if form.is_valid() else None) or 0
+    try:
+        services.complete_action(
+            actor=request.user, partnership=partnership, action=action, expected_version=version
+        )
+    except ValidationError as exc:
+        for message in (m for messages_ in exc.message_dict.values() for m in messages_):
+            messages.error(request, message)
+    except ConflictError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "The action is marked as complete.")
+    return _to_actions(partnership)

@@ -1,3 +1,4 @@
+from .actions import CLOSED_ACTION_STATUSES, ActionStatus, Rag
 from .areas import Area, AreaLevel, BoundaryVintage, LsoaBoundary, Postcode, ReferenceImport
 from .audit import AuditEvent, EventType
 from .base import RestrictedQuerySet, TimeStampedModel, VersionedModel
@@ -8,7 +9,9 @@ from .tokens import ApiToken, TokenScope
 from .work import ImportJob, ImportJobStatus, WorkerHeartbeat
 
 __all__ = [
+    "CLOSED_ACTION_STATUSES",
     "SECTOR_GROUPS",
+    "ActionStatus",
     "ApiToken",
     "Area",
     "AreaLevel",
@@ -21,6 +24,7 @@ __all__ = [
     "LsoaBoundary",
     "Organisation",
     "Postcode",
+    "Rag",
     "ReferenceImport",
     "ResponsibleAuthorityType",
     "RestrictedQuerySet",

@@ -170,6 +170,8 @@ def _work(world: dict[str, Any], people: dict[str, User], far: dict[str, Any], f
         lead_organisation=council,
     )
     partnership.areas.set([areas["north"]])
+    partnership.memberships.create(organisation=housing)
+    partnership.actions.create(description="Agree the referral pathway", owner=housing, due_date=_days(5))
 
     plan = Plan.objects.create(
         title="Testshire plan",

@@ -134,6 +134,26 @@ def action_to_mark_done(objects: dict[str, Any]) -> dict[str, Any]:
     return {"pk": partnership.pk, "action_pk": action.pk}
 
 
+def plan_action(objects: dict[str, Any]) -> dict[str, Any]:
+    # A fresh, open action of the partnership's plan for each call, owned by its lead organisation.
+    import datetime
+
+    from joinedup.partnerships.models import PartnershipAction
+    from joinedup.partnerships.tests.factories import make_organisation
+
+    partnership = _partnership(objects)
+    if partnership.lead_organisation_id is None:
+        partnership.lead_organisation = make_organisation()
+        partnership.save()
+    action = PartnershipAction.objects.create(
+        partnership=partnership,
+        description="Matrix action",
+        owner=partnership.lead_organisation,
+        due_date=datetime.date(2026, 9, 1),
+    )
+    return {"pk": partnership.pk, "action_pk": action.pk}
+
+
 URLS: dict[str, Access] = {
     "partnerships:list": Access(EVERY_ROLE),
     "partnerships:export": Access(EVERY_ROLE),
@@ -154,6 +174,15 @@ URLS: dict[str, Access] = {
     "partnerships:declaration-add": Access(roles(ADMIN, OFFICER), kwargs=pk),
     "partnerships:objective-add": Access(roles(ADMIN, OFFICER), kwargs=pk),
     "partnerships:benefit-add": Access(roles(ADMIN, OFFICER), kwargs=pk),
+    "partnerships:action-add": Access(roles(ADMIN, OFFICER), kwargs=pk),
+    "partnerships:action-edit": Access(roles(ADMIN, OFFICER), kwargs=plan_action),
+    "partnerships:action-update": Access(roles(ADMIN, OFFICER), kwargs=plan_action),
+    "partnerships:action-complete": Access(
+        roles(ADMIN, OFFICER),
+        method="POST",
+        kwargs=plan_action,
+        data=lambda objects: {"version": 1},
+    ),
     # Concluding a review (continue, revise, terminate) is the administrator's decision.
     "partnerships:review": Access(roles(ADMIN), kwargs=pk),
     "partnerships:member-remove": Access(
