@@ -49,6 +49,16 @@ def database_from_url(url: str) -> dict[str, Any]:
             f"DATABASE_URL is not a database URL Joined Up understands: {exc}"
         ) from exc
     config.setdefault("TEST", {})
+    if "sqlite3" in str(config.get("ENGINE", "")):
+        # Several web workers write at once (public votes and responses, bench/public_load.py). A transaction
+        # that reads before it writes cannot upgrade its lock while another process writes, and SQLite then
+        # fails at once with "database is locked" instead of waiting: taking the write lock when the
+        # transaction begins (IMMEDIATE) makes writers queue for up to `timeout` seconds instead, and WAL
+        # lets pages be read while one is written.
+        options = config.setdefault("OPTIONS", {})
+        options.setdefault("transaction_mode", "IMMEDIATE")
+        options.setdefault("timeout", 20)
+        options.setdefault("init_command", "PRAGMA journal_mode=WAL;")
     if "postgresql" in str(config.get("ENGINE", "")):
         # No JIT compilation: it costs 100-150 ms on the first run of a costly-looking query (a count over
         # tens of thousands of cases) and these are short interactive queries (bench/RESULTS.md, casework).

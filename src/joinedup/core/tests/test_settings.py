@@ -201,3 +201,52 @@ def test_local_settings_keep_two_factor_optional_unless_told(tmp_path: Path) -> 
         "analyst"
         in _production_sign_in_settings(tmp_path, JOINEDUP_TWO_FACTOR_REQUIRED_ROLES="analyst")["roles"]
     )
+
+
+def test_sqlite_writers_wait_for_each_other_instead_of_failing(
+    tmp_path: Path, django_db_blocker: Any
+) -> None:
+    """Two web workers each reading then writing in a transaction at the same moment (two public votes):
+    the second waits for the first instead of failing with "database is locked" (bench/public_load.py)."""
+    import threading
+    import time
+
+    from django.db.utils import ConnectionHandler
+
+    from joinedup.config.settings.base import database_from_url
+
+    handler = ConnectionHandler({"default": database_from_url(f"sqlite:///{tmp_path / 'db.sqlite3'}")})
+    problems: list[str] = []
+
+    def vote(n: int) -> None:
+        conn = handler["default"]  # one connection per thread, as in one worker each
+        try:
+            conn.set_autocommit(False, force_begin_transaction_with_broken_autocommit=True)
+            with conn.cursor() as cursor:
+                cursor.execute("SELECT count(*) FROM votes")
+                time.sleep(0.3)  # the other worker starts its transaction meanwhile
+                cursor.execute("INSERT INTO votes (n) VALUES (%s)", [n])
+            conn.commit()
+        except Exception as exc:
+            problems.append(str(exc))
+        finally:
+            conn.close()
+
+    with django_db_blocker.unblock():  # a database of the test's own, not the test database
+        setup = handler["default"]
+        with setup.cursor() as cursor:
+            cursor.execute("CREATE TABLE votes (n integer)")
+            cursor.execute("PRAGMA journal_mode")
+            assert cursor.fetchone()[0] == "wal"
+        setup.close()
+        workers = [threading.Thread(target=vote, args=(n,)) for n in (1, 2)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join(timeout=30)
+        assert problems == []
+        check = handler["default"]
+        with check.cursor() as cursor:
+            cursor.execute("SELECT n FROM votes ORDER BY n")
+            assert [row[0] for row in cursor.fetchall()] == [1, 2]
+        check.close()
