@@ -41,6 +41,11 @@ from urllib.parse import urlparse
 
 from locust import HttpUser, task
 
+# Run as a script (`python bench/x.py`), the repository is not on the path: put it there for bench.server.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.server import environment, free_port
+from bench.server import joinedup as _joinedup
+
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 EMAIL = "load.admin@example.org"
@@ -100,42 +105,6 @@ class StaffAndApi(HttpUser):
 # --- the driver ---------------------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _env(database_url: str, data_dir: Path, **extra: str) -> dict[str, str]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("JOINEDUP_", "DJANGO_")) and key != "DATABASE_URL"
-    }
-    return {
-        **env,
-        "JOINEDUP_ENV": "local",
-        "DJANGO_SETTINGS_MODULE": "joinedup.config.settings",
-        "SECRET_KEY": "load-benchmark-secret-key-not-used-anywhere-else-0123456789",
-        "DATABASE_URL": database_url,
-        "JOINEDUP_DATA_DIR": str(data_dir),
-        "JOINEDUP_API_RATE": "1000000/min",
-        "JOINEDUP_API_ANONYMOUS_RATE": "1000000/min",
-        "JOINEDUP_LOG_LEVEL": "WARNING",
-        "JOINEDUP_WEB_WORKERS": "1",
-        **extra,
-    }
-
-
-def _joinedup(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run(  # noqa: S603 - this environment's own commands
-        [str(BIN / "joinedup"), *args], env=env, capture_output=True, text=True, check=False
-    )
-    if done.returncode:
-        raise SystemExit(f"joinedup {' '.join(args[:2])} failed:\n{done.stderr[-3000:]}")
-    return done.stdout
-
-
 def _prepare(database_url: str, work: Path, reuse: bool) -> str:
     env = _env(database_url, work / "setup")
     token_file = work / "token"
@@ -165,7 +134,7 @@ def _prepare(database_url: str, work: Path, reuse: bool) -> str:
 
 
 def _start_server(database_url: str, work: Path, label: str) -> tuple[subprocess.Popen[bytes], int]:
-    port = _free_port()
+    port = free_port()
     # One machine, so both servers use the data directory the store was imported into (the local default).
     env = _env(
         database_url,
@@ -198,7 +167,7 @@ class Proxy:
     """A small TCP proxy: each new connection goes to the next server in turn (as a load balancer would)."""
 
     def __init__(self, ports: list[int]) -> None:
-        self.port = _free_port()
+        self.port = free_port()
         self.targets = itertools.cycle(ports)
         self.loop = asyncio.new_event_loop()
         self.ready = threading.Event()
@@ -311,3 +280,9 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def _env(database_url: str, data_dir: Path, **extra: str) -> dict[str, str]:
+    """A local instance's environment with the API's rate limits lifted and one web worker unless said."""
+    limits = {"JOINEDUP_API_RATE": "1000000/min", "JOINEDUP_API_ANONYMOUS_RATE": "1000000/min"}
+    return environment(database_url, data_dir, **{**limits, "JOINEDUP_WEB_WORKERS": "1", **extra})

@@ -35,7 +35,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import sqlite3
 import statistics
 import subprocess
@@ -51,6 +50,12 @@ from urllib.parse import urlparse
 
 import requests
 from requests.adapters import HTTPAdapter
+
+# Run as a script (`python bench/x.py`), the repository is not on the path: put it there for bench.server.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.server import environment as _env
+from bench.server import free_port
+from bench.server import joinedup as _joinedup
 
 BIN = Path(sys.executable).parent
 VOTES_PER_ADDRESS = 20  # engagement.public_views.VOTES_PER_HOUR
@@ -112,39 +117,6 @@ print(json.dumps({
 """
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 LINK = re.compile(r"http://[^\s]+/consultations/neighbourhood-meetings/votes/([^/\s]+)/")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _env(database_url: str, data_dir: Path, **extra: str) -> dict[str, str]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("JOINEDUP_", "DJANGO_")) and key != "DATABASE_URL"
-    }
-    return {
-        **env,
-        "JOINEDUP_ENV": "local",
-        "DJANGO_SETTINGS_MODULE": "joinedup.config.settings",
-        "SECRET_KEY": "public-load-benchmark-secret-key-not-used-anywhere-else-0123456789",
-        "DATABASE_URL": database_url,
-        "JOINEDUP_DATA_DIR": str(data_dir),
-        "JOINEDUP_LOG_LEVEL": "WARNING",
-        **extra,
-    }
-
-
-def _joinedup(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run(  # noqa: S603 - this environment's own commands
-        [str(BIN / "joinedup"), *args], env=env, capture_output=True, text=True, check=False
-    )
-    if done.returncode:
-        raise SystemExit(f"joinedup {' '.join(args[:2])} failed:\n{done.stderr[-3000:]}")
-    return done.stdout
 
 
 def _fresh_database(database_url: str, work: Path) -> None:
@@ -369,7 +341,7 @@ def main() -> None:
     _joinedup(env, "manage", "createcachetable")
     _joinedup(env, "manage", "collectstatic", "--noinput", "-v", "0")
     setup = json.loads(_joinedup(env, "manage", "shell", "-c", SETUP).strip().splitlines()[-1])
-    port = _free_port()
+    port = free_port()
     server = _start_server(env, port, work / "server.log")
     run = Run(f"http://127.0.0.1:{port}", setup, Outbox(database_url, sqlite_file))
     groups = _groups(args.votes, args.responses)
