@@ -1,7 +1,8 @@
 """The daily digest: each person's due and overdue work in one email, at most once a day.
 
 A digest is recorded (`DigestSent`, unique per person and day) in the same transaction that queues its
-email, so a second scheduler, or a rerun after a crash half-way through, skips everyone already done.
+email, a batch of people at a time, so a second scheduler, or a rerun after a crash half-way through, skips
+everyone already done.
 The email carries titles, references and links only: no victim's personal data (docs/adr/0020).
 """
 
@@ -10,10 +11,11 @@ from __future__ import annotations
 import datetime
 import itertools
 import logging
+import uuid
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -21,7 +23,7 @@ from joinedup.core.models import User
 from joinedup.core.site import site_url
 
 from .models import DigestSent
-from .services import queue_email
+from .services import queue_emails
 
 log = logging.getLogger("joinedup.digest")
 
@@ -81,33 +83,51 @@ def send_daily_digests(*, day: datetime.date) -> dict[str, int]:
     site = site_url()
     done = set(DigestSent.objects.filter(day=day).values_list("recipient_id", flat=True))
     counts = {"sent": 0, "already": len(done), "empty": 0}
-    for user, content in digest_contents(_wanting_digest(digest_recipients().exclude(pk__in=done)), day=day):
-        if content is None:
-            counts["empty"] += 1
-        elif queue_digest(user, content, day=day, site=site):
-            counts["sent"] += 1
-        else:
-            counts["already"] += 1
+    contents = digest_contents(_wanting_digest(digest_recipients().exclude(pk__in=done)), day=day)
+    while batch := list(itertools.islice(contents, BATCH)):
+        wanted = [(user, content) for user, content in batch if content is not None]
+        counts["empty"] += len(batch) - len(wanted)
+        queued = queue_digests(wanted, day=day, site=site)
+        counts["sent"] += queued
+        counts["already"] += len(wanted) - queued
     return counts
 
 
+def queue_digests(digests: list[tuple[User, dict[str, Any]]], *, day: datetime.date, site: str) -> int:
+    """Record the digests of a batch of people for `day` and queue their emails, in one transaction and a
+    few statements whatever the batch's size; returns how many were queued. Anyone whose digest another
+    scheduler recorded a moment ago is skipped: the records are inserted ignoring the one-a-day conflict
+    and marked with this call's `claim`, and only the records carrying it get an email."""
+    if not digests:
+        return 0
+    bodies = {
+        user.pk: render_to_string("notifications/digest_email.txt", {**content, "user": user, "site": site})
+        for user, content in digests
+    }
+    subject = f"Joined Up: your work for {day:%A %-d %B %Y}"
+    claim = uuid.uuid4()
+    with transaction.atomic():
+        DigestSent.objects.bulk_create(
+            [DigestSent(recipient=user, day=day, claim=claim) for user, _ in digests], ignore_conflicts=True
+        )
+        records = {record.recipient_id: record for record in DigestSent.objects.filter(day=day, claim=claim)}
+        emails = queue_emails(
+            [
+                {"to": user.email, "subject": subject, "body": bodies[user.pk], "kind": "digest"}
+                for user, _ in digests
+                if user.pk in records
+            ]
+        )
+        for user, email in zip((user for user, _ in digests if user.pk in records), emails, strict=True):
+            records[user.pk].email = email
+        DigestSent.objects.bulk_update(records.values(), ["email"], batch_size=BATCH)
+    return len(records)
+
+
 def queue_digest(user: User, content: dict[str, Any], *, day: datetime.date, site: str) -> bool:
-    """Record `user`'s digest for `day` and queue its email in one transaction; False when another scheduler
-    sent it a moment ago (`DigestSent` is unique per person and day)."""
-    body = render_to_string("notifications/digest_email.txt", {**content, "user": user, "site": site})
-    try:
-        with transaction.atomic():
-            record = DigestSent.objects.create(recipient=user, day=day)
-            record.email = queue_email(
-                to=user.email,
-                subject=f"Joined Up: your work for {day:%A %-d %B %Y}",
-                body=body,
-                kind="digest",
-            )
-            record.save(update_fields=["email"])
-    except IntegrityError:
-        return False
-    return True
+    """One person's digest (`queue_digests` for a batch of one); False when another scheduler sent it a
+    moment ago."""
+    return queue_digests([(user, content)], day=day, site=site) == 1
 
 
 def _wanting_digest(recipients: Any) -> Iterator[User]:

@@ -93,6 +93,9 @@ class DigestSent(models.Model):
     day = models.DateField()
     email = models.ForeignKey(OutboundEmail, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(default=timezone.now)
+    claim = models.UUIDField(
+        null=True, blank=True, editable=False, help_text="The digest run that recorded it (docs/adr/0020)."
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["recipient", "day"], name="one_digest_per_person_day")]

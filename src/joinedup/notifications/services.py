@@ -51,6 +51,22 @@ def queue_email(
     return message
 
 
+def queue_emails(messages: list[dict[str, str]]) -> list[OutboundEmail]:
+    """`queue_email` for many messages at once (a batch of digests): one insert for all, then each handed
+    to the worker, in the caller's transaction. Returns the messages in the order given."""
+    created = OutboundEmail.objects.bulk_create(
+        [
+            OutboundEmail(kind=m["kind"][:40], to=m["to"], subject=m["subject"][:250], body=m["body"])
+            for m in messages
+        ]
+    )
+    for message in created:
+        _enqueue(message.pk)
+    if created:
+        log.info("%s emails queued (%s)", len(created), ", ".join(sorted({m.kind for m in created})))
+    return created
+
+
 def _enqueue(message_id: int, run_after: datetime.datetime | None = None) -> None:
     from .tasks import deliver_email
 

@@ -92,6 +92,34 @@ def test_a_digest_interrupted_half_way_sends_the_rest_and_nobody_twice(
     assert OutboundEmail.objects.filter(kind="digest").count() == 1
 
 
+def test_a_batch_skips_whoever_another_scheduler_recorded_meanwhile(
+    world: dict[str, Any], case: Case
+) -> None:
+    """Digests are recorded a batch at a time: someone whose digest another scheduler recorded between this
+    run's reading of who is done and its insert gets no second email, and the rest of the batch still do."""
+    from joinedup.notifications.digest import digest_content, queue_digests
+    from joinedup.notifications.services import queue_email
+
+    _due_soon(case)
+    day = timezone.localdate()
+    police, council = world["users"]["police"], world["users"]["council"]
+    content = digest_content(police, day=day)
+    assert content is not None
+    theirs = queue_email(
+        to=police.email, subject="Joined Up: your work", body="sent by the other", kind="digest"
+    )
+    DigestSent.objects.create(recipient=police, day=day, email=theirs)
+
+    assert queue_digests([(police, content), (council, content)], day=day, site="https://example.org") == 1
+    assert list(OutboundEmail.objects.filter(to=police.email).values_list("body", flat=True)) == [
+        "sent by the other"
+    ]
+    mine = OutboundEmail.objects.get(to=council.email, kind="digest")
+    assert f"Risk assessment for case {case.reference}" in mine.body
+    assert DigestSent.objects.get(recipient=council, day=day).email == mine
+    assert DigestSent.objects.get(recipient=police, day=day).email == theirs
+
+
 def test_someone_who_turned_the_digest_off_gets_none(world: dict[str, Any], case: Case) -> None:
     from joinedup.notifications.digest import send_daily_digests
     from joinedup.notifications.notify import save_preferences
