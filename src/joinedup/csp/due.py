@@ -10,10 +10,10 @@ from typing import Any
 from django.urls import reverse
 
 from joinedup.core.due import Due, DueItem, Rows, Window, due_from_items, register, register_rows
+from joinedup.core.models import ActionStatus
 from joinedup.core.permissions import has_permission
 
 from .models import (
-    ActionStatus,
     CspAction,
     CspPlan,
     DomesticHomicideReview,

@@ -10,11 +10,10 @@ from django import forms
 
 from joinedup.core.form_fields import date_field
 from joinedup.core.forms import ServiceForm
-from joinedup.core.models import Area, AreaLevel, Organisation
+from joinedup.core.models import ActionStatus, Area, AreaLevel, Organisation, Rag
 from joinedup.partnerships.models import Plan, PlanPriority
 
 from .models import (
-    ActionStatus,
     CommissionDecision,
     CspPlan,
     DutyStatus,
@@ -22,7 +21,6 @@ from .models import (
     MeetingKind,
     PanelMember,
     PanelRole,
-    Rag,
     RecommendationStatus,
     StrategicAssessment,
     WorkStatus,

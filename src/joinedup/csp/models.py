@@ -8,7 +8,13 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from joinedup.core.models import ActionStatus, Rag, RestrictedQuerySet, TimeStampedModel, VersionedModel
+from joinedup.core.models import (
+    PlanAction,
+    PlanActionUpdate,
+    RestrictedQuerySet,
+    TimeStampedModel,
+    VersionedModel,
+)
 
 from .duties import Duty, year_label
 
@@ -311,44 +317,26 @@ class CspPriority(TimeStampedModel, VersionedModel):
         return self.title
 
 
-class CspAction(TimeStampedModel, VersionedModel):
+class CspAction(PlanAction):
+    """An action under a CSP plan's priority (core.models.PlanAction)."""
+
     priority = models.ForeignKey(CspPriority, on_delete=models.CASCADE, related_name="actions")
-    description = models.TextField("Action")
-    owner = models.ForeignKey(
-        "core.Organisation",
-        on_delete=models.PROTECT,
-        related_name="csp_actions",
-        verbose_name="Owner organisation",
-    )
-    lead_officer = models.CharField("Lead officer", max_length=200, blank=True)
-    due_date = models.DateField("Due date")
-    status = models.CharField(max_length=20, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED)
-    rag = models.CharField("Rating", max_length=5, choices=Rag.choices, blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["priority", "due_date", "pk"]
 
-    def __str__(self) -> str:
-        return self.description[:80]
 
-
-class ActionUpdate(TimeStampedModel):
-    """A progress update on an action; its rating becomes the action's."""
+class ActionUpdate(PlanActionUpdate):
+    """A progress update on a CSP action; its rating becomes the action's."""
 
     action = models.ForeignKey(CspAction, on_delete=models.CASCADE, related_name="updates")
-    recorded_on = models.DateField("Date")
-    text = models.TextField("Progress")
-    rag = models.CharField("Rating", max_length=5, choices=Rag.choices)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["action", "-recorded_on", "-pk"]
-
-    def __str__(self) -> str:
-        return f"{self.recorded_on}: {self.text[:60]}"
 
 
 class ReportRequirement(TimeStampedModel, VersionedModel):

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
-from joinedup.core.models import Area, AreaLevel, Organisation, VersionedModel
+from joinedup.core.models import ActionStatus, Area, AreaLevel, Organisation, VersionedModel
 from joinedup.core.permissions import has_permission
 from joinedup.core.services.errors import NotAllowed
 from joinedup.core.services.validation import Errors, add_error, apply_fields, collect_model_errors
@@ -26,7 +26,6 @@ from joinedup.insight.models import StrategicAssessment as InsightAssessment
 
 from .duties import STATUTORY_DUTIES, Duty
 from .models import (
-    ActionStatus,
     ActionUpdate,
     BriefingNote,
     BriefingStatus,

@@ -12,9 +12,8 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from joinedup.core.models import (
-    CLOSED_ACTION_STATUSES,
-    ActionStatus,
-    Rag,
+    PlanAction,
+    PlanActionUpdate,
     RestrictedQuerySet,
     TimeStampedModel,
     VersionedModel,
@@ -537,49 +536,25 @@ class ExpectedBenefit(TimeStampedModel, VersionedModel):
         return f"{self.financial_year}/{(self.financial_year + 1) % 100:02d}"
 
 
-class PartnershipAction(TimeStampedModel, VersionedModel):
-    """Something a partnership promised to do: who owns it (one of its members or its lead organisation),
-    by when, how far it has got and how it is rated. The choices are every action plan's (core.models)."""
+class PartnershipAction(PlanAction):
+    """Something a partnership promised to do (core.models.PlanAction): its owner is one of the
+    partnership's members or its lead organisation."""
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="actions")
-    description = models.TextField("Action")
-    owner = models.ForeignKey(
-        "core.Organisation",
-        on_delete=models.PROTECT,
-        related_name="partnership_actions",
-        verbose_name="Owner organisation",
-    )
-    lead_officer = models.CharField("Lead officer", max_length=200, blank=True)
-    due_date = models.DateField("Due date", db_index=True)
-    status = models.CharField(max_length=20, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED)
-    rag = models.CharField("Rating", max_length=5, choices=Rag.choices, blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["partnership", "due_date", "pk"]
 
-    def __str__(self) -> str:
-        return self.description[:80]
 
-    @property
-    def is_open(self) -> bool:
-        return self.status not in CLOSED_ACTION_STATUSES
-
-
-class PartnershipActionUpdate(TimeStampedModel):
+class PartnershipActionUpdate(PlanActionUpdate):
     """A dated progress update on a partnership's action, never changed once recorded; its rating becomes
     the action's."""
 
     action = models.ForeignKey(PartnershipAction, on_delete=models.CASCADE, related_name="updates")
-    recorded_on = models.DateField("Date")
-    text = models.TextField("Progress")
-    rag = models.CharField("Rating", max_length=5, choices=Rag.choices)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["action", "-recorded_on", "-pk"]
-
-    def __str__(self) -> str:
-        return f"{self.recorded_on}: {self.text[:60]}"

@@ -1,4 +1,4 @@
-from .actions import CLOSED_ACTION_STATUSES, ActionStatus, Rag
+from .actions import CLOSED_ACTION_STATUSES, ActionStatus, PlanAction, PlanActionUpdate, Rag
 from .areas import Area, AreaLevel, BoundaryVintage, LsoaBoundary, Postcode, ReferenceImport
 from .audit import AuditEvent, EventType
 from .base import RestrictedQuerySet, TimeStampedModel, VersionedModel
@@ -23,6 +23,8 @@ __all__ = [
     "JobLock",
     "LsoaBoundary",
     "Organisation",
+    "PlanAction",
+    "PlanActionUpdate",
     "Postcode",
     "Rag",
     "ReferenceImport",

@@ -9,11 +9,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db.models import ProtectedError
 
+from joinedup.core.models import Rag
 from joinedup.core.roles import Role
 from joinedup.core.services.errors import NotAllowed
 from joinedup.csp import selectors, services
 from joinedup.csp.duties import Duty
-from joinedup.csp.models import ActionUpdate, BriefingStatus, DutyStatus, Rag
+from joinedup.csp.models import ActionUpdate, BriefingStatus, DutyStatus
 from joinedup.csp.tests.factories import make_assessment, make_duty, make_plan
 from joinedup.funding import services as funding_services
 from joinedup.funding.tests.helpers import make_application, make_fund, make_round
