@@ -15,6 +15,8 @@ from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.widgets import DateInputWidget
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 PARTS = ("day", "month", "year")
 _ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
@@ -153,16 +155,25 @@ class PlaceField(forms.CharField):
         )
         if len(matches) == 1:
             return matches[0].code
-        kinds = " or ".join(str(AreaLevel(level).label).lower() for level in self.levels)
+        # In the reader's language on the public register's filter (staff pages are English). The kinds are
+        # joined by a word of their own: Welsh joins them with a slash, as "neu" would mutate the next one.
+        joiner = pgettext("between kinds of place", " or ")
+        kinds = joiner.join(str(AreaLevel(level).label).lower() for level in self.levels)
         if not matches:
             raise ValidationError(
-                f"No {kinds} is called “{text}”: check the spelling, or give its ONS code", code="unknown"
+                _("No %(kinds)s is called “%(text)s”: check the spelling, or give its ONS code")
+                % {"kinds": kinds, "text": text},
+                code="unknown",
             )
         shown = "; ".join(
-            f"{place.name} ({AreaLevel(place.level).label.lower()}, {place.code})" for place in matches[:6]
+            f"{place.name} ({str(AreaLevel(place.level).label).lower()}, {place.code})"
+            for place in matches[:6]
         )
         raise ValidationError(
-            f"More than one place matches “{text}”. Did you mean: {shown}? Type the full name or the code",
+            _(
+                "More than one place matches “%(text)s”. Did you mean: %(places)s? Type the full name or the code"
+            )
+            % {"text": text, "places": shown},
             code="ambiguous",
         )
 

@@ -19,7 +19,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -104,6 +104,29 @@ def _email_allowed(kind: str, email: str, request: HttpRequest | None) -> bool:
     return per_email and per_client
 
 
+# An applicant's emails (docs/adr/0033): the outbox keeps a message's text as written, so it is written in
+# the applicant's language when queued. One that answers something done on a page (registering, asking for
+# a reset link, submitting) is in that page's language; one sent later (the decision, sent when staff
+# decide) in the language the applicant last used, kept on their account.
+
+
+def _language(language: str = "") -> str:
+    """`language` if the site offers it, else the active one (the page's), else the site's default."""
+    offered = dict(settings.LANGUAGES)
+    for candidate in (language, translation.get_language() or ""):
+        if candidate in offered:
+            return candidate
+    return str(settings.LANGUAGE_CODE)
+
+
+def _remember_language(applicant: Applicant, language: str) -> None:
+    """Keep the language of the page the applicant used, for the emails sent to them later."""
+    if applicant.language != language:
+        applicant.language = language
+        stamp(applicant, actor=None, reason="Language of the pages changed")
+        applicant.save(update_fields=["language"])
+
+
 def register_applicant(
     *, data: dict[str, Any], absolute_url: Callable[[str], str], request: HttpRequest | None = None
 ) -> Applicant | None:
@@ -111,9 +134,10 @@ def register_applicant(
 
     If the address already has an account nothing is created and its owner is emailed instead (with
     links to sign in or reset the password); the caller shows the same "check your email" page, so the
-    page never reveals who has an account. Returns the new account, or None."""
+    page never reveals who has an account. Returns the new account, or None. The account keeps the
+    language of the page, and the email is in it."""
     errors: Errors = {}
-    applicant = Applicant()
+    applicant = Applicant(language=_language())
     # The messages are the applicant's, in the language of the page they registered on.
     applicant.email = read_text(data, "email", errors).lower()
     if not applicant.email:
@@ -166,35 +190,55 @@ def register_applicant(
 def _send_verification(applicant: Applicant, absolute_url: Callable[[str], str]) -> None:
     token = signing.dumps({"id": applicant.pk, "email": applicant.email}, salt=VERIFY_SALT)
     link = absolute_url(reverse("public-funding:applicant-verify", args=[token]))
-    queue_email(
-        to=applicant.email,
-        subject="Verify your email address to apply for a grant",
-        body=f"Hello {applicant.contact_name},\n\nTo finish setting up your account, open this link "
-        f"within 3 days:\n\n{link}\n\nIf you did not ask for an account, ignore this email.",
-        kind="applicant_verify",
-        sensitive=True,
-    )
+    with translation.override(_language(applicant.language)):
+        subject = _("Verify your email address to apply for a grant")
+        body = "\n\n".join(
+            (
+                _("Hello %(name)s,") % {"name": applicant.contact_name},
+                _("To finish setting up your account, open this link within 3 days:"),
+                link,
+                _("If you did not ask for an account, ignore this email."),
+            )
+        )
+    queue_email(to=applicant.email, subject=subject, body=body, kind="applicant_verify", sensitive=True)
 
 
 def _send_already_registered(applicant: Applicant, absolute_url: Callable[[str], str]) -> None:
+    """In the language of the page the address was registered on again (the account's owner, probably)."""
     sign_in = absolute_url(reverse("public-funding:applicant-sign-in"))
     reset = absolute_url(reverse("public-funding:applicant-password-reset"))
-    verify = ""
+    verify_link = ""
     if not applicant.is_verified:
         token = signing.dumps({"id": applicant.pk, "email": applicant.email}, salt=VERIFY_SALT)
-        verify = (
-            "You have not verified this address yet. To do it now, open this link within 3 days:\n\n"
-            f"{absolute_url(reverse('public-funding:applicant-verify', args=[token]))}\n\n"
-        )
+        verify_link = absolute_url(reverse("public-funding:applicant-verify", args=[token]))
+    with translation.override(_language()):
+        subject = _("You already have an account to apply for grants")
+        paragraphs = [
+            _("Hello %(name)s,") % {"name": applicant.contact_name},
+            _(
+                "Someone, probably you, tried to create an account with this email address, but it "
+                "already has one, so nothing has been changed."
+            ),
+        ]
+        if verify_link:
+            paragraphs += [
+                _("You have not verified this address yet. To do it now, open this link within 3 days:"),
+                verify_link,
+            ]
+        paragraphs += [
+            _("Sign in here:"),
+            sign_in,
+            _("If you have forgotten your password, reset it here:"),
+            reset,
+            _("If it was not you, you can ignore this email: your account is safe."),
+        ]
+        body = "\n\n".join(paragraphs)
     queue_email(
         to=applicant.email,
-        subject="You already have an account to apply for grants",
-        body=f"Hello {applicant.contact_name},\n\nSomeone, probably you, tried to create an account with this "
-        "email address, but it already has one, so nothing has been changed.\n\n"
-        f"{verify}Sign in here:\n\n{sign_in}\n\nIf you have forgotten your password, reset it here:\n\n"
-        f"{reset}\n\nIf it was not you, you can ignore this email: your account is safe.",
+        subject=subject,
+        body=body,
         kind="applicant_already_registered",
-        sensitive=bool(verify),
+        sensitive=bool(verify_link),
     )
 
 
@@ -258,6 +302,7 @@ def authenticate_applicant(*, email: str, password: str, request: HttpRequest) -
                 ]
             }
         )
+    _remember_language(applicant, _language())
     return applicant
 
 
@@ -274,24 +319,31 @@ def request_password_reset(*, email: str, site_url: str, request: HttpRequest | 
     email = email.strip().lower()
     if not email or not _email_allowed("reset", email, request):
         return
-    send_applicant_password_reset.enqueue(email=email, site_url=site_url)
+    send_applicant_password_reset.enqueue(email=email, site_url=site_url, language=_language())
 
 
-def send_password_reset_email(*, email: str, site_url: str) -> bool:
-    """The worker's half of `request_password_reset`: email a one-hour link if the account exists."""
+def send_password_reset_email(*, email: str, site_url: str, language: str = "") -> bool:
+    """The worker's half of `request_password_reset`: email a one-hour link if the account exists, in
+    `language` (the page's that asked for it; the account's when not given)."""
     applicant = Applicant.objects.filter(email__iexact=email, is_active=True).first()
     if applicant is None:
         return False
     token = signing.dumps({"id": applicant.pk, "fp": _fingerprint(applicant)}, salt=RESET_SALT)
     link = site_url.rstrip("/") + reverse("public-funding:applicant-password-reset-confirm", args=[token])
+    with translation.override(_language(language or applicant.language)):
+        subject = _("Reset your password to apply for grants")
+        body = "\n\n".join(
+            (
+                _("Hello %(name)s,") % {"name": applicant.contact_name},
+                _("To choose a new password, open this link within one hour. It works once."),
+                link,
+                _(
+                    "If you did not ask to reset your password, ignore this email: your password has not changed."
+                ),
+            )
+        )
     queue_email(
-        to=applicant.email,
-        subject="Reset your password to apply for grants",
-        body=f"Hello {applicant.contact_name},\n\nTo choose a new password, open this link within one hour. "
-        f"It works once.\n\n{link}\n\nIf you did not ask to reset your password, ignore this email: "
-        "your password has not changed.",
-        kind="applicant_password_reset",
-        sensitive=True,
+        to=applicant.email, subject=subject, body=body, kind="applicant_password_reset", sensitive=True
     )
     return True
 
@@ -338,6 +390,7 @@ def reset_password(*, token: str, password: str) -> Applicant:
         applicant.password = make_password(password)
         if applicant.email_verified_at is None:
             applicant.email_verified_at = timezone.now()
+        applicant.language = _language()
         stamp(applicant, actor=None, reason="Password reset with an emailed link")
         applicant.save()
         clear_sign_in_failures(applicant_account(applicant.email))
@@ -418,13 +471,17 @@ def submit_application(
     with transaction.atomic():
         stamp(application, actor=None, reason="Submitted by the applicant")
         application.save()
-    queue_email(
-        to=applicant.email,
-        subject=f"Application {application.reference} received",
-        body=f"Thank you. We have received your application {application.reference}, "
-        f"'{application.project_title}'. We will email you when it has been decided.",
-        kind="application_received",
-    )
+    facts = {"reference": application.reference, "title": application.project_title}
+    with translation.override(_language()):  # the language of the page it was submitted on
+        subject = _("Application %(reference)s received") % facts
+        body = (
+            _(
+                "Thank you. We have received your application %(reference)s, “%(title)s”. We will email "
+                "you when it has been decided."
+            )
+            % facts
+        )
+    queue_email(to=applicant.email, subject=subject, body=body, kind="application_received")
     return application
 
 
@@ -479,26 +536,31 @@ def add_document(*, applicant: Applicant, application: Application, upload: Any)
 
 
 def notify_decision(application: Application) -> None:
-    """Email the applicant the decision (after the transaction that records it commits)."""
-    recipient = application.applicant.email if application.applicant_id and application.applicant else ""
-    recipient = recipient or application.contact_email
+    """Email the applicant the decision (after the transaction that records it commits), in the language
+    they last used on the public pages (English for an application with no applicant account). The
+    conditions and the reason are as staff wrote them."""
+    applicant = application.applicant if application.applicant_id else None
+    recipient = (applicant.email if applicant else "") or application.contact_email
     if not recipient:
         return
     decision = application.decision
-    if decision.outcome == "approve":
-        body = (
-            f"We are pleased to tell you that your application {application.reference}, "
-            f"'{application.project_title}', has been approved: £{decision.amount:,.2f}."
-            + (f"\n\nConditions: {decision.conditions}" if decision.conditions else "")
-        )
-    else:
-        body = (
-            f"We are sorry to tell you that your application {application.reference}, "
-            f"'{application.project_title}', has not been funded.\n\nReason: {decision.reason}"
-        )
-    queue_email(
-        to=recipient,
-        subject=f"Decision on your application {application.reference}",
-        body=body,
-        kind="application_decision",
-    )
+    facts = {"reference": application.reference, "title": application.project_title}
+    with translation.override(_language(applicant.language) if applicant else settings.LANGUAGE_CODE):
+        if decision.outcome == "approve":
+            amount = f"{decision.amount:,.2f}"  # the same separators in both languages (ADR 0033)
+            body = _(
+                "We are pleased to tell you that your application %(reference)s, “%(title)s”, has been "
+                "approved: £%(amount)s."
+            ) % {**facts, "amount": amount}
+            if decision.conditions:
+                body += "\n\n" + _("Conditions: %(conditions)s") % {"conditions": decision.conditions}
+        else:
+            body = (
+                _(
+                    "We are sorry to tell you that your application %(reference)s, “%(title)s”, has not been funded."
+                )
+                % facts
+            )
+            body += "\n\n" + _("Reason: %(reason)s") % {"reason": decision.reason}
+        subject = _("Decision on your application %(reference)s") % facts
+    queue_email(to=recipient, subject=subject, body=body, kind="application_decision")

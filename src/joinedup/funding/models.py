@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from simple_history.models import HistoricalRecords
 
 from joinedup.core.models import RestrictedQuerySet, TimeStampedModel, VersionedModel
@@ -198,7 +199,8 @@ class Applicant(TimeStampedModel):
     email address. The password is stored hashed, as for staff.
     """
 
-    email = models.EmailField("Email address", unique=True)
+    # Lazy: the password validators name it ("too similar to the email address") on the public pages.
+    email = models.EmailField(gettext_lazy("email address"), unique=True)
     contact_name = models.CharField(max_length=150)
     organisation_name = models.CharField(max_length=200)
     charity_number = models.CharField(max_length=12, blank=True)
@@ -206,6 +208,9 @@ class Applicant(TimeStampedModel):
     password = models.CharField(max_length=256)
     email_verified_at = models.DateTimeField(null=True, blank=True)
     is_active = models.BooleanField(default=True)
+    # The language of the public pages the applicant last registered, signed in or reset their password
+    # on (a code of settings.LANGUAGES): the emails sent to them later, such as the decision, are in it.
+    language = models.CharField(max_length=10, default="en-gb")
 
     history = HistoricalRecords(excluded_fields=["password"])
 

@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from joinedup.core.models import (
@@ -68,29 +70,42 @@ class PlanPriority(TimeStampedModel):
         return self.title
 
 
+# The register's names (status, level, legal basis, a member's role, a declaration's kind) are shown on the
+# public register too, so in the reader's language there (staff pages are English). A status has a
+# context of its own: in Welsh it agrees with "partneriaeth", as a grant's "Approved" does not.
 class Status(models.TextChoices):
-    PROPOSED = "proposed", "Proposed"
-    UNDER_ASSESSMENT = "under_assessment", "Under assessment"
-    APPROVED = "approved", "Approved"
-    DECLINED = "declined", "Declined"
-    ACTIVE = "active", "Active"
-    UNDER_REVIEW = "under_review", "Under review"
-    REVISED = "revised", "Revised"
-    TERMINATED = "terminated", "Terminated"
+    PROPOSED = "proposed", pgettext_lazy("partnership status", "Proposed")
+    UNDER_ASSESSMENT = "under_assessment", pgettext_lazy("partnership status", "Under assessment")
+    APPROVED = "approved", pgettext_lazy("partnership status", "Approved")
+    DECLINED = "declined", pgettext_lazy("partnership status", "Declined")
+    ACTIVE = "active", pgettext_lazy("partnership status", "Active")
+    UNDER_REVIEW = "under_review", pgettext_lazy("partnership status", "Under review")
+    REVISED = "revised", pgettext_lazy("partnership status", "Revised")
+    TERMINATED = "terminated", pgettext_lazy("partnership status", "Terminated")
 
 
 class LegalBasis(models.TextChoices):
-    STATUTORY = "statutory", "Statutory"
-    CONTRACTUAL = "contractual", "Contractual"
-    AGREEMENT = "agreement", "Agreement (service level agreement or memorandum of understanding)"
-    INFORMAL = "informal", "Informal"
+    STATUTORY = "statutory", _("Statutory")
+    CONTRACTUAL = "contractual", _("Contractual")
+    AGREEMENT = "agreement", _("Agreement (service level agreement or memorandum of understanding)")
+    INFORMAL = "informal", _("Informal")
 
 
 class Level(models.TextChoices):
-    STRATEGIC = "strategic", "Strategic"
-    REGIONAL = "regional", "Regional"
-    LOCAL = "local", "Local"
-    OPERATIONAL = "operational", "Operational"
+    STRATEGIC = "strategic", _("Strategic")
+    REGIONAL = "regional", _("Regional")
+    LOCAL = "local", _("Local")
+    OPERATIONAL = "operational", _("Operational")
+
+
+# "A regional partnership" as one phrase a level, not "%(level)s partnership": Welsh mutates the adjective
+# after "partneriaeth" ("partneriaeth ranbarthol").
+LEVEL_PARTNERSHIP = {
+    Level.STRATEGIC: _("Strategic partnership"),
+    Level.REGIONAL: _("Regional partnership"),
+    Level.LOCAL: _("Local partnership"),
+    Level.OPERATIONAL: _("Operational partnership"),
+}
 
 
 class Visibility(models.TextChoices):
@@ -168,6 +183,11 @@ class Partnership(TimeStampedModel, VersionedModel):
         return self.name
 
     @property
+    def level_partnership(self) -> str:
+        """ "Regional partnership", in the reader's language."""
+        return str(LEVEL_PARTNERSHIP[Level(self.level)])
+
+    @property
     def has_exit_strategy(self) -> bool:
         return bool(self.exit_triggers.strip() and self.exit_steps.strip())
 
@@ -202,12 +222,12 @@ class PartnershipObjective(TimeStampedModel):
 
 
 class MemberRole(models.TextChoices):
-    LEAD = "lead", "Lead"
-    MEMBER = "member", "Member"
-    FUNDER = "funder", "Funder"
-    PROVIDER = "provider", "Provider"
-    HOST = "host", "Host"
-    OBSERVER = "observer", "Observer"
+    LEAD = "lead", _("Lead")
+    MEMBER = "member", _("Member")
+    FUNDER = "funder", _("Funder")
+    PROVIDER = "provider", _("Provider")
+    HOST = "host", _("Host")
+    OBSERVER = "observer", _("Observer")
 
 
 class Membership(TimeStampedModel, VersionedModel):
@@ -296,8 +316,8 @@ class Risk(TimeStampedModel, VersionedModel):
 
 
 class DeclarationKind(models.TextChoices):
-    TRANSACTION = "transaction", "Transaction between partners"
-    INTEREST = "interest", "Interest of key personnel"
+    TRANSACTION = "transaction", _("Transaction between partners")
+    INTEREST = "interest", _("Interest of key personnel")
 
 
 class Declaration(TimeStampedModel):

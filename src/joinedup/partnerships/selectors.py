@@ -211,8 +211,8 @@ def register_summary(*, user: Any) -> RegisterSummary:
     open_partnerships = partnerships.exclude(status__in=(Status.DECLINED, Status.TERMINATED))
     return RegisterSummary(
         total=sum(status_counts.values()),
-        by_status=[(label, status_counts.get(value, 0)) for value, label in Status.choices],
-        by_level=[(label, level_counts.get(value, 0)) for value, label in Level.choices],
+        by_status=[(str(label), status_counts.get(value, 0)) for value, label in Status.choices],
+        by_level=[(str(label), level_counts.get(value, 0)) for value, label in Level.choices],
         overdue_reviews=partnerships.filter(overdue_q()).count(),
         no_exit_strategy=open_partnerships.filter(no_exit_strategy_q()).count(),
         money_per_year=running["money"] or Decimal("0"),

@@ -18,7 +18,8 @@ HOW = "Compile it again: `django-admin compilemessages` (or msgfmt), then commit
 
 def read_po(path: Path) -> dict[str | tuple[str, str], str | list[str]]:
     """msgid (or (msgid, msgid_plural)) → msgstr (a list for plurals), fuzzy entries left out as gettext
-    leaves them out of the .mo."""
+    leaves them out of the .mo. A msgid with a context (pgettext) is keyed as the .mo keys it:
+    "context\x04msgid"."""
     entries: dict[str | tuple[str, str], str | list[str]] = {}
     for block in path.read_text(encoding="utf-8").split("\n\n"):
         fuzzy = any(line.startswith("#,") and "fuzzy" in line for line in block.splitlines())
@@ -27,7 +28,7 @@ def read_po(path: Path) -> dict[str | tuple[str, str], str | list[str]]:
         for line in block.splitlines():
             if line.startswith("#") or not line.strip():
                 continue
-            found = re.match(r'(msgid_plural|msgid|msgstr(?:\[\d+\])?) (".*")$', line)
+            found = re.match(r'(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?) (".*")$', line)
             if found:
                 key = found.group(1)
                 parts[key] = ast.literal_eval(found.group(2))
@@ -35,6 +36,8 @@ def read_po(path: Path) -> dict[str | tuple[str, str], str | list[str]]:
                 parts[key] += ast.literal_eval(line)
         if "msgid" not in parts or not parts["msgid"] or fuzzy:
             continue
+        if "msgctxt" in parts:
+            parts["msgid"] = f"{parts['msgctxt']}\x04{parts['msgid']}"
         if "msgid_plural" in parts:
             forms = sorted((k for k in parts if k.startswith("msgstr[")), key=lambda k: int(k[7:-1]))
             entries[(parts["msgid"], parts["msgid_plural"])] = [parts[k] for k in forms]

@@ -1,4 +1,5 @@
-"""The server error page: a full disk gets a page that says so (507), not a bare 500."""
+"""The server error page (a full disk gets a page that says so, 507, not a bare 500) and the page for a form
+refused for its CSRF token."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import errno
 import sys
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.template import loader
 from django.views.defaults import server_error
 
@@ -38,3 +40,14 @@ def server_error_page(request: HttpRequest, template_name: str = "500.html") -> 
         body = loader.render_to_string("core/disk_full.html", {"message": DISK_FULL_MESSAGE})
         return HttpResponse(body, status=507)
     return server_error(request, template_name)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """Django's CSRF_FAILURE_VIEW: a form sent without a valid token (a page open for a long time, an old
+    copy of it, cookies refused) gets a page of the site, in the reader's language on the public site,
+    saying to go back, reload and try again. Still 403; the reason is for the log (Django's own
+    `django.security.csrf` logger records it), not for the reader."""
+    from joinedup.core.middleware import ENGLISH_ONLY_PREFIXES
+
+    layout = "layouts/base.html" if request.path.startswith(ENGLISH_ONLY_PREFIXES) else "layouts/public.html"
+    return render(request, "core/csrf_failure.html", {"layout": layout}, status=403)

@@ -207,4 +207,77 @@ def test_the_applicant_is_emailed_the_decision(open_round, users, django_capture
             data={"outcome": "decline", "reason": "Out of area."},
         )
     assert mail.outbox[0].to == ["me@example.org"]
+    assert mail.outbox[0].subject == f"Decision on your application {application.reference}"
     assert "Out of area." in mail.outbox[0].body
+
+
+def test_an_applicant_is_emailed_in_the_language_of_their_pages(
+    open_round, users, django_capture_on_commit_callbacks
+):
+    """docs/adr/0033: an email answering something done on a page is in that page's language; the
+    decision, sent when staff decide, in the language the applicant last used."""
+    from django.conf import settings
+
+    client = Client()
+    applicant = register(client, "cymraeg@example.org", "Ymddiriedolaeth")  # registered in English
+    assert mail.outbox[-1].subject == "Verify your email address to apply for a grant"
+    assert applicant.language == "en-gb"
+
+    # Signs in again, having chosen Cymraeg: their later emails are in Welsh.
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "cy"
+    client.post(reverse("public-funding:applicant-sign-out"))
+    client.post(
+        reverse("public-funding:applicant-sign-in"), {"email": "cymraeg@example.org", "password": PASSWORD}
+    )
+    applicant.refresh_from_db()
+    assert applicant.language == "cy"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("public-funding:applicant-start", args=[open_round.pk]),
+            {
+                "project_title": "Sesiynau chwaraeon",
+                "project_description": "Sesiynau nos Wener.",
+                "amount_requested": "1000",
+                "action": "Cyflwyno’r cais",
+            },
+        )
+    application = Application.objects.get(applicant=applicant)
+    assert application.status == ApplicationStatus.SUBMITTED
+    received = mail.outbox[-1]
+    assert received.subject == f"Cais {application.reference} wedi dod i law"
+    assert received.body == (
+        f"Diolch. Rydym wedi cael eich cais {application.reference}, “Sesiynau chwaraeon”. Byddwn yn anfon "
+        "e-bost atoch pan fydd penderfyniad wedi’i wneud."
+    )
+
+    # Staff (in English) approve it: the email is in the applicant's Welsh, their conditions as written.
+    services.check_eligibility(
+        actor=users[Role.OPCC_OFFICER],
+        application=application,
+        eligible=True,
+        note="",
+        expected_version=application.version,
+    )
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.decide_application(
+            actor=users[Role.OPCC_ADMIN],
+            application=application,
+            data={"outcome": "approve", "amount": "1000", "conditions": "Report by March."},
+        )
+    [decision] = mail.outbox
+    assert decision.subject == f"Penderfyniad ar eich cais {application.reference}"
+    assert decision.body == (
+        f"Mae’n bleser gennym ddweud wrthych fod eich cais {application.reference}, “Sesiynau chwaraeon”, "
+        "wedi’i gymeradwyo: £1,000.00.\n\nAmodau: Report by March."
+    )
+
+    # A reset link asked for from a Welsh page comes in Welsh, whatever the account last used.
+    applicant.language = "en-gb"
+    applicant.save()
+    welsh = Client()
+    welsh.cookies[settings.LANGUAGE_COOKIE_NAME] = "cy"
+    welsh.post(reverse("public-funding:applicant-password-reset"), {"email": "cymraeg@example.org"})
+    reset = mail.outbox[-1]
+    assert reset.subject == "Ailosodwch eich cyfrinair i wneud cais am grantiau"
+    assert reset.body.startswith("Helo Sam Applicant,\n\nI ddewis cyfrinair newydd, agorwch y ddolen hon")

@@ -16,12 +16,14 @@ from joinedup.core.roles import Role
 from joinedup.core.testing import choose_language
 from joinedup.engagement.tests import test_consultations, test_meetings
 from joinedup.performance.tests import test_small_counts
+from joinedup.portal.tests import test_your_area
 
 # Fixtures of the pages' own tests: a published consultation, a neighbourhood meeting open for votes, and a
 # Police and Crime Plan measured by casework figures.
 survey = test_consultations.survey
 meeting = test_meetings.meeting
 casework = test_small_counts.casework
+police_data = test_your_area.police_data  # street crime for North Testshire
 
 WELSH_MONTHS = (
     *("Ionawr", "Chwefror", "Mawrth", "Ebrill", "Mai", "Mehefin"),
@@ -142,6 +144,99 @@ def test_the_case_review_statistics_csp_pages_and_plan_progress_read_in_welsh(db
     assert "Cynnydd yn erbyn y cynlluniau" in progress and "Progress against the plans" not in progress
 
 
+def test_a_form_refused_for_its_csrf_token_says_what_to_do_in_the_readers_language(db: Any) -> None:
+    """Django's CSRF failure page was English and unstyled: the site's own page, still 403, tells the reader
+    to go back, reload and try again, in Welsh for a Welsh reader and in English on staff pages."""
+    reader = welsh_reader("/asb-case-reviews/apply/")
+    reader.cookies.pop("csrftoken", None)  # a page open so long its token has gone, or cookies refused
+    refused = reader.post("/asb-case-reviews/apply/", {"name": "Alex"})
+    page = refused.content.decode()
+    assert refused.status_code == 403
+    assert '<html lang="cy"' in page and "ju-language-switch" in page  # the public layout
+    assert '<h1 class="govuk-heading-l">Nid oedd modd anfon eich ffurflen</h1>' in page
+    assert "Ewch yn ôl i’r dudalen, ail-lwythwch hi, yna rhowch gynnig arall arni." in page
+    assert not english_left(page, catalogue_english()) and "CSRF" not in page
+
+    english = Client(enforce_csrf_checks=True).post("/asb-case-reviews/apply/", {"name": "Alex"})
+    assert (
+        english.status_code == 403
+        and "Go back to the page, reload it, then try again." in english.content.decode()
+    )
+    staff = reader.post("/staff/sign-in/", {"username": "someone@example.org"})
+    assert staff.status_code == 403
+    assert (
+        '<html lang="en-GB"' in staff.content.decode()
+        and "Your form could not be sent" in staff.content.decode()
+    )
+
+
+class _Links(HTMLParser):
+    """Each link's accessible name (its text) by its address."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: list[tuple[str, str]] = []
+        self._href: str | None = None
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a":
+            self._href, self._text = dict(attrs).get("href") or "", []
+
+    def handle_data(self, data: str) -> None:
+        if self._href is not None:
+            self._text.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self._href is not None:
+            self.names.append((self._href, " ".join("".join(self._text).split())))
+            self._href = None
+
+
+def test_places_of_the_same_name_have_links_named_apart_in_both_languages(areas: dict[str, Area]) -> None:
+    """A district and its CSP often share a name ("Newcastle upon Tyne"): each result link says which it is."""
+    from joinedup.core.models import AreaLevel
+    from joinedup.core.tests.factories import AreaFactory
+
+    north = areas["north"]
+    AreaFactory(
+        code="E07000909",
+        name="North Testshire",
+        level=AreaLevel.LAD,
+        parent=north,
+        csp=north,
+        pfa=areas["pfa"],
+    )
+
+    def links(client: Client) -> dict[str, str]:
+        parser = _Links()
+        parser.feed(client.get("/your-area/?q=North%20Testshire").content.decode())
+        return {href: name for href, name in parser.names if href.startswith("/your-area/E")}
+
+    assert links(Client()) == {
+        "/your-area/E22000901/": "North Testshire (community safety partnership)",
+        "/your-area/E07000909/": "North Testshire (local authority district)",
+    }
+    assert links(welsh_reader("/your-area/")) == {
+        "/your-area/E22000901/": "North Testshire (partneriaeth diogelwch cymunedol)",
+        "/your-area/E07000909/": "North Testshire (dosbarth awdurdod lleol)",
+    }
+
+
+def test_the_area_page_names_crime_types_and_changes_in_welsh(police_data: None) -> None:
+    """The crime types are data.police.uk's (English in the store and the downloads); the page names them in
+    the reader's language."""
+    reader = welsh_reader("/your-area/E22000901/")
+    page = read_in_welsh(reader, "/your-area/E22000901/", catalogue_english())
+    for welsh in ("Byrgleriaeth", "Dwyn o siopau", "Lladrad", "(dim newid arwyddocaol)"):
+        assert welsh in page, welsh
+    for english in (">Burglary<", ">Shoplifting<", "no significant change"):
+        assert english not in page, english
+    csv_file = b"".join(reader.get("/your-area/E22000901/crime.csv").streaming_content).decode("utf-8-sig")
+    assert "Burglary" in csv_file  # the data as published
+    assert ">Burglary<" in Client().get("/your-area/E22000901/").content.decode()
+
+
 # --- every public page, in Welsh, with nothing left from the catalogue in English ------------------------
 
 # Addresses of the public URL conf that are not pages: downloads, a health check, the switch itself, and
@@ -193,6 +288,7 @@ def catalogue_english() -> list[re.Pattern[str]]:
     for key, welsh in read_po(CATALOGUE / "django.po").items():
         welsh_text = " ".join(welsh) if isinstance(welsh, list) else welsh
         for english in key if isinstance(key, tuple) else (key,):
+            english = english.split("\x04")[-1]  # a msgid's context (pgettext) is not shown
             cut = re.split(r"%\(\w+\)s|<[^>]+>", english)
             for piece in (" ".join(piece.split()).strip(" .,:;()“”") for piece in cut):
                 # One word alone counts only as a whole msgid ("Summary"), not as a cut piece ("What").
@@ -326,10 +422,21 @@ def test_every_public_page_reads_in_welsh_with_its_content(
     visit("public-csp:index")
     visit("public-csp:dhr-list")
     visit("public-csp:csp-detail", "E22000901")
-    visit("public-partnerships:list")
+    register = visit("public-partnerships:list")
+    assert "Ar waith" in register and "Lleol" in register  # its status and level, named in Welsh
     assert "Testshire Reducing Reoffending Board" in visit("public-partnerships:list", query="?q=Reoffending")
     visit("public-partnerships:list", query="?q=Atlantis")  # none match these filters
-    visit("public-partnerships:detail", partnership.pk)
+    # A place that is not there, and one that several match: the area filter's own errors, in Welsh.
+    nowhere = visit("public-partnerships:list", query="?area=Atlantis")
+    assert "Nid oes lle o’r enw “Atlantis” (ardal heddlu / partneriaeth" in nowhere
+    several = visit("public-partnerships:list", query="?area=town")
+    assert (
+        "Mae mwy nag un lle yn cyfateb i “town”. Oeddech chi’n golygu: Northtown (dosbarth awdurdod lleol, "
+        "E07000901); Southtown (dosbarth awdurdod lleol, E07000902)?" in several
+    )
+    detail = visit("public-partnerships:detail", partnership.pk)
+    for welsh in ("Ar waith", "Partneriaeth leol", "Cytundeb (cytundeb lefel gwasanaeth"):
+        assert welsh in detail, welsh
     grants = visit("public-funding:grant-list")
     assert "Street sport" in grants and "Grantiau a ddyfarnwyd" in grants and "1 grant" in grants
     visit("public-performance:index")
@@ -394,6 +501,28 @@ def test_every_public_page_reads_in_welsh_with_its_content(
     ).content.decode()
     assert not english_left(refused, english)
     assert "Rhowch eich enw." in refused and "Rhowch rif elusen fel y mae wedi’i gofrestru" in refused
+    # Django's password validators, in Welsh too.
+    weak = reader.post(
+        register,
+        {"csrfmiddlewaretoken": csrf(reader, register), "email": "sam@example.org", "password": "12345"},
+    ).content.decode()
+    assert not english_left(weak, english)
+    for welsh in (
+        "Mae’r cyfrinair hwn yn rhy fyr. Rhaid iddo gynnwys o leiaf 12 nod.",
+        "Mae’r cyfrinair hwn yn rhy gyffredin.",
+        "Mae’r cyfrinair hwn yn rhifau i gyd.",
+    ):
+        assert welsh in weak, welsh
+    assert "too short" not in weak and "too common" not in weak
+    similar = reader.post(
+        register,
+        {
+            "csrfmiddlewaretoken": csrf(reader, register),
+            "email": "samapplicant@example.org",
+            "password": "samapplicant@example.org",
+        },
+    ).content.decode()
+    assert "Mae’r cyfrinair yn rhy debyg i’r cyfeiriad e-bost." in similar
     with django_capture_on_commit_callbacks(execute=True):
         checked = reader.post(
             register,
@@ -407,6 +536,9 @@ def test_every_public_page_reads_in_welsh_with_its_content(
         )
     assert "Gwiriwch eich e-bost" in checked.content.decode()
     assert not english_left(checked.content.decode(), english)
+    # The email is in the language the applicant registered in.
+    assert mail.outbox[-1].subject == "Dilyswch eich cyfeiriad e-bost i wneud cais am grant"
+    assert mail.outbox[-1].body.startswith("Helo Sam Applicant,\n\nI orffen sefydlu eich cyfrif")
     verify = re.search(r"/apply/verify/(\S+)/", mail.outbox[-1].body)
     assert verify is not None
     visit("public-funding:applicant-verify", "not-a-real-link")  # the page for a link that does not work
@@ -454,18 +586,22 @@ def test_every_public_page_reads_in_welsh_with_its_content(
         "Rhowch y swm y gofynnir amdano mewn punnoedd a cheiniogau",
     ):
         assert welsh in incomplete, welsh
-    submitted = reader.post(
-        application,
-        {
-            "csrfmiddlewaretoken": csrf(reader, application),
-            "project_title": "Safe spaces",
-            "project_description": "Evening sessions for young people.",
-            "amount_requested": "900",
-            "action": "Cyflwyno’r cais",  # the button's Welsh label submits, as the English one does
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        submitted = reader.post(
+            application,
+            {
+                "csrfmiddlewaretoken": csrf(reader, application),
+                "project_title": "Safe spaces",
+                "project_description": "Evening sessions for young people.",
+                "amount_requested": "900",
+                "action": "Cyflwyno’r cais",  # the button's Welsh label submits, as the English one does
+            },
+        )
     assert submitted.status_code == 302
     status = read_in_welsh(reader, application, english)
     assert "Wedi’i gyflwyno" in status and "Cyfeirnod" in status
+    received = mail.outbox[-1]
+    assert received.subject.startswith("Cais ") and received.subject.endswith(" wedi dod i law")
+    assert "Diolch. Rydym wedi cael eich cais" in received.body and "“Safe spaces”" in received.body
 
     assert public_pages() <= visited, f"public pages not visited: {sorted(public_pages() - visited)}"
