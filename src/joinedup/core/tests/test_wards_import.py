@@ -208,3 +208,18 @@ def test_real_wards_are_the_lookups() -> None:
     # Two wards called Castle in the one force area, told apart by their districts.
     castles = Area.objects.filter(level=AreaLevel.WARD, name="Castle", pfa__code="E23000007")
     assert sorted(castles.values_list("lad__name", flat=True)) == ["Newcastle upon Tyne", "Sunderland"]
+
+
+def test_the_demo_imports_once_more_files_imported_before_wards_were_read(tmp_path: Path) -> None:
+    from joinedup.core import demo
+    from joinedup.core.tests.factories import AreaFactory
+
+    folder = write_folder(tmp_path)
+    import_areas(folder)
+    AreaFactory(code=demo.PFA, name="Northumbria", level=AreaLevel.PFA)
+    last = ReferenceImport.objects.get()
+    assert demo._areas_up_to_date(folder) == last  # the same files: not imported again
+
+    last.counts.pop(AreaLevel.WARD)  # as an import made before wards recorded them
+    last.save()
+    assert demo._areas_up_to_date(folder) is None
