@@ -18,9 +18,9 @@ def areas() -> None:
 @areas.command("import")
 @click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
 def import_areas_command(directory: Path) -> None:
-    """Load ONS codes, names, hierarchy and LSOA populations from DIRECTORY.
+    """Load ONS codes, names, hierarchy, electoral wards and LSOA populations from DIRECTORY.
 
-    DIRECTORY is laid out like shared/data: lookups/ (LSOA→LAD, LAD→CSP→PFA, CSP and PFA names, and
+    DIRECTORY is laid out like shared/data: lookups/ (LSOA→ward→LAD, LAD→CSP→PFA, CSP and PFA names, and
     optionally the 2011→2021 LSOA lookup) and population/ (LSOA mid-year estimates). All or nothing: a
     bad file stops the import with the file, line and column, and nothing is written.
     """

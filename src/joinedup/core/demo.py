@@ -337,7 +337,19 @@ def _areas_up_to_date(directory: Path) -> ReferenceImport | None:
         path = _recorded_file(directory, name) if name else None
         if path is None or _sha256(path) != sha:
             return None
+    if AreaLevel.WARD not in (last.counts or {}) and _lookup_has_wards(directory):
+        return None  # imported before wards were read from the same files (docs/adr/0036): once more
     return last
+
+
+def _lookup_has_wards(directory: Path) -> bool:
+    """Whether the folder's LSOA lookup has ward columns (WDnnCD) in its header."""
+    for path in directory.glob("lookups/lsoa*_ward*_lad*.csv"):
+        with path.open("rb") as handle:
+            header = handle.readline().decode("utf-8-sig", errors="replace")
+        if re.search(r"(^|,)\s*\"?WD\d\dCD\b", header, re.IGNORECASE):
+            return True
+    return False
 
 
 def _load_areas(directory: Path, summary: DemoSummary, out: Callable[[str], None]) -> None:

@@ -362,6 +362,7 @@ COUNT_LABELS = {
     AreaLevel.PFA: "Police force areas",
     AreaLevel.CSP: "Community safety partnerships",
     AreaLevel.LAD: "Local authority districts",
+    AreaLevel.WARD: "Electoral wards",
     AreaLevel.LSOA: "LSOAs",
     "population": "Total population",
     "population_year": "Population estimate year",

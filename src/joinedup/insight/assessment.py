@@ -22,7 +22,9 @@
       ...                                           # seasonality, harm, concentration, comparison, outcomes,
     }                                               # deprivation: see the code below
 
-Counts are street-level rows attributed to the area through their LSOA (insight.services.importer);
+Counts are street-level rows attributed to the area through their LSOA (insight.services.importer); an
+electoral ward's are the rows of its LSOAs (the store has no ward column: they are read from the Parquet
+files of the forces with rows in the ward's district, so a ward's figures are exactly the sum of its LSOAs');
 rates are per 1,000 residents of the area's mid-year population, to one decimal place. `crimes_excl_asb`
 and its rate leave out "Anti-social behaviour", which is reported separately. The default period is the
 latest 12 months the area's force has in the store, compared with the 12 months before.
@@ -61,6 +63,7 @@ AREA_COLUMN: dict[str, str] = {
     AreaLevel.LAD: "lad",
     AreaLevel.PFA: "pfa",
     AreaLevel.LSOA: "lsoa",
+    AreaLevel.WARD: "ward",  # an Area field only: the store's rows are picked by the ward's LSOAs
 }
 SIGNIFICANCE = 0.05
 DEFAULT_MONTHS = 12
@@ -600,8 +603,56 @@ class _AreaCounts:
     outcome_files: list[str] = field(default_factory=list)
 
 
+def _lsoa_condition(codes: Iterable[str]) -> str:
+    """SQL picking the store rows of these LSOAs (never any row for none)."""
+    listed = ", ".join(_sql_string(code) for code in sorted(codes))
+    return f"lsoa IN ({listed})" if listed else "false"
+
+
+def _where(scope: _Scope) -> str:
+    """SQL picking the area's rows in a store file: its own column, or a ward's LSOAs."""
+    if scope.lsoas is not None:
+        return _lsoa_condition(scope.lsoas)
+    return f"{scope.column} = {_sql_string(scope.area.code)}"
+
+
+def _lsoa_rows(
+    scope: _Scope, groups: dict[str, list[str]], districts: set[str], first: str, last: str
+) -> dict[str, list[tuple[str, str, str, int]]]:
+    """{group: [(force, month, crime type, count)]} of the street rows in months first..last of each group's
+    LSOAs (a ward's), read from the partitions of the forces with rows in those LSOAs' districts (the
+    summary says which), so they count exactly what the districts' own figures count."""
+    if scope.generation is None or not scope.street_partitions:
+        return {}
+    counts = summary.street_summary(scope.generation)
+    forces = {force for lad in districts for force, _m, _t, _n in counts.rows_for("lad", lad, first, last)}
+    files = sorted(
+        path
+        for (force, month), paths in scope.street_partitions.items()
+        if force in forces and first <= month <= last
+        for path in paths
+    )
+    group_of = {lsoa: group for group, codes in groups.items() for lsoa in codes}
+    if not files or not group_of:
+        return {}
+    listed = ", ".join("'" + f.replace("'", "''") + "'" for f in files)
+    con = _database().cursor()
+    try:
+        rows = con.execute(
+            f"SELECT lsoa, force, month, coalesce(crime_type, ''), count(*) "  # noqa: S608
+            f"FROM read_parquet([{listed}], {summary.HIVE}) WHERE {_lsoa_condition(group_of)} "
+            "GROUP BY ALL ORDER BY ALL"
+        ).fetchall()
+    finally:
+        con.close()
+    found: dict[str, list[tuple[str, str, str, int]]] = {}
+    for lsoa, force, month, crime_type, n in rows:
+        found.setdefault(group_of[lsoa], []).append((force, month, crime_type, int(n)))
+    return found
+
+
 def _by_place(
-    column: str, area_code: str, current_files: list[str], outcome_files: list[str]
+    where: str, current_files: list[str], outcome_files: list[str]
 ) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], dict[str | None, int], list[int]]:
     """One pass over the area's rows in the period: (by LSOA, top repeat locations, by last outcome,
     [crimes with an ID, of which charged])."""
@@ -614,7 +665,7 @@ def _by_place(
         charged_types = ", ".join(_sql_string(o) for o in CHARGED_OUTCOMES)
         charged_test += (
             f" OR crime_id IN (SELECT crime_id FROM {_read(outcome_files)} "  # noqa: S608
-            f"WHERE {column} = {_sql_string(area_code)} AND outcome_type IN ({charged_types}))"
+            f"WHERE {where} AND outcome_type IN ({charged_types}))"
         )
     # One pass over the area's rows, grouped four ways: by LSOA, by location, by last outcome and by
     # whether a crime with an ID was charged.
@@ -627,7 +678,7 @@ def _by_place(
                               THEN coalesce(({charged_test}), false) END AS charged,
                          nullif(trim(location), '') IS NOT NULL
                            AND location NOT IN ('No Location', 'No location') AS located
-                  FROM {_read(current_files)} WHERE {column} = ?),
+                  FROM {_read(current_files)} WHERE {where}),
                 grouped AS MATERIALIZED (
                   SELECT GROUPING(lsoa, location, outcome, charged) AS g, lsoa, location, outcome,
                          charged, is_asb, located, count(*) AS n
@@ -639,7 +690,6 @@ def _by_place(
                 (SELECT g, lsoa, location, outcome, charged, is_asb, n FROM grouped
                  WHERE g = 3 AND NOT is_asb AND located ORDER BY n DESC, location
                  LIMIT {REPEAT_LOCATIONS})""",  # noqa: S608
-            [area_code],
         ).fetchall()
     finally:
         con.close()
@@ -666,6 +716,11 @@ def _own_rows(scope: _Scope) -> list[tuple[str, str, str, int]]:
     from the generation's summary (no Parquet file is read)."""
     if scope.generation is None or not scope.street_partitions:
         return []
+    if scope.lsoas is not None:
+        districts = {scope.area.lad.code} if scope.area.lad else set()
+        return _lsoa_rows(
+            scope, {scope.area.code: scope.lsoas}, districts, "0000-01", month_name(scope.end)
+        ).get(scope.area.code, [])
     counts = summary.street_summary(scope.generation)
     return list(counts.rows_for(scope.column, scope.area.code, "0000-01", month_name(scope.end)))
 
@@ -676,7 +731,7 @@ def _area_counts(
     """Beyond the counts by month and type: the comparison areas' counts (from the summary) and one pass
     over the area's own forces' partitions by LSOA, location and outcome."""
     start, end = scope.start, scope.end
-    area, column, generation = scope.area, scope.column, scope.generation
+    area, generation = scope.area, scope.generation
     current_months = set(scope.current_cover["present"])
     found = _AreaCounts()
     compared: list[tuple[str, str, int]] = []
@@ -684,12 +739,8 @@ def _area_counts(
         counts = summary.street_summary(generation)
         last = month_name(end)
         forces = {force for force, month, _type, _n in own if month >= month_name(start)}
-        for code in comparison_codes:
-            compared += [
-                (code, t, n)
-                for _f, m, t, n in counts.rows_for(column, code, month_name(start), last)
-                if m in current_months
-            ]
+        for code, rows in _comparison_rows(scope, comparison_codes, month_name(start), last).items():
+            compared += [(code, t, n) for _f, m, t, n in rows if m in current_months]
         if area.pfa:
             pfa_code = area.pfa.code
             compared += [
@@ -703,10 +754,28 @@ def _area_counts(
         )
         if current_files:
             found.lsoa_rows, found.locations, found.outcome_rows, found.charged = _by_place(
-                column, area.code, current_files, outcome_files
+                _where(scope), current_files, outcome_files
             )
     found.compared = compared
     return found
+
+
+def _comparison_rows(
+    scope: _Scope, codes: list[str], first: str, last: str
+) -> dict[str, list[tuple[str, str, str, int]]]:
+    """{area code: [(force, month, crime type, count)]} of the areas compared with this one (of its level),
+    months first..last: from the summary, or for wards from their LSOAs' rows (one pass for them all)."""
+    if scope.lsoas is None:
+        counts = summary.street_summary(scope.generation)
+        return {code: counts.rows_for(scope.column, code, first, last) for code in codes}
+    groups: dict[str, list[str]] = {}
+    districts: set[str] = set()
+    for lsoa, ward, lad in Area.objects.filter(level=AreaLevel.LSOA, ward__code__in=codes).values_list(
+        "code", "ward__code", "lad__code"
+    ):
+        groups.setdefault(ward, []).append(lsoa)
+        districts.add(lad)
+    return _lsoa_rows(scope, groups, districts, first, last)
 
 
 @dataclass
@@ -726,15 +795,16 @@ class _Scope:
     current_cover: dict[str, Any]
     previous_cover: dict[str, Any]
     pairs: list[tuple[int, int]]
+    lsoas: list[str] | None = None  # a ward's LSOAs, whose rows are its rows; None for other levels
 
 
 def _scope(area_code: str, from_month: str | None, to_month: str | None) -> _Scope:
-    area = Area.objects.select_related("pfa").filter(code=area_code.strip().upper()).first()
+    area = Area.objects.select_related("pfa", "lad").filter(code=area_code.strip().upper()).first()
     if area is None:
         raise ValidationError({"area": f"There is no area with the code {area_code!r}."})
     column = AREA_COLUMN.get(area.level)
     if column is None or area.level == AreaLevel.LSOA:
-        raise ValidationError({"area": "Choose a force area, CSP or district."})
+        raise ValidationError({"area": "Choose a force area, CSP, district or ward."})
 
     generation = store.current_path()
     street_partitions = summary.partition_files(generation, "street") if generation else {}
@@ -762,6 +832,9 @@ def _scope(area_code: str, from_month: str | None, to_month: str | None) -> _Sco
         current_cover=current_cover,
         previous_cover=coverage.period(previous_start, start - 1, held),
         pairs=coverage.like_for_like(start, previous_start, length, held),
+        lsoas=sorted(Area.objects.filter(level=AreaLevel.LSOA, ward=area).values_list("code", flat=True))
+        if area.level == AreaLevel.WARD
+        else None,
     )
 
 
@@ -911,7 +984,7 @@ def assess_totals(
 
 
 def assess(area_code: str, from_month: str | None = None, to_month: str | None = None) -> dict[str, Any]:
-    """The assessment for one CSP, district or force area (see the module docstring)."""
+    """The assessment for one CSP, district, electoral ward or force area (see the module docstring)."""
     scope = _scope(area_code, from_month, to_month)
     area, column, held_by, held = scope.area, scope.column, scope.held_by, scope.held
     start, end, pairs = scope.start, scope.end, scope.pairs
@@ -1170,7 +1243,7 @@ def repeat_locations(
             f"""WITH picked AS (
                   SELECT month, longitude, latitude,
                          longitude IS NOT NULL AND latitude IS NOT NULL AS located
-                  FROM {source} WHERE {scope.column} = $area AND {selection}),
+                  FROM {source} WHERE {_where(scope)} AND {selection}),
                 points AS (
                   SELECT count(*) FILTER (WHERE list_contains($current, month)) AS now,
                          count(*) FILTER (WHERE list_contains($matched, month)) AS matched,
@@ -1185,7 +1258,6 @@ def repeat_locations(
                        count(*) FILTER (WHERE before >= $minimum)
                 FROM points""",  # noqa: S608
             {
-                "area": scope.area.code,
                 "minimum": minimum,
                 **months,
                 **({"asb": store.ASB} if crime_type is None else {"crime_type": crime_type}),
@@ -1231,10 +1303,9 @@ def charge_outcomes(area_code: str, from_month: str, to_month: str) -> dict[str,
                               OR list_contains($unknown, last_outcome_category) THEN 1
                             ELSE 2 END AS outcome,
                        count(*)
-                FROM {source} WHERE {scope.column} = $area AND crime_type IS DISTINCT FROM $asb
+                FROM {source} WHERE {_where(scope)} AND crime_type IS DISTINCT FROM $asb
                 GROUP BY ALL""",  # noqa: S608
             {
-                "area": scope.area.code,
                 "asb": store.ASB,
                 "charged": list(COURT_OUTCOMES),
                 "unknown": list(NOT_YET_KNOWN_OUTCOMES),

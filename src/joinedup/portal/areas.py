@@ -1,4 +1,4 @@
-""" "Your area" on the public site: find a force area, CSP or district by name, and see what is known
+""" "Your area" on the public site: find a force area, CSP, district or electoral ward by name, and see what is known
 about it — recorded crime and ASB (the latest 12 months against the 12 before, like for like, from the
 insight assessment), and what the partners do there (consultations, neighbourhood meetings, partnerships,
 grants, the Commissioner's and the CSP's priorities, published strategic assessments and domestic homicide
@@ -6,7 +6,9 @@ reviews, the Police and Crime Panel's meetings and recommendations), with a char
 
 The crime figures are the assessment's own (`insight.assessment.assess` over its default period), so the
 missing months, the like-for-like comparison and the significance labels are the same as the analysts'.
-Worked out once per area and store generation (kept in the shared cache), so a new import shows at once
+A ward's figures are those of its LSOAs (the assessment reads them by LSOA, docs/adr/0036); what exists only
+for a CSP or force area (priorities, plans, meetings of the Panel) is shown through the ward's CSP and force
+area, as for a district. Worked out once per area and store generation (kept in the shared cache), so a new import shows at once
 and a busy page costs one lookup. Counts of 1 and 2 are shown as "fewer than 3" (core.disclosure).
 """
 
@@ -30,21 +32,27 @@ from joinedup.core.disclosure import (
 )
 from joinedup.core.models import Area, AreaLevel
 
-LEVELS = (AreaLevel.PFA, AreaLevel.CSP, AreaLevel.LAD)
-_RANK: dict[str, int] = {AreaLevel.PFA: 0, AreaLevel.CSP: 1, AreaLevel.LAD: 2}
+LEVELS = (AreaLevel.PFA, AreaLevel.CSP, AreaLevel.LAD, AreaLevel.WARD)
+_RANK: dict[str, int] = {AreaLevel.PFA: 0, AreaLevel.CSP: 1, AreaLevel.LAD: 2, AreaLevel.WARD: 3}
+
+
+def _place_order(area: Area) -> tuple[int, str, str]:
+    # Wards of one name are told apart (and listed) by their district.
+    return (_RANK[area.level], area.name, area.lad.name if area.lad else "")
 
 
 def find_places(text: str, *, limit: int = 20) -> list[Area]:
-    """Force areas, CSPs and districts whose name (or ONS code) matches, the exact name first."""
+    """Force areas, CSPs, districts and wards whose name (or ONS code) matches, the exact name first; a ward
+    comes with its district (`lad`), which names it in the list."""
     text = " ".join(text.split())
     if not text:
         return []
-    places = Area.objects.filter(level__in=LEVELS)
+    places = Area.objects.filter(level__in=LEVELS).select_related("lad")
     exact = list(places.filter(Q(name__iexact=text) | Q(code__iexact=text)))
     if exact:
-        return sorted(exact, key=lambda a: (_RANK[a.level], a.name))
+        return sorted(exact, key=_place_order)
     found = list(places.filter(name__icontains=text).order_by("name")[: limit * 2])
-    return sorted(found, key=lambda a: (_RANK[a.level], a.name))[:limit]
+    return sorted(found, key=_place_order)[:limit]
 
 
 @dataclass(frozen=True)
@@ -77,7 +85,15 @@ def place_of_postcode(text: str) -> PostcodePlace | None:
 
 
 def get_place(code: str) -> Area | None:
-    return Area.objects.select_related("pfa", "csp").filter(code=code.upper(), level__in=LEVELS).first()
+    return (
+        Area.objects.select_related("pfa", "csp", "lad").filter(code=code.upper(), level__in=LEVELS).first()
+    )
+
+
+def containing(area: Area) -> list[Area]:
+    """The places with a page that contain this one, most local first: a ward's district, CSP and force
+    area, a district's CSP and force area, a CSP's force area (a split district has no CSP)."""
+    return [place for place in (area.lad, area.csp, area.pfa) if place is not None]
 
 
 @dataclass
@@ -339,11 +355,13 @@ def around(area: Area) -> dict[str, Any]:
     from joinedup.performance.selectors import public_plans
 
     today = timezone.localdate()
-    covering = [area.pk, area.pfa_id, area.csp_id]
+    covering = [area.pk, area.pfa_id, area.csp_id, area.lad_id]  # lad_id: a ward's district
     if area.level == AreaLevel.PFA:
         inside = Q(area=area) | Q(area__pfa=area)
     elif area.level == AreaLevel.CSP:
         inside = Q(area=area) | Q(area__csp=area) | Q(area__lad__csp=area)
+    elif area.level == AreaLevel.WARD:
+        inside = Q(area=area) | Q(area__ward=area)
     else:
         inside = Q(area=area) | Q(area__lad=area)
     csps = _csp_ids(area)

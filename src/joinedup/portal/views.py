@@ -71,6 +71,7 @@ def area_page(request: HttpRequest, code: str) -> HttpResponse:
             "months_chart": areas.months_chart(area, figures),
             "places_map": places_map(area),
             "districts": districts_of(area),
+            "containing": areas.containing(area),
             **areas.around(area),
         },
     )

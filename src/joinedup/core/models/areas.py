@@ -14,6 +14,7 @@ class AreaLevel(models.TextChoices):
     PFA = "pfa", _("Police force area")
     CSP = "csp", _("Community safety partnership")
     LAD = "lad", _("Local authority district")
+    WARD = "ward", _("Electoral ward")
     LSOA = "lsoa", _("Lower layer super output area")
 
 
@@ -23,6 +24,10 @@ class Area(models.Model):
     The hierarchy is LSOA → LAD → CSP → PFA. A LAD that the ONS lookup places in more than one CSP is
     marked `is_split`, has no CSP parent and lists its CSPs in `split_csps`, so it is never attributed
     to one CSP silently.
+
+    Electoral wards sit beside that hierarchy, not in it (docs/adr/0036): a ward's parent is its LAD (with
+    the LAD's CSP and force area), and each LSOA names its best-fit ward in `ward` while its parent stays
+    the LAD, so every LSOA → LAD → CSP → PFA rollup is the same with or without wards.
     """
 
     code = models.CharField(max_length=9, unique=True)
@@ -36,6 +41,10 @@ class Area(models.Model):
     lad = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     csp = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     pfa = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # An LSOA's electoral ward (the ONS best-fit LSOA → ward lookup); empty on every other level.
+    ward = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="ward_lsoas"
+    )
     population = models.PositiveIntegerField(null=True, blank=True)
     population_year = models.PositiveSmallIntegerField(null=True, blank=True)
     population_partial = models.BooleanField(

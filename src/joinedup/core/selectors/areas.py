@@ -65,6 +65,6 @@ def get_area(*, user: Any, code: str) -> Area:
     """One area by ONS code, with its parent, district, CSP and force area; Area.DoesNotExist otherwise."""
     return (
         Area.objects.restrict(user, "areas.view")
-        .select_related("parent", "lad", "csp", "pfa")
+        .select_related("parent", "lad", "csp", "pfa", "ward")
         .get(code=code.strip().upper())
     )

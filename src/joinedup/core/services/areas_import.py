@@ -5,7 +5,8 @@
     lookups/pfa*_names_codes*.csv      police force area codes and names   (PFAnnCD, PFAnnNM)
     lookups/csp*_names_codes*.csv      CSP codes, English and Welsh names  (CSPnnCD, CSPnnNM, CSPnnNMW optional)
     lookups/lad*_csp*_pfa*.csv         district → CSP → force lookup       (LADnnCD, LADnnNM, CSPnnCD, PFAnnCD)
-    lookups/lsoa*_ward*_lad*.csv       LSOA → district lookup              (LSOAnnCD, LSOAnnNM, LADnnCD)
+    lookups/lsoa*_ward*_lad*.csv       LSOA → ward → district lookup       (LSOAnnCD, LSOAnnNM, LADnnCD;
+                                                                           WDnnCD, WDnnNM optional)
     population/lsoa*_population_mid*.csv  LSOA mid-year estimates          (LSOA Code, All Ages)
     lookups/lsoa11_lsoa21*.csv         optional best-fit 2011 → 2021 LSOA  (LSOA11CD, LSOA21CD)
 
@@ -13,6 +14,14 @@ Files are found by those glob patterns (so a newer year's files, e.g. pfa23_name
 up without a code change) and exactly one file must match each pattern. Columns are found by pattern too
 (`PFA19CD`, `PFA23CD`, ...). The population year comes from the population file name ("mid2019" → 2019);
 a file name without a year falls back to DEFAULT_POPULATION_YEAR.
+
+Electoral wards come from the LSOA lookup's ward columns (the ONS best-fit LSOA → ward lookup, so each
+LSOA is in exactly one ward). A ward is an area of its own (level `ward`, parent its district, with the
+district's CSP and force area, its population the sum of its LSOAs'), and each LSOA records its ward in
+`Area.ward` while its parent stays the district, so the LSOA → district → CSP → force area rollups and every
+crime figure built on them are the same with or without wards (docs/adr/0036). A ward code must keep one
+name and one district on every row. A lookup without ward columns imports no wards and leaves the LSOAs'
+wards as they were.
 
 Everything is joined on ONS codes, never on names (names differ between ONS files). The set of force areas
 and CSPs is the set the district lookup refers to, so the UK-wide names file's Scotland and Northern Ireland
@@ -58,18 +67,21 @@ CODE_SHAPES: dict[str, re.Pattern[str]] = {
     AreaLevel.PFA: re.compile(r"(E23|W15)\d{6}"),
     AreaLevel.CSP: re.compile(r"(E22|W14)\d{6}"),
     AreaLevel.LAD: re.compile(r"(E06|E07|E08|E09|W06)\d{6}"),
+    AreaLevel.WARD: re.compile(r"(E05|W05)\d{6}"),
     AreaLevel.LSOA: re.compile(r"(E01|W01)\d{6}"),
 }
 CODE_HINTS: dict[str, str] = {
     AreaLevel.PFA: "E23 or W15 and 6 digits",
     AreaLevel.CSP: "E22 or W14 and 6 digits",
     AreaLevel.LAD: "E06, E07, E08, E09 or W06 and 6 digits",
+    AreaLevel.WARD: "E05 or W05 and 6 digits",
     AreaLevel.LSOA: "E01 or W01 and 6 digits",
 }
 LEVEL_WORDS: dict[str, str] = {
     AreaLevel.PFA: "police force area",
     AreaLevel.CSP: "CSP",
     AreaLevel.LAD: "district",
+    AreaLevel.WARD: "ward",
     AreaLevel.LSOA: "LSOA",
 }
 
@@ -108,6 +120,7 @@ class AreaImportResult:
     population_year: int
     split_lads: list[SplitDistrict] = field(default_factory=list)
     lsoa21_codes: int | None = None  # LSOAs given a 2021 code; None when no 2011→2021 lookup was supplied
+    wards: int | None = None  # None when the LSOA lookup has no ward columns
     reference_import_id: int | None = None
     seconds: float = 0.0
 
@@ -117,6 +130,7 @@ class AreaImportResult:
             AreaLevel.PFA: self.pfas,
             AreaLevel.CSP: self.csps,
             AreaLevel.LAD: self.lads,
+            **({AreaLevel.WARD: self.wards} if self.wards is not None else {}),
             AreaLevel.LSOA: self.lsoas,
         }
 
@@ -128,7 +142,8 @@ class AreaImportResult:
             split = ""
         text = (
             f"Imported {self.pfas:,} police force areas, {self.csps:,} CSPs, {self.lads:,} districts{split}, "
-            f"{self.lsoas:,} LSOAs; population {self.population:,} (mid-{self.population_year})."
+            + (f"{self.wards:,} wards, " if self.wards is not None else "")
+            + f"{self.lsoas:,} LSOAs; population {self.population:,} (mid-{self.population_year})."
         )
         if self.lsoa21_codes is not None:
             text += f" {self.lsoa21_codes:,} LSOAs have a best-fit 2021 LSOA code."
@@ -186,6 +201,8 @@ SPECS = (
             _Column("lsoa", r"LSOA\d\dCD", "LSOAnnCD"),
             _Column("lsoa_name", r"LSOA\d\dNM", "LSOAnnNM"),
             _Column("lad", r"LAD\d\dCD", "LADnnCD"),
+            _Column("ward", r"WD\d\dCD", "WDnnCD", required=False),
+            _Column("ward_name", r"WD\d\dNM", "WDnnNM", required=False),
         ),
     ),
     _FileSpec(
@@ -306,6 +323,8 @@ class _Plan:
     csps: dict[str, tuple[str, str, str]]  # code → (name, Welsh name, pfa code)
     lads: dict[str, tuple[str, list[str], str | None]]  # code → (name, CSP codes, pfa code)
     lsoas: dict[str, tuple[str, str]]  # code → (name, LAD code)
+    wards: dict[str, tuple[str, str]] | None  # code → (name, LAD code); None without ward columns
+    lsoa_ward: dict[str, str]  # LSOA code → ward code
     population: dict[str, int]
     lsoa21: dict[str, str] | None
     year: int
@@ -460,6 +479,47 @@ def _check_lsoas(
     return lsoas
 
 
+def _check_wards(
+    tables: dict[str, _Table], lsoas: dict[str, tuple[str, str, int]], problems: list[str]
+) -> tuple[dict[str, tuple[str, str]], dict[str, str]] | None:
+    """Electoral wards from the LSOA lookup's ward columns: (ward → (name, district code), LSOA → ward), or
+    None when the lookup has no ward columns. A ward must have one name and one district on every row."""
+    table = tables.get("lsoa_lad")
+    if table is None or ("ward" not in table.headers and "ward_name" not in table.headers):
+        return None
+    for role, label in (("ward", "WDnnCD"), ("ward_name", "WDnnNM")):
+        if role not in table.headers:
+            problems.append(
+                f"{table.name}, line 1: missing column {label} (ward codes and names go together)."
+            )
+            return None
+    wards: dict[str, tuple[str, str, int]] = {}
+    lsoa_ward: dict[str, str] = {}
+    for line, row in table.rows:
+        lsoa = row["lsoa"].upper()
+        if lsoa not in lsoas or lsoas[lsoa][2] != line:
+            continue  # a row already reported (bad or duplicate LSOA code)
+        ward, name, lad = row["ward"].upper(), _repair(row["ward_name"]), lsoas[lsoa][1]
+        if not _check_code(table, line, "ward", ward, AreaLevel.WARD, problems):
+            continue
+        if not name:
+            problems.append(f"{table.where(line, 'ward_name')}: ward {ward} has no name.")
+            continue
+        first = wards.setdefault(ward, (name, lad, line))
+        if first[1] != lad:
+            problems.append(
+                f"{table.where(line, 'lad')}: ward {ward} is in district {lad} here but in {first[1]} "
+                f"on line {first[2]}."
+            )
+        elif first[0] != name:
+            problems.append(
+                f"{table.where(line, 'ward_name')}: ward {ward} is called {name!r} here but {first[0]!r} "
+                f"on line {first[2]}."
+            )
+        lsoa_ward[lsoa] = ward
+    return {code: (name, lad) for code, (name, lad, _line) in wards.items()}, lsoa_ward
+
+
 def _check_population(
     tables: dict[str, _Table], lsoas: dict[str, tuple[str, str, int]], problems: list[str]
 ) -> tuple[dict[str, tuple[int, int]], int]:
@@ -533,6 +593,7 @@ def _check(directory: Path, progress: Progress | None) -> _Plan:
     csp_names = _check_csp_names(tables, problems)
     lad_rows, csp_pfa = _check_hierarchy(tables, pfa_names, csp_names, problems)
     lsoas = _check_lsoas(tables, lad_rows, problems)
+    wards = _check_wards(tables, lsoas, problems)
     population, year = _check_population(tables, lsoas, problems)
     lsoa21 = _check_lsoa21(tables, lsoas, problems)
     if problems:
@@ -547,6 +608,8 @@ def _check(directory: Path, progress: Progress | None) -> _Plan:
         csps={code: (csp_names[code][0], csp_names[code][1], csp_pfa[code][0]) for code in sorted(csp_pfa)},
         lads=lads,
         lsoas={code: (name, lad) for code, (name, lad, _line) in lsoas.items()},
+        wards=wards[0] if wards is not None else None,
+        lsoa_ward=wards[1] if wards is not None else {},
         population={code: count for code, (count, _line) in population.items()},
         lsoa21={code: new for code, (new, _line) in lsoa21.items()} if lsoa21 is not None else None,
         year=year,
@@ -569,8 +632,16 @@ UPDATE_FIELDS = [
 ]
 
 
-def _upsert(areas: list[Area], *, with_lsoa21: bool, progress: Progress | None, done: int, total: int) -> int:
-    fields = [*UPDATE_FIELDS, "lsoa21_code"] if with_lsoa21 else UPDATE_FIELDS
+def _upsert(
+    areas: list[Area],
+    *,
+    with_lsoa21: bool,
+    progress: Progress | None,
+    done: int,
+    total: int,
+    with_ward: bool = False,
+) -> int:
+    fields = [*UPDATE_FIELDS, *(["lsoa21_code"] if with_lsoa21 else []), *(["ward"] if with_ward else [])]
     for start in range(0, len(areas), WRITE_BATCH):
         batch = areas[start : start + WRITE_BATCH]
         Area.objects.bulk_create(batch, update_conflicts=True, unique_fields=["code"], update_fields=fields)
@@ -611,7 +682,11 @@ def import_areas(
     total_population = sum(plan.population[code] for code in plan.lsoas)
     year = plan.year
     with_lsoa21 = plan.lsoa21 is not None
-    total = len(plan.pfas) + len(plan.csps) + len(plan.lads) + len(plan.lsoas)
+    wards = plan.wards or {}
+    ward_pop: dict[str, int] = dict.fromkeys(wards, 0)
+    for code, ward in plan.lsoa_ward.items():
+        ward_pop[ward] += plan.population[code]
+    total = len(plan.pfas) + len(plan.csps) + len(plan.lads) + len(wards) + len(plan.lsoas)
 
     with transaction.atomic():
         done = _upsert(
@@ -668,7 +743,26 @@ def import_areas(
                 )
             )
         done = _upsert(lad_areas, with_lsoa21=False, progress=progress, done=done, total=total)
+        lad_areas_by_code = {area.code: area for area in lad_areas}
         lad_ids = _ids(AreaLevel.LAD)
+        ward_areas = []
+        for code, (name, lad) in wards.items():
+            lad_area = lad_areas_by_code[lad]
+            ward_areas.append(
+                Area(
+                    code=code,
+                    name=name,
+                    level=AreaLevel.WARD,
+                    parent_id=lad_ids[lad],
+                    lad_id=lad_ids[lad],
+                    csp_id=lad_area.csp_id,
+                    pfa_id=lad_area.pfa_id,
+                    population=ward_pop[code],
+                    population_year=year,
+                )
+            )
+        done = _upsert(ward_areas, with_lsoa21=False, progress=progress, done=done, total=total)
+        ward_ids = _ids(AreaLevel.WARD) if wards else {}
         lsoa_areas = []
         for code, (name, lad) in plan.lsoas.items():
             _lad_name, csps, pfa = plan.lads[lad]
@@ -685,9 +779,17 @@ def import_areas(
                     population=plan.population[code],
                     population_year=year,
                     lsoa21_code=(plan.lsoa21 or {}).get(code, ""),
+                    ward_id=ward_ids.get(plan.lsoa_ward.get(code, "")),
                 )
             )
-        _upsert(lsoa_areas, with_lsoa21=with_lsoa21, progress=progress, done=done, total=total)
+        _upsert(
+            lsoa_areas,
+            with_lsoa21=with_lsoa21,
+            with_ward=plan.wards is not None,
+            progress=progress,
+            done=done,
+            total=total,
+        )
 
         through: Any = Area.split_csps.through
         through.objects.filter(from_area_id__in=list(lad_ids.values())).delete()
@@ -714,6 +816,7 @@ def import_areas(
             lsoa21_codes=sum(1 for code in plan.lsoas if code in plan.lsoa21)
             if plan.lsoa21 is not None
             else None,
+            wards=len(wards) if plan.wards is not None else None,
         )
         record = ReferenceImport.objects.create(
             kind="areas",

@@ -163,7 +163,7 @@ def test_a_district_in_two_csps_is_split_and_never_attributed_to_one(tmp_path: P
     ]
     assert result.summary() == (
         "Imported 2 police force areas, 4 CSPs, 4 districts (1 split between CSPs: Middletown), "
-        "6 LSOAs; population 7,404 (mid-2019)."
+        "4 wards, 6 LSOAs; population 7,404 (mid-2019)."
     )
 
 
@@ -176,7 +176,7 @@ def test_split_district_across_force_areas_has_no_force_area(tmp_path: Path) -> 
 
     split = Area.objects.get(code="E07000902")
     assert split.is_split and split.pfa is None
-    assert Area.objects.filter(lad=split, pfa__isnull=True).count() == 2
+    assert Area.objects.filter(level=AreaLevel.LSOA, lad=split, pfa__isnull=True).count() == 2
     north = Area.objects.get(code="E23000901")
     assert north.population == 2954 + 750 and north.population_partial
 
@@ -236,7 +236,7 @@ def test_a_new_import_updates_rows_in_place(tmp_path: Path) -> None:
     after = Area.objects.get(code="E01000902")
     assert after.pk == before.pk and after.population == 1100
     assert Area.objects.get(code="E23000901").population == 6304
-    assert Area.objects.count() == 16
+    assert Area.objects.count() == 20  # 16 areas and 4 wards
 
 
 def test_missing_column_names_file_and_column(tmp_path: Path) -> None:
@@ -365,7 +365,7 @@ def test_progress_is_reported(tmp_path: Path) -> None:
         write_folder(tmp_path), progress=lambda stage, done, total: calls.append((stage, done, total))
     )
     assert ("Reading files", 5, 5) in calls
-    assert calls[-1] == ("Writing areas", 16, 16)
+    assert calls[-1] == ("Writing areas", 20, 20)  # 2 force areas, 4 CSPs, 4 districts, 4 wards, 6 LSOAs
 
 
 @pytest.mark.shared_data
@@ -410,6 +410,7 @@ def test_real_published_data() -> None:
     assert Area.objects.get(code="W14000001").name_welsh == "Ynys Môn"
     assert sum(a.population or 0 for a in Area.objects.filter(level=AreaLevel.PFA)) == 59_439_840
     assert result.summary().startswith("Imported 43 police force areas, 314 CSPs, 339 districts (2 split")
+    assert result.wards == 8023 and ", 8,023 wards, 34,753 LSOAs;" in result.summary()
     assert result.summary().endswith(
         "34,753 LSOAs; population 59,439,840 (mid-2019). 34,753 LSOAs have a best-fit 2021 LSOA code."
     )

@@ -20,7 +20,8 @@ PER_PAGE = 50
 CHILD_LABELS: dict[str, str] = {
     AreaLevel.PFA: "Community safety partnerships",
     AreaLevel.CSP: "Local authority districts",
-    AreaLevel.LAD: "Lower layer super output areas (LSOAs)",
+    AreaLevel.LAD: "Electoral wards and lower layer super output areas (LSOAs)",
+    AreaLevel.WARD: "Lower layer super output areas (LSOAs)",
 }
 
 
@@ -37,7 +38,10 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
         area = get_area(user=request.user, code=code)
     except Area.DoesNotExist:
         raise Http404("No area with this code") from None
-    children = Area.objects.restrict(request.user, "areas.view").filter(parent=area).order_by("name", "code")
+    inside = Area.objects.restrict(request.user, "areas.view")
+    # A ward's LSOAs keep their district as parent (docs/adr/0036): they name the ward in `ward` instead.
+    children = inside.filter(ward=area) if area.level == AreaLevel.WARD else inside.filter(parent=area)
+    children = children.order_by("name", "code")
     page = Paginator(children, PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,

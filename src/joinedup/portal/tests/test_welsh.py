@@ -94,7 +94,7 @@ def test_a_reader_chooses_welsh_and_reads_the_home_page_and_your_area_in_welsh(
 
     nothing = reader.get("/your-area/?q=Atlantis").content.decode()
     assert (
-        "Nid oes ardal cyngor, partneriaeth diogelwch cymunedol nac ardal heddlu o’r enw “Atlantis”"
+        "Nid oes ward, ardal cyngor, partneriaeth diogelwch cymunedol nac ardal heddlu o’r enw “Atlantis”"
         in nothing
     )
 

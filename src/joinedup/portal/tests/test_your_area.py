@@ -49,7 +49,7 @@ def test_a_place_is_found_by_name_and_one_match_goes_straight_to_it(areas: dict[
     assert several.index(">Testshire <") < several.index(">North Testshire <")  # the force area first
     exact = Client().get("/your-area/?q=north%20testshire")
     assert exact.status_code == 302 and exact["Location"] == "/your-area/E22000901/"
-    assert "No council area" in Client().get("/your-area/?q=Atlantis").content.decode()
+    assert "No ward, council area" in Client().get("/your-area/?q=Atlantis").content.decode()
     assert Client().get("/").content.decode().count('action="/your-area/"') == 1
 
 
@@ -80,7 +80,7 @@ def test_a_postcode_goes_to_its_district_and_a_postcode_not_found_says_so(
         assert page.status_code == 200 and "We could not find the postcode" in text
         assert "There is a problem" in text and 'href="#q"' in text and "govuk-input--error" in text
     # Something that is not a postcode is still a place name.
-    assert "No council area" in Client().get("/your-area/?q=NE99").content.decode()
+    assert "No ward, council area" in Client().get("/your-area/?q=NE99").content.decode()
     assert not any("NE1 4ST" in r.getMessage() or "NE14ST" in r.getMessage() for r in caplog.records)
 
 
