@@ -1,5 +1,5 @@
 """The partnerships app's lists declared once (core/lists, ADR 0024): the partnership register, Police and
-Crime Plans and the public register."""
+Crime Plans, every partnership's actions and the public register."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 import django_filters
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils import dateformat
+from django.utils import dateformat, timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -24,11 +24,19 @@ from joinedup.core.lists import (
     area_columns,
     register,
 )
-from joinedup.core.models import SECTOR_GROUPS, sector_group
+from joinedup.core.models import CLOSED_ACTION_STATUSES, SECTOR_GROUPS, ActionStatus, Rag, sector_group
 from joinedup.core.permissions import has_permission
 
 from . import selectors
-from .models import LegalBasis, Level, Partnership, Plan, PlanPriority, Status
+from .models import (
+    LegalBasis,
+    Level,
+    Partnership,
+    PartnershipAction,
+    Plan,
+    PlanPriority,
+    Status,
+)
 
 # --- the partnership register -----------------------------------------------------------------------
 
@@ -257,6 +265,75 @@ PLANS = register(
             Column("starts", "Starts", "period_start", kind="date", table=False),
             Column("ends", "Ends", "period_end", kind="date", table=False),
             Column("priorities", "Priorities", "priority_count", sort="priority_count", kind="number"),
+        ),
+    )
+)
+
+
+# --- every partnership's actions -----------------------------------------------------------------------
+
+
+class ActionFilter(django_filters.FilterSet):
+    """The partnerships' action plans at once: what is late, what is rated red, what an organisation owes."""
+
+    q = django_filters.CharFilter(field_name="description", lookup_expr="icontains", label="Action")
+    partnership = django_filters.CharFilter(
+        field_name="partnership__name", lookup_expr="icontains", label="Partnership"
+    )
+    owner = django_filters.CharFilter(field_name="owner__name", lookup_expr="icontains", label="Owner")
+    status = django_filters.ChoiceFilter(choices=ActionStatus.choices, empty_label="Any status")
+    rag = django_filters.ChoiceFilter(choices=Rag.choices, label="Rating", empty_label="Any rating")
+    overdue = CheckboxFilter(method="only_overdue", label="Overdue")
+
+    class Meta:
+        model = PartnershipAction
+        fields = ["q", "partnership", "owner", "status", "rag", "overdue"]
+
+    def only_overdue(self, queryset: Any, name: str, value: Any) -> Any:
+        return queryset.filter(due_date__lt=timezone.localdate()).exclude(status__in=CLOSED_ACTION_STATUSES)
+
+
+def _action_overdue(action: PartnershipAction) -> bool:
+    return action.is_open and action.due_date < timezone.localdate()
+
+
+def _action_due_html(action: PartnershipAction) -> SafeString:
+    late = format_html(' <strong class="govuk-tag govuk-tag--red">{}</strong>', "Overdue")
+    return format_html(
+        "{}{}", dateformat.format(action.due_date, "j M Y"), late if _action_overdue(action) else ""
+    )
+
+
+ACTIONS = register(
+    ListDeclaration(
+        name="partnerships-actions",
+        title="Partnerships' actions",
+        rows=lambda request: selectors.list_partnership_actions(user=request.user),
+        permission="partnerships.view",
+        object_type="partnerships.partnershipaction",
+        noun=("action", "actions"),
+        filterset=ActionFilter,
+        default_sort="due",
+        export_name="partnership-actions",
+        template="partnerships/action_list.html",
+        caption="Actions of every partnership you can see, soonest due first",
+        empty="No actions match.",
+        columns=(
+            Column(
+                "action",
+                "Action",
+                "description",
+                sort="description",
+                link=lambda a: f"{reverse('partnerships:detail', args=[a.partnership_id])}#actions",
+            ),
+            Column("partnership", "Partnership", "partnership.name", sort="partnership__name"),
+            Column("owner", "Owner", "owner.name", sort="owner__name"),
+            Column("lead_officer", "Lead officer", "lead_officer", empty="Not named"),
+            Column("due", "Due", "due_date", sort="due_date", kind="date", html=_action_due_html),
+            Column("status", "Status", "get_status_display", sort="status"),
+            Column("rag", "Rating", "get_rag_display", sort="rag", empty="Not rated"),
+            Column("overdue", "Overdue", _action_overdue, table=False),
+            Column("updated", "Last updated", "updated_at", sort="updated_at", kind="date", table=False),
         ),
     )
 )

@@ -295,3 +295,13 @@ def public_police_and_crime_plan(*, force_area_id: int) -> Plan | None:
         or plans.filter(period_start__lte=today).order_by("-period_start", "-pk").first()
         or plans.order_by("period_start", "pk").first()
     )
+
+
+def list_partnership_actions(*, user: Any) -> QuerySet[PartnershipAction]:
+    """Every action of the partnerships `user` may see (their action plans), soonest due first."""
+    visible = Partnership.objects.restrict(user, "partnerships.view")
+    return (
+        PartnershipAction.objects.filter(partnership__in=visible)
+        .select_related("partnership", "owner")
+        .order_by("due_date", "pk")
+    )

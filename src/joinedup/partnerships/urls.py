@@ -12,6 +12,7 @@ urlpatterns = [
     path("import/", views.register_import, name="import"),
     path("import/template.csv", views.register_import_template, name="import-template"),
     path("plans/", views.plan_list, name="plan-list"),
+    path("actions/", views.action_list, name="action-list"),
     path("plans/new/", views.plan_create, name="plan-create"),
     path("plans/<int:pk>/", views.plan_detail, name="plan-detail"),
     path("propose/", views.partnership_create, name="create"),

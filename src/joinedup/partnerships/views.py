@@ -481,6 +481,7 @@ def review_action_done(request: HttpRequest, pk: int, action_pk: int) -> HttpRes
 
 
 plan_list = list_view(lists.PLANS)
+action_list = list_view(lists.ACTIONS)
 
 
 @staff_view("partnerships.change")

@@ -156,6 +156,7 @@ def plan_action(objects: dict[str, Any]) -> dict[str, Any]:
 
 URLS: dict[str, Access] = {
     "partnerships:list": Access(EVERY_ROLE),
+    "partnerships:action-list": Access(EVERY_ROLE),
     "partnerships:export": Access(EVERY_ROLE),
     "partnerships:overview": Access(EVERY_ROLE),
     "partnerships:landscape": Access(EVERY_ROLE),

@@ -8,10 +8,11 @@ import itertools
 from django.urls import reverse
 
 from joinedup.core.lists.testing import ListSample, sample
+from joinedup.core.models import ActionStatus
 from joinedup.core.roles import Role
 from joinedup.core.tests.factories import UserFactory, area_tree
-from joinedup.partnerships.models import Level, Plan, Status, Visibility
-from joinedup.partnerships.tests.factories import make_partnership
+from joinedup.partnerships.models import Level, Partnership, PartnershipAction, Plan, Status, Visibility
+from joinedup.partnerships.tests.factories import make_organisation, make_partnership
 
 FORMULA = '=HYPERLINK("x","y")'
 _numbers = itertools.count(1)
@@ -64,6 +65,44 @@ def register(rows: int) -> ListSample:
     make(FORMULA)
     add(rows - 2)
     return ListSample(reverse("partnerships:list"), user, rows, {"status": "active"}, 1, FORMULA, add)
+
+
+@sample("partnerships-actions")
+def actions(rows: int) -> ListSample:
+    """Actions of partnerships the user sees; an action of a partnership outside their force area is made
+    too, and the list must not show it."""
+    areas = area_tree()
+    user = UserFactory(role=Role.OPCC_OFFICER, areas=[areas["pfa"]])
+    partnership = make_partnership(
+        name="Safer roads alliance", status=Status.ACTIVE, lead_organisation=make_organisation()
+    )
+    partnership.areas.set([areas["pfa"], areas["north"]])
+    elsewhere = make_partnership(name="Another force's partnership", status=Status.ACTIVE)
+    elsewhere.areas.set([area_tree(force=8, name="Farshire")["pfa"]])
+
+    def make(
+        description: str, status: str = ActionStatus.IN_PROGRESS, where: Partnership = partnership
+    ) -> None:
+        number = next(_numbers)
+        PartnershipAction.objects.create(
+            partnership=where,
+            description=description,
+            owner=partnership.lead_organisation,
+            due_date=datetime.date(2027, 1 + number % 12, 1),
+            status=status,
+        )
+
+    def add(n: int) -> None:
+        for _ in range(n):
+            make(f"Action {next(_numbers):04d}")
+
+    make("Install lighting on the underpass", ActionStatus.COMPLETE)
+    make(FORMULA)
+    make("Hidden from this force", where=elsewhere)
+    add(rows - 2)
+    return ListSample(
+        reverse("partnerships:action-list"), user, rows, {"status": ActionStatus.COMPLETE}, 1, FORMULA, add
+    )
 
 
 @sample("public-partnerships")
