@@ -322,7 +322,7 @@ def _read_content(
         )
     narrative = read_text(data, "narrative", {})
     if not narrative:
-        add_error(errors, "narrative", _("Enter a narrative."))
+        add_error(errors, "narrative", _("Say how the project went in this period."))
     return {
         "spend": spend,
         "outputs": read_text(data, "outputs", errors),
