@@ -19,18 +19,30 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from joinedup.core.services.errors import ConflictError
 from joinedup.core.throttling import lockout_minutes
 
 from . import applicant_services as applicants
+from . import monitoring_selectors, monitoring_services
 from .forms import (
     ApplicantApplicationForm,
+    ApplicantReturnForm,
     ApplicantSignInForm,
     DocumentForm,
     NewPasswordForm,
     PasswordResetRequestForm,
     RegisterForm,
 )
-from .models import Applicant, Application, ApplicationDocument, ApplicationStatus, GrantRound, RoundStatus
+from .models import (
+    Applicant,
+    Application,
+    ApplicationDocument,
+    ApplicationStatus,
+    GrantRound,
+    MonitoringReturn,
+    ReturnStatus,
+    RoundStatus,
+)
 
 SESSION_KEY = "funding_applicant_id"
 LOCKOUT_STATUS = 429
@@ -56,6 +68,21 @@ def _submitting(request: HttpRequest) -> bool:
 def applicant_status(application: Application) -> str:
     status = APPLICANT_STATUS.get(ApplicationStatus(application.status))
     return str(status) if status is not None else application.get_status_display()
+
+
+# A monitoring return's status as its grant holder reads it.
+RETURN_STATUS = {
+    ReturnStatus.DUE: gettext_lazy("Due"),
+    ReturnStatus.SUBMITTED: gettext_lazy("Submitted"),
+    ReturnStatus.CHANGES_REQUESTED: gettext_lazy("Changes requested"),
+    ReturnStatus.ACCEPTED: gettext_lazy("Accepted"),
+}
+
+
+def return_status(monitoring_return: MonitoringReturn) -> str:
+    if monitoring_return.is_overdue:
+        return str(gettext_lazy("Overdue"))
+    return str(RETURN_STATUS[ReturnStatus(monitoring_return.status)])
 
 
 def current_applicant(request: HttpRequest) -> Applicant | None:
@@ -102,6 +129,12 @@ def apply_home(request: HttpRequest) -> HttpResponse:
             "applications": [
                 (application, applicant_status(application))
                 for application in applicant.applications.select_related("round").order_by("-pk")
+            ]
+            if applicant
+            else [],
+            "returns": [
+                (monitoring_return, return_status(monitoring_return))
+                for monitoring_return in monitoring_selectors.applicant_returns(applicant)
             ]
             if applicant
             else [],
@@ -366,3 +399,62 @@ def serve_document(application: Application, document_pk: int) -> HttpResponse:
     response["Content-Disposition"] = content_disposition_header(True, document.original_name) or "attachment"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@applicant_view
+def applicant_return(request: HttpRequest, applicant: Applicant, pk: int) -> HttpResponse:
+    """A monitoring return of the applicant's own grant: the form while it is open (due, or reopened for
+    changes), then what they submitted. Anyone else's return is not found."""
+    try:
+        monitoring_return = monitoring_selectors.own_return(applicant, pk)
+    except MonitoringReturn.DoesNotExist:
+        raise Http404 from None
+    measures = list(monitoring_return.award.outcome_measures.all())
+    context: dict[str, Any] = {
+        "applicant": applicant,
+        "monitoring_return": monitoring_return,
+        "status": return_status(monitoring_return),
+        "values": monitoring_return.measure_values.select_related("measure"),
+    }
+    if not monitoring_return.is_open:
+        if request.method == "POST":
+            messages.error(request, _("This return has already been submitted."))
+        return render(request, "funding/public/return.html", context)
+    initial: dict[str, Any] = {
+        "version": monitoring_return.version,
+        "spend": monitoring_return.spend if monitoring_return.spend is not None else "",
+        "outputs": monitoring_return.outputs,
+        "outcomes": monitoring_return.outcomes,
+        "narrative": monitoring_return.narrative,
+    }
+    # Reopened for changes: their earlier answers, to change.
+    initial.update({f"measure_{v.measure_id}": v.value for v in context["values"]})
+    form = ApplicantReturnForm(request.POST or None, measures=measures, initial=initial)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            monitoring_services.submit_monitoring_return(
+                applicant=applicant,
+                monitoring_return=monitoring_return,
+                expected_version=form.cleaned_data["version"] or 0,
+                data=form.service_data(),
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc.message_dict)
+        except ConflictError:
+            form.add_error(
+                None,
+                _(
+                    "This return was changed while you were filling it in, so yours has not been "
+                    "submitted. Reload the page and submit it again."
+                ),
+            )
+            status = 409
+        else:
+            messages.success(
+                request,
+                _("Your monitoring return has been submitted. The office will review it."),
+            )
+            return redirect("public-funding:applicant-return", pk=monitoring_return.pk)
+    context["form"] = form
+    return render(request, "funding/public/return.html", context, status=status)

@@ -157,6 +157,8 @@ def load_funding_demo(*, out: Callable[[str], None]) -> list[str]:
                 "amount": amount,
                 "conditions": "A monitoring return a year after the award.",
                 "csp": csp.code if csp else "",
+                "measures": "People taking part | count | up | 100\n"
+                "Sessions attended in full | percentage | up | 75",
             },
         )
         awarded += 1

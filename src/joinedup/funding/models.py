@@ -493,14 +493,83 @@ class PaymentInstalment(models.Model):
         return f"£{self.amount} due {self.due_on}"
 
 
-class MonitoringReturn(TimeStampedModel):
+class MeasureUnit(models.TextChoices):
+    COUNT = "count", "Count"
+    PERCENTAGE = "percentage", "Percentage"
+    CURRENCY = "currency", "Amount in pounds"
+
+
+class MeasureDirection(models.TextChoices):
+    UP = "up", "Higher is better"
+    DOWN = "down", "Lower is better"
+
+
+class OutcomeMeasure(TimeStampedModel):
+    """A figure the grant holder reports in every monitoring return (docs/adr/0037): set by OPCC staff when
+    awarding or on the award's page. A measure with values recorded keeps its unit and cannot be removed."""
+
+    award = models.ForeignKey(Award, on_delete=models.CASCADE, related_name="outcome_measures")
+    name = models.CharField(max_length=200)
+    unit = models.CharField(max_length=10, choices=MeasureUnit.choices)
+    direction = models.CharField(max_length=4, choices=MeasureDirection.choices)
+    target = models.DecimalField(null=True, blank=True, max_digits=14, decimal_places=2)
+    required = models.BooleanField(default=True, help_text="Every return must give a value.")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["award", "position", "pk"]
+        constraints = [models.UniqueConstraint(fields=["award", "name"], name="outcome_measure_name_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def format(self, value: Decimal | None) -> str:
+        """A value as people read it: 12, 45.5%, £1,250.00."""
+        if value is None:
+            return ""
+        if self.unit == MeasureUnit.CURRENCY:
+            return f"£{value:,.2f}"
+        text = f"{value:,.2f}".rstrip("0").rstrip(".")
+        return f"{text}%" if self.unit == MeasureUnit.PERCENTAGE else text
+
+
+class ReturnStatus(models.TextChoices):
+    DUE = "due", "Due"
+    SUBMITTED = "submitted", "Submitted, to review"
+    CHANGES_REQUESTED = "changes_requested", "Changes requested"
+    ACCEPTED = "accepted", "Accepted"
+
+
+class MonitoringReturn(TimeStampedModel, VersionedModel):
+    """What a grant holder reports for one period: submitted once through their applicant account (or
+    recorded by staff from a return received another way), then accepted, or sent back for changes, which
+    reopens it. The period runs from the previous return's due date (or the award date) to this one's."""
+
     award = models.ForeignKey(Award, on_delete=models.CASCADE, related_name="monitoring_returns")
     due_on = models.DateField()
+    status = models.CharField(max_length=20, choices=ReturnStatus.choices, default=ReturnStatus.DUE)
     submitted_on = models.DateField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        Applicant,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The applicant account that submitted it (empty when staff recorded it).",
+    )
     spend = models.DecimalField(null=True, blank=True, max_digits=14, decimal_places=2)
     outputs = models.TextField(blank=True)
     outcomes = models.TextField(blank=True)
     narrative = models.TextField(blank=True)
+    changes_requested = models.TextField(
+        blank=True, help_text="What the grant holder is asked to change (the latest request)."
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_on = models.DateField(null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -513,6 +582,36 @@ class MonitoringReturn(TimeStampedModel):
     @property
     def is_overdue(self) -> bool:
         return self.submitted_on is None and self.due_on < timezone.localdate()
+
+    @property
+    def is_open(self) -> bool:
+        """The grant holder may submit it."""
+        return self.status in (ReturnStatus.DUE, ReturnStatus.CHANGES_REQUESTED)
+
+
+class MeasureValue(models.Model):
+    """One outcome measure's value in one monitoring return."""
+
+    monitoring_return = models.ForeignKey(
+        MonitoringReturn, on_delete=models.CASCADE, related_name="measure_values"
+    )
+    measure = models.ForeignKey(OutcomeMeasure, on_delete=models.PROTECT, related_name="values")
+    value = models.DecimalField(max_digits=14, decimal_places=2)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["monitoring_return", "measure__position", "measure__pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["monitoring_return", "measure"], name="measure_value_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure.name}: {self.value}"
+
+    @property
+    def shown(self) -> str:
+        return self.measure.format(self.value)
 
 
 # --- commissioning ----------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from django.urls import reverse
 from joinedup.core.exports import csv_response
 from joinedup.core.views.base import get_allowed_object, staff_view
 
-from . import commissioning_selectors, outcome_selectors
+from . import commissioning_selectors, monitoring_selectors, outcome_selectors
 from .models import Award
 
 
@@ -47,6 +47,7 @@ def award_outcomes(request: HttpRequest, pk: int) -> HttpResponse:
         back_url=reverse("funding:award-detail", args=[award.pk]),
         back_text="The award",
         csv_url=reverse("funding:award-outcomes-csv", args=[award.pk]),
+        measure_table=monitoring_selectors.measure_table(award, charts=True),
     )
 
 

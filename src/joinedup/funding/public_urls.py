@@ -24,6 +24,7 @@ urlpatterns = [
         applicant_views.applicant_document,
         name="applicant-document",
     ),
+    path("apply/returns/<int:pk>/", applicant_views.applicant_return, name="applicant-return"),
     path("grants/", public_views.grant_list, name="grant-list"),
     path("open-data/grants.json", public_views.grants_json, name="grants-json"),
     path("open-data/grants.csv", public_views.grants_csv, name="grants-csv"),

@@ -71,8 +71,15 @@ def _force_scope() -> None:
     force_scoped(m.Criterion, "round__fund__force_area")
     force_scoped(m.Application, "round__fund__force_area")
     force_scoped(m.Award, "fund__force_area", "csp")
-    for returned in (m.AwardVariation, m.Clawback, m.PaymentInstalment, m.MonitoringReturn):
+    for returned in (
+        m.AwardVariation,
+        m.Clawback,
+        m.PaymentInstalment,
+        m.MonitoringReturn,
+        m.OutcomeMeasure,
+    ):
         force_scoped(returned, "award__fund__force_area", "award__csp")
+    force_scoped(m.MeasureValue, "measure__award__fund__force_area", "measure__award__csp")
     force_scoped(m.Contract, "fund__force_area", "csp")
     force_scoped(m.Kpi, "contract__fund__force_area", "contract__csp")
 

@@ -59,6 +59,7 @@ from .models import (
     RoundStatus,
     Score,
 )
+from .monitoring_services import parse_measures, save_measures
 
 # --- funds ------------------------------------------------------------------------------------------
 
@@ -625,6 +626,7 @@ def _decide(*, actor: Any, application: Application, data: dict[str, Any]) -> De
     reason = read_text(data, "reason", errors)
     override_reason = read_text(data, "override_reason", errors)
     csp = read_csp(data.get("csp"), errors)
+    measures = parse_measures(data.get("measures"), errors) if outcome == DecisionOutcome.APPROVE else []
     amount = None
     over_budget = False
     if outcome == DecisionOutcome.APPROVE:
@@ -674,9 +676,10 @@ def _decide(*, actor: Any, application: Application, data: dict[str, Any]) -> De
     transaction.on_commit(lambda: _notify(application))
     if approved:
         assert amount is not None
-        _create_award(
+        award = _create_award(
             actor=actor, application=application, amount=amount, conditions=conditions, on=today, csp=csp
         )
+        save_measures(actor=actor, award=award, measures=measures)
     return decision
 
 
@@ -761,40 +764,6 @@ def add_payment(*, actor: Any, award: Award, data: dict[str, Any]) -> PaymentIns
         stamp(payment, actor=actor, reason="Payment scheduled")
         payment.save()
     return payment
-
-
-def record_monitoring_return(
-    *, actor: Any, monitoring_return: MonitoringReturn, data: dict[str, Any]
-) -> MonitoringReturn:
-    """Record what a grant holder reported: spend, outputs, outcomes and narrative."""
-    require(actor, "funding.manage")
-    errors: Errors = {}
-    received = data.get("submitted_on") or timezone.localdate()
-    submitted_on = read_date(
-        {"submitted_on": received}, "submitted_on", errors, label="the date it was received"
-    )
-    spend_raw = data.get("spend")
-    spend = parse_money(spend_raw) if spend_raw not in (None, "") else None
-    if spend_raw not in (None, "") and (spend is None or spend < 0):
-        add_error(errors, "spend", "Enter the spend in pounds and pence, for example 1250.50.")
-    elif spend is None:
-        add_error(errors, "spend", "Enter the spend so far.")
-    elif spend > monitoring_return.award.amount:
-        add_error(
-            errors, "spend", f"The spend is more than the £{monitoring_return.award.amount:,.2f} awarded."
-        )
-    narrative = read_text(data, "narrative", errors, label="a narrative", required=True)
-    if errors:
-        raise ValidationError(errors)
-    monitoring_return.submitted_on = submitted_on
-    monitoring_return.spend = spend
-    monitoring_return.outputs = read_text(data, "outputs", errors)
-    monitoring_return.outcomes = read_text(data, "outcomes", errors)
-    monitoring_return.narrative = narrative
-    with transaction.atomic():
-        stamp(monitoring_return, actor=actor, reason="Monitoring return received")
-        monitoring_return.save()
-    return monitoring_return
 
 
 # --- awards: details, variations and clawback -----------------------------------------------------------

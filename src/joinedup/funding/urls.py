@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import commissioning_views as commissioning
+from . import monitoring_views as monitoring
 from . import outcome_views as outcomes
 from . import views
 
@@ -38,7 +39,17 @@ urlpatterns = [
     path("awards/<int:pk>/edit/", views.award_edit, name="award-edit"),
     path("awards/<int:pk>/variations/", views.award_vary, name="award-vary"),
     path("awards/<int:pk>/clawbacks/", views.award_clawback, name="award-clawback"),
-    path("monitoring-returns/<int:pk>/", views.monitoring_return_record, name="monitoring-return-record"),
+    path("awards/<int:pk>/measures/", monitoring.award_measures, name="award-measures"),
+    path("awards/<int:pk>/measures.csv", monitoring.award_measures_csv, name="award-measures-csv"),
+    path("awards/<int:pk>/returns/", monitoring.award_return_add, name="award-return-add"),
+    path(
+        "monitoring-returns/<int:pk>/", monitoring.monitoring_return_record, name="monitoring-return-record"
+    ),
+    path(
+        "monitoring-returns/<int:pk>/review/",
+        monitoring.monitoring_return_review,
+        name="monitoring-return-review",
+    ),
     path("reports/", views.reports, name="reports"),
     path("reports/<slug:report>.csv", views.report_export, name="report-export"),
     path("reports/<slug:report>/", views.report_detail, name="report-detail"),

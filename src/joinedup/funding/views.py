@@ -24,7 +24,7 @@ from joinedup.core.permissions import has_permission
 from joinedup.core.services.errors import ConflictError
 from joinedup.core.views.base import deny, get_allowed_object, staff_view
 
-from . import lists, selectors, services
+from . import lists, monitoring_selectors, selectors, services
 from . import reports as funding_reports
 from .applicant_views import serve_document
 from .forms import (
@@ -36,8 +36,8 @@ from .forms import (
     DecisionForm,
     EligibilityForm,
     FundForm,
-    MonitoringReturnForm,
     PaymentForm,
+    ReturnScheduleForm,
     RoundForm,
     ScoreForm,
     VariationForm,
@@ -48,7 +48,6 @@ from .models import (
     Award,
     Fund,
     GrantRound,
-    MonitoringReturn,
     RoundStatus,
     financial_year_label,
 )
@@ -485,10 +484,13 @@ award_list = list_view(lists.AWARDS)
 
 def _award_context(request: HttpRequest, award: Award, **extra: Any) -> dict[str, Any]:
     version = {"version": award.version}
+    table = monitoring_selectors.measure_table(award, charts=True)
     return {
         "award": award,
         "payments": award.payments.all(),
-        "returns": award.monitoring_returns.all(),
+        "returns": [period.monitoring_return for period in table.periods],
+        "measure_table": table,
+        "return_form": ReturnScheduleForm(),
         "variations": award.variations.select_related("approved_by", "created_by"),
         "clawbacks": award.clawbacks.select_related("decided_by"),
         "history": field_history(award),
@@ -582,19 +584,6 @@ def award_payment_add(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "funding/award_detail.html", _award_context(request, award, payment_form=form, form=form)
     )
-
-
-@staff_view("funding.manage")
-def monitoring_return_record(request: HttpRequest, pk: int) -> HttpResponse:
-    monitoring_return = get_allowed_object(
-        request, MonitoringReturn.objects.select_related("award"), "funding.manage", pk=pk
-    )
-    form = MonitoringReturnForm(request.POST or None)
-    save = service_save(request, services.record_monitoring_return, monitoring_return=monitoring_return)
-    if save_form(request, form, save, "The monitoring return has been recorded.")[0]:
-        return redirect("funding:award-detail", pk=monitoring_return.award_id)
-    title = f"Monitoring return due {monitoring_return.due_on:%-d %B %Y}: {monitoring_return.award.recipient_name}"
-    return render(request, "funding/form.html", {"form": form, "title": title})
 
 
 # --- reports ------------------------------------------------------------------------------------------

@@ -183,6 +183,11 @@ URLS: dict[str, Access] = {
     "funding:award-outcomes-csv": Access(READERS, kwargs=lambda o: {"pk": o["award"].pk}),
     "funding:award-payment-add": Access(MANAGERS, kwargs=lambda o: {"pk": o["award"].pk}, method="POST"),
     "funding:monitoring-return-record": Access(MANAGERS, kwargs=lambda o: {"pk": o["monitoring_return"].pk}),
+    "funding:monitoring-return-review": Access(MANAGERS, kwargs=lambda o: {"pk": o["monitoring_return"].pk}),
+    "funding:award-measures": Access(MANAGERS, kwargs=lambda o: {"pk": o["award"].pk}),
+    "funding:award-measures-csv": Access(READERS, kwargs=lambda o: {"pk": o["award"].pk}),
+    # An empty form: the page answers with the error, nothing is added.
+    "funding:award-return-add": Access(MANAGERS, kwargs=lambda o: {"pk": o["award"].pk}, method="POST"),
     "funding:award-edit": Access(MANAGERS, kwargs=lambda o: {"pk": o["award"].pk}),
     # Empty forms: the page answers with the errors, nothing changes.
     "funding:award-vary": Access(MANAGERS, kwargs=lambda o: {"pk": o["award"].pk}, method="POST"),
@@ -240,6 +245,8 @@ URLS: dict[str, Access] = {
     "public-funding:applicant-document": Access(
         PUBLIC, kwargs=lambda o: {"pk": o["application"].pk, "document": o["document"].pk}
     ),
+    # A grant holder's own monitoring return (anyone else's is not found: test_outcome_measures.py).
+    "public-funding:applicant-return": Access(PUBLIC, kwargs=lambda o: {"pk": o["monitoring_return"].pk}),
     "public-funding:grants-json": Access(PUBLIC),
     "public-funding:grants-csv": Access(PUBLIC),
 }

@@ -47,12 +47,14 @@ def test_overdue_monitoring_returns_are_flagged_until_recorded(award, client_for
     page = client.get(reverse("funding:award-list")).content.decode()
     assert "1 monitoring return overdue" in page and "Overdue" in page
 
-    response = client.post(reverse("funding:monitoring-return-record", args=[due.pk]), {"spend": "lots"})
+    response = client.post(
+        reverse("funding:monitoring-return-record", args=[due.pk]), {"spend": "lots", "version": due.version}
+    )
     assert response.status_code == 200
     assert set(response.context["form"].errors) == {"spend", "narrative"}
     response = client.post(
         reverse("funding:monitoring-return-record", args=[due.pk]),
-        {"spend": "1200.50", "outputs": "40 sessions", "narrative": "Well attended."},
+        {"spend": "1200.50", "outputs": "40 sessions", "narrative": "Well attended.", "version": due.version},
     )
     assert response.status_code == 302
     due.refresh_from_db()

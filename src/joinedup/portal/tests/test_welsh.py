@@ -604,4 +604,44 @@ def test_every_public_page_reads_in_welsh_with_its_content(
     assert received.subject.startswith("Cais ") and received.subject.endswith(" wedi dod i law")
     assert "Diolch. Rydym wedi cael eich cais" in received.body and "“Safe spaces”" in received.body
 
+    # Approved with an outcome measure: the grant's monitoring return, its errors and its submission.
+    from joinedup.funding.models import Application
+
+    applied = Application.objects.get(project_title="Safe spaces")
+    applied = funding.check_eligibility(
+        actor=users[Role.OPCC_OFFICER],
+        application=applied,
+        eligible=True,
+        note="",
+        expected_version=applied.version,
+    )
+    funding.decide_application(
+        actor=users[Role.OPCC_ADMIN],
+        application=applied,
+        data={"outcome": "approve", "amount": "900", "measures": "Pobl ifanc | count | up | 40"},
+    )
+    due = applied.award.monitoring_returns.get()
+    measure = f"measure_{applied.award.outcome_measures.get().pk}"
+    assert "Eich grantiau: ffurflenni monitro" in visit("public-funding:apply-home")
+    return_page = reverse("public-funding:applicant-return", args=[due.pk])
+    assert "Y targed yw 40." in visit("public-funding:applicant-return", due.pk)
+    refused = reader.post(
+        return_page, {"csrfmiddlewaretoken": csrf(reader, return_page), measure: "-2", "version": due.version}
+    ).content.decode()
+    assert not english_left(refused, english)
+    for welsh in ("Cyfrif yw Pobl ifanc: ni all fod yn negatif.", "Rhowch y gwariant hyd yma."):
+        assert welsh in refused, welsh
+    sent = reader.post(
+        return_page,
+        {
+            "csrfmiddlewaretoken": csrf(reader, return_page),
+            "spend": "300",
+            "narrative": "Sesiynau bob nos Wener.",
+            measure: "35",
+            "version": due.version,
+        },
+    )
+    assert sent.status_code == 302
+    assert "Mae eich ffurflen fonitro wedi’i chyflwyno" in read_in_welsh(reader, return_page, english)
+
     assert public_pages() <= visited, f"public pages not visited: {sorted(public_pages() - visited)}"
