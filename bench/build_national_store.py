@@ -10,7 +10,8 @@ CSP and force area. Street and outcomes rows are tiled (43 x 524,070 = 22.5 M st
 outcomes rows). Tiling the attributed Parquet instead of importing 4.6 GiB of CSVs builds the same store in
 a few minutes on a shared machine; the import itself is timed by bench/import_speed.py.
 
-The tiled store is published as a new generation, so `assess()` reads it like any other.
+The tiled store is published as a new generation, with each tiled force's months recorded in its
+coverage (Northumbria's months, with the target force area), so `assess()` reads it like any other.
 Nothing here is real data for any force but Northumbria: it is for measuring speed only.
 """
 
@@ -28,6 +29,24 @@ REPO = Path(__file__).resolve().parent.parent
 
 def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")
+
+
+def record_coverage(
+    building: Path, source: Path, tiled: list[tuple[str, str]], real: str = "northumbria"
+) -> None:
+    """Record each tiled force's months in the new generation's coverage, with its force area: every
+    Northumbria row is tiled, so each has Northumbria's months and rows. Without it the coverage linked from
+    the Northumbria import names Northumbria alone, and every other force area reads as having no data."""
+    from joinedup.insight import store
+
+    recorded = store.read_coverage(source)
+    for kind in ("street", "outcomes"):
+        months = recorded.get(kind, {}).get(real, {}).get("months")
+        if months:
+            for pfa_code, force in tiled:
+                recorded[kind][force] = {"pfa": pfa_code, "months": dict(months)}
+    (building / store.COVERAGE_FILE).unlink(missing_ok=True)  # a hard link to the import's own record
+    store.write_coverage(building, recorded)
 
 
 def main() -> int:
@@ -83,6 +102,7 @@ def main() -> int:
     for rows in lsoas.values():
         rows.sort()
 
+    tiled: list[tuple[str, str]] = []
     con = duckdb.connect()
     con.execute("SET preserve_insertion_order = false")
     generation = store.new_generation_name()
@@ -109,6 +129,8 @@ def main() -> int:
             )
             con.executemany("INSERT INTO map VALUES (?, ?, ?, ?, ?)", mapping)
             force = slug(pfa_name)
+            if kind == "street":
+                tiled.append((pfa_code, force))
             con.execute(
                 f"""COPY (SELECT s.* REPLACE (m.lsoa AS lsoa, m.lad AS lad, m.csp AS csp, m.pfa AS pfa),
                              '{force}' AS force
@@ -118,6 +140,7 @@ def main() -> int:
             )
             print(f"{kind} {pfa_code} {pfa_name}: {time.monotonic() - force_started:.1f}s", file=sys.stderr)
     con.close()
+    record_coverage(building, source, tiled)
     store.publish(generation)
     store.prune({generation})
     partitions = store.partitions(building, "street")

@@ -731,23 +731,16 @@ def _area_counts(
     """Beyond the counts by month and type: the comparison areas' counts (from the summary) and one pass
     over the area's own forces' partitions by LSOA, location and outcome."""
     start, end = scope.start, scope.end
-    area, generation = scope.area, scope.generation
+    generation = scope.generation
     current_months = set(scope.current_cover["present"])
     found = _AreaCounts()
     compared: list[tuple[str, str, int]] = []
     if generation is not None and scope.street_partitions:
-        counts = summary.street_summary(generation)
         last = month_name(end)
         forces = {force for force, month, _type, _n in own if month >= month_name(start)}
         for code, rows in _comparison_rows(scope, comparison_codes, month_name(start), last).items():
             compared += [(code, t, n) for _f, m, t, n in rows if m in current_months]
-        if area.pfa:
-            pfa_code = area.pfa.code
-            compared += [
-                (pfa_code, t, n)
-                for _f, m, t, n in counts.rows_for("pfa", pfa_code, month_name(start), last)
-                if m in current_months
-            ]
+        compared += _force_area_rows(scope)
         current_files = _files(scope.street_partitions, start, end, forces)
         outcome_files = found.outcome_files = _files(
             summary.partition_files(generation, "outcomes"), start, None, forces
@@ -776,6 +769,22 @@ def _comparison_rows(
         groups.setdefault(ward, []).append(lsoa)
         districts.add(lad)
     return _lsoa_rows(scope, groups, districts, first, last)
+
+
+def _force_area_rows(scope: _Scope) -> list[tuple[str, str, int]]:
+    """(force area code, crime type, count) of the area's force area in the period's months with data, from
+    the summary: the comparison with the force area as a whole. None for a force area itself."""
+    area = scope.area
+    if area.pfa is None or scope.generation is None or not scope.street_partitions:
+        return []
+    counts = summary.street_summary(scope.generation)
+    current_months = set(scope.current_cover["present"])
+    pfa_code = area.pfa.code
+    return [
+        (pfa_code, t, n)
+        for _f, m, t, n in counts.rows_for("pfa", pfa_code, month_name(scope.start), month_name(scope.end))
+        if m in current_months
+    ]
 
 
 @dataclass
@@ -1010,36 +1019,13 @@ def assess(area_code: str, from_month: str | None = None, to_month: str | None =
     )
     by_month, current, previous = figures.by_month, figures.current, figures.previous
     matched, matched_before = figures.matched, figures.matched_before
-    counts_over, split = figures.counts_over, _split
 
+    monthly = _monthly(scope, figures)
     # Rolling 12-month totals over all the stored history, each only where its 12 months all have data.
-    def rolling_at(index: int) -> tuple[int | None, int | None, list[str]]:
-        window = range(index - 11, index + 1)
-        missing = [month_name(i) for i in window if month_name(i) not in held]
-        if missing:
-            return None, None, missing
-        crimes_in, asb_in = split(counts_over(window))
-        return crimes_in, asb_in, []
-
-    monthly = []
-    for index in range(start, end + 1):
-        month_crimes, month_asb = split(by_month.get(index, {}))
-        rolling_crimes, rolling_asb, rolling_missing = rolling_at(index)
-        monthly.append(
-            {
-                "month": month_name(index),
-                "has_data": month_name(index) in held,
-                "crimes_excl_asb": month_crimes,
-                "asb": month_asb,
-                "rolling_12_crimes_excl_asb": rolling_crimes,
-                "rolling_12_asb": rolling_asb,
-                "rolling_12_missing": rolling_missing,
-            }
-        )
     first_held = month_index(min(held))
     rolling_series = []
     for index in range(min(first_held + 11, start), end + 1):
-        rolling_crimes, rolling_asb, rolling_missing = rolling_at(index)
+        rolling_crimes, rolling_asb, rolling_missing = _rolling_at(figures, held, index)
         rolling_series.append(
             {
                 "month": month_name(index),
@@ -1049,7 +1035,7 @@ def assess(area_code: str, from_month: str | None = None, to_month: str | None =
             }
         )
     seasonal_series = {
-        i: split(by_month.get(i, {}))[0] for i in range(first_held, end + 1) if month_name(i) in held
+        i: _split(by_month.get(i, {}))[0] for i in range(first_held, end + 1) if month_name(i) in held
     }
 
     # LSOAs of the area (with populations and IMD deciles), including those with no crime.
@@ -1087,24 +1073,17 @@ def assess(area_code: str, from_month: str | None = None, to_month: str | None =
     names = dict(Area.objects.filter(code__in=named_codes).values_list("code", "name"))
 
     def comparison_row(code: str, distance: float | None) -> dict[str, Any]:
-        counts = compared_counts.get(code, {})
-        area_crimes, area_asb = split(counts)
         area_population, mean_rank = profiles.get(code, (None, None))
         if area.pfa and code == area.pfa.code:
             area_population = area.pfa.population
             mean_rank = area_profiles(AreaLevel.PFA).get(code, (None, None))[1]
-        people = int(area_population) if area_population else None
         return {
             "code": code,
             "name": names.get(code, code),
             "population": area_population,
             "mean_imd_rank": mean_rank,
             "distance": distance,
-            "crimes_excl_asb": area_crimes,
-            "asb": area_asb,
-            "rate_per_1000": rate(area_crimes, people),
-            "asb_rate_per_1000": rate(area_asb, people),
-            "by_crime_type": {t: rate(n, people) for t, n in sorted(counts.items())},
+            **_counts_and_rates(compared_counts.get(code, {}), area_population),
         }
 
     charged_total, charged_count = charged
@@ -1165,6 +1144,87 @@ def assess(area_code: str, from_month: str | None = None, to_month: str | None =
             "per 1,000 residents of the decile's LSOAs in this area. Welsh LSOAs have no English decile.",
         },
     }
+
+
+def _rolling_at(figures: _Figures, held: set[str], index: int) -> tuple[int | None, int | None, list[str]]:
+    """Rolling 12-month totals (crimes excluding ASB, ASB) to a month over all the stored history, only where
+    its 12 months all have data; else None and the months missing."""
+    window = range(index - 11, index + 1)
+    missing = [month_name(i) for i in window if month_name(i) not in held]
+    if missing:
+        return None, None, missing
+    crimes_in, asb_in = _split(figures.counts_over(window))
+    return crimes_in, asb_in, []
+
+
+def _monthly(scope: _Scope, figures: _Figures) -> list[dict[str, Any]]:
+    """Each month of the period: its counts, whether the force published it, and the rolling 12 months."""
+    monthly = []
+    for index in range(scope.start, scope.end + 1):
+        month_crimes, month_asb = _split(figures.by_month.get(index, {}))
+        rolling_crimes, rolling_asb, rolling_missing = _rolling_at(figures, scope.held, index)
+        monthly.append(
+            {
+                "month": month_name(index),
+                "has_data": month_name(index) in scope.held,
+                "crimes_excl_asb": month_crimes,
+                "asb": month_asb,
+                "rolling_12_crimes_excl_asb": rolling_crimes,
+                "rolling_12_asb": rolling_asb,
+                "rolling_12_missing": rolling_missing,
+            }
+        )
+    return monthly
+
+
+def _counts_and_rates(counts: dict[str, int], population: float | None) -> dict[str, Any]:
+    """A compared area's counts by crime type as the comparison shows them: totals and rates per 1,000."""
+    area_crimes, area_asb = _split(counts)
+    people = int(population) if population else None
+    return {
+        "crimes_excl_asb": area_crimes,
+        "asb": area_asb,
+        "rate_per_1000": rate(area_crimes, people),
+        "asb_rate_per_1000": rate(area_asb, people),
+        "by_crime_type": {t: rate(n, people) for t, n in sorted(counts.items())},
+    }
+
+
+OVERVIEW = (*HEAD, "monthly", "comparison")
+FORCE_AREA_ROW = (
+    "code",
+    "name",
+    "population",
+    "crimes_excl_asb",
+    "asb",
+    "rate_per_1000",
+    "asb_rate_per_1000",
+    "by_crime_type",
+)
+
+
+def assess_overview(
+    area_code: str, from_month: str | None = None, to_month: str | None = None
+) -> dict[str, Any]:
+    """What a public page shows of the assessment (`OVERVIEW`): the first parts (`HEAD`), each month, and the
+    force area as a whole in `comparison.force_area` (its `FORCE_AREA_ROW` counts and rates; None for a force
+    area), each exactly as `assess` gives it, from the store's summary alone: no Parquet file is read and no
+    similar area, LSOA or deprivation profile is worked out. `comparison` holds nothing else."""
+    scope = _scope(area_code, from_month, to_month)
+    figures = _figures(scope, _own_rows(scope))
+    force_area = None
+    pfa = scope.area.pfa
+    if pfa is not None:
+        counts: dict[str, int] = {}
+        for _code, crime_type, count in _force_area_rows(scope):
+            counts[crime_type] = counts.get(crime_type, 0) + count
+        force_area = {
+            "code": pfa.code,
+            "name": pfa.name,
+            "population": pfa.population,
+            **_counts_and_rates(counts, pfa.population),
+        }
+    return {**figures.head, "monthly": _monthly(scope, figures), "comparison": {"force_area": force_area}}
 
 
 # --- police measures beyond the figures: repeat locations and the charge/summons rate -----------------

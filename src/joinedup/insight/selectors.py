@@ -206,6 +206,15 @@ def area_figures(area_code: str, from_month: str, to_month: str) -> dict[str, An
     return assess_totals(area_code, from_month, to_month)
 
 
+def area_overview(area_code: str) -> dict[str, Any]:
+    """What a public page shows of an area's assessment over its default period (`insight.assessment.OVERVIEW`:
+    the figures, each month, and the force area's counts and rates), each part as the whole assessment gives
+    it, from the store's summary without scanning its files. Raises as `area_assessment` does."""
+    from .assessment import assess_overview
+
+    return assess_overview(area_code)
+
+
 def severity_weights() -> dict[str, float]:
     """Each data.police.uk crime type's Crime Severity Score weight (`joinedup insight severity import`);
     empty before any is loaded. One query: read it once for many figures."""

@@ -4,12 +4,14 @@ insight assessment), and what the partners do there (consultations, neighbourhoo
 grants, the Commissioner's and the CSP's priorities, published strategic assessments and domestic homicide
 reviews, the Police and Crime Panel's meetings and recommendations), with a chart of each month and its table.
 
-The crime figures are the assessment's own (`insight.assessment.assess` over its default period), so the
-missing months, the like-for-like comparison and the significance labels are the same as the analysts'.
-A ward's figures are those of its LSOAs (the assessment reads them by LSOA, docs/adr/0036); what exists only
-for a CSP or force area (priorities, plans, meetings of the Panel) is shown through the ward's CSP and force
-area, as for a district. Worked out once per area and store generation (kept in the shared cache), so a new import shows at once
-and a busy page costs one lookup. Counts of 1 and 2 are shown as "fewer than 3" (core.disclosure).
+The crime figures are the assessment's own (`insight.selectors.area_overview`: the parts of the assessment
+over its default period that the page shows, each as the whole assessment gives it), so the missing months,
+the like-for-like comparison and the significance labels are the same as the analysts'. They come from the
+store generation's summary (no similar areas or LSOAs worked out; no Parquet scan except for a ward, whose
+figures are those of its LSOAs, docs/adr/0036). What exists only for a CSP or force area (priorities, plans,
+meetings of the Panel) is shown through the ward's CSP and force area, as for a district. Kept in the shared
+cache per area and generation, so a new import shows at once and a busy page costs one lookup. Counts of 1
+and 2 are shown as "fewer than 3" (core.disclosure).
 """
 
 from __future__ import annotations
@@ -114,16 +116,15 @@ def _generation() -> str:
 
 
 def _assessment(area: Area) -> tuple[dict[str, Any] | None, str]:
-    from joinedup.insight.selectors import AssessmentError
-    from joinedup.insight.selectors import area_assessment as assess
+    from joinedup.insight import selectors
 
     key = f"joinedup-your-area:{area.code}:{_generation()}"
     cached = cache.get(key)
     if cached is not None:
         return cached
     try:
-        found: tuple[dict[str, Any] | None, str] = (assess(area.code), "")
-    except (AssessmentError, ValidationError) as exc:
+        found: tuple[dict[str, Any] | None, str] = (selectors.area_overview(area.code), "")
+    except (selectors.AssessmentError, ValidationError) as exc:
         message = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
         found = (None, message or "No police data has been imported for this area.")
     cache.set(key, found, timeout=24 * 3600)

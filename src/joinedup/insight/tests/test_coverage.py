@@ -257,8 +257,46 @@ def test_the_figures_alone_are_the_assessments_own(gappy: Path, area: str, first
         assert figures["coverage"]["warning"] and figures["totals"]["like_for_like"]["months"] < 9
 
 
+@pytest.mark.parametrize(
+    ("area", "first", "last"),
+    [
+        (NORTH, "2023-01", "2023-08"),  # a gap in the previous period
+        (NORTH, "2023-04", "2023-12"),  # gaps on each side
+        (NORTH, None, None),  # the default period, as the public page asks
+        ("E23000099", None, None),  # the force area: no force area beyond it
+        ("E22000902", "2023-06", "2023-06"),  # a month with small counts
+        ("E07000902", None, None),  # a district
+        (NORTH, "2023-10", "2023-10"),  # the month before (2023-09) missing
+    ],
+)
+def test_the_overview_is_the_assessments_own(gappy: Path, area: str, first: Any, last: Any) -> None:
+    """The public area page reads `assess_overview`, which skips the by-place scan, the similar areas and
+    the LSOAs: each part it gives is the whole assessment's, each month and the force area's counts and
+    rates included."""
+    from joinedup.insight import assessment
+    from joinedup.insight.assessment import FORCE_AREA_ROW, HEAD, OVERVIEW, assess_overview
+
+    whole = assess(area, first, last)
+    with pytest.MonkeyPatch.context() as patch:  # no Parquet file is read for it
+        patch.setattr(assessment, "_by_place", lambda *a: pytest.fail("the overview scanned the store"))
+        overview = assess_overview(area, first, last)
+    assert list(overview) == list(OVERVIEW)
+    for part in (*HEAD, "monthly"):
+        assert overview[part] == whole[part], part
+    assert list(overview["comparison"]) == ["force_area"]
+    force_area, whole_force_area = overview["comparison"]["force_area"], whole["comparison"]["force_area"]
+    if area == "E23000099":
+        assert force_area is None and whole_force_area is None
+    else:
+        assert force_area == {key: whole_force_area[key] for key in FORCE_AREA_ROW}
+        assert force_area["crimes_excl_asb"] > 0 and force_area["rate_per_1000"] is not None
+    assert [m["has_data"] for m in overview["monthly"]].count(False) == len(
+        whole["coverage"]["current"]["missing"]
+    )
+
+
 def test_the_figures_alone_refuse_a_period_with_no_data_as_the_assessment_does(gappy: Path) -> None:
-    from joinedup.insight.assessment import assess_totals
+    from joinedup.insight.assessment import assess_overview, assess_totals
 
     for period in (("2019-01", "2019-12"), ("2023-09", "2023-09")):
         with pytest.raises(AssessmentError) as whole:
@@ -266,3 +304,6 @@ def test_the_figures_alone_refuse_a_period_with_no_data_as_the_assessment_does(g
         with pytest.raises(AssessmentError) as figures:
             assess_totals(NORTH, *period)
         assert str(figures.value) == str(whole.value)
+        with pytest.raises(AssessmentError) as overview:
+            assess_overview(NORTH, *period)
+        assert str(overview.value) == str(whole.value)

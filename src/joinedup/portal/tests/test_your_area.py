@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -390,3 +391,53 @@ def test_a_place_is_chosen_on_a_map_whose_districts_are_links(areas: dict[str, A
     north = Client().get("/your-area/E22000901/").content.decode()
     assert 'aria-label="Northtown"' in north and 'aria-label="Southtown"' not in north
     assert 'id="map"' not in Client().get("/your-area/E07000901/").content.decode()
+
+
+def test_every_places_page_and_downloads_are_the_same_as_from_the_whole_assessment(
+    areas: dict[str, Area], settings: Any, tmp_path: Path
+) -> None:
+    """The page reads only the parts of the assessment it shows (issue 19: no scan of the store's files):
+    for a force area, CSPs and districts (a split one too), with a missing month, small counts and a
+    comparison with the force area, the page, the CSVs and the JSON are byte for byte what the whole
+    assessment gave."""
+    from django.core.cache import cache
+
+    from joinedup.insight import assessment, selectors
+
+    settings.DATA_DIR = tmp_path / "var"
+    folder = tmp_path / "police"
+    for year in (2022, 2023):
+        for m in range(1, 13):
+            month = f"{year}-{m:02d}"
+            if month == "2023-02":
+                continue
+            rows = [street_row(f"b{month}-{n}", month, "E01900001") for n in range(3 + m % 4)]
+            rows += [
+                street_row(f"s{month}-{n}", month, "E01900003", "Shoplifting") for n in range(year - 2020)
+            ]
+            rows += [street_row("", month, "E01900004", "Anti-social behaviour") for _ in range(m % 3)]
+            if month in ("2023-05", "2022-11"):
+                rows.append(street_row(f"r{month}", month, "E01900002", "Robbery"))
+            street_file(folder, month, rows)
+    import_police_data([folder])
+    per_request = re.compile(rb'(name="csrfmiddlewaretoken" value|nonce)="[^"]*"')  # differ every time
+
+    def served(code: str) -> list[bytes]:
+        cache.clear()
+        page = Client().get(f"/your-area/{code}/")
+        assert page.status_code == 200
+        json_data = Client().get(f"/your-area/{code}/crime.json").content
+        downloads = [_download(f"/your-area/{code}/crime.{f}").encode() for f in ("csv", "by-month.csv")]
+        return [per_request.sub(b"", page.content), json_data, *downloads]
+
+    codes = ["E23000099", "E22000901", "E22000902", "E07000901", "E07000902", "E07000903"]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(assessment, "_by_place", lambda *a: pytest.fail("the page scanned the store"))
+        now = {code: served(code) for code in codes}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(selectors, "area_overview", selectors.area_assessment)
+        whole = {code: served(code) for code in codes}
+    for code in codes:
+        assert now[code] == whole[code], code
+    north = now["E22000901"][0].decode()
+    assert "Testshire as a whole" in north and "2023-02" in north  # the force area's rates; the gap named
