@@ -50,11 +50,13 @@ def find_places(text: str, *, limit: int = 20) -> list[Area]:
     if not text:
         return []
     places = Area.objects.filter(level__in=LEVELS).select_related("lad")
-    exact = list(places.filter(Q(name__iexact=text) | Q(code__iexact=text)))
-    if exact:
-        return sorted(exact, key=_place_order)
-    found = list(places.filter(name__icontains=text).order_by("name")[: limit * 2])
-    return sorted(found, key=_place_order)[:limit]
+    exact = sorted(places.filter(Q(name__iexact=text) | Q(code__iexact=text)), key=_place_order)
+    if any(place.level != AreaLevel.WARD for place in exact):
+        return exact
+    # A ward that happens to bear the name typed ("Newcastle", in Bridgend) must not hide the places whose
+    # name starts with it (Newcastle upon Tyne): they are listed after it.
+    others = places.filter(name__icontains=text).exclude(pk__in=[place.pk for place in exact])
+    return (exact + sorted(others.order_by("name")[: limit * 2], key=_place_order))[:limit]
 
 
 @dataclass(frozen=True)

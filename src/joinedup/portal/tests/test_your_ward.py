@@ -245,3 +245,17 @@ def test_a_ward_page_reads_in_welsh(wards: dict[str, Area], settings: Any, tmp_p
     assert "Ward yn Northtown" in page and "Mae Castle yn rhan o:" in page
     search = client.get("/your-area/", {"q": "castle"}).content.decode()
     assert "(Ward yn Southtown)" in search
+
+
+def test_a_ward_bearing_the_name_typed_does_not_hide_the_places_whose_name_starts_with_it(
+    wards: dict[str, Area],
+) -> None:
+    """As "Newcastle" (a ward in Bridgend) must not take a resident of Newcastle upon Tyne to Wales."""
+    south_lad = wards["castle_south"].lad
+    assert south_lad is not None
+    AreaFactory(code="E05900009", name="North", level=AreaLevel.WARD, parent=south_lad, lad=south_lad)
+    page = Client().get("/your-area/", {"q": "North"})
+    assert page.status_code == 200  # a list, not the ward's page
+    text = page.content.decode()
+    assert 'href="/your-area/E05900009/"' in text
+    assert "North Testshire" in text and "Northtown" in text
