@@ -114,7 +114,7 @@ def _send_one_at_a_time(*, day: Any) -> dict[str, int]:
     """The digest job as it ran before people were grouped (the baseline): each person's preference and
     each kind of their work read for them alone, then the same queueing as the job."""
     from joinedup.core.site import site_url
-    from joinedup.notifications.digest import digest_content, digest_recipients, queue_digest, wants_digest
+    from joinedup.notifications.digest import digest_content, digest_recipients, queue_digests, wants_digest
     from joinedup.notifications.models import DigestSent
 
     site = site_url()
@@ -126,7 +126,7 @@ def _send_one_at_a_time(*, day: Any) -> dict[str, int]:
         content = digest_content(user, day=day)
         if content is None:
             counts["empty"] += 1
-        elif queue_digest(user, content, day=day, site=site):
+        elif queue_digests([(user, content)], day=day, site=site) == 1:
             counts["sent"] += 1
         else:
             counts["already"] += 1

@@ -111,23 +111,17 @@ def queue_digests(digests: list[tuple[User, dict[str, Any]]], *, day: datetime.d
             [DigestSent(recipient=user, day=day, claim=claim) for user, _ in digests], ignore_conflicts=True
         )
         records = {record.recipient_id: record for record in DigestSent.objects.filter(day=day, claim=claim)}
+        mine = [user for user, _ in digests if user.pk in records]
         emails = queue_emails(
             [
                 {"to": user.email, "subject": subject, "body": bodies[user.pk], "kind": "digest"}
-                for user, _ in digests
-                if user.pk in records
+                for user in mine
             ]
         )
-        for user, email in zip((user for user, _ in digests if user.pk in records), emails, strict=True):
+        for user, email in zip(mine, emails, strict=True):
             records[user.pk].email = email
         DigestSent.objects.bulk_update(records.values(), ["email"], batch_size=BATCH)
     return len(records)
-
-
-def queue_digest(user: User, content: dict[str, Any], *, day: datetime.date, site: str) -> bool:
-    """One person's digest (`queue_digests` for a batch of one); False when another scheduler sent it a
-    moment ago."""
-    return queue_digests([(user, content)], day=day, site=site) == 1
 
 
 def _wanting_digest(recipients: Any) -> Iterator[User]:

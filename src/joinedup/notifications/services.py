@@ -38,27 +38,32 @@ def queue_email(
 ) -> OutboundEmail:
     """Put a message in the outbox and hand it to the worker (in the caller's transaction). A `sensitive`
     body is wiped once the message is sent or given up; with `forget_recipient` the address is too."""
-    message = OutboundEmail.objects.create(
+    message = _message(to=to, subject=subject, body=body, kind=kind, forget_recipient=forget_recipient)
+    message.sensitive = message.sensitive or sensitive
+    message.save()
+    _enqueue(message.pk)
+    log.info("email %s queued (%s)", message.pk, message.kind)
+    return message
+
+
+def _message(*, to: str, subject: str, body: str, kind: str, forget_recipient: bool = False) -> OutboundEmail:
+    """An unsaved outbox message, its kind and subject cut to their columns; one whose address is not kept
+    is sensitive too (both are wiped once it is sent)."""
+    return OutboundEmail(
         kind=kind[:40],
         to=to,
         subject=subject[:250],
         body=body,
-        sensitive=sensitive or forget_recipient,
+        sensitive=forget_recipient,
         forget_recipient=forget_recipient,
     )
-    _enqueue(message.pk)
-    log.info("email %s queued (%s)", message.pk, message.kind)
-    return message
 
 
 def queue_emails(messages: list[dict[str, str]]) -> list[OutboundEmail]:
     """`queue_email` for many messages at once (a batch of digests): one insert for all, then each handed
     to the worker, in the caller's transaction. Returns the messages in the order given."""
     created = OutboundEmail.objects.bulk_create(
-        [
-            OutboundEmail(kind=m["kind"][:40], to=m["to"], subject=m["subject"][:250], body=m["body"])
-            for m in messages
-        ]
+        [_message(to=m["to"], subject=m["subject"], body=m["body"], kind=m["kind"]) for m in messages]
     )
     for message in created:
         _enqueue(message.pk)

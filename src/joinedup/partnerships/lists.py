@@ -293,15 +293,9 @@ class ActionFilter(django_filters.FilterSet):
         return queryset.filter(due_date__lt=timezone.localdate()).exclude(status__in=CLOSED_ACTION_STATUSES)
 
 
-def _action_overdue(action: PartnershipAction) -> bool:
-    return action.is_open and action.due_date < timezone.localdate()
-
-
 def _action_due_html(action: PartnershipAction) -> SafeString:
     late = format_html(' <strong class="govuk-tag govuk-tag--red">{}</strong>', "Overdue")
-    return format_html(
-        "{}{}", dateformat.format(action.due_date, "j M Y"), late if _action_overdue(action) else ""
-    )
+    return format_html("{}{}", dateformat.format(action.due_date, "j M Y"), late if action.is_overdue else "")
 
 
 ACTIONS = register(
@@ -332,7 +326,7 @@ ACTIONS = register(
             Column("due", "Due", "due_date", sort="due_date", kind="date", html=_action_due_html),
             Column("status", "Status", "get_status_display", sort="status"),
             Column("rag", "Rating", "get_rag_display", sort="rag", empty="Not rated"),
-            Column("overdue", "Overdue", _action_overdue, table=False),
+            Column("overdue", "Overdue", "is_overdue", table=False),
             Column("updated", "Last updated", "updated_at", sort="updated_at", kind="date", table=False),
         ),
     )

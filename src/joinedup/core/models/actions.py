@@ -5,6 +5,7 @@ pages speak of them alike. Each app's concrete models add what the action belong
 from __future__ import annotations
 
 from django.db import models
+from django.utils import timezone
 
 from .base import TimeStampedModel, VersionedModel
 
@@ -50,6 +51,11 @@ class PlanAction(TimeStampedModel, VersionedModel):
     @property
     def is_open(self) -> bool:
         return self.status not in CLOSED_ACTION_STATUSES
+
+    @property
+    def is_overdue(self) -> bool:
+        """Still open after its due date."""
+        return self.is_open and self.due_date < timezone.localdate()
 
 
 class PlanActionUpdate(TimeStampedModel):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -50,6 +51,21 @@ def register(client: Client, email: str, organisation: str) -> Applicant:
     client.get(link.group(0).split("testserver", 1)[1])
     client.post(reverse("public-funding:applicant-sign-in"), {"email": email, "password": PASSWORD})
     return Applicant.objects.get(email=email)
+
+
+def _eligible_then_decided(users: Any, application: Any, decision: dict[str, str], on_commit: Any) -> None:
+    """Staff find the application eligible, then decide it as `decision` says; only the decision's emails
+    are left in the outbox."""
+    services.check_eligibility(
+        actor=users[Role.OPCC_OFFICER],
+        application=application,
+        eligible=True,
+        note="",
+        expected_version=application.version,
+    )
+    mail.outbox.clear()
+    with on_commit(execute=True):
+        services.decide_application(actor=users[Role.OPCC_ADMIN], application=application, data=decision)
 
 
 def test_registration_lists_every_error_and_sign_in_needs_a_verified_address(db):
@@ -192,20 +208,12 @@ def test_the_applicant_is_emailed_the_decision(open_round, users, django_capture
     )
     application = Application.objects.get(applicant=applicant)
     assert application.status == ApplicationStatus.SUBMITTED
-    services.check_eligibility(
-        actor=users[Role.OPCC_OFFICER],
-        application=application,
-        eligible=True,
-        note="",
-        expected_version=application.version,
+    _eligible_then_decided(
+        users,
+        application,
+        {"outcome": "decline", "reason": "Out of area."},
+        django_capture_on_commit_callbacks,
     )
-    mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        services.decide_application(
-            actor=users[Role.OPCC_ADMIN],
-            application=application,
-            data={"outcome": "decline", "reason": "Out of area."},
-        )
     assert mail.outbox[0].to == ["me@example.org"]
     assert mail.outbox[0].subject == f"Decision on your application {application.reference}"
     assert "Out of area." in mail.outbox[0].body
@@ -251,20 +259,12 @@ def test_an_applicant_is_emailed_in_the_language_of_their_pages(
     )
 
     # Staff (in English) approve it: the email is in the applicant's Welsh, their conditions as written.
-    services.check_eligibility(
-        actor=users[Role.OPCC_OFFICER],
-        application=application,
-        eligible=True,
-        note="",
-        expected_version=application.version,
+    _eligible_then_decided(
+        users,
+        application,
+        {"outcome": "approve", "amount": "1000", "conditions": "Report by March."},
+        django_capture_on_commit_callbacks,
     )
-    mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        services.decide_application(
-            actor=users[Role.OPCC_ADMIN],
-            application=application,
-            data={"outcome": "approve", "amount": "1000", "conditions": "Report by March."},
-        )
     [decision] = mail.outbox
     assert decision.subject == f"Penderfyniad ar eich cais {application.reference}"
     assert decision.body == (
