@@ -446,3 +446,201 @@ def awards_for_csp(csp: Any, *, year: int) -> list[Award]:
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=start))
         .order_by("awarded_on", "pk")
     )
+
+
+# --- figures for performance indicators (docs/adr/0086) -----------------------------------------------
+
+
+def _is_percentage(unit: str) -> bool:
+    """Whether a KPI's free-text unit says its figure is a percentage ("%", "per cent", "percentage")."""
+    text = unit.strip().lower()
+    return text.endswith("%") or text in ("percent", "per cent", "percentage", "percentage points")
+
+
+@dataclass(frozen=True)
+class ReturnedFigure:
+    """One figure a return gives for a KPI or an outcome measure, with the period the return covers."""
+
+    value: Decimal
+    starts_on: datetime.date
+    ends_on: datetime.date
+    return_id: int
+    counted: bool = True  # False: a monitoring return not accepted (yet)
+    status: str = ""  # a monitoring return's status, in words
+
+
+@dataclass(frozen=True)
+class FigureSource:
+    """What a performance indicator needs to know about a KPI or an outcome measure it reads: its unit,
+    whether higher is better, and how it is described (to staff, and on the public site)."""
+
+    pk: int
+    name: str
+    percentage: bool
+    currency: bool
+    higher_is_better: bool
+    label: str  # for a picker: the KPI or measure and what it belongs to
+    description: str  # the source in words, for staff
+    public_description: str  # the source in words, for the public site
+
+
+def readable_kpis(*, user: Any) -> QuerySet[Any]:
+    """The KPIs of the contracts and call-offs the person reads (call-offs through the frameworks they
+    read, as the supplier benchmark reads them), by contract or call-off."""
+    from .models import Contract, Framework, Kpi
+
+    contracts = Contract.objects.restrict(user, "funding.view")
+    frameworks = Framework.objects.restrict(user, "funding.view")
+    return (
+        Kpi.objects.filter(Q(contract__in=contracts) | Q(call_off__lot__framework__in=frameworks))
+        .select_related(
+            "contract", "contract__provider", "call_off", "call_off__organisation", "call_off__lot__supplier"
+        )
+        .order_by("contract__reference", "call_off__reference", "name", "pk")
+    )
+
+
+def readable_outcome_measures(*, user: Any) -> QuerySet[Any]:
+    """The outcome measures of the grants the person reads, by grant."""
+    from .models import OutcomeMeasure
+
+    return (
+        OutcomeMeasure.objects.filter(award__in=list_awards(user=user))
+        .select_related("award")
+        .order_by("award__recipient_name", "award__pk", "position", "pk")
+    )
+
+
+def _kpi_source(kpi: Any) -> FigureSource:
+    direction = "higher" if kpi.higher_is_better else "lower"
+    target = (
+        f"target {kpi.target.normalize():f}{'%' if _is_percentage(kpi.unit) else f' {kpi.unit}'.rstrip()}"
+    )
+    if kpi.contract_id:
+        where = f"contract {kpi.contract.reference} ({kpi.contract.title})"
+        supplier = kpi.contract.provider.name
+    else:
+        where = f"call-off {kpi.call_off.reference} by {kpi.call_off.organisation.name}"
+        supplier = kpi.call_off.lot.supplier.name
+    return FigureSource(
+        pk=kpi.pk,
+        name=kpi.name,
+        percentage=_is_percentage(kpi.unit),
+        currency=False,
+        higher_is_better=kpi.higher_is_better,
+        label=f"{kpi.name} ({kpi.unit or 'no unit'}, {direction} is better): {where}, {supplier}",
+        description=f"KPI '{kpi.name}' of {where}, from {supplier}'s performance returns "
+        f"({target}, {direction} is better)",
+        public_description=f"KPI '{kpi.name}' of a commissioned service, from the supplier's performance "
+        f"returns ({target}, {direction} is better)",
+    )
+
+
+def _measure_source(measure: Any) -> FigureSource:
+    from .models import MeasureDirection, MeasureUnit
+
+    award = measure.award
+    target = f", target {measure.format(measure.target)}" if measure.target is not None else ""
+    direction = "higher" if measure.direction == MeasureDirection.UP else "lower"
+    description = (
+        f"Outcome measure '{measure.name}' of the grant {award.identifier} to {award.recipient_name} "
+        f"({award.title}), from its accepted monitoring returns "
+        f"({measure.get_unit_display().lower()}{target}, {direction} is better)"
+    )
+    return FigureSource(
+        pk=measure.pk,
+        name=measure.name,
+        percentage=measure.unit == MeasureUnit.PERCENTAGE,
+        currency=measure.unit == MeasureUnit.CURRENCY,
+        higher_is_better=measure.direction == MeasureDirection.UP,
+        label=f"{measure.name} ({measure.get_unit_display().lower()}, {direction} is better): grant "
+        f"{award.identifier} to {award.recipient_name}, {award.title}",
+        description=description,
+        # Grants are published as open data (public_awards), and so are their measures here.
+        public_description=description,
+    )
+
+
+def kpi_sources(*, user: Any = None, ids: list[int] | None = None) -> dict[int, FigureSource]:
+    """KPIs as performance indicators see them, by id: those `user` reads (every one when no user is
+    given: the recompute and the description of an indicator already defined), those of `ids` if given."""
+    from .models import Kpi
+
+    kpis = (
+        readable_kpis(user=user)
+        if user is not None
+        else Kpi.objects.select_related(
+            "contract", "contract__provider", "call_off", "call_off__organisation", "call_off__lot__supplier"
+        )
+    )
+    if ids is not None:
+        kpis = kpis.filter(pk__in=ids)
+    return {kpi.pk: _kpi_source(kpi) for kpi in kpis}
+
+
+def outcome_measure_sources(*, user: Any = None, ids: list[int] | None = None) -> dict[int, FigureSource]:
+    """Outcome measures as performance indicators see them, by id: those of the grants `user` reads
+    (every one when no user is given), those of `ids` if given."""
+    from .models import OutcomeMeasure
+
+    measures = (
+        readable_outcome_measures(user=user)
+        if user is not None
+        else OutcomeMeasure.objects.select_related("award")
+    )
+    if ids is not None:
+        measures = measures.filter(pk__in=ids)
+    return {measure.pk: _measure_source(measure) for measure in measures}
+
+
+def kpi_figures(kpi_id: int) -> list[ReturnedFigure]:
+    """Every performance return of a KPI, by the end of its period. Supplier figures are not personal data,
+    so this is read without a person (the indicators' recompute runs from the scheduler too)."""
+    from .models import PerformanceReturn
+
+    return [
+        ReturnedFigure(value=actual, starts_on=start, ends_on=end, return_id=pk)
+        for pk, start, end, actual in PerformanceReturn.objects.filter(kpi_id=kpi_id)
+        .order_by("period_end", "period_start", "pk")
+        .values_list("pk", "period_start", "period_end", "actual")
+    ]
+
+
+def outcome_measure_figures(measure_id: int) -> list[ReturnedFigure]:
+    """Every value given for an outcome measure in its grant's monitoring returns, by due date, with the
+    period each return covers (from the day after the previous return's due date, or from the award date,
+    to its own: monitoring_selectors.periods) and whether the return is accepted (`counted`)."""
+    from .models import MeasureValue, MonitoringReturn, OutcomeMeasure, ReturnStatus
+
+    measure = OutcomeMeasure.objects.select_related("award").filter(pk=measure_id).first()
+    if measure is None:
+        return []
+    values = dict(
+        MeasureValue.objects.filter(measure_id=measure_id).values_list("monitoring_return_id", "value")
+    )
+    figures, starts_on = [], measure.award.awarded_on
+    for pk, due_on, status in (
+        MonitoringReturn.objects.filter(award_id=measure.award_id)
+        .order_by("due_on", "pk")
+        .values_list("pk", "due_on", "status")
+    ):
+        if pk in values:
+            figures.append(
+                ReturnedFigure(
+                    value=values[pk],
+                    starts_on=starts_on,
+                    ends_on=due_on,
+                    return_id=pk,
+                    counted=status == ReturnStatus.ACCEPTED,
+                    status=str(ReturnStatus(status).label),
+                )
+            )
+        starts_on = due_on + datetime.timedelta(days=1)
+    return figures
+
+
+def outcome_measure_ids_of_award(award_id: int) -> list[int]:
+    """The outcome measures of one grant (whose indicators a monitoring return's change recomputes)."""
+    from .models import OutcomeMeasure
+
+    return list(OutcomeMeasure.objects.filter(award_id=award_id).values_list("pk", flat=True))

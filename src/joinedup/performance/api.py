@@ -16,7 +16,7 @@ from joinedup.core.api_schemas import responses
 from joinedup.core.views.base import api_refusal, api_require
 
 from . import selectors, services
-from .models import Indicator, IndicatorValue
+from .models import Indicator, IndicatorValue, Source
 
 router = Router(tags=["performance"])
 
@@ -52,13 +52,26 @@ class IndicatorOut(Schema):
     target_value: Decimal
     frequency: str
     owner: str
-    source: str
+    source: str = Field(
+        description="Where the values come from: "
+        + "; ".join(f"{value} ({label})" for value, label in Source.choices)
+        + "."
+    )
+    source_description: str = Field(description="The source in words: what is counted, from what.")
     police_measure: str
     crime_type: str
     repeat_minimum: int | None = Field(
         description="Repeat locations: the crimes at one location that make it a repeat location."
     )
     casework_measure: str
+    contract_kpi: int | None = Field(
+        description="Source contract: the KPI (of a contract or call-off) whose supplier returns give the "
+        "values; null for other sources, or when the KPI has been removed."
+    )
+    outcome_measure: int | None = Field(
+        description="Source grant: the grant outcome measure whose accepted monitoring returns give the "
+        "values; null for other sources, or when the measure has been removed."
+    )
 
 
 class IndicatorDetailOut(IndicatorOut):
@@ -152,7 +165,7 @@ def _value(v: IndicatorValue) -> dict[str, Any]:
     }
 
 
-def _indicator(i: Indicator) -> dict[str, Any]:
+def _indicator(i: Indicator, sources: dict[int, str]) -> dict[str, Any]:
     pcc = i.plan_priority_id is not None
     priority: Any = i.plan_priority if pcc else i.csp_priority
     return {
@@ -172,10 +185,13 @@ def _indicator(i: Indicator) -> dict[str, Any]:
         "frequency": i.frequency,
         "owner": i.owner.name,
         "source": i.source,
+        "source_description": sources[i.pk],
         "police_measure": i.police_measure,
         "crime_type": i.crime_type,
         "repeat_minimum": i.repeat_minimum,
         "casework_measure": i.casework_measure,
+        "contract_kpi": i.contract_kpi_id,
+        "outcome_measure": i.outcome_measure_id,
     }
 
 
@@ -218,7 +234,9 @@ def list_indicators(request: HttpRequest, filters: Query[IndicatorFilters]) -> A
         indicators = indicators.filter(csp_priority__isnull=False)
         if filters.plan_id:
             indicators = indicators.filter(csp_priority__plan=filters.plan_id)
-    return [_indicator(i) for i in indicators]
+    found = list(indicators)
+    sources = selectors.source_descriptions(found)
+    return [_indicator(i, sources) for i in found]
 
 
 @router.get(
@@ -230,7 +248,8 @@ def get_indicator(request: HttpRequest, indicator_id: int) -> Any:
     """Each period's value as last computed from its source, its target, status and reason."""
     indicator = selectors.get_indicator(user=request.user, pk=indicator_id)
     values = selectors.withhold_small_figures(request.user, indicator, selectors.current_values(indicator))
-    return {**_indicator(indicator), "values": [_value(v) for v in values]}
+    sources = selectors.source_descriptions([indicator])
+    return {**_indicator(indicator, sources), "values": [_value(v) for v in values]}
 
 
 @router.get(
@@ -254,7 +273,7 @@ def get_report(request: HttpRequest, kind: str, plan_id: int, query: Query[Quart
         "rows": [
             {
                 "priority": section.priority.title,
-                "indicator": _indicator(row.indicator),
+                "indicator": _indicator(row.indicator, {row.indicator.pk: row.source}),
                 "reported": _value(row.reported) if row.reported else None,
                 "commentary": row.commentary.text if row.commentary else "",
                 "values": [_value(v) for v in row.values],

@@ -10,6 +10,7 @@ from joinedup.core.form_fields import date_field
 from joinedup.core.forms import ServiceForm
 from joinedup.core.models import Area, Organisation
 from joinedup.core.selectors.organisations import list_organisations
+from joinedup.funding.selectors import kpi_sources, outcome_measure_sources
 
 from .models import CaseworkMeasure, Direction, Frequency, PoliceMeasure, Source, TargetKind, Unit
 
@@ -43,6 +44,22 @@ class IndicatorForm(ServiceForm):
     )
     casework_measure = forms.ChoiceField(
         label="Casework KPI", choices=_choices(CaseworkMeasure.choices, "Not a casework KPI"), required=False
+    )
+    contract_kpi = forms.TypedChoiceField(
+        label="Contract KPI: the KPI whose supplier returns give the values",
+        help_text="The KPIs of the contracts and call-offs you may read. Its unit and direction are the "
+        "indicator's.",
+        coerce=int,
+        choices=[],
+        required=False,
+    )
+    outcome_measure = forms.TypedChoiceField(
+        label="Grant outcome measure: the measure whose accepted monitoring returns give the values",
+        help_text="The outcome measures of the grants you may read. Its unit and direction are the "
+        "indicator's; only accepted returns count.",
+        coerce=int,
+        choices=[],
+        required=False,
     )
     unit = forms.ChoiceField(choices=_choices(Unit.choices, "Choose a unit"), required=False)
     area = forms.CharField(label="Area measured (ONS code)", max_length=9, required=False)
@@ -82,12 +99,21 @@ class IndicatorForm(ServiceForm):
             # The directory as the person may read it (their force's organisations and shared ones).
             *list_organisations(user=user).order_by("name").values_list("pk", "name"),
         ]
+        # The KPIs and outcome measures of what the person may read of funding.
+        for name, read in (("contract_kpi", kpi_sources), ("outcome_measure", outcome_measure_sources)):
+            field: Any = self.fields[name]
+            field.choices = [
+                ("", "Not this source"),
+                *((pk, found.label) for pk, found in read(user=user).items()),
+            ]
 
     def service_data(self) -> dict[str, Any]:
         data = {k: v for k, v in self.cleaned_data.items() if k != "priority"}
         code = (data.pop("area") or "").strip().upper()
         data["area"] = Area.objects.filter(code=code).first() if code else None
         data["owner"] = Organisation.objects.filter(pk=data["owner"]).first() if data.get("owner") else None
+        for name in ("contract_kpi", "outcome_measure"):
+            data[name] = data.get(name) or None  # an id: the service checks the person may read it
         if data.get("return_due_days") is None:
             data["return_due_days"] = 20
         return data

@@ -44,6 +44,12 @@ class Source(models.TextChoices):
     POLICE = "police", "Police data (analytical store)"
     CASEWORK = "casework", "Casework KPIs"
     MANUAL = "manual", "Manual return from a partner"
+    CONTRACT = "contract", "Contract KPI (the supplier's performance returns)"
+    GRANT = "grant", "Grant outcome measure (accepted monitoring returns)"
+
+
+# The sources whose values are read from funding's returns (docs/adr/0086).
+FUNDING_SOURCES = (Source.CONTRACT, Source.GRANT)
 
 
 class PoliceMeasure(models.TextChoices):
@@ -123,6 +129,24 @@ class Indicator(TimeStampedModel, VersionedModel):
         "Crimes at one location that make it a repeat location", null=True, blank=True
     )
     casework_measure = models.CharField(max_length=20, choices=CaseworkMeasure.choices, blank=True)
+    # Read through funding's selectors only (docs/adr/0086). Removing the KPI or measure from its contract
+    # or grant leaves the indicator without one: its values are then "no data", saying why.
+    contract_kpi = models.ForeignKey(
+        "funding.Kpi",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="Contract KPI",
+    )
+    outcome_measure = models.ForeignKey(
+        "funding.OutcomeMeasure",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="Grant outcome measure",
+    )
     return_due_days = models.PositiveSmallIntegerField(
         "Days after the period ends that a manual return is due", default=20
     )
@@ -175,6 +199,9 @@ class Indicator(TimeStampedModel, VersionedModel):
             return f"{what}, {self.get_unit_display().lower()}"
         if self.source == Source.CASEWORK:
             return self.get_casework_measure_display()
+        if self.source in FUNDING_SOURCES:
+            # The KPI or measure in words comes from funding (selectors.source_descriptions).
+            return str(Source(self.source).label)
         return f"Manual return from {self.owner.name}"
 
 

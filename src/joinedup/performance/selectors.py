@@ -17,7 +17,15 @@ from joinedup.core.disclosure import FEWER_THAN, WITHHELD
 from joinedup.core.permissions import force_area_ids, has_permission
 from joinedup.csp import selectors as csp_selectors
 
-from .models import Commentary, Frequency, Indicator, IndicatorValue, Source, small_casework_figure
+from .models import (
+    FUNDING_SOURCES,
+    Commentary,
+    Frequency,
+    Indicator,
+    IndicatorValue,
+    Source,
+    small_casework_figure,
+)
 from .periods import Period, period_containing, quarter_label, shown_label
 from .rules import reads_csp_plans
 
@@ -35,6 +43,44 @@ def get_indicator(*, user: Any, pk: int) -> Indicator:
     if indicator is None:
         raise Http404("Not found")
     return indicator
+
+
+def source_descriptions(indicators: Iterable[Indicator], *, public: bool = False) -> dict[int, str]:
+    """What each indicator is read from, in words, by indicator id: police data, casework and manual
+    returns as the indicator says; a contract KPI or a grant outcome measure as funding describes it
+    (docs/adr/0086), the public site without the contract's reference and supplier. Two queries at most,
+    whatever the number of indicators."""
+    from joinedup.funding.selectors import kpi_sources, outcome_measure_sources
+
+    indicators = list(indicators)
+    kpi_ids = [i.contract_kpi_id for i in indicators if i.source == Source.CONTRACT and i.contract_kpi_id]
+    measure_ids = [
+        i.outcome_measure_id for i in indicators if i.source == Source.GRANT and i.outcome_measure_id
+    ]
+    kpis = kpi_sources(ids=kpi_ids) if kpi_ids else {}
+    measures = outcome_measure_sources(ids=measure_ids) if measure_ids else {}
+    described = {}
+    for indicator in indicators:
+        if indicator.source not in FUNDING_SOURCES:
+            described[indicator.pk] = indicator.measure_label()
+            continue
+        contract = indicator.source == Source.CONTRACT
+        found = (kpis if contract else measures).get(
+            (indicator.contract_kpi_id if contract else indicator.outcome_measure_id) or 0
+        )
+        if found is None:
+            described[indicator.pk] = (
+                "A contract KPI that has since been removed from its contract or call-off"
+                if contract
+                else "A grant outcome measure that has since been removed from its grant"
+            )
+        else:
+            described[indicator.pk] = found.public_description if public else found.description
+    return described
+
+
+def source_description(indicator: Indicator, *, public: bool = False) -> str:
+    return source_descriptions([indicator], public=public)[indicator.pk]
 
 
 def current_values(indicator: Indicator) -> list[IndicatorValue]:
@@ -151,6 +197,7 @@ class ReportRow:
     reported: IndicatorValue | None  # the latest period ending by the quarter's end
     commentary: Commentary | None
     chart: Any = None
+    source: str = ""  # what the indicator is read from, in words (source_descriptions)
     # The Panel recommendations made from the indicator that the reader may read, and the Panel's comments
     # on it in this quarter's report, newest first (the staff report's only: never the public page's).
     recommendations: list[Any] = field(default_factory=list)
@@ -232,6 +279,7 @@ def _report(
     )
     by_priority: dict[int, list[ReportRow]] = {}
     counts: dict[str, int] = {}
+    sources = source_descriptions(indicators, public=not getattr(reader, "is_authenticated", False))
     for indicator in indicators:
         series = withhold_small_figures(reader, indicator, values.get(indicator.pk, []))
         reported = series[-1] if series else None
@@ -240,6 +288,7 @@ def _report(
             series,
             reported,
             commentaries.get((indicator.pk, reported.period_start)) if reported else None,
+            source=sources[indicator.pk],
         )
         if charts:
             row.chart = indicator_chart(indicator, series)
@@ -398,6 +447,7 @@ def report_csv_rows(report: Report, *, commentary: bool = True) -> list[list[Any
         [
             "priority",
             "indicator",
+            "source",
             "area_code",
             "unit",
             "direction",
@@ -422,6 +472,7 @@ def report_csv_rows(report: Report, *, commentary: bool = True) -> list[list[Any
                     [
                         section.priority.title,
                         row.indicator.name,
+                        row.source,
                         row.indicator.area.code,
                         row.indicator.unit,
                         row.indicator.direction,

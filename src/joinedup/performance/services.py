@@ -5,8 +5,9 @@ Values are computed, never typed: police data through the assessment's figures (
 area_figures`: `insight.assessment.assess`'s totals, crime types, like-for-like change, coverage and
 Benjamini-Hochberg significance, taken as they are, never re-derived, read from the store's summary without
 the by-place scan), casework
-through `casework.kpis.kpis`, manual returns from the partner's return. A period whose source has nothing
-is "no data", never zero.
+through `casework.kpis.kpis`, manual returns from the partner's return, contract KPIs from the supplier's
+performance returns and grant outcome measures from the accepted monitoring returns (both read through
+`funding.selectors`, docs/adr/0086). A period whose source has nothing is "no data", never zero.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from joinedup.core.services.validation import Errors, add_error, apply_fields, c
 from joinedup.core.services.versioning import save_versioned, stamp
 
 from .models import (
+    FUNDING_SOURCES,
     POLICE_UNITS,
     CaseworkMeasure,
     Commentary,
@@ -67,8 +69,13 @@ INDICATOR_FIELDS = (
     "crime_type",
     "repeat_minimum",
     "casework_measure",
+    "contract_kpi",
+    "outcome_measure",
     "return_due_days",
 )
+# Checked by the service itself (`_check_funding_source`): the model's own check would say "instance with
+# id 12 does not exist", and would not know what the person may read.
+FUNDING_FIELDS = ("contract_kpi", "outcome_measure")
 # The most crimes a location can be asked to have to be a repeat location.
 LARGEST_REPEAT_MINIMUM = 1000
 # A miss by no more than this share of the target is "at risk"; more is "off track".
@@ -208,6 +215,76 @@ def _check_police_measure(indicator: Indicator, errors: Errors) -> None:
         )
 
 
+def _check_funding_source(
+    indicator: Indicator, errors: Errors, *, actor: Any, chosen: tuple[int | None, int | None] = (None, None)
+) -> None:
+    """A contract KPI or a grant outcome measure (docs/adr/0086): one the person may read (one already
+    chosen, unchanged, stays even for someone who does not read funding, so they can still change the
+    target), of a unit and direction the indicator agrees with. Every problem is added to `errors`."""
+    from joinedup.funding.selectors import kpi_sources, outcome_measure_sources
+
+    source = indicator.source
+    for field_name, wanted, what in (
+        ("contract_kpi", Source.CONTRACT, "a contract KPI"),
+        ("outcome_measure", Source.GRANT, "a grant outcome measure"),
+    ):
+        pk = getattr(indicator, f"{field_name}_id")
+        if source != wanted:
+            if pk is not None:
+                add_error(
+                    errors,
+                    field_name,
+                    f"Only an indicator from {what} names one: leave it empty, or choose the source "
+                    f"'{Source(wanted).label}'.",
+                )
+            continue
+        if pk is None:
+            add_error(errors, field_name, f"Choose {what}.")
+            continue
+        unchanged = pk == chosen[0 if field_name == "contract_kpi" else 1]
+        read = kpi_sources if field_name == "contract_kpi" else outcome_measure_sources
+        found = read(user=None if unchanged else actor, ids=[pk]).get(pk)
+        if found is None:
+            add_error(
+                errors,
+                field_name,
+                f"Choose {what} you may read: there is none with the number {pk} in your force area's "
+                + ("contracts and call-offs." if field_name == "contract_kpi" else "grants."),
+            )
+            continue
+        _check_unit_and_direction(indicator, found, field_name, errors)
+
+
+def _check_unit_and_direction(indicator: Indicator, found: Any, field_name: str, errors: Errors) -> None:
+    """The indicator's unit and direction are the KPI's or measure's: its figures are read as they are."""
+    kind = "KPI" if field_name == "contract_kpi" else "measure"
+    if found.currency:
+        add_error(
+            errors,
+            field_name,
+            f"The measure '{found.name}' is an amount in pounds: an indicator is a count, a rate or a "
+            "percentage, so choose a count or percentage measure.",
+        )
+    elif indicator.unit:
+        wanted = Unit.PERCENT if found.percentage else Unit.COUNT
+        if indicator.unit != wanted:
+            add_error(
+                errors,
+                "unit",
+                f"The {kind} '{found.name}' is {'a percentage' if found.percentage else 'not a percentage'}: "
+                f"choose the unit '{Unit(wanted).label}'.",
+            )
+    if indicator.direction:
+        wanted_direction = Direction.UP if found.higher_is_better else Direction.DOWN
+        if indicator.direction != wanted_direction:
+            add_error(
+                errors,
+                "direction",
+                f"For the {kind} '{found.name}' {'higher' if found.higher_is_better else 'lower'} is better: "
+                f"choose '{Direction(wanted_direction).label}'.",
+            )
+
+
 def _priority_and_force_area(indicator: Indicator, priority: Any) -> None:
     from joinedup.csp.models import CspPriority
     from joinedup.partnerships.models import PlanPriority
@@ -230,8 +307,11 @@ def define_indicator(*, actor: Any, priority: Any, data: dict[str, Any], compute
     _require(actor, "performance.define", indicator)
     errors: Errors = {}
     apply_fields(indicator, data, INDICATOR_FIELDS, errors)
-    collect_model_errors(indicator, errors, exclude=("force_area", "plan_priority", "csp_priority"))
+    collect_model_errors(
+        indicator, errors, exclude=("force_area", "plan_priority", "csp_priority", *FUNDING_FIELDS)
+    )
     _check_indicator(indicator, errors)
+    _check_funding_source(indicator, errors, actor=actor)
     if errors:
         raise ValidationError(errors)
     stamp(indicator, actor=actor)
@@ -247,9 +327,13 @@ def update_indicator(
 ) -> Indicator:
     _require(actor, "performance.define", indicator)
     errors: Errors = {}
+    chosen = (indicator.contract_kpi_id, indicator.outcome_measure_id)
     apply_fields(indicator, data, INDICATOR_FIELDS, errors)
-    collect_model_errors(indicator, errors, exclude=("force_area", "plan_priority", "csp_priority"))
+    collect_model_errors(
+        indicator, errors, exclude=("force_area", "plan_priority", "csp_priority", *FUNDING_FIELDS)
+    )
     _check_indicator(indicator, errors)
+    _check_funding_source(indicator, errors, actor=actor, chosen=chosen)
     if errors:
         raise ValidationError(errors)
     save_versioned(indicator, expected_version=expected_version, actor=actor)
@@ -257,11 +341,11 @@ def update_indicator(
     return indicator
 
 
-def _recompute_quietly(pk: int) -> None:
+def _recompute_quietly(*pks: int) -> None:
     try:
-        recompute(indicators=Indicator.objects.filter(pk=pk))
+        recompute(indicators=Indicator.objects.filter(pk__in=pks))
     except Exception:  # a source that fails must not undo the definition; the next recompute retries
-        log.exception("Recomputing indicator %s failed", pk)
+        log.exception("Recomputing indicator(s) %s failed", ", ".join(map(str, pks)))
 
 
 # --- manual returns and commentary --------------------------------------------------------------------
@@ -438,6 +522,8 @@ class SourceReader:
         # The by-place counts (a scan of the area's rows), per area and period, for one recompute.
         self.places: dict[tuple[Any, ...], dict[str, Any]] = {}
         self.weights: dict[str, float] | None = None  # severity weights, read once for harm
+        # A KPI's or outcome measure's returned figures, read once for all its periods.
+        self.figures: dict[tuple[str, int], list[Any]] = {}
         self.generation: str | None = None
         from joinedup.insight.selectors import store_generation
 
@@ -666,6 +752,75 @@ class SourceReader:
         # The counts behind the percentage, so it can be withheld when either is small (ADR 0013).
         return Reading(_money(percent), detail={"of": whole, "part": part})
 
+    def returned(self, indicator: Indicator, period: Period) -> Reading:
+        """A contract KPI's or a grant outcome measure's figure for the period, from the returns whose own
+        period ends in it (docs/adr/0086): the supplier's performance returns, or the grant's monitoring
+        returns once accepted (one submitted and not yet accepted does not count). Counts add up over the
+        returns; a percentage is the latest return's (percentages do not add up). No return: no data."""
+        from joinedup.funding.selectors import kpi_figures, outcome_measure_figures
+
+        contract = indicator.source == Source.CONTRACT
+        pk = indicator.contract_kpi_id if contract else indicator.outcome_measure_id
+        if pk is None:
+            return Reading(
+                None,
+                reason="The contract KPI this indicator read has been removed from its contract or call-off: "
+                "choose another."
+                if contract
+                else "The outcome measure this indicator read has been removed from its grant: choose another.",
+            )
+        key = (indicator.source, pk)
+        if key not in self.figures:
+            self.figures[key] = (kpi_figures if contract else outcome_measure_figures)(pk)
+        ending = [f for f in self.figures[key] if period.start <= f.ends_on <= period.end]
+        counted = [f for f in ending if f.counted]
+        waiting = [f for f in ending if not f.counted]
+        between = f"between {period.start:%-d %b %Y} and {period.end:%-d %b %Y}"
+        noun = "supplier return" if contract else "monitoring return"
+        not_yet = (
+            f"{len(waiting)} monitoring return{'s' if len(waiting) != 1 else ''} ending {between} "
+            f"{'is' if len(waiting) == 1 else 'are'} not accepted yet ("
+            + ", ".join(sorted({f.status.lower() for f in waiting}))
+            + "): a return counts once it is accepted."
+            if waiting
+            else ""
+        )
+        if not counted:
+            nothing = (
+                f"No supplier return for this KPI ends {between}."
+                if contract
+                else f"No accepted monitoring return with a value for this measure ends {between}."
+            )
+            return Reading(None, reason=f"{nothing} {not_yet}".strip())
+        used = counted[-1:] if indicator.unit == Unit.PERCENT else counted
+        value = sum((f.value for f in used), Decimal(0))
+
+        def covering(f: Any) -> str:
+            return f"{f.starts_on:%-d %b %Y} to {f.ends_on:%-d %b %Y}"
+
+        if len(counted) == 1:
+            parts = [f"From the {noun} for {covering(used[0])}."]
+        elif len(used) == 1:
+            parts = [
+                f"The latest of {len(counted)} {noun}s ending in the period, for {covering(used[0])}: "
+                "percentages are not added up."
+            ]
+        else:
+            parts = [
+                f"The sum of {len(used)} {noun}s ending in the period: "
+                + "; ".join(f"{covering(f)}, {_fmt(f.value, indicator.unit)}" for f in used)
+                + "."
+            ]
+        early = [f for f in used if f.starts_on < period.start]
+        if early:
+            parts.append(
+                f"The {noun} for {covering(early[0])} starts before the period: a return is counted in the "
+                "period it ends in."
+            )
+        if not_yet:
+            parts.append(not_yet)
+        return Reading(_money(value), note=" ".join(parts), detail={"returns": [f.return_id for f in used]})
+
     def manual(
         self, indicator: Indicator, period: Period, returns: dict[datetime.date, ManualReturn]
     ) -> Reading:
@@ -709,6 +864,8 @@ def baseline_for(indicator: Indicator, reader: SourceReader) -> tuple[Decimal | 
         reading = Reading(value, months_present=baseline.months)
     elif indicator.source == Source.POLICE:
         reading = reader.police(indicator, baseline)
+    elif indicator.source in FUNDING_SOURCES:
+        reading = reader.returned(indicator, baseline)
     else:
         reading = reader.casework(indicator, baseline)
     if reading.value is None:
@@ -899,6 +1056,8 @@ def recompute(
                 reading = reader.police(indicator, period)
             elif indicator.source == Source.CASEWORK:
                 reading = reader.casework(indicator, period)
+            elif indicator.source in FUNDING_SOURCES:
+                reading = reader.returned(indicator, period)
             else:
                 reading = reader.manual(indicator, period, returns)
             target = target_for(indicator, period, baseline)
@@ -994,3 +1153,40 @@ def recompute_if_police_data_changed(*, today: datetime.date | None = None) -> R
     if not stale:
         return None
     return recompute(indicators=Indicator.objects.filter(pk__in=stale), today=today)
+
+
+# --- when funding's returns change (docs/adr/0086) ----------------------------------------------------
+# Connected in apps.py to funding's models by name, so funding knows nothing of indicators (as insight knows
+# nothing of them when police data is imported) and no import runs from funding to performance. Each
+# recomputes, once the change is committed, only the indicators reading the KPI or the grant's measures.
+
+
+def _recompute_after_commit(indicators: Any) -> None:
+    pks = list(indicators.values_list("pk", flat=True))
+    if pks:
+        transaction.on_commit(lambda: _recompute_quietly(*pks))
+
+
+def kpi_return_changed(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
+    """A supplier's performance return recorded, corrected or removed: its KPI's indicators."""
+    if not raw:
+        _recompute_after_commit(Indicator.objects.filter(contract_kpi_id=instance.kpi_id))
+
+
+def kpi_removed(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """A KPI removed from its contract: its indicators (which keep no KPI) say so."""
+    _recompute_after_commit(Indicator.objects.filter(contract_kpi_id=instance.pk))
+
+
+def monitoring_return_changed(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
+    """A monitoring return saved (accepted, recorded, submitted, sent back): the grant's indicators."""
+    from joinedup.funding.selectors import outcome_measure_ids_of_award
+
+    if not raw and Indicator.objects.filter(outcome_measure__isnull=False).exists():
+        measures = outcome_measure_ids_of_award(instance.award_id)
+        _recompute_after_commit(Indicator.objects.filter(outcome_measure_id__in=measures))
+
+
+def outcome_measure_removed(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """An outcome measure removed from its grant: its indicators (which keep no measure) say so."""
+    _recompute_after_commit(Indicator.objects.filter(outcome_measure_id=instance.pk))

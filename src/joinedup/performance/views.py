@@ -149,6 +149,7 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "returns": indicator.returns.select_related("organisation").order_by("-period_start"),
             "owed": selectors.returns_owed(indicator, today),
             "is_manual": indicator.source == Source.MANUAL,
+            "source_description": selectors.source_description(indicator),
             "method": police_measure_method(indicator.police_measure)
             if indicator.source == Source.POLICE
             else "",

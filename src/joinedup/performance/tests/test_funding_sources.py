@@ -1,0 +1,435 @@
+"""Indicators read from a contract KPI (the supplier's performance returns) and from a grant outcome measure
+(the accepted monitoring returns): each period's value from the returns ending in it, "no data" where none
+does, a return not yet accepted left out until it is, the value worked out again when a return is recorded
+or accepted, a KPI or measure the definer may not read (or of another unit or direction) refused with the
+other problems, and the source in words on the indicator page, the report and the API (docs/adr/0086)."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+from openapi_spec_validator import validate
+
+from joinedup.core.models import Organisation
+from joinedup.core.roles import Role
+from joinedup.core.services.tokens import create_token
+from joinedup.funding import commissioning_services, monitoring_services
+from joinedup.funding.models import Award, Kpi
+from joinedup.funding.tests.helpers import make_fund, make_round
+from joinedup.funding.tests.test_outcome_measures import award_for, signed_in_applicant
+from joinedup.partnerships.models import Plan
+from joinedup.performance import services
+from joinedup.performance.models import Indicator, IndicatorValue, Status
+
+pytestmark = pytest.mark.django_db
+
+# The plan's year has ended (today is later): every quarter is reported.
+TODAY = datetime.date(2026, 6, 1)
+QUARTERS = [
+    datetime.date(2025, 4, 1),
+    datetime.date(2025, 7, 1),
+    datetime.date(2025, 10, 1),
+    datetime.date(2026, 1, 1),
+]
+
+
+KPIS = "Victims supported | 300 | people | higher\nContacted within 48 hours | 90 | % | higher"
+
+
+def _contract_data(areas: dict[str, Any], supplier: Organisation, kpis: str) -> dict[str, Any]:
+    return {
+        "reference": "VS-001",
+        "title": "Victim referral service",
+        "provider": supplier.pk,
+        "csp": areas["north"].code,
+        "value": "250000",
+        "starts_on": "2025-04-01",
+        "ends_on": "2028-03-31",
+        "kpis": kpis,
+    }
+
+
+@pytest.fixture
+def world(users: dict[str, Any], areas: dict[str, Any]) -> dict[str, Any]:
+    plan = Plan.objects.create(
+        title="Testshire plan",
+        pcc_name="PCC",
+        force_area=areas["pfa"],
+        period_start=datetime.date(2025, 4, 1),
+        period_end=datetime.date(2026, 3, 31),
+    )
+    officer = users[Role.OPCC_OFFICER]
+    supplier = Organisation.objects.create(name="Victim Support North", sector="vcs_charity")
+    contract = commissioning_services.create_contract(
+        actor=officer, data=_contract_data(areas, supplier, KPIS)
+    )
+    return {
+        **areas,
+        "users": users,
+        "officer": officer,
+        "priority": plan.priorities.create(title="Supporting victims"),
+        "supplier": supplier,
+        "contract": contract,
+        "supported": contract.kpis.get(name="Victims supported"),
+        "contacted": contract.kpis.get(name="Contacted within 48 hours"),
+    }
+
+
+def _report(world: dict[str, Any], kpi: Kpi, start: str, end: str, actual: str) -> None:
+    commissioning_services.record_performance(
+        actor=world["officer"],
+        kpis=[kpi],
+        data={"period_start": start, "period_end": end, f"actual_{kpi.pk}": actual},
+    )
+
+
+def _indicator_data(world: dict[str, Any], **changes: Any) -> dict[str, Any]:
+    return {
+        "name": "Victims supported by the referral service",
+        "definition": "People the victim referral service supported in the period.",
+        "unit": "count",
+        "area": world["north"],
+        "direction": "up",
+        "baseline_from": datetime.date(2024, 4, 1),
+        "baseline_to": datetime.date(2025, 3, 31),
+        "target_kind": "amount",
+        "target_value": Decimal("300"),
+        "frequency": "quarterly",
+        "owner": world["supplier"],
+        "source": "contract",
+        "contract_kpi": world["supported"].pk,
+        **changes,
+    }
+
+
+def _define(world: dict[str, Any], **changes: Any) -> Indicator:
+    return services.define_indicator(
+        actor=world["officer"],
+        priority=world["priority"],
+        data=_indicator_data(world, **changes),
+        compute=False,
+    )
+
+
+def _current(indicator: Indicator) -> dict[datetime.date, IndicatorValue]:
+    return {v.period_start: v for v in indicator.values.filter(current=True)}
+
+
+# --- contract KPIs --------------------------------------------------------------------------------------
+
+
+def test_a_contract_kpis_values_come_from_the_supplier_returns_ending_in_each_period(
+    world: dict[str, Any], django_capture_on_commit_callbacks: Any
+):
+    supported, contacted = world["supported"], world["contacted"]
+    _report(world, supported, "2025-04-01", "2025-06-30", "320")
+    # Two returns end in the second quarter: a count adds up.
+    _report(world, supported, "2025-07-01", "2025-07-31", "100")
+    _report(world, supported, "2025-08-01", "2025-09-30", "150")
+    # None in the third; the fourth's return started in the third and is counted where it ends.
+    _report(world, supported, "2025-12-01", "2026-03-31", "310")
+    _report(world, contacted, "2025-07-01", "2025-07-31", "85")
+    _report(world, contacted, "2025-08-01", "2025-09-30", "92")
+    count = _define(world)
+    share = _define(
+        world,
+        name="Victims contacted within 48 hours",
+        unit="percent",
+        target_value=Decimal("90"),
+        target_kind="threshold",
+        contract_kpi=contacted.pk,
+    )
+    services.recompute(indicators=Indicator.objects.all(), today=TODAY)
+
+    values = _current(count)
+    assert [values[q].value for q in QUARTERS] == [
+        Decimal("320.00"),
+        Decimal("250.00"),
+        None,
+        Decimal("310.00"),
+    ]
+    assert values[QUARTERS[0]].status == Status.ON_TRACK
+    assert "From the supplier return for 1 Apr 2025 to 30 Jun 2025." in values[QUARTERS[0]].reason
+    # 250 against 300, and down from 320: off track.
+    assert values[QUARTERS[1]].status == Status.OFF_TRACK
+    assert "The sum of 2 supplier returns ending in the period" in values[QUARTERS[1]].reason
+    # A quarter no return ends in is no data, never zero.
+    assert values[QUARTERS[2]].status == Status.NO_DATA
+    assert values[QUARTERS[2]].reason == (
+        "No data for Oct to Dec 2025: No supplier return for this KPI ends between 1 Oct 2025 and "
+        "31 Dec 2025."
+    )
+    assert "starts before the period" in values[QUARTERS[3]].reason
+    # A percentage is not added up: the latest return's.
+    shares = _current(share)
+    assert shares[QUARTERS[1]].value == Decimal("92.00") and shares[QUARTERS[1]].status == Status.ON_TRACK
+    assert "The latest of 2 supplier returns" in shares[QUARTERS[1]].reason
+    assert shares[QUARTERS[0]].value is None
+
+    # The supplier's return for the third quarter arrives: the indicator is worked out again at once.
+    with django_capture_on_commit_callbacks(execute=True):
+        _report(world, supported, "2025-10-01", "2025-11-30", "280")
+    values = _current(count)
+    assert values[QUARTERS[2]].value == Decimal("280.00")
+    assert values[QUARTERS[2]].status == Status.AT_RISK  # short of 300 but up from 250
+    assert (
+        IndicatorValue.objects.filter(indicator=count, period_start=QUARTERS[2], current=False).count() == 1
+    )
+
+
+def test_a_kpi_removed_from_its_contract_leaves_no_data_saying_why(
+    world: dict[str, Any], django_capture_on_commit_callbacks: Any
+):
+    _report(world, world["supported"], "2025-04-01", "2025-06-30", "320")
+    indicator = _define(world)
+    services.recompute(indicators=Indicator.objects.all(), today=TODAY)
+    assert _current(indicator)[QUARTERS[0]].value == Decimal("320.00")
+    with django_capture_on_commit_callbacks(execute=True):
+        commissioning_services.update_contract(
+            actor=world["officer"],
+            contract=world["contract"],
+            expected_version=world["contract"].version,
+            data=_contract_data(world, world["supplier"], "Contacted within 48 hours | 90 | % | higher"),
+        )
+    indicator.refresh_from_db()
+    assert indicator.contract_kpi_id is None
+    first = _current(indicator)[QUARTERS[0]]
+    assert first.value is None and "has been removed from its contract" in first.reason
+
+
+# --- grant outcome measures ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def grant(world: dict[str, Any]) -> dict[str, Any]:
+    """A grant awarded on 1 April 2025 with returns due at the end of June, September and December."""
+    users = world["users"]
+    applicant, _client = signed_in_applicant("grantee@example.org", "Northtown Youth Trust")
+    award = award_for(users, make_round(users, make_fund(users, world)), applicant, "Street sport")
+    Award.objects.filter(pk=award.pk).update(awarded_on=datetime.date(2025, 4, 1))
+    award.monitoring_returns.update(due_on=datetime.date(2025, 6, 30))
+    award.refresh_from_db()
+    for due_on in ("2025-09-30", "2025-12-31"):
+        monitoring_services.add_monitoring_return(
+            actor=world["officer"], award=award, data={"due_on": due_on}
+        )
+    return {
+        "award": award,
+        "applicant": applicant,
+        "returns": list(award.monitoring_returns.order_by("due_on")),
+        "taking_part": award.outcome_measures.get(name="Young people taking part"),
+        "finishing": award.outcome_measures.get(name="Finishing the course"),
+        "match": award.outcome_measures.get(name="Match funding raised"),
+    }
+
+
+def _content(grant: dict[str, Any], taking_part: str) -> dict[str, Any]:
+    return {
+        "spend": "500.00",
+        "narrative": "Well attended.",
+        "values": {str(grant["taking_part"].pk): taking_part, str(grant["finishing"].pk): "60"},
+    }
+
+
+def _grant_indicator(world: dict[str, Any], grant: dict[str, Any]) -> Indicator:
+    return _define(
+        world,
+        name="Young people taking part in street sport",
+        target_value=Decimal("100"),
+        source="grant",
+        contract_kpi=None,
+        outcome_measure=grant["taking_part"].pk,
+    )
+
+
+def test_only_accepted_monitoring_returns_count_and_accepting_one_recomputes(
+    world: dict[str, Any], grant: dict[str, Any], django_capture_on_commit_callbacks: Any
+):
+    first, second, _third = grant["returns"]
+    # The first is recorded by staff (accepted at once); the second submitted by the grant holder, not yet
+    # accepted; the third never sent.
+    monitoring_services.record_monitoring_return(
+        actor=world["officer"],
+        monitoring_return=first,
+        expected_version=first.version,
+        data=_content(grant, "120"),
+    )
+    monitoring_services.submit_monitoring_return(
+        applicant=grant["applicant"],
+        monitoring_return=second,
+        expected_version=second.version,
+        data=_content(grant, "95"),
+    )
+    indicator = _grant_indicator(world, grant)
+    services.recompute(indicators=Indicator.objects.all(), today=TODAY)
+
+    values = _current(indicator)
+    assert [values[q].value for q in QUARTERS] == [Decimal("120.00"), None, None, None]
+    assert values[QUARTERS[0]].status == Status.ON_TRACK
+    assert "From the monitoring return for 1 Apr 2025 to 30 Jun 2025." in values[QUARTERS[0]].reason
+    waiting = values[QUARTERS[1]]
+    assert waiting.status == Status.NO_DATA and waiting.value is None
+    assert (
+        "1 monitoring return ending between 1 Jul 2025 and 30 Sep 2025 is not accepted yet" in waiting.reason
+    )
+    assert "No accepted monitoring return" in values[QUARTERS[2]].reason
+
+    second.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        monitoring_services.review_monitoring_return(
+            actor=world["officer"],
+            monitoring_return=second,
+            expected_version=second.version,
+            data={"decision": "accept"},
+        )
+    values = _current(indicator)
+    assert values[QUARTERS[1]].value == Decimal("95.00")
+    # 95 against 100, and down from 120.
+    assert values[QUARTERS[1]].status == Status.OFF_TRACK
+    assert values[QUARTERS[2]].value is None and values[QUARTERS[3]].value is None
+
+
+# --- defining one -----------------------------------------------------------------------------------------
+
+
+def _problems(world: dict[str, Any], actor: Any, **changes: Any) -> dict[str, list[str]]:
+    with pytest.raises(ValidationError) as caught:
+        services.define_indicator(
+            actor=actor, priority=world["priority"], data=_indicator_data(world, **changes), compute=False
+        )
+    return caught.value.message_dict
+
+
+def test_a_kpi_or_measure_that_cannot_be_read_or_does_not_fit_is_refused_with_every_problem(
+    world: dict[str, Any], grant: dict[str, Any]
+):
+    officer = world["officer"]
+    # A percentage KPI for a count that falls: unit and direction, with the missing name, all at once.
+    problems = _problems(world, officer, name="", direction="down", contract_kpi=world["contacted"].pk)
+    assert problems["unit"] == [
+        "The KPI 'Contacted within 48 hours' is a percentage: choose the unit 'Percentage'."
+    ]
+    assert problems["direction"] == [
+        "For the KPI 'Contacted within 48 hours' higher is better: choose 'Up is good'."
+    ]
+    assert "name" in problems
+    # A KPI that does not exist; no KPI at all; a KPI named for another source.
+    assert "you may read" in _problems(world, officer, contract_kpi=999999)["contract_kpi"][0]
+    assert _problems(world, officer, contract_kpi=None)["contract_kpi"] == ["Choose a contract KPI."]
+    assert "Only an indicator from a contract KPI names one" in " ".join(
+        _problems(world, officer, source="manual", contract_kpi=world["supported"].pk)["contract_kpi"]
+    )
+    # An analyst reads no contracts: the KPI exists but is not theirs to choose.
+    analyst = world["users"][Role.ANALYST]
+    analyst.areas.set([world["pfa"]])
+    assert "you may read" in _problems(world, analyst)["contract_kpi"][0]
+    # A grant measure in pounds, and a percentage measure for a count.
+    grant_source = {"source": "grant", "contract_kpi": None}
+    assert (
+        "an amount in pounds"
+        in _problems(world, officer, **grant_source, outcome_measure=grant["match"].pk)["outcome_measure"][0]
+    )
+    assert _problems(world, officer, **grant_source, outcome_measure=grant["finishing"].pk)["unit"] == [
+        "The measure 'Finishing the course' is a percentage: choose the unit 'Percentage'."
+    ]
+    assert not Indicator.objects.exists()
+
+
+def test_an_unchanged_kpi_stays_when_someone_who_reads_no_contracts_changes_the_target(world: dict[str, Any]):
+    indicator = _define(world)
+    analyst = world["users"][Role.ANALYST]
+    analyst.areas.set([world["pfa"]])
+    services.update_indicator(
+        actor=analyst, indicator=indicator, expected_version=indicator.version, data={"target_value": "310"}
+    )
+    indicator.refresh_from_db()
+    assert indicator.target_value == Decimal("310") and indicator.contract_kpi_id == world["supported"].pk
+
+
+# --- pages and API ----------------------------------------------------------------------------------------
+
+
+def test_the_form_offers_the_kpis_and_measures_and_the_pages_show_the_source_and_value(
+    world: dict[str, Any], grant: dict[str, Any], client_for: Any
+):
+    _report(world, world["supported"], "2025-04-01", "2025-06-30", "320")
+    first = grant["returns"][0]
+    monitoring_services.record_monitoring_return(
+        actor=world["officer"],
+        monitoring_return=first,
+        expected_version=first.version,
+        data=_content(grant, "120"),
+    )
+    client = client_for(Role.OPCC_OFFICER)
+    plan = world["priority"].plan
+    form_url = f"/staff/performance/plans/pcc/{plan.pk}/indicators/new/"
+    page = client.get(form_url).content.decode()
+    assert "Victims supported (people, higher is better): contract VS-001" in page
+    assert "Young people taking part (count, higher is better): grant" in page
+    response = client.post(
+        form_url,
+        {
+            **{k: v for k, v in _indicator_data(world).items() if k not in ("area", "owner")},
+            "priority": world["priority"].pk,
+            "area": world["north"].code,
+            "owner": world["supplier"].pk,
+            "source": "grant",
+            "contract_kpi": "",
+            "outcome_measure": grant["taking_part"].pk,
+            "name": "Young people taking part",
+            "target_value": "100",
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    grant_indicator = Indicator.objects.get(name="Young people taking part")
+    contract_indicator = _define(world)
+    services.recompute(indicators=Indicator.objects.all(), today=TODAY)
+
+    page = client.get(f"/staff/performance/indicators/{contract_indicator.pk}/").content.decode()
+    assert (
+        "Contract KPI (the supplier&#x27;s performance returns): KPI &#x27;Victims supported&#x27; of contract "
+        "VS-001 (Victim referral service), from Victim Support North&#x27;s performance returns" in page
+    )
+    assert ">320<" in page and "No data" in page
+    page = client.get(f"/staff/performance/indicators/{grant_indicator.pk}/").content.decode()
+    assert "Outcome measure &#x27;Young people taking part&#x27; of the grant" in page
+    assert "from its accepted monitoring returns" in page and ">120<" in page
+    report = client.get(f"/staff/performance/plans/pcc/{plan.pk}/report/?quarter=2025-04").content.decode()
+    assert "KPI &#x27;Victims supported&#x27; of contract VS-001" in report
+    # The public page names no contract or supplier.
+    public = Client().get(f"/plan-progress/pcc/{plan.pk}/?quarter=2025-04").content.decode()
+    assert "KPI &#x27;Victims supported&#x27; of a commissioned service" in public
+    assert "VS-001" not in public and "Victim Support North" not in public
+
+
+def test_the_api_lists_the_new_sources_and_the_openapi_document_stays_valid(
+    world: dict[str, Any], grant: dict[str, Any]
+):
+    kpi_indicator = _define(world)
+    measure_indicator = _define(
+        world, name="Taking part", source="grant", contract_kpi=None, outcome_measure=grant["taking_part"].pk
+    )
+    _token, raw = create_token(user=world["officer"], name="t", actor=None, scope="read")
+    client = Client(headers={"Authorization": f"Bearer {raw}"})
+    rows = {row["id"]: row for row in client.get("/api/v1/performance/indicators").json()["items"]}
+    assert rows[kpi_indicator.pk]["source"] == "contract"
+    assert rows[kpi_indicator.pk]["contract_kpi"] == world["supported"].pk
+    assert rows[kpi_indicator.pk]["outcome_measure"] is None
+    assert rows[kpi_indicator.pk]["source_description"].startswith(
+        "KPI 'Victims supported' of contract VS-001"
+    )
+    assert rows[measure_indicator.pk]["source"] == "grant"
+    assert rows[measure_indicator.pk]["outcome_measure"] == grant["taking_part"].pk
+    assert "accepted monitoring returns" in rows[measure_indicator.pk]["source_description"]
+
+    document = Client().get("/api/v1/openapi.json").json()
+    validate(document)
+    schema = document["components"]["schemas"]["IndicatorOut"]["properties"]
+    assert {"source_description", "contract_kpi", "outcome_measure"} <= set(schema)
+    assert "contract (Contract KPI" in schema["source"]["description"]
+    assert "grant (Grant outcome measure" in schema["source"]["description"]
