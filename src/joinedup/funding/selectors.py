@@ -448,7 +448,7 @@ def awards_for_csp(csp: Any, *, year: int) -> list[Award]:
     )
 
 
-# --- figures for performance indicators (docs/adr/0086) -----------------------------------------------
+# --- figures for performance indicators (docs/adr/0038) -----------------------------------------------
 
 
 def _is_percentage(unit: str) -> bool:

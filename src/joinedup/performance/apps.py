@@ -21,7 +21,7 @@ class PerformanceConfig(AppConfig):
 
         register_navigation("Performance", "performance:index", "performance.view", group="Partnerships")
         # Indicators read from contract KPIs and grant outcome measures are worked out again when their
-        # returns change (docs/adr/0086). The senders are named, not imported: funding stays unaware.
+        # returns change (docs/adr/0038). The senders are named, not imported: funding stays unaware.
         for signal, sender, receiver in (
             (post_save, "funding.PerformanceReturn", kpi_return_changed),
             (post_delete, "funding.PerformanceReturn", kpi_return_changed),

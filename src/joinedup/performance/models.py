@@ -48,7 +48,7 @@ class Source(models.TextChoices):
     GRANT = "grant", "Grant outcome measure (accepted monitoring returns)"
 
 
-# The sources whose values are read from funding's returns (docs/adr/0086).
+# The sources whose values are read from funding's returns (docs/adr/0038).
 FUNDING_SOURCES = (Source.CONTRACT, Source.GRANT)
 
 
@@ -129,7 +129,7 @@ class Indicator(TimeStampedModel, VersionedModel):
         "Crimes at one location that make it a repeat location", null=True, blank=True
     )
     casework_measure = models.CharField(max_length=20, choices=CaseworkMeasure.choices, blank=True)
-    # Read through funding's selectors only (docs/adr/0086). Removing the KPI or measure from its contract
+    # Read through funding's selectors only (docs/adr/0038). Removing the KPI or measure from its contract
     # or grant leaves the indicator without one: its values are then "no data", saying why.
     contract_kpi = models.ForeignKey(
         "funding.Kpi",

@@ -48,7 +48,7 @@ def get_indicator(*, user: Any, pk: int) -> Indicator:
 def source_descriptions(indicators: Iterable[Indicator], *, public: bool = False) -> dict[int, str]:
     """What each indicator is read from, in words, by indicator id: police data, casework and manual
     returns as the indicator says; a contract KPI or a grant outcome measure as funding describes it
-    (docs/adr/0086), the public site without the contract's reference and supplier. Two queries at most,
+    (docs/adr/0038), the public site without the contract's reference and supplier. Two queries at most,
     whatever the number of indicators."""
     from joinedup.funding.selectors import kpi_sources, outcome_measure_sources
 

@@ -7,7 +7,7 @@ Benjamini-Hochberg significance, taken as they are, never re-derived, read from 
 the by-place scan), casework
 through `casework.kpis.kpis`, manual returns from the partner's return, contract KPIs from the supplier's
 performance returns and grant outcome measures from the accepted monitoring returns (both read through
-`funding.selectors`, docs/adr/0086). A period whose source has nothing is "no data", never zero.
+`funding.selectors`, docs/adr/0038). A period whose source has nothing is "no data", never zero.
 """
 
 from __future__ import annotations
@@ -218,7 +218,7 @@ def _check_police_measure(indicator: Indicator, errors: Errors) -> None:
 def _check_funding_source(
     indicator: Indicator, errors: Errors, *, actor: Any, chosen: tuple[int | None, int | None] = (None, None)
 ) -> None:
-    """A contract KPI or a grant outcome measure (docs/adr/0086): one the person may read (one already
+    """A contract KPI or a grant outcome measure (docs/adr/0038): one the person may read (one already
     chosen, unchanged, stays even for someone who does not read funding, so they can still change the
     target), of a unit and direction the indicator agrees with. Every problem is added to `errors`."""
     from joinedup.funding.selectors import kpi_sources, outcome_measure_sources
@@ -754,7 +754,7 @@ class SourceReader:
 
     def returned(self, indicator: Indicator, period: Period) -> Reading:
         """A contract KPI's or a grant outcome measure's figure for the period, from the returns whose own
-        period ends in it (docs/adr/0086): the supplier's performance returns, or the grant's monitoring
+        period ends in it (docs/adr/0038): the supplier's performance returns, or the grant's monitoring
         returns once accepted (one submitted and not yet accepted does not count). Counts add up over the
         returns; a percentage is the latest return's (percentages do not add up). No return: no data."""
         from joinedup.funding.selectors import kpi_figures, outcome_measure_figures
@@ -1155,7 +1155,7 @@ def recompute_if_police_data_changed(*, today: datetime.date | None = None) -> R
     return recompute(indicators=Indicator.objects.filter(pk__in=stale), today=today)
 
 
-# --- when funding's returns change (docs/adr/0086) ----------------------------------------------------
+# --- when funding's returns change (docs/adr/0038) ----------------------------------------------------
 # Connected in apps.py to funding's models by name, so funding knows nothing of indicators (as insight knows
 # nothing of them when police data is imported) and no import runs from funding to performance. Each
 # recomputes, once the change is committed, only the indicators reading the KPI or the grant's measures.

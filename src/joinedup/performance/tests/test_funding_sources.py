@@ -2,7 +2,7 @@
 (the accepted monitoring returns): each period's value from the returns ending in it, "no data" where none
 does, a return not yet accepted left out until it is, the value worked out again when a return is recorded
 or accepted, a KPI or measure the definer may not read (or of another unit or direction) refused with the
-other problems, and the source in words on the indicator page, the report and the API (docs/adr/0086)."""
+other problems, and the source in words on the indicator page, the report and the API (docs/adr/0038)."""
 
 from __future__ import annotations
 
