@@ -18,6 +18,7 @@ from joinedup.insight.services.importer import import_police_data
 from joinedup.insight.tests.test_importer import FORCE, street_file
 from joinedup.performance import services
 from joinedup.performance.models import Indicator, IndicatorValue, Status
+from joinedup.performance.reasons import in_english
 
 from .test_services import _police, setting  # noqa: F401  (the plan, priority and people)
 
@@ -234,10 +235,10 @@ def test_charge_rate_from_published_last_outcomes_against_hand_counts(places: di
 def test_trend_wording_fits_its_column_at_the_extremes():
     """The trend is a 40-character column (PostgreSQL refuses longer): the widest wording of each fits."""
     widest = [
-        services.charge_trend(-100.0),
-        services.charge_trend(-33.35),
-        services.repeat_trend(-999_999),
-        services.repeat_trend(0),
+        in_english([services.charge_trend(-100.0)]),
+        in_english([services.charge_trend(-33.35)]),
+        in_english([services.repeat_trend(-999_999)]),
+        in_english([services.repeat_trend(0)]),
     ]
     assert widest[0] == "charge rate down 100.0 pts, not tested"
     assert max(len(text) for text in widest) <= 40
