@@ -160,7 +160,7 @@ def test_repeat_locations_count_map_points_against_hand_counts(
     assert second.value == Decimal(1) and second.detail["months_missing"] == ["2023-09"]
     assert "Only 2 of 3 months have data: a count of locations is not raised pro rata" in second.reason
     assert "compared pro rata" not in second.reason and "2023-09" in second.coverage_warning
-    # The same reason as the public page says it in Welsh, the months missing included (ADR 0086).
+    # The same reason as the public page says it in Welsh, the months missing included (ADR 0039).
     assert in_english(second.detail["reason"]) == second.reason
     with translation.override("cy"):
         welsh = render(second.detail["reason"]) + " " + render([second.detail["trend"]])

@@ -471,7 +471,7 @@ def test_every_public_page_reads_in_welsh_with_its_content(
     visit("public-csp:csp-detail", "E22000901")
     register = visit("public-partnerships:list")
     assert "Ar waith" in register and "Lleol" in register  # its status and level, named in Welsh
-    # The open data is one file whatever the reader's language (ADR 0086), and the Welsh page says so.
+    # The open data is one file whatever the reader's language (ADR 0039), and the Welsh page says so.
     assert "Data agored yw’r ffeiliau i’w lawrlwytho: mae enwau eu colofnau" in register
     for download in ("/partnerships/register.csv", "/partnerships/register.json", "/open-data/grants.csv"):
         assert _body(reader.get(download)) == _body(Client().get(download)), download
