@@ -20,9 +20,13 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
+from django.utils.translation import gettext, gettext_noop
+
 THRESHOLD = 3
-FEWER_THAN = f"fewer than {THRESHOLD}"
-NOT_SHOWN = "not shown"
+# The words shown in a hidden count's place: English in the data (CSV, JSON, the API), named in the reader's
+# language on public pages (`{{ value|shown_count }}`, core/templatetags/ju_disclosure.py).
+FEWER_THAN = gettext_noop("fewer than 3")  # fewer than THRESHOLD
+NOT_SHOWN = gettext_noop("not shown")
 
 K = TypeVar("K", bound=Hashable)
 
@@ -122,7 +126,15 @@ def suppress_count(count: int, *, threshold: int = THRESHOLD) -> ShownCount:
     return ShownCount(None, "small") if is_small(count, threshold) else ShownCount(count)
 
 
-WITHHELD = "withheld"
+WITHHELD = gettext_noop("withheld")
+HIDDEN_WORDS = frozenset((FEWER_THAN, NOT_SHOWN, WITHHELD))
+
+
+def shown_word(value: object) -> str:
+    """A count as a page shows it in the active language: the words for a hidden count translated, any
+    other value as it is."""
+    text = str(value)
+    return gettext(text) if text in HIDDEN_WORDS else text
 
 
 def suppress_rows(

@@ -19,6 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.utils import translation
+from django.utils.translation import gettext, gettext_noop, ngettext
+
 from joinedup.insight import store, summary
 
 _LOCK = threading.Lock()
@@ -160,32 +163,99 @@ def warning(
     pairs: list[tuple[int, int]],
     left_out: dict[str, list[str]],
 ) -> str:
-    """In words: which months are missing, and what the changes compare because of it."""
+    """In words: which months are missing, and what the changes compare because of it. In English: it is
+    kept in the assessment (and a plan measure's stored reason); `warning_in_words` says it in the reader's
+    language from the coverage object."""
+    with translation.override(None):
+        return _warning_words(current, previous, len(pairs), left_out)
+
+
+def warning_in_words(coverage: dict[str, Any]) -> str:
+    """The `coverage` object's warning in the active language ("" when the data is complete)."""
+    if coverage.get("complete", True):
+        return ""
+    like = coverage["like_for_like"]
+    return _warning_words(coverage["current"], coverage["previous"], like["months"], like["left_out"])
+
+
+def _months_in_words(months: list[str]) -> str:
+    """`describe_months` in the active language: '2021-03 to 2021-12, 2022-02'."""
+    runs = describe_months(months).split(", ")
+    return ", ".join(
+        gettext("%(start)s to %(end)s") % dict(zip(("start", "end"), run.split(" to "), strict=True))
+        if " to " in run
+        else run
+        for run in runs
+    )
+
+
+def _warning_words(
+    current: dict[str, Any], previous: dict[str, Any], compared: int, left_out: dict[str, list[str]]
+) -> str:
     parts = []
-    for label, side in (("this period", current), ("the previous period", previous)):
+    for side, said in (
+        (
+            current,
+            gettext_noop(
+                "no police data for %(months)s (this period, %(present)s of %(expected)s months present)"
+            ),
+        ),
+        (
+            previous,
+            gettext_noop(
+                "no police data for %(months)s (the previous period, %(present)s of %(expected)s months present)"
+            ),
+        ),
+    ):
         if side["missing"]:
             parts.append(
-                f"no police data for {describe_months(side['missing'])} ({label}, "
-                f"{len(side['present'])} of {len(side['expected'])} months present)"
+                gettext(said)
+                % {
+                    "months": _months_in_words(side["missing"]),
+                    "present": len(side["present"]),
+                    "expected": len(side["expected"]),
+                }
             )
-    text = "Incomplete data: " + "; ".join(parts) + "."
-    if not pairs:
+    text = gettext("Incomplete data: %(parts)s.") % {"parts": "; ".join(parts)}
+    if not compared:
         return (
-            text + " No month is present in both periods, so no change can be worked out and nothing is "
-            "labelled significant."
+            text
+            + " "
+            + gettext(
+                "No month is present in both periods, so no change can be worked out and nothing is labelled "
+                "significant."
+            )
         )
-    text += (
-        f" Changes are like for like: they compare the {len(pairs)} month{'s' if len(pairs) != 1 else ''} "
-        f"present in both periods"
-    )
     dropped = []
     if left_out["current"]:
-        dropped.append(f"{describe_months(left_out['current'])} of this period")
+        dropped.append(
+            gettext("%(months)s of this period") % {"months": _months_in_words(left_out["current"])}
+        )
     if left_out["previous"]:
-        dropped.append(f"{describe_months(left_out['previous'])} of the previous period")
+        dropped.append(
+            gettext("%(months)s of the previous period") % {"months": _months_in_words(left_out["previous"])}
+        )
+    values = {"count": compared, "dropped": gettext(" and ").join(dropped)}
     if dropped:
-        text += ", leaving out " + " and ".join(dropped)
-    text += "."
+        text += " " + (
+            ngettext(
+                "Changes are like for like: they compare the %(count)s month present in both periods, leaving "
+                "out %(dropped)s.",
+                "Changes are like for like: they compare the %(count)s months present in both periods, leaving "
+                "out %(dropped)s.",
+                compared,
+            )
+            % values
+        )
+    else:
+        text += " " + (
+            ngettext(
+                "Changes are like for like: they compare the %(count)s month present in both periods.",
+                "Changes are like for like: they compare the %(count)s months present in both periods.",
+                compared,
+            )
+            % values
+        )
     if current["missing"]:
-        text += " Totals and rates for this period leave out the missing months."
+        text += " " + gettext("Totals and rates for this period leave out the missing months.")
     return text

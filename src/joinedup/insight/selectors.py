@@ -331,3 +331,11 @@ def store_generation() -> str | None:
     from . import store
 
     return store.current_generation()
+
+
+def coverage_warning(coverage: dict[str, Any]) -> str:
+    """An assessment's (or a figure's) coverage warning in the reader's language, from its `coverage`
+    object ("" when no month is missing); the assessment keeps it in English as `coverage["warning"]`."""
+    from joinedup.insight.coverage import warning_in_words
+
+    return warning_in_words(coverage)

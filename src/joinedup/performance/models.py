@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_noop
 from simple_history.models import HistoricalRecords
 
 from joinedup.core.disclosure import FEWER_THAN, WITHHELD, is_small
@@ -53,10 +54,10 @@ FUNDING_SOURCES = (Source.CONTRACT, Source.GRANT)
 
 
 class PoliceMeasure(models.TextChoices):
-    ALL_CRIME = "all_crime", "All crime excluding ASB"
-    ASB = "asb", "Anti-social behaviour"
+    ALL_CRIME = "all_crime", gettext_noop("All crime excluding ASB")
+    ASB = "asb", gettext_noop("Anti-social behaviour")
     CRIME_TYPE = "crime_type", "One crime type"
-    HARM = "harm", "Crime harm (counts weighted by the Crime Severity Score)"
+    HARM = "harm", gettext_noop("Crime harm (counts weighted by the Crime Severity Score)")
     REPEAT_LOCATIONS = "repeat_locations", "Repeat locations (places with several crimes)"
     CHARGE_RATE = "charge_rate", "Charge/summons rate (published last outcomes)"
 
@@ -70,9 +71,9 @@ POLICE_UNITS = {
 
 
 class CaseworkMeasure(models.TextChoices):
-    ACTIONED_48H = "actioned_48h", "Reports actioned within 48 hours (%)"
-    FEEDBACK = "feedback", "Cases with informant feedback (%)"
-    REPEAT_VICTIMS = "repeat_victims", "Reports from repeat victims"
+    ACTIONED_48H = "actioned_48h", gettext_noop("Reports actioned within 48 hours (%)")
+    FEEDBACK = "feedback", gettext_noop("Cases with informant feedback (%)")
+    REPEAT_VICTIMS = "repeat_victims", gettext_noop("Reports from repeat victims")
 
 
 class Status(models.TextChoices):

@@ -12,6 +12,7 @@ from django.db.models import Count, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from joinedup.core.disclosure import FEWER_THAN, WITHHELD
 from joinedup.core.permissions import force_area_ids, has_permission
@@ -27,6 +28,7 @@ from .models import (
     small_casework_figure,
 )
 from .periods import Period, period_containing, quarter_label, shown_label
+from .reasons import SINCE_BEFORE, say, without_earlier_figure
 from .rules import reads_csp_plans
 
 PLAN_KINDS = ("pcc", "csp")
@@ -359,14 +361,14 @@ def public_report(*, kind: str, pk: int, quarter: Period, charts: bool = True) -
     )
 
 
-SMALL_COUNT_NOTE = (
+SMALL_COUNT_NOTE = gettext_noop(
     "Fewer than 3: counts of 1 or 2 from casework are not shown outside casework (docs/adr/0013)."
 )
-WITHHELD_NOTE = (
+WITHHELD_NOTE = gettext_noop(
     "Withheld: this percentage is worked out from 1 or 2 casework reports or cases, which are not shown "
     "outside casework (docs/adr/0013)."
 )
-BASELINE_NOTE = (
+BASELINE_NOTE = gettext_noop(
     "Target withheld: it is a change on a baseline worked out from 1 or 2 casework reports or cases, which "
     "is not shown outside casework (docs/adr/0013)."
 )
@@ -383,22 +385,29 @@ def withhold_small_figures(
     replaced (`withheld` says by what), and a reason never quotes the period before's figure. A target set
     as a change on a small baseline (`detail["baseline_small"]`, services.recompute) is withheld with it
     (`target_withheld`), and the reason, which would quote the target, is replaced. For current values and
-    earlier computations alike."""
+    earlier computations alike. The reason's phrases (`detail["reason"]`, reasons.py) are replaced the same
+    way; the rows are not saved."""
     values = list(values)
     if indicator.source != Source.CASEWORK or has_permission(user, "casework.statistics"):
         return values
     for value in values:
         label = small_casework_figure(indicator.source, indicator.unit, value.value, value.detail)
+        phrases = value.detail.get("reason")
         if label:
             value.value = None
             value.withheld = label  # type: ignore[attr-defined]
             value.reason = SMALL_COUNT_NOTE if label == FEWER_THAN else WITHHELD_NOTE
+            phrases = [say(value.reason)]
         else:
-            value.reason = _EARLIER_FIGURE.sub("moving the right way since the period before", value.reason)
+            value.reason = _EARLIER_FIGURE.sub(SINCE_BEFORE, value.reason)
+            phrases = without_earlier_figure(phrases) if phrases else phrases
         if value.detail.get("baseline_small") and value.target is not None:
             value.target = None
             value.target_withheld = WITHHELD  # type: ignore[attr-defined]
             value.reason = f"{value.reason} {BASELINE_NOTE}" if label else BASELINE_NOTE
+            phrases = [*(phrases or []), say(BASELINE_NOTE)] if label else [say(BASELINE_NOTE)]
+        if phrases is not None:
+            value.detail = {**value.detail, "reason": phrases}
     return values
 
 

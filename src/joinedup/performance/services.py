@@ -23,6 +23,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from joinedup.core.models import Area, AreaLevel, Organisation
 from joinedup.core.permissions import has_permission
@@ -37,6 +38,7 @@ from .models import (
     CaseworkMeasure,
     Commentary,
     Direction,
+    Frequency,
     Indicator,
     IndicatorValue,
     ManualReturn,
@@ -48,6 +50,8 @@ from .models import (
     small_casework_figure,
 )
 from .periods import Period, month_end, period_containing, periods_between, starts_a_period
+from .reasons import EARLIER_FIGURE, SINCE_BEFORE, Phrase, crime, english, in_english, say
+from .reasons import period as period_phrase
 
 log = logging.getLogger("joinedup.performance")
 
@@ -502,12 +506,13 @@ class Reading:
     """What a source says about one period."""
 
     value: Decimal | None
-    reason: str = ""  # why there is no value, or what the value covers
-    trend: str = ""
+    reason: Phrase | None = None  # why there is no value
+    trend: Phrase | None = None  # the change on the period before (reasons.in_english: the stored text)
     coverage_warning: str = ""
+    coverage: dict[str, Any] | None = None  # the assessment's coverage, to say its warning in Welsh too
     months_present: int | None = None  # None: not raised pro rata for missing months
     detail: dict[str, Any] = field(default_factory=dict)
-    note: str = ""  # what the value is made of, said in the reason after the status
+    note: list[Phrase] = field(default_factory=list)  # what the value is made of, after the status
 
 
 def _money(value: Any) -> Decimal:
@@ -543,7 +548,7 @@ class SourceReader:
     def police(self, indicator: Indicator, period: Period) -> Reading:
         result = self.assessment(indicator.area.code, period)
         if isinstance(result, str):
-            return Reading(None, reason=result)
+            return Reading(None, reason=english(result))  # the assessment's own words
         if indicator.police_measure == PoliceMeasure.HARM:
             return self.harm(indicator, result)
         if indicator.police_measure == PoliceMeasure.REPEAT_LOCATIONS:
@@ -562,7 +567,9 @@ class SourceReader:
             count = row["count"] if row else 0
             rate_value = row["rate_per_1000"] if row else (0.0 if totals["population"] else None)
             trend, q_value = (row["trend"], row["q_value"]) if row else ("no significant change", None)
-        return self._police_reading(indicator, result, count, rate_value, trend, {"q_value": q_value})
+        # The assessment's words for a change are data.police.uk vocabulary, named in the reader's language.
+        said = crime(trend) if trend else None
+        return self._police_reading(indicator, result, count, rate_value, said, {"q_value": q_value})
 
     def harm(self, indicator: Indicator, result: dict[str, Any]) -> Reading:
         """Crime harm: the counts weighted by the Crime Severity Score, as the assessment's harm section
@@ -576,16 +583,23 @@ class SourceReader:
         if harm is None:
             return Reading(
                 None,
-                reason="No crime severity weights are loaded (joinedup insight severity import), "
-                "so there is no harm figure.",
+                reason=say(
+                    gettext_noop(
+                        "No crime severity weights are loaded (joinedup insight severity import), "
+                        "so there is no harm figure."
+                    )
+                ),
             )
         change = harm["change_pct"]
+        # A weighted total has no significance test (the trend holds 40 characters).
         trend = (
-            f"harm {'up' if change > 0 else 'down' if change < 0 else 'unchanged'}"
-            + (f" {abs(change)}%" if change else "")
-            + ", not tested"  # a weighted total has no significance test (the trend holds 40 characters)
-            if change is not None
-            else ""
+            None
+            if change is None
+            else say(gettext_noop("harm up %(change)s%%, not tested"), change=abs(change))
+            if change > 0
+            else say(gettext_noop("harm down %(change)s%%, not tested"), change=abs(change))
+            if change < 0
+            else say(gettext_noop("harm unchanged, not tested"))
         )
         extra = {"unweighted": harm["unweighted"], "change_pct": change}
         return self._police_reading(indicator, result, harm["total"], harm["per_1000"], trend, extra)
@@ -612,31 +626,57 @@ class SourceReader:
         coverage = result["coverage"]
         present, missing = coverage["current"]["present"], coverage["current"]["missing"]
         lfl = found["like_for_like"]
-        trend = repeat_trend(lfl["locations"] - lfl["previous_locations"]) if lfl["months"] else ""
-        chosen = indicator.crime_type or "all crime excluding ASB"
+        trend = repeat_trend(lfl["locations"] - lfl["previous_locations"]) if lfl["months"] else None
         parts = [
-            f"{found['locations']:,} of the {found['locations_with_crime']:,} locations with any crime "
-            f"({chosen}) had {minimum} or more; {found['crimes_at_repeat_locations']:,} of the "
-            f"{found['crimes']:,} crimes were at them."
+            say(
+                gettext_noop(
+                    "%(locations)s of the %(with_crime)s locations with any crime (%(crime)s) had %(minimum)s "
+                    "or more; %(at_repeat)s of the %(crimes)s crimes were at them."
+                ),
+                locations=f"{found['locations']:,}",
+                with_crime=f"{found['locations_with_crime']:,}",
+                crime=_chosen(indicator),
+                minimum=minimum,
+                at_repeat=f"{found['crimes_at_repeat_locations']:,}",
+                crimes=f"{found['crimes']:,}",
+            )
         ]
         if found["unlocated"]:
-            parts.append(f"{found['unlocated']:,} crimes without a location are left out.")
+            parts.append(
+                say(
+                    gettext_noop("%(unlocated)s crimes without a location are left out."),
+                    unlocated=f"{found['unlocated']:,}",
+                )
+            )
         if missing:
             parts.append(
-                f"Only {len(present)} of {period.months} months have data: a count of locations is not "
-                "raised pro rata, so it may be lower than a whole period's."
+                say(
+                    gettext_noop(
+                        "Only %(present)s of %(months)s months have data: a count of locations is not raised "
+                        "pro rata, so it may be lower than a whole period's."
+                    ),
+                    present=len(present),
+                    months=period.months,
+                )
             )
         if trend:
             parts.append(
-                f"Over the months both periods have, {lfl['locations']:,} repeat locations against "
-                f"{lfl['previous_locations']:,}: a count of locations has no significance test."
+                say(
+                    gettext_noop(
+                        "Over the months both periods have, %(now)s repeat locations against %(before)s: a "
+                        "count of locations has no significance test."
+                    ),
+                    now=f"{lfl['locations']:,}",
+                    before=f"{lfl['previous_locations']:,}",
+                )
             )
         return Reading(
             Decimal(found["locations"]).quantize(TWO_PLACES),
             trend=trend,
             coverage_warning=coverage["warning"] or "",
+            coverage=_coverage_phrase(coverage),
             months_present=None,
-            note=" ".join(parts),
+            note=parts,
             detail={
                 "count": found["locations"],
                 "minimum": minimum,
@@ -662,35 +702,60 @@ class SourceReader:
         if key not in self.places:
             self.places[key] = area_charge_outcomes(indicator.area.code, period.from_month, period.to_month)
         rate = charge_rate_of(self.places[key], indicator.crime_type or None)
-        chosen = indicator.crime_type or "all crime excluding ASB"
         coverage = result["coverage"]
         if rate["rate_pct"] is None:
             return Reading(
                 None,
-                reason=f"No crimes ({chosen}) in {indicator.area.name} for {period.label}, so no "
-                "charge/summons rate.",
+                reason=say(
+                    gettext_noop(
+                        "No crimes (%(crime)s) in %(area)s for %(period)s, so no charge/summons rate."
+                    ),
+                    crime=_chosen(indicator),
+                    area=indicator.area.name,
+                    period=period_phrase(period.start, period.end),
+                ),
             )
         lfl = rate["like_for_like"]
-        trend = ""
+        trend = None
         if lfl["rate_pct"] is not None and lfl["previous_rate_pct"] is not None:
             trend = charge_trend(lfl["rate_pct"] - lfl["previous_rate_pct"])
         parts = [
-            f"{rate['charged']:,} of {rate['crimes']:,} crimes ({chosen}) have a last outcome that follows "
-            "a charge or summons, as published by data.police.uk (not the Home Office outcomes data);",
-            f"{rate['not_known']:,} ({rate['not_known_pct']}%) have no known outcome yet and count as not "
-            "charged, so the rate can still rise.",
+            say(
+                gettext_noop(
+                    "%(charged)s of %(crimes)s crimes (%(crime)s) have a last outcome that follows a charge or "
+                    "summons, as published by data.police.uk (not the Home Office outcomes data);"
+                ),
+                charged=f"{rate['charged']:,}",
+                crimes=f"{rate['crimes']:,}",
+                crime=_chosen(indicator),
+            ),
+            say(
+                gettext_noop(
+                    "%(not_known)s (%(percent)s%%) have no known outcome yet and count as not charged, so the "
+                    "rate can still rise."
+                ),
+                not_known=f"{rate['not_known']:,}",
+                percent=rate["not_known_pct"],
+            ),
         ]
         if trend:
             parts.append(
-                f"Over the months both periods have, {lfl['rate_pct']}% against {lfl['previous_rate_pct']}%: "
-                "not tested, as the earlier crimes have had longer to reach an outcome."
+                say(
+                    gettext_noop(
+                        "Over the months both periods have, %(now)s%% against %(before)s%%: not tested, as the "
+                        "earlier crimes have had longer to reach an outcome."
+                    ),
+                    now=lfl["rate_pct"],
+                    before=lfl["previous_rate_pct"],
+                )
             )
         return Reading(
             _money(rate["rate_pct"]),
             trend=trend,
             coverage_warning=coverage["warning"] or "",
+            coverage=_coverage_phrase(coverage),
             months_present=len(coverage["current"]["present"]),
-            note=" ".join(parts),
+            note=parts,
             detail={
                 "count": rate["charged"],
                 "crimes": rate["crimes"],
@@ -708,17 +773,24 @@ class SourceReader:
         result: dict[str, Any],
         count: Any,
         rate_value: Any,
-        trend: str,
+        trend: Phrase | None,
         extra: dict[str, Any],
     ) -> Reading:
         if indicator.unit == Unit.RATE and rate_value is None:
-            return Reading(None, reason=f"No population is recorded for {indicator.area.name}, so no rate.")
+            return Reading(
+                None,
+                reason=say(
+                    gettext_noop("No population is recorded for %(area)s, so no rate."),
+                    area=indicator.area.name,
+                ),
+            )
         coverage = result["coverage"]
         present = len(coverage["current"]["present"])
         return Reading(
             _money(rate_value if indicator.unit == Unit.RATE else count),
             trend=trend,
             coverage_warning=coverage["warning"] or "",
+            coverage=_coverage_phrase(coverage),
             months_present=present,
             detail={
                 "count": count,
@@ -734,21 +806,22 @@ class SourceReader:
 
         end = timezone.make_aware(datetime.datetime.combine(period.end, datetime.time(23, 59, 59)))
         figures = kpis(user=_AggregateReader(), csp_code=indicator.area.code, months=period.months, now=end)
+        where = {"area": indicator.area.name, "period": period_phrase(period.start, period.end)}
         if indicator.casework_measure == CaseworkMeasure.ACTIONED_48H:
             percent, part, whole = (figures["actioned"][k] for k in ("percent", "actioned", "eligible"))
-            what = "reports"
+            none = say(gettext_noop("No reports in %(area)s for %(period)s."), **where)
         elif indicator.casework_measure == CaseworkMeasure.FEEDBACK:
             percent, part, whole = (figures["feedback"][k] for k in ("percent", "with_feedback", "cases"))
-            what = "cases with a named informant"
+            none = say(gettext_noop("No cases with a named informant in %(area)s for %(period)s."), **where)
         else:
             if not figures["incidents"]:
                 return Reading(
-                    None, reason=f"No casework reports in {indicator.area.name} for {period.label}."
+                    None, reason=say(gettext_noop("No casework reports in %(area)s for %(period)s."), **where)
                 )
             repeat = sum(row["repeat_victim"] for row in figures["monthly"])
             return Reading(Decimal(repeat), detail={"reports": figures["incidents"]})
         if percent is None:
-            return Reading(None, reason=f"No {what} in {indicator.area.name} for {period.label}.")
+            return Reading(None, reason=none)
         # The counts behind the percentage, so it can be withheld when either is small (ADR 0013).
         return Reading(_money(percent), detail={"of": whole, "part": part})
 
@@ -764,10 +837,12 @@ class SourceReader:
         if pk is None:
             return Reading(
                 None,
-                reason="The contract KPI this indicator read has been removed from its contract or call-off: "
-                "choose another."
-                if contract
-                else "The outcome measure this indicator read has been removed from its grant: choose another.",
+                reason=english(
+                    "The contract KPI this indicator read has been removed from its contract or call-off: "
+                    "choose another."
+                    if contract
+                    else "The outcome measure this indicator read has been removed from its grant: choose another."
+                ),
             )
         key = (indicator.source, pk)
         if key not in self.figures:
@@ -791,7 +866,7 @@ class SourceReader:
                 if contract
                 else f"No accepted monitoring return with a value for this measure ends {between}."
             )
-            return Reading(None, reason=f"{nothing} {not_yet}".strip())
+            return Reading(None, reason=english(f"{nothing} {not_yet}".strip()))
         used = counted[-1:] if indicator.unit == Unit.PERCENT else counted
         value = sum((f.value for f in used), Decimal(0))
 
@@ -819,30 +894,68 @@ class SourceReader:
             )
         if not_yet:
             parts.append(not_yet)
-        return Reading(_money(value), note=" ".join(parts), detail={"returns": [f.return_id for f in used]})
+        # In English on the Welsh public page too, marked as English (the funders' returns speak English).
+        return Reading(
+            _money(value),
+            note=[english(part) for part in parts],
+            detail={"returns": [f.return_id for f in used]},
+        )
 
     def manual(
         self, indicator: Indicator, period: Period, returns: dict[datetime.date, ManualReturn]
     ) -> Reading:
         record = returns.get(period.start)
         if record is None:
-            return Reading(None, reason=f"{indicator.owner.name} has not sent its return for {period.label}.")
+            return Reading(
+                None,
+                reason=say(
+                    gettext_noop("%(owner)s has not sent its return for %(period)s."),
+                    owner=indicator.owner.name,
+                    period=period_phrase(period.start, period.end),
+                ),
+            )
         return Reading(record.value, detail={"return": record.pk})
 
 
-def repeat_trend(change: int) -> str:
+def _coverage_phrase(coverage: dict[str, Any]) -> Phrase | None:
+    """The months missing from an assessment, as a phrase (reasons.py) when any are."""
+    if coverage.get("complete", True):
+        return None
+    like = coverage["like_for_like"]
+    return {
+        "coverage": {
+            "complete": False,
+            "current": coverage["current"],
+            "previous": coverage["previous"],
+            "like_for_like": {"months": like["months"], "left_out": like["left_out"]},
+        }
+    }
+
+
+def _chosen(indicator: Indicator) -> Phrase:
+    """The crimes a repeat-location or charge-rate measure counts: its crime type, or all but ASB."""
+    return (
+        crime(indicator.crime_type) if indicator.crime_type else say(gettext_noop("all crime excluding ASB"))
+    )
+
+
+def repeat_trend(change: int) -> Phrase:
     """The like-for-like change in repeat locations, said to be untested (the trend holds 40 characters)."""
     if not change:
-        return "repeat locations unchanged, not tested"
-    return f"repeat locations {'up' if change > 0 else 'down'} {abs(change)}, not tested"
+        return say(gettext_noop("repeat locations unchanged, not tested"))
+    if change > 0:
+        return say(gettext_noop("repeat locations up %(change)s, not tested"), change=abs(change))
+    return say(gettext_noop("repeat locations down %(change)s, not tested"), change=abs(change))
 
 
-def charge_trend(points: float) -> str:
+def charge_trend(points: float) -> Phrase:
     """The like-for-like change in the charge/summons rate in percentage points, said to be untested."""
     change = round(points, 1)
     if not change:
-        return "charge rate unchanged, not tested"
-    return f"charge rate {'up' if change > 0 else 'down'} {abs(change)} pts, not tested"
+        return say(gettext_noop("charge rate unchanged, not tested"))
+    if change > 0:
+        return say(gettext_noop("charge rate up %(change)s pts, not tested"), change=abs(change))
+    return say(gettext_noop("charge rate down %(change)s pts, not tested"), change=abs(change))
 
 
 def _scaled(value: Decimal, months_present: int | None, months: int, unit: str) -> Decimal:
@@ -852,7 +965,7 @@ def _scaled(value: Decimal, months_present: int | None, months: int, unit: str) 
     return _money(value * months / months_present)
 
 
-def baseline_for(indicator: Indicator, reader: SourceReader) -> tuple[Decimal | None, str, str]:
+def baseline_for(indicator: Indicator, reader: SourceReader) -> tuple[Decimal | None, Phrase | None, str]:
     """The baseline value per month (counts and rates) or as it is (percentages), a note, and what the
     baseline is shown as outside casework when it could single someone out ("" when it may be shown:
     `models.small_casework_figure`)."""
@@ -869,23 +982,23 @@ def baseline_for(indicator: Indicator, reader: SourceReader) -> tuple[Decimal | 
     else:
         reading = reader.casework(indicator, baseline)
     if reading.value is None:
-        return None, reading.reason or "The baseline period has no data.", ""
+        return None, reading.reason or say(gettext_noop("The baseline period has no data.")), ""
     small = small_casework_figure(indicator.source, indicator.unit, reading.value, reading.detail)
     full = _scaled(reading.value, reading.months_present, baseline.months, indicator.unit)
     if indicator.unit == Unit.PERCENT:
-        return full, "", small
-    return full / baseline.months, "", small
+        return full, None, small
+    return full / baseline.months, None, small
 
 
 def _repeat_baseline(
     indicator: Indicator, baseline: Period, reader: SourceReader
-) -> tuple[Decimal | None, str, str]:
+) -> tuple[Decimal | None, Phrase | None, str]:
     """Repeat locations' baseline: a count of locations over 12 months is not four times one over 3, so
     the baseline is the mean count of the indicator's own periods inside the baseline period that have
     every month (given per month, as `baseline_for` gives counts, so a target is that mean again). Only a
     percentage-change target needs it: no Parquet file is read for the baseline otherwise."""
     if indicator.target_kind != TargetKind.CHANGE:
-        return None, "", ""
+        return None, None, ""
     counts = []
     for part in periods_between(baseline.start, baseline.end, indicator.frequency):
         if part.start < baseline.start:
@@ -894,13 +1007,30 @@ def _repeat_baseline(
         if reading.value is not None and not reading.detail.get("months_missing"):
             counts.append(reading.value)
     if not counts:
-        return (
-            None,
-            f"The baseline has no whole {indicator.get_frequency_display().lower()} period with data for "
-            "every month, so there is no baseline for repeat locations.",
-            "",
+        return None, NO_WHOLE_BASELINE[Frequency(indicator.frequency)], ""
+    return sum(counts, Decimal(0)) / len(counts) / indicator.months, None, ""
+
+
+NO_WHOLE_BASELINE = {
+    Frequency.MONTHLY: say(
+        gettext_noop(
+            "The baseline has no whole monthly period with data for every month, so there is no baseline "
+            "for repeat locations."
         )
-    return sum(counts, Decimal(0)) / len(counts) / indicator.months, "", ""
+    ),
+    Frequency.QUARTERLY: say(
+        gettext_noop(
+            "The baseline has no whole quarterly period with data for every month, so there is no baseline "
+            "for repeat locations."
+        )
+    ),
+    Frequency.ANNUAL: say(
+        gettext_noop(
+            "The baseline has no whole annual (financial year) period with data for every month, so there is "
+            "no baseline for repeat locations."
+        )
+    ),
+}
 
 
 def target_for(indicator: Indicator, period: Period, baseline_per_month: Decimal | None) -> Decimal | None:
@@ -912,9 +1042,9 @@ def target_for(indicator: Indicator, period: Period, baseline_per_month: Decimal
     return _money(base * (1 + indicator.target_value / 100))
 
 
-def _fmt(value: Decimal | None, unit: str) -> str:
+def _fmt(value: Decimal | None, unit: str) -> str | Phrase:
     if value is None:
-        return "no data"
+        return say(gettext_noop("no data"))
     text = (
         f"{value.normalize():,f}"
         if value == value.to_integral_value()
@@ -929,10 +1059,10 @@ def status_for(
     reading: Reading,
     target: Decimal | None,
     previous: Decimal | None,
-    baseline_note: str = "",
+    baseline_note: Phrase | None = None,
     quote_previous: bool = True,
-) -> tuple[str, str]:
-    """(status, the reason in words). The rules (ADR 0029):
+) -> tuple[str, list[Phrase]]:
+    """(status, the reason as phrases: `reasons.in_english` gives the stored text). The rules (ADR 0029):
 
     - no value: no data, with the source's reason;
     - the target met (at or below it when down is good, at or above when up is good): on track;
@@ -943,60 +1073,89 @@ def status_for(
     The previous period's figure is quoted only when `quote_previous` (not when it is a casework figure
     withheld outside casework, which the reason would otherwise give away: ADR 0013).
     """
+    when = period_phrase(period.start, period.end)
     if reading.value is None:
-        because = reading.reason.removeprefix("No data for this period: ")
-        return Status.NO_DATA, f"No data for {period.label}: {because}".rstrip(": ")
+        because = reading.reason
+        if because and "en" in because:
+            because = english(because["en"].removeprefix("No data for this period: "))
+        if not because or because == english(""):
+            return Status.NO_DATA, [say(gettext_noop("No data for %(period)s"), period=when)]
+        return Status.NO_DATA, [say(gettext_noop("No data for %(period)s:"), period=when), because]
     unit = indicator.unit
     compared = _scaled(reading.value, reading.months_present, period.months, unit)
-    parts: list[str] = []
+    parts: list[Phrase] = []
     if compared != reading.value:
         parts.append(
-            f"Only {reading.months_present} of {period.months} months have data, so the figure "
-            f"{_fmt(reading.value, unit)} is compared pro rata as {_fmt(compared, unit)}."
+            say(
+                gettext_noop(
+                    "Only %(present)s of %(months)s months have data, so the figure %(value)s is compared pro "
+                    "rata as %(compared)s."
+                ),
+                present=reading.months_present,
+                months=period.months,
+                value=_fmt(reading.value, unit),
+                compared=_fmt(compared, unit),
+            )
         )
     if target is None:
-        return Status.NO_DATA, f"No target for {period.label}: {baseline_note or 'the baseline has no data.'}"
+        note = baseline_note or say(gettext_noop("the baseline has no data."))
+        return Status.NO_DATA, [say(gettext_noop("No target for %(period)s:"), period=when), note]
     down = indicator.direction == Direction.DOWN
     met = compared <= target if down else compared >= target
     gap = abs(compared - target)
-    side = "at or below" if down else "at or above"
+    figures = {"value": _fmt(compared, unit), "target": _fmt(target, unit)}
     if met:
         status = Status.ON_TRACK
-        parts.insert(0, f"{_fmt(compared, unit)} is {side} the target of {_fmt(target, unit)}.")
+        side = (
+            gettext_noop("%(value)s is at or below the target of %(target)s.")
+            if down
+            else gettext_noop("%(value)s is at or above the target of %(target)s.")
+        )
+        parts.insert(0, say(side, **figures))
     elif indicator.target_kind == TargetKind.AMOUNT:
         improving = previous is not None and (compared < previous if down else compared > previous)
         status = Status.AT_RISK if improving else Status.OFF_TRACK
         how = (
-            (
-                f"moving the right way from {_fmt(previous, unit)} the period before"
-                if quote_previous
-                else "moving the right way since the period before"
-            )
+            (say(EARLIER_FIGURE, previous=_fmt(previous, unit)) if quote_previous else say(SINCE_BEFORE))
             if improving
-            else "not moving the right way since the period before"
+            else say(gettext_noop("not moving the right way since the period before"))
             if previous is not None
-            else "with no earlier period to compare"
+            else say(gettext_noop("with no earlier period to compare"))
         )
-        parts.insert(0, f"{_fmt(compared, unit)} has not reached the target of {_fmt(target, unit)}, {how}.")
+        parts.insert(
+            0,
+            say(
+                gettext_noop("%(value)s has not reached the target of %(target)s, %(how)s."),
+                how=how,
+                **figures,
+            ),
+        )
     else:
         within = (target == 0 and gap == 0) or (target != 0 and gap <= abs(target) * AT_RISK_MARGIN)
         status = Status.AT_RISK if within else Status.OFF_TRACK
-        parts.insert(
-            0,
-            f"{_fmt(compared, unit)} misses the target of {_fmt(target, unit)} by {_fmt(gap, unit)}"
-            + (" (within 10% of it)." if within else " (more than 10% of it)."),
+        missed = (
+            gettext_noop("%(value)s misses the target of %(target)s by %(gap)s (within 10%% of it).")
+            if within
+            else gettext_noop("%(value)s misses the target of %(target)s by %(gap)s (more than 10%% of it).")
         )
-    if reading.note:
-        parts.append(reading.note)
+        parts.insert(0, say(missed, gap=_fmt(gap, unit), **figures))
+    parts.extend(reading.note)
     if reading.trend:
         previous_period = reading.detail.get("previous") or {}
         parts.append(
-            f"Against {previous_period.get('from', 'the period')} to {previous_period.get('to', 'before')}, "
-            f"like for like over {reading.detail.get('like_for_like_months', 0)} month(s): {reading.trend}."
+            say(
+                gettext_noop(
+                    "Against %(start)s to %(end)s, like for like over %(months)s month(s): %(trend)s."
+                ),
+                start=previous_period.get("from", "the period"),
+                end=previous_period.get("to", "before"),
+                months=reading.detail.get("like_for_like_months", 0),
+                trend=reading.trend,
+            )
         )
     if reading.coverage_warning:
-        parts.append(reading.coverage_warning)
-    return status, " ".join(parts)
+        parts.append(reading.coverage or english(reading.coverage_warning))
+    return status, parts
 
 
 def reporting_periods(indicator: Indicator, today: datetime.date) -> list[Period]:
@@ -1064,6 +1223,7 @@ def recompute(
             status, reason = status_for(
                 indicator, period, reading, target, previous, baseline_note, quote_previous=not previous_small
             )
+            said = {"reason": reason, **({"trend": reading.trend} if reading.trend else {})}
             if reading.value is not None:
                 previous = _scaled(reading.value, reading.months_present, period.months, indicator.unit)
                 previous_small = bool(
@@ -1076,10 +1236,15 @@ def recompute(
                 value=reading.value,
                 target=target,
                 status=status,
-                reason=reason,
-                trend=reading.trend,
+                reason=in_english(reason),
+                trend=in_english([reading.trend]) if reading.trend else "",
                 coverage_warning=reading.coverage_warning,
-                detail={**reading.detail, "baseline_small": small_target} if small_target else reading.detail,
+                # The reason and trend as phrases too, so the public page says them in Welsh (reasons.py).
+                detail={
+                    **reading.detail,
+                    **said,
+                    **({"baseline_small": small_target} if small_target else {}),
+                },
                 source_version=(reader.generation or "") if indicator.source == Source.POLICE else "",
                 computed_at=now,
                 current=True,
@@ -1125,6 +1290,9 @@ def _same(old: IndicatorValue, new: IndicatorValue) -> bool:
         and old.trend == new.trend
         and old.source_version == new.source_version
         and old.detail.get("baseline_small") == new.detail.get("baseline_small")
+        # A row computed before its reason was kept as phrases gets them at the next recompute.
+        and old.detail.get("reason") == new.detail.get("reason")
+        and old.detail.get("trend") == new.detail.get("trend")
     )
 
 

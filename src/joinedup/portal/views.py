@@ -7,6 +7,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 
 from joinedup.core.exports import spreadsheet_safe, stream_csv
+from joinedup.insight.selectors import coverage_warning
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -68,6 +69,8 @@ def area_page(request: HttpRequest, code: str) -> HttpResponse:
             "area": area,
             "figures": figures,
             "result": figures.result,
+            # Which months are missing, in the reader's language (the data keeps the English).
+            "coverage_warning": coverage_warning((figures.result or {}).get("coverage") or {}),
             "months_chart": areas.months_chart(area, figures),
             "places_map": places_map(area),
             "districts": districts_of(area),

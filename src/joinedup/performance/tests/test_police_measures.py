@@ -13,11 +13,13 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
+from django.utils import translation
 
 from joinedup.insight.services.importer import import_police_data
 from joinedup.insight.tests.test_importer import FORCE, street_file
 from joinedup.performance import services
 from joinedup.performance.models import Indicator, IndicatorValue, Status
+from joinedup.performance.reasons import in_english, render
 
 from .test_services import _police, setting  # noqa: F401  (the plan, priority and people)
 
@@ -158,6 +160,17 @@ def test_repeat_locations_count_map_points_against_hand_counts(
     assert second.value == Decimal(1) and second.detail["months_missing"] == ["2023-09"]
     assert "Only 2 of 3 months have data: a count of locations is not raised pro rata" in second.reason
     assert "compared pro rata" not in second.reason and "2023-09" in second.coverage_warning
+    # The same reason as the public page says it in Welsh, the months missing included (ADR 0039).
+    assert in_english(second.detail["reason"]) == second.reason
+    with translation.override("cy"):
+        welsh = render(second.detail["reason"]) + " " + render([second.detail["trend"]])
+    for said in (
+        "Dim ond 2 o 3 mis sydd â data: nid yw cyfrif lleoliadau’n cael ei godi pro rata",
+        "(pob trosedd ac eithrio ymddygiad gwrthgymdeithasol)",
+        "Data anghyflawn: dim data’r heddlu ar gyfer 2023-09 (y cyfnod hwn, 2 o 3 mis yn bresennol).",
+        "lleoliadau mynych",
+    ):
+        assert said in welsh, (said, welsh)
     # 2024 is not in the store: no data, never zero.
     assert values[JAN].value is None and values[JAN].status == Status.NO_DATA
     # Burglary, 4 or more: Park Road B's 6 only (by street name, High Street would have 6 too).
@@ -212,6 +225,10 @@ def test_charge_rate_from_published_last_outcomes_against_hand_counts(places: di
     # January to March 2023: 4 crimes a month, 1 charged: 25%. Up 8.3 points, untested.
     assert first.trend == "charge rate up 8.3 pts, not tested"
     assert "33.3% against 25.0%: not tested" in first.reason
+    with translation.override("cy"):
+        welsh = render(first.detail["reason"]) + " " + render([first.detail["trend"]])
+    assert "Mae gan 6 o 18 trosedd (pob trosedd ac eithrio ymddygiad gwrthgymdeithasol) ganlyniad" in welsh
+    assert "33.3% o’i gymharu â 25.0%: heb ei brofi" in welsh and "cyfradd cyhuddo i fyny 8.3 pwynt" in welsh
     # September missing: the two months' rate, not scaled, with the gap named.
     second = values[JUL]
     assert second.value == Decimal("33.30") and second.detail["months_missing"] == ["2023-09"]
@@ -234,10 +251,10 @@ def test_charge_rate_from_published_last_outcomes_against_hand_counts(places: di
 def test_trend_wording_fits_its_column_at_the_extremes():
     """The trend is a 40-character column (PostgreSQL refuses longer): the widest wording of each fits."""
     widest = [
-        services.charge_trend(-100.0),
-        services.charge_trend(-33.35),
-        services.repeat_trend(-999_999),
-        services.repeat_trend(0),
+        in_english([services.charge_trend(-100.0)]),
+        in_english([services.charge_trend(-33.35)]),
+        in_english([services.repeat_trend(-999_999)]),
+        in_english([services.repeat_trend(0)]),
     ]
     assert widest[0] == "charge rate down 100.0 pts, not tested"
     assert max(len(text) for text in widest) <= 40
