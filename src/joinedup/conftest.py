@@ -13,6 +13,22 @@ from joinedup.core.roles import Role
 from joinedup.core.tests.factories import TEST_PASSWORD, UserFactory, area_tree
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """CI runs the suite twice, on SQLite (./test, with coverage) then on PostgreSQL, within 90 minutes. A
+    slow test whose subject does not change with the pass's database runs in one pass only, marked
+    `postgresql_pass` (migrations, which production runs on PostgreSQL) or `sqlite_pass` (a test that makes
+    its own SQLite database whatever the pass's), each with the reason; it is skipped in the other pass."""
+    from django.db import connection
+
+    vendor = connection.vendor
+    for item in items:
+        for marker, wanted in (("postgresql_pass", "postgresql"), ("sqlite_pass", "sqlite")):
+            found = item.get_closest_marker(marker)
+            if found is not None and vendor != wanted:
+                why = found.args[0] if found.args else ""
+                item.add_marker(pytest.mark.skip(reason=f"runs in the {wanted} pass only: {why}"))
+
+
 @pytest.fixture
 def areas(db: Any) -> dict[str, Area]:
     return area_tree()

@@ -236,6 +236,7 @@ def test_cli_creates_lists_and_revokes_tokens(users: dict[str, User]) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.postgresql_pass("a migration test: production migrates PostgreSQL")
 def test_existing_tokens_migrate_to_read_write_expiring_in_90_days() -> None:
     executor = MigrationExecutor(connection)
     executor.migrate([("api", "0001_initial")])

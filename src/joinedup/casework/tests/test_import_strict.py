@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.test import Client
 
 from joinedup.casework.imports import MAX_ROWS, SYNC_ROWS
@@ -87,10 +86,7 @@ def test_a_body_over_5_mb_is_a_json_413(world):
 # It runs once per CI run, in the PostgreSQL pass: under SQLite with line coverage it took 13 minutes of the
 # 90 CI allows, to prove what does not depend on the database (the worker's path, one incident at a time).
 @pytest.mark.timeout(1500)
-@pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="run in the PostgreSQL pass only: 13 minutes under SQLite with coverage (CI's time limit)",
-)
+@pytest.mark.postgresql_pass("13 minutes under SQLite with coverage (CI's time limit)")
 def test_the_documented_maximum_of_2000_rows_completes_through_the_worker(
     world, django_capture_on_commit_callbacks
 ):

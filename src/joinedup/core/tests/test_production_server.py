@@ -21,6 +21,11 @@ import pytest
 
 from joinedup.core.tests.test_settings import PRODUCTION, _clean_env
 
+# The server below makes its own SQLite database whatever the pass's: in CI's PostgreSQL pass it would repeat
+# the SQLite pass's run (four minutes, most of it migrating). The two-server test starts production servers on
+# PostgreSQL in that pass.
+pytestmark = pytest.mark.sqlite_pass("the production server makes its own SQLite database")
+
 BIN = Path(sys.executable).parent
 HOST = "joinedup.example.org"
 
