@@ -96,12 +96,15 @@ def _upload_retention(now: datetime.datetime) -> str:
 
 
 def _performance_recompute(now: datetime.datetime) -> str:
-    from joinedup.performance.services import recompute_if_police_data_changed
+    from joinedup.performance.services import recompute_stale
 
-    result = recompute_if_police_data_changed(today=timezone.localdate(now))
+    result = recompute_stale(today=timezone.localdate(now))
     if result is None:
-        return "police data unchanged: no indicator to recompute"
-    return f"{result.indicators} indicator(s) recomputed after new police data, {result.written} value(s) changed"
+        return "no period ended and police data unchanged: no indicator to recompute"
+    return (
+        f"{result.indicators} indicator(s) recomputed after a period ended or new police data, "
+        f"{result.written} value(s) changed"
+    )
 
 
 TIMETABLE: list[Job] = [
@@ -141,7 +144,7 @@ TIMETABLE: list[Job] = [
     ),
     Job(
         "performance_recompute",
-        "Recompute performance indicators when new police data has been imported (docs/adr/0029)",
+        "Recompute performance indicators when a period ends or new police data has been imported (docs/adr/0029)",
         _performance_recompute,
         every=datetime.timedelta(minutes=15),
         lease=datetime.timedelta(minutes=30),

@@ -1296,26 +1296,28 @@ def _same(old: IndicatorValue, new: IndicatorValue) -> bool:
     )
 
 
-def recompute_if_police_data_changed(*, today: datetime.date | None = None) -> RecomputeResult | None:
-    """For the scheduler: recompute the police-data indicators whose current values were computed from
-    another store generation than the current one (after an import), or that lack a value for a period
-    that has finished (never computed, or a period ended since); None when there are none. An indicator
-    with no finished period has nothing to compute and is left alone, rather than recomputed every run."""
+def recompute_stale(*, today: datetime.date | None = None) -> RecomputeResult | None:
+    """For the scheduler: recompute the indicators that lack a value for a period that has finished (never
+    computed, or a period ended since), whatever their source, so a quarter with no return says "no data"
+    once it ends; and the police-data indicators whose current values were computed from another store
+    generation than the current one (after an import). None when there are none. An indicator with no
+    finished period has nothing to compute and is left alone, rather than recomputed every run. (Contract
+    KPIs and grant measures are also recomputed as their returns arrive: `kpi_return_changed`,
+    `monitoring_return_changed`.)"""
     from joinedup.insight.selectors import store_generation
 
     today = today or timezone.localdate()
     generation = store_generation() or ""
-    police = (
-        Indicator.objects.filter(source=Source.POLICE)
-        .select_related("plan_priority__plan", "csp_priority__plan")
-        .annotate(
-            computed=Count("values", filter=Q(values__current=True)),
-            outdated=Count("values", filter=Q(values__current=True) & ~Q(values__source_version=generation)),
-        )
+    indicators = Indicator.objects.select_related("plan_priority__plan", "csp_priority__plan").annotate(
+        computed=Count("values", filter=Q(values__current=True)),
+        outdated=Count(
+            "values",
+            filter=Q(values__current=True, source=Source.POLICE) & ~Q(values__source_version=generation),
+        ),
     )
     stale = [
         indicator.pk
-        for indicator in police
+        for indicator in indicators
         if indicator.outdated or indicator.computed < len(reporting_periods(indicator, today))
     ]
     if not stale:

@@ -235,15 +235,33 @@ def test_the_scheduler_recomputes_only_after_new_police_data(store: dict[str, An
     )
     job = next(job for job in TIMETABLE if job.name == "performance_recompute")
     now = timezone.make_aware(datetime.datetime(2024, 6, 1, 9, 0))
-    assert job.run(now).startswith("1 indicator(s) recomputed after new police data, 4 value(s) changed")
-    assert job.run(now) == "police data unchanged: no indicator to recompute"
+    assert job.run(now).startswith(
+        "1 indicator(s) recomputed after a period ended or new police data, 4 value(s) changed"
+    )
+    assert job.run(now) == "no period ended and police data unchanged: no indicator to recompute"
     # January 2024 arrives: the next run recomputes, and the quarter it completes is no longer "no data".
     folder = tmp_path / "more"
     for name in ("2024-01", "2024-02", "2024-03"):
         street_file(folder, name, [street_row(f"n{name}-{i}", name, "E01900001") for i in range(90)])
     import_police_data([folder])
-    assert services.recompute_if_police_data_changed(today=datetime.date(2024, 6, 1)) is not None
+    assert services.recompute_stale(today=datetime.date(2024, 6, 1)) is not None
     assert indicator.values.get(current=True, period_start=datetime.date(2024, 1, 1)).value == Decimal(270)
+
+
+def test_a_period_ending_without_a_return_says_no_data_once_the_scheduler_runs(setting: dict[str, Any]):
+    # A manual return's indicator, never computed: each quarter that has ended gets its "no data" value from
+    # the scheduler's run, not only police-data indicators; and then nothing more until the next one ends.
+    indicator = services.define_indicator(
+        actor=setting["analyst"], priority=setting["priority"], data=_manual(setting), compute=False
+    )
+    today = datetime.date(2023, 8, 1)
+    ran = services.recompute_stale(today=today)
+    assert ran is not None and ran.indicators == 1
+    values = list(indicator.values.filter(current=True))
+    assert values and all(value.value is None and value.status == "no_data" for value in values)
+    assert services.recompute_stale(today=today) is None
+    later = services.recompute_stale(today=datetime.date(2023, 10, 2))
+    assert later is not None and indicator.values.filter(current=True).count() == len(values) + 1
 
 
 def test_the_scheduler_recomputes_only_indicators_with_something_new(store: dict[str, Any]):
@@ -267,17 +285,17 @@ def test_the_scheduler_recomputes_only_indicators_with_something_new(store: dict
         ),
         compute=False,
     )
-    first = services.recompute_if_police_data_changed(today=today)
+    first = services.recompute_stale(today=today)
     assert first is not None and first.indicators == 1 and first.written == 1
     assert new.values.filter(current=True).count() == 1
     assert not future.values.exists() and fresh.values.filter(current=False).count() == 0
     # Nothing changed since: the second call recomputes nothing.
-    assert services.recompute_if_police_data_changed(today=today) is None
+    assert services.recompute_stale(today=today) is None
     # A period ends: only the indicators it completes are recomputed, and only once.
     later = datetime.date(2023, 10, 2)
-    second = services.recompute_if_police_data_changed(today=later)
+    second = services.recompute_stale(today=later)
     assert second is not None and second.indicators == 3
-    assert services.recompute_if_police_data_changed(today=later) is None
+    assert services.recompute_stale(today=later) is None
 
 
 def test_manual_returns_are_refused_with_every_problem_listed(setting: dict[str, Any]):
