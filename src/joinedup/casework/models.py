@@ -12,6 +12,8 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -179,6 +181,14 @@ class Person(TimeStampedModel):
         if update_fields is not None and "full_name" in update_fields:
             kwargs["update_fields"] = {*update_fields, "folded_name"}
         super().save(*args, **kwargs)
+
+
+@receiver(pre_save, sender=Person)
+def _fold_loaded_name(sender: Any, instance: Person, raw: bool = False, **kwargs: Any) -> None:
+    """loaddata (restoring a backup, perhaps one made before names were stored folded) saves rows raw,
+    without `Person.save()`: the name is folded here for those."""
+    if raw:
+        instance.folded_name = fold_name(instance.full_name)
 
 
 class CaseStatus(models.TextChoices):

@@ -40,3 +40,19 @@ def test_the_upgrade_folds_every_existing_name_in_batches(back_to_latest):
     assert folded["Pat  Resident"] == "pat resident"
     assert folded["Sam Person02000"] == "sam person02000"
     assert all(folded[f"Sam Person{n:05d}"] == f"sam person{n:05d}" for n in range(2001))
+
+
+def test_a_person_restored_from_a_backup_made_before_names_were_folded_is_folded():
+    """A backup's rows are loaded raw (loaddata, without Person.save()); one from an older version has no
+    folded name at all."""
+    from django.core import serializers
+
+    from joinedup.casework.models import Person
+
+    old_json = (
+        '[{"model": "casework.person", "pk": 41, "fields": {"full_name": "Siân Ó Briain", '
+        '"created_at": "2026-01-05T10:00:00Z", "updated_at": "2026-01-05T10:00:00Z"}}]'
+    )
+    for loaded in serializers.deserialize("json", old_json):
+        loaded.save()
+    assert Person.objects.get(pk=41).folded_name == "sian o briain"
