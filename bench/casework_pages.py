@@ -99,6 +99,7 @@ def _generate(n_incidents: int, n_cases: int) -> None:
         InformationSharingAgreement,
         Person,
     )
+    from joinedup.casework.names import fold_name
     from joinedup.core.models import Area, Organisation, Sector
     from joinedup.core.roles import Role
 
@@ -181,6 +182,8 @@ def _generate(n_incidents: int, n_cases: int) -> None:
             {
                 "id": p + 1,
                 "full_name": f"{first_names[p % 10]} Person{p:07d}",
+                # COPY, like bulk_create, skips Person.save(), which sets the folded name.
+                "folded_name": fold_name(f"{first_names[p % 10]} Person{p:07d}"),
                 "date_of_birth": datetime.date(1940 + p % 60, 1 + p % 12, 1 + p % 28),
                 "phone": f"07700{p:06d}",
                 "email": f"person{p}@example.org" if p % 3 == 0 else "",

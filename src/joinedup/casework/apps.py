@@ -7,15 +7,9 @@ class CaseworkConfig(AppConfig):
     verbose_name = "ASB casework"
 
     def ready(self) -> None:
-        from django.db.backends.signals import connection_created
-
         from joinedup.core.context_processors import register_navigation
 
         from . import rules  # noqa: F401  (registers this app's permission rules)
-        from .selectors import register_sqlite_functions
-
-        # Names are compared without case or accents (people search); SQLite needs the function given.
-        connection_created.connect(register_sqlite_functions, dispatch_uid="casework-fold-name")
 
         register_navigation("Cases", "casework:case-list", "casework.cases.view", group="Casework")
         register_navigation("Tasking board", "casework:tasking", "casework.cases.view", group="Casework")

@@ -6,16 +6,21 @@ Who may see a case (and so the personal data in it) is decided in one place: `ca
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from joinedup.core.models import RestrictedQuerySet, TimeStampedModel, VersionedModel
 
 from .categories import category_choices
+from .names import fold_name
 
 
 class LawfulBasis(models.TextChoices):
@@ -144,20 +149,46 @@ class Person(TimeStampedModel):
     """A data subject: an informant, victim or alleged perpetrator. Personal data."""
 
     full_name = models.CharField(max_length=150)
+    # The name as the name search compares it (`names.fold_name`), set on every save: stored so that
+    # PostgreSQL's trigram index answers "contains this word" without folding every name of the table.
+    # Text, not 150 characters: folding can lengthen a name ("ß" becomes "ss"). Derived from the name,
+    # so left out of the history (the name's own changes are there).
+    folded_name = models.TextField(blank=True, default="", editable=False)
     date_of_birth = models.DateField(null=True, blank=True)
     phone = models.CharField(max_length=30, blank=True)
     email = models.EmailField(blank=True)
     address = models.CharField(max_length=300, blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["folded_name"])
     objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["full_name"]
-        indexes = [models.Index(fields=["full_name", "date_of_birth"])]
+        indexes = [
+            models.Index(fields=["full_name", "date_of_birth"]),
+            # PostgreSQL only (the migration creates it there alone): LIKE '%word%' on the folded name.
+            GinIndex(fields=["folded_name"], opclasses=["gin_trgm_ops"], name="casework_person_folded_trgm"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Saved with its folded name, also when only the name is saved (`update_fields`). A bulk_create
+        or update() bypasses this: give `folded_name=fold_name(full_name)` there yourself."""
+        self.folded_name = fold_name(self.full_name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "full_name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "folded_name"}
+        super().save(*args, **kwargs)
+
+
+@receiver(pre_save, sender=Person)
+def _fold_loaded_name(sender: Any, instance: Person, raw: bool = False, **kwargs: Any) -> None:
+    """loaddata (restoring a backup, perhaps one made before names were stored folded) saves rows raw,
+    without `Person.save()`: the name is folded here for those."""
+    if raw:
+        instance.folded_name = fold_name(instance.full_name)
 
 
 class CaseStatus(models.TextChoices):

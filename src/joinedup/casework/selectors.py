@@ -5,12 +5,11 @@ Reading a record that contains personal data writes PERSONAL_RECORD_VIEWED to th
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import CharField, Count, Func, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -20,6 +19,7 @@ from joinedup.core.models import EventType
 from joinedup.core.permissions import has_permission, restrict
 
 from .models import Case, CaseAction, CaseReviewRequest, Incident, InformationSharingAgreement
+from .names import fold_name
 from .rules import case_visibility_q
 
 
@@ -124,32 +124,6 @@ def visible_cases(user: Any) -> QuerySet[Case]:
 
 
 NAME_MIN_LENGTH = 2
-_BY_HAND = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ħ": "h", "ŧ": "t"})  # no decomposition to fold
-
-
-def fold_name(text: str) -> str:
-    """`text` in lower case without accents ("Zoë Ó Briain" → "zoe o briain"), spaces collapsed."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_BY_HAND))
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
-
-
-def _folded_letters() -> tuple[str, str]:
-    """The lower-case Latin letters (U+00C0 to U+024F) that `fold_name` turns into one other letter, and
-    what it turns them into: PostgreSQL's TRANSLATE maps them the same way, so both databases agree."""
-    accented, plain = [], []
-    for code in range(0xC0, 0x250):
-        letter = chr(code)
-        folded = fold_name(letter)
-        if letter == letter.lower() and len(folded) == 1 and folded != letter:
-            accented.append(letter)
-            plain.append(folded)
-    return "".join(accented), "".join(plain)
-
-
-_ACCENTED, _PLAIN = _folded_letters()
-# Combining accents (U+0300 to U+036F), as in a name typed decomposed ("e" then U+0308): fold_name drops
-# them, and so does TRANSLATE, for characters it is given nothing to turn into.
-_COMBINING = "".join(chr(code) for code in range(0x300, 0x370))
 
 
 @dataclass(frozen=True)
@@ -173,39 +147,6 @@ class ApplicantNamed:
     full_name: str
 
 
-class FoldedName(Func):
-    """A name in lower case without accents, in the database (as `fold_name` does in Python): on
-    PostgreSQL with TRANSLATE (no extension needed), on SQLite with `joinedup_fold_name`, registered on each
-    connection (`register_sqlite_functions`)."""
-
-    output_field = CharField()
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        return self.as_sql(compiler, connection, function="joinedup_fold_name", **extra)
-
-    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        # TRANSLATE compares each character with the ~300 it may replace, which made a name search of
-        # 300,000 people take seconds; a name with no character beyond ASCII (as many bytes as characters)
-        # has nothing to replace, so only the others pay for it. The result is the same either way.
-        name, params = compiler.compile(self.source_expressions[0])
-        sql = (
-            f"(CASE WHEN OCTET_LENGTH({name}) = CHAR_LENGTH({name}) THEN LOWER({name}) "
-            f"ELSE TRANSLATE(LOWER({name}), %s, %s) END)"
-        )
-        return sql, (*params, *params, *params, *params, _ACCENTED + _COMBINING, _PLAIN)
-
-
-def register_sqlite_functions(sender: Any, connection: Any, **kwargs: Any) -> None:
-    """On a new SQLite connection, the function `FoldedName` calls (connected in apps.py)."""
-    if connection.vendor == "sqlite":
-        connection.connection.create_function(
-            "joinedup_fold_name",
-            1,
-            lambda text: None if text is None else fold_name(text),
-            deterministic=True,
-        )
-
-
 def name_words(text: str) -> list[str]:
     """The words a name search looks for: `text` folded, split into words; none when they come to fewer
     than two letters (a query of accents alone, or one letter, finds nothing rather than everyone)."""
@@ -218,18 +159,19 @@ def _named(
 ) -> list[tuple[Any, ...]]:
     """(case id, person id, name) of `rows` (already on the visible cases) whose `person`'s name contains
     every word; the first `limit` by folded name, name and newest case, so a search shows the same people
-    each time."""
+    each time. The words are matched against the stored folded name (`Person.folded_name`): on PostgreSQL
+    its trigram index finds the people before their cases are read."""
+    folded = f"{person}__folded_name"
     condition = Q()
     for word in words:
-        condition &= Q(_folded__contains=word)
+        condition &= Q(**{f"{folded}__contains": word})
     name = f"{person}__full_name"
     return [
         (case_id, person_id, full_name)
-        for case_id, person_id, full_name, _folded in rows.annotate(_folded=FoldedName(name))
-        .filter(condition)
-        .values_list(case, f"{person}_id", name, "_folded")
+        for case_id, person_id, full_name, _folded in rows.filter(condition)
+        .values_list(case, f"{person}_id", name, folded)
         .distinct()
-        .order_by("_folded", name, f"-{case}")[:limit]
+        .order_by(folded, name, f"-{case}")[:limit]
     ]
 
 

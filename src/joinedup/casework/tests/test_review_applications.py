@@ -117,6 +117,18 @@ def test_an_application_reaches_the_council_and_only_the_council(councils: dict[
     assert review.reference not in signed_in(south_user).get(reverse("casework:review-list")).content.decode()
 
 
+def test_an_online_applicant_is_found_by_name_without_accents_by_the_council_alone(
+    councils: dict[str, Any],
+) -> None:
+    from joinedup.casework.selectors import applicants_named
+
+    progress_link(Client().post(APPLY, answers(name="Siân Ó Briain")))
+    review = CaseReviewRequest.objects.get()
+    found = applicants_named(councils["manager"], "sian o bri")
+    assert [(a.review_reference, a.full_name) for a in found] == [(review.reference, "Siân Ó Briain")]
+    assert applicants_named(councils["users"]["housing"], "sian o bri") == []
+
+
 def test_the_progress_page_shows_steps_and_dates_but_no_personal_data(councils: dict[str, Any]) -> None:
     link = progress_link(Client().post(APPLY, answers(district="e07000901 ")))
     review = CaseReviewRequest.objects.get()
