@@ -21,6 +21,7 @@ def back_to_latest():
     executor.migrate(executor.loader.graph.leaf_nodes())
 
 
+@pytest.mark.postgresql_pass("a migration test: production migrates PostgreSQL")
 def test_the_upgrade_folds_every_existing_name_in_batches(back_to_latest):
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
