@@ -1,5 +1,6 @@
 """What falls due in funding, for "Your work" (joinedup.core.due): monitoring returns not yet
-received, for the officers who manage grants in the force area."""
+received and returns submitted by their grant holders for the office to review, for the officers who manage
+grants in the force area; and grant rounds to score, for the panel."""
 
 from __future__ import annotations
 
@@ -9,9 +10,11 @@ from typing import Any
 from django.db.models import Count, Q
 from django.urls import reverse
 
-from joinedup.core.due import DueItem, Rows, Window, register_rows
+from joinedup.core.due import Due, DueItem, Rows, Window, due_from_items, register, register_rows
+from joinedup.core.permissions import has_permission
 
 from .models import GrantRound, MonitoringReturn, RoundStatus
+from .monitoring_selectors import returns_to_review
 from .selectors import assigned_applications, list_awards
 
 
@@ -23,6 +26,8 @@ from .selectors import assigned_applications, list_awards
     same_for_group=True,
 )
 def monitoring_returns(user: Any, when: Window) -> Rows | None:
+    """Returns the grant holder has still to send: due, or sent back for changes (which clears the date it
+    was received, so it is due again); a submitted return waiting for the office is the next kind's."""
     returns = MonitoringReturn.objects.filter(
         award__in=list_awards(user=user), submitted_on__isnull=True, due_on__lte=when.until
     ).select_related("award")
@@ -33,6 +38,40 @@ def monitoring_returns(user: Any, when: Window) -> Rows | None:
         url=reverse("funding:award-detail", args=[row.award_id]),
         uid=f"monitoring-return-{row.pk}",
     )
+
+
+# The office answers a submitted return within two weeks of receiving it (ten working days in a week
+# without a bank holiday): long enough to read it, short enough that the grant holder is not left waiting.
+REVIEW_WITHIN = datetime.timedelta(days=14)
+
+
+@register("funding.monitoring_return_review", "Grant monitoring returns to review", same_for_group=True)
+def monitoring_returns_to_review(
+    user: Any, *, today: datetime.date, now: datetime.datetime, horizon: datetime.timedelta, limit: int | None
+) -> Due:
+    """Returns a grant holder has submitted, waiting for the office to accept them or ask for changes:
+    due `REVIEW_WITHIN` after the day they were submitted, for the officers who manage the grant (those who
+    may review it). Dated by submission, so the oldest comes first and one left too long is overdue.
+    Waiting returns are few (a force's grants report a few times a year), so those falling due in the window
+    are read in one query and their due dates worked out here."""
+    kind, label = "funding.monitoring_return_review", "Grant monitoring returns to review"
+    if not has_permission(user, "funding.manage"):
+        return Due(kind, label)
+    items = []
+    for row in returns_to_review(user=user).filter(submitted_on__lte=today + horizon - REVIEW_WITHIN):
+        submitted = row.submitted_on or today  # always set on a submitted return
+        due = submitted + REVIEW_WITHIN
+        items.append(
+            DueItem(
+                title=f"Monitoring return from {row.award.recipient_name} to review ({row.award.title})",
+                why=f"Submitted on {submitted:%-d %B %Y}, for a grant your office manages",
+                due=due,
+                url=reverse("funding:monitoring-return-review", args=[row.pk]),
+                overdue=due < today,
+                uid=f"monitoring-return-{row.pk}-review",
+            )
+        )
+    return due_from_items(kind, label, items, limit)
 
 
 def _scorers(

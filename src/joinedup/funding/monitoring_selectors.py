@@ -10,7 +10,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from .models import Applicant, Award, MonitoringReturn, OutcomeMeasure
+from .models import Applicant, Award, MonitoringReturn, OutcomeMeasure, ReturnStatus
+from .selectors import list_awards
 
 
 def applicant_returns(applicant: Applicant) -> QuerySet[MonitoringReturn]:
@@ -20,6 +21,14 @@ def applicant_returns(applicant: Applicant) -> QuerySet[MonitoringReturn]:
         .select_related("award", "award__fund")
         .order_by("due_on", "pk")
     )
+
+
+def returns_to_review(*, user: Any) -> QuerySet[MonitoringReturn]:
+    """Returns the grant holder has submitted and the office has not yet accepted or sent back, of the
+    awards `user` may read (the force's awards; docs/adr/0028)."""
+    return MonitoringReturn.objects.filter(
+        award__in=list_awards(user=user), status=ReturnStatus.SUBMITTED
+    ).select_related("award")
 
 
 def own_return(applicant: Applicant, pk: int) -> MonitoringReturn:

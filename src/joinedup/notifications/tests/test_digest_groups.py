@@ -63,6 +63,7 @@ def _work(world: dict[str, Any], people: dict[str, User], far: dict[str, Any], f
         GrantRound,
         MonitoringReturn,
         PanelAssignment,
+        ReturnStatus,
         RoundStatus,
     )
     from joinedup.partnerships.models import Plan, Status
@@ -162,6 +163,9 @@ def _work(world: dict[str, Any], people: dict[str, User], far: dict[str, Any], f
         awarded_on=_days(-60),
     )
     MonitoringReturn.objects.create(award=award, due_on=_days(2))
+    MonitoringReturn.objects.create(  # submitted by the grant holder, for the office to review
+        award=award, due_on=_days(-5), status=ReturnStatus.SUBMITTED, submitted_on=_days(-6)
+    )
 
     partnership = make_partnership(
         name="Northtown Reducing Reoffending",
