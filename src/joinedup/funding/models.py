@@ -614,6 +614,35 @@ class MeasureValue(models.Model):
         return self.measure.format(self.value)
 
 
+class ReminderKind(models.TextChoices):
+    DUE_SOON = "due_soon", "Due within 7 days"
+    OVERDUE = "overdue", "Overdue"
+
+
+class ReturnReminder(models.Model):
+    """One reminder emailed to the grant holder about one monitoring return: the unique pair of return and
+    kind is what keeps a reminder of a kind from going twice, whatever happens to the return later."""
+
+    monitoring_return = models.ForeignKey(
+        MonitoringReturn, on_delete=models.CASCADE, related_name="reminders"
+    )
+    kind = models.CharField(max_length=20, choices=ReminderKind.choices)
+    sent_at = models.DateTimeField(default=timezone.now)
+    email = models.ForeignKey(
+        "notifications.OutboundEmail", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["monitoring_return", "kind"], name="one_return_reminder_of_a_kind"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} reminder for return {self.monitoring_return_id}"
+
+
 # --- commissioning ----------------------------------------------------------------------------------
 
 

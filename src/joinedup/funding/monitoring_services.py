@@ -2,7 +2,8 @@
 
 OPCC staff set a grant's outcome measures (when awarding, or on the award's page), schedule returns,
 record a return received some other way, and review what a grant holder submitted: accept it, or ask for
-changes, which reopens it. Grant holders submit a return once, through their applicant account.
+changes, which reopens it. Grant holders submit a return once, through their applicant account, and are
+emailed a reminder when one is due within a week and when it is overdue (`send_return_reminders`).
 
 Every problem is listed at once (`ValidationError` with a dict of field errors), nothing is saved until
 everything is valid, and a stale version is refused (`ConflictError`, HTTP 409). The messages a grant
@@ -11,16 +12,21 @@ holder may see are translatable (staff read them in English).
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from joinedup.core.services.errors import NotAllowed
 from joinedup.core.services.versioning import save_versioned, stamp
+from joinedup.core.site import site_url
+from joinedup.notifications.services import queue_email
 
 from .fields import Errors, add_error, parse_money, read_date, read_text, require
 from .models import (
@@ -32,6 +38,8 @@ from .models import (
     MeasureValue,
     MonitoringReturn,
     OutcomeMeasure,
+    ReminderKind,
+    ReturnReminder,
     ReturnStatus,
 )
 
@@ -479,3 +487,93 @@ def review_monitoring_return(
     with transaction.atomic():
         save_versioned(monitoring_return, expected_version=expected_version, actor=actor, reason=reason)
     return monitoring_return
+
+
+# --- reminders to grant holders -------------------------------------------------------------------------
+
+REMIND_BEFORE = datetime.timedelta(days=7)  # "due within a week": from 7 days before the due date
+# A return already this far overdue when first seen (a backlog from before reminders were sent) gets none:
+# a reminder is about a return that has just become overdue, not a year-old one the office is chasing.
+OVERDUE_REMINDER_WITHIN = datetime.timedelta(days=30)
+
+
+def _reminder_email(monitoring_return: MonitoringReturn, kind: str, site: str) -> tuple[str, str]:
+    """The reminder's subject and body, in the language the grant holder last used on the public pages
+    (docs/adr/0033): the grant's title, the due date and the link to the return, nothing else."""
+    from .applicant_services import _language  # it imports services, which imports this module
+
+    applicant = monitoring_return.award.application.applicant
+    link = site + reverse("public-funding:applicant-return", args=[monitoring_return.pk])
+    with translation.override(_language(applicant.language if applicant else "")):
+        facts = {
+            "title": monitoring_return.award.title,
+            "date": date_format(monitoring_return.due_on, "j F Y"),
+            "link": link,
+        }
+        if kind == ReminderKind.OVERDUE:
+            subject = _("Your monitoring return for “%(title)s” is overdue") % facts
+            body = (
+                _(
+                    "Your monitoring return for the grant “%(title)s” was due on %(date)s. Please fill it "
+                    "in and submit it here:\n\n%(link)s"
+                )
+                % facts
+            )
+        else:
+            subject = _("Your monitoring return for “%(title)s” is due on %(date)s") % facts
+            body = (
+                _(
+                    "Your monitoring return for the grant “%(title)s” is due on %(date)s. You can fill it "
+                    "in and submit it here:\n\n%(link)s"
+                )
+                % facts
+            )
+    return subject, body
+
+
+def _to_remind(kind: str, *, today: datetime.date) -> Any:
+    """Open returns (due, or reopened for changes) of grants with a grant holder's account to email, due
+    within a week (`DUE_SOON`) or overdue by no more than `OVERDUE_REMINDER_WITHIN` (`OVERDUE`), that have
+    not had this kind of reminder."""
+    if kind == ReminderKind.OVERDUE:
+        window = {"due_on__lt": today, "due_on__gte": today - OVERDUE_REMINDER_WITHIN}
+    else:
+        window = {"due_on__gte": today, "due_on__lte": today + REMIND_BEFORE}
+    return (
+        MonitoringReturn.objects.filter(
+            status__in=[ReturnStatus.DUE, ReturnStatus.CHANGES_REQUESTED],
+            submitted_on__isnull=True,
+            award__application__applicant__is_active=True,
+            award__application__applicant__email_verified_at__isnull=False,
+            **window,
+        )
+        .exclude(reminders__kind=kind)
+        .select_related("award__application__applicant")
+        .order_by("due_on", "pk")
+    )
+
+
+def send_return_reminders(*, today: datetime.date) -> dict[str, int]:
+    """Email each grant holder a reminder of a monitoring return due within a week, and another when it is
+    overdue: once of each kind per return, ever. A return first seen overdue gets the overdue one only; a
+    submitted or accepted return gets none. Each reminder is recorded (`ReturnReminder`, unique per return
+    and kind) in the transaction that queues its email, so a rerun, or a second scheduler, sends nothing
+    twice. Returns how many of each kind were queued."""
+    site = site_url()
+    sent = {ReminderKind.DUE_SOON.value: 0, ReminderKind.OVERDUE.value: 0}
+    for kind in (ReminderKind.OVERDUE, ReminderKind.DUE_SOON):
+        for monitoring_return in _to_remind(kind, today=today):
+            applicant = monitoring_return.award.application.applicant
+            subject, body = _reminder_email(monitoring_return, kind, site)
+            with transaction.atomic():
+                reminder, created = ReturnReminder.objects.get_or_create(
+                    monitoring_return=monitoring_return, kind=kind
+                )
+                if not created:  # recorded a moment ago by another run
+                    continue
+                reminder.email = queue_email(
+                    to=applicant.email, subject=subject, body=body, kind=f"return_{kind}"
+                )
+                reminder.save(update_fields=["email"])
+            sent[kind.value] += 1
+    return sent

@@ -81,6 +81,16 @@ def _due_reminders(now: datetime.datetime) -> str:
     return f"{send_due_reminders(now=now)} reminder(s) of items due within 24 hours"
 
 
+def _monitoring_return_reminders(now: datetime.datetime) -> str:
+    from joinedup.funding.monitoring_services import send_return_reminders
+
+    sent = send_return_reminders(today=timezone.localdate(now))
+    return (
+        f"{sent['due_soon']} reminder(s) of monitoring returns due within 7 days, "
+        f"{sent['overdue']} of overdue ones, emailed to grant holders"
+    )
+
+
 def _casework_retention(now: datetime.datetime) -> str:
     from joinedup.casework.retention import anonymise_closed_cases
 
@@ -126,6 +136,13 @@ TIMETABLE: list[Job] = [
         "Email each person their daily digest (once a day)",
         _daily_digest,
         daily_at=datetime.time(7, 0),
+        lease=datetime.timedelta(minutes=30),
+    ),
+    Job(
+        "monitoring_return_reminders",
+        "Email grant holders about monitoring returns due within 7 days or overdue (once each)",
+        _monitoring_return_reminders,
+        daily_at=datetime.time(7, 30),
         lease=datetime.timedelta(minutes=30),
     ),
     Job(
