@@ -15,6 +15,9 @@ see the case. Analysts see depersonalised counts only (`casework.statistics`). E
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -41,7 +44,37 @@ def sharing_agreement_ids(org_id: int | None) -> list[int]:
     return [pk for pk, categories in rows if CASEWORK_DATA_CATEGORY in (categories or [])]
 
 
+# Inside `sharing_read_once()`: the rule's condition for each (organisation, prefix) already built.
+_READ_ONCE: ContextVar[dict[tuple[int | None, str], Q] | None] = ContextVar("sharing_read_once", default=None)
+
+
+@contextmanager
+def sharing_read_once() -> Iterator[None]:
+    """Within the block, the sharing rule reads the agreements in force for an organisation once, not once
+    a query: a bulk import asks the rule eight times a row for the same organisation, and the block is one
+    moment of reading (the agreements in force when it began). The condition itself is unchanged: every
+    query still checks each case it touches."""
+    token = _READ_ONCE.set({})
+    try:
+        yield
+    finally:
+        _READ_ONCE.reset(token)
+
+
 def organisation_case_q(org_id: int | None, prefix: str = "") -> Q:
+    """The sharing rule (module docstring) as a condition on a case (through `prefix`, e.g. "case__" from an
+    incident): `org_id` may see it. Inside `sharing_read_once()` it is built once per organisation and
+    prefix."""
+    cache = _READ_ONCE.get()
+    if cache is None:
+        return _organisation_case_q(org_id, prefix)
+    key = (org_id, prefix)
+    if key not in cache:
+        cache[key] = _organisation_case_q(org_id, prefix)
+    return cache[key]
+
+
+def _organisation_case_q(org_id: int | None, prefix: str = "") -> Q:
     """The sharing rule (module docstring) as a condition on a case (through `prefix`, e.g. "case__" from an
     incident): `org_id` may see it. Written against the case's own columns with small subqueries, so the
     database checks only the cases a query touches instead of working out every visible case first."""

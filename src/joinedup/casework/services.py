@@ -143,30 +143,60 @@ def _no_location_message(clean: dict[str, Any], postcodes: KnownPostcodes | None
     return "Give coordinates, or the ONS code of the LSOA (or district) where it happened."
 
 
+class PlaceLookups:
+    """Areas by ONS code and LSOAs by coordinates, each looked up once: a file's rows repeat their areas and
+    places, and every row is checked twice (before recording anything, and again as it is recorded)."""
+
+    def __init__(self) -> None:
+        self._areas: dict[str, Area | None] = {}
+        self._lsoas: dict[tuple[float, float], Area | None] = {}
+
+    def area(self, code: str) -> Area | None:
+        """The LSOA or district with this ONS code."""
+        if code not in self._areas:
+            self._areas[code] = _area_with_code(code)
+        return self._areas[code]
+
+    def lsoa_at(self, longitude: float, latitude: float) -> Area | None:
+        from joinedup.core.boundaries import lsoa_at
+
+        point = (longitude, latitude)
+        if point not in self._lsoas:
+            self._lsoas[point] = lsoa_at(longitude, latitude)
+        return self._lsoas[point]
+
+
+def _area_with_code(code: str) -> Area | None:
+    return Area.objects.filter(code=code, level__in=[AreaLevel.LSOA, AreaLevel.LAD]).first()
+
+
 def _incident_area(
     data: dict[str, Any],
     clean: dict[str, Any],
     errors: dict[str, list[str]],
     postcodes: KnownPostcodes | None = None,
+    places: PlaceLookups | None = None,
 ) -> Area | None:
     """The incident's LSOA: derived from the coordinates when they fall inside a loaded LSOA boundary
     (whatever code was given with them); otherwise the LSOA or district code given. Coordinates outside
     every loaded boundary need a code. `postcodes`, when given, answers the postcode lookups (a file's
-    postcodes looked up at once) instead of a query each."""
+    postcodes looked up at once) instead of a query each; `places` the area and boundary lookups."""
     from joinedup.core.boundaries import lsoa_at
 
     area_code = str(data.get("area") or "").strip().upper()
-    given = (
-        Area.objects.filter(code=area_code, level__in=[AreaLevel.LSOA, AreaLevel.LAD]).first()
-        if area_code
-        else None
-    )
+    if not area_code:
+        given = None
+    else:
+        given = places.area(area_code) if places is not None else _area_with_code(area_code)
     if area_code and given is None:
         errors["area"] = [f"Unknown area {area_code!r}: give the ONS code of the LSOA or district."]
         return None
     lat, lon = clean.get("latitude"), clean.get("longitude")
     usable = lat is not None and lon is not None and "latitude" not in errors and "longitude" not in errors
-    derived = lsoa_at(float(lon), float(lat)) if usable else None  # type: ignore[arg-type]
+    derived = None
+    if usable:
+        find = places.lsoa_at if places is not None else lsoa_at
+        derived = find(float(lon), float(lat))  # type: ignore[arg-type]
     if derived is not None:
         return derived  # the coordinates decide, even over a code given with them (they are more precise)
     if given is None and not usable and clean.get("postcode") and "postcode" not in errors:
@@ -191,10 +221,15 @@ def _incident_area(
 
 
 def validate_incident(
-    *, actor: Any, data: dict[str, Any], postcodes: KnownPostcodes | None = None
+    *,
+    actor: Any,
+    data: dict[str, Any],
+    postcodes: KnownPostcodes | None = None,
+    places: PlaceLookups | None = None,
 ) -> dict[str, Any]:
     """Check an incident report and return it cleaned; raise ValidationError listing every problem.
-    `postcodes` (from `look_up_postcodes`) saves a file's rows a postcode query each."""
+    `postcodes` (from `look_up_postcodes`) saves a file's rows a postcode query each, `places` (one for the
+    whole file) an area and a boundary query each."""
     errors: dict[str, list[str]] = {}
     clean: dict[str, Any] = {}
 
@@ -258,7 +293,7 @@ def validate_incident(
     if not clean["address"] and not postcode and clean["latitude"] is None:
         errors.setdefault("address", []).append("Give an address, a postcode or coordinates.")
 
-    clean["area"] = _incident_area(data, clean, errors, postcodes)
+    clean["area"] = _incident_area(data, clean, errors, postcodes, places)
 
     description = str(data.get("description") or "").strip()
     if not description:
@@ -366,8 +401,11 @@ def suggest_links(
     longitude: Decimal | None = None,
     informant: dict[str, Any] | None = None,
     perpetrators: list[dict[str, Any]] | None = None,
+    nearby: list[Incident] | None = None,
 ) -> list[Suggestion]:
-    """Open cases the user may see that this report probably belongs to, with the reasons."""
+    """Open cases the user may see that this report probably belongs to, with the reasons. `nearby`: the
+    incidents near it over a window at least as wide as the link window (`_nearby_for_intake`), instead
+    of a query."""
     candidates: dict[int, list[str]] = {}
 
     def add(case_id: int, reason: str) -> None:
@@ -378,9 +416,13 @@ def suggest_links(
     if latitude is not None and longitude is not None:
         window = timedelta(days=config("link_window_days"))
         metres = config("link_distance_m")
-        for incident in _nearby_incidents(
-            latitude, longitude, received_at - window, received_at + window, metres, user=user
-        ):
+        since, until = _link_window(received_at)
+        near = (
+            _within(nearby, since, until)
+            if nearby is not None
+            else _nearby_incidents(latitude, longitude, since, until, metres, user=user)
+        )
+        for incident in near:
             add(incident.case_id, f"Reported within {metres} m and {window.days} days")
     # Only incidents on cases the user may see, matched only against people the user may see: a record
     # held by another agency is never a suggestion, and its existence is not hinted at.
@@ -432,10 +474,41 @@ def _lock_match_keys(keys: list[str]) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
 
 
-def _find_or_create_person(data: dict[str, Any], actor: Any) -> Person:
+class MatchedPeople:
+    """The people a file's earlier rows were matched to (or recorded as), by exactly the details the match
+    is made on: a file names the same informants row after row. For rows recorded in ONE transaction only
+    (the importer's): there the answer cannot change between two rows with the same details (the people
+    the organisation may see only grow, by people already found or newer ones, and the first by id is
+    kept), and the rows' advisory locks on those details are already held until it ends."""
+
+    def __init__(self) -> None:
+        self._people: dict[tuple[Any, ...], Person] = {}
+
+    @staticmethod
+    def _key(data: dict[str, Any]) -> tuple[Any, ...]:
+        return tuple(data.get(key) for key in ("full_name", "date_of_birth", "phone", "email"))
+
+    def get(self, data: dict[str, Any]) -> Person | None:
+        return self._people.get(self._key(data))
+
+    def remember(self, data: dict[str, Any], person: Person) -> None:
+        self._people[self._key(data)] = person
+
+
+def _find_or_create_person(data: dict[str, Any], actor: Any, matched: MatchedPeople | None = None) -> Person:
     """The person the caller means: an existing record only among the people the caller's organisation may
     already see (ADR 0012); otherwise a new record. A record held only by another agency is never reused,
-    shown or hinted at: the caller gets a new person, and nothing it did not enter."""
+    shown or hinted at: the caller gets a new person, and nothing it did not enter. `matched` answers for
+    details an earlier row of the same transaction gave."""
+    if matched is not None and (known := matched.get(data)) is not None:
+        return known
+    person = _match_or_create_person(data, actor)
+    if matched is not None:
+        matched.remember(data, person)
+    return person
+
+
+def _match_or_create_person(data: dict[str, Any], actor: Any) -> Person:
     same = _same_person(data)
     _lock_match_keys(_match_keys(data))
     existing = (
@@ -451,12 +524,42 @@ def _find_or_create_person(data: dict[str, Any], actor: Any) -> Person:
     return person
 
 
+def _repeat_window(received_at: datetime) -> tuple[datetime, datetime]:
+    return received_at - timedelta(days=round(30.44 * config("repeat_months"))), received_at
+
+
+def _link_window(received_at: datetime) -> tuple[datetime, datetime]:
+    window = timedelta(days=config("link_window_days"))
+    return received_at - window, received_at + window
+
+
+def _within(incidents: list[Incident], since: datetime, until: datetime) -> list[Incident]:
+    return [i for i in incidents if since <= i.received_at <= until]
+
+
+def _nearby_for_intake(incident: Incident, *, user: Any) -> list[Incident] | None:
+    """The incidents near a just-recorded one over both its repeat window and its link window, in one
+    query: `_repeat_flags` and `suggest_links` each take their own window of it."""
+    if incident.latitude is None or incident.longitude is None:
+        return None
+    windows = (_repeat_window(incident.received_at), _link_window(incident.received_at))
+    since, until = min(w[0] for w in windows), max(w[1] for w in windows)
+    return _nearby_incidents(
+        incident.latitude, incident.longitude, since, until, config("link_distance_m"), user=user
+    )
+
+
 def _repeat_flags(
-    incident: Incident, informant_data: dict[str, Any] | None, *, user: Any
+    incident: Incident,
+    informant_data: dict[str, Any] | None,
+    *,
+    user: Any,
+    nearby: list[Incident] | None = None,
 ) -> tuple[bool, bool]:
-    """Repeat victim and repeat location, counted only over incidents `user`'s organisation may see."""
+    """Repeat victim and repeat location, counted only over incidents `user`'s organisation may see.
+    `nearby`: from `_nearby_for_intake`, instead of a query."""
     threshold = config("repeat_threshold")
-    since = incident.received_at - timedelta(days=round(30.44 * config("repeat_months")))
+    since, _until = _repeat_window(incident.received_at)
     victim = False
     same = _same_person(informant_data)
     if same is not None:
@@ -471,15 +574,19 @@ def _repeat_flags(
         )
     location = False
     if incident.latitude is not None and incident.longitude is not None:
-        nearby = _nearby_incidents(
-            incident.latitude,
-            incident.longitude,
-            since,
-            incident.received_at,
-            config("link_distance_m"),
-            user=user,
+        near = (
+            _within(nearby, since, incident.received_at)
+            if nearby is not None
+            else _nearby_incidents(
+                incident.latitude,
+                incident.longitude,
+                since,
+                incident.received_at,
+                config("link_distance_m"),
+                user=user,
+            )
         )
-        location = len(nearby) >= threshold
+        location = len(near) >= threshold
     return victim, location
 
 
@@ -487,12 +594,19 @@ def _repeat_flags(
 
 
 def record_incident(
-    *, actor: Any, data: dict[str, Any], postcodes: KnownPostcodes | None = None
+    *,
+    actor: Any,
+    data: dict[str, Any],
+    postcodes: KnownPostcodes | None = None,
+    places: PlaceLookups | None = None,
+    matched: MatchedPeople | None = None,
 ) -> IntakeResult:
-    """Record an incident, join it to the chosen case (or open a new one), flag repeats and vulnerability."""
+    """Record an incident, join it to the chosen case (or open a new one), flag repeats and vulnerability.
+    `postcodes`, `places` and `matched` are a file's lookups, shared by its rows (see `validate_incident`
+    and `MatchedPeople`)."""
     if not has_permission(actor, "casework.incidents.create"):
         raise NotAllowed("You may not record incidents.")
-    clean = validate_incident(actor=actor, data=data, postcodes=postcodes)
+    clean = validate_incident(actor=actor, data=data, postcodes=postcodes, places=places)
     with transaction.atomic():
         case = clean["case"]
         opened = case is None
@@ -500,7 +614,7 @@ def record_incident(
             case = Case(area=clean["area"], lead_organisation=clean["reporting_organisation"])
             stamp(case, actor=actor, reason="Opened at intake")
             case.save()
-        informant = _find_or_create_person(clean["informant"], actor) if clean["informant"] else None
+        informant = _find_or_create_person(clean["informant"], actor, matched) if clean["informant"] else None
         incident = Incident(
             case=case,
             informant=informant,
@@ -509,8 +623,12 @@ def record_incident(
         stamp(incident, actor=actor, reason="Reported")
         incident.save()
         if clean["perpetrators"]:
-            incident.perpetrators.set([_find_or_create_person(p, actor) for p in clean["perpetrators"]])
-        victim, location = _repeat_flags(incident, clean["informant"], user=actor)
+            # add, not set: a new incident has nobody to remove (the same signals, so the same history)
+            incident.perpetrators.add(
+                *[_find_or_create_person(p, actor, matched) for p in clean["perpetrators"]]
+            )
+        nearby = _nearby_for_intake(incident, user=actor)
+        victim, location = _repeat_flags(incident, clean["informant"], user=actor, nearby=nearby)
         vulnerable = bool(clean["vulnerability_indicators"])
         if victim or location:
             Incident.objects.filter(pk=incident.pk).update(repeat_victim=victim, repeat_location=location)
@@ -547,6 +665,7 @@ def record_incident(
             longitude=incident.longitude,
             informant=clean["informant"],
             perpetrators=clean["perpetrators"],
+            nearby=nearby,
         )
         if s.case.pk != case.pk
     ]

@@ -14,10 +14,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from joinedup.casework.imports import TEMPLATE_HEADER, import_incidents, template_csv
-from joinedup.casework.models import Case, Incident
+from joinedup.casework.models import Case, Incident, Person
+from joinedup.casework.services import record_incident
 from joinedup.core.models import AuditEvent, Postcode
 
-from .conftest import api_client, signed_in
+from .conftest import api_client, incident_data, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -155,3 +156,44 @@ def test_a_files_postcodes_are_looked_up_in_one_query_however_many_rows(world):
         assert {(i.area_id, str(i.latitude)) for i in added} == {
             (world["areas"]["E01900001"].pk, "54.974000")
         }
+
+
+def test_people_named_again_in_a_file_are_one_record_each_and_never_another_agencys(world):
+    # Housing (no agreement with the police) already holds a record of the same informant and neighbour.
+    held_by_housing = record_incident(actor=world["users"]["housing"], data=incident_data(world, "housing"))
+    housing_people = {
+        held_by_housing.incident.informant_id,
+        *held_by_housing.incident.perpetrators.values_list("pk", flat=True),
+    }
+    result = import_incidents(actor=world["users"]["police"], file=as_csv(row(), row(), row()))
+    assert result.ok, result.errors
+    informants = {r.incident.informant_id for r in result.created}
+    perpetrators = {p for r in result.created for p in r.incident.perpetrators.values_list("pk", flat=True)}
+    # One new record each for the police, named on every row; housing's records are not reused.
+    assert len(informants) == 1 and len(perpetrators) == 1
+    assert not (informants | perpetrators) & housing_people
+    assert Person.objects.count() == 4
+    # Counted only over what the police may see: the third report is a repeat, and housing's case is never
+    # suggested.
+    assert result.created[2].incident.repeat_victim
+    assert not any(held_by_housing.case.reference in s for r in result.created for s in r.suggestions)
+
+
+def test_a_files_sharing_rule_areas_and_people_are_looked_up_once_however_many_rows(world):
+    # The sharing rule's agreements, the areas, the LSOA at a place and the matching of a person named
+    # again are read once for the file, not once a row (they made an import of 2,000 rows take minutes).
+    police = world["users"]["police"]
+
+    def lookups(count):
+        with CaptureQueriesContext(connection) as captured:
+            result = import_incidents(actor=police, file=as_csv(*[row()] * count))
+        assert result.ok, result.errors
+        sql = [q["sql"] for q in captured.captured_queries]
+        return {
+            table: sum(1 for s in sql if s.startswith(f'SELECT "{table}".'))
+            for table in ("casework_informationsharingagreement", "core_area", "core_lsoaboundary")
+        } | {"people matched": sum(1 for s in sql if s.startswith('SELECT "casework_person"."id", '))}
+
+    few = lookups(2)
+    assert few["casework_informationsharingagreement"] >= 1 and few["people matched"] >= 1
+    assert lookups(8) == few
