@@ -486,7 +486,19 @@ def review_monitoring_return(
         reason = "Changes requested"
     with transaction.atomic():
         save_versioned(monitoring_return, expected_version=expected_version, actor=actor, reason=reason)
+        _tell_grant_holder(monitoring_return, "accepted" if decision == "accept" else "changes")
     return monitoring_return
+
+
+def _tell_grant_holder(monitoring_return: MonitoringReturn, kind: str) -> None:
+    """Email the grant holder the office's decision on their return (accepted, or changes asked for), when
+    they have an account to read it in: the grant's title and the link, not what to change (they read that
+    signed in)."""
+    applicant = monitoring_return.award.application.applicant
+    if applicant is None or not applicant.is_active or applicant.email_verified_at is None:
+        return
+    subject, body = _grant_holder_email(monitoring_return, kind, site_url())
+    queue_email(to=applicant.email, subject=subject, body=body, kind=f"return_{kind}")
 
 
 # --- reminders to grant holders -------------------------------------------------------------------------
@@ -497,9 +509,9 @@ REMIND_BEFORE = datetime.timedelta(days=7)  # "due within a week": from 7 days b
 OVERDUE_REMINDER_WITHIN = datetime.timedelta(days=30)
 
 
-def _reminder_email(monitoring_return: MonitoringReturn, kind: str, site: str) -> tuple[str, str]:
-    """The reminder's subject and body, in the language the grant holder last used on the public pages
-    (docs/adr/0033): the grant's title, the due date and the link to the return, nothing else."""
+def _grant_holder_email(monitoring_return: MonitoringReturn, kind: str, site: str) -> tuple[str, str]:
+    """A reminder's (or a decision's) subject and body, in the language the grant holder last used on the
+    public pages (docs/adr/0033): the grant's title, the due date and the link to the return, nothing else."""
     from .applicant_services import _language  # it imports services, which imports this module
 
     applicant = monitoring_return.award.application.applicant
@@ -516,6 +528,24 @@ def _reminder_email(monitoring_return: MonitoringReturn, kind: str, site: str) -
                 _(
                     "Your monitoring return for the grant “%(title)s” was due on %(date)s. Please fill it "
                     "in and submit it here:\n\n%(link)s"
+                )
+                % facts
+            )
+        elif kind == "accepted":
+            subject = _("Your monitoring return for “%(title)s” has been accepted") % facts
+            body = (
+                _(
+                    "The office that manages your grant “%(title)s” has accepted your monitoring return due "
+                    "on %(date)s. Thank you. You can read it here:\n\n%(link)s"
+                )
+                % facts
+            )
+        elif kind == "changes":
+            subject = _("Changes asked for in your monitoring return for “%(title)s”") % facts
+            body = (
+                _(
+                    "The office that manages your grant “%(title)s” has asked for changes to your monitoring "
+                    "return due on %(date)s. Read what to change, and submit it again, here:\n\n%(link)s"
                 )
                 % facts
             )
@@ -564,7 +594,7 @@ def send_return_reminders(*, today: datetime.date) -> dict[str, int]:
     for kind in (ReminderKind.OVERDUE, ReminderKind.DUE_SOON):
         for monitoring_return in _to_remind(kind, today=today):
             applicant = monitoring_return.award.application.applicant
-            subject, body = _reminder_email(monitoring_return, kind, site)
+            subject, body = _grant_holder_email(monitoring_return, kind, site)
             with transaction.atomic():
                 reminder, created = ReturnReminder.objects.get_or_create(
                     monitoring_return=monitoring_return, kind=kind

@@ -212,3 +212,62 @@ def test_a_welsh_grant_holder_is_reminded_in_welsh_by_the_scheduler(
     with django_capture_on_commit_callbacks(execute=True):
         run_job(job, instance="test", now=morning + datetime.timedelta(days=1))
     assert len(mail.outbox) == 1
+
+
+# --- the office's decision, told to the grant holder -------------------------------------------------------
+
+
+def test_the_grant_holder_is_told_of_changes_asked_for_and_of_acceptance_in_their_language(
+    users, grant_round, client_for, django_capture_on_commit_callbacks
+):
+    _applicant, client, due = _grant(users, grant_round, "grantee@example.org", "Street sport", due_in=3)
+    _welsh, welsh_client, welsh_due = _grant(
+        users, grant_round, "cymraeg@example.org", "Chwaraeon", due_in=3, language="cy"
+    )
+    staff = client_for(Role.OPCC_OFFICER)
+    review = reverse("funding:monitoring-return-review", args=[due.pk])
+    welsh_review = reverse("funding:monitoring-return-review", args=[welsh_due.pk])
+    for grantee, monitoring_return in ((client, due), (welsh_client, welsh_due)):
+        grantee.post(
+            reverse("public-funding:applicant-return", args=[monitoring_return.pk]),
+            good_return(monitoring_return.award, monitoring_return.version),
+        )
+    mail.outbox.clear()
+
+    due.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        staff.post(
+            review,
+            {"decision": "changes", "changes_requested": "Add the June figures.", "version": due.version},
+        )
+    [changes] = mail.outbox
+    link = f"{site_url()}/apply/returns/{due.pk}/"
+    assert changes.to == ["grantee@example.org"]
+    assert changes.subject == "Changes asked for in your monitoring return for “Street sport”"
+    assert changes.body.endswith(link) and "Read what to change" in changes.body
+    assert "June figures" not in changes.body  # read signed in, not sent by email
+
+    due.refresh_from_db()
+    client.post(
+        reverse("public-funding:applicant-return", args=[due.pk]), good_return(due.award, due.version)
+    )
+    due.refresh_from_db()
+    assert due.status == ReturnStatus.SUBMITTED
+    with django_capture_on_commit_callbacks(execute=True):
+        staff.post(review, {"decision": "accept", "version": due.version})
+    accepted = mail.outbox[-1]
+    assert accepted.to == ["grantee@example.org"] and len(mail.outbox) == 2
+    assert accepted.subject == "Your monitoring return for “Street sport” has been accepted"
+    assert accepted.body.endswith(link)
+
+    welsh_due.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        staff.post(welsh_review, {"decision": "accept", "version": welsh_due.version})
+    welsh = mail.outbox[-1]
+    assert welsh.to == ["cymraeg@example.org"]
+    assert welsh.subject == "Derbyniwyd eich ffurflen fonitro ar gyfer “Chwaraeon”"
+    assert welsh.body.startswith("Mae’r swyddfa sy’n rheoli eich grant “Chwaraeon” wedi derbyn")
+    # A refused review (the version out of date) tells nobody anything.
+    with django_capture_on_commit_callbacks(execute=True):
+        staff.post(welsh_review, {"decision": "accept", "version": welsh_due.version})
+    assert len(mail.outbox) == 3
