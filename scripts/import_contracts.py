@@ -7,8 +7,10 @@ modules (docs/adr/0025).
     public = ["selectors", "services", "*_selectors", "*_services"]
 
 A module of one listed app may import a module of another listed app only when the imported module's first
-name inside that app matches one of the `public` patterns (so `joinedup.insight.services.importer` is
-public: it sits in the `services` package). Imports inside an app are not this contract's business.
+name inside that app, or the name of a sub-package's module, matches one of the `public` patterns: so
+`joinedup.insight.services.importer` is public (it sits in the `services` package), and so is
+`joinedup.funding.commissioning.selectors` (a sub-area's selectors, docs/adr/0042), but not
+`joinedup.funding.commissioning.views`. Imports inside an app are not this contract's business.
 """
 
 from __future__ import annotations
@@ -18,6 +20,13 @@ from typing import Any
 
 from importlinter import Contract, ContractCheck, fields, output
 from importlinter.application import contract_utils
+
+
+def _is_public(inside: str, public: list[str]) -> bool:
+    """`inside` is the imported module's name within its app: public when its first name matches a pattern
+    (a layer module or package), or its second does (a sub-area's layer module: `commissioning.selectors`)."""
+    names = inside.split(".")
+    return any(fnmatchcase(name, pattern) for name in names[:2] if name for pattern in public)
 
 
 class PublicModulesContract(Contract):
@@ -54,8 +63,7 @@ class PublicModulesContract(Contract):
                     other = app_of(imported)
                     if other is None or other == app:
                         continue
-                    first = imported[len(other) + 1 :].split(".")[0]
-                    if first and any(fnmatchcase(first, pattern) for pattern in public):
+                    if _is_public(imported[len(other) + 1 :], public):
                         continue
                     details = graph.get_import_details(importer=importer, imported=imported)
                     lines = tuple(detail["line_number"] for detail in details)
