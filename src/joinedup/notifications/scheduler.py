@@ -92,7 +92,7 @@ def _monitoring_return_reminders(now: datetime.datetime) -> str:
 
 
 def _casework_retention(now: datetime.datetime) -> str:
-    from joinedup.casework.retention import anonymise_closed_cases
+    from joinedup.casework.retention.services import anonymise_closed_cases
 
     result = anonymise_closed_cases(now=now)
     return f"{result.cases} closed case(s) anonymised"

@@ -1,27 +1,18 @@
-"""Forms for information-sharing agreements and tasking meetings. Validation lives in the services."""
+"""Forms for information-sharing agreements. Validation lives in the services."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Size
 from django import forms
 
-from joinedup.core.form_fields import date_field, place_field
+from joinedup.core.form_fields import date_field
 from joinedup.core.models import Organisation
 
-from .forms import ServiceErrorsMixin
-from .models import DataCategory, LawfulBasis
+from ..forms import ServiceErrorsMixin, _helper
+from ..models import DataCategory, LawfulBasis
 
 PARTY_ROWS = 6  # party rows on the page (the form works without JavaScript)
-
-
-def _helper() -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.label_size = Size.SMALL
-    return helper
 
 
 class AgreementForm(ServiceErrorsMixin, forms.Form):
@@ -74,31 +65,3 @@ class AgreementReviewForm(forms.Form):
     """The next review date recorded when an agreement is reviewed."""
 
     review_date = date_field("Next review")
-
-
-class MeetingForm(ServiceErrorsMixin, forms.Form):
-    held_on = date_field("Date of the meeting")
-    area = place_field("Community safety partnership", levels=("csp",))
-    chair = forms.CharField(max_length=150, required=False)
-    attendees = forms.CharField(
-        label="Attendees",
-        widget=forms.Textarea(attrs={"rows": 5}),
-        required=False,
-        help_text="One a line: name, then a comma, then their organisation as in the directory",
-    )
-    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.helper = _helper()
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label="CSV or Excel file",
-        help_text="An Excel workbook (.xlsx, the first sheet) or a CSV file, with the template's headings",
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.helper = _helper()

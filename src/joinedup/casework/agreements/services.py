@@ -34,7 +34,7 @@ from joinedup.core.services.validation import (
 )
 from joinedup.core.services.versioning import save_versioned, stamp
 
-from .models import AgreementParty, AgreementStatus, DataCategory, InformationSharingAgreement
+from ..models import AgreementParty, AgreementStatus, DataCategory, InformationSharingAgreement
 
 AGREEMENT_FIELDS = (
     "title",

@@ -1,4 +1,5 @@
-"""Staff pages to create and edit information-sharing agreements, and their history."""
+"""Staff pages for information-sharing agreements: the list, one agreement, creating and editing it, its
+history and its steps (propose, sign, review, end)."""
 
 from __future__ import annotations
 
@@ -11,12 +12,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from joinedup.core.history import field_history
+from joinedup.core.lists import list_view
+from joinedup.core.permissions import has_permission
 from joinedup.core.services.errors import ConflictError
 from joinedup.core.views.base import get_allowed_object, staff_view
 
-from . import agreements
-from .forms_agreements import AgreementForm, PartyFormSet
-from .models import InformationSharingAgreement
+from .. import lists
+from ..models import InformationSharingAgreement
+from . import services
+from .forms import AgreementForm, AgreementReviewForm, PartyFormSet
 
 
 def _agreement(request: HttpRequest, pk: int, action: str) -> InformationSharingAgreement:
@@ -32,7 +36,7 @@ def _agreement(request: HttpRequest, pk: int, action: str) -> InformationSharing
 def _initial(agreement: InformationSharingAgreement) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     fields = {
         name: getattr(agreement, name)
-        for name in agreements.AGREEMENT_FIELDS
+        for name in services.AGREEMENT_FIELDS
         if name not in ("start_date", "review_date", "end_date")
     }
     for name in ("start_date", "review_date", "end_date"):
@@ -67,7 +71,7 @@ def _edit(request: HttpRequest, agreement: InformationSharingAgreement | None) -
         data["areas"] = [c for c in re.split(r"[\s,;]+", data.get("areas") or "") if c]
         data["parties"] = [f.cleaned_data for f in party_forms.forms if f.cleaned_data]
         try:
-            saved = agreements.save_agreement(
+            saved = services.save_agreement(
                 actor=request.user,
                 data=data,
                 agreement=agreement,
@@ -121,22 +125,20 @@ def agreement_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 
     from joinedup.core.services.errors import NotAllowed
 
-    from .forms_agreements import AgreementReviewForm
-
     if request.method != "POST" or step not in ("propose", "sign", "review", "end"):
         raise Http404("Not found")
     agreement = _agreement(request, pk, "casework.agreements.view")
     try:
         if step == "propose":
             version = str(request.POST.get("version") or "")
-            agreements.propose_agreement(
+            services.propose_agreement(
                 actor=request.user,
                 agreement=agreement,
                 expected_version=int(version) if version.isdigit() else None,
             )
             done = "The agreement has been proposed: each party's liaison officer may now sign it."
         elif step == "sign":
-            signed = agreements.sign_agreement(actor=request.user, agreement=agreement)
+            signed = services.sign_agreement(actor=request.user, agreement=agreement)
             done = (
                 "Signed: the agreement is now in force."
                 if signed.status == "in_force"
@@ -146,12 +148,12 @@ def agreement_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             review = AgreementReviewForm(request.POST)
             if not review.is_valid():
                 raise ValidationError({"review_date": review.errors["review_date"]})
-            agreements.review_agreement(
+            services.review_agreement(
                 actor=request.user, agreement=agreement, next_review=review.cleaned_data["review_date"]
             )
             done = "The review has been recorded."
         else:
-            agreements.end_agreement(
+            services.end_agreement(
                 actor=request.user, agreement=agreement, reason=request.POST.get("reason", "")
             )
             done = "The agreement has ended: it no longer shares anything."
@@ -167,3 +169,31 @@ def agreement_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     else:
         messages.success(request, done)
     return redirect("casework:agreement-detail", pk=agreement.pk)
+
+
+agreement_list = list_view(lists.AGREEMENTS)
+
+
+@staff_view("casework.agreements.view")
+def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement: Any = get_allowed_object(
+        request,
+        InformationSharingAgreement.objects.prefetch_related("party_rows__organisation", "areas"),
+        "casework.agreements.view",
+        pk=pk,
+    )
+    party = services.signing_party(request.user, agreement)
+    return render(
+        request,
+        "casework/agreement_detail.html",
+        {
+            "agreement": agreement,
+            "can_manage": has_permission(request.user, "casework.agreements.manage"),
+            "can_sign": party is not None and party.signed_at is None and agreement.status == "proposed",
+            "can_review": agreement.status == "in_force"
+            and (party is not None or has_permission(request.user, "casework.agreements.manage")),
+            "can_end": agreement.status != "ended"
+            and (party is not None or getattr(request.user, "role", None) == "opcc_admin"),
+            "review_form": AgreementReviewForm(),
+        },
+    )

@@ -29,9 +29,9 @@ from joinedup.core.services.errors import NotAllowed
 from joinedup.core.services.postcodes import look_up_postcodes
 from joinedup.core.services.work import fail_import_job
 
-from . import services
-from .models import ContactMethod, VulnerabilityIndicator
-from .rules import sharing_read_once
+from .. import services
+from ..models import ContactMethod, VulnerabilityIndicator
+from ..rules import sharing_read_once
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 2000
@@ -166,7 +166,7 @@ def _read_bytes(file: IO[Any] | Any) -> bytes | str:
 
 
 def _limits() -> dict[str, int]:
-    from .models import Incident, Person
+    from ..models import Incident, Person
 
     return {
         **column_limits(Incident, {c: c for c in ("category", "address", "postcode", "description")}),
@@ -312,7 +312,7 @@ def start_import(*, actor: Any, file: IO[Any] | Any, file_name: str = "") -> Imp
 
 
 def _enqueue(job_id: int) -> None:
-    from .tasks import run_incident_import
+    from ..tasks import run_incident_import
 
     task = run_incident_import.enqueue(job_id)
     ImportJob.objects.filter(pk=job_id).update(task_id=str(task.id))

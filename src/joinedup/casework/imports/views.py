@@ -8,8 +8,8 @@ from django.shortcuts import redirect, render
 from joinedup.core.models import ImportJob
 from joinedup.core.views.base import deny, staff_view
 
-from . import imports
-from .forms_agreements import ImportForm
+from . import services
+from .forms import ImportForm
 
 
 @staff_view("casework.incidents.import")
@@ -20,7 +20,7 @@ def incident_import(request: HttpRequest) -> HttpResponse:
     result = None
     if posted and form.is_valid():
         upload = form.cleaned_data["file"]
-        started = imports.start_import(actor=request.user, file=upload, file_name=upload.name)
+        started = services.start_import(actor=request.user, file=upload, file_name=upload.name)
         if isinstance(started, ImportJob):
             return redirect("casework:incident-import-job", pk=started.pk)
         result = started
@@ -30,15 +30,15 @@ def incident_import(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "result": result,
-            "columns": [(c, imports.COLUMN_HELP.get(c, "")) for c in imports.TEMPLATE_HEADER],
-            "required_columns": imports.REQUIRED_COLUMNS,
+            "columns": [(c, services.COLUMN_HELP.get(c, "")) for c in services.TEMPLATE_HEADER],
+            "required_columns": services.REQUIRED_COLUMNS,
         },
     )
 
 
 @staff_view("casework.incidents.import")
 def incident_import_template(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(imports.template_csv(), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(services.template_csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="incidents-template.csv"'
     return response
 
@@ -50,7 +50,7 @@ REFRESH_SECONDS = 3
 def incident_import_job(request: HttpRequest, pk: int) -> HttpResponse:
     """A large import run by the task worker: its progress, then its row-by-row report. Only the person
     who uploaded the file sees it (anyone else: not found)."""
-    job = ImportJob.objects.filter(pk=pk, kind=imports.JOB_KIND, created_by=request.user.pk).first()
+    job = ImportJob.objects.filter(pk=pk, kind=services.JOB_KIND, created_by=request.user.pk).first()
     if job is None:
         raise deny(request, "casework.incidents.import")
     refreshing = job.in_progress and request.GET.get("refresh") != "off"

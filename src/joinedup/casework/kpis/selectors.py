@@ -18,7 +18,7 @@ from joinedup.core.charts import grouped_column_chart
 from joinedup.core.models import Area, AreaLevel
 from joinedup.core.permissions import has_permission
 
-from .models import (
+from ..models import (
     Case,
     CaseAction,
     CaseStatus,

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from joinedup.core.exports import csv_response
 from joinedup.core.views.base import staff_view
 
-from . import kpis
+from . import selectors
 
 SERIES = (("repeat_victim", "Repeat victim reports"), ("repeat_location", "Repeat location reports"))
 
@@ -25,17 +25,17 @@ def _filters(request: HttpRequest) -> tuple[str | None, int]:
 @staff_view("casework.statistics")
 def kpi_dashboard(request: HttpRequest) -> HttpResponse:
     csp, months = _filters(request)
-    figures = kpis.kpis(user=request.user, csp_code=csp, months=months)
+    figures = selectors.kpis(user=request.user, csp_code=csp, months=months)
     return render(
         request,
         "casework/kpis.html",
         {
             "figures": figures,
-            "by_csp": kpis.kpis_by_csp(user=request.user, months=months),
-            "csps": kpis.csp_areas(),
+            "by_csp": selectors.kpis_by_csp(user=request.user, months=months),
+            "csps": selectors.csp_areas(),
             "csp": csp or "",
             "months": months,
-            "chart": kpis.bar_chart(figures["monthly"], SERIES),
+            "chart": selectors.bar_chart(figures["monthly"], SERIES),
             "legend": [label for _key, label in SERIES],
         },
     )
@@ -45,7 +45,7 @@ def kpi_dashboard(request: HttpRequest) -> HttpResponse:
 def kpi_csv(request: HttpRequest) -> StreamingHttpResponse:
     csp, months = _filters(request)
     if request.GET.get("table") == "monthly":
-        figures = kpis.kpis(user=request.user, csp_code=csp, months=months)
+        figures = selectors.kpis(user=request.user, csp_code=csp, months=months)
         return csv_response(
             request,
             name="casework-kpis-monthly",
@@ -69,7 +69,7 @@ def kpi_csv(request: HttpRequest) -> StreamingHttpResponse:
             object_type="casework.kpis",
             filters={"months": months, "csp": csp, "table": "monthly"},
         )
-    rows = kpis.kpis_by_csp(user=request.user, months=months)
+    rows = selectors.kpis_by_csp(user=request.user, months=months)
     header = [
         "CSP code",
         "CSP",

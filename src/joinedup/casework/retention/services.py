@@ -27,7 +27,7 @@ from django.utils import timezone
 from joinedup.core.audit import record_event
 from joinedup.core.models import EventType
 
-from .models import (
+from ..models import (
     Case,
     CaseAction,
     CaseAnonymisation,
@@ -142,7 +142,7 @@ def _anonymise(case_ids: list[int], now: datetime) -> tuple[int, int]:
     # another case (open, or closed within the period) stays: that case still needs them.
     # Risk assessment notes and plan records of the case go too; an ASB case review applicant stays
     # while their review is held (it has its own record, and a PROTECT link to them).
-    from .models import PlanReview, ProblemSolvingPlan, RiskAssessment
+    from ..models import PlanReview, ProblemSolvingPlan, RiskAssessment
 
     _scrub(RiskAssessment, {"case_id__in": case_ids}, notes="")
     plan_ids = _scrub(ProblemSolvingPlan, {"case_id__in": case_ids}, objective=REMOVED)

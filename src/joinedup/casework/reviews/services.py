@@ -1,207 +1,61 @@
-"""ASB Case Reviews ("community trigger"): requests, the automatic threshold check across every agency's
-reports, the statutory timeline in working days, decision, recommendations, appeal to the OPCC and the
-annual published statistics.
+"""ASB Case Reviews ("community trigger"): the writes. Requests, the steps (acknowledgement, decision,
+meeting, outcome, appeal to the OPCC) and recommendations; the threshold check, the statutory timeline in
+working days and the published statistics are reads, in `selectors`.
 
 Settings (`JOINEDUP_CASEWORK` in Django settings overrides any of `REVIEW_DEFAULTS`): the threshold is
 3 complaints in 6 months, each reported within a month of the incident; acknowledge within 10 working
 days, decide within 15, meet within 20, all counted from receipt.
+
+Online applications by the public: a resident chooses the district where the anti-social behaviour
+happens; the application goes to the council for that district (an organisation in the directory whose
+areas include the district) as an ordinary `CaseReviewRequest`, received today, so the council takes it
+through the same steps, timeline and sharing rule as a request it recorded itself. The applicant's details
+are a new `Person`: nothing the public types is matched against people the agencies hold.
+
+The applicant follows the progress at a link holding a random secret; only its SHA-256 is stored. The
+progress page shows the reference, the council, the steps and their dates: never a name, the summary or
+the reasons, so a link passed on reveals nothing about anyone. The link is emailed to the applicant (the
+email is marked sensitive, so the outbox never shows its body) and shown once after the application.
 """
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from joinedup.core.audit import record_event
-from joinedup.core.models import Area, AreaLevel, EventType, Organisation
-from joinedup.core.permissions import has_permission, restrict
+from joinedup.core.models import Area, AreaLevel, Organisation
+from joinedup.core.models.tokens import hash_token
+from joinedup.core.permissions import has_permission
 from joinedup.core.services.errors import NotAllowed
-from joinedup.core.services.validation import Errors, add_error
+from joinedup.core.services.validation import Errors, add_error, visible_text
 from joinedup.core.services.versioning import save_versioned, stamp
+from joinedup.core.site import site_url
 
-from . import services
-from .models import (
+from .. import services
+from ..models import (
     AppealOutcome,
     CaseReviewRecommendation,
     CaseReviewRequest,
     CaseReviewStatus,
-    Incident,
     Person,
 )
-from .working_days import add_working_days, covers, working_days_between
-
-REVIEW_DEFAULTS: dict[str, int] = {
-    "review_complaints": 3,  # this many complaints ...
-    "review_months": 6,  # ... in this many months before the request ...
-    "review_report_within_days": 31,  # ... each reported within a month of the incident
-    "review_acknowledge_days": 10,  # working days from receipt
-    "review_decide_days": 15,
-    "review_meet_days": 20,
-}
-
-
-def config(key: str) -> int:
-    return int({**REVIEW_DEFAULTS, **getattr(settings, "JOINEDUP_CASEWORK", {})}[key])
-
-
-# --- the threshold -----------------------------------------------------------------------------------
-
-
-@dataclass
-class ThresholdIncident:
-    incident: Incident
-    happened_on: date
-    happened_known: bool
-    reported_after_days: int
-    counts: bool
-    reason: str
-
-
-@dataclass
-class ThresholdCheck:
-    met: bool
-    counted: int
-    required: int
-    months: int
-    window_start: date
-    window_end: date
-    incidents: list[ThresholdIncident]
-
-    @property
-    def summary(self) -> str:
-        verdict = "met" if self.met else "not met"
-        return (
-            f"Threshold {verdict}: {self.counted} of the {self.required} complaints needed in the "
-            f"{self.months} months from {self.window_start:%-d %B %Y} to {self.window_end:%-d %B %Y}, "
-            "each reported within a month of the incident."
-        )
-
-
-def _months_before(day: date, months: int) -> date:
-    year, month = divmod(day.month - 1 - months, 12)
-    year += day.year
-    month += 1
-    for candidate_day in (day.day, 30, 29, 28):
-        try:
-            return date(year, month, candidate_day)
-        except ValueError:
-            continue
-    return date(year, month, 28)
-
-
-def _applicant_people(applicant: Person) -> QuerySet[Person]:
-    same = services._same_person(
-        {
-            "full_name": applicant.full_name,
-            "date_of_birth": applicant.date_of_birth,
-            "phone": applicant.phone,
-            "email": applicant.email,
-        }
-    )
-    query = Q(pk=applicant.pk)
-    if same is not None:
-        query |= same
-    return Person.objects.filter(query)
-
-
-def check_threshold(review: CaseReviewRequest) -> ThresholdCheck:
-    """Every report the applicant made to any agency in the window, and whether each counts and why.
-
-    Runs across all agencies' reports, whatever the information-sharing agreements say: the answer names
-    only the incident reference, the agency, the dates and the category, never another person."""
-    required, months = config("review_complaints"), config("review_months")
-    within = config("review_report_within_days")
-    end = review.received_on
-    start = _months_before(end, months)
-    tz = timezone.get_current_timezone()
-    start_at = timezone.make_aware(datetime.combine(start, datetime.min.time()), tz)
-    end_at = timezone.make_aware(datetime.combine(end + timedelta(days=1), datetime.min.time()), tz)
-    incidents = (
-        Incident.objects.filter(informant__in=_applicant_people(review.applicant))
-        .filter(received_at__gte=start_at, received_at__lt=end_at)
-        .select_related("reporting_organisation")
-        .order_by("received_at", "pk")
-    )
-    rows: list[ThresholdIncident] = []
-    for incident in incidents:
-        reported_on = timezone.localtime(incident.received_at).date()
-        known = incident.occurred_at is not None
-        happened_on = timezone.localtime(incident.occurred_at).date() if incident.occurred_at else reported_on
-        delay = (reported_on - happened_on).days
-        if delay > within:
-            counts, reason = False, f"Reported {delay} days after it happened: more than a month."
-        else:
-            counts = True
-            reason = (
-                f"Reported {delay} day{'s' if delay != 1 else ''} after it happened."
-                if known
-                else "Reported the day it was recorded (no separate incident date was given)."
-            )
-        rows.append(ThresholdIncident(incident, happened_on, known, delay, counts, reason))
-    counted = sum(1 for row in rows if row.counts)
-    return ThresholdCheck(
-        met=counted >= required,
-        counted=counted,
-        required=required,
-        months=months,
-        window_start=start,
-        window_end=end,
-        incidents=rows,
-    )
-
-
-# --- the timeline ------------------------------------------------------------------------------------
-
-
-@dataclass
-class TimelineStep:
-    name: str
-    due: date
-    done_on: date | None
-    working_days_taken: int | None
-
-    @property
-    def state(self) -> str:
-        if self.done_on is not None:
-            return "late" if self.done_on > self.due else "done"
-        return "overdue" if timezone.localdate() > self.due else "due"
-
-
-def timeline(review: CaseReviewRequest) -> list[TimelineStep]:
-    received = review.received_on
-
-    def step(name: str, key: str, done: date | None, applies: bool = True) -> TimelineStep | None:
-        if not applies:
-            return None
-        due = add_working_days(received, config(key))
-        taken = working_days_between(received, done) if done else None
-        return TimelineStep(name, due, done, taken)
-
-    steps = [
-        step("Acknowledge the request", "review_acknowledge_days", review.acknowledged_on),
-        step("Decide whether the threshold is met", "review_decide_days", review.decided_on),
-        step(
-            "Hold the case review meeting",
-            "review_meet_days",
-            review.meeting_on,
-            applies=review.threshold_met is not False,
-        ),
-    ]
-    return [s for s in steps if s is not None]
-
-
-def timeline_covered(review: CaseReviewRequest) -> bool:
-    """Whether every bank holiday the timeline depends on is in the maintained list."""
-    return covers(review.received_on, add_working_days(review.received_on, config("review_meet_days")))
-
+from .selectors import (
+    District,
+    districts,
+    hears_appeals,
+    timeline,
+)
 
 # --- writes ------------------------------------------------------------------------------------------
 
@@ -257,7 +111,7 @@ def record_request(*, actor: Any, data: dict[str, Any]) -> CaseReviewRequest:
             errors, "summary", "Describe the anti-social behaviour the applicant says is not dealt with."
         )
     case_ids = [int(c) for c in (data.get("cases") or []) if str(c).strip().isdigit()]
-    from .selectors import visible_cases
+    from ..selectors import visible_cases
 
     cases = list(visible_cases(actor).filter(pk__in=case_ids))
     missing = sorted(set(case_ids) - {c.pk for c in cases})
@@ -373,15 +227,6 @@ def record_step(
     return review
 
 
-def hears_appeals(actor: Any, review: CaseReviewRequest | None = None) -> bool:
-    """The OPCC hears appeals: its officers may record one on a review they can see (an appealed one)."""
-    from joinedup.core.roles import Role
-
-    return getattr(actor, "role", None) in (Role.OPCC_ADMIN, Role.OPCC_OFFICER) and has_permission(
-        actor, "casework.reviews.view", review
-    )
-
-
 def add_recommendation(
     *, actor: Any, review: CaseReviewRequest, data: dict[str, Any]
 ) -> CaseReviewRecommendation:
@@ -412,129 +257,181 @@ def add_recommendation(
     return recommendation
 
 
-# --- reads -------------------------------------------------------------------------------------------
+# --- online applications -----------------------------------------------------------------------------
 
-
-def list_reviews(*, user: Any, status: str | None = None) -> QuerySet[CaseReviewRequest]:
-    """Requests the user may read (the list itself names no applicant)."""
-    reviews = restrict(
-        CaseReviewRequest.objects.select_related("area", "receiving_organisation"),
-        user,
-        "casework.reviews.view",
-    )
-    if status:
-        reviews = reviews.filter(status=status)
-    return reviews.order_by("-received_on", "-pk")
-
-
-def get_review(*, user: Any, pk: int, request: Any = None, audit: bool = True) -> CaseReviewRequest:
-    try:
-        review = (
-            restrict(CaseReviewRequest.objects.all(), user, "casework.reviews.view")
-            .select_related("area", "receiving_organisation", "applicant")
-            .prefetch_related("cases", "recommendations__organisation")
-            .get(pk=pk)
-        )
-    except CaseReviewRequest.DoesNotExist:
-        record_event(
-            EventType.PERMISSION_DENIED,
-            actor=user,
-            request=request,
-            object_type="casework.casereviewrequest",
-            object_id=pk,
-            detail={"action": "casework.reviews.view"},
-        )
-        raise Http404("Not found") from None
-    if audit:
-        record_event(
-            EventType.PERSONAL_RECORD_VIEWED,
-            actor=user,
-            request=request,
-            obj=review,
-            detail={"people": [review.applicant_id]},
-        )
-    return review
-
-
-def financial_year(day: date) -> int:
-    """The April-to-March year a date falls in, by its first calendar year (2026 = April 2026 to March 2027)."""
-    return day.year if day.month >= 4 else day.year - 1
-
-
-def annual_statistics() -> list[dict[str, Any]]:
-    """Counts per financial year, for publication: no names, places or descriptions."""
-    rows: dict[int, dict[str, Any]] = {}
-    for review in CaseReviewRequest.objects.annotate(recs=Count("recommendations")).values(
-        "received_on", "threshold_met", "meeting_on", "recs", "appeal_received_on", "appeal_outcome"
-    ):
-        year = financial_year(review["received_on"])
-        row = rows.setdefault(
-            year,
-            {
-                "year": year,
-                "label": f"April {year} to March {year + 1}",
-                "applications": 0,
-                "threshold_met": 0,
-                "threshold_not_met": 0,
-                "reviews_held": 0,
-                "with_recommendations": 0,
-                "recommendations": 0,
-                "appeals": 0,
-                "appeals_upheld": 0,
-            },
-        )
-        row["applications"] += 1
-        if review["threshold_met"] is True:
-            row["threshold_met"] += 1
-        elif review["threshold_met"] is False:
-            row["threshold_not_met"] += 1
-        if review["meeting_on"]:
-            row["reviews_held"] += 1
-        if review["recs"]:
-            row["with_recommendations"] += 1
-            row["recommendations"] += review["recs"]
-        if review["appeal_received_on"]:
-            row["appeals"] += 1
-        if review["appeal_outcome"] == AppealOutcome.UPHELD:
-            row["appeals_upheld"] += 1
-    return [rows[year] for year in sorted(rows, reverse=True)]
-
-
-PUBLIC_COUNTS = (
-    "applications",
-    "threshold_met",
-    "threshold_not_met",
-    "undecided",
-    "reviews_held",
-    "with_recommendations",
-    "recommendations",
-    "appeals",
+APPLYING_FOR = (
+    ("myself", gettext_lazy("Myself")),
+    (
+        "someone_else",
+        gettext_lazy("Someone else, with their agreement (for example a relative or neighbour)"),
+    ),
 )
 
+LIMITS = {"name": 150, "email": 254, "phone": 30, "summary": 5000, "reported_to": 1000}
 
-def published_statistics() -> list[dict[str, Any]]:
-    """The annual counts as published (public page and API), with disclosure control (ADR 0013): a count of
-    1 or 2 is shown as "fewer than 3", and the threshold decisions (met, not met, not yet decided), which add
-    up to the applications shown, get secondary suppression so no hidden count can be worked out."""
-    from joinedup.core.disclosure import suppress_count, suppress_small_counts
 
-    published = []
-    for row in annual_statistics():
-        undecided = row["applications"] - row["threshold_met"] - row["threshold_not_met"]
-        decisions = suppress_small_counts(
-            {
-                "threshold_met": row["threshold_met"],
-                "threshold_not_met": row["threshold_not_met"],
-                "undecided": undecided,
-            }
+@dataclass(frozen=True)
+class Application:
+    review: CaseReviewRequest
+    key: str  # the secret in the progress link; shown once and emailed, never stored
+
+
+def _text(data: dict[str, Any], name: str, errors: Errors, *, required: str = "") -> str:
+    value = visible_text(str(data.get(name) or ""))
+    if not value and required:
+        add_error(errors, name, required)
+    elif len(value) > LIMITS[name]:
+        add_error(
+            errors,
+            name,
+            _("Use %(limit)s characters or fewer (you used %(used)s).")
+            % {"limit": f"{LIMITS[name]:,}", "used": f"{len(value):,}"},
         )
-        shown = {
-            "year": row["year"],
-            "label": row["label"],
-            "applications": decisions.total.as_json(),
-            **decisions.as_json(),
+    return value
+
+
+def _check(data: dict[str, Any]) -> tuple[dict[str, Any], Errors]:
+    """Every problem with an application at once, and the cleaned values."""
+    errors: Errors = {}
+    code = str(data.get("district") or "").strip().upper()
+    district = next((d for d in districts() if d.area.code == code), None)
+    if district is None:
+        add_error(errors, "district", _("Choose the district where the anti-social behaviour happens."))
+    name = _text(data, "name", errors, required=_("Enter your full name."))
+    email = _text(data, "email", errors, required=_("Enter your email address, so we can send you the link."))
+    if email and "email" not in errors:
+        try:
+            validate_email(email)
+        except ValidationError:
+            add_error(
+                errors, "email", _("Enter an email address in the correct format, like name@example.com.")
+            )
+    phone = _text(data, "phone", errors)
+    if phone and not (7 <= sum(c.isdigit() for c in phone) <= 15):
+        add_error(errors, "phone", _("Enter a telephone number, like 0191 498 0000 or +44 7700 900 982."))
+    applying_for = str(data.get("applying_for") or "")
+    if applying_for not in dict(APPLYING_FOR):
+        add_error(errors, "applying_for", _("Say whether you are applying for yourself or for someone else."))
+    if applying_for == "someone_else" and not data.get("victim_agrees"):
+        add_error(
+            errors,
+            "victim_agrees",
+            _("Confirm that the person you are applying for agrees to the application."),
+        )
+    summary = _text(
+        data,
+        "summary",
+        errors,
+        required=_("Describe the anti-social behaviour and what happened when you reported it."),
+    )
+    reported_to = _text(data, "reported_to", errors)
+    if not data.get("declaration"):
+        add_error(
+            errors,
+            "declaration",
+            _(
+                "Confirm that you understand your details will be shared with the agencies that review the case."
+            ),
+        )
+    clean = {
+        "district": district,
+        "name": name,
+        "email": email.lower(),
+        "phone": "".join(c for c in phone if c.isdigit() or c == "+"),
+        "on_behalf": applying_for == "someone_else",
+        "summary": summary,
+        "reported_to": reported_to,
+    }
+    return clean, errors
+
+
+def problems(data: dict[str, Any]) -> Errors:
+    """Every problem with an application, by field (empty when it can be made)."""
+    return _check(data)[1]
+
+
+def apply(*, data: dict[str, Any], language: str = "") -> Application:
+    """Record an online application with the district's council, tell the council's case review staff and
+    email the applicant the progress link (in `language`, the one they applied in; the active one when not
+    given); every problem listed at once and nothing saved if any."""
+    clean, errors = _check(data)
+    if errors:
+        raise ValidationError(errors)
+    district: District = clean["district"]
+    key = secrets.token_urlsafe(24)
+    summary = clean["summary"]
+    if clean["reported_to"]:
+        summary += f"\n\nReported to: {clean['reported_to']}"
+    with transaction.atomic():
+        applicant = Person(full_name=clean["name"], email=clean["email"], phone=clean["phone"])
+        stamp(applicant, actor=None, reason="Applied online for an ASB case review")
+        applicant.save()
+        review = CaseReviewRequest(
+            received_on=timezone.localdate(),
+            receiving_organisation=district.council,
+            area=district.area,
+            applicant=applicant,
+            on_behalf_of_victim=clean["on_behalf"],
+            summary=summary,
+            received_online=True,
+            status_key_hash=hash_token(key),
+        )
+        stamp(review, actor=None, reason="Applied online")
+        review.save()
+        _email_applicant(review, key, language)
+        from .notify import case_review_applied
+
+        case_review_applied(review)
+    return Application(review=review, key=key)
+
+
+def progress_url(key: str) -> str:
+    return reverse("public-casework:case-review-progress", args=[key])
+
+
+def _email_applicant(review: CaseReviewRequest, key: str, language: str) -> None:
+    """The applicant's acknowledgement with their progress link, in `language` (the outbox keeps the text as
+    written, so it is written here, in the language the applicant used)."""
+    from joinedup.notifications.services import queue_email
+
+    acknowledge, decide, *_meeting = timeline(review)
+    with translation.override(language or translation.get_language()):
+        facts = {
+            "reference": review.reference,
+            "council": review.receiving_organisation.name,
+            "received": formats.date_format(review.received_on, "j F Y"),
+            "acknowledge_by": formats.date_format(acknowledge.due, "j F Y"),
+            "decide_by": formats.date_format(decide.due, "j F Y"),
         }
-        for name in ("reviews_held", "with_recommendations", "recommendations", "appeals"):
-            shown[name] = suppress_count(row[name]).as_json()
-        published.append(shown)
-    return published
+        body = "\n\n".join(
+            (
+                _("We have received your application for an anti-social behaviour case review."),
+                "\n".join(
+                    (
+                        _("Reference: %(reference)s") % facts,
+                        _("Sent to: %(council)s") % facts,
+                        _("Received: %(received)s") % facts,
+                    )
+                ),
+                _(
+                    "The council should acknowledge it by %(acknowledge_by)s and tell you by %(decide_by)s "
+                    "whether the agencies will hold a case review."
+                )
+                % facts,
+                _("Follow its progress here:") + f"\n{site_url()}{progress_url(key)}",
+                _("Keep this link to yourself. The page shows the steps and their dates, not your details."),
+            )
+        )
+        queue_email(
+            to=review.applicant.email,
+            subject=_("Your ASB case review application %(reference)s") % facts,
+            body=body + "\n",
+            kind="case_review_applied",
+            forget_recipient=True,
+        )
+
+
+# --- the applicant's progress page -----------------------------------------------------------------------
+
+
+# In the reader's language on the progress page (lazy: translated when shown).

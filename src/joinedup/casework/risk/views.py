@@ -1,5 +1,5 @@
 """Staff pages for the Risk Assessment Matrix and Joint Problem Solving plans (thin: reads through
-`risk`, `plans` and `selectors`, writes through their services)."""
+this package's and casework's selectors, writes through the services)."""
 
 from __future__ import annotations
 
@@ -16,8 +16,10 @@ from joinedup.core.forms import save_form, service_save
 from joinedup.core.permissions import has_permission
 from joinedup.core.views.base import staff_view
 
-from . import plans, risk, selectors
-from .forms_risk import (
+from .. import selectors
+from ..models import RiskQuestion
+from . import services
+from .forms import (
     PlanActionForm,
     PlanForm,
     PlanReviewForm,
@@ -25,7 +27,7 @@ from .forms_risk import (
     RiskQuestionForm,
     RiskSettingsForm,
 )
-from .models import RiskQuestion
+from .selectors import assessment_due_state, cases_due_assessment, get_assessment, get_plan
 
 
 def _work_case(request: HttpRequest, pk: int) -> Any:
@@ -65,20 +67,27 @@ def _assessed(assessment: Any) -> str:
 @staff_view("casework.cases.work")
 def risk_assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
     case = _work_case(request, pk)
-    questions = risk.questionnaire()
+    questions = services.questionnaire()
     form = RiskAssessmentForm(request.POST or None, questions=questions)
-    if save_form(request, form, service_save(request, risk.record_risk_assessment, case=case), _assessed)[0]:
+    if save_form(request, form, service_save(request, services.record_risk_assessment, case=case), _assessed)[
+        0
+    ]:
         return redirect("casework:case-detail", pk=case.pk)
     return render(
         request,
         "casework/risk_assessment_form.html",
-        {"form": form, "case": case, "settings": risk.matrix_settings(), "title": "Risk Assessment Matrix"},
+        {
+            "form": form,
+            "case": case,
+            "settings": services.matrix_settings(),
+            "title": "Risk Assessment Matrix",
+        },
     )
 
 
 @staff_view("casework.risk.view")
 def risk_assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = risk.get_assessment(user=request.user, pk=pk, request=request)
+    assessment = get_assessment(user=request.user, pk=pk, request=request)
     return render(
         request, "casework/risk_assessment_detail.html", {"assessment": assessment, "case": assessment.case}
     )
@@ -87,8 +96,8 @@ def risk_assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_view("casework.cases.view")
 def risk_due(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
-    cases = list(risk.cases_due_assessment(user=request.user, now=now))
-    rows = [{"case": case, "state": risk.assessment_due_state(case, now)} for case in cases]
+    cases = list(cases_due_assessment(user=request.user, now=now))
+    rows = [{"case": case, "state": assessment_due_state(case, now)} for case in cases]
     return render(
         request,
         "casework/risk_due.html",
@@ -98,15 +107,15 @@ def risk_due(request: HttpRequest) -> HttpResponse:
 
 @staff_view("casework.cases.view")
 def risk_matrix(request: HttpRequest) -> HttpResponse:
-    settings = risk.matrix_settings()
+    settings = services.matrix_settings()
     can_configure = has_permission(request.user, "casework.risk.configure")
-    settings_form = RiskSettingsForm(initial=risk.matrix_values(settings))
+    settings_form = RiskSettingsForm(initial=services.matrix_values(settings))
     return render(
         request,
         "casework/risk_matrix.html",
         {
             "settings": settings,
-            "questions": risk.questionnaire(),
+            "questions": services.questionnaire(),
             "can_configure": can_configure,
             "settings_form": settings_form,
             "question_form": RiskQuestionForm(),
@@ -118,10 +127,10 @@ def risk_matrix(request: HttpRequest) -> HttpResponse:
 def risk_matrix_settings(request: HttpRequest) -> HttpResponse:
     form = RiskSettingsForm(request.POST or None)
     saved = "The thresholds and review cadence have been saved."
-    if _saved(request, form, lambda data: risk.update_settings(actor=request.user, data=data), saved):
+    if _saved(request, form, lambda data: services.update_settings(actor=request.user, data=data), saved):
         return redirect("casework:risk-matrix")
     if request.method == "GET":
-        settings = risk.matrix_settings()
+        settings = services.matrix_settings()
         form = RiskSettingsForm(initial={f: getattr(settings, f) for f in form.fields})
     return render(
         request,
@@ -134,7 +143,7 @@ def risk_matrix_settings(request: HttpRequest) -> HttpResponse:
 def risk_question_create(request: HttpRequest) -> HttpResponse:
     form = RiskQuestionForm(request.POST or None)
     added = "The question has been added to the Risk Assessment Matrix."
-    if _saved(request, form, lambda data: risk.add_question(actor=request.user, data=data), added):
+    if _saved(request, form, lambda data: services.add_question(actor=request.user, data=data), added):
         return redirect("casework:risk-matrix")
     return render(
         request,
@@ -149,7 +158,7 @@ def risk_question_retire(request: HttpRequest, pk: int) -> HttpResponse:
     question = RiskQuestion.objects.filter(pk=pk, active=True).first()
     if question is None:
         raise Http404("Not found")
-    risk.retire_question(actor=request.user, question=question)
+    services.retire_question(actor=request.user, question=question)
     messages.success(request, f"“{question.text}” is no longer asked.")
     return redirect("casework:risk-matrix")
 
@@ -163,7 +172,7 @@ def plan_create(request: HttpRequest, pk: int) -> HttpResponse:
     return _plan_form_page(
         request,
         PlanForm(request.POST or None),
-        lambda data: plans.create_plan(actor=request.user, case=case, data=data),
+        lambda data: services.create_plan(actor=request.user, case=case, data=data),
         "The Joint Problem Solving plan has been raised.",
         case=case,
         title="Raise a Joint Problem Solving plan",
@@ -172,7 +181,7 @@ def plan_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view("casework.cases.view")
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = plans.get_plan(user=request.user, case_pk=pk, request=request)
+    plan = get_plan(user=request.user, case_pk=pk, request=request)
     return render(
         request,
         "casework/plan_detail.html",
@@ -188,11 +197,11 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view("casework.cases.work")
 def plan_action_create(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = plans.get_plan(user=request.user, case_pk=pk, request=request, audit=False)
+    plan = get_plan(user=request.user, case_pk=pk, request=request, audit=False)
     return _plan_form_page(
         request,
         PlanActionForm(request.POST or None, case=plan.case),
-        lambda data: plans.add_plan_action(actor=request.user, plan=plan, data=data),
+        lambda data: services.add_plan_action(actor=request.user, plan=plan, data=data),
         "The action has been added to the plan.",
         case=plan.case,
         title="Add an action to the plan",
@@ -201,11 +210,11 @@ def plan_action_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view("casework.cases.work")
 def plan_review_create(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = plans.get_plan(user=request.user, case_pk=pk, request=request, audit=False)
+    plan = get_plan(user=request.user, case_pk=pk, request=request, audit=False)
     return _plan_form_page(
         request,
         PlanReviewForm(request.POST or None),
-        lambda data: plans.record_plan_review(actor=request.user, plan=plan, data=data),
+        lambda data: services.record_plan_review(actor=request.user, plan=plan, data=data),
         "The plan review has been recorded.",
         case=plan.case,
         title="Record a plan review",

@@ -26,7 +26,7 @@ from joinedup.core.audit import record_event
 from joinedup.core.models import AuditEvent, EventType
 from joinedup.core.permissions import has_permission
 
-from .models import Case, CaseAction, Incident, InformantUpdate, Person, TaskingDecision
+from ..models import Case, CaseAction, Incident, InformantUpdate, Person, TaskingDecision
 
 ACTION = "casework.subject_access"
 
@@ -139,7 +139,7 @@ def subject_access_report(
         .select_related("case", "given_by")
         .order_by("given_at")
     )
-    from .models import CaseDisclosure
+    from ..models import CaseDisclosure
 
     disclosures = list(
         CaseDisclosure.objects.filter(case_id__in=case_ids)
@@ -156,7 +156,7 @@ def subject_access_report(
             object_id__in=[str(pk) for pk in case_ids],
         ).order_by("occurred_at")[:5000]
     )
-    from .models import CaseReviewRequest, RiskAssessment
+    from ..models import CaseReviewRequest, RiskAssessment
 
     assessments = list(
         RiskAssessment.objects.filter(case_id__in=informant_cases)

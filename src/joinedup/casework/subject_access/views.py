@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 
 from joinedup.core.views.base import staff_view
 
-from . import subject_access
+from . import selectors
 
 
 def _ids(request: HttpRequest) -> list[int]:
@@ -34,7 +34,7 @@ def search(request: HttpRequest) -> HttpResponse:
     searched = any(fields.values())
     people: Any = []
     if searched and not errors:
-        people = subject_access.find_people(
+        people = selectors.find_people(
             user=request.user,
             name=fields["name"],
             date_of_birth=dob,
@@ -54,7 +54,7 @@ def report(request: HttpRequest) -> HttpResponse:
     fmt = "json" if request.GET.get("format") == "json" else "html"
     if not _ids(request):
         return redirect("casework:subject-access")
-    data = subject_access.subject_access_report(
+    data = selectors.subject_access_report(
         user=request.user, person_ids=_ids(request), request=request, fmt=fmt
     )
     if fmt == "json":

@@ -1,10 +1,10 @@
-"""Daily tasking outputs: the printable daily action sheet (page and PDF) and tasking meeting records."""
+"""Daily tasking: the printable daily action sheet (page and PDF), the board it starts from, and tasking
+meeting records."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -17,14 +17,16 @@ from joinedup.core.models import EventType
 from joinedup.core.pdf import pdf_response
 from joinedup.core.views.base import staff_view
 
-from . import lists, selectors, tasking_outputs
-from .forms_agreements import MeetingForm, _helper
+from .. import lists
+from ..selectors import tasking_board, tasking_since
+from . import selectors, services
+from .forms import DecisionForm, MeetingForm
 
 
 def _sheet_context(request: HttpRequest) -> dict[str, Any]:
     now = timezone.now()
     area = (request.GET.get("area") or "").strip().upper() or None
-    rows = tasking_outputs.daily_action_sheet(user=request.user, now=now, area_code=area)
+    rows = selectors.daily_action_sheet(user=request.user, now=now, area_code=area)
     record_event(
         EventType.PERSONAL_RECORD_VIEWED,
         request=request,
@@ -33,8 +35,8 @@ def _sheet_context(request: HttpRequest) -> dict[str, Any]:
     )
     return {
         "rows": rows,
-        "counts": tasking_outputs.sheet_counts(rows),
-        "since": selectors.tasking_since(now),
+        "counts": selectors.sheet_counts(rows),
+        "since": tasking_since(now),
         "now": now,
         "area": area or "",
         "generated_at": now,
@@ -68,7 +70,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
     form = MeetingForm(request.POST or None, initial={"held_on": timezone.localdate().isoformat()})
     if request.method == "POST" and form.is_valid():
         try:
-            meeting = tasking_outputs.record_meeting(actor=request.user, data=form.cleaned_data)
+            meeting = services.record_meeting(actor=request.user, data=form.cleaned_data)
         except ValidationError as exc:
             form.add_service_errors(exc.message_dict)
         else:
@@ -77,21 +79,10 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
     return render(request, "casework/meeting_form.html", {"form": form})
 
 
-class DecisionForm(forms.Form):
-    case = forms.ChoiceField(label="Case", required=False)
-    decision = forms.CharField(label="Decision", widget=forms.Textarea(attrs={"rows": 3}), required=False)
-
-    def __init__(self, *args: Any, case_choices: list[tuple[str, str]], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.helper = _helper()
-        field: Any = self.fields["case"]
-        field.choices = [("", "Choose a case"), *case_choices]
-
-
 @staff_view("casework.tasking.meetings")
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting, decisions = tasking_outputs.get_meeting(user=request.user, pk=pk, request=request)
-    board = selectors.tasking_board(user=request.user, area_code=meeting.area.code)
+    meeting, decisions = selectors.get_meeting(user=request.user, pk=pk, request=request)
+    board = tasking_board(user=request.user, area_code=meeting.area.code)
     seen: dict[int, str] = {}
     for incident in board:
         seen.setdefault(incident.case_id, f"{incident.case.reference}: {incident.get_category_display()}")
@@ -100,7 +91,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     form = DecisionForm(request.POST or None, case_choices=[(str(k), v) for k, v in seen.items()])
     if request.method == "POST" and form.is_valid():
         try:
-            tasking_outputs.record_decision(
+            services.record_decision(
                 actor=request.user,
                 meeting=meeting,
                 case_id=form.cleaned_data["case"],
@@ -115,4 +106,16 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("casework:meeting-detail", pk=meeting.pk)
     return render(
         request, "casework/meeting_detail.html", {"meeting": meeting, "decisions": decisions, "form": form}
+    )
+
+
+@staff_view("casework.cases.view")
+def tasking(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    area = (request.GET.get("area") or "").strip().upper() or None
+    incidents = tasking_board(user=request.user, now=now, area_code=area)
+    return render(
+        request,
+        "casework/tasking.html",
+        {"incidents": incidents, "since": tasking_since(now), "now": now, "area": area or ""},
     )

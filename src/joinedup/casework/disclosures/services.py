@@ -18,8 +18,8 @@ from joinedup.core.permissions import has_permission
 from joinedup.core.services.errors import NotAllowed
 from joinedup.core.services.versioning import stamp
 
-from .models import Case, CaseDisclosure, LawfulBasis
-from .rules import organisations_seeing_case
+from ..models import Case, CaseDisclosure, LawfulBasis
+from ..rules import organisations_seeing_case
 
 WARNING = (
     "Disclosing this case gives every member of staff of the organisation you choose the names, dates of "
