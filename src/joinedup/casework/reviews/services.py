@@ -379,7 +379,7 @@ def apply(*, data: dict[str, Any], language: str = "") -> Application:
         stamp(review, actor=None, reason="Applied online")
         review.save()
         _email_applicant(review, key, language)
-        from .notify import case_review_applied
+        from ..notify import case_review_applied
 
         case_review_applied(review)
     return Application(review=review, key=key)
