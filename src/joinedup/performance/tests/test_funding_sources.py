@@ -12,7 +12,9 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from openapi_spec_validator import validate
 
 from joinedup.core.models import Organisation
@@ -436,9 +438,6 @@ def test_the_api_lists_the_new_sources_and_the_openapi_document_stays_valid(
 
 
 def _public_page_queries(plan: Plan) -> int:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     client = Client()
     url = f"/plan-progress/pcc/{plan.pk}/?quarter=2025-04"
     client.get(url)  # the first page fills the site's caches
