@@ -59,7 +59,7 @@ from .models import (
     RoundStatus,
     Score,
 )
-from .monitoring_services import parse_measures, save_measures
+from .monitoring.services import parse_measures, save_measures
 
 # --- funds ------------------------------------------------------------------------------------------
 
@@ -684,7 +684,7 @@ def _decide(*, actor: Any, application: Application, data: dict[str, Any]) -> De
 
 
 def _notify(application: Application) -> None:
-    from .applicant_services import notify_decision
+    from .applicants.services import notify_decision
 
     notify_decision(application)
 
