@@ -26,7 +26,6 @@ from django.utils.translation import gettext_lazy
 
 from joinedup.core.audit import record_event
 from joinedup.core.models import EventType
-from joinedup.core.models.organisations import charity_number_validator, company_number_validator
 from joinedup.core.services.versioning import stamp
 from joinedup.core.throttling import (
     RateLimit,
@@ -41,7 +40,7 @@ from joinedup.core.uploads import BINARY_TYPES, TEXT_EXTENSIONS, content_matches
 from joinedup.notifications.services import queue_email
 
 from ..emails import email_language
-from ..fields import Errors, add_error, read_text
+from ..fields import REGISTERED_NUMBERS, Errors, add_error, read_registered_number, read_text
 from ..models import Applicant, Application, ApplicationDocument, ApplicationStatus, GrantRound, RoundStatus
 from ..services import apply_application_data
 
@@ -142,17 +141,8 @@ def register_applicant(
     applicant.organisation_name = read_text(data, "organisation_name", errors)
     if not applicant.organisation_name:
         add_error(errors, "organisation_name", _("Enter your organisation's name."))
-    for field, validator in (
-        ("charity_number", charity_number_validator),
-        ("company_number", company_number_validator),
-    ):
-        value = read_text(data, field, errors).upper()
-        setattr(applicant, field, value)
-        if value:
-            try:
-                validator(value)
-            except ValidationError as exc:
-                errors.setdefault(field, []).extend(exc.messages)
+    for field in REGISTERED_NUMBERS:
+        setattr(applicant, field, read_registered_number(data, field, errors))
     password = str(data.get("password") or "")
     # Checked against the details typed in, never against an existing account's.
     _check_password(password, applicant, errors, missing=_("Enter a password."))
