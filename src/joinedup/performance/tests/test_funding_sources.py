@@ -20,8 +20,9 @@ from openapi_spec_validator import validate
 from joinedup.core.models import Organisation
 from joinedup.core.roles import Role
 from joinedup.core.services.tokens import create_token
-from joinedup.funding import commissioning_services, monitoring_services
+from joinedup.funding.commissioning import services as commissioning_services
 from joinedup.funding.models import Award, Kpi
+from joinedup.funding.monitoring import services as monitoring_services
 from joinedup.funding.tests.helpers import make_fund, make_round
 from joinedup.funding.tests.test_outcome_measures import award_for, signed_in_applicant
 from joinedup.partnerships.models import Plan
