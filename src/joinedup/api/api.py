@@ -95,11 +95,13 @@ api = JoinedUpAPI(
 )
 install_exception_handlers(api)
 
-# Each app mounts its router here; an app's `api.py` (and a sub-area's, such as `casework/risk/api.py`)
-# exposes `router`. They are imported by name, so no app imports the api app's assembly (docs/adr/0025).
+# Each app mounts its router here; an app's `api.py` (and a sub-area's, such as funding's
+# `commissioning/api.py` or casework's `risk/api.py`: docs/adr/0042) exposes `router`. They are imported by
+# name, so no app imports the api app's assembly (docs/adr/0025).
 api.add_router("/", core_router)
 for _name, _prefix in [
     ("funding.api", "/"),
+    ("funding.commissioning.api", "/"),
     ("casework.api", "/"),
     ("casework.risk.api", "/"),
     ("casework.reviews.api", "/"),

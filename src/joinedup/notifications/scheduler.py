@@ -82,7 +82,7 @@ def _due_reminders(now: datetime.datetime) -> str:
 
 
 def _monitoring_return_reminders(now: datetime.datetime) -> str:
-    from joinedup.funding.monitoring_services import send_return_reminders
+    from joinedup.funding.monitoring.services import send_return_reminders
 
     sent = send_return_reminders(today=timezone.localdate(now))
     return (

@@ -10,8 +10,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from .models import Applicant, Award, MonitoringReturn, OutcomeMeasure, ReturnStatus
-from .selectors import list_awards
+from ..models import Applicant, Award, MonitoringReturn, OutcomeMeasure, ReturnStatus
+from ..selectors import list_awards
 
 
 def applicant_returns(applicant: Applicant) -> QuerySet[MonitoringReturn]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -20,10 +19,11 @@ from joinedup.core.models import Organisation
 from joinedup.core.permissions import has_permission
 from joinedup.core.views.base import get_allowed_object, staff_view
 
-from . import commissioning_selectors as selectors
-from . import commissioning_services as services
-from . import lists
-from . import selectors as funding_selectors
+from .. import lists
+from .. import selectors as funding_selectors
+from ..models import CommissioningBoard, Contract, Framework, FrameworkLot
+from ..views import call_service
+from . import selectors, services
 from .forms import (
     BoardForm,
     CallOffForm,
@@ -32,7 +32,6 @@ from .forms import (
     FrameworkForm,
     PerformanceForm,
 )
-from .models import CommissioningBoard, Contract, Framework, FrameworkLot
 
 
 def _save(
@@ -143,11 +142,10 @@ def _performance(
 ) -> HttpResponse:
     form = PerformanceForm(request.POST, kpis=kpis)
     if form.is_valid():
-        try:
-            services.record_performance(actor=request.user, kpis=kpis, data=form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_errors(exc.message_dict)
-        else:
+        recorded, _returns = call_service(
+            form, services.record_performance, actor=request.user, kpis=kpis, data=form.cleaned_data
+        )
+        if recorded:
             messages.success(request, "The performance return has been recorded.")
             return redirect(detail, pk=owner.pk)
     return render(request, template, {**context, "performance_form": form, "form": form})
@@ -235,11 +233,10 @@ def board_contribution(request: HttpRequest, pk: int) -> HttpResponse:
     board = get_allowed_object(request, CommissioningBoard.objects.all(), "funding.manage", pk=pk)
     form = ContributionForm(request.POST, board=board)
     if form.is_valid():
-        try:
-            services.record_contribution(actor=request.user, board=board, data=form.service_data())
-        except ValidationError as exc:
-            form.add_service_errors(exc.message_dict)
-        else:
+        recorded, _contribution = call_service(
+            form, services.record_contribution, actor=request.user, board=board, data=form.service_data()
+        )
+        if recorded:
             messages.success(request, "The contribution has been recorded.")
             return redirect("funding:board-detail", pk=board.pk)
     context = _board_context(request, board, contribution_form=form, form=form)
@@ -313,11 +310,10 @@ def call_off_create(request: HttpRequest, pk: int) -> HttpResponse:
     lot = get_object_or_404(FrameworkLot.objects.select_related("framework"), pk=pk, framework__in=frameworks)
     form = CallOffForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            call_off = services.record_call_off(actor=request.user, lot=lot, data=form.service_data())
-        except ValidationError as exc:
-            form.add_service_errors(exc.message_dict)
-        else:
+        recorded, call_off = call_service(
+            form, services.record_call_off, actor=request.user, lot=lot, data=form.service_data()
+        )
+        if recorded:
             messages.success(request, f"Call-off {call_off.reference} has been recorded.")
             return redirect("funding:call-off-detail", pk=call_off.pk)
     title = f"Record a call-off from {lot.framework.reference}, lot {lot.number}: {lot.title}"

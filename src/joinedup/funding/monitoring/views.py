@@ -1,6 +1,6 @@
 """Staff pages for monitoring returns and outcome measures (docs/adr/0037): set a grant's measures,
-schedule, record and review its returns, and the measures' values as a CSV. Thin: monitoring_services
-and monitoring_selectors do the work."""
+schedule, record and review its returns, and the measures' values as a CSV. Thin: services.py and
+selectors.py beside it do the work."""
 
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ from joinedup.core.exports import csv_response
 from joinedup.core.forms import save_form, save_versioned_form, service_save
 from joinedup.core.views.base import get_allowed_object, staff_view
 
-from . import monitoring_selectors, monitoring_services
+from ..models import Award, MonitoringReturn
+from . import selectors, services
 from .forms import MonitoringReturnForm, OutcomeMeasuresForm, ReturnReviewForm, ReturnScheduleForm
-from .models import Award, MonitoringReturn
 
 
 def _award(request: HttpRequest, pk: int, action: str) -> Award:
@@ -35,12 +35,12 @@ def _return(request: HttpRequest, pk: int) -> MonitoringReturn:
 @staff_view("funding.manage")
 def award_measures(request: HttpRequest, pk: int) -> HttpResponse:
     award = _award(request, pk, "funding.manage")
-    initial = {"measures": monitoring_services.measures_as_text(award), "version": award.version}
+    initial = {"measures": services.measures_as_text(award), "version": award.version}
     form = OutcomeMeasuresForm(request.POST or None, initial=initial)
     saved, status = save_versioned_form(
         request,
         form,
-        monitoring_services.set_outcome_measures,
+        services.set_outcome_measures,
         "The outcome measures have been saved.",
         award=award,
     )
@@ -56,8 +56,8 @@ def award_measures_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
     return csv_response(
         request,
         name=f"grant-{award.pk}-outcome-measures",
-        header=monitoring_selectors.CSV_HEADER,
-        rows=monitoring_selectors.csv_rows(monitoring_selectors.measure_table(award)),
+        header=selectors.CSV_HEADER,
+        rows=selectors.csv_rows(selectors.measure_table(award)),
         object_type="funding.award",
     )
 
@@ -67,7 +67,7 @@ def award_measures_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
 def award_return_add(request: HttpRequest, pk: int) -> HttpResponse:
     award = _award(request, pk, "funding.manage")
     form = ReturnScheduleForm(request.POST)
-    save = service_save(request, monitoring_services.add_monitoring_return, award=award)
+    save = service_save(request, services.add_monitoring_return, award=award)
     saved, _status = save_form(request, form, save, "The monitoring return has been added.")
     if saved:
         return redirect("funding:award-detail", pk=award.pk)
@@ -91,7 +91,7 @@ def monitoring_return_record(request: HttpRequest, pk: int) -> HttpResponse:
     saved, status = save_versioned_form(
         request,
         form,
-        monitoring_services.record_monitoring_return,
+        services.record_monitoring_return,
         "The monitoring return has been recorded.",
         monitoring_return=monitoring_return,
     )
@@ -110,7 +110,7 @@ def monitoring_return_review(request: HttpRequest, pk: int) -> HttpResponse:
     saved, status = save_versioned_form(
         request,
         form,
-        monitoring_services.review_monitoring_return,
+        services.review_monitoring_return,
         "Your review has been saved.",
         monitoring_return=monitoring_return,
     )

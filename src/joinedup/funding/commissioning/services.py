@@ -17,7 +17,7 @@ from joinedup.core.models import Organisation
 from joinedup.core.services.versioning import save_versioned, stamp
 from joinedup.partnerships.models import PlanPriority
 
-from .fields import (
+from ..fields import (
     Errors,
     add_error,
     parse_money,
@@ -28,7 +28,7 @@ from .fields import (
     read_text,
     require,
 )
-from .models import (
+from ..models import (
     CallOff,
     CommissioningBoard,
     Contract,
@@ -39,7 +39,7 @@ from .models import (
     PerformanceReturn,
     PooledContribution,
 )
-from .services import plan_priorities_from
+from ..services import plan_priorities_from
 
 CONTRACT_FIELDS = {
     "reference",

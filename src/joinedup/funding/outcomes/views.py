@@ -1,5 +1,6 @@
 """Staff pages for the outcome view of a funded project (a grant or a contract) and its CSV: readable by
-whoever may see the award or the contract (anyone else gets 404). Thin: outcome_selectors does the work."""
+whoever may see the award or the contract (anyone else gets 404). Thin: selectors.py beside it does the
+work."""
 
 from __future__ import annotations
 
@@ -12,8 +13,10 @@ from django.urls import reverse
 from joinedup.core.exports import csv_response
 from joinedup.core.views.base import get_allowed_object, staff_view
 
-from . import commissioning_selectors, monitoring_selectors, outcome_selectors
-from .models import Award
+from ..commissioning import selectors as commissioning_selectors
+from ..models import Award
+from ..monitoring import selectors as monitoring_selectors
+from . import selectors
 
 
 def _award(request: HttpRequest, pk: int) -> Award:
@@ -28,8 +31,8 @@ def _csv(request: HttpRequest, view: dict[str, Any], name: str, object_type: str
     return csv_response(
         request,
         name=name,
-        header=outcome_selectors.CSV_HEADER,
-        rows=outcome_selectors.csv_rows(view),
+        header=selectors.CSV_HEADER,
+        rows=selectors.csv_rows(view),
         object_type=object_type,
     )
 
@@ -37,7 +40,7 @@ def _csv(request: HttpRequest, view: dict[str, Any], name: str, object_type: str
 @staff_view("funding.view")
 def award_outcomes(request: HttpRequest, pk: int) -> HttpResponse:
     award = _award(request, pk)
-    view = outcome_selectors.outcome_view(area=award.csp, starts_on=award.awarded_on)
+    view = selectors.outcome_view(area=award.csp, starts_on=award.awarded_on)
     return _page(
         request,
         view,
@@ -54,14 +57,14 @@ def award_outcomes(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_view("funding.view")
 def award_outcomes_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
     award = _award(request, pk)
-    view = outcome_selectors.outcome_view(area=award.csp, starts_on=award.awarded_on)
+    view = selectors.outcome_view(area=award.csp, starts_on=award.awarded_on)
     return _csv(request, view, f"grant-{award.pk}-outcomes", "funding.award")
 
 
 @staff_view("funding.view")
 def contract_outcomes(request: HttpRequest, pk: int) -> HttpResponse:
     contract = commissioning_selectors.get_contract(user=request.user, pk=pk)
-    view = outcome_selectors.outcome_view(area=contract.csp, starts_on=contract.starts_on)
+    view = selectors.outcome_view(area=contract.csp, starts_on=contract.starts_on)
     return _page(
         request,
         view,
@@ -77,5 +80,5 @@ def contract_outcomes(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_view("funding.view")
 def contract_outcomes_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
     contract = commissioning_selectors.get_contract(user=request.user, pk=pk)
-    view = outcome_selectors.outcome_view(area=contract.csp, starts_on=contract.starts_on)
+    view = selectors.outcome_view(area=contract.csp, starts_on=contract.starts_on)
     return _csv(request, view, f"contract-{contract.reference}-outcomes", "funding.contract")

@@ -26,7 +26,7 @@ from django.http import Http404
 
 from joinedup.core.models import Organisation
 
-from .models import (
+from ..models import (
     CallOff,
     CommissioningBoard,
     Contract,

@@ -12,7 +12,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -22,26 +21,27 @@ from django.views.decorators.http import require_POST
 from joinedup.core.services.errors import ConflictError
 from joinedup.core.throttling import lockout_minutes
 
-from . import applicant_services as applicants
-from . import monitoring_selectors, monitoring_services
-from .forms import (
-    ApplicantApplicationForm,
-    ApplicantReturnForm,
-    ApplicantSignInForm,
-    DocumentForm,
-    NewPasswordForm,
-    PasswordResetRequestForm,
-    RegisterForm,
-)
-from .models import (
+from ..models import (
     Applicant,
     Application,
-    ApplicationDocument,
     ApplicationStatus,
     GrantRound,
     MonitoringReturn,
     ReturnStatus,
     RoundStatus,
+)
+from ..monitoring import selectors as monitoring_selectors
+from ..monitoring import services as monitoring_services
+from ..monitoring.forms import ApplicantReturnForm
+from ..views import call_service, serve_document
+from . import services as applicants
+from .forms import (
+    ApplicantApplicationForm,
+    ApplicantSignInForm,
+    DocumentForm,
+    NewPasswordForm,
+    PasswordResetRequestForm,
+    RegisterForm,
 )
 
 SESSION_KEY = "funding_applicant_id"
@@ -145,14 +145,15 @@ def apply_home(request: HttpRequest) -> HttpResponse:
 def applicant_register(request: HttpRequest) -> HttpResponse:
     form = RegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            # The same answer whether or not the address already has an account (its owner is emailed).
-            applicants.register_applicant(
-                data=form.service_data(), absolute_url=request.build_absolute_uri, request=request
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc.message_dict)
-        else:
+        # The same answer whether or not the address already has an account (its owner is emailed).
+        registered, _applicant = call_service(
+            form,
+            applicants.register_applicant,
+            data=form.service_data(),
+            absolute_url=request.build_absolute_uri,
+            request=request,
+        )
+        if registered:
             return render(request, "funding/public/check_email.html", {"email": form.cleaned_data["email"]})
     return render(
         request,
@@ -264,13 +265,14 @@ def applicant_start(request: HttpRequest, applicant: Applicant, pk: int) -> Http
         raise Http404
     form = ApplicantApplicationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            application = applicants.save_draft(
-                applicant=applicant, grant_round=grant_round, data=form.service_data()
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc.message_dict)
-        else:
+        saved, application = call_service(
+            form,
+            applicants.save_draft,
+            applicant=applicant,
+            grant_round=grant_round,
+            data=form.service_data(),
+        )
+        if saved:
             if _submitting(request):
                 return _submit(request, applicant, application, form)
             messages.success(request, _("Your draft has been saved."))
@@ -314,10 +316,14 @@ def _draft_initial(application: Application) -> dict[str, Any]:
 def _submit(
     request: HttpRequest, applicant: Applicant, application: Application, form: ApplicantApplicationForm
 ) -> HttpResponse:
-    try:
-        applicants.submit_application(applicant=applicant, application=application, data=form.service_data())
-    except ValidationError as exc:
-        form.add_service_errors(exc.message_dict)
+    submitted, _application = call_service(
+        form,
+        applicants.submit_application,
+        applicant=applicant,
+        application=application,
+        data=form.service_data(),
+    )
+    if not submitted:
         return _application_page(request, applicant, application, form)
     messages.success(
         request,
@@ -339,16 +345,15 @@ def applicant_application(request: HttpRequest, applicant: Applicant, pk: int) -
     if request.method == "POST" and form.is_valid():
         if _submitting(request):
             return _submit(request, applicant, application, form)
-        try:
-            applicants.save_draft(
-                applicant=applicant,
-                grant_round=application.round,
-                data=form.service_data(),
-                application=application,
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc.message_dict)
-        else:
+        saved, _draft = call_service(
+            form,
+            applicants.save_draft,
+            applicant=applicant,
+            grant_round=application.round,
+            data=form.service_data(),
+            application=application,
+        )
+        if saved:
             messages.success(request, _("Your draft has been saved."))
             return redirect("public-funding:applicant-application", pk=application.pk)
     return _application_page(request, applicant, application, form)
@@ -364,11 +369,14 @@ def applicant_upload(request: HttpRequest, applicant: Applicant, pk: int) -> Htt
         if upload is None:
             document_form.add_error("document", _("Choose a file to upload."))
         else:
-            try:
-                applicants.add_document(applicant=applicant, application=application, upload=upload)
-            except ValidationError as exc:
-                document_form.add_service_errors(exc.message_dict)
-            else:
+            uploaded, _document = call_service(
+                document_form,
+                applicants.add_document,
+                applicant=applicant,
+                application=application,
+                upload=upload,
+            )
+            if uploaded:
                 messages.success(request, _("%(file)s has been uploaded.") % {"file": upload.name})
                 return redirect("public-funding:applicant-application", pk=application.pk)
     return _application_page(
@@ -384,21 +392,6 @@ def applicant_upload(request: HttpRequest, applicant: Applicant, pk: int) -> Htt
 def applicant_document(request: HttpRequest, applicant: Applicant, pk: int, document: int) -> HttpResponse:
     application = _own_application(applicant, pk)
     return serve_document(application, document)
-
-
-def serve_document(application: Application, document_pk: int) -> HttpResponse:
-    """A stored document as a download (never shown inline), with the type checked on upload. Files are
-    at most a few megabytes, so they are read whole and the file closed at once."""
-    try:
-        document = application.documents.get(pk=document_pk)
-    except ApplicationDocument.DoesNotExist:
-        raise Http404 from None
-    with document.file.open("rb") as stored:
-        content = stored.read()
-    response = HttpResponse(content, content_type=document.content_type)
-    response["Content-Disposition"] = content_disposition_header(True, document.original_name) or "attachment"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @applicant_view

@@ -26,7 +26,6 @@ from django.utils.translation import gettext_lazy
 
 from joinedup.core.audit import record_event
 from joinedup.core.models import EventType
-from joinedup.core.models.organisations import charity_number_validator, company_number_validator
 from joinedup.core.services.versioning import stamp
 from joinedup.core.throttling import (
     RateLimit,
@@ -40,9 +39,10 @@ from joinedup.core.throttling import (
 from joinedup.core.uploads import BINARY_TYPES, TEXT_EXTENSIONS, content_matches, extension_of
 from joinedup.notifications.services import queue_email
 
-from .fields import Errors, add_error, read_text
-from .models import Applicant, Application, ApplicationDocument, ApplicationStatus, GrantRound, RoundStatus
-from .services import apply_application_data
+from ..emails import email_language
+from ..fields import REGISTERED_NUMBERS, Errors, add_error, read_registered_number, read_text
+from ..models import Applicant, Application, ApplicationDocument, ApplicationStatus, GrantRound, RoundStatus
+from ..services import apply_application_data
 
 VERIFY_SALT = "joinedup.funding.applicant-verify"
 VERIFY_MAX_AGE = datetime.timedelta(days=3)
@@ -104,19 +104,7 @@ def _email_allowed(kind: str, email: str, request: HttpRequest | None) -> bool:
     return per_email and per_client
 
 
-# An applicant's emails (docs/adr/0033): the outbox keeps a message's text as written, so it is written in
-# the applicant's language when queued. One that answers something done on a page (registering, asking for
-# a reset link, submitting) is in that page's language; one sent later (the decision, sent when staff
-# decide) in the language the applicant last used, kept on their account.
-
-
-def _language(language: str = "") -> str:
-    """`language` if the site offers it, else the active one (the page's), else the site's default."""
-    offered = dict(settings.LANGUAGES)
-    for candidate in (language, translation.get_language() or ""):
-        if candidate in offered:
-            return candidate
-    return str(settings.LANGUAGE_CODE)
+# An applicant's emails are in the applicant's language (docs/adr/0033, joinedup.funding.emails).
 
 
 def _remember_language(applicant: Applicant, language: str) -> None:
@@ -137,7 +125,7 @@ def register_applicant(
     page never reveals who has an account. Returns the new account, or None. The account keeps the
     language of the page, and the email is in it."""
     errors: Errors = {}
-    applicant = Applicant(language=_language())
+    applicant = Applicant(language=email_language())
     # The messages are the applicant's, in the language of the page they registered on.
     applicant.email = read_text(data, "email", errors).lower()
     if not applicant.email:
@@ -153,17 +141,8 @@ def register_applicant(
     applicant.organisation_name = read_text(data, "organisation_name", errors)
     if not applicant.organisation_name:
         add_error(errors, "organisation_name", _("Enter your organisation's name."))
-    for field, validator in (
-        ("charity_number", charity_number_validator),
-        ("company_number", company_number_validator),
-    ):
-        value = read_text(data, field, errors).upper()
-        setattr(applicant, field, value)
-        if value:
-            try:
-                validator(value)
-            except ValidationError as exc:
-                errors.setdefault(field, []).extend(exc.messages)
+    for field in REGISTERED_NUMBERS:
+        setattr(applicant, field, read_registered_number(data, field, errors))
     password = str(data.get("password") or "")
     # Checked against the details typed in, never against an existing account's.
     _check_password(password, applicant, errors, missing=_("Enter a password."))
@@ -190,7 +169,7 @@ def register_applicant(
 def _send_verification(applicant: Applicant, absolute_url: Callable[[str], str]) -> None:
     token = signing.dumps({"id": applicant.pk, "email": applicant.email}, salt=VERIFY_SALT)
     link = absolute_url(reverse("public-funding:applicant-verify", args=[token]))
-    with translation.override(_language(applicant.language)):
+    with translation.override(email_language(applicant.language)):
         subject = _("Verify your email address to apply for a grant")
         body = "\n\n".join(
             (
@@ -211,7 +190,7 @@ def _send_already_registered(applicant: Applicant, absolute_url: Callable[[str],
     if not applicant.is_verified:
         token = signing.dumps({"id": applicant.pk, "email": applicant.email}, salt=VERIFY_SALT)
         verify_link = absolute_url(reverse("public-funding:applicant-verify", args=[token]))
-    with translation.override(_language()):
+    with translation.override(email_language()):
         subject = _("You already have an account to apply for grants")
         paragraphs = [
             _("Hello %(name)s,") % {"name": applicant.contact_name},
@@ -302,7 +281,7 @@ def authenticate_applicant(*, email: str, password: str, request: HttpRequest) -
                 ]
             }
         )
-    _remember_language(applicant, _language())
+    _remember_language(applicant, email_language())
     return applicant
 
 
@@ -314,12 +293,12 @@ def _fingerprint(applicant: Applicant) -> str:
 def request_password_reset(*, email: str, site_url: str, request: HttpRequest | None = None) -> None:
     """Ask for a reset link for `email`. The answer is the same whether or not it has an account: the
     worker looks the address up and sends the link only if it does (at most 3 an hour)."""
-    from .tasks import send_applicant_password_reset
+    from ..tasks import send_applicant_password_reset
 
     email = email.strip().lower()
     if not email or not _email_allowed("reset", email, request):
         return
-    send_applicant_password_reset.enqueue(email=email, site_url=site_url, language=_language())
+    send_applicant_password_reset.enqueue(email=email, site_url=site_url, language=email_language())
 
 
 def send_password_reset_email(*, email: str, site_url: str, language: str = "") -> bool:
@@ -330,7 +309,7 @@ def send_password_reset_email(*, email: str, site_url: str, language: str = "") 
         return False
     token = signing.dumps({"id": applicant.pk, "fp": _fingerprint(applicant)}, salt=RESET_SALT)
     link = site_url.rstrip("/") + reverse("public-funding:applicant-password-reset-confirm", args=[token])
-    with translation.override(_language(language or applicant.language)):
+    with translation.override(email_language(language or applicant.language)):
         subject = _("Reset your password to apply for grants")
         body = "\n\n".join(
             (
@@ -390,7 +369,7 @@ def reset_password(*, token: str, password: str) -> Applicant:
         applicant.password = make_password(password)
         if applicant.email_verified_at is None:
             applicant.email_verified_at = timezone.now()
-        applicant.language = _language()
+        applicant.language = email_language()
         stamp(applicant, actor=None, reason="Password reset with an emailed link")
         applicant.save()
         clear_sign_in_failures(applicant_account(applicant.email))
@@ -472,7 +451,7 @@ def submit_application(
         stamp(application, actor=None, reason="Submitted by the applicant")
         application.save()
     facts = {"reference": application.reference, "title": application.project_title}
-    with translation.override(_language()):  # the language of the page it was submitted on
+    with translation.override(email_language()):  # the language of the page it was submitted on
         subject = _("Application %(reference)s received") % facts
         body = (
             _(
@@ -545,7 +524,7 @@ def notify_decision(application: Application) -> None:
         return
     decision = application.decision
     facts = {"reference": application.reference, "title": application.project_title}
-    with translation.override(_language(applicant.language) if applicant else settings.LANGUAGE_CODE):
+    with translation.override(email_language(applicant.language) if applicant else settings.LANGUAGE_CODE):
         if decision.outcome == "approve":
             amount = f"{decision.amount:,.2f}"  # the same separators in both languages (ADR 0033)
             body = _(

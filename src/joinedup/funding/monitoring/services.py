@@ -28,8 +28,9 @@ from joinedup.core.services.versioning import save_versioned, stamp
 from joinedup.core.site import site_url
 from joinedup.notifications.services import queue_email
 
-from .fields import Errors, add_error, parse_money, read_date, read_text, require
-from .models import (
+from ..emails import email_language
+from ..fields import Errors, add_error, parse_money, read_date, read_text, require
+from ..models import (
     PENNY,
     Applicant,
     Award,
@@ -512,11 +513,9 @@ OVERDUE_REMINDER_WITHIN = datetime.timedelta(days=30)
 def _grant_holder_email(monitoring_return: MonitoringReturn, kind: str, site: str) -> tuple[str, str]:
     """A reminder's (or a decision's) subject and body, in the language the grant holder last used on the
     public pages (docs/adr/0033): the grant's title, the due date and the link to the return, nothing else."""
-    from .applicant_services import _language  # it imports services, which imports this module
-
     applicant = monitoring_return.award.application.applicant
     link = site + reverse("public-funding:applicant-return", args=[monitoring_return.pk])
-    with translation.override(_language(applicant.language if applicant else "")):
+    with translation.override(email_language(applicant.language if applicant else "")):
         facts = {
             "title": monitoring_return.award.title,
             "date": date_format(monitoring_return.due_on, "j F Y"),

@@ -21,7 +21,7 @@ from django.utils import timezone
 from joinedup.core.models import Area, Sector, sector_group
 from joinedup.partnerships.models import PlanPriority
 
-from .models import (
+from ..models import (
     Award,
     Contract,
     FormulaAllocation,
