@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from joinedup.core.models import Area
 from joinedup.core.permissions import restrict
 from joinedup.insight.assessment import AssessmentError
-from joinedup.insight.models import AssessmentStatus, PriorityScheme, StrategicAssessment
+from joinedup.insight.models import AssessmentStatus, PriorityScheme, SavedAssessment
 from joinedup.insight.priorities import (
     DEFAULT_SCHEME,
     MIN_CONCERN_RESPONSES,
@@ -40,17 +40,15 @@ def current_scheme() -> PriorityScheme:
     return scheme
 
 
-def saved_assessments(user: Any, *, area: Area | None = None) -> QuerySet[StrategicAssessment]:
+def saved_assessments(user: Any, *, area: Area | None = None) -> QuerySet[SavedAssessment]:
     """Saved assessments the user may read, newest period first (optionally of one area)."""
-    queryset = StrategicAssessment.objects.select_related("area", "created_by", "published_by").defer(
-        "results"
-    )
+    queryset = SavedAssessment.objects.select_related("area", "created_by", "published_by").defer("results")
     if area is not None:
         queryset = queryset.filter(area=area)
     return restrict(queryset, user, "insight.assessments.view")
 
 
-def latest_edition(user: Any, area: Area, from_month: str, to_month: str) -> StrategicAssessment | None:
+def latest_edition(user: Any, area: Area, from_month: str, to_month: str) -> SavedAssessment | None:
     """The latest saved edition of an area and period the user may read (draft or published), if any."""
     return (
         saved_assessments(user, area=area)
@@ -60,7 +58,7 @@ def latest_edition(user: Any, area: Area, from_month: str, to_month: str) -> Str
     )
 
 
-def published_assessments_for_area(user: Any, area: Area) -> QuerySet[StrategicAssessment]:
+def published_assessments_for_area(user: Any, area: Area) -> QuerySet[SavedAssessment]:
     """Published assessments of `area` the user may read, latest first: what a CSP plan can cite.
 
     Each one's `pk` is stable and its content frozen; cite it by pk and show `title`, `edition`,
@@ -77,14 +75,14 @@ def published_assessment_titles(*, area_ids: list[int], limit: int = 10) -> list
     """What the public pages show of the published assessments of these areas: the title, the area, the
     period and the date published, latest first. Drafts are never included, nor the narrative or results."""
     rows = (
-        StrategicAssessment.objects.filter(area__in=area_ids, status=AssessmentStatus.PUBLISHED)
+        SavedAssessment.objects.filter(area__in=area_ids, status=AssessmentStatus.PUBLISHED)
         .order_by("-published_at", "-pk")
         .values("title", "area__name", "from_month", "to_month", "published_at")[:limit]
     )
     return [dict(row) for row in rows]
 
 
-def candidates(assessment: StrategicAssessment) -> list[Candidate]:
+def candidates(assessment: SavedAssessment) -> list[Candidate]:
     return [
         Candidate(
             key=p.key,
@@ -111,7 +109,7 @@ def _month_bounds(from_month: str, to_month: str) -> tuple[date, date]:
     return date.fromisoformat(f"{from_month}-01"), date(year, month, calendar.monthrange(year, month)[1])
 
 
-def engagement_concern(assessment: StrategicAssessment) -> dict[str, dict[str, Any]]:
+def engagement_concern(assessment: SavedAssessment) -> dict[str, dict[str, Any]]:
     """Community concern as engagement gives it for each candidate of the assessment, by key: the score
     on the assessment's scale (None when there were too few responses) and what it was derived from, in
     the assessment's area and period (engagement.selectors.concern_evidence; docs/adr/0031).
@@ -146,14 +144,14 @@ def engagement_concern(assessment: StrategicAssessment) -> dict[str, dict[str, A
     return found
 
 
-def priority_matrix(assessment: StrategicAssessment) -> list[dict[str, Any]]:
+def priority_matrix(assessment: SavedAssessment) -> list[dict[str, Any]]:
     """The ranked list with every factor's score and where it came from."""
     if not assessment.results or not assessment.scheme:
         return []
     return matrix(candidates(assessment), assessment.results, assessment.scheme)
 
 
-def assessment_record(record: StrategicAssessment) -> dict[str, Any]:
+def assessment_record(record: SavedAssessment) -> dict[str, Any]:
     """A saved assessment as JSON: its parameters, data snapshot, narrative, ranked priorities and results."""
     return {
         "id": record.pk,
@@ -174,7 +172,7 @@ def assessment_record(record: StrategicAssessment) -> dict[str, Any]:
     }
 
 
-def publication_gaps(record: StrategicAssessment) -> list[str]:
+def publication_gaps(record: SavedAssessment) -> list[str]:
     """What a person should know is missing before publishing (publishing freezes the assessment): each
     priority with a factor the analyst has not scored."""
     from joinedup.insight.priorities import ENTERED, FACTOR_LABELS

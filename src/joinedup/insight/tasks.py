@@ -106,9 +106,9 @@ def prepare_assessment_document(assessment_id: int, version: int) -> None:
     """Render and keep a saved assessment's PDF, so its first download is a file read. Does nothing if the
     record has changed since (the change that raised its version queues its own)."""
     from joinedup.insight.documents import saved_document
-    from joinedup.insight.models import StrategicAssessment
+    from joinedup.insight.models import SavedAssessment
 
-    record = StrategicAssessment.objects.filter(pk=assessment_id, version=version).first()
+    record = SavedAssessment.objects.filter(pk=assessment_id, version=version).first()
     if record is not None:
         saved_document(record)
 

@@ -37,7 +37,7 @@ from joinedup.insight.forms import (
     VersionForm,
 )
 from joinedup.insight.lists import ASSESSABLE, POLICE_DATA_IMPORTS, SAVED_ASSESSMENTS
-from joinedup.insight.models import PoliceDataImport, StrategicAssessment
+from joinedup.insight.models import PoliceDataImport, SavedAssessment
 from joinedup.insight.priorities import ENTERED, FACTOR_LABELS, concern_rule, method_text
 from joinedup.insight.services import assessments as services
 
@@ -183,11 +183,11 @@ def _problem(exc: ValidationError | AssessmentError) -> str:
     return str(exc)
 
 
-def _record(request: HttpRequest, pk: int, action: str = "insight.assessments.view") -> StrategicAssessment:
-    return get_allowed_object(request, StrategicAssessment.objects.select_related("area"), action, pk=pk)
+def _record(request: HttpRequest, pk: int, action: str = "insight.assessments.view") -> SavedAssessment:
+    return get_allowed_object(request, SavedAssessment.objects.select_related("area"), action, pk=pk)
 
 
-def _record_context(request: HttpRequest, record: StrategicAssessment) -> dict[str, Any]:
+def _record_context(request: HttpRequest, record: SavedAssessment) -> dict[str, Any]:
     can_change = has_permission(request.user, "insight.assessments.change", record)
     rows = selectors.priority_matrix(record)
     show = request.GET.get("show", "")
@@ -272,7 +272,7 @@ def saved_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _priority_rows(
-    record: StrategicAssessment, data: Any = None, derived: dict[str, Any] | None = None
+    record: SavedAssessment, data: Any = None, derived: dict[str, Any] | None = None
 ) -> list[dict[str, Any]]:
     """One row per candidate for the priorities form: the saved values, or what was just posted, and what
     engagement gives for its community concern."""
@@ -476,7 +476,7 @@ def saved_json(request: HttpRequest, pk: int) -> HttpResponse:
     record_event(
         EventType.EXPORT,
         request=request,
-        object_type="insight.strategicassessment",
+        object_type="insight.savedassessment",
         object_id=str(record.pk),
         detail={"format": "json"},
     )
@@ -508,7 +508,7 @@ def saved_csv(request: HttpRequest, pk: int) -> HttpResponse | StreamingHttpResp
         name=f"strategic-assessment-{record.pk}",
         header=LONG_CSV_HEADER,
         rows=rows,
-        object_type="insight.strategicassessment",
+        object_type="insight.savedassessment",
         filters={"id": record.pk},
     )
 
@@ -520,7 +520,7 @@ def saved_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         content=saved_document(record),
         filename=f"{record.title} edition {record.edition}",
-        object_type="insight.strategicassessment",
+        object_type="insight.savedassessment",
         object_id=record.pk,
     )
 

@@ -18,7 +18,7 @@ from joinedup.core.models import Area
 from joinedup.core.roles import Role
 from joinedup.insight import coverage, store
 from joinedup.insight.assessment import AssessmentError, assess, compare, fdr_adjust, with_fdr
-from joinedup.insight.models import StrategicAssessment
+from joinedup.insight.models import SavedAssessment
 from joinedup.insight.priorities import DEFAULT_SCHEME, Candidate, candidate_data, score_candidate
 from joinedup.insight.services import assessments as services
 from joinedup.insight.services.importer import import_police_data
@@ -222,7 +222,7 @@ def test_an_old_snapshot_without_coverage_stays_readable(
     old = dict(record.results)
     for key in ("coverage", "significance", "rolling"):
         old.pop(key)
-    StrategicAssessment.objects.filter(pk=record.pk).update(results=old)
+    SavedAssessment.objects.filter(pk=record.pk).update(results=old)
     client = client_for(Role.ANALYST)
     page = client.get(f"/staff/insight/saved/{record.pk}/").content.decode()
     assert "Coverage not recorded for this edition" in page
