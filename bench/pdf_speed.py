@@ -61,7 +61,7 @@ def main() -> int:
 
     from joinedup.core.models import Area
     from joinedup.core.pdf import render_pdf
-    from joinedup.insight.assessment import assess
+    from joinedup.insight.calculation import assess
     from joinedup.insight.documents import PRINT_TEMPLATE, lsoa_rows, outputs, print_context, saved_document
     from joinedup.insight.models import SavedAssessment
 

@@ -1,4 +1,4 @@
-"""Insight endpoints: the strategic assessment of an area, as documented in joinedup.insight.assessment.
+"""Insight endpoints: the strategic assessment of an area, as documented in joinedup.insight.calculation.
 
 No `from __future__ import annotations` here (see core/api.py).
 """
@@ -16,9 +16,9 @@ from joinedup.core.models import Area, AreaLevel
 from joinedup.core.permissions import has_permission, restrict
 from joinedup.core.views.base import api_refusal, api_require
 from joinedup.insight import selectors
-from joinedup.insight.assessment import AssessmentError, assess
+from joinedup.insight import services as assessment_services
+from joinedup.insight.calculation import AssessmentError, assess
 from joinedup.insight.models import SavedAssessment
-from joinedup.insight.services import assessments as assessment_services
 
 from .models import AssessmentPriority
 

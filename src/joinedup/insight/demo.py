@@ -20,7 +20,7 @@ from joinedup.core.models import Area, AreaLevel, User
 
 from . import store
 from .models import SavedAssessment
-from .services.assessments import create_assessment, publish_assessment, save_priorities, update_assessment
+from .services import create_assessment, publish_assessment, save_priorities, update_assessment
 
 DEMO_AREA = "North Tyneside"
 DEMO_ANALYST = "analyst@example.org"

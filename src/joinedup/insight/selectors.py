@@ -1,16 +1,21 @@
-"""Reads of saved strategic assessments and the scoring scheme, restricted to what the user may see."""
+"""Reads of saved strategic assessments and the scoring scheme, restricted to what the user may see; and
+what other apps read of insight's figures (the calculation, `insight.calculation`, behind them), with the most
+similar areas to one area for comparisons worked out outside insight (`comparison_areas`, `held_months`)."""
 
 from __future__ import annotations
 
 import calendar
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
-from joinedup.core.models import Area
+from joinedup.core.models import Area, AreaLevel
 from joinedup.core.permissions import restrict
-from joinedup.insight.assessment import AssessmentError
+from joinedup.insight import coverage, store, summary
+from joinedup.insight.calculation import SIMILAR_AREAS, AssessmentError, area_profiles, similar_areas
 from joinedup.insight.models import AssessmentStatus, PriorityScheme, SavedAssessment
 from joinedup.insight.priorities import (
     DEFAULT_SCHEME,
@@ -189,26 +194,26 @@ def area_assessment(
     area_code: str, from_month: str | None = None, to_month: str | None = None
 ) -> dict[str, Any]:
     """The assessment of a force area, CSP or district (the latest 12 months unless a period is given), for
-    other apps; raises `insight.assessment.AssessmentError` (no data) or ValidationError (no such area)."""
-    from .assessment import assess
+    other apps; raises `insight.calculation.AssessmentError` (no data) or ValidationError (no such area)."""
+    from .calculation import assess
 
     return assess(area_code, from_month, to_month)
 
 
 def area_figures(area_code: str, from_month: str, to_month: str) -> dict[str, Any]:
-    """The assessment's figures alone (`insight.assessment.HEAD`: period, coverage, significance, totals and
+    """The assessment's figures alone (`insight.calculation.HEAD`: period, coverage, significance, totals and
     crime types, each as the whole assessment gives it), read from the store's summary without scanning its
     files: what indicators need. Raises as `area_assessment` does."""
-    from .assessment import assess_totals
+    from .calculation import assess_totals
 
     return assess_totals(area_code, from_month, to_month)
 
 
 def area_overview(area_code: str) -> dict[str, Any]:
-    """What a public page shows of an area's assessment over its default period (`insight.assessment.OVERVIEW`:
+    """What a public page shows of an area's assessment over its default period (`insight.calculation.OVERVIEW`:
     the figures, each month, and the force area's counts and rates), each part as the whole assessment gives
     it, from the store's summary without scanning its files. Raises as `area_assessment` does."""
-    from .assessment import assess_overview
+    from .calculation import assess_overview
 
     return assess_overview(area_code)
 
@@ -226,7 +231,7 @@ def harm_of_figures(figures: dict[str, Any], weights: dict[str, float]) -> dict[
     crime type's count times its severity weight (ASB and crime types without a weight left out, and
     named), the total per 1,000 residents, and the like-for-like change against the same months of the
     period before (None with no month in both). None when no weights are loaded."""
-    from .assessment import weighted_total
+    from .calculation import weighted_total
 
     if not weights:
         return None
@@ -252,20 +257,20 @@ def harm_of_figures(figures: dict[str, Any], weights: dict[str, float]) -> dict[
 def area_repeat_locations(
     area_code: str, from_month: str, to_month: str, *, crime_type: str | None, minimum: int
 ) -> dict[str, Any]:
-    """Repeat locations in an area and period (`insight.assessment.repeat_locations`): how many of
+    """Repeat locations in an area and period (`insight.calculation.repeat_locations`): how many of
     data.police.uk's anonymised map points had at least `minimum` crimes of `crime_type` (None: all crime
     excluding ASB), with the same count over the like-for-like months of this period and the one before.
     Reads the area's Parquet rows for those months. Raises as `area_assessment` does."""
-    from .assessment import repeat_locations
+    from .calculation import repeat_locations
 
     return repeat_locations(area_code, from_month, to_month, crime_type=crime_type, minimum=minimum)
 
 
 def area_charge_outcomes(area_code: str, from_month: str, to_month: str) -> dict[str, Any]:
     """The area's crimes by crime type and by what their published last outcome says of a charge
-    (`insight.assessment.charge_outcomes`); `charge_rate_of` turns them into a rate. Raises as
+    (`insight.calculation.charge_outcomes`); `charge_rate_of` turns them into a rate. Raises as
     `area_assessment` does."""
-    from .assessment import charge_outcomes
+    from .calculation import charge_outcomes
 
     return charge_outcomes(area_code, from_month, to_month)
 
@@ -304,7 +309,7 @@ def charge_rate_of(outcomes: dict[str, Any], crime_type: str | None) -> dict[str
 def police_measure_method(measure: str) -> str:
     """How repeat locations ("repeat_locations") or the charge/summons rate ("charge_rate") are counted,
     in words for the indicator's page; "" for any other measure."""
-    from .assessment import CHARGE_RATE_METHOD, REPEAT_LOCATIONS_METHOD
+    from .calculation import CHARGE_RATE_METHOD, REPEAT_LOCATIONS_METHOD
 
     return {"repeat_locations": REPEAT_LOCATIONS_METHOD, "charge_rate": CHARGE_RATE_METHOD}.get(measure, "")
 
@@ -326,8 +331,6 @@ __all__ = [
 
 def store_generation() -> str | None:
     """The name of the analytical store's current generation (None before any import): a cache key."""
-    from . import store
-
     return store.current_generation()
 
 
@@ -337,3 +340,91 @@ def coverage_warning(coverage: dict[str, Any]) -> str:
     from joinedup.insight.coverage import warning_in_words
 
     return warning_in_words(coverage)
+
+
+# --- the most similar areas, for comparisons worked out outside insight -------------------------------------
+# The outcome view of a funded project (funding) compares an area with insight's own similar areas
+# (`calculation.similar_areas`), over the months the store holds for each area's police force. Counts come
+# from `area_figures`; these only say which areas to compare with and what the store holds for them.
+
+SIMILARITY_METHOD = (
+    "The areas of the same level nearest to it on log population (mid-year estimate) and "
+    "population-weighted mean IMD 2019 rank of their LSOAs, both standardised across all areas of that "
+    "level (Welsh areas have no English IMD rank and are matched on population alone), as the strategic "
+    "assessment chooses its similar areas; only areas whose police force has data in the store are "
+    "compared, and nearer areas without it are named."
+)
+
+
+def _held_by() -> Any:
+    generation = store.current_path()
+    partitions = summary.partition_files(generation, "street") if generation else {}
+    return coverage.store_coverage(generation if partitions else None)
+
+
+def _pfa_code(area_code: str, level: str, pfas: Mapping[str, str | None]) -> str | None:
+    return area_code if level == AreaLevel.PFA else pfas.get(area_code)
+
+
+def held_months(area_code: str) -> list[str]:
+    """The months ("YYYY-MM", in order) the store holds street data for from the forces serving the area's
+    force area: its months that are not missing. Empty when nothing is held. Raises ValidationError for an
+    unknown area."""
+    area = Area.objects.filter(code=area_code).values_list("level", "pfa__code").first()
+    if area is None:
+        raise ValidationError({"area": f"There is no area with the code {area_code!r}."})
+    level, pfa = area
+    held_by = _held_by()
+    return sorted(held_by.months(held_by.serving(area_code if level == AreaLevel.PFA else pfa)))
+
+
+def comparison_areas(area_code: str, limit: int = SIMILAR_AREAS) -> dict[str, Any]:
+    """The `limit` areas most similar to a force area, CSP or district among those whose force has any street
+    data in the store, nearest first, with the nearer areas left out for want of data:
+
+        {"similar": [{"code", "name", "distance", "population", "held": ["YYYY-MM", ...]}],
+         "not_compared": [{"code", "name", "reason"}], "method": str}
+
+    `held` is every month the store holds for that area's force (so a caller can tell which months of its
+    own period an area lacks). Raises ValidationError for an unknown area or an LSOA."""
+    area = Area.objects.filter(code=area_code).first()
+    if area is None:
+        raise ValidationError({"area": f"There is no area with the code {area_code!r}."})
+    if area.level not in (AreaLevel.PFA, AreaLevel.CSP, AreaLevel.LAD):
+        raise ValidationError({"area": "Choose a force area, CSP or district."})
+    profiles = area_profiles(area.level)
+    candidates = similar_areas(area.code, profiles, limit=len(profiles))
+    pfas = dict(
+        Area.objects.filter(code__in=[code for code, _d in candidates]).values_list("code", "pfa__code")
+    )
+    held_by = _held_by()
+    chosen: list[tuple[str, float, list[str]]] = []
+    skipped: list[str] = []
+    for code, distance in candidates:
+        if len(chosen) == limit:
+            break
+        held = held_by.months(held_by.serving(_pfa_code(code, area.level, pfas)))
+        if held:
+            chosen.append((code, distance, sorted(held)))
+        else:
+            skipped.append(code)
+    names = dict(
+        Area.objects.filter(code__in=[c for c, _d, _h in chosen] + skipped).values_list("code", "name")
+    )
+    return {
+        "similar": [
+            {
+                "code": code,
+                "name": names.get(code, code),
+                "distance": distance,
+                "population": profiles[code][0],
+                "held": held,
+            }
+            for code, distance, held in chosen
+        ],
+        "not_compared": [
+            {"code": code, "name": names.get(code, code), "reason": "no police data in the store"}
+            for code in skipped[:limit]
+        ],
+        "method": SIMILARITY_METHOD,
+    }

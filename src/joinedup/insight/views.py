@@ -1,4 +1,5 @@
-"""Staff pages: the record of police data imports, and the strategic assessment with its downloads."""
+"""Staff pages: the strategic assessment of an area with its downloads (insight.calculation), the saved
+assessments (models.SavedAssessment) and the scoring scheme. The import pages are insight.imports.views."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -25,8 +25,8 @@ from joinedup.core.pdf import pdf_response
 from joinedup.core.permissions import has_permission, restrict
 from joinedup.core.services.errors import ConflictError, NotAllowed
 from joinedup.core.views.base import deny, get_allowed_object, staff_view
-from joinedup.insight import selectors
-from joinedup.insight.assessment import LONG_CSV_HEADER, AssessmentError, as_long_rows, assess
+from joinedup.insight import selectors, services
+from joinedup.insight.calculation import LONG_CSV_HEADER, AssessmentError, as_long_rows, assess
 from joinedup.insight.documents import PRINT_TEMPLATE, outputs, print_context, saved_document
 from joinedup.insight.forms import (
     AssessmentForm,
@@ -36,39 +36,9 @@ from joinedup.insight.forms import (
     ThemeForm,
     VersionForm,
 )
-from joinedup.insight.lists import ASSESSABLE, POLICE_DATA_IMPORTS, SAVED_ASSESSMENTS
+from joinedup.insight.lists import ASSESSABLE, SAVED_ASSESSMENTS
 from joinedup.insight.models import PoliceDataImport, SavedAssessment
 from joinedup.insight.priorities import ENTERED, FACTOR_LABELS, concern_rule, method_text
-from joinedup.insight.services import assessments as services
-
-import_list = list_view(POLICE_DATA_IMPORTS)
-
-
-REFRESH_SECONDS = 5
-
-
-@staff_view("insight.imports.view")
-def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    record = get_allowed_object(request, PoliceDataImport.objects.all(), "insight.imports.view", pk=pk)
-    rejected = Paginator(record.rejected_rows.all(), 100).get_page(request.GET.get("page"))
-    flags = [(name.replace("_", " ").capitalize(), count) for name, count in (record.flags or {}).items()]
-    # While the import runs the page reloads itself (an HTTP Refresh header: no JavaScript needed), unless
-    # the reader turned that off.
-    refreshing = record.in_progress and request.GET.get("refresh") != "off"
-    response = render(
-        request,
-        "insight/import_detail.html",
-        {
-            "record": record,
-            "page_obj": rejected,
-            "flags": flags,
-            "refreshing": refreshing,
-            "every": REFRESH_SECONDS,
-        },
-    )
-    if refreshing:
-        response["Refresh"] = str(REFRESH_SECONDS)
-    return response
 
 
 def _areas(request: HttpRequest) -> Any:

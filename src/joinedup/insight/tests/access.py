@@ -59,9 +59,9 @@ def _saved_assessment() -> SavedAssessment:
     report a month in the store (the matrix fixture gives each test its own data directory)."""
     from django.conf import settings
 
-    from joinedup.insight.assessment import assess
+    from joinedup.insight.calculation import assess
+    from joinedup.insight.imports.importer import import_police_data
     from joinedup.insight.selectors import current_scheme
-    from joinedup.insight.services.importer import import_police_data
     from joinedup.insight.tests.test_importer import street_file, street_row
 
     folder = Path(settings.DATA_DIR) / "matrix-police-data"

@@ -14,10 +14,9 @@ from django.test import Client
 from joinedup.core.models import Area, BoundaryVintage, LsoaBoundary, User
 from joinedup.core.roles import Role
 from joinedup.core.services.tokens import create_token
-from joinedup.insight import selectors
+from joinedup.insight import selectors, services
 from joinedup.insight.maps import choropleth, quantile_breaks
 from joinedup.insight.models import AssessmentStatus, SavedAssessment
-from joinedup.insight.services import assessments as services
 from joinedup.insight.tests.test_views import NORTH, SOUTH
 from joinedup.insight.tests.test_views import store as store  # the fixture, re-exported
 
@@ -310,7 +309,7 @@ def test_choropleth_classes_and_missing_shapes() -> None:
 def test_exact_binomial_p_value_matches_scipy() -> None:
     from scipy.stats import binomtest
 
-    from joinedup.insight.assessment import binomial_p_value
+    from joinedup.insight.calculation import binomial_p_value
 
     generator = random.Random(4)
     cases = [(0, 1, 0.5), (1, 1, 0.3), (5, 10, 0.5), (72, 108, 0.5), (3, 7, 12 / 23)]

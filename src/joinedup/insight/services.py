@@ -1,4 +1,6 @@
-"""Every write to saved strategic assessments, their priorities, and the scoring scheme.
+"""Every write to saved strategic assessments (`models.SavedAssessment`), their priorities, and the scoring
+scheme. The figures a saved assessment keeps are worked out by `insight.calculation`; the writes of the
+police data and reference data imports are `insight.imports.services`.
 
 A draft is saved with a version (a stale save raises ConflictError); publishing is an explicit step after
 which the assessment is frozen; a new edition starts a draft from a published one. Each service checks
@@ -19,7 +21,7 @@ from joinedup.core.services.errors import ConflictError, NotAllowed
 from joinedup.core.services.validation import Errors, add_error
 from joinedup.core.services.versioning import save_versioned, stamp
 from joinedup.insight import store
-from joinedup.insight.assessment import assess
+from joinedup.insight.calculation import assess
 from joinedup.insight.models import (
     AssessmentPriority,
     AssessmentStatus,
