@@ -22,7 +22,7 @@ from joinedup.core.services.validation import Errors, add_error, apply_fields, c
 from joinedup.core.services.versioning import save_versioned, stamp
 from joinedup.core.uploads import BINARY_TYPES, content_matches, extension_of
 from joinedup.insight.models import AssessmentStatus
-from joinedup.insight.models import StrategicAssessment as InsightAssessment
+from joinedup.insight.models import SavedAssessment as InsightAssessment
 
 from .duties import STATUTORY_DUTIES, Duty
 from .models import (

@@ -2,7 +2,7 @@
 values from their sources (ADR 0029).
 
 Values are computed, never typed: police data through the assessment's figures (`insight.selectors.
-area_figures`: `insight.assessment.assess`'s totals, crime types, like-for-like change, coverage and
+area_figures`: `insight.calculation.assess`'s totals, crime types, like-for-like change, coverage and
 Benjamini-Hochberg significance, taken as they are, never re-derived, read from the store's summary without
 the by-place scan), casework
 through `casework.kpis.selectors.kpis`, manual returns from the partner's return, contract KPIs from the supplier's

@@ -23,8 +23,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
-from joinedup.insight.comparison_selectors import comparison_areas, held_months
-from joinedup.insight.selectors import AssessmentError, area_figures
+from joinedup.insight.selectors import AssessmentError, area_figures, comparison_areas, held_months
 
 MONTHS = 12
 # Below this many in either window (in the area, or in the comparison areas together) nothing is

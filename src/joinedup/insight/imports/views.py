@@ -1,5 +1,5 @@
-"""Staff pages for importing police data from the staff site: upload a download, then follow its progress
-on the import's record page (insight.views.import_detail)."""
+"""Staff pages for police data imports: the list of imports, upload a download from the staff site, then
+follow its progress on the import's record page (`import_detail`), retry or cancel it."""
 
 from __future__ import annotations
 
@@ -9,14 +9,46 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from joinedup.core.forms import ServiceForm
+from joinedup.core.lists import list_view
 from joinedup.core.views.base import get_allowed_object, staff_view
+from joinedup.insight.imports.services import MAX_UPLOAD_BYTES, cancel_upload, queue_upload, retry_upload
+from joinedup.insight.lists import POLICE_DATA_IMPORTS
 from joinedup.insight.models import PoliceDataImport
-from joinedup.insight.services.uploads import MAX_UPLOAD_BYTES, cancel_upload, queue_upload, retry_upload
+
+import_list = list_view(POLICE_DATA_IMPORTS)
+
+
+REFRESH_SECONDS = 5
+
+
+@staff_view("insight.imports.view")
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    record = get_allowed_object(request, PoliceDataImport.objects.all(), "insight.imports.view", pk=pk)
+    rejected = Paginator(record.rejected_rows.all(), 100).get_page(request.GET.get("page"))
+    flags = [(name.replace("_", " ").capitalize(), count) for name, count in (record.flags or {}).items()]
+    # While the import runs the page reloads itself (an HTTP Refresh header: no JavaScript needed), unless
+    # the reader turned that off.
+    refreshing = record.in_progress and request.GET.get("refresh") != "off"
+    response = render(
+        request,
+        "insight/import_detail.html",
+        {
+            "record": record,
+            "page_obj": rejected,
+            "flags": flags,
+            "refreshing": refreshing,
+            "every": REFRESH_SECONDS,
+        },
+    )
+    if refreshing:
+        response["Refresh"] = str(REFRESH_SECONDS)
+    return response
 
 
 class ImportUploadForm(ServiceForm):

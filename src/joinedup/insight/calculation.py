@@ -1,4 +1,6 @@
-"""Strategic assessment of recorded crime and ASB for one area and period, from the Parquet store.
+"""The calculation: the strategic assessment of recorded crime and ASB for one area and period, worked out
+from the Parquet store. Nothing here is saved; an analyst's saved assessment (`models.SavedAssessment`,
+written by `insight.services`) keeps what this returned in its `results`.
 
 `assess(area_code, from_month, to_month)` returns the documented JSON (a dict of plain values):
 
@@ -22,7 +24,7 @@
       ...                                           # seasonality, harm, concentration, comparison, outcomes,
     }                                               # deprivation: see the code below
 
-Counts are street-level rows attributed to the area through their LSOA (insight.services.importer); an
+Counts are street-level rows attributed to the area through their LSOA (insight.imports.importer); an
 electoral ward's are the rows of its LSOAs (the store has no ward column: they are read from the Parquet
 files of the forces with rows in the ward's district, so a ward's figures are exactly the sum of its LSOAs');
 rates are per 1,000 residents of the area's mid-year population, to one decimal place. `crimes_excl_asb`

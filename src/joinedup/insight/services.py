@@ -1,4 +1,6 @@
-"""Every write to saved strategic assessments, their priorities, and the scoring scheme.
+"""Every write to saved strategic assessments (`models.SavedAssessment`), their priorities, and the scoring
+scheme. The figures a saved assessment keeps are worked out by `insight.calculation`; the writes of the
+police data and reference data imports are `insight.imports.services`.
 
 A draft is saved with a version (a stale save raises ConflictError); publishing is an explicit step after
 which the assessment is frozen; a new edition starts a draft from a published one. Each service checks
@@ -19,14 +21,14 @@ from joinedup.core.services.errors import ConflictError, NotAllowed
 from joinedup.core.services.validation import Errors, add_error
 from joinedup.core.services.versioning import save_versioned, stamp
 from joinedup.insight import store
-from joinedup.insight.assessment import assess
+from joinedup.insight.calculation import assess
 from joinedup.insight.models import (
     AssessmentPriority,
     AssessmentStatus,
     ImportStatus,
     PoliceDataImport,
     PriorityScheme,
-    StrategicAssessment,
+    SavedAssessment,
 )
 from joinedup.insight.priorities import ENTERED, FACTOR_LABELS, scheme_problems
 from joinedup.insight.selectors import current_scheme, engagement_concern
@@ -41,7 +43,7 @@ class AlreadySaved(ConflictError):
     """The area and period already have a saved assessment: open it (a draft) or start a new edition from it
     (published), rather than saving another edition 1. `existing` is its latest edition."""
 
-    def __init__(self, existing: StrategicAssessment) -> None:
+    def __init__(self, existing: SavedAssessment) -> None:
         self.existing = existing
         where = f"{existing.area.name} for {existing.from_month} to {existing.to_month}"
         if existing.is_published:
@@ -58,17 +60,17 @@ class AlreadySaved(ConflictError):
         super().__init__(message, current_version=existing.version)
 
 
-def latest_edition(area: Area, from_month: str, to_month: str) -> StrategicAssessment | None:
+def latest_edition(area: Area, from_month: str, to_month: str) -> SavedAssessment | None:
     """The latest saved edition of an area and period, if any (draft or published)."""
     return (
-        StrategicAssessment.objects.select_related("area")
+        SavedAssessment.objects.select_related("area")
         .filter(area=area, from_month=from_month, to_month=to_month)
         .order_by("-edition", "-pk")
         .first()
     )
 
 
-def _save_new(assessment: StrategicAssessment) -> None:
+def _save_new(assessment: SavedAssessment) -> None:
     """Insert a new edition; a concurrent save of the same edition (unique per area and period) is refused."""
     try:
         with transaction.atomic():
@@ -85,7 +87,7 @@ def _require(user: Any, action: str, obj: Any = None) -> None:
         raise NotAllowed(action)
 
 
-def _require_draft(assessment: StrategicAssessment) -> None:
+def _require_draft(assessment: SavedAssessment) -> None:
     if assessment.status != AssessmentStatus.DRAFT:
         raise ValidationError({"__all__": [FROZEN]})
 
@@ -105,7 +107,7 @@ def _snapshot(area: Area, from_month: str | None, to_month: str | None) -> dict[
     }
 
 
-def _crime_type_priorities(assessment: StrategicAssessment) -> list[AssessmentPriority]:
+def _crime_type_priorities(assessment: SavedAssessment) -> list[AssessmentPriority]:
     return [
         AssessmentPriority(
             assessment=assessment,
@@ -121,7 +123,7 @@ def _crime_type_priorities(assessment: StrategicAssessment) -> list[AssessmentPr
 @transaction.atomic
 def create_assessment(
     *, actor: Any, area: Area, from_month: str | None = None, to_month: str | None = None, title: str = ""
-) -> StrategicAssessment:
+) -> SavedAssessment:
     """Save the assessment of `area` for the period (default: the latest 12 months) as a draft, with one
     candidate priority per crime type (and ASB) scored with the current scheme. An area and period that
     already have a saved assessment are refused with AlreadySaved (open it, or start a new edition)."""
@@ -133,7 +135,7 @@ def create_assessment(
     snapshot = _snapshot(area, from_month, to_month)
     if existing := latest_edition(area, snapshot["from_month"], snapshot["to_month"]):
         raise AlreadySaved(existing)
-    assessment = StrategicAssessment(
+    assessment = SavedAssessment(
         area=area,
         title=title.strip()
         or f"{area.name} strategic assessment, {snapshot['from_month']} to {snapshot['to_month']}",
@@ -152,8 +154,8 @@ def create_assessment(
 
 @transaction.atomic
 def update_assessment(
-    *, actor: Any, assessment: StrategicAssessment, expected_version: int, data: dict[str, Any]
-) -> StrategicAssessment:
+    *, actor: Any, assessment: SavedAssessment, expected_version: int, data: dict[str, Any]
+) -> SavedAssessment:
     """Change a draft's title and narrative."""
     _require(actor, CHANGE, assessment)
     _require_draft(assessment)
@@ -211,10 +213,10 @@ def _concern_from_engagement(priority: AssessmentPriority, derived: dict[str, An
 def save_priorities(
     *,
     actor: Any,
-    assessment: StrategicAssessment,
+    assessment: SavedAssessment,
     expected_version: int,
     entries: dict[str, dict[str, Any]],
-) -> StrategicAssessment:
+) -> SavedAssessment:
     """Record the analyst's scores, and any rank they set with its reason, for the candidates named in
     `entries` ({key: {vulnerability, concern, capacity, capability, harm, override_rank, override_reason,
     concern_from_engagement}}). With `concern_from_engagement` true the community concern is derived from
@@ -303,7 +305,7 @@ def save_priorities(
 def add_theme(
     *,
     actor: Any,
-    assessment: StrategicAssessment,
+    assessment: SavedAssessment,
     expected_version: int,
     name: str,
     crime_types: list[str],
@@ -337,9 +339,7 @@ def add_theme(
 
 
 @transaction.atomic
-def publish_assessment(
-    *, actor: Any, assessment: StrategicAssessment, expected_version: int
-) -> StrategicAssessment:
+def publish_assessment(*, actor: Any, assessment: SavedAssessment, expected_version: int) -> SavedAssessment:
     """Publish a draft: from now on it is frozen and can be cited by a CSP plan."""
     _require(actor, CHANGE, assessment)
     _require_draft(assessment)
@@ -361,7 +361,7 @@ def publish_assessment(
 
 
 @transaction.atomic
-def start_new_edition(*, actor: Any, assessment: StrategicAssessment) -> StrategicAssessment:
+def start_new_edition(*, actor: Any, assessment: SavedAssessment) -> SavedAssessment:
     """A new draft from a published assessment: the same area and period with results from the current
     store and the current scheme, carrying over the narrative, themes, scores and ranks set."""
     _require(actor, CHANGE, assessment)
@@ -372,12 +372,12 @@ def start_new_edition(*, actor: Any, assessment: StrategicAssessment) -> Strateg
         raise AlreadySaved(latest_saved)
     snapshot = _snapshot(assessment.area, assessment.from_month, assessment.to_month)
     latest = (
-        StrategicAssessment.objects.filter(area=assessment.area, from_month=assessment.from_month)
+        SavedAssessment.objects.filter(area=assessment.area, from_month=assessment.from_month)
         .order_by("-edition")
         .values_list("edition", flat=True)
         .first()
     ) or assessment.edition
-    edition = StrategicAssessment(
+    edition = SavedAssessment(
         area=assessment.area,
         title=assessment.title,
         edition=latest + 1,
