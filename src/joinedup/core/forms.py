@@ -10,7 +10,8 @@ from crispy_forms_gds.layout import Size, Submit
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.functional import Promise
 
 from joinedup.core.form_fields import place_field
@@ -76,6 +77,24 @@ def save_form(
         return None, 409
     messages.success(request, success if isinstance(success, str) else success(saved))
     return (True if saved is None else saved), 200
+
+
+def form_page(
+    request: HttpRequest,
+    form: Any,
+    save: Callable[[Any], Any],
+    success: str | Callable[[Any], str],
+    *,
+    done: Callable[[Any], str],
+    template: str,
+    context: dict[str, Any],
+) -> HttpResponse:
+    """A page that is one form: `save_form`, then on to the page `done(saved)` names; otherwise the form
+    again, with every problem on it (409 for a stale version), in `template` with `context`."""
+    saved, status = save_form(request, form, save, success)
+    if saved:
+        return redirect(done(saved))
+    return render(request, template, {"form": form, **context}, status=status)
 
 
 def service_save(

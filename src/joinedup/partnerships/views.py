@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from joinedup.core.forms import save_form, save_versioned_form, service_save
+from joinedup.core.forms import form_page, service_save
 from joinedup.core.history import field_history
 from joinedup.core.lists import list_view
 from joinedup.core.lists.views import download_view
@@ -214,14 +214,14 @@ def partnership_edit(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = get_allowed_object(
         request, Partnership.objects.prefetch_related("areas"), "partnerships.change", pk=pk
     )
-    form = PartnershipForm(request.POST or None, initial=PartnershipForm.initial_from(partnership))
-    saved, status = save_versioned_form(
-        request, form, services.update_partnership, "Your changes have been saved.", partnership=partnership
-    )
-    if saved:
-        return redirect("partnerships:detail", pk=partnership.pk)
-    return render(
-        request, "partnerships/form.html", {"form": form, "partnership": partnership}, status=status
+    return form_page(
+        request,
+        PartnershipForm(request.POST or None, initial=PartnershipForm.initial_from(partnership)),
+        service_save(request, services.update_partnership, versioned=True, partnership=partnership),
+        "Your changes have been saved.",
+        done=lambda _: reverse("partnerships:detail", args=[partnership.pk]),
+        template="partnerships/form.html",
+        context={"partnership": partnership},
     )
 
 
@@ -576,15 +576,28 @@ def _action(request: HttpRequest, pk: int, action_pk: int) -> tuple[Partnership,
     return partnership, action
 
 
+def _actions_url(partnership: Partnership) -> str:
+    return f"{reverse('partnerships:detail', args=[partnership.pk])}#actions"
+
+
 def _action_page(
-    request: HttpRequest, partnership: Partnership, form: Any, title: str, status: int = 200
+    request: HttpRequest,
+    partnership: Partnership,
+    form: Any,
+    save: Callable[[Any], Any],
+    success: str,
+    title: str,
 ) -> HttpResponse:
-    context = {"form": form, "partnership": partnership, "title": title}
-    return render(request, "partnerships/child_form.html", context, status=status)
-
-
-def _to_actions(partnership: Partnership) -> HttpResponse:
-    return redirect(f"{reverse('partnerships:detail', args=[partnership.pk])}#actions")
+    """A form about the action plan: saved, back to the plan on the partnership's page."""
+    return form_page(
+        request,
+        form,
+        save,
+        success,
+        done=lambda _: _actions_url(partnership),
+        template="partnerships/child_form.html",
+        context={"partnership": partnership, "title": title},
+    )
 
 
 @staff_view("partnerships.change")
@@ -592,16 +605,14 @@ def action_add(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = get_allowed_object(
         request, Partnership.objects.select_related("lead_organisation"), "partnerships.change", pk=pk
     )
-    form = ActionForm(request.POST or None, owners=services.action_owners(partnership))
-    saved, status = save_form(
+    return _action_page(
         request,
-        form,
+        partnership,
+        ActionForm(request.POST or None, owners=services.action_owners(partnership)),
         service_save(request, services.save_action, partnership=partnership),
         "The action has been added.",
+        "Add an action",
     )
-    if saved:
-        return _to_actions(partnership)
-    return _action_page(request, partnership, form, "Add an action", status)
 
 
 @staff_view("partnerships.change")
@@ -609,33 +620,27 @@ def action_edit(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
     partnership, action = _action(request, pk, action_pk)
     initial = {name: getattr(action, name) for name in services.ACTION_FIELDS if name != "owner"}
     initial |= {"owner": action.owner_id, "version": action.version}
-    form = ActionForm(request.POST or None, initial=initial, owners=services.action_owners(partnership))
-    saved, status = save_versioned_form(
+    return _action_page(
         request,
-        form,
-        services.save_action,
+        partnership,
+        ActionForm(request.POST or None, initial=initial, owners=services.action_owners(partnership)),
+        service_save(request, services.save_action, versioned=True, partnership=partnership, action=action),
         "The action has been saved.",
-        partnership=partnership,
-        action=action,
+        "Edit an action",
     )
-    if saved:
-        return _to_actions(partnership)
-    return _action_page(request, partnership, form, "Edit an action", status)
 
 
 @staff_view("partnerships.change")
 def action_update_add(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
     partnership, action = _action(request, pk, action_pk)
-    form = ActionUpdateForm(request.POST or None, initial={"recorded_on": timezone.localdate().isoformat()})
-    saved, status = save_form(
+    return _action_page(
         request,
-        form,
+        partnership,
+        ActionUpdateForm(request.POST or None, initial={"recorded_on": timezone.localdate().isoformat()}),
         service_save(request, services.add_action_update, partnership=partnership, action=action),
         "The progress has been recorded.",
+        f"Record progress: {action}",
     )
-    if saved:
-        return _to_actions(partnership)
-    return _action_page(request, partnership, form, f"Record progress: {action}", status)
 
 
 @staff_view("partnerships.change")
@@ -655,4 +660,4 @@ def action_complete(request: HttpRequest, pk: int, action_pk: int) -> HttpRespon
         messages.error(request, str(exc))
     else:
         messages.success(request, "The action is marked as complete.")
-    return _to_actions(partnership)
+    return redirect(_actions_url(partnership))
