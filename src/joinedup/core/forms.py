@@ -17,6 +17,7 @@ from django.utils.functional import Promise
 from joinedup.core.form_fields import place_field
 from joinedup.core.models import Area, Organisation, ResponsibleAuthorityType, Sector
 from joinedup.core.services.errors import ConflictError
+from joinedup.core.services.organisations import EDITABLE_FIELDS
 
 
 class AreaCodesField(forms.CharField):
@@ -147,22 +148,7 @@ class OrganisationForm(ServiceForm):
 
     @classmethod
     def initial_from(cls, organisation: Organisation) -> dict[str, Any]:
-        initial = {
-            field: getattr(organisation, field)
-            for field in (
-                "name",
-                "sector",
-                "responsible_authority",
-                "description",
-                "charity_number",
-                "company_number",
-                "website",
-                "compact_signatory",
-                "illustrative",
-                "source",
-                "version",
-            )
-        }
+        initial = {field: getattr(organisation, field) for field in (*EDITABLE_FIELDS, "version")}
         initial["areas"] = ", ".join(organisation.areas.values_list("code", flat=True))
         return initial
 
