@@ -195,18 +195,21 @@ def partnership_transition(request: HttpRequest, pk: int, transition: str) -> Ht
 
 @staff_view("partnerships.propose")
 def partnership_create(request: HttpRequest) -> HttpResponse:
-    form = PartnershipForm(
-        request.POST or None, initial={"visibility": "internal", "review_cadence_months": "12"}
+    return form_page(
+        request,
+        PartnershipForm(
+            request.POST or None, initial={"visibility": "internal", "review_cadence_months": "12"}
+        ),
+        service_save(request, services.create_partnership),
+        lambda partnership: f"{partnership.name} has been proposed.",
+        done=_partnership_url,
+        template="partnerships/form.html",
+        context={"partnership": None},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            partnership = services.create_partnership(actor=request.user, data=form.service_data())
-        except ValidationError as exc:
-            form.add_service_errors(exc.message_dict)
-        else:
-            messages.success(request, f"{partnership.name} has been proposed.")
-            return redirect("partnerships:detail", pk=partnership.pk)
-    return render(request, "partnerships/form.html", {"form": form, "partnership": None})
+
+
+def _partnership_url(partnership: Partnership) -> str:
+    return reverse("partnerships:detail", args=[partnership.pk])
 
 
 @staff_view("partnerships.change")
@@ -219,7 +222,7 @@ def partnership_edit(request: HttpRequest, pk: int) -> HttpResponse:
         PartnershipForm(request.POST or None, initial=PartnershipForm.initial_from(partnership)),
         service_save(request, services.update_partnership, versioned=True, partnership=partnership),
         "Your changes have been saved.",
-        done=lambda _: reverse("partnerships:detail", args=[partnership.pk]),
+        done=_partnership_url,
         template="partnerships/form.html",
         context={"partnership": partnership},
     )
@@ -297,17 +300,14 @@ def _child_form_view(
     done: str,
 ) -> HttpResponse:
     partnership = get_allowed_object(request, Partnership.objects.all(), "partnerships.change", pk=pk)
-    form = form_class(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(partnership, form)
-        except ValidationError as exc:
-            form.add_service_errors(exc.message_dict)
-        else:
-            messages.success(request, done)
-            return redirect("partnerships:detail", pk=partnership.pk)
-    return render(
-        request, "partnerships/child_form.html", {"form": form, "partnership": partnership, "title": title}
+    return form_page(
+        request,
+        form_class(request.POST or None),
+        lambda form: save(partnership, form),
+        done,
+        done=lambda _: _partnership_url(partnership),
+        template="partnerships/child_form.html",
+        context={"partnership": partnership, "title": title},
     )
 
 
@@ -486,18 +486,17 @@ action_list = list_view(lists.ACTIONS)
 
 @staff_view("partnerships.change")
 def plan_create(request: HttpRequest) -> HttpResponse:
-    form = PlanForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            plan = services.create_plan(
-                actor=request.user, data=form.service_data(), priorities=form.priority_titles()
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc.message_dict)
-        else:
-            messages.success(request, f"{plan.title} has been recorded.")
-            return redirect("partnerships:plan-detail", pk=plan.pk)
-    return render(request, "partnerships/plan_form.html", {"form": form})
+    return form_page(
+        request,
+        PlanForm(request.POST or None),
+        lambda form: services.create_plan(
+            actor=request.user, data=form.service_data(), priorities=form.priority_titles()
+        ),
+        lambda plan: f"{plan.title} has been recorded.",
+        done=lambda plan: reverse("partnerships:plan-detail", args=[plan.pk]),
+        template="partnerships/plan_form.html",
+        context={},
+    )
 
 
 @staff_view("partnerships.view")
