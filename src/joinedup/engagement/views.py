@@ -92,7 +92,7 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, consultation=consultation, links=_choice_links(request, questions)
             )
         except ValidationError as exc:
-            problems = [m for ms in exc.message_dict.values() for m in ms]
+            problems = exc.messages
             status = 400
         else:
             messages.success(request, "The choices' crime types have been saved.")
@@ -388,7 +388,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if step == "priority":
                 form.add_service_errors(exc.message_dict)
             else:
-                problems = [m for ms in exc.message_dict.values() for m in ms]
+                problems = exc.messages
         status = 400
     return render(
         request,

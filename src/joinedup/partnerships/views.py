@@ -180,7 +180,7 @@ def partnership_transition(request: HttpRequest, pk: int, transition: str) -> Ht
     except NotAllowed:
         raise deny(request, step.action, obj=partnership) from None
     except ValidationError as exc:
-        errors = [m for messages_ in exc.message_dict.values() for m in messages_]
+        errors = exc.messages
     except ConflictError as exc:
         errors, status = [str(exc)], 409
     else:
@@ -410,7 +410,7 @@ def _child_post(
     except NotAllowed:
         raise deny(request, "partnerships.change", obj=partnership) from None
     except ValidationError as exc:
-        for message in (m for messages_ in exc.message_dict.values() for m in messages_):
+        for message in exc.messages:
             messages.error(request, message)
     else:
         messages.success(request, done)
@@ -653,7 +653,7 @@ def action_complete(request: HttpRequest, pk: int, action_pk: int) -> HttpRespon
             actor=request.user, partnership=partnership, action=action, expected_version=version
         )
     except ValidationError as exc:
-        for message in (m for messages_ in exc.message_dict.values() for m in messages_):
+        for message in exc.messages:
             messages.error(request, message)
     except ConflictError as exc:
         messages.error(request, str(exc))
