@@ -551,43 +551,35 @@ def add_declaration(*, actor: Any, partnership: Partnership, data: dict[str, Any
     return declaration
 
 
-def _removal_reason(what: str, reason: str) -> str:
-    reason = (reason or "").strip()
-    return f"{what} removed: {reason}" if reason else f"{what} removed"
-
-
-def _check_removable(actor: Any, partnership: Partnership, child: Any, what: str) -> None:
+def _remove_child(actor: Any, partnership: Partnership, child: Any, what: str, reason: str) -> None:
+    """Delete a member, risk or declaration of an open partnership; its history keeps who removed it, when
+    and why (`reason`)."""
     errors = _open_child(actor, partnership, child, what.lower())
     if errors:
         raise ValidationError(errors)
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        stamp(child, actor=actor, reason=f"{what} removed: {reason}" if reason else f"{what} removed")
+        child.delete()
 
 
 def remove_membership(
     *, actor: Any, partnership: Partnership, membership: Membership, reason: str = ""
 ) -> None:
     """Take an organisation out of a partnership; the history keeps who removed it, when and why."""
-    _check_removable(actor, partnership, membership, "Member")
-    with transaction.atomic():
-        stamp(membership, actor=actor, reason=_removal_reason("Member", reason))
-        membership.delete()
+    _remove_child(actor, partnership, membership, "Member", reason)
 
 
 def remove_risk(*, actor: Any, partnership: Partnership, risk: Risk, reason: str = "") -> None:
     """Remove a risk from a partnership's register; the history keeps who removed it, when and why."""
-    _check_removable(actor, partnership, risk, "Risk")
-    with transaction.atomic():
-        stamp(risk, actor=actor, reason=_removal_reason("Risk", reason))
-        risk.delete()
+    _remove_child(actor, partnership, risk, "Risk", reason)
 
 
 def remove_declaration(
     *, actor: Any, partnership: Partnership, declaration: Declaration, reason: str = ""
 ) -> None:
     """Withdraw a declaration made in error; the history keeps who removed it, when and why."""
-    _check_removable(actor, partnership, declaration, "Declaration")
-    with transaction.atomic():
-        stamp(declaration, actor=actor, reason=_removal_reason("Declaration", reason))
-        declaration.delete()
+    _remove_child(actor, partnership, declaration, "Declaration", reason)
 
 
 def add_objective(
