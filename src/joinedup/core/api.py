@@ -16,7 +16,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 from pydantic import ConfigDict
 
-from joinedup.core.api_schemas import limits_from, responses
+from joinedup.core.api_schemas import limits_from, required_in_document, responses
 from joinedup.core.models import (
     Area,
     AreaLevel,
@@ -133,17 +133,6 @@ class OrganisationOut(Schema):
         return sorted(area.code for area in obj.areas.all())
 
 
-def _require(*fields: str) -> Any:
-    """Mark fields required in the OpenAPI document although they parse leniently (see OrganisationIn)."""
-
-    def mark(schema: dict[str, Any]) -> None:
-        schema["required"] = sorted({*schema.get("required", []), *fields})
-        for field in fields:
-            schema["properties"][field].pop("default", None)
-
-    return mark
-
-
 @limits_from(Organisation)
 class OrganisationIn(Schema):
     """An organisation's details. Every field is checked together, so a 422 lists every problem at once."""
@@ -151,7 +140,7 @@ class OrganisationIn(Schema):
     # Deliberately lenient when parsing (strings with defaults, choices only documented), so that the
     # service checks everything by the same rules as the staff pages and reports every error together.
 
-    model_config = ConfigDict(json_schema_extra=_require("name", "sector"))
+    model_config = ConfigDict(json_schema_extra=required_in_document("name", "sector"))
 
     name: str = Field("", description="Unique in the directory.")
     sector: str = Field("", json_schema_extra={"enum": list(Sector.values)})
@@ -173,7 +162,7 @@ class OrganisationIn(Schema):
 class OrganisationUpdateIn(OrganisationIn):
     """The whole record (a full replacement: a field left out is set empty), with the version you read."""
 
-    model_config = ConfigDict(json_schema_extra=_require("name", "sector", "version"))
+    model_config = ConfigDict(json_schema_extra=required_in_document("name", "sector", "version"))
 
     version: int
 
@@ -203,13 +192,7 @@ class OrganisationFilters(Schema):
 def list_organisations(request: HttpRequest, filters: Query[OrganisationFilters]) -> Any:
     """The organisation directory."""
     return organisation_selectors.list_organisations(
-        user=request.user,
-        q=filters.q,
-        sector=filters.sector,
-        responsible_authority=filters.responsible_authority,
-        area_code=filters.area,
-        compact_signatory=filters.compact_signatory,
-        sort=filters.sort,
+        user=request.user, **filters.model_dump(exclude={"area"}), area_code=filters.area
     )
 
 
@@ -297,12 +280,4 @@ class AuditEventFilters(Schema):
 def list_audit_events(request: HttpRequest, filters: Query[AuditEventFilters]) -> Any:
     """The append-only business event log, newest first. Only roles that may read it; 404 for others."""
     api_require(request, "audit.view")
-    return search_events(
-        user=request.user,
-        event_type=filters.event_type,
-        actor=filters.actor,
-        object_type=filters.object_type,
-        object_id=filters.object_id,
-        date_from=filters.date_from,
-        date_to=filters.date_to,
-    )
+    return search_events(user=request.user, **filters.model_dump())

@@ -1,6 +1,6 @@
 """What every app's API module uses to declare its operations: the error bodies every operation may answer
-with (declared once so the OpenAPI document shows them) and `limits_from`, which ties an input schema's
-text limits to a model. They sit in core so core's own endpoints use them too; the api app assembles
+with (declared once so the OpenAPI document shows them), `limits_from`, which ties an input schema's
+text limits to a model, and `required_in_document`. They sit in core so core's own endpoints use them too; the api app assembles
 the document and makes it true (api/contract.py, docs/adr/0014 and 0025)."""
 
 from __future__ import annotations
@@ -16,6 +16,18 @@ from pydantic import BaseModel
 LIMITS_MODEL_ATTRIBUTE = "__joinedup_limits_model__"
 
 S = TypeVar("S", bound=type[BaseModel])
+
+
+def required_in_document(*fields: str) -> Callable[[dict[str, Any]], None]:
+    """An input schema's `json_schema_extra`: the OpenAPI document marks `fields` required although the
+    schema parses them leniently (a missing one is then reported with every other problem, as a 422)."""
+
+    def mark(schema: dict[str, Any]) -> None:
+        schema["required"] = sorted({*schema.get("required", []), *fields})
+        for field in fields:
+            schema["properties"][field].pop("default", None)
+
+    return mark
 
 
 def limits_from(model: type[models.Model]) -> Callable[[S], S]:

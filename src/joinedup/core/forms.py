@@ -10,12 +10,14 @@ from crispy_forms_gds.layout import Size, Submit
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.functional import Promise
 
 from joinedup.core.form_fields import place_field
 from joinedup.core.models import Area, Organisation, ResponsibleAuthorityType, Sector
 from joinedup.core.services.errors import ConflictError
+from joinedup.core.services.organisations import EDITABLE_FIELDS
 
 
 class AreaCodesField(forms.CharField):
@@ -78,6 +80,24 @@ def save_form(
     return (True if saved is None else saved), 200
 
 
+def form_page(
+    request: HttpRequest,
+    form: Any,
+    save: Callable[[Any], Any],
+    success: str | Callable[[Any], str],
+    *,
+    done: Callable[[Any], str],
+    template: str,
+    context: dict[str, Any],
+) -> HttpResponse:
+    """A page that is one form: `save_form`, then on to the page `done(saved)` names; otherwise the form
+    again, with every problem on it (409 for a stale version), in `template` with `context`."""
+    saved, status = save_form(request, form, save, success)
+    if saved:
+        return redirect(done(saved))
+    return render(request, template, {"form": form, **context}, status=status)
+
+
 def service_save(
     request: HttpRequest, service: Callable[..., Any], *, versioned: bool = False, **target: Any
 ) -> Callable[[Any], Any]:
@@ -128,22 +148,7 @@ class OrganisationForm(ServiceForm):
 
     @classmethod
     def initial_from(cls, organisation: Organisation) -> dict[str, Any]:
-        initial = {
-            field: getattr(organisation, field)
-            for field in (
-                "name",
-                "sector",
-                "responsible_authority",
-                "description",
-                "charity_number",
-                "company_number",
-                "website",
-                "compact_signatory",
-                "illustrative",
-                "source",
-                "version",
-            )
-        }
+        initial = {field: getattr(organisation, field) for field in (*EDITABLE_FIELDS, "version")}
         initial["areas"] = ", ".join(organisation.areas.values_list("code", flat=True))
         return initial
 

@@ -86,15 +86,10 @@ class PersonForm(forms.Form):
 
     @staticmethod
     def initial_from(person: User) -> dict[str, Any]:
-        return {
-            "full_name": person.full_name,
-            "email": person.email,
-            "job_title": person.job_title,
-            "organisation": person.organisation_id,
-            "role": person.role,
-            "areas": list(person.areas.all()),
-            "is_active": person.is_active,
+        initial = {
+            name: getattr(person, name) for name in ("full_name", "email", "job_title", "role", "is_active")
         }
+        return initial | {"organisation": person.organisation_id, "areas": list(person.areas.all())}
 
     def service_data(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)

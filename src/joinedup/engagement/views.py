@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from joinedup.core.crime_types import CRIME_TYPES
 from joinedup.core.exports import csv_response
-from joinedup.core.forms import save_form, save_versioned_form
+from joinedup.core.forms import form_page, service_save
 from joinedup.core.lists import list_view
 from joinedup.core.permissions import has_permission
 from joinedup.core.views.base import staff_view
@@ -22,6 +22,14 @@ from joinedup.core.views.base import staff_view
 from . import lists, meetings, selectors, services
 from .forms import ConsultationForm, MeetingForm, PriorityForm, QuestionForm, ResponseForm
 from .models import Audience, Consultation, Moderation, QuestionKind
+
+
+def _consultation_url(consultation: Consultation) -> str:
+    return reverse("engagement:detail", args=[consultation.pk])
+
+
+def _meeting_url(meeting: Any) -> str:
+    return reverse("engagement:meeting-detail", args=[meeting.pk])
 
 
 def _managed(request: HttpRequest, pk: int) -> Consultation:
@@ -42,20 +50,14 @@ consultation_list = list_view(lists.CONSULTATIONS)
 
 @staff_view("engagement.manage")
 def consultation_create(request: HttpRequest) -> HttpResponse:
-    form = ConsultationForm(request.POST or None)
-    saved, status = save_form(
+    return form_page(
         request,
-        form,
-        lambda f: services.save_consultation(actor=request.user, data=f.service_data()),
+        ConsultationForm(request.POST or None),
+        service_save(request, services.save_consultation),
         "Consultation created. Add its questions, then publish it.",
-    )
-    if saved:
-        return redirect("engagement:detail", pk=saved.pk)
-    return render(
-        request,
-        "engagement/form.html",
-        {"form": form, "title": "Start a consultation or survey", "back": "engagement:list"},
-        status=status,
+        done=_consultation_url,
+        template="engagement/form.html",
+        context={"title": "Start a consultation or survey", "back": "engagement:list"},
     )
 
 
@@ -90,7 +92,7 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, consultation=consultation, links=_choice_links(request, questions)
             )
         except ValidationError as exc:
-            problems = [m for ms in exc.message_dict.values() for m in ms]
+            problems = exc.messages
             status = 400
         else:
             messages.success(request, "The choices' crime types have been saved.")
@@ -121,17 +123,14 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_view("engagement.manage")
 def consultation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     consultation = _managed(request, pk)
-    form = ConsultationForm(request.POST or None, initial=ConsultationForm.initial_from(consultation))
-    saved, status = save_versioned_form(
-        request, form, services.save_consultation, "Consultation saved.", consultation=consultation
-    )
-    if saved:
-        return redirect("engagement:detail", pk=consultation.pk)
-    return render(
+    return form_page(
         request,
-        "engagement/form.html",
-        {"form": form, "title": "Change the consultation", "consultation": consultation},
-        status=status,
+        ConsultationForm(request.POST or None, initial=ConsultationForm.initial_from(consultation)),
+        service_save(request, services.save_consultation, versioned=True, consultation=consultation),
+        "Consultation saved.",
+        done=lambda _: _consultation_url(consultation),
+        template="engagement/form.html",
+        context={"title": "Change the consultation", "consultation": consultation},
     )
 
 
@@ -143,28 +142,17 @@ def question_form(request: HttpRequest, pk: int, question_pk: int | None = None)
         question = consultation.questions.filter(pk=question_pk).first()
         if question is None:
             raise Http404("Not found")
-    form = QuestionForm(
-        request.POST or None, initial=QuestionForm.initial_from(question) if question else None
-    )
-    saved, status = save_form(
+    return form_page(
         request,
-        form,
-        lambda f: services.save_question(
-            actor=request.user, consultation=consultation, data=f.service_data(), question=question
-        ),
+        QuestionForm(request.POST or None, initial=QuestionForm.initial_from(question) if question else None),
+        service_save(request, services.save_question, consultation=consultation, question=question),
         "Question saved.",
-    )
-    if saved:
-        return redirect("engagement:detail", pk=consultation.pk)
-    return render(
-        request,
-        "engagement/form.html",
-        {
-            "form": form,
+        done=lambda _: _consultation_url(consultation),
+        template="engagement/form.html",
+        context={
             "title": "Change the question" if question else "Add a question",
             "consultation": consultation,
         },
-        status=status,
     )
 
 
@@ -327,45 +315,28 @@ meeting_list = list_view(lists.MEETINGS)
 
 @staff_view("engagement.manage")
 def meeting_create(request: HttpRequest) -> HttpResponse:
-    form = MeetingForm(request.POST or None)
-    saved, status = save_form(
+    return form_page(
         request,
-        form,
-        lambda f: meetings.save_meeting(actor=request.user, data=f.service_data()),
+        MeetingForm(request.POST or None),
+        service_save(request, meetings.save_meeting),
         "Meeting created. Add the priorities people can vote for, then publish it.",
-    )
-    if saved:
-        return redirect("engagement:meeting-detail", pk=saved.pk)
-    return render(
-        request,
-        "engagement/form.html",
-        {
-            "form": form,
-            "title": "Set up a neighbourhood meeting",
-            "back_url": reverse("engagement:meeting-list"),
-        },
-        status=status,
+        done=_meeting_url,
+        template="engagement/form.html",
+        context={"title": "Set up a neighbourhood meeting", "back_url": reverse("engagement:meeting-list")},
     )
 
 
 @staff_view("engagement.manage")
 def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meetings.get_meeting(request.user, pk, "engagement.manage")
-    form = MeetingForm(request.POST or None, initial=MeetingForm.initial_from(meeting))
-    saved, status = save_versioned_form(
-        request, form, meetings.save_meeting, "Meeting saved.", meeting=meeting
-    )
-    if saved:
-        return redirect("engagement:meeting-detail", pk=meeting.pk)
-    return render(
+    return form_page(
         request,
-        "engagement/form.html",
-        {
-            "form": form,
-            "title": "Change the meeting",
-            "back_url": reverse("engagement:meeting-detail", args=[meeting.pk]),
-        },
-        status=status,
+        MeetingForm(request.POST or None, initial=MeetingForm.initial_from(meeting)),
+        service_save(request, meetings.save_meeting, versioned=True, meeting=meeting),
+        "Meeting saved.",
+        done=lambda _: _meeting_url(meeting),
+        template="engagement/form.html",
+        context={"title": "Change the meeting", "back_url": _meeting_url(meeting)},
     )
 
 
@@ -417,7 +388,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if step == "priority":
                 form.add_service_errors(exc.message_dict)
             else:
-                problems = [m for ms in exc.message_dict.values() for m in ms]
+                problems = exc.messages
         status = 400
     return render(
         request,

@@ -16,7 +16,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 from pydantic import ConfigDict
 
-from joinedup.core.api_schemas import limits_from, responses
+from joinedup.core.api_schemas import limits_from, required_in_document, responses
 from joinedup.core.models import SECTOR_GROUPS
 from joinedup.core.views.base import api_require
 
@@ -41,17 +41,6 @@ from .models import (
 from .models import Status as PartnershipStatus
 
 router = Router(tags=["partnerships"])
-
-
-def _require(*fields: str) -> Any:
-    """Mark fields required in the OpenAPI document although they parse leniently (see core/api.py)."""
-
-    def mark(schema: dict[str, Any]) -> None:
-        schema["required"] = sorted({*schema.get("required", []), *fields})
-        for name in fields:
-            schema["properties"][name].pop("default", None)
-
-    return mark
 
 
 # --- answers ----------------------------------------------------------------------------------------
@@ -186,17 +175,7 @@ def list_partnerships(request: HttpRequest, filters: Query[PartnershipFilters]) 
     if filters.sector_group and filters.sector_group not in SECTOR_GROUPS:
         raise ValidationError({"sector_group": [f"Choose one of: {', '.join(SECTOR_GROUPS)}."]})
     return selectors.list_partnerships(
-        user=request.user,
-        sort=filters.sort,
-        q=filters.q,
-        status=filters.status,
-        legal_basis=filters.legal_basis,
-        level=filters.level,
-        sector_group=filters.sector_group,
-        area_code=filters.area,
-        priority=filters.priority,
-        overdue_review=filters.overdue_review,
-        no_exit_strategy=filters.no_exit_strategy,
+        user=request.user, **filters.model_dump(exclude={"area"}), area_code=filters.area
     )
 
 
@@ -215,7 +194,9 @@ class PartnershipIn(Schema):
 
     # Lenient when parsing (strings with defaults, choices only documented) so the service checks
     # everything by the same rules as the staff pages and reports every error together.
-    model_config = ConfigDict(json_schema_extra=_require("name", "purpose", "legal_basis", "level"))
+    model_config = ConfigDict(
+        json_schema_extra=required_in_document("name", "purpose", "legal_basis", "level")
+    )
 
     name: str = ""
     purpose: str = ""
@@ -244,7 +225,7 @@ class PartnershipUpdateIn(PartnershipIn):
     """The whole record (a full replacement: a field left out is set empty), with the version you read."""
 
     model_config = ConfigDict(
-        json_schema_extra=_require("name", "purpose", "legal_basis", "level", "version")
+        json_schema_extra=required_in_document("name", "purpose", "legal_basis", "level", "version")
     )
 
     version: int
@@ -440,7 +421,7 @@ class ReviewActionIn(Schema):
 @limits_from(PartnershipReview)
 class ReviewIn(Schema):
     model_config = ConfigDict(
-        json_schema_extra=_require("reviewed_on", "added_value", "decision", "decision_reason")
+        json_schema_extra=required_in_document("reviewed_on", "added_value", "decision", "decision_reason")
     )
 
     reviewed_on: str = Field("", description="YYYY-MM-DD.")

@@ -30,27 +30,9 @@ MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
 LIST_SEPARATOR = ";"
 
-# Plain text columns copied straight onto the partnership, then the columns that need resolving.
-TEXT_COLUMNS = (
-    "name",
-    "purpose",
-    "scope_in",
-    "scope_out",
-    "legal_basis",
-    "level",
-    "governance_body",
-    "governance_chair",
-    "meeting_frequency",
-    "decision_rights",
-    "accountable_to",
-    "exit_triggers",
-    "exit_steps",
-    "exit_cost",
-    "review_cadence_months",
-    "next_review_date",
-    "visibility",
-    "source",
-)
+# Plain text columns copied straight onto the partnership (the form's fields but the lead organisation,
+# resolved by name, and the demo's "illustrative" flag), then the columns that need resolving.
+TEXT_COLUMNS = tuple(name for name in PARTNERSHIP_FIELDS if name not in ("lead_organisation", "illustrative"))
 TEMPLATE_HEADER = (*TEXT_COLUMNS[:6], "status", "areas", "lead_organisation", "members", *TEXT_COLUMNS[6:])
 REQUIRED_COLUMNS = ("name", "purpose", "legal_basis", "level")
 

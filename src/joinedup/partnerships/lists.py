@@ -193,30 +193,49 @@ def _money_per_year(p: Partnership) -> str:
     return f"{money:.2f}" if members else ""
 
 
+# A partnership's own fields as the register's downloads (staff and public) have always named them.
+_DOWNLOAD_FIELDS = {
+    column.key: column
+    for column in (
+        Column("id", "id", "pk", kind="number"),
+        Column("name", "name", "name"),
+        Column("status", "status", "get_status_display"),
+        Column("purpose", "purpose", "purpose"),
+        Column("scope_in", "in scope", "scope_in"),
+        Column("scope_out", "out of scope", "scope_out"),
+        Column("legal_basis", "legal basis", "get_legal_basis_display"),
+        Column("level", "level", "get_level_display"),
+        area_codes_column("areas", "areas"),
+        Column("lead", "lead organisation", "lead_organisation.name"),
+        Column("governance_body", "governance body", "governance_body"),
+        Column("chair", "chair", "governance_chair"),
+        Column("meeting_frequency", "meeting frequency", "meeting_frequency"),
+        Column("accountable_to", "accountable to", "accountable_to"),
+        Column("illustrative", "illustrative", "illustrative"),
+    )
+}
+
+
+def _download_fields(*keys: str) -> tuple[Column, ...]:
+    return tuple(_DOWNLOAD_FIELDS[key] for key in keys)
+
+
+_GOVERNANCE_FIELDS = ("governance_body", "chair", "meeting_frequency", "accountable_to")
+
 # The columns the register's `export.csv` always had: every field, the members and their shares.
 REGISTER_CSV_COLUMNS = (
-    Column("id", "id", "pk", kind="number"),
-    Column("name", "name", "name"),
-    Column("status", "status", "get_status_display"),
-    Column("purpose", "purpose", "purpose"),
-    Column("scope_in", "in scope", "scope_in"),
-    Column("scope_out", "out of scope", "scope_out"),
-    Column("legal_basis", "legal basis", "get_legal_basis_display"),
-    Column("level", "level", "get_level_display"),
-    area_codes_column("areas", "areas"),
-    Column("lead", "lead organisation", "lead_organisation.name"),
+    *_download_fields(
+        "id", "name", "status", "purpose", "scope_in", "scope_out", "legal_basis", "level", "areas", "lead"
+    ),
     Column("members", "members", _members_text),
     Column("money", "money per year (£)", _money_per_year),
-    Column("governance_body", "governance body", "governance_body"),
-    Column("chair", "chair", "governance_chair"),
-    Column("meeting_frequency", "meeting frequency", "meeting_frequency"),
-    Column("accountable_to", "accountable to", "accountable_to"),
+    *_download_fields(*_GOVERNANCE_FIELDS),
     Column("exit_strategy", "exit strategy", "has_exit_strategy"),
     Column("exit_cost", "cost of exit (£)", "exit_cost", kind="money"),
     Column("review_months", "review every (months)", "review_cadence_months", kind="number"),
     Column("next_review", "next review due", "next_review_date", kind="date"),
     Column("visibility", "visibility", lambda p: p.get_visibility_display().split(":")[0]),
-    Column("illustrative", "illustrative", "illustrative"),
+    *_download_fields("illustrative"),
     Column("source", "source", "source"),
 )
 
@@ -453,14 +472,7 @@ def _declarations(p: Partnership) -> list[dict[str, Any]]:
 # The fields the public `register.json` always had for each partnership: its members, governance and
 # declarations as structured values.
 PUBLIC_JSON_COLUMNS = (
-    Column("id", "id", "pk", kind="number"),
-    Column("name", "name", "name"),
-    Column("status", "status", "get_status_display"),
-    Column("purpose", "purpose", "purpose"),
-    Column("scope_in", "in scope", "scope_in"),
-    Column("scope_out", "out of scope", "scope_out"),
-    Column("legal_basis", "legal basis", "get_legal_basis_display"),
-    Column("level", "level", "get_level_display"),
+    *_download_fields("id", "name", "status", "purpose", "scope_in", "scope_out", "legal_basis", "level"),
     Column("areas", "areas", _areas, kind="data"),
     Column("lead_organisation", "lead organisation", "lead_organisation.name"),
     Column("members", "members", _members, kind="data"),
@@ -471,23 +483,13 @@ PUBLIC_JSON_COLUMNS = (
 
 # The columns the public `register.csv` always had.
 PUBLIC_CSV_COLUMNS = (
-    Column("id", "id", "pk", kind="number"),
-    Column("name", "name", "name"),
-    Column("status", "status", "get_status_display"),
-    Column("purpose", "purpose", "purpose"),
-    Column("legal_basis", "legal basis", "get_legal_basis_display"),
-    Column("level", "level", "get_level_display"),
-    area_codes_column("areas", "areas"),
-    Column("lead", "lead organisation", "lead_organisation.name"),
+    *_download_fields("id", "name", "status", "purpose", "legal_basis", "level", "areas", "lead"),
     Column(
         "members",
         "members",
         lambda p: "; ".join(f"{m.organisation.name} ({m.get_role_display()})" for m in p.memberships.all()),
     ),
-    Column("governance_body", "governance body", "governance_body"),
-    Column("chair", "chair", "governance_chair"),
-    Column("meeting_frequency", "meeting frequency", "meeting_frequency"),
-    Column("accountable_to", "accountable to", "accountable_to"),
+    *_download_fields(*_GOVERNANCE_FIELDS),
     Column(
         "declarations",
         "declarations",
@@ -495,5 +497,5 @@ PUBLIC_CSV_COLUMNS = (
             f"{d.get_kind_display()}: {d.organisation.name}: {d.description}" for d in p.declarations.all()
         ),
     ),
-    Column("illustrative", "illustrative", "illustrative"),
+    *_download_fields("illustrative"),
 )

@@ -25,6 +25,13 @@ NON_NEGATIVE = [MinValueValidator(Decimal("0"))]
 ONE_TO_FIVE = [MinValueValidator(1), MaxValueValidator(5)]
 
 
+def _empty_or_not_negative(field: str, name: str) -> models.CheckConstraint:
+    """The database's own check that an optional amount, when given, is not negative."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": 0}), name=name
+    )
+
+
 class Plan(TimeStampedModel, VersionedModel):
     """A Police and Crime Plan: the Commissioner's priorities for a force area over a period."""
 
@@ -164,9 +171,7 @@ class Partnership(TimeStampedModel, VersionedModel):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(exit_cost__isnull=True) | Q(exit_cost__gte=0), name="partnership_exit_cost_gte_0"
-            ),
+            _empty_or_not_negative("exit_cost", "partnership_exit_cost_gte_0"),
             models.CheckConstraint(
                 condition=Q(review_cadence_months__gte=1) & Q(review_cadence_months__lte=60),
                 name="partnership_review_cadence_1_60",
@@ -268,13 +273,8 @@ class Membership(TimeStampedModel, VersionedModel):
         ordering = ["partnership", "organisation__name"]
         constraints = [
             models.UniqueConstraint(fields=["partnership", "organisation"], name="membership_once_per_org"),
-            models.CheckConstraint(
-                condition=Q(money_per_year__isnull=True) | Q(money_per_year__gte=0),
-                name="membership_money_gte_0",
-            ),
-            models.CheckConstraint(
-                condition=Q(staff_fte__isnull=True) | Q(staff_fte__gte=0), name="membership_fte_gte_0"
-            ),
+            _empty_or_not_negative("money_per_year", "membership_money_gte_0"),
+            _empty_or_not_negative("staff_fte", "membership_fte_gte_0"),
             models.CheckConstraint(
                 condition=Q(cost_share_percent__isnull=True)
                 | (Q(cost_share_percent__gte=0) & Q(cost_share_percent__lte=100)),
@@ -340,9 +340,7 @@ class Declaration(TimeStampedModel):
     class Meta:
         ordering = ["partnership", "-declared_on", "pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(amount__isnull=True) | Q(amount__gte=0), name="declaration_amount_gte_0"
-            ),
+            _empty_or_not_negative("amount", "declaration_amount_gte_0"),
         ]
 
     def __str__(self) -> str:
@@ -481,10 +479,7 @@ class PartnershipReview(TimeStampedModel):
     class Meta:
         ordering = ["partnership", "-reviewed_on", "-pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(financial_costs__isnull=True) | Q(financial_costs__gte=0),
-                name="review_financial_costs_gte_0",
-            ),
+            _empty_or_not_negative("financial_costs", "review_financial_costs_gte_0"),
         ]
 
     def __str__(self) -> str:
@@ -538,14 +533,8 @@ class ExpectedBenefit(TimeStampedModel, VersionedModel):
         ordering = ["partnership", "financial_year"]
         constraints = [
             models.UniqueConstraint(fields=["partnership", "financial_year"], name="benefit_once_per_year"),
-            models.CheckConstraint(
-                condition=Q(savings_projected__isnull=True) | Q(savings_projected__gte=0),
-                name="benefit_projected_gte_0",
-            ),
-            models.CheckConstraint(
-                condition=Q(savings_realised__isnull=True) | Q(savings_realised__gte=0),
-                name="benefit_realised_gte_0",
-            ),
+            _empty_or_not_negative("savings_projected", "benefit_projected_gte_0"),
+            _empty_or_not_negative("savings_realised", "benefit_realised_gte_0"),
         ]
 
     def __str__(self) -> str:

@@ -426,6 +426,43 @@ def _check_open(partnership: Partnership, errors: Errors) -> None:
         )
 
 
+def _open_child(actor: Any, partnership: Partnership, child: Any, what: str) -> Errors:
+    """Check that `child` (a member, risk, action…) is this partnership's and that `actor` may change it;
+    the errors returned start with the partnership being closed, for the caller to add to."""
+    _require(actor, "partnerships.change", partnership)
+    if child.partnership_id != partnership.pk:
+        raise NotAllowed(f"That {what} belongs to another partnership.")
+    errors: Errors = {}
+    _check_open(partnership, errors)
+    return errors
+
+
+def _child_errors(
+    actor: Any, partnership: Partnership, child: Any, what: str, data: dict[str, Any], fields: tuple[str, ...]
+) -> Errors:
+    """`data` applied to `child`: every problem with it, its partnership being closed among them."""
+    errors = _open_child(actor, partnership, child, what)
+    apply_fields(child, data, fields, errors)
+    collect_model_errors(child, errors, exclude=("version",))
+    return errors
+
+
+def _save_child(child: Any, *, actor: Any, expected_version: int | None, added: str, changed: str) -> None:
+    """Insert a new child row, or save a changed one unless someone has saved it since the version read
+    (the row's own when the caller gives none)."""
+    with transaction.atomic():
+        if child.pk is None:
+            stamp(child, actor=actor, reason=added)
+            child.save()
+        else:
+            save_versioned(
+                child,
+                expected_version=child.version if expected_version is None else expected_version,
+                actor=actor,
+                reason=changed,
+            )
+
+
 def _check_share_total(membership: Membership, errors: Errors) -> None:
     if membership.cost_share_percent is None or "cost_share_percent" in errors:
         return
@@ -447,14 +484,9 @@ def save_membership(
     membership: Membership | None = None,
     expected_version: int | None = None,
 ) -> Membership:
-    _require(actor, "partnerships.change", partnership)
-    errors: Errors = {}
-    _check_open(partnership, errors)
+    """Add an organisation to a partnership, or change its role and cost share (from the version read)."""
     membership = membership or Membership(partnership=partnership)
-    if membership.partnership_id != partnership.pk:
-        raise NotAllowed("That member belongs to another partnership.")
-    apply_fields(membership, data, MEMBERSHIP_FIELDS, errors)
-    collect_model_errors(membership, errors, exclude=("version",))
+    errors = _child_errors(actor, partnership, membership, "member", data, MEMBERSHIP_FIELDS)
     if membership.organisation_id and "organisation" not in errors:
         clash = Membership.objects.filter(partnership=partnership, organisation=membership.organisation_id)
         if clash.exclude(pk=membership.pk).exists():
@@ -462,17 +494,13 @@ def save_membership(
     _check_share_total(membership, errors)
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
-        if membership.pk is None:
-            stamp(membership, actor=actor, reason="Member added")
-            membership.save()
-        else:
-            save_versioned(
-                membership,
-                expected_version=membership.version if expected_version is None else expected_version,
-                actor=actor,
-                reason="Member changed",
-            )
+    _save_child(
+        membership,
+        actor=actor,
+        expected_version=expected_version,
+        added="Member added",
+        changed="Member changed",
+    )
     return membership
 
 
@@ -484,27 +512,14 @@ def save_risk(
     risk: Risk | None = None,
     expected_version: int | None = None,
 ) -> Risk:
-    _require(actor, "partnerships.change", partnership)
-    errors: Errors = {}
-    _check_open(partnership, errors)
+    """Add a risk to a partnership's register, or change one (from the version read)."""
     risk = risk or Risk(partnership=partnership)
-    if risk.partnership_id != partnership.pk:
-        raise NotAllowed("That risk belongs to another partnership.")
-    apply_fields(risk, data, RISK_FIELDS, errors)
-    collect_model_errors(risk, errors, exclude=("version",))
+    errors = _child_errors(actor, partnership, risk, "risk", data, RISK_FIELDS)
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
-        if risk.pk is None:
-            stamp(risk, actor=actor, reason="Risk added")
-            risk.save()
-        else:
-            save_versioned(
-                risk,
-                expected_version=risk.version if expected_version is None else expected_version,
-                actor=actor,
-                reason="Risk changed",
-            )
+    _save_child(
+        risk, actor=actor, expected_version=expected_version, added="Risk added", changed="Risk changed"
+    )
     return risk
 
 
@@ -536,47 +551,35 @@ def add_declaration(*, actor: Any, partnership: Partnership, data: dict[str, Any
     return declaration
 
 
-def _removal_reason(what: str, reason: str) -> str:
-    reason = (reason or "").strip()
-    return f"{what} removed: {reason}" if reason else f"{what} removed"
-
-
-def _check_removable(actor: Any, partnership: Partnership, child: Any, what: str) -> None:
-    _require(actor, "partnerships.change", partnership)
-    if child.partnership_id != partnership.pk:
-        raise NotAllowed(f"That {what.lower()} belongs to another partnership.")
-    errors: Errors = {}
-    _check_open(partnership, errors)
+def _remove_child(actor: Any, partnership: Partnership, child: Any, what: str, reason: str) -> None:
+    """Delete a member, risk or declaration of an open partnership; its history keeps who removed it, when
+    and why (`reason`)."""
+    errors = _open_child(actor, partnership, child, what.lower())
     if errors:
         raise ValidationError(errors)
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        stamp(child, actor=actor, reason=f"{what} removed: {reason}" if reason else f"{what} removed")
+        child.delete()
 
 
 def remove_membership(
     *, actor: Any, partnership: Partnership, membership: Membership, reason: str = ""
 ) -> None:
     """Take an organisation out of a partnership; the history keeps who removed it, when and why."""
-    _check_removable(actor, partnership, membership, "Member")
-    with transaction.atomic():
-        stamp(membership, actor=actor, reason=_removal_reason("Member", reason))
-        membership.delete()
+    _remove_child(actor, partnership, membership, "Member", reason)
 
 
 def remove_risk(*, actor: Any, partnership: Partnership, risk: Risk, reason: str = "") -> None:
     """Remove a risk from a partnership's register; the history keeps who removed it, when and why."""
-    _check_removable(actor, partnership, risk, "Risk")
-    with transaction.atomic():
-        stamp(risk, actor=actor, reason=_removal_reason("Risk", reason))
-        risk.delete()
+    _remove_child(actor, partnership, risk, "Risk", reason)
 
 
 def remove_declaration(
     *, actor: Any, partnership: Partnership, declaration: Declaration, reason: str = ""
 ) -> None:
     """Withdraw a declaration made in error; the history keeps who removed it, when and why."""
-    _check_removable(actor, partnership, declaration, "Declaration")
-    with transaction.atomic():
-        stamp(declaration, actor=actor, reason=_removal_reason("Declaration", reason))
-        declaration.delete()
+    _remove_child(actor, partnership, declaration, "Declaration", reason)
 
 
 def add_objective(
@@ -784,14 +787,8 @@ def save_action(
 ) -> PartnershipAction:
     """Add an action to a partnership's plan, or change one from the version the person read
     (`expected_version`; a stale one is refused with ConflictError). Every problem is listed at once."""
-    _require(actor, "partnerships.change", partnership)
     action = action or PartnershipAction(partnership=partnership)
-    if action.partnership_id != partnership.pk:
-        raise NotAllowed("That action belongs to another partnership.")
-    errors: Errors = {}
-    _check_open(partnership, errors)
-    apply_fields(action, data, ACTION_FIELDS, errors)
-    collect_model_errors(action, errors, exclude=("version",))
+    errors = _child_errors(actor, partnership, action, "action", data, ACTION_FIELDS)
     _check_action(partnership, action, errors)
     if errors:
         raise ValidationError(errors)
@@ -810,11 +807,7 @@ def complete_action(
     *, actor: Any, partnership: Partnership, action: PartnershipAction, expected_version: int
 ) -> PartnershipAction:
     """Mark an action complete (from the version the person read)."""
-    _require(actor, "partnerships.change", partnership)
-    if action.partnership_id != partnership.pk:
-        raise NotAllowed("That action belongs to another partnership.")
-    errors: Errors = {}
-    _check_open(partnership, errors)
+    errors = _open_child(actor, partnership, action, "action")
     if action.status == ActionStatus.COMPLETE:
         errors.setdefault("__all__", []).append("This action is already complete.")
     elif action.status == ActionStatus.CANCELLED:
@@ -836,11 +829,7 @@ def add_action_update(
 ) -> PartnershipActionUpdate:
     """Record dated progress on an action (updates are kept, never edited); its rating becomes the
     action's, and an action not started is now in progress."""
-    _require(actor, "partnerships.change", partnership)
-    if action.partnership_id != partnership.pk:
-        raise NotAllowed("That action belongs to another partnership.")
-    errors: Errors = {}
-    _check_open(partnership, errors)
+    errors = _open_child(actor, partnership, action, "action")
     update = PartnershipActionUpdate(action=action)
     apply_fields(update, data, ACTION_UPDATE_FIELDS, errors)
     collect_model_errors(update, errors, exclude=("action",))

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from joinedup.core.forms import save_form, save_versioned_form, service_save
+from joinedup.core.forms import form_page, service_save
 from joinedup.core.history import field_history
 from joinedup.core.lists import list_view
 from joinedup.core.lists.views import download_view
@@ -180,7 +180,7 @@ def partnership_transition(request: HttpRequest, pk: int, transition: str) -> Ht
     except NotAllowed:
         raise deny(request, step.action, obj=partnership) from None
     except ValidationError as exc:
-        errors = [m for messages_ in exc.message_dict.values() for m in messages_]
+        errors = exc.messages
     except ConflictError as exc:
         errors, status = [str(exc)], 409
     else:
@@ -195,18 +195,21 @@ def partnership_transition(request: HttpRequest, pk: int, transition: str) -> Ht
 
 @staff_view("partnerships.propose")
 def partnership_create(request: HttpRequest) -> HttpResponse:
-    form = PartnershipForm(
-        request.POST or None, initial={"visibility": "internal", "review_cadence_months": "12"}
+    return form_page(
+        request,
+        PartnershipForm(
+            request.POST or None, initial={"visibility": "internal", "review_cadence_months": "12"}
+        ),
+        service_save(request, services.create_partnership),
+        lambda partnership: f"{partnership.name} has been proposed.",
+        done=_partnership_url,
+        template="partnerships/form.html",
+        context={"partnership": None},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            partnership = services.create_partnership(actor=request.user, data=form.service_data())
-        except ValidationError as exc:
-            form.add_service_errors(exc.message_dict)
-        else:
-            messages.success(request, f"{partnership.name} has been proposed.")
-            return redirect("partnerships:detail", pk=partnership.pk)
-    return render(request, "partnerships/form.html", {"form": form, "partnership": None})
+
+
+def _partnership_url(partnership: Partnership) -> str:
+    return reverse("partnerships:detail", args=[partnership.pk])
 
 
 @staff_view("partnerships.change")
@@ -214,14 +217,14 @@ def partnership_edit(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = get_allowed_object(
         request, Partnership.objects.prefetch_related("areas"), "partnerships.change", pk=pk
     )
-    form = PartnershipForm(request.POST or None, initial=PartnershipForm.initial_from(partnership))
-    saved, status = save_versioned_form(
-        request, form, services.update_partnership, "Your changes have been saved.", partnership=partnership
-    )
-    if saved:
-        return redirect("partnerships:detail", pk=partnership.pk)
-    return render(
-        request, "partnerships/form.html", {"form": form, "partnership": partnership}, status=status
+    return form_page(
+        request,
+        PartnershipForm(request.POST or None, initial=PartnershipForm.initial_from(partnership)),
+        service_save(request, services.update_partnership, versioned=True, partnership=partnership),
+        "Your changes have been saved.",
+        done=_partnership_url,
+        template="partnerships/form.html",
+        context={"partnership": partnership},
     )
 
 
@@ -297,17 +300,14 @@ def _child_form_view(
     done: str,
 ) -> HttpResponse:
     partnership = get_allowed_object(request, Partnership.objects.all(), "partnerships.change", pk=pk)
-    form = form_class(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(partnership, form)
-        except ValidationError as exc:
-            form.add_service_errors(exc.message_dict)
-        else:
-            messages.success(request, done)
-            return redirect("partnerships:detail", pk=partnership.pk)
-    return render(
-        request, "partnerships/child_form.html", {"form": form, "partnership": partnership, "title": title}
+    return form_page(
+        request,
+        form_class(request.POST or None),
+        lambda form: save(partnership, form),
+        done,
+        done=lambda _: _partnership_url(partnership),
+        template="partnerships/child_form.html",
+        context={"partnership": partnership, "title": title},
     )
 
 
@@ -410,7 +410,7 @@ def _child_post(
     except NotAllowed:
         raise deny(request, "partnerships.change", obj=partnership) from None
     except ValidationError as exc:
-        for message in (m for messages_ in exc.message_dict.values() for m in messages_):
+        for message in exc.messages:
             messages.error(request, message)
     else:
         messages.success(request, done)
@@ -486,18 +486,17 @@ action_list = list_view(lists.ACTIONS)
 
 @staff_view("partnerships.change")
 def plan_create(request: HttpRequest) -> HttpResponse:
-    form = PlanForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            plan = services.create_plan(
-                actor=request.user, data=form.service_data(), priorities=form.priority_titles()
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc.message_dict)
-        else:
-            messages.success(request, f"{plan.title} has been recorded.")
-            return redirect("partnerships:plan-detail", pk=plan.pk)
-    return render(request, "partnerships/plan_form.html", {"form": form})
+    return form_page(
+        request,
+        PlanForm(request.POST or None),
+        lambda form: services.create_plan(
+            actor=request.user, data=form.service_data(), priorities=form.priority_titles()
+        ),
+        lambda plan: f"{plan.title} has been recorded.",
+        done=lambda plan: reverse("partnerships:plan-detail", args=[plan.pk]),
+        template="partnerships/plan_form.html",
+        context={},
+    )
 
 
 @staff_view("partnerships.view")
@@ -576,15 +575,28 @@ def _action(request: HttpRequest, pk: int, action_pk: int) -> tuple[Partnership,
     return partnership, action
 
 
+def _actions_url(partnership: Partnership) -> str:
+    return f"{reverse('partnerships:detail', args=[partnership.pk])}#actions"
+
+
 def _action_page(
-    request: HttpRequest, partnership: Partnership, form: Any, title: str, status: int = 200
+    request: HttpRequest,
+    partnership: Partnership,
+    form: Any,
+    save: Callable[[Any], Any],
+    success: str,
+    title: str,
 ) -> HttpResponse:
-    context = {"form": form, "partnership": partnership, "title": title}
-    return render(request, "partnerships/child_form.html", context, status=status)
-
-
-def _to_actions(partnership: Partnership) -> HttpResponse:
-    return redirect(f"{reverse('partnerships:detail', args=[partnership.pk])}#actions")
+    """A form about the action plan: saved, back to the plan on the partnership's page."""
+    return form_page(
+        request,
+        form,
+        save,
+        success,
+        done=lambda _: _actions_url(partnership),
+        template="partnerships/child_form.html",
+        context={"partnership": partnership, "title": title},
+    )
 
 
 @staff_view("partnerships.change")
@@ -592,16 +604,14 @@ def action_add(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = get_allowed_object(
         request, Partnership.objects.select_related("lead_organisation"), "partnerships.change", pk=pk
     )
-    form = ActionForm(request.POST or None, owners=services.action_owners(partnership))
-    saved, status = save_form(
+    return _action_page(
         request,
-        form,
+        partnership,
+        ActionForm(request.POST or None, owners=services.action_owners(partnership)),
         service_save(request, services.save_action, partnership=partnership),
         "The action has been added.",
+        "Add an action",
     )
-    if saved:
-        return _to_actions(partnership)
-    return _action_page(request, partnership, form, "Add an action", status)
 
 
 @staff_view("partnerships.change")
@@ -609,33 +619,27 @@ def action_edit(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
     partnership, action = _action(request, pk, action_pk)
     initial = {name: getattr(action, name) for name in services.ACTION_FIELDS if name != "owner"}
     initial |= {"owner": action.owner_id, "version": action.version}
-    form = ActionForm(request.POST or None, initial=initial, owners=services.action_owners(partnership))
-    saved, status = save_versioned_form(
+    return _action_page(
         request,
-        form,
-        services.save_action,
+        partnership,
+        ActionForm(request.POST or None, initial=initial, owners=services.action_owners(partnership)),
+        service_save(request, services.save_action, versioned=True, partnership=partnership, action=action),
         "The action has been saved.",
-        partnership=partnership,
-        action=action,
+        "Edit an action",
     )
-    if saved:
-        return _to_actions(partnership)
-    return _action_page(request, partnership, form, "Edit an action", status)
 
 
 @staff_view("partnerships.change")
 def action_update_add(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
     partnership, action = _action(request, pk, action_pk)
-    form = ActionUpdateForm(request.POST or None, initial={"recorded_on": timezone.localdate().isoformat()})
-    saved, status = save_form(
+    return _action_page(
         request,
-        form,
+        partnership,
+        ActionUpdateForm(request.POST or None, initial={"recorded_on": timezone.localdate().isoformat()}),
         service_save(request, services.add_action_update, partnership=partnership, action=action),
         "The progress has been recorded.",
+        f"Record progress: {action}",
     )
-    if saved:
-        return _to_actions(partnership)
-    return _action_page(request, partnership, form, f"Record progress: {action}", status)
 
 
 @staff_view("partnerships.change")
@@ -649,10 +653,10 @@ def action_complete(request: HttpRequest, pk: int, action_pk: int) -> HttpRespon
             actor=request.user, partnership=partnership, action=action, expected_version=version
         )
     except ValidationError as exc:
-        for message in (m for messages_ in exc.message_dict.values() for m in messages_):
+        for message in exc.messages:
             messages.error(request, message)
     except ConflictError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, "The action is marked as complete.")
-    return _to_actions(partnership)
+    return redirect(_actions_url(partnership))

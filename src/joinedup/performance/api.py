@@ -151,18 +151,20 @@ class ReturnOut(Schema):
     organisation: str
 
 
+_VALUE_FIELDS = (
+    "period_start",
+    "period_end",
+    "value",
+    "target",
+    "status",
+    "reason",
+    "trend",
+    "coverage_warning",
+)
+
+
 def _value(v: IndicatorValue) -> dict[str, Any]:
-    return {
-        "period_start": v.period_start,
-        "period_end": v.period_end,
-        "value": v.value,
-        "target": v.target,
-        "status": v.status,
-        "reason": v.reason,
-        "trend": v.trend,
-        "coverage_warning": v.coverage_warning,
-        "computed_at": v.computed_at.isoformat(),
-    }
+    return {name: getattr(v, name) for name in _VALUE_FIELDS} | {"computed_at": v.computed_at.isoformat()}
 
 
 def _indicator(i: Indicator, sources: dict[int, str]) -> dict[str, Any]:
@@ -196,12 +198,8 @@ def _indicator(i: Indicator, sources: dict[int, str]) -> dict[str, Any]:
 
 
 def _recommendation(item: Any) -> dict[str, Any]:
-    return {
-        "id": item.pk,
-        "title": item.title,
-        "made_on": item.made_on,
-        "report_quarter": item.report_quarter,
-        "status": item.status,
+    return {"id": item.pk} | {
+        name: getattr(item, name) for name in ("title", "made_on", "report_quarter", "status")
     }
 
 

@@ -303,32 +303,9 @@ def _priority_and_force_area(indicator: Indicator, priority: Any) -> None:
         raise ValueError("An indicator measures a priority of the Police and Crime Plan or of a CSP plan.")
 
 
-@transaction.atomic
-def define_indicator(*, actor: Any, priority: Any, data: dict[str, Any], compute: bool = True) -> Indicator:
-    """A new indicator of `priority` (a PlanPriority or CspPriority); every problem listed at once."""
-    indicator = Indicator()
-    _priority_and_force_area(indicator, priority)
-    _require(actor, "performance.define", indicator)
-    errors: Errors = {}
-    apply_fields(indicator, data, INDICATOR_FIELDS, errors)
-    collect_model_errors(
-        indicator, errors, exclude=("force_area", "plan_priority", "csp_priority", *FUNDING_FIELDS)
-    )
-    _check_indicator(indicator, errors)
-    _check_funding_source(indicator, errors, actor=actor)
-    if errors:
-        raise ValidationError(errors)
-    stamp(indicator, actor=actor)
-    indicator.save()
-    if compute:
-        transaction.on_commit(lambda: _recompute_quietly(indicator.pk))
-    return indicator
-
-
-@transaction.atomic
-def update_indicator(
-    *, actor: Any, indicator: Indicator, expected_version: int, data: dict[str, Any]
-) -> Indicator:
+def _apply_indicator(indicator: Indicator, data: dict[str, Any], *, actor: Any) -> None:
+    """Set an indicator's fields from `data` if `actor` may define it, or refuse with every problem at once
+    (the KPI or measure it already has stays allowed: see `_check_funding_source`)."""
     _require(actor, "performance.define", indicator)
     errors: Errors = {}
     chosen = (indicator.contract_kpi_id, indicator.outcome_measure_id)
@@ -340,6 +317,26 @@ def update_indicator(
     _check_funding_source(indicator, errors, actor=actor, chosen=chosen)
     if errors:
         raise ValidationError(errors)
+
+
+@transaction.atomic
+def define_indicator(*, actor: Any, priority: Any, data: dict[str, Any], compute: bool = True) -> Indicator:
+    """A new indicator of `priority` (a PlanPriority or CspPriority); every problem listed at once."""
+    indicator = Indicator()
+    _priority_and_force_area(indicator, priority)
+    _apply_indicator(indicator, data, actor=actor)
+    stamp(indicator, actor=actor)
+    indicator.save()
+    if compute:
+        transaction.on_commit(lambda: _recompute_quietly(indicator.pk))
+    return indicator
+
+
+@transaction.atomic
+def update_indicator(
+    *, actor: Any, indicator: Indicator, expected_version: int, data: dict[str, Any]
+) -> Indicator:
+    _apply_indicator(indicator, data, actor=actor)
     save_versioned(indicator, expected_version=expected_version, actor=actor)
     transaction.on_commit(lambda: _recompute_quietly(indicator.pk))
     return indicator

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from joinedup.core.audit import record_event
 from joinedup.core.exports import spreadsheet_safe
-from joinedup.core.forms import save_form
+from joinedup.core.forms import form_page
 from joinedup.core.models import EventType
 from joinedup.core.pdf import pdf_response
 from joinedup.core.permissions import has_permission
@@ -115,19 +115,22 @@ def indicator_create(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             raise ValidationError({"priority": "Choose the priority the indicator measures."})
         return services.define_indicator(actor=request.user, priority=priority, data=f.service_data())
 
-    saved, status = save_form(request, form, save, "The indicator has been added and its values worked out.")
-    if saved:
-        return redirect("performance:indicator-detail", pk=saved.pk)
-    return render(
+    return form_page(
         request,
-        "performance/form.html",
-        {
-            "form": form,
+        form,
+        save,
+        "The indicator has been added and its values worked out.",
+        done=_indicator_url,
+        template="performance/form.html",
+        context={
             "title": f"Add an indicator — {plan.title}",
             "back": f"/staff/performance/plans/{kind}/{pk}/report/",
         },
-        status=status,
     )
+
+
+def _indicator_url(indicator: Any) -> str:
+    return reverse("performance:indicator-detail", args=[indicator.pk])
 
 
 @staff_view("performance.view")
@@ -182,10 +185,16 @@ def _recommendation_page(
     """The recommendation form about one indicator of the report (prefilled from a Panel comment when
     made from one); csp's service records it with the indicator and quarter, and links the comment."""
     initial = {"recommendation": comment.text} if comment is not None else None
-    form = PanelRecommendationForm(request.POST or None, initial=initial)
-    saved, status = save_form(
+    plan = indicator.plan_priority.plan
+    intro = (
+        f"To the Commissioner, from the performance report for {quarter_label(quarter_start)} on "
+        f"{plan.title}. It is recorded with today's date."
+    )
+    if comment is not None:
+        intro += " It starts from the Panel's comment below; the comment will link to it."
+    return form_page(
         request,
-        form,
+        PanelRecommendationForm(request.POST or None, initial=initial),
         lambda f: csp_services.create_panel_recommendation(
             actor=request.user,
             force_area=indicator.force_area,
@@ -195,27 +204,14 @@ def _recommendation_page(
             comment=comment,
         ),
         "The recommendation has been recorded.",
-    )
-    if saved:
-        return redirect("csp:panel-detail", pk=saved.pk)
-    plan = indicator.plan_priority.plan
-    intro = (
-        f"To the Commissioner, from the performance report for {quarter_label(quarter_start)} on "
-        f"{plan.title}. It is recorded with today's date."
-    )
-    if comment is not None:
-        intro += " It starts from the Panel's comment below; the comment will link to it."
-    return render(
-        request,
-        "performance/form.html",
-        {
-            "form": form,
+        done=lambda saved: reverse("csp:panel-detail", args=[saved.pk]),
+        template="performance/form.html",
+        context={
             "title": f"Make a recommendation about {indicator.name}",
             "intro": intro,
             "back": _report_url(indicator, quarter_start),
             "hidden": {} if comment is not None else {"quarter": f"{quarter_start:%Y-%m}"},
         },
-        status=status,
     )
 
 
@@ -238,10 +234,10 @@ def indicator_comment(request: HttpRequest, pk: int) -> HttpResponse:
         report_quarter = selectors.quarter_start(request.POST.get("quarter"))
     else:
         report_quarter = selectors.parse_quarter(request.GET.get("quarter")).start
-    form = PanelCommentForm(request.POST or None)
-    saved, status = save_form(
+    shown = report_quarter or selectors.latest_quarter().start
+    return form_page(
         request,
-        form,
+        PanelCommentForm(request.POST or None),
         lambda f: csp_services.add_panel_comment(
             actor=request.user,
             indicator=indicator,
@@ -249,15 +245,9 @@ def indicator_comment(request: HttpRequest, pk: int) -> HttpResponse:
             text=f.cleaned_data["text"],
         ),
         "Your comment has been added to the report.",
-    )
-    if saved:
-        return redirect(_report_url(indicator, saved.report_quarter, anchor=True))
-    shown = report_quarter or selectors.latest_quarter().start
-    return render(
-        request,
-        "performance/form.html",
-        {
-            "form": form,
+        done=lambda saved: _report_url(indicator, saved.report_quarter, anchor=True),
+        template="performance/form.html",
+        context={
             "title": f"Comment on {indicator.name}",
             "intro": f"On the performance report for {quarter_label(shown)} on "
             f"{indicator.plan_priority.plan.title}. Everyone who reads the report reads the comment, "
@@ -267,7 +257,6 @@ def indicator_comment(request: HttpRequest, pk: int) -> HttpResponse:
                 "quarter": request.POST.get("quarter", "") if request.method == "POST" else f"{shown:%Y-%m}"
             },
         },
-        status=status,
     )
 
 
@@ -290,10 +279,9 @@ def return_create(request: HttpRequest, pk: int) -> HttpResponse:
     indicator = selectors.get_indicator(user=request.user, pk=pk)
     if not has_permission(request.user, "performance.return"):
         raise deny(request, "performance.return", obj=indicator)
-    form = ReturnForm(request.POST or None, initial={"period_start": request.GET.get("period", "")})
-    saved, status = save_form(
+    return form_page(
         request,
-        form,
+        ReturnForm(request.POST or None, initial={"period_start": request.GET.get("period", "")}),
         lambda f: services.submit_return(
             actor=request.user,
             indicator=indicator,
@@ -302,19 +290,13 @@ def return_create(request: HttpRequest, pk: int) -> HttpResponse:
             note=f.cleaned_data["note"],
         ),
         "Your return has been recorded and the indicator's value worked out again.",
-    )
-    if saved:
-        return redirect("performance:indicator-detail", pk=indicator.pk)
-    return render(
-        request,
-        "performance/form.html",
-        {
-            "form": form,
+        done=lambda _: _indicator_url(indicator),
+        template="performance/form.html",
+        context={
             "title": f"Send a return — {indicator.name}",
             "intro": f"{indicator.definition} Unit: {indicator.get_unit_display().lower()}.",
             "back": f"/staff/performance/indicators/{indicator.pk}/",
         },
-        status=status,
     )
 
 
@@ -331,27 +313,20 @@ def commentary_edit(request: HttpRequest, pk: int) -> HttpResponse:
         values = selectors.current_values(indicator)
         period_start = values[-1].period_start if values else indicator.baseline_from
     existing = indicator.commentaries.filter(period_start=period_start).first()
-    form = CommentaryForm(request.POST or None, initial={"text": existing.text if existing else ""})
-    saved, status = save_form(
+    return form_page(
         request,
-        form,
+        CommentaryForm(request.POST or None, initial={"text": existing.text if existing else ""}),
         lambda f: services.save_commentary(
             actor=request.user, indicator=indicator, period_start=period_start, text=f.cleaned_data["text"]
         ),
         "The commentary has been saved.",
-    )
-    if saved:
-        return redirect("performance:indicator-detail", pk=indicator.pk)
-    return render(
-        request,
-        "performance/form.html",
-        {
-            "form": form,
+        done=lambda _: _indicator_url(indicator),
+        template="performance/form.html",
+        context={
             "title": f"Commentary on {indicator.name}, period starting {period_start:%-d %B %Y}",
             "back": f"/staff/performance/indicators/{indicator.pk}/",
             "hidden": {"period": period_start.isoformat()},
         },
-        status=status,
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from django.db.models import QuerySet
 
@@ -22,16 +22,18 @@ def object_type_labels(object_type: str) -> set[str]:
     return {new} | {old for old, renamed in RENAMED_OBJECT_TYPES.items() if renamed == new}
 
 
-def search_events(
-    *,
-    user: Any,
-    event_type: str | None = None,
-    actor: str | None = None,
-    object_type: str | None = None,
-    object_id: str | None = None,
-    date_from: date | None = None,
-    date_to: date | None = None,
-) -> QuerySet[AuditEvent]:
+class EventFilters(TypedDict, total=False):
+    """The event log's filters, each optional (`filter_events` says what each matches)."""
+
+    event_type: str | None
+    actor: str | None
+    object_type: str | None
+    object_id: str | None
+    date_from: date | None
+    date_to: date | None
+
+
+def search_events(*, user: Any, **filters: Unpack[EventFilters]) -> QuerySet[AuditEvent]:
     """Events matching every filter given (see `filter_events`), newest first; none at all unless the user
     may read the log.
 
@@ -42,15 +44,7 @@ def search_events(
     if not has_permission(user, "audit.view"):
         return AuditEvent.objects.none()
     outside = User.objects.exclude(pk__in=in_force(user, User.objects.all()).values("pk")).values("pk")
-    events = filter_events(
-        AuditEvent.objects.exclude(actor_id__in=outside),
-        event_type=event_type,
-        actor=actor,
-        object_type=object_type,
-        object_id=object_id,
-        date_from=date_from,
-        date_to=date_to,
-    )
+    events = filter_events(AuditEvent.objects.exclude(actor_id__in=outside), **filters)
     return events.order_by("-occurred_at", "-id")
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from django.db.models import Count, Q, QuerySet
 
@@ -18,26 +18,21 @@ SORTS = {
 }
 
 
+class OrganisationFilters(TypedDict, total=False):
+    """The directory's filters, each optional (`filter_organisations` says what each matches)."""
+
+    q: str | None
+    sector: str | None
+    sector_group: list[str] | None
+    responsible_authority: str | None
+    area_code: str | None
+    compact_signatory: bool | None
+
+
 def list_organisations(
-    *,
-    user: Any,
-    q: str | None = None,
-    sector: str | None = None,
-    sector_group: list[str] | None = None,
-    responsible_authority: str | None = None,
-    area_code: str | None = None,
-    compact_signatory: bool | None = None,
-    sort: str | None = None,
+    *, user: Any, sort: str | None = None, **filters: Unpack[OrganisationFilters]
 ) -> QuerySet[Organisation]:
-    organisations = filter_organisations(
-        Organisation.objects.restrict(user, "organisations.view"),
-        q=q,
-        sector=sector,
-        sector_group=sector_group,
-        responsible_authority=responsible_authority,
-        area_code=area_code,
-        compact_signatory=compact_signatory,
-    )
+    organisations = filter_organisations(Organisation.objects.restrict(user, "organisations.view"), **filters)
     organisations = organisations.annotate(staff_count=Count("staff", distinct=True))
     return organisations.order_by(SORTS.get(sort or "name", "name"), "pk").prefetch_related("areas")
 

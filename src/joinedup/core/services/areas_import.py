@@ -44,7 +44,7 @@ from __future__ import annotations
 import hashlib
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -331,6 +331,28 @@ class _Plan:
     tables: list[_Table]
 
 
+def _duplicate(table: _Table, line: int, role: str, code: str, first_line: int) -> str:
+    return f"{table.where(line, role)}: duplicate code {code} (first on line {first_line})."
+
+
+def _check_known(
+    tables: dict[str, _Table],
+    key: str,
+    known: Mapping[str, Any],
+    at: tuple[_Table, int, str],
+    what: str,
+    code: str,
+    problems: list[str],
+) -> bool:
+    """Report `code` (a `what` code, in `at`: table, line and column) that the file `key` does not list,
+    when that file was given; False when reported."""
+    if code in known or key not in tables:
+        return True
+    table, line, role = at
+    problems.append(f"{table.where(line, role)}: unknown {what} code {code} (not in {tables[key].name}).")
+    return False
+
+
 def _read_tables(directory: Path, progress: Progress | None, problems: list[str]) -> dict[str, _Table]:
     paths = {spec.key: _locate(directory, spec, problems) for spec in SPECS}
     tables: dict[str, _Table] = {}
@@ -355,9 +377,7 @@ def _check_pfa_names(tables: dict[str, _Table], problems: list[str]) -> dict[str
             if not code:
                 problems.append(f"{table.where(line, 'code')}: no police force area code.")
             elif code in pfa_names:
-                problems.append(
-                    f"{table.where(line, 'code')}: duplicate code {code} (first on line {pfa_names[code][1]})."
-                )
+                problems.append(_duplicate(table, line, "code", code, pfa_names[code][1]))
             else:
                 pfa_names[code] = (_repair(row["name"]), line)
     return pfa_names
@@ -373,9 +393,7 @@ def _check_csp_names(tables: dict[str, _Table], problems: list[str]) -> dict[str
             if not code:
                 problems.append(f"{table.where(line, 'code')}: no CSP code.")
             elif code in csp_names:
-                problems.append(
-                    f"{table.where(line, 'code')}: duplicate code {code} (first on line {csp_names[code][2]})."
-                )
+                problems.append(_duplicate(table, line, "code", code, csp_names[code][2]))
             else:
                 csp_names[code] = (_repair(row["name"]), _repair(row.get("name_welsh", "")), line)
     return csp_names
@@ -393,16 +411,11 @@ def _check_hierarchy_row(
     table = tables["lad_csp_pfa"]
     _lad, csp, pfa = lad_csp_pfa
     pfa_names, csp_names = names
-    if csp not in csp_names and "csp_names" in tables:
-        problems.append(
-            f"{table.where(line, 'csp')}: unknown CSP code {csp} (not in {tables['csp_names'].name})."
-        )
-    if pfa not in pfa_names and "pfa_names" in tables:
-        problems.append(
-            f"{table.where(line, 'pfa')}: unknown police force area code {pfa} "
-            f"(not in {tables['pfa_names'].name})."
-        )
-    elif pfa in pfa_names and not pfa_names[pfa][0]:
+    _check_known(tables, "csp_names", csp_names, (table, line, "csp"), "CSP", csp, problems)
+    known = _check_known(
+        tables, "pfa_names", pfa_names, (table, line, "pfa"), "police force area", pfa, problems
+    )
+    if known and pfa in pfa_names and not pfa_names[pfa][0]:
         problems.append(
             f"{tables['pfa_names'].where(pfa_names[pfa][1], 'name')}: police force area {pfa} has no name."
         )
@@ -467,14 +480,9 @@ def _check_lsoas(
         if not ok:
             continue
         if lsoa in lsoas:
-            problems.append(
-                f"{table.where(line, 'lsoa')}: duplicate code {lsoa} (first on line {lsoas[lsoa][2]})."
-            )
+            problems.append(_duplicate(table, line, "lsoa", lsoa, lsoas[lsoa][2]))
             continue
-        if lad not in lad_rows and "lad_csp_pfa" in tables:
-            problems.append(
-                f"{table.where(line, 'lad')}: unknown district code {lad} (not in {tables['lad_csp_pfa'].name})."
-            )
+        _check_known(tables, "lad_csp_pfa", lad_rows, (table, line, "lad"), "district", lad, problems)
         lsoas[lsoa] = (_repair(row["lsoa_name"]) or lsoa, lad, line)
     return lsoas
 
@@ -540,14 +548,9 @@ def _check_population(
                 f"{table.where(line, 'population')}: {row['population']!r} is not a whole number."
             )
         if lsoa in population:
-            problems.append(
-                f"{table.where(line, 'lsoa')}: duplicate code {lsoa} (first on line {population[lsoa][1]})."
-            )
+            problems.append(_duplicate(table, line, "lsoa", lsoa, population[lsoa][1]))
             continue
-        if lsoa not in lsoas and "lsoa_lad" in tables:
-            problems.append(
-                f"{table.where(line, 'lsoa')}: unknown LSOA code {lsoa} (not in {tables['lsoa_lad'].name})."
-            )
+        _check_known(tables, "lsoa_lad", lsoas, (table, line, "lsoa"), "LSOA", lsoa, problems)
         population[lsoa] = (count or 0, line)
     if "lsoa_lad" in tables:
         for lsoa, (_name, _lad, line) in lsoas.items():
@@ -573,14 +576,9 @@ def _check_lsoa21(
         if not ok:
             continue
         if old in lsoa21:
-            problems.append(
-                f"{table.where(line, 'lsoa11')}: duplicate code {old} (first on line {lsoa21[old][1]})."
-            )
+            problems.append(_duplicate(table, line, "lsoa11", old, lsoa21[old][1]))
             continue
-        if old not in lsoas and "lsoa_lad" in tables:
-            problems.append(
-                f"{table.where(line, 'lsoa11')}: unknown LSOA code {old} (not in {tables['lsoa_lad'].name})."
-            )
+        _check_known(tables, "lsoa_lad", lsoas, (table, line, "lsoa11"), "LSOA", old, problems)
         lsoa21[old] = (new, line)
     return lsoa21
 

@@ -3,18 +3,16 @@ older CSV address (the list's export with its old columns), record page with his
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 
-from joinedup.core.forms import OrganisationForm
+from joinedup.core.forms import OrganisationForm, form_page, service_save
 from joinedup.core.history import field_history
 from joinedup.core.lists import list_view
 from joinedup.core.lists.views import download_view
 from joinedup.core.models import Organisation
 from joinedup.core.permissions import has_permission
-from joinedup.core.services.errors import ConflictError
 from joinedup.core.services.organisations import create_organisation, update_organisation
 from joinedup.core.staff_lists import ORGANISATION_CSV_COLUMNS, ORGANISATIONS
 from joinedup.core.views.base import get_allowed_object, staff_view
@@ -47,41 +45,30 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view("organisations.create")
 def organisation_create(request: HttpRequest) -> HttpResponse:
-    form = OrganisationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            organisation = create_organisation(actor=request.user, data=form.service_data())
-        except ValidationError as exc:
-            form.add_service_errors(exc.message_dict)
-        else:
-            messages.success(request, f"{organisation.name} has been added to the directory.")
-            return redirect("staff:organisation-detail", pk=organisation.pk)
-    return render(request, "core/organisations/form.html", {"form": form, "organisation": None})
+    return form_page(
+        request,
+        OrganisationForm(request.POST or None),
+        service_save(request, create_organisation),
+        lambda organisation: f"{organisation.name} has been added to the directory.",
+        done=_organisation_url,
+        template="core/organisations/form.html",
+        context={"organisation": None},
+    )
+
+
+def _organisation_url(organisation: Organisation) -> str:
+    return reverse("staff:organisation-detail", args=[organisation.pk])
 
 
 @staff_view("organisations.change")
 def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = get_allowed_object(request, Organisation.objects.all(), "organisations.change", pk=pk)
-    initial = OrganisationForm.initial_from(organisation)
-    form = OrganisationForm(request.POST or None, initial=initial)
-    conflict = False
-    if request.method == "POST" and form.is_valid():
-        try:
-            update_organisation(
-                actor=request.user,
-                organisation=organisation,
-                expected_version=form.cleaned_data["version"] or 0,
-                data=form.service_data(),
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc.message_dict)
-        except ConflictError as exc:
-            conflict = True
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "Your changes have been saved.")
-            return redirect("staff:organisation-detail", pk=organisation.pk)
-    status = 409 if conflict else 200
-    return render(
-        request, "core/organisations/form.html", {"form": form, "organisation": organisation}, status=status
+    return form_page(
+        request,
+        OrganisationForm(request.POST or None, initial=OrganisationForm.initial_from(organisation)),
+        service_save(request, update_organisation, versioned=True, organisation=organisation),
+        "Your changes have been saved.",
+        done=_organisation_url,
+        template="core/organisations/form.html",
+        context={"organisation": organisation},
     )

@@ -3,14 +3,13 @@ download, a person's page with history, add and edit."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from joinedup.core.forms import form_page, service_save
 from joinedup.core.forms_people import PersonForm
 from joinedup.core.history import field_history
 from joinedup.core.lists import list_view
@@ -58,38 +57,38 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view("people.manage")
 def person_create(request: HttpRequest) -> HttpResponse:
-    form = PersonForm(request.POST if request.method == "POST" else None, initial={"is_active": True})
-    if request.method == "POST" and form.is_valid():
-        try:
-            person = create_person(actor=request.user, data=form.service_data())
-        except ValidationError as exc:
-            form.add_service_errors(exc.message_dict)
-        else:
-            messages.success(
-                request,
-                f"An account has been created for {person.full_name}. We have emailed {person.email} "
-                "a link to choose a password.",
-            )
-            return redirect("staff:person-detail", pk=person.pk)
-    return render(request, "core/people/form.html", {"form": form, "person": None})
+    return form_page(
+        request,
+        PersonForm(request.POST if request.method == "POST" else None, initial={"is_active": True}),
+        service_save(request, create_person),
+        lambda person: (
+            f"An account has been created for {person.full_name}. We have emailed {person.email} "
+            "a link to choose a password."
+        ),
+        done=_person_url,
+        template="core/people/form.html",
+        context={"person": None},
+    )
+
+
+def _person_url(person: User) -> str:
+    return reverse("staff:person-detail", args=[person.pk])
 
 
 @staff_view("people.manage")
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_allowed_object(request, User.objects.all(), "people.manage", pk=pk)
-    form = PersonForm(
-        request.POST if request.method == "POST" else None, initial=PersonForm.initial_from(person)
+    return form_page(
+        request,
+        PersonForm(
+            request.POST if request.method == "POST" else None, initial=PersonForm.initial_from(person)
+        ),
+        service_save(request, update_person, person=person),
+        "Your changes have been saved.",
+        done=_person_url,
+        template="core/people/form.html",
+        context={"person": person},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            update_person(actor=request.user, person=person, data=form.service_data())
-        except ValidationError as exc:
-            form.add_service_errors(exc.message_dict)
-        else:
-            messages.success(request, "Your changes have been saved.")
-            return redirect("staff:person-detail", pk=person.pk)
-    context: dict[str, Any] = {"form": form, "person": person}
-    return render(request, "core/people/form.html", context)
 
 
 SIGN_IN_ACTIONS = {
