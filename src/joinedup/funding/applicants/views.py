@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -107,10 +107,9 @@ def applicant_view(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpR
 
 def _own_application(applicant: Applicant, pk: int) -> Application:
     """Only the applicant's own application: anyone else's is not found."""
-    try:
-        return Application.objects.select_related("round", "round__fund").get(pk=pk, applicant=applicant)
-    except Application.DoesNotExist:
-        raise Http404 from None
+    return get_object_or_404(
+        Application.objects.select_related("round", "round__fund"), pk=pk, applicant=applicant
+    )
 
 
 def apply_home(request: HttpRequest) -> HttpResponse:
@@ -162,11 +161,43 @@ def applicant_register(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _link_invalid(
+    request: HttpRequest, exc: ValidationError, *, title: str, heading: str, next_url: str, next_label: str
+) -> HttpResponse:
+    """A link from an email that cannot be used: why (the service's message), and where to go next."""
+    context = {
+        "title": title,
+        "heading": heading,
+        "error": exc.messages[0],
+        "next_url": next_url,
+        "next_label": next_label,
+    }
+    return render(request, "funding/public/link_invalid.html", context)
+
+
+def _reset_link_invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    return _link_invalid(
+        request,
+        exc,
+        title=_("Reset your password"),
+        heading=_("This link does not work"),
+        next_url="public-funding:applicant-password-reset",
+        next_label=_("Ask for a new link"),
+    )
+
+
 def applicant_verify(request: HttpRequest, token: str) -> HttpResponse:
     try:
         applicants.verify_applicant(token=token)
     except ValidationError as exc:
-        return render(request, "funding/public/verify.html", {"error": exc.messages[0]})
+        return _link_invalid(
+            request,
+            exc,
+            title=_("Verify your email address"),
+            heading=_("We could not verify your email address"),
+            next_url="public-funding:applicant-register",
+            next_label=_("Create an account"),
+        )
     messages.success(request, _("Your email address is verified. Sign in to apply."))
     return redirect("public-funding:applicant-sign-in")
 
@@ -234,14 +265,14 @@ def applicant_password_reset_confirm(request: HttpRequest, token: str) -> HttpRe
     try:
         applicants.applicant_for_reset(token=token)
     except ValidationError as exc:
-        return render(request, "funding/public/reset_invalid.html", {"error": exc.messages[0]})
+        return _reset_link_invalid(request, exc)
     form = NewPasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             applicants.reset_password(token=token, password=form.cleaned_data["password"] or "")
         except ValidationError as exc:
             if "token" in exc.message_dict:
-                return render(request, "funding/public/reset_invalid.html", {"error": exc.messages[0]})
+                return _reset_link_invalid(request, exc)
             form.add_service_errors(exc.message_dict)
         else:
             request.session.pop(SESSION_KEY, None)
