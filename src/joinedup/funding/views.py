@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -43,7 +43,6 @@ from .forms import (
 )
 from .models import (
     Application,
-    ApplicationDocument,
     ApplicationStatus,
     Award,
     Fund,
@@ -617,10 +616,7 @@ def document_download(request: HttpRequest, pk: int, document: int) -> HttpRespo
 def serve_document(application: Application, document_pk: int) -> HttpResponse:
     """A stored document as a download (never shown inline), with the type checked on upload. Files are
     at most a few megabytes, so they are read whole and the file closed at once."""
-    try:
-        document = application.documents.get(pk=document_pk)
-    except ApplicationDocument.DoesNotExist:
-        raise Http404 from None
+    document = get_object_or_404(application.documents, pk=document_pk)
     with document.file.open("rb") as stored:
         content = stored.read()
     response = HttpResponse(content, content_type=document.content_type)
