@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -43,6 +43,9 @@ from .forms import (
     PasswordResetRequestForm,
     RegisterForm,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 SESSION_KEY = "funding_applicant_id"
 LOCKOUT_STATUS = 429
@@ -161,43 +164,39 @@ def applicant_register(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _link_invalid(
-    request: HttpRequest, exc: ValidationError, *, title: str, heading: str, next_url: str, next_label: str
-) -> HttpResponse:
-    """A link from an email that cannot be used: why (the service's message), and where to go next."""
-    context = {
-        "title": title,
-        "heading": heading,
-        "error": exc.messages[0],
-        "next_url": next_url,
-        "next_label": next_label,
-    }
-    return render(request, "funding/public/link_invalid.html", context)
+class BrokenLink(NamedTuple):
+    """A link from an email that cannot be used: the page's title and heading, and where to go next."""
+
+    title: StrOrPromise
+    heading: StrOrPromise
+    next_url: str
+    next_label: StrOrPromise
 
 
-def _reset_link_invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    return _link_invalid(
-        request,
-        exc,
-        title=_("Reset your password"),
-        heading=_("This link does not work"),
-        next_url="public-funding:applicant-password-reset",
-        next_label=_("Ask for a new link"),
-    )
+VERIFY_LINK = BrokenLink(
+    gettext_lazy("Verify your email address"),
+    gettext_lazy("We could not verify your email address"),
+    "public-funding:applicant-register",
+    gettext_lazy("Create an account"),
+)
+RESET_LINK = BrokenLink(
+    gettext_lazy("Reset your password"),
+    gettext_lazy("This link does not work"),
+    "public-funding:applicant-password-reset",
+    gettext_lazy("Ask for a new link"),
+)
+
+
+def _link_invalid(request: HttpRequest, exc: ValidationError, link: BrokenLink) -> HttpResponse:
+    """Why the link cannot be used (the service's message), and where to go next."""
+    return render(request, "funding/public/link_invalid.html", {"link": link, "error": exc.messages[0]})
 
 
 def applicant_verify(request: HttpRequest, token: str) -> HttpResponse:
     try:
         applicants.verify_applicant(token=token)
     except ValidationError as exc:
-        return _link_invalid(
-            request,
-            exc,
-            title=_("Verify your email address"),
-            heading=_("We could not verify your email address"),
-            next_url="public-funding:applicant-register",
-            next_label=_("Create an account"),
-        )
+        return _link_invalid(request, exc, VERIFY_LINK)
     messages.success(request, _("Your email address is verified. Sign in to apply."))
     return redirect("public-funding:applicant-sign-in")
 
@@ -265,14 +264,14 @@ def applicant_password_reset_confirm(request: HttpRequest, token: str) -> HttpRe
     try:
         applicants.applicant_for_reset(token=token)
     except ValidationError as exc:
-        return _reset_link_invalid(request, exc)
+        return _link_invalid(request, exc, RESET_LINK)
     form = NewPasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             applicants.reset_password(token=token, password=form.cleaned_data["password"] or "")
         except ValidationError as exc:
             if "token" in exc.message_dict:
-                return _reset_link_invalid(request, exc)
+                return _link_invalid(request, exc, RESET_LINK)
             form.add_service_errors(exc.message_dict)
         else:
             request.session.pop(SESSION_KEY, None)
