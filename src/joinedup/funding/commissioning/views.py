@@ -9,9 +9,10 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from joinedup.core.forms import save_form
+from joinedup.core.forms import service_save
 from joinedup.core.history import field_history
 from joinedup.core.lists import list_view
 from joinedup.core.lists.views import download_view
@@ -22,7 +23,7 @@ from joinedup.core.views.base import get_allowed_object, staff_view
 from .. import lists
 from .. import selectors as funding_selectors
 from ..models import CommissioningBoard, Contract, Framework, FrameworkLot
-from ..views import call_service
+from ..views import call_service, form_page
 from . import selectors, services
 from .forms import (
     BoardForm,
@@ -54,10 +55,9 @@ def _save(
         update(request.user, obj, form.cleaned_data.get("version") or 0, form.service_data())
         return obj
 
-    saved, status = save_form(request, form, run, done)
-    if saved:
-        return redirect(detail, pk=saved.pk)
-    return render(request, "funding/form.html", {"form": form, "title": title}, status=status)
+    return form_page(
+        request, form, run, done, done=lambda saved: reverse(detail, args=[saved.pk]), title=title
+    )
 
 
 # --- contracts --------------------------------------------------------------------------------------
@@ -308,16 +308,14 @@ def framework_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def call_off_create(request: HttpRequest, pk: int) -> HttpResponse:
     frameworks = Framework.objects.restrict(request.user, "funding.manage")
     lot = get_object_or_404(FrameworkLot.objects.select_related("framework"), pk=pk, framework__in=frameworks)
-    form = CallOffForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        recorded, call_off = call_service(
-            form, services.record_call_off, actor=request.user, lot=lot, data=form.service_data()
-        )
-        if recorded:
-            messages.success(request, f"Call-off {call_off.reference} has been recorded.")
-            return redirect("funding:call-off-detail", pk=call_off.pk)
-    title = f"Record a call-off from {lot.framework.reference}, lot {lot.number}: {lot.title}"
-    return render(request, "funding/form.html", {"form": form, "title": title})
+    return form_page(
+        request,
+        CallOffForm(request.POST or None),
+        service_save(request, services.record_call_off, lot=lot),
+        lambda call_off: f"Call-off {call_off.reference} has been recorded.",
+        done=lambda call_off: reverse("funding:call-off-detail", args=[call_off.pk]),
+        title=f"Record a call-off from {lot.framework.reference}, lot {lot.number}: {lot.title}",
+    )
 
 
 def _call_off_context(request: HttpRequest, call_off: Any) -> dict[str, Any]:
