@@ -220,19 +220,19 @@ def _save_record(
     *,
     actor: Any,
     reason: str,
-    expected_version: int | None = None,
+    version: int | None = None,
     parts: Callable[[], None],
 ) -> None:
     """Every problem at once; else, in one transaction, the record (a new one stamped with `reason`, a change
-    refused if someone saved it since `expected_version`) and then its `parts` (members, lots, KPIs)."""
+    refused if someone saved it since `version`) and then its `parts` (members, lots, KPIs)."""
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        if expected_version is None:
+        if version is None:
             stamp(record, actor=actor, reason=reason)
             record.save()
         else:
-            save_versioned(record, expected_version=expected_version, actor=actor, reason=reason)
+            save_versioned(record, expected_version=version, actor=actor, reason=reason)
         parts()
 
 
@@ -260,9 +260,7 @@ def update_contract(
         if kpis is not None:
             _save_kpis({"contract": contract}, list(contract.kpis.all()), kpis, actor)
 
-    _save_record(
-        contract, errors, actor=actor, reason="Edited", expected_version=expected_version, parts=parts
-    )
+    _save_record(contract, errors, actor=actor, reason="Edited", version=expected_version, parts=parts)
     return contract
 
 
@@ -302,14 +300,11 @@ def update_board(
 ) -> CommissioningBoard:
     require(actor, "funding.manage")
     errors, members = _apply_board(board, data)
-    _save_record(
-        board,
-        errors,
-        actor=actor,
-        reason="Edited",
-        expected_version=expected_version,
-        parts=lambda: board.members.set(members),
-    )
+
+    def parts() -> None:
+        board.members.set(members)
+
+    _save_record(board, errors, actor=actor, reason="Edited", version=expected_version, parts=parts)
     return board
 
 
@@ -404,13 +399,11 @@ def create_framework(*, actor: Any, data: dict[str, Any]) -> Framework:
     framework = Framework()
     data = {"lots": [], **data}
     errors, lots = _apply_framework(framework, data)
-    _save_record(
-        framework,
-        errors,
-        actor=actor,
-        reason="Framework recorded",
-        parts=lambda: _save_lots(framework, lots or [], actor),
-    )
+
+    def parts() -> None:
+        _save_lots(framework, lots or [], actor)
+
+    _save_record(framework, errors, actor=actor, reason="Framework recorded", parts=parts)
     return framework
 
 
@@ -424,9 +417,7 @@ def update_framework(
         if lots is not None:
             _save_lots(framework, lots, actor)
 
-    _save_record(
-        framework, errors, actor=actor, reason="Edited", expected_version=expected_version, parts=parts
-    )
+    _save_record(framework, errors, actor=actor, reason="Edited", version=expected_version, parts=parts)
     return framework
 
 
