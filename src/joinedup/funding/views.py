@@ -85,7 +85,7 @@ def form_page(
     return render(request, "funding/form.html", {"form": form, "title": title}, status=status)
 
 
-def _detail(url_name: str) -> Callable[[Any], str]:
+def record_page(url_name: str) -> Callable[[Any], str]:
     """`done` for a page that creates or changes a record: that record's page."""
     return lambda record: reverse(url_name, args=[record.pk])
 
@@ -111,7 +111,9 @@ def _set_up(record: Any) -> str:
 def fund_create(request: HttpRequest) -> HttpResponse:
     form = FundForm(request.POST or None)
     save = service_save(request, services.create_fund)
-    return form_page(request, form, save, _set_up, done=_detail("funding:fund-detail"), title="Set up a fund")
+    return form_page(
+        request, form, save, _set_up, done=record_page("funding:fund-detail"), title="Set up a fund"
+    )
 
 
 @staff_view("funding.manage")
@@ -233,7 +235,7 @@ def round_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = RoundForm(request.POST or None, initial={"max_score": "5"})
     save = service_save(request, services.create_round, fund=fund)
     title = f"Set up a grant round for {fund.name}"
-    return form_page(request, form, save, _set_up, done=_detail("funding:round-detail"), title=title)
+    return form_page(request, form, save, _set_up, done=record_page("funding:round-detail"), title=title)
 
 
 @staff_view("funding.view")
@@ -346,7 +348,7 @@ def application_create(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         save,
         lambda application: f"Application {application.reference} has been recorded.",
-        done=_detail("funding:application-detail"),
+        done=record_page("funding:application-detail"),
         title=f"Record an application to {grant_round.name}",
     )
 
