@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 
 from django.db import connection
 from django.db.models import Q, QuerySet, Sum
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from .models import (
@@ -39,10 +39,7 @@ def list_funds(*, user: Any) -> QuerySet[Fund]:
 
 
 def get_fund(*, user: Any, pk: int) -> Fund:
-    try:
-        return list_funds(user=user).select_related("decision_body").get(pk=pk)
-    except Fund.DoesNotExist:
-        raise Http404 from None
+    return get_object_or_404(list_funds(user=user).select_related("decision_body"), pk=pk)
 
 
 def list_allocations(*, user: Any, fund: Fund, year: int) -> QuerySet[FormulaAllocation]:
@@ -60,10 +57,7 @@ def list_rounds(*, user: Any, fund: Fund | None = None) -> QuerySet[GrantRound]:
 
 
 def get_round(*, user: Any, pk: int) -> GrantRound:
-    try:
-        return list_rounds(user=user).prefetch_related("criteria").get(pk=pk)
-    except GrantRound.DoesNotExist:
-        raise Http404 from None
+    return get_object_or_404(list_rounds(user=user).prefetch_related("criteria"), pk=pk)
 
 
 def list_applications(*, user: Any, grant_round: GrantRound | None = None) -> QuerySet[Application]:
@@ -72,10 +66,7 @@ def list_applications(*, user: Any, grant_round: GrantRound | None = None) -> Qu
 
 
 def get_application(*, user: Any, pk: int) -> Application:
-    try:
-        return list_applications(user=user).get(pk=pk)
-    except Application.DoesNotExist:
-        raise Http404 from None
+    return get_object_or_404(list_applications(user=user), pk=pk)
 
 
 def assigned_applications(*, user: Any) -> QuerySet[Application]:
@@ -88,10 +79,7 @@ def assigned_applications(*, user: Any) -> QuerySet[Application]:
 
 
 def get_assigned_application(*, user: Any, pk: int) -> Application:
-    try:
-        return assigned_applications(user=user).get(pk=pk)
-    except Application.DoesNotExist:
-        raise Http404 from None
+    return get_object_or_404(assigned_applications(user=user), pk=pk)
 
 
 def list_awards(*, user: Any) -> QuerySet[Award]:

@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -43,7 +43,6 @@ from .forms import (
 )
 from .models import (
     Application,
-    ApplicationDocument,
     ApplicationStatus,
     Award,
     Fund,
@@ -68,6 +67,29 @@ def call_service(form: Any, service: Callable[..., Any], **arguments: Any) -> tu
         return False, None
 
 
+def form_page(
+    request: HttpRequest,
+    form: Any,
+    save: Callable[[Any], Any],
+    success: str | Callable[[Any], str],
+    *,
+    done: str | Callable[[Any], str],
+    title: str,
+) -> HttpResponse:
+    """A staff page that is one form (funding/form.html, headed `title`): `save_form`, then on to the page
+    `done` (or `done(saved)`, for a record just created); otherwise the form again with every problem on it
+    (409 for a stale version)."""
+    saved, status = save_form(request, form, save, success)
+    if saved:
+        return redirect(done if isinstance(done, str) else done(saved))
+    return render(request, "funding/form.html", {"form": form, "title": title}, status=status)
+
+
+def record_page(url_name: str) -> Callable[[Any], str]:
+    """`done` for a page that creates or changes a record: that record's page."""
+    return lambda record: reverse(url_name, args=[record.pk])
+
+
 def _money(value: Any) -> str:
     return f"{value:.2f}"
 
@@ -78,6 +100,9 @@ def _money(value: Any) -> str:
 fund_list = list_view(lists.FUNDS)
 
 
+SAVED = "Your changes have been saved."
+
+
 def _set_up(record: Any) -> str:
     return f"{record.name} has been set up."
 
@@ -85,22 +110,25 @@ def _set_up(record: Any) -> str:
 @staff_view("funding.manage")
 def fund_create(request: HttpRequest) -> HttpResponse:
     form = FundForm(request.POST or None)
-    fund, status = save_form(request, form, service_save(request, services.create_fund), _set_up)
-    if fund:
-        return redirect("funding:fund-detail", pk=fund.pk)
-    return render(request, "funding/form.html", {"form": form, "title": "Set up a fund"}, status=status)
+    save = service_save(request, services.create_fund)
+    return form_page(
+        request, form, save, _set_up, done=record_page("funding:fund-detail"), title="Set up a fund"
+    )
 
 
 @staff_view("funding.manage")
 def fund_edit(request: HttpRequest, pk: int) -> HttpResponse:
     fund = get_allowed_object(request, Fund.objects.all(), "funding.manage", pk=pk)
     form = FundForm(request.POST or None, initial=FundForm.initial_from(fund))
-    saved, status = save_versioned_form(
-        request, form, services.update_fund, "Your changes have been saved.", fund=fund
+    save = service_save(request, services.update_fund, versioned=True, fund=fund)
+    return form_page(
+        request,
+        form,
+        save,
+        SAVED,
+        done=reverse("funding:fund-detail", args=[fund.pk]),
+        title=f"Edit {fund.name}",
     )
-    if saved:
-        return redirect("funding:fund-detail", pk=fund.pk)
-    return render(request, "funding/form.html", {"form": form, "title": f"Edit {fund.name}"}, status=status)
 
 
 @staff_view("funding.view")
@@ -205,13 +233,9 @@ def fund_allocation_export(request: HttpRequest, pk: int, year: int) -> Streamin
 def round_create(request: HttpRequest, pk: int) -> HttpResponse:
     fund = get_allowed_object(request, Fund.objects.all(), "funding.manage", pk=pk)
     form = RoundForm(request.POST or None, initial={"max_score": "5"})
-    grant_round, status = save_form(
-        request, form, service_save(request, services.create_round, fund=fund), _set_up
-    )
-    if grant_round:
-        return redirect("funding:round-detail", pk=grant_round.pk)
+    save = service_save(request, services.create_round, fund=fund)
     title = f"Set up a grant round for {fund.name}"
-    return render(request, "funding/form.html", {"form": form, "title": title, "back": fund}, status=status)
+    return form_page(request, form, save, _set_up, done=record_page("funding:round-detail"), title=title)
 
 
 @staff_view("funding.view")
@@ -318,16 +342,15 @@ def application_create(request: HttpRequest, pk: int) -> HttpResponse:
         request, GrantRound.objects.select_related("fund"), "funding.manage", pk=pk
     )
     form = ApplicationForm(request.POST or None)
-    application, status = save_form(
+    save = service_save(request, services.create_application, grant_round=grant_round)
+    return form_page(
         request,
         form,
-        service_save(request, services.create_application, grant_round=grant_round),
+        save,
         lambda application: f"Application {application.reference} has been recorded.",
+        done=record_page("funding:application-detail"),
+        title=f"Record an application to {grant_round.name}",
     )
-    if application:
-        return redirect("funding:application-detail", pk=application.pk)
-    title = f"Record an application to {grant_round.name}"
-    return render(request, "funding/form.html", {"form": form, "title": title}, status=status)
 
 
 def _application_context(request: HttpRequest, application: Application, **extra: Any) -> dict[str, Any]:
@@ -538,13 +561,10 @@ def award_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "version": award.version,
     }
     form = AwardDetailsForm(request.POST or None, initial=initial, force_area=award.fund.force_area)
-    saved, status = save_versioned_form(
-        request, form, services.update_award_details, "The award's details have been saved.", award=award
-    )
-    if saved:
-        return redirect("funding:award-detail", pk=award.pk)
+    save = service_save(request, services.update_award_details, versioned=True, award=award)
+    done = reverse("funding:award-detail", args=[award.pk])
     title = f"Recipient and area: {award.title}"
-    return render(request, "funding/form.html", {"form": form, "title": title}, status=status)
+    return form_page(request, form, save, "The award's details have been saved.", done=done, title=title)
 
 
 def _award_change(
@@ -617,10 +637,7 @@ def document_download(request: HttpRequest, pk: int, document: int) -> HttpRespo
 def serve_document(application: Application, document_pk: int) -> HttpResponse:
     """A stored document as a download (never shown inline), with the type checked on upload. Files are
     at most a few megabytes, so they are read whole and the file closed at once."""
-    try:
-        document = application.documents.get(pk=document_pk)
-    except ApplicationDocument.DoesNotExist:
-        raise Http404 from None
+    document = get_object_or_404(application.documents, pk=document_pk)
     with document.file.open("rb") as stored:
         content = stored.read()
     response = HttpResponse(content, content_type=document.content_type)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -43,6 +43,9 @@ from .forms import (
     PasswordResetRequestForm,
     RegisterForm,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 SESSION_KEY = "funding_applicant_id"
 LOCKOUT_STATUS = 429
@@ -107,10 +110,9 @@ def applicant_view(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpR
 
 def _own_application(applicant: Applicant, pk: int) -> Application:
     """Only the applicant's own application: anyone else's is not found."""
-    try:
-        return Application.objects.select_related("round", "round__fund").get(pk=pk, applicant=applicant)
-    except Application.DoesNotExist:
-        raise Http404 from None
+    return get_object_or_404(
+        Application.objects.select_related("round", "round__fund"), pk=pk, applicant=applicant
+    )
 
 
 def apply_home(request: HttpRequest) -> HttpResponse:
@@ -162,11 +164,39 @@ def applicant_register(request: HttpRequest) -> HttpResponse:
     )
 
 
+class BrokenLink(NamedTuple):
+    """A link from an email that cannot be used: the page's title and heading, and where to go next."""
+
+    title: StrOrPromise
+    heading: StrOrPromise
+    next_url: str
+    next_label: StrOrPromise
+
+
+VERIFY_LINK = BrokenLink(
+    gettext_lazy("Verify your email address"),
+    gettext_lazy("We could not verify your email address"),
+    "public-funding:applicant-register",
+    gettext_lazy("Create an account"),
+)
+RESET_LINK = BrokenLink(
+    gettext_lazy("Reset your password"),
+    gettext_lazy("This link does not work"),
+    "public-funding:applicant-password-reset",
+    gettext_lazy("Ask for a new link"),
+)
+
+
+def _link_invalid(request: HttpRequest, exc: ValidationError, link: BrokenLink) -> HttpResponse:
+    """Why the link cannot be used (the service's message), and where to go next."""
+    return render(request, "funding/public/link_invalid.html", {"link": link, "error": exc.messages[0]})
+
+
 def applicant_verify(request: HttpRequest, token: str) -> HttpResponse:
     try:
         applicants.verify_applicant(token=token)
     except ValidationError as exc:
-        return render(request, "funding/public/verify.html", {"error": exc.messages[0]})
+        return _link_invalid(request, exc, VERIFY_LINK)
     messages.success(request, _("Your email address is verified. Sign in to apply."))
     return redirect("public-funding:applicant-sign-in")
 
@@ -234,14 +264,14 @@ def applicant_password_reset_confirm(request: HttpRequest, token: str) -> HttpRe
     try:
         applicants.applicant_for_reset(token=token)
     except ValidationError as exc:
-        return render(request, "funding/public/reset_invalid.html", {"error": exc.messages[0]})
+        return _link_invalid(request, exc, RESET_LINK)
     form = NewPasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             applicants.reset_password(token=token, password=form.cleaned_data["password"] or "")
         except ValidationError as exc:
             if "token" in exc.message_dict:
-                return render(request, "funding/public/reset_invalid.html", {"error": exc.messages[0]})
+                return _link_invalid(request, exc, RESET_LINK)
             form.add_service_errors(exc.message_dict)
         else:
             request.session.pop(SESSION_KEY, None)

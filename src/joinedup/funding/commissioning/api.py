@@ -9,7 +9,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
@@ -17,7 +18,7 @@ from ninja.responses import Status
 from joinedup.core.api_schemas import limits_from, responses
 from joinedup.core.views.base import api_require
 
-from ..models import CallOff, CommissioningBoard, Contract, Framework, FrameworkLot, Kpi, PooledContribution
+from ..models import CallOff, CommissioningBoard, Contract, FrameworkLot, Kpi, PooledContribution
 from . import selectors, services
 
 router = Router(tags=["funding"])
@@ -171,10 +172,7 @@ def list_boards(request: HttpRequest) -> Any:
 
 @router.get("/funding/boards/{id}", response=responses({200: BoardOut}, 404), summary="One board")
 def get_board(request: HttpRequest, id: int) -> Any:
-    try:
-        return _boards(request).get(pk=id)
-    except CommissioningBoard.DoesNotExist:
-        raise Http404 from None
+    return get_object_or_404(_boards(request), pk=id)
 
 
 class CallOffOut(Schema):
@@ -231,7 +229,4 @@ def list_frameworks(request: HttpRequest) -> Any:
 
 @router.get("/funding/frameworks/{id}", response=responses({200: FrameworkOut}, 404), summary="One framework")
 def get_framework(request: HttpRequest, id: int) -> Any:
-    try:
-        return _frameworks(request).get(pk=id)
-    except Framework.DoesNotExist:
-        raise Http404 from None
+    return get_object_or_404(_frameworks(request), pk=id)

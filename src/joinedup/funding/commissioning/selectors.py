@@ -22,7 +22,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from joinedup.core.models import Organisation
 
@@ -70,10 +70,9 @@ def list_contracts(
 
 
 def get_contract(*, user: Any, pk: int) -> Contract:
-    try:
-        return list_contracts(user=user).prefetch_related("priorities__plan", _kpis_with_returns()).get(pk=pk)
-    except Contract.DoesNotExist:
-        raise Http404 from None
+    return get_object_or_404(
+        list_contracts(user=user).prefetch_related("priorities__plan", _kpis_with_returns()), pk=pk
+    )
 
 
 def _kpis_with_returns() -> Prefetch:
@@ -131,12 +130,9 @@ def board_pool(board: CommissioningBoard) -> BoardPool:
 
 
 def get_board(*, user: Any, pk: int) -> CommissioningBoard:
-    try:
-        return (
-            CommissioningBoard.objects.restrict(user, "funding.view").prefetch_related("members").get(pk=pk)
-        )
-    except CommissioningBoard.DoesNotExist:
-        raise Http404 from None
+    return get_object_or_404(
+        CommissioningBoard.objects.restrict(user, "funding.view").prefetch_related("members"), pk=pk
+    )
 
 
 def list_frameworks(*, user: Any) -> QuerySet[Framework]:
@@ -152,8 +148,8 @@ def list_frameworks(*, user: Any) -> QuerySet[Framework]:
 
 
 def get_framework(*, user: Any, pk: int) -> Framework:
-    try:
-        return (
+    return get_object_or_404(
+        (
             Framework.objects.restrict(user, "funding.view")
             .select_related("lead")
             .prefetch_related(
@@ -169,23 +165,21 @@ def get_framework(*, user: Any, pk: int) -> Framework:
                     ),
                 )
             )
-            .get(pk=pk)
-        )
-    except Framework.DoesNotExist:
-        raise Http404 from None
+        ),
+        pk=pk,
+    )
 
 
 def get_call_off(*, user: Any, pk: int) -> CallOff:
     frameworks = Framework.objects.restrict(user, "funding.view")
-    try:
-        return (
+    return get_object_or_404(
+        (
             CallOff.objects.filter(lot__framework__in=frameworks)
             .select_related("lot", "lot__framework", "lot__supplier", "organisation")
             .prefetch_related(_kpis_with_returns())
-            .get(pk=pk)
-        )
-    except CallOff.DoesNotExist:
-        raise Http404 from None
+        ),
+        pk=pk,
+    )
 
 
 # --- suppliers and their performance ----------------------------------------------------------------

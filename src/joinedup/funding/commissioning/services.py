@@ -7,6 +7,7 @@ Keyword-only, one transaction each, history stamped; every problem with the inpu
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -72,6 +73,16 @@ def _term(
     if starts_on and ends_on and ends_on < starts_on:
         add_error(errors, end, "The end date must be on or after the start date.")
     return starts_on, ends_on
+
+
+def _reference(data: dict[str, Any], errors: Errors, record: Any, *, label: str, noun: str) -> str:
+    """A contract's, framework's or call-off's reference: required, and no other of its kind has it, in any
+    case."""
+    reference = read_text(data, "reference", errors, label=label, required=True)
+    others = type(record).objects.filter(reference__iexact=reference).exclude(pk=record.pk)
+    if reference and others.exists():
+        add_error(errors, "reference", f"Another {noun} already has the reference {reference}.")
+    return reference
 
 
 def _year(value: Any, errors: Errors, field: str = "year") -> int | None:
@@ -165,12 +176,7 @@ def _apply_contract(
 ) -> tuple[Errors, list[PlanPriority], list | None]:
     errors: Errors = {}
     _unexpected(data, CONTRACT_FIELDS, errors)
-    contract.reference = read_text(data, "reference", errors, label="a contract reference", required=True)
-    if (
-        contract.reference
-        and Contract.objects.filter(reference__iexact=contract.reference).exclude(pk=contract.pk).exists()
-    ):
-        add_error(errors, "reference", f"Another contract already has the reference {contract.reference}.")
+    contract.reference = _reference(data, errors, contract, label="a contract reference", noun="contract")
     contract.title = read_text(data, "title", errors, label="the service's title", required=True)
     contract.description = read_text(data, "description", errors)
     contract.provider = read_organisation(
@@ -208,17 +214,38 @@ def _int(value: Any) -> int:
     return int(text) if text.isdigit() else 0
 
 
+def _save_record(
+    record: Any,
+    errors: Errors,
+    *,
+    actor: Any,
+    reason: str,
+    version: int | None = None,
+    parts: Callable[[], None],
+) -> None:
+    """Every problem at once; else, in one transaction, the record (a new one stamped with `reason`, a change
+    refused if someone saved it since `version`) and then its `parts` (members, lots, KPIs)."""
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        if version is None:
+            stamp(record, actor=actor, reason=reason)
+            record.save()
+        else:
+            save_versioned(record, expected_version=version, actor=actor, reason=reason)
+        parts()
+
+
 def create_contract(*, actor: Any, data: dict[str, Any]) -> Contract:
     require(actor, "funding.manage")
     contract = Contract()
     errors, priorities, kpis = _apply_contract(contract, data)
-    if errors:
-        raise ValidationError(errors)
-    with transaction.atomic():
-        stamp(contract, actor=actor, reason="Contract recorded")
-        contract.save()
+
+    def parts() -> None:
         contract.priorities.set(priorities)
         _save_kpis({"contract": contract}, [], kpis or [], actor)
+
+    _save_record(contract, errors, actor=actor, reason="Contract recorded", parts=parts)
     return contract
 
 
@@ -227,13 +254,13 @@ def update_contract(
 ) -> Contract:
     require(actor, "funding.manage")
     errors, priorities, kpis = _apply_contract(contract, data)
-    if errors:
-        raise ValidationError(errors)
-    with transaction.atomic():
-        save_versioned(contract, expected_version=expected_version, actor=actor, reason="Edited")
+
+    def parts() -> None:
         contract.priorities.set(priorities)
         if kpis is not None:
             _save_kpis({"contract": contract}, list(contract.kpis.all()), kpis, actor)
+
+    _save_record(contract, errors, actor=actor, reason="Edited", version=expected_version, parts=parts)
     return contract
 
 
@@ -264,12 +291,7 @@ def create_board(*, actor: Any, data: dict[str, Any]) -> CommissioningBoard:
     require(actor, "funding.manage")
     board = CommissioningBoard()
     errors, members = _apply_board(board, data)
-    if errors:
-        raise ValidationError(errors)
-    with transaction.atomic():
-        stamp(board, actor=actor, reason="Board set up")
-        board.save()
-        board.members.set(members)
+    _save_record(board, errors, actor=actor, reason="Board set up", parts=lambda: board.members.set(members))
     return board
 
 
@@ -278,11 +300,11 @@ def update_board(
 ) -> CommissioningBoard:
     require(actor, "funding.manage")
     errors, members = _apply_board(board, data)
-    if errors:
-        raise ValidationError(errors)
-    with transaction.atomic():
-        save_versioned(board, expected_version=expected_version, actor=actor, reason="Edited")
+
+    def parts() -> None:
         board.members.set(members)
+
+    _save_record(board, errors, actor=actor, reason="Edited", version=expected_version, parts=parts)
     return board
 
 
@@ -317,12 +339,9 @@ def _apply_framework(
 ) -> tuple[Errors, list[dict[str, Any]] | None]:
     errors: Errors = {}
     _unexpected(data, {"reference", "name", "lead", "starts_on", "ends_on", "description", "lots"}, errors)
-    framework.reference = read_text(data, "reference", errors, label="the framework reference", required=True)
-    if (
-        framework.reference
-        and Framework.objects.filter(reference__iexact=framework.reference).exclude(pk=framework.pk).exists()
-    ):
-        add_error(errors, "reference", f"Another framework already has the reference {framework.reference}.")
+    framework.reference = _reference(
+        data, errors, framework, label="the framework reference", noun="framework"
+    )
     framework.name = read_text(data, "name", errors, label="the framework's name", required=True)
     framework.description = read_text(data, "description", errors)
     framework.lead = read_organisation(data.get("lead"), errors, "lead", required=True, label="the lead OPCC")
@@ -380,12 +399,11 @@ def create_framework(*, actor: Any, data: dict[str, Any]) -> Framework:
     framework = Framework()
     data = {"lots": [], **data}
     errors, lots = _apply_framework(framework, data)
-    if errors:
-        raise ValidationError(errors)
-    with transaction.atomic():
-        stamp(framework, actor=actor, reason="Framework recorded")
-        framework.save()
+
+    def parts() -> None:
         _save_lots(framework, lots or [], actor)
+
+    _save_record(framework, errors, actor=actor, reason="Framework recorded", parts=parts)
     return framework
 
 
@@ -394,12 +412,12 @@ def update_framework(
 ) -> Framework:
     require(actor, "funding.manage")
     errors, lots = _apply_framework(framework, data)
-    if errors:
-        raise ValidationError(errors)
-    with transaction.atomic():
-        save_versioned(framework, expected_version=expected_version, actor=actor, reason="Edited")
+
+    def parts() -> None:
         if lots is not None:
             _save_lots(framework, lots, actor)
+
+    _save_record(framework, errors, actor=actor, reason="Edited", version=expected_version, parts=parts)
     return framework
 
 
@@ -409,9 +427,7 @@ def record_call_off(*, actor: Any, lot: FrameworkLot, data: dict[str, Any]) -> C
     errors: Errors = {}
     _unexpected(data, {"organisation", "reference", "value", "starts_on", "ends_on", "kpis"}, errors)
     organisation = read_organisation(data.get("organisation"), errors, "organisation", required=True)
-    reference = read_text(data, "reference", errors, label="the call-off reference", required=True)
-    if reference and CallOff.objects.filter(reference__iexact=reference).exists():
-        add_error(errors, "reference", f"Another call-off already has the reference {reference}.")
+    reference = _reference(data, errors, CallOff(), label="the call-off reference", noun="call-off")
     value = read_money(data, "value", errors, label="the call-off value")
     starts_on, ends_on = _term(data, errors)
     framework = lot.framework

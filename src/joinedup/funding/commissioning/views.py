@@ -9,9 +9,10 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from joinedup.core.forms import save_form
+from joinedup.core.forms import service_save
 from joinedup.core.history import field_history
 from joinedup.core.lists import list_view
 from joinedup.core.lists.views import download_view
@@ -22,7 +23,7 @@ from joinedup.core.views.base import get_allowed_object, staff_view
 from .. import lists
 from .. import selectors as funding_selectors
 from ..models import CommissioningBoard, Contract, Framework, FrameworkLot
-from ..views import call_service
+from ..views import SAVED, call_service, form_page, record_page
 from . import selectors, services
 from .forms import (
     BoardForm,
@@ -32,33 +33,6 @@ from .forms import (
     FrameworkForm,
     PerformanceForm,
 )
-
-
-def _save(
-    request: HttpRequest,
-    form: Any,
-    *,
-    create: Any,
-    update: Any = None,
-    obj: Any = None,
-    done: str,
-    detail: str,
-    title: str,
-) -> HttpResponse:
-    """The create/edit page shape shared by contracts, boards and frameworks: every error at once, and a
-    409 page when someone else saved the record first."""
-
-    def run(form: Any) -> Any:
-        if obj is None:
-            return create(actor=request.user, data=form.service_data())
-        update(request.user, obj, form.cleaned_data.get("version") or 0, form.service_data())
-        return obj
-
-    saved, status = save_form(request, form, run, done)
-    if saved:
-        return redirect(detail, pk=saved.pk)
-    return render(request, "funding/form.html", {"form": form, "title": title}, status=status)
-
 
 # --- contracts --------------------------------------------------------------------------------------
 
@@ -74,13 +48,10 @@ contract_export = download_view(lists.CONTRACTS, columns=lists.CONTRACT_CSV_COLU
 @staff_view("funding.manage")
 def contract_create(request: HttpRequest) -> HttpResponse:
     form = ContractForm(request.POST or None)
-    return _save(
-        request,
-        form,
-        create=services.create_contract,
-        done="The contract has been recorded.",
-        detail="funding:contract-detail",
-        title="Record a contract",
+    save = service_save(request, services.create_contract)
+    done = record_page("funding:contract-detail")
+    return form_page(
+        request, form, save, "The contract has been recorded.", done=done, title="Record a contract"
     )
 
 
@@ -93,18 +64,9 @@ def contract_edit(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     form = ContractForm(request.POST or None, initial=ContractForm.initial_from(contract))
-    return _save(
-        request,
-        form,
-        create=None,
-        update=lambda actor, obj, version, data: services.update_contract(
-            actor=actor, contract=obj, expected_version=version, data=data
-        ),
-        obj=contract,
-        done="Your changes have been saved.",
-        detail="funding:contract-detail",
-        title=f"Edit {contract.reference}",
-    )
+    save = service_save(request, services.update_contract, versioned=True, contract=contract)
+    done = reverse("funding:contract-detail", args=[contract.pk])
+    return form_page(request, form, save, SAVED, done=done, title=f"Edit {contract.reference}")
 
 
 def _kpi_rows(kpis: list[Any]) -> list[dict[str, Any]]:
@@ -176,12 +138,15 @@ board_list = list_view(lists.BOARDS)
 
 @staff_view("funding.manage")
 def board_create(request: HttpRequest) -> HttpResponse:
-    return _save(
+    form = BoardForm(request.POST or None)
+    save = service_save(request, services.create_board)
+    done = record_page("funding:board-detail")
+    return form_page(
         request,
-        BoardForm(request.POST or None),
-        create=services.create_board,
-        done="The board has been set up.",
-        detail="funding:board-detail",
+        form,
+        save,
+        "The board has been set up.",
+        done=done,
         title="Set up a joint commissioning board",
     )
 
@@ -195,18 +160,10 @@ def board_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "members": [m.pk for m in board.members.all()],
         "version": board.version,
     }
-    return _save(
-        request,
-        BoardForm(request.POST or None, initial=initial),
-        create=None,
-        update=lambda actor, obj, version, data: services.update_board(
-            actor=actor, board=obj, expected_version=version, data=data
-        ),
-        obj=board,
-        done="Your changes have been saved.",
-        detail="funding:board-detail",
-        title=f"Edit {board.name}",
-    )
+    form = BoardForm(request.POST or None, initial=initial)
+    save = service_save(request, services.update_board, versioned=True, board=board)
+    done = reverse("funding:board-detail", args=[board.pk])
+    return form_page(request, form, save, SAVED, done=done, title=f"Edit {board.name}")
 
 
 def _board_context(request: HttpRequest, board: CommissioningBoard, **extra: Any) -> dict[str, Any]:
@@ -251,13 +208,11 @@ framework_list = list_view(lists.FRAMEWORKS)
 
 @staff_view("funding.manage")
 def framework_create(request: HttpRequest) -> HttpResponse:
-    return _save(
-        request,
-        FrameworkForm(request.POST or None),
-        create=services.create_framework,
-        done="The framework has been recorded.",
-        detail="funding:framework-detail",
-        title="Record a framework",
+    form = FrameworkForm(request.POST or None)
+    save = service_save(request, services.create_framework)
+    done = record_page("funding:framework-detail")
+    return form_page(
+        request, form, save, "The framework has been recorded.", done=done, title="Record a framework"
     )
 
 
@@ -276,18 +231,10 @@ def framework_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "description": framework.description,
         "version": framework.version,
     }
-    return _save(
-        request,
-        FrameworkForm(request.POST or None, initial=initial),
-        create=None,
-        update=lambda actor, obj, version, data: services.update_framework(
-            actor=actor, framework=obj, expected_version=version, data=data
-        ),
-        obj=framework,
-        done="Your changes have been saved.",
-        detail="funding:framework-detail",
-        title=f"Edit {framework.reference}",
-    )
+    form = FrameworkForm(request.POST or None, initial=initial)
+    save = service_save(request, services.update_framework, versioned=True, framework=framework)
+    done = reverse("funding:framework-detail", args=[framework.pk])
+    return form_page(request, form, save, SAVED, done=done, title=f"Edit {framework.reference}")
 
 
 @staff_view("funding.view")
@@ -308,16 +255,14 @@ def framework_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def call_off_create(request: HttpRequest, pk: int) -> HttpResponse:
     frameworks = Framework.objects.restrict(request.user, "funding.manage")
     lot = get_object_or_404(FrameworkLot.objects.select_related("framework"), pk=pk, framework__in=frameworks)
-    form = CallOffForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        recorded, call_off = call_service(
-            form, services.record_call_off, actor=request.user, lot=lot, data=form.service_data()
-        )
-        if recorded:
-            messages.success(request, f"Call-off {call_off.reference} has been recorded.")
-            return redirect("funding:call-off-detail", pk=call_off.pk)
-    title = f"Record a call-off from {lot.framework.reference}, lot {lot.number}: {lot.title}"
-    return render(request, "funding/form.html", {"form": form, "title": title})
+    return form_page(
+        request,
+        CallOffForm(request.POST or None),
+        service_save(request, services.record_call_off, lot=lot),
+        lambda call_off: f"Call-off {call_off.reference} has been recorded.",
+        done=lambda call_off: reverse("funding:call-off-detail", args=[call_off.pk]),
+        title=f"Record a call-off from {lot.framework.reference}, lot {lot.number}: {lot.title}",
+    )
 
 
 def _call_off_context(request: HttpRequest, call_off: Any) -> dict[str, Any]:

@@ -8,13 +8,15 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from joinedup.core.exports import csv_response
-from joinedup.core.forms import save_form, save_versioned_form, service_save
+from joinedup.core.forms import save_versioned_form, service_save
 from joinedup.core.views.base import get_allowed_object, staff_view
 
 from ..models import Award, MonitoringReturn
+from ..views import form_page
 from . import selectors, services
 from .forms import MonitoringReturnForm, OutcomeMeasuresForm, ReturnReviewForm, ReturnScheduleForm
 
@@ -37,17 +39,10 @@ def award_measures(request: HttpRequest, pk: int) -> HttpResponse:
     award = _award(request, pk, "funding.manage")
     initial = {"measures": services.measures_as_text(award), "version": award.version}
     form = OutcomeMeasuresForm(request.POST or None, initial=initial)
-    saved, status = save_versioned_form(
-        request,
-        form,
-        services.set_outcome_measures,
-        "The outcome measures have been saved.",
-        award=award,
-    )
-    if saved:
-        return redirect("funding:award-detail", pk=award.pk)
+    save = service_save(request, services.set_outcome_measures, versioned=True, award=award)
+    done = reverse("funding:award-detail", args=[award.pk])
     title = f"Outcome measures: {award.title}"
-    return render(request, "funding/form.html", {"form": form, "title": title}, status=status)
+    return form_page(request, form, save, "The outcome measures have been saved.", done=done, title=title)
 
 
 @staff_view("funding.view")
@@ -68,12 +63,9 @@ def award_return_add(request: HttpRequest, pk: int) -> HttpResponse:
     award = _award(request, pk, "funding.manage")
     form = ReturnScheduleForm(request.POST)
     save = service_save(request, services.add_monitoring_return, award=award)
-    saved, _status = save_form(request, form, save, "The monitoring return has been added.")
-    if saved:
-        return redirect("funding:award-detail", pk=award.pk)
-    return render(
-        request, "funding/form.html", {"form": form, "title": f"Add a monitoring return: {award.title}"}
-    )
+    done = reverse("funding:award-detail", args=[award.pk])
+    title = f"Add a monitoring return: {award.title}"
+    return form_page(request, form, save, "The monitoring return has been added.", done=done, title=title)
 
 
 def _title(monitoring_return: MonitoringReturn) -> str:
@@ -88,17 +80,16 @@ def monitoring_return_record(request: HttpRequest, pk: int) -> HttpResponse:
     form = MonitoringReturnForm(
         request.POST or None, measures=measures, initial={"version": monitoring_return.version}
     )
-    saved, status = save_versioned_form(
+    save = service_save(
+        request, services.record_monitoring_return, versioned=True, monitoring_return=monitoring_return
+    )
+    return form_page(
         request,
         form,
-        services.record_monitoring_return,
+        save,
         "The monitoring return has been recorded.",
-        monitoring_return=monitoring_return,
-    )
-    if saved:
-        return redirect("funding:award-detail", pk=monitoring_return.award_id)
-    return render(
-        request, "funding/form.html", {"form": form, "title": _title(monitoring_return)}, status=status
+        done=reverse("funding:award-detail", args=[monitoring_return.award_id]),
+        title=_title(monitoring_return),
     )
 
 
