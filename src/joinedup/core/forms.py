@@ -86,15 +86,16 @@ def form_page(
     save: Callable[[Any], Any],
     success: str | Callable[[Any], str],
     *,
-    done: Callable[[Any], str],
+    done: str | Callable[[Any], str],
     template: str,
     context: dict[str, Any],
 ) -> HttpResponse:
-    """A page that is one form: `save_form`, then on to the page `done(saved)` names; otherwise the form
-    again, with every problem on it (409 for a stale version), in `template` with `context`."""
+    """A page that is one form: `save_form`, then on to the page `done` (or `done(saved)`, for a record just
+    created); otherwise the form again, with every problem on it (409 for a stale version), in `template`
+    with `context`."""
     saved, status = save_form(request, form, save, success)
     if saved:
-        return redirect(done(saved))
+        return redirect(done if isinstance(done, str) else done(saved))
     return render(request, template, {"form": form, **context}, status=status)
 
 

@@ -19,6 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 
 from joinedup.core.exports import csv_response
+from joinedup.core.forms import form_page as core_form_page
 from joinedup.core.forms import save_form, save_versioned_form, service_save
 from joinedup.core.history import field_history
 from joinedup.core.lists import list_view
@@ -76,13 +77,10 @@ def form_page(
     done: str | Callable[[Any], str],
     title: str,
 ) -> HttpResponse:
-    """A staff page that is one form (funding/form.html, headed `title`): `save_form`, then on to the page
-    `done` (or `done(saved)`, for a record just created); otherwise the form again with every problem on it
-    (409 for a stale version)."""
-    saved, status = save_form(request, form, save, success)
-    if saved:
-        return redirect(done if isinstance(done, str) else done(saved))
-    return render(request, "funding/form.html", {"form": form, "title": title}, status=status)
+    """A staff page that is one form, on funding/form.html headed `title` (core.forms.form_page)."""
+    return core_form_page(
+        request, form, save, success, done=done, template="funding/form.html", context={"title": title}
+    )
 
 
 def record_page(url_name: str) -> Callable[[Any], str]:
