@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from joinedup.core.forms import save_form
+from joinedup.core.forms import save_versioned_form
 from joinedup.core.lists import list_view
 from joinedup.core.permissions import has_permission
 from joinedup.core.throttling import RateLimit
@@ -86,17 +86,8 @@ def review_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     if not allowed:
         raise Http404("Not found")
     form = ReviewStepForm(request.POST or None, step=step, initial={"version": review.version})
-    saved, status = save_form(
-        request,
-        form,
-        lambda form: services.record_step(
-            actor=request.user,
-            review=review,
-            step=step,
-            expected_version=form.cleaned_data["version"],
-            data=form.service_data(),
-        ),
-        f"{STEP_TITLES[step]}: saved.",
+    saved, status = save_versioned_form(
+        request, form, services.record_step, f"{STEP_TITLES[step]}: saved.", review=review, step=step
     )
     if saved:
         return redirect("casework:review-detail", pk=review.pk)
