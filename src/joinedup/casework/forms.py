@@ -85,7 +85,7 @@ class IncidentForm(ServiceErrorsMixin, forms.Form):
         case_field: Any = self.fields["case"]
         case_field.choices = [("", "Open a new case"), *(case_choices or [])]
 
-    def service_data(self, *, organisation_id: int | None) -> dict[str, Any]:
+    def service_data(self, *, organisation_id: int | None = None) -> dict[str, Any]:
         d = self.cleaned_data
         perpetrators = []
         if d.get("perpetrator_name") or d.get("perpetrator_date_of_birth"):

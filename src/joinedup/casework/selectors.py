@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, Model, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -44,7 +45,7 @@ def get_restricted(queryset: QuerySet[M], *, user: Any, pk: int, request: Any, a
     allowed look the same)."""
     try:
         return restrict(queryset, user, action).get(pk=pk)
-    except queryset.model.DoesNotExist:
+    except ObjectDoesNotExist:
         raise refused(
             user=user, request=request, object_type=queryset.model._meta.label_lower, pk=pk, action=action
         ) from None
