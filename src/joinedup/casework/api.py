@@ -18,6 +18,7 @@ from joinedup.core.api_schemas import limits_from, responses
 from joinedup.core.views.base import api_refusal, api_require
 
 from . import selectors, services
+from .agreements import services as agreements
 from .categories import CATEGORIES
 from .models import (
     Case,
@@ -507,8 +508,6 @@ def _agreement_data(payload: AgreementIn) -> dict[str, Any]:
 )
 def create_agreement(request: HttpRequest, payload: AgreementIn) -> Any:
     """OPCC administrators and officers and CSP managers; 404 for everyone else."""
-    from .agreements import services as agreements
-
     return Status(201, agreements.save_agreement(actor=request.user, data=_agreement_data(payload)))
 
 
@@ -523,8 +522,6 @@ def update_agreement(request: HttpRequest, id: int, payload: AgreementUpdateIn) 
 
     from joinedup.core.permissions import restrict
     from joinedup.core.services.errors import NotAllowed
-
-    from .agreements import services as agreements
 
     agreement = (
         restrict(InformationSharingAgreement.objects.all(), request.user, "casework.agreements.manage")
@@ -546,9 +543,11 @@ def update_agreement(request: HttpRequest, id: int, payload: AgreementUpdateIn) 
 # --- agreement lifecycle and disclosures (ADR 0012) -----------------------------------------------------
 
 
-def _agreement_for(request: HttpRequest, id: int) -> InformationSharingAgreement:
+def _agreement_for(request: HttpRequest, id: int, action: str) -> InformationSharingAgreement:
+    """Agreement `id` among those the person may read, once they may do `action` at all (404 otherwise)."""
     from joinedup.core.services.errors import NotAllowed
 
+    api_require(request, action)
     agreement = selectors.list_agreements(user=request.user).filter(pk=id).first()
     if agreement is None:
         raise NotAllowed("No such agreement.")
@@ -575,11 +574,10 @@ class EndIn(Schema):
 )
 def propose_agreement(request: HttpRequest, id: int, payload: ProposeIn) -> Any:
     """Agreement managers (a CSP manager only for their own CSP). A proposed agreement shares nothing."""
-    from .agreements import services as agreements
-
-    api_require(request, "casework.agreements.manage")
     return agreements.propose_agreement(
-        actor=request.user, agreement=_agreement_for(request, id), expected_version=payload.version
+        actor=request.user,
+        agreement=_agreement_for(request, id, "casework.agreements.manage"),
+        expected_version=payload.version,
     )
 
 
@@ -591,10 +589,9 @@ def propose_agreement(request: HttpRequest, id: int, payload: ProposeIn) -> Any:
 def sign_agreement(request: HttpRequest, id: int) -> Any:
     """Only the party's designated liaison officer (404 for anyone else). The last signature puts the
     agreement in force from that moment, never earlier."""
-    from .agreements import services as agreements
-
-    api_require(request, "casework.agreements.sign")
-    return agreements.sign_agreement(actor=request.user, agreement=_agreement_for(request, id))
+    return agreements.sign_agreement(
+        actor=request.user, agreement=_agreement_for(request, id, "casework.agreements.sign")
+    )
 
 
 @router.post(
@@ -603,13 +600,11 @@ def sign_agreement(request: HttpRequest, id: int) -> Any:
     summary="Record a review of an agreement in force",
 )
 def review_agreement(request: HttpRequest, id: int, payload: AgreementReviewIn) -> Any:
-    from .agreements import services as agreements
     from .services import _parse_date
 
-    api_require(request, "casework.agreements.sign")
     return agreements.review_agreement(
         actor=request.user,
-        agreement=_agreement_for(request, id),
+        agreement=_agreement_for(request, id, "casework.agreements.sign"),
         next_review=_parse_date(payload.review_date),
         notes=payload.notes,
     )
@@ -622,11 +617,10 @@ def review_agreement(request: HttpRequest, id: int, payload: AgreementReviewIn) 
 )
 def end_agreement(request: HttpRequest, id: int, payload: EndIn) -> Any:
     """An OPCC administrator may end any agreement; a party's liaison officer their own."""
-    from .agreements import services as agreements
-
-    api_require(request, "casework.agreements.sign")
     return agreements.end_agreement(
-        actor=request.user, agreement=_agreement_for(request, id), reason=payload.reason
+        actor=request.user,
+        agreement=_agreement_for(request, id, "casework.agreements.sign"),
+        reason=payload.reason,
     )
 
 

@@ -16,6 +16,10 @@ from .models import ActionStatus, ActionType, ContactMethod, LawfulBasis, Vulner
 
 
 class ServiceErrorsMixin:
+    def service_data(self) -> dict[str, Any]:
+        """What the service is given: every field but the version the form was read at."""
+        return {key: value for key, value in self.cleaned_data.items() if key != "version"}  # type: ignore[attr-defined]
+
     def add_service_errors(self, message_dict: dict[str, list[str]]) -> None:
         for name, messages in message_dict.items():
             target = name if name in self.fields else None  # type: ignore[attr-defined]
@@ -81,7 +85,7 @@ class IncidentForm(ServiceErrorsMixin, forms.Form):
         case_field: Any = self.fields["case"]
         case_field.choices = [("", "Open a new case"), *(case_choices or [])]
 
-    def service_data(self, *, organisation_id: int | None) -> dict[str, Any]:
+    def service_data(self, *, organisation_id: int | None = None) -> dict[str, Any]:
         d = self.cleaned_data
         perpetrators = []
         if d.get("perpetrator_name") or d.get("perpetrator_date_of_birth"):
@@ -133,14 +137,14 @@ class ActionForm(ServiceErrorsMixin, forms.Form):
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
     due_date = date_field("Due date")
 
+    agencies_hint = (
+        "Only agencies that may see this case. To bring in another, record a disclosure to it first."
+    )
+
     def __init__(self, *args: Any, case: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if case is not None:  # others are brought in by disclosure
-            offer_agencies_seeing(
-                self,
-                case,
-                "Only agencies that may see this case. To bring in another, record a disclosure to it first.",
-            )
+            offer_agencies_seeing(self, case, self.agencies_hint)
         self.helper = _helper()
 
 

@@ -9,6 +9,7 @@ download is one EXPORT event (core/lists)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import django_filters
@@ -49,6 +50,23 @@ def _csp_of_area() -> django_filters.ModelChoiceFilter:
 
     return django_filters.ModelChoiceFilter(
         field_name="area__csp", queryset=choices, to_field_name="code", label="CSP", empty_label="Any CSP"
+    )
+
+
+def _may(key: str, permission: str) -> Callable[[HttpRequest], dict[str, Any]]:
+    """A list page's context: whether the person may use its button (`key`), by `permission`."""
+    return lambda request: {key: has_permission(request.user, permission)}
+
+
+def _reference_column(label: str, url_name: str) -> Column:
+    """A case's or case review's reference (text in a spreadsheet), linking to its page, sorted by age."""
+    return Column(
+        "reference",
+        label,
+        "reference",
+        sort="id",
+        kind="code",
+        link=lambda row: reverse(url_name, args=[row.pk]),
     )
 
 
@@ -99,10 +117,6 @@ def _flags(case: Case) -> str:
     return ", ".join(label for on, label in flags if on)
 
 
-def _cases_context(request: HttpRequest) -> dict[str, Any]:
-    return {"can_record": has_permission(request.user, "casework.incidents.create")}
-
-
 CASES = register(
     ListDeclaration(
         name="casework-cases",
@@ -117,16 +131,9 @@ CASES = register(
         template="casework/case_list.html",
         caption="Cases",
         empty="There are no cases to show.",
-        context=_cases_context,
+        context=_may("can_record", "casework.incidents.create"),
         columns=(
-            Column(
-                "reference",
-                "Case",
-                "reference",
-                sort="id",
-                kind="code",
-                link=lambda c: reverse("casework:case-detail", args=[c.pk]),
-            ),
+            _reference_column("Case", "casework:case-detail"),
             area_column("area", "Area"),
             Column("lead", "Lead agency", "lead_organisation.name", sort="lead_organisation__name"),
             Column("risk", "Risk", "get_risk_level_display"),
@@ -152,10 +159,6 @@ class ReviewFilter(django_filters.FilterSet):
         fields = ["status", "csp", "received_after"]
 
 
-def _reviews_context(request: HttpRequest) -> dict[str, Any]:
-    return {"can_record": has_permission(request.user, "casework.reviews.manage")}
-
-
 REVIEWS = register(
     ListDeclaration(
         name="casework-case-reviews",
@@ -170,16 +173,9 @@ REVIEWS = register(
         template="casework/review_list.html",
         caption="Case review requests",
         empty="There are no case review requests to show.",
-        context=_reviews_context,
+        context=_may("can_record", "casework.reviews.manage"),
         columns=(
-            Column(
-                "reference",
-                "Request",
-                "reference",
-                sort="id",
-                kind="code",
-                link=lambda r: reverse("casework:review-detail", args=[r.pk]),
-            ),
+            _reference_column("Request", "casework:review-detail"),
             Column("received", "Received", "received_on", sort="received_on", kind="date"),
             Column("by", "By", "receiving_organisation.name", sort="receiving_organisation__name"),
             area_column("area", "Area"),
@@ -217,10 +213,6 @@ def _agreement_status_html(agreement: InformationSharingAgreement) -> SafeString
     return format_html("{}", _agreement_status(agreement))
 
 
-def _agreements_context(request: HttpRequest) -> dict[str, Any]:
-    return {"can_manage": has_permission(request.user, "casework.agreements.manage")}
-
-
 AGREEMENTS = register(
     ListDeclaration(
         name="casework-agreements",
@@ -234,7 +226,7 @@ AGREEMENTS = register(
         template="casework/agreement_list.html",
         caption="Agreements",
         empty="There are no agreements yet.",
-        context=_agreements_context,
+        context=_may("can_manage", "casework.agreements.manage"),
         columns=(
             Column(
                 "title",

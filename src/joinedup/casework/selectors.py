@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Count, Model, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -21,6 +22,33 @@ from joinedup.core.permissions import has_permission, restrict
 from .models import Case, CaseAction, CaseReviewRequest, Incident, InformationSharingAgreement, TaskingMeeting
 from .names import fold_name
 from .rules import case_visibility_q
+
+M = TypeVar("M", bound=Model)
+
+
+def refused(*, user: Any, request: Any, object_type: str, pk: int, action: str) -> Http404:
+    """A read that found nothing the person may `action`: the refusal audited, naming the record by type and
+    id only (it may not exist), and answered as if it did not exist."""
+    record_event(
+        EventType.PERMISSION_DENIED,
+        actor=user,
+        request=request,
+        object_type=object_type,
+        object_id=pk,
+        detail={"action": action},
+    )
+    return Http404("Not found")
+
+
+def get_restricted(queryset: QuerySet[M], *, user: Any, pk: int, request: Any, action: str) -> M:
+    """Record `pk` of `queryset` if the person may `action` it; otherwise `refused` (missing and not
+    allowed look the same)."""
+    try:
+        return restrict(queryset, user, action).get(pk=pk)
+    except ObjectDoesNotExist:
+        raise refused(
+            user=user, request=request, object_type=queryset.model._meta.label_lower, pk=pk, action=action
+        ) from None
 
 
 def list_cases(*, user: Any, status: str | None = None, area_code: str | None = None) -> QuerySet[Case]:
@@ -67,18 +95,7 @@ def get_case(
     """One case with its incidents and people, or Http404 (missing or not allowed, which look the same).
 
     A successful read is written to the event log with the people it showed."""
-    try:
-        case = restrict(_case_queryset(), user, action).get(pk=pk)
-    except Case.DoesNotExist:
-        record_event(
-            EventType.PERMISSION_DENIED,
-            actor=user,
-            request=request,
-            object_type="casework.case",
-            object_id=pk,
-            detail={"action": action},
-        )
-        raise Http404("Not found") from None
+    case = get_restricted(_case_queryset(), user=user, pk=pk, request=request, action=action)
     if audit:
         record_case_viewed(user=user, case=case, request=request)
     return case
@@ -103,20 +120,13 @@ def record_case_viewed(*, user: Any, case: Case, request: Any = None) -> None:
 
 
 def get_action(*, user: Any, pk: int, request: Any = None) -> CaseAction:
-    try:
-        return restrict(
-            CaseAction.objects.select_related("case", "owner_organisation"), user, "casework.actions.change"
-        ).get(pk=pk)
-    except CaseAction.DoesNotExist:
-        record_event(
-            EventType.PERMISSION_DENIED,
-            actor=user,
-            request=request,
-            object_type="casework.caseaction",
-            object_id=pk,
-            detail={"action": "casework.actions.change"},
-        )
-        raise Http404("Not found") from None
+    return get_restricted(
+        CaseAction.objects.select_related("case", "owner_organisation"),
+        user=user,
+        pk=pk,
+        request=request,
+        action="casework.actions.change",
+    )
 
 
 def visible_cases(user: Any) -> QuerySet[Case]:

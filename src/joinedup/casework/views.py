@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from joinedup.core.forms import save_form
+from joinedup.core.forms import save_form, save_versioned_form
 from joinedup.core.lists import list_view
 from joinedup.core.permissions import has_permission
 from joinedup.core.views.base import staff_view
@@ -103,15 +103,38 @@ def _saved_for_case(
     return bool(save_form(request, form, save, success)[0])
 
 
+def _case_form_page(
+    request: HttpRequest,
+    pk: int,
+    *,
+    action: str,
+    make_form: Callable[[Any], Any],
+    service: Callable[..., Any],
+    success: str,
+    title: str,
+    template: str = "casework/form.html",
+    **context: Any,
+) -> HttpResponse:
+    """A page adding to a case: the case read through the sharing rule for `action` (not audited as a
+    view: the change is); saved by `service`, back to the case; otherwise the form again."""
+    case = selectors.get_case(user=request.user, pk=pk, request=request, action=action, audit=False)
+    form = make_form(case)
+    if _saved_for_case(request, form, service, case, success):
+        return redirect("casework:case-detail", pk=case.pk)
+    return render(request, template, {"form": form, "case": case, "title": title, **context})
+
+
 @staff_view("casework.cases.work")
 def action_create(request: HttpRequest, pk: int) -> HttpResponse:
-    case = selectors.get_case(
-        user=request.user, pk=pk, request=request, action="casework.cases.work", audit=False
+    return _case_form_page(
+        request,
+        pk,
+        action="casework.cases.work",
+        make_form=lambda case: ActionForm(request.POST or None, case=case),
+        service=services.add_action,
+        success="The action has been assigned.",
+        title="Assign an action",
     )
-    form = ActionForm(request.POST or None, case=case)
-    if _saved_for_case(request, form, services.add_action, case, "The action has been assigned."):
-        return redirect("casework:case-detail", pk=case.pk)
-    return render(request, "casework/form.html", {"form": form, "case": case, "title": "Assign an action"})
 
 
 @staff_view("casework.cases.disclose")
@@ -119,22 +142,16 @@ def disclosure_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Disclose the case to another organisation: an explicit, audited step with a warning (ADR 0012)."""
     from .disclosures import services as disclosures
 
-    case = selectors.get_case(
-        user=request.user, pk=pk, request=request, action="casework.cases.disclose", audit=False
-    )
-    form = DisclosureForm(request.POST or None)
-    disclosed = "The disclosure has been recorded: that organisation may now see the case."
-    if _saved_for_case(request, form, disclosures.disclose_case, case, disclosed):
-        return redirect("casework:case-detail", pk=case.pk)
-    return render(
+    return _case_form_page(
         request,
-        "casework/disclosure_form.html",
-        {
-            "form": form,
-            "case": case,
-            "title": "Disclose this case to another organisation",
-            "warning": disclosures.WARNING,
-        },
+        pk,
+        action="casework.cases.disclose",
+        make_form=lambda case: DisclosureForm(request.POST or None),
+        service=disclosures.disclose_case,
+        success="The disclosure has been recorded: that organisation may now see the case.",
+        title="Disclose this case to another organisation",
+        template="casework/disclosure_form.html",
+        warning=disclosures.WARNING,
     )
 
 
@@ -148,16 +165,8 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "version": action.version,
     }
     form = ActionUpdateForm(request.POST or None, initial=initial)
-    saved, status = save_form(
-        request,
-        form,
-        lambda form: services.update_action(
-            actor=request.user,
-            action=action,
-            expected_version=form.cleaned_data["version"],
-            data={k: v for k, v in form.cleaned_data.items() if k != "version"},
-        ),
-        "The action has been updated.",
+    saved, status = save_versioned_form(
+        request, form, services.update_action, "The action has been updated.", action=action
     )
     if saved:
         return redirect("casework:case-detail", pk=action.case_id)
@@ -171,17 +180,14 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view("casework.cases.work")
 def informant_update_create(request: HttpRequest, pk: int) -> HttpResponse:
-    case = selectors.get_case(
-        user=request.user, pk=pk, request=request, action="casework.cases.work", audit=False
-    )
-    form = InformantUpdateForm(request.POST or None)
-    recorded = "The update to the informant has been recorded."
-    if _saved_for_case(request, form, services.record_informant_update, case, recorded):
-        return redirect("casework:case-detail", pk=case.pk)
-    return render(
+    return _case_form_page(
         request,
-        "casework/form.html",
-        {"form": form, "case": case, "title": "Record an update to the informant"},
+        pk,
+        action="casework.cases.work",
+        make_form=lambda case: InformantUpdateForm(request.POST or None),
+        service=services.record_informant_update,
+        success="The update to the informant has been recorded.",
+        title="Record an update to the informant",
     )
 
 

@@ -30,6 +30,7 @@ def incident_import(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "result": result,
+            "report": services.report(result) if result is not None and result.ok else None,
             "columns": [(c, services.COLUMN_HELP.get(c, "")) for c in services.TEMPLATE_HEADER],
             "required_columns": services.REQUIRED_COLUMNS,
         },

@@ -93,7 +93,7 @@ class ReviewStepForm(ServiceErrorsMixin, forms.Form):
         self.fields = {name: field for name, field in self.fields.items() if name in keep}
 
     def service_data(self) -> dict[str, Any]:
-        data = {k: v for k, v in self.cleaned_data.items() if k != "version"}
+        data = super().service_data()
         if "threshold_met" in data:
             data["threshold_met"] = {"yes": True, "no": False}.get(data["threshold_met"], "")
         return data

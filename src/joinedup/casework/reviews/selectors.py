@@ -11,7 +11,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from joinedup.core.audit import record_event
 from joinedup.core.models import Area, AreaLevel, EventType, Organisation, Sector
 from joinedup.core.models.tokens import hash_token
-from joinedup.core.permissions import has_permission, restrict
+from joinedup.core.permissions import has_permission
 
 from .. import services
 from ..models import (
@@ -29,6 +28,7 @@ from ..models import (
     Incident,
     Person,
 )
+from ..selectors import get_restricted
 from ..working_days import add_working_days, covers, working_days_between
 
 REVIEW_DEFAULTS: dict[str, int] = {
@@ -209,23 +209,15 @@ def hears_appeals(actor: Any, review: CaseReviewRequest | None = None) -> bool:
 
 
 def get_review(*, user: Any, pk: int, request: Any = None, audit: bool = True) -> CaseReviewRequest:
-    try:
-        review = (
-            restrict(CaseReviewRequest.objects.all(), user, "casework.reviews.view")
-            .select_related("area", "receiving_organisation", "applicant")
-            .prefetch_related("cases", "recommendations__organisation")
-            .get(pk=pk)
-        )
-    except CaseReviewRequest.DoesNotExist:
-        record_event(
-            EventType.PERMISSION_DENIED,
-            actor=user,
-            request=request,
-            object_type="casework.casereviewrequest",
-            object_id=pk,
-            detail={"action": "casework.reviews.view"},
-        )
-        raise Http404("Not found") from None
+    review = get_restricted(
+        CaseReviewRequest.objects.select_related(
+            "area", "receiving_organisation", "applicant"
+        ).prefetch_related("cases", "recommendations__organisation"),
+        user=user,
+        pk=pk,
+        request=request,
+        action="casework.reviews.view",
+    )
     if audit:
         record_event(
             EventType.PERSONAL_RECORD_VIEWED,

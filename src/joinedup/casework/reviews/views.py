@@ -6,14 +6,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from joinedup.core.forms import save_form
+from joinedup.core.forms import save_form, save_versioned_form, service_save
 from joinedup.core.lists import list_view
 from joinedup.core.permissions import has_permission
 from joinedup.core.throttling import RateLimit
@@ -40,15 +38,16 @@ review_list = list_view(lists.REVIEWS)
 @staff_view("casework.reviews.manage")
 def review_create(request: HttpRequest) -> HttpResponse:
     form = CaseReviewRequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            review = services.record_request(actor=request.user, data=form.service_data())
-        except ValidationError as exc:
-            form.add_service_errors(exc.message_dict)
-        else:
-            check = selectors.check_threshold(review)
-            messages.success(request, f"Case review request {review.reference} recorded. {check.summary}")
-            return redirect("casework:review-detail", pk=review.pk)
+    review, _ = save_form(
+        request,
+        form,
+        service_save(request, services.record_request),
+        lambda review: (
+            f"Case review request {review.reference} recorded. {selectors.check_threshold(review).summary}"
+        ),
+    )
+    if review:
+        return redirect("casework:review-detail", pk=review.pk)
     return render(
         request,
         "casework/simple_form.html",
@@ -86,17 +85,8 @@ def review_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     if not allowed:
         raise Http404("Not found")
     form = ReviewStepForm(request.POST or None, step=step, initial={"version": review.version})
-    saved, status = save_form(
-        request,
-        form,
-        lambda form: services.record_step(
-            actor=request.user,
-            review=review,
-            step=step,
-            expected_version=form.cleaned_data["version"],
-            data=form.service_data(),
-        ),
-        f"{STEP_TITLES[step]}: saved.",
+    saved, status = save_versioned_form(
+        request, form, services.record_step, f"{STEP_TITLES[step]}: saved.", review=review, step=step
     )
     if saved:
         return redirect("casework:review-detail", pk=review.pk)
@@ -114,14 +104,9 @@ def review_recommendation_create(request: HttpRequest, pk: int) -> HttpResponse:
     if not has_permission(request.user, "casework.reviews.manage", review):
         raise Http404("Not found")
     form = RecommendationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_recommendation(actor=request.user, review=review, data=form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_errors(exc.message_dict)
-        else:
-            messages.success(request, "The recommendation has been recorded.")
-            return redirect("casework:review-detail", pk=review.pk)
+    save = service_save(request, services.add_recommendation, review=review)
+    if save_form(request, form, save, "The recommendation has been recorded.")[0]:
+        return redirect("casework:review-detail", pk=review.pk)
     return render(
         request,
         "casework/simple_form.html",

@@ -10,8 +10,8 @@ from joinedup.core.form_fields import date_field
 from joinedup.core.models import Organisation, User
 from joinedup.core.roles import Role
 
-from ..forms import ServiceErrorsMixin, _helper, offer_agencies_seeing
-from ..models import ActionType, RiskQuestion
+from ..forms import ActionForm, ServiceErrorsMixin, _helper
+from ..models import RiskQuestion
 
 
 class RiskAssessmentForm(ServiceErrorsMixin, forms.Form):
@@ -89,9 +89,11 @@ class OfficerChoiceField(forms.ModelChoiceField):
         return f"{obj.full_name} ({obj.organisation.name if obj.organisation_id else 'no organisation'})"
 
 
-class PlanActionForm(ServiceErrorsMixin, forms.Form):
+class PlanActionForm(ActionForm):
     """An action on the plan; the agencies offered are only those that may see the case (ADR 0012)."""
 
+    agencies_hint = ""
+    field_order = ["owner_organisation", "officer"]
     owner_organisation = forms.ModelChoiceField(
         label="Agency", queryset=Organisation.objects.order_by("name"), required=False
     )
@@ -103,17 +105,6 @@ class PlanActionForm(ServiceErrorsMixin, forms.Form):
         required=False,
         help_text="Someone who works for the agency",
     )
-    action_type = forms.ChoiceField(
-        label="Action", choices=[("", "Choose an action"), *ActionType.choices], required=False
-    )
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    due_date = date_field("Due date")
-
-    def __init__(self, *args: Any, case: Any = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if case is not None:
-            offer_agencies_seeing(self, case)
-        self.helper = _helper()
 
 
 class PlanReviewForm(ServiceErrorsMixin, forms.Form):

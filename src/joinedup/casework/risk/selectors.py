@@ -20,7 +20,7 @@ from ..models import (
     ProblemSolvingPlan,
     RiskAssessment,
 )
-from ..selectors import get_case
+from ..selectors import get_case, get_restricted
 
 
 def assessment_due_state(case: Case, now: datetime | None = None) -> str:
@@ -47,22 +47,13 @@ def overdue_assessments(cases: QuerySet[Case], now: datetime | None = None) -> Q
 
 def get_assessment(*, user: Any, pk: int, request: Any = None) -> RiskAssessment:
     """One assessment on a case the user may see (audited: it holds health data), or Http404."""
-    try:
-        assessment = restrict(
-            RiskAssessment.objects.select_related("case", "assessed_by", "organisation"),
-            user,
-            "casework.risk.view",
-        ).get(pk=pk)
-    except RiskAssessment.DoesNotExist:
-        record_event(
-            EventType.PERMISSION_DENIED,
-            actor=user,
-            request=request,
-            object_type="casework.riskassessment",
-            object_id=pk,
-            detail={"action": "casework.risk.view"},
-        )
-        raise Http404("Not found") from None
+    assessment = get_restricted(
+        RiskAssessment.objects.select_related("case", "assessed_by", "organisation"),
+        user=user,
+        pk=pk,
+        request=request,
+        action="casework.risk.view",
+    )
     record_event(
         EventType.PERSONAL_RECORD_VIEWED,
         actor=user,

@@ -57,6 +57,13 @@ def _plan_form_page(
     return render(request, "casework/form.html", {"form": form, "case": case, "title": title})
 
 
+def _matrix_form_page(request: HttpRequest, form: Any, title: str) -> HttpResponse:
+    """A form page of the Risk Assessment Matrix's set-up, with a link back to the matrix."""
+    return render(
+        request, "casework/simple_form.html", {"form": form, "title": title, "back": "casework:risk-matrix"}
+    )
+
+
 def _assessed(assessment: Any) -> str:
     message = f"Risk assessed: {assessment.get_risk_level_display().lower()} (score {assessment.score})."
     if assessment.risk_level == "high":
@@ -132,11 +139,7 @@ def risk_matrix_settings(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         settings = services.matrix_settings()
         form = RiskSettingsForm(initial={f: getattr(settings, f) for f in form.fields})
-    return render(
-        request,
-        "casework/simple_form.html",
-        {"form": form, "title": "Risk thresholds and reviews", "back": "casework:risk-matrix"},
-    )
+    return _matrix_form_page(request, form, "Risk thresholds and reviews")
 
 
 @staff_view("casework.risk.configure")
@@ -145,11 +148,7 @@ def risk_question_create(request: HttpRequest) -> HttpResponse:
     added = "The question has been added to the Risk Assessment Matrix."
     if _saved(request, form, lambda data: services.add_question(actor=request.user, data=data), added):
         return redirect("casework:risk-matrix")
-    return render(
-        request,
-        "casework/simple_form.html",
-        {"form": form, "title": "Add a question", "back": "casework:risk-matrix"},
-    )
+    return _matrix_form_page(request, form, "Add a question")
 
 
 @require_POST

@@ -26,7 +26,17 @@ from joinedup.core.audit import record_event
 from joinedup.core.models import AuditEvent, EventType
 from joinedup.core.permissions import has_permission
 
-from ..models import Case, CaseAction, Incident, InformantUpdate, Person, TaskingDecision
+from ..models import (
+    Case,
+    CaseAction,
+    CaseDisclosure,
+    CaseReviewRequest,
+    Incident,
+    InformantUpdate,
+    Person,
+    RiskAssessment,
+    TaskingDecision,
+)
 
 ACTION = "casework.subject_access"
 
@@ -103,6 +113,12 @@ def _incident(i: Incident, role: str) -> dict[str, Any]:
     }
 
 
+def _held(model: Any, *related: str, order: str, **lookup: Any) -> list[Any]:
+    """The records of `model` matching `lookup` (the people's or their cases'), with `related` read along,
+    in `order`: one query for each kind of record a subject access report lists."""
+    return list(model.objects.filter(**lookup).select_related(*related).order_by(order))
+
+
 def subject_access_report(
     *, user: Any, person_ids: list[int], request: Any = None, fmt: str = "html"
 ) -> dict[str, Any]:
@@ -115,9 +131,7 @@ def subject_access_report(
         raise Http404("Not found")
     ids = [p.pk for p in people]
     related = ("case", "reporting_organisation", "area")
-    reported = list(
-        Incident.objects.filter(informant_id__in=ids).select_related(*related).order_by("received_at")
-    )
+    reported = _held(Incident, *related, order="received_at", informant_id__in=ids)
     accused = list(
         Incident.objects.filter(perpetrators__in=ids)
         .select_related(*related)
@@ -126,29 +140,11 @@ def subject_access_report(
     )
     case_ids = sorted({i.case_id for i in reported} | {i.case_id for i in accused})
     informant_cases = {i.case_id for i in reported}
-    cases = list(
-        Case.objects.filter(pk__in=case_ids).select_related("area", "lead_organisation").order_by("pk")
-    )
-    actions = list(
-        CaseAction.objects.filter(case_id__in=case_ids)
-        .select_related("case", "owner_organisation")
-        .order_by("pk")
-    )
-    updates = list(
-        InformantUpdate.objects.filter(case_id__in=informant_cases)
-        .select_related("case", "given_by")
-        .order_by("given_at")
-    )
-    from ..models import CaseDisclosure
-
-    disclosures = list(
-        CaseDisclosure.objects.filter(case_id__in=case_ids)
-        .select_related("case", "organisation")
-        .order_by("disclosed_at")
-    )
-    decisions = list(
-        TaskingDecision.objects.filter(case_id__in=case_ids).select_related("case", "meeting").order_by("pk")
-    )
+    cases = _held(Case, "area", "lead_organisation", order="pk", pk__in=case_ids)
+    actions = _held(CaseAction, "case", "owner_organisation", order="pk", case_id__in=case_ids)
+    updates = _held(InformantUpdate, "case", "given_by", order="given_at", case_id__in=informant_cases)
+    disclosures = _held(CaseDisclosure, "case", "organisation", order="disclosed_at", case_id__in=case_ids)
+    decisions = _held(TaskingDecision, "case", "meeting", order="pk", case_id__in=case_ids)
     views = list(
         AuditEvent.objects.filter(
             event_type=EventType.PERSONAL_RECORD_VIEWED,
@@ -156,17 +152,11 @@ def subject_access_report(
             object_id__in=[str(pk) for pk in case_ids],
         ).order_by("occurred_at")[:5000]
     )
-    from ..models import CaseReviewRequest, RiskAssessment
-
-    assessments = list(
-        RiskAssessment.objects.filter(case_id__in=informant_cases)
-        .select_related("case", "organisation")
-        .order_by("assessed_at")
+    assessments = _held(
+        RiskAssessment, "case", "organisation", order="assessed_at", case_id__in=informant_cases
     )
-    case_reviews = list(
-        CaseReviewRequest.objects.filter(applicant_id__in=ids)
-        .select_related("receiving_organisation")
-        .order_by("received_on")
+    case_reviews = _held(
+        CaseReviewRequest, "receiving_organisation", order="received_on", applicant_id__in=ids
     )
     # Daily action sheets list several cases in one event (read in Python: JSON containment is not portable).
     wanted = set(case_ids)

@@ -12,11 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db.models import Prefetch
-from django.http import Http404
 from django.utils import timezone
-
-from joinedup.core.audit import record_event
-from joinedup.core.models import EventType
 
 from ..models import (
     ActionStatus,
@@ -27,7 +23,7 @@ from ..models import (
     TaskingDecision,
     TaskingMeeting,
 )
-from ..selectors import list_meetings, tasking_board, visible_cases
+from ..selectors import list_meetings, refused, tasking_board, visible_cases
 
 
 @dataclass
@@ -109,15 +105,13 @@ def get_meeting(*, user: Any, pk: int, request: Any = None) -> tuple[TaskingMeet
     """A meeting with the decisions on cases the user may see (the others are not shown)."""
     meeting = list_meetings(user=user).filter(pk=pk).first()
     if meeting is None:
-        record_event(
-            EventType.PERMISSION_DENIED,
-            actor=user,
+        raise refused(
+            user=user,
             request=request,
             object_type="casework.taskingmeeting",
-            object_id=pk,
-            detail={"action": "casework.tasking.meetings"},
+            pk=pk,
+            action="casework.tasking.meetings",
         )
-        raise Http404("Not found")
     decisions = list(
         meeting.decisions.filter(case__in=visible_cases(user)).select_related("case", "case__area")
     )

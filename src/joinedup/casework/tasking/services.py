@@ -7,7 +7,6 @@ each case; decisions are shown only on cases the reader may see.
 from __future__ import annotations
 
 import re
-from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -26,6 +25,7 @@ from ..models import (
     TaskingDecision,
     TaskingMeeting,
 )
+from ..services import _parse_date
 
 # --- the daily action sheet ----------------------------------------------------------------------------
 
@@ -34,15 +34,6 @@ from ..models import (
 
 
 ATTENDEE_LINE = re.compile(r"^(?P<name>[^,]+),\s*(?P<organisation>.+)$")
-
-
-def _parse_date(value: Any) -> date | None:
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value or "").strip())
-    except ValueError:
-        return None
 
 
 def record_meeting(*, actor: Any, data: dict[str, Any]) -> TaskingMeeting:

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from joinedup.core.audit import record_event
+from joinedup.core.forms import save_form, service_save
 from joinedup.core.lists import list_view
 from joinedup.core.models import EventType
 from joinedup.core.pdf import pdf_response
@@ -68,14 +69,10 @@ meeting_list = list_view(lists.MEETINGS)
 @staff_view("casework.tasking.meetings")
 def meeting_create(request: HttpRequest) -> HttpResponse:
     form = MeetingForm(request.POST or None, initial={"held_on": timezone.localdate().isoformat()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            meeting = services.record_meeting(actor=request.user, data=form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_errors(exc.message_dict)
-        else:
-            messages.success(request, "The meeting has been recorded. Add its decisions case by case.")
-            return redirect("casework:meeting-detail", pk=meeting.pk)
+    recorded = "The meeting has been recorded. Add its decisions case by case."
+    meeting, _ = save_form(request, form, service_save(request, services.record_meeting), recorded)
+    if meeting:
+        return redirect("casework:meeting-detail", pk=meeting.pk)
     return render(request, "casework/meeting_form.html", {"form": form})
 
 
