@@ -23,9 +23,9 @@ from joinedup.core.pdf import pdf_response
 from joinedup.core.permissions import has_permission
 from joinedup.core.services.errors import NotAllowed
 from joinedup.core.views.base import deny, staff_view
-from joinedup.csp import selectors as csp_selectors
-from joinedup.csp import services as csp_services
 from joinedup.insight.selectors import police_measure_method
+from joinedup.scrutiny import selectors as scrutiny_selectors
+from joinedup.scrutiny import services as scrutiny_services
 
 from . import selectors, services
 from .forms import CommentaryForm, IndicatorForm, PanelCommentForm, PanelRecommendationForm, ReturnForm
@@ -186,7 +186,7 @@ def _recommendation_page(
     saved, status = save_form(
         request,
         form,
-        lambda f: csp_services.create_panel_recommendation(
+        lambda f: scrutiny_services.create_panel_recommendation(
             actor=request.user,
             force_area=indicator.force_area,
             data={**f.service_data(), "made_on": timezone.localdate()},
@@ -197,7 +197,7 @@ def _recommendation_page(
         "The recommendation has been recorded.",
     )
     if saved:
-        return redirect("csp:panel-detail", pk=saved.pk)
+        return redirect("scrutiny:panel-detail", pk=saved.pk)
     plan = indicator.plan_priority.plan
     intro = (
         f"To the Commissioner, from the performance report for {quarter_label(quarter_start)} on "
@@ -242,7 +242,7 @@ def indicator_comment(request: HttpRequest, pk: int) -> HttpResponse:
     saved, status = save_form(
         request,
         form,
-        lambda f: csp_services.add_panel_comment(
+        lambda f: scrutiny_services.add_panel_comment(
             actor=request.user,
             indicator=indicator,
             report_quarter=report_quarter,
@@ -275,13 +275,13 @@ def indicator_comment(request: HttpRequest, pk: int) -> HttpResponse:
 def comment_recommend(request: HttpRequest, pk: int) -> HttpResponse:
     """Turn a Panel comment into a recommendation: the recommendation form, prefilled with the comment's
     text, about its indicator and quarter. A comment already turned goes to its recommendation."""
-    comment = csp_selectors.get_panel_comment(user=request.user, pk=pk)
+    comment = scrutiny_selectors.get_panel_comment(user=request.user, pk=pk)
     if comment.indicator_id is None:
         raise deny(request, "csp.panel.recommend", obj=comment)
     indicator = _recommending_indicator(request, comment.indicator_id)
     if request.method != "POST" and comment.recommendation_id is not None:
         messages.info(request, "This comment has already been turned into a recommendation.")
-        return redirect("csp:panel-detail", pk=comment.recommendation_id)
+        return redirect("scrutiny:panel-detail", pk=comment.recommendation_id)
     return _recommendation_page(request, indicator, comment.report_quarter, comment=comment)
 
 
