@@ -9,18 +9,18 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 
-from joinedup.core.models import ActionStatus, Area, AreaLevel, Organisation, VersionedModel
-from joinedup.core.permissions import has_permission
-from joinedup.core.services.errors import NotAllowed
+from joinedup.core.models import ActionStatus, Area, AreaLevel, Organisation
 from joinedup.core.services.validation import Errors, add_error, apply_fields, collect_model_errors
 from joinedup.core.services.versioning import save_versioned, stamp
+from joinedup.core.services.writes import Writes
+from joinedup.core.services.writes import require as _require
+from joinedup.core.services.writes import save_record as _save
 from joinedup.core.uploads import BINARY_TYPES, content_matches, extension_of
 from joinedup.insight.models import AssessmentStatus
 from joinedup.insight.models import StrategicAssessment as InsightAssessment
@@ -67,62 +67,15 @@ DHR_FIELDS = (
 DHR_RECOMMENDATION_FIELDS = ("agency", "text", "due_date", "status", "completed_on", "progress")
 
 
-def _validate(
-    obj: models.Model,
-    data: dict[str, Any],
+def _writes(
+    action: str,
     fields: tuple[str, ...],
     check: Callable[[Any, Errors], None] | None = None,
     *,
     exclude: tuple[str, ...] = (),
-) -> None:
-    """Apply `data` to `obj` and raise every problem at once: the model's rules, then the record's own."""
-    errors: Errors = {}
-    apply_fields(obj, data, fields, errors)
-    collect_model_errors(obj, errors, exclude=exclude, validate_unique=True, blank_messages=BLANK_MESSAGES)
-    if check is not None:
-        check(obj, errors)
-    if errors:
-        raise ValidationError(errors)
-
-
-def _save_new(obj: models.Model, actor: Any) -> None:
-    stamp(obj, actor=actor)
-    obj.save()
-
-
-def _save(obj: VersionedModel, actor: Any, *, new: bool, expected_version: int | None) -> None:
-    """Save a new record, or a change to one (refused with ConflictError if `expected_version` is stale)."""
-    if new:
-        _save_new(obj, actor)
-    else:
-        save_versioned(obj, expected_version=expected_version or 0, actor=actor)
-
-
-@dataclass(frozen=True)
-class _Writes:
-    """How one kind of record is written, new or changed: who may (`action`), the `fields` the data sets, the
-    record's own `check` after the model's rules, and the model fields the service sets itself (`exclude`)."""
-
-    action: str
-    fields: tuple[str, ...]
-    check: Callable[[Any, Errors], None] | None = None
-    exclude: tuple[str, ...] = ()
-
-    def save(
-        self, actor: Any, scope: Any, item: Any, data: dict[str, Any], expected_version: int | None = None
-    ) -> Any:
-        """`actor` may `action` on `scope`; `data` is applied to `item` with every problem at once; then
-        it is saved: new, or changed from `expected_version`."""
-        _require(actor, self.action, scope)
-        new = item.pk is None
-        _validate(item, data, self.fields, self.check, exclude=self.exclude)
-        _save(item, actor, new=new, expected_version=expected_version)
-        return item
-
-
-def _require(user: Any, action: str, obj: Any = None) -> None:
-    if not has_permission(user, action, obj):
-        raise NotAllowed(action)
+) -> Writes:
+    """How a kind of CSP record is written (core.services.writes), with the CSP pages' blank-field messages."""
+    return Writes(action, fields, check, exclude, BLANK_MESSAGES)
 
 
 def _csp_year_errors(csp: Area, year: int) -> Errors:
@@ -249,7 +202,7 @@ def _check_dhr(review: DomesticHomicideReview, errors: Errors) -> None:
         add_error(errors, "published_on", "A review is published only after submission to quality assurance.")
 
 
-_DHR = _Writes("csp.dhr.change", DHR_FIELDS, _check_dhr)
+_DHR = _writes("csp.dhr.change", DHR_FIELDS, _check_dhr)
 
 
 @transaction.atomic
@@ -271,7 +224,7 @@ def _check_dhr_recommendation(item: DhrRecommendation, errors: Errors) -> None:
         add_error(errors, "status", "A recommendation with a completion date must be complete.")
 
 
-_DHR_RECOMMENDATION = _Writes(
+_DHR_RECOMMENDATION = _writes(
     "csp.dhr.change", DHR_RECOMMENDATION_FIELDS, _check_dhr_recommendation, exclude=("review",)
 )
 
@@ -316,7 +269,7 @@ def _check_plan(plan: CspPlan, errors: Errors) -> None:
         )
 
 
-_PLAN = _Writes("csp.change", PLAN_FIELDS, _check_plan)
+_PLAN = _writes("csp.change", PLAN_FIELDS, _check_plan)
 
 
 @transaction.atomic
@@ -410,7 +363,7 @@ def save_action(
     expected_version: int | None = None,
 ) -> CspAction:
     item = action or CspAction(priority=priority)
-    return _Writes("csp.change", ACTION_FIELDS, exclude=("priority",)).save(
+    return _writes("csp.change", ACTION_FIELDS, exclude=("priority",)).save(
         actor, priority.plan, item, data, expected_version
     )
 
@@ -424,7 +377,7 @@ def _check_update(update: ActionUpdate, errors: Errors) -> None:
 def add_action_update(*, actor: Any, action: CspAction, data: dict[str, Any]) -> ActionUpdate:
     """Record progress on an action; its rating becomes the action's current rating."""
     update = ActionUpdate(action=action)
-    _Writes("csp.change", UPDATE_FIELDS, _check_update, exclude=("action",)).save(
+    _writes("csp.change", UPDATE_FIELDS, _check_update, exclude=("action",)).save(
         actor, action.priority.plan, update, data
     )
     action.rag = update.rag
@@ -454,7 +407,7 @@ def _check_requirement(item: ReportRequirement, errors: Errors) -> None:
 @transaction.atomic
 def require_report(*, actor: Any, csp: Area, data: dict[str, Any]) -> ReportRequirement:
     item = ReportRequirement(csp=csp)
-    return _Writes("csp.reports.require", REQUIREMENT_FIELDS, _check_requirement).save(actor, csp, item, data)
+    return _writes("csp.reports.require", REQUIREMENT_FIELDS, _check_requirement).save(actor, csp, item, data)
 
 
 @transaction.atomic
@@ -462,7 +415,7 @@ def respond_to_requirement(
     *, actor: Any, item: ReportRequirement, expected_version: int, data: dict[str, Any]
 ) -> ReportRequirement:
     """The CSP (its manager, or the OPCC on its behalf) records its report or response."""
-    writes = _Writes("csp.change", REPORT_RESPONSE_FIELDS, _check_requirement)
+    writes = _writes("csp.change", REPORT_RESPONSE_FIELDS, _check_requirement)
     return writes.save(actor, item, item, data, expected_version)
 
 
@@ -585,7 +538,7 @@ def adopt_insight_assessment(
         key_findings=saved.narrative,
         insight_assessment=saved,
     )
-    _save_new(item, actor)
+    _save(item, actor, new=True, expected_version=None)
     _evidence_duty(actor, item, evidence_url)
     return item
 

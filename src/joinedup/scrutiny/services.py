@@ -9,18 +9,19 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from joinedup.core.models import Area, AreaLevel, VersionedModel
+from joinedup.core.models import Area, AreaLevel
 from joinedup.core.permissions import has_permission
 from joinedup.core.services.errors import NotAllowed
-from joinedup.core.services.validation import Errors, add_error, apply_fields, collect_model_errors
+from joinedup.core.services.validation import Errors, add_error
 from joinedup.core.services.versioning import save_versioned, stamp
+from joinedup.core.services.writes import Writes, validate
+from joinedup.core.services.writes import require as _require
 
 from .models import (
     ImplementationStatus,
@@ -39,53 +40,15 @@ PANEL_FIELDS = ("title", "recommendation", "made_on", "response_due", "csp")
 RESPONSE_FIELDS = ("pcc_response", "response_on", "status", "implementation")
 
 
-def _require(user: Any, action: str, obj: Any = None) -> None:
-    if not has_permission(user, action, obj):
-        raise NotAllowed(action)
-
-
-def _validate(
-    obj: VersionedModel,
-    data: dict[str, Any],
+def _writes(
+    action: str,
     fields: tuple[str, ...],
     check: Callable[[Any, Errors], None] | None = None,
     *,
     exclude: tuple[str, ...] = (),
-) -> None:
-    """Apply `data` to `obj` and raise every problem at once: the model's rules, then the record's own."""
-    errors: Errors = {}
-    apply_fields(obj, data, fields, errors)
-    collect_model_errors(obj, errors, exclude=exclude, validate_unique=True, blank_messages=BLANK_MESSAGES)
-    if check is not None:
-        check(obj, errors)
-    if errors:
-        raise ValidationError(errors)
-
-
-@dataclass(frozen=True)
-class _Writes:
-    """How one kind of the Panel's records is written, new or changed: who may (`action`), the `fields` the
-    data sets, the record's own `check` after the model's rules, and the fields the service sets (`exclude`)."""
-
-    action: str
-    fields: tuple[str, ...]
-    check: Callable[[Any, Errors], None] | None = None
-    exclude: tuple[str, ...] = ()
-
-    def save(
-        self, actor: Any, scope: Any, item: Any, data: dict[str, Any], expected_version: int | None = None
-    ) -> Any:
-        """`actor` may `action` on `scope`; `data` is applied to `item` with every problem at once; then
-        it is saved: new, or changed from `expected_version` (refused with ConflictError when stale)."""
-        _require(actor, self.action, scope)
-        new = item.pk is None
-        _validate(item, data, self.fields, self.check, exclude=self.exclude)
-        if new:
-            stamp(item, actor=actor)
-            item.save()
-        else:
-            save_versioned(item, expected_version=expected_version or 0, actor=actor)
-        return item
+) -> Writes:
+    """How a kind of the Panel's records is written (core.services.writes), with the Panel's messages."""
+    return Writes(action, fields, check, exclude, BLANK_MESSAGES)
 
 
 # --- recommendations to the PCC --------------------------------------------------------------------------
@@ -150,7 +113,7 @@ def create_panel_recommendation(
             raise NotAllowed("csp.panel.recommend")
         indicator, report_quarter = comment.indicator, comment.report_quarter
     item = PanelRecommendation(force_area=force_area, indicator=indicator, report_quarter=report_quarter)
-    item = _Writes("csp.panel.recommend", PANEL_FIELDS, _check_from_indicator).save(
+    item = _writes("csp.panel.recommend", PANEL_FIELDS, _check_from_indicator).save(
         actor, force_area, item, data
     )
     if comment is not None:
@@ -234,7 +197,7 @@ def update_panel_recommendation(
         fields = RESPONSE_FIELDS
     else:
         raise NotAllowed("csp.panel.recommend")
-    _validate(item, data, fields, _check_panel)
+    validate(item, data, fields, _check_panel, blank_messages=BLANK_MESSAGES)
     save_versioned(item, expected_version=expected_version, actor=actor)
     return item
 
@@ -257,9 +220,9 @@ def _check_force_area_links(item: Any, errors: Errors) -> None:
 
 def _panel_writes(
     fields: tuple[str, ...], check: Callable[[Any, Errors], None] = _check_force_area_links
-) -> _Writes:
+) -> Writes:
     """How a record of the Panel's workspace is written: by who manages the Panel of its force area."""
-    return _Writes("csp.panel.manage", fields, check, exclude=("force_area",))
+    return _writes("csp.panel.manage", fields, check, exclude=("force_area",))
 
 
 @transaction.atomic
