@@ -236,15 +236,15 @@ class Results:
 
 
 def _phases() -> Phases:
-    from joinedup.insight import assessment, summary
+    from joinedup.insight import calculation, summary
     from joinedup.portal import areas, maps, views
 
     phases = Phases()
     phases.wrap(summary, "street_summary", "generation's summary (read once a process)")
     phases.wrap(summary, "partition_files", "partition listing (once a process)")
     phases.wrap(areas, "_assessment", "figures (cache or assessment)")
-    phases.wrap(assessment, "_by_place", "Parquet scan of the area's rows")
-    phases.wrap(assessment, "area_profiles", "similar-areas profiles")
+    phases.wrap(calculation, "_by_place", "Parquet scan of the area's rows")
+    phases.wrap(calculation, "area_profiles", "similar-areas profiles")
     phases.wrap(areas, "around", "partners' records (SQL)")
     phases.wrap(maps, "places_map", "map of districts (cache or drawn)")
     phases.wrap(areas, "months_chart", "chart of months")

@@ -39,9 +39,9 @@ def main() -> int:
     from django.conf import settings
 
     from joinedup.insight import store
-    from joinedup.insight.assessment import assess
+    from joinedup.insight.calculation import assess
+    from joinedup.insight.imports.services import import_deprivation, import_severity
     from joinedup.insight.models import DeprivationIndex, SeverityWeight
-    from joinedup.insight.services.reference import import_deprivation, import_severity
 
     shared = Path(settings.SHARED_DATA_DIR)
     if not DeprivationIndex.objects.exists():

@@ -71,9 +71,9 @@ def main() -> int:
     from joinedup.core.models import Area, AreaLevel
     from joinedup.core.services.areas_import import import_areas
     from joinedup.insight import store
+    from joinedup.insight.imports.importer import import_police_data
+    from joinedup.insight.imports.services import import_deprivation, import_severity
     from joinedup.insight.models import DeprivationIndex, SeverityWeight
-    from joinedup.insight.services.importer import import_police_data
-    from joinedup.insight.services.reference import import_deprivation, import_severity
 
     started = time.monotonic()
     call_command("migrate", verbosity=0)

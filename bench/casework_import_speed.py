@@ -7,7 +7,7 @@ lookups (same file, same database, same run).
 It builds a throw-away test database (in-memory SQLite, or a test database beside DATABASE_URL's
 PostgreSQL one) with the test suite's small area tree, one police organisation and one practitioner, and
 imports bench/incident_import.py's file (400 informants reporting from 300 places about 300 m apart) with
-`casework.imports.import_incidents`, which checks every row and records them all in one transaction.
+`casework.imports.services.import_incidents`, which checks every row and records them all in one transaction.
 Each run is rolled back afterwards, so every run starts from the same empty casework tables.
 
 - new: the import as it is: the sharing rule's agreements read once for the file (`sharing_read_once`),
@@ -52,7 +52,8 @@ def _incident_bench() -> Any:
 @contextlib.contextmanager
 def old_path() -> Iterator[None]:
     """Every lookup made afresh, as before the per-import lookups."""
-    from joinedup.casework import imports, services
+    from joinedup.casework import services
+    from joinedup.casework.imports import services as imports
 
     class EveryTime(services.PlaceLookups):
         def area(self, code: str) -> Any:
@@ -93,7 +94,7 @@ def run_once(user: Any, data: bytes, *, old: bool) -> tuple[float, float, int, l
     """One import, rolled back: wall seconds, CPU seconds, SQL queries, and what each row recorded."""
     from django.db import connection, transaction
 
-    from joinedup.casework.imports import import_incidents
+    from joinedup.casework.imports.services import import_incidents
 
     queries = 0
 

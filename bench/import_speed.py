@@ -5,7 +5,7 @@
 `/tmp/bench-data` is made by bench/generate_national.py. Each measurement runs in its own child process so
 its peak memory (maximum resident set size, which includes DuckDB's native memory) is its own:
 
-- ours: `joinedup.insight.services.importer.import_police_data` on the street CSVs, into an empty store
+- ours: `joinedup.insight.imports.importer.import_police_data` on the street CSVs, into an empty store
   under `<work>/store` (a fresh SQLite database with the ONS geography loaded first; that load is not
   timed). Rows per second = rows read / wall-clock seconds of the import call.
 - pandas: for every CSV, `pandas.read_csv(path, dtype=str)` then `DataFrame.to_parquet(...)` (pyarrow,
@@ -58,7 +58,7 @@ def run_ours(files: list[Path], work: Path) -> dict[str, float]:
     from django.core.management import call_command
 
     from joinedup.core.services.areas_import import import_areas
-    from joinedup.insight.services.importer import import_police_data
+    from joinedup.insight.imports.importer import import_police_data
 
     call_command("migrate", verbosity=0)
     import_areas(Path(settings.SHARED_DATA_DIR))

@@ -36,7 +36,7 @@ from django.utils import timezone  # noqa: E402
 
 
 def build_csv(rows: int) -> bytes:
-    from joinedup.casework.imports import TEMPLATE_HEADER
+    from joinedup.casework.imports.services import TEMPLATE_HEADER
 
     rng = random.Random(13)
     out = io.StringIO()
@@ -91,7 +91,7 @@ def main() -> None:
 
 
 def run(rows: int, repeat: int) -> None:
-    from joinedup.casework.imports import run_import_job, start_import
+    from joinedup.casework.imports.services import run_import_job, start_import
     from joinedup.casework.models import Incident
     from joinedup.core.csvfile import read_csv
     from joinedup.core.models import ImportJob, Organisation, Sector

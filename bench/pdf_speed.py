@@ -61,9 +61,9 @@ def main() -> int:
 
     from joinedup.core.models import Area
     from joinedup.core.pdf import render_pdf
-    from joinedup.insight.assessment import assess
+    from joinedup.insight.calculation import assess
     from joinedup.insight.documents import PRINT_TEMPLATE, lsoa_rows, outputs, print_context, saved_document
-    from joinedup.insight.models import StrategicAssessment
+    from joinedup.insight.models import SavedAssessment
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     result = assess(args.area, args.first, args.last)
@@ -84,7 +84,7 @@ def main() -> int:
     new_wall, new_cpu = timed(args.runs, render)
 
     with transaction.atomic():  # a saved assessment for the benchmark only, rolled back at the end
-        record = StrategicAssessment.objects.create(
+        record = SavedAssessment.objects.create(
             area=Area.objects.get(code=args.area),
             from_month=result["from"],
             to_month=result["to"],

@@ -51,7 +51,7 @@ def main() -> int:
 
     django.setup()
     from joinedup.core.models import Area, AreaLevel, Organisation
-    from joinedup.insight.assessment import assess
+    from joinedup.insight.calculation import assess
     from joinedup.insight.store import CRIME_TYPES
     from joinedup.partnerships.models import Plan
     from joinedup.performance.models import Indicator, IndicatorValue

@@ -8,9 +8,9 @@ modules (docs/adr/0025).
 
 A module of one listed app may import a module of another listed app only when the imported module's first
 name inside that app, or the name of a sub-package's module, matches one of the `public` patterns: so
-`joinedup.insight.services.importer` is public (it sits in the `services` package), and so is
-`joinedup.funding.commissioning.selectors` (a sub-area's selectors, docs/adr/0042), but not
-`joinedup.funding.commissioning.views`. Imports inside an app are not this contract's business.
+`joinedup.insight.services` is public, and so are `joinedup.insight.imports.services` and
+`joinedup.funding.commissioning.selectors` (a sub-area's services and selectors, docs/adr/0042), but not
+`joinedup.insight.imports.importer` or `joinedup.funding.commissioning.views`. Imports inside an app are not this contract's business.
 """
 
 from __future__ import annotations

@@ -95,13 +95,17 @@ api = JoinedUpAPI(
 )
 install_exception_handlers(api)
 
-# Each app mounts its router here; an app's `api.py` (casework's `api_risk.py` too) exposes `router`. They
-# are imported by name, so no app imports the api app's assembly (docs/adr/0025).
+# Each app mounts its router here; an app's `api.py` (and a sub-area's, such as funding's
+# `commissioning/api.py` or casework's `risk/api.py`: docs/adr/0042) exposes `router`. They are imported by
+# name, so no app imports the api app's assembly (docs/adr/0025).
 api.add_router("/", core_router)
 for _name, _prefix in [
     ("funding.api", "/"),
+    ("funding.commissioning.api", "/"),
     ("casework.api", "/"),
-    ("casework.api_risk", "/"),
+    ("casework.risk.api", "/"),
+    ("casework.reviews.api", "/"),
+    ("casework.kpis.api", "/"),
     ("insight.api", "/insight"),
     ("csp.api", "/csp"),
     # The Police and Crime Panel keeps the paths it had under csp (/api/v1/csp/panel/...; docs/adr/0042).

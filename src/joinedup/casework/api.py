@@ -369,7 +369,7 @@ def import_incidents(request: HttpRequest) -> Any:
     from joinedup.api.parser import RequestProblem, problem
     from joinedup.core.models import ImportJob
 
-    from . import imports
+    from .imports import services as imports
 
     api_require(request, "casework.incidents.import", status=403)
     try:
@@ -425,7 +425,7 @@ def incident_import_job(request: HttpRequest, import_id: int) -> Any:
     """Only the token holder's own imports (anyone else's: 404)."""
     from joinedup.core.models import ImportJob
 
-    from . import imports
+    from .imports import services as imports
 
     api_require(request, "casework.incidents.import")
     job = ImportJob.objects.filter(pk=import_id, kind=imports.JOB_KIND, created_by=request.user.pk).first()
@@ -453,7 +453,7 @@ def incident_import_job(request: HttpRequest, import_id: int) -> Any:
 def subject_access_export(request: HttpRequest, person: list[int] = Query([])) -> Any:  # noqa: B008
     """OPCC administrators only (404 for everyone else). `person` is repeated for each record that is the
     requester. The export is written to the audit event log."""
-    from . import subject_access
+    from .subject_access import selectors as subject_access
 
     return subject_access.subject_access_report(
         user=request.user, person_ids=person, request=request, fmt="json"
@@ -507,7 +507,7 @@ def _agreement_data(payload: AgreementIn) -> dict[str, Any]:
 )
 def create_agreement(request: HttpRequest, payload: AgreementIn) -> Any:
     """OPCC administrators and officers and CSP managers; 404 for everyone else."""
-    from . import agreements
+    from .agreements import services as agreements
 
     return Status(201, agreements.save_agreement(actor=request.user, data=_agreement_data(payload)))
 
@@ -524,7 +524,7 @@ def update_agreement(request: HttpRequest, id: int, payload: AgreementUpdateIn) 
     from joinedup.core.permissions import restrict
     from joinedup.core.services.errors import NotAllowed
 
-    from . import agreements
+    from .agreements import services as agreements
 
     agreement = (
         restrict(InformationSharingAgreement.objects.all(), request.user, "casework.agreements.manage")
@@ -575,7 +575,7 @@ class EndIn(Schema):
 )
 def propose_agreement(request: HttpRequest, id: int, payload: ProposeIn) -> Any:
     """Agreement managers (a CSP manager only for their own CSP). A proposed agreement shares nothing."""
-    from . import agreements
+    from .agreements import services as agreements
 
     api_require(request, "casework.agreements.manage")
     return agreements.propose_agreement(
@@ -591,7 +591,7 @@ def propose_agreement(request: HttpRequest, id: int, payload: ProposeIn) -> Any:
 def sign_agreement(request: HttpRequest, id: int) -> Any:
     """Only the party's designated liaison officer (404 for anyone else). The last signature puts the
     agreement in force from that moment, never earlier."""
-    from . import agreements
+    from .agreements import services as agreements
 
     api_require(request, "casework.agreements.sign")
     return agreements.sign_agreement(actor=request.user, agreement=_agreement_for(request, id))
@@ -603,7 +603,7 @@ def sign_agreement(request: HttpRequest, id: int) -> Any:
     summary="Record a review of an agreement in force",
 )
 def review_agreement(request: HttpRequest, id: int, payload: AgreementReviewIn) -> Any:
-    from . import agreements
+    from .agreements import services as agreements
     from .services import _parse_date
 
     api_require(request, "casework.agreements.sign")
@@ -622,7 +622,7 @@ def review_agreement(request: HttpRequest, id: int, payload: AgreementReviewIn) 
 )
 def end_agreement(request: HttpRequest, id: int, payload: EndIn) -> Any:
     """An OPCC administrator may end any agreement; a party's liaison officer their own."""
-    from . import agreements
+    from .agreements import services as agreements
 
     api_require(request, "casework.agreements.sign")
     return agreements.end_agreement(
@@ -654,7 +654,7 @@ class DisclosureOut(Schema):
 def disclose_case(request: HttpRequest, id: int, payload: DisclosureIn) -> Any:
     """Opens the case to one more organisation outside any agreement. Give the reason and the lawful basis;
     the disclosure is shown on the case and written to the audit log. 404 if you may not read the case."""
-    from . import disclosures
+    from .disclosures import services as disclosures
 
     case = selectors.get_case(
         user=request.user, pk=id, request=request, action="casework.cases.disclose", audit=False

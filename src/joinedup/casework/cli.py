@@ -31,7 +31,7 @@ def demo() -> None:
 def retention(dry_run: bool, enqueue: bool) -> None:
     """Anonymise closed cases past the retention period (JOINEDUP_CASEWORK["retention_days"], default six
     years). Idempotent: run it daily from cron or a scheduler; a case is anonymised once."""
-    from .retention import anonymise_closed_cases, due_cases, retention_days
+    from .retention.services import anonymise_closed_cases, due_cases, retention_days
 
     if dry_run:
         click.echo(

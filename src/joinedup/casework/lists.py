@@ -24,7 +24,7 @@ from joinedup.core.lists.areas import force_csps
 from joinedup.core.models import Area
 from joinedup.core.permissions import has_permission
 
-from . import reviews, selectors, tasking_outputs
+from . import selectors
 from .models import (
     AgreementStatus,
     Case,
@@ -161,7 +161,7 @@ REVIEWS = register(
         name="casework-case-reviews",
         title="ASB case reviews",
         # The sharing rule in the selector; the list never names the applicant.
-        rows=lambda request: reviews.list_reviews(user=request.user),
+        rows=lambda request: selectors.list_reviews(user=request.user),
         permission="casework.reviews.view",
         object_type="casework.casereviewrequest",
         noun=("request", "requests"),
@@ -282,7 +282,7 @@ MEETINGS = register(
     ListDeclaration(
         name="casework-tasking-meetings",
         title="Tasking meetings",
-        rows=lambda request: tasking_outputs.list_meetings(user=request.user),
+        rows=lambda request: selectors.list_meetings(user=request.user),
         permission="casework.tasking.meetings",
         object_type="casework.taskingmeeting",
         noun=("meeting", "meetings"),

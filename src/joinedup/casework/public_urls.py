@@ -3,14 +3,10 @@ for an ASB case review with its progress page (which shows no personal data)."""
 
 from django.urls import path
 
-from . import views_review_applications, views_reviews
+from .reviews import views as reviews
 
 urlpatterns = [
-    path("asb-case-reviews/", views_reviews.review_statistics_public, name="case-review-statistics"),
-    path("asb-case-reviews/apply/", views_review_applications.apply, name="case-review-apply"),
-    path(
-        "asb-case-reviews/applications/<str:key>/",
-        views_review_applications.progress,
-        name="case-review-progress",
-    ),
+    path("asb-case-reviews/", reviews.review_statistics_public, name="case-review-statistics"),
+    path("asb-case-reviews/apply/", reviews.apply, name="case-review-apply"),
+    path("asb-case-reviews/applications/<str:key>/", reviews.progress, name="case-review-progress"),
 ]

@@ -18,7 +18,7 @@ from joinedup.core.audit import record_event
 from joinedup.core.models import EventType
 from joinedup.core.permissions import has_permission, restrict
 
-from .models import Case, CaseAction, CaseReviewRequest, Incident, InformationSharingAgreement
+from .models import Case, CaseAction, CaseReviewRequest, Incident, InformationSharingAgreement, TaskingMeeting
 from .names import fold_name
 from .rules import case_visibility_q
 
@@ -322,3 +322,23 @@ def active_agreements_covering(area_ids: list[int], *, on: Any = None) -> list[I
         .prefetch_related("party_rows__organisation", "areas")
         .order_by("title")
     )
+
+
+def list_meetings(*, user: Any) -> QuerySet[TaskingMeeting]:
+    return restrict(
+        TaskingMeeting.objects.select_related("area").prefetch_related("attendees__organisation"),
+        user,
+        "casework.tasking.meetings",
+    )
+
+
+def list_reviews(*, user: Any, status: str | None = None) -> QuerySet[CaseReviewRequest]:
+    """Requests the user may read (the list itself names no applicant)."""
+    reviews = restrict(
+        CaseReviewRequest.objects.select_related("area", "receiving_organisation"),
+        user,
+        "casework.reviews.view",
+    )
+    if status:
+        reviews = reviews.filter(status=status)
+    return reviews.order_by("-received_on", "-pk")

@@ -11,18 +11,18 @@ from joinedup.core.services.work import fail_import_job, on_abandoned
 
 @task()
 def anonymise_closed_cases() -> str:
-    """The retention rule: anonymise closed cases past the retention period (see casework/retention.py).
+    """The retention rule: anonymise closed cases past the retention period (see casework/retention/services.py).
 
     Enqueue it daily (`anonymise_closed_cases.enqueue()`), or call `joinedup casework retention` from cron."""
-    from .retention import anonymise_closed_cases as run
+    from .retention.services import anonymise_closed_cases as run
 
     return run().summary()
 
 
 @task()
 def run_incident_import(job_id: int) -> None:
-    """Check and record a large incident CSV queued from the import page or the API (casework/imports.py)."""
-    from .imports import run_import_job
+    """Check and record a large incident CSV queued from the import page or the API (casework/imports/services.py)."""
+    from .imports.services import run_import_job
 
     run_import_job(job_id)
 

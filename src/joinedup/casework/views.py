@@ -9,17 +9,15 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 
 from joinedup.core.forms import save_form
 from joinedup.core.lists import list_view
 from joinedup.core.permissions import has_permission
-from joinedup.core.views.base import get_allowed_object, staff_view
+from joinedup.core.views.base import staff_view
 
 from . import lists, selectors, services
 from .categories import CATEGORIES
 from .forms import ActionForm, ActionUpdateForm, DisclosureForm, IncidentForm, InformantUpdateForm
-from .models import InformationSharingAgreement
 
 # The case list (its filters, sort, pages and downloads) is declared in `lists.py`: every row through
 # `selectors.list_cases`, the sharing rule.
@@ -119,7 +117,7 @@ def action_create(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_view("casework.cases.disclose")
 def disclosure_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Disclose the case to another organisation: an explicit, audited step with a warning (ADR 0012)."""
-    from . import disclosures
+    from .disclosures import services as disclosures
 
     case = selectors.get_case(
         user=request.user, pk=pk, request=request, action="casework.cases.disclose", audit=False
@@ -187,53 +185,10 @@ def informant_update_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@staff_view("casework.cases.view")
-def tasking(request: HttpRequest) -> HttpResponse:
-    now = timezone.now()
-    area = (request.GET.get("area") or "").strip().upper() or None
-    incidents = selectors.tasking_board(user=request.user, now=now, area_code=area)
-    return render(
-        request,
-        "casework/tasking.html",
-        {"incidents": incidents, "since": selectors.tasking_since(now), "now": now, "area": area or ""},
-    )
-
-
 @staff_view("casework.statistics")
 def statistics(request: HttpRequest) -> HttpResponse:
     area = (request.GET.get("area") or "").strip().upper() or None
     stats = selectors.case_statistics(user=request.user, area_code=area)
     return render(
         request, "casework/statistics.html", {"stats": stats, "area": area or "", "categories": CATEGORIES}
-    )
-
-
-agreement_list = list_view(lists.AGREEMENTS)
-
-
-@staff_view("casework.agreements.view")
-def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    agreement: Any = get_allowed_object(
-        request,
-        InformationSharingAgreement.objects.prefetch_related("party_rows__organisation", "areas"),
-        "casework.agreements.view",
-        pk=pk,
-    )
-    from .agreements import signing_party
-    from .forms_agreements import AgreementReviewForm
-
-    party = signing_party(request.user, agreement)
-    return render(
-        request,
-        "casework/agreement_detail.html",
-        {
-            "agreement": agreement,
-            "can_manage": has_permission(request.user, "casework.agreements.manage"),
-            "can_sign": party is not None and party.signed_at is None and agreement.status == "proposed",
-            "can_review": agreement.status == "in_force"
-            and (party is not None or has_permission(request.user, "casework.agreements.manage")),
-            "can_end": agreement.status != "ended"
-            and (party is not None or getattr(request.user, "role", None) == "opcc_admin"),
-            "review_form": AgreementReviewForm(),
-        },
     )

@@ -27,7 +27,7 @@ CRIME_TYPES = (
 HISTORIC_CRIME_TYPES = (gettext_noop("Violent crime"), gettext_noop("Public disorder and weapons"))
 ASB = "Anti-social behaviour"
 
-# An assessment's words for a change (insight.assessment), named on the public area page.
+# An assessment's words for a change (insight.calculation), named on the public area page.
 TRENDS = (
     gettext_noop("significant rise"),
     gettext_noop("significant fall"),

@@ -305,7 +305,7 @@ class StrategicAssessment(TimeStampedModel, VersionedModel):
     )
     key_findings = models.TextField("Key findings", blank=True)
     insight_assessment = models.ForeignKey(
-        "insight.StrategicAssessment",
+        "insight.SavedAssessment",
         on_delete=models.PROTECT,
         null=True,
         blank=True,

@@ -23,7 +23,7 @@ from joinedup.core.services.writes import require as _require
 from joinedup.core.services.writes import save_record as _save
 from joinedup.core.uploads import BINARY_TYPES, content_matches, extension_of
 from joinedup.insight.models import AssessmentStatus
-from joinedup.insight.models import StrategicAssessment as InsightAssessment
+from joinedup.insight.models import SavedAssessment as InsightAssessment
 
 from .duties import STATUTORY_DUTIES, Duty
 from .models import (

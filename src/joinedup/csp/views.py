@@ -666,7 +666,7 @@ def assessment_create(request: HttpRequest, code: str) -> HttpResponse:
 @staff_view("csp.change")
 def assessment_adopt(request: HttpRequest, code: str) -> HttpResponse:
     """Record a published insight assessment of the CSP's area as its strategic assessment (no upload)."""
-    from joinedup.insight.models import StrategicAssessment as InsightAssessment
+    from joinedup.insight.models import SavedAssessment as InsightAssessment
 
     csp = _csp_or_404(request, code, "csp.change")
     try:

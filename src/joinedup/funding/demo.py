@@ -20,7 +20,8 @@ from django.utils import timezone
 from joinedup.core.demo import NORTHUMBRIA_DISTRICTS, NORTHUMBRIA_OPCC, PFA, DemoRefused
 from joinedup.core.models import Area, AreaLevel, Organisation, Sector, User
 
-from . import commissioning_services, services
+from . import services
+from .commissioning import services as commissioning_services
 from .models import Application, CommissioningBoard, Contract, Framework, Fund, GrantRound
 
 FUND = "Northumbria Community Safety Fund (illustrative)"

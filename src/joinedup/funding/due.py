@@ -14,7 +14,7 @@ from joinedup.core.due import Due, DueItem, Rows, Window, due_from_items, regist
 from joinedup.core.permissions import has_permission
 
 from .models import GrantRound, MonitoringReturn, RoundStatus
-from .monitoring_selectors import returns_to_review
+from .monitoring.selectors import returns_to_review
 from .selectors import assigned_applications, list_awards
 
 

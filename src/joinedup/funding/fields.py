@@ -7,7 +7,10 @@ import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.core.exceptions import ValidationError
+
 from joinedup.core.models import Area, AreaLevel, Organisation
+from joinedup.core.models.organisations import charity_number_validator, company_number_validator
 from joinedup.core.permissions import has_permission
 from joinedup.core.services.errors import NotAllowed
 
@@ -33,6 +36,21 @@ def read_text(
     if required and not text:
         add_error(errors, field, f"Enter {label or field.replace('_', ' ')}.")
     return text
+
+
+REGISTERED_NUMBERS = {"charity_number": charity_number_validator, "company_number": company_number_validator}
+
+
+def read_registered_number(data: dict[str, Any], field: str, errors: Errors) -> str:
+    """A charity or company number (`field`: a key of REGISTERED_NUMBERS), in capitals; when given, every
+    reason it is not in the register's format goes under `field`. Staff's and applicants' forms alike."""
+    value = read_text(data, field, errors).upper()
+    if value:
+        try:
+            REGISTERED_NUMBERS[field](value)
+        except ValidationError as exc:
+            errors.setdefault(field, []).extend(exc.messages)
+    return value
 
 
 def parse_money(value: Any) -> Decimal | None:

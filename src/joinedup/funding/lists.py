@@ -19,7 +19,8 @@ from joinedup.core.lists import CheckboxFilter, Column, ListDeclaration, registe
 from joinedup.core.models import Organisation
 from joinedup.core.permissions import has_permission
 
-from . import commissioning_selectors, opendata, selectors
+from . import opendata, selectors
+from .commissioning import selectors as commissioning_selectors
 from .models import (
     Application,
     Award,

@@ -21,10 +21,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from joinedup.core.models import Area, AreaLevel, Organisation
-from joinedup.core.models.organisations import charity_number_validator, company_number_validator
 from joinedup.core.services.versioning import save_versioned, stamp
 
 from .fields import (
+    REGISTERED_NUMBERS,
     Errors,
     add_error,
     parse_money,
@@ -33,6 +33,7 @@ from .fields import (
     read_date,
     read_money,
     read_organisation,
+    read_registered_number,
     read_text,
     require,
 )
@@ -59,7 +60,7 @@ from .models import (
     RoundStatus,
     Score,
 )
-from .monitoring_services import parse_measures, save_measures
+from .monitoring.services import parse_measures, save_measures
 
 # --- funds ------------------------------------------------------------------------------------------
 
@@ -445,19 +446,9 @@ def apply_application_data(
             add_error(errors, field, str(required))
     if "contact_email" not in locked:
         application.contact_email = read_text(data, "contact_email", errors)
-    for field, validator in (
-        ("charity_number", charity_number_validator),
-        ("company_number", company_number_validator),
-    ):
-        if field in locked:
-            continue
-        value = read_text(data, field, errors).upper()
-        setattr(application, field, value)
-        if value:
-            try:
-                validator(value)
-            except ValidationError as exc:
-                errors.setdefault(field, []).extend(exc.messages)
+    for field in REGISTERED_NUMBERS:
+        if field not in locked:
+            setattr(application, field, read_registered_number(data, field, errors))
     amount = read_money(data, "amount_requested", errors, label="the amount requested", required=complete)
     if "amount_requested" in errors:  # read_money's English, in the reader's language (an applicant's page)
         errors["amount_requested"] = [str(AMOUNT_MESSAGES.get(m, m)) for m in errors["amount_requested"]]
@@ -684,7 +675,7 @@ def _decide(*, actor: Any, application: Application, data: dict[str, Any]) -> De
 
 
 def _notify(application: Application) -> None:
-    from .applicant_services import notify_decision
+    from .applicants.services import notify_decision
 
     notify_decision(application)
 

@@ -3,6 +3,7 @@ services and selectors do the work."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -13,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
+from django.utils.http import content_disposition_header
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 
@@ -24,9 +26,7 @@ from joinedup.core.permissions import has_permission
 from joinedup.core.services.errors import ConflictError
 from joinedup.core.views.base import deny, get_allowed_object, staff_view
 
-from . import lists, monitoring_selectors, selectors, services
-from . import reports as funding_reports
-from .applicant_views import serve_document
+from . import lists, selectors, services
 from .forms import (
     ApplicationForm,
     AssignForm,
@@ -37,13 +37,13 @@ from .forms import (
     EligibilityForm,
     FundForm,
     PaymentForm,
-    ReturnScheduleForm,
     RoundForm,
     ScoreForm,
     VariationForm,
 )
 from .models import (
     Application,
+    ApplicationDocument,
     ApplicationStatus,
     Award,
     Fund,
@@ -51,8 +51,21 @@ from .models import (
     RoundStatus,
     financial_year_label,
 )
+from .monitoring import selectors as monitoring_selectors
+from .monitoring.forms import ReturnScheduleForm
 
 MODERATION_PAGE_SIZE = 100
+
+
+def call_service(form: Any, service: Callable[..., Any], **arguments: Any) -> tuple[bool, Any]:
+    """Call `service(**arguments)` for a valid `form`: (True, what it returned), or, when the service refuses
+    with a ValidationError, (False, None) with every problem put on the form (on its field, else the form),
+    so the page shows them all. The pages of every sub-area use it, staff and applicants alike."""
+    try:
+        return True, service(**arguments)
+    except ValidationError as exc:
+        form.add_service_errors(exc.message_dict)
+        return False, None
 
 
 def _money(value: Any) -> str:
@@ -410,11 +423,14 @@ def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
         force_area=grant_round.fund.force_area,
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.decide_application(actor=request.user, application=application, data=form.service_data())
-        except ValidationError as exc:
-            form.add_service_errors(exc.message_dict)
-        else:
+        decided, _decision = call_service(
+            form,
+            services.decide_application,
+            actor=request.user,
+            application=application,
+            data=form.service_data(),
+        )
+        if decided:
             messages.success(request, f"The decision on {application.reference} has been recorded.")
             if form.cleaned_data.get("outcome") == "approve":
                 for warning in selectors.fund_warnings(grant_round.fund, timezone.localdate()):
@@ -586,71 +602,6 @@ def award_payment_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-# --- reports ------------------------------------------------------------------------------------------
-
-
-def _report_titles(request: HttpRequest) -> list[tuple[str, str]]:
-    if has_permission(request.user, "funding.view"):
-        return REPORT_TITLES
-    return [(slug, title) for slug, title in REPORT_TITLES if slug not in funding_reports.OPERATIONAL]
-
-
-@staff_view("funding.reports.view")
-def reports(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "funding/reports.html",
-        {"reports": _report_titles(request), "can_view_funds": has_permission(request.user, "funding.view")},
-    )
-
-
-REPORT_TITLES = [
-    ("spend-by-priority", "Spend by Police and Crime Plan priority"),
-    ("spend-by-csp", "Spend by Community Safety Partnership"),
-    ("spend-per-head", "Spend per head of population, by CSP and year"),
-    ("spend-by-sector", "Spend by recipient sector"),
-    ("spend-by-fund", "Budget and spend by fund and financial year"),
-    ("allocations-per-head", "Formula allocations per head, by CSP"),
-    ("monitoring-due", "Monitoring returns due and overdue"),
-]
-
-
-def _report(request: HttpRequest, slug: str) -> Any:
-    build = funding_reports.REPORTS.get(slug)
-    if build is None or slug not in dict(_report_titles(request)):
-        raise Http404("No such report")
-    if slug == "monitoring-due":
-        return build(user=request.user, overdue_only=request.GET.get("overdue") == "1")
-    return build(user=request.user)
-
-
-@staff_view("funding.reports.view")
-def report_detail(request: HttpRequest, report: str) -> HttpResponse:
-    return render(request, "funding/report.html", {"report": _report(request, report)})
-
-
-@staff_view("funding.reports.view")
-def report_export(request: HttpRequest, report: str) -> StreamingHttpResponse:
-    built = _report(request, report)
-    kinds = [c.kind for c in built.columns]
-    rows = [
-        [funding_reports.csv_value(value, kind) for value, kind in zip(row, kinds, strict=True)]
-        for row in built.rows
-    ]
-    if built.totals:
-        rows.append(
-            [funding_reports.csv_value(value, kind) for value, kind in zip(built.totals, kinds, strict=True)]
-        )
-    return csv_response(
-        request,
-        name=f"funding-{report}",
-        header=[c.label for c in built.columns],
-        rows=rows,
-        object_type="funding.report",
-        filters={"report": report, "overdue": request.GET.get("overdue")},
-    )
-
-
 @staff_view("funding.score")
 def document_download(request: HttpRequest, pk: int, document: int) -> HttpResponse:
     """Staff who read funding, and the panel members assigned to the application, may download."""
@@ -661,3 +612,18 @@ def document_download(request: HttpRequest, pk: int, document: int) -> HttpRespo
     ):
         raise deny(request, "funding.view", obj=application)
     return serve_document(application, document)
+
+
+def serve_document(application: Application, document_pk: int) -> HttpResponse:
+    """A stored document as a download (never shown inline), with the type checked on upload. Files are
+    at most a few megabytes, so they are read whole and the file closed at once."""
+    try:
+        document = application.documents.get(pk=document_pk)
+    except ApplicationDocument.DoesNotExist:
+        raise Http404 from None
+    with document.file.open("rb") as stored:
+        content = stored.read()
+    response = HttpResponse(content, content_type=document.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, document.original_name) or "attachment"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,4 +1,4 @@
-"""Insight endpoints: the strategic assessment of an area, as documented in joinedup.insight.assessment.
+"""Insight endpoints: the strategic assessment of an area, as documented in joinedup.insight.calculation.
 
 No `from __future__ import annotations` here (see core/api.py).
 """
@@ -16,9 +16,9 @@ from joinedup.core.models import Area, AreaLevel
 from joinedup.core.permissions import has_permission, restrict
 from joinedup.core.views.base import api_refusal, api_require
 from joinedup.insight import selectors
-from joinedup.insight.assessment import AssessmentError, assess
-from joinedup.insight.models import StrategicAssessment
-from joinedup.insight.services import assessments as assessment_services
+from joinedup.insight import services as assessment_services
+from joinedup.insight.calculation import AssessmentError, assess
+from joinedup.insight.models import SavedAssessment
 
 from .models import AssessmentPriority
 
@@ -77,7 +77,7 @@ class SavedAssessmentFilters(Schema):
     status: str | None = Field(None, description="draft or published.")
 
 
-@limits_from(StrategicAssessment)
+@limits_from(SavedAssessment)
 class SavedAssessmentCreate(Schema):
     area: str = Field(description="ONS code of a force area, CSP or district.")
     from_month: str | None = Field(
@@ -103,7 +103,7 @@ class PriorityEntry(Schema):
     override_reason: str | None = None
 
 
-@limits_from(StrategicAssessment)
+@limits_from(SavedAssessment)
 class SavedAssessmentUpdate(Schema):
     version: int = Field(description="The version you read; if someone saved since → 409.")
     title: str | None = None
@@ -118,15 +118,15 @@ class VersionIn(Schema):
     version: int
 
 
-def _saved(request: HttpRequest, pk: int, action: str = "insight.assessments.view") -> StrategicAssessment:
-    record = StrategicAssessment.objects.select_related("area").filter(pk=pk).first()
+def _saved(request: HttpRequest, pk: int, action: str = "insight.assessments.view") -> SavedAssessment:
+    record = SavedAssessment.objects.select_related("area").filter(pk=pk).first()
     if record is None:
         raise api_refusal(request, action)
     api_require(request, action, record)
     return record
 
 
-def _summary(record: StrategicAssessment) -> dict[str, Any]:
+def _summary(record: SavedAssessment) -> dict[str, Any]:
     return {
         "id": record.pk,
         "title": record.title,

@@ -28,7 +28,7 @@ def import_command(paths: tuple[Path, ...], force: str | None) -> None:
     as it was. Rows with no location, outside the force area or of an unknown crime type are kept and
     flagged; rows that cannot be read are rejected and listed with their reasons in the import record.
     """
-    from joinedup.insight.services.importer import PoliceImportError, import_police_data
+    from joinedup.insight.imports.importer import PoliceImportError, import_police_data
 
     result = run_with_progress(
         lambda report: import_police_data(
@@ -60,7 +60,7 @@ def assess_command(
     caveats) and needs `--out FILE`."""
     from django.core.exceptions import ValidationError
 
-    from joinedup.insight.assessment import AssessmentError, as_csv_rows, assess
+    from joinedup.insight.calculation import AssessmentError, as_csv_rows, assess
 
     try:
         result = assess(area_code, from_month, to_month)
@@ -94,7 +94,7 @@ def assess_command(
 def _reference_import(kind: str, path: Path) -> None:
     from django.core.exceptions import ValidationError
 
-    from joinedup.insight.services import reference
+    from joinedup.insight.imports import services as reference
 
     function = reference.import_severity if kind == "severity" else reference.import_deprivation
     try:

@@ -19,8 +19,8 @@ from joinedup.core.demo import DemoRefused
 from joinedup.core.models import Area, AreaLevel, User
 
 from . import store
-from .models import StrategicAssessment
-from .services.assessments import create_assessment, publish_assessment, save_priorities, update_assessment
+from .models import SavedAssessment
+from .services import create_assessment, publish_assessment, save_priorities, update_assessment
 
 DEMO_AREA = "North Tyneside"
 DEMO_ANALYST = "analyst@example.org"
@@ -35,7 +35,7 @@ ILLUSTRATIVE_SCORES: dict[str, dict[str, int]] = {
 }
 
 
-def _narrative(assessment: StrategicAssessment) -> str:
+def _narrative(assessment: SavedAssessment) -> str:
     results: dict[str, Any] = assessment.results
     totals = results["totals"]
     types = [row for row in results["by_crime_type"] if row["crime_type"] != "Anti-social behaviour"]
@@ -60,7 +60,7 @@ def _narrative(assessment: StrategicAssessment) -> str:
 
 def load_insight_demo(
     *, out: Callable[[str], None], area_name: str = DEMO_AREA, analyst_email: str = DEMO_ANALYST
-) -> StrategicAssessment | None:
+) -> SavedAssessment | None:
     """Save, score and publish the demo assessment; None (with a message) when there is nothing to do."""
     if settings.JOINEDUP_ENV == "production":
         raise DemoRefused("Refusing to load demo data: JOINEDUP_ENV is 'production'.")
@@ -71,7 +71,7 @@ def load_insight_demo(
     if store.current_path() is None:
         out("Insight demo: no police data imported yet, so no saved assessment was made.")
         return None
-    existing = StrategicAssessment.objects.filter(area=area).first()
+    existing = SavedAssessment.objects.filter(area=area).first()
     if existing is not None:
         out(f"Insight demo: {area.name} already has a saved assessment ({existing.title}).")
         return None

@@ -17,7 +17,7 @@ from joinedup.core.files import files, walk
 from joinedup.insight import selectors
 from joinedup.insight.charts import assessment_charts
 from joinedup.insight.maps import area_map
-from joinedup.insight.models import StrategicAssessment
+from joinedup.insight.models import SavedAssessment
 from joinedup.insight.priorities import method_text
 
 PRINT_TEMPLATE = "insight/assessment_print.html"
@@ -58,7 +58,7 @@ def lsoa_rows(result: dict[str, Any], limit: int = PRINT_LSOAS) -> dict[str, Any
 
 
 def print_context(
-    result: dict[str, Any], *, record: StrategicAssessment | None, user: Any = None
+    result: dict[str, Any], *, record: SavedAssessment | None, user: Any = None
 ) -> dict[str, Any]:
     """Everything the print document needs: results, charts, map, and for a saved one its narrative and
     prioritisation matrix with the scheme's method. The cover names the analyst who saved the assessment
@@ -98,7 +98,7 @@ def _fingerprint() -> str:
 DOCUMENTS = "insight/documents"  # in Django's default storage (shared by every server on object storage)
 
 
-def saved_document(record: StrategicAssessment) -> bytes:
+def saved_document(record: SavedAssessment) -> bytes:
     """The PDF of a saved assessment. A saved assessment changes only through its services, each of which
     raises its version, so the document is rendered once per version (and per print template) and kept in
     the default storage; later downloads of the same version, from any server, send the kept file. Older

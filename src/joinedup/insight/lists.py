@@ -19,7 +19,7 @@ from joinedup.core.permissions import has_permission, restrict, scope_area_ids
 from joinedup.core.views.base import deny, get_allowed_object
 
 from . import selectors
-from .models import ImportStatus, PoliceDataImport, StrategicAssessment
+from .models import ImportStatus, PoliceDataImport, SavedAssessment
 
 ASSESSABLE = (AreaLevel.PFA, AreaLevel.CSP, AreaLevel.LAD)
 
@@ -121,7 +121,7 @@ class SavedAssessmentFilter(django_filters.FilterSet):
     area = _AreaCodeFilter(label="Area", empty_label="All the areas you can see", method="by_area")
 
     class Meta:
-        model = StrategicAssessment
+        model = SavedAssessment
         fields = ["area"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -130,12 +130,12 @@ class SavedAssessmentFilter(django_filters.FilterSet):
             (a.code, f"{a.name} ({a.code})") for a in _area_choices(self.request)
         ]
 
-    def by_area(self, queryset: QuerySet[StrategicAssessment], name: str, value: str) -> Any:
+    def by_area(self, queryset: QuerySet[SavedAssessment], name: str, value: str) -> Any:
         assert self.request is not None
         return queryset.filter(area=chosen_area(self.request))
 
 
-def _saved_status(record: StrategicAssessment) -> SafeString:
+def _saved_status(record: SavedAssessment) -> SafeString:
     colour = "govuk-tag--green" if record.is_published else "govuk-tag--grey"
     return format_html('<strong class="govuk-tag {}">{}</strong>', colour, record.get_status_display())
 
@@ -150,7 +150,7 @@ SAVED_ASSESSMENTS = register(
         title="Saved strategic assessments",
         rows=lambda request: selectors.saved_assessments(request.user),
         permission="insight.assessments.view",
-        object_type="insight.strategicassessment",
+        object_type="insight.savedassessment",
         noun=("saved assessment", "saved assessments"),
         filterset=SavedAssessmentFilter,
         export_name="strategic-assessments",

@@ -226,14 +226,19 @@ class AssessmentStatus(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
-class StrategicAssessment(TimeStampedModel, VersionedModel):
-    """A saved strategic assessment: the parameters, the data it was made from, the results, the analyst's
-    narrative and priorities. A draft is edited; publishing freezes it, and a later edition starts from it.
+class SavedAssessment(TimeStampedModel, VersionedModel):
+    """An analyst's saved strategic assessment: the parameters, the data it was made from, the results (as
+    insight.calculation computes them), the narrative and priorities. A draft is edited; publishing freezes
+    it, and a later edition starts from it.
+
+    Not the CSP's published annual document (`csp.StrategicAssessment`), which may cite one of these. Named
+    `StrategicAssessment` until docs/adr/0042; the verbose name is kept so messages read as before, and audit
+    events recorded before the rename carry `insight.strategicassessment` (core.selectors.audit finds both).
 
     `pk` is the stable identifier a CSP plan cites (selectors.published_assessments_for_area).
     """
 
-    area = models.ForeignKey("core.Area", on_delete=models.PROTECT, related_name="strategic_assessments")
+    area = models.ForeignKey("core.Area", on_delete=models.PROTECT, related_name="saved_assessments")
     from_month = models.CharField("First month", max_length=7)
     to_month = models.CharField("Last month", max_length=7)
     title = models.CharField(max_length=200)
@@ -260,7 +265,7 @@ class StrategicAssessment(TimeStampedModel, VersionedModel):
     import_ids = models.JSONField(
         default=list, help_text="The police data imports in the store when the results were made."
     )
-    results = models.JSONField(default=dict, help_text="The assessment as documented in insight.assessment.")
+    results = models.JSONField(default=dict, help_text="The assessment as documented in insight.calculation.")
     scheme = models.JSONField(default=dict, help_text="The scoring scheme the priorities were scored with.")
     published_at = models.DateTimeField(null=True, blank=True)
     published_by = models.ForeignKey(
@@ -271,6 +276,7 @@ class StrategicAssessment(TimeStampedModel, VersionedModel):
     objects = RestrictedQuerySet.as_manager()
 
     class Meta:
+        verbose_name = "strategic assessment"
         ordering = ["area__name", "-to_month", "-edition", "-pk"]
         constraints = [
             models.UniqueConstraint(
@@ -293,7 +299,7 @@ class AssessmentPriority(TimeStampedModel):
     in history with the reason, so every rank can be traced back.
     """
 
-    assessment = models.ForeignKey(StrategicAssessment, on_delete=models.CASCADE, related_name="priorities")
+    assessment = models.ForeignKey(SavedAssessment, on_delete=models.CASCADE, related_name="priorities")
     key = models.CharField(max_length=120, help_text="The crime type, or 'theme:' and the theme's name.")
     label = models.CharField(max_length=120)
     crime_types = models.JSONField(default=list)

@@ -220,7 +220,7 @@ def candidate_data(result: dict[str, Any], crime_types: list[str]) -> dict[str, 
     is tested on its like-for-like sums as one more test of that family. A snapshot saved before coverage
     was recorded is used as saved when both periods had the same months of data, and its change is not
     comparable when they did not."""
-    from joinedup.insight.assessment import Change, adjust, compare, fdr_adjust, rate
+    from joinedup.insight.calculation import Change, adjust, compare, fdr_adjust, rate
 
     by_type = {row["crime_type"]: row for row in result["by_crime_type"]}
     count = sum(by_type.get(t, {}).get("count", 0) for t in crime_types)

@@ -104,9 +104,9 @@ def _force_scope() -> None:
     """A saved strategic assessment belongs to its area's force area."""
     from joinedup.core.permissions import force_scoped
 
-    from .models import AssessmentPriority, StrategicAssessment
+    from .models import AssessmentPriority, SavedAssessment
 
-    force_scoped(StrategicAssessment, "area")
+    force_scoped(SavedAssessment, "area")
     force_scoped(AssessmentPriority, "assessment__area")
 
 

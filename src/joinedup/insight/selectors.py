@@ -1,17 +1,22 @@
-"""Reads of saved strategic assessments and the scoring scheme, restricted to what the user may see."""
+"""Reads of saved strategic assessments and the scoring scheme, restricted to what the user may see; and
+what other apps read of insight's figures (the calculation, `insight.calculation`, behind them), with the most
+similar areas to one area for comparisons worked out outside insight (`comparison_areas`, `held_months`)."""
 
 from __future__ import annotations
 
 import calendar
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
-from joinedup.core.models import Area
+from joinedup.core.models import Area, AreaLevel
 from joinedup.core.permissions import restrict
-from joinedup.insight.assessment import AssessmentError
-from joinedup.insight.models import AssessmentStatus, PriorityScheme, StrategicAssessment
+from joinedup.insight import coverage, store, summary
+from joinedup.insight.calculation import SIMILAR_AREAS, AssessmentError, area_profiles, similar_areas
+from joinedup.insight.models import AssessmentStatus, PriorityScheme, SavedAssessment
 from joinedup.insight.priorities import (
     DEFAULT_SCHEME,
     MIN_CONCERN_RESPONSES,
@@ -40,17 +45,15 @@ def current_scheme() -> PriorityScheme:
     return scheme
 
 
-def saved_assessments(user: Any, *, area: Area | None = None) -> QuerySet[StrategicAssessment]:
+def saved_assessments(user: Any, *, area: Area | None = None) -> QuerySet[SavedAssessment]:
     """Saved assessments the user may read, newest period first (optionally of one area)."""
-    queryset = StrategicAssessment.objects.select_related("area", "created_by", "published_by").defer(
-        "results"
-    )
+    queryset = SavedAssessment.objects.select_related("area", "created_by", "published_by").defer("results")
     if area is not None:
         queryset = queryset.filter(area=area)
     return restrict(queryset, user, "insight.assessments.view")
 
 
-def latest_edition(user: Any, area: Area, from_month: str, to_month: str) -> StrategicAssessment | None:
+def latest_edition(user: Any, area: Area, from_month: str, to_month: str) -> SavedAssessment | None:
     """The latest saved edition of an area and period the user may read (draft or published), if any."""
     return (
         saved_assessments(user, area=area)
@@ -60,7 +63,7 @@ def latest_edition(user: Any, area: Area, from_month: str, to_month: str) -> Str
     )
 
 
-def published_assessments_for_area(user: Any, area: Area) -> QuerySet[StrategicAssessment]:
+def published_assessments_for_area(user: Any, area: Area) -> QuerySet[SavedAssessment]:
     """Published assessments of `area` the user may read, latest first: what a CSP plan can cite.
 
     Each one's `pk` is stable and its content frozen; cite it by pk and show `title`, `edition`,
@@ -77,14 +80,14 @@ def published_assessment_titles(*, area_ids: list[int], limit: int = 10) -> list
     """What the public pages show of the published assessments of these areas: the title, the area, the
     period and the date published, latest first. Drafts are never included, nor the narrative or results."""
     rows = (
-        StrategicAssessment.objects.filter(area__in=area_ids, status=AssessmentStatus.PUBLISHED)
+        SavedAssessment.objects.filter(area__in=area_ids, status=AssessmentStatus.PUBLISHED)
         .order_by("-published_at", "-pk")
         .values("title", "area__name", "from_month", "to_month", "published_at")[:limit]
     )
     return [dict(row) for row in rows]
 
 
-def candidates(assessment: StrategicAssessment) -> list[Candidate]:
+def candidates(assessment: SavedAssessment) -> list[Candidate]:
     return [
         Candidate(
             key=p.key,
@@ -111,7 +114,7 @@ def _month_bounds(from_month: str, to_month: str) -> tuple[date, date]:
     return date.fromisoformat(f"{from_month}-01"), date(year, month, calendar.monthrange(year, month)[1])
 
 
-def engagement_concern(assessment: StrategicAssessment) -> dict[str, dict[str, Any]]:
+def engagement_concern(assessment: SavedAssessment) -> dict[str, dict[str, Any]]:
     """Community concern as engagement gives it for each candidate of the assessment, by key: the score
     on the assessment's scale (None when there were too few responses) and what it was derived from, in
     the assessment's area and period (engagement.selectors.concern_evidence; docs/adr/0031).
@@ -146,14 +149,14 @@ def engagement_concern(assessment: StrategicAssessment) -> dict[str, dict[str, A
     return found
 
 
-def priority_matrix(assessment: StrategicAssessment) -> list[dict[str, Any]]:
+def priority_matrix(assessment: SavedAssessment) -> list[dict[str, Any]]:
     """The ranked list with every factor's score and where it came from."""
     if not assessment.results or not assessment.scheme:
         return []
     return matrix(candidates(assessment), assessment.results, assessment.scheme)
 
 
-def assessment_record(record: StrategicAssessment) -> dict[str, Any]:
+def assessment_record(record: SavedAssessment) -> dict[str, Any]:
     """A saved assessment as JSON: its parameters, data snapshot, narrative, ranked priorities and results."""
     return {
         "id": record.pk,
@@ -174,7 +177,7 @@ def assessment_record(record: StrategicAssessment) -> dict[str, Any]:
     }
 
 
-def publication_gaps(record: StrategicAssessment) -> list[str]:
+def publication_gaps(record: SavedAssessment) -> list[str]:
     """What a person should know is missing before publishing (publishing freezes the assessment): each
     priority with a factor the analyst has not scored."""
     from joinedup.insight.priorities import ENTERED, FACTOR_LABELS
@@ -191,26 +194,26 @@ def area_assessment(
     area_code: str, from_month: str | None = None, to_month: str | None = None
 ) -> dict[str, Any]:
     """The assessment of a force area, CSP or district (the latest 12 months unless a period is given), for
-    other apps; raises `insight.assessment.AssessmentError` (no data) or ValidationError (no such area)."""
-    from .assessment import assess
+    other apps; raises `insight.calculation.AssessmentError` (no data) or ValidationError (no such area)."""
+    from .calculation import assess
 
     return assess(area_code, from_month, to_month)
 
 
 def area_figures(area_code: str, from_month: str, to_month: str) -> dict[str, Any]:
-    """The assessment's figures alone (`insight.assessment.HEAD`: period, coverage, significance, totals and
+    """The assessment's figures alone (`insight.calculation.HEAD`: period, coverage, significance, totals and
     crime types, each as the whole assessment gives it), read from the store's summary without scanning its
     files: what indicators need. Raises as `area_assessment` does."""
-    from .assessment import assess_totals
+    from .calculation import assess_totals
 
     return assess_totals(area_code, from_month, to_month)
 
 
 def area_overview(area_code: str) -> dict[str, Any]:
-    """What a public page shows of an area's assessment over its default period (`insight.assessment.OVERVIEW`:
+    """What a public page shows of an area's assessment over its default period (`insight.calculation.OVERVIEW`:
     the figures, each month, and the force area's counts and rates), each part as the whole assessment gives
     it, from the store's summary without scanning its files. Raises as `area_assessment` does."""
-    from .assessment import assess_overview
+    from .calculation import assess_overview
 
     return assess_overview(area_code)
 
@@ -228,7 +231,7 @@ def harm_of_figures(figures: dict[str, Any], weights: dict[str, float]) -> dict[
     crime type's count times its severity weight (ASB and crime types without a weight left out, and
     named), the total per 1,000 residents, and the like-for-like change against the same months of the
     period before (None with no month in both). None when no weights are loaded."""
-    from .assessment import weighted_total
+    from .calculation import weighted_total
 
     if not weights:
         return None
@@ -254,20 +257,20 @@ def harm_of_figures(figures: dict[str, Any], weights: dict[str, float]) -> dict[
 def area_repeat_locations(
     area_code: str, from_month: str, to_month: str, *, crime_type: str | None, minimum: int
 ) -> dict[str, Any]:
-    """Repeat locations in an area and period (`insight.assessment.repeat_locations`): how many of
+    """Repeat locations in an area and period (`insight.calculation.repeat_locations`): how many of
     data.police.uk's anonymised map points had at least `minimum` crimes of `crime_type` (None: all crime
     excluding ASB), with the same count over the like-for-like months of this period and the one before.
     Reads the area's Parquet rows for those months. Raises as `area_assessment` does."""
-    from .assessment import repeat_locations
+    from .calculation import repeat_locations
 
     return repeat_locations(area_code, from_month, to_month, crime_type=crime_type, minimum=minimum)
 
 
 def area_charge_outcomes(area_code: str, from_month: str, to_month: str) -> dict[str, Any]:
     """The area's crimes by crime type and by what their published last outcome says of a charge
-    (`insight.assessment.charge_outcomes`); `charge_rate_of` turns them into a rate. Raises as
+    (`insight.calculation.charge_outcomes`); `charge_rate_of` turns them into a rate. Raises as
     `area_assessment` does."""
-    from .assessment import charge_outcomes
+    from .calculation import charge_outcomes
 
     return charge_outcomes(area_code, from_month, to_month)
 
@@ -306,7 +309,7 @@ def charge_rate_of(outcomes: dict[str, Any], crime_type: str | None) -> dict[str
 def police_measure_method(measure: str) -> str:
     """How repeat locations ("repeat_locations") or the charge/summons rate ("charge_rate") are counted,
     in words for the indicator's page; "" for any other measure."""
-    from .assessment import CHARGE_RATE_METHOD, REPEAT_LOCATIONS_METHOD
+    from .calculation import CHARGE_RATE_METHOD, REPEAT_LOCATIONS_METHOD
 
     return {"repeat_locations": REPEAT_LOCATIONS_METHOD, "charge_rate": CHARGE_RATE_METHOD}.get(measure, "")
 
@@ -328,8 +331,6 @@ __all__ = [
 
 def store_generation() -> str | None:
     """The name of the analytical store's current generation (None before any import): a cache key."""
-    from . import store
-
     return store.current_generation()
 
 
@@ -339,3 +340,91 @@ def coverage_warning(coverage: dict[str, Any]) -> str:
     from joinedup.insight.coverage import warning_in_words
 
     return warning_in_words(coverage)
+
+
+# --- the most similar areas, for comparisons worked out outside insight -------------------------------------
+# The outcome view of a funded project (funding) compares an area with insight's own similar areas
+# (`calculation.similar_areas`), over the months the store holds for each area's police force. Counts come
+# from `area_figures`; these only say which areas to compare with and what the store holds for them.
+
+SIMILARITY_METHOD = (
+    "The areas of the same level nearest to it on log population (mid-year estimate) and "
+    "population-weighted mean IMD 2019 rank of their LSOAs, both standardised across all areas of that "
+    "level (Welsh areas have no English IMD rank and are matched on population alone), as the strategic "
+    "assessment chooses its similar areas; only areas whose police force has data in the store are "
+    "compared, and nearer areas without it are named."
+)
+
+
+def _held_by() -> Any:
+    generation = store.current_path()
+    partitions = summary.partition_files(generation, "street") if generation else {}
+    return coverage.store_coverage(generation if partitions else None)
+
+
+def _pfa_code(area_code: str, level: str, pfas: Mapping[str, str | None]) -> str | None:
+    return area_code if level == AreaLevel.PFA else pfas.get(area_code)
+
+
+def held_months(area_code: str) -> list[str]:
+    """The months ("YYYY-MM", in order) the store holds street data for from the forces serving the area's
+    force area: its months that are not missing. Empty when nothing is held. Raises ValidationError for an
+    unknown area."""
+    area = Area.objects.filter(code=area_code).values_list("level", "pfa__code").first()
+    if area is None:
+        raise ValidationError({"area": f"There is no area with the code {area_code!r}."})
+    level, pfa = area
+    held_by = _held_by()
+    return sorted(held_by.months(held_by.serving(area_code if level == AreaLevel.PFA else pfa)))
+
+
+def comparison_areas(area_code: str, limit: int = SIMILAR_AREAS) -> dict[str, Any]:
+    """The `limit` areas most similar to a force area, CSP or district among those whose force has any street
+    data in the store, nearest first, with the nearer areas left out for want of data:
+
+        {"similar": [{"code", "name", "distance", "population", "held": ["YYYY-MM", ...]}],
+         "not_compared": [{"code", "name", "reason"}], "method": str}
+
+    `held` is every month the store holds for that area's force (so a caller can tell which months of its
+    own period an area lacks). Raises ValidationError for an unknown area or an LSOA."""
+    area = Area.objects.filter(code=area_code).first()
+    if area is None:
+        raise ValidationError({"area": f"There is no area with the code {area_code!r}."})
+    if area.level not in (AreaLevel.PFA, AreaLevel.CSP, AreaLevel.LAD):
+        raise ValidationError({"area": "Choose a force area, CSP or district."})
+    profiles = area_profiles(area.level)
+    candidates = similar_areas(area.code, profiles, limit=len(profiles))
+    pfas = dict(
+        Area.objects.filter(code__in=[code for code, _d in candidates]).values_list("code", "pfa__code")
+    )
+    held_by = _held_by()
+    chosen: list[tuple[str, float, list[str]]] = []
+    skipped: list[str] = []
+    for code, distance in candidates:
+        if len(chosen) == limit:
+            break
+        held = held_by.months(held_by.serving(_pfa_code(code, area.level, pfas)))
+        if held:
+            chosen.append((code, distance, sorted(held)))
+        else:
+            skipped.append(code)
+    names = dict(
+        Area.objects.filter(code__in=[c for c, _d, _h in chosen] + skipped).values_list("code", "name")
+    )
+    return {
+        "similar": [
+            {
+                "code": code,
+                "name": names.get(code, code),
+                "distance": distance,
+                "population": profiles[code][0],
+                "held": held,
+            }
+            for code, distance, held in chosen
+        ],
+        "not_compared": [
+            {"code": code, "name": names.get(code, code), "reason": "no police data in the store"}
+            for code in skipped[:limit]
+        ],
+        "method": SIMILARITY_METHOD,
+    }

@@ -72,7 +72,7 @@ def upload_paths(names: list[str], download: Path) -> list[Path]:
 @task()
 def run_police_import(import_id: int, paths: list[str], force: str = "") -> None:
     """Run a queued import. A failure is recorded on the import (status failed, with the reason)."""
-    from joinedup.insight.services.importer import PoliceImportError, import_police_data
+    from joinedup.insight.imports.importer import PoliceImportError, import_police_data
 
     # Only a queued import starts (one cancelled meanwhile does not).
     if not PoliceDataImport.objects.filter(pk=import_id, status=ImportStatus.QUEUED).update(
@@ -106,9 +106,9 @@ def prepare_assessment_document(assessment_id: int, version: int) -> None:
     """Render and keep a saved assessment's PDF, so its first download is a file read. Does nothing if the
     record has changed since (the change that raised its version queues its own)."""
     from joinedup.insight.documents import saved_document
-    from joinedup.insight.models import StrategicAssessment
+    from joinedup.insight.models import SavedAssessment
 
-    record = StrategicAssessment.objects.filter(pk=assessment_id, version=version).first()
+    record = SavedAssessment.objects.filter(pk=assessment_id, version=version).first()
     if record is not None:
         saved_document(record)
 
@@ -140,7 +140,7 @@ def remove_stale_staging() -> None:
         if len(parts) > 1 and parts[1].isdigit() and int(parts[1]) not in running:
             shutil.rmtree(folder, ignore_errors=True)
     from joinedup.core.files import delete_tree, files, walk
-    from joinedup.insight.services.uploads import UPLOADS
+    from joinedup.insight.imports.services import UPLOADS
 
     kept = set(PoliceDataImport.objects.exclude(upload_dir="").values_list("upload_dir", flat=True))
     storage = files()

@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from joinedup.insight import import_views, views
+from joinedup.insight import views
+from joinedup.insight.imports import views as import_views
 
 urlpatterns = [
     path("", views.assessment, name="assessment"),
@@ -23,8 +24,8 @@ urlpatterns = [
     path("saved/<int:pk>/assessment.csv", views.saved_csv, name="saved-csv"),
     path("saved/<int:pk>/assessment.pdf", views.saved_pdf, name="saved-pdf"),
     path("scoring-scheme/", views.scheme_edit, name="scheme"),
-    path("imports/", views.import_list, name="import-list"),
-    path("imports/<int:pk>/", views.import_detail, name="import-detail"),
+    path("imports/", import_views.import_list, name="import-list"),
+    path("imports/<int:pk>/", import_views.import_detail, name="import-detail"),
     path("imports/new/", import_views.import_upload, name="import-upload"),
     path("imports/<int:pk>/retry/", import_views.import_retry, name="import-retry"),
     path("imports/<int:pk>/cancel/", import_views.import_cancel, name="import-cancel"),

@@ -1,4 +1,5 @@
-"""Staff pages: the record of police data imports, and the strategic assessment with its downloads."""
+"""Staff pages: the strategic assessment of an area with its downloads (insight.calculation), the saved
+assessments (models.SavedAssessment) and the scoring scheme. The import pages are insight.imports.views."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -25,8 +25,8 @@ from joinedup.core.pdf import pdf_response
 from joinedup.core.permissions import has_permission, restrict
 from joinedup.core.services.errors import ConflictError, NotAllowed
 from joinedup.core.views.base import deny, get_allowed_object, staff_view
-from joinedup.insight import selectors
-from joinedup.insight.assessment import LONG_CSV_HEADER, AssessmentError, as_long_rows, assess
+from joinedup.insight import selectors, services
+from joinedup.insight.calculation import LONG_CSV_HEADER, AssessmentError, as_long_rows, assess
 from joinedup.insight.documents import PRINT_TEMPLATE, outputs, print_context, saved_document
 from joinedup.insight.forms import (
     AssessmentForm,
@@ -36,39 +36,9 @@ from joinedup.insight.forms import (
     ThemeForm,
     VersionForm,
 )
-from joinedup.insight.lists import ASSESSABLE, POLICE_DATA_IMPORTS, SAVED_ASSESSMENTS
-from joinedup.insight.models import PoliceDataImport, StrategicAssessment
+from joinedup.insight.lists import ASSESSABLE, SAVED_ASSESSMENTS
+from joinedup.insight.models import PoliceDataImport, SavedAssessment
 from joinedup.insight.priorities import ENTERED, FACTOR_LABELS, concern_rule, method_text
-from joinedup.insight.services import assessments as services
-
-import_list = list_view(POLICE_DATA_IMPORTS)
-
-
-REFRESH_SECONDS = 5
-
-
-@staff_view("insight.imports.view")
-def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    record = get_allowed_object(request, PoliceDataImport.objects.all(), "insight.imports.view", pk=pk)
-    rejected = Paginator(record.rejected_rows.all(), 100).get_page(request.GET.get("page"))
-    flags = [(name.replace("_", " ").capitalize(), count) for name, count in (record.flags or {}).items()]
-    # While the import runs the page reloads itself (an HTTP Refresh header: no JavaScript needed), unless
-    # the reader turned that off.
-    refreshing = record.in_progress and request.GET.get("refresh") != "off"
-    response = render(
-        request,
-        "insight/import_detail.html",
-        {
-            "record": record,
-            "page_obj": rejected,
-            "flags": flags,
-            "refreshing": refreshing,
-            "every": REFRESH_SECONDS,
-        },
-    )
-    if refreshing:
-        response["Refresh"] = str(REFRESH_SECONDS)
-    return response
 
 
 def _areas(request: HttpRequest) -> Any:
@@ -183,11 +153,11 @@ def _problem(exc: ValidationError | AssessmentError) -> str:
     return str(exc)
 
 
-def _record(request: HttpRequest, pk: int, action: str = "insight.assessments.view") -> StrategicAssessment:
-    return get_allowed_object(request, StrategicAssessment.objects.select_related("area"), action, pk=pk)
+def _record(request: HttpRequest, pk: int, action: str = "insight.assessments.view") -> SavedAssessment:
+    return get_allowed_object(request, SavedAssessment.objects.select_related("area"), action, pk=pk)
 
 
-def _record_context(request: HttpRequest, record: StrategicAssessment) -> dict[str, Any]:
+def _record_context(request: HttpRequest, record: SavedAssessment) -> dict[str, Any]:
     can_change = has_permission(request.user, "insight.assessments.change", record)
     rows = selectors.priority_matrix(record)
     show = request.GET.get("show", "")
@@ -272,7 +242,7 @@ def saved_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _priority_rows(
-    record: StrategicAssessment, data: Any = None, derived: dict[str, Any] | None = None
+    record: SavedAssessment, data: Any = None, derived: dict[str, Any] | None = None
 ) -> list[dict[str, Any]]:
     """One row per candidate for the priorities form: the saved values, or what was just posted, and what
     engagement gives for its community concern."""
@@ -476,7 +446,7 @@ def saved_json(request: HttpRequest, pk: int) -> HttpResponse:
     record_event(
         EventType.EXPORT,
         request=request,
-        object_type="insight.strategicassessment",
+        object_type="insight.savedassessment",
         object_id=str(record.pk),
         detail={"format": "json"},
     )
@@ -508,7 +478,7 @@ def saved_csv(request: HttpRequest, pk: int) -> HttpResponse | StreamingHttpResp
         name=f"strategic-assessment-{record.pk}",
         header=LONG_CSV_HEADER,
         rows=rows,
-        object_type="insight.strategicassessment",
+        object_type="insight.savedassessment",
         filters={"id": record.pk},
     )
 
@@ -520,7 +490,7 @@ def saved_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         content=saved_document(record),
         filename=f"{record.title} edition {record.edition}",
-        object_type="insight.strategicassessment",
+        object_type="insight.savedassessment",
         object_id=record.pk,
     )
 

@@ -82,7 +82,7 @@ def _due_reminders(now: datetime.datetime) -> str:
 
 
 def _monitoring_return_reminders(now: datetime.datetime) -> str:
-    from joinedup.funding.monitoring_services import send_return_reminders
+    from joinedup.funding.monitoring.services import send_return_reminders
 
     sent = send_return_reminders(today=timezone.localdate(now))
     return (
@@ -92,7 +92,7 @@ def _monitoring_return_reminders(now: datetime.datetime) -> str:
 
 
 def _casework_retention(now: datetime.datetime) -> str:
-    from joinedup.casework.retention import anonymise_closed_cases
+    from joinedup.casework.retention.services import anonymise_closed_cases
 
     result = anonymise_closed_cases(now=now)
     return f"{result.cases} closed case(s) anonymised"

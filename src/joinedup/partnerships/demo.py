@@ -1,6 +1,6 @@
 """`joinedup partnerships demo`: the partnerships described in the source reports, with their real facts.
 
-Each partnership's facts come from `core/demo_seed_facts.SEED_PARTNERSHIP_FACTS` (the seed reports,
+Each partnership's facts come from `partnerships/demo_facts.SEED_PARTNERSHIP_FACTS` (the seed reports,
 quoted in `purpose`, with the seed section in `source`). Register fields the seeds do not give (for
 example a legal basis or the level where the seeds do not say) are filled in so the register is usable,
 and every such partnership is flagged `illustrative` with a sentence in its purpose naming exactly which
@@ -24,9 +24,9 @@ from django.conf import settings
 from django.db import models, transaction
 
 from joinedup.core.demo import DemoRefused
-from joinedup.core.demo_seed_facts import SEED_PARTNERSHIP_FACTS
 from joinedup.core.models import Area, AreaLevel, Organisation
 from joinedup.core.services.versioning import save_versioned, stamp
+from joinedup.partnerships.demo_facts import SEED_PARTNERSHIP_FACTS
 
 from .models import (
     ExpectedBenefit,

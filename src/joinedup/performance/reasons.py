@@ -129,9 +129,10 @@ UNIT_WORDS = {
 }
 
 
-def measure_phrase(indicator: Any) -> Phrase:
+def measure_phrase(indicator: Any, source: str | None = None) -> Phrase:
     """What an indicator measures, where and which way is good, as the public plan-progress page says it
-    (the staff pages say `Indicator.measure_label`, which this follows)."""
+    (the staff pages say `Indicator.measure_label`, which this follows). `source` is the funded source's
+    public description when the caller has already read it (the report reads them all at once)."""
     from .models import PoliceMeasure, Source
 
     if indicator.source == Source.POLICE:
@@ -171,11 +172,11 @@ def measure_phrase(indicator: Any) -> Phrase:
         measure = say(gettext_noop("Manual return from %(owner)s"), owner=indicator.owner.name)
     else:
         # A contract KPI or a grant outcome measure, as funding names it (docs/adr/0038).
-        from .selectors import source_description
+        if source is None:
+            from .selectors import source_description
 
-        measure = say(
-            gettext_noop("From monitoring returns: %(what)s"), what=source_description(indicator, public=True)
-        )
+            source = source_description(indicator, public=True)
+        measure = say(gettext_noop("From monitoring returns: %(what)s"), what=source)
     sentence = (
         gettext_noop("%(measure)s in %(area)s; down is good.")
         if indicator.direction == "down"

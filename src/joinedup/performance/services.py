@@ -2,10 +2,10 @@
 values from their sources (ADR 0029).
 
 Values are computed, never typed: police data through the assessment's figures (`insight.selectors.
-area_figures`: `insight.assessment.assess`'s totals, crime types, like-for-like change, coverage and
+area_figures`: `insight.calculation.assess`'s totals, crime types, like-for-like change, coverage and
 Benjamini-Hochberg significance, taken as they are, never re-derived, read from the store's summary without
 the by-place scan), casework
-through `casework.kpis.kpis`, manual returns from the partner's return, contract KPIs from the supplier's
+through `casework.kpis.selectors.kpis`, manual returns from the partner's return, contract KPIs from the supplier's
 performance returns and grant outcome measures from the accepted monitoring returns (both read through
 `funding.selectors`, docs/adr/0038). A period whose source has nothing is "no data", never zero.
 """
@@ -490,7 +490,7 @@ def save_commentary(
 
 class _AggregateReader:
     """The principal casework KPIs are read under when values are recomputed without a person (the
-    scheduler, the CLI): the KPIs are depersonalised counts over every agency's records (casework/kpis.py),
+    scheduler, the CLI): the KPIs are depersonalised counts over every agency's records (casework/kpis/selectors.py),
     so the reader is the read-only auditor role, never a person (ADR 0029)."""
 
     pk = None
@@ -802,7 +802,7 @@ class SourceReader:
         )
 
     def casework(self, indicator: Indicator, period: Period) -> Reading:
-        from joinedup.casework.kpis import kpis
+        from joinedup.casework.kpis.selectors import kpis
 
         end = timezone.make_aware(datetime.datetime.combine(period.end, datetime.time(23, 59, 59)))
         figures = kpis(user=_AggregateReader(), csp_code=indicator.area.code, months=period.months, now=end)

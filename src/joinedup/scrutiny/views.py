@@ -193,7 +193,7 @@ KPI_DERIVED = {
 @staff_view("csp.panel.kpis")
 def panel_kpis(request: HttpRequest) -> HttpResponse:
     """Casework KPIs by CSP for the Panel: its force area's CSPs, counts of 1 or 2 suppressed."""
-    from joinedup.casework import kpis
+    from joinedup.casework.kpis import selectors as kpis
 
     force_area = _force_area(request, "csp.panel.kpis")
     months = 12

@@ -126,7 +126,7 @@ def _grants(user: Any, query: str) -> list[tuple[str, str]]:
 
 
 def _contracts(user: Any, query: str) -> list[tuple[str, str]]:
-    from joinedup.funding.commissioning_selectors import list_contracts
+    from joinedup.funding.commissioning.selectors import list_contracts
 
     if not has_permission(user, "funding.view"):
         return []

@@ -8,8 +8,8 @@ from django import template
 
 from joinedup.core.permissions import has_permission
 
-from .. import risk
 from ..models import Case, ProblemSolvingPlan, RiskLevel
+from ..risk.selectors import assessment_due_state
 
 register = template.Library()
 
@@ -20,7 +20,7 @@ def risk_and_plan(context: template.Context, case: Case) -> dict[str, Any]:
     return {
         "case": case,
         "assessments": list(case.risk_assessments.select_related("assessed_by", "organisation")),
-        "due_state": risk.assessment_due_state(case),
+        "due_state": assessment_due_state(case),
         "plan": ProblemSolvingPlan.objects.filter(case=case).first(),
         "is_high": case.risk_level == RiskLevel.HIGH,
         "can_work": has_permission(user, "casework.cases.work", case),

@@ -105,7 +105,7 @@ def _risk_and_review_objects(
     """A risk assessment and plan on the case, and a case review request the practitioner's organisation
     received (not appealed, so the OPCC does not see it)."""
     from joinedup.casework.models import CaseReviewRequest, ProblemSolvingPlan, RiskAssessment
-    from joinedup.casework.risk import ensure_questionnaire
+    from joinedup.casework.risk.services import ensure_questionnaire
 
     ensure_questionnaire()
     practitioner = objects["people"][Role.PRACTITIONER]

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 from django.core.exceptions import ValidationError
 
-from joinedup.casework.agreements import save_agreement
+from joinedup.casework.agreements.services import save_agreement
 from joinedup.casework.models import InformationSharingAgreement
 from joinedup.core.roles import Role
 from joinedup.core.services.errors import ConflictError, NotAllowed

@@ -217,7 +217,7 @@ def test_the_risk_assessment_and_a_plan_action_work_without_javascript(
 def test_an_agreement_walked_from_draft_to_in_force_changes_the_housing_view_only_then(
     page: Any, sevenoaks_day: Case
 ) -> None:
-    from joinedup.casework.agreements import save_agreement
+    from joinedup.casework.agreements.services import save_agreement
     from joinedup.core.models import Organisation
 
     case = sevenoaks_day  # the police's case (with the council's reports) about the repeat victim

@@ -13,7 +13,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from joinedup.casework.imports import TEMPLATE_HEADER, import_incidents, template_csv
+from joinedup.casework.imports.services import TEMPLATE_HEADER, import_incidents, template_csv
 from joinedup.casework.models import Case, Incident, Person
 from joinedup.casework.services import record_incident
 from joinedup.core.models import AuditEvent, Postcode

@@ -7,7 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from joinedup.casework.imports import MAX_ROWS, SYNC_ROWS
+from joinedup.casework.imports.services import MAX_ROWS, SYNC_ROWS
 from joinedup.casework.models import Incident
 from joinedup.core.models import ImportJob
 

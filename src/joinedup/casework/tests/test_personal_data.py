@@ -142,7 +142,7 @@ def _download(client: Client, url: str, fmt: str) -> str:
 
 
 def test_list_downloads_keep_to_the_sharing_rule_name_no_one_and_are_audited_as_exports(world, case):
-    from joinedup.casework import reviews
+    from joinedup.casework.reviews import services as reviews
 
     review = reviews.record_request(
         actor=world["users"]["council"],

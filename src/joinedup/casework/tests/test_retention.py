@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from django.utils import timezone
 
 from joinedup.casework.models import Case, CaseAnonymisation, Incident, InformantUpdate, Person
-from joinedup.casework.retention import REMOVED, anonymise_closed_cases, retention_days
+from joinedup.casework.retention.services import REMOVED, anonymise_closed_cases, retention_days
 from joinedup.casework.services import add_action, record_incident, record_informant_update
 from joinedup.core.models import AuditEvent
 

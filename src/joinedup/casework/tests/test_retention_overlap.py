@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from joinedup.casework.models import CaseAnonymisation
-from joinedup.casework.retention import RETENTION_LOCK, anonymise_closed_cases, retention_days
+from joinedup.casework.retention.services import RETENTION_LOCK, anonymise_closed_cases, retention_days
 from joinedup.core.locks import job_lock
 
 from .test_retention import close

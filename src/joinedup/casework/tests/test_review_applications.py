@@ -12,8 +12,8 @@ from django.core import mail
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from joinedup.casework import reviews
 from joinedup.casework.models import CaseReviewRequest, CaseReviewStatus, Person
+from joinedup.casework.reviews import services as reviews
 from joinedup.core.models import Area
 from joinedup.core.roles import Role
 from joinedup.core.testing import choose_language

@@ -12,8 +12,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from joinedup.casework import plans, risk
 from joinedup.casework.models import Case, PlanStatus, ProblemSolvingPlan, RiskAssessment, RiskQuestion
+from joinedup.casework.risk import selectors as risk_selectors
+from joinedup.casework.risk import services as risk
 from joinedup.casework.services import record_incident, record_informant_update, update_action
 from joinedup.core.models import AuditEvent, EventType
 from joinedup.core.roles import Role
@@ -45,8 +46,8 @@ def test_a_vulnerable_victim_is_due_an_assessment_within_24_hours_and_flagged_wh
 ):
     due = vulnerable_case.risk_assessment_due_at
     assert timedelta(hours=23) < due - timezone.now() <= timedelta(hours=24)
-    assert risk.assessment_due_state(vulnerable_case) == "due"
-    assert risk.assessment_due_state(vulnerable_case, now=due + timedelta(minutes=1)) == "overdue"
+    assert risk_selectors.assessment_due_state(vulnerable_case) == "due"
+    assert risk_selectors.assessment_due_state(vulnerable_case, now=due + timedelta(minutes=1)) == "overdue"
     Case.objects.filter(pk=vulnerable_case.pk).update(
         risk_assessment_due_at=timezone.now() - timedelta(hours=1)
     )
@@ -172,7 +173,7 @@ def test_plan_with_actions_from_two_agencies_turns_green_when_done_and_the_infor
     plan = ProblemSolvingPlan.objects.get(case=vulnerable_case)
     due = date.today() + timedelta(days=7)
     with pytest.raises(ValidationError) as refused:
-        plans.add_plan_action(
+        risk.add_plan_action(
             actor=police,
             plan=plan,
             data={
@@ -183,7 +184,7 @@ def test_plan_with_actions_from_two_agencies_turns_green_when_done_and_the_infor
             },
         )
     assert set(refused.value.message_dict) == {"officer", "action_type"}
-    first = plans.add_plan_action(
+    first = risk.add_plan_action(
         actor=police,
         plan=plan,
         data={
@@ -193,7 +194,7 @@ def test_plan_with_actions_from_two_agencies_turns_green_when_done_and_the_infor
             "due_date": due,
         },
     )
-    second = plans.add_plan_action(
+    second = risk.add_plan_action(
         actor=council,
         plan=plan,
         data={
@@ -210,7 +211,7 @@ def test_plan_with_actions_from_two_agencies_turns_green_when_done_and_the_infor
     update_action(actor=council, action=second, expected_version=1, data={"status": "complete"})
     assert b"Red: actions outstanding" in client.get(detail).content  # informant not told yet
     with pytest.raises(ValidationError):
-        plans.record_plan_review(
+        risk.record_plan_review(
             actor=council, plan=plan, data={"attendees": "x", "notes": "y", "close_plan": True}
         )
     record_informant_update(
@@ -232,9 +233,9 @@ def test_monthly_reviews_move_the_next_review_on_and_flag_overdue(world, vulnera
     plan = ProblemSolvingPlan.objects.get(case=vulnerable_case)
     assert plan.next_review_due == timezone.localdate() + timedelta(days=30) and not plan.review_overdue
     with pytest.raises(ValidationError) as refused:
-        plans.record_plan_review(actor=police, plan=plan, data={"held_on": "2999-01-01"})
+        risk.record_plan_review(actor=police, plan=plan, data={"held_on": "2999-01-01"})
     assert set(refused.value.message_dict) == {"held_on", "attendees", "notes"}
-    review = plans.record_plan_review(
+    review = risk.record_plan_review(
         actor=police, plan=plan, data={"attendees": "PC Lee; ASB officer", "notes": "CPW served."}
     )
     assert review.next_review == timezone.localdate() + timedelta(days=30)
@@ -246,7 +247,7 @@ def test_monthly_reviews_move_the_next_review_on_and_flag_overdue(world, vulnera
 def test_a_plan_by_hand_only_for_high_risk(world, vulnerable_case):
     police = world["users"]["police"]
     with pytest.raises(ValidationError) as refused:
-        plans.create_plan(actor=police, case=vulnerable_case, data={"objective": ""})
+        risk.create_plan(actor=police, case=vulnerable_case, data={"objective": ""})
     assert "__all__" in refused.value.message_dict and "objective" in refused.value.message_dict
     assert (
         signed_in(world["users"]["housing"])
@@ -274,7 +275,7 @@ def test_the_matrix_page_and_api_show_the_thresholds_and_cadence_as_set(world):
 
 def test_action_forms_offer_only_the_agencies_that_may_see_the_case(vulnerable_case):
     from joinedup.casework.forms import ActionForm
-    from joinedup.casework.forms_risk import PlanActionForm
+    from joinedup.casework.risk.forms import PlanActionForm
     from joinedup.casework.rules import organisations_seeing_case
     from joinedup.core.models import Organisation
 

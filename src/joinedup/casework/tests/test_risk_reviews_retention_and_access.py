@@ -8,11 +8,12 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from joinedup.casework import reviews, risk
 from joinedup.casework.models import Case, PlanReview, ProblemSolvingPlan, RiskAssessment
-from joinedup.casework.plans import record_plan_review
-from joinedup.casework.retention import REMOVED, anonymise_closed_cases, retention_days
-from joinedup.casework.subject_access import subject_access_report
+from joinedup.casework.retention.services import REMOVED, anonymise_closed_cases, retention_days
+from joinedup.casework.reviews import services as reviews
+from joinedup.casework.risk import services as risk
+from joinedup.casework.risk.services import record_plan_review
+from joinedup.casework.subject_access.selectors import subject_access_report
 from joinedup.core.roles import Role
 from joinedup.core.tests.factories import UserFactory
 

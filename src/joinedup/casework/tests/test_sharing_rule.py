@@ -173,7 +173,7 @@ def test_an_action_cannot_be_given_to_an_organisation_that_may_not_see_the_case(
 
 
 def test_a_plan_action_through_the_api_cannot_open_the_case(world, case):
-    from joinedup.casework.plans import raise_plan_for_high_risk
+    from joinedup.casework.risk.services import raise_plan_for_high_risk
 
     police = world["users"]["police"]
     raise_plan_for_high_risk(actor=police, case=case, objective="Keep Pat safe.")

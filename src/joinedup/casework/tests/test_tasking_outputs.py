@@ -12,7 +12,8 @@ from pypdf import PdfReader
 
 from joinedup.casework.models import TaskingMeeting
 from joinedup.casework.services import add_action, record_incident, record_informant_update
-from joinedup.casework.tasking_outputs import daily_action_sheet, record_decision, record_meeting
+from joinedup.casework.tasking.selectors import daily_action_sheet
+from joinedup.casework.tasking.services import record_decision, record_meeting
 from joinedup.core.models import AuditEvent
 
 from .conftest import incident_data, signed_in

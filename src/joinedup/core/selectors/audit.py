@@ -10,6 +10,30 @@ from django.db.models import QuerySet
 from joinedup.core.models import AuditEvent, User
 from joinedup.core.permissions import has_permission, in_force
 
+# The log is append-only, so events keep the record type they were written with. When a model is renamed,
+# its old and new labels name the same records: a search for either finds both (docs/adr/0042).
+RENAMED_OBJECT_TYPES: dict[str, str] = {
+    "insight.strategicassessment": "insight.savedassessment",
+    # The Police and Crime Panel's records moved from csp to scrutiny (same tables, same ids).
+    **{
+        f"csp.{model}": f"scrutiny.{model}"
+        for model in (
+            "panelrecommendation",
+            "panelcomment",
+            "panelmember",
+            "workprogrammeitem",
+            "panelmeeting",
+        )
+    },
+}
+
+
+def object_type_labels(object_type: str) -> set[str]:
+    """Every label the records of `object_type` have been logged under (lower case, as the log writes)."""
+    label = object_type.strip().lower()
+    new = RENAMED_OBJECT_TYPES.get(label, label)
+    return {new} | {old for old, renamed in RENAMED_OBJECT_TYPES.items() if renamed == new}
+
 
 def search_events(
     *,
@@ -68,7 +92,11 @@ def filter_events(
             else events.filter(actor_email__icontains=actor)
         )
     if object_type:
-        events = events.filter(object_type__iexact=object_type.strip())
+        labels = object_type_labels(object_type)
+        if len(labels) == 1:
+            events = events.filter(object_type__iexact=object_type.strip())
+        else:
+            events = events.filter(object_type__in=labels)
     if object_id:
         events = events.filter(object_id=str(object_id).strip())
     if date_from:

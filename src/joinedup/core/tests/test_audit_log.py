@@ -56,6 +56,18 @@ def test_search_filters(users: dict[str, User], events: dict) -> None:
     assert list(search_events(user=auditor, date_to=today - timedelta(days=30))) == [events["old"]]
 
 
+def test_a_renamed_models_old_and_new_labels_find_the_same_records(users: dict[str, User]) -> None:
+    """insight's StrategicAssessment became SavedAssessment (docs/adr/0042); events logged before keep the
+    old label, and a search by either label finds both."""
+    auditor, analyst = users[Role.AUDITOR], users[Role.ANALYST]
+    before = record_event(
+        EventType.EXPORT, actor=analyst, object_type="insight.strategicassessment", object_id=3
+    )
+    after = record_event(EventType.EXPORT, actor=analyst, object_type="insight.savedassessment", object_id=3)
+    for label in ("insight.strategicassessment", "insight.savedassessment", "Insight.SavedAssessment "):
+        assert set(search_events(user=auditor, object_type=label)) == {before, after}, label
+
+
 def test_page_filters_counts_and_hides_from_others(client_for: Callable[[str], Client], events: dict) -> None:
     client = client_for(Role.AUDITOR)
     page = client.get("/staff/audit/", {"event_type": EventType.EXPORT}).content.decode()

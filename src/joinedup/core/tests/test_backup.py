@@ -37,7 +37,7 @@ def _use_data_dir(settings: Any, path: Path) -> None:
 
 def _fill(settings: Any, root: Path, make_user: Any) -> None:
     """An instance with accounts, a police data import (a store generation), an upload and a document."""
-    from joinedup.insight.services.importer import import_police_data
+    from joinedup.insight.imports.importer import import_police_data
     from joinedup.insight.tests.test_importer import street_file, street_row
 
     make_user(email="officer@example.org")
@@ -128,7 +128,7 @@ def test_backup_restores_into_an_empty_instance_with_every_row_file_and_assessme
 ) -> None:
     from joinedup.core.backup import create_backup
     from joinedup.insight import store
-    from joinedup.insight.assessment import assess
+    from joinedup.insight.calculation import assess
 
     source = tmp_path / "source"
     _use_data_dir(settings, source)

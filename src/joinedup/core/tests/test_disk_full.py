@@ -13,8 +13,8 @@ from django.test import Client, override_settings
 from joinedup.core.files import walk
 from joinedup.core.roles import Role
 from joinedup.core.tests.factories import UserFactory
+from joinedup.insight.imports import services as uploads
 from joinedup.insight.models import PoliceDataImport
-from joinedup.insight.services import uploads
 
 pytestmark = pytest.mark.django_db
 

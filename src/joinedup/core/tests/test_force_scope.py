@@ -45,7 +45,7 @@ RENAMED = ("name", "title", "project_title", "recipient_name", "organisation_nam
 
 def _second_force(a: dict[str, Any]) -> dict[str, Any]:
     """Force B: its own areas, people and a copy of each kind of record, every hook run again."""
-    from joinedup.insight.models import AssessmentPriority, StrategicAssessment
+    from joinedup.insight.models import AssessmentPriority, SavedAssessment
     from joinedup.partnerships.models import Status, Visibility
     from joinedup.partnerships.tests.factories import PartnershipFactory
 
@@ -82,7 +82,7 @@ def _second_force(a: dict[str, Any]) -> dict[str, Any]:
     type(b["contract"]).objects.filter(pk=b["contract"].pk).update(fund=b["fund"])
     b["contract"].refresh_from_db()
     saved = a["saved_assessment"]
-    copy = StrategicAssessment.objects.create(
+    copy = SavedAssessment.objects.create(
         area=tree["north"],
         from_month=saved.from_month,
         to_month=saved.to_month,

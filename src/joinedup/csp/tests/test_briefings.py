@@ -264,7 +264,7 @@ def test_citing_a_saved_insight_assessment_that_is_not_a_published_one_of_the_cs
 def test_a_published_saved_insight_assessment_is_cited_and_gives_the_headline(areas, users, client_for):
     from django.utils import timezone
 
-    from joinedup.insight.models import StrategicAssessment as SavedAssessment
+    from joinedup.insight.models import SavedAssessment
 
     saved = SavedAssessment.objects.create(
         area=areas["north"],

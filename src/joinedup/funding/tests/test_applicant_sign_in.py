@@ -238,7 +238,7 @@ def test_a_verification_link_forged_or_too_old_is_refused_with_its_reason(monkey
     from django.core import signing
     from django.core.exceptions import ValidationError
 
-    from joinedup.funding import applicant_services
+    from joinedup.funding.applicants import services as applicant_services
 
     with pytest.raises(ValidationError) as forged:
         applicant_services.verify_applicant(token="not-a-token")

@@ -18,8 +18,7 @@ from django.utils import timezone
 from joinedup.core.models import Organisation
 from joinedup.core.roles import Role
 from joinedup.core.services.tokens import create_token
-from joinedup.funding import commissioning_selectors as selectors
-from joinedup.funding import commissioning_services as services
+from joinedup.funding.commissioning import selectors, services
 from joinedup.funding.models import Contract, Kpi
 
 pytestmark = pytest.mark.django_db

@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from joinedup.core.roles import Role
 from joinedup.core.services.errors import ConflictError
-from joinedup.funding import monitoring_services, services
-from joinedup.funding.applicant_views import SESSION_KEY
+from joinedup.funding import services
+from joinedup.funding.applicants.views import SESSION_KEY
 from joinedup.funding.models import (
     Applicant,
     Award,
@@ -26,6 +26,7 @@ from joinedup.funding.models import (
     OutcomeMeasure,
     ReturnStatus,
 )
+from joinedup.funding.monitoring import services as monitoring_services
 
 from .helpers import make_application, make_fund, make_round
 

@@ -20,8 +20,8 @@ from joinedup.core.models import Area, Organisation
 from joinedup.core.roles import Role
 from joinedup.core.tests.factories import UserFactory, area_tree
 from joinedup.funding.models import Application, ApplicationStatus, Award, Contract
-from joinedup.funding.outcome_selectors import outcome_view
-from joinedup.insight.services.importer import import_police_data
+from joinedup.funding.outcomes.selectors import outcome_view
+from joinedup.insight.imports.importer import import_police_data
 from joinedup.insight.tests.test_importer import STREET, street_row, write
 
 from .helpers import make_fund, make_round

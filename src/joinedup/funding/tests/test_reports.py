@@ -15,7 +15,9 @@ from django.urls import reverse
 
 from joinedup.core.models import Organisation
 from joinedup.core.roles import Role
-from joinedup.funding import commissioning_services, reports, services
+from joinedup.funding import services
+from joinedup.funding.commissioning import services as commissioning_services
+from joinedup.funding.reports import selectors as reports
 from joinedup.partnerships.models import Plan, PlanPriority
 
 from .helpers import make_application, make_fund, make_round

@@ -15,8 +15,8 @@ from joinedup.core.due import due_items
 from joinedup.core.roles import Role
 from joinedup.core.site import site_url
 from joinedup.core.tests.factories import UserFactory, area_tree
-from joinedup.funding import monitoring_services
 from joinedup.funding.models import MonitoringReturn, ReturnStatus
+from joinedup.funding.monitoring import services as monitoring_services
 from joinedup.notifications.scheduler import TIMETABLE, run_job
 
 from .helpers import make_fund, make_round

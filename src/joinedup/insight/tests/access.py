@@ -17,7 +17,7 @@ from joinedup.insight.models import (
     ImportStatus,
     PoliceDataImport,
     RejectedRow,
-    StrategicAssessment,
+    SavedAssessment,
 )
 
 PANEL = Role.PANEL_MEMBER
@@ -54,14 +54,14 @@ def objects_hook(objects: dict[str, Any]) -> None:
     objects["saved_assessment"] = _saved_assessment()
 
 
-def _saved_assessment() -> StrategicAssessment:
+def _saved_assessment() -> SavedAssessment:
     """A draft assessment of North Testshire over 2023, from a burglary, a shoplifting and an ASB
     report a month in the store (the matrix fixture gives each test its own data directory)."""
     from django.conf import settings
 
-    from joinedup.insight.assessment import assess
+    from joinedup.insight.calculation import assess
+    from joinedup.insight.imports.importer import import_police_data
     from joinedup.insight.selectors import current_scheme
-    from joinedup.insight.services.importer import import_police_data
     from joinedup.insight.tests.test_importer import street_file, street_row
 
     folder = Path(settings.DATA_DIR) / "matrix-police-data"
@@ -76,7 +76,7 @@ def _saved_assessment() -> StrategicAssessment:
     import_police_data([folder])
     results = assess("E22000901", "2023-01", "2023-12")
     area = Area.objects.get(code="E22000901")
-    saved = StrategicAssessment.objects.create(
+    saved = SavedAssessment.objects.create(
         area=area,
         from_month="2023-01",
         to_month="2023-12",

@@ -9,7 +9,7 @@ from django.urls import reverse
 from joinedup.core.lists.testing import ListSample, sample
 from joinedup.core.roles import Role
 from joinedup.core.tests.factories import UserFactory, area_tree
-from joinedup.insight.models import AssessmentStatus, ImportStatus, PoliceDataImport, StrategicAssessment
+from joinedup.insight.models import AssessmentStatus, ImportStatus, PoliceDataImport, SavedAssessment
 
 FORMULA = '=HYPERLINK("x","y")'
 _numbers = itertools.count(1)
@@ -60,7 +60,7 @@ def saved_assessments(rows: int) -> ListSample:
     def add(n: int, area: str = "south", title: str = "") -> None:
         for i in range(n):
             number = next(_numbers)
-            StrategicAssessment.objects.create(
+            SavedAssessment.objects.create(
                 area=areas[area],
                 from_month="2023-01",
                 to_month="2023-12",

@@ -27,8 +27,8 @@ def _load_shared(tmp_path: Path, settings: Any) -> None:
         pytest.skip(f"The shared Northumbria data is not at {folder} (set JOINEDUP_SHARED_DATA to its path).")
     from joinedup.core.boundaries import import_boundaries
     from joinedup.core.services.areas_import import import_areas
-    from joinedup.insight.services.importer import import_police_data
-    from joinedup.insight.services.reference import import_deprivation, import_severity
+    from joinedup.insight.imports.importer import import_police_data
+    from joinedup.insight.imports.services import import_deprivation, import_severity
 
     settings.DATA_DIR = tmp_path
     import_areas(folder)

@@ -30,7 +30,7 @@ from joinedup.engagement.models import (
     Response,
 )
 from joinedup.insight import selectors
-from joinedup.insight.models import StrategicAssessment
+from joinedup.insight.models import SavedAssessment
 from joinedup.insight.priorities import concern_score
 from joinedup.insight.tests.test_saved import SAVED, _save
 from joinedup.insight.tests.test_views import store as store  # the fixture, re-exported
@@ -110,7 +110,7 @@ def consultation(
 
 
 @pytest.fixture
-def record(client_for: Callable[[str], Client], store: Any) -> StrategicAssessment:
+def record(client_for: Callable[[str], Client], store: Any) -> SavedAssessment:
     """North Testshire's assessment of 2023, saved: candidates ASB, burglary, and violence."""
     return _save(client_for(Role.ANALYST))
 
@@ -166,7 +166,7 @@ def test_the_rule_in_whole_numbers() -> None:
 
 
 def test_derived_scores_match_the_hand_count_and_read_no_personal_data(
-    record: StrategicAssessment, engagement: dict[str, Any]
+    record: SavedAssessment, engagement: dict[str, Any]
 ) -> None:
     with CaptureQueriesContext(connection) as queries:
         derived = selectors.engagement_concern(record)
@@ -188,7 +188,7 @@ def test_derived_scores_match_the_hand_count_and_read_no_personal_data(
 
 
 def test_the_analyst_takes_it_from_engagement_and_the_matrix_shows_the_source(
-    client_for: Callable[[str], Client], record: StrategicAssessment, engagement: dict[str, Any]
+    client_for: Callable[[str], Client], record: SavedAssessment, engagement: dict[str, Any]
 ) -> None:
     client = client_for(Role.ANALYST)
     form = client.get(f"{SAVED}{record.pk}/priorities/").content.decode()
@@ -252,7 +252,7 @@ def test_the_analyst_takes_it_from_engagement_and_the_matrix_shows_the_source(
 
 
 def test_too_little_engagement_is_said_and_refused(
-    client_for: Callable[[str], Client], record: StrategicAssessment, areas: dict[str, Area]
+    client_for: Callable[[str], Client], record: SavedAssessment, areas: dict[str, Area]
 ) -> None:
     meeting(areas["north"], date(2023, 6, 1), {"The park": (ASB, 20, 30, 9)})  # 29 counted, 30 unconfirmed
     client = client_for(Role.ANALYST)
@@ -279,7 +279,7 @@ def test_too_little_engagement_is_said_and_refused(
 
 
 def test_only_another_force_areas_engagement_counts_for_nothing(
-    record: StrategicAssessment,
+    record: SavedAssessment,
 ) -> None:
     farshire = area_tree(force=8, name="Farshire")
     meeting(farshire["north"], date(2023, 4, 1), {"Burglary": (BURGLARY, 100, 0, 100)})
@@ -290,7 +290,7 @@ def test_only_another_force_areas_engagement_counts_for_nothing(
 
 
 def test_the_api_takes_concern_from_engagement(
-    users: dict[str, User], record: StrategicAssessment, engagement: dict[str, Any]
+    users: dict[str, User], record: SavedAssessment, engagement: dict[str, Any]
 ) -> None:
     _token, raw = create_token(user=users[Role.ANALYST], name="t", actor=None)
     response = Client().patch(

@@ -16,12 +16,11 @@ from django.test import Client
 
 from joinedup.core.models import Area
 from joinedup.core.roles import Role
-from joinedup.insight import coverage, store
-from joinedup.insight.assessment import AssessmentError, assess, compare, fdr_adjust, with_fdr
-from joinedup.insight.models import StrategicAssessment
+from joinedup.insight import coverage, services, store
+from joinedup.insight.calculation import AssessmentError, assess, compare, fdr_adjust, with_fdr
+from joinedup.insight.imports.importer import import_police_data
+from joinedup.insight.models import SavedAssessment
 from joinedup.insight.priorities import DEFAULT_SCHEME, Candidate, candidate_data, score_candidate
-from joinedup.insight.services import assessments as services
-from joinedup.insight.services.importer import import_police_data
 from joinedup.insight.tests.test_importer import street_file, street_row
 
 pytestmark = pytest.mark.django_db
@@ -222,7 +221,7 @@ def test_an_old_snapshot_without_coverage_stays_readable(
     old = dict(record.results)
     for key in ("coverage", "significance", "rolling"):
         old.pop(key)
-    StrategicAssessment.objects.filter(pk=record.pk).update(results=old)
+    SavedAssessment.objects.filter(pk=record.pk).update(results=old)
     client = client_for(Role.ANALYST)
     page = client.get(f"/staff/insight/saved/{record.pk}/").content.decode()
     assert "Coverage not recorded for this edition" in page
@@ -247,7 +246,7 @@ def test_an_old_snapshot_without_coverage_stays_readable(
 def test_the_figures_alone_are_the_assessments_own(gappy: Path, area: str, first: Any, last: Any) -> None:
     """Indicators read `assess_totals`, which skips the by-place scan: each part it gives is the whole
     assessment's, gaps, small counts and tests included."""
-    from joinedup.insight.assessment import HEAD, assess_totals
+    from joinedup.insight.calculation import HEAD, assess_totals
 
     whole, figures = assess(area, first, last), assess_totals(area, first, last)
     assert list(figures) == list(HEAD)
@@ -273,12 +272,12 @@ def test_the_overview_is_the_assessments_own(gappy: Path, area: str, first: Any,
     """The public area page reads `assess_overview`, which skips the by-place scan, the similar areas and
     the LSOAs: each part it gives is the whole assessment's, each month and the force area's counts and
     rates included."""
-    from joinedup.insight import assessment
-    from joinedup.insight.assessment import FORCE_AREA_ROW, HEAD, OVERVIEW, assess_overview
+    from joinedup.insight import calculation
+    from joinedup.insight.calculation import FORCE_AREA_ROW, HEAD, OVERVIEW, assess_overview
 
     whole = assess(area, first, last)
     with pytest.MonkeyPatch.context() as patch:  # no Parquet file is read for it
-        patch.setattr(assessment, "_by_place", lambda *a: pytest.fail("the overview scanned the store"))
+        patch.setattr(calculation, "_by_place", lambda *a: pytest.fail("the overview scanned the store"))
         overview = assess_overview(area, first, last)
     assert list(overview) == list(OVERVIEW)
     for part in (*HEAD, "monthly"):
@@ -296,7 +295,7 @@ def test_the_overview_is_the_assessments_own(gappy: Path, area: str, first: Any,
 
 
 def test_the_figures_alone_refuse_a_period_with_no_data_as_the_assessment_does(gappy: Path) -> None:
-    from joinedup.insight.assessment import assess_overview, assess_totals
+    from joinedup.insight.calculation import assess_overview, assess_totals
 
     for period in (("2019-01", "2019-12"), ("2023-09", "2023-09")):
         with pytest.raises(AssessmentError) as whole:

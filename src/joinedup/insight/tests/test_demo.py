@@ -13,7 +13,7 @@ from joinedup.core.demo import DemoRefused
 from joinedup.core.models import Area
 from joinedup.core.roles import Role
 from joinedup.insight.demo import load_insight_demo
-from joinedup.insight.models import AssessmentStatus, StrategicAssessment
+from joinedup.insight.models import AssessmentStatus, SavedAssessment
 from joinedup.insight.tests.test_views import store as store  # the fixture, re-exported
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +46,7 @@ def test_the_demo_publishes_a_scored_assessment_from_the_data_once(
     assert (
         load_insight_demo(out=again.append, area_name="North Testshire", analyst_email=analyst.email) is None
     )
-    assert StrategicAssessment.objects.count() == 1
+    assert SavedAssessment.objects.count() == 1
     assert "already has a saved assessment" in again[0]
 
 
@@ -62,6 +62,6 @@ def test_the_demo_says_so_when_no_data_is_imported(
         is None
     )
     assert said == ["Insight demo: no police data imported yet, so no saved assessment was made."]
-    assert not StrategicAssessment.objects.exists()
+    assert not SavedAssessment.objects.exists()
     with pytest.raises(DemoRefused):
         load_insight_demo(out=said.append, area_name="Nowhere", analyst_email=users[Role.ANALYST].email)

@@ -14,11 +14,11 @@ from click.testing import CliRunner
 
 from joinedup.core.models import Area
 from joinedup.insight import store
-from joinedup.insight.assessment import assess
+from joinedup.insight.calculation import assess
 from joinedup.insight.cli import insight
+from joinedup.insight.imports import importer
+from joinedup.insight.imports.importer import PoliceImportError, import_police_data
 from joinedup.insight.models import ImportStatus, PoliceDataImport, RejectedRow
-from joinedup.insight.services import importer
-from joinedup.insight.services.importer import PoliceImportError, import_police_data
 
 pytestmark = pytest.mark.django_db
 

@@ -23,8 +23,8 @@ from hypothesis import strategies as st
 
 from joinedup.core.models import Area
 from joinedup.insight import store
+from joinedup.insight.imports.importer import COLUMNS, import_police_data
 from joinedup.insight.models import ImportStatus, RejectedRow
-from joinedup.insight.services.importer import COLUMNS, import_police_data
 
 pytestmark = pytest.mark.django_db
 

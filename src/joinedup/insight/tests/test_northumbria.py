@@ -12,9 +12,9 @@ from django.conf import settings
 from joinedup.core.models import Area
 from joinedup.core.services.areas_import import import_areas
 from joinedup.insight import store
-from joinedup.insight.assessment import assess
+from joinedup.insight.calculation import assess
+from joinedup.insight.imports.importer import import_police_data
 from joinedup.insight.models import ImportStatus
-from joinedup.insight.services.importer import import_police_data
 
 pytestmark = [pytest.mark.shared_data, pytest.mark.django_db]
 

@@ -21,9 +21,9 @@ from moto import mock_aws
 from joinedup.config.storage import storage_url_problems, storages
 from joinedup.core.roles import Role
 from joinedup.insight import store
-from joinedup.insight.assessment import assess
+from joinedup.insight.calculation import assess
+from joinedup.insight.imports.importer import PoliceImportError, import_police_data
 from joinedup.insight.models import ImportStatus
-from joinedup.insight.services.importer import PoliceImportError, import_police_data
 from joinedup.insight.tests.test_importer import street_file, street_row
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from joinedup.insight.assessment import compare, with_fdr
+from joinedup.insight.calculation import compare, with_fdr
 from joinedup.insight.priorities import (
     DEFAULT_SCHEME,
     Candidate,

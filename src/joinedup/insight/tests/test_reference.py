@@ -10,8 +10,8 @@ from django.conf import settings
 
 from joinedup.core.models import ReferenceImport
 from joinedup.insight.cli import insight
+from joinedup.insight.imports.services import derive_severity, import_severity
 from joinedup.insight.models import DeprivationIndex, SeverityWeight
-from joinedup.insight.services.reference import derive_severity, import_severity
 
 pytestmark = pytest.mark.django_db
 

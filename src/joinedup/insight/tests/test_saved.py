@@ -14,10 +14,9 @@ from django.test import Client
 from joinedup.core.models import Area, BoundaryVintage, LsoaBoundary, User
 from joinedup.core.roles import Role
 from joinedup.core.services.tokens import create_token
-from joinedup.insight import selectors
+from joinedup.insight import selectors, services
 from joinedup.insight.maps import choropleth, quantile_breaks
-from joinedup.insight.models import AssessmentStatus, StrategicAssessment
-from joinedup.insight.services import assessments as services
+from joinedup.insight.models import AssessmentStatus, SavedAssessment
 from joinedup.insight.tests.test_views import NORTH, SOUTH
 from joinedup.insight.tests.test_views import store as store  # the fixture, re-exported
 
@@ -48,10 +47,10 @@ def boundaries(areas: dict[str, Area]) -> None:
         )
 
 
-def _save(client: Client, from_month: str = "2023-01", to_month: str = "2023-12") -> StrategicAssessment:
+def _save(client: Client, from_month: str = "2023-01", to_month: str = "2023-12") -> SavedAssessment:
     response = client.post(SAVED + "new/", {"area": NORTH, "from_month": from_month, "to_month": to_month})
     assert response.status_code == 302
-    return StrategicAssessment.objects.latest("pk")
+    return SavedAssessment.objects.latest("pk")
 
 
 def test_save_score_publish_and_start_a_new_edition(
@@ -141,7 +140,7 @@ def test_save_score_publish_and_start_a_new_edition(
     assert record.narrative.startswith("Burglary doubled.")
 
     response = client.post(f"{SAVED}{record.pk}/new-edition/")
-    edition = StrategicAssessment.objects.latest("pk")
+    edition = SavedAssessment.objects.latest("pk")
     assert response.status_code == 302 and edition.edition == 2 and edition.based_on == record
     assert edition.status == AssessmentStatus.DRAFT and edition.narrative == record.narrative
     carried = edition.priorities.get(key="Violence and sexual offences")
@@ -310,7 +309,7 @@ def test_choropleth_classes_and_missing_shapes() -> None:
 def test_exact_binomial_p_value_matches_scipy() -> None:
     from scipy.stats import binomtest
 
-    from joinedup.insight.assessment import binomial_p_value
+    from joinedup.insight.calculation import binomial_p_value
 
     generator = random.Random(4)
     cases = [(0, 1, 0.5), (1, 1, 0.3), (5, 10, 0.5), (72, 108, 0.5), (3, 7, 12 / 23)]
@@ -402,7 +401,7 @@ def test_saving_a_period_that_is_already_saved_links_to_it_instead(
     response = client.post(SAVED + "new/", query, follow=True)
     assert response.status_code == 200 and response.redirect_chain == [(f"{SAVED}{draft.pk}/", 302)]
     assert "already saved as a draft" in response.content.decode()
-    assert StrategicAssessment.objects.count() == 1
+    assert SavedAssessment.objects.count() == 1
 
     client.post(f"{SAVED}{draft.pk}/narrative/", {"title": draft.title, "narrative": "N.", "version": 1})
     client.post(f"{SAVED}{draft.pk}/publish/", {"version": 2, "confirm": "yes"})
@@ -412,13 +411,13 @@ def test_saving_a_period_that_is_already_saved_links_to_it_instead(
     assert "This period is published" in page and f'action="{SAVED}{draft.pk}/new-edition/"' in page
     response = client.post(SAVED + "new/", query, follow=True)
     assert response.redirect_chain == [(f"{SAVED}{draft.pk}/", 302)]
-    assert "already published" in response.content.decode() and StrategicAssessment.objects.count() == 1
+    assert "already published" in response.content.decode() and SavedAssessment.objects.count() == 1
     # A new edition is the way on; a second one while that draft exists links to the draft.
     client.post(f"{SAVED}{draft.pk}/new-edition/")
-    second = StrategicAssessment.objects.get(edition=2)
+    second = SavedAssessment.objects.get(edition=2)
     response = client.post(f"{SAVED}{draft.pk}/new-edition/", follow=True)
     assert response.redirect_chain == [(f"{SAVED}{second.pk}/", 302)]
-    assert StrategicAssessment.objects.count() == 2
+    assert SavedAssessment.objects.count() == 2
     # The API answers 409 with the same message.
     _token, raw = create_token(user=users[Role.ANALYST], name="t", actor=None)
     api = Client().post(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from joinedup.insight.assessment import (
+from joinedup.insight.calculation import (
     compare,
     concentration,
     harm,

@@ -10,7 +10,7 @@ import pytest
 
 from joinedup.core.models import Area
 from joinedup.insight import store
-from joinedup.insight.services.importer import import_police_data
+from joinedup.insight.imports.importer import import_police_data
 from joinedup.insight.tests.test_importer import STOP_SEARCH, write
 
 pytestmark = pytest.mark.django_db

@@ -19,8 +19,8 @@ from joinedup.core.roles import Role
 from joinedup.core.services.work import recover_abandoned_work
 from joinedup.core.testing import use_data_dir
 from joinedup.insight import store
+from joinedup.insight.imports.importer import PoliceImportError, import_police_data
 from joinedup.insight.models import ImportStatus, PoliceDataImport
-from joinedup.insight.services.importer import PoliceImportError, import_police_data
 from joinedup.insight.tests.test_importer import STREET, street_row
 
 pytestmark = pytest.mark.django_db
@@ -170,7 +170,7 @@ def test_a_zip_bomb_is_refused_before_anything_is_extracted(data_dir: Path, tmp_
 
 
 def test_a_zip_over_the_uncompressed_cap_is_refused(data_dir: Path, tmp_path: Path, monkeypatch) -> None:
-    from joinedup.insight.services import importer
+    from joinedup.insight.imports import importer
 
     monkeypatch.setattr(importer, "MAX_ZIP_UNCOMPRESSED", 1000)
     rows = "\n".join([STREET, *(street_row(f"c{n}", "2023-01", "E01900001") for n in range(50))]).encode()

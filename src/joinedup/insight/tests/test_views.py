@@ -15,8 +15,8 @@ from django.test import Client
 from joinedup.core.models import Area, User
 from joinedup.core.roles import Role
 from joinedup.core.services.tokens import create_token
+from joinedup.insight.imports.importer import import_police_data
 from joinedup.insight.models import DeprivationIndex, PoliceDataImport, SeverityWeight
-from joinedup.insight.services.importer import import_police_data
 from joinedup.insight.tests.test_importer import street_file, street_row
 
 pytestmark = pytest.mark.django_db
@@ -75,7 +75,7 @@ def test_assessment_page_shows_every_section(client_for: Callable[[str], Client]
 
 
 def test_assessment_json_has_the_documented_sections(store: Any) -> None:
-    from joinedup.insight.assessment import assess
+    from joinedup.insight.calculation import assess
 
     result = assess(NORTH, "2023-01", "2023-12")
     totals = result["totals"]

@@ -44,6 +44,7 @@ def trend_of(value: Any) -> SafeString:
 
 
 @register.simple_tag
-def measure_of(indicator: Any) -> str:
-    """ "Reports from repeat victims in North Testshire; down is good." in the reader's language."""
-    return segments([measure_phrase(indicator)])[0].text
+def measure_of(indicator: Any, source: str | None = None) -> str:
+    """ "Reports from repeat victims in North Testshire; down is good." in the reader's language. `source`:
+    the row's source in words, read for the whole report at once (selectors.source_descriptions)."""
+    return segments([measure_phrase(indicator, source)])[0].text

@@ -12,14 +12,17 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from openapi_spec_validator import validate
 
 from joinedup.core.models import Organisation
 from joinedup.core.roles import Role
 from joinedup.core.services.tokens import create_token
-from joinedup.funding import commissioning_services, monitoring_services
+from joinedup.funding.commissioning import services as commissioning_services
 from joinedup.funding.models import Award, Kpi
+from joinedup.funding.monitoring import services as monitoring_services
 from joinedup.funding.tests.helpers import make_fund, make_round
 from joinedup.funding.tests.test_outcome_measures import award_for, signed_in_applicant
 from joinedup.partnerships.models import Plan
@@ -433,3 +436,24 @@ def test_the_api_lists_the_new_sources_and_the_openapi_document_stays_valid(
     assert {"source_description", "contract_kpi", "outcome_measure"} <= set(schema)
     assert "contract (Contract KPI" in schema["source"]["description"]
     assert "grant (Grant outcome measure" in schema["source"]["description"]
+
+
+def _public_page_queries(plan: Plan) -> int:
+    client = Client()
+    url = f"/plan-progress/pcc/{plan.pk}/?quarter=2025-04"
+    client.get(url)  # the first page fills the site's caches
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_public_page_reads_the_funded_sources_in_a_fixed_number_of_queries(world: dict[str, Any]):
+    _report(world, world["supported"], "2025-04-01", "2025-06-30", "320")
+    _define(world)
+    services.recompute(indicators=Indicator.objects.all(), today=TODAY)
+    plan = world["priority"].plan
+    one = _public_page_queries(plan)
+    for n in range(3):
+        _define(world, name=f"Victims supported, view {n}")
+    services.recompute(indicators=Indicator.objects.all(), today=TODAY)
+    assert _public_page_queries(plan) == one

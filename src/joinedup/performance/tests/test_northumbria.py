@@ -15,7 +15,7 @@ from joinedup.core.models import Area, Organisation
 from joinedup.core.roles import Role
 from joinedup.core.services.areas_import import import_areas
 from joinedup.core.tests.factories import UserFactory
-from joinedup.insight.services.importer import import_police_data
+from joinedup.insight.imports.importer import import_police_data
 from joinedup.insight.tests.test_northumbria import ORACLE, _independent_counts, _shared
 from joinedup.partnerships.models import Plan
 from joinedup.performance import services

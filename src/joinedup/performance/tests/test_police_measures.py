@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import translation
 
-from joinedup.insight.services.importer import import_police_data
+from joinedup.insight.imports.importer import import_police_data
 from joinedup.insight.tests.test_importer import FORCE, street_file
 from joinedup.performance import services
 from joinedup.performance.models import Indicator, IndicatorValue, Status

@@ -17,7 +17,7 @@ from joinedup.core.due import due_items
 from joinedup.core.models import Area
 from joinedup.core.roles import Role
 from joinedup.core.tests.factories import OrganisationFactory, UserFactory
-from joinedup.insight.services.importer import import_police_data
+from joinedup.insight.imports.importer import import_police_data
 from joinedup.insight.tests.test_importer import street_file, street_row
 from joinedup.partnerships.models import Plan
 from joinedup.performance import services

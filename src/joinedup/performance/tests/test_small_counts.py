@@ -50,7 +50,7 @@ def casework(areas: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> dict[str
         assert csp_code == areas["north"].code
         return _figures(table.get(now.date().replace(day=1)) if months == 1 else baseline)
 
-    monkeypatch.setattr("joinedup.casework.kpis.kpis", kpis)
+    monkeypatch.setattr("joinedup.casework.kpis.selectors.kpis", kpis)
     pfa = areas["pfa"]
     plan = Plan.objects.create(
         title="Testshire plan",

@@ -18,7 +18,7 @@ from django.utils import timezone
 from joinedup.core.models import Area
 from joinedup.core.tests.factories import OrganisationFactory, area_tree
 from joinedup.csp.tests.factories import make_dhr, make_plan
-from joinedup.insight.models import AssessmentStatus, StrategicAssessment
+from joinedup.insight.models import AssessmentStatus, SavedAssessment
 from joinedup.scrutiny.models import ImplementationStatus
 from joinedup.scrutiny.tests.factories import make_panel_recommendation
 
@@ -29,7 +29,7 @@ PRIORITIES = "Partnership\N{RIGHT SINGLE QUOTATION MARK}s priorities"
 
 
 def _assessment(area: Area, title: str, *, published: bool = True, to_month: str = "2023-12") -> None:
-    StrategicAssessment.objects.create(
+    SavedAssessment.objects.create(
         area=area,
         from_month=f"{to_month[:4]}-01",
         to_month=to_month,

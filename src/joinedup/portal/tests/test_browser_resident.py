@@ -77,7 +77,7 @@ def newcastle(tmp_path: Path, settings: Any, live_server: Any) -> dict[str, Any]
     for votes) and a consultation for Newcastle upon Tyne."""
     folder = _shared()
     from joinedup.core.services.areas_import import import_areas
-    from joinedup.insight.services.importer import import_police_data
+    from joinedup.insight.imports.importer import import_police_data
 
     settings.DATA_DIR = tmp_path
     settings.JOINEDUP_SITE_URL = live_server.url  # so the emailed link leads to this server

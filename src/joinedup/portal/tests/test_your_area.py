@@ -15,7 +15,7 @@ import pytest
 from django.test import Client
 
 from joinedup.core.models import Area
-from joinedup.insight.services.importer import import_police_data
+from joinedup.insight.imports.importer import import_police_data
 from joinedup.insight.tests.test_importer import street_file, street_row
 
 MISSING = "2022-06"
@@ -402,7 +402,7 @@ def test_every_places_page_and_downloads_are_the_same_as_from_the_whole_assessme
     assessment gave."""
     from django.core.cache import cache
 
-    from joinedup.insight import assessment, selectors
+    from joinedup.insight import calculation, selectors
 
     settings.DATA_DIR = tmp_path / "var"
     folder = tmp_path / "police"
@@ -432,7 +432,7 @@ def test_every_places_page_and_downloads_are_the_same_as_from_the_whole_assessme
 
     codes = ["E23000099", "E22000901", "E22000902", "E07000901", "E07000902", "E07000903"]
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(assessment, "_by_place", lambda *a: pytest.fail("the page scanned the store"))
+        patch.setattr(calculation, "_by_place", lambda *a: pytest.fail("the page scanned the store"))
         now = {code: served(code) for code in codes}
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(selectors, "area_overview", selectors.area_assessment)

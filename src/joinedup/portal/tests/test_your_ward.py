@@ -16,7 +16,7 @@ from django.test import Client
 
 from joinedup.core.models import Area, AreaLevel
 from joinedup.core.tests.factories import AreaFactory
-from joinedup.insight.services.importer import import_police_data
+from joinedup.insight.imports.importer import import_police_data
 from joinedup.insight.tests.test_importer import street_file, street_row
 
 MISSING = ("2022-06", "2023-03")  # never published: one in the year before, one in the year shown

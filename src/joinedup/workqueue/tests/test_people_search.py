@@ -388,7 +388,7 @@ def test_a_name_searched_by_the_header_box_is_audited_and_left_out_of_the_page_t
 
 
 def test_a_subject_access_report_lists_the_searches_that_showed_the_person(casework):
-    from joinedup.casework.subject_access import ACTION, subject_access_report
+    from joinedup.casework.subject_access.selectors import ACTION, subject_access_report
     from joinedup.core.permissions import has_permission
 
     police, shared = casework["accounts"]["police"], casework["cases"]["shared"]
@@ -410,7 +410,7 @@ def test_a_subject_access_report_lists_the_searches_that_showed_the_person(casew
 
 
 def _review(actor: Any, applicant: str, area: str) -> Any:
-    from joinedup.casework.reviews import record_request
+    from joinedup.casework.reviews.services import record_request
 
     return record_request(
         actor=actor,
@@ -504,7 +504,7 @@ def test_the_search_page_links_an_applicant_to_the_review_and_audits_it(casework
         }
     ]
     # The applicant's subject access report lists the search that showed them, by the review's reference.
-    from joinedup.casework.subject_access import ACTION, subject_access_report
+    from joinedup.casework.subject_access.selectors import ACTION, subject_access_report
     from joinedup.core.permissions import has_permission
 
     officer = next(u for u in casework["accounts"].values() if has_permission(u, ACTION))

@@ -1,0 +1,1 @@
+"""Information-sharing agreements between agencies: writing, proposing, signing, reviewing, ending (ADR 0012)."""

@@ -1,0 +1,1 @@
+"""Retention: closed cases anonymised after the retention period (ADR 0009)."""

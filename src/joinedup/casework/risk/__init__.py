@@ -1,0 +1,1 @@
+"""The Risk Assessment Matrix and the Joint Problem Solving plans a high risk raises (ADR 0011)."""

@@ -1,0 +1,1 @@
+"""Monitoring returns and the outcome measures they report (docs/adr/0037, 0041, 0042)."""
