@@ -108,6 +108,8 @@ for _name, _prefix in [
     ("casework.kpis.api", "/"),
     ("insight.api", "/insight"),
     ("csp.api", "/csp"),
+    # The Police and Crime Panel keeps the paths it had under csp (/api/v1/csp/panel/...; docs/adr/0042).
+    ("scrutiny.api", "/csp"),
     ("partnerships.api", "/partnerships"),
     ("performance.api", "/performance"),
 ]:

@@ -17,6 +17,7 @@ CLI_MODULES = [
     "joinedup.insight.cli",
     "joinedup.partnerships.cli",
     "joinedup.csp.cli",
+    "joinedup.scrutiny.cli",
     "joinedup.casework.cli",
     "joinedup.funding.cli",
     "joinedup.notifications.cli",

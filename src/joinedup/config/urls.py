@@ -56,6 +56,8 @@ urlpatterns = [
     path("staff/partnerships/", include(("joinedup.partnerships.urls", "partnerships"))),
     path("partnerships/", include(("joinedup.partnerships.public_urls", "public-partnerships"))),
     path("staff/funding/", include(("joinedup.funding.urls", "funding"))),
+    # Before the CSP pages: their `<str:code>/` would otherwise take /staff/csp/panel/.
+    path("staff/csp/panel/", include(("joinedup.scrutiny.urls", "scrutiny"))),
     path("staff/csp/", include(("joinedup.csp.urls", "csp"))),
     path("csp/", include(("joinedup.csp.public_urls", "public-csp"))),
     path("staff/casework/", include(("joinedup.casework.urls", "casework"))),

@@ -1,1 +1,1 @@
-"""CSP statutory duties, partnership plans, domestic homicide reviews and Police and Crime Panel scrutiny."""
+"""CSP statutory duties, partnership plans, domestic homicide reviews and briefing notes to the Panel."""

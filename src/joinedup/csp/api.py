@@ -1,4 +1,5 @@
-"""CSP endpoints: the compliance grid, duty records, domestic homicide reviews and Panel recommendations.
+"""CSP endpoints: the compliance grid, duty records, domestic homicide reviews, plans, briefing notes,
+protocols and strategic assessments (the Panel's are joinedup.scrutiny.api).
 
 No `from __future__ import annotations` (see core/api.py: ninja resolves @paginate'd annotations).
 """
@@ -6,12 +7,10 @@ No `from __future__ import annotations` (see core/api.py: ninja resolves @pagina
 from datetime import date, datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
-from ninja.responses import Status
 
 from joinedup.core.api_schemas import limits_from, responses
 from joinedup.core.models import Area, AreaLevel
@@ -24,11 +23,7 @@ from .models import (
     CspPlan,
     DomesticHomicideReview,
     DutyRecord,
-    PanelMeeting,
-    PanelMember,
-    PanelRecommendation,
     StrategicAssessment,
-    WorkProgrammeItem,
 )
 
 router = Router(tags=["csp"])
@@ -227,71 +222,6 @@ def list_dhrs(request: HttpRequest) -> Any:
     return selectors.list_dhrs(user=request.user)
 
 
-# --- Panel recommendations ----------------------------------------------------------------------------
-
-
-class PanelRecommendationOut(Schema):
-    id: int
-    force_area: str = Field(alias="force_area.code")
-    csp: str | None
-    title: str
-    recommendation: str
-    made_on: date
-    response_due: date | None
-    pcc_response: str
-    response_on: date | None
-    status: str
-    implementation: str
-    version: int
-
-    @staticmethod
-    def resolve_csp(obj: PanelRecommendation) -> str | None:
-        return obj.csp.code if obj.csp else None
-
-
-@limits_from(PanelRecommendation)
-class PanelRecommendationIn(Schema):
-    title: str = ""
-    recommendation: str = ""
-    made_on: str = ""
-    response_due: str = ""
-    csp: str = Field("", description="ONS code of the CSP concerned, if any.")
-
-
-@router.get(
-    "/panel/recommendations",
-    response=responses({200: list[PanelRecommendationOut]}, 404),
-    summary="List the Panel's recommendations to the PCC",
-)
-@paginate(LimitOffsetPagination)
-def list_panel_recommendations(request: HttpRequest) -> Any:
-    api_require(request, "csp.panel.view")
-    return selectors.list_panel_recommendations(user=request.user)
-
-
-@router.post(
-    "/panel/recommendations",
-    response=responses({201: PanelRecommendationOut}, 403),
-    summary="Record a Panel recommendation to the PCC",
-)
-def create_panel_recommendation(request: HttpRequest, payload: PanelRecommendationIn) -> Any:
-    """Panel members only (others get 403); the recommendation is for the member's force area."""
-    force_area = selectors.force_areas_for(request.user).first()
-    api_require(request, "csp.panel.recommend", status=403)
-    if force_area is None:
-        raise api_refusal(request, "csp.panel.recommend", status=403)
-    data: dict[str, Any] = payload.model_dump()
-    if data["csp"]:
-        csp = Area.objects.filter(level=AreaLevel.CSP, code=data["csp"]).first()
-        if csp is None:
-            raise ValidationError({"csp": ["Unknown CSP code."]})
-        data["csp"] = csp
-    else:
-        data["csp"] = None
-    item = services.create_panel_recommendation(actor=request.user, force_area=force_area, data=data)
-    return Status(201, PanelRecommendation.objects.select_related("force_area", "csp").get(pk=item.pk))
-
-
 # --- partnership plans ----------------------------------------------------------------------------------
 
 
@@ -478,77 +408,3 @@ def list_assessments(request: HttpRequest, filters: Query[DutyFilters]) -> Any:
     return _filtered(
         StrategicAssessment.objects.restrict(request.user, "csp.view").select_related("csp"), filters
     )
-
-
-# --- the Panel's workspace ------------------------------------------------------------------------------------
-
-
-class PanelMemberOut(Schema):
-    id: int
-    force_area: str = Field(alias="force_area.code")
-    name: str
-    role: str
-    council: str
-    linked_csps: list[str] = Field(description="ONS codes of the CSPs the member is link member for.")
-    link_theme: str
-
-    @staticmethod
-    def resolve_linked_csps(obj: PanelMember) -> list[str]:
-        return sorted(a.code for a in obj.linked_csps.all())
-
-
-class WorkItemOut(Schema):
-    id: int
-    title: str
-    description: str
-    planned_for: date
-    status: str
-    csp: str | None
-    lead_member_id: int | None
-
-    @staticmethod
-    def resolve_csp(obj: WorkProgrammeItem) -> str | None:
-        return obj.csp.code if obj.csp else None
-
-
-class MeetingOut(Schema):
-    id: int
-    kind: str
-    held_on: date
-    title: str
-    agenda_items: list[str]
-    minutes_link: str
-
-
-@router.get(
-    "/panel/members", response=responses({200: list[PanelMemberOut]}, 404), summary="List Panel members"
-)
-@paginate(LimitOffsetPagination)
-def list_panel_members(request: HttpRequest) -> Any:
-    """Members with the CSPs each is link member for."""
-    api_require(request, "csp.panel.view")
-    return (
-        PanelMember.objects.restrict(request.user, "csp.panel.view")
-        .select_related("force_area")
-        .prefetch_related("linked_csps")
-    )
-
-
-@router.get(
-    "/panel/work-programme",
-    response=responses({200: list[WorkItemOut]}, 404),
-    summary="List the Panel's work programme",
-)
-@paginate(LimitOffsetPagination)
-def list_work_programme(request: HttpRequest) -> Any:
-    api_require(request, "csp.panel.view")
-    return WorkProgrammeItem.objects.restrict(request.user, "csp.panel.view").select_related("csp")
-
-
-@router.get(
-    "/panel/meetings", response=responses({200: list[MeetingOut]}, 404), summary="List Panel meetings"
-)
-@paginate(LimitOffsetPagination)
-def list_panel_meetings(request: HttpRequest) -> Any:
-    api_require(request, "csp.panel.view")
-    return PanelMeeting.objects.restrict(request.user, "csp.panel.view")

@@ -118,33 +118,16 @@ def load_csp_demo(*, out: Callable[[str], None]) -> CspDemoSummary:
     return summary
 
 
-# --- a year in the life: the Panel's members, meetings, recommendations and responses; a CSP plan that has
-# regard to the Police and Crime Plan; a briefing note submitted to the Panel -----------------------------
+# --- a year in the life: a CSP plan that has regard to the Police and Crime Plan; a briefing note submitted to
+# the Panel (the Panel's own year is joinedup.scrutiny.demo) ---------------------------------------------------
 
-# Invented Panel members (no real councillor is named), the CSPs each is link member for.
-DEMO_PANEL_MEMBERS = (
-    ("Councillor A. Example (illustrative)", "chair", "Newcastle upon Tyne", "Victims' services"),
-    ("Councillor B. Example (illustrative)", "vice_chair", "Gateshead", "Serious violence"),
-    ("C. Example, independent member (illustrative)", "independent", "Sunderland", "Anti-social behaviour"),
-)
-# (title, days before today it was made, days after it the response is due, the PCC's response or "")
-DEMO_RECOMMENDATIONS = (
-    (
-        "Publish each CSP's grant spend",
-        120,
-        42,
-        "Accepted: spend by CSP is now published with each quarter's report to the Panel.",
-    ),
-    ("Report victims' satisfaction by CSP", 50, 42, ""),
-    ("Review the anti-social behaviour case review threshold", 20, 42, ""),
-)
 DEMO_CSP_PLAN = "Newcastle upon Tyne partnership plan (illustrative)"
 
 
 @transaction.atomic
 def load_year_demo(*, out: Callable[[str], None]) -> list[str]:
-    """The Panel's year and a CSP plan (idempotent: each part is added once). Run after `joinedup demo`,
-    `joinedup partnerships demo` (the Police and Crime Plan) and the CSP demo above."""
+    """A CSP plan and a submitted briefing note (idempotent: each part is added once). Run after `joinedup
+    demo`, `joinedup partnerships demo` (the Police and Crime Plan) and the CSP demo above."""
     import datetime
 
     from joinedup.core.demo import NEWCASTLE_CSP, PFA
@@ -152,96 +135,23 @@ def load_year_demo(*, out: Callable[[str], None]) -> list[str]:
     from joinedup.partnerships.models import Plan
 
     from . import services
-    from .models import (
-        BriefingNote,
-        CspPlan,
-        ImplementationStatus,
-        MeetingKind,
-        PanelMeeting,
-        PanelMember,
-        PanelRecommendation,
-    )
+    from .models import BriefingNote, CspPlan
     from .selectors import current_quarter
 
     if settings.JOINEDUP_ENV == "production":
         raise DemoRefused("Refusing to load demo data: JOINEDUP_ENV is 'production'.")
     users = {u.email: u for u in User.objects.filter(email__endswith="@example.org")}
-    panel, officer, manager = (
-        users.get("panel@example.org"),
-        users.get("opcc.officer@example.org"),
-        users.get("csp.manager@example.org"),
-    )
+    manager = users.get("csp.manager@example.org")
     force_area = Area.objects.filter(code=PFA, level=AreaLevel.PFA).first()
     newcastle = Area.objects.filter(code=NEWCASTLE_CSP, level=AreaLevel.CSP).first()
     lines: list[str] = []
-    if None in (panel, officer, manager, force_area, newcastle):
+    if None in (manager, force_area, newcastle):
         lines.append("Year demo: run `joinedup demo` first.")
         for line in lines:
             out(line)
         return lines
-    assert panel and officer and manager and force_area and newcastle
+    assert manager and force_area and newcastle
     today = timezone.localdate()
-    csps = {a.name: a for a in Area.objects.filter(level=AreaLevel.CSP, pfa=force_area)}
-
-    for name, role, csp_name, theme in DEMO_PANEL_MEMBERS:
-        if not PanelMember.objects.filter(force_area=force_area, name=name).exists():
-            linked = [csps[csp_name]] if csp_name in csps else []
-            services.save_panel_member(
-                actor=panel,
-                force_area=force_area,
-                data={"name": name, "role": role, "council": "", "link_theme": theme, "linked_csps": linked},
-            )
-            lines.append(f"Panel member added: {name}.")
-
-    meetings = (
-        (
-            MeetingKind.PANEL,
-            -60,
-            "Police and Crime Panel: the annual report",
-            "The Commissioner's annual report",
-        ),
-        (MeetingKind.PANEL, 30, "Police and Crime Panel: the precept", "The proposed precept"),
-        (MeetingKind.ANNUAL_CSP_CHAIRS, 45, "Annual meeting with the CSP chairs", "Each CSP's priorities"),
-    )
-    for kind, days, title, agenda in meetings:
-        if PanelMeeting.objects.filter(force_area=force_area, title=title).exists():
-            continue
-        held_on = today + datetime.timedelta(days=days)
-        services.save_meeting(
-            actor=panel,
-            force_area=force_area,
-            data={"kind": kind, "held_on": held_on, "title": title, "agenda": agenda, "minutes_link": ""},
-        )
-        lines.append(f"Panel meeting: {title}, {held_on:%-d %B %Y}.")
-
-    for title, made_days, due_days, response in DEMO_RECOMMENDATIONS:
-        if PanelRecommendation.objects.filter(force_area=force_area, title=title).exists():
-            continue
-        made_on = today - datetime.timedelta(days=made_days)
-        item = services.create_panel_recommendation(
-            actor=panel,
-            force_area=force_area,
-            data={
-                "title": title,
-                "recommendation": f"We recommend that the Commissioner: {title.lower()}.",
-                "made_on": made_on,
-                "response_due": made_on + datetime.timedelta(days=due_days),
-                "csp": None,
-            },
-        )
-        if response:
-            services.update_panel_recommendation(
-                actor=officer,
-                item=item,
-                expected_version=item.version,
-                data={
-                    "pcc_response": response,
-                    "response_on": made_on + datetime.timedelta(days=30),
-                    "status": ImplementationStatus.IMPLEMENTED,
-                    "implementation": "Spend by CSP is in the quarterly report.",
-                },
-            )
-        lines.append(f"Panel recommendation: {title}.")
 
     pcc_plan = Plan.objects.filter(force_area=force_area).order_by("-period_start").first()
     if pcc_plan is not None and not CspPlan.objects.filter(csp=newcastle, title=DEMO_CSP_PLAN).exists():

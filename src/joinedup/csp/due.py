@@ -1,6 +1,6 @@
-"""What falls due in CSP work, for "Your work" (joinedup.core.due): statutory duties, domestic
-homicide review stages, and the Commissioner's responses to Panel recommendations. Read through this
-app's restricted selectors; the person is responsible when they may change the record."""
+"""What falls due in CSP work, for "Your work" (joinedup.core.due): statutory duties, domestic homicide
+review stages and plan actions (the Commissioner's responses to the Panel are joinedup.scrutiny.due). Read
+through this app's restricted selectors; the person is responsible when they may change the record."""
 
 from __future__ import annotations
 
@@ -19,9 +19,8 @@ from .models import (
     DomesticHomicideReview,
     DutyRecord,
     DutyStatus,
-    PanelRecommendation,
 )
-from .selectors import dhr_stages, list_dhrs, list_panel_recommendations
+from .selectors import dhr_stages, list_dhrs
 
 
 @register_rows("csp.duty", "CSP duties", due_field="due_date", permission="csp.change", same_for_group=True)
@@ -66,35 +65,6 @@ def dhr_stages_due(
             )
         )
     return due_from_items(kind, label, items, limit)
-
-
-@register_rows(
-    "csp.panel_response",
-    "Responses to Panel recommendations",
-    due_field="response_due",
-    permission="csp.panel.respond",
-    same_for_group=True,
-)
-def panel_responses(user: Any, when: Window) -> Rows | None:
-    responder = PanelRecommendation.objects.restrict(user, "csp.panel.respond").values("pk")
-    recommendations = list_panel_recommendations(user=user).filter(
-        pk__in=responder,
-        response_due__isnull=False,
-        response_on__isnull=True,
-        response_due__lte=when.until,
-    )
-
-    def item(recommendation: PanelRecommendation) -> DueItem:
-        assert recommendation.response_due is not None
-        return DueItem(
-            title=f"Commissioner's response: {recommendation.title}",
-            why="The Police and Crime Panel asked for the Commissioner's response",
-            due=recommendation.response_due,
-            url=reverse("csp:panel-detail", args=[recommendation.pk]),
-            uid=f"panel-recommendation-{recommendation.pk}",
-        )
-
-    return recommendations, item
 
 
 @register_rows(

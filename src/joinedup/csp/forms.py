@@ -1,4 +1,4 @@
-"""Forms for CSP duties, DHRs and Panel recommendations. They only collect input: the services check every
+"""Forms for CSP duties, DHRs, plans, assessments and briefing notes. They only collect input: the services check every
 rule, so one save lists every problem at once."""
 
 from __future__ import annotations
@@ -10,20 +10,15 @@ from django import forms
 
 from joinedup.core.form_fields import date_field
 from joinedup.core.forms import ServiceForm
-from joinedup.core.models import ActionStatus, Area, AreaLevel, Organisation, Rag
+from joinedup.core.models import ActionStatus, Area, Organisation, Rag
 from joinedup.partnerships.models import Plan, PlanPriority
 
 from .models import (
     CommissionDecision,
     CspPlan,
     DutyStatus,
-    ImplementationStatus,
-    MeetingKind,
-    PanelMember,
-    PanelRole,
     RecommendationStatus,
     StrategicAssessment,
-    WorkStatus,
 )
 
 
@@ -102,33 +97,6 @@ class DhrRecommendationForm(VersionedForm):
     status = forms.ChoiceField(choices=RecommendationStatus.choices, required=False)
     completed_on = _date("Date completed")
     progress = _text("Progress")
-
-
-class PanelRecommendationForm(VersionedForm):
-    title = forms.CharField(max_length=200, required=False)
-    recommendation = _text("We said (the recommendation)", 5)
-    made_on = _date("Date made")
-    response_due = _date("PCC response due")
-    csp = forms.ModelChoiceField(
-        label="CSP concerned (optional)",
-        queryset=Area.objects.filter(level=AreaLevel.CSP),
-        required=False,
-        empty_label="None: the whole force area",
-    )
-
-    def __init__(self, *args: Any, csps: Any = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if csps is not None:
-            field = self.fields["csp"]
-            assert isinstance(field, forms.ModelChoiceField)
-            field.queryset = csps
-
-
-class PanelResponseForm(VersionedForm):
-    pcc_response = _text("PCC's response", 5)
-    response_on = _date("Date of the response")
-    status = forms.ChoiceField(choices=ImplementationStatus.choices, required=False)
-    implementation = _text("You did (what was done)", 4)
 
 
 class PlanForm(VersionedForm):
@@ -266,60 +234,3 @@ class BriefingNoteForm(VersionedForm):
         self.helper.add_input(
             Submit("submit_note", "Submit to the Panel", css_class="govuk-button--secondary")
         )
-
-
-class PanelMemberForm(VersionedForm):
-    name = forms.CharField(max_length=200, required=False)
-    role = forms.ChoiceField(choices=PanelRole.choices, required=False)
-    council = forms.CharField(label="Council or appointment", max_length=200, required=False)
-    linked_csps = forms.ModelMultipleChoiceField(
-        label="Link member for (CSPs)",
-        queryset=Area.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    link_theme = forms.CharField(label="Link role (area of business)", max_length=200, required=False)
-
-    def __init__(self, *args: Any, csps: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["linked_csps"]
-        assert isinstance(field, forms.ModelMultipleChoiceField)
-        field.queryset = csps
-
-    def service_data(self) -> dict[str, Any]:
-        data = super().service_data()
-        data["linked_csps"] = list(data.get("linked_csps") or [])
-        return data
-
-
-class WorkItemForm(VersionedForm):
-    title = forms.CharField(max_length=200, required=False)
-    description = _text("Description")
-    planned_for = _date("Planned for")
-    status = forms.ChoiceField(choices=WorkStatus.choices, required=False)
-    csp = forms.ModelChoiceField(
-        label="CSP concerned (optional)", queryset=Area.objects.none(), required=False, empty_label="None"
-    )
-    lead_member = forms.ModelChoiceField(
-        label="Lead member (optional)",
-        queryset=PanelMember.objects.none(),
-        required=False,
-        empty_label="None",
-    )
-
-    def __init__(self, *args: Any, csps: Any, members: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        csp = self.fields["csp"]
-        assert isinstance(csp, forms.ModelChoiceField)
-        csp.queryset = csps
-        lead = self.fields["lead_member"]
-        assert isinstance(lead, forms.ModelChoiceField)
-        lead.queryset = members
-
-
-class MeetingForm(VersionedForm):
-    kind = forms.ChoiceField(label="Kind of meeting", choices=MeetingKind.choices, required=False)
-    held_on = _date("Date")
-    title = forms.CharField(max_length=200, required=False)
-    agenda = _text("Agenda items", 6, help_text="One item per line.")
-    minutes_link = forms.CharField(label="Link to the minutes", max_length=500, required=False)

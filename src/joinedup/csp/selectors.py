@@ -8,8 +8,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
-from django.http import Http404
-from django.utils import timezone
 
 from joinedup.core.models import Area, AreaLevel, Organisation, ResponsibleAuthorityType
 from joinedup.insight import selectors as insight_selectors
@@ -25,14 +23,7 @@ from .models import (
     DomesticHomicideReview,
     DutyRecord,
     DutyStatus,
-    ImplementationStatus,
-    MeetingKind,
-    PanelComment,
-    PanelMeeting,
-    PanelMember,
-    PanelRecommendation,
     StrategicAssessment,
-    WorkProgrammeItem,
 )
 from .rules import force_area_ids
 
@@ -414,51 +405,6 @@ def list_dhrs(*, user: Any) -> QuerySet[DomesticHomicideReview]:
     return DomesticHomicideReview.objects.restrict(user, "csp.dhr.view").select_related("csp")
 
 
-def list_panel_recommendations(*, user: Any) -> QuerySet[PanelRecommendation]:
-    return PanelRecommendation.objects.restrict(user, "csp.panel.view").select_related("force_area", "csp")
-
-
-def panel_recommendations_by_indicator(*, user: Any, indicator_ids: list[int]) -> dict[int, list[Any]]:
-    """The Panel recommendations made from each of these performance indicators that the user may read,
-    newest first, by indicator id."""
-    found: dict[int, list[Any]] = {}
-    for item in list_panel_recommendations(user=user).filter(indicator_id__in=indicator_ids):
-        if item.indicator_id is not None:
-            found.setdefault(item.indicator_id, []).append(item)
-    return found
-
-
-def panel_comments_by_indicator(
-    *, user: Any, indicator_ids: list[int], report_quarter: datetime.date
-) -> dict[int, list[PanelComment]]:
-    """The Panel's comments on each of these performance indicators in one quarter's report, that the user
-    may read (whoever reads the report), newest first, by indicator id: one query, with their authors."""
-    found: dict[int, list[PanelComment]] = {}
-    comments = (
-        PanelComment.objects.restrict(user, "csp.panel.comments.view")
-        .filter(indicator_id__in=indicator_ids, report_quarter=report_quarter)
-        .select_related("created_by")
-        .order_by("-created_at", "-pk")
-    )
-    for comment in comments:
-        if comment.indicator_id is not None:
-            found.setdefault(comment.indicator_id, []).append(comment)
-    return found
-
-
-def get_panel_comment(*, user: Any, pk: int) -> PanelComment:
-    """One Panel comment the user may read, with its indicator; anything else is not found."""
-    comment = (
-        PanelComment.objects.restrict(user, "csp.panel.comments.view")
-        .select_related("indicator", "created_by")
-        .filter(pk=pk)
-        .first()
-    )
-    if comment is None:
-        raise Http404("Not found")
-    return comment
-
-
 def published_dhrs() -> QuerySet[DomesticHomicideReview]:
     return (
         DomesticHomicideReview.objects.filter(published_on__isnull=False)
@@ -477,18 +423,6 @@ def published_dhr_titles(*, csp_ids: list[int], limit: int = 20) -> list[dict[st
         .values("published_title", "published_on", "report_url", "csp__name")[:limit]
     )
     return [dict(row) for row in rows]
-
-
-def panel_recommendation_titles(*, force_area_id: int, limit: int = 20) -> list[dict[str, Any]]:
-    """The Police and Crime Panel's recommendations to the force area's PCC as the public pages show them:
-    title, date made and status only (not what was said, the response or what was done), newest first."""
-    rows = list(
-        PanelRecommendation.objects.filter(force_area=force_area_id)
-        .order_by("-made_on", "title", "pk")
-        .values("title", "made_on", "status")[:limit]
-    )
-    labels = dict(ImplementationStatus.choices)
-    return [{**row, "status_label": labels.get(row["status"], row["status"])} for row in rows]
 
 
 def public_meeting_records() -> QuerySet[DutyRecord]:
@@ -739,39 +673,14 @@ def list_briefing_notes(*, user: Any) -> QuerySet[BriefingNote]:
     return BriefingNote.objects.restrict(user, "csp.briefing.view").select_related("csp")
 
 
-# --- Police and Crime Panel workspace ---------------------------------------------------------------------
-
-
-def panel_workspace(*, user: Any, force_area: Area, today: datetime.date) -> dict[str, Any]:
-    members = (
-        PanelMember.objects.filter(force_area=force_area).prefetch_related("linked_csps").order_by("name")
-    )
-    return {
-        "members": members,
-        "work": WorkProgrammeItem.objects.filter(force_area=force_area)
-        .select_related("csp", "lead_member")
-        .order_by("planned_for", "title"),
-        "upcoming": PanelMeeting.objects.filter(force_area=force_area, held_on__gte=today).order_by(
-            "held_on"
-        ),
-        "past": PanelMeeting.objects.filter(force_area=force_area, held_on__lt=today).order_by("-held_on"),
-        "unlinked": csps_for(user, force_area).exclude(panel_link_members__force_area=force_area),
-        # Rules of engagement (seed 002 para 12): a meeting with the CSP chairs at least once a year.
-        "annual_meeting": PanelMeeting.objects.filter(
-            force_area=force_area,
-            kind=MeetingKind.ANNUAL_CSP_CHAIRS,
-            held_on__gte=today - datetime.timedelta(days=365),
-        )
-        .order_by("held_on")
-        .first(),
-        "briefings": list_briefing_notes(user=user)
+def submitted_briefing_notes(*, user: Any, force_area: Area) -> QuerySet[BriefingNote]:
+    """The briefing notes the force area's CSPs have submitted to the Panel that the user may read, newest
+    quarter first (the Panel's workspace lists them)."""
+    return (
+        list_briefing_notes(user=user)
         .filter(csp__pfa=force_area, status=BriefingStatus.SUBMITTED)
-        .order_by("-year", "-quarter", "csp__name")[:20],
-        "awaiting": list_panel_recommendations(user=user)
-        .filter(force_area=force_area, status=ImplementationStatus.AWAITING_RESPONSE)
-        .order_by("response_due", "made_on"),
-        "recommendation_count": list_panel_recommendations(user=user).filter(force_area=force_area).count(),
-    }
+        .order_by("-year", "-quarter", "csp__name")
+    )
 
 
 def adoptable_assessments(user: Any, csp: Area) -> list[Any]:
@@ -783,15 +692,3 @@ def adoptable_assessments(user: Any, csp: Area) -> list[Any]:
             pk__in=recorded.values("insight_assessment_id")
         )
     )
-
-
-def public_panel_meetings(*, force_area_id: int, past: int = 3, upcoming: int = 5) -> dict[str, list[Any]]:
-    """The Police and Crime Panel's own meetings for a force area as the public pages show them (a Panel
-    meets in public; its working groups and the annual meeting with CSP chairs do not): the next few, soonest
-    first, and the last few held, newest first, each with its title, date, agenda items and minutes link."""
-    today = timezone.localdate()
-    meetings = PanelMeeting.objects.filter(force_area=force_area_id, kind=MeetingKind.PANEL)
-    return {
-        "upcoming": list(meetings.filter(held_on__gte=today).order_by("held_on", "pk")[:upcoming]),
-        "past": list(meetings.filter(held_on__lt=today).order_by("-held_on", "-pk")[:past]),
-    }

@@ -1,4 +1,5 @@
-"""Staff URLs for CSP duties and scrutiny (namespace `csp`, under /staff/csp/)."""
+"""Staff URLs for CSP duties (namespace `csp`, under /staff/csp/; the Panel's /staff/csp/panel/ pages are
+joinedup.scrutiny.urls, included before these so `<str:code>/` never takes "panel")."""
 
 from django.urls import path
 
@@ -20,10 +21,6 @@ urlpatterns = [
         name="dhr-recommendation-create",
     ),
     path("dhr-recommendations/<int:pk>/edit/", views.dhr_recommendation_edit, name="dhr-recommendation-edit"),
-    path("panel/", views.panel_list, name="panel-list"),
-    path("panel/new/", views.panel_create, name="panel-create"),
-    path("panel/<int:pk>/", views.panel_detail, name="panel-detail"),
-    path("panel/<int:pk>/edit/", views.panel_edit, name="panel-edit"),
     path("plans/<int:pk>/", views.plan_detail, name="plan-detail"),
     path("plans/<int:pk>/edit/", views.plan_edit, name="plan-edit"),
     path("plans/<int:pk>/priorities/new/", views.priority_create, name="priority-create"),
@@ -43,14 +40,6 @@ urlpatterns = [
     path("briefings/", views.briefing_list, name="briefing-list"),
     path("briefings/<int:pk>/", views.briefing_detail, name="briefing-detail"),
     path("briefings/<int:pk>/edit/", views.briefing_edit, name="briefing-edit"),
-    path("panel/workspace/", views.panel_workspace, name="panel-workspace"),
-    path("panel/kpis/", views.panel_kpis, name="panel-kpis"),
-    path("panel/members/new/", views.panel_member_create, name="panel-member-create"),
-    path("panel/members/<int:pk>/edit/", views.panel_member_edit, name="panel-member-edit"),
-    path("panel/work/new/", views.work_item_create, name="work-item-create"),
-    path("panel/work/<int:pk>/edit/", views.work_item_edit, name="work-item-edit"),
-    path("panel/meetings/new/", views.meeting_create, name="meeting-create"),
-    path("panel/meetings/<int:pk>/edit/", views.meeting_edit, name="meeting-edit"),
     path("<str:code>/", views.csp_detail, name="csp-detail"),
     path("<str:code>/protocols/", views.protocols, name="protocols"),
     path("<str:code>/assessments/new/", views.assessment_create, name="assessment-create"),

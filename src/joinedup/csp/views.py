@@ -1,4 +1,5 @@
-"""Staff pages: the compliance grid, duties due, a CSP's duties, DHRs and the Panel's recommendations."""
+"""Staff pages: the compliance grid, duties due, a CSP's duties, DHRs, plans, reports required by the PCC,
+strategic assessments and briefing notes (the Panel's pages are joinedup.scrutiny.views)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,6 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
-from joinedup.core.disclosure import suppress_rows
 from joinedup.core.forms import save_form, service_save
 from joinedup.core.history import field_history
 from joinedup.core.lists import list_view
@@ -34,16 +34,11 @@ from .forms import (
     DhrForm,
     DhrRecommendationForm,
     DutyRecordForm,
-    MeetingForm,
-    PanelMemberForm,
-    PanelRecommendationForm,
-    PanelResponseForm,
     PlanForm,
     PriorityForm,
     RequirementForm,
     RequirementResponseForm,
     VersionedForm,
-    WorkItemForm,
 )
 from .models import (
     BriefingNote,
@@ -54,12 +49,8 @@ from .models import (
     DhrRecommendation,
     DomesticHomicideReview,
     DutyRecord,
-    PanelMeeting,
-    PanelMember,
-    PanelRecommendation,
     ReportRequirement,
     StrategicAssessment,
-    WorkProgrammeItem,
 )
 
 
@@ -423,68 +414,6 @@ def dhr_recommendation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _change_view(
         request, change, form, title="Edit a recommendation", to="csp:dhr-detail", pk=item.review_id
     )
-
-
-# --- Police and Crime Panel ------------------------------------------------------------------------------
-
-
-panel_list = list_view(lists.PANEL_RECOMMENDATIONS)
-
-
-@staff_view("csp.panel.view")
-def panel_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_allowed_object(
-        request,
-        PanelRecommendation.objects.select_related("force_area", "csp", "indicator__plan_priority"),
-        "csp.panel.view",
-        pk=pk,
-    )
-    return render(
-        request,
-        "csp/panel_detail.html",
-        {
-            "item": item,
-            "history": field_history(item),
-            "can_change": has_permission(request.user, "csp.panel.recommend", item)
-            or has_permission(request.user, "csp.panel.respond", item),
-        },
-    )
-
-
-@staff_view("csp.panel.recommend")
-def panel_create(request: HttpRequest) -> HttpResponse:
-    force_area = selectors.force_areas_for(request.user).first()
-    if force_area is None:
-        raise deny(request, "csp.panel.recommend")
-    return _form_view(
-        request,
-        PanelRecommendationForm(request.POST or None, csps=selectors.csps_for(request.user, force_area)),
-        service_save(request, services.create_panel_recommendation, force_area=force_area),
-        "The recommendation has been recorded.",
-        title=f"Record a recommendation to the PCC — {force_area.name}",
-        to="csp:panel-detail",
-        back="/staff/csp/panel/",
-    )
-
-
-@staff_view("csp.panel.view")
-def panel_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_allowed_object(request, PanelRecommendation.objects.all(), "csp.panel.view", pk=pk)
-    user = request.user
-    fields: tuple[str, ...]
-    if has_permission(user, "csp.panel.recommend", item):
-        fields = services.PANEL_FIELDS
-        form_class: Any = PanelRecommendationForm
-        extra: dict[str, Any] = {"csps": selectors.csps_for(user, item.force_area)}
-        title = f"Edit {item.title}"
-    elif has_permission(user, "csp.panel.respond", item):
-        fields, form_class, extra = services.RESPONSE_FIELDS, PanelResponseForm, {}
-        title = f"Record the PCC's response — {item.title}"
-    else:
-        raise deny(request, "csp.panel.respond", obj=item)
-    change = Change(item, fields, services.update_panel_recommendation, "item")
-    form = change.form(request, form_class, **extra)
-    return _change_view(request, change, form, title=title, to="csp:panel-detail")
 
 
 # --- partnership plans ----------------------------------------------------------------------------------
@@ -908,169 +837,3 @@ def briefing_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _change_view(
         request, change, form, title=f"{note} — {note.csp.name}", to="csp:briefing-detail", success=success
     )
-
-
-# --- the Panel's workspace ----------------------------------------------------------------------------------
-
-
-def _panel_force_area(request: HttpRequest, action: str) -> Area:
-    force_area = _force_area_choice(request)[1]
-    if force_area is None or not has_permission(request.user, action, force_area):
-        raise deny(request, action)
-    return force_area
-
-
-@staff_view("csp.panel.view")
-def panel_workspace(request: HttpRequest) -> HttpResponse:
-    force_area = _panel_force_area(request, "csp.panel.view")
-    user = request.user
-    return render(
-        request,
-        "csp/panel_workspace.html",
-        {
-            "force_area": force_area,
-            **selectors.panel_workspace(user=user, force_area=force_area, today=timezone.localdate()),
-            "can_manage": has_permission(user, "csp.panel.manage", force_area),
-            "can_recommend": has_permission(user, "csp.panel.recommend", force_area),
-            "can_read_reports": has_permission(user, "funding.reports.view"),
-            "can_read_assessments": has_permission(user, "insight.assessments.view"),
-            "can_read_kpis": has_permission(user, "csp.panel.kpis"),
-            "today": timezone.localdate(),
-        },
-    )
-
-
-# The casework KPI counts the Panel sees; a percentage worked out from a suppressed count is withheld.
-KPI_COUNTS = (
-    "incidents",
-    "eligible",
-    "actioned",
-    "feedback_cases",
-    "with_feedback",
-    "repeat_victim",
-    "repeat_location",
-    "open_high_risk",
-    "overdue_assessments",
-)
-KPI_DERIVED = {
-    "actioned_percent": ("eligible", "actioned"),
-    "feedback_percent": ("feedback_cases", "with_feedback"),
-}
-
-
-@staff_view("csp.panel.kpis")
-def panel_kpis(request: HttpRequest) -> HttpResponse:
-    """Casework KPIs by CSP for the Panel: its force area's CSPs, counts of 1 or 2 suppressed."""
-    from joinedup.casework.kpis import selectors as kpis
-
-    force_area = _panel_force_area(request, "csp.panel.kpis")
-    months = 12
-    codes = set(selectors.csps_for(request.user, force_area).values_list("code", flat=True))
-    rows = [
-        r
-        for r in kpis.kpis_by_csp(user=request.user, months=months, action="csp.panel.kpis")
-        if r["code"] in codes
-    ]
-    return render(
-        request,
-        "csp/panel_kpis.html",
-        {
-            "force_area": force_area,
-            "months": months,
-            "rows": suppress_rows(rows, fields=KPI_COUNTS, derived=KPI_DERIVED),
-        },
-    )
-
-
-def _panel_item(request: HttpRequest, model: Any, pk: int) -> Any:
-    return _item(request, model.objects.select_related("force_area"), pk, "csp.panel.manage")
-
-
-def _panel_form(
-    request: HttpRequest,
-    *,
-    form: VersionedForm,
-    save: Any,
-    title: str,
-) -> HttpResponse:
-    saved, status = save_form(request, form, save, "The Panel's record has been saved.")
-    if saved:
-        return redirect("csp:panel-workspace")
-    return _form_page(request, form, title, reverse("csp:panel-workspace"), status)
-
-
-@staff_view("csp.panel.manage")
-def panel_member_create(request: HttpRequest) -> HttpResponse:
-    force_area = _panel_force_area(request, "csp.panel.manage")
-    form = PanelMemberForm(request.POST or None, csps=selectors.csps_for(request.user, force_area))
-    return _panel_form(
-        request,
-        form=form,
-        save=service_save(request, services.save_panel_member, force_area=force_area),
-        title="Add a Panel member",
-    )
-
-
-@staff_view("csp.panel.manage")
-def panel_member_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    member = _panel_item(request, PanelMember, pk)
-    linked = {"linked_csps": list(member.linked_csps.all())}
-    change = _panel_change(member, services.PANEL_MEMBER_FIELDS, services.save_panel_member, "member", linked)
-    form = change.form(request, PanelMemberForm, csps=selectors.csps_for(request.user, member.force_area))
-    return _panel_form(request, form=form, save=change.save(request), title=f"Edit {member.name}")
-
-
-def _panel_change(
-    record: Any,
-    fields: tuple[str, ...],
-    update: Callable[..., Any],
-    as_: str,
-    initial: dict[str, Any] | None = None,
-) -> Change:
-    """A change to one of the Panel's records (in its force area)."""
-    return Change(record, fields, update, as_, initial or {}, {"force_area": record.force_area})
-
-
-def _work_form_kwargs(request: HttpRequest, force_area: Area) -> dict[str, Any]:
-    return {
-        "csps": selectors.csps_for(request.user, force_area),
-        "members": PanelMember.objects.filter(force_area=force_area),
-    }
-
-
-@staff_view("csp.panel.manage")
-def work_item_create(request: HttpRequest) -> HttpResponse:
-    force_area = _panel_force_area(request, "csp.panel.manage")
-    return _panel_form(
-        request,
-        form=WorkItemForm(request.POST or None, **_work_form_kwargs(request, force_area)),
-        save=service_save(request, services.save_work_item, force_area=force_area),
-        title="Add to the work programme",
-    )
-
-
-@staff_view("csp.panel.manage")
-def work_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    item = _panel_item(request, WorkProgrammeItem, pk)
-    change = _panel_change(item, services.WORK_ITEM_FIELDS, services.save_work_item, "item")
-    form = change.form(request, WorkItemForm, **_work_form_kwargs(request, item.force_area))
-    return _panel_form(request, form=form, save=change.save(request), title=f"Edit {item.title}")
-
-
-@staff_view("csp.panel.manage")
-def meeting_create(request: HttpRequest) -> HttpResponse:
-    force_area = _panel_force_area(request, "csp.panel.manage")
-    return _panel_form(
-        request,
-        form=MeetingForm(request.POST or None),
-        save=service_save(request, services.save_meeting, force_area=force_area),
-        title="Add a Panel meeting",
-    )
-
-
-@staff_view("csp.panel.manage")
-def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _panel_item(request, PanelMeeting, pk)
-    change = _panel_change(meeting, services.MEETING_FIELDS, services.save_meeting, "meeting")
-    form = change.form(request, MeetingForm)
-    return _panel_form(request, form=form, save=change.save(request), title=f"Edit {meeting.title}")

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_noop
 
 from joinedup.core.disclosure import FEWER_THAN, WITHHELD
 from joinedup.core.permissions import force_area_ids, has_permission
-from joinedup.csp import selectors as csp_selectors
+from joinedup.scrutiny import selectors as scrutiny_selectors
 
 from .models import (
     FUNDING_SOURCES,
@@ -244,8 +244,8 @@ def add_panel_recommendations(*, user: Any, report: Report) -> None:
         return
     rows = [row for section in report.sections for row in section.rows]
     ids = [row.indicator.pk for row in rows]
-    found = csp_selectors.panel_recommendations_by_indicator(user=user, indicator_ids=ids)
-    comments = csp_selectors.panel_comments_by_indicator(
+    found = scrutiny_selectors.panel_recommendations_by_indicator(user=user, indicator_ids=ids)
+    comments = scrutiny_selectors.panel_comments_by_indicator(
         user=user, indicator_ids=ids, report_quarter=report.quarter.start
     )
     readable = {item.pk: item for items in found.values() for item in items}

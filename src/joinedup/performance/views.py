@@ -23,9 +23,9 @@ from joinedup.core.pdf import pdf_response
 from joinedup.core.permissions import has_permission
 from joinedup.core.services.errors import NotAllowed
 from joinedup.core.views.base import deny, staff_view
-from joinedup.csp import selectors as csp_selectors
-from joinedup.csp import services as csp_services
 from joinedup.insight.selectors import police_measure_method
+from joinedup.scrutiny import selectors as scrutiny_selectors
+from joinedup.scrutiny import services as scrutiny_services
 
 from . import selectors, services
 from .forms import CommentaryForm, IndicatorForm, PanelCommentForm, PanelRecommendationForm, ReturnForm
@@ -195,7 +195,7 @@ def _recommendation_page(
     return form_page(
         request,
         PanelRecommendationForm(request.POST or None, initial=initial),
-        lambda f: csp_services.create_panel_recommendation(
+        lambda f: scrutiny_services.create_panel_recommendation(
             actor=request.user,
             force_area=indicator.force_area,
             data={**f.service_data(), "made_on": timezone.localdate()},
@@ -204,7 +204,7 @@ def _recommendation_page(
             comment=comment,
         ),
         "The recommendation has been recorded.",
-        done=lambda saved: reverse("csp:panel-detail", args=[saved.pk]),
+        done=lambda saved: reverse("scrutiny:panel-detail", args=[saved.pk]),
         template="performance/form.html",
         context={
             "title": f"Make a recommendation about {indicator.name}",
@@ -238,7 +238,7 @@ def indicator_comment(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         PanelCommentForm(request.POST or None),
-        lambda f: csp_services.add_panel_comment(
+        lambda f: scrutiny_services.add_panel_comment(
             actor=request.user,
             indicator=indicator,
             report_quarter=report_quarter,
@@ -264,13 +264,13 @@ def indicator_comment(request: HttpRequest, pk: int) -> HttpResponse:
 def comment_recommend(request: HttpRequest, pk: int) -> HttpResponse:
     """Turn a Panel comment into a recommendation: the recommendation form, prefilled with the comment's
     text, about its indicator and quarter. A comment already turned goes to its recommendation."""
-    comment = csp_selectors.get_panel_comment(user=request.user, pk=pk)
+    comment = scrutiny_selectors.get_panel_comment(user=request.user, pk=pk)
     if comment.indicator_id is None:
         raise deny(request, "csp.panel.recommend", obj=comment)
     indicator = _recommending_indicator(request, comment.indicator_id)
     if request.method != "POST" and comment.recommendation_id is not None:
         messages.info(request, "This comment has already been turned into a recommendation.")
-        return redirect("csp:panel-detail", pk=comment.recommendation_id)
+        return redirect("scrutiny:panel-detail", pk=comment.recommendation_id)
     return _recommendation_page(request, indicator, comment.report_quarter, comment=comment)
 
 

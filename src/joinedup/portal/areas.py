@@ -345,17 +345,13 @@ def around(area: Area) -> dict[str, Any]:
     the Police and Crime Commissioner's and the CSP's priorities, published strategic assessments and domestic
     homicide reviews, and the Police and Crime Panel's meetings and recommendations to the force area's PCC
     (what each app's selector gives the public)."""
-    from joinedup.csp.selectors import (
-        csps_with_public_page,
-        panel_recommendation_titles,
-        public_panel_meetings,
-        published_dhr_titles,
-    )
+    from joinedup.csp.selectors import csps_with_public_page, published_dhr_titles
     from joinedup.engagement.selectors import public_consultations, public_meetings
     from joinedup.funding.selectors import public_awards
     from joinedup.insight.selectors import published_assessment_titles
     from joinedup.partnerships.selectors import list_public_partnerships, public_police_and_crime_plan
     from joinedup.performance.selectors import public_plans
+    from joinedup.scrutiny.selectors import panel_recommendation_titles, public_panel_meetings
 
     today = timezone.localdate()
     covering = [area.pk, area.pfa_id, area.csp_id, area.lad_id]  # lad_id: a ward's district

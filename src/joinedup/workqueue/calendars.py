@@ -105,12 +105,9 @@ def csp_duties_feed(user: Any) -> bytes:
 def panel_meetings_feed(user: Any) -> bytes:
     from django.urls import reverse
 
-    from joinedup.core.permissions import has_permission, in_force
-    from joinedup.csp.models import PanelMeeting
+    from joinedup.scrutiny.selectors import panel_meetings_for
 
-    meetings: Any = []
-    if has_permission(user, "csp.panel.view"):
-        meetings = in_force(user, PanelMeeting.objects.order_by("held_on"))
+    meetings = panel_meetings_for(user)
     return _to_bytes(
         _calendar("Joined Up: Police and Crime Panel meetings"),
         (
@@ -119,7 +116,7 @@ def panel_meetings_feed(user: Any) -> bytes:
                 day=m.held_on,
                 summary=m.title,
                 description=m.get_kind_display(),
-                url=reverse("csp:panel-workspace"),
+                url=reverse("scrutiny:panel-workspace"),
             )
             for m in meetings
         ),

@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "joinedup.funding",
     "joinedup.casework",
     "joinedup.csp",
+    "joinedup.scrutiny",
     "joinedup.notifications",
     "joinedup.workqueue",
     "joinedup.engagement",

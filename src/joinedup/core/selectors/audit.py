@@ -12,7 +12,20 @@ from joinedup.core.permissions import has_permission, in_force
 
 # The log is append-only, so events keep the record type they were written with. When a model is renamed,
 # its old and new labels name the same records: a search for either finds both (docs/adr/0042).
-RENAMED_OBJECT_TYPES: dict[str, str] = {"insight.strategicassessment": "insight.savedassessment"}
+RENAMED_OBJECT_TYPES: dict[str, str] = {
+    "insight.strategicassessment": "insight.savedassessment",
+    # The Police and Crime Panel's records moved from csp to scrutiny (same tables, same ids).
+    **{
+        f"csp.{model}": f"scrutiny.{model}"
+        for model in (
+            "panelrecommendation",
+            "panelcomment",
+            "panelmember",
+            "workprogrammeitem",
+            "panelmeeting",
+        )
+    },
+}
 
 
 def object_type_labels(object_type: str) -> set[str]:

@@ -30,6 +30,7 @@ from joinedup.csp.demo import load_year_demo as load_csp_year
 from joinedup.funding.demo import load_funding_demo
 from joinedup.partnerships.demo import load_partnership_demo
 from joinedup.partnerships.demo import load_year_demo as load_partnerships_year
+from joinedup.scrutiny.demo import load_year_demo as load_panel_year
 
 pytestmark = [pytest.mark.browser]
 
@@ -100,6 +101,7 @@ def year_in_the_life(transactional_db: Any, tmp_path: Any) -> None:
     load_funding_demo(out=quiet)
     load_csp_demo(out=quiet)
     load_csp_year(out=quiet)
+    load_panel_year(out=quiet)
     for user in User.objects.filter(email__in=[email for email, *_ in DEMO_ACCOUNTS]):
         TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
 

@@ -11,8 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from joinedup.core.permissions import has_permission, object_in_force
 from joinedup.core.roles import Role
 from joinedup.core.tests.factories import UserFactory, area_tree
-from joinedup.csp.models import DhrRecommendation, DutyRecord, PanelRecommendation
-from joinedup.csp.tests.factories import make_dhr, make_duty, make_panel_recommendation
+from joinedup.csp.models import DhrRecommendation, DutyRecord
+from joinedup.csp.tests.factories import make_dhr, make_duty
+from joinedup.scrutiny.models import PanelRecommendation
+from joinedup.scrutiny.tests.factories import make_panel_recommendation
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from joinedup.core.roles import Role
@@ -24,18 +23,12 @@ PANEL_READERS = roles(ADMIN, OFFICER, CSP_MANAGER, PANEL, AUDITOR)
 
 
 def objects_hook(objects: dict[str, Any]) -> None:
-    """A duty record, a review with a recommendation, and a Panel recommendation, all in North Testshire."""
+    """A duty record, a review with a recommendation, a plan, an assessment and a briefing note, all in North
+    Testshire (the Panel's records are scrutiny/tests/access.py's)."""
     from django.core.files.base import ContentFile
 
-    from joinedup.csp.models import BriefingNote, PanelMeeting, PanelMember, WorkProgrammeItem
-    from joinedup.csp.tests.factories import (
-        make_assessment,
-        make_dhr,
-        make_duty,
-        make_panel_recommendation,
-        make_plan,
-        make_requirement,
-    )
+    from joinedup.csp.models import BriefingNote
+    from joinedup.csp.tests.factories import make_assessment, make_dhr, make_duty, make_plan, make_requirement
 
     north = objects["north"]
     objects["csp_duty"] = make_duty(csp=north)
@@ -44,7 +37,6 @@ def objects_hook(objects: dict[str, Any]) -> None:
     objects["csp_dhr_recommendation"] = review.recommendations.create(
         agency=objects["organisation"], text="Train staff in routine enquiry."
     )
-    objects["csp_panel_recommendation"] = make_panel_recommendation(force_area=objects["pfa"])
     objects["csp_report_requirement"] = make_requirement(csp=north)
     plan = make_plan(csp=north)
     objects["csp_plan"] = plan
@@ -56,14 +48,6 @@ def objects_hook(objects: dict[str, Any]) -> None:
     assessment.document.save("upload", ContentFile(b"%PDF-1.4 matrix"), save=True)
     objects["csp_assessment"] = assessment
     objects["csp_briefing"] = BriefingNote.objects.create(csp=north, year=2024, quarter=2)
-    pfa = objects["pfa"]
-    objects["csp_panel_member"] = PanelMember.objects.create(force_area=pfa, name="Cllr Link")
-    objects["csp_work_item"] = WorkProgrammeItem.objects.create(
-        force_area=pfa, title="CSP briefing notes", planned_for=datetime.date.today()
-    )
-    objects["csp_meeting"] = PanelMeeting.objects.create(
-        force_area=pfa, title="Annual meeting with CSP chairs", held_on=datetime.date.today()
-    )
 
 
 def _pk(key: str) -> Any:
@@ -91,11 +75,6 @@ URLS: dict[str, Access] = {
     "csp:dhr-edit": Access(CSP_EDITORS, kwargs=_pk("csp_dhr")),
     "csp:dhr-recommendation-create": Access(CSP_EDITORS, kwargs=_pk("csp_dhr")),
     "csp:dhr-recommendation-edit": Access(CSP_EDITORS, kwargs=_pk("csp_dhr_recommendation")),
-    "csp:panel-list": Access(PANEL_READERS),
-    "csp:panel-create": Access(roles(PANEL)),
-    "csp:panel-detail": Access(PANEL_READERS, kwargs=_pk("csp_panel_recommendation")),
-    # The Panel edits its recommendation; the OPCC records the PCC's response on the same page.
-    "csp:panel-edit": Access(roles(PANEL, ADMIN, OFFICER), kwargs=_pk("csp_panel_recommendation")),
     "csp:plan-create": Access(CSP_EDITORS, kwargs=north),
     "csp:plan-detail": Access(READERS, kwargs=_pk("csp_plan")),
     "csp:plan-edit": Access(CSP_EDITORS, kwargs=_pk("csp_plan")),
@@ -125,16 +104,6 @@ URLS: dict[str, Access] = {
     ),
     "csp:briefing-detail": Access(PANEL_READERS, kwargs=_pk("csp_briefing")),
     "csp:briefing-edit": Access(CSP_EDITORS, kwargs=_pk("csp_briefing")),
-    # Panel members keep the Panel's own records; everyone who reads Panel material sees the workspace.
-    "csp:panel-workspace": Access(PANEL_READERS),
-    # Casework KPIs as the Panel sees them (small counts suppressed): the Panel, the OPCC and auditors.
-    "csp:panel-kpis": Access(roles(ADMIN, OFFICER, PANEL, AUDITOR)),
-    "csp:panel-member-create": Access(roles(PANEL)),
-    "csp:panel-member-edit": Access(roles(PANEL), kwargs=_pk("csp_panel_member")),
-    "csp:work-item-create": Access(roles(PANEL)),
-    "csp:work-item-edit": Access(roles(PANEL), kwargs=_pk("csp_work_item")),
-    "csp:meeting-create": Access(roles(PANEL)),
-    "csp:meeting-edit": Access(roles(PANEL), kwargs=_pk("csp_meeting")),
     "public-csp:index": Access(PUBLIC),
     "public-csp:csp-detail": Access(PUBLIC, kwargs=north),
     "public-csp:dhr-list": Access(PUBLIC),
@@ -155,7 +124,6 @@ API: dict[str, Access] = {
     ),
     "csp_list_dhrs": Access(DHR_READERS),
     "csp_list_plans": Access(READERS),
-    "csp_list_panel_recommendations": Access(PANEL_READERS),
     "csp_list_briefing_notes": Access(PANEL_READERS),
     "csp_update_briefing_note": Access(
         CSP_EDITORS,
@@ -165,16 +133,4 @@ API: dict[str, Access] = {
     ),
     "csp_csp_protocols": Access(PANEL_READERS, kwargs=north),
     "csp_list_assessments": Access(READERS),
-    "csp_list_panel_members": Access(PANEL_READERS),
-    "csp_list_work_programme": Access(PANEL_READERS),
-    "csp_list_panel_meetings": Access(PANEL_READERS),
-    "csp_create_panel_recommendation": Access(
-        roles(PANEL),
-        method="POST",
-        data=lambda o: {
-            "title": "Matrix recommendation",
-            "recommendation": "Publish CSP briefing notes quarterly.",
-            "made_on": (datetime.date.today() - datetime.timedelta(days=1)).isoformat(),
-        },
-    ),
 }

@@ -11,7 +11,6 @@ from joinedup.csp.models import (
     CspPlan,
     DomesticHomicideReview,
     DutyRecord,
-    PanelRecommendation,
     ReportRequirement,
     StrategicAssessment,
 )
@@ -32,13 +31,6 @@ def make_dhr(*, csp: Area, **kwargs: Any) -> DomesticHomicideReview:
     kwargs.setdefault("case_reference", f"DHR-TEST-{next(_dhr_counter):04d}")
     kwargs.setdefault("notified_on", datetime.date.today() - datetime.timedelta(days=10))
     return DomesticHomicideReview.objects.create(csp=csp, **kwargs)
-
-
-def make_panel_recommendation(*, force_area: Area, **kwargs: Any) -> PanelRecommendation:
-    kwargs.setdefault("title", "Have regard to CSP priorities")
-    kwargs.setdefault("recommendation", "Show how each CSP's priorities shaped the Police and Crime Plan.")
-    kwargs.setdefault("made_on", datetime.date.today() - datetime.timedelta(days=5))
-    return PanelRecommendation.objects.create(force_area=force_area, **kwargs)
 
 
 def make_plan(*, csp: Area, **kwargs: Any) -> CspPlan:

@@ -11,7 +11,7 @@ from joinedup.core.lists.testing import ListSample, sample
 from joinedup.core.roles import Role
 from joinedup.core.tests.factories import UserFactory, area_tree
 from joinedup.csp.models import BriefingNote, BriefingStatus
-from joinedup.csp.tests.factories import make_dhr, make_panel_recommendation, make_requirement
+from joinedup.csp.tests.factories import make_dhr, make_requirement
 
 FORMULA = '=HYPERLINK("x","y")'
 _numbers = itertools.count(1)
@@ -62,30 +62,6 @@ def public_dhrs(rows: int) -> ListSample:
     add(rows - 2)
     make_dhr(csp=areas["north"])  # not published: never listed
     return ListSample(reverse("public-csp:dhr-list"), None, rows, {"csp": "E22000902"}, 1, FORMULA, add)
-
-
-@sample("csp-panel-recommendations")
-def panel_recommendations(rows: int) -> ListSample:
-    areas = area_tree()
-    today = datetime.date.today()
-
-    def add(n: int) -> None:
-        for i in range(n):
-            make_panel_recommendation(
-                force_area=areas["pfa"],
-                csp=areas["north"] if i % 2 else None,
-                title=f"Recommendation {next(_numbers)}",
-                made_on=today - datetime.timedelta(days=i % 30),
-                response_due=today - datetime.timedelta(days=1) if i % 3 else None,
-                status="accepted" if i % 4 == 0 else "awaiting_response",
-            )
-
-    make_panel_recommendation(force_area=areas["pfa"], title="Implemented one", status="implemented")
-    make_panel_recommendation(force_area=areas["pfa"], title=FORMULA, csp=areas["south"])
-    add(rows - 2)
-    return ListSample(
-        reverse("csp:panel-list"), _officer(areas), rows, {"status": "implemented"}, 1, FORMULA, add
-    )
 
 
 @sample("csp-report-requirements")

@@ -10,8 +10,9 @@ import pytest
 from joinedup.core.roles import Role
 from joinedup.core.services.tokens import create_token
 from joinedup.csp.duties import Duty
-from joinedup.csp.models import DutyRecord, PanelRecommendation
-from joinedup.csp.tests.factories import make_dhr, make_duty, make_panel_recommendation
+from joinedup.csp.models import DutyRecord
+from joinedup.csp.tests.factories import make_dhr, make_duty
+from joinedup.scrutiny.models import PanelRecommendation
 
 pytestmark = pytest.mark.django_db
 
@@ -71,42 +72,3 @@ def test_a_panel_member_writes_a_recommendation_but_not_a_duty_record(areas, cli
     item = PanelRecommendation.objects.get()
     assert item.force_area == areas["pfa"] and item.csp == areas["north"]
     assert item.history.first().history_user.role == Role.PANEL_MEMBER
-
-
-def test_the_opcc_records_the_pccs_response_and_what_was_done(areas, client_for):
-    item = make_panel_recommendation(force_area=areas["pfa"])
-    client = client_for(Role.OPCC_OFFICER)
-    page = client.get(f"/staff/csp/panel/{item.pk}/edit/").content.decode()
-    assert "PCC&#x27;s response" in page and "We said" not in page
-    response = client.post(
-        f"/staff/csp/panel/{item.pk}/edit/",
-        {
-            "version": 1,
-            "pcc_response": "Accepted: briefing notes start in April.",
-            "response_on": datetime.date.today().isoformat(),
-            "status": "implemented",
-            "implementation": "Four CSPs sent their first briefing notes.",
-        },
-    )
-    assert response.status_code == 302
-    text = client_for(Role.PANEL_MEMBER).get("/staff/csp/panel/").content.decode()
-    assert "Implemented" in text and "Four CSPs sent their first briefing notes." in text
-
-
-def test_a_panel_member_cannot_record_the_pccs_response(areas, client_for):
-    item = make_panel_recommendation(force_area=areas["pfa"])
-    client = client_for(Role.PANEL_MEMBER)
-    client.post(
-        f"/staff/csp/panel/{item.pk}/edit/",
-        {
-            "version": 1,
-            "title": item.title,
-            "recommendation": "Changed",
-            "made_on": item.made_on.isoformat(),
-            "pcc_response": "Made up",
-            "status": "implemented",
-        },
-    )
-    item.refresh_from_db()
-    assert item.recommendation == "Changed"
-    assert item.pcc_response == "" and item.status == "awaiting_response"

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from joinedup.core.roles import Role
 from joinedup.csp import services
 from joinedup.csp.models import ReportRequirement
-from joinedup.csp.tests.factories import make_panel_recommendation, make_requirement
+from joinedup.csp.tests.factories import make_requirement
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today()
@@ -62,24 +62,3 @@ def test_a_requirement_is_refused_with_every_error_at_once(areas, users):
             },
         )
     assert set(caught.value.message_dict) == {"subject", "reason", "due_date"}
-
-
-def test_a_recommendation_awaiting_the_pccs_response_past_its_due_date_is_flagged(areas, client_for):
-    today = datetime.date.today()
-    make_panel_recommendation(
-        force_area=areas["pfa"],
-        title="Late one",
-        made_on=today - datetime.timedelta(days=60),
-        response_due=today - datetime.timedelta(days=4),
-    )
-    make_panel_recommendation(
-        force_area=areas["pfa"],
-        title="In time",
-        made_on=today - datetime.timedelta(days=5),
-        response_due=today + datetime.timedelta(days=20),
-    )
-    page = client_for(Role.PANEL_MEMBER).get("/staff/csp/panel/").content.decode()
-    assert "2 recommendations." in page
-    assert page.count("Response overdue") == 1
-    late = today - datetime.timedelta(days=4)
-    assert f"Was due {late.day} {late:%B %Y}" in page

@@ -15,15 +15,10 @@ from django.test import Client
 from joinedup.core.models import Area
 from joinedup.core.roles import Role
 from joinedup.core.tests.factories import OrganisationFactory
-from joinedup.csp.models import BriefingNote, PanelMeeting, PanelMember, WorkProgrammeItem
-from joinedup.csp.tests.factories import (
-    make_assessment,
-    make_dhr,
-    make_duty,
-    make_panel_recommendation,
-    make_plan,
-    make_requirement,
-)
+from joinedup.csp.models import BriefingNote
+from joinedup.csp.tests.factories import make_assessment, make_dhr, make_duty, make_plan, make_requirement
+from joinedup.scrutiny.models import PanelMeeting, PanelMember, WorkProgrammeItem
+from joinedup.scrutiny.tests.factories import make_panel_recommendation
 
 pytestmark = pytest.mark.django_db
 

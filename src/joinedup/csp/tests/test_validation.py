@@ -82,30 +82,6 @@ def test_a_dhr_is_refused_with_every_error_at_once(areas, users):
     }
 
 
-def test_the_panel_form_shows_every_error_together(areas, client_for):
-    response = client_for(Role.PANEL_MEMBER).post(
-        "/staff/csp/panel/new/", {"title": "", "recommendation": "", "made_on": ""}
-    )
-    text = response.content.decode()
-    assert response.status_code == 200
-    assert "There is a problem" in text
-    assert text.count("govuk-error-summary__list") == 1
-    for message in ("Enter the title.", "Enter what the Panel recommends.", "Enter the date made."):
-        assert message in text
-
-
-def test_a_stale_panel_edit_shows_a_conflict(areas, client_for):
-    from joinedup.csp.tests.factories import make_panel_recommendation
-
-    item = make_panel_recommendation(force_area=areas["pfa"])
-    client = client_for(Role.PANEL_MEMBER)
-    data = {"version": 1, "title": "First", "recommendation": "x", "made_on": item.made_on.isoformat()}
-    assert client.post(f"/staff/csp/panel/{item.pk}/edit/", data).status_code == 302
-    response = client.post(f"/staff/csp/panel/{item.pk}/edit/", {**data, "title": "Second"})
-    assert response.status_code == 409
-    assert "Someone else changed this record" in response.content.decode()
-
-
 def test_the_api_reports_every_duty_error_at_once(areas, users):
     import json
 

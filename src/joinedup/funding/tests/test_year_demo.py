@@ -15,12 +15,14 @@ from django.utils import timezone
 from joinedup.core.demo import load_demo
 from joinedup.csp.demo import load_csp_demo
 from joinedup.csp.demo import load_year_demo as load_csp_year
-from joinedup.csp.models import BriefingNote, BriefingStatus, CspPlan, PanelMeeting, PanelRecommendation
+from joinedup.csp.models import BriefingNote, BriefingStatus, CspPlan
 from joinedup.funding.demo import GRANTS, load_funding_demo
 from joinedup.funding.models import Award, CommissioningBoard, Contract, Framework
 from joinedup.partnerships.demo import load_partnership_demo
 from joinedup.partnerships.demo import load_year_demo as load_partnerships_year
 from joinedup.partnerships.models import Partnership, Plan
+from joinedup.scrutiny.demo import load_year_demo as load_panel_year
+from joinedup.scrutiny.models import PanelMeeting, PanelRecommendation
 
 from .helpers import validator
 
@@ -35,6 +37,7 @@ def _load(tmp_path) -> list[str]:
     lines += load_funding_demo(out=quiet.append)
     load_csp_demo(out=quiet.append)
     lines += load_csp_year(out=quiet.append)
+    lines += load_panel_year(out=quiet.append)
     return lines
 
 

@@ -51,7 +51,7 @@ def frozen() -> Iterator[None]:
 
 def _work(world: dict[str, Any], people: dict[str, User], far: dict[str, Any], fire: Organisation) -> None:
     """Something of every kind, some for organisations, some for one person by name, some nobody may see."""
-    from joinedup.csp.tests.factories import make_dhr, make_duty, make_panel_recommendation, make_plan
+    from joinedup.csp.tests.factories import make_dhr, make_duty, make_plan
     from joinedup.funding.models import (
         Application,
         ApplicationStatus,
@@ -69,6 +69,7 @@ def _work(world: dict[str, Any], people: dict[str, User], far: dict[str, Any], f
     from joinedup.partnerships.models import Plan, Status
     from joinedup.partnerships.tests.factories import make_partnership
     from joinedup.performance.models import Indicator
+    from joinedup.scrutiny.tests.factories import make_panel_recommendation
 
     areas = world["areas"]
     police, council, housing = world["police"], world["council"], world["housing"]

@@ -67,7 +67,7 @@ def objects_hook(objects: dict[str, Any]) -> None:
     )
     # A Panel member's comment on the Police and Crime Plan's indicator (the csp app keeps the Panel's
     # records), not yet turned into a recommendation.
-    from joinedup.csp.models import PanelComment
+    from joinedup.scrutiny.models import PanelComment
 
     objects["perf_panel_comment"] = PanelComment.objects.create(
         force_area=pfa,

@@ -23,11 +23,11 @@ from pypdf import PdfReader
 from joinedup.core.roles import Role
 from joinedup.core.services.tokens import create_token
 from joinedup.core.tests.factories import OrganisationFactory, UserFactory, area_tree
-from joinedup.csp import services as csp_services
-from joinedup.csp.models import PanelComment, PanelRecommendation
 from joinedup.csp.tests.factories import make_plan
 from joinedup.partnerships.models import Plan
 from joinedup.performance import services
+from joinedup.scrutiny import services as scrutiny_services
+from joinedup.scrutiny.models import PanelComment, PanelRecommendation
 
 pytestmark = pytest.mark.django_db
 APRIL = datetime.date(2024, 4, 1)
@@ -97,7 +97,7 @@ def _client(user: Any) -> Client:
 
 
 def _comment(world: dict[str, Any], text: str, author: Any = None, indicator: Any = None) -> PanelComment:
-    return csp_services.add_panel_comment(
+    return scrutiny_services.add_panel_comment(
         actor=author or world["panel"],
         indicator=indicator or world["indicator"],
         report_quarter=APRIL,
@@ -171,7 +171,7 @@ def test_a_bad_comment_lists_every_problem_and_saves_nothing(world: dict[str, An
 
 def test_the_service_refuses_another_plans_indicator_with_every_problem(world: dict[str, Any]):
     with pytest.raises(ValidationError) as refused:
-        csp_services.add_panel_comment(
+        scrutiny_services.add_panel_comment(
             actor=world["panel"], indicator=world["csp_indicator"], report_quarter=None, text=""
         )
     assert refused.value.message_dict == {
@@ -282,7 +282,7 @@ def test_bad_input_when_turning_lists_every_problem_and_saves_nothing(world: dic
 
 def _turned(world: dict[str, Any]) -> tuple[PanelComment, PanelRecommendation]:
     comment = _comment(world, "Ask for a recovery plan.")
-    item = csp_services.create_panel_recommendation(
+    item = scrutiny_services.create_panel_recommendation(
         actor=world["panel"],
         force_area=world["pfa"],
         data={
@@ -395,7 +395,7 @@ def test_the_report_reads_comments_in_a_fixed_number_of_queries(world: dict[str,
             author = UserFactory(role=Role.PANEL_MEMBER, areas=[world["pfa"]], full_name=f"Member {n}.{m}")
             comment = _comment(world, f"Comment {n}.{m}", author=author, indicator=indicator)
             if m == 0:
-                csp_services.create_panel_recommendation(
+                scrutiny_services.create_panel_recommendation(
                     actor=author,
                     force_area=world["pfa"],
                     data={

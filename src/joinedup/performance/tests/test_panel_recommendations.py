@@ -15,11 +15,11 @@ from django.utils import timezone
 
 from joinedup.core.roles import Role
 from joinedup.core.tests.factories import OrganisationFactory, UserFactory, area_tree
-from joinedup.csp import services as csp_services
-from joinedup.csp.models import PanelRecommendation
 from joinedup.csp.tests.factories import make_plan
 from joinedup.partnerships.models import Plan
 from joinedup.performance import services
+from joinedup.scrutiny import services as scrutiny_services
+from joinedup.scrutiny.models import PanelRecommendation
 
 pytestmark = pytest.mark.django_db
 
@@ -160,7 +160,7 @@ def test_the_csp_service_refuses_an_indicator_not_of_the_force_areas_police_and_
     data = {"title": "T", "recommendation": "R", "made_on": timezone.localdate()}
     pfa = world["plan"].force_area
     with pytest.raises(ValidationError) as refused:
-        csp_services.create_panel_recommendation(
+        scrutiny_services.create_panel_recommendation(
             actor=world["panel"], force_area=pfa, data=data, indicator=world["csp_indicator"]
         )
     assert refused.value.message_dict["__all__"] == [

@@ -17,9 +17,10 @@ from django.utils import timezone
 
 from joinedup.core.models import Area
 from joinedup.core.tests.factories import OrganisationFactory, area_tree
-from joinedup.csp.models import ImplementationStatus
-from joinedup.csp.tests.factories import make_dhr, make_panel_recommendation, make_plan
+from joinedup.csp.tests.factories import make_dhr, make_plan
 from joinedup.insight.models import AssessmentStatus, SavedAssessment
+from joinedup.scrutiny.models import ImplementationStatus
+from joinedup.scrutiny.tests.factories import make_panel_recommendation
 
 NORTH = "/your-area/E22000901/"
 NORTH_DISTRICT = "/your-area/E07000901/"

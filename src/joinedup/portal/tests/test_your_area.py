@@ -297,8 +297,8 @@ def test_the_commissioners_priorities_and_the_panels_public_meetings_are_shown(
     areas: dict[str, Area],
 ) -> None:
     from joinedup.core.tests.factories import area_tree
-    from joinedup.csp.models import MeetingKind, PanelMeeting
     from joinedup.partnerships.models import Plan
+    from joinedup.scrutiny.models import MeetingKind, PanelMeeting
 
     today = date.today()
     other = area_tree(force=8, name="Farshire")

@@ -16,7 +16,8 @@ from joinedup.core.models import User
 from joinedup.core.roles import Role
 from joinedup.core.tests.factories import AreaFactory, UserFactory
 from joinedup.csp.models import Duty
-from joinedup.csp.tests.factories import make_dhr, make_duty, make_panel_recommendation
+from joinedup.csp.tests.factories import make_dhr, make_duty
+from joinedup.scrutiny.tests.factories import make_panel_recommendation
 from joinedup.workqueue.selectors import your_work
 
 

@@ -19,8 +19,9 @@ from django.test import Client
 from joinedup.casework.tests.conftest import incident_data, world  # noqa: F401  (fixtures)
 from joinedup.core.disclosure import suppress_rows
 from joinedup.core.roles import Role
-from joinedup.csp.models import BriefingNote, BriefingStatus, ImplementationStatus, PanelRecommendation
-from joinedup.csp.tests.factories import make_panel_recommendation
+from joinedup.csp.models import BriefingNote, BriefingStatus
+from joinedup.scrutiny.models import ImplementationStatus, PanelRecommendation
+from joinedup.scrutiny.tests.factories import make_panel_recommendation
 
 pytestmark = pytest.mark.django_db
 
