@@ -62,13 +62,18 @@ seconds to wait.
 """
 
 
+# An app's operations keep the prefix of the app they were first published under, so that clients
+# generated from an earlier OpenAPI document keep working: the Panel's were csp's (docs/adr/0042).
+OPERATION_PREFIX = {"scrutiny": "csp"}
+
+
 class JoinedUpAPI(NinjaAPI):
     def get_openapi_operation_id(self, operation: Operation) -> str:
         """`<app>_<function>`, e.g. `core_list_organisations`: short, stable and unique across apps."""
         module = operation.view_func.__module__
         parts = module.split(".")
         app = parts[1] if len(parts) > 2 and parts[0] == "joinedup" else module.replace(".", "_")
-        return f"{app}_{operation.view_func.__name__}"
+        return f"{OPERATION_PREFIX.get(app, app)}_{operation.view_func.__name__}"
 
 
 # Swagger UI from the files django-ninja ships (served from our own /static/, no CDN), so the docs work
