@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from joinedup.core.audit import record_event
 from joinedup.core.exports import csv_response
-from joinedup.core.forms import save_versioned_form
+from joinedup.core.forms import form_page, service_save
 from joinedup.core.history import field_history
 from joinedup.core.lists import list_view
 from joinedup.core.models import Area, EventType
@@ -228,16 +228,14 @@ def saved_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         initial={"title": record.title, "narrative": record.narrative, "version": record.version},
     )
-    saved, status = save_versioned_form(
-        request, form, services.update_assessment, "The narrative has been saved.", assessment=record
-    )
-    if saved:
-        return redirect("insight:saved-detail", pk=record.pk)
-    return render(
+    return form_page(
         request,
-        "insight/saved_form.html",
-        {"form": form, "record": record, "title": f"Narrative: {record.title}"},
-        status=status,
+        form,
+        service_save(request, services.update_assessment, versioned=True, assessment=record),
+        "The narrative has been saved.",
+        done=lambda _saved: reverse("insight:saved-detail", args=[record.pk]),
+        template="insight/saved_form.html",
+        context={"record": record, "title": f"Narrative: {record.title}"},
     )
 
 
@@ -353,29 +351,21 @@ def saved_theme(request: HttpRequest, pk: int) -> HttpResponse:
     form = ThemeForm(
         request.POST, crime_types=[row["crime_type"] for row in record.results.get("by_crime_type", [])]
     )
-    status = 200
-    if form.is_valid():
-        try:
-            services.add_theme(
-                actor=request.user,
-                assessment=record,
-                expected_version=form.cleaned_data["version"] or 0,
-                name=form.cleaned_data["name"],
-                crime_types=form.cleaned_data["crime_types"],
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc.message_dict)
-        except ConflictError as exc:
-            status = 409
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, f"The theme {form.cleaned_data['name']} has been added.")
-            return redirect("insight:saved-priorities", pk=record.pk)
-    return render(
+
+    def save(form: ThemeForm) -> Any:
+        version = form.cleaned_data["version"] or 0
+        return services.add_theme(
+            actor=request.user, assessment=record, expected_version=version, **form.service_data()
+        )
+
+    return form_page(
         request,
-        "insight/saved_form.html",
-        {"form": form, "record": record, "title": f"Add a theme: {record.title}"},
-        status=status if form.errors else 422,
+        form,
+        save,
+        lambda _theme: f"The theme {form.cleaned_data['name']} has been added.",
+        done=lambda _theme: reverse("insight:saved-priorities", args=[record.pk]),
+        template="insight/saved_form.html",
+        context={"record": record, "title": f"Add a theme: {record.title}"},
     )
 
 
@@ -510,19 +500,12 @@ def scheme_edit(request: HttpRequest) -> HttpResponse:
         },
         **{f"{factor}_weight": weight for factor, weight in current["weights"].items()},
     }
-    form = SchemeForm(request.POST or None, initial=initial)
-    saved, status = save_versioned_form(
+    return form_page(
         request,
-        form,
-        services.update_scheme,
+        SchemeForm(request.POST or None, initial=initial),
+        service_save(request, services.update_scheme, versioned=True, scheme=scheme),
         "The scoring scheme has been saved. Assessments saved from now on use it.",
-        scheme=scheme,
-    )
-    if saved:
-        return redirect("insight:scheme")
-    return render(
-        request,
-        "insight/scheme.html",
-        {"form": form, "scheme": scheme, "method": method_text(current), "history": field_history(scheme)},
-        status=status,
+        done=lambda _scheme: reverse("insight:scheme"),
+        template="insight/scheme.html",
+        context={"scheme": scheme, "method": method_text(current), "history": field_history(scheme)},
     )
