@@ -4,6 +4,7 @@ assessments (models.SavedAssessment) and the scoring scheme. The import pages ar
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -264,6 +265,18 @@ def _priority_rows(
     return rows
 
 
+def _attempt(change: Callable[[], Any], *, invalid: int = 200) -> tuple[list[str], int]:
+    """Run a change that has no form to carry its problems: every problem the service finds, with status
+    `invalid`, or the conflict message with 409 for a stale version; no problems when it was saved."""
+    try:
+        change()
+    except ValidationError as exc:
+        return [m for ms in exc.message_dict.values() for m in ms], invalid
+    except ConflictError as exc:
+        return [str(exc)], 409
+    return [], 200
+
+
 @staff_view("insight.assessments.change")
 def saved_priorities(request: HttpRequest, pk: int) -> HttpResponse:
     record = _record(request, pk, "insight.assessments.change")
@@ -283,18 +296,15 @@ def saved_priorities(request: HttpRequest, pk: int) -> HttpResponse:
             entries[row["priority"].key] = entry
         version = VersionForm(posted)
         version.is_valid()
-        try:
-            services.save_priorities(
+        errors, status = _attempt(
+            lambda: services.save_priorities(
                 actor=request.user,
                 assessment=record,
                 expected_version=version.cleaned_data.get("version") or 0,
                 entries=entries,
             )
-        except ValidationError as exc:
-            errors = [m for ms in exc.message_dict.values() for m in ms]
-        except ConflictError as exc:
-            errors, status = [str(exc)], 409
-        else:
+        )
+        if not errors:
             messages.success(request, "The priorities have been saved.")
             return redirect(f"{reverse('insight:saved-detail', args=[record.pk])}#priorities")
     scale = record.scheme.get("scale_max", 5)
@@ -383,16 +393,13 @@ def saved_publish(request: HttpRequest, pk: int) -> HttpResponse:
             "insight/saved_publish_confirm.html",
             {"record": record, "gaps": gaps, "version": form.cleaned_data.get("version") or record.version},
         )
-    status = 422
-    try:
-        services.publish_assessment(
+    errors, status = _attempt(
+        lambda: services.publish_assessment(
             actor=request.user, assessment=record, expected_version=form.cleaned_data.get("version") or 0
-        )
-    except ValidationError as exc:
-        errors = [m for ms in exc.message_dict.values() for m in ms]
-    except ConflictError as exc:
-        errors, status = [str(exc)], 409
-    else:
+        ),
+        invalid=422,
+    )
+    if not errors:
         messages.success(request, f"Published: {record.title}. It can no longer be changed.")
         return redirect("insight:saved-detail", pk=record.pk)
     record = _record(request, pk)
