@@ -4,6 +4,7 @@ assessments (models.SavedAssessment) and the scoring scheme. The import pages ar
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -17,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from joinedup.core.audit import record_event
 from joinedup.core.exports import csv_response
-from joinedup.core.forms import save_versioned_form
+from joinedup.core.forms import form_page, service_save
 from joinedup.core.history import field_history
 from joinedup.core.lists import list_view
 from joinedup.core.models import Area, EventType
@@ -228,16 +229,14 @@ def saved_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         initial={"title": record.title, "narrative": record.narrative, "version": record.version},
     )
-    saved, status = save_versioned_form(
-        request, form, services.update_assessment, "The narrative has been saved.", assessment=record
-    )
-    if saved:
-        return redirect("insight:saved-detail", pk=record.pk)
-    return render(
+    return form_page(
         request,
-        "insight/saved_form.html",
-        {"form": form, "record": record, "title": f"Narrative: {record.title}"},
-        status=status,
+        form,
+        service_save(request, services.update_assessment, versioned=True, assessment=record),
+        "The narrative has been saved.",
+        done=lambda _saved: reverse("insight:saved-detail", args=[record.pk]),
+        template="insight/saved_form.html",
+        context={"record": record, "title": f"Narrative: {record.title}"},
     )
 
 
@@ -266,6 +265,18 @@ def _priority_rows(
     return rows
 
 
+def _attempt(change: Callable[[], Any], *, invalid: int = 200) -> tuple[list[str], int]:
+    """Run a change that has no form to carry its problems: every problem the service finds, with status
+    `invalid`, or the conflict message with 409 for a stale version; no problems when it was saved."""
+    try:
+        change()
+    except ValidationError as exc:
+        return [m for ms in exc.message_dict.values() for m in ms], invalid
+    except ConflictError as exc:
+        return [str(exc)], 409
+    return [], 200
+
+
 @staff_view("insight.assessments.change")
 def saved_priorities(request: HttpRequest, pk: int) -> HttpResponse:
     record = _record(request, pk, "insight.assessments.change")
@@ -285,18 +296,15 @@ def saved_priorities(request: HttpRequest, pk: int) -> HttpResponse:
             entries[row["priority"].key] = entry
         version = VersionForm(posted)
         version.is_valid()
-        try:
-            services.save_priorities(
+        errors, status = _attempt(
+            lambda: services.save_priorities(
                 actor=request.user,
                 assessment=record,
                 expected_version=version.cleaned_data.get("version") or 0,
                 entries=entries,
             )
-        except ValidationError as exc:
-            errors = [m for ms in exc.message_dict.values() for m in ms]
-        except ConflictError as exc:
-            errors, status = [str(exc)], 409
-        else:
+        )
+        if not errors:
             messages.success(request, "The priorities have been saved.")
             return redirect(f"{reverse('insight:saved-detail', args=[record.pk])}#priorities")
     scale = record.scheme.get("scale_max", 5)
@@ -353,29 +361,21 @@ def saved_theme(request: HttpRequest, pk: int) -> HttpResponse:
     form = ThemeForm(
         request.POST, crime_types=[row["crime_type"] for row in record.results.get("by_crime_type", [])]
     )
-    status = 200
-    if form.is_valid():
-        try:
-            services.add_theme(
-                actor=request.user,
-                assessment=record,
-                expected_version=form.cleaned_data["version"] or 0,
-                name=form.cleaned_data["name"],
-                crime_types=form.cleaned_data["crime_types"],
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc.message_dict)
-        except ConflictError as exc:
-            status = 409
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, f"The theme {form.cleaned_data['name']} has been added.")
-            return redirect("insight:saved-priorities", pk=record.pk)
-    return render(
+
+    def save(form: ThemeForm) -> Any:
+        version = form.cleaned_data["version"] or 0
+        return services.add_theme(
+            actor=request.user, assessment=record, expected_version=version, **form.service_data()
+        )
+
+    return form_page(
         request,
-        "insight/saved_form.html",
-        {"form": form, "record": record, "title": f"Add a theme: {record.title}"},
-        status=status if form.errors else 422,
+        form,
+        save,
+        lambda _theme: f"The theme {form.cleaned_data['name']} has been added.",
+        done=lambda _theme: reverse("insight:saved-priorities", args=[record.pk]),
+        template="insight/saved_form.html",
+        context={"record": record, "title": f"Add a theme: {record.title}"},
     )
 
 
@@ -393,16 +393,13 @@ def saved_publish(request: HttpRequest, pk: int) -> HttpResponse:
             "insight/saved_publish_confirm.html",
             {"record": record, "gaps": gaps, "version": form.cleaned_data.get("version") or record.version},
         )
-    status = 422
-    try:
-        services.publish_assessment(
+    errors, status = _attempt(
+        lambda: services.publish_assessment(
             actor=request.user, assessment=record, expected_version=form.cleaned_data.get("version") or 0
-        )
-    except ValidationError as exc:
-        errors = [m for ms in exc.message_dict.values() for m in ms]
-    except ConflictError as exc:
-        errors, status = [str(exc)], 409
-    else:
+        ),
+        invalid=422,
+    )
+    if not errors:
         messages.success(request, f"Published: {record.title}. It can no longer be changed.")
         return redirect("insight:saved-detail", pk=record.pk)
     record = _record(request, pk)
@@ -510,19 +507,12 @@ def scheme_edit(request: HttpRequest) -> HttpResponse:
         },
         **{f"{factor}_weight": weight for factor, weight in current["weights"].items()},
     }
-    form = SchemeForm(request.POST or None, initial=initial)
-    saved, status = save_versioned_form(
+    return form_page(
         request,
-        form,
-        services.update_scheme,
+        SchemeForm(request.POST or None, initial=initial),
+        service_save(request, services.update_scheme, versioned=True, scheme=scheme),
         "The scoring scheme has been saved. Assessments saved from now on use it.",
-        scheme=scheme,
-    )
-    if saved:
-        return redirect("insight:scheme")
-    return render(
-        request,
-        "insight/scheme.html",
-        {"form": form, "scheme": scheme, "method": method_text(current), "history": field_history(scheme)},
-        status=status,
+        done=lambda _scheme: reverse("insight:scheme"),
+        template="insight/scheme.html",
+        context={"scheme": scheme, "method": method_text(current), "history": field_history(scheme)},
     )

@@ -63,32 +63,29 @@ logger = logging.getLogger(__name__)
 
 Progress = Callable[[str, int, int], None]
 
+# The columns a street-crime file and an outcomes file both begin with: the crime, when, who recorded it, where.
+_CRIME_COLUMNS: list[tuple[str, str]] = [
+    ("Crime ID", "crime_id"),
+    ("Month", "month_text"),
+    ("Reported by", "reported_by"),
+    ("Falls within", "falls_within"),
+    ("Longitude", "longitude"),
+    ("Latitude", "latitude"),
+    ("Location", "location"),
+    ("LSOA code", "lsoa_code"),
+    ("LSOA name", "lsoa_name"),
+]
+
 # Column names as data.police.uk publishes them, and the names used in the store.
 COLUMNS: dict[str, list[tuple[str, str]]] = {
     "street": [
-        ("Crime ID", "crime_id"),
-        ("Month", "month_text"),
-        ("Reported by", "reported_by"),
-        ("Falls within", "falls_within"),
-        ("Longitude", "longitude"),
-        ("Latitude", "latitude"),
-        ("Location", "location"),
-        ("LSOA code", "lsoa_code"),
-        ("LSOA name", "lsoa_name"),
+        *_CRIME_COLUMNS,
         ("Crime type", "crime_type"),
         ("Last outcome category", "last_outcome_category"),
         ("Context", "context"),
     ],
     "outcomes": [
-        ("Crime ID", "crime_id"),
-        ("Month", "month_text"),
-        ("Reported by", "reported_by"),
-        ("Falls within", "falls_within"),
-        ("Longitude", "longitude"),
-        ("Latitude", "latitude"),
-        ("Location", "location"),
-        ("LSOA code", "lsoa_code"),
-        ("LSOA name", "lsoa_name"),
+        *_CRIME_COLUMNS,
         ("Outcome type", "outcome_type"),
     ],
     "stop_and_search": [

@@ -25,6 +25,7 @@ import re
 import statistics
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -252,6 +253,38 @@ def derive_severity(rows: list[dict[str, str]]) -> tuple[dict[str, dict[str, Any
     return derived, problems
 
 
+def _replace_reference(
+    model: type[SeverityWeight] | type[DeprivationIndex],
+    objects: list[Any],
+    *,
+    kind: str,
+    path: Path,
+    digest: str,
+    rows: int,
+    started: datetime,
+    actor_label: str,
+    counts: dict[str, int],
+    detail: dict[str, int],
+    batch_size: int | None = None,
+) -> ReferenceImport:
+    """Put `objects` in place of the whole reference table `model`, and record the file they came from, in
+    one transaction, so a failed import leaves the reference as it was."""
+    with transaction.atomic():
+        model.objects.all().delete()
+        model.objects.bulk_create(objects, batch_size=batch_size)
+        record = ReferenceImport.objects.create(
+            kind=kind,
+            source=str(path)[:500],
+            files=[{"name": Path(path).name, "sha256": digest, "rows": rows}],
+            counts=counts,
+            imported_by=actor_label,
+            started_at=started,
+            finished_at=timezone.now(),
+        )
+        record_event(EventType.DATA_IMPORTED, obj=record, detail={"kind": kind, **detail})
+    return record
+
+
 def import_severity(path: Path, *, actor_label: str = "") -> ReferenceResult:
     started = timezone.now()
     rows, digest, columns = _read(path)
@@ -259,23 +292,18 @@ def import_severity(path: Path, *, actor_label: str = "") -> ReferenceResult:
     derived, problems = derive_severity(rows)
     if not derived:
         raise ValidationError({"file": "No row maps a weight to a data.police.uk crime type."})
-    with transaction.atomic():
-        SeverityWeight.objects.all().delete()
-        SeverityWeight.objects.bulk_create(SeverityWeight(crime_type=k, **v) for k, v in derived.items())
-        record = ReferenceImport.objects.create(
-            kind="crime_severity_weights",
-            source=str(path)[:500],
-            files=[{"name": Path(path).name, "sha256": digest, "rows": len(rows)}],
-            counts={"crime_types": len(derived), "rows": len(rows), "rows_skipped": len(problems)},
-            imported_by=actor_label,
-            started_at=started,
-            finished_at=timezone.now(),
-        )
-        record_event(
-            EventType.DATA_IMPORTED,
-            obj=record,
-            detail={"kind": "crime_severity_weights", "crime_types": len(derived), "skipped": len(problems)},
-        )
+    record = _replace_reference(
+        SeverityWeight,
+        [SeverityWeight(crime_type=k, **v) for k, v in derived.items()],
+        kind="crime_severity_weights",
+        path=path,
+        digest=digest,
+        rows=len(rows),
+        started=started,
+        actor_label=actor_label,
+        counts={"crime_types": len(derived), "rows": len(rows), "rows_skipped": len(problems)},
+        detail={"crime_types": len(derived), "skipped": len(problems)},
+    )
     lines = [f"Derived Crime Severity weights for {len(derived)} crime types from {len(rows)} rows:"]
     lines += [
         f"  {k}: median {v['weight']:.1f} (mean {v['mean_weight']:.1f}, {v['offences']} offences)"
@@ -306,23 +334,20 @@ def import_deprivation(path: Path, *, actor_label: str = "") -> ReferenceResult:
         keep.append(DeprivationIndex(lsoa_code=row["lsoa11cd"].strip(), rank=rank, decile=decile))
     if not keep:
         raise ValidationError({"file": "No LSOA in the file has an IMD rank and decile."})
-    with transaction.atomic():
-        DeprivationIndex.objects.all().delete()
-        DeprivationIndex.objects.bulk_create(keep, batch_size=2000)
-        record = ReferenceImport.objects.create(
-            kind="imd2019",
-            source=str(path)[:500],
-            files=[{"name": Path(path).name, "sha256": digest, "rows": len(rows)}],
-            counts={"lsoas": len(keep), "missing": missing, "unreadable": bad},
-            imported_by=actor_label,
-            started_at=started,
-            finished_at=timezone.now(),
-        )
-        record_event(
-            EventType.DATA_IMPORTED,
-            obj=record,
-            detail={"kind": "imd2019", "lsoas": len(keep), "missing": missing, "unreadable": bad},
-        )
+    counts = {"lsoas": len(keep), "missing": missing, "unreadable": bad}
+    record = _replace_reference(
+        DeprivationIndex,
+        keep,
+        kind="imd2019",
+        path=path,
+        digest=digest,
+        rows=len(rows),
+        started=started,
+        actor_label=actor_label,
+        counts=counts,
+        detail=counts,
+        batch_size=2000,
+    )
     summary = (
         f"Imported IMD 2019 for {len(keep):,} LSOAs; {missing:,} without a rank (0 in the file: Welsh LSOAs), "
         f"{bad:,} unreadable."
