@@ -1,6 +1,6 @@
 """Expected access to the Police and Crime Panel's pages and API operations, role by role (see
 core/testing.py). The same as when they were a section of the CSP pages: only the URL names' namespace
-(`scrutiny:`) and the operations' prefix (`scrutiny_`) changed."""
+(`scrutiny:`) changed; the API operations keep their `csp_` ids (api.api.OPERATION_PREFIX)."""
 
 from __future__ import annotations
 
@@ -59,11 +59,11 @@ URLS: dict[str, Access] = {
 }
 
 API: dict[str, Access] = {
-    "scrutiny_list_panel_recommendations": Access(PANEL_READERS),
-    "scrutiny_list_panel_members": Access(PANEL_READERS),
-    "scrutiny_list_work_programme": Access(PANEL_READERS),
-    "scrutiny_list_panel_meetings": Access(PANEL_READERS),
-    "scrutiny_create_panel_recommendation": Access(
+    "csp_list_panel_recommendations": Access(PANEL_READERS),
+    "csp_list_panel_members": Access(PANEL_READERS),
+    "csp_list_work_programme": Access(PANEL_READERS),
+    "csp_list_panel_meetings": Access(PANEL_READERS),
+    "csp_create_panel_recommendation": Access(
         roles(PANEL),
         method="POST",
         data=lambda o: {
