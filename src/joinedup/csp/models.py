@@ -10,11 +10,13 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from joinedup.core.models import (
+    AreaLevel,
     PlanAction,
     PlanActionUpdate,
     RestrictedQuerySet,
     TimeStampedModel,
     VersionedModel,
+    area_of_level,
 )
 
 from .duties import Duty, year_label
@@ -32,12 +34,7 @@ class DutyStatus(models.TextChoices):
 class DutyRecord(TimeStampedModel, VersionedModel):
     """One statutory duty of one CSP in one financial year, with its evidence and sign-offs."""
 
-    csp = models.ForeignKey(
-        "core.Area",
-        on_delete=models.PROTECT,
-        related_name="csp_duty_records",
-        limit_choices_to={"level": "csp"},
-    )
+    csp = area_of_level(AreaLevel.CSP, related_name="csp_duty_records")
     year = models.PositiveSmallIntegerField("Financial year starting", validators=YEAR_VALIDATORS)
     duty = models.CharField(max_length=30, choices=Duty.choices)
     due_date = models.DateField("Due date")
@@ -85,9 +82,7 @@ class CommissionDecision(models.TextChoices):
 class DomesticHomicideReview(TimeStampedModel, VersionedModel):
     """A domestic homicide review, identified only by a case reference (no personal identifiers)."""
 
-    csp = models.ForeignKey(
-        "core.Area", on_delete=models.PROTECT, related_name="csp_dhrs", limit_choices_to={"level": "csp"}
-    )
+    csp = area_of_level(AreaLevel.CSP, related_name="csp_dhrs")
     case_reference = models.CharField(
         "Case reference", max_length=30, unique=True, validators=[case_reference_validator]
     )
@@ -157,9 +152,7 @@ class DhrRecommendation(TimeStampedModel, VersionedModel):
 class CspPlan(TimeStampedModel, VersionedModel):
     """A CSP's partnership plan (community safety agreement) for a period."""
 
-    csp = models.ForeignKey(
-        "core.Area", on_delete=models.PROTECT, related_name="csp_plans", limit_choices_to={"level": "csp"}
-    )
+    csp = area_of_level(AreaLevel.CSP, related_name="csp_plans")
     title = models.CharField(max_length=200)
     period_start = models.DateField("Period starts")
     period_end = models.DateField("Period ends")
@@ -244,12 +237,7 @@ class ActionUpdate(PlanActionUpdate):
 class ReportRequirement(TimeStampedModel, VersionedModel):
     """The PCC requires a report from a CSP not carrying out its duties effectively and efficiently."""
 
-    csp = models.ForeignKey(
-        "core.Area",
-        on_delete=models.PROTECT,
-        related_name="csp_report_requirements",
-        limit_choices_to={"level": "csp"},
-    )
+    csp = area_of_level(AreaLevel.CSP, related_name="csp_report_requirements")
     subject = models.CharField(max_length=200)
     reason = models.TextField("Why the PCC requires the report")
     required_on = models.DateField("Date required")
@@ -283,12 +271,7 @@ class StrategicAssessment(TimeStampedModel, VersionedModel):
     published from, when there is one (the service checks it is a published one of the CSP's area).
     """
 
-    csp = models.ForeignKey(
-        "core.Area",
-        on_delete=models.PROTECT,
-        related_name="csp_strategic_assessments",
-        limit_choices_to={"level": "csp"},
-    )
+    csp = area_of_level(AreaLevel.CSP, related_name="csp_strategic_assessments")
     title = models.CharField(max_length=200)
     year = models.PositiveSmallIntegerField("Financial year starting", validators=YEAR_VALIDATORS)
     published_on = models.DateField("Date published")
@@ -336,12 +319,7 @@ class BriefingNote(TimeStampedModel, VersionedModel):
     """A CSP's quarterly briefing note to the Panel: drafted from the CSP's own data, edited and submitted
     by its manager."""
 
-    csp = models.ForeignKey(
-        "core.Area",
-        on_delete=models.PROTECT,
-        related_name="csp_briefing_notes",
-        limit_choices_to={"level": "csp"},
-    )
+    csp = area_of_level(AreaLevel.CSP, related_name="csp_briefing_notes")
     year = models.PositiveSmallIntegerField("Financial year starting", validators=YEAR_VALIDATORS)
     quarter = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(4)])
     status = models.CharField(max_length=20, choices=BriefingStatus.choices, default=BriefingStatus.DRAFT)

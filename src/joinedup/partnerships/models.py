@@ -14,11 +14,14 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from joinedup.core.models import (
+    AreaLevel,
     PlanAction,
     PlanActionUpdate,
+    Rag,
     RestrictedQuerySet,
     TimeStampedModel,
     VersionedModel,
+    area_of_level,
 )
 
 NON_NEGATIVE = [MinValueValidator(Decimal("0"))]
@@ -37,12 +40,7 @@ class Plan(TimeStampedModel, VersionedModel):
 
     title = models.CharField(max_length=200)
     pcc_name = models.CharField("Police and Crime Commissioner", max_length=200)
-    force_area = models.ForeignKey(
-        "core.Area",
-        on_delete=models.PROTECT,
-        related_name="police_and_crime_plans",
-        limit_choices_to={"level": "pfa"},
-    )
+    force_area = area_of_level(AreaLevel.PFA, related_name="police_and_crime_plans")
     period_start = models.DateField()
     period_end = models.DateField()
 
@@ -391,10 +389,8 @@ PCC_QUESTIONS: tuple[str, ...] = (
 )
 
 
-class Rating(models.TextChoices):
-    RED = "red", "Red"
-    AMBER = "amber", "Amber"
-    GREEN = "green", "Green"
+#: A business-case question is rated red, amber or green like an action (one set of ratings everywhere).
+Rating = Rag
 
 
 class Recommendation(models.TextChoices):

@@ -12,7 +12,13 @@ from django.utils.translation import gettext_noop
 from simple_history.models import HistoricalRecords
 
 from joinedup.core.disclosure import FEWER_THAN, WITHHELD, is_small
-from joinedup.core.models import RestrictedQuerySet, TimeStampedModel, VersionedModel
+from joinedup.core.models import (
+    AreaLevel,
+    RestrictedQuerySet,
+    TimeStampedModel,
+    VersionedModel,
+    area_of_level,
+)
 
 
 class Direction(models.TextChoices):
@@ -102,9 +108,7 @@ class Indicator(TimeStampedModel, VersionedModel):
         related_name="indicators",
         verbose_name="CSP plan priority",
     )
-    force_area = models.ForeignKey(
-        "core.Area", on_delete=models.PROTECT, related_name="+", limit_choices_to={"level": "pfa"}
-    )
+    force_area = area_of_level(AreaLevel.PFA)
     name = models.CharField(max_length=200)
     definition = models.TextField()
     unit = models.CharField(max_length=10, choices=Unit.choices)

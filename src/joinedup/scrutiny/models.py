@@ -13,7 +13,13 @@ from typing import Any
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from joinedup.core.models import RestrictedQuerySet, TimeStampedModel, VersionedModel
+from joinedup.core.models import (
+    AreaLevel,
+    RestrictedQuerySet,
+    TimeStampedModel,
+    VersionedModel,
+    area_of_level,
+)
 
 OLD_APP_LABEL = "csp"
 
@@ -44,21 +50,8 @@ class ImplementationStatus(models.TextChoices):
 class PanelRecommendation(TimeStampedModel, VersionedModel):
     """A Police and Crime Panel recommendation to the PCC, the PCC's response and what was done."""
 
-    force_area = models.ForeignKey(
-        "core.Area",
-        on_delete=models.PROTECT,
-        related_name="panel_recommendations",
-        limit_choices_to={"level": "pfa"},
-    )
-    csp = models.ForeignKey(
-        "core.Area",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        limit_choices_to={"level": "csp"},
-        verbose_name="CSP concerned",
-    )
+    force_area = area_of_level(AreaLevel.PFA, related_name="panel_recommendations")
+    csp = area_of_level(AreaLevel.CSP, optional=True, verbose_name="CSP concerned")
     title = models.CharField(max_length=200)
     recommendation = models.TextField("We said")
     made_on = models.DateField("Date made")
@@ -99,9 +92,7 @@ class PanelComment(TimeStampedModel):
     Crime Plan, for the quarter the report was for. Append-only, as the Panel's record: nobody edits or
     deletes one (history keeps who wrote it and when it was turned into a recommendation, once)."""
 
-    force_area = models.ForeignKey(
-        "core.Area", on_delete=models.PROTECT, related_name="+", limit_choices_to={"level": "pfa"}
-    )
+    force_area = area_of_level(AreaLevel.PFA)
     indicator = models.ForeignKey(
         "performance.Indicator",
         null=True,
@@ -147,9 +138,7 @@ class PanelRole(models.TextChoices):
 class PanelMember(TimeStampedModel, VersionedModel):
     """A member of the Police and Crime Panel, and the CSPs they are link member for."""
 
-    force_area = models.ForeignKey(
-        "core.Area", on_delete=models.PROTECT, related_name="panel_members", limit_choices_to={"level": "pfa"}
-    )
+    force_area = area_of_level(AreaLevel.PFA, related_name="panel_members")
     name = models.CharField(max_length=200)
     role = models.CharField(max_length=20, choices=PanelRole.choices, default=PanelRole.MEMBER)
     council = models.CharField("Council or appointment", max_length=200, blank=True)
@@ -188,22 +177,12 @@ class WorkStatus(models.TextChoices):
 class WorkProgrammeItem(TimeStampedModel, VersionedModel):
     """An item of the Panel's work programme (joint with the CSPs where it concerns one)."""
 
-    force_area = models.ForeignKey(
-        "core.Area", on_delete=models.PROTECT, related_name="+", limit_choices_to={"level": "pfa"}
-    )
+    force_area = area_of_level(AreaLevel.PFA)
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     planned_for = models.DateField("Planned for")
     status = models.CharField(max_length=20, choices=WorkStatus.choices, default=WorkStatus.PLANNED)
-    csp = models.ForeignKey(
-        "core.Area",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        limit_choices_to={"level": "csp"},
-        verbose_name="CSP concerned",
-    )
+    csp = area_of_level(AreaLevel.CSP, optional=True, verbose_name="CSP concerned")
     lead_member = models.ForeignKey(
         PanelMember, null=True, blank=True, on_delete=models.SET_NULL, related_name="work_items"
     )
@@ -226,9 +205,7 @@ class MeetingKind(models.TextChoices):
 
 
 class PanelMeeting(TimeStampedModel, VersionedModel):
-    force_area = models.ForeignKey(
-        "core.Area", on_delete=models.PROTECT, related_name="+", limit_choices_to={"level": "pfa"}
-    )
+    force_area = area_of_level(AreaLevel.PFA)
     kind = models.CharField(max_length=20, choices=MeetingKind.choices, default=MeetingKind.PANEL)
     held_on = models.DateField("Date")
     title = models.CharField(max_length=200)

@@ -1,5 +1,5 @@
 from .actions import CLOSED_ACTION_STATUSES, ActionStatus, PlanAction, PlanActionUpdate, Rag
-from .areas import Area, AreaLevel, BoundaryVintage, LsoaBoundary, Postcode, ReferenceImport
+from .areas import Area, AreaLevel, BoundaryVintage, LsoaBoundary, Postcode, ReferenceImport, area_of_level
 from .audit import AuditEvent, EventType
 from .base import RestrictedQuerySet, TimeStampedModel, VersionedModel
 from .locks import JobLock
@@ -36,5 +36,6 @@ __all__ = [
     "User",
     "VersionedModel",
     "WorkerHeartbeat",
+    "area_of_level",
     "sector_group",
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +18,22 @@ class AreaLevel(models.TextChoices):
     LAD = "lad", _("Local authority district")
     WARD = "ward", _("Electoral ward")
     LSOA = "lsoa", _("Lower layer super output area")
+
+
+def area_of_level(
+    level: AreaLevel, *, related_name: str = "+", optional: bool = False, **options: Any
+) -> models.ForeignKey:
+    """A link to an area of one level (a police force area, a CSP, ...), which keeps the area from being
+    deleted while anything points at it; `optional` lets it be empty."""
+    if optional:
+        options.update(null=True, blank=True)
+    return models.ForeignKey(
+        "core.Area",
+        on_delete=models.PROTECT,
+        related_name=related_name,
+        limit_choices_to={"level": level.value},
+        **options,
+    )
 
 
 class Area(models.Model):
