@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal, overload
 
 from django.db import models
 from django.utils import timezone
@@ -20,9 +20,17 @@ class AreaLevel(models.TextChoices):
     LSOA = "lsoa", _("Lower layer super output area")
 
 
+@overload
+def area_of_level(
+    level: AreaLevel, *, related_name: str = ..., optional: Literal[False] = ..., **options: Any
+) -> models.ForeignKey[Area, Area]: ...
+@overload
+def area_of_level(
+    level: AreaLevel, *, related_name: str = ..., optional: Literal[True], **options: Any
+) -> models.ForeignKey[Area | None, Area | None]: ...
 def area_of_level(
     level: AreaLevel, *, related_name: str = "+", optional: bool = False, **options: Any
-) -> models.ForeignKey:
+) -> models.ForeignKey[Any, Any]:
     """A link to an area of one level (a police force area, a CSP, ...), which keeps the area from being
     deleted while anything points at it; `optional` lets it be empty."""
     if optional:
