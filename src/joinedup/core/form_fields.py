@@ -149,9 +149,9 @@ class PlaceField(forms.CharField):
         text = " ".join(str(super().clean(value) or "").split())
         if not text or _ONS_CODE.match(text.upper()):
             return text.upper()  # a code is checked by the service, as before
-        places = Area.objects.filter(level__in=self.levels)
-        matches = list(places.filter(name__iexact=text)[:7]) or list(
-            places.filter(name__icontains=text).order_by("name")[:7]
+        places = Area.objects.filter(level__in=self.levels).select_related("lad")
+        matches = list(places.filter(name__iexact=text).order_by("level", "code")[:7]) or list(
+            places.filter(name__icontains=text).order_by("name", "code")[:7]
         )
         if len(matches) == 1:
             return matches[0].code
@@ -165,10 +165,7 @@ class PlaceField(forms.CharField):
                 % {"kinds": kinds, "text": text},
                 code="unknown",
             )
-        shown = "; ".join(
-            f"{place.name} ({str(AreaLevel(place.level).label).lower()}, {place.code})"
-            for place in matches[:6]
-        )
+        shown = "; ".join(f"{place.name} ({_kind_of(place)}, {place.code})" for place in matches[:6])
         raise ValidationError(
             _(
                 "More than one place matches “%(text)s”. Did you mean: %(places)s? Type the full name or the code"
@@ -176,6 +173,17 @@ class PlaceField(forms.CharField):
             % {"text": text, "places": shown},
             code="ambiguous",
         )
+
+
+def _kind_of(place: Any) -> str:
+    """ "local authority district", or for a ward "electoral ward in Northtown": wards of one name (Castle,
+    in Newcastle upon Tyne and in Sunderland) are told apart by their district."""
+    from joinedup.core.models import AreaLevel
+
+    kind = str(AreaLevel(place.level).label).lower()
+    if place.level == AreaLevel.WARD and place.lad is not None:
+        return _("%(kind)s in %(district)s") % {"kind": kind, "district": place.lad.name}
+    return kind
 
 
 def place_field(label: str, *, levels: tuple[str, ...], required: bool = False) -> forms.Field:
@@ -187,6 +195,7 @@ def place_field(label: str, *, levels: tuple[str, ...], required: bool = False) 
         AreaLevel.CSP: "Newcastle upon Tyne",
         AreaLevel.LAD: "North Tyneside",
         AreaLevel.LSOA: "Newcastle upon Tyne 001A",
+        AreaLevel.WARD: "Gosforth",
     }
     return PlaceField(
         label=label,

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from joinedup.core.models import Area, AreaLevel, Organisation, ResponsibleAuthorityType
+from joinedup.core.months import months_label
 from joinedup.insight import selectors as insight_selectors
 
 from .duties import DUTIES_BY_KEY, STATUTORY_DUTIES, Duty, StatutoryDuty
@@ -521,7 +522,13 @@ def headline_from_results(results: dict[str, Any]) -> str | None:
             words += f" ({trend})"
         return words
 
-    text = f"{crimes:,} crimes (excluding ASB) from {results.get('from')} to {results.get('to')}, "
+    first, last = results.get("from"), results.get("to")
+    when = (
+        f"in {months_label(str(first), str(last), english=True)}"
+        if first == last
+        else f"from {first} to {last}"
+    )
+    text = f"{crimes:,} crimes (excluding ASB) {when}, "
     text += moved(totals.get("change_pct"), totals.get("trend"))
     if totals.get("asb") is not None:
         text += f"; {totals['asb']:,} ASB incidents, {moved(totals.get('asb_change_pct'), totals.get('asb_trend'))}"

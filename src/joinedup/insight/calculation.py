@@ -45,6 +45,7 @@ rate); a change is labelled a significant rise or fall when its adjusted p-value
 
 from __future__ import annotations
 
+import datetime
 import math
 import threading
 from collections.abc import Iterable
@@ -54,6 +55,7 @@ from typing import Any
 import duckdb
 from django.core.exceptions import ValidationError
 from django.db.models import Max
+from django.utils.translation import gettext_noop
 
 from joinedup.core.models import Area, AreaLevel
 from joinedup.insight import coverage, store, summary
@@ -143,7 +145,45 @@ OUTCOMES_METHOD = (
 
 
 class AssessmentError(Exception):
-    """The assessment cannot be produced (no data, unknown area); the message says why."""
+    """The assessment cannot be produced (no data, unknown area); the message says why. `phrase`, where
+    given, says the same (without "No data for this period:") as a fixed English sentence of the Welsh
+    catalogue with its values (`{"say": msgid, "with": {...}}`, the shape of performance/reasons.py), so a
+    public page says it in the reader's language (`insight.selectors.no_data_in_words`)."""
+
+    def __init__(self, message: str, phrase: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.phrase = phrase
+
+
+NO_DATA = "No data for this period: "
+NO_FORCE_DATA = gettext_noop(
+    "no police street data has been imported for %(force_area)s, the force area %(area)s lies in, so there "
+    "is nothing to assess for %(period)s."
+)
+NOT_HELD = gettext_noop(
+    "the store has no police street data for %(area)s for %(period)s. It holds %(forces)s from %(first)s "
+    "to %(last)s: choose months in that range."
+)
+NOT_HELD_WITH_GAPS = gettext_noop(
+    "the store has no police street data for %(area)s for %(period)s. It holds %(forces)s from %(first)s "
+    "to %(last)s (missing %(missing)s): choose months in that range."
+)
+EMPTY_STORE = gettext_noop("there is no police street crime data in the store yet.")
+
+
+def _said(msgid: str, **values: Any) -> AssessmentError:
+    """The error with its phrase, and its message: the phrase in English after "No data for this period:"."""
+    from .coverage import in_words
+
+    phrase = {"say": msgid, "with": values}
+    return AssessmentError(NO_DATA + in_words(phrase, english=True), phrase)
+
+
+def _months_period(start: int, end: int) -> dict[str, list[str]]:
+    """Month indices start..end as a reporting period (first and last day), the phrase shape of a period."""
+    first = datetime.date(start // 12, start % 12 + 1, 1)
+    after = datetime.date((end + 1) // 12, (end + 1) % 12 + 1, 1)
+    return {"period": [first.isoformat(), (after - datetime.timedelta(days=1)).isoformat()]}
 
 
 def parse_month(value: str, field: str) -> int:
@@ -295,7 +335,8 @@ def default_period(months: int = DEFAULT_MONTHS, held: set[str] | None = None) -
     available = sorted({month for _force, month in partitions})
     if not available:
         raise AssessmentError(
-            "There is no street crime data in the store yet: run `joinedup insight import`."
+            "There is no street crime data in the store yet: run `joinedup insight import`.",
+            {"say": EMPTY_STORE},
         )
     last = month_index(available[-1])
     return month_name(last - months + 1), available[-1]
@@ -543,20 +584,16 @@ def _pfa_code(area: Area) -> str | None:
 
 
 def _no_data(area: Area, start: int, end: int, forces: list[str], held: set[str]) -> AssessmentError:
-    period_text = f"{month_name(start)} to {month_name(end)}"
-    if not forces:
+    """Why a period has no data, as a phrase (the public pages say it in Welsh too) and its English."""
+    period = _months_period(start, end)
+    if not forces or not held:
         force_area = area.pfa.name if area.pfa else area.name
-        return AssessmentError(
-            f"No data for this period: no police street data has been imported for {force_area}, the force "
-            f"area {area.name} lies in, so there is nothing to assess for {period_text}."
-        )
-    gaps = coverage.describe_months(coverage._gaps(held))
-    return AssessmentError(
-        f"No data for this period: the store has no police street data for {area.name} for {period_text}. "
-        f"It holds {', '.join(forces)} from {min(held)} to {max(held)}"
-        + (f" (missing {gaps})" if coverage._gaps(held) else "")
-        + ": choose months in that range."
-    )
+        return _said(NO_FORCE_DATA, force_area=force_area, area=area.name, period=period)
+    gaps = coverage._gaps(held)
+    where = {"area": area.name, "period": period, "forces": ", ".join(forces)}
+    if gaps:
+        return _said(NOT_HELD_WITH_GAPS, **where, first=min(held), last=max(held), missing={"months": gaps})
+    return _said(NOT_HELD, **where, first=min(held), last=max(held))
 
 
 def _period(from_month: str | None, to_month: str | None, held: set[str]) -> tuple[int, int]:

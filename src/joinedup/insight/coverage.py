@@ -14,6 +14,7 @@ the same seasons; a month missing on either side takes its partner out of the co
 
 from __future__ import annotations
 
+import datetime
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -187,6 +188,28 @@ def _months_in_words(months: list[str]) -> str:
         else run
         for run in runs
     )
+
+
+def in_words(phrase: dict[str, Any], *, english: bool = False) -> str:
+    """A phrase of this app's (`{"say": msgid, "with": {...}}`: the shape of performance/reasons.py) in the
+    active language, or in English. A value is a string or number, `{"period": [first day, last day]}` (a
+    single month named as that month) or `{"months": [...]}` (months as runs, "2023-03 to 2023-05")."""
+    if english:
+        with translation.override(None):
+            return in_words(phrase)
+    from joinedup.core.months import span_label
+
+    def value(found: Any) -> str:
+        if isinstance(found, dict) and "period" in found:
+            start, end = (datetime.date.fromisoformat(day) for day in found["period"])
+            return span_label(start, end)
+        if isinstance(found, dict) and "months" in found:
+            return _months_in_words(found["months"])
+        return str(found)
+
+    values = phrase.get("with") or {}
+    text = gettext(phrase["say"])
+    return text % {name: value(found) for name, found in values.items()} if values else text
 
 
 def _warning_words(

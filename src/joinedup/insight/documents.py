@@ -14,6 +14,7 @@ from django.template.loader import get_template
 from django.utils import timezone
 
 from joinedup.core.files import files, walk
+from joinedup.core.months import months_label
 from joinedup.insight import selectors
 from joinedup.insight.charts import assessment_charts
 from joinedup.insight.maps import area_map
@@ -70,7 +71,8 @@ def print_context(
         "published_by": person_name(record.published_by) if record else "",
         "document_title": record.title
         if record
-        else f"{result['area']['name']} strategic assessment, {result['from']} to {result['to']}",
+        else f"{result['area']['name']} strategic assessment, "
+        f"{months_label(result['from'], result['to'], english=True)}",
         "generated_at": timezone.now(),
         "lsoa_rows": lsoa_rows(result),
         **outputs(result, for_print=True),

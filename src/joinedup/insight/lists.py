@@ -15,6 +15,7 @@ from django_filters.fields import ChoiceField
 
 from joinedup.core.lists import Column, ListDeclaration, area_columns, register
 from joinedup.core.models import Area, AreaLevel
+from joinedup.core.months import months_label
 from joinedup.core.permissions import has_permission, restrict, scope_area_ids
 from joinedup.core.views.base import deny, get_allowed_object
 
@@ -42,7 +43,7 @@ def _import_status(record: PoliceDataImport) -> str:
 
 
 def _months(record: PoliceDataImport) -> str:
-    return f"{record.months[0]} to {record.months[-1]}" if record.months else ""
+    return months_label(record.months[0], record.months[-1], english=True) if record.months else ""
 
 
 POLICE_DATA_IMPORTS = register(
@@ -170,7 +171,7 @@ SAVED_ASSESSMENTS = register(
             Column(
                 "period",
                 "Period",
-                lambda s: f"{s.from_month} to {s.to_month}",
+                lambda s: months_label(s.from_month, s.to_month, english=True),
                 sort=("from_month", "to_month"),
             ),
             Column("edition", "Edition", "edition", sort="edition", kind="number"),

@@ -20,6 +20,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from joinedup.core.charts import FONT, GREY, INK, MAP_SHADES, WHITE, hatch_pattern
+from joinedup.core.months import months_label
 
 # Light to dark blue; each step differs in lightness, so the classes read in greyscale print too.
 SHADES = MAP_SHADES
@@ -182,7 +183,7 @@ def area_map(result: dict[str, Any], *, merged: bool = False) -> dict[str, Any]:
         lsoas,
         geometries,
         title=f"Crimes per 1,000 residents by LSOA, {result['area']['name']}, "
-        f"{result['from']} to {result['to']}",
+        f"{months_label(result['from'], result['to'], english=True)}",
         merged=merged,
     )
     drawn["svg"] = SafeString(drawn["svg"]) if drawn["svg"] else None

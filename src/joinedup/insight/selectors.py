@@ -334,6 +334,20 @@ def store_generation() -> str | None:
     return store.current_generation()
 
 
+def no_data_in_words(phrase: dict[str, Any], *, english: bool = False) -> str:
+    """An `AssessmentError`'s phrase (why there are no figures) in the reader's language, or in English."""
+    from joinedup.insight.coverage import in_words
+
+    return in_words(phrase, english=english)
+
+
+def months_in_words(months: list[str]) -> str:
+    """Months ("YYYY-MM") as runs in the reader's language: "2023-03 to 2023-05, 2023-08"."""
+    from joinedup.insight.coverage import _months_in_words
+
+    return _months_in_words(months)
+
+
 def coverage_warning(coverage: dict[str, Any]) -> str:
     """An assessment's (or a figure's) coverage warning in the reader's language, from its `coverage`
     object ("" when no month is missing); the assessment keeps it in English as `coverage["warning"]`."""

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from joinedup.core.models import Area
+from joinedup.core.months import months_label
 from joinedup.core.permissions import has_permission
 from joinedup.core.services.errors import ConflictError, NotAllowed
 from joinedup.core.services.validation import Errors, add_error
@@ -45,7 +46,9 @@ class AlreadySaved(ConflictError):
 
     def __init__(self, existing: SavedAssessment) -> None:
         self.existing = existing
-        where = f"{existing.area.name} for {existing.from_month} to {existing.to_month}"
+        where = (
+            f"{existing.area.name} for {months_label(existing.from_month, existing.to_month, english=True)}"
+        )
         if existing.is_published:
             message = (
                 f"An assessment of {where} is already published (“{existing.title}”, edition "
@@ -138,7 +141,8 @@ def create_assessment(
     assessment = SavedAssessment(
         area=area,
         title=title.strip()
-        or f"{area.name} strategic assessment, {snapshot['from_month']} to {snapshot['to_month']}",
+        or f"{area.name} strategic assessment, "
+        f"{months_label(snapshot['from_month'], snapshot['to_month'], english=True)}",
         scheme=current_scheme().as_dict(),
         **snapshot,
     )

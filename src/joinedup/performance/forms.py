@@ -6,9 +6,9 @@ from typing import Any
 
 from django import forms
 
-from joinedup.core.form_fields import date_field
+from joinedup.core.form_fields import date_field, place_field
 from joinedup.core.forms import ServiceForm
-from joinedup.core.models import Area, Organisation
+from joinedup.core.models import Area, AreaLevel, Organisation
 from joinedup.core.selectors.organisations import list_organisations
 from joinedup.funding.selectors import kpi_sources, outcome_measure_sources
 
@@ -62,7 +62,8 @@ class IndicatorForm(ServiceForm):
         required=False,
     )
     unit = forms.ChoiceField(choices=_choices(Unit.choices, "Choose a unit"), required=False)
-    area = forms.CharField(label="Area measured (ONS code)", max_length=9, required=False)
+    # A ward's police figures are its LSOAs' (docs/adr/0036); casework KPIs are counted by CSP.
+    area = place_field("Area measured", levels=(AreaLevel.PFA, AreaLevel.CSP, AreaLevel.LAD, AreaLevel.WARD))
     direction = forms.ChoiceField(choices=_choices(Direction.choices, "Choose a direction"), required=False)
     baseline_from = forms.CharField(
         label="Baseline period starts (YYYY-MM-DD)", max_length=10, required=False

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.utils import dateformat
 from django.utils.translation import gettext as _
+
+from joinedup.core.months import english_span_label, span_label
 
 from .models import MONTHS_IN, Frequency
 
@@ -44,11 +45,8 @@ class Period:
 
     @property
     def label(self) -> str:
-        if self.months == 1:
-            return f"{self.start:%B %Y}"
-        if self.start.year == self.end.year:
-            return f"{self.start:%b} to {self.end:%b %Y}"
-        return f"{self.start:%b %Y} to {self.end:%b %Y}"
+        """In English ("April 2023", "Apr to Jun 2023"): it is written into stored reasons."""
+        return english_span_label(self.start, self.end)
 
 
 def starts_a_period(day: datetime.date, frequency: str) -> bool:
@@ -88,13 +86,7 @@ def periods_between(first_day: datetime.date, last_day: datetime.date, frequency
 def shown_label(period: Period) -> str:
     """A period as a page shows it, in the reader's language: "April 2023", "Apr to Jun 2023" (Welsh
     "Ebrill 2023", "Ebr i Meh 2023"). `Period.label` stays English: it is written into stored reasons."""
-    if period.months == 1:
-        return dateformat.format(period.start, "F Y")
-    first = "M" if period.start.year == period.end.year else "M Y"
-    return _("%(start)s to %(end)s") % {
-        "start": dateformat.format(period.start, first),
-        "end": dateformat.format(period.end, "M Y"),
-    }
+    return span_label(period.start, period.end)
 
 
 def quarter_label(start: datetime.date) -> str:

@@ -6,8 +6,9 @@ A phrase is plain JSON, kept in `IndicatorValue.detail` ("reason", "trend"): `{"
 {name: value}}`. A value is a string or number shown as it is (an area's name, a figure), another phrase,
 `{"crime": name}` (a data.police.uk crime type or trend word, named in the reader's language),
 `{"period": [start, end]}` (a reporting period), `{"coverage": {...}}` (the months of police data missing,
-as insight's coverage object gives them) or `{"en": text}`: words worked out elsewhere in English
-(the police data store's own explanations), shown as written and marked as English.
+as insight's coverage object gives them), `{"months": [...]}` (months as runs, "2023-03 to 2023-05") or
+`{"en": text}`: words worked out elsewhere in English, shown as written and marked as English. The police
+data store's own explanations of no data come as phrases of this shape (`AssessmentError.phrase`).
 """
 
 from __future__ import annotations
@@ -81,6 +82,10 @@ def segments(parts: list[Phrase]) -> list[Segment]:
             found.append(Segment(crime_type_name(part["crime"])))
         elif "period" in part:
             found.append(Segment(_period_label(*part["period"])))
+        elif "months" in part:
+            from joinedup.insight.selectors import months_in_words
+
+            found.append(Segment(months_in_words(part["months"])))
         elif "coverage" in part:
             from joinedup.insight.selectors import coverage_warning
 

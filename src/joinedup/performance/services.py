@@ -110,8 +110,8 @@ def _check_indicator(indicator: Indicator, errors: Errors) -> None:
     force_area_id = indicator.force_area_id
     area = indicator.area if indicator.area_id else None
     if area is not None:
-        if area.level not in (AreaLevel.PFA, AreaLevel.CSP, AreaLevel.LAD):
-            add_error(errors, "area", "Choose the force area, a CSP or a district.")
+        if area.level not in (AreaLevel.PFA, AreaLevel.CSP, AreaLevel.LAD, AreaLevel.WARD):
+            add_error(errors, "area", "Choose the force area, a CSP, a district or an electoral ward.")
         elif force_area_id not in (area.pk, area.pfa_id):
             add_error(errors, "area", "Choose an area inside the plan's force area.")
     if indicator.baseline_from and indicator.baseline_to:
@@ -516,11 +516,18 @@ def _money(value: Any) -> Decimal:
     return Decimal(str(value)).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
 
 
+@dataclass(frozen=True)
+class NoFigures:
+    """Why the police data store gives no figures for an area and period."""
+
+    reason: Phrase
+
+
 class SourceReader:
     """Reads indicator sources, caching each assessment per area and period for one recompute."""
 
     def __init__(self) -> None:
-        self.assessments: dict[tuple[str, str, str], dict[str, Any] | str] = {}
+        self.assessments: dict[tuple[str, str, str], dict[str, Any] | NoFigures] = {}
         # The by-place counts (a scan of the area's rows), per area and period, for one recompute.
         self.places: dict[tuple[Any, ...], dict[str, Any]] = {}
         self.weights: dict[str, float] | None = None  # severity weights, read once for harm
@@ -531,7 +538,7 @@ class SourceReader:
 
         self.generation = store_generation()
 
-    def assessment(self, area_code: str, period: Period) -> dict[str, Any] | str:
+    def assessment(self, area_code: str, period: Period) -> dict[str, Any] | NoFigures:
         from joinedup.insight.selectors import AssessmentError, area_figures
 
         key = (area_code, period.from_month, period.to_month)
@@ -539,13 +546,15 @@ class SourceReader:
             try:
                 self.assessments[key] = area_figures(area_code, period.from_month, period.to_month)
             except AssessmentError as exc:
-                self.assessments[key] = str(exc)
+                # The store's own explanation, as phrases the public page says in Welsh (an error without
+                # them, in English as written).
+                self.assessments[key] = NoFigures(exc.phrase or english(str(exc)))
         return self.assessments[key]
 
     def police(self, indicator: Indicator, period: Period) -> Reading:
         result = self.assessment(indicator.area.code, period)
-        if isinstance(result, str):
-            return Reading(None, reason=english(result))  # the assessment's own words
+        if isinstance(result, NoFigures):
+            return Reading(None, reason=result.reason)  # the assessment's own words
         if indicator.police_measure == PoliceMeasure.HARM:
             return self.harm(indicator, result)
         if indicator.police_measure == PoliceMeasure.REPEAT_LOCATIONS:
@@ -1050,6 +1059,17 @@ def _fmt(value: Decimal | None, unit: str) -> str | Phrase:
     return f"{text}%" if unit == Unit.PERCENT else text
 
 
+def _months_phrase(first: Any, last: Any) -> Phrase | None:
+    """The period of "YYYY-MM" months `first` to `last` (the assessment's previous period) as a phrase, so a
+    single month is named as that month; None when either is not a month."""
+    try:
+        start = datetime.date.fromisoformat(f"{first}-01")
+        end = month_end(datetime.date.fromisoformat(f"{last}-01"))
+    except ValueError:
+        return None
+    return period_phrase(start, end)
+
+
 def status_for(
     indicator: Indicator,
     period: Period,
@@ -1139,13 +1159,15 @@ def status_for(
     parts.extend(reading.note)
     if reading.trend:
         previous_period = reading.detail.get("previous") or {}
+        before = _months_phrase(previous_period.get("from"), previous_period.get("to"))
         parts.append(
             say(
-                gettext_noop(
-                    "Against %(start)s to %(end)s, like for like over %(months)s month(s): %(trend)s."
+                gettext_noop("Against %(period)s, like for like over %(months)s month(s): %(trend)s.")
+                if before
+                else gettext_noop(
+                    "Against the period before, like for like over %(months)s month(s): %(trend)s."
                 ),
-                start=previous_period.get("from", "the period"),
-                end=previous_period.get("to", "before"),
+                **({"period": before} if before else {}),
                 months=reading.detail.get("like_for_like_months", 0),
                 trend=reading.trend,
             )

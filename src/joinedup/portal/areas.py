@@ -24,6 +24,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from joinedup.core.disclosure import (
     FEWER_THAN,
@@ -71,8 +72,9 @@ class PostcodePlace:
 
 
 def place_of_postcode(text: str) -> PostcodePlace | None:
-    """For text shaped like a postcode, the district (or else the CSP, or the force area) of its LSOA in
-    the ONS Postcode Directory; None for anything else (a place name). The postcode is not kept anywhere."""
+    """For text shaped like a postcode, the electoral ward of its LSOA in the ONS Postcode Directory (or,
+    where no ward is known for that LSOA, its district, else its CSP, else its force area); None for anything
+    else (a place name). The postcode is not kept anywhere."""
     from joinedup.core.services.postcodes import POSTCODE_RE, directory_loaded, find_postcode, normalise
 
     postcode = normalise(text)
@@ -82,7 +84,7 @@ def place_of_postcode(text: str) -> PostcodePlace | None:
     lsoa = found.lsoa if found is not None else None
     if lsoa is None:
         return PostcodePlace(postcode, None, "unknown" if directory_loaded() else "unavailable")
-    wanted = [pk for pk in (lsoa.lad_id, lsoa.csp_id, lsoa.pfa_id) if pk]
+    wanted = [pk for pk in (lsoa.ward_id, lsoa.lad_id, lsoa.csp_id, lsoa.pfa_id) if pk]
     places = {place.pk: place for place in Area.objects.filter(pk__in=wanted, level__in=LEVELS)}
     place = next((places[pk] for pk in wanted if pk in places), None)  # the most local first, one query
     return PostcodePlace(postcode, place, "" if place is not None else "unknown")
@@ -102,13 +104,15 @@ def containing(area: Area) -> list[Area]:
 
 @dataclass
 class CrimeFigures:
-    """The area's recorded crime and ASB, or why there are none."""
+    """The area's recorded crime and ASB, or why there are none (`reason` in English, for the downloads;
+    `because` as a phrase the page says in the reader's language)."""
 
     result: dict[str, Any] | None
     reason: str = ""
     rows: list[dict[str, Any]] = field(default_factory=list)
     totals: dict[str, Any] = field(default_factory=dict)  # the area's totals as they may be shown
     months: list[dict[str, Any]] = field(default_factory=list)  # each month of the period, as it may be shown
+    because: dict[str, Any] | None = None
 
 
 def _generation() -> str:
@@ -117,18 +121,27 @@ def _generation() -> str:
     return store_generation() or "none"
 
 
-def _assessment(area: Area) -> tuple[dict[str, Any] | None, str]:
+NO_POLICE_DATA = gettext_noop("no police data has been imported for this area.")
+
+
+def _assessment(area: Area) -> tuple[dict[str, Any] | None, str, dict[str, Any] | None]:
+    """(the overview, or None with why not: in English and as a phrase of the catalogue)."""
     from joinedup.insight import selectors
 
-    key = f"joinedup-your-area:{area.code}:{_generation()}"
+    key = f"joinedup-your-area:v2:{area.code}:{_generation()}"
     cached = cache.get(key)
     if cached is not None:
         return cached
     try:
-        found: tuple[dict[str, Any] | None, str] = (selectors.area_overview(area.code), "")
+        found: tuple[dict[str, Any] | None, str, dict[str, Any] | None] = (
+            selectors.area_overview(area.code),
+            "",
+            None,
+        )
     except (selectors.AssessmentError, ValidationError) as exc:
+        phrase = getattr(exc, "phrase", None) or {"say": NO_POLICE_DATA}
         message = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-        found = (None, message or "No police data has been imported for this area.")
+        found = (None, message or selectors.no_data_in_words(phrase, english=True), phrase)
     cache.set(key, found, timeout=24 * 3600)
     return found
 
@@ -140,9 +153,9 @@ def crime_figures(area: Area) -> CrimeFigures:
     nothing else: no rate, no like-for-like counts, no year before and no change."""
     from joinedup.insight.selectors import ASB
 
-    result, reason = _assessment(area)
+    result, reason, because = _assessment(area)
     if result is None:
-        return CrimeFigures(None, reason)
+        return CrimeFigures(None, reason, because=because)
     by_type = result["by_crime_type"]
     crimes = suppress_small_counts(
         {r["crime_type"]: int(r["count"]) for r in by_type if r["crime_type"] != ASB}

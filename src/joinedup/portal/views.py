@@ -7,7 +7,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 
 from joinedup.core.exports import spreadsheet_safe, stream_csv
-from joinedup.insight.selectors import coverage_warning
+from joinedup.insight.selectors import coverage_warning, no_data_in_words
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -71,6 +71,8 @@ def area_page(request: HttpRequest, code: str) -> HttpResponse:
             "result": figures.result,
             # Which months are missing, in the reader's language (the data keeps the English).
             "coverage_warning": coverage_warning((figures.result or {}).get("coverage") or {}),
+            # Why there are no figures, in the reader's language too (the JSON keeps the English).
+            "no_data_reason": no_data_in_words(figures.because) if figures.because else figures.reason,
             "months_chart": areas.months_chart(area, figures),
             "places_map": places_map(area),
             "districts": districts_of(area),

@@ -54,7 +54,7 @@ def test_define_an_indicator_send_its_return_and_read_the_report(page: Any) -> N
     page.get_by_label("Definition").fill("Share of victims offered support within 5 working days.")
     page.get_by_label("Source").select_option("manual")
     page.get_by_label("Unit").select_option("percent")
-    page.get_by_label("Area measured (ONS code)").fill(areas["north"].code)
+    page.get_by_label("Area measured", exact=True).fill(areas["north"].code)
     page.get_by_label("Direction").select_option("up")
     page.get_by_label("Baseline period starts (YYYY-MM-DD)").fill(baseline_end.replace(day=1).isoformat())
     page.get_by_label("Baseline period ends (YYYY-MM-DD)").fill(baseline_end.isoformat())

@@ -16,7 +16,7 @@ from joinedup.core.models import Area, User
 from joinedup.core.roles import Role
 from joinedup.core.testing import choose_language
 from joinedup.engagement.tests import test_consultations, test_meetings
-from joinedup.performance.tests import test_small_counts
+from joinedup.performance.tests import test_police_measures, test_services, test_small_counts
 from joinedup.portal.tests import test_your_area
 
 # Fixtures of the pages' own tests: a published consultation, a neighbourhood meeting open for votes, and a
@@ -25,6 +25,9 @@ survey = test_consultations.survey
 meeting = test_meetings.meeting
 casework = test_small_counts.casework
 police_data = test_your_area.police_data  # street crime for North Testshire
+# A Police and Crime Plan with police measures over a store with 2022-05 and 2023-09 never published.
+setting = test_services.setting
+places = test_police_measures.places
 
 WELSH_MONTHS = (
     *("Ionawr", "Chwefror", "Mawrth", "Ebrill", "Mai", "Mehefin"),
@@ -708,3 +711,48 @@ def test_every_public_page_reads_in_welsh_with_its_content(
     assert "Mae eich ffurflen fonitro wedi’i chyflwyno" in read_in_welsh(reader, return_page, english)
 
     assert public_pages() <= visited, f"public pages not visited: {sorted(public_pages() - visited)}"
+
+
+# --- the police data store's own words, and periods of one month --------------------------------------
+
+
+def test_the_area_page_says_why_there_are_no_figures_in_welsh(
+    areas: dict[str, Area], settings: Any, tmp_path: Any
+) -> None:
+    settings.DATA_DIR = tmp_path / "empty"  # no police data imported at all
+    reader = welsh_reader("/your-area/E22000901/")
+    page = read_in_welsh(reader, "/your-area/E22000901/", catalogue_english())
+    assert "Dim ffigurau eto: nid oes data troseddau stryd yr heddlu yn y storfa eto." in page
+    english = Client().get("/your-area/E22000901/").content.decode()
+    assert "No figures yet: there is no police street crime data in the store yet." in english
+
+
+def test_a_police_measures_no_data_reason_and_its_months_read_in_welsh(places: dict[str, Any]) -> None:
+    """A monthly police measure: September 2023 was never published, so the store's explanation is the
+    reason; it and each month of the figures table are said in the reader's language, a month as itself."""
+    from joinedup.performance import services
+    from joinedup.performance.models import Indicator
+
+    test_police_measures._define(places, name="Crime each month", frequency="monthly")
+    services.recompute(indicators=Indicator.objects.all(), today=test_police_measures.TODAY)
+    url = f"/plan-progress/pcc/{places['plan'].pk}/?quarter=2023-07"
+    page = read_in_welsh(welsh_reader("/"), url, catalogue_english())
+    said = re.findall(r"Dim data ar gyfer Medi 2023:[^<]*", page)
+    assert said and said[0].startswith(
+        "Dim data ar gyfer Medi 2023: nid oes gan y storfa ddata troseddau stryd yr heddlu ar gyfer North "
+        "Testshire ar gyfer Medi 2023. Mae’n cadw data "
+    ), said
+    assert said[0].endswith(
+        " o 2022-04 i 2023-12 (heb 2022-05, 2023-09): dewiswch fisoedd o fewn yr ystod honno."
+    )
+    for month in ("Gorffennaf 2023", "Awst 2023", "Medi 2023"):
+        assert month in page, month
+    assert not re.search(r"(\w+ \d{4}) i \1", page), re.findall(r"\w+ \d{4} i \w+ \d{4}", page)
+    english = Client().get(url).content.decode()
+    assert (
+        "No data for September 2023: the store has no police street data for North Testshire for "
+        "September 2023. It holds " in english
+    )
+    assert " from 2022-04 to 2023-12 (missing 2022-05, 2023-09): choose months in that range." in english
+    assert "July 2023" in english and "August 2023" in english
+    assert not re.search(r"(\w+ \d{4}) to \1", english), re.findall(r"\w+ \d{4} to \w+ \d{4}", english)

@@ -259,3 +259,23 @@ def test_a_ward_bearing_the_name_typed_does_not_hide_the_places_whose_name_start
     text = page.content.decode()
     assert 'href="/your-area/E05900009/"' in text
     assert "North Testshire" in text and "Northtown" in text
+
+
+def test_a_postcode_goes_to_its_ward_or_to_its_district_where_no_ward_is_known(
+    wards: dict[str, Area],
+) -> None:
+    """The postcode directory gives the LSOA; the LSOA's ward (from the ward lookup) is the most local page.
+    An LSOA with no ward (a lookup without ward columns, or one not in it) still goes to its district."""
+    from joinedup.core.models import Postcode
+
+    Postcode.objects.create(postcode="NE1 4ST", lsoa=Area.objects.get(code="E01900002"))  # Castle, Northtown
+    Postcode.objects.create(postcode="SE1 1AA", lsoa=Area.objects.get(code="E01900003"))  # Castle, Southtown
+    Postcode.objects.create(postcode="NE9 9ZZ", lsoa=Area.objects.get(code="E01900004"))  # no ward known
+    for typed, place in (("ne1 4st", "castle_north"), ("SE11AA", "castle_south")):
+        found = Client().get("/your-area/", {"q": typed})
+        assert found.status_code == 302 and found["Location"] == f"/your-area/{wards[place].code}/", typed
+        assert "Castle" in Client().get(found["Location"]).content.decode()
+    no_ward = Client().get("/your-area/", {"q": "NE9 9ZZ"})
+    assert Area.objects.get(code="E01900004").ward_id is None
+    assert no_ward.status_code == 302
+    assert no_ward["Location"] == f"/your-area/{Area.objects.get(code='E01900004').lad.code}/"
