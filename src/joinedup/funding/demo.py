@@ -2,7 +2,9 @@
 
 A community safety fund with this financial year's budget, a grant round whose grants are awarded and tied
 to the CSP each serves (so `/grants/`, the 360Giving package, spend by CSP and the CSPs' briefing notes
-have them), two contracts, a joint commissioning board and a framework. Recipients and suppliers are
+have them), two contracts, a joint commissioning board and a framework. The victims' service reports its
+KPIs monthly and the first grant its measures quarterly (the returns ended by today, accepted), so the
+performance demo has indicators from a contract KPI and a grant outcome measure. Recipients and suppliers are
 invented and say so in their names; amounts are illustrative. Idempotent: each part is added once (the
 fund, round, board and framework by name or reference). Run `joinedup demo` and `joinedup partnerships
 demo` first (the OPCC, the CSPs and the Police and Crime Plan). Refused when JOINEDUP_ENV=production.
@@ -52,6 +54,98 @@ GRANTS = (
         "6100.00",
     ),
 )
+
+
+# The victims' service reports its KPIs monthly (so a quarter has three returns: a percentage and an average
+# time are averaged over them, docs/adr/0044), and the first grant quarterly; both feed an indicator of the
+# Police and Crime Plan (`joinedup performance demo`).
+REPORTING_CONTRACT = "NV-VS-01"
+KPIS = "Contacted within 48 hours | 90 | % | higher\nDays to first contact | 2 | days | lower"
+CONTACTED = ("86", "88", "91", "89", "92", "93", "90", "94", "91", "92", "93", "95")
+DAYS = ("2.6", "2.4", "2.1", "2.3", "1.9", "1.8", "2.0", "1.7", "1.9", "1.8", "1.6", "1.5")
+REPORTING_GRANT = GRANTS[0][1]
+TAKING_PART = ("38", "44", "51", "47")
+SESSIONS_IN_FULL = ("68", "72", "77", "79")
+
+
+def _supplier_returns(officer: User, today: datetime.date) -> list[str]:
+    """The reporting contract's monthly returns for every month of its first year that has ended (once)."""
+    from .models import Kpi
+
+    kpis = list(Kpi.objects.filter(contract__reference=REPORTING_CONTRACT).order_by("name"))
+    if len(kpis) < 2 or any(kpi.returns.exists() for kpi in kpis):
+        return []
+    contract = kpis[0].contract
+    assert contract is not None
+    sent = 0
+    for month, (contacted, days) in enumerate(zip(CONTACTED, DAYS, strict=True)):
+        start = _add_months(contract.starts_on, month)
+        end = _add_months(start, 1) - datetime.timedelta(days=1)
+        if end >= today:
+            break
+        figures = {"Contacted within 48 hours": contacted, "Days to first contact": days}
+        commissioning_services.record_performance(
+            actor=officer,
+            kpis=kpis,
+            data={
+                "period_start": start.isoformat(),
+                "period_end": end.isoformat(),
+                "note": "Illustrative.",
+                **{f"actual_{kpi.pk}": figures[kpi.name] for kpi in kpis if kpi.name in figures},
+            },
+        )
+        sent += 1
+    return [f"Supplier returns for {REPORTING_CONTRACT}: {sent} month(s)."] if sent else []
+
+
+def _grant_returns(officer: User, grant_round: GrantRound, today: datetime.date) -> list[str]:
+    """The first grant, awarded two weeks after its round closed, reports each quarter: the returns due by
+    today are recorded and accepted (once)."""
+    from .models import Award
+    from .monitoring import services as monitoring_services
+
+    award = Award.objects.filter(application__round=grant_round, recipient_name=REPORTING_GRANT).first()
+    awarded_on = grant_round.closes_on + datetime.timedelta(days=14)
+    if award is None or award.monitoring_returns.exclude(status="due").exists() or awarded_on >= today:
+        return []
+    # Illustrative: the award is dated as if decided after the round closed, not on the day the demo ran.
+    Award.objects.filter(pk=award.pk).update(awarded_on=awarded_on)
+    award.refresh_from_db()
+    measures = {m.name: m.pk for m in award.outcome_measures.all()}
+    recorded = 0
+    for n, (taking_part, in_full) in enumerate(zip(TAKING_PART, SESSIONS_IN_FULL, strict=True)):
+        due_on = _add_months(
+            datetime.date(awarded_on.year, (awarded_on.month - 1) // 3 * 3 + 1, 1), 3 * (n + 2)
+        )
+        due_on -= datetime.timedelta(days=1)  # the end of each quarter after the one it was awarded in
+        if due_on >= today:
+            break
+        monitoring_return = award.monitoring_returns.filter(due_on=due_on).first()
+        if monitoring_return is None:
+            monitoring_return = monitoring_services.add_monitoring_return(
+                actor=officer, award=award, data={"due_on": due_on.isoformat()}
+            )
+        monitoring_services.record_monitoring_return(
+            actor=officer,
+            monitoring_return=monitoring_return,
+            expected_version=monitoring_return.version,
+            data={
+                "submitted_on": min(due_on + datetime.timedelta(days=5), today).isoformat(),
+                "spend": "2000.00",
+                "narrative": "Illustrative.",
+                "values": {
+                    str(measures["People taking part"]): taking_part,
+                    str(measures["Sessions attended in full"]): in_full,
+                },
+            },
+        )
+        recorded += 1
+    return [f"Monitoring returns recorded for {REPORTING_GRANT}: {recorded}."] if recorded else []
+
+
+def _add_months(day: datetime.date, months: int) -> datetime.date:
+    index = day.year * 12 + day.month - 1 + months
+    return datetime.date(index // 12, index % 12 + 1, 1)
 
 
 def _financial_year(day: datetime.date) -> int:
@@ -211,10 +305,14 @@ def load_funding_demo(*, out: Callable[[str], None]) -> list[str]:
                 ).isoformat(),
                 "priorities": [p.pk for p in priorities[3:4]],
                 "description": "Illustrative.",
-                "kpis": "Contacted within 48 hours | 90 | % | higher",
+                "kpis": KPIS
+                if reference == REPORTING_CONTRACT
+                else "Contacted within 48 hours | 90 | % | higher",
             },
         )
         lines.append(f"Contract: {reference} {title}.")
+    lines += _supplier_returns(officer, today)
+    lines += _grant_returns(officer, grant_round, today)
     if not Framework.objects.filter(reference=FRAMEWORK).exists():
         commissioning_services.create_framework(
             actor=officer,

@@ -445,6 +445,25 @@ def _is_percentage(unit: str) -> bool:
     return text.endswith("%") or text in ("percent", "per cent", "percentage", "percentage points")
 
 
+# A KPI whose figure is an average or a rate of something (its unit or name says so), or a length of time
+# (an average time to do something, as "days to first contact"): its returns' figures are averaged over a
+# period, never added up. Anything else is a count, and adds up.
+_AVERAGE_WORDS = ("average", "mean", "median", "rate", "ratio", "score", "per ", "/")
+_DURATIONS = {"second", "minute", "min", "hour", "hr", "day", "working day", "week", "month", "year"}
+
+
+def _is_average(unit: str, name: str) -> bool:
+    """Whether a KPI's figure is an average, a rate or a length of time rather than a count, from its
+    free-text unit ("days", "hours per case", "average score") or a name that says so ("Average ...")."""
+    text = unit.strip().lower()
+    words = name.strip().lower().split()
+    return (
+        any(word in text for word in _AVERAGE_WORDS)
+        or text.rstrip("s") in _DURATIONS
+        or bool(words and words[0] in ("average", "mean", "median"))
+    )
+
+
 @dataclass(frozen=True)
 class ReturnedFigure:
     """One figure a return gives for a KPI or an outcome measure, with the period the return covers."""
@@ -455,6 +474,7 @@ class ReturnedFigure:
     return_id: int
     counted: bool = True  # False: a monitoring return not accepted (yet)
     status: str = ""  # a monitoring return's status, in words
+    state: str = ""  # a monitoring return's status, as stored (ReturnStatus)
 
 
 @dataclass(frozen=True)
@@ -470,6 +490,9 @@ class FigureSource:
     label: str  # for a picker: the KPI or measure and what it belongs to
     description: str  # the source in words, for staff
     public_description: str  # the source in words, for the public site
+    # Its returns' figures are averaged over a period (a percentage, an average, a rate or a length of
+    # time), not added up as counts are.
+    averaged: bool = False
 
 
 def readable_kpis(*, user: Any) -> QuerySet[Any]:
@@ -515,6 +538,7 @@ def _kpi_source(kpi: Any) -> FigureSource:
         name=kpi.name,
         percentage=_is_percentage(kpi.unit),
         currency=False,
+        averaged=_is_percentage(kpi.unit) or _is_average(kpi.unit, kpi.name),
         higher_is_better=kpi.higher_is_better,
         label=f"{kpi.name} ({kpi.unit or 'no unit'}, {direction} is better): {where}, {supplier}",
         description=f"KPI '{kpi.name}' of {where}, from {supplier}'s performance returns "
@@ -540,6 +564,7 @@ def _measure_source(measure: Any) -> FigureSource:
         name=measure.name,
         percentage=measure.unit == MeasureUnit.PERCENTAGE,
         currency=measure.unit == MeasureUnit.CURRENCY,
+        averaged=measure.unit == MeasureUnit.PERCENTAGE,
         higher_is_better=measure.direction == MeasureDirection.UP,
         label=f"{measure.name} ({measure.get_unit_display().lower()}, {direction} is better): grant "
         f"{award.identifier} to {award.recipient_name}, {award.title}",
@@ -621,6 +646,7 @@ def outcome_measure_figures(measure_id: int) -> list[ReturnedFigure]:
                     return_id=pk,
                     counted=status == ReturnStatus.ACCEPTED,
                     status=str(ReturnStatus(status).label),
+                    state=status,
                 )
             )
         starts_on = due_on + datetime.timedelta(days=1)

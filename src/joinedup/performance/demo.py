@@ -1,5 +1,6 @@
 """`joinedup performance demo`: indicators for the demo Police and Crime Plan and the Northumbria CSP plans
-(police data, casework KPIs, a manual return with one quarter sent and one owed), values worked out."""
+(police data, casework KPIs, a manual return with one quarter sent and one owed, a contract KPI and a grant
+outcome measure from `joinedup funding demo`'s returns), values worked out."""
 
 from __future__ import annotations
 
@@ -43,6 +44,65 @@ def _police(
         "police_measure": measure,
         "crime_type": crime_type,
     }
+
+
+def _funded_indicators(admin: Any, plan: Any, priority: Any, define: Callable[..., Any]) -> None:
+    """An indicator from a contract KPI (the victims' service's average days to first contact, reported
+    monthly, so each quarter is the mean of three returns) and one from a grant outcome measure (young people
+    taking part, from the grant's accepted quarterly returns): `joinedup funding demo` records both."""
+    from joinedup.core.models import Organisation
+    from joinedup.funding.demo import REPORTING_CONTRACT, REPORTING_GRANT
+    from joinedup.funding.selectors import readable_kpis, readable_outcome_measures
+
+    kpi = readable_kpis(user=admin).filter(
+        contract__reference=REPORTING_CONTRACT, name="Days to first contact"
+    )
+    measure = readable_outcome_measures(user=admin).filter(
+        award__recipient_name=REPORTING_GRANT, name="People taking part"
+    )
+    found_kpi, found_measure = kpi.first(), measure.first()
+    baseline = {
+        "baseline_from": plan.period_start.replace(year=plan.period_start.year - 1),
+        "baseline_to": plan.period_start - datetime.timedelta(days=1),
+        "frequency": "quarterly",
+        "target_kind": "amount",
+    }
+    if found_kpi is not None and found_kpi.contract is not None:
+        define(
+            priority,
+            {
+                **baseline,
+                "name": "Days from referral to first contact, victims' service (illustrative)",
+                "definition": "The victims' referral and support service's average days from a referral to "
+                "first contact with the victim, from its monthly performance returns (illustrative).",
+                "unit": "count",
+                "area": plan.force_area,
+                "direction": "down",
+                "target_value": Decimal("2"),
+                "owner": found_kpi.contract.provider,
+                "source": "contract",
+                "contract_kpi": found_kpi.pk,
+            },
+        )
+    owner = Organisation.objects.filter(name=REPORTING_GRANT).first()
+    if found_measure is not None and owner is not None:
+        award = found_measure.award
+        define(
+            priority,
+            {
+                **baseline,
+                "name": f"Young people taking part, {award.title} (illustrative)",
+                "definition": f"People taking part in {award.title.lower()}, from the grant's accepted "
+                "quarterly monitoring returns (illustrative).",
+                "unit": "count",
+                "area": award.csp or plan.force_area,
+                "direction": "up",
+                "target_value": Decimal("40"),
+                "owner": owner,
+                "source": "grant",
+                "outcome_measure": found_measure.pk,
+            },
+        )
 
 
 def load_performance_demo(out: Callable[[str], Any] = print) -> list[str]:
@@ -134,6 +194,8 @@ def load_performance_demo(out: Callable[[str], Any] = print) -> list[str]:
             actor=reporter, indicator=victims, period_start=start, value="82.5", note="Illustrative."
         )
         lines.append(f"Manual return from {council.name} for the quarter from {start:%-d %B %Y}.")
+
+    _funded_indicators(admin, plan, priorities.get("Supporting victims of crime"), define)
 
     # Every Northumbria CSP gets a plan (Newcastle's comes from `joinedup csp demo`) with ASB and crime
     # indicators; Newcastle also measures its casework.

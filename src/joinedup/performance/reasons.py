@@ -5,9 +5,10 @@ stored English text, which staff, the API and the downloads read, stays exactly 
 A phrase is plain JSON, kept in `IndicatorValue.detail` ("reason", "trend"): `{"say": msgid, "with":
 {name: value}}`. A value is a string or number shown as it is (an area's name, a figure), another phrase,
 `{"crime": name}` (a data.police.uk crime type or trend word, named in the reader's language),
-`{"period": [start, end]}` (a reporting period), `{"coverage": {...}}` (the months of police data missing,
-as insight's coverage object gives them), `{"months": [...]}` (months as runs, "2023-03 to 2023-05") or
-`{"en": text}`: words worked out elsewhere in English, shown as written and marked as English. The police
+`{"period": [start, end]}` (a reporting period), `{"date": day}` (one day, "1 Oct 2025"), `{"each": [value,
+...], "sep": "; "}` (values in a row, as many as there are), `{"coverage": {...}}` (the months of police data
+missing, as insight's coverage object gives them), `{"months": [...]}` (months as runs, "2023-03 to 2023-05")
+or `{"en": text}`: words worked out elsewhere in English, shown as written and marked as English. The police
 data store's own explanations of no data come as phrases of this shape (`AssessmentError.phrase`).
 """
 
@@ -17,7 +18,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils import translation
+from django.utils import dateformat, translation
 from django.utils.translation import gettext, gettext_noop
 
 from joinedup.core.crime_types import crime_type_name
@@ -48,6 +49,15 @@ def period(start: datetime.date, end: datetime.date) -> Phrase:
     return {"period": [start.isoformat(), end.isoformat()]}
 
 
+def day(when: datetime.date) -> Phrase:
+    return {"date": when.isoformat()}
+
+
+def each(values: list[Any], sep: str = "; ") -> Phrase:
+    """Values in a row (a list as long as it is): `sep` is punctuation, the same in every language."""
+    return {"each": values, "sep": sep}
+
+
 @dataclass(frozen=True)
 class Segment:
     text: str
@@ -72,6 +82,12 @@ def _period_label(start: str, end: str) -> str:
     return shown.label if reads_english() else shown_label(shown)
 
 
+def _day_label(when: str) -> str:
+    shown = datetime.date.fromisoformat(when)
+    # English as the reasons have always been stored ("1 Oct 2025"); other languages name the month.
+    return f"{shown:%-d %b %Y}" if reads_english() else dateformat.format(shown, "j M Y")
+
+
 def segments(parts: list[Phrase]) -> list[Segment]:
     """The phrases in the active language, a sentence each (English ones marked)."""
     found: list[Segment] = []
@@ -86,6 +102,10 @@ def segments(parts: list[Phrase]) -> list[Segment]:
             from joinedup.insight.selectors import months_in_words
 
             found.append(Segment(months_in_words(part["months"])))
+        elif "date" in part:
+            found.append(Segment(_day_label(part["date"])))
+        elif "each" in part:
+            found.append(Segment(part.get("sep", "; ").join(_value(value) for value in part["each"])))
         elif "coverage" in part:
             from joinedup.insight.selectors import coverage_warning
 

@@ -25,6 +25,7 @@ from .models import (
     Indicator,
     IndicatorValue,
     Source,
+    Unit,
     small_casework_figure,
 )
 from .periods import Period, period_containing, quarter_label, shown_label
@@ -83,6 +84,35 @@ def source_descriptions(indicators: Iterable[Indicator], *, public: bool = False
 
 def source_description(indicator: Indicator, *, public: bool = False) -> str:
     return source_descriptions([indicator], public=public)[indicator.pk]
+
+
+def funded_method(indicator: Indicator) -> str:
+    """How a contract KPI's or a grant outcome measure's figures make a period's value, for the indicator
+    page's "How it is counted" (docs/adr/0038, 0044): added up (a count), or averaged (a percentage, an
+    average, a rate or a length of time), each return counted equally since a return gives no number of
+    cases to weight it by."""
+    from joinedup.funding.selectors import kpi_sources, outcome_measure_sources
+
+    contract = indicator.source == Source.CONTRACT
+    pk = indicator.contract_kpi_id if contract else indicator.outcome_measure_id
+    if indicator.source not in FUNDING_SOURCES or pk is None:
+        return ""
+    found = (kpi_sources if contract else outcome_measure_sources)(ids=[pk]).get(pk)
+    returns = (
+        "supplier returns" if contract else "accepted monitoring returns (one awaiting review does not count)"
+    )
+    if indicator.unit == Unit.PERCENT or (found is not None and found.averaged):
+        how = (
+            "the mean of the figures they give, each return counted equally: the returns give no number of "
+            "cases to weight them by, and an average or a percentage does not add up"
+        )
+    else:
+        how = "the sum of the figures they give (a count adds up)"
+    return (
+        f"Each period's value is worked out from the {returns} whose own period ends in it: {how}. A return "
+        "that starts before the period is counted in the period it ends in; a period no return ends in has "
+        "no data."
+    )
 
 
 def current_values(indicator: Indicator) -> list[IndicatorValue]:

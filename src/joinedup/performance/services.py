@@ -50,7 +50,7 @@ from .models import (
     small_casework_figure,
 )
 from .periods import Period, month_end, period_containing, periods_between, starts_a_period
-from .reasons import EARLIER_FIGURE, SINCE_BEFORE, Phrase, crime, english, in_english, say
+from .reasons import EARLIER_FIGURE, SINCE_BEFORE, Phrase, crime, day, each, english, in_english, say
 from .reasons import period as period_phrase
 
 log = logging.getLogger("joinedup.performance")
@@ -523,6 +523,62 @@ class NoFigures:
     reason: Phrase
 
 
+# What a reason says of a contract KPI's or a grant outcome measure's returns (docs/adr/0038): a sentence
+# for each kind of return, so that each has its Welsh (a noun put into a sentence would not mutate).
+FUNDED_WORDS: dict[Source, dict[str, str]] = {
+    Source.CONTRACT: {
+        "removed": gettext_noop(
+            "The contract KPI this indicator read has been removed from its contract or call-off: choose "
+            "another."
+        ),
+        "nothing": gettext_noop("No supplier return for this KPI ends between %(start)s and %(end)s."),
+        "one": gettext_noop("From the supplier return for %(start)s to %(end)s."),
+        "sum": gettext_noop("The sum of %(count)s supplier returns ending in the period: %(figures)s."),
+        "mean": gettext_noop(
+            "The mean of %(count)s supplier returns ending in the period, each counted equally (a return "
+            "gives no number of cases to weight it by): %(figures)s."
+        ),
+        "early": gettext_noop(
+            "The supplier return for %(start)s to %(end)s starts before the period: a return is counted in "
+            "the period it ends in."
+        ),
+    },
+    Source.GRANT: {
+        "removed": gettext_noop(
+            "The outcome measure this indicator read has been removed from its grant: choose another."
+        ),
+        "nothing": gettext_noop(
+            "No accepted monitoring return with a value for this measure ends between %(start)s and %(end)s."
+        ),
+        "one": gettext_noop("From the monitoring return for %(start)s to %(end)s."),
+        "sum": gettext_noop("The sum of %(count)s monitoring returns ending in the period: %(figures)s."),
+        "mean": gettext_noop(
+            "The mean of %(count)s monitoring returns ending in the period, each counted equally (a return "
+            "gives no number of cases to weight it by): %(figures)s."
+        ),
+        "early": gettext_noop(
+            "The monitoring return for %(start)s to %(end)s starts before the period: a return is counted in "
+            "the period it ends in."
+        ),
+    },
+}
+WAITING_ONE = gettext_noop(
+    "1 monitoring return ending between %(start)s and %(end)s is not accepted yet (%(status)s): a return "
+    "counts once it is accepted."
+)
+WAITING_MANY = gettext_noop(
+    "%(count)s monitoring returns ending between %(start)s and %(end)s are not accepted yet (%(status)s): a "
+    "return counts once it is accepted."
+)
+# A monitoring return's status, as a reason names it (funding's ReturnStatus, lower case).
+RETURN_STATES = {
+    "due": gettext_noop("due"),
+    "submitted": gettext_noop("submitted, to review"),
+    "changes_requested": gettext_noop("changes requested"),
+    "accepted": gettext_noop("accepted"),
+}
+
+
 class SourceReader:
     """Reads indicator sources, caching each assessment per area and period for one recompute."""
 
@@ -532,7 +588,7 @@ class SourceReader:
         self.places: dict[tuple[Any, ...], dict[str, Any]] = {}
         self.weights: dict[str, float] | None = None  # severity weights, read once for harm
         # A KPI's or outcome measure's returned figures, read once for all its periods.
-        self.figures: dict[tuple[str, int], list[Any]] = {}
+        self.figures: dict[tuple[str, int], tuple[list[Any], bool]] = {}
         self.generation: str | None = None
         from joinedup.insight.selectors import store_generation
 
@@ -831,80 +887,102 @@ class SourceReader:
         # The counts behind the percentage, so it can be withheld when either is small (ADR 0013).
         return Reading(_money(percent), detail={"of": whole, "part": part})
 
-    def returned(self, indicator: Indicator, period: Period) -> Reading:
-        """A contract KPI's or a grant outcome measure's figure for the period, from the returns whose own
-        period ends in it (docs/adr/0038): the supplier's performance returns, or the grant's monitoring
-        returns once accepted (one submitted and not yet accepted does not count). Counts add up over the
-        returns; a percentage is the latest return's (percentages do not add up). No return: no data."""
-        from joinedup.funding.selectors import kpi_figures, outcome_measure_figures
+    def funded(self, indicator: Indicator) -> tuple[list[Any], bool] | None:
+        """A contract KPI's or a grant outcome measure's returned figures, and whether they are averaged
+        over a period rather than added up (a percentage, an average, a rate or a length of time:
+        `funding.selectors.FigureSource.averaged`), read once a recompute. None: it has been removed."""
+        from joinedup.funding.selectors import (
+            kpi_figures,
+            kpi_sources,
+            outcome_measure_figures,
+            outcome_measure_sources,
+        )
 
         contract = indicator.source == Source.CONTRACT
         pk = indicator.contract_kpi_id if contract else indicator.outcome_measure_id
         if pk is None:
-            return Reading(
-                None,
-                reason=english(
-                    "The contract KPI this indicator read has been removed from its contract or call-off: "
-                    "choose another."
-                    if contract
-                    else "The outcome measure this indicator read has been removed from its grant: choose another."
-                ),
-            )
+            return None
         key = (indicator.source, pk)
         if key not in self.figures:
-            self.figures[key] = (kpi_figures if contract else outcome_measure_figures)(pk)
-        ending = [f for f in self.figures[key] if period.start <= f.ends_on <= period.end]
+            source = (kpi_sources if contract else outcome_measure_sources)(ids=[pk]).get(pk)
+            figures = (kpi_figures if contract else outcome_measure_figures)(pk)
+            self.figures[key] = (figures, bool(source and source.averaged))
+        figures, averaged = self.figures[key]
+        return figures, averaged or indicator.unit == Unit.PERCENT
+
+    def averaged(self, indicator: Indicator) -> bool:
+        """Whether the indicator's values are averages of its source's figures (so its baseline and a
+        percentage-change target are not counted per month): percentages, and the funded sources' averages."""
+        if indicator.unit == Unit.PERCENT:
+            return True
+        if indicator.source not in FUNDING_SOURCES:
+            return False
+        found = self.funded(indicator)
+        return bool(found and found[1])
+
+    def returned(self, indicator: Indicator, period: Period) -> Reading:
+        """A contract KPI's or a grant outcome measure's figure for the period, from the returns whose own
+        period ends in it (docs/adr/0038): the supplier's performance returns, or the grant's monitoring
+        returns once accepted (one submitted and not yet accepted does not count). Counts add up over the
+        returns; a percentage, an average, a rate or a length of time is their mean, each return counted
+        equally (a return gives no number of cases to weight it by: docs/adr/0044). No return: no data.
+        The reason is said in phrases, so the public page says it in Welsh too (reasons.py)."""
+        words = FUNDED_WORDS[Source(indicator.source)]
+        found = self.funded(indicator)
+        if found is None:
+            return Reading(None, reason=say(words["removed"]))
+        figures, averaged = found
+        ending = [f for f in figures if period.start <= f.ends_on <= period.end]
         counted = [f for f in ending if f.counted]
         waiting = [f for f in ending if not f.counted]
-        between = f"between {period.start:%-d %b %Y} and {period.end:%-d %b %Y}"
-        noun = "supplier return" if contract else "monitoring return"
-        not_yet = (
-            f"{len(waiting)} monitoring return{'s' if len(waiting) != 1 else ''} ending {between} "
-            f"{'is' if len(waiting) == 1 else 'are'} not accepted yet ("
-            + ", ".join(sorted({f.status.lower() for f in waiting}))
-            + "): a return counts once it is accepted."
-            if waiting
-            else ""
-        )
-        if not counted:
-            nothing = (
-                f"No supplier return for this KPI ends {between}."
-                if contract
-                else f"No accepted monitoring return with a value for this measure ends {between}."
+        between = {"start": day(period.start), "end": day(period.end)}
+        not_yet: Phrase | None = None
+        if waiting:
+            states = sorted({f.state for f in waiting})
+            not_yet = say(
+                WAITING_ONE if len(waiting) == 1 else WAITING_MANY,
+                count=len(waiting),
+                status=each(
+                    [say(RETURN_STATES[s]) if s in RETURN_STATES else english(s) for s in states], ", "
+                ),
+                **between,
             )
-            return Reading(None, reason=english(f"{nothing} {not_yet}".strip()))
-        used = counted[-1:] if indicator.unit == Unit.PERCENT else counted
-        value = sum((f.value for f in used), Decimal(0))
+        if not counted:
+            nothing = say(words["nothing"], **between)
+            if not_yet is None:
+                return Reading(None, reason=nothing)
+            return Reading(
+                None, reason=say(gettext_noop("%(nothing)s %(waiting)s"), nothing=nothing, waiting=not_yet)
+            )
+        total = sum((f.value for f in counted), Decimal(0))
+        value = total / len(counted) if averaged else total
 
-        def covering(f: Any) -> str:
-            return f"{f.starts_on:%-d %b %Y} to {f.ends_on:%-d %b %Y}"
+        def covering(f: Any) -> dict[str, Phrase]:
+            return {"start": day(f.starts_on), "end": day(f.ends_on)}
 
         if len(counted) == 1:
-            parts = [f"From the {noun} for {covering(used[0])}."]
-        elif len(used) == 1:
-            parts = [
-                f"The latest of {len(counted)} {noun}s ending in the period, for {covering(used[0])}: "
-                "percentages are not added up."
-            ]
+            parts = [say(words["one"], **covering(counted[0]))]
         else:
-            parts = [
-                f"The sum of {len(used)} {noun}s ending in the period: "
-                + "; ".join(f"{covering(f)}, {_fmt(f.value, indicator.unit)}" for f in used)
-                + "."
-            ]
-        early = [f for f in used if f.starts_on < period.start]
-        if early:
-            parts.append(
-                f"The {noun} for {covering(early[0])} starts before the period: a return is counted in the "
-                "period it ends in."
+            listed = each(
+                [
+                    say(
+                        gettext_noop("%(start)s to %(end)s, %(value)s"),
+                        value=_fmt(f.value, indicator.unit),
+                        **covering(f),
+                    )
+                    for f in counted
+                ]
             )
-        if not_yet:
+            parts = [say(words["mean" if averaged else "sum"], count=len(counted), figures=listed)]
+        early = [f for f in counted if f.starts_on < period.start]
+        if early:
+            parts.append(say(words["early"], **covering(early[0])))
+        if not_yet is not None:
             parts.append(not_yet)
-        # In English on the Welsh public page too, marked as English (the funders' returns speak English).
         return Reading(
             _money(value),
-            note=[english(part) for part in parts],
-            detail={"returns": [f.return_id for f in used]},
+            note=parts,
+            detail={"returns": [f.return_id for f in counted], "combined": "mean" if averaged else "sum"},
         )
 
     def manual(
@@ -972,7 +1050,8 @@ def _scaled(value: Decimal, months_present: int | None, months: int, unit: str) 
 
 
 def baseline_for(indicator: Indicator, reader: SourceReader) -> tuple[Decimal | None, Phrase | None, str]:
-    """The baseline value per month (counts and rates) or as it is (percentages), a note, and what the
+    """The baseline value per month (counts and rates) or as it is (percentages and averaged funded
+    figures), a note, and what the
     baseline is shown as outside casework when it could single someone out ("" when it may be shown:
     `models.small_casework_figure`)."""
     baseline = Period(indicator.baseline_from, indicator.baseline_to)
@@ -991,7 +1070,7 @@ def baseline_for(indicator: Indicator, reader: SourceReader) -> tuple[Decimal | 
         return None, reading.reason or say(gettext_noop("The baseline period has no data.")), ""
     small = small_casework_figure(indicator.source, indicator.unit, reading.value, reading.detail)
     full = _scaled(reading.value, reading.months_present, baseline.months, indicator.unit)
-    if indicator.unit == Unit.PERCENT:
+    if indicator.unit == Unit.PERCENT or reading.detail.get("combined") == "mean":
         return full, None, small
     return full / baseline.months, None, small
 
@@ -1039,12 +1118,17 @@ NO_WHOLE_BASELINE = {
 }
 
 
-def target_for(indicator: Indicator, period: Period, baseline_per_month: Decimal | None) -> Decimal | None:
+def target_for(
+    indicator: Indicator, period: Period, baseline_per_month: Decimal | None, *, averaged: bool = False
+) -> Decimal | None:
+    """The period's target: the indicator's own, or its percentage change on the baseline (an average, as
+    a percentage or an averaged KPI, is compared as it is; a count or rate per month is made the period's)."""
     if indicator.target_kind != TargetKind.CHANGE:
         return indicator.target_value
     if baseline_per_month is None:
         return None
-    base = baseline_per_month if indicator.unit == Unit.PERCENT else baseline_per_month * period.months
+    averaged = averaged or indicator.unit == Unit.PERCENT
+    base = baseline_per_month if averaged else baseline_per_month * period.months
     return _money(base * (1 + indicator.target_value / 100))
 
 
@@ -1221,6 +1305,7 @@ def recompute(
             {r.period_start: r for r in indicator.returns.all()} if indicator.source == Source.MANUAL else {}
         )
         baseline, baseline_note, baseline_small = baseline_for(indicator, reader)
+        averaged = reader.averaged(indicator)
         # A target set as a change on a small casework baseline gives the baseline back: its values say so,
         # and the target is withheld wherever the baseline would be (selectors.withhold_small_figures).
         small_target = baseline_small if indicator.target_kind == TargetKind.CHANGE else ""
@@ -1238,7 +1323,7 @@ def recompute(
                 reading = reader.returned(indicator, period)
             else:
                 reading = reader.manual(indicator, period, returns)
-            target = target_for(indicator, period, baseline)
+            target = target_for(indicator, period, baseline, averaged=averaged)
             status, reason = status_for(
                 indicator, period, reading, target, previous, baseline_note, quote_previous=not previous_small
             )

@@ -155,7 +155,7 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "source_description": selectors.source_description(indicator),
             "method": police_measure_method(indicator.police_measure)
             if indicator.source == Source.POLICE
-            else "",
+            else selectors.funded_method(indicator),
             "can_return": has_permission(request.user, "performance.return", indicator),
             "can_define": has_permission(request.user, "performance.define", indicator),
         },

@@ -2,7 +2,8 @@
 
 OPCC staff set a grant's outcome measures (when awarding, or on the award's page), schedule returns,
 record a return received some other way, and review what a grant holder submitted: accept it, or ask for
-changes, which reopens it. Grant holders submit a return once, through their applicant account, and are
+changes, which reopens it. Grant holders submit a return once, through their applicant account (the
+officers who manage the grant are told at once: `_tell_office`), and are
 emailed a reminder when one is due within a week and when it is overdue (`send_return_reminders`).
 
 Every problem is listed at once (`ValidationError` with a dict of field errors), nothing is saved until
@@ -439,15 +440,45 @@ def submit_monitoring_return(
         reviewed_by=None,
         reviewed_on=None,
     )
-    _write_return(
-        monitoring_return,
-        content=content,
-        values=values,
-        expected_version=expected_version,
-        actor=None,
-        reason=f"Submitted by the grant holder ({applicant.email})",
-    )
+    with transaction.atomic():
+        _write_return(
+            monitoring_return,
+            content=content,
+            values=values,
+            expected_version=expected_version,
+            actor=None,
+            reason=f"Submitted by the grant holder ({applicant.email})",
+        )
+        _tell_office(monitoring_return)
     return monitoring_return
+
+
+def _tell_office(monitoring_return: MonitoringReturn) -> int:
+    """Tell the officers who manage the grant (those who may review the return: `funding.manage` in its
+    force area) at once that it has arrived to review: in the service, and by email unless they turned
+    immediate emails off (`notifications.notify`, in the caller's transaction). The message holds the
+    grant's title and the link to the review page, nothing the return says and nobody's name. Staff read
+    the service in English (docs/adr/0033). A return sent back and submitted again is told again (its
+    version is in the key). Returns how many were told."""
+    from joinedup.core.models import User
+    from joinedup.core.permissions import has_permission
+    from joinedup.notifications.notify import notify_many
+
+    from ..rules import OPCC
+
+    officers = [
+        person
+        for person in User.objects.filter(is_active=True, role__in=OPCC).order_by("pk")
+        if has_permission(person, "funding.manage", monitoring_return)
+    ]
+    return notify_many(
+        officers,
+        kind="monitoring_return_submitted",
+        title=f"Monitoring return to review for the grant “{monitoring_return.award.title}”",
+        url=reverse("funding:monitoring-return-review", args=[monitoring_return.pk]),
+        key=f"monitoring-return-{monitoring_return.pk}-submitted-{monitoring_return.version}",
+        urgent=True,
+    )
 
 
 REVIEW_DECISIONS = {"accept": "Accept the return", "changes": "Ask the grant holder for changes"}

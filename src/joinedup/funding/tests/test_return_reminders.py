@@ -1,6 +1,7 @@
 """Monitoring returns in everyone's work (issue 18): a return the grant holder has submitted is on the list
 of the officers who manage the grant until they review it, and grant holders are emailed once when a
-return is due within a week and once when it is overdue, in the language they use."""
+return is due within a week and once when it is overdue, in the language they use; the officers who manage
+the grant are told at once when a return is submitted."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,6 +19,9 @@ from joinedup.core.site import site_url
 from joinedup.core.tests.factories import UserFactory, area_tree
 from joinedup.funding.models import MonitoringReturn, ReturnStatus
 from joinedup.funding.monitoring import services as monitoring_services
+from joinedup.notifications.mailsink import MailCatcher
+from joinedup.notifications.models import Notification
+from joinedup.notifications.notify import save_preferences
 from joinedup.notifications.scheduler import TIMETABLE, run_job
 
 from .helpers import make_fund, make_round
@@ -271,3 +276,61 @@ def test_the_grant_holder_is_told_of_changes_asked_for_and_of_acceptance_in_thei
     with django_capture_on_commit_callbacks(execute=True):
         staff.post(welsh_review, {"decision": "accept", "version": welsh_due.version})
     assert len(mail.outbox) == 3
+
+
+# --- the office told when a return arrives -----------------------------------------------------------
+
+
+def test_the_officers_who_manage_the_grant_are_emailed_at_once_when_a_return_is_submitted(
+    users, grant_round, django_capture_on_commit_callbacks
+):
+    """Through the notifications app: an email to each officer who may review the return (the grant's
+    title and the link, nothing the return says nor who sent it), a notice in the service for someone who
+    turned immediate emails off, nobody outside the force; told again when resubmitted after changes."""
+    _applicant, client, due = _grant(users, grant_round, "grantee@example.org", "Street sport", due_in=3)
+    officer, admin = users[Role.OPCC_OFFICER], users[Role.OPCC_ADMIN]
+    save_preferences(user=admin, immediate_email=False, daily_digest=True)
+    stranger = UserFactory(role=Role.OPCC_OFFICER, areas=[area_tree(force=8, name="Farshire")["pfa"]])
+    review = reverse("funding:monitoring-return-review", args=[due.pk])
+    with (
+        MailCatcher() as server,
+        override_settings(
+            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+            EMAIL_HOST="127.0.0.1",
+            EMAIL_PORT=server.port,
+            EMAIL_TIMEOUT=5,
+        ),
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                reverse("public-funding:applicant-return", args=[due.pk]), good_return(due.award, due.version)
+            )
+        assert response.status_code == 302
+        assert server.handler.received.wait(5)
+    [message] = server.messages
+    assert message["To"] == officer.email
+    assert message["Subject"] == "Joined Up: Monitoring return to review for the grant “Street sport”"
+    body = message.get_content()
+    assert f"{site_url()}{review}" in body
+    for private in ("grantee@example.org", "Sam Grantee", "Street sport Trust", "Well attended", "800"):
+        assert private not in body and private not in message["Subject"]
+    # In the service for both officers (the administrator has immediate emails off); nobody else.
+    told = Notification.objects.filter(kind="monitoring_return_submitted")
+    assert {n.recipient for n in told} == {officer, admin}
+    assert told.get(recipient=admin).email is None
+    assert not told.filter(recipient__in=[stranger, users[Role.AUDITOR], users[Role.PRACTITIONER]]).exists()
+
+    # Sent back and submitted again: told again, once.
+    due.refresh_from_db()
+    monitoring_services.review_monitoring_return(
+        actor=officer,
+        monitoring_return=due,
+        expected_version=due.version,
+        data={"decision": "changes", "changes_requested": "Add the figures."},
+    )
+    due.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("public-funding:applicant-return", args=[due.pk]), good_return(due.award, due.version)
+        )
+    assert told.filter(recipient=officer).count() == 2

@@ -1,5 +1,6 @@
 """An analyst defines an indicator, the partner who owes its return finds it in Your work and sends it, and
-a Panel member reads the Police and Crime Plan's quarterly report, in Chromium; axe checks every page."""
+a Panel member reads the Police and Crime Plan's quarterly report and records a recommendation from it, in
+Chromium; axe checks every page."""
 
 from __future__ import annotations
 
@@ -83,6 +84,21 @@ def test_define_an_indicator_send_its_return_and_read_the_report(page: Any) -> N
     page.get_by_role("button", name="Sign out").click()
 
     page.sign_in(panel.email, TEST_PASSWORD)
-    page.visit(f"/staff/performance/plans/pcc/{plan.pk}/report/?quarter={last_quarter.start:%Y-%m}")
+    report = f"/staff/performance/plans/pcc/{plan.pk}/report/?quarter={last_quarter.start:%Y-%m}"
+    page.visit(report)
     page.check_accessibility()
     assert "86% is at or above the target of 85%." in page.content()
+    # The Panel member records a recommendation from the report, and the report links to it.
+    page.get_by_role(
+        "link", name="Make a recommendation about this indicator: Victims offered support"
+    ).click()
+    page.wait_for_load_state()
+    page.check_accessibility()
+    page.get_by_label("Title").fill("Offer support to every victim within 5 days")
+    page.get_by_label("We said (the recommendation)").fill(
+        "Report each quarter on the victims not offered support in time, and why."
+    )
+    _submit(page, "Record the recommendation")
+    assert "Offer support to every victim within 5 days" in page.content()
+    page.visit(report)
+    assert "Offer support to every victim within 5 days" in page.content()

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 from openapi_spec_validator import validate
 
 from joinedup.core.models import Organisation
@@ -26,7 +27,7 @@ from joinedup.funding.monitoring import services as monitoring_services
 from joinedup.funding.tests.helpers import make_fund, make_round
 from joinedup.funding.tests.test_outcome_measures import award_for, signed_in_applicant
 from joinedup.partnerships.models import Plan
-from joinedup.performance import services
+from joinedup.performance import reasons, services
 from joinedup.performance.models import Indicator, IndicatorValue, Status
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +42,10 @@ QUARTERS = [
 ]
 
 
-KPIS = "Victims supported | 300 | people | higher\nContacted within 48 hours | 90 | % | higher"
+KPIS = (
+    "Victims supported | 300 | people | higher\nContacted within 48 hours | 90 | % | higher\n"
+    "Days to first contact | 2 | days | lower"
+)
 
 
 def _contract_data(areas: dict[str, Any], supplier: Organisation, kpis: str) -> dict[str, Any]:
@@ -80,6 +84,7 @@ def world(users: dict[str, Any], areas: dict[str, Any]) -> dict[str, Any]:
         "contract": contract,
         "supported": contract.kpis.get(name="Victims supported"),
         "contacted": contract.kpis.get(name="Contacted within 48 hours"),
+        "days": contract.kpis.get(name="Days to first contact"),
     }
 
 
@@ -168,10 +173,14 @@ def test_a_contract_kpis_values_come_from_the_supplier_returns_ending_in_each_pe
         "31 Dec 2025."
     )
     assert "starts before the period" in values[QUARTERS[3]].reason
-    # A percentage is not added up: the latest return's.
+    # A percentage is not added up: the mean of the returns, each counted equally.
     shares = _current(share)
-    assert shares[QUARTERS[1]].value == Decimal("92.00") and shares[QUARTERS[1]].status == Status.ON_TRACK
-    assert "The latest of 2 supplier returns" in shares[QUARTERS[1]].reason
+    assert shares[QUARTERS[1]].value == Decimal("88.50")
+    assert shares[QUARTERS[1]].status == Status.AT_RISK  # 1.5 points short of 90: within 10%
+    assert (
+        "The mean of 2 supplier returns ending in the period, each counted equally (a return gives no number "
+        "of cases to weight it by): 1 Jul 2025 to 31 Jul 2025, 85%; 1 Aug 2025 to 30 Sep 2025, 92%."
+    ) in shares[QUARTERS[1]].reason
     assert shares[QUARTERS[0]].value is None
 
     # The supplier's return for the third quarter arrives: the indicator is worked out again at once.
@@ -183,6 +192,100 @@ def test_a_contract_kpis_values_come_from_the_supplier_returns_ending_in_each_pe
     assert (
         IndicatorValue.objects.filter(indicator=count, period_start=QUARTERS[2], current=False).count() == 1
     )
+
+
+def test_an_averaged_kpi_is_the_mean_of_its_returns_and_its_baseline_is_not_counted_per_month(
+    world: dict[str, Any], client_for: Any
+):
+    """ "Days to first contact" is an average time: two returns in a quarter give their mean, never their sum,
+    and a percentage-change target is taken on the baseline's mean as it is (not spread over its months)."""
+    days = world["days"]
+    # The baseline year: two returns, a mean of 2.5 days.
+    _report(world, days, "2024-04-01", "2024-09-30", "3")
+    _report(world, days, "2024-10-01", "2025-03-31", "2")
+    # The second quarter: two returns, 2.4 and 1.6 days.
+    _report(world, days, "2025-07-01", "2025-07-31", "2.4")
+    _report(world, days, "2025-08-01", "2025-09-30", "1.6")
+    # The third: one return.
+    _report(world, days, "2025-10-01", "2025-12-31", "2.3")
+    indicator = _define(
+        world,
+        name="Days to first contact",
+        direction="down",
+        target_kind="change",
+        target_value=Decimal("-10"),
+        contract_kpi=days.pk,
+    )
+    services.recompute(indicators=Indicator.objects.all(), today=TODAY)
+    values = _current(indicator)
+    assert [values[q].value for q in QUARTERS] == [None, Decimal("2.00"), Decimal("2.30"), None]
+    # 10% below the baseline's 2.5 days: 2.25 in every quarter (a count's would be a quarter of a year's).
+    assert {values[q].target for q in QUARTERS[1:3]} == {Decimal("2.25")}
+    assert values[QUARTERS[1]].status == Status.ON_TRACK
+    assert values[QUARTERS[2]].status == Status.AT_RISK  # 2.3 against 2.25: within 10% of the target
+    assert (
+        "The mean of 2 supplier returns ending in the period, each counted equally (a return gives no number "
+        "of cases to weight it by): 1 Jul 2025 to 31 Jul 2025, 2.4; 1 Aug 2025 to 30 Sep 2025, 1.6."
+    ) in values[QUARTERS[1]].reason
+    assert values[QUARTERS[2]].reason == (
+        "2.3 misses the target of 2.25 by 0.05 (within 10% of it). From the supplier return for 1 Oct 2025 to "
+        "31 Dec 2025."
+    )
+    # The indicator page says how a period's value is made.
+    page = client_for(Role.OPCC_OFFICER).get(f"/staff/performance/indicators/{indicator.pk}/")
+    assert "the mean of the figures they give, each return counted equally" in page.content.decode()
+    # A count's page says it adds up.
+    counted = _define(world)
+    page = client_for(Role.OPCC_OFFICER).get(f"/staff/performance/indicators/{counted.pk}/")
+    assert "the sum of the figures they give (a count adds up)" in page.content.decode()
+
+
+def test_a_funded_reason_reads_in_welsh_with_nothing_left_in_english(
+    world: dict[str, Any], grant: dict[str, Any]
+):
+    """The words of a KPI's or a grant measure's value are phrases of the catalogue (reasons.py): the public
+    plan-progress page says every one of them in Welsh, dates with Welsh month names."""
+    _report(world, world["contacted"], "2025-07-01", "2025-07-31", "85")
+    _report(world, world["contacted"], "2025-08-01", "2025-09-30", "92")
+    share = _define(
+        world,
+        name="Victims contacted within 48 hours",
+        unit="percent",
+        target_value=Decimal("90"),
+        target_kind="threshold",
+        contract_kpi=world["contacted"].pk,
+    )
+    _first, second, _third = grant["returns"]
+    monitoring_services.submit_monitoring_return(
+        applicant=grant["applicant"],
+        monitoring_return=second,
+        expected_version=second.version,
+        data=_content(grant, "95"),
+    )
+    waiting = _grant_indicator(world, grant)
+    services.recompute(indicators=Indicator.objects.all(), today=TODAY)
+    shown = _current(share)[QUARTERS[1]]
+    not_yet = _current(waiting)[QUARTERS[1]]
+    assert not_yet.reason == (
+        "No data for Jul to Sep 2025: No accepted monitoring return with a value for this measure ends between "
+        "1 Jul 2025 and 30 Sep 2025. 1 monitoring return ending between 1 Jul 2025 and 30 Sep 2025 is not "
+        "accepted yet (submitted, to review): a return counts once it is accepted."
+    )
+    with translation.override("cy"):
+        parts = reasons.segments(shown.detail["reason"])
+        assert not [p.text for p in parts if p.english]
+        assert reasons.render(shown.detail["reason"]) == (
+            "Mae 88.5% yn methu’r targed o 90% o 1.5% (o fewn 10% iddo). Cymedr 2 ffurflen gan y cyflenwr sy’n "
+            "dod i ben yn y cyfnod, pob un yn cyfrif yr un faint (nid yw ffurflen yn rhoi nifer o achosion i’w "
+            "phwysoli): 1 Gor 2025 i 31 Gor 2025, 85%; 1 Aws 2025 i 30 Med 2025, 92%."
+        )
+        assert reasons.render(not_yet.detail["reason"]) == (
+            "Dim data ar gyfer Gor i Med 2025: Nid oes ffurflen fonitro wedi’i derbyn â gwerth ar gyfer y mesur "
+            "hwn yn dod i ben rhwng 1 Gor 2025 a 30 Med 2025. Nid yw 1 ffurflen fonitro sy’n dod i ben rhwng "
+            "1 Gor 2025 a 30 Med 2025 wedi’i derbyn eto (wedi’i chyflwyno, i’w hadolygu): mae ffurflen yn "
+            "cyfrif unwaith y caiff ei derbyn."
+        )
+        assert not [p.text for p in reasons.segments(not_yet.detail["reason"]) if p.english]
 
 
 def test_a_kpi_removed_from_its_contract_leaves_no_data_saying_why(
@@ -295,6 +398,53 @@ def test_only_accepted_monitoring_returns_count_and_accepting_one_recomputes(
     # 95 against 100, and down from 120.
     assert values[QUARTERS[1]].status == Status.OFF_TRACK
     assert values[QUARTERS[2]].value is None and values[QUARTERS[3]].value is None
+
+
+def test_two_accepted_returns_in_one_quarter_add_up_a_count_and_average_a_percentage(
+    world: dict[str, Any], grant: dict[str, Any]
+):
+    award = grant["award"]
+    monitoring_services.add_monitoring_return(
+        actor=world["officer"], award=award, data={"due_on": "2025-08-15"}
+    )
+    returns = {r.due_on: r for r in award.monitoring_returns.all()}
+    # Recorded by staff (accepted at once): the return due on 15 August and the one due on 30 September.
+    for due_on, taking_part, finishing in (("2025-08-15", "40", "60"), ("2025-09-30", "55", "70")):
+        monitoring_return = returns[datetime.date.fromisoformat(due_on)]
+        monitoring_services.record_monitoring_return(
+            actor=world["officer"],
+            monitoring_return=monitoring_return,
+            expected_version=monitoring_return.version,
+            data={
+                "spend": "500.00",
+                "narrative": "Well attended.",
+                "values": {str(grant["taking_part"].pk): taking_part, str(grant["finishing"].pk): finishing},
+            },
+        )
+    taking_part = _grant_indicator(world, grant)
+    finishing = _define(
+        world,
+        name="Finishing the course",
+        unit="percent",
+        target_kind="threshold",
+        target_value=Decimal("75"),
+        source="grant",
+        contract_kpi=None,
+        outcome_measure=grant["finishing"].pk,
+    )
+    services.recompute(indicators=Indicator.objects.all(), today=TODAY)
+    counted = _current(taking_part)[QUARTERS[1]]
+    assert counted.value == Decimal("95.00") and counted.status == Status.OFF_TRACK  # short of 100
+    assert (
+        "The sum of 2 monitoring returns ending in the period: 1 Jul 2025 to 15 Aug 2025, 40; 16 Aug 2025 to "
+        "30 Sep 2025, 55." in counted.reason
+    )
+    averaged = _current(finishing)[QUARTERS[1]]
+    assert averaged.value == Decimal("65.00") and averaged.status == Status.OFF_TRACK  # 10 short of 75
+    assert "The mean of 2 monitoring returns ending in the period, each counted equally" in averaged.reason
+    assert "1 Jul 2025 to 15 Aug 2025, 60%; 16 Aug 2025 to 30 Sep 2025, 70%." in averaged.reason
+    # The first quarter's single return is not affected.
+    assert _current(finishing)[QUARTERS[0]].value is None  # nothing accepted ends in it
 
 
 # --- defining one -----------------------------------------------------------------------------------------
