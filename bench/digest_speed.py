@@ -12,10 +12,12 @@ one in ten police practitioners on three cases they lead and three actions assig
 scheduler's digest job twice on the same data, each run rolled back: first a baseline, then as
 `notifications.digest.send_daily_digests` runs it now (people grouped by what they may see, digests queued a
 batch at a time). `--baseline queue` (the default): grouped, but each digest recorded and queued in a
-transaction of its own, as before batching; `people`: one person at a time, as before grouping; `none`: no
-baseline. For each run: the whole time, people a second, SQL queries a person, how many digests were queued
-and how many people had nothing due; and whether the two runs queued the same digests. Nothing is left
-behind (digests, emails, tasks), so it can be run again. Never point it at a database named test*.
+transaction of its own, as before batching; `people`: one person at a time, as before grouping; `own`:
+grouped and batched, but the kinds a named person has own records of read for them alone (the
+organisation-wide query again for each), as before those were read apart (`own_apart`); `none`: no
+baseline. For each run: the whole time, people a second, SQL queries a person, how many digests were
+queued and how many people had nothing due; and whether the two runs queued the same digests. Nothing is
+left behind (digests, emails, tasks), so it can be run again. Never point it at a database named test*.
 """
 
 from __future__ import annotations
@@ -169,7 +171,23 @@ def _send_grouped_one_transaction_each(*, day: Any) -> dict[str, int]:
     return counts
 
 
+def _send_named_alone(*, day: Any) -> dict[str, int]:
+    """The digest job as it ran before a person's own records were read apart from their group's (the
+    baseline of that change): every kind registered `own_apart` asked for alone for each person named on
+    their own records, so each of them reran the organisation-wide query under the sharing rule."""
+    from dataclasses import replace
+    from unittest import mock
+
+    from joinedup.core import due
+    from joinedup.notifications.digest import send_daily_digests
+
+    whole = [replace(registration, own_apart=None) for registration in due.registrations()]
+    with mock.patch.object(due, "registrations", return_value=whole):
+        return send_daily_digests(day=day)
+
+
 BASELINES = {
+    "own": ("grouped, named people's kinds read alone (before)", _send_named_alone),
     "queue": ("grouped, a transaction a digest (before)", _send_grouped_one_transaction_each),
     "people": ("one person at a time", _send_one_at_a_time),
 }
@@ -185,7 +203,8 @@ def main() -> int:
         choices=[*BASELINES, "none"],
         default="queue",
         help="The run to compare with, on the same data: digests queued one transaction each (queue, the "
-        "default), everything one person at a time (people, as before grouping), or none.",
+        "default), everything one person at a time (people, as before grouping), named people's kinds read "
+        "alone (own, as before own_apart), or none.",
     )
     parser.add_argument("--no-sample", action="store_true", help="Skip timing one digest of each kind.")
     parser.add_argument(

@@ -26,12 +26,13 @@ from .models import (
 from .selectors import list_agreements, visible_cases
 
 
-def _responsible_cases(user: Any) -> Any:
-    """Open cases the user may see that their organisation leads or they lead themselves."""
+def _responsible_cases(user: Any, when: Window) -> Any:
+    """Open cases the user may see that their organisation leads or they lead themselves (of those, the
+    part `when` asks for: `Window.theirs`)."""
     return (
         visible_cases(user)
         .filter(status=CaseStatus.OPEN)
-        .filter(Q(lead_organisation_id=user.organisation_id) | Q(lead_officer_id=user.pk))
+        .filter(when.theirs(Q(lead_organisation_id=user.organisation_id), Q(lead_officer_id=user.pk)))
     )
 
 
@@ -80,6 +81,7 @@ def _leading_plan_reviews(
     overdue_from="now",
     permission="casework.cases.view",
     people_with_own=_leading_risk_assessments,
+    own_apart=True,
 )
 def risk_assessments(user: Any, when: Window) -> Rows | None:
     def item(case: Any) -> DueItem:
@@ -96,7 +98,7 @@ def risk_assessments(user: Any, when: Window) -> Rows | None:
             uid=f"case-{case.pk}-risk-{due_at:%Y%m%d%H%M}",
         )
 
-    return _responsible_cases(user).filter(risk_assessment_due_at__lte=when.now + when.horizon), item
+    return _responsible_cases(user, when).filter(risk_assessment_due_at__lte=when.now + when.horizon), item
 
 
 @register_rows(
@@ -105,12 +107,13 @@ def risk_assessments(user: Any, when: Window) -> Rows | None:
     due_field="due_date",
     permission="casework.cases.view",
     people_with_own=_assigned_actions,
+    own_apart=True,
 )
 def case_actions(user: Any, when: Window) -> Rows | None:
     actions = (
         CaseAction.objects.filter(case__in=visible_cases(user), case__status=CaseStatus.OPEN)
         .exclude(status=ActionStatus.COMPLETE)
-        .filter(Q(owner_organisation_id=user.organisation_id) | Q(officer_id=user.pk))
+        .filter(when.theirs(Q(owner_organisation_id=user.organisation_id), Q(officer_id=user.pk)))
         .filter(due_date__lte=when.until)
         .select_related("case")
     )
@@ -130,10 +133,11 @@ def case_actions(user: Any, when: Window) -> Rows | None:
     due_field="next_review_due",
     permission="casework.cases.view",
     people_with_own=_leading_plan_reviews,
+    own_apart=True,
 )
 def plan_reviews(user: Any, when: Window) -> Rows | None:
     plans = (
-        ProblemSolvingPlan.objects.filter(case__in=_responsible_cases(user), status=PlanStatus.OPEN)
+        ProblemSolvingPlan.objects.filter(case__in=_responsible_cases(user, when), status=PlanStatus.OPEN)
         .filter(next_review_due__lte=when.until)
         .select_related("case")
     )

@@ -74,21 +74,73 @@ def due_from(
     are filled in here."""
     if queryset is None:
         return Due(kind, label)
+    found = rows_from(queryset, due_field=due_field, overdue_before=overdue_before, limit=limit)
+    return found.answer(kind=kind, label=label, due_field=due_field, overdue_before=overdue_before, item=item)
+
+
+@dataclass(frozen=True)
+class FoundRows:
+    """A provider's rows before they become items: how many (and how many overdue), and the first `limit`
+    of them in order of their due date (then id). Kept as rows so that the same rows can be read as items
+    by different people (the reason, "Assigned to you", is worked out from the row and the reader)."""
+
+    count: int = 0
+    overdue: int = 0
+    rows: tuple[Any, ...] = ()
+
+    def answer(
+        self,
+        *,
+        kind: str,
+        label: str,
+        due_field: str,
+        overdue_before: datetime.date | datetime.datetime,
+        item: Callable[[Any], DueItem],
+    ) -> Due:
+        """The rows as `item` reads them, with the provider's kind and label, overdue as counted."""
+
+        def filled(row: Any) -> DueItem:
+            due = _value_at(row, due_field)
+            overdue = due is not None and due < overdue_before
+            return replace(item(row), kind=kind, kind_label=label, overdue=overdue)
+
+        return Due(kind, label, self.count, self.overdue, [filled(row) for row in self.rows])
+
+    def plus(self, other: FoundRows, *, due_field: str, limit: int | None) -> FoundRows:
+        """These rows and `other`'s, which must be none of these: counts added, and the first `limit` of
+        both in the order the database gave each (due date, then id; a missing date last)."""
+
+        def order(row: Any) -> tuple[bool, Any, Any]:
+            due = _value_at(row, due_field)
+            return (due is None, due if due is not None else 0, row.pk)
+
+        rows = sorted((*self.rows, *other.rows), key=order)
+        return FoundRows(
+            self.count + other.count,
+            self.overdue + other.overdue,
+            tuple(rows if limit is None else rows[:limit]),
+        )
+
+
+def rows_from(
+    queryset: QuerySet[Any],
+    *,
+    due_field: str,
+    overdue_before: datetime.date | datetime.datetime,
+    limit: int | None,
+) -> FoundRows:
+    """Count `queryset` and its overdue rows in one aggregate query, then read its first `limit` rows
+    (ordered by `due_field`, then id) in one more, only when there are any to read."""
     totals = queryset.order_by().aggregate(
         count=Count("pk"), overdue=Count("pk", filter=Q(**{f"{due_field}__lt": overdue_before}))
     )
     count = totals["count"] or 0
+    if not count or limit == 0:
+        return FoundRows(count, totals["overdue"] or 0)
     rows = queryset.order_by(due_field, "pk")
-    if limit is not None:
-        rows = rows[:limit] if count > limit else rows
-
-    def filled(row: Any) -> DueItem:
-        due = _value_at(row, due_field)
-        overdue = due is not None and due < overdue_before
-        return replace(item(row), kind=kind, kind_label=label, overdue=overdue)
-
-    items = [filled(row) for row in rows] if count and limit != 0 else []
-    return Due(kind, label, count, totals["overdue"] or 0, items)
+    if limit is not None and count > limit:
+        rows = rows[:limit]
+    return FoundRows(count, totals["overdue"] or 0, tuple(rows))
 
 
 @dataclass(frozen=True)
@@ -98,11 +150,26 @@ class Window:
     today: datetime.date
     now: datetime.datetime
     horizon: datetime.timedelta
+    # Which of the person's rows are asked for (`theirs`): "all" of them; only those their "group" answers
+    # for (anyone with their role, organisation and areas); or only their "own" rows outside those.
+    part: str = "all"
 
     @property
     def until(self) -> datetime.date:
         """The last day that counts as due."""
         return self.today + self.horizon
+
+    def theirs(self, group: Q, own: Q) -> Q:
+        """The condition, within a provider's rows, for the rows the person answers for: those their group
+        answers for (`group`, e.g. owned by their organisation) or those named for them (`own`, e.g. an
+        action assigned to them). A provider that states its condition this way (`register_rows(...,
+        own_apart=True)`) lets the daily digest read a group's rows once and add each named person's own
+        rows outside them with a small query of their own."""
+        if self.part == "group":
+            return group
+        if self.part == "own":
+            return own & ~group
+        return group | own
 
 
 Rows = tuple[QuerySet[Any], Callable[[Any], DueItem]]
@@ -119,6 +186,7 @@ def register_rows(
     overdue_from: str = "today",
     same_for_group: bool = False,
     people_with_own: PeopleWithOwn | None = None,
+    own_apart: bool = False,
 ) -> Callable[[RowsFunction], Provider]:
     """Decorator for the usual provider, whose items are the rows of one queryset: the decorated function
     `rows(user, window)` gives the rows the person may see and answers for, due by `window.until` (None when
@@ -126,11 +194,23 @@ def register_rows(
     `kind`, which answers nothing to a person without `permission` (when given) and otherwise counts, orders
     and limits the rows with `due_from`; a row is overdue when its `due_field` is before `overdue_from`
     ("today", "now" for a date-time field, or "never"). `same_for_group` and `people_with_own` say what the
-    answer depends on, as for `register`."""
+    answer depends on, as for `register`.
+
+    `own_apart=True` (with `people_with_own`) says that the person's rows are their group's plus their own:
+    `rows` narrows its queryset with `window.theirs(group, own)`, where `group` is what anyone with the
+    person's role, organisation and areas answers for and `own` what is named for the person alone, and
+    its items read the person from the row (as "Assigned to you" does), not from how the row was found.
+    The daily digest then reads the group's rows once and, for each person with own records, only their own
+    rows outside the group's (`DueForPeople`)."""
     if overdue_from not in _OVERDUE_FROM:
         raise ValueError(f"overdue_from must be one of {_OVERDUE_FROM}")
+    if own_apart and people_with_own is None:
+        raise ValueError(f"{kind}: own_apart needs people_with_own")
 
     def decorate(rows: RowsFunction) -> Provider:
+        def overdue_before(today: datetime.date, now: datetime.datetime) -> datetime.date | datetime.datetime:
+            return {"today": today, "now": now, "never": datetime.date.min}[overdue_from]
+
         @wraps(rows)
         def provider(
             user: Any,
@@ -144,19 +224,35 @@ def register_rows(
             found = rows(user, Window(today, now, horizon)) if allowed else None
             if found is None:
                 return Due(kind, label)
-            before = {"today": today, "now": now, "never": datetime.date.min}[overdue_from]
             queryset, item = found
             return due_from(
                 queryset,
                 kind=kind,
                 label=label,
                 due_field=due_field,
-                overdue_before=before,
+                overdue_before=overdue_before(today, now),
                 limit=limit,
                 item=item,
             )
 
-        return register(kind, label, same_for_group=same_for_group, people_with_own=people_with_own)(provider)
+        def read(user: Any, *, part: str, when: Window, limit: int | None) -> ReadPart:
+            allowed = permission is None or has_permission(user, permission)
+            found = rows(user, replace(when, part=part)) if allowed else None
+            if found is None:
+                return FoundRows(), None
+            queryset, item = found
+            before = overdue_before(when.today, when.now)
+            return rows_from(queryset, due_field=due_field, overdue_before=before, limit=limit), item
+
+        def answer(found: FoundRows, item: Callable[[Any], DueItem] | None, *, when: Window) -> Due:
+            if item is None:
+                return Due(kind, label, found.count, found.overdue)
+            before = overdue_before(when.today, when.now)
+            return found.answer(kind=kind, label=label, due_field=due_field, overdue_before=before, item=item)
+
+        apart = OwnApart(read, answer, due_field) if own_apart else None
+        registered = register(kind, label, same_for_group=same_for_group, people_with_own=people_with_own)
+        return registered(provider) if apart is None else _with_own_apart(registered(provider), kind, apart)
 
     return decorate
 
@@ -185,6 +281,19 @@ def due_from_items(
 
 
 PeopleWithOwn = Callable[..., set[int]]
+ReadPart = tuple[FoundRows, Callable[[Any], DueItem] | None]
+
+
+@dataclass(frozen=True)
+class OwnApart:
+    """How `DueForPeople` reads a kind registered with `own_apart=True` in two parts (`register_rows`)."""
+
+    # read(user, part=, when=, limit=): the rows of `part` ("group" or "own"), and how the person reads a row
+    # (None when they may have none of this kind).
+    read: Callable[..., ReadPart]
+    # answer(found, item, when=): the provider's answer from rows read (and merged).
+    answer: Callable[..., Due]
+    due_field: str
 
 
 @dataclass(frozen=True)
@@ -195,6 +304,7 @@ class Registration:
     # How the answer depends on the person (see `register` and `DueForPeople`).
     same_for_group: bool = False
     people_with_own: PeopleWithOwn | None = None
+    own_apart: OwnApart | None = None
 
 
 _REGISTRY: dict[str, Registration] = {}
@@ -222,6 +332,11 @@ def register(
         return provider
 
     return decorate
+
+
+def _with_own_apart(provider: Provider, kind: str, apart: OwnApart) -> Provider:
+    _REGISTRY[kind] = replace(_REGISTRY[kind], own_apart=apart)
+    return provider
 
 
 def registrations() -> list[Registration]:
@@ -284,7 +399,10 @@ class DueForPeople:
     - a `people_with_own` kind depends on the key and the person's own records. For a member with none of
       those records (its `people_with_own` finds the people who have any, for a whole batch in one query)
       the personal half of the provider's condition matches nothing, so their answer is that of any other
-      such member of the group, which is read once; members with some are asked for one by one;
+      such member of the group, which is read once. A member with some is asked for alone, unless the kind
+      was registered `own_apart`: then their answer is the group's rows (read once, as they are the rows
+      of the members with none) plus their own rows outside them, read with a small query of their own, each
+      row read as an item by them (so their own read "Assigned to you");
     - any other kind is asked for each person.
     Answers are kept per group for the whole run (the same `today`, `now`, `horizon` and `limit`)."""
 
@@ -298,11 +416,38 @@ class DueForPeople:
     ) -> None:
         self.today, self.now, self.horizon, self.limit = today, now, horizon, limit
         self._shared: dict[tuple[tuple[Any, ...], str], Due] = {}  # (group, kind) -> the group's answer
+        self._group_rows: dict[tuple[tuple[Any, ...], str], FoundRows] = {}  # the same, as rows (own_apart)
 
     def _ask(self, registration: Registration, user: Any) -> Due:
         return registration.provider(
             user, today=self.today, now=self.now, horizon=self.horizon, limit=self.limit
         )
+
+    def _window(self) -> Window:
+        return Window(self.today, self.now, self.horizon)
+
+    def _group_answer(self, r: Registration, user: Any, key: tuple[Any, ...]) -> Due:
+        """The answer of `user`'s group for `r`, read with `user` (who has no own records of its kind)."""
+        shared = self._shared.get((key, r.kind))
+        if shared is None:
+            if r.own_apart is None:
+                shared = self._ask(r, user)
+            else:  # the same answer, kept as rows too for the group's named members
+                found, item = r.own_apart.read(user, part="group", when=self._window(), limit=self.limit)
+                self._group_rows[(key, r.kind)] = found
+                shared = r.own_apart.answer(found, item, when=self._window())
+            self._shared[(key, r.kind)] = shared
+        return shared
+
+    def _group_and_own(self, r: Registration, apart: OwnApart, user: Any, key: tuple[Any, ...]) -> Due:
+        """`user`'s answer for `r` as their group's rows plus their own rows outside them."""
+        when = self._window()
+        group = self._group_rows.get((key, r.kind))
+        if group is None:  # no member without own records read it yet: read the group's part with `user`
+            group, _item = apart.read(user, part="group", when=when, limit=self.limit)
+            self._group_rows[(key, r.kind)] = group
+        own, item = apart.read(user, part="own", when=when, limit=self.limit)
+        return apart.answer(group.plus(own, due_field=apart.due_field, limit=self.limit), item, when=when)
 
     def for_people(self, users: list[Any]) -> list[list[Due]]:
         """Each person's answers, kind by kind in the registry's order (as `due_by_kind`), in their order."""
@@ -316,24 +461,26 @@ class DueForPeople:
             for r in regs
             if r.people_with_own is not None and ids
         }
-        answers = []
-        for user in users:
+        named = set().union(*with_own.values())
+        answers: dict[int, list[Due]] = {}
+        # The people with no own records first, so that a group's answer is read with one of them and their
+        # items can be every such member's.
+        for index in sorted(range(len(users)), key=lambda i: users[i].pk in named):
+            user = users[index]
             if not _may_have_work(user):
-                answers.append([Due(r.kind, r.label) for r in regs])
+                answers[index] = [Due(r.kind, r.label) for r in regs]
                 continue
             key = group_key(user)
             mine = []
             for r in regs:
-                personal = not r.same_for_group and (r.people_with_own is None or user.pk in with_own[r.kind])
-                if personal:
+                if r.same_for_group or (r.people_with_own is not None and user.pk not in with_own[r.kind]):
+                    mine.append(self._group_answer(r, user, key))
+                elif r.own_apart is not None:
+                    mine.append(self._group_and_own(r, r.own_apart, user, key))
+                else:
                     mine.append(self._ask(r, user))
-                    continue
-                shared = self._shared.get((key, r.kind))
-                if shared is None:
-                    shared = self._shared[(key, r.kind)] = self._ask(r, user)
-                mine.append(shared)
-            answers.append(mine)
-        return answers
+            answers[index] = mine
+        return [answers[index] for index in range(len(users))]
 
 
 def sort_items(items: list[DueItem]) -> list[DueItem]:

@@ -56,3 +56,34 @@ def test_due_from_fills_kind_and_marks_overdue_as_it_counts():
     assert due_from(
         None, kind="test.person", label="People", due_field="x", overdue_before=now, limit=None, item=_item
     ) == due_from_items("test.person", "People", [], None)
+
+
+def test_found_rows_plus_keeps_the_first_of_both_in_due_order():
+    """A group's rows and a person's own rows outside them: counts added, the first `limit` of the two in
+    the order the database gives (due date, then id)."""
+    from types import SimpleNamespace
+
+    from joinedup.core.due import FoundRows
+
+    def row(pk: int, day: int) -> SimpleNamespace:
+        return SimpleNamespace(pk=pk, due_date=TODAY + datetime.timedelta(days=day))
+
+    group = FoundRows(count=5, overdue=1, rows=(row(1, -1), row(4, 0), row(2, 2)))
+    own = FoundRows(count=2, overdue=1, rows=(row(9, -3), row(3, 0)))
+    merged = group.plus(own, due_field="due_date", limit=3)
+    assert (merged.count, merged.overdue) == (7, 2)
+    assert [r.pk for r in merged.rows] == [9, 1, 3]
+    assert [r.pk for r in group.plus(own, due_field="due_date", limit=None).rows] == [9, 1, 3, 4, 2]
+    assert group.plus(FoundRows(), due_field="due_date", limit=3) == group
+
+
+def test_window_theirs_splits_a_persons_rows_into_their_groups_and_their_own():
+    from django.db.models import Q
+
+    from joinedup.core.due import Window
+
+    now = datetime.datetime(2026, 12, 6, 9, 0, tzinfo=datetime.UTC)
+    group, own = Q(owner=1), Q(officer=2)
+    assert Window(TODAY, now, datetime.timedelta(days=1)).theirs(group, own) == group | own
+    assert Window(TODAY, now, datetime.timedelta(days=1), part="group").theirs(group, own) == group
+    assert Window(TODAY, now, datetime.timedelta(days=1), part="own").theirs(group, own) == own & ~group

@@ -101,6 +101,9 @@ def _work(world: dict[str, Any], people: dict[str, User], far: dict[str, Any], f
         restricted, council, _days(1), officer=people["pc_d"]
     )  # named, but on a case the police may not see
     action(housing_case, housing, _days(3), officer=people["pc_b"])
+    # The council's action, assigned by name to a police officer: outside the police's organisation-wide
+    # answer, on a case the police may see under the agreement.
+    action(council_case, council, _days(1), officer=people["pc_g"])
     action(led_by_police, police, _days(1), status=ActionStatus.COMPLETE, officer=people["pc_e"])
 
     for plan_case, review in ((led_by_police, _days(4)), (council_case, _days(-1)), (housing_case, _days(2))):
@@ -290,6 +293,19 @@ def test_each_persons_grouped_digest_is_the_one_they_would_get_alone(population:
     assert ("casework.risk_assessment", "You lead this case") in pc_b_whys
     assert ("casework.risk_assessment", "You lead this case") not in {(i.kind, i.why) for i in items("pc_f")}
     assert ("casework.action", "Assigned to you") in {(i.kind, i.why) for i in items("pc_c")}
+    council_case_url = {i.url for i in items("pc_b") if i.why == "You lead this case"}
+    assert len(council_case_url) == 1  # the council's case the police officer leads
+
+    def actions(name: str) -> set[tuple[str, str, datetime.date]]:
+        return {(i.url, i.why, i.due) for i in items(name) if i.kind == "casework.action"}
+
+    # The council's action named for pc_g: theirs alone as "Assigned to you", their organisation's with it.
+    assigned = {(url, "Assigned to you", _days(1)) for url in council_case_url}
+    assert assigned <= actions("pc_g") and actions("pc_g") - assigned == actions("pc_f")
+    assert not {a for name in ("pc_a", "pc_c", "pc_f") for a in actions(name) if a[0] in council_case_url}
+    assert {(url, "Assigned to your organisation", _days(1)) for url in council_case_url} <= actions(
+        "council_a"
+    )
 
     def scoring(name: str) -> list[str]:
         return [i.title for i in items(name) if i.kind == "funding.scoring"]
@@ -313,7 +329,8 @@ def test_the_digests_reads_grow_with_groups_not_people(population: dict[str, Use
             digest_content(person, day=TODAY)
     one_person = len(alone) / len(people)
     named = {
-        population[n].pk for n in ("pc_a", "pc_b", "pc_c", "pc_d", "council_a", "council_b", "officer_a")
+        population[n].pk
+        for n in ("pc_a", "pc_b", "pc_c", "pc_d", "pc_g", "council_a", "council_b", "officer_a")
     }
     # Each group read once, plus the kinds of the people named on some record, plus the batch's reads.
     assert len(grouped) <= (len(groups) + len(named)) * one_person + 10
@@ -340,3 +357,32 @@ def test_the_digests_reads_grow_with_groups_not_people(population: dict[str, Use
     ):
         if set(clone.areas.all()) == set(plain.areas.all()):
             assert contents[clone.pk] == contents[plain.pk] == digest_content(clone, day=TODAY)
+
+
+def test_a_named_person_adds_only_their_own_rows_to_their_groups(population: dict[str, User]) -> None:
+    """Casework's items for a police officer named on an action or a case: the police's organisation-wide
+    rows, read once for the group, plus the officer's own rows outside them, read by their id alone (a small
+    query), never the organisation-wide query again for them."""
+    plain, named = population["pc_f"], population["pc_g"]
+
+    def casework_reads(people: list[User]) -> list[str]:
+        with CaptureQueriesContext(connection) as queries:
+            list(digest_contents(people, day=TODAY))
+        return [q["sql"] for q in queries.captured_queries if '"casework_caseaction"' in q["sql"]]
+
+    org = f'"owner_organisation_id" = {plain.organisation_id}'
+
+    def group_reads(reads: list[str]) -> list[str]:
+        by_officer = ('"officer_id" = ', '"officer_id" IN')  # a named person's reads, and who is named
+        return [sql for sql in reads if org in sql and not any(word in sql for word in by_officer)]
+
+    group_only = casework_reads([User.objects.get(pk=plain.pk)])
+    both = casework_reads([User.objects.get(pk=plain.pk), User.objects.get(pk=named.pk)])
+    assert len(group_reads(both)) == len(group_reads(group_only)) == 2  # counted and listed, once
+    own = [sql for sql in both if f'"officer_id" = {named.pk}' in sql]
+    assert len(own) == 2  # pc_g's own action outside the police's: counted and listed
+    assert not [sql for sql in both if f"{org} OR" in sql]  # nobody's read is the whole force's again
+
+    # And the answers are those the one-person path gives.
+    alone = digest_content(named, day=TODAY)
+    assert dict(digest_contents([named], day=TODAY))[named] == alone
