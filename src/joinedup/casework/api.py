@@ -10,11 +10,10 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
 from joinedup.casework.models import AgreementParty
-from joinedup.core.api_schemas import limits_from, responses
+from joinedup.core.api_schemas import limits_from, list_operation, responses
 from joinedup.core.views.base import api_refusal, api_require
 
 from . import selectors, services
@@ -190,14 +189,12 @@ class CaseOut(CaseSummaryOut):
         return obj.plan_status()
 
 
-@router.get(
-    "/cases", response=responses({200: list[CaseSummaryOut]}, 404), summary="List the cases you may see"
+@list_operation(
+    router, "/cases", CaseSummaryOut, summary="List the cases you may see", permission="casework.cases.view"
 )
-@paginate(LimitOffsetPagination)
 def list_cases(request: HttpRequest, status: str | None = None, area: str | None = None) -> Any:
     """Cases the token holder's organisation may see (no personal data in the list); an empty list for
     404 for roles that see casework only as statistics."""
-    api_require(request, "casework.cases.view")
     return selectors.list_cases(user=request.user, status=status, area_code=area)
 
 
@@ -292,14 +289,14 @@ class AgreementOut(Schema):
         return list(obj.party_rows.all())
 
 
-@router.get(
+@list_operation(
+    router,
     "/sharing-agreements",
-    response=responses({200: list[AgreementOut]}, 404),
+    AgreementOut,
     summary="List information-sharing agreements",
+    permission="casework.agreements.view",
 )
-@paginate(LimitOffsetPagination)
 def list_agreements(request: HttpRequest) -> Any:
-    api_require(request, "casework.agreements.view")
     return selectors.list_agreements(user=request.user)
 
 

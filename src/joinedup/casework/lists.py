@@ -1,5 +1,5 @@
-"""The casework app's lists declared once (core/lists, ADR 0024): ASB cases, ASB case reviews,
-information-sharing agreements and daily tasking meetings.
+"""The casework app's lists declared once (core/lists, ADR 0024): ASB cases, ASB case reviews and
+information-sharing agreements; daily tasking meetings are declared in `tasking/lists.py` (ADR 0042).
 
 Every list reads its rows through casework's restricted selector for that page (the sharing rule, ADR
 0012), so a person lists and downloads only what they may open. The lists name no one: a case and a case
@@ -9,21 +9,18 @@ download is one EXPORT event (core/lists)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import django_filters
 from django.db.models import QuerySet
 from django.http import HttpRequest, QueryDict
 from django.urls import reverse
-from django.utils import dateformat
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from joinedup.core.lists import Column, ListDeclaration, area_column, area_columns, csp_filter, register
+from joinedup.core.lists import Column, ListDeclaration, area_column, register
 from joinedup.core.lists.areas import force_csps
 from joinedup.core.models import Area
-from joinedup.core.permissions import has_permission
 
 from . import selectors
 from .models import (
@@ -34,7 +31,6 @@ from .models import (
     CaseStatus,
     InformationSharingAgreement,
     RiskLevel,
-    TaskingMeeting,
 )
 
 
@@ -51,11 +47,6 @@ def _csp_of_area() -> django_filters.ModelChoiceFilter:
     return django_filters.ModelChoiceFilter(
         field_name="area__csp", queryset=choices, to_field_name="code", label="CSP", empty_label="Any CSP"
     )
-
-
-def _may(key: str, permission: str) -> Callable[[HttpRequest], dict[str, Any]]:
-    """A list page's context: whether the person may use its button (`key`), by `permission`."""
-    return lambda request: {key: has_permission(request.user, permission)}
 
 
 def _reference_column(label: str, url_name: str) -> Column:
@@ -131,7 +122,7 @@ CASES = register(
         template="casework/case_list.html",
         caption="Cases",
         empty="There are no cases to show.",
-        context=_may("can_record", "casework.incidents.create"),
+        may={"can_record": "casework.incidents.create"},
         columns=(
             _reference_column("Case", "casework:case-detail"),
             area_column("area", "Area"),
@@ -173,7 +164,7 @@ REVIEWS = register(
         template="casework/review_list.html",
         caption="Case review requests",
         empty="There are no case review requests to show.",
-        context=_may("can_record", "casework.reviews.manage"),
+        may={"can_record": "casework.reviews.manage"},
         columns=(
             _reference_column("Request", "casework:review-detail"),
             Column("received", "Received", "received_on", sort="received_on", kind="date"),
@@ -226,7 +217,7 @@ AGREEMENTS = register(
         template="casework/agreement_list.html",
         caption="Agreements",
         empty="There are no agreements yet.",
-        context=_may("can_manage", "casework.agreements.manage"),
+        may={"can_manage": "casework.agreements.manage"},
         columns=(
             Column(
                 "title",
@@ -241,53 +232,6 @@ AGREEMENTS = register(
             Column("areas", "Areas", lambda a: ", ".join(area.name for area in a.areas.all())),
             Column("status", "Status", _agreement_status, sort="status", html=_agreement_status_html),
             Column("review_overdue", "Review overdue", "review_overdue", table=False),
-        ),
-    )
-)
-
-
-# --- daily tasking meetings ---------------------------------------------------------------------------
-
-
-class MeetingFilter(django_filters.FilterSet):
-    area = csp_filter(label="Partnership", empty_label="Any partnership")
-    held_after = django_filters.DateFilter(field_name="held_on", lookup_expr="gte", label="Held on or after")
-
-    class Meta:
-        model = TaskingMeeting
-        fields = ["area", "held_after"]
-
-
-def _held_on(meeting: TaskingMeeting) -> SafeString:
-    return format_html(
-        '<a class="govuk-link" href="{}">{}</a>',
-        reverse("casework:meeting-detail", args=[meeting.pk]),
-        dateformat.format(meeting.held_on, "l j F Y"),
-    )
-
-
-def _attendees(meeting: TaskingMeeting) -> str:
-    return ", ".join(f"{a.name} ({a.organisation.name})" for a in meeting.attendees.all())
-
-
-MEETINGS = register(
-    ListDeclaration(
-        name="casework-tasking-meetings",
-        title="Tasking meetings",
-        rows=lambda request: selectors.list_meetings(user=request.user),
-        permission="casework.tasking.meetings",
-        object_type="casework.taskingmeeting",
-        noun=("meeting", "meetings"),
-        filterset=MeetingFilter,
-        export_name="tasking-meetings",
-        template="casework/meeting_list.html",
-        caption="Tasking meetings, newest first",
-        empty="No meetings have been recorded yet.",
-        columns=(
-            Column("held", "Date", "held_on", sort="held_on", kind="date", html=_held_on),
-            *area_columns("area", "Partnership"),
-            Column("chair", "Chair", "chair", table=False),
-            Column("attendees", "Attendees", _attendees),
         ),
     )
 )

@@ -4,7 +4,8 @@ Thin like the views: parse, call a selector or service, shape the answer. Errors
 answers in one place (joinedup.api.errors).
 
 No `from __future__ import annotations` here: django-ninja resolves the parameter annotations of a
-`@paginate`d view in the pagination module's namespace, where string annotations cannot be found.
+`@paginate`d view (every `list_operation`) in the pagination module's namespace, where string annotations
+cannot be found.
 """
 
 from datetime import date, datetime
@@ -12,11 +13,10 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 from pydantic import ConfigDict
 
-from joinedup.core.api_schemas import limits_from, required_in_document, responses
+from joinedup.core.api_schemas import limits_from, list_operation, required_in_document, responses
 from joinedup.core.models import (
     Area,
     AreaLevel,
@@ -93,8 +93,7 @@ class AreaFilters(Schema):
     )
 
 
-@router.get("/areas", response=responses({200: list[AreaOut]}), tags=["areas"], summary="List areas")
-@paginate(LimitOffsetPagination)
+@list_operation(router, "/areas", AreaOut, summary="List areas", errors=(), tags=["areas"])
 def list_areas(request: HttpRequest, filters: Query[AreaFilters]) -> Any:
     """Reference geography: police force areas, CSPs, local authority districts and LSOAs."""
     return area_selectors.list_areas(
@@ -182,13 +181,9 @@ class OrganisationFilters(Schema):
     )
 
 
-@router.get(
-    "/organisations",
-    response=responses({200: list[OrganisationOut]}),
-    tags=["organisations"],
-    summary="List organisations",
+@list_operation(
+    router, "/organisations", OrganisationOut, summary="List organisations", errors=(), tags=["organisations"]
 )
-@paginate(LimitOffsetPagination)
 def list_organisations(request: HttpRequest, filters: Query[OrganisationFilters]) -> Any:
     """The organisation directory."""
     return organisation_selectors.list_organisations(
@@ -270,14 +265,14 @@ class AuditEventFilters(Schema):
     date_to: date | None = Field(None, description="On or before this day.")
 
 
-@router.get(
+@list_operation(
+    router,
     "/audit/events",
-    response=responses({200: list[AuditEventOut]}, 404),
-    tags=["audit"],
+    AuditEventOut,
     summary="Search the audit event log",
+    permission="audit.view",
+    tags=["audit"],
 )
-@paginate(LimitOffsetPagination)
 def list_audit_events(request: HttpRequest, filters: Query[AuditEventFilters]) -> Any:
     """The append-only business event log, newest first. Only roles that may read it; 404 for others."""
-    api_require(request, "audit.view")
     return search_events(user=request.user, **filters.model_dump())

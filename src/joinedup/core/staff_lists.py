@@ -30,7 +30,6 @@ from joinedup.core.models import (
     User,
     sector_group,
 )
-from joinedup.core.permissions import has_permission
 from joinedup.core.roles import Role
 from joinedup.core.selectors.areas import filter_areas, list_areas
 from joinedup.core.selectors.audit import filter_events, search_events
@@ -91,7 +90,7 @@ ORGANISATIONS = register(
         export_name="organisations",
         template="core/organisations/list.html",
         count_in_bold=True,
-        context=lambda request: {"can_create": has_permission(request.user, "organisations.create")},
+        may={"can_create": "organisations.create"},
         columns=(
             Column("name", "Name", "name", sort="name", html=_organisation_name),
             Column("sector", "Sector", "get_sector_display", sort="sector"),
@@ -177,7 +176,7 @@ PEOPLE = register(
         template="core/people/list.html",
         count_in_bold=True,
         empty="No one has an account yet.",
-        context=lambda request: {"can_manage": has_permission(request.user, "people.manage")},
+        may={"can_manage": "people.manage"},
         columns=(
             Column(
                 "name",
@@ -305,7 +304,7 @@ AREAS = register(
         export_name="areas",
         template="core/areas/list.html",
         count_in_bold=True,
-        context=lambda request: {"can_see_imports": has_permission(request.user, "imports.view")},
+        may={"can_see_imports": "imports.view"},
         columns=(
             Column("name", "Name", "name", sort=("name", "code"), html=_area_name),
             Column("code", "Code", "code", sort="code", kind="code"),

@@ -10,9 +10,8 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
 
-from joinedup.core.api_schemas import limits_from, responses
+from joinedup.core.api_schemas import limits_from, list_operation, responses
 from joinedup.core.models import Area, AreaLevel
 from joinedup.core.views.base import api_refusal, api_require
 
@@ -155,10 +154,10 @@ class DutyRecordIn(Schema):
     version: int
 
 
-@router.get("/duties", response=responses({200: list[DutyRecordOut]}), summary="List duty records")
-@paginate(LimitOffsetPagination)
+@list_operation(
+    router, "/duties", DutyRecordOut, summary="List duty records", permission="csp.view", errors=()
+)
 def list_duty_records(request: HttpRequest, filters: Query[DutyFilters]) -> Any:
-    api_require(request, "csp.view")
     records = (
         DutyRecord.objects.restrict(request.user, "csp.view")
         .select_related("csp")
@@ -214,11 +213,9 @@ class DhrOut(Schema):
         return [s.__dict__ for s in selectors.dhr_stages(obj, today=timezone.localdate())]
 
 
-@router.get("/dhrs", response=responses({200: list[DhrOut]}, 404), summary="List domestic homicide reviews")
-@paginate(LimitOffsetPagination)
+@list_operation(router, "/dhrs", DhrOut, summary="List domestic homicide reviews", permission="csp.dhr.view")
 def list_dhrs(request: HttpRequest) -> Any:
     """The register, by case reference only, each with its stages and whether any is overdue."""
-    api_require(request, "csp.dhr.view")
     return selectors.list_dhrs(user=request.user)
 
 
@@ -249,11 +246,9 @@ class PlanOut(Schema):
     version: int
 
 
-@router.get("/plans", response=responses({200: list[PlanOut]}, 404), summary="List CSP partnership plans")
-@paginate(LimitOffsetPagination)
+@list_operation(router, "/plans", PlanOut, summary="List CSP partnership plans", permission="csp.view")
 def list_plans(request: HttpRequest, filters: Query[DutyFilters]) -> Any:
     """Each plan with its priorities, the strategic assessment each cites and the PCC priorities it serves."""
-    api_require(request, "csp.view")
     plans = (
         CspPlan.objects.restrict(request.user, "csp.view")
         .select_related("csp")
@@ -295,14 +290,14 @@ class BriefingNoteIn(Schema):
     version: int
 
 
-@router.get(
+@list_operation(
+    router,
     "/briefings",
-    response=responses({200: list[BriefingNoteOut]}, 404),
+    BriefingNoteOut,
     summary="List quarterly briefing notes",
+    permission="csp.briefing.view",
 )
-@paginate(LimitOffsetPagination)
 def list_briefing_notes(request: HttpRequest, filters: Query[DutyFilters]) -> Any:
-    api_require(request, "csp.briefing.view")
     return _filtered(selectors.list_briefing_notes(user=request.user), filters)
 
 
@@ -397,14 +392,14 @@ class AssessmentOut(Schema):
         return bool(obj.document)
 
 
-@router.get(
+@list_operation(
+    router,
     "/assessments",
-    response=responses({200: list[AssessmentOut]}, 404),
+    AssessmentOut,
     summary="List published CSP strategic assessments",
+    permission="csp.view",
 )
-@paginate(LimitOffsetPagination)
 def list_assessments(request: HttpRequest, filters: Query[DutyFilters]) -> Any:
-    api_require(request, "csp.view")
     return _filtered(
         StrategicAssessment.objects.restrict(request.user, "csp.view").select_related("csp"), filters
     )

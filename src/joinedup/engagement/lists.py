@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import django_filters
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 
 from joinedup.core.lists import Column, ListDeclaration, register
-from joinedup.core.permissions import has_permission
 
 from . import selectors
 from .models import Consultation, NeighbourhoodMeeting
-
-
-def _can_create(request: HttpRequest) -> dict[str, Any]:
-    return {"can_create": has_permission(request.user, "engagement.manage")}
 
 
 class ConsultationFilter(django_filters.FilterSet):
@@ -48,7 +41,7 @@ CONSULTATIONS = register(
         export_name="consultations",
         template="engagement/list.html",
         empty="No consultations yet.",
-        context=_can_create,
+        may={"can_create": "engagement.manage"},
         columns=(
             Column(
                 "title",
@@ -95,7 +88,7 @@ MEETINGS = register(
         export_name="neighbourhood-meetings",
         template="engagement/meeting_list.html",
         empty="No meetings yet.",
-        context=_can_create,
+        may={"can_create": "engagement.manage"},
         columns=(
             Column(
                 "title",

@@ -10,10 +10,9 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
-from joinedup.core.api_schemas import limits_from, responses
+from joinedup.core.api_schemas import limits_from, list_operation, responses
 from joinedup.core.views.base import api_require
 
 from . import selectors, services
@@ -113,10 +112,8 @@ class AwardOut(Schema):
     conditions: str
 
 
-@router.get("/funding/funds", response=responses({200: list[FundOut]}, 404), summary="List funds")
-@paginate(LimitOffsetPagination)
+@list_operation(router, "/funding/funds", FundOut, summary="List funds", permission="funding.view")
 def list_funds(request: HttpRequest) -> Any:
-    api_require(request, "funding.view")
     return (
         selectors.list_funds(user=request.user).select_related("decision_body").prefetch_related("priorities")
     )
@@ -165,10 +162,8 @@ def get_fund(request: HttpRequest, id: int) -> Any:
     return selectors.get_fund(user=request.user, pk=id)
 
 
-@router.get("/funding/rounds", response=responses({200: list[RoundOut]}, 404), summary="List grant rounds")
-@paginate(LimitOffsetPagination)
+@list_operation(router, "/funding/rounds", RoundOut, summary="List grant rounds", permission="funding.view")
 def list_rounds(request: HttpRequest, fund: int | None = None) -> Any:
-    api_require(request, "funding.view")
     rounds = selectors.list_rounds(user=request.user).prefetch_related("criteria")
     return rounds.filter(fund_id=fund) if fund is not None else rounds
 
@@ -178,15 +173,15 @@ def get_round(request: HttpRequest, id: int) -> Any:
     return selectors.get_round(user=request.user, pk=id)
 
 
-@router.get(
+@list_operation(
+    router,
     "/funding/applications",
-    response=responses({200: list[ApplicationOut]}, 404),
+    ApplicationOut,
     summary="List grant applications",
+    permission="funding.view",
 )
-@paginate(LimitOffsetPagination)
 def list_applications(request: HttpRequest, round: int | None = None) -> Any:
     """Every application, for staff who read funding. Panel members use `/funding/panel/applications`."""
-    api_require(request, "funding.view")
     applications = selectors.list_applications(user=request.user)
     return applications.filter(round_id=round) if round is not None else applications
 
@@ -198,12 +193,13 @@ def get_application(request: HttpRequest, id: int) -> Any:
     return selectors.get_application(user=request.user, pk=id)
 
 
-@router.get(
+@list_operation(
+    router,
     "/funding/panel/applications",
-    response=responses({200: list[ApplicationOut]}),
+    ApplicationOut,
     summary="Applications assigned to me to score",
+    errors=(),
 )
-@paginate(LimitOffsetPagination)
 def list_assigned_applications(request: HttpRequest) -> Any:
     """Only those assigned to the token's owner, never one they declared a conflict of interest on."""
     return selectors.assigned_applications(user=request.user)
@@ -218,10 +214,8 @@ def get_assigned_application(request: HttpRequest, id: int) -> Any:
     return selectors.get_assigned_application(user=request.user, pk=id)
 
 
-@router.get("/funding/awards", response=responses({200: list[AwardOut]}, 404), summary="List awards")
-@paginate(LimitOffsetPagination)
+@list_operation(router, "/funding/awards", AwardOut, summary="List awards", permission="funding.view")
 def list_awards(request: HttpRequest) -> Any:
-    api_require(request, "funding.view")
     return selectors.list_awards(user=request.user)
 
 
@@ -240,14 +234,15 @@ class PublicGrantOut(Schema):
     fund: str = Field(alias="fund.name", description="The fund (grant programme) it came from.")
 
 
-@router.get(
+@list_operation(
+    router,
     "/grants",
-    auth=None,
-    response=responses({200: list[PublicGrantOut]}),
+    PublicGrantOut,
     summary="Awarded grants (public, no token needed)",
+    errors=(),
+    auth=None,
     tags=["public"],
 )
-@paginate(LimitOffsetPagination)
 def list_public_grants(request: HttpRequest) -> Any:
     """Every grant awarded, newest first; open data, so no token is needed. Applications that were not
     funded, scores and panel details are never included."""

@@ -17,7 +17,6 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from joinedup.core.lists import CheckboxFilter, Column, ListDeclaration, register
 from joinedup.core.models import Organisation
-from joinedup.core.permissions import has_permission
 
 from . import opendata, selectors
 from .commissioning import selectors as commissioning_selectors
@@ -33,10 +32,6 @@ from .models import (
     MonitoringReturn,
     Score,
 )
-
-
-def _can_manage(request: HttpRequest) -> dict[str, Any]:
-    return {"can_manage": has_permission(request.user, "funding.manage")}
 
 
 class FundFilter(django_filters.FilterSet):
@@ -74,7 +69,7 @@ FUNDS = register(
         export_name="funds",
         template="funding/fund_list.html",
         empty="No funds have been set up yet.",
-        context=_can_manage,
+        may={"can_manage": "funding.manage"},
         columns=(
             Column(
                 "name",
@@ -120,7 +115,7 @@ BOARDS = register(
         export_name="commissioning-boards",
         template="funding/board_list.html",
         empty="No boards have been set up yet.",
-        context=_can_manage,
+        may={"can_manage": "funding.manage"},
         columns=(
             Column(
                 "name",
@@ -161,7 +156,7 @@ FRAMEWORKS = register(
         template="funding/framework_list.html",
         default_sort="name",
         empty="No frameworks have been recorded yet.",
-        context=_can_manage,
+        may={"can_manage": "funding.manage"},
         columns=(
             Column("reference", "Reference", "reference", sort="reference", kind="code", table=False),
             Column(
@@ -337,7 +332,7 @@ CONTRACTS = register(
         export_name="contracts",
         template="funding/contract_list.html",
         empty="No contracts have been recorded yet.",
-        context=_can_manage,
+        may={"can_manage": "funding.manage"},
         columns=(
             Column(
                 "reference",

@@ -59,7 +59,7 @@ POLICE_DATA_IMPORTS = register(
         template="insight/import_list.html",
         count_in_bold=True,
         empty="Nothing has been imported yet.",
-        context=lambda request: {"can_import": has_permission(request.user, "insight.import")},
+        may={"can_import": "insight.import"},
         columns=(
             Column(
                 "started",
@@ -141,10 +141,6 @@ def _saved_status(record: SavedAssessment) -> SafeString:
     return format_html('<strong class="govuk-tag {}">{}</strong>', colour, record.get_status_display())
 
 
-def _saved_context(request: HttpRequest) -> dict[str, Any]:
-    return {"area": chosen_area(request), "can_assess": has_permission(request.user, "insight.assess")}
-
-
 SAVED_ASSESSMENTS = register(
     ListDeclaration(
         name="insight-saved-assessments",
@@ -158,7 +154,8 @@ SAVED_ASSESSMENTS = register(
         template="insight/saved_list.html",
         count_in_bold=True,
         empty="No assessments have been saved yet.",
-        context=_saved_context,
+        may={"can_assess": "insight.assess"},
+        context=lambda request: {"area": chosen_area(request)},
         columns=(
             Column(
                 "title",

@@ -61,6 +61,32 @@ class Job:
         ).exists()
 
 
+# The timetable: each job is declared on the function that does its work (`@_job`), in the order a tick
+# runs them; the job's name is the function's without its leading underscore.
+TIMETABLE: list[Job] = []
+
+
+def _minutes(n: int) -> datetime.timedelta:
+    return datetime.timedelta(minutes=n)
+
+
+def _job(
+    description: str,
+    *,
+    every: datetime.timedelta | None = None,
+    daily_at: datetime.time | None = None,
+    lease: datetime.timedelta = Job.lease,
+) -> Callable[[Callable[[datetime.datetime], str]], Callable[[datetime.datetime], str]]:
+    def declare(run: Callable[[datetime.datetime], str]) -> Callable[[datetime.datetime], str]:
+        TIMETABLE.append(
+            Job(run.__name__.lstrip("_"), description, run, every=every, daily_at=daily_at, lease=lease)
+        )
+        return run
+
+    return declare
+
+
+@_job("Hand queued email to the worker; retry stalled sends", every=_minutes(1), lease=_minutes(5))
 def _send_due_email(now: datetime.datetime) -> str:
     from .services import send_due_email
 
@@ -68,6 +94,14 @@ def _send_due_email(now: datetime.datetime) -> str:
     return f"{result['handed_to_worker']} message(s) handed to the worker, {result['stalled']} stalled"
 
 
+@_job("Remind people of their items due within 24 hours (once each)", every=_minutes(60))
+def _due_reminders(now: datetime.datetime) -> str:
+    from .digest import send_due_reminders
+
+    return f"{send_due_reminders(now=now)} reminder(s) of items due within 24 hours"
+
+
+@_job("Email each person their daily digest (once a day)", daily_at=datetime.time(7, 0), lease=_minutes(30))
 def _daily_digest(now: datetime.datetime) -> str:
     from .digest import send_daily_digests
 
@@ -75,12 +109,11 @@ def _daily_digest(now: datetime.datetime) -> str:
     return f"{result['sent']} digest(s) queued, {result['already']} already sent today, {result['empty']} with nothing due"
 
 
-def _due_reminders(now: datetime.datetime) -> str:
-    from .digest import send_due_reminders
-
-    return f"{send_due_reminders(now=now)} reminder(s) of items due within 24 hours"
-
-
+@_job(
+    "Email grant holders about monitoring returns due within 7 days or overdue (once each)",
+    daily_at=datetime.time(7, 30),
+    lease=_minutes(30),
+)
 def _monitoring_return_reminders(now: datetime.datetime) -> str:
     from joinedup.funding.monitoring.services import send_return_reminders
 
@@ -91,6 +124,7 @@ def _monitoring_return_reminders(now: datetime.datetime) -> str:
     )
 
 
+@_job("Anonymise closed cases past the retention period", daily_at=datetime.time(2, 30), lease=_minutes(60))
 def _casework_retention(now: datetime.datetime) -> str:
     from joinedup.casework.retention.services import anonymise_closed_cases
 
@@ -98,6 +132,11 @@ def _casework_retention(now: datetime.datetime) -> str:
     return f"{result.cases} closed case(s) anonymised"
 
 
+@_job(
+    "Remove uploaded police data files past the retention period (docs/adr/0023)",
+    daily_at=datetime.time(3, 0),
+    lease=_minutes(60),
+)
 def _upload_retention(now: datetime.datetime) -> str:
     from joinedup.core.backup import remove_expired_uploads
 
@@ -105,6 +144,11 @@ def _upload_retention(now: datetime.datetime) -> str:
     return f"{len(removed)} uploaded police data folder(s) past the retention period removed"
 
 
+@_job(
+    "Recompute performance indicators when a period ends or new police data has been imported (docs/adr/0029)",
+    every=_minutes(15),
+    lease=_minutes(30),
+)
 def _performance_recompute(now: datetime.datetime) -> str:
     from joinedup.performance.services import recompute_stale
 
@@ -115,58 +159,6 @@ def _performance_recompute(now: datetime.datetime) -> str:
         f"{result.indicators} indicator(s) recomputed after a period ended or new police data, "
         f"{result.written} value(s) changed"
     )
-
-
-TIMETABLE: list[Job] = [
-    Job(
-        "send_due_email",
-        "Hand queued email to the worker; retry stalled sends",
-        _send_due_email,
-        every=datetime.timedelta(minutes=1),
-        lease=datetime.timedelta(minutes=5),
-    ),
-    Job(
-        "due_reminders",
-        "Remind people of their items due within 24 hours (once each)",
-        _due_reminders,
-        every=datetime.timedelta(hours=1),
-    ),
-    Job(
-        "daily_digest",
-        "Email each person their daily digest (once a day)",
-        _daily_digest,
-        daily_at=datetime.time(7, 0),
-        lease=datetime.timedelta(minutes=30),
-    ),
-    Job(
-        "monitoring_return_reminders",
-        "Email grant holders about monitoring returns due within 7 days or overdue (once each)",
-        _monitoring_return_reminders,
-        daily_at=datetime.time(7, 30),
-        lease=datetime.timedelta(minutes=30),
-    ),
-    Job(
-        "casework_retention",
-        "Anonymise closed cases past the retention period",
-        _casework_retention,
-        daily_at=datetime.time(2, 30),
-        lease=datetime.timedelta(hours=1),
-    ),
-    Job(
-        "upload_retention",
-        "Remove uploaded police data files past the retention period (docs/adr/0023)",
-        _upload_retention,
-        daily_at=datetime.time(3, 0),
-        lease=datetime.timedelta(hours=1),
-    ),
-    Job(
-        "performance_recompute",
-        "Recompute performance indicators when a period ends or new police data has been imported (docs/adr/0029)",
-        _performance_recompute,
-        every=datetime.timedelta(minutes=15),
-        lease=datetime.timedelta(minutes=30),
-    ),
-]
 
 
 def instance_name() -> str:

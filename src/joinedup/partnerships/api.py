@@ -12,11 +12,10 @@ from typing import Any, Literal
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 from pydantic import ConfigDict
 
-from joinedup.core.api_schemas import limits_from, required_in_document, responses
+from joinedup.core.api_schemas import limits_from, list_operation, required_in_document, responses
 from joinedup.core.models import SECTOR_GROUPS
 from joinedup.core.views.base import api_require
 
@@ -164,12 +163,7 @@ class PartnershipFilters(Schema):
     ) = Field(None, description="Field to sort by; `-` for descending.")
 
 
-@router.get(
-    "",
-    response=responses({200: list[PartnershipSummaryOut]}),
-    summary="List partnerships",
-)
-@paginate(LimitOffsetPagination)
+@list_operation(router, "", PartnershipSummaryOut, summary="List partnerships", errors=())
 def list_partnerships(request: HttpRequest, filters: Query[PartnershipFilters]) -> Any:
     """The partnership register, with the same filters as the register page."""
     if filters.sector_group and filters.sector_group not in SECTOR_GROUPS:

@@ -7,7 +7,6 @@ from decimal import Decimal
 from typing import Any
 
 import django_filters
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.html import format_html
@@ -25,7 +24,6 @@ from joinedup.core.lists import (
     register,
 )
 from joinedup.core.models import CLOSED_ACTION_STATUSES, SECTOR_GROUPS, ActionStatus, Rag, sector_group
-from joinedup.core.permissions import has_permission
 
 from . import selectors
 from .models import (
@@ -130,13 +128,6 @@ def _review_html(p: Partnership) -> SafeString:
     )
 
 
-def _register_context(request: HttpRequest) -> dict[str, Any]:
-    return {
-        "can_propose": has_permission(request.user, "partnerships.propose"),
-        "can_import": has_permission(request.user, "partnerships.import"),
-    }
-
-
 REGISTER = register(
     RegisterList(
         name="partnerships-register",
@@ -152,7 +143,7 @@ REGISTER = register(
         template="partnerships/list.html",
         caption="Partnerships",
         empty="No partnerships recorded.",
-        context=_register_context,
+        may={"can_propose": "partnerships.propose", "can_import": "partnerships.import"},
         columns=(
             Column("name", "Name", "name", sort="name", html=_name_html),
             Column("status", "Status", "get_status_display", sort="status"),
@@ -269,7 +260,7 @@ PLANS = register(
         template="partnerships/plan_list.html",
         caption="Police and Crime Plans, newest first",
         empty="No Police and Crime Plans recorded.",
-        context=lambda request: {"can_create": has_permission(request.user, "partnerships.change")},
+        may={"can_create": "partnerships.change"},
         columns=(
             Column(
                 "title",

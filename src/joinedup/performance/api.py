@@ -9,10 +9,9 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
-from joinedup.core.api_schemas import responses
+from joinedup.core.api_schemas import list_operation, responses
 from joinedup.core.views.base import api_refusal, api_require
 
 from . import selectors, services
@@ -217,12 +216,17 @@ def _comment(comment: Any) -> dict[str, Any]:
     }
 
 
-@router.get("/indicators", response=responses({200: list[IndicatorOut]}), summary="Indicators you may see")
-@paginate(LimitOffsetPagination)
+@list_operation(
+    router,
+    "/indicators",
+    IndicatorOut,
+    summary="Indicators you may see",
+    permission="performance.view",
+    errors=(),
+)
 def list_indicators(request: HttpRequest, filters: Query[IndicatorFilters]) -> Any:
     """Indicators of the Police and Crime Plan's and CSP plans' priorities (Panel members: the Police and
     Crime Plan's only)."""
-    api_require(request, "performance.view")
     indicators = selectors.indicators_for(user=request.user).order_by("pk")
     if filters.plan == "pcc":
         indicators = indicators.filter(plan_priority__isnull=False)

@@ -10,10 +10,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
-from joinedup.core.api_schemas import limits_from, responses
+from joinedup.core.api_schemas import limits_from, list_operation, responses
 from joinedup.core.models import Area, AreaLevel
 from joinedup.core.views.base import api_refusal, api_require
 from joinedup.csp import selectors as csp_selectors
@@ -55,14 +54,14 @@ class PanelRecommendationIn(Schema):
     csp: str = Field("", description="ONS code of the CSP concerned, if any.")
 
 
-@router.get(
+@list_operation(
+    router,
     "/panel/recommendations",
-    response=responses({200: list[PanelRecommendationOut]}, 404),
+    PanelRecommendationOut,
     summary="List the Panel's recommendations to the PCC",
+    permission="csp.panel.view",
 )
-@paginate(LimitOffsetPagination)
 def list_panel_recommendations(request: HttpRequest) -> Any:
-    api_require(request, "csp.panel.view")
     return selectors.list_panel_recommendations(user=request.user)
 
 
@@ -129,13 +128,11 @@ class MeetingOut(Schema):
     minutes_link: str
 
 
-@router.get(
-    "/panel/members", response=responses({200: list[PanelMemberOut]}, 404), summary="List Panel members"
+@list_operation(
+    router, "/panel/members", PanelMemberOut, summary="List Panel members", permission="csp.panel.view"
 )
-@paginate(LimitOffsetPagination)
 def list_panel_members(request: HttpRequest) -> Any:
     """Members with the CSPs each is link member for."""
-    api_require(request, "csp.panel.view")
     return (
         PanelMember.objects.restrict(request.user, "csp.panel.view")
         .select_related("force_area")
@@ -143,21 +140,19 @@ def list_panel_members(request: HttpRequest) -> Any:
     )
 
 
-@router.get(
+@list_operation(
+    router,
     "/panel/work-programme",
-    response=responses({200: list[WorkItemOut]}, 404),
+    WorkItemOut,
     summary="List the Panel's work programme",
+    permission="csp.panel.view",
 )
-@paginate(LimitOffsetPagination)
 def list_work_programme(request: HttpRequest) -> Any:
-    api_require(request, "csp.panel.view")
     return WorkProgrammeItem.objects.restrict(request.user, "csp.panel.view").select_related("csp")
 
 
-@router.get(
-    "/panel/meetings", response=responses({200: list[MeetingOut]}, 404), summary="List Panel meetings"
+@list_operation(
+    router, "/panel/meetings", MeetingOut, summary="List Panel meetings", permission="csp.panel.view"
 )
-@paginate(LimitOffsetPagination)
 def list_panel_meetings(request: HttpRequest) -> Any:
-    api_require(request, "csp.panel.view")
     return PanelMeeting.objects.restrict(request.user, "csp.panel.view")

@@ -12,7 +12,6 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from joinedup.core.lists import Column, ListDeclaration, area_column, csp_filter, register
-from joinedup.core.permissions import has_permission
 from joinedup.csp import selectors as csp_selectors
 
 from . import selectors
@@ -78,7 +77,7 @@ PANEL_RECOMMENDATIONS = register(
         template="scrutiny/panel_list.html",
         caption="Recommendations and responses",
         empty="No recommendations recorded.",
-        context=lambda request: {"can_recommend": has_permission(request.user, "csp.panel.recommend")},
+        may={"can_recommend": "csp.panel.recommend"},
         columns=(
             Column("title", "We said", "title", sort="title", html=_we_said),
             area_column("csp", "CSP", sortable=False, table=False),

@@ -6,10 +6,9 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
-from joinedup.core.api_schemas import limits_from, responses
+from joinedup.core.api_schemas import limits_from, list_operation, responses
 from joinedup.core.views.base import api_refusal, api_require
 
 from ..models import CaseReviewRequest
@@ -103,13 +102,15 @@ class ReviewOut(ReviewSummaryOut):
         return [f"{r.text} ({r.organisation.name})" for r in obj.recommendations.all()]
 
 
-@router.get(
-    "/case-reviews", response=responses({200: list[ReviewSummaryOut]}, 404), summary="List ASB case reviews"
+@list_operation(
+    router,
+    "/case-reviews",
+    ReviewSummaryOut,
+    summary="List ASB case reviews",
+    permission="casework.reviews.view",
 )
-@paginate(LimitOffsetPagination)
 def list_case_reviews(request: HttpRequest, status: str | None = None) -> Any:
     """The requests you may read; no applicant names in the list."""
-    api_require(request, "casework.reviews.view")
     return list_reviews(user=request.user, status=status)
 
 

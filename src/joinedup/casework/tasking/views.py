@@ -18,9 +18,8 @@ from joinedup.core.models import EventType
 from joinedup.core.pdf import pdf_response
 from joinedup.core.views.base import staff_view
 
-from .. import lists
 from ..selectors import tasking_board, tasking_since
-from . import selectors, services
+from . import lists, selectors, services
 from .forms import DecisionForm, MeetingForm
 
 

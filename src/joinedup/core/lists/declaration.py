@@ -112,8 +112,9 @@ class ListDeclaration:
     `rows(request)` returns the rows the person may see (call the app's restricted selector: the
     declaration never widens it); `permission` is the staff rule for the page (None for a public page),
     `export_permission` the rule for downloads when it differs. `default_sort` is a column key ("-" for
-    descending), or "" to keep the selector's own order. `context(request)` adds to the page's context
-    (buttons, today's date); `template` extends "lists/page.html" for anything above the table."""
+    descending), or "" to keep the selector's own order. `may` names the page's buttons by the permission
+    each needs (`{"can_create": "organisations.create"}`: True or False in the page's context);
+    `context(request)` adds anything else to the page's context (today's date); `template` extends "lists/page.html" for anything above the table."""
 
     name: str
     title: str | Promise
@@ -132,6 +133,7 @@ class ListDeclaration:
     caption: str | Promise = ""
     empty: str | Promise = "Nothing to show."
     layout: str = "layouts/staff.html"
+    may: Mapping[str, str] = field(default_factory=dict)
     context: Callable[[HttpRequest], Mapping[str, Any]] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
     count_in_bold: bool = False
@@ -183,11 +185,30 @@ def register(declaration: ListDeclaration) -> ListDeclaration:
     return declaration
 
 
-def all_lists() -> dict[str, ListDeclaration]:
-    """Every declared list, by name (each app's `lists` module is imported first)."""
+def discover() -> None:
+    """Import every `lists` module: each app's top-level one and, in the project's apps, each sub-package's
+    (ADR 0042: `casework/risk/lists.py` is the same layer as `casework/lists.py`)."""
+    import importlib
+    import importlib.util
+    import pkgutil
+
+    from django.apps import apps
     from django.utils.module_loading import autodiscover_modules
 
     autodiscover_modules("lists")
+    for config in apps.get_app_configs():
+        if not config.name.startswith("joinedup."):
+            continue
+        for found in pkgutil.iter_modules([config.path]):
+            if found.ispkg and found.name not in ("tests", "migrations", "lists"):
+                name = f"{config.name}.{found.name}.lists"
+                if importlib.util.find_spec(name) is not None:
+                    importlib.import_module(name)
+
+
+def all_lists() -> dict[str, ListDeclaration]:
+    """Every declared list, by name (every app's and every sub-package's `lists` module is imported first)."""
+    discover()
     return dict(sorted(_REGISTRY.items()))
 
 

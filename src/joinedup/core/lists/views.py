@@ -175,6 +175,7 @@ def page_context(listing: Listing, request: HttpRequest) -> dict[str, Any]:
         "downloads": downloads if can_export else [],
         "hidden_params": [(SORT_PARAM, sort)] if sort else [],
         "filtered": bool(listing.filters),
+        **{key: has_permission(request.user, permission) for key, permission in declaration.may.items()},
     }
     if declaration.context is not None:
         context.update(declaration.context(request))

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.test import RequestFactory
 
-from joinedup.casework.lists import MeetingFilter
+from joinedup.casework.tasking.lists import MeetingFilter
 from joinedup.core.lists import area_column, area_columns
 from joinedup.core.tests.factories import UserFactory, area_tree
 from joinedup.csp.lists import PublicDhrFilter

@@ -8,6 +8,8 @@ import csv
 import io
 import json
 import re
+import sys
+from pathlib import Path
 from typing import Any
 
 import openpyxl
@@ -16,7 +18,9 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+import joinedup
 from joinedup.core.lists import ListDeclaration, all_lists
+from joinedup.core.lists import declaration as declaration_module
 from joinedup.core.lists.testing import ListSample, all_samples
 
 LISTS = all_lists()
@@ -26,6 +30,30 @@ ROWS = 4
 
 def test_every_declared_list_has_rows_for_this_test() -> None:
     assert sorted(LISTS) == sorted(SAMPLES), "each declared list needs a @sample hook (and only those)"
+
+
+# Every sub-package's `lists.py` (ADR 0042: `casework/tasking/lists.py` beside `casework/lists.py`).
+SUB_PACKAGE_LISTS = sorted(
+    ".".join(("joinedup", *path.relative_to(Path(joinedup.__file__).parent).with_suffix("").parts))
+    for path in Path(joinedup.__file__).parent.glob("*/*/lists.py")
+    if path.parent.name not in ("tests", "migrations")
+)
+
+
+def test_some_lists_are_declared_in_sub_packages() -> None:
+    assert "joinedup.casework.tasking.lists" in SUB_PACKAGE_LISTS
+
+
+@pytest.mark.parametrize("module", SUB_PACKAGE_LISTS)
+def test_lists_declared_in_a_sub_package_are_found(module: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nothing else need import a sub-package's lists for them to be declared (and so run by this test):
+    with the module unloaded and its lists forgotten, `all_lists()` finds them again."""
+    names = [name for name, found in LISTS.items() if found.rows.__module__ == module]
+    assert names, f"{module} declares no list"
+    monkeypatch.delitem(sys.modules, module)
+    for name in names:
+        monkeypatch.delitem(declaration_module._REGISTRY, name)
+    assert set(names) <= set(all_lists())
 
 
 @pytest.fixture(params=sorted(LISTS))

@@ -12,10 +12,9 @@ from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
-from joinedup.core.api_schemas import limits_from, responses
+from joinedup.core.api_schemas import limits_from, list_operation, responses
 from joinedup.core.views.base import api_require
 
 from ..models import CallOff, CommissioningBoard, Contract, FrameworkLot, Kpi, PooledContribution
@@ -90,12 +89,12 @@ class ContractUpdate(ContractIn):
     version: int = Field(description="The version you read; a stale one gets 409.")
 
 
-@router.get("/funding/contracts", response=responses({200: list[ContractOut]}, 404), summary="List contracts")
-@paginate(LimitOffsetPagination)
+@list_operation(
+    router, "/funding/contracts", ContractOut, summary="List contracts", permission="funding.view"
+)
 def list_contracts(
     request: HttpRequest, q: str = "", provider: int | None = None, fund: int | None = None
 ) -> Any:
-    api_require(request, "funding.view")
     return selectors.list_contracts(user=request.user, q=q, provider=provider, fund=fund).prefetch_related(
         "priorities", "kpis"
     )
@@ -159,14 +158,10 @@ def _boards(request: HttpRequest) -> Any:
     )
 
 
-@router.get(
-    "/funding/boards",
-    response=responses({200: list[BoardOut]}, 404),
-    summary="List joint commissioning boards",
+@list_operation(
+    router, "/funding/boards", BoardOut, summary="List joint commissioning boards", permission="funding.view"
 )
-@paginate(LimitOffsetPagination)
 def list_boards(request: HttpRequest) -> Any:
-    api_require(request, "funding.view")
     return _boards(request)
 
 
@@ -218,12 +213,10 @@ def _frameworks(request: HttpRequest) -> Any:
     )
 
 
-@router.get(
-    "/funding/frameworks", response=responses({200: list[FrameworkOut]}, 404), summary="List frameworks"
+@list_operation(
+    router, "/funding/frameworks", FrameworkOut, summary="List frameworks", permission="funding.view"
 )
-@paginate(LimitOffsetPagination)
 def list_frameworks(request: HttpRequest) -> Any:
-    api_require(request, "funding.view")
     return _frameworks(request)
 
 
