@@ -129,6 +129,13 @@ def date_field(label: str, *, required: bool = False, help_text: str = "") -> fo
     return GovukDateField(label=label, required=required, help_text=help_text)
 
 
+def text_field(label: str, rows: int = 3, help_text: str = "") -> forms.CharField:
+    """An optional text area for a form whose service checks it: `summary = text_field("Summary", 4)`."""
+    return forms.CharField(
+        label=label, required=False, widget=forms.Textarea(attrs={"rows": rows}), help_text=help_text
+    )
+
+
 _ONS_CODE = re.compile(r"^[EWSNK]\d{8}$")
 
 

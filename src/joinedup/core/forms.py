@@ -55,6 +55,12 @@ class ServiceForm(forms.Form):
                 self.add_error(target, message)
 
 
+class VersionedForm(ServiceForm):
+    """A service form for a record edited under optimistic locking: it carries the version it was read at."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
 def save_form(
     request: HttpRequest, form: Any, save: Callable[[Any], Any], success: str | Callable[[Any], str]
 ) -> tuple[Any, int]:
