@@ -86,6 +86,25 @@ def save_form(
     return (True if saved is None else saved), 200
 
 
+def run_service(
+    request: HttpRequest, call: Callable[[], Any], success: str | Callable[[Any], str]
+) -> tuple[bool, Any]:
+    """A POST-only button's service: `call()`, then say `success` (or `success(result)`). When the service
+    refuses (ValidationError, or ConflictError for a stale version) each problem is an error message
+    instead. Returns whether it was done, and what `call` returned (None when not done)."""
+    try:
+        result = call()
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return False, None
+    except ConflictError as exc:
+        messages.error(request, str(exc))
+        return False, None
+    messages.success(request, success if isinstance(success, str) else success(result))
+    return True, result
+
+
 def form_page(
     request: HttpRequest,
     form: Any,

@@ -8,7 +8,7 @@ in one transaction with history (edits of versioned records refuse a stale versi
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+import functools
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -34,15 +34,8 @@ BLANK_MESSAGES = {
 DUTY_FIELDS = ("due_date", "status", "evidence_link", "evidence_text", "evidence_date", "approved_by")
 
 
-def csp_writes(
-    action: str,
-    fields: tuple[str, ...],
-    check: Callable[[Any, Errors], None] | None = None,
-    *,
-    exclude: tuple[str, ...] = (),
-) -> Writes:
-    """How a kind of CSP record is written (core.services.writes), with the CSP pages' blank-field messages."""
-    return Writes(action, fields, check, exclude, BLANK_MESSAGES)
+# How a kind of CSP record is written (core.services.writes), with the CSP pages' blank-field messages.
+csp_writes = functools.partial(Writes, blank_messages=BLANK_MESSAGES)
 
 
 def csp_year_errors(csp: Area, year: int) -> Errors:

@@ -8,15 +8,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from joinedup.core.forms import VersionedForm, save_form, service_save
+from joinedup.core.forms import VersionedForm, run_service, save_form, service_save
 from joinedup.core.history import field_history
 from joinedup.core.models import Area, AreaLevel, Organisation, ResponsibleAuthorityType
 from joinedup.core.permissions import has_permission
@@ -291,13 +289,11 @@ def duty_year_start(request: HttpRequest, code: str) -> HttpResponse:
         year = int(request.POST.get("year") or current_year(timezone.localdate()))
     except ValueError:
         year = 0
-    try:
-        created = services.start_duty_year(actor=request.user, csp=csp, year=year)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, f"{len(created)} duties added for {year_label(year)}.")
+    run_service(
+        request,
+        lambda: services.start_duty_year(actor=request.user, csp=csp, year=year),
+        lambda created: f"{len(created)} duties added for {year_label(year)}.",
+    )
     return redirect(reverse("csp:csp-detail", kwargs={"code": csp.code}) + f"?year={year}")
 
 

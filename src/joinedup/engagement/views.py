@@ -225,18 +225,27 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@staff_view("engagement.view")
-def results_csv(request: HttpRequest, pk: int) -> HttpResponseBase:
-    consultation = selectors.get_consultation(request.user, pk)
-    header, *rows = selectors.results_rows(consultation)
+def _consultation_csv(
+    request: HttpRequest, consultation: Any, name: str, table: list[Any]
+) -> HttpResponseBase:
+    """A consultation's `table` (a header row, then rows) as the CSV file `name`, the download audited
+    against the consultation."""
+    header, *rows = table
     return csv_response(
         request,
-        name=f"consultation-{consultation.pk}-results",
+        name=name,
         header=header,
         rows=rows,
         object_type="engagement.consultation",
         filters={"consultation": consultation.pk},
     )
+
+
+@staff_view("engagement.view")
+def results_csv(request: HttpRequest, pk: int) -> HttpResponseBase:
+    consultation = selectors.get_consultation(request.user, pk)
+    name = f"consultation-{consultation.pk}-results"
+    return _consultation_csv(request, consultation, name, selectors.results_rows(consultation))
 
 
 @staff_view("engagement.view")
@@ -260,15 +269,8 @@ def compare(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_view("engagement.view")
 def compare_csv(request: HttpRequest, pk: int) -> HttpResponseBase:
     consultation = selectors.get_partner_survey(request.user, pk)
-    header, *rows = selectors.compare_rows(consultation)
-    return csv_response(
-        request,
-        name=f"partner-survey-{consultation.pk}-year-on-year",
-        header=header,
-        rows=rows,
-        object_type="engagement.consultation",
-        filters={"consultation": consultation.pk},
-    )
+    name = f"partner-survey-{consultation.pk}-year-on-year"
+    return _consultation_csv(request, consultation, name, selectors.compare_rows(consultation))
 
 
 @staff_view("engagement.survey.respond")

@@ -30,7 +30,23 @@ def _csp_choices(field: Any, force_area: Any) -> None:
     field.choices = [("", "Not tied to one CSP"), *csps.values_list("code", "name")]
 
 
-class FundForm(ServiceForm):
+class ServesPrioritiesForm(ServiceForm):
+    """A form whose `priorities` field (declared by the form) chooses the Police and Crime Plan priorities
+    a fund or contract serves: any plan's, passed on to the service as a list."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from joinedup.partnerships.models import PlanPriority
+
+        self.fields["priorities"].queryset = PlanPriority.objects.select_related("plan")  # type: ignore[attr-defined]
+
+    def service_data(self) -> dict[str, Any]:
+        data = super().service_data()
+        data["priorities"] = list(data.get("priorities") or [])
+        return data
+
+
+class FundForm(ServesPrioritiesForm):
     submit_label = "Save fund"
 
     name = forms.CharField(max_length=200, required=False, label="Name")
@@ -72,17 +88,6 @@ class FundForm(ServiceForm):
     )
     description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        from joinedup.partnerships.models import PlanPriority
-
-        self.fields["priorities"].queryset = PlanPriority.objects.select_related("plan")  # type: ignore[attr-defined]
-
-    def service_data(self) -> dict[str, Any]:
-        data = super().service_data()
-        data["priorities"] = list(data.get("priorities") or [])
-        return data
 
     @classmethod
     def initial_from(cls, fund: Any) -> dict[str, Any]:

@@ -3,8 +3,6 @@ insight store."""
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -12,7 +10,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
-from joinedup.core.forms import service_save
+from joinedup.core.forms import run_service, service_save
 from joinedup.core.permissions import has_permission
 from joinedup.core.views.base import deny, get_allowed_object, staff_view
 
@@ -64,22 +62,20 @@ def assessment_adopt(request: HttpRequest, code: str) -> HttpResponse:
     saved = InsightAssessment.objects.filter(pk=pk, area=csp).first()
     if saved is None or not has_permission(request.user, "insight.assessments.view", saved):
         raise deny(request, "insight.assessments.view", obj=saved)
-    try:
-        item = services.adopt_insight_assessment(
+    done, item = run_service(
+        request,
+        lambda: services.adopt_insight_assessment(
             actor=request.user,
             csp=csp,
             saved=saved,
             evidence_url=lambda item: request.build_absolute_uri(
                 reverse("csp:assessment-detail", kwargs={"pk": item.pk})
             ),
-        )
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-        return redirect("csp:csp-detail", code=csp.code)
-    messages.success(
-        request, f"{item.title} is now the CSP's strategic assessment for {year_label(item.year)}."
+        ),
+        lambda item: f"{item.title} is now the CSP's strategic assessment for {year_label(item.year)}.",
     )
+    if not done:
+        return redirect("csp:csp-detail", code=csp.code)
     return redirect("csp:assessment-detail", pk=item.pk)
 
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
+from joinedup.core.forms import run_service
 from joinedup.core.lists import list_view
 from joinedup.core.views.base import get_allowed_object, staff_view
 
@@ -28,14 +28,12 @@ def briefing_generate(request: HttpRequest, code: str) -> HttpResponse:
         year, quarter = int(request.POST.get("year", "")), int(request.POST.get("quarter", ""))
     except ValueError:
         year, quarter = 0, 0
-    try:
-        note = services.generate_briefing_note(actor=request.user, csp=csp, year=year, quarter=quarter)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-        return redirect("csp:briefing-list")
-    messages.success(request, "A draft has been made from the CSP's data. Check and edit it, then submit it.")
-    return redirect("csp:briefing-edit", pk=note.pk)
+    done, note = run_service(
+        request,
+        lambda: services.generate_briefing_note(actor=request.user, csp=csp, year=year, quarter=quarter),
+        "A draft has been made from the CSP's data. Check and edit it, then submit it.",
+    )
+    return redirect("csp:briefing-edit", pk=note.pk) if done else redirect("csp:briefing-list")
 
 
 @staff_view("csp.briefing.view")

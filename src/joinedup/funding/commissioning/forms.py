@@ -11,12 +11,14 @@ from joinedup.core.form_fields import date_field, place_field
 from joinedup.core.forms import ServiceForm
 from joinedup.core.models import Organisation
 
+from ..forms import ServesPrioritiesForm
+
 
 def _organisations() -> Any:
     return Organisation.objects.order_by("name")
 
 
-class ContractForm(ServiceForm):
+class ContractForm(ServesPrioritiesForm):
     submit_label = "Save contract"
 
     reference = forms.CharField(required=False, label="Contract reference")
@@ -58,18 +60,10 @@ class ContractForm(ServiceForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from joinedup.partnerships.models import PlanPriority
-
         from ..models import CommissioningBoard, Fund
 
         self.fields["fund"].queryset = Fund.objects.order_by("name")  # type: ignore[attr-defined]
         self.fields["board"].queryset = CommissioningBoard.objects.order_by("name")  # type: ignore[attr-defined]
-        self.fields["priorities"].queryset = PlanPriority.objects.select_related("plan")  # type: ignore[attr-defined]
-
-    def service_data(self) -> dict[str, Any]:
-        data = super().service_data()
-        data["priorities"] = list(data.get("priorities") or [])
-        return data
 
     @classmethod
     def initial_from(cls, contract: Any) -> dict[str, Any]:
