@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.functional import Promise
 
-from joinedup.core.form_fields import place_field
+from joinedup.core.form_fields import place_field, text_field
 from joinedup.core.models import Area, Organisation, ResponsibleAuthorityType, Sector
 from joinedup.core.services.errors import ConflictError
 from joinedup.core.services.organisations import EDITABLE_FIELDS
@@ -161,7 +161,7 @@ class OrganisationForm(ServiceForm):
         label="Areas served",
         help_text="ONS codes of the force areas, CSPs or districts it serves, for example E23000007, E22000262.",
     )
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    description = text_field("Description", 4)
     charity_number = forms.CharField(max_length=12, required=False, label="Charity number")
     company_number = forms.CharField(max_length=8, required=False, label="Company number")
     website = forms.CharField(max_length=200, required=False, label="Website")

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 
-from joinedup.core.form_fields import date_field, place_field
+from joinedup.core.form_fields import date_field, place_field, text_field
 from joinedup.core.forms import ServiceForm
 from joinedup.core.models import Organisation
 
@@ -48,14 +48,13 @@ class ContractForm(ServesPrioritiesForm):
         widget=forms.CheckboxSelectMultiple,
         label="Police and Crime Plan priorities served",
     )
-    kpis = forms.CharField(
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        label="KPIs and targets",
+    kpis = text_field(
+        "KPIs and targets",
+        4,
         help_text="One a line, as 'name | target | unit | higher or lower', for example "
         "'Referrals contacted within 48 hours | 90 | % | higher'.",
     )
-    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    description = text_field("Description")
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -98,7 +97,7 @@ class BoardForm(ServiceForm):
         label="Member organisations",
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
-    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    description = text_field("Description")
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def service_data(self) -> dict[str, Any]:
@@ -132,14 +131,12 @@ class FrameworkForm(ServiceForm):
     )
     starts_on = date_field("Starts on")
     ends_on = date_field("Ends on")
-    lots = forms.CharField(
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        label="Lots",
+    lots = text_field(
+        "Lots",
         help_text="One a line, as 'number | title | supplier's directory id', for example "
         "'1 | Victim referral service | 42'.",
     )
-    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    description = text_field("Description")
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
@@ -153,11 +150,8 @@ class CallOffForm(ServiceForm):
     value = forms.CharField(required=False, label="Value, in pounds")
     starts_on = date_field("Starts on")
     ends_on = date_field("Ends on")
-    kpis = forms.CharField(
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        label="KPIs and targets",
-        help_text="One a line, as 'name | target | unit | higher or lower'.",
+    kpis = text_field(
+        "KPIs and targets", help_text="One a line, as 'name | target | unit | higher or lower'."
     )
 
 
