@@ -35,16 +35,8 @@ DHR_FIELDS = (
 )
 DHR_RECOMMENDATION_FIELDS = ("agency", "text", "due_date", "status", "completed_on", "progress")
 
-DHR_DATE_ORDER = (
-    "notified_on",
-    "decision_on",
-    "chair_appointed_on",
-    "first_panel_on",
-    "report_completed_on",
-    "submitted_to_qa_on",
-    "qa_outcome_on",
-    "published_on",
-)
+# The stages' dates, in the order a review reaches them.
+DHR_DATE_ORDER = tuple(name for name in DHR_FIELDS if name.endswith("_on"))
 
 
 def _check_dhr(review: DomesticHomicideReview, errors: Errors) -> None:
