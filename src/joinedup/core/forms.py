@@ -46,7 +46,12 @@ class ServiceForm(forms.Form):
         self.helper.add_input(Submit("submit", self.submit_label))
 
     def service_data(self) -> dict[str, Any]:
-        return {key: value for key, value in self.cleaned_data.items() if key != "version"}
+        """The cleaned data without the version; a choice of several records as a list of them."""
+        return {
+            key: list(value) if isinstance(self.fields.get(key), forms.ModelMultipleChoiceField) else value
+            for key, value in self.cleaned_data.items()
+            if key != "version"
+        }
 
     def add_service_errors(self, message_dict: dict[str, list[str]]) -> None:
         for name, problems in message_dict.items():

@@ -38,8 +38,3 @@ class DutyRecordForm(VersionedForm):
         field = self.fields["signed_off_by"]
         assert isinstance(field, forms.ModelMultipleChoiceField)
         field.queryset = authorities if authorities is not None else Organisation.objects.none()
-
-    def service_data(self) -> dict[str, Any]:
-        data = super().service_data()
-        data["signed_off_by"] = list(data.get("signed_off_by") or [])
-        return data

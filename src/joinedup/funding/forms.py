@@ -40,11 +40,6 @@ class ServesPrioritiesForm(ServiceForm):
 
         self.fields["priorities"].queryset = PlanPriority.objects.select_related("plan")  # type: ignore[attr-defined]
 
-    def service_data(self) -> dict[str, Any]:
-        data = super().service_data()
-        data["priorities"] = list(data.get("priorities") or [])
-        return data
-
 
 class FundForm(ServesPrioritiesForm):
     submit_label = "Save fund"

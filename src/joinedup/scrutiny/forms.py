@@ -59,11 +59,6 @@ class PanelMemberForm(VersionedForm):
         assert isinstance(field, forms.ModelMultipleChoiceField)
         field.queryset = csps
 
-    def service_data(self) -> dict[str, Any]:
-        data = super().service_data()
-        data["linked_csps"] = list(data.get("linked_csps") or [])
-        return data
-
 
 class WorkItemForm(VersionedForm):
     title = forms.CharField(max_length=200, required=False)

@@ -71,7 +71,6 @@ class PriorityForm(VersionedForm):
 
     def service_data(self) -> dict[str, Any]:
         data = super().service_data()
-        data["pcc_priorities"] = list(data.get("pcc_priorities") or [])
         data["order"] = data.get("order") or 0
         return data
 

@@ -100,11 +100,6 @@ class BoardForm(ServiceForm):
     description = text_field("Description")
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def service_data(self) -> dict[str, Any]:
-        data = super().service_data()
-        data["members"] = list(data.get("members") or [])
-        return data
-
 
 class ContributionForm(ServiceForm):
     submit_label = "Record contribution"
