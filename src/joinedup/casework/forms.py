@@ -8,7 +8,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Size
 from django import forms
 
-from joinedup.core.form_fields import date_field
+from joinedup.core.form_fields import date_field, text_field
 from joinedup.core.models import Organisation
 
 from .categories import category_choices
@@ -58,7 +58,7 @@ class IncidentForm(ServiceErrorsMixin, forms.Form):
             "example E01008397 or E08000021"
         ),
     )
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    description = text_field("Description", 4)
     informant_name = forms.CharField(label="Informant's name", max_length=150, required=False)
     informant_date_of_birth = date_field("Informant's date of birth")
     informant_phone = forms.CharField(label="Informant's phone", max_length=30, required=False)
@@ -134,7 +134,7 @@ class ActionForm(ServiceErrorsMixin, forms.Form):
     action_type = forms.ChoiceField(
         label="Action", choices=[("", "Choose an action"), *ActionType.choices], required=False
     )
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    description = text_field("Description")
     due_date = date_field("Due date")
 
     agencies_hint = (
@@ -154,11 +154,7 @@ class DisclosureForm(ServiceErrorsMixin, forms.Form):
         queryset=Organisation.objects.order_by("name"),
         required=False,
     )
-    reason = forms.CharField(
-        label="Why this organisation must see the case",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-    )
+    reason = text_field("Why this organisation must see the case")
     lawful_basis = forms.ChoiceField(
         label="Lawful basis", choices=[("", "Choose"), *LawfulBasis.choices], required=False
     )
@@ -170,7 +166,7 @@ class DisclosureForm(ServiceErrorsMixin, forms.Form):
 
 class ActionUpdateForm(ServiceErrorsMixin, forms.Form):
     status = forms.ChoiceField(choices=ActionStatus.choices)
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    description = text_field("Description")
     due_date = date_field("Due date", required=True)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -181,9 +177,7 @@ class ActionUpdateForm(ServiceErrorsMixin, forms.Form):
 
 class InformantUpdateForm(ServiceErrorsMixin, forms.Form):
     method = forms.ChoiceField(label="How", choices=[("", "Choose"), *ContactMethod.choices], required=False)
-    summary = forms.CharField(
-        label="What the informant was told", widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
+    summary = text_field("What the informant was told")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

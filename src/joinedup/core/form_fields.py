@@ -129,6 +129,14 @@ def date_field(label: str, *, required: bool = False, help_text: str = "") -> fo
     return GovukDateField(label=label, required=required, help_text=help_text)
 
 
+def text_field(label: Any, rows: int = 3, help_text: Any = "") -> forms.CharField:
+    """An optional text area for a form whose service checks it: `summary = text_field("Summary", 4)`
+    (`label` and `help_text` a string or a lazy translation)."""
+    return forms.CharField(
+        label=label, required=False, widget=forms.Textarea(attrs={"rows": rows}), help_text=help_text
+    )
+
+
 _ONS_CODE = re.compile(r"^[EWSNK]\d{8}$")
 
 

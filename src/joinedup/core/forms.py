@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.functional import Promise
 
-from joinedup.core.form_fields import place_field
+from joinedup.core.form_fields import place_field, text_field
 from joinedup.core.models import Area, Organisation, ResponsibleAuthorityType, Sector
 from joinedup.core.services.errors import ConflictError
 from joinedup.core.services.organisations import EDITABLE_FIELDS
@@ -46,13 +46,24 @@ class ServiceForm(forms.Form):
         self.helper.add_input(Submit("submit", self.submit_label))
 
     def service_data(self) -> dict[str, Any]:
-        return {key: value for key, value in self.cleaned_data.items() if key != "version"}
+        """The cleaned data without the version; a choice of several records as a list of them."""
+        return {
+            key: list(value) if isinstance(self.fields.get(key), forms.ModelMultipleChoiceField) else value
+            for key, value in self.cleaned_data.items()
+            if key != "version"
+        }
 
     def add_service_errors(self, message_dict: dict[str, list[str]]) -> None:
         for name, problems in message_dict.items():
             target = name if name in self.fields else None
             for message in problems:
                 self.add_error(target, message)
+
+
+class VersionedForm(ServiceForm):
+    """A service form for a record edited under optimistic locking: it carries the version it was read at."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 def save_form(
@@ -78,6 +89,25 @@ def save_form(
         return None, 409
     messages.success(request, success if isinstance(success, str) else success(saved))
     return (True if saved is None else saved), 200
+
+
+def run_service(
+    request: HttpRequest, call: Callable[[], Any], success: str | Callable[[Any], str]
+) -> tuple[bool, Any]:
+    """A POST-only button's service: `call()`, then say `success` (or `success(result)`). When the service
+    refuses (ValidationError, or ConflictError for a stale version) each problem is an error message
+    instead. Returns whether it was done, and what `call` returned (None when not done)."""
+    try:
+        result = call()
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return False, None
+    except ConflictError as exc:
+        messages.error(request, str(exc))
+        return False, None
+    messages.success(request, success if isinstance(success, str) else success(result))
+    return True, result
 
 
 def form_page(
@@ -136,7 +166,7 @@ class OrganisationForm(ServiceForm):
         label="Areas served",
         help_text="ONS codes of the force areas, CSPs or districts it serves, for example E23000007, E22000262.",
     )
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    description = text_field("Description", 4)
     charity_number = forms.CharField(max_length=12, required=False, label="Charity number")
     company_number = forms.CharField(max_length=8, required=False, label="Company number")
     website = forms.CharField(max_length=200, required=False, label="Website")

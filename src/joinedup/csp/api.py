@@ -16,6 +16,7 @@ from joinedup.core.models import Area, AreaLevel
 from joinedup.core.views.base import api_refusal, api_require
 
 from . import selectors, services
+from .briefings import services as briefing_services
 from .duties import STATUTORY_DUTIES, current_year
 from .models import (
     BriefingNote,
@@ -310,7 +311,7 @@ def update_briefing_note(request: HttpRequest, id: int, payload: BriefingNoteIn)
     """CSP managers edit their own CSP's drafts; a stale version is refused with 409."""
     note = BriefingNote.objects.restrict(request.user, "csp.briefing.view").select_related("csp").get(pk=id)
     api_require(request, "csp.change", note)
-    services.update_briefing_note(
+    briefing_services.update_briefing_note(
         actor=request.user,
         note=note,
         expected_version=payload.version,

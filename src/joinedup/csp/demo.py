@@ -134,8 +134,9 @@ def load_year_demo(*, out: Callable[[str], None]) -> list[str]:
     from joinedup.core.models import User
     from joinedup.partnerships.models import Plan
 
-    from . import services
+    from .briefings import services as briefing_services
     from .models import BriefingNote, CspPlan
+    from .plans import services
     from .selectors import current_quarter
 
     if settings.JOINEDUP_ENV == "production":
@@ -186,8 +187,10 @@ def load_year_demo(*, out: Callable[[str], None]) -> list[str]:
     # Last quarter's briefing note from Newcastle, submitted to the Panel.
     year, quarter = current_quarter(today - datetime.timedelta(days=92))
     if not BriefingNote.objects.filter(csp=newcastle, year=year, quarter=quarter).exists():
-        note = services.generate_briefing_note(actor=manager, csp=newcastle, year=year, quarter=quarter)
-        services.update_briefing_note(
+        note = briefing_services.generate_briefing_note(
+            actor=manager, csp=newcastle, year=year, quarter=quarter
+        )
+        briefing_services.update_briefing_note(
             actor=manager,
             note=note,
             expected_version=note.version,

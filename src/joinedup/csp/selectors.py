@@ -10,21 +10,16 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from joinedup.core.models import Area, AreaLevel, Organisation, ResponsibleAuthorityType
-from joinedup.core.months import months_label
-from joinedup.insight import selectors as insight_selectors
 
 from .duties import DUTIES_BY_KEY, STATUTORY_DUTIES, Duty, StatutoryDuty
 from .models import (
-    ActionUpdate,
     BriefingNote,
     BriefingStatus,
     CommissionDecision,
-    CspAction,
     CspPlan,
     DomesticHomicideReview,
     DutyRecord,
     DutyStatus,
-    StrategicAssessment,
 )
 from .rules import force_area_ids
 
@@ -230,7 +225,7 @@ def protocol_check(
 # --- compliance -----------------------------------------------------------------------------------------
 
 
-def _date(day: datetime.date) -> str:
+def date_text(day: datetime.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
@@ -271,14 +266,14 @@ def _record_cell(
             ]
             if awaiting:
                 return Cell(AMBER, "Evidenced but awaiting sign-off by: " + ", ".join(awaiting) + ".", record)
-        when = _date(record.evidence_date) if record.evidence_date else "an unknown date"
+        when = date_text(record.evidence_date) if record.evidence_date else "an unknown date"
         return Cell(GREEN, f"Evidenced on {when}, approved by {record.approved_by}.", record)
     if record.due_date < today:
-        return Cell(RED, f"Overdue: was due {_date(record.due_date)} and is {status}.", record)
+        return Cell(RED, f"Overdue: was due {date_text(record.due_date)} and is {status}.", record)
     days = (record.due_date - today).days
     if days <= DUE_SOON_DAYS:
-        return Cell(AMBER, f"Due {_date(record.due_date)}, in {days} days, and is {status}.", record)
-    return Cell(GREEN, f"Not yet due: due {_date(record.due_date)} and is {status}.", record)
+        return Cell(AMBER, f"Due {date_text(record.due_date)}, in {days} days, and is {status}.", record)
+    return Cell(GREEN, f"Not yet due: due {date_text(record.due_date)} and is {status}.", record)
 
 
 def csps_for(user: Any, force_area: Area | None = None) -> QuerySet[Area]:
@@ -367,12 +362,12 @@ class Stage:
     @property
     def status(self) -> str:
         if self.done_on:
-            return f"Done on {_date(self.done_on)}"
+            return f"Done on {date_text(self.done_on)}"
         if self.expected_by is None:
             return "Waiting for an earlier stage"
         if self.overdue:
-            return f"Overdue: expected by {_date(self.expected_by)}"
-        return f"Expected by {_date(self.expected_by)}"
+            return f"Overdue: expected by {date_text(self.expected_by)}"
+        return f"Expected by {date_text(self.expected_by)}"
 
 
 def dhr_stages(review: DomesticHomicideReview, *, today: datetime.date) -> list[Stage]:
@@ -439,40 +434,6 @@ def public_meeting_records() -> QuerySet[DutyRecord]:
 # --- partnership plans --------------------------------------------------------------------------------------
 
 
-@dataclass
-class RegardMatrix:
-    """A CSP plan's priorities against the Police and Crime Plan's: which serve which, and gaps both ways."""
-
-    pcc_priorities: list[Any]
-    rows: list[tuple[Any, list[bool]]]
-    csp_gaps: list[Any]  # CSP priorities that serve no Police and Crime Plan priority
-    pcc_gaps: list[Any]  # Police and Crime Plan priorities no CSP priority serves
-
-
-def regard_matrix(plan: CspPlan) -> RegardMatrix:
-    pcc = list(plan.police_and_crime_plan.priorities.all()) if plan.police_and_crime_plan is not None else []
-    rows = []
-    served: set[int] = set()
-    for priority in plan.priorities.prefetch_related("pcc_priorities"):
-        cited = {p.pk for p in priority.pcc_priorities.all()}
-        served |= cited
-        rows.append((priority, [p.pk in cited for p in pcc]))
-    return RegardMatrix(
-        pcc_priorities=pcc,
-        rows=rows,
-        csp_gaps=[priority for priority, marks in rows if not any(marks)],
-        pcc_gaps=[p for p in pcc if p.pk not in served],
-    )
-
-
-def plan_progress(plan: CspPlan) -> dict[str, int]:
-    """How many of the plan's actions are rated red, amber, green, or not yet rated."""
-    counts = {"red": 0, "amber": 0, "green": 0, "unrated": 0}
-    for rag in CspAction.objects.filter(priority__plan=plan).values_list("rag", flat=True):
-        counts[rag or "unrated"] += 1
-    return counts
-
-
 def public_plans() -> QuerySet[CspPlan]:
     return CspPlan.objects.filter(is_public=True).select_related("csp").prefetch_related("priorities")
 
@@ -486,86 +447,7 @@ def csps_with_public_page(csp_ids: list[int]) -> list[Area]:
     return list(Area.objects.filter(pk__in=csp_ids).filter(with_page).order_by("name"))
 
 
-# --- strategic assessments ------------------------------------------------------------------------------
-
-
-def latest_assessment(csp: Area) -> StrategicAssessment | None:
-    return StrategicAssessment.objects.filter(csp=csp).order_by("-year", "-published_on", "-pk").first()
-
-
-def headline_from_results(results: dict[str, Any]) -> str | None:
-    """The crime trend from an insight assessment's results (insight.assessment.assess): the counts, the
-    like-for-like change and, when police data is missing for some months, the assessment's warning. A
-    snapshot saved before coverage was recorded says so, and gives no change when its two periods had
-    different numbers of months of data."""
-    totals = results.get("totals") or {}
-    crimes = totals.get("crimes_excl_asb")
-    if crimes is None:
-        return None
-    cover = results.get("coverage")
-    data = results.get("data") or {}
-    unequal = cover is None and len(data.get("months_missing") or []) != len(
-        data.get("previous_months_missing") or []
-    )
-    like_for_like = cover is not None and not cover.get("complete", True)
-
-    def moved(pct: Any, trend: Any) -> str:
-        if unequal:
-            return "no like-for-like change (the two periods had different months of data)"
-        if pct is None:
-            return "with no earlier period to compare"
-        words = "unchanged on" if pct == 0 else f"{'up' if pct > 0 else 'down'} {abs(pct):g}% on"
-        words += " the period before"
-        if like_for_like:
-            words += " like for like"
-        if cover is not None and trend:
-            words += f" ({trend})"
-        return words
-
-    first, last = results.get("from"), results.get("to")
-    when = (
-        f"in {months_label(str(first), str(last), english=True)}"
-        if first == last
-        else f"from {first} to {last}"
-    )
-    text = f"{crimes:,} crimes (excluding ASB) {when}, "
-    text += moved(totals.get("change_pct"), totals.get("trend"))
-    if totals.get("asb") is not None:
-        text += f"; {totals['asb']:,} ASB incidents, {moved(totals.get('asb_change_pct'), totals.get('asb_trend'))}"
-    text += "."
-    if cover is None:
-        text += " Coverage not recorded for this edition."
-    elif cover.get("warning"):
-        text += f" {cover['warning']}"
-    return text
-
-
-def insight_headline(csp: Area, user: Any) -> str | None:
-    """The crime trend headline of the CSP's latest published saved assessment in the insight store that
-    the user may read (insight's own selector); None when there is none."""
-    if user is None:
-        return None
-    saved = insight_selectors.published_assessments_for_area(user, csp).first()
-    if saved is None:
-        return None
-    headline = headline_from_results(saved.results or {})
-    return f"{saved.title}: {headline}" if headline else None
-
-
 # --- quarterly briefing notes -----------------------------------------------------------------------------
-
-
-def quarter_dates(year: int, quarter: int) -> tuple[datetime.date, datetime.date]:
-    """First and last day of a quarter of the financial year starting April `year` (Q1 = April to June)."""
-    first_month = 4 + 3 * (quarter - 1)
-    start_year = year if first_month <= 12 else year + 1
-    first_month = (first_month - 1) % 12 + 1
-    start = datetime.date(start_year, first_month, 1)
-    end_month = first_month + 2
-    end = (
-        datetime.date(start_year, end_month + 1, 1) if end_month < 12 else datetime.date(start_year + 1, 1, 1)
-    )
-    return start, end - datetime.timedelta(days=1)
 
 
 def current_quarter(today: datetime.date) -> tuple[int, int]:
@@ -573,107 +455,6 @@ def current_quarter(today: datetime.date) -> tuple[int, int]:
 
     year = current_year(today)
     return year, ((today.month - 4) % 12) // 3 + 1
-
-
-def _money(amount: Any) -> str:
-    return f"£{amount:,.2f}"
-
-
-def briefing_sections(
-    csp: Area, *, year: int, quarter: int, today: datetime.date, user: Any = None
-) -> dict[str, str]:
-    """The draft text of each section of a quarterly briefing note, from the CSP's own records."""
-    from .duties import year_label
-
-    start, end = quarter_dates(year, quarter)
-    # Plan progress: the plans running in the quarter, their actions' ratings and the quarter's updates.
-    lines = []
-    plans = CspPlan.objects.filter(csp=csp, period_start__lte=end, period_end__gte=start).order_by(
-        "-period_start"
-    )
-    for plan in plans:
-        counts = plan_progress(plan)
-        total = sum(counts.values())
-        lines.append(
-            f"{plan.title}: {total} actions — {counts['red']} red, {counts['amber']} amber, "
-            f"{counts['green']} green, {counts['unrated']} not yet rated."
-        )
-        updates = ActionUpdate.objects.filter(
-            action__priority__plan=plan, recorded_on__range=(start, end)
-        ).select_related("action")
-        for update in updates.order_by("recorded_on", "pk"):
-            lines.append(f"- {update.recorded_on:%d %B %Y} ({update.get_rag_display()}): {update.text}")
-    plan_text = "\n".join(lines) or "No partnership plan covers this quarter."
-
-    # Duty compliance: the year's cells, counted by colour, with every red and amber reason.
-    records = list(DutyRecord.objects.filter(csp=csp, year=year).prefetch_related("signed_off_by"))
-    by_duty = {r.duty: r for r in records}
-    protocols = protocol_check(csp)
-    cells = [
-        (
-            d,
-            duty_cell(
-                d, by_duty.get(d.duty.value), today=today, year_label=year_label(year), protocols=protocols
-            ),
-        )
-        for d in STATUTORY_DUTIES
-    ]
-    counts = {rag: sum(1 for _d, c in cells if c.rag == rag) for rag in (RED, AMBER, GREEN)}
-    duty_lines = [
-        f"{year_label(year)}: {counts[GREEN]} green, {counts[AMBER]} amber, {counts[RED]} red "
-        f"of {len(STATUTORY_DUTIES)} statutory duties."
-    ]
-    duty_lines += [f"- {d.label} ({c.label}): {c.reason}" for d, c in cells if c.rag != GREEN]
-    authorities = authority_check(csp)
-    if authorities.cell.rag != GREEN:
-        duty_lines.append(f"- Membership: {authorities.cell.reason}")
-
-    # Crime trend: the insight store's saved assessment if there is one, else the published assessment.
-    headline = insight_headline(csp, user)
-    if headline:
-        trend = f"From the latest saved assessment in the insight store: {headline}"
-    else:
-        assessment = latest_assessment(csp)
-        if assessment is not None and assessment.crime_trend_headline:
-            trend = (
-                f"From the strategic assessment “{assessment.title}” (published "
-                f"{_date(assessment.published_on)}): {assessment.crime_trend_headline}"
-            )
-        else:
-            trend = "There is no assessment with a crime trend headline for this CSP yet."
-
-    return {
-        "plan_progress": plan_text,
-        "duty_compliance": "\n".join(duty_lines),
-        "crime_trend": trend,
-        "funded_projects": funded_projects_text(csp, year=year),
-    }
-
-
-def funded_projects_text(csp: Area, *, year: int) -> str:
-    """Funding for the CSP's area in the year, read from the funding app: formula allocations to the CSP
-    or its districts, and grant awards recorded against the CSP."""
-    from joinedup.funding.selectors import formula_allocations_to
-
-    from .duties import year_label
-
-    local = [pk for pk in areas_covering(csp) if pk != csp.pfa_id]
-    lines = [
-        f"- {a.fund.name}: {_money(a.amount)} allocated for {year_label(a.year)} to {a.area.name}."
-        for a in formula_allocations_to(local, year=year)
-    ]
-    lines += [
-        f"- {a.title} ({a.recipient_name}): {_money(a.amount)} awarded {_date(a.awarded_on)}."
-        for a in awards_for(csp, year=year)
-    ]
-    return "\n".join(lines) or "No funding recorded for this CSP's area this year."
-
-
-def awards_for(csp: Area, *, year: int) -> list[Any]:
-    """Grant awards recorded against the CSP whose term runs into the financial year."""
-    from joinedup.funding.selectors import awards_for_csp
-
-    return awards_for_csp(csp, year=year)
 
 
 def list_briefing_notes(*, user: Any) -> QuerySet[BriefingNote]:
@@ -687,15 +468,4 @@ def submitted_briefing_notes(*, user: Any, force_area: Area) -> QuerySet[Briefin
         list_briefing_notes(user=user)
         .filter(csp__pfa=force_area, status=BriefingStatus.SUBMITTED)
         .order_by("-year", "-quarter", "csp__name")
-    )
-
-
-def adoptable_assessments(user: Any, csp: Area) -> list[Any]:
-    """Published insight assessments of the CSP's area the user may read that are not yet recorded as one of
-    its strategic assessments (the analyst's work counts: no upload needed)."""
-    recorded = StrategicAssessment.objects.filter(csp=csp).exclude(insight_assessment=None)
-    return list(
-        insight_selectors.published_assessments_for_area(user, csp).exclude(
-            pk__in=recorded.values("insight_assessment_id")
-        )
     )

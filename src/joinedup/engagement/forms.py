@@ -11,7 +11,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from joinedup.core.form_fields import date_field, place_field
+from joinedup.core.form_fields import date_field, place_field, text_field
 from joinedup.core.forms import ServiceForm
 from joinedup.core.models import AreaLevel
 
@@ -20,10 +20,9 @@ from .models import SCALE_LABELS, Audience, Consultation, Question, QuestionKind
 
 class ConsultationForm(ServiceForm):
     title = forms.CharField(max_length=200, required=False)
-    summary = forms.CharField(
-        label="What it is about",
-        widget=forms.Textarea(attrs={"rows": 5}),
-        required=False,
+    summary = text_field(
+        "What it is about",
+        5,
         help_text="Shown to the public above the questions: why you are asking and what you will do with the answers.",
     )
     area = place_field("Force area or CSP", levels=(AreaLevel.PFA, AreaLevel.CSP))
@@ -64,12 +63,7 @@ class QuestionForm(ServiceForm):
     kind = forms.ChoiceField(
         label="Kind of answer", choices=QuestionKind.choices, widget=forms.RadioSelect, required=False
     )
-    options = forms.CharField(
-        label="Choices (for choose-one and choose-any questions)",
-        help_text="One a line.",
-        widget=forms.Textarea(attrs={"rows": 5}),
-        required=False,
-    )
+    options = text_field("Choices (for choose-one and choose-any questions)", 5, help_text="One a line.")
     required = forms.BooleanField(label="People must answer it", required=False)
 
     @staticmethod
@@ -152,9 +146,7 @@ class MeetingForm(ServiceForm):
     held_on = date_field("Meeting date", help_text="For example, 12 3 2027")
     place = forms.CharField(label="Where", max_length=300, required=False)
     voting_closes_on = date_field("Online voting closes on", help_text="The last day people can vote online.")
-    minutes = forms.CharField(
-        label="Minutes (optional)", widget=forms.Textarea(attrs={"rows": 5}), required=False
-    )
+    minutes = text_field("Minutes (optional)", 5)
     published = forms.BooleanField(label="Show on the public site", required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 

@@ -45,19 +45,35 @@ def _numbered(request: HttpRequest, prefix: str) -> dict[int, str]:
     }
 
 
+def _form_page(
+    request: HttpRequest, form: Any, save: Any, success: Any, *, done: Any, title: str, **context: Any
+) -> HttpResponse:
+    """A staff page that is one form, on engagement/form.html headed `title` (core.forms.form_page); the
+    way back is `back_url`, else the consultation's page, else the list."""
+    return form_page(
+        request,
+        form,
+        save,
+        success,
+        done=done,
+        template="engagement/form.html",
+        context={"title": title, **context},
+    )
+
+
 consultation_list = list_view(lists.CONSULTATIONS)
 
 
 @staff_view("engagement.manage")
 def consultation_create(request: HttpRequest) -> HttpResponse:
-    return form_page(
+    return _form_page(
         request,
         ConsultationForm(request.POST or None),
         service_save(request, services.save_consultation),
         "Consultation created. Add its questions, then publish it.",
         done=_consultation_url,
-        template="engagement/form.html",
-        context={"title": "Start a consultation or survey", "back": "engagement:list"},
+        title="Start a consultation or survey",
+        back="engagement:list",
     )
 
 
@@ -123,14 +139,14 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_view("engagement.manage")
 def consultation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     consultation = _managed(request, pk)
-    return form_page(
+    return _form_page(
         request,
         ConsultationForm(request.POST or None, initial=ConsultationForm.initial_from(consultation)),
         service_save(request, services.save_consultation, versioned=True, consultation=consultation),
         "Consultation saved.",
         done=lambda _: _consultation_url(consultation),
-        template="engagement/form.html",
-        context={"title": "Change the consultation", "consultation": consultation},
+        title="Change the consultation",
+        consultation=consultation,
     )
 
 
@@ -142,17 +158,14 @@ def question_form(request: HttpRequest, pk: int, question_pk: int | None = None)
         question = consultation.questions.filter(pk=question_pk).first()
         if question is None:
             raise Http404("Not found")
-    return form_page(
+    return _form_page(
         request,
         QuestionForm(request.POST or None, initial=QuestionForm.initial_from(question) if question else None),
         service_save(request, services.save_question, consultation=consultation, question=question),
         "Question saved.",
         done=lambda _: _consultation_url(consultation),
-        template="engagement/form.html",
-        context={
-            "title": "Change the question" if question else "Add a question",
-            "consultation": consultation,
-        },
+        title="Change the question" if question else "Add a question",
+        consultation=consultation,
     )
 
 
@@ -225,18 +238,27 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@staff_view("engagement.view")
-def results_csv(request: HttpRequest, pk: int) -> HttpResponseBase:
-    consultation = selectors.get_consultation(request.user, pk)
-    header, *rows = selectors.results_rows(consultation)
+def _consultation_csv(
+    request: HttpRequest, consultation: Any, name: str, table: list[Any]
+) -> HttpResponseBase:
+    """A consultation's `table` (a header row, then rows) as the CSV file `name`, the download audited
+    against the consultation."""
+    header, *rows = table
     return csv_response(
         request,
-        name=f"consultation-{consultation.pk}-results",
+        name=name,
         header=header,
         rows=rows,
         object_type="engagement.consultation",
         filters={"consultation": consultation.pk},
     )
+
+
+@staff_view("engagement.view")
+def results_csv(request: HttpRequest, pk: int) -> HttpResponseBase:
+    consultation = selectors.get_consultation(request.user, pk)
+    name = f"consultation-{consultation.pk}-results"
+    return _consultation_csv(request, consultation, name, selectors.results_rows(consultation))
 
 
 @staff_view("engagement.view")
@@ -260,15 +282,8 @@ def compare(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_view("engagement.view")
 def compare_csv(request: HttpRequest, pk: int) -> HttpResponseBase:
     consultation = selectors.get_partner_survey(request.user, pk)
-    header, *rows = selectors.compare_rows(consultation)
-    return csv_response(
-        request,
-        name=f"partner-survey-{consultation.pk}-year-on-year",
-        header=header,
-        rows=rows,
-        object_type="engagement.consultation",
-        filters={"consultation": consultation.pk},
-    )
+    name = f"partner-survey-{consultation.pk}-year-on-year"
+    return _consultation_csv(request, consultation, name, selectors.compare_rows(consultation))
 
 
 @staff_view("engagement.survey.respond")
@@ -315,28 +330,28 @@ meeting_list = list_view(lists.MEETINGS)
 
 @staff_view("engagement.manage")
 def meeting_create(request: HttpRequest) -> HttpResponse:
-    return form_page(
+    return _form_page(
         request,
         MeetingForm(request.POST or None),
         service_save(request, meetings.save_meeting),
         "Meeting created. Add the priorities people can vote for, then publish it.",
         done=_meeting_url,
-        template="engagement/form.html",
-        context={"title": "Set up a neighbourhood meeting", "back_url": reverse("engagement:meeting-list")},
+        title="Set up a neighbourhood meeting",
+        back_url=reverse("engagement:meeting-list"),
     )
 
 
 @staff_view("engagement.manage")
 def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meetings.get_meeting(request.user, pk, "engagement.manage")
-    return form_page(
+    return _form_page(
         request,
         MeetingForm(request.POST or None, initial=MeetingForm.initial_from(meeting)),
         service_save(request, meetings.save_meeting, versioned=True, meeting=meeting),
         "Meeting saved.",
         done=lambda _: _meeting_url(meeting),
-        template="engagement/form.html",
-        context={"title": "Change the meeting", "back_url": _meeting_url(meeting)},
+        title="Change the meeting",
+        back_url=_meeting_url(meeting),
     )
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 
-from joinedup.core.form_fields import date_field, place_field
+from joinedup.core.form_fields import date_field, place_field, text_field
 from joinedup.core.forms import ServiceForm
 from joinedup.core.models import Area, Organisation, User
 
@@ -30,7 +30,18 @@ def _csp_choices(field: Any, force_area: Any) -> None:
     field.choices = [("", "Not tied to one CSP"), *csps.values_list("code", "name")]
 
 
-class FundForm(ServiceForm):
+class ServesPrioritiesForm(ServiceForm):
+    """A form whose `priorities` field (declared by the form) chooses the Police and Crime Plan priorities
+    a fund or contract serves: any plan's, passed on to the service as a list."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from joinedup.partnerships.models import PlanPriority
+
+        self.fields["priorities"].queryset = PlanPriority.objects.select_related("plan")  # type: ignore[attr-defined]
+
+
+class FundForm(ServesPrioritiesForm):
     submit_label = "Save fund"
 
     name = forms.CharField(max_length=200, required=False, label="Name")
@@ -45,24 +56,16 @@ class FundForm(ServiceForm):
     force_area = place_field(
         "Police force area (needed for a formula allocation across CSPs)", levels=("pfa",)
     )
-    budgets = forms.CharField(
-        required=False,
-        label="Budget per financial year",
-        widget=forms.Textarea(attrs={"rows": 3}),
+    budgets = text_field(
+        "Budget per financial year",
         help_text="One year a line, as 'year: amount', for example 2026: 100000.00 for 2026-27.",
     )
     max_award = forms.CharField(required=False, label="Maximum award, in pounds")
     decision_body = forms.ModelChoiceField(
         queryset=Organisation.objects.all(), required=False, label="Decision body", empty_label="Not set"
     )
-    plan_priorities = forms.CharField(
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        label="Police and Crime Plan priorities served",
-    )
-    eligibility_rules = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Eligibility rules"
-    )
+    plan_priorities = text_field("Police and Crime Plan priorities served")
+    eligibility_rules = text_field("Eligibility rules")
     priorities: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
         queryset=None,
         required=False,
@@ -70,19 +73,8 @@ class FundForm(ServiceForm):
         label="Police and Crime Plan priorities (from the Plan register)",
         help_text="The spend reports count the fund's allocations and grants against these.",
     )
-    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    description = text_field("Description")
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        from joinedup.partnerships.models import PlanPriority
-
-        self.fields["priorities"].queryset = PlanPriority.objects.select_related("plan")  # type: ignore[attr-defined]
-
-    def service_data(self) -> dict[str, Any]:
-        data = super().service_data()
-        data["priorities"] = list(data.get("priorities") or [])
-        return data
 
     @classmethod
     def initial_from(cls, fund: Any) -> dict[str, Any]:
@@ -113,10 +105,9 @@ class RoundForm(ServiceForm):
         required=False, label="Maximum award, in pounds", help_text="Leave blank to use the fund's."
     )
     max_score = forms.CharField(required=False, label="Highest score per criterion", initial="5")
-    criteria = forms.CharField(
-        required=False,
-        label="Published criteria and weights",
-        widget=forms.Textarea(attrs={"rows": 4}),
+    criteria = text_field(
+        "Published criteria and weights",
+        4,
         help_text="One a line, as 'criterion: weight', for example Need: 3",
     )
 
@@ -129,9 +120,7 @@ class ApplicationForm(ServiceForm):
     company_number = forms.CharField(required=False, label="Company number")
     contact_email = forms.CharField(required=False, label="Contact email address")
     project_title = forms.CharField(required=False, label="Project title")
-    project_description = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 4}), label="Project description"
-    )
+    project_description = text_field("Project description", 4)
     amount_requested = forms.CharField(required=False, label="Amount requested, in pounds")
 
 
@@ -144,7 +133,7 @@ class EligibilityForm(ServiceForm):
         required=False,
         label="Is the application eligible?",
     )
-    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Note")
+    note = text_field("Note", 2)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
@@ -167,9 +156,7 @@ class AssignForm(ServiceForm):
 class ConflictForm(ServiceForm):
     submit_label = "Declare a conflict of interest"
 
-    reason = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 3}), label="What is the conflict of interest?"
-    )
+    reason = text_field("What is the conflict of interest?")
 
 
 class ScoreForm(ServiceForm):
@@ -206,16 +193,11 @@ class DecisionForm(ServiceForm):
         choices=DecisionOutcome.choices, widget=forms.RadioSelect, required=False, label="Decision"
     )
     amount = forms.CharField(required=False, label="Amount approved, in pounds")
-    conditions = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Conditions of the award"
-    )
-    reason = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Reason for declining"
-    )
-    override_reason = forms.CharField(
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        label="Budget override: why approve more than the round has left?",
+    conditions = text_field("Conditions of the award", 2)
+    reason = text_field("Reason for declining", 2)
+    override_reason = text_field(
+        "Budget override: why approve more than the round has left?",
+        2,
         help_text="Only if the amount is more than the remaining budget.",
     )
     csp = LenientChoiceField(
@@ -223,10 +205,8 @@ class DecisionForm(ServiceForm):
         label="Community Safety Partnership the grant serves",
         help_text="Its spend and quarterly briefing notes then include the grant.",
     )
-    measures = forms.CharField(
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        label="Outcome measures the grant holder reports in each monitoring return (if approving)",
+    measures = text_field(
+        "Outcome measures the grant holder reports in each monitoring return (if approving)",
         help_text=MEASURES_HELP,
     )
 
@@ -269,15 +249,8 @@ class VariationForm(ServiceForm):
         required=False, label="New amount, in pounds", help_text="Leave blank to keep the amount."
     )
     ends_on = date_field("New end of the grant term", help_text="Leave blank to keep it.")
-    conditions = forms.CharField(
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        label="New conditions",
-        help_text="Leave blank to keep the conditions.",
-    )
-    reason = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Reason for the variation"
-    )
+    conditions = text_field("New conditions", help_text="Leave blank to keep the conditions.")
+    reason = text_field("Reason for the variation", 2)
     approved_by = StaffChoiceField(
         queryset=User.objects.filter(is_active=True).order_by("full_name"),
         required=False,
@@ -292,8 +265,6 @@ class ClawbackForm(ServiceForm):
     submit_label = "Record clawback"
 
     amount = forms.CharField(required=False, label="Amount reclaimed, in pounds")
-    reason = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Why is the money reclaimed?"
-    )
+    reason = text_field("Why is the money reclaimed?", 2)
     decided_on = date_field("Decided on", help_text="Leave blank for today.")
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from joinedup.core.exports import csv_response
 from joinedup.core.forms import form_page as core_form_page
-from joinedup.core.forms import save_form, save_versioned_form, service_save
+from joinedup.core.forms import run_service, save_form, save_versioned_form, service_save
 from joinedup.core.history import field_history
 from joinedup.core.lists import list_view
 from joinedup.core.permissions import has_permission
@@ -68,19 +68,10 @@ def call_service(form: Any, service: Callable[..., Any], **arguments: Any) -> tu
         return False, None
 
 
-def form_page(
-    request: HttpRequest,
-    form: Any,
-    save: Callable[[Any], Any],
-    success: str | Callable[[Any], str],
-    *,
-    done: str | Callable[[Any], str],
-    title: str,
-) -> HttpResponse:
-    """A staff page that is one form, on funding/form.html headed `title` (core.forms.form_page)."""
-    return core_form_page(
-        request, form, save, success, done=done, template="funding/form.html", context={"title": title}
-    )
+def form_page(request: HttpRequest, *args: Any, title: str, **kwargs: Any) -> HttpResponse:
+    """A staff page that is one form, on funding/form.html headed `title`: core.forms.form_page's form, save,
+    success and `done`."""
+    return core_form_page(request, *args, template="funding/form.html", context={"title": title}, **kwargs)
 
 
 def record_page(url_name: str) -> Callable[[Any], str]:
@@ -173,15 +164,11 @@ def fund_allocation(request: HttpRequest, pk: int, year: int) -> HttpResponse:
 @require_POST
 def fund_allocate(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     fund = get_allowed_object(request, Fund.objects.all(), "funding.manage", pk=pk)
-    try:
-        services.allocate_by_population(actor=request.user, fund=fund, year=year)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(
-            request, f"The {financial_year_label(year)} budget has been allocated by population."
-        )
+    run_service(
+        request,
+        lambda: services.allocate_by_population(actor=request.user, fund=fund, year=year),
+        f"The {financial_year_label(year)} budget has been allocated by population.",
+    )
     return redirect("funding:fund-allocation", pk=fund.pk, year=year)
 
 
@@ -262,20 +249,16 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def round_status(request: HttpRequest, pk: int) -> HttpResponse:
     grant_round = get_allowed_object(request, GrantRound.objects.all(), "funding.manage", pk=pk)
-    try:
-        services.change_round_status(
+    run_service(
+        request,
+        lambda: services.change_round_status(
             actor=request.user,
             grant_round=grant_round,
             status=request.POST.get("status", ""),
             expected_version=int(request.POST.get("version") or 0),
-        )
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    except ConflictError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, f"The round is now {grant_round.get_status_display().lower()}.")
+        ),
+        lambda _: f"The round is now {grant_round.get_status_display().lower()}.",
+    )
     return redirect("funding:round-detail", pk=grant_round.pk)
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from joinedup.core.form_fields import text_field
 from joinedup.core.forms import ServiceForm
 
 MONTH_HELP = "As YYYY-MM, for example 2023-01. Leave both months empty for the latest 12 months."
@@ -47,10 +48,9 @@ class NarrativeForm(ServiceForm):
     submit_label = "Save the narrative"
 
     title = forms.CharField(max_length=200, required=False, label="Title")
-    narrative = forms.CharField(
-        required=False,
-        label="Narrative",
-        widget=forms.Textarea(attrs={"rows": 14}),
+    narrative = text_field(
+        "Narrative",
+        14,
         help_text="The executive summary: what the figures show, what has changed and what the partnership "
         "should focus on. Blank lines separate paragraphs.",
     )

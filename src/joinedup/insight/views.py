@@ -92,20 +92,25 @@ def assessment(request: HttpRequest) -> HttpResponse:
 def assessment_pdf(request: HttpRequest) -> HttpResponse:
     _form, result, message = _assessment(request)
     if result is None:
-        return HttpResponse(
-            message or "Choose an area and valid months.", content_type="text/plain", status=422
-        )
+        return _not_assessed(message)
     return pdf_response(
         request,
         template=PRINT_TEMPLATE,
         context=print_context(result, record=None, user=request.user),
-        filename=_download_name(result, "pdf")[:-4],
+        filename=_download_name(result),
         object_type="insight.assessment",
     )
 
 
-def _download_name(result: dict[str, Any], extension: str) -> str:
-    return f"assessment-{result['area']['code']}-{result['from']}-{result['to']}.{extension}"
+def _download_name(result: dict[str, Any], extension: str = "") -> str:
+    """The file name of an assessment's download (without the extension when none is given)."""
+    stem = f"assessment-{result['area']['code']}-{result['from']}-{result['to']}"
+    return f"{stem}.{extension}" if extension else stem
+
+
+def _not_assessed(message: str | None) -> HttpResponse:
+    """A download asked for with no assessment to give: why, as plain text (422)."""
+    return HttpResponse(message or "Choose an area and valid months.", content_type="text/plain", status=422)
 
 
 @staff_view("insight.assess")
@@ -132,12 +137,10 @@ def assessment_json(request: HttpRequest) -> HttpResponse:
 def assessment_csv(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     _form, result, message = _assessment(request)
     if result is None:
-        return HttpResponse(
-            message or "Choose an area and valid months.", content_type="text/plain", status=422
-        )
+        return _not_assessed(message)
     return csv_response(
         request,
-        name=f"assessment-{result['area']['code']}-{result['from']}-{result['to']}",
+        name=_download_name(result),
         header=LONG_CSV_HEADER,
         rows=as_long_rows(result),
         object_type="insight.assessment",

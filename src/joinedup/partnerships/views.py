@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from joinedup.core.forms import form_page, service_save
+from joinedup.core.forms import form_page, run_service, service_save
 from joinedup.core.history import field_history
 from joinedup.core.lists import list_view
 from joinedup.core.lists.views import download_view
@@ -648,15 +648,11 @@ def action_complete(request: HttpRequest, pk: int, action_pk: int) -> HttpRespon
     partnership, action = _action(request, pk, action_pk)
     form = ActionCompleteForm(request.POST)
     version = (form.cleaned_data.get("version") if form.is_valid() else None) or 0
-    try:
-        services.complete_action(
+    run_service(
+        request,
+        lambda: services.complete_action(
             actor=request.user, partnership=partnership, action=action, expected_version=version
-        )
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    except ConflictError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, "The action is marked as complete.")
+        ),
+        "The action is marked as complete.",
+    )
     return redirect(_actions_url(partnership))

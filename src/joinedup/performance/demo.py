@@ -109,8 +109,8 @@ def load_performance_demo(out: Callable[[str], Any] = print) -> list[str]:
     from joinedup.core.demo import DemoRefused
     from joinedup.core.models import Area, AreaLevel, Organisation, User
     from joinedup.core.roles import Role
-    from joinedup.csp import services as csp_services
     from joinedup.csp.models import CspPlan
+    from joinedup.csp.plans import services as csp_services
     from joinedup.partnerships.demo import DEMO_PLAN_TITLE
     from joinedup.partnerships.models import Plan
 

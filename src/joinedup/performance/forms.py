@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from joinedup.core.form_fields import date_field, place_field
+from joinedup.core.form_fields import date_field, place_field, text_field
 from joinedup.core.forms import ServiceForm
 from joinedup.core.models import Area, AreaLevel, Organisation
 from joinedup.core.selectors.organisations import list_organisations
@@ -24,7 +24,7 @@ class IndicatorForm(ServiceForm):
 
     priority = forms.TypedChoiceField(label="Priority it measures", coerce=int, choices=[], required=False)
     name = forms.CharField(max_length=200, required=False)
-    definition = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    definition = text_field("Definition")
     source = forms.ChoiceField(choices=_choices(Source.choices, "Choose a source"), required=False)
     police_measure = forms.ChoiceField(
         label="Police data: what to count",
@@ -127,13 +127,13 @@ class ReturnForm(ServiceForm):
         label="First day of the period (YYYY-MM-DD)", max_length=10, required=False
     )
     value = forms.CharField(label="Figure", max_length=20, required=False)
-    note = forms.CharField(label="Notes (optional)", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    note = text_field("Notes (optional)")
 
 
 class CommentaryForm(ServiceForm):
     submit_label = "Save the commentary"
 
-    text = forms.CharField(label="Commentary", widget=forms.Textarea(attrs={"rows": 5}), required=False)
+    text = text_field("Commentary", 5)
 
 
 class PanelRecommendationForm(ServiceForm):
@@ -142,9 +142,7 @@ class PanelRecommendationForm(ServiceForm):
     submit_label = "Record the recommendation"
 
     title = forms.CharField(max_length=200, required=False)
-    recommendation = forms.CharField(
-        label="We said (the recommendation)", widget=forms.Textarea(attrs={"rows": 5}), required=False
-    )
+    recommendation = text_field("We said (the recommendation)", 5)
     response_due = date_field("PCC response due (optional)")
 
 
@@ -153,10 +151,9 @@ class PanelCommentForm(ServiceForm):
 
     submit_label = "Add the comment"
 
-    text = forms.CharField(
-        label="Comment",
+    text = text_field(
+        "Comment",
+        5,
         help_text="Up to 2,000 characters. Comments are kept as the Panel's record: they cannot be changed "
         "or deleted once added.",
-        widget=forms.Textarea(attrs={"rows": 5}),
-        required=False,
     )

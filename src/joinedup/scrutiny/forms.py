@@ -7,32 +7,18 @@ from typing import Any
 
 from django import forms
 
-from joinedup.core.form_fields import date_field
-from joinedup.core.forms import ServiceForm
+from joinedup.core.form_fields import date_field, text_field
+from joinedup.core.forms import VersionedForm
 from joinedup.core.models import Area, AreaLevel
 
 from .models import ImplementationStatus, MeetingKind, PanelMember, PanelRole, WorkStatus
 
 
-def _date(label: str, help_text: str = "") -> forms.Field:
-    return date_field(label, help_text=help_text)
-
-
-def _text(label: str, rows: int = 3, help_text: str = "") -> forms.CharField:
-    return forms.CharField(
-        label=label, required=False, widget=forms.Textarea(attrs={"rows": rows}), help_text=help_text
-    )
-
-
-class VersionedForm(ServiceForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-
 class PanelRecommendationForm(VersionedForm):
     title = forms.CharField(max_length=200, required=False)
-    recommendation = _text("We said (the recommendation)", 5)
-    made_on = _date("Date made")
-    response_due = _date("PCC response due")
+    recommendation = text_field("We said (the recommendation)", 5)
+    made_on = date_field("Date made")
+    response_due = date_field("PCC response due")
     csp = forms.ModelChoiceField(
         label="CSP concerned (optional)",
         queryset=Area.objects.filter(level=AreaLevel.CSP),
@@ -49,10 +35,10 @@ class PanelRecommendationForm(VersionedForm):
 
 
 class PanelResponseForm(VersionedForm):
-    pcc_response = _text("PCC's response", 5)
-    response_on = _date("Date of the response")
+    pcc_response = text_field("PCC's response", 5)
+    response_on = date_field("Date of the response")
     status = forms.ChoiceField(choices=ImplementationStatus.choices, required=False)
-    implementation = _text("You did (what was done)", 4)
+    implementation = text_field("You did (what was done)", 4)
 
 
 class PanelMemberForm(VersionedForm):
@@ -73,16 +59,11 @@ class PanelMemberForm(VersionedForm):
         assert isinstance(field, forms.ModelMultipleChoiceField)
         field.queryset = csps
 
-    def service_data(self) -> dict[str, Any]:
-        data = super().service_data()
-        data["linked_csps"] = list(data.get("linked_csps") or [])
-        return data
-
 
 class WorkItemForm(VersionedForm):
     title = forms.CharField(max_length=200, required=False)
-    description = _text("Description")
-    planned_for = _date("Planned for")
+    description = text_field("Description")
+    planned_for = date_field("Planned for")
     status = forms.ChoiceField(choices=WorkStatus.choices, required=False)
     csp = forms.ModelChoiceField(
         label="CSP concerned (optional)", queryset=Area.objects.none(), required=False, empty_label="None"
@@ -106,7 +87,7 @@ class WorkItemForm(VersionedForm):
 
 class MeetingForm(VersionedForm):
     kind = forms.ChoiceField(label="Kind of meeting", choices=MeetingKind.choices, required=False)
-    held_on = _date("Date")
+    held_on = date_field("Date")
     title = forms.CharField(max_length=200, required=False)
-    agenda = _text("Agenda items", 6, help_text="One item per line.")
+    agenda = text_field("Agenda items", 6, help_text="One item per line.")
     minutes_link = forms.CharField(label="Link to the minutes", max_length=500, required=False)

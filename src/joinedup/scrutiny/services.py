@@ -8,6 +8,7 @@ in one transaction with history (edits of versioned records refuse a stale versi
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -40,15 +41,8 @@ PANEL_FIELDS = ("title", "recommendation", "made_on", "response_due", "csp")
 RESPONSE_FIELDS = ("pcc_response", "response_on", "status", "implementation")
 
 
-def _writes(
-    action: str,
-    fields: tuple[str, ...],
-    check: Callable[[Any, Errors], None] | None = None,
-    *,
-    exclude: tuple[str, ...] = (),
-) -> Writes:
-    """How a kind of the Panel's records is written (core.services.writes), with the Panel's messages."""
-    return Writes(action, fields, check, exclude, BLANK_MESSAGES)
+# How a kind of the Panel's records is written (core.services.writes), with the Panel's messages.
+_writes = functools.partial(Writes, blank_messages=BLANK_MESSAGES)
 
 
 # --- recommendations to the PCC --------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from joinedup.core.disclosure import suppress_rows
-from joinedup.core.forms import save_form, service_save
+from joinedup.core.forms import VersionedForm, save_form, service_save
 from joinedup.core.history import field_history
 from joinedup.core.lists import list_view
 from joinedup.core.models import Area
@@ -29,7 +29,6 @@ from .forms import (
     PanelMemberForm,
     PanelRecommendationForm,
     PanelResponseForm,
-    VersionedForm,
     WorkItemForm,
 )
 from .models import PanelMeeting, PanelMember, PanelRecommendation, WorkProgrammeItem

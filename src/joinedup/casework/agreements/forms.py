@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from joinedup.core.form_fields import date_field
+from joinedup.core.form_fields import date_field, text_field
 from joinedup.core.models import Organisation
 
 from ..forms import ServiceErrorsMixin, _helper
@@ -17,13 +17,11 @@ PARTY_ROWS = 6  # party rows on the page (the form works without JavaScript)
 
 class AgreementForm(ServiceErrorsMixin, forms.Form):
     title = forms.CharField(max_length=200, required=False)
-    purpose = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    purpose = text_field("Purpose")
     lawful_basis = forms.ChoiceField(
         label="Lawful basis", choices=[("", "Choose"), *LawfulBasis.choices], required=False
     )
-    lawful_basis_detail = forms.CharField(
-        label="Lawful basis: detail", widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
+    lawful_basis_detail = text_field("Lawful basis: detail", 2)
     areas = forms.CharField(
         label="Areas covered",
         required=False,

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from joinedup.core.form_fields import date_field, place_field
+from joinedup.core.form_fields import date_field, place_field, text_field
 from joinedup.core.models import Organisation
 
 from ..forms import ServiceErrorsMixin, _helper
@@ -26,11 +26,7 @@ class CaseReviewRequestForm(ServiceErrorsMixin, forms.Form):
     on_behalf_of_victim = forms.BooleanField(
         label="Made on the victim's behalf (with their consent)", required=False
     )
-    summary = forms.CharField(
-        label="The anti-social behaviour the applicant says has not been dealt with",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,
-    )
+    summary = text_field("The anti-social behaviour the applicant says has not been dealt with", 4)
     cases = forms.CharField(
         label="Related case ids (optional)", required=False, help_text="Separated by commas"
     )
@@ -64,22 +60,14 @@ class ReviewStepForm(ServiceErrorsMixin, forms.Form):
     }
     acknowledged_on = date_field("Acknowledged on")
     threshold_met = forms.ChoiceField(label="Is the threshold met?", choices=YES_NO, required=False)
-    threshold_reason = forms.CharField(
-        label="Reasons (the applicant is told)", widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
+    threshold_reason = text_field("Reasons (the applicant is told)")
     decided_on = date_field("Decided on")
     meeting_on = date_field("Meeting held on")
-    meeting_attendees = forms.CharField(
-        label="Attendees", widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
-    meeting_notes = forms.CharField(
-        label="What the review found", widget=forms.Textarea(attrs={"rows": 4}), required=False
-    )
+    meeting_attendees = text_field("Attendees", 2)
+    meeting_notes = text_field("What the review found", 4)
     outcome_sent_on = date_field("Outcome sent to the applicant on")
     appeal_received_on = date_field("Appeal received on")
-    appeal_grounds = forms.CharField(
-        label="Grounds for appeal", widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
+    appeal_grounds = text_field("Grounds for appeal")
     appeal_outcome = forms.ChoiceField(
         label="OPCC decision", choices=[("", "Not decided yet"), *AppealOutcome.choices], required=False
     )
@@ -100,7 +88,7 @@ class ReviewStepForm(ServiceErrorsMixin, forms.Form):
 
 
 class RecommendationForm(ServiceErrorsMixin, forms.Form):
-    text = forms.CharField(label="Recommendation", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    text = text_field("Recommendation")
     organisation = forms.ModelChoiceField(
         label="For which agency", queryset=Organisation.objects.order_by("name"), required=False
     )

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from joinedup.core.form_fields import date_field
+from joinedup.core.form_fields import date_field, text_field
 from joinedup.core.models import Organisation, User
 from joinedup.core.roles import Role
 
@@ -17,7 +17,7 @@ from ..models import RiskQuestion
 class RiskAssessmentForm(ServiceErrorsMixin, forms.Form):
     """One radio group per active question; the service scores it."""
 
-    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    notes = text_field("Notes")
 
     def __init__(self, *args: Any, questions: list[RiskQuestion], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -60,11 +60,8 @@ class RiskSettingsForm(ServiceErrorsMixin, forms.Form):
 class RiskQuestionForm(ServiceErrorsMixin, forms.Form):
     text = forms.CharField(label="Question", max_length=300, required=False)
     help_text = forms.CharField(label="Hint (optional)", max_length=300, required=False)
-    options = forms.CharField(
-        label="Answers and scores",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,
-        help_text="One answer a line, then a bar and its score, for example: Yes | 4",
+    options = text_field(
+        "Answers and scores", 4, help_text="One answer a line, then a bar and its score, for example: Yes | 4"
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -73,11 +70,7 @@ class RiskQuestionForm(ServiceErrorsMixin, forms.Form):
 
 
 class PlanForm(ServiceErrorsMixin, forms.Form):
-    objective = forms.CharField(
-        label="What the partners are trying to achieve",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-    )
+    objective = text_field("What the partners are trying to achieve")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -109,10 +102,8 @@ class PlanActionForm(ActionForm):
 
 class PlanReviewForm(ServiceErrorsMixin, forms.Form):
     held_on = date_field("Held on", help_text="Empty for today.")
-    attendees = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    notes = forms.CharField(
-        label="Findings and decisions", widget=forms.Textarea(attrs={"rows": 4}), required=False
-    )
+    attendees = text_field("Attendees", 2)
+    notes = text_field("Findings and decisions", 4)
     next_review = date_field("Next review", help_text="Empty for a month after this one.")
     close_plan = forms.BooleanField(label="Close the plan (only when it is green)", required=False)
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from joinedup.core.form_fields import date_field, place_field
+from joinedup.core.form_fields import date_field, place_field, text_field
 
 from ..forms import ServiceErrorsMixin, _helper
 
@@ -15,13 +15,12 @@ class MeetingForm(ServiceErrorsMixin, forms.Form):
     held_on = date_field("Date of the meeting")
     area = place_field("Community safety partnership", levels=("csp",))
     chair = forms.CharField(max_length=150, required=False)
-    attendees = forms.CharField(
-        label="Attendees",
-        widget=forms.Textarea(attrs={"rows": 5}),
-        required=False,
+    attendees = text_field(
+        "Attendees",
+        5,
         help_text="One a line: name, then a comma, then their organisation as in the directory",
     )
-    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    notes = text_field("Notes")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -30,7 +29,7 @@ class MeetingForm(ServiceErrorsMixin, forms.Form):
 
 class DecisionForm(forms.Form):
     case = forms.ChoiceField(label="Case", required=False)
-    decision = forms.CharField(label="Decision", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    decision = text_field("Decision")
 
     def __init__(self, *args: Any, case_choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

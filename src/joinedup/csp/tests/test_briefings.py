@@ -12,7 +12,11 @@ from django.db.models import ProtectedError
 from joinedup.core.models import Rag
 from joinedup.core.roles import Role
 from joinedup.core.services.errors import NotAllowed
-from joinedup.csp import selectors, services
+from joinedup.csp import selectors
+from joinedup.csp.assessments import selectors as assessment_selectors
+from joinedup.csp.assessments import services as assessment_services
+from joinedup.csp.briefings import selectors as briefing_selectors
+from joinedup.csp.briefings import services as briefing_services
 from joinedup.csp.duties import Duty
 from joinedup.csp.models import ActionUpdate, BriefingStatus, DutyStatus
 from joinedup.csp.tests.factories import make_assessment, make_duty, make_plan
@@ -25,9 +29,18 @@ TODAY = datetime.date(2025, 12, 1)
 
 
 def test_quarters_of_the_financial_year():
-    assert selectors.quarter_dates(2025, 1) == (datetime.date(2025, 4, 1), datetime.date(2025, 6, 30))
-    assert selectors.quarter_dates(2025, 3) == (datetime.date(2025, 10, 1), datetime.date(2025, 12, 31))
-    assert selectors.quarter_dates(2025, 4) == (datetime.date(2026, 1, 1), datetime.date(2026, 3, 31))
+    assert briefing_selectors.quarter_dates(2025, 1) == (
+        datetime.date(2025, 4, 1),
+        datetime.date(2025, 6, 30),
+    )
+    assert briefing_selectors.quarter_dates(2025, 3) == (
+        datetime.date(2025, 10, 1),
+        datetime.date(2025, 12, 31),
+    )
+    assert briefing_selectors.quarter_dates(2025, 4) == (
+        datetime.date(2026, 1, 1),
+        datetime.date(2026, 3, 31),
+    )
     assert selectors.current_quarter(datetime.date(2026, 2, 14)) == (2025, 4)
     assert selectors.current_quarter(datetime.date(2025, 4, 1)) == (2025, 1)
 
@@ -88,7 +101,7 @@ def _seed_csp_data(areas, authorities):
 
 def test_the_draft_is_made_from_the_csps_own_data(areas, users, authorities):
     _seed_csp_data(areas, authorities)
-    note = services.generate_briefing_note(
+    note = briefing_services.generate_briefing_note(
         actor=users[Role.CSP_MANAGER], csp=areas["north"], year=2025, quarter=3, today=TODAY
     )
     assert note.status == BriefingStatus.DRAFT
@@ -119,17 +132,17 @@ def test_grant_awards_recorded_against_the_csp_are_listed_while_their_term_runs(
     award.ends_on = datetime.date(2026, 4, 30)
     award.save()
 
-    this_year = selectors.funded_projects_text(areas["north"], year=2025)
+    this_year = briefing_selectors.funded_projects_text(areas["north"], year=2025)
     assert this_year == "- Street sport (Street sport Trust): £2,000.00 awarded 1 May 2025."
     # Still running in April 2026, so listed the next year too; not the year after it ended.
-    assert "Street sport" in selectors.funded_projects_text(areas["north"], year=2026)
-    assert "Street sport" not in selectors.funded_projects_text(areas["north"], year=2027)
+    assert "Street sport" in briefing_selectors.funded_projects_text(areas["north"], year=2026)
+    assert "Street sport" not in briefing_selectors.funded_projects_text(areas["north"], year=2027)
     # Another CSP's note does not list it.
-    assert "Street sport" not in selectors.funded_projects_text(areas["south"], year=2025)
+    assert "Street sport" not in briefing_selectors.funded_projects_text(areas["south"], year=2025)
 
 
 def test_with_no_assessment_the_crime_trend_says_none(areas, users, authorities):
-    note = services.generate_briefing_note(
+    note = briefing_services.generate_briefing_note(
         actor=users[Role.CSP_MANAGER], csp=areas["north"], year=2025, quarter=3, today=TODAY
     )
     assert note.crime_trend.startswith("There is no assessment")
@@ -165,17 +178,17 @@ def test_the_manager_edits_and_submits_and_a_stale_save_is_refused_with_409(
     assert "A good quarter." in panel and "Edit and submit the draft" not in panel
     # Submitted notes are fixed: neither redrafting nor editing changes them.
     with pytest.raises(ValidationError):
-        services.generate_briefing_note(
+        briefing_services.generate_briefing_note(
             actor=users[Role.CSP_MANAGER], csp=areas["north"], year=2025, quarter=3
         )
 
 
 def test_submitting_needs_the_main_sections_all_at_once(areas, users):
-    note = services.generate_briefing_note(
+    note = briefing_services.generate_briefing_note(
         actor=users[Role.CSP_MANAGER], csp=areas["north"], year=2025, quarter=1
     )
     with pytest.raises(ValidationError) as caught:
-        services.update_briefing_note(
+        briefing_services.update_briefing_note(
             actor=users[Role.CSP_MANAGER],
             note=note,
             expected_version=note.version,
@@ -187,11 +200,11 @@ def test_submitting_needs_the_main_sections_all_at_once(areas, users):
 
 def test_a_manager_cannot_draft_for_another_csp_nor_a_panel_member_at_all(areas, users, client_for):
     with pytest.raises(NotAllowed):
-        services.generate_briefing_note(
+        briefing_services.generate_briefing_note(
             actor=users[Role.CSP_MANAGER], csp=areas["south"], year=2025, quarter=1
         )
     with pytest.raises(NotAllowed):
-        services.generate_briefing_note(
+        briefing_services.generate_briefing_note(
             actor=users[Role.PANEL_MEMBER], csp=areas["north"], year=2025, quarter=1
         )
     response = client_for(Role.CSP_MANAGER).post(
@@ -205,7 +218,7 @@ def test_the_api_refuses_a_stale_version_with_409(areas, users):
 
     from joinedup.core.services.tokens import create_token
 
-    note = services.generate_briefing_note(
+    note = briefing_services.generate_briefing_note(
         actor=users[Role.CSP_MANAGER], csp=areas["north"], year=2025, quarter=2
     )
     _token, raw = create_token(user=users[Role.CSP_MANAGER], name="test", actor=None)
@@ -231,10 +244,12 @@ def test_the_crime_trend_prefers_the_latest_published_insight_assessment(areas, 
         return type("Q", (), {"first": staticmethod(lambda: Saved())})()
 
     monkeypatch.setattr(
-        selectors.insight_selectors, "published_assessments_for_area", published_assessments_for_area
+        assessment_selectors.insight_selectors,
+        "published_assessments_for_area",
+        published_assessments_for_area,
     )
     make_assessment(csp=areas["north"], crime_trend_headline="Older uploaded headline.")
-    note = services.generate_briefing_note(
+    note = briefing_services.generate_briefing_note(
         actor=users[Role.CSP_MANAGER], csp=areas["north"], year=2025, quarter=3, today=TODAY
     )
     assert note.crime_trend == (
@@ -246,7 +261,7 @@ def test_the_crime_trend_prefers_the_latest_published_insight_assessment(areas, 
 
 def test_citing_a_saved_insight_assessment_that_is_not_a_published_one_of_the_csp_is_refused(areas, users):
     with pytest.raises(ValidationError) as caught:
-        services.save_assessment(
+        assessment_services.save_assessment(
             actor=users[Role.CSP_MANAGER],
             csp=areas["north"],
             data={
@@ -275,7 +290,7 @@ def test_a_published_saved_insight_assessment_is_cited_and_gives_the_headline(ar
         published_at=timezone.now(),
         results={"from": "2025-01", "to": "2025-12", "totals": {"crimes_excl_asb": 900, "change_pct": 3.5}},
     )
-    note = services.generate_briefing_note(
+    note = briefing_services.generate_briefing_note(
         actor=users[Role.CSP_MANAGER], csp=areas["north"], year=2025, quarter=3, today=TODAY
     )
     assert note.crime_trend == (
@@ -283,7 +298,7 @@ def test_a_published_saved_insight_assessment_is_cited_and_gives_the_headline(ar
         "900 crimes (excluding ASB) from 2025-01 to 2025-12, up 3.5% on the period before. "
         "Coverage not recorded for this edition."
     )
-    cited = services.save_assessment(
+    cited = assessment_services.save_assessment(
         actor=users[Role.CSP_MANAGER],
         csp=areas["north"],
         data={

@@ -8,9 +8,10 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from joinedup.core.roles import Role
-from joinedup.csp import selectors, services
 from joinedup.csp.duties import Duty
 from joinedup.csp.models import DutyStatus
+from joinedup.csp.plans import selectors as plan_selectors
+from joinedup.csp.plans import services as plan_services
 from joinedup.csp.tests.factories import make_assessment, make_duty, make_plan
 from joinedup.partnerships.models import Plan
 
@@ -34,7 +35,7 @@ def pcc_plan(areas):
 def test_the_have_regard_matrix_shows_gaps_both_ways(areas, users, pcc_plan):
     manager = users[Role.CSP_MANAGER]
     vawg, neighbourhood, _roads = pcc_plan.priorities.all()
-    plan = services.create_plan(
+    plan = plan_services.create_plan(
         actor=manager,
         csp=areas["north"],
         data={
@@ -44,14 +45,14 @@ def test_the_have_regard_matrix_shows_gaps_both_ways(areas, users, pcc_plan):
             "police_and_crime_plan": pcc_plan.pk,
         },
     )
-    services.save_priority(
+    plan_services.save_priority(
         actor=manager, plan=plan, data={"title": "Domestic abuse", "pcc_priorities": [vawg.pk]}
     )
-    services.save_priority(
+    plan_services.save_priority(
         actor=manager, plan=plan, data={"title": "Burglary", "pcc_priorities": [neighbourhood.pk, vawg.pk]}
     )
-    services.save_priority(actor=manager, plan=plan, data={"title": "Fly-tipping", "pcc_priorities": []})
-    matrix = selectors.regard_matrix(plan)
+    plan_services.save_priority(actor=manager, plan=plan, data={"title": "Fly-tipping", "pcc_priorities": []})
+    matrix = plan_selectors.regard_matrix(plan)
     assert [(p.title, marks) for p, marks in matrix.rows] == [
         ("Domestic abuse", [True, False, False]),
         ("Burglary", [True, True, False]),
@@ -74,12 +75,12 @@ def test_a_priority_cites_its_strategic_assessment_and_only_the_chosen_pcc_plan(
         period_end=datetime.date(2024, 4, 30),
     )
     stray = other_plan.priorities.create(title="Old priority")
-    priority = services.save_priority(
+    priority = plan_services.save_priority(
         actor=manager, plan=plan, data={"title": "Violence", "strategic_assessment": assessment.pk}
     )
     assert priority.strategic_assessment == assessment
     with pytest.raises(ValidationError) as caught:
-        services.save_priority(
+        plan_services.save_priority(
             actor=manager,
             plan=plan,
             data={"title": "", "strategic_assessment": other_csp_assessment.pk, "pcc_priorities": [stray.pk]},
@@ -99,7 +100,7 @@ def test_a_plan_is_refused_with_every_error_at_once(areas, users):
         period_end=datetime.date(2024, 4, 30),
     )
     with pytest.raises(ValidationError) as caught:
-        services.create_plan(
+        plan_services.create_plan(
             actor=users[Role.CSP_MANAGER],
             csp=areas["north"],
             data={

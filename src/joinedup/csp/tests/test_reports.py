@@ -8,8 +8,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from joinedup.core.roles import Role
-from joinedup.csp import services
 from joinedup.csp.models import ReportRequirement
+from joinedup.csp.reports import services as report_services
 from joinedup.csp.tests.factories import make_requirement
 
 pytestmark = pytest.mark.django_db
@@ -51,7 +51,7 @@ def test_a_csp_manager_cannot_respond_for_another_csp_or_require_reports(areas, 
 
 def test_a_requirement_is_refused_with_every_error_at_once(areas, users):
     with pytest.raises(ValidationError) as caught:
-        services.require_report(
+        report_services.require_report(
             actor=users[Role.OPCC_OFFICER],
             csp=areas["north"],
             data={

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from joinedup.core.roles import Role
 from joinedup.core.services.errors import ConflictError
 from joinedup.csp import services
+from joinedup.csp.dhrs import services as dhr_services
 from joinedup.csp.tests.factories import make_duty
 
 pytestmark = pytest.mark.django_db
@@ -60,7 +61,7 @@ def test_a_stale_duty_edit_is_refused(areas, users):
 
 def test_a_dhr_is_refused_with_every_error_at_once(areas, users):
     with pytest.raises(ValidationError) as caught:
-        services.create_dhr(
+        dhr_services.create_dhr(
             actor=users[Role.CSP_MANAGER],
             csp=areas["north"],
             data={

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from joinedup.core.roles import Role
 from joinedup.core.services.errors import NotAllowed
-from joinedup.csp import services
+from joinedup.csp.assessments import services as assessment_services
 from joinedup.csp.duties import Duty
 from joinedup.csp.models import DutyRecord, DutyStatus
 from joinedup.csp.tests.factories import make_agreement, make_duty, make_plan
@@ -88,7 +88,7 @@ def test_publishing_an_uploaded_assessment_evidences_the_duty(areas, users, auth
 
 def test_an_assessment_needs_a_real_document_or_a_link_every_error_at_once(areas, users):
     with pytest.raises(ValidationError) as caught:
-        services.save_assessment(
+        assessment_services.save_assessment(
             actor=users[Role.CSP_MANAGER],
             csp=areas["north"],
             data={
@@ -100,14 +100,14 @@ def test_an_assessment_needs_a_real_document_or_a_link_every_error_at_once(areas
         )
     assert set(caught.value.message_dict) == {"title", "approved_by", "published_on", "document"}
     with pytest.raises(ValidationError) as caught:
-        services.save_assessment(
+        assessment_services.save_assessment(
             actor=users[Role.CSP_MANAGER],
             csp=areas["north"],
             data={"title": "T", "year": 2025, "published_on": datetime.date.today(), "approved_by": "A"},
         )
     assert caught.value.message_dict == {"document": ["Upload the assessment or give a link to it."]}
     with pytest.raises(NotAllowed):
-        services.save_assessment(
+        assessment_services.save_assessment(
             actor=users[Role.CSP_MANAGER],
             csp=areas["south"],
             data={

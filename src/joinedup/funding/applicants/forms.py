@@ -9,6 +9,7 @@ from crispy_forms_gds.layout import Submit
 from django import forms
 from django.utils.translation import gettext, gettext_lazy
 
+from joinedup.core.form_fields import text_field
 from joinedup.core.forms import ServiceForm
 
 
@@ -66,10 +67,8 @@ class ApplicantApplicationForm(ServiceForm):
     """The applicant's answers. The organisation comes from their account."""
 
     project_title = forms.CharField(required=False, label=gettext_lazy("Project title"))
-    project_description = forms.CharField(
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 6}),
-        label=gettext_lazy("What will the project do, for whom, and how does it meet the criteria?"),
+    project_description = text_field(
+        gettext_lazy("What will the project do, for whom, and how does it meet the criteria?"), 6
     )
     amount_requested = forms.CharField(required=False, label=gettext_lazy("Amount requested, in pounds"))
 

@@ -7,16 +7,18 @@ from typing import Any
 
 from django import forms
 
-from joinedup.core.form_fields import date_field, place_field
+from joinedup.core.form_fields import date_field, place_field, text_field
 from joinedup.core.forms import ServiceForm
 from joinedup.core.models import Organisation
+
+from ..forms import ServesPrioritiesForm
 
 
 def _organisations() -> Any:
     return Organisation.objects.order_by("name")
 
 
-class ContractForm(ServiceForm):
+class ContractForm(ServesPrioritiesForm):
     submit_label = "Save contract"
 
     reference = forms.CharField(required=False, label="Contract reference")
@@ -46,30 +48,21 @@ class ContractForm(ServiceForm):
         widget=forms.CheckboxSelectMultiple,
         label="Police and Crime Plan priorities served",
     )
-    kpis = forms.CharField(
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        label="KPIs and targets",
+    kpis = text_field(
+        "KPIs and targets",
+        4,
         help_text="One a line, as 'name | target | unit | higher or lower', for example "
         "'Referrals contacted within 48 hours | 90 | % | higher'.",
     )
-    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    description = text_field("Description")
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from joinedup.partnerships.models import PlanPriority
-
         from ..models import CommissioningBoard, Fund
 
         self.fields["fund"].queryset = Fund.objects.order_by("name")  # type: ignore[attr-defined]
         self.fields["board"].queryset = CommissioningBoard.objects.order_by("name")  # type: ignore[attr-defined]
-        self.fields["priorities"].queryset = PlanPriority.objects.select_related("plan")  # type: ignore[attr-defined]
-
-    def service_data(self) -> dict[str, Any]:
-        data = super().service_data()
-        data["priorities"] = list(data.get("priorities") or [])
-        return data
 
     @classmethod
     def initial_from(cls, contract: Any) -> dict[str, Any]:
@@ -104,13 +97,8 @@ class BoardForm(ServiceForm):
         label="Member organisations",
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
-    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    description = text_field("Description")
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    def service_data(self) -> dict[str, Any]:
-        data = super().service_data()
-        data["members"] = list(data.get("members") or [])
-        return data
 
 
 class ContributionForm(ServiceForm):
@@ -138,14 +126,12 @@ class FrameworkForm(ServiceForm):
     )
     starts_on = date_field("Starts on")
     ends_on = date_field("Ends on")
-    lots = forms.CharField(
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        label="Lots",
+    lots = text_field(
+        "Lots",
         help_text="One a line, as 'number | title | supplier's directory id', for example "
         "'1 | Victim referral service | 42'.",
     )
-    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    description = text_field("Description")
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
@@ -159,11 +145,8 @@ class CallOffForm(ServiceForm):
     value = forms.CharField(required=False, label="Value, in pounds")
     starts_on = date_field("Starts on")
     ends_on = date_field("Ends on")
-    kpis = forms.CharField(
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        label="KPIs and targets",
-        help_text="One a line, as 'name | target | unit | higher or lower'.",
+    kpis = text_field(
+        "KPIs and targets", help_text="One a line, as 'name | target | unit | higher or lower'."
     )
 
 

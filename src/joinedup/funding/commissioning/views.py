@@ -4,6 +4,7 @@ services and selectors do the work."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -45,13 +46,23 @@ contract_list = list_view(lists.CONTRACTS)
 contract_export = download_view(lists.CONTRACTS, columns=lists.CONTRACT_CSV_COLUMNS)
 
 
+def _create_page(
+    request: HttpRequest, form_class: Any, create: Callable[..., Any], success: str, *, title: str, to: str
+) -> HttpResponse:
+    """A page recording a new record with the service `create`, then on to its page `to`."""
+    form = form_class(request.POST or None)
+    return form_page(request, form, service_save(request, create), success, done=record_page(to), title=title)
+
+
 @staff_view("funding.manage")
 def contract_create(request: HttpRequest) -> HttpResponse:
-    form = ContractForm(request.POST or None)
-    save = service_save(request, services.create_contract)
-    done = record_page("funding:contract-detail")
-    return form_page(
-        request, form, save, "The contract has been recorded.", done=done, title="Record a contract"
+    return _create_page(
+        request,
+        ContractForm,
+        services.create_contract,
+        "The contract has been recorded.",
+        title="Record a contract",
+        to="funding:contract-detail",
     )
 
 
@@ -138,16 +149,13 @@ board_list = list_view(lists.BOARDS)
 
 @staff_view("funding.manage")
 def board_create(request: HttpRequest) -> HttpResponse:
-    form = BoardForm(request.POST or None)
-    save = service_save(request, services.create_board)
-    done = record_page("funding:board-detail")
-    return form_page(
+    return _create_page(
         request,
-        form,
-        save,
+        BoardForm,
+        services.create_board,
         "The board has been set up.",
-        done=done,
         title="Set up a joint commissioning board",
+        to="funding:board-detail",
     )
 
 
@@ -208,11 +216,13 @@ framework_list = list_view(lists.FRAMEWORKS)
 
 @staff_view("funding.manage")
 def framework_create(request: HttpRequest) -> HttpResponse:
-    form = FrameworkForm(request.POST or None)
-    save = service_save(request, services.create_framework)
-    done = record_page("funding:framework-detail")
-    return form_page(
-        request, form, save, "The framework has been recorded.", done=done, title="Record a framework"
+    return _create_page(
+        request,
+        FrameworkForm,
+        services.create_framework,
+        "The framework has been recorded.",
+        title="Record a framework",
+        to="funding:framework-detail",
     )
 
 

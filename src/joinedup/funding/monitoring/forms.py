@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext, gettext_lazy
 
-from joinedup.core.form_fields import date_field
+from joinedup.core.form_fields import date_field, text_field
 from joinedup.core.forms import ServiceForm
 
 from ..forms import LenientChoiceField
@@ -18,12 +18,7 @@ from .services import MEASURES_HELP, REVIEW_DECISIONS
 class OutcomeMeasuresForm(ServiceForm):
     submit_label = "Save outcome measures"
 
-    measures = forms.CharField(
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 6}),
-        label="Outcome measures",
-        help_text=MEASURES_HELP,
-    )
+    measures = text_field("Outcome measures", 6, help_text=MEASURES_HELP)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
@@ -80,9 +75,9 @@ class MonitoringReturnForm(MeasureValuesForm):
 
     submitted_on = date_field("Received on", help_text="Leave blank for today.")
     spend = forms.CharField(required=False, label="Spend so far, in pounds")
-    outputs = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Outputs")
-    outcomes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Outcomes")
-    narrative = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Narrative")
+    outputs = text_field("Outputs", 2)
+    outcomes = text_field("Outcomes", 2)
+    narrative = text_field("Narrative")
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
@@ -92,10 +87,8 @@ class ReturnReviewForm(ServiceForm):
     decision = LenientChoiceField(
         choices=list(REVIEW_DECISIONS.items()), widget=forms.RadioSelect, required=False, label="Review"
     )
-    changes_requested = forms.CharField(
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        label="What should the grant holder change?",
+    changes_requested = text_field(
+        "What should the grant holder change?",
         help_text="Only when asking for changes: they see this on their account and the return reopens.",
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -114,21 +107,13 @@ class ApplicantReturnForm(MeasureValuesForm):
     submit_label = gettext_lazy("Submit return")
 
     spend = forms.CharField(required=False, label=gettext_lazy("Spend so far, in pounds"))
-    outputs = forms.CharField(
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        label=gettext_lazy("Outputs"),
+    outputs = text_field(
+        gettext_lazy("Outputs"),
         help_text=gettext_lazy("What the project did in this period: sessions run, people reached."),
     )
-    outcomes = forms.CharField(
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        label=gettext_lazy("Outcomes"),
+    outcomes = text_field(
+        gettext_lazy("Outcomes"),
         help_text=gettext_lazy("What changed for the people or the place because of it."),
     )
-    narrative = forms.CharField(
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        label=gettext_lazy("How the project went in this period"),
-    )
+    narrative = text_field(gettext_lazy("How the project went in this period"), 5)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
