@@ -17,7 +17,7 @@ from pydantic import ConfigDict
 
 from joinedup.core.api_schemas import limits_from, list_operation, required_in_document, responses
 from joinedup.core.models import SECTOR_GROUPS
-from joinedup.core.views.base import api_require
+from joinedup.core.views.base import api_require, staff_user
 
 from . import selectors, services
 from .lifecycle import TRANSITIONS, available_transitions
@@ -169,14 +169,14 @@ def list_partnerships(request: HttpRequest, filters: Query[PartnershipFilters]) 
     if filters.sector_group and filters.sector_group not in SECTOR_GROUPS:
         raise ValidationError({"sector_group": [f"Choose one of: {', '.join(SECTOR_GROUPS)}."]})
     return selectors.list_partnerships(
-        user=request.user, **filters.model_dump(exclude={"area"}), area_code=filters.area
+        user=staff_user(request), **filters.model_dump(exclude={"area"}), area_code=filters.area
     )
 
 
 @router.get("/{id}", response=responses({200: PartnershipOut}, 404), summary="One partnership")
 def get_partnership(request: HttpRequest, id: int) -> Any:
     """A partnership with its members and contributions and its risks."""
-    return selectors.get_partnership_for_page(user=request.user, pk=id)
+    return selectors.get_partnership_for_page(user=staff_user(request), pk=id)
 
 
 # --- propose and edit ---------------------------------------------------------------------------------
@@ -233,8 +233,8 @@ class PartnershipUpdateIn(PartnershipIn):
 def create_partnership(request: HttpRequest, payload: PartnershipIn) -> Any:
     """Propose a partnership; it starts as `proposed`. Roles that may not propose partnerships get 403."""
     api_require(request, "partnerships.propose", status=403)
-    partnership = services.create_partnership(actor=request.user, data=payload.model_dump())
-    return Status(201, selectors.get_partnership_for_page(user=request.user, pk=partnership.pk))
+    partnership = services.create_partnership(actor=staff_user(request), data=payload.model_dump())
+    return Status(201, selectors.get_partnership_for_page(user=staff_user(request), pk=partnership.pk))
 
 
 def _get_allowed(request: HttpRequest, id: int, action: str) -> Partnership:
@@ -254,12 +254,12 @@ def update_partnership(request: HttpRequest, id: int, payload: PartnershipUpdate
     changed. A partnership your role may not change → 404. Declined and terminated ones are closed (422)."""
     partnership = _get_allowed(request, id, "partnerships.change")
     services.update_partnership(
-        actor=request.user,
+        actor=staff_user(request),
         partnership=partnership,
         expected_version=payload.version,
         data=payload.model_dump(exclude={"version"}),
     )
-    return selectors.get_partnership_for_page(user=request.user, pk=id)
+    return selectors.get_partnership_for_page(user=staff_user(request), pk=id)
 
 
 # --- lifecycle ----------------------------------------------------------------------------------------
@@ -282,13 +282,13 @@ def transition_partnership(request: HttpRequest, id: int, payload: TransitionIn)
     revise, terminate) through `POST /partnerships/{id}/reviews`."""
     partnership = _get_allowed(request, id, "partnerships.transition")
     services.transition_partnership(
-        actor=request.user,
+        actor=staff_user(request),
         partnership=partnership,
         transition=payload.transition,
         reason=payload.reason,
         expected_version=payload.version,
     )
-    return selectors.get_partnership_for_page(user=request.user, pk=id)
+    return selectors.get_partnership_for_page(user=staff_user(request), pk=id)
 
 
 # --- business-case assessment ---------------------------------------------------------------------------
@@ -391,7 +391,7 @@ def save_assessment(request: HttpRequest, id: int, payload: AssessmentIn) -> Any
     answered with the rule-based suggestion and what is still missing."""
     partnership = _get_allowed(request, id, "partnerships.assess")
     assessment = services.save_assessment(
-        actor=request.user,
+        actor=staff_user(request),
         partnership=partnership,
         expected_version=payload.version,
         includes_pcc_questions=payload.includes_pcc_questions,
@@ -459,7 +459,7 @@ def complete_review(request: HttpRequest, id: int, payload: ReviewIn) -> Any:
     terminate), all or nothing. Only roles that may conclude reviews; 404 for others."""
     partnership = _get_allowed(request, id, "partnerships.review")
     review = services.complete_review(
-        actor=request.user,
+        actor=staff_user(request),
         partnership=partnership,
         data=payload.model_dump(exclude={"actions"}),
         actions=[action.model_dump() for action in payload.actions],

@@ -4,12 +4,10 @@ partnership's plan, for the people of the organisation that owns them."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.urls import reverse
 
 from joinedup.core.due import DueItem, Rows, Window, register_rows
-from joinedup.core.models import CLOSED_ACTION_STATUSES
+from joinedup.core.models import CLOSED_ACTION_STATUSES, User
 from joinedup.core.permissions import has_permission
 
 from .models import Partnership, PartnershipAction, Status
@@ -19,7 +17,7 @@ from .selectors import REVIEWABLE
 @register_rows(
     "partnerships.review", "Partnership reviews", due_field="next_review_date", same_for_group=True
 )
-def reviews(user: Any, when: Window) -> Rows | None:
+def reviews(user: User, when: Window) -> Rows | None:
     partnerships = Partnership.objects.restrict(user, "partnerships.view").filter(
         status__in=REVIEWABLE, next_review_date__lte=when.until
     )
@@ -44,7 +42,7 @@ def reviews(user: Any, when: Window) -> Rows | None:
     permission="partnerships.view",
     same_for_group=True,
 )
-def actions(user: Any, when: Window) -> Rows | None:
+def actions(user: User, when: Window) -> Rows | None:
     """Open actions owned by the person's organisation in partnerships they may see, due by the window's
     end; a declined or terminated partnership's plan is closed, so its actions are no longer asked for."""
     if getattr(user, "organisation_id", None) is None:

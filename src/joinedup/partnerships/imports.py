@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 
 from joinedup.core.audit import record_event
 from joinedup.core.csvfile import CsvFileError, column_limits, read_csv
-from joinedup.core.models import EventType, Organisation
+from joinedup.core.models import EventType, Organisation, User
 from joinedup.core.services.integrity import unique_violation
 from joinedup.core.services.validation import apply_fields, collect_model_errors, resolve_areas
 from joinedup.core.services.versioning import stamp
@@ -185,7 +185,7 @@ def _names_named(records: list[tuple[int, dict[str, str]]]) -> set[str]:
     return wanted
 
 
-def import_register(*, actor: Any, file: IO[Any] | Any) -> ImportResult:
+def import_register(*, actor: User, file: IO[Any] | Any) -> ImportResult:
     """Check every row of a register CSV; if all are valid create every partnership (with its members)
     in one transaction, otherwise create nothing and report every problem by line and column."""
     _require(actor, "partnerships.import")
@@ -294,7 +294,7 @@ def import_register(*, actor: Any, file: IO[Any] | Any) -> ImportResult:
     return result
 
 
-def _save_rows(actor: Any, rows: list[_Row], result: ImportResult) -> None:
+def _save_rows(actor: User, rows: list[_Row], result: ImportResult) -> None:
     """Create every checked row in one transaction (all or nothing)."""
     with transaction.atomic():
         for row in rows:

@@ -24,6 +24,7 @@ from joinedup.core.lists import (
     register,
 )
 from joinedup.core.models import CLOSED_ACTION_STATUSES, SECTOR_GROUPS, ActionStatus, Rag, sector_group
+from joinedup.core.views.base import staff_user
 
 from . import selectors
 from .models import (
@@ -132,7 +133,7 @@ REGISTER = register(
     RegisterList(
         name="partnerships-register",
         title="Partnership register",
-        rows=lambda request: selectors.list_partnerships(user=request.user),
+        rows=lambda request: selectors.list_partnerships(user=staff_user(request)),
         permission="partnerships.view",
         export_permission="partnerships.export",
         object_type="partnerships.partnership",
@@ -251,7 +252,7 @@ PLANS = register(
     ListDeclaration(
         name="partnerships-plans",
         title="Police and Crime Plans",
-        rows=lambda request: selectors.list_plans(user=request.user),
+        rows=lambda request: selectors.list_plans(user=staff_user(request)),
         permission="partnerships.view",
         object_type="partnerships.plan",
         noun=("plan", "plans"),
@@ -312,7 +313,7 @@ ACTIONS = register(
     ListDeclaration(
         name="partnerships-actions",
         title="Partnerships' actions",
-        rows=lambda request: selectors.list_partnership_actions(user=request.user),
+        rows=lambda request: selectors.list_partnership_actions(user=staff_user(request)),
         permission="partnerships.view",
         object_type="partnerships.partnershipaction",
         noun=("action", "actions"),

@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
-from joinedup.core.models import SECTOR_GROUPS, Area
+from joinedup.core.models import SECTOR_GROUPS, Area, User
 
 from .models import (
     BusinessCaseAssessment,
@@ -101,7 +101,7 @@ def filter_partnerships(
     return partnerships
 
 
-def list_partnerships(*, user: Any, sort: str | None = None, **filters: Any) -> QuerySet[Partnership]:
+def list_partnerships(*, user: User, sort: str | None = None, **filters: Any) -> QuerySet[Partnership]:
     partnerships = filter_partnerships(Partnership.objects.restrict(user, "partnerships.view"), **filters)
     return (
         partnerships.order_by(SORTS.get(sort or "name", "name"), "pk")
@@ -128,7 +128,7 @@ def list_public_partnerships(*, sort: str | None = None, **filters: Any) -> Quer
     )
 
 
-def get_partnership_for_page(*, user: Any, pk: int) -> Partnership:
+def get_partnership_for_page(*, user: User, pk: int) -> Partnership:
     """One partnership with everything its page shows, in a fixed number of queries."""
     return (
         Partnership.objects.restrict(user, "partnerships.view")
@@ -198,7 +198,7 @@ class RegisterSummary:
     savings_realised: Decimal
 
 
-def register_summary(*, user: Any) -> RegisterSummary:
+def register_summary(*, user: User) -> RegisterSummary:
     partnerships = Partnership.objects.restrict(user, "partnerships.view")
     status_counts = dict(partnerships.values_list("status").annotate(n=Count("pk")).order_by())
     level_counts = dict(partnerships.values_list("level").annotate(n=Count("pk")).order_by())
@@ -222,7 +222,9 @@ def register_summary(*, user: Any) -> RegisterSummary:
     )
 
 
-def list_landscape(*, user: Any, area_code: str | None = None, level: str | None = None) -> list[Partnership]:
+def list_landscape(
+    *, user: User, area_code: str | None = None, level: str | None = None
+) -> list[Partnership]:
     """Open partnerships (not declined or terminated) the user may see, with their members, for the
     landscape picture and its table: a fixed number of queries however many there are."""
     partnerships = filter_partnerships(
@@ -244,7 +246,7 @@ def list_landscape(*, user: Any, area_code: str | None = None, level: str | None
     )
 
 
-def list_plans(*, user: Any) -> QuerySet[Plan]:
+def list_plans(*, user: User) -> QuerySet[Plan]:
     """Police and Crime Plans, newest first, with their force area and number of priorities."""
     return (
         Plan.objects.restrict(user, "partnerships.view")
@@ -254,7 +256,7 @@ def list_plans(*, user: Any) -> QuerySet[Plan]:
     )
 
 
-def get_plan(*, user: Any, pk: int) -> Plan:
+def get_plan(*, user: User, pk: int) -> Plan:
     """One plan with its priorities and, for each, how many partnerships the user may see serve it."""
     visible = Partnership.objects.restrict(user, "partnerships.view")
     priorities = PlanPriority.objects.annotate(
@@ -297,7 +299,7 @@ def public_police_and_crime_plan(*, force_area_id: int) -> Plan | None:
     )
 
 
-def list_partnership_actions(*, user: Any) -> QuerySet[PartnershipAction]:
+def list_partnership_actions(*, user: User) -> QuerySet[PartnershipAction]:
     """Every action of the partnerships `user` may see (their action plans), soonest due first."""
     visible = Partnership.objects.restrict(user, "partnerships.view")
     return (

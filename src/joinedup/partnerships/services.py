@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from joinedup.core.models import ActionStatus, Area, Organisation
+from joinedup.core.models import ActionStatus, Area, Organisation, User
 from joinedup.core.permissions import has_permission
 from joinedup.core.services.errors import ConflictError, NotAllowed
 from joinedup.core.services.integrity import unique_errors
@@ -95,7 +95,7 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def _require(actor: Any, action: str, obj: Any = None) -> None:
+def _require(actor: User, action: str, obj: Any = None) -> None:
     if not has_permission(actor, action, obj):
         raise NotAllowed("You may not do this.")
 
@@ -114,7 +114,7 @@ def _check_partnership(partnership: Partnership, data: dict[str, Any]) -> tuple[
     return areas, errors
 
 
-def create_partnership(*, actor: Any, data: dict[str, Any]) -> Partnership:
+def create_partnership(*, actor: User, data: dict[str, Any]) -> Partnership:
     """Propose a partnership: it starts as `proposed`."""
     _require(actor, "partnerships.propose")
     partnership = Partnership(status=Status.PROPOSED)
@@ -130,7 +130,7 @@ def create_partnership(*, actor: Any, data: dict[str, Any]) -> Partnership:
 
 
 def update_partnership(
-    *, actor: Any, partnership: Partnership, expected_version: int, data: dict[str, Any]
+    *, actor: User, partnership: Partnership, expected_version: int, data: dict[str, Any]
 ) -> Partnership:
     _require(actor, "partnerships.change", partnership)
     if partnership.status in (Status.DECLINED, Status.TERMINATED):
@@ -163,7 +163,12 @@ def cost_share_problem(partnership: Partnership) -> str:
 
 
 def transition_partnership(
-    *, actor: Any, partnership: Partnership, transition: str, reason: str, expected_version: int | None = None
+    *,
+    actor: User,
+    partnership: Partnership,
+    transition: str,
+    reason: str,
+    expected_version: int | None = None,
 ) -> Partnership:
     """Move a partnership along its lifecycle, if the move is legal, allowed to `actor`, and has a reason.
 
@@ -182,7 +187,7 @@ def transition_partnership(
 
 def _transition(
     *,
-    actor: Any,
+    actor: User,
     partnership: Partnership,
     transition: str,
     reason: str,
@@ -337,7 +342,7 @@ def approval_problems(partnership: Partnership) -> list[str]:
 
 def save_assessment(
     *,
-    actor: Any,
+    actor: User,
     partnership: Partnership,
     expected_version: int | None,
     includes_pcc_questions: bool = True,
@@ -426,7 +431,7 @@ def _check_open(partnership: Partnership, errors: Errors) -> None:
         )
 
 
-def _open_child(actor: Any, partnership: Partnership, child: Any, what: str) -> Errors:
+def _open_child(actor: User, partnership: Partnership, child: Any, what: str) -> Errors:
     """Check that `child` (a member, risk, action…) is this partnership's and that `actor` may change it;
     the errors returned start with the partnership being closed, for the caller to add to."""
     _require(actor, "partnerships.change", partnership)
@@ -438,7 +443,12 @@ def _open_child(actor: Any, partnership: Partnership, child: Any, what: str) -> 
 
 
 def _child_errors(
-    actor: Any, partnership: Partnership, child: Any, what: str, data: dict[str, Any], fields: tuple[str, ...]
+    actor: User,
+    partnership: Partnership,
+    child: Any,
+    what: str,
+    data: dict[str, Any],
+    fields: tuple[str, ...],
 ) -> Errors:
     """`data` applied to `child`: every problem with it, its partnership being closed among them."""
     errors = _open_child(actor, partnership, child, what)
@@ -447,7 +457,7 @@ def _child_errors(
     return errors
 
 
-def _save_child(child: Any, *, actor: Any, expected_version: int | None, added: str, changed: str) -> None:
+def _save_child(child: Any, *, actor: User, expected_version: int | None, added: str, changed: str) -> None:
     """Insert a new child row, or save a changed one unless someone has saved it since the version read
     (the row's own when the caller gives none)."""
     with transaction.atomic():
@@ -478,7 +488,7 @@ def _check_share_total(membership: Membership, errors: Errors) -> None:
 
 def save_membership(
     *,
-    actor: Any,
+    actor: User,
     partnership: Partnership,
     data: dict[str, Any],
     membership: Membership | None = None,
@@ -506,7 +516,7 @@ def save_membership(
 
 def save_risk(
     *,
-    actor: Any,
+    actor: User,
     partnership: Partnership,
     data: dict[str, Any],
     risk: Risk | None = None,
@@ -527,7 +537,7 @@ def is_public_body(organisation: Organisation) -> bool:
     return organisation.sector.startswith(PUBLIC_SECTORS_PREFIXES)
 
 
-def add_declaration(*, actor: Any, partnership: Partnership, data: dict[str, Any]) -> Declaration:
+def add_declaration(*, actor: User, partnership: Partnership, data: dict[str, Any]) -> Declaration:
     """Declare a transaction with, or an interest of key personnel in, a body outside the public sector."""
     _require(actor, "partnerships.change", partnership)
     errors: Errors = {}
@@ -551,7 +561,7 @@ def add_declaration(*, actor: Any, partnership: Partnership, data: dict[str, Any
     return declaration
 
 
-def _remove_child(actor: Any, partnership: Partnership, child: Any, what: str, reason: str) -> None:
+def _remove_child(actor: User, partnership: Partnership, child: Any, what: str, reason: str) -> None:
     """Delete a member, risk or declaration of an open partnership; its history keeps who removed it, when
     and why (`reason`)."""
     errors = _open_child(actor, partnership, child, what.lower())
@@ -564,19 +574,19 @@ def _remove_child(actor: Any, partnership: Partnership, child: Any, what: str, r
 
 
 def remove_membership(
-    *, actor: Any, partnership: Partnership, membership: Membership, reason: str = ""
+    *, actor: User, partnership: Partnership, membership: Membership, reason: str = ""
 ) -> None:
     """Take an organisation out of a partnership; the history keeps who removed it, when and why."""
     _remove_child(actor, partnership, membership, "Member", reason)
 
 
-def remove_risk(*, actor: Any, partnership: Partnership, risk: Risk, reason: str = "") -> None:
+def remove_risk(*, actor: User, partnership: Partnership, risk: Risk, reason: str = "") -> None:
     """Remove a risk from a partnership's register; the history keeps who removed it, when and why."""
     _remove_child(actor, partnership, risk, "Risk", reason)
 
 
 def remove_declaration(
-    *, actor: Any, partnership: Partnership, declaration: Declaration, reason: str = ""
+    *, actor: User, partnership: Partnership, declaration: Declaration, reason: str = ""
 ) -> None:
     """Withdraw a declaration made in error; the history keeps who removed it, when and why."""
     _remove_child(actor, partnership, declaration, "Declaration", reason)
@@ -584,7 +594,7 @@ def remove_declaration(
 
 def add_objective(
     *,
-    actor: Any,
+    actor: User,
     partnership: Partnership,
     text: str,
     priorities: list[PlanPriority],
@@ -610,7 +620,7 @@ def add_objective(
     return objective
 
 
-def create_plan(*, actor: Any, data: dict[str, Any], priorities: list[str]) -> Plan:
+def create_plan(*, actor: User, data: dict[str, Any], priorities: list[str]) -> Plan:
     """Record a Police and Crime Plan and its priorities (OPCC staff; the demo data uses it too)."""
     _require(actor, "partnerships.change")
     errors: Errors = {}
@@ -654,7 +664,7 @@ REVIEW_FIELDS = (
 
 
 def complete_review(
-    *, actor: Any, partnership: Partnership, data: dict[str, Any], actions: list[dict[str, Any]]
+    *, actor: User, partnership: Partnership, data: dict[str, Any], actions: list[dict[str, Any]]
 ) -> PartnershipReview:
     """Record a review of a partnership under review and carry out its decision (continue, revise or
     terminate) as the matching lifecycle step, all or nothing."""
@@ -713,7 +723,7 @@ def complete_review(
 # --- expected benefits -----------------------------------------------------------------------------------
 
 
-def save_benefit(*, actor: Any, partnership: Partnership, data: dict[str, Any]) -> ExpectedBenefit:
+def save_benefit(*, actor: User, partnership: Partnership, data: dict[str, Any]) -> ExpectedBenefit:
     """Record, or replace, one financial year's projected and realised savings and other outcomes."""
     _require(actor, "partnerships.change", partnership)
     errors: Errors = {}
@@ -741,7 +751,7 @@ def save_benefit(*, actor: Any, partnership: Partnership, data: dict[str, Any]) 
         return existing
 
 
-def mark_review_action_done(*, actor: Any, partnership: Partnership, action: ReviewAction) -> ReviewAction:
+def mark_review_action_done(*, actor: User, partnership: Partnership, action: ReviewAction) -> ReviewAction:
     """Record that a review's follow-up action has been done."""
     _require(actor, "partnerships.change", partnership)
     if action.review.partnership_id != partnership.pk:
@@ -779,7 +789,7 @@ def _check_action(partnership: Partnership, action: PartnershipAction, errors: E
 
 def save_action(
     *,
-    actor: Any,
+    actor: User,
     partnership: Partnership,
     data: dict[str, Any],
     action: PartnershipAction | None = None,
@@ -804,7 +814,7 @@ def save_action(
 
 
 def complete_action(
-    *, actor: Any, partnership: Partnership, action: PartnershipAction, expected_version: int
+    *, actor: User, partnership: Partnership, action: PartnershipAction, expected_version: int
 ) -> PartnershipAction:
     """Mark an action complete (from the version the person read)."""
     errors = _open_child(actor, partnership, action, "action")
@@ -825,7 +835,7 @@ def complete_action(
 
 
 def add_action_update(
-    *, actor: Any, partnership: Partnership, action: PartnershipAction, data: dict[str, Any]
+    *, actor: User, partnership: Partnership, action: PartnershipAction, data: dict[str, Any]
 ) -> PartnershipActionUpdate:
     """Record dated progress on an action (updates are kept, never edited); its rating becomes the
     action's, and an action not started is now in progress."""

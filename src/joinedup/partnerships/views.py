@@ -20,7 +20,7 @@ from joinedup.core.lists import list_view
 from joinedup.core.lists.views import download_view
 from joinedup.core.permissions import has_permission
 from joinedup.core.services.errors import ConflictError, NotAllowed
-from joinedup.core.views.base import deny, get_allowed_object, staff_view
+from joinedup.core.views.base import deny, get_allowed_object, staff_user, staff_view
 
 from . import imports, landscape, lists, selectors, services
 from .forms import (
@@ -72,7 +72,9 @@ partnership_export = download_view(
 @staff_view("partnerships.view")
 def register_overview(request: HttpRequest) -> HttpResponse:
     return render(
-        request, "partnerships/overview.html", {"summary": selectors.register_summary(user=request.user)}
+        request,
+        "partnerships/overview.html",
+        {"summary": selectors.register_summary(user=staff_user(request))},
     )
 
 
@@ -80,7 +82,7 @@ def register_overview(request: HttpRequest) -> HttpResponse:
 def partnership_landscape(request: HttpRequest) -> HttpResponse:
     """Organisations and the partnerships that join them: a picture (up to a cap) and a table of all."""
     form = LandscapeFilterForm(request.GET or None)
-    partnerships = selectors.list_landscape(user=request.user, **form.filters())
+    partnerships = selectors.list_landscape(user=staff_user(request), **form.filters())
     too_many = len(partnerships) > landscape.MAX_PARTNERSHIPS
     return render(
         request,
@@ -146,7 +148,7 @@ def _detail_context(request: HttpRequest, partnership: Partnership) -> dict[str,
 
 def _get_for_page(request: HttpRequest, pk: int) -> Partnership:
     try:
-        return selectors.get_partnership_for_page(user=request.user, pk=pk)
+        return selectors.get_partnership_for_page(user=staff_user(request), pk=pk)
     except Partnership.DoesNotExist:
         raise deny(request, "partnerships.view") from None
 
@@ -171,7 +173,7 @@ def partnership_transition(request: HttpRequest, pk: int, transition: str) -> Ht
     status = 200
     try:
         services.transition_partnership(
-            actor=request.user,
+            actor=staff_user(request),
             partnership=partnership,
             transition=transition,
             reason=form.cleaned_data.get("reason") or "",
@@ -253,7 +255,7 @@ def partnership_assessment(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.save_assessment(
-                actor=request.user,
+                actor=staff_user(request),
                 partnership=partnership,
                 expected_version=form.cleaned_data.get("version"),
                 includes_pcc_questions=includes_pcc,
@@ -349,7 +351,7 @@ def objective_add(request: HttpRequest, pk: int) -> HttpResponse:
     def save(partnership: Partnership, form: ServiceForm) -> Any:
         data = form.cleaned_data
         return services.add_objective(
-            actor=request.user,
+            actor=staff_user(request),
             partnership=partnership,
             text=data.get("text") or "",
             priorities=list(data.get("priorities") or []),
@@ -367,7 +369,10 @@ def review_complete(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.complete_review(
-                actor=request.user, partnership=partnership, data=form.service_data(), actions=form.actions()
+                actor=staff_user(request),
+                partnership=partnership,
+                data=form.service_data(),
+                actions=form.actions(),
             )
         except NotAllowed:
             raise deny(request, "partnerships.review", obj=partnership) from None
@@ -471,7 +476,7 @@ def review_action_done(request: HttpRequest, pk: int, action_pk: int) -> HttpRes
         pk,
         child_queryset=ReviewAction.objects.filter(review__partnership=pk).select_related("review"),
         child_pk=action_pk,
-        act=lambda p, a: services.mark_review_action_done(actor=request.user, partnership=p, action=a),
+        act=lambda p, a: services.mark_review_action_done(actor=staff_user(request), partnership=p, action=a),
         done="The follow-up action is marked as done.",
         anchor="reviews",
     )
@@ -490,7 +495,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
         request,
         PlanForm(request.POST or None),
         lambda form: services.create_plan(
-            actor=request.user, data=form.service_data(), priorities=form.priority_titles()
+            actor=staff_user(request), data=form.service_data(), priorities=form.priority_titles()
         ),
         lambda plan: f"{plan.title} has been recorded.",
         done=lambda plan: reverse("partnerships:plan-detail", args=[plan.pk]),
@@ -502,7 +507,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
 @staff_view("partnerships.view")
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:
-        plan = selectors.get_plan(user=request.user, pk=pk)
+        plan = selectors.get_plan(user=staff_user(request), pk=pk)
     except Plan.DoesNotExist:
         raise deny(request, "partnerships.view") from None
     return render(request, "partnerships/plan_detail.html", {"plan": plan})
@@ -538,7 +543,7 @@ def register_import(request: HttpRequest) -> HttpResponse:
     form = RegisterImportForm(request.POST if posted else None, request.FILES if posted else None)
     result = None
     if posted and form.is_valid():
-        result = imports.import_register(actor=request.user, file=form.cleaned_data["file"])
+        result = imports.import_register(actor=staff_user(request), file=form.cleaned_data["file"])
         if result.ok:
             messages.success(request, result.summary())
             return redirect("partnerships:list")
@@ -651,7 +656,7 @@ def action_complete(request: HttpRequest, pk: int, action_pk: int) -> HttpRespon
     run_service(
         request,
         lambda: services.complete_action(
-            actor=request.user, partnership=partnership, action=action, expected_version=version
+            actor=staff_user(request), partnership=partnership, action=action, expected_version=version
         ),
         "The action is marked as complete.",
     )
