@@ -260,8 +260,10 @@ def test_the_grant_holder_is_told_of_changes_asked_for_and_of_acceptance_in_thei
     assert due.status == ReturnStatus.SUBMITTED
     with django_capture_on_commit_callbacks(execute=True):
         staff.post(review, {"decision": "accept", "version": due.version})
-    accepted = mail.outbox[-1]
-    assert accepted.to == ["grantee@example.org"] and len(mail.outbox) == 2
+    # The resubmission also told the office (its own test below); the grant holder has had two emails.
+    to_grantee = [message for message in mail.outbox if message.to == ["grantee@example.org"]]
+    assert len(to_grantee) == 2 and to_grantee[0] is changes
+    accepted = to_grantee[-1]
     assert accepted.subject == "Your monitoring return for “Street sport” has been accepted"
     assert accepted.body.endswith(link)
 
@@ -273,9 +275,10 @@ def test_the_grant_holder_is_told_of_changes_asked_for_and_of_acceptance_in_thei
     assert welsh.subject == "Derbyniwyd eich ffurflen fonitro ar gyfer “Chwaraeon”"
     assert welsh.body.startswith("Mae’r swyddfa sy’n rheoli eich grant “Chwaraeon” wedi derbyn")
     # A refused review (the version out of date) tells nobody anything.
+    sent = len(mail.outbox)
     with django_capture_on_commit_callbacks(execute=True):
         staff.post(welsh_review, {"decision": "accept", "version": welsh_due.version})
-    assert len(mail.outbox) == 3
+    assert len(mail.outbox) == sent
 
 
 # --- the office told when a return arrives -----------------------------------------------------------
@@ -309,10 +312,18 @@ def test_the_officers_who_manage_the_grant_are_emailed_at_once_when_a_return_is_
         assert server.handler.received.wait(5)
     [message] = server.messages
     assert message["To"] == officer.email
-    assert message["Subject"] == "Joined Up: Monitoring return to review for the grant “Street sport”"
+    # A long subject outside ASCII arrives folded; a mail client shows it without the fold's leading space.
+    assert message["Subject"].strip() == "Joined Up: Monitoring return to review for the grant “Street sport”"
     body = message.get_content()
     assert f"{site_url()}{review}" in body
-    for private in ("grantee@example.org", "Sam Grantee", "Street sport Trust", "Well attended", "800"):
+    for private in (
+        "grantee@example.org",
+        "Sam Grantee",
+        "Street sport Trust",
+        "Well attended",
+        "800.00",
+        "30 sessions",
+    ):
         assert private not in body and private not in message["Subject"]
     # In the service for both officers (the administrator has immediate emails off); nobody else.
     told = Notification.objects.filter(kind="monitoring_return_submitted")
