@@ -86,22 +86,38 @@ def source_description(indicator: Indicator, *, public: bool = False) -> str:
     return source_descriptions([indicator], public=public)[indicator.pk]
 
 
-def funded_method(indicator: Indicator) -> str:
-    """How a contract KPI's or a grant outcome measure's figures make a period's value, for the indicator
-    page's "How it is counted" (docs/adr/0038, 0044): added up (a count), or averaged (a percentage, an
-    average, a rate or a length of time), each return counted equally since a return gives no number of
-    cases to weight it by."""
+def funded_source(indicator: Indicator) -> Any:
+    """The contract KPI or grant outcome measure a funded indicator reads, as funding describes it
+    (`funding.selectors.FigureSource`); None for another source, or when it has been removed."""
     from joinedup.funding.selectors import kpi_sources, outcome_measure_sources
 
     contract = indicator.source == Source.CONTRACT
     pk = indicator.contract_kpi_id if contract else indicator.outcome_measure_id
     if indicator.source not in FUNDING_SOURCES or pk is None:
+        return None
+    return (kpi_sources if contract else outcome_measure_sources)(ids=[pk]).get(pk)
+
+
+def is_averaged(indicator: Indicator, source: Any) -> bool:
+    """Whether a period's value is the mean of its figures rather than their sum (docs/adr/0044): a
+    percentage, or a funded source's average, rate or length of time (`source`: `funded_source`'s answer)."""
+    return indicator.unit == Unit.PERCENT or bool(source is not None and source.averaged)
+
+
+def funded_method(indicator: Indicator) -> str:
+    """How a contract KPI's or a grant outcome measure's figures make a period's value, for the indicator
+    page's "How it is counted" (docs/adr/0038, 0044): added up (a count), or averaged (a percentage, an
+    average, a rate or a length of time), each return counted equally since a return gives no number of
+    cases to weight it by."""
+    if indicator.source not in FUNDING_SOURCES:
         return ""
-    found = (kpi_sources if contract else outcome_measure_sources)(ids=[pk]).get(pk)
+    contract = indicator.source == Source.CONTRACT
+    if (indicator.contract_kpi_id if contract else indicator.outcome_measure_id) is None:
+        return ""
     returns = (
         "supplier returns" if contract else "accepted monitoring returns (one awaiting review does not count)"
     )
-    if indicator.unit == Unit.PERCENT or (found is not None and found.averaged):
+    if is_averaged(indicator, funded_source(indicator)):
         how = (
             "the mean of the figures they give, each return counted equally: the returns give no number of "
             "cases to weight them by, and an average or a percentage does not add up"

@@ -588,7 +588,7 @@ class SourceReader:
         self.places: dict[tuple[Any, ...], dict[str, Any]] = {}
         self.weights: dict[str, float] | None = None  # severity weights, read once for harm
         # A KPI's or outcome measure's returned figures, read once for all its periods.
-        self.figures: dict[tuple[str, int], tuple[list[Any], bool]] = {}
+        self.figures: dict[tuple[str, int], tuple[list[Any], Any]] = {}
         self.generation: str | None = None
         from joinedup.insight.selectors import store_generation
 
@@ -889,14 +889,11 @@ class SourceReader:
 
     def funded(self, indicator: Indicator) -> tuple[list[Any], bool] | None:
         """A contract KPI's or a grant outcome measure's returned figures, and whether they are averaged
-        over a period rather than added up (a percentage, an average, a rate or a length of time:
-        `funding.selectors.FigureSource.averaged`), read once a recompute. None: it has been removed."""
-        from joinedup.funding.selectors import (
-            kpi_figures,
-            kpi_sources,
-            outcome_measure_figures,
-            outcome_measure_sources,
-        )
+        over a period rather than added up (`selectors.is_averaged`), read once a recompute. None: it has
+        been removed."""
+        from joinedup.funding.selectors import kpi_figures, outcome_measure_figures
+
+        from .selectors import funded_source, is_averaged
 
         contract = indicator.source == Source.CONTRACT
         pk = indicator.contract_kpi_id if contract else indicator.outcome_measure_id
@@ -904,21 +901,18 @@ class SourceReader:
             return None
         key = (indicator.source, pk)
         if key not in self.figures:
-            source = (kpi_sources if contract else outcome_measure_sources)(ids=[pk]).get(pk)
             figures = (kpi_figures if contract else outcome_measure_figures)(pk)
-            self.figures[key] = (figures, bool(source and source.averaged))
-        figures, averaged = self.figures[key]
-        return figures, averaged or indicator.unit == Unit.PERCENT
+            self.figures[key] = (figures, funded_source(indicator))
+        figures, source = self.figures[key]
+        return figures, is_averaged(indicator, source)
 
     def averaged(self, indicator: Indicator) -> bool:
         """Whether the indicator's values are averages of its source's figures (so its baseline and a
         percentage-change target are not counted per month): percentages, and the funded sources' averages."""
-        if indicator.unit == Unit.PERCENT:
-            return True
         if indicator.source not in FUNDING_SOURCES:
-            return False
+            return indicator.unit == Unit.PERCENT
         found = self.funded(indicator)
-        return bool(found and found[1])
+        return found[1] if found is not None else indicator.unit == Unit.PERCENT
 
     def returned(self, indicator: Indicator, period: Period) -> Reading:
         """A contract KPI's or a grant outcome measure's figure for the period, from the returns whose own
@@ -1070,7 +1064,7 @@ def baseline_for(indicator: Indicator, reader: SourceReader) -> tuple[Decimal | 
         return None, reading.reason or say(gettext_noop("The baseline period has no data.")), ""
     small = small_casework_figure(indicator.source, indicator.unit, reading.value, reading.detail)
     full = _scaled(reading.value, reading.months_present, baseline.months, indicator.unit)
-    if indicator.unit == Unit.PERCENT or reading.detail.get("combined") == "mean":
+    if reader.averaged(indicator):
         return full, None, small
     return full / baseline.months, None, small
 
