@@ -321,7 +321,7 @@ def _child_add(
     @staff_view("partnerships.change")
     def view(request: HttpRequest, pk: int) -> HttpResponse:
         def save(partnership: Partnership, form: ServiceForm) -> Any:
-            return service(actor=request.user, partnership=partnership, data=form.service_data())
+            return service(actor=staff_user(request), partnership=partnership, data=form.service_data())
 
         return _child_form_view(request, pk, form_class=form_class, save=save, title=title, done=done)
 
@@ -411,14 +411,9 @@ def _child_post(
     if child is None:
         raise deny(request, "partnerships.change", obj=partnership)
     try:
-        act(partnership, child)
+        run_service(request, lambda: act(partnership, child), done)
     except NotAllowed:
         raise deny(request, "partnerships.change", obj=partnership) from None
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, done)
     return redirect(f"{reverse('partnerships:detail', args=[partnership.pk])}#{anchor}")
 
 
@@ -438,7 +433,7 @@ def _child_remove(model: Any, service: Callable[..., Any], as_: str, *, done: st
 
         def act(partnership: Partnership, record: Any) -> Any:
             return service(
-                actor=request.user, partnership=partnership, reason=_reason(request), **{as_: record}
+                actor=staff_user(request), partnership=partnership, reason=_reason(request), **{as_: record}
             )
 
         children = model.objects.filter(partnership=pk)
