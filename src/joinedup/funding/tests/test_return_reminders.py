@@ -9,7 +9,6 @@ import datetime
 
 import pytest
 from django.core import mail
-from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,6 +22,7 @@ from joinedup.notifications.mailsink import MailCatcher
 from joinedup.notifications.models import Notification
 from joinedup.notifications.notify import save_preferences
 from joinedup.notifications.scheduler import TIMETABLE, run_job
+from joinedup.notifications.tests.test_email import smtp_settings
 
 from .helpers import make_fund, make_round
 from .test_outcome_measures import award_for, good_return, signed_in_applicant
@@ -295,15 +295,7 @@ def test_the_officers_who_manage_the_grant_are_emailed_at_once_when_a_return_is_
     save_preferences(user=admin, immediate_email=False, daily_digest=True)
     stranger = UserFactory(role=Role.OPCC_OFFICER, areas=[area_tree(force=8, name="Farshire")["pfa"]])
     review = reverse("funding:monitoring-return-review", args=[due.pk])
-    with (
-        MailCatcher() as server,
-        override_settings(
-            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-            EMAIL_HOST="127.0.0.1",
-            EMAIL_PORT=server.port,
-            EMAIL_TIMEOUT=5,
-        ),
-    ):
+    with MailCatcher() as server, smtp_settings(server.port):
         with django_capture_on_commit_callbacks(execute=True):
             response = client.post(
                 reverse("public-funding:applicant-return", args=[due.pk]), good_return(due.award, due.version)
