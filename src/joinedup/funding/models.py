@@ -497,6 +497,13 @@ class MeasureUnit(models.TextChoices):
     COUNT = "count", "Count"
     PERCENTAGE = "percentage", "Percentage"
     CURRENCY = "currency", "Amount in pounds"
+    # A mean, a rate or a length of time ("Average days to first contact", "Mean wellbeing score"): a
+    # figure that is averaged over a period, never added up (docs/adr/0045).
+    AVERAGE = "average", "Average, rate or length of time"
+
+
+# Units whose figures are averaged over a period rather than added up (docs/adr/0044, 0045).
+AVERAGED_UNITS = frozenset({MeasureUnit.PERCENTAGE, MeasureUnit.AVERAGE})
 
 
 class MeasureDirection(models.TextChoices):
@@ -526,7 +533,7 @@ class OutcomeMeasure(TimeStampedModel):
         return self.name
 
     def format(self, value: Decimal | None) -> str:
-        """A value as people read it: 12, 45.5%, £1,250.00."""
+        """A value as people read it: 12, 45.5%, £1,250.00, 4.5 (an average)."""
         if value is None:
             return ""
         if self.unit == MeasureUnit.CURRENCY:

@@ -55,6 +55,10 @@ class MeasureValuesForm(ServiceForm):
                 MeasureUnit.COUNT: gettext("A whole number."),
                 MeasureUnit.PERCENTAGE: gettext("A percentage, from 0 to 100."),
                 MeasureUnit.CURRENCY: gettext("An amount in pounds, for example 1250.50."),
+                MeasureUnit.AVERAGE: gettext(
+                    "An average, a rate or a length of time: a number that is not negative, with at most two "
+                    "decimal places, for example 4.5."
+                ),
             }[measure.unit]
             if measure.target is not None:
                 unit += " " + gettext("The target is %(target)s.") % {

@@ -47,9 +47,10 @@ from ..models import (
 
 MAX_MEASURES = 20
 MEASURES_HELP = (
-    "One measure a line: name | unit | direction | target | optional. Unit is count, percentage or "
-    "currency; direction is up (higher is better) or down (lower is better); the target and the word "
-    "'optional' (a return may leave it blank) may be left out. For example: "
+    "One measure a line: name | unit | direction | target | optional. Unit is count, percentage, currency "
+    "or average (a mean, a rate or a length of time, such as average days to first contact: averaged over "
+    "a period, never added up); direction is up (higher is better) or down (lower is better); the target "
+    "and the word 'optional' (a return may leave it blank) may be left out. For example: "
     "Young people taking part | count | up | 200"
 )
 _UNIT_WORDS = {
@@ -61,6 +62,11 @@ _UNIT_WORDS = {
     "currency": MeasureUnit.CURRENCY,
     "pounds": MeasureUnit.CURRENCY,
     "£": MeasureUnit.CURRENCY,
+    # A mean, a rate or a length of time: the unit is chosen, never guessed from the name (docs/adr/0045).
+    "average": MeasureUnit.AVERAGE,
+    "avg": MeasureUnit.AVERAGE,
+    "mean": MeasureUnit.AVERAGE,
+    "rate": MeasureUnit.AVERAGE,
 }
 _DIRECTION_WORDS = {
     "up": MeasureDirection.UP,
@@ -121,6 +127,11 @@ def check_value(unit: str, name: str, number: Decimal) -> str | None:
     elif unit == MeasureUnit.PERCENTAGE:
         if not 0 <= number <= 100:
             return _("%(measure)s is a percentage: enter a number from 0 to 100.") % {"measure": name}
+    elif unit == MeasureUnit.AVERAGE:
+        if number < 0:
+            return _("%(measure)s is an average, a rate or a length of time: it cannot be negative.") % {
+                "measure": name
+            }
     elif number < 0:
         return _("%(measure)s is an amount in pounds: it cannot be negative.") % {"measure": name}
     return None
@@ -147,7 +158,7 @@ def parse_measures(raw: Any, errors: Errors, field: str = "measures") -> list[di
             add_error(errors, field, f"{called}: too many parts; write name | unit | direction | target.")
         unit = _UNIT_WORDS.get(str(entry.get("unit") or "").strip().lower())
         if unit is None:
-            add_error(errors, field, f"{called}: the unit must be count, percentage or currency.")
+            add_error(errors, field, f"{called}: the unit must be count, percentage, currency or average.")
         direction = _DIRECTION_WORDS.get(str(entry.get("direction") or "").strip().lower())
         if direction is None:
             add_error(errors, field, f"{called}: the direction must be up or down.")

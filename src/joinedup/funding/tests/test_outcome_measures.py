@@ -11,7 +11,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from joinedup.core.roles import Role
 from joinedup.core.services.errors import ConflictError
@@ -117,7 +117,7 @@ def test_measures_are_set_when_awarding_and_a_bad_list_refuses_the_whole_decisio
         "'Attendance': the direction must be up or down.",
         "The target of 'Attendance' is a count: it cannot be negative.",
         "'Attendance' is listed twice.",
-        "'Attendance': the unit must be count, percentage or currency.",
+        "'Attendance': the unit must be count, percentage, currency or average.",
         "Measure 3 needs a name.",
         "is a percentage: enter a number from 0 to 100.",
     ):
@@ -130,6 +130,105 @@ def test_measures_are_set_when_awarding_and_a_bad_list_refuses_the_whole_decisio
         ("Finishing the course", "percentage", "up", Decimal("75.00"), True),
         ("Match funding raised", "currency", "up", None, False),
     ]
+
+
+AVERAGES = (
+    "Average days to first contact | average | down | 2.5\n"
+    "Mean wellbeing score | mean | up | 7.25\n"
+    "Sessions a week | rate | up"
+)
+
+
+def test_an_average_rate_or_length_of_time_is_a_unit_of_its_own_taking_decimals_never_negative(
+    users, grant_round, client_for
+):
+    """ "Average days to first contact" is a mean: a decimal, like a percentage averaged over a period rather
+    than added up (docs/adr/0045), but with no upper limit; a negative or a word is refused with the rest."""
+    application = make_application(users, grant_round, "2000.00", "Boxing")
+    with pytest.raises(ValidationError) as caught:
+        services.decide_application(
+            actor=users[Role.OPCC_ADMIN],
+            application=application,
+            data={
+                "outcome": "approve",
+                "amount": "2000",
+                "measures": "Mean days waiting | average | down | -1",
+            },
+        )
+    assert caught.value.message_dict["measures"] == [
+        "The target of 'Mean days waiting' is an average, a rate or a length of time: it cannot be negative."
+    ]
+
+    applicant, client = signed_in_applicant("grantee@example.org", "Northtown Youth Trust")
+    award = award_for(users, grant_round, applicant, "Street sport", measures=AVERAGES)
+    days, score, sessions = award.outcome_measures.all()
+    assert [(m.unit, m.get_unit_display(), m.target) for m in (days, score, sessions)] == [
+        ("average", "Average, rate or length of time", Decimal("2.50")),
+        ("average", "Average, rate or length of time", Decimal("7.25")),
+        ("average", "Average, rate or length of time", None),
+    ]
+    # Written back in the one-a-line form under the stored unit word, which reads back as the same unit.
+    assert monitoring_services.measures_as_text(award).splitlines()[0] == (
+        "Average days to first contact | average | down | 2.5"
+    )
+
+    due = award.monitoring_returns.get()
+    url = reverse("public-funding:applicant-return", args=[due.pk])
+    page = client.get(url).content.decode()
+    assert "An average, a rate or a length of time: a number that is not negative" in page
+    assert "The target is 2.5." in page
+    response = client.post(
+        url,
+        {
+            "spend": "500",
+            "narrative": "Well attended.",
+            f"measure_{days.pk}": "-1.5",
+            f"measure_{score.pk}": "about seven",
+            f"measure_{sessions.pk}": "2.125",
+            "version": due.version,
+        },
+    )
+    errors = response.context["form"].errors
+    assert {key: errors[key] for key in errors if key.startswith("measure_")} == {
+        f"measure_{days.pk}": [
+            "Average days to first contact is an average, a rate or a length of time: it cannot be negative."
+        ],
+        f"measure_{score.pk}": ["Enter Mean wellbeing score as a number, for example 12."],
+        f"measure_{sessions.pk}": ["Enter Sessions a week with at most two decimal places."],
+    }
+    assert not MeasureValue.objects.exists()
+    # In Welsh for a grant holder who reads it.
+    with translation.override("cy"), pytest.raises(ValidationError) as caught:
+        monitoring_services.submit_monitoring_return(
+            applicant=applicant,
+            monitoring_return=due,
+            expected_version=due.version,
+            data={"spend": "500", "narrative": "Da.", "values": {str(days.pk): "-1", str(score.pk): "7"}},
+        )
+    assert caught.value.message_dict[f"measure_{days.pk}"] == [
+        "Cyfartaledd, cyfradd neu hyd amser yw Average days to first contact: ni all fod yn negatif."
+    ]
+
+    response = client.post(
+        url,
+        {
+            "spend": "500",
+            "narrative": "Well attended.",
+            f"measure_{days.pk}": "3.75",
+            f"measure_{score.pk}": "6.5",
+            f"measure_{sessions.pk}": "0",
+            "version": due.version,
+        },
+    )
+    assert response.status_code == 302
+    assert {v.measure.name: v.value for v in MeasureValue.objects.all()} == {
+        "Average days to first contact": Decimal("3.75"),
+        "Mean wellbeing score": Decimal("6.50"),
+        "Sessions a week": Decimal("0.00"),
+    }
+    detail = client_for(Role.OPCC_OFFICER).get(reverse("funding:award-detail", args=[award.pk])).content
+    assert "Average, rate or length of time, lower is better" in detail.decode()
+    assert "3.75" in detail.decode() and "6.5" in detail.decode()
 
 
 def test_staff_change_the_measures_on_the_award_page_with_a_stale_edit_refused(
