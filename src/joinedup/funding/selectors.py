@@ -549,7 +549,7 @@ def _kpi_source(kpi: Any) -> FigureSource:
 
 
 def _measure_source(measure: Any) -> FigureSource:
-    from .models import MeasureDirection, MeasureUnit
+    from .models import AVERAGED_UNITS, MeasureDirection, MeasureUnit
 
     award = measure.award
     target = f", target {measure.format(measure.target)}" if measure.target is not None else ""
@@ -564,7 +564,8 @@ def _measure_source(measure: Any) -> FigureSource:
         name=measure.name,
         percentage=measure.unit == MeasureUnit.PERCENTAGE,
         currency=measure.unit == MeasureUnit.CURRENCY,
-        averaged=measure.unit == MeasureUnit.PERCENTAGE,
+        # A measure's unit is chosen, not read from its name as a KPI's is (docs/adr/0045).
+        averaged=measure.unit in AVERAGED_UNITS,
         higher_is_better=measure.direction == MeasureDirection.UP,
         label=f"{measure.name} ({measure.get_unit_display().lower()}, {direction} is better): grant "
         f"{award.identifier} to {award.recipient_name}, {award.title}",

@@ -267,7 +267,7 @@ def _check_unit_and_direction(indicator: Indicator, found: Any, field_name: str,
             errors,
             field_name,
             f"The measure '{found.name}' is an amount in pounds: an indicator is a count, a rate or a "
-            "percentage, so choose a count or percentage measure.",
+            "percentage, so choose a count, percentage or average measure.",
         )
     elif indicator.unit:
         wanted = Unit.PERCENT if found.percentage else Unit.COUNT

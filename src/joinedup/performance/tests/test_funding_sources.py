@@ -447,6 +447,61 @@ def test_two_accepted_returns_in_one_quarter_add_up_a_count_and_average_a_percen
     assert _current(finishing)[QUARTERS[0]].value is None  # nothing accepted ends in it
 
 
+def test_an_average_measure_is_the_mean_of_its_returns_like_a_percentage_and_its_page_says_so(
+    world: dict[str, Any], client_for: Any
+):
+    """A grant measure whose unit is "average, rate or length of time" (docs/adr/0045): two accepted returns
+    in a quarter, of 4 and 6 days, give 5 days, not 10."""
+    users = world["users"]
+    award = award_for(
+        users,
+        make_round(users, make_fund(users, world)),
+        None,
+        "Waiting times",
+        measures="Average days to first contact | average | down | 5",
+    )
+    Award.objects.filter(pk=award.pk).update(awarded_on=datetime.date(2025, 4, 1))
+    award.monitoring_returns.update(due_on=datetime.date(2025, 6, 30))
+    award.refresh_from_db()
+    days = award.outcome_measures.get()
+    for due_on, value in (("2025-08-15", "4"), ("2025-09-30", "6")):
+        monitoring_return = monitoring_services.add_monitoring_return(
+            actor=world["officer"], award=award, data={"due_on": due_on}
+        )
+        monitoring_services.record_monitoring_return(
+            actor=world["officer"],
+            monitoring_return=monitoring_return,
+            expected_version=monitoring_return.version,
+            data={"spend": "500.00", "narrative": "Steady.", "values": {str(days.pk): value}},
+        )
+    grant_source = {"source": "grant", "contract_kpi": None, "outcome_measure": days.pk}
+    # Its figure is read as it is: an average is not a percentage.
+    assert _problems(world, world["officer"], unit="percent", direction="down", **grant_source)["unit"] == [
+        "The measure 'Average days to first contact' is not a percentage: choose the unit 'Count'."
+    ]
+    indicator = _define(
+        world,
+        name="Average days to first contact",
+        direction="down",
+        target_kind="threshold",
+        target_value=Decimal("5"),
+        **grant_source,
+    )
+    services.recompute(indicators=Indicator.objects.all(), today=TODAY)
+    values = _current(indicator)
+    assert [values[q].value for q in QUARTERS] == [None, Decimal("5.00"), None, None]
+    assert values[QUARTERS[1]].status == Status.ON_TRACK  # 5 days: at the threshold, not 10 over it
+    assert (
+        "The mean of 2 monitoring returns ending in the period, each counted equally (a return gives no number "
+        "of cases to weight it by): 1 Jul 2025 to 15 Aug 2025, 4; 16 Aug 2025 to 30 Sep 2025, 6."
+    ) in values[QUARTERS[1]].reason
+    page = (
+        client_for(Role.OPCC_OFFICER).get(f"/staff/performance/indicators/{indicator.pk}/").content.decode()
+    )
+    assert "the mean of the figures they give, each return counted equally" in page
+    assert "(average, rate or length of time, target 5, lower is better)" in page  # the source, in words
+
+
 # --- defining one -----------------------------------------------------------------------------------------
 
 
