@@ -66,6 +66,9 @@ DAYS = ("2.6", "2.4", "2.1", "2.3", "1.9", "1.8", "2.0", "1.7", "1.9", "1.8", "1
 REPORTING_GRANT = GRANTS[0][1]
 TAKING_PART = ("38", "44", "51", "47")
 SESSIONS_IN_FULL = ("68", "72", "77", "79")
+# An average (docs/adr/0045): the mean number of sessions each young person came to in the quarter.
+AVERAGE_MEASURE = "Sessions per young person"
+SESSIONS_EACH = ("4.5", "5.2", "6.1", "6.4")
 
 
 def _supplier_returns(officer: User, today: datetime.date) -> list[str]:
@@ -113,7 +116,9 @@ def _grant_returns(officer: User, grant_round: GrantRound, today: datetime.date)
     award.refresh_from_db()
     measures = {m.name: m.pk for m in award.outcome_measures.all()}
     recorded = 0
-    for n, (taking_part, in_full) in enumerate(zip(TAKING_PART, SESSIONS_IN_FULL, strict=True)):
+    for n, (taking_part, in_full, each) in enumerate(
+        zip(TAKING_PART, SESSIONS_IN_FULL, SESSIONS_EACH, strict=True)
+    ):
         due_on = _add_months(
             datetime.date(awarded_on.year, (awarded_on.month - 1) // 3 * 3 + 1, 1), 3 * (n + 2)
         )
@@ -136,6 +141,8 @@ def _grant_returns(officer: User, grant_round: GrantRound, today: datetime.date)
                 "values": {
                     str(measures["People taking part"]): taking_part,
                     str(measures["Sessions attended in full"]): in_full,
+                    # A grant awarded before the average measure was added to the demo has none.
+                    **({str(measures[AVERAGE_MEASURE]): each} if AVERAGE_MEASURE in measures else {}),
                 },
             },
         )
@@ -253,7 +260,8 @@ def load_funding_demo(*, out: Callable[[str], None]) -> list[str]:
                 "conditions": "A monitoring return a year after the award.",
                 "csp": csp.code if csp else "",
                 "measures": "People taking part | count | up | 100\n"
-                "Sessions attended in full | percentage | up | 75",
+                "Sessions attended in full | percentage | up | 75\n"
+                f"{AVERAGE_MEASURE} | average | up | 6",
             },
         )
         awarded += 1

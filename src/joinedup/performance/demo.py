@@ -1,20 +1,27 @@
 """`joinedup performance demo`: indicators for the demo Police and Crime Plan and the Northumbria CSP plans
-(police data, casework KPIs, a manual return with one quarter sent and one owed, a contract KPI and a grant
-outcome measure from `joinedup funding demo`'s returns), values worked out."""
+(police data, casework KPIs, a manual return with the quarters before the last sent and the last owed,
+whatever the date, a contract KPI and two grant outcome measures, a count and an average, from `joinedup
+funding demo`'s returns), values worked out."""
 
 from __future__ import annotations
 
 import datetime
+import itertools
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.utils import timezone
 
+if TYPE_CHECKING:
+    from .periods import Period
+
 DEMO_REASON = "Demo data (joinedup performance demo)"
 # The baseline for police data: the financial year 2021/22, which the shared Northumbria download covers.
 POLICE_BASELINE = (datetime.date(2021, 4, 1), datetime.date(2022, 3, 31))
+VICTIMS_INDICATOR = "Victims of ASB offered support within 5 working days (Newcastle, illustrative)"
+MANUAL_FIGURES = ("82.5", "84", "86.5", "83")  # the council's returns, quarter by quarter
 COUNCILS = {
     "E22000244": "Gateshead Council",
     "E22000245": "Newcastle City Council",
@@ -48,19 +55,24 @@ def _police(
 
 def _funded_indicators(admin: Any, plan: Any, priority: Any, define: Callable[..., Any]) -> None:
     """An indicator from a contract KPI (the victims' service's average days to first contact, reported
-    monthly, so each quarter is the mean of three returns) and one from a grant outcome measure (young people
-    taking part, from the grant's accepted quarterly returns): `joinedup funding demo` records both."""
+    monthly, so each quarter is the mean of three returns) and two from the grant's outcome measures (young
+    people taking part, a count, and sessions per young person, an average: docs/adr/0045), from the grant's
+    accepted quarterly returns: `joinedup funding demo` records them."""
     from joinedup.core.models import Organisation
-    from joinedup.funding.demo import REPORTING_CONTRACT, REPORTING_GRANT
+    from joinedup.funding.demo import AVERAGE_MEASURE, REPORTING_CONTRACT, REPORTING_GRANT
     from joinedup.funding.selectors import readable_kpis, readable_outcome_measures
 
-    kpi = readable_kpis(user=admin).filter(
-        contract__reference=REPORTING_CONTRACT, name="Days to first contact"
+    found_kpi = (
+        readable_kpis(user=admin)
+        .filter(contract__reference=REPORTING_CONTRACT, name="Days to first contact")
+        .first()
     )
-    measure = readable_outcome_measures(user=admin).filter(
-        award__recipient_name=REPORTING_GRANT, name="People taking part"
-    )
-    found_kpi, found_measure = kpi.first(), measure.first()
+    measures = {
+        m.name: m
+        for m in readable_outcome_measures(user=admin)
+        .filter(award__recipient_name=REPORTING_GRANT, name__in=["People taking part", AVERAGE_MEASURE])
+        .select_related("award__csp")
+    }
     baseline = {
         "baseline_from": plan.period_start.replace(year=plan.period_start.year - 1),
         "baseline_to": plan.period_start - datetime.timedelta(days=1),
@@ -85,24 +97,63 @@ def _funded_indicators(admin: Any, plan: Any, priority: Any, define: Callable[..
             },
         )
     owner = Organisation.objects.filter(name=REPORTING_GRANT).first()
-    if found_measure is not None and owner is not None:
-        award = found_measure.award
+    if owner is None:
+        return
+    for measure_name, name, definition, target in (
+        (
+            "People taking part",
+            "Young people taking part, {title} (illustrative)",
+            "People taking part in {lower}, from the grant's accepted quarterly monitoring returns "
+            "(illustrative).",
+            "40",
+        ),
+        (
+            AVERAGE_MEASURE,
+            "Sessions per young person, {title} (illustrative)",
+            "The mean number of sessions each young person came to in {lower}, from the grant's accepted "
+            "quarterly monitoring returns: an average, so a period with several returns takes their mean "
+            "(illustrative).",
+            "6",
+        ),
+    ):
+        measure = measures.get(measure_name)
+        if measure is None:
+            continue
+        award = measure.award
         define(
             priority,
             {
                 **baseline,
-                "name": f"Young people taking part, {award.title} (illustrative)",
-                "definition": f"People taking part in {award.title.lower()}, from the grant's accepted "
-                "quarterly monitoring returns (illustrative).",
+                "name": name.format(title=award.title),
+                "definition": definition.format(lower=award.title.lower()),
                 "unit": "count",
                 "area": award.csp or plan.force_area,
                 "direction": "up",
-                "target_value": Decimal("40"),
+                "target_value": Decimal(target),
                 "owner": owner,
                 "source": "grant",
-                "outcome_measure": found_measure.pk,
+                "outcome_measure": measure.pk,
             },
         )
+
+
+def manual_return_periods(plan_start: datetime.date, today: datetime.date) -> tuple[Period, list[Period]]:
+    """The demo's manual return: its baseline and the quarters sent, so that whatever today's date the
+    last quarter to have ended is owed and every quarter between the baseline and it has been sent (at
+    least one). The baseline is the year before the plan or, early in the plan's first year (before two
+    of its quarters have ended), the year before the quarter before the one owed."""
+    from .models import Frequency
+    from .periods import Period, period_containing, periods_between
+
+    quarterly = Frequency.QUARTERLY
+    day = datetime.timedelta(days=1)
+    owed = period_containing(period_containing(today, quarterly).start - day, quarterly)
+    before = period_containing(owed.start - day, quarterly)
+    baseline_end = min(plan_start, before.start) - day
+    baseline_start = (baseline_end + day).replace(year=baseline_end.year - 1)
+    return Period(baseline_start, baseline_end), periods_between(
+        baseline_end + day, owed.start - day, quarterly
+    )
 
 
 def load_performance_demo(out: Callable[[str], Any] = print) -> list[str]:
@@ -166,34 +217,41 @@ def load_performance_demo(out: Callable[[str], Any] = print) -> list[str]:
             "Violence and sexual offences",
         ),
     )
-    # A manual return owed by Newcastle City Council each quarter of the plan: one sent, the next owed.
-    start = plan.period_start
+    # A manual return owed by Newcastle City Council each quarter, due two weeks after it ends (so the one
+    # owed is always on the council's "Your work": overdue, or due within its two weeks): every quarter
+    # from the baseline sent but the last to have ended, which is owed (`manual_return_periods`).
+    baseline, sent = manual_return_periods(plan.period_start, today)
     victims = define(
         priorities.get("Supporting victims of crime"),
         {
-            "name": "Victims of ASB offered support within 5 working days (Newcastle, illustrative)",
+            "name": VICTIMS_INDICATOR,
             "definition": "Share of victims of anti-social behaviour reported to the council offered support "
             "within 5 working days, from the council's case system (illustrative).",
             "unit": "percent",
             "area": Area.objects.get(code="E22000245"),
             "direction": "up",
-            "baseline_from": start.replace(year=start.year - 1),
-            "baseline_to": start - datetime.timedelta(days=1),
+            "baseline_from": baseline.start,
+            "baseline_to": baseline.end,
             "baseline_value": Decimal("78"),
             "target_kind": "threshold",
             "target_value": Decimal("85"),
             "frequency": "quarterly",
             "owner": council,
             "source": "manual",
-            "return_due_days": 20,
+            "return_due_days": 14,
         },
     )
     reporter = User.objects.filter(email="practitioner.council@example.org").first()
-    if victims is not None and reporter is not None and start + datetime.timedelta(days=92) < today:
-        submit_return(
-            actor=reporter, indicator=victims, period_start=start, value="82.5", note="Illustrative."
-        )
-        lines.append(f"Manual return from {council.name} for the quarter from {start:%-d %B %Y}.")
+    if victims is not None and reporter is not None:
+        for period, figure in zip(sent, itertools.cycle(MANUAL_FIGURES), strict=False):
+            submit_return(
+                actor=reporter,
+                indicator=victims,
+                period_start=period.start,
+                value=figure,
+                note="Illustrative.",
+            )
+            lines.append(f"Manual return from {council.name} for {period.label}.")
 
     _funded_indicators(admin, plan, priorities.get("Supporting victims of crime"), define)
 
