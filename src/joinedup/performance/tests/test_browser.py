@@ -1,17 +1,23 @@
-"""An analyst defines an indicator, the partner who owes its return finds it in Your work and sends it, and
-a Panel member reads the Police and Crime Plan's quarterly report and records a recommendation from it, in
-Chromium; axe checks every page."""
+"""An analyst defines an indicator; the partner who owes its return is reminded by the scheduler's daily
+digest (an email read from a real SMTP server, naming the return and linking to it), finds it in Your work
+and sends it from the email's link; a Panel member reads the Police and Crime Plan's quarterly report and
+records a recommendation from it, in Chromium; axe checks every page."""
 
 from __future__ import annotations
 
 import datetime
 import re
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
+from django.utils import timezone
 
 from joinedup.core.roles import Role
 from joinedup.core.tests.factories import TEST_PASSWORD, OrganisationFactory, UserFactory, area_tree
+from joinedup.notifications.mailsink import MailCatcher
+from joinedup.notifications.scheduler import TIMETABLE, run_job
+from joinedup.notifications.tests.test_email import smtp_settings
 from joinedup.partnerships.models import Plan
 from joinedup.performance.periods import period_containing
 
@@ -70,12 +76,29 @@ def test_define_an_indicator_send_its_return_and_read_the_report(page: Any) -> N
     assert "Victims offered support" in page.content() and "No data" in page.content()
     page.get_by_role("button", name="Sign out").click()
 
+    # The scheduler's daily digest reminds the council's clerk, by email through a real SMTP server (every
+    # wait bounded: the server is local, EMAIL_TIMEOUT is 5 s, the wait for delivery 10 s).
+    owed = f"Return for Victims offered support, {last_quarter.label}"
+    digest = next(job for job in TIMETABLE if job.name == "daily_digest")
+    seven = timezone.localtime().replace(hour=7, minute=1, second=0, microsecond=0)
+    with MailCatcher() as smtp, smtp_settings(smtp.port):
+        run = run_job(digest, instance="browser-test", now=seven)
+        assert run is not None and run.outcome == "succeeded", run and run.summary
+        assert smtp.handler.received.wait(10)
+    [email] = [message for message in smtp.messages if message["To"] == clerk.email]
+    body = email.get_content()
+    assert owed in body and "(overdue)" in body
+    [link] = re.findall(r"\S+/staff/performance/indicators/\d+/returns/new/\?period=[\d-]+", body)
+    assert urlsplit(link).query == f"period={last_quarter.start}"
+
+    # The clerk finds it in Your work too, and follows the email's link (its path, on this server).
     page.sign_in(clerk.email, TEST_PASSWORD)
     page.visit("/staff/your-work/")
     page.check_accessibility()
-    page.get_by_role("link", name=f"Return for Victims offered support, {last_quarter.label}").click()
-    page.wait_for_load_state()
-    page.check_accessibility()
+    assert page.get_by_role("link", name=owed).is_visible()
+    page.visit(f"{urlsplit(link).path}?{urlsplit(link).query}")
+    assert "Send a return — Victims offered support" in page.locator("main").inner_text()
+    assert page.get_by_label("First day of the period").input_value() == last_quarter.start.isoformat()
     page.get_by_label("Figure").fill("140")
     _submit(page, "Send the return")
     assert "A percentage cannot be more than 100." in page.content()
