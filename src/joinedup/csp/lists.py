@@ -14,16 +14,17 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy, ngettext
 
-from joinedup.core.lists import Column, ListDeclaration, area_column, csp_filter, register
+from joinedup.core.lists import CheckboxFilter, Column, ListDeclaration, area_column, csp_filter, register
 from joinedup.core.permissions import has_permission
 
 from . import selectors
-from .duties import year_label
+from .duties import DUTIES_BY_KEY, Duty, year_label
 from .models import (
     BriefingNote,
     BriefingStatus,
     CommissionDecision,
     DomesticHomicideReview,
+    DutyRecord,
     ReportRequirement,
 )
 
@@ -33,6 +34,71 @@ def _date(value: Any) -> str:
 
 
 CSP = area_column("csp", "CSP")
+
+
+# --- duties due and overdue -------------------------------------------------------------------------------
+
+
+class DueFilter(django_filters.FilterSet):
+    csp = csp_filter(selectors.csps_for)
+    duty = django_filters.ChoiceFilter(choices=Duty.choices, empty_label="Any duty", label="Duty")
+    overdue = CheckboxFilter(method="only_overdue", label="Overdue only")
+
+    class Meta:
+        model = DutyRecord
+        fields = ["csp", "duty", "overdue"]
+
+    def only_overdue(self, queryset: Any, name: str, value: bool) -> Any:
+        return queryset.filter(due_date__lt=timezone.localdate()) if value else queryset
+
+
+def _cell(record: DutyRecord) -> selectors.Cell:
+    today = timezone.localdate()
+    return selectors.duty_cell(DUTIES_BY_KEY[record.duty], record, today=today, year_label=record.year_label)
+
+
+def _rating_html(record: DutyRecord) -> SafeString:
+    cell = _cell(record)
+    tag = {selectors.RED: "govuk-tag--red", selectors.AMBER: "govuk-tag--yellow"}.get(
+        cell.rag, "govuk-tag--green"
+    )
+    return format_html('<strong class="govuk-tag {}">{}</strong> {}', tag, cell.label, cell.reason)
+
+
+DUE = register(
+    ListDeclaration(
+        name="csp-duties-due",
+        title="Duties due and overdue",
+        rows=lambda request: selectors.duties_due(user=request.user, today=timezone.localdate()),
+        permission="csp.view",
+        object_type="csp.dutyrecord",
+        noun=("duty", "duties"),
+        filterset=DueFilter,
+        default_sort="due",
+        export_name="duties-due",
+        template="csp/due.html",
+        empty="No duties are due or overdue.",
+        context=lambda request: {"days": selectors.DUE_SOON_DAYS},
+        columns=(
+            CSP,
+            Column("csp_code", "CSP code", "csp.code", kind="code", table=False),
+            Column(
+                "duty",
+                "Duty",
+                "get_duty_display",
+                sort=("duty", "year"),
+                html=lambda r: format_html(
+                    '<a class="govuk-link" href="{}">{}</a>', reverse("csp:duty-detail", args=[r.pk]), r
+                ),
+            ),
+            Column("year", "Financial year", "year_label", table=False),
+            Column("due", "Due", "due_date", sort=("due_date", "csp__name"), kind="date"),
+            Column("status", "Status", "get_status_display", sort="status", table=False),
+            Column("rating", "Rating and reason", lambda r: _cell(r).label, html=_rating_html),
+            Column("reason", "Reason", lambda r: _cell(r).reason, table=False),
+        ),
+    )
+)
 
 
 # --- domestic homicide reviews -------------------------------------------------------------------------

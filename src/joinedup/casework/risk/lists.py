@@ -90,7 +90,9 @@ RISK_DUE = register(
                 link=lambda case: reverse("casework:case-detail", args=[case.pk]),
             ),
             area_column("area", "Area"),
-            Column("lead", "Lead agency", "lead_organisation.name", sort="lead_organisation__name", table=False),
+            Column(
+                "lead", "Lead agency", "lead_organisation.name", sort="lead_organisation__name", table=False
+            ),
             Column("risk", "Risk level", "get_risk_level_display", sort="risk_level"),
             Column(
                 "due",

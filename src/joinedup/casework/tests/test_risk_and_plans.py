@@ -64,7 +64,9 @@ def test_a_vulnerable_victim_is_due_an_assessment_within_24_hours_and_flagged_wh
     download = council.get(reverse("casework:risk-due"), {"format": "csv", "state": "overdue"})
     lines = b"".join(download.streaming_content).decode("utf-8-sig").splitlines()
     assert lines[0] == "Case,Area,Lead agency,Risk level,Due,State"
-    assert len(lines) == 2 and lines[1].startswith(vulnerable_case.reference) and lines[1].endswith(",Overdue")
+    assert (
+        len(lines) == 2 and lines[1].startswith(vulnerable_case.reference) and lines[1].endswith(",Overdue")
+    )
     analyst = signed_in(world["users"]["analyst"])
     assert analyst.get(reverse("casework:risk-due"), {"format": "csv"}).status_code == 404
 
