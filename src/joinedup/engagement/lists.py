@@ -1,16 +1,20 @@
-"""The engagement app's lists declared once (core/lists, ADR 0024): consultations and neighbourhood meetings."""
+"""The engagement app's lists declared once (core/lists, ADR 0024): consultations, the people who agreed to
+be contacted about one (personal data: read through the audited, restricted selector) and neighbourhood
+meetings."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters
-from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest
 from django.urls import reverse
 
 from joinedup.core.lists import Column, ListDeclaration, register
 
 from . import selectors
-from .models import Consultation, NeighbourhoodMeeting
+from .models import Consultation, NeighbourhoodMeeting, Response
 
 
 class ConsultationFilter(django_filters.FilterSet):
@@ -103,6 +107,67 @@ MEETINGS = register(
             Column("place", "Where", "place"),
             Column("priorities", "Priorities", "priority_count", kind="number"),
             Column("published", "Public", "published"),
+        ),
+    )
+)
+
+
+# --- the people who agreed to be contacted about a consultation (personal data) -------------------------
+
+
+class ContactFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="Name or email")
+
+    class Meta:
+        model = Response
+        fields = ["q"]
+
+    def search(self, queryset: QuerySet[Response], name: str, value: str) -> QuerySet[Response]:
+        return queryset.filter(Q(contact_name__icontains=value) | Q(contact_email__icontains=value))
+
+
+def _managed(request: HttpRequest) -> Consultation:
+    """The consultation in the page's address, if the person runs it (else not found)."""
+    if request.resolver_match is None:
+        raise Http404("Not found")
+    return selectors.get_consultation(request.user, request.resolver_match.kwargs["pk"], "engagement.manage")
+
+
+def _contacts(request: HttpRequest) -> QuerySet[Response]:
+    # The restricted selector checks `engagement.contacts.view` on the consultation and audits the read.
+    return selectors.contacts(request.user, _managed(request), request)
+
+
+def _contacts_context(request: HttpRequest) -> dict[str, Any]:
+    return {"consultation": _managed(request)}
+
+
+CONTACTS = register(
+    ListDeclaration(
+        name="engagement-contacts",
+        title="People who agreed to be contacted",
+        rows=_contacts,
+        permission="engagement.contacts.view",
+        object_type="engagement.response",
+        noun=("person", "people"),
+        filterset=ContactFilter,
+        default_sort="responded",
+        export_name="consultation-contacts",
+        template="engagement/contacts.html",
+        caption="Names and email addresses",
+        empty="Nobody has asked to be contacted.",
+        context=_contacts_context,
+        columns=(
+            Column("name", "Name", "contact_name", sort="contact_name"),
+            Column("email", "Email", "contact_email", sort="contact_email"),
+            Column(
+                "responded",
+                "Responded",
+                "submitted_at",
+                sort="submitted_at",
+                kind="date",
+                date_format="j M Y",
+            ),
         ),
     )
 )
