@@ -10,8 +10,10 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.urls import reverse
+from django.utils import dateformat, timezone
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
-from joinedup.core.lists import Column, ListDeclaration, register
+from joinedup.core.lists import CheckboxFilter, Column, ListDeclaration, register
 
 from . import selectors
 from .models import Consultation, NeighbourhoodMeeting, Response
@@ -107,6 +109,62 @@ MEETINGS = register(
             Column("place", "Where", "place"),
             Column("priorities", "Priorities", "priority_count", kind="number"),
             Column("published", "Public", "published"),
+        ),
+    )
+)
+
+
+# --- neighbourhood meetings on the public site ------------------------------------------------------------
+
+
+class PublicMeetingFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=gettext_lazy("Meeting or area"))
+    voting = CheckboxFilter(method="voting_open", label=gettext_lazy("Voting open now"))
+
+    class Meta:
+        model = NeighbourhoodMeeting
+        fields = ["q", "voting"]
+
+    def search(self, queryset: QuerySet[NeighbourhoodMeeting], name: str, value: str) -> Any:
+        return queryset.filter(Q(title__icontains=value) | Q(area__name__icontains=value))
+
+    def voting_open(self, queryset: QuerySet[NeighbourhoodMeeting], name: str, value: bool) -> Any:
+        return queryset.filter(voting_closes_on__gte=timezone.localdate()) if value else queryset
+
+
+def _voting(meeting: NeighbourhoodMeeting) -> str:
+    if not meeting.voting_open():
+        return ""
+    return gettext("Open until %(date)s") % {"date": dateformat.format(meeting.voting_closes_on, "j F Y")}
+
+
+PUBLIC_MEETINGS = register(
+    ListDeclaration(
+        name="engagement-public-meetings",
+        title=gettext_lazy("Neighbourhood meetings"),
+        rows=lambda request: selectors.public_meetings(),
+        permission=None,
+        layout="layouts/public.html",
+        object_type="engagement.neighbourhoodmeeting",
+        noun=("meeting", gettext_lazy("meetings")),
+        counted=lambda n: ngettext("meeting", "meetings", n),
+        filterset=PublicMeetingFilter,
+        export_name="neighbourhood-meetings",
+        template="engagement/public_meetings.html",
+        caption=gettext_lazy("Published neighbourhood meetings"),
+        empty=gettext_lazy("No meetings have been published yet."),
+        columns=(
+            Column(
+                "title",
+                gettext_lazy("Meeting"),
+                "title",
+                sort="title",
+                link=lambda m: reverse("public-engagement:meeting", args=[m.pk]),
+            ),
+            Column("area", gettext_lazy("Area"), "area.name", sort="area__name"),
+            Column("area_code", gettext_lazy("Area code"), "area.code", kind="code", table=False),
+            Column("held_on", gettext_lazy("Date"), "held_on", sort="held_on", kind="date"),
+            Column("voting", gettext_lazy("Online voting"), _voting),
         ),
     )
 )

@@ -117,3 +117,36 @@ def contacts(rows: int) -> ListSample:
     add(rows - 2)
     url = reverse("engagement:contacts", args=[chosen.pk])
     return ListSample(url, user, rows, {"q": "Sam"}, 1, FORMULA, add)
+
+
+@sample("engagement-public-meetings")
+def public_meetings(rows: int) -> ListSample:
+    """Published meetings, one still open for votes; an unpublished one is left out. Title, area and date
+    each order the rows differently."""
+    areas = area_tree()
+    organisation = OrganisationFactory()
+    today = datetime.date.today()
+    places = itertools.cycle(["south", "north"])
+
+    def make(title: str, area: str = "north", *, voting_days: int = -1, published: bool = True) -> None:
+        n = next(_numbers)
+        NeighbourhoodMeeting.objects.create(
+            title=title,
+            area=areas[area],
+            organisation=organisation,
+            held_on=today - datetime.timedelta(days=n % 60 + 10),
+            place="The library",
+            voting_closes_on=today + datetime.timedelta(days=voting_days),
+            published=published,
+        )
+
+    def add(n: int) -> None:
+        for _ in range(n):
+            make(f"Meeting {next(_numbers)}", next(places))
+
+    make("Southtown meeting", "south", voting_days=7)
+    make(FORMULA)
+    make("Not yet published", voting_days=7, published=False)
+    add(rows - 2)
+    url = reverse("public-engagement:meetings")
+    return ListSample(url, None, rows, {"voting": "on"}, 1, FORMULA, add)
