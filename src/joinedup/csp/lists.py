@@ -12,9 +12,10 @@ from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from joinedup.core.lists import CheckboxFilter, Column, ListDeclaration, area_column, csp_filter, register
+from joinedup.core.models import Area
 from joinedup.core.permissions import has_permission
 
 from . import selectors
@@ -25,6 +26,7 @@ from .models import (
     CommissionDecision,
     DomesticHomicideReview,
     DutyRecord,
+    DutyStatus,
     ReportRequirement,
 )
 
@@ -207,6 +209,68 @@ PUBLIC_DHRS = register(
             area_column("csp", gettext_lazy("Community safety partnership")),
             Column("published", gettext_lazy("Published"), "published_on", sort="published_on", kind="date"),
             Column("report", gettext_lazy("Report link"), "report_url", table=False),
+        ),
+    )
+)
+
+
+# --- community safety partnerships on the public site --------------------------------------------------------
+
+
+class PublicCspFilter(django_filters.FilterSet):
+    name = django_filters.CharFilter(lookup_expr="icontains", label=gettext_lazy("Name"))
+
+    class Meta:
+        model = Area
+        fields = ["name"]
+
+
+def _public_meeting(record: DutyRecord) -> str:
+    if record.status == DutyStatus.COMPLETE and record.evidence_date:
+        when = gettext("held on %(date)s") % {"date": dateformat.format(record.evidence_date, "j F Y")}
+    else:
+        when = gettext("to be held by %(date)s") % {"date": dateformat.format(record.due_date, "j F Y")}
+    return f"{record.year_label}: {when}"
+
+
+def _public_meetings(csp: Area) -> str:
+    return "; ".join(_public_meeting(r) for r in csp.public_meetings)  # type: ignore[attr-defined]
+
+
+def _public_meetings_html(csp: Area) -> SafeString:
+    meetings = csp.public_meetings  # type: ignore[attr-defined]
+    if not meetings:
+        return format_html("{}", gettext("No public meetings recorded yet."))
+    items = format_html_join("", "<li>{}</li>", ((_public_meeting(r),) for r in meetings))
+    return format_html('<ul class="govuk-list">{}</ul>', items)
+
+
+PUBLIC_CSPS = register(
+    ListDeclaration(
+        name="public-csps",
+        title=gettext_lazy("Community safety partnerships: priorities and public meetings"),
+        rows=lambda request: selectors.public_csps(),
+        permission=None,
+        layout="layouts/public.html",
+        object_type="core.area",
+        noun=("partnership", gettext_lazy("partnerships")),
+        counted=lambda n: ngettext("partnership", "partnerships", n),
+        filterset=PublicCspFilter,
+        default_sort="csp",
+        export_name="community-safety-partnerships",
+        template="csp/public_index.html",
+        caption=gettext_lazy("Community safety partnerships"),
+        empty=gettext_lazy("Nothing has been published yet."),
+        columns=(
+            Column(
+                "csp",
+                gettext_lazy("Community safety partnership"),
+                "name",
+                sort="name",
+                link=lambda csp: reverse("public-csp:csp-detail", args=[csp.code]),
+            ),
+            Column("code", gettext_lazy("ONS code"), "code", kind="code", table=False),
+            Column("meetings", gettext_lazy("Public meetings"), _public_meetings, html=_public_meetings_html),
         ),
     )
 )

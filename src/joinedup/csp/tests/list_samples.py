@@ -8,8 +8,8 @@ import itertools
 from django.urls import reverse
 
 from joinedup.core.lists.testing import ListSample, sample
-from joinedup.core.roles import Role
 from joinedup.core.models import AreaLevel
+from joinedup.core.roles import Role
 from joinedup.core.tests.factories import AreaFactory, UserFactory, area_tree
 from joinedup.csp.duties import Duty
 from joinedup.csp.models import BriefingNote, BriefingStatus, DutyStatus
@@ -154,4 +154,27 @@ def duties_due(rows: int) -> ListSample:
     add(rows - 1)
     return ListSample(
         reverse("csp:due"), _officer(areas), rows, {"overdue": "on"}, 1, FORMULA, add, "0E2200099"
+    )
+
+
+@sample("public-csps")
+def public_csps(rows: int) -> ListSample:
+    """CSPs with public meeting dates (one named like a formula, with a code that starts with 0); a CSP
+    with none, and one whose meeting is not required, are left out."""
+    areas = area_tree()
+
+    def csp(name: str, code: str = "") -> object:
+        code = code or f"E2299{next(_numbers):04d}"
+        return AreaFactory(code=code, name=name, level=AreaLevel.CSP, parent=areas["pfa"], pfa=areas["pfa"])
+
+    def add(n: int) -> None:
+        for _ in range(n):
+            make_duty(csp=csp(f"Partnership {next(_numbers)}"), duty=Duty.FACE_THE_PUBLIC, year=2025)
+
+    make_duty(csp=areas["north"], duty=Duty.FACE_THE_PUBLIC, year=2025)
+    make_duty(csp=csp(FORMULA, "0E2299999"), duty=Duty.FACE_THE_PUBLIC, year=2024)
+    make_duty(csp=areas["south"], duty=Duty.FACE_THE_PUBLIC, year=2025, status=DutyStatus.NOT_REQUIRED)
+    add(rows - 2)
+    return ListSample(
+        reverse("public-csp:index"), None, rows, {"name": "North"}, 1, FORMULA, add, "0E2299999"
     )
