@@ -34,7 +34,7 @@ from .models import (
 )
 
 
-def _csp_of_area() -> django_filters.ModelChoiceFilter:
+def csp_of_area() -> django_filters.ModelChoiceFilter:
     """A filter by the CSP a case's (or case review's) LSOA or district lies in, offering the CSPs of the
     person's force areas."""
 
@@ -78,7 +78,7 @@ class CaseFilter(django_filters.FilterSet):
     risk = django_filters.ChoiceFilter(
         field_name="risk_level", choices=RiskLevel.choices, empty_label="Any risk", label="Risk"
     )
-    csp = _csp_of_area()
+    csp = csp_of_area()
 
     class Meta:
         model = Case
@@ -140,7 +140,7 @@ CASES = register(
 
 class ReviewFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=CaseReviewStatus.choices, empty_label="All", label="Status")
-    csp = _csp_of_area()
+    csp = csp_of_area()
     received_after = django_filters.DateFilter(
         field_name="received_on", lookup_expr="gte", label="Received on or after"
     )

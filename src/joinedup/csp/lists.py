@@ -12,18 +12,21 @@ from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
-from joinedup.core.lists import Column, ListDeclaration, area_column, csp_filter, register
+from joinedup.core.lists import CheckboxFilter, Column, ListDeclaration, area_column, csp_filter, register
+from joinedup.core.models import Area
 from joinedup.core.permissions import has_permission
 
 from . import selectors
-from .duties import year_label
+from .duties import DUTIES_BY_KEY, Duty, year_label
 from .models import (
     BriefingNote,
     BriefingStatus,
     CommissionDecision,
     DomesticHomicideReview,
+    DutyRecord,
+    DutyStatus,
     ReportRequirement,
 )
 
@@ -33,6 +36,71 @@ def _date(value: Any) -> str:
 
 
 CSP = area_column("csp", "CSP")
+
+
+# --- duties due and overdue -------------------------------------------------------------------------------
+
+
+class DueFilter(django_filters.FilterSet):
+    csp = csp_filter(selectors.csps_for)
+    duty = django_filters.ChoiceFilter(choices=Duty.choices, empty_label="Any duty", label="Duty")
+    overdue = CheckboxFilter(method="only_overdue", label="Overdue only")
+
+    class Meta:
+        model = DutyRecord
+        fields = ["csp", "duty", "overdue"]
+
+    def only_overdue(self, queryset: Any, name: str, value: bool) -> Any:
+        return queryset.filter(due_date__lt=timezone.localdate()) if value else queryset
+
+
+def _cell(record: DutyRecord) -> selectors.Cell:
+    today = timezone.localdate()
+    return selectors.duty_cell(DUTIES_BY_KEY[record.duty], record, today=today, year_label=record.year_label)
+
+
+def _rating_html(record: DutyRecord) -> SafeString:
+    cell = _cell(record)
+    tag = {selectors.RED: "govuk-tag--red", selectors.AMBER: "govuk-tag--yellow"}.get(
+        cell.rag, "govuk-tag--green"
+    )
+    return format_html('<strong class="govuk-tag {}">{}</strong> {}', tag, cell.label, cell.reason)
+
+
+DUE = register(
+    ListDeclaration(
+        name="csp-duties-due",
+        title="Duties due and overdue",
+        rows=lambda request: selectors.duties_due(user=request.user, today=timezone.localdate()),
+        permission="csp.view",
+        object_type="csp.dutyrecord",
+        noun=("duty", "duties"),
+        filterset=DueFilter,
+        default_sort="due",
+        export_name="duties-due",
+        template="csp/due.html",
+        empty="No duties are due or overdue.",
+        context=lambda request: {"days": selectors.DUE_SOON_DAYS},
+        columns=(
+            CSP,
+            Column("csp_code", "CSP code", "csp.code", kind="code", table=False),
+            Column(
+                "duty",
+                "Duty",
+                "get_duty_display",
+                sort=("duty", "year"),
+                html=lambda r: format_html(
+                    '<a class="govuk-link" href="{}">{}</a>', reverse("csp:duty-detail", args=[r.pk]), r
+                ),
+            ),
+            Column("year", "Financial year", "year_label", table=False),
+            Column("due", "Due", "due_date", sort=("due_date", "csp__name"), kind="date"),
+            Column("status", "Status", "get_status_display", sort="status", table=False),
+            Column("rating", "Rating and reason", lambda r: _cell(r).label, html=_rating_html),
+            Column("reason", "Reason", lambda r: _cell(r).reason, table=False),
+        ),
+    )
+)
 
 
 # --- domestic homicide reviews -------------------------------------------------------------------------
@@ -141,6 +209,68 @@ PUBLIC_DHRS = register(
             area_column("csp", gettext_lazy("Community safety partnership")),
             Column("published", gettext_lazy("Published"), "published_on", sort="published_on", kind="date"),
             Column("report", gettext_lazy("Report link"), "report_url", table=False),
+        ),
+    )
+)
+
+
+# --- community safety partnerships on the public site --------------------------------------------------------
+
+
+class PublicCspFilter(django_filters.FilterSet):
+    name = django_filters.CharFilter(lookup_expr="icontains", label=gettext_lazy("Name"))
+
+    class Meta:
+        model = Area
+        fields = ["name"]
+
+
+def _public_meeting(record: DutyRecord) -> str:
+    if record.status == DutyStatus.COMPLETE and record.evidence_date:
+        when = gettext("held on %(date)s") % {"date": dateformat.format(record.evidence_date, "j F Y")}
+    else:
+        when = gettext("to be held by %(date)s") % {"date": dateformat.format(record.due_date, "j F Y")}
+    return f"{record.year_label}: {when}"
+
+
+def _public_meetings(csp: Area) -> str:
+    return "; ".join(_public_meeting(r) for r in csp.public_meetings)  # type: ignore[attr-defined]
+
+
+def _public_meetings_html(csp: Area) -> SafeString:
+    meetings = csp.public_meetings  # type: ignore[attr-defined]
+    if not meetings:
+        return format_html("{}", gettext("No public meetings recorded yet."))
+    items = format_html_join("", "<li>{}</li>", ((_public_meeting(r),) for r in meetings))
+    return format_html('<ul class="govuk-list">{}</ul>', items)
+
+
+PUBLIC_CSPS = register(
+    ListDeclaration(
+        name="public-csps",
+        title=gettext_lazy("Community safety partnerships: priorities and public meetings"),
+        rows=lambda request: selectors.public_csps(),
+        permission=None,
+        layout="layouts/public.html",
+        object_type="core.area",
+        noun=("partnership", gettext_lazy("partnerships")),
+        counted=lambda n: ngettext("partnership", "partnerships", n),
+        filterset=PublicCspFilter,
+        default_sort="csp",
+        export_name="community-safety-partnerships",
+        template="csp/public_index.html",
+        caption=gettext_lazy("Community safety partnerships"),
+        empty=gettext_lazy("Nothing has been published yet."),
+        columns=(
+            Column(
+                "csp",
+                gettext_lazy("Community safety partnership"),
+                "name",
+                sort="name",
+                link=lambda csp: reverse("public-csp:csp-detail", args=[csp.code]),
+            ),
+            Column("code", gettext_lazy("ONS code"), "code", kind="code", table=False),
+            Column("meetings", gettext_lazy("Public meetings"), _public_meetings, html=_public_meetings_html),
         ),
     )
 )

@@ -9,17 +9,8 @@ from joinedup.core.lists import list_view
 from joinedup.core.models import Area, AreaLevel
 
 from . import lists, selectors
-from .models import DutyRecord
 
-
-def csp_index(request: HttpRequest) -> HttpResponse:
-    csps = Area.objects.filter(level=AreaLevel.CSP).order_by("name")
-    meetings: dict[int, list[DutyRecord]] = {}
-    for record in selectors.public_meeting_records():
-        meetings.setdefault(record.csp_id, []).append(record)
-    with_plans = set(selectors.public_plans().values_list("csp_id", flat=True))
-    rows = [(csp, meetings.get(csp.pk, [])) for csp in csps if csp.pk in meetings or csp.pk in with_plans]
-    return render(request, "csp/public_index.html", {"rows": rows})
+csp_index = list_view(lists.PUBLIC_CSPS)
 
 
 dhr_list = list_view(lists.PUBLIC_DHRS)

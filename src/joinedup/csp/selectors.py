@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from joinedup.core.models import Area, AreaLevel, Organisation, ResponsibleAuthorityType
 
@@ -436,6 +436,20 @@ def public_meeting_records() -> QuerySet[DutyRecord]:
 
 def public_plans() -> QuerySet[CspPlan]:
     return CspPlan.objects.filter(is_public=True).select_related("csp").prefetch_related("priorities")
+
+
+def public_csps() -> QuerySet[Area]:
+    """The CSPs whose public page exists (a public plan or public meeting dates), by name, each with its
+    public meetings (`public_meetings`, newest year first) read in one more query."""
+    with_page = Q(pk__in=CspPlan.objects.filter(is_public=True).values("csp")) | Q(
+        pk__in=public_meeting_records().order_by().values("csp")
+    )
+    meetings = Prefetch(
+        "csp_duty_records", queryset=public_meeting_records().order_by("-year"), to_attr="public_meetings"
+    )
+    return (
+        Area.objects.filter(level=AreaLevel.CSP).filter(with_page).prefetch_related(meetings).order_by("name")
+    )
 
 
 def csps_with_public_page(csp_ids: list[int]) -> list[Area]:

@@ -16,11 +16,12 @@ from django.views.decorators.http import require_POST
 
 from joinedup.core.forms import VersionedForm, run_service, save_form, service_save
 from joinedup.core.history import field_history
+from joinedup.core.lists import list_view
 from joinedup.core.models import Area, AreaLevel, Organisation, ResponsibleAuthorityType
 from joinedup.core.permissions import has_permission
 from joinedup.core.views.base import deny, get_allowed_object, staff_view
 
-from . import selectors, services
+from . import lists, selectors, services
 from .assessments import selectors as assessment_selectors
 from .duties import DUTIES_BY_KEY, STATUTORY_DUTIES, current_year, year_label
 from .forms import DutyRecordForm
@@ -226,15 +227,7 @@ def grid(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_view("csp.view")
-def due(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
-    records = list(selectors.duties_due(user=request.user, today=today))
-    return render(
-        request,
-        "csp/due.html",
-        {"items": selectors.duty_cells(records, today=today), "days": selectors.DUE_SOON_DAYS},
-    )
+due = list_view(lists.DUE)
 
 
 @staff_view("csp.view")

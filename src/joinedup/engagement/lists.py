@@ -1,16 +1,22 @@
-"""The engagement app's lists declared once (core/lists, ADR 0024): consultations and neighbourhood meetings."""
+"""The engagement app's lists declared once (core/lists, ADR 0024): consultations, the people who agreed to
+be contacted about one (personal data: read through the audited, restricted selector) and neighbourhood
+meetings."""
 
 from __future__ import annotations
 
-import django_filters
-from django.db.models import QuerySet
-from django.http import HttpRequest
-from django.urls import reverse
+from typing import Any
 
-from joinedup.core.lists import Column, ListDeclaration, register
+import django_filters
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest
+from django.urls import reverse
+from django.utils import dateformat, timezone
+from django.utils.translation import gettext, gettext_lazy, ngettext
+
+from joinedup.core.lists import CheckboxFilter, Column, ListDeclaration, register
 
 from . import selectors
-from .models import Consultation, NeighbourhoodMeeting
+from .models import Consultation, NeighbourhoodMeeting, Response
 
 
 class ConsultationFilter(django_filters.FilterSet):
@@ -103,6 +109,123 @@ MEETINGS = register(
             Column("place", "Where", "place"),
             Column("priorities", "Priorities", "priority_count", kind="number"),
             Column("published", "Public", "published"),
+        ),
+    )
+)
+
+
+# --- neighbourhood meetings on the public site ------------------------------------------------------------
+
+
+class PublicMeetingFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=gettext_lazy("Meeting or area"))
+    voting = CheckboxFilter(method="voting_open", label=gettext_lazy("Voting open now"))
+
+    class Meta:
+        model = NeighbourhoodMeeting
+        fields = ["q", "voting"]
+
+    def search(self, queryset: QuerySet[NeighbourhoodMeeting], name: str, value: str) -> Any:
+        return queryset.filter(Q(title__icontains=value) | Q(area__name__icontains=value))
+
+    def voting_open(self, queryset: QuerySet[NeighbourhoodMeeting], name: str, value: bool) -> Any:
+        return queryset.filter(voting_closes_on__gte=timezone.localdate()) if value else queryset
+
+
+def _voting(meeting: NeighbourhoodMeeting) -> str:
+    if not meeting.voting_open():
+        return ""
+    return gettext("Open until %(date)s") % {"date": dateformat.format(meeting.voting_closes_on, "j F Y")}
+
+
+PUBLIC_MEETINGS = register(
+    ListDeclaration(
+        name="engagement-public-meetings",
+        title=gettext_lazy("Neighbourhood meetings"),
+        rows=lambda request: selectors.public_meetings(),
+        permission=None,
+        layout="layouts/public.html",
+        object_type="engagement.neighbourhoodmeeting",
+        noun=("meeting", gettext_lazy("meetings")),
+        counted=lambda n: ngettext("meeting", "meetings", n),
+        filterset=PublicMeetingFilter,
+        export_name="neighbourhood-meetings",
+        template="engagement/public_meetings.html",
+        caption=gettext_lazy("Published neighbourhood meetings"),
+        empty=gettext_lazy("No meetings have been published yet."),
+        columns=(
+            Column(
+                "title",
+                gettext_lazy("Meeting"),
+                "title",
+                sort="title",
+                link=lambda m: reverse("public-engagement:meeting", args=[m.pk]),
+            ),
+            Column("area", gettext_lazy("Area"), "area.name", sort="area__name"),
+            Column("area_code", gettext_lazy("Area code"), "area.code", kind="code", table=False),
+            Column("held_on", gettext_lazy("Date"), "held_on", sort="held_on", kind="date"),
+            Column("voting", gettext_lazy("Online voting"), _voting),
+        ),
+    )
+)
+
+
+# --- the people who agreed to be contacted about a consultation (personal data) -------------------------
+
+
+class ContactFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="Name or email")
+
+    class Meta:
+        model = Response
+        fields = ["q"]
+
+    def search(self, queryset: QuerySet[Response], name: str, value: str) -> QuerySet[Response]:
+        return queryset.filter(Q(contact_name__icontains=value) | Q(contact_email__icontains=value))
+
+
+def _managed(request: HttpRequest) -> Consultation:
+    """The consultation in the page's address, if the person runs it (else not found)."""
+    if request.resolver_match is None:
+        raise Http404("Not found")
+    return selectors.get_consultation(request.user, request.resolver_match.kwargs["pk"], "engagement.manage")
+
+
+def _contacts(request: HttpRequest) -> QuerySet[Response]:
+    # The restricted selector checks `engagement.contacts.view` on the consultation and audits the read.
+    return selectors.contacts(request.user, _managed(request), request)
+
+
+def _contacts_context(request: HttpRequest) -> dict[str, Any]:
+    return {"consultation": _managed(request)}
+
+
+CONTACTS = register(
+    ListDeclaration(
+        name="engagement-contacts",
+        title="People who agreed to be contacted",
+        rows=_contacts,
+        permission="engagement.contacts.view",
+        object_type="engagement.response",
+        noun=("person", "people"),
+        filterset=ContactFilter,
+        default_sort="responded",
+        export_name="consultation-contacts",
+        template="engagement/contacts.html",
+        caption="Names and email addresses",
+        empty="Nobody has asked to be contacted.",
+        context=_contacts_context,
+        columns=(
+            Column("name", "Name", "contact_name", sort="contact_name"),
+            Column("email", "Email", "contact_email", sort="contact_email"),
+            Column(
+                "responded",
+                "Responded",
+                "submitted_at",
+                sort="submitted_at",
+                kind="date",
+                date_format="j M Y",
+            ),
         ),
     )
 )

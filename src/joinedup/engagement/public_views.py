@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from joinedup.core.exports import spreadsheet_safe, stream_csv
+from joinedup.core.lists import list_view
 from joinedup.core.throttling import RateLimit
 from joinedup.core.views.public import keep_link_private, take_public_form
 
-from . import meetings, selectors, services
+from . import lists, meetings, selectors, services
 from .forms import ResponseForm, VoteForm
 from .models import Consultation
 
@@ -111,8 +112,7 @@ def consultation_results_csv(request: HttpRequest, pk: int) -> HttpResponseBase:
 VOTES_PER_HOUR = "20/hour"
 
 
-def meeting_index(request: HttpRequest) -> HttpResponse:
-    return render(request, "engagement/public_meetings.html", {"meetings": selectors.public_meetings()})
+meeting_index = list_view(lists.PUBLIC_MEETINGS)
 
 
 @never_cache

@@ -312,14 +312,8 @@ def partner_respond(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@staff_view("engagement.contacts.view")
-def contacts(request: HttpRequest, pk: int) -> HttpResponse:
-    consultation = _managed(request, pk)
-    return render(
-        request,
-        "engagement/contacts.html",
-        {"consultation": consultation, "people": selectors.contacts(request.user, consultation, request)},
-    )
+# Personal data: read through the audited, restricted selector (engagement.lists.CONTACTS).
+contacts = list_view(lists.CONTACTS)
 
 
 # --- neighbourhood meetings ------------------------------------------------------------------------------

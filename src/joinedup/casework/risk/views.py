@@ -9,16 +9,16 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from joinedup.core.forms import save_form, service_save
+from joinedup.core.lists import list_view
 from joinedup.core.permissions import has_permission
 from joinedup.core.views.base import staff_view
 
 from .. import selectors
 from ..models import RiskQuestion
-from . import services
+from . import lists, services
 from .forms import (
     PlanActionForm,
     PlanForm,
@@ -27,7 +27,7 @@ from .forms import (
     RiskQuestionForm,
     RiskSettingsForm,
 )
-from .selectors import assessment_due_state, cases_due_assessment, get_assessment, get_plan
+from .selectors import get_assessment, get_plan
 
 
 def _work_case(request: HttpRequest, pk: int) -> Any:
@@ -100,16 +100,7 @@ def risk_assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@staff_view("casework.cases.view")
-def risk_due(request: HttpRequest) -> HttpResponse:
-    now = timezone.now()
-    cases = list(cases_due_assessment(user=request.user, now=now))
-    rows = [{"case": case, "state": assessment_due_state(case, now)} for case in cases]
-    return render(
-        request,
-        "casework/risk_due.html",
-        {"rows": rows, "overdue": sum(1 for r in rows if r["state"] == "overdue")},
-    )
+risk_due = list_view(lists.RISK_DUE)
 
 
 @staff_view("casework.cases.view")

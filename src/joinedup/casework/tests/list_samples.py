@@ -219,3 +219,56 @@ def meetings(rows: int) -> ListSample:
     make("north", "PC Jones", 10, chair=FORMULA)
     add(rows - 2)
     return ListSample(reverse("casework:meeting-list"), user, rows, {"area": "E22000902"}, 1, FORMULA, add)
+
+
+@sample("casework-risk-due")
+def risk_due(rows: int) -> ListSample:
+    """Open cases the practitioner's organisation leads with an assessment due, one of them overdue; a
+    closed case, a case with nothing due and another organisation's case are left out. Each sortable column
+    (reference, area, lead agency, risk level, due) puts the rows in a different order."""
+    areas = area_tree()
+    own = OrganisationFactory(name=FORMULA)
+    user = UserFactory(role=Role.PRACTITIONER, organisation=own, areas=[areas["pfa"]])
+    now = timezone.now()
+    others: dict[str, object] = {}
+
+    def make(
+        hours: int | None,
+        lead: object = own,
+        area: str = "E01900001",
+        risk: str = RiskLevel.STANDARD,
+        status: str = CaseStatus.OPEN,
+    ) -> None:
+        Case.objects.create(
+            area=areas[area],
+            lead_organisation=lead,
+            risk_level=risk,
+            status=status,
+            vulnerable=True,
+            risk_assessment_due_at=None if hours is None else now + datetime.timedelta(hours=hours),
+        )
+
+    def other(name: str) -> object:
+        if name not in others:
+            others[name] = OrganisationFactory(name=name)
+        return others[name]
+
+    patterns = itertools.cycle(
+        [
+            (RiskLevel.HIGH, "E01900003", 30),
+            (RiskLevel.STANDARD, "E01900002", 50),
+            (RiskLevel.MEDIUM, "E01900001", 10),
+        ]
+    )
+
+    def add(n: int) -> None:
+        for _ in range(n):
+            risk, area, hours = next(patterns)
+            make(hours + next(_days), area=area, risk=risk)
+
+    make(-5, area="E01900004", risk=RiskLevel.MEDIUM)  # overdue
+    make(None)  # nothing due
+    make(-3, status=CaseStatus.CLOSED)
+    make(-2, lead=other("Another agency"))
+    add(rows - 1)
+    return ListSample(reverse("casework:risk-due"), user, rows, {"state": "overdue"}, 1, FORMULA, add)

@@ -61,6 +61,14 @@ def test_a_vulnerable_victim_is_due_an_assessment_within_24_hours_and_flagged_wh
         vulnerable_case.reference.encode() in due_list.content
         and b"<strong>1</strong> overdue" in due_list.content
     )
+    download = council.get(reverse("casework:risk-due"), {"format": "csv", "state": "overdue"})
+    lines = b"".join(download.streaming_content).decode("utf-8-sig").splitlines()
+    assert lines[0] == "Case,Area,Lead agency,Risk level,Due,State"
+    assert (
+        len(lines) == 2 and lines[1].startswith(vulnerable_case.reference) and lines[1].endswith(",Overdue")
+    )
+    analyst = signed_in(world["users"]["analyst"])
+    assert analyst.get(reverse("casework:risk-due"), {"format": "csv"}).status_code == 404
 
 
 def test_scoring_sets_the_risk_level_next_review_and_raises_a_plan_when_high(world, vulnerable_case):

@@ -166,10 +166,18 @@ def test_due_list_shows_overdue_and_coming_due_but_not_done_or_far_off(areas, cl
         approved_by="Chair",
     )
     text = client_for(Role.CSP_MANAGER).get("/staff/csp/due/").content.decode()
-    assert "Community engagement and consultation" in text
-    assert "Strategy to reduce reoffending" in text  # the CSP manager reads the wider force area
+    # The rows name each duty with its year (the duty filter offers every duty's name alone).
+    assert f"Community engagement and consultation, {year_label(year)}" in text
+    # the CSP manager reads the wider force area
+    assert f"Strategy to reduce reoffending, {year_label(year)}" in text
     assert f"Domestic homicide reviews, {year_label(year)}" not in text
-    assert "Strategy group directing" not in text
+    assert f"Strategy group directing the partnership, {year_label(year)}" not in text
+    download = client_for(Role.CSP_MANAGER).get("/staff/csp/due/", {"format": "csv", "overdue": "on"})
+    lines = b"".join(download.streaming_content).decode("utf-8-sig").splitlines()
+    assert lines[0] == "CSP,CSP code,Duty,Financial year,Due,Status,Rating and reason,Reason"
+    assert len(lines) == 2 and lines[1].startswith("North Testshire,E22000901,Community engagement")
+    assert ",Red,Overdue: was due" in lines[1]
+    assert client_for(Role.PRACTITIONER).get("/staff/csp/due/", {"format": "csv"}).status_code == 404
 
 
 def test_a_csp_manager_starts_a_year_of_duties_for_their_own_csp(areas, client_for):

@@ -177,6 +177,10 @@ def test_the_public_page_shows_priorities_and_meeting_dates(areas, client):
     assert "held on 14 October 2024" in text and "to be held by 31 March 2026" in text
     index = client.get("/csp/").content.decode()
     assert "North Testshire" in index and "South Testshire" not in index
+    download = b"".join(client.get("/csp/", {"format": "csv"}).streaming_content).decode("utf-8-sig")
+    assert download.splitlines()[1:] == [
+        "North Testshire,E22000901,2025/26: to be held by 31 March 2026; 2024/25: held on 14 October 2024"
+    ]
     assert client.get("/csp/E22000902/").status_code == 404
 
 

@@ -302,6 +302,17 @@ def test_contact_details_are_for_the_team_only_and_every_read_is_audited(
     )
     for role in (Role.ANALYST, Role.PANEL_MEMBER, Role.AUDITOR, Role.PRACTITIONER):
         assert signed_in(users[role]).get(contacts).status_code == 404, role
+        assert signed_in(users[role]).get(contacts, {"format": "csv"}).status_code == 404, role
+    download = signed_in(survey["manager"]).get(contacts, {"format": "csv"})
+    lines = b"".join(download.streaming_content).decode("utf-8-sig").splitlines()
+    assert lines[0] == "Name,Email,Responded" and lines[1].startswith("Sam Resident,sam@example.org,")
+    assert len(lines) == 2
+    # The download is a read of the contact details too, and is audited as one.
+    audited = AuditEvent.objects.filter(object_id=str(consultation.pk))
+    assert audited.filter(event_type=EventType.PERSONAL_RECORD_VIEWED).count() == 2
+    assert (
+        AuditEvent.objects.filter(event_type=EventType.EXPORT, object_type="engagement.response").count() == 1
+    )
     Consultation.objects.filter(pk=consultation.pk).update(results_published=True)
     for path in (
         url(consultation, "results/"),

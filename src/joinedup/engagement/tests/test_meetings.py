@@ -249,7 +249,12 @@ def test_paper_votes_the_action_plan_and_you_said_we_did(
 
 def test_an_unknown_link_or_an_unpublished_meeting_is_not_found(meeting: NeighbourhoodMeeting) -> None:
     assert Client().get("/consultations/neighbourhood-meetings/votes/not-a-real-key/").status_code == 404
+    index = "/consultations/neighbourhood-meetings/"
+    download = Client().get(index, {"format": "csv"})
+    assert "Northtown neighbourhood meeting" in b"".join(download.streaming_content).decode("utf-8-sig")
     NeighbourhoodMeeting.objects.filter(pk=meeting.pk).update(published=False)
+    download = Client().get(index, {"format": "csv"})
+    assert "Northtown neighbourhood meeting" not in b"".join(download.streaming_content).decode("utf-8-sig")
     assert Client().get(f"/consultations/neighbourhood-meetings/{meeting.pk}/").status_code == 404
     assert (
         "Northtown neighbourhood meeting"
