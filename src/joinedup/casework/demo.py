@@ -4,15 +4,18 @@ One weekday's ASB casework in Newcastle upon Tyne, as the Sevenoaks daily taskin
 Northumbria Police, Newcastle City Council and the fictional Tyne Valley Homes in the last 24 hours; an
 information-sharing agreement for ASB casework between the police and the council only (so the housing
 association sees no case until it owns an action); and one repeat, vulnerable victim whose third report
-in six months is due a Risk Assessment Matrix within 24 hours. Every person is invented; addresses are
-fictional streets. Loaded once: if the agreement exists, nothing is added again.
+in six months is due a Risk Assessment Matrix within 24 hours. Behind that day, a case every few weeks
+over the past seven months, each dated from when it was reported: an action assigned (mostly within 48
+hours) and completed, and the informant told what was done (all but one), so the casework KPIs have a value
+for every recent month. Every person is invented; addresses are fictional streets. Loaded once: if the
+agreement exists, nothing is added again.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -27,13 +30,170 @@ from joinedup.core.demo import (
     DemoRefused,
 )
 from joinedup.core.models import Area, AreaLevel, Organisation, User
+from joinedup.core.services.versioning import stamp
 
-from .models import AgreementParty, AgreementStatus, Case, InformationSharingAgreement, LawfulBasis
-from .services import record_incident
+from .models import (
+    ActionStatus,
+    AgreementParty,
+    AgreementStatus,
+    Case,
+    CaseAction,
+    Incident,
+    InformantUpdate,
+    InformationSharingAgreement,
+    LawfulBasis,
+)
+from .services import IntakeResult, config, record_incident, record_informant_update
 
 AGREEMENT_TITLE = "Newcastle ASB casework: Northumbria Police and Newcastle City Council"
 NEWCASTLE_LAD = "E08000021"
 VICTIM = {"name": "Margaret Ellis", "date_of_birth": "1941-06-12", "phone": "07700 900461"}
+
+
+@dataclass(frozen=True)
+class EarlierCase:
+    """A case from the months before the demo day: reported, actioned `actioned_hours` after the report by
+    the reporting agency, done `done_days` after it, and the informant told (unless `told` is empty)."""
+
+    days_ago: int
+    reporter: str  # "police" or "council"
+    category: str
+    address: str
+    postcode: str
+    latitude: str
+    longitude: str
+    description: str
+    informant: dict[str, str]
+    action_type: str
+    actioned_hours: int
+    done_days: int
+    told: str
+
+
+# A case every 25 days back to seven months ago, so every recent calendar month opens at least one;
+# each somewhere else (more than 250 m from the others and from the demo day's), so none is a repeat location.
+EARLIER = (
+    EarlierCase(
+        20,
+        "council",
+        "asb/environmental/graffiti",
+        "Underpass, Example Way",
+        "NE6 5AF",
+        "54.990000",
+        "-1.600000",
+        "Offensive graffiti sprayed across the underpass overnight.",
+        {"name": "Priya Nair", "phone": "07700 900464"},
+        "other",
+        20,
+        3,
+        "The graffiti was cleaned off within three days; the underpass is on the patrol route.",
+    ),
+    EarlierCase(
+        45,
+        "police",
+        "asb/nuisance/rowdy-behaviour",
+        "Outside 2 Example Parade",
+        "NE6 5AG",
+        "54.965000",
+        "-1.590000",
+        "Groups drinking and shouting outside the shops most evenings.",
+        {"name": "Thomas Reid", "phone": "07700 900465"},
+        "reassurance",
+        6,
+        5,
+        "PCSOs patrolled the parade each evening for a week and spoke to the group.",
+    ),
+    EarlierCase(
+        70,
+        "council",
+        "asb/nuisance/noise",
+        "7 Example Gardens",
+        "NE6 5AH",
+        "54.995000",
+        "-1.570000",
+        "Music played loudly until the early hours from the house next door.",
+        {"name": "Helen Cooper", "phone": "07700 900466"},
+        "warning_letter",
+        30,
+        7,
+        "A warning letter was sent to the neighbour; please keep the noise diary if it starts again.",
+    ),
+    EarlierCase(
+        95,
+        "police",
+        "asb/nuisance/vehicle-nuisance",
+        "Example Road playing fields",
+        "NE6 5AJ",
+        "54.985000",
+        "-1.640000",
+        "Off-road bikes ridden across the playing fields where children play.",
+        {"name": "Gary Dunn", "phone": "07700 900467"},
+        "eva",
+        80,
+        10,
+        "An environmental audit was done and bollards are being fitted at the entrance.",
+    ),
+    EarlierCase(
+        120,
+        "council",
+        "asb/environmental/abandoned-vehicle",
+        "Example Close",
+        "NE6 5AL",
+        "54.970000",
+        "-1.560000",
+        "A car with no plates left in the turning circle for a fortnight.",
+        {"name": "Fatima Begum", "phone": "07700 900468"},
+        "other",
+        24,
+        6,
+        "The car was removed by the council's contractor.",
+    ),
+    EarlierCase(
+        145,
+        "police",
+        "asb/personal/harassment",
+        "21 Example Street",
+        "NE6 5AN",
+        "54.960000",
+        "-1.630000",
+        "A neighbour keeps knocking on the door and shouting about parking.",
+        {"name": "Robert Shaw", "phone": "07700 900469"},
+        "reassurance",
+        12,
+        4,
+        "",
+    ),
+    EarlierCase(
+        170,
+        "council",
+        "asb/environmental/fly-tipping",
+        "Back lane behind Example Crescent",
+        "NE6 5AP",
+        "54.955000",
+        "-1.575000",
+        "Builders' rubble tipped in the back lane.",
+        {"name": "Linda Moss", "phone": "07700 900470"},
+        "eva",
+        18,
+        2,
+        "The rubble was cleared and the lane is watched by a camera for the next month.",
+    ),
+    EarlierCase(
+        195,
+        "police",
+        "asb/nuisance/street-drinking",
+        "Example Green",
+        "NE6 5AQ",
+        "54.975000",
+        "-1.545000",
+        "Drinkers on the benches by the play area, leaving cans and bottles.",
+        {"name": "Kevin Walsh", "phone": "07700 900471"},
+        "reassurance",
+        10,
+        8,
+        "Officers moved the group on and the council has put up a public spaces protection order sign.",
+    ),
+)
 
 
 @dataclass
@@ -54,8 +214,19 @@ def _place() -> Area:
     return district
 
 
-def _report(actor: User, area: Area, hours_ago: float, **fields: Any) -> Any:
-    received = timezone.now() - timedelta(hours=hours_ago)
+def _backdate(model: Any, pk: int, since: datetime, when: datetime, *, created: bool = True) -> None:
+    """Date a record the demo has just written (at `since` or later) at `when` in its history: its
+    timestamps and its history rows (so the case's history reads in order)."""
+    fields = {"created_at": when, "updated_at": when} if created else {"updated_at": when}
+    model.objects.filter(pk=pk).update(**fields)
+    model.history.filter(id=pk, history_date__gte=since).update(history_date=when)
+
+
+def _report(actor: User, area: Area, hours_ago: float, **fields: Any) -> IntakeResult:
+    """Record a report as if it had come in `hours_ago`: the incident, and the case when it opens one (or
+    the risk assessment it makes due), are dated from then."""
+    since = timezone.now()
+    received = since - timedelta(hours=hours_ago)
     data = {
         "reporting_organisation": actor.organisation_id,
         "received_at": received.isoformat(),
@@ -63,7 +234,62 @@ def _report(actor: User, area: Area, hours_ago: float, **fields: Any) -> Any:
         "area": area.code,
         **fields,
     }
-    return record_incident(actor=actor, data=data)
+    result = record_incident(actor=actor, data=data)
+    _backdate(Incident, result.incident.pk, since, received)
+    _backdate(Case, result.case.pk, since, received, created=result.case_opened)
+    # A risk assessment this report made due: due that long after the report.
+    Case.objects.filter(pk=result.case.pk, risk_assessment_due_at__gte=since).update(
+        risk_assessment_due_at=received + timedelta(hours=config("risk_assessment_hours"))
+    )
+    return result
+
+
+def _earlier(users: dict[str, User], area: Area, earlier: EarlierCase) -> None:
+    """One of the earlier cases, worked and told as it was at the time."""
+    actor = users[earlier.reporter]
+    opened = _report(
+        actor,
+        area,
+        24 * earlier.days_ago,
+        category=earlier.category,
+        address=earlier.address,
+        postcode=earlier.postcode,
+        latitude=earlier.latitude,
+        longitude=earlier.longitude,
+        description=earlier.description,
+        informant=earlier.informant,
+        preferred_contact="phone",
+    )
+    received = opened.incident.received_at
+    assigned = received + timedelta(hours=earlier.actioned_hours)
+    done = received + timedelta(days=earlier.done_days)
+    # Written as it stood once completed (the demo's history, like the agreement's signatures): assigning it
+    # through the service would notify its owners today of an action finished months ago.
+    since = timezone.now()
+    action = CaseAction(
+        case=opened.case,
+        owner_organisation=opened.case.lead_organisation,
+        officer=actor,
+        action_type=earlier.action_type,
+        due_date=timezone.localdate(assigned) + timedelta(days=14),
+        status=ActionStatus.COMPLETE,
+        completed_at=done,
+    )
+    stamp(action, actor=actor, reason="Assigned")
+    action.save()
+    _backdate(CaseAction, action.pk, since, assigned)
+    CaseAction.objects.filter(pk=action.pk).update(updated_at=done)
+    last = done
+    if earlier.told:
+        since = timezone.now()
+        last = done + timedelta(hours=2)
+        update = record_informant_update(
+            actor=actor,
+            case=opened.case,
+            data={"given_at": last.isoformat(), "method": "phone", "summary": earlier.told},
+        )
+        _backdate(InformantUpdate, update.pk, since, last)
+    Case.objects.filter(pk=opened.case.pk).update(updated_at=last)
 
 
 def load_casework_demo(*, out: Callable[[str], None]) -> CaseworkDemoSummary:
@@ -116,6 +342,11 @@ def load_casework_demo(*, out: Callable[[str], None]) -> CaseworkDemoSummary:
                 liaison_officer_email=officer.email,
             )
 
+        # The months before: earlier cases, oldest first, by the police and the council.
+        by_agency = {"police": police, "council": council}
+        for earlier in sorted(EARLIER, key=lambda e: -e.days_ago):
+            _earlier(by_agency, area, earlier)
+
         # The repeat, vulnerable victim: two earlier reports (police, then council), and last night's.
         common = {
             "category": "asb/personal/intimidation",
@@ -151,7 +382,7 @@ def load_casework_demo(*, out: Callable[[str], None]) -> CaseworkDemoSummary:
             case=first.case.pk,
             **common,
         )
-        summary.repeat_case = latest.case
+        summary.repeat_case = Case.objects.get(pk=latest.case.pk)
         # The rest of the last 24 hours, from all three agencies.
         _report(
             council,
@@ -191,10 +422,11 @@ def load_casework_demo(*, out: Callable[[str], None]) -> CaseworkDemoSummary:
             description="Group of youths with motorbikes on the park paths.",
             informant_anonymous=True,
         )
-    summary.incidents = 6
+    summary.incidents = 6 + len(EARLIER)
     out(
         f"Casework demo: the agreement '{AGREEMENT_TITLE}', 6 incidents from 3 agencies, and "
         f"{summary.repeat_case.reference if summary.repeat_case else 'a case'} for a repeat vulnerable victim "
-        "(risk assessment due within 24 hours)."
+        f"(risk assessment due within 24 hours); before them, {len(EARLIER)} cases over seven months, actioned "
+        "and fed back."
     )
     return summary

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime, time, timedelta
 from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from joinedup.casework.demo import AGREEMENT_TITLE, load_casework_demo
+from joinedup.casework.kpis.selectors import kpis
 from joinedup.casework.models import Case, Incident, InformationSharingAgreement
 from joinedup.core.demo import load_demo
 from joinedup.core.models import User
@@ -49,4 +52,36 @@ def test_the_demo_day_has_three_agencies_a_two_party_agreement_and_a_repeat_vuln
 
     again: list[str] = []
     load_casework_demo(out=again.append)
-    assert Incident.objects.count() == 6 and "already loaded" in again[0]
+    assert Incident.objects.count() == summary.incidents == 14 and "already loaded" in again[0]
+
+
+def test_the_demo_has_six_months_of_casework_before_the_day_each_dated_when_it_happened(tmp_path: Any):
+    load_demo(shared_data_dir=tmp_path, out=lambda line: None)
+    load_casework_demo(out=lambda line: None)
+    now = timezone.now()
+    for case in Case.objects.all():
+        # Opened when first reported; actioned, and the informant told, after that; nothing in the future.
+        received = sorted(case.incidents.values_list("received_at", flat=True))
+        assert case.created_at == received[0] <= received[-1] <= case.updated_at <= now, case.reference
+        for action in case.actions.all():
+            assert received[0] <= action.created_at <= action.completed_at <= now, case.reference
+        for update in case.informant_updates.all():
+            assert received[0] <= update.given_at == update.created_at <= now, case.reference
+        if case.risk_assessment_due_at is not None:
+            assert case.risk_assessment_due_at == received[-1] + timedelta(hours=24)
+        assert [h.history_date for h in case.history.order_by("history_id")] == sorted(
+            h.history_date for h in case.history.all()
+        )
+
+    # The dashboard's figures: every one of the last six whole months has reports, and cases opened with an
+    # informant to tell, most of whom were told; most reports were actioned within 48 hours.
+    analyst = User.objects.get(email="analyst@example.org")
+    figures = kpis(user=analyst, months=7)
+    assert all(month["incidents"] for month in figures["monthly"][:-1]), figures["monthly"]
+    assert 50 < figures["feedback"]["percent"] < 100
+    assert 50 < figures["actioned"]["percent"] < 100
+    month_end = timezone.make_aware(datetime.combine(timezone.localdate(now).replace(day=1), time()))
+    for _ in range(6):
+        month_end -= timedelta(microseconds=1)  # the last moment of the month before
+        assert kpis(user=analyst, months=1, now=month_end)["feedback"]["cases"], f"{month_end:%B %Y}"
+        month_end = month_end.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
