@@ -69,6 +69,21 @@ def password() -> str:
     return TEST_PASSWORD
 
 
+@pytest.fixture
+def back_to_latest() -> Any:
+    """For a migration test (`core.testing.MIGRATION_TEST`): leave the schema as the rest of the suite
+    expects it, every migration applied, whatever state the test left it in."""
+    yield
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    ContentType.objects.clear_cache()
+
+
 # --- browser tests ---------------------------------------------------------------------------------
 # Debian's Chromium driven by Python Playwright; axe-core checks every page a test visits.
 

@@ -14,6 +14,12 @@ from typing import Any
 
 from joinedup.core.roles import Role
 
+# A migration test migrates the database back to an old release and forward again: Django renders every
+# model state many times, minutes of CPU on a busy machine. It runs in CI's PostgreSQL pass only (the
+# database production migrates; under SQLite with coverage it would take longer still), with a longer limit
+# than the suite's 300 s, and the `back_to_latest` fixture (src/joinedup/conftest.py) migrates forward after.
+MIGRATION_TEST_TIMEOUT = 900
+
 EVERY_ROLE: frozenset[str] = frozenset(Role.values)
 PUBLIC = "public"  # anyone, signed in or not
 

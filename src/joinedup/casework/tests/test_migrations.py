@@ -6,22 +6,16 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from joinedup.core.testing import MIGRATION_TEST_TIMEOUT
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [("casework", "0007_person_folded_name")]
 AFTER = [("casework", "0008_fill_person_folded_names")]
 
 
-@pytest.fixture
-def back_to_latest():
-    """Leave the schema as the rest of the suite expects it: every migration applied."""
-    yield
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-
 @pytest.mark.postgresql_pass("a migration test: production migrates PostgreSQL")
+@pytest.mark.timeout(MIGRATION_TEST_TIMEOUT)
 def test_the_upgrade_folds_every_existing_name_in_batches(back_to_latest):
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)

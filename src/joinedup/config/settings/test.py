@@ -13,6 +13,15 @@ ALLOWED_HOSTS = ["*"]
 
 if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": database_from_url(os.environ["DATABASE_URL"])}
+    if "postgresql" in DATABASES["default"]["ENGINE"]:
+        # A test that dies mid-transaction (a timeout inside a request thread or a subprocess) must not stall
+        # the run: the next test's flush would wait for its locks for ever, beyond pytest-timeout's reach (it
+        # times the test, not its fixtures). A wait for a lock fails after 4 minutes, naming the test, and a
+        # connection left idle inside a transaction for 10 minutes (no test runs that long) is ended.
+        options = DATABASES["default"].setdefault("OPTIONS", {})
+        options["options"] = (
+            f"{options.get('options', '')} -c lock_timeout=240s -c idle_in_transaction_session_timeout=600s"
+        ).strip()
 else:
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:", "TEST": {}}}
 

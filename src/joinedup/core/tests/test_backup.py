@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from django.db import connection
 
+from joinedup.core.testing import MIGRATION_TEST_TIMEOUT
 from joinedup.core.tests.test_settings import _clean_env
 
 BIN = Path(sys.executable).parent
@@ -123,6 +124,7 @@ def _new_postgres_database(name: str) -> str:
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.timeout(MIGRATION_TEST_TIMEOUT)  # the restore migrates an empty database first
 def test_backup_restores_into_an_empty_instance_with_every_row_file_and_assessment(
     settings: Any, tmp_path: Path, areas: Any, make_user: Any
 ) -> None:

@@ -9,23 +9,18 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from joinedup.core.testing import MIGRATION_TEST_TIMEOUT
+
 # Migrating back and forward again takes minutes under SQLite with coverage (migrations are not measured):
 # it runs in CI's PostgreSQL pass, the database production migrates.
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.postgresql_pass("a migration test: production migrates PostgreSQL"),
+    pytest.mark.timeout(MIGRATION_TEST_TIMEOUT),
 ]
 
 BEFORE = [("csp", "0001_initial")]
 AFTER = [("csp", "0002_strategic_assessments_panel_workspace")]
-
-
-@pytest.fixture
-def back_to_latest():
-    """Leave the schema as the rest of the suite expects it: every migration applied."""
-    yield
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 def test_priorities_citing_a_duty_record_cite_a_strategic_assessment_after_the_upgrade(back_to_latest):

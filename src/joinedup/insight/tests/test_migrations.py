@@ -10,21 +10,17 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from joinedup.core.testing import MIGRATION_TEST_TIMEOUT
+
 # As csp's migration test: it runs in CI's PostgreSQL pass, the database production migrates.
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.postgresql_pass("a migration test: production migrates PostgreSQL"),
+    pytest.mark.timeout(MIGRATION_TEST_TIMEOUT),
 ]
 
 BEFORE = ("insight", "0007_concern_source")
 AFTER = ("insight", "0008_saved_assessment")
-
-
-@pytest.fixture
-def back_to_latest() -> Any:
-    """Leave the schema as the rest of the suite expects it: every migration applied."""
-    yield
-    call_command("migrate", interactive=False, verbosity=0)
 
 
 def _state() -> Any:

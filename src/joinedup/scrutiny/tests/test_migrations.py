@@ -13,23 +13,17 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
+from joinedup.core.testing import MIGRATION_TEST_TIMEOUT
+
 # Migrating back and forward again takes minutes under SQLite with coverage (migrations are not measured):
 # it runs in CI's PostgreSQL pass, the database production migrates.
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.postgresql_pass("a migration test: production migrates PostgreSQL"),
+    pytest.mark.timeout(MIGRATION_TEST_TIMEOUT),
 ]
 
 LAST_BEFORE_THE_MOVE = ("csp", "0007_action_plan_fields_shared")
-
-
-@pytest.fixture
-def back_to_latest():
-    """Leave the schema as the rest of the suite expects it: every migration applied."""
-    yield
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
-    ContentType.objects.clear_cache()
 
 
 def _latest() -> None:
