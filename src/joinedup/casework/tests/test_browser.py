@@ -160,7 +160,9 @@ def test_the_sevenoaks_day_from_tasking_to_a_green_plan_and_a_case_review(
     page.sign_in("analyst@example.org", PASSWORD)
     page.visit("/staff/casework/kpis/")
     summary = page.locator("#kpi-summary").inner_text()
-    assert "1 of 4 open" in summary
+    # One repeat victim among the open cases: the demo day's and the earlier ones its history adds (no case
+    # is ever closed by the demo).
+    assert f"1 of {Case.objects.count()} open" in summary and Case.objects.count() > 4
     assert "Margaret" not in page.content()
     page.visit("/asb-case-reviews/")
     assert page.locator("table tbody tr").count() == 1
