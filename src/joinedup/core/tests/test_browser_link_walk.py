@@ -178,9 +178,6 @@ def walk_role(context: Any, base: str, email: str, checked: set[str]) -> tuple[l
 
 
 @pytest.mark.timeout(1200)
-# The longest test (6.5 minutes under SQLite with coverage): what it checks (links, axe, reflow) does not
-# change with the database, so it runs once, in CI's PostgreSQL pass, where it is quicker (no coverage).
-@pytest.mark.postgresql_pass("a browser walk of every link: pages and links do not change with the database")
 @override_settings(JOINEDUP_TWO_FACTOR_REQUIRED_ROLES=sorted({role for _e, role, *_ in DEMO_ACCOUNTS}))
 def test_every_link_each_demo_role_is_shown_works_and_passes_axe_at_both_widths(
     browser: Any, live_server: Any, year_in_the_life: None
