@@ -21,7 +21,7 @@ from joinedup.core.models import AuditEvent, EventType, User
 from joinedup.core.models.tokens import ApiToken
 from joinedup.core.roles import Role
 from joinedup.core.services.tokens import create_token
-from joinedup.core.testing import MIGRATION_TEST_TIMEOUT
+from joinedup.core.testing import HISTORIC_MIGRATION, MIGRATION_TEST_TIMEOUT
 
 ClientFor = Callable[[str | None], Client]
 # What a read-only token is told on any other method (api/auth.py).
@@ -239,6 +239,7 @@ def test_cli_creates_lists_and_revokes_tokens(users: dict[str, User]) -> None:
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.postgresql_pass("a migration test: production migrates PostgreSQL")
 @pytest.mark.timeout(MIGRATION_TEST_TIMEOUT)
+@HISTORIC_MIGRATION
 def test_existing_tokens_migrate_to_read_write_expiring_in_90_days(back_to_latest: Any) -> None:
     executor = MigrationExecutor(connection)
     executor.migrate([("api", "0001_initial")])

@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from joinedup.core.testing import MIGRATION_TEST_TIMEOUT
+from joinedup.core.testing import HISTORIC_MIGRATION, MIGRATION_TEST_TIMEOUT
 
 # Migrating back and forward again takes minutes under SQLite with coverage (migrations are not measured):
 # it runs in CI's PostgreSQL pass, the database production migrates.
@@ -17,6 +17,7 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.postgresql_pass("a migration test: production migrates PostgreSQL"),
     pytest.mark.timeout(MIGRATION_TEST_TIMEOUT),
+    HISTORIC_MIGRATION,
 ]
 
 BEFORE = [("csp", "0001_initial")]
