@@ -54,9 +54,19 @@ class DueFilter(django_filters.FilterSet):
         return queryset.filter(due_date__lt=timezone.localdate()) if value else queryset
 
 
+_CELL = "_due_list_cell"
+
+
 def _cell(record: DutyRecord) -> selectors.Cell:
-    today = timezone.localdate()
-    return selectors.duty_cell(DUTIES_BY_KEY[record.duty], record, today=today, year_label=record.year_label)
+    """The duty's rating and reason, worked out once for each row (kept on the row): the table's cell and
+    the downloads' rating and reason columns all read it."""
+    memo = vars(record)
+    if _CELL not in memo:
+        memo[_CELL] = selectors.duty_cell(
+            DUTIES_BY_KEY[record.duty], record, today=timezone.localdate(), year_label=record.year_label
+        )
+    cell: selectors.Cell = memo[_CELL]
+    return cell
 
 
 def _rating_html(record: DutyRecord) -> SafeString:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime
 
 import pytest
@@ -178,6 +179,32 @@ def test_due_list_shows_overdue_and_coming_due_but_not_done_or_far_off(areas, cl
     assert len(lines) == 2 and lines[1].startswith("North Testshire,E22000901,Community engagement")
     assert ",Red,Overdue: was due" in lines[1]
     assert client_for(Role.PRACTITIONER).get("/staff/csp/due/", {"format": "csv"}).status_code == 404
+
+
+def test_due_list_download_works_out_each_duty_rating_once(areas, client_for, monkeypatch):
+    """The rating and the reason columns of a download come from one rating of the duty, not one each."""
+    today = datetime.date.today()
+    year = current_year(today)
+    make_duty(
+        csp=areas["north"], duty=Duty.ENGAGEMENT, year=year, due_date=today - datetime.timedelta(days=2)
+    )
+    make_duty(
+        csp=areas["south"], duty=Duty.REOFFENDING, year=year, due_date=today + datetime.timedelta(days=7)
+    )
+    rated = []
+    duty_cell = selectors.duty_cell
+
+    def counting(duty, record, **kwargs):
+        rated.append(record.pk)
+        return duty_cell(duty, record, **kwargs)
+
+    monkeypatch.setattr(selectors, "duty_cell", counting)
+    download = client_for(Role.CSP_MANAGER).get("/staff/csp/due/", {"format": "csv"})
+    lines = b"".join(download.streaming_content).decode("utf-8-sig").splitlines()
+    assert len(lines) == 3
+    overdue = next(csv.reader([lines[1]]))
+    assert overdue[6] == "Red" and overdue[7].startswith("Overdue: was due")
+    assert len(rated) == len(set(rated)) == 2  # each of the two rows rated once
 
 
 def test_a_csp_manager_starts_a_year_of_duties_for_their_own_csp(areas, client_for):
