@@ -184,11 +184,20 @@ class ContactFilter(django_filters.FilterSet):
         return queryset.filter(Q(contact_name__icontains=value) | Q(contact_email__icontains=value))
 
 
+_MANAGED = "_engagement_managed_consultation"
+
+
 def _managed(request: HttpRequest) -> Consultation:
-    """The consultation in the page's address, if the person runs it (else not found)."""
-    if request.resolver_match is None:
-        raise Http404("Not found")
-    return selectors.get_consultation(request.user, request.resolver_match.kwargs["pk"], "engagement.manage")
+    """The consultation in the page's address, if the person runs it (else not found): looked up once for
+    the request, which needs it for the rows and again for the page (kept on the request)."""
+    memo = vars(request)
+    if _MANAGED not in memo:
+        if request.resolver_match is None:
+            raise Http404("Not found")
+        pk = request.resolver_match.kwargs["pk"]
+        memo[_MANAGED] = selectors.get_consultation(request.user, pk, "engagement.manage")
+    consultation: Consultation = memo[_MANAGED]
+    return consultation
 
 
 def _contacts(request: HttpRequest) -> QuerySet[Response]:

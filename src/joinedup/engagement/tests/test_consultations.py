@@ -281,6 +281,42 @@ def test_results_publish_only_approved_comments_and_count_correctly(survey: dict
     assert "Jo Bloggs" in staff and "1 not published" in staff
 
 
+def test_the_contacts_page_looks_its_consultation_up_once_and_hides_one_run_by_others(
+    survey: dict[str, Any], users: dict[str, User], areas: dict[str, Area], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    consultation = survey["consultation"]
+    services.respond(
+        consultation=consultation,
+        data=answers(
+            survey, contact_consent="on", contact_name="Sam Resident", contact_email="sam@example.org"
+        ),
+    )
+    looked_up = []
+    get_consultation = selectors.get_consultation
+
+    def counting(*args: Any, **kwargs: Any) -> Consultation:
+        looked_up.append(args)
+        return get_consultation(*args, **kwargs)
+
+    monkeypatch.setattr(selectors, "get_consultation", counting)
+    contacts = f"/staff/consultations/{consultation.pk}/contacts/"
+    page = signed_in(survey["manager"]).get(contacts).content.decode()
+    # The rows and the caption above the heading come from the one look-up.
+    assert (
+        "Sam Resident" in page and '<span class="govuk-caption-l">North Testshire priorities</span>' in page
+    )
+    assert len(looked_up) == 1
+    viewed = AuditEvent.objects.filter(
+        event_type=EventType.PERSONAL_RECORD_VIEWED, object_id=str(consultation.pk)
+    )
+    assert viewed.count() == 1
+    # A CSP manager who may read contacts, but of another CSP, finds no such page, and nothing is read.
+    other = UserFactory(role=Role.CSP_MANAGER, areas=[areas["south"]], email="south.manager@example.org")
+    assert signed_in(other).get(contacts).status_code == 404
+    assert signed_in(other).get(contacts, {"format": "csv"}).status_code == 404
+    assert viewed.count() == 1
+
+
 def test_contact_details_are_for_the_team_only_and_every_read_is_audited(
     survey: dict[str, Any], users: dict[str, User]
 ) -> None:
