@@ -56,6 +56,13 @@ def _initial(agreement: InformationSharingAgreement) -> tuple[dict[str, Any], li
     return fields, parties
 
 
+def _as_saved(agreement: InformationSharingAgreement | None) -> None:
+    """The service sets the refused values on the object it was given: the page's title and back link
+    name the agreement as it is saved."""
+    if agreement is not None:
+        agreement.refresh_from_db()
+
+
 def _edit(request: HttpRequest, agreement: InformationSharingAgreement | None) -> HttpResponse:
     if request.method == "POST":
         form = AgreementForm(request.POST)
@@ -78,12 +85,14 @@ def _edit(request: HttpRequest, agreement: InformationSharingAgreement | None) -
                 expected_version=form.cleaned_data.get("version"),
             )
         except ValidationError as exc:
+            _as_saved(agreement)
             errors = exc.message_dict
             party_errors = errors.pop("parties", [])
             form.add_service_errors(errors)
             for message in party_errors:
                 form.add_error(None, f"Parties: {message}")
         except ConflictError as exc:
+            _as_saved(agreement)
             form.add_error(None, str(exc))
             status = 409
         else:

@@ -140,7 +140,15 @@ def test_the_pages_create_edit_flag_an_overdue_review_and_show_history(world, of
     edit = client.get(f"/staff/casework/agreements/{agreement.pk}/edit/").content.decode()
     assert "DS Lee" in edit and 'value="1"' in edit
     stale = {**post, "version": "0", "title": "Renamed"}
-    assert client.post(f"/staff/casework/agreements/{agreement.pk}/edit/", stale).status_code == 409
+    refused_edit = client.post(f"/staff/casework/agreements/{agreement.pk}/edit/", stale)
+    assert refused_edit.status_code == 409
+    # A refused edit is shown under the agreement's saved title, not the one that was refused.
+    assert '<h1 class="govuk-heading-l">Edit Pages agreement</h1>' in refused_edit.content.decode()
+    untitled = client.post(
+        f"/staff/casework/agreements/{agreement.pk}/edit/", {**post, "version": "1", "title": ""}
+    )
+    assert '<h1 class="govuk-heading-l">Edit Pages agreement</h1>' in untitled.content.decode()
+    assert InformationSharingAgreement.objects.get(pk=agreement.pk).title == "Pages agreement"
     client.post(
         f"/staff/casework/agreements/{agreement.pk}/edit/", {**post, "version": "1", "title": "Renamed"}
     )
