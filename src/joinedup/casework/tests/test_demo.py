@@ -35,7 +35,14 @@ def test_the_demo_day_has_three_agencies_a_two_party_agreement_and_a_repeat_vuln
     repeat = summary.repeat_case
     assert repeat is not None and repeat.repeat_victim and repeat.vulnerable and repeat.incidents.count() == 3
     assert repeat.risk_assessment_due_at is not None
-    assert Case.objects.filter(repeat_victim=True).count() == 1
+    # The only one due: the earlier cases' repeat victim was assessed at the time (standard risk, no review).
+    assert list(Case.objects.filter(risk_assessment_due_at__isnull=False)) == [repeat]
+    earlier = Case.objects.filter(repeat_victim=True).exclude(pk=repeat.pk)
+    assert earlier.count() == 2
+    for case in earlier:
+        [assessment] = case.risk_assessments.all()
+        assert case.risk_level == assessment.risk_level == "standard", case.reference
+        assert assessment.answers[0]["option_text"] in ("Two or three times", "Four times or more")
     housing = Client()
     housing.force_login(User.objects.get(email="practitioner.housing@example.org"))
     assert housing.get(f"/staff/casework/cases/{repeat.pk}/").status_code == 404
@@ -67,6 +74,8 @@ def test_the_demo_has_six_months_of_casework_before_the_day_each_dated_when_it_h
             assert received[0] <= action.created_at <= action.completed_at <= now, case.reference
         for update in case.informant_updates.all():
             assert received[0] <= update.given_at == update.created_at <= now, case.reference
+        for assessment in case.risk_assessments.all():
+            assert received[0] <= assessment.assessed_at == assessment.created_at <= now, case.reference
         if case.risk_assessment_due_at is not None:
             assert case.risk_assessment_due_at == received[-1] + timedelta(hours=24)
         assert [h.history_date for h in case.history.order_by("history_id")] == sorted(
