@@ -31,7 +31,6 @@ from joinedup.core.demo import (
     DemoRefused,
 )
 from joinedup.core.models import Area, AreaLevel, Organisation, User
-from joinedup.core.services.versioning import stamp
 
 from .models import (
     ActionStatus,
@@ -46,7 +45,14 @@ from .models import (
     RiskAssessment,
 )
 from .risk.services import DEFAULT_QUESTIONS, questionnaire, record_risk_assessment
-from .services import IntakeResult, config, record_incident, record_informant_update
+from .services import (
+    IntakeResult,
+    add_action,
+    config,
+    record_incident,
+    record_informant_update,
+    update_action,
+)
 
 AGREEMENT_TITLE = "Newcastle ASB casework: Northumbria Police and Newcastle City Council"
 NEWCASTLE_LAD = "E08000021"
@@ -307,22 +313,30 @@ def _earlier(users: dict[str, User], area: Area, earlier: EarlierCase) -> None:
         _assessed(actor, opened.incident)
     assigned = received + timedelta(hours=earlier.actioned_hours)
     done = received + timedelta(days=earlier.done_days)
-    # Written as it stood once completed (the demo's history, like the agreement's signatures): assigning it
-    # through the service would notify its owners today of an action finished months ago.
+    # Assigned and completed through the services, then dated when each happened; nobody is told (its
+    # owners would be notified today of an action finished months ago).
     since = timezone.now()
-    action = CaseAction(
+    action = add_action(
+        actor=actor,
         case=opened.case,
-        owner_organisation=opened.case.lead_organisation,
-        officer=actor,
-        action_type=earlier.action_type,
-        due_date=timezone.localdate(assigned) + timedelta(days=14),
-        status=ActionStatus.COMPLETE,
-        completed_at=done,
+        data={
+            "owner_organisation": opened.case.lead_organisation,
+            "officer": actor,
+            "action_type": earlier.action_type,
+            "due_date": timezone.localdate(assigned) + timedelta(days=14),
+        },
+        notify=False,
     )
-    stamp(action, actor=actor, reason="Assigned")
-    action.save()
     _backdate(CaseAction, action.pk, since, assigned)
-    CaseAction.objects.filter(pk=action.pk).update(updated_at=done)
+    action.refresh_from_db()  # completed from its dated record, not over it
+    since = timezone.now()
+    update_action(
+        actor=actor, action=action, expected_version=action.version, data={"status": ActionStatus.COMPLETE}
+    )
+    CaseAction.objects.filter(pk=action.pk).update(completed_at=done, updated_at=done)
+    CaseAction.history.filter(id=action.pk, history_date__gte=since).update(
+        history_date=done, completed_at=done, updated_at=done
+    )
     last = done
     if earlier.told:
         since = timezone.now()

@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from joinedup.casework.demo import AGREEMENT_TITLE, load_casework_demo
 from joinedup.casework.kpis.selectors import kpis
-from joinedup.casework.models import Case, Incident, InformationSharingAgreement
+from joinedup.casework.models import Case, CaseAction, Incident, InformationSharingAgreement
 from joinedup.core.demo import load_demo
 from joinedup.core.models import User
+from joinedup.notifications.models import Notification, OutboundEmail
 
 pytestmark = pytest.mark.django_db
 
@@ -62,9 +63,15 @@ def test_the_demo_day_has_three_agencies_a_two_party_agreement_and_a_repeat_vuln
     assert Incident.objects.count() == summary.incidents == 14 and "already loaded" in again[0]
 
 
-def test_the_demo_has_six_months_of_casework_before_the_day_each_dated_when_it_happened(tmp_path: Any):
+def test_the_demo_has_six_months_of_casework_before_the_day_each_dated_when_it_happened(
+    tmp_path: Any, django_capture_on_commit_callbacks: Any
+):
     load_demo(shared_data_dir=tmp_path, out=lambda line: None)
-    load_casework_demo(out=lambda line: None)
+    with django_capture_on_commit_callbacks(execute=True):
+        load_casework_demo(out=lambda line: None)
+    # The earlier cases' actions, assigned and completed months ago, are not told to anyone today.
+    assert CaseAction.objects.count() == 8
+    assert not Notification.objects.exists() and not OutboundEmail.objects.exists()
     now = timezone.now()
     for case in Case.objects.all():
         # Opened when first reported; actioned, and the informant told, after that; nothing in the future.
@@ -72,6 +79,15 @@ def test_the_demo_has_six_months_of_casework_before_the_day_each_dated_when_it_h
         assert case.created_at == received[0] <= received[-1] <= case.updated_at <= now, case.reference
         for action in case.actions.all():
             assert received[0] <= action.created_at <= action.completed_at <= now, case.reference
+            # Assigned, then completed, through the services: the history says so, in order.
+            assert [(h.history_change_reason, h.status) for h in action.history.order_by("history_id")] == [
+                ("Assigned", "open"),
+                ("Updated", "complete"),
+            ]
+            assert [h.history_date for h in action.history.order_by("history_id")] == [
+                action.created_at,
+                action.completed_at,
+            ]
         for update in case.informant_updates.all():
             assert received[0] <= update.given_at == update.created_at <= now, case.reference
         for assessment in case.risk_assessments.all():
