@@ -7,8 +7,9 @@ association sees no case until it owns an action); and one repeat, vulnerable vi
 in six months is due a Risk Assessment Matrix within 24 hours. Behind that day, a case every few weeks
 over the past seven months, each dated from when it was reported: an action assigned (mostly within 48
 hours) and completed, and the informant told what was done (all but one), so the casework KPIs have a value
-for every recent month. Every person is invented; addresses are fictional streets. Loaded once: if the
-agreement exists, nothing is added again.
+for every recent month. One resident reported four of them, so her last two reports (45 and 20 days before
+the day) are from a repeat victim, each assessed on the Risk Assessment Matrix at the time. Every person is
+invented; addresses are fictional streets. Loaded once: if the agreement exists, nothing is added again.
 """
 
 from __future__ import annotations
@@ -30,7 +31,6 @@ from joinedup.core.demo import (
     DemoRefused,
 )
 from joinedup.core.models import Area, AreaLevel, Organisation, User
-from joinedup.core.services.versioning import stamp
 
 from .models import (
     ActionStatus,
@@ -42,12 +42,27 @@ from .models import (
     InformantUpdate,
     InformationSharingAgreement,
     LawfulBasis,
+    RiskAssessment,
 )
-from .services import IntakeResult, config, record_incident, record_informant_update
+from .risk.services import DEFAULT_QUESTIONS, questionnaire, record_risk_assessment
+from .services import (
+    IntakeResult,
+    add_action,
+    config,
+    record_incident,
+    record_informant_update,
+    update_action,
+)
 
 AGREEMENT_TITLE = "Newcastle ASB casework: Northumbria Police and Newcastle City Council"
 NEWCASTLE_LAD = "E08000021"
 VICTIM = {"name": "Margaret Ellis", "date_of_birth": "1941-06-12", "phone": "07700 900461"}
+# The earlier cases' repeat victim: her third and fourth reports in six months (45 and 20 days before the
+# day: between them in every last whole month, whatever the date) are flagged as from a repeat victim.
+REPEAT_INFORMANT = {"name": "Helen Cooper", "phone": "07700 900466"}
+# How long after a repeat victim's report the earlier cases' Risk Assessment Matrix was done (within the
+# 24 hours it is due in).
+ASSESSED_HOURS = 4
 
 
 @dataclass(frozen=True)
@@ -72,6 +87,8 @@ class EarlierCase:
 
 # A case every 25 days back to seven months ago, so every recent calendar month opens at least one;
 # each somewhere else (more than 250 m from the others and from the demo day's), so none is a repeat location.
+# Four of them (95, 70, 45 and 20 days ago) are Helen Cooper's reports about where she lives and walks: the
+# last two are from a repeat victim (three or more reports in six months).
 EARLIER = (
     EarlierCase(
         20,
@@ -82,7 +99,7 @@ EARLIER = (
         "54.990000",
         "-1.600000",
         "Offensive graffiti sprayed across the underpass overnight.",
-        {"name": "Priya Nair", "phone": "07700 900464"},
+        REPEAT_INFORMANT,
         "other",
         20,
         3,
@@ -97,7 +114,7 @@ EARLIER = (
         "54.965000",
         "-1.590000",
         "Groups drinking and shouting outside the shops most evenings.",
-        {"name": "Thomas Reid", "phone": "07700 900465"},
+        REPEAT_INFORMANT,
         "reassurance",
         6,
         5,
@@ -112,7 +129,7 @@ EARLIER = (
         "54.995000",
         "-1.570000",
         "Music played loudly until the early hours from the house next door.",
-        {"name": "Helen Cooper", "phone": "07700 900466"},
+        REPEAT_INFORMANT,
         "warning_letter",
         30,
         7,
@@ -127,7 +144,7 @@ EARLIER = (
         "54.985000",
         "-1.640000",
         "Off-road bikes ridden across the playing fields where children play.",
-        {"name": "Gary Dunn", "phone": "07700 900467"},
+        REPEAT_INFORMANT,
         "eva",
         80,
         10,
@@ -244,6 +261,37 @@ def _report(actor: User, area: Area, hours_ago: float, **fields: Any) -> IntakeR
     return result
 
 
+def _assessed(actor: User, incident: Incident) -> None:
+    """An earlier repeat victim's Risk Assessment Matrix, done `ASSESSED_HOURS` after her report, as it was
+    at the time: how often she has reported in six months, and nothing else of concern (the least worrying
+    answer to every other question), so standard risk with no review due."""
+    received = incident.received_at
+    reports = Incident.objects.filter(
+        informant__phone=incident.informant.phone if incident.informant else "",
+        received_at__gte=received - timedelta(days=round(30.44 * config("repeat_months"))),
+        received_at__lte=received,
+    ).count()
+    answers = {}
+    for question in questionnaire():
+        options = list(question.options.all())
+        chosen = min(options, key=lambda option: option.score)
+        if question.text == DEFAULT_QUESTIONS[0][0]:  # how often, answered "Once", "Two or three times"...
+            chosen = options[min(len(options) - 1, 0 if reports < 2 else 1 if reports <= 3 else 2)]
+        answers[question.pk] = chosen.pk
+    since = timezone.now()
+    assessed = received + timedelta(hours=ASSESSED_HOURS)
+    case = incident.case
+    assessment = record_risk_assessment(
+        actor=actor,
+        case=case,
+        data={"answers": answers, "notes": "Reports what she sees around her street; no one targets her."},
+    )
+    RiskAssessment.objects.filter(pk=assessment.pk).update(assessed_at=assessed)
+    RiskAssessment.history.filter(id=assessment.pk).update(assessed_at=assessed)
+    _backdate(RiskAssessment, assessment.pk, since, assessed)
+    Case.history.filter(id=case.pk, history_date__gte=since).update(history_date=assessed)
+
+
 def _earlier(users: dict[str, User], area: Area, earlier: EarlierCase) -> None:
     """One of the earlier cases, worked and told as it was at the time."""
     actor = users[earlier.reporter]
@@ -261,24 +309,34 @@ def _earlier(users: dict[str, User], area: Area, earlier: EarlierCase) -> None:
         preferred_contact="phone",
     )
     received = opened.incident.received_at
+    if opened.incident.repeat_victim:
+        _assessed(actor, opened.incident)
     assigned = received + timedelta(hours=earlier.actioned_hours)
     done = received + timedelta(days=earlier.done_days)
-    # Written as it stood once completed (the demo's history, like the agreement's signatures): assigning it
-    # through the service would notify its owners today of an action finished months ago.
+    # Assigned and completed through the services, then dated when each happened; nobody is told (its
+    # owners would be notified today of an action finished months ago).
     since = timezone.now()
-    action = CaseAction(
+    action = add_action(
+        actor=actor,
         case=opened.case,
-        owner_organisation=opened.case.lead_organisation,
-        officer=actor,
-        action_type=earlier.action_type,
-        due_date=timezone.localdate(assigned) + timedelta(days=14),
-        status=ActionStatus.COMPLETE,
-        completed_at=done,
+        data={
+            "owner_organisation": opened.case.lead_organisation,
+            "officer": actor,
+            "action_type": earlier.action_type,
+            "due_date": timezone.localdate(assigned) + timedelta(days=14),
+        },
+        notify=False,
     )
-    stamp(action, actor=actor, reason="Assigned")
-    action.save()
     _backdate(CaseAction, action.pk, since, assigned)
-    CaseAction.objects.filter(pk=action.pk).update(updated_at=done)
+    action.refresh_from_db()  # completed from its dated record, not over it
+    since = timezone.now()
+    update_action(
+        actor=actor, action=action, expected_version=action.version, data={"status": ActionStatus.COMPLETE}
+    )
+    CaseAction.objects.filter(pk=action.pk).update(completed_at=done, updated_at=done)
+    CaseAction.history.filter(id=action.pk, history_date__gte=since).update(
+        history_date=done, completed_at=done, updated_at=done
+    )
     last = done
     if earlier.told:
         since = timezone.now()

@@ -1,7 +1,7 @@
 """`joinedup performance demo`: indicators for the demo Police and Crime Plan and the Northumbria CSP plans
-(police data, casework KPIs, a manual return with the quarters before the last sent and the last owed,
-whatever the date, a contract KPI and two grant outcome measures, a count and an average, from `joinedup
-funding demo`'s returns), values worked out."""
+(police data, the three casework KPIs, a manual return with the quarters before the last sent and the last
+owed, whatever the date, a contract KPI and two grant outcome measures, a count and an average, from
+`joinedup funding demo`'s returns), values worked out."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ DEMO_REASON = "Demo data (joinedup performance demo)"
 # The baseline for police data: the financial year 2021/22, which the shared Northumbria download covers.
 POLICE_BASELINE = (datetime.date(2021, 4, 1), datetime.date(2022, 3, 31))
 VICTIMS_INDICATOR = "Victims of ASB offered support within 5 working days (Newcastle, illustrative)"
+REPEAT_VICTIMS_INDICATOR = "ASB reports from repeat victims, Newcastle upon Tyne"
 MANUAL_FIGURES = ("82.5", "84", "86.5", "83")  # the council's returns, quarter by quarter
 COUNCILS = {
     "E22000244": "Gateshead Council",
@@ -295,18 +296,27 @@ def load_performance_demo(out: Callable[[str], Any] = print) -> list[str]:
             ),
         )
         if csp.code == "E22000245":
-            for measure, name, target in (
-                ("actioned_48h", "ASB reports actioned within 48 hours, Newcastle upon Tyne", "90"),
-                ("feedback", "ASB cases with informant feedback, Newcastle upon Tyne", "80"),
+            # Percentages to stay at or above; reports from repeat victims (three or more reports in six
+            # months: `joinedup casework demo` has some), a count to stay at or below.
+            for measure, name, unit, direction, target in (
+                (
+                    "actioned_48h",
+                    "ASB reports actioned within 48 hours, Newcastle upon Tyne",
+                    "percent",
+                    "up",
+                    "90",
+                ),
+                ("feedback", "ASB cases with informant feedback, Newcastle upon Tyne", "percent", "up", "80"),
+                ("repeat_victims", REPEAT_VICTIMS_INDICATOR, "count", "down", "3"),
             ):
                 define(
                     priority,
                     {
                         "name": name,
                         "definition": f"{name}, from the partnership's casework (casework KPIs), by month.",
-                        "unit": "percent",
+                        "unit": unit,
                         "area": csp,
-                        "direction": "up",
+                        "direction": direction,
                         "baseline_from": plan.period_start.replace(year=plan.period_start.year - 1),
                         "baseline_to": plan.period_start - datetime.timedelta(days=1),
                         "target_kind": "threshold",

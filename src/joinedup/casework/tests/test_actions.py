@@ -6,12 +6,15 @@ import json
 from datetime import date, timedelta
 
 import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
 from joinedup.casework.models import ActionStatus, Case, CaseAction
 from joinedup.casework.services import add_action, record_incident, record_informant_update, update_action
 from joinedup.core.services.errors import ConflictError
+from joinedup.notifications.models import Notification, OutboundEmail
 
 from .conftest import api_client, incident_data, signed_in
 
@@ -45,6 +48,39 @@ def test_plan_turns_green_only_when_every_action_is_complete_and_the_informant_u
     assert case.plan_status() == "green"
     page = signed_in(world["users"]["council"]).get(reverse("casework:case-detail", args=[case.pk]))
     assert b"Green: actions complete and informant updated" in page.content
+
+
+def test_an_action_added_without_notifying_tells_nobody_and_is_otherwise_the_same(
+    world, case, django_capture_on_commit_callbacks
+):
+    police, council = world["users"]["police"], world["users"]["council"]
+    due = date.today() + timedelta(days=3)
+    data = {"owner_organisation": world["council"].pk, "action_type": "eva", "due_date": due.isoformat()}
+    with django_capture_on_commit_callbacks(execute=True):
+        quiet = add_action(actor=police, case=case, data=data, notify=False)
+    # Nobody is told: no notice in anyone's list, no email queued or sent.
+    assert not Notification.objects.exists() and not OutboundEmail.objects.exists() and not mail.outbox
+    page = signed_in(council).get("/staff/notifications/").content.decode()
+    assert case.reference not in page
+    # Everything else as ever: recorded with its history, on the case for the owning agency to work.
+    [assigned] = quiet.history.all()
+    assert (assigned.history_change_reason, assigned.history_user) == ("Assigned", police)
+    detail = signed_in(council).get(reverse("casework:case-detail", args=[case.pk])).content.decode()
+    assert "Environmental visual audit" in detail
+    # ... and checked as ever: an agency that may not see the case cannot own it.
+    with pytest.raises(ValidationError):
+        add_action(
+            actor=police, case=case, data={**data, "owner_organisation": world["housing"].pk}, notify=False
+        )
+
+    # Told, as by default: the council's practitioner gets the notice and the email.
+    with django_capture_on_commit_callbacks(execute=True):
+        add_action(actor=police, case=case, data=data)
+    [notice] = Notification.objects.all()
+    assert notice.recipient == council and case.reference in notice.title
+    [email] = mail.outbox
+    assert email.to == [council.email] and case.reference in email.body
+    assert case.reference in signed_in(council).get("/staff/notifications/").content.decode()
 
 
 def test_an_anonymous_informants_case_is_green_once_actions_are_complete(world):

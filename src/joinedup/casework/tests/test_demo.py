@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from joinedup.casework.demo import AGREEMENT_TITLE, load_casework_demo
 from joinedup.casework.kpis.selectors import kpis
-from joinedup.casework.models import Case, Incident, InformationSharingAgreement
+from joinedup.casework.models import Case, CaseAction, Incident, InformationSharingAgreement
 from joinedup.core.demo import load_demo
 from joinedup.core.models import User
+from joinedup.notifications.models import Notification, OutboundEmail
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +36,14 @@ def test_the_demo_day_has_three_agencies_a_two_party_agreement_and_a_repeat_vuln
     repeat = summary.repeat_case
     assert repeat is not None and repeat.repeat_victim and repeat.vulnerable and repeat.incidents.count() == 3
     assert repeat.risk_assessment_due_at is not None
-    assert Case.objects.filter(repeat_victim=True).count() == 1
+    # The only one due: the earlier cases' repeat victim was assessed at the time (standard risk, no review).
+    assert list(Case.objects.filter(risk_assessment_due_at__isnull=False)) == [repeat]
+    earlier = Case.objects.filter(repeat_victim=True).exclude(pk=repeat.pk)
+    assert earlier.count() == 2
+    for case in earlier:
+        [assessment] = case.risk_assessments.all()
+        assert case.risk_level == assessment.risk_level == "standard", case.reference
+        assert assessment.answers[0]["option_text"] in ("Two or three times", "Four times or more")
     housing = Client()
     housing.force_login(User.objects.get(email="practitioner.housing@example.org"))
     assert housing.get(f"/staff/casework/cases/{repeat.pk}/").status_code == 404
@@ -55,9 +63,15 @@ def test_the_demo_day_has_three_agencies_a_two_party_agreement_and_a_repeat_vuln
     assert Incident.objects.count() == summary.incidents == 14 and "already loaded" in again[0]
 
 
-def test_the_demo_has_six_months_of_casework_before_the_day_each_dated_when_it_happened(tmp_path: Any):
+def test_the_demo_has_six_months_of_casework_before_the_day_each_dated_when_it_happened(
+    tmp_path: Any, django_capture_on_commit_callbacks: Any
+):
     load_demo(shared_data_dir=tmp_path, out=lambda line: None)
-    load_casework_demo(out=lambda line: None)
+    with django_capture_on_commit_callbacks(execute=True):
+        load_casework_demo(out=lambda line: None)
+    # The earlier cases' actions, assigned and completed months ago, are not told to anyone today.
+    assert CaseAction.objects.count() == 8
+    assert not Notification.objects.exists() and not OutboundEmail.objects.exists()
     now = timezone.now()
     for case in Case.objects.all():
         # Opened when first reported; actioned, and the informant told, after that; nothing in the future.
@@ -65,8 +79,19 @@ def test_the_demo_has_six_months_of_casework_before_the_day_each_dated_when_it_h
         assert case.created_at == received[0] <= received[-1] <= case.updated_at <= now, case.reference
         for action in case.actions.all():
             assert received[0] <= action.created_at <= action.completed_at <= now, case.reference
+            # Assigned, then completed, through the services: the history says so, in order.
+            assert [(h.history_change_reason, h.status) for h in action.history.order_by("history_id")] == [
+                ("Assigned", "open"),
+                ("Updated", "complete"),
+            ]
+            assert [h.history_date for h in action.history.order_by("history_id")] == [
+                action.created_at,
+                action.completed_at,
+            ]
         for update in case.informant_updates.all():
             assert received[0] <= update.given_at == update.created_at <= now, case.reference
+        for assessment in case.risk_assessments.all():
+            assert received[0] <= assessment.assessed_at == assessment.created_at <= now, case.reference
         if case.risk_assessment_due_at is not None:
             assert case.risk_assessment_due_at == received[-1] + timedelta(hours=24)
         assert [h.history_date for h in case.history.order_by("history_id")] == sorted(

@@ -31,7 +31,7 @@ from joinedup.funding.models import MeasureUnit
 from joinedup.partnerships.demo import DEMO_PLAN_TITLE, load_partnership_demo
 from joinedup.partnerships.demo import load_year_demo as load_partnerships_year
 from joinedup.partnerships.models import Plan
-from joinedup.performance.demo import VICTIMS_INDICATOR, load_performance_demo
+from joinedup.performance.demo import REPEAT_VICTIMS_INDICATOR, VICTIMS_INDICATOR, load_performance_demo
 from joinedup.performance.models import Indicator, Status
 from joinedup.scrutiny.demo import load_year_demo as load_scrutiny_year
 
@@ -194,10 +194,12 @@ def test_the_whole_demo_as_run_loads_it(
     # The casework KPIs: reports actioned within 48 hours has a value for the month the demo's repeat
     # victim first reported (40 days ago), in Newcastle's report; informant feedback, which counts cases by
     # the month they were opened, has one for last month (the demo's earlier cases open one every few weeks
-    # over the past months, most of their informants told what was done).
+    # over the past months, most of their informants told what was done); so do reports from repeat
+    # victims, which counts the earlier cases' repeat victim's third and fourth reports (45 and 20 days ago).
     assert set(Indicator.objects.filter(source="casework").values_list("casework_measure", flat=True)) == {
         "actioned_48h",
         "feedback",
+        "repeat_victims",
     }
     first_report = (timezone.localdate() - datetime.timedelta(days=40)).replace(day=1)
     actioned = Indicator.objects.get(source="casework", casework_measure="actioned_48h")
@@ -211,6 +213,15 @@ def test_the_whole_demo_as_run_loads_it(
     assert month.value is not None and 0 < month.value <= 100 and month.status != Status.NO_DATA
     page = analyst.get(reverse("performance:indicator-detail", args=[feedback.pk])).content.decode()
     assert f"{last_month:%B %Y}" in page and f"{month.value.normalize():f}" in page
+    repeats = Indicator.objects.get(name=REPEAT_VICTIMS_INDICATOR)
+    assert (repeats.source, repeats.unit, repeats.direction) == ("casework", "count", "down")
+    assert repeats.csp_priority is not None and repeats.csp_priority.plan.csp.name == "Newcastle upon Tyne"
+    month = repeats.values.get(current=True, period_start=last_month)
+    # Two reports, under the target of at most 3 a month.
+    assert (month.value, month.status) == (Decimal("2"), Status.ON_TRACK)
+    page = analyst.get(reverse("performance:indicator-detail", args=[repeats.pk])).content.decode()
+    assert "2 is at or below the target of 3" in page
+    assert escape(REPEAT_VICTIMS_INDICATOR) in report_page(analyst, "csp", repeats.csp_priority.plan.pk)
 
 
 @pytest.mark.shared_data
