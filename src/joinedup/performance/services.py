@@ -172,8 +172,17 @@ def _check_police_measure(indicator: Indicator, errors: Errors) -> None:
             "Choose what to count: all crime, ASB, one crime type, crime harm, repeat locations or the "
             "charge/summons rate.",
         )
-    if measure == PoliceMeasure.CRIME_TYPE and not indicator.crime_type:
-        add_error(errors, "crime_type", "Enter the crime type, as data.police.uk names it.")
+    if measure == PoliceMeasure.CRIME_TYPE:
+        if not indicator.crime_type:
+            add_error(errors, "crime_type", "Enter the crime type, as data.police.uk names it.")
+        elif indicator.crime_type not in (*CRIME_TYPES, *HISTORIC_CRIME_TYPES):
+            # A name the data never has would count nothing: zero every period, read as a fall.
+            add_error(
+                errors,
+                "crime_type",
+                f"{indicator.crime_type!r} is not a crime type data.police.uk publishes: enter one as it "
+                "names it, like 'Burglary'.",
+            )
     units = POLICE_UNITS.get(PoliceMeasure(measure)) if measure in PoliceMeasure.values else None
     if units is None:
         if indicator.unit and indicator.unit not in (Unit.COUNT, Unit.RATE):

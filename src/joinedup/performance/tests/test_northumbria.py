@@ -5,7 +5,7 @@ directly, not through the importer, the store or the Area table)."""
 from __future__ import annotations
 
 import datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +15,7 @@ from joinedup.core.models import Area, Organisation
 from joinedup.core.roles import Role
 from joinedup.core.services.areas_import import import_areas
 from joinedup.core.tests.factories import UserFactory
+from joinedup.insight.imports import services as reference
 from joinedup.insight.imports.importer import import_police_data
 from joinedup.insight.tests.test_northumbria import ORACLE, _independent_counts, _shared
 from joinedup.partnerships.models import Plan
@@ -37,6 +38,7 @@ def test_newcastle_indicators_match_an_independent_count(tmp_path: Path, setting
     settings.DATA_DIR = tmp_path
     import_areas(folder)
     import_police_data([folder / "police_uk" / "northumbria_2020-05_2023-03.zip"])
+    reference.import_severity(folder / WEIGHTS, actor_label="test")
     newcastle = Area.objects.get(code=NEWCASTLE)
     plan = Plan.objects.create(
         title="Plan",
@@ -55,6 +57,9 @@ def test_newcastle_indicators_match_an_independent_count(tmp_path: Path, setting
         ("rate", "all_crime", "rate", {}),
         ("repeats", "repeat_locations", "count", {"repeat_minimum": REPEAT_MINIMUM}),
         ("charged", "charge_rate", "percent", {"direction": "up", "target_value": "10"}),
+        ("violence", "crime_type", "count", {"crime_type": CRIME_TYPE}),
+        ("harm", "harm", "count", {}),
+        ("harm_rate", "harm", "rate", {}),
     ):
         made[key] = services.define_indicator(
             actor=analyst,
@@ -78,7 +83,7 @@ def test_newcastle_indicators_match_an_independent_count(tmp_path: Path, setting
             compute=False,
         )
     result = services.recompute(indicators=Indicator.objects.all(), today=datetime.date(2026, 12, 1))
-    # The baseline and four quarters, each assessed once for all five; and the baseline's quarters for
+    # The baseline and four quarters, each assessed once for all eight; and the baseline's quarters for
     # repeat locations (a count of locations over a year is not four quarters' count).
     assert result.assessments == 5 + 4
 
@@ -114,7 +119,7 @@ def test_newcastle_indicators_match_an_independent_count(tmp_path: Path, setting
     def repeats(months: list[str]) -> int:
         points: dict[tuple[str, str], int] = {}
         for month in months:
-            for longitude, latitude, _outcome in places.get(month, []):
+            for longitude, latitude, _outcome, _crime_type in places.get(month, []):
                 if longitude and latitude:
                     key = (longitude, latitude)
                     points[key] = points.get(key, 0) + 1
@@ -125,7 +130,7 @@ def test_newcastle_indicators_match_an_independent_count(tmp_path: Path, setting
         present = [m for m in months if m in counted]
         repeat_value = made["repeats"].values.get(current=True, period_start=start)
         assert repeat_value.value == repeats(present), months
-        outcomes = [outcome for m in present for _lon, _lat, outcome in places[m]]
+        outcomes = [outcome for m in present for _lon, _lat, outcome, _type in places[m]]
         charged = sum(1 for outcome in outcomes if outcome in CHARGED_BY_HAND)
         not_known = sum(1 for outcome in outcomes if outcome in ("", *NOT_KNOWN_BY_HAND))
         rate_value = made["charged"].values.get(current=True, period_start=start)
@@ -141,8 +146,47 @@ def test_newcastle_indicators_match_an_independent_count(tmp_path: Path, setting
     first = made["repeats"].values.get(current=True, period_start=datetime.date(2022, 4, 1))
     assert first.target == (mean * Decimal("0.9")).quantize(Decimal("0.01"), ROUND_HALF_UP)
 
+    # One crime type, and crime harm: each crime's Crime Severity Score weight, read here straight from the
+    # weights file, added up over the published rows (ASB has no weight and is not in `places`).
+    weights = _independent_weights(folder)
+    unweighted = sorted({t for rows in places.values() for *_rest, t in rows if t.casefold() not in weights})
+
+    def harm(months: list[str]) -> Decimal:
+        return sum((weights[t.casefold()] for m in months for *_rest, t in places[m]), Decimal(0))
+
+    for index, months in enumerate(QUARTERS):
+        start = datetime.date(int(months[0][:4]), int(months[0][5:]), 1)
+        present = [m for m in months if m in counted]
+        violence = made["violence"].values.get(current=True, period_start=start)
+        assert violence.value == sum(1 for m in present for *_rest, t in places[m] if t == CRIME_TYPE), months
+        # The app adds count x weight as floats and rounds the total with Python's round(total, 1) (half to
+        # even, insight.selectors.harm_of_figures), then keeps it to two places (services._money, which adds
+        # a 0); the per 1,000 figure is rounded the same way. Added up exactly here and rounded half to even
+        # to one place, the two agree unless a total lies within a float's error of a half tenth.
+        total = harm(present)
+        harm_value = made["harm"].values.get(current=True, period_start=start)
+        assert harm_value.value == total.quantize(Decimal("0.1"), ROUND_HALF_EVEN), months
+        assert harm_value.detail["unweighted"] == unweighted
+        assert made["harm_rate"].values.get(current=True, period_start=start).value == (
+            total * 1000 / population
+        ).quantize(Decimal("0.1"), ROUND_HALF_EVEN)
+        # Like for like against the quarter before: the months in the same place of both quarters that both
+        # have data (January 2022 and March 2023 were not published).
+        before = QUARTERS[index - 1] if index else BASELINE[9:]
+        pairs = [
+            (now, then)
+            for now, then in zip(months, before, strict=True)
+            if now in counted and then in counted
+        ]
+        now_harm, then_harm = harm([p[0] for p in pairs]), harm([p[1] for p in pairs])
+        change = ((now_harm - then_harm) * 100 / then_harm).quantize(Decimal("0.1"), ROUND_HALF_EVEN)
+        assert Decimal(str(harm_value.detail["change_pct"])) == change, months
+        assert harm_value.trend == f"harm {'up' if change > 0 else 'down'} {abs(change)}%, not tested"
+
 
 REPEAT_MINIMUM = 5
+CRIME_TYPE = "Violence and sexual offences"
+WEIGHTS = Path("severity") / "css_weights_ho_offence_police_uk_category_derived.csv"
 # Written out here rather than imported, so the test checks the lists the code uses.
 CHARGED_BY_HAND = {
     "Awaiting court outcome",
@@ -164,11 +208,30 @@ CHARGED_BY_HAND = {
 NOT_KNOWN_BY_HAND = ("Under investigation", "Status update unavailable")
 
 
+def _independent_weights(folder: Path) -> dict[str, Decimal]:
+    """{police.uk category in lower case: Crime Severity Score weight}, read straight from the weights file
+    with the csv module: the median weight of the ONS offences the file maps to the category, each offence
+    once (the file repeats an offence's row for each Home Office offence joined to it: the five rows of the
+    grouped homicide codes "1, 4.1/2/10" are one weight). The weights are exact decimals, as written."""
+    import csv
+    import statistics
+
+    offences: dict[str, dict[str, Decimal]] = {}
+    with open(folder / WEIGHTS, encoding="utf-8-sig", newline="") as handle:
+        for row in csv.DictReader(handle):
+            category = row["POLICE_UK_CAT_MAP_category"].strip().casefold()
+            offences.setdefault(category, {})[row["ONS_SEVERITY_code"].strip()] = Decimal(
+                row["ONS_SEVERITY_weight"]
+            )
+    return {category: statistics.median(found.values()) for category, found in offences.items()}
+
+
 def _independent_places(
     folder: Path, csp_code: str, months: set[str]
-) -> dict[str, list[tuple[str, str, str]]]:
-    """{month: [(longitude, latitude, last outcome category)]} of the street crimes (ASB left out) whose
-    LSOA lies in the CSP, read straight from the published ZIP and the ONS lookups with the csv module."""
+) -> dict[str, list[tuple[str, str, str, str]]]:
+    """{month: [(longitude, latitude, last outcome category, crime type)]} of the street crimes (ASB left
+    out) whose LSOA lies in the CSP, read straight from the published ZIP and the ONS lookups with the csv
+    module."""
     import csv
     import io
     import zipfile
@@ -177,7 +240,7 @@ def _independent_places(
         lad_of = {row["LSOA11CD"]: row["LAD19CD"] for row in csv.DictReader(handle)}
     with open(folder / "lookups" / "lad19_csp19_pfa19_ew.csv", encoding="utf-8-sig") as handle:
         lads = {row["LAD19CD"] for row in csv.DictReader(handle) if row["CSP19CD"] == csp_code}
-    found: dict[str, list[tuple[str, str, str]]] = {}
+    found: dict[str, list[tuple[str, str, str, str]]] = {}
     with zipfile.ZipFile(folder / "police_uk" / "northumbria_2020-05_2023-03.zip") as archive:
         for name in archive.namelist():
             if not name.endswith("-street.csv") or name.split("/")[-1][:7] not in months:
@@ -186,6 +249,11 @@ def _independent_places(
                 for row in csv.DictReader(io.TextIOWrapper(raw, encoding="utf-8", newline="")):
                     if lad_of.get(row["LSOA code"]) in lads and row["Crime type"] != "Anti-social behaviour":
                         found.setdefault(row["Month"], []).append(
-                            (row["Longitude"], row["Latitude"], row["Last outcome category"].strip())
+                            (
+                                row["Longitude"],
+                                row["Latitude"],
+                                row["Last outcome category"].strip(),
+                                row["Crime type"],
+                            )
                         )
     return found

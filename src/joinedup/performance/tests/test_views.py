@@ -141,6 +141,10 @@ def test_an_analyst_defines_an_indicator_and_sees_every_problem_first(world: dic
     assert "A rise of 5% contradicts the direction: down is good." in page
     assert "Enter the crime type, as data.police.uk names it." in page
     assert not Indicator.objects.filter(name=form["name"]).exists()
+    # A name data.police.uk never uses would count nothing, so read as zero crimes every quarter: refused.
+    page = client.post(url, {**form, "target_value": "-5", "crime_type": "Burglarly"}).content.decode()
+    assert "&#x27;Burglarly&#x27; is not a crime type data.police.uk publishes" in page
+    assert not Indicator.objects.filter(name=form["name"]).exists()
     response = client.post(url, {**form, "target_value": "-5", "crime_type": "Burglary"})
     indicator = Indicator.objects.get(name=form["name"])
     assert response.status_code == 302 and response["Location"].endswith(f"/indicators/{indicator.pk}/")
