@@ -17,6 +17,7 @@ from django.urls import reverse
 from joinedup.core.models import Area, AreaLevel, Organisation
 from joinedup.core.roles import Role
 from joinedup.core.services.tokens import create_token
+from joinedup.core.testing import choose_language
 from joinedup.core.tests.factories import AreaFactory
 from joinedup.funding import services
 from joinedup.funding.commissioning import services as commissioning_services
@@ -69,6 +70,59 @@ def _award(users: dict[str, Any], areas: dict[str, Area], title: str, **place: s
 def _api(user: Any) -> Client:
     _token, raw = create_token(user=user, name="t", actor=None)
     return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+
+
+def test_a_grant_serving_a_ward_is_listed_on_that_wards_page_not_another_wards(users, areas, wards):
+    castle = _award(users, areas, "Castle youth club", csp="E22000901", ward="E05900001")
+    csp_wide = _award(users, areas, "Victim helpline", csp="E22000901")
+    south = _award(users, areas, "Southtown boxing", csp="E22000902")
+
+    def grants_on(code: str) -> str:
+        response = Client().get(f"/your-area/{code}/")
+        assert response.status_code == 200
+        text = response.content.decode()
+        return text[text.index("Grants awarded here") :]
+
+    castle_page = grants_on("E05900001")
+    mine, _sep, whole = castle_page.partition("Grants serving the whole of North Testshire")
+    assert "Castle youth club" in mine and "Victim helpline" not in mine
+    assert "Victim helpline" in whole and "Castle youth club" not in whole
+    assert "Southtown boxing" not in castle_page
+
+    riverside_page = grants_on("E05900002")
+    assert "Castle youth club" not in riverside_page
+    assert "No grant is recorded as serving this ward." in riverside_page
+    assert "Victim helpline" in riverside_page  # it serves the whole CSP area, Riverside included
+
+    # Southtown's Castle, a ward of the same name in the other CSP, lists neither of North Testshire's.
+    south_castle = grants_on("E05900003")
+    assert "Castle youth club" not in south_castle and "Victim helpline" not in south_castle
+    assert "Southtown boxing" in south_castle
+
+    # The CSP's page and its district's still list every grant of the CSP, the ward's included.
+    for code in ("E22000901", "E07000901"):
+        page = grants_on(code)
+        assert "Castle youth club" in page and "Victim helpline" in page, code
+        assert "Southtown boxing" not in page, code
+    # Another district of the same CSP lists the CSP's grants but not one serving a ward of Northtown.
+    north = areas["north"]
+    AreaFactory(
+        code="E07000904", name="Easttown", level=AreaLevel.LAD, parent=north, csp=north, pfa=north.pfa
+    )
+    easttown = grants_on("E07000904")
+    assert "Victim helpline" in easttown and "Castle youth club" not in easttown
+    assert {castle.ward, csp_wide.ward, south.ward} == {wards["castle"], None}
+
+
+def test_the_ward_page_lists_its_grants_in_welsh(users, areas, wards):
+    _award(users, areas, "Victim helpline", csp="E22000901")
+    client = Client(enforce_csrf_checks=True)
+    choose_language(client, "/your-area/E05900002/", "cy")
+    page = client.get("/your-area/E05900002/").content.decode()
+    assert '<html lang="cy"' in page
+    assert "Nid oes grant wedi’i gofnodi fel un sy’n gwasanaethu’r ward hon." in page
+    assert "Grantiau sy’n gwasanaethu North Testshire i gyd" in page
+    assert "Victim helpline" in page
 
 
 def test_a_ward_outside_the_csp_is_refused_with_every_other_problem(users, areas, wards):
