@@ -173,7 +173,7 @@ class PlaceField(forms.CharField):
                 % {"kinds": kinds, "text": text},
                 code="unknown",
             )
-        shown = "; ".join(f"{place.name} ({_kind_of(place)}, {place.code})" for place in matches[:6])
+        shown = "; ".join(place_name(place) for place in matches[:6])
         raise ValidationError(
             _(
                 "More than one place matches “%(text)s”. Did you mean: %(places)s? Type the full name or the code"
@@ -181,6 +181,12 @@ class PlaceField(forms.CharField):
             % {"text": text, "places": shown},
             code="ambiguous",
         )
+
+
+def place_name(place: Any) -> str:
+    """A place with its kind and code, as the chooser's "did you mean" names it: "Castle (electoral ward in
+    Northtown, E05900001)" (the place's `lad` loaded, for a ward)."""
+    return f"{place.name} ({_kind_of(place)}, {place.code})"
 
 
 def _kind_of(place: Any) -> str:

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
@@ -17,6 +18,7 @@ from joinedup.core.views.base import api_require
 
 from . import selectors, services
 from .models import (
+    Award,
     Fund,
     GrantRound,
 )
@@ -104,12 +106,28 @@ class AwardOut(Schema):
     application: int = Field(alias="application_id")
     fund: int = Field(alias="fund_id")
     recipient_name: str
+    recipient: int | None = Field(
+        alias="recipient_id", description="Organisation id of the recipient in the directory, if linked."
+    )
     charity_number: str
     company_number: str
     title: str
     amount: Decimal
     awarded_on: date
     conditions: str
+    csp: str | None = Field(description="ONS code of the CSP area the grant mainly serves.")
+    ward: str | None = Field(
+        description="ONS code of the electoral ward the grant mainly serves, if one (a ward in the CSP area)."
+    )
+    version: int
+
+    @staticmethod
+    def resolve_csp(obj: Award) -> str | None:
+        return obj.csp.code if obj.csp else None
+
+    @staticmethod
+    def resolve_ward(obj: Award) -> str | None:
+        return obj.ward.code if obj.ward else None
 
 
 @list_operation(router, "/funding/funds", FundOut, summary="List funds", permission="funding.view")
@@ -214,9 +232,49 @@ def get_assigned_application(request: HttpRequest, id: int) -> Any:
     return selectors.get_assigned_application(user=request.user, pk=id)
 
 
+def _awards(request: HttpRequest) -> Any:
+    return selectors.list_awards(user=request.user).select_related("csp", "ward")
+
+
 @list_operation(router, "/funding/awards", AwardOut, summary="List awards", permission="funding.view")
 def list_awards(request: HttpRequest) -> Any:
-    return selectors.list_awards(user=request.user)
+    return _awards(request)
+
+
+@router.get("/funding/awards/{id}", response=responses({200: AwardOut}, 404), summary="One award")
+def get_award(request: HttpRequest, id: int) -> Any:
+    return get_object_or_404(_awards(request), pk=id)
+
+
+@limits_from(Award)
+class AwardDetailsUpdate(Schema):
+    """What the award's page edits beside its terms (amount, term and conditions change only through a
+    variation). Every field is checked together, so a 422 lists every problem at once."""
+
+    recipient: int | None = Field(None, description="Organisation id of the recipient in the directory.")
+    csp: str = Field("", description="ONS code of the CSP area the grant mainly serves.")
+    ward: str = Field(
+        "",
+        description="ONS code of the electoral ward the grant mainly serves, if one: it must be a ward in "
+        "the CSP area (empty for none).",
+    )
+    version: int = Field(description="The version you read; a stale one gets 409.")
+
+
+@router.put(
+    "/funding/awards/{id}/details",
+    response=responses({200: AwardOut}, 404, 409),
+    summary="Link an award to its recipient, CSP area and ward",
+)
+def update_award_details(request: HttpRequest, id: int, payload: AwardDetailsUpdate) -> Any:
+    """Send every field and the `version` you read (a field left out is cleared); a stale version gets 409
+    and nothing is saved. OPCC officers and administrators only."""
+    award = get_object_or_404(_awards(request), pk=id)
+    api_require(request, "funding.manage")
+    data = payload.model_dump()
+    version = data.pop("version")
+    services.update_award_details(actor=request.user, award=award, expected_version=version, data=data)
+    return get_object_or_404(_awards(request), pk=id)
 
 
 # --- public: awarded grants ----------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
+from joinedup.core.form_fields import place_name
 from joinedup.core.models import Area, AreaLevel, Organisation
 from joinedup.core.models.organisations import charity_number_validator, company_number_validator
 from joinedup.core.permissions import has_permission
@@ -135,3 +136,42 @@ def read_csp(value: Any, errors: Errors, field: str = "csp") -> Area | None:
     if found is None:
         add_error(errors, field, f"{code} is not a CSP area code.")
     return found
+
+
+def read_ward(
+    value: Any, csp: Area | None, errors: Errors, field: str = "ward", csp_field: str = "csp"
+) -> Area | None:
+    """The electoral ward a grant or contract mainly serves (optional), by ONS code: it must lie in `csp`,
+    the CSP area read beside it (under `csp_field`), so a ward is never recorded against the wrong
+    partnership. A ward with no CSP given, or one in another CSP (or in a district split between CSPs), is
+    refused naming where it is."""
+    if isinstance(value, Area):
+        ward = value
+    else:
+        code = "" if value is None else str(value).strip().upper()
+        if not code:
+            return None
+        found = Area.objects.filter(code=code, level=AreaLevel.WARD).select_related("lad", "csp").first()
+        if found is None:
+            add_error(errors, field, f"{code} is not an electoral ward code.")
+            return None
+        ward = found
+    named = place_name(ward)
+    home = ward.csp
+    if home is None:
+        add_error(
+            errors,
+            field,
+            f"{named} is in a district split between CSP areas, so it is in no one CSP area: leave the ward "
+            "empty and record the CSP area alone.",
+        )
+    elif csp is None:
+        if csp_field not in errors:  # a CSP code that was refused is reported under its own field
+            add_error(errors, field, f"Choose the CSP area as well as the ward: {named} is in {home.name}.")
+    elif home.pk != csp.pk:
+        add_error(
+            errors,
+            field,
+            f"{named} is in {home.name}, not {csp.name}: choose a ward in {csp.name}, or leave the ward empty.",
+        )
+    return ward

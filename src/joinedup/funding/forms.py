@@ -205,6 +205,7 @@ class DecisionForm(ServiceForm):
         label="Community Safety Partnership the grant serves",
         help_text="Its spend and quarterly briefing notes then include the grant.",
     )
+    ward = place_field("Ward the grant mainly serves, if one (a ward in that CSP)", levels=("ward",))
     measures = text_field(
         "Outcome measures the grant holder reports in each monitoring return (if approving)",
         help_text=MEASURES_HELP,
@@ -235,6 +236,7 @@ class AwardDetailsForm(ServiceForm):
         empty_label="Not linked",
     )
     csp = LenientChoiceField(required=False, label="CSP area it serves")
+    ward = place_field("Ward it mainly serves, if one (a ward in that CSP area)", levels=("ward",))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, force_area: Any = None, **kwargs: Any) -> None:

@@ -234,7 +234,7 @@ AWARDS = register(
         title="Awards",
         rows=lambda request: (
             selectors.list_awards(user=request.user)
-            .select_related("csp")
+            .select_related("csp", "ward")
             .prefetch_related("monitoring_returns")
         ),
         permission="funding.view",
@@ -259,6 +259,8 @@ AWARDS = register(
             Column("fund", "Fund", "fund.name", sort="fund__name"),
             Column("csp", "CSP", "csp.name", table=False),
             Column("csp_code", "CSP code", "csp.code", kind="code", table=False),
+            Column("ward", "Ward", "ward.name", table=False),
+            Column("ward_code", "Ward code", "ward.code", kind="code", table=False),
             Column("awarded", "Awarded", "awarded_on", sort="awarded_on", kind="date"),
             Column("amount", "Amount", "amount", sort="amount", kind="money"),
             Column("clawed_back", "Clawed back", "clawed_back", kind="money", table=False),
@@ -349,6 +351,8 @@ CONTRACTS = register(
             Column("board", "Board", "board.name", table=False),
             Column("csp", "CSP", "csp.name", table=False),
             Column("csp_code", "CSP code", "csp.code", kind="code", table=False),
+            Column("ward", "Ward", "ward.name", table=False),
+            Column("ward_code", "Ward code", "ward.code", kind="code", table=False),
             Column("value", "Value", "value", sort="value", kind="money"),
             Column("term", "Term", _term, sort=("starts_on", "ends_on"), export=False),
             Column("starts", "Starts", "starts_on", kind="date", table=False),
@@ -367,6 +371,7 @@ CONTRACT_CSV_COLUMNS = (
     Column("fund", "fund", "fund.name"),
     Column("board", "board", "board.name"),
     Column("csp_code", "CSP code", "csp.code", kind="code"),
+    Column("ward_code", "ward code", "ward.code", kind="code"),
     Column("value", "value", "value", kind="money"),
     Column("starts", "starts on", "starts_on", kind="date"),
     Column("ends", "ends on", "ends_on", kind="date"),

@@ -16,7 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from simple_history.models import HistoricalRecords
 
-from joinedup.core.models import RestrictedQuerySet, TimeStampedModel, VersionedModel
+from joinedup.core.models import (
+    AreaLevel,
+    RestrictedQuerySet,
+    TimeStampedModel,
+    VersionedModel,
+    area_of_level,
+)
 
 PENNY = Decimal("0.01")
 
@@ -383,6 +389,14 @@ class Award(TimeStampedModel, VersionedModel):
         verbose_name="CSP area",
         help_text="The Community Safety Partnership area the grant mainly serves.",
     )
+    # A grant serving one neighbourhood names its ward too (inside `csp`, which the services check): the
+    # ward's public page lists it and its outcome view reads the ward's counts (docs/adr/0046).
+    ward = area_of_level(
+        AreaLevel.WARD,
+        optional=True,
+        verbose_name="Ward served",
+        help_text="The electoral ward the grant mainly serves, if one: a ward in its CSP area.",
+    )
     charity_number = models.CharField(max_length=12, blank=True)
     company_number = models.CharField(max_length=8, blank=True)
     title = models.CharField(max_length=200)
@@ -679,6 +693,12 @@ class Contract(TimeStampedModel, VersionedModel):
         related_name="+",
         verbose_name="CSP area",
         help_text="The Community Safety Partnership area the service mainly serves, if one.",
+    )
+    ward = area_of_level(
+        AreaLevel.WARD,
+        optional=True,
+        verbose_name="Ward served",
+        help_text="The electoral ward the service mainly serves, if one: a ward in its CSP area.",
     )
     value = models.DecimalField(validators=[positive], max_digits=14, decimal_places=2)
     starts_on = models.DateField()

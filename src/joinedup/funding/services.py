@@ -35,6 +35,7 @@ from .fields import (
     read_organisation,
     read_registered_number,
     read_text,
+    read_ward,
     require,
 )
 from .models import (
@@ -617,6 +618,7 @@ def _decide(*, actor: Any, application: Application, data: dict[str, Any]) -> De
     reason = read_text(data, "reason", errors)
     override_reason = read_text(data, "override_reason", errors)
     csp = read_csp(data.get("csp"), errors)
+    ward = read_ward(data.get("ward"), csp, errors)
     measures = parse_measures(data.get("measures"), errors) if outcome == DecisionOutcome.APPROVE else []
     amount = None
     over_budget = False
@@ -668,7 +670,13 @@ def _decide(*, actor: Any, application: Application, data: dict[str, Any]) -> De
     if approved:
         assert amount is not None
         award = _create_award(
-            actor=actor, application=application, amount=amount, conditions=conditions, on=today, csp=csp
+            actor=actor,
+            application=application,
+            amount=amount,
+            conditions=conditions,
+            on=today,
+            csp=csp,
+            ward=ward,
         )
         save_measures(actor=actor, award=award, measures=measures)
     return decision
@@ -688,6 +696,7 @@ def _create_award(
     conditions: str,
     on: datetime.date,
     csp: Area | None = None,
+    ward: Area | None = None,
 ) -> Award:
     award = Award(
         application=application,
@@ -701,6 +710,7 @@ def _create_award(
         awarded_on=on,
         conditions=conditions,
         csp=csp,
+        ward=ward,
     )
     award.recipient = _directory_match(application)
     stamp(award, actor=actor, reason="Awarded")
@@ -761,15 +771,17 @@ def add_payment(*, actor: Any, award: Award, data: dict[str, Any]) -> PaymentIns
 
 
 def update_award_details(*, actor: Any, award: Award, expected_version: int, data: dict[str, Any]) -> Award:
-    """Link an award to its recipient in the organisation directory and the CSP area it serves (used by the
-    reports). Amount, term and conditions change only through a variation."""
+    """Link an award to its recipient in the organisation directory, the CSP area it serves (used by the
+    reports) and, if it serves one neighbourhood, the ward in that CSP area (its public page and the outcome
+    view). Amount, term and conditions change only through a variation."""
     require(actor, "funding.manage")
     errors: Errors = {}
-    unexpected = sorted(set(data) - {"recipient", "csp"})
+    unexpected = sorted(set(data) - {"recipient", "csp", "ward"})
     if unexpected:
         add_error(errors, "__all__", f"Unexpected fields: {', '.join(unexpected)}.")
     award.recipient = read_organisation(data.get("recipient"), errors, "recipient", label="the recipient")
     award.csp = read_csp(data.get("csp"), errors)
+    award.ward = read_ward(data.get("ward"), award.csp, errors)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():

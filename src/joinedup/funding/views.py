@@ -526,7 +526,7 @@ def _award_context(request: HttpRequest, award: Award, **extra: Any) -> dict[str
 def _award_for(request: HttpRequest, pk: int, action: str) -> Award:
     return get_allowed_object(
         request,
-        Award.objects.select_related("fund", "application", "recipient", "csp"),
+        Award.objects.select_related("fund", "application", "recipient", "csp", "ward__lad"),
         action,
         pk=pk,
     )
@@ -534,11 +534,12 @@ def _award_for(request: HttpRequest, pk: int, action: str) -> Award:
 
 @staff_view("funding.manage")
 def award_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    """Link the award to its recipient in the directory and the CSP area it serves."""
+    """Link the award to its recipient in the directory, the CSP area it serves and the ward, if one."""
     award = _award_for(request, pk, "funding.manage")
     initial = {
         "recipient": award.recipient_id,
         "csp": award.csp.code if award.csp else "",
+        "ward": award.ward.code if award.ward else "",
         "version": award.version,
     }
     form = AwardDetailsForm(request.POST or None, initial=initial, force_area=award.fund.force_area)

@@ -393,8 +393,9 @@ def held_months(area_code: str) -> list[str]:
 
 
 def comparison_areas(area_code: str, limit: int = SIMILAR_AREAS) -> dict[str, Any]:
-    """The `limit` areas most similar to a force area, CSP or district among those whose force has any street
-    data in the store, nearest first, with the nearer areas left out for want of data:
+    """The `limit` areas most similar to a force area, CSP, district or electoral ward (areas of its own
+    level, as the assessment chooses them) among those whose force has any street data in the store, nearest
+    first, with the nearer areas left out for want of data:
 
         {"similar": [{"code", "name", "distance", "population", "held": ["YYYY-MM", ...]}],
          "not_compared": [{"code", "name", "reason"}], "method": str}
@@ -404,13 +405,12 @@ def comparison_areas(area_code: str, limit: int = SIMILAR_AREAS) -> dict[str, An
     area = Area.objects.filter(code=area_code).first()
     if area is None:
         raise ValidationError({"area": f"There is no area with the code {area_code!r}."})
-    if area.level not in (AreaLevel.PFA, AreaLevel.CSP, AreaLevel.LAD):
-        raise ValidationError({"area": "Choose a force area, CSP or district."})
+    if area.level not in (AreaLevel.PFA, AreaLevel.CSP, AreaLevel.LAD, AreaLevel.WARD):
+        raise ValidationError({"area": "Choose a force area, CSP, district or ward."})
     profiles = area_profiles(area.level)
     candidates = similar_areas(area.code, profiles, limit=len(profiles))
-    pfas = dict(
-        Area.objects.filter(code__in=[code for code, _d in candidates]).values_list("code", "pfa__code")
-    )
+    # Every area of the level in one query: the candidates are all of them, and there are some 9,000 wards.
+    pfas = dict(Area.objects.filter(level=area.level).values_list("code", "pfa__code"))
     held_by = _held_by()
     chosen: list[tuple[str, float, list[str]]] = []
     skipped: list[str] = []

@@ -41,6 +41,9 @@ class ContractOut(Schema):
     fund: int | None = Field(alias="fund_id")
     board: int | None = Field(alias="board_id")
     csp: str | None = Field(description="ONS code of the CSP area served.")
+    ward: str | None = Field(
+        description="ONS code of the electoral ward the service mainly serves, if one (a ward in the CSP area)."
+    )
     value: Decimal
     starts_on: date
     ends_on: date
@@ -52,6 +55,10 @@ class ContractOut(Schema):
     @staticmethod
     def resolve_csp(obj: Contract) -> str | None:
         return obj.csp.code if obj.csp else None
+
+    @staticmethod
+    def resolve_ward(obj: Contract) -> str | None:
+        return obj.ward.code if obj.ward else None
 
     @staticmethod
     def resolve_priorities(obj: Contract) -> list[int]:
@@ -77,6 +84,11 @@ class ContractIn(Schema):
     fund: int | None = None
     board: int | None = None
     csp: str = Field("", description="ONS code of the CSP area served.")
+    ward: str = Field(
+        "",
+        description="ONS code of the electoral ward the service mainly serves, if one: it must be a ward in "
+        "the CSP area (empty for none).",
+    )
     value: str = Field("", description="Pounds and pence, e.g. '250000.00'.")
     starts_on: str = Field("", description="YYYY-MM-DD")
     ends_on: str = Field("", description="YYYY-MM-DD")

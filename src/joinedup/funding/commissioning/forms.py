@@ -39,6 +39,7 @@ class ContractForm(ServesPrioritiesForm):
         empty_label="Not jointly commissioned",
     )
     csp = place_field("CSP area served", levels=("csp",))
+    ward = place_field("Ward it mainly serves, if one (a ward in that CSP area)", levels=("ward",))
     value = forms.CharField(required=False, label="Contract value, in pounds")
     starts_on = date_field("Starts on")
     ends_on = date_field("Ends on")
@@ -74,6 +75,7 @@ class ContractForm(ServesPrioritiesForm):
             "fund": contract.fund_id,
             "board": contract.board_id,
             "csp": contract.csp.code if contract.csp else "",
+            "ward": contract.ward.code if contract.ward else "",
             "value": f"{contract.value:.2f}",
             "starts_on": contract.starts_on.isoformat(),
             "ends_on": contract.ends_on.isoformat(),

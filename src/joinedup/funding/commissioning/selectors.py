@@ -49,7 +49,7 @@ def list_contracts(
     live_on: Any = None,
 ) -> QuerySet[Contract]:
     contracts = Contract.objects.restrict(user, "funding.view").select_related(
-        "provider", "commissioner", "fund", "csp", "board"
+        "provider", "commissioner", "fund", "csp", "ward__lad", "board"
     )
     if q:
         contracts = contracts.filter(

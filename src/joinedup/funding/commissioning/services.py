@@ -27,6 +27,7 @@ from ..fields import (
     read_money,
     read_organisation,
     read_text,
+    read_ward,
     require,
 )
 from ..models import (
@@ -50,6 +51,7 @@ CONTRACT_FIELDS = {
     "fund",
     "board",
     "csp",
+    "ward",
     "value",
     "starts_on",
     "ends_on",
@@ -186,6 +188,7 @@ def _apply_contract(
         data.get("commissioner"), errors, "commissioner", label="the commissioner"
     )
     contract.csp = read_csp(data.get("csp"), errors)
+    contract.ward = read_ward(data.get("ward"), contract.csp, errors)
     fund = data.get("fund")
     contract.fund = None
     if fund:

@@ -1,5 +1,6 @@
-"""The outcome view of a funded project (a grant or a contract): recorded crime and ASB in the CSP area it
-serves, before and after it started, against the most similar areas (difference in differences).
+"""The outcome view of a funded project (a grant or a contract): recorded crime and ASB in the area it
+serves (the ward it mainly serves when one is recorded, else its CSP area), before and after it started,
+against the most similar areas of the same level (difference in differences; docs/adr/0035, 0046).
 
 `outcome_view(area=..., starts_on=...)` returns plain values for the page and the CSV (docs/adr/0035):
 
@@ -23,6 +24,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
+from joinedup.core.models import AreaLevel
 from joinedup.insight.selectors import AssessmentError, area_figures, comparison_areas, held_months
 
 MONTHS = 12
@@ -36,11 +38,13 @@ MEASURES: tuple[tuple[str, str, str], ...] = (
 )
 METHOD = (
     "We count the street-level crimes and anti-social behaviour (ASB) incidents data.police.uk places in "
-    "the area the project serves, in the 12 whole months before the month it started and in up to 12 "
+    "the area the project serves (for an electoral ward, those placed in its LSOAs), in the 12 whole months "
+    "before the month it started and in up to 12 "
     "whole months after it started (the start month itself is left out unless the project started on its "
     "first day), and turn each into a rate per 1,000 residents a year (mid-year population; counted "
-    "over the months with data and scaled to a year). We do the same for the most similar areas (the areas "
-    "nearest in population and deprivation, as the strategic assessment chooses them). The difference in "
+    "over the months with data and scaled to a year). We do the same for the most similar areas of the same "
+    "kind (CSP areas for a CSP area, wards for a ward: the areas nearest in population and deprivation, as "
+    "the strategic assessment chooses them). The difference in "
     "differences is the change in the area minus the mean change in the similar areas: what changed in "
     f"the area beyond what changed in places like it. We draw no conclusion when the area, or the similar "
     f"areas together, had fewer than {MIN_COUNT} in either window, or when any month of either window is "
@@ -54,10 +58,20 @@ CAVEATS = (
     "over the same months, and the similar areas share only some of them.",
     "Displacement: crime prevented in one place may move to a neighbouring area, or the project may "
     "reduce it in the neighbourhood too; the similar areas are not neighbours and neither is measured here.",
-    "The project may serve only part of its CSP area, so its effect, if any, is diluted across the whole "
-    "area's counts; and recorded crime depends on reporting, which a project can itself raise.",
+    "The project may serve only part of the area, so its effect, if any, is diluted across the whole "
+    "area's counts (a CSP area's most of all: record the ward a project mainly serves to look at the ward); "
+    "and recorded crime depends on reporting, which a project can itself raise.",
     "Fewer than 12 months after the start compare different seasons; the similar areas share the seasons, "
     "which the difference in differences allows for, but only roughly.",
+)
+# Said on the view of a ward only: its counts are small and its people come and go across its edges.
+WARD_CAVEATS = (
+    "A ward has few crimes a month, so chance alone moves its counts a good deal: the view draws no "
+    f"conclusion below {MIN_COUNT} in either window, and even above that a change of a few crimes is within "
+    "what chance gives.",
+    "Ward boundaries are not where people live their lives: crime the project prevents may have been "
+    "committed by, or against, people from outside the ward; and data.police.uk moves each crime to a nearby "
+    "anonymous map point, which may lie across the boundary.",
 )
 
 
@@ -215,10 +229,18 @@ def _finding(
     }
 
 
+def area_served(project: Any) -> Any:
+    """The area whose figures a grant's or contract's outcome view reads: the ward it mainly serves when one
+    is recorded (the method works for a ward as for a CSP area: its counts by LSOA, against similar wards),
+    else its CSP area; None when neither is recorded."""
+    return project.ward or project.csp
+
+
 def outcome_view(*, area: Any, starts_on: datetime.date) -> dict[str, Any]:
-    """The outcome view of a project serving `area` (a core Area, a CSP; None when not recorded) that
-    started on `starts_on`. `refusal` is set (and nothing else worked out) when there is no area, no
-    population, or no whole month after the start in the store."""
+    """The outcome view of a project serving `area` (a core Area: a CSP, or the ward the project mainly serves;
+    None when not recorded) that started on `starts_on`; a ward is compared with the most similar wards.
+    `refusal` is set (and nothing else worked out) when there is no area, no population, or no whole month
+    after the start in the store."""
     view: dict[str, Any] = {
         "area": area,
         "starts_on": starts_on,
@@ -226,7 +248,10 @@ def outcome_view(*, area: Any, starts_on: datetime.date) -> dict[str, Any]:
         "method": METHOD,
         "caveats": CAVEATS,
         "min_count": MIN_COUNT,
+        "is_ward": area is not None and area.level == AreaLevel.WARD,
     }
+    if view["is_ward"]:
+        view["caveats"] = (*CAVEATS, *WARD_CAVEATS)
     if area is None:
         view["refusal"] = (
             "No CSP area is recorded, so there is no area to look at: record the area it serves."

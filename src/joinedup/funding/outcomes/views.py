@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from joinedup.core.exports import csv_response
+from joinedup.core.permissions import has_permission
 from joinedup.core.views.base import get_allowed_object, staff_view
 
 from ..commissioning import selectors as commissioning_selectors
@@ -20,11 +21,14 @@ from . import selectors
 
 
 def _award(request: HttpRequest, pk: int) -> Award:
-    return get_allowed_object(request, Award.objects.select_related("fund", "csp"), "funding.view", pk=pk)
+    return get_allowed_object(
+        request, Award.objects.select_related("fund", "csp", "ward__lad"), "funding.view", pk=pk
+    )
 
 
 def _page(request: HttpRequest, view: dict[str, Any], **context: Any) -> HttpResponse:
-    return render(request, "funding/outcomes.html", {"view": view, **context})
+    can_manage = has_permission(request.user, "funding.manage")
+    return render(request, "funding/outcomes.html", {"view": view, "can_manage": can_manage, **context})
 
 
 def _csv(request: HttpRequest, view: dict[str, Any], name: str, object_type: str) -> StreamingHttpResponse:
@@ -40,7 +44,7 @@ def _csv(request: HttpRequest, view: dict[str, Any], name: str, object_type: str
 @staff_view("funding.view")
 def award_outcomes(request: HttpRequest, pk: int) -> HttpResponse:
     award = _award(request, pk)
-    view = selectors.outcome_view(area=award.csp, starts_on=award.awarded_on)
+    view = selectors.outcome_view(area=selectors.area_served(award), starts_on=award.awarded_on)
     return _page(
         request,
         view,
@@ -49,6 +53,8 @@ def award_outcomes(request: HttpRequest, pk: int) -> HttpResponse:
         start_label="Awarded on",
         back_url=reverse("funding:award-detail", args=[award.pk]),
         back_text="The award",
+        project=award,
+        edit_url=reverse("funding:award-edit", args=[award.pk]),
         csv_url=reverse("funding:award-outcomes-csv", args=[award.pk]),
         measure_table=monitoring_selectors.measure_table(award, charts=True),
     )
@@ -57,14 +63,14 @@ def award_outcomes(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_view("funding.view")
 def award_outcomes_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
     award = _award(request, pk)
-    view = selectors.outcome_view(area=award.csp, starts_on=award.awarded_on)
+    view = selectors.outcome_view(area=selectors.area_served(award), starts_on=award.awarded_on)
     return _csv(request, view, f"grant-{award.pk}-outcomes", "funding.award")
 
 
 @staff_view("funding.view")
 def contract_outcomes(request: HttpRequest, pk: int) -> HttpResponse:
     contract = commissioning_selectors.get_contract(user=request.user, pk=pk)
-    view = selectors.outcome_view(area=contract.csp, starts_on=contract.starts_on)
+    view = selectors.outcome_view(area=selectors.area_served(contract), starts_on=contract.starts_on)
     return _page(
         request,
         view,
@@ -73,6 +79,8 @@ def contract_outcomes(request: HttpRequest, pk: int) -> HttpResponse:
         start_label="Started on",
         back_url=reverse("funding:contract-detail", args=[contract.pk]),
         back_text=f"Contract {contract.reference}",
+        project=contract,
+        edit_url=reverse("funding:contract-edit", args=[contract.pk]),
         csv_url=reverse("funding:contract-outcomes-csv", args=[contract.pk]),
     )
 
@@ -80,5 +88,5 @@ def contract_outcomes(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_view("funding.view")
 def contract_outcomes_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
     contract = commissioning_selectors.get_contract(user=request.user, pk=pk)
-    view = selectors.outcome_view(area=contract.csp, starts_on=contract.starts_on)
+    view = selectors.outcome_view(area=selectors.area_served(contract), starts_on=contract.starts_on)
     return _csv(request, view, f"contract-{contract.reference}-outcomes", "funding.contract")

@@ -284,6 +284,11 @@ API: dict[str, Access] = {
     "funding_list_assigned_applications": Access(EVERY_ROLE),
     "funding_get_assigned_application": Access(ASSIGNED, kwargs=application_id),
     "funding_list_awards": Access(READERS),
+    "funding_get_award": Access(READERS, kwargs=lambda o: {"id": o["award"].pk}),
+    # A stale version: 409 for those allowed, nothing saved.
+    "funding_update_award_details": Access(
+        MANAGERS, kwargs=lambda o: {"id": o["award"].pk}, method="PUT", data=lambda o: {"version": 99}
+    ),
     "funding_list_public_grants": Access(PUBLIC),
     "funding_list_contracts": Access(READERS),
     "funding_get_contract": Access(READERS, kwargs=lambda o: {"id": o["contract"].pk}),

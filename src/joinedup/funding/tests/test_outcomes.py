@@ -260,3 +260,70 @@ def test_pages_and_csv_for_those_who_may_see_the_award_or_contract(world: dict[s
         ("contract-outcomes-csv", contract.pk),
     ):
         assert client.get(reverse(f"funding:{name}", args=[pk])).status_code == 404, name
+
+
+@pytest.fixture
+def ward_world(world: dict[str, Any]) -> dict[str, Any]:
+    """One ward to each LSOA of both force areas but the split districts': Castle is E01900001 (1,500
+    people) in Northtown; its most similar ward on population alone is Farshire's of E01800001 (1,500)."""
+    from .test_wards_served import make_ward
+
+    made = {}
+    for tree, force in ((world, 9), (world["farshire"], 8)):
+        for n, lad, name in (
+            (1, "north_lad", "Castle"),
+            (2, "north_lad", "Riverside"),
+            (3, "south_lad", "Mill"),
+        ):
+            code = f"E059000{force}{n}"
+            made[f"{name}{force}"] = make_ward(code, name, tree[lad], (f"E01{force}0000{n}",))
+    return {**world, "wards": made}
+
+
+def test_a_ward_served_is_compared_with_the_most_similar_wards(ward_world: dict[str, Any]):
+    build_store(ward_world["folder"])
+    castle = ward_world["wards"]["Castle9"]
+    view = outcome_view(area=castle, starts_on=ward_world["award"].awarded_on)
+    assert view["refusal"] is None and view["is_ward"]
+    # Wards, not CSP areas: Farshire's Castle (1,500 people) first, then the four of 1,000.
+    assert [r["code"] for r in view["compared"]] == [
+        "E05900081",
+        "E05900082",
+        "E05900083",
+        "E05900092",
+        "E05900093",
+    ]
+    crime = _finding(view, "crimes_excl_asb")
+    own = crime["rows"][0]
+    # Castle is E01900001 alone: 120 -> 96 crimes a year, 80.0 -> 64.0 per 1,000 (not the CSP's 48.0).
+    assert (own["before"], own["after"], own["population"]) == (120, 96, 1500)
+    assert crime["change"] == -16.0
+    # Similar wards' changes: 0 (E01800001), 0 (E01800002, none), +12 (E01800003: 60 -> 72 per 1,000),
+    # 0 (E01900002, none), 0 (E01900003: 48 -> 48): mean +2.4; -16.0 - 2.4 = -18.4.
+    assert crime["comparison_mean_change"] == 2.4 and crime["difference_in_differences"] == -18.4
+    assert crime["conclusive"]
+    assert any("A ward has few crimes a month" in caveat for caveat in view["caveats"])
+
+
+def test_the_outcome_page_reads_the_ward_recorded_and_says_so(ward_world: dict[str, Any]):
+    build_store(ward_world["folder"])
+    award, contract = ward_world["award"], ward_world["contract"]
+    award.ward = ward_world["wards"]["Castle9"]
+    award.save()
+    client = Client()
+    client.force_login(ward_world["officer"])
+    page = client.get(reverse("funding:award-outcomes", args=[award.pk])).content.decode()
+    assert "Castle (electoral ward in Northtown, E05900091), in North Testshire" in page
+    assert "These are the figures of the ward the project mainly serves" in page
+    assert "Castle (E05900081), distance" in page  # the similar wards, named
+    response = client.get(reverse("funding:award-outcomes-csv", args=[award.pk]))
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    served = [r for r in rows if r["role"] == "Area served"]
+    assert [r["area_code"] for r in served] == ["E05900091", "E05900091"]
+    assert served[0]["difference_in_differences"] == "-18.4"
+
+    # The contract records no ward: its view is the CSP area's, and says how to look at a ward instead.
+    contract_page = client.get(reverse("funding:contract-outcomes", args=[contract.pk])).content.decode()
+    assert "North Testshire (E22000901)" in contract_page
+    assert "No ward is recorded, so these are the figures of the whole CSP area" in contract_page
+    assert reverse("funding:contract-edit", args=[contract.pk]) in contract_page
