@@ -82,27 +82,40 @@ def test_a_body_over_5_mb_is_a_json_413(world):
     assert "5 MB" in response.json()["detail"][0]["msg"]
 
 
-# 2,000 rows through `record_incident` take minutes on a busy machine (bench/RESULTS.md): the test waits.
-# It runs once per CI run, in the PostgreSQL pass: under SQLite with line coverage it took 13 minutes of the
-# 90 CI allows (before the import read its lookups once a file: 166 s on PostgreSQL since), to prove what
-# does not depend on the database (the worker's path, one incident at a time).
-@pytest.mark.timeout(1500)
-@pytest.mark.postgresql_pass("minutes under SQLite with coverage (CI's time limit)")
-def test_the_documented_maximum_of_2000_rows_completes_through_the_worker(
+# The documented maximum checked and recorded by the worker, every row, is bench/incident_import.py's run
+# (minutes of CPU: `record_incident` a row, bench/RESULTS.md); as a test it cost CI about eight minutes of
+# its ninety. Here the maximum is accepted and queued at once, and a file just past the synchronous limit
+# takes the worker's path (the same code for every row) to the end.
+def test_the_documented_maximum_of_2000_rows_is_accepted_and_queued_for_the_worker(
     world, django_capture_on_commit_callbacks
 ):
     # Reproduction: 2,000 rows timed out after 30 s with a 500 and nothing saved.
     headers = api_client(world["users"]["police"])
-    # 400 informants reporting from 300 places, as a month of a busy area might.
     body = as_csv(*(varied(n) for n in range(MAX_ROWS))).read()
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        response = post_csv(headers, body)
+    assert response.status_code == 202, response.content
+    assert len(queued) == 1  # the worker's task, sent when the request's transaction commits
+    followed = Client().get(response.json()["url"], **headers).json()
+    assert followed["status"] == "queued" and followed["progress"] == 0, followed
+    assert followed["rows"] == MAX_ROWS
+    assert not Incident.objects.exists()
+
+
+def test_a_file_past_the_synchronous_limit_completes_through_the_worker(
+    world, django_capture_on_commit_callbacks
+):
+    headers = api_client(world["users"]["police"])
+    # Informants reporting from a grid of places, as a busy area's file would.
+    body = as_csv(*(varied(n) for n in range(SYNC_ROWS + 1))).read()
     with django_capture_on_commit_callbacks(execute=True):
         response = post_csv(headers, body)
     assert response.status_code == 202, response.content
     url = response.json()["url"]
     followed = Client().get(url, **headers).json()
     assert followed["status"] == "succeeded", followed
-    assert followed["progress"] == 100 and len(followed["incidents"]) == MAX_ROWS
-    assert Incident.objects.count() == MAX_ROWS
+    assert followed["progress"] == 100 and len(followed["incidents"]) == SYNC_ROWS + 1
+    assert Incident.objects.count() == SYNC_ROWS + 1
     job = ImportJob.objects.get(pk=response.json()["import_id"])
     assert job.data == ""  # the file (personal data) is not kept once imported
     # Someone else's token cannot follow it.

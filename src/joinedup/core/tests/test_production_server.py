@@ -16,9 +16,11 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from joinedup.core.tests.databases import sqlite_copy
 from joinedup.core.tests.test_settings import PRODUCTION, _clean_env
 
 # The server below makes its own SQLite database whatever the pass's: in CI's PostgreSQL pass it would repeat
@@ -63,14 +65,17 @@ def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[st
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+def server(
+    tmp_path_factory: pytest.TempPathFactory, django_db_setup: Any, django_db_blocker: Any
+) -> Iterator[Server]:
     root = tmp_path_factory.mktemp("production")
     port = _free_port()
     env = {
         **_clean_env(),
         **PRODUCTION,
         "DJANGO_SETTINGS_MODULE": "joinedup.config.settings",
-        "DATABASE_URL": f"sqlite:///{root / 'joinedup.sqlite3'}",
+        # The suite's migrated database, copied: `manage migrate` below finds nothing to apply.
+        "DATABASE_URL": sqlite_copy(django_db_blocker, root / "joinedup.sqlite3"),
         "JOINEDUP_DATA_DIR": str(root / "data"),
         "JOINEDUP_STATIC_ROOT": str(root / "static"),
         "JOINEDUP_BIND": f"127.0.0.1:{port}",

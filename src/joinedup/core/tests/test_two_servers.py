@@ -24,6 +24,7 @@ from urllib.parse import urlencode, urlsplit
 import pytest
 from django.db import connection
 
+from joinedup.core.tests.databases import drop_postgres, postgres_copy
 from joinedup.core.tests.test_production_server import BIN, HOST, _free_port, _run
 from joinedup.core.tests.test_settings import PRODUCTION, _clean_env
 
@@ -33,7 +34,8 @@ pytestmark = [
         reason="the two-server test shares one PostgreSQL database between processes (run it with DATABASE_URL)",
     ),
     # Measured at 3.3 minutes (load average 8) and 7.6 minutes (load average 12) on a two-core machine
-    # shared with other work, where migrating the new database alone took up to 3 minutes.
+    # shared with other work, when migrating the new database alone took up to 3 minutes (it is now a copy
+    # of the worker's test database: `databases.postgres_copy`).
     pytest.mark.timeout(900),
 ]
 
@@ -95,17 +97,6 @@ class Browser:
         return self.request(port, "POST", path, body, "application/x-www-form-urlencoded")
 
 
-def _database(url: str, name: str, *, drop: bool = False) -> str:
-    import psycopg
-
-    # The server's maintenance database: the one DATABASE_URL names may exist only as pytest's test_ copy.
-    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        if not drop:
-            admin.execute(f'CREATE DATABASE "{name}"')
-    return url.rsplit("/", 1)[0] + "/" + name
-
-
 def _wait(
     what: str, ready: Any, processes: list[tuple[subprocess.Popen[bytes], Path]], seconds: float = 90
 ) -> Any:
@@ -125,13 +116,13 @@ def _wait(
 
 
 @pytest.fixture
-def deployment(tmp_path: Path) -> Iterator[dict[str, Any]]:
+def deployment(tmp_path: Path, django_db_setup: Any, django_db_blocker: Any) -> Iterator[dict[str, Any]]:
     import boto3
     from botocore.exceptions import EndpointConnectionError
 
     name = f"two_servers_{os.getpid()}_{uuid.uuid4().hex[:6]}"
     admin_url = os.environ["DATABASE_URL"]
-    database_url = _database(admin_url, name)
+    database_url = postgres_copy(django_db_blocker, admin_url, name)
     s3_port, port_a, port_b = _free_port(), _free_port(), _free_port()
     endpoint = f"http://127.0.0.1:{s3_port}"
     processes: list[tuple[subprocess.Popen[bytes], Path]] = []
@@ -184,7 +175,7 @@ def deployment(tmp_path: Path) -> Iterator[dict[str, Any]]:
 
         joinedup = str(BIN / "joinedup")
         setup_env = env_for("setup")
-        # The assets are collected while the database is migrated (most of the set-up's time).
+        # The assets are collected while the database is checked for migrations to apply (none: a copy).
         collecting = subprocess.Popen(
             [joinedup, "manage", "collectstatic", "--noinput", "-v", "0"],
             env=setup_env,
@@ -230,7 +221,7 @@ def deployment(tmp_path: Path) -> Iterator[dict[str, Any]]:
                 process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 process.kill()
-        _database(admin_url, name, drop=True)
+        drop_postgres(admin_url, name)
 
 
 def _multipart(fields: dict[str, str], filename: str, content: bytes) -> tuple[bytes, str]:
