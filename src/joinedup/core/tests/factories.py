@@ -59,6 +59,23 @@ class UserFactory(factory.django.DjangoModelFactory):
             self.areas.set(extracted)
 
 
+def make_ward(code: str, name: str, lad: Area, lsoas: tuple[str, ...]) -> Area:
+    """An electoral ward of `lad` made of the given LSOAs, with their population (as `joinedup areas import`
+    makes one)."""
+    ward = AreaFactory(
+        code=code,
+        name=name,
+        level=AreaLevel.WARD,
+        parent=lad,
+        lad=lad,
+        csp=lad.csp,
+        pfa=lad.pfa,
+        population=sum(Area.objects.filter(code__in=lsoas).values_list("population", flat=True)),
+    )
+    Area.objects.filter(code__in=lsoas).update(ward=ward)
+    return ward
+
+
 def area_tree(force: int = 9, name: str = "Testshire") -> dict[str, Area]:
     """A small force area: one PFA, two CSPs with a LAD each, a split LAD, and LSOAs with populations.
 

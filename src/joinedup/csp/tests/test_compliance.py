@@ -146,7 +146,9 @@ def test_grid_page_shows_each_reason_in_words(areas, authorities, client_for):
     assert ">Red</strong>" in text and ">Green</strong>" in text
 
 
-def test_due_list_shows_overdue_and_coming_due_but_not_done_or_far_off(areas, client_for):
+def _one_overdue_one_coming_due(areas):
+    """North's engagement duty two days overdue and south's reoffending strategy due in a week; today and
+    this financial year."""
     today = datetime.date.today()
     year = current_year(today)
     make_duty(
@@ -155,6 +157,11 @@ def test_due_list_shows_overdue_and_coming_due_but_not_done_or_far_off(areas, cl
     make_duty(
         csp=areas["south"], duty=Duty.REOFFENDING, year=year, due_date=today + datetime.timedelta(days=7)
     )
+    return today, year
+
+
+def test_due_list_shows_overdue_and_coming_due_but_not_done_or_far_off(areas, client_for):
+    today, year = _one_overdue_one_coming_due(areas)
     make_duty(csp=areas["north"], duty=Duty.DHR, year=year, due_date=today + datetime.timedelta(days=90))
     make_duty(
         csp=areas["north"],
@@ -183,14 +190,7 @@ def test_due_list_shows_overdue_and_coming_due_but_not_done_or_far_off(areas, cl
 
 def test_due_list_download_works_out_each_duty_rating_once(areas, client_for, monkeypatch):
     """The rating and the reason columns of a download come from one rating of the duty, not one each."""
-    today = datetime.date.today()
-    year = current_year(today)
-    make_duty(
-        csp=areas["north"], duty=Duty.ENGAGEMENT, year=year, due_date=today - datetime.timedelta(days=2)
-    )
-    make_duty(
-        csp=areas["south"], duty=Duty.REOFFENDING, year=year, due_date=today + datetime.timedelta(days=7)
-    )
+    _one_overdue_one_coming_due(areas)
     rated = []
     duty_cell = selectors.duty_cell
 

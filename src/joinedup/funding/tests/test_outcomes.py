@@ -266,7 +266,7 @@ def test_pages_and_csv_for_those_who_may_see_the_award_or_contract(world: dict[s
 def ward_world(world: dict[str, Any]) -> dict[str, Any]:
     """One ward to each LSOA of both force areas but the split districts': Castle is E01900001 (1,500
     people) in Northtown; its most similar ward on population alone is Farshire's of E01800001 (1,500)."""
-    from .test_wards_served import make_ward
+    from joinedup.core.tests.factories import make_ward
 
     made = {}
     for tree, force in ((world, 9), (world["farshire"], 8)):

@@ -18,7 +18,7 @@ from joinedup.core.models import Area, AreaLevel, Organisation
 from joinedup.core.roles import Role
 from joinedup.core.services.tokens import create_token
 from joinedup.core.testing import choose_language
-from joinedup.core.tests.factories import AreaFactory
+from joinedup.core.tests.factories import AreaFactory, make_ward
 from joinedup.funding import services
 from joinedup.funding.commissioning import services as commissioning_services
 from joinedup.funding.models import Award, Contract
@@ -26,22 +26,6 @@ from joinedup.funding.models import Award, Contract
 from .helpers import make_application, make_fund, make_round
 
 pytestmark = pytest.mark.django_db
-
-
-def make_ward(code: str, name: str, lad: Area, lsoas: tuple[str, ...]) -> Area:
-    """An electoral ward of `lad` made of the given LSOAs (as `joinedup areas import` makes one)."""
-    ward = AreaFactory(
-        code=code,
-        name=name,
-        level=AreaLevel.WARD,
-        parent=lad,
-        lad=lad,
-        csp=lad.csp,
-        pfa=lad.pfa,
-        population=sum(Area.objects.filter(code__in=lsoas).values_list("population", flat=True)),
-    )
-    Area.objects.filter(code__in=lsoas).update(ward=ward)
-    return ward
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ import pytest
 from django.test import Client
 
 from joinedup.core.models import Area, AreaLevel
-from joinedup.core.tests.factories import AreaFactory
+from joinedup.core.tests.factories import AreaFactory, make_ward
 from joinedup.insight.imports.importer import import_police_data
 from joinedup.insight.tests.test_importer import street_file, street_row
 
@@ -60,24 +60,10 @@ def wards(areas: dict[str, Area]) -> dict[str, Area]:
         population=800,
     )
 
-    def ward(code: str, name: str, lad: Area, lsoas: tuple[str, ...]) -> Area:
-        made = AreaFactory(
-            code=code,
-            name=name,
-            level=AreaLevel.WARD,
-            parent=lad,
-            lad=lad,
-            csp=lad.csp,
-            pfa=lad.pfa,
-            population=sum(Area.objects.filter(code__in=lsoas).values_list("population", flat=True)),
-        )
-        Area.objects.filter(code__in=lsoas).update(ward=made)
-        return made
-
     return {
-        "castle_north": ward("E05900001", "Castle", north_lad, CASTLE_LSOAS),
-        "riverside": ward("E05900002", "Riverside", north_lad, ("E01900005",)),
-        "castle_south": ward("E05900003", "Castle", south_lad, ("E01900003",)),
+        "castle_north": make_ward("E05900001", "Castle", north_lad, CASTLE_LSOAS),
+        "riverside": make_ward("E05900002", "Riverside", north_lad, ("E01900005",)),
+        "castle_south": make_ward("E05900003", "Castle", south_lad, ("E01900003",)),
     }
 
 
