@@ -14,7 +14,7 @@ from ninja.responses import Status
 
 from joinedup.core.api_schemas import limits_from, list_operation, responses
 from joinedup.core.models import Area, AreaLevel
-from joinedup.core.views.base import api_refusal, api_require
+from joinedup.core.views.base import api_refusal, api_require, staff_user
 from joinedup.csp import selectors as csp_selectors
 
 from . import selectors, services
@@ -62,7 +62,7 @@ class PanelRecommendationIn(Schema):
     permission="csp.panel.view",
 )
 def list_panel_recommendations(request: HttpRequest) -> Any:
-    return selectors.list_panel_recommendations(user=request.user)
+    return selectors.list_panel_recommendations(user=staff_user(request))
 
 
 @router.post(
@@ -84,7 +84,7 @@ def create_panel_recommendation(request: HttpRequest, payload: PanelRecommendati
         data["csp"] = csp
     else:
         data["csp"] = None
-    item = services.create_panel_recommendation(actor=request.user, force_area=force_area, data=data)
+    item = services.create_panel_recommendation(actor=staff_user(request), force_area=force_area, data=data)
     return Status(201, PanelRecommendation.objects.select_related("force_area", "csp").get(pk=item.pk))
 
 

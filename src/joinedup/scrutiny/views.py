@@ -20,7 +20,7 @@ from joinedup.core.history import field_history
 from joinedup.core.lists import list_view
 from joinedup.core.models import Area
 from joinedup.core.permissions import has_permission
-from joinedup.core.views.base import deny, get_allowed_object, staff_view
+from joinedup.core.views.base import deny, get_allowed_object, staff_user, staff_view
 from joinedup.csp import selectors as csp_selectors
 
 from . import lists, selectors, services
@@ -154,7 +154,7 @@ def panel_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_view("csp.panel.view")
 def panel_workspace(request: HttpRequest) -> HttpResponse:
     force_area = _force_area(request, "csp.panel.view")
-    user = request.user
+    user = staff_user(request)
     return render(
         request,
         "scrutiny/panel_workspace.html",
