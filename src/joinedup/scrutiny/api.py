@@ -72,7 +72,7 @@ def list_panel_recommendations(request: HttpRequest) -> Any:
 )
 def create_panel_recommendation(request: HttpRequest, payload: PanelRecommendationIn) -> Any:
     """Panel members only (others get 403); the recommendation is for the member's force area."""
-    force_area = csp_selectors.force_areas_for(request.user).first()
+    force_area = csp_selectors.force_areas_for(staff_user(request)).first()
     api_require(request, "csp.panel.recommend", status=403)
     if force_area is None:
         raise api_refusal(request, "csp.panel.recommend", status=403)
