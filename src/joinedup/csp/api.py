@@ -13,7 +13,7 @@ from ninja import Field, Query, Router, Schema
 
 from joinedup.core.api_schemas import limits_from, list_operation, responses
 from joinedup.core.models import Area, AreaLevel
-from joinedup.core.views.base import api_refusal, api_require
+from joinedup.core.views.base import api_refusal, api_require, staff_user
 
 from . import selectors, services
 from .briefings import services as briefing_services
@@ -63,7 +63,7 @@ def compliance_grid(request: HttpRequest, filters: Query[GridFilters]) -> Any:
     """Every CSP of a force area by every statutory duty, each cell red/amber/green with its reason, and
     whether all five responsible authority types serve the CSP."""
     api_require(request, "csp.view")
-    force_areas = selectors.force_areas_for(request.user)
+    force_areas = selectors.force_areas_for(staff_user(request))
     force_area = (
         force_areas.filter(code=filters.force_area).first() if filters.force_area else force_areas.first()
     )
@@ -71,7 +71,7 @@ def compliance_grid(request: HttpRequest, filters: Query[GridFilters]) -> Any:
         raise api_refusal(request, "csp.view")
     today = timezone.localdate()
     year = filters.year or current_year(today)
-    rows = selectors.compliance_grid(user=request.user, force_area=force_area, year=year, today=today)
+    rows = selectors.compliance_grid(user=staff_user(request), force_area=force_area, year=year, today=today)
     return {
         "force_area": force_area.code,
         "year": year,
@@ -177,7 +177,7 @@ def update_duty_record(request: HttpRequest, id: int, payload: DutyRecordIn) -> 
     record = DutyRecord.objects.restrict(request.user, "csp.view").get(pk=id)
     api_require(request, "csp.change", record)
     services.update_duty_record(
-        actor=request.user,
+        actor=staff_user(request),
         record=record,
         expected_version=payload.version,
         data=payload.model_dump(exclude={"version"}),
@@ -217,7 +217,7 @@ class DhrOut(Schema):
 @list_operation(router, "/dhrs", DhrOut, summary="List domestic homicide reviews", permission="csp.dhr.view")
 def list_dhrs(request: HttpRequest) -> Any:
     """The register, by case reference only, each with its stages and whether any is overdue."""
-    return selectors.list_dhrs(user=request.user)
+    return selectors.list_dhrs(user=staff_user(request))
 
 
 # --- partnership plans ----------------------------------------------------------------------------------
@@ -299,7 +299,7 @@ class BriefingNoteIn(Schema):
     permission="csp.briefing.view",
 )
 def list_briefing_notes(request: HttpRequest, filters: Query[DutyFilters]) -> Any:
-    return _filtered(selectors.list_briefing_notes(user=request.user), filters)
+    return _filtered(selectors.list_briefing_notes(user=staff_user(request)), filters)
 
 
 @router.put(
@@ -312,7 +312,7 @@ def update_briefing_note(request: HttpRequest, id: int, payload: BriefingNoteIn)
     note = BriefingNote.objects.restrict(request.user, "csp.briefing.view").select_related("csp").get(pk=id)
     api_require(request, "csp.change", note)
     briefing_services.update_briefing_note(
-        actor=request.user,
+        actor=staff_user(request),
         note=note,
         expected_version=payload.version,
         data=payload.model_dump(exclude={"version", "submit"}),

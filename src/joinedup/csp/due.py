@@ -5,12 +5,11 @@ through this app's restricted selectors; the person is responsible when they may
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.urls import reverse
 
 from joinedup.core.due import Due, DueItem, Rows, Window, due_from_items, register, register_rows
-from joinedup.core.models import ActionStatus
+from joinedup.core.models import ActionStatus, User
 from joinedup.core.permissions import has_permission
 
 from .models import (
@@ -24,7 +23,7 @@ from .selectors import dhr_stages, list_dhrs
 
 
 @register_rows("csp.duty", "CSP duties", due_field="due_date", permission="csp.change", same_for_group=True)
-def duties(user: Any, when: Window) -> Rows | None:
+def duties(user: User, when: Window) -> Rows | None:
     records = (
         DutyRecord.objects.restrict(user, "csp.change")
         .filter(status__in=[DutyStatus.NOT_STARTED, DutyStatus.IN_PROGRESS], due_date__lte=when.until)
@@ -41,7 +40,12 @@ def duties(user: Any, when: Window) -> Rows | None:
 
 @register("csp.dhr_stage", "Domestic homicide review stages", same_for_group=True)
 def dhr_stages_due(
-    user: Any, *, today: datetime.date, now: datetime.datetime, horizon: datetime.timedelta, limit: int | None
+    user: User,
+    *,
+    today: datetime.date,
+    now: datetime.datetime,
+    horizon: datetime.timedelta,
+    limit: int | None,
 ) -> Due:
     """A review's next stage date is worked out from its dates, so open reviews (a handful per CSP) are
     read in one query and the stages computed here."""
@@ -70,7 +74,7 @@ def dhr_stages_due(
 @register_rows(
     "csp.plan_action", "CSP plan actions", due_field="due_date", permission="csp.view", same_for_group=True
 )
-def plan_actions(user: Any, when: Window) -> Rows | None:
+def plan_actions(user: User, when: Window) -> Rows | None:
     if getattr(user, "organisation_id", None) is None:
         return None
     actions = (

@@ -17,6 +17,7 @@ from django.utils.translation import gettext, gettext_lazy, ngettext
 from joinedup.core.lists import CheckboxFilter, Column, ListDeclaration, area_column, csp_filter, register
 from joinedup.core.models import Area
 from joinedup.core.permissions import has_permission
+from joinedup.core.views.base import staff_user
 
 from . import selectors
 from .duties import DUTIES_BY_KEY, Duty, year_label
@@ -81,7 +82,7 @@ DUE = register(
     ListDeclaration(
         name="csp-duties-due",
         title="Duties due and overdue",
-        rows=lambda request: selectors.duties_due(user=request.user, today=timezone.localdate()),
+        rows=lambda request: selectors.duties_due(user=staff_user(request), today=timezone.localdate()),
         permission="csp.view",
         object_type="csp.dutyrecord",
         noun=("duty", "duties"),
@@ -145,7 +146,7 @@ DHRS = register(
     ListDeclaration(
         name="csp-dhrs",
         title="Domestic homicide reviews",
-        rows=lambda request: selectors.list_dhrs(user=request.user),
+        rows=lambda request: selectors.list_dhrs(user=staff_user(request)),
         permission="csp.dhr.view",
         object_type="csp.domestichomicidereview",
         noun=("review", "reviews"),
@@ -366,7 +367,8 @@ def _briefing_link(n: BriefingNote) -> SafeString:
 
 def _briefing_context(request: HttpRequest) -> dict[str, Any]:
     year, quarter = selectors.current_quarter(timezone.localdate())
-    own = [c for c in selectors.csps_for(request.user) if has_permission(request.user, "csp.change", c)]
+    user = staff_user(request)
+    own = [c for c in selectors.csps_for(user) if has_permission(user, "csp.change", c)]
     return {"own_csps": own, "year": year, "quarter": quarter}
 
 
@@ -375,7 +377,7 @@ BRIEFINGS = register(
         name="csp-briefing-notes",
         title="Quarterly CSP briefing notes",
         heading="Quarterly CSP briefing notes to the Panel",
-        rows=lambda request: selectors.list_briefing_notes(user=request.user),
+        rows=lambda request: selectors.list_briefing_notes(user=staff_user(request)),
         permission="csp.briefing.view",
         object_type="csp.briefingnote",
         noun=("note", "notes"),

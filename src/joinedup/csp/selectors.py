@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 
-from joinedup.core.models import Area, AreaLevel, Organisation, ResponsibleAuthorityType
+from joinedup.core.models import Area, AreaLevel, Organisation, ResponsibleAuthorityType, User
 
 from .duties import DUTIES_BY_KEY, STATUTORY_DUTIES, Duty, StatutoryDuty
 from .models import (
@@ -276,7 +276,7 @@ def _record_cell(
     return Cell(GREEN, f"Not yet due: due {date_text(record.due_date)} and is {status}.", record)
 
 
-def csps_for(user: Any, force_area: Area | None = None) -> QuerySet[Area]:
+def csps_for(user: User, force_area: Area | None = None) -> QuerySet[Area]:
     """The CSPs a user reads: those of their force areas (every role: ADR 0028), optionally one force area's."""
     csps = Area.objects.filter(level=AreaLevel.CSP, pfa__in=force_area_ids(user))
     if force_area is not None:
@@ -284,11 +284,11 @@ def csps_for(user: Any, force_area: Area | None = None) -> QuerySet[Area]:
     return csps.order_by("name")
 
 
-def force_areas_for(user: Any) -> QuerySet[Area]:
+def force_areas_for(user: User) -> QuerySet[Area]:
     return Area.objects.filter(level=AreaLevel.PFA, pk__in=force_area_ids(user)).order_by("name")
 
 
-def compliance_grid(*, user: Any, force_area: Area, year: int, today: datetime.date) -> list[GridRow]:
+def compliance_grid(*, user: User, force_area: Area, year: int, today: datetime.date) -> list[GridRow]:
     from .duties import year_label
 
     csps = list(csps_for(user, force_area))
@@ -322,7 +322,7 @@ def duty_cells(
     ]
 
 
-def duties_due(*, user: Any, today: datetime.date, within_days: int = DUE_SOON_DAYS) -> QuerySet[DutyRecord]:
+def duties_due(*, user: User, today: datetime.date, within_days: int = DUE_SOON_DAYS) -> QuerySet[DutyRecord]:
     """Duties not yet done that are overdue or fall due within `within_days`, soonest first."""
     return (
         DutyRecord.objects.restrict(user, "csp.view")
@@ -397,7 +397,7 @@ def overdue_stages(review: DomesticHomicideReview, *, today: datetime.date) -> l
     return [s for s in dhr_stages(review, today=today) if s.overdue]
 
 
-def list_dhrs(*, user: Any) -> QuerySet[DomesticHomicideReview]:
+def list_dhrs(*, user: User) -> QuerySet[DomesticHomicideReview]:
     return DomesticHomicideReview.objects.restrict(user, "csp.dhr.view").select_related("csp")
 
 
@@ -471,11 +471,11 @@ def current_quarter(today: datetime.date) -> tuple[int, int]:
     return year, ((today.month - 4) % 12) // 3 + 1
 
 
-def list_briefing_notes(*, user: Any) -> QuerySet[BriefingNote]:
+def list_briefing_notes(*, user: User) -> QuerySet[BriefingNote]:
     return BriefingNote.objects.restrict(user, "csp.briefing.view").select_related("csp")
 
 
-def submitted_briefing_notes(*, user: Any, force_area: Area) -> QuerySet[BriefingNote]:
+def submitted_briefing_notes(*, user: User, force_area: Area) -> QuerySet[BriefingNote]:
     """The briefing notes the force area's CSPs have submitted to the Panel that the user may read, newest
     quarter first (the Panel's workspace lists them)."""
     return (

@@ -14,7 +14,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from joinedup.core.models import Area, AreaLevel, Organisation
+from joinedup.core.models import Area, AreaLevel, Organisation, User
 from joinedup.core.services.validation import Errors, add_error, apply_fields, collect_model_errors
 from joinedup.core.services.versioning import save_versioned, stamp
 from joinedup.core.services.writes import Writes
@@ -52,7 +52,7 @@ def csp_year_errors(csp: Area, year: int) -> Errors:
 
 
 @transaction.atomic
-def start_duty_year(*, actor: Any, csp: Area, year: int) -> list[DutyRecord]:
+def start_duty_year(*, actor: User, csp: Area, year: int) -> list[DutyRecord]:
     """Create the year's record of every statutory duty the CSP does not have yet, with default due dates."""
     _require(actor, "csp.change", csp)
     errors = csp_year_errors(csp, year)
@@ -72,7 +72,7 @@ def start_duty_year(*, actor: Any, csp: Area, year: int) -> list[DutyRecord]:
 
 @transaction.atomic
 def update_duty_record(
-    *, actor: Any, record: DutyRecord, expected_version: int, data: dict[str, Any]
+    *, actor: User, record: DutyRecord, expected_version: int, data: dict[str, Any]
 ) -> DutyRecord:
     """Change a duty's due date, status and evidence, and who signed it off. Every error at once."""
     _require(actor, "csp.change", record)

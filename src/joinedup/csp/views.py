@@ -19,7 +19,7 @@ from joinedup.core.history import field_history
 from joinedup.core.lists import list_view
 from joinedup.core.models import Area, AreaLevel, Organisation, ResponsibleAuthorityType
 from joinedup.core.permissions import has_permission
-from joinedup.core.views.base import deny, get_allowed_object, staff_view
+from joinedup.core.views.base import deny, get_allowed_object, staff_user, staff_view
 
 from . import lists, selectors, services
 from .assessments import selectors as assessment_selectors
@@ -41,7 +41,7 @@ def csp_or_404(request: HttpRequest, code: str, action: str) -> Area:
 
 def _force_area_choice(request: HttpRequest) -> tuple[list[Area], Area | None]:
     """The force areas the user works in, and the one asked for (``?force_area=``), else the first."""
-    force_areas = list(selectors.force_areas_for(request.user))
+    force_areas = list(selectors.force_areas_for(staff_user(request)))
     code = request.GET.get("force_area")
     return force_areas, next(
         (a for a in force_areas if a.code == code), force_areas[0] if force_areas else None
@@ -208,7 +208,7 @@ def grid(request: HttpRequest) -> HttpResponse:
     year = _year(request)
     today = timezone.localdate()
     rows = (
-        selectors.compliance_grid(user=request.user, force_area=force_area, year=year, today=today)
+        selectors.compliance_grid(user=staff_user(request), force_area=force_area, year=year, today=today)
         if force_area
         else []
     )
@@ -256,14 +256,14 @@ def csp_detail(request: HttpRequest, code: str) -> HttpResponse:
             "protocols": protocols,
             "can_see_protocols": has_permission(request.user, "csp.protocols.view", csp),
             "assessments": StrategicAssessment.objects.restrict(request.user, "csp.view").filter(csp=csp),
-            "adoptable": assessment_selectors.adoptable_assessments(request.user, csp)
+            "adoptable": assessment_selectors.adoptable_assessments(staff_user(request), csp)
             if has_permission(request.user, "csp.change", csp)
             else [],
-            "briefings": selectors.list_briefing_notes(user=request.user).filter(csp=csp)[:8],
+            "briefings": selectors.list_briefing_notes(user=staff_user(request)).filter(csp=csp)[:8],
             "quarter": selectors.current_quarter(today),
             "items": selectors.duty_cells(records, today=today, protocols=protocols),
             "missing_duties": len(STATUTORY_DUTIES) - len(records),
-            "dhrs": selectors.list_dhrs(user=request.user).filter(csp=csp)
+            "dhrs": selectors.list_dhrs(user=staff_user(request)).filter(csp=csp)
             if has_permission(request.user, "csp.dhr.view")
             else None,
             "can_change": has_permission(request.user, "csp.change", csp),
@@ -284,7 +284,7 @@ def duty_year_start(request: HttpRequest, code: str) -> HttpResponse:
         year = 0
     run_service(
         request,
-        lambda: services.start_duty_year(actor=request.user, csp=csp, year=year),
+        lambda: services.start_duty_year(actor=staff_user(request), csp=csp, year=year),
         lambda created: f"{len(created)} duties added for {year_label(year)}.",
     )
     return redirect(reverse("csp:csp-detail", kwargs={"code": csp.code}) + f"?year={year}")

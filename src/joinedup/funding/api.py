@@ -14,7 +14,7 @@ from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from joinedup.core.api_schemas import limits_from, list_operation, responses
-from joinedup.core.views.base import api_require
+from joinedup.core.views.base import api_require, staff_user
 
 from . import selectors, services
 from .models import (
@@ -133,7 +133,9 @@ class AwardOut(Schema):
 @list_operation(router, "/funding/funds", FundOut, summary="List funds", permission="funding.view")
 def list_funds(request: HttpRequest) -> Any:
     return (
-        selectors.list_funds(user=request.user).select_related("decision_body").prefetch_related("priorities")
+        selectors.list_funds(user=staff_user(request))
+        .select_related("decision_body")
+        .prefetch_related("priorities")
     )
 
 
@@ -171,24 +173,24 @@ def create_fund(request: HttpRequest, payload: FundIn) -> Any:
     api_require(request, "funding.manage", status=403)
     data = payload.model_dump()
     data["budgets"] = [{"year": b["year"], "amount": b["amount"]} for b in data["budgets"]]
-    fund = services.create_fund(actor=request.user, data=data)
-    return Status(201, selectors.get_fund(user=request.user, pk=fund.pk))
+    fund = services.create_fund(actor=staff_user(request), data=data)
+    return Status(201, selectors.get_fund(user=staff_user(request), pk=fund.pk))
 
 
 @router.get("/funding/funds/{id}", response=responses({200: FundOut}, 404), summary="One fund")
 def get_fund(request: HttpRequest, id: int) -> Any:
-    return selectors.get_fund(user=request.user, pk=id)
+    return selectors.get_fund(user=staff_user(request), pk=id)
 
 
 @list_operation(router, "/funding/rounds", RoundOut, summary="List grant rounds", permission="funding.view")
 def list_rounds(request: HttpRequest, fund: int | None = None) -> Any:
-    rounds = selectors.list_rounds(user=request.user).prefetch_related("criteria")
+    rounds = selectors.list_rounds(user=staff_user(request)).prefetch_related("criteria")
     return rounds.filter(fund_id=fund) if fund is not None else rounds
 
 
 @router.get("/funding/rounds/{id}", response=responses({200: RoundOut}, 404), summary="One grant round")
 def get_round(request: HttpRequest, id: int) -> Any:
-    return selectors.get_round(user=request.user, pk=id)
+    return selectors.get_round(user=staff_user(request), pk=id)
 
 
 @list_operation(
@@ -200,7 +202,7 @@ def get_round(request: HttpRequest, id: int) -> Any:
 )
 def list_applications(request: HttpRequest, round: int | None = None) -> Any:
     """Every application, for staff who read funding. Panel members use `/funding/panel/applications`."""
-    applications = selectors.list_applications(user=request.user)
+    applications = selectors.list_applications(user=staff_user(request))
     return applications.filter(round_id=round) if round is not None else applications
 
 
@@ -208,7 +210,7 @@ def list_applications(request: HttpRequest, round: int | None = None) -> Any:
     "/funding/applications/{id}", response=responses({200: ApplicationOut}, 404), summary="One application"
 )
 def get_application(request: HttpRequest, id: int) -> Any:
-    return selectors.get_application(user=request.user, pk=id)
+    return selectors.get_application(user=staff_user(request), pk=id)
 
 
 @list_operation(
@@ -220,7 +222,7 @@ def get_application(request: HttpRequest, id: int) -> Any:
 )
 def list_assigned_applications(request: HttpRequest) -> Any:
     """Only those assigned to the token's owner, never one they declared a conflict of interest on."""
-    return selectors.assigned_applications(user=request.user)
+    return selectors.assigned_applications(user=staff_user(request))
 
 
 @router.get(
@@ -229,11 +231,11 @@ def list_assigned_applications(request: HttpRequest) -> Any:
     summary="One application assigned to me",
 )
 def get_assigned_application(request: HttpRequest, id: int) -> Any:
-    return selectors.get_assigned_application(user=request.user, pk=id)
+    return selectors.get_assigned_application(user=staff_user(request), pk=id)
 
 
 def _awards(request: HttpRequest) -> Any:
-    return selectors.list_awards(user=request.user).select_related("csp", "ward")
+    return selectors.list_awards(user=staff_user(request)).select_related("csp", "ward")
 
 
 @list_operation(router, "/funding/awards", AwardOut, summary="List awards", permission="funding.view")
@@ -273,7 +275,7 @@ def update_award_details(request: HttpRequest, id: int, payload: AwardDetailsUpd
     api_require(request, "funding.manage")
     data = payload.model_dump()
     version = data.pop("version")
-    services.update_award_details(actor=request.user, award=award, expected_version=version, data=data)
+    services.update_award_details(actor=staff_user(request), award=award, expected_version=version, data=data)
     return get_object_or_404(_awards(request), pk=id)
 
 

@@ -5,12 +5,12 @@ grants in the force area; and grant rounds to score, for the panel."""
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.db.models import Count, Q
 from django.urls import reverse
 
 from joinedup.core.due import Due, DueItem, Rows, Window, due_from_items, register, register_rows
+from joinedup.core.models import User
 from joinedup.core.permissions import has_permission
 
 from .models import GrantRound, MonitoringReturn, RoundStatus
@@ -25,7 +25,7 @@ from .selectors import assigned_applications, list_awards
     permission="funding.manage",
     same_for_group=True,
 )
-def monitoring_returns(user: Any, when: Window) -> Rows | None:
+def monitoring_returns(user: User, when: Window) -> Rows | None:
     """Returns the grant holder has still to send: due, or sent back for changes (which clears the date it
     was received, so it is due again); a submitted return waiting for the office is the next kind's."""
     returns = MonitoringReturn.objects.filter(
@@ -47,7 +47,12 @@ REVIEW_WITHIN = datetime.timedelta(days=14)
 
 @register("funding.monitoring_return_review", "Grant monitoring returns to review", same_for_group=True)
 def monitoring_returns_to_review(
-    user: Any, *, today: datetime.date, now: datetime.datetime, horizon: datetime.timedelta, limit: int | None
+    user: User,
+    *,
+    today: datetime.date,
+    now: datetime.datetime,
+    horizon: datetime.timedelta,
+    limit: int | None,
 ) -> Due:
     """Returns a grant holder has submitted, waiting for the office to accept them or ask for changes:
     due `REVIEW_WITHIN` after the day they were submitted, for the officers who manage the grant (those who
@@ -98,7 +103,7 @@ def _scorers(
     permission="funding.score",
     people_with_own=_scorers,
 )
-def rounds_to_score(user: Any, when: Window) -> Rows | None:
+def rounds_to_score(user: User, when: Window) -> Rows | None:
     """The grant rounds in which the person is on the scoring panel and has applications still to score
     (due when the round closes to applicants, since scoring starts then)."""
     to_score = assigned_applications(user=user).exclude(scores__member=user).values("pk")

@@ -10,7 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from joinedup.core.form_fields import place_name
-from joinedup.core.models import Area, AreaLevel, Organisation
+from joinedup.core.models import Area, AreaLevel, Organisation, User
 from joinedup.core.models.organisations import charity_number_validator, company_number_validator
 from joinedup.core.permissions import has_permission
 from joinedup.core.services.errors import NotAllowed
@@ -20,7 +20,7 @@ from .models import PENNY
 Errors = dict[str, list[str]]
 
 
-def require(actor: Any, action: str, obj: Any = None) -> None:
+def require(actor: User, action: str, obj: Any = None) -> None:
     if not has_permission(actor, action, obj):
         raise NotAllowed(f"You may not do this ({action}).")
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from joinedup.core.lists import CheckboxFilter, Column, ListDeclaration, register
 from joinedup.core.models import Organisation
+from joinedup.core.views.base import staff_user
 
 from . import opendata, selectors
 from .commissioning import selectors as commissioning_selectors
@@ -61,7 +62,7 @@ FUNDS = register(
     ListDeclaration(
         name="funding-funds",
         title="Funds",
-        rows=lambda request: selectors.list_funds(user=request.user),
+        rows=lambda request: selectors.list_funds(user=staff_user(request)),
         permission="funding.view",
         object_type="funding.fund",
         noun=("fund", "funds"),
@@ -107,7 +108,7 @@ BOARDS = register(
     ListDeclaration(
         name="funding-boards",
         title="Joint commissioning boards",
-        rows=lambda request: commissioning_selectors.list_boards(user=request.user),
+        rows=lambda request: commissioning_selectors.list_boards(user=staff_user(request)),
         permission="funding.view",
         object_type="funding.commissioningboard",
         noun=("board", "boards"),
@@ -147,7 +148,7 @@ FRAMEWORKS = register(
         name="funding-frameworks",
         title="Frameworks",
         heading="Frameworks and call-offs",
-        rows=lambda request: commissioning_selectors.list_frameworks(user=request.user),
+        rows=lambda request: commissioning_selectors.list_frameworks(user=staff_user(request)),
         permission="funding.view",
         object_type="funding.framework",
         noun=("framework", "frameworks"),
@@ -225,7 +226,7 @@ def _monitoring_html(award: Award) -> SafeString:
 
 
 def _award_context(request: HttpRequest) -> dict[str, Any]:
-    return {"overdue": selectors.overdue_returns(user=request.user).count()}
+    return {"overdue": selectors.overdue_returns(user=staff_user(request)).count()}
 
 
 AWARDS = register(
@@ -233,7 +234,7 @@ AWARDS = register(
         name="funding-awards",
         title="Awards",
         rows=lambda request: (
-            selectors.list_awards(user=request.user)
+            selectors.list_awards(user=staff_user(request))
             .select_related("csp", "ward")
             .prefetch_related("monitoring_returns")
         ),
@@ -326,7 +327,7 @@ CONTRACTS = register(
     ContractList(
         name="funding-contracts",
         title="Contracts",
-        rows=lambda request: commissioning_selectors.list_contracts(user=request.user),
+        rows=lambda request: commissioning_selectors.list_contracts(user=staff_user(request)),
         permission="funding.view",
         object_type="funding.contract",
         noun=("contract", "contracts"),
@@ -394,7 +395,7 @@ SUPPLIERS = register(
         name="funding-suppliers",
         title="Suppliers",
         heading="Supplier performance",
-        rows=lambda request: commissioning_selectors.list_suppliers(user=request.user),
+        rows=lambda request: commissioning_selectors.list_suppliers(user=staff_user(request)),
         permission="funding.view",
         object_type="core.organisation",
         noun=("supplier", "suppliers"),
@@ -446,7 +447,7 @@ class ScoringFilter(django_filters.FilterSet):
 def _to_score(request: HttpRequest) -> QuerySet[Application]:
     """The applications the person is assigned to score (never a conflicted one), each marked `scored`
     when they have given it any score."""
-    user: Any = request.user
+    user = staff_user(request)
     mine = Score.objects.filter(member=user, application=OuterRef("pk"))
     return selectors.assigned_applications(user=user).annotate(scored=Exists(mine))
 

@@ -17,6 +17,8 @@ from joinedup.core.roles import Role
 OPCC = (Role.OPCC_ADMIN, Role.OPCC_OFFICER)
 
 
+# A rule's checks get whoever `has_permission`/`restrict` was given, which core types as Any (a stand-in
+# reader such as performance's `_AggregateReader` may pass the role check), so `user` stays Any here.
 def _assigned_and_not_conflicted(user: Any, application: Any) -> bool:
     return (
         application.assignments.filter(member=user).exists()

@@ -14,6 +14,8 @@ from django.db.models import Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from joinedup.core.models import User
+
 from .models import (
     Application,
     ApplicationStatus,
@@ -32,17 +34,17 @@ from .services import committed
 SCORED_STATUSES = (ApplicationStatus.ELIGIBLE, ApplicationStatus.APPROVED, ApplicationStatus.DECLINED)
 
 
-def list_funds(*, user: Any) -> QuerySet[Fund]:
+def list_funds(*, user: User) -> QuerySet[Fund]:
     return (
         Fund.objects.restrict(user, "funding.view").prefetch_related("budgets").select_related("force_area")
     )
 
 
-def get_fund(*, user: Any, pk: int) -> Fund:
+def get_fund(*, user: User, pk: int) -> Fund:
     return get_object_or_404(list_funds(user=user).select_related("decision_body"), pk=pk)
 
 
-def list_allocations(*, user: Any, fund: Fund, year: int) -> QuerySet[FormulaAllocation]:
+def list_allocations(*, user: User, fund: Fund, year: int) -> QuerySet[FormulaAllocation]:
     return (
         FormulaAllocation.objects.restrict(user, "funding.view")
         .filter(fund=fund, year=year)
@@ -51,25 +53,25 @@ def list_allocations(*, user: Any, fund: Fund, year: int) -> QuerySet[FormulaAll
     )
 
 
-def list_rounds(*, user: Any, fund: Fund | None = None) -> QuerySet[GrantRound]:
+def list_rounds(*, user: User, fund: Fund | None = None) -> QuerySet[GrantRound]:
     rounds = GrantRound.objects.restrict(user, "funding.view").select_related("fund")
     return rounds.filter(fund=fund) if fund is not None else rounds
 
 
-def get_round(*, user: Any, pk: int) -> GrantRound:
+def get_round(*, user: User, pk: int) -> GrantRound:
     return get_object_or_404(list_rounds(user=user).prefetch_related("criteria"), pk=pk)
 
 
-def list_applications(*, user: Any, grant_round: GrantRound | None = None) -> QuerySet[Application]:
+def list_applications(*, user: User, grant_round: GrantRound | None = None) -> QuerySet[Application]:
     applications = Application.objects.restrict(user, "funding.view").select_related("round", "round__fund")
     return applications.filter(round=grant_round) if grant_round is not None else applications
 
 
-def get_application(*, user: Any, pk: int) -> Application:
+def get_application(*, user: User, pk: int) -> Application:
     return get_object_or_404(list_applications(user=user), pk=pk)
 
 
-def assigned_applications(*, user: Any) -> QuerySet[Application]:
+def assigned_applications(*, user: User) -> QuerySet[Application]:
     """The applications this person is assigned to score, never one they declared a conflict on."""
     return (
         Application.objects.restrict(user, "funding.score")
@@ -78,15 +80,15 @@ def assigned_applications(*, user: Any) -> QuerySet[Application]:
     )
 
 
-def get_assigned_application(*, user: Any, pk: int) -> Application:
+def get_assigned_application(*, user: User, pk: int) -> Application:
     return get_object_or_404(assigned_applications(user=user), pk=pk)
 
 
-def list_awards(*, user: Any) -> QuerySet[Award]:
+def list_awards(*, user: User) -> QuerySet[Award]:
     return Award.objects.restrict(user, "funding.view").select_related("fund")
 
 
-def overdue_returns(*, user: Any) -> QuerySet[MonitoringReturn]:
+def overdue_returns(*, user: User) -> QuerySet[MonitoringReturn]:
     """Monitoring returns past their due date and not yet received."""
     return (
         MonitoringReturn.objects.filter(
@@ -313,7 +315,7 @@ def financial_year_of(day: Any) -> int:
     return day.year if day.month >= 4 else day.year - 1
 
 
-def report_spend_by_fund(*, user: Any) -> list[dict[str, Any]]:
+def report_spend_by_fund(*, user: User) -> list[dict[str, Any]]:
     """Per fund and financial year: budget, allocated by formula, awarded in grants, and what is left."""
     from .models import FundBudget, financial_year_label
 
@@ -350,7 +352,7 @@ def report_spend_by_fund(*, user: Any) -> list[dict[str, Any]]:
     return result
 
 
-def report_allocations_per_head(*, user: Any) -> QuerySet[FormulaAllocation]:
+def report_allocations_per_head(*, user: User) -> QuerySet[FormulaAllocation]:
     return (
         FormulaAllocation.objects.restrict(user, "funding.view")
         .select_related("fund", "area")
@@ -358,7 +360,7 @@ def report_allocations_per_head(*, user: Any) -> QuerySet[FormulaAllocation]:
     )
 
 
-def report_monitoring_due(*, user: Any) -> QuerySet[MonitoringReturn]:
+def report_monitoring_due(*, user: User) -> QuerySet[MonitoringReturn]:
     return (
         MonitoringReturn.objects.filter(award__in=list_awards(user=user), submitted_on__isnull=True)
         .select_related("award", "award__fund")
@@ -366,7 +368,7 @@ def report_monitoring_due(*, user: Any) -> QuerySet[MonitoringReturn]:
     )
 
 
-def scores_grants(user: Any) -> bool:
+def scores_grants(user: User) -> bool:
     """Whether "Grant scoring" belongs in the user's menu: the OPCC, who run the panels, and anyone assigned
     to score an application."""
     from joinedup.core.roles import Role
@@ -495,7 +497,7 @@ class FigureSource:
     averaged: bool = False
 
 
-def readable_kpis(*, user: Any) -> QuerySet[Any]:
+def readable_kpis(*, user: User) -> QuerySet[Any]:
     """The KPIs of the contracts and call-offs the person reads (call-offs through the frameworks they
     read, as the supplier benchmark reads them), by contract or call-off."""
     from .models import Contract, Framework, Kpi
@@ -511,7 +513,7 @@ def readable_kpis(*, user: Any) -> QuerySet[Any]:
     )
 
 
-def readable_outcome_measures(*, user: Any) -> QuerySet[Any]:
+def readable_outcome_measures(*, user: User) -> QuerySet[Any]:
     """The outcome measures of the grants the person reads, by grant."""
     from .models import OutcomeMeasure
 
@@ -575,7 +577,7 @@ def _measure_source(measure: Any) -> FigureSource:
     )
 
 
-def kpi_sources(*, user: Any = None, ids: list[int] | None = None) -> dict[int, FigureSource]:
+def kpi_sources(*, user: User | None = None, ids: list[int] | None = None) -> dict[int, FigureSource]:
     """KPIs as performance indicators see them, by id: those `user` reads (every one when no user is
     given: the recompute and the description of an indicator already defined), those of `ids` if given."""
     from .models import Kpi
@@ -592,7 +594,9 @@ def kpi_sources(*, user: Any = None, ids: list[int] | None = None) -> dict[int, 
     return {kpi.pk: _kpi_source(kpi) for kpi in kpis}
 
 
-def outcome_measure_sources(*, user: Any = None, ids: list[int] | None = None) -> dict[int, FigureSource]:
+def outcome_measure_sources(
+    *, user: User | None = None, ids: list[int] | None = None
+) -> dict[int, FigureSource]:
     """Outcome measures as performance indicators see them, by id: those of the grants `user` reads
     (every one when no user is given), those of `ids` if given."""
     from .models import OutcomeMeasure

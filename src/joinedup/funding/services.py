@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from joinedup.core.models import Area, AreaLevel, Organisation
+from joinedup.core.models import Area, AreaLevel, Organisation, User
 from joinedup.core.services.versioning import save_versioned, stamp
 
 from .fields import (
@@ -159,7 +159,7 @@ def _apply_fund(fund: Fund, data: dict[str, Any]) -> tuple[dict[int, Decimal] | 
     return budgets, errors
 
 
-def _save_budgets(fund: Fund, budgets: dict[int, Decimal], actor: Any) -> None:
+def _save_budgets(fund: Fund, budgets: dict[int, Decimal], actor: User) -> None:
     for year, amount in budgets.items():
         budget = FundBudget.objects.filter(fund=fund, year=year).first() or FundBudget(fund=fund, year=year)
         if budget.pk is None or budget.amount != amount:
@@ -185,7 +185,7 @@ def plan_priorities_from(value: Any, errors: Errors) -> list[Any]:
     return [found[pk] for pk in ids if pk in found]
 
 
-def create_fund(*, actor: Any, data: dict[str, Any]) -> Fund:
+def create_fund(*, actor: User, data: dict[str, Any]) -> Fund:
     require(actor, "funding.manage")
     fund = Fund()
     budgets, errors = _apply_fund(fund, data)
@@ -200,7 +200,7 @@ def create_fund(*, actor: Any, data: dict[str, Any]) -> Fund:
     return fund
 
 
-def update_fund(*, actor: Any, fund: Fund, expected_version: int, data: dict[str, Any]) -> Fund:
+def update_fund(*, actor: User, fund: Fund, expected_version: int, data: dict[str, Any]) -> Fund:
     require(actor, "funding.manage")
     budgets, errors = _apply_fund(fund, data)
     priorities = plan_priorities_from(data["priorities"], errors) if "priorities" in data else None
@@ -257,7 +257,7 @@ def split_by_population(budget: Decimal, populations: list[tuple[Area, int]]) ->
     return lines
 
 
-def allocate_by_population(*, actor: Any, fund: Fund, year: int) -> list[FormulaAllocation]:
+def allocate_by_population(*, actor: User, fund: Fund, year: int) -> list[FormulaAllocation]:
     """(Re)calculate a fund's allocation for one financial year across the CSPs of its force area."""
     require(actor, "funding.manage")
     errors: Errors = {}
@@ -339,7 +339,7 @@ def _parse_criteria(raw: Any, errors: Errors) -> list[tuple[str, int]]:
     return criteria
 
 
-def create_round(*, actor: Any, fund: Fund, data: dict[str, Any]) -> GrantRound:
+def create_round(*, actor: User, fund: Fund, data: dict[str, Any]) -> GrantRound:
     require(actor, "funding.manage")
     errors: Errors = {}
     unexpected = sorted(set(data) - ROUND_FIELDS)
@@ -381,7 +381,7 @@ def create_round(*, actor: Any, fund: Fund, data: dict[str, Any]) -> GrantRound:
 
 
 def change_round_status(
-    *, actor: Any, grant_round: GrantRound, status: str, expected_version: int
+    *, actor: User, grant_round: GrantRound, status: str, expected_version: int
 ) -> GrantRound:
     require(actor, "funding.manage")
     current = RoundStatus(grant_round.status)
@@ -465,7 +465,7 @@ def apply_application_data(
 
 
 def create_application(
-    *, actor: Any, grant_round: GrantRound, data: dict[str, Any], submit: bool = True
+    *, actor: User, grant_round: GrantRound, data: dict[str, Any], submit: bool = True
 ) -> Application:
     """Record an application (staff on an applicant's behalf). Every problem is reported at once."""
     require(actor, "funding.manage")
@@ -483,7 +483,7 @@ def create_application(
 
 
 def check_eligibility(
-    *, actor: Any, application: Application, eligible: bool, note: str, expected_version: int
+    *, actor: User, application: Application, eligible: bool, note: str, expected_version: int
 ) -> Application:
     require(actor, "funding.manage")
     if application.status not in (
@@ -508,7 +508,7 @@ def check_eligibility(
     return application
 
 
-def assign_panel_member(*, actor: Any, application: Application, member: Any) -> PanelAssignment:
+def assign_panel_member(*, actor: User, application: Application, member: Any) -> PanelAssignment:
     require(actor, "funding.manage")
     errors: Errors = {}
     if member is None or not member.is_active:
@@ -528,7 +528,7 @@ def assign_panel_member(*, actor: Any, application: Application, member: Any) ->
     return assignment
 
 
-def declare_conflict(*, actor: Any, application: Application, reason: str) -> ConflictDeclaration:
+def declare_conflict(*, actor: User, application: Application, reason: str) -> ConflictDeclaration:
     """An assigned panel member declares a conflict: they can no longer see or score the application,
     and any scores they had given it are withdrawn."""
     require(actor, "funding.score", application)
@@ -545,7 +545,7 @@ def declare_conflict(*, actor: Any, application: Application, reason: str) -> Co
 
 
 def score_application(
-    *, actor: Any, application: Application, scores: dict[int, tuple[Any, str]]
+    *, actor: User, application: Application, scores: dict[int, tuple[Any, str]]
 ) -> list[Score]:
     """Score every criterion (criterion id → (value, comment)); every missing or bad score is listed."""
     require(actor, "funding.score", application)
@@ -597,7 +597,7 @@ def remaining_budget(grant_round: GrantRound) -> Decimal:
     return grant_round.budget - committed(grant_round)
 
 
-def decide_application(*, actor: Any, application: Application, data: dict[str, Any]) -> Decision:
+def decide_application(*, actor: User, application: Application, data: dict[str, Any]) -> Decision:
     """Approve (amount, conditions) or decline (reason). An approval over the round's remaining budget is
     refused unless an override reason is given, and is then recorded as a budget override."""
     require(actor, "funding.decide")
@@ -607,7 +607,7 @@ def decide_application(*, actor: Any, application: Application, data: dict[str, 
         return _decide(actor=actor, application=application, data=data)
 
 
-def _decide(*, actor: Any, application: Application, data: dict[str, Any]) -> Decision:
+def _decide(*, actor: User, application: Application, data: dict[str, Any]) -> Decision:
     errors: Errors = {}
     outcome = read_choice(data, "outcome", DecisionOutcome, errors, label="approve or decline")
     if Decision.objects.filter(application=application).exists():
@@ -690,7 +690,7 @@ def _notify(application: Application) -> None:
 
 def _create_award(
     *,
-    actor: Any,
+    actor: User,
     application: Application,
     amount: Decimal,
     conditions: str,
@@ -743,7 +743,7 @@ def _a_year_after(day: datetime.date) -> datetime.date:
 # --- awards: payments and monitoring ------------------------------------------------------------------
 
 
-def add_payment(*, actor: Any, award: Award, data: dict[str, Any]) -> PaymentInstalment:
+def add_payment(*, actor: User, award: Award, data: dict[str, Any]) -> PaymentInstalment:
     """Add an instalment to the payment schedule; the schedule may not add up to more than the award."""
     require(actor, "funding.manage")
     errors: Errors = {}
@@ -770,7 +770,7 @@ def add_payment(*, actor: Any, award: Award, data: dict[str, Any]) -> PaymentIns
 # --- awards: details, variations and clawback -----------------------------------------------------------
 
 
-def update_award_details(*, actor: Any, award: Award, expected_version: int, data: dict[str, Any]) -> Award:
+def update_award_details(*, actor: User, award: Award, expected_version: int, data: dict[str, Any]) -> Award:
     """Link an award to its recipient in the organisation directory, the CSP area it serves (used by the
     reports) and, if it serves one neighbourhood, the ward in that CSP area (its public page and the outcome
     view). Amount, term and conditions change only through a variation."""
@@ -789,7 +789,7 @@ def update_award_details(*, actor: Any, award: Award, expected_version: int, dat
     return award
 
 
-def vary_award(*, actor: Any, award: Award, expected_version: int, data: dict[str, Any]) -> AwardVariation:
+def vary_award(*, actor: User, award: Award, expected_version: int, data: dict[str, Any]) -> AwardVariation:
     """Change an award's amount, end of term or conditions, with the reason and who approved it and when.
 
     The award keeps its current terms; the variation keeps what they were before and after. A variation
@@ -860,7 +860,7 @@ def vary_award(*, actor: Any, award: Award, expected_version: int, data: dict[st
     return variation
 
 
-def record_clawback(*, actor: Any, award: Award, expected_version: int, data: dict[str, Any]) -> Clawback:
+def record_clawback(*, actor: User, award: Award, expected_version: int, data: dict[str, Any]) -> Clawback:
     """Record money reclaimed from the grant holder. The amount awarded stays as it is (it is what was
     awarded); the award's net amount falls by what was reclaimed, never below zero."""
     require(actor, "funding.manage")

@@ -25,7 +25,7 @@ from joinedup.core.history import field_history
 from joinedup.core.lists import list_view
 from joinedup.core.permissions import has_permission
 from joinedup.core.services.errors import ConflictError
-from joinedup.core.views.base import deny, get_allowed_object, staff_view
+from joinedup.core.views.base import deny, get_allowed_object, staff_user, staff_view
 
 from . import lists, selectors, services
 from .forms import (
@@ -131,7 +131,7 @@ def fund_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "fund": fund,
             "budgets": fund.budgets.all(),
-            "rounds": selectors.list_rounds(user=request.user, fund=fund),
+            "rounds": selectors.list_rounds(user=staff_user(request), fund=fund),
             "totals": selectors.fund_totals(fund),
             "history": field_history(fund),
             "can_manage": has_permission(request.user, "funding.manage"),
@@ -143,7 +143,7 @@ def fund_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def fund_allocation(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     fund = get_allowed_object(request, Fund.objects.select_related("force_area"), "funding.view", pk=pk)
     budget = fund.budgets.filter(year=year).first()
-    allocations = list(selectors.list_allocations(user=request.user, fund=fund, year=year))
+    allocations = list(selectors.list_allocations(user=staff_user(request), fund=fund, year=year))
     return render(
         request,
         "funding/allocation.html",
@@ -166,7 +166,7 @@ def fund_allocate(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     fund = get_allowed_object(request, Fund.objects.all(), "funding.manage", pk=pk)
     run_service(
         request,
-        lambda: services.allocate_by_population(actor=request.user, fund=fund, year=year),
+        lambda: services.allocate_by_population(actor=staff_user(request), fund=fund, year=year),
         f"The {financial_year_label(year)} budget has been allocated by population.",
     )
     return redirect("funding:fund-allocation", pk=fund.pk, year=year)
@@ -175,7 +175,7 @@ def fund_allocate(request: HttpRequest, pk: int, year: int) -> HttpResponse:
 @staff_view("funding.view")
 def fund_allocation_export(request: HttpRequest, pk: int, year: int) -> StreamingHttpResponse:
     fund = get_allowed_object(request, Fund.objects.all(), "funding.view", pk=pk)
-    allocations = selectors.list_allocations(user=request.user, fund=fund, year=year)
+    allocations = selectors.list_allocations(user=staff_user(request), fund=fund, year=year)
     header = [
         "fund",
         "financial year",
@@ -235,7 +235,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "round": grant_round,
             "criteria": grant_round.criteria.all(),
-            "applications": selectors.list_applications(user=request.user, grant_round=grant_round),
+            "applications": selectors.list_applications(user=staff_user(request), grant_round=grant_round),
             "committed": services.committed(grant_round),
             "remaining": services.remaining_budget(grant_round),
             "max_award": services.max_award_for(grant_round),
@@ -252,7 +252,7 @@ def round_status(request: HttpRequest, pk: int) -> HttpResponse:
     run_service(
         request,
         lambda: services.change_round_status(
-            actor=request.user,
+            actor=staff_user(request),
             grant_round=grant_round,
             status=request.POST.get("status", ""),
             expected_version=int(request.POST.get("version") or 0),
@@ -374,7 +374,7 @@ def application_eligibility(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             try:
                 services.check_eligibility(
-                    actor=request.user,
+                    actor=staff_user(request),
                     application=application,
                     eligible=choice == "yes",
                     note=form.cleaned_data["note"],
@@ -401,7 +401,7 @@ def application_assign(request: HttpRequest, pk: int) -> HttpResponse:
 
     def assign(form: AssignForm) -> Any:
         member = form.cleaned_data["member"]
-        return services.assign_panel_member(actor=request.user, application=application, member=member)
+        return services.assign_panel_member(actor=staff_user(request), application=application, member=member)
 
     def assigned(_saved: Any) -> str:
         return f"{form.cleaned_data['member'].full_name} has been assigned."
@@ -430,7 +430,7 @@ def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
         decided, _decision = call_service(
             form,
             services.decide_application,
-            actor=request.user,
+            actor=staff_user(request),
             application=application,
             data=form.service_data(),
         )
@@ -465,14 +465,16 @@ def panel_score(request: HttpRequest, pk: int) -> HttpResponse:
         request, Application.objects.select_related("round", "round__fund"), "funding.score", pk=pk
     )
     initial = {}
-    user: Any = request.user
+    user = staff_user(request)
     for score in application.scores.filter(member=user):
         initial[f"criterion_{score.criterion_id}"] = str(score.value)
         initial[f"comment_{score.criterion_id}"] = score.comment
     form = ScoreForm(request.POST or None, application=application, initial=initial)
 
     def save_scores(form: ScoreForm) -> Any:
-        return services.score_application(actor=request.user, application=application, scores=form.scores())
+        return services.score_application(
+            actor=staff_user(request), application=application, scores=form.scores()
+        )
 
     if save_form(request, form, save_scores, f"Your scores for {application.reference} have been saved.")[0]:
         return redirect("funding:panel-list")
@@ -488,7 +490,7 @@ def panel_conflict(request: HttpRequest, pk: int) -> HttpResponse:
 
     def declare(form: ConflictForm) -> Any:
         reason = form.cleaned_data["reason"]
-        return services.declare_conflict(actor=request.user, application=application, reason=reason)
+        return services.declare_conflict(actor=staff_user(request), application=application, reason=reason)
 
     declared = f"Your conflict of interest on {application.reference} is recorded. You will not score it."
     if save_form(request, form, declare, declared)[0]:

@@ -22,7 +22,7 @@ from joinedup.core.models import EventType
 from joinedup.core.pdf import pdf_response
 from joinedup.core.permissions import has_permission
 from joinedup.core.services.errors import NotAllowed
-from joinedup.core.views.base import deny, staff_view
+from joinedup.core.views.base import deny, staff_user, staff_view
 from joinedup.insight.selectors import police_measure_method
 from joinedup.scrutiny import selectors as scrutiny_selectors
 from joinedup.scrutiny import services as scrutiny_services
@@ -196,7 +196,7 @@ def _recommendation_page(
         request,
         PanelRecommendationForm(request.POST or None, initial=initial),
         lambda f: scrutiny_services.create_panel_recommendation(
-            actor=request.user,
+            actor=staff_user(request),
             force_area=indicator.force_area,
             data={**f.service_data(), "made_on": timezone.localdate()},
             indicator=indicator,
@@ -239,7 +239,7 @@ def indicator_comment(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         PanelCommentForm(request.POST or None),
         lambda f: scrutiny_services.add_panel_comment(
-            actor=request.user,
+            actor=staff_user(request),
             indicator=indicator,
             report_quarter=report_quarter,
             text=f.cleaned_data["text"],
@@ -264,7 +264,7 @@ def indicator_comment(request: HttpRequest, pk: int) -> HttpResponse:
 def comment_recommend(request: HttpRequest, pk: int) -> HttpResponse:
     """Turn a Panel comment into a recommendation: the recommendation form, prefilled with the comment's
     text, about its indicator and quarter. A comment already turned goes to its recommendation."""
-    comment = scrutiny_selectors.get_panel_comment(user=request.user, pk=pk)
+    comment = scrutiny_selectors.get_panel_comment(user=staff_user(request), pk=pk)
     if comment.indicator_id is None:
         raise deny(request, "csp.panel.recommend", obj=comment)
     indicator = _recommending_indicator(request, comment.indicator_id)

@@ -14,7 +14,7 @@ from ninja.responses import Status
 
 from joinedup.core.api_schemas import limits_from, list_operation, responses
 from joinedup.core.models import Area, AreaLevel
-from joinedup.core.views.base import api_refusal, api_require
+from joinedup.core.views.base import api_refusal, api_require, staff_user
 from joinedup.csp import selectors as csp_selectors
 
 from . import selectors, services
@@ -62,7 +62,7 @@ class PanelRecommendationIn(Schema):
     permission="csp.panel.view",
 )
 def list_panel_recommendations(request: HttpRequest) -> Any:
-    return selectors.list_panel_recommendations(user=request.user)
+    return selectors.list_panel_recommendations(user=staff_user(request))
 
 
 @router.post(
@@ -72,7 +72,7 @@ def list_panel_recommendations(request: HttpRequest) -> Any:
 )
 def create_panel_recommendation(request: HttpRequest, payload: PanelRecommendationIn) -> Any:
     """Panel members only (others get 403); the recommendation is for the member's force area."""
-    force_area = csp_selectors.force_areas_for(request.user).first()
+    force_area = csp_selectors.force_areas_for(staff_user(request)).first()
     api_require(request, "csp.panel.recommend", status=403)
     if force_area is None:
         raise api_refusal(request, "csp.panel.recommend", status=403)
@@ -84,7 +84,7 @@ def create_panel_recommendation(request: HttpRequest, payload: PanelRecommendati
         data["csp"] = csp
     else:
         data["csp"] = None
-    item = services.create_panel_recommendation(actor=request.user, force_area=force_area, data=data)
+    item = services.create_panel_recommendation(actor=staff_user(request), force_area=force_area, data=data)
     return Status(201, PanelRecommendation.objects.select_related("force_area", "csp").get(pk=item.pk))
 
 

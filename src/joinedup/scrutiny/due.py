@@ -4,11 +4,10 @@ the Panel's recommendations, for whoever records them. The kind keeps the key it
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.urls import reverse
 
 from joinedup.core.due import DueItem, Rows, Window, register_rows
+from joinedup.core.models import User
 
 from .models import PanelRecommendation
 from .selectors import list_panel_recommendations
@@ -21,7 +20,7 @@ from .selectors import list_panel_recommendations
     permission="csp.panel.respond",
     same_for_group=True,
 )
-def panel_responses(user: Any, when: Window) -> Rows | None:
+def panel_responses(user: User, when: Window) -> Rows | None:
     responder = PanelRecommendation.objects.restrict(user, "csp.panel.respond").values("pk")
     recommendations = list_panel_recommendations(user=user).filter(
         pk__in=responder,

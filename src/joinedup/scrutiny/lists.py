@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from joinedup.core.lists import Column, ListDeclaration, area_column, csp_filter, register
+from joinedup.core.views.base import staff_user
 from joinedup.csp import selectors as csp_selectors
 
 from . import selectors
@@ -68,7 +69,7 @@ PANEL_RECOMMENDATIONS = register(
         name="csp-panel-recommendations",
         title="Panel recommendations to the PCC",
         heading="Panel recommendations to the PCC: we said, you did",
-        rows=lambda request: selectors.list_panel_recommendations(user=request.user),
+        rows=lambda request: selectors.list_panel_recommendations(user=staff_user(request)),
         permission="csp.panel.view",
         object_type="scrutiny.panelrecommendation",
         noun=("recommendation", "recommendations"),

@@ -26,6 +26,8 @@ def _force_area_of(obj: Any) -> int | None:
     return getattr(obj, "force_area_id", None)
 
 
+# A rule's checks get whoever `has_permission`/`restrict` was given, which core types as Any (a stand-in
+# reader such as performance's `_AggregateReader` may pass the role check), so `user` stays Any here.
 def _in_force_area(user: Any, obj: Any) -> bool:
     return _force_area_of(obj) in force_area_ids(user)
 

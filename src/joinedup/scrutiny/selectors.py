@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from joinedup.core.models import Area
+from joinedup.core.models import Area, User
 from joinedup.core.permissions import has_permission, in_force
 from joinedup.csp import selectors as csp_selectors
 
@@ -25,11 +25,11 @@ from .models import (
 )
 
 
-def list_panel_recommendations(*, user: Any) -> QuerySet[PanelRecommendation]:
+def list_panel_recommendations(*, user: User) -> QuerySet[PanelRecommendation]:
     return PanelRecommendation.objects.restrict(user, "csp.panel.view").select_related("force_area", "csp")
 
 
-def panel_recommendations_by_indicator(*, user: Any, indicator_ids: list[int]) -> dict[int, list[Any]]:
+def panel_recommendations_by_indicator(*, user: User, indicator_ids: list[int]) -> dict[int, list[Any]]:
     """The Panel recommendations made from each of these performance indicators that the user may read,
     newest first, by indicator id."""
     found: dict[int, list[Any]] = {}
@@ -40,7 +40,7 @@ def panel_recommendations_by_indicator(*, user: Any, indicator_ids: list[int]) -
 
 
 def panel_comments_by_indicator(
-    *, user: Any, indicator_ids: list[int], report_quarter: datetime.date
+    *, user: User, indicator_ids: list[int], report_quarter: datetime.date
 ) -> dict[int, list[PanelComment]]:
     """The Panel's comments on each of these performance indicators in one quarter's report, that the user
     may read (whoever reads the report), newest first, by indicator id: one query, with their authors."""
@@ -57,7 +57,7 @@ def panel_comments_by_indicator(
     return found
 
 
-def get_panel_comment(*, user: Any, pk: int) -> PanelComment:
+def get_panel_comment(*, user: User, pk: int) -> PanelComment:
     """One Panel comment the user may read, with its indicator; anything else is not found."""
     comment = (
         PanelComment.objects.restrict(user, "csp.panel.comments.view")
@@ -85,7 +85,7 @@ def panel_recommendation_titles(*, force_area_id: int, limit: int = 20) -> list[
 # --- the Panel's workspace -------------------------------------------------------------------------------
 
 
-def panel_workspace(*, user: Any, force_area: Area, today: datetime.date) -> dict[str, Any]:
+def panel_workspace(*, user: User, force_area: Area, today: datetime.date) -> dict[str, Any]:
     """What the workspace shows of a force area's Panel: members, work programme, meetings, the CSPs with no
     link member, the briefing notes the CSPs have submitted and the recommendations awaiting a response."""
     members = (
@@ -119,7 +119,7 @@ def panel_workspace(*, user: Any, force_area: Area, today: datetime.date) -> dic
     }
 
 
-def panel_meetings_for(user: Any) -> QuerySet[PanelMeeting]:
+def panel_meetings_for(user: User) -> QuerySet[PanelMeeting]:
     """Every Panel meeting of the user's force areas, soonest first (their calendar feed): none unless they
     read the Panel's records."""
     if not has_permission(user, "csp.panel.view"):

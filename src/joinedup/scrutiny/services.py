@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from joinedup.core.models import Area, AreaLevel
+from joinedup.core.models import Area, AreaLevel, User
 from joinedup.core.permissions import has_permission
 from joinedup.core.services.errors import NotAllowed
 from joinedup.core.services.validation import Errors, add_error
@@ -84,7 +84,7 @@ def _check_from_indicator(item: PanelRecommendation, errors: Errors) -> None:
 @transaction.atomic
 def create_panel_recommendation(
     *,
-    actor: Any,
+    actor: User,
     force_area: Area,
     data: dict[str, Any],
     indicator: Any = None,
@@ -134,7 +134,7 @@ def _quarter_end(start: datetime.date) -> datetime.date:
 @transaction.atomic
 def add_panel_comment(
     *,
-    actor: Any,
+    actor: User,
     indicator: Any,
     report_quarter: datetime.date | None,
     text: str,
@@ -181,7 +181,7 @@ def add_panel_comment(
 
 @transaction.atomic
 def update_panel_recommendation(
-    *, actor: Any, item: PanelRecommendation, expected_version: int, data: dict[str, Any]
+    *, actor: User, item: PanelRecommendation, expected_version: int, data: dict[str, Any]
 ) -> PanelRecommendation:
     """The Panel edits its recommendation; the OPCC records the PCC's response and implementation."""
     fields: tuple[str, ...]
@@ -222,7 +222,7 @@ def _panel_writes(
 @transaction.atomic
 def save_panel_member(
     *,
-    actor: Any,
+    actor: User,
     force_area: Area,
     data: dict[str, Any],
     member: PanelMember | None = None,
@@ -255,7 +255,7 @@ def save_panel_member(
 @transaction.atomic
 def save_work_item(
     *,
-    actor: Any,
+    actor: User,
     force_area: Area,
     data: dict[str, Any],
     item: WorkProgrammeItem | None = None,
@@ -273,7 +273,7 @@ def _check_meeting(item: PanelMeeting, errors: Errors) -> None:
 @transaction.atomic
 def save_meeting(
     *,
-    actor: Any,
+    actor: User,
     force_area: Area,
     data: dict[str, Any],
     meeting: PanelMeeting | None = None,

@@ -20,7 +20,7 @@ from joinedup.core.history import field_history
 from joinedup.core.lists import list_view
 from joinedup.core.models import Area
 from joinedup.core.permissions import has_permission
-from joinedup.core.views.base import deny, get_allowed_object, staff_view
+from joinedup.core.views.base import deny, get_allowed_object, staff_user, staff_view
 from joinedup.csp import selectors as csp_selectors
 
 from . import lists, selectors, services
@@ -67,7 +67,7 @@ def _changed(
 
 def _force_area(request: HttpRequest, action: str) -> Area:
     """The force area of the user's Panel (``?force_area=`` among theirs, else the first) they may `action`."""
-    force_areas = list(csp_selectors.force_areas_for(request.user))
+    force_areas = list(csp_selectors.force_areas_for(staff_user(request)))
     code = request.GET.get("force_area")
     force_area = next((a for a in force_areas if a.code == code), force_areas[0] if force_areas else None)
     if force_area is None or not has_permission(request.user, action, force_area):
@@ -107,12 +107,14 @@ def _to_recommendation(saved: Any) -> HttpResponse:
 
 @staff_view("csp.panel.recommend")
 def panel_create(request: HttpRequest) -> HttpResponse:
-    force_area = csp_selectors.force_areas_for(request.user).first()
+    force_area = csp_selectors.force_areas_for(staff_user(request)).first()
     if force_area is None:
         raise deny(request, "csp.panel.recommend")
     return _changed(
         request,
-        PanelRecommendationForm(request.POST or None, csps=csp_selectors.csps_for(request.user, force_area)),
+        PanelRecommendationForm(
+            request.POST or None, csps=csp_selectors.csps_for(staff_user(request), force_area)
+        ),
         service_save(request, services.create_panel_recommendation, force_area=force_area),
         "The recommendation has been recorded.",
         title=f"Record a recommendation to the PCC — {force_area.name}",
@@ -124,7 +126,7 @@ def panel_create(request: HttpRequest) -> HttpResponse:
 @staff_view("csp.panel.view")
 def panel_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_allowed_object(request, PanelRecommendation.objects.all(), "csp.panel.view", pk=pk)
-    user = request.user
+    user = staff_user(request)
     fields: tuple[str, ...]
     if has_permission(user, "csp.panel.recommend", item):
         fields = services.PANEL_FIELDS
@@ -154,7 +156,7 @@ def panel_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_view("csp.panel.view")
 def panel_workspace(request: HttpRequest) -> HttpResponse:
     force_area = _force_area(request, "csp.panel.view")
-    user = request.user
+    user = staff_user(request)
     return render(
         request,
         "scrutiny/panel_workspace.html",
@@ -196,7 +198,7 @@ def panel_kpis(request: HttpRequest) -> HttpResponse:
 
     force_area = _force_area(request, "csp.panel.kpis")
     months = 12
-    codes = set(csp_selectors.csps_for(request.user, force_area).values_list("code", flat=True))
+    codes = set(csp_selectors.csps_for(staff_user(request), force_area).values_list("code", flat=True))
     rows = [
         r
         for r in kpis.kpis_by_csp(user=request.user, months=months, action="csp.panel.kpis")
@@ -253,7 +255,7 @@ def _panel_change(
 @staff_view("csp.panel.manage")
 def panel_member_create(request: HttpRequest) -> HttpResponse:
     force_area = _force_area(request, "csp.panel.manage")
-    form = PanelMemberForm(request.POST or None, csps=csp_selectors.csps_for(request.user, force_area))
+    form = PanelMemberForm(request.POST or None, csps=csp_selectors.csps_for(staff_user(request), force_area))
     return _panel_form(
         request,
         form=form,
@@ -269,14 +271,14 @@ def panel_member_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial, save = _panel_change(
         request, member, services.PANEL_MEMBER_FIELDS, services.save_panel_member, "member", linked
     )
-    csps = csp_selectors.csps_for(request.user, member.force_area)
+    csps = csp_selectors.csps_for(staff_user(request), member.force_area)
     form = PanelMemberForm(request.POST or None, initial=initial, csps=csps)
     return _panel_form(request, form=form, save=save, title=f"Edit {member.name}")
 
 
 def _work_form_kwargs(request: HttpRequest, force_area: Area) -> dict[str, Any]:
     return {
-        "csps": csp_selectors.csps_for(request.user, force_area),
+        "csps": csp_selectors.csps_for(staff_user(request), force_area),
         "members": PanelMember.objects.filter(force_area=force_area),
     }
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from joinedup.core.models import Area
+from joinedup.core.models import Area, User
 from joinedup.core.months import months_label
 from joinedup.insight import selectors as insight_selectors
 
@@ -63,7 +63,7 @@ def headline_from_results(results: dict[str, Any]) -> str | None:
     return text
 
 
-def insight_headline(csp: Area, user: Any) -> str | None:
+def insight_headline(csp: Area, user: User | None) -> str | None:
     """The crime trend headline of the CSP's latest published saved assessment in the insight store that
     the user may read (insight's own selector); None when there is none."""
     if user is None:
@@ -75,7 +75,7 @@ def insight_headline(csp: Area, user: Any) -> str | None:
     return f"{saved.title}: {headline}" if headline else None
 
 
-def adoptable_assessments(user: Any, csp: Area) -> list[Any]:
+def adoptable_assessments(user: User, csp: Area) -> list[Any]:
     """Published insight assessments of the CSP's area the user may read that are not yet recorded as one of
     its strategic assessments (the analyst's work counts: no upload needed)."""
     recorded = StrategicAssessment.objects.filter(csp=csp).exclude(insight_assessment=None)

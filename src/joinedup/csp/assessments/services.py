@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from joinedup.core.models import Area
+from joinedup.core.models import Area, User
 from joinedup.core.services.validation import Errors, add_error, apply_fields, collect_model_errors
 from joinedup.core.services.versioning import save_versioned
 from joinedup.core.services.writes import require as _require
@@ -71,7 +71,7 @@ def _check_assessment(item: StrategicAssessment, errors: Errors) -> None:
 @transaction.atomic
 def save_assessment(
     *,
-    actor: Any,
+    actor: User,
     csp: Area,
     data: dict[str, Any],
     document: Any = None,
@@ -112,7 +112,7 @@ def save_assessment(
 @transaction.atomic
 def adopt_insight_assessment(
     *,
-    actor: Any,
+    actor: User,
     csp: Area,
     saved: InsightAssessment,
     evidence_url: Callable[[StrategicAssessment], str] | None = None,
@@ -150,7 +150,7 @@ def adopt_insight_assessment(
 
 
 def _evidence_duty(
-    actor: Any, item: StrategicAssessment, evidence_url: Callable[[StrategicAssessment], str] | None
+    actor: User, item: StrategicAssessment, evidence_url: Callable[[StrategicAssessment], str] | None
 ) -> None:
     record = DutyRecord.objects.filter(csp=item.csp, year=item.year, duty=Duty.STRATEGIC_ASSESSMENT).first()
     if record is None or record.status in (DutyStatus.COMPLETE, DutyStatus.NOT_REQUIRED):

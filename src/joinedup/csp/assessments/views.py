@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from joinedup.core.forms import run_service, service_save
 from joinedup.core.permissions import has_permission
-from joinedup.core.views.base import deny, get_allowed_object, staff_view
+from joinedup.core.views.base import deny, get_allowed_object, staff_user, staff_view
 
 from ..duties import current_year, year_label
 from ..models import StrategicAssessment
@@ -65,7 +65,7 @@ def assessment_adopt(request: HttpRequest, code: str) -> HttpResponse:
     done, item = run_service(
         request,
         lambda: services.adopt_insight_assessment(
-            actor=request.user,
+            actor=staff_user(request),
             csp=csp,
             saved=saved,
             evidence_url=lambda item: request.build_absolute_uri(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from joinedup.core.models import Area
+from joinedup.core.models import Area, User
 
 from ..assessments.selectors import insight_headline, latest_assessment
 from ..duties import STATUTORY_DUTIES, year_label
@@ -41,7 +41,7 @@ def _money(amount: Any) -> str:
 
 
 def briefing_sections(
-    csp: Area, *, year: int, quarter: int, today: datetime.date, user: Any = None
+    csp: Area, *, year: int, quarter: int, today: datetime.date, user: User | None = None
 ) -> dict[str, str]:
     """The draft text of each section of a quarterly briefing note, from the CSP's own records."""
 

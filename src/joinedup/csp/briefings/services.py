@@ -8,7 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from joinedup.core.models import Area
+from joinedup.core.models import Area, User
 from joinedup.core.services.validation import Errors, add_error, apply_fields
 from joinedup.core.services.versioning import save_versioned, stamp
 from joinedup.core.services.writes import require as _require
@@ -24,7 +24,7 @@ BRIEFING_FIELDS = ("plan_progress", "duty_compliance", "crime_trend", "funded_pr
 
 @transaction.atomic
 def generate_briefing_note(
-    *, actor: Any, csp: Area, year: int, quarter: int, today: datetime.date | None = None
+    *, actor: User, csp: Area, year: int, quarter: int, today: datetime.date | None = None
 ) -> BriefingNote:
     """Draft the quarter's briefing note from the CSP's own data (plan progress, duties, crime trend,
     funding). A draft already there is refreshed from the data; a submitted note is never changed."""
@@ -57,7 +57,7 @@ def generate_briefing_note(
 
 @transaction.atomic
 def update_briefing_note(
-    *, actor: Any, note: BriefingNote, expected_version: int, data: dict[str, Any], submit: bool = False
+    *, actor: User, note: BriefingNote, expected_version: int, data: dict[str, Any], submit: bool = False
 ) -> BriefingNote:
     """The CSP manager edits the draft, and may submit it to the Panel (draft → submitted, then fixed)."""
     _require(actor, "csp.change", note)

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from joinedup.core.forms import run_service
 from joinedup.core.lists import list_view
-from joinedup.core.views.base import get_allowed_object, staff_view
+from joinedup.core.views.base import get_allowed_object, staff_user, staff_view
 
 from .. import lists
 from ..models import BriefingNote, BriefingStatus
@@ -30,7 +30,9 @@ def briefing_generate(request: HttpRequest, code: str) -> HttpResponse:
         year, quarter = 0, 0
     done, note = run_service(
         request,
-        lambda: services.generate_briefing_note(actor=request.user, csp=csp, year=year, quarter=quarter),
+        lambda: services.generate_briefing_note(
+            actor=staff_user(request), csp=csp, year=year, quarter=quarter
+        ),
         "A draft has been made from the CSP's data. Check and edit it, then submit it.",
     )
     return redirect("csp:briefing-edit", pk=note.pk) if done else redirect("csp:briefing-list")

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db import transaction
 
-from joinedup.core.models import Area
+from joinedup.core.models import Area, User
 from joinedup.core.services.validation import Errors, add_error
 
 from ..models import (
@@ -77,13 +77,13 @@ _DHR = csp_writes("csp.dhr.change", DHR_FIELDS, _check_dhr)
 
 
 @transaction.atomic
-def create_dhr(*, actor: Any, csp: Area, data: dict[str, Any]) -> DomesticHomicideReview:
+def create_dhr(*, actor: User, csp: Area, data: dict[str, Any]) -> DomesticHomicideReview:
     return _DHR.save(actor, csp, DomesticHomicideReview(csp=csp), data)
 
 
 @transaction.atomic
 def update_dhr(
-    *, actor: Any, review: DomesticHomicideReview, expected_version: int, data: dict[str, Any]
+    *, actor: User, review: DomesticHomicideReview, expected_version: int, data: dict[str, Any]
 ) -> DomesticHomicideReview:
     return _DHR.save(actor, review, review, data, expected_version)
 
@@ -102,13 +102,13 @@ _DHR_RECOMMENDATION = csp_writes(
 
 @transaction.atomic
 def add_dhr_recommendation(
-    *, actor: Any, review: DomesticHomicideReview, data: dict[str, Any]
+    *, actor: User, review: DomesticHomicideReview, data: dict[str, Any]
 ) -> DhrRecommendation:
     return _DHR_RECOMMENDATION.save(actor, review, DhrRecommendation(review=review), data)
 
 
 @transaction.atomic
 def update_dhr_recommendation(
-    *, actor: Any, item: DhrRecommendation, expected_version: int, data: dict[str, Any]
+    *, actor: User, item: DhrRecommendation, expected_version: int, data: dict[str, Any]
 ) -> DhrRecommendation:
     return _DHR_RECOMMENDATION.save(actor, item.review, item, data, expected_version)

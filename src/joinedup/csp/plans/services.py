@@ -8,7 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from joinedup.core.models import ActionStatus, Area
+from joinedup.core.models import ActionStatus, Area, User
 from joinedup.core.services.validation import Errors, add_error, apply_fields, collect_model_errors
 from joinedup.core.services.versioning import save_versioned, stamp
 from joinedup.core.services.writes import require as _require
@@ -50,12 +50,12 @@ _PLAN = csp_writes("csp.change", PLAN_FIELDS, _check_plan)
 
 
 @transaction.atomic
-def create_plan(*, actor: Any, csp: Area, data: dict[str, Any]) -> CspPlan:
+def create_plan(*, actor: User, csp: Area, data: dict[str, Any]) -> CspPlan:
     return _PLAN.save(actor, csp, CspPlan(csp=csp), data)
 
 
 @transaction.atomic
-def update_plan(*, actor: Any, plan: CspPlan, expected_version: int, data: dict[str, Any]) -> CspPlan:
+def update_plan(*, actor: User, plan: CspPlan, expected_version: int, data: dict[str, Any]) -> CspPlan:
     return _PLAN.save(actor, plan, plan, data, expected_version)
 
 
@@ -84,7 +84,7 @@ def _priority_links(priority: CspPriority, pcc_priorities: Any, errors: Errors) 
 
 
 @transaction.atomic
-def delete_priority(*, actor: Any, priority: CspPriority, reason: str) -> None:
+def delete_priority(*, actor: User, priority: CspPriority, reason: str) -> None:
     """Delete a plan priority and its actions; the history keeps who deleted them, when and why."""
     _require(actor, "csp.change", priority)
     if not (reason or "").strip():
@@ -102,7 +102,7 @@ def delete_priority(*, actor: Any, priority: CspPriority, reason: str) -> None:
 @transaction.atomic
 def save_priority(
     *,
-    actor: Any,
+    actor: User,
     plan: CspPlan,
     data: dict[str, Any],
     priority: CspPriority | None = None,
@@ -133,7 +133,7 @@ def save_priority(
 @transaction.atomic
 def save_action(
     *,
-    actor: Any,
+    actor: User,
     priority: CspPriority,
     data: dict[str, Any],
     action: CspAction | None = None,
@@ -151,7 +151,7 @@ def _check_update(update: ActionUpdate, errors: Errors) -> None:
 
 
 @transaction.atomic
-def add_action_update(*, actor: Any, action: CspAction, data: dict[str, Any]) -> ActionUpdate:
+def add_action_update(*, actor: User, action: CspAction, data: dict[str, Any]) -> ActionUpdate:
     """Record progress on an action; its rating becomes the action's current rating."""
     update = ActionUpdate(action=action)
     csp_writes("csp.change", UPDATE_FIELDS, _check_update, exclude=("action",)).save(

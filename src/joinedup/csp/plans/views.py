@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from joinedup.core.pdf import pdf_response
-from joinedup.core.views.base import get_allowed_object, staff_view
+from joinedup.core.views.base import get_allowed_object, staff_user, staff_view
 
 from ..models import CspAction, CspPlan, CspPriority
 from ..views import Addition, Change, add_view, change_view, csp_create, csp_or_404, item_or_404, record_page
@@ -107,7 +107,7 @@ def priority_delete(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         reason = request.POST.get("reason", "")
         try:
-            services.delete_priority(actor=request.user, priority=priority, reason=reason)
+            services.delete_priority(actor=staff_user(request), priority=priority, reason=reason)
         except ValidationError as exc:
             errors = [m for ms in exc.message_dict.values() for m in ms]
         else:

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db import transaction
 
-from joinedup.core.models import Area
+from joinedup.core.models import Area, User
 from joinedup.core.services.validation import Errors, add_error
 
 from ..models import (
@@ -30,7 +30,7 @@ def _check_requirement(item: ReportRequirement, errors: Errors) -> None:
 
 
 @transaction.atomic
-def require_report(*, actor: Any, csp: Area, data: dict[str, Any]) -> ReportRequirement:
+def require_report(*, actor: User, csp: Area, data: dict[str, Any]) -> ReportRequirement:
     item = ReportRequirement(csp=csp)
     return csp_writes("csp.reports.require", REQUIREMENT_FIELDS, _check_requirement).save(
         actor, csp, item, data
@@ -39,7 +39,7 @@ def require_report(*, actor: Any, csp: Area, data: dict[str, Any]) -> ReportRequ
 
 @transaction.atomic
 def respond_to_requirement(
-    *, actor: Any, item: ReportRequirement, expected_version: int, data: dict[str, Any]
+    *, actor: User, item: ReportRequirement, expected_version: int, data: dict[str, Any]
 ) -> ReportRequirement:
     """The CSP (its manager, or the OPCC on its behalf) records its report or response."""
     writes = csp_writes("csp.change", REPORT_RESPONSE_FIELDS, _check_requirement)

@@ -15,7 +15,7 @@ from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from joinedup.core.api_schemas import limits_from, list_operation, responses
-from joinedup.core.views.base import api_require
+from joinedup.core.views.base import api_require, staff_user
 
 from ..models import CallOff, CommissioningBoard, Contract, FrameworkLot, Kpi, PooledContribution
 from . import selectors, services
@@ -107,22 +107,22 @@ class ContractUpdate(ContractIn):
 def list_contracts(
     request: HttpRequest, q: str = "", provider: int | None = None, fund: int | None = None
 ) -> Any:
-    return selectors.list_contracts(user=request.user, q=q, provider=provider, fund=fund).prefetch_related(
-        "priorities", "kpis"
-    )
+    return selectors.list_contracts(
+        user=staff_user(request), q=q, provider=provider, fund=fund
+    ).prefetch_related("priorities", "kpis")
 
 
 @router.get("/funding/contracts/{id}", response=responses({200: ContractOut}, 404), summary="One contract")
 def get_contract(request: HttpRequest, id: int) -> Any:
-    return selectors.get_contract(user=request.user, pk=id)
+    return selectors.get_contract(user=staff_user(request), pk=id)
 
 
 @router.post("/funding/contracts", response=responses({201: ContractOut}, 403), summary="Record a contract")
 def create_contract(request: HttpRequest, payload: ContractIn) -> Any:
     """OPCC officers and administrators only; other roles get 403."""
     api_require(request, "funding.manage", status=403)
-    contract = services.create_contract(actor=request.user, data=payload.model_dump())
-    return Status(201, selectors.get_contract(user=request.user, pk=contract.pk))
+    contract = services.create_contract(actor=staff_user(request), data=payload.model_dump())
+    return Status(201, selectors.get_contract(user=staff_user(request), pk=contract.pk))
 
 
 @router.put(
@@ -130,12 +130,14 @@ def create_contract(request: HttpRequest, payload: ContractIn) -> Any:
 )
 def update_contract(request: HttpRequest, id: int, payload: ContractUpdate) -> Any:
     """Send every field and the `version` you read; a stale version gets 409 and nothing is saved."""
-    contract = selectors.get_contract(user=request.user, pk=id)
+    contract = selectors.get_contract(user=staff_user(request), pk=id)
     api_require(request, "funding.manage")
     data = payload.model_dump()
     version = data.pop("version")
-    services.update_contract(actor=request.user, contract=contract, expected_version=version, data=data)
-    return selectors.get_contract(user=request.user, pk=id)
+    services.update_contract(
+        actor=staff_user(request), contract=contract, expected_version=version, data=data
+    )
+    return selectors.get_contract(user=staff_user(request), pk=id)
 
 
 class ContributionOut(Schema):
@@ -164,7 +166,7 @@ class BoardOut(Schema):
 
 
 def _boards(request: HttpRequest) -> Any:
-    return selectors.list_boards(user=request.user).prefetch_related(
+    return selectors.list_boards(user=staff_user(request)).prefetch_related(
         "members",
         Prefetch("contributions", queryset=PooledContribution.objects.select_related("organisation")),
     )
@@ -215,7 +217,7 @@ class FrameworkOut(Schema):
 
 
 def _frameworks(request: HttpRequest) -> Any:
-    return selectors.list_frameworks(user=request.user).prefetch_related(
+    return selectors.list_frameworks(user=staff_user(request)).prefetch_related(
         Prefetch(
             "lots",
             queryset=FrameworkLot.objects.select_related("supplier").prefetch_related(

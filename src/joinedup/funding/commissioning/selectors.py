@@ -24,7 +24,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
-from joinedup.core.models import Organisation
+from joinedup.core.models import Organisation, User
 
 from ..models import (
     CallOff,
@@ -41,7 +41,7 @@ from ..models import (
 
 def list_contracts(
     *,
-    user: Any,
+    user: User,
     q: str = "",
     provider: int | None = None,
     fund: int | None = None,
@@ -69,7 +69,7 @@ def list_contracts(
     return contracts.distinct() if priority else contracts
 
 
-def get_contract(*, user: Any, pk: int) -> Contract:
+def get_contract(*, user: User, pk: int) -> Contract:
     return get_object_or_404(
         list_contracts(user=user).prefetch_related("priorities__plan", _kpis_with_returns()), pk=pk
     )
@@ -79,7 +79,7 @@ def _kpis_with_returns() -> Prefetch:
     return Prefetch("kpis", queryset=Kpi.objects.prefetch_related("returns").order_by("name", "pk"))
 
 
-def list_boards(*, user: Any) -> QuerySet[CommissioningBoard]:
+def list_boards(*, user: User) -> QuerySet[CommissioningBoard]:
     """The boards the person reads, by name, with the money pooled over all years (`pooled`, summed in a
     subquery: joined with the members, each contribution would count once a member) and `member_count`."""
     pooled = (
@@ -129,13 +129,13 @@ def board_pool(board: CommissioningBoard) -> BoardPool:
     )
 
 
-def get_board(*, user: Any, pk: int) -> CommissioningBoard:
+def get_board(*, user: User, pk: int) -> CommissioningBoard:
     return get_object_or_404(
         CommissioningBoard.objects.restrict(user, "funding.view").prefetch_related("members"), pk=pk
     )
 
 
-def list_frameworks(*, user: Any) -> QuerySet[Framework]:
+def list_frameworks(*, user: User) -> QuerySet[Framework]:
     return (
         Framework.objects.restrict(user, "funding.view")
         .select_related("lead")
@@ -147,7 +147,7 @@ def list_frameworks(*, user: Any) -> QuerySet[Framework]:
     )
 
 
-def get_framework(*, user: Any, pk: int) -> Framework:
+def get_framework(*, user: User, pk: int) -> Framework:
     return get_object_or_404(
         (
             Framework.objects.restrict(user, "funding.view")
@@ -170,7 +170,7 @@ def get_framework(*, user: Any, pk: int) -> Framework:
     )
 
 
-def get_call_off(*, user: Any, pk: int) -> CallOff:
+def get_call_off(*, user: User, pk: int) -> CallOff:
     frameworks = Framework.objects.restrict(user, "funding.view")
     return get_object_or_404(
         (
@@ -185,7 +185,7 @@ def get_call_off(*, user: Any, pk: int) -> CallOff:
 # --- suppliers and their performance ----------------------------------------------------------------
 
 
-def list_suppliers(*, user: Any) -> QuerySet[Organisation]:
+def list_suppliers(*, user: User) -> QuerySet[Organisation]:
     """Organisations that provide a contract or supply a framework lot the person reads, with how many of
     each (`contract_count`, `call_off_count`) and their value (`total_value`), in one query, by name."""
     read_contracts = list_contracts(user=user).order_by()
@@ -248,7 +248,7 @@ def _percent(value: Decimal | None, target: Decimal) -> Decimal | None:
     return (value * 100 / target).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
-def supplier_benchmark(*, user: Any, supplier: Organisation) -> list[KpiBenchmark]:
+def supplier_benchmark(*, user: User, supplier: Organisation) -> list[KpiBenchmark]:
     """Each KPI's target against the supplier's actuals (mean and latest period), contract by contract and
     call-off by call-off, across every area that buys from the supplier. KPIs are matched by name.
 

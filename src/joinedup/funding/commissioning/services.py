@@ -14,7 +14,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from joinedup.core.models import Organisation
+from joinedup.core.models import Organisation, User
 from joinedup.core.services.versioning import save_versioned, stamp
 from joinedup.partnerships.models import PlanPriority
 
@@ -154,7 +154,7 @@ def parse_kpis(raw: Any, errors: Errors, field: str = "kpis") -> list[dict[str, 
     return kpis
 
 
-def _save_kpis(owner: dict[str, Any], existing: list[Kpi], kpis: list[dict[str, Any]], actor: Any) -> None:
+def _save_kpis(owner: dict[str, Any], existing: list[Kpi], kpis: list[dict[str, Any]], actor: User) -> None:
     """Keep KPIs by name (so their performance returns stay), add new ones, remove those no longer listed."""
     by_name = {k.name.lower(): k for k in existing}
     for item in kpis:
@@ -221,7 +221,7 @@ def _save_record(
     record: Any,
     errors: Errors,
     *,
-    actor: Any,
+    actor: User,
     reason: str,
     version: int | None = None,
     parts: Callable[[], None],
@@ -239,7 +239,7 @@ def _save_record(
         parts()
 
 
-def create_contract(*, actor: Any, data: dict[str, Any]) -> Contract:
+def create_contract(*, actor: User, data: dict[str, Any]) -> Contract:
     require(actor, "funding.manage")
     contract = Contract()
     errors, priorities, kpis = _apply_contract(contract, data)
@@ -253,7 +253,7 @@ def create_contract(*, actor: Any, data: dict[str, Any]) -> Contract:
 
 
 def update_contract(
-    *, actor: Any, contract: Contract, expected_version: int, data: dict[str, Any]
+    *, actor: User, contract: Contract, expected_version: int, data: dict[str, Any]
 ) -> Contract:
     require(actor, "funding.manage")
     errors, priorities, kpis = _apply_contract(contract, data)
@@ -290,7 +290,7 @@ def _apply_board(board: CommissioningBoard, data: dict[str, Any]) -> tuple[Error
     return errors, members
 
 
-def create_board(*, actor: Any, data: dict[str, Any]) -> CommissioningBoard:
+def create_board(*, actor: User, data: dict[str, Any]) -> CommissioningBoard:
     require(actor, "funding.manage")
     board = CommissioningBoard()
     errors, members = _apply_board(board, data)
@@ -299,7 +299,7 @@ def create_board(*, actor: Any, data: dict[str, Any]) -> CommissioningBoard:
 
 
 def update_board(
-    *, actor: Any, board: CommissioningBoard, expected_version: int, data: dict[str, Any]
+    *, actor: User, board: CommissioningBoard, expected_version: int, data: dict[str, Any]
 ) -> CommissioningBoard:
     require(actor, "funding.manage")
     errors, members = _apply_board(board, data)
@@ -311,7 +311,9 @@ def update_board(
     return board
 
 
-def record_contribution(*, actor: Any, board: CommissioningBoard, data: dict[str, Any]) -> PooledContribution:
+def record_contribution(
+    *, actor: User, board: CommissioningBoard, data: dict[str, Any]
+) -> PooledContribution:
     """Set one member organisation's contribution to the pooled budget for one financial year."""
     require(actor, "funding.manage")
     errors: Errors = {}
@@ -382,7 +384,7 @@ def _apply_framework(
     return errors, lots
 
 
-def _save_lots(framework: Framework, lots: list[dict[str, Any]], actor: Any) -> None:
+def _save_lots(framework: Framework, lots: list[dict[str, Any]], actor: User) -> None:
     existing = {lot.number: lot for lot in framework.lots.all()}
     for item in lots:
         lot = existing.pop(item["number"], None) or FrameworkLot(framework=framework, number=item["number"])
@@ -397,7 +399,7 @@ def _save_lots(framework: Framework, lots: list[dict[str, Any]], actor: Any) -> 
         stale.delete()
 
 
-def create_framework(*, actor: Any, data: dict[str, Any]) -> Framework:
+def create_framework(*, actor: User, data: dict[str, Any]) -> Framework:
     require(actor, "funding.manage")
     framework = Framework()
     data = {"lots": [], **data}
@@ -411,7 +413,7 @@ def create_framework(*, actor: Any, data: dict[str, Any]) -> Framework:
 
 
 def update_framework(
-    *, actor: Any, framework: Framework, expected_version: int, data: dict[str, Any]
+    *, actor: User, framework: Framework, expected_version: int, data: dict[str, Any]
 ) -> Framework:
     require(actor, "funding.manage")
     errors, lots = _apply_framework(framework, data)
@@ -424,7 +426,7 @@ def update_framework(
     return framework
 
 
-def record_call_off(*, actor: Any, lot: FrameworkLot, data: dict[str, Any]) -> CallOff:
+def record_call_off(*, actor: User, lot: FrameworkLot, data: dict[str, Any]) -> CallOff:
     """Another OPCC or partner calls off a lot: who, reference, value and term, and the KPIs it monitors."""
     require(actor, "funding.manage")
     errors: Errors = {}
@@ -463,7 +465,7 @@ def record_call_off(*, actor: Any, lot: FrameworkLot, data: dict[str, Any]) -> C
 # --- performance returns ----------------------------------------------------------------------------
 
 
-def record_performance(*, actor: Any, kpis: list[Kpi], data: dict[str, Any]) -> list[PerformanceReturn]:
+def record_performance(*, actor: User, kpis: list[Kpi], data: dict[str, Any]) -> list[PerformanceReturn]:
     """One period's actuals for the KPIs of one contract or call-off: `actual_<kpi id>` per KPI, with
     `period_start`, `period_end` and an optional `note`. A KPI left blank is not reported this period;
     reporting a period again replaces its figures."""

@@ -19,7 +19,7 @@ from joinedup.core.lists import list_view
 from joinedup.core.lists.views import download_view
 from joinedup.core.models import Organisation
 from joinedup.core.permissions import has_permission
-from joinedup.core.views.base import get_allowed_object, staff_view
+from joinedup.core.views.base import get_allowed_object, staff_user, staff_view
 
 from .. import lists
 from .. import selectors as funding_selectors
@@ -94,7 +94,7 @@ def _kpi_rows(kpis: list[Any]) -> list[dict[str, Any]]:
 
 @staff_view("funding.view")
 def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    contract = selectors.get_contract(user=request.user, pk=pk)
+    contract = selectors.get_contract(user=staff_user(request), pk=pk)
     kpis = list(contract.kpis.all())
     return render(
         request,
@@ -116,7 +116,7 @@ def _performance(
     form = PerformanceForm(request.POST, kpis=kpis)
     if form.is_valid():
         recorded, _returns = call_service(
-            form, services.record_performance, actor=request.user, kpis=kpis, data=form.cleaned_data
+            form, services.record_performance, actor=staff_user(request), kpis=kpis, data=form.cleaned_data
         )
         if recorded:
             messages.success(request, "The performance return has been recorded.")
@@ -128,7 +128,7 @@ def _performance(
 @require_POST
 def contract_performance(request: HttpRequest, pk: int) -> HttpResponse:
     get_allowed_object(request, Contract.objects.all(), "funding.manage", pk=pk)
-    contract = selectors.get_contract(user=request.user, pk=pk)
+    contract = selectors.get_contract(user=staff_user(request), pk=pk)
     kpis = list(contract.kpis.all())
     context = {
         "contract": contract,
@@ -178,7 +178,7 @@ def _board_context(request: HttpRequest, board: CommissioningBoard, **extra: Any
     return {
         "board": board,
         "pool": selectors.board_pool(board),
-        "contracts": selectors.list_contracts(user=request.user).filter(board=board),
+        "contracts": selectors.list_contracts(user=staff_user(request)).filter(board=board),
         "history": field_history(board),
         "can_manage": has_permission(request.user, "funding.manage"),
         "contribution_form": extra.pop("contribution_form", None) or ContributionForm(board=board),
@@ -188,7 +188,7 @@ def _board_context(request: HttpRequest, board: CommissioningBoard, **extra: Any
 
 @staff_view("funding.view")
 def board_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    board = selectors.get_board(user=request.user, pk=pk)
+    board = selectors.get_board(user=staff_user(request), pk=pk)
     return render(request, "funding/board_detail.html", _board_context(request, board))
 
 
@@ -199,7 +199,11 @@ def board_contribution(request: HttpRequest, pk: int) -> HttpResponse:
     form = ContributionForm(request.POST, board=board)
     if form.is_valid():
         recorded, _contribution = call_service(
-            form, services.record_contribution, actor=request.user, board=board, data=form.service_data()
+            form,
+            services.record_contribution,
+            actor=staff_user(request),
+            board=board,
+            data=form.service_data(),
         )
         if recorded:
             messages.success(request, "The contribution has been recorded.")
@@ -249,7 +253,7 @@ def framework_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view("funding.view")
 def framework_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    framework = selectors.get_framework(user=request.user, pk=pk)
+    framework = selectors.get_framework(user=staff_user(request), pk=pk)
     return render(
         request,
         "funding/framework_detail.html",
@@ -288,14 +292,14 @@ def _call_off_context(request: HttpRequest, call_off: Any) -> dict[str, Any]:
 
 @staff_view("funding.view")
 def call_off_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    call_off = selectors.get_call_off(user=request.user, pk=pk)
+    call_off = selectors.get_call_off(user=staff_user(request), pk=pk)
     return render(request, "funding/call_off_detail.html", _call_off_context(request, call_off))
 
 
 @staff_view("funding.manage")
 @require_POST
 def call_off_performance(request: HttpRequest, pk: int) -> HttpResponse:
-    call_off = selectors.get_call_off(user=request.user, pk=pk)
+    call_off = selectors.get_call_off(user=staff_user(request), pk=pk)
     context = _call_off_context(request, call_off)
     kpis = list(call_off.kpis.all())
     return _performance(
@@ -317,6 +321,6 @@ def supplier_performance(request: HttpRequest, pk: int) -> HttpResponse:
         "funding/supplier_performance.html",
         {
             "supplier": supplier,
-            "benchmarks": selectors.supplier_benchmark(user=request.user, supplier=supplier),
+            "benchmarks": selectors.supplier_benchmark(user=staff_user(request), supplier=supplier),
         },
     )

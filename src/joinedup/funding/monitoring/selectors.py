@@ -10,6 +10,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from joinedup.core.models import User
+
 from ..models import Applicant, Award, MonitoringReturn, OutcomeMeasure, ReturnStatus
 from ..selectors import list_awards
 
@@ -23,7 +25,7 @@ def applicant_returns(applicant: Applicant) -> QuerySet[MonitoringReturn]:
     )
 
 
-def returns_to_review(*, user: Any) -> QuerySet[MonitoringReturn]:
+def returns_to_review(*, user: User) -> QuerySet[MonitoringReturn]:
     """Returns the grant holder has submitted and the office has not yet accepted or sent back, of the
     awards `user` may read (the force's awards; docs/adr/0028)."""
     return MonitoringReturn.objects.filter(

@@ -24,6 +24,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from joinedup.core.models import User
 from joinedup.core.services.errors import NotAllowed
 from joinedup.core.services.versioning import save_versioned, stamp
 from joinedup.core.site import site_url
@@ -225,7 +226,7 @@ def _check_against_recorded(award: Award, measures: list[dict[str, Any]], errors
             )
 
 
-def save_measures(*, actor: Any, award: Award, measures: list[dict[str, Any]]) -> None:
+def save_measures(*, actor: User, award: Award, measures: list[dict[str, Any]]) -> None:
     """Make the award's measures `measures` (already checked), matching existing ones by name. Call
     inside the caller's transaction."""
     existing = {m.name.lower(): m for m in award.outcome_measures.all()}
@@ -246,7 +247,7 @@ def save_measures(*, actor: Any, award: Award, measures: list[dict[str, Any]]) -
         stale.delete()
 
 
-def set_outcome_measures(*, actor: Any, award: Award, expected_version: int, data: dict[str, Any]) -> Award:
+def set_outcome_measures(*, actor: User, award: Award, expected_version: int, data: dict[str, Any]) -> Award:
     """Set the outcome measures the grant holder reports in each monitoring return (the award's version
     guards against two people editing them at once)."""
     require(actor, "funding.manage")
@@ -267,7 +268,7 @@ def set_outcome_measures(*, actor: Any, award: Award, expected_version: int, dat
 # --- returns: schedule, content, values ---------------------------------------------------------------
 
 
-def add_monitoring_return(*, actor: Any, award: Award, data: dict[str, Any]) -> MonitoringReturn:
+def add_monitoring_return(*, actor: User, award: Award, data: dict[str, Any]) -> MonitoringReturn:
     """Schedule another monitoring return (quarterly, say, as the grant agreement says)."""
     require(actor, "funding.manage")
     errors: Errors = {}
@@ -353,7 +354,7 @@ def _read_content(
 
 
 def _save_values(
-    monitoring_return: MonitoringReturn, values: dict[OutcomeMeasure, Decimal], actor: Any
+    monitoring_return: MonitoringReturn, values: dict[OutcomeMeasure, Decimal], actor: User | None
 ) -> None:
     existing = {v.measure_id: v for v in monitoring_return.measure_values.all()}
     for measure, value in values.items():
@@ -386,7 +387,7 @@ def _write_return(
     content: dict[str, Any],
     values: dict[OutcomeMeasure, Decimal],
     expected_version: int,
-    actor: Any,
+    actor: User | None,  # None: the grant holder submitted it (an Applicant, not a staff User)
     reason: str,
 ) -> None:
     for key, value in content.items():
@@ -397,7 +398,7 @@ def _write_return(
 
 
 def record_monitoring_return(
-    *, actor: Any, monitoring_return: MonitoringReturn, expected_version: int, data: dict[str, Any]
+    *, actor: User, monitoring_return: MonitoringReturn, expected_version: int, data: dict[str, Any]
 ) -> MonitoringReturn:
     """Record a return the grant holder sent some other way (spend, outputs, outcomes, narrative and the
     measures' values): received and accepted at once."""
@@ -471,7 +472,6 @@ def _tell_office(monitoring_return: MonitoringReturn) -> int:
     grant's title and the link to the review page, nothing the return says and nobody's name. Staff read
     the service in English (docs/adr/0033). A return sent back and submitted again is told again (its
     version is in the key). Returns how many were told."""
-    from joinedup.core.models import User
     from joinedup.core.permissions import has_permission
     from joinedup.notifications.notify import notify_many
 
@@ -496,7 +496,7 @@ REVIEW_DECISIONS = {"accept": "Accept the return", "changes": "Ask the grant hol
 
 
 def review_monitoring_return(
-    *, actor: Any, monitoring_return: MonitoringReturn, expected_version: int, data: dict[str, Any]
+    *, actor: User, monitoring_return: MonitoringReturn, expected_version: int, data: dict[str, Any]
 ) -> MonitoringReturn:
     """Accept a submitted return, or ask for changes (saying what), which reopens it for the grant holder
     with their answers kept."""

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from joinedup.core.exports import csv_response
 from joinedup.core.permissions import has_permission
-from joinedup.core.views.base import get_allowed_object, staff_view
+from joinedup.core.views.base import get_allowed_object, staff_user, staff_view
 
 from ..commissioning import selectors as commissioning_selectors
 from ..models import Award
@@ -69,7 +69,7 @@ def award_outcomes_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
 
 @staff_view("funding.view")
 def contract_outcomes(request: HttpRequest, pk: int) -> HttpResponse:
-    contract = commissioning_selectors.get_contract(user=request.user, pk=pk)
+    contract = commissioning_selectors.get_contract(user=staff_user(request), pk=pk)
     view = selectors.outcome_view(area=selectors.area_served(contract), starts_on=contract.starts_on)
     return _page(
         request,
@@ -87,6 +87,6 @@ def contract_outcomes(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view("funding.view")
 def contract_outcomes_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
-    contract = commissioning_selectors.get_contract(user=request.user, pk=pk)
+    contract = commissioning_selectors.get_contract(user=staff_user(request), pk=pk)
     view = selectors.outcome_view(area=selectors.area_served(contract), starts_on=contract.starts_on)
     return _csv(request, view, f"contract-{contract.reference}-outcomes", "funding.contract")

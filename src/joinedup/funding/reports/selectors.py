@@ -18,7 +18,7 @@ from django.db.models import Case, Count, DecimalField, ExpressionWrapper, F, In
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
-from joinedup.core.models import Area, Sector, sector_group
+from joinedup.core.models import Area, Sector, User, sector_group
 from joinedup.partnerships.models import PlanPriority
 
 from ..models import (
@@ -38,15 +38,15 @@ READ = "funding.reports.view"
 OPERATIONAL = ("monitoring-due",)
 
 
-def list_funds(*, user: Any) -> Any:
+def list_funds(*, user: User) -> Any:
     return Fund.objects.restrict(user, READ).prefetch_related("budgets").select_related("force_area")
 
 
-def list_awards(*, user: Any) -> Any:
+def list_awards(*, user: User) -> Any:
     return Award.objects.restrict(user, READ).select_related("fund")
 
 
-def list_contracts(*, user: Any) -> Any:
+def list_contracts(*, user: User) -> Any:
     return Contract.objects.restrict(user, READ).select_related(
         "provider", "commissioner", "fund", "csp", "board"
     )
@@ -128,7 +128,7 @@ def _per_head(amount: Decimal, population: int | None) -> Decimal | None:
 # --- spend by Plan priority -------------------------------------------------------------------------
 
 
-def spend_by_priority(*, user: Any) -> Report:
+def spend_by_priority(*, user: User) -> Report:
     row: Any  # each GROUP BY below yields its own shape of dict
     funds = list_funds(user=user)
     totals: dict[int | None, list[Decimal]] = {}
@@ -177,7 +177,7 @@ def spend_by_priority(*, user: Any) -> Report:
 # --- spend by CSP and per head ----------------------------------------------------------------------
 
 
-def _csp_spend(user: Any, *, by_year: bool) -> dict[tuple[int, int | None], list[Decimal]]:
+def _csp_spend(user: User, *, by_year: bool) -> dict[tuple[int, int | None], list[Decimal]]:
     row: Any  # each GROUP BY below yields its own shape of dict
     funds = list_funds(user=user)
     spend: dict[tuple[int, int | None], list[Decimal]] = {}
@@ -199,7 +199,7 @@ def _csp_spend(user: Any, *, by_year: bool) -> dict[tuple[int, int | None], list
     return spend
 
 
-def spend_by_csp(*, user: Any) -> Report:
+def spend_by_csp(*, user: User) -> Report:
     spend = _csp_spend(user, by_year=False)
     areas = Area.objects.in_bulk([area for area, _year in spend])
     rows: list[list[Any]] = []
@@ -228,7 +228,7 @@ def spend_by_csp(*, user: Any) -> Report:
     )
 
 
-def spend_per_head(*, user: Any) -> Report:
+def spend_per_head(*, user: User) -> Report:
     spend = _csp_spend(user, by_year=True)
     areas = Area.objects.in_bulk([area for area, _year in spend])
     rows = []
@@ -264,7 +264,7 @@ def spend_per_head(*, user: Any) -> Report:
     )
 
 
-def allocations_per_head(*, user: Any) -> Report:
+def allocations_per_head(*, user: User) -> Report:
     allocations = (
         FormulaAllocation.objects.restrict(user, READ)
         .select_related("fund", "area")
@@ -302,7 +302,7 @@ def allocations_per_head(*, user: Any) -> Report:
 # --- spend by recipient sector ----------------------------------------------------------------------
 
 
-def spend_by_sector(*, user: Any) -> Report:
+def spend_by_sector(*, user: User) -> Report:
     row: Any  # each GROUP BY below yields its own shape of dict
     totals: dict[str, list[Any]] = {}
 
@@ -373,7 +373,7 @@ def spend_by_sector(*, user: Any) -> Report:
 # --- spend by fund and year -------------------------------------------------------------------------
 
 
-def spend_by_fund(*, user: Any) -> Report:
+def spend_by_fund(*, user: User) -> Report:
     row: Any  # each GROUP BY below yields its own shape of dict
     funds = list_funds(user=user)
     names = {fund.pk: fund.name for fund in funds}
@@ -432,7 +432,7 @@ def spend_by_fund(*, user: Any) -> Report:
 # --- monitoring returns -----------------------------------------------------------------------------
 
 
-def monitoring_due(*, user: Any, overdue_only: bool = False) -> Report:
+def monitoring_due(*, user: User, overdue_only: bool = False) -> Report:
     today = timezone.localdate()
     returns = (
         MonitoringReturn.objects.filter(award__in=list_awards(user=user), submitted_on__isnull=True)

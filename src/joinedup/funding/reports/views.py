@@ -10,7 +10,7 @@ from django.shortcuts import render
 
 from joinedup.core.exports import csv_response
 from joinedup.core.permissions import has_permission
-from joinedup.core.views.base import staff_view
+from joinedup.core.views.base import staff_user, staff_view
 
 from . import selectors
 
@@ -46,8 +46,8 @@ def _report(request: HttpRequest, slug: str) -> Any:
     if build is None or slug not in dict(_report_titles(request)):
         raise Http404("No such report")
     if slug == "monitoring-due":
-        return build(user=request.user, overdue_only=request.GET.get("overdue") == "1")
-    return build(user=request.user)
+        return build(user=staff_user(request), overdue_only=request.GET.get("overdue") == "1")
+    return build(user=staff_user(request))
 
 
 @staff_view("funding.reports.view")
