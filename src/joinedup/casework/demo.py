@@ -51,6 +51,7 @@ from .services import (
     config,
     record_incident,
     record_informant_update,
+    repeat_window,
     update_action,
 )
 
@@ -268,8 +269,7 @@ def _assessed(actor: User, incident: Incident) -> None:
     received = incident.received_at
     reports = Incident.objects.filter(
         informant__phone=incident.informant.phone if incident.informant else "",
-        received_at__gte=received - timedelta(days=round(30.44 * config("repeat_months"))),
-        received_at__lte=received,
+        received_at__range=repeat_window(received),
     ).count()
     answers = {}
     for question in questionnaire():

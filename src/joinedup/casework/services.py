@@ -524,7 +524,9 @@ def _match_or_create_person(data: dict[str, Any], actor: Any) -> Person:
     return person
 
 
-def _repeat_window(received_at: datetime) -> tuple[datetime, datetime]:
+def repeat_window(received_at: datetime) -> tuple[datetime, datetime]:
+    """The months before a report over which its informant's earlier reports count towards a repeat victim
+    (and its place's towards a repeat location), ending with the report."""
     return received_at - timedelta(days=round(30.44 * config("repeat_months"))), received_at
 
 
@@ -542,7 +544,7 @@ def _nearby_for_intake(incident: Incident, *, user: Any) -> list[Incident] | Non
     query: `_repeat_flags` and `suggest_links` each take their own window of it."""
     if incident.latitude is None or incident.longitude is None:
         return None
-    windows = (_repeat_window(incident.received_at), _link_window(incident.received_at))
+    windows = (repeat_window(incident.received_at), _link_window(incident.received_at))
     since, until = min(w[0] for w in windows), max(w[1] for w in windows)
     return _nearby_incidents(
         incident.latitude, incident.longitude, since, until, config("link_distance_m"), user=user
@@ -559,7 +561,7 @@ def _repeat_flags(
     """Repeat victim and repeat location, counted only over incidents `user`'s organisation may see.
     `nearby`: from `_nearby_for_intake`, instead of a query."""
     threshold = config("repeat_threshold")
-    since, _until = _repeat_window(incident.received_at)
+    since, _until = repeat_window(incident.received_at)
     victim = False
     same = _same_person(informant_data)
     if same is not None:
