@@ -14,7 +14,7 @@ from django.db.models import Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from joinedup.core.models import User
+from joinedup.core.models import Area, AreaLevel, User
 
 from .models import (
     Application,
@@ -102,6 +102,25 @@ def overdue_returns(*, user: User) -> QuerySet[MonitoringReturn]:
 def public_awards() -> QuerySet[Award]:
     """Awarded grants are public: every field here is published as open data."""
     return Award.objects.select_related("fund", "application__round").order_by("-awarded_on", "-pk")
+
+
+def public_awards_serving(area: Area, csps: list[int], limit: int = 20) -> dict[str, list[Award]]:
+    """The grants serving a place, for its public page (`csps`: the pks of the CSP areas it lies in or
+    holds). A ward's page lists those recorded against the ward (`grants`) and, beside them
+    (`csp_grants`), those serving its whole CSP area (no ward recorded); a district's, its CSPs' grants but
+    those of wards in other districts; a CSP's or force area's, every grant of its CSPs, wards' included."""
+    if not csps and area.level != AreaLevel.WARD:
+        return {"grants": [], "csp_grants": []}
+    awards = public_awards()
+    if area.level == AreaLevel.WARD:
+        return {
+            "grants": list(awards.filter(ward=area)[:limit]),
+            "csp_grants": list(awards.filter(csp__in=csps, ward__isnull=True)[:limit]) if csps else [],
+        }
+    in_csps = awards.filter(csp__in=csps)
+    if area.level == AreaLevel.LAD:
+        in_csps = in_csps.filter(Q(ward__isnull=True) | Q(ward__lad=area))
+    return {"grants": list(in_csps[:limit]), "csp_grants": []}
 
 
 # --- moderation ---------------------------------------------------------------------------------------

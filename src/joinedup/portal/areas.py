@@ -360,6 +360,7 @@ def around(area: Area) -> dict[str, Any]:
     (what each app's selector gives the public)."""
     from joinedup.csp.selectors import csps_with_public_page, published_dhr_titles
     from joinedup.engagement.selectors import public_consultations, public_meetings
+    from joinedup.funding.selectors import public_awards_serving
     from joinedup.insight.selectors import published_assessment_titles
     from joinedup.partnerships.selectors import list_public_partnerships, public_police_and_crime_plan
     from joinedup.performance.selectors import public_plans
@@ -393,7 +394,7 @@ def around(area: Area) -> dict[str, Any]:
         ),
         # The page names each partnership only: none of the register's prefetched members and declarations.
         "partnerships": list(list_public_partnerships(area_code=area.code).prefetch_related(None)[:20]),
-        **_grants(area, csps),
+        **public_awards_serving(area, csps),
         "csps": list(Area.objects.filter(pk__in=csps).order_by("name")),
         # A CSP's or district's page links to its CSP's public page only when there is one (a public plan or
         # public meeting dates); otherwise the link would answer 404.
@@ -411,26 +412,6 @@ def around(area: Area) -> dict[str, Any]:
         # The Commissioner's priorities for the whole force area, on its page and on each place's within it.
         "pcc_plan": public_police_and_crime_plan(force_area_id=force_id),
     }
-
-
-def _grants(area: Area, csps: list[int]) -> dict[str, list[Any]]:
-    """The grants serving the place: a ward's page lists those recorded against the ward, and beside them
-    (`csp_grants`) those serving its whole CSP area (no ward recorded); a district's, its CSP's grants but
-    those of wards in other districts; a CSP's or force area's, every grant of its CSPs, wards' included."""
-    from joinedup.funding.selectors import public_awards
-
-    if not csps and area.level != AreaLevel.WARD:
-        return {"grants": [], "csp_grants": []}
-    awards = public_awards()
-    if area.level == AreaLevel.WARD:
-        return {
-            "grants": list(awards.filter(ward=area)[:20]),
-            "csp_grants": list(awards.filter(csp__in=csps, ward__isnull=True)[:20]) if csps else [],
-        }
-    in_csps = awards.filter(csp__in=csps)
-    if area.level == AreaLevel.LAD:
-        in_csps = in_csps.filter(Q(ward__isnull=True) | Q(ward__lad=area))
-    return {"grants": list(in_csps[:20]), "csp_grants": []}
 
 
 def _csp_priorities(csps: list[int], plans: list[dict[str, Any]]) -> list[dict[str, Any]]:
