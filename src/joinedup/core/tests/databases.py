@@ -28,6 +28,11 @@ def sqlite_copy(django_db_blocker: Any, path: Path) -> str:
     return f"sqlite:///{path}"
 
 
+def _maintenance(url: str) -> str:
+    """The server's maintenance database beside `url`'s (the one it names may exist only as a test copy)."""
+    return url.rsplit("/", 1)[0] + "/postgres"
+
+
 def postgres_copy(django_db_blocker: Any, url: str, name: str) -> str:
     """A new PostgreSQL database `name` made from the worker's test database (CREATE DATABASE ... TEMPLATE,
     which needs no other session on the template: the worker's own connection is closed first); its URL.
@@ -39,7 +44,7 @@ def postgres_copy(django_db_blocker: Any, url: str, name: str) -> str:
     with django_db_blocker.unblock():
         connections.close_all()
     copy = f' TEMPLATE "{template}"' if template.startswith("test_") else ""  # Django's test database
-    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as admin:
+    with psycopg.connect(_maintenance(url), autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.execute(f'CREATE DATABASE "{name}"{copy}')
     return url.rsplit("/", 1)[0] + "/" + name
@@ -48,5 +53,5 @@ def postgres_copy(django_db_blocker: Any, url: str, name: str) -> str:
 def drop_postgres(url: str, name: str) -> None:
     import psycopg
 
-    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as admin:
+    with psycopg.connect(_maintenance(url), autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
